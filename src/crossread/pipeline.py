@@ -1,0 +1,133 @@
+"""Runs the per-document stages in order: sources -> extract -> analyze -> store.
+
+This is the per-document error boundary: whatever goes wrong with one input
+(unreadable, binary, empty, malformed, no article text, a crash in a stage) is
+recorded as an ``IngestFailure`` naming the input and the reason, and the batch
+goes on. Documents already in the store are skipped before any work, which is
+what makes re-ingest a no-op and an interrupted ingest resumable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from crossread.errors import CrossreadError
+from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure
+from crossread.stages.analyze import PIPE_BATCH_SIZE, analyze, analyze_many
+from crossread.stages.extract import SiteLineStats, collect_line_stats, extract
+from crossread.stages.sources import read_sources
+from crossread.store.base import Store
+
+ProgressCallback = Callable[[str, str], None]
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did, for the summary line and the exit code."""
+
+    ingested: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    failures: list[IngestFailure] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return f"{len(self.ingested)} ingested, {len(self.duplicates)} skipped as duplicate, {len(self.failures)} failed"
+
+
+def count_inputs(paths: Sequence[str | Path]) -> tuple[int, SiteLineStats]:
+    """First pass: how many items the inputs hold, and line statistics for debris removal."""
+    raws: list[RawDocument] = []
+    total = 0
+    for item in read_sources(paths):
+        total += 1
+        if isinstance(item, RawDocument) and item.kind == "text":
+            raws.append(item)
+    return total, collect_line_stats(raws)
+
+
+def extract_all(
+    items: Iterable[RawDocument | SourceFailure],
+    store: Store,
+    stats: SiteLineStats | None,
+    report: IngestReport,
+    progress: ProgressCallback,
+) -> Iterator[Document]:
+    """Extracted documents not yet stored; failures and duplicates go to the report."""
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, SourceFailure):
+            report.failures.append(IngestFailure(item.source_path, "read", item.reason))
+            progress("failed", item.source_path)
+            continue
+        doc_id = item.id
+        if doc_id in seen or store.has_document(doc_id):
+            report.duplicates.append(item.source_path)
+            progress("duplicate", item.source_path)
+            continue
+        seen.add(doc_id)
+        try:
+            yield extract(item, stats)
+        except CrossreadError as exc:
+            report.failures.append(IngestFailure(item.source_path, "extract", getattr(exc, "reason", str(exc))))
+            progress("failed", item.source_path)
+        except Exception as exc:  # noqa: BLE001 - the per-document boundary: one bad input never stops a batch
+            report.failures.append(IngestFailure(item.source_path, "extract", f"unexpected {type(exc).__name__}: {exc}"))
+            progress("failed", item.source_path)
+
+
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for document in documents:
+        chunk.append(document)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def analyze_all(documents: Iterable[Document], nlp: Language, report: IngestReport, batch_size: int) -> Iterator[AnalyzedDocument]:
+    """Analyze in batches; when a batch fails, retry its documents one by one to isolate the bad one."""
+    for chunk in _chunks(documents, batch_size):
+        try:
+            yield from list(analyze_many(chunk, nlp, batch_size=batch_size))
+            continue
+        except Exception:  # noqa: BLE001 - fall back to one-by-one to find the document at fault
+            pass
+        for document in chunk:
+            try:
+                yield analyze(document, nlp)
+            except Exception as exc:  # noqa: BLE001 - the per-document boundary
+                report.failures.append(IngestFailure(document.source_path, "analyze", f"{type(exc).__name__}: {exc}"))
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    store: Store,
+    nlp: Language,
+    *,
+    batch_size: int = PIPE_BATCH_SIZE,
+    progress: ProgressCallback | None = None,
+    stats: SiteLineStats | None = None,
+) -> IngestReport:
+    """Read, extract, analyze and store every article in ``paths``."""
+    report = IngestReport()
+    notify = progress or (lambda _event, _path: None)
+    if stats is None:
+        _total, stats = count_inputs(paths)
+    documents = extract_all(read_sources(paths), store, stats, report, notify)
+    for analyzed in analyze_all(documents, nlp, report, batch_size):
+        path = analyzed.document.source_path
+        if store.add_document(analyzed):
+            report.ingested.append(path)
+            notify("ingested", path)
+        else:
+            report.duplicates.append(path)
+            notify("duplicate", path)
+    for failure in report.failures:
+        store.record_failure(failure)
+    return report

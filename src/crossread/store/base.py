@@ -1,0 +1,105 @@
+"""The Store protocol every back end implements, and the row mapping they share.
+
+Tables mirror the model: one row per document, and child tables for
+sentences, mentions, dates, quotes and amounts keyed by ``doc_id``. Tuple
+fields of the model (evidence, removed lines, headings) are stored as JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from crossread.model import (
+    Amount,
+    AnalyzedDocument,
+    DateMention,
+    Document,
+    IngestFailure,
+    Mention,
+    Quote,
+    RemovedLine,
+    Sentence,
+)
+
+T = TypeVar("T")
+
+# Child tables in the order they are written and read: table name -> model class.
+CHILD_TABLES: dict[str, type[Any]] = {
+    "sentences": Sentence,
+    "mentions": Mention,
+    "dates": DateMention,
+    "quotes": Quote,
+    "amounts": Amount,
+}
+JSON_FIELDS = frozenset({"headings", "removed_lines", "evidence", "candidates", "date_evidence"})
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One line of ``crossread docs``."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    sentences: int
+    source_path: str
+
+
+class Store(Protocol):
+    """What the pipeline and the interfaces need from storage."""
+
+    def has_document(self, doc_id: str) -> bool: ...
+
+    def add_document(self, analyzed: AnalyzedDocument) -> bool:
+        """Store one analyzed document in one transaction; False when it was already there."""
+        ...
+
+    def get_document(self, doc_id: str) -> AnalyzedDocument | None: ...
+
+    def list_documents(self) -> list[DocumentSummary]: ...
+
+    def iter_documents(self) -> Iterator[AnalyzedDocument]: ...
+
+    def record_failure(self, failure: IngestFailure) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def to_row(obj: Any) -> dict[str, Any]:
+    """Dataclass -> column values; tuple fields become JSON text."""
+    row = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if f.name in JSON_FIELDS:
+            value = json.dumps([dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in value])
+        elif isinstance(value, bool):
+            value = int(value)
+        row[f.name] = value
+    return row
+
+
+def from_row(cls: type[T], row: dict[str, Any]) -> T:
+    """Column values -> dataclass; JSON columns become tuples again."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        value = row[f.name]
+        if f.name in JSON_FIELDS:
+            items = json.loads(value) if value else []
+            if f.name == "removed_lines":
+                value = tuple(RemovedLine(**item) for item in items)
+            else:
+                value = tuple(tuple(item) if isinstance(item, list) else item for item in items)
+        elif f.name in ("is_heading",):
+            value = bool(value)
+        values[f.name] = value
+    return cls(**values)
+
+
+def document_columns() -> list[str]:
+    return [f.name for f in dataclasses.fields(Document)] + ["date_evidence"]

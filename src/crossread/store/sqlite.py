@@ -1,0 +1,155 @@
+"""SQLite store: the default, a single file; migrations by ``PRAGMA user_version``.
+
+Writes go through one connection in one transaction per document, so an
+interrupted ingest leaves only whole documents behind and a re-run resumes by
+skipping ids already stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from crossread.errors import StoreError
+from crossread.model import AnalyzedDocument, Document, IngestFailure
+from crossread.store.base import CHILD_TABLES, DocumentSummary, document_columns, from_row, to_row
+
+SCHEMA_V1 = """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY, source_path TEXT NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL,
+    source_id TEXT, url TEXT, outlet TEXT, title TEXT, author TEXT, published TEXT, language TEXT,
+    headings TEXT NOT NULL, removed_lines TEXT NOT NULL, encoding TEXT, date_evidence TEXT NOT NULL,
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE sentences (doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    "index" INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    is_heading INTEGER NOT NULL, PRIMARY KEY (doc_id, "index"));
+CREATE TABLE mentions (doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL,
+    sentence INTEGER NOT NULL);
+CREATE TABLE dates (doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, value TEXT NOT NULL,
+    evidence TEXT NOT NULL, candidates TEXT NOT NULL);
+CREATE TABLE quotes (doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL,
+    speaker_text TEXT, speaker_start INTEGER, speaker_end INTEGER, speaker_name TEXT, cue TEXT,
+    said_on TEXT, said_on_evidence TEXT);
+CREATE TABLE amounts (doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, value REAL NOT NULL,
+    unit TEXT, counts TEXT);
+CREATE TABLE failures (source_path TEXT NOT NULL, stage TEXT NOT NULL, reason TEXT NOT NULL,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+CREATE INDEX mentions_doc ON mentions(doc_id);
+CREATE INDEX dates_doc ON dates(doc_id);
+CREATE INDEX quotes_doc ON quotes(doc_id);
+CREATE INDEX amounts_doc ON amounts(doc_id);
+"""
+
+# Each entry upgrades the schema by one version; never edit a released entry, append.
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"'
+
+
+class SQLiteStore:
+    """The default Store: one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open the SQLite store ({exc}); is it a crossread database?") from exc
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: schema version {version} is newer than this crossread ({len(MIGRATIONS)}); upgrade crossread")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            self._db.execute("BEGIN")
+            try:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _insert(self, table: str, row: dict[str, Any]) -> None:
+        columns = ", ".join(_quote(c) for c in row)
+        marks = ", ".join("?" for _ in row)
+        self._db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add_document(self, analyzed: AnalyzedDocument) -> bool:
+        document = analyzed.document
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if self.has_document(document.id):
+                self._db.execute("ROLLBACK")
+                return False
+            row = to_row(document)
+            row["date_evidence"] = to_row(analyzed)["date_evidence"]
+            self._insert("documents", row)
+            for table in CHILD_TABLES:
+                for item in getattr(analyzed, table):
+                    self._insert(table, to_row(item))
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return True
+
+    def get_document(self, doc_id: str) -> AnalyzedDocument | None:
+        row = self._db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        return self._load(dict(row))
+
+    def _load(self, row: dict[str, Any]) -> AnalyzedDocument:
+        document = from_row(Document, row)
+        children = {}
+        for table, cls in CHILD_TABLES.items():
+            rows = self._db.execute(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY start, rowid", (document.id,))
+            children[table] = tuple(from_row(cls, dict(r)) for r in rows)
+        return AnalyzedDocument(document=document, date_evidence=tuple(json.loads(row["date_evidence"])), **children)
+
+    def list_documents(self) -> list[DocumentSummary]:
+        rows = self._db.execute(
+            "SELECT d.id, d.title, d.outlet, d.published, d.language, d.source_path,"
+            " (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id) AS n"
+            " FROM documents d ORDER BY d.published IS NULL, d.published, d.source_path"
+        )
+        return [DocumentSummary(r["id"], r["title"], r["outlet"], r["published"], r["language"], r["n"], r["source_path"]) for r in rows]
+
+    def iter_documents(self) -> Iterator[AnalyzedDocument]:
+        cols = ", ".join(_quote(c) for c in document_columns())
+        for row in self._db.execute(f"SELECT {cols} FROM documents ORDER BY id").fetchall():
+            yield self._load(dict(row))
+
+    def record_failure(self, failure: IngestFailure) -> None:
+        self._db.execute("BEGIN")
+        self._insert("failures", to_row(failure))
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()

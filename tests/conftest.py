@@ -1,0 +1,32 @@
+"""Shared fixtures: the spaCy pipeline (loaded once), the bundled example, shared data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_DIR = ROOT / "examples" / "pompeo-minsk-2020"
+SHARED_DATA = Path(__import__("os").environ.get("CROSSREAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    from crossread.stages.analyze import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def example_dir() -> Path:
+    return EXAMPLE_DIR
+
+
+def shared_data(name: str) -> Path:
+    """A folder of ../shared/data, or skip the test saying what is missing."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"shared dataset {name!r} not found at {path} (set CROSSREAD_SHARED_DATA)")
+    return path

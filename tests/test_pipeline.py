@@ -1,0 +1,41 @@
+"""The pipeline end to end on the bundled example and on hostile batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+
+from crossread.pipeline import ingest
+from crossread.store.sqlite import SQLiteStore
+
+
+def test_pipeline_ingests_the_example_then_skips_it_as_duplicate(tmp_path: Path, nlp: Language, example_dir: Path) -> None:
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    first = ingest([example_dir], store, nlp)
+    assert len(first.ingested) == 2 and not first.failures
+    second = ingest([example_dir], store, nlp)
+    assert second.ingested == [] and len(second.duplicates) == 2
+    docs = store.list_documents()
+    assert {d.language for d in docs} == {"en"}
+    assert all(d.sentences > 10 for d in docs)
+
+
+def test_pipeline_reports_bad_files_and_keeps_the_rest(tmp_path: Path, nlp: Language, example_dir: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for source in example_dir.iterdir():
+        (batch / source.name).write_bytes(source.read_bytes())
+    (batch / "empty.txt").write_bytes(b"")
+    (batch / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (batch / "broken.jsonl").write_text('{"text": "A fine article about the weather in Minsk today, with rain."}\n{oops\n', "utf-8")
+    (batch / "notes.pdf").write_bytes(b"%PDF-1.4")
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    report = ingest([batch, tmp_path / "missing.txt", str(batch / "notes.pdf")], store, nlp)
+    reasons = {Path(f.source_path.split(":")[0]).name: f.reason for f in report.failures}
+    assert reasons["empty.txt"] == "empty file"
+    assert "binary" in reasons["binary.txt"]
+    assert "malformed JSON" in reasons["broken.jsonl"]
+    assert "unsupported file type" in reasons["notes.pdf"]
+    assert "no such file" in reasons["missing.txt"]
+    assert len(report.ingested) == 3
