@@ -28,7 +28,9 @@ def test_pipeline_reports_bad_files_and_keeps_the_rest(tmp_path: Path, nlp: Lang
         (batch / source.name).write_bytes(source.read_bytes())
     (batch / "empty.txt").write_bytes(b"")
     (batch / "binary.txt").write_bytes(bytes(range(256)) * 10)
-    (batch / "broken.jsonl").write_text('{"text": "A fine article about the weather in Minsk today, with rain."}\n{oops\n', "utf-8")
+    (batch / "broken.jsonl").write_text(
+        '{"text": "A fine article about the weather in Minsk today, with rain."}\n{oops\n', "utf-8"
+    )
     (batch / "notes.pdf").write_bytes(b"%PDF-1.4")
     store = SQLiteStore(tmp_path / "db.sqlite")
     report = ingest([batch, tmp_path / "missing.txt", str(batch / "notes.pdf")], store, nlp)

@@ -38,7 +38,7 @@ def _coerce(name: str, raw: Any) -> Any:
         raise ConfigError(f"setting {name!r}: {raw!r} is not a valid {kind}") from exc
 
 
-def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:
+def load_settings(config_path: str | Path | None = None, **overrides: str | int | None) -> Settings:
     """Merge defaults, the config file, the environment and explicit overrides (CLI flags)."""
     settings = Settings()
     names = {f.name for f in fields(Settings)}

@@ -74,7 +74,7 @@ def extract_all(
         except CrossreadError as exc:
             report.failures.append(IngestFailure(item.source_path, "extract", getattr(exc, "reason", str(exc))))
             progress("failed", item.source_path)
-        except Exception as exc:  # noqa: BLE001 - the per-document boundary: one bad input never stops a batch
+        except Exception as exc:
             report.failures.append(IngestFailure(item.source_path, "extract", f"unexpected {type(exc).__name__}: {exc}"))
             progress("failed", item.source_path)
 
@@ -90,18 +90,20 @@ def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]
         yield chunk
 
 
-def analyze_all(documents: Iterable[Document], nlp: Language, report: IngestReport, batch_size: int) -> Iterator[AnalyzedDocument]:
+def analyze_all(
+    documents: Iterable[Document], nlp: Language, report: IngestReport, batch_size: int
+) -> Iterator[AnalyzedDocument]:
     """Analyze in batches; when a batch fails, retry its documents one by one to isolate the bad one."""
     for chunk in _chunks(documents, batch_size):
         try:
             yield from list(analyze_many(chunk, nlp, batch_size=batch_size))
             continue
-        except Exception:  # noqa: BLE001 - fall back to one-by-one to find the document at fault
+        except Exception:
             pass
         for document in chunk:
             try:
                 yield analyze(document, nlp)
-            except Exception as exc:  # noqa: BLE001 - the per-document boundary
+            except Exception as exc:
                 report.failures.append(IngestFailure(document.source_path, "analyze", f"{type(exc).__name__}: {exc}"))
 
 

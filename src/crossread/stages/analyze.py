@@ -64,8 +64,8 @@ def model_description(nlp: Language) -> str:
 
 
 def _sentences(doc: Doc, document: Document) -> list[Sentence]:
-    result = []
-    for index, sent in enumerate(doc.sents):
+    result: list[Sentence] = []
+    for sent in doc.sents:
         start = sent.start_char
         end = sent.end_char
         while end > start and document.text[end - 1].isspace():
@@ -74,7 +74,6 @@ def _sentences(doc: Doc, document: Document) -> list[Sentence]:
             continue
         heading = any(h_start <= start < h_end for h_start, h_end in document.headings)
         result.append(Sentence(document.id, len(result), start, end, document.text[start:end], heading))
-        del index
     return result
 
 

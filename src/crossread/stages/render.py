@@ -47,9 +47,17 @@ def document_markdown(analyzed: AnalyzedDocument) -> str:
     """A readable report of one document: metadata, text, and what analyze found."""
     doc = analyzed.document
     lines = [f"# {_md_escape(doc.title or doc.source_path)}", ""]
-    meta = [("id", doc.id), ("source", doc.source_path), ("source id", doc.source_id), ("url", doc.url),
-            ("outlet", doc.outlet), ("author", doc.author), ("published", doc.published),
-            ("language", doc.language), ("sentences", str(len(analyzed.sentences)))]
+    meta = [
+        ("id", doc.id),
+        ("source", doc.source_path),
+        ("source id", doc.source_id),
+        ("url", doc.url),
+        ("outlet", doc.outlet),
+        ("author", doc.author),
+        ("published", doc.published),
+        ("language", doc.language),
+        ("sentences", str(len(analyzed.sentences))),
+    ]
     lines += [f"- **{k}**: {_md_escape(v)}" for k, v in meta if v]
     if analyzed.date_evidence:
         lines += ["", "## Date evidence", ""] + [f"- {_md_escape(e)}" for e in analyzed.date_evidence]
@@ -63,14 +71,23 @@ def document_markdown(analyzed: AnalyzedDocument) -> str:
         for q in analyzed.quotes:
             who = q.speaker_name or q.speaker_text or "unknown speaker"
             when = f", said on {q.said_on}" if q.said_on else ""
-            lines.append(f"- **{_md_escape(who)}** ({q.kind}, cue: {_md_escape(q.cue or '-')}{when}) "
-                         f"[{q.start}:{q.end}]: {_md_escape(q.text)}")
+            lines.append(
+                f"- **{_md_escape(who)}** ({q.kind}, cue: {_md_escape(q.cue or '-')}{when}) "
+                f"[{q.start}:{q.end}]: {_md_escape(q.text)}"
+            )
     if analyzed.dates:
         lines += ["", "## Dates", ""]
-        lines += [f"- {_md_escape(d.text)} → {d.value} [{d.start}:{d.end}]" + (f" — {_md_escape('; '.join(d.evidence))}" if d.evidence else "") for d in analyzed.dates]
+        lines += [
+            f"- {_md_escape(d.text)} → {d.value} [{d.start}:{d.end}]"
+            + (f" — {_md_escape('; '.join(d.evidence))}" if d.evidence else "")
+            for d in analyzed.dates
+        ]
     if analyzed.amounts:
         lines += ["", "## Amounts", ""]
-        lines += [f"- {_md_escape(a.text)}: {a.value:g} {_md_escape(a.unit or '')} of {_md_escape(a.counts or '?')} [{a.start}:{a.end}]" for a in analyzed.amounts]
+        lines += [
+            f"- {_md_escape(a.text)}: {a.value:g} {_md_escape(a.unit or '')} of {_md_escape(a.counts or '?')} [{a.start}:{a.end}]"
+            for a in analyzed.amounts
+        ]
     if analyzed.mentions:
         lines += ["", "## Entity mentions", ""]
         seen: dict[tuple[str, str], int] = {}

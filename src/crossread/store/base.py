@@ -71,13 +71,19 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+def _json_item(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
+
+
 def to_row(obj: Any) -> dict[str, Any]:
     """Dataclass -> column values; tuple fields become JSON text."""
     row = {}
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
         if f.name in JSON_FIELDS:
-            value = json.dumps([dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in value])
+            value = json.dumps([_json_item(v) for v in value])
         elif isinstance(value, bool):
             value = int(value)
         row[f.name] = value

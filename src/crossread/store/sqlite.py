@@ -79,7 +79,9 @@ class SQLiteStore:
     def _migrate(self) -> None:
         version = self.schema_version
         if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path}: schema version {version} is newer than this crossread ({len(MIGRATIONS)}); upgrade crossread")
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this crossread ({len(MIGRATIONS)}); upgrade crossread"
+            )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             self._db.execute("BEGIN")
             try:
@@ -139,7 +141,10 @@ class SQLiteStore:
             " (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id) AS n"
             " FROM documents d ORDER BY d.published IS NULL, d.published, d.source_path"
         )
-        return [DocumentSummary(r["id"], r["title"], r["outlet"], r["published"], r["language"], r["n"], r["source_path"]) for r in rows]
+        return [
+            DocumentSummary(r["id"], r["title"], r["outlet"], r["published"], r["language"], r["n"], r["source_path"])
+            for r in rows
+        ]
 
     def iter_documents(self) -> Iterator[AnalyzedDocument]:
         cols = ", ".join(_quote(c) for c in document_columns())
