@@ -198,3 +198,145 @@ class IngestFailure:
     source_path: str
     stage: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """Where an entity is mentioned: document + character span."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world entity across documents: all spellings and forms of its name.
+
+    ``label`` is the majority spaCy label over its mentions; ``name`` the most
+    complete form; ``aliases`` every distinct surface form seen.
+    """
+
+    id: str
+    name: str
+    label: str
+    aliases: tuple[str, ...]
+    mentions: tuple[EntityMention, ...]
+
+
+ClaimStatus = Literal["corroborated", "single_source", "contested"]
+ConflictKind = Literal["number", "date", "attribution", "negation", "name"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimUnit:
+    """One claim-sized piece of a sentence: document + character span."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two units of one claim that disagree, and on what."""
+
+    kind: ConflictKind
+    detail: str
+    units: tuple[ClaimUnit, ...]
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Units from one or more documents that state the same fact.
+
+    ``sources`` lists one document per independent source (syndicated copies of
+    one text are one source); ``status`` follows from that and the conflicts.
+    """
+
+    id: str
+    status: ClaimStatus
+    sources: tuple[str, ...]
+    units: tuple[ClaimUnit, ...]
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Prominence:
+    """An actor or theme a source foregrounds, with its weight in that source."""
+
+    kind: Literal["actor", "theme"]
+    name: str
+    weight: float
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """What one source alone reports, what it leaves out, what it puts first."""
+
+    doc: str
+    only_here: tuple[str, ...]
+    omits: tuple[str, ...]
+    foregrounds: tuple[Prominence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    doc: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of the summary: source text, its consensus label and citations."""
+
+    text: str
+    status: ClaimStatus
+    claim: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMatch:
+    """The same quotation in another source: verbatim, trimmed or paraphrased."""
+
+    quote: str
+    relation: Literal["verbatim", "trimmed", "paraphrased"]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefQuote:
+    quote: Quote
+    speaker: str | None
+    before_event: bool
+    same_as: tuple[QuoteMatch, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who/what/when/where of the story as the sources together support it."""
+
+    title: str
+    date: str | None
+    date_evidence: tuple[str, ...]
+    places: tuple[str, ...]
+    actors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """Everything crossread says about one story, every fact cited by span."""
+
+    documents: tuple[AnalyzedDocument, ...]
+    event: Event
+    entities: tuple[Entity, ...]
+    quotes: tuple[BriefQuote, ...]
+    claims: tuple[Claim, ...]
+    per_source: tuple[SourceView, ...]
+    summary: tuple[SummarySentence, ...]
+    chains: dict[str, str] = field(default_factory=dict)

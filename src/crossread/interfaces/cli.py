@@ -37,6 +37,12 @@ class DocFormat(StrEnum):
     md = "md"
 
 
+class BriefFormat(StrEnum):
+    json = "json"
+    md = "md"
+    html = "html"
+
+
 def _settings(db: str | None, **extra: str | int | None) -> Settings:
     return load_settings(None, database=db, **extra)
 
@@ -140,6 +146,44 @@ def doc(
     store.close()
     assert analyzed is not None
     sys.stdout.write(document_json(analyzed) + "\n" if format == DocFormat.json else document_markdown(analyzed))
+
+
+@app.command()
+def brief(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs of one story's articles.")],
+    format: Annotated[BriefFormat, typer.Option("--format", "-f", help="Output format.")] = BriefFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load.")] = None,
+) -> None:
+    """Compare a story across its sources: event, entities, claims, quotes, amounts, cited summary.
+
+    Example: crossread brief examples/pompeo-minsk-2020/*.txt --format html -o brief.html
+
+    Files are read and analyzed in memory (nothing is stored). Exit code 1 when
+    an input failed (the brief is still built from the others).
+    """
+    from crossread.brief import brief_from_paths
+    from crossread.stages.analyze import load_nlp
+    from crossread.stages.render import brief_html, brief_json, brief_markdown
+
+    try:
+        nlp = load_nlp(load_settings(None, spacy_model=model).spacy_model)
+    except CrossreadError as exc:
+        raise _fail(str(exc)) from exc
+    result, failures = brief_from_paths(paths, nlp)
+    for failure in failures:
+        errors.print(f"failed: {failure.source_path}: {failure.reason} ({failure.stage})", highlight=False, markup=False)
+    if not result.documents:
+        raise _fail("no readable documents among the inputs")
+    renderers = {BriefFormat.json: brief_json, BriefFormat.md: brief_markdown, BriefFormat.html: brief_html}
+    text = renderers[format](result)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, "utf-8")
+        errors.print(f"wrote {output}", highlight=False, markup=False)
+    if failures:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,12 +1,604 @@
-"""dates: date expressions -> ISO values, with the reasoning kept as evidence."""
+"""dates: date expressions -> ISO values, with the reasoning kept as evidence.
+
+Needs the spaCy ``Doc`` of ``document.text`` (DATE entities, the dependency parse
+for tense) and the ``Document`` (its ``published`` date when known, its
+``removed_lines`` as weak evidence). Adds ``DateMention`` objects and notes on
+what the document's own date is or might be.
+
+How a value is reasoned out, in order:
+
+1. Find expressions: regular expressions for calendar forms ("Saturday, 1 February",
+   "July 3, 2019", "2019-07-03", "03.07.2019", "March 2008") and relative forms
+   ("yesterday", "on Monday", "last week", "three days ago"); spaCy DATE entities
+   add bare years ("in 1991", "early 2008"). Durations ("a 12-year break", "two
+   hours") have no calendar value and are skipped.
+2. Explicit dates (with a year) are taken as written.
+3. Everything else is resolved against a reference date: ``document.published``
+   when known, else what the text says about its own date (a dateline near the
+   top, the latest explicit past date, future-tense references to later dates).
+   A weekday + day + month fixes the year only when the evidence leaves a single
+   candidate; otherwise the value is ``XXXX-MM-DD`` with the candidate years.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Literal
+
+from spacy.tokens import Doc, Token
 
 from crossread.model import DateMention, Document
+
+# Years searched for a weekday + day + month without a year. Covers the span of
+# web news archives the project reads (the brief's window; 1990 precedes the
+# oldest dated article in the shared corpora, 2035 leaves room for plans).
+YEAR_WINDOW = (1990, 2035)
+# How far from the text's reference date an expression without a year may lie.
+# One year plus a day: news reports refer to the current or adjacent year; on the
+# giveme5w1h and SemEval gold no yearless date was further than that from the DCT.
+HORIZON_DAYS = 366
+# A dateline is a date standing (almost) alone on one of the first lines of the
+# text ("March 01 , 2008", "Saturday, January 8, 2005"). Three lines cover a
+# headline, a subtitle and the dateline in the SemEval and MultiLing texts.
+DATELINE_MAX_LINE = 3
+# Share of a line the date must cover to count as a dateline (punctuation and a
+# weekday around it allowed). 0.6 accepts "Published: March 1, 2008".
+DATELINE_MIN_SHARE = 0.6
+# Heads walked up from a date to find the verb that carries its tense; 4 reaches
+# the verb through "on" + noun + apposition in the parses we checked.
+TENSE_MAX_HOPS = 4
+
+Tense = Literal["past", "future", "unknown"]
+Kind = Literal["full", "yearless", "month_year", "month", "year", "weekday", "relative"]
+
+MONTH_NAMES = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4, "jun.": 6, "jul.": 7, "aug.": 8,
+    "sep.": 9, "sept.": 9, "sept": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAY_NAMES = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "mon.": 0, "tue.": 1, "tues.": 1, "wed.": 2, "thu.": 3, "thurs.": 3, "fri.": 4, "sat.": 5, "sun.": 6,
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+}  # fmt: skip
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+
+def _alternation(names: Iterable[str]) -> str:
+    """Capitalised alternatives, longest first, so "Sept." wins over "Sep"."""
+    return "|".join(re.escape(n[0].upper() + n[1:]) for n in sorted(names, key=len, reverse=True))
+
+
+MONTH = rf"(?P<month>{_alternation(MONTH_NAMES)})"
+FULL_MONTH = rf"(?P<month>{_alternation(n for n in MONTH_NAMES if len(n) > 4 or n in ('may', 'june', 'july'))})"
+WEEKDAY = rf"(?P<weekday>{_alternation(WEEKDAY_NAMES)})"
+# Standalone weekdays only in full: "Sun." alone is as often the newspaper.
+FULL_WEEKDAY = rf"(?P<weekday>{_alternation(n for n in WEEKDAY_NAMES if n.endswith('day'))})"
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)"
+# Whitespace that stays on one line: a date never continues across a line break.
+SP = r"[^\S\n]"
+DAY_PART = rf"(?:{SP}+(?:morning|afternoon|evening|night))?"
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """A date expression found in the text, before resolution."""
+
+    start: int
+    end: int
+    kind: Kind
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    unit: str | None = None  # relative: "day", "week", "month", "year"
+    delta: int = 0  # relative: offset in units from the reference date
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What the text or metadata says about the document's own date."""
+
+    anchor: date | None = None  # best single reference date (metadata or dateline or latest past date)
+    anchor_text: str = ""
+    earliest: date | None = None  # document written on or after this
+    latest: date | None = None  # document written before this
+    exact: bool = False  # anchor is the document date (metadata or dateline)
+
+
+def _month(text: str) -> int:
+    return MONTH_NAMES[text.lower()]
+
+
+def _weekday(text: str | None) -> int | None:
+    return WEEKDAY_NAMES[text.lower()] if text else None
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    return match.groupdict().get(name)
+
+
+def _int(match: re.Match[str], name: str) -> int | None:
+    value = _group(match, name)
+    return int(value) if value else None
+
+
+def _day_month(match: re.Match[str]) -> Expr | None:
+    year = _int(match, "year")
+    return Expr(
+        match.start(), match.end(), "full" if year else "yearless", year,
+        _month(match["month"]), int(match["day"]), _weekday(_group(match, "weekday")),
+    )  # fmt: skip
+
+
+def _numeric(day_group: str, month_group: str) -> Callable[[re.Match[str]], Expr | None]:
+    def build(match: re.Match[str]) -> Expr | None:
+        return Expr(match.start(), match.end(), "full", int(match["year"]), int(match[month_group]), int(match[day_group]))
+
+    return build
+
+
+def _slashed(match: re.Match[str]) -> Expr | None:
+    """US order (month/day) first; day/month when the first part cannot be a month."""
+    first, second = int(match["a"]), int(match["b"])
+    month, day = (first, second) if first <= 12 else (second, first)
+    return Expr(match.start(), match.end(), "full", int(match["year"]), month, day)
+
+
+def _month_year(match: re.Match[str]) -> Expr | None:
+    return Expr(match.start("month"), match.end(), "month_year", int(match["year"]), _month(match["month"]))
+
+
+def _month_alone(match: re.Match[str]) -> Expr | None:
+    return Expr(match.start("month"), match.end("month"), "month", None, _month(match["month"]))
+
+
+def _weekday_alone(match: re.Match[str]) -> Expr | None:
+    delta = {"last": -1, "next": 1}.get((_group(match, "rel") or "").lower(), 0)
+    return Expr(match.start(), match.end(), "weekday", weekday=_weekday(match["weekday"]), delta=delta)
+
+
+def _word_relative(match: re.Match[str]) -> Expr | None:
+    word = match["word"].lower()
+    delta = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+    return Expr(match.start(), match.end(), "relative", unit="day", delta=delta)
+
+
+def _unit_relative(match: re.Match[str]) -> Expr | None:
+    rel = match["rel"].lower()
+    delta = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+    unit = match["unit"].lower()
+    return Expr(match.start(), match.end(), "relative", unit="week" if unit == "weekend" else unit, delta=delta)
+
+
+def _ago(match: re.Match[str]) -> Expr | None:
+    count = match["count"].lower()
+    number = int(count) if count.isdigit() else NUMBER_WORDS.get(count)
+    if number is None:
+        return None
+    return Expr(match.start(), match.end(), "relative", unit=match["unit"].lower(), delta=-number)
+
+
+def _words(*words: str) -> str:
+    """Alternatives that match lower case and sentence-initial capitals."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words)
+
+
+NUMERIC_YMD = r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[-/])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])\b"
+NUMERIC_DMY = r"\b(?P<d>0?[1-9]|[12]\d|3[01])\.(?P<m>0?[1-9]|1[0-2])\.(?P<year>(?:19|20)\d\d)\b"
+NUMERIC_SLASHED = r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b"
+DAY_MONTH = rf"(?:{WEEKDAY},?{SP}+)?(?:the{SP}+)?\b{DAY}{SP}+(?:of{SP}+)?{MONTH}(?!\w)(?:,?{SP}+{YEAR}\b)?"
+MONTH_DAY = rf"(?:{WEEKDAY},?{SP}+)?\b{MONTH}{SP}+{DAY}\b(?![:.]\d|{SP}*%)(?:(?:{SP}*,{SP}*|{SP}+){YEAR}\b)?"
+MONTH_YEAR = rf"\b(?:(?:early|mid|late)[- ]|the{SP}+end{SP}+of{SP}+)?{MONTH}(?:{SP}+of)?{SP}*,?{SP}+{YEAR}\b(?!{SP}*[-/]\d)"
+MONTH_CUES = _words("in", "since", "until", "by", "from", "during", "early", "late", "mid", "last", "next", "this")
+MONTH_ALONE = rf"\b(?:{MONTH_CUES})[- ]+{FULL_MONTH}\b(?!{SP}+\d)"
+WEEKDAY_ALONE = rf"(?:\b(?P<rel>{_words('last', 'next', 'this')}){SP}+)?\b(?:(?:early|late){SP}+)?{FULL_WEEKDAY}\b{DAY_PART}"
+DAY_WORDS = _words("yesterday", "today", "tonight", "tomorrow")
+WORD_RELATIVE = rf"(?<!USA{SP})\b(?P<word>{DAY_WORDS}|[Tt]his{SP}+(?:morning|afternoon|evening))\b"
+UNIT_RELATIVE = (
+    rf"\b(?:(?:{_words('earlier', 'later')}){SP}+)?(?P<rel>{_words('last', 'next', 'this', 'past', 'previous', 'coming')})"
+    rf"{SP}+(?P<unit>week|weekend|month|year)\b(?!s)"
+)
+AGO = rf"\b(?P<count>\d{{1,3}}|{_words(*NUMBER_WORDS)}){SP}+(?P<unit>day|week|month|year)s?{SP}+ago\b"
+
+# (pattern, builder); longer matches win over shorter overlapping ones.
+PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Expr | None]], ...] = (
+    (re.compile(NUMERIC_YMD), _numeric("d", "m")),
+    (re.compile(NUMERIC_DMY), _numeric("d", "m")),
+    (re.compile(NUMERIC_SLASHED), _slashed),
+    (re.compile(DAY_MONTH), _day_month),
+    (re.compile(MONTH_DAY), _day_month),
+    (re.compile(MONTH_YEAR), _month_year),
+    (re.compile(MONTH_ALONE), _month_alone),
+    (re.compile(WEEKDAY_ALONE), _weekday_alone),
+    (re.compile(WORD_RELATIVE), _word_relative),
+    (re.compile(UNIT_RELATIVE), _unit_relative),
+    (re.compile(AGO), _ago),
+)
+
+# A bare year inside a spaCy DATE entity: the entity may add only these words.
+YEAR_IN_ENTITY = re.compile(
+    r"^(?:(?:the\s+)?(?:year\s+|(?:early|mid|late|end\s+of|beginning\s+of|start\s+of|spring|summer|autumn|fall|winter)"
+    r"[- ]+(?:of\s+)?)?(?:in\s+)?)?(?P<year>(?:1[5-9]|20)\d\d)$",
+    re.IGNORECASE,
+)
+# A bare year after a temporal preposition, when spaCy missed the entity.
+YEAR_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|since|by|until|during|from|before|after|of)\s+(?P<year>(?:19|20)\d\d)\b(?![-/.,]?\d)"
+)
+
+
+def regex_expressions(text: str) -> list[Expr]:
+    """Every expression the patterns find, overlaps resolved (longest first)."""
+    found: list[Expr] = []
+    for pattern, build in PATTERNS:
+        for match in pattern.finditer(text):
+            expr = build(match)
+            if expr is not None and _is_calendar_valid(expr):
+                found.append(expr)
+    return _without_overlaps(found)
+
+
+def _is_calendar_valid(expr: Expr) -> bool:
+    if expr.day is None or expr.month is None:
+        return True
+    try:
+        date(expr.year or 2000, expr.month, expr.day)
+    except ValueError:
+        return False
+    return True
+
+
+def _without_overlaps(found: list[Expr]) -> list[Expr]:
+    kept: list[Expr] = []
+    for expr in sorted(found, key=lambda e: (-(e.end - e.start), e.start)):
+        if all(expr.end <= k.start or expr.start >= k.end for k in kept):
+            kept.append(expr)
+    return sorted(kept, key=lambda e: e.start)
+
+
+def entity_years(doc: Doc, taken: list[Expr]) -> list[Expr]:
+    """Bare years from spaCy DATE entities (and temporal prepositions) the patterns did not cover."""
+    found: list[Expr] = []
+    for ent in doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        match = YEAR_IN_ENTITY.match(ent.text.strip())
+        if match:
+            start = ent.start_char + match.start("year")
+            found.append(Expr(start, start + 4, "year", int(match["year"])))
+    for match in YEAR_AFTER_PREPOSITION.finditer(doc.text):
+        token = _token_at(doc, match.start("year"))
+        if token is not None and token.dep_ != "nummod":
+            found.append(Expr(match.start("year"), match.end("year"), "year", int(match["year"])))
+    fresh = [e for e in found if all(e.end <= t.start or e.start >= t.end for t in taken)]
+    return _without_overlaps(fresh)
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def tense_at(doc: Doc, start: int, end: int) -> Tense:
+    """Tense of the verb the expression hangs from: 'will travel on February 1' -> future."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return "unknown"
+    token = span.root
+    for _ in range(TENSE_MAX_HOPS):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    children = list(token.children)
+    if any(c.lower_ in ("will", "'ll", "shall", "wo") for c in children) or token.lower_ in ("will", "shall"):
+        return "future"
+    if any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in children) and token.tag_ == "VBG":
+        return "future"  # "is travelling on Monday"
+    if token.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in children if c.dep_.startswith("aux")):
+        return "past"
+    if token.head.lemma_ in ("plan", "expect", "schedule", "hope", "intend") or token.lemma_ in ("plan", "schedule"):
+        return "future"
+    return "unknown"
+
+
+# --- explicit values -------------------------------------------------------
+
+
+def explicit_value(expr: Expr) -> str | None:
+    """ISO value of an expression that carries its own year."""
+    if expr.year is None:
+        return None
+    if expr.kind == "full" and expr.month and expr.day:
+        return f"{expr.year:04d}-{expr.month:02d}-{expr.day:02d}"
+    if expr.kind == "month_year" and expr.month:
+        return f"{expr.year:04d}-{expr.month:02d}"
+    return f"{expr.year:04d}"
+
+
+def _first_day(value: str) -> date:
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def parse_published(published: str | None) -> date | None:
+    """``YYYY-MM-DD`` or a datetime string -> date; None when absent or unreadable."""
+    if not published:
+        return None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", published.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+# --- the document's own date --------------------------------------------------
+
+
+def dateline(text: str, exprs: list[Expr]) -> Expr | None:
+    """A full date standing alone on one of the first lines: the usual place of a publication date."""
+    lines_seen = 0
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lines_seen += 1
+            for expr in exprs:
+                inside = position <= expr.start and expr.end <= position + len(line)
+                if expr.kind == "full" and inside and (expr.end - expr.start) >= DATELINE_MIN_SHARE * len(stripped):
+                    return expr
+        if lines_seen >= DATELINE_MAX_LINE:
+            return None
+        position += len(line) + 1
+    return None
+
+
+def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense], notes: list[str]) -> Reference:
+    """What the text itself says about when it was written (no metadata date)."""
+    line = dateline(text, exprs)
+    if line is not None:
+        value = explicit_value(line) or ""
+        notes.append(f"dateline near the top: '{_quote(text, line)}' → document date probably {value}")
+        day = _first_day(value)
+        return Reference(day, _quote(text, line), earliest=day, exact=True)
+    dated = [(e, v) for e in exprs if tenses[e] != "future" and (v := explicit_value(e))]
+    if not dated:
+        notes.append("no explicit date with a year in the text: the document date is unknown")
+        return Reference()
+    expr, latest = max(dated, key=lambda pair: _first_day(pair[1]))
+    notes.append(f"latest explicit date in the text: {latest} ('{_quote(text, expr)}') → written on or after it")
+    day = _first_day(latest)
+    return Reference(day, _quote(text, expr), earliest=day)
+
+
+def _quote(text: str, expr: Expr) -> str:
+    return " ".join(text[expr.start : expr.end].split())
+
+
+def removed_line_notes(document: Document) -> list[str]:
+    """Dates in lines that cleaning removed: weak evidence, labelled as such."""
+    notes = []
+    for removed in document.removed_lines:
+        values = [v for v in (explicit_value(e) for e in regex_expressions(removed.line)) if v]
+        if values:
+            notes.append(
+                f"weak evidence (removed line, {removed.reason}): '{removed.line.strip()[:120]}' mentions {', '.join(values)}"
+            )
+    return notes
+
+
+# --- resolving expressions without a year -------------------------------------
+
+
+def _weekday_years(month: int, day: int, weekday: int) -> list[int]:
+    years = []
+    for year in range(YEAR_WINDOW[0], YEAR_WINDOW[1] + 1):
+        try:
+            if date(year, month, day).weekday() == weekday:
+                years.append(year)
+        except ValueError:
+            continue
+    return years
+
+
+def _pick_by_tense(options: list[date], anchor: date, tense: Tense) -> tuple[list[date], str]:
+    """Narrow dated options around the anchor using tense; returns the survivors and why."""
+    horizon = timedelta(days=HORIZON_DAYS)
+    near = [d for d in options if abs(d - anchor) <= horizon]
+    if tense == "future":
+        after = sorted(d for d in near if d >= anchor)
+        return after[:1], "future tense → the next such date on or after it"
+    if tense == "past":
+        before = sorted(d for d in near if d <= anchor)
+        return before[-1:], "past tense → the latest such date on or before it"
+    nearest = sorted(near, key=lambda d: abs(d - anchor))
+    return nearest[:1], "tense unclear → the nearest such date"
+
+
+def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Day + month without a year -> (value, evidence, candidate years)."""
+    assert expr.month is not None and expr.day is not None
+    md = f"{expr.month:02d}-{expr.day:02d}"
+    weekday_years = _weekday_years(expr.month, expr.day, expr.weekday) if expr.weekday is not None else []
+    evidence: list[str] = [f"'{phrase}' gives no year"]
+    if expr.weekday is not None:
+        evidence.append(
+            f"{date(2000, expr.month, expr.day):%-d %B} fell on a {_weekday_name(expr.weekday)} in "
+            f"{', '.join(map(str, weekday_years))} (window {YEAR_WINDOW[0]}–{YEAR_WINDOW[1]})"
+        )
+    if ref.anchor is None:
+        evidence.append("no date in the text or metadata narrows the year")
+        return f"XXXX-{md}", tuple(evidence), tuple(str(y) for y in weekday_years)
+    anchor = ref.anchor
+    years = weekday_years or [anchor.year + k for k in (-1, 0, 1)]
+    options = [date(y, expr.month, expr.day) for y in years if _is_calendar_valid(replace(expr, year=y))]
+    chosen, why = _pick_by_tense(options, anchor, tense)
+    source = "document date" if ref.exact else "reference date"
+    evidence.append(f"{source} {anchor.isoformat()} ('{ref.anchor_text}'); {why}")
+    by_distance = tuple(str(d.year) for d in sorted(options, key=lambda d: abs(d - anchor)))
+    if len(chosen) != 1:
+        evidence.append(f"no candidate within {HORIZON_DAYS} days fits")
+        return f"XXXX-{md}", tuple(evidence), by_distance if weekday_years else ()
+    evidence.append(f"→ {chosen[0].isoformat()}")
+    return chosen[0].isoformat(), tuple(evidence), ()
+
+
+def _weekday_name(weekday: int) -> str:
+    return ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][weekday]
+
+
+def resolve_month(expr: Expr, ref: Reference, tense: Tense) -> tuple[str, tuple[str, ...]]:
+    """A month name without a year ("in March") -> YYYY-MM against the reference date."""
+    assert expr.month is not None
+    if ref.anchor is None:
+        return f"XXXX-{expr.month:02d}", ("no year in the text or metadata",)
+    options = [date(ref.anchor.year + k, expr.month, 1) for k in (-1, 0, 1)]
+    anchor_month = ref.anchor.replace(day=1)
+    chosen, why = _pick_by_tense(options, anchor_month, tense)
+    if len(chosen) != 1:
+        return f"XXXX-{expr.month:02d}", (f"reference date {ref.anchor.isoformat()}; {why}: none fits",)
+    return f"{chosen[0]:%Y-%m}", (f"month without a year; reference date {ref.anchor.isoformat()}; {why}",)
+
+
+def resolve_weekday(expr: Expr, ref: Reference, tense: Tense) -> tuple[str, tuple[str, ...]]:
+    """'on Monday' -> the Monday before (past) or after (future) the document date."""
+    assert expr.weekday is not None
+    if ref.anchor is None or not ref.exact:
+        return "XXXX-XX-XX", ("a weekday relative to the document date, which the text does not fix",)
+    if expr.delta > 0 or (tense == "future" and expr.delta == 0):
+        ahead = (expr.weekday - ref.anchor.weekday()) % 7
+        day = ref.anchor + timedelta(days=7 if expr.delta > 0 and ahead == 0 else ahead)
+        why = "future → the next"
+    else:
+        back = (ref.anchor.weekday() - expr.weekday) % 7
+        day = ref.anchor - timedelta(days=7 if expr.delta < 0 and back == 0 else back)
+        why = "past or unclear tense → the latest"
+    return day.isoformat(), (f"document date {ref.anchor.isoformat()}; {why} {_weekday_name(expr.weekday)}",)
+
+
+def resolve_relative(expr: Expr, ref: Reference) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """'yesterday', 'last week', 'three years ago' against the document date."""
+    unit = expr.unit or "day"
+    if ref.anchor is None or not ref.exact:
+        return _unresolved_relative(unit, ref)
+    base = ref.anchor
+    why = (f"relative to the document date {base.isoformat()}",)
+    if unit == "day":
+        return (base + timedelta(days=expr.delta)).isoformat(), why, ()
+    if unit == "week":
+        monday = base - timedelta(days=base.weekday()) + timedelta(weeks=expr.delta)
+        sunday = monday + timedelta(days=6)
+        value = f"{monday:%Y-%m}" if monday.month == sunday.month else f"{monday:%Y}" if monday.year == sunday.year else ""
+        return value or f"{sunday:%Y}", (*why, "a week is given at month (or year) granularity"), ()
+    if unit == "month":
+        index = base.year * 12 + base.month - 1 + expr.delta
+        return f"{index // 12:04d}-{index % 12 + 1:02d}", why, ()
+    return f"{base.year + expr.delta:04d}", why, ()
+
+
+def _unresolved_relative(unit: str, ref: Reference) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    value = {"day": "XXXX-XX-XX", "week": "XXXX-XX", "month": "XXXX-XX"}.get(unit, "XXXX")
+    evidence = ["relative to the document date, which the text does not fix"]
+    candidates: tuple[str, ...] = ()
+    if unit == "year" and ref.earliest and ref.latest:
+        candidates = tuple(str(y) for y in range(ref.earliest.year, ref.latest.year + 1))
+        evidence.append(f"document written between {ref.earliest.isoformat()} and {ref.latest.isoformat()}")
+    return value, tuple(evidence), candidates
+
+
+# --- putting it together ----------------------------------------------------------
+
+
+def find_expressions(doc: Doc) -> list[Expr]:
+    """Regex matches plus bare years from spaCy, in text order."""
+    exprs = regex_expressions(doc.text)
+    return sorted(exprs + entity_years(doc, exprs), key=lambda e: e.start)
+
+
+def _future_bounds(
+    text: str, exprs: list[Expr], tenses: dict[Expr, Tense], ref: Reference, notes: list[str]
+) -> Reference:
+    """Future-tense references to yearless dates put an upper bound on the document date."""
+    if ref.anchor is None or ref.exact:
+        return ref
+    latest = ref.latest
+    for expr in exprs:
+        if expr.kind != "yearless" or tenses[expr] != "future":
+            continue
+        value, _, _ = resolve_yearless(expr, _quote(text, expr), ref, "future")
+        if value.startswith("X"):
+            continue
+        phrase = _clause(text, expr)
+        notes.append(f"'{phrase}' is future tense → after {ref.anchor.isoformat()} → {value} → written before {value}")
+        bound = _first_day(value)
+        latest = bound if latest is None or bound < latest else latest
+    if latest is not None and ref.earliest is not None:
+        notes.append(f"document date between {ref.earliest.isoformat()} and {latest.isoformat()}")
+    return Reference(ref.anchor, ref.anchor_text, ref.earliest, latest, ref.exact)
+
+
+def _clause(text: str, expr: Expr) -> str:
+    """A few words before the expression, for readable evidence ('will travel on February 1')."""
+    before = text[max(0, expr.start - 40) : expr.start].split("\n")[-1].split()
+    return " ".join([*before[-3:], _quote(text, expr)])
+
+
+def mention_for(doc: Doc, document: Document, expr: Expr, ref: Reference, tense: Tense) -> DateMention | None:
+    """One expression -> a DateMention with value and evidence."""
+    text = document.text
+    phrase = text[expr.start : expr.end]
+    value: str | None = explicit_value(expr) if expr.kind in ("full", "month_year", "year") else None
+    evidence: tuple[str, ...] = ("explicit date",) if value else ()
+    candidates: tuple[str, ...] = ()
+    if expr.kind == "yearless":
+        value, evidence, candidates = resolve_yearless(expr, _quote(text, expr), ref, tense)
+    elif expr.kind == "month":
+        value, evidence = resolve_month(expr, ref, tense)
+    elif expr.kind == "weekday":
+        value, evidence = resolve_weekday(expr, ref, tense)
+    elif expr.kind == "relative":
+        value, evidence, candidates = resolve_relative(expr, ref)
+    if value is None:
+        return None
+    return DateMention(document.id, expr.start, expr.end, phrase, value, evidence, candidates)
+
+
+def _weekday_checks(exprs: list[Expr], mentions: list[DateMention], text: str) -> Iterator[str]:
+    """Say so when a written weekday contradicts the resolved date."""
+    for expr, mention in zip(exprs, mentions, strict=True):
+        if expr.weekday is None or expr.kind not in ("full", "yearless") or mention.value.startswith("X"):
+            continue
+        actual = _first_day(mention.value).weekday()
+        if actual != expr.weekday:
+            yield f"'{_quote(text, expr)}': {mention.value} is a {_weekday_name(actual)}, not a {_weekday_name(expr.weekday)}"
 
 
 def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[str]]:
     """Dates in the text, normalised to ISO; and the evidence for the document's own date."""
-    return [], []
+    exprs = find_expressions(doc)
+    tenses = {e: tense_at(doc, e.start, e.end) for e in exprs}
+    notes: list[str] = []
+    published = parse_published(document.published)
+    if published is not None:
+        notes.append(f"document date from metadata: {published.isoformat()}")
+        ref = Reference(published, document.published or "", earliest=published, exact=True)
+    else:
+        ref = reference_from_text(document.text, exprs, tenses, notes)
+        ref = _future_bounds(document.text, exprs, tenses, ref, notes)
+        notes.extend(removed_line_notes(document))
+    pairs = [(e, mention_for(doc, document, e, ref, tenses[e])) for e in exprs]
+    kept = [(e, m) for e, m in pairs if m is not None]
+    mentions = [m for _, m in kept]
+    notes.extend(_weekday_checks([e for e, _ in kept], mentions, document.text))
+    return mentions, notes

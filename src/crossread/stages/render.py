@@ -6,7 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
-from crossread.model import AnalyzedDocument
+from crossread.model import AnalyzedDocument, Brief
 
 DOCUMENT_SCHEMA = "crossread.document/1"
 
@@ -98,3 +98,215 @@ def document_markdown(analyzed: AnalyzedDocument) -> str:
         lines += ["", "## Removed lines", ""]
         lines += [f"- line {r.line_number} ({r.reason}): {_md_escape(r.line)}" for r in doc.removed_lines]
     return "\n".join(lines) + "\n"
+
+
+# --- briefs -----------------------------------------------------------------
+BRIEF_SCHEMA = "crossread.brief/1"
+STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contested": "contested"}
+
+
+def _span(item: Any) -> dict[str, Any]:
+    return {"doc": item.doc, "start": item.start, "end": item.end}
+
+
+def brief_dict(brief: Brief) -> dict[str, Any]:
+    """The public JSON contract ``crossread.brief/1`` (documented in the README)."""
+    names = {e.id: e.name for e in brief.entities}
+    documents = []
+    for analyzed in brief.documents:
+        doc = analyzed.document
+        documents.append({
+            "id": doc.id, "path": doc.source_path, "source_id": doc.source_id, "url": doc.url, "outlet": doc.outlet,
+            "title": doc.title, "author": doc.author, "published": doc.published, "language": doc.language,
+            "chain": brief.chains.get(doc.id, doc.id), "text": doc.text,
+            "removed": [{"line": r.line, "reason": r.reason} for r in doc.removed_lines],
+        })  # fmt: skip
+    return {
+        "schema": BRIEF_SCHEMA,
+        "documents": documents,
+        "event": {
+            "title": brief.event.title,
+            "date": brief.event.date,
+            "date_evidence": list(brief.event.date_evidence),
+            "places": list(brief.event.places),
+            "actors": list(brief.event.actors),
+            "actor_names": [names.get(a, a) for a in brief.event.actors],
+        },  # fmt: skip
+        "entities": [
+            {"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases), "mentions": [_span(m) for m in e.mentions]}
+            for e in brief.entities
+        ],
+        "quotes": [
+            {
+                "id": bq.quote.id,
+                "doc": bq.quote.doc_id,
+                "start": bq.quote.start,
+                "end": bq.quote.end,
+                "text": bq.quote.text,
+                "kind": bq.quote.kind,
+                "speaker": bq.speaker,
+                "speaker_name": bq.quote.speaker_name or (names.get(bq.speaker) if bq.speaker else None),
+                "speaker_text": bq.quote.speaker_text,
+                "cue": bq.quote.cue,
+                "said_on": bq.quote.said_on,
+                "said_on_evidence": bq.quote.said_on_evidence,
+                "before_event": bq.before_event,
+                "same_as": [{"quote": m.quote, "relation": m.relation} for m in bq.same_as],
+            }  # fmt: skip
+            for bq in brief.quotes
+        ],
+        "amounts": [
+            {
+                "doc": a.doc_id,
+                "start": a.start,
+                "end": a.end,
+                "text": a.text,
+                "value": a.value,
+                "unit": a.unit,
+                "counts": a.counts,
+            }
+            for d in brief.documents
+            for a in d.amounts
+        ],
+        "claims": [
+            {
+                "id": c.id,
+                "status": c.status,
+                "sources": list(c.sources),
+                "units": [{**_span(u), "text": u.text} for u in c.units],
+                "conflicts": [
+                    {"kind": k.kind, "detail": k.detail, "values": list(k.values), "units": [_span(u) for u in k.units]}
+                    for k in c.conflicts
+                ],
+            }  # fmt: skip
+            for c in brief.claims
+        ],
+        "per_source": [
+            {
+                "doc": v.doc,
+                "only_here": list(v.only_here),
+                "omits": list(v.omits),
+                "foregrounds": [{"kind": p.kind, "name": p.name, "weight": p.weight, "entity": p.entity} for p in v.foregrounds],
+            }  # fmt: skip
+            for v in brief.per_source
+        ],
+        "summary": [
+            {"text": s.text, "status": s.status, "claim": s.claim, "citations": [_span(c) for c in s.citations]}
+            for s in brief.summary
+        ],
+    }
+
+
+def brief_json(brief: Brief) -> str:
+    return json.dumps(brief_dict(brief), ensure_ascii=False, indent=2)
+
+
+def _source_labels(brief: Brief) -> dict[str, str]:
+    """Short human labels for documents: [1] outlet/title/file."""
+    labels = {}
+    for number, analyzed in enumerate(brief.documents, start=1):
+        doc = analyzed.document
+        name = doc.outlet or doc.title or doc.source_path.rsplit("/", 1)[-1]
+        labels[doc.id] = f"[{number}] {name}"
+    return labels
+
+
+def _cite(citations: list[dict[str, Any]], labels: dict[str, str]) -> str:
+    """ "[1] 120–245; [2] 30–98": source number and character span of each citation."""
+    return "; ".join(f"{labels[c['doc']].split(' ', 1)[0]} {c['start']}–{c['end']}" for c in citations)
+
+
+def brief_markdown(brief: Brief) -> str:
+    """The brief for people, in Markdown; article text is escaped."""
+    data = brief_dict(brief)
+    labels = _source_labels(brief)
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    claims = {c["id"]: c for c in data["claims"]}
+    e = _md_escape
+    event = data["event"]
+    out = [f"# {e(event['title'])}", ""]
+    out.append(f"- **When**: {event['date'] or 'unknown'}")
+    out += [f"  - {e(x)}" for x in event["date_evidence"]]
+    out.append(f"- **Where**: {e(', '.join(event['places']) or 'unknown')}")
+    out.append(f"- **Who**: {e(', '.join(names[a] for a in event['actors']) or 'unknown')}")
+    out += ["", "## Sources", ""]
+    for d in data["documents"]:
+        meta = ", ".join(x for x in (d["published"], d["language"], d["path"]) if x)
+        out.append(f"- {e(labels[d['id']])} — {e(d['title'] or '(no title)')} ({e(meta)})")
+    out += ["", "## Summary", ""]
+    for s in data["summary"]:
+        out.append(f"- {e(s['text'])} *({STATUS_LABEL[s['status']]}; {_cite(s['citations'], labels)})*")
+    out += ["", "## Claims", ""]
+    for status in ("contested", "corroborated", "single_source"):
+        group = [c for c in data["claims"] if c["status"] == status]
+        if not group:
+            continue
+        out += [f"### {STATUS_LABEL[status].capitalize()} ({len(group)})", ""]
+        for c in group:
+            out.append(f"- {e(c['units'][0]['text'])}")
+            for u in c["units"][1:]:
+                out.append(f"  - {e(labels[u['doc']])}: {e(u['text'])}")
+            out.append(f"  - sources: {', '.join(e(labels[s]) for s in c['sources'])}")
+            for k in c["conflicts"]:
+                out.append(f"  - **conflict ({k['kind']})**: {e(k['detail'])}")
+        out.append("")
+    out += ["## Per source", ""]
+    for v in data["per_source"]:
+        out.append(f"### {e(labels[v['doc']])}")
+        actors = ", ".join(f"{e(p['name'])} ({p['weight']:.0%})" for p in v["foregrounds"] if p["kind"] == "actor")
+        themes = ", ".join(e(p["name"]) for p in v["foregrounds"] if p["kind"] == "theme")
+        out.append(f"- **Foregrounds**: {actors or '-'}; themes: {themes or '-'}")
+        out.append(f"- **Only here** ({len(v['only_here'])}):")
+        out += [f"  - {e(_claim_text(claims[c], v['doc']))}" for c in v["only_here"]]
+        out.append(f"- **Omits** ({len(v['omits'])}), carried by other sources:")
+        out += [f"  - {e(claims[c]['units'][0]['text'])}" for c in v["omits"]]
+        out.append("")
+    out += ["## Quotes", ""]
+    for q in data["quotes"]:
+        who = q["speaker_name"] or q["speaker_text"] or "unknown speaker"
+        flags = [q["kind"], f"cue: {q['cue']}" if q["cue"] else "", f"said on {q['said_on']}" if q["said_on"] else ""]
+        if q["before_event"]:
+            flags.append("**said well before the event**")
+        flags += [f"{m['relation']} in {labels[_quote_doc(data, m['quote'])]}" for m in q["same_as"]]
+        out.append(
+            f"- **{e(who)}**: “{e(q['text'])}” ({'; '.join(f for f in flags if f)}; {labels[q['doc']].split(' ')[0]} {q['start']}–{q['end']})"
+        )
+    out += ["", "## Amounts", ""]
+    for a in data["amounts"]:
+        out.append(
+            f"- {e(a['text'])}: {a['value']:g} {e(a['unit'] or '')} — counts {e(a['counts'] or '?')} ({labels[a['doc']].split(' ')[0]} {a['start']}–{a['end']})"
+        )
+    out += ["", "## Entities", ""]
+    for ent in data["entities"]:
+        if len(ent["mentions"]) > 1 or len(ent["aliases"]) > 1:
+            out.append(
+                f"- **{e(ent['name'])}** ({ent['label']}, {len(ent['mentions'])} mentions): {e(' / '.join(ent['aliases']))}"
+            )
+    return "\n".join(out) + "\n"
+
+
+def _claim_text(claim: dict[str, Any], doc: str) -> str:
+    return str(next((u["text"] for u in claim["units"] if u["doc"] == doc), claim["units"][0]["text"]))
+
+
+def _quote_doc(data: dict[str, Any], quote_id: str) -> str:
+    return str(next(q["doc"] for q in data["quotes"] if q["id"] == quote_id))
+
+
+def brief_html(brief: Brief) -> str:
+    """A self-contained HTML page (inline CSS, no scripts, no external requests); all text escaped."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("crossread", "templates"), autoescape=select_autoescape(default=True))
+    data = brief_dict(brief)
+    template = env.get_template("brief.html.j2")
+    return template.render(
+        data=data,
+        labels=_source_labels(brief),
+        names={e["id"]: e["name"] for e in data["entities"]},
+        claims={c["id"]: c for c in data["claims"]},
+        status_label=STATUS_LABEL,
+        quote_doc=lambda qid: _quote_doc(data, qid),
+        claim_text=_claim_text,
+        cite=lambda citations: _cite(citations, _source_labels(brief)),
+    )

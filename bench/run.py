@@ -1,0 +1,513 @@
+"""Benchmark: ``crossread.pipeline.ingest`` against spaCy alone, in one process.
+
+Stages, in the order the script runs them:
+
+1. build a corpus of real news from ../shared/data (JSONL records, plain-text
+   files and HTML pages) into ``bench/corpus/`` (gitignored; never committed);
+2. load the spaCy pipeline crossread uses, and the same model plain (the
+   baseline), and warm both up;
+3. crossread: ``count_inputs`` (the first pass the CLI makes) then ``ingest``
+   into a fresh SQLite store, timed end to end and split by stage;
+4. spaCy alone: ``nlp.pipe`` over the same clean texts, same batch size;
+5. write ``results.json``: documents/s, words/s, the crossread/spaCy ratios,
+   peak memory, machine info.
+
+Usage: ``python bench/run.py [--quick] [--docs N] [--output bench/results.json]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import json
+import os
+import platform
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = Path(os.environ.get("CROSSREAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
+DEFAULT_CORPUS_DIR = ROOT / "bench" / "corpus"
+RESULTS_SCHEMA = "crossread.bench/1"
+
+# Documents in the full run and in --quick. 3,000 documents (~0.8 M words)
+# keep the full run under ~10 minutes on the 2-core development machine.
+DEFAULT_DOCUMENTS = 3000
+QUICK_DOCUMENTS = 300
+# Share of the corpus each source provides. Calibrated to the unique documents
+# each set holds (allsides 1,479 short bodies, giveme5w1h 441, polnear 1,008
+# long texts, scrapinghub 181 pages, multiling 30): the long polnear texts are
+# sampled so the full run stays within its time budget, short allsides bodies
+# are repeated (with variation) to reach 3,000 documents.
+SOURCE_SHARES = {"allsides": 0.66, "giveme5w1h": 0.16, "polnear": 0.11, "scrapinghub": 0.06, "multiling": 0.01}
+# Documents each pipeline sees before timing starts (model and code warm-up).
+WARMUP_DOCUMENTS = 16
+
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One article as a JSONL record (the shape crossread's JSONL reader accepts)."""
+
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    """One article as a file (plain text or gzipped HTML), under its original name."""
+
+    name: str
+    data: bytes
+
+
+Item = Record | File
+
+
+def _paragraphs(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n\n".join(str(part).strip() for part in value if str(part).strip())
+    return str(value or "")
+
+
+def allsides_items(data: Path) -> list[Item]:
+    """Left/center/right article bodies of every AllSides story."""
+    items: list[Item] = []
+    path = data / "allsides-neus" / "allsides_stories_2021-04_to_2021-10.jsonl"
+    for line in path.read_text("utf-8").splitlines():
+        story = json.loads(line)
+        for side, news in sorted(story.get("news", {}).items()):
+            text = _paragraphs(news.get("newBody"))
+            if text.strip():
+                items.append(
+                    Record(
+                        {
+                            "id": f"allsides-{story['id']}-{side}",
+                            "title": news.get("newsTitle"),
+                            "text": text,
+                            "url": news.get("newsLink"),
+                            "outlet": news.get("newsSource"),
+                            "published": story.get("date"),
+                        }
+                    )
+                )
+    return items
+
+
+def giveme_items(data: Path) -> list[Item]:
+    """giveme5w1h articles (gold standard and news clusters, deduplicated by document id)."""
+    by_id: dict[str, Item] = {}
+    for path in sorted((data / "giveme5w1h").glob("*/*.json")):
+        article = json.loads(path.read_text("utf-8"))
+        if not article.get("text") or article.get("dId") in by_id:
+            continue
+        by_id[article["dId"]] = Record(
+            {
+                "id": article["dId"],
+                "title": article.get("title"),
+                "text": article["text"],
+                "url": article.get("url"),
+                "outlet": article.get("publisher") or article.get("source_domain"),
+                "published": article.get("date_publish"),
+                "author": article.get("authors"),
+            }
+        )
+    return [by_id[key] for key in sorted(by_id)]
+
+
+def multiling_items(data: Path) -> list[Item]:
+    """MultiLing 2011 Wikinews documents."""
+    items: list[Item] = []
+    for line in (data / "multiling2011-sample" / "documents.jsonl").read_text("utf-8").splitlines():
+        for document in json.loads(line)["documents"]:
+            items.append(Record({"id": document["filename"], "text": _paragraphs(document["text"]), "outlet": "Wikinews"}))
+    return items
+
+
+def polnear_items(data: Path) -> list[Item]:
+    """PolNeAR plain-text articles (they go through crossread's debris cleaning)."""
+    return [File(p.name, p.read_bytes()) for p in sorted((data / "polnear").glob("*/text/*.txt"))]
+
+
+def scrapinghub_items(data: Path) -> list[Item]:
+    """Scrapinghub benchmark HTML pages, gzipped as published (they go through trafilatura)."""
+    return [File(p.name, p.read_bytes()) for p in sorted((data / "article-extraction-scrapinghub" / "html").glob("*.html.gz"))]
+
+
+SOURCES: dict[str, Callable[[Path], list[Item]]] = {
+    "allsides": allsides_items,
+    "giveme5w1h": giveme_items,
+    "polnear": polnear_items,
+    "scrapinghub": scrapinghub_items,
+    "multiling": multiling_items,
+}
+
+
+def spread(items: list[T], count: int) -> list[T]:
+    """``count`` items evenly spaced over ``items`` (so a sample mixes outlets and topics)."""
+    if count >= len(items):
+        return list(items)
+    return [items[i * len(items) // count] for i in range(count)]
+
+
+def varied_copy(item: Item, copy: int) -> Item:
+    """A copy that differs from the original, so the content-hash dedup keeps it.
+
+    Text gets a numbered line appended; a copy's records carry their own outlet
+    name and its files go to their own folder, so copies never count as lines
+    repeated across documents of one site (crossread's debris statistics).
+    HTML pages get a numbered comment appended (same extracted text).
+    """
+    mark = f"Benchmark copy {copy}."
+    if isinstance(item, Record):
+        fields = dict(item.fields)
+        fields["id"] = f"{fields['id']}#copy{copy}"
+        fields["text"] = f"{fields['text']}\n\n{mark}"
+        fields["outlet"] = f"{fields.get('outlet') or 'unknown'} (bench copy {copy})"
+        return Record(fields)
+    if item.name.endswith(".html.gz"):
+        return File(item.name[: -len(".gz")], gzip.decompress(item.data) + f"\n<!-- {mark} -->\n".encode())
+    return File(item.name, item.data + f"\n\n{mark}\n".encode())
+
+
+@dataclass(slots=True)
+class Corpus:
+    path: Path
+    by_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    documents: int = 0
+    copies: int = 0
+    input_bytes: int = 0
+
+
+def build_corpus(data: Path, target: Path, documents: int) -> Corpus:
+    """Write ``documents`` articles from the shared data sets under ``target``, by SOURCE_SHARES."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    corpus = Corpus(target)
+    for name, load in SOURCES.items():
+        unique = load(data)
+        wanted = round(documents * SOURCE_SHARES[name])
+        rounds: dict[int, list[Item]] = {0: spread(unique, wanted)}
+        copy = 0
+        while (remaining := wanted - sum(len(items) for items in rounds.values())) > 0:
+            copy += 1
+            rounds[copy] = [varied_copy(item, copy) for item in spread(unique, remaining)]
+        for copy, items in sorted(rounds.items()):
+            suffix = f"-copy{copy}" if copy else ""
+            corpus.input_bytes += _write(target, f"{name}{suffix}", items)
+        copies = sum(len(items) for copy, items in rounds.items() if copy)
+        corpus.by_source[name] = {"documents": len(rounds[0]) + copies, "unique": len(rounds[0]), "copies": copies}
+        corpus.documents += len(rounds[0]) + copies
+        corpus.copies += copies
+    return corpus
+
+
+def _write(target: Path, stem: str, items: list[Item]) -> int:
+    records = [i for i in items if isinstance(i, Record)]
+    files = [i for i in items if isinstance(i, File)]
+    written = 0
+    if records:
+        payload = "".join(json.dumps(r.fields, ensure_ascii=False) + "\n" for r in records).encode()
+        (target / f"{stem}.jsonl").write_bytes(payload)
+        written += len(payload)
+    if files:
+        folder = target / stem
+        folder.mkdir()
+        for f in files:
+            (folder / f.name).write_bytes(f.data)
+            written += len(f.data)
+    return written
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def max_rss_mib() -> float:
+    """Peak resident set size of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+@dataclass(slots=True)
+class StageClock:
+    """Wall time spent inside wrapped functions, by stage name."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def call(self, stage: str, function: Callable[..., T]) -> Callable[..., T]:
+        def timed(*args: Any, **kwargs: Any) -> T:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[stage] += time.perf_counter() - start
+
+        return timed
+
+    def iterator(self, stage: str, function: Callable[..., Iterable[T]]) -> Callable[..., Iterator[T]]:
+        def timed(*args: Any, **kwargs: Any) -> Iterator[T]:
+            items = iter(function(*args, **kwargs))
+            while True:
+                start = time.perf_counter()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    self.seconds[stage] += time.perf_counter() - start
+                    return
+                self.seconds[stage] += time.perf_counter() - start
+                yield item
+
+        return timed
+
+
+@contextmanager
+def stage_timing(clock: StageClock, store: Any) -> Iterator[None]:
+    """Wrap the functions the pipeline calls for each stage (cheap: one clock read per call)."""
+    import crossread.pipeline as pipeline
+    import crossread.stages.analyze as analyze
+
+    with ExitStack() as stack:
+        stack.enter_context(mock.patch.object(pipeline, "read_sources", clock.iterator("read", pipeline.read_sources)))
+        stack.enter_context(mock.patch.object(pipeline, "extract", clock.call("extract", pipeline.extract)))
+        stack.enter_context(mock.patch.object(pipeline, "analyze_many", clock.iterator("analyze", pipeline.analyze_many)))
+        stack.enter_context(mock.patch.object(analyze, "analyze_parsed", clock.call("analyze_extras", analyze.analyze_parsed)))
+        stack.enter_context(mock.patch.object(store, "add_document", clock.call("store", store.add_document)))
+        yield
+
+
+@contextmanager
+def traced(enabled: bool, peaks: dict[str, float], phase: str) -> Iterator[None]:
+    """tracemalloc peak of one phase (only with --tracemalloc: it slows Python code down)."""
+    if not enabled:
+        yield
+        return
+    tracemalloc.start()
+    try:
+        yield
+    finally:
+        peaks[phase] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+        tracemalloc.stop()
+
+
+def machine_info(nlp: Any) -> dict[str, Any]:
+    import spacy
+
+    import crossread
+
+    cpu_model = None
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        cpu_model = next(
+            (line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")), None
+        )
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu_model": cpu_model,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "crossread": getattr(crossread, "__version__", None),
+        "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",
+        "pipe_names": list(nlp.pipe_names),
+    }
+
+
+def rate(count: float, seconds: float) -> float:
+    return round(count / seconds, 2) if seconds > 0 else 0.0
+
+
+# --------------------------------------------------------------------------- run
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    import spacy
+
+    from crossread.pipeline import count_inputs, ingest
+    from crossread.stages.analyze import PIPE_BATCH_SIZE, load_nlp
+    from crossread.store.sqlite import SQLiteStore
+
+    documents = args.docs or (QUICK_DOCUMENTS if args.quick else DEFAULT_DOCUMENTS)
+    batch_size = args.batch_size or PIPE_BATCH_SIZE
+    memory: dict[str, float] = {}
+    traced_peaks: dict[str, float] = {}
+    load_before = os.getloadavg()
+
+    # 1. corpus
+    log(f"building a corpus of {documents} documents under {args.corpus_dir}")
+    started = time.perf_counter()
+    corpus = build_corpus(args.data, args.corpus_dir, documents)
+    corpus_seconds = time.perf_counter() - started
+    memory["after_corpus_build"] = max_rss_mib()
+
+    # 2. models: crossread's pipeline, and the same package loaded plain for the baseline
+    nlp = load_nlp(args.model)
+    package = f"{nlp.meta['lang']}_{nlp.meta['name']}"
+    plain = spacy.load(args.model or package)
+    warmup = [line for line in (ROOT / "README.md").read_text("utf-8").split("\n\n") if line.strip()][:WARMUP_DOCUMENTS]
+    for pipeline in (nlp, plain):
+        for _doc in pipeline.pipe(warmup, batch_size=batch_size):
+            pass
+    memory["after_model_load"] = max_rss_mib()
+
+    # 3. crossread: the CLI's first pass (count + debris statistics), then ingest
+    workdir = Path(tempfile.mkdtemp(prefix="crossread-bench-"))
+    store = SQLiteStore(workdir / "bench.sqlite")
+    clock = StageClock()
+    gc.collect()
+    log("crossread: scanning and ingesting")
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    with traced(args.tracemalloc, traced_peaks, "crossread_ingest"):
+        clock.seconds["scan"] = -time.perf_counter()
+        _total, stats = count_inputs([corpus.path])
+        clock.seconds["scan"] += time.perf_counter()
+        memory["after_scan"] = max_rss_mib()
+        with stage_timing(clock, store):
+            report = ingest([corpus.path], store, nlp, batch_size=batch_size, stats=stats)
+    crossread_wall, crossread_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    memory["after_crossread_ingest"] = max_rss_mib()
+    texts = [analyzed.document.text for analyzed in store.iter_documents()]
+    store_bytes = sum(p.stat().st_size for p in workdir.iterdir())
+    store.close()
+    words = sum(len(text.split()) for text in texts)
+    log(f"crossread: {report.summary} in {crossread_wall:.1f} s")
+
+    # 4. spaCy alone over the same clean texts
+    gc.collect()
+    log(f"spaCy alone: nlp.pipe over {len(texts)} texts")
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    with traced(args.tracemalloc, traced_peaks, "spacy_alone"):
+        for _doc in plain.pipe(texts, batch_size=batch_size):
+            pass
+    spacy_wall, spacy_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    memory["after_spacy_alone"] = max_rss_mib()
+    log(f"spaCy alone: {spacy_wall:.1f} s")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+    # 5. results
+    stages = {name: round(seconds, 2) for name, seconds in clock.seconds.items()}
+    stages["spacy_pipe"] = round(clock.seconds["analyze"] - clock.seconds["analyze_extras"], 2)
+    del stages["analyze"]
+    stages["other"] = round(crossread_wall - sum(stages.values()), 2)
+    ingested = len(report.ingested)
+    return {
+        "schema": RESULTS_SCHEMA,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mode": "quick" if args.quick else "full",
+        "machine": machine_info(nlp)
+        | {
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "corpus": {
+            "documents": corpus.documents,
+            "unique_documents": corpus.documents - corpus.copies,
+            "varied_copies": corpus.copies,
+            "variation": "each copy: a numbered line 'Benchmark copy N.' appended to its text (HTML: a comment), "
+            "its outlet suffixed '(bench copy N)' and its files in their own folder",
+            "by_source": corpus.by_source,
+            "formats": {
+                "allsides": "jsonl",
+                "giveme5w1h": "jsonl",
+                "multiling": "jsonl",
+                "polnear": "txt files",
+                "scrapinghub": "html.gz files (copies: .html)",
+            },
+            "input_bytes": corpus.input_bytes,
+            "clean_words": words,
+            "build_seconds": round(corpus_seconds, 2),
+            "path": str(corpus.path),
+        },
+        "crossread": {
+            "what": "count_inputs (first pass) + pipeline.ingest into a fresh SQLite store",
+            "batch_size": batch_size,
+            "documents_ingested": ingested,
+            "skipped_as_duplicate": len(report.duplicates),
+            "failed": len(report.failures),
+            "failures_by_stage": dict(sorted(_count(f.stage for f in report.failures).items())),
+            "seconds": round(crossread_wall, 2),
+            "cpu_seconds": round(crossread_cpu, 2),
+            "documents_per_second": rate(ingested, crossread_wall),
+            "words_per_second": rate(words, crossread_wall),
+            "stage_seconds": stages,
+            "store_bytes": store_bytes,
+        },
+        "spacy_alone": {
+            "what": f"spacy.load({args.model or package!r}); nlp.pipe over the clean texts crossread stored",
+            "pipe_names": list(plain.pipe_names),
+            "batch_size": batch_size,
+            "documents": len(texts),
+            "seconds": round(spacy_wall, 2),
+            "cpu_seconds": round(spacy_cpu, 2),
+            "documents_per_second": rate(len(texts), spacy_wall),
+            "words_per_second": rate(words, spacy_wall),
+        },
+        "ratio": {
+            "throughput_crossread_over_spacy": round(spacy_wall / crossread_wall, 3) if crossread_wall else None,
+            "wall_time_crossread_over_spacy": round(crossread_wall / spacy_wall, 3) if spacy_wall else None,
+            "cpu_time_crossread_over_spacy": round(crossread_cpu / spacy_cpu, 3) if spacy_cpu else None,
+        },
+        "memory_mib": {"ru_maxrss_high_water": memory, "tracemalloc_peak": traced_peaks or None},
+    }
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for value in values:
+        counts[value] += 1
+    return counts
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json", help="where to write the JSON results")
+    parser.add_argument("--quick", action="store_true", help=f"smoke run: {QUICK_DOCUMENTS} documents")
+    parser.add_argument("--docs", type=int, help=f"number of documents (default {DEFAULT_DOCUMENTS}, --quick {QUICK_DOCUMENTS})")
+    parser.add_argument("--batch-size", type=int, help="nlp.pipe batch size for both runs (default: crossread's)")
+    parser.add_argument("--model", help="spaCy pipeline (default: what crossread loads)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR, help="where the corpus is written (gitignored)")
+    parser.add_argument("--tracemalloc", action="store_true", help="also report tracemalloc peaks (slows the timed runs)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.data.is_dir():
+        print(f"error: shared data not found at {args.data}; pass --data or set CROSSREAD_SHARED_DATA", file=sys.stderr)
+        return 2
+    results = run(args)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+    summary = results["crossread"], results["spacy_alone"], results["ratio"]
+    log(
+        f"crossread {summary[0]['documents_per_second']} docs/s, {summary[0]['words_per_second']} words/s; "
+        f"spaCy alone {summary[1]['words_per_second']} words/s; throughput ratio {summary[2]['throughput_crossread_over_spacy']}"
+    )
+    log(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Builds a story's brief: link -> syndication chains -> compare -> event -> quotes -> summarize.
+
+The second half of the pipeline, over the analyzed documents of one story.
+``brief_from_paths`` is the one-shot path of ``crossread brief FILES...``: it
+runs the per-document stages in memory first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from spacy.language import Language
+
+from crossread.model import AnalyzedDocument, Brief, Entity, IngestFailure
+from crossread.stages.align import Embedder
+from crossread.stages.cluster import syndication_chains
+from crossread.stages.compare import compare, compare_quotes
+from crossread.stages.event import describe_event
+from crossread.stages.link import entity_for_span, link_entities
+from crossread.stages.summarize import summarize
+
+
+def _speaker_entities(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> dict[str, str | None]:
+    """Quote id -> the entity id of its speaker (span first, then the resolved name)."""
+    by_alias = {alias.lower(): e.id for e in entities if e.label == "PERSON" for alias in (e.name, *e.aliases)}
+    speakers: dict[str, str | None] = {}
+    for analyzed in documents:
+        for quote in analyzed.quotes:
+            entity = None
+            if quote.speaker_start is not None and quote.speaker_end is not None:
+                entity = entity_for_span(entities, quote.doc_id, quote.speaker_start, quote.speaker_end)
+            speaker = entity.id if entity is not None and entity.label == "PERSON" else None
+            if speaker is None and quote.speaker_name:
+                speaker = by_alias.get(quote.speaker_name.lower())
+            speakers[quote.id] = speaker
+    return speakers
+
+
+def build_brief(documents: Sequence[AnalyzedDocument], nlp: Language, embed: Embedder | None = None) -> Brief:
+    """Everything crossread says about the story these documents tell."""
+    entities = link_entities(documents)
+    chains = syndication_chains([d.document for d in documents])
+    speakers = _speaker_entities(documents, entities)
+    quote_speakers = {(q.doc_id, q.start, q.end): speakers[q.id] for d in documents for q in d.quotes if speakers.get(q.id)}
+    claims, views, units = compare(documents, entities, chains, nlp, quote_speakers, embed)  # type: ignore[arg-type]
+    event = describe_event(documents, entities)
+    quotes = compare_quotes(documents, speakers, event.date)
+    summary = summarize(claims, units, event.actors)
+    return Brief(
+        documents=tuple(documents),
+        event=event,
+        entities=tuple(entities),
+        quotes=tuple(quotes),
+        claims=tuple(claims),
+        per_source=tuple(views),
+        summary=tuple(summary),
+        chains=chains,
+    )
+
+
+def analyze_paths(paths: Sequence[str | Path], nlp: Language) -> tuple[list[AnalyzedDocument], list[IngestFailure]]:
+    """Read, extract and analyze files in memory, in input order (no store is written)."""
+    from crossread.pipeline import ingest
+    from crossread.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(":memory:")
+    report = ingest(paths, store, nlp)
+    by_path = {d.document.source_path: d for d in store.iter_documents()}
+    store.close()
+    ordered = [by_path[p] for p in report.ingested if p in by_path]
+    return ordered, report.failures
+
+
+def brief_from_paths(
+    paths: Sequence[str | Path], nlp: Language, embed: Embedder | None = None
+) -> tuple[Brief, list[IngestFailure]]:
+    """One-shot: files in, brief out."""
+    documents, failures = analyze_paths(paths, nlp)
+    return build_brief(documents, nlp, embed), failures

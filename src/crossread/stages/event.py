@@ -1,0 +1,123 @@
+"""event: who / what / when / where of a story, from what its sources say together.
+
+Needs the story's analyzed documents, linked entities and claims. The date is
+reasoned across documents: each source's lead dates vote (dates a quote was
+said on are not the event's), and a yearless date one source gives
+("Saturday, 1 February": candidate years 2014, 2020, 2025) is fixed by another
+source's full date or by intersecting candidates; every step is kept as
+evidence. Places are entities that stand after a locative preposition in the
+text ("to Minsk", "in Minsk"); actors are the entities most mentioned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from crossread.model import AnalyzedDocument, DateMention, Entity, Event
+
+# Dates in the first sentences date the event (inverted pyramid); 4 covers an
+# epigraph line plus the lead paragraph of the shared corpora's articles.
+LEAD_SENTENCES = 4
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+MAX_ACTORS = 6
+MAX_PLACES = 3
+LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|from|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
+# A title's leading label ("Highlights:", "UPDATE:", "WATCH:") is not part of the headline.
+TITLE_LABEL = re.compile(r"^\s*[A-Za-z]+\s*:\s+(?=\S)")
+
+
+def _lead_dates(analyzed: AnalyzedDocument) -> list[DateMention]:
+    sentences = [s for s in analyzed.sentences if not s.is_heading][:LEAD_SENTENCES]
+    if not sentences:
+        return []
+    lead_end = sentences[-1].end
+    quoted_on = {q.said_on for q in analyzed.quotes if q.said_on}
+    return [d for d in analyzed.dates if d.start < lead_end and d.value not in quoted_on]
+
+
+def _fits(partial: str, full: str) -> bool:
+    return partial.startswith("XXXX") and len(full) == len(partial) and full[4:] == partial[4:]
+
+
+def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[str]]:
+    """The event's ISO date and the evidence, reasoned across the sources' lead dates."""
+    votes: Counter[str] = Counter()
+    evidence: list[str] = []
+    partials: list[tuple[AnalyzedDocument, DateMention]] = []
+    for analyzed in documents:
+        name = analyzed.document.title or analyzed.document.source_path
+        for mention in _lead_dates(analyzed):
+            if mention.value.startswith("XXXX"):
+                partials.append((analyzed, mention))
+                continue
+            if len(mention.value) == 10:
+                votes[mention.value] += 1
+                why = f" ({'; '.join(mention.evidence)})" if mention.evidence else ""
+                evidence.append(f"{name}: '{mention.text}' → {mention.value}{why}")
+    for analyzed, mention in partials:
+        name = analyzed.document.title or analyzed.document.source_path
+        fitting = [v for v in votes if _fits(mention.value, v)]
+        if fitting:
+            votes[fitting[0]] += 1
+            years = ", ".join(mention.candidates) or "unknown"
+            evidence.append(
+                f"{name}: '{mention.text}' has no year (candidates: {years}); {fitting[0][:4]} agrees with the other sources"
+            )
+    if not votes and partials:
+        common = set.intersection(*(set(m.candidates) for _a, m in partials if m.candidates)) if partials else set()
+        if len(common) == 1 and len({m.value for _a, m in partials}) == 1:
+            value = f"{common.pop()}{partials[0][1].value[4:]}"
+            evidence.append(f"the only year all sources' yearless dates allow → {value}")
+            return value, evidence
+    if votes:
+        return votes.most_common(1)[0][0], evidence
+    published = sorted(d.document.published[:10] for d in documents if d.document.published)
+    if published:
+        return published[0], [f"no date in the lead; earliest publication date {published[0]}"]
+    return None, ["no date found in the sources"]
+
+
+def event_title(documents: Sequence[AnalyzedDocument]) -> str:
+    """The headline of a source (label prefix dropped), else the first lead sentence."""
+    for analyzed in documents:
+        if analyzed.document.title:
+            return TITLE_LABEL.sub("", analyzed.document.title).strip()
+    for analyzed in documents:
+        body = [s for s in analyzed.sentences if not s.is_heading]
+        if body:
+            return body[0].text
+    return "(untitled story)"
+
+
+def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> list[str]:
+    """Place entities that stand after a locative preposition, most frequent first."""
+    texts = {d.document.id: d.document.text for d in documents}
+    counts: Counter[str] = Counter()
+    for entity in entities:
+        if entity.label not in PLACE_LABELS:
+            continue
+        for mention in entity.mentions:
+            before = texts.get(mention.doc, "")[max(0, mention.start - 20) : mention.start]
+            if LOCATIVE.search(before):
+                counts[entity.name] += 1
+    return [name for name, _n in counts.most_common(MAX_PLACES)]
+
+
+def event_actors(entities: Sequence[Entity]) -> list[str]:
+    """Ids of the entities most mentioned across sources (ties: mentioned in more documents)."""
+    ranked = sorted(
+        (e for e in entities if e.label in ACTOR_LABELS and len(e.mentions) > 1),
+        key=lambda e: (-len({m.doc for m in e.mentions}), -len(e.mentions)),
+    )
+    return [e.id for e in ranked[:MAX_ACTORS]]
+
+
+def describe_event(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> Event:
+    """The story's title, date (with evidence), places and actors."""
+    date, evidence = event_date(documents)
+    return Event(
+        event_title(documents), date, tuple(evidence), tuple(event_places(documents, entities)), tuple(event_actors(entities))
+    )

@@ -1,0 +1,718 @@
+"""link: AnalyzedDocuments -> cross-document entities.
+
+Needs analyzed documents (``mentions`` from spaCy NER, ``sentences`` with the
+``is_heading`` flag, ``quotes`` with speaker spans). Adds one ``Entity`` per
+real-world person, place or organisation, with every mention (document + span)
+that refers to it. The steps, in order:
+
+1. **Clean** each mention: strip "the", possessives, title-case headline verbs
+   ("Meets Lukashenko") and titles/roles ("U.S. Secretary of State", "Mr.").
+   Cleaning only narrows a span, so ``text == document.text[start:end]`` holds.
+2. **Route** each surface form to *person* or *name* by majority over the
+   corpus: spaCy calls "Pompeo" a GPE in some sentences, but a form that is
+   mostly a person (or a person's surname) is a person everywhere.
+3. **Persons** are blocked by a transliteration-tolerant surname skeleton
+   ("Lukashenka" / "Lukashenko", "Zelensky" / "Zelenskiy"), then split by
+   compatible first names (equal, initial, nickname, prefix), so "Hillary
+   Clinton" and "Bill Clinton" stay apart. A bare surname goes to the person
+   of that surname most recently (else most often) mentioned in its document.
+4. **Names** (GPE, ORG, ...) merge on a normalised key plus acronyms
+   ("U.S." = "United States", "HTP" = "Hi-Tech Park").
+5. **Quote speakers** become mentions of the person they name.
+6. Each entity gets its label by majority over its mentions, its most complete
+   name, its aliases, and a content-hash id.
+
+Everything is hashing and sorting by blocks, so the cost is roughly linear in
+the number of mentions; no step compares all pairs of the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+from rapidfuzz.distance import JaroWinkler
+
+from crossread.model import AnalyzedDocument, Entity, EntityMention, Mention, content_id
+
+# --- tuning constants -------------------------------------------------------
+
+# Jaro-Winkler similarity two surnames in one skeleton block must reach to be
+# one name. Transliteration pairs score 0.95-0.98 ("lukashenka"/"lukashenko"
+# 0.96, "zelensky"/"zelenskiy" 0.98); the skeleton already keeps apart
+# look-alikes such as "johnson"/"johnston" (JW 0.975), so this only guards
+# against skeleton collisions of short, different names.
+SURNAME_MIN_SIMILARITY = 0.9
+# Given names compared by skeleton ("Vladimir"/"Volodymyr",
+# "Aleksandr"/"Alexander") must also reach this similarity; 0.8 admits the
+# transliterations above and rejects "Mark"/"Mick" style collisions.
+GIVEN_NAME_MIN_SIMILARITY = 0.8
+# Skeletons shorter than this ("li", "xi", "lee") are too coarse to block on:
+# such surnames must match exactly.
+MIN_SKELETON_LENGTH = 3
+# A truncated given name ("Alex", "Vlad") matches a longer one it starts with
+# only from this length on; "Al" or "Jo" are too ambiguous.
+MIN_PREFIX_GIVEN_NAME = 3
+# Acronyms are 2-6 capital letters, optionally dotted ("U.S.", "FBI").
+ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
+# Spans are tokenised on whitespace; the clean-up trims these characters.
+LEADING_JUNK = "\"'“‘«([–—-•*:"
+TRAILING_JUNK = "\"'”’»)].,;:!?–—-"
+WORD_RE = re.compile(r"[^\W\d_]+")
+
+# Titles, roles and honorifics (lower case, dots removed) that precede a name.
+# Everything up to the last of them is dropped from a person mention, which
+# also removes what qualifies the title ("Belarus' Minister of Foreign Affairs
+# Vladimir Makei" -> "Vladimir Makei"). Ambiguous given names (Dean, Major)
+# are left out on purpose.
+ROLE_WORDS = frozenset(
+    """
+    president vice prime premier chancellor minister ministers secretary undersecretary
+    state foreign affairs interior defense defence finance justice home trade economy
+    general attorney deputy chief executive ceo cfo coo chairman chairwoman chairperson chair
+    director spokesman spokeswoman spokesperson senator sen rep representative congressman
+    congresswoman governor gov mayor ambassador envoy king queen prince princess pope
+    sheikh emir sultan leader commander officer official head coach manager founder
+    mr mrs ms miss dr prof professor sir dame lord lady gen col lt capt sgt adm maj cpl
+    judge former ex acting interim then late new incoming outgoing elect president-elect
+    supreme rev reverend cardinal archbishop bishop imam rabbi pres sec
+    """.split()
+)
+# Words that only connect parts of a title or a name; never a stripping anchor.
+CONNECTOR_WORDS = frozenset({"of", "the", "for", "and", "on", "to", "at"})
+# Words skipped when taking the initials of an expansion ("Bureau of Investigation").
+ACRONYM_SKIP_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "la", "du", "des", "on", "in", "to", "at", "a", "an"})
+# Generational suffixes: part of the span, not of the surname.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Arabic-style surname particles folded away before blocking ("al-Assad" = "Assad").
+SURNAME_PARTICLES = ("al", "el", "ad", "ash", "as")
+# Speaker spans that name nobody by themselves: not an alias of the person.
+PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "i", "we", "you", "who"})
+# A small, generic nickname table: nickname -> the formal names it stands for.
+NICKNAMES: dict[str, tuple[str, ...]] = {
+    "mike": ("michael",), "mick": ("michael",), "mikey": ("michael",),
+    "bill": ("william",), "billy": ("william",), "will": ("william",), "willy": ("william",), "liam": ("william",),
+    "bob": ("robert",), "bobby": ("robert",), "rob": ("robert",), "robbie": ("robert",), "bert": ("robert", "albert"),
+    "alex": ("alexander", "alexandra"), "sasha": ("alexander", "alexandra"), "sandy": ("alexander", "alexandra"),
+    "jim": ("james",), "jimmy": ("james",), "jamie": ("james",),
+    "joe": ("joseph",), "joey": ("joseph",), "tom": ("thomas",), "tommy": ("thomas",),
+    "dick": ("richard",), "rick": ("richard",), "rich": ("richard",), "richie": ("richard",),
+    "ted": ("edward", "theodore"), "ed": ("edward",), "eddie": ("edward",), "ned": ("edward",), "teddy": ("theodore", "edward"),
+    "tony": ("anthony",), "chris": ("christopher", "christine", "christina"), "dan": ("daniel",), "danny": ("daniel",),
+    "dave": ("david",), "steve": ("steven", "stephen"), "liz": ("elizabeth",), "beth": ("elizabeth",),
+    "betty": ("elizabeth",), "kate": ("katherine", "catherine"), "kathy": ("katherine", "catherine"),
+    "cathy": ("catherine",), "maggie": ("margaret",), "peggy": ("margaret",), "jen": ("jennifer",),
+    "jenny": ("jennifer",), "sam": ("samuel", "samantha"), "nick": ("nicholas",), "pat": ("patrick", "patricia"),
+    "matt": ("matthew",), "andy": ("andrew",), "drew": ("andrew",), "ben": ("benjamin",), "charlie": ("charles",),
+    "chuck": ("charles",), "hank": ("henry",), "harry": ("henry",), "jack": ("john",), "johnny": ("john",),
+    "larry": ("lawrence",), "greg": ("gregory",), "jeff": ("jeffrey",), "ron": ("ronald",), "don": ("donald",),
+    "sue": ("susan",), "vlad": ("vladimir",), "volodya": ("vladimir",), "misha": ("mikhail",), "sergei": ("sergey",),
+}
+
+PERSON = "PERSON"
+# Deterministic tie-break when two labels have the same number of votes.
+LABEL_PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+
+
+# --- text normalisation -----------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """ASCII, lower case, letters/digits/spaces only: the key two spellings share."""
+    ascii_text = anyascii(text).lower().replace("-", " ")
+    return " ".join(re.sub(r"[^a-z0-9 ]+", "", ascii_text).split())
+
+
+def skeleton(word: str) -> str:
+    """Consonant skeleton of a folded word, tolerant to transliteration.
+
+    Vowels (and y/h, which transliterations add or drop) are removed, letters
+    that systems render differently are unified, and doubled letters collapse:
+    "lukashenka" and "lukashenko" -> "lkshnk"... -> both "lksnk".
+    """
+    text = word.replace(" ", "").replace("ph", "f").replace("ck", "k").replace("x", "ks")
+    text = text.translate(str.maketrans({"c": "k", "q": "k", "w": "v"}))
+    text = re.sub(r"[aeiouyh]", "", text)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def surname_key(word: str) -> str:
+    """Folded surname without spaces and Arabic-style particles ("al-Assad" -> "assad")."""
+    parts = fold(word).split()
+    if len(parts) > 1 and parts[0] in SURNAME_PARTICLES:
+        parts = parts[1:]
+    return "".join(parts)
+
+
+def surname_block(word: str) -> str:
+    """Blocking key of a surname: its skeleton, or the exact key when too short."""
+    key = surname_key(word)
+    shape = skeleton(key)
+    return shape if len(shape) >= MIN_SKELETON_LENGTH else "=" + key
+
+
+def given_names_compatible(first: str | None, other: str | None) -> bool:
+    """Could two given names belong to one person?
+
+    True when one is missing, they are equal, one is the other's initial, one
+    is a nickname of the other, one is a truncation of the other ("Alex"), or
+    they are transliterations (same skeleton, similar, same feminine "-a").
+    """
+    if not first or not other:
+        return True
+    a, b = fold(first).replace(" ", ""), fold(other).replace(" ", "")
+    if not a or not b or a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    if {a, *NICKNAMES.get(a, ())} & {b, *NICKNAMES.get(b, ())}:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= MIN_PREFIX_GIVEN_NAME and long.startswith(short) and short not in NICKNAMES:
+        return True
+    return (
+        skeleton(a) == skeleton(b)
+        and len(skeleton(a)) >= MIN_SKELETON_LENGTH
+        and a.endswith("a") == b.endswith("a")
+        and JaroWinkler.similarity(a, b) >= GIVEN_NAME_MIN_SIMILARITY
+    )
+
+
+def acronym_letters(text: str) -> str | None:
+    """Lower-case letters of an acronym surface ("U.S." -> "us"), else None."""
+    compact = text.replace(" ", "")
+    return compact.replace(".", "").lower() if ACRONYM_RE.fullmatch(compact) else None
+
+
+def initials(text: str) -> str | None:
+    """Initials of a multi-word capitalised name, hyphen parts included ("Hi-Tech Park" -> "htp")."""
+    words = [w for w in re.split(r"[\s\-]+", text) if w and w.lower() not in ACRONYM_SKIP_WORDS]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words).lower()
+
+
+def _token_norm(token: str) -> str:
+    return fold(token.strip(LEADING_JUNK + TRAILING_JUNK).removesuffix("’s").removesuffix("'s")).replace(" ", "")
+
+
+def _stem(word: str) -> str:
+    """Crude English stem, enough to see that "Meets" is the verb "meet"."""
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+# --- corpus-wide casing statistics (headline noise) --------------------------
+
+
+@dataclass(slots=True)
+class CaseStats:
+    """How words are written outside headings, to spot title-case headline noise."""
+
+    capitalised: set[str] = field(default_factory=set)
+    lowercase_stems: set[str] = field(default_factory=set)
+    known_keys: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_documents(cls, documents: Sequence[AnalyzedDocument]) -> CaseStats:
+        stats = cls()
+        for analyzed in documents:
+            heading_sentences = {s.index for s in analyzed.sentences if s.is_heading}
+            for sentence in analyzed.sentences:
+                if not sentence.is_heading:
+                    stats._add_sentence(sentence.text)
+            for mention in analyzed.mentions:
+                if mention.sentence not in heading_sentences:
+                    stats.known_keys.add(_plain_key(mention.text))
+        return stats
+
+    def _add_sentence(self, text: str) -> None:
+        for match in WORD_RE.finditer(text):
+            word = match.group()
+            if word.islower():
+                self.lowercase_stems.add(_stem(word))
+            elif word[0].isupper() and _follows_a_word(text, match.start()):
+                self.capitalised.add(word.lower())
+
+    def is_headline_noise(self, token: str, rest_key: str) -> bool:
+        """A title-case heading word that is never capitalised in running text.
+
+        Such a word is noise around a name when it is an ordinary lower-case
+        word elsewhere ("Meets" ~ "meet") or when dropping it leaves a name the
+        corpus knows from running text.
+        """
+        word = token.strip(LEADING_JUNK + TRAILING_JUNK)
+        if not word[:1].isupper() or word.lower() in self.capitalised:
+            return False
+        return _stem(word.lower()) in self.lowercase_stems or rest_key in self.known_keys
+
+
+def _follows_a_word(text: str, position: int) -> bool:
+    """True when a word sits mid-sentence, so its capital is not just sentence case."""
+    before = text[:position].rstrip()
+    return bool(before) and (before[-1].isalnum() or before[-1] == ",")
+
+
+def _plain_key(text: str) -> str:
+    """Key of a non-person name: folded, without a leading "the"."""
+    key = fold(text)
+    return key[4:] if key.startswith("the ") else key
+
+
+# --- step 1: cleaning mentions ------------------------------------------------
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One cleaned mention: where it is, what spaCy said, and its two readings."""
+
+    doc_index: int
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    person_start: int
+    person_end: int
+    role_stripped: bool
+    text: str
+    person_text: str
+
+
+_Token = tuple[int, int, str]
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Token]:
+    return [(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
+
+
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop quotes, brackets, punctuation and a possessive "'s" from both ends."""
+    while start < end and (text[start] in LEADING_JUNK or text[start].isspace()):
+        start += 1
+    changed = True
+    while changed and end > start:
+        changed = False
+        for suffix in ("’s", "'s"):
+            if text[start:end].endswith(suffix) and end - len(suffix) > start:
+                end -= len(suffix)
+                changed = True
+        while end > start and (text[end - 1] in TRAILING_JUNK or text[end - 1].isspace()):
+            end -= 1
+            changed = True
+    # Keep the dot of an abbreviation such as "U.S." or "Jr.".
+    if end < len(text) and text[end] == "." and re.search(r"(?:\b[A-Z]\.[A-Z]|\bJr|\bSr)$", text[start:end]):
+        end += 1
+    return start, end
+
+
+def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token]:
+    """Drop title-case verbs and the like from both ends of a heading mention."""
+    while len(tokens) > 1 and stats.is_headline_noise(tokens[0][2], _plain_key(" ".join(t[2] for t in tokens[1:]))):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and stats.is_headline_noise(tokens[-1][2], _plain_key(" ".join(t[2] for t in tokens[:-1]))):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _strip_roles(tokens: list[_Token]) -> list[_Token]:
+    """Drop everything up to the last title word before the name ("U.S. Secretary of State")."""
+    norms = [_token_norm(t[2]) for t in tokens]
+    last = len(tokens) - 1
+    while last > 0 and norms[last] in NAME_SUFFIXES:
+        last -= 1
+    anchors = [i for i in range(last) if norms[i] in ROLE_WORDS and norms[i] not in CONNECTOR_WORDS]
+    tokens = tokens[anchors[-1] + 1 :] if anchors else tokens
+    while tokens and _token_norm(tokens[0][2]) in CONNECTOR_WORDS:
+        tokens = tokens[1:]
+    return tokens
+
+
+def _is_all_roles(tokens: list[_Token]) -> bool:
+    return all(_token_norm(t[2]) in ROLE_WORDS | CONNECTOR_WORDS for t in tokens)
+
+
+def clean_mention(
+    analyzed: AnalyzedDocument, doc_index: int, mention: Mention, heading: bool, stats: CaseStats
+) -> Candidate | None:
+    """A mention's cleaned spans, or None when nothing name-like is left ("State")."""
+    text = analyzed.document.text
+    start, end = _trim_span(text, mention.start, mention.end)
+    tokens = _tokens(text, start, end)
+    if tokens and _token_norm(tokens[0][2]) == "the" and len(tokens) > 1:
+        tokens = tokens[1:]
+    if heading:
+        tokens = _strip_headline_noise(tokens, stats)
+    if not tokens or _is_all_roles(tokens):
+        return None
+    person_tokens = _strip_roles(tokens)
+    if mention.label != PERSON and not all(t[2][:1].isupper() for t in person_tokens):
+        person_tokens = tokens
+    plain = tokens if mention.label != PERSON else person_tokens
+    start, end = _trim_span(text, plain[0][0], plain[-1][1])
+    person_start, person_end = _trim_span(text, person_tokens[0][0], person_tokens[-1][1])
+    if end <= start or person_end <= person_start:
+        return None
+    return Candidate(
+        doc_index, analyzed.document.id, start, end, mention.label, person_start, person_end,
+        len(person_tokens) < len(tokens), text[start:end], text[person_start:person_end],
+    )
+
+
+def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[Candidate]:
+    """Clean every mention of every document (input order kept)."""
+    candidates: list[Candidate] = []
+    for doc_index, analyzed in enumerate(documents):
+        headings = {s.index for s in analyzed.sentences if s.is_heading}
+        for mention in analyzed.mentions:
+            candidate = clean_mention(analyzed, doc_index, mention, mention.sentence in headings, stats)
+            if candidate is not None:
+                candidates.append(candidate)
+    return candidates
+
+
+# --- person names ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A parsed person name: given name (or None), surname, and the surname's block."""
+
+    given: str | None
+    surname: str
+    block: str
+
+    @classmethod
+    def parse(cls, text: str) -> PersonName | None:
+        words = [w for w in text.split() if _token_norm(w)]
+        while len(words) > 1 and _token_norm(words[-1]) in NAME_SUFFIXES:
+            words = words[:-1]
+        if not words or not surname_key(words[-1]):
+            return None
+        given = words[0].strip(LEADING_JUNK + TRAILING_JUNK + ".") if len(words) > 1 else None
+        return cls(given or None, words[-1], surname_block(words[-1]))
+
+
+# --- step 2: routing surface forms to person / name ---------------------------
+
+
+@dataclass(slots=True)
+class Votes:
+    """Corpus-wide label votes per surface key, for the person/name decision."""
+
+    person: Counter[str] = field(default_factory=Counter)
+    other: Counter[str] = field(default_factory=Counter)
+    surname_evidence: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def count(cls, candidates: Sequence[Candidate]) -> Votes:
+        votes = cls()
+        for c in candidates:
+            if c.label == PERSON or c.role_stripped:
+                votes.person[fold(c.person_text)] += 1
+            else:
+                votes.other[fold(c.text)] += 1
+        for c in candidates:
+            name = PersonName.parse(c.person_text)
+            if name and name.given and votes.person[fold(c.person_text)] >= votes.other[fold(c.person_text)]:
+                votes.surname_evidence[name.block] += 1
+        return votes
+
+    def is_person(self, candidate: Candidate) -> bool:
+        """Majority over the corpus: a form mostly read as a person (or surname) is one."""
+        key = fold(candidate.person_text)
+        support = self.person[key]
+        if " " not in key:
+            name = PersonName.parse(candidate.person_text)
+            support += self.surname_evidence[name.block] if name else 0
+        return support > 0 and support >= self.other[key]
+
+
+# --- step 3: clustering persons ------------------------------------------------
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Mentions of one entity under construction."""
+
+    kind: str
+    key: str
+    members: list[tuple[Candidate, bool]] = field(default_factory=list)
+    given: str | None = None
+    givens: list[str] = field(default_factory=list)
+
+    def add(self, candidate: Candidate, as_alias: bool = True) -> None:
+        self.members.append((candidate, as_alias))
+
+
+@dataclass(slots=True)
+class PersonIndex:
+    """Person clusters by surname group, and where each is mentioned per document."""
+
+    by_group: dict[str, list[Cluster]] = field(default_factory=lambda: defaultdict(list))
+    bare: dict[str, Cluster] = field(default_factory=dict)
+    positions: dict[tuple[int, int], list[int]] = field(default_factory=lambda: defaultdict(list))
+    surname_groups: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def group_of(self, name: PersonName) -> str:
+        """The surname group (block + representative spelling) a surname belongs to."""
+        key = surname_key(name.surname)
+        representatives = self.surname_groups[name.block]
+        for rep in representatives:
+            if rep == key or JaroWinkler.similarity(rep, key) >= SURNAME_MIN_SIMILARITY:
+                return f"{name.block}/{rep}"
+        representatives.append(key)
+        return f"{name.block}/{key}"
+
+    def place(self, name: PersonName) -> Cluster:
+        """The person a full name (given + surname) belongs to, created if new."""
+        group = self.group_of(name)
+        for person in self.by_group[group]:
+            if all(given_names_compatible(name.given, g) for g in person.givens):
+                if name.given and len(name.given.rstrip(".")) > 1 and name.given not in person.givens:
+                    person.givens.append(name.given)
+                return person
+        person = Cluster("person", group, given=name.given, givens=[name.given] if name.given else [])
+        self.by_group[group].append(person)
+        return person
+
+    def resolve_bare(self, name: PersonName, doc_index: int, start: int) -> Cluster | None:
+        """The person a bare surname means here: most recent in the document, else most frequent."""
+        people = self.by_group.get(self.group_of(name), [])
+        in_doc = [p for p in people if self.positions.get((id(p), doc_index))]
+        if in_doc:
+            return max(in_doc, key=lambda p: self._recency(p, doc_index, start))
+        if people:
+            return max(people, key=lambda p: len(p.members))
+        return None
+
+    def resolve_given_only(self, token: str, doc_index: int, start: int) -> Cluster | None:
+        """A lone PERSON token that is the given name of someone in the same document ("Hillary")."""
+        folded = fold(token)
+        matches = [
+            p for people in self.by_group.values() for p in people
+            if p.given and fold(p.given) == folded and self.positions.get((id(p), doc_index))
+        ]
+        return max(matches, key=lambda p: self._recency(p, doc_index, start)) if matches else None
+
+    def _recency(self, person: Cluster, doc_index: int, start: int) -> tuple[int, int]:
+        spots = self.positions[(id(person), doc_index)]
+        preceding = [s for s in spots if s < start]
+        return (max(preceding) if preceding else -1, len(spots))
+
+    def bare_cluster(self, name: PersonName) -> Cluster:
+        group = self.group_of(name)
+        if group not in self.bare:
+            self.bare[group] = Cluster("person", group)
+            self.by_group[group].append(self.bare[group])
+        return self.bare[group]
+
+
+def cluster_persons(candidates: Sequence[Candidate]) -> PersonIndex:
+    """Full names first (so bare surnames have someone to join), then bare tokens."""
+    index = PersonIndex()
+    parsed = [(c, PersonName.parse(c.person_text)) for c in candidates]
+    full = [(c, n) for c, n in parsed if n and n.given]
+    # Full given names before initials, frequent before rare: clusters are
+    # seeded by the clearest forms.
+    given_counts = Counter(fold(n.given or "") for _, n in full)
+    full.sort(key=lambda cn: (len((cn[1].given or "").rstrip(".")) <= 1, -given_counts[fold(cn[1].given or "")]))
+    for candidate, name in full:
+        person = index.place(name)
+        person.add(candidate)
+        index.positions[(id(person), candidate.doc_index)].append(candidate.person_start)
+    for candidate, maybe_name in parsed:
+        if maybe_name is None or maybe_name.given:
+            continue
+        person = index.resolve_bare(maybe_name, candidate.doc_index, candidate.person_start)
+        if person is None and candidate.label == PERSON:
+            person = index.resolve_given_only(maybe_name.surname, candidate.doc_index, candidate.person_start)
+        (person or index.bare_cluster(maybe_name)).add(candidate)
+    return index
+
+
+# --- step 4: clustering names (GPE, ORG, ...) ----------------------------------------
+
+
+def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
+    """Group by normalised key, then fold acronym groups into their expansion."""
+    groups: dict[str, Cluster] = {}
+    for candidate in candidates:
+        key = _plain_key(candidate.text)
+        if key:
+            groups.setdefault(key, Cluster("name", key)).add(candidate)
+    expansions: dict[str, list[str]] = defaultdict(list)
+    for key, group in groups.items():
+        letters = {initials(c.text) for c, _ in group.members} - {None}
+        for letter in letters:
+            expansions[str(letter)].append(key)
+    for key, group in list(groups.items()):
+        letters = acronym_letters(group.members[0][0].text)
+        targets = [t for t in expansions.get(letters or "", []) if t != key and t in groups]
+        if letters and targets:
+            target = max(targets, key=lambda t: (_co_occurs(group, groups[t]), len(groups[t].members)))
+            groups[target].members.extend(group.members)
+            del groups[key]
+    return list(groups.values())
+
+
+def _co_occurs(first: Cluster, second: Cluster) -> bool:
+    return bool({c.doc_index for c, _ in first.members} & {c.doc_index for c, _ in second.members})
+
+
+# --- step 5: quote speakers ---------------------------------------------------------
+
+
+def add_speakers(documents: Sequence[AnalyzedDocument], index: PersonIndex, clusters: list[Cluster]) -> None:
+    """Quote speakers become mentions of the person they name, unless a mention already covers them."""
+    covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for cluster in clusters:
+        for candidate, _ in cluster.members:
+            covered[candidate.doc_index].append((candidate.start, candidate.end))
+    for doc_index, analyzed in enumerate(documents):
+        text = analyzed.document.text
+        for quote in analyzed.quotes:
+            if quote.speaker_start is None or quote.speaker_end is None:
+                continue
+            start, end = _trim_span(text, quote.speaker_start, quote.speaker_end)
+            if end <= start or any(s < end and start < e for s, e in covered[doc_index]):
+                continue
+            spoken = _speaker_candidate(analyzed, doc_index, start, end)
+            person = _resolve_speaker(index, quote.speaker_name or spoken.person_text, doc_index, start)
+            if person is None:
+                continue
+            if not any(person is c for c in clusters):
+                clusters.append(person)
+            person.add(spoken, as_alias=_names_someone(spoken.person_text))
+            covered[doc_index].append((start, end))
+
+
+def _speaker_candidate(analyzed: AnalyzedDocument, doc_index: int, start: int, end: int) -> Candidate:
+    text = analyzed.document.text
+    person_tokens = _strip_roles(_tokens(text, start, end)) or _tokens(text, start, end)
+    p_start, p_end = _trim_span(text, person_tokens[0][0], person_tokens[-1][1])
+    if p_end <= p_start:
+        p_start, p_end = start, end
+    return Candidate(doc_index, analyzed.document.id, start, end, PERSON, p_start, p_end, False, text[start:end], text[p_start:p_end])
+
+
+def _resolve_speaker(index: PersonIndex, name_text: str, doc_index: int, start: int) -> Cluster | None:
+    tokens = _strip_roles(_tokens(name_text, 0, len(name_text)))
+    if not tokens or not _names_someone(name_text):
+        return None
+    name = PersonName.parse(" ".join(t[2] for t in tokens))
+    if name is None:
+        return None
+    if name.given:
+        return index.place(name)
+    return index.resolve_bare(name, doc_index, start) or index.bare_cluster(name)
+
+
+def _names_someone(text: str) -> bool:
+    """A capitalised name, not a pronoun or a bare title ("the minister")."""
+    words = text.split()
+    return bool(words) and fold(text) not in PRONOUNS and all(w[:1].isupper() for w in words) and not all(
+        _token_norm(w) in ROLE_WORDS | CONNECTOR_WORDS for w in words
+    )
+
+
+# --- step 6: building entities ----------------------------------------------------------
+
+
+def _majority_label(labels: Counter[str], prefer_person: bool) -> str:
+    def rank(label: str) -> tuple[int, int, int]:
+        priority = LABEL_PRIORITY.index(label) if label in LABEL_PRIORITY else len(LABEL_PRIORITY)
+        return (-labels[label], 0 if (prefer_person and label == PERSON) else 1, priority)
+
+    return min(labels, key=rank)
+
+
+def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
+    """Most complete form: persons want given name + surname, names their expansion, not the acronym."""
+    def rank(form: str) -> tuple[int, int, int, str]:
+        words = form.split()
+        if cluster.kind == "person":
+            full = len(words) > 1 and len(words[0].rstrip(".")) > 1
+            return (0 if full else 1, -forms[form], -len(form), form)
+        return (1 if acronym_letters(form) else 0, -forms[form], -len(form), form)
+
+    return min(forms, key=rank)
+
+
+def _alias_form(candidate: Candidate, kind: str) -> str:
+    text = candidate.person_text if kind == "person" else candidate.text
+    words = text.split()
+    if words and _token_norm(words[0]) == "the" and len(words) > 1:
+        return " ".join(words[1:])
+    return " ".join(words)
+
+
+def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_ids: set[str]) -> Entity:
+    """An Entity from a cluster: majority label, best name, aliases, sorted mentions, stable id."""
+    members = sorted(cluster.members, key=lambda m: (m[0].doc_index, m[0].start))
+    person = cluster.kind == "person"
+    labels = Counter(c.label for c, _ in members)
+    forms = Counter(_alias_form(c, cluster.kind) for c, as_alias in members if as_alias)
+    if not forms:
+        forms = Counter(_alias_form(c, cluster.kind) for c, _ in members)
+    name = _best_name(cluster, forms)
+    label = _majority_label(labels, prefer_person=person)
+    mentions: list[EntityMention] = []
+    for candidate, _ in members:
+        start, end = (candidate.person_start, candidate.person_end) if person else (candidate.start, candidate.end)
+        span = EntityMention(candidate.doc_id, start, end, documents[candidate.doc_index].document.text[start:end])
+        if span not in mentions:
+            mentions.append(span)
+    aliases = tuple(sorted(forms, key=lambda f: (-forms[f], f)))
+    entity_id = content_id(label, fold(name), prefix="e")
+    serial = 1
+    while entity_id in used_ids:
+        serial += 1
+        entity_id = content_id(label, fold(name), str(serial), prefix="e")
+    used_ids.add(entity_id)
+    return Entity(entity_id, name, label, aliases, tuple(mentions))
+
+
+# --- public API -------------------------------------------------------------------------
+
+
+def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
+    """Resolve the mentions of ``documents`` into cross-document entities.
+
+    Returns entities sorted by prominence: most mentions first, then earliest
+    first mention (document order of ``documents``, then position).
+    """
+    stats = CaseStats.from_documents(documents)
+    candidates = clean_all(documents, stats)
+    votes = Votes.count(candidates)
+    people = [c for c in candidates if votes.is_person(c)]
+    names = [c for c in candidates if not votes.is_person(c)]
+    index = cluster_persons(people)
+    clusters = [p for group in index.by_group.values() for p in group if p.members]
+    clusters.extend(cluster_names(names))
+    add_speakers(documents, index, clusters)
+    used_ids: set[str] = set()
+    ordered = sorted(
+        (c for c in clusters if c.members),
+        key=lambda c: (min((m.doc_index, m.start) for m, _ in c.members), c.kind),
+    )
+    entities = [build_entity(c, documents, used_ids) for c in ordered]
+    first_seen = {e.id: i for i, e in enumerate(entities)}
+    return sorted(entities, key=lambda e: (-len(e.mentions), first_seen[e.id]))
+
+
+def entity_for_span(entities: Sequence[Entity], doc: str, start: int, end: int) -> Entity | None:
+    """The entity with a mention overlapping ``doc[start:end]`` the most (ties: the more prominent)."""
+    end = max(end, start + 1)  # a point asks for the mention that contains it
+    best: Entity | None = None
+    best_overlap = 0
+    for entity in entities:
+        for mention in entity.mentions:
+            overlap = min(end, mention.end) - max(start, mention.start)
+            if mention.doc == doc and overlap > best_overlap:
+                best, best_overlap = entity, overlap
+    return best

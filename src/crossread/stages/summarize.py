@@ -1,0 +1,79 @@
+"""summarize: an extractive, cited summary of a story.
+
+Needs the claims, the claim units with their features and the story's main
+actors. Every summary sentence is a source sentence (or clause) quoted as
+written — nothing any source does not say — with its consensus label and
+citations to every unit of its claim. The corroborated core comes first, then
+contested facts, then the most salient single-source facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from crossread.model import Citation, Claim, SummarySentence
+from crossread.stages.align import Unit
+
+# 5-10 sentences: enough to cover a story's corroborated core and its notable
+# single-source facts without turning into a second article.
+MIN_SENTENCES = 5
+MAX_SENTENCES = 8
+# A unit sharing more than this share of features with a chosen one repeats it.
+REDUNDANCY_JACCARD = 0.5
+# Units longer than this read as a paragraph, not a summary sentence.
+MAX_UNIT_WORDS = 45
+STATUS_ORDER = {"corroborated": 0, "contested": 1, "single_source": 2}
+# Out of context, a sentence that opens with a bare pronoun or a first-person
+# quote misleads: "He added…", "We are working on it."
+CONTEXT_DEPENDENT = re.compile(r"^\W*(?:he|she|they|it|this|that|these|those|we|i|our|my|us)\b", re.IGNORECASE)
+
+
+def _salience(unit: Unit, actors: Collection[str]) -> float:
+    """How much a unit says about the story: actors, figures, dates, lead position."""
+    lead_bonus = 2.0 if unit.position < 3 else 0.0
+    return 2.0 * len(unit.entities & set(actors)) + len(unit.numbers) + len(unit.dates) + lead_bonus + 0.1 * len(unit.features)
+
+
+def _readable(unit: Unit) -> bool:
+    words = unit.text.split()
+    return 6 <= len(words) <= MAX_UNIT_WORDS and not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'"
+
+
+def _representative(claim: Claim, units_by_span: dict[tuple[str, int, int], Unit], actors: Collection[str]) -> Unit | None:
+    candidates = [units_by_span[(u.doc, u.start, u.end)] for u in claim.units]
+    readable = [u for u in candidates if _readable(u)]
+    return max(readable, key=lambda u: (_salience(u, actors), -len(u.text)), default=None)
+
+
+def _jaccard(a: Unit, b: Unit) -> float:
+    x, y = set(a.features), set(b.features)
+    return len(x & y) / max(len(x | y), 1)
+
+
+def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection[str]) -> list[SummarySentence]:
+    """Pick 5-8 cited sentences: corroborated core, contested facts, then salient single-source facts."""
+    units_by_span = {(u.doc, u.start, u.end): u for u in units}
+    ranked: list[tuple[tuple[float, ...], Claim, Unit]] = []
+    for claim in claims:
+        unit = _representative(claim, units_by_span, actors)
+        if unit is None:
+            continue
+        ranked.append(((STATUS_ORDER[claim.status], -len(claim.sources), -_salience(unit, actors)), claim, unit))
+    ranked.sort(key=lambda item: item[0])
+    chosen: list[tuple[Claim, Unit]] = []
+    for _key, claim, unit in ranked:
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        if claim.status == "single_source" and len(chosen) >= MIN_SENTENCES and _salience(unit, actors) < 4:
+            continue
+        if any(_jaccard(unit, other) > REDUNDANCY_JACCARD for _c, other in chosen):
+            continue
+        chosen.append((claim, unit))
+    # Read in story order within each status block: core first, then the rest.
+    lead_doc = chosen[0][1].doc if chosen else ""
+    chosen.sort(key=lambda cu: (STATUS_ORDER[cu[0].status], cu[1].doc != lead_doc, cu[1].position))
+    return [
+        SummarySentence(unit.text, claim.status, claim.id, tuple(Citation(u.doc, u.start, u.end) for u in claim.units))
+        for claim, unit in chosen
+    ]

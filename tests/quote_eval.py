@@ -1,0 +1,240 @@
+"""Score quotation finders against PolNeAR gold attributions (brat standoff).
+
+Reusable by the test suite and a later ``make eval``:
+
+    articles = load_polnear(root, "test")
+    predicted = [crossread_attributions(nlp, a) for a in articles]   # or regex_baseline(a.text)
+    scores = score_attributions(articles, predicted)
+
+Spans are compared as sets of word tokens (``\\w+`` runs), so quote marks and
+edge punctuation never decide a match:
+
+* **exact**: the predicted and gold spans hold the same word tokens;
+* **partial**: the shared word tokens are at least ``PARTIAL_SHARE`` (50%) of
+  the larger of the two spans' word tokens.
+
+Matching is one-to-one and greedy by overlap. *Content* scores compare content
+spans. *Speaker* scores count an attribution as correct when its content
+matches partially and its speaker span matches the gold Source (exact or
+partial); precision is over predictions that name a speaker span, recall over
+gold attributions that have a Source.
+
+Run as a script to print the figures: ``python tests/quote_eval.py [train|dev|test] [LIMIT]``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+# Share of the larger span's words that must be shared for a partial match.
+PARTIAL_SHARE = 0.5
+
+_WORD = re.compile(r"\w+")
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Content spans (possibly discontinuous) and the speaker (source) spans, if any."""
+
+    content: Spans
+    source: Spans = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    name: str
+    text: str
+    gold: tuple[Attribution, ...]
+
+
+@dataclass(slots=True)
+class Counts:
+    correct: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __str__(self) -> str:
+        return f"P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} ({self.correct}/{self.predicted}/{self.gold})"
+
+
+# reading PolNeAR ----------------------------------------------------------------------------------
+
+
+def _spans(field: str) -> Spans:
+    return tuple((int(a), int(b)) for a, b in (part.split() for part in field.split(";")))
+
+
+def read_ann(path: Path) -> tuple[Attribution, ...]:
+    """Attributions of one ``.ann`` file: ``E`` lines tie Content and Source ``T`` spans."""
+    spans: dict[str, Spans] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, where = parts[1].partition(" ")
+            del label
+            spans[parts[0]] = _spans(where)
+        elif line.startswith("E") and len(parts) >= 2:
+            roles = dict(arg.split(":", 1) for arg in parts[1].split())
+            events.append({role.rstrip("0123456789"): ref for role, ref in roles.items()})
+    result = []
+    for event in events:
+        content = spans.get(event.get("Content", ""))
+        if content:
+            result.append(Attribution(content, spans.get(event.get("Source", ""), ())))
+    return tuple(result)
+
+
+def load_polnear(root: Path, compartment: str, limit: int | None = None) -> list[Article]:
+    """Articles of one compartment; doubly annotated ones use the first annotator's file."""
+    texts = sorted((root / compartment / "text").glob("*.txt"))[:limit]
+    articles = []
+    for text_path in texts:
+        anns = sorted((root / compartment / "attributions").glob(f"{text_path.stem}_*.ann"))
+        if anns:
+            articles.append(Article(text_path.stem, text_path.read_text(encoding="utf-8"), read_ann(anns[0])))
+    return articles
+
+
+# predictions ----------------------------------------------------------------------------------------
+
+
+def crossread_attributions(nlp: Language, articles: Sequence[Article]) -> list[list[Attribution]]:
+    """crossread's quotes for each article, as attributions (the text is used as is, no extract)."""
+    from crossread.model import Document
+    from crossread.stages.quotes import find_quotes
+
+    result = []
+    for doc, article in zip(nlp.pipe(a.text for a in articles), articles, strict=True):
+        document = Document(id=article.name, source_path=article.name, text=article.text, kind="text")
+        quotes = find_quotes(doc, document, [])
+        result.append(
+            [
+                Attribution(
+                    ((q.start, q.end),),
+                    ((q.speaker_start, q.speaker_end),) if q.speaker_start is not None and q.speaker_end is not None else (),
+                )
+                for q in quotes
+            ]
+        )
+    return result
+
+
+_SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"”’]?|$)")
+_NAME = r"(?:[A-Z][\w.’'-]*\s){0,2}[A-Z][\w.’'-]*|[Hh]e|[Ss]he|[Tt]hey"
+_SAID_AFTER = re.compile(rf"^(?P<content>.+?)[,\"”\s]+(?P<source>{_NAME})\s+(?:said|says)\.?[\"”]?$")
+_SAID_BEFORE = re.compile(rf"(?P<source>{_NAME})\s+(?:said|says)(?:\s+that)?[,:]?\s+(?P<content>.+?)[.\"”]*$")
+
+
+def regex_baseline(text: str) -> list[Attribution]:
+    """The plain "X said" baseline: per sentence, ``…, X said.`` or ``X said (that) …``."""
+    found = []
+    for sentence in _SENTENCE.finditer(text):
+        chunk = sentence.group(0).strip()
+        offset = sentence.start() + sentence.group(0).index(chunk[:1]) if chunk else sentence.start()
+        match = _SAID_AFTER.match(chunk) or _SAID_BEFORE.search(chunk)
+        if match is None:
+            continue
+        content = (offset + match.start("content"), offset + match.end("content"))
+        source = (offset + match.start("source"), offset + match.end("source"))
+        found.append(Attribution((content,), (source,)))
+    return found
+
+
+# scoring ----------------------------------------------------------------------------------------------
+
+
+def words_in(text: str, spans: Spans) -> frozenset[int]:
+    """Start offsets of the word tokens inside ``spans``."""
+    return frozenset(m.start() for start, end in spans for m in _WORD.finditer(text, start, end))
+
+
+def matches(gold: frozenset[int], predicted: frozenset[int], exact: bool) -> bool:
+    if not gold or not predicted:
+        return False
+    if exact:
+        return gold == predicted
+    return len(gold & predicted) >= PARTIAL_SHARE * max(len(gold), len(predicted))
+
+
+def _pairs(text: str, gold: Sequence[Attribution], predicted: Sequence[Attribution], exact: bool) -> list[tuple[int, int]]:
+    """One-to-one greedy content matching, largest overlap first."""
+    gold_words = [words_in(text, g.content) for g in gold]
+    pred_words = [words_in(text, p.content) for p in predicted]
+    options = [
+        (len(g & p), gi, pi)
+        for gi, g in enumerate(gold_words)
+        for pi, p in enumerate(pred_words)
+        if matches(g, p, exact)
+    ]
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    pairs = []
+    for _, gi, pi in sorted(options, reverse=True):
+        if gi not in used_gold and pi not in used_pred:
+            used_gold.add(gi)
+            used_pred.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
+def score_attributions(articles: Iterable[Article], predicted: Iterable[Sequence[Attribution]]) -> dict[str, Counts]:
+    """Content and speaker counts, exact and partial, over all articles."""
+    counts = {key: Counts() for key in ("content_exact", "content_partial", "speaker_exact", "speaker_partial")}
+    for article, preds in zip(articles, predicted, strict=True):
+        for exact in (True, False):
+            mode = "exact" if exact else "partial"
+            content = counts[f"content_{mode}"]
+            content.gold += len(article.gold)
+            content.predicted += len(preds)
+            content.correct += len(_pairs(article.text, article.gold, preds, exact))
+            speaker = counts[f"speaker_{mode}"]
+            speaker.gold += sum(1 for g in article.gold if g.source)
+            speaker.predicted += sum(1 for p in preds if p.source)
+            for gi, pi in _pairs(article.text, article.gold, preds, exact=False):
+                gold_source = words_in(article.text, article.gold[gi].source)
+                if matches(gold_source, words_in(article.text, preds[pi].source), exact):
+                    speaker.correct += 1
+    return counts
+
+
+def main(argv: Sequence[str]) -> None:
+    import time
+
+    from crossread.stages.analyze import load_nlp
+
+    compartment = argv[0] if argv else "dev"
+    limit = int(argv[1]) if len(argv) > 1 else None
+    root = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear"
+    articles = load_polnear(root, compartment, limit)
+    began = time.perf_counter()
+    ours = score_attributions(articles, crossread_attributions(load_nlp(), articles))
+    took = time.perf_counter() - began
+    base = score_attributions(articles, [regex_baseline(a.text) for a in articles])
+    print(f"{len(articles)} {compartment} articles, crossread in {took:.1f}s")
+    for key in ours:
+        print(f"{key:16} crossread {ours[key]}   baseline {base[key]}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
