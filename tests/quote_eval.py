@@ -32,6 +32,8 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from crossread.model import Quote
+
 # Share of the larger span's words that must be shared for a partial match.
 PARTIAL_SHARE = 0.5
 
@@ -127,16 +129,22 @@ def crossread_attributions(nlp: Language, articles: Sequence[Article]) -> list[l
     result = []
     for doc, article in zip(nlp.pipe(a.text for a in articles), articles, strict=True):
         document = Document(id=article.name, source_path=article.name, text=article.text, kind="text")
-        quotes = find_quotes(doc, document, [])
-        result.append(
-            [
-                Attribution(
-                    ((q.start, q.end),),
-                    ((q.speaker_start, q.speaker_end),) if q.speaker_start is not None and q.speaker_end is not None else (),
-                )
-                for q in quotes
-            ]
-        )
+        result.append(_as_attributions(find_quotes(doc, document, [])))
+    return result
+
+
+def _as_attributions(quotes: Sequence[Quote]) -> list[Attribution]:
+    """One attribution per quotation; consecutive parts with the same speaker mention (split
+    quotes, continued paragraphs) form one discontinuous attribution, as PolNeAR annotates them."""
+    result: list[Attribution] = []
+    previous_speaker: tuple[int, int] | None = None
+    for quote in quotes:
+        speaker = (quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None and quote.speaker_end is not None else None
+        if speaker is not None and speaker == previous_speaker and quote.kind != "reported" and result:
+            result[-1] = Attribution((*result[-1].content, (quote.start, quote.end)), result[-1].source)
+        else:
+            result.append(Attribution(((quote.start, quote.end),), (speaker,) if speaker else ()))
+        previous_speaker = speaker if quote.kind != "reported" else None
     return result
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer

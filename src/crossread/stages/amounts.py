@@ -1,12 +1,361 @@
-"""amounts: numbers with their unit and what they count."""
+"""amounts: numbers with their unit and what they count.
+
+Needs the spaCy ``Doc`` of ``document.text`` (entities and the dependency parse).
+Adds ``Amount`` objects: the value as a float ("1.5 million" -> 1500000.0), the
+unit ("%", "USD", "year", "barrel"; None for plain counts) and the thing counted,
+found through the parse:
+
+* the noun the number modifies: "15 Royal Navy sailors" -> "sailors",
+  "a 12-year break" -> "break", "$40 billion contract" -> "contract";
+* the of-phrase of a percentage or a measure: "100% of the oil you need" -> "oil";
+* the in-phrase of money: "$5 billion in aid" -> "aid";
+* the subject of "rose to" / "reached" when the number stands alone:
+  "the death toll rose to 150,000" -> "death toll".
+
+Years, dates, times of day, ordinals and numbers inside names ("3D", "Boeing 777",
+"A380") are not amounts. Vague plurals ("dozens", "thousands of") are skipped.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
 
 from crossread.model import Amount, Document
+
+# Entity labels whose spans hold amounts; DATE and TIME spans count only when they
+# are durations ("12-year", "two hours"), checked by DURATION below.
+AMOUNT_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
+DURATION_LABELS = frozenset({"DATE", "TIME"})
+# Entity labels of names: a number inside one ("Boeing 777", "Apollo 11") is part of a name.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# A four-digit whole number in this range, not money or percent and not counting a
+# plural noun, is read as a year. 1800 keeps "1,500 jobs" (comma) and "1500 jobs"
+# (counts a plural) as amounts while dropping "in 1991"; 2100 covers plans.
+YEAR_RANGE = (1800, 2100)
+# Heads walked up from a bare number to find the verb of "rose to 150,000"; two
+# hops reach it through the preposition in every parse we checked.
+VERB_MAX_HOPS = 2
+
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mln": 1e6}
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+VAGUE_WORDS = frozenset({"dozens", "hundreds", "thousands", "millions", "billions", "scores", "tens"})
+CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "us": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "a$": "AUD", "c$": "CAD"}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "sterling": "GBP", "yen": "JPY", "jpy": "JPY",
+    "yuan": "CNY", "renminbi": "CNY", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
+    "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF",
+}  # fmt: skip
+PERCENT_WORDS = frozenset({"%", "percent", "pct", "per cent"})
+TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade", "century"})
+MEASURE_UNITS = TIME_UNITS | frozenset({
+    "km", "kilometre", "kilometer", "mile", "metre", "meter", "foot", "feet", "inch", "cm", "mm", "m",
+    "kg", "kilogram", "gram", "tonne", "ton", "pound", "lb", "ounce", "barrel", "litre", "liter", "gallon",
+    "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree",
+})  # fmt: skip
+DURATION = re.compile(
+    r"^(?:(?:a|an|the|about|some|nearly|almost|over|more than|less than|at least)\s+)?"
+    r"(?P<number>\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)[\s-]+(?P<unit>year|month|week|day|hour|minute|second|decade)s?"
+    r"(?:-(?:long|old))?$",
+    re.IGNORECASE,
+)
+# Words between two numbers that make them one range ("1,500 to 2,000 jobs").
+RANGE_WORDS = frozenset({"to", "-", "–", "and", "or"})
+NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberGroup:
+    """Consecutive tokens that spell one number: "1.5 million", "twenty-five", "200,000"."""
+
+    tokens: tuple[Token, ...]
+    value: float
+
+    @property
+    def head(self) -> Token:
+        """The token that carries the group in the parse: the last one ("million", not "1.5")."""
+        return self.tokens[-1]
+
+
+def word_value(text: str) -> float | None:
+    """'two' -> 2, 'twenty-five' -> 25, '200,000' -> 200000; None for anything else."""
+    lower = text.lower()
+    if NUMERIC.match(lower):
+        return float(lower.replace(",", ""))
+    parts = lower.split("-")
+    if all(p in WORD_NUMBERS for p in parts) and len(parts) <= 2:
+        return float(sum(WORD_NUMBERS[p] for p in parts))
+    return None
+
+
+def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
+    """Split a span into numbers, applying scale words ("1.5 million") and tens ("twenty five")."""
+    groups: list[NumberGroup] = []
+    current: list[Token] = []
+    value = 0.0
+    for token in tokens:
+        lower = token.lower_
+        base = word_value(token.text)
+        if current and lower in SCALES:
+            current.append(token)
+            value *= SCALES[lower]
+        elif current and lower == "hundred":
+            current.append(token)
+            value *= 100
+        elif current and token.text == "-" and _is_tens_word(current[-1]):
+            continue  # "twenty-five" tokenised as twenty / - / five
+        elif current and base is not None and base < 10 and _is_tens_word(current[-1]):
+            current.append(token)
+            value += base
+        elif base is not None:
+            if current:
+                groups.append(NumberGroup(tuple(current), value))
+            current, value = [token], base
+        elif current:
+            groups.append(NumberGroup(tuple(current), value))
+            current = []
+    if current:
+        groups.append(NumberGroup(tuple(current), value))
+    return groups
+
+
+def _is_tens_word(token: Token) -> bool:
+    return token.lower_ in WORD_NUMBERS and WORD_NUMBERS[token.lower_] % 10 == 0 and WORD_NUMBERS[token.lower_] >= 20
+
+
+# --- what is not an amount ------------------------------------------------------
+
+
+def is_glued_to_letters(token: Token) -> bool:
+    """'3D', 'A380', 'KC-45', 'G7': digits fused with letters are names, not amounts."""
+    text = token.text
+    return bool(re.search(r"\d", text)) and bool(re.search(r"[A-Za-z]", text)) and word_value(text) is None
+
+
+def looks_like_year(group: NumberGroup, label: str) -> bool:
+    """A bare four-digit number in the year range that does not count a plural noun."""
+    if label in ("MONEY", "PERCENT") or len(group.tokens) != 1:
+        return False
+    text = group.head.text
+    if not re.fullmatch(r"\d{4}", text) or not YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]:
+        return False
+    head = group.head.head
+    return not (group.head.dep_ == "nummod" and head.tag_ in ("NNS", "NNPS"))
+
+
+def is_part_of_name(token: Token, doc: Doc) -> bool:
+    """'Boeing 777', 'Flight 93': a number hanging from a singular proper noun."""
+    if token.ent_type_ in NAME_LABELS:
+        return True
+    head = token.head
+    return head.pos_ == "PROPN" and head.tag_ == "NNP" and token.dep_ in ("nummod", "compound", "appos", "npadvmod")
+
+
+def is_pronoun_one(group: NumberGroup) -> bool:
+    """'one of the first countries' is not a count; 'one person' is."""
+    return group.head.lower_ == "one" and group.head.dep_ != "nummod"
+
+
+def is_vague(group: NumberGroup) -> bool:
+    return group.head.lower_ in VAGUE_WORDS
+
+
+# --- unit and counted thing -----------------------------------------------------
+
+
+def currency(span: Span, group: NumberGroup) -> str | None:
+    """Currency from a symbol before the number or a currency word after it."""
+    doc = span.doc
+    start = min(span.start, group.tokens[0].i)
+    before = [t.lower_ for t in doc[max(0, start - 2) : group.tokens[0].i]]
+    for word in reversed(before):
+        if word in CURRENCY_SYMBOLS:
+            return CURRENCY_SYMBOLS[word]
+    following = doc[group.head.i + 1 : min(len(doc), group.head.i + 4)]
+    for token in following:
+        if token.lower_ in CURRENCY_WORDS:
+            return CURRENCY_WORDS[token.lower_]
+        if token.pos_ not in ("PROPN", "PUNCT") and token.lower_ not in ("u.s.", "us", "american", "australian"):
+            break
+    return None
+
+
+def unit_token(group: NumberGroup) -> Token | None:
+    """The token after the number that names its unit ('%', 'percent', 'hour', 'barrels')."""
+    doc = group.head.doc
+    index = group.head.i + 1
+    if index < len(doc) and doc[index].text == "-":
+        index += 1
+    if index >= len(doc):
+        return None
+    token = doc[index]
+    if token.lower_ in PERCENT_WORDS or (token.lower_ == "per" and index + 1 < len(doc) and doc[index + 1].lower_ == "cent"):
+        return token
+    if token.lemma_.lower() in MEASURE_UNITS or token.lower_ in MEASURE_UNITS:
+        return token
+    return None
+
+
+def unit_name(token: Token | None) -> str | None:
+    if token is None:
+        return None
+    if token.lower_ in PERCENT_WORDS or token.lower_ == "per":
+        return "%"
+    lemma = token.lemma_.lower()
+    return "foot" if lemma == "feet" else lemma
+
+
+def noun_phrase_head(token: Token, amount_start: int, amount_end: int) -> str:
+    """The counted noun with its common-noun compounds: 'death toll', 'oil', 'sailors'."""
+    compounds = [
+        c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and not amount_start <= c.idx < amount_end
+    ]
+    words = [*(c.text for c in compounds), token.text]
+    return " ".join(words)
+
+
+def object_of(token: Token, prepositions: tuple[str, ...]) -> Token | None:
+    """The object of an of-/in-phrase hanging from ``token``."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj" and grandchild.pos_ in ("NOUN", "PROPN"):
+                    return grandchild
+    return None
+
+
+def modified_noun(token: Token) -> Token | None:
+    """The noun a number (or its unit) modifies: '15 sailors', 'a 12-year break'."""
+    head = token.head
+    modifies = token.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod") and head.pos_ in ("NOUN", "PROPN")
+    return head if modifies and head.i > token.i and not is_unit_word(head) else None
+
+
+def is_unit_word(token: Token) -> bool:
+    """Units and currencies name the measure, never the thing counted."""
+    lower = token.lower_
+    return lower in PERCENT_WORDS or lower in CURRENCY_WORDS or lower in CURRENCY_SYMBOLS
+
+
+def subject_of_rise(token: Token) -> Token | None:
+    """'the death toll rose to 150,000': the subject of the verb the number completes."""
+    node = token
+    for _ in range(VERB_MAX_HOPS):
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
+            return subjects[0] if subjects else None
+    return None
+
+
+def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
+    """The noun the amount counts, by the first parse pattern that applies."""
+    carrier = unit or group.head
+    if unit is not None and unit.lemma_.lower() not in TIME_UNITS:
+        found = object_of(carrier, ("of",)) or modified_noun(carrier)
+        if found is not None:
+            return found
+    if money:
+        found = object_of(carrier, ("in", "of", "for")) or modified_noun(carrier)
+        if found is not None:
+            return found
+    found = modified_noun(carrier)
+    if found is not None:
+        return found
+    if carrier.pos_ in ("NUM", "NOUN", "PRON"):
+        found = object_of(carrier, ("of",))
+        if found is not None:
+            return found
+    if carrier.dep_ in ("pobj", "dobj", "attr") and unit is None:
+        return subject_of_rise(carrier)
+    return None
+
+
+# --- putting it together ------------------------------------------------------------
+
+
+def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
+    """Entity spans that may hold amounts, then numbers spaCy left outside entities."""
+    covered: set[int] = set()
+    for ent in doc.ents:
+        covered.update(range(ent.start, ent.end))
+        if ent.label_ in AMOUNT_LABELS or (ent.label_ in DURATION_LABELS and DURATION.match(ent.text.strip())):
+            yield ent, ent.label_
+    for token in doc:
+        if token.i not in covered and token.like_num and not is_glued_to_letters(token):
+            end = token.i + 1
+            while end < len(doc) and doc[end].lower_ in SCALES:
+                end += 1
+            covered.update(range(token.i, end))
+            yield doc[token.i : end], "CARDINAL"
+
+
+def amounts_in_span(span: Span, label: str, document: Document) -> list[Amount]:
+    """The amounts of one candidate span (one per number in it: '1,500 to 2,000 jobs')."""
+    groups = [g for g in number_groups(span) if not any(is_glued_to_letters(t) for t in g.tokens)]
+    amounts = []
+    for group in groups:
+        if looks_like_year(group, label) or is_part_of_name(group.head, span.doc) or is_pronoun_one(group) or is_vague(group):
+            continue
+        if label in ("DATE", "TIME") and unit_token(group) is None:
+            continue
+        amounts.append(make_amount(span if len(groups) == 1 else None, group, label, document))
+    return share_counts(amounts)
+
+
+def share_counts(amounts: list[Amount]) -> list[Amount]:
+    """A range counts one thing: '1,500 to 2,000 jobs' gives 'jobs' to both numbers."""
+    things = {a.counts for a in amounts if a.counts}
+    units = {a.unit for a in amounts if a.unit}
+    if len(things) > 1 or len(units) > 1:
+        return amounts
+    thing, unit = next(iter(things), None), next(iter(units), None)
+    return [replace(a, counts=a.counts or thing, unit=a.unit or unit) for a in amounts]
+
+
+def make_amount(span: Span | None, group: NumberGroup, label: str, document: Document) -> Amount:
+    """Value, unit and counted noun for one number; the span is the entity when it holds one number."""
+    unit = unit_token(group)
+    code = currency(span or group.head.doc[group.tokens[0].i : group.head.i + 1], group)
+    money = label == "MONEY" or code is not None
+    thing = counted(group, unit, money)
+    start = span.start_char if span is not None else group.tokens[0].idx
+    end = span.end_char if span is not None else group.head.idx + len(group.head)
+    if unit is not None:
+        end = max(end, unit.idx + len(unit))
+    unit_text = code if money and code else unit_name(unit)
+    if label == "PERCENT" and unit_text is None:
+        unit_text = "%"
+    return Amount(
+        document.id, start, end, document.text[start:end], group.value, unit_text,
+        noun_phrase_head(thing, start, end) if thing is not None else None,
+    )  # fmt: skip
+
+
+def fill_ranges(amounts: list[Amount], text: str) -> list[Amount]:
+    """'1,500 to 2,000 jobs' as two entities: the first number counts what the second counts."""
+    filled = list(amounts)
+    for i in range(len(filled) - 1, 0, -1):
+        first, second = filled[i - 1], filled[i]
+        joined = text[first.end : second.start].strip().lower() in RANGE_WORDS
+        if joined and first.counts is None and second.counts is not None:
+            filled[i - 1] = replace(first, counts=second.counts, unit=first.unit or second.unit)
+    return filled
 
 
 def find_amounts(doc: Doc, document: Document) -> list[Amount]:
     """Amounts in the document: value, unit and the thing counted."""
-    return []
+    found: dict[tuple[int, int], Amount] = {}
+    for span, label in candidate_spans(doc):
+        for amount in amounts_in_span(span, label, document):
+            found.setdefault((amount.start, amount.end), amount)
+    return fill_ranges(sorted(found.values(), key=lambda a: a.start), document.text)

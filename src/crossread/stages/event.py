@@ -23,17 +23,23 @@ LEAD_SENTENCES = 4
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MAX_ACTORS = 6
+LABEL_WEIGHT = {"PERSON": 1.0, "ORG": 0.9, "GPE": 0.8, "NORP": 0.4}
+# A headline mention counts as this many body mentions.
+HEADLINE_BONUS = 3
 MAX_PLACES = 3
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|from|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 # A title's leading label ("Highlights:", "UPDATE:", "WATCH:") is not part of the headline.
 TITLE_LABEL = re.compile(r"^\s*[A-Za-z]+\s*:\s+(?=\S)")
 
 
-def _lead_dates(analyzed: AnalyzedDocument) -> list[DateMention]:
+def _lead_end(analyzed: AnalyzedDocument) -> int:
+    """Where the lead ends: after the first LEAD_SENTENCES body sentences."""
     sentences = [s for s in analyzed.sentences if not s.is_heading][:LEAD_SENTENCES]
-    if not sentences:
-        return []
-    lead_end = sentences[-1].end
+    return sentences[-1].end if sentences else 0
+
+
+def _lead_dates(analyzed: AnalyzedDocument) -> list[DateMention]:
+    lead_end = _lead_end(analyzed)
     quoted_on = {q.said_on for q in analyzed.quotes if q.said_on}
     return [d for d in analyzed.dates if d.start < lead_end and d.value not in quoted_on]
 
@@ -67,7 +73,8 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
                 f"{name}: '{mention.text}' has no year (candidates: {years}); {fitting[0][:4]} agrees with the other sources"
             )
     if not votes and partials:
-        common = set.intersection(*(set(m.candidates) for _a, m in partials if m.candidates)) if partials else set()
+        candidate_sets = [set(m.candidates) for _a, m in partials if m.candidates]
+        common = set.intersection(*candidate_sets) if candidate_sets else set()
         if len(common) == 1 and len({m.value for _a, m in partials}) == 1:
             value = f"{common.pop()}{partials[0][1].value[4:]}"
             evidence.append(f"the only year all sources' yearless dates allow → {value}")
@@ -93,24 +100,38 @@ def event_title(documents: Sequence[AnalyzedDocument]) -> str:
 
 
 def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> list[str]:
-    """Place entities that stand after a locative preposition, most frequent first."""
+    """Place entities after a locative preposition in a headline or lead, most frequent first."""
     texts = {d.document.id: d.document.text for d in documents}
+    lead_ends = {d.document.id: _lead_end(d) for d in documents}
     counts: Counter[str] = Counter()
     for entity in entities:
         if entity.label not in PLACE_LABELS:
             continue
         for mention in entity.mentions:
+            if mention.start >= lead_ends.get(mention.doc, 0):
+                continue
             before = texts.get(mention.doc, "")[max(0, mention.start - 20) : mention.start]
             if LOCATIVE.search(before):
                 counts[entity.name] += 1
     return [name for name, _n in counts.most_common(MAX_PLACES)]
 
 
-def event_actors(entities: Sequence[Entity]) -> list[str]:
-    """Ids of the entities most mentioned across sources (ties: mentioned in more documents)."""
+def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity], places: Sequence[str]) -> list[str]:
+    """Ids of the actors: entities in more sources first, then by weighted mentions.
+
+    People and organisations act; a demonym ("Belarusian") is weak evidence of
+    an actor, and the event's places are where, not who. A mention in a headline
+    counts extra: the headline names who the story is about.
+    """
+    headlines = {d.document.id: d.document.headings[0] for d in documents if d.document.headings}
+
+    def weight(entity: Entity) -> float:
+        in_headline = sum(1 for m in entity.mentions if m.doc in headlines and m.start < headlines[m.doc][1])
+        return LABEL_WEIGHT.get(entity.label, 0.5) * (len(entity.mentions) + HEADLINE_BONUS * in_headline)
+
     ranked = sorted(
-        (e for e in entities if e.label in ACTOR_LABELS and len(e.mentions) > 1),
-        key=lambda e: (-len({m.doc for m in e.mentions}), -len(e.mentions)),
+        (e for e in entities if e.label in ACTOR_LABELS and len(e.mentions) > 1 and e.name not in places[:1]),
+        key=lambda e: (-len({m.doc for m in e.mentions}), -weight(e)),
     )
     return [e.id for e in ranked[:MAX_ACTORS]]
 
@@ -118,6 +139,6 @@ def event_actors(entities: Sequence[Entity]) -> list[str]:
 def describe_event(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> Event:
     """The story's title, date (with evidence), places and actors."""
     date, evidence = event_date(documents)
-    return Event(
-        event_title(documents), date, tuple(evidence), tuple(event_places(documents, entities)), tuple(event_actors(entities))
-    )
+    places = event_places(documents, entities)
+    actors = event_actors(documents, entities, places)
+    return Event(event_title(documents), date, tuple(evidence), tuple(places), tuple(actors))

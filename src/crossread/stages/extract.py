@@ -39,10 +39,19 @@ REPEAT_MIN_DOCUMENTS = 3
 # Mail articles, while the prose chrome (tips line, newsletter box, transcript
 # notice) appears in 4, 12 and 5 documents of its site; 4 separates the two.
 REPEAT_PROSE_MIN_DOCUMENTS = 4
-# Chrome patterns skip a line that is a long finished sentence (more words
-# than this and closing punctuation): article text may mention cookies or
-# sharing; banners are short or unpunctuated widget runs.
+# A chrome pattern matching once inside a paragraph (more words than this and
+# either closing punctuation or several sentences) leaves it alone: article
+# text may mention cookies or sharing, and some scrapes put a whole article on
+# one line with a widget ("Image caption ...", "Play slideshow") inside; losing
+# the article costs more than keeping a few widget words. Widget runs are dense
+# in markers (galleries: "Photos: ... Hide Caption" every 15-30 words; the
+# newsletter box: 3-4 form messages in 80 words), one-line articles are not
+# (giveme5w1h: 1-5 hits in 300-900 words), so a long line is kept while it has
+# more than this many words per chrome hit.
 CHROME_EXEMPT_MIN_WORDS = 40
+PARAGRAPH_WORDS_PER_CHROME_HIT = 40
+PARAGRAPH_MIN_SENTENCES = 3
+SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?\s+[\"\u201c\u2018']?[A-Z]")
 # Footer lines after the last paragraph are kept when they are short finished
 # sentences of at least this many words ("He shook his head."); two-word
 # lines ("Blue moon!", "Thanks Ari.") are treated as sign-offs.
@@ -80,11 +89,11 @@ CHROME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("advertising", r"^\s*(?:advertisement|advertising|sponsored(?: content)?|skip ad)\b|\bad loading\b"),
         ("subscription prompt", r"^\s*(?:sign up|subscribe|register|log ?in|sign in)\b.*\b(?:newsletter|free|now|today|"
          r"account|here|to (?:read|continue|get))\b|\bnewsletter\b.*\b(?:sign up|subscribe|inbox)\b"),
+        ("photo gallery caption", r"\bhide caption\b|\bplay slideshow\b|\bview photos\b|^\s*\d{1,3}/\d{1,3}\s+\S|"
+         r"^\s*(?:\+\s*|\d{1,3}\s+)?show all\b|\b\d{1,3} of \d{1,3} full screen\b|^\s*slideshow \(\d+ images?\)"),
         ("photo credit", r"^\s*(?:\(?photo|image|picture|pictured|credit|file photo)s?\s*(?:by|:|credit|copyright)|"
          r"\b(?:getty images|afp/getty|ap photo|reuters/|shutterstock|epa-efe)\b.{0,40}$|^\s*image copyright\b|"
          r"\bimage caption\b|^\s*enlarge this image\b|\btoggle caption\b|\bphotograph: [^.]{1,60}$"),
-        ("photo gallery caption", r"\bhide caption\b|\bplay slideshow\b|\bview photos\b|^\s*\d{1,3}/\d{1,3}\s+\S|"
-         r"^\s*(?:\+\s*|\d{1,3}\s+)?show all\b|\b\d{1,3} of \d{1,3} full screen\b|^\s*slideshow \(\d+ images?\)"),
         ("video player", r"^\s*(?:just watched|must watch|now playing)\b|\breplay more videos\b|"
          r"^\s*scroll (?:down |below )?for video\b"),
         ("newsletter form", r"\bverify you(?:'|\u2019)re not a robot\b|\bthank you for subscribing\b|"
@@ -106,7 +115,8 @@ INLINE_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for reason, pattern in (
         ("video player controls", r"\bskip (?:ad|in skip)\b(?:\s*(?:ad loading\.*|x|\u00d7|embed|share|close)\b\.*)*"),
         ("share buttons", r"(?:\bclick to share on \w+ \(opens in new window\)\s*)+|^\s*facebook twitter pinterest\b"),
-        ("newsletter form", r"\bget [\w ]{1,30} updates directly to your inbox\b.{0,120}?\binvalid email\b"),
+        ("newsletter form", r"\bget [\w ]{1,30} updates directly to your inbox\b.{0,120}?\binvalid email\b|"
+         r"\bnewsletter sign up\b.{0,600}?(?:\bview all [\w ]{0,40}newsletters\b\.?|\bplease try again later\b\.?)"),
         ("photo credit", r"\((?:photo|image|picture)s?:\s*[^()]{1,80}\)"),
         ("advertising", r"\badvertisement continue reading the main story\b"),
     )
@@ -116,7 +126,7 @@ INLINE_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # sentences that start with an agency name end with a full stop.
 AGENCY_CAPTION = re.compile(
     r"^\s*(?:getty images?(?: - \w+)?|reuters|epa|afp|ap(?::associated press)?|pa|splash news|rex features|swns|"
-    r"alamy|twitter|instagram)\b(?!\s*[:,.])\s+\S",
+    r"alamy)\b(?!\s*[:,.])\s+\S",
     re.IGNORECASE,
 )
 # A bare photographer credit "Jae C. Hong/AP", "John Locher/Associated Press".
@@ -248,21 +258,31 @@ def is_sentence_like(line: str) -> bool:
     return is_prose(line) or bool(DASH_ATTRIBUTION.match(line)) or bool(TWEET.search(line))
 
 
+def is_paragraph(line: str, tokens: Sequence[str]) -> bool:
+    """A long line of running text: finished, or holding several sentences."""
+    if len(tokens) <= CHROME_EXEMPT_MIN_WORDS:
+        return False
+    return line.rstrip().endswith(TERMINAL) or len(SENTENCE_END.findall(line)) + 1 >= PARAGRAPH_MIN_SENTENCES
+
+
 def chrome_reason(line: str) -> str | None:
-    """The known-chrome pattern a line matches, if any (long finished sentences are exempt)."""
+    """The known-chrome pattern a line matches, if any (paragraphs with one incidental hit are exempt)."""
+    if TWEET.search(line):
+        return None  # an embedded tweet is a quotation with its attribution
     tokens = words(line)
     finished = line.rstrip().endswith(TERMINAL)
-    for reason, pattern in CHROME_PATTERNS:
-        if pattern.search(line):
-            # Long sentences that merely mention cookies or sharing are article text;
-            # banners are short or unpunctuated widget runs. Truncated link text is
-            # judged on its ending.
-            if reason != "truncated link text" and finished and len(tokens) > CHROME_EXEMPT_MIN_WORDS:
-                continue
-            if reason == "truncated link text" and finished:
-                continue
-            return reason
-    return credit_reason(line, tokens, finished)
+    hits = [(reason, match.start()) for reason, pattern in CHROME_PATTERNS if (match := pattern.search(line))]
+    if [reason for reason, _start in hits] == ["truncated link text"] and finished:
+        hits = []  # link text is judged on its ending
+    if not hits:
+        return credit_reason(line, tokens, finished)
+    if is_paragraph(line, tokens) and len(tokens) > PARAGRAPH_WORDS_PER_CHROME_HIT * _chrome_occurrences(line):
+        return None
+    return hits[0][0]
+
+
+def _chrome_occurrences(line: str) -> int:
+    return sum(len(pattern.findall(line)) for _reason, pattern in CHROME_PATTERNS)
 
 
 def credit_reason(line: str, tokens: Sequence[str], finished: bool) -> str | None:
@@ -284,7 +304,8 @@ def strip_inline_chrome(line: str) -> tuple[str, list[tuple[str, str]]]:
             if match.group().strip():
                 cut.append((match.group().strip(), reason))
         line = pattern.sub(" ", line)
-    return " ".join(line.split()), cut
+    # Whitespace is only tidied where something was cut: offsets stay faithful otherwise.
+    return (" ".join(line.split()) if cut else line), cut
 
 
 def is_keyword_string(line: str) -> bool:
@@ -461,6 +482,17 @@ def extract_html(raw: RawDocument) -> Document:
     )
 
 
+def _nothing_left_reason(text: str, removed: Sequence[RemovedLine]) -> str:
+    """Say what the text turned out to be, so the user sees why it is not an article."""
+    if not removed:
+        return f"text too short to be an article ({len(text)} characters)"
+    common, _count = Counter(line.reason for line in removed).most_common(1)[0]
+    return (
+        f"no article text left after removing debris ({len(text)} characters kept, "
+        f"{len(removed)} lines removed, mostly {common!r})"
+    )
+
+
 def extract_text(raw: RawDocument, stats: SiteLineStats | None = None) -> Document:
     """Plain text -> Document with debris removed; the first heading becomes the title."""
     original = decode_text(raw)
@@ -468,10 +500,7 @@ def extract_text(raw: RawDocument, stats: SiteLineStats | None = None) -> Docume
         raise ExtractError(raw.source_path, "binary content (NUL characters) in a text file")
     text, headings, removed = clean_text(original, site=site_key(raw), stats=stats)
     if len(text) < MIN_ARTICLE_CHARS:
-        raise ExtractError(
-            raw.source_path,
-            f"no article text left after removing debris ({len(text)} characters; {len(removed)} lines removed)",
-        )
+        raise ExtractError(raw.source_path, _nothing_left_reason(text, removed))
     title = raw.title
     if title is None and headings and headings[0][0] == 0:
         title = text[headings[0][0] : headings[0][1]]

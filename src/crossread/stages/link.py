@@ -59,8 +59,10 @@ MIN_PREFIX_GIVEN_NAME = 3
 # Acronyms are 2-6 capital letters, optionally dotted ("U.S.", "FBI").
 ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
 # Spans are tokenised on whitespace; the clean-up trims these characters.
-LEADING_JUNK = "\"'“‘«([–—-•*:"
-TRAILING_JUNK = "\"'”’»)].,;:!?–—-"
+LEADING_JUNK = "\"'“‘’«([–—-•*:\u200b\ufeff"
+TRAILING_JUNK = "\"'”’»)].,;:!?–—-\u200b\ufeff"
+# Editorial brackets inside a name ("[Boris] Yeltsin") are dropped from aliases.
+ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
 WORD_RE = re.compile(r"[^\W\d_]+")
 
 # Titles, roles and honorifics (lower case, dots removed) that precede a name.
@@ -77,7 +79,7 @@ ROLE_WORDS = frozenset(
     congresswoman governor gov mayor ambassador envoy king queen prince princess pope
     sheikh emir sultan leader commander officer official head coach manager founder
     mr mrs ms miss dr prof professor sir dame lord lady gen col lt capt sgt adm maj cpl
-    judge former ex acting interim then late new incoming outgoing elect president-elect
+    judge constable former ex acting interim then late incoming outgoing elect president-elect
     supreme rev reverend cardinal archbishop bishop imam rabbi pres sec
     """.split()
 )
@@ -412,7 +414,7 @@ class Votes:
     def count(cls, candidates: Sequence[Candidate]) -> Votes:
         votes = cls()
         for c in candidates:
-            if c.label == PERSON or c.role_stripped:
+            if c.label == PERSON:
                 votes.person[fold(c.person_text)] += 1
             else:
                 votes.other[fold(c.text)] += 1
@@ -423,7 +425,11 @@ class Votes:
         return votes
 
     def is_person(self, candidate: Candidate) -> bool:
-        """Majority over the corpus: a form mostly read as a person (or surname) is one."""
+        """Majority over the corpus: a form mostly read as a person (or surname) is one.
+
+        Only PERSON labels vote for a person: a title stripped from an ORG
+        mention ("State Pompeo") proposes a person reading, the corpus decides.
+        """
         key = fold(candidate.person_text)
         support = self.person[key]
         if " " not in key:

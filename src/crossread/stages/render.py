@@ -115,12 +115,22 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
     documents = []
     for analyzed in brief.documents:
         doc = analyzed.document
-        documents.append({
-            "id": doc.id, "path": doc.source_path, "source_id": doc.source_id, "url": doc.url, "outlet": doc.outlet,
-            "title": doc.title, "author": doc.author, "published": doc.published, "language": doc.language,
-            "chain": brief.chains.get(doc.id, doc.id), "text": doc.text,
-            "removed": [{"line": r.line, "reason": r.reason} for r in doc.removed_lines],
-        })  # fmt: skip
+        documents.append(
+            {
+                "id": doc.id,
+                "path": doc.source_path,
+                "source_id": doc.source_id,
+                "url": doc.url,
+                "outlet": doc.outlet,
+                "title": doc.title,
+                "author": doc.author,
+                "published": doc.published,
+                "language": doc.language,
+                "chain": brief.chains.get(doc.id, doc.id),
+                "text": doc.text,
+                "removed": [{"line": r.line, "reason": r.reason} for r in doc.removed_lines],
+            }
+        )
     return {
         "schema": BRIEF_SCHEMA,
         "documents": documents,
@@ -131,7 +141,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
             "places": list(brief.event.places),
             "actors": list(brief.event.actors),
             "actor_names": [names.get(a, a) for a in brief.event.actors],
-        },  # fmt: skip
+        },
         "entities": [
             {"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases), "mentions": [_span(m) for m in e.mentions]}
             for e in brief.entities
@@ -152,7 +162,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "said_on_evidence": bq.quote.said_on_evidence,
                 "before_event": bq.before_event,
                 "same_as": [{"quote": m.quote, "relation": m.relation} for m in bq.same_as],
-            }  # fmt: skip
+            }
             for bq in brief.quotes
         ],
         "amounts": [
@@ -178,7 +188,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                     {"kind": k.kind, "detail": k.detail, "values": list(k.values), "units": [_span(u) for u in k.units]}
                     for k in c.conflicts
                 ],
-            }  # fmt: skip
+            }
             for c in brief.claims
         ],
         "per_source": [
@@ -187,7 +197,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "only_here": list(v.only_here),
                 "omits": list(v.omits),
                 "foregrounds": [{"kind": p.kind, "name": p.name, "weight": p.weight, "entity": p.entity} for p in v.foregrounds],
-            }  # fmt: skip
+            }
             for v in brief.per_source
         ],
         "summary": [
@@ -211,9 +221,14 @@ def _source_labels(brief: Brief) -> dict[str, str]:
     return labels
 
 
+def _number(labels: dict[str, str], doc: str) -> str:
+    """The "[n]" part of a source label."""
+    return labels[doc].split(" ", 1)[0]
+
+
 def _cite(citations: list[dict[str, Any]], labels: dict[str, str]) -> str:
     """ "[1] 120–245; [2] 30–98": source number and character span of each citation."""
-    return "; ".join(f"{labels[c['doc']].split(' ', 1)[0]} {c['start']}–{c['end']}" for c in citations)
+    return "; ".join(f"{_number(labels, c['doc'])} {c['start']}–{c['end']}" for c in citations)
 
 
 def brief_markdown(brief: Brief) -> str:
@@ -268,14 +283,12 @@ def brief_markdown(brief: Brief) -> str:
         if q["before_event"]:
             flags.append("**said well before the event**")
         flags += [f"{m['relation']} in {labels[_quote_doc(data, m['quote'])]}" for m in q["same_as"]]
-        out.append(
-            f"- **{e(who)}**: “{e(q['text'])}” ({'; '.join(f for f in flags if f)}; {labels[q['doc']].split(' ')[0]} {q['start']}–{q['end']})"
-        )
+        where = f"{_number(labels, q['doc'])} {q['start']}–{q['end']}"
+        out.append(f"- **{e(who)}**: “{e(q['text'])}” ({'; '.join(f for f in flags if f)}; {where})")
     out += ["", "## Amounts", ""]
     for a in data["amounts"]:
-        out.append(
-            f"- {e(a['text'])}: {a['value']:g} {e(a['unit'] or '')} — counts {e(a['counts'] or '?')} ({labels[a['doc']].split(' ')[0]} {a['start']}–{a['end']})"
-        )
+        where = f"{_number(labels, a['doc'])} {a['start']}–{a['end']}"
+        out.append(f"- {e(a['text'])}: {a['value']:g} {e(a['unit'] or '')} — counts {e(a['counts'] or '?')} ({where})")
     out += ["", "## Entities", ""]
     for ent in data["entities"]:
         if len(ent["mentions"]) > 1 or len(ent["aliases"]) > 1:

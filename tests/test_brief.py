@@ -1,0 +1,154 @@
+"""The cross-source brief: the JSON contract, the example as an analyst reads it, conflicts, escaping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from spacy.language import Language
+
+from crossread.brief import brief_from_paths
+from crossread.model import Brief
+from crossread.stages.render import brief_dict, brief_html, brief_markdown
+
+STATUSES = {"corroborated", "single_source", "contested"}
+
+
+@pytest.fixture(scope="module")
+def example_brief(nlp: Language, example_dir: Path) -> Brief:
+    brief, failures = brief_from_paths(sorted(example_dir.glob("*.txt")), nlp)
+    assert not failures
+    return brief
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_brief_json_contract_has_every_field(example_brief: Brief) -> None:
+    data = brief_dict(example_brief)
+    assert data["schema"] == "crossread.brief/1"
+    for key in ("id", "path", "url", "outlet", "title", "published", "language", "text", "removed"):
+        assert all(key in d for d in data["documents"]), key
+    assert set(data["event"]) >= {"title", "date", "date_evidence", "places", "actors"}
+    for key, fields in {
+        "entities": {"id", "name", "label", "aliases", "mentions"},
+        "quotes": {"id", "doc", "start", "end", "text", "speaker", "speaker_name", "cue", "said_on", "before_event"},
+        "amounts": {"doc", "start", "end", "text", "value", "unit", "counts"},
+        "claims": {"id", "status", "sources", "units", "conflicts"},
+        "per_source": {"doc", "only_here", "omits", "foregrounds"},
+        "summary": {"text", "status", "citations"},
+    }.items():
+        assert data[key], f"{key} is empty on the example"
+        assert all(fields <= set(item) for item in data[key]), key
+
+
+def test_brief_every_span_points_at_its_text(example_brief: Brief) -> None:
+    data = brief_dict(example_brief)
+    texts = {d["id"]: d["text"] for d in data["documents"]}
+    spans = [u for c in data["claims"] for u in c["units"]] + data["quotes"] + data["amounts"]
+    for span in spans:
+        assert texts[span["doc"]][span["start"] : span["end"]] == span["text"]
+    for entity in data["entities"]:
+        for mention in entity["mentions"]:
+            assert 0 <= mention["start"] < mention["end"] <= len(texts[mention["doc"]])
+    entity_ids = {e["id"] for e in data["entities"]}
+    assert set(data["event"]["actors"]) <= entity_ids
+    assert {q["speaker"] for q in data["quotes"] if q["speaker"]} <= entity_ids
+
+
+def test_brief_summary_is_extractive_and_cited(example_brief: Brief) -> None:
+    data = brief_dict(example_brief)
+    texts = {d["id"]: d["text"] for d in data["documents"]}
+    assert 5 <= len(data["summary"]) <= 10
+    for sentence in data["summary"]:
+        assert sentence["status"] in STATUSES and sentence["citations"]
+        cited = [texts[c["doc"]][c["start"] : c["end"]] for c in sentence["citations"]]
+        assert sentence["text"] in cited, "a summary sentence must be one of its cited source spans"
+    order = [{"corroborated": 0, "contested": 1, "single_source": 2}[s["status"]] for s in data["summary"]]
+    assert order == sorted(order), "the corroborated core comes first"
+
+
+def test_brief_example_reads_as_an_analyst_would(example_brief: Brief) -> None:
+    data = brief_dict(example_brief)
+    names = {e["id"]: e for e in data["entities"]}
+    actors = [names[a]["name"] for a in data["event"]["actors"]]
+    assert any("Pompeo" in a for a in actors) and any("Lukash" in a for a in actors)
+    assert "Minsk" in data["event"]["places"]
+    assert data["event"]["date"] == "2020-02-01", data["event"]["date_evidence"]
+    assert len(data["event"]["date_evidence"]) >= 2, "the date is reasoned from both sources"
+    corroborated = [c for c in data["claims"] if c["status"] == "corroborated"]
+    visit = [c for c in corroborated if any("Minsk" in u["text"] and "1 February" in u["text"] for u in c["units"])]
+    assert visit and len(visit[0]["sources"]) == 2, "the visit itself is carried by both sources"
+    epigraph = [q for q in data["quotes"] if q["said_on"] == "2019-07-03"]
+    assert epigraph and epigraph[0]["before_event"], "the July 2019 quote predates the February 2020 visit"
+    lukashenko = [e for e in data["entities"] if any(a.startswith("Lukashenk") or "Lukashenk" in a for a in e["aliases"])]
+    assert len(lukashenko) == 1 and len({m["doc"] for m in lukashenko[0]["mentions"]}) == 2
+    for view in data["per_source"]:
+        assert view["only_here"] and view["foregrounds"]
+
+
+def test_brief_finds_typed_conflicts(nlp: Language, tmp_path: Path) -> None:
+    a = _write(
+        tmp_path,
+        "a.txt",
+        "Blast in Kabul\n\nA car bomb killed 15 people in central Kabul on March 3, 2021, police said.\n\n"
+        "The interior ministry confirmed that the attack was carried out by a suicide bomber.\n",
+    )
+    b = _write(
+        tmp_path,
+        "b.txt",
+        "Kabul bombing\n\nA car bomb killed 17 people in central Kabul on March 3, 2021, officials said.\n\n"
+        "The interior ministry did not confirm that the attack was carried out by a suicide bomber.\n",
+    )
+    brief, _ = brief_from_paths([a, b], nlp)
+    kinds = {k.kind for c in brief.claims for k in c.conflicts}
+    assert {"number", "negation"} <= kinds
+    contested = [c for c in brief.claims if c.status == "contested"]
+    assert len(contested) >= 2
+
+
+def test_brief_counts_syndicated_copies_as_one_source(nlp: Language, tmp_path: Path) -> None:
+    wire = (
+        "Storm hits coast\n\nA powerful storm hit the northern coast on Tuesday, cutting power to 40,000 homes, "
+        "the regional utility said. Emergency crews worked through the night to restore lines near the harbour. "
+        "Schools in three districts stayed closed as officials assessed the damage to roads and bridges.\n"
+    )
+    a = _write(tmp_path, "wire.txt", wire)
+    b = _write(tmp_path, "repost.txt", wire.replace("Storm hits coast", "Storm hits coast, thousands without power"))
+    brief, _ = brief_from_paths([a, b], nlp)
+    assert len(set(brief.chains.values())) == 1
+    assert all(c.status != "corroborated" for c in brief.claims), "a copy does not corroborate its original"
+
+
+HOSTILE_HTML = """<html><head><title>Minister <script>alert(1)</script> resigns</title>
+<style>body{background:url(javascript:alert(2))}</style></head><body><article>
+<h1>Minister resigns <img src=x onerror="alert(3)"></h1>
+<p>The minister resigned on Monday after weeks of pressure, the government said in a statement to reporters.</p>
+<p>"I leave with my head held high <script>document.location='http://evil.example'</script>," the minister said.</p>
+<p><a href="javascript:alert(4)">Read more</a> about the resignation and what comes next for the coalition.</p>
+</article></body></html>"""
+
+
+def test_brief_html_escapes_hostile_article_content(nlp: Language, tmp_path: Path, example_dir: Path) -> None:
+    page = _write(tmp_path, "hostile.html", HOSTILE_HTML)
+    brief, _ = brief_from_paths([page, *sorted(example_dir.glob("*.txt"))], nlp)
+    rendered = brief_html(brief)
+    tree = lxml_html.fromstring(rendered)
+    assert not tree.xpath("//script"), "no script element may come from article text"
+    assert not tree.xpath("//@*[starts-with(name(), 'on')]"), "no event-handler attribute"
+    assert not tree.xpath("//a[starts-with(normalize-space(@href), 'javascript:')]")
+    assert not tree.xpath("//img | //iframe | //link | //object")
+    assert "Content-Security-Policy" in rendered
+    markdown = brief_markdown(brief)
+    assert "<script>" not in markdown
+
+
+def test_brief_markdown_lists_every_claim_status(example_brief: Brief) -> None:
+    markdown = brief_markdown(example_brief)
+    assert markdown.startswith("# ")
+    for heading in ("## Summary", "## Claims", "## Per source", "## Quotes", "## Amounts", "## Entities"):
+        assert heading in markdown

@@ -1,0 +1,411 @@
+"""The Store contract, run against every back end; then what only SQLite has.
+
+A back end joins the contract suite by adding one entry to ``BACKENDS``: a
+function that, given pytest's ``tmp_path``, returns an opener ``name -> Store``
+that creates the store called ``name`` empty the first time and re-opens the
+same data on later calls (SQLite: a file per name; PostgreSQL: a schema or
+database per name, dropped by the fixture).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from crossread.errors import StoreError
+from crossread.model import (
+    Amount,
+    AnalyzedDocument,
+    DateMention,
+    Document,
+    IngestFailure,
+    Mention,
+    Quote,
+    RawDocument,
+    RemovedLine,
+    Sentence,
+)
+from crossread.pipeline import ingest
+from crossread.stages.analyze import analyze_many
+from crossread.stages.extract import extract
+from crossread.stages.sources import read_sources
+from crossread.store import sqlite as sqlite_backend
+from crossread.store.base import DocumentSummary, Store
+from crossread.store.sqlite import MIGRATIONS, SQLiteStore
+
+StoreOpener = Callable[[str], Store]
+
+
+def _sqlite_backend(tmp_path: Path) -> StoreOpener:
+    return lambda name: SQLiteStore(tmp_path / f"{name}.sqlite")
+
+
+BACKENDS: dict[str, Callable[[Path], StoreOpener]] = {"sqlite": _sqlite_backend}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreOpener]:
+    """Opens (or re-opens) a named store of the back end under test; closes them all afterwards."""
+    make = BACKENDS[request.param](tmp_path)
+    opened: list[Store] = []
+
+    def opener(name: str) -> Store:
+        store = make(name)
+        opened.append(store)
+        return store
+
+    yield opener
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store: StoreOpener) -> Store:
+    return open_store("main")
+
+
+# --------------------------------------------------------------------------- model strategies
+
+# Any valid Unicode (no lone surrogates: they cannot be encoded, and decoded input never has them).
+TEXT = st.text(st.characters(codec="utf-8"), max_size=60)
+MAYBE_TEXT = st.none() | TEXT
+DOC_IDS = st.from_regex(r"d[0-9a-f]{16}", fullmatch=True)
+
+
+def _span(draw: st.DrawFn, text: str) -> tuple[int, int, str]:
+    start = draw(st.integers(0, len(text)))
+    end = draw(st.integers(start, len(text)))
+    return start, end, text[start:end]
+
+
+@st.composite
+def documents(draw: st.DrawFn, doc_id: str | None = None) -> Document:
+    text = draw(st.text(st.characters(codec="utf-8"), max_size=300))
+    return Document(
+        id=doc_id or draw(DOC_IDS),
+        source_path=draw(TEXT),
+        text=text,
+        kind=draw(st.sampled_from(["text", "html"])),
+        source_id=draw(MAYBE_TEXT),
+        url=draw(MAYBE_TEXT),
+        outlet=draw(MAYBE_TEXT),
+        title=draw(MAYBE_TEXT),
+        author=draw(MAYBE_TEXT),
+        published=draw(MAYBE_TEXT),
+        language=draw(MAYBE_TEXT),
+        headings=tuple(draw(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6)), max_size=3))),
+        removed_lines=tuple(draw(st.lists(st.builds(RemovedLine, TEXT, TEXT, st.integers(1, 10**6)), max_size=4))),
+        encoding=draw(MAYBE_TEXT),
+    )
+
+
+@st.composite
+def analyzed_documents(draw: st.DrawFn) -> AnalyzedDocument:
+    """Documents with spans into their own text; children in the order analyze emits them (by start)."""
+    document = draw(documents())
+    text, doc_id = document.text, document.id
+
+    def spans(max_size: int) -> list[tuple[int, int, str]]:
+        return sorted(_span(draw, text) for _ in range(draw(st.integers(0, max_size))))
+
+    sentences = [Sentence(doc_id, i, s, e, t, draw(st.booleans())) for i, (s, e, t) in enumerate(spans(4))]
+    mentions = [
+        Mention(doc_id, s, e, t, draw(st.sampled_from(["PERSON", "ORG", "GPE"])), draw(st.integers(0, 50)))
+        for s, e, t in spans(4)
+    ]
+    dates = [
+        DateMention(doc_id, s, e, t, draw(TEXT), tuple(draw(st.lists(TEXT, max_size=3))), tuple(draw(st.lists(TEXT, max_size=3))))
+        for s, e, t in spans(3)
+    ]
+    quotes = []
+    for s, e, t in spans(3):
+        speaker = _span(draw, text) if draw(st.booleans()) else None
+        quotes.append(
+            Quote(
+                doc_id, s, e, t, draw(st.sampled_from(["direct", "split", "reported", "epigraph"])),
+                speaker_text=speaker[2] if speaker else None,
+                speaker_start=speaker[0] if speaker else None,
+                speaker_end=speaker[1] if speaker else None,
+                speaker_name=draw(MAYBE_TEXT), cue=draw(MAYBE_TEXT), said_on=draw(MAYBE_TEXT), said_on_evidence=draw(MAYBE_TEXT),
+            )
+        )  # fmt: skip
+    amounts = [
+        Amount(doc_id, s, e, t, draw(st.floats(allow_nan=False, allow_infinity=False)), draw(MAYBE_TEXT), draw(MAYBE_TEXT))
+        for s, e, t in spans(3)
+    ]
+    return AnalyzedDocument(
+        document=document,
+        sentences=tuple(sentences),
+        mentions=tuple(mentions),
+        dates=tuple(dates),
+        quotes=tuple(quotes),
+        amounts=tuple(amounts),
+        date_evidence=tuple(draw(st.lists(TEXT, max_size=3))),
+    )
+
+
+def small_document(
+    doc_id: str = "d0000000000000001", *, published: str | None = None, source_path: str = "a.txt"
+) -> AnalyzedDocument:
+    text = "Minsk, Sept. 2. Talks began on Tuesday. \u201cWe will see,\u201d he said."
+    document = Document(doc_id, source_path, text, "text", published=published, title="Talks \u2014 \u00e9t\u00e9 \U0001f4f0",
+                        removed_lines=(RemovedLine("Share this", "share/cookie chrome", 1),))  # fmt: skip
+    return AnalyzedDocument(
+        document=document,
+        sentences=(Sentence(doc_id, 0, 0, 15, text[0:15]), Sentence(doc_id, 1, 16, 39, text[16:39])),
+        mentions=(Mention(doc_id, 0, 5, "Minsk", "GPE", 0),),
+        dates=(DateMention(doc_id, 7, 14, text[7:14], "2020-09-02", ("published 2020",), ("2020",)),),
+        quotes=(Quote(doc_id, 41, 52, text[41:52], "direct", "he", 54, 56, None, "said"),),
+        amounts=(Amount(doc_id, 7, 14, text[7:14], 2.0, None, None),),
+        date_evidence=("dateline",),
+    )
+
+
+# --------------------------------------------------------------------------- the contract
+
+NAMES = (f"example{n}" for n in itertools.count())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(analyzed=analyzed_documents())
+def test_store_round_trip_keeps_every_field(open_store: StoreOpener, analyzed: AnalyzedDocument) -> None:
+    store = open_store(next(NAMES))
+    assert store.add_document(analyzed) is True
+    assert store.has_document(analyzed.document.id)
+    assert store.get_document(analyzed.document.id) == analyzed
+    assert list(store.iter_documents()) == [analyzed]
+
+
+def test_store_round_trip_of_documents_analyzed_from_the_example(store: Store, nlp: Language, example_dir: Path) -> None:
+    raws = [item for item in read_sources([example_dir]) if isinstance(item, RawDocument)]
+    analyzed = list(analyze_many([extract(raw) for raw in raws], nlp))
+    assert len(analyzed) == 2
+    for item in analyzed:
+        assert store.add_document(item)
+        assert store.get_document(item.document.id) == item
+
+
+def test_store_add_document_returns_false_on_a_duplicate_and_keeps_the_first(store: Store) -> None:
+    first = small_document()
+    assert store.add_document(first) is True
+    changed = dataclasses.replace(first, document=dataclasses.replace(first.document, title="another title"), sentences=())
+    assert store.add_document(changed) is False
+    assert store.get_document(first.document.id) == first
+    assert len(store.list_documents()) == 1
+
+
+def test_store_get_document_of_an_unknown_id_is_none(store: Store) -> None:
+    assert store.get_document("d-unknown") is None
+    assert not store.has_document("d-unknown")
+
+
+def test_store_list_documents_summarises_dated_first_then_by_path(store: Store) -> None:
+    for doc_id, published, path in [
+        ("d01", None, "a.txt"),
+        ("d02", "2020-09-02", "b.txt"),
+        ("d03", "2020-09-01", "c.txt"),
+        ("d04", "2020-09-02", "a.txt"),
+    ]:
+        store.add_document(small_document(doc_id, published=published, source_path=path))
+    summaries = store.list_documents()
+    assert [s.id for s in summaries] == ["d03", "d04", "d02", "d01"]
+    assert summaries[0] == DocumentSummary("d03", "Talks \u2014 \u00e9t\u00e9 \U0001f4f0", None, "2020-09-01", None, 2, "c.txt")
+
+
+def test_store_list_documents_of_an_empty_store_is_empty(store: Store) -> None:
+    assert store.list_documents() == []
+    assert list(store.iter_documents()) == []
+
+
+def test_store_iter_documents_yields_every_document_once(store: Store) -> None:
+    added = [small_document(f"d{n:02}", source_path=f"{n}.txt") for n in range(5)]
+    for item in reversed(added):
+        store.add_document(item)
+    assert sorted(store.iter_documents(), key=lambda a: a.document.id) == added
+
+
+def test_store_record_failure_leaves_documents_alone_and_the_store_writable(store: Store) -> None:
+    store.add_document(small_document("d01"))
+    store.record_failure(IngestFailure("bad.txt", "read", "binary file (NUL bytes), not text or HTML"))
+    store.record_failure(IngestFailure("bad.txt", "read", "the same failure again"))
+    assert store.add_document(small_document("d02")) is True
+    assert [s.id for s in store.list_documents()] == ["d01", "d02"]
+
+
+def test_store_failed_write_leaves_no_partial_document(store: Store) -> None:
+    good = small_document("d01")
+    unwritable = Amount("d01", 0, 5, "Minsk", 1.0, unit=object())  # type: ignore[arg-type]  # no back end can store an object
+    bad = dataclasses.replace(good, amounts=(*good.amounts, unwritable))
+    try:
+        store.add_document(bad)
+    except Exception:  # the contract: whatever the back end raises, nothing is half-written
+        pass
+    else:
+        pytest.fail("add_document stored a value the back end cannot represent")
+    assert not store.has_document("d01")
+    assert store.get_document("d01") is None
+    assert store.list_documents() == []
+    assert store.add_document(good) is True
+    assert store.get_document("d01") == good
+
+
+def test_store_reopening_keeps_the_documents(open_store: StoreOpener) -> None:
+    first = open_store("kept")
+    added = [small_document(f"d{n:02}", source_path=f"{n}.txt") for n in range(3)]
+    for item in added:
+        first.add_document(item)
+    first.close()
+    again = open_store("kept")
+    assert [s.id for s in again.list_documents()] == ["d00", "d01", "d02"]
+    assert again.get_document("d01") == added[1]
+    assert again.add_document(added[0]) is False
+
+
+SYNTHETIC_ARTICLES = (
+    '{"id": "w1", "outlet": "Example Wire", "title": "Rain in Minsk", "text": '
+    '"Heavy rain fell on Minsk on Tuesday, the weather service said.\\n\\nRoads in the city centre were closed for two hours."}\n'
+    '{"id": "w2", "outlet": "Example Wire", "title": "Trains resume", "text": '
+    '"Trains between Minsk and Vilnius resumed on Wednesday after a three-day pause, the railway said."}\n'
+)
+
+
+def test_store_ingest_resumes_after_an_interrupt(
+    open_store: StoreOpener, nlp: Language, example_dir: Path, tmp_path: Path
+) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for source in example_dir.glob("*.txt"):
+        (batch / source.name).write_bytes(source.read_bytes())
+    (batch / "wire.jsonl").write_text(SYNTHETIC_ARTICLES, "utf-8")
+
+    def interrupt_after_first(event: str, _path: str) -> None:
+        if event == "ingested":
+            raise KeyboardInterrupt
+
+    interrupted = open_store("resume")
+    with pytest.raises(KeyboardInterrupt):
+        ingest([batch], interrupted, nlp, progress=interrupt_after_first)
+    [stored] = interrupted.list_documents()
+    interrupted.close()
+
+    resumed = open_store("resume")
+    report = ingest([batch], resumed, nlp)
+    assert report.duplicates == [stored.source_path]
+    assert len(report.ingested) == 3 and not report.failures
+    ids = [s.id for s in resumed.list_documents()]
+    assert len(ids) == len(set(ids)) == 4
+    assert sorted(a.document.source_path for a in resumed.iter_documents()) == sorted([stored.source_path, *report.ingested])
+
+
+# --------------------------------------------------------------------------- SQLite only
+
+
+def _user_version(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def test_sqlite_store_new_file_is_at_the_latest_schema_version(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "new.sqlite")
+    assert store.schema_version == len(MIGRATIONS)
+    store.close()
+    assert _user_version(tmp_path / "new.sqlite") == len(MIGRATIONS)
+
+
+@pytest.mark.parametrize(
+    "interruption", [KeyboardInterrupt(), sqlite3.OperationalError("disk I/O error")], ids=["ctrl-c", "io-error"]
+)
+def test_sqlite_store_write_interrupted_after_the_document_row_rolls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interruption: BaseException
+) -> None:
+    path = tmp_path / "db.sqlite"
+    store = SQLiteStore(path)
+    original = SQLiteStore._insert
+    tables: list[str] = []
+
+    def insert_then_fail(self: SQLiteStore, table: str, row: dict[str, Any]) -> None:
+        tables.append(table)
+        if table != "documents":
+            raise interruption
+        original(self, table, row)
+
+    monkeypatch.setattr(SQLiteStore, "_insert", insert_then_fail)
+    with pytest.raises(type(interruption)):
+        store.add_document(small_document("d01"))
+    assert tables == ["documents", "sentences"]
+    monkeypatch.undo()
+    assert not store.has_document("d01")
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] == 0
+    assert store.add_document(small_document("d01")) is True
+    store.close()
+
+
+def test_sqlite_store_records_failures_in_their_table(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    store.record_failure(IngestFailure("feeds.jsonl:3", "read", "malformed JSON line"))
+    store.close()
+    with sqlite3.connect(tmp_path / "db.sqlite") as db:
+        assert db.execute("SELECT source_path, stage, reason FROM failures").fetchall() == [
+            ("feeds.jsonl:3", "read", "malformed JSON line")
+        ]
+
+
+def test_sqlite_store_migrates_an_older_file_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "db.sqlite"
+    old = SQLiteStore(path)
+    old.add_document(small_document("d01"))
+    old.close()
+    upgrade = "ALTER TABLE documents ADD COLUMN note TEXT; CREATE TABLE notes (doc_id TEXT, note TEXT)"
+    monkeypatch.setattr(sqlite_backend, "MIGRATIONS", (*MIGRATIONS, upgrade))
+    upgraded = SQLiteStore(path)
+    assert upgraded.schema_version == len(MIGRATIONS) + 1
+    assert upgraded.get_document("d01") == small_document("d01")
+    upgraded.close()
+    with sqlite3.connect(path) as db:
+        assert "note" in {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+    assert SQLiteStore(path).schema_version == len(MIGRATIONS) + 1  # re-opening does not migrate again
+
+
+def test_sqlite_store_failed_migration_leaves_the_file_at_its_old_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "db.sqlite"
+    SQLiteStore(path).close()
+    monkeypatch.setattr(sqlite_backend, "MIGRATIONS", (*MIGRATIONS, "CREATE TABLE notes (x TEXT); THIS IS NOT SQL"))
+    with pytest.raises(StoreError, match="cannot open the SQLite store"):
+        SQLiteStore(path)
+    assert _user_version(path) == len(MIGRATIONS)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT name FROM sqlite_master WHERE name = 'notes'").fetchone() is None
+
+
+def test_sqlite_store_rejects_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"These are my notes, not a database.\n" * 200)
+    with pytest.raises(StoreError) as raised:
+        SQLiteStore(path)
+    message = str(raised.value)
+    assert str(path) in message
+    assert "not a database" in message and "crossread database" in message
+
+
+def test_sqlite_store_rejects_a_database_from_a_newer_crossread(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    with pytest.raises(StoreError, match=rf"schema version {len(MIGRATIONS) + 5} is newer.*upgrade crossread"):
+        SQLiteStore(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+    assert _user_version(path) == len(MIGRATIONS) + 5
