@@ -139,7 +139,9 @@ def _as_attributions(quotes: Sequence[Quote]) -> list[Attribution]:
     result: list[Attribution] = []
     previous_speaker: tuple[int, int] | None = None
     for quote in quotes:
-        speaker = (quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None and quote.speaker_end is not None else None
+        speaker = None
+        if quote.speaker_start is not None and quote.speaker_end is not None:
+            speaker = (quote.speaker_start, quote.speaker_end)
         if speaker is not None and speaker == previous_speaker and quote.kind != "reported" and result:
             result[-1] = Attribution((*result[-1].content, (quote.start, quote.end)), result[-1].source)
         else:

@@ -216,11 +216,12 @@ DEBRIS_PATTERNS = {
     ),
     "share buttons": re.compile(r"Click to share on \w+ \(Opens in new window\)|^Facebook Twitter Pinterest"),
     "advertising": re.compile(r"^Advertisement\b|Continue reading the main story"),
-    "newsletter": re.compile(r"verify you.re not a robot|Thank you for subscribing"),
+    "newsletter": re.compile(r"verify you.re not a robot|Thank you for subscribing|\bdaily newsletter\b"),
     "read more": re.compile(r"^READ MORE\b|^Read more\b|^Read or Share this story|^Most Read\b|^Related stories\b", re.I),
     "scroll for video": re.compile(r"^Scroll (?:down |below )?for video"),
     "update stamp": re.compile(r"^\w+ \| Updated: \d{4}-"),
-    "wire copyright": re.compile(r"^Copyright \d{4} The Associated Press"),
+    "copyright": re.compile(r"^(?:Copyright\b|\u00a9)"),
+    "contact us": re.compile(r"\bEmail us at\b|^Follow us on\b|transcripts are created on a rush deadline"),
 }
 PROSE_MIN_WORDS = 16  # "more than 15 words"
 PROSE_END = re.compile(r"[.?!\"\u201d\u2019']\s*$")

@@ -6,7 +6,13 @@ import time
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
+
 from conftest import shared_data
+from crossread.model import DateMention, Document, Quote, RawDocument
+from crossread.stages.extract import collect_line_stats, extract
+from crossread.stages.quotes import find_quotes
+from crossread.stages.sources import read_sources
 from quote_eval import (
     Article,
     Attribution,
@@ -18,13 +24,6 @@ from quote_eval import (
     score_attributions,
     words_in,
 )
-from spacy.language import Language
-
-from crossread.model import DateMention, Document, Quote, RawDocument
-from crossread.stages.extract import collect_line_stats, extract
-from crossread.stages.quotes import find_quotes
-from crossread.stages.sources import read_sources
-
 
 # Floors for PolNeAR test/ (84 articles), set just below what was measured when
 # the finder was tuned on train/ (see the report in quote_eval's docstring).
@@ -110,17 +109,19 @@ def _find(nlp: Language, text: str, dates: tuple[DateMention, ...] = ()) -> list
         ('"We will build the bridge next year," said Anna Smith.', "We will build the bridge next year", "direct", "Anna Smith"),
         ("Anna Smith said: “We will build the bridge next year.”", "We will build the bridge next year.", "direct", "Anna Smith"),
         ("“Part one of the plan,” Anna Smith said, “is the new bridge.”", "is the new bridge.", "split", "Anna Smith"),
-        ("The mayor Anna Smith said that the bridge would open in May.", "that the bridge would open in May", "reported", "Anna Smith"),
+        ("The mayor Anna Smith said that the bridge would open in May.", "that the bridge would open in May", "reported",
+         "Anna Smith"),
         ("The bridge will open in May, Mayor Anna Smith said.", "The bridge will open in May", "reported", "Anna Smith"),
         ("According to Anna Smith, the bridge will open in May.", "the bridge will open in May", "reported", "Anna Smith"),
         ("Anna Smith believes that the bridge will open in May.", "that the bridge will open in May", "reported", "Anna Smith"),
-        ("The bridge is the only way forward. Such a view was voiced by Anna Smith.", "The bridge is the only way forward", "reported", "Anna Smith"),
+        ("The bridge is the only way forward. Such a view was voiced by Anna Smith.", "The bridge is the only way forward",
+         "reported", "Anna Smith"),
         ("Mayor Anna Smith visited the site.\n\nThe city needs the bridge and we will build it,” she added.",
          "The city needs the bridge and we will build it", "direct", "Anna Smith"),
         ("Transport Minister Anna Smith arrived. The minister said that the bridge would open in May.",
          "that the bridge would open in May", "reported", "Anna Smith"),
-        ("“The bridge will change this town for good.”\n\n— Mayor Anna Smith, 4 May 2021", "The bridge will change this town for good.",
-         "epigraph", "Anna Smith"),
+        ("“The bridge will change this town for good.”\n\n— Mayor Anna Smith, 4 May 2021",
+         "The bridge will change this town for good.", "epigraph", "Anna Smith"),
     ],
 )
 def test_quotes_pattern(nlp: Language, text: str, content: str, kind: str, speaker_name: str) -> None:

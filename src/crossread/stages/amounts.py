@@ -36,6 +36,13 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", 
 # plural noun, is read as a year. 1800 keeps "1,500 jobs" (comma) and "1500 jobs"
 # (counts a plural) as amounts while dropping "in 1991"; 2100 covers plans.
 YEAR_RANGE = (1800, 2100)
+# Verbs whose subject is what a bare number measures: "the death toll rose to
+# 150,000", "the toll passed 121,000", "the death count is over 120,000". Taken from
+# the MultiLing tsunami reports; other verbs ("donated $1.2 million") do not qualify.
+LEVEL_VERBS = frozenset({
+    "rise", "climb", "pass", "reach", "exceed", "approach", "stand", "increase", "mount", "top", "near",
+    "hit", "total", "surpass", "jump", "grow", "fall", "drop", "decline", "be", "soar", "swell",
+})  # fmt: skip
 # Heads walked up from a bare number to find the verb of "rose to 150,000"; two
 # hops reach it through the preposition in every parse we checked.
 VERB_MAX_HOPS = 2
@@ -53,12 +60,13 @@ CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR", "eur": "EUR",
     "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "sterling": "GBP", "yen": "JPY", "jpy": "JPY",
     "yuan": "CNY", "renminbi": "CNY", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
-    "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF",
+    "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF", "lei": "RON", "leu": "RON",
 }  # fmt: skip
 PERCENT_WORDS = frozenset({"%", "percent", "pct", "per cent"})
 TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade", "century"})
 MEASURE_UNITS = TIME_UNITS | frozenset({
     "km", "kilometre", "kilometer", "mile", "metre", "meter", "foot", "feet", "inch", "cm", "mm", "m",
+    "centimetre", "centimeter", "millimetre", "millimeter",
     "kg", "kilogram", "gram", "tonne", "ton", "pound", "lb", "ounce", "barrel", "litre", "liter", "gallon",
     "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree",
 })  # fmt: skip
@@ -68,6 +76,13 @@ DURATION = re.compile(
     r"(?:-(?:long|old))?$",
     re.IGNORECASE,
 )
+# Words next to a number that make it a clock time or a date, not an amount.
+TIME_SUFFIXES = frozenset({"am", "pm", "a.m.", "p.m.", "gmt", "utc", "bst", "est", "hrs", "h"})
+MONTH_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.",
+    "oct.", "nov.", "dec.",
+})  # fmt: skip
 # Words between two numbers that make them one range ("1,500 to 2,000 jobs").
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "or"})
 NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -141,6 +156,21 @@ def is_glued_to_letters(token: Token) -> bool:
     return bool(re.search(r"\d", text)) and bool(re.search(r"[A-Za-z]", text)) and word_value(text) is None
 
 
+def is_not_a_quantity(token: Token) -> bool:
+    """Times, phone numbers, dates and labels: '07.20', '9.47am', '0800', '11 March', 'bus #30'."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if re.fullmatch(r"0\d+(?:[.:]\d+)?|\d{1,2}[:.]\d{2}", token.text) and not token.text.startswith("0."):
+        return True
+    if after is not None and (after.lower_ in TIME_SUFFIXES or after.text.lower() in MONTH_WORDS):
+        return True
+    if before is None:
+        return False
+    glued_to_number = before.like_num and before.lower_ not in WORD_NUMBERS and before.lower_ not in SCALES
+    return glued_to_number or before.text in ("#", "No.", "no.", "+") or before.text.lower() in MONTH_WORDS
+
+
 def looks_like_year(group: NumberGroup, label: str) -> bool:
     """A bare four-digit number in the year range that does not count a plural noun."""
     if label in ("MONEY", "PERCENT") or len(group.tokens) != 1:
@@ -191,6 +221,9 @@ def currency(span: Span, group: NumberGroup) -> str | None:
 
 def unit_token(group: NumberGroup) -> Token | None:
     """The token after the number that names its unit ('%', 'percent', 'hour', 'barrels')."""
+    head = group.head.head
+    if group.head.dep_ == "nummod" and head.i > group.head.i and head.lemma_.lower() in MEASURE_UNITS:
+        return head  # "between 500 and 600 seconds": 500 hangs from "seconds"
     doc = group.head.doc
     index = group.head.i + 1
     if index < len(doc) and doc[index].text == "-":
@@ -252,6 +285,8 @@ def subject_of_rise(token: Token) -> Token | None:
     for _ in range(VERB_MAX_HOPS):
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
+            if node.lemma_.lower() not in LEVEL_VERBS:
+                return None
             subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
             return subjects[0] if subjects else None
     return None
@@ -275,7 +310,7 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None
         found = object_of(carrier, ("of",))
         if found is not None:
             return found
-    if carrier.dep_ in ("pobj", "dobj", "attr") and unit is None:
+    if carrier.dep_ in ("pobj", "dobj", "attr", "nsubj") and unit is None:
         return subject_of_rise(carrier)
     return None
 
@@ -305,6 +340,8 @@ def amounts_in_span(span: Span, label: str, document: Document) -> list[Amount]:
     amounts = []
     for group in groups:
         if looks_like_year(group, label) or is_part_of_name(group.head, span.doc) or is_pronoun_one(group) or is_vague(group):
+            continue
+        if is_not_a_quantity(group.tokens[0]):
             continue
         if label in ("DATE", "TIME") and unit_token(group) is None:
             continue

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from crossread.config import DEFAULT_SPACY_MODELS
 from crossread.errors import AnalyzeError
@@ -27,6 +27,9 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", 
 # nlp.pipe batch size; 32 documents kept the 2-core machine busy without
 # growing memory on the shared-data corpora.
 PIPE_BATCH_SIZE = 32
+# en_core_web_sm splits "U.S. Secretary of State …" after "U.S."; a verbless
+# "sentence" of at most this many words inside a paragraph is such a scrap.
+FRAGMENT_MAX_WORDS = 2
 
 
 @Language.component("crossread_paragraph_boundaries")
@@ -63,11 +66,32 @@ def model_description(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
 
+def _is_fragment(sent: Span) -> bool:
+    """A verbless scrap the parser cut off ("U.S." before "Secretary of State …")."""
+    words = [t for t in sent if t.is_alpha or t.like_num or "." in t.text]
+    return len(words) <= FRAGMENT_MAX_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence character bounds, with verbless fragments joined to the next sentence of their paragraph."""
+    bounds: list[tuple[int, int]] = []
+    pending: int | None = None
+    sentences = list(doc.sents)
+    for i, sent in enumerate(sentences):
+        start = sent.start_char if pending is None else pending
+        following = sentences[i + 1] if i + 1 < len(sentences) else None
+        same_paragraph = following is not None and "\n" not in doc.text[sent.end_char : following.start_char]
+        if same_paragraph and _is_fragment(sent) and "\n" not in sent.text_with_ws.rstrip():
+            pending = start
+            continue
+        pending = None
+        bounds.append((start, sent.end_char))
+    return bounds
+
+
 def _sentences(doc: Doc, document: Document) -> list[Sentence]:
     result: list[Sentence] = []
-    for sent in doc.sents:
-        start = sent.start_char
-        end = sent.end_char
+    for start, end in _sentence_bounds(doc):
         while end > start and document.text[end - 1].isspace():
             end -= 1
         if end <= start:

@@ -48,8 +48,13 @@ REPEAT_PROSE_MIN_DOCUMENTS = 4
 # newsletter box: 3-4 form messages in 80 words), one-line articles are not
 # (giveme5w1h: 1-5 hits in 300-900 words), so a long line is kept while it has
 # more than this many words per chrome hit.
+# A widget opens with its marker ("MOST READ IN NEWS ...", "9/30 <caption>"),
+# so a line that starts with one is only kept when it is as long as a whole
+# one-line article: giveme5w1h captions and link lists run up to 120 words
+# (galleries, which are longer, fail the density test above).
 CHROME_EXEMPT_MIN_WORDS = 40
 PARAGRAPH_WORDS_PER_CHROME_HIT = 40
+ONE_LINE_ARTICLE_MIN_WORDS = 150
 PARAGRAPH_MIN_SENTENCES = 3
 SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?\s+[\"\u201c\u2018']?[A-Z]")
 # Footer lines after the last paragraph are kept when they are short finished
@@ -276,9 +281,17 @@ def chrome_reason(line: str) -> str | None:
         hits = []  # link text is judged on its ending
     if not hits:
         return credit_reason(line, tokens, finished)
-    if is_paragraph(line, tokens) and len(tokens) > PARAGRAPH_WORDS_PER_CHROME_HIT * _chrome_occurrences(line):
+    if _is_paragraph_with_incidental_chrome(line, tokens, hits):
         return None
     return hits[0][0]
+
+
+def _is_paragraph_with_incidental_chrome(line: str, tokens: Sequence[str], hits: Sequence[tuple[str, int]]) -> bool:
+    """A paragraph that merely contains a widget string, as opposed to a widget (see the constants)."""
+    if not is_paragraph(line, tokens) or len(tokens) <= PARAGRAPH_WORDS_PER_CHROME_HIT * _chrome_occurrences(line):
+        return False
+    marker_first = any(start <= len(line) - len(line.lstrip()) for _reason, start in hits)
+    return not marker_first or len(tokens) > ONE_LINE_ARTICLE_MIN_WORDS
 
 
 def _chrome_occurrences(line: str) -> int:

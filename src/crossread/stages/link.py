@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler
 
-from crossread.model import AnalyzedDocument, Entity, EntityMention, Mention, content_id
+from crossread.model import AnalyzedDocument, Entity, EntityMention, Mention, Sentence, content_id
 
 # --- tuning constants -------------------------------------------------------
 
@@ -58,12 +58,17 @@ MIN_SKELETON_LENGTH = 3
 MIN_PREFIX_GIVEN_NAME = 3
 # Acronyms are 2-6 capital letters, optionally dotted ("U.S.", "FBI").
 ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
+# A mention starting this many characters into its sentence (an opening quote
+# or bullet) still counts as sentence-initial.
+SENTENCE_START_SLACK = 3
 # Spans are tokenised on whitespace; the clean-up trims these characters.
 LEADING_JUNK = "\"'“‘’«([–—-•*:\u200b\ufeff"
 TRAILING_JUNK = "\"'”’»)].,;:!?–—-\u200b\ufeff"
 # Editorial brackets inside a name ("[Boris] Yeltsin") are dropped from aliases.
 ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
 WORD_RE = re.compile(r"[^\W\d_]+")
+# Span ends whose final dot belongs to the name ("U.S.", "Jr.", "Equifax Inc.").
+ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z]\.[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St))$")
 
 # Titles, roles and honorifics (lower case, dots removed) that precede a name.
 # Everything up to the last of them is dropped from a person mention, which
@@ -89,8 +94,6 @@ CONNECTOR_WORDS = frozenset({"of", "the", "for", "and", "on", "to", "at"})
 ACRONYM_SKIP_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "la", "du", "des", "on", "in", "to", "at", "a", "an"})
 # Generational suffixes: part of the span, not of the surname.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-# Arabic-style surname particles folded away before blocking ("al-Assad" = "Assad").
-SURNAME_PARTICLES = ("al", "el", "ad", "ash", "as")
 # Speaker spans that name nobody by themselves: not an alias of the person.
 PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "i", "we", "you", "who"})
 # A small, generic nickname table: nickname -> the formal names it stands for.
@@ -142,11 +145,9 @@ def skeleton(word: str) -> str:
 
 
 def surname_key(word: str) -> str:
-    """Folded surname without spaces and Arabic-style particles ("al-Assad" -> "assad")."""
+    """Last hyphen part of a folded surname: "al-Assad" = "Assad", "Kim Jong-un" = "Kim Jong Un"."""
     parts = fold(word).split()
-    if len(parts) > 1 and parts[0] in SURNAME_PARTICLES:
-        parts = parts[1:]
-    return "".join(parts)
+    return parts[-1] if parts else ""
 
 
 def surname_block(word: str) -> str:
@@ -241,6 +242,21 @@ class CaseStats:
             elif word[0].isupper() and _follows_a_word(text, match.start()):
                 self.capitalised.add(word.lower())
 
+    def is_sentence_start_noise(self, token: str, rest_key: str) -> bool:
+        """A sentence-initial word spaCy glued to a name ("Earlier Trump").
+
+        Stricter than in headings: the word must be an ordinary lower-case word
+        elsewhere *and* the rest must be a name the corpus knows, so that a
+        given name at a sentence start ("Mark Carney said") is kept.
+        """
+        word = token.strip(LEADING_JUNK + TRAILING_JUNK)
+        return (
+            word[:1].isupper()
+            and word.lower() not in self.capitalised
+            and _stem(word.lower()) in self.lowercase_stems
+            and rest_key in self.known_keys
+        )
+
     def is_headline_noise(self, token: str, rest_key: str) -> bool:
         """A title-case heading word that is never capitalised in running text.
 
@@ -294,6 +310,8 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop quotes, brackets, punctuation and a possessive "'s" from both ends."""
+    if text.startswith(("’s ", "'s "), start):  # the tail of the previous word's possessive
+        start += 3
     while start < end and (text[start] in LEADING_JUNK or text[start].isspace()):
         start += 1
     changed = True
@@ -307,7 +325,7 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
             end -= 1
             changed = True
     # Keep the dot of an abbreviation such as "U.S." or "Jr.".
-    if end < len(text) and text[end] == "." and re.search(r"(?:\b[A-Z]\.[A-Z]|\bJr|\bSr)$", text[start:end]):
+    if end < len(text) and text[end] == "." and ABBREVIATION_END_RE.search(text[start:end]):
         end += 1
     return start, end
 
@@ -334,22 +352,32 @@ def _strip_roles(tokens: list[_Token]) -> list[_Token]:
     return tokens
 
 
-def _is_all_roles(tokens: list[_Token]) -> bool:
-    return all(_token_norm(t[2]) in ROLE_WORDS | CONNECTOR_WORDS for t in tokens)
+def _is_name_like(tokens: list[_Token]) -> bool:
+    """Names have a capital and are neither pronouns nor bare titles ("she", "State", "lone wolf")."""
+    text = " ".join(t[2] for t in tokens)
+    return (
+        any(ch.isupper() for ch in text)
+        and fold(text) not in PRONOUNS
+        and not all(_token_norm(t[2]) in ROLE_WORDS | CONNECTOR_WORDS for t in tokens)
+    )
 
 
 def clean_mention(
-    analyzed: AnalyzedDocument, doc_index: int, mention: Mention, heading: bool, stats: CaseStats
+    analyzed: AnalyzedDocument, doc_index: int, mention: Mention, sentence: Sentence | None, stats: CaseStats
 ) -> Candidate | None:
-    """A mention's cleaned spans, or None when nothing name-like is left ("State")."""
+    """A mention's cleaned spans, or None when nothing name-like is left ("State", "she")."""
     text = analyzed.document.text
     start, end = _trim_span(text, mention.start, mention.end)
     tokens = _tokens(text, start, end)
     if tokens and _token_norm(tokens[0][2]) == "the" and len(tokens) > 1:
         tokens = tokens[1:]
-    if heading:
+    if sentence is not None and sentence.is_heading:
         tokens = _strip_headline_noise(tokens, stats)
-    if not tokens or _is_all_roles(tokens):
+    elif sentence is not None and len(tokens) > 1 and tokens[0][0] <= sentence.start + SENTENCE_START_SLACK:
+        rest_key = _plain_key(" ".join(t[2] for t in tokens[1:]))
+        if stats.is_sentence_start_noise(tokens[0][2], rest_key):
+            tokens = tokens[1:]
+    if not _is_name_like(tokens):
         return None
     person_tokens = _strip_roles(tokens)
     if mention.label != PERSON and not all(t[2][:1].isupper() for t in person_tokens):
@@ -369,9 +397,9 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
     """Clean every mention of every document (input order kept)."""
     candidates: list[Candidate] = []
     for doc_index, analyzed in enumerate(documents):
-        headings = {s.index for s in analyzed.sentences if s.is_heading}
+        sentences = {s.index: s for s in analyzed.sentences}
         for mention in analyzed.mentions:
-            candidate = clean_mention(analyzed, doc_index, mention, mention.sentence in headings, stats)
+            candidate = clean_mention(analyzed, doc_index, mention, sentences.get(mention.sentence), stats)
             if candidate is not None:
                 candidates.append(candidate)
     return candidates

@@ -33,26 +33,29 @@ from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document, Quote, QuoteKind
 
+
+def _lexicon(words: str) -> frozenset[str]:
+    """A word list written as one space-separated string."""
+    return frozenset(words.split())
+
+
 # Speech verbs (lemmas) that introduce a quotation; taken from the cue lists
 # of attribution corpora (PARC3, PolNeAR guidelines) and pruned on PolNeAR train.
-SPEECH_VERBS = frozenset(
+SPEECH_VERBS = _lexicon(
     "say tell add state stress note explain claim argue insist warn announce report write tweet ask reply respond "
     "suggest acknowledge admit deny declare emphasize emphasise confirm comment remark recall predict promise vow "
     "urge caution contend maintain observe concede complain testify assert allege charge joke quip conclude reiterate "
     "repeat reveal disclose indicate mention boast brag agree speculate voice express recount shout post signal hint "
-    "proclaim pledge threaten demand wonder question point lament accuse estimate".split()
-)
+    "proclaim pledge threaten demand wonder question point lament accuse estimate")
 # Cognition verbs: PolNeAR counts beliefs and expectations as attributions.
-COGNITION_VERBS = frozenset(
+COGNITION_VERBS = _lexicon(
     "believe think hope fear feel expect know worry doubt suspect assume realize realise guess imagine figure "
-    "recognize reckon understand predict wish".split()
-)
+    "recognize reckon understand predict wish")
 CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
 # Person descriptions that may refer to any recently named person ("the official").
-GENERIC_PERSON_NOUNS = frozenset(
+GENERIC_PERSON_NOUNS = _lexicon(
     "official spokesman spokeswoman spokesperson leader diplomat candidate nominee politician lawmaker senator "
-    "representative aide adviser advisor chief envoy head".split()
-)
+    "representative aide adviser advisor chief envoy head")
 PERSON_PRONOUNS = frozenset({"he", "she"})
 QUOTE_OPENERS = "“«"
 QUOTE_CLOSERS = "”»"
@@ -394,8 +397,8 @@ def _labelled_paragraphs(
         elif not (label.isupper() and people.knows(label.split()[-1])):
             continue
         content = (match.start("what"), end)
-        candidate = _Candidate(*content, "direct", cue=":", speaker=(who_start, who_end), speaker_name=label.title() if label.isupper() else label)
-        result.append(candidate)
+        name = label.title() if label.isupper() else label
+        result.append(_Candidate(*content, "direct", cue=":", speaker=(who_start, who_end), speaker_name=name))
     return result
 
 
@@ -458,7 +461,7 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
     """``According to X, …`` / ``…, according to X``: the rest of the clause is the content."""
     to = next((c for c in token.children if c.lower_ == "to"), None)
     source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if source is None:
+    if to is None or source is None:
         return None
     phrase = {t.i for t in token.subtree}
     sent = token.sent

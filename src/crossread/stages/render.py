@@ -102,6 +102,8 @@ def document_markdown(analyzed: AnalyzedDocument) -> str:
 
 # --- briefs -----------------------------------------------------------------
 BRIEF_SCHEMA = "crossread.brief/1"
+# Source labels longer than this are cut: a headline is a label, not a paragraph.
+LABEL_MAX_CHARS = 48
 STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contested": "contested"}
 
 
@@ -217,6 +219,8 @@ def _source_labels(brief: Brief) -> dict[str, str]:
     for number, analyzed in enumerate(brief.documents, start=1):
         doc = analyzed.document
         name = doc.outlet or doc.title or doc.source_path.rsplit("/", 1)[-1]
+        if len(name) > LABEL_MAX_CHARS:
+            name = name[: LABEL_MAX_CHARS - 1].rstrip() + "…"
         labels[doc.id] = f"[{number}] {name}"
     return labels
 
