@@ -59,6 +59,8 @@ def _example(example_dir: Path, name: str) -> Document:
 
 def _source_lines(path: Path) -> dict[int, str]:
     text = path.read_text(encoding="utf-8")
+    # Cleaning turns no-break spaces into spaces; compare like with like.
+    text = text.replace("\u00a0", " ")
     return {number: line.strip() for number, line in enumerate(text.splitlines(), start=1) if line.strip()}
 
 
@@ -193,7 +195,7 @@ def test_extract_html_drops_scripts_and_handlers() -> None:
             b"<input type=password name=p><button>Log in</button></form></body></html>",
             "no article text",
         ),
-        (b"<html><body><p>Subscribe to read.</p></body></html>", "no article text|too short"),
+        (b"<html><body><p>Subscribe to read.</p></body></html>", "no article text"),
     ],
     ids=["empty-body", "login-wall", "paywall-stub"],
 )
@@ -231,13 +233,14 @@ WORDS = re.compile(r"\w+")
 MAX_PROSE_LOST_RATE = 0.010  # measured 0.7% (mostly prose-shaped chrome: tips lines, transcript notices)
 MIN_DEBRIS_REMOVED_RATE = 0.90  # measured 93%
 MAX_DEBRIS_LINES_LEFT = 30  # measured 25, all inside one-line articles kept whole
-MAX_FAILED_DOCUMENTS = 3  # the three pure photo-gallery pages
+MAX_FAILED_DOCUMENTS = 4  # the four CNN pages that are photo galleries, not articles
 
 
 @dataclass(slots=True)
 class DebrisReport:
     documents: int = 0
     failed: list[str] = field(default_factory=list)
+    failed_reasons: list[str] = field(default_factory=list)
     prose_lines: int = 0
     prose_lost: list[str] = field(default_factory=list)
     debris_lines: Counter[str] = field(default_factory=Counter)
@@ -274,9 +277,10 @@ def _measure(raws: list[RawDocument]) -> DebrisReport:
         lines = [line.strip() for line in raw.content.splitlines() if line.strip()]
         try:
             document: Document | None = extract(raw, stats)
-        except ExtractError:
+        except ExtractError as error:
             document = None
             report.failed.append(raw.source_path)
+            report.failed_reasons.append(error.reason)
         lost = _whole_lines_lost(document)
         for number, line in enumerate(lines, start=1):
             kind = _debris_kind(line)
@@ -326,6 +330,7 @@ def test_extract_giveme5w1h_keeps_prose(giveme5w1h_report: DebrisReport) -> None
         print("  lost:", line[:120])
     assert rate <= MAX_PROSE_LOST_RATE
     assert len(report.failed) <= MAX_FAILED_DOCUMENTS, report.failed
+    assert all("gallery caption" in reason for reason in report.failed_reasons)
 
 
 def test_extract_giveme5w1h_removes_debris(giveme5w1h_report: DebrisReport) -> None:

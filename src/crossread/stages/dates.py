@@ -412,18 +412,22 @@ def _weekday_years(month: int, day: int, weekday: int) -> list[int]:
     return years
 
 
-def _pick_by_tense(options: list[date], anchor: date, tense: Tense) -> tuple[list[date], str]:
-    """Narrow dated options around the anchor using tense; returns the survivors and why."""
-    horizon = timedelta(days=HORIZON_DAYS)
-    near = [d for d in options if abs(d - anchor) <= horizon]
+def _pick_by_tense(options: list[date], ref: Reference, tense: Tense) -> tuple[list[date], str]:
+    """Narrow dated options around the reference date using tense; returns the survivors and why.
+
+    Future tense: the next such date. Past tense against the document's own date: the
+    latest such date before it. Otherwise (tense unclear, or the reference is only the
+    latest date the text mentions, which the document may postdate): the nearest one.
+    """
+    assert ref.anchor is not None
+    anchor = ref.anchor
+    near = [d for d in options if abs(d - anchor) <= timedelta(days=HORIZON_DAYS)]
     if tense == "future":
-        after = sorted(d for d in near if d >= anchor)
-        return after[:1], "future tense → the next such date on or after it"
-    if tense == "past":
-        before = sorted(d for d in near if d <= anchor)
-        return before[-1:], "past tense → the latest such date on or before it"
+        return sorted(d for d in near if d >= anchor)[:1], "future tense → the next such date on or after it"
+    if tense == "past" and ref.exact:
+        return sorted(d for d in near if d <= anchor)[-1:], "past tense → the latest such date on or before it"
     nearest = sorted(near, key=lambda d: abs(d - anchor))
-    return nearest[:1], "tense unclear → the nearest such date"
+    return nearest[:1], "the nearest such date (the text is written around it)"
 
 
 def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
@@ -443,7 +447,7 @@ def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> t
     anchor = ref.anchor
     years = weekday_years or [anchor.year + k for k in (-1, 0, 1)]
     options = [date(y, expr.month, expr.day) for y in years if _is_calendar_valid(replace(expr, year=y))]
-    chosen, why = _pick_by_tense(options, anchor, tense)
+    chosen, why = _pick_by_tense(options, ref, tense)
     source = "document date" if ref.exact else "reference date"
     evidence.append(f"{source} {anchor.isoformat()} ('{ref.anchor_text}'); {why}")
     by_distance = tuple(str(d.year) for d in sorted(options, key=lambda d: abs(d - anchor)))
@@ -464,8 +468,8 @@ def resolve_month(expr: Expr, ref: Reference, tense: Tense) -> tuple[str, tuple[
     if ref.anchor is None:
         return f"XXXX-{expr.month:02d}", ("no year in the text or metadata",)
     options = [date(ref.anchor.year + k, expr.month, 1) for k in (-1, 0, 1)]
-    anchor_month = ref.anchor.replace(day=1)
-    chosen, why = _pick_by_tense(options, anchor_month, tense)
+    month_ref = replace(ref, anchor=ref.anchor.replace(day=1))
+    chosen, why = _pick_by_tense(options, month_ref, tense)
     if len(chosen) != 1:
         return f"XXXX-{expr.month:02d}", (f"reference date {ref.anchor.isoformat()}; {why}: none fits",)
     return f"{chosen[0]:%Y-%m}", (f"month without a year; reference date {ref.anchor.isoformat()}; {why}",)

@@ -103,6 +103,8 @@ CHROME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"^\s*scroll (?:down |below )?for video\b"),
         ("newsletter form", r"\bverify you(?:'|\u2019)re not a robot\b|\bthank you for subscribing\b|"
          r"\binvalid email address\b"),
+        ("reader tips prompt", r"\b(?:do|have) you (?:have|got) a story\b|\bwe pay for (?:your )?(?:stories|videos)\b|"
+         r"\bsend (?:us )?your (?:stories|videos|photos) to\b"),
         ("copyright line", r"^\s*(?:©|\(c\)|copyright\b)|\ball rights reserved\b"),
         ("read-more link", r"^\s*(?:read (?:more|next|also)|related(?: articles| stories| coverage)?|see also|"
          r"more on this|click here|watch:|listen:|most read|trending)\b\s*:?|\bread more\s*$"),
@@ -478,7 +480,11 @@ def extract_html(raw: RawDocument) -> Document:
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     text = "\n\n".join(paragraphs)
     if len(text) < MIN_ARTICLE_CHARS:
-        raise ExtractError(raw.source_path, f"extracted text is too short ({len(text)} characters)")
+        raise ExtractError(
+            raw.source_path,
+            f"no article text found in the HTML: the main text is only {len(text)} characters "
+            "(login wall, paywall stub or empty page?)",
+        )
     return Document(
         id=raw.id,
         source_path=raw.source_path,

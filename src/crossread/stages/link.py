@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
@@ -76,17 +76,18 @@ ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z]\.[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|
 # Vladimir Makei" -> "Vladimir Makei"). Ambiguous given names (Dean, Major)
 # are left out on purpose.
 ROLE_WORDS = frozenset(
-    """
-    president vice prime premier chancellor minister ministers secretary undersecretary
-    state foreign affairs interior defense defence finance justice home trade economy
-    general attorney deputy chief executive ceo cfo coo chairman chairwoman chairperson chair
-    director spokesman spokeswoman spokesperson senator sen rep representative congressman
-    congresswoman governor gov mayor ambassador envoy king queen prince princess pope
-    sheikh emir sultan leader commander officer official head coach manager founder
-    mr mrs ms miss dr prof professor sir dame lord lady gen col lt capt sgt adm maj cpl
-    judge constable former ex acting interim then late incoming outgoing elect president-elect
-    supreme rev reverend cardinal archbishop bishop imam rabbi pres sec
-    """.split()
+    {
+        "president", "vice", "prime", "premier", "chancellor", "minister", "ministers", "secretary", "undersecretary",
+        "state", "foreign", "affairs", "interior", "defense", "defence", "finance", "justice", "home", "trade",
+        "economy", "general", "attorney", "deputy", "chief", "executive", "ceo", "cfo", "coo", "chairman", "chairwoman",
+        "chairperson", "chair", "director", "spokesman", "spokeswoman", "spokesperson", "senator", "sen", "rep",
+        "representative", "congressman", "congresswoman", "governor", "gov", "mayor", "ambassador", "envoy", "king",
+        "queen", "prince", "princess", "pope", "sheikh", "emir", "sultan", "leader", "commander", "officer", "official",
+        "head", "coach", "manager", "founder", "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame",
+        "lord", "lady", "gen", "col", "lt", "capt", "sgt", "adm", "maj", "cpl", "judge", "constable", "former", "ex",
+        "acting", "interim", "then", "late", "incoming", "outgoing", "elect", "president-elect", "supreme", "rev",
+        "reverend", "cardinal", "archbishop", "bishop", "imam", "rabbi", "pres", "sec"
+    }
 )
 # Words that only connect parts of a title or a name; never a stripping anchor.
 CONNECTOR_WORDS = frozenset({"of", "the", "for", "and", "on", "to", "at"})
@@ -139,7 +140,7 @@ def skeleton(word: str) -> str:
     "lukashenka" and "lukashenko" -> "lkshnk"... -> both "lksnk".
     """
     text = word.replace(" ", "").replace("ph", "f").replace("ck", "k").replace("x", "ks")
-    text = text.translate(str.maketrans({"c": "k", "q": "k", "w": "v"}))
+    text = text.translate(str.maketrans("cqw", "kkv"))
     text = re.sub(r"[aeiouyh]", "", text)
     return re.sub(r"(.)\1+", r"\1", text)
 
@@ -485,9 +486,10 @@ class Cluster:
 
 @dataclass(slots=True)
 class PersonIndex:
-    """Person clusters by surname group, and where each is mentioned per document."""
+    """Person clusters by surname group and by given name, and where each is mentioned."""
 
     by_group: dict[str, list[Cluster]] = field(default_factory=lambda: defaultdict(list))
+    by_given: dict[str, list[Cluster]] = field(default_factory=lambda: defaultdict(list))
     bare: dict[str, Cluster] = field(default_factory=dict)
     positions: dict[tuple[int, int], list[int]] = field(default_factory=lambda: defaultdict(list))
     surname_groups: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -502,36 +504,43 @@ class PersonIndex:
         representatives.append(key)
         return f"{name.block}/{key}"
 
-    def place(self, name: PersonName) -> Cluster:
-        """The person a full name (given + surname) belongs to, created if new."""
-        group = self.group_of(name)
-        for person in self.by_group[group]:
-            if all(given_names_compatible(name.given, g) for g in person.givens):
-                if name.given and len(name.given.rstrip(".")) > 1 and name.given not in person.givens:
-                    person.givens.append(name.given)
+    def find(self, name: PersonName) -> Cluster | None:
+        """The known person a full name (given + surname) belongs to."""
+        for person in self.by_group.get(self.group_of(name), []):
+            if person.given and all(given_names_compatible(name.given, g) for g in person.givens):
                 return person
-        person = Cluster("person", group, given=name.given, givens=[name.given] if name.given else [])
-        self.by_group[group].append(person)
+        return None
+
+    def place(self, name: PersonName) -> Cluster:
+        """The person a full name belongs to, created if new; remembers new given-name spellings."""
+        person = self.find(name)
+        if person is None:
+            person = Cluster("person", self.group_of(name), given=name.given)
+            self.by_group[person.key].append(person)
+        given = (name.given or "").rstrip(".")
+        if len(given) > 1 and given not in person.givens:
+            person.givens.append(given)
+            self.by_given[fold(given)].append(person)
         return person
 
-    def resolve_bare(self, name: PersonName, doc_index: int, start: int) -> Cluster | None:
-        """The person a bare surname means here: most recent in the document, else most frequent."""
-        people = self.by_group.get(self.group_of(name), [])
+    def note_position(self, person: Cluster, doc_index: int, start: int) -> None:
+        self.positions[(id(person), doc_index)].append(start)
+
+    def resolve_bare(self, token: PersonName, doc_index: int, start: int) -> Cluster | None:
+        """The person a lone name token means here.
+
+        Candidates are the people with that surname and, for family-name-first
+        names ("Kim" of "Kim Jong-un", "Xi" of "Xi Jinping"), with that first
+        name. In the token's document the most recently mentioned wins (else
+        the most mentioned there); elsewhere the most mentioned in the corpus.
+        """
+        by_surname = [p for p in self.by_group.get(self.group_of(token), []) if p.given]
+        by_given = self.by_given.get(fold(token.surname), [])
+        people = list({id(p): p for p in by_surname + by_given}.values())
         in_doc = [p for p in people if self.positions.get((id(p), doc_index))]
         if in_doc:
             return max(in_doc, key=lambda p: self._recency(p, doc_index, start))
-        if people:
-            return max(people, key=lambda p: len(p.members))
-        return None
-
-    def resolve_given_only(self, token: str, doc_index: int, start: int) -> Cluster | None:
-        """A lone PERSON token that is the given name of someone in the same document ("Hillary")."""
-        folded = fold(token)
-        matches = [
-            p for people in self.by_group.values() for p in people
-            if p.given and fold(p.given) == folded and self.positions.get((id(p), doc_index))
-        ]
-        return max(matches, key=lambda p: self._recency(p, doc_index, start)) if matches else None
+        return max(people, key=lambda p: len(p.members)) if people else None
 
     def _recency(self, person: Cluster, doc_index: int, start: int) -> tuple[int, int]:
         spots = self.positions[(id(person), doc_index)]
@@ -539,6 +548,7 @@ class PersonIndex:
         return (max(preceding) if preceding else -1, len(spots))
 
     def bare_cluster(self, name: PersonName) -> Cluster:
+        """The surname-only person of a surname no full name in the corpus explains."""
         group = self.group_of(name)
         if group not in self.bare:
             self.bare[group] = Cluster("person", group)
@@ -547,7 +557,7 @@ class PersonIndex:
 
 
 def cluster_persons(candidates: Sequence[Candidate]) -> PersonIndex:
-    """Full names first (so bare surnames have someone to join), then bare tokens."""
+    """Full names first (so bare surnames have someone to join), then lone tokens."""
     index = PersonIndex()
     parsed = [(c, PersonName.parse(c.person_text)) for c in candidates]
     full = [(c, n) for c, n in parsed if n and n.given]
@@ -558,14 +568,12 @@ def cluster_persons(candidates: Sequence[Candidate]) -> PersonIndex:
     for candidate, name in full:
         person = index.place(name)
         person.add(candidate)
-        index.positions[(id(person), candidate.doc_index)].append(candidate.person_start)
+        index.note_position(person, candidate.doc_index, candidate.person_start)
     for candidate, maybe_name in parsed:
         if maybe_name is None or maybe_name.given:
             continue
-        person = index.resolve_bare(maybe_name, candidate.doc_index, candidate.person_start)
-        if person is None and candidate.label == PERSON:
-            person = index.resolve_given_only(maybe_name.surname, candidate.doc_index, candidate.person_start)
-        (person or index.bare_cluster(maybe_name)).add(candidate)
+        known = index.resolve_bare(maybe_name, candidate.doc_index, candidate.person_start)
+        (known or index.bare_cluster(maybe_name)).add(candidate)
     return index
 
 
@@ -581,77 +589,121 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
             groups.setdefault(key, Cluster("name", key)).add(candidate)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
-        letters = {initials(c.text) for c, _ in group.members} - {None}
-        for letter in letters:
-            expansions[str(letter)].append(key)
+        for letters in {initials(c.text) for c, _ in group.members} - {None}:
+            expansions[str(letters)].append(key)
     for key, group in list(groups.items()):
         letters = acronym_letters(group.members[0][0].text)
-        targets = [t for t in expansions.get(letters or "", []) if t != key and t in groups]
-        if letters and targets:
-            target = max(targets, key=lambda t: (_co_occurs(group, groups[t]), len(groups[t].members)))
+        targets = [t for t in expansions.get(letters or "", []) if t != key and t in groups and _may_abbreviate(group, groups[t])]
+        if targets:
+            target = max(targets, key=lambda t: (_shared_documents(group, groups[t]), len(groups[t].members)))
             groups[target].members.extend(group.members)
             del groups[key]
     return list(groups.values())
 
 
-def _co_occurs(first: Cluster, second: Cluster) -> bool:
-    return bool({c.doc_index for c, _ in first.members} & {c.doc_index for c, _ in second.members})
+def _documents(cluster: Cluster) -> set[int]:
+    return {c.doc_index for c, _ in cluster.members}
+
+
+def _shared_documents(first: Cluster, second: Cluster) -> int:
+    return len(_documents(first) & _documents(second))
+
+
+def _may_abbreviate(acronym: Cluster, expansion: Cluster) -> bool:
+    """Is the evidence enough to read ``acronym`` as short for ``expansion``?
+
+    Articles spell out what they abbreviate, so the two normally meet in some
+    document. An acronym seen in several documents that never meet the
+    expansion is something else ("US" in a corpus that also names the
+    "United Synagogue"); one seen in a single document may still be merged
+    when spaCy gives both the same label.
+    """
+    if _shared_documents(acronym, expansion):
+        return True
+    labels = Counter(c.label for c, _ in acronym.members), Counter(c.label for c, _ in expansion.members)
+    return len(_documents(acronym)) == 1 and labels[0].most_common(1)[0][0] == labels[1].most_common(1)[0][0]
 
 
 # --- step 5: quote speakers ---------------------------------------------------------
 
 
 def add_speakers(documents: Sequence[AnalyzedDocument], index: PersonIndex, clusters: list[Cluster]) -> None:
-    """Quote speakers become mentions of the person they name, unless a mention already covers them."""
+    """Quote speakers become mentions of the entity they name, unless a mention already covers them.
+
+    The speaker's name (``speaker_name``, resolved by the quotes stage through
+    pronouns and titles) is looked up among the aliases of all entities, then
+    among persons by surname; a new person is made only when the speaker span
+    itself names one. A pronoun or a description ("the minister") becomes a
+    mention but never an alias.
+    """
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for cluster in clusters:
         for candidate, _ in cluster.members:
             covered[candidate.doc_index].append((candidate.start, candidate.end))
+    by_alias = _alias_lookup(clusters)
     for doc_index, analyzed in enumerate(documents):
-        text = analyzed.document.text
         for quote in analyzed.quotes:
             if quote.speaker_start is None or quote.speaker_end is None:
                 continue
-            start, end = _trim_span(text, quote.speaker_start, quote.speaker_end)
+            start, end = _trim_span(analyzed.document.text, quote.speaker_start, quote.speaker_end)
             if end <= start or any(s < end and start < e for s, e in covered[doc_index]):
                 continue
             spoken = _speaker_candidate(analyzed, doc_index, start, end)
-            person = _resolve_speaker(index, quote.speaker_name or spoken.person_text, doc_index, start)
-            if person is None:
+            names_itself = _names_someone(spoken.person_text)
+            target = _resolve_speaker(index, by_alias, quote.speaker_name or spoken.person_text, spoken, names_itself)
+            if target is None:
                 continue
-            if not any(person is c for c in clusters):
-                clusters.append(person)
-            person.add(spoken, as_alias=_names_someone(spoken.person_text))
+            if not any(target is c for c in clusters):
+                clusters.append(target)
+            target.add(spoken, as_alias=names_itself)
             covered[doc_index].append((start, end))
+
+
+def _alias_lookup(clusters: Sequence[Cluster]) -> dict[str, list[Cluster]]:
+    lookup: dict[str, list[Cluster]] = defaultdict(list)
+    for cluster in clusters:
+        for key in {fold(_alias_form(c, cluster.kind)) for c, _ in cluster.members}:
+            lookup[key].append(cluster)
+    return lookup
 
 
 def _speaker_candidate(analyzed: AnalyzedDocument, doc_index: int, start: int, end: int) -> Candidate:
     text = analyzed.document.text
-    person_tokens = _strip_roles(_tokens(text, start, end)) or _tokens(text, start, end)
+    tokens = _tokens(text, start, end)
+    person_tokens = _strip_roles(tokens) or tokens
     p_start, p_end = _trim_span(text, person_tokens[0][0], person_tokens[-1][1])
     if p_end <= p_start:
         p_start, p_end = start, end
-    return Candidate(doc_index, analyzed.document.id, start, end, PERSON, p_start, p_end, False, text[start:end], text[p_start:p_end])
+    return Candidate(
+        doc_index, analyzed.document.id, start, end, PERSON, p_start, p_end, False, text[start:end], text[p_start:p_end]
+    )
 
 
-def _resolve_speaker(index: PersonIndex, name_text: str, doc_index: int, start: int) -> Cluster | None:
+def _resolve_speaker(
+    index: PersonIndex, by_alias: dict[str, list[Cluster]], name_text: str, spoken: Candidate, names_itself: bool
+) -> Cluster | None:
     tokens = _strip_roles(_tokens(name_text, 0, len(name_text)))
-    if not tokens or not _names_someone(name_text):
+    if not tokens:
         return None
-    name = PersonName.parse(" ".join(t[2] for t in tokens))
+    bare_name = " ".join(t[2] for t in tokens)
+    known = by_alias.get(fold(bare_name), [])
+    if len(known) == 1:
+        return known[0]
+    name = PersonName.parse(bare_name)
     if name is None:
         return None
-    if name.given:
-        return index.place(name)
-    return index.resolve_bare(name, doc_index, start) or index.bare_cluster(name)
+    if not name.given:
+        return index.resolve_bare(name, spoken.doc_index, spoken.start)
+    found = index.find(name)
+    if found is None and names_itself and surname_key(name.surname) in fold(spoken.person_text).split():
+        found = index.place(name)
+    return found
 
 
 def _names_someone(text: str) -> bool:
     """A capitalised name, not a pronoun or a bare title ("the minister")."""
     words = text.split()
-    return bool(words) and fold(text) not in PRONOUNS and all(w[:1].isupper() for w in words) and not all(
-        _token_norm(w) in ROLE_WORDS | CONNECTOR_WORDS for w in words
-    )
+    return bool(words) and all(w[:1].isupper() for w in words) and _is_name_like(_tokens(text, 0, len(text)))
 
 
 # --- step 6: building entities ----------------------------------------------------------
