@@ -22,8 +22,9 @@ demo: $(STAMP)
 	rm -f $(DEMO_DB)
 	$(BIN)/crossread ingest --db $(DEMO_DB) $(EXAMPLE)
 	$(BIN)/crossread docs --db $(DEMO_DB)
-	for id in $$($(BIN)/crossread docs --db $(DEMO_DB) --json | $(BIN)/python -c 'import json,sys; print(" ".join(d["id"] for d in json.load(sys.stdin)["documents"]))'); do \
-		$(BIN)/crossread doc --db $(DEMO_DB) $$id --format md; done
+	$(BIN)/crossread brief $(EXAMPLE)/*.txt --format html -o build/demo-brief.html
+	$(BIN)/crossread brief $(EXAMPLE)/*.txt --format json -o build/demo-brief.json
+	$(BIN)/crossread brief $(EXAMPLE)/*.txt --format md
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -25,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True)
 
 DbOption = Annotated[
@@ -118,7 +118,12 @@ def docs(
             )
         )
         return
-    table = Table("id", "title", "outlet", "published", "lang", "sentences", "source")
+    table = Table(box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True, min_width=17)
+    table.add_column("title", max_width=50, overflow="ellipsis", no_wrap=True)
+    for name in ("outlet", "published", "lang", "sentences"):
+        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("source", overflow="fold")
     for r in rows:
         table.add_row(r.id, r.title or "", r.outlet or "", r.published or "", r.language or "", str(r.sentences), r.source_path)
     console.print(table)

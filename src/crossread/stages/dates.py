@@ -588,6 +588,15 @@ def _weekday_checks(exprs: list[Expr], mentions: list[DateMention], text: str) -
             yield f"'{_quote(text, expr)}': {mention.value} is a {_weekday_name(actual)}, not a {_weekday_name(expr.weekday)}"
 
 
+def _dateline_conflict(text: str, exprs: list[Expr], published: date) -> list[str]:
+    """Say so when the dateline in the text disagrees with the metadata date."""
+    line = dateline(text, exprs)
+    value = explicit_value(line) if line is not None else None
+    if line is None or value is None or value == published.isoformat():
+        return []
+    return [f"dateline '{_quote(text, line)}' gives {value}, but the metadata says {published.isoformat()}"]
+
+
 def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[str]]:
     """Dates in the text, normalised to ISO; and the evidence for the document's own date."""
     exprs = find_expressions(doc)
@@ -596,6 +605,7 @@ def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[st
     published = parse_published(document.published)
     if published is not None:
         notes.append(f"document date from metadata: {published.isoformat()}")
+        notes.extend(_dateline_conflict(document.text, exprs, published))
         ref = Reference(published, document.published or "", earliest=published, exact=True)
     else:
         ref = reference_from_text(document.text, exprs, tenses, notes)

@@ -238,14 +238,22 @@ def _cued(doc: Doc, span: _Quoted, following: _Quoted | None, previous: _Candida
         tail_end = previous.cue_token.sent.end_char
         if previous.cue_token.idx < span.outer_start <= tail_end + 1:
             return _candidate(span, "split", previous.cue_token)
-    cue = _tail_cue(doc, span)
+    short = len(doc.text[span.start : span.end].split()) < MIN_UNCUED_WORDS
+    cue = _tail_cue(doc, span) if not short or _opens_sentence(doc, span) else None
     if cue is not None:
         is_split = following is not None and following.paragraph == span.paragraph and _only_attribution_between(
             doc, cue, span.outer_end, following.outer_start
         )
         return _candidate(span, "split" if is_split else "direct", cue)
-    cue = _head_cue(doc, span)
+    cue = None if short else _head_cue(doc, span)
     return _candidate(span, "direct", cue) if cue is not None else None
+
+
+def _opens_sentence(doc: Doc, span: _Quoted) -> bool:
+    """``“Absolutely,” he said.``: a short quote is speech only when it opens its sentence;
+    ``told “Good Morning America”`` names a show."""
+    inside = _tokens_between(doc, span.outer_start, span.outer_end)
+    return inside is not None and inside[0].is_sent_start
 
 
 def _candidate(span: _Quoted, kind: QuoteKind, cue: Token) -> _Candidate:
