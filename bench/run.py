@@ -53,6 +53,8 @@ QUICK_DOCUMENTS = 300
 # sampled so the full run stays within its time budget, short allsides bodies
 # are repeated (with variation) to reach 3,000 documents.
 SOURCE_SHARES = {"allsides": 0.66, "giveme5w1h": 0.16, "polnear": 0.11, "scrapinghub": 0.06, "multiling": 0.01}
+# Failures listed by path and reason in the results (all are counted).
+MAX_FAILURES_LISTED = 20
 # Documents each pipeline sees before timing starts (model and code warm-up).
 WARMUP_DOCUMENTS = 16
 
@@ -247,17 +249,22 @@ def max_rss_mib() -> float:
 
 @dataclass(slots=True)
 class StageClock:
-    """Wall time spent inside wrapped functions, by stage name."""
+    """Wall and CPU time spent inside wrapped functions, by stage name."""
 
-    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    wall: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, stage: str, wall0: float, cpu0: float) -> None:
+        self.wall[stage] += time.perf_counter() - wall0
+        self.cpu[stage] += time.process_time() - cpu0
 
     def call(self, stage: str, function: Callable[..., T]) -> Callable[..., T]:
         def timed(*args: Any, **kwargs: Any) -> T:
-            start = time.perf_counter()
+            wall0, cpu0 = time.perf_counter(), time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                self.seconds[stage] += time.perf_counter() - start
+                self.add(stage, wall0, cpu0)
 
         return timed
 
@@ -265,16 +272,26 @@ class StageClock:
         def timed(*args: Any, **kwargs: Any) -> Iterator[T]:
             items = iter(function(*args, **kwargs))
             while True:
-                start = time.perf_counter()
+                wall0, cpu0 = time.perf_counter(), time.process_time()
                 try:
                     item = next(items)
                 except StopIteration:
-                    self.seconds[stage] += time.perf_counter() - start
+                    self.add(stage, wall0, cpu0)
                     return
-                self.seconds[stage] += time.perf_counter() - start
+                self.add(stage, wall0, cpu0)
                 yield item
 
         return timed
+
+    @staticmethod
+    def split(clock: dict[str, float], total: float) -> dict[str, float]:
+        """Seconds by stage: spaCy's share of analyze apart from crossread's own analysis; the rest is other."""
+        stages = dict(clock)
+        analyze = stages.pop("analyze", 0.0)
+        stages["spacy_pipe"] = analyze - stages.get("analyze_extras", 0.0)
+        stages["other"] = total - sum(stages.values())
+        order = ("scan", "read", "extract", "spacy_pipe", "analyze_extras", "store", "other")
+        return {name: round(stages.get(name, 0.0), 2) for name in order}
 
 
 @contextmanager
@@ -340,8 +357,9 @@ def rate(count: float, seconds: float) -> float:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     import spacy
 
-    from crossread.pipeline import count_inputs, ingest
+    from crossread.pipeline import IngestReport, count_inputs, extract_all, ingest
     from crossread.stages.analyze import PIPE_BATCH_SIZE, load_nlp
+    from crossread.stages.sources import read_sources
     from crossread.store.sqlite import SQLiteStore
 
     documents = args.docs or (QUICK_DOCUMENTS if args.quick else DEFAULT_DOCUMENTS)
@@ -367,29 +385,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             pass
     memory["after_model_load"] = max_rss_mib()
 
-    # 3. crossread: the CLI's first pass (count + debris statistics), then ingest
-    workdir = Path(tempfile.mkdtemp(prefix="crossread-bench-"))
-    store = SQLiteStore(workdir / "bench.sqlite")
-    clock = StageClock()
-    gc.collect()
-    log("crossread: scanning and ingesting")
-    wall0, cpu0 = time.perf_counter(), time.process_time()
-    with traced(args.tracemalloc, traced_peaks, "crossread_ingest"):
-        clock.seconds["scan"] = -time.perf_counter()
-        _total, stats = count_inputs([corpus.path])
-        clock.seconds["scan"] += time.perf_counter()
-        memory["after_scan"] = max_rss_mib()
-        with stage_timing(clock, store):
-            report = ingest([corpus.path], store, nlp, batch_size=batch_size, stats=stats)
-    crossread_wall, crossread_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    memory["after_crossread_ingest"] = max_rss_mib()
-    texts = [analyzed.document.text for analyzed in store.iter_documents()]
-    store_bytes = sum(p.stat().st_size for p in workdir.iterdir())
-    store.close()
+    # 3. the clean texts for the baseline: crossread's own first pass and extract, nothing stored
+    log("extracting the clean texts for the baseline")
+    _total, stats = count_inputs([corpus.path])
+    nowhere = SQLiteStore(":memory:")
+    texts = [d.text for d in extract_all(read_sources([corpus.path]), nowhere, stats, IngestReport(), lambda _e, _p: None)]
+    nowhere.close()
     words = sum(len(text.split()) for text in texts)
-    log(f"crossread: {report.summary} in {crossread_wall:.1f} s")
 
-    # 4. spaCy alone over the same clean texts
+    # 4. spaCy alone over those texts (first, so that its RSS high-water mark is its own)
     gc.collect()
     log(f"spaCy alone: nlp.pipe over {len(texts)} texts")
     wall0, cpu0 = time.perf_counter(), time.process_time()
@@ -399,13 +403,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     spacy_wall, spacy_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     memory["after_spacy_alone"] = max_rss_mib()
     log(f"spaCy alone: {spacy_wall:.1f} s")
-    shutil.rmtree(workdir, ignore_errors=True)
 
-    # 5. results
-    stages = {name: round(seconds, 2) for name, seconds in clock.seconds.items()}
-    stages["spacy_pipe"] = round(clock.seconds["analyze"] - clock.seconds["analyze_extras"], 2)
-    del stages["analyze"]
-    stages["other"] = round(crossread_wall - sum(stages.values()), 2)
+    # 5. crossread: the CLI's first pass (count + debris statistics), then ingest into a fresh store
+    workdir = Path(tempfile.mkdtemp(prefix="crossread-bench-"))
+    store = SQLiteStore(workdir / "bench.sqlite")
+    clock = StageClock()
+    gc.collect()
+    log("crossread: scanning and ingesting")
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    with traced(args.tracemalloc, traced_peaks, "crossread_ingest"):
+        _total, stats = clock.call("scan", count_inputs)([corpus.path])
+        with stage_timing(clock, store):
+            report = ingest([corpus.path], store, nlp, batch_size=batch_size, stats=stats)
+    crossread_wall, crossread_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    memory["after_crossread_ingest"] = max_rss_mib()
+    stored = sorted(analyzed.document.text for analyzed in store.iter_documents())
+    store_bytes = sum(p.stat().st_size for p in workdir.iterdir())
+    store.close()
+    shutil.rmtree(workdir, ignore_errors=True)
+    log(f"crossread: {report.summary} in {crossread_wall:.1f} s")
+
+    # 6. results
     ingested = len(report.ingested)
     return {
         "schema": RESULTS_SCHEMA,
@@ -446,11 +464,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "cpu_seconds": round(crossread_cpu, 2),
             "documents_per_second": rate(ingested, crossread_wall),
             "words_per_second": rate(words, crossread_wall),
-            "stage_seconds": stages,
+            "documents_per_cpu_second": rate(ingested, crossread_cpu),
+            "words_per_cpu_second": rate(words, crossread_cpu),
+            "stage_seconds": clock.split(clock.wall, crossread_wall),
+            "stage_cpu_seconds": clock.split(clock.cpu, crossread_cpu),
+            "failures": [
+                {"source_path": _relative(f.source_path, corpus.path), "stage": f.stage, "reason": f.reason}
+                for f in report.failures[:MAX_FAILURES_LISTED]
+            ],
+            "same_texts_as_baseline": stored == sorted(texts),
             "store_bytes": store_bytes,
         },
         "spacy_alone": {
-            "what": f"spacy.load({args.model or package!r}); nlp.pipe over the clean texts crossread stored",
+            "what": f"spacy.load({args.model or package!r}); nlp.pipe over the clean texts of crossread's extract",
             "pipe_names": list(plain.pipe_names),
             "batch_size": batch_size,
             "documents": len(texts),
@@ -458,6 +484,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "cpu_seconds": round(spacy_cpu, 2),
             "documents_per_second": rate(len(texts), spacy_wall),
             "words_per_second": rate(words, spacy_wall),
+            "documents_per_cpu_second": rate(len(texts), spacy_cpu),
+            "words_per_cpu_second": rate(words, spacy_cpu),
         },
         "ratio": {
             "throughput_crossread_over_spacy": round(spacy_wall / crossread_wall, 3) if crossread_wall else None,
@@ -466,6 +494,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         },
         "memory_mib": {"ru_maxrss_high_water": memory, "tracemalloc_peak": traced_peaks or None},
     }
+
+
+def _relative(source_path: str, root: Path) -> str:
+    return source_path.removeprefix(str(root) + os.sep)
 
 
 def _count(values: Iterable[str]) -> dict[str, int]:

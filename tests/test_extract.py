@@ -301,11 +301,7 @@ def _whole_lines_lost(document: Document | None) -> set[int]:
     """Line numbers (among non-blank lines) removed whole; duplicates and inline cuts lose nothing."""
     if document is None:
         return set()
-    return {
-        line.line_number
-        for line in document.removed_lines
-        if not line.reason.startswith(("inline", "duplicate of"))
-    }
+    return {line.line_number for line in document.removed_lines if not line.reason.startswith(("inline", "duplicate of"))}
 
 
 @pytest.fixture(scope="module")

@@ -203,6 +203,14 @@ def test_store_add_document_returns_false_on_a_duplicate_and_keeps_the_first(sto
     assert len(store.list_documents()) == 1
 
 
+def test_store_returns_children_in_text_order(store: Store) -> None:
+    text = 'He said "yes" and then she said "no".'
+    later, earlier = Quote("d01", 32, 36, text[32:36], "direct"), Quote("d01", 8, 13, text[8:13], "direct")
+    store.add_document(AnalyzedDocument(Document("d01", "a.txt", text, "text"), quotes=(later, earlier)))
+    stored = store.get_document("d01")
+    assert stored is not None and stored.quotes == (earlier, later)
+
+
 def test_store_get_document_of_an_unknown_id_is_none(store: Store) -> None:
     assert store.get_document("d-unknown") is None
     assert not store.has_document("d-unknown")

@@ -42,12 +42,16 @@ YEAR_RANGE = (1800, 2100)
 LEVEL_VERBS = frozenset({
     "rise", "climb", "pass", "reach", "exceed", "approach", "stand", "increase", "mount", "top", "near",
     "hit", "total", "surpass", "jump", "grow", "fall", "drop", "decline", "be", "soar", "swell",
+    "plunge", "slide", "slump", "surge", "dip", "tumble", "double", "triple",
 })  # fmt: skip
 # Heads walked up from a bare number to find the verb of "rose to 150,000"; two
 # hops reach it through the preposition in every parse we checked.
 VERB_MAX_HOPS = 2
 
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mln": 1e6}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mln": 1e6, "mn": 1e6, "tn": 1e12}
+# One-letter scales only count after a currency symbol ("$137M"); elsewhere "5m" is metres.
+MONEY_SCALES = {"K": 1e3, "M": 1e6, "B": 1e9}
+GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(bn|mn|mln|tn)$", re.IGNORECASE)
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -68,7 +72,7 @@ MEASURE_UNITS = TIME_UNITS | frozenset({
     "km", "kilometre", "kilometer", "mile", "metre", "meter", "foot", "feet", "inch", "cm", "mm", "m",
     "centimetre", "centimeter", "millimetre", "millimeter",
     "kg", "kilogram", "gram", "tonne", "ton", "pound", "lb", "ounce", "barrel", "litre", "liter", "gallon",
-    "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree",
+    "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree", "point",
 })  # fmt: skip
 DURATION = re.compile(
     r"^(?:(?:a|an|the|about|some|nearly|almost|over|more than|less than|at least)\s+)?"
@@ -83,6 +87,8 @@ MONTH_WORDS = frozenset({
     "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.",
     "oct.", "nov.", "dec.",
 })  # fmt: skip
+# Nouns that make "one" an idiom, not a count: "at one point", "one time", "one way".
+IDIOMS_AFTER_ONE = frozenset({"point", "time", "way", "thing", "side", "hand"})
 # Words between two numbers that make them one range ("1,500 to 2,000 jobs").
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "or"})
 NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -106,6 +112,9 @@ def word_value(text: str) -> float | None:
     lower = text.lower()
     if NUMERIC.match(lower):
         return float(lower.replace(",", ""))
+    glued = GLUED_SCALE.match(lower)
+    if glued:
+        return float(glued[1]) * SCALES[glued[2]]
     parts = lower.split("-")
     if all(p in WORD_NUMBERS for p in parts) and len(parts) <= 2:
         return float(sum(WORD_NUMBERS[p] for p in parts))
@@ -123,6 +132,9 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
         if current and lower in SCALES:
             current.append(token)
             value *= SCALES[lower]
+        elif current and token.text in MONEY_SCALES and _after_currency(current[0]):
+            current.append(token)
+            value *= MONEY_SCALES[token.text]
         elif current and lower == "hundred":
             current.append(token)
             value *= 100
@@ -141,6 +153,10 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
     if current:
         groups.append(NumberGroup(tuple(current), value))
     return groups
+
+
+def _after_currency(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].lower_ in CURRENCY_SYMBOLS
 
 
 def _is_tens_word(token: Token) -> bool:
@@ -171,6 +187,13 @@ def is_not_a_quantity(token: Token) -> bool:
     return glued_to_number or before.text in ("#", "No.", "no.", "+") or before.text.lower() in MONTH_WORDS
 
 
+def is_model_number(group: NumberGroup) -> bool:
+    """'delivered a 777': a number after "a" that neither has a unit nor modifies a noun names a model."""
+    first = group.tokens[0]
+    after_article = first.i > 0 and first.doc[first.i - 1].lower_ in ("a", "an")
+    return after_article and unit_token(group) is None and modified_noun(group.head) is None
+
+
 def looks_like_year(group: NumberGroup, label: str) -> bool:
     """A bare four-digit number in the year range that does not count a plural noun."""
     if label in ("MONEY", "PERCENT") or len(group.tokens) != 1:
@@ -191,8 +214,9 @@ def is_part_of_name(token: Token, doc: Doc) -> bool:
 
 
 def is_pronoun_one(group: NumberGroup) -> bool:
-    """'one of the first countries' is not a count; 'one person' is."""
-    return group.head.lower_ == "one" and group.head.dep_ != "nummod"
+    """'one of the first countries', 'at one point' are not counts; 'one person' is."""
+    head = group.head
+    return head.lower_ == "one" and (head.dep_ != "nummod" or head.head.lower_ in IDIOMS_AFTER_ONE)
 
 
 def is_vague(group: NumberGroup) -> bool:
@@ -244,6 +268,8 @@ def unit_name(token: Token | None) -> str | None:
     if token.lower_ in PERCENT_WORDS or token.lower_ == "per":
         return "%"
     lemma = token.lemma_.lower()
+    if lemma == "point" and token.i > 0 and token.doc[token.i - 1].lower_ == "percentage":
+        return "percentage point"
     return "foot" if lemma == "feet" else lemma
 
 
@@ -264,6 +290,15 @@ def object_of(token: Token, prepositions: tuple[str, ...]) -> Token | None:
                 if grandchild.dep_ == "pobj" and grandchild.pos_ in ("NOUN", "PROPN"):
                     return grandchild
     return None
+
+
+def following_object(token: Token, prepositions: tuple[str, ...]) -> Token | None:
+    """'$2.5bn in bonds' when the parser hung "in bonds" on the verb: the of-/in-phrase right after."""
+    doc = token.doc
+    if token.i + 1 >= len(doc) or doc[token.i + 1].lower_ not in prepositions:
+        return None
+    objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj" and c.pos_ == "NOUN"]
+    return objects[0] if objects else None
 
 
 def modified_noun(token: Token) -> Token | None:
@@ -300,7 +335,8 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None
         if found is not None:
             return found
     if money:
-        found = object_of(carrier, ("in", "of", "for")) or modified_noun(carrier)
+        word = group.head.head if group.head.head.lower_ in CURRENCY_WORDS else carrier  # "1.5 million euros in loans"
+        found = object_of(word, ("in", "of", "for")) or modified_noun(word) or following_object(word, ("in", "of"))
         if found is not None:
             return found
     found = modified_noun(carrier)
@@ -310,8 +346,8 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None
         found = object_of(carrier, ("of",))
         if found is not None:
             return found
-    if carrier.dep_ in ("pobj", "dobj", "attr", "nsubj") and unit is None:
-        return subject_of_rise(carrier)
+    if carrier.dep_ in ("pobj", "dobj", "attr", "nsubj") and (unit is None or money or unit_name(unit) == "%"):
+        return subject_of_rise(carrier)  # "approval reached 73 percent", "the cost rose to $5 billion"
     return None
 
 
@@ -341,7 +377,7 @@ def amounts_in_span(span: Span, label: str, document: Document) -> list[Amount]:
     for group in groups:
         if looks_like_year(group, label) or is_part_of_name(group.head, span.doc) or is_pronoun_one(group) or is_vague(group):
             continue
-        if is_not_a_quantity(group.tokens[0]):
+        if is_not_a_quantity(group.tokens[0]) or is_model_number(group):
             continue
         if label in ("DATE", "TIME") and unit_token(group) is None:
             continue

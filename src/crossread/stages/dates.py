@@ -51,6 +51,10 @@ DATELINE_MIN_SHARE = 0.6
 # the verb through "on" + noun + apposition in the parses we checked.
 TENSE_MAX_HOPS = 4
 
+# Verbs that put an infinitive in the future: "is to report", "is set to begin",
+# "plans to visit". From the misses on the PolNeAR and SemEval texts.
+FUTURE_FRAMES = frozenset({"be", "set", "due", "expect", "schedule", "plan", "intend", "hope", "aim", "prepare", "poise"})
+
 Tense = Literal["past", "future", "unknown"]
 Kind = Literal["full", "yearless", "month_year", "month", "year", "weekday", "relative"]
 
@@ -231,6 +235,12 @@ YEAR_IN_ENTITY = re.compile(
     r"[- ]+(?:of\s+)?)?(?:in\s+)?)?(?P<year>(?:1[5-9]|20)\d\d)$",
     re.IGNORECASE,
 )
+# A month alone that spaCy calls a DATE: "October", "the start of November",
+# "the first few weeks of October", "the month of August".
+MONTH_IN_ENTITY = re.compile(
+    rf"^(?:the{SP}+(?:start|end|beginning|middle|month|(?:first|last|final){SP}+(?:few{SP}+)?(?:days|weeks)){SP}+of{SP}+"
+    rf"|(?:early|late|mid)[- ])?{FULL_MONTH}$"
+)
 # A bare year after a temporal preposition, when spaCy missed the entity.
 YEAR_AFTER_PREPOSITION = re.compile(
     r"\b(?:in|since|by|until|during|from|before|after|of)\s+(?P<year>(?:19|20)\d\d)\b(?![-/.,]?\d)"
@@ -266,16 +276,20 @@ def _without_overlaps(found: list[Expr]) -> list[Expr]:
     return sorted(kept, key=lambda e: e.start)
 
 
-def entity_years(doc: Doc, taken: list[Expr]) -> list[Expr]:
-    """Bare years from spaCy DATE entities (and temporal prepositions) the patterns did not cover."""
+def entity_expressions(doc: Doc, taken: list[Expr]) -> list[Expr]:
+    """Bare years and months from spaCy DATE entities (and temporal prepositions) the patterns did not cover."""
     found: list[Expr] = []
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
-        match = YEAR_IN_ENTITY.match(ent.text.strip())
-        if match:
-            start = ent.start_char + match.start("year")
-            found.append(Expr(start, start + 4, "year", int(match["year"])))
+        text = ent.text.strip()
+        year, month = YEAR_IN_ENTITY.match(text), MONTH_IN_ENTITY.match(text)
+        if year:
+            start = ent.start_char + year.start("year")
+            found.append(Expr(start, start + 4, "year", int(year["year"])))
+        elif month:
+            start = ent.start_char + month.start("month")
+            found.append(Expr(start, start + len(month["month"]), "month", month=_month(month["month"])))
     for match in YEAR_AFTER_PREPOSITION.finditer(doc.text):
         token = _token_at(doc, match.start("year"))
         if token is not None and token.dep_ != "nummod":
@@ -300,15 +314,20 @@ def tense_at(doc: Doc, start: int, end: int) -> Tense:
             break
         token = token.head
     children = list(token.children)
-    if any(c.lower_ in ("will", "'ll", "shall", "wo") for c in children) or token.lower_ in ("will", "shall"):
+    if _has_will(token) or token.lower_ in ("will", "shall"):
         return "future"
     if any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in children) and token.tag_ == "VBG":
         return "future"  # "is travelling on Monday"
     if token.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in children if c.dep_.startswith("aux")):
         return "past"
-    if token.head.lemma_ in ("plan", "expect", "schedule", "hope", "intend") or token.lemma_ in ("plan", "schedule"):
-        return "future"
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+    if infinitive and (token.head.lemma_ in FUTURE_FRAMES or _has_will(token.head)):
+        return "future"  # "is to report on Tuesday", "is set to begin on Monday"
     return "unknown"
+
+
+def _has_will(token: Token) -> bool:
+    return any(c.lower_ in ("will", "'ll", "shall") for c in token.children)
 
 
 # --- explicit values -------------------------------------------------------
@@ -476,18 +495,22 @@ def resolve_month(expr: Expr, ref: Reference, tense: Tense) -> tuple[str, tuple[
 
 
 def resolve_weekday(expr: Expr, ref: Reference, tense: Tense) -> tuple[str, tuple[str, ...]]:
-    """'on Monday' -> the Monday before (past) or after (future) the document date."""
+    """'on Monday' -> the Monday before (past) or after (future) the document date.
+
+    With the tense unclear ("when markets reopen Tuesday") the nearer of the two wins,
+    ties going to the past: news mostly reports what happened.
+    """
     assert expr.weekday is not None
     if ref.anchor is None or not ref.exact:
         return "XXXX-XX-XX", ("a weekday relative to the document date, which the text does not fix",)
-    if expr.delta > 0 or (tense == "future" and expr.delta == 0):
-        ahead = (expr.weekday - ref.anchor.weekday()) % 7
-        day = ref.anchor + timedelta(days=7 if expr.delta > 0 and ahead == 0 else ahead)
-        why = "future → the next"
+    ahead = (expr.weekday - ref.anchor.weekday()) % 7 or (7 if expr.delta > 0 else 0)
+    back = (ref.anchor.weekday() - expr.weekday) % 7 or (7 if expr.delta < 0 else 0)
+    if expr.delta > 0 or (expr.delta == 0 and tense == "future"):
+        day, why = ref.anchor + timedelta(days=ahead), "future → the next"
+    elif expr.delta < 0 or tense == "past" or back <= ahead:
+        day, why = ref.anchor - timedelta(days=back), f"{'past' if tense == 'past' else 'the nearer'} → the latest"
     else:
-        back = (ref.anchor.weekday() - expr.weekday) % 7
-        day = ref.anchor - timedelta(days=7 if expr.delta < 0 and back == 0 else back)
-        why = "past or unclear tense → the latest"
+        day, why = ref.anchor + timedelta(days=ahead), "tense unclear, the next one is nearer → the next"
     return day.isoformat(), (f"document date {ref.anchor.isoformat()}; {why} {_weekday_name(expr.weekday)}",)
 
 
@@ -501,10 +524,8 @@ def resolve_relative(expr: Expr, ref: Reference) -> tuple[str, tuple[str, ...], 
     if unit == "day":
         return (base + timedelta(days=expr.delta)).isoformat(), why, ()
     if unit == "week":
-        monday = base - timedelta(days=base.weekday()) + timedelta(weeks=expr.delta)
-        sunday = monday + timedelta(days=6)
-        value = f"{monday:%Y-%m}" if monday.month == sunday.month else f"{monday:%Y}" if monday.year == sunday.year else ""
-        return value or f"{sunday:%Y}", (*why, "a week is given at month (or year) granularity"), ()
+        thursday = base - timedelta(days=base.weekday() - 3) + timedelta(weeks=expr.delta)
+        return f"{thursday:%Y-%m}", (*why, "a week is given as the month of its Thursday (the ISO week rule)"), ()
     if unit == "month":
         index = base.year * 12 + base.month - 1 + expr.delta
         return f"{index // 12:04d}-{index % 12 + 1:02d}", why, ()
@@ -527,7 +548,7 @@ def _unresolved_relative(unit: str, ref: Reference) -> tuple[str, tuple[str, ...
 def find_expressions(doc: Doc) -> list[Expr]:
     """Regex matches plus bare years from spaCy, in text order."""
     exprs = regex_expressions(doc.text)
-    return sorted(exprs + entity_years(doc, exprs), key=lambda e: e.start)
+    return sorted(exprs + entity_expressions(doc, exprs), key=lambda e: e.start)
 
 
 def _future_bounds(

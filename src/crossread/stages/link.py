@@ -29,14 +29,16 @@ the number of mentions; no step compares all pairs of the corpus.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler
 
-from crossread.model import AnalyzedDocument, Entity, EntityMention, Mention, Sentence, content_id
+from crossread.model import AnalyzedDocument, Entity, EntityMention, Sentence, content_id
 
 # --- tuning constants -------------------------------------------------------
 
@@ -46,23 +48,34 @@ from crossread.model import AnalyzedDocument, Entity, EntityMention, Mention, Se
 # look-alikes such as "johnson"/"johnston" (JW 0.975), so this only guards
 # against skeleton collisions of short, different names.
 SURNAME_MIN_SIMILARITY = 0.9
-# Given names compared by skeleton ("Vladimir"/"Volodymyr",
-# "Aleksandr"/"Alexander") must also reach this similarity; 0.8 admits the
-# transliterations above and rejects "Mark"/"Mick" style collisions.
-GIVEN_NAME_MIN_SIMILARITY = 0.8
+# Given names with one skeleton must also reach this Jaro-Winkler similarity.
+# "Vladimir"/"Volodymyr" (the Russian and Ukrainian spelling of one name)
+# score 0.754, "Aleksandr"/"Alexander" 0.896; different names that share a
+# skeleton and an ending class score lower ("Ivan"/"Evan" is caught below).
+GIVEN_NAME_MIN_SIMILARITY = 0.75
+# Two-consonant skeletons ("Mohammed"/"Muhammad" -> "md") are only trusted for
+# long names that are very similar (0.85), so that "Ivan"/"Evan" stay apart.
+SHORT_SKELETON_MIN_SIMILARITY = 0.85
+SHORT_SKELETON_MIN_LETTERS = 6
+# Letters a truncated given name may drop only if the rest is not a feminine
+# or diminutive ending: "Alex" < "Alexander", but "Paul" !< "Pauline",
+# "Daniel" !< "Danielle".
+GENDERED_ENDINGS = frozenset({"a", "e", "ia", "ine", "ette", "elle", "le", "ina", "ene", "na"})
 # Skeletons shorter than this ("li", "xi", "lee") are too coarse to block on:
 # such surnames must match exactly.
 MIN_SKELETON_LENGTH = 3
 # A truncated given name ("Alex", "Vlad") matches a longer one it starts with
 # only from this length on; "Al" or "Jo" are too ambiguous.
 MIN_PREFIX_GIVEN_NAME = 3
+# Given names written as initials: "M", "M.", "J.P.", "JP".
+INITIALS_RE = re.compile(r"(?:[A-Z]\.?){1,3}")
 # Acronyms are 2-6 capital letters, optionally dotted ("U.S.", "FBI").
 ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
 # A mention starting this many characters into its sentence (an opening quote
 # or bullet) still counts as sentence-initial.
 SENTENCE_START_SLACK = 3
 # Spans are tokenised on whitespace; the clean-up trims these characters.
-LEADING_JUNK = "\"'“‘’«([–—-•*:\u200b\ufeff"
+LEADING_JUNK = "\"'“‘’«([–—-•*:&\u200b\ufeff"
 TRAILING_JUNK = "\"'”’»)].,;:!?–—-\u200b\ufeff"
 # Editorial brackets inside a name ("[Boris] Yeltsin") are dropped from aliases.
 ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
@@ -84,9 +97,10 @@ ROLE_WORDS = frozenset(
         "representative", "congressman", "congresswoman", "governor", "gov", "mayor", "ambassador", "envoy", "king",
         "queen", "prince", "princess", "pope", "sheikh", "emir", "sultan", "leader", "commander", "officer", "official",
         "head", "coach", "manager", "founder", "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame",
-        "lord", "lady", "gen", "col", "lt", "capt", "sgt", "adm", "maj", "cpl", "judge", "constable", "former", "ex",
-        "acting", "interim", "then", "late", "incoming", "outgoing", "elect", "president-elect", "supreme", "rev",
-        "reverend", "cardinal", "archbishop", "bishop", "imam", "rabbi", "pres", "sec"
+        "lord", "lady", "gen", "col", "lt", "capt", "sgt", "adm", "maj", "cpl", "judge", "sheriff", "detective",
+        "inspector", "sergeant", "superintendent", "commissioner", "prosecutor", "constable", "former", "ex", "acting",
+        "interim", "then", "late", "incoming", "outgoing", "elect", "president-elect", "supreme", "rev", "reverend",
+        "cardinal", "archbishop", "bishop", "imam", "rabbi", "pres", "sec"
     }
 )
 # Words that only connect parts of a title or a name; never a stripping anchor.
@@ -95,8 +109,10 @@ CONNECTOR_WORDS = frozenset({"of", "the", "for", "and", "on", "to", "at"})
 ACRONYM_SKIP_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "la", "du", "des", "on", "in", "to", "at", "a", "an"})
 # Generational suffixes: part of the span, not of the surname.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-# Speaker spans that name nobody by themselves: not an alias of the person.
+# Spans that name nobody by themselves: never a mention of a name, never an alias.
 PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "i", "we", "you", "who"})
+# A span opening with one of these is a description ("A spokesman", "Some people").
+DETERMINERS = frozenset({"a", "an", "some", "this", "that", "these", "those", "his", "her", "its", "their", "our", "many"})
 # A small, generic nickname table: nickname -> the formal names it stands for.
 NICKNAMES: dict[str, tuple[str, ...]] = {
     "mike": ("michael",), "mick": ("michael",), "mikey": ("michael",),
@@ -119,6 +135,9 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
 }
 
 PERSON = "PERSON"
+# Memo size for the pure string normalisers: surface forms repeat a lot, so a
+# corpus of 100k mentions has only some 10k distinct strings to fold.
+NORMALISER_CACHE_SIZE = 1 << 16
 # Deterministic tie-break when two labels have the same number of votes.
 LABEL_PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
 
@@ -126,12 +145,14 @@ LABEL_PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUC
 # --- text normalisation -----------------------------------------------------
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def fold(text: str) -> str:
     """ASCII, lower case, letters/digits/spaces only: the key two spellings share."""
     ascii_text = anyascii(text).lower().replace("-", " ")
     return " ".join(re.sub(r"[^a-z0-9 ]+", "", ascii_text).split())
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def skeleton(word: str) -> str:
     """Consonant skeleton of a folded word, tolerant to transliteration.
 
@@ -163,11 +184,11 @@ def given_names_compatible(first: str | None, other: str | None) -> bool:
 
     True when one is missing, they are equal, one is the other's initial, one
     is a nickname of the other, one is a truncation of the other ("Alex"), or
-    they are transliterations (same skeleton, similar, same feminine "-a").
+    they are transliterations (same skeleton, similar, same kind of ending).
     """
     if not first or not other:
         return True
-    a, b = fold(first).replace(" ", ""), fold(other).replace(" ", "")
+    a, b = _given_key(first), _given_key(other)
     if not a or not b or a == b:
         return True
     if len(a) == 1 or len(b) == 1:
@@ -175,14 +196,33 @@ def given_names_compatible(first: str | None, other: str | None) -> bool:
     if {a, *NICKNAMES.get(a, ())} & {b, *NICKNAMES.get(b, ())}:
         return True
     short, long = sorted((a, b), key=len)
-    if len(short) >= MIN_PREFIX_GIVEN_NAME and long.startswith(short) and short not in NICKNAMES:
-        return True
-    return (
-        skeleton(a) == skeleton(b)
-        and len(skeleton(a)) >= MIN_SKELETON_LENGTH
-        and a.endswith("a") == b.endswith("a")
-        and JaroWinkler.similarity(a, b) >= GIVEN_NAME_MIN_SIMILARITY
-    )
+    if len(short) >= MIN_PREFIX_GIVEN_NAME and long.startswith(short) and long[len(short) :] not in GENDERED_ENDINGS:
+        return short not in NICKNAMES
+    return _same_name_transliterated(a, b)
+
+
+def _given_key(given: str) -> str:
+    """Folded given name; initials ("J.P.", "M") reduce to their first letter."""
+    if INITIALS_RE.fullmatch(given.replace(" ", "")):
+        return given[0].lower()
+    return fold(given).replace(" ", "")
+
+
+def _ending_class(name: str) -> str:
+    """a / e / other vowel / consonant: transliterations keep it, gendered pairs do not."""
+    last = name[-1]
+    return last if last in "ae" else ("v" if last in "iouy" else "c")
+
+
+def _same_name_transliterated(a: str, b: str) -> bool:
+    """"Vladimir" = "Volodymyr", "Sergei" = "Sergey", "Mohammed" = "Muhammad"; not "Maria" = "Mario"."""
+    shape = skeleton(a)
+    if shape != skeleton(b) or _ending_class(a) != _ending_class(b) or len(shape) < 2:
+        return False
+    similarity = JaroWinkler.similarity(a, b)
+    if len(shape) >= MIN_SKELETON_LENGTH:
+        return similarity >= GIVEN_NAME_MIN_SIMILARITY
+    return min(len(a), len(b)) >= SHORT_SKELETON_MIN_LETTERS and similarity >= SHORT_SKELETON_MIN_SIMILARITY
 
 
 def acronym_letters(text: str) -> str | None:
@@ -199,10 +239,12 @@ def initials(text: str) -> str | None:
     return "".join(w[0] for w in words).lower()
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _token_norm(token: str) -> str:
     return fold(token.strip(LEADING_JUNK + TRAILING_JUNK).removesuffix("’s").removesuffix("'s")).replace(" ", "")
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _stem(word: str) -> str:
     """Crude English stem, enough to see that "Meets" is the verb "meet"."""
     for suffix in ("ing", "es", "ed", "s"):
@@ -257,6 +299,11 @@ class CaseStats:
             and _stem(word.lower()) in self.lowercase_stems
             and rest_key in self.known_keys
         )
+
+    def is_common_word(self, token: str) -> bool:
+        """An ordinary word that a sentence start or a heading capitalised ("Officials", "Driver")."""
+        word = token.strip(LEADING_JUNK + TRAILING_JUNK)
+        return word.lower() not in self.capitalised and _stem(word.lower()) in self.lowercase_stems
 
     def is_headline_noise(self, token: str, rest_key: str) -> bool:
         """A title-case heading word that is never capitalised in running text.
@@ -359,37 +406,39 @@ def _is_name_like(tokens: list[_Token]) -> bool:
     return (
         any(ch.isupper() for ch in text)
         and fold(text) not in PRONOUNS
+        and tokens[0][2].lower() not in DETERMINERS  # raw token: "A." is an initial, "A" an article
         and not all(_token_norm(t[2]) in ROLE_WORDS | CONNECTOR_WORDS for t in tokens)
     )
 
 
-def clean_mention(
-    analyzed: AnalyzedDocument, doc_index: int, mention: Mention, sentence: Sentence | None, stats: CaseStats
+def clean_span(
+    analyzed: AnalyzedDocument, doc_index: int, span: tuple[int, int], label: str, sentence: Sentence | None, stats: CaseStats
 ) -> Candidate | None:
-    """A mention's cleaned spans, or None when nothing name-like is left ("State", "she")."""
+    """A mention's cleaned spans, or None when nothing name-like is left ("State", "she", "Officials")."""
     text = analyzed.document.text
-    start, end = _trim_span(text, mention.start, mention.end)
+    start, end = _trim_span(text, *span)
     tokens = _tokens(text, start, end)
+    at_start = sentence is not None and (sentence.is_heading or start <= sentence.start + SENTENCE_START_SLACK)
     if tokens and _token_norm(tokens[0][2]) == "the" and len(tokens) > 1:
         tokens = tokens[1:]
     if sentence is not None and sentence.is_heading:
         tokens = _strip_headline_noise(tokens, stats)
-    elif sentence is not None and len(tokens) > 1 and tokens[0][0] <= sentence.start + SENTENCE_START_SLACK:
+    elif at_start and len(tokens) > 1:
         rest_key = _plain_key(" ".join(t[2] for t in tokens[1:]))
         if stats.is_sentence_start_noise(tokens[0][2], rest_key):
             tokens = tokens[1:]
-    if not _is_name_like(tokens):
+    if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
         return None
     person_tokens = _strip_roles(tokens)
-    if mention.label != PERSON and not all(t[2][:1].isupper() for t in person_tokens):
+    if label != PERSON and not all(t[2][:1].isupper() for t in person_tokens):
         person_tokens = tokens
-    plain = tokens if mention.label != PERSON else person_tokens
+    plain = tokens if label != PERSON else person_tokens
     start, end = _trim_span(text, plain[0][0], plain[-1][1])
     person_start, person_end = _trim_span(text, person_tokens[0][0], person_tokens[-1][1])
     if end <= start or person_end <= person_start:
         return None
     return Candidate(
-        doc_index, analyzed.document.id, start, end, mention.label, person_start, person_end,
+        doc_index, analyzed.document.id, start, end, label, person_start, person_end,
         len(person_tokens) < len(tokens), text[start:end], text[person_start:person_end],
     )
 
@@ -400,10 +449,18 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
     for doc_index, analyzed in enumerate(documents):
         sentences = {s.index: s for s in analyzed.sentences}
         for mention in analyzed.mentions:
-            candidate = clean_mention(analyzed, doc_index, mention, sentences.get(mention.sentence), stats)
+            span = (mention.start, mention.end)
+            candidate = clean_span(analyzed, doc_index, span, mention.label, sentences.get(mention.sentence), stats)
             if candidate is not None:
                 candidates.append(candidate)
     return candidates
+
+
+def sentence_at(analyzed: AnalyzedDocument, position: int) -> Sentence | None:
+    """The sentence holding a character position (sentences are in text order)."""
+    starts = [s.start for s in analyzed.sentences]
+    found = bisect_right(starts, position) - 1
+    return analyzed.sentences[found] if found >= 0 else None
 
 
 # --- person names ---------------------------------------------------------------
@@ -425,6 +482,8 @@ class PersonName:
         if not words or not surname_key(words[-1]):
             return None
         given = words[0].strip(LEADING_JUNK + TRAILING_JUNK + ".") if len(words) > 1 else None
+        if given and not given[0].isupper():  # "bin Laden", "de Gaulle": a particle, not a given name
+            given = None
         return cls(given or None, words[-1], surname_block(words[-1]))
 
 
@@ -466,6 +525,16 @@ class Votes:
             support += self.surname_evidence[name.block] if name else 0
         return support > 0 and support >= self.other[key]
 
+    def narrow_to_known_person(self, candidate: Candidate, text: str) -> None:
+        """Read "UN Nikki Haley" (ORG) as "Nikki Haley" when that full name is mostly a PERSON."""
+        tokens = _tokens(text, candidate.person_start, candidate.person_end)
+        for first in range(1, len(tokens) - 1):
+            key = fold(" ".join(t[2] for t in tokens[first:]))
+            if self.person[key] and self.person[key] >= self.other[key]:
+                candidate.person_start, candidate.person_end = _trim_span(text, tokens[first][0], tokens[-1][1])
+                candidate.person_text = text[candidate.person_start : candidate.person_end]
+                return
+
 
 # --- step 3: clustering persons ------------------------------------------------
 
@@ -479,6 +548,7 @@ class Cluster:
     members: list[tuple[Candidate, bool]] = field(default_factory=list)
     given: str | None = None
     givens: list[str] = field(default_factory=list)
+    surnames: set[str] = field(default_factory=set)
 
     def add(self, candidate: Candidate, as_alias: bool = True) -> None:
         self.members.append((candidate, as_alias))
@@ -493,6 +563,8 @@ class PersonIndex:
     bare: dict[str, Cluster] = field(default_factory=dict)
     positions: dict[tuple[int, int], list[int]] = field(default_factory=lambda: defaultdict(list))
     surname_groups: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    token_evidence: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    registry: dict[int, Cluster] = field(default_factory=dict)
 
     def group_of(self, name: PersonName) -> str:
         """The surname group (block + representative spelling) a surname belongs to."""
@@ -517,8 +589,10 @@ class PersonIndex:
         if person is None:
             person = Cluster("person", self.group_of(name), given=name.given)
             self.by_group[person.key].append(person)
+            self.registry[id(person)] = person
+        person.surnames.add(surname_key(name.surname))
         given = (name.given or "").rstrip(".")
-        if len(given) > 1 and given not in person.givens:
+        if len(_given_key(given)) > 1 and given not in person.givens:
             person.givens.append(given)
             self.by_given[fold(given)].append(person)
         return person
@@ -526,21 +600,52 @@ class PersonIndex:
     def note_position(self, person: Cluster, doc_index: int, start: int) -> None:
         self.positions[(id(person), doc_index)].append(start)
 
-    def resolve_bare(self, token: PersonName, doc_index: int, start: int) -> Cluster | None:
-        """The person a lone name token means here.
+    def resolve_in_document(self, token: PersonName, doc_index: int, start: int) -> Cluster | None:
+        """The person a lone name token means in its own document, if it names one there.
 
         Candidates are the people with that surname and, for family-name-first
         names ("Kim" of "Kim Jong-un", "Xi" of "Xi Jinping"), with that first
-        name. In the token's document the most recently mentioned wins (else
-        the most mentioned there); elsewhere the most mentioned in the corpus.
+        name. The most recently mentioned wins, else the most mentioned there.
+        A resolution is remembered as evidence for documents that give only
+        the lone token.
         """
-        by_surname = [p for p in self.by_group.get(self.group_of(token), []) if p.given]
-        by_given = self.by_given.get(fold(token.surname), [])
-        people = list({id(p): p for p in by_surname + by_given}.values())
-        in_doc = [p for p in people if self.positions.get((id(p), doc_index))]
-        if in_doc:
-            return max(in_doc, key=lambda p: self._recency(p, doc_index, start))
+        exact, similar = self._by_surname(token)
+        here = [p for p in exact + self.by_given.get(fold(token.surname), []) if self.positions.get((id(p), doc_index))]
+        if not here and not exact:  # a transliteration only when no one has this exact spelling
+            here = [p for p in similar if self.positions.get((id(p), doc_index))]
+        if not here:
+            return None
+        person = max(here, key=lambda p: self._recency(p, doc_index, start))
+        self.token_evidence[fold(token.surname)][id(person)] += 1
+        return person
+
+    def resolve_elsewhere(self, token: PersonName) -> Cluster | None:
+        """A lone token in a document that names no candidate in full.
+
+        It goes to the person other documents most often call by this token
+        ("Kim" -> Kim Jong-un), else to the most mentioned person with this
+        surname; a given name alone ("Michel") never crosses documents.
+        """
+        evidence = self.token_evidence.get(fold(token.surname))
+        if evidence:
+            return self.registry[max(evidence, key=lambda pid: evidence[pid])]
+        exact, similar = self._by_surname(token)
+        people = exact or similar
         return max(people, key=lambda p: len(p.members)) if people else None
+
+    def _by_surname(self, token: PersonName) -> tuple[list[Cluster], list[Cluster]]:
+        """People of the token's surname group: with its exact spelling, and with a variant.
+
+        "Hollande" prefers François Hollande to Lisa Holland even where only
+        she is named in full.
+        """
+        key = surname_key(token.surname)
+        people = [p for p in self.by_group.get(self.group_of(token), []) if p.given]
+        return [p for p in people if key in p.surnames], [p for p in people if key not in p.surnames]
+
+    def resolve_bare(self, token: PersonName, doc_index: int, start: int) -> Cluster | None:
+        """In-document resolution first, then evidence from the rest of the corpus."""
+        return self.resolve_in_document(token, doc_index, start) or self.resolve_elsewhere(token)
 
     def _recency(self, person: Cluster, doc_index: int, start: int) -> tuple[int, int]:
         spots = self.positions[(id(person), doc_index)]
@@ -557,23 +662,32 @@ class PersonIndex:
 
 
 def cluster_persons(candidates: Sequence[Candidate]) -> PersonIndex:
-    """Full names first (so bare surnames have someone to join), then lone tokens."""
+    """Full names first (so bare surnames have someone to join), then lone tokens.
+
+    Lone tokens are resolved within their document first, so that the corpus
+    has learnt whom each token stands for before it is used across documents.
+    """
     index = PersonIndex()
     parsed = [(c, PersonName.parse(c.person_text)) for c in candidates]
     full = [(c, n) for c, n in parsed if n and n.given]
     # Full given names before initials, frequent before rare: clusters are
     # seeded by the clearest forms.
     given_counts = Counter(fold(n.given or "") for _, n in full)
-    full.sort(key=lambda cn: (len((cn[1].given or "").rstrip(".")) <= 1, -given_counts[fold(cn[1].given or "")]))
+    full.sort(key=lambda cn: (len(_given_key(cn[1].given or "")) <= 1, -given_counts[fold(cn[1].given or "")]))
     for candidate, name in full:
         person = index.place(name)
         person.add(candidate)
         index.note_position(person, candidate.doc_index, candidate.person_start)
-    for candidate, maybe_name in parsed:
-        if maybe_name is None or maybe_name.given:
-            continue
-        known = index.resolve_bare(maybe_name, candidate.doc_index, candidate.person_start)
-        (known or index.bare_cluster(maybe_name)).add(candidate)
+    bare = [(c, n) for c, n in parsed if n and not n.given]
+    unresolved = []
+    for candidate, name in bare:
+        known = index.resolve_in_document(name, candidate.doc_index, candidate.person_start)
+        if known is None:
+            unresolved.append((candidate, name))
+        else:
+            known.add(candidate)
+    for candidate, name in unresolved:
+        (index.resolve_elsewhere(name) or index.bare_cluster(name)).add(candidate)
     return index
 
 
@@ -627,20 +741,24 @@ def _may_abbreviate(acronym: Cluster, expansion: Cluster) -> bool:
 # --- step 5: quote speakers ---------------------------------------------------------
 
 
-def add_speakers(documents: Sequence[AnalyzedDocument], index: PersonIndex, clusters: list[Cluster]) -> None:
+def add_speakers(
+    documents: Sequence[AnalyzedDocument], index: PersonIndex, clusters: list[Cluster], stats: CaseStats
+) -> None:
     """Quote speakers become mentions of the entity they name, unless a mention already covers them.
 
     The speaker's name (``speaker_name``, resolved by the quotes stage through
     pronouns and titles) is looked up among the aliases of all entities, then
     among persons by surname; a new person is made only when the speaker span
-    itself names one. A pronoun or a description ("the minister") becomes a
-    mention but never an alias.
+    itself names one. A pronoun or a description ("the minister",
+    "Officials") becomes a mention but never an alias.
     """
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for cluster in clusters:
         for candidate, _ in cluster.members:
             covered[candidate.doc_index].append((candidate.start, candidate.end))
     by_alias = _alias_lookup(clusters)
+    listed = {id(c) for c in clusters}
+    words: dict[int, set[str]] = {}
     for doc_index, analyzed in enumerate(documents):
         for quote in analyzed.quotes:
             if quote.speaker_start is None or quote.speaker_end is None:
@@ -648,15 +766,27 @@ def add_speakers(documents: Sequence[AnalyzedDocument], index: PersonIndex, clus
             start, end = _trim_span(analyzed.document.text, quote.speaker_start, quote.speaker_end)
             if end <= start or any(s < end and start < e for s, e in covered[doc_index]):
                 continue
-            spoken = _speaker_candidate(analyzed, doc_index, start, end)
-            names_itself = _names_someone(spoken.person_text)
-            target = _resolve_speaker(index, by_alias, quote.speaker_name or spoken.person_text, spoken, names_itself)
-            if target is None:
-                continue
-            if not any(target is c for c in clusters):
+            named = clean_span(analyzed, doc_index, (start, end), PERSON, sentence_at(analyzed, start), stats)
+            target = _resolve_speaker(index, by_alias, quote.speaker_name, named, doc_index, start)
+            if target is None or (named is not None and not _shares_a_word(named, target, words)):
+                continue  # nobody, or the span names someone else ("Theresa May's spokesperson")
+            if id(target) not in listed:
                 clusters.append(target)
-            target.add(spoken, as_alias=names_itself)
+                listed.add(id(target))
+            spoken = named or _raw_candidate(analyzed, doc_index, start, end)
+            if target.kind != "person":  # a speaking organisation keeps its own label
+                spoken.label = Counter(c.label for c, _ in target.members).most_common(1)[0][0]
+            target.add(spoken, as_alias=named is not None)
             covered[doc_index].append((start, end))
+
+
+def _shares_a_word(named: Candidate, target: Cluster, cache: dict[int, set[str]]) -> bool:
+    """Does a speaker span that names someone name ``target`` (a word of one of its aliases)?"""
+    if not target.members:
+        return True
+    if id(target) not in cache:
+        cache[id(target)] = {w for c, _ in target.members for w in fold(_alias_form(c, target.kind)).split()}
+    return bool(set(fold(named.person_text).split()) & cache[id(target)])
 
 
 def _alias_lookup(clusters: Sequence[Cluster]) -> dict[str, list[Cluster]]:
@@ -667,21 +797,22 @@ def _alias_lookup(clusters: Sequence[Cluster]) -> dict[str, list[Cluster]]:
     return lookup
 
 
-def _speaker_candidate(analyzed: AnalyzedDocument, doc_index: int, start: int, end: int) -> Candidate:
-    text = analyzed.document.text
-    tokens = _tokens(text, start, end)
-    person_tokens = _strip_roles(tokens) or tokens
-    p_start, p_end = _trim_span(text, person_tokens[0][0], person_tokens[-1][1])
-    if p_end <= p_start:
-        p_start, p_end = start, end
-    return Candidate(
-        doc_index, analyzed.document.id, start, end, PERSON, p_start, p_end, False, text[start:end], text[p_start:p_end]
-    )
+def _raw_candidate(analyzed: AnalyzedDocument, doc_index: int, start: int, end: int) -> Candidate:
+    """A speaker span as it is ("he", "the minister"): a mention, not a name."""
+    text = analyzed.document.text[start:end]
+    return Candidate(doc_index, analyzed.document.id, start, end, PERSON, start, end, False, text, text)
 
 
 def _resolve_speaker(
-    index: PersonIndex, by_alias: dict[str, list[Cluster]], name_text: str, spoken: Candidate, names_itself: bool
+    index: PersonIndex,
+    by_alias: dict[str, list[Cluster]],
+    speaker_name: str | None,
+    named: Candidate | None,
+    doc_index: int,
+    start: int,
 ) -> Cluster | None:
+    """The entity a speaker is: by exact alias, else as a person name."""
+    name_text = speaker_name or (named.person_text if named else "")
     tokens = _strip_roles(_tokens(name_text, 0, len(name_text)))
     if not tokens:
         return None
@@ -693,17 +824,11 @@ def _resolve_speaker(
     if name is None:
         return None
     if not name.given:
-        return index.resolve_bare(name, spoken.doc_index, spoken.start)
+        return index.resolve_bare(name, doc_index, start)
     found = index.find(name)
-    if found is None and names_itself and surname_key(name.surname) in fold(spoken.person_text).split():
+    if found is None and named is not None and surname_key(name.surname) in fold(named.person_text).split():
         found = index.place(name)
     return found
-
-
-def _names_someone(text: str) -> bool:
-    """A capitalised name, not a pronoun or a bare title ("the minister")."""
-    words = text.split()
-    return bool(words) and all(w[:1].isupper() for w in words) and _is_name_like(_tokens(text, 0, len(text)))
 
 
 # --- step 6: building entities ----------------------------------------------------------
@@ -718,13 +843,24 @@ def _majority_label(labels: Counter[str], prefer_person: bool) -> str:
 
 
 def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
-    """Most complete form: persons want given name + surname, names their expansion, not the acronym."""
-    def rank(form: str) -> tuple[int, int, int, str]:
+    """Most complete form: persons want given name + surname, names their expansion, not the acronym.
+
+    Ties go to the form whose words are the entity's most used spellings
+    ("Alexander" and "Lukashenko" over "Aleksandr" or "Lukashenka"), then to
+    the longer form.
+    """
+    spellings: Counter[str] = Counter()
+    for form, count in forms.items():
+        for word in set(form.split()):
+            spellings[word] += count
+
+    def rank(form: str) -> tuple[int, int, int, int, str]:
         words = form.split()
         if cluster.kind == "person":
-            full = len(words) > 1 and len(words[0].rstrip(".")) > 1
-            return (0 if full else 1, -forms[form], -len(form), form)
-        return (1 if acronym_letters(form) else 0, -forms[form], -len(form), form)
+            incomplete = len(words) < 2 or len(words[0].rstrip(".")) < 2
+        else:
+            incomplete = acronym_letters(form) is not None
+        return (int(incomplete), -forms[form], -sum(spellings[w] for w in words), -len(form), form)
 
     return min(forms, key=rank)
 
@@ -775,12 +911,16 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     votes = Votes.count(candidates)
-    people = [c for c in candidates if votes.is_person(c)]
-    names = [c for c in candidates if not votes.is_person(c)]
+    for candidate in candidates:
+        if not votes.is_person(candidate):
+            votes.narrow_to_known_person(candidate, documents[candidate.doc_index].document.text)
+    routed = [(c, votes.is_person(c)) for c in candidates]
+    people = [c for c, is_person in routed if is_person]
+    names = [c for c, is_person in routed if not is_person]
     index = cluster_persons(people)
     clusters = [p for group in index.by_group.values() for p in group if p.members]
     clusters.extend(cluster_names(names))
-    add_speakers(documents, index, clusters)
+    add_speakers(documents, index, clusters, stats)
     used_ids: set[str] = set()
     ordered = sorted(
         (c for c in clusters if c.members),

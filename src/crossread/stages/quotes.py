@@ -46,7 +46,7 @@ SPEECH_VERBS = _lexicon(
     "suggest acknowledge admit deny declare emphasize emphasise confirm comment remark recall predict promise vow "
     "urge caution contend maintain observe concede complain testify assert allege charge joke quip conclude reiterate "
     "repeat reveal disclose indicate mention boast brag agree speculate voice express recount shout post signal hint "
-    "proclaim pledge threaten demand wonder question point lament accuse estimate")
+    "proclaim pledge threaten demand wonder question point lament accuse estimate continue")
 # Cognition verbs: PolNeAR counts beliefs and expectations as attributions.
 COGNITION_VERBS = _lexicon(
     "believe think hope fear feel expect know worry doubt suspect assume realize realise guess imagine figure "
@@ -446,13 +446,31 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
 def _clause_of(cue: Token) -> tuple[int, int] | None:
     """What the cue reports: its clausal complement, or the clause it follows (``…, X said``)."""
     for child in cue.children:
-        if child.dep_ == "ccomp":
-            return _content_span(list(child.subtree))
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and _has_subject(child)):
+            return _content_span([t for t in child.subtree if t.i not in _trailing_narration(child)])
     head = cue.head
-    if cue.dep_ in ("parataxis", "ccomp", "advcl") and head.i < cue.i and head.pos_ in ("VERB", "AUX"):
+    edge = min(t.i for t in cue.subtree if not t.is_punct)
+    set_off = edge > 0 and cue.doc[edge - 1].is_punct  # ", X said" / "This, he says, is …"
+    if cue.dep_ in ("parataxis", "ccomp", "advcl") and set_off and head.pos_ in ("VERB", "AUX"):
         inside = {t.i for t in cue.subtree}
         return _content_span([t for t in head.subtree if t.i not in inside])
     return None
+
+
+def _has_subject(verb: Token) -> bool:
+    """An xcomp with a subject below it is a misparsed clause ("said legalizing it could …")."""
+    return any(t.dep_ == "nsubj" for t in verb.subtree)
+
+
+def _trailing_narration(clause: Token) -> set[int]:
+    """Tokens of ``…, and he railed against …``: a conjoined clause whose subject is a pronoun
+    is the writer going on, not part of what was reported."""
+    dropped: set[int] = set()
+    for child in clause.children:
+        if child.dep_ == "conj" and any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in child.children):
+            dropped.update(t.i for t in child.subtree)
+            dropped.update(t.i for t in clause.children if t.dep_ in ("cc", "punct") and t.i < child.i and t.i > clause.i)
+    return dropped
 
 
 def _content_span(tokens: list[Token]) -> tuple[int, int] | None:
@@ -528,13 +546,18 @@ def _without_overlap(found: list[_Candidate], direct: list[_Candidate], text: st
     """A reported clause that holds a quoted span replaces it (mixed quote); other overlaps lose."""
     kept = []
     for candidate in found:
-        inner = [d for d in direct if candidate.start <= d.start and d.end <= candidate.end]
+        inner = [d for d in direct if candidate.start <= d.start and _ends_within(text, d.end, candidate.end)]
         for d in inner:
             direct.remove(d)
+            candidate.end = max(candidate.end, d.end)
         if not any(d.start < candidate.end and candidate.start < d.end for d in direct):
             kept.append(candidate)
-    del text
     return kept
+
+
+def _ends_within(text: str, end: int, clause_end: int) -> bool:
+    """``end`` is inside the clause, or past it only by punctuation (``…woman.”``)."""
+    return end <= clause_end or not re.search(r"\w", text[clause_end:end])
 
 
 def _outermost(found: list[_Candidate]) -> list[_Candidate]:

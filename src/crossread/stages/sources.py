@@ -36,6 +36,17 @@ RECORD_FIELDS = {
     "author": ("author", "authors", "byline"),
 }
 UTF_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# Magic numbers of files users drop into a news folder by mistake, so the
+# failure says what the file is rather than only "binary".
+FILE_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx/.epub)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "gzip-compressed data without a .gz suffix (rename it to end in .gz)"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+)
 
 
 def expand_paths(inputs: Iterable[str | Path]) -> Iterator[Path | SourceFailure]:
@@ -99,19 +110,25 @@ def read_file(path: Path) -> Iterator[RawDocument | SourceFailure]:
 def _read_bytes(path: Path) -> bytes | SourceFailure:
     try:
         data = path.read_bytes()
-        if path.suffix.lower() == ".gz":
-            data = gzip.decompress(data)
     except OSError as exc:
         return SourceFailure(str(path), f"cannot read file: {exc.strerror or exc}")
-    except (EOFError, zlib.error) as exc:
-        return SourceFailure(str(path), f"corrupt gzip data: {exc}")
-    return data
+    if path.suffix.lower() != ".gz":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        return SourceFailure(str(path), f"truncated or corrupt gzip data: {exc}")
 
 
 def _problem_with_bytes(data: bytes) -> str | None:
     """Why these bytes are not an article, or None when they may be one."""
-    if not data.strip():
+    if not data:
         return "empty file"
+    if not data.strip():
+        return "empty file: it holds only whitespace"
+    for signature, what in FILE_SIGNATURES:
+        if data.startswith(signature):
+            return f"not text or HTML: the file is {what}"
     head = data[:BINARY_SNIFF_BYTES]
     if b"\x00" in head and not head.startswith(UTF_BOMS):
         return "binary file (NUL bytes), not text or HTML"
@@ -195,28 +212,65 @@ def record_to_raw(where: str, record: Any) -> RawDocument | SourceFailure:
 
 
 def read_warc(path: Path) -> Iterator[RawDocument | SourceFailure]:
-    """HTML response records of a WARC or WARC.gz file (warcio)."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    """HTML response records of a WARC or WARC.gz file (warcio).
 
+    Records read before a corrupt or truncated part are kept; the failure
+    names the file and how many records were read before it. A record cut off
+    by the truncation is not passed on as if it were whole.
+    """
     name = str(path)
     found = 0
     try:
-        with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                ctype = (record.http_headers.get_header("Content-Type") or "").lower()
-                if "html" not in ctype:
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                body = record.content_stream().read()
-                where = f"{name}#{url}"
-                problem = _problem_with_bytes(body)
-                found += 1
-                yield SourceFailure(where, problem) if problem else RawDocument(where, body, "html", url=url)
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
-        yield SourceFailure(name, f"corrupt WARC: {exc}")
+        for item in _warc_html_records(path):
+            found += 1
+            yield item
+    except _TruncatedWarc as exc:
+        yield SourceFailure(name, f"truncated WARC after {found} whole HTML record(s): {exc}")
+        return
+    except Exception as exc:  # warcio raises anything (even AttributeError) on bad bytes; a reader never stops the batch
+        known = isinstance(exc, OSError | ValueError | EOFError)
+        detail = str(exc) if known else f"malformed record ({type(exc).__name__}: {exc})"
+        yield SourceFailure(name, f"corrupt WARC after {found} HTML record(s): {detail}")
         return
     if not found:
-        yield SourceFailure(name, "WARC holds no HTML response records")
+        yield SourceFailure(name, "WARC holds no HTML response records (empty, or only requests/images/other types)")
+
+
+class _TruncatedWarc(ValueError):
+    """The file ends inside a record: warcio stops quietly there."""
+
+
+def _warc_html_records(path: Path) -> Iterator[RawDocument | SourceFailure]:
+    """HTML responses, each passed on once the next record shows it was complete."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    size = path.stat().st_size
+    last: Any = None
+    pending: RawDocument | SourceFailure | None = None
+    with path.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        for record in records:
+            if pending is not None:
+                yield pending
+            last, pending = record, _html_record(str(path), record)
+        # The parsed offset and the last record's unread length tell a truncated file from a whole one.
+        parsed = getattr(records, "offset", size)
+        unread = getattr(getattr(last, "raw_stream", None), "limit", 0) or 0
+        if parsed < size or unread > 0:
+            raise _TruncatedWarc(f"the file ends inside a record ({max(size - parsed, unread)} bytes not parsed)")
+        if pending is not None:
+            yield pending
+
+
+def _html_record(name: str, record: Any) -> RawDocument | SourceFailure | None:
+    """One WARC record as a RawDocument when it is an HTML response, else None."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+    if "html" not in ctype:
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    body = record.content_stream().read()
+    where = f"{name}#{url}"
+    problem = _problem_with_bytes(body)
+    return SourceFailure(where, problem) if problem else RawDocument(where, body, "html", url=url)
