@@ -24,6 +24,7 @@ Run as a script to print the figures: ``python tests/quote_eval.py [train|dev|te
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -191,12 +192,7 @@ def _pairs(text: str, gold: Sequence[Attribution], predicted: Sequence[Attributi
     """One-to-one greedy content matching, largest overlap first."""
     gold_words = [words_in(text, g.content) for g in gold]
     pred_words = [words_in(text, p.content) for p in predicted]
-    options = [
-        (len(g & p), gi, pi)
-        for gi, g in enumerate(gold_words)
-        for pi, p in enumerate(pred_words)
-        if matches(g, p, exact)
-    ]
+    options = [(len(g & p), gi, pi) for gi, g in enumerate(gold_words) for pi, p in enumerate(pred_words) if matches(g, p, exact)]
     used_gold: set[int] = set()
     used_pred: set[int] = set()
     pairs = []
@@ -235,7 +231,8 @@ def main(argv: Sequence[str]) -> None:
 
     compartment = argv[0] if argv else "dev"
     limit = int(argv[1]) if len(argv) > 1 else None
-    root = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear"
+    shared = os.environ.get("CROSSREAD_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data")
+    root = Path(shared) / "polnear"
     articles = load_polnear(root, compartment, limit)
     began = time.perf_counter()
     ours = score_attributions(articles, crossread_attributions(load_nlp(), articles))

@@ -288,6 +288,25 @@ def test_link_titles_roles_and_headline_verbs_are_stripped() -> None:
     assert set(zelensky.aliases) == {"Volodymyr Zelensky", "Zelensky"} and len(zelensky.mentions) == 2
 
 
+@pytest.mark.parametrize(
+    ("mention", "alias"),
+    [
+        ("U.S. Secretary of State Mike Pompeo", "Mike Pompeo"),
+        ("Belarus' Minister of Foreign Affairs Vladimir Makei", "Vladimir Makei"),
+        ("then-President Barack Obama", "Barack Obama"),
+        ("UN Secretary-General Antonio Guterres", "Antonio Guterres"),
+        ("former Prime Minister David Cameron", "David Cameron"),
+        ("Mr. Abe", "Abe"),
+        ("Martin Luther King Jr.", "Martin Luther King Jr."),
+        ("Stephen King", "Stephen King"),
+    ],
+)
+def test_link_person_titles_are_stripped_from_the_name(mention: str, alias: str) -> None:
+    doc = synthetic(f"On Monday {mention} spoke.", [(mention, "PERSON")])
+    (entity,) = link_entities([doc])
+    assert entity.aliases == (alias,) and entity.mentions[0].text == alias
+
+
 def test_link_nationality_is_not_merged_into_the_country() -> None:
     doc = synthetic("Ukraine said Ukrainian troops advanced.", [("Ukraine", "GPE"), ("Ukrainian", "NORP")])
     assert {(e.name, e.label) for e in link_entities([doc])} == {("Ukraine", "GPE"), ("Ukrainian", "NORP")}
@@ -348,6 +367,16 @@ def test_link_surname_skeleton_absorbs_transliteration_only() -> None:
     assert skeleton("johnson") != skeleton("johnston")
 
 
+def _best_time(docs: list[AnalyzedDocument], repeats: int = 3) -> tuple[float, list[Entity]]:
+    """Fastest of a few runs: robust to a busy machine."""
+    best, entities = float("inf"), []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        entities = link_entities(docs)
+        best = min(best, time.perf_counter() - started)
+    return best, entities
+
+
 def test_link_scales_linearly_with_mentions() -> None:
     base = [
         synthetic(
@@ -357,12 +386,8 @@ def test_link_scales_linearly_with_mentions() -> None:
         )
         for n in range(100)
     ]
-    started = time.perf_counter()
-    small = link_entities(base)
-    small_time = time.perf_counter() - started
-    started = time.perf_counter()
-    large = link_entities(base * 8)
-    large_time = time.perf_counter() - started
+    small_time, small = _best_time(base)
+    large_time, large = _best_time(base * 8)
     assert len(small) == len(large) == 4
     # 8x the mentions; all-pairs would cost 64x. Allow 16x for noise.
     assert large_time < 16 * max(small_time, 0.01)

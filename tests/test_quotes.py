@@ -25,15 +25,19 @@ from quote_eval import (
     words_in,
 )
 
-# Floors for PolNeAR test/ (84 articles), set just below what was measured when
-# the finder was tuned on train/ (see the report in quote_eval's docstring).
+# F1 floors for PolNeAR test/ (84 articles). The finder was tuned on train/ only; on
+# 2026-11-25 test/ measured content exact 0.469 / partial 0.577, speaker exact 0.536 /
+# partial 0.545 (the "X said" regex baseline: 0.091 / 0.170 / 0.146 / 0.166). Floors sit
+# just below; raise them when the finder improves, never lower them.
 POLNEAR_FLOORS = {
-    "content_exact": 0.0,
-    "content_partial": 0.0,
-    "speaker_exact": 0.0,
-    "speaker_partial": 0.0,
+    "content_exact": 0.45,
+    "content_partial": 0.56,
+    "speaker_exact": 0.52,
+    "speaker_partial": 0.53,
 }
-POLNEAR_MAX_SECONDS = 60
+# CPU seconds (not wall time, which other jobs on the machine inflate) for parsing and
+# scoring test/; measured about 11 s on the 2-core dev machine.
+POLNEAR_MAX_CPU_SECONDS = 45
 
 
 @pytest.fixture(scope="module")
@@ -109,19 +113,58 @@ def _find(nlp: Language, text: str, dates: tuple[DateMention, ...] = ()) -> list
         ('"We will build the bridge next year," said Anna Smith.', "We will build the bridge next year", "direct", "Anna Smith"),
         ("Anna Smith said: “We will build the bridge next year.”", "We will build the bridge next year.", "direct", "Anna Smith"),
         ("“Part one of the plan,” Anna Smith said, “is the new bridge.”", "is the new bridge.", "split", "Anna Smith"),
-        ("The mayor Anna Smith said that the bridge would open in May.", "that the bridge would open in May", "reported",
-         "Anna Smith"),
+        (
+            "The mayor Anna Smith said that the bridge would open in May.",
+            "that the bridge would open in May",
+            "reported",
+            "Anna Smith",
+        ),
         ("The bridge will open in May, Mayor Anna Smith said.", "The bridge will open in May", "reported", "Anna Smith"),
         ("According to Anna Smith, the bridge will open in May.", "the bridge will open in May", "reported", "Anna Smith"),
         ("Anna Smith believes that the bridge will open in May.", "that the bridge will open in May", "reported", "Anna Smith"),
-        ("The bridge is the only way forward. Such a view was voiced by Anna Smith.", "The bridge is the only way forward",
-         "reported", "Anna Smith"),
-        ("Mayor Anna Smith visited the site.\n\nThe city needs the bridge and we will build it,” she added.",
-         "The city needs the bridge and we will build it", "direct", "Anna Smith"),
-        ("Transport Minister Anna Smith arrived. The minister said that the bridge would open in May.",
-         "that the bridge would open in May", "reported", "Anna Smith"),
-        ("“The bridge will change this town for good.”\n\n— Mayor Anna Smith, 4 May 2021",
-         "The bridge will change this town for good.", "epigraph", "Anna Smith"),
+        (
+            "The bridge is the only way forward. Such a view was voiced by Anna Smith.",
+            "The bridge is the only way forward",
+            "reported",
+            "Anna Smith",
+        ),
+        (
+            "Mayor Anna Smith visited the site.\n\nThe city needs the bridge and we will build it,” she added.",
+            "The city needs the bridge and we will build it",
+            "direct",
+            "Anna Smith",
+        ),
+        (
+            "Transport Minister Anna Smith arrived. The minister said that the bridge would open in May.",
+            "that the bridge would open in May",
+            "reported",
+            "Anna Smith",
+        ),
+        (
+            "U.S. Secretary of State Anna Smith arrived. The Secretary said that the talks had gone very well.",
+            "that the talks had gone very well",
+            "reported",
+            "Anna Smith",
+        ),
+        (
+            "Anna Smith met the press on Monday. She said that the bridge would open in May.",
+            "that the bridge would open in May",
+            "reported",
+            "Anna Smith",
+        ),
+        (
+            "This bridge, Anna Smith says, is the best thing that happened to the town.",
+            "This bridge, Anna Smith says, is the best thing that happened to the town",
+            "reported",
+            "Anna Smith",
+        ),
+        ("Mayor Anna Smith: We will build the bridge next year.", "We will build the bridge next year.", "direct", "Anna Smith"),
+        (
+            "“The bridge will change this town for good.”\n\n— Mayor Anna Smith, 4 May 2021",
+            "The bridge will change this town for good.",
+            "epigraph",
+            "Anna Smith",
+        ),
     ],
 )
 def test_quotes_pattern(nlp: Language, text: str, content: str, kind: str, speaker_name: str) -> None:
@@ -189,12 +232,12 @@ def test_quote_eval_scores_a_perfect_prediction() -> None:
 def test_quotes_polnear_scores_beat_the_said_baseline(nlp: Language) -> None:
     articles = load_polnear(shared_data("polnear"), "test")
     assert len(articles) == 84
-    began = time.perf_counter()
+    began = time.process_time()
     ours = score_attributions(articles, crossread_attributions(nlp, articles))
-    took = time.perf_counter() - began
+    took = time.process_time() - began
     baseline = score_attributions(articles, [regex_baseline(a.text) for a in articles])
     report = "; ".join(f"{k}: crossread {ours[k]} baseline {baseline[k]}" for k in ours)
     for key, floor in POLNEAR_FLOORS.items():
         assert ours[key].f1 >= floor, report
         assert ours[key].f1 > baseline[key].f1, report
-    assert took < POLNEAR_MAX_SECONDS, f"PolNeAR test/ took {took:.0f}s"
+    assert took < POLNEAR_MAX_CPU_SECONDS, f"PolNeAR test/ took {took:.0f} CPU seconds"

@@ -73,6 +73,7 @@ MEASURE_UNITS = TIME_UNITS | frozenset({
     "centimetre", "centimeter", "millimetre", "millimeter",
     "kg", "kilogram", "gram", "tonne", "ton", "pound", "lb", "ounce", "barrel", "litre", "liter", "gallon",
     "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree", "point",
+    "page", "gigaton", "megaton", "kiloton",
 })  # fmt: skip
 DURATION = re.compile(
     r"^(?:(?:a|an|the|about|some|nearly|almost|over|more than|less than|at least)\s+)?"
@@ -205,7 +206,7 @@ def looks_like_year(group: NumberGroup, label: str) -> bool:
     return not (group.head.dep_ == "nummod" and head.tag_ in ("NNS", "NNPS"))
 
 
-def is_part_of_name(token: Token, doc: Doc) -> bool:
+def is_part_of_name(token: Token) -> bool:
     """'Boeing 777', 'Flight 93': a number hanging from a singular proper noun."""
     if token.ent_type_ in NAME_LABELS:
         return True
@@ -287,9 +288,14 @@ def object_of(token: Token, prepositions: tuple[str, ...]) -> Token | None:
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in prepositions:
             for grandchild in child.children:
-                if grandchild.dep_ == "pobj" and grandchild.pos_ in ("NOUN", "PROPN"):
+                if grandchild.dep_ == "pobj" and grandchild.pos_ in ("NOUN", "PROPN") and _fits(child, grandchild):
                     return grandchild
     return None
+
+
+def _fits(preposition: Token, noun: Token) -> bool:
+    """An in-phrase names what money is in only when bare: "in aid", not "in a telethon"."""
+    return preposition.lower_ != "in" or not any(c.dep_ in ("det", "poss") for c in noun.children)
 
 
 def following_object(token: Token, prepositions: tuple[str, ...]) -> Token | None:
@@ -297,7 +303,8 @@ def following_object(token: Token, prepositions: tuple[str, ...]) -> Token | Non
     doc = token.doc
     if token.i + 1 >= len(doc) or doc[token.i + 1].lower_ not in prepositions:
         return None
-    objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj" and c.pos_ == "NOUN"]
+    preposition = doc[token.i + 1]
+    objects = [c for c in preposition.children if c.dep_ == "pobj" and c.pos_ == "NOUN" and _fits(preposition, c)]
     return objects[0] if objects else None
 
 
@@ -322,7 +329,10 @@ def subject_of_rise(token: Token) -> Token | None:
         if node.pos_ in ("VERB", "AUX"):
             if node.lemma_.lower() not in LEVEL_VERBS:
                 return None
-            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
+            subjects = [
+                c for c in node.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN" and c is not token and not is_unit_word(c)
+            ]
             return subjects[0] if subjects else None
     return None
 
@@ -336,7 +346,9 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None
             return found
     if money:
         word = group.head.head if group.head.head.lower_ in CURRENCY_WORDS else carrier  # "1.5 million euros in loans"
-        found = object_of(word, ("in", "of", "for")) or modified_noun(word) or following_object(word, ("in", "of"))
+        found = object_of(word, ("in", "of")) or modified_noun(word) or following_object(word, ("in", "of"))
+        if found is not None and found.lower_ == "worth":  # "150,000 euro worth of aid"
+            found = object_of(found, ("of",))
         if found is not None:
             return found
     found = modified_noun(carrier)
@@ -375,7 +387,7 @@ def amounts_in_span(span: Span, label: str, document: Document) -> list[Amount]:
     groups = [g for g in number_groups(span) if not any(is_glued_to_letters(t) for t in g.tokens)]
     amounts = []
     for group in groups:
-        if looks_like_year(group, label) or is_part_of_name(group.head, span.doc) or is_pronoun_one(group) or is_vague(group):
+        if looks_like_year(group, label) or is_part_of_name(group.head) or is_pronoun_one(group) or is_vague(group):
             continue
         if is_not_a_quantity(group.tokens[0]) or is_model_number(group):
             continue
@@ -402,6 +414,8 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
     money = label == "MONEY" or code is not None
     thing = counted(group, unit, money)
     start = span.start_char if span is not None else group.tokens[0].idx
+    if _after_currency(group.tokens[0]):  # keep "$" in "$100,000" when spaCy left it out
+        start = min(start, group.head.doc[group.tokens[0].i - 1].idx)
     end = span.end_char if span is not None else group.head.idx + len(group.head)
     if unit is not None:
         end = max(end, unit.idx + len(unit))

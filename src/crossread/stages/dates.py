@@ -55,6 +55,9 @@ TENSE_MAX_HOPS = 4
 # "plans to visit". From the misses on the PolNeAR and SemEval texts.
 FUTURE_FRAMES = frozenset({"be", "set", "due", "expect", "schedule", "plan", "intend", "hope", "aim", "prepare", "poise"})
 
+# Words before a date that make it a target rather than a reference point.
+TARGET_WORDS = frozenset({"by", "until", "till", "through", "before"})
+
 Tense = Literal["past", "future", "unknown"]
 Kind = Literal["full", "yearless", "month_year", "month", "year", "weekday", "relative"]
 
@@ -391,7 +394,7 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
         notes.append(f"dateline near the top: '{_quote(text, line)}' → document date probably {value}")
         day = _first_day(value)
         return Reference(day, _quote(text, line), earliest=day, exact=True)
-    dated = [(e, v) for e in exprs if tenses[e] != "future" and (v := explicit_value(e))]
+    dated = [(e, v) for e in exprs if tenses[e] != "future" and not _is_target(text, e) and (v := explicit_value(e))]
     if not dated:
         notes.append("no explicit date with a year in the text: the document date is unknown")
         return Reference()
@@ -399,6 +402,12 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
     notes.append(f"latest explicit date in the text: {latest} ('{_quote(text, expr)}') → written on or after it")
     day = _first_day(latest)
     return Reference(day, _quote(text, expr), earliest=day)
+
+
+def _is_target(text: str, expr: Expr) -> bool:
+    """'by 2030', 'until 2025': a deadline, not a date the text was written after."""
+    words = text[max(0, expr.start - 12) : expr.start].split()
+    return bool(words) and words[-1].lower() in TARGET_WORDS
 
 
 def _quote(text: str, expr: Expr) -> str:
@@ -457,7 +466,7 @@ def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> t
     evidence: list[str] = [f"'{phrase}' gives no year"]
     if expr.weekday is not None:
         evidence.append(
-            f"{date(2000, expr.month, expr.day):%-d %B} fell on a {_weekday_name(expr.weekday)} in "
+            f"{expr.day} {date(2000, expr.month, 1):%B} fell on a {_weekday_name(expr.weekday)} in "
             f"{', '.join(map(str, weekday_years))} (window {YEAR_WINDOW[0]}–{YEAR_WINDOW[1]})"
         )
     if ref.anchor is None:
@@ -579,7 +588,7 @@ def _clause(text: str, expr: Expr) -> str:
     return " ".join([*before[-3:], _quote(text, expr)])
 
 
-def mention_for(doc: Doc, document: Document, expr: Expr, ref: Reference, tense: Tense) -> DateMention | None:
+def mention_for(document: Document, expr: Expr, ref: Reference, tense: Tense) -> DateMention | None:
     """One expression -> a DateMention with value and evidence."""
     text = document.text
     phrase = text[expr.start : expr.end]
@@ -632,7 +641,7 @@ def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[st
         ref = reference_from_text(document.text, exprs, tenses, notes)
         ref = _future_bounds(document.text, exprs, tenses, ref, notes)
         notes.extend(removed_line_notes(document))
-    pairs = [(e, mention_for(doc, document, e, ref, tenses[e])) for e in exprs]
+    pairs = [(e, mention_for(document, e, ref, tenses[e])) for e in exprs]
     kept = [(e, m) for e, m in pairs if m is not None]
     mentions = [m for _, m in kept]
     notes.extend(_weekday_checks([e for e, _ in kept], mentions, document.text))

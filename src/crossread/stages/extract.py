@@ -2,16 +2,21 @@
 
 HTML goes through trafilatura (main text, title, author, date, site name, url,
 language hints). Plain text gets what no HTML anchor offers: scraping debris is
-removed line by line by rules that generalise — known chrome patterns (.gov and
-archive banners, cookie/share/ad lines, photo credits), lines that are not
-prose (keyword strings, navigation runs, link text cut from its link, footer
-blocks after the last paragraph) and lines that repeat across documents of one
-site. Every removed line is kept on the document with its reason.
+removed line by line by rules that generalise — widget fragments glued into a
+paragraph ("Skip Ad ... x Embed x Share", "(Photo: ...)") are cut and the
+paragraph kept; known chrome patterns (.gov and archive banners, cookie/share/
+ad lines, photo credits and captions, galleries, video players, newsletter
+forms); lines that are not prose (keyword strings, navigation runs, link text
+cut from its link, footer blocks after the last paragraph); later copies of a
+line; lines that repeat across documents of one site. Every removed line or
+fragment is kept on the document with its reason, so nothing is lost silently.
+Text is NFC-normalised so the same words match across sources.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,30 +38,38 @@ NAV_LINE_MAX_WORDS = 3
 # A line repeated in this many different (non-copy) documents of one site is
 # site chrome; 3 keeps two syndicated copies from erasing each other.
 REPEAT_MIN_DOCUMENTS = 3
+# Two documents of one site are copies of one story when they share at least
+# this many prose lines and this share of the shorter one's prose lines (only
+# prose is compared: chrome lines are what every page of a site shares).
+# giveme5w1h has no such pairs within an outlet, the repeated-sentence case
+# aside (1 shared line); a partial re-run of a wire story shares most of it.
+COPY_MIN_SHARED_PROSE_LINES = 2
+COPY_MIN_SHARED_SHARE = 0.5
 # A full sentence needs more repeats to count as chrome: outlets reuse a
 # background sentence across follow-ups of one story. On giveme5w1h (441 texts,
 # 94 sites) the reused background sentence seen most often appears in 3 Daily
 # Mail articles, while the prose chrome (tips line, newsletter box, transcript
 # notice) appears in 4, 12 and 5 documents of its site; 4 separates the two.
 REPEAT_PROSE_MIN_DOCUMENTS = 4
-# A chrome pattern matching once inside a paragraph (more words than this and
-# either closing punctuation or several sentences) leaves it alone: article
+# Chrome patterns leave a paragraph alone when they only brush it. Article
 # text may mention cookies or sharing, and some scrapes put a whole article on
-# one line with a widget ("Image caption ...", "Play slideshow") inside; losing
-# the article costs more than keeping a few widget words. Widget runs are dense
-# in markers (galleries: "Photos: ... Hide Caption" every 15-30 words; the
-# newsletter box: 3-4 form messages in 80 words), one-line articles are not
-# (giveme5w1h: 1-5 hits in 300-900 words), so a long line is kept while it has
-# more than this many words per chrome hit.
-# A widget opens with its marker ("MOST READ IN NEWS ...", "9/30 <caption>"),
-# so a line that starts with one is only kept when it is as long as a whole
-# one-line article: giveme5w1h captions and link lists run up to 120 words
-# (galleries, which are longer, fail the density test above).
+# one line with a widget ("Image caption ...", "Play slideshow") inside;
+# losing the article costs more than keeping a few widget words.
+# - A paragraph: more words than this, and closing punctuation or at least
+#   PARAGRAPH_MIN_SENTENCES sentences inside.
 CHROME_EXEMPT_MIN_WORDS = 40
-PARAGRAPH_WORDS_PER_CHROME_HIT = 40
-ONE_LINE_ARTICLE_MIN_WORDS = 150
 PARAGRAPH_MIN_SENTENCES = 3
 SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?\s+[\"\u201c\u2018']?[A-Z]")
+# - Widget runs are dense in markers (galleries: "Photos: ... Hide Caption"
+#   every 15-30 words; the newsletter box: 3-4 form messages in 80 words),
+#   one-line articles are not (giveme5w1h: 1-5 hits in 300-900 words); a
+#   paragraph keeps its exemption while it has more words than this per hit.
+PARAGRAPH_WORDS_PER_CHROME_HIT = 40
+# - A widget opens with its marker ("MOST READ IN NEWS ...", "9/30 <caption>"),
+#   so a line that starts with one is exempt only when it is as long as a
+#   whole one-line article: giveme5w1h captions and link lists run up to 120
+#   words, its one-line articles 300 and more.
+ONE_LINE_ARTICLE_MIN_WORDS = 150
 # Footer lines after the last paragraph are kept when they are short finished
 # sentences of at least this many words ("He shook his head."); two-word
 # lines ("Blue moon!", "Thanks Ari.") are treated as sign-offs.
@@ -176,10 +189,10 @@ INLINE_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # A caption that opens with a photo agency's credit and has no closing
 # punctuation ("Reuters North Korean leader ... celebrates the launch"); news
 # sentences that start with an agency name end with a full stop.
+# Case-sensitive: "AP"/"PA" as credits are capitalised, "Pa" may be a word.
 AGENCY_CAPTION = re.compile(
-    r"^\s*(?:getty images?(?: - \w+)?|reuters|epa|afp|ap(?::associated press)?|pa|splash news|rex features|swns|"
-    r"alamy)\b(?!\s*[:,.])\s+\S",
-    re.IGNORECASE,
+    r"^\s*(?:Getty Images?(?: - \w+)?|GETTY|Reuters|REUTERS|EPA|AFP|AP(?::Associated Press)?|PA|Splash News|"
+    r"Rex Features|SWNS|Alamy)\b(?!\s*[:,.])\s+\S"
 )
 # A bare photographer credit "Jae C. Hong/AP", "John Locher/Associated Press".
 NAME_SLASH_CREDIT = re.compile(r"^\s*[A-Z][\w.'\- ]{1,40}\s?/\s?[A-Z][\w.&'\- /]{1,40}\s*$")
@@ -198,21 +211,29 @@ class SiteLineStats:
     """Line counts over the documents of one site, to find repeated chrome.
 
     Built in a first pass over a batch (see ``collect_line_stats``); a line
-    counts once per document, and documents that are copies of each other
-    (same first lines) count once, so syndicated copies never erase themselves.
+    counts once per story, not per document: documents that share most of
+    their prose (a wire story saved from three outlets into one folder, with
+    different banners each) form one story, so copies never erase each other.
     """
 
     documents_with_line: dict[str, Counter[str]] = field(default_factory=dict)
-    _seen_copies: dict[str, set[str]] = field(default_factory=dict)
+    _stories: dict[str, list[tuple[set[str], set[str]]]] = field(default_factory=dict)
 
     def add(self, site: str, text: str) -> None:
-        lines = {normalise_line(line) for line in text.splitlines() if line.strip()}
-        signature = "|".join(sorted(lines))[:2000]
-        seen = self._seen_copies.setdefault(site, set())
-        if signature in seen:
-            return
-        seen.add(signature)
-        self.documents_with_line.setdefault(site, Counter()).update(lines)
+        """Count the lines of one document of ``site``, once per story."""
+        raw_lines = [line for line in text.splitlines() if line.strip()]
+        lines = {normalise_line(line) for line in raw_lines} - {""}
+        prose = {normalise_line(line) for line in raw_lines if is_prose(line)}
+        counter = self.documents_with_line.setdefault(site, Counter())
+        stories = self._stories.setdefault(site, [])
+        for story_lines, story_prose in stories:
+            if _same_story(prose, story_prose):
+                counter.update(lines - story_lines)
+                story_lines |= lines
+                story_prose |= prose
+                return
+        stories.append((set(lines), set(prose)))
+        counter.update(lines)
 
     def documents_with(self, site: str, line: str) -> int:
         """In how many distinct documents of ``site`` this line occurs."""
@@ -222,6 +243,12 @@ class SiteLineStats:
         """Whether the line is repeated chrome of the site (prose needs more repeats)."""
         needed = REPEAT_PROSE_MIN_DOCUMENTS if is_prose(line) else REPEAT_MIN_DOCUMENTS
         return self.documents_with(site, line) >= needed
+
+
+def _same_story(prose: set[str], other: set[str]) -> bool:
+    """Whether two documents share most of the prose of the shorter one (syndicated copies)."""
+    shared = len(prose & other)
+    return shared >= COPY_MIN_SHARED_PROSE_LINES and shared >= COPY_MIN_SHARED_SHARE * min(len(prose), len(other))
 
 
 def normalise_line(line: str) -> str:
@@ -396,14 +423,9 @@ def clean_text(
     Returns the clean text (kept lines, paragraphs separated by a blank line),
     heading spans into it, and the removed lines with reasons.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     lines = [_Line(i, raw.strip()) for i, raw in enumerate(text.split("\n"), start=1) if raw.strip()]
-    for line in lines:
-        rest, line.fragments = strip_inline_chrome(line.text)
-        line.text = rest or line.text
-        if not rest:
-            line.removed = line.fragments[0][1]
-            line.fragments = []
+    _cut_inline_chrome(lines)
     counts = Counter(normalise_line(line.text) for line in lines)
     first_copy: dict[str, int] = {}
     for line in lines:
@@ -414,6 +436,16 @@ def clean_text(
     _mark_navigation_runs(lines)
     _mark_headings_and_footer(lines)
     return _assemble(lines)
+
+
+def _cut_inline_chrome(lines: list[_Line]) -> None:
+    """Cut widget fragments from each line; a line that was nothing but widget is removed whole."""
+    for line in lines:
+        rest, line.fragments = strip_inline_chrome(line.text)
+        if rest:
+            line.text = rest
+        else:
+            line.removed, line.fragments = line.fragments[0][1], []
 
 
 def _line_reason(line: str, counts: Counter[str], site: str, stats: SiteLineStats | None) -> str | None:
@@ -563,7 +595,10 @@ def extract_html(raw: RawDocument) -> Document:
     )
     if not isinstance(result, PageExtraction) or not result.text:
         raise ExtractError(raw.source_path, "no article text found in the HTML (empty page or not an article)")
-    body = result.text or ""
+    # NFC, as trafilatura.extract does: bare_extraction leaves decomposed
+    # characters (Bengali, Vietnamese...), which then fail to match the same
+    # words from other sources (2 gold segments on half of trafilatura-eval).
+    body = unicodedata.normalize("NFC", result.text or "")
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     text = "\n\n".join(paragraphs)
     if len(text) < MIN_ARTICLE_CHARS:

@@ -13,12 +13,16 @@ that refers to it. The steps, in order:
    mostly a person (or a person's surname) is a person everywhere.
 3. **Persons** are blocked by a transliteration-tolerant surname skeleton
    ("Lukashenka" / "Lukashenko", "Zelensky" / "Zelenskiy"), then split by
-   compatible first names (equal, initial, nickname, prefix), so "Hillary
-   Clinton" and "Bill Clinton" stay apart. A bare surname goes to the person
-   of that surname most recently (else most often) mentioned in its document.
+   compatible given names (equal, initial, nickname, truncation,
+   transliteration), so "Hillary Clinton" and "Bill Clinton" stay apart. A
+   lone token ("Clinton", "Kim") goes to the person of that surname (or, for
+   family-name-first names, that first name) most recently mentioned in its
+   document; in a document that names no one in full, to whom other documents
+   most often call by it, else to the most mentioned person of that surname.
 4. **Names** (GPE, ORG, ...) merge on a normalised key plus acronyms
    ("U.S." = "United States", "HTP" = "Hi-Tech Park").
-5. **Quote speakers** become mentions of the person they name.
+5. **Quote speakers** become mentions of the entity they name (a pronoun or
+   "the minister" is a mention, never an alias).
 6. Each entity gets its label by majority over its mentions, its most complete
    name, its aliases, and a content-hash id.
 
@@ -71,6 +75,8 @@ MIN_PREFIX_GIVEN_NAME = 3
 INITIALS_RE = re.compile(r"(?:[A-Z]\.?){1,3}")
 # Acronyms are 2-6 capital letters, optionally dotted ("U.S.", "FBI").
 ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
+# A speaker span longer than this is a description, not a clean full name.
+MAX_NAME_WORDS = 4
 # A mention starting this many characters into its sentence (an opening quote
 # or bullet) still counts as sentence-initial.
 SENTENCE_START_SLACK = 3
@@ -83,7 +89,9 @@ WORD_RE = re.compile(r"[^\W\d_]+")
 # Span ends whose final dot belongs to the name ("U.S.", "Jr.", "Equifax Inc.").
 ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z]\.[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St))$")
 
-# Titles, roles and honorifics (lower case, dots removed) that precede a name.
+# Titles, roles and honorifics (lower case, dots removed) that precede a name;
+# hyphenated titles count when every part is one ("then-President",
+# "Secretary-General", "President-elect").
 # Everything up to the last of them is dropped from a person mention, which
 # also removes what qualifies the title ("Belarus' Minister of Foreign Affairs
 # Vladimir Makei" -> "Vladimir Makei"). Ambiguous given names (Dean, Major)
@@ -99,7 +107,7 @@ ROLE_WORDS = frozenset(
         "head", "coach", "manager", "founder", "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame",
         "lord", "lady", "gen", "col", "lt", "capt", "sgt", "adm", "maj", "cpl", "judge", "sheriff", "detective",
         "inspector", "sergeant", "superintendent", "commissioner", "prosecutor", "constable", "former", "ex", "acting",
-        "interim", "then", "late", "incoming", "outgoing", "elect", "president-elect", "supreme", "rev", "reverend",
+        "interim", "then", "late", "incoming", "outgoing", "elect", "supreme", "rev", "reverend",
         "cardinal", "archbishop", "bishop", "imam", "rabbi", "pres", "sec"
     }
 )
@@ -158,7 +166,9 @@ def skeleton(word: str) -> str:
 
     Vowels (and y/h, which transliterations add or drop) are removed, letters
     that systems render differently are unified, and doubled letters collapse:
-    "lukashenka" and "lukashenko" -> "lkshnk"... -> both "lksnk".
+    "lukashenka" and "lukashenko" both give "lksnk", "zelenskiy" and
+    "zelenskyy" both "zlnsk", while "johnson" ("jnsn") and "johnston"
+    ("jnstn") stay apart.
     """
     text = word.replace(" ", "").replace("ph", "f").replace("ck", "k").replace("x", "ks")
     text = text.translate(str.maketrans("cqw", "kkv"))
@@ -241,7 +251,15 @@ def initials(text: str) -> str | None:
 
 @lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _token_norm(token: str) -> str:
+    """One whitespace token folded for word-list look-ups ("Belarus’" -> "belarus", "U.S." -> "us")."""
     return fold(token.strip(LEADING_JUNK + TRAILING_JUNK).removesuffix("’s").removesuffix("'s")).replace(" ", "")
+
+
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def is_role_token(token: str) -> bool:
+    """A title word, hyphenated ones included ("Secretary", "then-President", "Secretary-General")."""
+    parts = fold(token.strip(LEADING_JUNK + TRAILING_JUNK)).split()
+    return bool(parts) and all(part in ROLE_WORDS for part in parts)
 
 
 @lru_cache(maxsize=NORMALISER_CACHE_SIZE)
@@ -344,7 +362,6 @@ class Candidate:
     label: str
     person_start: int
     person_end: int
-    role_stripped: bool
     text: str
     person_text: str
 
@@ -389,14 +406,21 @@ def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token
 
 def _strip_roles(tokens: list[_Token]) -> list[_Token]:
     """Drop everything up to the last title word before the name ("U.S. Secretary of State")."""
-    norms = [_token_norm(t[2]) for t in tokens]
     last = len(tokens) - 1
-    while last > 0 and norms[last] in NAME_SUFFIXES:
+    while last > 0 and _token_norm(tokens[last][2]) in NAME_SUFFIXES:
         last -= 1
-    anchors = [i for i in range(last) if norms[i] in ROLE_WORDS and norms[i] not in CONNECTOR_WORDS]
+    anchors = [i for i in range(last) if is_role_token(tokens[i][2])]
     tokens = tokens[anchors[-1] + 1 :] if anchors else tokens
     while tokens and _token_norm(tokens[0][2]) in CONNECTOR_WORDS:
         tokens = tokens[1:]
+    return tokens
+
+
+def _cut_apposition(tokens: list[_Token]) -> list[_Token]:
+    """A person's name ends at a comma: "Pavel Durov, the app's co-founder" -> "Pavel Durov"."""
+    for position, token in enumerate(tokens[:-1]):
+        if token[2].endswith(","):
+            return tokens[: position + 1]
     return tokens
 
 
@@ -407,7 +431,7 @@ def _is_name_like(tokens: list[_Token]) -> bool:
         any(ch.isupper() for ch in text)
         and fold(text) not in PRONOUNS
         and tokens[0][2].lower() not in DETERMINERS  # raw token: "A." is an initial, "A" an article
-        and not all(_token_norm(t[2]) in ROLE_WORDS | CONNECTOR_WORDS for t in tokens)
+        and not all(is_role_token(t[2]) or _token_norm(t[2]) in CONNECTOR_WORDS for t in tokens)
     )
 
 
@@ -429,7 +453,7 @@ def clean_span(
             tokens = tokens[1:]
     if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
         return None
-    person_tokens = _strip_roles(tokens)
+    person_tokens = _cut_apposition(_strip_roles(tokens))
     if label != PERSON and not all(t[2][:1].isupper() for t in person_tokens):
         person_tokens = tokens
     plain = tokens if label != PERSON else person_tokens
@@ -437,10 +461,8 @@ def clean_span(
     person_start, person_end = _trim_span(text, person_tokens[0][0], person_tokens[-1][1])
     if end <= start or person_end <= person_start:
         return None
-    return Candidate(
-        doc_index, analyzed.document.id, start, end, label, person_start, person_end,
-        len(person_tokens) < len(tokens), text[start:end], text[person_start:person_end],
-    )
+    plain_text, person_text = text[start:end], text[person_start:person_end]
+    return Candidate(doc_index, analyzed.document.id, start, end, label, person_start, person_end, plain_text, person_text)
 
 
 def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[Candidate]:
@@ -487,6 +509,12 @@ class PersonName:
         return cls(given or None, words[-1], surname_block(words[-1]))
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def parse_person_name(text: str) -> PersonName | None:
+    """``PersonName.parse``, memoised: the same surface forms are parsed again and again."""
+    return PersonName.parse(text)
+
+
 # --- step 2: routing surface forms to person / name ---------------------------
 
 
@@ -507,8 +535,9 @@ class Votes:
             else:
                 votes.other[fold(c.text)] += 1
         for c in candidates:
-            name = PersonName.parse(c.person_text)
-            if name and name.given and votes.person[fold(c.person_text)] >= votes.other[fold(c.person_text)]:
+            name = parse_person_name(c.person_text)
+            key = fold(c.person_text)
+            if name and name.given and votes.person[key] and votes.person[key] >= votes.other[key]:
                 votes.surname_evidence[name.block] += 1
         return votes
 
@@ -521,7 +550,7 @@ class Votes:
         key = fold(candidate.person_text)
         support = self.person[key]
         if " " not in key:
-            name = PersonName.parse(candidate.person_text)
+            name = parse_person_name(candidate.person_text)
             support += self.surname_evidence[name.block] if name else 0
         return support > 0 and support >= self.other[key]
 
@@ -579,7 +608,7 @@ class PersonIndex:
     def find(self, name: PersonName) -> Cluster | None:
         """The known person a full name (given + surname) belongs to."""
         for person in self.by_group.get(self.group_of(name), []):
-            if person.given and all(given_names_compatible(name.given, g) for g in person.givens):
+            if person.given and all(given_names_compatible(name.given, g) for g in [person.given, *person.givens]):
                 return person
         return None
 
@@ -668,7 +697,7 @@ def cluster_persons(candidates: Sequence[Candidate]) -> PersonIndex:
     has learnt whom each token stands for before it is used across documents.
     """
     index = PersonIndex()
-    parsed = [(c, PersonName.parse(c.person_text)) for c in candidates]
+    parsed = [(c, parse_person_name(c.person_text)) for c in candidates]
     full = [(c, n) for c, n in parsed if n and n.given]
     # Full given names before initials, frequent before rare: clusters are
     # seeded by the clearest forms.
@@ -746,11 +775,14 @@ def add_speakers(
 ) -> None:
     """Quote speakers become mentions of the entity they name, unless a mention already covers them.
 
-    The speaker's name (``speaker_name``, resolved by the quotes stage through
-    pronouns and titles) is looked up among the aliases of all entities, then
-    among persons by surname; a new person is made only when the speaker span
-    itself names one. A pronoun or a description ("the minister",
-    "Officials") becomes a mention but never an alias.
+    A speaker span that is itself a clean full name ("Jos Verstappen") is that
+    person, whatever ``speaker_name`` says. Otherwise ``speaker_name``
+    (resolved by the quotes stage through pronouns and titles) is looked up
+    among the aliases of all entities, then among persons by surname. The
+    mention is the part of the span that names the entity ("... ABOUT ELON
+    MUSK Elon Musk" -> "Elon Musk"); a pronoun or a description ("the
+    minister", "Officials") is a mention but never an alias, and a span that
+    names someone else ("Theresa May's spokesperson") is left out.
     """
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for cluster in clusters:
@@ -767,26 +799,62 @@ def add_speakers(
             if end <= start or any(s < end and start < e for s, e in covered[doc_index]):
                 continue
             named = clean_span(analyzed, doc_index, (start, end), PERSON, sentence_at(analyzed, start), stats)
-            target = _resolve_speaker(index, by_alias, quote.speaker_name, named, doc_index, start)
-            if target is None or (named is not None and not _shares_a_word(named, target, words)):
-                continue  # nobody, or the span names someone else ("Theresa May's spokesperson")
+            own_name = _clean_full_name(named)
+            if own_name is not None:
+                target: Cluster | None = index.find(own_name) or index.place(own_name)
+            else:
+                target = _resolve_speaker(index, by_alias, quote.speaker_name, named, doc_index, start)
+            if target is None:
+                continue
+            spoken = _raw_candidate(analyzed, doc_index, start, end) if named is None else _naming_part(named, target, words)
+            if spoken is None:
+                continue  # the span names someone else
             if id(target) not in listed:
                 clusters.append(target)
                 listed.add(id(target))
-            spoken = named or _raw_candidate(analyzed, doc_index, start, end)
             if target.kind != "person":  # a speaking organisation keeps its own label
                 spoken.label = Counter(c.label for c, _ in target.members).most_common(1)[0][0]
             target.add(spoken, as_alias=named is not None)
             covered[doc_index].append((start, end))
 
 
-def _shares_a_word(named: Candidate, target: Cluster, cache: dict[int, set[str]]) -> bool:
-    """Does a speaker span that names someone name ``target`` (a word of one of its aliases)?"""
-    if not target.members:
-        return True
+def _is_title_case(word: str) -> bool:
+    """"Musk", "O’Brien", "McNamee"; not "MUSK", "musk" or "co-founder"."""
+    core = word.strip(LEADING_JUNK + TRAILING_JUNK)
+    return core[:1].isupper() and not (len(core) > 2 and core.isupper())
+
+
+def _clean_full_name(named: Candidate | None) -> PersonName | None:
+    """The span's own name when it is a clean given name + surname of 2-4 title-case words."""
+    if named is None:
+        return None
+    words = named.person_text.split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS or not all(_is_title_case(w) for w in words):
+        return None
+    name = parse_person_name(named.person_text)
+    return name if name is not None and name.given else None
+
+
+def _naming_part(named: Candidate, target: Cluster, cache: dict[int, set[str]]) -> Candidate | None:
+    """The longest tail of the span made of ``target``'s name words, each once, in title case."""
     if id(target) not in cache:
         cache[id(target)] = {w for c, _ in target.members for w in fold(_alias_form(c, target.kind)).split()}
-    return bool(set(fold(named.person_text).split()) & cache[id(target)])
+    if not target.members:  # a person the span itself just created
+        return named
+    tokens = _tokens(named.person_text, 0, len(named.person_text))
+    first, seen = len(tokens), set()
+    while first > 0:
+        word = tokens[first - 1][2]
+        key = _token_norm(word)
+        if not _is_title_case(word) or key in seen or key not in cache[id(target)]:
+            break
+        seen.add(key)
+        first -= 1
+    if first == len(tokens):
+        return None
+    start = named.person_start + tokens[first][0]
+    text = named.person_text[tokens[first][0] :]
+    return Candidate(named.doc_index, named.doc_id, start, named.person_end, PERSON, start, named.person_end, text, text)
 
 
 def _alias_lookup(clusters: Sequence[Cluster]) -> dict[str, list[Cluster]]:
@@ -800,7 +868,7 @@ def _alias_lookup(clusters: Sequence[Cluster]) -> dict[str, list[Cluster]]:
 def _raw_candidate(analyzed: AnalyzedDocument, doc_index: int, start: int, end: int) -> Candidate:
     """A speaker span as it is ("he", "the minister"): a mention, not a name."""
     text = analyzed.document.text[start:end]
-    return Candidate(doc_index, analyzed.document.id, start, end, PERSON, start, end, False, text, text)
+    return Candidate(doc_index, analyzed.document.id, start, end, PERSON, start, end, text, text)
 
 
 def _resolve_speaker(
@@ -820,7 +888,7 @@ def _resolve_speaker(
     known = by_alias.get(fold(bare_name), [])
     if len(known) == 1:
         return known[0]
-    name = PersonName.parse(bare_name)
+    name = parse_person_name(bare_name)
     if name is None:
         return None
     if not name.given:
@@ -866,7 +934,8 @@ def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
 
 
 def _alias_form(candidate: Candidate, kind: str) -> str:
-    text = candidate.person_text if kind == "person" else candidate.text
+    """The surface form shown as an alias: one-spaced, without "the" or editorial brackets."""
+    text = ALIAS_DROP_RE.sub("", candidate.person_text if kind == "person" else candidate.text)
     words = text.split()
     if words and _token_norm(words[0]) == "the" and len(words) > 1:
         return " ".join(words[1:])
@@ -883,12 +952,10 @@ def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_i
         forms = Counter(_alias_form(c, cluster.kind) for c, _ in members)
     name = _best_name(cluster, forms)
     label = _majority_label(labels, prefer_person=person)
-    mentions: list[EntityMention] = []
+    mentions: dict[EntityMention, None] = {}  # ordered and deduplicated
     for candidate, _ in members:
         start, end = (candidate.person_start, candidate.person_end) if person else (candidate.start, candidate.end)
-        span = EntityMention(candidate.doc_id, start, end, documents[candidate.doc_index].document.text[start:end])
-        if span not in mentions:
-            mentions.append(span)
+        mentions[EntityMention(candidate.doc_id, start, end, documents[candidate.doc_index].document.text[start:end])] = None
     aliases = tuple(sorted(forms, key=lambda f: (-forms[f], f)))
     entity_id = content_id(label, fold(name), prefix="e")
     serial = 1
@@ -914,7 +981,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     for candidate in candidates:
         if not votes.is_person(candidate):
             votes.narrow_to_known_person(candidate, documents[candidate.doc_index].document.text)
-    routed = [(c, votes.is_person(c)) for c in candidates]
+    routed = [(c, votes.is_person(c) and parse_person_name(c.person_text) is not None) for c in candidates]
     people = [c for c, is_person in routed if is_person]
     names = [c for c, is_person in routed if not is_person]
     index = cluster_persons(people)

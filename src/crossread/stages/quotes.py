@@ -9,7 +9,9 @@ dates pass found any, its ``DateMention``s. Adds ``Quote``s, found in this order
 2. direct and split quotes: a cue verb with a subject right after or right
    before the quoted span (``“…,” X said`` / ``X said: “…”`` / ``“…,” X said, “…”``);
 3. epigraphs: a quote paragraph followed by a ``– Name, date`` line;
-4. uncued quote paragraphs: they take the speaker of the attribution just before;
+4. uncued quotes that are a paragraph of their own, or continue a cued quote of
+   the same paragraph, take the speaker of the attribution just before; headline
+   and transcript paragraphs ``Name: …`` are direct quotes of that person;
 5. reported speech from the dependency parse: a speech or cognition verb with
    a subject and a clausal complement (``X said (that) …``, ``…, X said``),
    ``according to X, …`` and ``… was voiced by X``; a reported clause that is
@@ -46,16 +48,19 @@ SPEECH_VERBS = _lexicon(
     "suggest acknowledge admit deny declare emphasize emphasise confirm comment remark recall predict promise vow "
     "urge caution contend maintain observe concede complain testify assert allege charge joke quip conclude reiterate "
     "repeat reveal disclose indicate mention boast brag agree speculate voice express recount shout post signal hint "
-    "proclaim pledge threaten demand wonder question point lament accuse estimate continue")
+    "proclaim pledge threaten demand wonder question point lament accuse estimate continue"
+)
 # Cognition verbs: PolNeAR counts beliefs and expectations as attributions.
 COGNITION_VERBS = _lexicon(
     "believe think hope fear feel expect know worry doubt suspect assume realize realise guess imagine figure "
-    "recognize reckon understand predict wish")
+    "recognize reckon understand predict wish"
+)
 CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
 # Person descriptions that may refer to any recently named person ("the official").
 GENERIC_PERSON_NOUNS = _lexicon(
     "official spokesman spokeswoman spokesperson leader diplomat candidate nominee politician lawmaker senator "
-    "representative aide adviser advisor chief envoy head")
+    "representative aide adviser advisor chief envoy head"
+)
 PERSON_PRONOUNS = frozenset({"he", "she"})
 QUOTE_OPENERS = "“«"
 QUOTE_CLOSERS = "”»"
@@ -155,8 +160,8 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     candidates += _reported_candidates(doc, text, quoted, candidates)
     candidates += _labelled_paragraphs(doc, text, paragraphs, people, candidates)
     candidates.sort(key=lambda c: (c.start, c.end))
-    _resolve_speakers(doc, candidates, people, paragraphs)
-    _attach_dates(candidates, dates, doc)
+    _resolve_speakers(candidates, people, paragraphs)
+    _attach_dates(candidates, dates)
     return [_to_quote(c, document) for c in candidates]
 
 
@@ -241,8 +246,10 @@ def _cued(doc: Doc, span: _Quoted, following: _Quoted | None, previous: _Candida
     short = len(doc.text[span.start : span.end].split()) < MIN_UNCUED_WORDS
     cue = _tail_cue(doc, span) if not short or _opens_sentence(doc, span) else None
     if cue is not None:
-        is_split = following is not None and following.paragraph == span.paragraph and _only_attribution_between(
-            doc, cue, span.outer_end, following.outer_start
+        is_split = (
+            following is not None
+            and following.paragraph == span.paragraph
+            and _only_attribution_between(doc, cue, span.outer_end, following.outer_start)
         )
         return _candidate(span, "split" if is_split else "direct", cue)
     cue = None if short else _head_cue(doc, span)
@@ -253,7 +260,7 @@ def _opens_sentence(doc: Doc, span: _Quoted) -> bool:
     """``“Absolutely,” he said.``: a short quote is speech only when it opens its sentence;
     ``told “Good Morning America”`` names a show."""
     inside = _tokens_between(doc, span.outer_start, span.outer_end)
-    return inside is not None and inside[0].is_sent_start
+    return inside is not None and bool(inside[0].is_sent_start)
 
 
 def _candidate(span: _Quoted, kind: QuoteKind, cue: Token) -> _Candidate:
@@ -438,9 +445,7 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
     content = _clause_of(token)
     if content is None:
         return None
-    return _Candidate(
-        content[0], content[1], "reported", _cue_text(token), token, _phrase_span(speaker), speaker
-    )
+    return _Candidate(content[0], content[1], "reported", _cue_text(token), token, _phrase_span(speaker), speaker)
 
 
 def _clause_of(cue: Token) -> tuple[int, int] | None:
@@ -533,9 +538,15 @@ def _previous_sentence(doc: Doc, sent: Span) -> tuple[int, int] | None:
 
 
 def _mostly_quoted(candidate: _Candidate, quoted: list[_Quoted]) -> bool:
-    size = candidate.end - candidate.start
-    covered = sum(max(0, min(q.end, candidate.end) - max(q.start, candidate.start)) for q in quoted)
-    return size > 0 and covered / size >= DIRECT_SHARE_OF_CLAUSE
+    """True when the clause's words, apart from the attribution itself (``X said``), are quoted."""
+    cue = candidate.cue_token
+    if cue is None:
+        return False
+    attribution = {cue.i} | ({t.i for t in candidate.speaker_head.subtree} if candidate.speaker_head is not None else set())
+    words = [t for t in cue.doc.char_span(candidate.start, candidate.end, alignment_mode="expand") or () if not t.is_punct]
+    own = [t for t in words if t.i not in attribution]
+    covered = [t for t in own if any(q.start <= t.idx < q.end for q in quoted)]
+    return bool(own) and len(covered) / len(own) >= DIRECT_SHARE_OF_CLAUSE
 
 
 def _inside_quote(token: Token, quoted: list[_Quoted]) -> bool:
@@ -563,9 +574,7 @@ def _ends_within(text: str, end: int, clause_end: int) -> bool:
 def _outermost(found: list[_Candidate]) -> list[_Candidate]:
     """One attribution per token (as PolNeAR annotates): drop reports whose cue is inside another's content."""
     return [
-        c
-        for c in found
-        if not any(o is not c and c.cue_token is not None and o.start <= c.cue_token.idx < o.end for o in found)
+        c for c in found if not any(o is not c and c.cue_token is not None and o.start <= c.cue_token.idx < o.end for o in found)
     ]
 
 
@@ -645,20 +654,18 @@ def _titles_around(doc: Doc, ent: Span) -> set[str]:
     return words
 
 
-def _resolve_speakers(doc: Doc, candidates: list[_Candidate], people: _People, paragraphs: list[tuple[int, int]]) -> None:
+def _resolve_speakers(candidates: list[_Candidate], people: _People, paragraphs: list[tuple[int, int]]) -> None:
     """Name every speaker, in document order, so that pronouns can fall back on the last speaker."""
     last: _Candidate | None = None
     for candidate in candidates:
         if candidate.inherit and last is not None and _within_previous_paragraph(last, candidate, paragraphs):
             candidate.speaker, candidate.speaker_name = last.speaker, last.speaker_name
-            candidate.cue = candidate.cue or None
         elif candidate.speaker_head is not None:
             candidate.speaker_name = _name_of(candidate.speaker_head, people, last, paragraphs)
         elif candidate.speaker_name is not None:
             candidate.speaker_name = people.full_name(candidate.speaker_name)
         if candidate.speaker_name is not None:
             last = candidate
-    del doc
 
 
 def _within_previous_paragraph(last: _Candidate, current: _Candidate, paragraphs: list[tuple[int, int]]) -> bool:
@@ -685,7 +692,7 @@ def _name_of(head: Token, people: _People, last: _Candidate | None, paragraphs: 
     last_name = last.speaker_name if last is not None else None
     if head.lower_ in PERSON_PRONOUNS:
         return _recent_person(head, people, last_name, paragraphs)
-    if head.pos_ == "NOUN":
+    if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
         return _described_person(head, people, last_name, paragraphs)
     return None
 
@@ -728,7 +735,7 @@ def _described_person(head: Token, people: _People, last_speaker: str | None, pa
 # dates and output ---------------------------------------------------------------------------
 
 
-def _attach_dates(candidates: list[_Candidate], dates: Sequence[DateMention], doc: Doc) -> None:
+def _attach_dates(candidates: list[_Candidate], dates: Sequence[DateMention]) -> None:
     """``said on Monday``: a full date in the cue's own clause (outside the content) is when it was said."""
     for candidate in candidates:
         if candidate.cue_token is None or candidate.said_on is not None:
@@ -741,7 +748,6 @@ def _attach_dates(candidates: list[_Candidate], dates: Sequence[DateMention], do
                 candidate.said_on = date.value
                 candidate.said_on_evidence = f"{date.text!r} in the clause of the cue {candidate.cue!r}"
                 break
-    del doc
 
 
 def _to_quote(candidate: _Candidate, document: Document) -> Quote:

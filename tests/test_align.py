@@ -1,0 +1,235 @@
+"""align: claim units of different sources that state the same fact.
+
+Quality floors come from tests/align_eval.py on the SuperPAL Multi-News
+alignments (read in place from ../shared/data; skipped when absent) and sit
+just below the measured figures; they only go up. The bundled example and
+small synthetic stories check behaviour through the brief's code path
+(analyze -> link -> compare.claim_units -> align).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from spacy.language import Language
+
+import align_eval
+from conftest import shared_data
+from crossread.model import AnalyzedDocument, Document, content_id
+from crossread.stages.align import (
+    ALIGN_THRESHOLD,
+    Unit,
+    align_units,
+    feature_similarity,
+    load_embedder,
+    similarity_matrix,
+)
+
+Superpal = dict[str, dict[str, list[align_eval.Featurised]]]  # task -> split -> featurised topics
+
+# Measured 2026-11-25 (tests/align_eval.py); floors a little below.
+CROSS_SOURCE_F1_DEV = 0.54  # measured 0.567 (dev-calibrated threshold)
+CROSS_SOURCE_F1_TEST = 0.40  # measured 0.424
+STRICT_F1_TEST = 0.38  # measured 0.404 at the dev threshold reaching precision 0.7 (Jaccard: 0.243)
+SUMMARY_SOURCE_F1_DEV = 0.64  # measured 0.668 (Jaccard 0.614)
+SUMMARY_SOURCE_F1_TEST = 0.66  # measured 0.690 (Jaccard 0.641)
+GROUPED_F1_DEV = 0.35  # measured 0.378 at ALIGN_THRESHOLD (old aligner: 0.269)
+GROUPED_F1_TEST = 0.32  # measured 0.352 (old aligner: 0.217)
+GROUPED_PRECISION_DEV = 0.68  # measured 0.721
+
+
+# --- SuperPAL ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def superpal(nlp: Language) -> Superpal:
+    root = shared_data("superpal-multinews-alignment")
+    topics = {split: align_eval.load_superpal(root, split) for split in ("dev", "test")}
+    return {
+        task: {split: align_eval.featurise(topics[split], nlp, task == "cross") for split in topics}
+        for task in ("cross", "summary")
+    }
+
+
+def _calibrated(
+    items: dict[str, list[align_eval.Featurised]], jaccard: bool
+) -> tuple[float, align_eval.Scores, align_eval.Scores]:
+    tasks = {s: [f.task for f in items[s]] for s in items}
+    if jaccard:
+        scored = {s: [align_eval.jaccard_scores(f.topic, f.task) for f in items[s]] for s in items}
+    else:
+        scored = {s: align_eval.crossread_scores(items[s]) for s in items}
+    threshold = align_eval.calibrate(tasks["dev"], scored["dev"])
+    strict = align_eval.calibrate_precision(tasks["dev"], scored["dev"], align_eval.PRODUCT_PRECISION)
+    dev = align_eval.pair_prf(tasks["dev"], scored["dev"], threshold)
+    test = align_eval.pair_prf(tasks["test"], scored["test"], threshold)
+    return strict, dev, test
+
+
+def test_align_superpal_cross_source_floors_and_beats_jaccard(superpal: Superpal) -> None:
+    items = superpal["cross"]
+    strict, dev, test = _calibrated(items, jaccard=False)
+    _j_strict, j_dev, _j_test = _calibrated(items, jaccard=True)
+    assert dev.f1 >= CROSS_SOURCE_F1_DEV, dev
+    assert test.f1 >= CROSS_SOURCE_F1_TEST, test
+    assert dev.f1 > j_dev.f1, (dev, j_dev)
+    # At the product's operating point (dev precision >= 0.7) crossread keeps far more recall.
+    tasks = [f.task for f in items["test"]]
+    ours = align_eval.pair_prf(tasks, align_eval.crossread_scores(items["test"]), strict)
+    jaccard = align_eval.pair_prf(tasks, [align_eval.jaccard_scores(f.topic, f.task) for f in items["test"]], _j_strict)
+    assert ours.f1 >= STRICT_F1_TEST, ours
+    assert ours.f1 > jaccard.f1 + 0.1, (ours, jaccard)
+    assert abs(strict - ALIGN_THRESHOLD) < 0.015, "ALIGN_THRESHOLD is calibrated by this rule; recalibrate it"
+
+
+def test_align_superpal_summary_source_beats_jaccard(superpal: Superpal) -> None:
+    _strict, dev, test = _calibrated(superpal["summary"], jaccard=False)
+    _j, j_dev, j_test = _calibrated(superpal["summary"], jaccard=True)
+    assert dev.f1 >= SUMMARY_SOURCE_F1_DEV and test.f1 >= SUMMARY_SOURCE_F1_TEST, (dev, test)
+    assert dev.f1 > j_dev.f1 and test.f1 > j_test.f1, (dev, j_dev, test, j_test)
+
+
+def test_align_superpal_grouped_pairs_floor(superpal: Superpal) -> None:
+    dev = align_eval.crossread_grouped(superpal["cross"]["dev"])
+    test = align_eval.crossread_grouped(superpal["cross"]["test"])
+    assert dev.f1 >= GROUPED_F1_DEV and dev.precision >= GROUPED_PRECISION_DEV, dev
+    assert test.f1 >= GROUPED_F1_TEST, test
+
+
+# --- the bundled example -------------------------------------------------------
+
+
+def _story_units(nlp: Language, documents: Sequence[AnalyzedDocument]) -> list[Unit]:
+    from crossread.stages.compare import claim_units
+    from crossread.stages.link import link_entities
+
+    return claim_units(documents, [nlp(d.document.text) for d in documents], link_entities(documents))
+
+
+def _groups_of(units: Sequence[Unit]) -> list[list[int]]:
+    scores, threshold = similarity_matrix(units)
+    return align_units(units, scores, threshold)
+
+
+def _aligned(units: Sequence[Unit], groups: Sequence[Sequence[int]], first: str, second: str) -> bool:
+    a = next(i for i, u in enumerate(units) if first in u.text)
+    b = next(i for i, u in enumerate(units) if second in u.text)
+    return any(a in g and b in g for g in groups)
+
+
+@pytest.fixture(scope="module")
+def example_units(nlp: Language, example_dir: Path) -> tuple[list[Unit], list[list[int]]]:
+    from crossread.brief import analyze_paths
+
+    documents, _failures = analyze_paths(sorted(example_dir.glob("*.txt")), nlp)
+    units = _story_units(nlp, documents)
+    return units, _groups_of(units)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("will travel on February 1 to Minsk", "arrived in Minsk on Saturday, 1 February"),
+        ("will travel on February 1 to Minsk", "a further normalization of relations"),
+        ("also meet with Belarusian Foreign Minister", "Human right and democracy level"),
+    ],
+)
+def test_align_example_same_fact_aligned(example_units: tuple[list[Unit], list[list[int]]], first: str, second: str) -> None:
+    units, groups = example_units
+    assert _aligned(units, groups, first, second)
+
+
+@pytest.mark.xfail(reason="one shared noun in a 16-lemma sentence; needs compare to split coordinated objects", strict=False)
+def test_align_example_exchange_of_ambassadors(example_units: tuple[list[Unit], list[list[int]]]) -> None:
+    units, groups = example_units
+    assert _aligned(units, groups, "the exchange of ambassadors", "the return of ambassadors")
+
+
+def test_align_example_different_claims_on_one_theme_not_aligned(example_units: tuple[list[Unit], list[list[int]]]) -> None:
+    units, groups = example_units
+    assert not _aligned(units, groups, "U.S. assistance to Belarus prioritizes", "Belarus’ progress in human rights")
+
+
+# --- synthetic stories ----------------------------------------------------------
+
+
+def _analyzed(nlp: Language, texts: Sequence[str]) -> list[AnalyzedDocument]:
+    from crossread.stages.analyze import analyze
+
+    documents = [Document(content_id(text, prefix="d"), f"doc{i}.txt", text, "text") for i, text in enumerate(texts)]
+    return [analyze(d, nlp) for d in documents]
+
+
+STORY_A = (
+    "A car bomb killed 15 people at a crowded market in Kabul on Monday.\n\n"
+    "The Taliban denied any involvement in the attack.\n\n"
+    "Schools across the city will stay closed for the rest of the week."
+)
+STORY_B = (
+    "A car bomb killed 17 people at a busy Kabul market on Monday, officials said.\n\n"
+    "Hospitals asked residents to donate blood for the wounded.\n\n"
+    "The interior ministry promised a full investigation."
+)
+
+
+def test_align_number_conflict_still_aligns(nlp: Language) -> None:
+    from crossread.stages.compare import find_conflicts
+
+    units = _story_units(nlp, _analyzed(nlp, [STORY_A, STORY_B]))
+    groups = _groups_of(units)
+    assert _aligned(units, groups, "killed 15 people", "killed 17 people")
+    group = next(g for g in groups if any("killed 15" in units[i].text for i in g))
+    conflicts = find_conflicts([units[i] for i in group], {})
+    assert [c.kind for c in conflicts] == ["number"]
+
+
+def test_align_unrelated_sentences_stay_apart(nlp: Language) -> None:
+    units = _story_units(nlp, _analyzed(nlp, [STORY_A, STORY_B]))
+    groups = _groups_of(units)
+    assert not _aligned(units, groups, "The Taliban denied", "Hospitals asked residents")
+    assert not _aligned(units, groups, "Schools across the city", "interior ministry promised")
+
+
+def _unit(doc: str, position: int, features: list[str]) -> Unit:
+    return Unit(doc, position, position + 1, " ".join(features), position, features)
+
+
+def test_align_one_unit_may_carry_two_facts() -> None:
+    """A sentence with two facts joins two units of another source; the two never merge into one group."""
+    units = [
+        _unit("a", 0, ["minister", "visit", "paris", "sign", "trade", "agreement", "wine", "export"]),
+        _unit("a", 1, ["weather", "rain", "storm", "flood"]),
+        _unit("b", 0, ["minister", "arrive", "paris", "visit"]),
+        _unit("b", 1, ["trade", "agreement", "sign", "wine", "export"]),
+        _unit("b", 2, ["football", "match", "cancel", "stadium"]),
+    ]
+    groups = _groups_of(units)
+    assert [0, 2] in [sorted(g) for g in groups] and [0, 3] in [sorted(g) for g in groups]
+    assert all(len({units[i].doc for i in g}) == len(g) for g in groups), "two units of one document in a group"
+
+
+def test_align_features_in_every_unit_count_for_little() -> None:
+    """The story's main actor (in every unit) does not make unrelated units similar."""
+    actor = "E:belarus"
+    units = [
+        _unit("a", 0, [actor, "sanction", "lift"]),
+        _unit("a", 1, [actor, "oil", "supply"]),
+        _unit("b", 0, [actor, "sanction", "relief"]),
+        _unit("b", 1, [actor, "hockey", "team"]),
+    ]
+    scores = feature_similarity(units)
+    assert scores[0, 2] > ALIGN_THRESHOLD > scores[1, 3]
+
+
+def test_align_similarity_of_empty_story() -> None:
+    scores, _threshold = similarity_matrix([])
+    assert scores.shape == (0, 0)
+    assert align_units([], np.zeros((0, 0)), ALIGN_THRESHOLD) == []
+
+
+def test_align_load_embedder_rejects_unknown_names() -> None:
+    with pytest.raises(ValueError, match="unknown embedding model"):
+        load_embedder("word2vec")
