@@ -47,9 +47,9 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> Counter[tuple[str, ...]]:
     return Counter(tuple(tokens[i : i + size]) for i in range(count) if tokens[i : i + size])
 
 
-def page_tp_fp_fn(gold: str, predicted: str) -> tuple[float, float, float]:
+def page_tp_fp_fn(gold: str, predicted: str, size: int = SHINGLE_SIZE) -> tuple[float, float, float]:
     """Shingle TP/FP/FN of one page, normalised to sum to 1 as upstream does."""
-    true, pred = shingles(gold), shingles(predicted)
+    true, pred = shingles(gold, size), shingles(predicted, size)
     tp = float(sum((true & pred).values()))
     fp = float(sum((pred - true).values()))
     fn = float(sum((true - pred).values()))
@@ -69,9 +69,9 @@ def _recall(tp: float, fp: float, fn: float) -> float:
     return 0.0 if tp == fn == 0 else tp / (tp + fn)
 
 
-def shingle_prf(pairs: Iterable[tuple[str, str]]) -> PRF:
-    """Upstream scrapinghub metric over (gold, predicted) pairs."""
-    counts = [page_tp_fp_fn(gold, pred) for gold, pred in pairs]
+def shingle_prf(pairs: Iterable[tuple[str, str]], size: int = SHINGLE_SIZE) -> PRF:
+    """Upstream scrapinghub metric over (gold, predicted) pairs; ``size=1`` is a bag of tokens."""
+    counts = [page_tp_fp_fn(gold, pred, size) for gold, pred in pairs]
     precisions = [_precision(*c) for c in counts if c[0] + c[1] > 0]
     recalls = [_recall(*c) for c in counts if c[0] + c[2] > 0]
     precision = sum(precisions) / max(len(precisions), 1)

@@ -349,6 +349,39 @@ def test_link_quote_speakers_become_mentions_of_their_person() -> None:
     assert entity_for_span(entities, "elsewhere", 0, 5) is None
 
 
+def test_link_speaker_spans_are_trimmed_to_the_name_they_hold() -> None:
+    doc = synthetic(
+        "Pavel Durov built the app.\n"
+        "Pavel Durov, the app's co-founder, said it was safe.\n"
+        "Jos Verstappen said his son drove well.\n"
+        "Max Verstappen won.\n"
+        "WHAT TO KNOW ABOUT DUROV Pavel Durov said more.\n"
+        "Theresa May's spokesperson said nothing.",
+        [("Pavel Durov", "PERSON"), ("Max Verstappen", "PERSON")],
+        quotes=[
+            ("Pavel Durov, the app's co-founder", "Pavel Durov"),
+            ("Jos Verstappen", "Max Verstappen"),  # the span names its speaker in full: it wins
+            ("WHAT TO KNOW ABOUT DUROV Pavel Durov", "Pavel Durov"),
+            ("Theresa May's spokesperson", "Pavel Durov"),  # names someone else: left out
+        ],
+    )
+    entities = link_entities([doc])
+    durov = person(entities, "Pavel Durov")
+    assert durov.aliases == ("Pavel Durov",) and len(durov.mentions) == 3
+    assert person(entities, "Jos Verstappen") is not person(entities, "Max Verstappen")
+    may = doc.document.text.index("Theresa")
+    assert entity_for_span(entities, doc.document.id, may, may + 26) is None
+
+
+def test_link_a_news_agency_glued_to_a_surname_is_dropped() -> None:
+    docs = [
+        synthetic("CNN reported that Shinzo Abe spoke.", [("CNN", "ORG"), ("Shinzo Abe", "PERSON")]),
+        synthetic("CNN said so.\nCNN Abe said Japan would respond.", [("CNN", "ORG"), ("CNN Abe", "PERSON")]),
+    ]
+    abe = person(link_entities(docs), "Shinzo Abe")
+    assert set(abe.aliases) == {"Shinzo Abe", "Abe"}
+
+
 @pytest.mark.parametrize(
     ("first", "other", "compatible"),
     [

@@ -554,6 +554,16 @@ class Votes:
             support += self.surname_evidence[name.block] if name else 0
         return support > 0 and support >= self.other[key]
 
+    def drop_leading_acronym(self, candidate: Candidate, text: str) -> None:
+        """Read "CNN Abe" (PERSON) as "Abe" when "CNN" is mostly something else in the corpus."""
+        tokens = _tokens(text, candidate.person_start, candidate.person_end)
+        if len(tokens) < 2 or not ACRONYM_RE.fullmatch(tokens[0][2].strip(TRAILING_JUNK)):
+            return
+        key = fold(tokens[0][2])
+        if self.other[key] > self.person[key]:
+            candidate.person_start, candidate.person_end = _trim_span(text, tokens[1][0], tokens[-1][1])
+            candidate.person_text = text[candidate.person_start : candidate.person_end]
+
     def narrow_to_known_person(self, candidate: Candidate, text: str) -> None:
         """Read "UN Nikki Haley" (ORG) as "Nikki Haley" when that full name is mostly a PERSON."""
         tokens = _tokens(text, candidate.person_start, candidate.person_end)
@@ -979,8 +989,11 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     candidates = clean_all(documents, stats)
     votes = Votes.count(candidates)
     for candidate in candidates:
+        text = documents[candidate.doc_index].document.text
+        if candidate.label == PERSON:
+            votes.drop_leading_acronym(candidate, text)
         if not votes.is_person(candidate):
-            votes.narrow_to_known_person(candidate, documents[candidate.doc_index].document.text)
+            votes.narrow_to_known_person(candidate, text)
     routed = [(c, votes.is_person(c) and parse_person_name(c.person_text) is not None) for c in candidates]
     people = [c for c, is_person in routed if is_person]
     names = [c for c, is_person in routed if not is_person]
