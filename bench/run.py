@@ -296,14 +296,20 @@ class StageClock:
 
 @contextmanager
 def stage_timing(clock: StageClock, store: Any) -> Iterator[None]:
-    """Wrap the functions the pipeline calls for each stage (cheap: one clock read per call)."""
+    """Wrap the functions the pipeline calls for each stage (cheap: two clock reads per call).
+
+    ``crossread.pipeline`` imported them by name, so they are patched there;
+    ``analyze_parsed`` is looked up in its own module by ``analyze_many``.
+    """
     import crossread.pipeline as pipeline
     import crossread.stages.analyze as analyze
+    import crossread.stages.extract as extract
+    import crossread.stages.sources as sources
 
     with ExitStack() as stack:
-        stack.enter_context(mock.patch.object(pipeline, "read_sources", clock.iterator("read", pipeline.read_sources)))
-        stack.enter_context(mock.patch.object(pipeline, "extract", clock.call("extract", pipeline.extract)))
-        stack.enter_context(mock.patch.object(pipeline, "analyze_many", clock.iterator("analyze", pipeline.analyze_many)))
+        stack.enter_context(mock.patch.object(pipeline, "read_sources", clock.iterator("read", sources.read_sources)))
+        stack.enter_context(mock.patch.object(pipeline, "extract", clock.call("extract", extract.extract)))
+        stack.enter_context(mock.patch.object(pipeline, "analyze_many", clock.iterator("analyze", analyze.analyze_many)))
         stack.enter_context(mock.patch.object(analyze, "analyze_parsed", clock.call("analyze_extras", analyze.analyze_parsed)))
         stack.enter_context(mock.patch.object(store, "add_document", clock.call("store", store.add_document)))
         yield
@@ -324,7 +330,7 @@ def traced(enabled: bool, peaks: dict[str, float], phase: str) -> Iterator[None]
 
 
 def machine_info(nlp: Any) -> dict[str, Any]:
-    import spacy
+    from spacy import about
 
     import crossread
 
@@ -340,7 +346,7 @@ def machine_info(nlp: Any) -> dict[str, Any]:
         "cpu_model": cpu_model,
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "spacy": spacy.__version__,
+        "spacy": about.__version__,
         "crossread": getattr(crossread, "__version__", None),
         "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",
         "pipe_names": list(nlp.pipe_names),

@@ -175,7 +175,7 @@ def small_document(
 NAMES = (f"example{n}" for n in itertools.count())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(analyzed=analyzed_documents())
 def test_store_round_trip_keeps_every_field(open_store: StoreOpener, analyzed: AnalyzedDocument) -> None:
     store = open_store(next(NAMES))

@@ -41,8 +41,8 @@ def _lexicon(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Speech verbs (lemmas) that introduce a quotation; taken from the cue lists
-# of attribution corpora (PARC3, PolNeAR guidelines) and pruned on PolNeAR train.
+# Speech verbs (lemmas) that introduce a quotation: common attribution cues, extended
+# with the verb cues most often missed on PolNeAR train ("continue").
 SPEECH_VERBS = _lexicon(
     "say tell add state stress note explain claim argue insist warn announce report write tweet ask reply respond "
     "suggest acknowledge admit deny declare emphasize emphasise confirm comment remark recall predict promise vow "
@@ -66,17 +66,17 @@ QUOTE_OPENERS = "“«"
 QUOTE_CLOSERS = "”»"
 STRAIGHT_QUOTE = '"'
 # A quote without a cue shorter than this many words is a title or scare quote
-# ("so-called “reset”"); 4 keeps the example's quotes and drops PolNeAR's scare quotes.
+# ("so-called “reset”"); PolNeAR train false positives were mostly 1-3-word titles.
 MIN_UNCUED_WORDS = 4
-# A quoted span covering at least this share of a reported clause makes it a
-# direct quote rather than a mixed (partly quoted) report.
+# A quoted span covering at least this share of a reported clause's own words makes it a
+# direct quote rather than a mixed (partly quoted) report. Hand-set, not swept.
 DIRECT_SHARE_OF_CLAUSE = 0.8
 # Reported clauses shorter than this many tokens are objects, not content ("said so").
 MIN_REPORTED_TOKENS = 3
 # Longest speaker phrase kept whole; longer subtrees fall back to the head's entity.
 MAX_SPEAKER_TOKENS = 15
 # Verbs climbed from a subjectless cue to find its subject ("X told a rally, saying …": 1 step;
-# "X did A, then, saying …": 2); 3 found more speakers than wrong ones on PolNeAR train.
+# "X did A, then, saying …": 2). Hand-set, not swept.
 SUBJECT_CLIMB = 3
 # Words allowed between a cue verb and an opening quote mark ("said in a statement:").
 MAX_HEAD_GAP_TOKENS = 6
@@ -84,7 +84,8 @@ MAX_HEAD_GAP_TOKENS = 6
 MAX_TITLE_TOKENS = 6
 # An epigraph attribution line ("– Secretary Michael Pompeo, July 3, 2019") has at most this many words.
 MAX_EPIGRAPH_WORDS = 15
-# A quote is a whole paragraph when it covers this share of the paragraph's characters.
+# A quote is a whole paragraph when it covers this share of the paragraph's characters
+# (the rest is marks and a trailing "he said"-less full stop). Hand-set.
 WHOLE_PARAGRAPH_SHARE = 0.85
 ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
 ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
