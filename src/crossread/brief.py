@@ -65,7 +65,7 @@ def analyze_paths(paths: Sequence[str | Path], nlp: Language) -> tuple[list[Anal
     from crossread.store.sqlite import SQLiteStore
 
     store = SQLiteStore(":memory:")
-    report = ingest(paths, store, nlp)
+    report = ingest(paths, store, nlp, cluster=False)
     by_path = {d.document.source_path: d for d in store.iter_documents()}
     store.close()
     ordered = [by_path[p] for p in report.ingested if p in by_path]

@@ -201,6 +201,17 @@ class IngestFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class Story:
+    """One real-world event: its documents, first and last day (ISO), and a title."""
+
+    id: str
+    doc_ids: tuple[str, ...]
+    start: str | None
+    end: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class EntityMention:
     """Where an entity is mentioned: document + character span."""
 

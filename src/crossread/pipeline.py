@@ -16,13 +16,15 @@ from pathlib import Path
 from spacy.language import Language
 
 from crossread.errors import CrossreadError
-from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure
+from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure, Story
 from crossread.stages.analyze import PIPE_BATCH_SIZE, analyze, analyze_many
 from crossread.stages.extract import SiteLineStats, collect_line_stats, extract
 from crossread.stages.sources import read_sources
 from crossread.store.base import Store
 
 ProgressCallback = Callable[[str, str], None]
+# Documents handed to the story clusterer at a time: bounds memory on large ingests.
+CLUSTER_BATCH_SIZE = 1000
 
 
 @dataclass(slots=True)
@@ -30,6 +32,7 @@ class IngestReport:
     """What an ingest did, for the summary line and the exit code."""
 
     ingested: list[str] = field(default_factory=list)
+    ingested_ids: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failures: list[IngestFailure] = field(default_factory=list)
 
@@ -115,6 +118,7 @@ def ingest(
     batch_size: int = PIPE_BATCH_SIZE,
     progress: ProgressCallback | None = None,
     stats: SiteLineStats | None = None,
+    cluster: bool = True,
 ) -> IngestReport:
     """Read, extract, analyze and store every article in ``paths``."""
     report = IngestReport()
@@ -126,10 +130,27 @@ def ingest(
         path = analyzed.document.source_path
         if store.add_document(analyzed):
             report.ingested.append(path)
+            report.ingested_ids.append(analyzed.document.id)
             notify("ingested", path)
         else:
             report.duplicates.append(path)
             notify("duplicate", path)
     for failure in report.failures:
         store.record_failure(failure)
+    if cluster and report.ingested_ids:
+        update_stories(store, report.ingested_ids)
     return report
+
+
+def update_stories(store: Store, doc_ids: Sequence[str], batch_size: int = CLUSTER_BATCH_SIZE) -> int:
+    """Add newly stored documents to the stories incrementally; returns the number of stories."""
+    from crossread.stages.cluster import ClusterState, StoryClusterer
+
+    saved = store.load_cluster_state()
+    clusterer = StoryClusterer(ClusterState.from_dict(saved) if saved else None)
+    for start in range(0, len(doc_ids), batch_size):
+        batch = [store.get_document(doc_id) for doc_id in doc_ids[start : start + batch_size]]
+        clusterer.add([analyzed for analyzed in batch if analyzed is not None])
+    stories = [Story(s.id, s.doc_ids, s.start, s.end, s.title) for s in clusterer.stories()]
+    store.save_stories(stories, clusterer.state.to_dict())
+    return len(stories)

@@ -16,7 +16,9 @@ from rich.table import Table
 
 from crossread.config import Settings, load_settings
 from crossread.errors import CrossreadError
+from crossread.model import Story
 from crossread.stages.sources import SUPPORTED
+from crossread.store.base import DocumentSummary, Store
 
 app = typer.Typer(
     name="crossread",
@@ -182,14 +184,127 @@ def brief(
     if not result.documents:
         raise _fail("no readable documents among the inputs")
     renderers = {BriefFormat.json: brief_json, BriefFormat.md: brief_markdown, BriefFormat.html: brief_html}
-    text = renderers[format](result)
+    _emit(renderers[format](result), output)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _story_rows(store: Store, since: str | None, min_sources: int) -> list[tuple[Story, list[DocumentSummary]]]:
+    by_id = {d.id: d for d in store.list_documents()}
+    rows = []
+    for story in store.list_stories():
+        if since and (story.end or story.start or "") < since:
+            continue
+        documents = [by_id[d] for d in story.doc_ids if d in by_id]
+        if len(_outlets(documents)) >= min_sources:
+            rows.append((story, documents))
+    return rows
+
+
+def _outlets(documents: list[DocumentSummary]) -> set[str]:
+    """Independent outlets: the outlet name, else the document itself."""
+    return {d.outlet.lower() if d.outlet else d.id for d in documents}
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    since: Annotated[Optional[str], typer.Option(help="Only stories active on or after this ISO date.")] = None,
+    min_sources: Annotated[int, typer.Option(help="Only stories with at least this many outlets.")] = 1,
+    format: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format (md prints a table).")] = DocFormat.md,
+) -> None:
+    """List stories (one real-world event, many sources): title, dates, documents, outlets.
+
+    Example: crossread stories --since 2020-01-01 --min-sources 2 --format json
+    """
+    from crossread.store import open_store
+
+    store = open_store(_settings(db))
+    rows = _story_rows(store, since, min_sources)
+    store.close()
+    if format == DocFormat.json:
+        payload = {"schema": "crossread.stories/1", "stories": [_story_dict(s, docs) for s, docs in rows]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    table = Table(box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True, min_width=17)
+    table.add_column("title", max_width=60, overflow="ellipsis", no_wrap=True)
+    for name in ("start", "end", "docs", "outlets"):
+        table.add_column(name, no_wrap=True)
+    for story, docs in rows:
+        table.add_row(story.id, story.title or "", story.start or "", story.end or "", str(len(docs)), str(len(_outlets(docs))))
+    console.print(table)
+
+
+def _story_dict(story: Story, documents: list[DocumentSummary]) -> dict[str, object]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "start": story.start,
+        "end": story.end,
+        "documents": [
+            {
+                "id": d.id,
+                "source_id": d.source_id,
+                "path": d.source_path,
+                "url": d.url,
+                "outlet": d.outlet,
+                "title": d.title,
+                "published": d.published,
+            }
+            for d in documents
+        ],
+    }
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="Story id (or a unique prefix of it).")],
+    db: DbOption = None,
+    format: Annotated[BriefFormat, typer.Option("--format", "-f", help="Output format.")] = BriefFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Show one story: its documents, then its brief.
+
+    Example: crossread story s3f2a --format html -o story.html
+    """
+    from crossread.brief import build_brief
+    from crossread.stages.analyze import load_nlp
+    from crossread.stages.render import brief_dict, brief_html, brief_markdown
+    from crossread.store import open_store
+
+    settings = _settings(db)
+    store = open_store(settings)
+    matches = [s for s in store.list_stories() if s.id.startswith(story_id)]
+    if len(matches) != 1:
+        store.close()
+        reason = "no story has" if not matches else f"{len(matches)} stories have"
+        raise _fail(f"{reason} id {story_id!r}; `crossread stories` lists them")
+    chosen = matches[0]
+    documents = [d for d in (store.get_document(i) for i in chosen.doc_ids) if d is not None]
+    summaries = {d.id: d for d in store.list_documents()}
+    store.close()
+    result = build_brief(documents, load_nlp(settings.spacy_model))
+    if format == BriefFormat.json:
+        story_data = _story_dict(chosen, [summaries[d.document.id] for d in documents])
+        text = json.dumps(
+            {"schema": "crossread.story/1", "story": story_data, "brief": brief_dict(result)}, ensure_ascii=False, indent=2
+        )
+    elif format == BriefFormat.html:
+        text = brief_html(result)
+    else:
+        listing = "\n".join(f"- {d.document.id} — {d.document.title or d.document.source_path}" for d in documents)
+        text = f"Story {chosen.id} ({chosen.start or '?'} – {chosen.end or '?'}), {len(documents)} documents:\n\n{listing}\n\n"
+        text += brief_markdown(result)
+    _emit(text, output)
+
+
+def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
         output.write_text(text, "utf-8")
         errors.print(f"wrote {output}", highlight=False, markup=False)
-    if failures:
-        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -101,8 +101,8 @@ TIME_WINDOW_DAYS = 30
 # undated) 0.7 gained 4 F1 points over 1.0; giveme5w1h is all dated.
 UNDATED_FACTOR = 0.7
 # Salient keys per document used to look up candidates and to index its story:
-# the highest TF-IDF terms and entities. 10 + 10 found the gold story among the
-# candidates for >98% of joining documents on giveme5w1h.
+# the highest TF-IDF terms and entities. Raising them to 30 (and
+# MAX_CANDIDATES to 100) changed no B-cubed figure on giveme5w1h.
 QUERY_TERMS = 10
 QUERY_ENTITIES = 10
 # Stories scored in full per document, best by shared salient keys first.
@@ -152,7 +152,7 @@ def syndication_chains(documents: Sequence[Document]) -> dict[str, str]:
 def _chains(signed: Sequence[tuple[str, MinHash]]) -> dict[str, str]:
     """``syndication_chains`` over precomputed signatures (the clusterer reuses them)."""
     lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=NUM_PERM)
-    signatures = {}
+    signatures: dict[str, MinHash] = {}
     chains: dict[str, str] = {}
     for doc_id, signature in signed:
         matches = [m for m in lsh.query(signature) if signatures[m].jaccard(signature) >= SYNDICATION_JACCARD]
@@ -455,29 +455,33 @@ class StoryClusterer:
     def _place_chain(self, members: list[str], found: dict[str, Features], signatures: dict[str, MinHash]) -> None:
         """Choose the story for a chain's first document; every copy follows it."""
         vectors = [self._vectors(found[doc_id]) for doc_id in members]
-        story = self._earlier_copy_story(signatures[members[0]]) or self._best_story(vectors[0])
+        first = vectors[0].features
+        story = self._earlier_copy_story(signatures[first.doc_id], first.day) or self._best_story(vectors[0])
         for doc_vectors in vectors:
             story = self._join(story, doc_vectors)
             doc_id = doc_vectors.features.doc_id
             self._remember_signature(doc_id, signatures[doc_id])
             self._state.signatures[doc_id] = (_pack(signatures[doc_id]), doc_vectors.features.day)
 
-    def _earlier_copy_story(self, signature: MinHash) -> str | None:
-        """The story of a copy of this text seen in an earlier batch, if any."""
+    def _earlier_copy_story(self, signature: MinHash, day: int | None) -> str | None:
+        """The story of a copy of this text from an earlier batch, published within SIGNATURE_WINDOW_DAYS."""
         for doc_id in self._copies.query(signature):
-            if self._signatures[doc_id].jaccard(signature) >= SYNDICATION_JACCARD:
+            copy_day = self._state.signatures[doc_id][1]
+            recent = day is None or copy_day is None or abs(day - copy_day) <= SIGNATURE_WINDOW_DAYS
+            if recent and self._signatures[doc_id].jaccard(signature) >= SYNDICATION_JACCARD:
                 return self._state.assignments.get(str(doc_id))
         return None
 
     def _candidates(self, keys: dict[str, float], start: int | None, end: int | None) -> list[str]:
         """Stories sharing salient keys within the time window of ``start``..``end``, best first."""
         buckets = self._buckets_near(start, end)
-        hits: Counter[str] = Counter()
+        hits: dict[str, float] = {}
         for key, weight in keys.items():
             posting = self._state.postings.get(key, {})
             for story_id in self._read_posting(posting, buckets):
-                hits[self._resolve(story_id)] += weight
-        return [story_id for story_id, _ in hits.most_common(MAX_CANDIDATES)]
+                resolved = self._resolve(story_id)
+                hits[resolved] = hits.get(resolved, 0.0) + weight
+        return sorted(hits, key=lambda story_id: (-hits[story_id], story_id))[:MAX_CANDIDATES]
 
     @staticmethod
     def _buckets_near(start: int | None, end: int | None) -> list[str] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -23,6 +23,7 @@ from crossread.model import (
     Quote,
     RemovedLine,
     Sentence,
+    Story,
 )
 
 T = TypeVar("T")
@@ -49,6 +50,8 @@ class DocumentSummary:
     language: str | None
     sentences: int
     source_path: str
+    source_id: str | None = None
+    url: str | None = None
 
 
 class Store(Protocol):
@@ -65,6 +68,18 @@ class Store(Protocol):
     def list_documents(self) -> list[DocumentSummary]: ...
 
     def iter_documents(self) -> Iterator[AnalyzedDocument]: ...
+
+    def load_cluster_state(self) -> dict[str, Any] | None:
+        """The story clusterer's saved state (JSON), or None before the first batch."""
+        ...
+
+    def save_stories(self, stories: Sequence[Story], state: dict[str, Any]) -> None:
+        """Replace all stories and the clusterer state, in one transaction."""
+        ...
+
+    def list_stories(self) -> list[Story]:
+        """Stories, newest first."""
+        ...
 
     def record_failure(self, failure: IngestFailure) -> None: ...
 

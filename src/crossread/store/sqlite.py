@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from crossread.errors import StoreError
-from crossread.model import AnalyzedDocument, Document, IngestFailure
+from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
 from crossread.store.base import CHILD_TABLES, DocumentSummary, document_columns, from_row, to_row
 
 SCHEMA_V1 = """
@@ -48,8 +48,18 @@ CREATE INDEX quotes_doc ON quotes(doc_id);
 CREATE INDEX amounts_doc ON amounts(doc_id);
 """
 
+# Stories: the clusterer's output (rewritten per batch) and its state, so the
+# next batch resumes incrementally.
+SCHEMA_V2 = """
+CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, start TEXT, "end" TEXT);
+CREATE TABLE story_documents (story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, PRIMARY KEY (story_id, doc_id));
+CREATE INDEX story_documents_doc ON story_documents(doc_id);
+CREATE TABLE cluster_state (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
 
 
 def _quote(name: str) -> str:
@@ -137,12 +147,22 @@ class SQLiteStore:
 
     def list_documents(self) -> list[DocumentSummary]:
         rows = self._db.execute(
-            "SELECT d.id, d.title, d.outlet, d.published, d.language, d.source_path,"
+            "SELECT d.id, d.title, d.outlet, d.published, d.language, d.source_path, d.source_id, d.url,"
             " (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id) AS n"
             " FROM documents d ORDER BY d.published IS NULL, d.published, d.source_path"
         )
         return [
-            DocumentSummary(r["id"], r["title"], r["outlet"], r["published"], r["language"], r["n"], r["source_path"])
+            DocumentSummary(
+                r["id"],
+                r["title"],
+                r["outlet"],
+                r["published"],
+                r["language"],
+                r["n"],
+                r["source_path"],
+                r["source_id"],
+                r["url"],
+            )
             for r in rows
         ]
 
@@ -150,6 +170,34 @@ class SQLiteStore:
         cols = ", ".join(_quote(c) for c in document_columns())
         for row in self._db.execute(f"SELECT {cols} FROM documents ORDER BY id").fetchall():
             yield self._load(dict(row))
+
+    def load_cluster_state(self) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT state FROM cluster_state WHERE id = 1").fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def save_stories(self, stories: Sequence[Story], state: dict[str, Any]) -> None:
+        """Replace the stories and the clusterer state in one transaction."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("DELETE FROM story_documents")
+            self._db.execute("DELETE FROM stories")
+            for story in stories:
+                self._insert("stories", {"id": story.id, "title": story.title, "start": story.start, "end": story.end})
+                self._db.executemany(
+                    "INSERT INTO story_documents (story_id, doc_id) VALUES (?, ?)", [(story.id, d) for d in story.doc_ids]
+                )
+            self._db.execute("INSERT OR REPLACE INTO cluster_state (id, state) VALUES (1, ?)", (json.dumps(state),))
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def list_stories(self) -> list[Story]:
+        members: dict[str, list[str]] = {}
+        for row in self._db.execute("SELECT story_id, doc_id FROM story_documents ORDER BY story_id, doc_id"):
+            members.setdefault(row[0], []).append(row[1])
+        rows = self._db.execute('SELECT id, title, start, "end" FROM stories ORDER BY start IS NULL, start DESC, id')
+        return [Story(r[0], tuple(members.get(r[0], ())), r[2], r[3], r[1]) for r in rows]
 
     def record_failure(self, failure: IngestFailure) -> None:
         self._db.execute("BEGIN")
