@@ -54,6 +54,15 @@ class DocumentSummary:
     url: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A full-text search result: the document and a plain-text snippet (never markup)."""
+
+    id: str
+    title: str | None
+    snippet: str
+
+
 class Store(Protocol):
     """What the pipeline and the interfaces need from storage."""
 
@@ -79,6 +88,10 @@ class Store(Protocol):
 
     def list_stories(self) -> list[Story]:
         """Stories, newest first."""
+        ...
+
+    def search_documents(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over titles and texts, best first."""
         ...
 
     def record_failure(self, failure: IngestFailure) -> None: ...

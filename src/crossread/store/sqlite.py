@@ -8,6 +8,7 @@ skipping ids already stored.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
-from crossread.store.base import CHILD_TABLES, DocumentSummary, document_columns, from_row, to_row
+from crossread.store.base import CHILD_TABLES, DocumentSummary, SearchHit, document_columns, from_row, to_row
 
 SCHEMA_V1 = """
 CREATE TABLE documents (
@@ -58,8 +59,35 @@ CREATE INDEX story_documents_doc ON story_documents(doc_id);
 CREATE TABLE cluster_state (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
 """
 
+# Full-text search over title and clean text (FTS5, external content kept in sync by triggers).
+SCHEMA_V3 = """
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2');
+INSERT INTO documents_fts(rowid, title, text) SELECT rowid, coalesce(title, ''), text FROM documents;
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, coalesce(new.title, ''), new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, coalesce(old.title, ''), old.text);
+END;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into whole statements (trigger bodies contain semicolons)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
 
 
 def _quote(name: str) -> str:
@@ -95,9 +123,8 @@ class SQLiteStore:
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             self._db.execute("BEGIN")
             try:
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+                for statement in _statements(script):
+                    self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
                 self._db.execute("COMMIT")
             except sqlite3.Error:
@@ -198,6 +225,20 @@ class SQLiteStore:
             members.setdefault(row[0], []).append(row[1])
         rows = self._db.execute('SELECT id, title, start, "end" FROM stories ORDER BY start IS NULL, start DESC, id')
         return [Story(r[0], tuple(members.get(r[0], ())), r[2], r[3], r[1]) for r in rows]
+
+    def search_documents(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Documents matching ``query`` (words, all required), best first, with a plain-text snippet."""
+        terms = [t for t in re.findall(r"\w+", query, flags=re.UNICODE) if t]
+        if not terms:
+            return []
+        match = " ".join(f'"{t}"' for t in terms)
+        rows = self._db.execute(
+            "SELECT d.id, d.title, snippet(documents_fts, 1, '', '', ' … ', 16) AS snippet"
+            " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
+            " WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, 5.0, 1.0) LIMIT ?",
+            (match, limit),
+        )
+        return [SearchHit(r["id"], r["title"], r["snippet"]) for r in rows]
 
     def record_failure(self, failure: IngestFailure) -> None:
         self._db.execute("BEGIN")

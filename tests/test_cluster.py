@@ -1,0 +1,259 @@
+"""Syndication chains and incremental story clustering: behaviour, and quality on real gold.
+
+Quality floors sit just below the measured figures (see the report in
+``tests/cluster_eval.py``); a change that lowers them fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from cluster_eval import (
+    allsides_documents,
+    baseline_agglomerative,
+    bcubed,
+    giveme_documents,
+    in_batches,
+    ner_only,
+    split_at_gaps,
+)
+from conftest import shared_data
+from spacy.language import Language
+
+from crossread.model import AnalyzedDocument, DateMention, Document, Mention
+from crossread.stages.cluster import (
+    TIME_WINDOW_DAYS,
+    ClusterState,
+    StoryClusterer,
+    document_day,
+    entity_key,
+    syndication_chains,
+)
+
+# --- quality floors (measured 2026-11-25; only go up) ---------------------------
+# giveme5w1h against its own gold events (some are months-long topics, which a
+# story-as-event clusterer splits on purpose): measured F1 0.894 (P 0.985 R 0.819).
+GIVEME_F1_FLOOR = 0.88
+# giveme5w1h gold cut where reports are > TIME_WINDOW_DAYS apart: measured 0.947.
+GIVEME_EVENT_F1_FLOOR = 0.93
+# Same corpus in 5 date-ordered batches vs one batch: measured 0.891 vs 0.894.
+INCREMENTAL_MAX_F1_LOSS = 0.03
+# allsides-neus (held out from calibration; 60% undated ~90-word leads): measured 0.734.
+ALLSIDES_F1_FLOOR = 0.72
+# The baseline's distance threshold, chosen like crossread's constants: the
+# best B-cubed F1 on giveme5w1h (grid 0.6-0.95 in steps of 0.05).
+BASELINE_DISTANCE = 0.85
+
+
+# --- small synthetic corpus (our own text) ---------------------------------------
+
+SUMMIT = (
+    "Leaders of Ruritania and Freedonia met in Lakeside for a summit on border trade. "
+    "President Anna Varga and Prime Minister Tomas Holt signed a customs accord and agreed on a joint rail corridor."
+)
+SECOND_SUMMIT = (
+    "Anna Varga and Tomas Holt held talks in Lakeside again, this time on border trade quotas for farm goods. "
+    "The leaders of Ruritania and Freedonia said the customs accord had doubled rail freight across the border."
+)
+FLOOD = (
+    "Heavy rain flooded the river valley around Millbrook, forcing two thousand residents from their homes. "
+    "Rescue crews used boats to reach villages cut off by the water, the regional emergency office said."
+)
+
+
+def make(doc_id: str, text: str, published: str | None, title: str | None = None, names: Sequence[str] = ()) -> AnalyzedDocument:
+    """An AnalyzedDocument with GPE/PERSON mentions of ``names`` found in ``text``."""
+    document = Document(id=doc_id, source_path=f"{doc_id}.txt", text=text, kind="text", title=title, published=published)
+    mentions = tuple(
+        Mention(doc_id, text.index(name), text.index(name) + len(name), name, "PERSON" if " " in name else "GPE", 0)
+        for name in names
+    )
+    return AnalyzedDocument(document=document, mentions=mentions)
+
+
+def summit(doc_id: str, published: str | None, extra: str = "") -> AnalyzedDocument:
+    return make(doc_id, SUMMIT + extra, published, "Ruritania and Freedonia sign customs accord", ("Ruritania", "Anna Varga"))
+
+
+def flood(doc_id: str, published: str | None, extra: str = "") -> AnalyzedDocument:
+    return make(doc_id, FLOOD + extra, published, "Floods force thousands from homes in Millbrook", ("Millbrook",))
+
+
+def story_of(clusterer: StoryClusterer, doc_id: str) -> str:
+    return clusterer.state.assignments[doc_id]
+
+
+# --- behaviour ------------------------------------------------------------------
+
+
+def test_cluster_syndication_chains_link_copies_only() -> None:
+    docs = [summit("a", None).document, flood("b", None).document, summit("c", None, " Updated.").document]
+    assert syndication_chains(docs) == {"a": "a", "b": "b", "c": "a"}
+
+
+def test_cluster_groups_reports_of_one_event_and_separates_others() -> None:
+    clusterer = StoryClusterer()
+    batch = [
+        summit("s1", "2024-03-01"),
+        flood("f1", "2024-03-01"),
+        summit("s2", "2024-03-02", " The accord still needs approval by both parliaments."),
+        flood("f2", "2024-03-03", " More rain is forecast for the weekend."),
+    ]
+    result = clusterer.add(batch)
+    assert result["s1"] == result["s2"] != result["f1"] == result["f2"]
+    stories = {s.id: s for s in clusterer.stories()}
+    assert stories[result["s1"]].start == "2024-03-01" and stories[result["s1"]].end == "2024-03-02"
+    assert stories[result["f1"]].title == "Floods force thousands from homes in Millbrook"
+
+
+def test_cluster_same_leaders_months_apart_are_two_stories() -> None:
+    later = (date(2024, 3, 1) + timedelta(days=TIME_WINDOW_DAYS + 60)).isoformat()
+    clusterer = StoryClusterer()
+    autumn = make("autumn", SECOND_SUMMIT, later, "Ruritania and Freedonia leaders meet again", ("Ruritania", "Anna Varga"))
+    same_week = replace(autumn, document=replace(autumn.document, id="march", published="2024-03-03"))
+    result = clusterer.add([summit("spring", "2024-03-01"), autumn])
+    assert result["spring"] != result["autumn"]
+    assert StoryClusterer().add([summit("spring", "2024-03-01"), same_week])["march"] == result["spring"]
+
+
+def test_cluster_syndicated_copies_share_a_story_even_outside_the_window() -> None:
+    late = (date(2024, 3, 1) + timedelta(days=TIME_WINDOW_DAYS + 10)).isoformat()
+    clusterer = StoryClusterer()
+    result = clusterer.add([summit("wire", "2024-03-01"), flood("other", "2024-03-01"), summit("repost", late, " (AP)")])
+    assert result["wire"] == result["repost"]
+
+
+def test_cluster_syndicated_copy_in_a_later_batch_joins_its_story() -> None:
+    clusterer = StoryClusterer()
+    clusterer.add([summit("wire", "2024-03-01")])
+    resumed = StoryClusterer(ClusterState.from_dict(json.loads(json.dumps(clusterer.state.to_dict()))))
+    result = resumed.add([flood("other", "2024-03-02"), summit("copy", "2024-03-02", " Reuters contributed.")])
+    assert result["copy"] == story_of(clusterer, "wire") != result["other"]
+
+
+def test_cluster_state_round_trips_through_json_and_resumes_identically() -> None:
+    first, second = [summit("s1", "2024-03-01"), flood("f1", "2024-03-01")], [summit("s2", "2024-03-02", " Talks ended.")]
+    straight = StoryClusterer()
+    straight.add(first)
+    resumed = StoryClusterer(ClusterState.from_dict(json.loads(json.dumps(straight.state.to_dict()))))
+    assert resumed.state.to_dict() == straight.state.to_dict()
+    assert resumed.add(second) == straight.add(second)
+    assert resumed.stories() == straight.stories()
+
+
+def test_cluster_adding_a_document_again_changes_nothing() -> None:
+    clusterer = StoryClusterer()
+    first = clusterer.add([summit("s1", "2024-03-01"), flood("f1", "2024-03-01")])
+    before = clusterer.state.to_dict()
+    assert clusterer.add([summit("s1", "2024-03-01")]) == {"s1": first["s1"]}
+    assert clusterer.state.to_dict() == before
+
+
+def test_cluster_undated_documents_are_clustered_by_content() -> None:
+    clusterer = StoryClusterer()
+    result = clusterer.add([summit("s1", "2024-03-01"), flood("f1", None), flood("f2", None, " Schools are closed.")])
+    assert result["f1"] == result["f2"] != result["s1"]
+
+
+def test_cluster_document_day_falls_back_to_the_text() -> None:
+    undated = summit("s1", None)
+    mention = DateMention("s1", 0, 8, "March 1", "2024-03-01")
+    assert document_day(replace(undated, dates=(mention,))) == date(2024, 3, 1).toordinal()
+    noted = replace(undated, date_evidence=("dateline near the top: 'March 2, 2024' → document date probably 2024-03-02",))
+    assert document_day(noted) == date(2024, 3, 2).toordinal()
+    assert document_day(undated) is None
+    assert document_day(summit("s2", "2024-03-05T10:00:00")) == date(2024, 3, 5).toordinal()
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "key"),
+    [
+        ("President Alexander Lukashenko", "PERSON", "lukashenko"),
+        ("Lukashenko's", "PERSON", "lukashenko"),
+        ("Kim Jong Un", "PERSON", "kim jong un"),
+        ("the United Nations", "ORG", "united nations"),
+        ("Zürich", "GPE", "zurich"),
+        ("Москва", "GPE", "moskva"),
+        ("X", "ORG", None),
+    ],
+)
+def test_cluster_entity_key_normalises_names(text: str, label: str, key: str | None) -> None:
+    assert entity_key(text, label) == key
+
+
+# --- quality on real gold ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def giveme(nlp: Language) -> tuple[list[AnalyzedDocument], dict[str, int]]:
+    documents, gold = giveme_documents(shared_data("giveme5w1h") / "news_cluster")
+    return ner_only(documents, nlp), gold
+
+
+@pytest.mark.slow
+def test_cluster_quality_giveme5w1h_one_batch_incremental_and_baseline(
+    giveme: tuple[list[AnalyzedDocument], dict[str, int]],
+) -> None:
+    analyzed, gold = giveme
+    documents = [a.document for a in analyzed]
+    event_gold = split_at_gaps(gold, documents, TIME_WINDOW_DAYS)
+    one = StoryClusterer()
+    one.add(analyzed)
+    split = StoryClusterer()
+    for batch in in_batches(analyzed, 5):
+        split.add(batch)
+    whole, events, incremental = bcubed(one.state.assignments, gold), bcubed(one.state.assignments, event_gold), None
+    incremental = bcubed(split.state.assignments, gold)
+    baseline = baseline_agglomerative(documents, BASELINE_DISTANCE)
+    print(f"giveme5w1h crossread {whole} | incremental {incremental} | baseline {bcubed(baseline, gold)}")
+    print(f"giveme5w1h per-event gold: crossread {events} | baseline {bcubed(baseline, event_gold)}")
+    assert whole.f1 >= GIVEME_F1_FLOOR and events.f1 >= GIVEME_EVENT_F1_FLOOR
+    assert incremental.f1 >= whole.f1 - INCREMENTAL_MAX_F1_LOSS
+    # On events (the product's unit) crossread beats the baseline; on the raw gold
+    # the baseline (no time window) wins by ~3 points by merging month-long topics.
+    assert events.f1 >= bcubed(baseline, event_gold).f1
+
+
+@pytest.mark.slow
+def test_cluster_quality_allsides_against_baseline(nlp: Language) -> None:
+    documents, gold = allsides_documents(shared_data("allsides-neus") / "allsides_stories_2021-04_to_2021-10.jsonl")
+    analyzed = ner_only(documents, nlp)
+    clusterer = StoryClusterer()
+    clusterer.add(analyzed)
+    ours, baseline = bcubed(clusterer.state.assignments, gold), bcubed(baseline_agglomerative(documents, BASELINE_DISTANCE), gold)
+    print(f"allsides crossread {ours} | baseline {baseline}")
+    assert ours.f1 >= ALLSIDES_F1_FLOOR
+    assert ours.f1 >= baseline.f1
+
+
+@pytest.mark.slow
+def test_cluster_work_per_document_stays_flat_as_the_corpus_grows(giveme: tuple[list[AnalyzedDocument], dict[str, int]]) -> None:
+    """Four copies of giveme5w1h, each shifted by 2,000 days and added as its own batch.
+
+    Not timed: the counters say how many posting entries were read and how many
+    stories were scored per document. All-pairs work would grow ~4x by the last
+    copy; the time-windowed index keeps it flat.
+    """
+    analyzed, _gold = giveme
+    clusterer = StoryClusterer()
+    per_document = []
+    for copy in range(4):
+        before = dict(clusterer.state.counters)
+        clusterer.add([_shifted(a, copy) for a in analyzed])
+        work = {k: (clusterer.state.counters[k] - before[k]) / len(analyzed) for k in before}
+        per_document.append(work)
+    print("work per document, copy by copy:", per_document)
+    for key in ("postings_read", "candidates_scored"):
+        assert per_document[-1][key] <= 1.25 * per_document[0][key] + 1
+
+
+def _shifted(analyzed: AnalyzedDocument, copy: int) -> AnalyzedDocument:
+    """A copy of a document published ``2000 * copy`` days later, under a new id."""
+    document = analyzed.document
+    day = date.fromisoformat(str(document.published)[:10]) + timedelta(days=2000 * copy)
+    moved = replace(document, id=f"{document.id}-{copy}", published=day.isoformat())
+    return replace(analyzed, document=moved, mentions=tuple(replace(m, doc_id=moved.id) for m in analyzed.mentions))
