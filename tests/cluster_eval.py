@@ -158,7 +158,6 @@ if __name__ == "__main__":  # the full report
     import time
 
     from conftest import SHARED_DATA
-
     from crossread.stages.analyze import load_nlp
     from crossread.stages.cluster import StoryClusterer
 

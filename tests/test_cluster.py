@@ -12,6 +12,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from spacy.language import Language
+
 from cluster_eval import (
     allsides_documents,
     baseline_agglomerative,
@@ -22,8 +24,6 @@ from cluster_eval import (
     split_at_gaps,
 )
 from conftest import shared_data
-from spacy.language import Language
-
 from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
     TIME_WINDOW_DAYS,
@@ -206,7 +206,7 @@ def test_cluster_quality_giveme5w1h_one_batch_incremental_and_baseline(
     split = StoryClusterer()
     for batch in in_batches(analyzed, 5):
         split.add(batch)
-    whole, events, incremental = bcubed(one.state.assignments, gold), bcubed(one.state.assignments, event_gold), None
+    whole, events = bcubed(one.state.assignments, gold), bcubed(one.state.assignments, event_gold)
     incremental = bcubed(split.state.assignments, gold)
     baseline = baseline_agglomerative(documents, BASELINE_DISTANCE)
     print(f"giveme5w1h crossread {whole} | incremental {incremental} | baseline {bcubed(baseline, gold)}")

@@ -50,6 +50,7 @@ from anyascii import anyascii
 from datasketch import MinHash, MinHashLSH
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from crossread.errors import CrossreadError
 from crossread.model import AnalyzedDocument, Document, content_id
 
 # --- syndication (near-duplicates) -------------------------------------------
@@ -62,6 +63,9 @@ NUM_PERM = 128
 # report; wire re-posts with a changed headline/byline score 0.6-0.95.
 SYNDICATION_JACCARD = 0.5
 WORD = re.compile(r"\w+", re.UNICODE)
+# datasketch's default MinHash scheme (32-bit values); stored signatures are
+# rebuilt with it, so the state stays comparable with fresh signatures.
+SIGNATURE_SCHEME = "affine32"
 
 # --- story clustering: tuning constants ----------------------------------------
 # Calibrated by a coarse grid on giveme5w1h news_cluster (383 articles, 69
@@ -133,6 +137,8 @@ LETTERS = re.compile(r"[a-z]+")
 ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 DATELINE_NOTE = re.compile(r"document date probably (\d{4}-\d{2}-\d{2})")
 UNDATED = "u"
+# Format of ClusterState.to_dict(); bump when it changes.
+STATE_VERSION = 1
 
 
 def _minhash(text: str) -> MinHash:
@@ -229,7 +235,7 @@ class ClusterState:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "version": 1,
+            "version": STATE_VERSION,
             "documents": self.documents,
             "document_frequency": self.document_frequency,
             "stories": [story.to_dict() for story in self.stories.values()],
@@ -242,6 +248,11 @@ class ClusterState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ClusterState:
+        if data.get("version") != STATE_VERSION:
+            raise CrossreadError(
+                f"cluster state version {data.get('version')!r} is not {STATE_VERSION}: it was written by another "
+                "crossread version. Re-cluster from the stored documents (start from an empty ClusterState)."
+            )
         stories = (StoryProfile.from_dict(s) for s in data["stories"])
         return cls(
             documents=int(data["documents"]),
@@ -659,10 +670,10 @@ def _accumulate(centroid: dict[str, float], vector: dict[str, float], keep: int)
 
 
 def _pack(signature: MinHash) -> str:
-    """MinHash values as base64 of uint32 (values are below 2**32)."""
-    return base64.b64encode(signature.hashvalues.astype(np.uint32).tobytes()).decode("ascii")
+    """MinHash values as base64 of little-endian uint32 (datasketch's default "affine32" scheme)."""
+    return base64.b64encode(signature.hashvalues.astype("<u4").tobytes()).decode("ascii")
 
 
 def _unpack(packed: str) -> MinHash:
-    values = np.frombuffer(base64.b64decode(packed), dtype=np.uint32).astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values)
+    values = np.frombuffer(base64.b64decode(packed), dtype="<u4")
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SIGNATURE_SCHEME)

@@ -1,0 +1,415 @@
+"""``make eval``: one quality report for every stage, on real labelled data, next to baselines.
+
+    python eval/run.py --quick          # seeded subsets, a few minutes on 2 cores
+    python eval/run.py                  # everything (full splits)
+    python eval/run.py --only quotes-polnear cluster-giveme5w1h
+
+Writes ``eval/results.json`` (figures + package versions + dataset
+ORIGIN_COMMITs + timings) and ``eval/REPORT.md`` (one table per stage), and
+compares every crossread figure with its floor in ``eval/floors.json``.
+
+Tasks come from two places: the library (``crossread.evaluation.TASKS``:
+who/what/when/where, timelines, summarize, contradiction) and the scorers the
+stage owners keep next to their tests (``tests/extract_eval.py``,
+``tests/quote_eval.py``, ``tests/align_eval.py``, ``tests/cluster_eval.py``),
+reused here by import, not rewritten. The shared data is read in place
+(``CROSSREAD_SHARED_DATA`` or ``../shared/data``); nothing is copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from crossread.evaluation import EvalContext, EvalResult, Figure, Task, evaluate  # noqa: E402
+
+DATA_ROOT = Path(os.environ.get("CROSSREAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
+FLOORS = ROOT / "eval" / "floors.json"
+# Quick mode: every n-th page / the first n items (fixed, so reruns score the same items).
+QUICK_SCRAPINGHUB_EVERY = 3
+QUICK_TRAFILATURA_EVERY = 10
+FULL_TRAFILATURA_EVERY = 1
+QUICK_POLNEAR_ARTICLES = 25
+# Baseline distance for TF-IDF + agglomerative clustering: tests/test_cluster.py's
+# BASELINE_DISTANCE (best B-cubed F1 on giveme5w1h of a 0.6-0.95 grid), i.e. tuned on the data.
+BASELINE_DISTANCE = 0.85
+SHIPPED_BASELINES = ("trafilatura", "newspaper", "readability", "html-text")
+# A floor sits this far below the measured figure (the runs are deterministic; the margin
+# absorbs float noise and library patch releases, not real regressions).
+FLOOR_MARGIN = 0.005
+
+
+# --- extract (HTML) -----------------------------------------------------------------
+
+
+def run_scrapinghub(ctx: EvalContext) -> list[Figure]:
+    import trafilatura
+
+    from crossread.errors import ExtractError
+    from crossread.model import RawDocument
+    from crossread.stages.extract import extract
+    from extract_eval import load_baseline, load_scrapinghub, shingle_prf
+
+    folder = ctx.data_root / "article-extraction-scrapinghub"
+    pages = load_scrapinghub(folder)[:: QUICK_SCRAPINGHUB_EVERY if ctx.quick else 1]
+    ours, direct = [], []
+    for page_id, url, html, gold in pages:
+        try:
+            text = extract(RawDocument(page_id, html, "html", url=url)).text
+        except ExtractError:
+            text = ""
+        ours.append((gold, text))
+        direct.append((gold, trafilatura.extract(html, url=url) or ""))
+    systems = {"crossread": shingle_prf(ours), "trafilatura.extract": shingle_prf(direct)}
+    for name in SHIPPED_BASELINES:
+        outputs = load_baseline(folder, name)
+        systems[f"shipped {name}"] = shingle_prf((gold, outputs.get(pid, "")) for pid, _u, _h, gold in pages)
+    name = "scrapinghub (4-token shingles, upstream metric)"
+    return [
+        Figure("extract (HTML)", name, f"main text {metric}", system, getattr(score, metric), score.pages)
+        for metric in ("precision", "recall", "f1")
+        for system, score in systems.items()
+    ]
+
+
+def run_trafilatura_eval(ctx: EvalContext) -> list[Figure]:
+    import trafilatura
+
+    from crossread.errors import ExtractError
+    from crossread.model import RawDocument
+    from crossread.stages.extract import extract
+    from extract_eval import SegmentCounts, load_trafilatura_eval, normalise_whitespace, same_author, same_date, same_title
+
+    pages = load_trafilatura_eval(
+        ctx.data_root / "trafilatura-eval", QUICK_TRAFILATURA_EVERY if ctx.quick else FULL_TRAFILATURA_EVERY
+    )
+    segments = {"crossread": SegmentCounts(), "trafilatura.extract": SegmentCounts()}
+    meta = {s: {k: [0, 0] for k in ("title", "author", "date")} for s in segments}
+    checks = {"title": same_title, "author": same_author, "date": same_date}
+    for page in pages:
+        try:
+            document = extract(RawDocument(page.url, page.html, "html", url=page.url))
+            ours = (document.text, document.title, document.author, document.published)
+        except ExtractError:
+            ours = ("", None, None, None)
+        bare = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True, include_comments=False)
+        theirs = (
+            (bare.text or "", bare.title, bare.author, bare.date)
+            if bare is not None and not isinstance(bare, dict)
+            else ("", None, None, None)
+        )
+        for system, (text, title, author, published) in (("crossread", ours), ("trafilatura.extract", theirs)):
+            segments[system].add(normalise_whitespace(text or ""), page.with_segments, page.without_segments)
+            for key, gold, predicted in (
+                ("title", page.title, title),
+                ("author", page.author, author),
+                ("date", page.date, published),
+            ):
+                if gold:
+                    meta[system][key][0] += checks[key](gold, predicted)
+                    meta[system][key][1] += 1
+    name = "trafilatura-eval (with/without segments)"
+    figures = []
+    for system, counts in segments.items():
+        score = counts.prf
+        figures += [
+            Figure("extract (HTML)", name, f"segment {m}", system, getattr(score, m), len(pages))
+            for m in ("precision", "recall", "f1")
+        ]
+    for key in ("title", "date", "author"):
+        for system in segments:
+            right, total = meta[system][key]
+            figures.append(
+                Figure("extract (HTML)", "trafilatura-eval (metadata)", f"{key} accuracy", system, right / max(total, 1), total)
+            )
+    return figures
+
+
+# --- extract (text debris) ------------------------------------------------------------
+
+
+def run_debris(ctx: EvalContext) -> list[Figure]:
+    """Debris-pattern lines removed and long prose lines kept (tests/test_extract.py's signals)."""
+    from crossread.model import RawDocument
+    from crossread.stages.extract import extract
+    from test_extract import EXAMPLE_DEBRIS, _giveme5w1h_raws, _measure, _renumber, _source_lines
+
+    raws = [_renumber(raw) for raw in _giveme5w1h_raws(ctx.data_root / "giveme5w1h")]
+    report = _measure(raws)
+    total = sum(report.debris_lines.values())
+    name = "giveme5w1h texts (news-please output)"
+    figures = [
+        Figure(
+            "extract (text debris)",
+            name,
+            "debris lines removed (share)",
+            "crossread",
+            1 - len(report.debris_left) / max(total, 1),
+            total,
+        ),
+        Figure("extract (text debris)", name, "debris lines removed (share)", "raw text (none removed)", 0.0, total),
+        Figure(
+            "extract (text debris)",
+            name,
+            "real prose lines kept (share)",
+            "crossread",
+            1 - len(report.prose_lost) / max(report.prose_lines, 1),
+            report.prose_lines,
+        ),
+        Figure(
+            "extract (text debris)", name, "real prose lines kept (share)", "raw text (none removed)", 1.0, report.prose_lines
+        ),
+    ]
+    example = ROOT / "examples" / "pompeo-minsk-2020"
+    removed_right = debris_total = kept = real_total = 0
+    for file_name, debris in EXAMPLE_DEBRIS.items():
+        path = example / file_name
+        document = extract(RawDocument(str(path), path.read_bytes(), "text"))
+        numbers = {n for n, _reason in debris}
+        removed = {r.line_number for r in document.removed_lines}
+        removed_right += len(numbers & removed)
+        debris_total += len(numbers)
+        for number, line in _source_lines(path).items():
+            if number not in numbers:
+                real_total += 1
+                # As tests/test_extract.py checks it: the line, bullet mark stripped, is in the clean text.
+                kept += line.lstrip("\u2022 ").strip() in document.text
+    figures += [
+        Figure(
+            "extract (text debris)",
+            "bundled example (pompeo-minsk-2020)",
+            "debris lines removed (share)",
+            "crossread",
+            removed_right / max(debris_total, 1),
+            debris_total,
+        ),
+        Figure(
+            "extract (text debris)",
+            "bundled example (pompeo-minsk-2020)",
+            "debris lines removed (share)",
+            "raw text (none removed)",
+            0.0,
+            debris_total,
+        ),
+        Figure(
+            "extract (text debris)",
+            "bundled example (pompeo-minsk-2020)",
+            "real lines kept (share)",
+            "crossread",
+            kept / max(real_total, 1),
+            real_total,
+        ),
+        Figure(
+            "extract (text debris)",
+            "bundled example (pompeo-minsk-2020)",
+            "real lines kept (share)",
+            "raw text (none removed)",
+            1.0,
+            real_total,
+        ),
+    ]
+    return figures
+
+
+# --- quotes ---------------------------------------------------------------------------
+
+
+def run_polnear(ctx: EvalContext) -> list[Figure]:
+    from quote_eval import crossread_attributions, load_polnear, regex_baseline, score_attributions
+
+    compartment = "dev" if ctx.quick else "test"
+    articles = load_polnear(ctx.data_root / "polnear", compartment, QUICK_POLNEAR_ARTICLES if ctx.quick else None)
+    systems = {
+        "crossread": score_attributions(articles, crossread_attributions(ctx.nlp, articles)),
+        '"X said" pattern baseline': score_attributions(articles, [regex_baseline(a.text) for a in articles]),
+    }
+    figures = []
+    for key in ("speaker_exact", "speaker_partial", "content_exact", "content_partial"):
+        what, mode = key.split("_")
+        for system, counts in systems.items():
+            for metric in ("precision", "recall", "f1"):
+                figures.append(
+                    Figure(
+                        "quotes",
+                        f"polnear {compartment}",
+                        f"{what} {mode} {metric}",
+                        system,
+                        getattr(counts[key], metric),
+                        counts[key].gold,
+                    )
+                )
+    return figures
+
+
+# --- cluster -----------------------------------------------------------------------------
+
+
+def _cluster_figures(name: str, documents: Sequence[object], gold: dict[str, int], ctx: EvalContext) -> list[Figure]:
+    from cluster_eval import baseline_agglomerative, bcubed, ner_only
+    from crossread.stages.cluster import StoryClusterer
+
+    analyzed = ner_only(documents, ctx.nlp)  # type: ignore[arg-type]
+    clusterer = StoryClusterer()
+    clusterer.add(analyzed)
+    systems = {
+        "crossread": bcubed(clusterer.state.assignments, gold),
+        f"TF-IDF + agglomerative (d={BASELINE_DISTANCE}, tuned on giveme5w1h)": bcubed(
+            baseline_agglomerative(documents, BASELINE_DISTANCE),  # type: ignore[arg-type]
+            gold,
+        ),
+    }
+    return [
+        Figure("cluster", name, f"B-cubed {metric}", system, getattr(score, metric), len(gold))
+        for metric in ("precision", "recall", "f1")
+        for system, score in systems.items()
+    ]
+
+
+def run_cluster_giveme(ctx: EvalContext) -> list[Figure]:
+    from cluster_eval import giveme_documents
+
+    documents, gold = giveme_documents(ctx.data_root / "giveme5w1h" / "news_cluster")
+    return _cluster_figures("giveme5w1h news_cluster (69 events)", documents, gold, ctx)
+
+
+def run_cluster_allsides(ctx: EvalContext) -> list[Figure]:
+    from cluster_eval import allsides_documents
+
+    documents, gold = allsides_documents(ctx.data_root / "allsides-neus" / "allsides_stories_2021-04_to_2021-10.jsonl")
+    return _cluster_figures("allsides-neus stories", documents, gold, ctx)
+
+
+# --- align / cite --------------------------------------------------------------------------
+
+
+def run_superpal(ctx: EvalContext) -> list[Figure]:
+    """Thresholds calibrated on dev, figures on test (as tests/align_eval.py reports them)."""
+    from align_eval import calibrate, crossread_grouped, featurise, jaccard_scores, load_superpal, pair_prf, ranking
+
+    root = ctx.data_root / "superpal-multinews-alignment"
+    topics = {split: load_superpal(root, split) for split in ("dev", "test")}
+    figures = []
+    cross = {s: featurise(topics[s], ctx.nlp, cross_source=True) for s in topics}
+    ours = crossread_grouped(cross["test"])
+    dev_tasks = [f.task for f in cross["dev"]]
+    test_tasks = [f.task for f in cross["test"]]
+    jac_dev = [jaccard_scores(f.topic, f.task) for f in cross["dev"]]
+    jac_test = [jaccard_scores(f.topic, f.task) for f in cross["test"]]
+    theirs = pair_prf(test_tasks, jac_test, calibrate(dev_tasks, jac_dev))
+    size = sum(len(t.gold) for t in test_tasks)
+    name = "superpal test (cross-source sentence pairs; thresholds tuned on dev)"
+    for metric in ("precision", "recall", "f1"):
+        figures.append(Figure("align / cite", name, f"alignment {metric}", "crossread", getattr(ours, metric), size))
+        figures.append(
+            Figure(
+                "align / cite",
+                name,
+                f"alignment {metric}",
+                "word-Jaccard baseline",
+                getattr(theirs, metric),
+                size,
+            )
+        )
+    summary = featurise(topics["test"], ctx.nlp, cross_source=False)
+    from align_eval import crossread_scores
+
+    ours_rank = ranking([f.topic for f in summary], crossread_scores(summary))
+    jac_rank = ranking([f.topic for f in summary], [jaccard_scores(f.topic, f.task) for f in summary])
+    n = sum(len(f.topic.summary) for f in summary)
+    name = "superpal test (summary sentence -> source)"
+    figures.append(Figure("align / cite", name, "best-cited source sentence supports it (R@1)", "crossread", ours_rank[0], n))
+    figures.append(
+        Figure("align / cite", name, "best-cited source sentence supports it (R@1)", "word-Jaccard baseline", jac_rank[0], n)
+    )
+    return figures
+
+
+EXTRA_TASKS = {
+    "extract-scrapinghub": Task("extract (HTML)", "article-extraction-scrapinghub", run_scrapinghub),
+    "extract-trafilatura-eval": Task("extract (HTML)", "trafilatura-eval", run_trafilatura_eval),
+    "extract-debris": Task("extract (text debris)", "giveme5w1h", run_debris),
+    "quotes-polnear": Task("quotes", "polnear", run_polnear),
+    "cluster-giveme5w1h": Task("cluster", "giveme5w1h", run_cluster_giveme),
+    "cluster-allsides": Task("cluster", "allsides-neus", run_cluster_allsides),
+    "align-superpal": Task("align / cite", "superpal-multinews-alignment", run_superpal),
+}
+# Report order: the pipeline's.
+ORDER = (
+    "extract-scrapinghub", "extract-trafilatura-eval", "extract-debris", "quotes-polnear", "giveme5w1h-5w",
+    "semeval2015-timeline", "cluster-giveme5w1h", "cluster-allsides", "align-superpal", "multiling2011-sample",
+    "allsides-neus", "fnc1-stance",
+)  # fmt: skip
+
+
+# --- floors ----------------------------------------------------------------------------------
+
+
+def check_floors(result: EvalResult, floors: dict[str, float]) -> list[str]:
+    """Crossread figures below their floor (a floor of a figure not measured in this run is ignored)."""
+    measured = {f.key: f.value for f in result.figures}
+    return [
+        f"{key}: {measured[key]:.4f} < floor {floor}"
+        for key, floor in floors.items()
+        if key in measured and measured[key] < floor
+    ]
+
+
+def raise_floors(result: EvalResult, quick: bool) -> None:
+    """Set each crossread figure's floor just below its measured value; an existing higher floor stays."""
+    data = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
+    floors = data.setdefault("quick" if quick else "full", {})
+    for figure in result.figures:
+        if figure.system == "crossread" and figure.note != "length":
+            proposed = max(0.0, math.floor((figure.value - FLOOR_MARGIN) * 1000) / 1000)
+            floors[figure.key] = max(floors.get(figure.key, 0.0), proposed)
+    data["quick" if quick else "full"] = dict(sorted(floors.items()))
+    FLOORS.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def load_floors(quick: bool) -> dict[str, float]:
+    data = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
+    floors: dict[str, float] = data.get("quick" if quick else "full", {})
+    return floors
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="seeded subsets (a few minutes on 2 cores)")
+    parser.add_argument("--only", nargs="*", help=f"tasks to run (default all): {', '.join(ORDER)}")
+    parser.add_argument("--data", type=Path, default=DATA_ROOT, help="shared data folder (default: %(default)s)")
+    parser.add_argument("--output", type=Path, default=ROOT / "eval", help="where results.json and REPORT.md go")
+    parser.add_argument("--raise-floors", action="store_true", help="raise eval/floors.json to just below this run's figures")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    result = evaluate(args.only or list(ORDER), data_root=args.data, quick=args.quick, extra_tasks=EXTRA_TASKS, progress=print)
+    result.seconds["total"] = time.perf_counter() - started
+    suffix = "-quick" if args.quick else ""
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / f"results{suffix}.json").write_text(
+        json.dumps(result.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    mode = "quick (seeded subsets)" if args.quick else "full"
+    command = "python eval/run.py" + (" --quick" if args.quick else "")
+    header = f"# crossread quality report ({mode})\n\nGenerated by `{command}` in {result.seconds['total']:.0f} s. "
+    header += "Higher is better everywhere; sizes are items scored (pages, attributions, documents, topics, pairs).\n\n"
+    (args.output / f"REPORT{suffix}.md").write_text(header + result.to_markdown(), encoding="utf-8")
+    print(result.to_markdown())
+    if args.raise_floors:
+        raise_floors(result, args.quick)
+    below = check_floors(result, load_floors(args.quick))
+    for line in below:
+        print("BELOW FLOOR", line)
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
