@@ -24,13 +24,14 @@ import math
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from crossread.evaluation import EvalContext, EvalResult, Figure, Task, evaluate  # noqa: E402
+from crossread.model import Document  # noqa: E402
 
 DATA_ROOT = Path(os.environ.get("CROSSREAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
 FLOORS = ROOT / "eval" / "floors.json"
@@ -42,6 +43,7 @@ QUICK_POLNEAR_ARTICLES = 25
 # Baseline distance for TF-IDF + agglomerative clustering: tests/test_cluster.py's
 # BASELINE_DISTANCE (best B-cubed F1 on giveme5w1h of a 0.6-0.95 grid), i.e. tuned on the data.
 BASELINE_DISTANCE = 0.85
+BASELINE_NAME = f"TF-IDF + agglomerative (d={BASELINE_DISTANCE}, tuned on giveme5w1h)"
 SHIPPED_BASELINES = ("trafilatura", "newspaper", "readability", "html-text")
 # A floor sits this far below the measured figure (the runs are deterministic; the margin
 # absorbs float noise and library patch releases, not real regressions).
@@ -69,16 +71,19 @@ def run_scrapinghub(ctx: EvalContext) -> list[Figure]:
             text = ""
         ours.append((gold, text))
         direct.append((gold, trafilatura.extract(html, url=url) or ""))
-    systems = {"crossread": shingle_prf(ours), "trafilatura.extract": shingle_prf(direct)}
+    outputs = {"crossread": ours, "trafilatura.extract": direct}
     for name in SHIPPED_BASELINES:
-        outputs = load_baseline(folder, name)
-        systems[f"shipped {name}"] = shingle_prf((gold, outputs.get(pid, "")) for pid, _u, _h, gold in pages)
-    name = "scrapinghub (4-token shingles, upstream metric)"
-    return [
-        Figure("extract (HTML)", name, f"main text {metric}", system, getattr(score, metric), score.pages)
-        for metric in ("precision", "recall", "f1")
-        for system, score in systems.items()
-    ]
+        shipped = load_baseline(folder, name)
+        outputs[f"shipped {name}"] = [(gold, shipped.get(pid, "")) for pid, _u, _h, gold in pages]
+    figures = []
+    for size, name in ((4, "scrapinghub (4-token shingles, upstream metric)"), (1, "scrapinghub (bag of tokens)")):
+        systems = {system: shingle_prf(pairs, size=size) for system, pairs in outputs.items()}
+        figures += [
+            Figure("extract (HTML)", name, f"main text {metric}", system, getattr(score, metric), score.pages)
+            for metric in ("precision", "recall", "f1")
+            for system, score in systems.items()
+        ]
+    return figures
 
 
 def run_trafilatura_eval(ctx: EvalContext) -> list[Figure]:
@@ -253,24 +258,24 @@ def run_polnear(ctx: EvalContext) -> list[Figure]:
 # --- cluster -----------------------------------------------------------------------------
 
 
-def _cluster_figures(name: str, documents: Sequence[object], gold: dict[str, int], ctx: EvalContext) -> list[Figure]:
-    from cluster_eval import baseline_agglomerative, bcubed, ner_only
-    from crossread.stages.cluster import StoryClusterer
+def _cluster_figures(
+    name: str, documents: Sequence[Document], gold: dict[str, int], ctx: EvalContext, split_events: bool = False
+) -> list[Figure]:
+    """crossread's StoryClusterer (one batch) and the baseline; optionally also against the gold cut at time gaps."""
+    from cluster_eval import baseline_agglomerative, bcubed, ner_only, split_at_gaps
+    from crossread.stages.cluster import TIME_WINDOW_DAYS, StoryClusterer
 
-    analyzed = ner_only(documents, ctx.nlp)  # type: ignore[arg-type]
     clusterer = StoryClusterer()
-    clusterer.add(analyzed)
-    systems = {
-        "crossread": bcubed(clusterer.state.assignments, gold),
-        f"TF-IDF + agglomerative (d={BASELINE_DISTANCE}, tuned on giveme5w1h)": bcubed(
-            baseline_agglomerative(documents, BASELINE_DISTANCE),  # type: ignore[arg-type]
-            gold,
-        ),
-    }
+    clusterer.add(ner_only(documents, ctx.nlp))
+    predicted = {"crossread": clusterer.state.assignments, BASELINE_NAME: baseline_agglomerative(documents, BASELINE_DISTANCE)}
+    golds: dict[str, Mapping[str, Hashable]] = {name: gold}
+    if split_events:
+        golds[f"{name}, gold cut at >{TIME_WINDOW_DAYS}-day gaps"] = split_at_gaps(gold, documents, TIME_WINDOW_DAYS)
     return [
-        Figure("cluster", name, f"B-cubed {metric}", system, getattr(score, metric), len(gold))
+        Figure("cluster", data, f"B-cubed {metric}", system, getattr(bcubed(assignments, truth), metric), len(truth))
+        for data, truth in golds.items()
         for metric in ("precision", "recall", "f1")
-        for system, score in systems.items()
+        for system, assignments in predicted.items()
     ]
 
 
@@ -278,7 +283,7 @@ def run_cluster_giveme(ctx: EvalContext) -> list[Figure]:
     from cluster_eval import giveme_documents
 
     documents, gold = giveme_documents(ctx.data_root / "giveme5w1h" / "news_cluster")
-    return _cluster_figures("giveme5w1h news_cluster (69 events)", documents, gold, ctx)
+    return _cluster_figures("giveme5w1h news_cluster (69 events)", documents, gold, ctx, split_events=True)
 
 
 def run_cluster_allsides(ctx: EvalContext) -> list[Figure]:

@@ -57,6 +57,7 @@ __all__ = [
     "lead_baseline",
     "lead_words",
     "lexrank_baseline",
+    "resolve_tasks",
     "rouge_f1",
 ]
 
@@ -746,6 +747,20 @@ def provenance(data_root: Path, folders: Iterable[str]) -> dict[str, Any]:
     return {"seed": SEED, "packages": versions, "datasets": commits}
 
 
+def resolve_tasks(names: Sequence[str] | None, tasks: Mapping[str, Task]) -> list[str]:
+    """Task names for ``names``: each a task name or a dataset folder (all of its tasks); None = all."""
+    if not names:
+        return list(tasks)
+    chosen: list[str] = []
+    for name in names:
+        matching = [name] if name in tasks else [t for t, task in tasks.items() if task.folder == name]
+        if not matching:
+            valid = sorted({*tasks, *(t.folder for t in tasks.values())})
+            raise EvaluationError(f"unknown evaluation task or dataset {name!r}; valid: {', '.join(valid)}")
+        chosen += [t for t in matching if t not in chosen]
+    return chosen
+
+
 def evaluate(
     names: Sequence[str] | None = None,
     *,
@@ -755,16 +770,13 @@ def evaluate(
     extra_tasks: Mapping[str, Task] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> EvalResult:
-    """Run the named tasks (all when ``names`` is None) and return their figures.
+    """Run the named tasks or datasets (all when ``names`` is None) and return their figures.
 
     ``data_root`` holds one folder per dataset (``../shared/data``); a missing
     folder skips its task with a message. ``quick`` scores a fixed seeded subset.
     """
     tasks = {**TASKS, **(extra_tasks or {})}
-    unknown = [n for n in names or () if n not in tasks]
-    if unknown:
-        raise EvaluationError(f"unknown evaluation task(s) {', '.join(unknown)}; valid: {', '.join(sorted(tasks))}")
-    chosen = list(names) if names else list(tasks)
+    chosen = resolve_tasks(names, tasks)
     ctx = EvalContext(Path(data_root), quick, nlp)
     result = EvalResult(provenance=provenance(Path(data_root), (tasks[n].folder for n in chosen)))
     result.provenance["mode"] = "quick" if quick else "full"

@@ -72,6 +72,12 @@ def _is_fragment(sent: Span) -> bool:
     return len(words) <= FRAGMENT_MAX_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
+def _content_end(sent: Span) -> int:
+    """Where a sentence's text ends, before the whitespace tokens spaCy keeps inside it."""
+    words = [t for t in sent if not t.is_space]
+    return words[-1].idx + len(words[-1]) if words else sent.start_char
+
+
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Sentence character bounds, with verbless fragments joined to the next sentence of their paragraph."""
     bounds: list[tuple[int, int]] = []
@@ -80,8 +86,8 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     for i, sent in enumerate(sentences):
         start = sent.start_char if pending is None else pending
         following = sentences[i + 1] if i + 1 < len(sentences) else None
-        same_paragraph = following is not None and "\n" not in doc.text[sent.end_char : following.start_char]
-        if same_paragraph and _is_fragment(sent) and "\n" not in sent.text_with_ws.rstrip():
+        gap = doc.text[_content_end(sent) : following.start_char] if following is not None else "\n"
+        if "\n" not in gap and "\n" not in sent.text.strip() and _is_fragment(sent):
             pending = start
             continue
         pending = None

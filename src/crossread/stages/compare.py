@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from crossread.model import (
     AnalyzedDocument,
@@ -71,15 +71,34 @@ def _entity_at(index: Sequence[tuple[int, int, Entity]], start: int, end: int) -
     return None
 
 
+def _is_own_clause(token: Token) -> bool:
+    """A coordinated verb with its own subject: "X met Y and Z said …"."""
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+    return token.pos_ in ("VERB", "AUX") and own_subject and token.head.dep_ == "ROOT"
+
+
+def _is_own_object(token: Token) -> bool:
+    """A coordinated object noun with its own determiner: "… relations and the exchange of ambassadors"."""
+    has_determiner = any(c.dep_ in ("det", "poss") for c in token.children)
+    has_complement = any(c.dep_ in ("prep", "acl", "relcl") for c in token.children)
+    head_complement = any(c.dep_ in ("prep", "acl", "relcl") for c in token.head.children)
+    return (
+        token.pos_ in ("NOUN", "PROPN")
+        and has_determiner
+        and has_complement
+        and head_complement
+        and token.head.dep_ in ("dobj", "pobj", "attr")
+    )
+
+
 def _clause_bounds(sentence: Span) -> list[tuple[int, int]]:
-    """Token ranges of the claim units in a sentence."""
+    """Token ranges of the claim units in a sentence: one fact each where the parse shows it."""
     cuts = {t.i + 1 for t in sentence if t.text == ";"}
     for token in sentence:
-        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and own_subject and token.head.dep_ == "ROOT":
+        if token.dep_ == "conj" and (_is_own_clause(token) or _is_own_object(token)):
             left = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
-            cuts.add(cc[-1].i if cc else left)
+            cuts.add(cc[-1].left_edge.i if cc else left)
     bounds = []
     previous = sentence.start
     for cut in sorted(c for c in cuts if sentence.start < c < sentence.end):
@@ -89,12 +108,26 @@ def _clause_bounds(sentence: Span) -> list[tuple[int, int]]:
     return bounds
 
 
+LEADING_CONJUNCTION = re.compile(r"^(?:(?:and|or|but|as well as)\b[\s,]*)+", re.IGNORECASE)
+# A closing quote mark left over from the previous paragraph: '"\n\nAAP reports …'.
+LEADING_STRAY = re.compile(r"^[\"\u201d\u2019'\s]*\n\s*")
+
+
+def _leading_junk(text: str) -> int:
+    """Characters to drop from a unit's start: a stray closing quote, a coordinating conjunction."""
+    stray = LEADING_STRAY.match(text)
+    skip = stray.end() if stray else 0
+    conjunction = LEADING_CONJUNCTION.match(text[skip:])
+    return skip + (conjunction.end() if conjunction else 0)
+
+
 def _unit_from_tokens(doc: Doc, analyzed: AnalyzedDocument, first: int, last: int, position: int) -> Unit | None:
     span = doc[first:last]
     text = analyzed.document.text
     start, end = span.start_char, span.end_char
     while start < end and (text[start].isspace() or text[start] in ",;:–—-"):
         start += 1
+    start += _leading_junk(text[start:end])
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
         end -= 1
     if sum(t.is_alpha for t in span) < MIN_UNIT_WORDS:

@@ -1,0 +1,209 @@
+"""Page models for the web interface: a brief and its documents -> what the templates show.
+
+The templates only loop and print; every decision (which claims a sentence
+belongs to, which sentences of other sources it aligns with, how quotes group
+by speaker) is made here, from the ``crossread.brief/1`` dict and the analyzed
+documents, so it can be tested without a browser.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from crossread.model import AnalyzedDocument, Story
+from crossread.store.base import DocumentSummary
+
+# A sentence's colour follows its most telling claim: a conflict beats agreement beats one voice.
+STATUS_RANK = {"contested": 3, "corroborated": 2, "single_source": 1}
+STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contested": "contested", "none": "no claim"}
+# Spreadsheet programs run cells starting with these as formulas: such cells get a leading quote.
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def source_name(outlet: str | None, title: str | None, path: str) -> str:
+    """How a source is named on a page: outlet, else title, else file name."""
+    return outlet or title or path.rsplit("/", 1)[-1]
+
+
+def outlet_key(summary: DocumentSummary) -> str:
+    """Independent outlets: the outlet name, else the document itself (as ``crossread stories``)."""
+    return summary.outlet.lower() if summary.outlet else summary.id
+
+
+def story_dict(story: Story, documents: Sequence[DocumentSummary]) -> dict[str, Any]:
+    """One story of the ``crossread.stories/1`` contract (same fields as the CLI)."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "start": story.start,
+        "end": story.end,
+        "documents": [
+            {
+                "id": d.id,
+                "source_id": d.source_id,
+                "path": d.source_path,
+                "url": d.url,
+                "outlet": d.outlet,
+                "title": d.title,
+                "published": d.published,
+            }
+            for d in documents
+        ],
+    }
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    anchor: str
+    text: str
+    status: str
+    claims: tuple[str, ...]
+    aligned: tuple[str, ...]
+    is_heading: bool
+
+
+@dataclass(slots=True)
+class ColumnView:
+    doc_id: str
+    number: int
+    name: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    paragraphs: list[list[SentenceView]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def sentence_anchor(doc_id: str, index: int) -> str:
+    return f"s-{doc_id}-{index}"
+
+
+def _sentence_claims(analyzed: AnalyzedDocument, claims: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Sentence index -> the claims with a unit overlapping that sentence."""
+    doc_id = analyzed.document.id
+    found: dict[int, list[dict[str, Any]]] = {}
+    for sentence in analyzed.sentences:
+        for claim in claims:
+            if any(u["doc"] == doc_id and _overlaps(sentence.start, sentence.end, u["start"], u["end"]) for u in claim["units"]):
+                found.setdefault(sentence.index, []).append(claim)
+    return found
+
+
+def side_by_side(documents: Sequence[AnalyzedDocument], data: dict[str, Any]) -> list[ColumnView]:
+    """One column per source: its sentences in paragraphs, each with its claims' status and aligned sentences."""
+    per_doc = {d.document.id: _sentence_claims(d, data["claims"]) for d in documents}
+    # (doc, claim) -> anchors of that document's sentences carrying the claim
+    carriers: dict[tuple[str, str], list[str]] = {}
+    for doc_id, by_index in per_doc.items():
+        for index, claims in by_index.items():
+            for claim in claims:
+                carriers.setdefault((doc_id, claim["id"]), []).append(sentence_anchor(doc_id, index))
+    columns = []
+    for number, analyzed in enumerate(documents, start=1):
+        doc = analyzed.document
+        column = ColumnView(doc.id, number, source_name(doc.outlet, doc.title, doc.source_path), doc.title, doc.outlet,
+                            doc.published, doc.url)  # fmt: skip
+        previous_end = 0
+        paragraph: list[SentenceView] = []
+        for sentence in analyzed.sentences:
+            claims = per_doc[doc.id].get(sentence.index, [])
+            status = max((c["status"] for c in claims), key=STATUS_RANK.__getitem__, default="none")
+            aligned = [
+                anchor
+                for claim in claims
+                for other in documents
+                if other.document.id != doc.id
+                for anchor in carriers.get((other.document.id, claim["id"]), [])
+            ]
+            view = SentenceView(sentence_anchor(doc.id, sentence.index), sentence.text, status,
+                                tuple(c["id"] for c in claims), tuple(dict.fromkeys(aligned)), sentence.is_heading)  # fmt: skip
+            if paragraph and (sentence.is_heading or paragraph[-1].is_heading or "\n" in doc.text[previous_end : sentence.start]):
+                column.paragraphs.append(paragraph)
+                paragraph = []
+            paragraph.append(view)
+            previous_end = sentence.end
+            column.counts[status] = column.counts.get(status, 0) + 1
+        if paragraph:
+            column.paragraphs.append(paragraph)
+        columns.append(column)
+    return columns
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerQuotes:
+    name: str
+    entity: str | None
+    quotes: tuple[dict[str, Any], ...]
+
+
+def quotes_by_speaker(data: dict[str, Any]) -> list[SpeakerQuotes]:
+    """Quotes grouped by speaker entity (else by the speaker's name), most quoted first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    names: dict[str, tuple[str, str | None]] = {}
+    for quote in data["quotes"]:
+        name = quote["speaker_name"] or quote["speaker_text"] or "unknown speaker"
+        key = quote["speaker"] or f"name:{name.lower()}"
+        groups.setdefault(key, []).append(quote)
+        names.setdefault(key, (name, quote["speaker"]))
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), names[kv[0]][0].lower()))
+    return [SpeakerQuotes(names[k][0], names[k][1], tuple(v)) for k, v in ordered]
+
+
+def amount_conflicts(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Number conflicts between sources, with the claim they belong to."""
+    return [
+        {"claim": c["id"], "detail": k["detail"], "values": k["values"], "units": k["units"]}
+        for c in data["claims"]
+        for k in c["conflicts"]
+        if k["kind"] == "number"
+    ]
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV with a header row; cells a spreadsheet would run as formulas are defused with a quote."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        cells = ["" if v is None else str(v) for v in row]
+        writer.writerow(["'" + c if c.startswith(CSV_FORMULA_PREFIXES) else c for c in cells])
+    return out.getvalue()
+
+
+def claims_csv(data: dict[str, Any]) -> str:
+    rows = [
+        (c["id"], c["status"], len(c["sources"]), u["doc"], u["start"], u["end"], u["text"],
+         "; ".join(f"{k['kind']}: {k['detail']}" for k in c["conflicts"]))
+        for c in data["claims"]
+        for u in c["units"]
+    ]  # fmt: skip
+    return csv_text(("claim", "status", "sources", "doc", "start", "end", "text", "conflicts"), rows)
+
+
+def quotes_csv(quotes: Iterable[dict[str, Any]]) -> str:
+    rows = [
+        (q["id"], q["doc"], q["start"], q["end"], q["speaker"], q["speaker_name"] or q["speaker_text"], q["cue"], q["kind"],
+         q["said_on"], q["before_event"], q["text"])
+        for q in quotes
+    ]  # fmt: skip
+    header = ("quote", "doc", "start", "end", "speaker", "speaker_name", "cue", "kind", "said_on", "before_event", "text")
+    return csv_text(header, rows)
+
+
+def amounts_csv(data: dict[str, Any]) -> str:
+    rows = [(a["doc"], a["start"], a["end"], a["text"], a["value"], a["unit"], a["counts"]) for a in data["amounts"]]
+    return csv_text(("doc", "start", "end", "text", "value", "unit", "counts"), rows)
+
+
+def documents_csv(documents: Iterable[DocumentSummary]) -> str:
+    rows = [(d.id, d.title, d.outlet, d.published, d.language, d.sentences, d.url, d.source_path) for d in documents]
+    return csv_text(("id", "title", "outlet", "published", "language", "sentences", "url", "path"), rows)
