@@ -374,7 +374,7 @@ def test_sqlite_store_migrates_an_older_file_on_open(tmp_path: Path, monkeypatch
     old = SQLiteStore(path)
     old.add_document(small_document("d01"))
     old.close()
-    upgrade = "ALTER TABLE documents ADD COLUMN note TEXT; CREATE TABLE notes (doc_id TEXT, note TEXT)"
+    upgrade = "ALTER TABLE documents ADD COLUMN note TEXT;\nCREATE TABLE notes (doc_id TEXT, note TEXT);\n"
     monkeypatch.setattr(sqlite_backend, "MIGRATIONS", (*MIGRATIONS, upgrade))
     upgraded = SQLiteStore(path)
     assert upgraded.schema_version == len(MIGRATIONS) + 1
@@ -390,8 +390,8 @@ def test_sqlite_store_failed_migration_leaves_the_file_at_its_old_version(
 ) -> None:
     path = tmp_path / "db.sqlite"
     SQLiteStore(path).close()
-    monkeypatch.setattr(sqlite_backend, "MIGRATIONS", (*MIGRATIONS, "CREATE TABLE notes (x TEXT); THIS IS NOT SQL"))
-    with pytest.raises(StoreError, match="cannot open the SQLite store"):
+    monkeypatch.setattr(sqlite_backend, "MIGRATIONS", (*MIGRATIONS, "CREATE TABLE notes (x TEXT);\nTHIS IS NOT SQL;\n"))
+    with pytest.raises(StoreError, match=r"cannot open the SQLite store.*syntax error"):
         SQLiteStore(path)
     assert _user_version(path) == len(MIGRATIONS)
     with sqlite3.connect(path) as db:

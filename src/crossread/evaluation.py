@@ -50,6 +50,7 @@ __all__ = [
     "TASKS",
     "EvalContext",
     "EvalResult",
+    "EvaluationError",
     "Figure",
     "Task",
     "bcubed",

@@ -1,30 +1,66 @@
 """Runs the per-document stages in order: sources -> extract -> analyze -> store.
 
+Stages, as ``ingest`` runs them:
+
+1. **read** (driver): every input becomes a ``RawDocument`` or a failure record;
+   documents already in the store, or seen earlier in the run, are skipped
+   before any work (ids are content hashes), which is what makes re-ingest a
+   no-op and an interrupted ingest resumable.
+2. **partition** (driver): the documents left are cut into partitions of
+   ``batch_size``, in input order; each ``PartitionTask`` carries the debris
+   statistics of its documents' sites (``stats_for_sites``), nothing else.
+3. **extract + analyze** (engine): ``run_partition``, a pure module-level
+   function, turns a partition into one ``AnalyzedDocument`` or
+   ``IngestFailure`` per document. The engine decides where it runs: in this
+   process (``LocalEngine``, the default), a process pool
+   (``crossread.engines.local.PoolEngine``) or Dask
+   (``crossread.engines.dask.DaskEngine``); results come back in input order,
+   so every engine stores the same documents and builds the same stories.
+4. **store** (driver): one transaction per document; failures are recorded.
+5. **cluster** (driver): new documents join the stories incrementally.
+
 This is the per-document error boundary: whatever goes wrong with one input
 (unreadable, binary, empty, malformed, no article text, a crash in a stage) is
 recorded as an ``IngestFailure`` naming the input and the reason, and the batch
-goes on. Documents already in the store are skipped before any work, which is
-what makes re-ingest a no-op and an interrupted ingest resumable.
+goes on. If a whole partition is lost (a worker process died), each of its
+documents is reported with stage ``engine``; none is stored, so the next run
+retries them.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from spacy.language import Language
 
 from crossread.errors import CrossreadError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure, Story
-from crossread.stages.analyze import PIPE_BATCH_SIZE, analyze, analyze_many
-from crossread.stages.extract import SiteLineStats, collect_line_stats, extract
+from crossread.stages.analyze import PIPE_BATCH_SIZE, analyze, analyze_many, load_nlp
+from crossread.stages.extract import (
+    REPEAT_MIN_DOCUMENTS,
+    REPEAT_PROSE_MIN_DOCUMENTS,
+    SiteLineStats,
+    collect_line_stats,
+    extract,
+    site_key,
+)
 from crossread.stages.sources import read_sources
 from crossread.store.base import Store
 
 ProgressCallback = Callable[[str, str], None]
 # Documents handed to the story clusterer at a time: bounds memory on large ingests.
 CLUSTER_BATCH_SIZE = 1000
+# extract only asks whether a line occurs in at least this many documents of its
+# site (``SiteLineStats.is_repeated``), so rarer lines can be left out of what is
+# shipped to workers without changing any decision.
+STATS_MIN_DOCUMENTS = min(REPEAT_MIN_DOCUMENTS, REPEAT_PROSE_MIN_DOCUMENTS)
 
 
 @dataclass(slots=True)
@@ -41,6 +77,136 @@ class IngestReport:
         return f"{len(self.ingested)} ingested, {len(self.duplicates)} skipped as duplicate, {len(self.failures)} failed"
 
 
+# --------------------------------------------------------------------------- work units
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionTask:
+    """One partition of work: documents in input order, their sites' statistics, the model to use.
+
+    Plain data, picklable: this is what an engine sends to a worker.
+    """
+
+    raws: tuple[RawDocument, ...]
+    stats: SiteLineStats | None
+    model: str | None
+    batch_size: int = PIPE_BATCH_SIZE
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionResult:
+    """One result per document of the task, in the same order, and which process made them."""
+
+    results: tuple[AnalyzedDocument | IngestFailure, ...]
+    worker_pid: int
+    model_loads: int
+
+
+class Engine(Protocol):
+    """Where ``run_partition`` runs. Results come back in task order; ``close`` frees workers."""
+
+    name: str
+
+    def map_partitions(self, tasks: Iterable[PartitionTask]) -> Iterator[PartitionResult]: ...
+
+    def close(self) -> None: ...
+
+
+# --------------------------------------------------------------------------- the per-document function
+
+
+def extract_one(raw: RawDocument, stats: SiteLineStats | None) -> Document | IngestFailure:
+    """extract, with the per-document error boundary."""
+    try:
+        return extract(raw, stats)
+    except CrossreadError as exc:
+        return IngestFailure(raw.source_path, "extract", getattr(exc, "reason", str(exc)))
+    except Exception as exc:
+        return IngestFailure(raw.source_path, "extract", f"unexpected {type(exc).__name__}: {exc}")
+
+
+def analyze_documents(documents: Sequence[Document], nlp: Language, batch_size: int) -> list[AnalyzedDocument | IngestFailure]:
+    """Analyze with one ``nlp.pipe`` over the batch; if it fails, retry one by one to isolate the bad document."""
+    try:
+        return list(analyze_many(documents, nlp, batch_size=batch_size))
+    except Exception:
+        pass
+    results: list[AnalyzedDocument | IngestFailure] = []
+    for document in documents:
+        try:
+            results.append(analyze(document, nlp))
+        except Exception as exc:
+            results.append(IngestFailure(document.source_path, "analyze", f"{type(exc).__name__}: {exc}"))
+    return results
+
+
+def process_documents(
+    raws: Sequence[RawDocument], stats: SiteLineStats | None, nlp: Language, batch_size: int = PIPE_BATCH_SIZE
+) -> list[AnalyzedDocument | IngestFailure]:
+    """RawDocuments -> one AnalyzedDocument or IngestFailure each, in order (extract, then analyze in batches)."""
+    extracted = [extract_one(raw, stats) for raw in raws]
+    results: list[AnalyzedDocument | IngestFailure] = []
+    for start in range(0, len(extracted), batch_size):
+        chunk = extracted[start : start + batch_size]
+        documents = [item for item in chunk if isinstance(item, Document)]
+        analyzed = iter(analyze_documents(documents, nlp, batch_size))
+        results.extend(next(analyzed) if isinstance(item, Document) else item for item in chunk)
+    return results
+
+
+_load_lock = threading.Lock()
+_model_loads: Counter[str | None] = Counter()
+
+
+@lru_cache(maxsize=4)
+def _worker_nlp_cached(model: str | None) -> Language:
+    _model_loads[model] += 1
+    return load_nlp(model)
+
+
+def worker_nlp(model: str | None) -> Language:
+    """The spaCy pipeline ``model``, loaded once per process (a lock keeps threaded workers to one load)."""
+    with _load_lock:
+        return _worker_nlp_cached(model)
+
+
+def model_loads() -> int:
+    """How many times this process loaded a pipeline through ``worker_nlp`` (1 per model when healthy)."""
+    return sum(_model_loads.values())
+
+
+def run_partition(task: PartitionTask) -> PartitionResult:
+    """The unit every engine runs: one partition, with the model of this worker process."""
+    nlp = worker_nlp(task.model)
+    results = process_documents(task.raws, task.stats, nlp, task.batch_size)
+    return PartitionResult(tuple(results), os.getpid(), model_loads())
+
+
+def failed_partition(task: PartitionTask, exc: BaseException) -> PartitionResult:
+    """A partition whose worker died: each document is a failure (stored nowhere, so retried next run)."""
+    reason = f"worker failed on this partition: {type(exc).__name__}: {exc}"
+    return PartitionResult(tuple(IngestFailure(raw.source_path, "engine", reason) for raw in task.raws), 0, 0)
+
+
+class LocalEngine:
+    """In this process, with the pipeline the caller loaded (the default engine)."""
+
+    name = "local"
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def map_partitions(self, tasks: Iterable[PartitionTask]) -> Iterator[PartitionResult]:
+        for task in tasks:
+            yield PartitionResult(tuple(process_documents(task.raws, task.stats, self.nlp, task.batch_size)), os.getpid(), 0)
+
+    def close(self) -> None:
+        return None
+
+
+# --------------------------------------------------------------------------- driver
+
+
 def count_inputs(paths: Sequence[str | Path]) -> tuple[int, SiteLineStats]:
     """First pass: how many items the inputs hold, and line statistics for debris removal."""
     raws: list[RawDocument] = []
@@ -52,14 +218,22 @@ def count_inputs(paths: Sequence[str | Path]) -> tuple[int, SiteLineStats]:
     return total, collect_line_stats(raws)
 
 
-def extract_all(
-    items: Iterable[RawDocument | SourceFailure],
-    store: Store,
-    stats: SiteLineStats | None,
-    report: IngestReport,
-    progress: ProgressCallback,
-) -> Iterator[Document]:
-    """Extracted documents not yet stored; failures and duplicates go to the report."""
+def stats_for_sites(stats: SiteLineStats | None, sites: Iterable[str]) -> SiteLineStats | None:
+    """The statistics extract can consult for documents of ``sites``: lines seen in enough documents to matter."""
+    if stats is None:
+        return None
+    wanted: dict[str, Counter[str]] = {}
+    for site in sorted(set(sites)):
+        counts = stats.documents_with_line.get(site)
+        if counts:
+            wanted[site] = Counter({line: n for line, n in counts.items() if n >= STATS_MIN_DOCUMENTS})
+    return SiteLineStats(documents_with_line=wanted)
+
+
+def new_documents(
+    items: Iterable[RawDocument | SourceFailure], store: Store, report: IngestReport, progress: ProgressCallback
+) -> Iterator[RawDocument]:
+    """Documents not yet stored (nor seen earlier in this run); read failures and duplicates go to the report."""
     seen: set[str] = set()
     for item in items:
         if isinstance(item, SourceFailure):
@@ -72,42 +246,43 @@ def extract_all(
             progress("duplicate", item.source_path)
             continue
         seen.add(doc_id)
-        try:
-            yield extract(item, stats)
-        except CrossreadError as exc:
-            report.failures.append(IngestFailure(item.source_path, "extract", getattr(exc, "reason", str(exc))))
-            progress("failed", item.source_path)
-        except Exception as exc:
-            report.failures.append(IngestFailure(item.source_path, "extract", f"unexpected {type(exc).__name__}: {exc}"))
-            progress("failed", item.source_path)
+        yield item
 
 
-def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
-    for document in documents:
-        chunk.append(document)
+def partition_tasks(
+    raws: Iterable[RawDocument], stats: SiteLineStats | None, model: str | None, size: int, batch_size: int
+) -> Iterator[PartitionTask]:
+    """Consecutive partitions of ``size`` documents, each with its sites' statistics."""
+    chunk: list[RawDocument] = []
+    for raw in raws:
+        chunk.append(raw)
         if len(chunk) >= size:
-            yield chunk
+            yield PartitionTask(tuple(chunk), stats_for_sites(stats, map(site_key, chunk)), model, batch_size)
             chunk = []
     if chunk:
-        yield chunk
+        yield PartitionTask(tuple(chunk), stats_for_sites(stats, map(site_key, chunk)), model, batch_size)
 
 
-def analyze_all(
-    documents: Iterable[Document], nlp: Language, report: IngestReport, batch_size: int
-) -> Iterator[AnalyzedDocument]:
-    """Analyze in batches; when a batch fails, retry its documents one by one to isolate the bad one."""
-    for chunk in _chunks(documents, batch_size):
-        try:
-            yield from list(analyze_many(chunk, nlp, batch_size=batch_size))
-            continue
-        except Exception:
-            pass
-        for document in chunk:
-            try:
-                yield analyze(document, nlp)
-            except Exception as exc:
-                report.failures.append(IngestFailure(document.source_path, "analyze", f"{type(exc).__name__}: {exc}"))
+def extract_all(
+    items: Iterable[RawDocument | SourceFailure],
+    store: Store,
+    stats: SiteLineStats | None,
+    report: IngestReport,
+    progress: ProgressCallback,
+) -> Iterator[Document]:
+    """Extracted documents not yet stored; failures and duplicates go to the report (no analysis)."""
+    for raw in new_documents(items, store, report, progress):
+        extracted = extract_one(raw, stats)
+        if isinstance(extracted, IngestFailure):
+            report.failures.append(extracted)
+            progress("failed", raw.source_path)
+        else:
+            yield extracted
+
+
+def model_package(nlp: Language) -> str:
+    """The package name a worker process loads to get the same pipeline as ``nlp``."""
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', 'core_web_sm')}"
 
 
 def ingest(
@@ -119,27 +294,48 @@ def ingest(
     progress: ProgressCallback | None = None,
     stats: SiteLineStats | None = None,
     cluster: bool = True,
+    engine: Engine | None = None,
+    model: str | None = None,
+    partition_size: int | None = None,
 ) -> IngestReport:
-    """Read, extract, analyze and store every article in ``paths``."""
+    """Read, extract, analyze and store every article in ``paths``.
+
+    ``engine`` runs extract + analyze (default: this process, with ``nlp``);
+    workers of other engines load ``model`` (default: the package ``nlp`` came
+    from) once per process. ``partition_size`` documents go to a worker at a
+    time (default: ``batch_size``).
+    """
     report = IngestReport()
     notify = progress or (lambda _event, _path: None)
     if stats is None:
         _total, stats = count_inputs(paths)
-    documents = extract_all(read_sources(paths), store, stats, report, notify)
-    for analyzed in analyze_all(documents, nlp, report, batch_size):
-        path = analyzed.document.source_path
-        if store.add_document(analyzed):
-            report.ingested.append(path)
-            report.ingested_ids.append(analyzed.document.id)
-            notify("ingested", path)
-        else:
-            report.duplicates.append(path)
-            notify("duplicate", path)
+    runner = engine or LocalEngine(nlp)
+    raws = new_documents(read_sources(paths), store, report, notify)
+    tasks = partition_tasks(raws, stats, model or model_package(nlp), partition_size or batch_size, batch_size)
+    for result in runner.map_partitions(tasks):
+        for item in result.results:
+            store_result(item, store, report, notify)
     for failure in report.failures:
         store.record_failure(failure)
     if cluster and report.ingested_ids:
         update_stories(store, report.ingested_ids)
     return report
+
+
+def store_result(item: AnalyzedDocument | IngestFailure, store: Store, report: IngestReport, notify: ProgressCallback) -> None:
+    """Write one analyzed document (its own transaction), or note the failure."""
+    if isinstance(item, IngestFailure):
+        report.failures.append(item)
+        notify("failed", item.source_path)
+        return
+    path = item.document.source_path
+    if store.add_document(item):
+        report.ingested.append(path)
+        report.ingested_ids.append(item.document.id)
+        notify("ingested", path)
+    else:
+        report.duplicates.append(path)
+        notify("duplicate", path)
 
 
 def update_stories(store: Store, doc_ids: Sequence[str], batch_size: int = CLUSTER_BATCH_SIZE) -> int:

@@ -16,11 +16,13 @@ SPARK_WIDTH = 96
 SPARK_HEIGHT = 20
 # At most this many bars: one per day for short stories, equal-width bins beyond.
 SPARK_MAX_BINS = 24
+# A story shorter than this many days is drawn on a week, so one day is a bar, not a block.
+SPARK_MIN_DAYS = 7
 # Timeline geometry (px): left margin holds outlet names, bottom margin the date ticks.
 TIMELINE_WIDTH = 760
 TIMELINE_ROW_HEIGHT = 34
 TIMELINE_LEFT = 190
-TIMELINE_RIGHT = 24
+TIMELINE_RIGHT = 48
 TIMELINE_TOP = 16
 TIMELINE_BOTTOM = 44
 # Date ticks on the x axis: enough to read a month-long story, few enough not to overlap.
@@ -63,7 +65,7 @@ def sparkline(days: list[date | None], fallback: date | None) -> Sparkline:
     if not known:
         return Sparkline(SPARK_WIDTH, SPARK_HEIGHT, (), label + ", undated")
     first, last = min(known), max(known)
-    span = (last - first).days + 1
+    span = max((last - first).days + 1, SPARK_MIN_DAYS)
     bins = min(span, SPARK_MAX_BINS)
     counts = Counter(min(bins - 1, (d - first).days * bins // span) for d in known)
     peak = max(counts.values())

@@ -207,3 +207,17 @@ def amounts_csv(data: dict[str, Any]) -> str:
 def documents_csv(documents: Iterable[DocumentSummary]) -> str:
     rows = [(d.id, d.title, d.outlet, d.published, d.language, d.sentences, d.url, d.source_path) for d in documents]
     return csv_text(("id", "title", "outlet", "published", "language", "sentences", "url", "path"), rows)
+
+
+class SentenceLocator:
+    """Finds the sentence anchor a span (doc, start, end) falls in, for citation links."""
+
+    def __init__(self, documents: Sequence[AnalyzedDocument]) -> None:
+        self._spans = {d.document.id: [(s.start, s.end, sentence_anchor(d.document.id, s.index)) for s in d.sentences] for d in documents}
+
+    def __call__(self, doc: str, start: int, end: int | None = None) -> str:
+        stop = start + 1 if end is None else end
+        for s_start, s_end, anchor in self._spans.get(doc, []):
+            if _overlaps(s_start, s_end, start, max(stop, start + 1)):
+                return anchor
+        return f"col-{doc}"

@@ -1,0 +1,109 @@
+"""Dask engine: the same ``run_partition`` over a ``dask.bag`` on a ``dask.distributed`` cluster.
+
+Needs ``dask[distributed]`` (imported lazily, with an install hint). Give a
+scheduler address (``tcp://host:8786``: workers there need crossread and the
+spaCy model installed) or let the engine start a ``LocalCluster`` in this
+process (loopback only, no dashboard, one thread per worker process).
+
+Each window of partitions becomes a bag with one crossread partition per bag
+partition, mapped with ``run_partition`` and computed on the client; futures
+are consumed in task order, with at most ``IN_FLIGHT_PER_WORKER`` partitions per
+worker queued. The store stays in the driver: workers only return analyzed
+documents. The spaCy pipeline is loaded once per worker process, by the same
+per-process cache the pool uses (``crossread.pipeline.worker_nlp``);
+``model_loads`` asks every worker how many loads it made.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from crossread.errors import ConfigError
+from crossread.pipeline import PartitionResult, PartitionTask, failed_partition, model_loads, run_partition, worker_nlp
+
+__all__ = ["DASK_INSTALL_HINT", "IN_FLIGHT_PER_WORKER", "DaskEngine"]
+
+DASK_INSTALL_HINT = "the dask engine needs dask.distributed: pip install 'dask[distributed]==2026.8.0'"
+# Partitions queued per worker, as in the pool engine.
+IN_FLIGHT_PER_WORKER = 2
+
+
+def _import_dask() -> tuple[Any, Any, Any]:
+    try:
+        import dask.bag
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ConfigError(f"{DASK_INSTALL_HINT} ({exc})") from exc
+    return dask.bag, Client, LocalCluster
+
+
+class DaskEngine:
+    """Partitions on a Dask cluster: ``scheduler`` address, or a LocalCluster of ``workers`` processes."""
+
+    name = "dask"
+
+    def __init__(
+        self, scheduler: str | None = None, *, workers: int | None = None, model: str | None = None, preload: bool = False
+    ) -> None:
+        bag, client_class, cluster_class = _import_dask()
+        self._bag = bag
+        self._cluster: Any = None
+        if scheduler:
+            self.client: Any = client_class(scheduler)
+        else:
+            from crossread.engines.local import default_workers
+
+            self._cluster = cluster_class(
+                n_workers=workers or default_workers(),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.WARNING,
+            )
+            self.client = client_class(self._cluster)
+        if preload:
+            self.client.run(worker_nlp, model)
+
+    @property
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def map_partitions(self, tasks: Iterable[PartitionTask]) -> Iterator[PartitionResult]:
+        window = self.workers * IN_FLIGHT_PER_WORKER
+        pending: deque[tuple[PartitionTask, Any]] = deque()
+        source = iter(tasks)
+        while group := list(itertools.islice(source, window)):
+            partitions = self._bag.from_sequence(group, partition_size=1).map(run_partition).to_delayed()
+            pending.extend(zip(group, self.client.compute(partitions), strict=True))
+            while len(pending) > window:
+                yield _result(*pending.popleft())
+        while pending:
+            yield _result(*pending.popleft())
+
+    def model_loads(self) -> dict[str, int]:
+        """Worker address -> pipelines it loaded (1 each once it has run a partition)."""
+        return dict(self.client.run(model_loads))
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _result(task: PartitionTask, future: Any) -> PartitionResult:
+    try:
+        results = future.result()
+    except Exception as exc:  # a worker died or the cluster went away: report the partition, go on
+        return failed_partition(task, exc)
+    return results[0] if isinstance(results, list) else results  # type: ignore[no-any-return]

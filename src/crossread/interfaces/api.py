@@ -1,0 +1,889 @@
+"""``crossread serve``: the local web application and the HTTP API (FastAPI).
+
+One app, two faces over the same data:
+
+1. **pages** (``/``, ``/stories/{id}``, ``/documents/{id}``, ``/entities/{id}``):
+   server-rendered HTML (Jinja2, autoescaped) that works without JavaScript;
+   ``static/crossread.js`` only adds the click-to-align highlighting.
+2. **API** (``/api/...``, schema at ``/openapi.json``): the CLI's JSON contracts
+   (``crossread.stories/1``, ``crossread.story/1``, ``crossread.document/1``)
+   plus ``crossread.documents/1``, ``crossread.entity/1``, ``crossread.search/1``
+   and ``crossread.ingest/1``. Every API error is ``{"error": {"code", "message"}}``.
+
+Article text is hostile: every response carries a strict Content-Security-Policy,
+templates never mark article data safe, links from articles are shown as text,
+and the server never fetches anything. Uploads are size-limited, checked by
+suffix and by content, and ingested synchronously (the response is the summary).
+
+SQLite connections belong to one thread, so each request opens its own store.
+Briefs are built lazily per story and cached in memory, keyed by the story's
+documents (a story that gains a document gets a new brief). Entity pages and
+the entity filter scan the store: fine for a local library, linear in its size.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import secrets
+import threading
+import time
+import zlib
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, File, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
+from pydantic import BaseModel
+from spacy.language import Language
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from crossread.config import Settings
+from crossread.errors import CrossreadError
+from crossread.interfaces.web import charts, views
+from crossread.model import AnalyzedDocument, Brief, Story
+from crossread.store.base import DocumentSummary, Store
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+# 50 MB: a few thousand saved articles or a small WARC crawl; bigger batches belong to `crossread ingest`.
+DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Multipart framing (boundaries, part headers) on top of the files themselves.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+# Bytes read from each upload to sniff its type (the same window sources.py uses for binary detection).
+SNIFF_BYTES = 8192
+UPLOAD_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json", ".warc", ".warc.gz")
+# Signatures of binary formats that are never articles, whatever the file is called.
+BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"GIF8", b"\xff\xd8\xff", b"MZ", b"\x1f\x8b")
+TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# Briefs kept in memory per process; a brief of a 10-article story is a few hundred KB.
+BRIEF_CACHE_SIZE = 128
+# The stories page lists at most this many (filters narrow it); the API returns all.
+STORIES_PAGE_LIMIT = 300
+SEARCH_LIMIT = 50
+ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+EXPORT_FORMATS = ("json", "csv", "md", "html")
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+
+
+# --- errors -------------------------------------------------------------------
+
+
+class ApiError(Exception):
+    """An error with an HTTP status and a stable code; rendered as JSON for the API, as a page otherwise."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of the API."""
+
+    error: ErrorDetail
+
+
+def _contract(required: list[str]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": {"type": "object", "required": required}}}}
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Not found"},
+    422: {"model": ErrorBody, "description": "Invalid request"},
+}
+UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": "Upload too large"},
+    415: {"model": ErrorBody, "description": "Unsupported file type"},
+    422: {"model": ErrorBody, "description": "Invalid request"},
+}
+
+
+# --- uploads ------------------------------------------------------------------
+
+
+def upload_suffix(name: str) -> str:
+    lowered = name.lower()
+    return ".warc.gz" if lowered.endswith(".warc.gz") else os.path.splitext(lowered)[1]
+
+
+def safe_filename(name: str) -> str:
+    """The last path component, reduced to characters safe on every file system."""
+    base = re.split(r"[\\/]", name)[-1]
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", base).lstrip(".")[-120:]
+    return cleaned or "upload"
+
+
+def sniff_upload(name: str, head: bytes) -> str | None:
+    """Why ``head`` (the file's first bytes) does not match its suffix, or None when it does."""
+    suffix = upload_suffix(name)
+    if suffix not in UPLOAD_SUFFIXES:
+        return f"{name}: unsupported file type {suffix or '(none)'}; accepted: {', '.join(UPLOAD_SUFFIXES)}"
+    if not head.strip():
+        return f"{name}: the file is empty"
+    if suffix == ".warc.gz":
+        try:
+            first = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+        except zlib.error:
+            first = b""
+        return None if first.startswith(b"WARC/") else f"{name}: not a gzipped WARC file (no WARC/ record header)"
+    if suffix == ".warc":
+        return None if head.startswith(b"WARC/") else f"{name}: not a WARC file (it must start with a WARC/ record header)"
+    if head.startswith(BINARY_MAGIC) or (b"\x00" in head and not head.startswith(TEXT_BOMS)):
+        return f"{name}: binary content in a {suffix} file; upload text, HTML, JSON lines or WARC"
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if suffix in (".json", ".jsonl", ".ndjson") and not text.startswith((b"{", b"[")):
+        return f"{name}: not JSON (a {suffix} file must start with an object or a list)"
+    if suffix in (".html", ".htm", ".xhtml") and b"<" not in head:
+        return f"{name}: no HTML markup found in a {suffix} file"
+    return None
+
+
+# --- the library behind every request ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as the stories page and ``/api/stories`` list it."""
+
+    story: Story
+    documents: list[DocumentSummary]
+    outlets: int
+    sparkline: charts.Sparkline
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilters:
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    q: str | None = None
+    min_sources: int = 1
+
+    @property
+    def active(self) -> bool:
+        return any((self.since, self.until, self.outlet, self.entity, self.q)) or self.min_sources > 1
+
+
+class Library:
+    """Per-app state: settings, the spaCy pipeline (loaded once) and the brief cache."""
+
+    def __init__(self, settings: Settings, nlp: Language | None, upload_dir: Path, max_upload_bytes: int) -> None:
+        self.settings = settings
+        self.upload_dir = upload_dir
+        self.max_upload_bytes = max_upload_bytes
+        self._nlp = nlp
+        # spaCy pipelines are not thread-safe, and SQLite has one writer: NLP work and ingests take turns.
+        self._work = threading.RLock()
+        self._briefs: OrderedDict[tuple[str, tuple[str, ...]], Brief] = OrderedDict()
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        from crossread.store import open_store
+
+        try:
+            store = open_store(self.settings)
+        except CrossreadError as exc:
+            raise ApiError(503, "store_unavailable", str(exc)) from exc
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def nlp(self) -> Language:
+        with self._work:
+            if self._nlp is None:
+                from crossread.stages.analyze import load_nlp
+
+                try:
+                    self._nlp = load_nlp(self.settings.spacy_model)
+                except CrossreadError as exc:
+                    raise ApiError(503, "model_unavailable", str(exc)) from exc
+            return self._nlp
+
+    # stories ---------------------------------------------------------------
+
+    def find_story(self, store: Store, story_id: str) -> Story:
+        """The story with this id (or unique id prefix)."""
+        matches = [s for s in store.list_stories() if s.id == story_id] or [
+            s for s in store.list_stories() if story_id and s.id.startswith(story_id)
+        ]
+        if len(matches) != 1:
+            reason = "no story has" if not matches else f"{len(matches)} stories have"
+            raise ApiError(404, "story_not_found", f"{reason} id {story_id!r}; GET /api/stories lists them")
+        return matches[0]
+
+    def story_documents(self, store: Store, story: Story) -> list[AnalyzedDocument]:
+        return [d for d in (store.get_document(i) for i in story.doc_ids) if d is not None]
+
+    def brief(self, store: Store, story: Story) -> tuple[Brief, list[AnalyzedDocument]]:
+        """The story's brief, built once per process and set of documents."""
+        from crossread.brief import build_brief
+
+        documents = self.story_documents(store, story)
+        key = (story.id, tuple(sorted(story.doc_ids)))
+        with self._work:
+            cached = self._briefs.get(key)
+            if cached is None:
+                cached = build_brief(documents, self.nlp())
+                self._briefs[key] = cached
+                while len(self._briefs) > BRIEF_CACHE_SIZE:
+                    self._briefs.popitem(last=False)
+            self._briefs.move_to_end(key)
+        return cached, list(cached.documents)
+
+    def story_rows(self, store: Store, filters: StoryFilters) -> list[StoryRow]:
+        by_id = {d.id: d for d in store.list_documents()}
+        wanted: set[str] | None = None
+        if filters.q:
+            wanted = {hit.id for hit in store.search_documents(filters.q, limit=SEARCH_LIMIT)}
+        if filters.entity:
+            mentioning = documents_mentioning(store, filters.entity)
+            wanted = mentioning if wanted is None else wanted & mentioning
+        rows = []
+        for story in store.list_stories():
+            if filters.since and (story.end or story.start or "") < filters.since:
+                continue
+            if filters.until and (story.start or story.end or "9999") > filters.until + "~":
+                continue
+            documents = [by_id[d] for d in story.doc_ids if d in by_id]
+            if wanted is not None and not any(d.id in wanted for d in documents):
+                continue
+            if filters.outlet and not any((d.outlet or "").lower() == filters.outlet.lower() for d in documents):
+                continue
+            outlets = len({views.outlet_key(d) for d in documents})
+            if outlets < filters.min_sources:
+                continue
+            days = [charts.parse_day(d.published) for d in documents]
+            rows.append(StoryRow(story, documents, outlets, charts.sparkline(days, charts.parse_day(story.start))))
+        return rows
+
+    # entities --------------------------------------------------------------
+
+    def entity_report(self, store: Store, entity_id: str) -> dict[str, Any]:
+        """``crossread.entity/1``: the entity, its stories and its quotes over time (scans every story)."""
+        found: dict[str, Any] | None = None
+        stories: list[dict[str, Any]] = []
+        quotes: list[dict[str, Any]] = []
+        aliases: dict[str, None] = {}
+        for story in store.list_stories():
+            brief, documents = self.brief(store, story)
+            entity = next((e for e in brief.entities if e.id == entity_id), None)
+            if entity is None:
+                continue
+            found = found or {"id": entity.id, "name": entity.name, "label": entity.label}
+            aliases.update(dict.fromkeys(entity.aliases))
+            stories.append(
+                {"id": story.id, "title": story.title, "start": story.start, "end": story.end, "mentions": len(entity.mentions)}
+            )
+            published = {d.document.id: d.document.published for d in documents}
+            for bq in brief.quotes:
+                if bq.speaker != entity_id:
+                    continue
+                q = bq.quote
+                when = q.said_on or (published.get(q.doc_id) or "")[:10] or story.start
+                quotes.append(
+                    {"id": q.id, "story": story.id, "doc": q.doc_id, "start": q.start, "end": q.end, "text": q.text,
+                     "kind": q.kind, "cue": q.cue, "said_on": q.said_on, "date": when, "before_event": bq.before_event}
+                )  # fmt: skip
+        if found is None:
+            raise ApiError(404, "entity_not_found", f"no story mentions entity {entity_id!r}; entity ids appear in briefs")
+        stories.sort(key=lambda s: (s["start"] or "", s["id"]))
+        quotes.sort(key=lambda q: (q["date"] or "", q["id"]))
+        return {"schema": "crossread.entity/1", "entity": {**found, "aliases": list(aliases)}, "stories": stories,
+                "quotes": quotes}  # fmt: skip
+
+    # ingest ----------------------------------------------------------------
+
+    def ingest_uploads(self, uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
+        """Check, save and ingest uploaded files; ``crossread.ingest/1``."""
+        from crossread.pipeline import ingest
+
+        if not uploads:
+            raise ApiError(422, "no_files", "no files in the upload; send one or more `files` parts")
+        total = sum(len(content) for _name, content in uploads)
+        if total > self.max_upload_bytes:
+            raise ApiError(413, "upload_too_large", f"upload is {total} bytes; the limit is {self.max_upload_bytes} bytes")
+        problems = [p for p in (sniff_upload(name, content[:SNIFF_BYTES]) for name, content in uploads) if p]
+        if problems:
+            raise ApiError(415, "unsupported_file", "; ".join(problems))
+        batch = self.upload_dir / f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+        batch.mkdir(parents=True, exist_ok=False)
+        paths = []
+        for number, (name, content) in enumerate(uploads):
+            path = batch / safe_filename(name)
+            if path.exists():
+                path = batch / f"{number}-{path.name}"
+            path.write_bytes(content)
+            paths.append(str(path))
+        nlp = self.nlp()
+        with self._work, self.store() as store:
+            report = ingest(paths, store, nlp, batch_size=self.settings.batch_size)
+            new = set(report.ingested_ids)
+            stories = [s.id for s in store.list_stories() if new & set(s.doc_ids)]
+        return {
+            "schema": "crossread.ingest/1",
+            "summary": report.summary,
+            "ingested": [{"path": p, "id": i} for p, i in zip(report.ingested, report.ingested_ids, strict=True)],
+            "duplicates": list(report.duplicates),
+            "failures": [{"path": f.source_path, "stage": f.stage, "reason": f.reason} for f in report.failures],
+            "stories": stories,
+        }
+
+
+def documents_mentioning(store: Store, name: str) -> set[str]:
+    """Ids of documents with an entity mention containing ``name`` (case-insensitive): a full scan."""
+    needle = name.casefold().strip()
+    return {a.document.id for a in store.iter_documents() if any(needle in m.text.casefold() for m in a.mentions)}
+
+
+def find_document(store: Store, doc_id: str) -> AnalyzedDocument:
+    analyzed = store.get_document(doc_id) if doc_id else None
+    if analyzed is None and len(doc_id) >= 4:
+        matches = [d.id for d in store.list_documents() if d.id.startswith(doc_id)]
+        analyzed = store.get_document(matches[0]) if len(matches) == 1 else None
+    if analyzed is None:
+        raise ApiError(404, "document_not_found", f"no document has id {doc_id!r}; GET /api/documents lists them")
+    return analyzed
+
+
+def story_of_documents(store: Store) -> dict[str, str]:
+    return {d: s.id for s in store.list_stories() for d in s.doc_ids}
+
+
+# --- rendering ----------------------------------------------------------------
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(status_label=views.STATUS_LABEL, export_formats=EXPORT_FORMATS)
+    return env
+
+
+def md_escape(text: str) -> str:
+    """Keep article text from being read as Markdown/HTML markup."""
+    out = text.replace("\\", "\\\\")
+    for ch in "`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _download(body: str, fmt: str, name: str) -> Response:
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def _dumps(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+# --- the app ------------------------------------------------------------------
+
+
+def create_app(
+    settings: Settings,
+    *,
+    nlp: Language | None = None,
+    upload_dir: Path | None = None,
+    max_upload_bytes: int | None = None,
+) -> FastAPI:
+    """The crossread web app and API over the store ``settings`` names.
+
+    ``nlp`` skips loading the spaCy pipeline (tests pass theirs); uploads are kept
+    in ``upload_dir`` (default: ``crossread-uploads/`` next to the database) and
+    limited to ``max_upload_bytes`` in total (default 50 MB, env
+    ``CROSSREAD_MAX_UPLOAD_BYTES``).
+    """
+    limit = max_upload_bytes or int(os.environ.get("CROSSREAD_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    uploads = upload_dir or Path(settings.database).resolve().parent / "crossread-uploads"
+    library = Library(settings, nlp, uploads, limit)
+    env = _environment()
+    app = FastAPI(
+        title="crossread",
+        summary="Read the news across sources: stories, briefs, documents, entities.",
+        version="1",
+        docs_url=None,  # Swagger UI loads scripts from a CDN: the schema is at /openapi.json
+        redoc_url=None,
+    )
+    app.state.library = library
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+
+    def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(template).render(standalone=False, **context), status_code=status)
+
+    def standalone(template: str, filename: str, **context: Any) -> Response:
+        css = Markup((WEB_DIR / "static" / "crossread.css").read_text("utf-8"))  # our stylesheet, not article data
+        return _download(env.get_template(template).render(standalone=True, inline_css=css, **context), "html", filename)
+
+    install_middleware(app, limit)
+    install_error_handlers(app, env)
+    add_api_routes(app, library)
+    add_page_routes(app, library, page, standalone)
+    return app
+
+
+def install_middleware(app: FastAPI, limit: int) -> None:
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length", "")
+        if request.method == "POST" and length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD_BYTES:
+            response: Response = _error_response(request, None, ApiError(413, "upload_too_large",
+                                                 f"upload is {length} bytes; the limit is {limit} bytes"))  # fmt: skip
+        else:
+            response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        if request.url.path.startswith("/api/") or request.url.path in ("/", "/upload"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _error_response(request: Request, env: Environment | None, error: ApiError) -> Response:
+    if _wants_json(request) or env is None:
+        body = {"error": {"code": error.code, "message": error.message}}
+        return JSONResponse(body, status_code=error.status)
+    html = env.get_template("error.html.j2").render(standalone=False, error=error)
+    return HTMLResponse(html, status_code=error.status)
+
+
+def install_error_handlers(app: FastAPI, env: Environment) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return _error_response(request, env, exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = "no such page or endpoint; the API is under /api (schema at /openapi.json)" if exc.status_code == 404 else str(exc.detail)
+        return _error_response(request, env, ApiError(exc.status_code, code, message))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
+        return _error_response(request, env, ApiError(422, "invalid_request", problems or "invalid request"))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        return _error_response(request, env, ApiError(500, "internal_error", f"{type(exc).__name__}: {exc}"))
+
+
+Since = Annotated[str | None, Query(pattern=ISO_DAY, description="Only stories active on or after this ISO day.")]
+Until = Annotated[str | None, Query(pattern=ISO_DAY, description="Only stories active on or before this ISO day.")]
+Outlet = Annotated[str | None, Query(max_length=200, description="Only stories with a document from this outlet.")]
+EntityName = Annotated[str | None, Query(max_length=200, description="Only stories mentioning this name (store scan).")]
+SearchText = Annotated[str | None, Query(max_length=500, description="Only stories with a document matching this search.")]
+
+
+def _filters(since: str | None, until: str | None, outlet: str | None, entity: str | None, q: str | None, min_sources: int = 1) -> StoryFilters:
+    def clean(value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+    return StoryFilters(clean(since), clean(until), clean(outlet), clean(entity), clean(q), min_sources)
+
+
+def stories_payload(rows: list[StoryRow]) -> dict[str, Any]:
+    return {"schema": "crossread.stories/1", "stories": [views.story_dict(r.story, r.documents) for r in rows]}
+
+
+def story_payload(story: Story, summaries: dict[str, DocumentSummary], brief: Brief) -> dict[str, Any]:
+    from crossread.stages.render import brief_dict
+
+    documents = [summaries[d.document.id] for d in brief.documents if d.document.id in summaries]
+    return {"schema": "crossread.story/1", "story": views.story_dict(story, documents), "brief": brief_dict(brief)}
+
+
+def add_api_routes(app: FastAPI, library: Library) -> None:
+    @app.get("/api/stories", tags=["api"], responses={200: _contract(["schema", "stories"]), **ERRORS})
+    def api_stories(
+        since: Since = None,
+        until: Until = None,
+        outlet: Outlet = None,
+        entity: EntityName = None,
+        q: SearchText = None,
+        min_sources: Annotated[int, Query(ge=1, le=1000, description="Only stories with at least this many outlets.")] = 1,
+    ) -> JSONResponse:
+        """Stories, newest first (``crossread.stories/1``, as ``crossread stories --format json``)."""
+        with library.store() as store:
+            rows = library.story_rows(store, _filters(since, until, outlet, entity, q, min_sources))
+        return JSONResponse(stories_payload(rows))
+
+    @app.get("/api/stories/{story_id}", tags=["api"], responses={200: _contract(["schema", "story", "brief"]), **ERRORS})
+    def api_story(story_id: str) -> JSONResponse:
+        """One story and its brief (``crossread.story/1``, as ``crossread story ID --format json``)."""
+        with library.store() as store:
+            story = library.find_story(store, story_id)
+            summaries = {d.id: d for d in store.list_documents()}
+            brief, _documents = library.brief(store, story)
+        return JSONResponse(story_payload(story, summaries, brief))
+
+    @app.get("/api/documents", tags=["api"], responses={200: _contract(["schema", "documents"]), **ERRORS})
+    def api_documents() -> JSONResponse:
+        """Every document (``crossread.documents/1``, as ``crossread docs --json``)."""
+        with library.store() as store:
+            rows = store.list_documents()
+        return JSONResponse({"schema": "crossread.documents/1", "documents": [dataclasses.asdict(r) for r in rows]})
+
+    @app.get("/api/documents/{doc_id}", tags=["api"], responses={200: _contract(["schema", "id", "text"]), **ERRORS})
+    def api_document(doc_id: str) -> JSONResponse:
+        """One document with its analysis (``crossread.document/1``, as ``crossread doc ID --format json``)."""
+        from crossread.stages.render import document_dict
+
+        with library.store() as store:
+            analyzed = find_document(store, doc_id)
+        return JSONResponse(document_dict(analyzed))
+
+    @app.get("/api/entities/{entity_id}", tags=["api"], responses={200: _contract(["schema", "entity", "stories", "quotes"]), **ERRORS})
+    def api_entity(entity_id: str) -> JSONResponse:
+        """An entity across stories: its stories and its quotes over time (``crossread.entity/1``)."""
+        with library.store() as store:
+            return JSONResponse(library.entity_report(store, entity_id))
+
+    @app.get("/api/search", tags=["api"], responses={200: _contract(["schema", "query", "hits"]), **ERRORS})
+    def api_search(
+        q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (all required).")],
+        limit: Annotated[int, Query(ge=1, le=200)] = SEARCH_LIMIT,
+    ) -> JSONResponse:
+        """Full-text search over titles and texts, best first (``crossread.search/1``); snippets are plain text."""
+        with library.store() as store:
+            hits = store.search_documents(q, limit=limit)
+            stories = story_of_documents(store)
+        return JSONResponse(
+            {
+                "schema": "crossread.search/1",
+                "query": q,
+                "hits": [{"id": h.id, "title": h.title, "snippet": h.snippet, "story": stories.get(h.id)} for h in hits],
+            }
+        )
+
+    @app.post("/api/ingest", tags=["api"], responses={200: _contract(["schema", "summary", "ingested", "failures"]), **UPLOAD_ERRORS})
+    def api_ingest(
+        files: Annotated[list[UploadFile], File(description=f"Articles: {', '.join(UPLOAD_SUFFIXES)}.")],
+    ) -> JSONResponse:
+        """Ingest uploaded files synchronously, then update the stories (``crossread.ingest/1``)."""
+        return JSONResponse(library.ingest_uploads(_read_uploads(files, library.max_upload_bytes)))
+
+
+def _read_uploads(files: list[UploadFile], limit: int) -> list[tuple[str, bytes]]:
+    """Read every part, stopping as soon as the total passes ``limit``."""
+    read: list[tuple[str, bytes]] = []
+    total = 0
+    for upload in files:
+        content = upload.file.read(limit - total + 1)
+        total += len(content)
+        if total > limit:
+            raise ApiError(413, "upload_too_large", f"upload is over the limit of {limit} bytes")
+        read.append((upload.filename or "upload", content))
+    return [(name, content) for name, content in read if name or content]
+
+
+PageRenderer = Callable[..., HTMLResponse]
+StandaloneRenderer = Callable[..., Response]
+
+
+def _export_format(fmt: str) -> str:
+    if fmt not in EXPORT_FORMATS:
+        raise ApiError(404, "unknown_format", f"no export format {fmt!r}; valid: {', '.join(EXPORT_FORMATS)}")
+    return fmt
+
+
+def add_page_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:
+    add_index_routes(app, library, page, standalone)
+    add_story_routes(app, library, page, standalone)
+    add_document_routes(app, library, page, standalone)
+    add_entity_routes(app, library, page, standalone)
+
+
+def _index_context(library: Library, filters: StoryFilters) -> dict[str, Any]:
+    with library.store() as store:
+        rows = library.story_rows(store, filters)
+        documents = store.list_documents()
+        hits = store.search_documents(filters.q, limit=SEARCH_LIMIT) if filters.q else []
+        stories = story_of_documents(store) if hits else {}
+    outlets = sorted({d.outlet for d in documents if d.outlet}, key=str.lower)
+    return {
+        "rows": rows[:STORIES_PAGE_LIMIT],
+        "total": len(rows),
+        "limit": STORIES_PAGE_LIMIT,
+        "filters": filters,
+        "outlets": outlets,
+        "hits": [(h, stories.get(h.id)) for h in hits],
+        "document_count": len(documents),
+        "max_upload_mb": round(library.max_upload_bytes / 1024 / 1024, 1),
+        "upload_suffixes": UPLOAD_SUFFIXES,
+        "query_string": urlencode({k: v for k, v in dataclasses.asdict(filters).items() if v and k != "min_sources"}),
+    }
+
+
+def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(
+        since: Since = None, until: Until = None, outlet: Outlet = None, entity: EntityName = None, q: SearchText = None
+    ) -> HTMLResponse:
+        return page("index.html.j2", **_index_context(library, _filters(since, until, outlet, entity, q)))
+
+    @app.get("/export/stories.{fmt}", include_in_schema=False)
+    def export_stories(
+        fmt: str, since: Since = None, until: Until = None, outlet: Outlet = None, entity: EntityName = None, q: SearchText = None
+    ) -> Response:
+        _export_format(fmt)
+        filters = _filters(since, until, outlet, entity, q)
+        if fmt == "html":
+            return standalone("index.html.j2", "crossread-stories", **_index_context(library, filters))
+        with library.store() as store:
+            rows = library.story_rows(store, filters)
+        if fmt == "json":
+            return _download(_dumps(stories_payload(rows)), fmt, "crossread-stories")
+        if fmt == "csv":
+            table = [(r.story.id, r.story.title, r.story.start, r.story.end, len(r.documents), r.outlets) for r in rows]
+            return _download(views.csv_text(("id", "title", "start", "end", "documents", "outlets"), table), fmt, "crossread-stories")
+        lines = ["# Stories", "", "| id | title | start | end | documents | outlets |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"| {r.story.id} | {md_escape(r.story.title or '')} | {r.story.start or ''} | {r.story.end or ''} | {len(r.documents)} | {r.outlets} |"
+            for r in rows
+        ]
+        return _download("\n".join(lines) + "\n", fmt, "crossread-stories")
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents_page() -> HTMLResponse:
+        with library.store() as store:
+            documents = store.list_documents()
+            stories = story_of_documents(store)
+        return page("documents.html.j2", documents=documents, stories=stories)
+
+    @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
+    def upload(files: Annotated[list[UploadFile], File()]) -> HTMLResponse:
+        result = library.ingest_uploads(_read_uploads(files, library.max_upload_bytes))
+        return page("upload.html.j2", result=result)
+
+    @app.get("/upload", include_in_schema=False)
+    def upload_form() -> RedirectResponse:
+        return RedirectResponse("/#upload", status_code=303)
+
+    @app.get("/search", include_in_schema=False)
+    def search_redirect(q: SearchText = None) -> RedirectResponse:
+        return RedirectResponse("/?" + urlencode({"q": q or ""}), status_code=303)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
+def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[str, Any]]:
+    from crossread.stages.render import brief_dict
+
+    with library.store() as store:
+        story = library.find_story(store, story_id)
+        brief, documents = library.brief(store, story)
+        summaries = {d.id: d for d in store.list_documents()}
+    data = brief_dict(brief)
+    columns = views.side_by_side(documents, data)
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    labels = {c.doc_id: f"[{c.number}] {c.name}" for c in columns}
+    fallback = charts.parse_day(story.start or data["event"]["date"])
+    articles = [
+        charts.Article(
+            row=c.outlet or c.name, day=charts.parse_day(c.published), title=c.title or c.name, href=f"/documents/{c.doc_id}"
+        )
+        for c in columns
+    ]
+    statuses = {s: sum(1 for c in data["claims"] if c["status"] == s) for s in ("corroborated", "single_source", "contested")}
+    outlets = len({views.outlet_key(summaries[d.document.id]) for d in documents if d.document.id in summaries})
+    context = {
+        "story": story,
+        "data": data,
+        "columns": columns,
+        "names": names,
+        "labels": labels,
+        "numbers": {c.doc_id: f"[{c.number}]" for c in columns},
+        "claims": {c["id"]: c for c in data["claims"]},
+        "speakers": views.quotes_by_speaker(data),
+        "quote_docs": {q["id"]: q["doc"] for q in data["quotes"]},
+        "number_conflicts": views.amount_conflicts(data),
+        "timeline": charts.timeline(articles, fallback),
+        "statuses": statuses,
+        "outlets": outlets,
+        "entities": [e for e in data["entities"] if len(e["mentions"]) > 1][:24],
+        "anchor_at": views.SentenceLocator(documents),
+    }
+    return story, brief, context
+
+
+def add_story_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> Response:
+        story, _brief, context = _story_context(library, story_id)
+        if story.id != story_id:
+            return RedirectResponse(f"/stories/{story.id}", status_code=303)
+        return page("story.html.j2", **context)
+
+    @app.get("/stories/{story_id}/export.{fmt}", include_in_schema=False)
+    def export_story(story_id: str, fmt: str, table: str = "claims") -> Response:
+        from crossread.stages.render import brief_dict, brief_html, brief_markdown
+
+        _export_format(fmt)
+        with library.store() as store:
+            story = library.find_story(store, story_id)
+            brief, _documents = library.brief(store, story)
+            summaries = {d.id: d for d in store.list_documents()}
+        name = f"crossread-story-{story.id}"
+        if fmt == "json":
+            return _download(_dumps(story_payload(story, summaries, brief)), fmt, name)
+        if fmt == "md":
+            return _download(brief_markdown(brief), fmt, name)
+        if fmt == "html":
+            return _download(brief_html(brief), fmt, name)
+        data = brief_dict(brief)
+        tables = {
+            "claims": lambda: views.claims_csv(data),
+            "quotes": lambda: views.quotes_csv(data["quotes"]),
+            "amounts": lambda: views.amounts_csv(data),
+            "documents": lambda: views.documents_csv(summaries[d] for d in story.doc_ids if d in summaries),
+        }
+        if table not in tables:
+            raise ApiError(404, "unknown_table", f"no CSV table {table!r}; valid: {', '.join(tables)}")
+        return _download(tables[table](), fmt, f"{name}-{table}")
+
+
+def _document_context(library: Library, doc_id: str) -> dict[str, Any]:
+    with library.store() as store:
+        analyzed = find_document(store, doc_id)
+        story_id = story_of_documents(store).get(analyzed.document.id)
+    doc = analyzed.document
+    return {
+        "analyzed": analyzed,
+        "doc": doc,
+        "story_id": story_id,
+        "name": views.source_name(doc.outlet, doc.title, doc.source_path),
+        "headings": {s for s, _e in doc.headings},
+    }
+
+
+def add_document_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(doc_id: str) -> HTMLResponse:
+        return page("document.html.j2", **_document_context(library, doc_id))
+
+    @app.get("/documents/{doc_id}/export.{fmt}", include_in_schema=False)
+    def export_document(doc_id: str, fmt: str, table: str = "sentences") -> Response:
+        from crossread.stages.render import document_dict, document_markdown
+
+        _export_format(fmt)
+        context = _document_context(library, doc_id)
+        analyzed: AnalyzedDocument = context["analyzed"]
+        name = f"crossread-document-{analyzed.document.id}"
+        if fmt == "json":
+            return _download(_dumps(document_dict(analyzed)), fmt, name)
+        if fmt == "md":
+            return _download(document_markdown(analyzed), fmt, name)
+        if fmt == "html":
+            return standalone("document.html.j2", name, **context)
+        data = document_dict(analyzed)
+        if table == "sentences":
+            body = views.csv_text(("index", "start", "end", "is_heading", "text"),
+                                  [(s["index"], s["start"], s["end"], s["is_heading"], s["text"]) for s in data["sentences"]])  # fmt: skip
+        elif table == "quotes":
+            body = views.quotes_csv({**q, "doc": analyzed.document.id, "speaker": None, "before_event": None} for q in data["quotes"])
+        elif table == "removed":
+            body = views.csv_text(("line_number", "reason", "line"), [(r["line_number"], r["reason"], r["line"]) for r in data["removed"]])
+        else:
+            raise ApiError(404, "unknown_table", f"no CSV table {table!r}; valid: sentences, quotes, removed")
+        return _download(body, fmt, f"{name}-{table}")
+
+
+def _entity_context(library: Library, entity_id: str) -> dict[str, Any]:
+    with library.store() as store:
+        report = library.entity_report(store, entity_id)
+    titles = {s["id"]: s["title"] for s in report["stories"]}
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for quote in report["quotes"]:
+        by_day.setdefault(quote["date"] or "undated", []).append(quote)
+    articles = [
+        charts.Article(row=s["title"] or s["id"], day=charts.parse_day(s["start"]), title=f"{s['mentions']} mentions",
+                       href=f"/stories/{s['id']}")
+        for s in report["stories"]
+    ]  # fmt: skip
+    days = [a.day for a in articles if a.day]
+    chart = charts.timeline(articles, min(days) if days else date.today()) if articles else None
+    return {"report": report, "entity": report["entity"], "titles": titles, "quotes_by_day": by_day, "timeline": chart}
+
+
+def add_entity_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(entity_id: str) -> HTMLResponse:
+        return page("entity.html.j2", **_entity_context(library, entity_id))
+
+    @app.get("/entities/{entity_id}/export.{fmt}", include_in_schema=False)
+    def export_entity(entity_id: str, fmt: str, table: str = "quotes") -> Response:
+        _export_format(fmt)
+        context = _entity_context(library, entity_id)
+        report: dict[str, Any] = context["report"]
+        name = f"crossread-entity-{report['entity']['id']}"
+        if fmt == "json":
+            return _download(_dumps(report), fmt, name)
+        if fmt == "html":
+            return standalone("entity.html.j2", name, **context)
+        if fmt == "csv":
+            if table == "stories":
+                rows = [(s["id"], s["title"], s["start"], s["end"], s["mentions"]) for s in report["stories"]]
+                return _download(views.csv_text(("story", "title", "start", "end", "mentions"), rows), fmt, f"{name}-stories")
+            if table != "quotes":
+                raise ApiError(404, "unknown_table", f"no CSV table {table!r}; valid: quotes, stories")
+            rows = [(q["date"], q["story"], q["doc"], q["start"], q["end"], q["cue"], q["kind"], q["text"]) for q in report["quotes"]]
+            return _download(views.csv_text(("date", "story", "doc", "start", "end", "cue", "kind", "text"), rows), fmt, f"{name}-quotes")
+        entity = report["entity"]
+        lines = [f"# {md_escape(entity['name'])} ({entity['label']})", "", f"Also written: {md_escape(' / '.join(entity['aliases']))}", "",
+                 "## Stories", ""]  # fmt: skip
+        lines += [f"- {s['start'] or '?'} — {md_escape(s['title'] or s['id'])} ({s['mentions']} mentions)" for s in report["stories"]]
+        lines += ["", "## Quotes", ""]
+        lines += [f"- {q['date'] or 'undated'}: “{md_escape(q['text'])}” ({q['cue'] or q['kind']})" for q in report["quotes"]]
+        return _download("\n".join(lines) + "\n", fmt, name)
+
+
+def serve(host: str, port: int, settings: Settings) -> None:
+    """Run the app with uvicorn until interrupted (binds 127.0.0.1 unless told otherwise)."""
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+
