@@ -413,7 +413,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     below = check_floors(result, load_floors(args.quick))
     for line in below:
         print("BELOW FLOOR", line)
-    return 1 if below else 0
+    for name, why in result.errors.items():
+        print("TASK CRASHED", name, why)
+    return 1 if below or result.errors else 0
 
 
 if __name__ == "__main__":

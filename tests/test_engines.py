@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
+from conftest import shared_data
 from crossread.errors import ConfigError
 from crossread.model import AnalyzedDocument, IngestFailure, RawDocument, Story
 from crossread.pipeline import (
@@ -26,13 +27,13 @@ from crossread.pipeline import (
     PartitionResult,
     PartitionTask,
     count_inputs,
+    extract_one,
     ingest,
     stats_for_sites,
 )
-from crossread.stages.extract import extract, site_key
+from crossread.stages.extract import site_key
 from crossread.stages.sources import read_sources
 from crossread.store.sqlite import SQLiteStore
-from tests.conftest import shared_data
 
 # Real articles in the batch: enough for several partitions on every worker.
 GIVEME_ARTICLES = 40
@@ -71,7 +72,9 @@ def batch(tmp_path_factory: pytest.TempPathFactory, example_dir: Path) -> list[P
     (bad / "empty.txt").write_bytes(b"")
     (bad / "binary.txt").write_bytes(bytes(range(256)) * 10)
     (bad / "chrome.txt").write_text("Share this article\nAdvertisement\nFollow us on Twitter\n", "utf-8")
-    (bad / "broken.jsonl").write_text('{"text": "A fine article about the weather in Minsk, with rain all day."}\n{oops\n', "utf-8")
+    (bad / "broken.jsonl").write_text(
+        '{"text": "A fine article about the weather in Minsk, with rain all day."}\n{oops\n', "utf-8"
+    )
     return [example_dir, giveme, bad]
 
 
@@ -82,12 +85,12 @@ class RecordingEngine:
         self.inner = inner
         self.name = inner.name
         self.results: list[PartitionResult] = []
-        self.tasks = 0
+        self.sent: list[str] = []
 
     def map_partitions(self, tasks: Iterable[PartitionTask]) -> Iterator[PartitionResult]:
         def counted() -> Iterator[PartitionTask]:
             for task in tasks:
-                self.tasks += 1
+                self.sent.extend(raw.source_path for raw in task.raws)
                 yield task
 
         for result in self.inner.map_partitions(counted()):
@@ -106,7 +109,7 @@ class Run:
     partitions: list[PartitionResult]
     worker_loads: dict[str, int]
     reingest: IngestReport
-    reingest_tasks: int
+    reingest_sent: list[str]
 
 
 def _run(engine_name: str, paths: list[Path], db: Path, nlp: Language) -> Run:
@@ -128,10 +131,10 @@ def _run(engine_name: str, paths: list[Path], db: Path, nlp: Language) -> Run:
         report = ingest(paths, store, nlp, engine=engine, partition_size=PARTITION_SIZE)
         partitions = list(engine.results)
         loads = inner.model_loads() if engine_name == "dask" else {}  # type: ignore[attr-defined]
-        engine.tasks = 0
+        engine.sent.clear()
         reingest = ingest(paths, store, nlp, engine=engine, partition_size=PARTITION_SIZE)
         documents = {a.document.id: a for a in store.iter_documents()}
-        return Run(report, documents, store.list_stories(), partitions, loads, reingest, engine.tasks)
+        return Run(report, documents, store.list_stories(), partitions, loads, reingest, sorted(engine.sent))
     finally:
         engine.close()
         store.close()
@@ -147,7 +150,9 @@ def runs(batch: list[Path], nlp: Language, tmp_path_factory: pytest.TempPathFact
 def differences(a: Any, b: Any, where: str = "") -> list[str]:
     """Field paths where two model objects differ (recursing into dataclasses and tuples)."""
     if dataclasses.is_dataclass(a) and type(a) is type(b):
-        return [d for f in dataclasses.fields(a) for d in differences(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")]
+        return [
+            d for f in dataclasses.fields(a) for d in differences(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+        ]
     if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
         return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in differences(x, y, f"{where}[{i}]")]
     return [] if a == b else [f"{where}: {a!r:.80} != {b!r:.80}"]
@@ -193,13 +198,14 @@ def test_engines_load_the_model_once_per_worker(runs: dict[str, Run], engine: st
 
 
 @pytest.mark.parametrize("engine", ["local", "pool", "dask"])
-def test_engines_reingest_is_a_no_op_that_sends_no_work(runs: dict[str, Run], engine: str) -> None:
+def test_engines_reingest_is_a_no_op_that_sends_only_earlier_failures(runs: dict[str, Run], engine: str) -> None:
     run = runs[engine]
     assert run.reingest.ingested == []
-    assert run.reingest_tasks == 0
-    assert len(run.reingest.duplicates) == len(run.report.ingested) + len(run.report.duplicates) + sum(
-        f.stage != "read" for f in run.report.failures
-    )
+    assert len(run.reingest.duplicates) == len(run.report.ingested) + len(run.report.duplicates)
+    # Stored documents are skipped before any work is sent; only what failed extract is tried again.
+    retried = sorted(f.source_path for f in run.report.failures if f.stage != "read")
+    assert run.reingest_sent == retried
+    assert run.reingest.failures == run.report.failures
 
 
 def test_engines_resume_an_interrupted_ingest(batch: list[Path], nlp: Language, runs: dict[str, Run], tmp_path: Path) -> None:
@@ -212,8 +218,8 @@ def test_engines_resume_an_interrupted_ingest(batch: list[Path], nlp: Language, 
         rest = ingest(batch, store, nlp, engine=engine, partition_size=PARTITION_SIZE)
     finally:
         engine.close()
-    sent = {raw.source_path for task in [] for raw in task.raws}  # placeholder for readability
-    assert not sent
+    assert len(first.ingested) == 2
+    assert set(first.ingested).isdisjoint(engine.sent)  # skipped before any work was sent
     assert set(first.ingested).isdisjoint(rest.ingested)
     assert set(first.ingested) <= set(rest.duplicates)
     stored = {a.document.id: a for a in store.iter_documents()}
@@ -224,16 +230,12 @@ def test_engines_resume_an_interrupted_ingest(batch: list[Path], nlp: Language, 
 def test_engines_site_statistics_sent_to_workers_keep_extract_unchanged(batch: list[Path]) -> None:
     _total, stats = count_inputs(batch)
     raws = [item for item in read_sources(batch) if isinstance(item, RawDocument)]
+    pruned = stats_for_sites(stats, {site_key(raw) for raw in raws})
+    assert pruned is not None and sum(map(len, pruned.documents_with_line.values())) < sum(
+        map(len, stats.documents_with_line.values())
+    )
     for raw in raws:
-        try:
-            full = extract(raw, stats)
-        except Exception as exc:
-            full_failure: Any = type(exc), str(exc)
-            with pytest.raises(type(exc)):
-                extract(raw, stats_for_sites(stats, [site_key(raw)]))
-            assert full_failure
-            continue
-        assert extract(raw, stats_for_sites(stats, [site_key(raw)])) == full
+        assert extract_one(raw, pruned) == extract_one(raw, stats), raw.source_path
 
 
 def test_engines_dask_without_dask_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,14 +4,18 @@ A back end joins the contract suite by adding one entry to ``BACKENDS``: a
 function that, given pytest's ``tmp_path``, returns an opener ``name -> Store``
 that creates the store called ``name`` empty the first time and re-opens the
 same data on later calls (SQLite: a file per name; PostgreSQL: a schema or
-database per name, dropped by the fixture).
+database per name, dropped by the fixture). An opener with a ``cleanup``
+method has it called once the test's stores are closed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
+import os
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +37,7 @@ from crossread.model import (
     RawDocument,
     RemovedLine,
     Sentence,
+    Story,
 )
 from crossread.pipeline import ingest
 from crossread.stages.analyze import analyze_many
@@ -49,7 +54,39 @@ def _sqlite_backend(tmp_path: Path) -> StoreOpener:
     return lambda name: SQLiteStore(tmp_path / f"{name}.sqlite")
 
 
-BACKENDS: dict[str, Callable[[Path], StoreOpener]] = {"sqlite": _sqlite_backend}
+class _PostgresSchemas:
+    """A schema per store name on the test server, all dropped by ``cleanup``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.prefix = f"crossread_test_{uuid.uuid4().hex[:12]}"
+        self.schemas: set[str] = set()
+
+    def __call__(self, name: str) -> Store:
+        from crossread.store.postgres import PostgresStore
+
+        schema = f"{self.prefix}_{name}"
+        self.schemas.add(schema)
+        return PostgresStore(self.url, schema=schema)
+
+    def cleanup(self) -> None:
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(self.url, autocommit=True) as db:
+            for schema in sorted(self.schemas):
+                db.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+def _postgres_backend(_tmp_path: Path) -> StoreOpener:
+    url = os.environ.get("CROSSREAD_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("PostgreSQL store tests need a server: set CROSSREAD_TEST_POSTGRES_URL=postgresql://USER@HOST:PORT/DB")
+    pytest.importorskip("psycopg", reason="PostgreSQL store tests need psycopg: pip install 'psycopg[binary]'")
+    return _PostgresSchemas(url)
+
+
+BACKENDS: dict[str, Callable[[Path], StoreOpener]] = {"postgres": _postgres_backend, "sqlite": _sqlite_backend}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
@@ -66,6 +103,9 @@ def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store
     yield opener
     for store in opened:
         store.close()
+    cleanup = getattr(make, "cleanup", None)
+    if cleanup is not None:
+        cleanup()
 
 
 @pytest.fixture
@@ -276,6 +316,78 @@ def test_store_reopening_keeps_the_documents(open_store: StoreOpener) -> None:
     assert [s.id for s in again.list_documents()] == ["d00", "d01", "d02"]
     assert again.get_document("d01") == added[1]
     assert again.add_document(added[0]) is False
+
+
+def _stored(store: Store, *doc_ids: str) -> None:
+    for n, doc_id in enumerate(doc_ids):
+        store.add_document(small_document(doc_id, source_path=f"{n}.txt"))
+
+
+def test_store_stories_round_trip_newest_first_with_the_clusterer_state(store: Store) -> None:
+    _stored(store, "d01", "d02", "d03")
+    assert store.load_cluster_state() is None
+    assert store.list_stories() == []
+    older = Story("s1", ("d01", "d02"), "2020-09-01", "2020-09-02", "Talks in Minsk")
+    newer = Story("s2", ("d03",), "2020-09-05", "2020-09-05", None)
+    state = {"version": 1, "signatures": {"d01": [1, 2, 3]}, "note": "\u00e9t\u00e9"}
+    store.save_stories([older, newer], state)
+    assert store.list_stories() == [newer, older]
+    assert store.load_cluster_state() == state
+
+
+def test_store_save_stories_replaces_the_previous_ones(store: Store) -> None:
+    _stored(store, "d01", "d02")
+    store.save_stories([Story("s1", ("d01",), None, None, "first")], {"round": 1})
+    store.save_stories([Story("s2", ("d01", "d02"), "2020-09-01", None, "second")], {"round": 2})
+    assert store.list_stories() == [Story("s2", ("d01", "d02"), "2020-09-01", None, "second")]
+    assert store.load_cluster_state() == {"round": 2}
+
+
+def test_store_failed_save_stories_keeps_the_previous_ones(store: Store) -> None:
+    _stored(store, "d01")
+    kept = Story("s1", ("d01",), None, None, "kept")
+    store.save_stories([kept], {"round": 1})
+    try:
+        store.save_stories([Story("s2", ("d01",), None, None, "new"), Story("s2", ("d01",), None, None, "same id")], {"round": 2})
+    except Exception:  # the contract: whatever the back end raises, the old stories stay whole
+        pass
+    else:
+        pytest.fail("save_stories accepted two stories with the same id")
+    assert store.list_stories() == [kept]
+    assert store.load_cluster_state() == {"round": 1}
+
+
+def test_store_search_finds_words_in_titles_and_texts_best_first(store: Store) -> None:
+    store.add_document(small_document("d01", source_path="a.txt"))
+    other = small_document("d02", source_path="b.txt")
+    document = dataclasses.replace(other.document, title="Weather", text="Rain in Vilnius; talks were held in Minsk.")
+    store.add_document(dataclasses.replace(other, document=document))
+    assert [hit.id for hit in store.search_documents("Minsk")][:2] in (["d01", "d02"], ["d02", "d01"])
+    assert [hit.id for hit in store.search_documents("talks")] == ["d01", "d02"]  # a title match ranks first
+    assert [hit.id for hit in store.search_documents("vilnius")] == ["d02"]
+    assert store.search_documents("Minsk", limit=1)[0].id in {"d01", "d02"}
+    assert len(store.search_documents("Minsk", limit=1)) == 1
+    assert store.search_documents("Kyiv") == []
+    hit = store.search_documents("Vilnius")[0]
+    assert hit.title == "Weather" and "Vilnius" in hit.snippet and "<" not in hit.snippet
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", '"', "AND OR NOT", "Minsk*", "(Minsk", "title:Minsk", "NEAR(a b)", "'; DROP TABLE documents; --"]
+)
+def test_store_search_treats_any_query_as_plain_words(store: Store, query: str) -> None:
+    store.add_document(small_document("d01"))
+    hits = store.search_documents(query)
+    assert all(hit.id == "d01" for hit in hits)
+    assert store.has_document("d01")
+
+
+def test_store_search_does_not_find_a_document_whose_write_failed(store: Store) -> None:
+    good = small_document("d01")
+    bad = dataclasses.replace(good, amounts=(Amount("d01", 0, 5, "Minsk", 1.0, unit=object()),))  # type: ignore[arg-type]
+    with contextlib.suppress(Exception):  # whatever the back end raises
+        store.add_document(bad)
+    assert store.search_documents("Minsk") == []
 
 
 SYNTHETIC_ARTICLES = (

@@ -22,23 +22,23 @@ XSS_MARKERS = ("xss-title", "xss-head", "xss-body", "xss-text", "xss-img", "xss-
 
 HOSTILE_HTML = """<!DOCTYPE html>
 <html><head>
-<title>Minsk talks &lt;script&gt;alert("xss-title")&lt;/script&gt; continue</title>
+<title>Klaipeda dock strike &lt;script&gt;alert("xss-title")&lt;/script&gt; enters second week</title>
 <meta name="author" content="&lt;img src=x onerror=alert('xss-img')&gt;">
 <style>body { display: none } * { background: url("javascript:alert('xss-css')") }</style>
 <script>alert("xss-head")</script>
 <base href="javascript:alert('xss-base')//">
 </head><body onload="alert('xss-body')">
 <article>
-<h1>Pompeo and Lukashenko discuss oil &lt;img src=x onerror=alert('xss-img')&gt;</h1>
-<p>Secretary of State Michael Pompeo met President Alexander Lukashenko in Minsk on Saturday, February 1, 2020,
-officials said. &lt;script&gt;alert('xss-text')&lt;/script&gt; The talks covered oil supplies, sanctions and
-the return of ambassadors after a twelve-year break.</p>
-<p>"We are ready to deliver one hundred percent of the oil you need," Pompeo said, according to
-<a href="javascript:alert('xss-link')">a briefing note</a> circulated by the embassy
+<h1>Dock workers in Klaipeda extend their strike &lt;img src=x onerror=alert('xss-img')&gt;</h1>
+<p>Dock workers at the port of Klaipeda voted on Monday, March 8, 2021, to extend their strike for another week,
+union leader Rasa Petraitiene said. &lt;script&gt;alert('xss-text')&lt;/script&gt; The strike has halted
+container traffic and left 40 ships waiting outside the harbour.</p>
+<p>"We will stay out until the port authority signs the wage agreement," Petraitiene said, according to
+<a href="javascript:alert('xss-link')">a union statement</a> posted at the gate
 <img src="x" onerror="alert('xss-img')">.</p>
-<p style="position:fixed;top:0;left:0;width:100%;height:100%;background:red">Foreign Minister Vladimir Makei said
-Belarus hopes for a further normalization of relations with the United States and more trade in the coming year
-&lt;/textarea&gt;&lt;svg onload=alert('xss-svg')&gt; and that both sides agreed to keep talking.</p>
+<p style="position:fixed;top:0;left:0;width:100%;height:100%;background:red">Port director Algis Latakas said
+the authority had offered a 6 percent raise and hoped to resume talks on Wednesday
+&lt;/textarea&gt;&lt;svg onload=alert('xss-svg')&gt; with a mediator from the labour ministry in Vilnius.</p>
 <iframe src="javascript:alert('xss-iframe')"></iframe>
 <script>alert("xss-body")</script>
 </article>
@@ -47,15 +47,15 @@ Belarus hopes for a further normalization of relations with the United States an
 
 HOSTILE_RECORD = {
     "url": "javascript:alert('xss-url')",
-    "title": "<img src=x onerror=alert('xss-title')> Belarus trade report",
+    "title": "<img src=x onerror=alert('xss-title')> Klaipeda strike halts container traffic",
     "outlet": "<script>alert('xss-outlet')</script>",
-    "published": "2020-02-02",
+    "published": "2021-03-09",
     "text": (
-        "Belarus and the United States discussed oil deliveries in Minsk on Saturday, officials said. "
-        "<script>alert('xss-text')</script> The Belarusian foreign ministry said trade could double. "
+        "Dock workers at the port of Klaipeda extended their strike on Monday, union leader Rasa Petraitiene said. "
+        "<script>alert('xss-text')</script> About 40 ships are waiting outside the harbour, the port authority said. "
         "<a href=\"javascript:alert('xss-link')\">Read more</a> "
-        "Analysts said the visit by Michael Pompeo was the first by a secretary of state in decades, "
-        "and that Alexander Lukashenko wants better relations with the West."
+        "Port director Algis Latakas said the authority had offered an 8 percent raise, "
+        "and that talks with a mediator from the labour ministry in Vilnius would resume on Wednesday."
     ),
 }
 

@@ -156,6 +156,7 @@ class EvalResult:
 
     figures: list[Figure] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     provenance: dict[str, Any] = field(default_factory=dict)
 
@@ -164,6 +165,7 @@ class EvalResult:
             "provenance": self.provenance,
             "seconds": {k: round(v, 1) for k, v in self.seconds.items()},
             "skipped": self.skipped,
+            "errors": self.errors,
             "figures": [asdict(f) | {"value": round(f.value, 4)} for f in self.figures],
         }
 
@@ -181,6 +183,10 @@ class EvalResult:
                 size = max(f.size for f in cells.values())
                 lines.append(f"| {dataset} | {metric} | " + " | ".join(values) + f" | {size} |")
             lines.append("")
+        failed = [f for f in self.figures if f.metric == "items processed without error" and f.value < 1]
+        if failed or self.errors:
+            lines += ["### failures", ""] + [f"- {f.dataset}: {f.note}" for f in failed]
+            lines += [f"- task {name} crashed: {why}" for name, why in self.errors.items()] + [""]
         if self.skipped:
             lines += ["### skipped", ""] + [f"- {name}: {why}" for name, why in self.skipped.items()] + [""]
         return "\n".join(lines)
@@ -330,10 +336,25 @@ def _analyze(documents: Sequence[Document], nlp: Language) -> list[AnalyzedDocum
     return list(analyze_many(documents, nlp))
 
 
-def _brief(documents: Sequence[AnalyzedDocument], nlp: Language) -> Brief:
+def _brief(documents: Sequence[AnalyzedDocument], nlp: Language, failures: list[str], item: str) -> Brief | None:
+    """The story's brief, or None when building it raised: the evaluation's per-item error boundary.
+
+    A crash is scored as an empty answer and reported (``_robustness``), so one bad
+    item never hides the figures of the others.
+    """
     from crossread.brief import build_brief
 
-    return build_brief(documents, nlp)
+    try:
+        return build_brief(documents, nlp)
+    except Exception as error:  # the per-item boundary: record and go on
+        failures.append(f"{item}: {type(error).__name__}: {error}")
+        return None
+
+
+def _robustness(stage: str, dataset: str, failures: Sequence[str], total: int) -> Figure:
+    """Share of items whose brief was built without an exception (the failures in the note)."""
+    note = "; ".join(failures[:5]) + (f" (+{len(failures) - 5} more)" if len(failures) > 5 else "")
+    return Figure(stage, dataset, "items processed without error", "crossread", 1 - len(failures) / max(total, 1), total, note)
 
 
 def citation_support(brief: Brief) -> tuple[int, int]:
@@ -394,13 +415,15 @@ def run_fivew(ctx: EvalContext) -> list[Figure]:
         documents.append(_document(record["dId"], text, record.get("title"), published))
     hits: Counter[str] = Counter()
     asked: Counter[str] = Counter()
+    failures: list[str] = []
     for record, analyzed in zip(records, _analyze(documents, ctx.nlp), strict=True):
-        brief = _brief([analyzed], ctx.nlp)
-        actors, places = _names(brief)
+        brief = _brief([analyzed], ctx.nlp, failures, str(record["dId"]))
+        actors, places = _names(brief) if brief else ([], [])
+        title = brief.event.title if brief else None
         checks = {
             "who": (_overlaps(actors[0] if actors else None, _answers(record, "who")), _answers(record, "who")),
             "where": (_overlaps(places[0] if places else None, _answers(record, "where")), _answers(record, "where")),
-            "what": (_covers(brief.event.title, _answers(record, "what")), _answers(record, "what")),
+            "what": (_covers(title, _answers(record, "what")), _answers(record, "what")),
         }
         for question, (hit, answers) in checks.items():
             if answers:
@@ -413,7 +436,7 @@ def run_fivew(ctx: EvalContext) -> list[Figure]:
         gold_days = {str(a["parsed"])[:10] for a in _answers(record, "when") if a.get("parsed")}
         if gold_days:
             asked["when"] += 1
-            hits["when"] += (brief.event.date or "")[:10] in gold_days
+            hits["when"] += brief is not None and (brief.event.date or "")[:10] in gold_days
             hits["when_published"] += (analyzed.document.published or "") in gold_days
     figures = [
         Figure(
@@ -439,6 +462,7 @@ def run_fivew(ctx: EvalContext) -> list[Figure]:
                     asked[q],
                 )
             )
+    figures.append(_robustness("who/what/when/where", "giveme5w1h gold_standard", failures, len(records)))
     if asked["when"]:
         figures.append(
             Figure(
@@ -570,10 +594,11 @@ def _summary_figures(dataset: str, topics: Sequence[tuple[list[Document], list[s
     systems = ("crossread", "lead-3", "lead (same length)", "LexRank (sumy)")
     totals: dict[str, dict[str, float]] = {s: dict.fromkeys((*ROUGE_TYPES, "words"), 0.0) for s in systems}
     supported = cited_total = 0
+    failures: list[str] = []
     for documents, references in topics:
         analyzed = _analyze(documents, nlp)
-        brief = _brief(analyzed, nlp)
-        ours = [s.text for s in brief.summary]
+        brief = _brief(analyzed, nlp, failures, documents[0].source_path)
+        ours = [s.text for s in brief.summary] if brief else []
         sentences = [s.text for a in analyzed for s in a.sentences if not s.is_heading]
         outputs = {
             "crossread": ours,
@@ -585,7 +610,7 @@ def _summary_figures(dataset: str, topics: Sequence[tuple[list[Document], list[s
             for name, value in rouge_f1("\n".join(output), references).items():
                 totals[system][name] += value
             totals[system]["words"] += sum(len(s.split()) for s in output)
-        ok, total = citation_support(brief)
+        ok, total = citation_support(brief) if brief else (0, 0)
         supported, cited_total = supported + ok, cited_total + total
     n = max(len(topics), 1)
     figures = [
@@ -595,6 +620,7 @@ def _summary_figures(dataset: str, topics: Sequence[tuple[list[Document], list[s
         for name in ROUGE_TYPES
         for system in systems
     ]
+    figures.append(_robustness("summarize", dataset, failures, len(topics)))
     figures.append(
         Figure(
             "summarize",
@@ -689,17 +715,20 @@ def run_fnc(ctx: EvalContext) -> list[Figure]:
     )
     headlines = _analyze([_document(f"fnc-headline-{i}", h) for i, (h, _b, _s) in enumerate(pairs)], ctx.nlp)
     counts = {system: Counter[str]() for system in ("crossread", "refute-words baseline")}
+    failures: list[str] = []
     for (_headline, body_id, stance), headline in zip(pairs, headlines, strict=True):
-        brief = _brief([headline, analyzed_bodies[body_id]], ctx.nlp)
+        brief = _brief(
+            [headline, analyzed_bodies[body_id]], ctx.nlp, failures, f"body {body_id} / {headline.document.source_path}"
+        )
         predictions = {
-            "crossread": any(c.status == "contested" for c in brief.claims),
+            "crossread": brief is not None and any(c.status == "contested" for c in brief.claims),
             "refute-words baseline": bool(REFUTE_WORDS.search(bodies[body_id])),
         }
         for system, predicted in predictions.items():
             counts[system]["gold"] += stance == "disagree"
             counts[system]["predicted"] += predicted
             counts[system]["correct"] += predicted and stance == "disagree"
-    figures = []
+    figures = [_robustness("contradiction", "fnc1-stance (related pairs)", failures, len(pairs))]
     for system, c in counts.items():
         p, r, f = prf(c["correct"], c["predicted"], c["gold"])
         for metric, value in (("disagree precision", p), ("disagree recall", r), ("disagree F1", f)):
@@ -789,7 +818,12 @@ def evaluate(
                 progress(f"skip {name}: {result.skipped[name]}")
             continue
         started = time.perf_counter()
-        result.figures.extend(task.run(ctx))
+        try:
+            result.figures.extend(task.run(ctx))
+        except Exception as error:  # one crashed task never hides the other figures
+            result.errors[name] = f"{type(error).__name__}: {error}"
+            if progress:
+                progress(f"ERROR {name}: {result.errors[name]}")
         result.seconds[name] = time.perf_counter() - started
         if progress:
             progress(f"{name}: {result.seconds[name]:.0f}s")

@@ -11,6 +11,7 @@ yielded in task order.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections import deque
@@ -32,10 +33,6 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _warm_up(model: str | None) -> None:
-    worker_nlp(model)
-
-
 class PoolEngine:
     """A process pool of ``workers`` processes; ``model`` is loaded in each at start when given."""
 
@@ -46,8 +43,8 @@ class PoolEngine:
         if self.workers < 1:
             raise ConfigError(f"--workers must be at least 1, got {self.workers}")
         context = multiprocessing.get_context("spawn")
-        initializer, initargs = (_warm_up, (model,)) if preload else (None, ())
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=initializer, initargs=initargs)
+        warm_up = functools.partial(worker_nlp, model) if preload else None
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up)
 
     def map_partitions(self, tasks: Iterable[PartitionTask]) -> Iterator[PartitionResult]:
         pending: deque[tuple[PartitionTask, Future[PartitionResult]]] = deque()

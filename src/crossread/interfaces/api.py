@@ -52,7 +52,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossread.config import Settings
 from crossread.errors import CrossreadError
-from crossread.interfaces.web import charts, views
+from crossread.interfaces.web import charts, exports, views
 from crossread.model import AnalyzedDocument, Brief, Story
 from crossread.store.base import DocumentSummary, Store
 
@@ -72,7 +72,7 @@ BRIEF_CACHE_SIZE = 128
 # The stories page lists at most this many (filters narrow it); the API returns all.
 STORIES_PAGE_LIMIT = 300
 SEARCH_LIMIT = 50
-ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+ISO_DAY = r"^(\d{4}-\d{2}-\d{2})?$"  # empty is "no filter": HTML forms send empty fields
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -396,14 +396,6 @@ def _environment() -> Environment:
     return env
 
 
-def md_escape(text: str) -> str:
-    """Keep article text from being read as Markdown/HTML markup."""
-    out = text.replace("\\", "\\\\")
-    for ch in "`*_[]<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def _download(body: str, fmt: str, name: str) -> Response:
     return Response(
         body,
@@ -493,10 +485,18 @@ def install_error_handlers(app: FastAPI, env: Environment) -> None:
     async def api_error(request: Request, exc: ApiError) -> Response:
         return _error_response(request, env, exc)
 
+    @app.exception_handler(exports.UnknownTable)
+    async def unknown_table(request: Request, exc: exports.UnknownTable) -> Response:
+        return _error_response(request, env, ApiError(404, "unknown_table", str(exc)))
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        message = "no such page or endpoint; the API is under /api (schema at /openapi.json)" if exc.status_code == 404 else str(exc.detail)
+        message = (
+            "no such page or endpoint; the API is under /api (schema at /openapi.json)"
+            if exc.status_code == 404
+            else str(exc.detail)
+        )
         return _error_response(request, env, ApiError(exc.status_code, code, message))
 
     @app.exception_handler(RequestValidationError)
@@ -516,7 +516,9 @@ EntityName = Annotated[str | None, Query(max_length=200, description="Only stori
 SearchText = Annotated[str | None, Query(max_length=500, description="Only stories with a document matching this search.")]
 
 
-def _filters(since: str | None, until: str | None, outlet: str | None, entity: str | None, q: str | None, min_sources: int = 1) -> StoryFilters:
+def _filters(
+    since: str | None, until: str | None, outlet: str | None, entity: str | None, q: str | None, min_sources: int = 1
+) -> StoryFilters:
     def clean(value: str | None) -> str | None:
         return value.strip() or None if value else None
 
@@ -574,7 +576,9 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
             analyzed = find_document(store, doc_id)
         return JSONResponse(document_dict(analyzed))
 
-    @app.get("/api/entities/{entity_id}", tags=["api"], responses={200: _contract(["schema", "entity", "stories", "quotes"]), **ERRORS})
+    @app.get(
+        "/api/entities/{entity_id}", tags=["api"], responses={200: _contract(["schema", "entity", "stories", "quotes"]), **ERRORS}
+    )
     def api_entity(entity_id: str) -> JSONResponse:
         """An entity across stories: its stories and its quotes over time (``crossread.entity/1``)."""
         with library.store() as store:
@@ -597,7 +601,9 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
             }
         )
 
-    @app.post("/api/ingest", tags=["api"], responses={200: _contract(["schema", "summary", "ingested", "failures"]), **UPLOAD_ERRORS})
+    @app.post(
+        "/api/ingest", tags=["api"], responses={200: _contract(["schema", "summary", "ingested", "failures"]), **UPLOAD_ERRORS}
+    )
     def api_ingest(
         files: Annotated[list[UploadFile], File(description=f"Articles: {', '.join(UPLOAD_SUFFIXES)}.")],
     ) -> JSONResponse:
@@ -642,13 +648,14 @@ def _index_context(library: Library, filters: StoryFilters) -> dict[str, Any]:
         hits = store.search_documents(filters.q, limit=SEARCH_LIMIT) if filters.q else []
         stories = story_of_documents(store) if hits else {}
     outlets = sorted({d.outlet for d in documents if d.outlet}, key=str.lower)
+    by_id = {d.id: d for d in documents}
     return {
         "rows": rows[:STORIES_PAGE_LIMIT],
         "total": len(rows),
         "limit": STORIES_PAGE_LIMIT,
         "filters": filters,
         "outlets": outlets,
-        "hits": [(h, stories.get(h.id)) for h in hits],
+        "hits": [(h, stories.get(h.id), by_id.get(h.id)) for h in hits],
         "document_count": len(documents),
         "max_upload_mb": round(library.max_upload_bytes / 1024 / 1024, 1),
         "upload_suffixes": UPLOAD_SUFFIXES,
@@ -673,17 +680,10 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
             return standalone("index.html.j2", "crossread-stories", **_index_context(library, filters))
         with library.store() as store:
             rows = library.story_rows(store, filters)
-        if fmt == "json":
-            return _download(_dumps(stories_payload(rows)), fmt, "crossread-stories")
-        if fmt == "csv":
-            table = [(r.story.id, r.story.title, r.story.start, r.story.end, len(r.documents), r.outlets) for r in rows]
-            return _download(views.csv_text(("id", "title", "start", "end", "documents", "outlets"), table), fmt, "crossread-stories")
-        lines = ["# Stories", "", "| id | title | start | end | documents | outlets |", "|---|---|---|---|---|---|"]
-        lines += [
-            f"| {r.story.id} | {md_escape(r.story.title or '')} | {r.story.start or ''} | {r.story.end or ''} | {len(r.documents)} | {r.outlets} |"
-            for r in rows
-        ]
-        return _download("\n".join(lines) + "\n", fmt, "crossread-stories")
+        stories = [{**views.story_dict(r.story, r.documents), "outlets": r.outlets} for r in rows]
+        body = {"json": lambda: _dumps(stories_payload(rows)), "csv": lambda: exports.stories_csv(stories),
+                "md": lambda: exports.stories_markdown(stories)}[fmt]()  # fmt: skip
+        return _download(body, fmt, "crossread-stories")
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page() -> HTMLResponse:
@@ -774,16 +774,8 @@ def add_story_routes(app: FastAPI, library: Library, page: PageRenderer, standal
             return _download(brief_markdown(brief), fmt, name)
         if fmt == "html":
             return _download(brief_html(brief), fmt, name)
-        data = brief_dict(brief)
-        tables = {
-            "claims": lambda: views.claims_csv(data),
-            "quotes": lambda: views.quotes_csv(data["quotes"]),
-            "amounts": lambda: views.amounts_csv(data),
-            "documents": lambda: views.documents_csv(summaries[d] for d in story.doc_ids if d in summaries),
-        }
-        if table not in tables:
-            raise ApiError(404, "unknown_table", f"no CSV table {table!r}; valid: {', '.join(tables)}")
-        return _download(tables[table](), fmt, f"{name}-{table}")
+        documents = [summaries[d] for d in story.doc_ids if d in summaries]
+        return _download(exports.story_csv(brief_dict(brief), documents, table), fmt, f"{name}-{table}")
 
 
 def _document_context(library: Library, doc_id: str) -> dict[str, Any]:
@@ -793,6 +785,7 @@ def _document_context(library: Library, doc_id: str) -> dict[str, Any]:
     doc = analyzed.document
     return {
         "analyzed": analyzed,
+        "paragraphs": views.paragraphs(analyzed),
         "doc": doc,
         "story_id": story_id,
         "name": views.source_name(doc.outlet, doc.title, doc.source_path),
@@ -819,17 +812,7 @@ def add_document_routes(app: FastAPI, library: Library, page: PageRenderer, stan
             return _download(document_markdown(analyzed), fmt, name)
         if fmt == "html":
             return standalone("document.html.j2", name, **context)
-        data = document_dict(analyzed)
-        if table == "sentences":
-            body = views.csv_text(("index", "start", "end", "is_heading", "text"),
-                                  [(s["index"], s["start"], s["end"], s["is_heading"], s["text"]) for s in data["sentences"]])  # fmt: skip
-        elif table == "quotes":
-            body = views.quotes_csv({**q, "doc": analyzed.document.id, "speaker": None, "before_event": None} for q in data["quotes"])
-        elif table == "removed":
-            body = views.csv_text(("line_number", "reason", "line"), [(r["line_number"], r["reason"], r["line"]) for r in data["removed"]])
-        else:
-            raise ApiError(404, "unknown_table", f"no CSV table {table!r}; valid: sentences, quotes, removed")
-        return _download(body, fmt, f"{name}-{table}")
+        return _download(exports.document_csv(document_dict(analyzed), table), fmt, f"{name}-{table}")
 
 
 def _entity_context(library: Library, entity_id: str) -> dict[str, Any]:
@@ -845,7 +828,7 @@ def _entity_context(library: Library, entity_id: str) -> dict[str, Any]:
         for s in report["stories"]
     ]  # fmt: skip
     days = [a.day for a in articles if a.day]
-    chart = charts.timeline(articles, min(days) if days else date.today()) if articles else None
+    chart = charts.timeline(articles, min(days) if days else date.today(), item="story", row="story") if articles else None
     return {"report": report, "entity": report["entity"], "titles": titles, "quotes_by_day": by_day, "timeline": chart}
 
 
@@ -865,20 +848,8 @@ def add_entity_routes(app: FastAPI, library: Library, page: PageRenderer, standa
         if fmt == "html":
             return standalone("entity.html.j2", name, **context)
         if fmt == "csv":
-            if table == "stories":
-                rows = [(s["id"], s["title"], s["start"], s["end"], s["mentions"]) for s in report["stories"]]
-                return _download(views.csv_text(("story", "title", "start", "end", "mentions"), rows), fmt, f"{name}-stories")
-            if table != "quotes":
-                raise ApiError(404, "unknown_table", f"no CSV table {table!r}; valid: quotes, stories")
-            rows = [(q["date"], q["story"], q["doc"], q["start"], q["end"], q["cue"], q["kind"], q["text"]) for q in report["quotes"]]
-            return _download(views.csv_text(("date", "story", "doc", "start", "end", "cue", "kind", "text"), rows), fmt, f"{name}-quotes")
-        entity = report["entity"]
-        lines = [f"# {md_escape(entity['name'])} ({entity['label']})", "", f"Also written: {md_escape(' / '.join(entity['aliases']))}", "",
-                 "## Stories", ""]  # fmt: skip
-        lines += [f"- {s['start'] or '?'} — {md_escape(s['title'] or s['id'])} ({s['mentions']} mentions)" for s in report["stories"]]
-        lines += ["", "## Quotes", ""]
-        lines += [f"- {q['date'] or 'undated'}: “{md_escape(q['text'])}” ({q['cue'] or q['kind']})" for q in report["quotes"]]
-        return _download("\n".join(lines) + "\n", fmt, name)
+            return _download(exports.entity_csv(report, table), fmt, f"{name}-{table}")
+        return _download(exports.entity_markdown(report), fmt, name)
 
 
 def serve(host: str, port: int, settings: Settings) -> None:
@@ -886,4 +857,3 @@ def serve(host: str, port: int, settings: Settings) -> None:
     import uvicorn
 
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
-

@@ -131,8 +131,15 @@ class Article:
     href: str
 
 
-def timeline(articles: list[Article], fallback: date | None) -> Timeline:
-    """Articles over time, one row per outlet; undated articles sit on ``fallback`` as hollow marks."""
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun if n == 1 else noun + 's'}"
+
+
+def timeline(articles: list[Article], fallback: date | None, item: str = "article", row: str = "outlet") -> Timeline:
+    """Articles over time, one row per outlet; undated articles sit on ``fallback`` as hollow marks.
+
+    ``item`` and ``row`` name what a mark and a row stand for, in the caption.
+    """
     rows = sorted({a.row for a in articles}, key=str.lower)
     placed = [(a, a.day or fallback, a.day is None) for a in articles]
     days = [d for _a, d, _e in placed if d is not None]
@@ -154,17 +161,17 @@ def timeline(articles: list[Article], fallback: date | None) -> Timeline:
     for article, day, estimated in placed:
         groups.setdefault((article.row, day, estimated), []).append(article)
     points = []
-    for (row, day, estimated), members in groups.items():
+    for (name, day, estimated), members in groups.items():
         if day is None:
             continue
         when = day.isoformat() + (" (undated: story date)" if estimated else "")
-        title = f"{row} · {when} · " + "; ".join(m.title for m in members)
-        points.append(TimelinePoint(x_of(day), y_of(row), len(members), estimated, title, members[0].href))
+        title = f"{name} · {when} · " + "; ".join(m.title for m in members)
+        points.append(TimelinePoint(x_of(day), y_of(name), len(members), estimated, title, members[0].href))
     step = max(1, -(-span // (TIMELINE_MAX_TICKS - 1)))
     ticks = [Tick(x_of(first + timedelta(days=n)), (first + timedelta(days=n)).isoformat()) for n in range(0, span + 1, step)]
     labels = [Row(y_of(r), r if len(r) <= TIMELINE_LABEL_CHARS else r[: TIMELINE_LABEL_CHARS - 1] + "…", r) for r in rows]
     undated = sum(1 for _a, _d, e in placed if e)
-    caption = f"{len(articles)} articles from {len(rows)} outlets"
+    caption = f"{_count(len(articles), item)} in {_count(len(rows), row)}"
     if undated:
         caption += f"; {undated} undated, drawn hollow on the story's date"
     return Timeline(

@@ -8,20 +8,16 @@ documents, so it can be tested without a browser.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crossread.model import AnalyzedDocument, Story
+from crossread.model import AnalyzedDocument, Sentence, Story
 from crossread.store.base import DocumentSummary
 
 # A sentence's colour follows its most telling claim: a conflict beats agreement beats one voice.
 STATUS_RANK = {"contested": 3, "corroborated": 2, "single_source": 1}
 STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contested": "contested", "none": "no claim"}
-# Spreadsheet programs run cells starting with these as formulas: such cells get a leading quote.
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def source_name(outlet: str | None, title: str | None, path: str) -> str:
@@ -98,6 +94,23 @@ def _sentence_claims(analyzed: AnalyzedDocument, claims: list[dict[str, Any]]) -
     return found
 
 
+def _breaks_paragraph(text: str, previous_end: int, start: int, previous_heading: bool, heading: bool) -> bool:
+    return heading or previous_heading or "\n" in text[previous_end:start]
+
+
+def paragraphs(analyzed: AnalyzedDocument) -> list[list[Sentence]]:
+    """The document's sentences grouped as the text's lines and headings group them."""
+    groups: list[list[Sentence]] = []
+    previous: Sentence | None = None
+    for sentence in analyzed.sentences:
+        if previous is None or _breaks_paragraph(analyzed.document.text, previous.end, sentence.start, previous.is_heading,
+                                                 sentence.is_heading):  # fmt: skip
+            groups.append([])
+        groups[-1].append(sentence)
+        previous = sentence
+    return groups
+
+
 def side_by_side(documents: Sequence[AnalyzedDocument], data: dict[str, Any]) -> list[ColumnView]:
     """One column per source: its sentences in paragraphs, each with its claims' status and aligned sentences."""
     per_doc = {d.document.id: _sentence_claims(d, data["claims"]) for d in documents}
@@ -126,7 +139,9 @@ def side_by_side(documents: Sequence[AnalyzedDocument], data: dict[str, Any]) ->
             ]
             view = SentenceView(sentence_anchor(doc.id, sentence.index), sentence.text, status,
                                 tuple(c["id"] for c in claims), tuple(dict.fromkeys(aligned)), sentence.is_heading)  # fmt: skip
-            if paragraph and (sentence.is_heading or paragraph[-1].is_heading or "\n" in doc.text[previous_end : sentence.start]):
+            if paragraph and _breaks_paragraph(
+                doc.text, previous_end, sentence.start, paragraph[-1].is_heading, sentence.is_heading
+            ):
                 column.paragraphs.append(paragraph)
                 paragraph = []
             paragraph.append(view)
@@ -168,52 +183,13 @@ def amount_conflicts(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV with a header row; cells a spreadsheet would run as formulas are defused with a quote."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        cells = ["" if v is None else str(v) for v in row]
-        writer.writerow(["'" + c if c.startswith(CSV_FORMULA_PREFIXES) else c for c in cells])
-    return out.getvalue()
-
-
-def claims_csv(data: dict[str, Any]) -> str:
-    rows = [
-        (c["id"], c["status"], len(c["sources"]), u["doc"], u["start"], u["end"], u["text"],
-         "; ".join(f"{k['kind']}: {k['detail']}" for k in c["conflicts"]))
-        for c in data["claims"]
-        for u in c["units"]
-    ]  # fmt: skip
-    return csv_text(("claim", "status", "sources", "doc", "start", "end", "text", "conflicts"), rows)
-
-
-def quotes_csv(quotes: Iterable[dict[str, Any]]) -> str:
-    rows = [
-        (q["id"], q["doc"], q["start"], q["end"], q["speaker"], q["speaker_name"] or q["speaker_text"], q["cue"], q["kind"],
-         q["said_on"], q["before_event"], q["text"])
-        for q in quotes
-    ]  # fmt: skip
-    header = ("quote", "doc", "start", "end", "speaker", "speaker_name", "cue", "kind", "said_on", "before_event", "text")
-    return csv_text(header, rows)
-
-
-def amounts_csv(data: dict[str, Any]) -> str:
-    rows = [(a["doc"], a["start"], a["end"], a["text"], a["value"], a["unit"], a["counts"]) for a in data["amounts"]]
-    return csv_text(("doc", "start", "end", "text", "value", "unit", "counts"), rows)
-
-
-def documents_csv(documents: Iterable[DocumentSummary]) -> str:
-    rows = [(d.id, d.title, d.outlet, d.published, d.language, d.sentences, d.url, d.source_path) for d in documents]
-    return csv_text(("id", "title", "outlet", "published", "language", "sentences", "url", "path"), rows)
-
-
 class SentenceLocator:
     """Finds the sentence anchor a span (doc, start, end) falls in, for citation links."""
 
     def __init__(self, documents: Sequence[AnalyzedDocument]) -> None:
-        self._spans = {d.document.id: [(s.start, s.end, sentence_anchor(d.document.id, s.index)) for s in d.sentences] for d in documents}
+        self._spans = {
+            d.document.id: [(s.start, s.end, sentence_anchor(d.document.id, s.index)) for s in d.sentences] for d in documents
+        }
 
     def __call__(self, doc: str, start: int, end: int | None = None) -> str:
         stop = start + 1 if end is None else end

@@ -1,0 +1,537 @@
+"""PostgreSQL store: the same ``Store`` contract as SQLite, on a server.
+
+Chosen when ``CROSSREAD_DATABASE_URL`` (``Settings.database_url``) is a
+``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`` URL; needs psycopg 3
+(``pip install 'psycopg[binary]'``).
+
+Schema
+    The tables of the SQLite store in native types: TEXT, INTEGER, DOUBLE
+    PRECISION, BOOLEAN, JSONB for the model's tuple fields, TIMESTAMPTZ for
+    ``ingested_at`` and ``failures.at``. Child rows carry their ``position`` in
+    the model's tuple, so children come back by ``start`` and then in the order
+    they were stored (what SQLite's ``rowid`` gives). Ids, paths and dates sort
+    with ``COLLATE "C"`` (code point order, like SQLite), whatever the server's
+    locale. ``published`` and story days stay TEXT: the model holds ISO strings
+    of varying precision and the store returns exactly what it was given.
+    Numbered migrations (``MIGRATIONS``) are applied one transaction each and
+    recorded in ``crossread_schema``; an advisory lock serialises processes that
+    open the same schema at once.
+
+Transactions
+    ``add_document`` writes the document row (``INSERT ... ON CONFLICT DO
+    NOTHING``) and all its child rows in one transaction: a concurrent writer of
+    the same id waits, then gets False. ``save_stories`` replaces stories and
+    the clusterer state in one transaction.
+
+The cluster state is JSON, not JSONB
+    JSONB reorders object keys, and the clusterer's results depend on the
+    insertion order of its dicts (which undated signatures are forgotten first,
+    which copy is found first), so the state is stored as ``JSON``, which keeps
+    the text as written: SQLite and PostgreSQL resume clustering identically.
+
+NUL characters
+    PostgreSQL text (and JSONB) cannot hold U+0000, but a ``Document`` may (a
+    JSONL record with ``\\u0000``), and SQLite stores it. So that both back ends
+    return exactly what they were given, every string is escaped on the way in
+    with the noncharacter U+FFFE: NUL -> U+FFFE "0", U+FFFE -> U+FFFE U+FFFE,
+    and unescaped on the way out (``_escape`` / ``_unescape``). Text without
+    NUL or U+FFFE, i.e. all real text, is stored unchanged, so SQL over the
+    tables and search see it as it is.
+
+Search
+    A generated ``tsvector`` column (title weighted A, text B) with a GIN index,
+    built with the ``simple`` configuration: lower-cased words, no stemming and
+    no stop words, like SQLite's FTS5 ``unicode61`` tokenizer, so both back ends
+    find the same documents. (Unlike SQLite, diacritics are kept: "ete" does not
+    find "été".) A query is plain words, all required (``plainto_tsquery``:
+    operators and quotes have no meaning); snippets come from ``ts_headline``
+    with empty start/stop selectors, so they are plain text.
+
+Errors: a bad URL, an unreachable server, a failed login or a failed write
+raise ``StoreError`` naming ``host:port`` (never the password) and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from crossread.errors import StoreError
+from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
+from crossread.store.base import CHILD_TABLES, JSON_FIELDS, DocumentSummary, SearchHit, document_columns, from_row, to_row
+
+try:
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict
+    from psycopg.rows import RowMaker
+    from psycopg.types.json import Json, Jsonb
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise StoreError(
+        "PostgreSQL storage needs psycopg 3: pip install 'psycopg[binary]'"
+        " (or unset CROSSREAD_DATABASE_URL to use the SQLite file)"
+    ) from exc
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+# Seconds to wait for the server when the URL sets no connect_timeout: long enough
+# for a busy server on a LAN, short enough that a wrong host fails while the user waits.
+CONNECT_TIMEOUT_SECONDS = 10
+# Documents fetched per round trip by iter_documents (children come in one query per table per page).
+ITER_PAGE_SIZE = 200
+# The search vector covers the title and the first SEARCH_TEXT_CHARS characters of the text:
+# a tsvector holds at most 1 MiB, and 200,000 characters (about four times the longest
+# article in the example corpora) stay under it even for text of all-distinct short words.
+SEARCH_TEXT_CHARS = 200_000
+# ts_rank weights for D, C, B (text), A (title): a title match counts five times a text
+# match, as bm25(documents_fts, 5.0, 1.0) does in the SQLite store.
+SEARCH_WEIGHTS = (0.0, 0.0, 0.2, 1.0)
+# ts_headline options: about as long as SQLite's 16-token snippet, no markup around matches.
+SNIPPET_OPTIONS = 'StartSel="", StopSel="", MaxWords=16, MinWords=8, MaxFragments=1, FragmentDelimiter=" … "'
+# Columns that are BOOLEAN here (the shared to_row gives SQLite's 0/1).
+BOOLEAN_COLUMNS = frozenset({"is_heading"})
+
+SCHEMA_V1 = """
+CREATE TABLE documents (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    source_path TEXT COLLATE "C" NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source_id TEXT, url TEXT, outlet TEXT, title TEXT, author TEXT,
+    published TEXT COLLATE "C",
+    language TEXT,
+    headings JSONB NOT NULL,
+    removed_lines JSONB NOT NULL,
+    encoding TEXT,
+    date_evidence JSONB NOT NULL,
+    ingested_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE sentences (
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, "index" INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, is_heading BOOLEAN NOT NULL,
+    PRIMARY KEY (doc_id, position), UNIQUE (doc_id, "index")
+);
+CREATE TABLE mentions (
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, label TEXT NOT NULL, sentence INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, position)
+);
+CREATE TABLE dates (
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, value TEXT NOT NULL, evidence JSONB NOT NULL, candidates JSONB NOT NULL,
+    PRIMARY KEY (doc_id, position)
+);
+CREATE TABLE quotes (
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, kind TEXT NOT NULL,
+    speaker_text TEXT, speaker_start INTEGER, speaker_end INTEGER, speaker_name TEXT, cue TEXT,
+    said_on TEXT, said_on_evidence TEXT,
+    PRIMARY KEY (doc_id, position)
+);
+CREATE TABLE amounts (
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, unit TEXT, counts TEXT,
+    PRIMARY KEY (doc_id, position)
+);
+CREATE TABLE failures (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    source_path TEXT NOT NULL, stage TEXT NOT NULL, reason TEXT NOT NULL,
+    at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+"""
+
+# Stories: the clusterer's output (rewritten per batch) and its state (JSON: see the module docstring).
+SCHEMA_V2 = """
+CREATE TABLE stories (id TEXT COLLATE "C" PRIMARY KEY, title TEXT, start TEXT COLLATE "C", "end" TEXT COLLATE "C");
+CREATE TABLE story_documents (
+    story_id TEXT COLLATE "C" NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (story_id, doc_id)
+);
+CREATE INDEX story_documents_doc ON story_documents(doc_id);
+CREATE TABLE cluster_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1), state JSON NOT NULL, saved_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+"""
+
+# Full-text search over title (weight A) and text (weight B); see SEARCH_TEXT_CHARS.
+SCHEMA_V3 = f"""
+ALTER TABLE documents ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A')
+    || setweight(to_tsvector('simple'::regconfig, left(text, {SEARCH_TEXT_CHARS})), 'B')
+) STORED;
+CREATE INDEX documents_search ON documents USING GIN (search);
+"""
+
+# Each entry upgrades the schema by one version; never edit a released entry, append.
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
+
+VERSION_TABLE = """
+CREATE TABLE IF NOT EXISTS crossread_schema (
+    version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+)
+"""
+
+# --------------------------------------------------------------------------- NUL escaping
+
+NUL, ESCAPE = "\x00", "\ufffe"
+_ESCAPED = re.compile(ESCAPE + "(.)", re.DOTALL)
+
+
+def _escape_text(text: str) -> str:
+    if NUL not in text and ESCAPE not in text:
+        return text
+    return text.replace(ESCAPE, ESCAPE + ESCAPE).replace(NUL, ESCAPE + "0")
+
+
+def _unescape_text(text: str) -> str:
+    if ESCAPE not in text:
+        return text
+    return _ESCAPED.sub(lambda m: NUL if m[1] == "0" else m[1], text)
+
+
+def _escape(value: Any) -> Any:
+    """Strings (also inside JSON lists and dicts) with NUL and U+FFFE escaped; other values as they are."""
+    if isinstance(value, str):
+        return _escape_text(value)
+    if isinstance(value, list | tuple):
+        return [_escape(item) for item in value]
+    if isinstance(value, dict):
+        return {_escape(key): _escape(item) for key, item in value.items()}
+    return value
+
+
+def _unescape(value: Any) -> Any:
+    if isinstance(value, str):
+        return _unescape_text(value)
+    if isinstance(value, list):
+        return [_unescape(item) for item in value]
+    if isinstance(value, dict):
+        return {_unescape(key): _unescape(item) for key, item in value.items()}
+    return value
+
+
+def _unescaped_dict_row(cursor: Any) -> RowMaker[dict[str, Any]]:  # a psycopg cursor (its base class is private)
+    """Row factory: rows as dicts, every string (also in JSON) unescaped."""
+    names = [column.name for column in cursor.description or ()]
+
+    def make(values: Sequence[Any]) -> dict[str, Any]:
+        return {name: _unescape(value) for name, value in zip(names, values, strict=True)}
+
+    return make
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    """Model object -> parameters: the shared mapping, with JSONB, BOOLEAN and escaped text."""
+    row: dict[str, Any] = {}
+    for name, value in to_row(obj).items():
+        if name in JSON_FIELDS:
+            row[name] = Jsonb(_escape(json.loads(value)))
+        elif name in BOOLEAN_COLUMNS:
+            row[name] = bool(value)
+        else:
+            row[name] = _escape(value)
+    return row
+
+
+def _model(cls: type[Any], row: dict[str, Any]) -> Any:
+    """Row (JSONB already decoded) -> model object through the shared from_row (which reads JSON text)."""
+    return from_row(cls, {name: json.dumps(value) if name in JSON_FIELDS else value for name, value in row.items()})
+
+
+def _column_list(names: Sequence[str]) -> sql.Composed:
+    return sql.SQL(", ").join(sql.Identifier(name) for name in names)
+
+
+# --------------------------------------------------------------------------- connecting
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced by ``***`` (for messages)."""
+    scheme, separator, rest = url.partition("://")
+    if separator:
+        userinfo, at, host_part = rest.rpartition("@")
+        if at and ":" in userinfo:
+            url = f"{scheme}://{userinfo.partition(':')[0]}:***@{host_part}"
+    return re.sub(r"(password=)[^&\s]*", r"\1***", url, flags=re.IGNORECASE)
+
+
+def _location(params: dict[str, Any]) -> str:
+    host = params.get("host") or os.environ.get("PGHOST") or "localhost"
+    port = params.get("port") or os.environ.get("PGPORT") or "5432"
+    database = params.get("dbname")
+    return f"{host}:{port}" + (f" (database {database!r})" if database else "")
+
+
+def _reason(exc: Exception, secret: str | None) -> str:
+    """psycopg's message on one line, without the password."""
+    reason = " ".join(str(exc).split())
+    return reason.replace(secret, "***") if secret else reason
+
+
+def _connection_error(exc: psycopg.OperationalError, params: dict[str, Any]) -> StoreError:
+    where = _location(params)
+    user = params.get("user") or os.environ.get("PGUSER") or "the current user"
+    reason = _reason(exc, params.get("password"))
+    lowered = reason.lower()
+    if "password" in lowered or "authentication" in lowered or ("role" in lowered and "does not exist" in lowered):
+        return StoreError(
+            f"cannot log in to PostgreSQL at {where} as {user!s}: {reason}."
+            " Check the user name and password in CROSSREAD_DATABASE_URL."
+        )
+    if "database" in lowered and "does not exist" in lowered:
+        return StoreError(
+            f"PostgreSQL at {where}: {reason}. Create it (createdb NAME) or fix the database name in CROSSREAD_DATABASE_URL."
+        )
+    return StoreError(
+        f"cannot connect to PostgreSQL at {where}: {reason}."
+        " Is the server running and accepting connections there? Check the host and port in CROSSREAD_DATABASE_URL."
+    )
+
+
+def _connect(url: str) -> psycopg.Connection[dict[str, Any]]:
+    if not url.startswith(URL_SCHEMES):
+        raise StoreError(
+            f"{redact_url(url)!r} is not a PostgreSQL URL: expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+        )
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.ProgrammingError as exc:
+        raise StoreError(
+            f"{redact_url(url)!r} is not a valid PostgreSQL URL ({_reason(exc, None)});"
+            " expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+        ) from None  # the original message quotes the URL, password included
+    extra: dict[str, Any] = {} if "connect_timeout" in params else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    try:
+        db = psycopg.connect(url, autocommit=True, row_factory=_unescaped_dict_row, application_name="crossread", **extra)
+    except psycopg.OperationalError as exc:
+        raise _connection_error(exc, params) from None  # libpq's message may echo connection details
+    encoding = db.execute("SHOW server_encoding").fetchone()
+    if encoding is None or encoding["server_encoding"] != "UTF8":
+        db.close()
+        raise StoreError(
+            f"PostgreSQL at {_location(params)}: the database encoding is {encoding and encoding['server_encoding']},"
+            " crossread needs UTF8 (createdb --encoding UTF8 --template template0 NAME)"
+        )
+    return db
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class PostgresStore:
+    """The Store on PostgreSQL: tables in ``schema`` (created if missing), else the URL's default schema."""
+
+    def __init__(self, url: str, schema: str | None = None) -> None:
+        self._db = _connect(url)
+        self.schema = schema
+        self._where = _location(conninfo_to_dict(url))
+        try:
+            if schema is not None:
+                self._db.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            self._migrate()
+        except psycopg.Error as exc:
+            self._db.close()
+            raise StoreError(f"PostgreSQL at {self._where}: cannot prepare the crossread tables ({_reason(exc, None)})") from exc
+        except BaseException:
+            self._db.close()
+            raise
+
+    # -- schema ------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        row = self._db.execute("SELECT coalesce(max(version), 0) AS version FROM crossread_schema").fetchone()
+        return int(row["version"]) if row else 0
+
+    def _lock_schema(self) -> None:
+        """Serialise migrations of this schema across processes (held until the transaction ends)."""
+        self._db.execute("SELECT pg_advisory_xact_lock(hashtext('crossread_schema:' || %s))", (self.schema or "",))
+
+    def _migrate(self) -> None:
+        with self._db.transaction():
+            self._lock_schema()
+            if self.schema is not None:
+                self._db.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
+            self._db.execute(VERSION_TABLE)
+            version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"PostgreSQL at {self._where}: schema version {version} is newer than this crossread ({len(MIGRATIONS)});"
+                " upgrade crossread"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            try:
+                with self._db.transaction():
+                    self._lock_schema()
+                    if self.schema_version >= number:  # another process applied it while we waited
+                        continue
+                    self._db.execute(script.encode())  # bytes: run as one multi-statement script, no parameters
+                    self._db.execute("INSERT INTO crossread_schema (version) VALUES (%s)", (number,))
+            except psycopg.Error as exc:
+                raise StoreError(
+                    f"PostgreSQL at {self._where}: migration to schema version {number} failed and was rolled back"
+                    f" ({_reason(exc, None)})"
+                ) from exc
+
+    # -- documents ---------------------------------------------------------------
+
+    def _insert_many(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        names = list(rows[0])
+        statement = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+            sql.Identifier(table), _column_list(names), sql.SQL(", ").join(sql.Placeholder() * len(names))
+        )
+        with self._db.cursor() as cursor:
+            cursor.executemany(statement, [[row[name] for name in names] for row in rows])
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE id = %s", (_escape_text(doc_id),)).fetchone() is not None
+
+    def add_document(self, analyzed: AnalyzedDocument) -> bool:
+        """One transaction: the document row (or nothing, when the id exists) and all its children."""
+        document = analyzed.document
+        row = _columns(document)
+        row["date_evidence"] = Jsonb(_escape(list(analyzed.date_evidence)))
+        statement = sql.SQL("INSERT INTO documents ({}) VALUES ({}) ON CONFLICT (id) DO NOTHING RETURNING id").format(
+            _column_list(list(row)), sql.SQL(", ").join(sql.Placeholder() * len(row))
+        )
+        try:
+            with self._db.transaction():
+                if self._db.execute(statement, list(row.values())).fetchone() is None:
+                    return False
+                for table in CHILD_TABLES:
+                    items = getattr(analyzed, table)
+                    if items:
+                        self._insert_many(table, [{"position": n, **_columns(item)} for n, item in enumerate(items)])
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"document {document.id} ({document.source_path}): PostgreSQL at {self._where} did not store it"
+                f" ({_reason(exc, None)}); nothing of it was written"
+            ) from exc
+        return True
+
+    def _load(self, rows: Sequence[dict[str, Any]]) -> list[AnalyzedDocument]:
+        """Document rows -> analyzed documents, children fetched with one query per table."""
+        if not rows:
+            return []
+        ids = [_escape_text(row["id"]) for row in rows]
+        children: dict[str, dict[str, list[Any]]] = {row["id"]: {table: [] for table in CHILD_TABLES} for row in rows}
+        for table, cls in CHILD_TABLES.items():
+            query = sql.SQL("SELECT * FROM {} WHERE doc_id = ANY(%s) ORDER BY doc_id, start, position").format(
+                sql.Identifier(table)
+            )
+            for child in self._db.execute(query, (ids,)):
+                children[child["doc_id"]][table].append(_model(cls, child))
+        return [
+            AnalyzedDocument(
+                document=_model(Document, row),
+                date_evidence=tuple(row["date_evidence"]),
+                **{table: tuple(items) for table, items in children[row["id"]].items()},
+            )
+            for row in rows
+        ]
+
+    def get_document(self, doc_id: str) -> AnalyzedDocument | None:
+        query = sql.SQL("SELECT {} FROM documents WHERE id = %s").format(_column_list(document_columns()))
+        row = self._db.execute(query, (_escape_text(doc_id),)).fetchone()
+        return None if row is None else self._load([row])[0]
+
+    def list_documents(self) -> list[DocumentSummary]:
+        rows = self._db.execute(
+            "SELECT d.id, d.title, d.outlet, d.published, d.language, d.source_path, d.source_id, d.url,"
+            " (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id) AS sentences"
+            " FROM documents d ORDER BY d.published IS NULL, d.published, d.source_path, d.id"
+        )
+        return [DocumentSummary(**row) for row in rows]
+
+    def iter_documents(self) -> Iterator[AnalyzedDocument]:
+        """Every document by id, fetched a page at a time (the store stays usable between pages)."""
+        query = sql.SQL("SELECT {} FROM documents WHERE id > %s ORDER BY id LIMIT %s").format(_column_list(document_columns()))
+        after = ""
+        while True:
+            rows = self._db.execute(query, (after, ITER_PAGE_SIZE)).fetchall()
+            yield from self._load(rows)
+            if len(rows) < ITER_PAGE_SIZE:
+                return
+            after = _escape_text(rows[-1]["id"])
+
+    # -- stories -----------------------------------------------------------------
+
+    def load_cluster_state(self) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT state FROM cluster_state WHERE id = 1").fetchone()
+        return None if row is None else dict(row["state"])
+
+    def save_stories(self, stories: Sequence[Story], state: dict[str, Any]) -> None:
+        """Replace the stories and the clusterer state in one transaction (concurrent savers take turns)."""
+        try:
+            with self._db.transaction():
+                self._db.execute("LOCK TABLE stories IN SHARE ROW EXCLUSIVE MODE")
+                self._db.execute("DELETE FROM story_documents")
+                self._db.execute("DELETE FROM stories")
+                if stories:
+                    self._insert_many(
+                        "stories",
+                        [_escape({"id": s.id, "title": s.title, "start": s.start, "end": s.end}) for s in stories],
+                    )
+                members = [_escape({"story_id": s.id, "doc_id": d}) for s in stories for d in s.doc_ids]
+                if members:
+                    self._insert_many("story_documents", members)
+                self._db.execute(
+                    "INSERT INTO cluster_state (id, state) VALUES (1, %s)"
+                    " ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = now()",
+                    (Json(_escape(state)),),
+                )
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"PostgreSQL at {self._where}: the stories were not saved ({_reason(exc, None)}); the previous ones are kept"
+            ) from exc
+
+    def list_stories(self) -> list[Story]:
+        members: dict[str, list[str]] = {}
+        for row in self._db.execute("SELECT story_id, doc_id FROM story_documents ORDER BY story_id, doc_id"):
+            members.setdefault(row["story_id"], []).append(row["doc_id"])
+        rows = self._db.execute('SELECT id, title, start, "end" FROM stories ORDER BY start IS NULL, start DESC, id')
+        return [Story(r["id"], tuple(members.get(r["id"], ())), r["start"], r["end"], r["title"]) for r in rows]
+
+    # -- search ------------------------------------------------------------------
+
+    def search_documents(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Documents with every word of ``query`` in title or text, best first, with a plain-text snippet."""
+        words = query.replace(NUL, " ").replace(ESCAPE, " ")
+        if not re.search(r"\w", words):
+            return []
+        rows = self._db.execute(
+            "WITH q AS (SELECT plainto_tsquery('simple', %(words)s) AS q),"
+            " hits AS (SELECT d.id, d.title, d.text, ts_rank(%(weights)s::real[], d.search, q.q) AS rank"
+            "          FROM documents d, q WHERE d.search @@ q.q ORDER BY rank DESC, d.id LIMIT %(limit)s)"
+            " SELECT hits.id, hits.title, ts_headline('simple', hits.text, q.q, %(options)s) AS snippet"
+            " FROM hits, q ORDER BY hits.rank DESC, hits.id",
+            {"words": words, "weights": list(SEARCH_WEIGHTS), "limit": limit, "options": SNIPPET_OPTIONS},
+        )
+        return [SearchHit(r["id"], r["title"], r["snippet"]) for r in rows]
+
+    # -- failures ------------------------------------------------------------------
+
+    def record_failure(self, failure: IngestFailure) -> None:
+        try:
+            self._insert_many("failures", [_columns(failure)])
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"PostgreSQL at {self._where}: could not record the failure of {failure.source_path} ({_reason(exc, None)})"
+            ) from exc
+
+    def close(self) -> None:
+        self._db.close()
+
+
+__all__ = ["MIGRATIONS", "PostgresStore", "redact_url"]

@@ -1,0 +1,254 @@
+"""The web page in a real browser: Debian's headless Chromium driven by Playwright.
+
+The test starts the app with uvicorn on 127.0.0.1 (a free port, a thread of
+this process) over a temporary store holding the bundled example and hostile
+articles. Screenshots of the story page go to ``test-artifacts/``. Skipped,
+with the reason, when Chromium or Playwright is missing. No browser download:
+Playwright drives the system Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from crossread.interfaces.api import create_app
+from web_fixtures import XSS_MARKERS, example_store, write_hostile_files
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# Seconds to wait for the server to accept connections, and for any page action.
+SERVER_START_TIMEOUT = 20.0
+PAGE_TIMEOUT_MS = 20_000
+# Replaces alert/confirm/prompt before any page script runs: a call is recorded, never shown.
+ALERT_TRAP = """
+window.__xss = [];
+for (const name of ["alert", "confirm", "prompt"]) {
+  window[name] = (message) => { window.__xss.push(name + ":" + String(message)); };
+}
+"""
+NEW_ARTICLE = (
+    "Estonia opened a new border crossing with Latvia on Monday, the interior ministry in Tallinn said.\n\n"
+    "Officials of both countries attended the opening near Valga, where traffic has doubled in a year.\n"
+)
+
+if not CHROMIUM.exists():
+    pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, example_dir: Path, nlp: Language) -> Iterator[str]:
+    """The app on 127.0.0.1:<free port>, serving the example plus the hostile articles."""
+    import uvicorn
+
+    from crossread.pipeline import ingest
+    from crossread.store import open_store
+
+    folder = tmp_path_factory.mktemp("web")
+    settings = example_store(folder / "library.sqlite", example_dir, nlp)
+    store = open_store(settings)
+    ingest([str(p) for p in write_hostile_files(folder / "hostile")], store, nlp)
+    store.close()
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, nlp=nlp, upload_dir=folder / "uploads"), host="127.0.0.1", port=port, log_level="warning"
+    )
+    uvicorn_server = uvicorn.Server(config)
+    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while not uvicorn_server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the crossread server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uvicorn_server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page with an alert trap and a record of console errors, page errors and dialogs."""
+
+    def __init__(self, browser: Any, base: str, **options: Any) -> None:
+        self.context = browser.new_context(viewport={"width": 1360, "height": 1000}, accept_downloads=True, **options)
+        self.context.add_init_script(ALERT_TRAP)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(PAGE_TIMEOUT_MS)
+        self.base = base
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(f"console {m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        self.page.on("request", self._local_only)
+
+    def _local_only(self, request: Any) -> None:
+        if not request.url.startswith((self.base, "data:", "about:")):
+            self.problems.append(f"external request: {request.url}")
+
+    def open(self, path: str) -> Any:
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def assert_clean(self) -> None:
+        trapped = self.page.evaluate("window.__xss || []") if self.page.url.startswith(self.base) else []
+        assert not trapped, f"article script ran: {trapped}"
+        assert not self.problems, self.problems
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def watched(browser: Any, server: str) -> Iterator[Watched]:
+    session = Watched(browser, server)
+    yield session
+    session.close()
+
+
+def _example_story_link(page: Any) -> Any:
+    return page.locator("a.story-link", has_text="Pompeo Visits Minsk").first
+
+
+def test_web_stories_page_lists_the_example(watched: Watched) -> None:
+    page = watched.open("/")
+    assert page.title().startswith("Stories")
+    link = _example_story_link(page)
+    assert link.is_visible()
+    row = page.locator("table.stories tr", has=link)
+    assert row.locator("svg.spark rect").count() >= 1
+    assert row.locator("td.num").first.inner_text() == "2"
+    watched.assert_clean()
+
+
+def test_web_story_side_by_side_and_alignment(watched: Watched) -> None:
+    page = watched.open("/")
+    _example_story_link(page).click()
+    page.wait_for_url("**/stories/*")
+    columns = page.locator("#side-by-side .column")
+    assert columns.count() == 2
+    assert page.locator("svg.timeline circle").count() >= 1
+    assert page.locator("svg.timeline .tick-label").count() >= 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "story-page.png"), full_page=True)
+    # click a sentence of the first source that another source also states
+    sentence = columns.nth(0).locator("a.sent[data-aligned]:not([data-aligned=''])").first
+    aligned_ids = (sentence.get_attribute("data-aligned") or "").split()
+    assert aligned_ids
+    sentence.click()
+    assert "is-active" in (sentence.get_attribute("class") or "")
+    counterpart = page.locator(f"[id='{aligned_ids[0]}']")
+    assert "is-aligned" in (counterpart.get_attribute("class") or "")
+    assert columns.nth(1).locator(".sent.is-aligned").count() >= 1
+    assert columns.nth(0).locator(".sent.is-aligned").count() == 0
+    assert "Same claim" in page.locator(".align-status").inner_text()
+    page.locator("#side-by-side").screenshot(path=str(ARTIFACTS / "story-side-by-side.png"))
+    sentence.click()  # a second click clears the selection
+    assert page.locator(".sent.is-aligned").count() == 0
+    watched.assert_clean()
+
+
+def test_web_story_works_without_javascript(browser: Any, server: str) -> None:
+    session = Watched(browser, server, java_script_enabled=False)
+    try:
+        page = session.open("/")
+        _example_story_link(page).click()
+        page.wait_for_url("**/stories/*")
+        sentence = page.locator("#side-by-side .column").nth(0).locator("a.sent[data-aligned]:not([data-aligned=''])").first
+        target = (sentence.get_attribute("href") or "").lstrip("#")
+        sentence.click()
+        assert page.url.endswith("#" + target)
+        claim = page.locator(f"[id='{target}']")
+        assert claim.locator("a.cite").count() >= 2  # links back to the sentence in each source
+        assert session.problems == []
+    finally:
+        session.close()
+
+
+def test_web_upload_then_search(watched: Watched, tmp_path: Path) -> None:
+    article = tmp_path / "border-crossing.txt"
+    article.write_text(NEW_ARTICLE, "utf-8")
+    page = watched.open("/")
+    page.set_input_files("form.upload-form input[type=file]", str(article))
+    page.locator("form.upload-form button[type=submit]").click()
+    page.wait_for_url("**/upload")
+    assert "1 ingested" in page.locator(".summary-line").inner_text()
+    page = watched.open("/")
+    page.fill("form.filters input[name=q]", "Valga border")
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*\?q="))
+    hits = page.locator("#search-results .hit-list li")
+    assert hits.count() == 1
+    assert "border-crossing.txt" in hits.first.inner_text() and "Estonia" in hits.first.inner_text()
+    watched.assert_clean()
+
+
+def test_web_upload_rejects_wrong_type(watched: Watched, tmp_path: Path) -> None:
+    fake = tmp_path / "photo.txt"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    page = watched.open("/")
+    page.set_input_files("form.upload-form input[type=file]", str(fake))
+    page.locator("form.upload-form button[type=submit]").click()
+    page.wait_for_url("**/upload")
+    assert "unsupported file" in page.locator(".error-box").inner_text()
+    watched.problems = [p for p in watched.problems if "415" not in p]  # the browser logs the failed POST
+    watched.assert_clean()
+
+
+def test_web_export_downloads(watched: Watched) -> None:
+    page = watched.open("/")
+    _example_story_link(page).click()
+    page.wait_for_url("**/stories/*")
+    with page.expect_download() as info:
+        page.locator(".exports a.export", has_text="JSON").click()
+    download = info.value
+    assert download.suggested_filename.startswith("crossread-story-") and download.suggested_filename.endswith(".json")
+    body = json.loads(Path(download.path()).read_text("utf-8"))
+    assert body["schema"] == "crossread.story/1" and len(body["story"]["documents"]) == 2
+    with page.expect_download() as info:
+        page.locator(".exports a.export", has_text="Markdown").click()
+    assert Path(info.value.path()).read_text("utf-8").startswith("# ")
+    watched.assert_clean()
+
+
+def test_web_hostile_articles_never_run_script(watched: Watched) -> None:
+    page = watched.open("/documents")
+    document_links = [a.get_attribute("href") for a in page.locator("table.stories a[href^='/documents/']").all()]
+    story_links = [a.get_attribute("href") for a in page.locator("table.stories a[href^='/stories/']").all()]
+    shown = ""
+    for path in ["/", "/?q=Klaipeda", "/?entity=Petraitiene", *dict.fromkeys(story_links), *document_links]:
+        page = watched.open(str(path))
+        for sentence in page.locator("a.sent").all()[:3]:
+            sentence.click()
+        shown += page.locator("body").inner_text()
+        watched.assert_clean()
+    # the payloads are on the pages, as text
+    assert sum(marker in shown for marker in XSS_MARKERS) >= 3
