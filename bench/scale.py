@@ -2,8 +2,8 @@
 
 Stages, in the order the script runs them:
 
-1. build a corpus of ``ROUNDS`` x ``--docs`` real news documents from
-   ../shared/data under ``bench/corpus/scale/`` (gitignored; never committed):
+1. build a corpus of ``CORPUS_DOCUMENTS`` (20,000) real news documents from
+   ../shared/data under ``bench/corpus-scale/`` (ignored by git; never committed):
    round 0 is ``--docs`` distinct articles in their own formats (JSONL records,
    plain-text files, gzipped HTML pages); rounds 1.. are varied copies of them
    as JSONL records (new id, a numbered line appended, outlet suffixed, date
@@ -55,7 +55,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("CROSSREAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
-DEFAULT_CORPUS_DIR = ROOT / "bench" / "corpus" / "scale"
+# Not under bench/corpus/: bench/run.py deletes that folder whole when it starts.
+# The folder ignores itself (a .gitignore holding "*"), so nothing is committed.
+DEFAULT_CORPUS_DIR = ROOT / "bench" / "corpus-scale"
 RESULTS_SCHEMA = "crossread.bench.scale/1"
 
 # Distinct documents in round 0 (what the engines ingest), full run and --quick.
@@ -63,8 +65,10 @@ RESULTS_SCHEMA = "crossread.bench.scale/1"
 # four engine runs, the memory runs and clustering fit in ~25 minutes.
 DEFAULT_DOCUMENTS = 2000
 QUICK_DOCUMENTS = 120
-# Rounds of the corpus: round 0 plus 9 varied copies -> 20,000 documents.
-ROUNDS = 10
+# Documents in the corpus on disk (round 0 + varied copies) and clustered;
+# --quick writes and clusters QUICK_ROUNDS rounds.
+CORPUS_DOCUMENTS = 20000
+QUICK_ROUNDS = 10
 # Clustering is timed at these corpus sizes (full run; --quick scales them down).
 CLUSTER_CHECKPOINTS = (5000, 10000, 20000)
 # Days a round is shifted from the previous one: more than the clusterer's
@@ -181,11 +185,12 @@ def copy_record(item: Any, index: int, copy: int, published: str | None) -> dict
     return fields
 
 
-def build_corpus(data: Path, target: Path, documents: int) -> tuple[Corpus, list[tuple[str, Any, str | None]]]:
+def build_corpus(data: Path, target: Path, documents: int, rounds: int) -> tuple[Corpus, list[tuple[str, Any, str | None]]]:
     """Round 0 under ``target/round0`` (native formats), rounds 1.. as ``target/round-NN.jsonl``."""
     if target.exists():
         shutil.rmtree(target)
     (target / "round0").mkdir(parents=True)
+    (target / ".gitignore").write_text("# written by bench/scale.py: never commit the corpus\n*\n", "utf-8")
     corpus = Corpus(target, target / "round0")
     dates = polnear_dates(data)
     chosen: list[tuple[str, Any, str | None]] = []
@@ -196,7 +201,7 @@ def build_corpus(data: Path, target: Path, documents: int) -> tuple[Corpus, list
             published = item.fields.get("published") if isinstance(item, Record) else dates.get(item.name.split(".")[0])
             chosen.append((name, item, published))
         corpus.input_bytes += bench_run._write(corpus.round0, name, items)
-    for copy in range(1, ROUNDS):
+    for copy in range(1, rounds):
         lines = [
             json.dumps(copy_record(item, index, copy, published), ensure_ascii=False) + "\n"
             for index, (_name, item, published) in enumerate(chosen)
@@ -204,7 +209,7 @@ def build_corpus(data: Path, target: Path, documents: int) -> tuple[Corpus, list
         payload = "".join(lines).encode()
         (target / f"round-{copy:02d}.jsonl").write_bytes(payload)
         corpus.input_bytes += len(payload)
-    corpus.documents = len(chosen) * ROUNDS
+    corpus.documents = len(chosen) * rounds
     return corpus, chosen
 
 
@@ -375,8 +380,8 @@ def ratio(value: float, base: float, digits: int = 3) -> float | None:
 def replay(documents: Sequence[Any], published: dict[str, str | None]) -> Iterator[Any]:
     """Round 0's analyzed documents, then each round's copies: id, text, outlet and date as on disk.
 
-    Rounds go on past ROUNDS (round 10, 11...) when failures in round 0 leave
-    fewer than the documents wanted.
+    Rounds go on past those on disk when failures in round 0 leave fewer
+    documents than wanted.
     """
     from crossread.model import content_id
 
@@ -469,9 +474,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     load_before = os.getloadavg()
 
     # 1. corpus
-    log(f"building a corpus of {ROUNDS} x {documents} documents under {args.corpus_dir}")
+    rounds = QUICK_ROUNDS if args.quick else -(-CORPUS_DOCUMENTS // documents)
+    log(f"building a corpus of {rounds} rounds x {documents} documents under {args.corpus_dir}")
     started = time.perf_counter()
-    corpus, chosen = build_corpus(args.data, args.corpus_dir, documents)
+    corpus, chosen = build_corpus(args.data, args.corpus_dir, documents, rounds)
     corpus_seconds = time.perf_counter() - started
     log(f"corpus: {corpus.documents} documents, {corpus.input_bytes / 2**20:.1f} MiB in {corpus_seconds:.1f} s")
 
@@ -518,7 +524,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     # 4. clustering alone: round 0's analysis replayed for every round
     published = dict(zip(_item_paths(corpus.round0, chosen), (when for _n, _i, when in chosen), strict=True))
     analyzed = runs["local"].documents
-    wanted = len(chosen) * ROUNDS if args.quick else CLUSTER_CHECKPOINTS[-1]
+    wanted = len(chosen) * rounds if args.quick else CLUSTER_CHECKPOINTS[-1]
     replayed = list(itertools.islice(replay(analyzed, published), wanted))
     cluster_batch = QUICK_CLUSTER_BATCH_SIZE if args.quick else CLUSTER_BATCH_SIZE
     quarters = (wanted // 4, wanted // 2, wanted)
@@ -530,7 +536,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         f"the {len(analyzed)} documents analyzed in the in-process engine run (round 0), replayed round by round "
         "with the id, appended line, outlet and shifted date of the copies on disk (spaCy is not run again; the "
         "appended line 'Benchmark copy N.' is in the text, so MinHash sees it, but not in sentences/mentions); "
-        f"rounds continue past {ROUNDS - 1} when round-0 failures leave fewer than {wanted} documents"
+        f"rounds continue past {rounds - 1} when round-0 failures leave fewer than {wanted} documents"
     )
 
     load_after = os.getloadavg()
@@ -542,11 +548,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "versions": {"dask": version("dask"), "distributed": version("distributed")},
         "corpus": {
             "documents": corpus.documents,
-            "rounds": ROUNDS,
+            "rounds": rounds,
             "round0_documents": documents,
             "round0_by_source": corpus.by_source,
             "round0_formats": "allsides, fnc1, giveme5w1h, multiling: JSONL records; polnear: .txt files; scrapinghub: .html.gz",
-            "copies": f"rounds 1-{ROUNDS - 1}: one JSONL file per round, one record per round-0 document: id '#copyN', "
+            "copies": f"rounds 1-{rounds - 1}: one JSONL file per round, one record per round-0 document: id '#copyN', "
             "text + a line 'Benchmark copy N.' (HTML pages: an HTML comment), outlet suffixed ' (bench copy N)', "
             f"published = the original's date (polnear: metadata.tsv; undated: {SYNTHETIC_BASE_DAY} + index mod 365 days) "
             f"+ N x {ROUND_SHIFT_DAYS} days, beyond the clusterer's time window, so every round is new stories",

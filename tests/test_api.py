@@ -203,6 +203,33 @@ def test_api_errors_share_one_shape(client: TestClient, method: str, url: str, s
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
 
 
+@pytest.mark.parametrize(
+    ("method", "headers", "status", "code"),
+    [
+        ("GET", {"host": "attacker.example"}, 400, "unknown_host"),
+        ("GET", {"host": "attacker.example:8000"}, 400, "unknown_host"),
+        ("POST", {"origin": "http://attacker.example"}, 403, "cross_origin"),
+        ("POST", {"origin": "null", "sec-fetch-site": "cross-site"}, 403, "cross_origin"),
+        ("POST", {"origin": "http://testserver", "sec-fetch-site": "same-site"}, 403, "cross_origin"),
+        ("POST", {"sec-fetch-site": "cross-site"}, 403, "cross_origin"),
+    ],
+)
+def test_api_refuses_rebinding_and_cross_site_posts(
+    client: TestClient, method: str, headers: dict[str, str], status: int, code: str
+) -> None:
+    files = [("files", ("note.txt", b"A short note about nothing in particular.", "text/plain"))] if method == "POST" else None
+    response = client.request(method, "/api/ingest" if method == "POST" else "/api/stories", headers=headers, files=files)
+    assert_error(response, status, code)
+    page = client.request(method, "/upload" if method == "POST" else "/", headers=headers, files=files)
+    assert page.status_code == status and "text/html" in page.headers["content-type"]
+
+
+def test_api_accepts_same_origin_posts(client: TestClient) -> None:
+    files = [("files", ("same-origin.txt", b"Officials in Tartu opened a new library on Friday, the mayor said.", "text/plain"))]
+    for headers in ({"origin": "http://testserver"}, {"origin": "null", "sec-fetch-site": "same-origin"}):
+        assert client.post("/api/ingest", files=files, headers=headers).status_code == 200
+
+
 # --- uploads ------------------------------------------------------------------
 
 
@@ -305,6 +332,7 @@ def test_api_exports_every_page(client: TestClient, example_story: dict[str, Any
     entity = brief["event"]["actors"][0]
     bases = [
         "/export/stories",
+        "/export/documents",
         f"/stories/{example_story['id']}/export",
         f"/documents/{doc_id}/export",
         f"/entities/{entity}/export",
@@ -364,3 +392,53 @@ def test_api_openapi_fuzz(app: FastAPI, hostile_upload: dict[str, Any]) -> None:
 
         call()
     assert len(statuses) >= len(operations) and 200 in statuses
+
+
+# --- page models ----------------------------------------------------------------
+
+
+def test_api_side_by_side_links_aligned_sentences(app: FastAPI, example_story: dict[str, Any]) -> None:
+    from crossread.interfaces.web.views import side_by_side
+    from crossread.stages.render import brief_dict
+
+    library = app.state.library
+    with library.store() as store:
+        brief, documents = library.brief(store, library.find_story(store, example_story["id"]))
+    data = brief_dict(brief)
+    columns = side_by_side(documents, data)
+    assert [c.doc_id for c in columns] == [d.document.id for d in documents]
+    sentences = {s.anchor: (c.doc_id, s) for c in columns for p in c.paragraphs for s in p}
+    assert len(sentences) == sum(len(d.sentences) for d in documents)
+    corroborated = [c for c in data["claims"] if c["status"] == "corroborated"]
+    assert corroborated
+    for claim in corroborated:
+        carriers = [(doc, s) for doc, s in sentences.values() if claim["id"] in s.claims]
+        assert {doc for doc, _s in carriers} == {u["doc"] for u in claim["units"]}
+        for doc, sentence in carriers:
+            assert sentence.status in ("corroborated", "contested")
+            others = {sentences[a][0] for a in sentence.aligned}
+            assert others and doc not in others  # aligned only with the other sources
+
+
+def test_api_charts_timeline_and_sparkline_geometry() -> None:
+    from datetime import date
+
+    from crossread.interfaces.web import charts
+
+    articles = [
+        charts.Article("Outlet A", date(2020, 2, 1), "a1", "/documents/a1"),
+        charts.Article("Outlet A", date(2020, 2, 1), "a2", "/documents/a2"),
+        charts.Article("Outlet B", date(2020, 2, 4), "b1", "/documents/b1"),
+        charts.Article("Outlet B", None, "b2", "/documents/b2"),
+    ]
+    chart = charts.timeline(articles, date(2020, 2, 2))
+    assert [r.label for r in chart.rows] == ["Outlet A", "Outlet B"]
+    assert len(chart.points) == 3 and sum(p.count for p in chart.points) == 4
+    assert [p.estimated for p in chart.points].count(True) == 1
+    assert all(chart.left <= p.x <= chart.width - chart.right for p in chart.points)
+    assert chart.ticks[0].label == "2020-02-01" and chart.ticks[-1].label == "2020-02-04"
+    assert "4 articles in 2 outlets" in chart.caption and "1 undated" in chart.caption
+    spark = charts.sparkline([date(2020, 2, 1), date(2020, 2, 1), date(2020, 2, 3), None], date(2020, 2, 1))
+    assert spark.bars and all(b.y >= 0 and b.y + b.height <= spark.height + 0.01 for b in spark.bars)
+    assert max(b.height for b in spark.bars) == pytest.approx(spark.height - 2)
+    assert not charts.sparkline([None], None).bars

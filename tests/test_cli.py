@@ -136,9 +136,6 @@ def test_cli_ingest_of_a_missing_path_fails_with_exit_1(tmp_path: Path) -> None:
     assert result.stdout.strip().endswith("0 ingested, 0 skipped as duplicate, 1 failed")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG cli.py ingest: rich wraps each failure line at 80 columns (print with soft_wrap=True)"
-)
 def test_cli_ingest_prints_each_failure_on_one_line(tmp_path: Path) -> None:
     missing = tmp_path / ("a-long-folder-name-" * 4) / "missing.txt"
     result = invoke("ingest", "--db", str(tmp_path / "db.sqlite"), str(missing))
@@ -227,24 +224,18 @@ def test_cli_doc_with_an_unknown_id_exits_2_with_a_clear_message(example_db: Pat
     assert "crossread docs" in message
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG cli.py _fail: the message is printed as rich markup unescaped (use rich.markup.escape)"
-)
 def test_cli_doc_shows_a_bracketed_id_verbatim_in_its_error(example_db: Path) -> None:
     result = invoke("doc", "--db", str(example_db), "[bold]x")
     assert result.exit_code == 2
     assert "'[bold]x'" in result.stderr
 
 
-NOT_CAUGHT = pytest.mark.xfail(
-    strict=True, reason="BUG cli.py docs/doc/stories/story: StoreError from open_store is not caught (traceback, exit 1)"
-)
 READ_COMMANDS = [["docs"], ["doc", "d0"], ["stories"], ["story", "s0"]]
 
 
 @pytest.mark.parametrize(
     "command",
-    [pytest.param(c, marks=NOT_CAUGHT, id=c[0]) for c in READ_COMMANDS if c[0] in COMMAND_NAMES]
+    [pytest.param(c, id=c[0]) for c in READ_COMMANDS if c[0] in COMMAND_NAMES]
     + [pytest.param(["ingest", "nothing.txt"], id="ingest")],
 )
 def test_cli_store_that_is_not_a_database_exits_2_without_a_traceback(tmp_path: Path, command: list[str]) -> None:

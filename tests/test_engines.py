@@ -29,6 +29,7 @@ from crossread.pipeline import (
     count_inputs,
     extract_one,
     ingest,
+    open_engine,
     stats_for_sites,
 )
 from crossread.stages.extract import site_key
@@ -259,3 +260,24 @@ def test_engines_a_lost_partition_is_reported_per_document() -> None:
     result = _result(task, future)
     assert [f.source_path for f in result.results if isinstance(f, IngestFailure)] == ["a.txt", "b.txt"]
     assert all(isinstance(f, IngestFailure) and f.stage == "engine" and "worker killed" in f.reason for f in result.results)
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "message"),
+    [
+        ("spark", {}, "unknown engine 'spark'; valid engines: local, pool, dask"),
+        ("pool", {"scheduler": "tcp://127.0.0.1:8786"}, "only applies to the dask engine"),
+        ("pool", {"workers": -1}, "workers must be 0"),
+    ],
+)
+def test_engines_open_engine_rejects_bad_options(name: str, options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        open_engine(name, None, **options)
+
+
+def test_engines_open_engine_local_runs_in_this_process(nlp: Language, example_dir: Path) -> None:
+    engine = open_engine("local", nlp)
+    store = SQLiteStore(":memory:")
+    report = ingest([example_dir], store, None, engine=engine, cluster=False)
+    engine.close()
+    assert len(report.ingested) == 2 and not report.failures

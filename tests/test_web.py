@@ -158,6 +158,7 @@ def test_web_story_side_by_side_and_alignment(watched: Watched) -> None:
     assert page.locator("svg.timeline circle").count() >= 1
     assert page.locator("svg.timeline .tick-label").count() >= 2
     ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "story-top.png"))
     page.screenshot(path=str(ARTIFACTS / "story-page.png"), full_page=True)
     # click a sentence of the first source that another source also states
     sentence = columns.nth(0).locator("a.sent[data-aligned]:not([data-aligned=''])").first
@@ -173,6 +174,20 @@ def test_web_story_side_by_side_and_alignment(watched: Watched) -> None:
     page.locator("#side-by-side").screenshot(path=str(ARTIFACTS / "story-side-by-side.png"))
     sentence.click()  # a second click clears the selection
     assert page.locator(".sent.is-aligned").count() == 0
+    watched.assert_clean()
+
+
+def test_web_entity_page_from_story(watched: Watched) -> None:
+    page = watched.open("/")
+    _example_story_link(page).click()
+    page.wait_for_url("**/stories/*")
+    page.locator(".event a.entity", has_text="Pompeo").first.click()
+    page.wait_for_url("**/entities/*")
+    assert page.locator("h1").inner_text().endswith("Pompeo")
+    assert page.locator("table.stories a", has_text="Pompeo Visits Minsk").count() == 1
+    assert page.locator(".quote-day blockquote").count() >= 1
+    assert page.locator("svg.timeline circle").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "entity-page.png"))
     watched.assert_clean()
 
 
@@ -248,7 +263,10 @@ def test_web_hostile_articles_never_run_script(watched: Watched) -> None:
         page = watched.open(str(path))
         for sentence in page.locator("a.sent").all()[:3]:
             sentence.click()
-        shown += page.locator("body").inner_text()
+        text = page.locator("body").inner_text()
+        shown += text
         watched.assert_clean()
+        if path.startswith("/stories/") and "Klaipeda" in text:
+            page.screenshot(path=str(ARTIFACTS / "hostile-story.png"))
     # the payloads are on the pages, as text
     assert sum(marker in shown for marker in XSS_MARKERS) >= 3

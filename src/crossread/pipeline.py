@@ -40,7 +40,7 @@ from typing import Protocol
 
 from spacy.language import Language
 
-from crossread.errors import CrossreadError
+from crossread.errors import ConfigError, CrossreadError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure, Story
 from crossread.stages.analyze import PIPE_BATCH_SIZE, analyze, analyze_many, load_nlp
 from crossread.stages.extract import (
@@ -188,6 +188,42 @@ def failed_partition(task: PartitionTask, exc: BaseException) -> PartitionResult
     return PartitionResult(tuple(IngestFailure(raw.source_path, "engine", reason) for raw in task.raws), 0, 0)
 
 
+ENGINE_NAMES = ("local", "pool", "dask")
+
+
+def open_engine(
+    name: str,
+    nlp: Language | None = None,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    model: str | None = None,
+) -> Engine:
+    """The engine called ``name``; the caller closes it.
+
+    ``local``: this process, with ``nlp`` (loaded from ``model`` when None).
+    ``pool``: ``workers`` processes (default: the usable CPUs). ``dask``: the
+    cluster at ``scheduler``, else a LocalCluster of ``workers`` processes.
+    Worker processes load ``model`` once each (None: crossread's default).
+    """
+    if name not in ENGINE_NAMES:
+        raise ConfigError(f"unknown engine {name!r}; valid engines: {', '.join(ENGINE_NAMES)}")
+    if scheduler and name != "dask":
+        raise ConfigError(f"a scheduler address only applies to the dask engine, not {name!r}: add --engine dask")
+    if workers is not None and workers < 0:
+        raise ConfigError(f"workers must be 0 (all usable CPUs) or more, got {workers}")
+    count = workers or None
+    if name == "pool":
+        from crossread.engines.local import PoolEngine
+
+        return PoolEngine(count, model=model)
+    if name == "dask":
+        from crossread.engines.dask import DaskEngine
+
+        return DaskEngine(scheduler, workers=count, model=model)
+    return LocalEngine(nlp if nlp is not None else load_nlp(model))
+
+
 class LocalEngine:
     """In this process, with the pipeline the caller loaded (the default engine)."""
 
@@ -288,7 +324,7 @@ def model_package(nlp: Language) -> str:
 def ingest(
     paths: Sequence[str | Path],
     store: Store,
-    nlp: Language,
+    nlp: Language | None,
     *,
     batch_size: int = PIPE_BATCH_SIZE,
     progress: ProgressCallback | None = None,
@@ -300,18 +336,21 @@ def ingest(
 ) -> IngestReport:
     """Read, extract, analyze and store every article in ``paths``.
 
-    ``engine`` runs extract + analyze (default: this process, with ``nlp``);
-    workers of other engines load ``model`` (default: the package ``nlp`` came
-    from) once per process. ``partition_size`` documents go to a worker at a
-    time (default: ``batch_size``).
+    ``engine`` runs extract + analyze (default: this process, with ``nlp``, or
+    ``model`` loaded here when ``nlp`` is None); the caller closes an engine it
+    passes. Workers of other engines load ``model`` (default: the package
+    ``nlp`` came from, else crossread's default) once per process.
+    ``partition_size`` documents go to a worker at a time (default:
+    ``batch_size``).
     """
     report = IngestReport()
     notify = progress or (lambda _event, _path: None)
     if stats is None:
         _total, stats = count_inputs(paths)
-    runner = engine or LocalEngine(nlp)
+    runner = engine or LocalEngine(nlp if nlp is not None else load_nlp(model))
+    worker_model = model or (model_package(nlp) if nlp is not None else None)
     raws = new_documents(read_sources(paths), store, report, notify)
-    tasks = partition_tasks(raws, stats, model or model_package(nlp), partition_size or batch_size, batch_size)
+    tasks = partition_tasks(raws, stats, worker_model, partition_size or batch_size, batch_size)
     for result in runner.map_partitions(tasks):
         for item in result.results:
             store_result(item, store, report, notify)

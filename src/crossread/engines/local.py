@@ -34,7 +34,7 @@ def default_workers() -> int:
 
 
 class PoolEngine:
-    """A process pool of ``workers`` processes; ``model`` is loaded in each at start when given."""
+    """A process pool of ``workers`` processes; with ``preload``, they start and load ``model`` now, not on first use."""
 
     name = "pool"
 
@@ -45,6 +45,10 @@ class PoolEngine:
         context = multiprocessing.get_context("spawn")
         warm_up = functools.partial(worker_nlp, model) if preload else None
         self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up)
+        if preload:
+            # The pool starts a process per submitted task up to ``workers``: start them all now.
+            for started in [self._pool.submit(os.getpid) for _ in range(self.workers)]:
+                started.result()
 
     def map_partitions(self, tasks: Iterable[PartitionTask]) -> Iterator[PartitionResult]:
         pending: deque[tuple[PartitionTask, Future[PartitionResult]]] = deque()

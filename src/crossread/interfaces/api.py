@@ -32,13 +32,12 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -72,6 +71,8 @@ BRIEF_CACHE_SIZE = 128
 # The stories page lists at most this many (filters narrow it); the API returns all.
 STORIES_PAGE_LIMIT = 300
 SEARCH_LIMIT = 50
+# Matching documents considered when a search narrows the story list (best first).
+SEARCH_FILTER_LIMIT = 1000
 ISO_DAY = r"^(\d{4}-\d{2}-\d{2})?$"  # empty is "no filter": HTML forms send empty fields
 
 CONTENT_SECURITY_POLICY = (
@@ -86,6 +87,9 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+# Host names a local server answers to (``testserver`` is the in-process test client's).
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "testserver"})
+ALL_INTERFACES = ("0.0.0.0", "::", "")
 EXPORT_FORMATS = ("json", "csv", "md", "html")
 MEDIA_TYPES = {
     "json": "application/json",
@@ -124,13 +128,18 @@ def _contract(required: list[str]) -> dict[str, Any]:
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Request for a host this server does not serve"},
     404: {"model": ErrorBody, "description": "Not found"},
     422: {"model": ErrorBody, "description": "Invalid request"},
+    503: {"model": ErrorBody, "description": "Store or NLP model unavailable"},
 }
 UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Request for a host this server does not serve"},
+    403: {"model": ErrorBody, "description": "Cross-site request refused"},
     413: {"model": ErrorBody, "description": "Upload too large"},
     415: {"model": ErrorBody, "description": "Unsupported file type"},
     422: {"model": ErrorBody, "description": "Invalid request"},
+    503: {"model": ErrorBody, "description": "Store or NLP model unavailable"},
 }
 
 
@@ -272,7 +281,7 @@ class Library:
         by_id = {d.id: d for d in store.list_documents()}
         wanted: set[str] | None = None
         if filters.q:
-            wanted = {hit.id for hit in store.search_documents(filters.q, limit=SEARCH_LIMIT)}
+            wanted = {hit.id for hit in store.search_documents(filters.q, limit=SEARCH_FILTER_LIMIT)}
         if filters.entity:
             mentioning = documents_mentioning(store, filters.entity)
             wanted = mentioning if wanted is None else wanted & mentioning
@@ -417,13 +426,15 @@ def create_app(
     nlp: Language | None = None,
     upload_dir: Path | None = None,
     max_upload_bytes: int | None = None,
+    hosts: Collection[str] = (),
 ) -> FastAPI:
     """The crossread web app and API over the store ``settings`` names.
 
     ``nlp`` skips loading the spaCy pipeline (tests pass theirs); uploads are kept
     in ``upload_dir`` (default: ``crossread-uploads/`` next to the database) and
     limited to ``max_upload_bytes`` in total (default 50 MB, env
-    ``CROSSREAD_MAX_UPLOAD_BYTES``).
+    ``CROSSREAD_MAX_UPLOAD_BYTES``). Requests must name a local host, or one of
+    ``hosts`` (``"*"`` accepts any: for a server bound to all interfaces).
     """
     limit = max_upload_bytes or int(os.environ.get("CROSSREAD_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
     uploads = upload_dir or Path(settings.database).resolve().parent / "crossread-uploads"
@@ -446,22 +457,49 @@ def create_app(
         css = Markup((WEB_DIR / "static" / "crossread.css").read_text("utf-8"))  # our stylesheet, not article data
         return _download(env.get_template(template).render(standalone=True, inline_css=css, **context), "html", filename)
 
-    install_middleware(app, limit)
+    install_middleware(app, env, limit, LOCAL_HOSTS | {h.lower().strip("[]") for h in hosts})
     install_error_handlers(app, env)
     add_api_routes(app, library)
     add_page_routes(app, library, page, standalone)
     return app
 
 
-def install_middleware(app: FastAPI, limit: int) -> None:
+def _host_name(value: str) -> str:
+    """The host part of a Host header: ``127.0.0.1:8000`` -> ``127.0.0.1``, ``[::1]:8000`` -> ``::1``."""
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0].lower()
+    return (value.rsplit(":", 1)[0] if value.count(":") == 1 else value).lower()
+
+
+def request_refusal(request: Request, limit: int, hosts: frozenset[str]) -> ApiError | None:
+    """Why the request is refused before it reaches a route, or None.
+
+    1. DNS rebinding: a web page cannot reach this server under a name of its own.
+    2. Cross-site posts: another site's page cannot make the browser upload into the library.
+    3. Size: a declared body over the upload limit is refused before it is read.
+    """
+    host = _host_name(request.headers.get("host", ""))
+    if "*" not in hosts and host not in hosts:
+        return ApiError(400, "unknown_host", f"host {host!r} is not served here; use http://127.0.0.1 (DNS rebinding guard)")
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        # Browsers say where a request comes from in Sec-Fetch-Site; Origin is the fallback for older
+        # clients ("null" is what a no-referrer page sends for its own form posts, so it is not evidence).
+        site = request.headers.get("sec-fetch-site")
+        origin = request.headers.get("origin") or "null"
+        foreign_origin = origin != "null" and urlsplit(origin).netloc != request.headers.get("host")
+        if (site is not None and site not in ("same-origin", "none")) or (site is None and foreign_origin):
+            return ApiError(403, "cross_origin", "requests from other sites are refused; upload from crossread's own page")
+    length = request.headers.get("content-length", "")
+    if request.method == "POST" and length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD_BYTES:
+        return ApiError(413, "upload_too_large", f"upload is {length} bytes; the limit is {limit} bytes")
+    return None
+
+
+def install_middleware(app: FastAPI, env: Environment, limit: int, hosts: frozenset[str]) -> None:
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length", "")
-        if request.method == "POST" and length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD_BYTES:
-            response: Response = _error_response(request, None, ApiError(413, "upload_too_large",
-                                                 f"upload is {length} bytes; the limit is {limit} bytes"))  # fmt: skip
-        else:
-            response = await call_next(request)
+        refusal = request_refusal(request, limit, hosts)
+        response = _error_response(request, env, refusal) if refusal else await call_next(request)
         response.headers.update(SECURITY_HEADERS)
         if request.url.path.startswith("/api/") or request.url.path in ("/", "/upload"):
             response.headers.setdefault("Cache-Control", "no-store")
@@ -692,6 +730,21 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
             stories = story_of_documents(store)
         return page("documents.html.j2", documents=documents, stories=stories)
 
+    @app.get("/export/documents.{fmt}", include_in_schema=False)
+    def export_documents(fmt: str) -> Response:
+        _export_format(fmt)
+        with library.store() as store:
+            documents = store.list_documents()
+            stories = story_of_documents(store)
+        if fmt == "html":
+            return standalone("documents.html.j2", "crossread-documents", documents=documents, stories=stories)
+        body = {
+            "json": lambda: _dumps({"schema": "crossread.documents/1", "documents": [dataclasses.asdict(d) for d in documents]}),
+            "csv": lambda: exports.documents_csv(documents),
+            "md": lambda: exports.documents_markdown(documents),
+        }[fmt]()
+        return _download(body, fmt, "crossread-documents")
+
     @app.post("/upload", response_class=HTMLResponse, include_in_schema=False)
     def upload(files: Annotated[list[UploadFile], File()]) -> HTMLResponse:
         result = library.ingest_uploads(_read_uploads(files, library.max_upload_bytes))
@@ -828,7 +881,9 @@ def _entity_context(library: Library, entity_id: str) -> dict[str, Any]:
         for s in report["stories"]
     ]  # fmt: skip
     days = [a.day for a in articles if a.day]
-    chart = charts.timeline(articles, min(days) if days else date.today(), item="story", row="story") if articles else None
+    chart = (
+        charts.timeline(articles, min(days) if days else None, item="story", row=None, axis="story start") if articles else None
+    )
     return {"report": report, "entity": report["entity"], "titles": titles, "quotes_by_day": by_day, "timeline": chart}
 
 
@@ -853,7 +908,10 @@ def add_entity_routes(app: FastAPI, library: Library, page: PageRenderer, standa
 
 
 def serve(host: str, port: int, settings: Settings) -> None:
-    """Run the app with uvicorn until interrupted (binds 127.0.0.1 unless told otherwise)."""
+    """Run the app with uvicorn until interrupted (the CLI binds 127.0.0.1 unless told otherwise)."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+    hosts = ("*",) if host in ALL_INTERFACES else (host,)
+    uvicorn.run(
+        create_app(settings, hosts=hosts), host=host, port=port, log_level="info", proxy_headers=False, server_header=False
+    )

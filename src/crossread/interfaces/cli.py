@@ -11,12 +11,13 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crossread.config import Settings, load_settings
 from crossread.errors import CrossreadError
-from crossread.model import Story
+from crossread.model import IngestFailure, Story
 from crossread.stages.sources import SUPPORTED
 from crossread.store.base import DocumentSummary, Store
 
@@ -51,8 +52,25 @@ def _settings(db: str | None, **extra: str | int | None) -> Settings:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    """Print ``message`` (plain text, never markup) as an error; the caller raises the returned Exit."""
+    errors.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _open_store(settings: Settings) -> Store:
+    """The configured store, or a clean error exit naming the problem."""
+    from crossread.store import open_store
+
+    try:
+        return open_store(settings)
+    except CrossreadError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _report_failure(failure: IngestFailure) -> None:
+    errors.print(
+        f"failed: {failure.source_path}: {failure.reason} ({failure.stage})", highlight=False, markup=False, soft_wrap=True
+    )
 
 
 @app.command()
@@ -91,7 +109,7 @@ def ingest(
         )
     store.close()
     for failure in report.failures:
-        errors.print(f"failed: {failure.source_path}: {failure.reason} ({failure.stage})", highlight=False, markup=False)
+        _report_failure(failure)
     console.print(report.summary, highlight=False)
     if report.failures:
         raise typer.Exit(1)
@@ -106,9 +124,8 @@ def docs(
 
     Example: crossread docs --db crossread.sqlite
     """
-    from crossread.store import open_store
 
-    store = open_store(_settings(db))
+    store = _open_store(_settings(db))
     rows = store.list_documents()
     store.close()
     if as_json:
@@ -142,9 +159,8 @@ def doc(
     Example: crossread doc d0cfa4556ab3 --format json
     """
     from crossread.stages.render import document_json, document_markdown
-    from crossread.store import open_store
 
-    store = open_store(_settings(db))
+    store = _open_store(_settings(db))
     matches = [r.id for r in store.list_documents() if r.id.startswith(doc_id)]
     if len(matches) != 1:
         store.close()
@@ -180,7 +196,7 @@ def brief(
         raise _fail(str(exc)) from exc
     result, failures = brief_from_paths(paths, nlp)
     for failure in failures:
-        errors.print(f"failed: {failure.source_path}: {failure.reason} ({failure.stage})", highlight=False, markup=False)
+        _report_failure(failure)
     if not result.documents:
         raise _fail("no readable documents among the inputs")
     renderers = {BriefFormat.json: brief_json, BriefFormat.md: brief_markdown, BriefFormat.html: brief_html}
@@ -217,9 +233,8 @@ def stories(
 
     Example: crossread stories --since 2020-01-01 --min-sources 2 --format json
     """
-    from crossread.store import open_store
 
-    store = open_store(_settings(db))
+    store = _open_store(_settings(db))
     rows = _story_rows(store, since, min_sources)
     store.close()
     if format == DocFormat.json:
@@ -271,10 +286,9 @@ def story(
     from crossread.brief import build_brief
     from crossread.stages.analyze import load_nlp
     from crossread.stages.render import brief_dict, brief_html, brief_markdown
-    from crossread.store import open_store
 
     settings = _settings(db)
-    store = open_store(settings)
+    store = _open_store(settings)
     matches = [s for s in store.list_stories() if s.id.startswith(story_id)]
     if len(matches) != 1:
         store.close()
@@ -304,7 +318,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
         output.write_text(text, "utf-8")
-        errors.print(f"wrote {output}", highlight=False, markup=False)
+        errors.print(f"wrote {output}", highlight=False, markup=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -82,8 +82,9 @@ CONNECT_TIMEOUT_SECONDS = 10
 # Documents fetched per round trip by iter_documents (children come in one query per table per page).
 ITER_PAGE_SIZE = 200
 # The search vector covers the title and the first SEARCH_TEXT_CHARS characters of the text:
-# a tsvector holds at most 1 MiB, and 200,000 characters (about four times the longest
-# article in the example corpora) stay under it even for text of all-distinct short words.
+# a tsvector holds at most 1 MiB. Measured on PostgreSQL 15: 200,000 characters of distinct
+# random 2-6 letter words make a 411 kB vector (CJK one-character words: 282 kB); the longest
+# article text in ../shared/data (HTML files included) is 34,309 characters.
 SEARCH_TEXT_CHARS = 200_000
 # ts_rank weights for D, C, B (text), A (title): a title match counts five times a text
 # match, as bm25(documents_fts, 5.0, 1.0) does in the SQLite store.
@@ -274,8 +275,9 @@ def _location(params: dict[str, Any]) -> str:
 
 
 def _reason(exc: Exception, secret: str | None) -> str:
-    """psycopg's message on one line, without the password."""
-    reason = " ".join(str(exc).split())
+    """The first line of psycopg's message (later ones are hints, or the statement), without the password."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
+    reason = lines[0].removeprefix("connection failed: ")
     return reason.replace(secret, "***") if secret else reason
 
 
@@ -308,7 +310,7 @@ def _connect(url: str) -> psycopg.Connection[dict[str, Any]]:
         params = conninfo_to_dict(url)
     except psycopg.ProgrammingError as exc:
         raise StoreError(
-            f"{redact_url(url)!r} is not a valid PostgreSQL URL ({_reason(exc, None)});"
+            f"{redact_url(url)!r} is not a valid PostgreSQL URL ({_reason(exc, None).replace(url, redact_url(url))});"
             " expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
         ) from None  # the original message quotes the URL, password included
     extra: dict[str, Any] = {} if "connect_timeout" in params else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}

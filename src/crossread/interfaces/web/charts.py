@@ -119,6 +119,7 @@ class Timeline:
     ticks: tuple[Tick, ...]
     points: tuple[TimelinePoint, ...]
     caption: str
+    axis_label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +136,17 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun if n == 1 else noun + 's'}"
 
 
-def timeline(articles: list[Article], fallback: date | None, item: str = "article", row: str = "outlet") -> Timeline:
+def timeline(
+    articles: list[Article],
+    fallback: date | None,
+    item: str = "article",
+    row: str | None = "outlet",
+    axis: str = "date published",
+) -> Timeline:
     """Articles over time, one row per outlet; undated articles sit on ``fallback`` as hollow marks.
 
-    ``item`` and ``row`` name what a mark and a row stand for, in the caption.
+    ``item`` and ``row`` name what a mark and a row stand for in the caption (``row=None``: rows
+    are not counted), ``axis`` labels the time axis.
     """
     rows = sorted({a.row for a in articles}, key=str.lower)
     placed = [(a, a.day or fallback, a.day is None) for a in articles]
@@ -171,10 +179,10 @@ def timeline(articles: list[Article], fallback: date | None, item: str = "articl
     ticks = [Tick(x_of(first + timedelta(days=n)), (first + timedelta(days=n)).isoformat()) for n in range(0, span + 1, step)]
     labels = [Row(y_of(r), r if len(r) <= TIMELINE_LABEL_CHARS else r[: TIMELINE_LABEL_CHARS - 1] + "…", r) for r in rows]
     undated = sum(1 for _a, _d, e in placed if e)
-    caption = f"{_count(len(articles), item)} in {_count(len(rows), row)}"
+    caption = _count(len(articles), item) + (f" in {_count(len(rows), row)}" if row else "")
     if undated:
         caption += f"; {undated} undated, drawn hollow on the story's date"
     return Timeline(
         TIMELINE_WIDTH, height, TIMELINE_LEFT, TIMELINE_RIGHT, TIMELINE_TOP, TIMELINE_BOTTOM,
-        tuple(labels), tuple(ticks), tuple(points), caption,
+        tuple(labels), tuple(ticks), tuple(points), caption, axis,
     )  # fmt: skip

@@ -110,6 +110,15 @@ def stories_markdown(stories: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def documents_markdown(documents: Iterable[DocumentSummary]) -> str:
+    lines = ["# Documents", "", "| id | title | outlet | published | language | sentences |", "|---|---|---|---|---|---|"]
+    for d in documents:
+        title = md_escape(d.title or d.source_path.rsplit("/", 1)[-1])
+        cells = (d.id, title, md_escape(d.outlet or ""), d.published or "", d.language or "", d.sentences)
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def document_csv(data: dict[str, Any], table: str) -> str:
     """One table of a ``crossread.document/1`` dict."""
     return _pick(
