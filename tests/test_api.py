@@ -194,7 +194,7 @@ def test_api_search_contract(client: TestClient, example_story: dict[str, Any]) 
         ("GET", "/api/search", 422, "invalid_request"),
         ("GET", "/api/nothing-here", 404, "not_found"),
         ("POST", "/api/stories", 405, "method_not_allowed"),
-        ("POST", "/api/ingest", 422, "invalid_request"),
+        ("POST", "/api/ingest", 422, "no_files"),
     ],
 )
 def test_api_errors_share_one_shape(client: TestClient, method: str, url: str, status: int, code: str) -> None:
@@ -245,6 +245,12 @@ def test_api_ingest_accepts_upload(client: TestClient) -> None:
     )
     again = client.post("/api/ingest", files=files).json()
     assert again["summary"].startswith("0 ingested, 1 skipped as duplicate")
+
+
+def test_api_ingest_without_files_says_so(client: TestClient) -> None:
+    assert_error(client.post("/api/ingest", files=[("files", ("", b"", "text/plain"))]), 422, "no_files")
+    page = client.post("/upload", files=[("files", ("", b"", "text/plain"))])  # an empty file input, without JavaScript
+    assert page.status_code == 422 and "choose one or more files" in page.text
 
 
 def test_api_ingest_rejects_oversize(app: FastAPI, tmp_path: Path, nlp: Language) -> None:
@@ -442,3 +448,25 @@ def test_api_charts_timeline_and_sparkline_geometry() -> None:
     assert spark.bars and all(b.y >= 0 and b.y + b.height <= spark.height + 0.01 for b in spark.bars)
     assert max(b.height for b in spark.bars) == pytest.approx(spark.height - 2)
     assert not charts.sparkline([None], None).bars
+
+
+def test_api_ingest_accepts_a_gzipped_warc(client: TestClient) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    html = (
+        b"<html><head><title>Riga tram line opens</title></head><body><article><h1>Riga tram line opens</h1>"
+        b"<p>The city of Riga opened a new tram line to the airport on Thursday, the transport department said.</p>"
+        b"<p>The line carries up to 4000 passengers a day and cost 60 million euros, officials said.</p>"
+        b"</article></body></html>"
+    )
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record("https://example.org/riga-tram", "response", payload=io.BytesIO(html), http_headers=headers)
+    )
+    body = client.post("/api/ingest", files=[("files", ("crawl.warc.gz", buffer.getvalue(), "application/warc"))]).json()
+    assert body["summary"].startswith("1 ingested"), body
+    document = client.get(f"/api/documents/{body['ingested'][0]['id']}").json()
+    assert document["url"] == "https://example.org/riga-tram" and "tram line" in document["text"]

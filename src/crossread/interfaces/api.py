@@ -539,6 +539,9 @@ def install_error_handlers(app: FastAPI, env: Environment) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any("files" in e.get("loc", ()) for e in exc.errors()):
+            message = f"no files in the upload: choose one or more files ({', '.join(UPLOAD_SUFFIXES)})"
+            return _error_response(request, env, ApiError(422, "no_files", message))
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
         return _error_response(request, env, ApiError(422, "invalid_request", problems or "invalid request"))
 
@@ -659,7 +662,7 @@ def _read_uploads(files: list[UploadFile], limit: int) -> list[tuple[str, bytes]
         if total > limit:
             raise ApiError(413, "upload_too_large", f"upload is over the limit of {limit} bytes")
         read.append((upload.filename or "upload", content))
-    return [(name, content) for name, content in read if name or content]
+    return read
 
 
 PageRenderer = Callable[..., HTMLResponse]

@@ -57,10 +57,16 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open_store(settings: Settings) -> Store:
-    """The configured store, or a clean error exit naming the problem."""
+def _open_store(settings: Settings, *, must_exist: bool = True) -> Store:
+    """The configured store, or a clean error exit naming the problem.
+
+    Read commands never create a store: a mistyped --db path is an error, not
+    an empty listing.
+    """
     from crossread.store import open_store
 
+    if must_exist and not settings.database_url and not Path(settings.database).exists():
+        raise _fail(f"no crossread store at {settings.database}; run `crossread ingest` first or pass --db PATH")
     try:
         return open_store(settings)
     except CrossreadError as exc:

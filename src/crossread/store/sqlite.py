@@ -77,7 +77,11 @@ MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
 
 
 def _statements(script: str) -> list[str]:
-    """Split a migration into whole statements (trigger bodies contain semicolons)."""
+    """Split a migration into whole statements (trigger bodies contain semicolons).
+
+    Migrations are written one statement per line group: a statement ends at the
+    end of the line where it is complete.
+    """
     statements: list[str] = []
     buffer = ""
     for line in script.splitlines(keepends=True):
@@ -103,23 +107,35 @@ class SQLiteStore:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the SQLite store ({exc})") from exc
+        try:
             self._db.row_factory = sqlite3.Row
+            self._check_version()
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            self._db.close()
             raise StoreError(f"{self.path}: cannot open the SQLite store ({exc}); is it a crossread database?") from exc
+        except StoreError:
+            self._db.close()
+            raise
 
     @property
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def _check_version(self) -> None:
+        """Refuse a store written by a newer crossread before changing anything in it."""
         version = self.schema_version
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this crossread ({len(MIGRATIONS)}); upgrade crossread"
             )
+
+    def _migrate(self) -> None:
+        version = self.schema_version
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             self._db.execute("BEGIN")
             try:
@@ -153,6 +169,9 @@ class SQLiteStore:
                 for item in getattr(analyzed, table):
                     self._insert(table, to_row(item))
             self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot store document {document.id} ({document.source_path}): {exc}") from exc
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -242,8 +261,12 @@ class SQLiteStore:
 
     def record_failure(self, failure: IngestFailure) -> None:
         self._db.execute("BEGIN")
-        self._insert("failures", to_row(failure))
-        self._db.execute("COMMIT")
+        try:
+            self._insert("failures", to_row(failure))
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self._db.close()
