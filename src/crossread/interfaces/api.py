@@ -53,6 +53,7 @@ from crossread.config import Settings
 from crossread.errors import CrossreadError
 from crossread.interfaces.web import charts, exports, views
 from crossread.model import AnalyzedDocument, Brief, Story
+from crossread.stages.render import story_dict
 from crossread.store.base import DocumentSummary, Store
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -567,14 +568,14 @@ def _filters(
 
 
 def stories_payload(rows: list[StoryRow]) -> dict[str, Any]:
-    return {"schema": "crossread.stories/1", "stories": [views.story_dict(r.story, r.documents) for r in rows]}
+    return {"schema": "crossread.stories/1", "stories": [story_dict(r.story, r.documents) for r in rows]}
 
 
 def story_payload(story: Story, summaries: dict[str, DocumentSummary], brief: Brief) -> dict[str, Any]:
     from crossread.stages.render import brief_dict
 
     documents = [summaries[d.document.id] for d in brief.documents if d.document.id in summaries]
-    return {"schema": "crossread.story/1", "story": views.story_dict(story, documents), "brief": brief_dict(brief)}
+    return {"schema": "crossread.story/1", "story": story_dict(story, documents), "brief": brief_dict(brief)}
 
 
 def add_api_routes(app: FastAPI, library: Library) -> None:
@@ -721,7 +722,7 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
             return standalone("index.html.j2", "crossread-stories", **_index_context(library, filters))
         with library.store() as store:
             rows = library.story_rows(store, filters)
-        stories = [{**views.story_dict(r.story, r.documents), "outlets": r.outlets} for r in rows]
+        stories = [{**story_dict(r.story, r.documents), "outlets": r.outlets} for r in rows]
         body = {"json": lambda: _dumps(stories_payload(rows)), "csv": lambda: exports.stories_csv(stories),
                 "md": lambda: exports.stories_markdown(stories)}[fmt]()  # fmt: skip
         return _download(body, fmt, "crossread-stories")

@@ -18,6 +18,7 @@ from rich.table import Table
 from crossread.config import Settings, load_settings
 from crossread.errors import CrossreadError
 from crossread.model import IngestFailure, Story
+from crossread.stages.render import story_dict
 from crossread.stages.sources import SUPPORTED
 from crossread.store.base import DocumentSummary, Store
 
@@ -244,7 +245,7 @@ def stories(
     rows = _story_rows(store, since, min_sources)
     store.close()
     if format == DocFormat.json:
-        payload = {"schema": "crossread.stories/1", "stories": [_story_dict(s, docs) for s, docs in rows]}
+        payload = {"schema": "crossread.stories/1", "stories": [story_dict(s, docs) for s, docs in rows]}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     table = Table(box=None, pad_edge=False)
@@ -255,27 +256,6 @@ def stories(
     for story, docs in rows:
         table.add_row(story.id, story.title or "", story.start or "", story.end or "", str(len(docs)), str(len(_outlets(docs))))
     console.print(table)
-
-
-def _story_dict(story: Story, documents: list[DocumentSummary]) -> dict[str, object]:
-    return {
-        "id": story.id,
-        "title": story.title,
-        "start": story.start,
-        "end": story.end,
-        "documents": [
-            {
-                "id": d.id,
-                "source_id": d.source_id,
-                "path": d.source_path,
-                "url": d.url,
-                "outlet": d.outlet,
-                "title": d.title,
-                "published": d.published,
-            }
-            for d in documents
-        ],
-    }
 
 
 @app.command()
@@ -306,7 +286,7 @@ def story(
     store.close()
     result = build_brief(documents, load_nlp(settings.spacy_model))
     if format == BriefFormat.json:
-        story_data = _story_dict(chosen, [summaries[d.document.id] for d in documents])
+        story_data = story_dict(chosen, [summaries[d.document.id] for d in documents])
         text = json.dumps(
             {"schema": "crossread.story/1", "story": story_data, "brief": brief_dict(result)}, ensure_ascii=False, indent=2
         )
@@ -325,6 +305,31 @@ def _emit(text: str, output: Path | None) -> None:
     else:
         output.write_text(text, "utf-8")
         errors.print(f"wrote {output}", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 unless you mean to share the page.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Open the store as a local web page and HTTP API (OpenAPI schema at /openapi.json).
+
+    Example: crossread serve --db crossread.sqlite --port 8000
+    """
+    try:
+        from crossread.interfaces.api import serve as run_server
+    except ImportError as exc:
+        raise _fail(f"the web page needs FastAPI and uvicorn: pip install 'crossread[serve]' ({exc})") from exc
+    settings = _settings(db)
+    _open_store(settings, must_exist=False).close()
+    errors.print(
+        f"crossread serving {(settings.database_url and 'PostgreSQL') or settings.database} on http://{host}:{port}/",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    run_server(host, port, settings)
 
 
 def main() -> None:

@@ -276,9 +276,7 @@ def unit_name(token: Token | None) -> str | None:
 
 def noun_phrase_head(token: Token, amount_start: int, amount_end: int) -> str:
     """The counted noun with its common-noun compounds: 'death toll', 'oil', 'sailors'."""
-    compounds = [
-        c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and not amount_start <= c.idx < amount_end
-    ]
+    compounds = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and not amount_start <= c.idx < amount_end]
     words = [*(c.text for c in compounds), token.text]
     return " ".join(words)
 
@@ -330,7 +328,8 @@ def subject_of_rise(token: Token) -> Token | None:
             if node.lemma_.lower() not in LEVEL_VERBS:
                 return None
             subjects = [
-                c for c in node.children
+                c
+                for c in node.children
                 if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN" and c is not token and not is_unit_word(c)
             ]
             return subjects[0] if subjects else None

@@ -560,9 +560,7 @@ def find_expressions(doc: Doc) -> list[Expr]:
     return sorted(exprs + entity_expressions(doc, exprs), key=lambda e: e.start)
 
 
-def _future_bounds(
-    text: str, exprs: list[Expr], tenses: dict[Expr, Tense], ref: Reference, notes: list[str]
-) -> Reference:
+def _future_bounds(text: str, exprs: list[Expr], tenses: dict[Expr, Tense], ref: Reference, notes: list[str]) -> Reference:
     """Future-tense references to yearless dates put an upper bound on the document date."""
     if ref.anchor is None or ref.exact:
         return ref

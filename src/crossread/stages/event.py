@@ -20,7 +20,8 @@ from crossread.model import AnalyzedDocument, DateMention, Entity, Event
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
 # epigraph line plus the lead paragraph of the shared corpora's articles.
 LEAD_SENTENCES = 4
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Demonyms ("Belarusian") describe, they do not act: actors are people, organisations, states.
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MAX_ACTORS = 6
 LABEL_WEIGHT = {"PERSON": 1.0, "ORG": 0.9, "GPE": 0.8, "NORP": 0.4}

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from crossread.model import AnalyzedDocument, Brief
+from crossread.model import AnalyzedDocument, Brief, Story
+
+if TYPE_CHECKING:
+    from crossread.store.base import DocumentSummary
 
 DOCUMENT_SCHEMA = "crossread.document/1"
 
@@ -98,6 +102,31 @@ def document_markdown(analyzed: AnalyzedDocument) -> str:
         lines += ["", "## Removed lines", ""]
         lines += [f"- line {r.line_number} ({r.reason}): {_md_escape(r.line)}" for r in doc.removed_lines]
     return "\n".join(lines) + "\n"
+
+
+# --- stories ----------------------------------------------------------------
+
+
+def story_dict(story: Story, documents: Sequence[DocumentSummary]) -> dict[str, Any]:
+    """One story of the ``crossread.stories/1`` contract (CLI and HTTP API alike)."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "start": story.start,
+        "end": story.end,
+        "documents": [
+            {
+                "id": d.id,
+                "source_id": d.source_id,
+                "path": d.source_path,
+                "url": d.url,
+                "outlet": d.outlet,
+                "title": d.title,
+                "published": d.published,
+            }
+            for d in documents
+        ],
+    }
 
 
 # --- briefs -----------------------------------------------------------------

@@ -61,7 +61,7 @@ class Sparkline:
 def sparkline(days: list[date | None], fallback: date | None) -> Sparkline:
     """Articles per day (or per bin of days) over the story's span; undated articles count on ``fallback``."""
     known = [d for d in (day or fallback for day in days) if d is not None]
-    label = f"{len(days)} articles"
+    label = _count(len(days), "article")
     if not known:
         return Sparkline(SPARK_WIDTH, SPARK_HEIGHT, (), label + ", undated")
     first, last = min(known), max(known)
@@ -73,7 +73,9 @@ def sparkline(days: list[date | None], fallback: date | None) -> Sparkline:
     bars = []
     for index in range(bins):
         n = counts.get(index, 0)
-        height = max(1.0, (SPARK_HEIGHT - 2) * n / peak) if n else 1.0
+        if not n:
+            continue  # the baseline shows the empty days
+        height = max(1.0, (SPARK_HEIGHT - 2) * n / peak)
         start = first + timedelta(days=index * span // bins)
         bars.append(
             Bar(round(index * slot + slot * 0.12, 2), round(SPARK_HEIGHT - height, 2), round(slot * 0.76, 2), round(height, 2),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crossread.model import AnalyzedDocument, Sentence, Story
+from crossread.model import AnalyzedDocument, Sentence
 from crossread.store.base import DocumentSummary
 
 # A sentence's colour follows its most telling claim: a conflict beats agreement beats one voice.
@@ -28,28 +28,6 @@ def source_name(outlet: str | None, title: str | None, path: str) -> str:
 def outlet_key(summary: DocumentSummary) -> str:
     """Independent outlets: the outlet name, else the document itself (as ``crossread stories``)."""
     return summary.outlet.lower() if summary.outlet else summary.id
-
-
-def story_dict(story: Story, documents: Sequence[DocumentSummary]) -> dict[str, Any]:
-    """One story of the ``crossread.stories/1`` contract (same fields as the CLI)."""
-    return {
-        "id": story.id,
-        "title": story.title,
-        "start": story.start,
-        "end": story.end,
-        "documents": [
-            {
-                "id": d.id,
-                "source_id": d.source_id,
-                "path": d.source_path,
-                "url": d.url,
-                "outlet": d.outlet,
-                "title": d.title,
-                "published": d.published,
-            }
-            for d in documents
-        ],
-    }
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
