@@ -6,7 +6,7 @@ STAMP := $(VENV)/.crossread-installed
 DEMO_DB := build/demo.sqlite
 EXAMPLE := examples/pompeo-minsk-2020
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench eval eval-quick clean
 
 install: $(STAMP)
 
@@ -30,12 +30,18 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff format --check src tests bench eval
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --output bench/results.json
+
+eval: $(STAMP)
+	$(BIN)/python eval/run.py
+
+eval-quick: $(STAMP)
+	$(BIN)/python eval/run.py --quick
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

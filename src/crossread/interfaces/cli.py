@@ -307,6 +307,33 @@ def _emit(text: str, output: Path | None) -> None:
         errors.print(f"wrote {output}", highlight=False, markup=False, soft_wrap=True)
 
 
+@app.command("eval")
+def eval_command(
+    datasets: Annotated[Optional[list[str]], typer.Argument(help="Task or dataset folder names (default: all).")] = None,
+    data: Annotated[Path, typer.Option(help="Folder holding the labelled datasets.")] = Path("../shared/data"),
+    quick: Annotated[bool, typer.Option("--quick", help="A subset of each dataset (minutes, not an hour).")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the results as JSON here.")] = None,
+) -> None:
+    """Measure crossread's quality on labelled data, next to baselines; prints a Markdown report.
+
+    Example: crossread eval polnear multiling2011-sample --data ../shared/data --quick
+
+    The full report over every stage (extraction, quotes, alignment, clustering
+    included) is `make eval` (eval/run.py), which adds the test-suite scorers.
+    """
+    from crossread.evaluation import evaluate
+
+    try:
+        result = evaluate(datasets or None, data_root=data, quick=quick, progress=lambda line: errors.print(line, markup=False))
+    except CrossreadError as exc:
+        raise _fail(str(exc)) from exc
+    if output is not None:
+        output.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), "utf-8")
+    sys.stdout.write(result.to_markdown())
+    if result.errors:
+        raise typer.Exit(1)
+
+
 @app.command()
 def serve(
     db: DbOption = None,

@@ -607,7 +607,9 @@ def clean_span(
     if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
         return None
     person_tokens = _cut_apposition(_strip_roles(tokens))
-    if label != PERSON and not all(t[2][:1].isupper() for t in person_tokens):
+    if not person_tokens and label == PERSON:
+        return None  # nothing but roles and titles ("the Secretary"): no name to link
+    if not person_tokens or (label != PERSON and not all(t[2][:1].isupper() for t in person_tokens)):
         person_tokens = tokens
     plain = tokens if label != PERSON else person_tokens
     start, end = _trim_span(text, plain[0][0], plain[-1][1])
