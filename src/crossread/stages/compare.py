@@ -53,6 +53,9 @@ LEAD_SENTENCES = 3
 LEAD_WEIGHT = 2.0
 TOP_FOREGROUNDS = 5
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+# Dependencies whose words carry a fact: the verbs, their subjects and objects
+# (a word only in a modifier, "victims of human trafficking", is theme, not fact).
+CORE_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "dobj", "attr", "oprd", "xcomp", "ccomp", "advcl", "relcl", "acomp"})
 LIGHT_VERBS = frozenset({"be", "have", "do", "say", "make", "take", "get", "go", "will", "would"})
 
 
@@ -155,6 +158,8 @@ def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: Se
             unit.verbs.add(lemma)
         if token.dep_ == "neg":
             unit.negated_verbs.add(token.head.lemma_.lower())
+        if _is_core(token) and lemma in unit.features[-1:]:
+            unit.core.add(lemma)
     unit.features.extend(f"E:{e}" for e in sorted(unit.entities))
     for amount in analyzed.amounts:
         if unit.start <= amount.start and amount.end <= unit.end:
@@ -164,6 +169,11 @@ def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: Se
     for date in analyzed.dates:
         if unit.start <= date.start and date.end <= unit.end:
             unit.dates.add(date.value)
+
+
+def _is_core(token: Token) -> bool:
+    """A verb, subject or object of the unit (or coordinated with one)."""
+    return token.dep_ in CORE_DEPS or (token.dep_ == "conj" and token.head.dep_ in CORE_DEPS)
 
 
 def _title_before(token: object) -> str | None:
