@@ -236,6 +236,30 @@ def read_warc(path: Path) -> Iterator[RawDocument | SourceFailure]:
         yield SourceFailure(name, "WARC holds no HTML response records (empty, or only requests/images/other types)")
 
 
+# Bytes read at a time when checking that every gzip member of a WARC is whole.
+GZIP_CHECK_CHUNK = 1 << 20
+
+
+def _gzip_members_complete(path: Path) -> bool:
+    """True when every gzip member of the file ends properly (warcio may stop quietly inside one)."""
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    member_started = False
+    with path.open("rb") as stream:
+        while chunk := stream.read(GZIP_CHECK_CHUNK):
+            while chunk:
+                member_started = True
+                try:
+                    decompressor.decompress(chunk)
+                except zlib.error:
+                    return False
+                if not decompressor.eof:
+                    break
+                chunk = decompressor.unused_data
+                decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                member_started = False
+    return not member_started
+
+
 class _TruncatedWarc(ValueError):
     """The file ends inside a record: warcio stops quietly there."""
 
@@ -258,6 +282,8 @@ def _warc_html_records(path: Path) -> Iterator[RawDocument | SourceFailure]:
         unread = getattr(getattr(last, "raw_stream", None), "limit", 0) or 0
         if parsed < size or unread > 0:
             raise _TruncatedWarc(f"the file ends inside a record ({max(size - parsed, unread)} bytes not parsed)")
+        if path.suffix.lower() == ".gz" and not _gzip_members_complete(path):
+            raise _TruncatedWarc("the gzip stream ends inside a record")
         if pending is not None:
             yield pending
 
