@@ -30,6 +30,7 @@ from crossread.pipeline import (
     extract_one,
     ingest,
     open_engine,
+    process_document,
     stats_for_sites,
 )
 from crossread.stages.extract import site_key
@@ -281,3 +282,14 @@ def test_engines_open_engine_local_runs_in_this_process(nlp: Language, example_d
     report = ingest([example_dir], store, None, engine=engine, cluster=False)
     engine.close()
     assert len(report.ingested) == 2 and not report.failures
+
+
+def test_engines_process_document_is_the_per_document_function(runs: dict[str, Run], batch: list[Path]) -> None:
+    raws = [item for item in read_sources(batch[:1]) if isinstance(item, RawDocument)]
+    _total, stats = count_inputs(batch)
+    for raw in raws:
+        analyzed = process_document(raw, stats_for_sites(stats, [site_key(raw)]))
+        assert isinstance(analyzed, AnalyzedDocument)
+        assert differences(analyzed, runs["local"].documents[raw.id]) == []
+    failure = process_document(RawDocument("blank.txt", b"Share this\n", "text"), None)
+    assert isinstance(failure, IngestFailure) and failure.stage == "extract" and failure.source_path == "blank.txt"

@@ -154,6 +154,13 @@ def process_documents(
     return results
 
 
+def process_document(
+    raw: RawDocument, site_stats: SiteLineStats | None, model: str | None = None
+) -> AnalyzedDocument | IngestFailure:
+    """One document, with this process's copy of ``model``: for ``dask.bag.map`` and the like (no batching)."""
+    return process_documents([raw], site_stats, worker_nlp(model))[0]
+
+
 _load_lock = threading.Lock()
 _model_loads: Counter[str | None] = Counter()
 

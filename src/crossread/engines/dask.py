@@ -5,9 +5,11 @@ scheduler address (``tcp://host:8786``: workers there need crossread and the
 spaCy model installed) or let the engine start a ``LocalCluster`` in this
 process (loopback only, no dashboard, one thread per worker process).
 
-Each window of partitions becomes a bag with one crossread partition per bag
-partition, mapped with ``run_partition`` and computed on the client; futures
-are consumed in task order, with at most ``IN_FLIGHT_PER_WORKER`` partitions per
+Each window of partitions is scattered to the workers (the documents go
+straight there, not through the scheduler's task graph) and becomes a bag with
+one crossread partition per bag partition (``dask.bag.from_delayed``), mapped
+with ``run_partition`` and computed on the client; futures are consumed in task
+order, with at most ``IN_FLIGHT_PER_WORKER`` partitions per
 worker queued. The store stays in the driver: workers only return analyzed
 documents. The spaCy pipeline is loaded once per worker process, by the same
 per-process cache the pool uses (``crossread.pipeline.worker_nlp``);
@@ -78,7 +80,9 @@ class DaskEngine:
         pending: deque[tuple[PartitionTask, Any]] = deque()
         source = iter(tasks)
         while group := list(itertools.islice(source, window)):
-            partitions = self._bag.from_sequence(group, partition_size=1).map(run_partition).to_delayed()
+            # Scattered straight to the workers: the documents never pass through the scheduler's graph.
+            scattered = self.client.scatter([[task] for task in group])
+            partitions = self._bag.from_delayed(scattered).map(run_partition).to_delayed()
             pending.extend(zip(group, self.client.compute(partitions), strict=True))
             while len(pending) > window:
                 yield _result(*pending.popleft())
