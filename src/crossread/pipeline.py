@@ -40,7 +40,7 @@ from typing import Protocol
 
 from spacy.language import Language
 
-from crossread.errors import ConfigError, CrossreadError
+from crossread.errors import ConfigError, CrossreadError, StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure, Story
 from crossread.stages.analyze import PIPE_BATCH_SIZE, analyze, analyze_many, load_nlp
 from crossread.stages.extract import (
@@ -375,7 +375,13 @@ def store_result(item: AnalyzedDocument | IngestFailure, store: Store, report: I
         notify("failed", item.source_path)
         return
     path = item.document.source_path
-    if store.add_document(item):
+    try:
+        stored = store.add_document(item)
+    except StoreError as exc:  # one document the database rejects never stops the batch
+        report.failures.append(IngestFailure(path, "store", str(exc)))
+        notify("failed", path)
+        return
+    if stored:
         report.ingested.append(path)
         report.ingested_ids.append(item.document.id)
         notify("ingested", path)

