@@ -163,12 +163,12 @@ def test_link_example_ids_do_not_depend_on_document_order(
     assert {(e.id, e.name, e.label) for e in again} == {(e.id, e.name, e.label) for e in example_entities}
 
 
-def test_link_example_quote_speakers_map_to_their_person(
-    example: list[AnalyzedDocument], example_entities: list[Entity]
-) -> None:
+def test_link_example_quote_speakers_map_to_their_person(example: list[AnalyzedDocument], example_entities: list[Entity]) -> None:
     makei = person(example_entities, "Vladimir Makei")
     speakers = [
-        (d.document.id, q) for d in example for q in d.quotes
+        (d.document.id, q)
+        for d in example
+        for q in d.quotes
         if q.speaker_name == "Vladimir Makei" and q.speaker_start is not None and q.speaker_end is not None
     ]
     if not speakers:
@@ -276,9 +276,13 @@ def test_link_titles_roles_and_headline_verbs_are_stripped() -> None:
         "Secretary of State Antony Blinken met President Volodymyr Zelensky in Kyiv.\n"
         "Blinken said the meeting was useful and the president meets him again soon.",
         [
-            ("U.S.", "GPE"), ("State Blinken", "ORG"), ("Meets Zelensky", "PERSON"),
-            ("Secretary of State Antony Blinken", "PERSON"), ("President Volodymyr Zelensky", "PERSON"),
-            ("Kyiv", "GPE"), ("Blinken", "GPE"),
+            ("U.S.", "GPE"),
+            ("State Blinken", "ORG"),
+            ("Meets Zelensky", "PERSON"),
+            ("Secretary of State Antony Blinken", "PERSON"),
+            ("President Volodymyr Zelensky", "PERSON"),
+            ("Kyiv", "GPE"),
+            ("Blinken", "GPE"),
         ],
         headings=1,
     )
@@ -385,9 +389,16 @@ def test_link_a_news_agency_glued_to_a_surname_is_dropped() -> None:
 @pytest.mark.parametrize(
     ("first", "other", "compatible"),
     [
-        ("Mike", "Michael", True), ("Bill", "William", True), ("Alex", "Alexander", True), ("M.", "Michael", True),
-        ("Vladimir", "Volodymyr", True), ("Aleksandr", "Alexander", True), ("Hillary", "Bill", False),
-        ("Alexander", "Alexandra", False), ("Eric", "Stephen", False), (None, "Anyone", True),
+        ("Mike", "Michael", True),
+        ("Bill", "William", True),
+        ("Alex", "Alexander", True),
+        ("M.", "Michael", True),
+        ("Vladimir", "Volodymyr", True),
+        ("Aleksandr", "Alexander", True),
+        ("Hillary", "Bill", False),
+        ("Alexander", "Alexandra", False),
+        ("Eric", "Stephen", False),
+        (None, "Anyone", True),
     ],
 )
 def test_link_given_name_compatibility(first: str | None, other: str, compatible: bool) -> None:
@@ -414,8 +425,14 @@ def test_link_scales_linearly_with_mentions() -> None:
     base = [
         synthetic(
             f"Mike Pompeo met Alexander Lukashenko in Minsk on day {n}.\nPompeo and Lukashenka talked about the U.S.",
-            [("Mike Pompeo", "PERSON"), ("Alexander Lukashenko", "PERSON"), ("Minsk", "GPE"),
-             ("Pompeo", "PERSON"), ("Lukashenka", "PERSON"), ("U.S.", "GPE")],
+            [
+                ("Mike Pompeo", "PERSON"),
+                ("Alexander Lukashenko", "PERSON"),
+                ("Minsk", "GPE"),
+                ("Pompeo", "PERSON"),
+                ("Lukashenka", "PERSON"),
+                ("U.S.", "GPE"),
+            ],
         )
         for n in range(100)
     ]
