@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.crossread-installed
-DEMO_DB := build/demo.sqlite
+# The default store, so that `crossread serve` afterwards opens the example story.
+DEMO_DB := crossread.sqlite
 EXAMPLE := examples/pompeo-minsk-2020
 
 .PHONY: install demo test lint bench eval eval-quick clean
@@ -19,12 +20,13 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	rm -f $(DEMO_DB)
+	mkdir -p build
 	$(BIN)/crossread ingest --db $(DEMO_DB) $(EXAMPLE)
 	$(BIN)/crossread docs --db $(DEMO_DB)
 	$(BIN)/crossread brief $(EXAMPLE)/*.txt --format html -o build/demo-brief.html
 	$(BIN)/crossread brief $(EXAMPLE)/*.txt --format json -o build/demo-brief.json
 	$(BIN)/crossread brief $(EXAMPLE)/*.txt --format md
+	@echo "Brief written to build/demo-brief.html and build/demo-brief.json; read it side by side with: $(BIN)/crossread serve"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
