@@ -28,6 +28,8 @@ LABEL_WEIGHT = {"PERSON": 1.0, "ORG": 0.9, "GPE": 0.8, "NORP": 0.4}
 # A headline mention counts as this many body mentions.
 HEADLINE_BONUS = 3
 MAX_PLACES = 3
+# Without a locative in any lead, name at most this many most-mentioned places.
+FALLBACK_PLACES = 1
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|from|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 # A title's leading label ("Highlights:", "UPDATE:", "WATCH:") is not part of the headline.
 TITLE_LABEL = re.compile(r"^\s*[A-Za-z]+\s*:\s+(?=\S)")
@@ -114,7 +116,11 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             before = texts.get(mention.doc, "")[max(0, mention.start - 20) : mention.start]
             if LOCATIVE.search(before):
                 counts[entity.name] += 1
-    return [name for name, _n in counts.most_common(MAX_PLACES)]
+    if counts:
+        return [name for name, _n in counts.most_common(MAX_PLACES)]
+    # No "in/to X" in any lead: the places the sources name most are the best evidence left.
+    mentioned = Counter({e.name: len(e.mentions) for e in entities if e.label in PLACE_LABELS})
+    return [name for name, _n in mentioned.most_common(FALLBACK_PLACES)]
 
 
 def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity], places: Sequence[str]) -> list[str]:
