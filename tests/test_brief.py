@@ -152,3 +152,20 @@ def test_brief_markdown_lists_every_claim_status(example_brief: Brief) -> None:
     assert markdown.startswith("# ")
     for heading in ("## Summary", "## Claims", "## Per source", "## Quotes", "## Amounts", "## Entities"):
         assert heading in markdown
+
+
+def test_brief_flags_a_claim_one_source_calls_untrue(nlp: Language, tmp_path: Path) -> None:
+    a = _write(
+        tmp_path,
+        "a.txt",
+        "Dam collapse\n\nThe dam in the northern province collapsed after heavy rain on Monday, local officials said.\n",
+    )
+    b = _write(
+        tmp_path,
+        "b.txt",
+        "Officials deny dam report\n\nProvincial officials denied reports that the dam in the northern province "
+        "collapsed after heavy rain on Monday.\n",
+    )
+    brief, _ = brief_from_paths([a, b], nlp)
+    conflicts = [k for c in brief.claims for k in c.conflicts if k.kind == "negation"]
+    assert conflicts and "untrue" in conflicts[0].detail

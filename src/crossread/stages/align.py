@@ -110,6 +110,7 @@ class Unit:
     verbs: set[str] = field(default_factory=set)
     titled_persons: dict[str, str] = field(default_factory=dict)
     core: set[str] = field(default_factory=set)
+    refutations: set[str] = field(default_factory=set)
 
     def as_claim_unit(self) -> ClaimUnit:
         return ClaimUnit(self.doc, self.start, self.end, self.text)

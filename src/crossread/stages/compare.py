@@ -53,6 +53,12 @@ LEAD_SENTENCES = 3
 LEAD_WEIGHT = 2.0
 TOP_FOREGROUNDS = 5
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+# Words by which a source says a claim is untrue: one source carrying the claim
+# and another refuting it is a conflict (FNC-1 "disagree" bodies use these).
+REFUTATION_LEMMAS = frozenset(
+    {"deny", "denial", "refute", "debunk", "false", "fake", "hoax", "untrue", "baseless", "unfounded",
+     "fabricate", "fabricated", "misleading", "rumor", "rumour", "dismiss", "disprove", "retract"}
+)  # fmt: skip
 # Dependencies whose words carry a fact: the verbs, their subjects and objects
 # (a word only in a modifier, "victims of human trafficking", is theme, not fact).
 CORE_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "dobj", "attr", "oprd", "xcomp", "ccomp", "advcl", "relcl", "acomp"})
@@ -158,6 +164,8 @@ def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: Se
             unit.verbs.add(lemma)
         if token.dep_ == "neg":
             unit.negated_verbs.add(token.head.lemma_.lower())
+        if lemma in REFUTATION_LEMMAS:
+            unit.refutations.add(lemma)
         if _is_core(token) and lemma in unit.features[-1:]:
             unit.core.add(lemma)
     unit.features.extend(f"E:{e}" for e in sorted(unit.entities))
@@ -237,6 +245,9 @@ def find_conflicts(units: Sequence[Unit], quote_speakers: Mapping[tuple[str, int
             if shared:
                 verb = sorted(shared)[0]
                 conflicts.append(Conflict("negation", f"'{verb}' negated in one source only", pair, (verb,)))
+            elif bool(a.refutations) != bool(b.refutations):
+                cue = sorted(a.refutations | b.refutations)[0]
+                conflicts.append(Conflict("negation", f"called untrue in one source only ('{cue}')", pair, (cue,)))
             for title in a.titled_persons.keys() & b.titled_persons.keys():
                 if a.titled_persons[title] != b.titled_persons[title]:
                     values = (a.titled_persons[title], b.titled_persons[title])
