@@ -235,8 +235,8 @@ def prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
 def bcubed(predicted: Mapping[str, object], gold: Mapping[str, object]) -> tuple[float, float, float]:
     """B-cubed P/R/F1 (Bagga & Baldwin 1998): per item, the share of its predicted cluster
     that shares its gold cluster (P) and of its gold cluster that shares its predicted one
-    (R), averaged over items. No maintained package offers it; this is the textbook form
-    (the same as ``tests/cluster_eval.bcubed``)."""
+    (R), averaged over items. No maintained package offers it; this is the textbook form,
+    also used by the clustering tests (``tests/cluster_eval.bcubed``)."""
     items = list(gold)
     pairs = Counter((predicted[d], gold[d]) for d in items)
     p_sizes = Counter(predicted[d] for d in items)

@@ -251,14 +251,21 @@ class LocalEngine:
 
 
 def count_inputs(paths: Sequence[str | Path]) -> tuple[int, SiteLineStats]:
-    """First pass: how many items the inputs hold, and line statistics for debris removal."""
-    raws: list[RawDocument] = []
+    """First pass: how many items the inputs hold, and line statistics for debris removal.
+
+    Streams: only the line counts are kept, never the documents themselves.
+    """
     total = 0
-    for item in read_sources(paths):
-        total += 1
-        if isinstance(item, RawDocument) and item.kind == "text":
-            raws.append(item)
-    return total, collect_line_stats(raws)
+
+    def counted_texts() -> Iterator[RawDocument]:
+        nonlocal total
+        for item in read_sources(paths):
+            total += 1
+            if isinstance(item, RawDocument) and item.kind == "text":
+                yield item
+
+    stats = collect_line_stats(counted_texts())
+    return total, stats
 
 
 def stats_for_sites(stats: SiteLineStats | None, sites: Iterable[str]) -> SiteLineStats | None:
