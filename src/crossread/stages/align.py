@@ -111,6 +111,14 @@ class Unit:
     titled_persons: dict[str, str] = field(default_factory=dict)
     core: set[str] = field(default_factory=set)
     refutations: set[str] = field(default_factory=set)
+    # The frame (compare.units): main predicate lemma, its subject's and
+    # objects' heads (entity ids or lemmas), polarity, modality, quoted or not.
+    predicate: str = ""
+    subjects: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+    negated: bool = False
+    modality: str = "stated"
+    quoted: bool = False
 
     def as_claim_unit(self) -> ClaimUnit:
         return ClaimUnit(self.doc, self.start, self.end, self.text)

@@ -16,8 +16,14 @@ from crossread.model import AnalyzedDocument, Sentence
 from crossread.store.base import DocumentSummary
 
 # A sentence's colour follows its most telling claim: a conflict beats agreement beats one voice.
-STATUS_RANK = {"contested": 3, "corroborated": 2, "single_source": 1}
-STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contested": "contested", "none": "no claim"}
+STATUS_RANK = {"contested": 4, "corroborated": 3, "partial": 2, "single_source": 1}
+STATUS_LABEL = {
+    "corroborated": "corroborated",
+    "partial": "partly corroborated",
+    "single_source": "single source",
+    "contested": "contested",
+    "none": "no claim",
+}
 
 
 def source_name(outlet: str | None, title: str | None, path: str) -> str:
