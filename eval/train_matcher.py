@@ -50,6 +50,7 @@ GRID = tuple(round(0.01 * i, 2) for i in range(5, 100))
 CLAIM_GRID = tuple(round(0.05 * i, 2) for i in range(6, 20))
 CLAIM_PRECISION = 0.87
 CORROBORATED_PRECISION = 0.92
+RELATED_GRID = (0.05, 0.1, 0.2, 0.3, 0.4)
 
 
 def superpal_pairs(nlp, embed):  # type: ignore[no-untyped-def]
@@ -108,7 +109,9 @@ def calibrate_on_stories(nlp, embed, matcher_data: dict, split: str = "dev") -> 
     ``partial`` (the matching floor): the lowest grid value whose shared claims
     (corroborated + partial) reach ``CLAIM_PRECISION`` with the most shared-fact
     recall; ``same``: the lowest value at or above it whose corroborated claims
-    reach ``CORROBORATED_PRECISION`` (same or partial fact).
+    reach ``CORROBORATED_PRECISION`` (same or partial fact); ``related``: the
+    value whose single-source claims without a related claim (what the brief
+    presents as only here) are most often right.
     """
     from dataclasses import replace
 
@@ -151,7 +154,14 @@ def calibrate_on_stories(nlp, embed, matcher_data: dict, split: str = "dev") -> 
         same = candidate
         if precision >= CORROBORATED_PRECISION:
             break
-    return {"same": same, "partial": floor, "related": min(base.related, floor)}
+    related, best_precision = floor, -1.0
+    for candidate in RELATED_GRID:
+        figures = run(replace(base, partial=floor, same=same, related=min(candidate, floor)))
+        precision = figures["single-source precision (only here: no related claim)"]
+        print(f"  related {candidate:.2f}: only-here precision {precision:.3f}")
+        if precision > best_precision:
+            related, best_precision = min(candidate, floor), precision
+    return {"same": same, "partial": floor, "related": related}
 
 
 def main() -> None:
@@ -186,7 +196,9 @@ def main() -> None:
     for name, t in thresholds.items():
         chosen = score_lab >= t
         hits = int((chosen & shared).sum())
-        print(f"  {name} >= {t}: {int(chosen.sum())} pairs, precision {hits / max(chosen.sum(), 1):.3f}, recall {hits / max(shared.sum(), 1):.3f}")
+        print(
+            f"  {name} >= {t}: {int(chosen.sum())} pairs, precision {hits / max(chosen.sum(), 1):.3f}, recall {hits / max(shared.sum(), 1):.3f}"
+        )
     data = {
         "_comment": "fitted by eval/train_matcher.py (make train-matcher) on SuperPAL dev + labelled AllSides dev; do not edit",
         "features": list(FEATURES),

@@ -11,7 +11,8 @@ covers (character overlap), and every label the brief gives is judged:
 * a **contested** claim is right when one of its conflicts joins two facts the
   reader marked ``conflict`` (typed right: same type too);
 * a **single-source** claim is right when none of its facts is carried, in any
-  words, by another source;
+  words, by another source; scored for every single-source claim and for those
+  the brief presents as *only here* (no related claim in another source);
 * **shared-fact recall**: the reader's facts that another source carries
   (a ``same`` / ``partial`` link) shown in a claim with one of those partners;
   **shared-pair recall** counts the links themselves (a fact restated in three
@@ -63,7 +64,9 @@ class ClaimCounts:
             "contested precision": self.ratio("contested_right", "contested"),
             "contested precision (type right)": self.ratio("contested_typed", "contested"),
             "conflict recall": self.ratio("gold_conflict_found", "gold_conflict"),
-            "single-source precision": self.ratio("single_right", "single_judged"),
+            "single-source precision (only here: no related claim)": self.ratio("only_here_right", "only_here"),
+            "single-source precision (all single-source claims)": self.ratio("single_right", "single_judged"),
+            "only-here share of single-source claims": self.ratio("only_here", "single_judged"),
             "summary sentences with all citations supporting": self.ratio("summary_supported", "summary"),
         }
 
@@ -192,6 +195,9 @@ def score_brief(brief: Brief, labels: StoryLabels, side_of: Mapping[str, str], t
             counts["single_judged"] += 1
             carried = any(f.id in judge.shared_facts for f in unit_facts)
             counts["single_right"] += not carried
+            if not claim.related:  # what the brief presents as only here: no related claim elsewhere
+                counts["only_here"] += 1
+                counts["only_here_right"] += not carried
             tally.confusion[("single_source", "carried elsewhere" if carried else "only here")] += 1
     partners: dict[str, set[str]] = {}
     for link in labels.links:

@@ -29,7 +29,15 @@ from spacy.language import Language
 from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchEvidence, Prominence, SourceView, content_id
 from crossread.stages.align import Embedder, Unit
 from crossread.stages.compare.conflicts import find_conflicts
-from crossread.stages.compare.match import Alignment, Matcher, align_story, evidence_for, load_matcher, wordllama_embedder
+from crossread.stages.compare.match import (
+    Alignment,
+    Matcher,
+    align_story,
+    evidence_for,
+    frames_agree,
+    load_matcher,
+    wordllama_embedder,
+)
 from crossread.stages.compare.quotes import compare_quotes, quote_relation, said_before_event
 from crossread.stages.compare.units import claim_units
 
@@ -72,6 +80,8 @@ def _status_and_note(
             parts[MODALITY_WORDS[units[i].modality]].append(f"[{labels[units[i].doc]}]")
         note = ", ".join(f"{word} by {' '.join(sorted(set(docs)))}" for word, docs in sorted(parts.items()))
         return "partial", note
+    if not all(frames_agree(units[i], units[j], alignment.common) for i, j in cross):
+        return "partial", "the sources overlap in wording, but share no predicate, subject, object, entity or amount"
     if all(alignment.pair_score(i, j) >= matcher.same for i, j in cross):
         return "corroborated", note
     return "partial", "the sources overlap: one adds to the fact or states it with another precision"
@@ -187,7 +197,9 @@ def source_views(
         doc_id = analyzed.document.id
         chain = chains.get(doc_id, doc_id)
         carried = [c for c in claims if any(chains.get(u.doc, u.doc) == chain for u in c.units)]
-        only_here = [c.id for c in carried if len(c.sources) == 1]
+        # Only here: nothing related in another source either (a claim with related
+        # claims may be the same fact in words the matcher could not pair).
+        only_here = [c.id for c in carried if len(c.sources) == 1 and not c.related]
         missing = [c for c in claims if c not in carried]
         omits = [c.id for c in sorted(missing, key=lambda c: -len(c.sources))]
         views.append(SourceView(doc_id, tuple(only_here), tuple(omits), tuple(foregrounds(analyzed, units, entities))))

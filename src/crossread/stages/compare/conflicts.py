@@ -9,8 +9,10 @@ that fired. Only units the matcher paired as the same fact are compared.
 * date — the same occurrence (same non-reporting predicate, same modality,
   neither inside a quotation, one date each) on incompatible days; the dates of
   successive statements ("said on Tuesday" / "said on Wednesday") never clash;
-* negation — the same predicate affirmed by one source and negated or called
-  untrue by the other; two denials in other words agree;
+* negation — the same predicate affirmed by one source and negated by the
+  other, or a claim one source states and the other calls untrue (a cue on the
+  refuting unit's own predicate: "the report is false", "X denied it"); two
+  denials in other words agree;
 * attribution — the same quotation (verbatim or trimmed) given to two speakers
   whose names cannot be one person's, transliterations included;
 * name — one role ("the foreign minister") filled by two people who cannot be
@@ -58,6 +60,8 @@ def _number_conflicts(a: Unit, b: Unit) -> list[tuple[str, str, tuple[str, ...]]
         _unit, _sep, counts = key.partition("|")
         if not counts:
             continue  # what the number counts is unknown: no basis to compare
+        if key in a.loose_numbers or key in b.loose_numbers:
+            continue  # several values, or a bound / estimate: not one value to compare
         x, y = a.numbers[key], b.numbers[key]
         if abs(x - y) > NUMBER_TOLERANCE * max(abs(x), abs(y), 1e-9):
             found.append((f"{counts}: {x:g} vs {y:g} (same quantity, beyond rounding)", "number", (f"{x:g}", f"{y:g}")))
@@ -75,7 +79,18 @@ def _date_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | None:
     return None
 
 
+def _refutation_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | None:
+    """One source calls untrue what the other states (two refutations agree)."""
+    if a.refuted == b.refuted or (b.negated if a.refuted else a.negated):
+        return None
+    refuting = a if a.refuted else b
+    cue = sorted(refuting.refutations)[0] if refuting.refutations else refuting.predicate
+    return (f"called untrue by one source ('{cue}'), stated by the other", "negation", (cue,))
+
+
 def _negation_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | None:
+    if a.refuted or b.refuted:
+        return _refutation_conflict(a, b)
     if a.negated == b.negated or not a.predicate or a.predicate != b.predicate:
         return None
     if not (a.objects & b.objects or a.subjects & b.subjects):

@@ -46,6 +46,21 @@ SPEECH_VERBS = frozenset(
 PLAN_LEMMAS = frozenset({"plan", "expect", "intend", "schedule", "propose", "aim", "hope", "seek", "prepare"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 NEGATING_DETERMINERS = frozenset({"no", "never", "none", "neither", "nor"})
+# Words before an amount that make it a bound or an estimate, not a value to compare.
+HEDGE = re.compile(
+    r"\b(?:at least|more than|over|under|fewer than|less than|nearly|almost|about|around|roughly|some|up to|"
+    r"approximately|an estimated|as many as|as much as|close to|upwards of)\s*[$€£]?\s*$",
+    re.IGNORECASE,
+)
+HEDGE_START = re.compile(HEDGE.pattern.replace(r"\s*[$€£]?\s*$", r"\b"), re.IGNORECASE)
+# A denial verb refutes a claim ("denied the report", "denied that …", "denies
+# taking a selfie"), not what is granted or refused ("denied the request", "dismissed
+# the case"); a refuting adjective counts as the predicate's attribute only.
+DENIAL_VERBS = frozenset({"deny", "refute", "debunk", "dismiss", "disprove", "retract"})
+GRANTABLE_NOUNS = frozenset(
+    {"request", "permission", "access", "entry", "bail", "application", "appeal", "motion", "visa", "petition", "case",
+     "lawsuit", "suit", "bid", "claim_for", "asylum", "service", "care", "coverage", "admission", "license", "parole"}
+)  # fmt: skip
 QUOTE_OPEN = '"\u201c\u00ab'
 QUOTE_CLOSE = '"\u201d\u00bb'
 
@@ -135,6 +150,7 @@ def _unit_from_tokens(doc: Doc, analyzed: AnalyzedDocument, first: int, last: in
 
 def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: Sequence[tuple[int, int, Entity]]) -> None:
     """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons."""
+    text = analyzed.document.text
     span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
     tokens = list(span) if span is not None else []
     for token in tokens:
@@ -161,6 +177,9 @@ def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: Se
     for amount in analyzed.amounts:
         if unit.start <= amount.start and amount.end <= unit.end:
             key = f"{amount.unit or ''}|{amount.counts or ''}".lower()
+            hedged = HEDGE.search(text[max(0, amount.start - 24) : amount.start]) or HEDGE_START.match(amount.text)
+            if hedged or (key in unit.numbers and unit.numbers[key] != amount.value):
+                unit.loose_numbers.add(key)
             unit.numbers[key] = amount.value
             unit.features.append(f"N:{key}")
     for date in analyzed.dates:
@@ -263,6 +282,7 @@ def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: Sequence[tupl
     unit.predicate = predicate.lemma_.lower()
     unit.modality = _modality(predicate)
     reported = unit.modality == "reported"
+    unit.refuted = _refutes(predicate)
     for child in predicate.children:
         if child.dep_ == "neg":
             unit.negated = True
@@ -274,3 +294,32 @@ def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: Sequence[tupl
                 unit.negated = True
         elif child.dep_ == "prep":
             unit.objects.update(_head_key(g, entity_index) for g in child.children if g.dep_ == "pobj")
+
+
+def _refutes(predicate: Token) -> bool:
+    """Does the unit call a claim untrue ("the report is false", "X denied that …", "a hoax")?
+
+    A cue inside an argument ("the spread of false claims") or a denial of a
+    request refutes nothing another source states.
+    """
+    lemma = predicate.lemma_.lower()
+    children = list(predicate.children)
+    if lemma in SPEECH_VERBS:  # "officials said the report is false": what is said refutes
+        return any(_refutes(c) for c in children if c.dep_ == "ccomp")
+    if lemma in DENIAL_VERBS:
+        objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+        return not any(c.lemma_.lower() in GRANTABLE_NOUNS for c in objects)
+    for child in children:
+        if (
+            child.dep_ in ("acomp", "attr", "oprd", "xcomp", "advmod")
+            and child.lemma_.lower() in REFUTATION_LEMMAS - DENIAL_VERBS
+        ):
+            return True
+        if child.dep_ in ("attr", "oprd") and any(
+            g.dep_ in ("amod", "compound", "appos") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.children
+        ):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "as":  # "exposed as a hoax", "dismissed as false"
+            if any(g.dep_ in ("pobj", "amod", "acomp") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.subtree):
+                return True
+    return False
