@@ -38,6 +38,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --output bench/results.json
+	$(BIN)/python bench/compare.py --output bench/compare.json
 
 eval: $(STAMP)
 	$(BIN)/python eval/run.py

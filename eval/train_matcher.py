@@ -196,9 +196,8 @@ def main() -> None:
     for name, t in thresholds.items():
         chosen = score_lab >= t
         hits = int((chosen & shared).sum())
-        print(
-            f"  {name} >= {t}: {int(chosen.sum())} pairs, precision {hits / max(chosen.sum(), 1):.3f}, recall {hits / max(shared.sum(), 1):.3f}"
-        )
+        precision, recall = hits / max(chosen.sum(), 1), hits / max(shared.sum(), 1)
+        print(f"  {name} >= {t}: {int(chosen.sum())} pairs, precision {precision:.3f}, recall {recall:.3f}")
     data = {
         "_comment": "fitted by eval/train_matcher.py (make train-matcher) on SuperPAL dev + labelled AllSides dev; do not edit",
         "features": list(FEATURES),

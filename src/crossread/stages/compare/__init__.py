@@ -107,6 +107,10 @@ def build_claims(
         for i in members:
             claim_of.setdefault(i, claim_id)
         drafts.append((claim_id, members, claim_units))
+    related_to: dict[int, set[int]] = defaultdict(set)
+    for i, j, _score in alignment.related:
+        related_to[i].add(j)
+        related_to[j].add(i)
     claims = []
     for claim_id, members, claim_units in drafts:
         by_chain: dict[str, str] = {}
@@ -130,11 +134,7 @@ def build_claims(
                     conflicts += find_conflicts(units[i], units[j], (speaker_a, speaker_b), relation_q, names)
             if conflicts:
                 status = "contested"
-        related = sorted(
-            {claim_of[j] for i, j, _s in alignment.related if i in members and j in claim_of}
-            | {claim_of[i] for i, j, _s in alignment.related if j in members and i in claim_of}
-        )
-        related = [r for r in related if r != claim_id]
+        related = sorted({claim_of[j] for i in members for j in related_to.get(i, ()) if j in claim_of} - {claim_id})
         claims.append(
             Claim(
                 claim_id,

@@ -44,9 +44,14 @@ MATCHER_FILE = Path(__file__).with_name("matcher.json")
 # labelled dev stories: no gold pair below either floor).
 PREFILTER_LEXICAL = 0.01
 PREFILTER_EMBEDDING = 0.3
-# ... and stories with fewer cross pairs than this are scored in full (the
-# prefilter keeps 95% of the labelled dev stories' shared pairs, 37% of the rest).
-MAX_FULL_PAIRS = 50_000
+# Stories with more cross pairs than this (20 sources of ~30 units: ~180,000) are
+# scored on candidates only: pairs past the prefilter (which keeps 95% of the
+# labelled dev stories' shared pairs, 37% of the rest) that are among the
+# CANDIDATES_PER_DOCUMENT best of one of their units in the other's document by
+# the base score (the assignment keeps one partner per document anyway).
+# Smaller stories, and every labelled story, are scored in full.
+MAX_FULL_PAIRS = 20_000
+CANDIDATES_PER_DOCUMENT = 3
 # An entity in at least this share of a story's units is its subject ("U.S."
 # in a US-Belarus story): sharing it anchors nothing (see align.COMMON_ENTITY_SHARE).
 COMMON_ENTITY_SHARE = 0.25
@@ -205,6 +210,7 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
     cross = np.triu(docs[:, None] != docs[None, :], k=1)
     if int(cross.sum()) > MAX_FULL_PAIRS:
         cross &= (lexical >= PREFILTER_LEXICAL) | (embedding >= PREFILTER_EMBEDDING)
+        cross &= _top_candidates(docs, RANK_LEXICAL_WEIGHT * lexical + embedding)
     upper = cross
     words = _WordVectors.build(units, embed)
     common = common_entities(units)
@@ -219,6 +225,20 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
     ranks = _rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, pairs)
     features = np.hstack([np.asarray(rows, dtype=float).reshape(len(rows), len(FEATURES) - 3), ranks])
     return StoryPairs(units, pairs, features, embedding, common)
+
+
+def _top_candidates(docs: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Pairs (upper triangle) among the best ``CANDIDATES_PER_DOCUMENT`` of either unit in the other's document."""
+    keep = np.zeros(base.shape, dtype=bool)
+    for doc in np.unique(docs):
+        members = np.flatnonzero(docs == doc)
+        block = base[:, members]
+        k = min(CANDIDATES_PER_DOCUMENT, len(members))
+        best = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        rows = np.repeat(np.arange(base.shape[0]), k)
+        keep[rows, members[best.ravel()]] = True
+    keep |= keep.T
+    return np.triu(keep, k=1)
 
 
 def _rank_features(units: Sequence[Unit], base: np.ndarray, pairs: Sequence[tuple[int, int]]) -> np.ndarray:

@@ -27,16 +27,37 @@ def _quote_words(text: str) -> list[str]:
 
 def quote_relation(a: str, b: str) -> Literal["verbatim", "trimmed", "paraphrased"] | None:
     """How two quotations relate: same words, one cut from the other, or the same said differently."""
-    x, y = " ".join(_quote_words(a)), " ".join(_quote_words(b))
-    if not x or not y:
+    return _relation(_Words.of(a), _Words.of(b))
+
+
+class _Words:
+    """A quotation's words, joined, and its content words (longer than three letters)."""
+
+    __slots__ = ("content", "joined")
+
+    def __init__(self, joined: str, content: frozenset[str]) -> None:
+        self.joined = joined
+        self.content = content
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        words = _quote_words(text)
+        return cls(" ".join(words), frozenset(w for w in words if len(w) > 3))
+
+
+def _may_relate(x: _Words, y: _Words) -> bool:
+    """A cheap test before ``_relation``: shared content words, or one inside the other."""
+    return bool(x.content & y.content) or x.joined in y.joined or y.joined in x.joined
+
+
+def _relation(x: _Words, y: _Words) -> Literal["verbatim", "trimmed", "paraphrased"] | None:
+    if not x.joined or not y.joined:
         return None
-    if x == y:
+    if x.joined == y.joined:
         return "verbatim"
-    if x in y or y in x:
+    if x.joined in y.joined or y.joined in x.joined:
         return "trimmed"
-    content_x = {w for w in x.split() if len(w) > 3}
-    content_y = {w for w in y.split() if len(w) > 3}
-    overlap = len(content_x & content_y) / max(len(content_x | content_y), 1)
+    overlap = len(x.content & y.content) / max(len(x.content | y.content), 1)
     return "paraphrased" if overlap >= QUOTE_PARAPHRASE_JACCARD else None
 
 
@@ -55,18 +76,19 @@ def compare_quotes(
 ) -> list[BriefQuote]:
     """Every quotation with its speaker entity, its matches in other sources, and whether it predates the event."""
     quotes = [q for d in documents for q in d.quotes]
+    ids = [q.id for q in quotes]
+    words = [_Words.of(q.text) for q in quotes]
     result = []
-    for quote in quotes:
+    for k, quote in enumerate(quotes):
+        speaker = speakers.get(ids[k])
         matches = []
-        for other in quotes:
-            if other.doc_id == quote.doc_id:
+        for m, other in enumerate(quotes):
+            if other.doc_id == quote.doc_id or not _may_relate(words[k], words[m]):
                 continue
-            relation = quote_relation(quote.text, other.text)
-            same_speaker = speakers.get(quote.id) == speakers.get(other.id) or None in (
-                speakers.get(quote.id),
-                speakers.get(other.id),
-            )
+            relation = _relation(words[k], words[m])
+            other_speaker = speakers.get(ids[m])
+            same_speaker = speaker == other_speaker or None in (speaker, other_speaker)
             if relation and (relation != "paraphrased" or same_speaker):
-                matches.append(QuoteMatch(other.id, relation))
-        result.append(BriefQuote(quote, speakers.get(quote.id), said_before_event(quote.said_on, event_on), tuple(matches)))
+                matches.append(QuoteMatch(ids[m], relation))
+        result.append(BriefQuote(quote, speaker, said_before_event(quote.said_on, event_on), tuple(matches)))
     return result

@@ -319,7 +319,7 @@ def _refutes(predicate: Token) -> bool:
             g.dep_ in ("amod", "compound", "appos") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.children
         ):
             return True
-        if child.dep_ == "prep" and child.lower_ == "as":  # "exposed as a hoax", "dismissed as false"
-            if any(g.dep_ in ("pobj", "amod", "acomp") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.subtree):
-                return True
+        as_cue = child.dep_ == "prep" and child.lower_ == "as"  # "exposed as a hoax", "dismissed as false"
+        if as_cue and any(g.dep_ in ("pobj", "amod", "acomp") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.subtree):
+            return True
     return False
