@@ -15,9 +15,10 @@ embedder. Adds, for every pair of units from different documents:
    of maximal total score (Hungarian, ``scipy.optimize.linear_sum_assignment``)
    among pairs above the partial threshold; matches are joined into claims
    best first, never two units of one document in one claim and never through
-   a unit the newcomer does not itself match; a unit left alone may still join
-   its best partner's sentence as a second claim when what they share is new
-   evidence (one sentence often carries two facts another source splits);
+   a unit the newcomer does not itself match; a unit left alone then joins the
+   claim of its best partner above the floor (one-to-many: one source may state
+   in two sentences what another states in one), so each unit is in exactly one
+   claim;
 4. relations — a matched pair is ``same`` at or above ``SAME`` threshold and
    ``partial`` below it; unmatched pairs above ``RELATED`` that share an anchor
    are ``related`` context, which never counts as corroboration.
@@ -58,10 +59,6 @@ COMMON_ENTITY_SHARE = 0.25
 # A denial joins what it refutes from this score up: it rarely restates the claim
 # (FNC-1 quick sample: disagree F1 0.13 at the related floor 0.2, see the closing note).
 REFUTATION_FLOOR = 0.05
-# A unit left alone joins its best partner's claim as a second claim when at
-# least this share of the evidence they share was not used by the partner's
-# first claim (align.NEW_EVIDENCE_SHARE, calibrated on SuperPAL dev).
-NEW_EVIDENCE_SHARE = 0.8
 
 FEATURES = (
     "lexical", "embedding", "predicate_embedding", "same_predicate", "shared_subject", "shared_object",
@@ -319,36 +316,37 @@ def _join(
     return list(members.values())
 
 
-class _Evidence:
-    """What two units share, and what each unit's claims have used so far (for second claims)."""
+def _absorb(
+    groups: list[list[int]],
+    candidates: Sequence[Match],
+    units: Sequence[Unit],
+    score_of: Callable[[int, int], float],
+    floor: float,
+) -> list[list[int]]:
+    """One-to-many: a unit left alone joins the claim of its best partner above the floor.
 
-    def __init__(self, units: Sequence[Unit], groups: Sequence[Sequence[int]]) -> None:
-        self.bags = [set(u.features) for u in units]
-        self.used: dict[int, set[str]] = defaultdict(set)
-        for group in groups:
-            for i in group:
-                for j in group:
-                    if i != j:
-                        self.used[i] |= self.bags[i] & self.bags[j]
-
-    def new_share(self, unit: int, partner: int) -> float:
-        shared = self.bags[unit] & self.bags[partner]
-        return len(shared - self.used[partner]) / len(shared) if shared else 0.0
-
-
-def _second_claims(groups: list[list[int]], candidates: Sequence[Match], units: Sequence[Unit]) -> list[list[int]]:
-    alone = {g[0] for g in groups if len(g) == 1}
-    evidence = _Evidence(units, groups)
-    best: dict[int, int] = {}
-    for m in candidates:
-        best.setdefault(m.i, m.j)
-        best.setdefault(m.j, m.i)
-    second = []
-    for unit, partner in best.items():
-        if unit in alone and partner not in alone and evidence.new_share(unit, partner) >= NEW_EVIDENCE_SHARE:
-            second.append([unit, partner])
-    paired = {pair[0] for pair in second}
-    return [g for g in groups if len(g) > 1 or g[0] not in paired] + second
+    A source often states in two sentences what another states in one (a
+    headline and its lead; a sentence carrying two facts), so a claim may hold
+    several units of one document — each unit still in exactly one claim — as
+    long as the newcomer matches every member of the other documents above the
+    floor. Measured on the labelled dev stories at the floor 0.85 against the
+    former second two-unit claims (which put a unit in two claims): shared-claim
+    precision 0.891 -> 0.873, shared-fact recall 0.404 -> 0.432.
+    """
+    group_of = {i: k for k, g in enumerate(groups) for i in g}
+    for match in candidates:
+        for unit, partner in ((match.i, match.j), (match.j, match.i)):
+            alone = len(groups[group_of[unit]]) == 1
+            target = groups[group_of[partner]]
+            if not alone or group_of[unit] == group_of[partner]:
+                continue
+            others = [m for m in target if units[m].doc != units[unit].doc]
+            if others and all(score_of(unit, m) >= floor for m in others):
+                groups[group_of[unit]] = []
+                target.append(unit)
+                group_of[unit] = group_of[partner]
+                break
+    return [g for g in groups if g]
 
 
 def _refutation_claims(
@@ -418,7 +416,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     matches = _assign(pairs, scores, matcher.partial)
     groups = _join(len(units), units, matches, alignment.pair_score, matcher.related)
     candidates = sorted((Match(i, j, s) for (i, j), s in score.items() if s >= matcher.partial), key=lambda m: -m.score)
-    groups = _second_claims(groups, candidates, units)
+    groups = _absorb(groups, candidates, units, alignment.pair_score, matcher.partial)
     groups = _refutation_claims(groups, units, score, min(matcher.related, REFUTATION_FLOOR), pairs.common)
     alignment.groups = sorted(groups, key=lambda g: (min(units[i].position for i in g), units[g[0]].doc))
     together = {(min(i, j), max(i, j)) for g in alignment.groups for i in g for j in g if i != j}
