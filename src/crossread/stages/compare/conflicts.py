@@ -5,22 +5,27 @@ so every rule needs the frames to agree on what is compared and names the rule
 that fired. Only units the matcher paired as the same fact are compared.
 
 * number — the same quantity (same unit and the same thing counted, one amount
-  of that kind in each unit) apart by more than rounding;
+  of that kind in each unit, told by the same predicate) apart by more than
+  rounding — a round figure for a precise one ("$1 trillion" / "$1.2 trillion")
+  and one number read at two scales ("194K" / 194,000) are not conflicts;
 * date — the same occurrence (same non-reporting predicate, same modality,
-  neither inside a quotation, one date each) on incompatible days; the dates of
-  successive statements ("said on Tuesday" / "said on Wednesday") never clash;
+  neither inside a quotation, one fully specified date each) on incompatible
+  days; the dates of successive statements ("said on Tuesday" / "said on
+  Wednesday") never clash;
 * negation — the same predicate affirmed by one source and negated by the
   other, or a claim one source states and the other calls untrue (a cue on the
   refuting unit's own predicate: "the report is false", "X denied it"); two
   denials in other words agree;
 * attribution — the same quotation (verbatim or trimmed) given to two speakers
   whose names cannot be one person's, transliterations included;
-* name — one role ("the foreign minister") filled by two people who cannot be
-  one person.
+No "name" conflicts are made any more (one role filled by two names): on 150
+unlabelled AllSides stories every one was a misreading ("President Stands Up To
+China" as a name; "the Taiwanese president" against "Chinese President Xi").
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from difflib import SequenceMatcher
 
@@ -34,8 +39,6 @@ NUMBER_TOLERANCE = 0.02
 # Surnames at least this similar may be one person spelled two ways
 # ("Makei" / "Makey" 0.8, "Lukashenka" / "Lukashenko" 0.9; "Pompeo" / "Makei" 0.18).
 SAME_NAME_SIMILARITY = 0.75
-# Roles specific enough that two names for them disagree.
-SPECIFIC_ROLES = frozenset({"president", "minister", "secretary", "chancellor", "governor", "mayor", "premier"})
 QUOTE_NEAR_VERBATIM = frozenset({"verbatim", "trimmed"})
 
 
@@ -54,8 +57,28 @@ def may_be_one_person(a: str, b: str) -> bool:
     return SequenceMatcher(None, x[-1], y[-1]).ratio() >= SAME_NAME_SIMILARITY
 
 
+def _one_figure(value: float) -> float:
+    """``value`` rounded to one significant figure (1.2e12 -> 1e12, 55,000 -> 60,000)."""
+    if value == 0:
+        return 0.0
+    magnitude = 10 ** math.floor(math.log10(abs(value)))
+    return float(math.floor(value / magnitude + 0.5) * magnitude)
+
+
+def _rounded_or_rescaled(x: float, y: float) -> bool:
+    """A round figure for a precise one ("$1 trillion" for $1.2 trillion), or one number read at two scales ("194K")."""
+    if x <= 0 or y <= 0:
+        return False
+    ratio = max(x, y) / min(x, y)
+    if any(abs(ratio - scale) < 1e-6 * scale for scale in (1e3, 1e6, 1e9)):
+        return True
+    return any(v == _one_figure(v) and _one_figure(w) == v for v, w in ((x, y), (y, x)))
+
+
 def _number_conflicts(a: Unit, b: Unit) -> list[tuple[str, str, tuple[str, ...]]]:
     found: list[tuple[str, str, tuple[str, ...]]] = []
+    if not a.predicate or a.predicate != b.predicate:
+        return found  # the same quantity is told by the same predicate ("added 235,000" / "showed 943,000 in July")
     for key in a.numbers.keys() & b.numbers.keys():
         _unit, _sep, counts = key.partition("|")
         if not counts:
@@ -63,6 +86,8 @@ def _number_conflicts(a: Unit, b: Unit) -> list[tuple[str, str, tuple[str, ...]]
         if key in a.loose_numbers or key in b.loose_numbers:
             continue  # several values, or a bound / estimate: not one value to compare
         x, y = a.numbers[key], b.numbers[key]
+        if _rounded_or_rescaled(x, y):
+            continue
         if abs(x - y) > NUMBER_TOLERANCE * max(abs(x), abs(y), 1e-9):
             found.append((f"{counts}: {x:g} vs {y:g} (same quantity, beyond rounding)", "number", (f"{x:g}", f"{y:g}")))
     return found
@@ -74,6 +99,8 @@ def _date_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | None:
     if not a.predicate or a.predicate != b.predicate or len(a.dates) != 1 or len(b.dates) != 1:
         return None
     day, other = next(iter(a.dates)), next(iter(b.dates))
+    if "X" in day + other:
+        return None  # an underspecified date ("XXXX-12-03", a weekday) is compatible with anything
     if len(day) == len(other) == 10 and not _compatible_dates(day, other):
         return (f"'{a.predicate}' on {day} vs {other} (same occurrence)", "date", (day, other))
     return None
@@ -122,9 +149,4 @@ def find_conflicts(
         names = _names(entities, (speaker_a, speaker_b))
         if not may_be_one_person(*names):
             found.append((f"the same words given to {names[0]} and to {names[1]}", "attribution", names))
-    for title in a.titled_persons.keys() & b.titled_persons.keys():
-        if title in SPECIFIC_ROLES and a.titled_persons[title] != b.titled_persons[title]:
-            names = _names(entities, (a.titled_persons[title], b.titled_persons[title]))
-            if not may_be_one_person(*names):
-                found.append((f"the {title} is named {names[0]} by one source, {names[1]} by the other", "name", names))
     return [Conflict(kind, detail, pair, values) for detail, kind, values in found]  # type: ignore[arg-type]

@@ -56,9 +56,6 @@ CANDIDATES_PER_DOCUMENT = 3
 # An entity in at least this share of a story's units is its subject ("U.S."
 # in a US-Belarus story): sharing it anchors nothing (see align.COMMON_ENTITY_SHARE).
 COMMON_ENTITY_SHARE = 0.25
-# A denial joins what it refutes from this score up: it rarely restates the claim
-# (FNC-1 quick sample: disagree F1 0.13 at the related floor 0.2, see the closing note).
-REFUTATION_FLOOR = 0.05
 
 FEATURES = (
     "lexical", "embedding", "predicate_embedding", "same_predicate", "shared_subject", "shared_object",
@@ -417,7 +414,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     groups = _join(len(units), units, matches, alignment.pair_score, matcher.related)
     candidates = sorted((Match(i, j, s) for (i, j), s in score.items() if s >= matcher.partial), key=lambda m: -m.score)
     groups = _absorb(groups, candidates, units, alignment.pair_score, matcher.partial)
-    groups = _refutation_claims(groups, units, score, min(matcher.related, REFUTATION_FLOOR), pairs.common)
+    groups = _refutation_claims(groups, units, score, matcher.related, pairs.common)
     alignment.groups = sorted(groups, key=lambda g: (min(units[i].position for i in g), units[g[0]].doc))
     together = {(min(i, j), max(i, j)) for g in alignment.groups for i in g for j in g if i != j}
     alignment.related = [

@@ -54,12 +54,14 @@ HEDGE = re.compile(
 )
 HEDGE_START = re.compile(HEDGE.pattern.replace(r"\s*[$€£]?\s*$", r"\b"), re.IGNORECASE)
 # A denial verb refutes a claim ("denied the report", "denied that …", "denies
-# taking a selfie"), not what is granted or refused ("denied the request", "dismissed
-# the case"); a refuting adjective counts as the predicate's attribute only.
-DENIAL_VERBS = frozenset({"deny", "refute", "debunk", "dismiss", "disprove", "retract"})
-GRANTABLE_NOUNS = frozenset(
-    {"request", "permission", "access", "entry", "bail", "application", "appeal", "motion", "visa", "petition", "case",
-     "lawsuit", "suit", "bid", "claim_for", "asylum", "service", "care", "coverage", "admission", "license", "parole"}
+# taking a selfie", "X denied it"), not what is granted or refused ("denied the
+# request"); a dismissal only a claim ("dismissed the reports", not "dismissed the
+# tactics"); a refuting adjective counts as the predicate's attribute only.
+DENIAL_VERBS = frozenset({"deny", "refute", "debunk", "disprove"})
+DISMISSAL_VERBS = frozenset({"dismiss", "reject", "retract"})
+CLAIM_NOUNS = frozenset(
+    {"report", "claim", "allegation", "rumor", "rumour", "story", "accusation", "charge", "speculation",
+     "suggestion", "it", "this", "that"}
 )  # fmt: skip
 QUOTE_OPEN = '"\u201c\u00ab'
 QUOTE_CLOSE = '"\u201d\u00bb'
@@ -276,13 +278,13 @@ def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: Sequence[tupl
     """Fill the unit's frame from the parse (see the module docstring)."""
     predicate = _main_predicate(tokens)
     unit.quoted = _is_quoted(text, unit.start + len(unit.text) // 2)
-    unit.negated = bool(unit.refutations)
     if predicate is None:
         return
     unit.predicate = predicate.lemma_.lower()
     unit.modality = _modality(predicate)
     reported = unit.modality == "reported"
     unit.refuted = _refutes(predicate)
+    unit.negated = unit.refuted
     for child in predicate.children:
         if child.dep_ == "neg":
             unit.negated = True
@@ -306,9 +308,13 @@ def _refutes(predicate: Token) -> bool:
     children = list(predicate.children)
     if lemma in SPEECH_VERBS:  # "officials said the report is false": what is said refutes
         return any(_refutes(c) for c in children if c.dep_ == "ccomp")
+    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+    claim_object = any(c.lemma_.lower() in CLAIM_NOUNS for c in objects)
     if lemma in DENIAL_VERBS:
-        objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
-        return not any(c.lemma_.lower() in GRANTABLE_NOUNS for c in objects)
+        said = any(c.dep_ in ("ccomp", "xcomp") for c in children)
+        return said or claim_object or not objects
+    if lemma in DISMISSAL_VERBS:
+        return claim_object
     for child in children:
         if (
             child.dep_ in ("acomp", "attr", "oprd", "xcomp", "advmod")
