@@ -203,3 +203,23 @@ def test_compare_summary_cites_only_supporting_units(example: Brief) -> None:
         supported = {own} | {u for e in claim.evidence if own in e.units and e.relation != "related" for u in e.units}
         cited = {(c.doc, c.start, c.end) for c in sentence.citations}
         assert cited <= {(u.doc, u.start, u.end) for u in supported}
+
+
+def test_compare_story_page_says_why_on_hover(example: Brief) -> None:
+    from crossread.interfaces.web.views import side_by_side
+    from crossread.stages.render import brief_dict
+
+    columns = side_by_side(list(example.documents), brief_dict(example))
+    shared = [s for c in columns for p in c.paragraphs for s in p if s.status in ("corroborated", "partial")]
+    assert shared and all("why: " not in s.why and "matcher score" in s.why for s in shared)
+
+
+def test_compare_related_claims_are_listed_not_counted(example: Brief) -> None:
+    by_id = {c.id: c for c in example.claims}
+    related = [c for c in example.claims if c.related]
+    assert related, "the example has claims that resemble one elsewhere without being the same fact"
+    for claim in related:
+        assert all(r in by_id and r != claim.id for r in claim.related)
+    only_here = {cid for view in example.per_source for cid in view.only_here}
+    assert not only_here & {c.id for c in related}, "a claim with a related claim elsewhere is not 'only here'"
+    assert "related, not the same fact" in brief_markdown(example)

@@ -320,6 +320,8 @@ def brief_markdown(brief: Brief) -> str:
             for m in c["evidence"]:
                 slots = "; ".join(m["slots"]) or "no shared frame slot"
                 out.append(f"  - why: {e(m['reason'])} ({e(slots)})")
+            for r in c["related"]:
+                out.append(f"  - related, not the same fact: {e(claims[r]['units'][0]['text'])}")
         out.append("")
     out += ["## Per source", ""]
     for v in data["per_source"]:

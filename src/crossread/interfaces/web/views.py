@@ -48,6 +48,7 @@ class SentenceView:
     claims: tuple[str, ...]
     aligned: tuple[str, ...]
     is_heading: bool
+    why: str = ""
 
 
 @dataclass(slots=True)
@@ -95,6 +96,19 @@ def paragraphs(analyzed: AnalyzedDocument) -> list[list[Sentence]]:
     return groups
 
 
+def _why(claims: Sequence[dict[str, Any]]) -> str:
+    """Why a sentence carries its status: the conflict, the modality note, or the first match's reason and slots."""
+    for claim in claims:
+        if claim["conflicts"]:
+            return "; ".join(f"conflict ({k['kind']}): {k['detail']}" for k in claim["conflicts"])
+    for claim in claims:
+        for evidence in claim.get("evidence", ()):
+            slots = "; ".join(evidence["slots"])
+            note = f" ({claim['note']})" if claim.get("note") else ""
+            return f"{evidence['reason']}{note}" + (f" — {slots}" if slots else "")
+    return ""
+
+
 def side_by_side(documents: Sequence[AnalyzedDocument], data: dict[str, Any]) -> list[ColumnView]:
     """One column per source: its sentences in paragraphs, each with its claims' status and aligned sentences."""
     per_doc = {d.document.id: _sentence_claims(d, data["claims"]) for d in documents}
@@ -122,7 +136,8 @@ def side_by_side(documents: Sequence[AnalyzedDocument], data: dict[str, Any]) ->
                 for anchor in carriers.get((other.document.id, claim["id"]), [])
             ]
             view = SentenceView(sentence_anchor(doc.id, sentence.index), sentence.text, status,
-                                tuple(c["id"] for c in claims), tuple(dict.fromkeys(aligned)), sentence.is_heading)  # fmt: skip
+                                tuple(c["id"] for c in claims), tuple(dict.fromkeys(aligned)), sentence.is_heading,
+                                _why(claims))  # fmt: skip
             if paragraph and _breaks_paragraph(
                 doc.text, previous_end, sentence.start, paragraph[-1].is_heading, sentence.is_heading
             ):
