@@ -133,6 +133,8 @@ def story_dict(story: Story, documents: Sequence[DocumentSummary]) -> dict[str, 
 BRIEF_SCHEMA = "crossread.brief/1"
 # Source labels longer than this are cut: a headline is a label, not a paragraph.
 LABEL_MAX_CHARS = 48
+# Related claims shown per claim in Markdown and HTML, closest first (all are in the JSON).
+RELATED_SHOWN = 3
 STATUS_LABEL = {
     "corroborated": "corroborated",
     "partial": "partly corroborated",
@@ -320,8 +322,10 @@ def brief_markdown(brief: Brief) -> str:
             for m in c["evidence"]:
                 slots = "; ".join(m["slots"]) or "no shared frame slot"
                 out.append(f"  - why: {e(m['reason'])} ({e(slots)})")
-            for r in c["related"]:
+            for r in c["related"][:RELATED_SHOWN]:
                 out.append(f"  - related, not the same fact: {e(claims[r]['units'][0]['text'])}")
+            if len(c["related"]) > RELATED_SHOWN:
+                out.append(f"  - (+{len(c['related']) - RELATED_SHOWN} more related claims in the JSON)")
         out.append("")
     out += ["## Per source", ""]
     for v in data["per_source"]:

@@ -40,8 +40,10 @@ def _salience(unit: Unit, actors: Collection[str]) -> float:
 
 
 def _readable(unit: Unit) -> bool:
+    """A proposition (it has a predicate) that reads alone: not a byline or a pronoun-led fragment."""
     words = unit.text.split()
-    return 6 <= len(words) <= MAX_UNIT_WORDS and not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'"
+    standalone = not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'"
+    return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and bool(unit.predicate)
 
 
 def _representative(claim: Claim, units_by_span: dict[tuple[str, int, int], Unit], actors: Collection[str]) -> Unit | None:

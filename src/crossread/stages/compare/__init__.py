@@ -134,7 +134,12 @@ def build_claims(
                     conflicts += find_conflicts(units[i], units[j], (speaker_a, speaker_b), relation_q, names)
             if conflicts:
                 status = "contested"
-        related = sorted({claim_of[j] for i in members for j in related_to.get(i, ()) if j in claim_of} - {claim_id})
+        closeness: dict[str, float] = {}
+        for i in members:
+            for j in related_to.get(i, ()):
+                if j in claim_of and claim_of[j] != claim_id:
+                    closeness[claim_of[j]] = max(closeness.get(claim_of[j], 0.0), alignment.pair_score(i, j))
+        related = sorted(closeness, key=lambda c: (-closeness[c], c))  # closest first
         claims.append(
             Claim(
                 claim_id,
