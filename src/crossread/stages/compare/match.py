@@ -424,11 +424,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     groups = _refutation_claims(groups, units, score, JOIN_FLOOR, pairs.common)
     alignment.groups = sorted(groups, key=lambda g: (min(units[i].position for i in g), units[g[0]].doc))
     together = {(min(i, j), max(i, j)) for g in alignment.groups for i in g for j in g if i != j}
-    alignment.related = [
-        (i, j, s)
-        for (i, j), s in score.items()
-        if matcher.related <= s and (i, j) not in together
-    ]
+    alignment.related = [(i, j, s) for (i, j), s in score.items() if matcher.related <= s and (i, j) not in together]
     return alignment
 
 
