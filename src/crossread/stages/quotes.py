@@ -224,19 +224,40 @@ def _quoted_in_paragraph(text: str, para: tuple[int, int]) -> list[_Quoted]:
     spans: list[_Quoted] = []
     open_at: int | None = None
     for i in range(para[0], para[1]):
-        char = text[i]
-        opens = char in QUOTE_OPENERS or (char == STRAIGHT_QUOTE and open_at is None)
-        closes = char in QUOTE_CLOSERS or (char == STRAIGHT_QUOTE and open_at is not None)
-        if opens:
+        role = _mark_role(text, i, open_at is not None)
+        if role == "open" and open_at is not None and len(text[open_at + 1 : i].split()) >= MIN_UNCUED_WORDS:
+            # a quote paragraph without its closing mark, continued by the next one ("… "…")
+            spans.append(_trimmed(text, open_at + 1, i, open_at, i, para))
+        if role == "open":
             open_at = i
-        elif closes and open_at is not None:
+        elif role == "close" and open_at is not None:
             spans.append(_trimmed(text, open_at + 1, i, open_at, i + 1, para))
             open_at = None
-        elif closes and not spans:
+        elif role == "close" and not spans:
             spans.append(_trimmed(text, para[0], i, para[0], i + 1, para))
     if open_at is not None and len(text[open_at + 1 : para[1]].split()) >= MIN_UNCUED_WORDS:
         spans.append(_trimmed(text, open_at + 1, para[1], open_at, para[1], para))
     return spans
+
+
+def _mark_role(text: str, i: int, is_open: bool) -> str | None:
+    """``open``, ``close`` or None for the character at ``i``. A straight mark opens after a space
+    or bracket and before a word, closes after a word and before a space or punctuation, and
+    otherwise toggles (scraped texts that lost their paragraph breaks leave unpaired marks)."""
+    char = text[i]
+    if char in QUOTE_OPENERS:
+        return "open"
+    if char in QUOTE_CLOSERS:
+        return "close"
+    if char != STRAIGHT_QUOTE:
+        return None
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if (before.isspace() or before in "([{—–-") and not (after.isspace() or after in ".,;:"):
+        return "open"
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-"):
+        return "close"
+    return "close" if is_open else "open"
 
 
 def _trimmed(text: str, start: int, end: int, outer_start: int, outer_end: int, para: tuple[int, int]) -> _Quoted:
