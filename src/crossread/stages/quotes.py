@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from spacy.tokens import Doc, Span, Token
 
-from crossread.model import DateMention, Document, Quote, QuoteKind
+from crossread.model import DateMention, Document, Quote, QuoteKind, SpeakerKind
+from crossread.stages.speakers import Context, People, Speaker, collect_people, resolve
 
 
 def _lexicon(words: str) -> frozenset[str]:
@@ -71,11 +72,6 @@ EVIDENCE_NOUNS = _lexicon("poll polls survey surveys study studies report analys
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "oprd", "dative"})
 # Prepositions after a stance verb that carry the content ("called for X", "pushed for X", "cited X as Y").
 OBJECT_PREPOSITIONS = frozenset({"for", "as"})
-# Person descriptions that may refer to any recently named person ("the official").
-GENERIC_PERSON_NOUNS = _lexicon(
-    "official spokesman spokeswoman spokesperson leader diplomat candidate nominee politician lawmaker senator "
-    "representative aide adviser advisor chief envoy head"
-)
 PERSON_PRONOUNS = frozenset({"he", "she"})
 QUOTE_OPENERS = "“«"
 QUOTE_CLOSERS = "”»"
@@ -103,8 +99,6 @@ MAX_APPOSITION_TOKENS = 14
 SUBJECT_CLIMB = 3
 # Words allowed between a cue verb and an opening quote mark ("said in a statement:").
 MAX_HEAD_GAP_TOKENS = 6
-# Title words looked at before and after a person name ("Foreign Minister X", "X, the mayor,").
-MAX_TITLE_TOKENS = 6
 # An epigraph attribution line ("– Secretary Michael Pompeo, July 3, 2019") has at most this many words.
 MAX_EPIGRAPH_WORDS = 15
 # A quote is a whole paragraph when it covers this share of the paragraph's characters
@@ -154,29 +148,11 @@ class _Candidate:
     speaker: tuple[int, int] | None = None
     speaker_head: Token | None = None
     speaker_name: str | None = None
+    speaker_kind: SpeakerKind | None = None
+    speaker_of: str | None = None
     inherit: bool = False
     said_on: str | None = None
     said_on_evidence: str | None = None
-
-
-@dataclass(slots=True)
-class _People:
-    """Person mentions of one document, their full names and the titles written next to them."""
-
-    full_by_last: dict[str, str] = field(default_factory=dict)
-    mentions: list[tuple[int, str, bool]] = field(default_factory=list)  # (char offset, full name, is subject)
-    titles: dict[str, set[str]] = field(default_factory=dict)
-
-    def full_name(self, name: str) -> str:
-        """The longest form of ``name`` in the document ("Makei" -> "Vladimir Makei")."""
-        words = name.split()
-        return self.full_by_last.get(words[-1].lower(), name) if words else name
-
-    def knows(self, word: str) -> bool:
-        return word.lower() in self.full_by_last
-
-    def before(self, offset: int) -> list[tuple[int, str, bool]]:
-        return [m for m in self.mentions if m[0] < offset]
 
 
 def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> list[Quote]:
@@ -184,7 +160,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     text = document.text
     paragraphs = _paragraphs(text)
     quoted = _quoted_spans(text, paragraphs)
-    people = _collect_people(doc)
+    people = collect_people(doc, [(q.start, q.end) for q in quoted])
     candidates = _direct_candidates(doc, text, quoted, paragraphs)
     candidates += _reported_candidates(doc, text, quoted, candidates)
     candidates += _labelled_paragraphs(doc, text, paragraphs, people, candidates)
@@ -278,7 +254,8 @@ def _direct_candidates(doc: Doc, text: str, quoted: list[_Quoted], paragraphs: l
     previous: _Candidate | None = None
     for index, span in enumerate(quoted):
         following = quoted[index + 1] if index + 1 < len(quoted) else None
-        continues = previous is not None and previous.cue is not None and quoted[index - 1].paragraph == span.paragraph
+        continues = previous is not None and quoted[index - 1].paragraph == span.paragraph
+        continues = continues and previous is not None and (previous.cue is not None or _adjacent(text, quoted[index - 1], span))
         candidate = _cued(doc, span, following, previous)
         candidate = candidate or _signed(text, span) or _epigraph(doc, text, span, paragraphs)
         candidate = candidate or _uncued(text, span, continues)
@@ -286,6 +263,11 @@ def _direct_candidates(doc: Doc, text: str, quoted: list[_Quoted], paragraphs: l
             result.append(candidate)
         previous = candidate
     return result
+
+
+def _adjacent(text: str, before: _Quoted, after: _Quoted) -> bool:
+    """Nothing but space between two quoted spans: one quotation over several paragraphs."""
+    return before.end <= after.start and not text[before.outer_end : after.outer_start].strip()
 
 
 def _cued(doc: Doc, span: _Quoted, following: _Quoted | None, previous: _Candidate | None) -> _Candidate | None:
@@ -333,9 +315,10 @@ def _tokens_between(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _tail_cue(doc: Doc, span: _Quoted) -> Token | None:
-    """``“…,” X said`` / ``“…,” said X``: a cue whose words fill the text after the closing mark."""
+    """``“…,” X said`` / ``“…,” said X``: a cue whose words fill the text after the closing mark.
+    A quote closed by a full stop ends its sentence: the ``X said`` after it is the next one's."""
     tail = _tokens_between(doc, span.outer_end, span.paragraph[1])
-    if tail is None:
+    if tail is None or doc.text[span.end - 1 : span.end] == ".":
         return None
     tail = doc[tail.start : min(tail.end, tail[0].sent.end)]
     for token in tail:
@@ -475,7 +458,7 @@ def _uncued(text: str, span: _Quoted, continues: bool) -> _Candidate | None:
 
 
 def _labelled_paragraphs(
-    doc: Doc, text: str, paragraphs: list[tuple[int, int]], people: _People, found: list[_Candidate]
+    doc: Doc, text: str, paragraphs: list[tuple[int, int]], people: People, found: list[_Candidate]
 ) -> list[_Candidate]:
     """Headline and transcript style ``Name: what they said`` paragraphs not already covered."""
     result = []
@@ -681,9 +664,22 @@ def _speaker_of(cue: Token) -> Token | None:
     verb = cue
     for _ in range(SUBJECT_CLIMB):
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head is verb:
+        if subject is None:
+            subject = _misparsed_subject(verb)
+        if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
             return subject
         verb = verb.head
+    return None
+
+
+def _misparsed_subject(verb: Token) -> Token | None:
+    """ "Mr De Sa, 31, treated for shock, said:": a participle set off before the cue, parsed as its
+    clausal complement, carries the cue's real subject (a name)."""
+    for child in verb.lefts:
+        if child.dep_ == "ccomp" and child.tag_ == "VBN":
+            subject = next((c for c in child.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None)
+            if subject is not None:
+                return subject
     return None
 
 
@@ -734,58 +730,31 @@ def _cue_text(cue: Token) -> str:
     return f"{cue.text} {particle.text}" if particle is not None and particle.i == cue.i + 1 else cue.text
 
 
-def _collect_people(doc: Doc) -> _People:
-    """Person mentions with full names and the title words written around them."""
-    people = _People()
-    persons = [e for e in doc.ents if e.label_ == "PERSON"]
-    for ent in persons:
-        name = _clean_name(ent.text)
-        last = name.split()[-1].lower() if name.split() else ""
-        if last and len(name) > len(people.full_by_last.get(last, "")):
-            people.full_by_last[last] = name
-    for ent in doc.ents:
-        name = _clean_name(ent.text)
-        if not name or not (ent.label_ == "PERSON" or people.knows(name.split()[-1])):
-            continue
-        full = people.full_name(name)
-        is_subject = ent.root.dep_ in ("nsubj", "nsubjpass")
-        people.mentions.append((ent.start_char, full, is_subject))
-        people.titles.setdefault(full, set()).update(_titles_around(doc, ent))
-    return people
-
-
-def _clean_name(text: str) -> str:
-    return re.sub(r"[’']s?$", "", text).strip(" ,.")
-
-
-def _titles_around(doc: Doc, ent: Span) -> set[str]:
-    """Nouns of "Foreign Minister X" / "X, the mayor," : what "the minister" may later mean."""
-    words: set[str] = set()
-    i = ent.start - 1
-    while i >= max(0, ent.start - MAX_TITLE_TOKENS) and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].lower_ == "of"):
-        words.add(doc[i].lemma_.lower())
-        i -= 1
-    if ent.end < len(doc) and doc[ent.end].text == ",":
-        for token in doc[ent.end + 1 : ent.end + 1 + MAX_TITLE_TOKENS]:
-            if token.is_punct:
-                break
-            if token.pos_ in ("NOUN", "PROPN"):
-                words.add(token.lemma_.lower())
-    return words
-
-
-def _resolve_speakers(candidates: list[_Candidate], people: _People, paragraphs: list[tuple[int, int]]) -> None:
-    """Name every speaker, in document order, so that pronouns can fall back on the last speaker."""
+def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: list[tuple[int, int]]) -> None:
+    """Type and name every speaker, in document order, so that pronouns and uncued quotes can
+    fall back on the last speaker."""
     last: _Candidate | None = None
     for candidate in candidates:
         if candidate.inherit and last is not None and _within_previous_paragraph(last, candidate, paragraphs):
             candidate.speaker, candidate.speaker_name = last.speaker, last.speaker_name
+            candidate.speaker_kind, candidate.speaker_of = last.speaker_kind, last.speaker_of
         elif candidate.speaker_head is not None:
-            candidate.speaker_name = _name_of(candidate.speaker_head, people, last, paragraphs)
+            previous = _speaker_of_candidate(last)
+            context = Context(people, paragraphs, previous, last.start if last is not None else -1)
+            found = resolve(candidate.speaker_head, context)
+            if found is not None:
+                candidate.speaker_name, candidate.speaker_kind, candidate.speaker_of = found.name, found.kind, found.of
         elif candidate.speaker_name is not None:
             candidate.speaker_name = people.full_name(candidate.speaker_name)
-        if candidate.speaker_name is not None:
+            candidate.speaker_kind = "person"
+        if candidate.speaker_name is not None or candidate.speaker_kind == "role":
             last = candidate
+
+
+def _speaker_of_candidate(candidate: _Candidate | None) -> Speaker | None:
+    if candidate is None or candidate.speaker_kind is None:
+        return None
+    return Speaker(candidate.speaker_name, candidate.speaker_kind, candidate.speaker_of)
 
 
 def _within_previous_paragraph(last: _Candidate, current: _Candidate, paragraphs: list[tuple[int, int]]) -> bool:
@@ -795,63 +764,6 @@ def _within_previous_paragraph(last: _Candidate, current: _Candidate, paragraphs
 
 def _paragraph_index(offset: int, paragraphs: list[tuple[int, int]]) -> int:
     return max((i for i, p in enumerate(paragraphs) if p[0] <= offset), default=0)
-
-
-def _name_of(head: Token, people: _People, last: _Candidate | None, paragraphs: list[tuple[int, int]]) -> str | None:
-    """Full name for a speaker head: a name, a pronoun or a description."""
-    if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl" and head.head.head is not head:
-        head = head.head.head  # "X, who said …": the relative's antecedent speaks
-    entity = _entity_of(head)
-    if entity is not None and (entity.label_ == "PERSON" or people.knows(head.text)):
-        return people.full_name(_clean_name(entity.text))
-    if head.pos_ == "PROPN" and people.knows(head.text):
-        return people.full_name(head.text)
-    if entity is not None and entity.label_ in ("ORG", "NORP", "GPE"):
-        return re.sub(r"^the ", "", _clean_name(entity.text), flags=re.IGNORECASE)
-    named = _named_apposition(head, people)
-    if named is not None:
-        return named
-    last_name = last.speaker_name if last is not None else None
-    if head.lower_ in PERSON_PRONOUNS:
-        return _recent_person(head, people, last_name, paragraphs)
-    if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
-        return _described_person(head, people, last_name, paragraphs)
-    return None
-
-
-def _named_apposition(head: Token, people: _People) -> str | None:
-    """ "The mayor, Anna Smith," / "the mayor Anna Smith": the name next to the description."""
-    for child in head.children:
-        entity = _entity_of(child)
-        if child.dep_ in ("appos", "compound", "nmod") and entity is not None and entity.label_ == "PERSON":
-            return people.full_name(_clean_name(entity.text))
-    return None
-
-
-def _recent_person(head: Token, people: _People, last_speaker: str | None, paragraphs: list[tuple[int, int]]) -> str | None:
-    """A pronoun's person: at paragraph start the last speaker; else the nearest subject, then any mention."""
-    para_start = paragraphs[_paragraph_index(head.idx, paragraphs)][0]
-    in_paragraph = [m for m in people.before(head.idx) if m[0] >= para_start]
-    if not in_paragraph:
-        if last_speaker is not None:
-            return last_speaker
-        earlier = people.before(head.idx)
-        return earlier[-1][1] if earlier else None
-    window_start = head.doc[head.sent.start - 1].sent.start_char if head.sent.start > 0 else 0
-    nearby = [m for m in in_paragraph if m[0] >= window_start]
-    subjects = [m for m in nearby if m[2]]
-    return (subjects or nearby or in_paragraph)[-1][1]
-
-
-def _described_person(head: Token, people: _People, last_speaker: str | None, paragraphs: list[tuple[int, int]]) -> str | None:
-    """ "The minister": the latest person titled minister; "the official": like a pronoun."""
-    word = head.lemma_.lower()
-    titled = [m for m in people.before(head.idx) if word in people.titles.get(m[1], set())]
-    if titled:
-        return titled[-1][1]
-    if word in GENERIC_PERSON_NOUNS:
-        return _recent_person(head, people, last_speaker, paragraphs)
-    return None
 
 
 # dates and output ---------------------------------------------------------------------------
@@ -885,6 +797,8 @@ def _to_quote(candidate: _Candidate, document: Document) -> Quote:
         speaker_start=speaker[0] if speaker else None,
         speaker_end=speaker[1] if speaker else None,
         speaker_name=candidate.speaker_name,
+        speaker_kind=candidate.speaker_kind,
+        speaker_of=candidate.speaker_of,
         cue=candidate.cue,
         said_on=candidate.said_on,
         said_on_evidence=candidate.said_on_evidence,

@@ -1,0 +1,334 @@
+"""speakers: who a quotation's speaker is, for ``quotes`` (its only user).
+
+Needs the spaCy parse and NER of the document and the quoted spans ``quotes``
+found. Gives a ``Speaker``: a full name, a type, and for a role its principal:
+
+1. people: every PERSON mention with the longest form of its name in the
+   document, whether it is a subject, whether it sits inside a quotation
+   (words quoted are not antecedents), the title words around it, and a gender
+   read from its title ("Mr.", "Mrs.", "spokeswoman"), else its first name
+   (``gender-guesser``'s first-name lists, shipped with the package);
+2. names: a PERSON name resolves to its full form ("Ms Clinton" picks the
+   female Clinton when two are named); ORG and GPE names are organisations;
+3. roles: "his lawyer", "Mr. Strzok's lawyer", "aides to X", "a spokesman for
+   X", "a Clinton spokeswoman" are role speakers whose principal is X (never X
+   itself); a role with its holder's name in apposition ("Trump's campaign
+   manager, Kellyanne Conway") is that person, speaking for X;
+4. groups: plural subjects and nationalities ("Democrats", "officials",
+   "investigators") are group speakers, named as written;
+5. pronouns: "he"/"she" resolve to the most recent person of a compatible
+   gender, preferring subjects of the same or previous sentence, then the last
+   speaker, then any recent mention; "it" is the last speaking organisation;
+   descriptions ("the Republican nominee") to the latest person so titled.
+   Nothing compatible gives no speaker: a wrong name is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from spacy.tokens import Doc, Span, Token
+
+from crossread.model import SpeakerKind
+
+Gender = Literal["male", "female"]
+
+# Titles and nouns that give a person's gender.
+GENDERED_WORDS: dict[str, Gender] = {
+    **dict.fromkeys(["mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman", "husband", "father", "son", "brother"], "male"),
+    **dict.fromkeys(
+        ["mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "madam", "queen", "princess", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "wife", "mother", "daughter", "sister", "actress"],
+        "female",
+    ),
+}
+PRONOUN_GENDER: dict[str, Gender] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+# Nouns of people who speak for someone else: with a principal they make a role speaker.
+ROLE_NOUNS = frozenset(
+    ["lawyer", "attorney", "counsel", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "representative", "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "friend", "relative", "manager", "assistant", "staffer", "campaign", "family"]
+)
+# Descriptions that may stand for any recently named person ("the official said").
+GENERIC_PERSON_NOUNS = frozenset(
+    ["official", "spokesman", "spokeswoman", "spokesperson", "leader", "diplomat", "candidate", "nominee", "politician", "lawmaker", "senator", "representative", "aide", "adviser", "advisor", "chief", "envoy", "head"]
+)
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
+RELATIVE_TAGS = frozenset({"WP", "WDT"})
+# Words looked at before and after a person name for titles ("Foreign Minister X", "X, the mayor,").
+MAX_TITLE_TOKENS = 6
+# A PERSON entity longer than this many words is two names run together by NER
+# ("Hillary Clinton Donald Trump" in a scraped caption); it never becomes a full name.
+MAX_NAME_WORDS = 4
+# How far back (characters) a pronoun looks for an antecedent when no sentence nearby has one;
+# about two paragraphs of news prose. Hand-set on the giveme5w1h dev labels.
+PRONOUN_REACH_CHARS = 900
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str | None
+    kind: SpeakerKind
+    of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    offset: int
+    name: str
+    is_subject: bool
+    quoted: bool
+
+
+@dataclass(slots=True)
+class People:
+    """Person mentions of one document with full names, titles and genders."""
+
+    names_by_last: dict[str, list[str]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    mentions: list[PersonMention] = field(default_factory=list)
+    titles: dict[str, set[str]] = field(default_factory=dict)
+    genders: dict[str, Gender] = field(default_factory=dict)
+
+    def full_name(self, name: str, gender: Gender | None = None) -> str:
+        """The longest form of ``name`` in the document ("Makei" -> "Vladimir Makei"), of the
+        given gender when two people share the surname."""
+        words = name.split()
+        if not words:
+            return name
+        forms = [f for f in self.names_by_last.get(words[-1].lower(), []) if _extends(f, words)]
+        if gender is not None:
+            forms = [f for f in forms if self.genders.get(f) in (gender, None)] or forms
+        return max(forms, key=lambda f: (self.counts.get(f, 0), len(f))) if forms else name
+
+    def knows(self, word: str) -> bool:
+        return word.lower() in self.names_by_last
+
+    def gender_of(self, name: str) -> Gender | None:
+        return self.genders.get(name)
+
+
+def _extends(full: str, words: list[str]) -> bool:
+    """ "Rui De Sa" extends "De Sa" and "Sa"; "Bill Clinton" does not extend "Hillary Clinton"."""
+    full_words = full.split()
+    return full_words[-len(words) :] == words or len(words) == 1
+
+
+@cache
+def _first_name_detector() -> object:
+    import gender_guesser.detector as detector
+
+    return detector.Detector(case_sensitive=False)
+
+
+def first_name_gender(first: str) -> Gender | None:
+    """Gender of a first name from gender-guesser's lists (``mostly_*`` counts; androgynous not)."""
+    guess = str(_first_name_detector().get_gender(first))  # type: ignore[attr-defined]
+    if guess in ("male", "mostly_male"):
+        return "male"
+    if guess in ("female", "mostly_female"):
+        return "female"
+    return None
+
+
+def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
+    """Person mentions with full names, the title words around them and their gender."""
+    people = People()
+    for ent in doc.ents:
+        name = clean_name(ent.text)
+        if ent.label_ == "PERSON" and name and len(name.split()) <= MAX_NAME_WORDS:
+            forms = people.names_by_last.setdefault(name.split()[-1].lower(), [])
+            if name not in forms:
+                forms.append(name)
+    for forms in people.names_by_last.values():
+        for form in forms:
+            guessed = first_name_gender(form.split()[0]) if len(form.split()) > 1 else None
+            if guessed is not None:
+                people.genders[form] = guessed
+    for ent in doc.ents:
+        name = clean_name(ent.text)
+        if ent.label_ == "PERSON" and name:
+            full = people.full_name(name)
+            people.counts[full] = people.counts.get(full, 0) + 1
+    for ent in doc.ents:
+        name = clean_name(ent.text)
+        if not name or not (ent.label_ == "PERSON" or people.knows(name.split()[-1])):
+            continue
+        titles = _titles_around(doc, ent)
+        gender = next((GENDERED_WORDS[t] for t in titles if t in GENDERED_WORDS), None)
+        full = people.full_name(name, gender)
+        inside = any(start <= ent.start_char < end for start, end in quoted)
+        people.mentions.append(PersonMention(ent.start_char, full, ent.root.dep_ in ("nsubj", "nsubjpass"), inside))
+        people.titles.setdefault(full, set()).update(titles)
+        if gender is not None:
+            people.genders.setdefault(full, gender)
+    return people
+
+
+def clean_name(text: str) -> str:
+    return re.sub(r"[’']s?$", "", text).strip(" ,.")
+
+
+def _titles_around(doc: Doc, ent: Span) -> set[str]:
+    """Words of "Foreign Minister X" / "Mr X" / "X, the mayor,": what "the minister" may later mean."""
+    words: set[str] = set()
+    i = ent.start - 1
+    while i >= max(0, ent.start - MAX_TITLE_TOKENS) and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].lower_ == "of"):
+        words.add(doc[i].lemma_.lower())
+        i -= 1
+    if ent[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "sir", "dame", "lady"):
+        words.add(ent[0].lower_)
+    if ent.end < len(doc) and doc[ent.end].text == ",":
+        for token in doc[ent.end + 1 : ent.end + 1 + MAX_TITLE_TOKENS]:
+            if token.is_punct:
+                break
+            if token.pos_ in ("NOUN", "PROPN"):
+                words.add(token.lemma_.lower())
+    return words
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a speaker is resolved against: the document's people, its paragraphs and the last
+    resolved speaker (with the offset of its quote)."""
+
+    people: People
+    paragraphs: Sequence[tuple[int, int]]
+    last: Speaker | None = None
+    last_offset: int = -1
+
+
+def resolve(head: Token, context: Context) -> Speaker | None:
+    """The speaker a subject head stands for, or None when it cannot be told for sure."""
+    if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
+        head = head.head.head  # "X, who said …": the relative's antecedent speaks
+    people = context.people
+    if head.lower_ in FIRST_PERSON:
+        return None
+    role = _role(head, context)
+    if role is not None:
+        return role
+    entity = _entity_of(head)
+    if entity is not None and (entity.label_ == "PERSON" or people.knows(head.text)):
+        return _person(people.full_name(clean_name(entity.text), _title_gender(entity)))
+    if head.pos_ == "PROPN" and people.knows(head.text):
+        return _person(people.full_name(head.text))
+    if entity is not None and entity.label_ in ("ORG", "GPE"):
+        return Speaker(re.sub(r"^the ", "", clean_name(entity.text), flags=re.IGNORECASE), "organisation")
+    named = _named_apposition(head, people)
+    if named is not None:
+        return _person(named)
+    if head.lower_ in PRONOUN_GENDER:
+        return _person(_pronoun_person(head, PRONOUN_GENDER[head.lower_], context))
+    if head.lower_ == "it":
+        last = context.last
+        return last if last is not None and last.kind == "organisation" else None
+    if (entity is not None and entity.label_ == "NORP") or head.tag_ in ("NNS", "NNPS"):
+        return Speaker(_group_name(head), "group")
+    if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
+        return _person(_described_person(head, context))
+    return None
+
+
+def _person(name: str | None) -> Speaker | None:
+    return Speaker(name, "person") if name is not None else None
+
+
+def _entity_of(token: Token) -> Span | None:
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+
+
+def _title_gender(entity: Span) -> Gender | None:
+    before = entity.doc[entity.start - 1].lower_ if entity.start > 0 else ""
+    return GENDERED_WORDS.get(entity[0].lower_) or GENDERED_WORDS.get(before)
+
+
+def _role(head: Token, context: Context) -> Speaker | None:
+    """ "Mr. Strzok's lawyer", "aides to X", "a spokesman for X", "a Clinton spokeswoman"."""
+    if head.lemma_.lower() not in ROLE_NOUNS or head.pos_ != "NOUN":
+        return None
+    principal = _principal_of(head)
+    if principal is None:
+        return None
+    of = resolve(principal, context)
+    of_name = of.name if of is not None and of.kind != "group" else None
+    named = _named_apposition(head, context.people, principal)
+    if named is not None:
+        return Speaker(named, "person", of_name)
+    if head.tag_ == "NNS":
+        return Speaker(_group_name(head), "group", of_name)
+    return Speaker(None, "role", of_name)
+
+
+def _principal_of(head: Token) -> Token | None:
+    for child in head.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("for", "to", "of"):
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i < head.i:
+            return child
+    return None
+
+
+def _named_apposition(head: Token, people: People, principal: Token | None = None) -> str | None:
+    """ "The mayor, Anna Smith," / "the mayor Anna Smith": the name next to the description."""
+    for child in head.children:
+        if principal is not None and child.i == principal.i:
+            continue
+        entity = _entity_of(child)
+        if child.dep_ in ("appos", "compound", "nmod") and entity is not None and entity.label_ == "PERSON":
+            return people.full_name(clean_name(entity.text))
+    return None
+
+
+def _group_name(head: Token) -> str:
+    """The group as written, without determiners: "Senior Democrats", "investigators"."""
+    words = [c for c in head.lefts if c.dep_ in ("amod", "compound") and not c.is_punct] + [head]
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+
+
+def _compatible(name: str, gender: Gender, people: People) -> bool:
+    return people.gender_of(name) in (gender, None)
+
+
+def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None:
+    """ "he"/"she": the latest compatible subject of this or the previous sentence, else the last
+    speaker when compatible, else the latest compatible mention not long before."""
+    people = context.people
+    window_start = head.doc[head.sent.start - 1].sent.start_char if head.sent.start > 0 else 0
+    earlier = [m for m in people.mentions if m.offset < head.idx and not m.quoted and _compatible(m.name, gender, people)]
+    nearby = [m for m in earlier if m.offset >= window_start]
+    subjects = [m for m in nearby if m.is_subject]
+    if subjects:
+        return subjects[-1].name
+    last = context.last
+    compatible_last = last is not None and last.kind == "person" and last.name is not None
+    if compatible_last and last is not None and last.name is not None and _compatible(last.name, gender, people):
+        if context.last_offset >= window_start or not nearby:
+            return last.name
+    if nearby:
+        return nearby[-1].name
+    recent = [m for m in earlier if m.offset >= head.idx - PRONOUN_REACH_CHARS]
+    return recent[-1].name if recent else None
+
+
+def _described_person(head: Token, context: Context) -> str | None:
+    """ "The Republican nominee": the latest person titled with all its words; a bare generic
+    description ("the official") is read like a pronoun of unknown gender."""
+    people = context.people
+    words = {head.lemma_.lower()} | {c.lemma_.lower() for c in head.lefts if c.dep_ in ("amod", "compound")}
+    titled = [m for m in people.mentions if m.offset < head.idx and words <= people.titles.get(m.name, set())]
+    if titled:
+        return titled[-1].name
+    if words == {head.lemma_.lower()} and head.lemma_.lower() in GENERIC_PERSON_NOUNS:
+        gender = GENDERED_WORDS.get(head.lower_)
+        candidates = ("male", "female") if gender is None else (gender,)
+        found = [_pronoun_person(head, g, context) for g in candidates]
+        names = {f for f in found if f is not None}
+        return names.pop() if len(names) == 1 else None
+    return None
+
+
+__all__ = ["Context", "People", "Speaker", "collect_people", "first_name_gender", "resolve"]
