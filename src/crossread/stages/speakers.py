@@ -45,6 +45,9 @@ GENDERED_WORDS: dict[str, Gender] = {
         "female",
     ),
 }
+# Lower-case words inside names ("Rui De Sa", "Ludwig van Beethoven", "Osama bin Laden").
+NAME_PARTICLES = frozenset("de da di del der van von bin al la le du dos das".split())
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
 PRONOUN_GENDER: dict[str, Gender] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 # Nouns of people who speak for someone else: with a principal they make a role speaker.
 ROLE_NOUNS = frozenset(
@@ -56,6 +59,8 @@ GENERIC_PERSON_NOUNS = frozenset(
 )
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
+# Mentions a later pronoun most likely refers to: subjects, and possessors ("Gaga's protest").
+SALIENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 # Words looked at before and after a person name for titles ("Foreign Minister X", "X, the mayor,").
 MAX_TITLE_TOKENS = 6
 # A PERSON entity longer than this many words is two names run together by NER
@@ -159,15 +164,41 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
         gender = next((GENDERED_WORDS[t] for t in titles if t in GENDERED_WORDS), None)
         full = people.full_name(name, gender)
         inside = any(start <= ent.start_char < end for start, end in quoted)
-        people.mentions.append(PersonMention(ent.start_char, full, ent.root.dep_ in ("nsubj", "nsubjpass"), inside))
+        people.mentions.append(PersonMention(ent.start_char, full, _is_salient(ent.root), inside))
         people.titles.setdefault(full, set()).update(titles)
         if gender is not None:
             people.genders.setdefault(full, gender)
+    in_entity = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    for token in doc:  # a surname NER missed ("Perry - who … - called for …")
+        if token.pos_ == "PROPN" and token.i not in in_entity and people.knows(token.text) and token.text[:1].isupper():
+            inside = any(start <= token.idx < end for start, end in quoted)
+            full = people.full_name(token.text)
+            people.mentions.append(PersonMention(token.idx, full, _is_salient(token), inside))
+    people.mentions.sort(key=lambda m: m.offset)
     return people
 
 
+def _is_salient(token: Token) -> bool:
+    """The subject of a main clause, or its possessor ("Gaga's protest comes …")."""
+    if token.dep_ == "poss":
+        token = token.head
+    return token.dep_ in SALIENT_DEPS and token.head.dep_ in ("ROOT", "conj", "ccomp")
+
+
 def clean_name(text: str) -> str:
-    return re.sub(r"[’']s?$", "", text).strip(" ,.")
+    """A name without its possessive and without debris NER ran into it ("1:57am PST Gaga",
+    "GETTY Trump"): the trailing run of capitalised words and name particles."""
+    name = re.sub(r"[’']s?$", "", text).strip(" ,.")
+    words = name.split()
+    if not words or name.isupper():
+        return name
+    kept: list[str] = []
+    for word in reversed(words):
+        acronym = len(word) > 1 and word.isupper()  # "GETTY", "PST"
+        if acronym or not (_NAME_WORD.match(word) or word.lower() in NAME_PARTICLES):
+            break
+        kept.insert(0, word)
+    return " ".join(kept)
 
 
 def _titles_around(doc: Doc, ent: Span) -> set[str]:
@@ -304,10 +335,9 @@ def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None
     if subjects:
         return subjects[-1].name
     last = context.last
-    compatible_last = last is not None and last.kind == "person" and last.name is not None
-    if compatible_last and last is not None and last.name is not None and _compatible(last.name, gender, people):
-        if context.last_offset >= window_start or not nearby:
-            return last.name
+    last_name = last.name if last is not None and last.kind == "person" else None
+    if last_name is not None and _compatible(last_name, gender, people) and context.last_offset >= head.idx - PRONOUN_REACH_CHARS:
+        return last_name
     if nearby:
         return nearby[-1].name
     recent = [m for m in earlier if m.offset >= head.idx - PRONOUN_REACH_CHARS]
