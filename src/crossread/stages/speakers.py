@@ -179,10 +179,13 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
 
 
 def _is_salient(token: Token) -> bool:
-    """The subject of a main clause, or its possessor ("Gaga's protest comes …")."""
+    """The subject of a main clause, or its possessor ("Gaga's protest comes …"); a name the
+    parser made the root ("Perry - who stripped off … - called for …") is one too."""
     if token.dep_ == "poss":
         token = token.head
-    return token.dep_ in SALIENT_DEPS and token.head.dep_ in ("ROOT", "conj", "ccomp")
+    if token.dep_ == "ROOT" and token.pos_ == "PROPN":
+        return True
+    return token.dep_ in SALIENT_DEPS and token.head.dep_ in ("ROOT", "conj")
 
 
 def clean_name(text: str) -> str:
