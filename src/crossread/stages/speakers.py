@@ -57,6 +57,13 @@ ROLE_NOUNS = frozenset(
 GENERIC_PERSON_NOUNS = frozenset(
     ["official", "spokesman", "spokeswoman", "spokesperson", "leader", "diplomat", "candidate", "nominee", "politician", "lawmaker", "senator", "representative", "aide", "adviser", "advisor", "chief", "envoy", "head"]
 )
+# Nouns that describe a person without naming them, as a subject that a later pronoun may
+# stand for ("the former Apprentice host spoke … He said"); a hand-written list.
+PERSON_DESCRIPTIONS = frozenset(
+    "host man woman boy girl driver passenger witness resident official spokesman spokeswoman spokesperson leader "
+    "president minister senator governor mayor candidate nominee singer actor actress player manager coach "
+    "director chief officer lawyer victim mother father son daughter wife husband businessman star".split()
+)
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
 # Mentions a later pronoun most likely refers to: subjects, and possessors ("Gaga's protest").
@@ -248,6 +255,8 @@ def resolve(head: Token, context: Context) -> Speaker | None:
         return _person(people.full_name(clean_name(entity.text), _title_gender(entity)))
     if head.pos_ == "PROPN" and people.knows(head.text):
         return _person(people.full_name(head.text))
+    if entity is None and head.pos_ == "PROPN":  # "The Rail Accident Investigation Branch (RAIB)"
+        entity = next((e for e in head.doc.ents if e.label_ == "ORG" and e.start >= head.left_edge.i and e.end <= head.i + 1), None)
     if entity is not None and entity.label_ in ("ORG", "GPE"):
         return Speaker(re.sub(r"^the ", "", clean_name(entity.text), flags=re.IGNORECASE), "organisation")
     named = _named_apposition(head, people)
@@ -287,6 +296,8 @@ def _role(head: Token, context: Context) -> Speaker | None:
         return None
     of = resolve(principal, context)
     of_name = of.name if of is not None and of.kind != "group" else None
+    if of_name is None and principal.pos_ == "PROPN":  # "a spokeswoman for Toblerone": a name NER missed
+        of_name = " ".join(t.text for t in principal.subtree if t.pos_ == "PROPN" and t.i <= principal.i) or None
     named = _named_apposition(head, context.people, principal)
     if named is not None:
         return Speaker(named, "person", of_name)
@@ -335,6 +346,9 @@ def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None
     earlier = [m for m in people.mentions if m.offset < head.idx and not m.quoted and _compatible(m.name, gender, people)]
     nearby = [m for m in earlier if m.offset >= window_start]
     subjects = [m for m in nearby if m.is_subject]
+    described = _described_subject_after(head, window_start, subjects[-1].offset if subjects else window_start)
+    if described:
+        return None  # "The former host spoke … He said": the pronoun is the unnamed one
     if subjects:
         return subjects[-1].name
     last = context.last
@@ -345,6 +359,20 @@ def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None
         return nearby[-1].name
     recent = [m for m in earlier if m.offset >= head.idx - PRONOUN_REACH_CHARS]
     return recent[-1].name if recent else None
+
+
+def _described_subject_after(head: Token, window_start: int, after: int) -> bool:
+    """A main-clause subject that is a description, not a name ("the former Apprentice host"),
+    between the latest named subject and the pronoun: it is the likelier antecedent."""
+    doc = head.doc
+    previous_start = doc[head.sent.start - 1].sent.start if head.sent.start > 0 else 0
+    for token in doc[previous_start : head.i]:
+        if token.idx < max(window_start, after) or token.idx >= head.sent.start_char:
+            continue
+        if token.pos_ == "NOUN" and token.dep_ == "nsubj" and token.head.dep_ in ("ROOT", "conj") and token.tag_ == "NN":
+            if _entity_of(token) is None and token.lemma_.lower() in PERSON_DESCRIPTIONS:
+                return True
+    return False
 
 
 def _described_person(head: Token, context: Context) -> str | None:
