@@ -576,7 +576,10 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
     sent = token.sent
     before = [t for t in sent if t.i < token.left_edge.i]
     after = [t for t in sent if t.i > max(phrase)]
-    content = _content_span(after if len(after) >= len(before) else before)
+    side = after if len(after) >= len(before) else before
+    if any(_is_cue(t) and _speaker_of(t) is not None for t in side):
+        return None  # "“…,” she said, according to the Post": the Post reports, she speaks
+    content = _content_span(side)
     if content is None:
         return None
     cue_text = doc[token.i : to.i + 1].text

@@ -62,8 +62,11 @@ GENERIC_PERSON_NOUNS = frozenset(
 PERSON_DESCRIPTIONS = frozenset(
     "host man woman boy girl driver passenger witness resident official spokesman spokeswoman spokesperson leader "
     "president minister senator governor mayor candidate nominee singer actor actress player manager coach "
-    "director chief officer lawyer victim mother father son daughter wife husband businessman star".split()
+    "director chief officer lawyer victim mother father son daughter wife husband businessman star teenager youngster "
+    "veteran rookie champion".split()
 )
+# Names NER often takes for people that never speak as one (platforms, agencies, photo credits).
+NOT_PEOPLE = frozenset("twitter facebook instagram youtube tiktok snapchat getty reuters ap afp pa rex epa".split())
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
 # Mentions a later pronoun most likely refers to: subjects, and possessors ("Gaga's protest").
@@ -149,6 +152,8 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
     people = People()
     for ent in doc.ents:
         name = clean_name(ent.text)
+        if name.lower() in NOT_PEOPLE:
+            continue
         if ent.label_ == "PERSON" and name and len(name.split()) <= MAX_NAME_WORDS:
             forms = people.names_by_last.setdefault(name.split()[-1].lower(), [])
             if name not in forms:
@@ -165,7 +170,7 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             people.counts[full] = people.counts.get(full, 0) + 1
     for ent in doc.ents:
         name = clean_name(ent.text)
-        if not name or not (ent.label_ == "PERSON" or people.knows(name.split()[-1])):
+        if not name or name.lower() in NOT_PEOPLE or not (ent.label_ == "PERSON" or people.knows(name.split()[-1])):
             continue
         titles = _titles_around(doc, ent)
         gender = next((GENDERED_WORDS[t] for t in titles if t in GENDERED_WORDS), None)
