@@ -74,7 +74,11 @@ def _quote_with(quotes: list[Quote], words: str) -> Quote:
         ),
         ("Democrats said that the bill would cut taxes for the rich.", "the bill would cut taxes", ("Democrats", "group", None)),
         ("Officials said that the bridge would reopen in May.", "the bridge would reopen in May", ("Officials", "group", None)),
-        ("The FBI said that the review had found nothing new.", "the review had found nothing new", ("FBI", "organisation", None)),
+        (
+            "The FBI said that the review had found nothing new.",
+            "the review had found nothing new",
+            ("FBI", "organisation", None),
+        ),
     ],
 )
 def test_quote_speakers_pattern(nlp: Language, text: str, words: str, speaker: tuple[str | None, str, str | None]) -> None:

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 FOUND_SHARE = 0.5
 SHA_CHARS = 16
 # Words dropped before names are compared ("Mr. Trump" = "Donald Trump").
-NAME_NOISE = frozenset("mr mrs ms miss dr sir the a an".split())
+NAME_NOISE = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "the", "a", "an"])
 
 _WORD = re.compile(r"\w+")
 

@@ -550,7 +550,8 @@ def _trailing_narration(clause: Token) -> set[int]:
     is the writer going on, not part of what was reported."""
     dropped: set[int] = set()
     for child in clause.children:
-        if child.dep_ == "conj" and any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in child.children):
+        second_report = any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)  # "… and that she …"
+        if child.dep_ == "conj" and not second_report and any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in child.children):
             dropped.update(t.i for t in child.subtree)
             dropped.update(t.i for t in clause.children if t.dep_ in ("cc", "punct") and t.i < child.i and t.i > clause.i)
     return dropped
@@ -688,7 +689,12 @@ def _misparsed_subject(verb: Token) -> Token | None:
 
 def _phrase_span(head: Token) -> tuple[int, int]:
     """The speaker as written: the head's phrase, or its entity when the phrase runs long."""
-    tokens = [t for t in head.subtree if not (t.is_punct or t.is_space) and (t.i >= head.i or _same_sentence_part(t, head))]
+    trailing = _trailing_modifiers(head)
+    tokens = [
+        t
+        for t in head.subtree
+        if not (t.is_punct or t.is_space) and t.i not in trailing and (t.i >= head.i or _same_sentence_part(t, head))
+    ]
     if len(tokens) > MAX_SPEAKER_TOKENS or not tokens:
         tokens = [head]
         entity = _entity_of(head)
@@ -702,10 +708,22 @@ def _phrase_span(head: Token) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+def _trailing_modifiers(head: Token) -> set[int]:
+    """Tokens of ``X, wearing a T-shirt,`` / ``X, in Kentucky,``: a comma-set participle or
+    prepositional phrase after the speaker describes the scene, not who speaks."""
+    dropped: set[int] = set()
+    for child in head.rights:
+        before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+        set_off = before is not None and before.text == ","
+        if set_off and (child.tag_ in ("VBG", "VBN") or child.dep_ == "prep"):
+            dropped.update(t.i for t in child.subtree)
+    return dropped
+
+
 def _same_sentence_part(token: Token, head: Token) -> bool:
     """False for a dateline before the speaker ("WASHINGTON -- President Obama")."""
     between = token.doc[token.i : head.i]
-    return not any(t.text in DATELINE_DASHES for t in between)
+    return not any(t.text in DATELINE_DASHES and t.i > 0 and t.doc[t.i - 1].whitespace_ for t in between)
 
 
 def _apposition_end(last: Token, head: Token) -> Token | None:

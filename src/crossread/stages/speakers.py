@@ -17,8 +17,9 @@ found. Gives a ``Speaker``: a full name, a type, and for a role its principal:
 4. groups: plural subjects and nationalities ("Democrats", "officials",
    "investigators") are group speakers, named as written;
 5. pronouns: "he"/"she" resolve to the most recent person of a compatible
-   gender, preferring subjects of the same or previous sentence, then the last
-   speaker, then any recent mention; "it" is the last speaking organisation;
+   gender, preferring main-clause subjects of the same or previous sentence,
+   then the last speaker, then the only compatible person mentioned nearby;
+   "it" is the last speaking organisation;
    descriptions ("the Republican nominee") to the latest person so titled.
    Nothing compatible gives no speaker: a wrong name is worse than none.
 """
@@ -37,47 +38,56 @@ from crossread.model import SpeakerKind
 
 Gender = Literal["male", "female"]
 
+
+def _lexicon(words: str) -> frozenset[str]:
+    """A word list written as one space-separated string."""
+    return frozenset(words.split())
+
+
 # Titles and nouns that give a person's gender.
-GENDERED_WORDS: dict[str, Gender] = {
-    **dict.fromkeys(["mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman", "husband", "father", "son", "brother"], "male"),
-    **dict.fromkeys(
-        ["mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "madam", "queen", "princess", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "wife", "mother", "daughter", "sister", "actress"],
-        "female",
-    ),
-}
+MALE_WORDS = _lexicon("mr mr. sir lord king prince spokesman chairman congressman businessman husband father son brother")
+FEMALE_WORDS = _lexicon(
+    "mrs mrs. ms ms. miss lady dame madam queen princess spokeswoman chairwoman congresswoman businesswoman wife "
+    "mother daughter sister actress"
+)
+GENDERED_WORDS: dict[str, Gender] = {**dict.fromkeys(MALE_WORDS, "male"), **dict.fromkeys(FEMALE_WORDS, "female")}
 # Lower-case words inside names ("Rui De Sa", "Ludwig van Beethoven", "Osama bin Laden").
-NAME_PARTICLES = frozenset("de da di del der van von bin al la le du dos das".split())
+NAME_PARTICLES = _lexicon("de da di del der van von bin al la le du dos das")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
 PRONOUN_GENDER: dict[str, Gender] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 # Nouns of people who speak for someone else: with a principal they make a role speaker.
-ROLE_NOUNS = frozenset(
-    ["lawyer", "attorney", "counsel", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "representative", "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "friend", "relative", "manager", "assistant", "staffer", "campaign", "family"]
+ROLE_NOUNS = _lexicon(
+    "lawyer attorney counsel spokesman spokeswoman spokesperson aide adviser advisor representative wife husband son "
+    "daughter mother father brother sister friend relative manager assistant staffer campaign family"
 )
 # Descriptions that may stand for any recently named person ("the official said").
-GENERIC_PERSON_NOUNS = frozenset(
-    ["official", "spokesman", "spokeswoman", "spokesperson", "leader", "diplomat", "candidate", "nominee", "politician", "lawmaker", "senator", "representative", "aide", "adviser", "advisor", "chief", "envoy", "head"]
+GENERIC_PERSON_NOUNS = _lexicon(
+    "official spokesman spokeswoman spokesperson leader diplomat candidate nominee politician lawmaker senator "
+    "representative aide adviser advisor chief envoy head"
 )
 # Nouns that describe a person without naming them, as a subject that a later pronoun may
 # stand for ("the former Apprentice host spoke … He said"); a hand-written list.
-PERSON_DESCRIPTIONS = frozenset(
+PERSON_DESCRIPTIONS = _lexicon(
     "host man woman boy girl driver passenger witness resident official spokesman spokeswoman spokesperson leader "
     "president minister senator governor mayor candidate nominee singer actor actress player manager coach "
     "director chief officer lawyer victim mother father son daughter wife husband businessman star teenager youngster "
-    "veteran rookie champion".split()
+    "veteran rookie champion"
 )
 # Names NER often takes for people that never speak as one (platforms, agencies, photo credits).
-NOT_PEOPLE = frozenset("twitter facebook instagram youtube tiktok snapchat getty reuters ap afp pa rex epa".split())
-FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
-RELATIVE_TAGS = frozenset({"WP", "WDT"})
+NOT_PEOPLE = _lexicon("twitter facebook instagram youtube tiktok snapchat getty reuters ap afp pa rex epa")
+FIRST_PERSON = _lexicon("i we me us you")
+RELATIVE_TAGS = _lexicon("WP WDT")
 # Mentions a later pronoun most likely refers to: subjects, and possessors ("Gaga's protest").
-SALIENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+SALIENT_DEPS = _lexicon("nsubj nsubjpass poss")
+
+
 # Words looked at before and after a person name for titles ("Foreign Minister X", "X, the mayor,").
 MAX_TITLE_TOKENS = 6
 # A PERSON entity longer than this many words is two names run together by NER
 # ("Hillary Clinton Donald Trump" in a scraped caption); it never becomes a full name.
 MAX_NAME_WORDS = 4
-# How far back (characters) a pronoun looks for an antecedent when no sentence nearby has one;
-# about two paragraphs of news prose. Hand-set on the giveme5w1h dev labels.
+# How far back (characters) the last speaker may be for a pronoun to fall back on them; about two
+# paragraphs of news prose. Hand-set on the giveme5w1h dev labels.
 PRONOUN_REACH_CHARS = 900
 
 
@@ -261,7 +271,9 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if head.pos_ == "PROPN" and people.knows(head.text):
         return _person(people.full_name(head.text))
     if entity is None and head.pos_ == "PROPN":  # "The Rail Accident Investigation Branch (RAIB)"
-        entity = next((e for e in head.doc.ents if e.label_ == "ORG" and e.start >= head.left_edge.i and e.end <= head.i + 1), None)
+        entity = next(
+            (e for e in head.doc.ents if e.label_ == "ORG" and e.start >= head.left_edge.i and e.end <= head.i + 1), None
+        )
     if entity is not None and entity.label_ in ("ORG", "GPE"):
         return Speaker(re.sub(r"^the ", "", clean_name(entity.text), flags=re.IGNORECASE), "organisation")
     named = _named_apposition(head, people)
@@ -344,8 +356,9 @@ def _compatible(name: str, gender: Gender, people: People) -> bool:
 
 
 def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None:
-    """ "he"/"she": the latest compatible subject of this or the previous sentence, else the last
-    speaker when compatible, else the latest compatible mention not long before."""
+    """ "he"/"she": the latest compatible main-clause subject of this or the previous sentence,
+    else the last speaker when compatible and recent, else the one compatible person mentioned
+    in those sentences; two candidates and no subject to tell them apart give no speaker."""
     people = context.people
     window_start = head.doc[head.sent.start - 1].sent.start_char if head.sent.start > 0 else 0
     earlier = [m for m in people.mentions if m.offset < head.idx and not m.quoted and _compatible(m.name, gender, people)]
@@ -360,10 +373,8 @@ def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None
     last_name = last.name if last is not None and last.kind == "person" else None
     if last_name is not None and _compatible(last_name, gender, people) and context.last_offset >= head.idx - PRONOUN_REACH_CHARS:
         return last_name
-    if nearby:
-        return nearby[-1].name
-    recent = [m for m in earlier if m.offset >= head.idx - PRONOUN_REACH_CHARS]
-    return recent[-1].name if recent else None
+    names = {m.name for m in nearby}
+    return nearby[-1].name if len(names) == 1 else None
 
 
 def _described_subject_after(head: Token, window_start: int, after: int) -> bool:
@@ -374,9 +385,9 @@ def _described_subject_after(head: Token, window_start: int, after: int) -> bool
     for token in doc[previous_start : head.i]:
         if token.idx < max(window_start, after) or token.idx >= head.sent.start_char:
             continue
-        if token.pos_ == "NOUN" and token.dep_ == "nsubj" and token.head.dep_ in ("ROOT", "conj") and token.tag_ == "NN":
-            if _entity_of(token) is None and token.lemma_.lower() in PERSON_DESCRIPTIONS:
-                return True
+        main_subject = token.dep_ == "nsubj" and token.head.dep_ in ("ROOT", "conj") and token.tag_ == "NN"
+        if main_subject and token.lemma_.lower() in PERSON_DESCRIPTIONS and _entity_of(token) is None:
+            return True
     return False
 
 
@@ -390,7 +401,7 @@ def _described_person(head: Token, context: Context) -> str | None:
         return titled[-1].name
     if words == {head.lemma_.lower()} and head.lemma_.lower() in GENERIC_PERSON_NOUNS:
         gender = GENDERED_WORDS.get(head.lower_)
-        candidates = ("male", "female") if gender is None else (gender,)
+        candidates: tuple[Gender, ...] = ("male", "female") if gender is None else (gender,)
         found = [_pronoun_person(head, g, context) for g in candidates]
         names = {f for f in found if f is not None}
         return names.pop() if len(names) == 1 else None
