@@ -92,6 +92,8 @@ MAX_SPEAKER_TOKENS = 30
 SPEAKER_LEAD_WORDS = frozenset({"both", "even", "also", "only", "and", "but"})
 # A dateline before the speaker ("WASHINGTON -- President Obama"): the speaker starts after it.
 DATELINE_DASHES = frozenset({"--", "—", "–", "-"})
+# Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
+MAX_HEADLINE_LABEL_WORDS = 5
 # Longest apposition after a comma that is taken into the speaker ("X, a law professor at Y,").
 MAX_APPOSITION_TOKENS = 14
 # Verbs climbed from a subjectless cue to find its subject ("X told a rally, saying …": 1 step;
@@ -469,14 +471,26 @@ def _labelled_paragraphs(
         who_start, who_end = match.span("who")
         label = match.group("who")
         person = next((e for e in doc.ents if e.label_ == "PERSON" and e.end_char == who_end and e.start_char >= start), None)
+        name: str | None = None
         if person is not None:
             who_start, label = person.start_char, person.text
-        elif not (label.isupper() and people.knows(label.split()[-1])):
+            name = label
+        elif label.isupper() and people.knows(label.split()[-1]):
+            name = label.title()
+        elif start == paragraphs[0][0] and _is_headline_label(label):
+            name = people.full_name(label) if people.knows(label.split()[-1]) else None  # "Graham: Trump's …"
+        else:
             continue
         content = (match.start("what"), end)
-        name = label.title() if label.isupper() else label
         result.append(_Candidate(*content, "direct", cue=":", speaker=(who_start, who_end), speaker_name=name))
     return result
+
+
+def _is_headline_label(label: str) -> bool:
+    """ "Graham", "Clinton camp", "NY Daily News", "Poll": a short capitalised label before a colon
+    in a headline is who says the rest."""
+    words = label.split()
+    return 0 < len(words) <= MAX_HEADLINE_LABEL_WORDS and words[0][:1].isupper() and not label.rstrip().endswith(".")
 
 
 # 5. reported speech -----------------------------------------------------------------------------
