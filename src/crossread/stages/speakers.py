@@ -118,14 +118,19 @@ class People:
 
     def full_name(self, name: str, gender: Gender | None = None) -> str:
         """The longest form of ``name`` in the document ("Makei" -> "Vladimir Makei"), of the
-        given gender when two people share the surname."""
+        given gender when two people share the surname; as written when it stays ambiguous."""
         words = name.split()
         if not words:
             return name
         forms = [f for f in self.names_by_last.get(words[-1].lower(), []) if _extends(f, words)]
         if gender is not None:
             forms = [f for f in forms if self.genders.get(f) in (gender, None)] or forms
-        return max(forms, key=lambda f: (self.counts.get(f, 0), len(f))) if forms else name
+        if not forms:
+            return name
+        longer = {f.split()[0] for f in forms if len(f.split()) > len(words)}
+        if len(longer) > 1:  # "Obama" with Barack and Michelle Obama named: keep it as written
+            return name
+        return max(forms, key=lambda f: (len(f.split()) > len(words), self.counts.get(f, 0), len(f)))
 
     def knows(self, word: str) -> bool:
         return word.lower() in self.names_by_last
