@@ -92,6 +92,10 @@ SPEAKER_LEAD_WORDS = frozenset({"both", "even", "also", "only", "and", "but"})
 DATELINE_DASHES = frozenset({"--", "—", "–", "-"})
 # Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
 MAX_HEADLINE_LABEL_WORDS = 5
+# An uncued quote takes the last speaker only within this many characters of that speaker's
+# quote: captions and "related stories" debris between them break the chain. Hand-set on the
+# giveme5w1h dev labels (a long quote paragraph is about 400 characters).
+MAX_INHERIT_GAP_CHARS = 400
 # Longest apposition after a comma that is taken into the speaker ("X, a law professor at Y,").
 MAX_APPOSITION_TOKENS = 14
 # Verbs climbed from a subjectless cue to find its subject ("X told a rally, saying …": 1 step;
@@ -791,8 +795,11 @@ def _speaker_of_candidate(candidate: _Candidate | None) -> Speaker | None:
 
 
 def _within_previous_paragraph(last: _Candidate, current: _Candidate, paragraphs: list[tuple[int, int]]) -> bool:
+    """The uncued quote follows the last attributed one closely: in the same or the next
+    paragraph, and (texts that lost their paragraph breaks) not far after it."""
     index = _paragraph_index(current.start, paragraphs)
-    return index - _paragraph_index(last.start, paragraphs) <= 1
+    near = current.start - last.end <= MAX_INHERIT_GAP_CHARS
+    return index - _paragraph_index(last.start, paragraphs) <= 1 and near
 
 
 def _paragraph_index(offset: int, paragraphs: list[tuple[int, int]]) -> int:

@@ -75,6 +75,8 @@ PERSON_DESCRIPTIONS = _lexicon(
 )
 # Names NER often takes for people that never speak as one (platforms, agencies, photo credits).
 NOT_PEOPLE = _lexicon("twitter facebook instagram youtube tiktok snapchat getty reuters ap afp pa rex epa")
+# Family words before a name: a relative who shares the surname of the story's person.
+RELATIVE_NOUNS = _lexicon("wife husband son daughter mother father brother sister widow")
 FIRST_PERSON = _lexicon("i we me us you")
 RELATIVE_TAGS = _lexicon("WP WDT")
 # Mentions a later pronoun most likely refers to: subjects, and possessors ("Gaga's protest").
@@ -112,11 +114,12 @@ class People:
 
     names_by_last: dict[str, list[str]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    written_titles: dict[str, set[str]] = field(default_factory=dict)
     mentions: list[PersonMention] = field(default_factory=list)
     titles: dict[str, set[str]] = field(default_factory=dict)
     genders: dict[str, Gender] = field(default_factory=dict)
 
-    def full_name(self, name: str, gender: Gender | None = None) -> str:
+    def full_name(self, name: str, gender: Gender | None = None, titles: set[str] | None = None) -> str:
         """The longest form of ``name`` in the document ("Makei" -> "Vladimir Makei"), of the
         given gender when two people share the surname; as written when it stays ambiguous."""
         words = name.split()
@@ -125,6 +128,13 @@ class People:
         forms = [f for f in self.names_by_last.get(words[-1].lower(), []) if _extends(f, words)]
         if gender is not None:
             forms = [f for f in forms if self.genders.get(f) in (gender, None)] or forms
+        if gender is None:  # "his wife, Michelle Obama" is a relative: a bare "Obama" is not her
+            forms = [f for f in forms if not self.written_titles.get(f, set()) & RELATIVE_NOUNS or len(words) > 1]
+        own = ((titles or set()) | self.written_titles.get(name, set())) - GENDERED_WORDS.keys()
+        if own and len(words) == 1:  # "President Obama" is not the "Michelle Obama" called "first lady"
+            titled = [f for f in forms if len(f.split()) > 1 and self.written_titles.get(f, set()) - GENDERED_WORDS.keys()]
+            if any(not own & self.written_titles[f] for f in titled):
+                return name
         if not forms:
             return name
         longer = {f.split()[0] for f in forms if len(f.split()) > len(words)}
@@ -173,6 +183,7 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             forms = people.names_by_last.setdefault(name.split()[-1].lower(), [])
             if name not in forms:
                 forms.append(name)
+            people.written_titles.setdefault(name, set()).update(_titles_around(doc, ent))
     for forms in people.names_by_last.values():
         for form in forms:
             guessed = first_name_gender(form.split()[0]) if len(form.split()) > 1 else None
@@ -189,7 +200,7 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             continue
         titles = _titles_around(doc, ent)
         gender = next((GENDERED_WORDS[t] for t in titles if t in GENDERED_WORDS), None)
-        full = people.full_name(name, gender)
+        full = people.full_name(name, gender, titles)
         inside = any(start <= ent.start_char < end for start, end in quoted)
         people.mentions.append(PersonMention(ent.start_char, full, _is_salient(ent.root), inside))
         people.titles.setdefault(full, set()).update(titles)
@@ -272,7 +283,7 @@ def resolve(head: Token, context: Context) -> Speaker | None:
         return role
     entity = _entity_of(head)
     if entity is not None and (entity.label_ == "PERSON" or people.knows(head.text)):
-        return _person(people.full_name(clean_name(entity.text), _title_gender(entity)))
+        return _person(people.full_name(clean_name(entity.text), _title_gender(entity), _titles_around(head.doc, entity)))
     if head.pos_ == "PROPN" and people.knows(head.text):
         return _person(people.full_name(head.text))
     if entity is None and head.pos_ == "PROPN":  # "The Rail Accident Investigation Branch (RAIB)"
