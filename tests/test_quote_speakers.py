@@ -110,6 +110,13 @@ def test_quote_speakers_signed_quotes(nlp: Language, text: str, speaker: str) ->
     assert (quote.kind, quote.speaker_name) == ("epigraph", speaker)
 
 
+def test_quote_speakers_embedded_tweet_is_signed_and_dated(nlp: Language) -> None:
+    text = "The bridge opened.\n\nThis is the scene on the new bridge right now. — Anna Smith (@annasmith) May 4, 2021"
+    (quote,) = [q for q in _quotes(nlp, text) if "scene on the new bridge" in q.text]
+    assert (quote.kind, quote.speaker_name, quote.said_on) == ("epigraph", "Anna Smith", "2021-05-04")
+    assert quote.text.startswith("This is the scene")
+
+
 def test_quote_speakers_quote_paragraph_left_open_continues(nlp: Language) -> None:
     text = 'Anna Smith said: "We will build the bridge next year. "It will cost less than the old one. "And it will last."'
     quotes = _quotes(nlp, text)

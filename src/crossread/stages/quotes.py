@@ -91,6 +91,8 @@ MAX_SPEAKER_TOKENS = 30
 SPEAKER_LEAD_WORDS = frozenset({"both", "even", "also", "only", "and", "but"})
 # A dateline before the speaker ("WASHINGTON -- President Obama"): the speaker starts after it.
 DATELINE_DASHES = frozenset({"--", "—", "–", "-"})
+# Longest embedded tweet (characters) looked back from its signature: 280 plus links and markup.
+MAX_TWEET_CHARS = 400
 # Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
 MAX_HEADLINE_LABEL_WORDS = 5
 # An uncued quote takes the last speaker only within this many characters of that speaker's
@@ -122,6 +124,13 @@ _SIGNATURE = re.compile(
 # "Name: statement" at a paragraph start (headlines, interview transcripts).
 _LABELLED = re.compile(r"(?P<who>[^:\n]{2,60}?):\s+(?P<what>\S[^\n]*\s\S[^\n]*\s\S)")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# An embedded tweet's sign-off: ``… text — Name (@handle) November 8, 2016``.
+_TWEET_SIGNATURE = re.compile(
+    rf"[ \t]*(?:--|[–—―])[ \t]*(?P<who>[^\n()—–]{{1,60}}?)[ \t]*\(@\w+\)[ \t]*(?P<when>(?:{_MONTHS})\.? \d{{1,2}}, \d{{4}})"
+)
+# Where a tweet's text starts: a line start, the previous tweet's date, or the end of the markup
+# a scraper left around it (``datetime="…">``).
+_TWEET_START = re.compile(r"\n|\d{4}(?:</tweet>)?\.?\s+|\">")
 _DATE_FORMS = (
     (re.compile(rf"\b(?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}\b"), ("%B %d, %Y", "%B %d %Y")),
     (re.compile(rf"\b\d{{1,2}} (?:{_MONTHS}),? \d{{4}}\b"), ("%d %B %Y", "%d %B, %Y")),
@@ -169,6 +178,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     candidates = _direct_candidates(doc, text, quoted, paragraphs)
     candidates += _reported_candidates(doc, text, quoted, candidates)
     candidates += _labelled_paragraphs(doc, text, paragraphs, people, candidates)
+    candidates += _tweets(text, candidates)
     candidates.sort(key=lambda c: (c.start, c.end))
     _resolve_speakers(candidates, people, paragraphs)
     # an uncued quote no speaker could be carried to is a title or a scare quote more often than speech
@@ -498,6 +508,30 @@ def _is_headline_label(label: str) -> bool:
     return 0 < len(words) <= MAX_HEADLINE_LABEL_WORDS and words[0][:1].isupper() and not label.rstrip().endswith(".")
 
 
+def _tweets(text: str, found: list[_Candidate]) -> list[_Candidate]:
+    """Embedded tweets: the text before a ``— Name (@handle) date`` sign-off, back to the line
+    start or the previous tweet, is the named account's, said on that date."""
+    result = []
+    for match in _TWEET_SIGNATURE.finditer(text):
+        window_start = max(0, match.start() - MAX_TWEET_CHARS)
+        starts = [m.end() for m in _TWEET_START.finditer(text, window_start, match.start())]
+        start = max(starts, default=window_start if window_start == 0 else -1)
+        if start < 0:
+            continue
+        while start < match.start() and text[start].isspace():
+            start += 1
+        end = match.start()
+        words = len(text[start:end].split())
+        if words < MIN_UNCUED_WORDS or any(c.start < end and start < c.end for c in found):
+            continue
+        who_start, who_end = match.span("who")
+        candidate = _Candidate(start, end, "epigraph", speaker=(who_start, who_end), speaker_name=match.group("who").strip())
+        candidate.said_on = _parse_date(match.group("when"))
+        candidate.said_on_evidence = f"tweet signature: {match.group(0).strip()!r}" if candidate.said_on else None
+        result.append(candidate)
+    return result
+
+
 # 5. reported speech -----------------------------------------------------------------------------
 
 
@@ -570,7 +604,11 @@ def _trailing_narration(clause: Token) -> set[int]:
     dropped: set[int] = set()
     for child in clause.children:
         second_report = any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)  # "… and that she …"
-        if child.dep_ == "conj" and not second_report and any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in child.children):
+        if (
+            child.dep_ == "conj"
+            and not second_report
+            and any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in child.children)
+        ):
             dropped.update(t.i for t in child.subtree)
             dropped.update(t.i for t in clause.children if t.dep_ in ("cc", "punct") and t.i < child.i and t.i > clause.i)
     return dropped
