@@ -93,6 +93,10 @@ SPEAKER_LEAD_WORDS = frozenset({"both", "even", "also", "only", "and", "but"})
 DATELINE_DASHES = frozenset({"--", "—", "–", "-"})
 # Longest embedded tweet (characters) looked back from its signature: 280 plus links and markup.
 MAX_TWEET_CHARS = 400
+# Capitalised labels before a colon that announce a section, not a speaker.
+NOT_SPEAKER_LABELS = frozenset(
+    {"UPDATE", "BREAKING", "NOTE", "EDITOR'S NOTE", "WATCH", "READ MORE", "RELATED", "VIDEO", "PHOTOS", "CORRECTION", "Q", "A"}
+)
 # Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
 MAX_HEADLINE_LABEL_WORDS = 5
 # An uncued quote takes the last speaker only within this many characters of that speaker's
@@ -477,28 +481,47 @@ def _uncued(text: str, span: _Quoted, continues: bool) -> _Candidate | None:
 def _labelled_paragraphs(
     doc: Doc, text: str, paragraphs: list[tuple[int, int]], people: People, found: list[_Candidate]
 ) -> list[_Candidate]:
-    """Headline and transcript style ``Name: what they said`` paragraphs not already covered."""
+    """Headline and transcript style ``Name: what they said`` paragraphs; an uncued quote that
+    is the paragraph's content (``Jeffrey M. Jones: “…”``) takes the label as its speaker."""
     result = []
     for start, end in paragraphs:
         match = _LABELLED.match(text, start, end)
-        if match is None or any(c.start < end and start < c.end for c in found):
+        covered = [c for c in found if c.start < end and start < c.end]
+        if match is None or any(not c.inherit for c in covered):
             continue
-        who_start, who_end = match.span("who")
-        label = match.group("who")
-        person = next((e for e in doc.ents if e.label_ == "PERSON" and e.end_char == who_end and e.start_char >= start), None)
-        name: str | None = None
-        if person is not None:
-            who_start, label = person.start_char, person.text
-            name = label
-        elif label.isupper() and people.knows(label.split()[-1]):
-            name = label.title()
-        elif start == paragraphs[0][0] and _is_headline_label(label) and people.knows(label.split()[-1]):
-            name = people.full_name(label)  # "Graham: Trump's …", a person named again in the story
-        else:
+        labelled = _label_speaker(doc, match, start, start == paragraphs[0][0], people)
+        if labelled is None:
             continue
-        content = (match.start("what"), end)
-        result.append(_Candidate(*content, "direct", cue=":", speaker=(who_start, who_end), speaker_name=name))
+        speaker, name = labelled
+        for candidate in covered:  # the label is who speaks, not the last speaker
+            candidate.inherit, candidate.cue, candidate.speaker, candidate.speaker_name = False, ":", speaker, name
+        if not covered:
+            result.append(_Candidate(match.start("what"), end, "direct", cue=":", speaker=speaker, speaker_name=name))
     return result
+
+
+def _label_speaker(
+    doc: Doc, match: re.Match[str], start: int, is_first: bool, people: People
+) -> tuple[tuple[int, int], str | None] | None:
+    """The label's span and name when it names who speaks: a person ("Philip Bump:", "Frank
+    Newport and Jim Harter:"), a transcript speaker in capitals ("FALLIN:"), or a person named
+    again in the story heading the first paragraph ("Graham: Trump's …")."""
+    who_start, who_end = match.span("who")
+    label = match.group("who").strip()
+    words = label.split()
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and who_start <= e.start_char and e.end_char <= who_end]
+    if persons and len(words) <= MAX_HEADLINE_LABEL_WORDS + 1 and all(_is_label_word(w) for w in words):
+        name = people.full_name(persons[0].text) if len(persons) == 1 else label
+        return (who_start, who_end), name
+    if label.isupper() and 0 < len(words) <= 3 and label not in NOT_SPEAKER_LABELS and all(w.isalpha() for w in words):
+        return (who_start, who_end), people.full_name(label.title())
+    if is_first and _is_headline_label(label) and people.knows(words[-1]):
+        return (who_start, who_end), people.full_name(label)
+    return None
+
+
+def _is_label_word(word: str) -> bool:
+    return word[:1].isupper() or word in ("and", "de", "van", "von", "bin", "al")
 
 
 def _is_headline_label(label: str) -> bool:
