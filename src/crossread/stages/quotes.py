@@ -3,22 +3,27 @@
 Needs the spaCy parse (tagger, parser, NER) of ``document.text`` and, when the
 dates pass found any, its ``DateMention``s. Adds ``Quote``s, found in this order:
 
-1. quoted spans: quote marks paired per paragraph (curly and straight); a
-   paragraph that closes a quote it never opened (scrapers drop the mark)
-   starts it at the paragraph start;
+1. quoted spans: quote marks paired per paragraph (curly, and straight marks
+   told apart as opening or closing by the characters around them); a paragraph
+   that closes a quote it never opened (scrapers drop the mark) starts it at the
+   paragraph start, and one left open is continued by the next quote paragraph;
 2. direct and split quotes: a cue verb with a subject right after or right
    before the quoted span (``“…,” X said`` / ``X said: “…”`` / ``“…,” X said, “…”``);
-3. epigraphs: a quote paragraph followed by a ``– Name, date`` line;
-4. uncued quotes that are a paragraph of their own, or continue a cued quote of
-   the same paragraph, take the speaker of the attribution just before; headline
-   and transcript paragraphs ``Name: …`` are direct quotes of that person;
+   a quote closed by a full stop does not take the ``X said`` of the next sentence;
+3. signed quotes: a quote paragraph followed by a ``– Name, date`` line, a quote
+   signed ``“…” ― Name`` on its line, and embedded tweets (``… — Name (@handle) date``);
+4. uncued quotes that are a paragraph of their own, or continue a cued quote
+   nearby, take the speaker of the attribution just before (none: dropped);
+   headline and transcript paragraphs ``Name: …`` are direct quotes of that person;
 5. reported speech from the dependency parse: a speech or cognition verb with
-   a subject and a clausal complement (``X said (that) …``, ``…, X said``),
-   ``according to X, …`` and ``… was voiced by X``; a reported clause that is
-   mostly one quoted span is left to the direct quote;
-6. speakers: names resolve to the longest form of the name in the document,
-   pronouns and descriptions ("the minister") to the most recent compatible
-   person mention.
+   a subject and a clausal complement (``X said (that) …``, ``…, X said``), a
+   stance verb with its object (``X praised the plan``), ``according to X, …``
+   and ``… was voiced by X``; a reported clause that is mostly one quoted span
+   is left to the direct quote;
+6. speakers (``crossread.stages.speakers``): the subject phrase as written, and
+   who it is — a person by full name (gender from titles and first names,
+   pronouns to the latest compatible person), an organisation, a group, or a
+   role speaking for a principal ("Mr. Strzok's lawyer" → role of Peter Strzok).
 
 Split quotes are returned as one ``Quote`` per quoted part (kind ``split``),
 so that every ``text`` is ``document.text[start:end]``.
@@ -34,7 +39,7 @@ from datetime import datetime
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document, Quote, QuoteKind, SpeakerKind
-from crossread.stages.speakers import Context, People, Speaker, collect_people, resolve
+from crossread.stages.speakers import Context, People, Speaker, collect_people, resolve, speaker_span, subject_of
 
 
 def _lexicon(words: str) -> frozenset[str]:
@@ -83,14 +88,6 @@ MIN_UNCUED_WORDS = 4
 DIRECT_SHARE_OF_CLAUSE = 0.8
 # Reported clauses shorter than this many tokens are objects, not content ("said so").
 MIN_REPORTED_TOKENS = 3
-# Longest speaker phrase kept whole; longer subtrees fall back to the head's entity.
-# PolNeAR sources keep their appositions and relative clauses ("X, a law professor at Y, who …"),
-# so the limit is generous; raised from 15 to 30 on PolNeAR dev (speaker exact F1 +0.01).
-MAX_SPEAKER_TOKENS = 30
-# Words that open a subject phrase without being part of the speaker ("Both X and Y", "Even China").
-SPEAKER_LEAD_WORDS = frozenset({"both", "even", "also", "only", "and", "but"})
-# A dateline before the speaker ("WASHINGTON -- President Obama"): the speaker starts after it.
-DATELINE_DASHES = frozenset({"--", "—", "–", "-"})
 # Longest embedded tweet (characters) looked back from its signature: 280 plus links and markup.
 MAX_TWEET_CHARS = 400
 # Capitalised labels before a colon that announce a section, not a speaker.
@@ -103,11 +100,6 @@ MAX_HEADLINE_LABEL_WORDS = 5
 # quote: captions and "related stories" debris between them break the chain. Hand-set on the
 # giveme5w1h dev labels (a long quote paragraph is about 400 characters).
 MAX_INHERIT_GAP_CHARS = 400
-# Longest apposition after a comma that is taken into the speaker ("X, a law professor at Y,").
-MAX_APPOSITION_TOKENS = 14
-# Verbs climbed from a subjectless cue to find its subject ("X told a rally, saying …": 1 step;
-# "X did A, then, saying …": 2). Hand-set, not swept.
-SUBJECT_CLIMB = 3
 # Words allowed between a cue verb and an opening quote mark ("said in a statement:").
 MAX_HEAD_GAP_TOKENS = 6
 # An epigraph attribution line ("– Secretary Michael Pompeo, July 3, 2019") has at most this many words.
@@ -318,14 +310,14 @@ def _opens_sentence(doc: Doc, span: _Quoted) -> bool:
 
 
 def _candidate(span: _Quoted, kind: QuoteKind, cue: Token) -> _Candidate:
-    speaker = _speaker_of(cue)
+    speaker = subject_of(cue)
     return _Candidate(
         span.start,
         span.end,
         kind,
         cue=_cue_text(cue),
         cue_token=cue,
-        speaker=_phrase_span(speaker) if speaker is not None else None,
+        speaker=speaker_span(speaker) if speaker is not None else None,
         speaker_head=speaker,
     )
 
@@ -343,7 +335,7 @@ def _tail_cue(doc: Doc, span: _Quoted) -> Token | None:
         return None
     tail = doc[tail.start : min(tail.end, tail[0].sent.end)]
     for token in tail:
-        if _is_cue(token) and _speaker_of(token) is not None:
+        if _is_cue(token) and subject_of(token) is not None:
             gap = doc[tail.start : token.i]
             return token if _is_attribution_gap(gap, token) else None
     return None
@@ -358,7 +350,7 @@ def _head_cue(doc: Doc, span: _Quoted) -> Token | None:
     for token in reversed(doc[max(head.start, sent_start) : head.end]):
         if token.text in QUOTE_CLOSERS:
             return None
-        if _is_cue(token) and _speaker_of(token) is not None:
+        if _is_cue(token) and subject_of(token) is not None:
             return token if head.end - token.i - 1 <= MAX_HEAD_GAP_TOKENS else None
     return None
 
@@ -374,13 +366,13 @@ def _is_report_verb(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in CUE_VERBS or lemma in STANCE_VERBS:
         return True
-    subject = _speaker_of(token) if lemma in EVIDENCE_VERBS else None
+    subject = subject_of(token) if lemma in EVIDENCE_VERBS else None
     return subject is not None and subject.lemma_.lower() in EVIDENCE_NOUNS
 
 
 def _is_attribution_gap(gap: Span, cue: Token) -> bool:
     """Words between a closing mark and its cue may only be the speaker, adverbs and punctuation."""
-    speaker = _speaker_of(cue)
+    speaker = subject_of(cue)
     allowed = set() if speaker is None else {t.i for t in speaker.subtree}
     return all(t.i in allowed or t.is_punct or t.pos_ in ("ADV", "AUX", "PART") for t in gap)
 
@@ -390,7 +382,7 @@ def _only_attribution_between(doc: Doc, cue: Token, start: int, end: int) -> boo
     between = _tokens_between(doc, start, end)
     if between is None:
         return False
-    speaker = _speaker_of(cue)
+    speaker = subject_of(cue)
     allowed = {cue.i} | ({t.i for t in speaker.subtree} if speaker is not None else set())
     return cue.i in range(between.start, between.end) and all(
         t.i in allowed or t.is_punct or t.pos_ in ("ADV", "AUX", "PART", "CCONJ") for t in between
@@ -577,13 +569,13 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
     passive = any(c.dep_ == "auxpass" for c in token.children)
     if passive:
         return _passive_report(doc, token)
-    speaker = _speaker_of(token)
+    speaker = subject_of(token)
     if speaker is None or speaker.lower_ == "it":
         return None
     content = _clause_of(token) or (_object_of(token) if token.lemma_.lower() in STANCE_VERBS else None)
     if content is None:
         return None
-    return _Candidate(content[0], content[1], "reported", _cue_text(token), token, _phrase_span(speaker), speaker)
+    return _Candidate(content[0], content[1], "reported", _cue_text(token), token, speaker_span(speaker), speaker)
 
 
 def _clause_of(cue: Token) -> tuple[int, int] | None:
@@ -658,13 +650,13 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
     before = [t for t in sent if t.i < token.left_edge.i]
     after = [t for t in sent if t.i > max(phrase)]
     side = after if len(after) >= len(before) else before
-    if any(_is_cue(t) and _speaker_of(t) is not None for t in side):
+    if any(_is_cue(t) and subject_of(t) is not None for t in side):
         return None  # "“…,” she said, according to the Post": the Post reports, she speaks
     content = _content_span(side)
     if content is None:
         return None
     cue_text = doc[token.i : to.i + 1].text
-    return _Candidate(content[0], content[1], "reported", cue_text, token, _phrase_span(source), source)
+    return _Candidate(content[0], content[1], "reported", cue_text, token, speaker_span(source), source)
 
 
 def _passive_report(doc: Doc, cue: Token) -> _Candidate | None:
@@ -680,7 +672,7 @@ def _passive_report(doc: Doc, cue: Token) -> _Candidate | None:
         content = _previous_sentence(doc, cue.sent)
     if content is None:
         return None
-    return _Candidate(content[0], content[1], "reported", _cue_text(cue), cue, _phrase_span(source), source)
+    return _Candidate(content[0], content[1], "reported", _cue_text(cue), cue, speaker_span(source), source)
 
 
 def _is_anaphoric(subject: Token) -> bool:
@@ -741,89 +733,6 @@ def _outermost(found: list[_Candidate]) -> list[_Candidate]:
 
 
 # 6. speakers ------------------------------------------------------------------------------------
-
-
-def _speaker_of(cue: Token) -> Token | None:
-    """The subject of a cue verb, or of the verb it hangs from ("…, saying that …", "and then says …")."""
-    verb = cue
-    for _ in range(SUBJECT_CLIMB):
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None:
-            subject = _misparsed_subject(verb)
-        if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
-            return subject
-        verb = verb.head
-    return None
-
-
-def _misparsed_subject(verb: Token) -> Token | None:
-    """ "Mr De Sa, 31, treated for shock, said:": a participle set off before the cue, parsed as its
-    clausal complement, carries the cue's real subject (a name)."""
-    for child in verb.lefts:
-        if child.dep_ == "ccomp" and child.tag_ == "VBN":
-            subject = next((c for c in child.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None)
-            if subject is not None:
-                return subject
-    return None
-
-
-def _phrase_span(head: Token) -> tuple[int, int]:
-    """The speaker as written: the head's phrase, or its entity when the phrase runs long."""
-    trailing = _trailing_modifiers(head)
-    tokens = [
-        t
-        for t in head.subtree
-        if not (t.is_punct or t.is_space) and t.i not in trailing and (t.i >= head.i or _same_sentence_part(t, head))
-    ]
-    if len(tokens) > MAX_SPEAKER_TOKENS or not tokens:
-        tokens = [head]
-        entity = _entity_of(head)
-        if entity is not None:
-            return entity.start_char, entity.end_char
-    while len(tokens) > 1 and min(tokens, key=lambda t: t.i).lower_ in SPEAKER_LEAD_WORDS:
-        tokens.remove(min(tokens, key=lambda t: t.i))
-    first = min(tokens, key=lambda t: t.i)
-    last = max(tokens, key=lambda t: t.i)
-    last = _apposition_end(last, head) or last
-    return first.idx, last.idx + len(last.text)
-
-
-def _trailing_modifiers(head: Token) -> set[int]:
-    """Tokens of ``X, wearing a T-shirt,`` / ``X, in Kentucky,``: a comma-set participle or
-    prepositional phrase after the speaker describes the scene, not who speaks."""
-    dropped: set[int] = set()
-    for child in head.rights:
-        before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-        set_off = before is not None and before.text == ","
-        if set_off and (child.tag_ in ("VBG", "VBN") or child.dep_ == "prep"):
-            dropped.update(t.i for t in child.subtree)
-    return dropped
-
-
-def _same_sentence_part(token: Token, head: Token) -> bool:
-    """False for a dateline before the speaker ("WASHINGTON -- President Obama")."""
-    between = token.doc[token.i : head.i]
-    return not any(t.text in DATELINE_DASHES and t.i > 0 and t.doc[t.i - 1].whitespace_ for t in between)
-
-
-def _apposition_end(last: Token, head: Token) -> Token | None:
-    """``X, a law professor at Y,`` when the parser left the apposition out of X's phrase: the
-    comma-closed noun phrase right after the name (no verb in it) belongs to the speaker."""
-    doc = last.doc
-    if last.i + 2 >= len(doc) or doc[last.i + 1].text != "," or head.pos_ != "PROPN":
-        return None
-    if doc[last.i + 2].lower_ not in ("a", "an", "the") and doc[last.i + 2].pos_ not in ("ADJ", "NOUN", "PROPN"):
-        return None
-    for token in doc[last.i + 2 : last.i + 2 + MAX_APPOSITION_TOKENS]:
-        if token.text == "," or token.is_sent_end:
-            return doc[token.i - 1] if token.text == "," else token
-        if token.pos_ in ("VERB", "AUX") or token.text in QUOTE_OPENERS + QUOTE_CLOSERS + STRAIGHT_QUOTE:
-            return None
-    return None
-
-
-def _entity_of(token: Token) -> Span | None:
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
 
 
 def _cue_text(cue: Token) -> str:
