@@ -69,7 +69,8 @@ CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
 # kept: the others ("call", "want", "support", "tell" + object) were right about half the time,
 # and a wrong attribution is worse than none.
 STANCE_VERBS = _lexicon("note praise defend thank describe blame vow urge oppose")
-# Subjects that "show" or "find" something are sources too ("a poll shows …", "the study found …").
+# Subjects that "show" or "find" something are sources too ("a poll shows …", "the study found …"),
+# and any noun that shows or finds a clause ("the records show that …": PolNeAR train 14 of 19).
 EVIDENCE_VERBS = _lexicon("show find")
 EVIDENCE_NOUNS = _lexicon("poll polls survey surveys study studies report analysis data video footage transcript review audit")
 # Dependents of a stance verb that make up what was said (its object, its complement).
@@ -367,7 +368,10 @@ def _is_report_verb(token: Token) -> bool:
     if lemma in CUE_VERBS or lemma in STANCE_VERBS:
         return True
     subject = subject_of(token) if lemma in EVIDENCE_VERBS else None
-    return subject is not None and subject.lemma_.lower() in EVIDENCE_NOUNS
+    if subject is None:
+        return False
+    with_clause = any(c.dep_ == "ccomp" for c in token.children)  # "the data show that …"
+    return subject.lemma_.lower() in EVIDENCE_NOUNS or (with_clause and subject.pos_ in ("NOUN", "PROPN"))
 
 
 def _is_attribution_gap(gap: Span, cue: Token) -> bool:
