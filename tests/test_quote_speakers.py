@@ -73,6 +73,21 @@ def _quote_with(quotes: list[Quote], words: str) -> Quote:
             "he would explain his vote on Friday",
             ("Aides", "group", "John Hale"),
         ),
+        (
+            "Mayor Anna Smith met the press. “The bridge will open in May,” according to John Hale, her deputy.",
+            "The bridge will open in May",
+            ("John Hale", "person", None),
+        ),
+        (
+            "Toblerone changed its bars. A spokesperson from Toblerone said that the change was not due to Brexit.",
+            "the change was not due to Brexit",
+            (None, "role", "Toblerone"),
+        ),
+        (
+            "President Barack Obama met President-elect Donald Trump. The president said that the talks went well.",
+            "the talks went well",
+            ("Barack Obama", "person", None),
+        ),
         ("Democrats said that the bill would cut taxes for the rich.", "the bill would cut taxes", ("Democrats", "group", None)),
         ("Officials said that the bridge would reopen in May.", "the bridge would reopen in May", ("Officials", "group", None)),
         (

@@ -311,16 +311,23 @@ def _opens_sentence(doc: Doc, span: _Quoted) -> bool:
 
 
 def _candidate(span: _Quoted, kind: QuoteKind, cue: Token) -> _Candidate:
-    speaker = subject_of(cue)
+    according = cue.lower_ == "according"
+    speaker = _according_source(cue) if according else subject_of(cue)
     return _Candidate(
         span.start,
         span.end,
         kind,
-        cue=_cue_text(cue),
+        cue="according to" if according else _cue_text(cue),
         cue_token=cue,
         speaker=speaker_span(speaker) if speaker is not None else None,
         speaker_head=speaker,
     )
+
+
+def _according_source(token: Token) -> Token | None:
+    """X of "according to X"."""
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
 
 
 def _tokens_between(doc: Doc, start: int, end: int) -> Span | None:
@@ -335,6 +342,9 @@ def _tail_cue(doc: Doc, span: _Quoted) -> Token | None:
     if tail is None or doc.text[span.end - 1 : span.end] == ".":
         return None
     tail = doc[tail.start : min(tail.end, tail[0].sent.end)]
+    lead = [t for t in tail[:3] if not t.is_punct]
+    if lead and lead[0].lower_ == "according" and _according_source(lead[0]) is not None:
+        return lead[0]  # "“…,” according to X."
     for token in tail:
         if _is_cue(token) and subject_of(token) is not None:
             gap = doc[tail.start : token.i]

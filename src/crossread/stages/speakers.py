@@ -64,10 +64,8 @@ ROLE_NOUNS = _lexicon(
     "daughter mother father brother sister friend relative manager assistant staffer campaign family"
 )
 # Descriptions that may stand for any recently named person ("the official said").
-GENERIC_PERSON_NOUNS = _lexicon(
-    "official spokesman spokeswoman spokesperson leader diplomat candidate nominee politician lawmaker senator "
-    "representative aide adviser advisor chief envoy head"
-)
+# Role nouns (spokesman, aide, adviser) are left out: they introduce someone new.
+GENERIC_PERSON_NOUNS = _lexicon("official leader diplomat candidate nominee politician lawmaker senator chief envoy head")
 # Nouns that describe a person without naming them, as a subject that a later pronoun may
 # stand for ("the former Apprentice host spoke … He said"); a hand-written list.
 PERSON_DESCRIPTIONS = _lexicon(
@@ -80,6 +78,9 @@ PERSON_DESCRIPTIONS = _lexicon(
 NOT_PEOPLE = _lexicon("twitter facebook instagram youtube tiktok snapchat getty reuters ap afp pa rex epa")
 # Family words before a name: a relative who shares the surname of the story's person.
 RELATIVE_NOUNS = _lexicon("wife husband son daughter mother father brother sister widow")
+# Title words that make another office: "the president" is not the "president-elect", the
+# "vice president" or the "former president".
+QUALIFIERS = _lexicon("elect vice former deputy acting")
 FIRST_PERSON = _lexicon("i we me us you")
 RELATIVE_TAGS = _lexicon("WP WDT")
 # Mentions a later pronoun most likely refers to: subjects, and possessors ("Gaga's protest").
@@ -133,6 +134,7 @@ class People:
     names_by_last: dict[str, list[str]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     written_titles: dict[str, set[str]] = field(default_factory=dict)
+    relatives: set[str] = field(default_factory=set)
     mentions: list[PersonMention] = field(default_factory=list)
     titles: dict[str, set[str]] = field(default_factory=dict)
     genders: dict[str, Gender] = field(default_factory=dict)
@@ -147,7 +149,7 @@ class People:
         if gender is not None:
             forms = [f for f in forms if self.genders.get(f) in (gender, None)] or forms
         if gender is None:  # "his wife, Michelle Obama" is a relative: a bare "Obama" is not her
-            forms = [f for f in forms if not self.written_titles.get(f, set()) & RELATIVE_NOUNS or len(words) > 1]
+            forms = [f for f in forms if f not in self.relatives or len(words) > 1]
         own = ((titles or set()) | self.written_titles.get(name, set())) - GENDERED_WORDS.keys()
         if own and len(words) == 1:  # "President Obama" is not the "Michelle Obama" called "first lady"
             titled = [f for f in forms if len(f.split()) > 1 and self.written_titles.get(f, set()) - GENDERED_WORDS.keys()]
@@ -202,6 +204,9 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             if name not in forms:
                 forms.append(name)
             people.written_titles.setdefault(name, set()).update(_titles_around(doc, ent))
+            before = [t.lemma_.lower() for t in doc[max(0, ent.start - 3) : ent.start]]
+            if len(name.split()) > 1 and RELATIVE_NOUNS.intersection(before):
+                people.relatives.add(name)  # "his wife, Michelle Obama"
     for forms in people.names_by_last.values():
         for form in forms:
             guessed = first_name_gender(form.split()[0]) if len(form.split()) > 1 else None
@@ -443,7 +448,7 @@ def _principal_of(head: Token) -> Token | None:
     for child in head.children:
         if child.dep_ == "poss":
             return child
-        if child.dep_ == "prep" and child.lower_ in ("for", "to", "of"):
+        if child.dep_ == "prep" and child.lower_ in ("for", "to", "of", "from", "at"):
             return next((c for c in child.children if c.dep_ == "pobj"), None)
         if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i < head.i:
             return child
@@ -512,9 +517,13 @@ def _described_person(head: Token, context: Context) -> str | None:
     description ("the official") is read like a pronoun of unknown gender."""
     people = context.people
     words = {head.lemma_.lower()} | {c.lemma_.lower() for c in head.lefts if c.dep_ in ("amod", "compound")}
-    titled = [m for m in people.mentions if m.offset < head.idx and words <= people.titles.get(m.name, set())]
-    if titled:
-        return titled[-1].name
+    titled = [
+        m
+        for m in people.mentions
+        if m.offset < head.idx and words <= people.titles.get(m.name, set()) and not (people.titles[m.name] & QUALIFIERS) - words
+    ]
+    if titled:  # two people so titled ("the president" with two presidents named): no guess
+        return titled[-1].name if len({m.name for m in titled}) == 1 else None
     if words == {head.lemma_.lower()} and head.lemma_.lower() in GENERIC_PERSON_NOUNS:
         gender = GENDERED_WORDS.get(head.lower_)
         candidates: tuple[Gender, ...] = ("male", "female") if gender is None else (gender,)
