@@ -397,7 +397,7 @@ def resolve(head: Token, context: Context) -> Speaker | None:
         )
     if entity is not None and entity.label_ in ("ORG", "GPE"):
         return Speaker(re.sub(r"^the ", "", clean_name(entity.text), flags=re.IGNORECASE), "organisation")
-    named = _named_apposition(head, people)
+    named = _named_apposition(head, people) or _unlabelled_name(head)
     if named is not None:
         return _person(named)
     if head.lower_ in PRONOUN_GENDER:
@@ -410,6 +410,19 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
         return _person(_described_person(head, context))
     return None
+
+
+def _unlabelled_name(head: Token) -> str | None:
+    """A name NER missed or mislabelled ("Pal Asma Kazim" as a facility): the capitalised words of
+    the subject from the first one that is a first name ("Asma Kazim")."""
+    if head.pos_ != "PROPN":
+        return None
+    chain = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head]
+    chain.sort(key=lambda t: t.i)
+    if len(chain) < 2 or chain[-1].i - chain[0].i != len(chain) - 1:
+        return None
+    first = next((i for i, t in enumerate(chain[:-1]) if first_name_gender(t.text) is not None), None)
+    return " ".join(t.text for t in chain[first:]) if first is not None else None
 
 
 def _person(name: str | None) -> Speaker | None:
