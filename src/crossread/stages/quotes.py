@@ -89,6 +89,8 @@ MIN_UNCUED_WORDS = 4
 DIRECT_SHARE_OF_CLAUSE = 0.8
 # Reported clauses shorter than this many tokens are objects, not content ("said so").
 MIN_REPORTED_TOKENS = 3
+# Longest addressee between a cue and its quote ("told Breitbart News Daily host Matt Boyle, “…”").
+MAX_ADDRESSEE_TOKENS = 14
 # Longest embedded tweet (characters) looked back from its signature: 280 plus links and markup.
 MAX_TWEET_CHARS = 400
 # Capitalised labels before a colon that announce a section, not a speaker.
@@ -362,8 +364,18 @@ def _head_cue(doc: Doc, span: _Quoted) -> Token | None:
         if token.text in QUOTE_CLOSERS:
             return None
         if _is_cue(token) and subject_of(token) is not None:
-            return token if head.end - token.i - 1 <= MAX_HEAD_GAP_TOKENS else None
+            gap = doc[token.i + 1 : head.end]
+            return token if len(gap) <= MAX_HEAD_GAP_TOKENS or _only_addressee(gap, token) else None
     return None
+
+
+def _only_addressee(gap: Span, cue: Token) -> bool:
+    """``X told the Associated Press (AP), “…”``: a longer gap is fine when it is only whom the
+    words were told to (the cue's object or prepositional phrase), without another verb."""
+    if len(gap) > MAX_ADDRESSEE_TOKENS:
+        return False
+    allowed = {t.i for c in cue.rights if c.dep_ in ("dobj", "dative", "prep", "npadvmod") for t in c.subtree}
+    return all((t.i in allowed and t.pos_ not in ("VERB", "AUX")) or t.is_punct for t in gap)
 
 
 def _is_cue(token: Token) -> bool:
