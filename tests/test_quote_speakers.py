@@ -23,9 +23,9 @@ from crossread.stages.speakers import clean_name, first_name_gender
 LABELS = Path(__file__).resolve().parent.parent / "eval" / "labels" / "quotes" / "giveme5w1h.jsonl"
 # Speaker accuracy and recall floors on the labelled giveme5w1h quotations (split -> (accuracy,
 # recall)); see crossread.evaluation.quotes for the definitions. Tuned on dev only; measured on
-# 2026-12-02: dev 0.995 / 0.842 (202 of 203 attributed right, 241 scored), test 0.899 / 0.812
-# (62 of 69, 85 scored). Floors sit just below; raise them when the finder improves, never lower.
-SET_FLOORS = {"dev": (0.99, 0.83), "test": (0.89, 0.80)}
+# 2026-12-02: dev 0.995 / 0.846 (203 of 204 attributed right, 241 scored), test 0.913 / 0.812
+# (63 of 69, 85 scored). Floors sit just below; raise them when the finder improves, never lower.
+SET_FLOORS = {"dev": (0.99, 0.84), "test": (0.90, 0.80)}
 
 
 def _quotes(nlp: Language, text: str) -> list[Quote]:
