@@ -7,7 +7,7 @@ STAMP := $(VENV)/.crossread-installed
 DEMO_DB := crossread.sqlite
 EXAMPLE := examples/pompeo-minsk-2020
 
-.PHONY: install demo test lint bench eval eval-quick clean
+.PHONY: install demo test lint bench eval eval-quick train-matcher clean
 
 install: $(STAMP)
 
@@ -38,12 +38,18 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --output bench/results.json
+	$(BIN)/python bench/compare.py --output bench/compare.json
 
 eval: $(STAMP)
 	$(BIN)/python eval/run.py
 
 eval-quick: $(STAMP)
 	$(BIN)/python eval/run.py --quick
+
+# Refit compare's pair model (src/crossread/stages/compare/matcher.json) on SuperPAL dev
+# and the labelled AllSides dev stories; deterministic, about a minute.
+train-matcher: $(STAMP)
+	$(BIN)/python eval/train_matcher.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

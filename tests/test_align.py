@@ -93,8 +93,9 @@ def test_align_superpal_summary_source_beats_jaccard(superpal: Superpal) -> None
 
 
 def test_align_superpal_grouped_pairs_floor(superpal: Superpal) -> None:
-    dev = align_eval.crossread_grouped(superpal["cross"]["dev"])
-    test = align_eval.crossread_grouped(superpal["cross"]["test"])
+    """The lexical aligner (now the matcher's lexical feature and the eval's former-aligner baseline)."""
+    dev = align_eval.lexical_grouped(superpal["cross"]["dev"])
+    test = align_eval.lexical_grouped(superpal["cross"]["test"])
     assert dev.f1 >= GROUPED_F1_DEV and dev.precision >= GROUPED_PRECISION_DEV, dev
     assert test.f1 >= GROUPED_F1_TEST, test
 
@@ -176,13 +177,13 @@ STORY_B = (
 
 
 def test_align_number_conflict_still_aligns(nlp: Language) -> None:
-    from crossread.stages.compare import find_conflicts
+    from crossread.stages.compare.conflicts import find_conflicts
 
     units = _story_units(nlp, _analyzed(nlp, [STORY_A, STORY_B]))
     groups = _groups_of(units)
     assert _aligned(units, groups, "killed 15 people", "killed 17 people")
-    group = next(g for g in groups if any("killed 15" in units[i].text for i in g))
-    conflicts = find_conflicts([units[i] for i in group], {})
+    a, b = (units[i] for i in next(g for g in groups if any("killed 15" in units[i].text for i in g)))
+    conflicts = find_conflicts(a, b, (None, None), None, {})
     assert [c.kind for c in conflicts] == ["number"]
 
 

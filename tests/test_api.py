@@ -150,7 +150,7 @@ def test_api_story_contract(client: TestClient, example_story: dict[str, Any]) -
     assert set(brief) == BRIEF_KEYS and brief["schema"] == "crossread.brief/1"
     assert {d["id"] for d in brief["documents"]} == {d["id"] for d in example_story["documents"]}
     assert brief["event"]["date"] == "2020-02-01"
-    assert any(c["status"] == "corroborated" for c in brief["claims"])
+    assert any(c["status"] in ("corroborated", "partial") and c["evidence"] for c in brief["claims"])
     # a unique prefix finds the story, as on the command line
     assert client.get(f"/api/stories/{example_story['id'][:8]}").json()["story"]["id"] == example_story["id"]
 
@@ -415,13 +415,13 @@ def test_api_side_by_side_links_aligned_sentences(app: FastAPI, example_story: d
     assert [c.doc_id for c in columns] == [d.document.id for d in documents]
     sentences = {s.anchor: (c.doc_id, s) for c in columns for p in c.paragraphs for s in p}
     assert len(sentences) == sum(len(d.sentences) for d in documents)
-    corroborated = [c for c in data["claims"] if c["status"] == "corroborated"]
-    assert corroborated
-    for claim in corroborated:
+    shared = [c for c in data["claims"] if c["status"] in ("corroborated", "partial")]
+    assert shared
+    for claim in shared:
         carriers = [(doc, s) for doc, s in sentences.values() if claim["id"] in s.claims]
         assert {doc for doc, _s in carriers} == {u["doc"] for u in claim["units"]}
         for doc, sentence in carriers:
-            assert sentence.status in ("corroborated", "contested")
+            assert sentence.status in ("corroborated", "partial", "contested")
             others = {sentences[a][0] for a in sentence.aligned}
             assert others and doc not in others  # aligned only with the other sources
 

@@ -12,7 +12,7 @@ from crossread.brief import brief_from_paths
 from crossread.model import Brief
 from crossread.stages.render import brief_dict, brief_html, brief_markdown
 
-STATUSES = {"corroborated", "single_source", "contested"}
+STATUSES = {"corroborated", "partial", "single_source", "contested"}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_brief_summary_is_extractive_and_cited(example_brief: Brief) -> None:
         assert sentence["status"] in STATUSES and sentence["citations"]
         cited = [texts[c["doc"]][c["start"] : c["end"]] for c in sentence["citations"]]
         assert sentence["text"] in cited, "a summary sentence must be one of its cited source spans"
-    order = [{"corroborated": 0, "contested": 1, "single_source": 2}[s["status"]] for s in data["summary"]]
+    order = [{"corroborated": 0, "partial": 1, "contested": 2, "single_source": 3}[s["status"]] for s in data["summary"]]
     assert order == sorted(order), "the corroborated core comes first"
 
 
@@ -80,9 +80,12 @@ def test_brief_example_reads_as_an_analyst_would(example_brief: Brief) -> None:
     assert "Minsk" in data["event"]["places"]
     assert data["event"]["date"] == "2020-02-01", data["event"]["date_evidence"]
     assert len(data["event"]["date_evidence"]) >= 2, "the date is reasoned from both sources"
-    corroborated = [c for c in data["claims"] if c["status"] == "corroborated"]
-    visit = [c for c in corroborated if any("Minsk" in u["text"] and "1 February" in u["text"] for u in c["units"])]
+    shared = [c for c in data["claims"] if c["status"] in ("corroborated", "partial")]
+    visit = [c for c in shared if any("Minsk" in u["text"] and "1 February" in u["text"] for u in c["units"])]
     assert visit and len(visit[0]["sources"]) == 2, "the visit itself is carried by both sources"
+    # Announced by the State Department ("will travel"), reported as done by the other ("arrived"): said so.
+    assert visit[0]["status"] == "partial" and "announced" in visit[0]["note"] and "done" in visit[0]["note"]
+    assert visit[0]["evidence"] and visit[0]["evidence"][0]["slots"], "a match says why"
     epigraph = [q for q in data["quotes"] if q["said_on"] == "2019-07-03"]
     assert epigraph and epigraph[0]["before_event"], "the July 2019 quote predates the February 2020 visit"
     lukashenko = [e for e in data["entities"] if any(a.startswith("Lukashenk") or "Lukashenk" in a for a in e["aliases"])]

@@ -32,6 +32,7 @@ GATED_TASKS = (
     "align-superpal",
     "multiling2011-sample",
     "allsides-neus",
+    "claims-allsides",
 )
 
 

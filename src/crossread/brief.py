@@ -16,6 +16,7 @@ from crossread.model import AnalyzedDocument, Brief, Entity, IngestFailure
 from crossread.stages.align import Embedder
 from crossread.stages.cluster import syndication_chains
 from crossread.stages.compare import compare, compare_quotes
+from crossread.stages.compare.match import Matcher
 from crossread.stages.event import describe_event
 from crossread.stages.link import entity_for_span, link_entities
 from crossread.stages.summarize import summarize
@@ -37,13 +38,15 @@ def _speaker_entities(documents: Sequence[AnalyzedDocument], entities: Sequence[
     return speakers
 
 
-def build_brief(documents: Sequence[AnalyzedDocument], nlp: Language, embed: Embedder | None = None) -> Brief:
-    """Everything crossread says about the story these documents tell."""
+def build_brief(
+    documents: Sequence[AnalyzedDocument], nlp: Language, embed: Embedder | None = None, matcher: Matcher | None = None
+) -> Brief:
+    """Everything crossread says about the story these documents tell (``matcher``: the shipped one by default)."""
     entities = link_entities(documents)
     chains = syndication_chains([d.document for d in documents])
     speakers = _speaker_entities(documents, entities)
     quote_speakers = {(q.doc_id, q.start, q.end): speakers[q.id] for d in documents for q in d.quotes if speakers.get(q.id)}
-    claims, views, units = compare(documents, entities, chains, nlp, quote_speakers, embed)  # type: ignore[arg-type]
+    claims, views, units = compare(documents, entities, chains, nlp, quote_speakers, embed, matcher)  # type: ignore[arg-type]
     event = describe_event(documents, entities)
     quotes = compare_quotes(documents, speakers, event.date)
     summary = summarize(claims, units, event.actors)

@@ -243,7 +243,7 @@ class Entity:
     mentions: tuple[EntityMention, ...]
 
 
-ClaimStatus = Literal["corroborated", "single_source", "contested"]
+ClaimStatus = Literal["corroborated", "partial", "single_source", "contested"]
 ConflictKind = Literal["number", "date", "attribution", "negation", "name"]
 
 
@@ -268,6 +268,23 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class MatchEvidence:
+    """Why two units of different sources were judged to state the same fact.
+
+    ``score`` is the learned matcher's probability, ``similarity`` the sentence
+    embedding cosine, ``slots`` the frame parts the two units agree on
+    ("predicate: meet", "entity: Vladimir Makei", "amount: 100 percent").
+    """
+
+    units: tuple[ClaimUnit, ClaimUnit]
+    score: float
+    similarity: float
+    slots: tuple[str, ...]
+    relation: Literal["same", "partial", "related"]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """Units from one or more documents that state the same fact.
 
@@ -280,6 +297,9 @@ class Claim:
     sources: tuple[str, ...]
     units: tuple[ClaimUnit, ...]
     conflicts: tuple[Conflict, ...] = ()
+    evidence: tuple[MatchEvidence, ...] = ()
+    related: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -736,6 +736,53 @@ def run_fnc(ctx: EvalContext) -> list[Figure]:
     return figures
 
 
+# --- claims: the labelled AllSides stories ------------------------------------------------
+
+
+def run_claims(ctx: EvalContext) -> list[Figure]:
+    """Each label of the brief judged against the readers' labels (``crossread.evaluation.claims``).
+
+    The dev stories tuned the matcher; the test stories were never looked at while
+    tuning. Both are reported, test first.
+    """
+    from crossread.evaluation.claims import evaluate_claims
+
+    figures = []
+    for split in ("test", "dev"):
+        failures: list[str] = []
+
+        def make(documents: Sequence[Document], failures: list[str] = failures) -> Brief:
+            brief = _brief(_analyze(documents, ctx.nlp), ctx.nlp, failures, documents[0].source_path)
+            if brief is None:
+                raise EvaluationError("; ".join(failures[-1:]))
+            return brief
+
+        tally, stories = evaluate_claims(ctx.data_root, make, split)
+        dataset = f"allsides labelled claims ({split}, {stories} stories)"
+        figures.append(_robustness("claims", dataset, failures, stories))
+        for metric, value in tally.figures().items():
+            if value == value:  # not NaN: a label the brief never gave is not a figure
+                size = tally.counts[_CLAIM_SIZES.get(metric, "shared_claims")]
+                figures.append(Figure("claims", dataset, metric, "crossread", value, size))
+    return figures
+
+
+_CLAIM_SIZES = {
+    "corroborated precision (same fact)": "corroborated",
+    "corroborated precision (same or partial)": "corroborated",
+    "partial precision": "partial",
+    "shared-fact recall": "shared_facts",
+    "shared-pair recall": "gold_shared",
+    "contested precision": "contested",
+    "contested precision (type right)": "contested",
+    "conflict recall": "gold_conflict",
+    "single-source precision (only here: no related claim)": "only_here",
+    "single-source precision (all single-source claims)": "single_judged",
+    "only-here share of single-source claims": "single_judged",
+    "summary sentences with all citations supporting": "summary",
+}
+
+
 # --- running ------------------------------------------------------------------------------
 
 TASKS: dict[str, Task] = {
@@ -743,6 +790,7 @@ TASKS: dict[str, Task] = {
     "semeval2015-timeline": Task("when / timelines", "semeval2015-timeline", run_timeline),
     "multiling2011-sample": Task("summarize", "multiling2011-sample", run_multiling),
     "allsides-neus": Task("summarize", "allsides-neus", run_neus),
+    "claims-allsides": Task("claims", "allsides-neus", run_claims),
     "fnc1-stance": Task("contradiction", "fnc1-stance", run_fnc),
 }
 

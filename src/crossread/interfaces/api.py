@@ -785,7 +785,9 @@ def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[
         )
         for c in columns
     ]
-    statuses = {s: sum(1 for c in data["claims"] if c["status"] == s) for s in ("corroborated", "single_source", "contested")}
+    statuses = {
+        s: sum(1 for c in data["claims"] if c["status"] == s) for s in ("corroborated", "partial", "single_source", "contested")
+    }
     outlets = len({views.outlet_key(summaries[d.document.id]) for d in documents if d.document.id in summaries})
     context = {
         "story": story,

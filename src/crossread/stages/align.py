@@ -111,6 +111,19 @@ class Unit:
     titled_persons: dict[str, str] = field(default_factory=dict)
     core: set[str] = field(default_factory=set)
     refutations: set[str] = field(default_factory=set)
+    # The frame (compare.units): main predicate lemma, its subject's and
+    # objects' heads (entity ids or lemmas), polarity, modality, quoted or not.
+    predicate: str = ""
+    subjects: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+    negated: bool = False
+    modality: str = "stated"
+    quoted: bool = False
+    # Amount keys that cannot be compared: several values in the unit, or hedged
+    # ("at least 150", "more than 180", "about 3 hours"); a refutation cue that
+    # bears on the unit's own predicate ("the report is false", "X denied that").
+    loose_numbers: set[str] = field(default_factory=set)
+    refuted: bool = False
 
     def as_claim_unit(self) -> ClaimUnit:
         return ClaimUnit(self.doc, self.start, self.end, self.text)

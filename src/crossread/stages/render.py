@@ -133,7 +133,14 @@ def story_dict(story: Story, documents: Sequence[DocumentSummary]) -> dict[str, 
 BRIEF_SCHEMA = "crossread.brief/1"
 # Source labels longer than this are cut: a headline is a label, not a paragraph.
 LABEL_MAX_CHARS = 48
-STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contested": "contested"}
+# Related claims shown per claim in Markdown and HTML, closest first (all are in the JSON).
+RELATED_SHOWN = 3
+STATUS_LABEL = {
+    "corroborated": "corroborated",
+    "partial": "partly corroborated",
+    "single_source": "single source",
+    "contested": "contested",
+}
 
 
 def _span(item: Any) -> dict[str, Any]:
@@ -219,6 +226,19 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                     {"kind": k.kind, "detail": k.detail, "values": list(k.values), "units": [_span(u) for u in k.units]}
                     for k in c.conflicts
                 ],
+                "evidence": [
+                    {
+                        "units": [_span(u) for u in m.units],
+                        "relation": m.relation,
+                        "score": m.score,
+                        "similarity": m.similarity,
+                        "slots": list(m.slots),
+                        "reason": m.reason,
+                    }
+                    for m in c.evidence
+                ],
+                "related": list(c.related),
+                "note": c.note,
             }
             for c in brief.claims
         ],
@@ -285,7 +305,7 @@ def brief_markdown(brief: Brief) -> str:
     for s in data["summary"]:
         out.append(f"- {e(s['text'])} *({STATUS_LABEL[s['status']]}; {_cite(s['citations'], labels)})*")
     out += ["", "## Claims", ""]
-    for status in ("contested", "corroborated", "single_source"):
+    for status in ("contested", "corroborated", "partial", "single_source"):
         group = [c for c in data["claims"] if c["status"] == status]
         if not group:
             continue
@@ -297,6 +317,15 @@ def brief_markdown(brief: Brief) -> str:
             out.append(f"  - sources: {', '.join(e(labels[s]) for s in c['sources'])}")
             for k in c["conflicts"]:
                 out.append(f"  - **conflict ({k['kind']})**: {e(k['detail'])}")
+            if c["note"]:
+                out.append(f"  - note: {e(c['note'])}")
+            for m in c["evidence"]:
+                slots = "; ".join(m["slots"]) or "no shared frame slot"
+                out.append(f"  - why: {e(m['reason'])} ({e(slots)})")
+            for r in c["related"][:RELATED_SHOWN]:
+                out.append(f"  - related, not the same fact: {e(claims[r]['units'][0]['text'])}")
+            if len(c["related"]) > RELATED_SHOWN:
+                out.append(f"  - (+{len(c['related']) - RELATED_SHOWN} more related claims in the JSON)")
         out.append("")
     out += ["## Per source", ""]
     for v in data["per_source"]:

@@ -1,10 +1,14 @@
 """summarize: an extractive, cited summary of a story.
 
-Needs the claims, the claim units with their features and the story's main
-actors. Every summary sentence is a source sentence (or clause) quoted as
-written — nothing any source does not say — with its consensus label and
-citations to every unit of its claim. The corroborated core comes first, then
-contested facts, then the most salient single-source facts.
+Needs the claims (with their match evidence), the claim units with their
+features and the story's main actors. Every summary sentence is a source
+sentence (or clause) quoted as written — nothing any source does not say —
+with its consensus label and citations: its own span, and each other unit of
+its claim that the matcher judged to state the same fact as this sentence
+(``same`` or ``partial`` evidence with it). A unit that only joined the claim
+through another member is not cited, and the label follows what remains. The
+main event leads (the corroborated core, in the lead source's order), then
+partial and contested facts, then the most salient single-source facts.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from crossread.model import Citation, Claim, SummarySentence
+from crossread.model import Citation, Claim, ClaimStatus, ClaimUnit, SummarySentence
 from crossread.stages.align import Unit
 
 # 5-10 sentences: enough to cover a story's corroborated core and its notable
@@ -23,7 +27,7 @@ MAX_SENTENCES = 8
 REDUNDANCY_JACCARD = 0.5
 # Units longer than this read as a paragraph, not a summary sentence.
 MAX_UNIT_WORDS = 45
-STATUS_ORDER = {"corroborated": 0, "contested": 1, "single_source": 2}
+STATUS_ORDER = {"corroborated": 0, "partial": 1, "contested": 2, "single_source": 3}
 # Out of context, a sentence that opens with a bare pronoun or a first-person
 # quote misleads: "He added…", "We are working on it."
 CONTEXT_DEPENDENT = re.compile(r"^\W*(?:he|she|they|it|this|that|these|those|we|i|our|my|us)\b", re.IGNORECASE)
@@ -36,8 +40,10 @@ def _salience(unit: Unit, actors: Collection[str]) -> float:
 
 
 def _readable(unit: Unit) -> bool:
+    """A proposition (it has a predicate) that reads alone: not a byline or a pronoun-led fragment."""
     words = unit.text.split()
-    return 6 <= len(words) <= MAX_UNIT_WORDS and not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'"
+    standalone = not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'"
+    return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and bool(unit.predicate)
 
 
 def _representative(claim: Claim, units_by_span: dict[tuple[str, int, int], Unit], actors: Collection[str]) -> Unit | None:
@@ -73,7 +79,28 @@ def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection
     # Read in story order within each status block: core first, then the rest.
     lead_doc = chosen[0][1].doc if chosen else ""
     chosen.sort(key=lambda cu: (STATUS_ORDER[cu[0].status], cu[1].doc != lead_doc, cu[1].position))
-    return [
-        SummarySentence(unit.text, claim.status, claim.id, tuple(Citation(u.doc, u.start, u.end) for u in claim.units))
-        for claim, unit in chosen
-    ]
+    return [_sentence(claim, unit) for claim, unit in chosen]
+
+
+def supporting_units(claim: Claim, own: ClaimUnit) -> list[ClaimUnit]:
+    """The claim's units that state the same fact as ``own`` by the matcher's evidence (``own`` first)."""
+    supporting = [own]
+    for evidence in claim.evidence:
+        if evidence.relation not in ("same", "partial") or own not in evidence.units:
+            continue
+        other = evidence.units[1] if evidence.units[0] == own else evidence.units[0]
+        if other not in supporting:
+            supporting.append(other)
+    return supporting
+
+
+def _sentence(claim: Claim, unit: Unit) -> SummarySentence:
+    """A summary sentence citing only the units that support it; its label follows them."""
+    own = unit.as_claim_unit()
+    cited = supporting_units(claim, own) if claim.status != "single_source" else list(claim.units)
+    relations = {e.relation for e in claim.evidence if own in e.units and (e.units[0] in cited and e.units[1] in cited)}
+    status: ClaimStatus = claim.status
+    if claim.status in ("corroborated", "partial"):
+        same = claim.status == "corroborated" and relations == {"same"}
+        status = "single_source" if len(cited) == 1 else "corroborated" if same else "partial"
+    return SummarySentence(unit.text, status, claim.id, tuple(Citation(u.doc, u.start, u.end) for u in cited))

@@ -16,8 +16,14 @@ from crossread.model import AnalyzedDocument, Sentence
 from crossread.store.base import DocumentSummary
 
 # A sentence's colour follows its most telling claim: a conflict beats agreement beats one voice.
-STATUS_RANK = {"contested": 3, "corroborated": 2, "single_source": 1}
-STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contested": "contested", "none": "no claim"}
+STATUS_RANK = {"contested": 4, "corroborated": 3, "partial": 2, "single_source": 1}
+STATUS_LABEL = {
+    "corroborated": "corroborated",
+    "partial": "partly corroborated",
+    "single_source": "single source",
+    "contested": "contested",
+    "none": "no claim",
+}
 
 
 def source_name(outlet: str | None, title: str | None, path: str) -> str:
@@ -42,6 +48,7 @@ class SentenceView:
     claims: tuple[str, ...]
     aligned: tuple[str, ...]
     is_heading: bool
+    why: str = ""
 
 
 @dataclass(slots=True)
@@ -89,6 +96,19 @@ def paragraphs(analyzed: AnalyzedDocument) -> list[list[Sentence]]:
     return groups
 
 
+def _why(claims: Sequence[dict[str, Any]]) -> str:
+    """Why a sentence carries its status: the conflict, the modality note, or the first match's reason and slots."""
+    for claim in claims:
+        if claim["conflicts"]:
+            return "; ".join(f"conflict ({k['kind']}): {k['detail']}" for k in claim["conflicts"])
+    for claim in claims:
+        for evidence in claim.get("evidence", ()):
+            slots = "; ".join(evidence["slots"])
+            note = f" ({claim['note']})" if claim.get("note") else ""
+            return f"{evidence['reason']}{note}" + (f" — {slots}" if slots else "")
+    return ""
+
+
 def side_by_side(documents: Sequence[AnalyzedDocument], data: dict[str, Any]) -> list[ColumnView]:
     """One column per source: its sentences in paragraphs, each with its claims' status and aligned sentences."""
     per_doc = {d.document.id: _sentence_claims(d, data["claims"]) for d in documents}
@@ -116,7 +136,8 @@ def side_by_side(documents: Sequence[AnalyzedDocument], data: dict[str, Any]) ->
                 for anchor in carriers.get((other.document.id, claim["id"]), [])
             ]
             view = SentenceView(sentence_anchor(doc.id, sentence.index), sentence.text, status,
-                                tuple(c["id"] for c in claims), tuple(dict.fromkeys(aligned)), sentence.is_heading)  # fmt: skip
+                                tuple(c["id"] for c in claims), tuple(dict.fromkeys(aligned)), sentence.is_heading,
+                                _why(claims))  # fmt: skip
             if paragraph and _breaks_paragraph(
                 doc.text, previous_end, sentence.start, paragraph[-1].is_heading, sentence.is_heading
             ):

@@ -1,0 +1,230 @@
+"""compare: claims across the sources of one story — same facts, partial ones, conflicts, omissions.
+
+Needs the analyzed documents of one story, the linked entities, the
+syndication chains (document -> chain id: copies of one text are one source),
+a spaCy pipeline (the frames come from a parse of the clean text) and a
+sentence embedder. The steps, each a sub-module:
+
+1. ``units`` — claim units: whole propositions with their frames;
+2. ``match`` — learned pair scores, a global assignment per story, claims as
+   unit groups, related pairs;
+3. ``conflicts`` — typed disagreements, only between units matched as one fact;
+4. statuses (here): ``corroborated`` (two or more independent sources state the
+   same fact), ``partial`` (they overlap: one adds to it, states it with
+   another precision, or announces what the other reports as done),
+   ``single_source``, ``contested``; every matched pair carries its evidence;
+5. per source: what only it reports, what it omits that others carry, which
+   actors and themes it foregrounds;
+6. ``quotes`` — quotations across sources.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+
+from spacy.language import Language
+
+from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchEvidence, Prominence, SourceView, content_id
+from crossread.stages.align import Embedder, Unit
+from crossread.stages.compare.conflicts import find_conflicts
+from crossread.stages.compare.match import (
+    Alignment,
+    Matcher,
+    align_story,
+    evidence_for,
+    frames_agree,
+    load_matcher,
+    wordllama_embedder,
+)
+from crossread.stages.compare.quotes import compare_quotes, quote_relation, said_before_event
+from crossread.stages.compare.units import claim_units
+
+__all__ = ["claim_units", "compare", "compare_quotes", "quote_relation", "said_before_event"]
+
+# Lead sentences weigh more for what a source foregrounds (inverted pyramid).
+LEAD_SENTENCES = 3
+LEAD_WEIGHT = 2.0
+TOP_FOREGROUNDS = 5
+MODALITY_WORDS = {"planned": "announced", "happened": "reported as done", "reported": "reported as said", "stated": "stated"}
+
+SpokenBy = Callable[[Unit], tuple[str | None, str | None]]
+
+
+def _spoken_by(quote_speakers: Mapping[tuple[str, int, int], str], texts: Mapping[str, str]) -> SpokenBy:
+    """A unit -> (speaker entity id, quoted words) of the quotation it overlaps, if any."""
+    by_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for (doc, start, end), speaker in quote_speakers.items():
+        by_doc[doc].append((start, end, speaker))
+
+    def lookup(unit: Unit) -> tuple[str | None, str | None]:
+        for start, end, speaker in by_doc.get(unit.doc, ()):
+            if start < unit.end and unit.start < end:
+                return speaker, texts[unit.doc][start:end]
+        return None, None
+
+    return lookup
+
+
+def _status_and_note(
+    members: Sequence[int], units: Sequence[Unit], alignment: Alignment, matcher: Matcher, labels: Mapping[str, int]
+) -> tuple[ClaimStatus, str]:
+    """corroborated when every cross-source pair is the same fact in the same modality, else partial."""
+    cross = [(i, j) for k, i in enumerate(members) for j in members[k + 1 :] if units[i].doc != units[j].doc]
+    modalities = {units[i].modality for i in members}
+    note = ""
+    if len(modalities) > 1 and "planned" in modalities:
+        parts = defaultdict(list)
+        for i in members:
+            parts[MODALITY_WORDS[units[i].modality]].append(f"[{labels[units[i].doc]}]")
+        note = ", ".join(f"{word} by {' '.join(sorted(set(docs)))}" for word, docs in sorted(parts.items()))
+        return "partial", note
+    if not all(frames_agree(units[i], units[j], alignment.common) for i, j in cross):
+        return "partial", "the sources overlap in wording, but share no predicate, subject, object, entity or amount"
+    if all(alignment.pair_score(i, j) >= matcher.same for i, j in cross):
+        return "corroborated", note
+    return "partial", "the sources overlap: one adds to the fact or states it with another precision"
+
+
+def build_claims(
+    units: Sequence[Unit],
+    alignment: Alignment,
+    matcher: Matcher,
+    chains: Mapping[str, str],
+    spoken_by: SpokenBy,
+    entities: Sequence[Entity],
+) -> list[Claim]:
+    """Claims from the aligned groups; sources count syndication chains, not documents."""
+    names = {e.id: e for e in entities}
+    labels = {doc: n for n, doc in enumerate(dict.fromkeys(u.doc for u in units), start=1)}
+    claim_of: dict[int, str] = {}
+    drafts = []
+    for group in alignment.groups:
+        members = sorted(group, key=lambda i: labels[units[i].doc])
+        claim_units = tuple(units[i].as_claim_unit() for i in members)
+        claim_id = content_id(*(f"{u.doc}:{u.start}:{u.end}" for u in claim_units), prefix="c")
+        for i in members:
+            claim_of.setdefault(i, claim_id)
+        drafts.append((claim_id, members, claim_units))
+    related_to: dict[int, set[int]] = defaultdict(set)
+    for i, j, _score in alignment.related:
+        related_to[i].add(j)
+        related_to[j].add(i)
+    claims = []
+    for claim_id, members, claim_units in drafts:
+        by_chain: dict[str, str] = {}
+        for i in members:
+            by_chain.setdefault(chains.get(units[i].doc, units[i].doc), units[i].doc)
+        status: ClaimStatus = "single_source"
+        note = ""
+        evidence: list[MatchEvidence] = []
+        conflicts = []
+        if len(by_chain) > 1:
+            status, note = _status_and_note(members, units, alignment, matcher, labels)
+            for k, i in enumerate(members):
+                for j in members[k + 1 :]:
+                    if chains.get(units[i].doc, units[i].doc) == chains.get(units[j].doc, units[j].doc):
+                        continue
+                    score = alignment.pair_score(i, j)
+                    relation = "same" if score >= matcher.same else "partial" if score >= matcher.partial else "related"
+                    evidence.append(evidence_for(alignment, units, i, j, relation, names))
+                    (speaker_a, quote_a), (speaker_b, quote_b) = spoken_by(units[i]), spoken_by(units[j])
+                    relation_q = quote_relation(quote_a, quote_b) if quote_a and quote_b else None
+                    conflicts += find_conflicts(units[i], units[j], (speaker_a, speaker_b), relation_q, names)
+            if conflicts:
+                status = "contested"
+        closeness: dict[str, float] = {}
+        for i in members:
+            for j in related_to.get(i, ()):
+                if j in claim_of and claim_of[j] != claim_id:
+                    closeness[claim_of[j]] = max(closeness.get(claim_of[j], 0.0), alignment.pair_score(i, j))
+        related = sorted(closeness, key=lambda c: (-closeness[c], c))  # closest first
+        claims.append(
+            Claim(
+                claim_id,
+                status,
+                tuple(sorted(by_chain.values())),
+                claim_units,
+                tuple(conflicts),
+                tuple(evidence),
+                tuple(related),
+                note,
+            )
+        )
+    return claims
+
+
+def _themes(units: Sequence[Unit], doc_id: str) -> list[tuple[str, float]]:
+    """Lemmas this document uses far more than the others (log-odds with add-one)."""
+    here: Counter[str] = Counter()
+    elsewhere: Counter[str] = Counter()
+    for unit in units:
+        target = here if unit.doc == doc_id else elsewhere
+        target.update(f for f in unit.features if ":" not in f and not f.isdigit() and len(f) > 2)
+    total_here, total_else = sum(here.values()) + 1, sum(elsewhere.values()) + 1
+    scored = [
+        (lemma, count * math.log(((count + 1) / total_here) / ((elsewhere[lemma] + 1) / total_else)))
+        for lemma, count in here.items()
+        if count >= 2
+    ]
+    return sorted((s for s in scored if s[1] > 0), key=lambda s: -s[1])
+
+
+def foregrounds(analyzed: AnalyzedDocument, units: Sequence[Unit], entities: Sequence[Entity]) -> list[Prominence]:
+    """Actors (by mention count, lead mentions weighted) and themes this source puts first."""
+    doc_id = analyzed.document.id
+    lead_end = analyzed.sentences[min(LEAD_SENTENCES, len(analyzed.sentences)) - 1].end if analyzed.sentences else 0
+    weights: dict[str, float] = defaultdict(float)
+    names = {e.id: e.name for e in entities}
+    for entity in entities:
+        for mention in entity.mentions:
+            if mention.doc == doc_id:
+                weights[entity.id] += LEAD_WEIGHT if mention.start < lead_end else 1.0
+    total = sum(weights.values()) or 1.0
+    top = sorted(weights.items(), key=lambda item: -item[1])[:TOP_FOREGROUNDS]
+    actors = [Prominence("actor", names[e], round(w / total, 3), e) for e, w in top]
+    themes = _themes(units, doc_id)[:TOP_FOREGROUNDS]
+    theme_total = sum(w for _t, w in themes) or 1.0
+    return actors + [Prominence("theme", t, round(w / theme_total, 3)) for t, w in themes]
+
+
+def source_views(
+    documents: Sequence[AnalyzedDocument],
+    claims: Sequence[Claim],
+    units: Sequence[Unit],
+    entities: Sequence[Entity],
+    chains: Mapping[str, str],
+) -> list[SourceView]:
+    """Per source: only here, omitted (carried by others, ordered by support), foregrounded."""
+    views = []
+    for analyzed in documents:
+        doc_id = analyzed.document.id
+        chain = chains.get(doc_id, doc_id)
+        carried = [c for c in claims if any(chains.get(u.doc, u.doc) == chain for u in c.units)]
+        # Only here: nothing related in another source either (a claim with related
+        # claims may be the same fact in words the matcher could not pair).
+        only_here = [c.id for c in carried if len(c.sources) == 1 and not c.related]
+        missing = [c for c in claims if c not in carried]
+        omits = [c.id for c in sorted(missing, key=lambda c: -len(c.sources))]
+        views.append(SourceView(doc_id, tuple(only_here), tuple(omits), tuple(foregrounds(analyzed, units, entities))))
+    return views
+
+
+def compare(
+    documents: Sequence[AnalyzedDocument],
+    entities: Sequence[Entity],
+    chains: Mapping[str, str],
+    nlp: Language,
+    quote_speakers: Mapping[tuple[str, int, int], str] | None = None,
+    embed: Embedder | None = None,
+    matcher: Matcher | None = None,
+) -> tuple[list[Claim], list[SourceView], list[Unit]]:
+    """Claims across the story's documents and what each source carries and omits."""
+    parsed = list(nlp.pipe(d.document.text for d in documents))
+    units = claim_units(documents, parsed, entities)
+    matcher = matcher or load_matcher()
+    alignment = align_story(units, embed or wordllama_embedder(), matcher)
+    texts = {d.document.id: d.document.text for d in documents}
+    claims = build_claims(units, alignment, matcher, chains, _spoken_by(quote_speakers or {}, texts), entities)
+    return claims, source_views(documents, claims, units, entities, chains), units

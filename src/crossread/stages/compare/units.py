@@ -1,0 +1,331 @@
+"""compare.units: a story's claim units, each a whole proposition with its frame.
+
+Needs the analyzed documents, their spaCy parses and the linked entities. A
+sentence is cut between coordinated clauses that have their own subject and at
+semicolons, but a piece without its own predicate (a verb) or shorter than
+``MIN_UNIT_CHARS`` stays with its sentence: a fragment carries no claim.
+Each unit gets its matching features (lemmas, entity ids, amounts, dates) and
+its frame: the main predicate's lemma, its subjects' and objects' heads
+(entity ids where linked), polarity (negated or called untrue), modality
+(planned / reported / happened / stated) and whether it sits inside a quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from crossread.model import AnalyzedDocument, Entity
+from crossread.stages.align import Unit
+
+# --- tuning constants -------------------------------------------------------
+# Units shorter than this carry no checkable claim ("He added.").
+MIN_UNIT_WORDS = 4
+# A clause piece shorter than this joins its sentence: of 162 corroborated claims
+# read on real three-outlet stories, 26 had a unit under 60 characters and
+# nearly all were fragments ("as well as the return of ambassadors").
+MIN_UNIT_CHARS = 40
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+# Words by which a source says a claim is untrue: one source carrying the claim
+# and another refuting it is a conflict (FNC-1 "disagree" bodies use these).
+REFUTATION_LEMMAS = frozenset(
+    {"deny", "denial", "refute", "debunk", "false", "fake", "hoax", "untrue", "baseless", "unfounded",
+     "fabricate", "fabricated", "misleading", "rumor", "rumour", "dismiss", "disprove", "retract"}
+)  # fmt: skip
+# Dependencies whose words carry a fact: the verbs, their subjects and objects
+# (a word only in a modifier, "victims of human trafficking", is theme, not fact).
+CORE_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "dobj", "attr", "oprd", "xcomp", "ccomp", "advcl", "relcl", "acomp"})
+LIGHT_VERBS = frozenset({"be", "have", "do", "say", "make", "take", "get", "go", "will", "would"})
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "announce", "claim", "report", "state", "add", "write", "tweet", "note", "argue", "insist",
+     "warn", "accord", "suggest", "allege", "confirm", "acknowledge", "explain", "describe", "call"}
+)  # fmt: skip
+PLAN_LEMMAS = frozenset({"plan", "expect", "intend", "schedule", "propose", "aim", "hope", "seek", "prepare"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+NEGATING_DETERMINERS = frozenset({"no", "never", "none", "neither", "nor"})
+# Words before an amount that make it a bound or an estimate, not a value to compare.
+HEDGE = re.compile(
+    r"\b(?:at least|more than|over|under|fewer than|less than|nearly|almost|about|around|roughly|some|up to|"
+    r"approximately|an estimated|as many as|as much as|close to|upwards of)\s*[$€£]?\s*$",
+    re.IGNORECASE,
+)
+HEDGE_START = re.compile(HEDGE.pattern.replace(r"\s*[$€£]?\s*$", r"\b"), re.IGNORECASE)
+# A denial verb refutes a claim ("denied the report", "denied that …", "denies
+# taking a selfie", "X denied it"), not what is granted or refused ("denied the
+# request"); a dismissal only a claim ("dismissed the reports", not "dismissed the
+# tactics"); a refuting adjective counts as the predicate's attribute only.
+DENIAL_VERBS = frozenset({"deny", "refute", "debunk", "disprove"})
+DISMISSAL_VERBS = frozenset({"dismiss", "reject", "retract"})
+CLAIM_NOUNS = frozenset(
+    {"report", "claim", "allegation", "rumor", "rumour", "story", "accusation", "charge", "speculation",
+     "suggestion", "it", "this", "that"}
+)  # fmt: skip
+QUOTE_OPEN = '"\u201c\u00ab'
+QUOTE_CLOSE = '"\u201d\u00bb'
+
+
+def _entity_index(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int, Entity]]]:
+    index: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
+    for entity in entities:
+        for mention in entity.mentions:
+            index[mention.doc].append((mention.start, mention.end, entity))
+    return index
+
+
+def _entity_at(index: Sequence[tuple[int, int, Entity]], start: int, end: int) -> Entity | None:
+    for m_start, m_end, entity in index:
+        if m_start < end and start < m_end:
+            return entity
+    return None
+
+
+def _is_own_clause(token: Token) -> bool:
+    """A coordinated verb with its own subject: "X met Y and Z said …"."""
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+    return token.pos_ in ("VERB", "AUX") and own_subject and token.head.dep_ == "ROOT"
+
+
+def _clause_bounds(sentence: Span) -> list[tuple[int, int]]:
+    """Token ranges of the claim units in a sentence: one fact each where the parse shows it."""
+    cuts = {t.i + 1 for t in sentence if t.text == ";"}
+    for token in sentence:
+        if token.dep_ == "conj" and _is_own_clause(token):
+            left = token.left_edge.i
+            cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
+            cuts.add(cc[-1].left_edge.i if cc else left)
+    bounds: list[tuple[int, int]] = []
+    previous = sentence.start
+    for cut in sorted(c for c in cuts if sentence.start < c < sentence.end):
+        bounds.append((previous, cut))
+        previous = cut
+    bounds.append((previous, sentence.end))
+    return _join_fragments(sentence.doc, bounds)
+
+
+def _is_proposition(doc: Doc, first: int, last: int) -> bool:
+    """A piece with a predicate of its own and enough text to state something."""
+    span = doc[first:last]
+    has_verb = any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") for t in span)
+    return has_verb and span.end_char - span.start_char >= MIN_UNIT_CHARS
+
+
+def _join_fragments(doc: Doc, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces that are not propositions join the piece before them (the first joins the next)."""
+    joined: list[tuple[int, int]] = []
+    for first, last in bounds:
+        if joined and not (_is_proposition(doc, first, last) and _is_proposition(doc, *joined[-1])):
+            joined[-1] = (joined[-1][0], last)
+        else:
+            joined.append((first, last))
+    return joined
+
+
+LEADING_CONJUNCTION = re.compile(r"^(?:(?:and|or|but|as well as)\b[\s,]*)+", re.IGNORECASE)
+# A closing quote mark left over from the previous paragraph: '"\n\nAAP reports …'.
+LEADING_STRAY = re.compile(r"^[\"\u201d\u2019'\s]*\n\s*")
+
+
+def _leading_junk(text: str) -> int:
+    """Characters to drop from a unit's start: a stray closing quote, a coordinating conjunction."""
+    stray = LEADING_STRAY.match(text)
+    skip = stray.end() if stray else 0
+    conjunction = LEADING_CONJUNCTION.match(text[skip:])
+    return skip + (conjunction.end() if conjunction else 0)
+
+
+def _unit_from_tokens(doc: Doc, analyzed: AnalyzedDocument, first: int, last: int, position: int) -> Unit | None:
+    span = doc[first:last]
+    text = analyzed.document.text
+    start, end = span.start_char, span.end_char
+    while start < end and (text[start].isspace() or text[start] in ",;:–—-"):
+        start += 1
+    start += _leading_junk(text[start:end])
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    if sum(t.is_alpha for t in span) < MIN_UNIT_WORDS:
+        return None
+    return Unit(analyzed.document.id, start, end, text[start:end], position)
+
+
+def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: Sequence[tuple[int, int, Entity]]) -> None:
+    """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons."""
+    text = analyzed.document.text
+    span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+    tokens = list(span) if span is not None else []
+    for token in tokens:
+        entity = _entity_at(entity_index, token.idx, token.idx + len(token))
+        if entity is not None:
+            unit.entities.add(entity.id)
+            if entity.label == "PERSON":
+                title = _title_before(token)
+                if title:
+                    unit.titled_persons[title] = entity.id
+            continue
+        lemma = token.lemma_.lower()
+        if token.pos_ in CONTENT_POS and not token.is_stop and (token.is_alpha or token.like_num):
+            unit.features.append(lemma)
+        if token.pos_ in ("VERB", "AUX") and lemma not in LIGHT_VERBS:
+            unit.verbs.add(lemma)
+        if token.dep_ == "neg":
+            unit.negated_verbs.add(token.head.lemma_.lower())
+        if lemma in REFUTATION_LEMMAS:
+            unit.refutations.add(lemma)
+        if _is_core(token) and lemma in unit.features[-1:]:
+            unit.core.add(lemma)
+    unit.features.extend(f"E:{e}" for e in sorted(unit.entities))
+    for amount in analyzed.amounts:
+        if unit.start <= amount.start and amount.end <= unit.end:
+            key = f"{amount.unit or ''}|{amount.counts or ''}".lower()
+            hedged = HEDGE.search(text[max(0, amount.start - 24) : amount.start]) or HEDGE_START.match(amount.text)
+            if hedged or (key in unit.numbers and unit.numbers[key] != amount.value):
+                unit.loose_numbers.add(key)
+            unit.numbers[key] = amount.value
+            unit.features.append(f"N:{key}")
+    for date in analyzed.dates:
+        if unit.start <= date.start and date.end <= unit.end:
+            unit.dates.add(date.value)
+    if tokens:
+        _read_frame(unit, tokens, entity_index, analyzed.document.text)
+
+
+def _is_core(token: Token) -> bool:
+    """A verb, subject or object of the unit (or coordinated with one)."""
+    return token.dep_ in CORE_DEPS or (token.dep_ == "conj" and token.head.dep_ in CORE_DEPS)
+
+
+def _title_before(token: object) -> str | None:
+    """A lower-cased role noun right before a person's name ("foreign minister X")."""
+    from spacy.tokens import Token
+
+    assert isinstance(token, Token)
+    if token.i == 0 or token.ent_iob_ != "B":
+        return None
+    previous = token.doc[token.i - 1]
+    if previous.pos_ in ("NOUN", "PROPN") and previous.ent_type_ == "" and previous.is_title:
+        return previous.lemma_.lower()
+    return None
+
+
+def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], entities: Sequence[Entity]) -> list[Unit]:
+    """All claim units of the story's documents, with their features."""
+    index = _entity_index(entities)
+    units: list[Unit] = []
+    for analyzed, doc in zip(documents, parsed, strict=True):
+        position = 0
+        for sentence in analyzed.sentences:
+            if sentence.is_heading:
+                continue
+            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for first, last in _clause_bounds(span):
+                unit = _unit_from_tokens(doc, analyzed, first, last, position)
+                if unit is None:
+                    continue
+                _describe(unit, doc, analyzed, index[analyzed.document.id])
+                units.append(unit)
+                position += 1
+    return units
+
+
+def _main_predicate(tokens: Sequence[Token]) -> Token | None:
+    """The unit's highest verb: its root, or the clause root nearest the top of the parse."""
+    inside = {t.i for t in tokens}
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+    if not verbs:
+        return None
+
+    def depth(token: Token) -> int:
+        steps = 0
+        while token.head.i != token.i and token.head.i in inside:
+            token, steps = token.head, steps + 1
+        return steps
+
+    return min(verbs, key=lambda t: (depth(t), t.i))
+
+
+def _head_key(token: Token, entity_index: Sequence[tuple[int, int, Entity]]) -> str:
+    """An argument's identity: its linked entity id, else its lemma."""
+    entity = _entity_at(entity_index, token.idx, token.idx + len(token))
+    return f"E:{entity.id}" if entity is not None else token.lemma_.lower()
+
+
+def _modality(predicate: Token) -> str:
+    lemma = predicate.lemma_.lower()
+    auxiliaries = {c.lower_ for c in predicate.children if c.dep_ in ("aux", "auxpass")}
+    if auxiliaries & FUTURE_AUX or lemma in PLAN_LEMMAS or "going" in auxiliaries:
+        return "planned"
+    if lemma in SPEECH_VERBS:
+        return "reported"
+    if predicate.tag_ in ("VBD", "VBN") or auxiliaries & {"has", "have", "had", "was", "were"}:
+        return "happened"
+    return "stated"
+
+
+def _is_quoted(text: str, start: int) -> bool:
+    """Does ``start`` sit inside an open quotation of its paragraph?"""
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    before = text[paragraph_start:start]
+    opened = sum(before.count(c) for c in QUOTE_OPEN if c != '"') + before.count('"') % 2
+    closed = sum(before.count(c) for c in QUOTE_CLOSE if c != '"')
+    return opened > closed
+
+
+def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: Sequence[tuple[int, int, Entity]], text: str) -> None:
+    """Fill the unit's frame from the parse (see the module docstring)."""
+    predicate = _main_predicate(tokens)
+    unit.quoted = _is_quoted(text, unit.start + len(unit.text) // 2)
+    if predicate is None:
+        return
+    unit.predicate = predicate.lemma_.lower()
+    unit.modality = _modality(predicate)
+    reported = unit.modality == "reported"
+    unit.refuted = _refutes(predicate)
+    unit.negated = unit.refuted
+    for child in predicate.children:
+        if child.dep_ == "neg":
+            unit.negated = True
+        elif child.dep_ in ("nsubj", "nsubjpass"):
+            unit.subjects.add(_head_key(child, entity_index))
+        elif child.dep_ in ("dobj", "attr", "oprd", "dative") or (reported and child.dep_ == "ccomp"):
+            unit.objects.add(_head_key(child, entity_index))
+            if any(g.lower_ in NEGATING_DETERMINERS for g in child.children if g.dep_ == "det"):
+                unit.negated = True
+        elif child.dep_ == "prep":
+            unit.objects.update(_head_key(g, entity_index) for g in child.children if g.dep_ == "pobj")
+
+
+def _refutes(predicate: Token) -> bool:
+    """Does the unit call a claim untrue ("the report is false", "X denied that …", "a hoax")?
+
+    A cue inside an argument ("the spread of false claims") or a denial of a
+    request refutes nothing another source states.
+    """
+    lemma = predicate.lemma_.lower()
+    children = list(predicate.children)
+    if lemma in SPEECH_VERBS:  # "officials said the report is false": what is said refutes
+        return any(_refutes(c) for c in children if c.dep_ == "ccomp")
+    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+    claim_object = any(c.lemma_.lower() in CLAIM_NOUNS for c in objects)
+    if lemma in DENIAL_VERBS:
+        said = any(c.dep_ in ("ccomp", "xcomp") for c in children)
+        return said or claim_object or not objects
+    if lemma in DISMISSAL_VERBS:
+        return claim_object
+    for child in children:
+        if (
+            child.dep_ in ("acomp", "attr", "oprd", "xcomp", "advmod")
+            and child.lemma_.lower() in REFUTATION_LEMMAS - DENIAL_VERBS
+        ):
+            return True
+        if child.dep_ in ("attr", "oprd") and any(
+            g.dep_ in ("amod", "compound", "appos") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.children
+        ):
+            return True
+        as_cue = child.dep_ == "prep" and child.lower_ == "as"  # "exposed as a hoax", "dismissed as false"
+        if as_cue and any(g.dep_ in ("pobj", "amod", "acomp") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.subtree):
+            return True
+    return False

@@ -1,0 +1,225 @@
+"""compare: claims as propositions, matched as the same fact, conflicts only when real.
+
+The quality figures on the labelled AllSides stories are gated in
+test_eval_floors.py (task ``claims-allsides``); here: the shipped matcher on
+SuperPAL at the brief's operating point, the bundled example read as an analyst
+would, and one small real-shaped story per rule (each can fail).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+import align_eval
+from conftest import shared_data
+from crossread.brief import brief_from_paths
+from crossread.model import Brief, Claim
+from crossread.stages.compare.match import FEATURES, MATCHER_FILE, load_matcher
+from crossread.stages.render import brief_html, brief_markdown
+
+# SuperPAL test at the shipped operating point, measured 2026-12-02: precision
+# 0.833 (former lexical aligner 0.622), recall 0.041 — the matcher is one-to-one
+# per document pair and calibrated for precision on the labelled stories.
+SUPERPAL_PRECISION_TEST = 0.8
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _claim_with(brief: Brief, *fragments: str) -> Claim | None:
+    """The claim whose units contain every fragment (each in some unit), if any."""
+    for claim in brief.claims:
+        if all(any(f in u.text for u in claim.units) for f in fragments):
+            return claim
+    return None
+
+
+@pytest.fixture(scope="module")
+def example(nlp: Language, example_dir: Path) -> Brief:
+    brief, failures = brief_from_paths(sorted(example_dir.glob("*.txt")), nlp)
+    assert not failures
+    return brief
+
+
+def test_compare_matcher_file_matches_the_features() -> None:
+    data = json.loads(MATCHER_FILE.read_text(encoding="utf-8"))
+    assert tuple(data["features"]) == FEATURES and len(data["weights"]) == len(FEATURES)
+    matcher = load_matcher()
+    assert 0 < matcher.related <= matcher.partial <= matcher.same < 1
+
+
+def test_compare_superpal_precision_at_the_operating_point(nlp: Language) -> None:
+    root = shared_data("superpal-multinews-alignment")
+    items = align_eval.featurise(align_eval.load_superpal(root, "test"), nlp, cross_source=True)
+    ours = align_eval.crossread_grouped(items)
+    former = align_eval.lexical_grouped(items)
+    assert ours.precision >= SUPERPAL_PRECISION_TEST, ours
+    assert ours.precision > former.precision, (ours, former)
+
+
+def test_compare_example_announced_visit_is_partial_with_its_modality(example: Brief) -> None:
+    visit = _claim_with(example, "will travel on February 1 to Minsk", "arrived in Minsk on Saturday")
+    assert visit is not None and visit.status == "partial"
+    assert "announced by [1]" in visit.note and "reported as done by [2]" in visit.note
+    assert any("predicate" in slot or "entity" in slot for e in visit.evidence for slot in e.slots)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("greeted near the Palace of Independence", "will also meet with Belarusian Foreign Minister"),
+        ("would welcome a more active role", "respects Belarus’ desire"),
+    ],
+)
+def test_compare_example_theme_only_pairs_are_not_one_claim(example: Brief, first: str, second: str) -> None:
+    assert _claim_with(example, first, second) is None
+
+
+def test_compare_example_no_theme_only_corroboration(example: Brief) -> None:
+    theme = _claim_with(example, "U.S. assistance to Belarus prioritizes", "Belarus’ progress in human rights")
+    assert theme is None or theme.status != "corroborated", "different predicates on one theme are at most partial"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="paraphrases across wording: matcher scores 0.10-0.59 (exchange/return of ambassadors 0.16, IT sector / "
+    "Hi-Tech Park 0.10, security cooperation 0.17, sovereignty 0.59) below the floor 0.85 calibrated for precision",
+)
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("the exchange of ambassadors", "the return of ambassadors"),
+        ("information technology sector", "Hi-Tech Park"),
+        ("information sharing on matters of regional and international security", "counter many challenges"),
+        ("sovereign, stable, prosperous", "sovereign country"),
+    ],
+)
+def test_compare_example_shared_paraphrases_found(example: Brief, first: str, second: str) -> None:
+    claim = _claim_with(example, first, second)
+    assert claim is not None and claim.status in ("corroborated", "partial")
+
+
+def test_compare_every_shared_claim_says_why_in_every_format(example: Brief) -> None:
+    shared = [c for c in example.claims if c.status in ("corroborated", "partial", "contested")]
+    assert shared and all(c.evidence for c in shared)
+    for claim in shared:
+        for evidence in claim.evidence:
+            assert "matcher score" in evidence.reason and 0 <= evidence.score <= 1
+    markdown, html = brief_markdown(example), brief_html(example)
+    assert "why: " in markdown and "why: " in html
+
+
+def _brief_of(nlp: Language, tmp_path: Path, texts: Sequence[str]) -> Brief:
+    paths = [_write(tmp_path, f"s{i}.txt", text) for i, text in enumerate(texts)]
+    brief, failures = brief_from_paths(paths, nlp)
+    assert not failures
+    return brief
+
+
+def test_compare_number_conflict_on_the_same_quantity(nlp: Language, tmp_path: Path) -> None:
+    brief = _brief_of(
+        nlp,
+        tmp_path,
+        [
+            "Flood in Dhaka\n\nFloods in northern Bangladesh killed 55 people on Tuesday, the disaster ministry said.\n",
+            "Dhaka floods\n\nFloods in northern Bangladesh killed 40 people on Tuesday, the disaster ministry said.\n",
+        ],
+    )
+    claim = _claim_with(brief, "killed 55 people", "killed 40 people")
+    assert claim is not None and claim.status == "contested"
+    assert [k.kind for k in claim.conflicts] == ["number"] and "55 vs 40" in claim.conflicts[0].detail
+
+
+def test_compare_hedged_numbers_do_not_conflict(nlp: Language, tmp_path: Path) -> None:
+    brief = _brief_of(
+        nlp,
+        tmp_path,
+        [
+            "Holiday shootings\n\nMore than 180 people were killed in shootings across the country over the holiday weekend.\n",
+            "Holiday violence\n\nAt least 150 people were killed in shootings across the country over the holiday weekend.\n",
+        ],
+    )
+    assert not any(c.conflicts for c in brief.claims), [k.detail for c in brief.claims for k in c.conflicts]
+
+
+def test_compare_two_denials_in_other_words_agree(nlp: Language, tmp_path: Path) -> None:
+    brief = _brief_of(
+        nlp,
+        tmp_path,
+        [
+            "Aid package\n\nThe spending bill would not include money for the border wall, Senate aides said on Monday.\n",
+            "Spending bill\n\nThe spending bill would include no money for the border wall, Senate aides said on Monday.\n",
+        ],
+    )
+    assert not any(k.kind == "negation" for c in brief.claims for k in c.conflicts)
+
+
+def test_compare_a_denied_request_is_not_a_refutation(nlp: Language, tmp_path: Path) -> None:
+    brief = _brief_of(
+        nlp,
+        tmp_path,
+        [
+            "Court ruling\n\nThe Supreme Court denied the request by abortion providers to block the Texas law on Wednesday.\n",
+            "Texas law\n\nAbortion providers asked the Supreme Court on Wednesday to block the Texas law.\n",
+        ],
+    )
+    assert not any(c.status == "contested" for c in brief.claims)
+
+
+def test_compare_a_claim_called_a_hoax_is_contested(nlp: Language, tmp_path: Path) -> None:
+    brief = _brief_of(
+        nlp,
+        tmp_path,
+        [
+            "Kim Jong-un's sister is dead\n\nKim Jong-un's sister Kim Yo-jong died in a car crash in Pyongyang on Sunday.\n",
+            "Report on Kim Yo-jong\n\nSouth Korean officials said the report that Kim Yo-jong died in a car crash is false.\n",
+        ],
+    )
+    kinds = {k.kind for c in brief.claims for k in c.conflicts}
+    assert "negation" in kinds
+
+
+def test_compare_each_unit_is_in_exactly_one_claim(example: Brief) -> None:
+    seen: dict[tuple[str, int, int], int] = {}
+    for claim in example.claims:
+        for unit in claim.units:
+            key = (unit.doc, unit.start, unit.end)
+            seen[key] = seen.get(key, 0) + 1
+    assert set(seen.values()) == {1}, "a global assignment: no unit is reused in a second claim"
+
+
+def test_compare_summary_cites_only_supporting_units(example: Brief) -> None:
+    for sentence in example.summary:
+        claim = next(c for c in example.claims if c.id == sentence.claim)
+        own = next(u for u in claim.units if u.text == sentence.text)
+        supported = {own} | {u for e in claim.evidence if own in e.units and e.relation != "related" for u in e.units}
+        cited = {(c.doc, c.start, c.end) for c in sentence.citations}
+        assert cited <= {(u.doc, u.start, u.end) for u in supported}
+
+
+def test_compare_story_page_says_why_on_hover(example: Brief) -> None:
+    from crossread.interfaces.web.views import side_by_side
+    from crossread.stages.render import brief_dict
+
+    columns = side_by_side(list(example.documents), brief_dict(example))
+    shared = [s for c in columns for p in c.paragraphs for s in p if s.status in ("corroborated", "partial")]
+    assert shared and all("why: " not in s.why and "matcher score" in s.why for s in shared)
+
+
+def test_compare_related_claims_are_listed_not_counted(example: Brief) -> None:
+    by_id = {c.id: c for c in example.claims}
+    related = [c for c in example.claims if c.related]
+    assert related, "the example has claims that resemble one elsewhere without being the same fact"
+    for claim in related:
+        assert all(r in by_id and r != claim.id for r in claim.related)
+    only_here = {cid for view in example.per_source for cid in view.only_here}
+    assert not only_here & {c.id for c in related}, "a claim with a related claim elsewhere is not 'only here'"
+    assert "related, not the same fact" in brief_markdown(example)
