@@ -255,6 +255,21 @@ def run_polnear(ctx: EvalContext) -> list[Figure]:
     return figures
 
 
+def run_quote_speakers(ctx: EvalContext) -> list[Figure]:
+    """Speaker accuracy and recall on crossread's own labelled quotations (eval/labels/quotes)."""
+    from crossread.evaluation.quotes import labelled_text, predict_quotes, read_quote_labels, score_speakers
+
+    labelled = read_quote_labels(ROOT / "eval" / "labels" / "quotes" / "giveme5w1h.jsonl")
+    figures = []
+    for split in ("dev", "test"):
+        documents = [d for d in labelled if d.split == split]
+        texts = {d.key: labelled_text(ctx.data_root, d) for d in documents}
+        scores = score_speakers(documents, texts, predict_quotes(ctx.nlp, documents, texts))
+        for metric, value in (("speaker accuracy", scores.accuracy), ("speaker recall", scores.recall)):
+            figures.append(Figure("quotes", f"giveme5w1h quotes {split}", metric, "crossread", value, scores.scored))
+    return figures
+
+
 # --- cluster -----------------------------------------------------------------------------
 
 
@@ -356,15 +371,16 @@ EXTRA_TASKS = {
     "extract-trafilatura-eval": Task("extract (HTML)", "trafilatura-eval", run_trafilatura_eval),
     "extract-debris": Task("extract (text debris)", "giveme5w1h", run_debris),
     "quotes-polnear": Task("quotes", "polnear", run_polnear),
+    "quotes-speakers": Task("quotes", "giveme5w1h", run_quote_speakers),
     "cluster-giveme5w1h": Task("cluster", "giveme5w1h", run_cluster_giveme),
     "cluster-allsides": Task("cluster", "allsides-neus", run_cluster_allsides),
     "align-superpal": Task("align / cite", "superpal-multinews-alignment", run_superpal),
 }
 # Report order: the pipeline's.
 ORDER = (
-    "extract-scrapinghub", "extract-trafilatura-eval", "extract-debris", "quotes-polnear", "giveme5w1h-5w",
-    "semeval2015-timeline", "cluster-giveme5w1h", "cluster-allsides", "align-superpal", "claims-allsides",
-    "multiling2011-sample", "allsides-neus", "fnc1-stance",
+    "extract-scrapinghub", "extract-trafilatura-eval", "extract-debris", "quotes-polnear", "quotes-speakers",
+    "giveme5w1h-5w", "semeval2015-timeline", "cluster-giveme5w1h", "cluster-allsides", "align-superpal",
+    "claims-allsides", "multiling2011-sample", "allsides-neus", "fnc1-stance",
 )  # fmt: skip
 
 

@@ -25,15 +25,17 @@ from quote_eval import (
     words_in,
 )
 
-# F1 floors for PolNeAR test/ (84 articles). The finder was tuned on train/ only; on
-# 2026-11-25 test/ measured content exact 0.469 / partial 0.577, speaker exact 0.536 /
-# partial 0.545 (the "X said" regex baseline: 0.091 / 0.170 / 0.146 / 0.166). Floors sit
-# just below; raise them when the finder improves, never lower them.
+# F1 floors for PolNeAR test/ (84 articles). The finder was tuned on train/ and dev/ only;
+# on 2026-11-25 test/ measured content exact 0.469 / partial 0.577, speaker exact 0.536 /
+# partial 0.545; on 2026-12-02 (stance-verb objects, signed and continued quotes, headline
+# labels, tweets, cleaner speaker spans) content 0.489 / 0.601, speaker 0.569 / 0.581 (the "X said"
+# regex baseline: 0.091 / 0.170 / 0.146 / 0.166). Floors sit just below; raise them when the
+# finder improves, never lower them.
 POLNEAR_FLOORS = {
-    "content_exact": 0.45,
-    "content_partial": 0.56,
-    "speaker_exact": 0.52,
-    "speaker_partial": 0.53,
+    "content_exact": 0.48,
+    "content_partial": 0.59,
+    "speaker_exact": 0.56,
+    "speaker_partial": 0.57,
 }
 # CPU seconds (not wall time, which other jobs on the machine inflate) for parsing and
 # scoring test/; measured about 11 s on the 2-core dev machine.

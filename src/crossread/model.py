@@ -137,6 +137,9 @@ class DateMention:
 
 
 QuoteKind = Literal["direct", "split", "reported", "epigraph"]
+# Who a speaker is: a named person, an organisation ("the FBI said"), a group ("Democrats said",
+# "officials said") or a role standing for someone else ("his lawyer", "a spokesman for X").
+SpeakerKind = Literal["person", "organisation", "group", "role"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +158,10 @@ class Quote:
     cue: str | None = None
     said_on: str | None = None
     said_on_evidence: str | None = None
+    # What the speaker is, and for a role speaker ("Mr. Strzok's lawyer") whom it speaks for
+    # ("Peter Strzok"); ``speaker_name`` is then the role holder's own name when the text gives it.
+    speaker_kind: SpeakerKind | None = None
+    speaker_of: str | None = None
 
     @property
     def id(self) -> str:

@@ -171,8 +171,14 @@ ALTER TABLE documents ADD COLUMN search tsvector GENERATED ALWAYS AS (
 CREATE INDEX documents_search ON documents USING GIN (search);
 """
 
+# Quote speakers get a type (person / organisation / group / role) and, for a role, its principal.
+SCHEMA_QUOTE_SPEAKERS = """
+ALTER TABLE quotes ADD COLUMN speaker_kind TEXT;
+ALTER TABLE quotes ADD COLUMN speaker_of TEXT;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_QUOTE_SPEAKERS)
 
 VERSION_TABLE = """
 CREATE TABLE IF NOT EXISTS crossread_schema (

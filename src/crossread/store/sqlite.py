@@ -72,8 +72,14 @@ CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
 END;
 """
 
+# Quote speakers get a type (person / organisation / group / role) and, for a role, its principal.
+SCHEMA_QUOTE_SPEAKERS = """
+ALTER TABLE quotes ADD COLUMN speaker_kind TEXT;
+ALTER TABLE quotes ADD COLUMN speaker_of TEXT;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_QUOTE_SPEAKERS)
 
 
 def _statements(script: str) -> list[str]:

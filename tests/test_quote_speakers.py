@@ -1,0 +1,200 @@
+"""Quote speakers: gender, roles, groups and organisations, and crossread's own labelled quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from conftest import shared_data
+from crossread.evaluation.quotes import (
+    LabelledDocument,
+    labelled_text,
+    names_match,
+    predict_quotes,
+    read_quote_labels,
+    score_speakers,
+)
+from crossread.model import Document, Quote
+from crossread.stages.quotes import find_quotes
+from crossread.stages.speakers import clean_name, first_name_gender
+
+LABELS = Path(__file__).resolve().parent.parent / "eval" / "labels" / "quotes" / "giveme5w1h.jsonl"
+# Speaker accuracy and recall floors on the labelled giveme5w1h quotations (split -> (accuracy,
+# recall)); see crossread.evaluation.quotes for the definitions. Tuned on dev only; measured on
+# 2026-12-02: dev 0.995 / 0.846 (203 of 204 attributed right, 241 scored), test 0.913 / 0.812
+# (63 of 69, 85 scored). Floors sit just below; raise them when the finder improves, never lower.
+SET_FLOORS = {"dev": (0.99, 0.84), "test": (0.90, 0.80)}
+
+
+def _quotes(nlp: Language, text: str) -> list[Quote]:
+    document = Document(id="d1", source_path="synthetic", text=text, kind="text")
+    return find_quotes(nlp(text), document, [])
+
+
+def _quote_with(quotes: list[Quote], words: str) -> Quote:
+    found = [q for q in quotes if words in q.text]
+    assert found, f"no quote holds {words!r}; found {[q.text for q in quotes]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            "Vicente Fox met Donald Trump's critics in Mexico City. “He is a false prophet,” Mr. Fox said. "
+            "Maria Lopez, his aide, nodded. “He will never build that wall,” he added.",
+            "never build that wall",
+            ("Vicente Fox", "person", None),
+        ),
+        (
+            "Howard Dean spoke first. Then Kathleen O'Neill took the stage. “We will not give up,” she said.",
+            "We will not give up",
+            ("Kathleen O'Neill", "person", None),
+        ),
+        (
+            "Peter Strzok was fired on Monday. Mr. Strzok's lawyer said that the firing was a political decision.",
+            "the firing was a political decision",
+            (None, "role", "Peter Strzok"),
+        ),
+        (
+            "Governor Anna Smith left early. A spokesman for Ms. Smith said that she was unwell.",
+            "she was unwell",
+            (None, "role", "Anna Smith"),
+        ),
+        (
+            "Governor Anna Smith left early. Her spokeswoman, Jane Doe, said that the governor was unwell.",
+            "the governor was unwell",
+            ("Jane Doe", "person", "Anna Smith"),
+        ),
+        (
+            "Senator John Hale voted no. Aides to Mr. Hale said that he would explain his vote on Friday.",
+            "he would explain his vote on Friday",
+            ("Aides", "group", "John Hale"),
+        ),
+        (
+            "Mayor Anna Smith met the press. “The bridge will open in May,” according to John Hale, her deputy.",
+            "The bridge will open in May",
+            ("John Hale", "person", None),
+        ),
+        (
+            "Toblerone changed its bars. A spokesperson from Toblerone said that the change was not due to Brexit.",
+            "the change was not due to Brexit",
+            (None, "role", "Toblerone"),
+        ),
+        (
+            "President Barack Obama met President-elect Donald Trump. The president said that the talks went well.",
+            "the talks went well",
+            ("Barack Obama", "person", None),
+        ),
+        ("Democrats said that the bill would cut taxes for the rich.", "the bill would cut taxes", ("Democrats", "group", None)),
+        ("Officials said that the bridge would reopen in May.", "the bridge would reopen in May", ("Officials", "group", None)),
+        (
+            "The FBI said that the review had found nothing new.",
+            "the review had found nothing new",
+            ("FBI", "organisation", None),
+        ),
+    ],
+)
+def test_quote_speakers_pattern(nlp: Language, text: str, words: str, speaker: tuple[str | None, str, str | None]) -> None:
+    quote = _quote_with(_quotes(nlp, text), words)
+    assert (quote.speaker_name, quote.speaker_kind, quote.speaker_of) == speaker
+
+
+def test_quote_speakers_pronoun_without_compatible_person_stays_unnamed(nlp: Language) -> None:
+    quote = _quote_with(_quotes(nlp, "Donald Trump arrived late. “We will win this state,” she said."), "We will win")
+    assert quote.speaker_name is None
+
+
+def test_quote_speakers_words_inside_quotes_are_not_antecedents(nlp: Language) -> None:
+    text = "Mayor John Hale spoke at the rally. “Donald Trump cannot win here,” he said. “Never,” he added, “not here.”"
+    quotes = _quotes(nlp, text)
+    assert _quote_with(quotes, "cannot win here").speaker_name == "John Hale"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“The bridge will change this town for good.” ― Anna Smith\n", "Anna Smith"),
+        ("“The bridge will change this town for good.” — Anna Smith (@annasmith) May 4, 2021\n", "Anna Smith"),
+    ],
+)
+def test_quote_speakers_signed_quotes(nlp: Language, text: str, speaker: str) -> None:
+    (quote,) = _quotes(nlp, text)
+    assert (quote.kind, quote.speaker_name) == ("epigraph", speaker)
+
+
+def test_quote_speakers_embedded_tweet_is_signed_and_dated(nlp: Language) -> None:
+    text = "The bridge opened.\n\nThis is the scene on the new bridge right now. — Anna Smith (@annasmith) May 4, 2021"
+    (quote,) = [q for q in _quotes(nlp, text) if "scene on the new bridge" in q.text]
+    assert (quote.kind, quote.speaker_name, quote.said_on) == ("epigraph", "Anna Smith", "2021-05-04")
+    assert quote.text.startswith("This is the scene")
+
+
+def test_quote_speakers_quote_paragraph_left_open_continues(nlp: Language) -> None:
+    text = 'Anna Smith said: "We will build the bridge next year. "It will cost less than the old one. "And it will last."'
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 3 and {q.speaker_name for q in quotes} == {"Anna Smith"}
+
+
+def test_quote_speakers_tail_cue_not_taken_across_a_full_stop(nlp: Language) -> None:
+    text = "“We will build the bridge next year.” Anna Smith said the town had waited too long."
+    assert all(q.speaker_name != "Anna Smith" or "We will build" not in q.text for q in _quotes(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("1:57am PST Gaga", "Gaga"), ("GETTY Trump", "Trump"), ("Rui De Sa", "Rui De Sa"), ("Mr. Strzok's", "Mr. Strzok")],
+)
+def test_quote_speakers_clean_name(raw: str, clean: str) -> None:
+    assert clean_name(raw) == clean
+
+
+def test_quote_speakers_first_name_gender() -> None:
+    assert (first_name_gender("Vicente"), first_name_gender("Kathleen"), first_name_gender("Xq")) == ("male", "female", None)
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "same"),
+    [
+        ("Donald Trump", "Trump", True),
+        ("Donald Trump", "Mr. Trump", True),
+        ("organisers of the New York protest", "organisers", True),
+        ("Hillary Clinton", "Bill Clinton", False),
+        ("Rui De Sa", "Martin Bamford", False),
+    ],
+)
+def test_quote_speakers_names_match(gold: str, predicted: str, same: bool) -> None:
+    assert names_match(gold, predicted) is same
+
+
+# crossread's own labelled quotations ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[LabelledDocument]:
+    return read_quote_labels(LABELS)
+
+
+def test_quote_labels_point_into_unchanged_texts(labelled: list[LabelledDocument]) -> None:
+    root = shared_data("giveme5w1h").parent
+    scored = {"dev": 0, "test": 0}
+    for document in labelled:
+        text = labelled_text(root, document)
+        for quote in document.quotes:
+            assert 0 <= quote.start < quote.end <= len(text) and text[quote.start : quote.end].strip()
+            assert quote.kind in ("person", "organisation", "group", "role")
+            scored[document.split] += quote.scored
+    assert sum(scored.values()) >= 150 and min(scored.values()) >= 75, scored
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_quote_speakers_labelled_set_floors(nlp: Language, labelled: list[LabelledDocument], split: str) -> None:
+    root = shared_data("giveme5w1h").parent
+    documents = [d for d in labelled if d.split == split]
+    texts = {d.key: labelled_text(root, d) for d in documents}
+    scores = score_speakers(documents, texts, predict_quotes(nlp, documents, texts))
+    accuracy, recall = SET_FLOORS[split]
+    assert scores.accuracy >= accuracy and scores.recall >= recall, f"{split}: {scores}"
