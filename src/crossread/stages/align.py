@@ -124,6 +124,8 @@ class Unit:
     # bears on the unit's own predicate ("the report is false", "X denied that").
     loose_numbers: set[str] = field(default_factory=set)
     refuted: bool = False
+    # What is said, for a reporting predicate ("killed" in "X killed 17, officials said").
+    content_predicate: str = ""
 
     def as_claim_unit(self) -> ClaimUnit:
         return ClaimUnit(self.doc, self.start, self.end, self.text)

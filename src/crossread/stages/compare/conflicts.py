@@ -5,7 +5,8 @@ so every rule needs the frames to agree on what is compared and names the rule
 that fired. Only units the matcher paired as the same fact are compared.
 
 * number — the same quantity (same unit and the same thing counted, one amount
-  of that kind in each unit, told by the same predicate) apart by more than
+  of that kind in each unit, told by the same predicate — what is said, for
+  "X killed 17, officials said") apart by more than
   rounding — a round figure for a precise one ("$1 trillion" / "$1.2 trillion")
   and one number read at two scales ("194K" / 194,000) are not conflicts;
 * date — the same occurrence (same non-reporting predicate, same modality,
@@ -77,7 +78,7 @@ def _rounded_or_rescaled(x: float, y: float) -> bool:
 
 def _number_conflicts(a: Unit, b: Unit) -> list[tuple[str, str, tuple[str, ...]]]:
     found: list[tuple[str, str, tuple[str, ...]]] = []
-    if not a.predicate or a.predicate != b.predicate:
+    if not a.content_predicate or a.content_predicate != b.content_predicate:
         return found  # the same quantity is told by the same predicate ("added 235,000" / "showed 943,000 in July")
     for key in a.numbers.keys() & b.numbers.keys():
         _unit, _sep, counts = key.partition("|")

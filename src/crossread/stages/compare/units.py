@@ -282,6 +282,8 @@ def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: Sequence[tupl
         return
     unit.predicate = predicate.lemma_.lower()
     unit.modality = _modality(predicate)
+    said = [c for c in predicate.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")]
+    unit.content_predicate = said[0].lemma_.lower() if unit.modality == "reported" and said else unit.predicate
     reported = unit.modality == "reported"
     unit.refuted = _refutes(predicate)
     unit.negated = unit.refuted
