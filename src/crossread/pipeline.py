@@ -29,6 +29,7 @@ retries them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import threading
@@ -424,18 +425,14 @@ class _Bookkeeping:
         self.seen(failure.source_path)
         self.report.failures.append(failure)
         self.notify("failed", failure.source_path)
-        try:
+        with contextlib.suppress(StoreError):  # the report still names it; the store may be full or read-only
             self.store.record_failure(failure)
-        except StoreError:  # the report still names it; the store may be full or read-only
-            pass
 
     def succeeded(self, source_path: str) -> None:
         if source_path in self.failed_before:
             self.failed_before.discard(source_path)
-            try:
+            with contextlib.suppress(StoreError):
                 self.store.clear_failure(source_path)
-            except StoreError:
-                pass
 
     def in_input_order(self) -> None:
         """Put the report back in input order (engines may return results as they are ready)."""

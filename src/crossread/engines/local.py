@@ -20,6 +20,7 @@ memory stays bounded however large the input.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -33,7 +34,15 @@ from typing import Any
 from crossread.config import DEFAULT_TIME_BUDGET
 from crossread.errors import AnalyzeError, ConfigError
 from crossread.model import AnalyzedDocument, IngestFailure
-from crossread.pipeline import LocalEngine, PartitionResult, PartitionTask, failed_partition, model_loads, stream_partition, worker_nlp
+from crossread.pipeline import (
+    LocalEngine,
+    PartitionResult,
+    PartitionTask,
+    failed_partition,
+    model_loads,
+    stream_partition,
+    worker_nlp,
+)
 
 __all__ = ["IN_FLIGHT_PER_WORKER", "WORKER_START_SECONDS", "LocalEngine", "PoolEngine", "default_workers"]
 
@@ -73,15 +82,14 @@ def worker_main(conn: Connection, model: str | None) -> None:
         if message is None:
             return
         key, task = message
-        stream_partition(
-            task.raws,
-            task.stats,
-            nlp,
-            task.batch_size,
-            task.max_chunk_chars,
-            lambda index, item, key=key: conn.send(("result", key, (index, item))),
-            lambda stage, indices, key=key: conn.send(("working", key, (stage, indices))),
-        )
+
+        def emit(index: int, item: AnalyzedDocument | IngestFailure, key: int = key) -> None:
+            conn.send(("result", key, (index, item)))
+
+        def working(stage: str, indices: tuple[int, ...], key: int = key) -> None:
+            conn.send(("working", key, (stage, indices)))
+
+        stream_partition(task.raws, task.stats, nlp, task.batch_size, task.max_chunk_chars, emit, working)
         conn.send(("done", key, (os.getpid(), model_loads())))
 
 
@@ -170,18 +178,19 @@ class PoolEngine:
         source = iter(tasks)
         queue: deque[PartitionTask] = deque()
         exhausted = False
-        self._start_workers()
         while True:
+            if not queue and not exhausted:
+                task = next(source, None)
+                if task is None:
+                    exhausted = True
+                else:
+                    queue.append(task)
             for worker in self._pool:
-                if worker.ready and worker.job is None:
-                    if not queue and not exhausted:
-                        task = next(source, None)
-                        if task is None:
-                            exhausted = True
-                        else:
-                            queue.append(task)
-                    if queue:
-                        self._send(worker, queue.popleft())
+                if worker.ready and worker.job is None and queue:
+                    self._send(worker, queue.popleft())
+            # Workers start on demand: a one-partition batch needs one, a large one all of them.
+            if queue and len(self._pool) < self.workers and all(w.ready and w.job is not None for w in self._pool):
+                self._start_worker()
             if exhausted and not queue and all(w.job is None for w in self._pool):
                 return
             yield from self._wait(self._seconds_left(), queue)
@@ -262,7 +271,6 @@ class PoolEngine:
                 raise AnalyzeError(f"worker processes keep dying while they start ({reason}); is the spaCy model installed?")
         self._kill(worker)
         self.replaced += 1
-        self._start_workers()
         if job is None:
             return
         task = job.task
@@ -289,10 +297,8 @@ class PoolEngine:
 
     def close(self) -> None:
         for worker in list(self._pool):
-            try:
+            with contextlib.suppress(OSError):
                 worker.conn.send(None)
-            except OSError:
-                pass
         for worker in list(self._pool):
             worker.process.join(REAP_SECONDS)
             self._kill(worker)

@@ -305,7 +305,8 @@ def decode_text(raw: RawDocument) -> str:
             except UnicodeDecodeError as exc:
                 if codec != "utf-32":
                     raise ExtractError(
-                        raw.source_path, f"starts with a {codec.upper()} byte-order mark but is not {codec.upper()} text: {exc.reason}"
+                        raw.source_path,
+                        f"starts with a {codec.upper()} byte-order mark but is not {codec.upper()}: {exc.reason}",
                     ) from exc
     try:
         return data.decode("utf-8")
@@ -677,7 +678,8 @@ def keep_whole_article(removed: Sequence[RemovedLine]) -> tuple[str, list[tuple[
     reasons = Counter(line.reason for line in prose).most_common(1)[0][0]
     flag = RemovedLine(
         "",
-        f"{KEPT_WHOLE_ARTICLE}: debris removal would have removed every line (mostly {reasons!r}); its {len(prose)} prose lines are kept",
+        f"{KEPT_WHOLE_ARTICLE}: debris removal would have removed every line (mostly {reasons!r});"
+        f" its {len(prose)} prose lines are kept",
         0,
     )
     return "\n\n".join(line.line for line in prose), [], [flag, *(line for line in removed if id(line) not in kept)]

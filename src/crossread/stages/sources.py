@@ -168,7 +168,9 @@ def _checked_file(path: Path, info: os.stat_result, *, explicit: bool) -> Path |
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 return SourceFailure(name, "skipped: symbolic link loop (the link points back to itself)")
-            return SourceFailure(name, f"skipped: dangling symbolic link (its target {display_name(os.readlink(path))} is missing)")
+            return SourceFailure(
+                name, f"skipped: dangling symbolic link (its target {display_name(os.readlink(path))} is missing)"
+            )
         if stat.S_ISDIR(target.st_mode):
             if explicit:
                 return SourceFailure(name, "skipped: symbolic link to a folder (give the folder itself)")
@@ -470,7 +472,8 @@ def read_json_lines(path: Path, limits: ReadLimits) -> Iterator[RawDocument | So
                     yield _bounded_line(f"{name}:{line_no}", line, limits)
             if len(buffer) > limits.max_input_bytes:
                 yield SourceFailure(
-                    f"{name}:{line_no + 1}", f"JSON line {_too_large(False, limits.max_input_bytes, limits)}; the rest of the file is skipped"
+                    f"{name}:{line_no + 1}",
+                    f"JSON line {_too_large(False, limits.max_input_bytes, limits)}; the rest of the file is skipped",
                 )
                 return
     except InputTooLarge as exc:
@@ -527,7 +530,8 @@ def read_csv(path: Path, limits: ReadLimits) -> Iterator[RawDocument | SourceFai
     columns = [_csv_field(column) for column in header]
     if not any(column in RECORD_TEXT_FIELDS + RECORD_HTML_FIELDS for column in columns):
         yield SourceFailure(
-            name, f"CSV header has no text column (one of {', '.join(RECORD_TEXT_FIELDS + RECORD_HTML_FIELDS)}); found {header[:10]}"
+            name,
+            f"CSV header has no text column (one of {', '.join(RECORD_TEXT_FIELDS + RECORD_HTML_FIELDS)}); found {header[:10]}",
         )
         return
     row_no = 1
@@ -547,7 +551,12 @@ def read_csv(path: Path, limits: ReadLimits) -> Iterator[RawDocument | SourceFai
 def _csv_field(column: str) -> str:
     """A CSV header -> the JSON field name it stands for (case and spaces ignored), else itself."""
     key = column.strip().lower().replace(" ", "").replace("_", "")
-    for field_name in (*RECORD_TEXT_FIELDS, *RECORD_HTML_FIELDS, *RECORD_ID_FIELDS, *(k for ks in RECORD_FIELDS.values() for k in ks)):
+    for field_name in (
+        *RECORD_TEXT_FIELDS,
+        *RECORD_HTML_FIELDS,
+        *RECORD_ID_FIELDS,
+        *(k for ks in RECORD_FIELDS.values() for k in ks),
+    ):
         if key == field_name.lower().replace(" ", "").replace("_", ""):
             return field_name
     return column
@@ -638,7 +647,8 @@ def _feed_entry(where: str, entry: Any, outlet: str | None) -> RawDocument | Sou
     if is_html and title:
         from html import escape
 
-        content = f"<html><head><title>{escape(title)}</title></head><body><article><h1>{escape(title)}</h1>{content}</article></body></html>"
+        head = f"<html><head><title>{escape(title)}</title></head>"
+        content = f"{head}<body><article><h1>{escape(title)}</h1>{content}</article></body></html>"
     return RawDocument(
         source_path=where,
         content=content,
@@ -771,4 +781,6 @@ def _html_record(name: str, record: Any, limits: ReadLimits) -> RawDocument | So
             pass
         return SourceFailure(where, "WARC record payload " + _too_large(False, limits.max_input_bytes, limits))
     raw = bytes_to_raw(where, body, "html")
-    return raw if isinstance(raw, SourceFailure) else RawDocument(where, raw.content, "html", url=clean_string(url) if url else None)
+    return (
+        raw if isinstance(raw, SourceFailure) else RawDocument(where, raw.content, "html", url=clean_string(url) if url else None)
+    )

@@ -61,7 +61,16 @@ from typing import Any
 
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
-from crossread.store.base import CHILD_TABLES, JSON_FIELDS, DocumentSummary, FailureRecord, SearchHit, document_columns, from_row, to_row
+from crossread.store.base import (
+    CHILD_TABLES,
+    JSON_FIELDS,
+    DocumentSummary,
+    FailureRecord,
+    SearchHit,
+    document_columns,
+    from_row,
+    to_row,
+)
 
 try:
     import psycopg

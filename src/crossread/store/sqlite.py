@@ -300,7 +300,8 @@ class SQLiteStore:
 
     def unclustered_document_ids(self) -> list[str]:
         rows = self._db.execute(
-            "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM story_documents s WHERE s.doc_id = d.id) ORDER BY d.rowid"
+            "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM story_documents s WHERE s.doc_id = d.id)"
+            " ORDER BY d.rowid"
         )
         return [r[0] for r in rows]
 
