@@ -174,7 +174,7 @@ def ingest(
         _report_failure(failure)
     console.print(report.summary, highlight=False)
     if report.failures:
-        console.print(
+        errors.print(
             "failures are kept in the store: `crossread failures` lists them; after a fix, run the same ingest again",
             highlight=False,
             markup=False,
