@@ -8,6 +8,7 @@ Every hostile input is built in a temporary folder at run time. The full part
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
 import sqlite3
@@ -211,7 +212,7 @@ def _check(items: list[RawDocument | SourceFailure]) -> None:
             assert item.reason
 
 
-@pytest.mark.parametrize("suffix", SUPPORTED + [".txt.gz", ".jsonl.gz"])
+@pytest.mark.parametrize("suffix", [*SUPPORTED, ".txt.gz", ".jsonl.gz"])
 @FUZZ
 @given(data=st.binary(max_size=2048))
 def test_reliability_fuzz_every_reader_on_arbitrary_bytes(tmp_path: Path, suffix: str, data: bytes) -> None:
@@ -252,7 +253,7 @@ def test_reliability_text_chunks_cover_the_text_exactly() -> None:
     text = ("word " * 300 + "\n\n") * 7 + "x" * 2500
     spans = text_chunks(text, 1000)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
     assert all(end - start <= 1000 for start, end in spans)
 
 
