@@ -242,18 +242,19 @@ def stream_partition(
     batch_size: int,
     max_chunk_chars: int,
     emit: Callable[[int, AnalyzedDocument | IngestFailure], None],
-    working: Callable[[str, tuple[int, ...]], None] | None = None,
+    working: Callable[[str, tuple[int, ...], int], None] | None = None,
 ) -> None:
     """Process a partition, calling ``emit(index, result)`` as each document is done.
 
-    ``working(stage, indices)`` is called before each step with the documents
-    it is about to handle: what a supervising engine needs to tell which
-    document took too long.
+    ``working(stage, indices, chunks)`` is called before each step with the
+    documents it is about to handle and how many chunks of ``max_chunk_chars``
+    their texts make (at least 1): what a supervising engine needs to tell which
+    document took too long, with a budget that grows with the text.
     """
-    busy = working or (lambda _stage, _indices: None)
+    busy = working or (lambda _stage, _indices, _chunks: None)
     extracted: list[Document | IngestFailure] = []
     for index, raw in enumerate(raws):
-        busy("extract", (index,))
+        busy("extract", (index,), 1)
         extracted.append(extract_one(raw, stats))
     for start in range(0, len(extracted), batch_size):
         indices = range(start, min(start + batch_size, len(extracted)))
@@ -264,8 +265,9 @@ def stream_partition(
         todo = [index for index in indices if isinstance(extracted[index], Document)]
         if not todo:
             continue
-        busy("analyze", tuple(todo))
         documents = [extracted[index] for index in todo]
+        characters = sum(len(d.text) for d in documents if isinstance(d, Document))
+        busy("analyze", tuple(todo), max(1, -(-characters // max(1, max_chunk_chars))))
         analyzed = analyze_documents([d for d in documents if isinstance(d, Document)], nlp, batch_size, max_chunk_chars)
         for index, result in zip(todo, analyzed, strict=True):
             emit(index, result)

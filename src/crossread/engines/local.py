@@ -7,7 +7,8 @@ them, and each loads the spaCy pipeline once, when it starts.
 
 Supervision: a worker reports each step it starts (extract of document i,
 analysis of a batch) and each result as it is ready. A step that runs past
-``time_budget`` seconds — in Python or stuck in native code, where no signal
+``time_budget`` seconds (for analysis: per ``max_chunk_chars`` of text, so a
+legitimate 1,200,000-character text gets 6 budgets) — in Python or stuck in native code, where no signal
 reaches it — gets the worker killed (SIGKILL) and replaced; the document is
 reported "timed out after N s". A batch that times out is retried one document
 at a time, so only the slow document fails. A worker that dies (out of memory,
@@ -86,8 +87,8 @@ def worker_main(conn: Connection, model: str | None) -> None:
         def emit(index: int, item: AnalyzedDocument | IngestFailure, key: int = key) -> None:
             conn.send(("result", key, (index, item)))
 
-        def working(stage: str, indices: tuple[int, ...], key: int = key) -> None:
-            conn.send(("working", key, (stage, indices)))
+        def working(stage: str, indices: tuple[int, ...], chunks: int, key: int = key) -> None:
+            conn.send(("working", key, (stage, indices, chunks)))
 
         stream_partition(task.raws, task.stats, nlp, task.batch_size, task.max_chunk_chars, emit, working)
         conn.send(("done", key, (os.getpid(), model_loads())))
@@ -250,8 +251,8 @@ class PoolEngine:
             elif job is None or key != job.key:
                 continue
             elif event == "working":
-                job.stage, job.working = payload
-                worker.deadline = time.monotonic() + self.time_budget
+                job.stage, job.working, chunks = payload
+                worker.deadline = time.monotonic() + self.time_budget * chunks
             elif event == "result":
                 index, item = payload
                 job.results[index] = item

@@ -172,13 +172,14 @@ def ingest(
         store.close()
     for failure in report.failures:
         _report_failure(failure)
-    console.print(report.summary, highlight=False)
     if report.failures:
-        errors.print(
+        console.print(
             "failures are kept in the store: `crossread failures` lists them; after a fix, run the same ingest again",
             highlight=False,
             markup=False,
         )
+    console.print(report.summary, highlight=False)
+    if report.failures:
         raise typer.Exit(1)
 
 
