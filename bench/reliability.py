@@ -101,10 +101,13 @@ def _articles() -> Iterator[tuple[str, dict[str, Any]]]:
         story = json.loads(line)
         for side in (story.get("news") or {}).values():
             body = side.get("newBody") or ""
-            try:
-                parts = ast.literal_eval(body) if body.startswith("[") else [body]
-            except (ValueError, SyntaxError):
-                parts = [body]
+            if isinstance(body, list):
+                parts = body
+            else:
+                try:
+                    parts = ast.literal_eval(body) if str(body).startswith("[") else [body]
+                except (ValueError, SyntaxError):
+                    parts = [body]
             text = "\n\n".join(str(p).strip() for p in parts if str(p).strip())
             if fresh(text):
                 yield text, {"title": side.get("newsTitle"), "url": side.get("newsLink"), "outlet": side.get("newsSource")}
@@ -287,14 +290,14 @@ def _hostile_makers(bomb: bytes) -> dict[str, Maker]:
 # --------------------------------------------------------------------------- 1. generate
 
 
-def generate(folder: Path, files: int, per_kind: int) -> Batch:
+def generate(folder: Path, files: int, per_kind: int, limit: int | None = None) -> Batch:
     random.seed(SEED)
     batch = Batch(folder)
     good = folder / "good"
     for sub in ("txt", "json", "gz", "html", "long"):
         (good / sub).mkdir(parents=True)
-    articles = list(_articles())
-    pages = list(_html_pages())
+    articles = list(_articles())[:limit]
+    pages = list(_html_pages())[: None if limit is None else limit // 4]
     hostile_total = per_kind * 23 + STALL_INPUTS
     paths: list[Path] = []
     for number, (text, _meta) in enumerate(articles):
@@ -319,7 +322,7 @@ def generate(folder: Path, files: int, per_kind: int) -> Batch:
         number += 1
     for number in range(3):  # legitimate texts over 1,000,000 characters, each in a folder of its own (its own "site")
         parts: list[str] = []
-        for text, _meta in articles[number * 400 :]:
+        for text, _meta in (articles * 400)[number * 400 :]:
             parts.append(text.strip())
             if sum(map(len, parts)) > LONG_TEXT_CHARS:
                 break
@@ -481,12 +484,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=str(ROOT / "bench" / "reliability.json"))
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--per-kind", type=int, default=25, help="hostile inputs of each kind")
+    parser.add_argument("--articles", type=int, help="use only this many real articles (a quick smoke run)")
     parser.add_argument("--keep", help="generate into this folder and keep it (default: a temporary folder)")
     args = parser.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="crossread-reliability-"))
     try:
         started = time.monotonic()
-        batch = generate(work / "batch", args.files, args.per_kind)
+        batch = generate(work / "batch", args.files, args.per_kind, args.articles)
         generated = time.monotonic() - started
         print(f"generated {batch.files} files ({sum(map(len, batch.hostile.values()))} hostile) in {generated:.0f} s", flush=True)
         db = work / "reliability.sqlite"

@@ -133,6 +133,8 @@ def ingest(
     from crossread.stages.analyze import load_nlp
     from crossread.stages.sources import ReadLimits
 
+    if time_budget is not None and engine is not EngineName.pool:
+        raise _fail(f"--time-budget applies to the pool engine (the default), not --engine {engine.value}")
     try:
         settings = _settings(db, spacy_model=model, batch_size=batch_size, workers=workers, time_budget=time_budget)
         store = _open_store(settings, must_exist=False)
