@@ -50,8 +50,9 @@ from crossread.stages.sources import display_name, read_sources  # noqa: E402
 DATA = ROOT.parent / "shared" / "data"
 SEED = 20261202
 # Seconds a document step may take in the run: the stall inputs (100,000
-# attributes: about 100 s of trafilatura) exceed it; real articles take < 3 s.
-TIME_BUDGET = 30
+# attributes: about 100 s of trafilatura on an idle core) exceed it; real
+# articles take < 3 s, a 200,000-character chunk about 20 s on a busy core.
+TIME_BUDGET = 60
 # Reads per second of the store while sampling progress and memory.
 SAMPLE_SECONDS = 0.5
 # A bomb expands to this much (more than the 512 MiB max_decompressed_bytes default).
@@ -60,7 +61,7 @@ BOMB_BYTES = 1 << 30
 OVERSIZE_BYTES = 40 * 1024 * 1024
 LONG_TEXT_CHARS = 1_200_000
 # Stall inputs each cost TIME_BUDGET seconds of a worker plus a restart: fewer of them.
-STALL_INPUTS = 10
+STALL_INPUTS = 6
 
 
 @dataclass
@@ -290,7 +291,7 @@ def _hostile_makers(bomb: bytes) -> dict[str, Maker]:
 # --------------------------------------------------------------------------- 1. generate
 
 
-def generate(folder: Path, files: int, per_kind: int, limit: int | None = None) -> Batch:
+def generate(folder: Path, files: int, per_kind: int, limit: int | None = None, long_texts: int = 3) -> Batch:
     random.seed(SEED)
     batch = Batch(folder)
     good = folder / "good"
@@ -320,7 +321,7 @@ def generate(folder: Path, files: int, per_kind: int, limit: int | None = None) 
             path.write_bytes(gzip.compress(text.encode("utf-8"), 1))
         paths.append(path)
         number += 1
-    for number in range(3):  # legitimate texts over 1,000,000 characters, each in a folder of its own (its own "site")
+    for number in range(long_texts):  # legitimate texts over 1,000,000 characters, each in a folder of its own (its own "site")
         parts: list[str] = []
         for text, _meta in (articles * 400)[number * 400 :]:
             parts.append(text.strip())
@@ -485,12 +486,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--per-kind", type=int, default=25, help="hostile inputs of each kind")
     parser.add_argument("--articles", type=int, help="use only this many real articles (a quick smoke run)")
+    parser.add_argument("--long", type=int, default=3, help="legitimate texts over 1,000,000 characters")
     parser.add_argument("--keep", help="generate into this folder and keep it (default: a temporary folder)")
     args = parser.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="crossread-reliability-"))
     try:
         started = time.monotonic()
-        batch = generate(work / "batch", args.files, args.per_kind, args.articles)
+        batch = generate(work / "batch", args.files, args.per_kind, args.articles, args.long)
         generated = time.monotonic() - started
         print(f"generated {batch.files} files ({sum(map(len, batch.hostile.values()))} hostile) in {generated:.0f} s", flush=True)
         db = work / "reliability.sqlite"

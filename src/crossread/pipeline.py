@@ -263,14 +263,21 @@ def stream_partition(
             if isinstance(item, IngestFailure):
                 emit(index, item)
         todo = [index for index in indices if isinstance(extracted[index], Document)]
-        if not todo:
-            continue
-        documents = [extracted[index] for index in todo]
-        characters = sum(len(d.text) for d in documents if isinstance(d, Document))
-        busy("analyze", tuple(todo), max(1, -(-characters // max(1, max_chunk_chars))))
-        analyzed = analyze_documents([d for d in documents if isinstance(d, Document)], nlp, batch_size, max_chunk_chars)
-        for index, result in zip(todo, analyzed, strict=True):
-            emit(index, result)
+        # Short texts in one nlp.pipe batch; each long text alone after them, so its results and
+        # its time budget are its own and the batch's results are not held back by it.
+        short = [index for index in todo if len(_text(extracted[index])) <= max_chunk_chars]
+        steps = [short] if short else []
+        steps += [[index] for index in todo if index not in set(short)]
+        for step in steps:
+            documents = [item for item in (extracted[index] for index in step) if isinstance(item, Document)]
+            characters = sum(len(d.text) for d in documents)
+            busy("analyze", tuple(step), max(1, -(-characters // max(1, max_chunk_chars))))
+            for index, result in zip(step, analyze_documents(documents, nlp, batch_size, max_chunk_chars), strict=True):
+                emit(index, result)
+
+
+def _text(item: Document | IngestFailure) -> str:
+    return item.text if isinstance(item, Document) else ""
 
 
 def process_document(
