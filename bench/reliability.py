@@ -179,13 +179,16 @@ Maker = Callable[[Path, int, str], "tuple[list[Path], bool]"]
 def _hostile_makers(bomb: bytes) -> dict[str, Maker]:
     """kind -> maker(folder, number, article text) -> (paths made, whether its article should be stored anyway)."""
 
-    def one(name: str, content: bytes, stored: bool = False) -> Maker:
+    def one(name: str, content: Callable[[int, str], bytes], stored: bool = False) -> Maker:
         def make(folder: Path, number: int, text: str) -> tuple[list[Path], bool]:
             path = folder / name.format(n=number)
-            path.write_bytes(content if content else text.encode())
+            path.write_bytes(content(number, text))
             return [path], stored
 
         return make
+
+    def cut(data: bytes) -> bytes:
+        return data[: len(data) // 2]
 
     def deep_jsonl(folder: Path, number: int, text: str) -> tuple[list[Path], bool]:
         path = folder / f"deep-{number}.jsonl"
@@ -261,13 +264,13 @@ def _hostile_makers(bomb: bytes) -> dict[str, Maker]:
         return [path], False
 
     return {
-        "gzip_bomb": one("bomb-{n}.txt.gz", bomb),
-        "deep_json": one("deep-{n}.json", b"[" * 200_000 + b"]" * 200_000),
+        "gzip_bomb": one("bomb-{n}.txt.gz", lambda n, t: bomb),
+        "deep_json": one("deep-{n}.json", lambda n, t: b"[" * (200_000 + n) + b"]" * (200_000 + n)),
         "deep_jsonl_line": deep_jsonl,
         "lone_surrogate": surrogate,
         "undecodable_file_name": bad_name,
-        "random_bytes_behind_bom": one("random-bom-{n}.txt", b"\xff\xfe\x00\xd8" + random.randbytes(4096)),
-        "random_bytes": one("random-{n}.txt", random.randbytes(8192)),
+        "random_bytes_behind_bom": one("random-bom-{n}.txt", lambda n, t: b"\xff\xfe\x00\xd8" + random.randbytes(4096)),
+        "random_bytes": one("random-{n}.txt", lambda n, t: random.randbytes(8192)),
         "oversize_text": oversize(".txt", b"one very long line "),
         "oversize_html": oversize(".html", b"<html><body><p>"),
         "oversize_json_field": oversize(".json", b'{"text": "'),
@@ -275,13 +278,15 @@ def _hostile_makers(bomb: bytes) -> dict[str, Maker]:
         "many_attributes_stall": attributes,
         "xxe_doctype": xxe,
         "utf16_without_bom": utf16,
-        "truncated_gzip": one("truncated-{n}.txt.gz", gzip.compress(b"An article cut short. " * 400)[:900]),
+        "truncated_gzip": one("truncated-{n}.txt.gz", lambda n, t: cut(gzip.compress(t.encode()))),
         "truncated_warc": truncated_warc,
-        "corrupt_warc": one("corrupt-{n}.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: x\r\n\r\ngarbage"),
-        "html_named_warc": one("page-{n}.warc", b""),
-        "pdf_named_txt": one("report-{n}.txt", b"%PDF-1.7\n" + random.randbytes(2048)),
+        "corrupt_warc": one(
+            "corrupt-{n}.warc", lambda n, t: b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: x\r\n\r\n%d" % n
+        ),
+        "html_named_warc": one("page-{n}.warc", lambda n, t: _page(t)),
+        "pdf_named_txt": one("report-{n}.txt", lambda n, t: b"%PDF-1.7\n" + random.randbytes(2048)),
         "malformed_jsonl": malformed_jsonl,
-        "empty_file": one("empty-{n}.txt", b" \n\t\n"),
+        "empty_file": one("empty-{n}.txt", lambda n, t: b" \n\t\n" * (n + 1)),
         "fifo": fifo,
         "dangling_link": dangling,
         "looping_link": loop,
@@ -344,8 +349,6 @@ def generate(folder: Path, files: int, per_kind: int, limit: int | None = None, 
             text, _meta = pick.choice(articles)
             text = f"{text.strip()}\n\nGenerated {kind} copy {number}."  # its own id
             made, stored = make(bad, number, text)
-            if kind == "html_named_warc":
-                made[0].write_bytes(_page(text))
             for path in made:
                 batch.hostile[kind].append(display_name(path))
                 if stored:

@@ -189,8 +189,8 @@ def analyze_long(document: Document, nlp: Language, max_chars: int) -> AnalyzedD
         )
         for start, end in spans
     ]
-    for (start, _end), part in zip(spans, analyze_many(chunks, nlp), strict=True):
-        parts.append(_shifted(part, start, sum(len(p.sentences) for p in parts)))
+    for (start, _end), chunk in zip(spans, chunks, strict=True):  # one parse alive at a time: memory stays that of one chunk
+        parts.append(_shifted(analyze(chunk, nlp), start, sum(len(p.sentences) for p in parts)))
     evidence = list(dict.fromkeys(e for p in parts for e in p.date_evidence))
     return AnalyzedDocument(
         document=document,
