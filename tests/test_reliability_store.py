@@ -11,11 +11,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from test_store import open_store, store  # noqa: F401  (fixtures: every back end)
-
 from crossread.model import AnalyzedDocument, Document, IngestFailure, Sentence, Story
 from crossread.store.base import Store
 from crossread.store.sqlite import MIGRATIONS, SQLiteStore
+from test_store import open_store, store  # noqa: F401  (fixtures: every back end)
 
 
 def _analyzed(doc_id: str) -> AnalyzedDocument:
@@ -60,11 +59,11 @@ def test_reliability_sqlite_migration_4_folds_appended_failures(tmp_path: Path) 
                 ("b.txt", "extract", "no article text", "2026-01-01T00:00:00Z"),
             ],
         )
-    store = SQLiteStore(db)
-    rows = store.list_failures()
-    assert store.schema_version == len(MIGRATIONS) == 4
+    migrated = SQLiteStore(db)
+    rows = migrated.list_failures()
+    assert migrated.schema_version == len(MIGRATIONS) == 4
     assert [(r.source_path, r.reason, r.attempts) for r in rows] == [
         ("a.txt", "empty file again", 2),
         ("b.txt", "no article text", 1),
     ]
-    store.close()
+    migrated.close()
