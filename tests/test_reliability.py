@@ -333,3 +333,55 @@ def test_reliability_every_item_of_a_hostile_batch_is_accounted_for(tmp_path: Pa
     assert sorted(Path(f.source_path).name for f in report.failures) == ["bom.txt", "bomb.txt.gz", "deep.json", "pipe.html"]
     assert all(isinstance(a, AnalyzedDocument) for a in store.iter_documents())
     store.close()
+
+
+# --------------------------------------------------------------------------- the CLI and the API
+
+
+def test_reliability_cli_failures_lists_each_input_once_with_a_retry_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from crossread.interfaces.cli import app
+
+    db = tmp_path / "db.sqlite"
+    store = SQLiteStore(db)
+    store.record_failure(IngestFailure(str(tmp_path / "feed.jsonl:3"), "read", "malformed JSON line"))
+    store.record_failure(IngestFailure(str(tmp_path / "feed.jsonl:3"), "read", "malformed JSON line"))
+    store.record_failure(IngestFailure(str(tmp_path / "slow.html"), "extract", "timed out after 180 s (time_budget)"))
+    store.close()
+    result = CliRunner().invoke(app, ["failures", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith(f"{tmp_path / 'feed.jsonl:3'}: malformed JSON line (read;") and "2 attempts" in lines[0]
+    assert lines[-1] == f"after a fix, retry with: crossread ingest {tmp_path / 'feed.jsonl'} {tmp_path / 'slow.html'}"
+    data = json.loads(CliRunner().invoke(app, ["failures", "--db", str(db), "--json"]).stdout)
+    assert data["schema"] == "crossread.failures/1" and len(data["failures"]) == 2
+    assert "Example: crossread failures" in CliRunner().invoke(app, ["failures", "--help"]).stdout
+
+
+def test_reliability_api_ingest_never_answers_500_with_exception_text(
+    tmp_path: Path, example_dir: Path, nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from crossread import pipeline
+    from crossread.interfaces.api import create_app
+    from web_fixtures import example_store
+
+    settings = example_store(tmp_path / "library.sqlite", example_dir, nlp)
+    with TestClient(create_app(settings, nlp=nlp, upload_dir=tmp_path / "uploads"), raise_server_exceptions=False) as client:
+        hostile = [
+            ("files", ("deep.json", b"[" * 50_000 + b"]" * 50_000, "application/json")),
+            ("files", ("surrogate.jsonl", json.dumps({"text": ARTICLE + "\ud800"}).encode(), "application/json")),
+        ]
+        body = client.post("/api/ingest", files=hostile).json()
+        assert len(body["ingested"]) == 1 and "nested too deeply" in body["failures"][0]["reason"]
+
+        def broken(*_args: object, **_kwargs: object) -> None:
+            raise RuntimeError("secret internal detail")
+
+        monkeypatch.setattr(pipeline, "ingest", broken)
+        response = client.post("/api/ingest", files=[("files", ("a.txt", ARTICLE.encode(), "text/plain"))])
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "ingest_failed" and "secret" not in error["message"] and "retry with" in error["message"]
