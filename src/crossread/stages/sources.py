@@ -344,7 +344,10 @@ def read_bytes(path: Path, limits: ReadLimits | None = None) -> bytes | SourceFa
     try:
         cap = bounds.max_input_bytes
         if path.suffix.lower() != ".gz" and path.stat().st_size > cap:
-            return SourceFailure(name, f"{path.stat().st_size:,} bytes: " + _too_large(False, cap, bounds))
+            size = path.stat().st_size
+            return SourceFailure(
+                name, f"{size:,} bytes: larger than max_input_bytes ({cap:,} bytes), not read (raise CROSSREAD_MAX_INPUT_BYTES)"
+            )
         return b"".join(iter_chunks(path, bounds, cap=cap if path.suffix.lower() != ".gz" else None))
     except InputTooLarge as exc:
         return SourceFailure(name, str(exc))
