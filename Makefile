@@ -7,7 +7,7 @@ STAMP := $(VENV)/.crossread-installed
 DEMO_DB := crossread.sqlite
 EXAMPLE := examples/pompeo-minsk-2020
 
-.PHONY: install demo test lint bench eval eval-quick train-matcher clean
+.PHONY: install demo test lint bench eval eval-quick train-matcher reliability clean
 
 install: $(STAMP)
 
@@ -39,6 +39,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --output bench/results.json
 	$(BIN)/python bench/compare.py --output bench/compare.json
+
+# The full reliability run (the fast part is in `make test`): 10,000+ generated files with hostile
+# inputs -> bench/reliability.json, then kill -9 at 5 points and resume. Niced: it takes a while.
+reliability: $(STAMP)
+	nice -n 10 $(BIN)/python bench/reliability.py --output bench/reliability.json
+	CROSSREAD_RELIABILITY=1 nice -n 10 $(BIN)/python -m pytest -q tests/test_reliability_kill.py
 
 eval: $(STAMP)
 	$(BIN)/python eval/run.py

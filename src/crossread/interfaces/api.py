@@ -50,7 +50,7 @@ from spacy.language import Language
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossread.config import Settings
-from crossread.errors import CrossreadError
+from crossread.errors import CrossreadError, StoreError
 from crossread.interfaces.web import charts, exports, views
 from crossread.model import AnalyzedDocument, Brief, Story
 from crossread.stages.render import story_dict
@@ -362,11 +362,31 @@ class Library:
                 path = batch / f"{number}-{path.name}"
             path.write_bytes(content)
             paths.append(str(path))
-        nlp = self.nlp()
-        with self._work, self.store() as store:
-            report = ingest(paths, store, nlp, batch_size=self.settings.batch_size)
-            new = set(report.ingested_ids)
-            stories = [s.id for s in store.list_stories() if new & set(s.doc_ids)]
+        from crossread.stages.sources import ReadLimits
+
+        limits = ReadLimits(self.settings.max_input_bytes, self.settings.max_decompressed_bytes)
+        retry = f"the files are saved in {batch}; retry with `crossread ingest {batch}`"
+        try:
+            nlp = self.nlp()
+            with self._work, self.store() as store:
+                report = ingest(
+                    paths,
+                    store,
+                    nlp,
+                    batch_size=self.settings.batch_size,
+                    limits=limits,
+                    max_chunk_chars=self.settings.max_chunk_chars,
+                )
+                new = set(report.ingested_ids)
+                stories = [s.id for s in store.list_stories() if new & set(s.doc_ids)]
+        except StoreError as exc:
+            raise ApiError(503, "store_unavailable", f"the store could not be written ({exc}); {retry}") from exc
+        except CrossreadError as exc:
+            raise ApiError(422, "ingest_failed", f"{exc}; {retry}") from exc
+        except Exception as exc:  # never a 500 with the exception text: say what to do instead
+            raise ApiError(
+                422, "ingest_failed", f"the upload could not be ingested (unexpected {type(exc).__name__}); {retry}"
+            ) from exc
         return {
             "schema": "crossread.ingest/1",
             "summary": report.summary,

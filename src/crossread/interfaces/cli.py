@@ -97,15 +97,24 @@ def ingest(
     engine: Annotated[
         EngineName,
         typer.Option(
-            help="Where extract + analyze run: local (this process), pool (worker processes), "
-            "dask (a Dask cluster; needs dask[distributed])."
+            help="Where extract + analyze run: pool (supervised worker processes, each document within --time-budget; "
+            "the default), local (this process, no time budget), dask (a Dask cluster; needs dask[distributed])."
         ),
-    ] = EngineName.local,
+    ] = EngineName.pool,
     workers: Annotated[
-        Optional[int], typer.Option(help="Worker processes for --engine pool or the local Dask cluster (default: all CPUs).")
+        Optional[int],
+        typer.Option(
+            help="Worker processes for --engine pool or a local Dask cluster (default: all usable CPUs; env CROSSREAD_WORKERS)."
+        ),
     ] = None,
     scheduler: Annotated[
         Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster here).")
+    ] = None,
+    time_budget: Annotated[
+        Optional[int],
+        typer.Option(
+            help="Seconds a document may take in a pool worker before it is stopped and reported (env CROSSREAD_TIME_BUDGET)."
+        ),
     ] = None,
 ) -> None:
     """Read, clean, analyze and store articles; then update the stories.
@@ -115,20 +124,33 @@ def ingest(
     Example: crossread ingest --engine dask --scheduler tcp://10.0.0.5:8786 crawl/*.warc.gz
 
     Re-ingesting a file is a no-op (ids are content hashes); an interrupted
-    ingest resumes. Exit code 1 when any input failed (others are still stored).
+    ingest resumes, and documents a killed run stored join the stories now.
+    Each failure is recorded as it happens (see `crossread failures`). Exit
+    code 1 when any input failed (others are still stored).
     """
     from crossread.pipeline import count_inputs, open_engine
     from crossread.pipeline import ingest as run_ingest
     from crossread.stages.analyze import load_nlp
+    from crossread.stages.sources import ReadLimits
 
+    if time_budget is not None and engine is not EngineName.pool:
+        raise _fail(f"--time-budget applies to the pool engine (the default), not --engine {engine.value}")
     try:
-        settings = _settings(db, spacy_model=model, batch_size=batch_size)
+        settings = _settings(db, spacy_model=model, batch_size=batch_size, workers=workers, time_budget=time_budget)
         store = _open_store(settings, must_exist=False)
         nlp = load_nlp(settings.spacy_model) if engine is EngineName.local else None
-        runner = open_engine(engine.value, nlp, workers=workers, scheduler=scheduler, model=settings.spacy_model)
+        runner = open_engine(
+            engine.value,
+            nlp,
+            workers=settings.workers,
+            scheduler=scheduler,
+            model=settings.spacy_model,
+            time_budget=settings.time_budget,
+        )
     except CrossreadError as exc:
         raise _fail(str(exc)) from exc
-    total, stats = count_inputs(paths)
+    limits = ReadLimits(settings.max_input_bytes, settings.max_decompressed_bytes)
+    total, stats = count_inputs(paths, limits)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
@@ -142,15 +164,79 @@ def ingest(
                 progress=lambda _event, _path: bar.advance(task),
                 engine=runner,
                 model=settings.spacy_model,
+                limits=limits,
+                max_chunk_chars=settings.max_chunk_chars,
             )
+    except CrossreadError as exc:
+        raise _fail(f"{exc} (everything stored so far is kept; run the same command again to resume)") from exc
     finally:
         runner.close()
         store.close()
     for failure in report.failures:
         _report_failure(failure)
+    if report.failures:
+        console.print(
+            "failures are kept in the store: `crossread failures` lists them; after a fix, run the same ingest again",
+            highlight=False,
+            markup=False,
+        )
     console.print(report.summary, highlight=False)
     if report.failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def failures(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (crossread.failures/1) instead of lines.")] = False,
+) -> None:
+    """List the inputs whose last ingest failed: path, stage, reason, when, attempts; and how to retry.
+
+    Example: crossread failures --db crossread.sqlite
+
+    One row per input (a re-ingest updates it; an input stored later is
+    removed). Retry with `crossread ingest PATH...` after a fix: stored
+    documents are skipped, only the failed inputs are worked on again.
+    """
+    import shlex
+
+    store = _open_store(_settings(db))
+    try:
+        rows = store.list_failures()
+    finally:
+        store.close()
+    files = sorted({_input_file(row.source_path) for row in rows})
+    retry = "crossread ingest " + " ".join(shlex.quote(f) for f in files) if files else None
+    if as_json:
+        print(
+            json.dumps(
+                {"schema": "crossread.failures/1", "failures": [dataclasses.asdict(row) for row in rows], "retry": retry},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for row in rows:
+        console.print(
+            f"{row.source_path}: {row.reason} ({row.stage}; {row.at}; {row.attempts} attempt{'s' if row.attempts != 1 else ''})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    console.print(f"{len(rows)} failed input{'s' if len(rows) != 1 else ''}", highlight=False)
+    if retry:
+        console.print(f"after a fix, retry with: {retry}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _input_file(source_path: str) -> str:
+    """The file of a failure's path: ``feed.jsonl:3`` -> ``feed.jsonl``, ``crawl.warc#URL`` -> ``crawl.warc``."""
+    path = source_path
+    if "#" in path and not Path(path).exists():
+        path = path.split("#", 1)[0]
+    head, _, tail = path.rpartition(":")
+    if head and tail.isdigit() and not Path(path).exists():
+        path = head
+    return path
 
 
 @app.command()

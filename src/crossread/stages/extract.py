@@ -88,6 +88,13 @@ TITLE_SITE_SEGMENT_MAX_WORDS = 5
 TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|\u2013|\u2014|\u203a|\u00bb|::|\u00b7|//)\s+")
 # Minimum clean text left for a document to count as an article.
 MIN_ARTICLE_CHARS = 40
+# Debris removal never deletes a whole article: when it would leave less than
+# MIN_ARTICLE_CHARS of a text whose removed lines hold at least this many words
+# of prose, the prose lines are kept and the document is flagged (a
+# ``RemovedLine`` with line number 0). 40 words is about two sentences; the
+# chrome-only inputs of the tests ("Share this article", "Advertisement") have none.
+WHOLE_ARTICLE_MIN_PROSE_WORDS = 40
+KEPT_WHOLE_ARTICLE = "kept whole article"
 
 _STOPWORD_TEXT = """a an the and or but if of to in on at by for with from as is are was were be been being
     has have had do does did will would shall should can could may might must this that these
@@ -284,9 +291,23 @@ def decode_text(raw: RawDocument) -> str:
     if isinstance(raw.content, str):
         return raw.content
     data = raw.content
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    boms = (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    )
+    for bom, codec in boms:
         if data.startswith(bom):
-            return data.decode(codec)
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                if codec != "utf-32":
+                    raise ExtractError(
+                        raw.source_path,
+                        f"starts with a {codec.upper()} byte-order mark but is not {codec.upper()}: {exc.reason}",
+                    ) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -578,6 +599,20 @@ def clean_title(title: str | None, sitename: str | None, hostname: str | None) -
     return title
 
 
+# A DOCTYPE with an internal subset (entity declarations, the XXE shape): libxml2's
+# HTML parser swallows the page up to "]>" or further, so it is replaced by a plain
+# one before parsing. Entities are never expanded and nothing is ever fetched.
+DOCTYPE_WITH_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[.*?\]\s*>", re.I | re.S)
+DOCTYPE_WITH_SUBSET_TEXT = re.compile(r"<!DOCTYPE[^>\[]*\[.*?\]\s*>", re.I | re.S)
+
+
+def without_doctype_subset(content: bytes | str) -> bytes | str:
+    """The page with any DOCTYPE internal subset (``<!DOCTYPE x [<!ENTITY ...>]>``) replaced by ``<!DOCTYPE html>``."""
+    if isinstance(content, str):
+        return DOCTYPE_WITH_SUBSET_TEXT.sub("<!DOCTYPE html>", content, count=1)
+    return DOCTYPE_WITH_SUBSET.sub(b"<!DOCTYPE html>", content, count=1)
+
+
 def extract_html(raw: RawDocument) -> Document:
     """Main text and metadata of an HTML page through trafilatura (no network access).
 
@@ -591,7 +626,7 @@ def extract_html(raw: RawDocument) -> Document:
     from trafilatura.settings import Document as PageExtraction
 
     result = trafilatura.bare_extraction(
-        raw.content, url=raw.url, with_metadata=True, include_comments=False, include_tables=True
+        without_doctype_subset(raw.content), url=raw.url, with_metadata=True, include_comments=False, include_tables=True
     )
     if not isinstance(result, PageExtraction) or not result.text:
         raise ExtractError(raw.source_path, "no article text found in the HTML (empty page or not an article)")
@@ -634,6 +669,22 @@ def _nothing_left_reason(text: str, removed: Sequence[RemovedLine]) -> str:
     )
 
 
+def keep_whole_article(removed: Sequence[RemovedLine]) -> tuple[str, list[tuple[int, int]], list[RemovedLine]] | None:
+    """The prose of a text debris removal would have deleted entirely, flagged; None when it holds no article."""
+    prose = [line for line in removed if not line.reason.startswith("inline") and is_prose(line.line)]
+    if sum(len(words(line.line)) for line in prose) < WHOLE_ARTICLE_MIN_PROSE_WORDS:
+        return None
+    kept = {id(line) for line in prose}
+    reasons = Counter(line.reason for line in prose).most_common(1)[0][0]
+    flag = RemovedLine(
+        "",
+        f"{KEPT_WHOLE_ARTICLE}: debris removal would have removed every line (mostly {reasons!r});"
+        f" its {len(prose)} prose lines are kept",
+        0,
+    )
+    return "\n\n".join(line.line for line in prose), [], [flag, *(line for line in removed if id(line) not in kept)]
+
+
 def extract_text(raw: RawDocument, stats: SiteLineStats | None = None) -> Document:
     """Plain text -> Document with debris removed; the first heading becomes the title."""
     original = decode_text(raw)
@@ -641,7 +692,10 @@ def extract_text(raw: RawDocument, stats: SiteLineStats | None = None) -> Docume
         raise ExtractError(raw.source_path, "binary content (NUL characters) in a text file")
     text, headings, removed = clean_text(original, site=site_key(raw), stats=stats)
     if len(text) < MIN_ARTICLE_CHARS:
-        raise ExtractError(raw.source_path, _nothing_left_reason(text, removed))
+        kept = keep_whole_article(removed)
+        if kept is None:
+            raise ExtractError(raw.source_path, _nothing_left_reason(text, removed))
+        text, headings, removed = kept
     title = raw.title
     if title is None and headings and headings[0][0] == 0:
         title = text[headings[0][0] : headings[0][1]]

@@ -63,6 +63,17 @@ class SearchHit:
     snippet: str
 
 
+@dataclass(frozen=True, slots=True)
+class FailureRecord:
+    """One line of ``crossread failures``: an input, the stage and reason of its last failure, when, how often."""
+
+    source_path: str
+    stage: str
+    reason: str
+    at: str
+    attempts: int
+
+
 class Store(Protocol):
     """What the pipeline and the interfaces need from storage."""
 
@@ -94,7 +105,21 @@ class Store(Protocol):
         """Full-text search over titles and texts, best first."""
         ...
 
-    def record_failure(self, failure: IngestFailure) -> None: ...
+    def record_failure(self, failure: IngestFailure) -> None:
+        """Record that an input failed: one row per input (``source_path``), the latest reason wins."""
+        ...
+
+    def clear_failure(self, source_path: str) -> None:
+        """Forget the failure of an input that has now been stored (or read) fine."""
+        ...
+
+    def list_failures(self) -> list[FailureRecord]:
+        """Inputs whose last attempt failed, by path."""
+        ...
+
+    def unclustered_document_ids(self) -> list[str]:
+        """Stored documents that are in no story (stored by a run that stopped before clustering), oldest first."""
+        ...
 
     def close(self) -> None: ...
 

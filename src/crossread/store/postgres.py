@@ -61,7 +61,16 @@ from typing import Any
 
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
-from crossread.store.base import CHILD_TABLES, JSON_FIELDS, DocumentSummary, SearchHit, document_columns, from_row, to_row
+from crossread.store.base import (
+    CHILD_TABLES,
+    JSON_FIELDS,
+    DocumentSummary,
+    FailureRecord,
+    SearchHit,
+    document_columns,
+    from_row,
+    to_row,
+)
 
 try:
     import psycopg
@@ -177,8 +186,22 @@ ALTER TABLE quotes ADD COLUMN speaker_kind TEXT;
 ALTER TABLE quotes ADD COLUMN speaker_of TEXT;
 """
 
+# Failures: one row per input (the latest failure and how many attempts failed),
+# upserted; rows appended by older versions are folded into one per input.
+SCHEMA_FAILURES_BY_INPUT = """
+CREATE TABLE failures_by_input (
+    source_path TEXT COLLATE "C" PRIMARY KEY, stage TEXT NOT NULL, reason TEXT NOT NULL,
+    at TIMESTAMPTZ NOT NULL DEFAULT now(), attempts INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO failures_by_input (source_path, stage, reason, at, attempts)
+    SELECT DISTINCT ON (source_path) source_path, stage, reason, at, count(*) OVER (PARTITION BY source_path)
+    FROM failures ORDER BY source_path, id DESC;
+DROP TABLE failures;
+ALTER TABLE failures_by_input RENAME TO failures;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_QUOTE_SPEAKERS)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_QUOTE_SPEAKERS, SCHEMA_FAILURES_BY_INPUT)
 
 VERSION_TABLE = """
 CREATE TABLE IF NOT EXISTS crossread_schema (
@@ -531,12 +554,42 @@ class PostgresStore:
     # -- failures ------------------------------------------------------------------
 
     def record_failure(self, failure: IngestFailure) -> None:
+        row = _escape({"source_path": failure.source_path, "stage": failure.stage, "reason": failure.reason})
+        self._write_failure(
+            "INSERT INTO failures (source_path, stage, reason) VALUES (%(source_path)s, %(stage)s, %(reason)s)"
+            " ON CONFLICT (source_path) DO UPDATE SET stage = excluded.stage, reason = excluded.reason,"
+            " at = now(), attempts = failures.attempts + 1",
+            row,
+            failure.source_path,
+        )
+
+    def clear_failure(self, source_path: str) -> None:
+        self._write_failure(
+            "DELETE FROM failures WHERE source_path = %(source_path)s", {"source_path": _escape_text(source_path)}, source_path
+        )
+
+    def _write_failure(self, statement: str, parameters: dict[str, Any], source_path: str) -> None:
         try:
-            self._insert_many("failures", [_columns(failure)])
+            with self._db.transaction():
+                self._db.execute(statement, parameters)
         except psycopg.Error as exc:
             raise StoreError(
-                f"PostgreSQL at {self._where}: could not record the failure of {failure.source_path} ({_reason(exc, None)})"
+                f"PostgreSQL at {self._where}: could not record the failure of {source_path} ({_reason(exc, None)})"
             ) from exc
+
+    def list_failures(self) -> list[FailureRecord]:
+        rows = self._db.execute(
+            "SELECT source_path, stage, reason, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS at, attempts"
+            " FROM failures ORDER BY source_path"
+        )
+        return [FailureRecord(**_unescape(dict(row))) for row in rows]
+
+    def unclustered_document_ids(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM story_documents s WHERE s.doc_id = d.id)"
+            " ORDER BY d.ingested_at, d.id"
+        )
+        return [_unescape_text(r["id"]) for r in rows]
 
     def close(self) -> None:
         self._db.close()

@@ -16,7 +16,7 @@ from typing import Any
 
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
-from crossread.store.base import CHILD_TABLES, DocumentSummary, SearchHit, document_columns, from_row, to_row
+from crossread.store.base import CHILD_TABLES, DocumentSummary, FailureRecord, SearchHit, document_columns, from_row, to_row
 
 SCHEMA_V1 = """
 CREATE TABLE documents (
@@ -78,8 +78,21 @@ ALTER TABLE quotes ADD COLUMN speaker_kind TEXT;
 ALTER TABLE quotes ADD COLUMN speaker_of TEXT;
 """
 
+# Failures: one row per input (the latest failure and how many attempts failed),
+# upserted, so a re-ingest updates instead of appending; rows appended by older
+# versions are folded into one per input (the latest reason kept).
+SCHEMA_FAILURES_BY_INPUT = """
+CREATE TABLE failures_by_input (source_path TEXT PRIMARY KEY, stage TEXT NOT NULL, reason TEXT NOT NULL,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), attempts INTEGER NOT NULL DEFAULT 1);
+INSERT INTO failures_by_input (source_path, stage, reason, at, attempts)
+    SELECT f.source_path, f.stage, f.reason, f.at, (SELECT COUNT(*) FROM failures g WHERE g.source_path = f.source_path)
+    FROM failures f WHERE f.rowid = (SELECT MAX(rowid) FROM failures g WHERE g.source_path = f.source_path);
+DROP TABLE failures;
+ALTER TABLE failures_by_input RENAME TO failures;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_QUOTE_SPEAKERS)
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_QUOTE_SPEAKERS, SCHEMA_FAILURES_BY_INPUT)
 
 
 def _statements(script: str) -> list[str]:
@@ -266,13 +279,37 @@ class SQLiteStore:
         return [SearchHit(r["id"], r["title"], r["snippet"]) for r in rows]
 
     def record_failure(self, failure: IngestFailure) -> None:
-        self._db.execute("BEGIN")
+        self._write(
+            "INSERT INTO failures (source_path, stage, reason) VALUES (?, ?, ?) ON CONFLICT (source_path) DO UPDATE SET"
+            " stage = excluded.stage, reason = excluded.reason, at = excluded.at, attempts = failures.attempts + 1",
+            (failure.source_path, failure.stage, failure.reason),
+        )
+
+    def clear_failure(self, source_path: str) -> None:
+        self._write("DELETE FROM failures WHERE source_path = ?", (source_path,))
+
+    def _write(self, statement: str, parameters: tuple[Any, ...]) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
         try:
-            self._insert("failures", to_row(failure))
+            self._db.execute(statement, parameters)
             self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot record an ingest failure ({exc})") from exc
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+
+    def list_failures(self) -> list[FailureRecord]:
+        rows = self._db.execute("SELECT source_path, stage, reason, at, attempts FROM failures ORDER BY source_path")
+        return [FailureRecord(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def unclustered_document_ids(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM story_documents s WHERE s.doc_id = d.id)"
+            " ORDER BY d.rowid"
+        )
+        return [r[0] for r in rows]
 
     def close(self) -> None:
         self._db.close()
