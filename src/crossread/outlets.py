@@ -292,27 +292,25 @@ def identify_source(
     wire = wire_entry.name if wire_entry is not None else None
     host = url_host(url)
     outlet = (outlet_field or "").strip()
+    banner = any(GOV_BANNER.search(line.line) for line in removed_lines)
     if host is None and BARE_DOMAIN.match(outlet):
         host = url_host(f"https://{outlet}")
     if outlet:
         entry = registry.by_name(outlet) or (registry.by_host(outlet) if BARE_DOMAIN.match(outlet) else None)
         if entry is not None:
-            return _from_entry(
-                entry,
-                f"{_outlet_field_how(kind, outlet, removed_lines)} {outlet!r}, in the outlet registry",
-                _section(outlet),
-                wire,
-            )
+            how = f"{_outlet_field_how(kind, outlet, removed_lines)} {outlet!r}, in the outlet registry"
+            if banner and entry.source_class == "government":
+                how += "; a .gov banner in the page agrees"
+            return _from_entry(entry, how, _section(outlet), wire)
     if host is not None:
         entry = registry.by_host(host[0])
         if entry is not None:
             return _from_entry(entry, f"the URL's domain {host[1]}, in the outlet registry", None, wire)
-    banner = any(GOV_BANNER.search(line.line) for line in removed_lines)
     footer = footer_outlet(removed_lines, registry)
     if footer is not None and not outlet:
         entry, line = footer
         how = f"the page's own line {line.line.strip()!r} ({line.reason}), in the outlet registry"
-        return _from_entry(entry, how + ("; a .gov banner" if banner else ""), None, wire)
+        return _from_entry(entry, how + ("; a .gov banner in the page agrees" if banner else ""), None, wire)
     government = banner or (host is not None and host[2] in GOVERNMENT_SUFFIXES)
     source_class = "government" if government else "unknown"
     why_class = "; a government banner or domain" if government else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from crossread.model import DateMention
 
@@ -62,8 +62,27 @@ def lead_date(dates: Sequence[DateMention]) -> DocumentDate | None:
     for mention in dates:
         if mention.start > LEAD_CHARS:
             break
-        if mention.value.startswith("XXXX-") and len(mention.value) == len("XXXX-MM-DD"):
+        if re.fullmatch(r"XXXX-\d\d-\d\d", mention.value):
             day = date(2000, int(mention.value[5:7]), int(mention.value[8:10]))
             label = f"on or after {day.day} {day.strftime('%B')} (year not stated)"
             return DocumentDate(label, f"from the text: {mention.text!r} in the lead; " + "; ".join(mention.evidence), False)
     return None
+
+
+def moment_of(published: str | None) -> tuple[datetime, bool] | None:
+    """(UTC moment, has a time of day) of a publication date, or None when it is not an ISO date."""
+    if not published:
+        return None
+    try:
+        moment = datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment, "T" in published or " " in published.strip()
+
+
+def publication_order(published: str | None, source_path: str) -> tuple[bool, datetime, str]:
+    """Sort key: dated sources first, earliest first; undated ones after, by input name (a folder's order)."""
+    moment = moment_of(published)
+    return (moment is None, moment[0] if moment else datetime.min, source_path)

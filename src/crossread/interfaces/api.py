@@ -54,7 +54,7 @@ from crossread.errors import CrossreadError, StoreError
 from crossread.interfaces.web import charts, exports, views
 from crossread.model import AnalyzedDocument, Brief, Story
 from crossread.outlets import identify, name_key, use_registry
-from crossread.publication import document_date
+from crossread.publication import document_date, publication_order
 from crossread.stages.render import story_dict
 from crossread.store.base import DocumentSummary, Store
 
@@ -264,7 +264,7 @@ class Library:
     def story_documents(self, store: Store, story: Story) -> list[AnalyzedDocument]:
         """The story's documents in the order sources are numbered everywhere: published first, then by input name."""
         found = [d for d in (store.get_document(i) for i in story.doc_ids) if d is not None]
-        return sorted(found, key=lambda d: views.publication_order(d.document.published, d.document.source_path))
+        return sorted(found, key=lambda d: publication_order(d.document.published, d.document.source_path))
 
     def brief(self, store: Store, story: Story) -> tuple[Brief, list[AnalyzedDocument]]:
         """The story's brief, built once per process and set of documents."""

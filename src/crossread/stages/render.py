@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from crossread.model import AnalyzedDocument, Brief, Story
 from crossread.outlets import identify, identify_source
-from crossread.publication import document_date
+from crossread.publication import document_date, publication_order
 
 if TYPE_CHECKING:
     from crossread.store.base import DocumentSummary
@@ -127,7 +127,7 @@ def story_dict(story: Story, documents: Sequence[DocumentSummary]) -> dict[str, 
                 "title": d.title,
                 "published": d.published,
             }
-            for d in documents
+            for d in sorted(documents, key=lambda d: publication_order(d.published, d.source_path))
         ],
     }
 

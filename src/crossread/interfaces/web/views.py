@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from crossread.model import AnalyzedDocument, Sentence
 from crossread.outlets import SourceIdentity, identify, identify_source
-from crossread.publication import DocumentDate, document_date
+from crossread.publication import DocumentDate, document_date, moment_of
 from crossread.store.base import DocumentSummary
 
 NO_HEADLINE = "(no headline)"
@@ -230,25 +230,6 @@ class HeadlineView:
     later: str | None
 
 
-def _moment(published: str | None) -> tuple[datetime, bool] | None:
-    """(UTC moment, has a time of day) of a publication date, or None when it is not an ISO date."""
-    if not published:
-        return None
-    try:
-        moment = datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment, "T" in published or " " in published.strip()
-
-
-def publication_order(published: str | None, source_path: str) -> tuple[bool, datetime, str]:
-    """Sort key: dated sources first, earliest first; undated ones after, by input name (a folder's order)."""
-    moment = _moment(published)
-    return (moment is None, moment[0] if moment else datetime.min, source_path)
-
-
 def _delay(first: tuple[datetime, bool], this: tuple[datetime, bool]) -> str | None:
     """ "3 h later", "2 days later"; None when the two are the same day and one has no time."""
     if first[1] and this[1]:
@@ -268,9 +249,9 @@ def headline_strip(columns: Sequence[ColumnView]) -> list[HeadlineView]:
 
     "first" is said only when two or more sources have a publication date and one is strictly earliest.
     """
-    dated = [(c, m) for c in columns if (m := _moment(c.published)) is not None]
+    dated = [(c, m) for c in columns if (m := moment_of(c.published)) is not None]
     dated.sort(key=lambda pair: pair[1][0])
-    undated = [c for c in columns if _moment(c.published) is None]
+    undated = [c for c in columns if moment_of(c.published) is None]
     if len(dated) < 2:
         return [HeadlineView(c, False, None) for c, _m in dated] + [HeadlineView(c, False, None) for c in undated]
     earliest = dated[0][1]
