@@ -66,7 +66,7 @@ def _allsides_documents() -> list[Document]:
                     kind="text",
                     outlet=article.get("newsSource"),
                     url=article.get("newsLink"),
-                )  # fmt: skip
+                )
             )
     return documents
 
