@@ -426,7 +426,7 @@ def story_of_documents(store: Store) -> dict[str, str]:
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(status_label=views.STATUS_LABEL, export_formats=EXPORT_FORMATS)
+    env.globals.update(status_label=views.STATUS_LABEL, export_formats=EXPORT_FORMATS, source_of=views.summary_source)
     return env
 
 
@@ -814,6 +814,7 @@ def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[
     context = {
         "unknown_outlets": sum(1 for c in columns if not c.source.name),
         "headlines": views.headline_strip(columns),
+        "single_source_why": views.SINGLE_SOURCE_WHY,
         "story": story,
         "data": data,
         "columns": columns,

@@ -19,6 +19,7 @@ from crossread.publication import DocumentDate, document_date, moment_of
 from crossread.store.base import DocumentSummary
 
 NO_HEADLINE = "(no headline)"
+SINGLE_SOURCE_WHY = "no sentence of another source matched it as the same fact"
 
 # A sentence's colour follows its most telling claim: a conflict beats agreement beats one voice.
 STATUS_RANK = {"contested": 4, "corroborated": 3, "partial": 2, "single_source": 1}
@@ -128,6 +129,12 @@ def _why(claims: Sequence[dict[str, Any]]) -> str:
             slots = "; ".join(evidence["slots"])
             note = f" ({claim['note']})" if claim.get("note") else ""
             return f"{evidence['reason']}{note}" + (f" — {slots}" if slots else "")
+    for claim in claims:
+        if claim["status"] == "single_source":
+            related = len(claim.get("related", ()))
+            plural = "s" if related != 1 else ""
+            near = f"; {related} claim{plural} of other sources share its topic, not this fact" if related else ""
+            return f"{SINGLE_SOURCE_WHY}{near}"
     return ""
 
 
