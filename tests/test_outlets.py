@@ -15,7 +15,7 @@ from crossread.errors import ConfigError
 from crossread.model import Document, RemovedLine
 from crossread.outlets import identify, identify_source, load_registry, url_host, use_registry
 from crossread.pipeline import ingest
-from crossread.publication import document_date, publication_order
+from crossread.publication import document_date, headline_without_label, publication_order
 from crossread.store.sqlite import SQLiteStore
 
 # Measured on the shared data (2026-12-03): AllSides 1,476 of 1,479 excerpts named through the
@@ -183,3 +183,11 @@ def test_document_dates_say_how_they_were_found() -> None:
     assert document_date(None, [dateline]).label == "2021-03-08"
     nothing = document_date(None, ["no explicit date with a year in the text: the document date is unknown"])
     assert nothing.label is None and nothing.display == "undated"
+
+
+def test_headline_labels_dropped_but_subjects_kept() -> None:
+    assert headline_without_label("Highlights: Pompeo Visits Minsk") == "Pompeo Visits Minsk"
+    assert headline_without_label("LIVE UPDATES: Storm hits Florida") == "Storm hits Florida"
+    # A name before a colon is the headline's subject, not a label.
+    assert headline_without_label("Romney: My 'Preference' Is Marriage") == "Romney: My 'Preference' Is Marriage"
+    assert headline_without_label("Watch:") == "Watch:"

@@ -86,3 +86,19 @@ def publication_order(published: str | None, source_path: str) -> tuple[bool, da
     """Sort key: dated sources first, earliest first; undated ones after, by input name (a folder's order)."""
     moment = moment_of(published)
     return (moment is None, moment[0] if moment else datetime.min, source_path)
+
+
+# A headline's leading label is not part of it ("Highlights: …", "WATCH: …"); a name before a colon is
+# ("Romney: My 'Preference' Is Marriage…" keeps its subject), so only these words count as labels.
+HEADLINE_LABELS = (
+    "analysis", "breaking", "breaking news", "editorial", "exclusive", "explainer", "fact check", "factbox",
+    "highlights", "live", "live updates", "opinion", "photos", "update", "updated", "video", "watch",
+)  # fmt: skip
+HEADLINE_LABEL = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in HEADLINE_LABELS) + r")\s*:\s+(?=\S)", re.I)
+
+
+def headline_without_label(title: str | None) -> str | None:
+    """The headline with a leading label such as "Highlights:" dropped, the same on every page and export."""
+    if not title:
+        return title
+    return HEADLINE_LABEL.sub("", title).strip() or title.strip()
