@@ -54,6 +54,8 @@
         status.textContent = ids.length
           ? "Same claim in " + ids.length + " sentence" + (ids.length > 1 ? "s" : "") + " of " + seenColumns.length + " other source" + (seenColumns.length > 1 ? "s" : "") + ". Click again to clear."
           : "No other source states this. Click again to clear.";
+        var why = sentence.getAttribute("data-why");
+        if (why) status.textContent += " " + why;  // text, never markup
       }
     });
     document.addEventListener("keydown", function (event) {
