@@ -13,8 +13,8 @@ from typing import Any
 from test_web import ARTIFACTS, Watched, _example_story_link, browser, server, watched  # noqa: F401  (fixtures)
 
 
-def _story_page(watched: Watched) -> Any:
-    page = watched.open("/")
+def _story_page(session: Watched) -> Any:
+    page = session.open("/")
     _example_story_link(page).click()
     page.wait_for_url("**/stories/*")
     return page
@@ -26,7 +26,7 @@ def _download_json(page: Any, link: Any) -> Any:
     return Path(info.value.path()).read_text("utf-8")
 
 
-def test_web_corrections_mark_a_match_wrong_export_and_undo(watched: Watched) -> None:
+def test_web_corrections_mark_a_match_wrong_export_and_undo(watched: Watched) -> None:  # noqa: F811
     page = _story_page(watched)
     ARTIFACTS.mkdir(exist_ok=True)
     assert page.locator("#corrections .correction-list li.empty").count() == 1
@@ -70,7 +70,7 @@ def test_web_corrections_mark_a_match_wrong_export_and_undo(watched: Watched) ->
     watched.assert_clean()
 
 
-def test_web_corrections_status_and_speaker_from_the_page(watched: Watched) -> None:
+def test_web_corrections_status_and_speaker_from_the_page(watched: Watched) -> None:  # noqa: F811
     page = _story_page(watched)
     claim = page.locator("#alignments li.claim").first
     claim_id = claim.get_attribute("id") or ""

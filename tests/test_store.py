@@ -448,7 +448,8 @@ def _user_version(path: Path) -> int:
 
 def test_store_corrections_round_trip_replace_and_undo(open_store: StoreOpener) -> None:
     store = open_store("corrections")
-    wrong = make_correction("match_wrong", [SpanKey("d01", 0, 40), SpanKey("d02", 10, 52)], note="\u00e9t\u00e9 \x00 not the same")
+    spans = [SpanKey("d01", 0, 40), SpanKey("d02", 10, 52)]
+    wrong = make_correction("match_wrong", spans, note="\u00e9t\u00e9 \x00 not the same")
     status = make_correction("status_wrong", [SpanKey("d01", 0, 40)], value="contested", created="2026-01-02T00:00:00Z")
     same = make_correction("same_entity", names=["Lukashenka", "Lukashenko"], created="2026-01-01T00:00:00Z")
     for correction in (wrong, status, same):

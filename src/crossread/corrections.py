@@ -35,6 +35,7 @@ NAMES_NEEDED = {"match_wrong": 0, "status_wrong": 0, "speaker_wrong": 0, "same_e
 # a unit re-cut by a later crossread (a clause more or less) is still the unit the analyst meant.
 SPAN_OVERLAP = 0.5
 LABEL_SCHEMA = "crossread.correction/1"
+SPLIT_NOTE = "split off by analyst: not the same fact as the claim it was matched with"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +169,9 @@ def _rebuilt(claim: Claim, units: Sequence[ClaimUnit], chains: dict[str, str], c
         status = "contested"
     elif claim.status == "contested":
         status = "corroborated" if evidence and all(e.relation == "same" for e in evidence) else "partial"
+    same = claim_id == claim.id
     return Claim(claim_id, status, tuple(sorted(by_chain.values())), tuple(units), conflicts, evidence,
-                 claim.related if claim_id == claim.id else (), _add_note(claim.note if claim_id == claim.id else "", note))  # fmt: skip
+                 claim.related if same else (), _add_note(claim.note if same else "", note))  # fmt: skip
 
 
 def _split_claims(claims: list[Claim], correction: Correction, chains: dict[str, str]) -> list[Claim]:
@@ -184,7 +186,7 @@ def _split_claims(claims: list[Claim], correction: Correction, chains: dict[str,
         note = "match corrected by analyst: a unit marked as another fact was split off"
         out.append(_rebuilt(claim, rest, chains, claim.id, note))
         split_id = content_id(*(f"{u.doc}:{u.start}:{u.end}" for u in moved), prefix="c")
-        out.append(_rebuilt(claim, moved, chains, split_id, "split off by analyst: not the same fact as the claim it was matched with"))
+        out.append(_rebuilt(claim, moved, chains, split_id, SPLIT_NOTE))
     return out
 
 

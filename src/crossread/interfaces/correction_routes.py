@@ -126,9 +126,7 @@ def _snippet(texts: dict[str, str], span: SpanKey) -> str:
     return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
 
 
-def describe_corrections(
-    corrections: list[Correction], documents: list[AnalyzedDocument], brief: Brief
-) -> list[dict[str, Any]]:
+def describe_corrections(corrections: list[Correction], documents: list[AnalyzedDocument], brief: Brief) -> list[dict[str, Any]]:
     """What the story page lists for each correction: kind, the words it is about (escaped by the template)."""
     texts = {d.document.id: d.document.text for d in documents}
     numbers = {d.document.id: f"[{n}]" for n, d in enumerate(brief.documents, start=1)}

@@ -59,8 +59,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from crossread.errors import StoreError
 from crossread.corrections import Correction
+from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
 from crossread.store.base import (
     CHILD_TABLES,

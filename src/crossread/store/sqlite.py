@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from crossread.errors import StoreError
 from crossread.corrections import Correction
+from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
 from crossread.store.base import (
     CHILD_TABLES,
@@ -111,7 +111,11 @@ CREATE TABLE corrections (id TEXT PRIMARY KEY, kind TEXT NOT NULL, spans TEXT NO
 
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
-    SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_QUOTE_SPEAKERS, SCHEMA_FAILURES_BY_INPUT,
+    SCHEMA_V1,
+    SCHEMA_V2,
+    SCHEMA_V3,
+    SCHEMA_QUOTE_SPEAKERS,
+    SCHEMA_FAILURES_BY_INPUT,
     SCHEMA_CORRECTIONS,
 )
 
