@@ -74,7 +74,10 @@ def _check_spans(library: Library, spans: list[SpanIn]) -> None:
 
 
 def add_correction_routes(app: FastAPI, library: Library) -> None:
-    @app.get("/api/corrections", tags=["api"], responses={200: _contract(["schema", "corrections"]), **ERRORS})
+    listing = _contract(["schema", "corrections"])
+    listing["content"]["application/x-ndjson"] = {"schema": {"type": "string", "description": "crossread.correction/1 lines"}}
+
+    @app.get("/api/corrections", tags=["api"], responses={200: listing, **ERRORS})
     def api_corrections(
         story: Annotated[str | None, Query(max_length=64, description="Only corrections that touch this story.")] = None,
         document: Annotated[str | None, Query(max_length=64, description="Only corrections on this document.")] = None,
