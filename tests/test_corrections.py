@@ -39,7 +39,8 @@ def _brief() -> Brief:
     people = (
         Entity("e1", "Alexander Lukashenko", "PERSON", ("Lukashenko",), (EntityMention("da", 1, 11, "Lukashenko"),)),
         Entity("e2", "Lukashenka", "PERSON", ("Lukashenka",), (EntityMention("db", 1, 11, "Lukashenka"),)),
-        Entity("e3", "Mike Pompeo", "PERSON", ("Pompeo", "Makei"), (EntityMention("da", 20, 26, "Pompeo"), EntityMention("db", 30, 35, "Makei"))),
+        Entity("e3", "Mike Pompeo", "PERSON", ("Pompeo", "Makei"), (EntityMention("da", 20, 26, "Pompeo"),
+                                                                   EntityMention("db", 30, 35, "Makei"))),
     )  # fmt: skip
     quote = BriefQuote(Quote("da", 90, 120, "We are ready", "direct", speaker_name="Mike Pompeo"), "e3", False)
     summary = (
