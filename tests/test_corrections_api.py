@@ -188,3 +188,28 @@ def test_corrections_cli_list_export_undo_and_eval(setup: tuple[TestClient, Path
     assert runner.invoke(cli_app, ["corrections", "undo", cid, "--db", str(db)]).exit_code == 0
     assert runner.invoke(cli_app, ["corrections", "undo", cid, "--db", str(db)]).exit_code == 2
     assert client.get("/api/corrections").json()["corrections"] == []
+
+
+def test_corrections_survive_reingest_and_reclustering_into_a_new_store(
+    setup: tuple[TestClient, Path], story: dict[str, Any], example_dir: Path, nlp: Language, tmp_path: Path
+) -> None:
+    """The JSONL of one library, loaded into a library built again from the same files, corrects the same claim."""
+    from crossread.corrections import read_jsonl
+    from crossread.store.sqlite import SQLiteStore
+
+    client, _db = setup
+    claim = _shared_claim(_brief(client, story))
+    first, other = claim["units"][0], next(u for u in claim["units"] if u["doc"] != claim["units"][0]["doc"])
+    made = client.post("/api/corrections", json={"kind": "match_wrong", "spans": [_span(other), _span(first)]}).json()
+    gold = client.get("/api/corrections", params={"format": "jsonl"}).text
+    assert client.delete(f"/api/corrections/{made['correction']['id']}").status_code == 200
+    settings = example_store(tmp_path / "again.sqlite", example_dir, nlp)  # ingested and clustered from scratch
+    store = SQLiteStore(settings.database)
+    for correction in read_jsonl(gold):
+        store.add_correction(correction)
+    store.close()
+    with TestClient(create_app(settings, nlp=nlp, upload_dir=tmp_path / "uploads")) as again:
+        stories = again.get("/api/stories").json()["stories"]
+        rebuilt = _brief(again, next(s for s in stories if len(s["documents"]) == 2))
+    split = [c for c in rebuilt["claims"] if [_span(u) for u in c["units"]] == [_span(other)]]
+    assert split and split[0]["status"] == "single_source" and "split off by analyst" in split[0]["note"]
