@@ -50,6 +50,8 @@ def test_web_corrections_mark_a_match_wrong_export_and_undo(watched: Watched) ->
     assert "split off by analyst" in page.locator("#alignments").inner_text()
     page.locator("#corrections").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "corrections-marked.png"), full_page=True)
+    page.locator("#corrections").screenshot(path=str(ARTIFACTS / "corrections-list.png"))
+    after.screenshot(path=str(ARTIFACTS / "corrections-claim.png"))
     # the exports carry the corrected brief; the labelled JSONL carries ids + offsets + label, no article text
     story = json.loads(_download_json(page, page.locator(".exports a.export", has_text="JSON")))
     split = [c for c in story["brief"]["claims"] if "split off by analyst" in c["note"]]

@@ -170,8 +170,9 @@ def _rebuilt(claim: Claim, units: Sequence[ClaimUnit], chains: dict[str, str], c
     elif claim.status == "contested":
         status = "corroborated" if evidence and all(e.relation == "same" for e in evidence) else "partial"
     same = claim_id == claim.id
+    kept_note = claim.note if same and len(by_chain) > 1 else ""  # a note comparing sources no longer holds for one
     return Claim(claim_id, status, tuple(sorted(by_chain.values())), tuple(units), conflicts, evidence,
-                 claim.related if same else (), _add_note(claim.note if same else "", note))  # fmt: skip
+                 claim.related if same else (), _add_note(kept_note, note))  # fmt: skip
 
 
 def _split_claims(claims: list[Claim], correction: Correction, chains: dict[str, str]) -> list[Claim]:
