@@ -25,7 +25,7 @@ from crossread.interfaces.api import CONTENT_SECURITY_POLICY, create_app, sniff_
 from web_fixtures import HOSTILE_RECORD, example_store, write_hostile_files
 
 STORY_KEYS = {"id", "title", "start", "end", "documents"}
-STORY_DOCUMENT_KEYS = {"id", "source_id", "path", "url", "outlet", "title", "published"}
+STORY_DOCUMENT_KEYS = {"id", "source_id", "path", "url", "outlet", "source", "title", "published"}
 BRIEF_KEYS = {"schema", "documents", "event", "entities", "quotes", "amounts", "claims", "per_source", "summary"}
 DOCUMENT_KEYS = {
     "schema", "id", "source_path", "source_id", "url", "outlet", "title", "author", "published", "language", "kind",

@@ -270,3 +270,50 @@ def test_web_hostile_articles_never_run_script(watched: Watched) -> None:
             page.screenshot(path=str(ARTIFACTS / "hostile-story.png"))
     # the payloads are on the pages, as text
     assert sum(marker in shown for marker in XSS_MARKERS) >= 3
+
+
+def test_web_story_says_who_each_source_is(browser: Any, server: str) -> None:
+    """The headline strip names the State Department (government) first and says honestly the report's outlet is unknown."""
+    session = Watched(browser, server, java_script_enabled=False)
+    try:
+        page = session.open("/")
+        _example_story_link(page).click()
+        page.wait_for_url("**/stories/*")
+        strip = page.locator(".headline-strip .headline")
+        assert strip.count() == 2
+        first, second = strip.nth(0), strip.nth(1)
+        assert "U.S. Department of State" in first.locator(".hs-outlet").inner_text()
+        assert first.locator(".class-badge").inner_text() == "government / official"
+        assert "between 2019-07-03 and 2020-02-01" in first.inner_text()
+        assert "outlet unknown" in second.locator(".hs-outlet").inner_text()
+        assert "Pompeo Visits Minsk" in second.locator(".hs-title").inner_text()
+        assert "Pompeo Visits Minsk" not in second.locator(".hs-outlet").inner_text()  # a headline is never the outlet
+        # Why, without JavaScript: the <details> opens and says which signal named the outlet.
+        first.locator("details.how summary").click()
+        assert "footer" in first.locator("details.how").inner_text()
+        columns = page.locator("#side-by-side .column")
+        assert "U.S. Department of State" in columns.nth(0).locator("h3").inner_text()
+        assert "(no headline)" in columns.nth(0).locator(".column-title").inner_text()
+        assert "outlet unknown" in columns.nth(1).locator("h3").inner_text()
+        assert "1 outlet (+1 unknown)" in page.locator(".page-head .meta").inner_text()
+        # Every claim in the list says why it has its status, single-source ones included.
+        claims = page.locator("#alignments li.claim")
+        assert claims.count() >= 2
+        assert claims.count() == page.locator("#alignments li.claim:has(p.why)").count()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(".headline-strip").screenshot(path=str(ARTIFACTS / "story-headline-strip.png"))
+        session.assert_clean()
+    finally:
+        session.close()
+
+
+def test_web_document_page_names_outlet_and_date(watched: Watched) -> None:
+    page = watched.open("/documents")
+    row = page.locator("tr", has_text="U.S. Department of State")
+    assert row.count() == 1 and "(no headline)" in row.inner_text()
+    row.locator("a").first.click()
+    page.wait_for_url("**/documents/*")
+    meta = page.locator(".page-head .meta").inner_text()
+    assert "U.S. Department of State" in meta and "government" in meta and "between 2019-07-03 and 2020-02-01" in meta
+    assert "000_8e7836a4a5bcd670" not in page.locator("h1").inner_text()
+    watched.assert_clean()

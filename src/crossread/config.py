@@ -53,6 +53,8 @@ class Settings:
     max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES
     time_budget: int = DEFAULT_TIME_BUDGET
     max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
+    # A CSV of outlets (name,class,country,domains,aliases) extending the shipped registry (crossread/data/outlets.csv).
+    outlets: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("max_input_bytes", "max_decompressed_bytes", "time_budget", "max_chunk_chars", "batch_size"):

@@ -54,6 +54,8 @@ from crossread.corrections import apply_corrections, relevant
 from crossread.errors import CrossreadError, StoreError
 from crossread.interfaces.web import charts, exports, views
 from crossread.model import AnalyzedDocument, Brief, Story
+from crossread.outlets import identify, name_key, use_registry
+from crossread.publication import document_date, publication_order
 from crossread.stages.render import story_dict
 from crossread.store.base import DocumentSummary, Store
 
@@ -261,7 +263,9 @@ class Library:
         return matches[0]
 
     def story_documents(self, store: Store, story: Story) -> list[AnalyzedDocument]:
-        return [d for d in (store.get_document(i) for i in story.doc_ids) if d is not None]
+        """The story's documents in the order sources are numbered everywhere: published first, then by input name."""
+        found = [d for d in (store.get_document(i) for i in story.doc_ids) if d is not None]
+        return sorted(found, key=lambda d: publication_order(d.document.published, d.document.source_path))
 
     def brief(self, store: Store, story: Story) -> tuple[Brief, list[AnalyzedDocument]]:
         """The story's brief, built once per process and set of documents; the analyst's corrections applied."""
@@ -297,7 +301,7 @@ class Library:
             documents = [by_id[d] for d in story.doc_ids if d in by_id]
             if wanted is not None and not any(d.id in wanted for d in documents):
                 continue
-            if filters.outlet and not any((d.outlet or "").lower() == filters.outlet.lower() for d in documents):
+            if filters.outlet and not any(views.outlet_key(d) == name_key(filters.outlet) for d in documents):
                 continue
             outlets = len({views.outlet_key(d) for d in documents})
             if outlets < filters.min_sources:
@@ -424,7 +428,7 @@ def story_of_documents(store: Store) -> dict[str, str]:
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(status_label=views.STATUS_LABEL, export_formats=EXPORT_FORMATS)
+    env.globals.update(status_label=views.STATUS_LABEL, export_formats=EXPORT_FORMATS, source_of=views.summary_source)
     return env
 
 
@@ -461,6 +465,7 @@ def create_app(
     """
     limit = max_upload_bytes or int(os.environ.get("CROSSREAD_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
     uploads = upload_dir or Path(settings.database).resolve().parent / "crossread-uploads"
+    use_registry(settings.outlets)
     library = Library(settings, nlp, uploads, limit)
     env = _environment()
     app = FastAPI(
@@ -714,7 +719,7 @@ def _index_context(library: Library, filters: StoryFilters) -> dict[str, Any]:
         documents = store.list_documents()
         hits = store.search_documents(filters.q, limit=SEARCH_LIMIT) if filters.q else []
         stories = story_of_documents(store) if hits else {}
-    outlets = sorted({d.outlet for d in documents if d.outlet}, key=str.lower)
+    outlets = views.outlet_names(documents)
     by_id = {d.id: d for d in documents}
     return {
         "rows": rows[:STORIES_PAGE_LIMIT],
@@ -798,7 +803,6 @@ def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[
     with library.store() as store:
         story = library.find_story(store, story_id)
         brief, documents = library.brief(store, story)
-        summaries = {d.id: d for d in store.list_documents()}
         corrections = relevant(store.list_corrections(), story.doc_ids)
     data = brief_dict(brief)
     columns = views.side_by_side(documents, data)
@@ -806,16 +810,17 @@ def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[
     labels = {c.doc_id: f"[{c.number}] {c.name}" for c in columns}
     fallback = charts.parse_day(story.start or data["event"]["date"])
     articles = [
-        charts.Article(
-            row=c.outlet or c.name, day=charts.parse_day(c.published), title=c.title or c.name, href=f"/documents/{c.doc_id}"
-        )
+        charts.Article(row=c.name, day=charts.parse_day(c.published), title=c.title or c.name, href=f"/documents/{c.doc_id}")
         for c in columns
     ]
     statuses = {
         s: sum(1 for c in data["claims"] if c["status"] == s) for s in ("corroborated", "partial", "single_source", "contested")
     }
-    outlets = len({views.outlet_key(summaries[d.document.id]) for d in documents if d.document.id in summaries})
+    outlets = len({c.source.key for c in columns if c.source.name})
     context = {
+        "unknown_outlets": sum(1 for c in columns if not c.source.name),
+        "headlines": views.headline_strip(columns),
+        "single_source_why": views.SINGLE_SOURCE_WHY,
         "story": story,
         "data": data,
         "columns": columns,
@@ -880,7 +885,9 @@ def _document_context(library: Library, doc_id: str) -> dict[str, Any]:
         "paragraphs": views.paragraphs(analyzed),
         "doc": doc,
         "story_id": story_id,
-        "name": views.source_name(doc.outlet, doc.title, doc.source_path),
+        "name": views.document_title(doc.title),
+        "source": identify(doc),
+        "date": document_date(doc.published, analyzed.date_evidence, analyzed.dates),
         "headings": {s for s, _e in doc.headings},
     }
 

@@ -18,6 +18,7 @@ from rich.table import Table
 from crossread.config import Settings, load_settings
 from crossread.errors import CrossreadError
 from crossread.model import IngestFailure, Story
+from crossread.outlets import identify_source
 from crossread.stages.render import story_dict
 from crossread.stages.sources import SUPPORTED
 from crossread.store.base import DocumentSummary, Store
@@ -31,6 +32,18 @@ app = typer.Typer(
 )
 console = Console(width=None if sys.stdout.isatty() else 160)
 errors = Console(stderr=True)
+
+
+@app.callback()
+def _configure() -> None:
+    """Settings every command shares: the outlet registry (setting ``outlets``) is read once, a bad file named."""
+    from crossread.outlets import use_registry
+
+    try:
+        use_registry(load_settings(None).outlets)
+    except CrossreadError as exc:
+        raise _fail(str(exc)) from exc
+
 
 DbOption = Annotated[
     Optional[str], typer.Option("--db", help="SQLite store path (default: crossread.sqlite; env CROSSREAD_DATABASE).")
@@ -268,7 +281,10 @@ def docs(
         table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=24)
     table.add_column("source", overflow="fold")
     for r in rows:
-        table.add_row(r.id, r.title or "", r.outlet or "", r.published or "", r.language or "", str(r.sentences), r.source_path)
+        source = identify_source(r.id, r.outlet, r.url, "text")
+        table.add_row(
+            r.id, r.title or "", source.name or "", r.published or "", r.language or "", str(r.sentences), r.source_path
+        )
     console.print(table)
 
 
@@ -342,8 +358,8 @@ def _story_rows(store: Store, since: str | None, min_sources: int) -> list[tuple
 
 
 def _outlets(documents: list[DocumentSummary]) -> set[str]:
-    """Independent outlets: the outlet name, else the document itself."""
-    return {d.outlet.lower() if d.outlet else d.id for d in documents}
+    """Independent outlets: one per registry name (case folded), else the document itself."""
+    return {identify_source(d.id, d.outlet, d.url, "text").key for d in documents}
 
 
 @app.command()

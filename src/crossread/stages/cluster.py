@@ -58,6 +58,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from crossread.errors import CrossreadError
 from crossread.model import AnalyzedDocument, Document, Story, content_id
+from crossread.publication import headline_without_label
 
 # --- syndication (near-duplicates) -------------------------------------------
 
@@ -404,7 +405,7 @@ class StoryClusterer:
     def stories(self) -> list[Story]:
         """All stories, oldest first (undated last)."""
         profiles = sorted(self._state.stories.values(), key=lambda s: (s.start is None, s.start or 0, s.id))
-        return [Story(p.id, tuple(p.doc_ids), _iso(p.start), _iso(p.end), p.title) for p in profiles]
+        return [Story(p.id, tuple(p.doc_ids), _iso(p.start), _iso(p.end), headline_without_label(p.title)) for p in profiles]
 
     def add(self, documents: Sequence[AnalyzedDocument]) -> dict[str, str]:
         """Assign each document of the batch to a story: doc id -> story id."""

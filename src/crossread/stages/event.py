@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from crossread.model import AnalyzedDocument, DateMention, Entity, Event
+from crossread.publication import headline_without_label
 
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
 # epigraph line plus the lead paragraph of the shared corpora's articles.
@@ -31,8 +32,6 @@ MAX_PLACES = 3
 # Without a locative in any lead, name at most this many most-mentioned places.
 FALLBACK_PLACES = 1
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|from|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
-# A title's leading label ("Highlights:", "UPDATE:", "WATCH:") is not part of the headline.
-TITLE_LABEL = re.compile(r"^\s*[A-Za-z]+\s*:\s+(?=\S)")
 
 
 def _lead_end(analyzed: AnalyzedDocument) -> int:
@@ -94,7 +93,7 @@ def event_title(documents: Sequence[AnalyzedDocument]) -> str:
     """The headline of a source (label prefix dropped), else the first lead sentence."""
     for analyzed in documents:
         if analyzed.document.title:
-            return TITLE_LABEL.sub("", analyzed.document.title).strip()
+            return headline_without_label(analyzed.document.title) or analyzed.document.title
     for analyzed in documents:
         body = [s for s in analyzed.sentences if not s.is_heading]
         if body:

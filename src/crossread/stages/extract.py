@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from crossread.errors import ExtractError
 from crossread.model import Document, RawDocument, RemovedLine
+from crossread.outlets import publisher_line
 
 # --- tuning constants -------------------------------------------------------
 # A heading is a short line without closing punctuation followed by prose; news
@@ -706,7 +707,8 @@ def extract_text(raw: RawDocument, stats: SiteLineStats | None = None) -> Docume
         kind="text",
         source_id=raw.source_id,
         url=raw.url,
-        outlet=raw.outlet,
+        # A text scrape has no site-name metadata; its removed chrome may name the publisher ("U.S. Department of State").
+        outlet=raw.outlet or publisher_line(removed),
         title=title,
         author=raw.author,
         published=raw.published,

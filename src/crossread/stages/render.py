@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from crossread.model import AnalyzedDocument, Brief, Story
+from crossread.outlets import identify, identify_source
+from crossread.publication import document_date, publication_order
 
 if TYPE_CHECKING:
     from crossread.store.base import DocumentSummary
@@ -121,10 +123,11 @@ def story_dict(story: Story, documents: Sequence[DocumentSummary]) -> dict[str, 
                 "path": d.source_path,
                 "url": d.url,
                 "outlet": d.outlet,
+                "source": identify_source(d.id, d.outlet, d.url, "text").to_dict(),
                 "title": d.title,
                 "published": d.published,
             }
-            for d in documents
+            for d in sorted(documents, key=lambda d: publication_order(d.published, d.source_path))
         ],
     }
 
@@ -164,6 +167,8 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "author": doc.author,
                 "published": doc.published,
                 "language": doc.language,
+                "source": identify(doc).to_dict(),
+                "date": document_date(doc.published, analyzed.date_evidence, analyzed.dates).to_dict(),
                 "chain": brief.chains.get(doc.id, doc.id),
                 "text": doc.text,
                 "removed": [{"line": r.line, "reason": r.reason} for r in doc.removed_lines],
@@ -263,11 +268,11 @@ def brief_json(brief: Brief) -> str:
 
 
 def _source_labels(brief: Brief) -> dict[str, str]:
-    """Short human labels for documents: [1] outlet/title/file."""
+    """Short human labels for documents: "[1] U.S. Department of State", "[2] outlet unknown" (never a headline)."""
     labels = {}
     for number, analyzed in enumerate(brief.documents, start=1):
         doc = analyzed.document
-        name = doc.outlet or doc.title or doc.source_path.rsplit("/", 1)[-1]
+        name = identify(doc).display
         if len(name) > LABEL_MAX_CHARS:
             name = name[: LABEL_MAX_CHARS - 1].rstrip() + "…"
         labels[doc.id] = f"[{number}] {name}"
@@ -299,8 +304,10 @@ def brief_markdown(brief: Brief) -> str:
     out.append(f"- **Who**: {e(', '.join(names[a] for a in event['actors']) or 'unknown')}")
     out += ["", "## Sources", ""]
     for d in data["documents"]:
-        meta = ", ".join(x for x in (d["published"], d["language"], d["path"]) if x)
-        out.append(f"- {e(labels[d['id']])} — {e(d['title'] or '(no title)')} ({e(meta)})")
+        source = d["source"]
+        kind = ", ".join(x for x in (source["class"], source["country"]) if x and x != "unknown")
+        meta = ", ".join(x for x in (kind, d["date"]["label"] or "undated", d["language"], d["path"]) if x)
+        out.append(f"- {e(labels[d['id']])} — {e(d['title'] or '(no headline)')} ({e(meta)})")
     out += ["", "## Summary", ""]
     for s in data["summary"]:
         out.append(f"- {e(s['text'])} *({STATUS_LABEL[s['status']]}; {_cite(s['citations'], labels)})*")

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from crossread.model import AnalyzedDocument, Sentence
+from crossread.outlets import SourceIdentity, identify, identify_source
+from crossread.publication import DocumentDate, document_date, moment_of
 from crossread.store.base import DocumentSummary
+
+NO_HEADLINE = "(no headline)"
+SINGLE_SOURCE_WHY = "no sentence of another source matched it as the same fact"
 
 # A sentence's colour follows its most telling claim: a conflict beats agreement beats one voice.
 STATUS_RANK = {"contested": 4, "corroborated": 3, "partial": 2, "single_source": 1}
@@ -26,14 +32,29 @@ STATUS_LABEL = {
 }
 
 
-def source_name(outlet: str | None, title: str | None, path: str) -> str:
-    """How a source is named on a page: outlet, else title, else file name."""
-    return outlet or title or path.rsplit("/", 1)[-1]
+def summary_source(summary: DocumentSummary) -> SourceIdentity:
+    """Who a listed document's source is, from the fields a listing has (outlet, URL)."""
+    return identify_source(summary.id, summary.outlet, summary.url, "text")
 
 
 def outlet_key(summary: DocumentSummary) -> str:
-    """Independent outlets: the outlet name, else the document itself (as ``crossread stories``)."""
-    return summary.outlet.lower() if summary.outlet else summary.id
+    """Independent outlets: one key per outlet (registry name, case folded), else the document itself."""
+    return summary_source(summary).key
+
+
+def document_title(title: str | None) -> str:
+    """A document's headline as shown: never its file name; "(no headline)" when the input has none."""
+    return title or NO_HEADLINE
+
+
+def outlet_names(summaries: Sequence[DocumentSummary]) -> list[str]:
+    """One display name per outlet of these documents, for the outlet filter (FOX and fox are one)."""
+    names: dict[str, str] = {}
+    for summary in summaries:
+        source = summary_source(summary)
+        if source.name:
+            names.setdefault(source.key, source.name)
+    return sorted(names.values(), key=str.lower)
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -60,6 +81,8 @@ class ColumnView:
     outlet: str | None
     published: str | None
     url: str | None
+    source: SourceIdentity
+    date: DocumentDate
     paragraphs: list[list[SentenceView]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -106,6 +129,12 @@ def _why(claims: Sequence[dict[str, Any]]) -> str:
             slots = "; ".join(evidence["slots"])
             note = f" ({claim['note']})" if claim.get("note") else ""
             return f"{evidence['reason']}{note}" + (f" — {slots}" if slots else "")
+    for claim in claims:
+        if claim["status"] == "single_source":
+            related = len(claim.get("related", ()))
+            plural = "s" if related != 1 else ""
+            near = f"; {related} claim{plural} of other sources share its topic, not this fact" if related else ""
+            return f"{SINGLE_SOURCE_WHY}{near}"
     return ""
 
 
@@ -121,8 +150,9 @@ def side_by_side(documents: Sequence[AnalyzedDocument], data: dict[str, Any]) ->
     columns = []
     for number, analyzed in enumerate(documents, start=1):
         doc = analyzed.document
-        column = ColumnView(doc.id, number, source_name(doc.outlet, doc.title, doc.source_path), doc.title, doc.outlet,
-                            doc.published, doc.url)  # fmt: skip
+        source = identify(doc)
+        column = ColumnView(doc.id, number, source.display, doc.title, source.name, doc.published, doc.url, source,
+                            document_date(doc.published, analyzed.date_evidence, analyzed.dates))  # fmt: skip
         previous_end = 0
         paragraph: list[SentenceView] = []
         for sentence in analyzed.sentences:
@@ -196,3 +226,45 @@ class SentenceLocator:
             if _overlaps(s_start, s_end, start, max(stop, start + 1)):
                 return anchor
         return f"col-{doc}"
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineView:
+    """One source in the headline strip: its outlet, class, headline, date, and when it reported relative to the first."""
+
+    column: ColumnView
+    first: bool
+    later: str | None
+
+
+def _delay(first: tuple[datetime, bool], this: tuple[datetime, bool]) -> str | None:
+    """ "3 h later", "2 days later"; None when the two are the same day and one has no time."""
+    if first[1] and this[1]:
+        hours = (this[0] - first[0]).total_seconds() / 3600
+        if hours < 1:
+            return "within the hour"
+        if hours < 48:
+            return f"{round(hours)} h later"
+    days = (this[0].date() - first[0].date()).days
+    if days == 0:
+        return "same day"
+    return f"{days} day{'s' if days != 1 else ''} later"
+
+
+def headline_strip(columns: Sequence[ColumnView]) -> list[HeadlineView]:
+    """Each source's headline side by side, in the order they were published (undated last).
+
+    "first" is said only when two or more sources have a publication date and one is strictly earliest.
+    """
+    dated = [(c, m) for c in columns if (m := moment_of(c.published)) is not None]
+    dated.sort(key=lambda pair: pair[1][0])
+    undated = [c for c in columns if moment_of(c.published) is None]
+    if len(dated) < 2:
+        return [HeadlineView(c, False, None) for c, _m in dated] + [HeadlineView(c, False, None) for c in undated]
+    earliest = dated[0][1]
+    unique_first = dated[1][1][0] > earliest[0]
+    views = [
+        HeadlineView(c, index == 0 and unique_first, None if index == 0 else _delay(earliest, m))
+        for index, (c, m) in enumerate(dated)
+    ]
+    return views + [HeadlineView(c, False, None) for c in undated]

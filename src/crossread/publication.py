@@ -1,0 +1,104 @@
+"""When a document was published, for display: the metadata date, else the bounds its text puts on it.
+
+Read from what analyze stored (the date evidence notes of ``stages.dates`` and
+the date mentions), so every page, export and API answer says the same, and
+"undated" is said only when neither the metadata nor the text gives a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from crossread.model import DateMention
+
+DATE_BETWEEN = re.compile(r"^document date between (\S+) and (\S+)$")
+DATE_FROM_DATELINE = re.compile(r"^dateline near the top: .* → document date probably (\S+)$")
+# A yearless date this far into the text is the lead's ("arrived on Saturday, 1 February").
+LEAD_CHARS = 600
+DATE_LATEST_EXPLICIT = re.compile(r"^latest explicit date in the text: (\S+) \(")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDate:
+    """When a document was written, as far as its metadata or text tell: ``label`` to show, ``how`` it was found."""
+
+    label: str | None
+    how: str
+    exact: bool
+
+    @property
+    def display(self) -> str:
+        return self.label or "undated"
+
+    def to_dict(self) -> dict[str, str | bool | None]:
+        return {"label": self.label, "exact": self.exact, "how": self.how}
+
+
+def document_date(published: str | None, evidence: Sequence[str], dates: Sequence[DateMention] = ()) -> DocumentDate:
+    """The publication date when the input gives one, else the bounds the text puts on it ("undated" only without any)."""
+    if published:
+        return DocumentDate(published, "publication date in the page or input metadata", True)
+    notes = list(evidence)
+    for note in notes:
+        if match := DATE_FROM_DATELINE.match(note):
+            return DocumentDate(match.group(1), f"from the text: {note}", True)
+    for note in notes:
+        if match := DATE_BETWEEN.match(note):
+            return DocumentDate(f"between {match.group(1)} and {match.group(2)}", "from the text: " + "; ".join(notes[:3]), False)
+    for note in notes:
+        if match := DATE_LATEST_EXPLICIT.match(note):
+            return DocumentDate(f"on or after {match.group(1)}", f"from the text: {note}", False)
+    lead = lead_date(dates)
+    if lead is not None:
+        return lead
+    return DocumentDate(None, "no publication date in the metadata and no dated reference in the text", False)
+
+
+def lead_date(dates: Sequence[DateMention]) -> DocumentDate | None:
+    """A yearless date in the lead ("arrived on Saturday, 1 February"): the report is from on or after it."""
+    for mention in dates:
+        if mention.start > LEAD_CHARS:
+            break
+        if re.fullmatch(r"XXXX-\d\d-\d\d", mention.value):
+            day = date(2000, int(mention.value[5:7]), int(mention.value[8:10]))
+            label = f"on or after {day.day} {day.strftime('%B')} (year not stated)"
+            return DocumentDate(label, f"from the text: {mention.text!r} in the lead; " + "; ".join(mention.evidence), False)
+    return None
+
+
+def moment_of(published: str | None) -> tuple[datetime, bool] | None:
+    """(UTC moment, has a time of day) of a publication date, or None when it is not an ISO date."""
+    if not published:
+        return None
+    try:
+        moment = datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment, "T" in published or " " in published.strip()
+
+
+def publication_order(published: str | None, source_path: str) -> tuple[bool, datetime, str]:
+    """Sort key: dated sources first, earliest first; undated ones after, by input name (a folder's order)."""
+    moment = moment_of(published)
+    return (moment is None, moment[0] if moment else datetime.min, source_path)
+
+
+# A headline's leading label is not part of it ("Highlights: …", "WATCH: …"); a name before a colon is
+# ("Romney: My 'Preference' Is Marriage…" keeps its subject), so only these words count as labels.
+HEADLINE_LABELS = (
+    "analysis", "breaking", "breaking news", "editorial", "exclusive", "explainer", "fact check", "factbox",
+    "highlights", "live", "live updates", "opinion", "photos", "update", "updated", "video", "watch",
+)  # fmt: skip
+HEADLINE_LABEL = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in HEADLINE_LABELS) + r")\s*:\s+(?=\S)", re.I)
+
+
+def headline_without_label(title: str | None) -> str | None:
+    """The headline with a leading label such as "Highlights:" dropped, the same on every page and export."""
+    if not title:
+        return title
+    return HEADLINE_LABEL.sub("", title).strip() or title.strip()
