@@ -34,6 +34,7 @@ DOCUMENT_KEYS = {
 SUMMARY_KEYS = {"id", "title", "outlet", "published", "language", "sentences", "source_path", "source_id", "url"}
 # Attributes that load or navigate: none may carry a script URL.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data"}
+OUR_SCRIPTS = {"/static/crossread.js", "/static/corrections.js"}
 FORBIDDEN_TAGS = {"iframe", "frame", "object", "embed", "applet", "base"}
 # Generated requests per API operation: enough to hit each parameter's edge cases, bounded for CI time.
 FUZZ_EXAMPLES = 12
@@ -93,7 +94,7 @@ def assert_inert(html: str, where: str) -> None:
         tag = element.tag.lower().rsplit("}", 1)[-1]
         assert tag not in FORBIDDEN_TAGS, f"{where}: <{tag}> element"
         if tag == "script":
-            assert element.get("src") == "/static/crossread.js" and not (element.text or "").strip(), f"{where}: script"
+            assert element.get("src") in OUR_SCRIPTS and not (element.text or "").strip(), f"{where}: script"
         if tag == "meta":
             assert (element.get("http-equiv") or "").lower() != "refresh", f"{where}: meta refresh"
         for name, value in element.attrib.items():

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from crossread.corrections import SpanKey, make_correction
 from crossread.errors import StoreError
 from crossread.model import (
     Amount,
@@ -443,6 +444,24 @@ def test_store_ingest_resumes_after_an_interrupt(
 def _user_version(path: Path) -> int:
     with sqlite3.connect(path) as db:
         return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def test_store_corrections_round_trip_replace_and_undo(open_store: StoreOpener) -> None:
+    store = open_store("corrections")
+    spans = [SpanKey("d01", 0, 40), SpanKey("d02", 10, 52)]
+    wrong = make_correction("match_wrong", spans, note="\u00e9t\u00e9 \x00 not the same")
+    status = make_correction("status_wrong", [SpanKey("d01", 0, 40)], value="contested", created="2026-01-02T00:00:00Z")
+    same = make_correction("same_entity", names=["Lukashenka", "Lukashenko"], created="2026-01-01T00:00:00Z")
+    for correction in (wrong, status, same):
+        store.add_correction(correction)
+    assert store.list_corrections() == [wrong, same, status]  # oldest first
+    again = dataclasses.replace(status, value="partial", created="2026-01-03T00:00:00Z")
+    store.add_correction(again)  # same kind and keys: replaces
+    assert store.list_corrections() == [wrong, same, again]
+    assert store.delete_correction(same.id) is True
+    assert store.delete_correction(same.id) is False
+    store.close()
+    assert open_store("corrections").list_corrections() == [wrong, again]  # kept across re-opening
 
 
 def test_sqlite_store_new_file_is_at_the_latest_schema_version(tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ from spacy.language import Language
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossread.config import Settings
+from crossread.corrections import apply_corrections, relevant
 from crossread.errors import CrossreadError, StoreError
 from crossread.interfaces.web import charts, exports, views
 from crossread.model import AnalyzedDocument, Brief, Story
@@ -267,7 +268,7 @@ class Library:
         return sorted(found, key=lambda d: publication_order(d.document.published, d.document.source_path))
 
     def brief(self, store: Store, story: Story) -> tuple[Brief, list[AnalyzedDocument]]:
-        """The story's brief, built once per process and set of documents."""
+        """The story's brief, built once per process and set of documents; the analyst's corrections applied."""
         from crossread.brief import build_brief
 
         documents = self.story_documents(store, story)
@@ -280,7 +281,8 @@ class Library:
                 while len(self._briefs) > BRIEF_CACHE_SIZE:
                     self._briefs.popitem(last=False)
             self._briefs.move_to_end(key)
-        return cached, list(cached.documents)
+        corrected = apply_corrections(cached, relevant(store.list_corrections(), story.doc_ids))  # read per request: never stale
+        return corrected, list(corrected.documents)
 
     def story_rows(self, store: Store, filters: StoryFilters) -> list[StoryRow]:
         by_id = {d.id: d for d in store.list_documents()}
@@ -486,6 +488,9 @@ def create_app(
     install_middleware(app, env, limit, LOCAL_HOSTS | {h.lower().strip("[]") for h in hosts})
     install_error_handlers(app, env)
     add_api_routes(app, library)
+    from crossread.interfaces.correction_routes import add_correction_routes
+
+    add_correction_routes(app, library)
     add_page_routes(app, library, page, standalone)
     return app
 
@@ -798,6 +803,7 @@ def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[
     with library.store() as store:
         story = library.find_story(store, story_id)
         brief, documents = library.brief(store, story)
+        corrections = relevant(store.list_corrections(), story.doc_ids)
     data = brief_dict(brief)
     columns = views.side_by_side(documents, data)
     names = {e["id"]: e["name"] for e in data["entities"]}
@@ -830,8 +836,15 @@ def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[
         "outlets": outlets,
         "entities": [e for e in data["entities"] if len(e["mentions"]) > 1][:24],
         "anchor_at": views.SentenceLocator(documents),
+        "corrections": correction_views(corrections, documents, brief),
     }
     return story, brief, context
+
+
+def correction_views(corrections: list[Any], documents: list[AnalyzedDocument], brief: Brief) -> list[dict[str, Any]]:
+    from crossread.interfaces.correction_routes import describe_corrections
+
+    return describe_corrections(corrections, documents, brief)
 
 
 def add_story_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:

@@ -403,6 +403,7 @@ def story(
     Example: crossread story s3f2a --format html -o story.html
     """
     from crossread.brief import build_brief
+    from crossread.corrections import apply_corrections, relevant
     from crossread.stages.analyze import load_nlp
     from crossread.stages.render import brief_dict, brief_html, brief_markdown
 
@@ -416,8 +417,9 @@ def story(
     chosen = matches[0]
     documents = [d for d in (store.get_document(i) for i in chosen.doc_ids) if d is not None]
     summaries = {d.id: d for d in store.list_documents()}
+    fixes = relevant(store.list_corrections(), chosen.doc_ids)
     store.close()
-    result = build_brief(documents, load_nlp(settings.spacy_model))
+    result = apply_corrections(build_brief(documents, load_nlp(settings.spacy_model)), fixes)
     if format == BriefFormat.json:
         story_data = story_dict(chosen, [summaries[d.document.id] for d in documents])
         text = json.dumps(
@@ -446,6 +448,11 @@ def eval_command(
     data: Annotated[Path, typer.Option(help="Folder holding the labelled datasets.")] = Path("../shared/data"),
     quick: Annotated[bool, typer.Option("--quick", help="A subset of each dataset (minutes, not an hour).")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the results as JSON here.")] = None,
+    corrections: Annotated[
+        Optional[Path],
+        typer.Option(help="Score the stored stories against these corrections (JSONL from `crossread corrections export`)."),
+    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Measure crossread's quality on labelled data, next to baselines; prints a Markdown report.
 
@@ -453,9 +460,14 @@ def eval_command(
 
     The full report over every stage (extraction, quotes, alignment, clustering
     included) is `make eval` (eval/run.py), which adds the test-suite scorers.
+    With --corrections, scores the stories in --db against your own corrections
+    instead (each brief built without them).
     """
     from crossread.evaluation import evaluate
 
+    if corrections is not None:
+        _eval_corrections(corrections, db)
+        return
     try:
         result = evaluate(datasets or None, data_root=data, quick=quick, progress=lambda line: errors.print(line, markup=False))
     except CrossreadError as exc:
@@ -465,6 +477,73 @@ def eval_command(
     sys.stdout.write(result.to_markdown())
     if result.errors:
         raise typer.Exit(1)
+
+
+def _eval_corrections(path: Path, db: str | None) -> None:
+    """How crossread's uncorrected briefs agree with the analyst's corrections (a Markdown table)."""
+    from crossread.brief import build_brief
+    from crossread.corrections import read_jsonl
+    from crossread.evaluation.corrections import score_corrections
+    from crossread.stages.analyze import load_nlp
+
+    try:
+        gold = read_jsonl(path.read_text("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise _fail(f"{path}: not a corrections JSONL file ({exc}); make one with `crossread corrections export`") from exc
+    settings = _settings(db)
+    store = _open_store(settings)
+    touched = {d for c in gold for d in c.doc_ids}
+    stories = [s for s in store.list_stories() if touched & set(s.doc_ids)]
+    documents = [[d for d in (store.get_document(i) for i in s.doc_ids) if d is not None] for s in stories]
+    store.close()
+    nlp = load_nlp(settings.spacy_model) if stories else None
+    briefs = [build_brief(docs, nlp) for docs in documents if nlp is not None]
+    sys.stdout.write(f"{len(gold)} corrections, {len(briefs)} stories\n\n" + score_corrections(briefs, gold).to_markdown())
+
+
+class CorrectionAction(StrEnum):
+    list = "list"
+    export = "export"
+    undo = "undo"
+
+
+@app.command("corrections")
+def corrections_command(
+    action: Annotated[CorrectionAction, typer.Argument(help="list, export (labelled JSONL) or undo ID.")],
+    correction_id: Annotated[Optional[str], typer.Argument(help="The correction to undo.")] = None,
+    db: DbOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="export: write to this file.")] = None,
+) -> None:
+    """List, export or undo the analyst's corrections (made on the story page or with POST /api/corrections).
+
+    Example: crossread corrections export --db crossread.sqlite -o gold.jsonl
+
+    Every brief (page, API, exports, `crossread story`) applies them; export
+    writes one JSON line per correction: ids, offsets and the label, never
+    article text; `crossread eval --corrections FILE` scores crossread against it.
+    """
+    from crossread.corrections import to_jsonl
+
+    store = _open_store(_settings(db))
+    try:
+        if action is CorrectionAction.undo:
+            if not correction_id:
+                raise _fail("undo needs the correction's id: `crossread corrections list` shows them")
+            if not store.delete_correction(correction_id):
+                raise _fail(f"no correction has id {correction_id!r}; `crossread corrections list` shows them")
+            console.print(f"undone: {correction_id}", highlight=False, markup=False)
+            return
+        rows = store.list_corrections()
+    finally:
+        store.close()
+    if action is CorrectionAction.export:
+        _emit(to_jsonl(rows), output) if rows or output else None
+        return
+    for c in rows:
+        keys = [f"{s.doc}:{s.start}-{s.end}" for s in c.spans] + [repr(n) for n in c.names]
+        value = f" -> {c.value}" if c.value else ""
+        console.print(f"{c.id}  {c.kind}  {' '.join(keys)}{value}  {c.created}", highlight=False, markup=False, soft_wrap=True)
+    console.print(f"{len(rows)} correction{'s' if len(rows) != 1 else ''}", highlight=False)
 
 
 @app.command()

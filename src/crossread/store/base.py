@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from crossread.corrections import Correction, SpanKey
 from crossread.model import (
     Amount,
     AnalyzedDocument,
@@ -121,7 +122,39 @@ class Store(Protocol):
         """Stored documents that are in no story (stored by a run that stopped before clustering), oldest first."""
         ...
 
+    def add_correction(self, correction: Correction) -> None:
+        """Store an analyst correction; one with the same id (same kind and keys) is replaced."""
+        ...
+
+    def list_corrections(self) -> list[Correction]:
+        """Every correction, oldest first."""
+        ...
+
+    def delete_correction(self, correction_id: str) -> bool:
+        """Undo a correction; False when there was none with that id."""
+        ...
+
     def close(self) -> None: ...
+
+
+def correction_row(correction: Correction) -> dict[str, Any]:
+    """Correction -> column values (spans and names as JSON text)."""
+    return {
+        "id": correction.id,
+        "kind": correction.kind,
+        "spans": json.dumps([dataclasses.asdict(s) for s in correction.spans]),
+        "names": json.dumps(list(correction.names), ensure_ascii=False),
+        "value": correction.value,
+        "note": correction.note,
+        "created": correction.created,
+    }
+
+
+def correction_from_row(row: dict[str, Any]) -> Correction:
+    spans = row["spans"] if isinstance(row["spans"], list) else json.loads(row["spans"])
+    names = row["names"] if isinstance(row["names"], list) else json.loads(row["names"])
+    return Correction(row["id"], row["kind"], tuple(SpanKey(s["doc"], s["start"], s["end"]) for s in spans),
+                      tuple(names), row["value"], row["note"], row["created"])  # fmt: skip
 
 
 def _json_item(value: Any) -> Any:

@@ -59,6 +59,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from crossread.corrections import Correction
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
 from crossread.store.base import (
@@ -67,6 +68,8 @@ from crossread.store.base import (
     DocumentSummary,
     FailureRecord,
     SearchHit,
+    correction_from_row,
+    correction_row,
     document_columns,
     from_row,
     to_row,
@@ -200,8 +203,23 @@ DROP TABLE failures;
 ALTER TABLE failures_by_input RENAME TO failures;
 """
 
+# Analyst corrections (crossread.corrections): keyed by document ids + spans or names.
+SCHEMA_CORRECTIONS = """
+CREATE TABLE corrections (
+    id TEXT COLLATE "C" PRIMARY KEY, kind TEXT NOT NULL, spans JSONB NOT NULL, names JSONB NOT NULL,
+    value TEXT, note TEXT NOT NULL, created TEXT COLLATE "C" NOT NULL
+);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_QUOTE_SPEAKERS, SCHEMA_FAILURES_BY_INPUT)
+MIGRATIONS: tuple[str, ...] = (
+    SCHEMA_V1,
+    SCHEMA_V2,
+    SCHEMA_V3,
+    SCHEMA_QUOTE_SPEAKERS,
+    SCHEMA_FAILURES_BY_INPUT,
+    SCHEMA_CORRECTIONS,
+)
 
 VERSION_TABLE = """
 CREATE TABLE IF NOT EXISTS crossread_schema (
@@ -590,6 +608,35 @@ class PostgresStore:
             " ORDER BY d.ingested_at, d.id"
         )
         return [_unescape_text(r["id"]) for r in rows]
+
+    # -- corrections ---------------------------------------------------------------
+
+    def add_correction(self, correction: Correction) -> None:
+        row = _escape(correction_row(correction))
+        row["spans"], row["names"] = Jsonb(json.loads(row["spans"])), Jsonb(json.loads(row["names"]))
+        self._write_correction(
+            "INSERT INTO corrections (id, kind, spans, names, value, note, created)"
+            " VALUES (%(id)s, %(kind)s, %(spans)s, %(names)s, %(value)s, %(note)s, %(created)s)"
+            " ON CONFLICT (id) DO UPDATE SET spans = excluded.spans, names = excluded.names, value = excluded.value,"
+            " note = excluded.note, created = excluded.created",
+            row,
+        )
+
+    def list_corrections(self) -> list[Correction]:
+        rows = self._db.execute("SELECT * FROM corrections ORDER BY created, id")
+        return [correction_from_row(dict(r)) for r in rows]
+
+    def delete_correction(self, correction_id: str) -> bool:
+        with self._db.transaction():
+            row = self._db.execute("DELETE FROM corrections WHERE id = %s RETURNING id", (_escape_text(correction_id),))
+            return row.fetchone() is not None
+
+    def _write_correction(self, statement: str, parameters: dict[str, Any]) -> None:
+        try:
+            with self._db.transaction():
+                self._db.execute(statement, parameters)
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self._where}: could not store the correction ({_reason(exc, None)})") from exc
 
     def close(self) -> None:
         self._db.close()

@@ -14,9 +14,20 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from crossread.corrections import Correction
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, Story
-from crossread.store.base import CHILD_TABLES, DocumentSummary, FailureRecord, SearchHit, document_columns, from_row, to_row
+from crossread.store.base import (
+    CHILD_TABLES,
+    DocumentSummary,
+    FailureRecord,
+    SearchHit,
+    correction_from_row,
+    correction_row,
+    document_columns,
+    from_row,
+    to_row,
+)
 
 SCHEMA_V1 = """
 CREATE TABLE documents (
@@ -91,8 +102,22 @@ DROP TABLE failures;
 ALTER TABLE failures_by_input RENAME TO failures;
 """
 
+# Analyst corrections (crossread.corrections): keyed by document ids + spans or names, never by
+# recomputed ids, so they survive re-ingest and re-clustering.
+SCHEMA_CORRECTIONS = """
+CREATE TABLE corrections (id TEXT PRIMARY KEY, kind TEXT NOT NULL, spans TEXT NOT NULL, names TEXT NOT NULL,
+    value TEXT, note TEXT NOT NULL, created TEXT NOT NULL);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_QUOTE_SPEAKERS, SCHEMA_FAILURES_BY_INPUT)
+MIGRATIONS: tuple[str, ...] = (
+    SCHEMA_V1,
+    SCHEMA_V2,
+    SCHEMA_V3,
+    SCHEMA_QUOTE_SPEAKERS,
+    SCHEMA_FAILURES_BY_INPUT,
+    SCHEMA_CORRECTIONS,
+)
 
 
 def _statements(script: str) -> list[str]:
@@ -295,7 +320,7 @@ class SQLiteStore:
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._db.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: cannot record an ingest failure ({exc})") from exc
+            raise StoreError(f"{self.path}: cannot write ({exc})") from exc
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -310,6 +335,22 @@ class SQLiteStore:
             " ORDER BY d.rowid"
         )
         return [r[0] for r in rows]
+
+    def add_correction(self, correction: Correction) -> None:
+        row = correction_row(correction)
+        self._write(
+            "INSERT OR REPLACE INTO corrections (id, kind, spans, names, value, note, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            tuple(row.values()),
+        )
+
+    def list_corrections(self) -> list[Correction]:
+        rows = self._db.execute("SELECT * FROM corrections ORDER BY created, id")
+        return [correction_from_row(dict(r)) for r in rows]
+
+    def delete_correction(self, correction_id: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM corrections WHERE id = ?", (correction_id,)).fetchone() is not None
+        self._write("DELETE FROM corrections WHERE id = ?", (correction_id,))
+        return found
 
     def close(self) -> None:
         self._db.close()
