@@ -24,6 +24,7 @@ the entity filter scan the store: fine for a local library, linear in its size.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import os
 import re
@@ -51,8 +52,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossread.config import Settings
 from crossread.errors import CrossreadError, StoreError
-from crossread.interfaces.web import charts, exports, views
+from crossread.interfaces.web import charts, exports, paging, views
 from crossread.model import AnalyzedDocument, Brief, Story
+from crossread.paths import shown_path
 from crossread.stages.render import story_dict
 from crossread.store.base import DocumentSummary, Store
 
@@ -69,8 +71,6 @@ BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"GIF8", b"\xff\
 TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # Briefs kept in memory per process; a brief of a 10-article story is a few hundred KB.
 BRIEF_CACHE_SIZE = 128
-# The stories page lists at most this many (filters narrow it); the API returns all.
-STORIES_PAGE_LIMIT = 300
 SEARCH_LIMIT = 50
 # Matching documents considered when a search narrows the story list (best first).
 SEARCH_FILTER_LIMIT = 1000
@@ -390,9 +390,9 @@ class Library:
         return {
             "schema": "crossread.ingest/1",
             "summary": report.summary,
-            "ingested": [{"path": p, "id": i} for p, i in zip(report.ingested, report.ingested_ids, strict=True)],
-            "duplicates": list(report.duplicates),
-            "failures": [{"path": f.source_path, "stage": f.stage, "reason": f.reason} for f in report.failures],
+            "ingested": [{"path": shown_path(p), "id": i} for p, i in zip(report.ingested, report.ingested_ids, strict=True)],
+            "duplicates": [shown_path(p) for p in report.duplicates],
+            "failures": [{"path": shown_path(f.source_path), "stage": f.stage, "reason": f.reason} for f in report.failures],
             "stories": stories,
         }
 
@@ -584,7 +584,37 @@ def _filters(
     def clean(value: str | None) -> str | None:
         return value.strip() or None if value else None
 
-    return StoryFilters(clean(since), clean(until), clean(outlet), clean(entity), clean(q), min_sources)
+    return StoryFilters(_day(since, "since"), _day(until, "until"), clean(outlet), clean(entity), clean(q), min_sources)
+
+
+def _day(value: str | None, name: str) -> str | None:
+    """An ISO day that exists (the query pattern only checks its shape: ``2020-13-45`` has it), else a 422."""
+    if not value or not value.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise ApiError(
+            422, "invalid_date", f"{name}={value!r} is not a calendar day; write it as YYYY-MM-DD, e.g. {name}=2020-02-01"
+        ) from None
+
+
+Limit = Annotated[int, Query(ge=1, le=paging.MAX_LIMIT, description=f"Rows to return (1-{paging.MAX_LIMIT}).")]
+Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip, from the first (0 or more).")]
+
+
+def _window(rows: int, limit: int, offset: int) -> paging.Window:
+    return paging.Window(offset, limit, rows)
+
+
+def summary_dict(summary: DocumentSummary) -> dict[str, Any]:
+    """A document of ``crossread.documents/1``: its path as :func:`shown_path` shows it."""
+    return {**dataclasses.asdict(summary), "source_path": shown_path(summary.source_path)}
+
+
+def _filter_query(filters: StoryFilters) -> dict[str, str]:
+    """The active filters as query parameters (for export and paging links)."""
+    return {k: str(v) for k, v in dataclasses.asdict(filters).items() if v and k != "min_sources"}
 
 
 def stories_payload(rows: list[StoryRow]) -> dict[str, Any]:
@@ -607,11 +637,18 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         entity: EntityName = None,
         q: SearchText = None,
         min_sources: Annotated[int, Query(ge=1, le=1000, description="Only stories with at least this many outlets.")] = 1,
+        limit: Limit = paging.PAGE_LIMIT,
+        offset: Offset = 0,
     ) -> JSONResponse:
-        """Stories, newest first (``crossread.stories/1``, as ``crossread stories --format json``)."""
+        """Stories, newest first, one window of them (``crossread.stories/1`` plus total/limit/offset/next/previous)."""
+        filters = _filters(since, until, outlet, entity, q, min_sources)
         with library.store() as store:
-            rows = library.story_rows(store, _filters(since, until, outlet, entity, q, min_sources))
-        return JSONResponse(stories_payload(rows))
+            rows = library.story_rows(store, filters)
+        window = _window(len(rows), limit, offset)
+        query = _filter_query(filters)
+        if min_sources > 1:
+            query["min_sources"] = str(min_sources)
+        return JSONResponse({**stories_payload(rows[offset : offset + limit]), **window.payload("/api/stories", query)})
 
     @app.get("/api/stories/{story_id}", tags=["api"], responses={200: _contract(["schema", "story", "brief"]), **ERRORS})
     def api_story(story_id: str) -> JSONResponse:
@@ -623,11 +660,15 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         return JSONResponse(story_payload(story, summaries, brief))
 
     @app.get("/api/documents", tags=["api"], responses={200: _contract(["schema", "documents"]), **ERRORS})
-    def api_documents() -> JSONResponse:
-        """Every document (``crossread.documents/1``, as ``crossread docs --json``)."""
+    def api_documents(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> JSONResponse:
+        """One window of the documents (``crossread.documents/1``, as ``crossread docs --json``, plus paging keys)."""
         with library.store() as store:
             rows = store.list_documents()
-        return JSONResponse({"schema": "crossread.documents/1", "documents": [dataclasses.asdict(r) for r in rows]})
+        window = _window(len(rows), limit, offset)
+        return JSONResponse(
+            {"schema": "crossread.documents/1", "documents": [summary_dict(r) for r in rows[offset : offset + limit]],
+             **window.payload("/api/documents")}
+        )  # fmt: skip
 
     @app.get("/api/documents/{doc_id}", tags=["api"], responses={200: _contract(["schema", "id", "text"]), **ERRORS})
     def api_document(doc_id: str) -> JSONResponse:
@@ -703,7 +744,9 @@ def add_page_routes(app: FastAPI, library: Library, page: PageRenderer, standalo
     add_entity_routes(app, library, page, standalone)
 
 
-def _index_context(library: Library, filters: StoryFilters) -> dict[str, Any]:
+def _index_context(
+    library: Library, filters: StoryFilters, limit: int = paging.PAGE_LIMIT, offset: int = 0, everything: bool = False
+) -> dict[str, Any]:
     with library.store() as store:
         rows = library.story_rows(store, filters)
         documents = store.list_documents()
@@ -712,25 +755,28 @@ def _index_context(library: Library, filters: StoryFilters) -> dict[str, Any]:
     outlets = sorted({d.outlet for d in documents if d.outlet}, key=str.lower)
     by_id = {d.id: d for d in documents}
     return {
-        "rows": rows[:STORIES_PAGE_LIMIT],
+        "rows": rows if everything else rows[offset : offset + limit],
         "total": len(rows),
-        "limit": STORIES_PAGE_LIMIT,
+        "window": paging.Window(0, max(len(rows), 1), len(rows)) if everything else paging.Window(offset, limit, len(rows)),
+        "page_query": _filter_query(filters),
         "filters": filters,
         "outlets": outlets,
         "hits": [(h, stories.get(h.id), by_id.get(h.id)) for h in hits],
         "document_count": len(documents),
         "max_upload_mb": round(library.max_upload_bytes / 1024 / 1024, 1),
         "upload_suffixes": UPLOAD_SUFFIXES,
-        "query_string": urlencode({k: v for k, v in dataclasses.asdict(filters).items() if v and k != "min_sources"}),
+        "query_string": urlencode(_filter_query(filters)),
     }
 
 
 def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(
-        since: Since = None, until: Until = None, outlet: Outlet = None, entity: EntityName = None, q: SearchText = None
+        since: Since = None, until: Until = None, outlet: Outlet = None, entity: EntityName = None, q: SearchText = None,
+        limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0,
     ) -> HTMLResponse:
-        return page("index.html.j2", **_index_context(library, _filters(since, until, outlet, entity, q)))
+        filters = _filters(since, until, outlet, entity, q)
+        return page("index.html.j2", **_index_context(library, filters, limit, offset))
 
     @app.get("/export/stories.{fmt}", include_in_schema=False)
     def export_stories(
@@ -739,7 +785,7 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
         _export_format(fmt)
         filters = _filters(since, until, outlet, entity, q)
         if fmt == "html":
-            return standalone("index.html.j2", "crossread-stories", **_index_context(library, filters))
+            return standalone("index.html.j2", "crossread-stories", **_index_context(library, filters, everything=True))
         with library.store() as store:
             rows = library.story_rows(store, filters)
         stories = [{**story_dict(r.story, r.documents), "outlets": r.outlets} for r in rows]
@@ -748,11 +794,12 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
         return _download(body, fmt, "crossread-stories")
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
-    def documents_page() -> HTMLResponse:
+    def documents_page(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> HTMLResponse:
         with library.store() as store:
             documents = store.list_documents()
             stories = story_of_documents(store)
-        return page("documents.html.j2", documents=documents, stories=stories)
+        window = paging.Window(offset, limit, len(documents))
+        return page("documents.html.j2", documents=documents[offset : offset + limit], stories=stories, window=window)
 
     @app.get("/export/documents.{fmt}", include_in_schema=False)
     def export_documents(fmt: str) -> Response:
@@ -761,9 +808,10 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
             documents = store.list_documents()
             stories = story_of_documents(store)
         if fmt == "html":
-            return standalone("documents.html.j2", "crossread-documents", documents=documents, stories=stories)
+            window = paging.Window(0, max(len(documents), 1), len(documents))
+            return standalone("documents.html.j2", "crossread-documents", documents=documents, stories=stories, window=window)
         body = {
-            "json": lambda: _dumps({"schema": "crossread.documents/1", "documents": [dataclasses.asdict(d) for d in documents]}),
+            "json": lambda: _dumps({"schema": "crossread.documents/1", "documents": [summary_dict(d) for d in documents]}),
             "csv": lambda: exports.documents_csv(documents),
             "md": lambda: exports.documents_markdown(documents),
         }[fmt]()
@@ -868,6 +916,7 @@ def _document_context(library: Library, doc_id: str) -> dict[str, Any]:
         "doc": doc,
         "story_id": story_id,
         "name": views.source_name(doc.outlet, doc.title, doc.source_path),
+        "shown_path": shown_path(doc.source_path),
         "headings": {s for s, _e in doc.headings},
     }
 

@@ -18,6 +18,7 @@ from rich.table import Table
 from crossread.config import Settings, load_settings
 from crossread.errors import CrossreadError
 from crossread.model import IngestFailure, Story
+from crossread.paths import shown_path
 from crossread.stages.render import story_dict
 from crossread.stages.sources import SUPPORTED
 from crossread.store.base import DocumentSummary, Store
@@ -255,7 +256,10 @@ def docs(
     if as_json:
         print(
             json.dumps(
-                {"schema": "crossread.documents/1", "documents": [dataclasses.asdict(r) for r in rows]},
+                {
+                    "schema": "crossread.documents/1",
+                    "documents": [{**dataclasses.asdict(r), "source_path": shown_path(r.source_path)} for r in rows],
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -268,7 +272,9 @@ def docs(
         table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=24)
     table.add_column("source", overflow="fold")
     for r in rows:
-        table.add_row(r.id, r.title or "", r.outlet or "", r.published or "", r.language or "", str(r.sentences), r.source_path)
+        table.add_row(
+            r.id, r.title or "", r.outlet or "", r.published or "", r.language or "", str(r.sentences), shown_path(r.source_path)
+        )
     console.print(table)
 
 
