@@ -55,6 +55,7 @@ from crossread.errors import CrossreadError, StoreError
 from crossread.interfaces.web import charts, exports, paging, views
 from crossread.model import AnalyzedDocument, Brief, Story
 from crossread.paths import shown_path
+from crossread.search import search as search_with_aliases
 from crossread.stages.render import story_dict
 from crossread.store.base import DocumentSummary, Store
 
@@ -282,7 +283,7 @@ class Library:
         by_id = {d.id: d for d in store.list_documents()}
         wanted: set[str] | None = None
         if filters.q:
-            wanted = {hit.id for hit in store.search_documents(filters.q, limit=SEARCH_FILTER_LIMIT)}
+            wanted = {hit.id for hit in search_with_aliases(store, filters.q, limit=SEARCH_FILTER_LIMIT)}
         if filters.entity:
             mentioning = documents_mentioning(store, filters.entity)
             wanted = mentioning if wanted is None else wanted & mentioning
@@ -692,9 +693,9 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (all required).")],
         limit: Annotated[int, Query(ge=1, le=200)] = SEARCH_LIMIT,
     ) -> JSONResponse:
-        """Full-text search over titles and texts, best first (``crossread.search/1``); snippets are plain text."""
+        """Full-text search over titles and texts, best first, every spelling of a linked name (``crossread.search/1``)."""
         with library.store() as store:
-            hits = store.search_documents(q, limit=limit)
+            hits = search_with_aliases(store, q, limit=limit)
             stories = story_of_documents(store)
         return JSONResponse(
             {
@@ -750,7 +751,7 @@ def _index_context(
     with library.store() as store:
         rows = library.story_rows(store, filters)
         documents = store.list_documents()
-        hits = store.search_documents(filters.q, limit=SEARCH_LIMIT) if filters.q else []
+        hits = search_with_aliases(store, filters.q, limit=SEARCH_LIMIT) if filters.q else []
         stories = story_of_documents(store) if hits else {}
     outlets = sorted({d.outlet for d in documents if d.outlet}, key=str.lower)
     by_id = {d.id: d for d in documents}
