@@ -24,6 +24,7 @@ the entity filter scan the store: fine for a local library, linear in its size.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import os
 import re
@@ -52,10 +53,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from crossread.config import Settings
 from crossread.corrections import apply_corrections, relevant
 from crossread.errors import CrossreadError, StoreError
-from crossread.interfaces.web import charts, exports, views
+from crossread.interfaces.web import charts, exports, paging, views
 from crossread.model import AnalyzedDocument, Brief, Story
 from crossread.outlets import identify, name_key, use_registry
+from crossread.paths import shown_path
 from crossread.publication import document_date, publication_order
+from crossread.search import search as search_with_aliases
 from crossread.stages.render import story_dict
 from crossread.store.base import DocumentSummary, Store
 
@@ -72,8 +75,6 @@ BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"GIF8", b"\xff\
 TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # Briefs kept in memory per process; a brief of a 10-article story is a few hundred KB.
 BRIEF_CACHE_SIZE = 128
-# The stories page lists at most this many (filters narrow it); the API returns all.
-STORIES_PAGE_LIMIT = 300
 SEARCH_LIMIT = 50
 # Matching documents considered when a search narrows the story list (best first).
 SEARCH_FILTER_LIMIT = 1000
@@ -288,7 +289,7 @@ class Library:
         by_id = {d.id: d for d in store.list_documents()}
         wanted: set[str] | None = None
         if filters.q:
-            wanted = {hit.id for hit in store.search_documents(filters.q, limit=SEARCH_FILTER_LIMIT)}
+            wanted = {hit.id for hit in search_with_aliases(store, filters.q, limit=SEARCH_FILTER_LIMIT)}
         if filters.entity:
             mentioning = documents_mentioning(store, filters.entity)
             wanted = mentioning if wanted is None else wanted & mentioning
@@ -396,9 +397,9 @@ class Library:
         return {
             "schema": "crossread.ingest/1",
             "summary": report.summary,
-            "ingested": [{"path": p, "id": i} for p, i in zip(report.ingested, report.ingested_ids, strict=True)],
-            "duplicates": list(report.duplicates),
-            "failures": [{"path": f.source_path, "stage": f.stage, "reason": f.reason} for f in report.failures],
+            "ingested": [{"path": shown_path(p), "id": i} for p, i in zip(report.ingested, report.ingested_ids, strict=True)],
+            "duplicates": [shown_path(p) for p in report.duplicates],
+            "failures": [{"path": shown_path(f.source_path), "stage": f.stage, "reason": f.reason} for f in report.failures],
             "stories": stories,
         }
 
@@ -594,7 +595,37 @@ def _filters(
     def clean(value: str | None) -> str | None:
         return value.strip() or None if value else None
 
-    return StoryFilters(clean(since), clean(until), clean(outlet), clean(entity), clean(q), min_sources)
+    return StoryFilters(_day(since, "since"), _day(until, "until"), clean(outlet), clean(entity), clean(q), min_sources)
+
+
+def _day(value: str | None, name: str) -> str | None:
+    """An ISO day that exists (the query pattern only checks its shape: ``2020-13-45`` has it), else a 422."""
+    if not value or not value.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise ApiError(
+            422, "invalid_date", f"{name}={value!r} is not a calendar day; write it as YYYY-MM-DD, e.g. {name}=2020-02-01"
+        ) from None
+
+
+Limit = Annotated[int, Query(ge=1, le=paging.MAX_LIMIT, description=f"Rows to return (1-{paging.MAX_LIMIT}).")]
+Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip, from the first (0 or more).")]
+
+
+def _window(rows: int, limit: int, offset: int) -> paging.Window:
+    return paging.Window(offset, limit, rows)
+
+
+def summary_dict(summary: DocumentSummary) -> dict[str, Any]:
+    """A document of ``crossread.documents/1``: its path as :func:`shown_path` shows it."""
+    return {**dataclasses.asdict(summary), "source_path": shown_path(summary.source_path)}
+
+
+def _filter_query(filters: StoryFilters) -> dict[str, str]:
+    """The active filters as query parameters (for export and paging links)."""
+    return {k: str(v) for k, v in dataclasses.asdict(filters).items() if v and k != "min_sources"}
 
 
 def stories_payload(rows: list[StoryRow]) -> dict[str, Any]:
@@ -617,11 +648,18 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         entity: EntityName = None,
         q: SearchText = None,
         min_sources: Annotated[int, Query(ge=1, le=1000, description="Only stories with at least this many outlets.")] = 1,
+        limit: Limit = paging.PAGE_LIMIT,
+        offset: Offset = 0,
     ) -> JSONResponse:
-        """Stories, newest first (``crossread.stories/1``, as ``crossread stories --format json``)."""
+        """Stories, newest first, one window of them (``crossread.stories/1`` plus total/limit/offset/next/previous)."""
+        filters = _filters(since, until, outlet, entity, q, min_sources)
         with library.store() as store:
-            rows = library.story_rows(store, _filters(since, until, outlet, entity, q, min_sources))
-        return JSONResponse(stories_payload(rows))
+            rows = library.story_rows(store, filters)
+        window = _window(len(rows), limit, offset)
+        query = _filter_query(filters)
+        if min_sources > 1:
+            query["min_sources"] = str(min_sources)
+        return JSONResponse({**stories_payload(rows[offset : offset + limit]), **window.payload("/api/stories", query)})
 
     @app.get("/api/stories/{story_id}", tags=["api"], responses={200: _contract(["schema", "story", "brief"]), **ERRORS})
     def api_story(story_id: str) -> JSONResponse:
@@ -633,11 +671,15 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         return JSONResponse(story_payload(story, summaries, brief))
 
     @app.get("/api/documents", tags=["api"], responses={200: _contract(["schema", "documents"]), **ERRORS})
-    def api_documents() -> JSONResponse:
-        """Every document (``crossread.documents/1``, as ``crossread docs --json``)."""
+    def api_documents(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> JSONResponse:
+        """One window of the documents (``crossread.documents/1``, as ``crossread docs --json``, plus paging keys)."""
         with library.store() as store:
             rows = store.list_documents()
-        return JSONResponse({"schema": "crossread.documents/1", "documents": [dataclasses.asdict(r) for r in rows]})
+        window = _window(len(rows), limit, offset)
+        return JSONResponse(
+            {"schema": "crossread.documents/1", "documents": [summary_dict(r) for r in rows[offset : offset + limit]],
+             **window.payload("/api/documents")}
+        )  # fmt: skip
 
     @app.get("/api/documents/{doc_id}", tags=["api"], responses={200: _contract(["schema", "id", "text"]), **ERRORS})
     def api_document(doc_id: str) -> JSONResponse:
@@ -661,9 +703,9 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (all required).")],
         limit: Annotated[int, Query(ge=1, le=200)] = SEARCH_LIMIT,
     ) -> JSONResponse:
-        """Full-text search over titles and texts, best first (``crossread.search/1``); snippets are plain text."""
+        """Full-text search over titles and texts, best first, every spelling of a linked name (``crossread.search/1``)."""
         with library.store() as store:
-            hits = store.search_documents(q, limit=limit)
+            hits = search_with_aliases(store, q, limit=limit)
             stories = story_of_documents(store)
         return JSONResponse(
             {
@@ -713,34 +755,44 @@ def add_page_routes(app: FastAPI, library: Library, page: PageRenderer, standalo
     add_entity_routes(app, library, page, standalone)
 
 
-def _index_context(library: Library, filters: StoryFilters) -> dict[str, Any]:
+def _index_context(
+    library: Library, filters: StoryFilters, limit: int = paging.PAGE_LIMIT, offset: int = 0, everything: bool = False
+) -> dict[str, Any]:
     with library.store() as store:
         rows = library.story_rows(store, filters)
         documents = store.list_documents()
-        hits = store.search_documents(filters.q, limit=SEARCH_LIMIT) if filters.q else []
+        hits = search_with_aliases(store, filters.q, limit=SEARCH_LIMIT) if filters.q else []
         stories = story_of_documents(store) if hits else {}
     outlets = views.outlet_names(documents)
     by_id = {d.id: d for d in documents}
     return {
-        "rows": rows[:STORIES_PAGE_LIMIT],
+        "rows": rows if everything else rows[offset : offset + limit],
         "total": len(rows),
-        "limit": STORIES_PAGE_LIMIT,
+        "window": paging.Window(0, max(len(rows), 1), len(rows)) if everything else paging.Window(offset, limit, len(rows)),
+        "page_query": _filter_query(filters),
         "filters": filters,
         "outlets": outlets,
         "hits": [(h, stories.get(h.id), by_id.get(h.id)) for h in hits],
         "document_count": len(documents),
         "max_upload_mb": round(library.max_upload_bytes / 1024 / 1024, 1),
         "upload_suffixes": UPLOAD_SUFFIXES,
-        "query_string": urlencode({k: v for k, v in dataclasses.asdict(filters).items() if v and k != "min_sources"}),
+        "query_string": urlencode(_filter_query(filters)),
     }
 
 
 def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(
-        since: Since = None, until: Until = None, outlet: Outlet = None, entity: EntityName = None, q: SearchText = None
+        since: Since = None,
+        until: Until = None,
+        outlet: Outlet = None,
+        entity: EntityName = None,
+        q: SearchText = None,
+        limit: Limit = paging.PAGE_LIMIT,
+        offset: Offset = 0,
     ) -> HTMLResponse:
-        return page("index.html.j2", **_index_context(library, _filters(since, until, outlet, entity, q)))
+        filters = _filters(since, until, outlet, entity, q)
+        return page("index.html.j2", **_index_context(library, filters, limit, offset))
 
     @app.get("/export/stories.{fmt}", include_in_schema=False)
     def export_stories(
@@ -749,7 +801,7 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
         _export_format(fmt)
         filters = _filters(since, until, outlet, entity, q)
         if fmt == "html":
-            return standalone("index.html.j2", "crossread-stories", **_index_context(library, filters))
+            return standalone("index.html.j2", "crossread-stories", **_index_context(library, filters, everything=True))
         with library.store() as store:
             rows = library.story_rows(store, filters)
         stories = [{**story_dict(r.story, r.documents), "outlets": r.outlets} for r in rows]
@@ -758,11 +810,12 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
         return _download(body, fmt, "crossread-stories")
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
-    def documents_page() -> HTMLResponse:
+    def documents_page(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> HTMLResponse:
         with library.store() as store:
             documents = store.list_documents()
             stories = story_of_documents(store)
-        return page("documents.html.j2", documents=documents, stories=stories)
+        window = paging.Window(offset, limit, len(documents))
+        return page("documents.html.j2", documents=documents[offset : offset + limit], stories=stories, window=window)
 
     @app.get("/export/documents.{fmt}", include_in_schema=False)
     def export_documents(fmt: str) -> Response:
@@ -771,9 +824,10 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
             documents = store.list_documents()
             stories = story_of_documents(store)
         if fmt == "html":
-            return standalone("documents.html.j2", "crossread-documents", documents=documents, stories=stories)
+            window = paging.Window(0, max(len(documents), 1), len(documents))
+            return standalone("documents.html.j2", "crossread-documents", documents=documents, stories=stories, window=window)
         body = {
-            "json": lambda: _dumps({"schema": "crossread.documents/1", "documents": [dataclasses.asdict(d) for d in documents]}),
+            "json": lambda: _dumps({"schema": "crossread.documents/1", "documents": [summary_dict(d) for d in documents]}),
             "csv": lambda: exports.documents_csv(documents),
             "md": lambda: exports.documents_markdown(documents),
         }[fmt]()
@@ -888,6 +942,7 @@ def _document_context(library: Library, doc_id: str) -> dict[str, Any]:
         "name": views.document_title(doc.title),
         "source": identify(doc),
         "date": document_date(doc.published, analyzed.date_evidence, analyzed.dates),
+        "shown_path": shown_path(doc.source_path),
         "headings": {s for s, _e in doc.headings},
     }
 

@@ -19,6 +19,7 @@ from crossread.config import Settings, load_settings
 from crossread.errors import CrossreadError
 from crossread.model import IngestFailure, Story
 from crossread.outlets import identify_source
+from crossread.paths import shown_path
 from crossread.stages.render import story_dict
 from crossread.stages.sources import SUPPORTED
 from crossread.store.base import DocumentSummary, Store
@@ -268,7 +269,10 @@ def docs(
     if as_json:
         print(
             json.dumps(
-                {"schema": "crossread.documents/1", "documents": [dataclasses.asdict(r) for r in rows]},
+                {
+                    "schema": "crossread.documents/1",
+                    "documents": [{**dataclasses.asdict(r), "source_path": shown_path(r.source_path)} for r in rows],
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -283,7 +287,13 @@ def docs(
     for r in rows:
         source = identify_source(r.id, r.outlet, r.url, "text")
         table.add_row(
-            r.id, r.title or "", source.name or "", r.published or "", r.language or "", str(r.sentences), r.source_path
+            r.id,
+            r.title or "",
+            source.name or "",
+            r.published or "",
+            r.language or "",
+            str(r.sentences),
+            shown_path(r.source_path),
         )
     console.print(table)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from crossread.model import AnalyzedDocument, Brief, Story
 from crossread.outlets import identify, identify_source
+from crossread.paths import shown_path
 from crossread.publication import document_date, publication_order
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ DOCUMENT_SCHEMA = "crossread.document/1"
 def document_dict(analyzed: AnalyzedDocument) -> dict[str, Any]:
     """The JSON contract of ``crossread doc ID --format json``."""
     doc = analyzed.document
-    data: dict[str, Any] = {"schema": DOCUMENT_SCHEMA, **dataclasses.asdict(doc)}
+    data: dict[str, Any] = {"schema": DOCUMENT_SCHEMA, **dataclasses.asdict(doc), "source_path": shown_path(doc.source_path)}
     data["removed"] = [{"line": r.line, "reason": r.reason, "line_number": r.line_number} for r in doc.removed_lines]
     del data["removed_lines"]
     data["headings"] = [{"start": s, "end": e} for s, e in doc.headings]
@@ -52,10 +53,10 @@ def _md_escape(text: str) -> str:
 def document_markdown(analyzed: AnalyzedDocument) -> str:
     """A readable report of one document: metadata, text, and what analyze found."""
     doc = analyzed.document
-    lines = [f"# {_md_escape(doc.title or doc.source_path)}", ""]
+    lines = [f"# {_md_escape(doc.title or shown_path(doc.source_path))}", ""]
     meta = [
         ("id", doc.id),
-        ("source", doc.source_path),
+        ("source", shown_path(doc.source_path)),
         ("source id", doc.source_id),
         ("url", doc.url),
         ("outlet", doc.outlet),
@@ -120,7 +121,7 @@ def story_dict(story: Story, documents: Sequence[DocumentSummary]) -> dict[str, 
             {
                 "id": d.id,
                 "source_id": d.source_id,
-                "path": d.source_path,
+                "path": shown_path(d.source_path),
                 "url": d.url,
                 "outlet": d.outlet,
                 "source": identify_source(d.id, d.outlet, d.url, "text").to_dict(),
@@ -159,7 +160,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
         documents.append(
             {
                 "id": doc.id,
-                "path": doc.source_path,
+                "path": shown_path(doc.source_path),
                 "source_id": doc.source_id,
                 "url": doc.url,
                 "outlet": doc.outlet,

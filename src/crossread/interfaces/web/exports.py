@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from crossread.paths import shown_path
 from crossread.store.base import DocumentSummary
 
 # Spreadsheet programs run cells starting with these as formulas: such cells get a leading quote.
@@ -73,7 +74,7 @@ def amounts_csv(data: dict[str, Any]) -> str:
 
 
 def documents_csv(documents: Iterable[DocumentSummary]) -> str:
-    rows = [(d.id, d.title, d.outlet, d.published, d.language, d.sentences, d.url, d.source_path) for d in documents]
+    rows = [(d.id, d.title, d.outlet, d.published, d.language, d.sentences, d.url, shown_path(d.source_path)) for d in documents]
     return csv_text(("id", "title", "outlet", "published", "language", "sentences", "url", "path"), rows)
 
 
