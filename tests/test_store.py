@@ -244,6 +244,8 @@ def test_store_round_trip_of_documents_analyzed_from_the_example(store: Store, n
     for item in analyzed:
         assert store.add_document(item)
         assert store.get_document(item.document.id) == item
+        got = store.get_document(item.document.id)
+        assert got is not None and item.parse and (got.parse, got.parse_model) == (item.parse, item.parse_model)
 
 
 def test_store_add_document_returns_false_on_a_duplicate_and_keeps_the_first(store: Store) -> None:
@@ -561,3 +563,41 @@ def test_sqlite_store_rejects_a_database_from_a_newer_crossread(tmp_path: Path) 
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
     assert _user_version(path) == len(MIGRATIONS) + 5
+
+
+def test_store_keeps_the_parse_so_a_brief_never_parses_again(
+    store: Store, nlp: Language, example_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crossread.brief import build_brief
+    from crossread.parses import model_id
+    from crossread.stages.compare import stored_or_fresh_parses
+
+    report = ingest([example_dir], store, nlp, cluster=False)
+    assert len(report.ingested) == 2
+    stored = sorted(store.iter_documents(), key=lambda d: d.document.source_path)
+    assert all(d.parse and d.parse_model == model_id(nlp) for d in stored)
+    texts_parsed: list[str] = []
+    real_pipe = nlp.pipe
+
+    def counting_pipe(texts: Any, *args: Any, **kwargs: Any) -> Any:
+        texts = list(texts)
+        texts_parsed.extend(texts)
+        return real_pipe(texts, *args, **kwargs)
+
+    restored = stored_or_fresh_parses(stored, nlp)
+    fresh = list(nlp.pipe(d.document.text for d in stored))
+    for a, b in zip(restored, fresh, strict=True):
+        assert a.text == b.text
+        assert [(t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in a] == [
+            (t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in b
+        ]
+    monkeypatch.setattr(nlp, "pipe", counting_pipe)
+    from_store = build_brief(stored, nlp)
+    assert texts_parsed == []  # nothing parsed again
+    without = [dataclasses.replace(d, parse=b"", parse_model="") for d in stored]
+    reparsed = build_brief(without, nlp)
+    assert len(texts_parsed) == 2  # an older store without parses still works: parsed when needed
+    monkeypatch.undo()
+    assert [(c.status, [(u.doc, u.start, u.end) for u in c.units]) for c in from_store.claims] == [
+        (c.status, [(u.doc, u.start, u.end) for u in c.units]) for c in reparsed.claims
+    ]

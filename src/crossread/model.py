@@ -192,10 +192,16 @@ class AnalyzedDocument:
     quotes: tuple[Quote, ...] = ()
     amounts: tuple[Amount, ...] = ()
     date_evidence: tuple[str, ...] = field(default=())
+    # The spaCy parse (crossread.parses.pack) and the pipeline that made it: compare reads it
+    # instead of parsing the text again. Empty for texts analysed in chunks or by older versions.
+    parse: bytes = field(default=b"", repr=False, compare=False)
+    parse_model: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (tuples become lists)."""
-        return asdict(self)
+        """A JSON-ready dict (tuples become lists; the binary parse left out)."""
+        data = asdict(self)
+        del data["parse"], data["parse_model"]
+        return data
 
 
 @dataclass(frozen=True, slots=True)

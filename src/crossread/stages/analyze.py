@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from crossread.config import DEFAULT_SPACY_MODELS
 from crossread.errors import AnalyzeError
 from crossread.model import AnalyzedDocument, Document, Mention, Sentence
+from crossread.parses import model_id, pack
 from crossread.stages.amounts import find_amounts
 from crossread.stages.dates import find_dates
 from crossread.stages.quotes import find_quotes
@@ -118,8 +119,8 @@ def _mentions(doc: Doc, document: Document, sentences: list[Sentence]) -> list[M
     return mentions
 
 
-def analyze_parsed(doc: Doc, document: Document) -> AnalyzedDocument:
-    """Everything analyze adds, from an already parsed spaCy Doc."""
+def analyze_parsed(doc: Doc, document: Document, model: str = "") -> AnalyzedDocument:
+    """Everything analyze adds, from an already parsed spaCy Doc (kept, packed, when ``model`` names its pipeline)."""
     sentences = _sentences(doc, document)
     dates, date_evidence = find_dates(doc, document)
     return AnalyzedDocument(
@@ -130,16 +131,19 @@ def analyze_parsed(doc: Doc, document: Document) -> AnalyzedDocument:
         quotes=tuple(find_quotes(doc, document, dates)),
         amounts=tuple(find_amounts(doc, document)),
         date_evidence=tuple(date_evidence),
+        parse=pack(doc) if model else b"",
+        parse_model=model,
     )
 
 
 def analyze(document: Document, nlp: Language) -> AnalyzedDocument:
     """Analyze one document."""
-    return analyze_parsed(nlp(document.text), document)
+    return analyze_parsed(nlp(document.text), document, model_id(nlp))
 
 
 def analyze_many(documents: Iterable[Document], nlp: Language, batch_size: int = PIPE_BATCH_SIZE) -> Iterator[AnalyzedDocument]:
     """Analyze a stream of documents with ``nlp.pipe`` (order preserved)."""
     pairs = ((d.text, d) for d in documents)
+    model = model_id(nlp)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield analyze_parsed(doc, document)
+        yield analyze_parsed(doc, document, model)

@@ -211,6 +211,14 @@ CREATE TABLE corrections (
 );
 """
 
+# The spaCy parse of each document (crossread.parses), so a brief never parses a text again.
+SCHEMA_PARSES = """
+CREATE TABLE parses (
+    doc_id TEXT COLLATE "C" PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    model TEXT NOT NULL, data BYTEA NOT NULL
+);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -219,6 +227,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_QUOTE_SPEAKERS,
     SCHEMA_FAILURES_BY_INPUT,
     SCHEMA_CORRECTIONS,
+    SCHEMA_PARSES,
 )
 
 VERSION_TABLE = """
@@ -462,6 +471,11 @@ class PostgresStore:
                     items = getattr(analyzed, table)
                     if items:
                         self._insert_many(table, [{"position": n, **_columns(item)} for n, item in enumerate(items)])
+                if analyzed.parse:
+                    self._db.execute(
+                        "INSERT INTO parses (doc_id, model, data) VALUES (%s, %s, %s)",
+                        (_escape_text(document.id), analyzed.parse_model, analyzed.parse),
+                    )
         except psycopg.Error as exc:
             raise StoreError(
                 f"document {document.id} ({document.source_path}): PostgreSQL at {self._where} did not store it"
@@ -481,10 +495,15 @@ class PostgresStore:
             )
             for child in self._db.execute(query, (ids,)):
                 children[child["doc_id"]][table].append(_model(cls, child))
+        parses = {
+            p["doc_id"]: p for p in self._db.execute("SELECT doc_id, model, data FROM parses WHERE doc_id = ANY(%s)", (ids,))
+        }
         return [
             AnalyzedDocument(
                 document=_model(Document, row),
                 date_evidence=tuple(row["date_evidence"]),
+                parse=bytes(parses[row["id"]]["data"]) if row["id"] in parses else b"",
+                parse_model=parses[row["id"]]["model"] if row["id"] in parses else "",
                 **{table: tuple(items) for table, items in children[row["id"]].items()},
             )
             for row in rows

@@ -109,6 +109,13 @@ CREATE TABLE corrections (id TEXT PRIMARY KEY, kind TEXT NOT NULL, spans TEXT NO
     value TEXT, note TEXT NOT NULL, created TEXT NOT NULL);
 """
 
+# The spaCy parse of each document (crossread.parses), so a brief never parses a text again;
+# documents stored before this version have none and are parsed when a brief needs them.
+SCHEMA_PARSES = """
+CREATE TABLE parses (doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    model TEXT NOT NULL, data BLOB NOT NULL);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -117,6 +124,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_QUOTE_SPEAKERS,
     SCHEMA_FAILURES_BY_INPUT,
     SCHEMA_CORRECTIONS,
+    SCHEMA_PARSES,
 )
 
 
@@ -212,6 +220,8 @@ class SQLiteStore:
             for table in CHILD_TABLES:
                 for item in getattr(analyzed, table):
                     self._insert(table, to_row(item))
+            if analyzed.parse:
+                self._insert("parses", {"doc_id": document.id, "model": analyzed.parse_model, "data": analyzed.parse})
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._db.execute("ROLLBACK")
@@ -233,7 +243,14 @@ class SQLiteStore:
         for table, cls in CHILD_TABLES.items():
             rows = self._db.execute(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY start, rowid", (document.id,))
             children[table] = tuple(from_row(cls, dict(r)) for r in rows)
-        return AnalyzedDocument(document=document, date_evidence=tuple(json.loads(row["date_evidence"])), **children)
+        parse = self._db.execute("SELECT model, data FROM parses WHERE doc_id = ?", (document.id,)).fetchone()
+        return AnalyzedDocument(
+            document=document,
+            date_evidence=tuple(json.loads(row["date_evidence"])),
+            parse=bytes(parse["data"]) if parse else b"",
+            parse_model=parse["model"] if parse else "",
+            **children,
+        )
 
     def list_documents(self) -> list[DocumentSummary]:
         rows = self._db.execute(

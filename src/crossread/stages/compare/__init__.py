@@ -25,8 +25,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchEvidence, Prominence, SourceView, content_id
+from crossread.parses import model_id, unpack
 from crossread.stages.align import Embedder, Unit
 from crossread.stages.compare.conflicts import find_conflicts
 from crossread.stages.compare.match import (
@@ -211,6 +213,16 @@ def source_views(
     return views
 
 
+def stored_or_fresh_parses(documents: Sequence[AnalyzedDocument], nlp: Language) -> list[Doc]:
+    """Each document's parse: the one ingest stored when the same pipeline made it, else parsed now (in one pipe)."""
+    model = model_id(nlp)
+    parses: list[Doc | None] = [unpack(d.parse, nlp.vocab) if d.parse and d.parse_model == model else None for d in documents]
+    missing = [i for i, doc in enumerate(parses) if doc is None]
+    for index, doc in zip(missing, nlp.pipe(documents[i].document.text for i in missing), strict=True):
+        parses[index] = doc
+    return [doc for doc in parses if doc is not None]
+
+
 def compare(
     documents: Sequence[AnalyzedDocument],
     entities: Sequence[Entity],
@@ -221,8 +233,7 @@ def compare(
     matcher: Matcher | None = None,
 ) -> tuple[list[Claim], list[SourceView], list[Unit]]:
     """Claims across the story's documents and what each source carries and omits."""
-    parsed = list(nlp.pipe(d.document.text for d in documents))
-    units = claim_units(documents, parsed, entities)
+    units = claim_units(documents, stored_or_fresh_parses(documents, nlp), entities)
     matcher = matcher or load_matcher()
     alignment = align_story(units, embed or wordllama_embedder(), matcher)
     texts = {d.document.id: d.document.text for d in documents}
