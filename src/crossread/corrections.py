@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
 from crossread.model import Brief, BriefQuote, Claim, ClaimStatus, ClaimUnit, Entity, SourceView, SummarySentence, content_id
+from crossread.stages.compare import coverage
 
 CorrectionKind = Literal["match_wrong", "status_wrong", "speaker_wrong", "same_entity", "different_entity"]
 KINDS: tuple[str, ...] = get_args(CorrectionKind)
@@ -274,14 +275,11 @@ def _summary(summary: Sequence[SummarySentence], claims: Sequence[Claim], change
 
 
 def _views(views: Sequence[SourceView], claims: Sequence[Claim], chains: dict[str, str]) -> list[SourceView]:
-    """Only here / omits recomputed over the corrected claims (as compare.source_views does)."""
+    """Only here / omits recomputed over the corrected claims, by compare's own rule."""
     out = []
     for view in views:
-        chain = chains.get(view.doc, view.doc)
-        carried = [c for c in claims if any(chains.get(u.doc, u.doc) == chain for u in c.units)]
-        only_here = tuple(c.id for c in carried if len(c.sources) == 1 and not c.related)
-        missing = sorted((c for c in claims if c not in carried), key=lambda c: -len(c.sources))
-        out.append(replace(view, only_here=only_here, omits=tuple(c.id for c in missing)))
+        only_here, omits = coverage(claims, view.doc, chains)
+        out.append(replace(view, only_here=tuple(only_here), omits=tuple(omits)))
     return out
 
 

@@ -255,12 +255,18 @@ ConflictKind = Literal["number", "date", "attribution", "negation", "name"]
 
 @dataclass(frozen=True, slots=True)
 class ClaimUnit:
-    """One claim-sized piece of a sentence: document + character span."""
+    """One claim-sized piece of a sentence: document + character span.
+
+    ``checkable``: it names a person, place, organisation, amount or date, so a
+    reader can look for it in another source; "We are working on it." is not, and
+    is never listed as what a source alone carries or leaves out.
+    """
 
     doc: str
     start: int
     end: int
     text: str
+    checkable: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,6 +67,9 @@ class ClaimCounts:
             "single-source precision (only here: no related claim)": self.ratio("only_here_right", "only_here"),
             "single-source precision (all single-source claims)": self.ratio("single_right", "single_judged"),
             "only-here share of single-source claims": self.ratio("only_here", "single_judged"),
+            "only-here items that are labelled facts": 1 - self.ratio("only_here_no_fact", "only_here_shown"),
+            "omits precision (the source carries none of it)": self.ratio("omits_right", "omits"),
+            "omits items that are labelled facts": 1 - self.ratio("omits_no_fact", "omits_shown"),
             "summary sentences with all citations supporting": self.ratio("summary_supported", "summary"),
         }
 
@@ -195,10 +198,8 @@ def score_brief(brief: Brief, labels: StoryLabels, side_of: Mapping[str, str], t
             counts["single_judged"] += 1
             carried = any(f.id in judge.shared_facts for f in unit_facts)
             counts["single_right"] += not carried
-            if not claim.related:  # what the brief presents as only here: no related claim elsewhere
-                counts["only_here"] += 1
-                counts["only_here_right"] += not carried
             tally.confusion[("single_source", "carried elsewhere" if carried else "only here")] += 1
+    _score_views(brief, judge, side_of, counts)
     partners: dict[str, set[str]] = {}
     for link in labels.links:
         if link.relation in ("same", "partial"):
@@ -222,6 +223,43 @@ def score_brief(brief: Brief, labels: StoryLabels, side_of: Mapping[str, str], t
                 for y in facts_of(conflict.units[1], facts, side_of)
             )
     _score_summary(brief, judge, side_of, counts)
+
+
+def _score_views(brief: Brief, judge: _Judge, side_of: Mapping[str, str], counts: Counter[str]) -> None:
+    """Each source's *only here* and *omits* lists as the brief shows them.
+
+    An only-here claim is right when none of its facts is carried by another
+    source; an omitted claim is right when none of its facts is carried, in any
+    words, by the source said to omit it. Items covering no labelled fact are
+    counted apart (the non-claims a reader would strike from the list).
+    """
+    facts = judge.labels.facts
+    by_id = {c.id: c for c in brief.claims}
+    partners: dict[str, set[str]] = {}
+    for link in judge.labels.links:
+        if link.relation in ("same", "partial"):
+            partners.setdefault(link.a, set()).add(link.b)
+            partners.setdefault(link.b, set()).add(link.a)
+    side_of_fact = {f.id: f.doc for f in facts}
+    for view in brief.per_source:
+        side = side_of.get(view.doc, view.doc)
+        for cid in view.only_here:
+            claim_facts = [f for u in by_id[cid].units for f in facts_of(u, facts, side_of)]
+            counts["only_here_shown"] += 1
+            if not claim_facts:
+                counts["only_here_no_fact"] += 1
+                continue
+            counts["only_here"] += 1
+            counts["only_here_right"] += not any(f.id in judge.shared_facts for f in claim_facts)
+        for cid in view.omits:
+            claim_facts = [f for u in by_id[cid].units for f in facts_of(u, facts, side_of)]
+            counts["omits_shown"] += 1
+            if not claim_facts:
+                counts["omits_no_fact"] += 1
+                continue
+            counts["omits"] += 1
+            carried_here = any(side_of_fact.get(p) == side for f in claim_facts for p in partners.get(f.id, ()))
+            counts["omits_right"] += not carried_here
 
 
 def _score_summary(brief: Brief, judge: _Judge, side_of: Mapping[str, str], counts: Counter[str]) -> None:

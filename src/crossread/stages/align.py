@@ -93,6 +93,13 @@ LOCAL_WEIGHT = 0.5
 LOCAL_MIN_SHARED = 2
 
 
+# A unit naming no entity, amount or date is a checkable fact only with this many content words:
+# "We are working on it." (1) and "Make no mistake that he was." (2) are not, "It can cause
+# confusion, sow mistrust, harm people's health" is (read on the dev stories' only-here lists).
+CHECKABLE_WORDS = 3
+QUOTE_MARKS = "\"'\u201d\u2019\u00bb"
+
+
 @dataclass(slots=True)
 class Unit:
     """A claim unit with the features alignment compares."""
@@ -127,8 +134,18 @@ class Unit:
     # What is said, for a reporting predicate ("killed" in "X killed 17, officials said").
     content_predicate: str = ""
 
+    @property
+    def checkable(self) -> bool:
+        """A fact a reader can look for elsewhere: not cut off ("…"), not a question, and naming
+        something (an entity, amount or date) or saying enough (``CHECKABLE_WORDS`` content words)."""
+        end = self.text.rstrip().rstrip(QUOTE_MARKS).rstrip()
+        if end.endswith(("...", "\u2026", "?")):
+            return False
+        words = {f for f in self.features if ":" not in f}
+        return bool(self.entities or self.numbers or self.dates) or len(words) >= CHECKABLE_WORDS
+
     def as_claim_unit(self) -> ClaimUnit:
-        return ClaimUnit(self.doc, self.start, self.end, self.text)
+        return ClaimUnit(self.doc, self.start, self.end, self.text, self.checkable)
 
 
 # An entity in at least this share of a story's units is its subject ("U.S.",

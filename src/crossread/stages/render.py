@@ -343,8 +343,11 @@ def brief_markdown(brief: Brief) -> str:
         out.append(f"- **Foregrounds**: {actors or '-'}; themes: {themes or '-'}")
         out.append(f"- **Only here** ({len(v['only_here'])}):")
         out += [f"  - {e(_claim_text(claims[c], v['doc']))}" for c in v["only_here"]]
-        out.append(f"- **Omits** ({len(v['omits'])}), carried by other sources:")
-        out += [f"  - {e(claims[c]['units'][0]['text'])}" for c in v["omits"]]
+        if len(data["per_source"]) > 2:
+            out.append(f"- **Omits** ({len(v['omits'])}), carried by other sources, nothing related here:")
+            out += [f"  - {e(claims[c]['units'][0]['text'])}" for c in v["omits"]]
+        else:
+            out.append("- **Omits**: with two sources, what this one leaves out is the other's *Only here*.")
         out.append("")
     out += ["## Quotes", ""]
     for q in data["quotes"]:
