@@ -43,8 +43,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from crossread.engines.work import extract_one  # noqa: E402
 from crossread.model import RawDocument  # noqa: E402
-from crossread.pipeline import extract_one  # noqa: E402
 from crossread.stages.sources import display_name, read_sources  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"

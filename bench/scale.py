@@ -293,7 +293,7 @@ def traced(peaks: dict[str, float]) -> Iterator[None]:
 
 def make_engine(name: str, nlp: Any, model: str | None) -> Any:
     if name == "local":
-        from crossread.pipeline import LocalEngine
+        from crossread.engines.work import LocalEngine
 
         return LocalEngine(nlp)
     kind, workers = name.split("-")

@@ -15,11 +15,11 @@ from spacy.language import Language
 
 from conftest import shared_data
 from crossread.brief import build_brief
+from crossread.coverage import coverage
 from crossread.evaluation.claims import evaluate_claims
 from crossread.model import Brief, Claim, ClaimUnit, Document
 from crossread.stages.align import Unit
 from crossread.stages.analyze import analyze_many
-from crossread.stages.compare import coverage
 
 
 def _claim(cid: str, *units: tuple[str, bool], related: Sequence[str] = ()) -> Claim:

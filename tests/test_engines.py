@@ -19,20 +19,10 @@ import pytest
 from spacy.language import Language
 
 from conftest import shared_data
+from crossread.engines.work import Engine, PartitionResult, PartitionTask, extract_one, process_document
 from crossread.errors import ConfigError
 from crossread.model import AnalyzedDocument, IngestFailure, RawDocument, Story
-from crossread.pipeline import (
-    Engine,
-    IngestReport,
-    PartitionResult,
-    PartitionTask,
-    count_inputs,
-    extract_one,
-    ingest,
-    open_engine,
-    process_document,
-    stats_for_sites,
-)
+from crossread.pipeline import IngestReport, count_inputs, ingest, open_engine, stats_for_sites
 from crossread.stages.extract import site_key
 from crossread.stages.sources import read_sources
 from crossread.store.sqlite import SQLiteStore

@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from crossread.engines.work import analyze_long, extract_one, text_chunks
 from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure
-from crossread.pipeline import analyze_long, extract_one, ingest, text_chunks, update_stories
+from crossread.pipeline import ingest, update_stories
 from crossread.stages.extract import KEPT_WHOLE_ARTICLE
 from crossread.stages.sources import SUPPORTED, ReadLimits, read_file_safely, read_sources, record_to_raw
 from crossread.store.sqlite import SQLiteStore

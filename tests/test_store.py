@@ -32,6 +32,7 @@ from crossread.model import (
     AnalyzedDocument,
     DateMention,
     Document,
+    DocumentSummary,
     IngestFailure,
     Mention,
     Quote,
@@ -45,7 +46,7 @@ from crossread.stages.analyze import analyze_many
 from crossread.stages.extract import extract
 from crossread.stages.sources import read_sources
 from crossread.store import sqlite as sqlite_backend
-from crossread.store.base import DocumentSummary, Store
+from crossread.store.base import Store
 from crossread.store.sqlite import MIGRATIONS, SQLiteStore
 
 StoreOpener = Callable[[str], Store]

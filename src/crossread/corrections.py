@@ -22,8 +22,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
+from crossread.coverage import coverage
 from crossread.model import Brief, BriefQuote, Claim, ClaimStatus, ClaimUnit, Entity, SourceView, SummarySentence, content_id
-from crossread.stages.compare import coverage
 
 CorrectionKind = Literal["match_wrong", "status_wrong", "speaker_wrong", "same_entity", "different_entity"]
 KINDS: tuple[str, ...] = get_args(CorrectionKind)

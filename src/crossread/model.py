@@ -390,3 +390,18 @@ class Brief:
     per_source: tuple[SourceView, ...]
     summary: tuple[SummarySentence, ...]
     chains: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One line of ``crossread docs``."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    sentences: int
+    source_path: str
+    source_id: str | None = None
+    url: str | None = None

@@ -12,7 +12,7 @@ with ``run_partition`` and computed on the client; futures are consumed in task
 order, with at most ``IN_FLIGHT_PER_WORKER`` partitions per
 worker queued. The store stays in the driver: workers only return analyzed
 documents. The spaCy pipeline is loaded once per worker process, by the same
-per-process cache the pool uses (``crossread.pipeline.worker_nlp``);
+per-process cache the pool uses (``crossread.engines.work.worker_nlp``);
 ``model_loads`` asks every worker how many loads it made.
 """
 
@@ -24,8 +24,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from crossread.engines.work import PartitionResult, PartitionTask, failed_partition, model_loads, run_partition, worker_nlp
 from crossread.errors import ConfigError
-from crossread.pipeline import PartitionResult, PartitionTask, failed_partition, model_loads, run_partition, worker_nlp
 
 __all__ = ["DASK_INSTALL_HINT", "IN_FLIGHT_PER_WORKER", "DaskEngine"]
 

@@ -1,6 +1,6 @@
 """Local engines: this process (``LocalEngine``) or supervised worker processes (``PoolEngine``).
 
-``PoolEngine`` runs the per-document stages (``crossread.pipeline.stream_partition``)
+``PoolEngine`` runs the per-document stages (``crossread.engines.work.stream_partition``)
 in ``workers`` processes started with *spawn* (a fresh interpreter, as Dask's
 nanny does): nothing of the driver's state, threads or loaded model leaks into
 them, and each loads the spaCy pipeline once, when it starts.
@@ -33,9 +33,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from crossread.config import DEFAULT_TIME_BUDGET
-from crossread.errors import AnalyzeError, ConfigError
-from crossread.model import AnalyzedDocument, IngestFailure
-from crossread.pipeline import (
+from crossread.engines.work import (
     LocalEngine,
     PartitionResult,
     PartitionTask,
@@ -44,6 +42,8 @@ from crossread.pipeline import (
     stream_partition,
     worker_nlp,
 )
+from crossread.errors import AnalyzeError, ConfigError
+from crossread.model import AnalyzedDocument, IngestFailure
 
 __all__ = ["IN_FLIGHT_PER_WORKER", "WORKER_START_SECONDS", "LocalEngine", "PoolEngine", "default_workers"]
 

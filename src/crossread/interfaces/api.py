@@ -46,21 +46,21 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
-from pydantic import BaseModel
 from spacy.language import Language
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossread.config import Settings
 from crossread.corrections import apply_corrections, relevant
 from crossread.errors import CrossreadError, StoreError
+from crossread.interfaces.api_errors import ERRORS, ApiError, ErrorBody, contract
 from crossread.interfaces.web import charts, exports, paging, views
-from crossread.model import AnalyzedDocument, Brief, Story
+from crossread.model import AnalyzedDocument, Brief, DocumentSummary, Story
 from crossread.outlets import identify, name_key, use_registry
 from crossread.paths import shown_path
 from crossread.publication import document_date, publication_order
 from crossread.search import search as search_with_aliases
 from crossread.stages.render import story_dict
-from crossread.store.base import DocumentSummary, Store
+from crossread.store.base import Store
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 # 50 MB: a few thousand saved articles or a small WARC crawl; bigger batches belong to `crossread ingest`.
@@ -107,37 +107,6 @@ MEDIA_TYPES = {
 # --- errors -------------------------------------------------------------------
 
 
-class ApiError(Exception):
-    """An error with an HTTP status and a stable code; rendered as JSON for the API, as a page otherwise."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-
-
-class ErrorBody(BaseModel):
-    """The one error shape of the API."""
-
-    error: ErrorDetail
-
-
-def _contract(required: list[str]) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": {"type": "object", "required": required}}}}
-
-
-ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "Request for a host this server does not serve"},
-    404: {"model": ErrorBody, "description": "Not found"},
-    422: {"model": ErrorBody, "description": "Invalid request"},
-    503: {"model": ErrorBody, "description": "Store or NLP model unavailable"},
-}
 UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Request for a host this server does not serve"},
     403: {"model": ErrorBody, "description": "Cross-site request refused"},
@@ -640,7 +609,7 @@ def story_payload(story: Story, summaries: dict[str, DocumentSummary], brief: Br
 
 
 def add_api_routes(app: FastAPI, library: Library) -> None:
-    @app.get("/api/stories", tags=["api"], responses={200: _contract(["schema", "stories"]), **ERRORS})
+    @app.get("/api/stories", tags=["api"], responses={200: contract(["schema", "stories"]), **ERRORS})
     def api_stories(
         since: Since = None,
         until: Until = None,
@@ -661,7 +630,7 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
             query["min_sources"] = str(min_sources)
         return JSONResponse({**stories_payload(rows[offset : offset + limit]), **window.payload("/api/stories", query)})
 
-    @app.get("/api/stories/{story_id}", tags=["api"], responses={200: _contract(["schema", "story", "brief"]), **ERRORS})
+    @app.get("/api/stories/{story_id}", tags=["api"], responses={200: contract(["schema", "story", "brief"]), **ERRORS})
     def api_story(story_id: str) -> JSONResponse:
         """One story and its brief (``crossread.story/1``, as ``crossread story ID --format json``)."""
         with library.store() as store:
@@ -670,7 +639,7 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
             brief, _documents = library.brief(store, story)
         return JSONResponse(story_payload(story, summaries, brief))
 
-    @app.get("/api/documents", tags=["api"], responses={200: _contract(["schema", "documents"]), **ERRORS})
+    @app.get("/api/documents", tags=["api"], responses={200: contract(["schema", "documents"]), **ERRORS})
     def api_documents(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> JSONResponse:
         """One window of the documents (``crossread.documents/1``, as ``crossread docs --json``, plus paging keys)."""
         with library.store() as store:
@@ -681,7 +650,7 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
              **window.payload("/api/documents")}
         )  # fmt: skip
 
-    @app.get("/api/documents/{doc_id}", tags=["api"], responses={200: _contract(["schema", "id", "text"]), **ERRORS})
+    @app.get("/api/documents/{doc_id}", tags=["api"], responses={200: contract(["schema", "id", "text"]), **ERRORS})
     def api_document(doc_id: str) -> JSONResponse:
         """One document with its analysis (``crossread.document/1``, as ``crossread doc ID --format json``)."""
         from crossread.stages.render import document_dict
@@ -691,14 +660,14 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         return JSONResponse(document_dict(analyzed))
 
     @app.get(
-        "/api/entities/{entity_id}", tags=["api"], responses={200: _contract(["schema", "entity", "stories", "quotes"]), **ERRORS}
+        "/api/entities/{entity_id}", tags=["api"], responses={200: contract(["schema", "entity", "stories", "quotes"]), **ERRORS}
     )
     def api_entity(entity_id: str) -> JSONResponse:
         """An entity across stories: its stories and its quotes over time (``crossread.entity/1``)."""
         with library.store() as store:
             return JSONResponse(library.entity_report(store, entity_id))
 
-    @app.get("/api/search", tags=["api"], responses={200: _contract(["schema", "query", "hits"]), **ERRORS})
+    @app.get("/api/search", tags=["api"], responses={200: contract(["schema", "query", "hits"]), **ERRORS})
     def api_search(
         q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (all required).")],
         limit: Annotated[int, Query(ge=1, le=200)] = SEARCH_LIMIT,
@@ -716,7 +685,7 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         )
 
     @app.post(
-        "/api/ingest", tags=["api"], responses={200: _contract(["schema", "summary", "ingested", "failures"]), **UPLOAD_ERRORS}
+        "/api/ingest", tags=["api"], responses={200: contract(["schema", "summary", "ingested", "failures"]), **UPLOAD_ERRORS}
     )
     def api_ingest(
         files: Annotated[list[UploadFile], File(description=f"Articles: {', '.join(UPLOAD_SUFFIXES)}.")],

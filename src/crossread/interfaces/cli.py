@@ -17,12 +17,12 @@ from rich.table import Table
 
 from crossread.config import Settings, load_settings
 from crossread.errors import CrossreadError
-from crossread.model import IngestFailure, Story
+from crossread.model import DocumentSummary, IngestFailure, Story
 from crossread.outlets import identify_source
 from crossread.paths import shown_path
 from crossread.stages.render import story_dict
 from crossread.stages.sources import SUPPORTED
-from crossread.store.base import DocumentSummary, Store
+from crossread.store.base import Store
 
 app = typer.Typer(
     name="crossread",

@@ -9,16 +9,27 @@ preflight, which this server never answers).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from crossread.corrections import Correction, SpanKey, label_line, make_correction, relevant, to_jsonl
-from crossread.interfaces.api import ERRORS, ApiError, Library, _contract
-from crossread.model import AnalyzedDocument, Brief
+from crossread.interfaces.api_errors import ERRORS, ApiError, contract
+from crossread.model import AnalyzedDocument, Brief, Story
+from crossread.store.base import Store
+
+
+class StoreOwner(Protocol):
+    """What these routes need of the app's library (``api.Library``): a store per request, a story by id."""
+
+    def store(self) -> AbstractContextManager[Store]: ...
+
+    def find_story(self, store: Store, story_id: str) -> Story: ...
+
 
 SCHEMA = "crossread.corrections/1"
 SNIPPET_CHARS = 90
@@ -60,7 +71,7 @@ def guard_write(request: Request) -> None:
         raise ApiError(415, "unsupported_media_type", "send the correction as a JSON body (Content-Type: application/json)")
 
 
-def _check_spans(library: Library, spans: list[SpanIn]) -> None:
+def _check_spans(library: StoreOwner, spans: list[SpanIn]) -> None:
     with library.store() as store:
         for span in spans:
             analyzed = store.get_document(span.doc)
@@ -73,8 +84,8 @@ def _check_spans(library: Library, spans: list[SpanIn]) -> None:
                 )  # fmt: skip
 
 
-def add_correction_routes(app: FastAPI, library: Library) -> None:
-    listing = _contract(["schema", "corrections"])
+def add_correction_routes(app: FastAPI, library: StoreOwner) -> None:
+    listing = contract(["schema", "corrections"])
     listing["content"]["application/x-ndjson"] = {"schema": {"type": "string", "description": "crossread.correction/1 lines"}}
 
     @app.get("/api/corrections", tags=["api"], responses={200: listing, **ERRORS})
@@ -97,7 +108,7 @@ def add_correction_routes(app: FastAPI, library: Library) -> None:
 
     @app.post(
         "/api/corrections", tags=["api"], status_code=201, dependencies=[Depends(guard_write)],
-        responses={201: _contract(["schema", "correction"]), **WRITE_ERRORS},
+        responses={201: contract(["schema", "correction"]), **WRITE_ERRORS},
     )  # fmt: skip
     def api_add_correction(body: CorrectionIn) -> JSONResponse:
         """Record a correction; every brief applies it from now on (one on the same keys replaces it)."""
@@ -114,7 +125,7 @@ def add_correction_routes(app: FastAPI, library: Library) -> None:
 
     @app.delete(
         "/api/corrections/{correction_id}", tags=["api"], dependencies=[Depends(guard_write)],
-        responses={200: _contract(["schema", "deleted"]), **WRITE_ERRORS},
+        responses={200: contract(["schema", "deleted"]), **WRITE_ERRORS},
     )  # fmt: skip
     def api_delete_correction(correction_id: str) -> JSONResponse:
         """Undo a correction: the briefs show crossread's own reading again."""

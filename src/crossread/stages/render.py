@@ -5,15 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from crossread.model import AnalyzedDocument, Brief, Story
+from crossread.model import AnalyzedDocument, Brief, DocumentSummary, Story
 from crossread.outlets import identify, identify_source
 from crossread.paths import shown_path
 from crossread.publication import document_date, publication_order
-
-if TYPE_CHECKING:
-    from crossread.store.base import DocumentSummary
 
 DOCUMENT_SCHEMA = "crossread.document/1"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from crossread.config import Settings
 from crossread.errors import StoreError
-from crossread.store.base import DocumentSummary, Store
+from crossread.model import DocumentSummary
+from crossread.store.base import Store
 
 POSTGRES_URL_SCHEMES = ("postgresql://", "postgres://")
 

@@ -19,6 +19,7 @@ from crossread.model import (
     AnalyzedDocument,
     DateMention,
     Document,
+    DocumentSummary,
     IngestFailure,
     Mention,
     Quote,
@@ -38,21 +39,6 @@ CHILD_TABLES: dict[str, type[Any]] = {
     "amounts": Amount,
 }
 JSON_FIELDS = frozenset({"headings", "removed_lines", "evidence", "candidates", "date_evidence"})
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentSummary:
-    """One line of ``crossread docs``."""
-
-    id: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    language: str | None
-    sentences: int
-    source_path: str
-    source_id: str | None = None
-    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

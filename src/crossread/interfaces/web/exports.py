@@ -12,8 +12,8 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from crossread.model import DocumentSummary
 from crossread.paths import shown_path
-from crossread.store.base import DocumentSummary
 
 # Spreadsheet programs run cells starting with these as formulas: such cells get a leading quote.
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

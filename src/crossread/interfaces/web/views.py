@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from crossread.model import AnalyzedDocument, Sentence
+from crossread.model import AnalyzedDocument, DocumentSummary, Sentence
 from crossread.outlets import SourceIdentity, identify, identify_source
 from crossread.publication import DocumentDate, document_date, moment_of
-from crossread.store.base import DocumentSummary
 
 NO_HEADLINE = "(no headline)"
 SINGLE_SOURCE_WHY = "no sentence of another source matched it as the same fact"
