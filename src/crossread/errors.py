@@ -1,7 +1,6 @@
 """Errors crossread raises, one subclass per area.
 
     CrossreadError
-    ├── SourceError        an input could not be read (path + reason)
     ├── ExtractError       an input was read but held no usable article text
     ├── AnalyzeError       the NLP pipeline could not run (model missing, ...)
     ├── StoreError         the store could not be opened or written
@@ -17,15 +16,6 @@ from __future__ import annotations
 
 class CrossreadError(Exception):
     """Base class of every error crossread raises on purpose."""
-
-
-class SourceError(CrossreadError):
-    """An input file or record could not be read."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 class ExtractError(CrossreadError):

@@ -67,16 +67,6 @@ class RemovedLine:
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
-    """A character span into a document's clean text."""
-
-    doc_id: str
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class Document:
     """Clean text and metadata of one article."""
 

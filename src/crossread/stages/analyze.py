@@ -63,10 +63,6 @@ def load_nlp(name: str | None = None) -> Language:
     )
 
 
-def model_description(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
-
-
 def _is_fragment(sent: Span) -> bool:
     """A verbless scrap the parser cut off ("U.S." before "Secretary of State …")."""
     words = [t for t in sent if t.is_alpha or t.like_num or "." in t.text]

@@ -16,19 +16,14 @@ from typing import Any
 from crossread.model import AnalyzedDocument, DocumentSummary, Sentence
 from crossread.outlets import SourceIdentity, identify, identify_source
 from crossread.publication import DocumentDate, document_date, moment_of
+from crossread.stages import render
 
 NO_HEADLINE = "(no headline)"
 SINGLE_SOURCE_WHY = "no sentence of another source matched it as the same fact"
 
 # A sentence's colour follows its most telling claim: a conflict beats agreement beats one voice.
 STATUS_RANK = {"contested": 4, "corroborated": 3, "partial": 2, "single_source": 1}
-STATUS_LABEL = {
-    "corroborated": "corroborated",
-    "partial": "partly corroborated",
-    "single_source": "single source",
-    "contested": "contested",
-    "none": "no claim",
-}
+STATUS_LABEL = {**render.STATUS_LABEL, "none": "no claim"}
 
 
 def summary_source(summary: DocumentSummary) -> SourceIdentity:
