@@ -172,3 +172,14 @@ def test_brief_flags_a_claim_one_source_calls_untrue(nlp: Language, tmp_path: Pa
     brief, _ = brief_from_paths([a, b], nlp)
     conflicts = [k for c in brief.claims for k in c.conflicts if k.kind == "negation"]
     assert conflicts and "untrue" in conflicts[0].detail
+
+
+def test_brief_never_shows_a_local_absolute_path(
+    example_brief: Brief, example_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Sources read by absolute path, rendered from another directory: names and file names only."""
+    monkeypatch.chdir(tmp_path)
+    folder = str(example_dir.resolve())
+    for text in (brief_markdown(example_brief), brief_html(example_brief), str(brief_dict(example_brief))):
+        assert folder not in text
+    assert "U.S. Department of State: 'February 1'" in brief_markdown(example_brief)  # the date evidence names the outlet

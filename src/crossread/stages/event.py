@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from crossread.model import AnalyzedDocument, DateMention, Entity, Event
+from crossread.outlets import identify
+from crossread.paths import shown_path
 from crossread.publication import headline_without_label
 
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
@@ -50,13 +52,19 @@ def _fits(partial: str, full: str) -> bool:
     return partial.startswith("XXXX") and len(full) == len(partial) and full[4:] == partial[4:]
 
 
+def _source_name(analyzed: AnalyzedDocument) -> str:
+    """How the date evidence names a source: its outlet, else its headline, else its file name (never a local path)."""
+    document = analyzed.document
+    return identify(document).name or document.title or shown_path(document.source_path)
+
+
 def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[str]]:
     """The event's ISO date and the evidence, reasoned across the sources' lead dates."""
     votes: Counter[str] = Counter()
     evidence: list[str] = []
     partials: list[tuple[AnalyzedDocument, DateMention]] = []
     for analyzed in documents:
-        name = analyzed.document.title or analyzed.document.source_path
+        name = _source_name(analyzed)
         for mention in _lead_dates(analyzed):
             if mention.value.startswith("XXXX"):
                 partials.append((analyzed, mention))
@@ -66,7 +74,7 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
                 why = f" ({'; '.join(mention.evidence)})" if mention.evidence else ""
                 evidence.append(f"{name}: '{mention.text}' → {mention.value}{why}")
     for analyzed, mention in partials:
-        name = analyzed.document.title or analyzed.document.source_path
+        name = _source_name(analyzed)
         fitting = [v for v in votes if _fits(mention.value, v)]
         if fitting:
             votes[fitting[0]] += 1
