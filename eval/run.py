@@ -57,9 +57,9 @@ def run_scrapinghub(ctx: EvalContext) -> list[Figure]:
     import trafilatura
 
     from crossread.errors import ExtractError
+    from crossread.evaluation.extraction import load_baseline, load_scrapinghub, shingle_prf
     from crossread.model import RawDocument
     from crossread.stages.extract import extract
-    from extract_eval import load_baseline, load_scrapinghub, shingle_prf
 
     folder = ctx.data_root / "article-extraction-scrapinghub"
     pages = load_scrapinghub(folder)[:: QUICK_SCRAPINGHUB_EVERY if ctx.quick else 1]
@@ -90,9 +90,16 @@ def run_trafilatura_eval(ctx: EvalContext) -> list[Figure]:
     import trafilatura
 
     from crossread.errors import ExtractError
+    from crossread.evaluation.extraction import (
+        SegmentCounts,
+        load_trafilatura_eval,
+        normalise_whitespace,
+        same_author,
+        same_date,
+        same_title,
+    )
     from crossread.model import RawDocument
     from crossread.stages.extract import extract
-    from extract_eval import SegmentCounts, load_trafilatura_eval, normalise_whitespace, same_author, same_date, same_title
 
     pages = load_trafilatura_eval(
         ctx.data_root / "trafilatura-eval", QUICK_TRAFILATURA_EVERY if ctx.quick else FULL_TRAFILATURA_EVERY
@@ -229,7 +236,7 @@ def run_debris(ctx: EvalContext) -> list[Figure]:
 
 
 def run_polnear(ctx: EvalContext) -> list[Figure]:
-    from quote_eval import crossread_attributions, load_polnear, regex_baseline, score_attributions
+    from crossread.evaluation.attribution import crossread_attributions, load_polnear, regex_baseline, score_attributions
 
     compartment = "dev" if ctx.quick else "test"
     articles = load_polnear(ctx.data_root / "polnear", compartment, QUICK_POLNEAR_ARTICLES if ctx.quick else None)
@@ -313,7 +320,7 @@ def run_cluster_allsides(ctx: EvalContext) -> list[Figure]:
 
 def run_superpal(ctx: EvalContext) -> list[Figure]:
     """Thresholds calibrated on dev, figures on test (as tests/align_eval.py reports them)."""
-    from align_eval import (
+    from crossread.evaluation.alignment import (
         calibrate,
         crossread_grouped,
         featurise,
@@ -353,7 +360,7 @@ def run_superpal(ctx: EvalContext) -> list[Figure]:
             )
         )
     summary = featurise(topics["test"], ctx.nlp, cross_source=False)
-    from align_eval import crossread_scores
+    from crossread.evaluation.alignment import crossread_scores
 
     ours_rank = ranking([f.topic for f in summary], crossread_scores(summary))
     jac_rank = ranking([f.topic for f in summary], [jaccard_scores(f.topic, f.task) for f in summary])

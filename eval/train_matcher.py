@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT / "src"))
 
 from crossread.evaluation.claims import LABELS_FOLDER, canonical_documents, facts_of  # noqa: E402
 from crossread.evaluation.labels import allsides_texts, read_labels  # noqa: E402
@@ -57,7 +57,7 @@ ONLY_HERE_PRECISION = 0.92
 
 
 def superpal_pairs(nlp, embed):  # type: ignore[no-untyped-def]
-    from align_eval import featurise, load_superpal
+    from crossread.evaluation.alignment import featurise, load_superpal
 
     rows, labels = [], []
     for item in featurise(load_superpal(DATA / "superpal-multinews-alignment", "dev"), nlp, cross_source=True):

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from spacy.language import Language
 
-import align_eval
 from conftest import shared_data
+from crossread.evaluation import alignment as align_eval
 from crossread.model import AnalyzedDocument, Document, content_id
 from crossread.stages.align import (
     ALIGN_THRESHOLD,

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-import align_eval
 from conftest import shared_data
 from crossread.brief import brief_from_paths
+from crossread.evaluation import alignment as align_eval
 from crossread.model import Brief, Claim
 from crossread.stages.compare.match import FEATURES, MATCHER_FILE, load_matcher
 from crossread.stages.render import brief_html, brief_markdown

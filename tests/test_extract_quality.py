@@ -21,9 +21,7 @@ import trafilatura
 
 from conftest import shared_data
 from crossread.errors import ExtractError
-from crossread.model import Document, RawDocument
-from crossread.stages.extract import extract
-from extract_eval import (
+from crossread.evaluation.extraction import (
     PRF,
     EvalPage,
     SegmentCounts,
@@ -36,6 +34,8 @@ from extract_eval import (
     same_title,
     shingle_prf,
 )
+from crossread.model import Document, RawDocument
+from crossread.stages.extract import extract
 
 pytestmark = pytest.mark.slow
 

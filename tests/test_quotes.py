@@ -9,11 +9,7 @@ import pytest
 from spacy.language import Language
 
 from conftest import shared_data
-from crossread.model import DateMention, Document, Quote, RawDocument
-from crossread.stages.extract import collect_line_stats, extract
-from crossread.stages.quotes import find_quotes
-from crossread.stages.sources import read_sources
-from quote_eval import (
+from crossread.evaluation.attribution import (
     Article,
     Attribution,
     crossread_attributions,
@@ -24,6 +20,10 @@ from quote_eval import (
     score_attributions,
     words_in,
 )
+from crossread.model import DateMention, Document, Quote, RawDocument
+from crossread.stages.extract import collect_line_stats, extract
+from crossread.stages.quotes import find_quotes
+from crossread.stages.sources import read_sources
 
 # F1 floors for PolNeAR test/ (84 articles). The finder was tuned on train/ and dev/ only;
 # on 2026-11-25 test/ measured content exact 0.469 / partial 0.577, speaker exact 0.536 /

@@ -1,6 +1,6 @@
 """Score quotation finders against PolNeAR gold attributions (brat standoff).
 
-Reusable by the test suite and a later ``make eval``:
+Used by the test suite and ``make eval``:
 
     articles = load_polnear(root, "test")
     predicted = [crossread_attributions(nlp, a) for a in articles]   # or regex_baseline(a.text)
@@ -24,9 +24,7 @@ Run as a script to print the figures: ``python tests/quote_eval.py [train|dev|te
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,26 +220,3 @@ def score_attributions(articles: Iterable[Article], predicted: Iterable[Sequence
                 if matches(gold_source, words_in(article.text, preds[pi].source), exact):
                     speaker.correct += 1
     return counts
-
-
-def main(argv: Sequence[str]) -> None:
-    import time
-
-    from crossread.stages.analyze import load_nlp
-
-    compartment = argv[0] if argv else "dev"
-    limit = int(argv[1]) if len(argv) > 1 else None
-    shared = os.environ.get("CROSSREAD_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data")
-    root = Path(shared) / "polnear"
-    articles = load_polnear(root, compartment, limit)
-    began = time.perf_counter()
-    ours = score_attributions(articles, crossread_attributions(load_nlp(), articles))
-    took = time.perf_counter() - began
-    base = score_attributions(articles, [regex_baseline(a.text) for a in articles])
-    print(f"{len(articles)} {compartment} articles, crossread in {took:.1f}s")
-    for key in ours:
-        print(f"{key:16} crossread {ours[key]}   baseline {base[key]}")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

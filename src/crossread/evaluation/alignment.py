@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -235,7 +234,7 @@ def ranking(topics: Sequence[Topic], scored: Sequence[PairScores]) -> tuple[floa
     for topic, scores in zip(topics, scored, strict=True):
         by_summary: dict[SentenceKey, list[tuple[float, bool]]] = defaultdict(list)
         for pair, score in scores.items():
-            summary = next(k for k in pair if k[0] == SUMMARY)
+            summary = next(k for k in pair if k[0] == SUMMARY)  # type: ignore[attr-defined]  # pairs are frozensets of keys
             by_summary[summary].append((-score, pair in topic.summary_source.gold))
         for ranked in by_summary.values():
             ranks = [r for r, (_s, gold) in enumerate(sorted(ranked, key=lambda x: x[0]), 1) if gold]
@@ -345,15 +344,3 @@ def report(nlp: Language, root: Path, embed: Embedder | None = None, out: Callab
     topics = {split: load_superpal(root, split) for split in ("dev", "test")}
     for cross in (True, False):
         _report_task({s: featurise(topics[s], nlp, cross) for s in topics}, cross, embed, out)
-
-
-def main(argv: Sequence[str]) -> None:
-    from crossread.stages.analyze import load_nlp
-
-    root = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "superpal-multinews-alignment"
-    embed = cached_embedder(Path(argv[0])) if argv else None
-    report(load_nlp(), root, embed)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
