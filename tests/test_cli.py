@@ -105,10 +105,11 @@ def test_cli_ingest_the_example_then_again_as_duplicates(tmp_path: Path, example
     db = str(tmp_path / "db.sqlite")
     first = invoke("ingest", "--db", db, str(example_dir))
     assert first.exit_code == 0, first.output
-    assert first.stdout.strip().splitlines()[-1] == SUMMARY_FIRST
+    assert first.stdout.strip().splitlines()[-2:] == ["stories: 2 documents clustered, 1 story in the library", SUMMARY_FIRST]
     again = invoke("ingest", "--db", db, str(example_dir))
     assert again.exit_code == 0, again.output
     assert again.stdout.strip().splitlines()[-1] == SUMMARY_AGAIN
+    assert "clustered" not in again.stdout  # nothing new: no story phase to report
     assert len(_document_ids(Path(db))) == 2
 
 

@@ -41,3 +41,12 @@ def test_pipeline_reports_bad_files_and_keeps_the_rest(tmp_path: Path, nlp: Lang
     assert "unsupported file type" in reasons["notes.pdf"]
     assert "no such file" in reasons["missing.txt"]
     assert len(report.ingested) == 3
+
+
+def test_pipeline_reports_the_story_phase(tmp_path: Path, nlp: Language, example_dir: Path) -> None:
+    events: list[tuple[str, str]] = []
+    report = ingest([example_dir], SQLiteStore(tmp_path / "db.sqlite"), nlp, progress=lambda e, d: events.append((e, d)))
+    story_events = [(e, d) for e, d in events if e in ("clustering", "clustered", "stories")]
+    assert story_events == [("clustering", "2"), ("clustered", "2"), ("stories", "1")]
+    assert [e for e, _d in events].index("clustering") > max(i for i, (e, _d) in enumerate(events) if e == "ingested")
+    assert (report.clustered, report.stories) == (2, 1)

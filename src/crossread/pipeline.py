@@ -69,6 +69,9 @@ class IngestReport:
     ingested_ids: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failures: list[IngestFailure] = field(default_factory=list)
+    # The story phase: documents clustered by this run, stories in the library after it (None: not run).
+    clustered: int = 0
+    stories: int | None = None
 
     @property
     def summary(self) -> str:
@@ -310,7 +313,13 @@ def ingest(
     books.in_input_order()
     # 5. cluster
     if cluster:
-        update_stories(store, report.ingested_ids)
+
+        def counted(event: str, detail: str) -> None:
+            if event == "clustered":
+                report.clustered += int(detail)
+            notify(event, detail)
+
+        report.stories = update_stories(store, report.ingested_ids, progress=counted)
     return report
 
 
@@ -345,7 +354,12 @@ def store_result(
         notify("duplicate", path)
 
 
-def update_stories(store: Store, doc_ids: Sequence[str] = (), batch_size: int = CLUSTER_BATCH_SIZE) -> int:
+def update_stories(
+    store: Store,
+    doc_ids: Sequence[str] = (),
+    batch_size: int = CLUSTER_BATCH_SIZE,
+    progress: ProgressCallback | None = None,
+) -> int:
     """Put every stored document that is in no story yet into the stories, incrementally; returns the number of stories.
 
     Whatever run stored them: documents left out by a run that was killed
@@ -353,6 +367,8 @@ def update_stories(store: Store, doc_ids: Sequence[str] = (), batch_size: int = 
     the order given (this run's, in input order). Stories and the clusterer
     state are saved in one transaction, so a kill here leaves the previous
     stories and state, and the next run clusters the same documents again.
+    ``progress`` hears ``("clustering", total)``, then ``("clustered", n)`` per
+    batch, then ``("stories", count)`` (counts as strings, like paths elsewhere).
     """
     from crossread.stages.cluster import ClusterState, StoryClusterer
 
@@ -362,11 +378,15 @@ def update_stories(store: Store, doc_ids: Sequence[str] = (), batch_size: int = 
     pending = set(waiting)
     given = [doc_id for doc_id in dict.fromkeys(doc_ids) if doc_id in pending]
     ordered = [doc_id for doc_id in waiting if doc_id not in set(given)] + given
+    notify = progress or (lambda _event, _detail: None)
+    notify("clustering", str(len(ordered)))
     saved = store.load_cluster_state()
     clusterer = StoryClusterer(ClusterState.from_dict(saved) if saved else None)
     for start in range(0, len(ordered), batch_size):
         batch = [store.get_document(doc_id) for doc_id in ordered[start : start + batch_size]]
         clusterer.add([analyzed for analyzed in batch if analyzed is not None])
+        notify("clustered", str(len(batch)))
     stories = [Story(s.id, s.doc_ids, s.start, s.end, s.title) for s in clusterer.stories()]
     store.save_stories(stories, clusterer.state.to_dict())
+    notify("stories", str(len(stories)))
     return len(stories)

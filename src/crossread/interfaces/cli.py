@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crossread.config import Settings, load_settings
@@ -169,13 +169,23 @@ def ingest(
     try:
         with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
             task = bar.add_task("ingesting", total=total)
+            story_task: list[TaskID] = []
+
+            def on_progress(event: str, detail: str) -> None:
+                if event == "clustering":
+                    story_task.append(bar.add_task("clustering stories", total=int(detail)))
+                elif event == "clustered" and story_task:
+                    bar.advance(story_task[-1], int(detail))
+                elif event != "stories":
+                    bar.advance(task)
+
             report = run_ingest(
                 paths,
                 store,
                 nlp,
                 batch_size=settings.batch_size,
                 stats=stats,
-                progress=lambda _event, _path: bar.advance(task),
+                progress=on_progress,
                 engine=runner,
                 model=settings.spacy_model,
                 limits=limits,
@@ -194,6 +204,10 @@ def ingest(
             highlight=False,
             markup=False,
         )
+    if report.stories is not None and report.clustered:
+        clustered = f"{report.clustered} document{'s' * (report.clustered != 1)} clustered"
+        stories = f"{report.stories} {'story' if report.stories == 1 else 'stories'} in the library"
+        console.print(f"stories: {clustered}, {stories}", highlight=False)
     console.print(report.summary, highlight=False)
     if report.failures:
         raise typer.Exit(1)
