@@ -1,12 +1,23 @@
 """crossread: read the news across sources.
 
-Library first, CLI on top: ``crossread.ingest`` runs the per-document stages
-into a store; the model classes are the public data types.
+Library first, CLI on top::
+
+    import crossread
+
+    with crossread.read(["articles/", "feed.jsonl"]) as corpus:
+        for story in corpus.stories():
+            brief = story.brief()
+
+``crossread.ingest`` runs the per-document stages into a store of your own;
+the model classes are the public data types.
 """
 
+from crossread.corpus import Corpus, CorpusStory, read
 from crossread.model import (
     Amount,
     AnalyzedDocument,
+    Brief,
+    Claim,
     DateMention,
     Document,
     IngestFailure,
@@ -15,12 +26,17 @@ from crossread.model import (
     RawDocument,
     RemovedLine,
     Sentence,
+    Story,
 )
 from crossread.pipeline import IngestReport, ingest
 
 __all__ = [
     "Amount",
     "AnalyzedDocument",
+    "Brief",
+    "Claim",
+    "Corpus",
+    "CorpusStory",
     "DateMention",
     "Document",
     "IngestFailure",
@@ -30,6 +46,8 @@ __all__ = [
     "RawDocument",
     "RemovedLine",
     "Sentence",
+    "Story",
     "ingest",
+    "read",
 ]
 __version__ = "0.1.0"

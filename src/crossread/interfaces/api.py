@@ -50,14 +50,15 @@ from spacy.language import Language
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossread.config import Settings
-from crossread.corrections import apply_corrections, relevant
+from crossread.corpus import corrected, story_documents
+from crossread.corrections import relevant
 from crossread.errors import CrossreadError, StoreError
 from crossread.interfaces.api_errors import ERRORS, ApiError, ErrorBody, contract
 from crossread.interfaces.web import charts, exports, paging, views
 from crossread.model import AnalyzedDocument, Brief, DocumentSummary, Story
 from crossread.outlets import identify, name_key, use_registry
 from crossread.paths import shown_path
-from crossread.publication import document_date, publication_order
+from crossread.publication import document_date
 from crossread.search import search as search_with_aliases
 from crossread.stages.render import story_dict
 from crossread.store.base import Store
@@ -233,9 +234,8 @@ class Library:
         return matches[0]
 
     def story_documents(self, store: Store, story: Story) -> list[AnalyzedDocument]:
-        """The story's documents in the order sources are numbered everywhere: published first, then by input name."""
-        found = [d for d in (store.get_document(i) for i in story.doc_ids) if d is not None]
-        return sorted(found, key=lambda d: publication_order(d.document.published, d.document.source_path))
+        """The story's documents in the order sources are numbered everywhere (``corpus.story_documents``)."""
+        return story_documents(store, story)
 
     def brief(self, store: Store, story: Story) -> tuple[Brief, list[AnalyzedDocument]]:
         """The story's brief, built once per process and set of documents; the analyst's corrections applied."""
@@ -251,8 +251,8 @@ class Library:
                 while len(self._briefs) > BRIEF_CACHE_SIZE:
                     self._briefs.popitem(last=False)
             self._briefs.move_to_end(key)
-        corrected = apply_corrections(cached, relevant(store.list_corrections(), story.doc_ids))  # read per request: never stale
-        return corrected, list(corrected.documents)
+        fixed = corrected(cached, store, story)  # read per request: never stale
+        return fixed, list(fixed.documents)
 
     def story_rows(self, store: Store, filters: StoryFilters) -> list[StoryRow]:
         by_id = {d.id: d for d in store.list_documents()}

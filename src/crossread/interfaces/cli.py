@@ -427,6 +427,7 @@ def story(
     Example: crossread story s3f2a --format html -o story.html
     """
     from crossread.brief import build_brief
+    from crossread.corpus import story_documents
     from crossread.corrections import apply_corrections, relevant
     from crossread.stages.analyze import load_nlp
     from crossread.stages.render import brief_dict, brief_html, brief_markdown
@@ -439,7 +440,7 @@ def story(
         reason = "no story has" if not matches else f"{len(matches)} stories have"
         raise _fail(f"{reason} id {story_id!r}; `crossread stories` lists them")
     chosen = matches[0]
-    documents = [d for d in (store.get_document(i) for i in chosen.doc_ids) if d is not None]
+    documents = story_documents(store, chosen)  # numbered as the page and the API number them
     summaries = {d.id: d for d in store.list_documents()}
     fixes = relevant(store.list_corrections(), chosen.doc_ids)
     store.close()
