@@ -1,4 +1,6 @@
-"""Shared inputs of the API and browser tests: a store with the bundled example, and hostile articles.
+"""Shared inputs of the API and browser tests: a store with the bundled example, hostile articles,
+and the browser harness (``serve_app`` runs the app on a free local port, ``Watched`` is a page
+that records console errors, dialogs and any request off the server).
 
 The hostile articles carry every trick an article can play on a page that shows
 it: script elements, inline event handlers, ``javascript:`` links, CSS that
@@ -136,8 +138,8 @@ def serve_app(app: Any) -> Iterator[str]:
 class Watched:
     """A page with an alert trap and a record of console errors, page errors and dialogs."""
 
-    def __init__(self, browser: Any, base: str, **options: Any) -> None:
-        self.context = browser.new_context(viewport={"width": 1360, "height": 1000}, accept_downloads=True, **options)
+    def __init__(self, browser: Any, base: str, width: int = 1360, height: int = 1000, **options: Any) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True, **options)
         self.context.add_init_script(ALERT_TRAP)
         self.page = self.context.new_page()
         self.page.set_default_timeout(PAGE_TIMEOUT_MS)

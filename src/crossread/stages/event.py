@@ -15,7 +15,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from crossread.bidi import isolated
 from crossread.model import AnalyzedDocument, DateMention, Entity, Event
+from crossread.paths import shown_path
 from crossread.publication import headline_without_label
 
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
@@ -50,13 +52,18 @@ def _fits(partial: str, full: str) -> bool:
     return partial.startswith("XXXX") and len(full) == len(partial) and full[4:] == partial[4:]
 
 
+def _source_name(analyzed: AnalyzedDocument) -> str:
+    """How evidence names a source: its headline, else its input as people see it (never an absolute path)."""
+    return isolated(analyzed.document.title or shown_path(analyzed.document.source_path))
+
+
 def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[str]]:
     """The event's ISO date and the evidence, reasoned across the sources' lead dates."""
     votes: Counter[str] = Counter()
     evidence: list[str] = []
     partials: list[tuple[AnalyzedDocument, DateMention]] = []
     for analyzed in documents:
-        name = analyzed.document.title or analyzed.document.source_path
+        name = _source_name(analyzed)
         for mention in _lead_dates(analyzed):
             if mention.value.startswith("XXXX"):
                 partials.append((analyzed, mention))
@@ -64,15 +71,16 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
             if len(mention.value) == 10:
                 votes[mention.value] += 1
                 why = f" ({'; '.join(mention.evidence)})" if mention.evidence else ""
-                evidence.append(f"{name}: '{mention.text}' → {mention.value}{why}")
+                evidence.append(f"{name}: '{isolated(mention.text)}' → {mention.value}{why}")
     for analyzed, mention in partials:
-        name = analyzed.document.title or analyzed.document.source_path
+        name = _source_name(analyzed)
         fitting = [v for v in votes if _fits(mention.value, v)]
         if fitting:
             votes[fitting[0]] += 1
             years = ", ".join(mention.candidates) or "unknown"
             evidence.append(
-                f"{name}: '{mention.text}' has no year (candidates: {years}); {fitting[0][:4]} agrees with the other sources"
+                f"{name}: '{isolated(mention.text)}' has no year (candidates: {years}); "
+                f"{fitting[0][:4]} agrees with the other sources"
             )
     if not votes and partials:
         candidate_sets = [set(m.candidates) for _a, m in partials if m.candidates]
