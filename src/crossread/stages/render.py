@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from crossread.bidi import isolated
 from crossread.model import AnalyzedDocument, Brief, Story
 from crossread.outlets import identify, identify_source
 from crossread.paths import shown_path
@@ -312,7 +313,7 @@ def brief_markdown(brief: Brief) -> str:
         source = d["source"]
         kind = ", ".join(x for x in (source["class"], source["country"]) if x and x != "unknown")
         meta = ", ".join(x for x in (kind, d["date"]["label"] or "undated", d["language"], d["path"]) if x)
-        out.append(f"- {e(labels[d['id']])} — {e(d['title'] or '(no headline)')} ({e(meta)})")
+        out.append(f"- {e(isolated(labels[d['id']]))} — {e(isolated(d['title'] or '(no headline)'))} ({e(meta)})")
     out += ["", "## Summary", ""]
     for s in data["summary"]:
         out.append(f"- {e(s['text'])} *({STATUS_LABEL[s['status']]}; {cites.markdown_all(s['citations'])})*")
@@ -571,7 +572,8 @@ def appendix_markdown(data: dict[str, Any], citations: Citations) -> list[str]:
     out = ["", "## Appendix: Sources", "", "Every citation above links to its span in the source's clean text below.", ""]
     for d in data["documents"]:
         meta = ", ".join(x for x in (d["date"]["label"] or "undated", d["path"]) if x)
-        out += [f"### {_md_escape(citations.labels[d['id']])} — {_md_escape(d['title'] or '(no headline)')}", ""]
+        label, title = isolated(citations.labels[d["id"]]), isolated(d["title"] or "(no headline)")
+        out += [f"### {_md_escape(label)} — {_md_escape(title)}", ""]
         out += [f"*{_md_escape(meta)}*", ""]
         source = citations.sources.get(d["id"]) or cut_at_spans(d["text"], d["id"], ())
         out += [source_text_markdown(source), ""]
