@@ -421,6 +421,9 @@ def test_display_web_html_export_citation_targets_its_span(browser: Any, library
         assert box is not None and 0 <= box["y"] < view["height"], "the span is scrolled into view"
         assert target.evaluate("el => el.closest('#appendix-sources') !== null")
         page.screenshot(path=str(ARTIFACTS / "display-export-citation-target.png"))
+        page.set_viewport_size({"width": MOBILE_WIDTH, "height": 844})
+        width = _page_width(page)
+        assert width["scroll"] <= MOBILE_WIDTH, f"the export at {MOBILE_WIDTH} px: {width}"
         assert requests == [export.as_uri()], "the export loads nothing else"
     finally:
         context.close()
