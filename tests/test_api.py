@@ -190,7 +190,9 @@ def test_api_search_contract(client: TestClient, example_story: dict[str, Any]) 
         ("GET", "/api/stories/s000000000000000", 404, "story_not_found"),
         ("GET", "/api/documents/d000000000000000", 404, "document_not_found"),
         ("GET", "/api/entities/e000000000000000", 404, "entity_not_found"),
-        ("GET", "/api/stories?since=yesterday", 422, "invalid_request"),
+        ("GET", "/api/stories?since=yesterday", 422, "invalid_date"),
+        ("GET", "/api/stories?since=2020-13-45", 422, "invalid_date"),
+        ("GET", "/api/documents?offset=-5", 422, "invalid_request"),
         ("GET", "/api/stories?min_sources=0", 422, "invalid_request"),
         ("GET", "/api/search", 422, "invalid_request"),
         ("GET", "/api/nothing-here", 404, "not_found"),
@@ -471,3 +473,16 @@ def test_api_ingest_accepts_a_gzipped_warc(client: TestClient) -> None:
     assert body["summary"].startswith("1 ingested"), body
     document = client.get(f"/api/documents/{body['ingested'][0]['id']}").json()
     assert document["url"] == "https://example.org/riga-tram" and "tram line" in document["text"]
+
+
+def test_api_entity_quotes_match_the_story_quote_groups(client: TestClient, example_story: dict[str, Any]) -> None:
+    """Each speaker group of the story page that names an entity has as many quotes as that entity's report."""
+    from crossread.interfaces.web.views import quotes_by_speaker
+
+    brief = client.get(f"/api/stories/{example_story['id']}").json()["brief"]
+    groups = [g for g in quotes_by_speaker(brief) if g.entity]
+    assert any(g.name == "United States" for g in groups)  # a place named as the speaker: not a linked person
+    for group in groups:
+        report = client.get(f"/api/entities/{group.entity}").json()
+        assert len(report["quotes"]) == len(group.quotes), group.name
+        assert {q["id"] for q in report["quotes"]} == {q["id"] for q in group.quotes}

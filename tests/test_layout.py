@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,3 +41,14 @@ def test_layout_a_stage_importing_a_sibling_or_an_adapter_is_caught(tmp_path: Pa
     assert result.returncode != 0
     assert "crossread.stages.cluster -> crossread.interfaces.api" in result.stdout
     assert "crossread.stages.cluster -> crossread.stages.link" in result.stdout
+
+
+def test_layout_every_core_module_is_under_the_adapter_rule() -> None:
+    """A new top-level module joins the "core never imports an adapter" contract, or this fails."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (rule,) = [c for c in config["contracts"] if c["type"] == "forbidden"]
+    package = ROOT / "src" / "crossread"
+    top = {f"crossread.{p.stem}" for p in package.glob("*.py")} | {
+        f"crossread.{p.name}" for p in package.iterdir() if (p / "__init__.py").exists()
+    }
+    assert top - {"crossread.__init__", "crossread.__main__", "crossread.interfaces"} == set(rule["source_modules"])

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,24 +19,8 @@ import pytest
 from spacy.language import Language
 
 from crossread.interfaces.api import create_app
-from web_fixtures import XSS_MARKERS, example_store, write_hostile_files
+from web_fixtures import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, XSS_MARKERS, Watched, example_store, serve_app, write_hostile_files
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-# Seconds to wait for the server to accept connections, and for any page action.
-SERVER_START_TIMEOUT = 20.0
-PAGE_TIMEOUT_MS = 20_000
-# Replaces alert/confirm/prompt before any page script runs: a call is recorded, never shown.
-ALERT_TRAP = """
-window.__xss = [];
-for (const name of ["alert", "confirm", "prompt"]) {
-  window[name] = (message) => { window.__xss.push(name + ":" + String(message)); };
-}
-"""
 NEW_ARTICLE = (
     "Estonia opened a new border crossing with Latvia on Monday, the interior ministry in Tallinn said.\n\n"
     "Officials of both countries attended the opening near Valga, where traffic has doubled in a year.\n"
@@ -50,17 +31,9 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, example_dir: Path, nlp: Language) -> Iterator[str]:
     """The app on 127.0.0.1:<free port>, serving the example plus the hostile articles."""
-    import uvicorn
-
     from crossread.pipeline import ingest
     from crossread.store import open_store
 
@@ -69,21 +42,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, example_dir: Path, nlp: Lan
     store = open_store(settings)
     ingest([str(p) for p in write_hostile_files(folder / "hostile")], store, nlp)
     store.close()
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, nlp=nlp, upload_dir=folder / "uploads"), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while not uvicorn_server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the crossread server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uvicorn_server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(settings, nlp=nlp, upload_dir=folder / "uploads")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -92,39 +52,6 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-class Watched:
-    """A page with an alert trap and a record of console errors, page errors and dialogs."""
-
-    def __init__(self, browser: Any, base: str, **options: Any) -> None:
-        self.context = browser.new_context(viewport={"width": 1360, "height": 1000}, accept_downloads=True, **options)
-        self.context.add_init_script(ALERT_TRAP)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(PAGE_TIMEOUT_MS)
-        self.base = base
-        self.problems: list[str] = []
-        self.page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(f"console {m.type}: {m.text}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
-        self.page.on("request", self._local_only)
-
-    def _local_only(self, request: Any) -> None:
-        if not request.url.startswith((self.base, "data:", "about:")):
-            self.problems.append(f"external request: {request.url}")
-
-    def open(self, path: str) -> Any:
-        self.page.goto(self.base + path)
-        self.page.wait_for_load_state("load")
-        return self.page
-
-    def assert_clean(self) -> None:
-        trapped = self.page.evaluate("window.__xss || []") if self.page.url.startswith(self.base) else []
-        assert not trapped, f"article script ran: {trapped}"
-        assert not self.problems, self.problems
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture()

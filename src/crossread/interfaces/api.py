@@ -299,8 +299,11 @@ class Library:
                 {"id": story.id, "title": story.title, "start": story.start, "end": story.end, "mentions": len(entity.mentions)}
             )
             published = {d.document.id: d.document.published for d in documents}
+            spellings = views.speaker_spellings(
+                [{"id": e.id, "name": e.name, "label": e.label, "aliases": e.aliases} for e in brief.entities]
+            )
             for bq in brief.quotes:
-                if bq.speaker != entity_id:
+                if views.speaker_entity(bq.speaker, bq.quote.speaker_name, bq.quote.speaker_text, spellings) != entity_id:
                     continue
                 q = bq.quote
                 when = q.said_on or (published.get(q.doc_id) or "")[:10] or story.start
@@ -543,7 +546,12 @@ def install_error_handlers(app: FastAPI, env: Environment) -> None:
         if any("files" in e.get("loc", ()) for e in exc.errors()):
             message = f"no files in the upload: choose one or more files ({', '.join(UPLOAD_SUFFIXES)})"
             return _error_response(request, env, ApiError(422, "no_files", message))
-        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
+        errors = exc.errors()
+        dates = [e for e in errors if tuple(e.get("loc", ()))[-1:] in (("since",), ("until",))]
+        if dates:
+            name, value = dates[0]["loc"][-1], dates[0].get("input")
+            return _error_response(request, env, ApiError(422, "invalid_date", _date_problem(str(name), value)))
+        problems = "; ".join(_parameter_problem(e) for e in errors)
         return _error_response(request, env, ApiError(422, "invalid_request", problems or "invalid request"))
 
     @app.exception_handler(Exception)
@@ -567,6 +575,20 @@ def _filters(
     return StoryFilters(_day(since, "since"), _day(until, "until"), clean(outlet), clean(entity), clean(q), min_sources)
 
 
+def _parameter_problem(error: Any) -> str:
+    """``offset=-5: Input should be greater than or equal to 0``: the parameter, the value sent, what is wrong."""
+    loc = [str(p) for p in error.get("loc", ())]
+    where = loc[0] if loc else ""
+    name = ".".join(loc[1:]) if where in ("query", "path", "body") and len(loc) > 1 else ".".join(loc)
+    sent = error.get("input")
+    shown = f"{name}={sent}" if where == "query" and isinstance(sent, str | int) else name
+    return f"{shown}: {error.get('msg', 'invalid')}"
+
+
+def _date_problem(name: str, value: Any) -> str:
+    return f"{name}={value!r} is not a calendar day; write it as YYYY-MM-DD, e.g. {name}=2020-02-01"
+
+
 def _day(value: str | None, name: str) -> str | None:
     """An ISO day that exists (the query pattern only checks its shape: ``2020-13-45`` has it), else a 422."""
     if not value or not value.strip():
@@ -574,9 +596,7 @@ def _day(value: str | None, name: str) -> str | None:
     try:
         return datetime.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise ApiError(
-            422, "invalid_date", f"{name}={value!r} is not a calendar day; write it as YYYY-MM-DD, e.g. {name}=2020-02-01"
-        ) from None
+        raise ApiError(422, "invalid_date", _date_problem(name, value)) from None
 
 
 Limit = Annotated[int, Query(ge=1, le=paging.MAX_LIMIT, description=f"Rows to return (1-{paging.MAX_LIMIT}).")]

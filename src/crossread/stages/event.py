@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from crossread.bidi import isolated
 from crossread.model import AnalyzedDocument, DateMention, Entity, Event
 from crossread.outlets import identify
 from crossread.paths import shown_path
@@ -55,7 +56,7 @@ def _fits(partial: str, full: str) -> bool:
 def _source_name(analyzed: AnalyzedDocument) -> str:
     """How the date evidence names a source: its outlet, else its headline, else its file name (never a local path)."""
     document = analyzed.document
-    return identify(document).name or document.title or shown_path(document.source_path)
+    return isolated(identify(document).name or document.title or shown_path(document.source_path))
 
 
 def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[str]]:
@@ -72,7 +73,7 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
             if len(mention.value) == 10:
                 votes[mention.value] += 1
                 why = f" ({'; '.join(mention.evidence)})" if mention.evidence else ""
-                evidence.append(f"{name}: '{mention.text}' → {mention.value}{why}")
+                evidence.append(f"{name}: '{isolated(mention.text)}' → {mention.value}{why}")
     for analyzed, mention in partials:
         name = _source_name(analyzed)
         fitting = [v for v in votes if _fits(mention.value, v)]
@@ -80,7 +81,8 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
             votes[fitting[0]] += 1
             years = ", ".join(mention.candidates) or "unknown"
             evidence.append(
-                f"{name}: '{mention.text}' has no year (candidates: {years}); {fitting[0][:4]} agrees with the other sources"
+                f"{name}: '{isolated(mention.text)}' has no year (candidates: {years}); "
+                f"{fitting[0][:4]} agrees with the other sources"
             )
     if not votes and partials:
         candidate_sets = [set(m.candidates) for _a, m in partials if m.candidates]

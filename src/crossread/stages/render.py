@@ -1,16 +1,26 @@
-"""render: model objects -> JSON-ready dicts and Markdown for people."""
+"""render: model objects -> JSON-ready dicts, and Markdown and HTML for people.
+
+The Markdown and HTML briefs end with an appendix of the sources' clean texts;
+every citation in them links to the cited span there (``#src-<doc>-<start>-<end>``).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from crossread.bidi import isolated
 from crossread.model import AnalyzedDocument, Brief, DocumentSummary, Story
 from crossread.outlets import identify, identify_source
 from crossread.paths import shown_path
 from crossread.publication import document_date, publication_order
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 DOCUMENT_SCHEMA = "crossread.document/1"
 
@@ -282,15 +292,11 @@ def _number(labels: dict[str, str], doc: str) -> str:
     return labels[doc].split(" ", 1)[0]
 
 
-def _cite(citations: list[dict[str, Any]], labels: dict[str, str]) -> str:
-    """ "[1] 120–245; [2] 30–98": source number and character span of each citation."""
-    return "; ".join(f"{_number(labels, c['doc'])} {c['start']}–{c['end']}" for c in citations)
-
-
 def brief_markdown(brief: Brief) -> str:
-    """The brief for people, in Markdown; article text is escaped."""
+    """The brief for people, in Markdown; article text is escaped; every citation links to the appendix of sources."""
     data = brief_dict(brief)
     labels = _source_labels(brief)
+    cites = Citations(data, labels)
     names = {e["id"]: e["name"] for e in data["entities"]}
     claims = {c["id"]: c for c in data["claims"]}
     e = _md_escape
@@ -305,10 +311,10 @@ def brief_markdown(brief: Brief) -> str:
         source = d["source"]
         kind = ", ".join(x for x in (source["class"], source["country"]) if x and x != "unknown")
         meta = ", ".join(x for x in (kind, d["date"]["label"] or "undated", d["language"], d["path"]) if x)
-        out.append(f"- {e(labels[d['id']])} — {e(d['title'] or '(no headline)')} ({e(meta)})")
+        out.append(f"- {e(isolated(labels[d['id']]))} — {e(isolated(d['title'] or '(no headline)'))} ({e(meta)})")
     out += ["", "## Summary", ""]
     for s in data["summary"]:
-        out.append(f"- {e(s['text'])} *({STATUS_LABEL[s['status']]}; {_cite(s['citations'], labels)})*")
+        out.append(f"- {e(s['text'])} *({STATUS_LABEL[s['status']]}; {cites.markdown_all(s['citations'])})*")
     out += ["", "## Claims", ""]
     for status in ("contested", "corroborated", "partial", "single_source"):
         group = [c for c in data["claims"] if c["status"] == status]
@@ -316,9 +322,10 @@ def brief_markdown(brief: Brief) -> str:
             continue
         out += [f"### {STATUS_LABEL[status].capitalize()} ({len(group)})", ""]
         for c in group:
-            out.append(f"- {e(c['units'][0]['text'])}")
+            first = c["units"][0]
+            out.append(f"- {e(first['text'])} ({cites.markdown(first['doc'], first['start'], first['end'])})")
             for u in c["units"][1:]:
-                out.append(f"  - {e(labels[u['doc']])}: {e(u['text'])}")
+                out.append(f"  - {e(labels[u['doc']])}: {e(u['text'])} ({cites.markdown(u['doc'], u['start'], u['end'])})")
             out.append(f"  - sources: {', '.join(e(labels[s]) for s in c['sources'])}")
             for k in c["conflicts"]:
                 out.append(f"  - **conflict ({k['kind']})**: {e(k['detail'])}")
@@ -353,11 +360,11 @@ def brief_markdown(brief: Brief) -> str:
         if q["before_event"]:
             flags.append("**said well before the event**")
         flags += [f"{m['relation']} in {labels[_quote_doc(data, m['quote'])]}" for m in q["same_as"]]
-        where = f"{_number(labels, q['doc'])} {q['start']}–{q['end']}"
+        where = cites.markdown(q["doc"], q["start"], q["end"])
         out.append(f"- **{e(who)}**: “{e(q['text'])}” ({'; '.join(f for f in flags if f)}; {where})")
     out += ["", "## Amounts", ""]
     for a in data["amounts"]:
-        where = f"{_number(labels, a['doc'])} {a['start']}–{a['end']}"
+        where = cites.markdown(a["doc"], a["start"], a["end"])
         out.append(f"- {e(a['text'])}: {a['value']:g} {e(a['unit'] or '')} — counts {e(a['counts'] or '?')} ({where})")
     out += ["", "## Entities", ""]
     for ent in data["entities"]:
@@ -365,7 +372,8 @@ def brief_markdown(brief: Brief) -> str:
             out.append(
                 f"- **{e(ent['name'])}** ({ent['label']}, {len(ent['mentions'])} mentions): {e(' / '.join(ent['aliases']))}"
             )
-    return "\n".join(out) + "\n"
+    out += appendix_markdown(data, cites)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _claim_text(claim: dict[str, Any], doc: str) -> str:
@@ -377,19 +385,202 @@ def _quote_doc(data: dict[str, Any], quote_id: str) -> str:
 
 
 def brief_html(brief: Brief) -> str:
-    """A self-contained HTML page (inline CSS, no scripts, no external requests); all text escaped."""
+    """A self-contained HTML page (inline CSS, no scripts, no external requests); all text escaped.
+
+    Every citation links to its span in the appendix of source texts, highlighted when targeted.
+    """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("crossread", "templates"), autoescape=select_autoescape(default=True))
     data = brief_dict(brief)
+    labels = _source_labels(brief)
+    cites = Citations(data, labels)
     template = env.get_template("brief.html.j2")
     return template.render(
         data=data,
-        labels=_source_labels(brief),
+        labels=labels,
         names={e["id"]: e["name"] for e in data["entities"]},
         claims={c["id"]: c for c in data["claims"]},
         status_label=STATUS_LABEL,
         quote_doc=lambda qid: _quote_doc(data, qid),
         claim_text=_claim_text,
-        cite=lambda citations: _cite(citations, _source_labels(brief)),
+        cite=cites.html_all,
+        cite_one=cites.html,
+        source_text=lambda doc: source_text_html(cites.sources.get(doc) or cut_at_spans(cites.texts[doc], doc, ())),
+        crossing=cites.crossing,
     )
+
+
+# --- the source appendix of the Markdown and HTML briefs ----------------------
+# Every citation of a brief export ([n] start–end) links to the cited span of the source's clean text,
+# shown in an appendix; the span carries the id ``src-<doc>-<start>-<end>``. Spans nest (a quote inside
+# a claim's sentence); a span that crosses another (a quote over two sentences) cannot be nested in the
+# text and is shown again, whole, below its source's text.
+
+
+def span_anchor(doc: str, start: int, end: int) -> str:
+    """The id of a cited span in the appendix: ``src-<doc>-<start>-<end>``."""
+    return f"src-{doc}-{start}-{end}"
+
+
+def cited_spans(data: dict[str, Any]) -> dict[str, list[tuple[int, int]]]:
+    """Document id -> the spans a brief export cites in it (summary, claims, quotes, amounts), sorted, within its text."""
+    lengths = {d["id"]: len(d["text"]) for d in data["documents"]}
+    found: dict[str, set[tuple[int, int]]] = {}
+    items = [c for s in data["summary"] for c in s["citations"]]
+    items += [u for c in data["claims"] for u in c["units"]] + data["quotes"] + data["amounts"]
+    for item in items:
+        doc, start, end = item["doc"], item["start"], item["end"]
+        if doc in lengths and 0 <= start < end <= lengths[doc]:
+            found.setdefault(doc, set()).add((start, end))
+    return {doc: sorted(spans) for doc, spans in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A source's clean text cut at its cited spans: ``pieces`` are text, ``("open", anchor)`` or ``("close", "")``."""
+
+    pieces: tuple[tuple[str, str], ...]
+    crossing: tuple[tuple[int, int], ...]
+
+
+def cut_at_spans(text: str, doc: str, spans: Sequence[tuple[int, int]]) -> SourceText:
+    """``text`` as text pieces with nested open/close marks around ``spans``; spans crossing another go to ``crossing``."""
+    ordered = sorted(set(spans), key=lambda s: (s[0], -s[1]))
+    nested: list[tuple[int, int]] = []
+    crossing: list[tuple[int, int]] = []
+    open_ends: list[int] = []
+    for start, end in ordered:
+        while open_ends and open_ends[-1] <= start:
+            open_ends.pop()
+        if open_ends and end > open_ends[-1]:
+            crossing.append((start, end))
+            continue
+        nested.append((start, end))
+        open_ends.append(end)
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    closing: list[int] = []
+
+    def advance(to: int) -> None:
+        nonlocal position
+        while closing and closing[-1] <= to:
+            if closing[-1] > position:
+                pieces.append(("text", text[position : closing[-1]]))
+                position = closing[-1]
+            pieces.append(("close", ""))
+            closing.pop()
+        if to > position:
+            pieces.append(("text", text[position:to]))
+            position = to
+
+    for start, end in nested:
+        advance(start)
+        pieces.append(("open", span_anchor(doc, start, end)))
+        closing.append(end)
+    advance(len(text))
+    return SourceText(tuple(pieces), tuple(crossing))
+
+
+# A paragraph of article text that starts like a Markdown list item or heading underline stays text.
+MD_BLOCK_START = re.compile(r"^(\d*)([-+=.)])")
+
+
+def _md_text(text: str, inline: bool) -> str:
+    """Article text for Markdown; inside a cited span line breaks are ``<br>`` (a span cannot hold a blank line)."""
+    out = _md_escape(text).replace("&", "\\&")
+    if inline:
+        return re.sub(r"\n+", lambda m: "<br>" * min(len(m.group()), 2), out)
+    return re.sub(r"\n+", "\n\n", out)
+
+
+def source_text_markdown(source: SourceText) -> str:
+    """A source's clean text in Markdown paragraphs, each cited span a ``<span id="src-…">``."""
+    out: list[str] = []
+    depth = 0
+    for kind, value in source.pieces:
+        if kind == "open":
+            out.append(f'<span id="{value}">')
+            depth += 1
+        elif kind == "close":
+            out.append("</span>")
+            depth -= 1
+        else:
+            out.append(_md_text(value, inline=depth > 0))
+    paragraphs = [MD_BLOCK_START.sub(r"\1\\\2", p.strip(" \t")) for p in "".join(out).split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p.strip())
+
+
+def source_text_html(source: SourceText) -> Markup:
+    """A source's clean text as escaped HTML, each cited span a ``<mark class="cited" id="src-…">``."""
+    from markupsafe import Markup, escape
+
+    parts = [
+        Markup('<mark class="cited" id="{}">').format(value)
+        if kind == "open"
+        else Markup("</mark>")
+        if kind == "close"
+        else escape(value)
+        for kind, value in source.pieces
+    ]
+    return Markup("").join(parts)
+
+
+class Citations:
+    """Links from a brief's citations to their spans in the appendix (plain text for a span the appendix lacks)."""
+
+    def __init__(self, data: dict[str, Any], labels: dict[str, str]) -> None:
+        texts = {d["id"]: d["text"] for d in data["documents"]}
+        self.labels = labels
+        self.spans = cited_spans(data)
+        self.sources = {doc: cut_at_spans(texts[doc], doc, spans) for doc, spans in self.spans.items()}
+        self.texts = texts
+        self._anchors = {span_anchor(doc, s, e) for doc, spans in self.spans.items() for s, e in spans}
+
+    def crossing(self, doc: str) -> list[tuple[str, str]]:
+        """(anchor, text) of the spans of ``doc`` shown whole below its text."""
+        source = self.sources.get(doc)
+        return [(span_anchor(doc, s, e), self.texts[doc][s:e]) for s, e in (source.crossing if source else ())]
+
+    def markdown(self, doc: str, start: int, end: int) -> str:
+        """``[\\[1\\] 120–245](#src-…)``: the source number and span, linked to the appendix."""
+        shown = f"{_md_escape(_number(self.labels, doc))} {start}–{end}"
+        anchor = span_anchor(doc, start, end)
+        return f"[{shown}](#{anchor})" if anchor in self._anchors else shown
+
+    def html(self, doc: str, start: int, end: int) -> Markup:
+        """``<a class="cite" href="#src-…">[1]</a>``, its title naming the source and the characters."""
+        from markupsafe import Markup, escape
+
+        anchor = span_anchor(doc, start, end)
+        number = _number(self.labels, doc)
+        if anchor not in self._anchors:
+            return Markup("<span>{} {}–{}</span>").format(number, start, end)
+        title = f"{self.labels[doc]}, characters {start}–{end}"
+        return Markup('<a class="cite" href="#{}" title="{}">{}</a>').format(anchor, title, escape(number))
+
+    def html_all(self, citations: Sequence[dict[str, Any]]) -> Markup:
+        from markupsafe import Markup
+
+        return Markup(" ").join(self.html(c["doc"], c["start"], c["end"]) for c in citations)
+
+    def markdown_all(self, citations: Sequence[dict[str, Any]]) -> str:
+        return "; ".join(self.markdown(c["doc"], c["start"], c["end"]) for c in citations)
+
+
+def appendix_markdown(data: dict[str, Any], citations: Citations) -> list[str]:
+    """The "Appendix: Sources" of the Markdown brief: each source's clean text, cited spans anchored."""
+    out = ["", "## Appendix: Sources", "", "Every citation above links to its span in the source's clean text below.", ""]
+    for d in data["documents"]:
+        meta = ", ".join(x for x in (d["date"]["label"] or "undated", d["path"]) if x)
+        label, title = isolated(citations.labels[d["id"]]), isolated(d["title"] or "(no headline)")
+        out += [f"### {_md_escape(label)} — {_md_escape(title)}", ""]
+        out += [f"*{_md_escape(meta)}*", ""]
+        source = citations.sources.get(d["id"]) or cut_at_spans(d["text"], d["id"], ())
+        out += [source_text_markdown(source), ""]
+        crossing = citations.crossing(d["id"])
+        if crossing:
+            out += ["Cited passages that overlap the ones marked above:", ""]
+            out += [f'- <span id="{anchor}">{_md_text(text, inline=True)}</span>' for anchor, text in crossing]
+            out.append("")
+    return out

@@ -183,15 +183,42 @@ class SpeakerQuotes:
     quotes: tuple[dict[str, Any], ...]
 
 
+def speaker_spellings(entities: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """Each spelling of an entity (name and aliases, case folded) -> its id; people first when two share one."""
+    spellings: dict[str, str] = {}
+    for entity in sorted(entities, key=lambda e: e["label"] != "PERSON"):
+        for form in (entity["name"], *entity["aliases"]):
+            spellings.setdefault(form.casefold(), entity["id"])
+    return spellings
+
+
+def speaker_entity(speaker: str | None, name: str | None, text: str | None, spellings: dict[str, str]) -> str | None:
+    """The entity a quote is said by, as the story page and the entity page both count it.
+
+    The speaker the brief linked; else the entity one of whose spellings is the speaker's name
+    ("The United States said": the brief links only people, the United States is a place).
+    """
+    if speaker:
+        return speaker
+    for said_by in (name, text):
+        key = (said_by or "").casefold().strip()
+        key = key[4:] if key.startswith("the ") else key
+        if key in spellings:
+            return spellings[key]
+    return None
+
+
 def quotes_by_speaker(data: dict[str, Any]) -> list[SpeakerQuotes]:
     """Quotes grouped by speaker entity (else by the speaker's name), most quoted first."""
     groups: dict[str, list[dict[str, Any]]] = {}
     names: dict[str, tuple[str, str | None]] = {}
+    spellings = speaker_spellings(data["entities"])
     for quote in data["quotes"]:
         name = quote["speaker_name"] or quote["speaker_text"] or "unknown speaker"
-        key = quote["speaker"] or f"name:{name.lower()}"
+        entity = speaker_entity(quote["speaker"], quote["speaker_name"], quote["speaker_text"], spellings)
+        key = entity or f"name:{name.lower()}"
         groups.setdefault(key, []).append(quote)
-        names.setdefault(key, (name, quote["speaker"]))
+        names.setdefault(key, (name, entity))
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), names[kv[0]][0].lower()))
     return [SpeakerQuotes(names[k][0], names[k][1], tuple(v)) for k, v in ordered]
 
