@@ -99,6 +99,7 @@ def test_web_story_side_by_side_and_alignment(watched: Watched) -> None:
     assert columns.nth(0).locator(".sent.is-aligned").count() == 0
     assert "Same claim" in page.locator(".align-status").inner_text()
     assert "matcher score" in page.locator(".align-status").inner_text()  # and why the two sentences match
+    assert "matcher score" in page.locator(".align-status bdi").inner_text()  # isolated: it quotes article words
     page.locator("#side-by-side").screenshot(path=str(ARTIFACTS / "story-side-by-side.png"))
     sentence.click()  # a second click clears the selection
     assert page.locator(".sent.is-aligned").count() == 0

@@ -55,7 +55,11 @@
           ? "Same claim in " + ids.length + " sentence" + (ids.length > 1 ? "s" : "") + " of " + seenColumns.length + " other source" + (seenColumns.length > 1 ? "s" : "") + ". Click again to clear."
           : "No other source states this. Click again to clear.";
         var why = sentence.getAttribute("data-why");
-        if (why) status.textContent += " " + why;  // text, never markup
+        if (why) {  // text, never markup; isolated, since it quotes article words
+          var reason = document.createElement("bdi");
+          reason.textContent = why;
+          status.append(" ", reason);
+        }
       }
     });
     document.addEventListener("keydown", function (event) {
