@@ -105,7 +105,10 @@ def test_cli_ingest_the_example_then_again_as_duplicates(tmp_path: Path, example
     db = str(tmp_path / "db.sqlite")
     first = invoke("ingest", "--db", db, str(example_dir))
     assert first.exit_code == 0, first.output
-    assert first.stdout.strip().splitlines()[-2:] == ["stories: 2 documents clustered, 1 story in the library", SUMMARY_FIRST]
+    assert first.stdout.strip().splitlines()[-2:] == [
+        "stories: 2 documents clustered, 1 story in the library, 1 brief made and stored",
+        SUMMARY_FIRST,
+    ]
     again = invoke("ingest", "--db", db, str(example_dir))
     assert again.exit_code == 0, again.output
     assert again.stdout.strip().splitlines()[-1] == SUMMARY_AGAIN

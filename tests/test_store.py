@@ -602,3 +602,30 @@ def test_store_keeps_the_parse_so_a_brief_never_parses_again(
     assert [(c.status, [(u.doc, u.start, u.end) for u in c.units]) for c in from_store.claims] == [
         (c.status, [(u.doc, u.start, u.end) for u in c.units]) for c in reparsed.claims
     ]
+
+
+def test_store_briefs_are_computed_once_per_documents_and_code(
+    open_store: StoreOpener, nlp: Language, example_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crossread import brief as brief_module
+    from crossread import stored_briefs
+    from crossread.corpus import story_documents
+
+    store = open_store("briefs")
+    ingest([example_dir], store, nlp)
+    (story,) = store.list_stories()
+    documents = story_documents(store, story)
+    built: list[int] = []
+    real_build = brief_module.build_brief
+    monkeypatch.setattr(brief_module, "build_brief", lambda docs, n: built.append(1) or real_build(docs, n))
+    first = stored_briefs.brief_of(store, documents, nlp)
+    again = stored_briefs.brief_of(store, documents, nlp)
+    assert built == [1] and again == first  # read back whole: claims, evidence, quotes, summary, chains
+    assert [d.document.id for d in again.documents] == [d.document.id for d in documents]
+    monkeypatch.setattr(stored_briefs, "source_hash", lambda: "other-code")
+    stored_briefs.brief_of(store, documents, nlp)
+    assert built == [1, 1]  # a brief made by other code is made again, never shown
+    key = stored_briefs.brief_key([d.document.id for d in documents])
+    store.save_brief(key, stored_briefs.code_version(nlp), '{"event": "not a brief"}')
+    assert stored_briefs.brief_of(store, documents, nlp) == first and built == [1, 1, 1]  # unreadable: made again
+    store.close()

@@ -16,7 +16,7 @@ set-up; ``Corpus.add`` ingests more, and the stories follow incrementally.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -41,6 +41,21 @@ def corrected(brief: Brief, store: Store, story: Story) -> Brief:
     return apply_corrections(brief, relevant(store.list_corrections(), story.doc_ids))
 
 
+def brief_changed_stories(
+    store: Store, doc_ids: Sequence[str], nlp: Language, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Brief (and store) every story holding one of ``doc_ids``: the stories an ingest changed; returns how many."""
+    from crossread.stored_briefs import brief_of
+
+    changed = set(doc_ids)
+    stories = [s for s in store.list_stories() if changed & set(s.doc_ids)]
+    for done, story in enumerate(stories, 1):
+        brief_of(store, story_documents(store, story), nlp)
+        if progress is not None:
+            progress(done, len(stories))
+    return len(stories)
+
+
 @dataclass(slots=True)
 class CorpusStory:
     """One story of a corpus: its documents and, on demand, its brief."""
@@ -61,10 +76,10 @@ class CorpusStory:
         return story_documents(self.corpus.store, self.story)
 
     def brief(self) -> Brief:
-        """Everything crossread says about the story (computed now; the analyst's corrections applied)."""
-        from crossread.brief import build_brief
+        """Everything crossread says about the story (stored once computed; the analyst's corrections applied)."""
+        from crossread.stored_briefs import brief_of
 
-        return corrected(build_brief(self.documents(), self.corpus.nlp), self.corpus.store, self.story)
+        return corrected(brief_of(self.corpus.store, self.documents(), self.corpus.nlp), self.corpus.store, self.story)
 
 
 class Corpus:

@@ -239,14 +239,14 @@ class Library:
 
     def brief(self, store: Store, story: Story) -> tuple[Brief, list[AnalyzedDocument]]:
         """The story's brief, built once per process and set of documents; the analyst's corrections applied."""
-        from crossread.brief import build_brief
+        from crossread.stored_briefs import brief_of
 
         documents = self.story_documents(store, story)
         key = (story.id, tuple(sorted(story.doc_ids)))
         with self._work:
             cached = self._briefs.get(key)
             if cached is None:
-                cached = build_brief(documents, self.nlp())
+                cached = brief_of(store, documents, self.nlp())  # the stored brief, else computed and stored
                 self._briefs[key] = cached
                 while len(self._briefs) > BRIEF_CACHE_SIZE:
                     self._briefs.popitem(last=False)

@@ -130,8 +130,11 @@ def ingest(
             help="Seconds a document may take in a pool worker before it is stopped and reported (env CROSSREAD_TIME_BUDGET)."
         ),
     ] = None,
+    briefs: Annotated[
+        bool, typer.Option("--briefs/--no-briefs", help="Brief the stories this ingest changed and store the briefs.")
+    ] = True,
 ) -> None:
-    """Read, clean, analyze and store articles; then update the stories.
+    """Read, clean, analyze and store articles; then update the stories and brief the ones that changed.
 
     Example: crossread ingest examples/pompeo-minsk-2020/ feeds.jsonl crawl.warc.gz
 
@@ -142,6 +145,7 @@ def ingest(
     Each failure is recorded as it happens (see `crossread failures`). Exit
     code 1 when any input failed (others are still stored).
     """
+    from crossread.corpus import brief_changed_stories
     from crossread.pipeline import count_inputs, open_engine
     from crossread.pipeline import ingest as run_ingest
     from crossread.stages.analyze import load_nlp
@@ -165,6 +169,7 @@ def ingest(
         raise _fail(str(exc)) from exc
     limits = ReadLimits(settings.max_input_bytes, settings.max_decompressed_bytes)
     total, stats = count_inputs(paths, limits)
+    briefed = 0
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
@@ -191,6 +196,15 @@ def ingest(
                 limits=limits,
                 max_chunk_chars=settings.max_chunk_chars,
             )
+            runner.close()
+            if briefs and report.ingested_ids:
+                brief_task = bar.add_task("briefing stories", total=None)
+                briefed = brief_changed_stories(
+                    store,
+                    report.ingested_ids,
+                    nlp or load_nlp(settings.spacy_model),
+                    lambda done, total: bar.update(brief_task, completed=done, total=total),
+                )
     except CrossreadError as exc:
         raise _fail(f"{exc} (everything stored so far is kept; run the same command again to resume)") from exc
     finally:
@@ -207,7 +221,8 @@ def ingest(
     if report.stories is not None and report.clustered:
         clustered = f"{report.clustered} document{'s' * (report.clustered != 1)} clustered"
         stories = f"{report.stories} {'story' if report.stories == 1 else 'stories'} in the library"
-        console.print(f"stories: {clustered}, {stories}", highlight=False)
+        made = f", {briefed} brief{'s' * (briefed != 1)} made and stored" if briefed else ""
+        console.print(f"stories: {clustered}, {stories}{made}", highlight=False)
     console.print(report.summary, highlight=False)
     if report.failures:
         raise typer.Exit(1)
@@ -426,11 +441,11 @@ def story(
 
     Example: crossread story s3f2a --format html -o story.html
     """
-    from crossread.brief import build_brief
     from crossread.corpus import story_documents
     from crossread.corrections import apply_corrections, relevant
     from crossread.stages.analyze import load_nlp
     from crossread.stages.render import brief_dict, brief_html, brief_markdown
+    from crossread.stored_briefs import brief_of
 
     settings = _settings(db)
     store = _open_store(settings)
@@ -440,11 +455,13 @@ def story(
         reason = "no story has" if not matches else f"{len(matches)} stories have"
         raise _fail(f"{reason} id {story_id!r}; `crossread stories` lists them")
     chosen = matches[0]
-    documents = story_documents(store, chosen)  # numbered as the page and the API number them
-    summaries = {d.id: d for d in store.list_documents()}
-    fixes = relevant(store.list_corrections(), chosen.doc_ids)
-    store.close()
-    result = apply_corrections(build_brief(documents, load_nlp(settings.spacy_model)), fixes)
+    try:
+        documents = story_documents(store, chosen)  # numbered as the page and the API number them
+        summaries = {d.id: d for d in store.list_documents()}
+        fixes = relevant(store.list_corrections(), chosen.doc_ids)
+        result = apply_corrections(brief_of(store, documents, load_nlp(settings.spacy_model)), fixes)  # stored once made
+    finally:
+        store.close()
     if format == BriefFormat.json:
         story_data = story_dict(chosen, [summaries[d.document.id] for d in documents])
         text = json.dumps(
@@ -453,7 +470,7 @@ def story(
     elif format == BriefFormat.html:
         text = brief_html(result)
     else:
-        listing = "\n".join(f"- {d.document.id} — {d.document.title or d.document.source_path}" for d in documents)
+        listing = "\n".join(f"- {d.document.id} — {d.document.title or shown_path(d.document.source_path)}" for d in documents)
         text = f"Story {chosen.id} ({chosen.start or '?'} – {chosen.end or '?'}), {len(documents)} documents:\n\n{listing}\n\n"
         text += brief_markdown(result)
     _emit(text, output)

@@ -120,6 +120,14 @@ class Store(Protocol):
         """Undo a correction; False when there was none with that id."""
         ...
 
+    def load_brief(self, key: str, version: str) -> str | None:
+        """A stored brief (``crossread.stored_briefs``) made by code ``version``, else None."""
+        ...
+
+    def save_brief(self, key: str, version: str, data: str) -> None:
+        """Keep a computed brief; it replaces the one stored under ``key`` by any version."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -218,6 +218,11 @@ CREATE TABLE parses (
 );
 """
 
+# Computed briefs (crossread.stored_briefs), as in the SQLite store.
+SCHEMA_BRIEFS = """
+CREATE TABLE briefs (key TEXT COLLATE "C" PRIMARY KEY, version TEXT COLLATE "C" NOT NULL, data TEXT NOT NULL);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -227,6 +232,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_FAILURES_BY_INPUT,
     SCHEMA_CORRECTIONS,
     SCHEMA_PARSES,
+    SCHEMA_BRIEFS,
 )
 
 VERSION_TABLE = """
@@ -648,6 +654,21 @@ class PostgresStore:
         with self._db.transaction():
             row = self._db.execute("DELETE FROM corrections WHERE id = %s RETURNING id", (_escape_text(correction_id),))
             return row.fetchone() is not None
+
+    def load_brief(self, key: str, version: str) -> str | None:
+        row = self._db.execute("SELECT data FROM briefs WHERE key = %s AND version = %s", (key, version)).fetchone()
+        return None if row is None else _unescape_text(row["data"])
+
+    def save_brief(self, key: str, version: str, data: str) -> None:
+        try:
+            with self._db.transaction():
+                self._db.execute(
+                    "INSERT INTO briefs (key, version, data) VALUES (%s, %s, %s)"
+                    " ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data",
+                    (key, version, _escape_text(data)),
+                )
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self._where}: could not store a brief ({_reason(exc, None)})") from exc
 
     def _write_correction(self, statement: str, parameters: dict[str, Any]) -> None:
         try:

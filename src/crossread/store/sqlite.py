@@ -115,6 +115,12 @@ CREATE TABLE parses (doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE 
     model TEXT NOT NULL, data BLOB NOT NULL);
 """
 
+# Computed briefs (crossread.stored_briefs): JSON keyed by the story's document ids, with the
+# version of the code that made them; a story that changes gets a new key.
+SCHEMA_BRIEFS = """
+CREATE TABLE briefs (key TEXT PRIMARY KEY, version TEXT NOT NULL, data TEXT NOT NULL);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -124,6 +130,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_FAILURES_BY_INPUT,
     SCHEMA_CORRECTIONS,
     SCHEMA_PARSES,
+    SCHEMA_BRIEFS,
 )
 
 
@@ -367,6 +374,15 @@ class SQLiteStore:
         found = self._db.execute("SELECT 1 FROM corrections WHERE id = ?", (correction_id,)).fetchone() is not None
         self._write("DELETE FROM corrections WHERE id = ?", (correction_id,))
         return found
+
+    # -- stored briefs -----------------------------------------------------------------
+
+    def load_brief(self, key: str, version: str) -> str | None:
+        row = self._db.execute("SELECT data FROM briefs WHERE key = ? AND version = ?", (key, version)).fetchone()
+        return None if row is None else str(row["data"])
+
+    def save_brief(self, key: str, version: str, data: str) -> None:
+        self._write("INSERT OR REPLACE INTO briefs (key, version, data) VALUES (?, ?, ?)", (key, version, data))
 
     def close(self) -> None:
         self._db.close()
