@@ -486,3 +486,25 @@ def test_api_entity_quotes_match_the_story_quote_groups(client: TestClient, exam
         report = client.get(f"/api/entities/{group.entity}").json()
         assert len(report["quotes"]) == len(group.quotes), group.name
         assert {q["id"] for q in report["quotes"]} == {q["id"] for q in group.quotes}
+
+
+def test_api_listings_are_rendered_once_per_store_revision(
+    client: TestClient, example_story: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crossread.interfaces import api
+
+    calls: list[int] = []
+    real = api.stories_payload
+
+    def counted(rows: Any) -> Any:
+        calls.append(len(rows))
+        return real(rows)
+
+    monkeypatch.setattr(api, "stories_payload", counted)
+    url = "/api/stories?limit=7"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200 and first.content == again.content
+    assert len(calls) == 1  # the second answer is the first one's bytes
+    page = client.get(f"/stories/{example_story['id']}")
+    assert page.status_code == 200 and page.headers["content-security-policy"]  # headers stay per response
+    assert client.get(f"/stories/{example_story['id']}").content == page.content

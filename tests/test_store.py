@@ -610,6 +610,7 @@ def test_store_briefs_are_computed_once_per_documents_and_code(
     from crossread import brief as brief_module
     from crossread import stored_briefs
     from crossread.corpus import story_documents
+    from crossread.stages.analyze import meta_id
 
     store = open_store("briefs")
     ingest([example_dir], store, nlp)
@@ -626,6 +627,20 @@ def test_store_briefs_are_computed_once_per_documents_and_code(
     stored_briefs.brief_of(store, documents, nlp)
     assert built == [1, 1]  # a brief made by other code is made again, never shown
     key = stored_briefs.brief_key([d.document.id for d in documents])
-    store.save_brief(key, stored_briefs.code_version(nlp), '{"event": "not a brief"}')
+    store.save_brief(key, stored_briefs.code_version(meta_id(nlp.meta)), '{"event": "not a brief"}')
     assert stored_briefs.brief_of(store, documents, nlp) == first and built == [1, 1, 1]  # unreadable: made again
+    store.close()
+
+
+@settings(max_examples=3, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(analyzed=analyzed_documents())
+def test_store_revision_moves_with_documents_and_stories(open_store: StoreOpener, analyzed: AnalyzedDocument) -> None:
+    store = open_store(next(NAMES))
+    before = store.revision()
+    assert store.add_document(analyzed)
+    after_add = store.revision()
+    assert after_add != before
+    assert not store.add_document(analyzed) and store.revision() == after_add  # a duplicate changes nothing
+    store.save_stories([Story("s1", (analyzed.document.id,), None, None, None)], {})
+    assert store.revision() not in (before, after_add)
     store.close()

@@ -288,6 +288,25 @@ def identify_source(
 ) -> SourceIdentity:
     """Who published a document, from its metadata (and its text and removed chrome when at hand)."""
     registry = registry or default_registry()
+    if not text and not removed_lines:  # a listing row: the same few fields asked for on every page
+        return _from_metadata(doc_id, outlet_field, url, kind, registry)
+    return _identify(doc_id, outlet_field, url, kind, text, removed_lines, registry)
+
+
+@lru_cache(maxsize=65536)
+def _from_metadata(doc_id: str, outlet_field: str | None, url: str | None, kind: str, registry: OutletRegistry) -> SourceIdentity:
+    return _identify(doc_id, outlet_field, url, kind, "", (), registry)
+
+
+def _identify(
+    doc_id: str,
+    outlet_field: str | None,
+    url: str | None,
+    kind: str,
+    text: str,
+    removed_lines: Sequence[RemovedLine],
+    registry: OutletRegistry,
+) -> SourceIdentity:
     wire_entry = _wire_credit(text, registry) if text else None
     wire = wire_entry.name if wire_entry is not None else None
     host = url_host(url)

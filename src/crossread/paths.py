@@ -15,15 +15,20 @@ A document's URL, when it has one, is shown next to it, never instead of it.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 
 
 def shown_path(source_path: str, cwd: str | None = None) -> str:
     """``source_path`` relative to ``cwd`` (default: the current directory) when inside it, else its file name."""
+    return _shown(source_path, cwd if cwd is not None else os.getcwd())
+
+
+@lru_cache(maxsize=65536)  # listing pages ask for the same paths on every request
+def _shown(source_path: str, here: str) -> str:
     if not source_path:
         return source_path
     if source_path.startswith(("/", "~", "\\")) or PureWindowsPath(source_path).drive:
-        here = cwd if cwd is not None else os.getcwd()
         try:
             relative = os.path.relpath(source_path, here)
         except ValueError:  # another drive on Windows

@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from spacy.language import Language
 from crossread.codec import decode, encode
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Brief, content_id
-from crossread.parses import model_id
+from crossread.stages.analyze import installed_model_id, meta_id
 from crossread.store.base import Store
 
 PACKAGE = Path(__file__).resolve().parent
@@ -46,9 +47,9 @@ def source_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def code_version(nlp: Language) -> str:
-    """What made a brief: crossread's source hash and the spaCy model."""
-    return f"{source_hash()}:{model_id(nlp)}"
+def code_version(model: str) -> str:
+    """What made a brief: crossread's source hash and the spaCy model (``analyze.meta_id``)."""
+    return f"{source_hash()}:{model}"
 
 
 def brief_key(doc_ids: list[str] | tuple[str, ...]) -> str:
@@ -65,19 +66,52 @@ def from_json(text: str, documents: list[AnalyzedDocument]) -> Brief:
     return dataclasses.replace(brief, documents=tuple(documents))
 
 
-def brief_of(store: Store, documents: list[AnalyzedDocument], nlp: Language) -> Brief:
-    """The brief of these documents: stored when the same code made it, else computed now and stored."""
+def stored_brief(store: Store, documents: list[AnalyzedDocument], model: str | None) -> Brief | None:
+    """The stored brief of these documents made by this code and the pipeline ``load_nlp(model)`` would load, else None.
+
+    Never loads spaCy: a reader with stored briefs answers without the pipeline.
+    """
+    model_name = installed_model_id(model)
+    if model_name is None:
+        return None
+    stored = store.load_brief(brief_key([d.document.id for d in documents]), code_version(model_name))
+    if stored is None:
+        return None
+    try:
+        return from_json(stored, documents)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _pipeline(nlp: Language | Callable[[], Language]) -> Language:
+    return nlp if isinstance(nlp, Language) else nlp()
+
+
+def brief_of(
+    store: Store, documents: list[AnalyzedDocument], nlp: Language | Callable[[], Language], model: str | None = None
+) -> Brief:
+    """The brief of these documents: stored when the same code made it, else computed now and stored.
+
+    ``nlp``: the pipeline, or a function that loads it — then a stored brief is read
+    without loading spaCy at all (the model ``load_nlp(model)`` would load is
+    identified from its meta.json).
+    """
     from crossread.brief import build_brief
 
+    loaded = nlp if isinstance(nlp, Language) else None
+    model_name = meta_id(loaded.meta) if loaded is not None else installed_model_id(model)
+    if model_name is None:  # a pipeline not installed as a package or folder: load it to know it
+        loaded = _pipeline(nlp)
+        model_name = meta_id(loaded.meta)
     key = brief_key([d.document.id for d in documents])
-    version = code_version(nlp)
+    version = code_version(model_name)
     stored = store.load_brief(key, version)
     if stored is not None:
         try:
             return from_json(stored, documents)
         except (ValueError, TypeError, KeyError):  # written by other code under the same hash: compute again
             pass
-    brief = build_brief(documents, nlp)
+    brief = build_brief(documents, loaded if loaded is not None else _pipeline(nlp))
     with contextlib.suppress(StoreError):  # a read-only store still serves the brief, computed each time
         store.save_brief(key, version, to_json(brief))
     return brief

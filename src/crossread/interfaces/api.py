@@ -76,6 +76,10 @@ BINARY_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"GIF8", b"\xff\
 TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # Briefs kept in memory per process; a brief of a 10-article story is a few hundred KB.
 BRIEF_CACHE_SIZE = 128
+# Filtered story listings kept per store revision (the unfiltered page and a few searches).
+ROWS_CACHE_SIZE = 32
+# Rendered pages and API listings kept per store revision (a few hundred stories' pages).
+RESPONSE_CACHE_SIZE = 512
 SEARCH_LIMIT = 50
 # Matching documents considered when a search narrows the story list (best first).
 SEARCH_FILTER_LIMIT = 1000
@@ -185,8 +189,19 @@ class StoryFilters:
         return any((self.since, self.until, self.outlet, self.entity, self.q)) or self.min_sources > 1
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The store's documents and stories at one revision: what listing pages read, built once per revision."""
+
+    revision: int
+    documents: list[DocumentSummary]
+    by_id: dict[str, DocumentSummary]
+    stories: list[Story]
+    story_by_id: dict[str, Story]
+
+
 class Library:
-    """Per-app state: settings, the spaCy pipeline (loaded once) and the brief cache."""
+    """Per-app state: settings, the spaCy pipeline (loaded once), the brief cache, the listing cache."""
 
     def __init__(self, settings: Settings, nlp: Language | None, upload_dir: Path, max_upload_bytes: int) -> None:
         self.settings = settings
@@ -196,6 +211,12 @@ class Library:
         # spaCy pipelines are not thread-safe, and SQLite has one writer: NLP work and ingests take turns.
         self._work = threading.RLock()
         self._briefs: OrderedDict[tuple[str, tuple[str, ...]], Brief] = OrderedDict()
+        # Listings and story rows by store revision (``Store.revision``): a page costs a store scan once
+        # per change of the library, not once per request.
+        self._cache = threading.Lock()
+        self._listing: Listing | None = None
+        self._rows: OrderedDict[StoryFilters, list[StoryRow]] = OrderedDict()
+        self._responses: OrderedDict[tuple[object, ...], tuple[bytes, int, str]] = OrderedDict()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -223,11 +244,51 @@ class Library:
 
     # stories ---------------------------------------------------------------
 
+    def listing(self, store: Store) -> Listing:
+        """The documents and stories as of the store's revision now (cached until it changes)."""
+        revision = store.revision()
+        with self._cache:
+            if self._listing is not None and self._listing.revision == revision:
+                return self._listing
+        documents = store.list_documents()
+        stories = store.list_stories()
+        listing = Listing(revision, documents, {d.id: d for d in documents}, stories, {s.id: s for s in stories})
+        with self._cache:
+            if self._listing is None or self._listing.revision != revision:
+                self._rows.clear()
+            self._listing = listing
+        return listing
+
+    def cached(self, key: tuple[object, ...], make: Callable[[], Response]) -> Response:
+        """``make()``'s 200 response kept per store revision and ``key``; the same bytes until the library changes.
+
+        A page or listing is rendered once per change of the store (document, stories,
+        correction), however many readers ask; headers are added per response by the
+        middleware, never cached.
+        """
+        with self.store() as store:
+            revision = store.revision()
+        full = (revision, *key)
+        with self._cache:
+            hit = self._responses.get(full)
+            if hit is not None:
+                self._responses.move_to_end(full)
+        if hit is not None:
+            body, status, media_type = hit
+            return Response(body, status_code=status, media_type=media_type)
+        response = make()
+        if response.status_code == 200 and isinstance(response.body, bytes):
+            with self._cache:
+                self._responses[full] = (response.body, response.status_code, response.media_type or "text/html")
+                while len(self._responses) > RESPONSE_CACHE_SIZE:
+                    self._responses.popitem(last=False)
+        return response
+
     def find_story(self, store: Store, story_id: str) -> Story:
         """The story with this id (or unique id prefix)."""
-        matches = [s for s in store.list_stories() if s.id == story_id] or [
-            s for s in store.list_stories() if story_id and s.id.startswith(story_id)
-        ]
+        listing = self.listing(store)
+        exact = listing.story_by_id.get(story_id)
+        matches = [exact] if exact is not None else [s for s in listing.stories if story_id and s.id.startswith(story_id)]
         if len(matches) != 1:
             reason = "no story has" if not matches else f"{len(matches)} stories have"
             raise ApiError(404, "story_not_found", f"{reason} id {story_id!r}; GET /api/stories lists them")
@@ -239,23 +300,42 @@ class Library:
 
     def brief(self, store: Store, story: Story) -> tuple[Brief, list[AnalyzedDocument]]:
         """The story's brief, built once per process and set of documents; the analyst's corrections applied."""
-        from crossread.stored_briefs import brief_of
+        from crossread.stored_briefs import brief_of, stored_brief
 
-        documents = self.story_documents(store, story)
-        key = (story.id, tuple(sorted(story.doc_ids)))
-        with self._work:
+        key = (story.id, tuple(sorted(story.doc_ids)))  # ids are content hashes: same ids, same documents
+        with self._cache:
             cached = self._briefs.get(key)
-            if cached is None:
-                cached = brief_of(store, documents, self.nlp())  # the stored brief, else computed and stored
-                self._briefs[key] = cached
-                while len(self._briefs) > BRIEF_CACHE_SIZE:
-                    self._briefs.popitem(last=False)
+        documents = list(cached.documents) if cached is not None else self.story_documents(store, story)
+        if cached is None:  # the stored brief needs no NLP: read it without waiting for the pipeline
+            cached = stored_brief(store, documents, self.settings.spacy_model)
+        if cached is None:
+            with self._work:  # computing needs spaCy, which takes one request at a time
+                cached = brief_of(store, documents, self.nlp, self.settings.spacy_model)
+        with self._cache:
+            self._briefs[key] = cached
             self._briefs.move_to_end(key)
+            while len(self._briefs) > BRIEF_CACHE_SIZE:
+                self._briefs.popitem(last=False)
         fixed = corrected(cached, store, story)  # read per request: never stale
         return fixed, list(fixed.documents)
 
     def story_rows(self, store: Store, filters: StoryFilters) -> list[StoryRow]:
-        by_id = {d.id: d for d in store.list_documents()}
+        """The stories the filters keep, with their documents and outlet counts (cached per revision and filters)."""
+        listing = self.listing(store)
+        with self._cache:
+            cached = self._rows.get(filters) if self._listing is listing else None
+        if cached is not None:
+            return cached
+        rows = self._story_rows(store, filters, listing)
+        with self._cache:
+            if self._listing is listing:
+                self._rows[filters] = rows
+                while len(self._rows) > ROWS_CACHE_SIZE:
+                    self._rows.popitem(last=False)
+        return rows
+
+    def _story_rows(self, store: Store, filters: StoryFilters, listing: Listing) -> list[StoryRow]:
+        by_id = listing.by_id
         wanted: set[str] | None = None
         if filters.q:
             wanted = {hit.id for hit in search_with_aliases(store, filters.q, limit=SEARCH_FILTER_LIMIT)}
@@ -263,7 +343,7 @@ class Library:
             mentioning = documents_mentioning(store, filters.entity)
             wanted = mentioning if wanted is None else wanted & mentioning
         rows = []
-        for story in store.list_stories():
+        for story in listing.stories:
             if filters.since and (story.end or story.start or "") < filters.since:
                 continue
             if filters.until and (story.start or story.end or "9999") > filters.until + "~":
@@ -639,25 +719,33 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         min_sources: Annotated[int, Query(ge=1, le=1000, description="Only stories with at least this many outlets.")] = 1,
         limit: Limit = paging.PAGE_LIMIT,
         offset: Offset = 0,
-    ) -> JSONResponse:
+    ) -> Response:
         """Stories, newest first, one window of them (``crossread.stories/1`` plus total/limit/offset/next/previous)."""
         filters = _filters(since, until, outlet, entity, q, min_sources)
-        with library.store() as store:
-            rows = library.story_rows(store, filters)
-        window = _window(len(rows), limit, offset)
-        query = _filter_query(filters)
-        if min_sources > 1:
-            query["min_sources"] = str(min_sources)
-        return JSONResponse({**stories_payload(rows[offset : offset + limit]), **window.payload("/api/stories", query)})
+
+        def listing() -> Response:
+            with library.store() as store:
+                rows = library.story_rows(store, filters)
+            window = _window(len(rows), limit, offset)
+            query = _filter_query(filters)
+            if min_sources > 1:
+                query["min_sources"] = str(min_sources)
+            return JSONResponse({**stories_payload(rows[offset : offset + limit]), **window.payload("/api/stories", query)})
+
+        return library.cached(("api stories", filters, limit, offset), listing)
 
     @app.get("/api/stories/{story_id}", tags=["api"], responses={200: contract(["schema", "story", "brief"]), **ERRORS})
-    def api_story(story_id: str) -> JSONResponse:
+    def api_story(story_id: str) -> Response:
         """One story and its brief (``crossread.story/1``, as ``crossread story ID --format json``)."""
-        with library.store() as store:
-            story = library.find_story(store, story_id)
-            summaries = {d.id: d for d in store.list_documents()}
-            brief, _documents = library.brief(store, story)
-        return JSONResponse(story_payload(story, summaries, brief))
+
+        def payload() -> Response:
+            with library.store() as store:
+                story = library.find_story(store, story_id)
+                summaries = library.listing(store).by_id
+                brief, _documents = library.brief(store, story)
+            return JSONResponse(story_payload(story, summaries, brief))
+
+        return library.cached(("api story", story_id), payload)
 
     @app.get("/api/documents", tags=["api"], responses={200: contract(["schema", "documents"]), **ERRORS})
     def api_documents(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> JSONResponse:
@@ -749,7 +837,7 @@ def _index_context(
 ) -> dict[str, Any]:
     with library.store() as store:
         rows = library.story_rows(store, filters)
-        documents = store.list_documents()
+        documents = library.listing(store).documents
         hits = search_with_aliases(store, filters.q, limit=SEARCH_LIMIT) if filters.q else []
         stories = story_of_documents(store) if hits else {}
     outlets = views.outlet_names(documents)
@@ -893,10 +981,13 @@ def correction_views(corrections: list[Any], documents: list[AnalyzedDocument], 
 def add_story_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> Response:
-        story, _brief, context = _story_context(library, story_id)
-        if story.id != story_id:
-            return RedirectResponse(f"/stories/{story.id}", status_code=303)
-        return page("story.html.j2", **context)
+        def render() -> Response:
+            story, _brief, context = _story_context(library, story_id)
+            if story.id != story_id:
+                return RedirectResponse(f"/stories/{story.id}", status_code=303)
+            return page("story.html.j2", **context)
+
+        return library.cached(("story page", story_id), render)
 
     @app.get("/stories/{story_id}/export.{fmt}", include_in_schema=False)
     def export_story(story_id: str, fmt: str, table: str = "claims") -> Response:
@@ -906,7 +997,7 @@ def add_story_routes(app: FastAPI, library: Library, page: PageRenderer, standal
         with library.store() as store:
             story = library.find_story(store, story_id)
             brief, _documents = library.brief(store, story)
-            summaries = {d.id: d for d in store.list_documents()}
+            summaries = library.listing(store).by_id
         name = f"crossread-story-{story.id}"
         if fmt == "json":
             return _download(_dumps(story_payload(story, summaries, brief)), fmt, name)

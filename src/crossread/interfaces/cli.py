@@ -459,7 +459,9 @@ def story(
         documents = story_documents(store, chosen)  # numbered as the page and the API number them
         summaries = {d.id: d for d in store.list_documents()}
         fixes = relevant(store.list_corrections(), chosen.doc_ids)
-        result = apply_corrections(brief_of(store, documents, load_nlp(settings.spacy_model)), fixes)  # stored once made
+        result = apply_corrections(
+            brief_of(store, documents, lambda: load_nlp(settings.spacy_model), settings.spacy_model), fixes
+        )  # stored once made
     finally:
         store.close()
     if format == BriefFormat.json:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -40,6 +42,29 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if token.is_space and "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+def meta_id(meta: dict[str, Any]) -> str:
+    """A pipeline's identity from its meta: language, name, version ("en_core_web_sm-3.8.0")."""
+    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+
+@lru_cache(maxsize=8)
+def installed_model_id(name: str | None = None) -> str | None:
+    """``meta_id`` of the pipeline ``load_nlp(name)`` would load, read from its meta.json without loading it."""
+    import spacy.util
+
+    for candidate in (name,) if name else DEFAULT_SPACY_MODELS:
+        if spacy.util.is_package(candidate):
+            folder = spacy.util.get_package_path(candidate)
+        elif Path(candidate).is_dir():
+            folder = Path(candidate)
+        else:
+            continue
+        if (folder / "meta.json").exists():
+            return meta_id(spacy.util.load_meta(folder / "meta.json"))
+        return None
+    return None
 
 
 @lru_cache(maxsize=4)

@@ -120,6 +120,13 @@ class Store(Protocol):
         """Undo a correction; False when there was none with that id."""
         ...
 
+    def revision(self) -> int:
+        """A number that changes whenever a document is added, the stories are saved or a correction changes.
+
+        Readers cache what they computed from the store by it (the web app's listings and pages).
+        """
+        ...
+
     def load_brief(self, key: str, version: str) -> str | None:
         """A stored brief (``crossread.stored_briefs``) made by code ``version``, else None."""
         ...

@@ -223,6 +223,11 @@ SCHEMA_BRIEFS = """
 CREATE TABLE briefs (key TEXT COLLATE "C" PRIMARY KEY, version TEXT COLLATE "C" NOT NULL, data TEXT NOT NULL);
 """
 
+# Bumped by every document added and every save of the stories (a sequence: read across sessions).
+SCHEMA_REVISION = """
+CREATE SEQUENCE revision;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -233,6 +238,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_CORRECTIONS,
     SCHEMA_PARSES,
     SCHEMA_BRIEFS,
+    SCHEMA_REVISION,
 )
 
 VERSION_TABLE = """
@@ -481,6 +487,7 @@ class PostgresStore:
                         "INSERT INTO parses (doc_id, model, data) VALUES (%s, %s, %s)",
                         (_escape_text(document.id), analyzed.parse_model, analyzed.parse),
                     )
+                self._db.execute("SELECT nextval('revision')")
         except psycopg.Error as exc:
             raise StoreError(
                 f"document {document.id} ({document.source_path}): PostgreSQL at {self._where} did not store it"
@@ -564,6 +571,7 @@ class PostgresStore:
                     " ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = now()",
                     (Json(_escape(state)),),
                 )
+                self._db.execute("SELECT nextval('revision')")
         except psycopg.Error as exc:
             raise StoreError(
                 f"PostgreSQL at {self._where}: the stories were not saved ({_reason(exc, None)}); the previous ones are kept"
@@ -645,6 +653,7 @@ class PostgresStore:
             " note = excluded.note, created = excluded.created",
             row,
         )
+        self._db.execute("SELECT nextval('revision')")  # after the write: a reader never caches the old brief as new
 
     def list_corrections(self) -> list[Correction]:
         rows = self._db.execute("SELECT * FROM corrections ORDER BY created, id")
@@ -653,7 +662,13 @@ class PostgresStore:
     def delete_correction(self, correction_id: str) -> bool:
         with self._db.transaction():
             row = self._db.execute("DELETE FROM corrections WHERE id = %s RETURNING id", (_escape_text(correction_id),))
-            return row.fetchone() is not None
+            found = row.fetchone() is not None
+        self._db.execute("SELECT nextval('revision')")
+        return found
+
+    def revision(self) -> int:
+        row = self._db.execute("SELECT last_value, is_called FROM revision").fetchone()
+        return int(row["last_value"]) if row is not None and row["is_called"] else 0
 
     def load_brief(self, key: str, version: str) -> str | None:
         row = self._db.execute("SELECT data FROM briefs WHERE key = %s AND version = %s", (key, version)).fetchone()

@@ -121,6 +121,13 @@ SCHEMA_BRIEFS = """
 CREATE TABLE briefs (key TEXT PRIMARY KEY, version TEXT NOT NULL, data TEXT NOT NULL);
 """
 
+# A counter bumped by every document added and every save of the stories, in the same
+# transaction: the web app caches its listings by it.
+SCHEMA_REVISION = """
+CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO revision (id, n) VALUES (1, 0);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -131,6 +138,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_CORRECTIONS,
     SCHEMA_PARSES,
     SCHEMA_BRIEFS,
+    SCHEMA_REVISION,
 )
 
 
@@ -228,6 +236,7 @@ class SQLiteStore:
                     self._insert(table, to_row(item))
             if analyzed.parse:
                 self._insert("parses", {"doc_id": document.id, "model": analyzed.parse_model, "data": analyzed.parse})
+            self._db.execute("UPDATE revision SET n = n + 1")
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._db.execute("ROLLBACK")
@@ -300,6 +309,7 @@ class SQLiteStore:
                     "INSERT INTO story_documents (story_id, doc_id) VALUES (?, ?)", [(story.id, d) for d in story.doc_ids]
                 )
             self._db.execute("INSERT OR REPLACE INTO cluster_state (id, state) VALUES (1, ?)", (json.dumps(state),))
+            self._db.execute("UPDATE revision SET n = n + 1")
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
@@ -365,6 +375,7 @@ class SQLiteStore:
             "INSERT OR REPLACE INTO corrections (id, kind, spans, names, value, note, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
             tuple(row.values()),
         )
+        self._write("UPDATE revision SET n = n + 1", ())  # after the write: a reader never caches the old brief as new
 
     def list_corrections(self) -> list[Correction]:
         rows = self._db.execute("SELECT * FROM corrections ORDER BY created, id")
@@ -373,9 +384,13 @@ class SQLiteStore:
     def delete_correction(self, correction_id: str) -> bool:
         found = self._db.execute("SELECT 1 FROM corrections WHERE id = ?", (correction_id,)).fetchone() is not None
         self._write("DELETE FROM corrections WHERE id = ?", (correction_id,))
+        self._write("UPDATE revision SET n = n + 1", ())
         return found
 
     # -- stored briefs -----------------------------------------------------------------
+
+    def revision(self) -> int:
+        return int(self._db.execute("SELECT n FROM revision").fetchone()[0])
 
     def load_brief(self, key: str, version: str) -> str | None:
         row = self._db.execute("SELECT data FROM briefs WHERE key = ? AND version = ?", (key, version)).fetchone()
