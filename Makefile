@@ -7,7 +7,7 @@ STAMP := $(VENV)/.crossread-installed
 DEMO_DB := crossread.sqlite
 EXAMPLE := examples/pompeo-minsk-2020
 
-.PHONY: install demo test lint bench eval eval-quick train-matcher reliability clean
+.PHONY: install demo test lint bench bench-web eval eval-quick train-matcher reliability clean
 
 install: $(STAMP)
 
@@ -40,6 +40,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --output bench/results.json
 	$(BIN)/python bench/compare.py --output bench/compare.json
+
+bench-web: $(STAMP)
+	$(BIN)/python bench/web.py --output bench/web.json
 
 # The full reliability run (the fast part is in `make test`): 10,000+ generated files with hostile
 # inputs -> bench/reliability.json, then kill -9 at 5 points and resume. Niced: it takes a while.
