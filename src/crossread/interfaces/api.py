@@ -60,7 +60,7 @@ from crossread.outlets import identify, name_key, use_registry
 from crossread.paths import shown_path
 from crossread.publication import document_date
 from crossread.search import search as search_with_aliases
-from crossread.stages.render import story_dict
+from crossread.stages.render import documents_contract, stories_contract, story_contract, story_dict, summary_dict
 from crossread.store.base import Store
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -687,25 +687,13 @@ def _window(rows: int, limit: int, offset: int) -> paging.Window:
     return paging.Window(offset, limit, rows)
 
 
-def summary_dict(summary: DocumentSummary) -> dict[str, Any]:
-    """A document of ``crossread.documents/1``: its path as :func:`shown_path` shows it."""
-    return {**dataclasses.asdict(summary), "source_path": shown_path(summary.source_path)}
-
-
 def _filter_query(filters: StoryFilters) -> dict[str, str]:
     """The active filters as query parameters (for export and paging links)."""
     return {k: str(v) for k, v in dataclasses.asdict(filters).items() if v and k != "min_sources"}
 
 
 def stories_payload(rows: list[StoryRow]) -> dict[str, Any]:
-    return {"schema": "crossread.stories/1", "stories": [story_dict(r.story, r.documents) for r in rows]}
-
-
-def story_payload(story: Story, summaries: dict[str, DocumentSummary], brief: Brief) -> dict[str, Any]:
-    from crossread.stages.render import brief_dict
-
-    documents = [summaries[d.document.id] for d in brief.documents if d.document.id in summaries]
-    return {"schema": "crossread.story/1", "story": story_dict(story, documents), "brief": brief_dict(brief)}
+    return stories_contract([(r.story, r.documents) for r in rows])
 
 
 def add_api_routes(app: FastAPI, library: Library) -> None:
@@ -743,7 +731,7 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
                 story = library.find_story(store, story_id)
                 summaries = library.listing(store).by_id
                 brief, _documents = library.brief(store, story)
-            return JSONResponse(story_payload(story, summaries, brief))
+            return JSONResponse(story_contract(story, summaries, brief))
 
         return library.cached(("api story", story_id), payload)
 
@@ -904,7 +892,7 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
             window = paging.Window(0, max(len(documents), 1), len(documents))
             return standalone("documents.html.j2", "crossread-documents", documents=documents, stories=stories, window=window)
         body = {
-            "json": lambda: _dumps({"schema": "crossread.documents/1", "documents": [summary_dict(d) for d in documents]}),
+            "json": lambda: _dumps(documents_contract(documents)),
             "csv": lambda: exports.documents_csv(documents),
             "md": lambda: exports.documents_markdown(documents),
         }[fmt]()
@@ -1000,7 +988,7 @@ def add_story_routes(app: FastAPI, library: Library, page: PageRenderer, standal
             summaries = library.listing(store).by_id
         name = f"crossread-story-{story.id}"
         if fmt == "json":
-            return _download(_dumps(story_payload(story, summaries, brief)), fmt, name)
+            return _download(_dumps(story_contract(story, summaries, brief)), fmt, name)
         if fmt == "md":
             return _download(brief_markdown(brief), fmt, name)
         if fmt == "html":

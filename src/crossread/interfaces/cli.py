@@ -20,7 +20,7 @@ from crossread.errors import CrossreadError
 from crossread.model import DocumentSummary, IngestFailure, Story
 from crossread.outlets import identify_source
 from crossread.paths import shown_path
-from crossread.stages.render import story_dict
+from crossread.stages.render import documents_contract, stories_contract, story_contract
 from crossread.stages.sources import SUPPORTED
 from crossread.store.base import Store
 
@@ -296,16 +296,7 @@ def docs(
     rows = store.list_documents()
     store.close()
     if as_json:
-        print(
-            json.dumps(
-                {
-                    "schema": "crossread.documents/1",
-                    "documents": [{**dataclasses.asdict(r), "source_path": shown_path(r.source_path)} for r in rows],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        print(json.dumps(documents_contract(rows), ensure_ascii=False, indent=2))
         return
     table = Table(box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, min_width=17)
@@ -417,7 +408,7 @@ def stories(
     rows = _story_rows(store, since, min_sources)
     store.close()
     if format == DocFormat.json:
-        payload = {"schema": "crossread.stories/1", "stories": [story_dict(s, docs) for s, docs in rows]}
+        payload = stories_contract(rows)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     table = Table(box=None, pad_edge=False)
@@ -444,7 +435,7 @@ def story(
     from crossread.corpus import story_documents
     from crossread.corrections import apply_corrections, relevant
     from crossread.stages.analyze import load_nlp
-    from crossread.stages.render import brief_dict, brief_html, brief_markdown
+    from crossread.stages.render import brief_html, brief_markdown
     from crossread.stored_briefs import brief_of
 
     settings = _settings(db)
@@ -465,10 +456,7 @@ def story(
     finally:
         store.close()
     if format == BriefFormat.json:
-        story_data = story_dict(chosen, [summaries[d.document.id] for d in documents])
-        text = json.dumps(
-            {"schema": "crossread.story/1", "story": story_data, "brief": brief_dict(result)}, ensure_ascii=False, indent=2
-        )
+        text = json.dumps(story_contract(chosen, summaries, result), ensure_ascii=False, indent=2)
     elif format == BriefFormat.html:
         text = brief_html(result)
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +115,27 @@ def document_markdown(analyzed: AnalyzedDocument) -> str:
 
 
 # --- stories ----------------------------------------------------------------
+
+
+def summary_dict(summary: DocumentSummary) -> dict[str, Any]:
+    """A document of ``crossread.documents/1``: its path as :func:`shown_path` shows it."""
+    return {**dataclasses.asdict(summary), "source_path": shown_path(summary.source_path)}
+
+
+def documents_contract(summaries: Sequence[DocumentSummary]) -> dict[str, Any]:
+    """``crossread.documents/1``: what ``crossread docs --json`` prints and ``/api/documents`` answers."""
+    return {"schema": "crossread.documents/1", "documents": [summary_dict(s) for s in summaries]}
+
+
+def stories_contract(rows: Sequence[tuple[Story, Sequence[DocumentSummary]]]) -> dict[str, Any]:
+    """``crossread.stories/1``: each story with its documents (``crossread stories --format json``, ``/api/stories``)."""
+    return {"schema": "crossread.stories/1", "stories": [story_dict(story, documents) for story, documents in rows]}
+
+
+def story_contract(story: Story, summaries: Mapping[str, DocumentSummary], brief: Brief) -> dict[str, Any]:
+    """``crossread.story/1``: the story and its brief (``crossread story --format json``, ``/api/stories/{id}``)."""
+    documents = [summaries[d.document.id] for d in brief.documents if d.document.id in summaries]
+    return {"schema": "crossread.story/1", "story": story_dict(story, documents), "brief": brief_dict(brief)}
 
 
 def story_dict(story: Story, documents: Sequence[DocumentSummary]) -> dict[str, Any]:
