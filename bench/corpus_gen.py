@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import importlib.util
+import itertools
 import json
 import os
 import random
@@ -52,10 +53,10 @@ CACHE_SCHEMA = "crossread.bench.seed/1"
 # machine and hold ~20k distinct content words: enough stories per round that
 # the candidate index sees realistic collisions, few enough to analyse once.
 SEED_DOCUMENTS = 1000
-# The seed's dated documents are spread over years (allsides 2021, polnear 2016,
-# giveme5w1h 2016-2017...); their days are squeezed, order kept, into this many
-# days, so one round is a dense month of news (~250 documents a week) however
-# old the originals are. Reports of one event (days apart) stay days apart.
+# The seed's dated documents are spread over years (allsides 2021, polnear
+# 2016-2019, giveme5w1h 2016-2017...); their days are squeezed, order kept, into
+# this many days (by rank: see round_offsets), so one round is a dense month of
+# news (~110 documents a week over the stream) however old the originals are.
 SEED_SPAN_DAYS = 28
 # Round r occupies days [FIRST_DAY + r * ROUND_DAYS, + SEED_SPAN_DAYS). The gap
 # to the next round (ROUND_DAYS - SEED_SPAN_DAYS = 35) exceeds the clusterer's
@@ -115,8 +116,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "support": ("backing",),
     "major": ("significant",),
 }
-TOKENS = re.compile(r"\S+|\s+")
-WORD_CORE = re.compile(r"^(\W*)([A-Za-z]+)(\W*)$")
+WORDS = re.compile(r"\S+\s*")
+PUNCTUATION = "\"'()[]{},.;:!?-\u201c\u201d\u2018\u2019"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ def analyse_seed(data: Path, documents: int, model: str | None = None) -> tuple[
     from crossread.stages.sources import read_sources
 
     scale = _load_scale_module()
+    polnear = scale.polnear_dates(data)  # PolNeAR texts carry no date; metadata.tsv has it
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="crossread-seed-") as folder:
         root = Path(folder)
@@ -191,7 +193,7 @@ def analyse_seed(data: Path, documents: int, model: str | None = None) -> tuple[
             source=source_of.get(a.document.source_path, "unknown"),
             title=a.document.title,
             text=a.document.text,
-            day=document_day(a),
+            day=document_day(a) or iso_day(polnear.get(Path(a.document.source_path).name.split(".")[0])),
             mentions=tuple((m.text, m.label) for m in a.mentions),
         )
         for a in analysed
@@ -208,6 +210,13 @@ def analyse_seed(data: Path, documents: int, model: str | None = None) -> tuple[
         "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",
     }
     return seed, meta
+
+
+def iso_day(value: str | None) -> int | None:
+    try:
+        return date.fromisoformat((value or "")[:10]).toordinal()
+    except ValueError:
+        return None
 
 
 def write_seed(path: Path, seed: Sequence[SeedDocument], meta: dict[str, Any]) -> None:
@@ -242,12 +251,15 @@ def load_or_analyse(
 
 
 def round_offsets(seed: Sequence[SeedDocument]) -> list[int]:
-    """Each seed document's day within a round (0..SEED_SPAN_DAYS-1), order of the originals kept; undated: 0."""
-    days = [s.day for s in seed if s.day is not None]
-    if not days:
-        return [0] * len(seed)
-    first, span = min(days), max(days) - min(days) + 1
-    return [0 if s.day is None else (s.day - first) * SEED_SPAN_DAYS // span for s in seed]
+    """Each seed document's day within a round (0..SEED_SPAN_DAYS-1); undated: 0.
+
+    By rank among the seed's distinct days, so the order of the originals is
+    kept, documents of one day stay on one day, and the round is evenly dense
+    (the seed's days bunch in a few years: a linear squeeze would pile them up).
+    """
+    distinct = sorted({s.day for s in seed if s.day is not None})
+    rank = {day: i for i, day in enumerate(distinct)}
+    return [0 if s.day is None else rank[s.day] * SEED_SPAN_DAYS // len(distinct) for s in seed]
 
 
 def stream_order(seed: Sequence[SeedDocument], offsets: Sequence[int]) -> list[int]:
@@ -273,20 +285,62 @@ def generate(seed: Sequence[SeedDocument], count: int, *, seed_value: int = 0) -
         return
     offsets = round_offsets(seed)
     order = stream_order(seed, offsets)
+    words = [(Wording.of(s.text), Wording.of(s.title or "")) for s in seed]
     for n in range(count):
         round_, position = divmod(n, len(seed))
         index = order[position]
-        yield variant(seed[index], index, round_, offsets[index], seed_value)
+        yield variant(seed[index], index, round_, offsets[index], words[index], seed_value)
 
 
-def variant(original: SeedDocument, index: int, round_: int, offset: int, seed_value: int = 0) -> Any:
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """A text cut into words (each with its trailing whitespace), and where the words with synonyms are."""
+
+    leading: str
+    words: tuple[str, ...]
+    replaceable: tuple[tuple[int, str, tuple[str, ...]], ...]
+
+    @classmethod
+    def of(cls, text: str) -> Wording:
+        words = tuple(WORDS.findall(text))
+        replaceable = []
+        for position, word in enumerate(words):
+            core = word.strip().strip(PUNCTUATION)
+            choices = SYNONYMS.get(core.lower())
+            if choices:
+                replaceable.append((position, core, choices))
+        return cls(text[: len(text) - len(text.lstrip())], words, tuple(replaceable))
+
+    def varied(self, rng: random.Random) -> str:
+        """Drop ~WORD_DROPOUT of the words, swap common words for synonyms; whitespace and punctuation kept."""
+        words = list(self.words)
+        for position, core, choices in self.replaceable:
+            if rng.random() < SYNONYM_CHANCE:
+                word = rng.choice(choices)
+                if core[0].isupper():
+                    word = word[0].upper() + word[1:]
+                words[position] = words[position].replace(core, word, 1)
+        draw = rng.random
+        kept = [draw() >= WORD_DROPOUT for _ in words]
+        return self.leading + "".join(itertools.compress(words, kept))
+
+
+def variant(
+    original: SeedDocument,
+    index: int,
+    round_: int,
+    offset: int,
+    wording: tuple[Wording, Wording] | None = None,
+    seed_value: int = 0,
+) -> Any:
     """Round ``round_`` of one seed document: new id and day, varied wording and mentions (deterministic)."""
     from crossread.model import AnalyzedDocument, Document, Mention, content_id
 
+    text_words, title_words = wording or (Wording.of(original.text), Wording.of(original.title or ""))
     rng = random.Random(f"{seed_value}:{round_}:{index}")
     mark = f"(crossread bench variant {round_}.{index})"
-    text = f"{vary_words(original.text, rng)}\n\n{mark}"
-    title = vary_words(original.title, rng) if original.title else None
+    text = f"{text_words.varied(rng).rstrip()}\n\n{mark}"
+    title = title_words.varied(rng).strip() if original.title else None
     doc_id = content_id("bench-variant", str(seed_value), original.id, str(round_), prefix="d")
     day = None if original.day is None else FIRST_DAY + round_ * ROUND_DAYS + offset
     document = Document(
@@ -305,26 +359,6 @@ def variant(original: SeedDocument, index: int, round_: int, offset: int, seed_v
         if rng.random() >= MENTION_DROPOUT
     )
     return AnalyzedDocument(document=document, mentions=mentions)
-
-
-def vary_words(text: str, rng: random.Random) -> str:
-    """Drop ~WORD_DROPOUT of the words, swap common words for synonyms; whitespace and punctuation kept."""
-    out: list[str] = []
-    for token in TOKENS.findall(text):
-        if token.isspace():
-            out.append(token)
-            continue
-        if rng.random() < WORD_DROPOUT:
-            continue
-        match = WORD_CORE.match(token)
-        choices = SYNONYMS.get(match[2].lower()) if match else None
-        if match and choices and rng.random() < SYNONYM_CHANCE:
-            word = rng.choice(choices)
-            if match[2][0].isupper():
-                word = word[0].upper() + word[1:]
-            token = f"{match[1]}{word}{match[3]}"
-        out.append(token)
-    return "".join(out)
 
 
 def vary_mention(text: str, label: str, rng: random.Random) -> str:
