@@ -7,7 +7,7 @@ STAMP := $(VENV)/.crossread-installed
 DEMO_DB := crossread.sqlite
 EXAMPLE := examples/pompeo-minsk-2020
 
-.PHONY: install demo test lint bench bench-web eval eval-quick train-matcher reliability clean
+.PHONY: install demo test lint bench bench-web cluster-scale eval eval-quick train-matcher reliability clean
 
 install: $(STAMP)
 
@@ -43,6 +43,10 @@ bench: $(STAMP)
 
 bench-web: $(STAMP)
 	$(BIN)/python bench/web.py --output bench/web.json
+
+# Clustering alone on a generated stream, 10k / 100k / 1M documents -> bench/cluster_scale.json (see bench/README.md).
+cluster-scale: $(STAMP)
+	$(BIN)/python bench/cluster_scale.py --output bench/cluster_scale.json
 
 # The full reliability run (the fast part is in `make test`): 10,000+ generated files with hostile
 # inputs -> bench/reliability.json, then kill -9 at 5 points and resume. Niced: it takes a while.
