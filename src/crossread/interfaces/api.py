@@ -855,9 +855,11 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
         q: SearchText = None,
         limit: Limit = paging.PAGE_LIMIT,
         offset: Offset = 0,
-    ) -> HTMLResponse:
+    ) -> Response:
         filters = _filters(since, until, outlet, entity, q)
-        return page("index.html.j2", **_index_context(library, filters, limit, offset))
+        return library.cached(
+            ("home", filters, limit, offset), lambda: page("index.html.j2", **_index_context(library, filters, limit, offset))
+        )
 
     @app.get("/export/stories.{fmt}", include_in_schema=False)
     def export_stories(
