@@ -217,6 +217,7 @@ class Library:
         self._listing: Listing | None = None
         self._rows: OrderedDict[StoryFilters, list[StoryRow]] = OrderedDict()
         self._responses: OrderedDict[tuple[object, ...], tuple[bytes, int, str]] = OrderedDict()
+        self._making: dict[tuple[object, ...], threading.Lock] = {}
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -269,20 +270,32 @@ class Library:
         with self.store() as store:
             revision = store.revision()
         full = (revision, *key)
+        hit = self._cached_response(full)
+        if hit is not None:
+            return hit
+        with self._cache:
+            making = self._making.setdefault(full, threading.Lock())
+        with making:  # readers asking for the same thing at once wait for one rendering, not sixteen
+            hit = self._cached_response(full)
+            if hit is not None:
+                return hit
+            response = make()
+            with self._cache:
+                if response.status_code == 200 and isinstance(response.body, bytes):
+                    self._responses[full] = (response.body, response.status_code, response.media_type or "text/html")
+                    while len(self._responses) > RESPONSE_CACHE_SIZE:
+                        self._responses.popitem(last=False)
+                self._making.pop(full, None)
+        return response
+
+    def _cached_response(self, full: tuple[object, ...]) -> Response | None:
         with self._cache:
             hit = self._responses.get(full)
-            if hit is not None:
-                self._responses.move_to_end(full)
-        if hit is not None:
-            body, status, media_type = hit
-            return Response(body, status_code=status, media_type=media_type)
-        response = make()
-        if response.status_code == 200 and isinstance(response.body, bytes):
-            with self._cache:
-                self._responses[full] = (response.body, response.status_code, response.media_type or "text/html")
-                while len(self._responses) > RESPONSE_CACHE_SIZE:
-                    self._responses.popitem(last=False)
-        return response
+            if hit is None:
+                return None
+            self._responses.move_to_end(full)
+        body, status, media_type = hit
+        return Response(body, status_code=status, media_type=media_type)
 
     def find_story(self, store: Store, story_id: str) -> Story:
         """The story with this id (or unique id prefix)."""
