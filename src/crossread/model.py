@@ -395,3 +395,14 @@ class DocumentSummary:
     source_path: str
     source_id: str | None = None
     url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRecord:
+    """One line of ``crossread failures``: an input, the stage and reason of its last failure, when, how often."""
+
+    source_path: str
+    stage: str
+    reason: str
+    at: str
+    attempts: int

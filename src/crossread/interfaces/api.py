@@ -60,7 +60,14 @@ from crossread.outlets import identify, name_key, use_registry
 from crossread.paths import shown_path
 from crossread.publication import document_date
 from crossread.search import search as search_with_aliases
-from crossread.stages.render import documents_contract, stories_contract, story_contract, story_dict, summary_dict
+from crossread.stages.render import (
+    documents_contract,
+    failures_contract,
+    stories_contract,
+    story_contract,
+    story_dict,
+    summary_dict,
+)
 from crossread.store.base import Store
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -748,6 +755,17 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
 
         return library.cached(("api story", story_id), payload)
 
+    @app.get("/api/failures", tags=["api"], responses={200: contract(["schema", "failures"]), **ERRORS})
+    def api_failures(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> JSONResponse:
+        """Inputs whose last ingest failed, one row each (``crossread.failures/1``, paths as shown; plus paging keys).
+
+        ``crossread failures`` prints the same rows with the exact retry command.
+        """
+        with library.store() as store:
+            rows = store.list_failures()
+        window = _window(len(rows), limit, offset)
+        return JSONResponse({**failures_contract(rows[offset : offset + limit]), **window.payload("/api/failures")})
+
     @app.get("/api/documents", tags=["api"], responses={200: contract(["schema", "documents"]), **ERRORS})
     def api_documents(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> JSONResponse:
         """One window of the documents (``crossread.documents/1``, as ``crossread docs --json``, plus paging keys)."""
@@ -888,6 +906,14 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
         body = {"json": lambda: _dumps(stories_payload(rows)), "csv": lambda: exports.stories_csv(stories),
                 "md": lambda: exports.stories_markdown(stories)}[fmt]()  # fmt: skip
         return _download(body, fmt, "crossread-stories")
+
+    @app.get("/failures", response_class=HTMLResponse, include_in_schema=False)
+    def failures_page(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> HTMLResponse:
+        with library.store() as store:
+            rows = store.list_failures()
+        window = paging.Window(offset, limit, len(rows))
+        shown = failures_contract(rows[offset : offset + limit])["failures"]
+        return page("failures.html.j2", failures=shown, window=window)
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> HTMLResponse:

@@ -256,7 +256,7 @@ def failures(
                 {"schema": "crossread.failures/1", "failures": [dataclasses.asdict(row) for row in rows], "retry": retry},
                 ensure_ascii=False,
                 indent=2,
-            )
+            )  # the paths as stored: the retry command must work from this shell
         )
         return
     for row in rows:

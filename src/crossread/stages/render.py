@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crossread.bidi import isolated
-from crossread.model import AnalyzedDocument, Brief, DocumentSummary, Story
+from crossread.model import AnalyzedDocument, Brief, DocumentSummary, FailureRecord, Story
 from crossread.outlets import identify, identify_source
 from crossread.paths import shown_path
 from crossread.publication import document_date, publication_order
@@ -125,6 +125,14 @@ def summary_dict(summary: DocumentSummary) -> dict[str, Any]:
 def documents_contract(summaries: Sequence[DocumentSummary]) -> dict[str, Any]:
     """``crossread.documents/1``: what ``crossread docs --json`` prints and ``/api/documents`` answers."""
     return {"schema": "crossread.documents/1", "documents": [summary_dict(s) for s in summaries]}
+
+
+def failures_contract(rows: Sequence[FailureRecord]) -> dict[str, Any]:
+    """``crossread.failures/1`` as pages and the API show it: each input's path as :func:`shown_path` shows it."""
+    return {
+        "schema": "crossread.failures/1",
+        "failures": [{**dataclasses.asdict(r), "source_path": shown_path(r.source_path)} for r in rows],
+    }
 
 
 def stories_contract(rows: Sequence[tuple[Story, Sequence[DocumentSummary]]]) -> dict[str, Any]:

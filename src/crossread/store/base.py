@@ -20,6 +20,7 @@ from crossread.model import (
     DateMention,
     Document,
     DocumentSummary,
+    FailureRecord,
     IngestFailure,
     Mention,
     Quote,
@@ -48,17 +49,6 @@ class SearchHit:
     id: str
     title: str | None
     snippet: str
-
-
-@dataclass(frozen=True, slots=True)
-class FailureRecord:
-    """One line of ``crossread failures``: an input, the stage and reason of its last failure, when, how often."""
-
-    source_path: str
-    stage: str
-    reason: str
-    at: str
-    attempts: int
 
 
 class Store(Protocol):

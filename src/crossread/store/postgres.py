@@ -61,11 +61,10 @@ from typing import Any
 
 from crossread.corrections import Correction
 from crossread.errors import StoreError
-from crossread.model import AnalyzedDocument, Document, DocumentSummary, IngestFailure, Story
+from crossread.model import AnalyzedDocument, Document, DocumentSummary, FailureRecord, IngestFailure, Story
 from crossread.store.base import (
     CHILD_TABLES,
     JSON_FIELDS,
-    FailureRecord,
     SearchHit,
     correction_from_row,
     correction_row,

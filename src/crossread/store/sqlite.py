@@ -16,10 +16,9 @@ from typing import Any
 
 from crossread.corrections import Correction
 from crossread.errors import StoreError
-from crossread.model import AnalyzedDocument, Document, DocumentSummary, IngestFailure, Story
+from crossread.model import AnalyzedDocument, Document, DocumentSummary, FailureRecord, IngestFailure, Story
 from crossread.store.base import (
     CHILD_TABLES,
-    FailureRecord,
     SearchHit,
     correction_from_row,
     correction_row,
