@@ -153,9 +153,7 @@ def baseline_agglomerative(documents: Sequence[Document], distance_threshold: fl
     return {d.id: int(label) for d, label in zip(documents, labels, strict=True)}
 
 
-def best_baseline(
-    dev: Sequence[Document], dev_gold: Mapping[str, Hashable]
-) -> tuple[tuple[str, float], Scores]:
+def best_baseline(dev: Sequence[Document], dev_gold: Mapping[str, Hashable]) -> tuple[tuple[str, float], Scores]:
     """The baseline (linkage, distance) with the best B-cubed F1 on ``dev``, and that F1's scores.
 
     Grid: average and complete linkage, distances BASELINE_DISTANCES. Tuned on
@@ -171,7 +169,7 @@ def best_baseline(
 
 
 def half_of(event: Hashable) -> str:
-    """"dev" or "test": a gold story's half, by a hash of its id (stable across runs and variants)."""
+    """ "dev" or "test": a gold story's half, by a hash of its id (stable across runs and variants)."""
     return "dev" if int(hashlib.sha256(str(event).encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 

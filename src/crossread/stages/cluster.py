@@ -100,7 +100,7 @@ ENTITY_WEIGHT = 0.0
 JOIN_THRESHOLD = 0.14
 # Average-link score two stories need to merge (after each batch, for the
 # stories it touched). 0.17-0.2 tie on giveme5w1h; 0.2 is safer on allsides.
-MERGE_THRESHOLD = 0.2
+MERGE_THRESHOLD = 0.17
 # Documents within this many days of a story's span are compared at full score;
 # reports of one event cluster within a few days of it (1 and 3 tie).
 TIME_GRACE_DAYS = 3
@@ -108,7 +108,7 @@ TIME_GRACE_DAYS = 3
 # is an event, two summits months apart are two stories. 30 days keeps
 # follow-ups (indictments, second reactions) with their event; giveme5w1h's
 # month-long "legacy" topics are split on purpose (see the test).
-TIME_WINDOW_DAYS = 30
+TIME_WINDOW_DAYS = 120
 # Score factor when the document or the story has no day: without time
 # evidence a document needs more content evidence to join. On allsides (60%
 # undated) 0.7 gained 4 F1 points over 1.0; giveme5w1h is all dated.
@@ -120,8 +120,21 @@ LEAD_WORDS = 80
 # Embedding dimensions kept (WordLlama is Matryoshka-trained: a prefix of the
 # 256 dimensions is an embedding too); bounds the state per story.
 EMBEDDING_DIMS = 64
-# Weight of the embedding average-link similarity in a score (TEXT_WEIGHT is the word weight).
-EMBEDDING_WEIGHT = 0.5
+# Share of the embedding average-link similarity in a score (the words get the
+# rest): EMBEDDING_WEIGHT for articles, SHORT_EMBEDDING_WEIGHT for documents of
+# at most SHORT_DOCUMENT_WORDS words (headlines, flashes), whose few words rarely
+# overlap. A merge uses the short weight when most documents of both stories are short.
+EMBEDDING_WEIGHT = 0.0
+SHORT_EMBEDDING_WEIGHT = 0.5
+SHORT_DOCUMENT_WORDS = 30
+# The score a short document needs instead of JOIN_THRESHOLD (embeddings of
+# two unrelated headlines reach a cosine of 0.2-0.4), and the score a full
+# article (ARTICLE_WORDS words or more) needs: two long reports of one event
+# share a smaller part of their words than two leads do. A merge uses the
+# threshold of its stories' mean length. Scores are rescaled to JOIN_THRESHOLD's.
+SHORT_JOIN_THRESHOLD = 0.22
+ARTICLE_WORDS = 200
+ARTICLE_JOIN_THRESHOLD = 0.1
 # A day the text only mentions (not the publication's) is weak evidence: when it
 # falls within TIME_GRACE_DAYS of the story the score is not discounted, otherwise
 # it counts as undated (x UNDATED_FACTOR). giveme5w1h without publication dates:
@@ -213,19 +226,20 @@ class StoryProfile:
     terms: dict[str, float] = field(default_factory=dict)
     entities: dict[str, float] = field(default_factory=dict)
     embedding: list[float] = field(default_factory=list)
+    words: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "doc_ids": self.doc_ids, "start": self.start, "end": self.end, "title": self.title,
             "title_score": self.title_score, "terms": self.terms, "entities": self.entities,
-            "embedding": self.embedding,
+            "embedding": self.embedding, "words": self.words,
         }  # fmt: skip
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StoryProfile:
         return cls(
             data["id"], list(data["doc_ids"]), data["start"], data["end"], data["title"], float(data["title_score"]),
-            dict(data["terms"]), dict(data["entities"]), [float(v) for v in data["embedding"]],
+            dict(data["terms"]), dict(data["entities"]), [float(v) for v in data["embedding"]], int(data["words"]),
         )  # fmt: skip
 
 
@@ -318,6 +332,8 @@ class Features:
     day_exact: bool = True
     # Title and opening words: what the embedding reads.
     lead: str = ""
+    # Words in the text (short documents and full articles are scored apart).
+    words: int = 0
 
 
 def _day(value: str | None) -> int | None:
@@ -389,7 +405,7 @@ def features(analyzed: AnalyzedDocument) -> Features:
     day, exact = dated(analyzed)
     body = document.text[len(title) :] if title and document.text.startswith(title) else document.text
     lead = " ".join(f"{title}\n{body}".split()[:LEAD_WORDS])
-    return Features(document.id, day, document.title, terms, entities, exact, lead)
+    return Features(document.id, day, document.title, terms, entities, exact, lead, len(document.text.split()))
 
 
 def _unit(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
@@ -579,10 +595,13 @@ class StoryClusterer:
     def score(vectors: Vectors, story: StoryProfile) -> float:
         """Content similarity to the story's centroids, discounted by the day gap."""
         size = len(story.doc_ids)
-        similarity = TEXT_WEIGHT * _dot(vectors.terms, story.terms) / size
+        words = vectors.features.words
+        share = SHORT_EMBEDDING_WEIGHT if words <= SHORT_DOCUMENT_WORDS else EMBEDDING_WEIGHT
+        similarity = (1 - share) * TEXT_WEIGHT * _dot(vectors.terms, story.terms) / size
         similarity += ENTITY_WEIGHT * _dot(vectors.entities, story.entities) / size
         if story.embedding:
-            similarity += EMBEDDING_WEIGHT * float(np.dot(vectors.embedding, story.embedding)) / size
+            similarity += share * float(np.dot(vectors.embedding, story.embedding)) / size
+        similarity *= JOIN_THRESHOLD / _join_threshold(words)
         day = vectors.features.day
         factor = _time_factor(_gap(day, day, story.start, story.end))
         if not vectors.features.day_exact and factor < 1.0:
@@ -600,6 +619,7 @@ class StoryClusterer:
         _accumulate(story.terms, vectors.terms, CENTROID_TERMS)
         _accumulate(story.entities, vectors.entities, CENTROID_TERMS)
         story.embedding = _summed(story.embedding, vectors.embedding)
+        story.words += doc.words
         if doc.day is not None and doc.day_exact:
             story.start = doc.day if story.start is None else min(story.start, doc.day)
             story.end = doc.day if story.end is None else max(story.end, doc.day)
@@ -666,6 +686,7 @@ class StoryClusterer:
         _accumulate(keep.terms, gone.terms, CENTROID_TERMS)
         _accumulate(keep.entities, gone.entities, CENTROID_TERMS)
         keep.embedding = _summed(keep.embedding, np.asarray(gone.embedding))
+        keep.words += gone.words
         days = [d for d in (keep.start, keep.end, gone.start, gone.end) if d is not None]
         keep.start, keep.end = (min(days), max(days)) if days else (None, None)
         if gone.title_score > keep.title_score:
@@ -700,11 +721,21 @@ class StoryClusterer:
 def _linkage(first: StoryProfile, second: StoryProfile) -> float:
     """Average-link similarity of two stories (mean pairwise score of their documents), time-discounted."""
     pairs = len(first.doc_ids) * len(second.doc_ids)
-    similarity = TEXT_WEIGHT * _dot(first.terms, second.terms) / pairs
+    words = (first.words + second.words) / (len(first.doc_ids) + len(second.doc_ids))
+    share = SHORT_EMBEDDING_WEIGHT if words <= SHORT_DOCUMENT_WORDS else EMBEDDING_WEIGHT
+    similarity = (1 - share) * TEXT_WEIGHT * _dot(first.terms, second.terms) / pairs
     similarity += ENTITY_WEIGHT * _dot(first.entities, second.entities) / pairs
     if first.embedding and second.embedding:
-        similarity += EMBEDDING_WEIGHT * float(np.dot(first.embedding, second.embedding)) / pairs
+        similarity += share * float(np.dot(first.embedding, second.embedding)) / pairs
+    similarity *= JOIN_THRESHOLD / _join_threshold(words)
     return similarity * _time_factor(_gap(first.start, first.end, second.start, second.end))
+
+
+def _join_threshold(words: float) -> float:
+    """The join score a document (or story) of this many words needs, on its own scale."""
+    if words <= SHORT_DOCUMENT_WORDS:
+        return SHORT_JOIN_THRESHOLD
+    return ARTICLE_JOIN_THRESHOLD if words >= ARTICLE_WORDS else JOIN_THRESHOLD
 
 
 def _exact_day(found: Features) -> int | None:
