@@ -44,10 +44,10 @@ GIVEME_F1_FLOOR = 0.88
 GIVEME_EVENT_F1_FLOOR = 0.93
 # Same corpus in 5 date-ordered batches vs one batch: measured 0.891 vs 0.894.
 INCREMENTAL_MAX_F1_LOSS = 0.03
-# allsides-neus (held out from calibration; 60% undated ~90-word leads): measured 0.734.
-# Tuned on allsides itself both methods tie: crossread 0.770 (join 0.24, merge 0.2),
-# baseline 0.776 (distance 0.75); with giveme5w1h's calibration the baseline gets 0.687.
-ALLSIDES_F1_FLOOR = 0.72
+# allsides-neus (60% undated ~90-word leads; batch order no longer helps since
+# 2026-12-03): measured 0.739 (P 0.707 R 0.773). With giveme5w1h's calibration
+# the average-link baseline gets 0.687; tuned on allsides, complete link ~0.83.
+ALLSIDES_F1_FLOOR = 0.73
 # The baseline's distance threshold, chosen like crossread's constants: the
 # best B-cubed F1 on giveme5w1h (grid 0.6-0.95 in steps of 0.05).
 BASELINE_DISTANCE = 0.85
@@ -273,15 +273,21 @@ class HeldOut:
 
 # Test halves (gold stories hashed into dev/test; constants calibrated on dev),
 # measured 2026-12-03 with NER-only analysis (undated = publication dates
-# removed, no text dates; headlines = title only). The baseline's linkage and
-# distance are the best of eval's grid on each variant's dev half.
+# removed, no text dates; headlines = title only), as `eval/run.py --quick`
+# reports them. The baseline's linkage and distance are the best of eval's grid
+# on each variant's dev half. Measured crossread F1 | baseline F1 | 5 batches:
+#   giveme5w1h dated     0.890 | 0.926 | 0.870    allsides dated     0.814 | 0.838 | 0.807
+#   giveme5w1h undated   0.842 | 0.926 | 0.849    allsides undated   0.800 | 0.838 | 0.791
+#   giveme5w1h headlines 0.859 | 0.847 | 0.848    allsides headlines 0.716 | 0.737 | 0.707
+# crossread beats the tuned baseline only on giveme5w1h headlines (asserted
+# there); elsewhere the floors pin what it does (issue 15 is still open).
 HELD_OUT = {
-    ("giveme5w1h", "dated"): HeldOut(0.0, "average", 0.85, 0.0, 0.03),
-    ("giveme5w1h", "undated"): HeldOut(0.0, "average", 0.85, 0.0, 0.03),
-    ("giveme5w1h", "headlines"): HeldOut(0.0, "average", 0.85, 0.0, 0.03),
-    ("allsides", "dated"): HeldOut(0.0, "average", 0.85, 0.0, 0.03),
-    ("allsides", "undated"): HeldOut(0.0, "average", 0.85, 0.0, 0.03),
-    ("allsides", "headlines"): HeldOut(0.0, "average", 0.85, 0.0, 0.03),
+    ("giveme5w1h", "dated"): HeldOut(0.88, "complete", 0.9, 0.926, 0.025),
+    ("giveme5w1h", "undated"): HeldOut(0.83, "complete", 0.9, 0.926, 0.01),
+    ("giveme5w1h", "headlines"): HeldOut(0.85, "average", 0.95, 0.847, 0.015),
+    ("allsides", "dated"): HeldOut(0.805, "complete", 0.85, 0.838, 0.012),
+    ("allsides", "undated"): HeldOut(0.79, "complete", 0.85, 0.838, 0.012),
+    ("allsides", "headlines"): HeldOut(0.705, "complete", 0.8, 0.737, 0.012),
 }
 
 
@@ -309,6 +315,8 @@ def test_cluster_quality_held_out_variants_on_the_test_half(
     assert ours.f1 >= expected.crossread_floor
     assert incremental.f1 >= ours.f1 - expected.incremental_max_loss
     assert abs(baseline.f1 - expected.baseline_f1) < 0.005, "the pinned baseline moved: re-measure HELD_OUT"
+    if expected.crossread_floor > expected.baseline_f1:
+        assert ours.f1 > baseline.f1
 
 
 _HEADLINES: dict[str, list[AnalyzedDocument]] = {}
