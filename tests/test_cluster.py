@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pytest
@@ -19,7 +19,9 @@ from cluster_eval import (
     baseline_agglomerative,
     bcubed,
     giveme_documents,
+    headlines,
     in_batches,
+    in_half,
     ner_only,
     split_at_gaps,
 )
@@ -42,10 +44,10 @@ GIVEME_F1_FLOOR = 0.88
 GIVEME_EVENT_F1_FLOOR = 0.93
 # Same corpus in 5 date-ordered batches vs one batch: measured 0.891 vs 0.894.
 INCREMENTAL_MAX_F1_LOSS = 0.03
-# allsides-neus (held out from calibration; 60% undated ~90-word leads): measured 0.734.
-# Tuned on allsides itself both methods tie: crossread 0.770 (join 0.24, merge 0.2),
-# baseline 0.776 (distance 0.75); with giveme5w1h's calibration the baseline gets 0.687.
-ALLSIDES_F1_FLOOR = 0.72
+# allsides-neus (60% undated ~90-word leads; batch order no longer helps since
+# 2026-12-03): measured 0.739 (P 0.707 R 0.773). With giveme5w1h's calibration
+# the average-link baseline gets 0.687; tuned on allsides, complete link ~0.83.
+ALLSIDES_F1_FLOOR = 0.73
 # The baseline's distance threshold, chosen like crossread's constants: the
 # best B-cubed F1 on giveme5w1h (grid 0.6-0.95 in steps of 0.05).
 BASELINE_DISTANCE = 0.85
@@ -161,6 +163,26 @@ def test_cluster_undated_documents_are_clustered_by_content() -> None:
     assert result["f1"] == result["f2"] != result["s1"]
 
 
+def test_cluster_headlines_alone_group_by_meaning() -> None:
+    """Headline-only documents share few words; their embeddings carry the event."""
+    batch = [
+        make("h1", "Ruritania and Freedonia sign customs accord", "2024-03-01"),
+        make("h2", "Freedonia, Ruritania leaders agree border trade deal in Lakeside", "2024-03-01"),
+        make("h3", "Floods force thousands from homes in Millbrook", "2024-03-01"),
+        make("h4", "Millbrook residents flee as river floods valley", "2024-03-02"),
+    ]
+    result = StoryClusterer().add(batch)
+    assert result["h1"] == result["h2"] != result["h3"] == result["h4"]
+
+
+def test_cluster_a_day_the_text_mentions_can_confirm_but_not_rule_out() -> None:
+    """An undated report whose text mentions an old date still joins its story by content."""
+    old_date = DateMention("f2", 0, 8, "in 1998", "1998-05-01")
+    stale = replace(flood("f2", None, " The valley last flooded in 1998."), dates=(old_date,))
+    result = StoryClusterer().add([flood("f1", "2024-03-01"), summit("s1", "2024-03-01"), stale])
+    assert result["f2"] == result["f1"] != result["s1"]
+
+
 def test_cluster_document_day_falls_back_to_the_text() -> None:
     undated = summit("s1", None)
     mention = DateMention("s1", 0, 8, "March 1", "2024-03-01")
@@ -220,16 +242,91 @@ def test_cluster_quality_giveme5w1h_one_batch_incremental_and_baseline(
     assert events.f1 >= bcubed(baseline, event_gold).f1
 
 
-@pytest.mark.slow
-def test_cluster_quality_allsides_against_baseline(nlp: Language) -> None:
+@pytest.fixture(scope="module")
+def allsides(nlp: Language) -> tuple[list[AnalyzedDocument], dict[str, int]]:
     documents, gold = allsides_documents(shared_data("allsides-neus") / "allsides_stories_2021-04_to_2021-10.jsonl")
-    analyzed = ner_only(documents, nlp)
+    return ner_only(documents, nlp), gold
+
+
+@pytest.mark.slow
+def test_cluster_quality_allsides_against_baseline(allsides: tuple[list[AnalyzedDocument], dict[str, int]]) -> None:
+    analyzed, gold = allsides
+    documents = [a.document for a in analyzed]
     clusterer = StoryClusterer()
     clusterer.add(analyzed)
     ours, baseline = bcubed(clusterer.state.assignments, gold), bcubed(baseline_agglomerative(documents, BASELINE_DISTANCE), gold)
     print(f"allsides crossread {ours} | baseline {baseline}")
     assert ours.f1 >= ALLSIDES_F1_FLOOR
     assert ours.f1 >= baseline.f1
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """Measured B-cubed F1 on a test half (crossread; the best baseline tuned on the dev half) and floors."""
+
+    crossread_floor: float
+    linkage: str
+    distance: float
+    baseline_f1: float
+    incremental_max_loss: float
+
+
+# Test halves (gold stories hashed into dev/test; constants calibrated on dev),
+# measured 2026-12-03 with NER-only analysis (undated = publication dates
+# removed, no text dates; headlines = title only), as `eval/run.py --quick`
+# reports them. The baseline's linkage and distance are the best of eval's grid
+# on each variant's dev half. Measured crossread F1 | baseline F1 | 5 batches:
+#   giveme5w1h dated     0.890 | 0.926 | 0.870    allsides dated     0.814 | 0.838 | 0.807
+#   giveme5w1h undated   0.842 | 0.926 | 0.849    allsides undated   0.800 | 0.838 | 0.791
+#   giveme5w1h headlines 0.859 | 0.847 | 0.848    allsides headlines 0.716 | 0.737 | 0.707
+# crossread beats the tuned baseline only on giveme5w1h headlines (asserted
+# there); elsewhere the floors pin what it does (issue 15 is still open).
+HELD_OUT = {
+    ("giveme5w1h", "dated"): HeldOut(0.88, "complete", 0.9, 0.926, 0.025),
+    ("giveme5w1h", "undated"): HeldOut(0.83, "complete", 0.9, 0.926, 0.01),
+    ("giveme5w1h", "headlines"): HeldOut(0.85, "average", 0.95, 0.847, 0.015),
+    ("allsides", "dated"): HeldOut(0.805, "complete", 0.85, 0.838, 0.012),
+    ("allsides", "undated"): HeldOut(0.79, "complete", 0.85, 0.838, 0.012),
+    ("allsides", "headlines"): HeldOut(0.705, "complete", 0.8, 0.737, 0.012),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "variant"), list(HELD_OUT))
+def test_cluster_quality_held_out_variants_on_the_test_half(
+    request: pytest.FixtureRequest, nlp: Language, name: str, variant: str
+) -> None:
+    analyzed, gold = request.getfixturevalue("giveme" if name == "giveme5w1h" else name)
+    if variant == "undated":
+        analyzed = [replace(a, document=replace(a.document, published=None)) for a in analyzed]
+    elif variant == "headlines":
+        analyzed = _headline_analyses(name, analyzed, nlp)
+    part = in_half(analyzed, gold, "test", lambda a: a.document.id)
+    truth = {a.document.id: gold[a.document.id] for a in part}
+    expected = HELD_OUT[(name, variant)]
+    one = StoryClusterer()
+    one.add(part)
+    batched = StoryClusterer()
+    for batch in in_batches(part, 5):
+        batched.add(batch)
+    ours, incremental = bcubed(one.state.assignments, truth), bcubed(batched.state.assignments, truth)
+    baseline = bcubed(baseline_agglomerative([a.document for a in part], expected.distance, expected.linkage), truth)
+    print(f"{name} {variant} test half: crossread {ours} | 5 batches {incremental} | baseline {baseline}")
+    assert ours.f1 >= expected.crossread_floor
+    assert incremental.f1 >= ours.f1 - expected.incremental_max_loss
+    assert abs(baseline.f1 - expected.baseline_f1) < 0.005, "the pinned baseline moved: re-measure HELD_OUT"
+    if expected.crossread_floor > expected.baseline_f1:
+        assert ours.f1 > baseline.f1
+
+
+_HEADLINES: dict[str, list[AnalyzedDocument]] = {}
+
+
+def _headline_analyses(name: str, analyzed: Sequence[AnalyzedDocument], nlp: Language) -> list[AnalyzedDocument]:
+    """Headline-only documents (NER over the titles), computed once per set."""
+    if name not in _HEADLINES:
+        _HEADLINES[name] = ner_only(headlines([a.document for a in analyzed]), nlp)
+    return _HEADLINES[name]
 
 
 @pytest.mark.slow

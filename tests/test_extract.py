@@ -20,7 +20,7 @@ import pytest
 from conftest import shared_data
 from crossread.errors import ExtractError
 from crossread.model import Document, RawDocument
-from crossread.stages.extract import KEPT_WHOLE_ARTICLE, collect_line_stats, extract
+from crossread.stages.extract import KEPT_WHOLE_ARTICLE, SHORT_DOCUMENT, collect_line_stats, extract
 
 # --- the bundled example -------------------------------------------------------
 
@@ -171,6 +171,19 @@ def test_extract_syndicated_copies_in_one_folder_do_not_erase_each_other() -> No
         document = extract(raw, stats)
         for line in text.splitlines()[1:-1]:
             assert line in document.text
+
+
+@pytest.mark.parametrize("text", ["Quake hits Japan", "FLASH: Fed raises rates."])
+def test_extract_text_keeps_a_short_document_with_a_warning(text: str) -> None:
+    document = extract(RawDocument("flash.txt", text, "text"))
+    assert document.text == text
+    assert document.removed_lines[0].line_number == 0 and document.removed_lines[0].reason.startswith(SHORT_DOCUMENT)
+
+
+@pytest.mark.parametrize("text", ["", "  \n\t "])
+def test_extract_text_rejects_empty_text(text: str) -> None:
+    with pytest.raises(ExtractError, match="empty text"):
+        extract(RawDocument("empty.txt", text, "text"))
 
 
 def test_extract_text_reports_what_the_debris_was() -> None:

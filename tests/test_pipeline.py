@@ -50,3 +50,20 @@ def test_pipeline_reports_the_story_phase(tmp_path: Path, nlp: Language, example
     assert story_events == [("clustering", "2"), ("clustered", "2"), ("stories", "1")]
     assert [e for e, _d in events].index("clustering") > max(i for i, (e, _d) in enumerate(events) if e == "ingested")
     assert (report.clustered, report.stories) == (2, 1)
+
+
+def test_pipeline_reclusters_when_the_saved_state_is_from_another_version(
+    tmp_path: Path, nlp: Language, example_dir: Path
+) -> None:
+    from crossread.pipeline import update_stories
+    from crossread.stages.cluster import STATE_VERSION
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    ingest([example_dir], store, nlp)
+    state = store.load_cluster_state()
+    assert state is not None
+    store.save_stories(store.list_stories(), {**state, "version": STATE_VERSION - 1})  # as an older crossread left it
+    assert update_stories(store) == 1  # no error: the whole library is clustered again, into fresh stories
+    clustered = [d for s in store.list_stories() for d in s.doc_ids]
+    assert sorted(clustered) == sorted(d.id for d in store.list_documents())
+    assert (store.load_cluster_state() or {})["version"] == STATE_VERSION

@@ -158,7 +158,8 @@ def test_sources_jsonl_keeps_good_lines_and_reports_bad_ones(tmp_path: Path) -> 
         "{not json",
         "",
         json.dumps([1, 2]),
-        json.dumps({"id": "x", "title": "no body"}),
+        json.dumps({"id": "x", "title": "Headline only"}),
+        json.dumps({"id": "y", "url": "https://example.com/nothing"}),
         json.dumps({"id": "h", "html": ARTICLE_HTML, "link": "https://example.com/h", "source": "Other"}),
         json.dumps({"text": 42}),
     ]
@@ -167,8 +168,9 @@ def test_sources_jsonl_keeps_good_lines_and_reports_bad_ones(tmp_path: Path) -> 
     items = _read(path)
     raws = [item for item in items if isinstance(item, RawDocument)]
     failures = {item.source_path.rsplit(":", 1)[1]: item.reason for item in items if isinstance(item, SourceFailure)}
-    assert len(raws) == 2
-    first, second = raws
+    assert len(raws) == 3
+    first, headline, second = raws
+    assert (headline.source_id, headline.content, headline.title) == ("x", "Headline only", "Headline only")
     assert (first.source_id, first.url, first.title, first.published, first.outlet) == (
         "17",
         "https://example.com/a",
@@ -180,8 +182,8 @@ def test_sources_jsonl_keeps_good_lines_and_reports_bad_ones(tmp_path: Path) -> 
     assert (second.source_id, second.kind, second.url, second.outlet) == ("h", "html", "https://example.com/h", "Other")
     assert "malformed JSON line" in failures["2"]
     assert "expected an object" in failures["4"]
-    assert "no article text" in failures["5"]
-    assert "not a string" in failures["7"]
+    assert "no article text and no headline" in failures["6"]
+    assert "not a string" in failures["8"]
 
 
 def test_sources_json_list_and_single_object(tmp_path: Path) -> None:

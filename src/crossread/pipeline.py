@@ -39,7 +39,7 @@ from spacy.language import Language
 
 from crossread.config import DEFAULT_MAX_CHUNK_CHARS
 from crossread.engines.work import Engine, LocalEngine, PartitionTask, extract_one
-from crossread.errors import ConfigError, StoreError
+from crossread.errors import ConfigError, CrossreadError, StoreError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure, Story
 from crossread.stages.analyze import PIPE_BATCH_SIZE, load_nlp
 from crossread.stages.extract import (
@@ -369,10 +369,19 @@ def update_stories(
     stories and state, and the next run clusters the same documents again.
     ``progress`` hears ``("clustering", total)``, then ``("clustered", n)`` per
     batch, then ``("stories", count)`` (counts as strings, like paths elsewhere).
+    A clusterer state written by another crossread version is not read: every
+    stored document is clustered again, oldest first, into fresh stories
+    (corrections and stored briefs are keyed by documents, so they still apply).
     """
     from crossread.stages.cluster import ClusterState, StoryClusterer
 
-    waiting = store.unclustered_document_ids()
+    saved = store.load_cluster_state()
+    state = None
+    try:
+        state = ClusterState.from_dict(saved) if saved else None
+        waiting = store.unclustered_document_ids()
+    except CrossreadError:  # another version's state: re-cluster the whole library
+        waiting = [d.id for d in store.list_documents()]
     if not waiting:
         return len(store.list_stories()) if doc_ids else 0
     pending = set(waiting)
@@ -380,8 +389,7 @@ def update_stories(
     ordered = [doc_id for doc_id in waiting if doc_id not in set(given)] + given
     notify = progress or (lambda _event, _detail: None)
     notify("clustering", str(len(ordered)))
-    saved = store.load_cluster_state()
-    clusterer = StoryClusterer(ClusterState.from_dict(saved) if saved else None)
+    clusterer = StoryClusterer(state)
     for start in range(0, len(ordered), batch_size):
         batch = [store.get_document(doc_id) for doc_id in ordered[start : start + batch_size]]
         clusterer.add([analyzed for analyzed in batch if analyzed is not None])

@@ -87,8 +87,12 @@ TITLE_CASE_RATIO = 0.7
 # that keep the site name).
 TITLE_SITE_SEGMENT_MAX_WORDS = 5
 TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|\u2013|\u2014|\u203a|\u00bb|::|\u00b7|//)\s+")
-# Minimum clean text left for a document to count as an article.
+# Clean text below this length is short for an article. A text given short
+# (a headline, a wire flash: nothing removed as debris) is kept and flagged
+# (a ``RemovedLine`` with line number 0 whose reason starts ``SHORT_DOCUMENT``);
+# a text that debris removal left this short is rejected (it was chrome).
 MIN_ARTICLE_CHARS = 40
+SHORT_DOCUMENT = "short document"
 # Debris removal never deletes a whole article: when it would leave less than
 # MIN_ARTICLE_CHARS of a text whose removed lines hold at least this many words
 # of prose, the prose lines are kept and the document is flagged (a
@@ -661,8 +665,6 @@ def extract_html(raw: RawDocument) -> Document:
 
 def _nothing_left_reason(text: str, removed: Sequence[RemovedLine]) -> str:
     """Say what the text turned out to be, so the user sees why it is not an article."""
-    if not removed:
-        return f"text too short to be an article ({len(text)} characters)"
     common, _count = Counter(line.reason for line in removed).most_common(1)[0]
     return (
         f"no article text left after removing debris ({len(text)} characters kept, "
@@ -692,11 +694,16 @@ def extract_text(raw: RawDocument, stats: SiteLineStats | None = None) -> Docume
     if "\x00" in original:
         raise ExtractError(raw.source_path, "binary content (NUL characters) in a text file")
     text, headings, removed = clean_text(original, site=site_key(raw), stats=stats)
-    if len(text) < MIN_ARTICLE_CHARS:
+    if not text.strip() and not removed:
+        raise ExtractError(raw.source_path, "empty text: the file or record holds no words to read")
+    if len(text) < MIN_ARTICLE_CHARS and removed:
         kept = keep_whole_article(removed)
         if kept is None:
             raise ExtractError(raw.source_path, _nothing_left_reason(text, removed))
         text, headings, removed = kept
+    elif len(text) < MIN_ARTICLE_CHARS:
+        warning = f"{SHORT_DOCUMENT}: {len(text)} characters (a headline or wire flash?); kept as given"
+        removed = [RemovedLine("", warning, 0)]
     title = raw.title
     if title is None and headings and headings[0][0] == 0:
         title = text[headings[0][0] : headings[0][1]]

@@ -593,9 +593,12 @@ def record_to_raw(where: str, record: Any) -> RawDocument | SourceFailure:
         text = "\n\n".join(text)
     if not isinstance(html, str | None) or not isinstance(text, str | None):
         return SourceFailure(where, "record's text/html field is not a string")
-    if not (html and html.strip()) and not (text and text.strip()):
-        return SourceFailure(where, f"record has no article text (fields {', '.join(RECORD_TEXT_FIELDS + RECORD_HTML_FIELDS)})")
     meta = {key: _as_text(_first(record, keys)) for key, keys in RECORD_FIELDS.items()}
+    if not (html and html.strip()) and not (text and text.strip()):
+        if not meta["title"]:
+            fields = ", ".join(RECORD_TEXT_FIELDS + RECORD_HTML_FIELDS + RECORD_FIELDS["title"])
+            return SourceFailure(where, f"record has no article text and no headline (fields {fields})")
+        text = meta["title"]  # a headline-only record (a wire flash, a feed item) is a short document
     source_id = _first(record, RECORD_ID_FIELDS)
     return RawDocument(
         source_path=where,
