@@ -9,10 +9,10 @@ ORIGIN_COMMITs + timings) and ``eval/REPORT.md`` (one table per stage), and
 compares every crossread figure with its floor in ``eval/floors.json``.
 
 Tasks come from two places: the library (``crossread.evaluation.TASKS``:
-who/what/when/where, timelines, summarize, contradiction) and the scorers the
-stage owners keep next to their tests (``tests/extract_eval.py``,
-``tests/quote_eval.py``, ``tests/align_eval.py``, ``tests/cluster_eval.py``),
-reused here by import, not rewritten. The shared data is read in place
+who/what/when/where, timelines, summarize, contradiction) and the per-stage
+scorers in ``crossread.evaluation`` (``extraction``, ``attribution``,
+``alignment``, ``clustering``; the tests import the same ones), reused here by
+import, not rewritten. The shared data is read in place
 (``CROSSREAD_SHARED_DATA`` or ``../shared/data``); nothing is copied.
 """
 
@@ -22,13 +22,11 @@ import argparse
 import json
 import math
 import os
-import sys
 import time
 from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
 from crossread.evaluation import EvalContext, EvalResult, Figure, Task, evaluate  # noqa: E402
 from crossread.model import AnalyzedDocument, Document  # noqa: E402
@@ -284,7 +282,7 @@ def _cluster_figures(
     name: str, documents: Sequence[Document], gold: dict[str, int], ctx: EvalContext, split_events: bool = False
 ) -> list[Figure]:
     """crossread's StoryClusterer (one batch) and the baseline; optionally also against the gold cut at time gaps."""
-    from cluster_eval import baseline_agglomerative, bcubed, ner_only, split_at_gaps
+    from crossread.evaluation.clustering import baseline_agglomerative, bcubed, ner_only, split_at_gaps
     from crossread.stages.cluster import TIME_WINDOW_DAYS, StoryClusterer
 
     clusterer = StoryClusterer()
@@ -302,14 +300,14 @@ def _cluster_figures(
 
 
 def run_cluster_giveme(ctx: EvalContext) -> list[Figure]:
-    from cluster_eval import giveme_documents
+    from crossread.evaluation.clustering import giveme_documents
 
     documents, gold = giveme_documents(ctx.data_root / "giveme5w1h" / "news_cluster")
     return _cluster_figures("giveme5w1h news_cluster (69 events)", documents, gold, ctx, split_events=True)
 
 
 def run_cluster_allsides(ctx: EvalContext) -> list[Figure]:
-    from cluster_eval import allsides_documents
+    from crossread.evaluation.clustering import allsides_documents
 
     documents, gold = allsides_documents(ctx.data_root / "allsides-neus" / "allsides_stories_2021-04_to_2021-10.jsonl")
     return _cluster_figures("allsides-neus stories", documents, gold, ctx)
@@ -327,7 +325,7 @@ def _variants(documents: Sequence[Document], gold: dict[str, int], ctx: EvalCont
     dates their text gives from the full analysis (dateline, mentioned dates);
     quick mode runs NER only, so there its undated documents carry no text dates.
     """
-    from cluster_eval import headlines, ner_only, undated
+    from crossread.evaluation.clustering import headlines, ner_only, undated
     from crossread.stages.analyze import analyze_many
 
     given = ner_only(documents, ctx.nlp)
@@ -348,7 +346,7 @@ def _heldout_figures(name: str, documents: Sequence[Document], gold: dict[str, i
     halves; the test halves are held out. The baseline's dev figure is its
     tuned (best) one, so on dev it is an upper bound.
     """
-    from cluster_eval import baseline_agglomerative, bcubed, best_baseline, in_batches, in_half
+    from crossread.evaluation.clustering import baseline_agglomerative, bcubed, best_baseline, in_batches, in_half
     from crossread.stages.cluster import StoryClusterer
 
     figures = []
@@ -377,14 +375,14 @@ def _heldout_figures(name: str, documents: Sequence[Document], gold: dict[str, i
 
 
 def run_cluster_giveme_heldout(ctx: EvalContext) -> list[Figure]:
-    from cluster_eval import giveme_documents
+    from crossread.evaluation.clustering import giveme_documents
 
     documents, gold = giveme_documents(ctx.data_root / "giveme5w1h" / "news_cluster")
     return _heldout_figures("giveme5w1h", documents, gold, ctx)
 
 
 def run_cluster_allsides_heldout(ctx: EvalContext) -> list[Figure]:
-    from cluster_eval import allsides_documents
+    from crossread.evaluation.clustering import allsides_documents
 
     documents, gold = allsides_documents(ctx.data_root / "allsides-neus" / "allsides_stories_2021-04_to_2021-10.jsonl")
     return _heldout_figures("allsides-neus", documents, gold, ctx)
@@ -395,7 +393,7 @@ def run_cluster_multiling(ctx: EvalContext) -> list[Figure]:
 
     Too small to tune on: the baseline keeps its giveme5w1h distance.
     """
-    from cluster_eval import baseline_agglomerative, bcubed, in_batches, multiling_documents
+    from crossread.evaluation.clustering import baseline_agglomerative, bcubed, in_batches, multiling_documents
     from crossread.stages.analyze import analyze_many
     from crossread.stages.cluster import StoryClusterer
 
@@ -426,7 +424,7 @@ def run_cluster_multiling(ctx: EvalContext) -> list[Figure]:
 
 
 def run_superpal(ctx: EvalContext) -> list[Figure]:
-    """Thresholds calibrated on dev, figures on test (as tests/align_eval.py reports them)."""
+    """Thresholds calibrated on dev, figures on test (as crossread.evaluation.alignment reports them)."""
     from crossread.evaluation.alignment import (
         calibrate,
         crossread_grouped,

@@ -1,6 +1,6 @@
 """align: claim units of different sources that state the same fact.
 
-Quality floors come from tests/align_eval.py on the SuperPAL Multi-News
+Quality floors come from crossread.evaluation.alignment on the SuperPAL Multi-News
 alignments (read in place from ../shared/data; skipped when absent) and sit
 just below the measured figures; they only go up. The bundled example and
 small synthetic stories check behaviour through the brief's code path
@@ -30,7 +30,7 @@ from crossread.stages.align import (
 
 Superpal = dict[str, dict[str, list[align_eval.Featurised]]]  # task -> split -> featurised topics
 
-# Measured 2026-11-25 (tests/align_eval.py); floors a little below.
+# Measured 2026-11-25 (crossread.evaluation.alignment); floors a little below.
 CROSS_SOURCE_F1_DEV = 0.54  # measured 0.563 at the dev-calibrated threshold (Jaccard 0.521)
 CROSS_SOURCE_F1_TEST = 0.45  # measured 0.475 (Jaccard 0.439)
 STRICT_F1_TEST = 0.35  # measured 0.377 at the dev threshold reaching precision 0.7 (Jaccard 0.243)

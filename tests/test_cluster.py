@@ -1,7 +1,7 @@
 """Syndication chains and incremental story clustering: behaviour, and quality on real gold.
 
 Quality floors sit just below the measured figures (see the report in
-``tests/cluster_eval.py``); a change that lowers them fails here.
+``crossread.evaluation.clustering``); a change that lowers them fails here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import pytest
 from spacy.language import Language
 
-from cluster_eval import (
+from conftest import shared_data
+from crossread.evaluation.clustering import (
     allsides_documents,
     baseline_agglomerative,
     bcubed,
@@ -25,7 +26,6 @@ from cluster_eval import (
     ner_only,
     split_at_gaps,
 )
-from conftest import shared_data
 from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
     TIME_WINDOW_DAYS,

@@ -1,7 +1,7 @@
 """HTML extraction quality on real pages with gold answers (shared data, never copied here).
 
 * scrapinghub article-extraction-benchmark (181 pages, gold ``articleBody``):
-  upstream metric (see tests/extract_eval.py). crossread's ``extract()`` is
+  upstream metric (see crossread.evaluation.extraction). crossread's ``extract()`` is
   scored next to ``trafilatura.extract`` run on the same pages in this test,
   and next to the extractor outputs shipped with the benchmark.
 * trafilatura-eval (990 pages): with/without segment precision and recall as

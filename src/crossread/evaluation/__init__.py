@@ -11,8 +11,9 @@ never copied), runs crossread and at least one baseline on the same items, and
 returns :class:`Figure` rows: ``stage, dataset, metric, system, value, size``.
 A task whose folder is missing is skipped with a message, never an error.
 
-Tasks defined here (the scorers for extract, quotes, align and cluster live in
-``tests/*_eval.py`` and are added by ``eval/run.py`` through ``extra_tasks``):
+Tasks defined here (the scorers for extract, quotes, align and cluster are the
+modules ``extraction``, ``attribution``, ``alignment`` and ``clustering`` of this
+package; ``eval/run.py`` adds their tasks through ``extra_tasks``):
 
 * ``giveme5w1h-5w`` — who/what/when/where against the human 5W1H answers;
 * ``semeval2015-timeline`` — the document date read from the text vs the DCT,
@@ -236,7 +237,7 @@ def bcubed(predicted: Mapping[str, object], gold: Mapping[str, object]) -> tuple
     """B-cubed P/R/F1 (Bagga & Baldwin 1998): per item, the share of its predicted cluster
     that shares its gold cluster (P) and of its gold cluster that shares its predicted one
     (R), averaged over items. No maintained package offers it; this is the textbook form,
-    also used by the clustering tests (``tests/cluster_eval.bcubed``)."""
+    also used by the clustering tests (``crossread.evaluation.clustering.bcubed``)."""
     items = list(gold)
     pairs = Counter((predicted[d], gold[d]) for d in items)
     p_sizes = Counter(predicted[d] for d in items)

@@ -17,8 +17,7 @@ entities linked across the topic, split into claim units by
 ``compare.claim_units`` and scored by ``align.similarity_matrix``; a sentence
 pair scores its best unit pair, and ``align.align_units`` decides grouped
 pairs. The baseline is word-set Jaccard. Thresholds are calibrated on dev and
-reported on test. Reusable by the test suite and ``make eval``; run as a script:
-``python tests/align_eval.py [EMBEDDINGS.npz]``. The texts are read in place
+reported on test. Used by the test suite and ``make eval`` (``align-superpal``). The texts are read in place
 from the shared data folder and never copied.
 """
 

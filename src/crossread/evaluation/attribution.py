@@ -19,7 +19,7 @@ matches partially and its speaker span matches the gold Source (exact or
 partial); precision is over predictions that name a speaker span, recall over
 gold attributions that have a Source.
 
-Run as a script to print the figures: ``python tests/quote_eval.py [train|dev|test] [LIMIT]``.
+``make eval`` reports them (``quotes-polnear``).
 """
 
 from __future__ import annotations

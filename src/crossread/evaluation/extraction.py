@@ -1,4 +1,4 @@
-"""Scorers for the extraction quality tests (tests/test_extract_quality.py).
+"""Scorers for extraction quality (tests/test_extract_quality.py and ``make eval``).
 
 Two upstream protocols, re-implemented here so the tests need no benchmark code:
 

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 # Share of a gold quotation's word tokens a predicted quote must hold for the quotation to be
-# found: half, as in the PolNeAR partial match (tests/quote_eval.py).
+# found: half, as in the PolNeAR partial match (``crossread.evaluation.attribution``).
 FOUND_SHARE = 0.5
 SHA_CHARS = 16
 # Words dropped before names are compared ("Mr. Trump" = "Donald Trump").

@@ -10,8 +10,8 @@ cluster and G(d) its gold cluster,
 P and R are the means over all documents (d itself included in both sets), and
 F1 = 2PR / (P + R). Singletons are scored like any cluster.
 
-Run ``python tests/cluster_eval.py`` for the full report (both datasets,
-crossread one batch and incremental, baseline), as pinned in test_cluster.py.
+``make eval`` reports every set (crossread one batch and incremental, the
+baselines); tests/test_cluster.py pins floors under them.
 """
 
 from __future__ import annotations
@@ -210,35 +210,3 @@ def in_batches(analyzed: Sequence[AnalyzedDocument], count: int) -> Iterable[Seq
     ordered = sorted(analyzed, key=lambda a: (a.document.published or "9999", a.document.id))
     size = -(-len(ordered) // count)
     return [ordered[i : i + size] for i in range(0, len(ordered), size)]
-
-
-if __name__ == "__main__":  # the full report
-    import time
-
-    from conftest import SHARED_DATA
-    from crossread.stages.analyze import load_nlp
-    from crossread.stages.cluster import StoryClusterer
-
-    nlp = load_nlp()
-    corpora = {
-        "giveme5w1h": giveme_documents(SHARED_DATA / "giveme5w1h" / "news_cluster"),
-        "allsides": allsides_documents(SHARED_DATA / "allsides-neus" / "allsides_stories_2021-04_to_2021-10.jsonl"),
-    }
-    for name, (docs, gold) in corpora.items():
-        analyzed = ner_only(docs, nlp)
-        started = time.perf_counter()
-        one = StoryClusterer()
-        one.add(analyzed)
-        print(f"{name}: clustered {len(docs)} documents in {time.perf_counter() - started:.2f}s")
-        split = StoryClusterer()
-        for batch in in_batches(analyzed, 5):
-            split.add(batch)
-        golds = {"gold": gold}
-        if name == "giveme5w1h":
-            golds["gold cut at 30-day gaps"] = split_at_gaps(gold, docs, 30)
-        for label, reference in golds.items():
-            print(f"{name} ({label}): {len(docs)} docs, {len(set(reference.values()))} gold stories")
-            print("  crossread one batch  ", bcubed(one.state.assignments, reference), f"{len(one.stories())} stories")
-            print("  crossread 5 batches  ", bcubed(split.state.assignments, reference), f"{len(split.stories())} stories")
-            for threshold in (0.7, 0.75, 0.8, 0.85, 0.9):
-                print(f"  baseline t={threshold:.2f}       ", bcubed(baseline_agglomerative(docs, threshold), reference))
