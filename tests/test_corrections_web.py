@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from test_web import ARTIFACTS, Watched, _example_story_link, browser, server, watched  # noqa: F401  (fixtures)
+from test_web import ARTIFACTS, Watched, _example_story_link, server, watched  # noqa: F401  (fixtures)
 
 
 def _story_page(session: Watched) -> Any:

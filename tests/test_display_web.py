@@ -22,11 +22,11 @@ import pytest
 from spacy.language import Language
 
 from crossread.interfaces.api import create_app
-from web_fixtures import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Watched, example_store, serve_app
+from web_fixtures import ARTIFACTS, CHROMIUM, Watched, example_store, serve_app
 
 if not CHROMIUM.exists():
     pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 
 LONG_WORD = "W" * 200_000
 RLO = "\u202e"
@@ -136,14 +136,6 @@ def library(tmp_path_factory: pytest.TempPathFactory, example_dir: Path, nlp: La
             "example_story": stories[example_doc],
             "documents": len(documents),
         }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

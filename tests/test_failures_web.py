@@ -14,11 +14,11 @@ from spacy.language import Language
 from crossread.interfaces.api import create_app
 from crossread.pipeline import ingest
 from crossread.store import open_store
-from web_fixtures import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Watched, example_store, serve_app
+from web_fixtures import ARTIFACTS, CHROMIUM, Watched, example_store, serve_app
 
 if not CHROMIUM.exists():
     pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.jsonl"
 
@@ -38,14 +38,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, example_dir: Path, nlp: Lan
     assert len(report.failures) >= 3
     with serve_app(create_app(settings, nlp=nlp, upload_dir=folder / "uploads")) as base:
         yield base, folder
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_failures_page_lists_each_failed_input_by_name(browser: Any, server: tuple[str, Path]) -> None:

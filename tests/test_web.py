@@ -19,7 +19,7 @@ import pytest
 from spacy.language import Language
 
 from crossread.interfaces.api import create_app
-from web_fixtures import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, XSS_MARKERS, Watched, example_store, serve_app, write_hostile_files
+from web_fixtures import ARTIFACTS, CHROMIUM, XSS_MARKERS, Watched, example_store, serve_app, write_hostile_files
 
 NEW_ARTICLE = (
     "Estonia opened a new border crossing with Latvia on Monday, the interior ministry in Tallinn said.\n\n"
@@ -28,7 +28,7 @@ NEW_ARTICLE = (
 
 if not CHROMIUM.exists():
     pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +44,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, example_dir: Path, nlp: Lan
     store.close()
     with serve_app(create_app(settings, nlp=nlp, upload_dir=folder / "uploads")) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()
