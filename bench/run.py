@@ -11,8 +11,11 @@ Stages, in the order the script runs them:
 5. crossread: ``count_inputs`` (the first pass the CLI makes) then ``ingest``
    (extract, analyze, store, story clustering) into a fresh SQLite store, in
    this process (the default engine), timed end to end and split by stage;
+   then every story it made is briefed and stored (``corpus.brief_changed_stories``,
+   as ``crossread ingest`` does), timed apart;
 6. write ``results.json``: documents/s, words/s, the crossread/spaCy ratios
-   (wall-clock and CPU time), peak memory, machine info.
+   (wall-clock and CPU time; ``end_to_end_cpu_throughput_over_spacy`` counts the
+   briefs too), peak memory, machine info.
 
 Usage: ``python bench/run.py [--quick] [--docs N] [--output bench/results.json]``.
 """
@@ -300,9 +303,11 @@ class StageClock:
 def stage_timing(clock: StageClock, store: Any) -> Iterator[None]:
     """Wrap the functions the pipeline calls for each stage (cheap: two clock reads per call).
 
-    ``crossread.pipeline`` imported them by name, so they are patched there;
-    ``analyze_parsed`` is looked up in its own module by ``analyze_many``.
+    ``crossread.pipeline`` (reading, clustering) and ``crossread.engines.work``
+    (extract, analyze: the engines' work unit) imported them by name, so they are
+    patched there; ``analyze_parsed`` is looked up in its own module by ``analyze_many``.
     """
+    import crossread.engines.work as work
     import crossread.pipeline as pipeline
     import crossread.stages.analyze as analyze
     import crossread.stages.extract as extract
@@ -310,8 +315,8 @@ def stage_timing(clock: StageClock, store: Any) -> Iterator[None]:
 
     with ExitStack() as stack:
         stack.enter_context(mock.patch.object(pipeline, "read_sources", clock.iterator("read", sources.read_sources)))
-        stack.enter_context(mock.patch.object(pipeline, "extract", clock.call("extract", extract.extract)))
-        stack.enter_context(mock.patch.object(pipeline, "analyze_many", clock.iterator("analyze", analyze.analyze_many)))
+        stack.enter_context(mock.patch.object(work, "extract", clock.call("extract", extract.extract)))
+        stack.enter_context(mock.patch.object(work, "analyze_many", clock.iterator("analyze", analyze.analyze_many)))
         stack.enter_context(mock.patch.object(analyze, "analyze_parsed", clock.call("analyze_extras", analyze.analyze_parsed)))
         stack.enter_context(mock.patch.object(pipeline, "update_stories", clock.call("cluster", pipeline.update_stories)))
         stack.enter_context(mock.patch.object(store, "add_document", clock.call("store", store.add_document)))
@@ -441,11 +446,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             report = ingest([corpus.path], store, nlp, batch_size=batch_size, stats=stats)
     crossread_wall, crossread_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     memory["after_crossread_ingest"] = max_rss_mib()
+    log(f"crossread: {report.summary} in {crossread_wall:.1f} s; briefing every story it made")
+    # 5b. the story half, as `crossread ingest` runs it: brief and store every story this ingest changed
+    from crossread.corpus import brief_changed_stories
+
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    briefed = brief_changed_stories(store, report.ingested_ids, nlp)
+    briefs_wall, briefs_cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    memory["after_briefs"] = max_rss_mib()
     stored = sorted(analyzed.document.text for analyzed in store.iter_documents())
     store_bytes = sum(p.stat().st_size for p in workdir.iterdir())
     store.close()
     shutil.rmtree(workdir, ignore_errors=True)
-    log(f"crossread: {report.summary} in {crossread_wall:.1f} s")
+    log(f"briefs: {briefed} stories in {briefs_wall:.1f} s")
 
     # 6. results
     ingested = len(report.ingested)
@@ -495,6 +508,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "same_texts_as_baseline": stored == sorted(texts),
             "store_bytes": store_bytes,
         },
+        "briefs": {
+            "what": "corpus.brief_changed_stories: every story the ingest made, briefed and stored (as crossread ingest does)",
+            "stories": briefed,
+            "seconds": round(briefs_wall, 2),
+            "cpu_seconds": round(briefs_cpu, 2),
+        },
         "spacy_alone": {
             "what": f"spacy.load({args.model or package!r}); nlp.pipe over the clean texts of crossread's extract",
             "pipe_names": list(plain.pipe_names),
@@ -511,6 +530,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "throughput_crossread_over_spacy": round(spacy_wall / crossread_wall, 3) if crossread_wall else None,
             "wall_time_crossread_over_spacy": round(crossread_wall / spacy_wall, 3) if spacy_wall else None,
             "cpu_time_crossread_over_spacy": round(crossread_cpu / spacy_cpu, 3) if spacy_cpu else None,
+            # raw inputs -> stored documents -> stories -> stored briefs, against spaCy alone on the clean texts
+            "end_to_end_cpu_throughput_over_spacy": (
+                round(spacy_cpu / (crossread_cpu + briefs_cpu), 3) if crossread_cpu + briefs_cpu else None
+            ),
         },
         "memory_mib": {"ru_maxrss_high_water": memory, "tracemalloc_peak": traced_peaks or None},
     }
