@@ -183,3 +183,20 @@ def test_brief_never_shows_a_local_absolute_path(
     for text in (brief_markdown(example_brief), brief_html(example_brief), str(brief_dict(example_brief))):
         assert folder not in text
     assert "U.S. Department of State: 'February 1'" in brief_markdown(example_brief)  # the date evidence names the outlet
+
+
+def test_brief_says_whom_a_spokesperson_speaks_for(nlp: Language, tmp_path: Path) -> None:
+    """A role speaker ("a spokesman for the ministry") is shown with whom it speaks for, in JSON, Markdown and HTML."""
+    texts = {
+        "a.txt": 'Talks on the border resumed on Monday in Vilnius. "We expect progress this week," said a spokesman for '
+        "the Lithuanian Foreign Ministry, Jonas Petraitis. Officials from both countries attended the meeting.",
+        "b.txt": "Border talks restarted on Monday in Vilnius, officials said. The delegations met for six hours. "
+        "Both sides described the meeting as constructive and agreed to meet again.",
+    }
+    brief, failures = brief_from_paths([_write(tmp_path, name, text) for name, text in texts.items()], nlp)
+    assert not failures
+    quotes = brief_dict(brief)["quotes"]
+    role = next(q for q in quotes if q["speaker_of"])
+    assert "ministry" in role["speaker_of"].lower() and role["speaker_kind"] == "role"
+    assert f"speaking for {role['speaker_of']}" in brief_markdown(brief)
+    assert f"speaking for <bdi>{role['speaker_of']}</bdi>" in brief_html(brief)

@@ -117,6 +117,14 @@ def document_markdown(analyzed: AnalyzedDocument) -> str:
 # --- stories ----------------------------------------------------------------
 
 
+def speaker_role(quote: Mapping[str, Any]) -> str:
+    """What the speaker is, when crossread knows more than a person's name: "spokesperson for X", "organisation"."""
+    kind, principal = quote.get("speaker_kind"), quote.get("speaker_of")
+    if principal:
+        return f"speaking for {principal}"
+    return str(kind) if kind in ("organisation", "group", "role") else ""
+
+
 def summary_dict(summary: DocumentSummary) -> dict[str, Any]:
     """A document of ``crossread.documents/1``: its path as :func:`shown_path` shows it."""
     return {**dataclasses.asdict(summary), "source_path": shown_path(summary.source_path)}
@@ -237,6 +245,8 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "speaker": bq.speaker,
                 "speaker_name": bq.quote.speaker_name or (names.get(bq.speaker) if bq.speaker else None),
                 "speaker_text": bq.quote.speaker_text,
+                "speaker_kind": bq.quote.speaker_kind,
+                "speaker_of": bq.quote.speaker_of,
                 "cue": bq.quote.cue,
                 "said_on": bq.quote.said_on,
                 "said_on_evidence": bq.quote.said_on_evidence,
@@ -385,7 +395,8 @@ def brief_markdown(brief: Brief) -> str:
     out += ["## Quotes", ""]
     for q in data["quotes"]:
         who = q["speaker_name"] or q["speaker_text"] or "unknown speaker"
-        flags = [q["kind"], f"cue: {q['cue']}" if q["cue"] else "", f"said on {q['said_on']}" if q["said_on"] else ""]
+        flags = [q["kind"], f"cue: {e(q['cue'])}" if q["cue"] else "", f"said on {q['said_on']}" if q["said_on"] else ""]
+        flags.insert(0, e(speaker_role(q)))  # article words: escaped like the rest
         if q["before_event"]:
             flags.append("**said well before the event**")
         flags += [f"{m['relation']} in {labels[_quote_doc(data, m['quote'])]}" for m in q["same_as"]]
