@@ -72,14 +72,16 @@ def stored_brief(store: Store, documents: list[AnalyzedDocument], model: str | N
     Never loads spaCy: a reader with stored briefs answers without the pipeline.
     """
     model_name = installed_model_id(model)
-    if model_name is None:
-        return None
+    return None if model_name is None else _load(store, documents, model_name)
+
+
+def _load(store: Store, documents: list[AnalyzedDocument], model_name: str) -> Brief | None:
     stored = store.load_brief(brief_key([d.document.id for d in documents]), code_version(model_name))
     if stored is None:
         return None
     try:
         return from_json(stored, documents)
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError):  # written by other code under the same hash: compute again
         return None
 
 
@@ -103,15 +105,10 @@ def brief_of(
     if model_name is None:  # a pipeline not installed as a package or folder: load it to know it
         loaded = _pipeline(nlp)
         model_name = meta_id(loaded.meta)
-    key = brief_key([d.document.id for d in documents])
-    version = code_version(model_name)
-    stored = store.load_brief(key, version)
-    if stored is not None:
-        try:
-            return from_json(stored, documents)
-        except (ValueError, TypeError, KeyError):  # written by other code under the same hash: compute again
-            pass
+    found = _load(store, documents, model_name)
+    if found is not None:
+        return found
     brief = build_brief(documents, loaded if loaded is not None else _pipeline(nlp))
     with contextlib.suppress(StoreError):  # a read-only store still serves the brief, computed each time
-        store.save_brief(key, version, to_json(brief))
+        store.save_brief(brief_key([d.document.id for d in documents]), code_version(model_name), to_json(brief))
     return brief

@@ -116,7 +116,13 @@ class _Judge:
         self.relation: dict[frozenset[str], tuple[str, str | None]] = {}
         for link in labels.links:
             self.relation[frozenset((link.a, link.b))] = (link.relation, link.type)
-        self.shared_facts = {fid for link in labels.links if link.relation in ("same", "partial") for fid in (link.a, link.b)}
+        # fact id -> the facts of other documents that carry it (a ``same`` or ``partial`` link)
+        self.partners: dict[str, set[str]] = {}
+        for link in labels.links:
+            if link.relation in ("same", "partial"):
+                self.partners.setdefault(link.a, set()).add(link.b)
+                self.partners.setdefault(link.b, set()).add(link.a)
+        self.shared_facts = set(self.partners)
 
     def between(self, a: Sequence[Fact], b: Sequence[Fact]) -> str:
         """The closest relation between any fact of ``a`` and any of ``b``."""
@@ -200,12 +206,7 @@ def score_brief(brief: Brief, labels: StoryLabels, side_of: Mapping[str, str], t
             counts["single_right"] += not carried
             tally.confusion[("single_source", "carried elsewhere" if carried else "only here")] += 1
     _score_views(brief, judge, side_of, counts)
-    partners: dict[str, set[str]] = {}
-    for link in labels.links:
-        if link.relation in ("same", "partial"):
-            partners.setdefault(link.a, set()).add(link.b)
-            partners.setdefault(link.b, set()).add(link.a)
-    for fact_id, others in partners.items():
+    for fact_id, others in judge.partners.items():
         counts["shared_facts"] += 1
         counts["shared_facts_found"] += any(frozenset((fact_id, o)) in found_pairs for o in others)
     for link in labels.links:
@@ -235,31 +236,26 @@ def _score_views(brief: Brief, judge: _Judge, side_of: Mapping[str, str], counts
     """
     facts = judge.labels.facts
     by_id = {c.id: c for c in brief.claims}
-    partners: dict[str, set[str]] = {}
-    for link in judge.labels.links:
-        if link.relation in ("same", "partial"):
-            partners.setdefault(link.a, set()).add(link.b)
-            partners.setdefault(link.b, set()).add(link.a)
     side_of_fact = {f.id: f.doc for f in facts}
+
+    def tally(name: str, claim_ids: Sequence[str], right: Callable[[list[Fact]], bool]) -> None:
+        for cid in claim_ids:
+            claim_facts = [f for u in by_id[cid].units for f in facts_of(u, facts, side_of)]
+            counts[f"{name}_shown"] += 1
+            if not claim_facts:
+                counts[f"{name}_no_fact"] += 1
+                continue
+            counts[name] += 1
+            counts[f"{name}_right"] += right(claim_facts)
+
     for view in brief.per_source:
         side = side_of.get(view.doc, view.doc)
-        for cid in view.only_here:
-            claim_facts = [f for u in by_id[cid].units for f in facts_of(u, facts, side_of)]
-            counts["only_here_shown"] += 1
-            if not claim_facts:
-                counts["only_here_no_fact"] += 1
-                continue
-            counts["only_here"] += 1
-            counts["only_here_right"] += not any(f.id in judge.shared_facts for f in claim_facts)
-        for cid in view.omits:
-            claim_facts = [f for u in by_id[cid].units for f in facts_of(u, facts, side_of)]
-            counts["omits_shown"] += 1
-            if not claim_facts:
-                counts["omits_no_fact"] += 1
-                continue
-            counts["omits"] += 1
-            carried_here = any(side_of_fact.get(p) == side for f in claim_facts for p in partners.get(f.id, ()))
-            counts["omits_right"] += not carried_here
+        tally("only_here", view.only_here, lambda fs: not any(f.id in judge.shared_facts for f in fs))
+
+        def not_carried_here(fs: list[Fact], side: str = side) -> bool:
+            return not any(side_of_fact.get(p) == side for f in fs for p in judge.partners.get(f.id, ()))
+
+        tally("omits", view.omits, not_carried_here)
 
 
 def _score_summary(brief: Brief, judge: _Judge, side_of: Mapping[str, str], counts: Counter[str]) -> None:

@@ -314,10 +314,6 @@ class Library:
             raise ApiError(404, "story_not_found", f"{reason} id {story_id!r}; GET /api/stories lists them")
         return matches[0]
 
-    def story_documents(self, store: Store, story: Story) -> list[AnalyzedDocument]:
-        """The story's documents in the order sources are numbered everywhere (``corpus.story_documents``)."""
-        return story_documents(store, story)
-
     def brief(self, store: Store, story: Story) -> tuple[Brief, list[AnalyzedDocument]]:
         """The story's brief, built once per process and set of documents; the analyst's corrections applied."""
         from crossread.stored_briefs import brief_of, stored_brief
@@ -325,7 +321,7 @@ class Library:
         key = (story.id, tuple(sorted(story.doc_ids)))  # ids are content hashes: same ids, same documents
         with self._cache:
             cached = self._briefs.get(key)
-        documents = list(cached.documents) if cached is not None else self.story_documents(store, story)
+        documents = list(cached.documents) if cached is not None else story_documents(store, story)
         if cached is None:  # the stored brief needs no NLP: read it without waiting for the pipeline
             cached = stored_brief(store, documents, self.settings.spacy_model)
         if cached is None:

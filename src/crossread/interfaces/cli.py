@@ -432,8 +432,7 @@ def story(
 
     Example: crossread story s3f2a --format html -o story.html
     """
-    from crossread.corpus import story_documents
-    from crossread.corrections import apply_corrections, relevant
+    from crossread.corpus import corrected, story_documents
     from crossread.stages.analyze import load_nlp
     from crossread.stages.render import brief_html, brief_markdown
     from crossread.stored_briefs import brief_of
@@ -449,10 +448,8 @@ def story(
     try:
         documents = story_documents(store, chosen)  # numbered as the page and the API number them
         summaries = {d.id: d for d in store.list_documents()}
-        fixes = relevant(store.list_corrections(), chosen.doc_ids)
-        result = apply_corrections(
-            brief_of(store, documents, lambda: load_nlp(settings.spacy_model), settings.spacy_model), fixes
-        )  # stored once made
+        made = brief_of(store, documents, lambda: load_nlp(settings.spacy_model), settings.spacy_model)  # stored once made
+        result = corrected(made, store, chosen)
     finally:
         store.close()
     if format == BriefFormat.json:
