@@ -376,12 +376,13 @@ def update_stories(
     from crossread.stages.cluster import ClusterState, StoryClusterer
 
     saved = store.load_cluster_state()
-    state = None
     try:
         state = ClusterState.from_dict(saved) if saved else None
-        waiting = store.unclustered_document_ids()
     except CrossreadError:  # another version's state: re-cluster the whole library
+        state = None
         waiting = [d.id for d in store.list_documents()]
+    else:
+        waiting = store.unclustered_document_ids()
     if not waiting:
         return len(store.list_stories()) if doc_ids else 0
     pending = set(waiting)
