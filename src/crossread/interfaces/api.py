@@ -205,6 +205,7 @@ class Listing:
     by_id: dict[str, DocumentSummary]
     stories: list[Story]
     story_by_id: dict[str, Story]
+    story_of: dict[str, str]  # document id -> its story's id
 
 
 class Library:
@@ -260,7 +261,8 @@ class Library:
                 return self._listing
         documents = store.list_documents()
         stories = store.list_stories()
-        listing = Listing(revision, documents, {d.id: d for d in documents}, stories, {s.id: s for s in stories})
+        story_of = {d: s.id for s in stories for d in s.doc_ids}
+        listing = Listing(revision, documents, {d.id: d for d in documents}, stories, {s.id: s for s in stories}, story_of)
         with self._cache:
             if self._listing is None or self._listing.revision != revision:
                 self._rows.clear()
@@ -486,10 +488,6 @@ def find_document(store: Store, doc_id: str) -> AnalyzedDocument:
     if analyzed is None:
         raise ApiError(404, "document_not_found", f"no document has id {doc_id!r}; GET /api/documents lists them")
     return analyzed
-
-
-def story_of_documents(store: Store) -> dict[str, str]:
-    return {d: s.id for s in store.list_stories() for d in s.doc_ids}
 
 
 # --- rendering ----------------------------------------------------------------
@@ -766,7 +764,7 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
     def api_documents(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> JSONResponse:
         """One window of the documents (``crossread.documents/1``, as ``crossread docs --json``, plus paging keys)."""
         with library.store() as store:
-            rows = store.list_documents()
+            rows = library.listing(store).documents
         window = _window(len(rows), limit, offset)
         return JSONResponse(
             {"schema": "crossread.documents/1", "documents": [summary_dict(r) for r in rows[offset : offset + limit]],
@@ -798,7 +796,7 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         """Full-text search over titles and texts, best first, every spelling of a linked name (``crossread.search/1``)."""
         with library.store() as store:
             hits = search_with_aliases(store, q, limit=limit)
-            stories = story_of_documents(store)
+            stories = library.listing(store).story_of
         return JSONResponse(
             {
                 "schema": "crossread.search/1",
@@ -854,7 +852,7 @@ def _index_context(
         rows = library.story_rows(store, filters)
         documents = library.listing(store).documents
         hits = search_with_aliases(store, filters.q, limit=SEARCH_LIMIT) if filters.q else []
-        stories = story_of_documents(store) if hits else {}
+        stories = library.listing(store).story_of if hits else {}
     outlets = views.outlet_names(documents)
     by_id = {d.id: d for d in documents}
     return {
@@ -914,8 +912,8 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(limit: Limit = paging.PAGE_LIMIT, offset: Offset = 0) -> HTMLResponse:
         with library.store() as store:
-            documents = store.list_documents()
-            stories = story_of_documents(store)
+            listing = library.listing(store)
+            documents, stories = listing.documents, listing.story_of
         window = paging.Window(offset, limit, len(documents))
         return page("documents.html.j2", documents=documents[offset : offset + limit], stories=stories, window=window)
 
@@ -923,8 +921,8 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
     def export_documents(fmt: str) -> Response:
         _export_format(fmt)
         with library.store() as store:
-            documents = store.list_documents()
-            stories = story_of_documents(store)
+            listing = library.listing(store)
+            documents, stories = listing.documents, listing.story_of
         if fmt == "html":
             window = paging.Window(0, max(len(documents), 1), len(documents))
             return standalone("documents.html.j2", "crossread-documents", documents=documents, stories=stories, window=window)
@@ -1037,7 +1035,7 @@ def add_story_routes(app: FastAPI, library: Library, page: PageRenderer, standal
 def _document_context(library: Library, doc_id: str) -> dict[str, Any]:
     with library.store() as store:
         analyzed = find_document(store, doc_id)
-        story_id = story_of_documents(store).get(analyzed.document.id)
+        story_id = library.listing(store).story_of.get(analyzed.document.id)
     doc = analyzed.document
     return {
         "analyzed": analyzed,
