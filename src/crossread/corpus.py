@@ -138,5 +138,5 @@ def read(
 
     given = [paths] if isinstance(paths, (str, Path)) else list(paths)
     pipeline = nlp if nlp is not None else load_nlp(model)
-    store: Store = SQLiteStore(":memory:" if db is None else str(db)) if db is None or isinstance(db, (str, Path)) else db
+    store: Store = SQLiteStore(str(db or ":memory:")) if db is None or isinstance(db, (str, Path)) else db
     return Corpus(store, pipeline, ingest(given, store, pipeline))
