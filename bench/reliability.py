@@ -55,6 +55,12 @@ SEED = 20261202
 TIME_BUDGET = 60
 # Reads per second of the store while sampling progress and memory.
 SAMPLE_SECONDS = 0.5
+# Seconds between the points of the timeline written to the JSON (progress and memory).
+TIMELINE_SECONDS = 10.0
+# The longest a user may see nothing move (no document stored, failure recorded,
+# document placed in a story or brief stored): one time budget, the most a single
+# slow document may hold a worker while the other workers go on.
+MAX_STALL_SECONDS = TIME_BUDGET
 # A bomb expands to this much (more than the 512 MiB max_decompressed_bytes default).
 BOMB_BYTES = 1 << 30
 # Oversized inputs are sparse files this large (over the 32 MiB max_input_bytes default).
@@ -369,16 +375,20 @@ class Run:
     longest_stall_seconds: float
     stderr_tail: str
     tracebacks: int
+    peak_rss_driver: int = 0
+    stall_at_seconds: float = 0.0
+    timeline: list[dict[str, float | int]] = field(default_factory=list)
 
 
-def _tree_rss(process: Any) -> tuple[int, int]:
+def _tree_rss(process: Any) -> tuple[int, int, int]:
+    """The RSS of the whole process tree, of its largest process, and of the driver (the ingest process itself)."""
     import psutil
 
-    total = largest = 0
+    total = largest = driver = 0
     try:
         members = [process, *process.children(recursive=True)]
     except psutil.Error:
-        return 0, 0
+        return 0, 0, 0
     for member in members:
         try:
             rss = member.memory_info().rss
@@ -386,17 +396,29 @@ def _tree_rss(process: Any) -> tuple[int, int]:
             continue
         total += rss
         largest = max(largest, rss)
-    return total, largest
+        driver = rss if member is process else driver
+    return total, largest, driver
 
 
-def _progress(db: Path) -> int:
+# What a user can see move, in the store: documents stored, failures recorded,
+# documents placed in stories, briefs stored. A stall is a time none of them moves.
+PROGRESS_QUERIES = {
+    "documents": "SELECT count(*) FROM documents",
+    "failures": "SELECT count(*) FROM failures",
+    "in_stories": "SELECT count(*) FROM story_documents",
+    "briefs": "SELECT count(*) FROM briefs",
+}
+
+
+def _progress(db: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as raw:
-            documents = raw.execute("SELECT count(*) FROM documents").fetchone()[0]
-            failures = raw.execute("SELECT count(*) FROM failures").fetchone()[0]
-        return int(documents) + int(failures)
+            for name, query in PROGRESS_QUERIES.items():
+                counts[name] = int(raw.execute(query).fetchone()[0])
     except sqlite3.Error:
-        return -1
+        return {}
+    return counts
 
 
 def ingest(batch: Batch, db: Path) -> Run:
@@ -408,21 +430,38 @@ def ingest(batch: Batch, db: Path) -> Run:
     log = (db.parent / "ingest.stderr").open("wb")
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=env)
     process = psutil.Process(child.pid)
-    peak_total = peak_one = 0
-    last_value, last_change, stall = -1, started, 0.0
+    peak_total = peak_one = peak_driver = 0
+    last_value: dict[str, int] | None = None
+    last_change, stall, stall_at, next_point = started, 0.0, 0.0, started
+    timeline: list[dict[str, float | int]] = []
     while child.poll() is None:
-        total, largest = _tree_rss(process)
-        peak_total, peak_one = max(peak_total, total), max(peak_one, largest)
+        total, largest, driver = _tree_rss(process)
+        peak_total, peak_one, peak_driver = max(peak_total, total), max(peak_one, largest), max(peak_driver, driver)
         value = _progress(db)
         now = time.monotonic()
-        if value != last_value:
-            stall = max(stall, now - last_change) if last_value >= 0 else stall
+        if value and value != last_value:
+            if last_value is not None and now - last_change > stall:
+                stall, stall_at = now - last_change, last_change - started
             last_value, last_change = value, now
+        if now >= next_point:
+            timeline.append({"t": round(now - started, 1), **(value or {}), "rss_tree": total, "rss_driver": driver})
+            next_point = now + TIMELINE_SECONDS
         time.sleep(SAMPLE_SECONDS)
     wall = time.monotonic() - started
     log.close()
     stderr = (db.parent / "ingest.stderr").read_text("utf-8", "replace")
-    return Run(child.returncode, wall, peak_total, peak_one, round(stall, 1), stderr[-3000:], stderr.count("Traceback"))
+    return Run(
+        child.returncode,
+        wall,
+        peak_total,
+        peak_one,
+        round(stall, 1),
+        stderr[-3000:],
+        stderr.count("Traceback"),
+        peak_driver,
+        round(stall_at, 1),
+        timeline,
+    )
 
 
 # --------------------------------------------------------------------------- 3. check
@@ -516,9 +555,12 @@ def main(argv: list[str] | None = None) -> int:
             "documents_per_second": round(checked["stored_documents"] / run.wall_seconds, 2),
             "peak_rss_bytes_process_tree": run.peak_rss_total,
             "peak_rss_bytes_largest_process": run.peak_rss_process,
+            "peak_rss_bytes_driver": run.peak_rss_driver,
             "longest_stall_seconds": run.longest_stall_seconds,
+            "longest_stall_starts_at_seconds": run.stall_at_seconds,
             **checked,
             "stderr_tail": run.stderr_tail[-1500:] if checked["crashes"] else "",
+            "timeline": run.timeline,
         }
         Path(args.output).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
         print(json.dumps({k: v for k, v in result.items() if not isinstance(v, dict | list)}, indent=2))
@@ -528,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
             and not result["hostile_not_named"]
             and result["story_invariant_holds"]
             and result["peak_rss_bytes_process_tree"] < 2 * 1024**3
+            and result["longest_stall_seconds"] < MAX_STALL_SECONDS
         )
         return 0 if ok else 1
     finally:

@@ -7,6 +7,7 @@ Every hostile input is built in a temporary folder at run time. The full part
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import itertools
 import json
@@ -20,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from crossread.engines.work import analyze_long, extract_one, text_chunks
+from crossread.engines.work import analyze_long, extract_one
 from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure
+from crossread.parses import text_chunks
 from crossread.pipeline import ingest, update_stories
 from crossread.stages.extract import KEPT_WHOLE_ARTICLE
 from crossread.stages.sources import SUPPORTED, ReadLimits, read_file_safely, read_sources, record_to_raw
@@ -252,6 +254,58 @@ def test_reliability_long_text_is_analysed_in_chunks_with_whole_text_offsets(nlp
     assert max(m.start for m in analyzed.mentions) > len(text) - 1000
 
 
+def test_reliability_a_long_text_keeps_one_parse_of_the_whole_text_and_is_briefed(nlp: Language, tmp_path: Path) -> None:
+    from crossread.brief import build_brief
+    from crossread.parses import unpack
+    from crossread.stages.compare import stored_or_fresh_parses
+
+    text = "\n\n".join(f"Paragraph {i}: Alexander Lukashenko met Mike Pompeo in Minsk on 1 February 2020." for i in range(60))
+    analyzed = analyze_long(Document("d1", "long.txt", text, "text"), nlp, 1000)
+    parse = unpack(analyzed.parse, nlp.vocab)
+    assert parse.text == text and analyzed.parse_model
+    assert "Minsk" in {e.text for e in parse.ents if e.start_char > len(text) - 400}
+    # A text longer than spaCy takes at once, stored without its parse (older ingest), is parsed in chunks for a brief.
+    unparsed = dataclasses.replace(analyzed, parse=b"", parse_model="")
+    limit = nlp.max_length
+    nlp.max_length = 2000
+    try:
+        (fresh,) = stored_or_fresh_parses([unparsed], nlp)
+        brief = build_brief([unparsed, unparsed], nlp)
+    finally:
+        nlp.max_length = limit
+    assert fresh.text == text and len(list(fresh.sents)) >= 60
+    assert brief.claims
+
+
+def test_reliability_a_story_whose_brief_fails_is_named_and_the_others_are_briefed(
+    tmp_path: Path, nlp: Language, example_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crossread import brief as brief_module
+    from crossread.corpus import brief_changed_stories
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    report = ingest([example_dir, _write(tmp_path, "other.txt", ARTICLE.encode())], store, nlp)
+    stories = store.list_stories()
+    assert len(stories) == 2
+    real_build = brief_module.build_brief
+
+    def build(documents: list[AnalyzedDocument], pipeline: Language) -> object:
+        if any("other.txt" in d.document.source_path for d in documents):
+            raise MemoryError("out of memory while briefing")
+        return real_build(documents, pipeline)
+
+    monkeypatch.setattr(brief_module, "build_brief", build)
+    failed: list[tuple[str, str]] = []
+    made = brief_changed_stories(store, report.ingested_ids, nlp, failed=lambda story, reason: failed.append((story, reason)))
+    (bad,) = [s.id for s in stories if any(d.endswith("other.txt") for d in _paths(store, s.doc_ids))]
+    assert made == 1 and failed == [(bad, "MemoryError: out of memory while briefing")]
+    store.close()
+
+
+def _paths(store: SQLiteStore, doc_ids: tuple[str, ...] | list[str]) -> list[str]:
+    return [doc.document.source_path for doc in (store.get_document(i) for i in doc_ids) if doc is not None]
+
+
 def test_reliability_text_chunks_cover_the_text_exactly() -> None:
     text = ("word " * 300 + "\n\n") * 7 + "x" * 2500
     spans = text_chunks(text, 1000)
@@ -315,6 +369,24 @@ def test_reliability_a_slow_document_times_out_and_the_batch_goes_on(tmp_path: P
     (failure,) = report.failures
     assert failure.source_path == str(slow) and failure.stage == "extract" and "timed out after 5 s" in failure.reason
     assert [row.source_path for row in store.list_failures()] == [str(slow)]
+    store.close()
+
+
+def test_reliability_a_worker_that_grew_too_large_is_replaced_and_nothing_is_lost(tmp_path: Path) -> None:
+    from crossread.engines.local import PoolEngine
+
+    days = ["Monday", "Tuesday", "Wednesday"]
+    good = [_write(tmp_path, f"good{i}.txt", ARTICLE.replace("Saturday", day).encode()) for i, day in enumerate(days)]
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    # No growth allowed: every worker is retired after its partition, a fresh one takes the next.
+    with PoolEngine(1, max_worker_growth=-1) as engine:
+        report = ingest(good, store, None, engine=engine, partition_size=1, cluster=False)
+        assert engine.retired == len(good) and engine.replaced == 0
+    assert report.ingested == [str(p) for p in good] and not report.failures
+    with PoolEngine(1) as engine:  # the default allowance: a worker reading three short texts is kept
+        ingest([_write(tmp_path, "more.txt", ARTICLE.replace("Saturday", "Sunday").encode())], store, None, engine=engine)
+        assert engine.retired == 0
+    assert len(store.list_documents()) == len(good) + 1
     store.close()
 
 

@@ -42,18 +42,34 @@ def corrected(brief: Brief, store: Store, story: Story) -> Brief:
 
 
 def brief_changed_stories(
-    store: Store, doc_ids: Sequence[str], nlp: Language, progress: Callable[[int, int], None] | None = None
+    store: Store,
+    doc_ids: Sequence[str],
+    nlp: Language,
+    progress: Callable[[int, int], None] | None = None,
+    failed: Callable[[str, str], None] | None = None,
 ) -> int:
-    """Brief (and store) every story holding one of ``doc_ids``: the stories an ingest changed; returns how many."""
+    """Brief (and store) every story holding one of ``doc_ids``: the stories an ingest changed; returns how many.
+
+    One story per error boundary: a story whose brief cannot be made is told
+    to ``failed(story_id, reason)`` and the others are still briefed (its page
+    makes the brief on demand, or says why it cannot).
+    """
     from crossread.stored_briefs import brief_of
 
     changed = set(doc_ids)
     stories = [s for s in store.list_stories() if changed & set(s.doc_ids)]
+    made = 0
     for done, story in enumerate(stories, 1):
-        brief_of(store, story_documents(store, story), nlp)
+        try:
+            brief_of(store, story_documents(store, story), nlp)
+        except Exception as exc:  # one story's brief never stops the others
+            if failed is not None:
+                failed(story.id, f"{type(exc).__name__}: {exc}"[:300])
+        else:
+            made += 1
         if progress is not None:
             progress(done, len(stories))
-    return len(stories)
+    return made
 
 
 @dataclass(slots=True)

@@ -313,14 +313,24 @@ def ingest(
     books.in_input_order()
     # 5. cluster
     if cluster:
-
-        def counted(event: str, detail: str) -> None:
-            if event == "clustered":
-                report.clustered += int(detail)
-            notify(event, detail)
-
-        report.stories = update_stories(store, report.ingested_ids, progress=counted)
+        cluster_ingested(store, report, notify)
     return report
+
+
+def cluster_ingested(store: Store, report: IngestReport, progress: ProgressCallback | None = None) -> None:
+    """Step 5 of ``ingest``: bring the stories up to date, this run's documents last; counts go into ``report``.
+
+    Public so that a caller can stop its engine's workers first (the CLI does:
+    their memory is not needed while the stories are clustered and briefed).
+    """
+    notify = progress or (lambda _event, _detail: None)
+
+    def counted(event: str, detail: str) -> None:
+        if event == "clustered":
+            report.clustered += int(detail)
+        notify(event, detail)
+
+    report.stories = update_stories(store, report.ingested_ids, progress=counted)
 
 
 def store_result(

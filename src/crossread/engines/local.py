@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -57,6 +58,21 @@ WORKER_START_SECONDS = 300.0
 MAX_START_FAILURES = 3
 # Seconds to wait for a killed worker to be reaped.
 REAP_SECONDS = 10.0
+# A worker whose peak memory grew this many bytes past what it held once its
+# pipeline was loaded is retired after its partition and replaced by a fresh
+# one: spaCy's string store and the allocator's arenas only grow, and one very
+# long text can leave a worker holding a gigabyte it no longer needs.
+MAX_WORKER_GROWTH = 384 * 1024**2
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)  # bytes on macOS, KiB on Linux
 
 
 def default_workers() -> int:
@@ -74,7 +90,7 @@ def worker_main(conn: Connection, model: str | None) -> None:
     except Exception as exc:  # reported to the driver, which stops the ingest with this message
         conn.send(("error", None, f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", None, os.getpid()))
+    conn.send(("ready", None, (os.getpid(), peak_rss())))
     while True:
         try:
             message = conn.recv()
@@ -91,7 +107,7 @@ def worker_main(conn: Connection, model: str | None) -> None:
             conn.send(("working", key, (stage, indices, chunks)))
 
         stream_partition(task.raws, task.stats, nlp, task.batch_size, task.max_chunk_chars, emit, working)
-        conn.send(("done", key, (os.getpid(), model_loads())))
+        conn.send(("done", key, (os.getpid(), model_loads(), peak_rss())))
 
 
 # --------------------------------------------------------------------------- driver side
@@ -115,10 +131,15 @@ class _Worker:
     ready: bool = False
     job: _Job | None = None
     deadline: float = 0.0
+    loaded_rss: int = 0  # peak memory once the pipeline was loaded
 
 
 class PoolEngine:
     """``workers`` supervised processes; each document gets ``time_budget`` seconds per step.
+
+    A worker whose peak memory grew more than ``max_worker_growth`` bytes past
+    its size once loaded is replaced after its partition (``retired`` counts
+    them), so memory stays bounded over a long batch.
 
     With ``preload``, the workers start and load ``model`` now, not on first use.
     """
@@ -132,6 +153,7 @@ class PoolEngine:
         model: str | None = None,
         preload: bool = False,
         time_budget: float | None = None,
+        max_worker_growth: int = MAX_WORKER_GROWTH,
     ) -> None:
         self.workers = workers or default_workers()
         if self.workers < 1:
@@ -144,6 +166,8 @@ class PoolEngine:
         self._pool: list[_Worker] = []
         self._keys = 0
         self.replaced = 0
+        self.retired = 0
+        self.max_worker_growth = max_worker_growth
         self._start_failures = 0
         if preload:
             self._start_workers()
@@ -165,6 +189,14 @@ class PoolEngine:
     def _start_workers(self) -> None:
         while len(self._pool) < self.workers:
             self._start_worker()
+
+    def _retire(self, worker: _Worker) -> None:
+        """Stop an idle worker that grew too large; a fresh one starts when there is work for it."""
+        with contextlib.suppress(OSError):
+            worker.conn.send(None)
+        worker.process.join(REAP_SECONDS)
+        self._kill(worker)
+        self.retired += 1
 
     def _kill(self, worker: _Worker) -> None:
         if worker.process.is_alive():
@@ -245,6 +277,7 @@ class PoolEngine:
             job = worker.job
             if event == "ready":
                 worker.ready = True
+                worker.loaded_rss = payload[1]
             elif event == "error":
                 self._kill(worker)
                 raise AnalyzeError(f"a worker process could not load the spaCy pipeline: {payload}")
@@ -258,7 +291,9 @@ class PoolEngine:
                 job.results[index] = item
             elif event == "done":
                 worker.job = None
-                pid, loads = payload
+                pid, loads, peak = payload
+                if peak - worker.loaded_rss > self.max_worker_growth:
+                    self._retire(worker)
                 yield PartitionResult(tuple(job.results[i] for i in range(len(job.task.raws))), pid, loads)
 
     def _lost(self, worker: _Worker, queue: deque[PartitionTask], reason: str) -> Iterator[PartitionResult]:
@@ -284,8 +319,11 @@ class PoolEngine:
                 task.raws[culprit].source_path, stage, f"{reason}; the worker was stopped and replaced, the batch went on"
             )
             others = [i for i in left if i != culprit]
-            if others:
-                queue.appendleft(replace(task, raws=tuple(task.raws[i] for i in others)))
+            # The rest in one piece per worker: a partition holding several slow documents
+            # then costs one budget per worker in parallel, not one after the other.
+            size = max(1, -(-len(others) // self.workers))
+            for start in reversed(range(0, len(others), size)):
+                queue.appendleft(replace(task, raws=tuple(task.raws[i] for i in others[start : start + size])))
         else:  # a batch: retry each of its documents alone, so only the slow one fails
             rest = [i for i in left if i not in working]
             if rest:

@@ -24,6 +24,7 @@ from spacy.language import Language
 from crossread.config import DEFAULT_MAX_CHUNK_CHARS
 from crossread.errors import CrossreadError
 from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument
+from crossread.parses import join, pack, text_chunks, unpack
 from crossread.stages.analyze import PIPE_BATCH_SIZE, analyze, analyze_many, load_nlp
 from crossread.stages.extract import SiteLineStats, extract
 
@@ -105,25 +106,6 @@ def analyze_documents(
     return results
 
 
-def text_chunks(text: str, max_chars: int) -> list[tuple[int, int]]:
-    """``text`` cut into spans of at most ``max_chars``: at a paragraph break, else a sentence end, else a space."""
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    while len(text) - start > max_chars:
-        end = start + max_chars
-        floor = start + max_chars // 2
-        cut = text.rfind("\n\n", floor, end)
-        if cut < 0:
-            cut = max(text.rfind(". ", floor, end - 1), text.rfind("\n", floor, end))
-            cut = cut + 1 if cut >= 0 else text.rfind(" ", floor, end)
-        if cut <= start:
-            cut = end
-        bounds.append((start, cut))
-        start = cut
-    bounds.append((start, len(text)))
-    return bounds
-
-
 def analyze_long(document: Document, nlp: Language, max_chars: int) -> AnalyzedDocument:
     """A text longer than spaCy takes at once, analysed in chunks; offsets point into the whole text."""
     parts: list[AnalyzedDocument] = []
@@ -139,6 +121,8 @@ def analyze_long(document: Document, nlp: Language, max_chars: int) -> AnalyzedD
     for (start, _end), chunk in zip(spans, chunks, strict=True):  # one parse alive at a time: memory stays that of one chunk
         parts.append(_shifted(analyze(chunk, nlp), start, sum(len(p.sentences) for p in parts)))
     evidence = list(dict.fromkeys(e for p in parts for e in p.date_evidence))
+    # The chunks' parses joined, so a brief reads this text's parse like any other's.
+    whole = b"" if not all(p.parse for p in parts) else pack(join([unpack(p.parse, nlp.vocab) for p in parts]))
     return AnalyzedDocument(
         document=document,
         sentences=tuple(s for p in parts for s in p.sentences),
@@ -147,6 +131,8 @@ def analyze_long(document: Document, nlp: Language, max_chars: int) -> AnalyzedD
         quotes=tuple(q for p in parts for q in p.quotes),
         amounts=tuple(a for p in parts for a in p.amounts),
         date_evidence=tuple(evidence),
+        parse=whole,
+        parse_model=parts[0].parse_model if whole else "",
     )
 
 
@@ -210,10 +196,11 @@ def stream_partition(
             if isinstance(item, IngestFailure):
                 emit(index, item)
         todo = [index for index in indices if isinstance(extracted[index], Document)]
-        # Short texts in one nlp.pipe batch; each long text alone after them, so its results and
-        # its time budget are its own and the batch's results are not held back by it.
+        # Short texts in nlp.pipe batches of at most max_chunk_chars in all (spaCy's memory grows
+        # with the characters of a batch, not its count); each long text alone after them, so its
+        # results and its time budget are its own and the batch's results are not held back by it.
         short = [index for index in todo if len(_text(extracted[index])) <= max_chunk_chars]
-        steps = [short] if short else []
+        steps = _bounded_steps(short, [len(_text(extracted[index])) for index in short], max_chunk_chars)
         steps += [[index] for index in todo if index not in set(short)]
         for step in steps:
             documents = [item for item in (extracted[index] for index in step) if isinstance(item, Document)]
@@ -221,6 +208,19 @@ def stream_partition(
             busy("analyze", tuple(step), max(1, -(-characters // max(1, max_chunk_chars))))
             for index, result in zip(step, analyze_documents(documents, nlp, batch_size, max_chunk_chars), strict=True):
                 emit(index, result)
+
+
+def _bounded_steps(indices: list[int], sizes: list[int], max_chars: int) -> list[list[int]]:
+    """``indices`` in order, cut into runs whose ``sizes`` add up to at most ``max_chars`` (one item at least)."""
+    steps: list[list[int]] = []
+    total = 0
+    for index, size in zip(indices, sizes, strict=True):
+        if not steps or total + size > max_chars:
+            steps.append([])
+            total = 0
+        steps[-1].append(index)
+        total += size
+    return steps
 
 
 def _text(item: Document | IngestFailure) -> str:

@@ -146,7 +146,7 @@ def ingest(
     code 1 when any input failed (others are still stored).
     """
     from crossread.corpus import brief_changed_stories
-    from crossread.pipeline import count_inputs, open_engine
+    from crossread.pipeline import cluster_ingested, count_inputs, open_engine
     from crossread.pipeline import ingest as run_ingest
     from crossread.stages.analyze import load_nlp
     from crossread.stages.sources import ReadLimits
@@ -170,6 +170,7 @@ def ingest(
     limits = ReadLimits(settings.max_input_bytes, settings.max_decompressed_bytes)
     total, stats = count_inputs(paths, limits)
     briefed = 0
+    unbriefed: list[tuple[str, str]] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
@@ -195,8 +196,10 @@ def ingest(
                 model=settings.spacy_model,
                 limits=limits,
                 max_chunk_chars=settings.max_chunk_chars,
+                cluster=False,
             )
-            runner.close()
+            runner.close()  # the workers' memory is not needed for the stories and briefs
+            cluster_ingested(store, report, on_progress)
             if briefs and report.ingested_ids:
                 brief_task = bar.add_task("briefing stories", total=None)
                 briefed = brief_changed_stories(
@@ -204,6 +207,7 @@ def ingest(
                     report.ingested_ids,
                     nlp or load_nlp(settings.spacy_model),
                     lambda done, total: bar.update(brief_task, completed=done, total=total),
+                    lambda story_id, reason: unbriefed.append((story_id, reason)),
                 )
     except CrossreadError as exc:
         raise _fail(f"{exc} (everything stored so far is kept; run the same command again to resume)") from exc
@@ -212,6 +216,9 @@ def ingest(
         store.close()
     for failure in report.failures:
         _report_failure(failure)
+    for story_id, reason in unbriefed:
+        message = f"story {story_id}: its brief could not be made ({reason}); its page will try again"
+        errors.print(message, markup=False, highlight=False, soft_wrap=True)
     if report.failures:
         console.print(
             "failures are kept in the store: `crossread failures` lists them; after a fix, run the same ingest again",

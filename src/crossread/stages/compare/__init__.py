@@ -27,9 +27,10 @@ from collections.abc import Callable, Mapping, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from crossread.config import DEFAULT_MAX_CHUNK_CHARS
 from crossread.coverage import coverage
 from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchEvidence, Prominence, SourceView, content_id
-from crossread.parses import model_id, unpack
+from crossread.parses import model_id, parse, unpack
 from crossread.stages.align import Embedder, Unit
 from crossread.stages.compare.conflicts import find_conflicts
 from crossread.stages.compare.match import (
@@ -214,8 +215,11 @@ def stored_or_fresh_parses(documents: Sequence[AnalyzedDocument], nlp: Language)
     model = model_id(nlp)
     parses: list[Doc | None] = [unpack(d.parse, nlp.vocab) if d.parse and d.parse_model == model else None for d in documents]
     missing = [i for i, doc in enumerate(parses) if doc is None]
-    for index, doc in zip(missing, nlp.pipe(documents[i].document.text for i in missing), strict=True):
+    short = [i for i in missing if len(documents[i].document.text) <= nlp.max_length]
+    for index, doc in zip(short, nlp.pipe(documents[i].document.text for i in short), strict=True):
         parses[index] = doc
+    for index in (i for i in missing if i not in set(short)):  # longer than spaCy takes at once: in chunks
+        parses[index] = parse(documents[index].document.text, nlp, DEFAULT_MAX_CHUNK_CHARS)
     return [doc for doc in parses if doc is not None]
 
 
