@@ -61,7 +61,7 @@ def _only_failure(items: list[RawDocument | SourceFailure]) -> str:
         ("deep.json", b"[" * 20_000 + b"]" * 20_000, "nested too deeply"),
         ("deep.jsonl", b'{"text": ' + b"[" * 20_000 + b"]" * 20_000 + b"}\n", "nested too deeply"),
         ("big.txt", b"word " * 20_000, "larger than max_input_bytes"),
-        ("bomb.txt.gz", gzip.compress(b"\0" * (2 * 1024 * 1024)), "decompresses to more than max_decompressed_bytes"),
+        ("bomb.txt.gz", gzip.compress(b"\0" * (2 * 1024 * 1024)), "decompresses to more than max_input_bytes"),
         ("cut.txt.gz", gzip.compress(ARTICLE.encode())[:-12], "truncated or corrupt gzip"),
         ("page.warc", b"<!DOCTYPE html><html><body><p>" + ARTICLE.encode() + b"</p></body></html>", "the file is an HTML page"),
         ("feed.json", b"<?xml version='1.0'?><rss version='2.0'><channel></channel></rss>", "RSS/Atom feed"),

@@ -10,8 +10,9 @@ nested JSON, ``MemoryError``, a library bug) becomes a failure for that file.
 Bounds (``ReadLimits``, from the settings ``max_input_bytes`` and
 ``max_decompressed_bytes``): a file, JSON line, CSV row, feed or WARC payload
 larger than ``max_input_bytes`` is refused after reading that much, never
-loaded whole; compressed input is decompressed in a stream and refused as soon
-as it expands past ``max_decompressed_bytes``.
+loaded whole (a compressed single file too, once decompressed); a compressed
+stream of records (JSONL, WARC) is decompressed as it is read and refused as
+soon as it expands past ``max_decompressed_bytes``.
 
 Every path given or found is accounted for: folders are read recursively
 (supported suffixes only, everything else there is not an input); a file with
@@ -304,10 +305,11 @@ def iter_chunks(path: Path, limits: ReadLimits, *, cap: int | None = None) -> It
 
 
 def _too_large(compressed: bool, limit: int, limits: ReadLimits) -> str:
-    if compressed and limit == limits.max_decompressed_bytes:
+    setting = "max_decompressed_bytes" if limit == limits.max_decompressed_bytes else "max_input_bytes"
+    if compressed:
         return (
-            f"decompresses to more than max_decompressed_bytes ({limit:,} bytes): refused while decompressing"
-            " (a gzip bomb, or raise CROSSREAD_MAX_DECOMPRESSED_BYTES)"
+            f"decompresses to more than {setting} ({limit:,} bytes): refused while decompressing"
+            f" (a gzip bomb, or raise CROSSREAD_{setting.upper()})"
         )
     return f"larger than max_input_bytes ({limit:,} bytes): refused after reading that much (raise CROSSREAD_MAX_INPUT_BYTES)"
 
@@ -348,7 +350,9 @@ def read_bytes(path: Path, limits: ReadLimits | None = None) -> bytes | SourceFa
             return SourceFailure(
                 name, f"{size:,} bytes: larger than max_input_bytes ({cap:,} bytes), not read (raise CROSSREAD_MAX_INPUT_BYTES)"
             )
-        return b"".join(iter_chunks(path, bounds, cap=cap if path.suffix.lower() != ".gz" else None))
+        # One file is one input, compressed or not: at most max_input_bytes once decompressed, so a
+        # bomb costs that much memory, not max_decompressed_bytes (the bound of a stream of records).
+        return b"".join(iter_chunks(path, bounds, cap=cap))
     except InputTooLarge as exc:
         return SourceFailure(name, str(exc))
     except OSError as exc:
