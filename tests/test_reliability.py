@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from crossread.engines.work import analyze_long, extract_one
-from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure
+from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure, Story
 from crossread.parses import text_chunks
 from crossread.pipeline import ingest, update_stories
 from crossread.stages.extract import KEPT_WHOLE_ARTICLE
@@ -351,6 +351,39 @@ def test_reliability_documents_stored_without_clustering_join_stories_next_run(
     store.close()
     stored, members = _story_membership(db)
     assert set(members) == stored and set(members.values()) == {1}
+
+
+def test_reliability_clustering_saves_as_it_goes_and_a_kill_between_saves_is_repaired(
+    tmp_path: Path, nlp: Language, example_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday"]
+    texts = [_write(tmp_path, f"t{i}.txt", ARTICLE.replace("Saturday", day).encode()) for i, day in enumerate(days)]
+    db = tmp_path / "db.sqlite"
+    store = SQLiteStore(db)
+    report = ingest([example_dir, *texts], store, nlp, cluster=False)
+    one_save = SQLiteStore(tmp_path / "whole.sqlite")  # the same clustering, never interrupted
+    update_stories(one_save, ingest([example_dir, *texts], one_save, nlp, cluster=False).ingested_ids, batch_size=1)
+    saves: list[int] = []
+    real_save = store.save_stories
+
+    def killed_on_the_third_save(stories: list[Story], state: dict[str, object]) -> None:
+        saves.append(len(stories))
+        if len(saves) == 3:
+            raise KeyboardInterrupt  # as if killed mid-clustering
+        real_save(stories, state)
+
+    monkeypatch.setattr(store, "save_stories", killed_on_the_third_save)
+    with pytest.raises(KeyboardInterrupt):
+        update_stories(store, report.ingested_ids, batch_size=1, save_seconds=0)
+    monkeypatch.undo()
+    left = store.unclustered_document_ids()
+    assert len(saves) == 3 and 0 < len(left) < len(report.ingested_ids)  # two batches' stories were kept
+    update_stories(store, report.ingested_ids, batch_size=1)  # the next run clusters the rest
+    stored, members = _story_membership(db)
+    assert set(members) == stored and set(members.values()) == {1}
+    assert sorted(sorted(s.doc_ids) for s in store.list_stories()) == sorted(sorted(s.doc_ids) for s in one_save.list_stories())
+    store.close()
+    one_save.close()
 
 
 def test_reliability_a_slow_document_times_out_and_the_batch_goes_on(tmp_path: Path) -> None:

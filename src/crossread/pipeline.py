@@ -30,6 +30,7 @@ retries them.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,9 @@ from crossread.store.base import Store
 ProgressCallback = Callable[[str, str], None]
 # Documents handed to the story clusterer at a time: bounds memory on large ingests.
 CLUSTER_BATCH_SIZE = 1000
+# Seconds of clustering between two saves of the stories: a user sees stories
+# arrive while a large library is clustered, and a kill loses at most this much.
+CLUSTER_SAVE_SECONDS = 20.0
 # extract only asks whether a line occurs in at least this many documents of its
 # site (``SiteLineStats.is_repeated``), so rarer lines can be left out of what is
 # shipped to workers without changing any decision.
@@ -369,14 +373,16 @@ def update_stories(
     doc_ids: Sequence[str] = (),
     batch_size: int = CLUSTER_BATCH_SIZE,
     progress: ProgressCallback | None = None,
+    save_seconds: float = CLUSTER_SAVE_SECONDS,
 ) -> int:
     """Put every stored document that is in no story yet into the stories, incrementally; returns the number of stories.
 
     Whatever run stored them: documents left out by a run that was killed
     before or during clustering come first (oldest first), then ``doc_ids`` in
     the order given (this run's, in input order). Stories and the clusterer
-    state are saved in one transaction, so a kill here leaves the previous
-    stories and state, and the next run clusters the same documents again.
+    state are saved together in one transaction, every ``save_seconds`` of
+    clustering and at the end, so a kill here leaves the last saved stories
+    and state, and the next run clusters the documents they do not hold.
     ``progress`` hears ``("clustering", total)``, then ``("clustered", n)`` per
     batch, then ``("stories", count)`` (counts as strings, like paths elsewhere).
     A clusterer state written by another crossread version is not read: every
@@ -401,11 +407,16 @@ def update_stories(
     notify = progress or (lambda _event, _detail: None)
     notify("clustering", str(len(ordered)))
     clusterer = StoryClusterer(state)
+    saved_at = time.monotonic()
+    stories: list[Story] = []
     for start in range(0, len(ordered), batch_size):
         batch = [store.get_document(doc_id) for doc_id in ordered[start : start + batch_size]]
         clusterer.add([analyzed for analyzed in batch if analyzed is not None])
+        last = start + batch_size >= len(ordered)
+        if last or time.monotonic() - saved_at >= save_seconds:
+            stories = [Story(s.id, s.doc_ids, s.start, s.end, s.title) for s in clusterer.stories()]
+            store.save_stories(stories, clusterer.state.to_dict())
+            saved_at = time.monotonic()
         notify("clustered", str(len(batch)))
-    stories = [Story(s.id, s.doc_ids, s.start, s.end, s.title) for s in clusterer.stories()]
-    store.save_stories(stories, clusterer.state.to_dict())
     notify("stories", str(len(stories)))
     return len(stories)
