@@ -407,16 +407,20 @@ def update_stories(
     notify = progress or (lambda _event, _detail: None)
     notify("clustering", str(len(ordered)))
     clusterer = StoryClusterer(state)
-    saved_at = time.monotonic()
+    saved_at, period = time.monotonic(), save_seconds
     stories: list[Story] = []
     for start in range(0, len(ordered), batch_size):
         batch = [store.get_document(doc_id) for doc_id in ordered[start : start + batch_size]]
         clusterer.add([analyzed for analyzed in batch if analyzed is not None])
         last = start + batch_size >= len(ordered)
-        if last or time.monotonic() - saved_at >= save_seconds:
+        if last or time.monotonic() - saved_at >= period:
+            began = time.monotonic()
             stories = [Story(s.id, s.doc_ids, s.start, s.end, s.title) for s in clusterer.stories()]
             store.save_stories(stories, clusterer.state.to_dict())
             saved_at = time.monotonic()
+            # A save rewrites the whole library: in a large one, save less often, so saving
+            # stays under a fifth of the clustering time.
+            period = max(save_seconds, 4 * (saved_at - began))
         notify("clustered", str(len(batch)))
     notify("stories", str(len(stories)))
     return len(stories)
