@@ -200,3 +200,26 @@ def test_brief_says_whom_a_spokesperson_speaks_for(nlp: Language, tmp_path: Path
     assert "ministry" in role["speaker_of"].lower() and role["speaker_kind"] == "role"
     assert f"speaking for {role['speaker_of']}" in brief_markdown(brief)
     assert f"speaking for <bdi>{role['speaker_of']}</bdi>" in brief_html(brief)
+
+
+def test_brief_compares_a_long_text_in_part_and_says_so(
+    nlp: Language, example_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crossread import brief as brief_module
+    from crossread.brief import analyze_paths, build_brief
+    from crossread.stages.render import brief_markdown
+
+    documents, _failures = analyze_paths(sorted(example_dir.iterdir()), nlp)
+    short, long = sorted(documents, key=lambda d: len(d.document.text))
+    assert len(long.document.text) > len(short.document.text)
+    monkeypatch.setattr(brief_module, "MAX_BRIEF_CHARS", len(short.document.text))
+    brief = build_brief(documents, nlp)
+    views = {v.doc: v for v in brief.per_source}
+    compared = views[long.document.id].compared_chars
+    assert compared is not None and compared <= len(short.document.text) and views[long.document.id].omits == ()
+    assert views[short.document.id].compared_chars is None
+    assert [d.document.text for d in brief.documents] == [d.document.text for d in documents]  # shown whole
+    spans = [u for c in brief.claims for u in c.units if u.doc == long.document.id]
+    assert spans and all(u.end <= compared for u in spans)
+    assert all(long.document.text[u.start : u.end] == u.text for u in spans)
+    assert f"only the first {compared:,} characters" in brief_markdown(brief)

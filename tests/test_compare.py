@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from conftest import shared_data
@@ -225,3 +227,18 @@ def test_compare_related_claims_are_listed_not_counted(example: Brief) -> None:
     only_here = {cid for view in example.per_source for cid in view.only_here}
     assert not only_here & {c.id for c in related}, "a claim with a related claim elsewhere is not 'only here'"
     assert "related, not the same fact" in brief_markdown(example)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=40),
+    query=st.tuples(st.integers(0, 340), st.integers(1, 12)),
+)
+def test_compare_mention_index_finds_what_a_scan_finds(spans: list[tuple[int, int]], query: tuple[int, int]) -> None:
+    from crossread.model import Entity
+    from crossread.stages.compare.units import MentionIndex
+
+    mentions = [(start, start + length, Entity(f"e{i}", f"n{i}", "PERSON", (), ())) for i, (start, length) in enumerate(spans)]
+    start, end = query[0], query[0] + query[1]
+    scanned = next((entity for m_start, m_end, entity in mentions if m_start < end and start < m_end), None)
+    assert MentionIndex(mentions).at(start, end) is scanned

@@ -316,12 +316,18 @@ class Prominence:
 
 @dataclass(frozen=True, slots=True)
 class SourceView:
-    """What one source alone reports, what it leaves out, what it puts first."""
+    """What one source alone reports, what it leaves out, what it puts first.
+
+    ``compared_chars``: None when the whole text was compared; else only its
+    first that many characters were (a text longer than a brief reads), and
+    ``omits`` is empty: what such a source leaves out cannot be said.
+    """
 
     doc: str
     only_here: tuple[str, ...]
     omits: tuple[str, ...]
     foregrounds: tuple[Prominence, ...]
+    compared_chars: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

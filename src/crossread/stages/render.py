@@ -299,6 +299,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "doc": v.doc,
                 "only_here": list(v.only_here),
                 "omits": list(v.omits),
+                "compared_chars": v.compared_chars,
                 "foregrounds": [{"kind": p.kind, "name": p.name, "weight": p.weight, "entity": p.entity} for p in v.foregrounds],
             }
             for v in brief.per_source
@@ -386,7 +387,10 @@ def brief_markdown(brief: Brief) -> str:
         out.append(f"- **Foregrounds**: {actors or '-'}; themes: {themes or '-'}")
         out.append(f"- **Only here** ({len(v['only_here'])}):")
         out += [f"  - {e(_claim_text(claims[c], v['doc']))}" for c in v["only_here"]]
-        if len(data["per_source"]) > 2:
+        if v.get("compared_chars") is not None:
+            compared = v["compared_chars"]
+            out.append(f"- **Omits**: not said — only the first {compared:,} characters of this long text were compared.")
+        elif len(data["per_source"]) > 2:
             out.append(f"- **Omits** ({len(v['omits'])}), carried by other sources, nothing related here:")
             out += [f"  - {e(claims[c]['units'][0]['text'])}" for c in v["omits"]]
         else:

@@ -12,6 +12,7 @@ its frame: the main predicate's lemma, its subjects' and objects' heads
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -67,19 +68,39 @@ QUOTE_OPEN = '"\u201c\u00ab'
 QUOTE_CLOSE = '"\u201d\u00bb'
 
 
-def _entity_index(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int, Entity]]]:
-    index: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
+class MentionIndex:
+    """One document's entity mentions, found by character span in logarithmic time.
+
+    A linear scan per token was quadratic in the text: a 1,200,000-character
+    text (250,000 tokens, 30,000 mentions) took hours to brief. Among
+    overlapping mentions the first listed wins, as before.
+    """
+
+    def __init__(self, mentions: Sequence[tuple[int, int, Entity]]) -> None:
+        order = sorted(range(len(mentions)), key=lambda i: mentions[i][0])
+        self._starts = [mentions[i][0] for i in order]
+        self._ends = [mentions[i][1] for i in order]
+        self._entities = [mentions[i][2] for i in order]
+        self._listed = order
+        self._longest = max((end - start for start, end, _e in mentions), default=0)
+
+    def at(self, start: int, end: int) -> Entity | None:
+        """The entity of the first-listed mention overlapping ``[start, end)``, if any."""
+        found: tuple[int, Entity] | None = None
+        i = bisect.bisect_left(self._starts, end) - 1
+        while i >= 0 and self._starts[i] > start - self._longest - 1:
+            if self._ends[i] > start and (found is None or self._listed[i] < found[0]):
+                found = (self._listed[i], self._entities[i])
+            i -= 1
+        return found[1] if found else None
+
+
+def _entity_index(entities: Sequence[Entity]) -> dict[str, MentionIndex]:
+    mentions: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
     for entity in entities:
         for mention in entity.mentions:
-            index[mention.doc].append((mention.start, mention.end, entity))
-    return index
-
-
-def _entity_at(index: Sequence[tuple[int, int, Entity]], start: int, end: int) -> Entity | None:
-    for m_start, m_end, entity in index:
-        if m_start < end and start < m_end:
-            return entity
-    return None
+            mentions[mention.doc].append((mention.start, mention.end, entity))
+    return defaultdict(lambda: MentionIndex(()), {doc: MentionIndex(found) for doc, found in mentions.items()})
 
 
 def _is_own_clause(token: Token) -> bool:
@@ -150,13 +171,13 @@ def _unit_from_tokens(doc: Doc, analyzed: AnalyzedDocument, first: int, last: in
     return Unit(analyzed.document.id, start, end, text[start:end], position)
 
 
-def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: Sequence[tuple[int, int, Entity]]) -> None:
+def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: MentionIndex) -> None:
     """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons."""
     text = analyzed.document.text
     span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
     tokens = list(span) if span is not None else []
     for token in tokens:
-        entity = _entity_at(entity_index, token.idx, token.idx + len(token))
+        entity = entity_index.at(token.idx, token.idx + len(token))
         if entity is not None:
             unit.entities.add(entity.id)
             if entity.label == "PERSON":
@@ -247,9 +268,9 @@ def _main_predicate(tokens: Sequence[Token]) -> Token | None:
     return min(verbs, key=lambda t: (depth(t), t.i))
 
 
-def _head_key(token: Token, entity_index: Sequence[tuple[int, int, Entity]]) -> str:
+def _head_key(token: Token, entity_index: MentionIndex) -> str:
     """An argument's identity: its linked entity id, else its lemma."""
-    entity = _entity_at(entity_index, token.idx, token.idx + len(token))
+    entity = entity_index.at(token.idx, token.idx + len(token))
     return f"E:{entity.id}" if entity is not None else token.lemma_.lower()
 
 
@@ -274,7 +295,7 @@ def _is_quoted(text: str, start: int) -> bool:
     return opened > closed
 
 
-def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: Sequence[tuple[int, int, Entity]], text: str) -> None:
+def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: MentionIndex, text: str) -> None:
     """Fill the unit's frame from the parse (see the module docstring)."""
     predicate = _main_predicate(tokens)
     unit.quoted = _is_quoted(text, unit.start + len(unit.text) // 2)
