@@ -114,6 +114,13 @@ def _find(nlp: Language, text: str, dates: tuple[DateMention, ...] = ()) -> list
         ("“We will build the bridge next year,” Anna Smith said.", "We will build the bridge next year", "direct", "Anna Smith"),
         ('"We will build the bridge next year," said Anna Smith.', "We will build the bridge next year", "direct", "Anna Smith"),
         ("Anna Smith said: “We will build the bridge next year.”", "We will build the bridge next year.", "direct", "Anna Smith"),
+        ("''We will build the bridge next year,'' Anna Smith said.", "We will build the bridge next year", "direct", "Anna Smith"),
+        (
+            "''We will build the bridge,'' Anna Smith said. ''It will open in May and the town will love it.''",
+            "It will open in May and the town will love it.",
+            "split",
+            "Anna Smith",
+        ),
         ("“Part one of the plan,” Anna Smith said, “is the new bridge.”", "is the new bridge.", "split", "Anna Smith"),
         (
             "The mayor Anna Smith said that the bridge would open in May.",

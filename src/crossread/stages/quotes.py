@@ -81,6 +81,7 @@ PERSON_PRONOUNS = frozenset({"he", "she"})
 QUOTE_OPENERS = "“«"
 QUOTE_CLOSERS = "”»"
 STRAIGHT_QUOTE = '"'
+DOUBLED_APOSTROPHE = "''"
 # A quote without a cue shorter than this many words is a title or scare quote
 # ("so-called “reset”"); PolNeAR train false positives were mostly 1-3-word titles.
 MIN_UNCUED_WORDS = 4
@@ -215,36 +216,48 @@ def _quoted_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[_Quo
 def _quoted_in_paragraph(text: str, para: tuple[int, int]) -> list[_Quoted]:
     spans: list[_Quoted] = []
     open_at: int | None = None
-    for i in range(para[0], para[1]):
-        role = _mark_role(text, i, open_at is not None)
-        if role == "open" and open_at is not None and len(text[open_at + 1 : i].split()) >= MIN_UNCUED_WORDS:
+    opened_width = 1
+    i = para[0]
+    while i < para[1]:
+        width = _mark_width(text, i)
+        role = _mark_role(text, i, width, open_at is not None)
+        content_start = open_at + opened_width if open_at is not None else i
+        if role == "open" and open_at is not None and len(text[content_start:i].split()) >= MIN_UNCUED_WORDS:
             # a quote paragraph without its closing mark, continued by the next one ("… "…")
-            spans.append(_trimmed(text, open_at + 1, i, open_at, i, para))
+            spans.append(_trimmed(text, content_start, i, open_at, i, para))
         if role == "open":
-            open_at = i
+            open_at, opened_width = i, width
         elif role == "close" and open_at is not None:
-            spans.append(_trimmed(text, open_at + 1, i, open_at, i + 1, para))
+            spans.append(_trimmed(text, content_start, i, open_at, i + width, para))
             open_at = None
         elif role == "close" and not spans:
-            spans.append(_trimmed(text, para[0], i, para[0], i + 1, para))
-    if open_at is not None and len(text[open_at + 1 : para[1]].split()) >= MIN_UNCUED_WORDS:
-        spans.append(_trimmed(text, open_at + 1, para[1], open_at, para[1], para))
+            spans.append(_trimmed(text, para[0], i, para[0], i + width, para))
+        i += width
+    if open_at is not None and len(text[open_at + opened_width : para[1]].split()) >= MIN_UNCUED_WORDS:
+        spans.append(_trimmed(text, open_at + opened_width, para[1], open_at, para[1], para))
     return spans
 
 
-def _mark_role(text: str, i: int, is_open: bool) -> str | None:
-    """``open``, ``close`` or None for the character at ``i``. A straight mark opens after a space
-    or bracket and before a word, closes after a word and before a space or punctuation, and
-    otherwise toggles (scraped texts that lost their paragraph breaks leave unpaired marks)."""
+def _mark_width(text: str, i: int) -> int:
+    """2 for the two apostrophes that stand for a quote mark in some archives (``''Yes,'' he
+    said``: PolNeAR's New York Times texts), else 1."""
+    return 2 if text.startswith(DOUBLED_APOSTROPHE, i) else 1
+
+
+def _mark_role(text: str, i: int, width: int, is_open: bool) -> str | None:
+    """``open``, ``close`` or None for the mark of ``width`` characters at ``i``. A straight mark
+    opens after a space or bracket and before a word, closes after a word and before a space or
+    punctuation, and otherwise toggles (scraped texts that lost their paragraph breaks leave
+    unpaired marks)."""
     char = text[i]
     if char in QUOTE_OPENERS:
         return "open"
     if char in QUOTE_CLOSERS:
         return "close"
-    if char != STRAIGHT_QUOTE:
+    if char != STRAIGHT_QUOTE and width == 1:
         return None
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if (before.isspace() or before in "([{—–-") and not (after.isspace() or after in ".,;:"):
         return "open"
     if not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-"):
@@ -361,7 +374,7 @@ def _head_cue(doc: Doc, span: _Quoted) -> Token | None:
         return None
     sent_start = doc[head.end - 1].sent.start
     for token in reversed(doc[max(head.start, sent_start) : head.end]):
-        if token.text in QUOTE_CLOSERS:
+        if token.text in QUOTE_CLOSERS or token.text == DOUBLED_APOSTROPHE:
             return None
         if _is_cue(token) and subject_of(token) is not None:
             gap = doc[token.i + 1 : head.end]
