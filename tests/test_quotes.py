@@ -114,7 +114,7 @@ def _find(nlp: Language, text: str, dates: tuple[DateMention, ...] = ()) -> list
         ("“We will build the bridge next year,” Anna Smith said.", "We will build the bridge next year", "direct", "Anna Smith"),
         ('"We will build the bridge next year," said Anna Smith.', "We will build the bridge next year", "direct", "Anna Smith"),
         ("Anna Smith said: “We will build the bridge next year.”", "We will build the bridge next year.", "direct", "Anna Smith"),
-        ("''We will build the bridge next year,'' Anna Smith said.", "We will build the bridge next year", "direct", "Anna Smith"),
+        ("''We will build the bridge soon,'' Anna Smith said.", "We will build the bridge soon", "direct", "Anna Smith"),
         (
             "''We will build the bridge,'' Anna Smith said. ''It will open in May and the town will love it.''",
             "It will open in May and the town will love it.",
