@@ -117,9 +117,9 @@ ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _EPIGRAPH_LINE = re.compile(r"^\s*[–—―-]{1,2}\s*(?P<who>[^,\n]+?)\s*(?:,\s*(?P<when>[^\n]*?))?\s*$")
 # A signature right after a closing mark, on the same line: ``“…” ― Name`` (reader comments,
-# blockquotes) or an embedded tweet's ``— Name (@handle) July 3, 2019``.
+# blockquotes) or an embedded tweet's ``— Name (@handle) July 3, 2019``; spaces may be no-break spaces.
 _SIGNATURE = re.compile(
-    r"[ \t]*[–—―-]{1,2}[ \t]*(?P<who>(?:[A-Z][\w.'’-]*[ \t]?){1,5})(?:[ \t]*\(@\w+\))?(?P<when>[^\n]{0,40})[ \t]*(?:\n|$)"
+    r"[^\S\n]*[–—―-]{1,2}[^\S\n]*(?P<who>(?:[A-Z][\w.'’-]*[^\S\n]?){1,5})(?:[^\S\n]*\(@\w+\))?(?P<when>[^\n]{0,40})[^\S\n]*(?:\n|$)"
 )
 # "Name: statement" at a paragraph start (headlines, interview transcripts).
 _LABELLED = re.compile(r"(?P<who>[^:\n]{2,60}?):\s+(?P<what>\S[^\n]*\s\S[^\n]*\s\S)")
@@ -458,7 +458,7 @@ def _signed(text: str, span: _Quoted) -> _Candidate | None:
     if match is None or len(text[span.start : span.end].split()) < MIN_UNCUED_WORDS:
         return None
     who_start, who_end = match.span("who")
-    while who_end > who_start and text[who_end - 1] in " \t.":
+    while who_end > who_start and (text[who_end - 1].isspace() or text[who_end - 1] == "."):
         who_end -= 1
     name = text[who_start:who_end]
     candidate = _Candidate(span.start, span.end, "epigraph", cue=None, speaker=(who_start, who_end), speaker_name=name)
