@@ -182,6 +182,17 @@ def test_quotes_pattern(nlp: Language, text: str, content: str, kind: str, speak
     assert (found[content].kind, found[content].speaker_name) == (kind, speaker_name)
 
 
+def test_quotes_participle_cue_reports_its_complement_not_the_clause_it_follows(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith toured the new bridge on Monday, saying it would open in May.")
+    assert [q.text for q in quotes] == ["it would open in May"]
+    assert _find(nlp, "Anna Smith opened the new bridge on Monday, adding a few words of thanks.") == []
+
+
+def test_quotes_parenthetical_cue_leaves_out_the_opening_clause(nlp: Language) -> None:
+    quotes = _find(nlp, "While the budget is tight, Anna Smith said, the town will open the bridge in May.")
+    assert [(q.text, q.speaker_name) for q in quotes] == [("the town will open the bridge in May", "Anna Smith")]
+
+
 def test_quotes_split_parts_share_speaker(nlp: Language) -> None:
     quotes = _find(nlp, "“Part one of the plan,” Anna Smith said, “is the new bridge.”")
     assert [q.kind for q in quotes] == ["split", "split"]

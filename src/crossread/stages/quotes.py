@@ -618,17 +618,31 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
 
 
 def _clause_of(cue: Token) -> tuple[int, int] | None:
-    """What the cue reports: its clausal complement, or the clause it follows (``…, X said``)."""
+    """What the cue reports: its clausal complement, or the clause it follows (``…, X said``).
+    A participle (``X toured the site, saying …``) reports only its own complement: the clause it
+    hangs from is what X did (PolNeAR train: 86 fewer predictions, 1 fewer right)."""
     for child in cue.children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and _has_subject(child)):
             return _content_span([t for t in child.subtree if t.i not in _trailing_narration(child)])
     head = cue.head
     edge = min(t.i for t in cue.subtree if not t.is_punct)
     set_off = edge > 0 and cue.doc[edge - 1].is_punct  # ", X said" / "This, he says, is …"
-    if cue.dep_ in ("parataxis", "ccomp", "advcl") and set_off and head.pos_ in ("VERB", "AUX"):
-        inside = {t.i for t in cue.subtree}
+    if cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.tag_ != "VBG" and set_off and head.pos_ in ("VERB", "AUX"):
+        inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
         return _content_span([t for t in head.subtree if t.i not in inside])
     return None
+
+
+def _scene_before(head: Token, cue: Token) -> set[int]:
+    """``While …, she added, revoking clearances would be …``: an adverbial clause or phrase that
+    opens the sentence before a parenthetical cue sets the scene; the report starts after the cue."""
+    if cue.i > head.i:
+        return set()
+    dropped: set[int] = set()
+    for child in head.lefts:
+        if child.dep_ in ("advcl", "prep") and child.right_edge.i < cue.left_edge.i:
+            dropped.update(t.i for t in child.subtree)
+    return dropped
 
 
 def _object_of(verb: Token) -> tuple[int, int] | None:
