@@ -195,6 +195,23 @@ def test_quotes_parenthetical_cue_leaves_out_the_opening_clause(nlp: Language) -
     assert quote.text == "the town will open the bridge in May"
 
 
+def test_quotes_transcript_paragraphs_opened_by_a_quote_mark(nlp: Language) -> None:
+    text = (
+        'Part of the transcript follows:\n\n"HOST: Will the bridge open on time this year?\n\n'
+        '"SMITH: Yes, we will open the bridge in May and the town will be glad.'
+    )
+    found = [(q.text, q.speaker_text) for q in _find(nlp, text)]
+    assert found == [
+        ("Will the bridge open on time this year?", "HOST"),
+        ("Yes, we will open the bridge in May and the town will be glad.", "SMITH"),
+    ]
+
+
+def test_quotes_speaker_phrase_keeps_both(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Both Anna Smith and Tom Brown said that the bridge would open in May.")
+    assert quote.speaker_text == "Both Anna Smith and Tom Brown"
+
+
 def test_quotes_split_parts_share_speaker(nlp: Language) -> None:
     quotes = _find(nlp, "“Part one of the plan,” Anna Smith said, “is the new bridge.”")
     assert [q.kind for q in quotes] == ["split", "split"]

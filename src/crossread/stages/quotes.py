@@ -122,7 +122,8 @@ _SIGNATURE = re.compile(
     r"[^\S\n]*[–—―-]{1,2}[^\S\n]*(?P<who>(?:[A-Z][\w.'’-]*[^\S\n]?){1,5})(?:[^\S\n]*\(@\w+\))?(?P<when>[^\n]{0,40})[^\S\n]*(?:\n|$)"
 )
 # "Name: statement" at a paragraph start (headlines, interview transcripts).
-_LABELLED = re.compile(r"(?P<who>[^:\n]{2,60}?):\s+(?P<what>\S[^\n]*\s\S[^\n]*\s\S)")
+# A transcript paragraph may open with a quote mark before the label (``"WALLACE: …``).
+_LABELLED = re.compile(r"[\"“]?(?P<who>[^:\n\"“]{2,60}?):\s+(?P<what>\S[^\n]*\s\S[^\n]*\s\S)")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # An embedded tweet's sign-off: ``… text — Name (@handle) November 8, 2016``.
 _TWEET_SIGNATURE = re.compile(
@@ -526,6 +527,7 @@ def _labelled_paragraphs(
         speaker, name = labelled
         for candidate in covered:  # the label is who speaks, not the last speaker
             candidate.inherit, candidate.cue, candidate.speaker, candidate.speaker_name = False, ":", speaker, name
+            candidate.start = max(candidate.start, match.start("what"))  # a quote opened before the label
         if not covered:
             result.append(_Candidate(match.start("what"), end, "direct", cue=":", speaker=speaker, speaker_name=name))
     return result
