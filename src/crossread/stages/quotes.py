@@ -81,7 +81,10 @@ PERSON_PRONOUNS = frozenset({"he", "she"})
 QUOTE_OPENERS = "“«"
 QUOTE_CLOSERS = "”»"
 STRAIGHT_QUOTE = '"'
+# Two apostrophes stand for a quote mark in some archives (``''Yes,'' he said``: PolNeAR's New
+# York Times texts).
 DOUBLED_APOSTROPHE = "''"
+_QUOTE_MARK = re.compile("|".join([DOUBLED_APOSTROPHE, *QUOTE_OPENERS, *QUOTE_CLOSERS, STRAIGHT_QUOTE]))
 # A quote without a cue shorter than this many words is a title or scare quote
 # ("so-called “reset”"); PolNeAR train false positives were mostly 1-3-word titles.
 MIN_UNCUED_WORDS = 4
@@ -218,9 +221,8 @@ def _quoted_in_paragraph(text: str, para: tuple[int, int]) -> list[_Quoted]:
     spans: list[_Quoted] = []
     open_at: int | None = None
     opened_width = 1
-    i = para[0]
-    while i < para[1]:
-        width = _mark_width(text, i)
+    for mark in _QUOTE_MARK.finditer(text, para[0], para[1]):
+        i, width = mark.start(), len(mark.group())
         role = _mark_role(text, i, width, open_at is not None)
         content_start = open_at + opened_width if open_at is not None else i
         if role == "open" and open_at is not None and len(text[content_start:i].split()) >= MIN_UNCUED_WORDS:
@@ -233,16 +235,9 @@ def _quoted_in_paragraph(text: str, para: tuple[int, int]) -> list[_Quoted]:
             open_at = None
         elif role == "close" and not spans:
             spans.append(_trimmed(text, para[0], i, para[0], i + width, para))
-        i += width
     if open_at is not None and len(text[open_at + opened_width : para[1]].split()) >= MIN_UNCUED_WORDS:
         spans.append(_trimmed(text, open_at + opened_width, para[1], open_at, para[1], para))
     return spans
-
-
-def _mark_width(text: str, i: int) -> int:
-    """2 for the two apostrophes that stand for a quote mark in some archives (``''Yes,'' he
-    said``: PolNeAR's New York Times texts), else 1."""
-    return 2 if text.startswith(DOUBLED_APOSTROPHE, i) else 1
 
 
 def _mark_role(text: str, i: int, width: int, is_open: bool) -> str | None:
