@@ -212,6 +212,14 @@ def test_quotes_speaker_phrase_keeps_both(nlp: Language) -> None:
     assert quote.speaker_text == "Both Anna Smith and Tom Brown"
 
 
+def test_quotes_speaker_is_never_a_quoted_word(nlp: Language) -> None:
+    # the parser takes "Boise" for the subject of "said"; the speaker is the name after the quote
+    text = "The town was quiet. “Just like Portland. Or Boise,”\u00a0Smith said.\u00a0“The streets are empty.”"
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes if "streets" in q.text] == [("The streets are empty.", "Smith")]
+    assert all(q.speaker_start is None or "Boise" not in (q.speaker_text or "") for q in quotes)
+
+
 def test_quotes_split_parts_share_speaker(nlp: Language) -> None:
     quotes = _find(nlp, "“Part one of the plan,” Anna Smith said, “is the new bridge.”")
     assert [q.kind for q in quotes] == ["split", "split"]

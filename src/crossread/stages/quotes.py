@@ -78,6 +78,8 @@ OBJECT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "oprd", "dative"})
 # Prepositions after a stance verb that carry the content ("called for X", "pushed for X", "cited X as Y").
 OBJECT_PREPOSITIONS = frozenset({"for", "as"})
 PERSON_PRONOUNS = frozenset({"he", "she"})
+# Parts of speech of a speaker phrase's head.
+SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
 QUOTE_OPENERS = "“«"
 QUOTE_CLOSERS = "”»"
 STRAIGHT_QUOTE = '"'
@@ -184,6 +186,8 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     candidates += _labelled_paragraphs(doc, text, paragraphs, people, candidates)
     candidates += _tweets(text, candidates)
     candidates.sort(key=lambda c: (c.start, c.end))
+    for candidate in candidates:
+        _speaker_outside_quotes(candidate, quoted)
     _resolve_speakers(candidates, people, paragraphs)
     # an uncued quote no speaker could be carried to is a title or a scare quote more often than speech
     candidates = [c for c in candidates if not (c.inherit and c.speaker_name is None and c.speaker_kind is None)]
@@ -783,6 +787,48 @@ def _outermost(found: list[_Candidate]) -> list[_Candidate]:
 
 
 # 6. speakers ------------------------------------------------------------------------------------
+
+
+def _speaker_outside_quotes(candidate: _Candidate, quoted: list[_Quoted]) -> None:
+    """``“Like Oakland. Or Ferguson,” Trump said``: the parser may take quoted words for the cue's
+    subject; the speaker is then the name between the quote and the cue (or right after the cue),
+    and none when there is no such name."""
+    head, cue = candidate.speaker_head, candidate.cue_token
+    if head is None or cue is None:
+        return
+    if _inside_quote(head, quoted):
+        head = _name_next_to(cue, quoted)
+        candidate.speaker_head = head
+        candidate.speaker = speaker_span(head) if head is not None else None
+    if candidate.speaker is not None:
+        candidate.speaker = _clipped_to_unquoted(candidate.speaker, cue.doc.text, quoted)
+
+
+def _clipped_to_unquoted(span: tuple[int, int], text: str, quoted: list[_Quoted]) -> tuple[int, int]:
+    """A speaker phrase whose subtree reaches back into the quote (``…,” Sarandon, 69, told``)
+    starts after the closing mark."""
+    start, end = span
+    for q in quoted:
+        if q.start <= start < q.outer_end < end:
+            start = q.outer_end
+    while start < end and (text[start].isspace() or not text[start].isalnum()):
+        start += 1
+    return start, end
+
+
+def _name_next_to(cue: Token, quoted: list[_Quoted]) -> Token | None:
+    """The head of the unquoted noun phrase right before the cue, else right after it."""
+    doc = cue.doc
+    before = doc[cue.i - 1] if cue.i > 0 else None
+    after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+    for token in (before, after):
+        if token is not None and token.pos_ in SPEAKER_POS and not _inside_quote(token, quoted):
+            while token.head.i != token.i and token.head.pos_ in SPEAKER_POS and token.head.i != cue.i:
+                if _inside_quote(token.head, quoted):
+                    break
+                token = token.head
+            return token
+    return None
 
 
 def _cue_text(cue: Token) -> str:
