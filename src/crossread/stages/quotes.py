@@ -132,7 +132,8 @@ _LABELLED = re.compile(r"[\"“]?(?P<who>[^:\n\"“]{2,60}?):\s+(?P<what>\S[^\n]
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # An embedded tweet's sign-off: ``… text — Name (@handle) November 8, 2016``.
 _TWEET_SIGNATURE = re.compile(
-    rf"[ \t]*(?:--|[–—―])[ \t]*(?P<who>[^\n()—–]{{1,60}}?)[ \t]*\(@\w+\)[ \t]*(?P<when>(?:{_MONTHS})\.? \d{{1,2}}, \d{{4}})"
+    rf"[ \t]*(?:--|[–—―])[ \t]*(?P<who>[^\n()—–]{{1,60}}?)[ \t]*(?P<handle>\(@\w+\))"
+    rf"[ \t]*(?P<when>(?:{_MONTHS})\.? \d{{1,2}}, \d{{4}})"
 )
 # Where a tweet's text starts: a line start, the previous tweet's date, or the end of the markup
 # a scraper left around it (``datetime="…">``).
@@ -579,8 +580,8 @@ def _tweets(text: str, found: list[_Candidate]) -> list[_Candidate]:
         words = len(text[start:end].split())
         if words < MIN_UNCUED_WORDS or any(c.start < end and start < c.end for c in found):
             continue
-        who_start, who_end = match.span("who")
-        candidate = _Candidate(start, end, "epigraph", speaker=(who_start, who_end), speaker_name=match.group("who").strip())
+        speaker = (match.start("who"), match.end("handle"))  # the account as signed: "Name (@handle)"
+        candidate = _Candidate(start, end, "epigraph", speaker=speaker, speaker_name=match.group("who").strip())
         candidate.said_on = _parse_date(match.group("when"))
         candidate.said_on_evidence = f"tweet signature: {match.group(0).strip()!r}" if candidate.said_on else None
         result.append(candidate)
