@@ -220,6 +220,17 @@ def test_quotes_speaker_is_never_a_quoted_word(nlp: Language) -> None:
     assert all(q.speaker_start is None or "Boise" not in (q.speaker_text or "") for q in quotes)
 
 
+def test_quotes_cue_paragraph_ending_in_a_colon_introduces_the_next(nlp: Language) -> None:
+    text = (
+        "The mayor spoke to the council on Monday.\n\nAnna Smith continued:\n\n"
+        "“The bridge will open in May and the town will finally be connected.”"
+    )
+    (quote,) = _find(nlp, text)
+    assert (quote.kind, quote.speaker_name, quote.cue) == ("direct", "Anna Smith", "continued")
+    # a colon without a cue verb introduces a list, not a speaker
+    assert _find(nlp, "The report lists three goals:\n\n“Safer roads, cleaner air and a bridge that lasts a century.”") == []
+
+
 def test_quotes_split_parts_share_speaker(nlp: Language) -> None:
     quotes = _find(nlp, "“Part one of the plan,” Anna Smith said, “is the new bridge.”")
     assert [q.kind for q in quotes] == ["split", "split"]

@@ -370,7 +370,7 @@ def _tail_cue(doc: Doc, span: _Quoted) -> Token | None:
 
 def _head_cue(doc: Doc, span: _Quoted) -> Token | None:
     """``X said: “…”``: the last cue before the opening mark, with few words between."""
-    head = _tokens_between(doc, span.paragraph[0], span.outer_start)
+    head = _tokens_between(doc, span.paragraph[0], span.outer_start) or _introducing_line(doc, span)
     if head is None:
         return None
     sent_start = doc[head.end - 1].sent.start
@@ -381,6 +381,21 @@ def _head_cue(doc: Doc, span: _Quoted) -> Token | None:
             gap = doc[token.i + 1 : head.end]
             return token if len(gap) <= MAX_HEAD_GAP_TOKENS or _only_addressee(gap, token) else None
     return None
+
+
+def _introducing_line(doc: Doc, span: _Quoted) -> Span | None:
+    """``Caddell continued:`` as a paragraph of its own, with the quote as the next paragraph:
+    the introducing paragraph, up to its colon, stands where the words before the mark would."""
+    if span.outer_start != span.paragraph[0]:
+        return None
+    before = doc.text[: span.paragraph[0]].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    sent = colon[0].sent
+    return doc[sent.start : colon[0].i + 1]
 
 
 def _only_addressee(gap: Span, cue: Token) -> bool:
