@@ -231,6 +231,11 @@ def test_quotes_cue_paragraph_ending_in_a_colon_introduces_the_next(nlp: Languag
     assert _find(nlp, "The report lists three goals:\n\n“Safer roads, cleaner air and a bridge that lasts a century.”") == []
 
 
+def test_quotes_speaker_phrase_leaves_out_when(nlp: Language) -> None:
+    (quote,) = _find(nlp, "According to a city survey on Tuesday, most residents want the new bridge.")
+    assert (quote.text, quote.speaker_text) == ("most residents want the new bridge", "a city survey")
+
+
 def test_quotes_split_parts_share_speaker(nlp: Language) -> None:
     quotes = _find(nlp, "“Part one of the plan,” Anna Smith said, “is the new bridge.”")
     assert [q.kind for q in quotes] == ["split", "split"]

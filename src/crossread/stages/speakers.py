@@ -112,6 +112,7 @@ MAX_APPOSITION_TOKENS = 14
 # "X did A, then, saying …": 2). Hand-set, not swept.
 SUBJECT_CLIMB = 3
 QUOTE_MARKS = '“”«»"'
+WHEN_ENTITIES = frozenset({"DATE", "TIME"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,9 +341,20 @@ def _trailing_modifiers(head: Token) -> set[int]:
     for child in head.rights:
         before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
         set_off = before is not None and before.text == ","
-        if set_off and (child.tag_ in ("VBG", "VBN") or child.dep_ == "prep"):
+        if set_off and (child.tag_ in ("VBG", "VBN") or child.dep_ == "prep") or _is_when(child):
             dropped.update(t.i for t in child.subtree)
     return dropped
+
+
+def _is_when(modifier: Token) -> bool:
+    """``a poll on Tuesday`` / ``Trump at the time`` / ``a report last week``: a date or time after
+    the speaker says when it spoke, not who (PolNeAR sources leave it out)."""
+    if modifier.dep_ == "npadvmod":
+        return modifier.ent_type_ in WHEN_ENTITIES
+    if modifier.dep_ != "prep":
+        return False
+    objects = [c for c in modifier.children if c.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in WHEN_ENTITIES or o.lower_ == "time" for o in objects)
 
 
 def _same_sentence_part(token: Token, head: Token) -> bool:
