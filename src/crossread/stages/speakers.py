@@ -341,7 +341,7 @@ def _trailing_modifiers(head: Token) -> set[int]:
     for child in head.rights:
         before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
         set_off = before is not None and before.text == ","
-        if set_off and (child.tag_ in ("VBG", "VBN") or child.dep_ == "prep") or _is_when(child):
+        if (set_off and (child.tag_ in ("VBG", "VBN") or child.dep_ == "prep")) or _is_when(child):
             dropped.update(t.i for t in child.subtree)
     return dropped
 
