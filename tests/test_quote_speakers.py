@@ -130,6 +130,7 @@ def test_quote_speakers_embedded_tweet_is_signed_and_dated(nlp: Language) -> Non
     (quote,) = [q for q in _quotes(nlp, text) if "scene on the new bridge" in q.text]
     assert (quote.kind, quote.speaker_name, quote.said_on) == ("epigraph", "Anna Smith", "2021-05-04")
     assert quote.text.startswith("This is the scene")
+    assert quote.speaker_text == "Anna Smith (@annasmith)"  # the account as signed, as PolNeAR marks it
 
 
 def test_quote_speakers_quote_paragraph_left_open_continues(nlp: Language) -> None:

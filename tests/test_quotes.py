@@ -114,6 +114,13 @@ def _find(nlp: Language, text: str, dates: tuple[DateMention, ...] = ()) -> list
         ("“We will build the bridge next year,” Anna Smith said.", "We will build the bridge next year", "direct", "Anna Smith"),
         ('"We will build the bridge next year," said Anna Smith.', "We will build the bridge next year", "direct", "Anna Smith"),
         ("Anna Smith said: “We will build the bridge next year.”", "We will build the bridge next year.", "direct", "Anna Smith"),
+        ("''We will build the bridge soon,'' Anna Smith said.", "We will build the bridge soon", "direct", "Anna Smith"),
+        (
+            "''We will build the bridge,'' Anna Smith said. ''It will open in May and the town will love it.''",
+            "It will open in May and the town will love it.",
+            "split",
+            "Anna Smith",
+        ),
         ("“Part one of the plan,” Anna Smith said, “is the new bridge.”", "is the new bridge.", "split", "Anna Smith"),
         (
             "The mayor Anna Smith said that the bridge would open in May.",
@@ -173,6 +180,60 @@ def test_quotes_pattern(nlp: Language, text: str, content: str, kind: str, speak
     found = {q.text: q for q in _find(nlp, text)}
     assert content in found, f"expected {content!r}, found {list(found)}"
     assert (found[content].kind, found[content].speaker_name) == (kind, speaker_name)
+
+
+def test_quotes_participle_cue_reports_its_complement_not_the_clause_it_follows(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith toured the new bridge on Monday, saying it would open in May.")
+    assert [q.text for q in quotes] == ["it would open in May"]
+    assert _find(nlp, "Anna Smith opened the new bridge on Monday, adding a few words of thanks.") == []
+
+
+def test_quotes_parenthetical_cue_leaves_out_the_opening_clause(nlp: Language) -> None:
+    quotes = _find(nlp, "Although the winter was hard, Anna Smith added, the workers kept to the plan.")
+    assert [(q.text, q.speaker_name) for q in quotes] == [("the workers kept to the plan", "Anna Smith")]
+    (quote,) = _find(nlp, "With the money finally in place, the mayor said, the town will open the bridge in May.")
+    assert quote.text == "the town will open the bridge in May"
+
+
+def test_quotes_transcript_paragraphs_opened_by_a_quote_mark(nlp: Language) -> None:
+    text = (
+        'Part of the transcript follows:\n\n"HOST: Will the bridge open on time this year?\n\n'
+        '"SMITH: Yes, we will open the bridge in May and the town will be glad.'
+    )
+    found = [(q.text, q.speaker_text) for q in _find(nlp, text)]
+    assert found == [
+        ("Will the bridge open on time this year?", "HOST"),
+        ("Yes, we will open the bridge in May and the town will be glad.", "SMITH"),
+    ]
+
+
+def test_quotes_speaker_phrase_keeps_both(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Both Anna Smith and Tom Brown said that the bridge would open in May.")
+    assert quote.speaker_text == "Both Anna Smith and Tom Brown"
+
+
+def test_quotes_speaker_is_never_a_quoted_word(nlp: Language) -> None:
+    # the parser takes "Boise" for the subject of "said"; the speaker is the name after the quote
+    text = "The town was quiet. “Just like Portland. Or Boise,”\u00a0Smith said.\u00a0“The streets are empty.”"
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes if "streets" in q.text] == [("The streets are empty.", "Smith")]
+    assert all(q.speaker_start is None or "Boise" not in (q.speaker_text or "") for q in quotes)
+
+
+def test_quotes_cue_paragraph_ending_in_a_colon_introduces_the_next(nlp: Language) -> None:
+    text = (
+        "The mayor spoke to the council on Monday.\n\nAnna Smith continued:\n\n"
+        "“The bridge will open in May and the town will finally be connected.”"
+    )
+    (quote,) = _find(nlp, text)
+    assert (quote.kind, quote.speaker_name, quote.cue) == ("direct", "Anna Smith", "continued")
+    # a colon without a cue verb introduces a list, not a speaker
+    assert _find(nlp, "The report lists three goals:\n\n“Safer roads, cleaner air and a bridge that lasts a century.”") == []
+
+
+def test_quotes_speaker_phrase_leaves_out_when(nlp: Language) -> None:
+    (quote,) = _find(nlp, "According to a city survey on Tuesday, most residents want the new bridge.")
+    assert (quote.text, quote.speaker_text) == ("most residents want the new bridge", "a city survey")
 
 
 def test_quotes_split_parts_share_speaker(nlp: Language) -> None:
