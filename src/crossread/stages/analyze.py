@@ -8,6 +8,7 @@ entity mentions, dates normalised to ISO (``dates``), quotations with speakers
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -105,10 +106,11 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     pending: int | None = None
     sentences = list(doc.sents)
+    text = doc.text  # built from the tokens on each access: once here, not once per sentence
     for i, sent in enumerate(sentences):
         start = sent.start_char if pending is None else pending
         following = sentences[i + 1] if i + 1 < len(sentences) else None
-        gap = doc.text[_content_end(sent) : following.start_char] if following is not None else "\n"
+        gap = text[_content_end(sent) : following.start_char] if following is not None else "\n"
         if "\n" not in gap and "\n" not in sent.text.strip() and _is_fragment(sent):
             pending = start
             continue
@@ -135,7 +137,7 @@ def _mentions(doc: Doc, document: Document, sentences: list[Sentence]) -> list[M
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS:
             continue
-        sentence = max((i for i, s in enumerate(starts) if s <= ent.start_char), default=0)
+        sentence = max(0, bisect_right(starts, ent.start_char) - 1)
         mentions.append(Mention(document.id, ent.start_char, ent.end_char, ent.text, ent.label_, sentence))
     return mentions
 

@@ -188,7 +188,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     candidates += _tweets(text, candidates)
     candidates.sort(key=lambda c: (c.start, c.end))
     for candidate in candidates:
-        _speaker_outside_quotes(candidate, quoted)
+        _speaker_outside_quotes(candidate, text, quoted)
     _resolve_speakers(candidates, people, paragraphs)
     # an uncued quote no speaker could be carried to is a title or a scare quote more often than speech
     candidates = [c for c in candidates if not (c.inherit and c.speaker_name is None and c.speaker_kind is None)]
@@ -286,7 +286,7 @@ def _direct_candidates(doc: Doc, text: str, quoted: list[_Quoted], paragraphs: l
         following = quoted[index + 1] if index + 1 < len(quoted) else None
         continues = previous is not None and quoted[index - 1].paragraph == span.paragraph
         continues = continues and previous is not None and (previous.cue is not None or _adjacent(text, quoted[index - 1], span))
-        candidate = _cued(doc, span, following, previous)
+        candidate = _cued(doc, text, span, following, previous)
         candidate = candidate or _signed(text, span) or _epigraph(doc, text, span, paragraphs)
         candidate = candidate or _uncued(text, span, continues)
         if candidate is not None:
@@ -300,14 +300,14 @@ def _adjacent(text: str, before: _Quoted, after: _Quoted) -> bool:
     return before.end <= after.start and not text[before.outer_end : after.outer_start].strip()
 
 
-def _cued(doc: Doc, span: _Quoted, following: _Quoted | None, previous: _Candidate | None) -> _Candidate | None:
+def _cued(doc: Doc, text: str, span: _Quoted, following: _Quoted | None, previous: _Candidate | None) -> _Candidate | None:
     """A direct (or split) quote whose cue verb sits right after or right before the quoted span."""
     if previous is not None and previous.kind == "split" and previous.cue_token is not None and previous.start < span.start:
         tail_end = previous.cue_token.sent.end_char
         if previous.cue_token.idx < span.outer_start <= tail_end + 1:
             return _candidate(span, "split", previous.cue_token)
-    short = len(doc.text[span.start : span.end].split()) < MIN_UNCUED_WORDS
-    cue = _tail_cue(doc, span) if not short or _opens_sentence(doc, span) else None
+    short = len(text[span.start : span.end].split()) < MIN_UNCUED_WORDS
+    cue = _tail_cue(doc, text, span) if not short or _opens_sentence(doc, span) else None
     if cue is not None:
         is_split = (
             following is not None
@@ -315,7 +315,7 @@ def _cued(doc: Doc, span: _Quoted, following: _Quoted | None, previous: _Candida
             and _only_attribution_between(doc, cue, span.outer_end, following.outer_start)
         )
         return _candidate(span, "split" if is_split else "direct", cue)
-    cue = None if short else _head_cue(doc, span)
+    cue = None if short else _head_cue(doc, text, span)
     return _candidate(span, "direct", cue) if cue is not None else None
 
 
@@ -351,11 +351,11 @@ def _tokens_between(doc: Doc, start: int, end: int) -> Span | None:
     return span if span is not None and len(span) else None
 
 
-def _tail_cue(doc: Doc, span: _Quoted) -> Token | None:
+def _tail_cue(doc: Doc, text: str, span: _Quoted) -> Token | None:
     """``“…,” X said`` / ``“…,” said X``: a cue whose words fill the text after the closing mark.
     A quote closed by a full stop ends its sentence: the ``X said`` after it is the next one's."""
     tail = _tokens_between(doc, span.outer_end, span.paragraph[1])
-    if tail is None or doc.text[span.end - 1 : span.end] == ".":
+    if tail is None or text[span.end - 1 : span.end] == ".":
         return None
     tail = doc[tail.start : min(tail.end, tail[0].sent.end)]
     lead = [t for t in tail[:3] if not t.is_punct]
@@ -368,9 +368,9 @@ def _tail_cue(doc: Doc, span: _Quoted) -> Token | None:
     return None
 
 
-def _head_cue(doc: Doc, span: _Quoted) -> Token | None:
+def _head_cue(doc: Doc, text: str, span: _Quoted) -> Token | None:
     """``X said: “…”``: the last cue before the opening mark, with few words between."""
-    head = _tokens_between(doc, span.paragraph[0], span.outer_start) or _introducing_line(doc, span)
+    head = _tokens_between(doc, span.paragraph[0], span.outer_start) or _introducing_line(doc, text, span)
     if head is None:
         return None
     sent_start = doc[head.end - 1].sent.start
@@ -383,12 +383,12 @@ def _head_cue(doc: Doc, span: _Quoted) -> Token | None:
     return None
 
 
-def _introducing_line(doc: Doc, span: _Quoted) -> Span | None:
+def _introducing_line(doc: Doc, text: str, span: _Quoted) -> Span | None:
     """``Caddell continued:`` as a paragraph of its own, with the quote as the next paragraph:
     the introducing paragraph, up to its colon, stands where the words before the mark would."""
     if span.outer_start != span.paragraph[0]:
         return None
-    before = doc.text[: span.paragraph[0]].rstrip()
+    before = text[: span.paragraph[0]].rstrip()
     if not before.endswith(":"):
         return None
     colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -756,7 +756,9 @@ def _previous_sentence(doc: Doc, sent: Span) -> tuple[int, int] | None:
     if sent.start == 0:
         return None
     before = doc[sent.start - 1].sent
-    if "\n\n" in doc.text[before.end_char : sent.start_char]:
+    last = doc[before.end - 1]  # the text between the sentences, without building the whole doc.text
+    gap = last.whitespace_ + "".join(t.text_with_ws for t in doc[before.end : sent.start])
+    if "\n\n" in gap:
         return None
     return _content_span(list(before))
 
@@ -805,7 +807,7 @@ def _outermost(found: list[_Candidate]) -> list[_Candidate]:
 # 6. speakers ------------------------------------------------------------------------------------
 
 
-def _speaker_outside_quotes(candidate: _Candidate, quoted: list[_Quoted]) -> None:
+def _speaker_outside_quotes(candidate: _Candidate, text: str, quoted: list[_Quoted]) -> None:
     """``“Like Oakland. Or Ferguson,” Trump said``: the parser may take quoted words for the cue's
     subject; the speaker is then the name between the quote and the cue (or right after the cue),
     and none when there is no such name."""
@@ -817,7 +819,7 @@ def _speaker_outside_quotes(candidate: _Candidate, quoted: list[_Quoted]) -> Non
         candidate.speaker_head = head
         candidate.speaker = speaker_span(head) if head is not None else None
     if candidate.speaker is not None:
-        candidate.speaker = _clipped_to_unquoted(candidate.speaker, cue.doc.text, quoted)
+        candidate.speaker = _clipped_to_unquoted(candidate.speaker, text, quoted)
 
 
 def _clipped_to_unquoted(span: tuple[int, int], text: str, quoted: list[_Quoted]) -> tuple[int, int]:

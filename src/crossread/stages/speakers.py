@@ -444,7 +444,17 @@ def _person(name: str | None) -> Speaker | None:
 
 
 def _entity_of(token: Token) -> Span | None:
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    """The entity ``token`` is part of, from the IOB tags around it (``doc.ents`` is rebuilt on each access)."""
+    if not token.ent_type:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type)
 
 
 def _title_gender(entity: Span) -> Gender | None:
