@@ -12,7 +12,11 @@ import gzip
 import itertools
 import json
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -125,11 +129,36 @@ def test_reliability_special_files_and_links_are_named(tmp_path: Path) -> None:
     assert "unsupported file type .md" in _only_failure(_items(folder / "notes.md"))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_reliability_unreadable_file_is_named(tmp_path: Path) -> None:
-    path = _write(tmp_path, "secret.txt", ARTICLE.encode())
-    path.chmod(0)
-    assert "cannot read file" in _only_failure(_items(path))
+def test_reliability_unreadable_file_is_named_and_the_rest_is_read() -> None:
+    """As root (CI) the read runs in a child process that has dropped to the ``nobody`` user,
+    since root reads any file."""
+    folder = Path(tempfile.mkdtemp(prefix="crossread-perm-", dir="/tmp"))  # a folder ``nobody`` can reach
+    try:
+        folder.chmod(0o755)
+        (folder / "readable.txt").write_text(ARTICLE, "utf-8")
+        secret = folder / "secret.txt"
+        secret.write_text(ARTICLE + "\n\nA second copy.", "utf-8")
+        secret.chmod(0)
+        for path in folder.iterdir():
+            path.chmod(0 if path == secret else 0o644)
+        script = (
+            "import os, sys\n"
+            "from crossread.stages.sources import read_sources\n"
+            "from crossread.model import SourceFailure\n"
+            "list(read_sources([os.path.join(sys.argv[1], 'readable.txt')]))  # lazy imports done while allowed\n"
+            "if os.geteuid() == 0:\n"
+            "    os.setgid(65534); os.setuid(65534)\n"
+            "for item in read_sources([sys.argv[1]]):\n"
+            "    print(type(item).__name__, os.path.basename(item.source_path), getattr(item, 'reason', ''))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        lines = sorted(done.stdout.splitlines())
+        assert lines[0].startswith("RawDocument readable.txt"), lines
+        assert lines[1].startswith("SourceFailure secret.txt") and "cannot read file" in lines[1], lines
+        assert len(lines) == 2, lines
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_reliability_csv_export_maps_its_headers(tmp_path: Path) -> None:
