@@ -53,7 +53,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -211,12 +211,26 @@ def _minhash(text: str) -> MinHash:
 
 def syndication_chains(documents: Sequence[Document]) -> dict[str, str]:
     """Document id -> chain id (the id of the earliest-listed copy in its chain)."""
+    if len(documents) < 2:
+        return {document.id: document.id for document in documents}
     return _chains([(document.id, _minhash(document.text)) for document in documents])
+
+
+@cache
+def _lsh_bands() -> tuple[int, int]:
+    """The LSH bands and rows for the syndication threshold: datasketch finds them by numerical
+    integration (40 ms), which a brief of a one-document story would otherwise pay each time."""
+    lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def _copies_index() -> MinHashLSH:
+    return MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=NUM_PERM, params=_lsh_bands())
 
 
 def _chains(signed: Sequence[tuple[str, MinHash]]) -> dict[str, str]:
     """``syndication_chains`` over precomputed signatures (the clusterer reuses them)."""
-    lsh = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=NUM_PERM)
+    lsh = _copies_index()
     signatures: dict[str, MinHash] = {}
     chains: dict[str, str] = {}
     for doc_id, signature in signed:
@@ -489,7 +503,7 @@ class StoryClusterer:
     def __init__(self, state: ClusterState | None = None, embed: Embedder | None = None) -> None:
         self._state = state if state is not None else ClusterState()
         self._embed = embed if embed is not None else wordllama_embedder()
-        self._copies = MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=NUM_PERM)
+        self._copies = _copies_index()
         self._signatures: dict[str, MinHash] = {}
         for doc_id, (packed, _day) in self._state.signatures.items():
             self._remember_signature(doc_id, _unpack(packed))

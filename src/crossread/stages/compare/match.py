@@ -199,8 +199,7 @@ def common_entities(units: Sequence[Unit]) -> set[str]:
 
 def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
     """Featurise the story's cross-document pairs worth scoring."""
-    n = len(units)
-    if n == 0:
+    if len({u.doc for u in units}) < 2:  # no cross-document pair (a one-source story costs nothing here)
         return StoryPairs(units, [], np.zeros((0, len(FEATURES))), np.zeros((0, 0)), set())
     lexical = feature_similarity(units)
     vectors = embed([u.text for u in units])
