@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from crossread.engines.work import analyze_long, extract_one
+from crossread.engines.work import analyze_documents, analyze_long, extract_one
 from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure, Story
 from crossread.parses import text_chunks
 from crossread.pipeline import ingest, update_stories
@@ -281,6 +281,31 @@ def test_reliability_long_text_is_analysed_in_chunks_with_whole_text_offsets(nlp
     assert all(text[m.start : m.end] == m.text for m in analyzed.mentions)
     assert {m.text for m in analyzed.mentions} >= {"Minsk"}
     assert max(m.start for m in analyzed.mentions) > len(text) - 1000
+
+
+def test_reliability_a_long_text_reports_each_part_as_it_is_analysed(nlp: Language) -> None:
+    long_text = "\n\n".join(f"Paragraph {i}: Alexander Lukashenko met Mike Pompeo in Minsk." for i in range(60))
+    documents = [
+        Document("d0", "short.txt", "Pompeo arrived in Minsk on Saturday.", "text"),
+        Document("d1", "long.txt", long_text, "text"),
+    ]
+    calls: list[tuple[int, int, int]] = []
+    results = analyze_documents(documents, nlp, 8, 1000, lambda index, done, total: calls.append((index, done, total)))
+    parts = len(text_chunks(long_text, 1000))
+    assert parts > 3 and all(isinstance(r, AnalyzedDocument) for r in results)
+    assert calls == [(1, done, parts) for done in range(1, parts + 1)]  # the short text is no long text's part
+
+
+def test_reliability_the_cli_shows_a_long_texts_parts_from_a_pool_worker(tmp_path: Path) -> None:
+    text = "\n\n".join(f"Paragraph {i}: Alexander Lukashenko met Mike Pompeo in Minsk." for i in range(100))
+    path = _write(tmp_path, "long[bold].txt", text.encode())
+    env = {**os.environ, "CROSSREAD_MAX_CHUNK_CHARS": "1000", "CROSSREAD_WORKERS": "1"}
+    args = [sys.executable, "-m", "crossread", "ingest", "--db", str(tmp_path / "s.sqlite"), str(path)]
+    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    parts = len(text_chunks(text, 1000))
+    lines = [line for line in done.stderr.splitlines() if "analysed" in line]
+    assert lines == [f"long[bold].txt: part {k} of {parts} analysed" for k in range(1, parts + 1)], done.stderr
 
 
 def test_reliability_a_long_text_keeps_one_parse_of_the_whole_text_and_is_briefed(nlp: Language, tmp_path: Path) -> None:

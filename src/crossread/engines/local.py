@@ -27,7 +27,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
@@ -106,7 +106,10 @@ def worker_main(conn: Connection, model: str | None) -> None:
         def working(stage: str, indices: tuple[int, ...], chunks: int, key: int = key) -> None:
             conn.send(("working", key, (stage, indices, chunks)))
 
-        stream_partition(task.raws, task.stats, nlp, task.batch_size, task.max_chunk_chars, emit, working)
+        def part_done(index: int, done: int, total: int, key: int = key) -> None:
+            conn.send(("part", key, (index, done, total)))
+
+        stream_partition(task.raws, task.stats, nlp, task.batch_size, task.max_chunk_chars, emit, working, part_done)
         conn.send(("done", key, (os.getpid(), model_loads(), peak_rss())))
 
 
@@ -168,6 +171,8 @@ class PoolEngine:
         self.replaced = 0
         self.retired = 0
         self.max_worker_growth = max_worker_growth
+        # Told (source path, chunks done, chunks) as a long text's analysis moves on in a worker.
+        self.on_part: Callable[[str, int, int], None] | None = None
         self._start_failures = 0
         if preload:
             self._start_workers()
@@ -286,6 +291,10 @@ class PoolEngine:
             elif event == "working":
                 job.stage, job.working, chunks = payload
                 worker.deadline = time.monotonic() + self.time_budget * chunks
+            elif event == "part":
+                index, done, total = payload
+                if self.on_part is not None:
+                    self.on_part(job.task.raws[index].source_path, done, total)
             elif event == "result":
                 index, item = payload
                 job.results[index] = item

@@ -11,12 +11,12 @@ stage itself.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Protocol
 
 from spacy.language import Language
@@ -27,6 +27,9 @@ from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocume
 from crossread.parses import join, pack, text_chunks, unpack
 from crossread.stages.analyze import PIPE_BATCH_SIZE, analyze, analyze_many, load_nlp
 from crossread.stages.extract import SiteLineStats, extract
+
+# ``part_done(index, chunks done, chunks)``: a long text's analysis moved on by one chunk.
+PartDone = Callable[[int, int, int], None]
 
 # --------------------------------------------------------------------------- work units
 
@@ -83,11 +86,16 @@ def extract_one(raw: RawDocument, stats: SiteLineStats | None) -> Document | Ing
 
 
 def analyze_documents(
-    documents: Sequence[Document], nlp: Language, batch_size: int, max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
+    documents: Sequence[Document],
+    nlp: Language,
+    batch_size: int,
+    max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS,
+    part_done: PartDone | None = None,
 ) -> list[AnalyzedDocument | IngestFailure]:
     """Analyze with one ``nlp.pipe`` over the batch; if it fails, retry one by one to isolate the bad document.
 
-    Texts longer than ``max_chunk_chars`` (capped at ``nlp.max_length``) are analysed chunk by chunk.
+    Texts longer than ``max_chunk_chars`` (capped at ``nlp.max_length``) are analysed chunk by chunk,
+    with ``part_done(position in documents, chunks done, chunks)`` after each chunk.
     """
     limit = max(1, min(max_chunk_chars, nlp.max_length))
     if all(len(d.text) <= limit for d in documents):
@@ -96,9 +104,13 @@ def analyze_documents(
         except Exception:  # isolate the document that made the batch fail
             pass
     results: list[AnalyzedDocument | IngestFailure] = []
-    for document in documents:
+    for position, document in enumerate(documents):
         try:
-            results.append(analyze(document, nlp) if len(document.text) <= limit else analyze_long(document, nlp, limit))
+            if len(document.text) <= limit:
+                results.append(analyze(document, nlp))
+            else:
+                done = None if part_done is None else functools.partial(part_done, position)
+                results.append(analyze_long(document, nlp, limit, done))
         except RecursionError:
             results.append(IngestFailure(document.source_path, "analyze", "text nested or repeated too deeply to analyse"))
         except Exception as exc:
@@ -106,8 +118,13 @@ def analyze_documents(
     return results
 
 
-def analyze_long(document: Document, nlp: Language, max_chars: int) -> AnalyzedDocument:
-    """A text longer than spaCy takes at once, analysed in chunks; offsets point into the whole text."""
+def analyze_long(
+    document: Document, nlp: Language, max_chars: int, part_done: Callable[[int, int], None] | None = None
+) -> AnalyzedDocument:
+    """A text longer than spaCy takes at once, analysed in chunks; offsets point into the whole text.
+
+    ``part_done(chunks done, chunks)`` after each chunk: a long text takes a minute or more, and
+    a user watching the progress bar should see it move meanwhile."""
     parts: list[AnalyzedDocument] = []
     spans = text_chunks(document.text, max_chars)
     chunks = [
@@ -120,6 +137,8 @@ def analyze_long(document: Document, nlp: Language, max_chars: int) -> AnalyzedD
     ]
     for (start, _end), chunk in zip(spans, chunks, strict=True):  # one parse alive at a time: memory stays that of one chunk
         parts.append(_shifted(analyze(chunk, nlp), start, sum(len(p.sentences) for p in parts)))
+        if part_done is not None:
+            part_done(len(parts), len(chunks))
     evidence = list(dict.fromkeys(e for p in parts for e in p.date_evidence))
     # The chunks' parses joined, so a brief reads this text's parse like any other's.
     whole = b"" if not all(p.parse for p in parts) else pack(join([unpack(p.parse, nlp.vocab) for p in parts]))
@@ -161,10 +180,12 @@ def process_documents(
     nlp: Language,
     batch_size: int = PIPE_BATCH_SIZE,
     max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS,
+    part_done: PartDone | None = None,
 ) -> list[AnalyzedDocument | IngestFailure]:
     """RawDocuments -> one AnalyzedDocument or IngestFailure each, in order (extract, then analyze in batches)."""
     results: dict[int, AnalyzedDocument | IngestFailure] = {}
-    stream_partition(raws, stats, nlp, batch_size, max_chunk_chars, lambda index, item: results.__setitem__(index, item))
+    keep = results.__setitem__
+    stream_partition(raws, stats, nlp, batch_size, max_chunk_chars, keep, part_done=part_done)
     return [results[i] for i in range(len(raws))]
 
 
@@ -176,6 +197,7 @@ def stream_partition(
     max_chunk_chars: int,
     emit: Callable[[int, AnalyzedDocument | IngestFailure], None],
     working: Callable[[str, tuple[int, ...], int], None] | None = None,
+    part_done: PartDone | None = None,
 ) -> None:
     """Process a partition, calling ``emit(index, result)`` as each document is done.
 
@@ -183,6 +205,7 @@ def stream_partition(
     documents it is about to handle and how many chunks of ``max_chunk_chars``
     their texts make (at least 1): what a supervising engine needs to tell which
     document took too long, with a budget that grows with the text.
+    ``part_done(index, chunks done, chunks)`` follows each chunk of a long text.
     """
     busy = working or (lambda _stage, _indices, _chunks: None)
     extracted: list[Document | IngestFailure] = []
@@ -206,8 +229,15 @@ def stream_partition(
             documents = [item for item in (extracted[index] for index in step) if isinstance(item, Document)]
             characters = sum(len(d.text) for d in documents)
             busy("analyze", tuple(step), max(1, -(-characters // max(1, max_chunk_chars))))
-            for index, result in zip(step, analyze_documents(documents, nlp, batch_size, max_chunk_chars), strict=True):
+            done = None if part_done is None else _in_partition(part_done, step)
+            analyzed = analyze_documents(documents, nlp, batch_size, max_chunk_chars, done)
+            for index, result in zip(step, analyzed, strict=True):
                 emit(index, result)
+
+
+def _in_partition(part_done: PartDone, step: list[int]) -> PartDone:
+    """``part_done`` keyed by the document's index in the partition, not its position in the step."""
+    return lambda position, done, total: part_done(step[position], done, total)
 
 
 def _bounded_steps(indices: list[int], sizes: list[int], max_chars: int) -> list[list[int]]:
@@ -238,7 +268,7 @@ _load_lock = threading.Lock()
 _model_loads: Counter[str | None] = Counter()
 
 
-@lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=4)
 def _worker_nlp_cached(model: str | None) -> Language:
     _model_loads[model] += 1
     return load_nlp(model)
@@ -262,6 +292,10 @@ def run_partition(task: PartitionTask) -> PartitionResult:
     return PartitionResult(tuple(results), os.getpid(), model_loads())
 
 
+def _by_path(on_part: Callable[[str, int, int], None], task: PartitionTask) -> PartDone:
+    return lambda index, done, total: on_part(task.raws[index].source_path, done, total)
+
+
 def failed_partition(task: PartitionTask, exc: BaseException) -> PartitionResult:
     """A partition whose worker died: each document is a failure (stored nowhere, so retried next run)."""
     reason = f"worker failed on this partition: {type(exc).__name__}: {exc}"
@@ -275,10 +309,13 @@ class LocalEngine:
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
+        # Told (source path, chunks done, chunks) as a long text's analysis moves on.
+        self.on_part: Callable[[str, int, int], None] | None = None
 
     def map_partitions(self, tasks: Iterable[PartitionTask]) -> Iterator[PartitionResult]:
         for task in tasks:
-            results = process_documents(task.raws, task.stats, self.nlp, task.batch_size, task.max_chunk_chars)
+            done = None if self.on_part is None else _by_path(self.on_part, task)
+            results = process_documents(task.raws, task.stats, self.nlp, task.batch_size, task.max_chunk_chars, done)
             yield PartitionResult(tuple(results), os.getpid(), 0)
 
     def close(self) -> None:

@@ -185,6 +185,17 @@ def ingest(
                 elif event != "stories":
                     bar.advance(task)
 
+            def on_part(source_path: str, done: int, total: int) -> None:
+                """A long text moves the bar's label, part by part (a file name is text, never markup)."""
+                where = f"{shown_path(source_path)}: part {done} of {total} analysed"
+                if errors.is_terminal:
+                    bar.update(task, description="ingesting" if done == total else f"ingesting ({escape(where)})")
+                else:
+                    errors.print(where, markup=False, highlight=False)
+
+            if hasattr(runner, "on_part"):  # the pool and local engines tell; a Dask worker cannot
+                runner.on_part = on_part
+
             report = run_ingest(
                 paths,
                 store,
