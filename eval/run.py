@@ -22,6 +22,7 @@ import argparse
 import json
 import math
 import os
+import sys
 import time
 from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
@@ -151,6 +152,9 @@ def run_debris(ctx: EvalContext) -> list[Figure]:
     """Debris-pattern lines removed and long prose lines kept (tests/test_extract.py's signals)."""
     from crossread.model import RawDocument
     from crossread.stages.extract import extract
+
+    if str(ROOT / "tests") not in sys.path:  # the test module's signals; pytest puts tests/ on the path, a plain run does not
+        sys.path.insert(0, str(ROOT / "tests"))
     from test_extract import EXAMPLE_DEBRIS, _giveme5w1h_raws, _measure, _renumber, _source_lines
 
     raws = [_renumber(raw) for raw in _giveme5w1h_raws(ctx.data_root / "giveme5w1h")]
