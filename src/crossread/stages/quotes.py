@@ -756,9 +756,9 @@ def _previous_sentence(doc: Doc, sent: Span) -> tuple[int, int] | None:
     if sent.start == 0:
         return None
     before = doc[sent.start - 1].sent
-    last = doc[before.end - 1]  # the text between the sentences, without building the whole doc.text
-    gap = last.whitespace_ + "".join(t.text_with_ws for t in doc[before.end : sent.start])
-    if "\n\n" in gap:
+    # Sentences are contiguous: what lies between them is the last token's trailing whitespace
+    # (read from the token, not from doc.text, which is rebuilt from every token on each access).
+    if "\n\n" in doc[sent.start - 1].whitespace_:
         return None
     return _content_span(list(before))
 
