@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from conftest import shared_data
 from crossread.brief import build_brief
-from crossread.coverage import coverage
+from crossread.coverage import alone_status, coverage
 from crossread.evaluation.claims import evaluate_claims
 from crossread.model import Brief, Claim, ClaimUnit, Document
 from crossread.stages.align import Unit
@@ -25,7 +25,8 @@ from crossread.stages.analyze import analyze_many
 def _claim(cid: str, *units: tuple[str, bool], related: Sequence[str] = ()) -> Claim:
     parts = tuple(ClaimUnit(doc, i, i + 10, f"text {cid}", checkable) for i, (doc, checkable) in enumerate(units))
     sources = tuple(sorted({u.doc for u in parts}))
-    return Claim(cid, "single_source" if len(sources) == 1 else "corroborated", sources, parts, related=tuple(related))
+    status = alone_status(parts, related) if len(sources) == 1 else "corroborated"
+    return Claim(cid, status, sources, parts, related=tuple(related))
 
 
 def test_claim_lists_keep_checkable_claims_and_omit_only_what_has_nothing_related() -> None:
@@ -41,6 +42,13 @@ def test_claim_lists_keep_checkable_claims_and_omit_only_what_has_nothing_relate
     assert only_here == ["alone"]  # "vague" is no fact; "a-near" has a related claim elsewhere
     assert omits == ["shared", "c-only"]  # most supported first; "b-only" is related to what a carries
     assert coverage(claims, "b", {})[1] == ["alone", "c-only"]  # "a-near" is related to b's own claim
+
+
+def test_claim_lists_one_source_is_single_source_only_with_nothing_related() -> None:
+    statuses = {c.id: c.status for c in (_claim("alone", ("a", True)), _claim("vague", ("a", False)),
+                                         _claim("a-near", ("a", True), related=["b-only"]))}  # fmt: skip
+    # "a-near" may be told by b in other words, and "vague" states nothing: neither gets a verdict
+    assert statuses == {"alone": "single_source", "vague": "unmatched", "a-near": "unmatched"}
 
 
 @pytest.mark.parametrize(

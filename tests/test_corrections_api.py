@@ -69,7 +69,7 @@ def test_corrections_api_match_wrong_changes_every_surface_and_undo_restores(cli
     after = _brief(client, story)
     kept = next(c for c in after["claims"] if c["id"] == claim["id"])
     split = next(c for c in after["claims"] if _span(other) in [_span(u) for u in c["units"]])
-    assert split["id"] != claim["id"] and split["status"] == "single_source" and "analyst" in split["note"]
+    assert split["id"] != claim["id"] and split["status"] == "unmatched" and "analyst" in split["note"]
     assert _span(other) not in [_span(u) for u in kept["units"]] and "analyst" in kept["note"]
     for sentence in after["summary"]:  # no summary sentence still cites the split-off unit for the kept claim
         if sentence["claim"] == claim["id"]:
@@ -212,4 +212,4 @@ def test_corrections_survive_reingest_and_reclustering_into_a_new_store(
         stories = again.get("/api/stories").json()["stories"]
         rebuilt = _brief(again, next(s for s in stories if len(s["documents"]) == 2))
     split = [c for c in rebuilt["claims"] if [_span(u) for u in c["units"]] == [_span(other)]]
-    assert split and split[0]["status"] == "single_source" and "split off by analyst" in split[0]["note"]
+    assert split and split[0]["status"] == "unmatched" and "split off by analyst" in split[0]["note"]

@@ -56,7 +56,7 @@ def test_web_corrections_mark_a_match_wrong_export_and_undo(watched: Watched) ->
     story = json.loads(_download_json(page, page.locator(".exports a.export", has_text="JSON")))
     split = [c for c in story["brief"]["claims"] if "split off by analyst" in c["note"]]
     assert [(u["doc"], u["start"], u["end"]) for u in split[0]["units"]] == [(doc, int(start), int(end))]
-    assert split[0]["status"] == "single_source"
+    assert split[0]["status"] == "unmatched"
     lines = [json.loads(x) for x in _download_json(page, page.locator("#corrections a[href*='jsonl']")).splitlines()]
     assert len(lines) == 1 and lines[0]["label"] == "match_wrong"
     assert lines[0]["spans"][0] == {"doc": doc, "start": int(start), "end": int(end)}

@@ -164,8 +164,8 @@ def _rebuilt(claim: Claim, units: Sequence[ClaimUnit], chains: dict[str, str], c
     evidence = tuple(e for e in claim.evidence if set(e.units) <= keep)
     conflicts = tuple(k for k in claim.conflicts if set(k.units) <= keep)
     status: ClaimStatus = claim.status
-    if len(by_chain) < 2:
-        status, evidence, conflicts = "single_source", (), ()
+    if len(by_chain) < 2:  # the analyst parted it from what it was matched to: related, not the same fact
+        status, evidence, conflicts = "unmatched", (), ()
     elif conflicts:
         status = "contested"
     elif claim.status == "contested":
@@ -269,7 +269,7 @@ def _summary(summary: Sequence[SummarySentence], claims: Sequence[Claim], change
         citations = tuple(c for c in sentence.citations if (c.doc, c.start, c.end) in spans)
         status = claim.status
         if "status corrected by analyst" not in claim.note and status in ("corroborated", "partial") and len(citations) == 1:
-            status = "single_source"
+            status = "unmatched"
         out.append(replace(sentence, claim=claim.id, citations=citations, status=status))
     return out
 

@@ -239,7 +239,12 @@ class Entity:
     mentions: tuple[EntityMention, ...]
 
 
-ClaimStatus = Literal["corroborated", "partial", "single_source", "contested"]
+ClaimStatus = Literal["corroborated", "partial", "single_source", "unmatched", "contested"]
+# Every status, in the order a brief lists them: disagreement first, then agreement, then one voice.
+# ``single_source``: no other source carries it, nor anything related to it; ``unmatched``: no
+# other source was matched to it as the same fact, but related sentences exist, so it may be
+# told there in other words — crossread makes no claim either way.
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = ("contested", "corroborated", "partial", "single_source", "unmatched")
 ConflictKind = Literal["number", "date", "attribution", "negation", "name"]
 
 

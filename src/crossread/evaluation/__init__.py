@@ -780,6 +780,7 @@ _CLAIM_SIZES = {
     "single-source precision (only here: no related claim)": "only_here",
     "single-source precision (all single-source claims)": "single_judged",
     "only-here share of single-source claims": "single_judged",
+    "unmatched claims carried elsewhere (no verdict given)": "unmatched",
     "only-here items that are labelled facts": "only_here_shown",
     "omits precision (the source carries none of it)": "omits",
     "omits items that are labelled facts": "omits_shown",

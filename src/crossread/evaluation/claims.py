@@ -12,7 +12,8 @@ covers (character overlap), and every label the brief gives is judged:
   reader marked ``conflict`` (typed right: same type too);
 * a **single-source** claim is right when none of its facts is carried, in any
   words, by another source; scored for every single-source claim and for those
-  the brief presents as *only here* (no related claim in another source);
+  the brief presents as *only here*; an **unmatched** claim (one source matched,
+  related sentences elsewhere) gives no verdict and is only counted;
 * **shared-fact recall**: the reader's facts that another source carries
   (a ``same`` / ``partial`` link) shown in a claim with one of those partners;
   **shared-pair recall** counts the links themselves (a fact restated in three
@@ -67,6 +68,7 @@ class ClaimCounts:
             "single-source precision (only here: no related claim)": self.ratio("only_here_right", "only_here"),
             "single-source precision (all single-source claims)": self.ratio("single_right", "single_judged"),
             "only-here share of single-source claims": self.ratio("only_here", "single_judged"),
+            "unmatched claims carried elsewhere (no verdict given)": self.ratio("unmatched_carried", "unmatched"),
             "only-here items that are labelled facts": 1 - self.ratio("only_here_no_fact", "only_here_shown"),
             "omits precision (the source carries none of it)": self.ratio("omits_right", "omits"),
             "omits items that are labelled facts": 1 - self.ratio("omits_no_fact", "omits_shown"),
@@ -195,6 +197,12 @@ def score_brief(brief: Brief, labels: StoryLabels, side_of: Mapping[str, str], t
                     "conflict" if kinds else (min(relations, key=RELATION_RANK.__getitem__) if relations else "no fact"),
                 )
             ] += 1
+        elif claim.status == "unmatched":  # no verdict given: counted, never judged right or wrong
+            unit_facts = [f for _u, fs in units for f in fs]
+            carried = any(f.id in judge.shared_facts for f in unit_facts)
+            counts["unmatched"] += 1
+            counts["unmatched_carried"] += carried
+            tally.confusion[("unmatched", "no fact" if not unit_facts else "carried elsewhere" if carried else "only here")] += 1
         else:
             unit_facts = [f for _u, fs in units for f in fs]
             if not unit_facts:

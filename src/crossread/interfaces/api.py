@@ -55,7 +55,7 @@ from crossread.corrections import relevant
 from crossread.errors import CrossreadError, StoreError
 from crossread.interfaces.api_errors import ERRORS, ApiError, ErrorBody, contract
 from crossread.interfaces.web import charts, exports, paging, views
-from crossread.model import AnalyzedDocument, Brief, DocumentSummary, Story
+from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, Story
 from crossread.outlets import identify, name_key, use_registry
 from crossread.paths import shown_path
 from crossread.publication import document_date
@@ -495,7 +495,9 @@ def find_document(store: Store, doc_id: str) -> AnalyzedDocument:
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(status_label=views.STATUS_LABEL, export_formats=EXPORT_FORMATS, source_of=views.summary_source)
+    env.globals.update(
+        status_label=views.STATUS_LABEL, claim_statuses=CLAIM_STATUSES, export_formats=EXPORT_FORMATS, source_of=views.summary_source
+    )
     return env
 
 
@@ -968,7 +970,7 @@ def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[
         for c in columns
     ]
     statuses = {
-        s: sum(1 for c in data["claims"] if c["status"] == s) for s in ("corroborated", "partial", "single_source", "contested")
+        s: sum(1 for c in data["claims"] if c["status"] == s) for s in CLAIM_STATUSES
     }
     outlets = len({c.source.key for c in columns if c.source.name})
     context = {

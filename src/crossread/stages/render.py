@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crossread.bidi import isolated
-from crossread.model import AnalyzedDocument, Brief, DocumentSummary, FailureRecord, Story
+from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, FailureRecord, Story
 from crossread.outlets import identify, identify_source
 from crossread.paths import shown_path
 from crossread.publication import document_date, publication_order
@@ -187,6 +187,7 @@ STATUS_LABEL = {
     "corroborated": "corroborated",
     "partial": "partly corroborated",
     "single_source": "single source",
+    "unmatched": "no match found",
     "contested": "contested",
 }
 
@@ -356,7 +357,7 @@ def brief_markdown(brief: Brief) -> str:
     for s in data["summary"]:
         out.append(f"- {e(s['text'])} *({STATUS_LABEL[s['status']]}; {cites.markdown_all(s['citations'])})*")
     out += ["", "## Claims", ""]
-    for status in ("contested", "corroborated", "partial", "single_source"):
+    for status in CLAIM_STATUSES:
         group = [c for c in data["claims"] if c["status"] == status]
         if not group:
             continue
@@ -446,6 +447,7 @@ def brief_html(brief: Brief) -> str:
         names={e["id"]: e["name"] for e in data["entities"]},
         claims={c["id"]: c for c in data["claims"]},
         status_label=STATUS_LABEL,
+        claim_statuses=CLAIM_STATUSES,
         quote_doc=lambda qid: _quote_doc(data, qid),
         claim_text=_claim_text,
         cite=cites.html_all,

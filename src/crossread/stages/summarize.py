@@ -8,7 +8,8 @@ its claim that the matcher judged to state the same fact as this sentence
 (``same`` or ``partial`` evidence with it). A unit that only joined the claim
 through another member is not cited, and the label follows what remains. The
 main event leads (the corroborated core, in the lead source's order), then
-partial and contested facts, then the most salient single-source facts.
+partial and contested facts, then the most salient facts one source alone was
+matched on (single-source or unmatched).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ MAX_SENTENCES = 8
 REDUNDANCY_JACCARD = 0.5
 # Units longer than this read as a paragraph, not a summary sentence.
 MAX_UNIT_WORDS = 45
-STATUS_ORDER = {"corroborated": 0, "partial": 1, "contested": 2, "single_source": 3}
+STATUS_ORDER = {"corroborated": 0, "partial": 1, "contested": 2, "single_source": 3, "unmatched": 3}
+ONE_VOICE = ("single_source", "unmatched")
 # Out of context, a sentence that opens with a bare pronoun or a first-person
 # quote misleads: "He added…", "We are working on it."
 CONTEXT_DEPENDENT = re.compile(r"^\W*(?:he|she|they|it|this|that|these|those|we|i|our|my|us)\b", re.IGNORECASE)
@@ -71,7 +73,7 @@ def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection
     for _key, claim, unit in ranked:
         if len(chosen) >= MAX_SENTENCES:
             break
-        if claim.status == "single_source" and len(chosen) >= MIN_SENTENCES and _salience(unit, actors) < 4:
+        if claim.status in ONE_VOICE and len(chosen) >= MIN_SENTENCES and _salience(unit, actors) < 4:
             continue
         if any(_jaccard(unit, other) > REDUNDANCY_JACCARD for _c, other in chosen):
             continue
@@ -97,10 +99,11 @@ def supporting_units(claim: Claim, own: ClaimUnit) -> list[ClaimUnit]:
 def _sentence(claim: Claim, unit: Unit) -> SummarySentence:
     """A summary sentence citing only the units that support it; its label follows them."""
     own = unit.as_claim_unit()
-    cited = supporting_units(claim, own) if claim.status != "single_source" else list(claim.units)
+    cited = supporting_units(claim, own) if claim.status not in ONE_VOICE else list(claim.units)
     relations = {e.relation for e in claim.evidence if own in e.units and (e.units[0] in cited and e.units[1] in cited)}
     status: ClaimStatus = claim.status
     if claim.status in ("corroborated", "partial"):
         same = claim.status == "corroborated" and relations == {"same"}
-        status = "single_source" if len(cited) == 1 else "corroborated" if same else "partial"
+        # alone among its claim's units: other sources carry the claim, only not matched to this unit
+        status = "unmatched" if len(cited) == 1 else "corroborated" if same else "partial"
     return SummarySentence(unit.text, status, claim.id, tuple(Citation(u.doc, u.start, u.end) for u in cited))

@@ -20,9 +20,10 @@ from crossread.stages import render
 
 NO_HEADLINE = "(no headline)"
 SINGLE_SOURCE_WHY = "no sentence of another source matched it as the same fact"
+UNMATCHED_WHY = "it may be told there in other words: crossread makes no claim either way"
 
 # A sentence's colour follows its most telling claim: a conflict beats agreement beats one voice.
-STATUS_RANK = {"contested": 4, "corroborated": 3, "partial": 2, "single_source": 1}
+STATUS_RANK = {"contested": 5, "corroborated": 4, "partial": 3, "single_source": 2, "unmatched": 1}
 STATUS_LABEL = {**render.STATUS_LABEL, "none": "no claim"}
 
 
@@ -124,11 +125,12 @@ def _why(claims: Sequence[dict[str, Any]]) -> str:
             note = f" ({claim['note']})" if claim.get("note") else ""
             return f"{evidence['reason']}{note}" + (f" — {slots}" if slots else "")
     for claim in claims:
-        if claim["status"] == "single_source":
+        if claim["status"] in ("single_source", "unmatched"):
             related = len(claim.get("related", ()))
             plural = "s" if related != 1 else ""
-            near = f"; {related} claim{plural} of other sources share its topic, not this fact" if related else ""
-            return f"{SINGLE_SOURCE_WHY}{near}"
+            if not related:
+                return f"{SINGLE_SOURCE_WHY}, and no claim of another source is related to it"
+            return f"{SINGLE_SOURCE_WHY}; {related} claim{plural} of other sources are related to it: {UNMATCHED_WHY}"
     return ""
 
 

@@ -12,7 +12,9 @@ sentence embedder. The steps, each a sub-module:
 4. statuses (here): ``corroborated`` (two or more independent sources state the
    same fact), ``partial`` (they overlap: one adds to it, states it with
    another precision, or announces what the other reports as done),
-   ``single_source``, ``contested``; every matched pair carries its evidence;
+   ``single_source`` (one source, and nothing related in any other),
+   ``unmatched`` (no other source matched, but related sentences there: no
+   verdict), ``contested``; every matched pair carries its evidence;
 5. per source: what only it reports, what it omits that others carry, which
    actors and themes it foregrounds;
 6. ``quotes`` — quotations across sources.
@@ -28,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from crossread.config import DEFAULT_MAX_CHUNK_CHARS
-from crossread.coverage import coverage
+from crossread.coverage import alone_status, coverage
 from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchEvidence, Prominence, SourceView, content_id
 from crossread.parses import model_id, parse, unpack
 from crossread.stages.align import Embedder, Unit
@@ -120,7 +122,13 @@ def build_claims(
         by_chain: dict[str, str] = {}
         for i in members:
             by_chain.setdefault(chains.get(units[i].doc, units[i].doc), units[i].doc)
-        status: ClaimStatus = "single_source"
+        closeness: dict[str, float] = {}
+        for i in members:
+            for j in related_to.get(i, ()):
+                if j in claim_of and claim_of[j] != claim_id:
+                    closeness[claim_of[j]] = max(closeness.get(claim_of[j], 0.0), alignment.pair_score(i, j))
+        related = sorted(closeness, key=lambda c: (-closeness[c], c))  # closest first
+        status: ClaimStatus = alone_status(claim_units, related)
         note = ""
         evidence: list[MatchEvidence] = []
         conflicts = []
@@ -138,12 +146,6 @@ def build_claims(
                     conflicts += find_conflicts(units[i], units[j], (speaker_a, speaker_b), relation_q, names)
             if conflicts:
                 status = "contested"
-        closeness: dict[str, float] = {}
-        for i in members:
-            for j in related_to.get(i, ()):
-                if j in claim_of and claim_of[j] != claim_id:
-                    closeness[claim_of[j]] = max(closeness.get(claim_of[j], 0.0), alignment.pair_score(i, j))
-        related = sorted(closeness, key=lambda c: (-closeness[c], c))  # closest first
         claims.append(
             Claim(
                 claim_id,
