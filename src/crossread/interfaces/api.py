@@ -496,7 +496,10 @@ def find_document(store: Store, doc_id: str) -> AnalyzedDocument:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
-        status_label=views.STATUS_LABEL, claim_statuses=CLAIM_STATUSES, export_formats=EXPORT_FORMATS, source_of=views.summary_source
+        status_label=views.STATUS_LABEL,
+        claim_statuses=CLAIM_STATUSES,
+        export_formats=EXPORT_FORMATS,
+        source_of=views.summary_source,
     )
     return env
 
@@ -969,9 +972,7 @@ def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[
         charts.Article(row=c.name, day=charts.parse_day(c.published), title=c.title or c.name, href=f"/documents/{c.doc_id}")
         for c in columns
     ]
-    statuses = {
-        s: sum(1 for c in data["claims"] if c["status"] == s) for s in CLAIM_STATUSES
-    }
+    statuses = {s: sum(1 for c in data["claims"] if c["status"] == s) for s in CLAIM_STATUSES}
     outlets = len({c.source.key for c in columns if c.source.name})
     context = {
         "unknown_outlets": sum(1 for c in columns if not c.source.name),
