@@ -286,7 +286,7 @@ def _score_summary(brief: Brief, judge: _Judge, side_of: Mapping[str, str], coun
 
 
 def evaluate_claims(data_root: Path, make_brief: BriefMaker, split: str, folder: Path = LABELS_FOLDER) -> tuple[ClaimCounts, int]:
-    """Brief every labelled story of ``split`` and judge it; returns the tallies and the story count."""
+    """Brief every labelled story of ``split`` ("test", or several: "test+testx") and judge it; returns tallies, story count."""
     texts = allsides_texts(data_root)
     tally = ClaimCounts()
     stories = 0
@@ -307,4 +307,5 @@ def evaluate_claims(data_root: Path, make_brief: BriefMaker, split: str, folder:
 
 
 def _labels_of(folder: Path, split: str) -> Iterable[StoryLabels]:
-    return sorted((labels for labels in read_labels(folder) if labels.split == split), key=lambda s: s.story)
+    splits = set(split.split("+"))
+    return sorted((labels for labels in read_labels(folder) if labels.split in splits), key=lambda s: s.story)

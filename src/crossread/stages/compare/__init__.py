@@ -76,7 +76,7 @@ def _spoken_by(quote_speakers: Mapping[tuple[str, int, int], str], texts: Mappin
 def _status_and_note(
     members: Sequence[int], units: Sequence[Unit], alignment: Alignment, matcher: Matcher, labels: Mapping[str, int]
 ) -> tuple[ClaimStatus, str]:
-    """corroborated when every cross-source pair is the same fact in the same modality, else partial."""
+    """corroborated when every cross-source pair is the same fact (``Alignment.relation``) in one modality, else partial."""
     cross = [(i, j) for k, i in enumerate(members) for j in members[k + 1 :] if units[i].doc != units[j].doc]
     modalities = {units[i].modality for i in members}
     note = ""
@@ -88,7 +88,7 @@ def _status_and_note(
         return "partial", note
     if not all(frames_agree(units[i], units[j], alignment.common) for i, j in cross):
         return "partial", "the sources overlap in wording, but share no predicate, subject, object, entity or amount"
-    if all(alignment.pair_score(i, j) >= matcher.same for i, j in cross):
+    if all(alignment.relation(units, i, j, matcher) == "same" for i, j in cross):
         return "corroborated", note
     return "partial", "the sources overlap: one adds to the fact or states it with another precision"
 
@@ -138,8 +138,7 @@ def build_claims(
                 for j in members[k + 1 :]:
                     if chains.get(units[i].doc, units[i].doc) == chains.get(units[j].doc, units[j].doc):
                         continue
-                    score = alignment.pair_score(i, j)
-                    relation = "same" if score >= matcher.same else "partial" if score >= matcher.partial else "related"
+                    relation = alignment.relation(units, i, j, matcher)
                     evidence.append(evidence_for(alignment, units, i, j, relation, names))
                     (speaker_a, quote_a), (speaker_b, quote_b) = spoken_by(units[i]), spoken_by(units[j])
                     relation_q = quote_relation(quote_a, quote_b) if quote_a and quote_b else None
