@@ -500,7 +500,7 @@ ORDER = (
     "extract-scrapinghub", "extract-trafilatura-eval", "extract-debris", "quotes-polnear", "quotes-speakers",
     "giveme5w1h-5w", "semeval2015-timeline", "cluster-giveme5w1h", "cluster-allsides",
     "cluster-giveme5w1h-heldout", "cluster-allsides-heldout", "cluster-multiling2011", "align-superpal",
-    "claims-allsides", "multiling2011-sample", "allsides-neus", "fnc1-stance",
+    "claims-allsides", "conflicts-judged", "multiling2011-sample", "allsides-neus", "fnc1-stance",
 )  # fmt: skip
 
 

@@ -171,6 +171,23 @@ def test_compare_number_conflict_on_the_same_quantity(nlp: Language, tmp_path: P
             ),
             id="a round figure for a precise one",
         ),
+        pytest.param(
+            (
+                "Antitrust case dismissed\n\nA federal judge dismissed the antitrust lawsuit against the company on Monday.\n",
+                "Judge ends case\n\nThe judge said on Monday that the antitrust lawsuit against the company needed to be "
+                "dismissed because the agency had not shown a monopoly.\n",
+            ),
+            id="two reports of one dismissal agree",
+        ),
+        pytest.param(
+            (
+                "Envoy under fire\n\nThe climate envoy is facing calls to resign over leaked remarks about the strikes, "
+                "Republican lawmakers said on Monday.\n",
+                "Envoy denies remarks\n\nThe climate envoy denied on Monday that he ever discussed the strikes with the "
+                "foreign minister.\n",
+            ),
+            id="a reported denial of something the other does not state",
+        ),
     ],
 )
 def test_compare_no_conflict_where_a_careful_reader_sees_none(nlp: Language, tmp_path: Path, texts: tuple[str, str]) -> None:

@@ -33,6 +33,7 @@ GATED_TASKS = (
     "multiling2011-sample",
     "allsides-neus",
     "claims-allsides",
+    "conflicts-judged",
 )
 
 

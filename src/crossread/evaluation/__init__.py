@@ -769,6 +769,31 @@ def run_claims(ctx: EvalContext) -> list[Figure]:
     return figures
 
 
+def run_judged_conflicts(ctx: EvalContext) -> list[Figure]:
+    """Conflicts the brief makes on unlabelled AllSides stories, against readers' judgements (``evaluation.conflicts``)."""
+    from crossread.evaluation.conflicts import evaluate_judged_conflicts, figures
+
+    failures: list[str] = []
+
+    def make(documents: Sequence[Document]) -> Brief:
+        brief = _brief(_analyze(documents, ctx.nlp), ctx.nlp, failures, documents[0].source_path)
+        if brief is None:
+            raise EvaluationError("; ".join(failures[-1:]))
+        return brief
+
+    counts, stories = evaluate_judged_conflicts(ctx.data_root, make)
+    dataset = f"allsides judged conflict candidates ({stories} stories, {counts['judged']} pairs)"
+    sizes = {
+        "contested precision (judged pairs)": counts["conflicts"],
+        "judged conflicts called contested (recall)": counts["judged_conflict"],
+    }
+    out = [_robustness("claims", dataset, failures, stories)]
+    for metric, value in figures(counts).items():
+        if value == value:
+            out.append(Figure("claims", dataset, metric, "crossread", value, sizes.get(metric, counts["judged_no"])))
+    return out
+
+
 _CLAIM_SIZES = {
     "corroborated precision (same fact)": "corroborated",
     "corroborated precision (same or partial)": "corroborated",
@@ -797,6 +822,7 @@ TASKS: dict[str, Task] = {
     "multiling2011-sample": Task("summarize", "multiling2011-sample", run_multiling),
     "allsides-neus": Task("summarize", "allsides-neus", run_neus),
     "claims-allsides": Task("claims", "allsides-neus", run_claims),
+    "conflicts-judged": Task("claims", "allsides-neus", run_judged_conflicts),
     "fnc1-stance": Task("contradiction", "fnc1-stance", run_fnc),
 }
 

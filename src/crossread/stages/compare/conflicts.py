@@ -15,8 +15,9 @@ that fired. Only units the matcher paired as the same fact are compared.
   Wednesday") never clash;
 * negation — the same predicate affirmed by one source and negated by the
   other, or a claim one source states and the other calls untrue (a cue on the
-  refuting unit's own predicate: "the report is false", "X denied it"); two
-  denials in other words agree;
+  refuting unit's own predicate: "the report is false"; a reported denial only
+  of what the other states: "denied reports that the dam collapsed" against
+  "the dam collapsed"); two denials in other words agree;
 * attribution — the same quotation (verbatim or trimmed) given to two speakers
   whose names cannot be one person's, transliterations included;
 No "name" conflicts are made any more (one role filled by two names): on 150
@@ -41,6 +42,8 @@ NUMBER_TOLERANCE = 0.02
 # ("Makei" / "Makey" 0.8, "Lukashenka" / "Lukashenko" 0.9; "Pompeo" / "Makei" 0.18).
 SAME_NAME_SIMILARITY = 0.75
 QUOTE_NEAR_VERBATIM = frozenset({"verbatim", "trimmed"})
+# Predicates by which someone denies or dismisses: the source reports the act, it does not refute.
+DENIAL_PREDICATES = frozenset({"deny", "refute", "debunk", "disprove", "dismiss", "reject", "retract"})
 
 
 def _compatible_dates(a: str, b: str) -> bool:
@@ -108,10 +111,23 @@ def _date_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | None:
 
 
 def _refutation_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | None:
-    """One source calls untrue what the other states (two refutations agree)."""
+    """One source calls untrue what the other states (two refutations agree).
+
+    A reported denial ("X denied reports that the dam collapsed") disputes the
+    other unit only when what is denied is what that unit states: its content
+    predicate ("collapse") is a word of the denial. On 200 unlabelled AllSides
+    stories every contested claim made without that check (5 of 5) was wrong —
+    "Kerry denies ever having discussed …" against "Kerry is facing calls to
+    resign", a court dismissing a case against another outlet's report of the
+    same dismissal — and readers judging 248 candidate pairs of those stories
+    found no real negation conflict.
+    """
     if a.refuted == b.refuted or (b.negated if a.refuted else a.negated):
         return None
-    refuting = a if a.refuted else b
+    refuting, stating = (a, b) if a.refuted else (b, a)
+    said = stating.content_predicate or stating.predicate
+    if refuting.predicate in DENIAL_PREDICATES and (not said or said == refuting.predicate or said not in refuting.features):
+        return None
     cue = sorted(refuting.refutations)[0] if refuting.refutations else refuting.predicate
     return (f"called untrue by one source ('{cue}'), stated by the other", "negation", (cue,))
 

@@ -341,8 +341,8 @@ def _refutes(predicate: Token) -> bool:
     for child in children:
         if (
             child.dep_ in ("acomp", "attr", "oprd", "xcomp", "advmod")
-            and child.lemma_.lower() in REFUTATION_LEMMAS - DENIAL_VERBS
-        ):
+            and child.lemma_.lower() in REFUTATION_LEMMAS - DENIAL_VERBS - DISMISSAL_VERBS
+        ):  # "the report is false"; not "the case needed to be dismissed" (a dismissal refutes a claim only)
             return True
         if child.dep_ in ("attr", "oprd") and any(
             g.dep_ in ("amod", "compound", "appos") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.children
