@@ -243,7 +243,8 @@ def test_compare_related_claims_are_listed_not_counted(example: Brief) -> None:
         assert all(r in by_id and r != claim.id for r in claim.related)
     only_here = {cid for view in example.per_source for cid in view.only_here}
     assert not only_here & {c.id for c in related}, "a claim with a related claim elsewhere is not 'only here'"
-    assert "related, not the same fact" in brief_markdown(example)
+    assert not any(c.status == "single_source" for c in related), "nor is it called single-source"
+    assert "related (not matched as the same fact)" in brief_markdown(example)
 
 
 @settings(max_examples=200, deadline=None, database=None)

@@ -376,7 +376,7 @@ def brief_markdown(brief: Brief) -> str:
                 slots = "; ".join(m["slots"]) or "no shared frame slot"
                 out.append(f"  - why: {e(m['reason'])} ({e(slots)})")
             for r in c["related"][:RELATED_SHOWN]:
-                out.append(f"  - related, not the same fact: {e(claims[r]['units'][0]['text'])}")
+                out.append(f"  - related (not matched as the same fact): {e(claims[r]['units'][0]['text'])}")
             if len(c["related"]) > RELATED_SHOWN:
                 out.append(f"  - (+{len(c['related']) - RELATED_SHOWN} more related claims in the JSON)")
         out.append("")
