@@ -354,10 +354,18 @@ class SummarySentence:
 
 @dataclass(frozen=True, slots=True)
 class QuoteMatch:
-    """The same quotation in another source: verbatim, trimmed or paraphrased."""
+    """The same quotation in another source, as that source prints it.
+
+    ``relation``: ``verbatim`` (the same words), ``trimmed`` (the other source
+    prints a cut of these words), ``fuller`` (these words are a cut of the
+    other's), ``altered`` (the same direct quotation with words changed:
+    ``changes`` lists them, "'can' -> 'could'"), ``paraphrased`` (the same
+    speaker saying the same thing in other words).
+    """
 
     quote: str
-    relation: Literal["verbatim", "trimmed", "paraphrased"]
+    relation: Literal["verbatim", "trimmed", "fuller", "altered", "paraphrased"]
+    changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +374,9 @@ class BriefQuote:
     speaker: str | None
     before_event: bool
     same_as: tuple[QuoteMatch, ...] = ()
+    # This source printed the quotation before every other source that carries it
+    # (by publication date; False when any of their dates is unknown or they tie).
+    printed_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,6 +192,12 @@ STATUS_LABEL = {
 }
 
 
+def quote_match_text(match: Mapping[str, Any], where: str) -> str:
+    """How another source prints a quotation, for people: "altered in [2]: 'can' -> 'could'"."""
+    changes = f": {', '.join(match['changes'])}" if match.get("changes") else ""
+    return f"{match['relation']} in {where}{changes}"
+
+
 def _span(item: Any) -> dict[str, Any]:
     return {"doc": item.doc, "start": item.start, "end": item.end}
 
@@ -252,7 +258,8 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "said_on": bq.quote.said_on,
                 "said_on_evidence": bq.quote.said_on_evidence,
                 "before_event": bq.before_event,
-                "same_as": [{"quote": m.quote, "relation": m.relation} for m in bq.same_as],
+                "printed_first": bq.printed_first,
+                "same_as": [{"quote": m.quote, "relation": m.relation, "changes": list(m.changes)} for m in bq.same_as],
             }
             for bq in brief.quotes
         ],
@@ -404,7 +411,9 @@ def brief_markdown(brief: Brief) -> str:
         flags.insert(0, e(speaker_role(q)))  # article words: escaped like the rest
         if q["before_event"]:
             flags.append("**said well before the event**")
-        flags += [f"{m['relation']} in {labels[_quote_doc(data, m['quote'])]}" for m in q["same_as"]]
+        if q["printed_first"]:
+            flags.append("printed here first")
+        flags += [e(quote_match_text(m, labels[_quote_doc(data, m["quote"])])) for m in q["same_as"]]
         where = cites.markdown(q["doc"], q["start"], q["end"])
         out.append(f"- **{e(who)}**: “{e(q['text'])}” ({'; '.join(f for f in flags if f)}; {where})")
     out += ["", "## Amounts", ""]

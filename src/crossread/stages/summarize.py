@@ -7,9 +7,9 @@ with its consensus label and citations: its own span, and each other unit of
 its claim that the matcher judged to state the same fact as this sentence
 (``same`` or ``partial`` evidence with it). A unit that only joined the claim
 through another member is not cited, and the label follows what remains. The
-main event leads (the corroborated core, in the lead source's order), then
-partial and contested facts, then the most salient facts one source alone was
-matched on (single-source or unmatched).
+main event leads (the facts several sources share, corroborated or partly, in
+the lead source's order), then contested facts, then the most salient facts
+only one source was matched on (single-source or unmatched).
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ MAX_SENTENCES = 8
 REDUNDANCY_JACCARD = 0.5
 # Units longer than this read as a paragraph, not a summary sentence.
 MAX_UNIT_WORDS = 45
-STATUS_ORDER = {"corroborated": 0, "partial": 1, "contested": 2, "single_source": 3, "unmatched": 3}
+# What several sources share leads, whether or not one adds to it: "corroborated" now needs
+# nothing added on either side (compare.match.adds_nothing) and is rare, so ranking it above
+# "partial" would only reorder the shared core (multiling ROUGE-2 0.147 vs 0.152 together).
+STATUS_ORDER = {"corroborated": 0, "partial": 0, "contested": 2, "single_source": 3, "unmatched": 3}
 ONE_VOICE = ("single_source", "unmatched")
 # Out of context, a sentence that opens with a bare pronoun or a first-person
 # quote misleads: "He added…", "We are working on it."

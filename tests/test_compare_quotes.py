@@ -1,0 +1,64 @@
+"""compare.quotes: how each source prints a quotation another prints too, and who printed it first."""
+
+from __future__ import annotations
+
+import pytest
+
+from crossread.model import AnalyzedDocument, BriefQuote, Document, Quote
+from crossread.stages.compare.quotes import compare_quotes
+
+
+def _source(doc_id: str, said: str, published: str | None = None, kind: str = "direct") -> AnalyzedDocument:
+    text = f"“{said},” the minister said."
+    quote = Quote(doc_id, 1, 1 + len(said), said, kind, speaker_name="the minister")  # type: ignore[arg-type]
+    return AnalyzedDocument(Document(doc_id, f"{doc_id}.txt", text, "text", published=published), quotes=(quote,))
+
+
+def _quote_of(quotes: list[BriefQuote], doc_id: str) -> BriefQuote:
+    return next(q for q in quotes if q.quote.doc_id == doc_id)
+
+
+def test_compare_quotes_a_changed_word_is_an_altered_quotation_with_the_change_listed() -> None:
+    quotes = compare_quotes(
+        [_source("a", "We reject his visit and we will say so to his face"),
+         _source("b", "We reject his message and we will say so to his face")],
+        {}, None,
+    )  # fmt: skip
+    match = _quote_of(quotes, "a").same_as[0]
+    assert (match.relation, match.changes) == ("altered", ("'visit' -> 'message'",))
+    assert _quote_of(quotes, "b").same_as[0].changes == ("'message' -> 'visit'",)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation_from_a"),
+    [
+        ("We reject his visit and we will say so to his face", "We reject his visit", "trimmed"),
+        ("We reject his visit", "We reject his visit and we will say so to his face", "fuller"),
+        ("We talked to [Russian] President Putin for two hours", "We talked to President Putin for two hours", "verbatim"),
+    ],
+)
+def test_compare_quotes_trimmed_fuller_and_editorial_brackets(a: str, b: str, relation_from_a: str) -> None:
+    quotes = compare_quotes([_source("a", a), _source("b", b)], {}, None)
+    assert [m.relation for m in _quote_of(quotes, "a").same_as] == [relation_from_a]
+
+
+def test_compare_quotes_altered_words_of_two_different_speakers_are_no_match() -> None:
+    sources = [_source("a", "We reject his visit and we will say so to his face"),
+               _source("b", "We reject his message and we will say so to his face")]  # fmt: skip
+    speakers = {sources[0].quotes[0].id: "e-minister", sources[1].quotes[0].id: "e-envoy"}
+    assert all(not q.same_as for q in compare_quotes(sources, speakers, None))
+
+
+@pytest.mark.parametrize(
+    ("published_a", "published_b", "first"),
+    [
+        ("2021-03-01", "2021-03-02", {"a"}),
+        ("2021-03-02T09:00:00", "2021-03-02T08:00:00", {"b"}),
+        ("2021-03-02", "2021-03-02T08:00:00", set()),  # one day, no time of day on one side: no order
+        ("2021-03-01", None, set()),  # an undated source may have printed it first
+    ],
+)
+def test_compare_quotes_printed_first_by_publication_date(published_a: str, published_b: str | None, first: set[str]) -> None:
+    said = "We reject his visit and we will say so to his face"
+    quotes = compare_quotes([_source("a", said, published_a), _source("b", said, published_b)], {}, None)
+    assert {q.quote.doc_id for q in quotes if q.printed_first} == first
