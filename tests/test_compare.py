@@ -260,3 +260,38 @@ def test_compare_mention_index_finds_what_a_scan_finds(spans: list[tuple[int, in
     start, end = query[0], query[0] + query[1]
     scanned = next((entity for m_start, m_end, entity in mentions if m_start < end and start < m_end), None)
     assert MentionIndex(mentions).at(start, end) is scanned
+
+
+WIRE = (
+    "The twin-engine plane went down in a wooded area shortly after taking off from the coastal airstrip on Sunday. "
+    "Civil aviation officials said the pilot had reported strong winds over the mountains before contact was lost. "
+)
+
+
+@pytest.mark.parametrize(
+    ("shared", "one_source"),
+    [
+        pytest.param(WIRE, True, id="two sentences of one wire text: one source"),
+        pytest.param(
+            "“We are in contact with the aviation authorities and will keep monitoring the situation closely,” a "
+            "spokesperson said. “Our thoughts are with the families of everyone who was on board today,” she added. ",
+            False,
+            id="the same quotations: still two sources",
+        ),
+    ],
+)
+def test_compare_copied_wire_text_counts_once(nlp: Language, tmp_path: Path, shared: str, one_source: bool) -> None:
+    brief = _brief_of(
+        nlp,
+        tmp_path,
+        [
+            f"Plane crash in Costa Rica\n\nTwelve people died when a small plane crashed in Costa Rica. {shared}\n",
+            f"Deadly crash\n\nA family of five was among the victims of Sunday's crash, relatives said. {shared}\n",
+        ],
+    )
+    docs = [d.document.id for d in brief.documents]
+    assert (brief.chains[docs[0]] == brief.chains[docs[1]]) is one_source
+    if one_source:
+        copied = [c for c in brief.claims if len({u.doc for u in c.units}) == 2]
+        assert copied and all(len(c.sources) == 1 and c.status != "corroborated" for c in copied)
+        assert all("copies of one text count as one source" in c.note for c in copied)

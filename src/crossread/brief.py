@@ -97,7 +97,7 @@ def build_brief(
     chains = syndication_chains([d.document for d in documents])
     speakers = _speaker_entities(documents, entities)
     quote_speakers = {(q.doc_id, q.start, q.end): speakers[q.id] for d in documents for q in d.quotes if speakers.get(q.id)}
-    claims, views, units = compare(documents, entities, chains, nlp, quote_speakers, embed, matcher)  # type: ignore[arg-type]
+    claims, views, units, chains = compare(documents, entities, chains, nlp, quote_speakers, embed, matcher)  # type: ignore[arg-type]
     event = describe_event(documents, entities)
     quotes = compare_quotes(documents, speakers, event.date)
     summary = summarize(claims, units, event.actors)

@@ -7,7 +7,8 @@ sentence embedder. The steps, each a sub-module:
 
 1. ``units`` — claim units: whole propositions with their frames;
 2. ``match`` — learned pair scores, a global assignment per story, claims as
-   unit groups, related pairs;
+   unit groups, related pairs; ``copies`` — documents that share sentences of
+   one wire text in the same words join one chain (one source);
 3. ``conflicts`` — typed disagreements, only between units matched as one fact;
 4. statuses (here): ``corroborated`` (two or more independent sources state the
    same fact), ``partial`` (they overlap: one adds to it, states it with
@@ -35,6 +36,7 @@ from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchE
 from crossread.parses import model_id, parse, unpack
 from crossread.stages.align import Embedder, Unit
 from crossread.stages.compare.conflicts import find_conflicts
+from crossread.stages.compare.copies import copied_chains
 from crossread.stages.compare.match import (
     Alignment,
     Matcher,
@@ -129,7 +131,8 @@ def build_claims(
                     closeness[claim_of[j]] = max(closeness.get(claim_of[j], 0.0), alignment.pair_score(i, j))
         related = sorted(closeness, key=lambda c: (-closeness[c], c))  # closest first
         status: ClaimStatus = alone_status(claim_units, related)
-        note = ""
+        copies = len({units[i].doc for i in members})
+        note = f"printed by {copies} documents in the same words: copies of one text count as one source" if copies > 1 else ""
         evidence: list[MatchEvidence] = []
         conflicts = []
         if len(by_chain) > 1:
@@ -232,11 +235,12 @@ def compare(
     quote_speakers: Mapping[tuple[str, int, int], str] | None = None,
     embed: Embedder | None = None,
     matcher: Matcher | None = None,
-) -> tuple[list[Claim], list[SourceView], list[Unit]]:
-    """Claims across the story's documents and what each source carries and omits."""
+) -> tuple[list[Claim], list[SourceView], list[Unit], dict[str, str]]:
+    """Claims across the story's documents, what each source carries and omits, and the chains (copies joined)."""
     units = claim_units(documents, stored_or_fresh_parses(documents, nlp), entities)
     matcher = matcher or load_matcher()
     alignment = align_story(units, embed or wordllama_embedder(), matcher)
+    chains = copied_chains(units, alignment.score, chains, documents)
     texts = {d.document.id: d.document.text for d in documents}
     claims = build_claims(units, alignment, matcher, chains, _spoken_by(quote_speakers or {}, texts), entities)
-    return claims, source_views(documents, claims, units, entities, chains), units
+    return claims, source_views(documents, claims, units, entities, chains), units, chains
