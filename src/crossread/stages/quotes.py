@@ -39,7 +39,7 @@ from datetime import datetime
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document, Quote, QuoteKind, SpeakerKind
-from crossread.stages.speakers import Context, People, Speaker, collect_people, resolve, speaker_span, subject_of
+from crossread.stages.speakers import NOT_SPEAKERS, Context, People, Speaker, collect_people, resolve, speaker_span, subject_of
 
 
 def _lexicon(words: str) -> frozenset[str]:
@@ -813,6 +813,9 @@ def _speaker_outside_quotes(candidate: _Candidate, text: str, quoted: list[_Quot
     and none when there is no such name."""
     head, cue = candidate.speaker_head, candidate.cue_token
     if head is None or cue is None:
+        return
+    if head.lower_ in NOT_SPEAKERS:  # the words stay a quotation, without a speaker
+        candidate.speaker_head, candidate.speaker = None, None
         return
     if _inside_quote(head, quoted):
         head = _name_next_to(cue, quoted)
