@@ -17,3 +17,15 @@ def test_quotes_precision_relative_that_is_never_the_speaker(nlp: Language) -> N
     quotes = _find(nlp, "The mayor made a remark that described the bridge as a waste of money for the town.")
     assert quotes, "the stance report should still be found"
     assert all(q.speaker_text is None for q in quotes), [(q.text, q.speaker_text) for q in quotes]
+
+
+def test_quotes_precision_call_for_reports_what_was_called_for(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith called for a new bridge over the river.")
+    assert [(q.text, q.speaker_text, q.cue) for q in quotes] == [("a new bridge over the river", "Anna Smith", "called")]
+    (quote,) = _find(nlp, "Anna Smith called on the council to build a new bridge.")
+    assert quote.text == "the council to build a new bridge"
+
+
+def test_quotes_precision_call_without_for_or_on_reports_nothing(nlp: Language) -> None:
+    assert _find(nlp, "Anna Smith called a meeting of the town council on Monday.") == []
+    assert _find(nlp, "The singer calls himself a friend of the town.") == []
