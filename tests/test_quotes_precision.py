@@ -29,3 +29,9 @@ def test_quotes_precision_call_for_reports_what_was_called_for(nlp: Language) ->
 def test_quotes_precision_call_without_for_or_on_reports_nothing(nlp: Language) -> None:
     assert _find(nlp, "Anna Smith called a meeting of the town council on Monday.") == []
     assert _find(nlp, "The singer calls himself a friend of the town.") == []
+
+
+def test_quotes_precision_speaker_leaves_out_which_clause_on_its_organisation(nlp: Language) -> None:
+    text = "Anna Smith, president of the Teachers Union, which represents city teachers, said the schools need more money."
+    (quote,) = _find(nlp, text)
+    assert quote.speaker_text == "Anna Smith, president of the Teachers Union"
