@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from spacy.language import Language
 
 from crossread.model import Document, Quote
@@ -35,3 +36,17 @@ def test_quotes_precision_speaker_leaves_out_which_clause_on_its_organisation(nl
     text = "Anna Smith, president of the Teachers Union, which represents city teachers, said the schools need more money."
     (quote,) = _find(nlp, text)
     assert quote.speaker_text == "Anna Smith, president of the Teachers Union"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON -- President Anna Smith said on Saturday that the museum would tell an American story.",
+        "CLEVELAND, July 19 (UPI) — Mayor Anna Smith told reporters that the new bridge would open in May.",
+    ],
+)
+def test_quotes_precision_speaker_starts_after_the_dateline(nlp: Language, text: str) -> None:
+    (quote,) = _find(nlp, text)
+    assert quote.speaker_text is not None and quote.speaker_text.endswith("Anna Smith")
+    assert "—" not in quote.speaker_text and "--" not in quote.speaker_text
+    assert quote.speaker_name == "Anna Smith"

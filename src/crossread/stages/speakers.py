@@ -301,9 +301,29 @@ def subject_of(cue: Token) -> Token | None:
         if subject is None:
             subject = _misparsed_subject(verb)
         if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
-            return subject
+            return _after_dateline(subject, verb) if subject is not None else None
         verb = verb.head
     return None
+
+
+def _after_dateline(subject: Token, verb: Token) -> Token:
+    """``CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told …``: the parser may
+    make the dateline's city the subject; the speaker is the noun phrase after the dateline's dash
+    (up to a comma or a verb)."""
+    if not (subject.is_upper and len(subject.text) > 1) or verb.i <= subject.i:
+        return subject
+    doc = subject.doc
+    dash = next((t for t in doc[subject.i + 1 : verb.i] if _is_dateline_dash(t)), None)
+    if dash is None:
+        return subject
+    end = next((t.i for t in doc[dash.i + 1 : verb.i] if t.text == "," or t.pos_ in ("VERB", "AUX")), verb.i)
+    between = range(dash.i + 1, end)
+    heads = [doc[i] for i in between if not doc[i].is_punct and doc[i].head.i not in between]
+    return heads[0] if len(heads) == 1 and heads[0].pos_ in ("PROPN", "NOUN") else subject
+
+
+def _is_dateline_dash(token: Token) -> bool:
+    return token.text in DATELINE_DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
 
 
 def _misparsed_subject(verb: Token) -> Token | None:
@@ -380,7 +400,7 @@ def _is_when(modifier: Token) -> bool:
 def _same_sentence_part(token: Token, head: Token) -> bool:
     """False for a dateline before the speaker ("WASHINGTON -- President Obama")."""
     between = token.doc[token.i : head.i]
-    return not any(t.text in DATELINE_DASHES and t.i > 0 and t.doc[t.i - 1].whitespace_ for t in between)
+    return not any(_is_dateline_dash(t) for t in between)
 
 
 def _apposition_end(last: Token, head: Token) -> Token | None:
