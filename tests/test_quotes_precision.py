@@ -50,3 +50,10 @@ def test_quotes_precision_speaker_starts_after_the_dateline(nlp: Language, text:
     assert quote.speaker_text is not None and quote.speaker_text.endswith("Anna Smith")
     assert "—" not in quote.speaker_text and "--" not in quote.speaker_text
     assert quote.speaker_name == "Anna Smith"
+
+
+def test_quotes_precision_who_was_asked_is_not_who_asked(nlp: Language) -> None:
+    quotes = _find(nlp, "Asked whether the new bridge would open in May, most voters in the town were not sure.")
+    assert all(q.speaker_text is None for q in quotes), [(q.text, q.speaker_text) for q in quotes]
+    (quote,) = _find(nlp, "Asked about the bridge, Anna Smith said that it would open in May.")
+    assert (quote.text, quote.speaker_name) == ("that it would open in May", "Anna Smith")

@@ -294,7 +294,9 @@ def _titles_around(doc: Doc, ent: Span) -> set[str]:
 
 
 def subject_of(cue: Token) -> Token | None:
-    """The subject of a cue verb, or of the verb it hangs from ("…, saying that …", "and then says …")."""
+    """The subject of a cue verb, or of the verb it hangs from ("…, saying that …", "and then says …").
+    A bare past participle ("Asked whether …, the voters said", "when asked to describe …") is not
+    climbed from: the subject it would borrow is who was asked, not who spoke."""
     verb = cue
     for _ in range(SUBJECT_CLIMB):
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -302,6 +304,8 @@ def subject_of(cue: Token) -> Token | None:
             subject = _misparsed_subject(verb)
         if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
             return _after_dateline(subject, verb) if subject is not None else None
+        if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+            return None
         verb = verb.head
     return None
 
