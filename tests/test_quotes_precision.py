@@ -57,3 +57,31 @@ def test_quotes_precision_who_was_asked_is_not_who_asked(nlp: Language) -> None:
     assert all(q.speaker_text is None for q in quotes), [(q.text, q.speaker_text) for q in quotes]
     (quote,) = _find(nlp, "Asked about the bridge, Anna Smith said that it would open in May.")
     assert (quote.text, quote.speaker_name) == ("that it would open in May", "Anna Smith")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The bridge will open in May,” the paper quoted Anna Smith as saying.",
+        "The Times quoted Anna Smith as saying that the bridge would open in May.",
+        "“The bridge will open in May,” the magazine reported Anna Smith as writing on Thursday.",
+        "“The bridge will open in May,” Tom Brown recalled Anna Smith saying.",
+    ],
+)
+def test_quotes_precision_quoted_as_saying_speaks_for_the_object(nlp: Language, text: str) -> None:
+    (quote,) = _find(nlp, text)
+    assert (quote.speaker_text, quote.speaker_name) == ("Anna Smith", "Anna Smith")
+
+
+def test_quotes_precision_speaker_name_is_never_empty(nlp: Language) -> None:
+    # NER may run a known surname into a longer mislabelled entity ("Zobrist said on Friday.");
+    # the speaker is then the surname's person, never the empty "name" of that entity
+    text = "Ben Zobrist played well. “I have got something to say to you,” Zobrist said on Friday."
+    doc = nlp(text)
+    start = text.index("Zobrist said")
+    entity = doc.char_span(start, len(text), label="WORK_OF_ART", alignment_mode="expand")
+    assert entity is not None
+    doc.ents = [e for e in doc.ents if e.end <= entity.start] + [entity]
+    document = Document(id="d1", source_path="synthetic", text=text, kind="text")
+    (quote,) = find_quotes(doc, document, [])
+    assert quote.speaker_name == "Ben Zobrist"

@@ -39,7 +39,17 @@ from datetime import datetime
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document, Quote, QuoteKind, SpeakerKind
-from crossread.stages.speakers import NOT_SPEAKERS, Context, People, Speaker, collect_people, resolve, speaker_span, subject_of
+from crossread.stages.speakers import (
+    NOT_SPEAKERS,
+    Context,
+    People,
+    Speaker,
+    collect_people,
+    quoted_speaker,
+    resolve,
+    speaker_span,
+    subject_of,
+)
 
 
 def _lexicon(words: str) -> frozenset[str]:
@@ -48,13 +58,14 @@ def _lexicon(words: str) -> frozenset[str]:
 
 
 # Speech verbs (lemmas) that introduce a quotation: common attribution cues, extended
-# with the verb cues most often missed on PolNeAR train ("continue").
+# with the verb cues most often missed on PolNeAR train ("continue"), and "quote" for "the paper
+# quoted X as saying" (whose speaker is X: see `_inner_cue`).
 SPEECH_VERBS = _lexicon(
     "say tell add state stress note explain claim argue insist warn announce report write tweet ask reply respond "
     "suggest acknowledge admit deny declare emphasize emphasise confirm comment remark recall predict promise vow "
     "urge caution contend maintain observe concede complain testify assert allege charge joke quip conclude reiterate "
     "repeat reveal disclose indicate mention boast brag agree speculate voice express recount shout post signal hint "
-    "proclaim pledge threaten demand wonder question point lament accuse estimate continue"
+    "proclaim pledge threaten demand wonder question point lament accuse estimate continue quote"
 )
 # Cognition verbs: PolNeAR counts beliefs and expectations as attributions. "think" is left
 # out: its reports were right 3 times in 13 on PolNeAR train (first 200 articles).
@@ -369,8 +380,15 @@ def _tail_cue(doc: Doc, text: str, span: _Quoted) -> Token | None:
     for token in tail:
         if _is_cue(token) and subject_of(token) is not None:
             gap = doc[tail.start : token.i]
-            return token if _is_attribution_gap(gap, token) else None
+            return _inner_cue(token) if _is_attribution_gap(gap, token) else None
     return None
+
+
+def _inner_cue(cue: Token) -> Token:
+    """``“…,” the paper quoted Anna Smith as saying``: the speech participle whose speaker is the
+    outer verb's object stands for the cue (see ``speakers.quoted_speaker``)."""
+    inner = (t for t in cue.subtree if t.i > cue.i and _is_cue(t) and quoted_speaker(t) is not None)
+    return next(inner, cue)
 
 
 def _head_cue(doc: Doc, text: str, span: _Quoted) -> Token | None:
@@ -384,7 +402,7 @@ def _head_cue(doc: Doc, text: str, span: _Quoted) -> Token | None:
             return None
         if _is_cue(token) and subject_of(token) is not None:
             gap = doc[token.i + 1 : head.end]
-            return token if len(gap) <= MAX_HEAD_GAP_TOKENS or _only_addressee(gap, token) else None
+            return _inner_cue(token) if len(gap) <= MAX_HEAD_GAP_TOKENS or _only_addressee(gap, token) else None
     return None
 
 

@@ -297,6 +297,9 @@ def subject_of(cue: Token) -> Token | None:
     """The subject of a cue verb, or of the verb it hangs from ("…, saying that …", "and then says …").
     A bare past participle ("Asked whether …, the voters said", "when asked to describe …") is not
     climbed from: the subject it would borrow is who was asked, not who spoke."""
+    quoted = quoted_speaker(cue)
+    if quoted is not None:
+        return quoted
     verb = cue
     for _ in range(SUBJECT_CLIMB):
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -308,6 +311,19 @@ def subject_of(cue: Token) -> Token | None:
             return None
         verb = verb.head
     return None
+
+
+def quoted_speaker(cue: Token) -> Token | None:
+    """``the paper quoted Anna Smith as saying …`` / ``Zobrist recalled Heyward saying``: a speech
+    participle after another verb's object speaks for that object, not for the verb's subject."""
+    if cue.tag_ != "VBG":
+        return None
+    outer = cue.head.head if cue.dep_ == "pcomp" and cue.head.lower_ == "as" else cue.head if cue.dep_ == "advcl" else None
+    if outer is None or outer.i == cue.i:
+        return None
+    objects = [c for c in outer.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "PRON")]
+    before = cue.head.i if cue.dep_ == "pcomp" else cue.i
+    return next((o for o in objects if o.right_edge.i == before - 1), None)
 
 
 def _after_dateline(subject: Token, verb: Token) -> Token:
@@ -445,7 +461,9 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if role is not None:
         return role
     entity = _entity_of(head)
-    if entity is not None and (entity.label_ == "PERSON" or people.knows(head.text)):
+    if entity is not None and entity.label_ != "PERSON" and people.knows(head.text):
+        entity = None  # a known surname inside a mislabelled entity ("Zobrist recalled Heyward saying.")
+    if entity is not None and entity.label_ == "PERSON" and clean_name(entity.text):
         return _person(people.full_name(clean_name(entity.text), _title_gender(entity), _titles_around(head.doc, entity)))
     if head.pos_ == "PROPN" and people.knows(head.text):
         return _person(people.full_name(head.text))
@@ -621,6 +639,7 @@ __all__ = [
     "Speaker",
     "collect_people",
     "first_name_gender",
+    "quoted_speaker",
     "resolve",
     "speaker_span",
     "subject_of",
