@@ -85,3 +85,9 @@ def test_quotes_precision_speaker_name_is_never_empty(nlp: Language) -> None:
     document = Document(id="d1", source_path="synthetic", text=text, kind="text")
     (quote,) = find_quotes(doc, document, [])
     assert quote.speaker_name == "Ben Zobrist"
+
+
+def test_quotes_precision_second_speaker_in_a_conjoined_report(nlp: Language) -> None:
+    text = "Most voters said they were worried about the economy, and more than half said the mayor would handle it best."
+    found = [(q.text, q.speaker_text) for q in _find(nlp, text)]
+    assert found == [("they were worried about the economy", "Most voters"), ("the mayor would handle it best", "more than half")]

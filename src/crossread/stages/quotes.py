@@ -729,16 +729,25 @@ def _trailing_narration(clause: Token) -> set[int]:
         if (
             child.dep_ == "conj"
             and not second_report
-            and any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in child.children)
+            and (any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in child.children) or _second_speaker(child))
         ):
             dropped.update(t.i for t in child.subtree)
             dropped.update(t.i for t in clause.children if t.dep_ in ("cc", "punct") and t.i < child.i and t.i > clause.i)
     return dropped
 
 
+def _second_speaker(conj: Token) -> bool:
+    """``… said they were worried, and more than 4 in 10 said Trump would …``: a conjoined report
+    with a subject of its own is another attribution, not part of the first."""
+    return _is_cue(conj) and any(c.dep_ == "nsubj" for c in conj.children)
+
+
 def _content_span(tokens: list[Token]) -> tuple[int, int] | None:
-    """Char span of ``tokens`` without edge punctuation; None when too short to be content."""
-    words = [t for t in tokens if not (t.is_punct or t.is_space)]
+    """Char span of ``tokens`` without edge punctuation and a dangling "and"; None when too short
+    to be content."""
+    words = sorted((t for t in tokens if not (t.is_punct or t.is_space)), key=lambda t: t.i)
+    while words and words[-1].pos_ == "CCONJ":
+        words.pop()
     if len(words) < MIN_REPORTED_TOKENS:
         return None
     first = min(words, key=lambda t: t.i)
