@@ -91,3 +91,11 @@ def test_quotes_precision_second_speaker_in_a_conjoined_report(nlp: Language) ->
     text = "Most voters said they were worried about the economy, and more than half said the mayor would handle it best."
     found = [(q.text, q.speaker_text) for q in _find(nlp, text)]
     assert found == [("they were worried about the economy", "Most voters"), ("the mayor would handle it best", "more than half")]
+
+
+def test_quotes_precision_short_sentence_continuing_a_cued_quote(nlp: Language) -> None:
+    quotes = _find(nlp, "“We will sue,” Anna Smith said at the meeting. “Everybody sues.”")
+    assert [(q.text, q.speaker_name) for q in quotes] == [("We will sue", "Anna Smith"), ("Everybody sues.", "Anna Smith")]
+    # a short quote inside a sentence stays a scare quote
+    quotes = _find(nlp, "“We will sue,” Anna Smith said, calling it a “great day” for the town.")
+    assert [q.text for q in quotes] == ["We will sue"]

@@ -106,6 +106,9 @@ _QUOTE_MARK = re.compile("|".join([DOUBLED_APOSTROPHE, *QUOTE_OPENERS, *QUOTE_CL
 # A quote without a cue shorter than this many words is a title or scare quote
 # ("so-called “reset”"); PolNeAR train false positives were mostly 1-3-word titles.
 MIN_UNCUED_WORDS = 4
+# ... unless it is a sentence of its own continuing a cued quote of its paragraph (``“They sue,” he
+# said. “Everybody sues.”``): then two words are speech.
+MIN_CONTINUED_WORDS = 2
 # A quoted span covering at least this share of a reported clause's own words makes it a
 # direct quote rather than a mixed (partly quoted) report. Hand-set, not swept.
 DIRECT_SHARE_OF_CLAUSE = 0.8
@@ -304,7 +307,7 @@ def _direct_candidates(doc: Doc, text: str, quoted: list[_Quoted], paragraphs: l
         continues = continues and previous is not None and (previous.cue is not None or _adjacent(text, quoted[index - 1], span))
         candidate = _cued(doc, text, span, following, previous)
         candidate = candidate or _signed(text, span) or _epigraph(doc, text, span, paragraphs)
-        candidate = candidate or _uncued(text, span, continues)
+        candidate = candidate or _uncued(text, span, continues, continues and _opens_sentence(doc, span))
         if candidate is not None:
             result.append(candidate)
         previous = candidate
@@ -549,10 +552,13 @@ def _parse_date(value: str) -> str | None:
     return None
 
 
-def _uncued(text: str, span: _Quoted, continues: bool) -> _Candidate | None:
+def _uncued(text: str, span: _Quoted, continues: bool, sentence: bool) -> _Candidate | None:
     """A quote without a cue, kept when it is a paragraph of its own or continues a cued quote
-    of the same paragraph (``“…,” X said at a rally. “…”``); it takes the previous speaker."""
+    of the same paragraph (``“…,” X said at a rally. “…”``; a shorter one when it is a ``sentence``
+    of its own); it takes the previous speaker."""
     words = len(text[span.start : span.end].split())
+    if sentence and words >= MIN_CONTINUED_WORDS:
+        return _Candidate(span.start, span.end, "direct", inherit=True)
     if words < MIN_UNCUED_WORDS or not (continues or _is_whole_paragraph(text, span)):
         return None
     return _Candidate(span.start, span.end, "direct", inherit=True)
