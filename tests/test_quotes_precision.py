@@ -43,6 +43,7 @@ def test_quotes_precision_speaker_leaves_out_which_clause_on_its_organisation(nl
     [
         "WASHINGTON -- President Anna Smith said on Saturday that the museum would tell an American story.",
         "CLEVELAND, July 19 (UPI) — Mayor Anna Smith told reporters that the new bridge would open in May.",
+        "Washington (AFP) - Mayor Anna Smith said on Monday that the new bridge would open in May.",
     ],
 )
 def test_quotes_precision_speaker_starts_after_the_dateline(nlp: Language, text: str) -> None:

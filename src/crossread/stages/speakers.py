@@ -106,6 +106,8 @@ MAX_SPEAKER_TOKENS = 30
 SPEAKER_LEAD_WORDS = frozenset({"even", "also", "and"})
 # A dateline before the speaker ("WASHINGTON -- President Obama"): the speaker starts after it.
 DATELINE_DASHES = frozenset({"--", "—", "–", "-"})
+# Entity types of a dateline's place ("Washington (AFP) -"); a capitalised word is one too.
+DATELINE_ENTITIES = frozenset({"GPE", "LOC"})
 # Longest apposition after a comma that is taken into the speaker ("X, a law professor at Y,").
 MAX_APPOSITION_TOKENS = 14
 # Verbs climbed from a subjectless cue to find its subject ("X told a rally, saying …": 1 step;
@@ -327,10 +329,11 @@ def quoted_speaker(cue: Token) -> Token | None:
 
 
 def _after_dateline(subject: Token, verb: Token) -> Token:
-    """``CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told …``: the parser may
-    make the dateline's city the subject; the speaker is the noun phrase after the dateline's dash
-    (up to a comma or a verb)."""
-    if not (subject.is_upper and len(subject.text) > 1) or verb.i <= subject.i:
+    """``CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told …`` / ``Washington
+    (AFP) - Democrat Hillary Clinton said …``: the parser may make the dateline's place the
+    subject; the speaker is the noun phrase after the dateline's dash (up to a comma or a verb)."""
+    place = (subject.is_upper and len(subject.text) > 1) or subject.ent_type_ in DATELINE_ENTITIES
+    if not place or verb.i <= subject.i:
         return subject
     doc = subject.doc
     dash = next((t for t in doc[subject.i + 1 : verb.i] if _is_dateline_dash(t)), None)
