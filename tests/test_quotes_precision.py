@@ -100,3 +100,17 @@ def test_quotes_precision_short_sentence_continuing_a_cued_quote(nlp: Language) 
     # a short quote inside a sentence stays a scare quote
     quotes = _find(nlp, "“We will sue,” Anna Smith said, calling it a “great day” for the town.")
     assert [q.text for q in quotes] == ["We will sue"]
+
+
+def test_quotes_precision_newspaper_report_passes_no_speaker_to_the_next_quote(nlp: Language) -> None:
+    text = (
+        "The Daily News wrote on Monday that the new bridge was a waste of money.\n\n"
+        "“The city has spent millions on a bridge that nobody in the town needs or wants.”"
+    )
+    assert all(q.speaker_name != "Daily News" for q in _find(nlp, text) if q.text.startswith("The city"))
+    text = (
+        "Anna Smith said on Monday that the new bridge was a waste of money.\n\n"
+        "“The city has spent millions on a bridge that nobody in the town needs or wants.”"
+    )
+    quotes = [q for q in _find(nlp, text) if q.text.startswith("The city")]
+    assert [q.speaker_name for q in quotes] == ["Anna Smith"]

@@ -914,7 +914,12 @@ def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: 
     fall back on the last speaker."""
     last: _Candidate | None = None
     for candidate in candidates:
-        if candidate.inherit and last is not None and _within_previous_paragraph(last, candidate, paragraphs):
+        if (
+            candidate.inherit
+            and last is not None
+            and _may_pass_on(last)
+            and _within_previous_paragraph(last, candidate, paragraphs)
+        ):
             candidate.speaker, candidate.speaker_name = last.speaker, last.speaker_name
             candidate.speaker_kind, candidate.speaker_of = last.speaker_kind, last.speaker_of
         elif candidate.speaker_head is not None:
@@ -928,6 +933,14 @@ def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: 
             candidate.speaker_kind = "person"
         if candidate.speaker_name is not None or candidate.speaker_kind == "role":
             last = candidate
+
+
+def _may_pass_on(last: _Candidate) -> bool:
+    """Whether an uncued quote after ``last`` may take its speaker: a quotation's speaker may, and a
+    person's reported speech may (``Smith said the plan would fail.`` + a quote paragraph); the
+    report of a newspaper, group or organisation introduces excerpts of a text more often than
+    speech (PolNeAR dev + train-200: such inherited speakers were right 0 times in 6)."""
+    return last.kind != "reported" or last.speaker_kind == "person"
 
 
 def _speaker_of_candidate(candidate: _Candidate | None) -> Speaker | None:
