@@ -114,3 +114,9 @@ def test_quotes_precision_newspaper_report_passes_no_speaker_to_the_next_quote(n
     )
     quotes = [q for q in _find(nlp, text) if q.text.startswith("The city")]
     assert [q.speaker_name for q in quotes] == ["Anna Smith"]
+
+
+def test_quotes_precision_quote_mark_before_a_clause_is_no_parenthetical(nlp: Language) -> None:
+    text = "Before the vote, Anna Smith told the “Morning Show” that nobody would question the new bridge."
+    found = [(q.text, q.speaker_text) for q in _find(nlp, text)]
+    assert found == [("that nobody would question the new bridge", "Anna Smith")]

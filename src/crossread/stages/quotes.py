@@ -135,6 +135,9 @@ MAX_EPIGRAPH_WORDS = 15
 # A quote is a whole paragraph when it covers this share of the paragraph's characters
 # (the rest is marks and a trailing "he said"-less full stop). Hand-set.
 WHOLE_PARAGRAPH_SHARE = 0.85
+# Marks that set off a parenthetical cue (", X said, …"); a closing quote mark before a clause
+# ("told “Morning Joe” that nobody …") does not.
+PARENTHETICAL_MARKS = frozenset({",", "—", "–", "--", "-", "(", ";", ":"})
 ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
 ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 
@@ -683,11 +686,18 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
             return _content_span([t for t in child.subtree if t.i not in _trailing_narration(child)])
     head = cue.head
     edge = min(t.i for t in cue.subtree if not t.is_punct)
-    set_off = edge > 0 and cue.doc[edge - 1].is_punct  # ", X said" / "This, he says, is …"
+    set_off = edge > 0 and _sets_off(cue.doc, edge - 1)  # ", X said" / "This, he says, is …"
     if cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.tag_ != "VBG" and set_off and head.pos_ in ("VERB", "AUX"):
         inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
         return _content_span([t for t in head.subtree if t.i not in inside])
     return None
+
+
+def _sets_off(doc: Doc, i: int) -> bool:
+    """A comma or dash at ``i`` (or a closing quote mark right after one: ``“…,” she said, …``)."""
+    if doc[i].text in PARENTHETICAL_MARKS:
+        return True
+    return i > 0 and doc[i].is_quote and doc[i - 1].text in PARENTHETICAL_MARKS
 
 
 def _scene_before(head: Token, cue: Token) -> set[int]:
