@@ -120,3 +120,9 @@ def test_quotes_precision_quote_mark_before_a_clause_is_no_parenthetical(nlp: La
     text = "Before the vote, Anna Smith told the “Morning Show” that nobody would question the new bridge."
     found = [(q.text, q.speaker_text) for q in _find(nlp, text)]
     assert found == [("that nobody would question the new bridge", "Anna Smith")]
+
+
+def test_quotes_precision_a_document_that_says_is_a_speaker(nlp: Language) -> None:
+    quotes = _find(nlp, "The town filed a lawsuit on Monday. It says the company broke the law by closing the bridge.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [("the company broke the law by closing the bridge", "It")]
+    assert _find(nlp, "The bridge is old. It feels that the town has forgotten it.") == []
