@@ -126,3 +126,12 @@ def test_quotes_precision_a_document_that_says_is_a_speaker(nlp: Language) -> No
     quotes = _find(nlp, "The town filed a lawsuit on Monday. It says the company broke the law by closing the bridge.")
     assert [(q.text, q.speaker_text) for q in quotes] == [("the company broke the law by closing the bridge", "It")]
     assert _find(nlp, "The bridge is old. It feels that the town has forgotten it.") == []
+
+
+def test_quotes_precision_acronym_names_the_same_organisation(nlp: Language) -> None:
+    text = (
+        "The Rail Accident Investigation Branch (RAIB) opened an inquiry on Monday. "
+        "An RAIB spokesman said that the tram had been going too fast."
+    )
+    (quote,) = _find(nlp, text)
+    assert (quote.speaker_kind, quote.speaker_of) == ("role", "Rail Accident Investigation Branch")

@@ -12,7 +12,8 @@ role its principal:
    read from its title ("Mr.", "Mrs.", "spokeswoman"), else its first name
    (``gender-guesser``'s first-name lists, shipped with the package);
 2. names: a PERSON name resolves to its full form ("Ms Clinton" picks the
-   female Clinton when two are named); ORG and GPE names are organisations;
+   female Clinton when two are named); ORG and GPE names are organisations,
+   an acronym introduced after its long name ("… Branch (RAIB)") by that name;
 3. roles: "his lawyer", "Mr. Strzok's lawyer", "aides to X", "a spokesman for
    X", "a Clinton spokeswoman" are role speakers whose principal is X (never X
    itself); a role with its holder's name in apposition ("Trump's campaign
@@ -147,6 +148,7 @@ class People:
     mentions: list[PersonMention] = field(default_factory=list)
     titles: dict[str, set[str]] = field(default_factory=dict)
     genders: dict[str, Gender] = field(default_factory=dict)
+    acronyms: dict[str, str] = field(default_factory=dict)
 
     def full_name(self, name: str, gender: Gender | None = None, titles: set[str] | None = None) -> str:
         """The longest form of ``name`` in the document ("Makei" -> "Vladimir Makei"), of the
@@ -206,6 +208,8 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
     people = People()
     for ent in doc.ents:
         name = clean_name(ent.text)
+        if ent.label_ == "ORG":
+            _note_acronym(doc, ent, people.acronyms)
         if name.lower() in NOT_PEOPLE:
             continue
         if ent.label_ == "PERSON" and name and len(name.split()) <= MAX_NAME_WORDS:
@@ -246,6 +250,21 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             people.mentions.append(PersonMention(token.idx, full, _is_salient(token), inside))
     people.mentions.sort(key=lambda m: m.offset)
     return people
+
+
+def _note_acronym(doc: Doc, ent: Span, acronyms: dict[str, str]) -> None:
+    """``The Rail Accident Investigation Branch (RAIB)``: the acronym stands for the long name, so
+    that "an RAIB spokesman" speaks for the same organisation as the branch itself."""
+    if ent.end + 2 >= len(doc) or doc[ent.end].text != "(" or doc[ent.end + 2].text != ")":
+        return
+    short, name = doc[ent.end + 1].text, _organisation_name(ent.text)
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    if short.isupper() and short.isalpha() and len(short) > 1 and initials.startswith(short[0]):
+        acronyms.setdefault(short, name)
+
+
+def _organisation_name(text: str) -> str:
+    return re.sub(r"^the ", "", clean_name(text), flags=re.IGNORECASE)
 
 
 def _is_salient(token: Token) -> bool:
@@ -475,7 +494,8 @@ def resolve(head: Token, context: Context) -> Speaker | None:
             (e for e in head.doc.ents if e.label_ == "ORG" and e.start >= head.left_edge.i and e.end <= head.i + 1), None
         )
     if entity is not None and entity.label_ in ("ORG", "GPE"):
-        return Speaker(re.sub(r"^the ", "", clean_name(entity.text), flags=re.IGNORECASE), "organisation")
+        name = _organisation_name(entity.text)
+        return Speaker(people.acronyms.get(name, name), "organisation")
     named = _named_apposition(head, people) or _unlabelled_name(head)
     if named is not None:
         return _person(named)
