@@ -135,3 +135,18 @@ def test_quotes_precision_acronym_names_the_same_organisation(nlp: Language) -> 
     )
     (quote,) = _find(nlp, text)
     assert (quote.speaker_kind, quote.speaker_of) == ("role", "Rail Accident Investigation Branch")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        (
+            "Anna Smith continued to call for a new bridge that the town could afford.",
+            "a new bridge that the town could afford",
+            "call",
+        ),
+        ("Anna Smith continued to insist the bridge would open in May.", "the bridge would open in May", "insist"),
+    ],
+)
+def test_quotes_precision_speaking_went_on_gives_way_to_the_cue(nlp: Language, text: str, content: str, cue: str) -> None:
+    assert [(q.text, q.cue, q.speaker_text) for q in _find(nlp, text)] == [(content, cue, "Anna Smith")]

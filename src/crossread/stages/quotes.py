@@ -860,10 +860,22 @@ def _ends_within(text: str, end: int, clause_end: int) -> bool:
 
 
 def _outermost(found: list[_Candidate]) -> list[_Candidate]:
-    """One attribution per token (as PolNeAR annotates): drop reports whose cue is inside another's content."""
+    """One attribution per token (as PolNeAR annotates): drop reports whose cue is inside another's
+    content, unless that content opens with the cue (``continued to call for …``, ``went on to
+    explain …``): the outer verb then only says that the speaking went on, and gives way."""
+    wrappers = {id(o) for o in found for c in found if o is not c and _opens_with_cue(o, c)}
+    kept = [o for o in found if id(o) not in wrappers]
     return [
-        c for c in found if not any(o is not c and c.cue_token is not None and o.start <= c.cue_token.idx < o.end for o in found)
+        c for c in kept if not any(o is not c and c.cue_token is not None and o.start <= c.cue_token.idx < o.end for o in kept)
     ]
+
+
+def _opens_with_cue(outer: _Candidate, inner: _Candidate) -> bool:
+    cue = inner.cue_token
+    if cue is None or not outer.start <= cue.idx < outer.end:
+        return False
+    lead = [t for t in cue.doc.char_span(outer.start, cue.idx + len(cue.text), alignment_mode="expand") or () if t.i < cue.i]
+    return all(t.lower_ == "to" or t.dep_ == "aux" for t in lead)
 
 
 # 6. speakers ------------------------------------------------------------------------------------
