@@ -150,3 +150,8 @@ def test_quotes_precision_acronym_names_the_same_organisation(nlp: Language) -> 
 )
 def test_quotes_precision_speaking_went_on_gives_way_to_the_cue(nlp: Language, text: str, content: str, cue: str) -> None:
     assert [(q.text, q.cue, q.speaker_text) for q in _find(nlp, text)] == [(content, cue, "Anna Smith")]
+
+
+def test_quotes_precision_subordinate_clause_is_no_parenthetical_cue(nlp: Language) -> None:
+    text = "Later in the show, after the interview concluded, Anna Smith stated that the bridge would open in May."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("that the bridge would open in May", "Anna Smith")]

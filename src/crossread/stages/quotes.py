@@ -687,7 +687,14 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
     head = cue.head
     edge = min(t.i for t in cue.subtree if not t.is_punct)
     set_off = edge > 0 and _sets_off(cue.doc, edge - 1)  # ", X said" / "This, he says, is …"
-    if cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.tag_ != "VBG" and set_off and head.pos_ in ("VERB", "AUX"):
+    subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)  # "after the interview concluded, …"
+    if (
+        cue.dep_ in ("parataxis", "ccomp", "advcl")
+        and cue.tag_ != "VBG"
+        and set_off
+        and not subordinate
+        and head.pos_ in ("VERB", "AUX")
+    ):
         inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
         return _content_span([t for t in head.subtree if t.i not in inside])
     return None
