@@ -155,3 +155,8 @@ def test_quotes_precision_speaking_went_on_gives_way_to_the_cue(nlp: Language, t
 def test_quotes_precision_subordinate_clause_is_no_parenthetical_cue(nlp: Language) -> None:
     text = "Later in the show, after the interview concluded, Anna Smith stated that the bridge would open in May."
     assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("that the bridge would open in May", "Anna Smith")]
+
+
+def test_quotes_precision_connective_before_a_parenthetical_cue_is_not_content(nlp: Language) -> None:
+    (quote,) = _find(nlp, "But, Anna Smith added, the new bridge would not open before the summer.")
+    assert (quote.text, quote.speaker_text) == ("the new bridge would not open before the summer", "Anna Smith")

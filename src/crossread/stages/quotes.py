@@ -138,6 +138,9 @@ WHOLE_PARAGRAPH_SHARE = 0.85
 # Marks that set off a parenthetical cue (", X said, …"); a closing quote mark before a clause
 # ("told “Morning Joe” that nobody …") does not.
 PARENTHETICAL_MARKS = frozenset({",", "—", "–", "--", "-", "(", ";", ":"})
+# Dependents of a reported clause that, before a parenthetical cue, set the scene rather than
+# belong to what was said ("While …, she added, …", "Yet, as X observed, …").
+SCENE_DEPS = frozenset({"advcl", "prep", "cc", "advmod", "npadvmod", "intj"})
 ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
 ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 
@@ -708,13 +711,14 @@ def _sets_off(doc: Doc, i: int) -> bool:
 
 
 def _scene_before(head: Token, cue: Token) -> set[int]:
-    """``While …, she added, revoking clearances would be …``: an adverbial clause or phrase that
-    opens the sentence before a parenthetical cue sets the scene; the report starts after the cue."""
+    """``While …, she added, revoking clearances would be …`` / ``Yet, as Mr. Bown observed, …``: an
+    adverbial clause, phrase or connective that opens the sentence before a parenthetical cue sets
+    the scene; the report starts after the cue."""
     if cue.i > head.i:
         return set()
     dropped: set[int] = set()
     for child in head.lefts:
-        if child.dep_ in ("advcl", "prep") and child.right_edge.i < cue.left_edge.i:
+        if child.dep_ in SCENE_DEPS and child.right_edge.i < cue.left_edge.i:
             dropped.update(t.i for t in child.subtree)
     return dropped
 
