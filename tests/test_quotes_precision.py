@@ -160,3 +160,8 @@ def test_quotes_precision_subordinate_clause_is_no_parenthetical_cue(nlp: Langua
 def test_quotes_precision_connective_before_a_parenthetical_cue_is_not_content(nlp: Language) -> None:
     (quote,) = _find(nlp, "But, Anna Smith added, the new bridge would not open before the summer.")
     assert (quote.text, quote.speaker_text) == ("the new bridge would not open before the summer", "Anna Smith")
+
+
+def test_quotes_precision_a_quoted_title_is_not_speech(nlp: Language) -> None:
+    text = "The Times reported it first. “The Wall Street Journal Daily Edition,” it wrote."
+    assert [q.text for q in _find(nlp, text)] == []

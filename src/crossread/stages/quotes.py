@@ -109,6 +109,10 @@ MIN_UNCUED_WORDS = 4
 # ... unless it is a sentence of its own continuing a cued quote of its paragraph (``“They sue,” he
 # said. “Everybody sues.”``): then two words are speech.
 MIN_CONTINUED_WORDS = 2
+# A quoted span of at most this many capitalised words is a title or slogan ("The Steve Harvey
+# Morning Show", "Sunday Morning Futures"); function words in such titles stay lower case.
+MAX_TITLE_WORDS = 6
+TITLE_FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"})
 # A quoted span covering at least this share of a reported clause's own words makes it a
 # direct quote rather than a mixed (partly quoted) report. Hand-set, not swept.
 DIRECT_SHARE_OF_CLAUSE = 0.8
@@ -331,6 +335,8 @@ def _cued(doc: Doc, text: str, span: _Quoted, following: _Quoted | None, previou
         tail_end = previous.cue_token.sent.end_char
         if previous.cue_token.idx < span.outer_start <= tail_end + 1:
             return _candidate(span, "split", previous.cue_token)
+    if _is_title(text[span.start : span.end]):
+        return None  # said on “The Steve Harvey Morning Show”
     short = len(text[span.start : span.end].split()) < MIN_UNCUED_WORDS
     cue = _tail_cue(doc, text, span) if not short or _opens_sentence(doc, span) else None
     if cue is not None:
@@ -342,6 +348,16 @@ def _cued(doc: Doc, text: str, span: _Quoted, following: _Quoted | None, previou
         return _candidate(span, "split" if is_split else "direct", cue)
     cue = None if short else _head_cue(doc, text, span)
     return _candidate(span, "direct", cue) if cue is not None else None
+
+
+def _is_title(quoted: str) -> bool:
+    """``“The Steve Harvey Morning Show”``, ``“Make America Great Again”``: a few capitalised words
+    without a sentence's punctuation name a show, paper or slogan; they are not what someone said."""
+    bare = quoted.rstrip(".")
+    words = bare.split()
+    if not 2 <= len(words) <= MAX_TITLE_WORDS or any(mark in bare for mark in ",;:.!?"):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in TITLE_FUNCTION_WORDS for w in words) and words[0][:1].isupper()
 
 
 def _opens_sentence(doc: Doc, span: _Quoted) -> bool:
