@@ -165,3 +165,10 @@ def test_quotes_precision_connective_before_a_parenthetical_cue_is_not_content(n
 def test_quotes_precision_a_quoted_title_is_not_speech(nlp: Language) -> None:
     text = "The Times reported it first. “The Wall Street Journal Daily Edition,” it wrote."
     assert [q.text for q in _find(nlp, text)] == []
+
+
+def test_quotes_precision_opening_conjunction_is_not_content(nlp: Language) -> None:
+    (quote,) = _find(nlp, "But the new bridge is still too expensive for the town, according to a city survey.")
+    assert (quote.text, quote.speaker_text) == ("the new bridge is still too expensive for the town", "a city survey")
+    (quote,) = _find(nlp, "Anna Smith says neither the mayor nor the council has seen the plans.")
+    assert quote.text.startswith("neither")

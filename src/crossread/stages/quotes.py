@@ -145,6 +145,8 @@ PARENTHETICAL_MARKS = frozenset({",", "—", "–", "--", "-", "(", ";", ":"})
 # Dependents of a reported clause that, before a parenthetical cue, set the scene rather than
 # belong to what was said ("While …, she added, …", "Yet, as X observed, …").
 SCENE_DEPS = frozenset({"advcl", "prep", "cc", "advmod", "npadvmod", "intj"})
+# Conjunctions that join a report to the sentence before it, not part of what was said.
+OPENING_CONJUNCTIONS = frozenset({"and", "but", "yet", "so", "or"})
 ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
 ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 
@@ -786,11 +788,13 @@ def _second_speaker(conj: Token) -> bool:
 
 
 def _content_span(tokens: list[Token]) -> tuple[int, int] | None:
-    """Char span of ``tokens`` without edge punctuation and a dangling "and"; None when too short
-    to be content."""
+    """Char span of ``tokens`` without edge punctuation and a dangling or opening "and"/"but"; None
+    when too short to be content."""
     words = sorted((t for t in tokens if not (t.is_punct or t.is_space)), key=lambda t: t.i)
     while words and words[-1].pos_ == "CCONJ":
         words.pop()
+    while words and words[0].lower_ in OPENING_CONJUNCTIONS:  # "But the goal is …, according to X"
+        words.pop(0)
     if len(words) < MIN_REPORTED_TOKENS:
         return None
     first = min(words, key=lambda t: t.i)
