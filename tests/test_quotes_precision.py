@@ -172,3 +172,9 @@ def test_quotes_precision_opening_conjunction_is_not_content(nlp: Language) -> N
     assert (quote.text, quote.speaker_text) == ("the new bridge is still too expensive for the town", "a city survey")
     (quote,) = _find(nlp, "Anna Smith says neither the mayor nor the council has seen the plans.")
     assert quote.text.startswith("neither")
+
+
+def test_quotes_precision_short_quote_after_a_full_stop_opens_its_sentence(nlp: Language) -> None:
+    # the parser leaves the opening marks on the sentence before
+    text = "Mexico's future relies on North American integration. ''That's Mexico's vulnerability,'' said Anna Smith."
+    assert [(q.text, q.speaker_name) for q in _find(nlp, text)] == [("That's Mexico's vulnerability", "Anna Smith")]

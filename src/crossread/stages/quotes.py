@@ -147,6 +147,7 @@ PARENTHETICAL_MARKS = frozenset({",", "—", "–", "--", "-", "(", ";", ":"})
 SCENE_DEPS = frozenset({"advcl", "prep", "cc", "advmod", "npadvmod", "intj"})
 # Conjunctions that join a report to the sentence before it, not part of what was said.
 OPENING_CONJUNCTIONS = frozenset({"and", "but", "yet", "so", "or"})
+SENTENCE_ENDS = frozenset({".", "!", "?"})
 ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
 ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 
@@ -366,7 +367,11 @@ def _opens_sentence(doc: Doc, span: _Quoted) -> bool:
     """``“Absolutely,” he said.``: a short quote is speech only when it opens its sentence;
     ``told “Good Morning America”`` names a show."""
     inside = _tokens_between(doc, span.outer_start, span.outer_end)
-    return inside is not None and bool(inside[0].is_sent_start)
+    if inside is None:
+        return False
+    first = inside[0]
+    before = doc[first.i - 1] if first.i > 0 else None  # the parser may leave the opening mark on the sentence before
+    return bool(first.is_sent_start) or before is None or before.text in SENTENCE_ENDS or "\n" in before.whitespace_
 
 
 def _candidate(span: _Quoted, kind: QuoteKind, cue: Token) -> _Candidate:
