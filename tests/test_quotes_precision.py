@@ -178,3 +178,12 @@ def test_quotes_precision_short_quote_after_a_full_stop_opens_its_sentence(nlp: 
     # the parser leaves the opening marks on the sentence before
     text = "Mexico's future relies on North American integration. ''That's Mexico's vulnerability,'' said Anna Smith."
     assert [(q.text, q.speaker_name) for q in _find(nlp, text)] == [("That's Mexico's vulnerability", "Anna Smith")]
+
+
+def test_quotes_precision_quoted_words_taken_for_the_subject_leave_the_name_after_the_quote(nlp: Language) -> None:
+    text = (
+        "“He would be a great mayor. Not good, great. One of the brightest members of the council,” "
+        "Rep. Anna Smith (D-Md.) said in a phone interview."
+    )
+    (quote,) = _find(nlp, text)
+    assert (quote.speaker_text, quote.speaker_name) == ("Rep. Anna Smith (D-Md.)", "Anna Smith")

@@ -148,6 +148,10 @@ SCENE_DEPS = frozenset({"advcl", "prep", "cc", "advmod", "npadvmod", "intj"})
 # Conjunctions that join a report to the sentence before it, not part of what was said.
 OPENING_CONJUNCTIONS = frozenset({"and", "but", "yet", "so", "or"})
 SENTENCE_ENDS = frozenset({".", "!", "?"})
+# Longest bracketed label between a name and its cue ("(D-Md.)", "(R-S.C.)").
+MAX_LABEL_TOKENS = 8
+# Parts of speech of a speaker's name phrase after a quote ("Rep. Elijah E. Cummings (D-Md.)").
+NAME_PHRASE_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "ADV"})
 ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
 ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 
@@ -493,6 +497,8 @@ def _names_something(verb: Token, parts: frozenset[str]) -> bool:
 def _is_attribution_gap(gap: Span, cue: Token) -> bool:
     """Words between a closing mark and its cue may only be the speaker, adverbs and punctuation."""
     speaker = subject_of(cue)
+    if speaker is not None and speaker.i < gap.start:  # the parser took quoted words for the subject:
+        return all(t.is_punct or t.pos_ in NAME_PHRASE_POS for t in gap)  # the gap must be a name ("Rep. X (D-Md.)")
     allowed = set() if speaker is None else {t.i for t in speaker.subtree}
     return all(t.i in allowed or t.is_punct or t.pos_ in ("ADV", "AUX", "PART") for t in gap)
 
@@ -948,9 +954,15 @@ def _clipped_to_unquoted(span: tuple[int, int], text: str, quoted: list[_Quoted]
 
 
 def _name_next_to(cue: Token, quoted: list[_Quoted]) -> Token | None:
-    """The head of the unquoted noun phrase right before the cue, else right after it."""
+    """The head of the unquoted noun phrase right before the cue (and its bracketed label), else
+    right after it."""
     doc = cue.doc
-    before = doc[cue.i - 1] if cue.i > 0 else None
+    i = cue.i - 1
+    if i > 0 and doc[i].text == ")":  # "Rep. X (D-Md.) said": the name before the party label
+        while i > 0 and doc[i].text != "(" and cue.i - i <= MAX_LABEL_TOKENS:
+            i -= 1
+        i -= 1
+    before = doc[i] if i >= 0 else None
     after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
     for token in (before, after):
         if token is not None and token.pos_ in SPEAKER_POS and not _inside_quote(token, quoted):
