@@ -397,7 +397,8 @@ def speaker_span(head: Token) -> tuple[int, int]:
     first = min(tokens, key=lambda t: t.i)
     last = max(tokens, key=lambda t: t.i)
     last = _apposition_end(last, head) or last
-    return first.idx, last.idx + len(last.text)
+    end = last.idx + len(last.text)
+    return first.idx, _closing_bracket(head.doc, first.i, last.i, end)
 
 
 def _nested_asides(head: Token) -> set[int]:
@@ -414,6 +415,15 @@ def _nested_asides(head: Token) -> set[int]:
             if child.dep_ == "relcl" and child.left_edge.lower_ in ("which", "whose") and before.text in (",", "—", "–", "--"):
                 dropped.update(t.i for t in child.subtree)
     return dropped
+
+
+def _closing_bracket(doc: Doc, first: int, last: int, end: int) -> int:
+    """``Rep. Gwen Moore (D-Wis.)``: a speaker phrase that opens a bracket ends after it closes."""
+    tokens = doc[first : last + 1]
+    opened = sum(t.text == "(" for t in tokens) - sum(t.text == ")" for t in tokens)
+    if opened > 0 and last + 1 < len(doc) and doc[last + 1].text == ")":
+        return doc[last + 1].idx + 1
+    return end
 
 
 def _trailing_modifiers(head: Token) -> set[int]:
