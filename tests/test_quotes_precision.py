@@ -187,3 +187,11 @@ def test_quotes_precision_quoted_words_taken_for_the_subject_leave_the_name_afte
     )
     (quote,) = _find(nlp, text)
     assert (quote.speaker_text, quote.speaker_name) == ("Rep. Anna Smith (D-Md.)", "Anna Smith")
+
+
+def test_quotes_precision_speaker_before_the_cue_ends_before_it(nlp: Language) -> None:
+    text = (
+        "A majority of voters expect Anna Smith to win Monday's debate, the first of the season, "
+        "at the town hall on Long Island -- 44 percent to 34 percent."
+    )
+    assert [q.speaker_text for q in _find(nlp, text)] == ["A majority of voters"]
