@@ -387,7 +387,7 @@ def _candidate(span: _Quoted, kind: QuoteKind, cue: Token) -> _Candidate:
         kind,
         cue="according to" if according else _cue_text(cue),
         cue_token=cue,
-        speaker=speaker_span(speaker) if speaker is not None else None,
+        speaker=speaker_span(speaker, cue) if speaker is not None else None,
         speaker_head=speaker,
     )
 
@@ -706,7 +706,7 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
     content = _clause_of(token) or (_object_of(token) if lemma in STANCE_VERBS or lemma in NAMING_VERBS else None)
     if content is None:
         return None
-    return _Candidate(content[0], content[1], "reported", _cue_text(token), token, speaker_span(speaker), speaker)
+    return _Candidate(content[0], content[1], "reported", _cue_text(token), token, speaker_span(speaker, token), speaker)
 
 
 def _clause_of(cue: Token) -> tuple[int, int] | None:

@@ -379,9 +379,12 @@ def _misparsed_subject(verb: Token) -> Token | None:
     return None
 
 
-def speaker_span(head: Token) -> tuple[int, int]:
-    """The speaker as written: the head's phrase, or its entity when the phrase runs long."""
+def speaker_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
+    """The speaker as written: the head's phrase, or its entity when the phrase runs long; a subject
+    before its ``cue`` ends before it (a misparse may hang the rest of the sentence on it)."""
     trailing = _trailing_modifiers(head) | _nested_asides(head)
+    if cue is not None and head.i < cue.i:
+        trailing |= {t.i for t in head.subtree if t.i >= cue.i}
     tokens = [
         t
         for t in head.subtree
