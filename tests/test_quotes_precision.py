@@ -195,3 +195,11 @@ def test_quotes_precision_speaker_before_the_cue_ends_before_it(nlp: Language) -
         "at the town hall on Long Island -- 44 percent to 34 percent."
     )
     assert [q.speaker_text for q in _find(nlp, text)] == ["A majority of voters"]
+
+
+def test_quotes_precision_named_description_does_not_hide_the_name_from_a_pronoun(nlp: Language) -> None:
+    text = (
+        "The campaign's communications director Anna Smith welcomed the move this evening. "
+        "She told reporters: “We are glad to see that the review is over and that the matter is resolved.”"
+    )
+    assert [q.speaker_name for q in _find(nlp, text)] == ["Anna Smith"]

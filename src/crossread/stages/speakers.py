@@ -642,7 +642,8 @@ def _described_subject_after(head: Token, window_start: int, after: int) -> bool
         if token.idx < max(window_start, after) or token.idx >= head.sent.start_char:
             continue
         main_subject = token.dep_ == "nsubj" and token.head.dep_ in ("ROOT", "conj") and token.tag_ == "NN"
-        if main_subject and token.lemma_.lower() in PERSON_DESCRIPTIONS and _entity_of(token) is None:
+        named = any(t.ent_type_ == "PERSON" for t in token.subtree)  # "director Jennifer Palmieri"
+        if main_subject and token.lemma_.lower() in PERSON_DESCRIPTIONS and _entity_of(token) is None and not named:
             return True
     return False
 
