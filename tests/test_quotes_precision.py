@@ -203,3 +203,31 @@ def test_quotes_precision_named_description_does_not_hide_the_name_from_a_pronou
         "She told reporters: “We are glad to see that the review is over and that the matter is resolved.”"
     )
     assert [q.speaker_name for q in _find(nlp, text)] == ["Anna Smith"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will not close the school without a fight,” the letter reads.", "the letter"),
+        ("“Did you close the bridge? It better not be closed,” she yells at the guard.", "she"),
+    ],
+)
+def test_quotes_precision_read_and_yell_are_cues(nlp: Language, text: str, speaker: str) -> None:
+    assert [q.speaker_text for q in _find(nlp, text)] == [speaker]
+
+
+def test_quotes_precision_it_read_takes_the_writer_before_it(nlp: Language) -> None:
+    text = (
+        "Anna Smith said she was on the tram that morning. She posted a text message to her partner.\n\n"
+        "It read: “The driver went round the bend far too fast and then hit the brakes.”"
+    )
+    quotes = [q for q in _find(nlp, text) if q.text.startswith("The driver")]
+    assert [q.speaker_name for q in quotes] == ["Anna Smith"]
+
+
+def test_quotes_precision_quote_left_open_has_no_tail_cue_in_the_next_quote(nlp: Language) -> None:
+    text = (
+        "Anna Smith said: “We heard a crash in the first carriage. “It went black and we were all thrown "
+        "around. “One man beside me was screaming with his arm trapped outside the tram.”"
+    )
+    assert all(q.cue != "screaming" for q in _find(nlp, text))
