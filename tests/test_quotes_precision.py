@@ -1,0 +1,233 @@
+"""quotes: speaker precision (no wrong speaker rather than a wrong one) and reported-speech cues."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from crossread.model import Document, Quote
+from crossread.stages.quotes import find_quotes
+
+
+def _find(nlp: Language, text: str) -> list[Quote]:
+    document = Document(id="d1", source_path="synthetic", text=text, kind="text")
+    return find_quotes(nlp(text), document, [])
+
+
+def test_quotes_precision_relative_that_is_never_the_speaker(nlp: Language) -> None:
+    quotes = _find(nlp, "The mayor made a remark that described the bridge as a waste of money for the town.")
+    assert quotes, "the stance report should still be found"
+    assert all(q.speaker_text is None for q in quotes), [(q.text, q.speaker_text) for q in quotes]
+
+
+def test_quotes_precision_call_for_reports_what_was_called_for(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith called for a new bridge over the river.")
+    assert [(q.text, q.speaker_text, q.cue) for q in quotes] == [("a new bridge over the river", "Anna Smith", "called")]
+    (quote,) = _find(nlp, "Anna Smith called on the council to build a new bridge.")
+    assert quote.text == "the council to build a new bridge"
+
+
+def test_quotes_precision_call_without_for_or_on_reports_nothing(nlp: Language) -> None:
+    assert _find(nlp, "Anna Smith called a meeting of the town council on Monday.") == []
+    assert _find(nlp, "The singer calls himself a friend of the town.") == []
+
+
+def test_quotes_precision_speaker_leaves_out_which_clause_on_its_organisation(nlp: Language) -> None:
+    text = "Anna Smith, president of the Teachers Union, which represents city teachers, said the schools need more money."
+    (quote,) = _find(nlp, text)
+    assert quote.speaker_text == "Anna Smith, president of the Teachers Union"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON -- President Anna Smith said on Saturday that the museum would tell an American story.",
+        "CLEVELAND, July 19 (UPI) — Mayor Anna Smith told reporters that the new bridge would open in May.",
+        "Washington (AFP) - Mayor Anna Smith said on Monday that the new bridge would open in May.",
+    ],
+)
+def test_quotes_precision_speaker_starts_after_the_dateline(nlp: Language, text: str) -> None:
+    (quote,) = _find(nlp, text)
+    assert quote.speaker_text is not None and quote.speaker_text.endswith("Anna Smith")
+    assert "—" not in quote.speaker_text and "--" not in quote.speaker_text
+    assert quote.speaker_name == "Anna Smith"
+
+
+def test_quotes_precision_who_was_asked_is_not_who_asked(nlp: Language) -> None:
+    quotes = _find(nlp, "Asked whether the new bridge would open in May, most voters in the town were not sure.")
+    assert all(q.speaker_text is None for q in quotes), [(q.text, q.speaker_text) for q in quotes]
+    (quote,) = _find(nlp, "Asked about the bridge, Anna Smith said that it would open in May.")
+    assert (quote.text, quote.speaker_name) == ("that it would open in May", "Anna Smith")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The bridge will open in May,” the paper quoted Anna Smith as saying.",
+        "The Times quoted Anna Smith as saying that the bridge would open in May.",
+        "“The bridge will open in May,” the magazine reported Anna Smith as writing on Thursday.",
+        "“The bridge will open in May,” Tom Brown recalled Anna Smith saying.",
+    ],
+)
+def test_quotes_precision_quoted_as_saying_speaks_for_the_object(nlp: Language, text: str) -> None:
+    (quote,) = _find(nlp, text)
+    assert (quote.speaker_text, quote.speaker_name) == ("Anna Smith", "Anna Smith")
+
+
+def test_quotes_precision_speaker_name_is_never_empty(nlp: Language) -> None:
+    # NER may run a known surname into a longer mislabelled entity ("Zobrist said on Friday.");
+    # the speaker is then the surname's person, never the empty "name" of that entity
+    text = "Ben Zobrist played well. “I have got something to say to you,” Zobrist said on Friday."
+    doc = nlp(text)
+    start = text.index("Zobrist said")
+    entity = doc.char_span(start, len(text), label="WORK_OF_ART", alignment_mode="expand")
+    assert entity is not None
+    doc.ents = [e for e in doc.ents if e.end <= entity.start] + [entity]
+    document = Document(id="d1", source_path="synthetic", text=text, kind="text")
+    (quote,) = find_quotes(doc, document, [])
+    assert quote.speaker_name == "Ben Zobrist"
+
+
+def test_quotes_precision_second_speaker_in_a_conjoined_report(nlp: Language) -> None:
+    text = "Most voters said they were worried about the economy, and more than half said the mayor would handle it best."
+    found = [(q.text, q.speaker_text) for q in _find(nlp, text)]
+    assert found == [("they were worried about the economy", "Most voters"), ("the mayor would handle it best", "more than half")]
+
+
+def test_quotes_precision_short_sentence_continuing_a_cued_quote(nlp: Language) -> None:
+    quotes = _find(nlp, "“We will sue,” Anna Smith said at the meeting. “Everybody sues.”")
+    assert [(q.text, q.speaker_name) for q in quotes] == [("We will sue", "Anna Smith"), ("Everybody sues.", "Anna Smith")]
+    # a short quote inside a sentence stays a scare quote
+    quotes = _find(nlp, "“We will sue,” Anna Smith said, calling it a “great day” for the town.")
+    assert [q.text for q in quotes] == ["We will sue"]
+
+
+def test_quotes_precision_newspaper_report_passes_no_speaker_to_the_next_quote(nlp: Language) -> None:
+    text = (
+        "The Daily News wrote on Monday that the new bridge was a waste of money.\n\n"
+        "“The city has spent millions on a bridge that nobody in the town needs or wants.”"
+    )
+    assert all(q.speaker_name != "Daily News" for q in _find(nlp, text) if q.text.startswith("The city"))
+    text = (
+        "Anna Smith said on Monday that the new bridge was a waste of money.\n\n"
+        "“The city has spent millions on a bridge that nobody in the town needs or wants.”"
+    )
+    quotes = [q for q in _find(nlp, text) if q.text.startswith("The city")]
+    assert [q.speaker_name for q in quotes] == ["Anna Smith"]
+
+
+def test_quotes_precision_quote_mark_before_a_clause_is_no_parenthetical(nlp: Language) -> None:
+    text = "Before the vote, Anna Smith told the “Morning Show” that nobody would question the new bridge."
+    found = [(q.text, q.speaker_text) for q in _find(nlp, text)]
+    assert found == [("that nobody would question the new bridge", "Anna Smith")]
+
+
+def test_quotes_precision_a_document_that_says_is_a_speaker(nlp: Language) -> None:
+    quotes = _find(nlp, "The town filed a lawsuit on Monday. It says the company broke the law by closing the bridge.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [("the company broke the law by closing the bridge", "It")]
+    assert _find(nlp, "The bridge is old. It feels that the town has forgotten it.") == []
+
+
+def test_quotes_precision_acronym_names_the_same_organisation(nlp: Language) -> None:
+    text = (
+        "The Rail Accident Investigation Branch (RAIB) opened an inquiry on Monday. "
+        "An RAIB spokesman said that the tram had been going too fast."
+    )
+    (quote,) = _find(nlp, text)
+    assert (quote.speaker_kind, quote.speaker_of) == ("role", "Rail Accident Investigation Branch")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        (
+            "Anna Smith continued to call for a new bridge that the town could afford.",
+            "a new bridge that the town could afford",
+            "call",
+        ),
+        ("Anna Smith continued to insist the bridge would open in May.", "the bridge would open in May", "insist"),
+    ],
+)
+def test_quotes_precision_speaking_went_on_gives_way_to_the_cue(nlp: Language, text: str, content: str, cue: str) -> None:
+    assert [(q.text, q.cue, q.speaker_text) for q in _find(nlp, text)] == [(content, cue, "Anna Smith")]
+
+
+def test_quotes_precision_subordinate_clause_is_no_parenthetical_cue(nlp: Language) -> None:
+    text = "Later in the show, after the interview concluded, Anna Smith stated that the bridge would open in May."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("that the bridge would open in May", "Anna Smith")]
+
+
+def test_quotes_precision_connective_before_a_parenthetical_cue_is_not_content(nlp: Language) -> None:
+    (quote,) = _find(nlp, "But, Anna Smith added, the new bridge would not open before the summer.")
+    assert (quote.text, quote.speaker_text) == ("the new bridge would not open before the summer", "Anna Smith")
+
+
+def test_quotes_precision_a_quoted_title_is_not_speech(nlp: Language) -> None:
+    text = "The Times reported it first. “The Wall Street Journal Daily Edition,” it wrote."
+    assert [q.text for q in _find(nlp, text)] == []
+
+
+def test_quotes_precision_opening_conjunction_is_not_content(nlp: Language) -> None:
+    (quote,) = _find(nlp, "But the new bridge is still too expensive for the town, according to a city survey.")
+    assert (quote.text, quote.speaker_text) == ("the new bridge is still too expensive for the town", "a city survey")
+    (quote,) = _find(nlp, "Anna Smith says neither the mayor nor the council has seen the plans.")
+    assert quote.text.startswith("neither")
+
+
+def test_quotes_precision_short_quote_after_a_full_stop_opens_its_sentence(nlp: Language) -> None:
+    # the parser leaves the opening marks on the sentence before
+    text = "Mexico's future relies on North American integration. ''That's Mexico's vulnerability,'' said Anna Smith."
+    assert [(q.text, q.speaker_name) for q in _find(nlp, text)] == [("That's Mexico's vulnerability", "Anna Smith")]
+
+
+def test_quotes_precision_quoted_words_taken_for_the_subject_leave_the_name_after_the_quote(nlp: Language) -> None:
+    text = (
+        "“He would be a great mayor. Not good, great. One of the brightest members of the council,” "
+        "Rep. Anna Smith (D-Md.) said in a phone interview."
+    )
+    (quote,) = _find(nlp, text)
+    assert (quote.speaker_text, quote.speaker_name) == ("Rep. Anna Smith (D-Md.)", "Anna Smith")
+
+
+def test_quotes_precision_speaker_before_the_cue_ends_before_it(nlp: Language) -> None:
+    text = (
+        "A majority of voters expect Anna Smith to win Monday's debate, the first of the season, "
+        "at the town hall on Long Island -- 44 percent to 34 percent."
+    )
+    assert [q.speaker_text for q in _find(nlp, text)] == ["A majority of voters"]
+
+
+def test_quotes_precision_named_description_does_not_hide_the_name_from_a_pronoun(nlp: Language) -> None:
+    text = (
+        "The campaign's communications director Anna Smith welcomed the move this evening. "
+        "She told reporters: “We are glad to see that the review is over and that the matter is resolved.”"
+    )
+    assert [q.speaker_name for q in _find(nlp, text)] == ["Anna Smith"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will not close the school without a fight,” the letter reads.", "the letter"),
+        ("“Did you close the bridge? It better not be closed,” she yells at the guard.", "she"),
+    ],
+)
+def test_quotes_precision_read_and_yell_are_cues(nlp: Language, text: str, speaker: str) -> None:
+    assert [q.speaker_text for q in _find(nlp, text)] == [speaker]
+
+
+def test_quotes_precision_it_read_takes_the_writer_before_it(nlp: Language) -> None:
+    text = (
+        "Anna Smith said she was on the tram that morning. She posted a text message to her partner.\n\n"
+        "It read: “The driver went round the bend far too fast and then hit the brakes.”"
+    )
+    quotes = [q for q in _find(nlp, text) if q.text.startswith("The driver")]
+    assert [q.speaker_name for q in quotes] == ["Anna Smith"]
+
+
+def test_quotes_precision_quote_left_open_has_no_tail_cue_in_the_next_quote(nlp: Language) -> None:
+    text = (
+        "Anna Smith said: “We heard a crash in the first carriage. “It went black and we were all thrown "
+        "around. “One man beside me was screaming with his arm trapped outside the tram.”"
+    )
+    assert all(q.cue != "screaming" for q in _find(nlp, text))
