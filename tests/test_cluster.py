@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from spacy.language import Language
 
@@ -28,11 +29,15 @@ from crossread.evaluation.clustering import (
 )
 from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
+    LONG_DOCUMENT_WORDS,
+    LONG_UNDATED_FACTOR,
     TIME_WINDOW_DAYS,
+    UNDATED_FACTOR,
     ClusterState,
     StoryClusterer,
     document_day,
     entity_key,
+    features,
     syndication_chains,
 )
 
@@ -181,6 +186,21 @@ def test_cluster_a_day_the_text_mentions_can_confirm_but_not_rule_out() -> None:
     stale = replace(flood("f2", None, " The valley last flooded in 1998."), dates=(old_date,))
     result = StoryClusterer().add([flood("f1", "2024-03-01"), summit("s1", "2024-03-01"), stale])
     assert result["f2"] == result["f1"] != result["s1"]
+
+
+@pytest.mark.parametrize(("repeats", "factor"), [(1, UNDATED_FACTOR), (8, LONG_UNDATED_FACTOR)])
+def test_cluster_an_undated_full_article_keeps_more_of_its_score_than_an_undated_lead(repeats: int, factor: float) -> None:
+    """Without a day a document pays a factor; a full article (many words of evidence) pays less."""
+    clusterer = StoryClusterer()
+    clusterer.add([flood("f1", "2024-03-01")])
+    story = clusterer.state.stories[story_of(clusterer, "f1")]
+    text = " ".join([FLOOD] * repeats)
+    dated, undated = make("f2", text, "2024-03-02"), make("f3", text, None)
+    assert (features(undated).words >= LONG_DOCUMENT_WORDS) == (factor == LONG_UNDATED_FACTOR)
+    no_embedding = np.zeros(len(story.embedding))
+    dated_score, undated_score = (clusterer.score(clusterer._vectors(features(d), no_embedding), story) for d in (dated, undated))
+    assert undated_score == pytest.approx(factor * dated_score)
+    assert LONG_UNDATED_FACTOR > UNDATED_FACTOR
 
 
 def test_cluster_document_day_falls_back_to_the_text() -> None:
