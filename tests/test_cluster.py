@@ -297,13 +297,15 @@ class HeldOut:
 # reports them. The baseline's linkage and distance are the best of eval's grid
 # on each variant's dev half. Measured crossread F1 | baseline F1 | 5 batches:
 #   giveme5w1h dated     0.890 | 0.926 | 0.870    allsides dated     0.814 | 0.838 | 0.807
-#   giveme5w1h undated   0.842 | 0.926 | 0.849    allsides undated   0.800 | 0.838 | 0.791
+#   giveme5w1h undated   0.916 | 0.926 | 0.922    allsides undated   0.800 | 0.838 | 0.791
 #   giveme5w1h headlines 0.859 | 0.847 | 0.848    allsides headlines 0.716 | 0.737 | 0.707
+# (giveme5w1h undated was 0.842 / 5 batches 0.849 before undated full articles
+# paid LONG_UNDATED_FACTOR instead of UNDATED_FACTOR, 2026-12-06.)
 # crossread beats the tuned baseline only on giveme5w1h headlines (asserted
 # there); elsewhere the floors pin what it does (issue 15 is still open).
 HELD_OUT = {
     ("giveme5w1h", "dated"): HeldOut(0.88, "complete", 0.9, 0.926, 0.025),
-    ("giveme5w1h", "undated"): HeldOut(0.83, "complete", 0.9, 0.926, 0.01),
+    ("giveme5w1h", "undated"): HeldOut(0.91, "complete", 0.9, 0.926, 0.01),
     ("giveme5w1h", "headlines"): HeldOut(0.85, "average", 0.95, 0.847, 0.015),
     ("allsides", "dated"): HeldOut(0.805, "complete", 0.85, 0.838, 0.012),
     ("allsides", "undated"): HeldOut(0.79, "complete", 0.85, 0.838, 0.012),
