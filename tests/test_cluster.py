@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from spacy.language import Language
 
@@ -28,11 +29,15 @@ from crossread.evaluation.clustering import (
 )
 from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
+    LONG_DOCUMENT_WORDS,
+    LONG_UNDATED_FACTOR,
     TIME_WINDOW_DAYS,
+    UNDATED_FACTOR,
     ClusterState,
     StoryClusterer,
     document_day,
     entity_key,
+    features,
     syndication_chains,
 )
 
@@ -183,6 +188,21 @@ def test_cluster_a_day_the_text_mentions_can_confirm_but_not_rule_out() -> None:
     assert result["f2"] == result["f1"] != result["s1"]
 
 
+@pytest.mark.parametrize(("repeats", "factor"), [(1, UNDATED_FACTOR), (8, LONG_UNDATED_FACTOR)])
+def test_cluster_an_undated_full_article_keeps_more_of_its_score_than_an_undated_lead(repeats: int, factor: float) -> None:
+    """Without a day a document pays a factor; a full article (many words of evidence) pays less."""
+    clusterer = StoryClusterer()
+    clusterer.add([flood("f1", "2024-03-01")])
+    story = clusterer.state.stories[story_of(clusterer, "f1")]
+    text = " ".join([FLOOD] * repeats)
+    dated, undated = make("f2", text, "2024-03-02"), make("f3", text, None)
+    assert (features(undated).words >= LONG_DOCUMENT_WORDS) == (factor == LONG_UNDATED_FACTOR)
+    no_embedding = np.zeros(len(story.embedding))
+    dated_score, undated_score = (clusterer.score(clusterer._vectors(features(d), no_embedding), story) for d in (dated, undated))
+    assert undated_score == pytest.approx(factor * dated_score)
+    assert LONG_UNDATED_FACTOR > UNDATED_FACTOR
+
+
 def test_cluster_document_day_falls_back_to_the_text() -> None:
     undated = summit("s1", None)
     mention = DateMention("s1", 0, 8, "March 1", "2024-03-01")
@@ -277,13 +297,15 @@ class HeldOut:
 # reports them. The baseline's linkage and distance are the best of eval's grid
 # on each variant's dev half. Measured crossread F1 | baseline F1 | 5 batches:
 #   giveme5w1h dated     0.890 | 0.926 | 0.870    allsides dated     0.814 | 0.838 | 0.807
-#   giveme5w1h undated   0.842 | 0.926 | 0.849    allsides undated   0.800 | 0.838 | 0.791
+#   giveme5w1h undated   0.916 | 0.926 | 0.922    allsides undated   0.800 | 0.838 | 0.791
 #   giveme5w1h headlines 0.859 | 0.847 | 0.848    allsides headlines 0.716 | 0.737 | 0.707
+# (giveme5w1h undated was 0.842 / 5 batches 0.849 before undated full articles
+# paid LONG_UNDATED_FACTOR instead of UNDATED_FACTOR, 2026-12-06.)
 # crossread beats the tuned baseline only on giveme5w1h headlines (asserted
 # there); elsewhere the floors pin what it does (issue 15 is still open).
 HELD_OUT = {
     ("giveme5w1h", "dated"): HeldOut(0.88, "complete", 0.9, 0.926, 0.025),
-    ("giveme5w1h", "undated"): HeldOut(0.83, "complete", 0.9, 0.926, 0.01),
+    ("giveme5w1h", "undated"): HeldOut(0.91, "complete", 0.9, 0.926, 0.01),
     ("giveme5w1h", "headlines"): HeldOut(0.85, "average", 0.95, 0.847, 0.015),
     ("allsides", "dated"): HeldOut(0.805, "complete", 0.85, 0.838, 0.012),
     ("allsides", "undated"): HeldOut(0.79, "complete", 0.85, 0.838, 0.012),
