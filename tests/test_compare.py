@@ -188,6 +188,23 @@ def test_compare_number_conflict_on_the_same_quantity(nlp: Language, tmp_path: P
             ),
             id="a reported denial of something the other does not state",
         ),
+        pytest.param(
+            (
+                'Attack in Nice\n\n"We cannot deny that it was a terror attack," the president said in a television '
+                "address on Friday.\n",
+                "Nice attack\n\nThe truck attack in Nice on Thursday night was a terror attack, officials said on Friday.\n",
+            ),
+            id="a negated denial affirms",
+        ),
+        pytest.param(
+            (
+                "Split\n\n“Look, it wasn’t ‘over dinner’ - that wasn’t the thing that ended it,” the actress wrote on "
+                "Twitter on Monday.\n",
+                "Actress split\n\n\"Look, it wasn't 'over dinner' - that wasn't the thing that ended it,\" the actress "
+                "wrote on Twitter on Monday.\n",
+            ),
+            id="one quotation printed by two outlets",
+        ),
     ],
 )
 def test_compare_no_conflict_where_a_careful_reader_sees_none(nlp: Language, tmp_path: Path, texts: tuple[str, str]) -> None:

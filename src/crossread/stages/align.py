@@ -113,6 +113,8 @@ class Unit:
     entities: set[str] = field(default_factory=set)
     numbers: dict[str, float] = field(default_factory=dict)
     dates: set[str] = field(default_factory=set)
+    # Dates written out in full ("March 3, 2021"), not reasoned from "Sunday" or "yesterday".
+    explicit_dates: set[str] = field(default_factory=set)
     negated_verbs: set[str] = field(default_factory=set)
     verbs: set[str] = field(default_factory=set)
     titled_persons: dict[str, str] = field(default_factory=dict)

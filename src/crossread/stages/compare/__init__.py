@@ -38,6 +38,7 @@ from crossread.stages.align import Embedder, Unit
 from crossread.stages.compare.conflicts import find_conflicts
 from crossread.stages.compare.copies import copied_chains
 from crossread.stages.compare.match import (
+    SAME_FACT_SCORE,
     Alignment,
     Matcher,
     align_story,
@@ -145,7 +146,9 @@ def build_claims(
                     evidence.append(evidence_for(alignment, units, i, j, relation, names))
                     (speaker_a, quote_a), (speaker_b, quote_b) = spoken_by(units[i]), spoken_by(units[j])
                     relation_q = quote_relation(quote_a, quote_b) if quote_a and quote_b else None
-                    conflicts += find_conflicts(units[i], units[j], (speaker_a, speaker_b), relation_q, names)
+                    # a value compared only between units matched as one fact at a near-certain score
+                    matched = alignment.pair_score(i, j) >= SAME_FACT_SCORE
+                    conflicts += find_conflicts(units[i], units[j], (speaker_a, speaker_b), relation_q, names, matched)
             if conflicts:
                 status = "contested"
         claims.append(

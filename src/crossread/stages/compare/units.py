@@ -31,10 +31,11 @@ MIN_UNIT_WORDS = 4
 MIN_UNIT_CHARS = 40
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 # Words by which a source says a claim is untrue: one source carrying the claim
-# and another refuting it is a conflict (FNC-1 "disagree" bodies use these).
+# and another refuting it is a conflict (FNC-1 "disagree" bodies use these). A
+# "rumour" is unconfirmed, not untrue ("the pictures seem to confirm early rumours").
 REFUTATION_LEMMAS = frozenset(
     {"deny", "denial", "refute", "debunk", "false", "fake", "hoax", "untrue", "baseless", "unfounded",
-     "fabricate", "fabricated", "misleading", "rumor", "rumour", "dismiss", "disprove", "retract"}
+     "fabricate", "fabricated", "misleading", "dismiss", "disprove", "retract"}
 )  # fmt: skip
 # Dependencies whose words carry a fact: the verbs, their subjects and objects
 # (a word only in a modifier, "victims of human trafficking", is theme, not fact).
@@ -208,6 +209,8 @@ def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: Me
     for date in analyzed.dates:
         if unit.start <= date.start and date.end <= unit.end:
             unit.dates.add(date.value)
+            if "explicit date" in date.evidence:
+                unit.explicit_dates.add(date.value)
     if tokens:
         _read_frame(unit, tokens, entity_index, analyzed.document.text)
 
