@@ -2,7 +2,10 @@
 
 Precision first: a false "contested" costs an analyst more than a missed one,
 so every rule needs the frames to agree on what is compared and names the rule
-that fired. Only units the matcher paired as the same fact are compared.
+that fired. Number, date and negation rules compare only two units matched to
+each other at a near-certain score that say the same thing but for the value
+(``same_context``), never two prints of one quotation, never a question or a
+cut-off fragment.
 
 * number — the same quantity (same unit and the same thing counted, one amount
   of that kind in each unit, told by the same predicate — what is said, for
@@ -10,16 +13,19 @@ that fired. Only units the matcher paired as the same fact are compared.
   rounding — a round figure for a precise one ("$1 trillion" / "$1.2 trillion")
   and one number read at two scales ("194K" / 194,000) are not conflicts;
 * date — the same occurrence (same non-reporting predicate, same modality,
-  neither inside a quotation, one fully specified date each) on incompatible
-  days; the dates of successive statements ("said on Tuesday" / "said on
-  Wednesday") never clash;
+  neither inside a quotation, one date written out in full in each) on
+  incompatible days; the dates of successive statements ("said on Tuesday" /
+  "said on Wednesday") and weekdays resolved against two documents' dates never
+  clash;
 * negation — the same predicate affirmed by one source and negated by the
-  other, or a claim one source states and the other calls untrue (a cue on the
-  refuting unit's own predicate: "the report is false"; a reported denial only
-  of what the other states: "denied reports that the dam collapsed" against
-  "the dam collapsed"); two denials in other words agree;
-* attribution — the same quotation (verbatim or trimmed) given to two speakers
-  whose names cannot be one person's, transliterations included;
+  other (the words differ in a negation, not only their parse), or a claim one
+  source states and the other calls untrue (a cue on the refuting unit's own
+  predicate: "the report is false"; a reported denial only of what the other
+  states: "denied reports that the dam collapsed" against "the dam collapsed";
+  "cannot deny" affirms); two denials in other words agree;
+* attribution — the same quotation (verbatim or trimmed) given to two people
+  the texts name next to their quotes (``brief.named``), whose names cannot be
+  one person's, transliterations included.
 No "name" conflicts are made any more (one role filled by two names): on 150
 unlabelled AllSides stories every one was a misreading ("President Stands Up To
 China" as a name; "the Taiwanese president" against "Chinese President Xi").
