@@ -39,6 +39,7 @@ from difflib import SequenceMatcher
 
 from crossread.model import Conflict, Entity
 from crossread.stages.align import Unit
+from crossread.stages.compare.units import SPEECH_VERBS
 
 # --- tuning constants -------------------------------------------------------
 # Two amounts of one quantity differ when apart by more than this share: news
@@ -98,7 +99,9 @@ def _rounded_or_rescaled(x: float, y: float) -> bool:
 
 
 def _content_words(unit: Unit) -> set[str]:
-    return {f for f in unit.features if ":" not in f and not any(c.isdigit() for c in f)}
+    """The unit's content lemmas, less numbers and the reporting frame ("officials said")."""
+    frame = SPEECH_VERBS | (unit.subjects if unit.modality == "reported" else set())
+    return {f for f in unit.features if ":" not in f and not any(c.isdigit() for c in f) and f not in frame}
 
 
 def same_context(a: Unit, b: Unit) -> bool:
