@@ -8,17 +8,15 @@ split (seeded). A pair of claim units from two outlets is a candidate when a
 relaxed rule flags it — far looser than compare's conflict rules, so that what
 those rules may ever claim lies inside what the readers judged:
 
-* number: two amounts of one kind (same unit) apart beyond rounding, in units
-  that score at least ``NUMBER_SCORE`` or share an entity or count the same thing;
+* number: two amounts of one kind (same unit) apart beyond rounding that count
+  the same thing, or of a named kind (not bare numbers) in units the matcher
+  scores at least ``JUDGE_SCORE``;
 * negation: one unit negated or refuting and the other not, on the same
-  predicate or at ``NEGATION_SCORE``;
+  predicate or at ``JUDGE_SCORE``;
 * attribution: overlapping quotations (verbatim, trimmed or paraphrased) given
   to two different speakers.
 
-For judging, only number pairs of a named kind (not bare numbers) at
-``JUDGE_SCORE`` or counting the same thing, and negation pairs at
-``JUDGE_SCORE`` or on the same predicate, are kept. ``show`` prints the texts
-and pairs without saying which rule flagged them. Judgements go to
+``show`` prints the texts and pairs without saying which rule flagged them. Judgements go to
 ``eval/labels/conflicts/candidates-judged.jsonl`` as offsets and labels only
 (drafts quoting the texts stay outside the repository).
 """
@@ -42,8 +40,6 @@ from crossread.evaluation.labels import allsides_texts, labelled_sample  # noqa:
 DATA = ROOT.parent / "shared" / "data"
 SEED = 20261207
 STORIES = 200
-NUMBER_SCORE = 0.3
-NEGATION_SCORE = 0.3
 JUDGE_SCORE = 0.5
 
 
@@ -58,11 +54,10 @@ def _rules(a: Any, b: Any, score: float, spoken_by: Any) -> list[str]:
             continue
         if abs(va - vb) <= NUMBER_TOLERANCE * max(abs(va), abs(vb), 1e-9):
             continue
-        near = score >= NUMBER_SCORE or bool(a.entities & b.entities)
-        if ka == kb or (near and kind_a and score >= JUDGE_SCORE):
+        if ka == kb or (kind_a and score >= JUDGE_SCORE):
             rules.append("number")
     same_predicate = bool(a.predicate) and a.predicate == b.predicate
-    if (a.negated != b.negated or a.refuted != b.refuted) and (same_predicate or score >= max(NEGATION_SCORE, JUDGE_SCORE)):
+    if (a.negated != b.negated or a.refuted != b.refuted) and (same_predicate or score >= JUDGE_SCORE):
         rules.append("negation")
     (speaker_a, quote_a), (speaker_b, quote_b) = spoken_by(a), spoken_by(b)
     if quote_a and quote_b and speaker_a and speaker_b and speaker_a != speaker_b and quote_relation(quote_a, quote_b):

@@ -138,6 +138,7 @@ def compare_quotes(
     quotes = [q for d in documents for q in d.quotes]
     published = {d.document.id: moment_of(d.document.published) for d in documents}
     ids = [q.id for q in quotes]
+    doc_of = {q.id: q.doc_id for q in quotes}
     words = [_Words.of(q.text) for q in quotes]
     result = []
     for k, quote in enumerate(quotes):
@@ -151,7 +152,7 @@ def compare_quotes(
             found = directed_relation(quote, other, words[k], words[m], same_speaker)
             if found is not None:
                 matches.append(QuoteMatch(ids[m], *found))
-        first = _printed_first(quote.doc_id, [quotes[ids.index(m.quote)].doc_id for m in matches], published)
+        first = _printed_first(quote.doc_id, [doc_of[m.quote] for m in matches], published)
         result.append(BriefQuote(quote, speaker, said_before_event(quote.said_on, event_on), tuple(matches), first))
     return result
 
