@@ -12,7 +12,7 @@ from crossread.model import Claim, ClaimStatus, ClaimUnit
 
 
 def alone_status(units: Sequence[ClaimUnit], related: Sequence[str]) -> ClaimStatus:
-    """The status of a claim that one source alone carries: ``single_source`` only when nothing contradicts it.
+    """The status of a claim that one source alone carries: ``single_source`` only when nothing elsewhere is related.
 
     Most of what the matcher leaves unpaired is there in other words: on the
     labelled dev stories 39% of the claims then called "single source" were

@@ -245,6 +245,8 @@ ClaimStatus = Literal["corroborated", "partial", "single_source", "unmatched", "
 # other source was matched to it as the same fact, but related sentences exist, so it may be
 # told there in other words — crossread makes no claim either way.
 CLAIM_STATUSES: tuple[ClaimStatus, ...] = ("contested", "corroborated", "partial", "single_source", "unmatched")
+# The statuses of a claim only one source was matched on.
+ONE_SOURCE_STATUSES: tuple[ClaimStatus, ...] = ("single_source", "unmatched")
 ConflictKind = Literal["number", "date", "attribution", "negation", "name"]
 
 

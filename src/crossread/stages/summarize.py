@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from crossread.model import Citation, Claim, ClaimStatus, ClaimUnit, SummarySentence
+from crossread.model import ONE_SOURCE_STATUSES, Citation, Claim, ClaimStatus, ClaimUnit, SummarySentence
 from crossread.stages.align import Unit
 
 # 5-10 sentences: enough to cover a story's corroborated core and its notable
@@ -32,7 +32,6 @@ MAX_UNIT_WORDS = 45
 # nothing added on either side (compare.match.adds_nothing) and is rare, so ranking it above
 # "partial" would only reorder the shared core (multiling ROUGE-2 0.147 vs 0.152 together).
 STATUS_ORDER = {"corroborated": 0, "partial": 0, "contested": 2, "single_source": 3, "unmatched": 3}
-ONE_VOICE = ("single_source", "unmatched")
 # Out of context, a sentence that opens with a bare pronoun or a first-person
 # quote misleads: "He added…", "We are working on it."
 CONTEXT_DEPENDENT = re.compile(r"^\W*(?:he|she|they|it|this|that|these|those|we|i|our|my|us)\b", re.IGNORECASE)
@@ -76,7 +75,7 @@ def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection
     for _key, claim, unit in ranked:
         if len(chosen) >= MAX_SENTENCES:
             break
-        if claim.status in ONE_VOICE and len(chosen) >= MIN_SENTENCES and _salience(unit, actors) < 4:
+        if claim.status in ONE_SOURCE_STATUSES and len(chosen) >= MIN_SENTENCES and _salience(unit, actors) < 4:
             continue
         if any(_jaccard(unit, other) > REDUNDANCY_JACCARD for _c, other in chosen):
             continue
@@ -102,7 +101,7 @@ def supporting_units(claim: Claim, own: ClaimUnit) -> list[ClaimUnit]:
 def _sentence(claim: Claim, unit: Unit) -> SummarySentence:
     """A summary sentence citing only the units that support it; its label follows them."""
     own = unit.as_claim_unit()
-    cited = supporting_units(claim, own) if claim.status not in ONE_VOICE else list(claim.units)
+    cited = supporting_units(claim, own) if claim.status not in ONE_SOURCE_STATUSES else list(claim.units)
     relations = {e.relation for e in claim.evidence if own in e.units and (e.units[0] in cited and e.units[1] in cited)}
     status: ClaimStatus = claim.status
     if claim.status in ("corroborated", "partial"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from crossread.model import AnalyzedDocument, DocumentSummary, Sentence
+from crossread.model import ONE_SOURCE_STATUSES, AnalyzedDocument, DocumentSummary, Sentence
 from crossread.outlets import SourceIdentity, identify, identify_source
 from crossread.publication import DocumentDate, document_date, moment_of
 from crossread.stages import render
@@ -125,7 +125,7 @@ def _why(claims: Sequence[dict[str, Any]]) -> str:
             note = f" ({claim['note']})" if claim.get("note") else ""
             return f"{evidence['reason']}{note}" + (f" — {slots}" if slots else "")
     for claim in claims:
-        if claim["status"] in ("single_source", "unmatched"):
+        if claim["status"] in ONE_SOURCE_STATUSES:
             related = len(claim.get("related", ()))
             plural = "s" if related != 1 else ""
             if not related:
