@@ -164,21 +164,36 @@ class _WordVectors:
         vectors = embed(vocabulary) if vocabulary else np.zeros((0, 1))
         return cls([np.asarray([position[w] for w in words], dtype=int) for words in lemmas], vectors, idf)
 
-    def cover(self, i: int, j: int) -> tuple[float, float]:
-        """IDF-weighted share of each unit's words that have a close word in the other (min, max of the two)."""
-        a, b = self.index[i], self.index[j]
-        if not len(a) or not len(b):
-            return 0.0, 0.0
-        sims = self.vectors[a] @ self.vectors[b].T
-        wa, wb = self.idf[a], self.idf[b]
-        cover_a = float((sims.max(axis=1) * wa).sum() / max(wa.sum(), 1e-9))
-        cover_b = float((sims.max(axis=0) * wb).sum() / max(wb.sum(), 1e-9))
-        return min(cover_a, cover_b), max(cover_a, cover_b)
+    def covers(self) -> np.ndarray:
+        """``c[i, j]``: IDF-weighted share of unit i's words that have a close word in unit j (0 if either has none).
+
+        All pairs at once, as one product: ``nearest[w, j]`` is word w's best
+        similarity to a word of unit j, so ``c = weights @ nearest`` (row-normalised).
+        """
+        n, size = len(self.index), len(self.idf)
+        if not size:
+            return np.zeros((n, n))
+        sims = self.vectors @ self.vectors.T
+        nearest = np.zeros((size, n))
+        weights = np.zeros((n, size))
+        for k, words in enumerate(self.index):
+            if len(words):
+                nearest[:, k] = sims[:, words].max(axis=1)
+                weights[k, words] = self.idf[words]
+        totals = np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
+        return np.asarray((weights @ nearest) / totals)
 
 
-def _pair_row(a: Unit, b: Unit, lexical: float, embedding: float, predicate: float, common: set[str]) -> list[float]:
-    wa, wb = _words(a), _words(b)
-    na, nb = max(len(a.text.split()), 1), max(len(b.text.split()), 1)
+def _pair_row(
+    a: Unit,
+    b: Unit,
+    words: tuple[set[str], set[str]],
+    lengths: tuple[int, int],
+    scores: tuple[float, float, float],
+    common: set[str],
+) -> list[float]:
+    """The frame and overlap features of one pair (``words``, ``lengths``: each unit's, computed once per story)."""
+    (wa, wb), (na, nb), (lexical, embedding, predicate) = words, lengths, scores
     clash = bool(
         a.dates and b.dates and not any(x[5:] == y[5:] or x.startswith(y) or y.startswith(x) for x in a.dates for y in b.dates)
     )
@@ -221,7 +236,9 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
         cross &= (lexical >= PREFILTER_LEXICAL) | (embedding >= PREFILTER_EMBEDDING)
         cross &= _top_candidates(docs, RANK_LEXICAL_WEIGHT * lexical + embedding)
     upper = cross
-    words = _WordVectors.build(units, embed)
+    covers = _WordVectors.build(units, embed).covers()
+    words = [_words(u) for u in units]
+    lengths = [max(len(u.text.split()), 1) for u in units]
     common = common_entities(units)
     pairs: list[tuple[int, int]] = []
     rows: list[list[float]] = []
@@ -230,7 +247,10 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
         pv = predicate_vectors.get(a.predicate), predicate_vectors.get(b.predicate)
         predicate = float(pv[0] @ pv[1]) if pv[0] is not None and pv[1] is not None else 0.0
         pairs.append((int(i), int(j)))
-        rows.append([*_pair_row(a, b, float(lexical[i, j]), float(embedding[i, j]), predicate, common), *words.cover(i, j)])
+        scores = (float(lexical[i, j]), float(embedding[i, j]), predicate)
+        row = _pair_row(a, b, (words[i], words[j]), (lengths[i], lengths[j]), scores, common)
+        cover_a, cover_b = (float(covers[i, j]), float(covers[j, i])) if words[i] and words[j] else (0.0, 0.0)
+        rows.append([*row, min(cover_a, cover_b), max(cover_a, cover_b)])
     ranks = _rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, pairs)
     features = np.hstack([np.asarray(rows, dtype=float).reshape(len(rows), len(FEATURES) - 3), ranks])
     return StoryPairs(units, pairs, features, embedding, common)
@@ -262,13 +282,13 @@ def _rank_features(units: Sequence[Unit], base: np.ndarray, pairs: Sequence[tupl
         ordered = np.sort(block, axis=1)
         best[:, members] = ordered[:, -1:]
         second[:, members] = ordered[:, -2:-1] if len(members) > 1 else 0.0
-    rows = []
-    for i, j in pairs:
-        top_i, top_j = base[i, j] >= best[i, j], base[j, i] >= best[j, i]
-        margin_i = base[i, j] - (second[i, j] if top_i else best[i, j])
-        margin_j = base[j, i] - (second[j, i] if top_j else best[j, i])
-        rows.append([float(top_i and top_j), float(top_i or top_j), min(margin_i, margin_j)])
-    return np.asarray(rows, dtype=float).reshape(len(rows), 3)
+    if not pairs:
+        return np.zeros((0, 3))
+    i, j = np.asarray(pairs).T
+    top_i, top_j = base[i, j] >= best[i, j], base[j, i] >= best[j, i]
+    margin_i = base[i, j] - np.where(top_i, second[i, j], best[i, j])
+    margin_j = base[j, i] - np.where(top_j, second[j, i], best[j, i])
+    return np.column_stack([top_i & top_j, top_i | top_j, np.minimum(margin_i, margin_j)]).astype(float)
 
 
 # --- assignment -------------------------------------------------------------------
