@@ -19,14 +19,14 @@ from spacy.language import Language
 from conftest import shared_data
 from crossread.evaluation import alignment as align_eval
 from crossread.model import AnalyzedDocument, Document, content_id
-from crossread.stages.align import (
+from crossread.stages.compare.align import (
     ALIGN_THRESHOLD,
-    Unit,
     align_units,
     feature_similarity,
     load_embedder,
     similarity_matrix,
 )
+from crossread.units import Unit
 
 Superpal = dict[str, dict[str, list[align_eval.Featurised]]]  # task -> split -> featurised topics
 

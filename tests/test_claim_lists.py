@@ -18,8 +18,8 @@ from crossread.brief import build_brief
 from crossread.coverage import alone_status, coverage
 from crossread.evaluation.claims import evaluate_claims
 from crossread.model import Brief, Claim, ClaimUnit, Document
-from crossread.stages.align import Unit
 from crossread.stages.analyze import analyze_many
+from crossread.units import Unit
 
 
 def _claim(cid: str, *units: tuple[str, bool], related: Sequence[str] = ()) -> Claim:

@@ -16,13 +16,13 @@ from spacy.language import Language
 
 from crossread.model import AnalyzedDocument, Brief, Entity, IngestFailure, Quote
 from crossread.parses import pack, text_chunks, unpack
-from crossread.stages.align import Embedder
 from crossread.stages.cluster import syndication_chains
 from crossread.stages.compare import compare, compare_quotes
 from crossread.stages.compare.match import Matcher
 from crossread.stages.event import describe_event
 from crossread.stages.link import entity_for_span, link_entities
 from crossread.stages.summarize import summarize
+from crossread.units import Embedder
 
 # Characters of each document a brief compares (see ``compared_part``).
 MAX_BRIEF_CHARS = 100_000

@@ -35,7 +35,8 @@ import numpy as np
 from spacy.language import Language
 
 from crossread.model import AnalyzedDocument, Document, content_id
-from crossread.stages.align import Embedder, Unit, align_units, similarity_matrix
+from crossread.stages.compare.align import align_units, similarity_matrix
+from crossread.units import Embedder, Unit
 
 SUMMARY = "summary"
 # Two summary spans name one proposition when they share half the smaller span.

@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from crossread.model import ONE_SOURCE_STATUSES, Citation, Claim, ClaimStatus, ClaimUnit, SummarySentence
-from crossread.stages.align import Unit
+from crossread.units import Unit
 
 # 5-10 sentences: enough to cover a story's corroborated core and its notable
 # single-source facts without turning into a second article.

@@ -6,8 +6,9 @@ a spaCy pipeline (the frames come from a parse of the clean text) and a
 sentence embedder. The steps, each a sub-module:
 
 1. ``units`` — claim units: whole propositions with their frames;
-2. ``match`` — learned pair scores, a global assignment per story, claims as
-   unit groups, related pairs; ``copies`` — documents that share sentences of
+2. ``match`` — learned pair scores (over ``align``'s lexical similarity, the
+   embeddings and the frames), a global assignment per story, claims as unit
+   groups, related pairs; ``copies`` — documents that share sentences of
    one wire text in the same words join one chain (one source);
 3. ``conflicts`` — typed disagreements, only between units matched as one fact;
 4. statuses (here): ``corroborated`` (two or more independent sources state the
@@ -34,7 +35,6 @@ from crossread.config import DEFAULT_MAX_CHUNK_CHARS
 from crossread.coverage import alone_status, coverage
 from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchEvidence, Prominence, SourceView, content_id
 from crossread.parses import model_id, parse, unpack
-from crossread.stages.align import Embedder, Unit
 from crossread.stages.compare.conflicts import find_conflicts
 from crossread.stages.compare.copies import copied_chains
 from crossread.stages.compare.match import (
@@ -49,6 +49,7 @@ from crossread.stages.compare.match import (
 )
 from crossread.stages.compare.quotes import compare_quotes, quote_relation, said_before_event
 from crossread.stages.compare.units import claim_units
+from crossread.units import Embedder, Unit
 
 __all__ = ["claim_units", "compare", "compare_quotes", "quote_relation", "said_before_event"]
 

@@ -38,8 +38,8 @@ from collections.abc import Mapping
 from difflib import SequenceMatcher
 
 from crossread.model import Conflict, Entity
-from crossread.stages.align import Unit
 from crossread.stages.compare.units import SPEECH_VERBS
+from crossread.units import Unit
 
 # --- tuning constants -------------------------------------------------------
 # Two amounts of one quantity differ when apart by more than this share: news

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from crossread.model import AnalyzedDocument
-from crossread.stages.align import Unit
+from crossread.units import Unit
 
 # Two units are the same words when their word sequences match this much
 # (difflib ratio): "A family in the suburbs of New York City said five of the

@@ -39,7 +39,8 @@ from pathlib import Path
 import numpy as np
 
 from crossread.model import Entity, MatchEvidence
-from crossread.stages.align import Embedder, Unit, anchored, feature_similarity
+from crossread.stages.compare.align import anchored, feature_similarity
+from crossread.units import Embedder, Unit
 
 MATCHER_FILE = Path(__file__).with_name("matcher.json")
 # Pairs below both scores are never featurised in full: a 20-source story has

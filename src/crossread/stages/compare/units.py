@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import AnalyzedDocument, Entity
-from crossread.stages.align import Unit
+from crossread.units import Unit
 
 # --- tuning constants -------------------------------------------------------
 # Units shorter than this carry no checkable claim ("He added.").

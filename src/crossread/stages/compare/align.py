@@ -1,4 +1,4 @@
-"""align: which claim units of different documents state the same fact.
+"""compare.align: which claim units of different documents state the same fact.
 
 Needs claim units with their features (content lemmas in text order, ``E:``
 linked entity ids, ``N:`` amounts; filled by ``compare.claim_units``). Adds:
@@ -19,7 +19,7 @@ linked entity ids, ``N:`` amounts; filled by ``compare.claim_units``). Adds:
    first claim did not use; groups never chain through the shared unit.
 
 Tuning constants were calibrated on the SuperPAL Multi-News alignments
-(``tests/align_eval.py``): grids searched on dev, figures checked on test. The
+(``crossread.evaluation.alignment``): grids searched on dev, figures checked on test. The
 main task is cross-source: two source sentences are gold when both were aligned
 to the same summary proposition. Pair F1 at the threshold chosen on dev, dev /
 test: this aligner 0.563 / 0.475, the former plain TF-IDF cosine 0.513 / 0.414,
@@ -33,17 +33,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from crossread.model import ClaimUnit
+from crossread.units import Embedder, Unit
 
-Embedder = Callable[[list[str]], np.ndarray]
 Pair = tuple[float, int, int]
 
-# --- tuning constants (SuperPAL dev grid search, see tests/align_eval.py) -----
+# --- tuning constants (SuperPAL dev grid search, see crossread.evaluation.alignment) -----
 # Unit pairs at or above this score state the same fact: the lowest threshold
 # reaching precision 0.7 on cross-source dev pairs (a false corroboration costs
 # more than a missed one; the F1-best threshold is 0.05).
@@ -91,63 +90,6 @@ LOCAL_WEIGHT = 0.5
 # false cross-source claims per pair 1.12 -> 0.28 (same-event pairs 11.9 ->
 # 9.1); SuperPAL flat (cross-source dev F1 0.567 -> 0.563, test 0.424 -> 0.475).
 LOCAL_MIN_SHARED = 2
-
-
-# A unit naming no entity, amount or date is a checkable fact only with this many content words:
-# "We are working on it." (1) and "Make no mistake that he was." (2) are not, "It can cause
-# confusion, sow mistrust, harm people's health" is (read on the dev stories' only-here lists).
-CHECKABLE_WORDS = 3
-QUOTE_MARKS = "\"'\u201d\u2019\u00bb"
-
-
-@dataclass(slots=True)
-class Unit:
-    """A claim unit with the features alignment compares."""
-
-    doc: str
-    start: int
-    end: int
-    text: str
-    position: int
-    features: list[str] = field(default_factory=list)
-    entities: set[str] = field(default_factory=set)
-    numbers: dict[str, float] = field(default_factory=dict)
-    dates: set[str] = field(default_factory=set)
-    # Dates written out in full ("March 3, 2021"), not reasoned from "Sunday" or "yesterday".
-    explicit_dates: set[str] = field(default_factory=set)
-    negated_verbs: set[str] = field(default_factory=set)
-    verbs: set[str] = field(default_factory=set)
-    titled_persons: dict[str, str] = field(default_factory=dict)
-    core: set[str] = field(default_factory=set)
-    refutations: set[str] = field(default_factory=set)
-    # The frame (compare.units): main predicate lemma, its subject's and
-    # objects' heads (entity ids or lemmas), polarity, modality, quoted or not.
-    predicate: str = ""
-    subjects: set[str] = field(default_factory=set)
-    objects: set[str] = field(default_factory=set)
-    negated: bool = False
-    modality: str = "stated"
-    quoted: bool = False
-    # Amount keys that cannot be compared: several values in the unit, or hedged
-    # ("at least 150", "more than 180", "about 3 hours"); a refutation cue that
-    # bears on the unit's own predicate ("the report is false", "X denied that").
-    loose_numbers: set[str] = field(default_factory=set)
-    refuted: bool = False
-    # What is said, for a reporting predicate ("killed" in "X killed 17, officials said").
-    content_predicate: str = ""
-
-    @property
-    def checkable(self) -> bool:
-        """A fact a reader can look for elsewhere: not cut off ("…"), not a question, and naming
-        something (an entity, amount or date) or saying enough (``CHECKABLE_WORDS`` content words)."""
-        end = self.text.rstrip().rstrip(QUOTE_MARKS).rstrip()
-        if end.endswith(("...", "\u2026", "?")):
-            return False
-        words = {f for f in self.features if ":" not in f}
-        return bool(self.entities or self.numbers or self.dates) or len(words) >= CHECKABLE_WORDS
-
-    def as_claim_unit(self) -> ClaimUnit:
-        return ClaimUnit(self.doc, self.start, self.end, self.text, self.checkable)
 
 
 # An entity in at least this share of a story's units is its subject ("U.S.",

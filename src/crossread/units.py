@@ -1,0 +1,74 @@
+"""The claim unit: one proposition of one document, as compare builds it and summarize reads it.
+
+A core type, not a stage's: ``stages.compare`` fills units from the parse
+(frames, features) and matches them; ``stages.summarize`` ranks them. Keeping
+it here keeps sibling stages from importing each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from crossread.model import ClaimUnit
+
+# A sentence embedder: texts in, one unit-normalised row per text out.
+Embedder = Callable[[list[str]], np.ndarray]
+
+# A unit naming no entity, amount or date is a checkable fact only with this many content words:
+# "We are working on it." (1) and "Make no mistake that he was." (2) are not, "It can cause
+# confusion, sow mistrust, harm people's health" is (read on the dev stories' only-here lists).
+CHECKABLE_WORDS = 3
+QUOTE_MARKS = "\"'\u201d\u2019\u00bb"
+
+
+@dataclass(slots=True)
+class Unit:
+    """A claim unit with the features alignment compares."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    position: int
+    features: list[str] = field(default_factory=list)
+    entities: set[str] = field(default_factory=set)
+    numbers: dict[str, float] = field(default_factory=dict)
+    dates: set[str] = field(default_factory=set)
+    # Dates written out in full ("March 3, 2021"), not reasoned from "Sunday" or "yesterday".
+    explicit_dates: set[str] = field(default_factory=set)
+    negated_verbs: set[str] = field(default_factory=set)
+    verbs: set[str] = field(default_factory=set)
+    titled_persons: dict[str, str] = field(default_factory=dict)
+    core: set[str] = field(default_factory=set)
+    refutations: set[str] = field(default_factory=set)
+    # The frame (compare.units): main predicate lemma, its subject's and
+    # objects' heads (entity ids or lemmas), polarity, modality, quoted or not.
+    predicate: str = ""
+    subjects: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+    negated: bool = False
+    modality: str = "stated"
+    quoted: bool = False
+    # Amount keys that cannot be compared: several values in the unit, or hedged
+    # ("at least 150", "more than 180", "about 3 hours"); a refutation cue that
+    # bears on the unit's own predicate ("the report is false", "X denied that").
+    loose_numbers: set[str] = field(default_factory=set)
+    refuted: bool = False
+    # What is said, for a reporting predicate ("killed" in "X killed 17, officials said").
+    content_predicate: str = ""
+
+    @property
+    def checkable(self) -> bool:
+        """A fact a reader can look for elsewhere: not cut off ("…"), not a question, and naming
+        something (an entity, amount or date) or saying enough (``CHECKABLE_WORDS`` content words)."""
+        end = self.text.rstrip().rstrip(QUOTE_MARKS).rstrip()
+        if end.endswith(("...", "\u2026", "?")):
+            return False
+        words = {f for f in self.features if ":" not in f}
+        return bool(self.entities or self.numbers or self.dates) or len(words) >= CHECKABLE_WORDS
+
+    def as_claim_unit(self) -> ClaimUnit:
+        return ClaimUnit(self.doc, self.start, self.end, self.text, self.checkable)
