@@ -17,7 +17,8 @@ from crossread.errors import ExtractError
 from crossread.model import AnalyzedDocument, Document, Entity, Mention, Quote, RawDocument, Sentence, content_id
 from crossread.stages.analyze import analyze, analyze_many
 from crossread.stages.extract import collect_line_stats, extract
-from crossread.stages.link import entity_for_span, given_names_compatible, link_entities, skeleton
+from crossread.stages.link import entity_for_span, link_entities
+from crossread.stages.link.names import given_names_compatible, skeleton
 from crossread.stages.sources import read_sources
 
 # --- helpers ---------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""link: AnalyzedDocuments -> cross-document entities.
+
+Needs analyzed documents (``mentions`` from spaCy NER, ``sentences`` with the
+``is_heading`` flag, ``quotes`` with speaker spans). Adds one ``Entity`` per
+real-world person, place or organisation, with every mention (document + span)
+that refers to it. The steps, in order (each a sub-module: ``mentions``, ``clusters``,
+``speakers``, ``entities``; name comparison in ``names``):
+
+1. **Clean** each mention: strip "the", possessives, title-case headline verbs
+   ("Meets Lukashenko") and titles/roles ("U.S. Secretary of State", "Mr.").
+   Cleaning only narrows a span, so ``text == document.text[start:end]`` holds.
+2. **Route** each surface form to *person* or *name* by majority over the
+   corpus: spaCy calls "Pompeo" a GPE in some sentences, but a form that is
+   mostly a person (or a person's surname) is a person everywhere.
+3. **Persons** are blocked by a transliteration-tolerant surname skeleton
+   ("Lukashenka" / "Lukashenko", "Zelensky" / "Zelenskiy"), then split by
+   compatible given names (equal, initial, nickname, truncation,
+   transliteration), so "Hillary Clinton" and "Bill Clinton" stay apart. A
+   lone token ("Clinton", "Kim") goes to the person of that surname (or, for
+   family-name-first names, that first name) most recently mentioned in its
+   document; in a document that names no one in full, to whom other documents
+   most often call by it, else to the most mentioned person of that surname.
+4. **Names** (GPE, ORG, ...) merge on a normalised key plus acronyms
+   ("U.S." = "United States", "HTP" = "Hi-Tech Park").
+5. **Quote speakers** become mentions of the entity they name (a pronoun or
+   "the minister" is a mention, never an alias).
+6. Each entity gets its label by majority over its mentions, its most complete
+   name, its aliases, and a content-hash id.
+
+Everything is hashing and sorting by blocks, so the cost is roughly linear in
+the number of mentions; no step compares all pairs of the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crossread.model import AnalyzedDocument, Entity
+from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
+from crossread.stages.link.entities import build_entity
+from crossread.stages.link.mentions import PERSON, CaseStats, clean_all
+from crossread.stages.link.names import parse_person_name
+from crossread.stages.link.speakers import add_speakers
+
+__all__ = ["entity_for_span", "link_entities"]
+
+
+def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
+    """Resolve the mentions of ``documents`` into cross-document entities.
+
+    Returns entities sorted by prominence: most mentions first, then earliest
+    first mention (document order of ``documents``, then position).
+    """
+    stats = CaseStats.from_documents(documents)
+    candidates = clean_all(documents, stats)
+    votes = Votes.count(candidates)
+    for candidate in candidates:
+        text = documents[candidate.doc_index].document.text
+        if candidate.label == PERSON:
+            votes.drop_leading_acronym(candidate, text)
+        if not votes.is_person(candidate):
+            votes.narrow_to_known_person(candidate, text)
+    routed = [(c, votes.is_person(c) and parse_person_name(c.person_text) is not None) for c in candidates]
+    people = [c for c, is_person in routed if is_person]
+    names = [c for c, is_person in routed if not is_person]
+    index = cluster_persons(people)
+    clusters = [p for group in index.by_group.values() for p in group if p.members]
+    clusters.extend(cluster_names(names))
+    add_speakers(documents, index, clusters, stats)
+    used_ids: set[str] = set()
+    ordered = sorted(
+        (c for c in clusters if c.members),
+        key=lambda c: (min((m.doc_index, m.start) for m, _ in c.members), c.kind),
+    )
+    entities = [build_entity(c, documents, used_ids) for c in ordered]
+    first_seen = {e.id: i for i, e in enumerate(entities)}
+    return sorted(entities, key=lambda e: (-len(e.mentions), first_seen[e.id]))
+
+
+def entity_for_span(entities: Sequence[Entity], doc: str, start: int, end: int) -> Entity | None:
+    """The entity with a mention overlapping ``doc[start:end]`` the most (ties: the more prominent)."""
+    end = max(end, start + 1)  # a point asks for the mention that contains it
+    best: Entity | None = None
+    best_overlap = 0
+    for entity in entities:
+        for mention in entity.mentions:
+            overlap = min(end, mention.end) - max(start, mention.start)
+            if mention.doc == doc and overlap > best_overlap:
+                best, best_overlap = entity, overlap
+    return best

@@ -1,0 +1,285 @@
+"""link.clusters: steps 2-4 — route surface forms to person or name by corpus majority, cluster
+persons by surname skeleton and compatible given names, cluster other names by key and acronym.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import JaroWinkler
+
+from crossread.stages.link.mentions import PERSON, Candidate, plain_key, span_tokens, trim_span
+from crossread.stages.link.names import (
+    ACRONYM_RE,
+    TRAILING_JUNK,
+    PersonName,
+    acronym_letters,
+    fold,
+    given_key,
+    given_names_compatible,
+    initials,
+    parse_person_name,
+    surname_key,
+)
+
+# Jaro-Winkler similarity two surnames in one skeleton block must reach to be
+# one name. Transliteration pairs score 0.95-0.98 ("lukashenka"/"lukashenko"
+# 0.96, "zelensky"/"zelenskiy" 0.98); the skeleton already keeps apart
+# look-alikes such as "johnson"/"johnston" (JW 0.975), so this only guards
+# against skeleton collisions of short, different names.
+SURNAME_MIN_SIMILARITY = 0.9
+
+
+@dataclass(slots=True)
+class Votes:
+    """Corpus-wide label votes per surface key, for the person/name decision."""
+
+    person: Counter[str] = field(default_factory=Counter)
+    other: Counter[str] = field(default_factory=Counter)
+    surname_evidence: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def count(cls, candidates: Sequence[Candidate]) -> Votes:
+        votes = cls()
+        for c in candidates:
+            if c.label == PERSON:
+                votes.person[fold(c.person_text)] += 1
+            else:
+                votes.other[fold(c.text)] += 1
+        for c in candidates:
+            name = parse_person_name(c.person_text)
+            key = fold(c.person_text)
+            if name and name.given and votes.person[key] and votes.person[key] >= votes.other[key]:
+                votes.surname_evidence[name.block] += 1
+        return votes
+
+    def is_person(self, candidate: Candidate) -> bool:
+        """Majority over the corpus: a form mostly read as a person (or surname) is one.
+
+        Only PERSON labels vote for a person: a title stripped from an ORG
+        mention ("State Pompeo") proposes a person reading, the corpus decides.
+        """
+        key = fold(candidate.person_text)
+        support = self.person[key]
+        if " " not in key:
+            name = parse_person_name(candidate.person_text)
+            support += self.surname_evidence[name.block] if name else 0
+        return support > 0 and support >= self.other[key]
+
+    def drop_leading_acronym(self, candidate: Candidate, text: str) -> None:
+        """Read "CNN Abe" (PERSON) as "Abe" when "CNN" is mostly something else in the corpus."""
+        tokens = span_tokens(text, candidate.person_start, candidate.person_end)
+        if len(tokens) < 2 or not ACRONYM_RE.fullmatch(tokens[0][2].strip(TRAILING_JUNK)):
+            return
+        key = fold(tokens[0][2])
+        if self.other[key] > self.person[key]:
+            candidate.person_start, candidate.person_end = trim_span(text, tokens[1][0], tokens[-1][1])
+            candidate.person_text = text[candidate.person_start : candidate.person_end]
+
+    def narrow_to_known_person(self, candidate: Candidate, text: str) -> None:
+        """Read "UN Nikki Haley" (ORG) as "Nikki Haley" when that full name is mostly a PERSON."""
+        tokens = span_tokens(text, candidate.person_start, candidate.person_end)
+        for first in range(1, len(tokens) - 1):
+            key = fold(" ".join(t[2] for t in tokens[first:]))
+            if self.person[key] and self.person[key] >= self.other[key]:
+                candidate.person_start, candidate.person_end = trim_span(text, tokens[first][0], tokens[-1][1])
+                candidate.person_text = text[candidate.person_start : candidate.person_end]
+                return
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Mentions of one entity under construction."""
+
+    kind: str
+    key: str
+    members: list[tuple[Candidate, bool]] = field(default_factory=list)
+    given: str | None = None
+    givens: list[str] = field(default_factory=list)
+    surnames: set[str] = field(default_factory=set)
+
+    def add(self, candidate: Candidate, as_alias: bool = True) -> None:
+        self.members.append((candidate, as_alias))
+
+
+@dataclass(slots=True)
+class PersonIndex:
+    """Person clusters by surname group and by given name, and where each is mentioned."""
+
+    by_group: dict[str, list[Cluster]] = field(default_factory=lambda: defaultdict(list))
+    by_given: dict[str, list[Cluster]] = field(default_factory=lambda: defaultdict(list))
+    bare: dict[str, Cluster] = field(default_factory=dict)
+    positions: dict[tuple[int, int], list[int]] = field(default_factory=lambda: defaultdict(list))
+    surname_groups: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    token_evidence: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    registry: dict[int, Cluster] = field(default_factory=dict)
+
+    def group_of(self, name: PersonName) -> str:
+        """The surname group (block + representative spelling) a surname belongs to."""
+        key = surname_key(name.surname)
+        representatives = self.surname_groups[name.block]
+        for rep in representatives:
+            if rep == key or JaroWinkler.similarity(rep, key) >= SURNAME_MIN_SIMILARITY:
+                return f"{name.block}/{rep}"
+        representatives.append(key)
+        return f"{name.block}/{key}"
+
+    def find(self, name: PersonName) -> Cluster | None:
+        """The known person a full name (given + surname) belongs to."""
+        for person in self.by_group.get(self.group_of(name), []):
+            if person.given and all(given_names_compatible(name.given, g) for g in [person.given, *person.givens]):
+                return person
+        return None
+
+    def place(self, name: PersonName) -> Cluster:
+        """The person a full name belongs to, created if new; remembers new given-name spellings."""
+        person = self.find(name)
+        if person is None:
+            person = Cluster("person", self.group_of(name), given=name.given)
+            self.by_group[person.key].append(person)
+            self.registry[id(person)] = person
+        person.surnames.add(surname_key(name.surname))
+        given = (name.given or "").rstrip(".")
+        if len(given_key(given)) > 1 and given not in person.givens:
+            person.givens.append(given)
+            self.by_given[fold(given)].append(person)
+        return person
+
+    def note_position(self, person: Cluster, doc_index: int, start: int) -> None:
+        self.positions[(id(person), doc_index)].append(start)
+
+    def resolve_in_document(self, token: PersonName, doc_index: int, start: int) -> Cluster | None:
+        """The person a lone name token means in its own document, if it names one there.
+
+        Candidates are the people with that surname and, for family-name-first
+        names ("Kim" of "Kim Jong-un", "Xi" of "Xi Jinping"), with that first
+        name. The most recently mentioned wins, else the most mentioned there.
+        A resolution is remembered as evidence for documents that give only
+        the lone token.
+        """
+        exact, similar = self._by_surname(token)
+        here = [p for p in exact + self.by_given.get(fold(token.surname), []) if self.positions.get((id(p), doc_index))]
+        if not here and not exact:  # a transliteration only when no one has this exact spelling
+            here = [p for p in similar if self.positions.get((id(p), doc_index))]
+        if not here:
+            return None
+        person = max(here, key=lambda p: self._recency(p, doc_index, start))
+        self.token_evidence[fold(token.surname)][id(person)] += 1
+        return person
+
+    def resolve_elsewhere(self, token: PersonName) -> Cluster | None:
+        """A lone token in a document that names no candidate in full.
+
+        It goes to the person other documents most often call by this token
+        ("Kim" -> Kim Jong-un), else to the most mentioned person with this
+        surname; a given name alone ("Michel") never crosses documents.
+        """
+        evidence = self.token_evidence.get(fold(token.surname))
+        if evidence:
+            return self.registry[max(evidence, key=lambda pid: evidence[pid])]
+        exact, similar = self._by_surname(token)
+        people = exact or similar
+        return max(people, key=lambda p: len(p.members)) if people else None
+
+    def _by_surname(self, token: PersonName) -> tuple[list[Cluster], list[Cluster]]:
+        """People of the token's surname group: with its exact spelling, and with a variant.
+
+        "Hollande" prefers François Hollande to Lisa Holland even where only
+        she is named in full.
+        """
+        key = surname_key(token.surname)
+        people = [p for p in self.by_group.get(self.group_of(token), []) if p.given]
+        return [p for p in people if key in p.surnames], [p for p in people if key not in p.surnames]
+
+    def resolve_bare(self, token: PersonName, doc_index: int, start: int) -> Cluster | None:
+        """In-document resolution first, then evidence from the rest of the corpus."""
+        return self.resolve_in_document(token, doc_index, start) or self.resolve_elsewhere(token)
+
+    def _recency(self, person: Cluster, doc_index: int, start: int) -> tuple[int, int]:
+        spots = self.positions[(id(person), doc_index)]
+        preceding = [s for s in spots if s < start]
+        return (max(preceding) if preceding else -1, len(spots))
+
+    def bare_cluster(self, name: PersonName) -> Cluster:
+        """The surname-only person of a surname no full name in the corpus explains."""
+        group = self.group_of(name)
+        if group not in self.bare:
+            self.bare[group] = Cluster("person", group)
+            self.by_group[group].append(self.bare[group])
+        return self.bare[group]
+
+
+def cluster_persons(candidates: Sequence[Candidate]) -> PersonIndex:
+    """Full names first (so bare surnames have someone to join), then lone tokens.
+
+    Lone tokens are resolved within their document first, so that the corpus
+    has learnt whom each token stands for before it is used across documents.
+    """
+    index = PersonIndex()
+    parsed = [(c, parse_person_name(c.person_text)) for c in candidates]
+    full = [(c, n) for c, n in parsed if n and n.given]
+    # Full given names before initials, frequent before rare: clusters are
+    # seeded by the clearest forms.
+    given_counts = Counter(fold(n.given or "") for _, n in full)
+    full.sort(key=lambda cn: (len(given_key(cn[1].given or "")) <= 1, -given_counts[fold(cn[1].given or "")]))
+    for candidate, name in full:
+        person = index.place(name)
+        person.add(candidate)
+        index.note_position(person, candidate.doc_index, candidate.person_start)
+    bare = [(c, n) for c, n in parsed if n and not n.given]
+    unresolved = []
+    for candidate, name in bare:
+        known = index.resolve_in_document(name, candidate.doc_index, candidate.person_start)
+        if known is None:
+            unresolved.append((candidate, name))
+        else:
+            known.add(candidate)
+    for candidate, name in unresolved:
+        (index.resolve_elsewhere(name) or index.bare_cluster(name)).add(candidate)
+    return index
+
+
+def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
+    """Group by normalised key, then fold acronym groups into their expansion."""
+    groups: dict[str, Cluster] = {}
+    for candidate in candidates:
+        key = plain_key(candidate.text)
+        if key:
+            groups.setdefault(key, Cluster("name", key)).add(candidate)
+    expansions: dict[str, list[str]] = defaultdict(list)
+    for key, group in groups.items():
+        for letters in {initials(c.text) for c, _ in group.members} - {None}:
+            expansions[str(letters)].append(key)
+    for key, group in list(groups.items()):
+        letters = acronym_letters(group.members[0][0].text)
+        targets = [t for t in expansions.get(letters or "", []) if t != key and t in groups and _may_abbreviate(group, groups[t])]
+        if targets:
+            target = max(targets, key=lambda t: (_shared_documents(group, groups[t]), len(groups[t].members)))
+            groups[target].members.extend(group.members)
+            del groups[key]
+    return list(groups.values())
+
+
+def _documents(cluster: Cluster) -> set[int]:
+    return {c.doc_index for c, _ in cluster.members}
+
+
+def _shared_documents(first: Cluster, second: Cluster) -> int:
+    return len(_documents(first) & _documents(second))
+
+
+def _may_abbreviate(acronym: Cluster, expansion: Cluster) -> bool:
+    """Is the evidence enough to read ``acronym`` as short for ``expansion``?
+
+    Articles spell out what they abbreviate, so the two normally meet in some
+    document. An acronym seen in several documents that never meet the
+    expansion is something else ("US" in a corpus that also names the
+    "United Synagogue"); one seen in a single document may still be merged
+    when spaCy gives both the same label.
+    """
+    if _shared_documents(acronym, expansion):
+        return True
+    labels = Counter(c.label for c, _ in acronym.members), Counter(c.label for c, _ in expansion.members)
+    return len(_documents(acronym)) == 1 and labels[0].most_common(1)[0][0] == labels[1].most_common(1)[0][0]

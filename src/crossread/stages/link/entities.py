@@ -1,0 +1,85 @@
+"""link.entities: step 6 — one ``Entity`` per cluster: label by majority, the most complete name,
+aliases, a content-hash id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from crossread.model import AnalyzedDocument, Entity, EntityMention, content_id
+from crossread.stages.link.clusters import Cluster
+from crossread.stages.link.mentions import PERSON, Candidate
+from crossread.stages.link.names import acronym_letters, fold, token_norm
+
+# Editorial brackets inside a name ("[Boris] Yeltsin") are dropped from aliases.
+ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
+
+
+# Deterministic tie-break when two labels have the same number of votes.
+LABEL_PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+
+
+def _majority_label(labels: Counter[str], prefer_person: bool) -> str:
+    def rank(label: str) -> tuple[int, int, int]:
+        priority = LABEL_PRIORITY.index(label) if label in LABEL_PRIORITY else len(LABEL_PRIORITY)
+        return (-labels[label], 0 if (prefer_person and label == PERSON) else 1, priority)
+
+    return min(labels, key=rank)
+
+
+def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
+    """Most complete form: persons want given name + surname, names their expansion, not the acronym.
+
+    Ties go to the form whose words are the entity's most used spellings
+    ("Alexander" and "Lukashenko" over "Aleksandr" or "Lukashenka"), then to
+    the longer form.
+    """
+    spellings: Counter[str] = Counter()
+    for form, count in forms.items():
+        for word in set(form.split()):
+            spellings[word] += count
+
+    def rank(form: str) -> tuple[int, int, int, int, str]:
+        words = form.split()
+        if cluster.kind == "person":
+            incomplete = len(words) < 2 or len(words[0].rstrip(".")) < 2
+        else:
+            incomplete = acronym_letters(form) is not None
+        return (int(incomplete), -forms[form], -sum(spellings[w] for w in words), -len(form), form)
+
+    return min(forms, key=rank)
+
+
+def alias_form(candidate: Candidate, kind: str) -> str:
+    """The surface form shown as an alias: one-spaced, without "the" or editorial brackets."""
+    text = ALIAS_DROP_RE.sub("", candidate.person_text if kind == "person" else candidate.text)
+    words = text.split()
+    if words and token_norm(words[0]) == "the" and len(words) > 1:
+        return " ".join(words[1:])
+    return " ".join(words)
+
+
+def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_ids: set[str]) -> Entity:
+    """An Entity from a cluster: majority label, best name, aliases, sorted mentions, stable id."""
+    members = sorted(cluster.members, key=lambda m: (m[0].doc_index, m[0].start))
+    person = cluster.kind == "person"
+    labels = Counter(c.label for c, _ in members)
+    forms = Counter(alias_form(c, cluster.kind) for c, as_alias in members if as_alias)
+    if not forms:
+        forms = Counter(alias_form(c, cluster.kind) for c, _ in members)
+    name = _best_name(cluster, forms)
+    label = _majority_label(labels, prefer_person=person)
+    mentions: dict[EntityMention, None] = {}  # ordered and deduplicated
+    for candidate, _ in members:
+        start, end = (candidate.person_start, candidate.person_end) if person else (candidate.start, candidate.end)
+        mentions[EntityMention(candidate.doc_id, start, end, documents[candidate.doc_index].document.text[start:end])] = None
+    aliases = tuple(sorted(forms, key=lambda f: (-forms[f], f)))
+    entity_id = content_id(label, fold(name), prefix="e")
+    serial = 1
+    while entity_id in used_ids:
+        serial += 1
+        entity_id = content_id(label, fold(name), str(serial), prefix="e")
+    used_ids.add(entity_id)
+    return Entity(entity_id, name, label, aliases, tuple(mentions))

@@ -1,0 +1,249 @@
+"""link.mentions: step 1 — clean each NER mention (articles, possessives, roles, headline
+casing) into a candidate, narrowing its span only, so ``text == document.text[start:end]`` holds.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from crossread.model import AnalyzedDocument, Sentence
+from crossread.stages.link.names import LEADING_JUNK, NAME_SUFFIXES, TRAILING_JUNK, fold, is_role_token, stem, token_norm
+
+# A mention starting this many characters into its sentence (an opening quote
+# or bullet) still counts as sentence-initial.
+SENTENCE_START_SLACK = 3
+
+
+WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+# Span ends whose final dot belongs to the name ("U.S.", "Jr.", "Equifax Inc.").
+ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Z]\.[A-Z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|St))$")
+
+
+# Words that only connect parts of a title or a name; never a stripping anchor.
+CONNECTOR_WORDS = frozenset({"of", "the", "for", "and", "on", "to", "at"})
+
+
+# Spans that name nobody by themselves: never a mention of a name, never an alias.
+PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "i", "we", "you", "who"})
+
+
+# A span opening with one of these is a description ("A spokesman", "Some people").
+DETERMINERS = frozenset({"a", "an", "some", "this", "that", "these", "those", "his", "her", "its", "their", "our", "many"})
+
+
+PERSON = "PERSON"
+
+
+@dataclass(slots=True)
+class CaseStats:
+    """How words are written outside headings, to spot title-case headline noise."""
+
+    capitalised: set[str] = field(default_factory=set)
+    lowercase_stems: set[str] = field(default_factory=set)
+    known_keys: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_documents(cls, documents: Sequence[AnalyzedDocument]) -> CaseStats:
+        stats = cls()
+        for analyzed in documents:
+            heading_sentences = {s.index for s in analyzed.sentences if s.is_heading}
+            for sentence in analyzed.sentences:
+                if not sentence.is_heading:
+                    stats._add_sentence(sentence.text)
+            for mention in analyzed.mentions:
+                if mention.sentence not in heading_sentences:
+                    stats.known_keys.add(plain_key(mention.text))
+        return stats
+
+    def _add_sentence(self, text: str) -> None:
+        for match in WORD_RE.finditer(text):
+            word = match.group()
+            if word.islower():
+                self.lowercase_stems.add(stem(word))
+            elif word[0].isupper() and _follows_a_word(text, match.start()):
+                self.capitalised.add(word.lower())
+
+    def is_sentence_start_noise(self, token: str, rest_key: str) -> bool:
+        """A sentence-initial word spaCy glued to a name ("Earlier Trump").
+
+        Stricter than in headings: the word must be an ordinary lower-case word
+        elsewhere *and* the rest must be a name the corpus knows, so that a
+        given name at a sentence start ("Mark Carney said") is kept.
+        """
+        word = token.strip(LEADING_JUNK + TRAILING_JUNK)
+        return (
+            word[:1].isupper()
+            and word.lower() not in self.capitalised
+            and stem(word.lower()) in self.lowercase_stems
+            and rest_key in self.known_keys
+        )
+
+    def is_common_word(self, token: str) -> bool:
+        """An ordinary word that a sentence start or a heading capitalised ("Officials", "Driver")."""
+        word = token.strip(LEADING_JUNK + TRAILING_JUNK)
+        return word.lower() not in self.capitalised and stem(word.lower()) in self.lowercase_stems
+
+    def is_headline_noise(self, token: str, rest_key: str) -> bool:
+        """A title-case heading word that is never capitalised in running text.
+
+        Such a word is noise around a name when it is an ordinary lower-case
+        word elsewhere ("Meets" ~ "meet") or when dropping it leaves a name the
+        corpus knows from running text.
+        """
+        word = token.strip(LEADING_JUNK + TRAILING_JUNK)
+        if not word[:1].isupper() or word.lower() in self.capitalised:
+            return False
+        return stem(word.lower()) in self.lowercase_stems or rest_key in self.known_keys
+
+
+def _follows_a_word(text: str, position: int) -> bool:
+    """True when a word sits mid-sentence, so its capital is not just sentence case."""
+    before = text[:position].rstrip()
+    return bool(before) and (before[-1].isalnum() or before[-1] == ",")
+
+
+def plain_key(text: str) -> str:
+    """Key of a non-person name: folded, without a leading "the"."""
+    key = fold(text)
+    return key[4:] if key.startswith("the ") else key
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One cleaned mention: where it is, what spaCy said, and its two readings."""
+
+    doc_index: int
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    person_start: int
+    person_end: int
+    text: str
+    person_text: str
+
+
+_Token = tuple[int, int, str]
+
+
+def span_tokens(text: str, start: int, end: int) -> list[_Token]:
+    return [(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop quotes, brackets, punctuation and a possessive "'s" from both ends."""
+    if text.startswith(("’s ", "'s "), start):  # the tail of the previous word's possessive
+        start += 3
+    while start < end and (text[start] in LEADING_JUNK or text[start].isspace()):
+        start += 1
+    changed = True
+    while changed and end > start:
+        changed = False
+        for suffix in ("’s", "'s"):
+            if text[start:end].endswith(suffix) and end - len(suffix) > start:
+                end -= len(suffix)
+                changed = True
+        while end > start and (text[end - 1] in TRAILING_JUNK or text[end - 1].isspace()):
+            end -= 1
+            changed = True
+    # Keep the dot of an abbreviation such as "U.S." or "Jr.".
+    if end < len(text) and text[end] == "." and ABBREVIATION_END_RE.search(text[start:end]):
+        end += 1
+    return start, end
+
+
+def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token]:
+    """Drop title-case verbs and the like from both ends of a heading mention."""
+    while len(tokens) > 1 and stats.is_headline_noise(tokens[0][2], plain_key(" ".join(t[2] for t in tokens[1:]))):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and stats.is_headline_noise(tokens[-1][2], plain_key(" ".join(t[2] for t in tokens[:-1]))):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def strip_roles(tokens: list[_Token]) -> list[_Token]:
+    """Drop everything up to the last title word before the name ("U.S. Secretary of State")."""
+    last = len(tokens) - 1
+    while last > 0 and token_norm(tokens[last][2]) in NAME_SUFFIXES:
+        last -= 1
+    anchors = [i for i in range(last) if is_role_token(tokens[i][2])]
+    tokens = tokens[anchors[-1] + 1 :] if anchors else tokens
+    while tokens and token_norm(tokens[0][2]) in CONNECTOR_WORDS:
+        tokens = tokens[1:]
+    return tokens
+
+
+def _cut_apposition(tokens: list[_Token]) -> list[_Token]:
+    """A person's name ends at a comma: "Pavel Durov, the app's co-founder" -> "Pavel Durov"."""
+    for position, token in enumerate(tokens[:-1]):
+        if token[2].endswith(","):
+            return tokens[: position + 1]
+    return tokens
+
+
+def _is_name_like(tokens: list[_Token]) -> bool:
+    """Names have a capital and are neither pronouns nor bare titles ("she", "State", "lone wolf")."""
+    text = " ".join(t[2] for t in tokens)
+    return (
+        any(ch.isupper() for ch in text)
+        and fold(text) not in PRONOUNS
+        and tokens[0][2].lower() not in DETERMINERS  # raw token: "A." is an initial, "A" an article
+        and not all(is_role_token(t[2]) or token_norm(t[2]) in CONNECTOR_WORDS for t in tokens)
+    )
+
+
+def clean_span(
+    analyzed: AnalyzedDocument, doc_index: int, span: tuple[int, int], label: str, sentence: Sentence | None, stats: CaseStats
+) -> Candidate | None:
+    """A mention's cleaned spans, or None when nothing name-like is left ("State", "she", "Officials")."""
+    text = analyzed.document.text
+    start, end = trim_span(text, *span)
+    tokens = span_tokens(text, start, end)
+    at_start = sentence is not None and (sentence.is_heading or start <= sentence.start + SENTENCE_START_SLACK)
+    if tokens and token_norm(tokens[0][2]) == "the" and len(tokens) > 1:
+        tokens = tokens[1:]
+    if sentence is not None and sentence.is_heading:
+        tokens = _strip_headline_noise(tokens, stats)
+    elif at_start and len(tokens) > 1:
+        rest_key = plain_key(" ".join(t[2] for t in tokens[1:]))
+        if stats.is_sentence_start_noise(tokens[0][2], rest_key):
+            tokens = tokens[1:]
+    if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
+        return None
+    person_tokens = _cut_apposition(strip_roles(tokens))
+    if not person_tokens and label == PERSON:
+        return None  # nothing but roles and titles ("the Secretary"): no name to link
+    if not person_tokens or (label != PERSON and not all(t[2][:1].isupper() for t in person_tokens)):
+        person_tokens = tokens
+    plain = tokens if label != PERSON else person_tokens
+    start, end = trim_span(text, plain[0][0], plain[-1][1])
+    person_start, person_end = trim_span(text, person_tokens[0][0], person_tokens[-1][1])
+    if end <= start or person_end <= person_start:
+        return None
+    plain_text, person_text = text[start:end], text[person_start:person_end]
+    return Candidate(doc_index, analyzed.document.id, start, end, label, person_start, person_end, plain_text, person_text)
+
+
+def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[Candidate]:
+    """Clean every mention of every document (input order kept)."""
+    candidates: list[Candidate] = []
+    for doc_index, analyzed in enumerate(documents):
+        sentences = {s.index: s for s in analyzed.sentences}
+        for mention in analyzed.mentions:
+            span = (mention.start, mention.end)
+            candidate = clean_span(analyzed, doc_index, span, mention.label, sentences.get(mention.sentence), stats)
+            if candidate is not None:
+                candidates.append(candidate)
+    return candidates
+
+
+def sentence_at(analyzed: AnalyzedDocument, position: int) -> Sentence | None:
+    """The sentence holding a character position (sentences are in text order)."""
+    starts = [s.start for s in analyzed.sentences]
+    found = bisect_right(starts, position) - 1
+    return analyzed.sentences[found] if found >= 0 else None

@@ -1,0 +1,414 @@
+"""link.names: name normalisation and comparison — folding, transliteration-tolerant
+skeletons, given-name compatibility (nicknames, initials), acronyms, person-name parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz.distance import JaroWinkler
+
+# Given names with one skeleton must also reach this Jaro-Winkler similarity.
+# "Vladimir"/"Volodymyr" (the Russian and Ukrainian spelling of one name)
+# score 0.754, "Aleksandr"/"Alexander" 0.896; different names that share a
+# skeleton and an ending class score lower ("Ivan"/"Evan" is caught below).
+GIVEN_NAME_MIN_SIMILARITY = 0.75
+
+
+# Two-consonant skeletons ("Mohammed"/"Muhammad" -> "md") are only trusted for
+# long names that are very similar (0.85), so that "Ivan"/"Evan" stay apart.
+SHORT_SKELETON_MIN_SIMILARITY = 0.85
+
+
+SHORT_SKELETON_MIN_LETTERS = 6
+
+
+# Letters a truncated given name may drop only if the rest is not a feminine
+# or diminutive ending: "Alex" < "Alexander", but "Paul" !< "Pauline",
+# "Daniel" !< "Danielle".
+GENDERED_ENDINGS = frozenset({"a", "e", "ia", "ine", "ette", "elle", "le", "ina", "ene", "na"})
+
+
+# Skeletons shorter than this ("li", "xi", "lee") are too coarse to block on:
+# such surnames must match exactly.
+MIN_SKELETON_LENGTH = 3
+
+
+# A truncated given name ("Alex", "Vlad") matches a longer one it starts with
+# only from this length on; "Al" or "Jo" are too ambiguous.
+MIN_PREFIX_GIVEN_NAME = 3
+
+
+# Given names written as initials: "M", "M.", "J.P.", "JP".
+INITIALS_RE = re.compile(r"(?:[A-Z]\.?){1,3}")
+
+
+# Acronyms are 2-6 capital letters, optionally dotted ("U.S.", "FBI").
+ACRONYM_RE = re.compile(r"(?:[A-Z]\.?){2,6}")
+
+
+# Spans are tokenised on whitespace; the clean-up trims these characters.
+LEADING_JUNK = "\"'“‘’«([–—-•*:&\u200b\ufeff"
+
+
+TRAILING_JUNK = "\"'”’»)].,;:!?–—-\u200b\ufeff"
+
+
+# Titles, roles and honorifics (lower case, dots removed) that precede a name;
+# hyphenated titles count when every part is one ("then-President",
+# "Secretary-General", "President-elect").
+# Everything up to the last of them is dropped from a person mention, which
+# also removes what qualifies the title ("Belarus' Minister of Foreign Affairs
+# Vladimir Makei" -> "Vladimir Makei"). Ambiguous given names (Dean, Major)
+# are left out on purpose.
+ROLE_WORDS = frozenset(
+    {
+        "president",
+        "vice",
+        "prime",
+        "premier",
+        "chancellor",
+        "minister",
+        "ministers",
+        "secretary",
+        "undersecretary",
+        "state",
+        "foreign",
+        "affairs",
+        "interior",
+        "defense",
+        "defence",
+        "finance",
+        "justice",
+        "home",
+        "trade",
+        "economy",
+        "general",
+        "attorney",
+        "deputy",
+        "chief",
+        "executive",
+        "ceo",
+        "cfo",
+        "coo",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "chair",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "governor",
+        "gov",
+        "mayor",
+        "ambassador",
+        "envoy",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "sheikh",
+        "emir",
+        "sultan",
+        "leader",
+        "commander",
+        "officer",
+        "official",
+        "head",
+        "coach",
+        "manager",
+        "founder",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "gen",
+        "col",
+        "lt",
+        "capt",
+        "sgt",
+        "adm",
+        "maj",
+        "cpl",
+        "judge",
+        "sheriff",
+        "detective",
+        "inspector",
+        "sergeant",
+        "superintendent",
+        "commissioner",
+        "prosecutor",
+        "constable",
+        "former",
+        "ex",
+        "acting",
+        "interim",
+        "then",
+        "late",
+        "incoming",
+        "outgoing",
+        "elect",
+        "supreme",
+        "rev",
+        "reverend",
+        "cardinal",
+        "archbishop",
+        "bishop",
+        "imam",
+        "rabbi",
+        "pres",
+        "sec",
+    }
+)
+
+
+# Words skipped when taking the initials of an expansion ("Bureau of Investigation").
+ACRONYM_SKIP_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "la", "du", "des", "on", "in", "to", "at", "a", "an"})
+
+
+# Generational suffixes: part of the span, not of the surname.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+# A small, generic nickname table: nickname -> the formal names it stands for.
+NICKNAMES: dict[str, tuple[str, ...]] = {
+    "mike": ("michael",),
+    "mick": ("michael",),
+    "mikey": ("michael",),
+    "bill": ("william",),
+    "billy": ("william",),
+    "will": ("william",),
+    "willy": ("william",),
+    "liam": ("william",),
+    "bob": ("robert",),
+    "bobby": ("robert",),
+    "rob": ("robert",),
+    "robbie": ("robert",),
+    "bert": ("robert", "albert"),
+    "alex": ("alexander", "alexandra"),
+    "sasha": ("alexander", "alexandra"),
+    "sandy": ("alexander", "alexandra"),
+    "jim": ("james",),
+    "jimmy": ("james",),
+    "jamie": ("james",),
+    "joe": ("joseph",),
+    "joey": ("joseph",),
+    "tom": ("thomas",),
+    "tommy": ("thomas",),
+    "dick": ("richard",),
+    "rick": ("richard",),
+    "rich": ("richard",),
+    "richie": ("richard",),
+    "ted": ("edward", "theodore"),
+    "ed": ("edward",),
+    "eddie": ("edward",),
+    "ned": ("edward",),
+    "teddy": ("theodore", "edward"),
+    "tony": ("anthony",),
+    "chris": ("christopher", "christine", "christina"),
+    "dan": ("daniel",),
+    "danny": ("daniel",),
+    "dave": ("david",),
+    "steve": ("steven", "stephen"),
+    "liz": ("elizabeth",),
+    "beth": ("elizabeth",),
+    "betty": ("elizabeth",),
+    "kate": ("katherine", "catherine"),
+    "kathy": ("katherine", "catherine"),
+    "cathy": ("catherine",),
+    "maggie": ("margaret",),
+    "peggy": ("margaret",),
+    "jen": ("jennifer",),
+    "jenny": ("jennifer",),
+    "sam": ("samuel", "samantha"),
+    "nick": ("nicholas",),
+    "pat": ("patrick", "patricia"),
+    "matt": ("matthew",),
+    "andy": ("andrew",),
+    "drew": ("andrew",),
+    "ben": ("benjamin",),
+    "charlie": ("charles",),
+    "chuck": ("charles",),
+    "hank": ("henry",),
+    "harry": ("henry",),
+    "jack": ("john",),
+    "johnny": ("john",),
+    "larry": ("lawrence",),
+    "greg": ("gregory",),
+    "jeff": ("jeffrey",),
+    "ron": ("ronald",),
+    "don": ("donald",),
+    "sue": ("susan",),
+    "vlad": ("vladimir",),
+    "volodya": ("vladimir",),
+    "misha": ("mikhail",),
+    "sergei": ("sergey",),
+}
+
+
+# Memo size for the pure string normalisers: surface forms repeat a lot, so a
+# corpus of 100k mentions has only some 10k distinct strings to fold.
+NORMALISER_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def fold(text: str) -> str:
+    """ASCII, lower case, letters/digits/spaces only: the key two spellings share."""
+    ascii_text = anyascii(text).lower().replace("-", " ")
+    return " ".join(re.sub(r"[^a-z0-9 ]+", "", ascii_text).split())
+
+
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def skeleton(word: str) -> str:
+    """Consonant skeleton of a folded word, tolerant to transliteration.
+
+    Vowels (and y/h, which transliterations add or drop) are removed, letters
+    that systems render differently are unified, and doubled letters collapse:
+    "lukashenka" and "lukashenko" both give "lksnk", "zelenskiy" and
+    "zelenskyy" both "zlnsk", while "johnson" ("jnsn") and "johnston"
+    ("jnstn") stay apart.
+    """
+    text = word.replace(" ", "").replace("ph", "f").replace("ck", "k").replace("x", "ks")
+    text = text.translate(str.maketrans("cqw", "kkv"))
+    text = re.sub(r"[aeiouyh]", "", text)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def surname_key(word: str) -> str:
+    """Last hyphen part of a folded surname: "al-Assad" = "Assad", "Kim Jong-un" = "Kim Jong Un"."""
+    parts = fold(word).split()
+    return parts[-1] if parts else ""
+
+
+def surname_block(word: str) -> str:
+    """Blocking key of a surname: its skeleton, or the exact key when too short."""
+    key = surname_key(word)
+    shape = skeleton(key)
+    return shape if len(shape) >= MIN_SKELETON_LENGTH else "=" + key
+
+
+def given_names_compatible(first: str | None, other: str | None) -> bool:
+    """Could two given names belong to one person?
+
+    True when one is missing, they are equal, one is the other's initial, one
+    is a nickname of the other, one is a truncation of the other ("Alex"), or
+    they are transliterations (same skeleton, similar, same kind of ending).
+    """
+    if not first or not other:
+        return True
+    a, b = given_key(first), given_key(other)
+    if not a or not b or a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    if {a, *NICKNAMES.get(a, ())} & {b, *NICKNAMES.get(b, ())}:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= MIN_PREFIX_GIVEN_NAME and long.startswith(short) and long[len(short) :] not in GENDERED_ENDINGS:
+        return short not in NICKNAMES
+    return _same_name_transliterated(a, b)
+
+
+def given_key(given: str) -> str:
+    """Folded given name; initials ("J.P.", "M") reduce to their first letter."""
+    if INITIALS_RE.fullmatch(given.replace(" ", "")):
+        return given[0].lower()
+    return fold(given).replace(" ", "")
+
+
+def _ending_class(name: str) -> str:
+    """a / e / other vowel / consonant: transliterations keep it, gendered pairs do not."""
+    last = name[-1]
+    return last if last in "ae" else ("v" if last in "iouy" else "c")
+
+
+def _same_name_transliterated(a: str, b: str) -> bool:
+    """ "Vladimir" = "Volodymyr", "Sergei" = "Sergey", "Mohammed" = "Muhammad"; not "Maria" = "Mario"."""
+    shape = skeleton(a)
+    if shape != skeleton(b) or _ending_class(a) != _ending_class(b) or len(shape) < 2:
+        return False
+    similarity = JaroWinkler.similarity(a, b)
+    if len(shape) >= MIN_SKELETON_LENGTH:
+        return similarity >= GIVEN_NAME_MIN_SIMILARITY
+    return min(len(a), len(b)) >= SHORT_SKELETON_MIN_LETTERS and similarity >= SHORT_SKELETON_MIN_SIMILARITY
+
+
+def acronym_letters(text: str) -> str | None:
+    """Lower-case letters of an acronym surface ("U.S." -> "us"), else None."""
+    compact = text.replace(" ", "")
+    return compact.replace(".", "").lower() if ACRONYM_RE.fullmatch(compact) else None
+
+
+def initials(text: str) -> str | None:
+    """Initials of a multi-word capitalised name, hyphen parts included ("Hi-Tech Park" -> "htp")."""
+    words = [w for w in re.split(r"[\s\-]+", text) if w and w.lower() not in ACRONYM_SKIP_WORDS]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words).lower()
+
+
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def token_norm(token: str) -> str:
+    """One whitespace token folded for word-list look-ups ("Belarus’" -> "belarus", "U.S." -> "us")."""
+    return fold(token.strip(LEADING_JUNK + TRAILING_JUNK).removesuffix("’s").removesuffix("'s")).replace(" ", "")
+
+
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def is_role_token(token: str) -> bool:
+    """A title word, hyphenated ones included ("Secretary", "then-President", "Secretary-General")."""
+    parts = fold(token.strip(LEADING_JUNK + TRAILING_JUNK)).split()
+    return bool(parts) and all(part in ROLE_WORDS for part in parts)
+
+
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def stem(word: str) -> str:
+    """Crude English stem, enough to see that "Meets" is the verb "meet"."""
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A parsed person name: given name (or None), surname, and the surname's block."""
+
+    given: str | None
+    surname: str
+    block: str
+
+    @classmethod
+    def parse(cls, text: str) -> PersonName | None:
+        words = [w for w in text.split() if token_norm(w)]
+        while len(words) > 1 and token_norm(words[-1]) in NAME_SUFFIXES:
+            words = words[:-1]
+        if not words or not surname_key(words[-1]):
+            return None
+        given = words[0].strip(LEADING_JUNK + TRAILING_JUNK + ".") if len(words) > 1 else None
+        if given and not given[0].isupper():  # "bin Laden", "de Gaulle": a particle, not a given name
+            given = None
+        return cls(given or None, words[-1], surname_block(words[-1]))
+
+
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def parse_person_name(text: str) -> PersonName | None:
+    """``PersonName.parse``, memoised: the same surface forms are parsed again and again."""
+    return PersonName.parse(text)
