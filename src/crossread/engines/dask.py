@@ -6,13 +6,12 @@ spaCy model installed) or let the engine start a ``LocalCluster`` in this
 process (loopback only, no dashboard, one thread per worker process, glibc's
 own memory-trim threshold: see ``UNSET_MALLOC_TRIM``).
 
-Each window of partitions is scattered to the workers (the documents go
-straight there, not through the scheduler's task graph) and becomes a bag with
-one crossread partition per bag partition (``dask.bag.from_delayed``), mapped
-with ``run_partition`` and computed on the client; futures are consumed in task
-order, with at most ``IN_FLIGHT_PER_WORKER`` partitions per
-worker queued. The store stays in the driver: workers only return analyzed
-documents. The spaCy pipeline is loaded once per worker process, by the same
+Partitions are dealt as the pool deals them: each goes to the worker with the
+fewest partitions in flight (at most ``IN_FLIGHT_PER_WORKER`` each), scattered
+straight to it (the documents never pass through the scheduler's task graph)
+and run there with ``run_partition``; results are taken as they complete, and
+the next partition is sent before the driver stores one. The store stays in
+the driver: workers only return analyzed documents. The spaCy pipeline is loaded once per worker process, by the same
 per-process cache the pool uses (``crossread.engines.work.worker_nlp``);
 ``model_loads`` asks every worker how many loads it made.
 """
@@ -21,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -33,6 +31,8 @@ __all__ = ["DASK_INSTALL_HINT", "IN_FLIGHT_PER_WORKER", "DaskEngine"]
 DASK_INSTALL_HINT = "the dask engine needs dask.distributed: pip install 'dask[distributed]==2026.8.0'"
 # Partitions queued per worker, as in the pool engine.
 IN_FLIGHT_PER_WORKER = 2
+# A partition that cannot reach a worker within this is reported failed (no worker left).
+SCATTER_SECONDS = 60
 # Dask's nanny starts each worker with MALLOC_TRIM_THRESHOLD_=65536 (hand freed memory
 # back to the OS at once). spaCy allocates and frees all the time: with it, analysing
 # 360 AllSides texts took 8.7-9.3 s of CPU against 6.6-7.3 s with glibc's own
@@ -46,11 +46,10 @@ UNSET_MALLOC_TRIM = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_
 def _import_dask() -> tuple[Any, Any, Any, Any]:
     try:
         import dask
-        import dask.bag
-        from distributed import Client, LocalCluster
+        from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
         raise ConfigError(f"{DASK_INSTALL_HINT} ({exc})") from exc
-    return dask.config, dask.bag, Client, LocalCluster
+    return dask.config, as_completed, Client, LocalCluster
 
 
 class DaskEngine:
@@ -61,8 +60,8 @@ class DaskEngine:
     def __init__(
         self, scheduler: str | None = None, *, workers: int | None = None, model: str | None = None, preload: bool = False
     ) -> None:
-        config, bag, client_class, cluster_class = _import_dask()
-        self._bag = bag
+        config, as_completed, client_class, cluster_class = _import_dask()
+        self._as_completed = as_completed
         self._cluster: Any = None
         if scheduler:
             self.client: Any = client_class(scheduler)
@@ -87,18 +86,48 @@ class DaskEngine:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map_partitions(self, tasks: Iterable[PartitionTask]) -> Iterator[PartitionResult]:
-        window = self.workers * IN_FLIGHT_PER_WORKER
-        pending: deque[tuple[PartitionTask, Any]] = deque()
+        # Dealt by load, not in fixed windows: bag windows consumed in task order left a worker
+        # idle whenever one partition of a window ran long (dask-2 1.43x one process, pool 1.73x).
+        load = dict.fromkeys(self.client.scheduler_info().get("workers", {}), 0)
+        running: dict[Any, tuple[PartitionTask, str | None]] = {}
+        done = self._as_completed()
+        unsent: list[PartitionResult] = []
         source = iter(tasks)
-        while group := list(itertools.islice(source, window)):
-            # Scattered straight to the workers: the documents never pass through the scheduler's graph.
-            scattered = self.client.scatter([[task] for task in group])
-            partitions = self._bag.from_delayed(scattered).map(run_partition).to_delayed()
-            pending.extend(zip(group, self.client.compute(partitions), strict=True))
-            while len(pending) > window:
-                yield _result(*pending.popleft())
-        while pending:
-            yield _result(*pending.popleft())
+
+        def send(task: PartitionTask) -> None:
+            worker = min(load, key=load.__getitem__) if load else None
+            where = [worker] if worker else None
+            try:
+                [data] = self.client.scatter([task], workers=where, hash=False, timeout=SCATTER_SECONDS)
+                future = self.client.submit(run_partition, data, workers=where, allow_other_workers=True, pure=False)
+            except Exception as exc:  # the worker went away: report the partition, deal to the others
+                load.pop(worker or "", None)
+                unsent.append(failed_partition(task, exc))
+                return
+            running[future] = (task, worker)
+            done.add(future)
+            if worker in load:
+                load[worker] += 1
+
+        for task in itertools.islice(source, max(1, len(load)) * IN_FLIGHT_PER_WORKER):
+            send(task)
+        yield from unsent
+        unsent.clear()
+        while True:
+            for future in done:
+                task, worker = running.pop(future)
+                if worker in load:
+                    load[worker] -= 1
+                if (following := next(source, None)) is not None:
+                    send(following)
+                yield _result(task, future)
+                yield from unsent
+                unsent.clear()
+            if (following := next(source, None)) is None:  # nothing left in flight: sent everything?
+                return
+            send(following)
+            yield from unsent
+            unsent.clear()
 
     def model_loads(self) -> dict[str, int]:
         """Worker address -> pipelines it loaded (1 each once it has run a partition)."""
@@ -118,7 +147,7 @@ class DaskEngine:
 
 def _result(task: PartitionTask, future: Any) -> PartitionResult:
     try:
-        results = future.result()
+        result: PartitionResult = future.result()
     except Exception as exc:  # a worker died or the cluster went away: report the partition, go on
         return failed_partition(task, exc)
-    return results[0] if isinstance(results, list) else results  # type: ignore[no-any-return]
+    return result
