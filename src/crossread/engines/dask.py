@@ -1,4 +1,4 @@
-"""Dask engine: the same ``run_partition`` over a ``dask.bag`` on a ``dask.distributed`` cluster.
+"""Dask engine: the same ``run_partition`` on a ``dask.distributed`` cluster, partition by partition.
 
 Needs ``dask[distributed]`` (imported lazily, with an install hint). Give a
 scheduler address (``tcp://host:8786``: workers there need crossread and the
