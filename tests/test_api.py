@@ -407,8 +407,8 @@ def test_api_openapi_fuzz(app: FastAPI, hostile_upload: dict[str, Any]) -> None:
 
 
 def test_api_side_by_side_links_aligned_sentences(app: FastAPI, example_story: dict[str, Any]) -> None:
+    from crossread.interfaces.render import brief_dict
     from crossread.interfaces.web.views import side_by_side
-    from crossread.stages.render import brief_dict
 
     library = app.state.library
     with library.store() as store:

@@ -9,8 +9,8 @@ from lxml import html as lxml_html
 from spacy.language import Language
 
 from crossread.brief import brief_from_paths
+from crossread.interfaces.render import brief_dict, brief_html, brief_markdown
 from crossread.model import CLAIM_STATUSES, Brief
-from crossread.stages.render import brief_dict, brief_html, brief_markdown
 
 STATUSES = set(CLAIM_STATUSES)
 
@@ -208,7 +208,7 @@ def test_brief_compares_a_long_text_in_part_and_says_so(
 ) -> None:
     from crossread import brief as brief_module
     from crossread.brief import analyze_paths, build_brief
-    from crossread.stages.render import brief_markdown
+    from crossread.interfaces.render import brief_markdown
 
     documents, _failures = analyze_paths(sorted(example_dir.iterdir()), nlp)
     short, long = sorted(documents, key=lambda d: len(d.document.text))

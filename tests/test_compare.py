@@ -20,9 +20,9 @@ from spacy.language import Language
 from conftest import shared_data
 from crossread.brief import brief_from_paths
 from crossread.evaluation import alignment as align_eval
+from crossread.interfaces.render import brief_html, brief_markdown
 from crossread.model import Brief, Claim
 from crossread.stages.compare.match import FEATURES, MATCHER_FILE, load_matcher
-from crossread.stages.render import brief_html, brief_markdown
 
 # SuperPAL test at the shipped operating point, measured 2026-12-02: precision
 # 0.833 (former lexical aligner 0.622), recall 0.041 — the matcher is one-to-one
@@ -244,8 +244,8 @@ def test_compare_summary_cites_only_supporting_units(example: Brief) -> None:
 
 
 def test_compare_story_page_says_why_on_hover(example: Brief) -> None:
+    from crossread.interfaces.render import brief_dict
     from crossread.interfaces.web.views import side_by_side
-    from crossread.stages.render import brief_dict
 
     columns = side_by_side(list(example.documents), brief_dict(example))
     shared = [s for c in columns for p in c.paragraphs for s in p if s.status in ("corroborated", "partial")]

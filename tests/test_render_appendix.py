@@ -18,8 +18,7 @@ from markdown_it import MarkdownIt
 from spacy.language import Language
 
 from crossread.brief import brief_from_paths
-from crossread.model import Brief
-from crossread.stages.render import (
+from crossread.interfaces.render import (
     brief_dict,
     brief_html,
     brief_markdown,
@@ -27,6 +26,7 @@ from crossread.stages.render import (
     source_text_markdown,
     span_anchor,
 )
+from crossread.model import Brief
 
 HOSTILE_TEXTS = {
     "markup.txt": (

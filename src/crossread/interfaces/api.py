@@ -54,13 +54,7 @@ from crossread.corpus import corrected, story_documents
 from crossread.corrections import relevant
 from crossread.errors import CrossreadError, StoreError
 from crossread.interfaces.api_errors import ERRORS, ApiError, ErrorBody, contract
-from crossread.interfaces.web import charts, exports, paging, views
-from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, Story
-from crossread.outlets import identify, name_key, use_registry
-from crossread.paths import shown_path
-from crossread.publication import document_date
-from crossread.search import search as search_with_aliases
-from crossread.stages.render import (
+from crossread.interfaces.render import (
     documents_contract,
     failures_contract,
     stories_contract,
@@ -68,6 +62,12 @@ from crossread.stages.render import (
     story_dict,
     summary_dict,
 )
+from crossread.interfaces.web import charts, exports, paging, views
+from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, Story
+from crossread.outlets import identify, name_key, use_registry
+from crossread.paths import shown_path
+from crossread.publication import document_date
+from crossread.search import search as search_with_aliases
 from crossread.store.base import Store
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -779,7 +779,7 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
     @app.get("/api/documents/{doc_id}", tags=["api"], responses={200: contract(["schema", "id", "text"]), **ERRORS})
     def api_document(doc_id: str) -> JSONResponse:
         """One document with its analysis (``crossread.document/1``, as ``crossread doc ID --format json``)."""
-        from crossread.stages.render import document_dict
+        from crossread.interfaces.render import document_dict
 
         with library.store() as store:
             analyzed = find_document(store, doc_id)
@@ -957,7 +957,7 @@ def add_index_routes(app: FastAPI, library: Library, page: PageRenderer, standal
 
 
 def _story_context(library: Library, story_id: str) -> tuple[Story, Brief, dict[str, Any]]:
-    from crossread.stages.render import brief_dict
+    from crossread.interfaces.render import brief_dict
 
     with library.store() as store:
         story = library.find_story(store, story_id)
@@ -1017,7 +1017,7 @@ def add_story_routes(app: FastAPI, library: Library, page: PageRenderer, standal
 
     @app.get("/stories/{story_id}/export.{fmt}", include_in_schema=False)
     def export_story(story_id: str, fmt: str, table: str = "claims") -> Response:
-        from crossread.stages.render import brief_dict, brief_html, brief_markdown
+        from crossread.interfaces.render import brief_dict, brief_html, brief_markdown
 
         _export_format(fmt)
         with library.store() as store:
@@ -1060,7 +1060,7 @@ def add_document_routes(app: FastAPI, library: Library, page: PageRenderer, stan
 
     @app.get("/documents/{doc_id}/export.{fmt}", include_in_schema=False)
     def export_document(doc_id: str, fmt: str, table: str = "sentences") -> Response:
-        from crossread.stages.render import document_dict, document_markdown
+        from crossread.interfaces.render import document_dict, document_markdown
 
         _export_format(fmt)
         context = _document_context(library, doc_id)

@@ -17,10 +17,10 @@ from rich.table import Table
 
 from crossread.config import Settings, load_settings
 from crossread.errors import CrossreadError
+from crossread.interfaces.render import documents_contract, stories_contract, story_contract
 from crossread.model import DocumentSummary, IngestFailure, Story
 from crossread.outlets import identify_source
 from crossread.paths import shown_path
-from crossread.stages.render import documents_contract, stories_contract, story_contract
 from crossread.stages.sources import SUPPORTED
 from crossread.store.base import Store
 
@@ -346,7 +346,7 @@ def doc(
 
     Example: crossread doc d0cfa4556ab3 --format json
     """
-    from crossread.stages.render import document_json, document_markdown
+    from crossread.interfaces.render import document_json, document_markdown
 
     store = _open_store(_settings(db))
     matches = [r.id for r in store.list_documents() if r.id.startswith(doc_id)]
@@ -375,8 +375,8 @@ def brief(
     an input failed (the brief is still built from the others).
     """
     from crossread.brief import brief_from_paths
+    from crossread.interfaces.render import brief_html, brief_json, brief_markdown
     from crossread.stages.analyze import load_nlp
-    from crossread.stages.render import brief_html, brief_json, brief_markdown
 
     try:
         nlp = load_nlp(load_settings(None, spacy_model=model).spacy_model)
@@ -451,8 +451,8 @@ def story(
     Example: crossread story s3f2a --format html -o story.html
     """
     from crossread.corpus import corrected, story_documents
+    from crossread.interfaces.render import brief_html, brief_markdown
     from crossread.stages.analyze import load_nlp
-    from crossread.stages.render import brief_html, brief_markdown
     from crossread.stored_briefs import brief_of
 
     settings = _settings(db)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from crossread.interfaces import render
 from crossread.model import ONE_SOURCE_STATUSES, AnalyzedDocument, DocumentSummary, Sentence
 from crossread.outlets import SourceIdentity, identify, identify_source
 from crossread.publication import DocumentDate, document_date, moment_of
-from crossread.stages import render
 
 NO_HEADLINE = "(no headline)"
 SINGLE_SOURCE_WHY = "no sentence of another source matched it as the same fact"

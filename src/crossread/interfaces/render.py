@@ -445,7 +445,7 @@ def brief_html(brief: Brief) -> str:
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("crossread", "templates"), autoescape=select_autoescape(default=True))
+    env = Environment(loader=PackageLoader("crossread", "interfaces/web/templates"), autoescape=select_autoescape(default=True))
     data = brief_dict(brief)
     labels = _source_labels(brief)
     cites = Citations(data, labels)
