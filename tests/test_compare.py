@@ -312,3 +312,19 @@ def test_compare_copied_wire_text_counts_once(nlp: Language, tmp_path: Path, sha
         copied = [c for c in brief.claims if len({u.doc for u in c.units}) == 2]
         assert copied and all(len(c.sources) == 1 and c.status != "corroborated" for c in copied)
         assert all("copies of one text count as one source" in c.note for c in copied)
+
+
+def test_compare_a_question_is_never_matched_as_a_fact(nlp: Language, tmp_path: Path) -> None:
+    # A question asserts nothing another source could corroborate (giveme5w1h: "Why are they called the Panama Papers?")
+    brief = _brief_of(
+        nlp,
+        tmp_path,
+        [
+            "Brake recall\n\nWhy did Acme Motors recall 5,000 cars in Ohio on Monday?\n\nDealers were told to stop sales.\n",
+            "Acme recall\n\nAcme Motors recalled 5,000 cars in Ohio on Monday over faulty brakes.\n\nShares fell 3 percent.\n",
+        ],
+    )
+    asking = _claim_with(brief, "Why did Acme Motors recall")
+    assert asking is not None
+    assert asking.status not in ("corroborated", "partial", "contested")
+    assert len({u.doc for u in asking.units}) == 1

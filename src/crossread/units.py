@@ -64,11 +64,18 @@ class Unit:
     def checkable(self) -> bool:
         """A fact a reader can look for elsewhere: not cut off ("…"), not a question, and naming
         something (an entity, amount or date) or saying enough (``CHECKABLE_WORDS`` content words)."""
-        end = self.text.rstrip().rstrip(QUOTE_MARKS).rstrip()
-        if end.endswith(("...", "\u2026", "?")):
+        if self.question or self._end().endswith(("...", "\u2026")):
             return False
         words = {f for f in self.features if ":" not in f}
         return bool(self.entities or self.numbers or self.dates) or len(words) >= CHECKABLE_WORDS
+
+    @property
+    def question(self) -> bool:
+        """A question asserts nothing ("Why are they called the Panama Papers?"): never a fact to match."""
+        return self._end().endswith("?")
+
+    def _end(self) -> str:
+        return self.text.rstrip().rstrip(QUOTE_MARKS).rstrip()
 
     def as_claim_unit(self) -> ClaimUnit:
         return ClaimUnit(self.doc, self.start, self.end, self.text, self.checkable)

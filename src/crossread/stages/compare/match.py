@@ -459,6 +459,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     """Claims of a story: learned pair scores, global assignment, second claims, related pairs."""
     pairs = story_pairs(units, embed)
     scores = matcher.probability(pairs.features) if pairs.pairs else np.zeros(0)
+    scores = _questions_related_at_most(units, pairs.pairs, scores, matcher)
     score = {(min(i, j), max(i, j)): float(s) for (i, j), s in zip(pairs.pairs, scores, strict=True)}
     alignment = Alignment([], score, pairs.embedding, [], pairs.common)
     matches = _assign(pairs, scores, matcher.partial)
@@ -470,6 +471,21 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     together = {(min(i, j), max(i, j)) for g in alignment.groups for i in g for j in g if i != j}
     alignment.related = [(i, j, s) for (i, j), s in score.items() if matcher.related <= s and (i, j) not in together]
     return alignment
+
+
+def _questions_related_at_most(
+    units: Sequence[Unit], pairs: Sequence[tuple[int, int]], scores: np.ndarray, matcher: Matcher
+) -> np.ndarray:
+    """A pair with a question is at most related: the question asserts nothing another source could corroborate.
+
+    On 64 multi-outlet giveme5w1h events headlines such as "Why are they called the
+    Panama Papers?" were matched with a statement ("it shouldn't be called the
+    Panama Papers"); no matched pair of the labelled dev + devx stories has one.
+    """
+    asks = np.asarray([units[i].question or units[j].question for i, j in pairs], dtype=bool)
+    if not asks.any():
+        return scores
+    return np.where(asks, np.minimum(scores, np.nextafter(matcher.partial, 0.0)), scores)
 
 
 # --- why -------------------------------------------------------------------------------
