@@ -1,0 +1,25 @@
+"""The spaCy pipeline crossread loads: what its own components add to the trained model."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+CURLY = [
+    "The trains bumped into each other but didn’t derail.",
+    "The minister said he wouldn’t resign, and the party doesn’t want him to.",
+    "“We can’t confirm it,” the spokesman said of the company’s report.",
+]
+
+
+@pytest.mark.parametrize("text", CURLY)
+def test_analyze_curly_apostrophes_parse_as_straight_ones(nlp: Language, text: str) -> None:
+    # en_core_web_sm learnt from straight apostrophes: "n’t" was read as punctuation, losing the negation
+    curly, straight = nlp(text), nlp(text.replace("\u2019", "'"))
+    assert curly.text == text  # the text itself is untouched
+    assert [(t.dep_, t.head.i) for t in curly] == [(t.dep_, t.head.i) for t in straight]
+
+
+def test_analyze_curly_negation_is_a_negation(nlp: Language) -> None:
+    doc = nlp("The trains bumped into each other but didn\u2019t derail.")
+    assert [t.head.lemma_ for t in doc if t.dep_ == "neg"] == ["derail"]
