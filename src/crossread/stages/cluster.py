@@ -199,6 +199,9 @@ CENTROID_TERMS = 300
 # (copies appear within days); undated ones up to this count.
 SIGNATURE_WINDOW_DAYS = 14
 MAX_UNDATED_SIGNATURES = 2000
+# The second pass revisits recent documents, whose vectors the state keeps: those
+# within TIME_WINDOW_DAYS of the newest publication day, and this many undated.
+MAX_RECENT_UNDATED = 2000
 # Words shorter than this carry no event (after stop-word removal).
 MIN_WORD_LENGTH = 3
 # spaCy labels that name participants of an event.
@@ -222,7 +225,7 @@ ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 DATELINE_NOTE = re.compile(r"document date probably (\d{4}-\d{2}-\d{2})")
 UNDATED = "u"
 # Format of ClusterState.to_dict(); bump when it changes.
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 def _minhash(text: str) -> MinHash:
@@ -304,13 +307,42 @@ class StoryProfile:
 
 
 @dataclass(slots=True)
+class DocumentProfile:
+    """What the clusterer keeps per recent document: the vectors it added to its story, so a later
+    batch's second pass can take it out of that story and score it against the others."""
+
+    day: int | None
+    exact: bool
+    words: int
+    title: str | None
+    terms: dict[str, float]
+    entities: dict[str, float]
+    embedding: list[float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "day": self.day, "exact": self.exact, "words": self.words, "title": self.title, "terms": self.terms,
+            "entities": self.entities, "embedding": _pack_floats(self.embedding),
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentProfile:
+        return cls(
+            data["day"], bool(data["exact"]), int(data["words"]), data["title"], dict(data["terms"]),
+            dict(data["entities"]), _unpack_floats(data["embedding"]),
+        )  # fmt: skip
+
+
+@dataclass(slots=True)
 class ClusterState:
     """Everything a later batch needs; ``to_dict()`` is plain JSON.
 
     ``document_frequency`` counts documents per term ("w:...") and entity key
     ("e:..."); ``postings`` maps key -> week bucket (or "u") -> story ids;
     ``signatures`` holds base64 MinHash values and day of recent documents for
-    cross-batch syndication; ``counters`` records work done (comparisons).
+    cross-batch syndication; ``recent`` the vectors of recent documents (inside
+    the time window, the newest undated ones) for the second pass;
+    ``counters`` records work done (comparisons).
     """
 
     documents: int = 0
@@ -320,6 +352,7 @@ class ClusterState:
     postings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     signatures: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    recent: dict[str, DocumentProfile] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=lambda: {"candidates_scored": 0, "postings_read": 0})
 
     def to_dict(self) -> dict[str, Any]:
@@ -332,6 +365,7 @@ class ClusterState:
             "postings": self.postings,
             "signatures": {doc: [sig, day] for doc, (sig, day) in self.signatures.items()},
             "aliases": self.aliases,
+            "recent": {doc_id: profile.to_dict() for doc_id, profile in self.recent.items()},
             "counters": self.counters,
         }
 
@@ -351,6 +385,7 @@ class ClusterState:
             postings={k: {b: list(ids) for b, ids in v.items()} for k, v in data["postings"].items()},
             signatures={doc: (sig, day) for doc, (sig, day) in data["signatures"].items()},
             aliases=dict(data["aliases"]),
+            recent={doc_id: DocumentProfile.from_dict(profile) for doc_id, profile in data["recent"].items()},
             counters=dict(data["counters"]),
         )
 
@@ -553,8 +588,11 @@ class StoryClusterer:
         chains = _chains(list(signatures.items()))
         for members in self._chains_in_order(chains, found):
             self._place_chain(members, found, embeddings, signatures)
-        self._merge_touched({state.assignments[a.document.id] for a in fresh})
+        touched = {state.assignments[a.document.id] for a in fresh}
+        self._merge_touched(touched)
+        self._settle([a.document.id for a in fresh])
         self._forget_old_signatures()
+        self._forget_old_documents()
         return {a.document.id: state.assignments[a.document.id] for a in documents}
 
     # -- steps of add -------------------------------------------------------------
@@ -622,7 +660,8 @@ class StoryClusterer:
             posting = self._state.postings.get(key, {})
             for story_id in self._read_posting(posting, buckets):
                 resolved = self._resolve(story_id)
-                hits[resolved] = hits.get(resolved, 0.0) + weight
+                if resolved in self._state.stories:  # a story emptied by the second pass is gone
+                    hits[resolved] = hits.get(resolved, 0.0) + weight
         return sorted(hits, key=lambda story_id: (-hits[story_id], story_id))[:MAX_CANDIDATES]
 
     @staticmethod
@@ -686,6 +725,7 @@ class StoryClusterer:
         self._retitle(story, vectors)
         self._index(story_id, vectors)
         self._state.assignments[doc.doc_id] = story_id
+        self._state.recent[doc.doc_id] = _profile(vectors)
         return story_id
 
     @staticmethod
@@ -701,6 +741,71 @@ class StoryClusterer:
             stories = self._state.postings.setdefault(key, {}).setdefault(bucket, [])
             if story_id not in stories:
                 stories.append(story_id)
+
+    # -- second pass ----------------------------------------------------------------
+
+    def _settle(self, doc_ids: Iterable[str]) -> None:
+        """Move each document to the story it scores best with now that the batch is placed.
+
+        The first pass places a document among the stories that existed when it
+        arrived; the batch's later documents and merges can make another story
+        fit it better. The batch's documents and the recent members of the
+        stories they joined are revisited (kept in ``state.recent``), so an
+        earlier batch's documents get the second look one batch would give them.
+        """
+        state = self._state
+        revisit = set(doc_ids)
+        for doc_id in list(revisit):
+            revisit.update(d for d in state.stories[state.assignments[doc_id]].doc_ids if d in state.recent)
+        for doc_id in sorted(revisit, key=lambda d: self._order_key(state.recent[d].day, d)):
+            if doc_id in state.recent:
+                self._reconsider(doc_id, state.recent[doc_id])
+
+    @staticmethod
+    def _order_key(day: int | None, doc_id: str) -> tuple[bool, int, str]:
+        return (day is None, day or 0, doc_id)
+
+    def _reconsider(self, doc_id: str, profile: DocumentProfile) -> None:
+        """Move one document to a better story than its own (scored without it), if one scores higher."""
+        state = self._state
+        vectors = _stored_vectors(doc_id, profile)
+        current = state.assignments[doc_id]
+        story = state.stories[current]
+        own = self.score(vectors, _without(story, profile)) if len(story.doc_ids) > 1 else 0.0
+        best, best_score = None, max(own, JOIN_THRESHOLD)
+        day = _exact_day(vectors.features)
+        for story_id in self._candidates(vectors.keys, day, day):
+            if story_id != current:
+                state.counters["candidates_scored"] += 1
+                score = self.score(vectors, state.stories[story_id])
+                if score > best_score:
+                    best, best_score = story_id, score
+        if best is not None:
+            self._withdraw(current, doc_id, profile)
+            self._join(best, vectors)
+
+    def _withdraw(self, story_id: str, doc_id: str, profile: DocumentProfile) -> None:
+        """Take a document's vectors out of its story; an emptied story is deleted."""
+        story = self._state.stories[story_id]
+        story.doc_ids.remove(doc_id)
+        if not story.doc_ids:
+            del self._state.stories[story_id]
+            return
+        _subtract(story.terms, profile.terms)
+        _subtract(story.entities, profile.entities)
+        if story.embedding and profile.embedding:
+            story.embedding = [round(a - b, 5) for a, b in zip(story.embedding, profile.embedding, strict=True)]
+        story.words -= profile.words
+
+    def _forget_old_documents(self) -> None:
+        """Keep the vectors of documents within TIME_WINDOW_DAYS of the newest (and the newest undated ones)."""
+        recent = self._state.recent
+        newest = max((p.day for p in recent.values() if p.day is not None and p.exact), default=0)
+        undated = [d for d, p in recent.items() if p.day is None or not p.exact]
+        drop = {d for d, p in recent.items() if p.day is not None and p.exact and p.day < newest - TIME_WINDOW_DAYS}
+        drop.update(undated[:-MAX_RECENT_UNDATED])
+        for doc_id in drop:
+            del recent[doc_id]
 
     # -- merging stories ----------------------------------------------------------
 
@@ -858,6 +963,46 @@ def _accumulate(centroid: dict[str, float], vector: dict[str, float], keep: int)
             del centroid[key]
 
 
+def _subtract(centroid: dict[str, float], vector: dict[str, float]) -> None:
+    """Take a unit vector out of a centroid sum (terms it lost to truncation stay lost)."""
+    for key, weight in vector.items():
+        if key in centroid:
+            left = centroid[key] - weight
+            if left > 1e-9:
+                centroid[key] = left
+            else:
+                del centroid[key]
+
+
+def _profile(vectors: Vectors) -> DocumentProfile:
+    """The vectors a document added to its story, rounded as the saved state holds them."""
+    found = vectors.features
+    return DocumentProfile(
+        found.day, found.day_exact, found.words, found.title, {k: round(w, 6) for k, w in vectors.terms.items()},
+        {k: round(w, 6) for k, w in vectors.entities.items()}, [float(v) for v in np.asarray(vectors.embedding, dtype="<f4")],
+    )  # fmt: skip
+
+
+def _stored_vectors(doc_id: str, profile: DocumentProfile) -> Vectors:
+    """A recent document's Vectors rebuilt from its profile (raw counts are not kept)."""
+    found = Features(doc_id, profile.day, profile.title, Counter(), Counter(), profile.exact, "", profile.words)
+    keys = {"w:" + t: profile.terms[t] for t in _top(profile.terms, QUERY_TERMS)}
+    keys.update({"e:" + e: profile.entities[e] for e in _top(profile.entities, QUERY_ENTITIES)})
+    return Vectors(found, profile.terms, profile.entities, keys, np.asarray(profile.embedding))
+
+
+def _without(story: StoryProfile, profile: DocumentProfile) -> StoryProfile:
+    """A copy of the story without one of its documents (for scoring that document against the rest)."""
+    terms, entities = dict(story.terms), dict(story.entities)
+    _subtract(terms, profile.terms)
+    _subtract(entities, profile.entities)
+    embedding = list(np.asarray(story.embedding) - np.asarray(profile.embedding)) if story.embedding else []
+    return StoryProfile(
+        story.id, story.doc_ids[:-1], story.start, story.end, story.title, story.title_score, terms, entities,
+        [float(v) for v in embedding], story.words - profile.words, story.exact,
+    )  # fmt: skip
+
+
 def _pack(signature: MinHash) -> str:
     """MinHash values as base64 of little-endian uint32 (datasketch's default "affine32" scheme)."""
     return base64.b64encode(signature.hashvalues.astype("<u4").tobytes()).decode("ascii")
@@ -866,3 +1011,12 @@ def _pack(signature: MinHash) -> str:
 def _unpack(packed: str) -> MinHash:
     values = np.frombuffer(base64.b64decode(packed), dtype="<u4")
     return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SIGNATURE_SCHEME)
+
+
+def _pack_floats(values: list[float]) -> str:
+    """An embedding as base64 of little-endian float32 (a quarter of its JSON list's size)."""
+    return base64.b64encode(np.asarray(values, dtype="<f4").tobytes()).decode("ascii")
+
+
+def _unpack_floats(packed: str) -> list[float]:
+    return [float(v) for v in np.frombuffer(base64.b64decode(packed), dtype="<f4")]
