@@ -318,18 +318,22 @@ class DocumentProfile:
     terms: dict[str, float]
     entities: dict[str, float]
     embedding: list[float]
+    term_counts: dict[str, int]
+    entity_counts: dict[str, int]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "day": self.day, "exact": self.exact, "words": self.words, "title": self.title, "terms": self.terms,
-            "entities": self.entities, "embedding": _pack_floats(self.embedding),
+            "entities": self.entities, "embedding": _pack_floats(self.embedding), "term_counts": self.term_counts,
+            "entity_counts": self.entity_counts,
         }  # fmt: skip
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentProfile:
         return cls(
             data["day"], bool(data["exact"]), int(data["words"]), data["title"], dict(data["terms"]),
-            dict(data["entities"]), _unpack_floats(data["embedding"]),
+            dict(data["entities"]), _unpack_floats(data["embedding"]), dict(data["term_counts"]),
+            dict(data["entity_counts"]),
         )  # fmt: skip
 
 
@@ -754,7 +758,7 @@ class StoryClusterer:
         earlier batch's documents get the second look one batch would give them.
         """
         state = self._state
-        revisit = set(doc_ids)
+        revisit = set(doc_ids) | set(state.recent)
         for doc_id in list(revisit):
             revisit.update(d for d in state.stories[state.assignments[doc_id]].doc_ids if d in state.recent)
         for doc_id in sorted(revisit, key=lambda d: self._order_key(state.recent[d].day, d)):
@@ -768,7 +772,7 @@ class StoryClusterer:
     def _reconsider(self, doc_id: str, profile: DocumentProfile) -> None:
         """Move one document to a better story than its own (scored without it), if one scores higher."""
         state = self._state
-        vectors = _stored_vectors(doc_id, profile)
+        vectors = self._stored_vectors(doc_id, profile)
         current = state.assignments[doc_id]
         story = state.stories[current]
         own = self.score(vectors, _without(story, profile)) if len(story.doc_ids) > 1 else 0.0
@@ -783,6 +787,25 @@ class StoryClusterer:
         if best is not None:
             self._withdraw(current, doc_id, profile)
             self._join(best, vectors)
+        else:
+            self._reweigh(story, profile, vectors)
+
+    def _stored_vectors(self, doc_id: str, profile: DocumentProfile) -> Vectors:
+        """A recent document's vectors, weighted with the document frequencies of now."""
+        terms, entities = Counter(profile.term_counts), Counter(profile.entity_counts)
+        found = Features(doc_id, profile.day, profile.title, terms, entities, profile.exact, "", profile.words)
+        return self._vectors(found, np.asarray(profile.embedding))
+
+    def _reweigh(self, story: StoryProfile, profile: DocumentProfile, vectors: Vectors) -> None:
+        """Replace the vectors a document added to its story by its vectors of now (the IDF moved)."""
+        fresh = _profile(vectors)
+        if fresh.terms == profile.terms and fresh.entities == profile.entities:
+            return
+        _subtract(story.terms, profile.terms)
+        _subtract(story.entities, profile.entities)
+        _accumulate(story.terms, vectors.terms, CENTROID_TERMS)
+        _accumulate(story.entities, vectors.entities, CENTROID_TERMS)
+        self._state.recent[vectors.features.doc_id] = fresh
 
     def _withdraw(self, story_id: str, doc_id: str, profile: DocumentProfile) -> None:
         """Take a document's vectors out of its story; an emptied story is deleted."""
@@ -980,15 +1003,8 @@ def _profile(vectors: Vectors) -> DocumentProfile:
     return DocumentProfile(
         found.day, found.day_exact, found.words, found.title, {k: round(w, 6) for k, w in vectors.terms.items()},
         {k: round(w, 6) for k, w in vectors.entities.items()}, [float(v) for v in np.asarray(vectors.embedding, dtype="<f4")],
+        dict(found.terms), dict(found.entities),
     )  # fmt: skip
-
-
-def _stored_vectors(doc_id: str, profile: DocumentProfile) -> Vectors:
-    """A recent document's Vectors rebuilt from its profile (raw counts are not kept)."""
-    found = Features(doc_id, profile.day, profile.title, Counter(), Counter(), profile.exact, "", profile.words)
-    keys = {"w:" + t: profile.terms[t] for t in _top(profile.terms, QUERY_TERMS)}
-    keys.update({"e:" + e: profile.entities[e] for e in _top(profile.entities, QUERY_ENTITIES)})
-    return Vectors(found, profile.terms, profile.entities, keys, np.asarray(profile.embedding))
 
 
 def _without(story: StoryProfile, profile: DocumentProfile) -> StoryProfile:
