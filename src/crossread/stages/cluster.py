@@ -748,29 +748,37 @@ class StoryClusterer:
 
     # -- second pass ----------------------------------------------------------------
 
-    def _settle(self, doc_ids: Iterable[str]) -> None:
-        """Move each document to the story it scores best with now that the batch is placed.
+    def _settle(self, fresh: Iterable[str]) -> None:
+        """Second pass: move each document of the batch, then the recent members of the stories near
+        them, to the story it scores best with now that the batch is placed.
 
         The first pass places a document among the stories that existed when it
         arrived; the batch's later documents and merges can make another story
-        fit it better. The batch's documents and the recent members of the
-        stories they joined are revisited (kept in ``state.recent``), so an
-        earlier batch's documents get the second look one batch would give them.
+        fit it better. Stories near the batch (the ones its documents joined
+        or were compared with) may have gained a better home for an earlier
+        batch's documents: their recent members (``state.recent``) are
+        revisited too, so five batches see what one batch sees. The work is
+        bounded by the batch's candidates, not the corpus.
         """
         state = self._state
-        revisit = set(doc_ids) | set(state.recent)
-        for doc_id in list(revisit):
-            revisit.update(d for d in state.stories[state.assignments[doc_id]].doc_ids if d in state.recent)
-        for doc_id in sorted(revisit, key=lambda d: self._order_key(state.recent[d].day, d)):
-            if doc_id in state.recent:
-                self._reconsider(doc_id, state.recent[doc_id])
+        batch = set(fresh)
+        nearby = {state.assignments[d] for d in batch}
+        for doc_id in batch:
+            vectors = self._stored_vectors(doc_id, state.recent[doc_id])
+            day = _exact_day(vectors.features)
+            nearby.update(self._candidates(vectors.keys, day, day))
+        members = {d for s in nearby if s in state.stories for d in state.stories[s].doc_ids if d in state.recent}
+        for doc_id in sorted(batch | members, key=self._order_key):
+            self._reconsider(doc_id, state.recent[doc_id])
 
-    @staticmethod
-    def _order_key(day: int | None, doc_id: str) -> tuple[bool, int, str]:
+    def _order_key(self, doc_id: str) -> tuple[bool, int, str]:
+        day = self._state.recent[doc_id].day
         return (day is None, day or 0, doc_id)
 
-    def _reconsider(self, doc_id: str, profile: DocumentProfile) -> None:
-        """Move one document to a better story than its own (scored without it), if one scores higher."""
+    def _reconsider(self, doc_id: str, profile: DocumentProfile) -> list[str]:
+        """Move one document to a better story than its own (scored without it), if one scores higher.
+
+        Returns the stories it was compared with (its own included)."""
         state = self._state
         vectors = self._stored_vectors(doc_id, profile)
         current = state.assignments[doc_id]
@@ -778,7 +786,8 @@ class StoryClusterer:
         own = self.score(vectors, _without(story, profile)) if len(story.doc_ids) > 1 else 0.0
         best, best_score = None, max(own, JOIN_THRESHOLD)
         day = _exact_day(vectors.features)
-        for story_id in self._candidates(vectors.keys, day, day):
+        candidates = self._candidates(vectors.keys, day, day)
+        for story_id in candidates:
             if story_id != current:
                 state.counters["candidates_scored"] += 1
                 score = self.score(vectors, state.stories[story_id])
@@ -789,6 +798,7 @@ class StoryClusterer:
             self._join(best, vectors)
         else:
             self._reweigh(story, profile, vectors)
+        return [current, *candidates]
 
     def _stored_vectors(self, doc_id: str, profile: DocumentProfile) -> Vectors:
         """A recent document's vectors, weighted with the document frequencies of now."""
