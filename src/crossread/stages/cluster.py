@@ -114,7 +114,7 @@ JOIN_THRESHOLD = 0.14
 # stories it touched), on JOIN_THRESHOLD's scale. 0.14 (= join) narrowed the
 # 5-batch gap on giveme5w1h's dev half but cost 4 points on the whole of
 # allsides; 0.2 keeps one batch and five within 0.01 on both whole sets.
-MERGE_THRESHOLD = 0.2
+MERGE_THRESHOLD = 0.18
 # Documents within this many days of a story's span are compared at full score;
 # reports of one event cluster within a few days of it (1 and 3 tie).
 TIME_GRACE_DAYS = 3
@@ -199,9 +199,12 @@ CENTROID_TERMS = 300
 # (copies appear within days); undated ones up to this count.
 SIGNATURE_WINDOW_DAYS = 14
 MAX_UNDATED_SIGNATURES = 2000
-# The second pass revisits recent documents, whose vectors the state keeps: those
-# within TIME_WINDOW_DAYS of the newest publication day, and this many undated.
+# The second pass revisits recent documents, whose counts and vectors the state
+# keeps: those within TIME_WINDOW_DAYS of the newest publication day and the
+# newest MAX_RECENT_UNDATED without one, at most MAX_RECENT_DOCUMENTS in all
+# (the newest; each holds 2-3 KB of JSON for a lead, ~8 KB for a full article).
 MAX_RECENT_UNDATED = 2000
+MAX_RECENT_DOCUMENTS = 5000
 # Words shorter than this carry no event (after stop-word removal).
 MIN_WORD_LENGTH = 3
 # spaCy labels that name participants of an event.
@@ -308,8 +311,9 @@ class StoryProfile:
 
 @dataclass(slots=True)
 class DocumentProfile:
-    """What the clusterer keeps per recent document: the vectors it added to its story, so a later
-    batch's second pass can take it out of that story and score it against the others."""
+    """What the clusterer keeps per recent document for the second pass: its raw counts (to weigh it
+    again with the document frequencies of now) and the vectors it added to its story (to take them out).
+    ``terms`` and ``term_counts`` have the same keys, as do ``entities`` and ``entity_counts``."""
 
     day: int | None
     exact: bool
@@ -322,18 +326,22 @@ class DocumentProfile:
     entity_counts: dict[str, int]
 
     def to_dict(self) -> dict[str, Any]:
+        """Counts and weights side by side (each key written once); the embedding as base64 float32."""
         return {
-            "day": self.day, "exact": self.exact, "words": self.words, "title": self.title, "terms": self.terms,
-            "entities": self.entities, "embedding": _pack_floats(self.embedding), "term_counts": self.term_counts,
-            "entity_counts": self.entity_counts,
+            "day": self.day, "exact": self.exact, "words": self.words, "title": self.title,
+            "terms": {k: [self.term_counts[k], w] for k, w in self.terms.items()},
+            "entities": {k: [self.entity_counts[k], w] for k, w in self.entities.items()},
+            "embedding": _pack_floats(self.embedding),
         }  # fmt: skip
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentProfile:
+        terms, entities = data["terms"], data["entities"]
         return cls(
-            data["day"], bool(data["exact"]), int(data["words"]), data["title"], dict(data["terms"]),
-            dict(data["entities"]), _unpack_floats(data["embedding"]), dict(data["term_counts"]),
-            dict(data["entity_counts"]),
+            data["day"], bool(data["exact"]), int(data["words"]), data["title"],
+            {k: float(w) for k, (_n, w) in terms.items()}, {k: float(w) for k, (_n, w) in entities.items()},
+            _unpack_floats(data["embedding"]), {k: int(n) for k, (n, _w) in terms.items()},
+            {k: int(n) for k, (n, _w) in entities.items()},
         )  # fmt: skip
 
 
@@ -357,7 +365,9 @@ class ClusterState:
     signatures: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     recent: dict[str, DocumentProfile] = field(default_factory=dict)
-    counters: dict[str, int] = field(default_factory=lambda: {"candidates_scored": 0, "postings_read": 0})
+    counters: dict[str, int] = field(
+        default_factory=lambda: {"candidates_scored": 0, "postings_read": 0, "documents_revisited": 0}
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -768,7 +778,9 @@ class StoryClusterer:
             day = _exact_day(vectors.features)
             nearby.update(self._candidates(vectors.keys, day, day))
         members = {d for s in nearby if s in state.stories for d in state.stories[s].doc_ids if d in state.recent}
-        for doc_id in sorted(batch | members, key=self._order_key):
+        revisit = batch | members
+        state.counters["documents_revisited"] += len(revisit)
+        for doc_id in sorted(revisit, key=self._order_key):
             self._reconsider(doc_id, state.recent[doc_id])
 
     def _order_key(self, doc_id: str) -> tuple[bool, int, str]:
@@ -829,6 +841,24 @@ class StoryClusterer:
         if story.embedding and profile.embedding:
             story.embedding = [round(a - b, 5) for a, b in zip(story.embedding, profile.embedding, strict=True)]
         story.words -= profile.words
+        self._refresh(story, profile)
+
+    def _refresh(self, story: StoryProfile, gone: DocumentProfile) -> None:
+        """Span and title of a story that lost a document, from its members still in ``state.recent``.
+
+        The span is recomputed only when every member is recent (an older
+        member's day is not kept); the title when it was the leaving document's.
+        """
+        members = [(d, self._state.recent[d]) for d in story.doc_ids if d in self._state.recent]
+        if len(members) == len(story.doc_ids):
+            story.start = story.end = None
+            story.exact = True
+            for doc_id, member in members:
+                _extend_span(story, Features(doc_id, member.day, None, Counter(), Counter(), member.exact))
+        if gone.title and story.title == gone.title:
+            titled = [(_cosine(m.terms, story.terms), m.title) for _d, m in members if m.title]
+            if titled:
+                story.title_score, story.title = max(titled)
 
     def _forget_old_documents(self) -> None:
         """Keep the vectors of documents within TIME_WINDOW_DAYS of the newest (and the newest undated ones)."""
@@ -837,6 +867,8 @@ class StoryClusterer:
         undated = [d for d, p in recent.items() if p.day is None or not p.exact]
         drop = {d for d, p in recent.items() if p.day is not None and p.exact and p.day < newest - TIME_WINDOW_DAYS}
         drop.update(undated[:-MAX_RECENT_UNDATED])
+        kept = [d for d in recent if d not in drop]
+        drop.update(kept[:-MAX_RECENT_DOCUMENTS])
         for doc_id in drop:
             del recent[doc_id]
 
