@@ -31,6 +31,7 @@ from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
+    STATE_VERSION,
     TIME_WINDOW_DAYS,
     UNDATED_FACTOR,
     ClusterState,
@@ -152,6 +153,36 @@ def test_cluster_state_round_trips_through_json_and_resumes_identically() -> Non
     assert resumed.state.to_dict() == straight.state.to_dict()
     assert resumed.add(second) == straight.add(second)
     assert resumed.stories() == straight.stories()
+
+
+def test_cluster_state_keeps_recent_documents_inside_the_window_and_within_its_caps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second pass revisits recent documents from the state; older ones leave it, so it stays bounded."""
+    clusterer = StoryClusterer()
+    clusterer.add([summit("s1", "2024-03-01"), flood("f1", None)])
+    assert set(clusterer.state.recent) == {"s1", "f1"}
+    later = (date(2024, 3, 1) + timedelta(days=TIME_WINDOW_DAYS + 1)).isoformat()
+    clusterer.add([flood("f2", later)])
+    assert set(clusterer.state.recent) == {"f1", "f2"}  # s1 left the window; undated f1 is within its cap
+    monkeypatch.setattr("crossread.stages.cluster.MAX_RECENT_UNDATED", 1)
+    clusterer.add([summit("s2", None, " Talks ended late.")])
+    assert set(clusterer.state.recent) == {"f2", "s2"}
+    monkeypatch.setattr("crossread.stages.cluster.MAX_RECENT_DOCUMENTS", 1)
+    clusterer.add([flood("f3", later, " Schools are closed.")])
+    assert set(clusterer.state.recent) == {"f3"}
+    assert set(clusterer.state.assignments) == {"s1", "f1", "f2", "s2", "f3"}  # forgetting vectors keeps stories
+
+
+def test_cluster_recent_documents_round_trip_and_a_resumed_batch_revisits_them() -> None:
+    first = [summit("s1", "2024-03-01"), flood("f1", "2024-03-01")]
+    clusterer = StoryClusterer()
+    clusterer.add(first)
+    saved = json.loads(json.dumps(clusterer.state.to_dict()))
+    assert set(saved["recent"]) == {"s1", "f1"} and saved["version"] == STATE_VERSION
+    resumed = StoryClusterer(ClusterState.from_dict(saved))
+    assert resumed.state.recent == clusterer.state.recent
+    resumed.add([summit("s2", "2024-03-02", " Talks ended.")])
+    # s2's batch revisits s1 (same story) from the saved state: three documents, not one.
+    assert resumed.state.counters["documents_revisited"] - clusterer.state.counters["documents_revisited"] >= 2
 
 
 def test_cluster_adding_a_document_again_changes_nothing() -> None:
@@ -368,7 +399,7 @@ def test_cluster_work_per_document_stays_flat_as_the_corpus_grows(giveme: tuple[
         work = {k: (clusterer.state.counters[k] - before[k]) / len(analyzed) for k in before}
         per_document.append(work)
     print("work per document, copy by copy:", per_document)
-    for key in ("postings_read", "candidates_scored"):
+    for key in ("postings_read", "candidates_scored", "documents_revisited"):
         assert per_document[-1][key] <= 1.25 * per_document[0][key] + 1
 
 
