@@ -784,36 +784,35 @@ class StoryClusterer:
         bounded by the batch's candidates, not the corpus.
         """
         state = self._state
-        batch = set(fresh)
-        nearby = {state.assignments[d] for d in batch}
-        for doc_id in batch:
-            vectors = self._stored_vectors(doc_id, state.recent[doc_id])
-            day = _exact_day(vectors.features)
-            nearby.update(self._candidates(vectors.keys, day, day))
+        looked_up = {doc_id: self._look_up(doc_id) for doc_id in fresh}
+        nearby = {s for _vectors, candidates in looked_up.values() for s in candidates}
+        nearby.update(state.assignments[d] for d in looked_up)
         members = {d for s in nearby if s in state.stories for d in state.stories[s].doc_ids if d in state.recent}
-        revisit = batch | members
+        revisit = set(looked_up) | members
         state.counters["documents_revisited"] += len(revisit)
         for doc_id in sorted(revisit, key=self._order_key):
-            self._reconsider(doc_id, state.recent[doc_id])
+            self._reconsider(doc_id, looked_up.get(doc_id) or self._look_up(doc_id))
+
+    def _look_up(self, doc_id: str) -> tuple[Vectors, list[str]]:
+        """A recent document's vectors (weighed now) and its candidate stories."""
+        vectors = self._stored_vectors(doc_id, self._state.recent[doc_id])
+        day = _exact_day(vectors.features)
+        return vectors, self._candidates(vectors.keys, day, day)
 
     def _order_key(self, doc_id: str) -> tuple[bool, int, str]:
         day = self._state.recent[doc_id].day
         return (day is None, day or 0, doc_id)
 
-    def _reconsider(self, doc_id: str, profile: DocumentProfile) -> list[str]:
-        """Move one document to a better story than its own (scored without it), if one scores higher.
-
-        Returns the stories it was compared with (its own included)."""
+    def _reconsider(self, doc_id: str, looked_up: tuple[Vectors, list[str]]) -> None:
+        """Move one document to a candidate story that scores higher than its own (scored without it)."""
         state = self._state
-        vectors = self._stored_vectors(doc_id, profile)
+        (vectors, candidates), profile = looked_up, state.recent[doc_id]
         current = state.assignments[doc_id]
         story = state.stories[current]
         own = self.score(vectors, _without(story, profile)) if len(story.doc_ids) > 1 else 0.0
         best, best_score = None, max(own, JOIN_THRESHOLD)
-        day = _exact_day(vectors.features)
-        candidates = self._candidates(vectors.keys, day, day)
         for story_id in candidates:
-            if story_id != current:
+            if story_id != current and story_id in state.stories:  # a move may have emptied one
                 state.counters["candidates_scored"] += 1
                 score = self.score(vectors, state.stories[story_id])
                 if score > best_score:
@@ -823,7 +822,6 @@ class StoryClusterer:
             self._join(best, vectors)
         else:
             self._reweigh(story, profile, vectors)
-        return [current, *candidates]
 
     def _stored_vectors(self, doc_id: str, profile: DocumentProfile) -> Vectors:
         """A recent document's vectors, weighted with the document frequencies of now."""
