@@ -386,8 +386,9 @@ def _headline_analyses(name: str, analyzed: Sequence[AnalyzedDocument], nlp: Lan
 def test_cluster_work_per_document_stays_flat_as_the_corpus_grows(giveme: tuple[list[AnalyzedDocument], dict[str, int]]) -> None:
     """Four copies of giveme5w1h, each shifted by 2,000 days and added as its own batch.
 
-    Not timed: the counters say how many posting entries were read and how many
-    stories were scored per document. All-pairs work would grow ~4x by the last
+    Not timed: the counters say how many posting entries were read, how many
+    stories were scored and how many documents the second pass revisited per
+    document. All-pairs work would grow ~4x by the last
     copy; the time-windowed index keeps it flat.
     """
     analyzed, _gold = giveme
