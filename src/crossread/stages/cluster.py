@@ -241,7 +241,7 @@ MAX_UNDATED_SIGNATURES = 2000
 # was weighed: no change (the stories near a batch already hold nearly all).
 # Cost: CPU per document x1.3-1.5 on the whole eval sets (allsides, one batch:
 # 2.4 -> 3.5 s); on a stream of six copies of both sets shifted by 45 days
-# (10,476 documents each, batches of 1,000) 2.5 / 3.2 / 3.8 / 4.8 / 5.0 / 5.1 ms
+# (1,862 documents each, batches of 1,000) 2.5 / 3.2 / 3.8 / 4.8 / 5.0 / 5.1 ms
 # per document copy by copy vs 1.7-2.1 without it: flat once the recent
 # documents reach their caps (~3 revisits and ~80 stories scored per document;
 # undated revisits read the most postings).
