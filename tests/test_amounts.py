@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from conftest import shared_data
 from crossread.model import Amount, Document, RawDocument
-from crossread.stages.amounts import find_amounts
+from crossread.stages.analyze.amounts import find_amounts
 from crossread.stages.extract import extract
 from crossread.stages.sources import read_sources
 

@@ -21,7 +21,7 @@ from spacy.language import Language
 
 from conftest import shared_data
 from crossread.model import DateMention, Document, RawDocument
-from crossread.stages.dates import WEEKDAY_NAMES, find_dates
+from crossread.stages.analyze.dates import WEEKDAY_NAMES, find_dates
 from crossread.stages.extract import extract
 from crossread.stages.sources import read_sources
 

@@ -17,8 +17,8 @@ from crossread.evaluation.quotes import (
     score_speakers,
 )
 from crossread.model import Document, Quote
-from crossread.stages.quotes import find_quotes
-from crossread.stages.speakers import clean_name, first_name_gender
+from crossread.stages.analyze.quotes import find_quotes
+from crossread.stages.analyze.speakers import clean_name, first_name_gender
 
 LABELS = Path(__file__).resolve().parent.parent / "eval" / "labels" / "quotes" / "giveme5w1h.jsonl"
 # Speaker accuracy and recall floors on the labelled giveme5w1h quotations (split -> (accuracy,

@@ -21,8 +21,8 @@ from crossread.evaluation.attribution import (
     words_in,
 )
 from crossread.model import DateMention, Document, Quote, RawDocument
+from crossread.stages.analyze.quotes import find_quotes
 from crossread.stages.extract import collect_line_stats, extract
-from crossread.stages.quotes import find_quotes
 from crossread.stages.sources import read_sources
 
 # F1 floors for PolNeAR test/ (84 articles). The finder was tuned on train/ and dev/ only;

@@ -6,7 +6,7 @@ import pytest
 from spacy.language import Language
 
 from crossread.model import Document, Quote
-from crossread.stages.quotes import find_quotes
+from crossread.stages.analyze.quotes import find_quotes
 
 
 def _find(nlp: Language, text: str) -> list[Quote]:

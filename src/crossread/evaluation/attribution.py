@@ -123,7 +123,7 @@ def load_polnear(root: Path, compartment: str, limit: int | None = None) -> list
 def crossread_attributions(nlp: Language, articles: Sequence[Article]) -> list[list[Attribution]]:
     """crossread's quotes for each article, as attributions (the text is used as is, no extract)."""
     from crossread.model import Document
-    from crossread.stages.quotes import find_quotes
+    from crossread.stages.analyze.quotes import find_quotes
 
     result = []
     for doc, article in zip(nlp.pipe(a.text for a in articles), articles, strict=True):

@@ -214,7 +214,7 @@ def score_speakers(
 
 def predict_quotes(nlp: Language, documents: Sequence[LabelledDocument], texts: Mapping[str, str]) -> dict[str, list[Quote]]:
     """crossread's quotes for each labelled document (its text as the dataset gives it, no extract)."""
-    from crossread.stages.quotes import find_quotes
+    from crossread.stages.analyze.quotes import find_quotes
 
     keys = [d.key for d in documents]
     result = {}

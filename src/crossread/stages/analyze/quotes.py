@@ -20,7 +20,7 @@ dates pass found any, its ``DateMention``s. Adds ``Quote``s, found in this order
    stance verb with its object (``X praised the plan``), ``according to X, …``
    and ``… was voiced by X``; a reported clause that is mostly one quoted span
    is left to the direct quote;
-6. speakers (``crossread.stages.speakers``): the subject phrase as written, and
+6. speakers (``crossread.stages.analyze.speakers``): the subject phrase as written, and
    who it is — a person by full name (gender from titles and first names,
    pronouns to the latest compatible person), an organisation, a group, or a
    role speaking for a principal ("Mr. Strzok's lawyer" → role of Peter Strzok).
@@ -39,7 +39,7 @@ from datetime import datetime
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document, Quote, QuoteKind, SpeakerKind
-from crossread.stages.speakers import (
+from crossread.stages.analyze.speakers import (
     NOT_SPEAKERS,
     Context,
     People,

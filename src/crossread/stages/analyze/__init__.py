@@ -3,7 +3,8 @@
 Needs a loaded spaCy pipeline (``load_nlp``; loaded once per process and passed
 in). Adds sentences (paragraph breaks and headings are hard boundaries), named
 entity mentions, dates normalised to ISO (``dates``), quotations with speakers
-(``quotes``) and amounts with what they count (``amounts``).
+(``quotes``, who said them resolved by ``speakers``) and amounts with what they
+count (``amounts``): each pass a module of this package.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from crossread.config import DEFAULT_SPACY_MODELS
 from crossread.errors import AnalyzeError
 from crossread.model import AnalyzedDocument, Document, Mention, Sentence
 from crossread.parses import model_id, pack
-from crossread.stages.amounts import find_amounts
-from crossread.stages.dates import find_dates
-from crossread.stages.quotes import find_quotes
+from crossread.stages.analyze.amounts import find_amounts
+from crossread.stages.analyze.dates import find_dates
+from crossread.stages.analyze.quotes import find_quotes
 
 # Entity labels that are names of things; numbers and dates are handled by
 # their own passes (amounts, dates) with richer output.
