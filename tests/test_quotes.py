@@ -12,6 +12,7 @@ from conftest import shared_data
 from crossread.evaluation.attribution import (
     Article,
     Attribution,
+    as_attributions,
     crossread_attributions,
     load_polnear,
     matches,
@@ -20,7 +21,7 @@ from crossread.evaluation.attribution import (
     score_attributions,
     words_in,
 )
-from crossread.model import DateMention, Document, Quote, RawDocument
+from crossread.model import DateMention, Document, Quote, QuoteKind, RawDocument
 from crossread.stages.extract import collect_line_stats, extract
 from crossread.stages.quotes import find_quotes
 from crossread.stages.sources import read_sources
@@ -284,6 +285,21 @@ def test_quote_eval_reads_brat_events(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert read_ann(ann) == (Attribution(((9, 13), (14, 18)), ((0, 3),)), Attribution(((9, 13), (14, 18)), ()))
+
+
+def test_quote_eval_quoted_parts_of_one_speaker_mention_form_one_attribution() -> None:
+    def quote(start: int, kind: QuoteKind, speaker: tuple[int, int] | None = (100, 104), text: str = "words") -> Quote:
+        first, last = speaker or (None, None)
+        return Quote("d", start, start + 5, text, kind, speaker_start=first, speaker_end=last)
+
+    # “A,” X said, adding that B. “C”: A and C are one attribution, the report of B another
+    found = as_attributions([quote(0, "direct"), quote(10, "reported"), quote(20, "direct")])
+    assert [a.content for a in found] == [((0, 5), (20, 25)), ((10, 15),)]
+    # a plain report opens nothing; a mixed one (quoted words inside) does
+    assert len(as_attributions([quote(0, "reported"), quote(20, "direct")])) == 2
+    assert len(as_attributions([quote(0, "reported", text="A “b c”"), quote(20, "direct")])) == 1
+    # another speaker mention in between closes the attribution
+    assert len(as_attributions([quote(0, "direct"), quote(10, "reported", (200, 204)), quote(20, "direct")])) == 3
 
 
 def test_quote_eval_scores_a_perfect_prediction() -> None:

@@ -231,3 +231,29 @@ def test_quotes_precision_quote_left_open_has_no_tail_cue_in_the_next_quote(nlp:
         "around. “One man beside me was screaming with his arm trapped outside the tram.”"
     )
     assert all(q.cue != "screaming" for q in _find(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Anna Smith said that “the new bridge would open in May, as the council had promised long ago.”", "that “the"),
+        ("Anna Smith said bridges “would open in May, as the council had promised long ago.”", "bridges “would"),
+        ("Bridges “are the best thing that has happened to the town in many years,” Anna Smith said.", "Bridges “are"),
+    ],
+)
+def test_quotes_precision_mixed_quote_starts_with_its_clause(nlp: Language, text: str, start: str) -> None:
+    # PolNeAR content holds the whole reported clause, even when it is nearly all quoted; the
+    # reporter's words make it a report, not a direct quote
+    (quote,) = _find(nlp, text)
+    assert quote.text.startswith(start) and quote.text.rstrip(".”").endswith(("ago", "years"))
+    assert (quote.kind, quote.speaker_text) == ("reported", "Anna Smith")
+
+
+def test_quotes_precision_quote_without_reporter_words_stays_direct(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith said: “The new bridge will open in May, as the council had promised.”")
+    assert (quote.kind, quote.text) == ("direct", "The new bridge will open in May, as the council had promised.")
+
+
+def test_quotes_precision_possessive_speaker_after_a_quote_taken_for_its_subject(nlp: Language) -> None:
+    text = "“My reaction, that was outrageous,” Obama's former campaign strategist said in an interview on Monday."
+    assert [q.speaker_text for q in _find(nlp, text)] == ["Obama's former campaign strategist"]

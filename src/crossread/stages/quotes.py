@@ -356,9 +356,47 @@ def _cued(doc: Doc, text: str, span: _Quoted, following: _Quoted | None, previou
             and following.paragraph == span.paragraph
             and _only_attribution_between(doc, cue, span.outer_end, following.outer_start)
         )
-        return _candidate(span, "split" if is_split else "direct", cue)
+        candidate = _candidate(span, "split" if is_split else "direct", cue)
+        lead = _sentence_lead(doc, span)
+        if lead is not None:  # mixed: the reporter's words too; a split quote's parts stay split
+            candidate.start, candidate.kind = lead, candidate.kind if is_split else "reported"
+        return candidate
     cue = None if short else _head_cue(doc, text, span)
-    return _candidate(span, "direct", cue) if cue is not None else None
+    if cue is None:
+        return None
+    start = _clause_start(doc, cue, span)
+    candidate = _candidate(span, "direct" if start == span.start else "reported", cue)  # mixed: the reporter's words too
+    candidate.start = start
+    return candidate
+
+
+def _sentence_lead(doc: Doc, span: _Quoted) -> int | None:
+    """``Clinton “is the only candidate …,” X said``: words of the quote's own sentence before the
+    opening mark belong to what was reported (PolNeAR content spans start with the sentence)."""
+    inside = _tokens_between(doc, span.start, span.end)
+    if inside is None or inside[0].i == 0:
+        return None
+    sent = inside[0].sent
+    before = [t for t in doc[sent.start : inside[0].i] if t.idx < span.outer_start]
+    lead = [t for t in before if not (t.is_punct or t.is_space)]
+    if not lead or any(t.is_punct or _is_cue(t) or "\n" in t.whitespace_ for t in before):
+        return None
+    return lead[0].idx
+
+
+def _clause_start(doc: Doc, cue: Token, span: _Quoted) -> int:
+    """``X said that voter fraud “would be …”``: a quotation that ends the clause the cue reports
+    starts where that clause does (PolNeAR content spans hold the whole complement, "that" included)."""
+    inside = _tokens_between(doc, span.start, span.end)
+    if inside is None:
+        return span.start
+    for child in cue.rights:
+        if child.dep_ not in ("ccomp", "xcomp") or inside[0].i not in {t.i for t in child.subtree}:
+            continue
+        first = child.left_edge
+        if cue.i < first.i and first.idx < span.outer_start:
+            return first.idx
+    return span.start
 
 
 def _is_title(quoted: str) -> bool:
@@ -506,7 +544,7 @@ def _is_attribution_gap(gap: Span, cue: Token) -> bool:
     """Words between a closing mark and its cue may only be the speaker, adverbs and punctuation."""
     speaker = subject_of(cue)
     if speaker is not None and speaker.i < gap.start:  # the parser took quoted words for the subject:
-        return all(t.is_punct or t.pos_ in NAME_PHRASE_POS for t in gap)  # the gap must be a name ("Rep. X (D-Md.)")
+        return all(t.is_punct or t.pos_ in NAME_PHRASE_POS or t.tag_ == "POS" for t in gap)  # a name ("Obama's aide")
     allowed = set() if speaker is None else {t.i for t in speaker.subtree}
     return all(t.i in allowed or t.is_punct or t.pos_ in ("ADV", "AUX", "PART") for t in gap)
 
