@@ -119,6 +119,7 @@ def test_quote_speakers_words_inside_quotes_are_not_antecedents(nlp: Language) -
     [
         ("“The bridge will change this town for good.” ― Anna Smith\n", "Anna Smith"),
         ("“The bridge will change this town for good.” — Anna Smith (@annasmith) May 4, 2021\n", "Anna Smith"),
+        ("The bridge.\n\n”The bridge will change this town for good.” ― Anna Smith\n", "Anna Smith"),  # closer typed as opener
     ],
 )
 def test_quote_speakers_signed_quotes(nlp: Language, text: str, speaker: str) -> None:

@@ -291,14 +291,14 @@ def _mark_role(text: str, i: int, width: int, is_open: bool) -> str | None:
     punctuation, and otherwise toggles (scraped texts that lost their paragraph breaks leave
     unpaired marks)."""
     char = text[i]
-    if char in QUOTE_OPENERS:
-        return "open"
-    if char in QUOTE_CLOSERS:
-        return "close"
-    if char != STRAIGHT_QUOTE and width == 1:
-        return None
     before = text[i - 1] if i > 0 else " "
     after = text[i + width] if i + width < len(text) else " "
+    if char in QUOTE_OPENERS:
+        return "open"
+    if char in QUOTE_CLOSERS:  # ``”Mr. Trump …”``: a closing mark typed where a quote opens
+        return "open" if not is_open and before.isspace() and after.isalnum() else "close"
+    if char != STRAIGHT_QUOTE and width == 1:
+        return None
     if (before.isspace() or before in "([{—–-") and not (after.isspace() or after in ".,;:"):
         return "open"
     if not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-"):
