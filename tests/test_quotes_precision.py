@@ -257,3 +257,13 @@ def test_quotes_precision_quote_without_reporter_words_stays_direct(nlp: Languag
 def test_quotes_precision_possessive_speaker_after_a_quote_taken_for_its_subject(nlp: Language) -> None:
     text = "“My reaction, that was outrageous,” Obama's former campaign strategist said in an interview on Monday."
     assert [q.speaker_text for q in _find(nlp, text)] == ["Obama's former campaign strategist"]
+
+
+def test_quotes_precision_second_clause_hung_on_the_cue_is_still_reported(nlp: Language) -> None:
+    # the parser makes "was" a second clause of "said": the report runs to the end of the sentence
+    text = (
+        "But Smith said Jones has “enormous respect” for the town and his bridge comment was instead "
+        "an expression of frustration with the plan the council has made."
+    )
+    (quote,) = _find(nlp, text)
+    assert quote.text.startswith("Jones has") and quote.text.endswith("the council has made")

@@ -759,9 +759,11 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
     """What the cue reports: its clausal complement, or the clause it follows (``…, X said``).
     A participle (``X toured the site, saying …``) reports only its own complement: the clause it
     hangs from is what X did (PolNeAR train: 86 fewer predictions, 1 fewer right)."""
-    for child in cue.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and _has_subject(child)):
-            return _content_span([t for t in child.subtree if t.i not in _trailing_narration(child)])
+    clauses = [c for c in cue.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and _has_subject(c))]
+    if clauses:
+        # "said Trump has “enormous respect” for … and his comment was …": the parser may hang the
+        # rest of a reported sentence on the cue as a second clause; it is still what was said
+        return _content_span([t for c in _clauses_after(clauses, cue) for t in c.subtree if t.i not in _trailing_narration(c)])
     head = cue.head
     edge = min(t.i for t in cue.subtree if not t.is_punct)
     set_off = edge > 0 and _sets_off(cue.doc, edge - 1)  # ", X said" / "This, he says, is …"
@@ -776,6 +778,20 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
         return _content_span([t for t in head.subtree if t.i not in inside])
     return None
+
+
+def _clauses_after(clauses: list[Token], cue: Token) -> list[Token]:
+    """The first clause, and the clauses right of the cue that follow it without a word or mark between."""
+    first = clauses[0]
+    if first.i < cue.i:
+        return [first]
+    kept = [first]
+    for clause in clauses[1:]:
+        gap = cue.doc[kept[-1].right_edge.i + 1 : clause.left_edge.i]
+        verb = clause.pos_ in ("VERB", "AUX")
+        if verb and not len(gap) and not clause.left_edge.is_punct and not _second_speaker(clause):
+            kept.append(clause)
+    return kept
 
 
 def _sets_off(doc: Doc, i: int) -> bool:
