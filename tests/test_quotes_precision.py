@@ -267,3 +267,8 @@ def test_quotes_precision_second_clause_hung_on_the_cue_is_still_reported(nlp: L
     )
     (quote,) = _find(nlp, text)
     assert quote.text.startswith("Jones has") and quote.text.endswith("the council has made")
+
+
+def test_quotes_precision_speaker_phrase_ends_with_a_whole_hyphenated_word(nlp: Language) -> None:
+    text = "His ex-wife argued that since she is not running for office, she should not have to give up her privacy."
+    assert [q.speaker_text for q in _find(nlp, text)] == ["His ex-wife"]

@@ -399,9 +399,18 @@ def speaker_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
         tokens.remove(min(tokens, key=lambda t: t.i))
     first = min(tokens, key=lambda t: t.i)
     last = max(tokens, key=lambda t: t.i)
-    last = _apposition_end(last, head) or last
+    last = _hyphenated_end(_apposition_end(last, head) or last)
     end = last.idx + len(last.text)
     return first.idx, _closing_bracket(head.doc, first.i, last.i, end)
+
+
+def _hyphenated_end(last: Token) -> Token:
+    """``His ex-wife``: the parser may split a hyphenated word into three subjects; the phrase
+    ends with the whole word."""
+    doc = last.doc
+    while last.i + 2 < len(doc) and not last.whitespace_ and doc[last.i + 1].text == "-" and not doc[last.i + 1].whitespace_:
+        last = doc[last.i + 2]
+    return last
 
 
 def _nested_asides(head: Token) -> set[int]:
