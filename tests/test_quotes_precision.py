@@ -272,3 +272,9 @@ def test_quotes_precision_second_clause_hung_on_the_cue_is_still_reported(nlp: L
 def test_quotes_precision_speaker_phrase_ends_with_a_whole_hyphenated_word(nlp: Language) -> None:
     text = "His ex-wife argued that since she is not running for office, she should not have to give up her privacy."
     assert [q.speaker_text for q in _find(nlp, text)] == ["His ex-wife"]
+
+
+def test_quotes_precision_infinitive_report_starts_with_its_addressee(nlp: Language) -> None:
+    (quote,) = _find(nlp, "The ads ask the candidates to make clean energy jobs a part of their economic plans.")
+    assert quote.text == "the candidates to make clean energy jobs a part of their economic plans"
+    assert quote.speaker_text == "The ads"

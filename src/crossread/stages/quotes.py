@@ -763,7 +763,8 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
     if clauses:
         # "said Trump has “enormous respect” for … and his comment was …": the parser may hang the
         # rest of a reported sentence on the cue as a second clause; it is still what was said
-        return _content_span([t for c in _clauses_after(clauses, cue) for t in c.subtree if t.i not in _trailing_narration(c)])
+        tokens = [t for c in _clauses_after(clauses, cue) for t in c.subtree if t.i not in _trailing_narration(c)]
+        return _content_span(tokens + _addressee_before(cue, clauses[0]))
     head = cue.head
     edge = min(t.i for t in cue.subtree if not t.is_punct)
     set_off = edge > 0 and _sets_off(cue.doc, edge - 1)  # ", X said" / "This, he says, is …"
@@ -778,6 +779,15 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
         return _content_span([t for t in head.subtree if t.i not in inside])
     return None
+
+
+def _addressee_before(cue: Token, clause: Token) -> list[Token]:
+    """``asked the candidates to make …``: whom an infinitive report is addressed to belongs to
+    what was said (PolNeAR content spans start with the object)."""
+    if clause.dep_ != "xcomp":
+        return []
+    objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < clause.i]
+    return [t for o in objects for t in o.subtree]
 
 
 def _clauses_after(clauses: list[Token], cue: Token) -> list[Token]:
