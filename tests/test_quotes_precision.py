@@ -278,3 +278,9 @@ def test_quotes_precision_infinitive_report_starts_with_its_addressee(nlp: Langu
     (quote,) = _find(nlp, "The ads ask the candidates to make clean energy jobs a part of their economic plans.")
     assert quote.text == "the candidates to make clean energy jobs a part of their economic plans"
     assert quote.speaker_text == "The ads"
+
+
+@pytest.mark.parametrize("connective", ["In fact", "However", "Still", "In addition"])
+def test_quotes_precision_opening_connective_is_not_content(nlp: Language, connective: str) -> None:
+    (quote,) = _find(nlp, f"{connective}, the new bridge will not open before the summer, Anna Smith said.")
+    assert (quote.text, quote.speaker_text) == ("the new bridge will not open before the summer", "Anna Smith")

@@ -152,6 +152,20 @@ SCENE_DEPS = frozenset({"advcl", "prep", "cc", "advmod", "npadvmod", "intj"})
 # Conjunctions that join a report to the sentence before it, not part of what was said.
 OPENING_CONJUNCTIONS = frozenset({"and", "but", "yet", "so", "or"})
 SENTENCE_ENDS = frozenset({".", "!", "?"})
+# Connectives that open a reported sentence with a comma after them ("In fact, …", "Still, …");
+# PolNeAR content spans leave them out.
+OPENING_CONNECTIVES = (
+    ("however",),
+    ("still",),
+    ("in", "fact"),
+    ("in", "contrast"),
+    ("even", "so"),
+    ("in", "addition"),
+    ("meanwhile",),
+    ("moreover",),
+    ("instead",),
+    ("indeed",),
+)
 # Longest bracketed label between a name and its cue ("(D-Md.)", "(R-S.C.)").
 MAX_LABEL_TOKENS = 8
 # Parts of speech of a speaker's name phrase after a quote ("Rep. Elijah E. Cummings (D-Md.)").
@@ -878,11 +892,24 @@ def _content_span(tokens: list[Token]) -> tuple[int, int] | None:
         words.pop()
     while words and words[0].lower_ in OPENING_CONJUNCTIONS:  # "But the goal is …, according to X"
         words.pop(0)
+    words = _without_connective(words)
     if len(words) < MIN_REPORTED_TOKENS:
         return None
     first = min(words, key=lambda t: t.i)
     last = max(words, key=lambda t: t.i)
     return first.idx, last.idx + len(last.text)
+
+
+def _without_connective(words: list[Token]) -> list[Token]:
+    """``In fact, neither plan would …, X said``: a connective set off by a comma at the start links
+    the report to the text before; it is the writer's, not the speaker's."""
+    for connective in OPENING_CONNECTIVES:
+        n = len(connective)
+        if len(words) > n and tuple(t.lower_ for t in words[:n]) == connective:
+            after = words[n - 1].doc[words[n - 1].i + 1]
+            if after.text == ",":
+                return words[n:]
+    return words
 
 
 def _according_to(doc: Doc, token: Token) -> _Candidate | None:
