@@ -284,3 +284,15 @@ def test_quotes_precision_infinitive_report_starts_with_its_addressee(nlp: Langu
 def test_quotes_precision_opening_connective_is_not_content(nlp: Language, connective: str) -> None:
     (quote,) = _find(nlp, f"{connective}, the new bridge will not open before the summer, Anna Smith said.")
     assert (quote.text, quote.speaker_text) == ("the new bridge will not open before the summer", "Anna Smith")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Smith said the bridge would open in May, though she noted that the new road was not ready.",
+        "Anna Smith said the town would pay for the bridge, calling it “the best thing that ever happened here.”",
+    ],
+)
+def test_quotes_precision_trailing_aside_is_not_the_report(nlp: Language, text: str) -> None:
+    quotes = _find(nlp, text)
+    assert quotes[0].text in ("the bridge would open in May", "the town would pay for the bridge")
