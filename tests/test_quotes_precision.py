@@ -296,3 +296,11 @@ def test_quotes_precision_opening_connective_is_not_content(nlp: Language, conne
 def test_quotes_precision_trailing_aside_is_not_the_report(nlp: Language, text: str) -> None:
     quotes = _find(nlp, text)
     assert quotes[0].text in ("the bridge would open in May", "the town would pay for the bridge")
+
+
+@pytest.mark.parametrize(("headline", "speaker"), [("Poll: Smith and Jones in dead heat before the debate.", "Poll")])
+def test_quotes_precision_headline_label_naming_a_source(nlp: Language, headline: str, speaker: str) -> None:
+    quotes = _find(nlp, f"{headline}\n\nThe race for mayor is close, with the vote a week away.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [(headline.split(": ", 1)[1], speaker)]
+    # a label that names neither a person, a study nor an organisation says nothing
+    assert _find(nlp, "Stealth Over Health: The mayor went to a clinic on Monday.\n\nShe is well.") == []

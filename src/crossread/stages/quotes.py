@@ -700,7 +700,16 @@ def _label_speaker(
         return (who_start, who_end), people.full_name(label.title())
     if is_first and _is_headline_label(label) and people.knows(words[-1]):
         return (who_start, who_end), people.full_name(label)
+    if is_first and _is_headline_label(label) and _is_source_label(doc, who_start, who_end, words):
+        return (who_start, who_end), label
     return None
+
+
+def _is_source_label(doc: Doc, start: int, end: int, words: list[str]) -> bool:
+    """ "Poll:", "IG report:", "Politifact:": a headline label naming a study or an organisation."""
+    if words[-1].lower() in EVIDENCE_NOUNS:
+        return True
+    return any(e.label_ == "ORG" and e.start_char <= start and end <= e.end_char + 1 for e in doc.ents)
 
 
 def _is_label_word(word: str) -> bool:
