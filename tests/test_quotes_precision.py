@@ -304,3 +304,13 @@ def test_quotes_precision_headline_label_naming_a_source(nlp: Language, headline
     assert [(q.text, q.speaker_text) for q in quotes] == [(headline.split(": ", 1)[1], speaker)]
     # a label that names neither a person, a study nor an organisation says nothing
     assert _find(nlp, "Stealth Over Health: The mayor went to a clinic on Monday.\n\nShe is well.") == []
+
+
+def test_quotes_precision_participle_aside_speaks_for_the_outer_report(nlp: Language) -> None:
+    text = (
+        "The Daily Star meanwhile says both Labour and Tory councillors are likely to be arguing for months over "
+        'the costs of the bridge project, warning it will "further undermine the standing of whoever wins the vote '
+        'in this deeply divided town".'
+    )
+    quotes = [q for q in _find(nlp, text) if "undermine" in q.text]
+    assert [q.speaker_text for q in quotes] == ["The Daily Star"]

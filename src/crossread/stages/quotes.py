@@ -239,6 +239,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     people = collect_people(doc, [(q.start, q.end) for q in quoted])
     candidates = _direct_candidates(doc, text, quoted, paragraphs)
     candidates += _reported_candidates(doc, text, quoted, candidates)
+    _speak_for_the_outer_report(candidates)
     candidates += _labelled_paragraphs(doc, text, paragraphs, people, candidates)
     candidates += _tweets(text, candidates)
     candidates.sort(key=lambda c: (c.start, c.end))
@@ -759,6 +760,22 @@ def _reported_candidates(doc: Doc, text: str, quoted: list[_Quoted], direct: lis
             continue
         found.append(candidate)
     return _outermost(_without_overlap(found, direct, text))
+
+
+def _reports_around(outer: _Candidate, cue: Token, head: Token) -> bool:
+    return outer.cue_token is not None and outer.cue_token in cue.ancestors and outer.start <= head.idx < outer.end
+
+
+def _speak_for_the_outer_report(found: list[_Candidate]) -> None:
+    """``The Post says both parties will argue …, warning it will …``: a participle cue left out of
+    another report as an aside speaks for that report's speaker, not for a subject inside it."""
+    for inner in found:
+        cue, head = inner.cue_token, inner.speaker_head
+        if cue is None or head is None or cue.tag_ != "VBG":
+            continue
+        outer = next((o for o in found if o.kind == "reported" and _reports_around(o, cue, head)), None)
+        if outer is not None:
+            inner.speaker_head, inner.speaker = outer.speaker_head, outer.speaker
 
 
 def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
