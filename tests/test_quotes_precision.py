@@ -314,3 +314,8 @@ def test_quotes_precision_participle_aside_speaks_for_the_outer_report(nlp: Lang
     )
     quotes = [q for q in _find(nlp, text) if "undermine" in q.text]
     assert [q.speaker_text for q in quotes] == ["The Daily Star"]
+
+
+def test_quotes_precision_report_ends_at_a_semicolon(nlp: Language) -> None:
+    text = "Anna Smith said the timing of the vote was not planned; the council only learned of it on Friday and told the press."
+    assert [q.text for q in _find(nlp, text)] == ["the timing of the vote was not planned"]

@@ -806,6 +806,7 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         # rest of a reported sentence on the cue as a second clause; it is still what was said
         kept = _clauses_after(clauses, cue)
         tokens = [t for c in kept for t in c.subtree if t.i not in _trailing_narration(c) | _trailing_asides(c)]
+        tokens = _before_semicolon(tokens, cue)
         return _content_span(tokens + _addressee_before(cue, clauses[0]))
     head = cue.head
     edge = min(t.i for t in cue.subtree if not t.is_punct)
@@ -846,6 +847,15 @@ def _is_aside(child: Token) -> bool:
         return _is_report_verb(child) or child.lemma_.lower() in NAMING_VERBS
     marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
     return child.dep_ == "advcl" and bool(marks & CONCESSIVE_MARKS)
+
+
+def _before_semicolon(tokens: list[Token], cue: Token) -> list[Token]:
+    """``X said the timing was not intentional; they only learned …``: a report right of its cue ends at a semicolon."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    if not ordered or ordered[0].i < cue.i:
+        return tokens
+    cut = next((t.i for t in ordered if t.text == ";"), None)
+    return [t for t in ordered if cut is None or t.i < cut]
 
 
 def _addressee_before(cue: Token, clause: Token) -> list[Token]:
