@@ -319,3 +319,14 @@ def test_quotes_precision_participle_aside_speaks_for_the_outer_report(nlp: Lang
 def test_quotes_precision_report_ends_at_a_semicolon(nlp: Language) -> None:
     text = "Anna Smith said the timing of the vote was not planned; the council only learned of it on Friday and told the press."
     assert [q.text for q in _find(nlp, text)] == ["the timing of the vote was not planned"]
+
+
+def test_quotes_precision_long_lead_of_a_mostly_quoted_report(nlp: Language) -> None:
+    # eight words between the cue and the quote mark: still the clause the cue reports
+    text = (
+        "Anna Smith said that the new plan for the old bridge “would cost the town far more than anyone on the "
+        "council had feared when the vote was taken last spring, far more than the mayor had promised at the time, "
+        "and far more than the families who live along the river can afford to pay this year.”"
+    )
+    (quote,) = _find(nlp, text)
+    assert quote.text.startswith("that the new plan") and quote.speaker_text == "Anna Smith"

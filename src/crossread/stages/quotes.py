@@ -496,7 +496,8 @@ def _head_cue(doc: Doc, text: str, span: _Quoted) -> Token | None:
             return None
         if _is_cue(token) and subject_of(token) is not None:
             gap = doc[token.i + 1 : head.end]
-            return _inner_cue(token) if len(gap) <= MAX_HEAD_GAP_TOKENS or _only_addressee(gap, token) else None
+            near = len(gap) <= MAX_HEAD_GAP_TOKENS or _only_addressee(gap, token) or _reported_lead(gap, token, span)
+            return _inner_cue(token) if near else None
     return None
 
 
@@ -513,6 +514,19 @@ def _introducing_line(doc: Doc, text: str, span: _Quoted) -> Span | None:
         return None
     sent = colon[0].sent
     return doc[sent.start : colon[0].i + 1]
+
+
+def _reported_lead(gap: Span, cue: Token, span: _Quoted) -> bool:
+    """``X said the plan the council drew up last spring “would …”``: a longer gap is fine when it
+    opens the clause the cue reports and the quotation ends it."""
+    inside = _tokens_between(gap.doc, span.start, span.end)
+    if inside is None:
+        return False
+    for child in cue.rights:
+        subtree = {t.i for t in child.subtree}
+        if child.dep_ == "ccomp" and inside[0].i in subtree and all(t.i in subtree or t.is_punct for t in gap):
+            return True
+    return False
 
 
 def _only_addressee(gap: Span, cue: Token) -> bool:
