@@ -518,14 +518,14 @@ def _introducing_line(doc: Doc, text: str, span: _Quoted) -> Span | None:
 
 def _reported_lead(gap: Span, cue: Token, span: _Quoted) -> bool:
     """``X said the plan the council drew up last spring “would …”``: a longer gap is fine when it
-    opens the clause the cue reports and the quotation ends it."""
+    opens the clause the cue reports, no other cue in it, and the quotation ends it."""
     inside = _tokens_between(gap.doc, span.start, span.end)
     if inside is None:
         return False
     for child in cue.rights:
         subtree = {t.i for t in child.subtree}
         if child.dep_ == "ccomp" and inside[0].i in subtree and all(t.i in subtree or t.is_punct for t in gap):
-            return True
+            return not any(_is_report_verb(t) or t.lemma_.lower() in NAMING_VERBS for t in gap)  # "…, calling it “…”"
     return False
 
 
