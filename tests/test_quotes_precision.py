@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from crossread.evaluation.attribution import as_attributions
 from crossread.model import Document, Quote
 from crossread.stages.quotes import find_quotes
 
@@ -330,3 +331,15 @@ def test_quotes_precision_long_lead_of_a_mostly_quoted_report(nlp: Language) -> 
     )
     (quote,) = _find(nlp, text)
     assert quote.text.startswith("that the new plan") and quote.speaker_text == "Anna Smith"
+
+
+def test_quotes_precision_report_around_a_parenthetical_cue_is_two_parts(nlp: Language) -> None:
+    quotes = _find(nlp, "The museum, Anna Smith said, would make visitors face uncomfortable truths about the town.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("The museum", "Anna Smith"),
+        ("would make visitors face uncomfortable truths about the town", "Anna Smith"),
+    ]
+    assert [a.content for a in as_attributions(quotes)] == [((0, 10), (29, 89))]  # one PolNeAR attribution
+    # a report whose second part is another cue stays whole ("X, the paper reported, claimed …")
+    text = "A woman who was at the meeting, the paper reported, claimed the mayor had said the bridge would close."
+    assert all(q.text != "A woman who was at the meeting" for q in _find(nlp, text))

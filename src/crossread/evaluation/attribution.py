@@ -139,11 +139,16 @@ def as_attributions(quotes: Sequence[Quote]) -> list[Attribution]:
     also across a report of that same mention between them (``“…,” X said, adding that …. “…”``)."""
     result: list[Attribution] = []
     open_index: int | None = None  # the attribution a quoted part with the same speaker joins
+    previous: Quote | None = None
     for quote in quotes:
         speaker = None
         if quote.speaker_start is not None and quote.speaker_end is not None:
             speaker = (quote.speaker_start, quote.speaker_end)
         joins = open_index is not None and speaker is not None and result[open_index].source == (speaker,)
+        if speaker is not None and previous is not None and _report_split_by(speaker, previous, quote):
+            result[-1] = Attribution((*result[-1].content, (quote.start, quote.end)), result[-1].source)
+            continue
+        previous = quote
         if joins and quote.kind != "reported" and open_index is not None:
             joined = result[open_index]
             result[open_index] = Attribution((*joined.content, (quote.start, quote.end)), joined.source)
@@ -154,6 +159,13 @@ def as_attributions(quotes: Sequence[Quote]) -> list[Attribution]:
         elif not joins:
             open_index = None
     return result
+
+
+def _report_split_by(speaker: tuple[int, int], previous: Quote, quote: Quote) -> bool:
+    """``A, X said, B``: the second part of a report around its parenthetical cue (the same speaker
+    mention and cue, written between the two parts)."""
+    same = previous.kind == quote.kind == "reported" and previous.cue == quote.cue
+    return same and (previous.speaker_start, previous.speaker_end) == speaker and previous.end <= speaker[0] < quote.start
 
 
 _SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"”’]?|$)")
