@@ -169,7 +169,7 @@ def _find(nlp: Language, text: str, dates: tuple[DateMention, ...] = ()) -> list
         ),
         (
             "This bridge, Anna Smith says, is the best thing that happened to the town.",
-            "is the best thing that happened to the town",  # and "This bridge": two parts around the cue
+            "This bridge, Anna Smith says, is the best thing that happened to the town",
             "reported",
             "Anna Smith",
         ),

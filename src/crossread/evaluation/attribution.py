@@ -139,21 +139,16 @@ def as_attributions(quotes: Sequence[Quote]) -> list[Attribution]:
     also across a report of that same mention between them (``“…,” X said, adding that …. “…”``)."""
     result: list[Attribution] = []
     open_index: int | None = None  # the attribution a quoted part with the same speaker joins
-    previous: Quote | None = None
     for quote in quotes:
         speaker = None
         if quote.speaker_start is not None and quote.speaker_end is not None:
             speaker = (quote.speaker_start, quote.speaker_end)
         joins = open_index is not None and speaker is not None and result[open_index].source == (speaker,)
-        if speaker is not None and previous is not None and _report_split_by(speaker, previous, quote):
-            result[-1] = Attribution((*result[-1].content, (quote.start, quote.end)), result[-1].source)
-            continue
-        previous = quote
         if joins and quote.kind != "reported" and open_index is not None:
             joined = result[open_index]
             result[open_index] = Attribution((*joined.content, (quote.start, quote.end)), joined.source)
             continue
-        result.append(Attribution(((quote.start, quote.end),), (speaker,) if speaker else ()))
+        result.append(Attribution(_content_parts(quote), (speaker,) if speaker else ()))
         if quote.kind != "reported" or _QUOTE_MARKS.search(quote.text):  # a mixed report quotes too
             open_index = len(result) - 1
         elif not joins:
@@ -161,11 +156,21 @@ def as_attributions(quotes: Sequence[Quote]) -> list[Attribution]:
     return result
 
 
-def _report_split_by(speaker: tuple[int, int], previous: Quote, quote: Quote) -> bool:
-    """``A, X said, B``: the second part of a report around its parenthetical cue (the same speaker
-    mention and cue, written between the two parts)."""
-    same = previous.kind == quote.kind == "reported" and previous.cue == quote.cue
-    return same and (previous.speaker_start, previous.speaker_end) == speaker and previous.end <= speaker[0] < quote.start
+def _content_parts(quote: Quote) -> Spans:
+    """``The museum, Mr. Obama said, would make …``: a report written around its own speaker and cue
+    is two content parts (PolNeAR content never holds the source or the cue)."""
+    first, last = quote.speaker_start, quote.speaker_end
+    if first is None or last is None or not quote.start < first < last < quote.end:
+        return ((quote.start, quote.end),)
+    left, right = first, last
+    cue = quote.cue or ""
+    after = quote.text[last - quote.start :]
+    before = quote.text[: first - quote.start].rstrip(", ")
+    if cue and after.lstrip().startswith(cue):
+        right = last + len(after) - len(after.lstrip()) + len(cue)
+    elif cue and before.endswith(cue):
+        left = quote.start + len(before) - len(cue)
+    return ((quote.start, left), (right, quote.end))
 
 
 _SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"”’]?|$)")

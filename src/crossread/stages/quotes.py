@@ -25,16 +25,15 @@ dates pass found any, its ``DateMention``s. Adds ``Quote``s, found in this order
    pronouns to the latest compatible person), an organisation, a group, or a
    role speaking for a principal ("Mr. Strzok's lawyer" → role of Peter Strzok).
 
-Split quotes are returned as one ``Quote`` per quoted part (kind ``split``), and
-a report around a parenthetical cue (``A, X said, B``) as two ``reported`` parts,
-so that every ``text`` is ``document.text[start:end]`` and none holds its cue.
+Split quotes are returned as one ``Quote`` per quoted part (kind ``split``),
+so that every ``text`` is ``document.text[start:end]``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from spacy.tokens import Doc, Span, Token
@@ -773,23 +772,8 @@ def _reported_candidates(doc: Doc, text: str, quoted: list[_Quoted], direct: lis
         candidate = _reported_from(doc, token)
         if candidate is None or _mostly_quoted(candidate, quoted) or _inside_quote(token, quoted):
             continue
-        found.extend(_around_the_cue(doc, candidate))
+        found.append(candidate)
     return _outermost(_without_overlap(found, direct, text))
-
-
-def _around_the_cue(doc: Doc, candidate: _Candidate) -> list[_Candidate]:
-    """``The museum, Mr. Obama said, would make visitors face …``: a report around a parenthetical
-    cue is two parts, so that neither holds the cue and its speaker (as a split quote is)."""
-    cue = candidate.cue_token
-    if cue is None:
-        return [candidate]
-    first, last = cue.left_edge, cue.right_edge
-    before = [t for t in doc[: first.i] if t.idx >= candidate.start and not (t.is_punct or t.is_space)]
-    after = [t for t in doc[last.i + 1 :] if t.idx < candidate.end and not (t.is_punct or t.is_space)]
-    if not before or not after or before[0].idx != candidate.start or _is_report_verb(after[0]):
-        return [candidate]  # "X, Politico reported, claimed …": the report is X's claim, left whole
-    left = replace(candidate, end=before[-1].idx + len(before[-1].text))
-    return [left, replace(candidate, start=after[0].idx)]
 
 
 def _reports_around(outer: _Candidate, cue: Token, head: Token) -> bool:
