@@ -347,3 +347,13 @@ def test_quotes_precision_report_around_a_parenthetical_cue_is_two_polnear_parts
     quote = Quote("d", 0, len(text), text, "reported", "Anna Smith", 17, 27, "Anna Smith", "said")
     (attribution,) = as_attributions([quote])
     assert [text[s:e].strip(", ") for s, e in attribution.content] == ["The museum", "would make visitors face the truth"]
+
+
+def test_quotes_precision_mostly_quoted_report_whose_quote_has_no_cue(nlp: Language) -> None:
+    # the words after the closing mark keep the tail cue from the quote; the report holds both
+    text = (
+        "Anna Smith spoke at the meeting on Monday. “The only way the council will ever change is if its "
+        "members have to face the voters in the spring” for that, she said."
+    )
+    (quote,) = _find(nlp, text)
+    assert quote.text.endswith("for that") and (quote.speaker_text, quote.speaker_name) == ("she", "Anna Smith")

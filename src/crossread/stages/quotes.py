@@ -770,10 +770,18 @@ def _reported_candidates(doc: Doc, text: str, quoted: list[_Quoted], direct: lis
     found: list[_Candidate] = []
     for token in doc:
         candidate = _reported_from(doc, token)
-        if candidate is None or _mostly_quoted(candidate, quoted) or _inside_quote(token, quoted):
+        if candidate is None or _inside_quote(token, quoted):
+            continue
+        if _mostly_quoted(candidate, quoted) and _quoted_with_a_cue(candidate, direct):
             continue
         found.append(candidate)
     return _outermost(_without_overlap(found, direct, text))
+
+
+def _quoted_with_a_cue(candidate: _Candidate, direct: list[_Candidate]) -> bool:
+    """A mostly quoted report gives way to its quotation when that found a cue of its own; one whose
+    quote did not (``“… jail time” for criminal behavior, she said``) is the report."""
+    return any(d.start < candidate.end and candidate.start < d.end and (d.cue is not None or d.inherit) for d in direct)
 
 
 def _reports_around(outer: _Candidate, cue: Token, head: Token) -> bool:
