@@ -194,11 +194,16 @@ def test_quotes_participle_cue_reports_its_complement_not_the_clause_it_follows(
     assert _find(nlp, "Anna Smith opened the new bridge on Monday, adding a few words of thanks.") == []
 
 
-def test_quotes_parenthetical_cue_leaves_out_the_opening_clause(nlp: Language) -> None:
-    quotes = _find(nlp, "Although the winter was hard, Anna Smith added, the workers kept to the plan.")
-    assert [(q.text, q.speaker_name) for q in quotes] == [("the workers kept to the plan", "Anna Smith")]
-    (quote,) = _find(nlp, "With the money finally in place, the mayor said, the town will open the bridge in May.")
-    assert quote.text == "the town will open the bridge in May"
+def test_quotes_parenthetical_cue_keeps_the_opening_clause(nlp: Language) -> None:
+    # PolNeAR content holds an opening clause before a parenthetical cue (the cue itself is cut out)
+    text = "Although the winter was hard, Anna Smith added, the workers kept to the plan."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_name) for q in quotes] == [(text.rstrip("."), "Anna Smith")]
+    (attribution,) = as_attributions(quotes)
+    assert [text[s:e].strip(", ") for s, e in attribution.content] == [
+        "Although the winter was hard",
+        "the workers kept to the plan",
+    ]
 
 
 def test_quotes_transcript_paragraphs_opened_by_a_quote_mark(nlp: Language) -> None:
