@@ -357,3 +357,9 @@ def test_quotes_precision_mostly_quoted_report_whose_quote_has_no_cue(nlp: Langu
     )
     (quote,) = _find(nlp, text)
     assert quote.text.endswith("for that") and (quote.speaker_text, quote.speaker_name) == ("she", "Anna Smith")
+
+
+@pytest.mark.parametrize("verb", ["blasted", "slammed", "condemned"])
+def test_quotes_precision_condemning_verbs_report_their_object(nlp: Language, verb: str) -> None:
+    (quote,) = _find(nlp, f"Anna Smith {verb} the council's bridge plan as a waste of money.")
+    assert (quote.text, quote.speaker_text) == ("the council's bridge plan as a waste of money", "Anna Smith")
