@@ -370,7 +370,5 @@ def test_quotes_precision_condemning_verbs_report_their_object(nlp: Language, ve
 def test_quotes_precision_call_with_a_quoted_name_reports_it(nlp: Language) -> None:
     (quote,) = _find(nlp, "Anna Smith called the council's bridge plan “a disgrace for the whole town.”")
     assert quote.text.startswith("the council's bridge plan") and quote.speaker_text == "Anna Smith"
-    (quote,) = _find(nlp, "Anna Smith branded the council an “outlaw body in the neighbourhood.”")
-    assert quote.text.startswith("the council an") and quote.speaker_text == "Anna Smith"
     # naming inside a clause ("what she called …") is no report of its own
     assert _find(nlp, "The mayor left before what Anna Smith called “a disgrace for the whole town.”") == []
