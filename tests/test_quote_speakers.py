@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from conftest import shared_data
 from crossread.evaluation.quotes import (
@@ -18,7 +19,7 @@ from crossread.evaluation.quotes import (
 )
 from crossread.model import Document, Quote
 from crossread.stages.quotes import find_quotes
-from crossread.stages.speakers import clean_name, first_name_gender
+from crossread.stages.speakers import clean_name, first_name_gender, subject_of
 
 LABELS = Path(__file__).resolve().parent.parent / "eval" / "labels" / "quotes" / "giveme5w1h.jsonl"
 # Speaker accuracy and recall floors on the labelled giveme5w1h quotations (split -> (accuracy,
@@ -201,3 +202,13 @@ def test_quote_speakers_labelled_set_floors(nlp: Language, labelled: list[Labell
     scores = score_speakers(documents, texts, predict_quotes(nlp, documents, texts))
     accuracy, recall = SET_FLOORS[split]
     assert scores.accuracy >= accuracy and scores.recall >= recall, f"{split}: {scores}"
+
+
+def test_quote_speakers_label_before_a_colon_is_not_the_subject(nlp: Language) -> None:
+    # the parse a live blog's headline gets in a full article: both "Latest" and "Trump" subjects of "urges"
+    words = ["The", "Latest", ":", "Trump", "urges", "supporters", "to", "vote", "."]
+    heads = [1, 4, 4, 4, 4, 4, 7, 4, 4]
+    deps = ["det", "nsubj", "punct", "nsubj", "ROOT", "dobj", "aux", "xcomp", "punct"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    subject = subject_of(doc[4])
+    assert subject is not None and subject.text == "Trump"

@@ -323,7 +323,7 @@ def subject_of(cue: Token) -> Token | None:
         return quoted
     verb = cue
     for _ in range(SUBJECT_CLIMB):
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _label_before(c, verb)), None)
         if subject is None:
             subject = _misparsed_subject(verb)
         if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
@@ -332,6 +332,11 @@ def subject_of(cue: Token) -> Token | None:
             return None
         verb = verb.head
     return None
+
+
+def _label_before(subject: Token, verb: Token) -> bool:
+    """``The Latest: Trump urges …``: a "subject" cut off from its verb by a colon is a label."""
+    return subject.i < verb.i and any(t.text == ":" for t in subject.doc[subject.right_edge.i + 1 : verb.i])
 
 
 def quoted_speaker(cue: Token) -> Token | None:
