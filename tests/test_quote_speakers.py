@@ -26,8 +26,9 @@ LABELS = Path(__file__).resolve().parent.parent / "eval" / "labels" / "quotes" /
 # recall)); see crossread.evaluation.quotes for the definitions. Tuned on dev only; measured on
 # 2026-12-02: dev 0.995 / 0.846 (203 of 204 attributed right, 241 scored), test 0.913 / 0.812
 # (63 of 69, 85 scored); on 2026-12-06: dev 0.995 / 0.855 (205 of 206), test 0.972 / 0.847 (70 of
-# 72). Floors sit just below; raise them when the finder improves, never lower.
-SET_FLOORS = {"dev": (0.99, 0.85), "test": (0.97, 0.84)}
+# 72); later that day dev 0.995 / 0.867 (208 of 209), test unchanged. Floors sit just below; raise
+# them when the finder improves, never lower.
+SET_FLOORS = {"dev": (0.99, 0.86), "test": (0.97, 0.84)}
 
 
 def _quotes(nlp: Language, text: str) -> list[Quote]:
