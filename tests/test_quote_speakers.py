@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from conftest import shared_data
 from crossread.evaluation.quotes import (
@@ -18,15 +19,16 @@ from crossread.evaluation.quotes import (
 )
 from crossread.model import Document, Quote
 from crossread.stages.analyze.quotes import find_quotes
-from crossread.stages.analyze.speakers import clean_name, first_name_gender
+from crossread.stages.analyze.speakers import clean_name, first_name_gender, subject_of
 
 LABELS = Path(__file__).resolve().parent.parent / "eval" / "labels" / "quotes" / "giveme5w1h.jsonl"
 # Speaker accuracy and recall floors on the labelled giveme5w1h quotations (split -> (accuracy,
 # recall)); see crossread.evaluation.quotes for the definitions. Tuned on dev only; measured on
 # 2026-12-02: dev 0.995 / 0.846 (203 of 204 attributed right, 241 scored), test 0.913 / 0.812
 # (63 of 69, 85 scored); on 2026-12-06: dev 0.995 / 0.855 (205 of 206), test 0.972 / 0.847 (70 of
-# 72). Floors sit just below; raise them when the finder improves, never lower.
-SET_FLOORS = {"dev": (0.99, 0.85), "test": (0.97, 0.84)}
+# 72); later that day dev 0.995 / 0.867 (208 of 209), test unchanged. Floors sit just below; raise
+# them when the finder improves, never lower.
+SET_FLOORS = {"dev": (0.99, 0.86), "test": (0.97, 0.84)}
 
 
 def _quotes(nlp: Language, text: str) -> list[Quote]:
@@ -119,6 +121,7 @@ def test_quote_speakers_words_inside_quotes_are_not_antecedents(nlp: Language) -
     [
         ("“The bridge will change this town for good.” ― Anna Smith\n", "Anna Smith"),
         ("“The bridge will change this town for good.” — Anna Smith (@annasmith) May 4, 2021\n", "Anna Smith"),
+        ("The bridge.\n\n”The bridge will change this town for good.” ― Anna Smith\n", "Anna Smith"),  # closer typed as opener
     ],
 )
 def test_quote_speakers_signed_quotes(nlp: Language, text: str, speaker: str) -> None:
@@ -200,3 +203,13 @@ def test_quote_speakers_labelled_set_floors(nlp: Language, labelled: list[Labell
     scores = score_speakers(documents, texts, predict_quotes(nlp, documents, texts))
     accuracy, recall = SET_FLOORS[split]
     assert scores.accuracy >= accuracy and scores.recall >= recall, f"{split}: {scores}"
+
+
+def test_quote_speakers_label_before_a_colon_is_not_the_subject(nlp: Language) -> None:
+    # the parse a live blog's headline gets in a full article: both "Latest" and "Trump" subjects of "urges"
+    words = ["The", "Latest", ":", "Trump", "urges", "supporters", "to", "vote", "."]
+    heads = [1, 4, 4, 4, 4, 4, 7, 4, 4]
+    deps = ["det", "nsubj", "punct", "nsubj", "ROOT", "dobj", "aux", "xcomp", "punct"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    subject = subject_of(doc[4])
+    assert subject is not None and subject.text == "Trump"

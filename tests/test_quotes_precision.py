@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from crossread.evaluation.attribution import as_attributions
 from crossread.model import Document, Quote
 from crossread.stages.analyze.quotes import find_quotes
 
@@ -99,7 +100,9 @@ def test_quotes_precision_short_sentence_continuing_a_cued_quote(nlp: Language) 
     assert [(q.text, q.speaker_name) for q in quotes] == [("We will sue", "Anna Smith"), ("Everybody sues.", "Anna Smith")]
     # a short quote inside a sentence stays a scare quote
     quotes = _find(nlp, "“We will sue,” Anna Smith said, calling it a “great day” for the town.")
-    assert [q.text for q in quotes] == ["We will sue"]
+    texts = [q.text for q in quotes]
+    assert "We will sue" in texts and "great day" not in texts  # "calling it a “great day” …" is a report
+    assert all(q.kind == "reported" for q in quotes if "great day" in q.text)
 
 
 def test_quotes_precision_newspaper_report_passes_no_speaker_to_the_next_quote(nlp: Language) -> None:
@@ -231,3 +234,141 @@ def test_quotes_precision_quote_left_open_has_no_tail_cue_in_the_next_quote(nlp:
         "around. “One man beside me was screaming with his arm trapped outside the tram.”"
     )
     assert all(q.cue != "screaming" for q in _find(nlp, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Anna Smith said that “the new bridge would open in May, as the council had promised long ago.”", "that “the"),
+        ("Anna Smith said bridges “would open in May, as the council had promised long ago.”", "bridges “would"),
+        ("Bridges “are the best thing that has happened to the town in many years,” Anna Smith said.", "Bridges “are"),
+    ],
+)
+def test_quotes_precision_mixed_quote_starts_with_its_clause(nlp: Language, text: str, start: str) -> None:
+    # PolNeAR content holds the whole reported clause, even when it is nearly all quoted; the
+    # reporter's words make it a report, not a direct quote
+    (quote,) = _find(nlp, text)
+    assert quote.text.startswith(start) and quote.text.rstrip(".”").endswith(("ago", "years"))
+    assert (quote.kind, quote.speaker_text) == ("reported", "Anna Smith")
+
+
+def test_quotes_precision_quote_without_reporter_words_stays_direct(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith said: “The new bridge will open in May, as the council had promised.”")
+    assert (quote.kind, quote.text) == ("direct", "The new bridge will open in May, as the council had promised.")
+
+
+def test_quotes_precision_possessive_speaker_after_a_quote_taken_for_its_subject(nlp: Language) -> None:
+    text = "“My reaction, that was outrageous,” Obama's former campaign strategist said in an interview on Monday."
+    assert [q.speaker_text for q in _find(nlp, text)] == ["Obama's former campaign strategist"]
+
+
+def test_quotes_precision_second_clause_hung_on_the_cue_is_still_reported(nlp: Language) -> None:
+    # the parser makes "was" a second clause of "said": the report runs to the end of the sentence
+    text = (
+        "But Smith said Jones has “enormous respect” for the town and his bridge comment was instead "
+        "an expression of frustration with the plan the council has made."
+    )
+    (quote,) = _find(nlp, text)
+    assert quote.text.startswith("Jones has") and quote.text.endswith("the council has made")
+
+
+def test_quotes_precision_speaker_phrase_ends_with_a_whole_hyphenated_word(nlp: Language) -> None:
+    text = "His ex-wife argued that since she is not running for office, she should not have to give up her privacy."
+    assert [q.speaker_text for q in _find(nlp, text)] == ["His ex-wife"]
+
+
+def test_quotes_precision_infinitive_report_starts_with_its_addressee(nlp: Language) -> None:
+    (quote,) = _find(nlp, "The ads ask the candidates to make clean energy jobs a part of their economic plans.")
+    assert quote.text == "the candidates to make clean energy jobs a part of their economic plans"
+    assert quote.speaker_text == "The ads"
+
+
+@pytest.mark.parametrize("connective", ["In fact", "However", "Still", "In addition"])
+def test_quotes_precision_opening_connective_is_not_content(nlp: Language, connective: str) -> None:
+    (quote,) = _find(nlp, f"{connective}, the new bridge will not open before the summer, Anna Smith said.")
+    assert (quote.text, quote.speaker_text) == ("the new bridge will not open before the summer", "Anna Smith")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Smith said the bridge would open in May, though she noted that the new road was not ready.",
+        "Anna Smith said the town would pay for the bridge, calling it “the best thing that ever happened here.”",
+    ],
+)
+def test_quotes_precision_trailing_aside_is_not_the_report(nlp: Language, text: str) -> None:
+    quotes = _find(nlp, text)
+    assert quotes[0].text in ("the bridge would open in May", "the town would pay for the bridge")
+
+
+@pytest.mark.parametrize(("headline", "speaker"), [("Poll: Smith and Jones in dead heat before the debate.", "Poll")])
+def test_quotes_precision_headline_label_naming_a_source(nlp: Language, headline: str, speaker: str) -> None:
+    quotes = _find(nlp, f"{headline}\n\nThe race for mayor is close, with the vote a week away.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [(headline.split(": ", 1)[1], speaker)]
+    # a label that names neither a person, a study nor an organisation says nothing
+    assert _find(nlp, "Stealth Over Health: The mayor went to a clinic on Monday.\n\nShe is well.") == []
+
+
+def test_quotes_precision_participle_aside_speaks_for_the_outer_report(nlp: Language) -> None:
+    text = (
+        "The Daily Star meanwhile says both Labour and Tory councillors are likely to be arguing for months over "
+        'the costs of the bridge project, warning it will "further undermine the standing of whoever wins the vote '
+        'in this deeply divided town".'
+    )
+    quotes = [q for q in _find(nlp, text) if "undermine" in q.text]
+    assert [q.speaker_text for q in quotes] == ["The Daily Star"]
+
+
+def test_quotes_precision_report_ends_at_a_semicolon(nlp: Language) -> None:
+    text = "Anna Smith said the timing of the vote was not planned; the council only learned of it on Friday and told the press."
+    assert [q.text for q in _find(nlp, text)] == ["the timing of the vote was not planned"]
+
+
+def test_quotes_precision_long_lead_of_a_mostly_quoted_report(nlp: Language) -> None:
+    # eight words between the cue and the quote mark: still the clause the cue reports
+    text = (
+        "Anna Smith said that the new plan for the old bridge “would cost the town far more than anyone on the "
+        "council had feared when the vote was taken last spring, far more than the mayor had promised at the time, "
+        "and far more than the families who live along the river can afford to pay this year.”"
+    )
+    (quote,) = _find(nlp, text)
+    assert quote.text.startswith("that the new plan") and quote.speaker_text == "Anna Smith"
+
+
+def test_quotes_precision_report_around_a_parenthetical_cue_is_two_polnear_parts(nlp: Language) -> None:
+    text = "The museum, Anna Smith said, would make visitors face uncomfortable truths about the town."
+    (quote,) = _find(nlp, text)  # the quote stays readable, its cue inside
+    assert (quote.text, quote.speaker_text) == (text.rstrip("."), "Anna Smith")
+    # PolNeAR content never holds the source or the cue: the mapping cuts them out
+    (attribution,) = as_attributions([quote])
+    assert [text[s:e].strip(", ") for s, e in attribution.content] == [
+        "The museum",
+        "would make visitors face uncomfortable truths about the town",
+    ]
+    text = "The museum, said Anna Smith, would make visitors face the truth"
+    quote = Quote("d", 0, len(text), text, "reported", "Anna Smith", 17, 27, "Anna Smith", "said")
+    (attribution,) = as_attributions([quote])
+    assert [text[s:e].strip(", ") for s, e in attribution.content] == ["The museum", "would make visitors face the truth"]
+
+
+def test_quotes_precision_mostly_quoted_report_whose_quote_has_no_cue(nlp: Language) -> None:
+    # the words after the closing mark keep the tail cue from the quote; the report holds both
+    text = (
+        "Anna Smith spoke at the meeting on Monday. “The only way the council will ever change is if its "
+        "members have to face the voters in the spring” for that, she said."
+    )
+    (quote,) = _find(nlp, text)
+    assert quote.text.endswith("for that") and (quote.speaker_text, quote.speaker_name) == ("she", "Anna Smith")
+
+
+@pytest.mark.parametrize("verb", ["blasted", "slammed", "condemned"])
+def test_quotes_precision_condemning_verbs_report_their_object(nlp: Language, verb: str) -> None:
+    (quote,) = _find(nlp, f"Anna Smith {verb} the council's bridge plan as a waste of money.")
+    assert (quote.text, quote.speaker_text) == ("the council's bridge plan as a waste of money", "Anna Smith")
+
+
+def test_quotes_precision_call_with_a_quoted_name_reports_it(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith called the council's bridge plan “a disgrace for the whole town.”")
+    assert quote.text.startswith("the council's bridge plan") and quote.speaker_text == "Anna Smith"
+    # naming inside a clause ("what she called …") is no report of its own
+    assert _find(nlp, "The mayor left before what Anna Smith called “a disgrace for the whole town.”") == []

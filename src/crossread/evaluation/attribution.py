@@ -37,6 +37,7 @@ from crossread.model import Quote
 PARTIAL_SHARE = 0.5
 
 _WORD = re.compile(r"\w+")
+_QUOTE_MARKS = re.compile("[\"“”]|''")
 Spans = tuple[tuple[int, int], ...]
 
 
@@ -128,25 +129,48 @@ def crossread_attributions(nlp: Language, articles: Sequence[Article]) -> list[l
     result = []
     for doc, article in zip(nlp.pipe(a.text for a in articles), articles, strict=True):
         document = Document(id=article.name, source_path=article.name, text=article.text, kind="text")
-        result.append(_as_attributions(find_quotes(doc, document, [])))
+        result.append(as_attributions(find_quotes(doc, document, [])))
     return result
 
 
-def _as_attributions(quotes: Sequence[Quote]) -> list[Attribution]:
-    """One attribution per quotation; consecutive parts with the same speaker mention (split
-    quotes, continued paragraphs) form one discontinuous attribution, as PolNeAR annotates them."""
+def as_attributions(quotes: Sequence[Quote]) -> list[Attribution]:
+    """One attribution per quotation; consecutive quoted parts with the same speaker mention (split
+    quotes, continued paragraphs) form one discontinuous attribution, as PolNeAR annotates them,
+    also across a report of that same mention between them (``“…,” X said, adding that …. “…”``)."""
     result: list[Attribution] = []
-    previous_speaker: tuple[int, int] | None = None
+    open_index: int | None = None  # the attribution a quoted part with the same speaker joins
     for quote in quotes:
         speaker = None
         if quote.speaker_start is not None and quote.speaker_end is not None:
             speaker = (quote.speaker_start, quote.speaker_end)
-        if speaker is not None and speaker == previous_speaker and quote.kind != "reported" and result:
-            result[-1] = Attribution((*result[-1].content, (quote.start, quote.end)), result[-1].source)
-        else:
-            result.append(Attribution(((quote.start, quote.end),), (speaker,) if speaker else ()))
-        previous_speaker = speaker if quote.kind != "reported" else None
+        joins = open_index is not None and speaker is not None and result[open_index].source == (speaker,)
+        if joins and quote.kind != "reported" and open_index is not None:
+            joined = result[open_index]
+            result[open_index] = Attribution((*joined.content, (quote.start, quote.end)), joined.source)
+            continue
+        result.append(Attribution(_content_parts(quote), (speaker,) if speaker else ()))
+        if quote.kind != "reported" or _QUOTE_MARKS.search(quote.text):  # a mixed report quotes too
+            open_index = len(result) - 1
+        elif not joins:
+            open_index = None
     return result
+
+
+def _content_parts(quote: Quote) -> Spans:
+    """``The museum, Mr. Obama said, would make …``: a report written around its own speaker and cue
+    is two content parts (PolNeAR content never holds the source or the cue)."""
+    first, last = quote.speaker_start, quote.speaker_end
+    if first is None or last is None or not quote.start < first < last < quote.end:
+        return ((quote.start, quote.end),)
+    left, right = first, last
+    cue = quote.cue or ""
+    after = quote.text[last - quote.start :]
+    before = quote.text[: first - quote.start].rstrip(", ")
+    if cue and after.lstrip().startswith(cue):
+        right = last + len(after) - len(after.lstrip()) + len(cue)
+    elif cue and before.endswith(cue):
+        left = quote.start + len(before) - len(cue)
+    return ((quote.start, left), (right, quote.end))
 
 
 _SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"”’]?|$)")

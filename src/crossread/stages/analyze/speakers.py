@@ -323,7 +323,7 @@ def subject_of(cue: Token) -> Token | None:
         return quoted
     verb = cue
     for _ in range(SUBJECT_CLIMB):
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _label_before(c, verb)), None)
         if subject is None:
             subject = _misparsed_subject(verb)
         if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
@@ -332,6 +332,11 @@ def subject_of(cue: Token) -> Token | None:
             return None
         verb = verb.head
     return None
+
+
+def _label_before(subject: Token, verb: Token) -> bool:
+    """``The Latest: Trump urges …``: a "subject" cut off from its verb by a colon is a label."""
+    return subject.i < verb.i and any(t.text == ":" for t in subject.doc[subject.right_edge.i + 1 : verb.i])
 
 
 def quoted_speaker(cue: Token) -> Token | None:
@@ -399,9 +404,18 @@ def speaker_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
         tokens.remove(min(tokens, key=lambda t: t.i))
     first = min(tokens, key=lambda t: t.i)
     last = max(tokens, key=lambda t: t.i)
-    last = _apposition_end(last, head) or last
+    last = _hyphenated_end(_apposition_end(last, head) or last)
     end = last.idx + len(last.text)
     return first.idx, _closing_bracket(head.doc, first.i, last.i, end)
+
+
+def _hyphenated_end(last: Token) -> Token:
+    """``His ex-wife``: the parser may split a hyphenated word into three subjects; the phrase
+    ends with the whole word."""
+    doc = last.doc
+    while last.i + 2 < len(doc) and not last.whitespace_ and doc[last.i + 1].text == "-" and not doc[last.i + 1].whitespace_:
+        last = doc[last.i + 2]
+    return last
 
 
 def _nested_asides(head: Token) -> set[int]:
