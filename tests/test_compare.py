@@ -328,3 +328,26 @@ def test_compare_a_question_is_never_matched_as_a_fact(nlp: Language, tmp_path: 
     assert asking is not None
     assert asking.status not in ("corroborated", "partial", "contested")
     assert len({u.doc for u in asking.units}) == 1
+
+
+def test_compare_soft_cover_at_once_equals_pair_by_pair(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Large stories fall back to the pair-by-pair cover (COVER_MATRIX_CELLS); both must give the same features
+    from crossread.model import Document
+    from crossread.stages.analyze import analyze_many
+    from crossread.stages.compare import match
+    from crossread.stages.compare.units import claim_units
+    from crossread.stages.link import link_entities
+
+    texts = [
+        "Floods in northern Bangladesh killed 55 people on Tuesday. Rescue teams reached three villages by boat.",
+        "Rescuers reached the flooded villages by boat on Tuesday, after floods killed dozens in northern Bangladesh.",
+        "The disaster ministry said 55 people died. Aid agencies asked for boats and clean water.",
+    ]
+    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
+    analyzed = list(analyze_many(documents, nlp))
+    units = claim_units(analyzed, list(nlp.pipe(texts)), link_entities(analyzed))
+    at_once = match.story_pairs(units, match.wordllama_embedder())
+    monkeypatch.setattr(match, "COVER_MATRIX_CELLS", 0)
+    pair_by_pair = match.story_pairs(units, match.wordllama_embedder())
+    assert at_once.pairs and at_once.pairs == pair_by_pair.pairs
+    assert abs(at_once.features - pair_by_pair.features).max() < 1e-9

@@ -11,9 +11,11 @@ fewest partitions in flight (at most ``IN_FLIGHT_PER_WORKER`` each), scattered
 straight to it (the documents never pass through the scheduler's task graph)
 and run there with ``run_partition``; results are taken as they complete, and
 the next partition is sent before the driver stores one. The store stays in
-the driver: workers only return analyzed documents. The spaCy pipeline is loaded once per worker process, by the same
-per-process cache the pool uses (``crossread.engines.work.worker_nlp``);
-``model_loads`` asks every worker how many loads it made.
+the driver: workers only return analyzed documents. The spaCy pipeline is
+loaded once per worker process, by the same per-process cache the pool uses
+(``crossread.engines.work.worker_nlp``); ``model_loads`` asks every worker how
+many loads it made. On 600 documents (ABBA x 2, idle machine) two workers run
+1.48x one process (the bag windows: 1.43x; the pool: 1.67x in the same run).
 """
 
 from __future__ import annotations

@@ -71,6 +71,10 @@ FEATURES = (
     "min_words_log", "length_ratio", "both_quoted", "soft_cover_min", "soft_cover_max", "mutual_best",
     "best_for_one", "margin",
 )  # fmt: skip
+# Soft word cover is computed for all unit pairs of a story at once while its
+# word x word and word x unit matrices hold at most this many cells (128 MB; a
+# 12-source story of full articles needs ~3,000 x 3,500); larger stories go pair by pair.
+COVER_MATRIX_CELLS = 16_000_000
 # The base score that ranks a unit's candidates within one other document.
 RANK_LEXICAL_WEIGHT = 2.0
 # "Same fact", the label a reader signs only when neither source adds anything: the
@@ -165,11 +169,27 @@ class _WordVectors:
         vectors = embed(vocabulary) if vocabulary else np.zeros((0, 1))
         return cls([np.asarray([position[w] for w in words], dtype=int) for words in lemmas], vectors, idf)
 
+    def cover(self, i: int, j: int) -> tuple[float, float]:
+        """IDF-weighted share of each unit's words that have a close word in the other (min, max of the two)."""
+        a, b = self.index[i], self.index[j]
+        if not len(a) or not len(b):
+            return 0.0, 0.0
+        sims = self.vectors[a] @ self.vectors[b].T
+        wa, wb = self.idf[a], self.idf[b]
+        cover_a = float((sims.max(axis=1) * wa).sum() / max(wa.sum(), 1e-9))
+        cover_b = float((sims.max(axis=0) * wb).sum() / max(wb.sum(), 1e-9))
+        return min(cover_a, cover_b), max(cover_a, cover_b)
+
+    def fits_in_memory(self) -> bool:
+        """Whether ``covers`` (word x word and word x unit matrices) stays under ``COVER_MATRIX_CELLS``."""
+        size = len(self.idf)
+        return size * (size + len(self.index)) <= COVER_MATRIX_CELLS
+
     def covers(self) -> np.ndarray:
         """``c[i, j]``: IDF-weighted share of unit i's words that have a close word in unit j (0 if either has none).
 
-        All pairs at once, as one product: ``nearest[w, j]`` is word w's best
-        similarity to a word of unit j, so ``c = weights @ nearest`` (row-normalised).
+        ``cover`` for all pairs at once, as one product: ``nearest[w, j]`` is word w's
+        best similarity to a word of unit j, so ``c = weights @ nearest`` (row-normalised).
         """
         n, size = len(self.index), len(self.idf)
         if not size:
@@ -237,7 +257,8 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
         cross &= (lexical >= PREFILTER_LEXICAL) | (embedding >= PREFILTER_EMBEDDING)
         cross &= _top_candidates(docs, RANK_LEXICAL_WEIGHT * lexical + embedding)
     upper = cross
-    covers = _WordVectors.build(units, embed).covers()
+    word_vectors = _WordVectors.build(units, embed)
+    covers = word_vectors.covers() if word_vectors.fits_in_memory() else None
     words = [_words(u) for u in units]
     lengths = [max(len(u.text.split()), 1) for u in units]
     common = common_entities(units)
@@ -250,6 +271,9 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
         pairs.append((int(i), int(j)))
         scores = (float(lexical[i, j]), float(embedding[i, j]), predicate)
         row = _pair_row(a, b, (words[i], words[j]), (lengths[i], lengths[j]), scores, common)
+        if covers is None:  # a very large story: pair by pair, in little memory
+            rows.append([*row, *word_vectors.cover(int(i), int(j))])
+            continue
         cover_a, cover_b = (float(covers[i, j]), float(covers[j, i])) if words[i] and words[j] else (0.0, 0.0)
         rows.append([*row, min(cover_a, cover_b), max(cover_a, cover_b)])
     ranks = _rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, pairs)
