@@ -840,7 +840,7 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         # "said Trump has “enormous respect” for … and his comment was …": the parser may hang the
         # rest of a reported sentence on the cue as a second clause; it is still what was said
         kept = _clauses_after(clauses, cue)
-        tokens = [t for c in kept for t in c.subtree if t.i not in _trailing_narration(c) | _trailing_asides(c)]
+        tokens = [t for c in kept for t in _without_asides(c)]
         tokens = _before_semicolon(tokens, cue)
         return _content_span(tokens + _addressee_before(cue, clauses[0]))
     head = cue.head
@@ -857,6 +857,12 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
         return _content_span([t for t in head.subtree if t.i not in inside])
     return None
+
+
+def _without_asides(clause: Token) -> list[Token]:
+    """The clause's tokens less its trailing narration and asides (each found once per clause, not per token)."""
+    left_out = _trailing_narration(clause) | _trailing_asides(clause)
+    return [t for t in clause.subtree if t.i not in left_out]
 
 
 def _trailing_asides(clause: Token) -> set[int]:
