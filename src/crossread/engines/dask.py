@@ -93,10 +93,10 @@ class DaskEngine:
         load = dict.fromkeys(self.client.scheduler_info().get("workers", {}), 0)
         running: dict[Any, tuple[PartitionTask, str | None]] = {}
         done = self._as_completed()
-        unsent: list[PartitionResult] = []
         source = iter(tasks)
 
-        def send(task: PartitionTask) -> None:
+        def send(task: PartitionTask) -> list[PartitionResult]:
+            """Deal one partition; [] once sent, else the partition reported failed."""
             worker = min(load, key=load.__getitem__) if load else None
             where = [worker] if worker else None
             try:
@@ -104,32 +104,27 @@ class DaskEngine:
                 future = self.client.submit(run_partition, data, workers=where, allow_other_workers=True, pure=False)
             except Exception as exc:  # the worker went away: report the partition, deal to the others
                 load.pop(worker or "", None)
-                unsent.append(failed_partition(task, exc))
-                return
+                return [failed_partition(task, exc)]
             running[future] = (task, worker)
             done.add(future)
             if worker in load:
                 load[worker] += 1
+            return []
 
         for task in itertools.islice(source, max(1, len(load)) * IN_FLIGHT_PER_WORKER):
-            send(task)
-        yield from unsent
-        unsent.clear()
+            yield from send(task)
         while True:
             for future in done:
                 task, worker = running.pop(future)
                 if worker in load:
                     load[worker] -= 1
-                if (following := next(source, None)) is not None:
-                    send(following)
+                following = next(source, None)
+                unsent = send(following) if following is not None else []  # sent before the driver stores
                 yield _result(task, future)
                 yield from unsent
-                unsent.clear()
             if (following := next(source, None)) is None:  # nothing left in flight: sent everything?
                 return
-            send(following)
-            yield from unsent
-            unsent.clear()
+            yield from send(following)
 
     def model_loads(self) -> dict[str, int]:
         """Worker address -> pipelines it loaded (1 each once it has run a partition)."""

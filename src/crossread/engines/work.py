@@ -60,9 +60,9 @@ class PartitionResult:
 class Engine(Protocol):
     """Where ``run_partition`` runs; ``close`` frees workers.
 
-    Results come back in task order (local, dask) or as they are ready (pool,
-    whose results may also split a task when a document timed out); ``ingest``
-    puts its report back in input order either way.
+    Results come back in task order (local) or as they are ready (dask, and the
+    pool, whose results may also split a task when a document timed out);
+    ``ingest`` puts its report back in input order either way.
     """
 
     name: str
