@@ -85,7 +85,8 @@ def straight_apostrophes(doc: Doc) -> Doc:
     sentence with straight apostrophes in 62% of sentences before, 86% after the
     contractions alone were mapped.
     """
-    if not any(mark in doc.text for mark in CURLY_APOSTROPHES):
+    text = doc.text  # rebuilt from every token on each access: read once
+    if not any(mark in text for mark in CURLY_APOSTROPHES):
         return doc
     vocab = doc.vocab
     for token in doc:
