@@ -506,9 +506,11 @@ def _questions_related_at_most(
     Panama Papers?" were matched with a statement ("it shouldn't be called the
     Panama Papers"); no matched pair of the labelled dev + devx stories has one.
     """
-    asks = np.asarray([units[i].question or units[j].question for i, j in pairs], dtype=bool)
-    if not asks.any():
+    question = np.asarray([unit.question for unit in units], dtype=bool)  # once per unit, not per pair
+    if not pairs or not question.any():
         return scores
+    first, second = np.asarray(pairs).T
+    asks = question[first] | question[second]
     return np.where(asks, np.minimum(scores, np.nextafter(matcher.partial, 0.0)), scores)
 
 
