@@ -22,6 +22,7 @@ from crossread.stages.compare.match import Matcher
 from crossread.stages.event import describe_event
 from crossread.stages.link import entity_for_span, link_entities
 from crossread.stages.summarize import summarize
+from crossread.threads import one_blas_thread
 from crossread.units import Embedder
 
 # Characters of each document a brief compares (see ``compared_part``).
@@ -100,6 +101,7 @@ def compared_part(analyzed: AnalyzedDocument, nlp: Language, max_chars: int = MA
     )
 
 
+@one_blas_thread()
 def build_brief(
     documents: Sequence[AnalyzedDocument], nlp: Language, embed: Embedder | None = None, matcher: Matcher | None = None
 ) -> Brief:

@@ -52,6 +52,7 @@ from crossread.stages.extract import (
 )
 from crossread.stages.sources import ReadLimits, read_sources
 from crossread.store.base import Store
+from crossread.threads import one_blas_thread
 
 ProgressCallback = Callable[[str, str], None]
 # Documents handed to the story clusterer at a time: bounds memory on large ingests.
@@ -269,6 +270,7 @@ def model_package(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', 'core_web_sm')}"
 
 
+@one_blas_thread()
 def ingest(
     paths: Sequence[str | Path],
     store: Store,
