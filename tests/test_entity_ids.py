@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from conftest import shared_data
@@ -137,6 +139,38 @@ def test_entity_ids_resolve_follows_chains_and_stops_on_a_cycle() -> None:
     assert resolve("e1", {"e1": "e2", "e2": "e3"}.get) == "e3"
     assert resolve("e9", {"e1": "e2"}.get) == "e9"
     assert resolve("e1", {"e1": "e2", "e2": "e1"}.get) == "e2"
+
+
+def _partition(draw: st.DrawFn, mentions: Sequence[EntityMention]) -> list[Entity]:
+    """``mentions`` dealt into entities whose content ids come from a small pool (so they collide)."""
+    groups = draw(st.lists(st.integers(0, 4), min_size=len(mentions), max_size=len(mentions)))
+    names = draw(st.lists(st.sampled_from(["eA", "eB", "eC", "eD", "eE"]), min_size=5, max_size=5, unique=True))
+    dealt: dict[int, list[EntityMention]] = {}
+    for mention, group in zip(mentions, groups, strict=True):
+        dealt.setdefault(group, []).append(mention)
+    return [_entity(names[g], dealt[g]) for g in sorted(dealt)]
+
+
+@st.composite
+def batches(draw: st.DrawFn) -> tuple[list[Entity], list[Entity]]:
+    """The entities of a first batch, and of a later one over the same mentions and some new ones."""
+    mentions = [EntityMention("d1", s, s + 4, "name") for s in range(0, 10 * draw(st.integers(1, 12)), 10)]
+    added = [EntityMention("d2", s, s + 4, "name") for s in range(0, 10 * draw(st.integers(0, 6)), 10)]
+    return _partition(draw, mentions), _partition(draw, [*mentions, *added])
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(batches())
+def test_entity_ids_are_unique_idempotent_and_every_retired_id_resolves(pair: tuple[list[Entity], list[Entity]]) -> None:
+    old, new = pair
+    issued, _ = registry_after(old, [], OLD)
+    kept = keep_ids(new, issued)
+    ids = [e.id for e in kept]
+    assert len(set(ids)) == len(ids)
+    rows, retired = registry_after(kept, issued, NOW)
+    assert not set(retired) & set(ids) and set(retired.values()) <= set(ids)
+    assert set(retired) | set(ids) >= {e.id for e in old}  # every old mention is still there: kept or redirected
+    assert keep_ids(new, rows) == kept  # built again with nothing new: every id stays
 
 
 # --------------------------------------------------------------------------- real ingests in two batches
