@@ -795,7 +795,13 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         return JSONResponse(document_dict(analyzed))
 
     @app.get(
-        "/api/entities/{entity_id}", tags=["api"], responses={200: contract(["schema", "entity", "stories", "quotes"]), **ERRORS}
+        "/api/entities/{entity_id}",
+        tags=["api"],
+        responses={
+            200: contract(["schema", "entity", "stories", "quotes"]),
+            308: {"description": "The id was retired by a merge: Location is the entity's id now"},
+            **ERRORS,
+        },
     )
     def api_entity(entity_id: str) -> Response:
         """An entity across stories: its stories and its quotes over time (``crossread.entity/1``).
