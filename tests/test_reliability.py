@@ -19,6 +19,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -348,10 +349,10 @@ def test_reliability_a_story_whose_brief_fails_is_named_and_the_others_are_brief
     assert len(stories) == 2
     real_build = brief_module.build_brief
 
-    def build(documents: list[AnalyzedDocument], pipeline: Language) -> object:
+    def build(documents: list[AnalyzedDocument], pipeline: Language, **options: Any) -> object:
         if any("other.txt" in d.document.source_path for d in documents):
             raise MemoryError("out of memory while briefing")
-        return real_build(documents, pipeline)
+        return real_build(documents, pipeline, **options)
 
     monkeypatch.setattr(brief_module, "build_brief", build)
     failed: list[tuple[str, str]] = []

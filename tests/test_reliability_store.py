@@ -61,7 +61,7 @@ def test_reliability_sqlite_failures_migration_folds_appended_failures(tmp_path:
         )
     migrated = SQLiteStore(db)
     rows = migrated.list_failures()
-    assert migrated.schema_version == len(MIGRATIONS) == 9  # 6: corrections, 7: parses, 8: briefs, 9: revision
+    assert migrated.schema_version == len(MIGRATIONS) == 10  # 6: corrections, 7: parses, 8: briefs, 9: revision, 10: entity ids
     assert [(r.source_path, r.reason, r.attempts) for r in rows] == [
         ("a.txt", "empty file again", 2),
         ("b.txt", "no article text", 1),

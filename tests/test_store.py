@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from crossread.corrections import SpanKey, make_correction
+from crossread.entity_ids import IssuedMention
 from crossread.errors import StoreError
 from crossread.model import (
     Amount,
@@ -467,6 +468,28 @@ def test_store_corrections_round_trip_replace_and_undo(open_store: StoreOpener) 
     assert open_store("corrections").list_corrections() == [wrong, again]  # kept across re-opening
 
 
+def test_store_entity_ids_replace_per_document_and_retired_ids_resolve(open_store: StoreOpener) -> None:
+    store = open_store("entity_ids")
+    _stored(store, "d01", "d02")
+    first = [IssuedMention("d01", 0, 5, "eA", "2026-01-01T00:00:00.000001+00:00"),
+             IssuedMention("d01", 0, 5, "eB", "2026-01-01T00:00:00.000001+00:00"),  # one span, two entities
+             IssuedMention("d02", 3, 9, "eA", "2026-01-01T00:00:00.000001+00:00")]  # fmt: skip
+    store.save_entity_ids(["d01", "d02"], first, {})
+    assert store.load_entity_ids(["d02", "d01", "d01"]) == first  # by document, then span
+    assert store.load_entity_ids(["d03"]) == []
+    merged = [IssuedMention("d01", 0, 5, "eA", "2026-01-01T00:00:00.000001+00:00")]
+    store.save_entity_ids(["d01"], merged, {"eB": "eA"})  # eB merged into eA
+    assert store.load_entity_ids(["d01", "d02"]) == [*merged, first[2]]  # d02's rows untouched
+    store.save_entity_ids(["d02"], [IssuedMention("d02", 3, 9, "eC", "2026-02-01T00:00:00+00:00")], {"eA": "eC"})
+    assert [store.resolve_entity_id(i) for i in ("eA", "eB", "eC", "e?")] == ["eC", "eC", "eC", "e?"]  # chains followed
+    store.save_entity_ids(["d01"], [IssuedMention("d01", 0, 5, "eB", "2026-03-01T00:00:00+00:00")], {})
+    assert store.resolve_entity_id("eB") == "eB"  # issued again: no longer redirected
+    store.save_entity_ids(["d02"], [IssuedMention("d02", 3, 9, "eA", "2026-02-01T00:00:00+00:00")], {"eC": "eA"})
+    assert [store.resolve_entity_id(i) for i in ("eA", "eC")] == ["eA", "eA"]  # eA live again, eC retired into it
+    store.close()
+    assert open_store("entity_ids").load_entity_ids(["d01"]) == [IssuedMention("d01", 0, 5, "eB", "2026-03-01T00:00:00+00:00")]
+
+
 def test_sqlite_store_new_file_is_at_the_latest_schema_version(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "new.sqlite")
     assert store.schema_version == len(MIGRATIONS)
@@ -618,7 +641,7 @@ def test_store_briefs_are_computed_once_per_documents_and_code(
     documents = story_documents(store, story)
     built: list[int] = []
     real_build = brief_module.build_brief
-    monkeypatch.setattr(brief_module, "build_brief", lambda docs, n: built.append(1) or real_build(docs, n))
+    monkeypatch.setattr(brief_module, "build_brief", lambda docs, n, **kw: built.append(1) or real_build(docs, n, **kw))
     first = stored_briefs.brief_of(store, documents, nlp)
     again = stored_briefs.brief_of(store, documents, nlp)
     assert built == [1] and again == first  # read back whole: claims, evidence, quotes, summary, chains

@@ -8,12 +8,13 @@ runs the per-document stages in memory first.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 
+from crossread.entity_ids import IssuedMention, keep_ids
 from crossread.model import AnalyzedDocument, Brief, Entity, IngestFailure, Quote
 from crossread.parses import pack, text_chunks, unpack
 from crossread.stages.cluster import syndication_chains
@@ -103,16 +104,22 @@ def compared_part(analyzed: AnalyzedDocument, nlp: Language, max_chars: int = MA
 
 @one_blas_thread()
 def build_brief(
-    documents: Sequence[AnalyzedDocument], nlp: Language, embed: Embedder | None = None, matcher: Matcher | None = None
+    documents: Sequence[AnalyzedDocument],
+    nlp: Language,
+    embed: Embedder | None = None,
+    matcher: Matcher | None = None,
+    issued: Iterable[IssuedMention] = (),
 ) -> Brief:
     """Everything crossread says about the story these documents tell (``matcher``: the shipped one by default).
 
     Each document is read as ``compared_part`` gives it; a source compared only
-    in part says how much, and no omissions are claimed for it.
+    in part says how much, and no omissions are claimed for it. ``issued``: the
+    entity ids the store issued to these documents' mentions, which the entities
+    keep (``crossread.entity_ids``), so every id in the brief is the kept one.
     """
     whole = tuple(documents)
     documents = [compared_part(d, nlp, MAX_BRIEF_CHARS) for d in whole]
-    entities = link_entities(documents)
+    entities = keep_ids(link_entities(documents), issued)
     chains = syndication_chains([d.document for d in documents])
     speakers = _speaker_entities(documents, entities)
     quote_speakers = {

@@ -8,7 +8,9 @@ crossread's own source and data files plus the spaCy model, so a brief made by
 other code is recomputed, never shown. Stored briefs are plain JSON
 (``crossread.codec``), without their documents: those are read from the store
 and attached again. Analyst corrections are applied on top, per request
-(``corpus.corrected``), so they are never baked in.
+(``corpus.corrected``), so they are never baked in. A brief built again keeps
+the entity ids the store issued before (``crossread.entity_ids``); the ids it
+keeps, issues and retires are stored before the brief.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
 
 from crossread.codec import decode, encode
+from crossread.entity_ids import registry_after
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Brief, content_id
 from crossread.stages.analyze import installed_model_id, meta_id
@@ -108,7 +112,11 @@ def brief_of(
     found = _load(store, documents, model_name)
     if found is not None:
         return found
-    brief = build_brief(documents, loaded if loaded is not None else _pipeline(nlp))
+    doc_ids = [d.document.id for d in documents]
+    issued = store.load_entity_ids(doc_ids)
+    brief = build_brief(documents, loaded if loaded is not None else _pipeline(nlp), issued=issued)
+    rows, retired = registry_after(brief.entities, issued, datetime.now(UTC).isoformat(timespec="microseconds"))
     with contextlib.suppress(StoreError):  # a read-only store still serves the brief, computed each time
-        store.save_brief(brief_key([d.document.id for d in documents]), code_version(model_name), to_json(brief))
+        store.save_entity_ids(doc_ids, rows, retired)  # first: a stored brief never has ids the registry lacks
+        store.save_brief(brief_key(doc_ids), code_version(model_name), to_json(brief))
     return brief

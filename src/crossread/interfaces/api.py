@@ -19,6 +19,8 @@ SQLite connections belong to one thread, so each request opens its own store.
 Briefs are built lazily per story and cached in memory, keyed by the story's
 documents (a story that gains a document gets a new brief). Entity pages and
 the entity filter scan the store: fine for a local library, linear in its size.
+An entity id retired by a merge (``crossread.entity_ids``) redirects (308) to
+the id the entity goes by now, so bookmarked pages and API links keep working.
 """
 
 from __future__ import annotations
@@ -380,8 +382,12 @@ class Library:
 
     # entities --------------------------------------------------------------
 
-    def entity_report(self, store: Store, entity_id: str) -> dict[str, Any]:
-        """``crossread.entity/1``: the entity, its stories and its quotes over time (scans every story)."""
+    def entity_report(self, store: Store, entity_id: str, follow: bool = True) -> dict[str, Any]:
+        """``crossread.entity/1``: the entity, its stories and its quotes over time (scans every story).
+
+        An id no story has that a merge retired (``Store.resolve_entity_id``) gives the report of the
+        entity it went to: ``report["entity"]["id"]`` is then that id, and the routes redirect there.
+        """
         found: dict[str, Any] | None = None
         stories: list[dict[str, Any]] = []
         quotes: list[dict[str, Any]] = []
@@ -409,6 +415,9 @@ class Library:
                     {"id": q.id, "story": story.id, "doc": q.doc_id, "start": q.start, "end": q.end, "text": q.text,
                      "kind": q.kind, "cue": q.cue, "said_on": q.said_on, "date": when, "before_event": bq.before_event}
                 )  # fmt: skip
+        moved = store.resolve_entity_id(entity_id) if found is None and follow else entity_id
+        if moved != entity_id:
+            return self.entity_report(store, moved, follow=False)
         if found is None:
             raise ApiError(404, "entity_not_found", f"no story mentions entity {entity_id!r}; entity ids appear in briefs")
         stories.sort(key=lambda s: (s["start"] or "", s["id"]))
@@ -786,12 +795,24 @@ def add_api_routes(app: FastAPI, library: Library) -> None:
         return JSONResponse(document_dict(analyzed))
 
     @app.get(
-        "/api/entities/{entity_id}", tags=["api"], responses={200: contract(["schema", "entity", "stories", "quotes"]), **ERRORS}
+        "/api/entities/{entity_id}",
+        tags=["api"],
+        responses={
+            200: contract(["schema", "entity", "stories", "quotes"]),
+            308: {"description": "The id was retired by a merge: Location is the entity's id now"},
+            **ERRORS,
+        },
     )
-    def api_entity(entity_id: str) -> JSONResponse:
-        """An entity across stories: its stories and its quotes over time (``crossread.entity/1``)."""
+    def api_entity(entity_id: str) -> Response:
+        """An entity across stories: its stories and its quotes over time (``crossread.entity/1``).
+
+        An id retired by a merge redirects (308) to the id the entity goes by now.
+        """
         with library.store() as store:
-            return JSONResponse(library.entity_report(store, entity_id))
+            report = library.entity_report(store, entity_id)
+        if report["entity"]["id"] != entity_id:
+            return RedirectResponse(f"/api/entities/{report['entity']['id']}", status_code=308)
+        return JSONResponse(report)
 
     @app.get("/api/search", tags=["api"], responses={200: contract(["schema", "query", "hits"]), **ERRORS})
     def api_search(
@@ -1096,14 +1117,20 @@ def _entity_context(library: Library, entity_id: str) -> dict[str, Any]:
 
 def add_entity_routes(app: FastAPI, library: Library, page: PageRenderer, standalone: StandaloneRenderer) -> None:
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-    def entity_page(entity_id: str) -> HTMLResponse:
-        return page("entity.html.j2", **_entity_context(library, entity_id))
+    def entity_page(entity_id: str) -> Response:
+        context = _entity_context(library, entity_id)
+        if context["entity"]["id"] != entity_id:  # retired by a merge: the bookmark moves to the id used now
+            return RedirectResponse(f"/entities/{context['entity']['id']}", status_code=308)
+        return page("entity.html.j2", **context)
 
     @app.get("/entities/{entity_id}/export.{fmt}", include_in_schema=False)
     def export_entity(entity_id: str, fmt: str, table: str = "quotes") -> Response:
         _export_format(fmt)
         context = _entity_context(library, entity_id)
         report: dict[str, Any] = context["report"]
+        if report["entity"]["id"] != entity_id:
+            query = urlencode({"table": table})
+            return RedirectResponse(f"/entities/{report['entity']['id']}/export.{fmt}?{query}", status_code=308)
         name = f"crossread-entity-{report['entity']['id']}"
         if fmt == "json":
             return _download(_dumps(report), fmt, name)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from crossread.corrections import Correction, SpanKey
+from crossread.entity_ids import IssuedMention
 from crossread.model import (
     Amount,
     AnalyzedDocument,
@@ -123,6 +124,19 @@ class Store(Protocol):
 
     def save_brief(self, key: str, version: str, data: str) -> None:
         """Keep a computed brief; it replaces the one stored under ``key`` by any version."""
+        ...
+
+    def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:
+        """The entity ids issued to mentions in these documents (``crossread.entity_ids``), by document and span."""
+        ...
+
+    def save_entity_ids(self, doc_ids: Sequence[str], issued: Sequence[IssuedMention], retired: Mapping[str, str]) -> None:
+        """In one transaction: ``issued`` replaces the rows of ``doc_ids``; each retired id (old id -> id now)
+        is redirected; an id issued again is no longer redirected."""
+        ...
+
+    def resolve_entity_id(self, entity_id: str) -> str:
+        """The id an entity goes by now: ``entity_id`` itself unless it was retired (redirects followed)."""
         ...
 
     def close(self) -> None: ...

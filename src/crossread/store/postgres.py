@@ -56,10 +56,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from crossread.corrections import Correction
+from crossread.entity_ids import IssuedMention, resolve
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, DocumentSummary, FailureRecord, IngestFailure, Story
 from crossread.store.base import (
@@ -227,6 +228,16 @@ SCHEMA_REVISION = """
 CREATE SEQUENCE revision;
 """
 
+# Entity ids issued per mention (crossread.entity_ids) and ids retired by a merge, as in the SQLite store.
+SCHEMA_ENTITY_IDS = """
+CREATE TABLE entity_ids (
+    doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, entity_id TEXT COLLATE "C" NOT NULL, issued TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (doc_id, start, "end", entity_id)
+);
+CREATE TABLE entity_redirects (old_id TEXT COLLATE "C" PRIMARY KEY, entity_id TEXT COLLATE "C" NOT NULL);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -238,6 +249,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_PARSES,
     SCHEMA_BRIEFS,
     SCHEMA_REVISION,
+    SCHEMA_ENTITY_IDS,
 )
 
 VERSION_TABLE = """
@@ -683,6 +695,44 @@ class PostgresStore:
                 )
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL at {self._where}: could not store a brief ({_reason(exc, None)})") from exc
+
+    # -- entity ids (crossread.entity_ids) ------------------------------------------
+
+    def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:
+        rows = self._db.execute(
+            'SELECT doc_id, start, "end", entity_id, issued FROM entity_ids WHERE doc_id = ANY(%s)'
+            ' ORDER BY doc_id, start, "end", entity_id',
+            ([_escape_text(d) for d in sorted(set(doc_ids))],),
+        )
+        return [IssuedMention(r["doc_id"], r["start"], r["end"], r["entity_id"], r["issued"]) for r in rows]
+
+    def save_entity_ids(self, doc_ids: Sequence[str], issued: Sequence[IssuedMention], retired: Mapping[str, str]) -> None:
+        rows = [_escape([r.doc, r.start, r.end, r.entity_id, r.issued]) for r in issued]
+        try:
+            with self._db.transaction(), self._db.cursor() as cursor:
+                cursor.execute("DELETE FROM entity_ids WHERE doc_id = ANY(%s)", ([_escape_text(d) for d in set(doc_ids)],))
+                cursor.executemany(
+                    'INSERT INTO entity_ids (doc_id, start, "end", entity_id, issued) VALUES (%s, %s, %s, %s, %s)'
+                    " ON CONFLICT DO NOTHING",
+                    rows,
+                )
+                cursor.execute(
+                    "DELETE FROM entity_redirects WHERE old_id = ANY(%s)", ([_escape_text(r.entity_id) for r in issued],)
+                )
+                cursor.executemany(
+                    "INSERT INTO entity_redirects (old_id, entity_id) VALUES (%s, %s)"
+                    " ON CONFLICT (old_id) DO UPDATE SET entity_id = excluded.entity_id",
+                    [_escape([old, new]) for old, new in sorted(retired.items())],
+                )
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {self._where}: could not store entity ids ({_reason(exc, None)})") from exc
+
+    def resolve_entity_id(self, entity_id: str) -> str:
+        def redirect(old_id: str) -> str | None:
+            row = self._db.execute("SELECT entity_id FROM entity_redirects WHERE old_id = %s", (_escape_text(old_id),)).fetchone()
+            return None if row is None else str(row["entity_id"])
+
+        return resolve(entity_id, redirect)
 
     def _write_correction(self, statement: str, parameters: dict[str, Any]) -> None:
         try:

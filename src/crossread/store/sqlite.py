@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from crossread.corrections import Correction
+from crossread.entity_ids import IssuedMention, resolve
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, DocumentSummary, FailureRecord, IngestFailure, Story
 from crossread.store.base import (
@@ -127,6 +128,15 @@ CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL
 INSERT INTO revision (id, n) VALUES (1, 0);
 """
 
+# Entity ids issued per mention (crossread.entity_ids), so a brief built again keeps them,
+# and ids retired by a merge, redirected to the entity that absorbed them.
+SCHEMA_ENTITY_IDS = """
+CREATE TABLE entity_ids (doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, entity_id TEXT NOT NULL, issued TEXT NOT NULL,
+    PRIMARY KEY (doc_id, start, "end", entity_id));
+CREATE TABLE entity_redirects (old_id TEXT PRIMARY KEY, entity_id TEXT NOT NULL);
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -138,6 +148,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_PARSES,
     SCHEMA_BRIEFS,
     SCHEMA_REVISION,
+    SCHEMA_ENTITY_IDS,
 )
 
 
@@ -397,6 +408,45 @@ class SQLiteStore:
 
     def save_brief(self, key: str, version: str, data: str) -> None:
         self._write("INSERT OR REPLACE INTO briefs (key, version, data) VALUES (?, ?, ?)", (key, version, data))
+
+    # -- entity ids (crossread.entity_ids) ----------------------------------------------
+
+    def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:
+        rows: list[IssuedMention] = []
+        for doc_id in sorted(set(doc_ids)):
+            found = self._db.execute(
+                'SELECT start, "end", entity_id, issued FROM entity_ids WHERE doc_id = ? ORDER BY start, "end", entity_id',
+                (doc_id,),
+            )
+            rows.extend(IssuedMention(doc_id, r[0], r[1], r[2], r[3]) for r in found)
+        return rows
+
+    def save_entity_ids(self, doc_ids: Sequence[str], issued: Sequence[IssuedMention], retired: Mapping[str, str]) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany("DELETE FROM entity_ids WHERE doc_id = ?", [(d,) for d in set(doc_ids)])
+            self._db.executemany(
+                'INSERT OR IGNORE INTO entity_ids (doc_id, start, "end", entity_id, issued) VALUES (?, ?, ?, ?, ?)',
+                [(r.doc, r.start, r.end, r.entity_id, r.issued) for r in issued],
+            )
+            self._db.executemany("DELETE FROM entity_redirects WHERE old_id = ?", [(i,) for i in {r.entity_id for r in issued}])
+            self._db.executemany(
+                "INSERT OR REPLACE INTO entity_redirects (old_id, entity_id) VALUES (?, ?)", sorted(retired.items())
+            )
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot store entity ids ({exc})") from exc
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def resolve_entity_id(self, entity_id: str) -> str:
+        def redirect(old_id: str) -> str | None:
+            row = self._db.execute("SELECT entity_id FROM entity_redirects WHERE old_id = ?", (old_id,)).fetchone()
+            return None if row is None else str(row[0])
+
+        return resolve(entity_id, redirect)
 
     def close(self) -> None:
         self._db.close()
