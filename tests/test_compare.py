@@ -351,3 +351,22 @@ def test_compare_soft_cover_at_once_equals_pair_by_pair(nlp: Language, monkeypat
     pair_by_pair = match.story_pairs(units, match.wordllama_embedder())
     assert at_once.pairs and at_once.pairs == pair_by_pair.pairs
     assert abs(at_once.features - pair_by_pair.features).max() < 1e-9
+
+
+def test_compare_a_denial_is_never_grouped_with_what_it_denies(nlp: Language, tmp_path: Path) -> None:
+    # giveme5w1h: an engineer's "the space station is not out of control" was grouped (shared) with the outlets saying it is
+    brief = _brief_of(
+        nlp,
+        tmp_path,
+        [
+            "Station falling\n\nThe Tiangong-1 space station is out of control and will fall to Earth in March.\n\n"
+            "Debris could land in Europe.\n",
+            "Station plan\n\nThe Tiangong-1 space station is not out of control and will fall to Earth in March, "
+            "engineers said.\n\n"
+            "Most of it will burn up.\n",
+        ],
+    )
+    stating = _claim_with(brief, "is out of control")
+    assert stating is not None
+    assert stating.status not in ("corroborated", "partial")
+    assert len({u.doc for u in stating.units}) == 1 or stating.status == "contested"

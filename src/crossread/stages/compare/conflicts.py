@@ -176,7 +176,7 @@ def _refutation_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] |
     return (f"called untrue by one source ('{cue}'), stated by the other", "negation", (cue,))
 
 
-def _negation_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | None:
+def negation_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | None:
     if a.negated == b.negated or not a.predicate or a.predicate != b.predicate:
         return None
     if _negations(a) == _negations(b) or not same_context(a, b) or a.dates != b.dates:
@@ -215,7 +215,7 @@ def find_conflicts(
         found += [refutation] if refutation is not None else []
     elif matched and quote_relation is None:
         found += _number_conflicts(a, b)
-        for rule in (_date_conflict(a, b), _negation_conflict(a, b)):
+        for rule in (_date_conflict(a, b), negation_conflict(a, b)):
             if rule is not None:
                 found.append(rule)
     speaker_a, speaker_b = speakers

@@ -40,6 +40,7 @@ import numpy as np
 
 from crossread.model import Entity, MatchEvidence
 from crossread.stages.compare.align import anchored, feature_similarity
+from crossread.stages.compare.conflicts import negation_conflict
 from crossread.units import Embedder, Unit
 
 MATCHER_FILE = Path(__file__).with_name("matcher.json")
@@ -484,6 +485,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     pairs = story_pairs(units, embed)
     scores = matcher.probability(pairs.features) if pairs.pairs else np.zeros(0)
     scores = _questions_related_at_most(units, pairs.pairs, scores, matcher)
+    scores = _denials_related_at_most(units, pairs.pairs, scores, matcher)
     score = {(min(i, j), max(i, j)): float(s) for (i, j), s in zip(pairs.pairs, scores, strict=True)}
     alignment = Alignment([], score, pairs.embedding, [], pairs.common)
     matches = _assign(pairs, scores, matcher.partial)
@@ -512,6 +514,38 @@ def _questions_related_at_most(
     first, second = np.asarray(pairs).T
     asks = question[first] | question[second]
     return np.where(asks, np.minimum(scores, np.nextafter(matcher.partial, 0.0)), scores)
+
+
+def _denials_related_at_most(
+    units: Sequence[Unit], pairs: Sequence[tuple[int, int]], scores: np.ndarray, matcher: Matcher
+) -> np.ndarray:
+    """A pair whose units affirm and deny one predicate is at most related, unless it is a conflict.
+
+    "The station is not out of control" is not the same fact as "the station is
+    out of control", nor a partial one (on giveme5w1h an engineer's denial was
+    grouped with the outlets saying it is). Such a pair stays matched only when
+    it is near-certainly one proposition (``SAME_FACT_SCORE``) that the negation
+    rule calls a conflict, so the claim is contested, never shared. No matched
+    pair of the labelled dev + devx stories affirms and denies one predicate.
+    """
+    if not pairs:
+        return scores
+    said = [(u.content_predicate or u.predicate, _denies(u)) for u in units]  # once per unit, not per pair
+    clash = np.fromiter(
+        (bool(said[i][0]) and said[i][0] == said[j][0] and said[i][1] != said[j][1] for i, j in pairs),
+        dtype=bool,
+        count=len(pairs),
+    )
+    for k in np.flatnonzero(clash & (scores >= SAME_FACT_SCORE)):
+        i, j = pairs[int(k)]
+        clash[k] = negation_conflict(units[i], units[j]) is None
+    return np.where(clash, np.minimum(scores, np.nextafter(matcher.partial, 0.0)), scores)
+
+
+def _denies(unit: Unit) -> bool:
+    """Whether the unit's proposition is negated: its own predicate, or what a reported unit says ("… is not …, X said")."""
+    what = unit.content_predicate or unit.predicate
+    return what in unit.negated_verbs or (unit.negated and what == unit.predicate)
 
 
 # --- why -------------------------------------------------------------------------------
