@@ -372,3 +372,12 @@ def test_quotes_precision_call_with_a_quoted_name_reports_it(nlp: Language) -> N
     assert quote.text.startswith("the council's bridge plan") and quote.speaker_text == "Anna Smith"
     # naming inside a clause ("what she called …") is no report of its own
     assert _find(nlp, "The mayor left before what Anna Smith called “a disgrace for the whole town.”") == []
+
+
+def test_quotes_precision_subjectless_cue_conjoined_to_the_report_is_a_second_report(nlp: Language) -> None:
+    text = "Anna Smith said the council would build a new bridge and warned that the old one was unsafe."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("the council would build a new bridge", "Anna Smith"),
+        ("that the old one was unsafe", "Anna Smith"),
+    ]
