@@ -381,3 +381,11 @@ def test_quotes_precision_subjectless_cue_conjoined_to_the_report_is_a_second_re
         ("the council would build a new bridge", "Anna Smith"),
         ("that the old one was unsafe", "Anna Smith"),
     ]
+
+
+def test_quotes_precision_speaker_ends_before_a_relative_clause_that_reports(nlp: Language) -> None:
+    text = "“The bridge will open in May,” said Anna Smith, who noted that the council had approved the money."
+    quote = next(q for q in _find(nlp, text) if q.text.startswith("The bridge"))
+    assert quote.speaker_text == "Anna Smith"
+    (kept,) = _find(nlp, "Anna Smith, who runs the museum, said the bridge would open in May.")
+    assert kept.speaker_text == "Anna Smith, who runs the museum"

@@ -1162,8 +1162,19 @@ def _speaker_outside_quotes(candidate: _Candidate, text: str, quoted: list[_Quot
         head = _name_next_to(cue, quoted)
         candidate.speaker_head = head
         candidate.speaker = speaker_span(head) if head is not None else None
-    if candidate.speaker is not None:
+    if candidate.speaker is not None and candidate.speaker_head is not None:
         candidate.speaker = _clipped_to_unquoted(candidate.speaker, text, quoted)
+        candidate.speaker = _without_reporting_relative(candidate.speaker, candidate.speaker_head)
+
+
+def _without_reporting_relative(span: tuple[int, int], head: Token) -> tuple[int, int]:
+    """``said Mr. Kamin, who emphasized that …``: a comma-set relative clause on the speaker that
+    reports something itself is an attribution of its own; the speaker ends before it."""
+    for child in head.rights:
+        comma = head.doc[child.left_edge.i - 1]
+        if child.dep_ == "relcl" and comma.text == "," and span[0] < comma.idx < span[1] and _is_report_verb(child):
+            return span[0], comma.idx
+    return span
 
 
 def _clipped_to_unquoted(span: tuple[int, int], text: str, quoted: list[_Quoted]) -> tuple[int, int]:
