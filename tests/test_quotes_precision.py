@@ -389,3 +389,9 @@ def test_quotes_precision_speaker_ends_before_a_relative_clause_that_reports(nlp
     assert quote.speaker_text == "Anna Smith"
     (kept,) = _find(nlp, "Anna Smith, who runs the museum, said the bridge would open in May.")
     assert kept.speaker_text == "Anna Smith, who runs the museum"
+
+
+def test_quotes_precision_speaker_ends_before_how_it_spoke(nlp: Language) -> None:
+    text = "“The bridge will open in May,” said a town official, who spoke on condition of anonymity."
+    quote = next(q for q in _find(nlp, text) if q.text.startswith("The bridge"))
+    assert quote.speaker_text == "a town official"
