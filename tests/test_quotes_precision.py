@@ -395,3 +395,20 @@ def test_quotes_precision_speaker_ends_before_how_it_spoke(nlp: Language) -> Non
     text = "“The bridge will open in May,” said a town official, who spoke on condition of anonymity."
     quote = next(q for q in _find(nlp, text) if q.text.startswith("The bridge"))
     assert quote.speaker_text == "a town official"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Smith knew that the bridge would never open in May.",
+        "Anna Smith believed the bridge would never open in May.",
+        "Anna Smith feels that the bridge will never open in May.",
+    ],
+)
+def test_quotes_precision_narrated_state_of_mind_is_no_attribution(nlp: Language, text: str) -> None:
+    assert _find(nlp, text) == []
+
+
+def test_quotes_precision_present_belief_is_still_an_attribution(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith believes the bridge will open in May.")
+    assert (quote.text, quote.speaker_text) == ("the bridge will open in May", "Anna Smith")
