@@ -412,3 +412,8 @@ def test_quotes_precision_narrated_state_of_mind_is_no_attribution(nlp: Language
 def test_quotes_precision_present_belief_is_still_an_attribution(nlp: Language) -> None:
     (quote,) = _find(nlp, "Anna Smith believes the bridge will open in May.")
     assert (quote.text, quote.speaker_text) == ("the bridge will open in May", "Anna Smith")
+
+
+def test_quotes_precision_who_clause_ending_the_report_is_not_content(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith said the bridge was designed by Tom Brown, who has built ten bridges in the state.")
+    assert quote.text == "the bridge was designed by Tom Brown"
