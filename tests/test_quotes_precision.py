@@ -417,3 +417,17 @@ def test_quotes_precision_present_belief_is_still_an_attribution(nlp: Language) 
 def test_quotes_precision_who_clause_ending_the_report_is_not_content(nlp: Language) -> None:
     (quote,) = _find(nlp, "Anna Smith said the bridge was designed by Tom Brown, who has built ten bridges in the state.")
     assert quote.text == "the bridge was designed by Tom Brown"
+
+
+def test_quotes_precision_according_to_wraps_an_unquoted_report(nlp: Language) -> None:
+    text = "According to the Daily Post, the mayor said that the new bridge would open in May."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text, q.cue) for q in quotes] == [
+        ("the mayor said that the new bridge would open in May", "the Daily Post", "According to")
+    ]
+
+
+def test_quotes_precision_according_to_leaves_a_quotation_to_its_speaker(nlp: Language) -> None:
+    text = "“The bridge will open in May,” the mayor said, according to the Daily Post."
+    quotes = _find(nlp, text)
+    assert [q.speaker_text for q in quotes] == ["the mayor"]

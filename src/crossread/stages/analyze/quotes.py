@@ -1055,7 +1055,10 @@ def _without_connective(words: list[Token]) -> list[Token]:
 
 
 def _according_to(doc: Doc, token: Token) -> _Candidate | None:
-    """``According to X, …`` / ``…, according to X``: the rest of the clause is the content."""
+    """``According to X, …`` / ``…, according to X``: the rest of the clause is the content, an
+    unquoted report in it included (``Y said that …, according to X``: PolNeAR annotates the outer
+    attribution only; dev speaker exact +3, full train +19 on 14 more predictions). A quotation
+    in it keeps its own speaker."""
     to = next((c for c in token.children if c.lower_ == "to"), None)
     source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if to is None or source is None:
@@ -1065,7 +1068,8 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
     before = [t for t in sent if t.i < token.left_edge.i]
     after = [t for t in sent if t.i > max(phrase)]
     side = after if len(after) >= len(before) else before
-    if any(_is_cue(t) and subject_of(t) is not None for t in side):
+    quoted = any(_QUOTE_MARK.fullmatch(t.text) for t in side)
+    if quoted and any(_is_cue(t) and subject_of(t) is not None for t in side):
         return None  # "“…,” she said, according to the Post": the Post reports, she speaks
     content = _content_span(side)
     if content is None:
