@@ -372,3 +372,62 @@ def test_quotes_precision_call_with_a_quoted_name_reports_it(nlp: Language) -> N
     assert quote.text.startswith("the council's bridge plan") and quote.speaker_text == "Anna Smith"
     # naming inside a clause ("what she called …") is no report of its own
     assert _find(nlp, "The mayor left before what Anna Smith called “a disgrace for the whole town.”") == []
+
+
+def test_quotes_precision_subjectless_cue_conjoined_to_the_report_is_a_second_report(nlp: Language) -> None:
+    text = "Anna Smith said the council would build a new bridge and warned that the old one was unsafe."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("the council would build a new bridge", "Anna Smith"),
+        ("that the old one was unsafe", "Anna Smith"),
+    ]
+
+
+def test_quotes_precision_speaker_ends_before_a_relative_clause_that_reports(nlp: Language) -> None:
+    text = "“The bridge will open in May,” said Anna Smith, who noted that the council had approved the money."
+    quote = next(q for q in _find(nlp, text) if q.text.startswith("The bridge"))
+    assert quote.speaker_text == "Anna Smith"
+    (kept,) = _find(nlp, "Anna Smith, who runs the museum, said the bridge would open in May.")
+    assert kept.speaker_text == "Anna Smith, who runs the museum"
+
+
+def test_quotes_precision_speaker_ends_before_how_it_spoke(nlp: Language) -> None:
+    text = "“The bridge will open in May,” said a town official, who spoke on condition of anonymity."
+    quote = next(q for q in _find(nlp, text) if q.text.startswith("The bridge"))
+    assert quote.speaker_text == "a town official"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Smith knew that the bridge would never open in May.",
+        "Anna Smith believed the bridge would never open in May.",
+        "Anna Smith feels that the bridge will never open in May.",
+    ],
+)
+def test_quotes_precision_narrated_state_of_mind_is_no_attribution(nlp: Language, text: str) -> None:
+    assert _find(nlp, text) == []
+
+
+def test_quotes_precision_present_belief_is_still_an_attribution(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith believes the bridge will open in May.")
+    assert (quote.text, quote.speaker_text) == ("the bridge will open in May", "Anna Smith")
+
+
+def test_quotes_precision_who_clause_ending_the_report_is_not_content(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith said the bridge was designed by Tom Brown, who has built ten bridges in the state.")
+    assert quote.text == "the bridge was designed by Tom Brown"
+
+
+def test_quotes_precision_according_to_wraps_an_unquoted_report(nlp: Language) -> None:
+    text = "According to the Daily Post, the mayor said that the new bridge would open in May."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text, q.cue) for q in quotes] == [
+        ("the mayor said that the new bridge would open in May", "the Daily Post", "According to")
+    ]
+
+
+def test_quotes_precision_according_to_leaves_a_quotation_to_its_speaker(nlp: Language) -> None:
+    text = "“The bridge will open in May,” the mayor said, according to the Daily Post."
+    quotes = _find(nlp, text)
+    assert [q.speaker_text for q in quotes] == ["the mayor"]
