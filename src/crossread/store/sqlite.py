@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -357,13 +358,19 @@ class SQLiteStore:
         self._write("DELETE FROM failures WHERE source_path = ?", (source_path,))
 
     def _write(self, statement: str, parameters: tuple[Any, ...]) -> None:
+        with self._transaction("cannot write"):
+            self._db.execute(statement, parameters)
+
+    @contextmanager
+    def _transaction(self, failure: str) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back on any error (StoreError saying ``failure``)."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            self._db.execute(statement, parameters)
+            yield
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             self._db.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: cannot write ({exc})") from exc
+            raise StoreError(f"{self.path}: {failure} ({exc})") from exc
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -422,8 +429,7 @@ class SQLiteStore:
         return rows
 
     def save_entity_ids(self, doc_ids: Sequence[str], issued: Sequence[IssuedMention], retired: Mapping[str, str]) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction("cannot store entity ids"):
             self._db.executemany("DELETE FROM entity_ids WHERE doc_id = ?", [(d,) for d in set(doc_ids)])
             self._db.executemany(
                 'INSERT OR IGNORE INTO entity_ids (doc_id, start, "end", entity_id, issued) VALUES (?, ?, ?, ?, ?)',
@@ -433,13 +439,6 @@ class SQLiteStore:
             self._db.executemany(
                 "INSERT OR REPLACE INTO entity_redirects (old_id, entity_id) VALUES (?, ?)", sorted(retired.items())
             )
-            self._db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._db.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: cannot store entity ids ({exc})") from exc
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     def resolve_entity_id(self, entity_id: str) -> str:
         def redirect(old_id: str) -> str | None:
