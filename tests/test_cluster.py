@@ -29,6 +29,7 @@ from crossread.evaluation.clustering import (
 )
 from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
+    ARCHIVE_AFTER_DAYS,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
     STATE_VERSION,
@@ -183,6 +184,46 @@ def test_cluster_recent_documents_round_trip_and_a_resumed_batch_revisits_them()
     resumed.add([summit("s2", "2024-03-02", " Talks ended.")])
     # s2's batch revisits s1 (same story) from the saved state: three documents, not one.
     assert resumed.state.counters["documents_revisited"] - clusterer.state.counters["documents_revisited"] >= 2
+
+
+def _archiving_story(monkeypatch: pytest.MonkeyPatch, archive: bool) -> tuple[StoryClusterer, str, dict[str, str]]:
+    """A summit story, then a flood two windows later (the summit falls out of reach of dated documents),
+    then a late report of the summit and an undated one; ``archive=False`` never archives."""
+    if not archive:
+        monkeypatch.setattr("crossread.stages.cluster.ARCHIVE_AFTER_DAYS", 10**6)
+    clusterer = StoryClusterer()
+    clusterer.add([summit("s1", "2024-03-01"), summit("s2", "2024-03-02", " Talks ended.")])
+    later = (date(2024, 3, 1) + timedelta(days=ARCHIVE_AFTER_DAYS + 30)).isoformat()
+    clusterer.add([flood("f1", later)])
+    story = story_of(clusterer, "s1")
+    assert (story in clusterer.state.archived) == archive and (story in clusterer.state.stories) != archive
+    result = clusterer.add([summit("late", "2024-03-03", " Both parliaments vote next week."), summit("undated", None, " (AP)")])
+    return clusterer, story, result
+
+
+def test_cluster_an_archived_story_is_listed_saved_and_thawed_by_late_or_undated_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Archiving changes where a story is held, never what it does: the same stories as a clusterer that keeps all."""
+    kept, _story, kept_result = _archiving_story(monkeypatch, archive=False)
+    monkeypatch.undo()
+    archived, story, result = _archiving_story(monkeypatch, archive=True)
+    assert result["late"] == result["undated"] == story  # thawed by the late report, joined by both
+    assert result == kept_result and archived.stories() == kept.stories()
+    assert archived.state.counters["stories_thawed"] >= 1
+    archived.add([flood("f2", (date(2024, 3, 1) + timedelta(days=ARCHIVE_AFTER_DAYS + 31)).isoformat())])
+    assert story in archived.state.archived  # packed again once the batch is done
+    assert story in {s.id for s in archived.stories()}
+    saved = json.loads(json.dumps(archived.state.to_dict()))
+    assert {s["id"] for s in saved["stories"]} == set(archived.state.stories) | set(archived.state.archived)
+    resumed = StoryClusterer(ClusterState.from_dict(saved))
+    assert resumed.stories() == archived.stories()
+
+
+def test_cluster_undated_stories_past_their_cap_are_archived_and_still_joined(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crossread.stages.cluster.MAX_HOT_UNDATED_STORIES", 0)
+    clusterer = StoryClusterer()
+    clusterer.add([flood("f1", None)])
+    assert set(clusterer.state.archived) == {story_of(clusterer, "f1")} and not clusterer.state.stories
+    assert clusterer.add([flood("f2", None, " Schools are closed.")])["f2"] == story_of(clusterer, "f1")
 
 
 def test_cluster_adding_a_document_again_changes_nothing() -> None:
