@@ -199,7 +199,8 @@ def walk_sizes(state: Any) -> dict[str, Any]:
     entries = undated_entries = buckets = longest = longest_undated = 0
     for posting in state.postings.values():
         buckets += len(posting)
-        for bucket, ids in posting.items():
+        for bucket, entry in posting.items():
+            ids = (entry,) if isinstance(entry, str) else entry  # a bucket of one story holds its id alone
             entries += len(ids)
             longest = max(longest, len(ids))
             if bucket == UNDATED:

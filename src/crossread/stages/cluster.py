@@ -55,7 +55,11 @@ Stories, single pass over each batch in date order (undated documents last):
    second look one batch gives all of them. A story a move empties is gone.
 
 Everything the next batch needs is in ``ClusterState`` (JSON via
-``to_dict``/``from_dict``), so a store can persist it and resume.
+``to_dict``/``from_dict``), so a store can persist it and resume. In memory,
+stories out of reach of the newest days' windows are archived (packed) after
+each batch, so the hot part of the state follows the time window, not the
+corpus; the postings still lead to them, and a late or undated document that
+reaches one thaws it: archiving never changes a story.
 """
 
 from __future__ import annotations
@@ -282,6 +286,7 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "president", "sen", "rep
 # the whole folded name is the key.
 MIN_SURNAME_LENGTH = 3
 LETTERS = re.compile(r"[a-z]+")
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # Numbers of two or more digits ("373,000", "850", "1992") are terms too: two
 # reports of one occurrence give the same figures, the next week's report of
 # the same kind of event (jobless claims, a vote count, a death toll) others.
@@ -301,7 +306,7 @@ STATE_VERSION = 3
 def _minhash(text: str) -> MinHash:
     words = WORD.findall(text.lower())
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))}
-    signature = MinHash(num_perm=NUM_PERM, seed=1)
+    signature = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=SIGNATURE_SCHEME)
     # One vectorised update: the same values as updating shingle by shingle, ~10x faster.
     signature.update_batch([shingle.encode("utf-8") for shingle in sorted(shingles)])
     return signature
@@ -312,6 +317,12 @@ def syndication_chains(documents: Sequence[Document]) -> dict[str, str]:
     if len(documents) < 2:
         return {document.id: document.id for document in documents}
     return _chains([(document.id, _minhash(document.text)) for document in documents])
+
+
+@cache
+def _permutations() -> Any:
+    """The seed-1 MinHash permutations (datasketch draws them again for every MinHash otherwise: ~0.4 ms)."""
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SIGNATURE_SCHEME).permutations
 
 
 @cache
@@ -341,6 +352,9 @@ def _chains(signed: Sequence[tuple[str, MinHash]]) -> dict[str, str]:
 
 
 # --- model ----------------------------------------------------------------------
+
+# A key's posting: week bucket (or UNDATED) -> the stories indexed there; one story's id alone, or a list.
+Posting = dict[str, str | list[str]]
 
 
 @dataclass(slots=True)
@@ -417,7 +431,8 @@ class ClusterState:
     """Everything a later batch needs; ``to_dict()`` is plain JSON.
 
     ``document_frequency`` counts documents per term ("w:...") and entity key
-    ("e:..."); ``postings`` maps key -> week bucket (or "u") -> story ids;
+    ("e:..."); ``postings`` maps key -> week bucket (or "u") -> story ids
+    (in memory a bucket of one story holds its id alone: most do);
     ``signatures`` holds base64 MinHash values and day of recent documents for
     cross-batch syndication; ``recent`` the vectors of recent documents (inside
     the time window, the newest undated ones) for the second pass;
@@ -431,7 +446,7 @@ class ClusterState:
     document_frequency: dict[str, int] = field(default_factory=dict)
     stories: dict[str, StoryProfile] = field(default_factory=dict)
     assignments: dict[str, str] = field(default_factory=dict)
-    postings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    postings: dict[str, Posting] = field(default_factory=dict)
     signatures: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     recent: dict[str, DocumentProfile] = field(default_factory=dict)
@@ -448,7 +463,7 @@ class ClusterState:
             "stories": [story.to_dict() for story in self.stories.values()]
             + [_thaw(packed).to_dict() for packed in self.archived.values()],
             "assignments": self.assignments,
-            "postings": self.postings,
+            "postings": {k: {b: list(_posted(ids)) for b, ids in v.items()} for k, v in self.postings.items()},
             "signatures": {doc: [sig, day] for doc, (sig, day) in self.signatures.items()},
             "aliases": self.aliases,
             "recent": {doc_id: profile.to_dict() for doc_id, profile in self.recent.items()},
@@ -468,7 +483,7 @@ class ClusterState:
             document_frequency=dict(data["document_frequency"]),
             stories={s.id: s for s in stories},
             assignments=dict(data["assignments"]),
-            postings={k: _in_day_order({b: list(ids) for b, ids in v.items()}) for k, v in data["postings"].items()},
+            postings={k: _in_day_order({b: _posting_entry(ids) for b, ids in v.items()}) for k, v in data["postings"].items()},
             signatures={doc: (sig, day) for doc, (sig, day) in data["signatures"].items()},
             aliases=dict(data["aliases"]),
             recent={doc_id: DocumentProfile.from_dict(profile) for doc_id, profile in data["recent"].items()},
@@ -546,10 +561,15 @@ def dated(analyzed: AnalyzedDocument) -> tuple[int | None, bool]:
     return (max(days, key=lambda d: (days[d], d)), False) if days else (None, False)
 
 
+def _ascii(text: str) -> str:
+    """``anyascii(text)``, transliterating only the runs of non-ASCII characters (it maps character by character)."""
+    return NON_ASCII.sub(lambda run: anyascii(run[0]), text)
+
+
 def _words(text: str) -> list[str]:
     """Folded content words with a light plural stem ("missiles" = "missile")."""
     words = []
-    for word in LETTERS.findall(anyascii(text).lower()):
+    for word in LETTERS.findall(_ascii(text).lower()):
         if len(word) < MIN_WORD_LENGTH or word in STOP_WORDS:
             continue
         if word.endswith("ies") and len(word) > 4:
@@ -562,7 +582,7 @@ def _words(text: str) -> list[str]:
 
 def entity_key(text: str, label: str) -> str | None:
     """Normalised name: ASCII, lower case, no "the"/possessive; a person by surname."""
-    words = LETTERS.findall(anyascii(text).lower().replace("'s", ""))
+    words = LETTERS.findall(_ascii(text).lower().replace("'s", ""))
     if words and words[0] == "the":
         words = words[1:]
     if label == "PERSON":
@@ -628,12 +648,21 @@ def _bucket(day: int | None) -> str:
     return sys.intern(str(day // BUCKET_DAYS)) if day is not None else UNDATED
 
 
-def _newest_bucket(posting: dict[str, list[str]], other_than: str) -> int:
+def _posted(entry: str | list[str] | tuple[()]) -> Sequence[str]:
+    """The story ids of a posting bucket (a bucket of one story holds its id alone)."""
+    return (entry,) if isinstance(entry, str) else entry
+
+
+def _posting_entry(ids: list[str]) -> str | list[str]:
+    return ids[0] if len(ids) == 1 else list(ids)
+
+
+def _newest_bucket(posting: Posting, other_than: str) -> int:
     """The newest dated bucket of a posting but ``other_than`` (-1 when none): the last dated one in day order."""
     return next((int(b) for b in reversed(posting) if b not in (UNDATED, other_than)), -1)
 
 
-def _in_day_order(posting: dict[str, list[str]]) -> dict[str, list[str]]:
+def _in_day_order(posting: Posting) -> Posting:
     """A posting with its dated buckets in day order (the undated one first), as ``_read_posting`` reads them."""
     return dict(sorted(posting.items(), key=lambda item: (item[0] != UNDATED, int(item[0]) if item[0] != UNDATED else 0)))
 
@@ -786,14 +815,14 @@ class StoryClusterer:
         first, last = (start - TIME_WINDOW_DAYS) // BUCKET_DAYS, (end + TIME_WINDOW_DAYS) // BUCKET_DAYS
         return [str(b) for b in range(first, last + 1)] + [UNDATED]
 
-    def _read_posting(self, posting: dict[str, list[str]], buckets: list[str] | None) -> list[str]:
+    def _read_posting(self, posting: Posting, buckets: list[str] | None) -> list[str]:
         """Story ids of a key's posting: the window's buckets, or the newest entries when undated."""
         if buckets is not None:
-            found = [s for b in buckets for s in posting.get(b, ())]
+            found = [s for b in buckets if b in posting for s in _posted(posting[b])]
         else:  # dated buckets newest first, then the undated one; buckets are kept in day order
             found = []
             for bucket in (*(b for b in reversed(posting) if b != UNDATED), UNDATED):
-                found.extend(reversed(posting.get(bucket, ())))
+                found.extend(reversed(_posted(posting.get(bucket, ()))))
                 if len(found) >= UNDATED_SCAN_CAP:
                     break
             del found[UNDATED_SCAN_CAP:]
@@ -862,10 +891,13 @@ class StoryClusterer:
             posting = postings.setdefault(key, {})
             stories = posting.get(bucket)
             if stories is None:
-                stories = posting[bucket] = []
+                posting[bucket] = story_id
                 if bucket != UNDATED and _newest_bucket(posting, other_than=bucket) > int(bucket):
                     postings[key] = _in_day_order(posting)  # a late document's bucket
-            if story_id not in stories:
+            elif isinstance(stories, str):
+                if stories != story_id:
+                    posting[bucket] = [stories, story_id]
+            elif story_id not in stories:
                 stories.append(story_id)
 
     # -- second pass ----------------------------------------------------------------
@@ -1222,7 +1254,7 @@ def _pack(signature: MinHash) -> str:
 
 def _unpack(packed: str) -> MinHash:
     values = np.frombuffer(base64.b64decode(packed), dtype="<u4")
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SIGNATURE_SCHEME)
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, permutations=_permutations(), scheme=SIGNATURE_SCHEME)
 
 
 def _pack_floats(values: list[float]) -> str:
