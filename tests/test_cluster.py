@@ -37,6 +37,7 @@ from crossread.stages.cluster import (
     UNDATED_FACTOR,
     ClusterState,
     StoryClusterer,
+    _without,
     document_day,
     entity_key,
     features,
@@ -224,6 +225,41 @@ def test_cluster_undated_stories_past_their_cap_are_archived_and_still_joined(mo
     clusterer.add([flood("f1", None)])
     assert set(clusterer.state.archived) == {story_of(clusterer, "f1")} and not clusterer.state.stories
     assert clusterer.add([flood("f2", None, " Schools are closed.")])["f2"] == story_of(clusterer, "f1")
+
+
+def test_cluster_withdrawing_a_document_leaves_its_story_as_the_sum_of_the_others() -> None:
+    """``_without`` (scoring a document against the rest of its story) copies; ``_withdraw`` (a move) applies it."""
+    clusterer = StoryClusterer()
+    clusterer.add([flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")])
+    story_id = story_of(clusterer, "f1")
+    story, state = clusterer.state.stories[story_id], clusterer.state
+    assert story_of(clusterer, "f2") == story_id and story.doc_ids == ["f1", "f2"]
+    saved = story.to_dict()
+    rest = _without(story, "f2", state.recent["f2"])
+    assert story.to_dict() == saved and rest.doc_ids == ["f1"]  # a copy: the story is untouched
+    clusterer._withdraw(story_id, "f2", state.recent["f2"])
+    left, f1 = state.stories[story_id], state.recent["f1"]
+    assert left.doc_ids == ["f1"] and left.words == f1.words
+    for key in {*left.terms, *f1.terms}:  # f2's own terms leave at most a rounding residue (profiles keep 6 decimals)
+        assert left.terms.get(key, 0.0) == pytest.approx(f1.terms.get(key, 0.0), abs=1e-5)
+    assert left.embedding == pytest.approx(f1.embedding, abs=1e-4) and left.embedding == [round(v, 5) for v in left.embedding]
+    clusterer._withdraw(story_id, "f1", f1)
+    assert story_id not in state.stories  # emptied: gone
+
+
+def test_cluster_postings_keep_buckets_in_day_order_when_a_late_document_arrives() -> None:
+    """An undated document reads a posting's newest buckets first without sorting it: the order is kept on insert."""
+    clusterer = StoryClusterer()
+    for day in ("2024-03-20", "2024-05-01", "2024-03-01"):  # the last one is late
+        clusterer.add([flood(f"f{day}", day, f" Report of {day}.")])
+    for posting in clusterer.state.postings.values():
+        days = [int(b) for b in posting if b != "u"]
+        assert days == sorted(days)
+    saved = clusterer.state.to_dict()["postings"]
+    assert all(isinstance(ids, list) for posting in saved.values() for ids in posting.values())  # JSON keeps lists
+    shuffled = {k: dict(reversed(list(v.items()))) for k, v in saved.items()}
+    resumed = ClusterState.from_dict(clusterer.state.to_dict() | {"postings": shuffled})
+    assert all(list(resumed.postings[k]) == list(clusterer.state.postings[k]) for k in saved)
 
 
 def test_cluster_adding_a_document_again_changes_nothing() -> None:
