@@ -794,7 +794,7 @@ class StoryClusterer:
                 resolved = self._resolve(story_id)
                 if resolved in stories or resolved in archived:  # a story emptied by the second pass is gone
                     hits[resolved] = hits.get(resolved, 0.0) + weight
-        best = sorted(hits, key=lambda story_id: (-hits[story_id], story_id))[:MAX_CANDIDATES]
+        best = heapq.nsmallest(MAX_CANDIDATES, hits, key=lambda story_id: (-hits[story_id], story_id))
         for story_id in best:
             self._story(story_id)  # thawed: it is scored next
         return best
