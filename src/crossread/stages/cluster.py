@@ -342,12 +342,15 @@ def _chains(signed: Sequence[tuple[str, MinHash]]) -> dict[str, str]:
     lsh = _copies_index()
     signatures: dict[str, MinHash] = {}
     chains: dict[str, str] = {}
+    position: dict[str, int] = {}
     for doc_id, signature in signed:
         matches = [m for m in lsh.query(signature) if signatures[m].jaccard(signature) >= SYNDICATION_JACCARD]
-        chains[doc_id] = chains[str(matches[0])] if matches else doc_id
+        # The earliest-listed copy: the index answers in hash order, which changes from process to process.
+        chains[doc_id] = chains[min(matches, key=position.__getitem__)] if matches else doc_id
         if doc_id not in signatures:
             lsh.insert(doc_id, signature)
             signatures[doc_id] = signature
+            position[doc_id] = len(position)
     return chains
 
 
@@ -775,13 +778,19 @@ class StoryClusterer:
             self._state.signatures[doc_id] = (_pack(signatures[doc_id]), doc_vectors.features.day)
 
     def _earlier_copy_story(self, signature: MinHash, day: int | None) -> str | None:
-        """The story of a copy of this text from an earlier batch, published within SIGNATURE_WINDOW_DAYS."""
+        """The story of a copy of this text from an earlier batch, published within SIGNATURE_WINDOW_DAYS.
+
+        Of several copies, the closest (ties by id): the index answers in hash order, which changes from
+        process to process, so taking the first would make a run's stories depend on it.
+        """
+        best: tuple[float, str] | None = None
         for doc_id in self._copies.query(signature):
             copy_day = self._state.signatures[doc_id][1]
             recent = day is None or copy_day is None or abs(day - copy_day) <= SIGNATURE_WINDOW_DAYS
-            if recent and self._signatures[doc_id].jaccard(signature) >= SYNDICATION_JACCARD:
-                return self._state.assignments.get(str(doc_id))
-        return None
+            similarity = self._signatures[doc_id].jaccard(signature) if recent else 0.0
+            if similarity >= SYNDICATION_JACCARD and (best is None or (similarity, str(doc_id)) > best):
+                best = (similarity, str(doc_id))
+        return self._state.assignments.get(best[1]) if best is not None else None
 
     def _candidates(self, keys: dict[str, float], start: int | None, end: int | None) -> list[str]:
         """Stories sharing salient keys within the time window of ``start``..``end``, best first."""
