@@ -107,6 +107,16 @@ def test_cluster_syndication_chains_link_copies_only() -> None:
     assert syndication_chains(docs) == {"a": "a", "b": "b", "c": "a"}
 
 
+@pytest.mark.parametrize("order", [("a", "b", "c"), ("b", "a", "c")])
+def test_cluster_a_copy_of_two_chains_joins_the_earliest_listed(order: tuple[str, ...]) -> None:
+    """c copies both a and b (which do not copy each other): it follows the one listed first, whatever the
+    order the LSH index answers in (a set's: it changed with the hash seed)."""
+    part = {k: " ".join(f"{k}word{i}" for i in range(40)) for k in ("one", "two", "three")}
+    texts = {"a": f"{part['one']} {part['two']}", "b": f"{part['two']} {part['three']}", "c": " ".join(part.values())}
+    docs = [Document(id=d, source_path=f"{d}.txt", text=texts[d], kind="text") for d in order]
+    assert syndication_chains(docs) == {order[0]: order[0], order[1]: order[1], "c": order[0]}
+
+
 def test_cluster_groups_reports_of_one_event_and_separates_others() -> None:
     clusterer = StoryClusterer()
     batch = [
