@@ -68,7 +68,7 @@ TRACE_TOP_LINES = 12
 # Steps of StoryClusterer.add timed on their own: (attribute, where it lives).
 # "module" functions are looked up in cluster.py's globals at call time;
 # "method" ones are wrapped on the instance. candidates and read_posting run
-# inside place and merge: they are listed apart, not added to the total.
+# inside place, merge and settle: they are listed apart, not added to the total.
 TIMED_STEPS = (
     ("features", "module"),
     ("_minhash", "module"),
@@ -76,7 +76,10 @@ TIMED_STEPS = (
     ("_count_frequencies", "method"),
     ("_place_chain", "method"),
     ("_merge_touched", "method"),
+    ("_settle", "method"),
     ("_forget_old_signatures", "method"),
+    ("_forget_old_documents", "method"),
+    ("_archive_cold_stories", "method"),
     ("_candidates", "method"),
     ("_read_posting", "method"),
 )
@@ -179,7 +182,8 @@ def instrument(clusterer: Any, clock: StepClock) -> Callable[[], None]:
 
 def cheap_sizes(state: Any) -> dict[str, int]:
     return {
-        "stories": len(state.stories),
+        "stories": len(state.stories) + len(state.archived),
+        "hot_stories": len(state.stories),
         "assignments": len(state.assignments),
         "document_frequency_keys": len(state.document_frequency),
         "posting_keys": len(state.postings),
@@ -195,7 +199,8 @@ def walk_sizes(state: Any) -> dict[str, Any]:
     entries = undated_entries = buckets = longest = longest_undated = 0
     for posting in state.postings.values():
         buckets += len(posting)
-        for bucket, ids in posting.items():
+        for bucket, entry in posting.items():
+            ids = (entry,) if isinstance(entry, str) else entry  # a bucket of one story holds its id alone
             entries += len(ids)
             longest = max(longest, len(ids))
             if bucket == UNDATED:
@@ -300,6 +305,7 @@ def cluster_stream(seed: list[Any], args: argparse.Namespace, checkpoints: tuple
             cheap_sizes(clusterer.state) | walk_sizes(clusterer.state) | {"rss_mib": mib(proc_status_kib("VmRSS"))}
         )
     undo()
+    peak_clustering_kib = proc_status_kib("VmHWM")  # before the JSON below: to_dict + dumps is a spike of its own
     state_json_mib = None
     if done <= args.state_json_up_to:
         state_json_mib = round(len(json.dumps(clusterer.state.to_dict())) / 2**20, 1)
@@ -315,6 +321,7 @@ def cluster_stream(seed: list[Any], args: argparse.Namespace, checkpoints: tuple
         "windows": windows,
         "snapshots": snapshots,
         "state_json_mib_at_end": state_json_mib,
+        "peak_rss_mib_clustering": mib(peak_clustering_kib),
     }
 
 
@@ -364,9 +371,9 @@ def trace_memory(seed: list[Any], args: argparse.Namespace, documents: int) -> d
     state = clusterer.state
     parts = {
         name: round(deep_size(getattr(state, name)) / 2**20, 1)
-        for name in ("stories", "assignments", "postings", "document_frequency", "signatures", "aliases")
+        for name in ("stories", "archived", "assignments", "postings", "document_frequency", "signatures", "aliases", "recent")
     }
-    per_story = parts["stories"] * 2**20 / max(1, len(state.stories))
+    per_story = (parts["stories"] + parts["archived"]) * 2**20 / max(1, len(state.stories) + len(state.archived))
     return {
         "documents": documents,
         "traced_mib_held": round(traced_total / 2**20, 1),
@@ -374,7 +381,8 @@ def trace_memory(seed: list[Any], args: argparse.Namespace, documents: int) -> d
         "state_deep_mib": parts,
         "bytes_per_story": round(per_story),
         "bytes_per_document_all_state": round(sum(parts.values()) * 2**20 / documents),
-        "stories": len(state.stories),
+        "stories": len(state.stories) + len(state.archived),
+        "hot_stories": len(state.stories),
     }
 
 
@@ -458,7 +466,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     # 2. the stream, timed window by window
     result = cluster_stream(seed, args, checkpoints)
-    peak_kib = proc_status_kib("VmHWM")
+    peak_kib = result["peak_rss_mib_clustering"] * 1024  # the state JSON at the end is not clustering
     summary = at_checkpoints(result, checkpoints)
 
     # 3. memory by line, on a fresh clusterer (the big one is gone)
@@ -476,7 +484,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         | {"load_average_before": [round(x, 2) for x in load_before], "load_average_after": [round(x, 2) for x in load_after]},
         "what": "StoryClusterer.add over generated pre-analysed documents in batches (no spaCy, no store); "
         f"time per document = the {WINDOW_DOCUMENTS:,}-document window ending at each size; "
-        "step timers wrap the steps of add (candidates and read_posting run inside place_chain and merge_touched; "
+        "step timers wrap the steps of add (candidates and read_posting run inside place_chain, merge_touched and settle; "
         "gc = collector pauses, inside whichever step allocated)",
         "settings": {
             "batch_size": args.batch_size,
@@ -493,6 +501,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "CENTROID_TERMS",
                     "UNDATED_SCAN_CAP",
                     "SIGNATURE_WINDOW_DAYS",
+                    "MAX_RECENT_DOCUMENTS",
+                    "ARCHIVE_AFTER_DAYS",
+                    "MAX_HOT_UNDATED_STORIES",
                 )
             },
         },
@@ -509,6 +520,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "reached": result["reached"],
         "reason": result["reason"],
         "peak_rss_mib": mib(peak_kib),
+        "peak_rss_mib_with_state_json": mib(proc_status_kib("VmHWM")),
         "wall_seconds": round(time.perf_counter() - started, 1),
         "checkpoints": summary,
         "verdict": verdict(summary, result, peak_kib * 1024, checkpoints),

@@ -162,8 +162,9 @@ def cache_path(cache_dir: Path, documents: int) -> Path:
 
 def analyse_seed(data: Path, documents: int, model: str | None = None) -> tuple[list[SeedDocument], dict[str, Any]]:
     """Choose ``documents`` real articles as bench/scale.py's round 0 does and run crossread's analysis on them."""
+    from crossread.engines.work import process_documents
     from crossread.model import AnalyzedDocument, RawDocument
-    from crossread.pipeline import count_inputs, process_documents
+    from crossread.pipeline import count_inputs
     from crossread.stages.analyze import load_nlp
     from crossread.stages.cluster import document_day
     from crossread.stages.sources import read_sources

@@ -29,6 +29,7 @@ from crossread.evaluation.clustering import (
 )
 from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
+    ARCHIVE_AFTER_DAYS,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
     STATE_VERSION,
@@ -36,6 +37,7 @@ from crossread.stages.cluster import (
     UNDATED_FACTOR,
     ClusterState,
     StoryClusterer,
+    _without,
     document_day,
     entity_key,
     features,
@@ -103,6 +105,16 @@ def story_of(clusterer: StoryClusterer, doc_id: str) -> str:
 def test_cluster_syndication_chains_link_copies_only() -> None:
     docs = [summit("a", None).document, flood("b", None).document, summit("c", None, " Updated.").document]
     assert syndication_chains(docs) == {"a": "a", "b": "b", "c": "a"}
+
+
+@pytest.mark.parametrize("order", [("a", "b", "c"), ("b", "a", "c")])
+def test_cluster_a_copy_of_two_chains_joins_the_earliest_listed(order: tuple[str, ...]) -> None:
+    """c copies both a and b (which do not copy each other): it follows the one listed first, whatever the
+    order the LSH index answers in (a set's: it changed with the hash seed)."""
+    part = {k: " ".join(f"{k}word{i}" for i in range(40)) for k in ("one", "two", "three")}
+    texts = {"a": f"{part['one']} {part['two']}", "b": f"{part['two']} {part['three']}", "c": " ".join(part.values())}
+    docs = [Document(id=d, source_path=f"{d}.txt", text=texts[d], kind="text") for d in order]
+    assert syndication_chains(docs) == {order[0]: order[0], order[1]: order[1], "c": order[0]}
 
 
 def test_cluster_groups_reports_of_one_event_and_separates_others() -> None:
@@ -183,6 +195,82 @@ def test_cluster_recent_documents_round_trip_and_a_resumed_batch_revisits_them()
     resumed.add([summit("s2", "2024-03-02", " Talks ended.")])
     # s2's batch revisits s1 (same story) from the saved state: three documents, not one.
     assert resumed.state.counters["documents_revisited"] - clusterer.state.counters["documents_revisited"] >= 2
+
+
+def _archiving_story(monkeypatch: pytest.MonkeyPatch, archive: bool) -> tuple[StoryClusterer, str, dict[str, str]]:
+    """A summit story, then a flood two windows later (the summit falls out of reach of dated documents),
+    then a late report of the summit and an undated one; ``archive=False`` never archives."""
+    if not archive:
+        monkeypatch.setattr("crossread.stages.cluster.ARCHIVE_AFTER_DAYS", 10**6)
+    clusterer = StoryClusterer()
+    clusterer.add([summit("s1", "2024-03-01"), summit("s2", "2024-03-02", " Talks ended.")])
+    later = (date(2024, 3, 1) + timedelta(days=ARCHIVE_AFTER_DAYS + 30)).isoformat()
+    clusterer.add([flood("f1", later)])
+    story = story_of(clusterer, "s1")
+    assert (story in clusterer.state.archived) == archive and (story in clusterer.state.stories) != archive
+    result = clusterer.add([summit("late", "2024-03-03", " Both parliaments vote next week."), summit("undated", None, " (AP)")])
+    return clusterer, story, result
+
+
+def test_cluster_an_archived_story_is_listed_saved_and_thawed_by_late_or_undated_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Archiving changes where a story is held, never what it does: the same stories as a clusterer that keeps all."""
+    kept, _story, kept_result = _archiving_story(monkeypatch, archive=False)
+    monkeypatch.undo()
+    archived, story, result = _archiving_story(monkeypatch, archive=True)
+    assert result["late"] == result["undated"] == story  # thawed by the late report, joined by both
+    assert result == kept_result and archived.stories() == kept.stories()
+    assert archived.state.counters["stories_thawed"] >= 1
+    archived.add([flood("f2", (date(2024, 3, 1) + timedelta(days=ARCHIVE_AFTER_DAYS + 31)).isoformat())])
+    assert story in archived.state.archived  # packed again once the batch is done
+    assert story in {s.id for s in archived.stories()}
+    saved = json.loads(json.dumps(archived.state.to_dict()))
+    assert {s["id"] for s in saved["stories"]} == set(archived.state.stories) | set(archived.state.archived)
+    resumed = StoryClusterer(ClusterState.from_dict(saved))
+    assert resumed.stories() == archived.stories()
+
+
+def test_cluster_undated_stories_past_their_cap_are_archived_and_still_joined(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crossread.stages.cluster.MAX_HOT_UNDATED_STORIES", 0)
+    clusterer = StoryClusterer()
+    clusterer.add([flood("f1", None)])
+    assert set(clusterer.state.archived) == {story_of(clusterer, "f1")} and not clusterer.state.stories
+    assert clusterer.add([flood("f2", None, " Schools are closed.")])["f2"] == story_of(clusterer, "f1")
+    assert clusterer.state.counters["stories_thawed"] >= 1 and story_of(clusterer, "f1") in clusterer.state.archived
+
+
+def test_cluster_withdrawing_a_document_leaves_its_story_as_the_sum_of_the_others() -> None:
+    """``_without`` (scoring a document against the rest of its story) copies; ``_withdraw`` (a move) applies it."""
+    clusterer = StoryClusterer()
+    clusterer.add([flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")])
+    story_id = story_of(clusterer, "f1")
+    story, state = clusterer.state.stories[story_id], clusterer.state
+    assert story_of(clusterer, "f2") == story_id and story.doc_ids == ["f1", "f2"]
+    saved = story.to_dict()
+    rest = _without(story, "f2", state.recent["f2"])
+    assert story.to_dict() == saved and rest.doc_ids == ["f1"]  # a copy: the story is untouched
+    clusterer._withdraw(story_id, "f2", state.recent["f2"])
+    left, f1 = state.stories[story_id], state.recent["f1"]
+    assert left.doc_ids == ["f1"] and left.words == f1.words
+    for key in {*left.terms, *f1.terms}:  # f2's own terms leave at most a rounding residue (profiles keep 6 decimals)
+        assert left.terms.get(key, 0.0) == pytest.approx(f1.terms.get(key, 0.0), abs=1e-5)
+    assert left.embedding == pytest.approx(f1.embedding, abs=1e-4) and left.embedding == [round(v, 5) for v in left.embedding]
+    clusterer._withdraw(story_id, "f1", f1)
+    assert story_id not in state.stories  # emptied: gone
+
+
+def test_cluster_postings_keep_buckets_in_day_order_when_a_late_document_arrives() -> None:
+    """An undated document reads a posting's newest buckets first without sorting it: the order is kept on insert."""
+    clusterer = StoryClusterer()
+    for day in ("2024-03-20", "2024-05-01", "2024-03-01"):  # the last one is late
+        clusterer.add([flood(f"f{day}", day, f" Report of {day}.")])
+    for posting in clusterer.state.postings.values():
+        days = [int(b) for b in posting if b != "u"]
+        assert days == sorted(days)
+    saved = clusterer.state.to_dict()["postings"]
+    assert all(isinstance(ids, list) for posting in saved.values() for ids in posting.values())  # JSON keeps lists
+    shuffled = {k: dict(reversed(list(v.items()))) for k, v in saved.items()}
+    resumed = ClusterState.from_dict(clusterer.state.to_dict() | {"postings": shuffled})
+    assert all(list(resumed.postings[k]) == list(clusterer.state.postings[k]) for k in saved)
 
 
 def test_cluster_adding_a_document_again_changes_nothing() -> None:
