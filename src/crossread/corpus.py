@@ -28,7 +28,6 @@ from crossread.model import AnalyzedDocument, Brief, DocumentSummary, Story
 from crossread.pipeline import IngestReport, ingest
 from crossread.publication import publication_order
 from crossread.store.base import Store
-from crossread.threads import one_blas_thread
 
 
 def story_documents(store: Store, story: Story) -> list[AnalyzedDocument]:
@@ -42,7 +41,6 @@ def corrected(brief: Brief, store: Store, story: Story) -> Brief:
     return apply_corrections(brief, relevant(store.list_corrections(), story.doc_ids))
 
 
-@one_blas_thread()
 def brief_changed_stories(
     store: Store,
     doc_ids: Sequence[str],

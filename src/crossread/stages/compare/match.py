@@ -512,8 +512,7 @@ def _questions_related_at_most(
     if not pairs or not question.any():
         return scores
     first, second = np.asarray(pairs).T
-    asks = question[first] | question[second]
-    return np.where(asks, np.minimum(scores, np.nextafter(matcher.partial, 0.0)), scores)
+    return _related_at_most(scores, question[first] | question[second], matcher)
 
 
 def _denials_related_at_most(
@@ -539,7 +538,12 @@ def _denials_related_at_most(
     for k in np.flatnonzero(clash & (scores >= SAME_FACT_SCORE)):
         i, j = pairs[int(k)]
         clash[k] = negation_conflict(units[i], units[j]) is None
-    return np.where(clash, np.minimum(scores, np.nextafter(matcher.partial, 0.0)), scores)
+    return _related_at_most(scores, clash, matcher)
+
+
+def _related_at_most(scores: np.ndarray, capped: np.ndarray, matcher: Matcher) -> np.ndarray:
+    """``scores`` with the ``capped`` pairs held just below the matching floor: related context, never matched."""
+    return np.where(capped, np.minimum(scores, np.nextafter(matcher.partial, 0.0)), scores)
 
 
 def _denies(unit: Unit) -> bool:
