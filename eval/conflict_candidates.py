@@ -91,15 +91,15 @@ def generate(out: Path, count: int) -> None:
         units, alignment = captured["units"], captured["alignment"]
         for i, j in itertools.combinations(range(len(units)), 2):
             a, b = units[i], units[j]
-            if a.doc == b.doc:
+            if a.doc_id == b.doc_id:
                 continue
             rules = _rules(a, b, alignment.pair_score(i, j), captured["spoken_by"])
             if rules:
                 items.append(
                     {
                         "id": f"k{len(items) + 1}", "story": story, "rules": rules,
-                        "a": {"side": side_of[a.doc], "start": a.start, "end": a.end},
-                        "b": {"side": side_of[b.doc], "start": b.start, "end": b.end},
+                        "a": {"side": side_of[a.doc_id], "start": a.start, "end": a.end},
+                        "b": {"side": side_of[b.doc_id], "start": b.start, "end": b.end},
                     }
                 )  # fmt: skip
     out.write_text(json.dumps(items, indent=1) + "\n", encoding="utf-8")

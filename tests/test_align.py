@@ -209,7 +209,7 @@ def test_align_one_unit_may_carry_two_facts() -> None:
     ]
     groups = _groups_of(units)
     assert [0, 2] in [sorted(g) for g in groups] and [0, 3] in [sorted(g) for g in groups]
-    assert all(len({units[i].doc for i in g}) == len(g) for g in groups), "two units of one document in a group"
+    assert all(len({units[i].doc_id for i in g}) == len(g) for g in groups), "two units of one document in a group"
 
 
 def test_align_features_in_every_unit_count_for_little() -> None:

@@ -215,12 +215,12 @@ def test_brief_compares_a_long_text_in_part_and_says_so(
     assert len(long.document.text) > len(short.document.text)
     monkeypatch.setattr(brief_module, "MAX_BRIEF_CHARS", len(short.document.text))
     brief = build_brief(documents, nlp)
-    views = {v.doc: v for v in brief.per_source}
+    views = {v.doc_id: v for v in brief.per_source}
     compared = views[long.document.id].compared_chars
     assert compared is not None and compared <= len(short.document.text) and views[long.document.id].omits == ()
     assert views[short.document.id].compared_chars is None
     assert [d.document.text for d in brief.documents] == [d.document.text for d in documents]  # shown whole
-    spans = [u for c in brief.claims for u in c.units if u.doc == long.document.id]
+    spans = [u for c in brief.claims for u in c.units if u.doc_id == long.document.id]
     assert spans and all(u.end <= compared for u in spans)
     assert all(long.document.text[u.start : u.end] == u.text for u in spans)
     assert f"only the first {compared:,} characters" in brief_markdown(brief)

@@ -24,7 +24,7 @@ from crossread.units import Unit
 
 def _claim(cid: str, *units: tuple[str, bool], related: Sequence[str] = ()) -> Claim:
     parts = tuple(ClaimUnit(doc, i, i + 10, f"text {cid}", checkable) for i, (doc, checkable) in enumerate(units))
-    sources = tuple(sorted({u.doc for u in parts}))
+    sources = tuple(sorted({u.doc_id for u in parts}))
     status = alone_status(parts, related) if len(sources) == 1 else "corroborated"
     return Claim(cid, status, sources, parts, related=tuple(related))
 

@@ -229,7 +229,7 @@ def test_compare_each_unit_is_in_exactly_one_claim(example: Brief) -> None:
     seen: dict[tuple[str, int, int], int] = {}
     for claim in example.claims:
         for unit in claim.units:
-            key = (unit.doc, unit.start, unit.end)
+            key = (unit.doc_id, unit.start, unit.end)
             seen[key] = seen.get(key, 0) + 1
     assert set(seen.values()) == {1}, "a global assignment: no unit is reused in a second claim"
 
@@ -239,8 +239,8 @@ def test_compare_summary_cites_only_supporting_units(example: Brief) -> None:
         claim = next(c for c in example.claims if c.id == sentence.claim)
         own = next(u for u in claim.units if u.text == sentence.text)
         supported = {own} | {u for e in claim.evidence if own in e.units and e.relation != "related" for u in e.units}
-        cited = {(c.doc, c.start, c.end) for c in sentence.citations}
-        assert cited <= {(u.doc, u.start, u.end) for u in supported}
+        cited = {(c.doc_id, c.start, c.end) for c in sentence.citations}
+        assert cited <= {(u.doc_id, u.start, u.end) for u in supported}
 
 
 def test_compare_story_page_says_why_on_hover(example: Brief) -> None:
@@ -309,7 +309,7 @@ def test_compare_copied_wire_text_counts_once(nlp: Language, tmp_path: Path, sha
     docs = [d.document.id for d in brief.documents]
     assert (brief.chains[docs[0]] == brief.chains[docs[1]]) is one_source
     if one_source:
-        copied = [c for c in brief.claims if len({u.doc for u in c.units}) == 2]
+        copied = [c for c in brief.claims if len({u.doc_id for u in c.units}) == 2]
         assert copied and all(len(c.sources) == 1 and c.status != "corroborated" for c in copied)
         assert all("copies of one text count as one source" in c.note for c in copied)
 
@@ -327,7 +327,7 @@ def test_compare_a_question_is_never_matched_as_a_fact(nlp: Language, tmp_path: 
     asking = _claim_with(brief, "Why did Acme Motors recall")
     assert asking is not None
     assert asking.status not in ("corroborated", "partial", "contested")
-    assert len({u.doc for u in asking.units}) == 1
+    assert len({u.doc_id for u in asking.units}) == 1
 
 
 def test_compare_soft_cover_at_once_equals_pair_by_pair(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -369,4 +369,4 @@ def test_compare_a_denial_is_never_grouped_with_what_it_denies(nlp: Language, tm
     stating = _claim_with(brief, "is out of control")
     assert stating is not None
     assert stating.status not in ("corroborated", "partial")
-    assert len({u.doc for u in stating.units}) == 1 or stating.status == "contested"
+    assert len({u.doc_id for u in stating.units}) == 1 or stating.status == "contested"

@@ -60,12 +60,12 @@ def test_corrections_match_wrong_splits_the_claim_and_its_citations() -> None:
     # parted from what it was matched to: no verdict (related, not the same fact), so not "only here" either
     assert split.units == (C,) and split.status == "unmatched" and split.evidence == () and "analyst" in split.note
     assert fixed.summary[0].citations == (Citation("da", 0, 40), Citation("db", 10, 52))
-    assert split.id not in next(v for v in fixed.per_source if v.doc == "dc").only_here
+    assert split.id not in next(v for v in fixed.per_source if v.doc_id == "dc").only_here
 
 
 def test_corrections_match_wrong_leaving_one_source_makes_it_unmatched_everywhere() -> None:
     brief = _brief()
-    corrections = [make_correction("match_wrong", [SpanKey(u.doc, u.start, u.end), SpanKey("da", 0, 40)]) for u in (B, C)]
+    corrections = [make_correction("match_wrong", [SpanKey(u.doc_id, u.start, u.end), SpanKey("da", 0, 40)]) for u in (B, C)]
     fixed = apply_corrections(brief, corrections)
     assert next(c for c in fixed.claims if c.id == "c1").status == "unmatched"
     assert fixed.summary[0].status == "unmatched" and fixed.summary[0].citations == (Citation("da", 0, 40),)

@@ -41,7 +41,7 @@ def _entity(entity_id: str, mentions: Sequence[EntityMention]) -> Entity:
 
 
 def _issued(entity_id: str, mentions: Sequence[EntityMention], when: str = OLD) -> list[IssuedMention]:
-    return [IssuedMention(m.doc, m.start, m.end, entity_id, when) for m in mentions]
+    return [IssuedMention(m.doc_id, m.start, m.end, entity_id, when) for m in mentions]
 
 
 # --------------------------------------------------------------------------- the reconciler

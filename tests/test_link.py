@@ -38,7 +38,7 @@ def person(entities: Sequence[Entity], alias: str) -> Entity:
 
 
 def covers(entity: Entity, doc: str, start: int, end: int) -> bool:
-    return any(m.doc == doc and m.start < end and start < m.end for m in entity.mentions)
+    return any(m.doc_id == doc and m.start < end and start < m.end for m in entity.mentions)
 
 
 def synthetic(
@@ -100,7 +100,7 @@ def test_link_example_lukashenka_and_lukashenko_are_one_person(
     assert entity.label == "PERSON"
     assert {"Lukashenka", "Lukashenko"} <= {alias.split()[-1] for alias in entity.aliases}
     assert entity.name.startswith("Alexander Lukash")
-    assert len({m.doc for m in entity.mentions}) == 2
+    assert len({m.doc_id for m in entity.mentions}) == 2
     headline = _doc_with(example, "Meets Lukashenko").document
     start = headline.text.index("Lukashenko")
     assert covers(entity, headline.id, start, start + len("Lukashenko"))
@@ -127,7 +127,7 @@ def test_link_example_pompeo_is_one_person_under_every_title(
 def test_link_example_makei_across_documents(example_entities: list[Entity]) -> None:
     entity = person(example_entities, "Vladimir Makei")
     assert "Makei" in entity.aliases and entity.label == "PERSON"
-    assert len({m.doc for m in entity.mentions}) == 2
+    assert len({m.doc_id for m in entity.mentions}) == 2
 
 
 def test_link_example_us_and_the_united_states_are_one_gpe(example_entities: list[Entity]) -> None:
@@ -151,7 +151,7 @@ def test_link_example_mentions_point_into_the_text_and_order_is_by_prominence(
     for entity in example_entities:
         assert entity.id.startswith("e") and entity.aliases and entity.mentions
         for mention in entity.mentions:
-            assert texts[mention.doc][mention.start : mention.end] == mention.text
+            assert texts[mention.doc_id][mention.start : mention.end] == mention.text
     sizes = [len(e.mentions) for e in example_entities]
     assert sizes == sorted(sizes, reverse=True)
     assert len({e.id for e in example_entities}) == len(example_entities)
@@ -527,9 +527,9 @@ def _linked_spans(docs: Sequence[AnalyzedDocument], entities: Sequence[Entity]) 
     outlet = {d.document.id: str(d.document.outlet) for d in docs}
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for entity in entities:
-        if entity.label == "PERSON" and len({outlet[m.doc] for m in entity.mentions}) >= 2:
+        if entity.label == "PERSON" and len({outlet[m.doc_id] for m in entity.mentions}) >= 2:
             for mention in entity.mentions:
-                spans[mention.doc].append((mention.start, mention.end))
+                spans[mention.doc_id].append((mention.start, mention.end))
     return spans
 
 
@@ -541,7 +541,7 @@ def _label_agreement(docs: Sequence[AnalyzedDocument], entities: Sequence[Entity
         by_doc[doc].append((start, end, label))
     agree = multi = 0
     for entity in entities:
-        own = [next((lab for s, e, lab in by_doc[m.doc] if s < m.end and m.start < e), None) for m in entity.mentions]
+        own = [next((lab for s, e, lab in by_doc[m.doc_id] if s < m.end and m.start < e), None) for m in entity.mentions]
         seen = Counter(label for label in own if label)
         if sum(seen.values()) >= 2:
             multi += 1
@@ -558,7 +558,7 @@ def test_link_giveme5w1h_beats_exact_strings_across_outlets(giveme_events: dict[
         linked, total = _cross_outlet_coverage(docs, _linked_spans(docs, entities))
         exact, _ = _cross_outlet_coverage(docs, _exact_string_spans(docs))
         agree, multi = _label_agreement(docs, entities)
-        persons = sum(1 for e in entities if e.label == "PERSON" and len({outlet[m.doc] for m in e.mentions}) >= 2)
+        persons = sum(1 for e in entities if e.label == "PERSON" and len({outlet[m.doc_id] for m in e.mentions}) >= 2)
         totals.update(linked=linked, exact=exact, total=total, agree=agree, multi=multi, persons=persons)
     link_seconds = time.perf_counter() - started
     coverage, baseline = totals["linked"] / totals["total"], totals["exact"] / totals["total"]

@@ -36,13 +36,13 @@ def test_public_api_read_a_folder_into_stories_and_briefs(nlp: Language, example
         claim = next(c for c in brief.claims if c.status in ("corroborated", "partial"))
         first, second = claim.units[0], claim.units[1]
         fix = make_correction(
-            "match_wrong", [SpanKey(first.doc, first.start, first.end), SpanKey(second.doc, second.start, second.end)]
+            "match_wrong", [SpanKey(first.doc_id, first.start, first.end), SpanKey(second.doc_id, second.start, second.end)]
         )
         corpus.store.add_correction(fix)
         fixed = story.brief()
 
         def holds(claim: crossread.Claim, unit: ClaimUnit) -> bool:
-            return any((u.doc, u.start) == (unit.doc, unit.start) for u in claim.units)
+            return any((u.doc_id, u.start) == (unit.doc_id, unit.start) for u in claim.units)
 
         assert any(holds(c, first) and holds(c, second) for c in brief.claims)
         holding = [c for c in fixed.claims if holds(c, first)]

@@ -622,8 +622,8 @@ def test_store_keeps_the_parse_so_a_brief_never_parses_again(
     reparsed = build_brief(without, nlp)
     assert len(texts_parsed) == 2  # an older store without parses still works: parsed when needed
     monkeypatch.undo()
-    assert [(c.status, [(u.doc, u.start, u.end) for u in c.units]) for c in from_store.claims] == [
-        (c.status, [(u.doc, u.start, u.end) for u in c.units]) for c in reparsed.claims
+    assert [(c.status, [(u.doc_id, u.start, u.end) for u in c.units]) for c in from_store.claims] == [
+        (c.status, [(u.doc_id, u.start, u.end) for u in c.units]) for c in reparsed.claims
     ]
 
 

@@ -130,7 +130,7 @@ def build_brief(
     quotes = compare_quotes(documents, speakers, event.date)
     summary = summarize(claims, units, event.actors)
     cut = {d.document.id: len(d.document.text) for d, w in zip(documents, whole, strict=True) if d is not w}
-    views = [dataclasses.replace(v, omits=(), compared_chars=cut[v.doc]) if v.doc in cut else v for v in views]
+    views = [dataclasses.replace(v, omits=(), compared_chars=cut[v.doc_id]) if v.doc_id in cut else v for v in views]
     return Brief(
         documents=whole,
         event=event,

@@ -16,9 +16,8 @@ every surface shows (page, API, exports, CLI). Kinds:
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
@@ -41,9 +40,18 @@ SPLIT_NOTE = "split off by analyst: not the same fact as the claim it was matche
 
 @dataclass(frozen=True, slots=True)
 class SpanKey:
-    doc: str
+    """A document span a correction is keyed by; in JSON (API, store, label files) ``{"doc", "start", "end"}``, as in briefs."""
+
+    doc_id: str
     start: int
     end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.doc_id, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SpanKey:
+        return cls(str(data["doc"]), int(data["start"]), int(data["end"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +68,11 @@ class Correction:
 
     @property
     def doc_ids(self) -> frozenset[str]:
-        return frozenset(s.doc for s in self.spans)
+        return frozenset(s.doc_id for s in self.spans)
 
 
 def correction_id(kind: str, spans: Sequence[SpanKey], names: Sequence[str]) -> str:
-    keys = [f"{s.doc}:{s.start}:{s.end}" for s in spans]
+    keys = [f"{s.doc_id}:{s.start}:{s.end}" for s in spans]
     folded = [n.casefold().strip() for n in names]
     if kind in ("same_entity", "different_entity"):
         folded.sort()  # "A is B" and "B is A" are one correction
@@ -84,8 +92,8 @@ def make_correction(
         raise ValueError(f"a {kind} correction needs {NAMES_NEEDED[kind]} non-empty name(s), got {len(names)}")
     for span in spans:
         if span.start < 0 or span.end <= span.start:
-            raise ValueError(f"span {span.doc}:{span.start}:{span.end} is empty or negative")
-    if kind == "match_wrong" and spans[0].doc == spans[1].doc:
+            raise ValueError(f"span {span.doc_id}:{span.start}:{span.end} is empty or negative")
+    if kind == "match_wrong" and spans[0].doc_id == spans[1].doc_id:
         raise ValueError("a match_wrong correction names spans in two different documents")
     if kind == "status_wrong" and value not in STATUSES:
         raise ValueError(f"a status_wrong correction needs value, one of: {', '.join(STATUSES)}")
@@ -112,7 +120,7 @@ def label_line(correction: Correction) -> dict[str, Any]:
         "schema": LABEL_SCHEMA,
         "id": correction.id,
         "kind": correction.kind,
-        "spans": [dataclasses.asdict(s) for s in correction.spans],
+        "spans": [s.to_json() for s in correction.spans],
         "names": list(correction.names),
         "label": correction.value if correction.kind in ("status_wrong", "speaker_wrong") else correction.kind,
         "note": correction.note,
@@ -126,7 +134,7 @@ def to_jsonl(corrections: Iterable[Correction]) -> str:
 
 def from_label(line: dict[str, Any]) -> Correction:
     """A JSONL line back to a correction (ValueError on a malformed one)."""
-    spans = [SpanKey(str(s["doc"]), int(s["start"]), int(s["end"])) for s in line.get("spans", [])]
+    spans = [SpanKey.from_json(s) for s in line.get("spans", [])]
     kind = str(line.get("kind"))
     value = line.get("label") if kind in ("status_wrong", "speaker_wrong") else None
     return make_correction(kind, spans, [str(n) for n in line.get("names", [])], value, str(line.get("note") or ""),
@@ -141,14 +149,14 @@ def read_jsonl(text: str) -> list[Correction]:
 
 
 def span_matches(key: SpanKey, doc: str, start: int, end: int) -> bool:
-    if key.doc != doc:
+    if key.doc_id != doc:
         return False
     overlap = min(key.end, end) - max(key.start, start)
     return overlap > 0 and overlap >= SPAN_OVERLAP * min(key.end - key.start, end - start)
 
 
 def _unit_in(key: SpanKey, claim: Claim) -> list[ClaimUnit]:
-    return [u for u in claim.units if span_matches(key, u.doc, u.start, u.end)]
+    return [u for u in claim.units if span_matches(key, u.doc_id, u.start, u.end)]
 
 
 def _add_note(note: str, extra: str) -> str:
@@ -160,7 +168,7 @@ def _rebuilt(claim: Claim, units: Sequence[ClaimUnit], chains: dict[str, str], c
     keep = set(units)
     by_chain: dict[str, str] = {}
     for unit in units:
-        by_chain.setdefault(chains.get(unit.doc, unit.doc), unit.doc)
+        by_chain.setdefault(chains.get(unit.doc_id, unit.doc_id), unit.doc_id)
     evidence = tuple(e for e in claim.evidence if set(e.units) <= keep)
     conflicts = tuple(k for k in claim.conflicts if set(k.units) <= keep)
     status: ClaimStatus = claim.status
@@ -187,7 +195,7 @@ def _split_claims(claims: list[Claim], correction: Correction, chains: dict[str,
         rest = [u for u in claim.units if u not in moved]
         note = "match corrected by analyst: a unit marked as another fact was split off"
         out.append(_rebuilt(claim, rest, chains, claim.id, note))
-        split_id = content_id(*(f"{u.doc}:{u.start}:{u.end}" for u in moved), prefix="c")
+        split_id = content_id(*(f"{u.doc_id}:{u.start}:{u.end}" for u in moved), prefix="c")
         out.append(_rebuilt(claim, moved, chains, split_id, SPLIT_NOTE))
     return out
 
@@ -213,8 +221,8 @@ def _merge_entities(entities: list[Entity], a: str, b: str) -> tuple[list[Entity
     if first is None or second is None or first.id == second.id:
         return entities, {}
     keep, gone = (first, second) if len(first.mentions) >= len(second.mentions) else (second, first)
-    merged = replace(keep, aliases=tuple(dict.fromkeys((*keep.aliases, gone.name, *gone.aliases))),
-                     mentions=tuple(sorted(set(keep.mentions) | set(gone.mentions), key=lambda m: (m.doc, m.start))))  # fmt: skip
+    mentions = tuple(sorted(set(keep.mentions) | set(gone.mentions), key=lambda m: (m.doc_id, m.start)))
+    merged = replace(keep, aliases=tuple(dict.fromkeys((*keep.aliases, gone.name, *gone.aliases))), mentions=mentions)
     return [merged if e.id == keep.id else e for e in entities if e.id != gone.id], {gone.id: keep.id}
 
 
@@ -261,12 +269,14 @@ def _summary(summary: Sequence[SummarySentence], claims: Sequence[Claim], change
             out.append(sentence)
             continue
         own = sentence.citations[0]
-        claim = next((c for c in claims if any((u.doc, u.start, u.end) == (own.doc, own.start, own.end) for u in c.units)), None)
+        claim = next(
+            (c for c in claims if any((u.doc_id, u.start, u.end) == (own.doc_id, own.start, own.end) for u in c.units)), None
+        )
         if claim is None:
             out.append(sentence)
             continue
-        spans = {(u.doc, u.start, u.end) for u in claim.units}
-        citations = tuple(c for c in sentence.citations if (c.doc, c.start, c.end) in spans)
+        spans = {(u.doc_id, u.start, u.end) for u in claim.units}
+        citations = tuple(c for c in sentence.citations if (c.doc_id, c.start, c.end) in spans)
         status = claim.status
         if "status corrected by analyst" not in claim.note and status in ("corroborated", "partial") and len(citations) == 1:
             status = "unmatched"
@@ -278,7 +288,7 @@ def _views(views: Sequence[SourceView], claims: Sequence[Claim], chains: dict[st
     """Only here / omits recomputed over the corrected claims, by compare's own rule."""
     out = []
     for view in views:
-        only_here, omits = coverage(claims, view.doc, chains)
+        only_here, omits = coverage(claims, view.doc_id, chains)
         out.append(replace(view, only_here=tuple(only_here), omits=tuple(omits)))
     return out
 

@@ -36,7 +36,7 @@ def coverage(claims: Sequence[Claim], doc_id: str, chains: Mapping[str, str]) ->
     of what the matcher does not pair is there in other words.
     """
     chain = chains.get(doc_id, doc_id)
-    carried = {c.id for c in claims if any(chains.get(u.doc, u.doc) == chain for u in c.units)}
+    carried = {c.id for c in claims if any(chains.get(u.doc_id, u.doc_id) == chain for u in c.units)}
     near = {r for c in claims if c.id in carried for r in c.related}
     checkable = [c for c in claims if any(u.checkable for u in c.units)]
     only_here = [c.id for c in checkable if c.id in carried and len(c.sources) == 1 and c.status == "single_source"]

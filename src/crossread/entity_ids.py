@@ -68,10 +68,10 @@ class _Registry:
 
     def ids_of(self, mention: EntityMention) -> set[str]:
         """The registered ids of the entity (entities) this mention belonged to."""
-        exact = self.exact.get((mention.doc, mention.start, mention.end))
+        exact = self.exact.get((mention.doc_id, mention.start, mention.end))
         if exact:
             return exact
-        shifted = self.starts.get((mention.doc, mention.start)) or self.ends.get((mention.doc, mention.end))
+        shifted = self.starts.get((mention.doc_id, mention.start)) or self.ends.get((mention.doc_id, mention.end))
         return {shifted} if shifted else set()
 
     def shared(self, entities: Sequence[Entity]) -> list[Counter[str]]:
@@ -147,7 +147,7 @@ def registry_after(
     registry = _Registry(issued)
     retired = _retired(registry, registry.shared(entities), {i: e.id for i, e in enumerate(entities)})
     rows = [
-        IssuedMention(m.doc, m.start, m.end, e.id, registry.issued.get(e.id, now))
+        IssuedMention(m.doc_id, m.start, m.end, e.id, registry.issued.get(e.id, now))
         for e in entities
         for m in dict.fromkeys(e.mentions)
     ]

@@ -218,7 +218,7 @@ class Story:
 class EntityMention:
     """Where an entity is mentioned: document + character span."""
 
-    doc: str
+    doc_id: str
     start: int
     end: int
     text: str
@@ -259,7 +259,7 @@ class ClaimUnit:
     is never listed as what a source alone carries or leaves out.
     """
 
-    doc: str
+    doc_id: str
     start: int
     end: int
     text: str
@@ -330,7 +330,7 @@ class SourceView:
     ``omits`` is empty: what such a source leaves out cannot be said.
     """
 
-    doc: str
+    doc_id: str
     only_here: tuple[str, ...]
     omits: tuple[str, ...]
     foregrounds: tuple[Prominence, ...]
@@ -339,7 +339,7 @@ class SourceView:
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    doc: str
+    doc_id: str
     start: int
     end: int
 

@@ -28,7 +28,7 @@ QUOTE_MARKS = "\"'\u201d\u2019\u00bb"
 class Unit:
     """A claim unit with the features alignment compares."""
 
-    doc: str
+    doc_id: str
     start: int
     end: int
     text: str
@@ -78,4 +78,4 @@ class Unit:
         return self.text.rstrip().rstrip(QUOTE_MARKS).rstrip()
 
     def as_claim_unit(self) -> ClaimUnit:
-        return ClaimUnit(self.doc, self.start, self.end, self.text, self.checkable)
+        return ClaimUnit(self.doc_id, self.start, self.end, self.text, self.checkable)

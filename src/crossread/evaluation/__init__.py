@@ -365,7 +365,7 @@ def citation_support(brief: Brief) -> tuple[int, int]:
     for sentence in brief.summary:
         words = _content_words(sentence.text)
         for citation in sentence.citations:
-            cited = _content_words(texts.get(citation.doc, "")[citation.start : citation.end])
+            cited = _content_words(texts.get(citation.doc_id, "")[citation.start : citation.end])
             if words and words <= cited:
                 supported += 1
                 break

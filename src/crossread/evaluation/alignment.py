@@ -174,7 +174,7 @@ def topic_units(topic: Topic, nlp: Language, with_summary: bool) -> tuple[list[U
     by_id = {d.id: (name, starts) for (name, _t), (d, starts) in zip(named, built, strict=True)}
     keys = []
     for unit in units:
-        name, starts = by_id[unit.doc]
+        name, starts = by_id[unit.doc_id]
         # The first word character decides: a unit may open with the previous sentence's closing quote.
         first = unit.start + next((i for i, c in enumerate(unit.text) if c.isalnum()), 0)
         keys.append((name, max(i for i, start in enumerate(starts) if start <= first)))

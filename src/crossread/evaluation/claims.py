@@ -98,7 +98,7 @@ def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 def facts_of(unit: ClaimUnit | tuple[str, int, int], facts: Sequence[Fact], side_of: Mapping[str, str]) -> list[Fact]:
     """The reader's facts a span covers."""
-    doc, start, end = (unit.doc, unit.start, unit.end) if isinstance(unit, ClaimUnit) else unit
+    doc, start, end = (unit.doc_id, unit.start, unit.end) if isinstance(unit, ClaimUnit) else unit
     side = side_of.get(doc)
     found = []
     for fact in facts:
@@ -153,7 +153,7 @@ def score_brief(brief: Brief, labels: StoryLabels, side_of: Mapping[str, str], t
     found_pairs: set[frozenset[str]] = set()
     for claim in brief.claims:
         units = [(u, facts_of(u, facts, side_of)) for u in claim.units]
-        cross = [(a, b) for a, b in itertools.combinations(units, 2) if a[0].doc != b[0].doc]
+        cross = [(a, b) for a, b in itertools.combinations(units, 2) if a[0].doc_id != b[0].doc_id]
         relations = [judge.between(fa, fb) for (_a, fa), (_b, fb) in cross if fa and fb]
         if claim.status != "single_source":
             for (_a, fa), (_b, fb) in cross:
@@ -257,7 +257,7 @@ def _score_views(brief: Brief, judge: _Judge, side_of: Mapping[str, str], counts
             counts[f"{name}_right"] += right(claim_facts)
 
     for view in brief.per_source:
-        side = side_of.get(view.doc, view.doc)
+        side = side_of.get(view.doc_id, view.doc_id)
         tally("only_here", view.only_here, lambda fs: not any(f.id in judge.shared_facts for f in fs))
 
         def not_carried_here(fs: list[Fact], side: str = side) -> bool:
@@ -271,15 +271,15 @@ def _score_summary(brief: Brief, judge: _Judge, side_of: Mapping[str, str], coun
     texts = {d.document.id: d.document.text for d in brief.documents}
     for sentence in brief.summary:
         own = next(
-            (c for c in sentence.citations if texts.get(c.doc, "")[c.start : c.end] == sentence.text), sentence.citations[0]
+            (c for c in sentence.citations if texts.get(c.doc_id, "")[c.start : c.end] == sentence.text), sentence.citations[0]
         )
-        own_facts = facts_of((own.doc, own.start, own.end), facts, side_of)
+        own_facts = facts_of((own.doc_id, own.start, own.end), facts, side_of)
         counts["summary"] += 1
         supported = True
         for citation in sentence.citations:
             if citation == own:
                 continue
-            cited = facts_of((citation.doc, citation.start, citation.end), facts, side_of)
+            cited = facts_of((citation.doc_id, citation.start, citation.end), facts, side_of)
             if not own_facts or not cited or judge.between(own_facts, cited) not in ("same", "partial"):
                 supported = False
         counts["summary_supported"] += supported

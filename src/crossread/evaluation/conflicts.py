@@ -99,7 +99,7 @@ def evaluate_judged_conflicts(data_root: Path, make_brief: BriefMaker, path: Pat
         for claim in brief.claims:
             for conflict in claim.conflicts:
                 x, y = conflict.units[0], conflict.units[1]
-                key = frozenset(((side_of[x.doc], x.start, x.end), (side_of[y.doc], y.start, y.end)))
+                key = frozenset(((side_of[x.doc_id], x.start, x.end), (side_of[y.doc_id], y.start, y.end)))
                 made.add(key)
                 counts["conflicts"] += 1
                 pair = judged.get(key)

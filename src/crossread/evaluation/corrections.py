@@ -54,12 +54,12 @@ def _judge(briefs: Sequence[Brief], c: Correction) -> bool | None:
     """Does crossread's output agree with the correction (None: not found in these briefs)?"""
     claims = [claim for b in briefs for claim in b.claims]
     if c.kind == "match_wrong":
-        holding = [k for k in claims if any(span_matches(c.spans[0], u.doc, u.start, u.end) for u in k.units)]
+        holding = [k for k in claims if any(span_matches(c.spans[0], u.doc_id, u.start, u.end) for u in k.units)]
         if not holding:
             return None
-        return any(any(span_matches(c.spans[1], u.doc, u.start, u.end) for u in k.units) for k in holding)
+        return any(any(span_matches(c.spans[1], u.doc_id, u.start, u.end) for u in k.units) for k in holding)
     if c.kind == "status_wrong":
-        claim = next((k for k in claims if any(span_matches(c.spans[0], u.doc, u.start, u.end) for u in k.units)), None)
+        claim = next((k for k in claims if any(span_matches(c.spans[0], u.doc_id, u.start, u.end) for u in k.units)), None)
         return None if claim is None else claim.status == c.value
     if c.kind == "speaker_wrong":
         for brief in briefs:

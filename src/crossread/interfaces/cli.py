@@ -587,7 +587,7 @@ def corrections_command(
         _emit(to_jsonl(rows), output) if rows or output else None
         return
     for c in rows:
-        keys = [f"{s.doc}:{s.start}-{s.end}" for s in c.spans] + [repr(n) for n in c.names]
+        keys = [f"{s.doc_id}:{s.start}-{s.end}" for s in c.spans] + [repr(n) for n in c.names]
         value = f" -> {c.value}" if c.value else ""
         console.print(f"{c.id}  {c.kind}  {' '.join(keys)}{value}  {c.created}", highlight=False, markup=False, soft_wrap=True)
     console.print(f"{len(rows)} correction{'s' if len(rows) != 1 else ''}", highlight=False)

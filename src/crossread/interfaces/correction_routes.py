@@ -136,7 +136,7 @@ def add_correction_routes(app: FastAPI, library: StoreOwner) -> None:
 
 
 def _snippet(texts: dict[str, str], span: SpanKey) -> str:
-    text = texts.get(span.doc, "")[span.start : span.end]
+    text = texts.get(span.doc_id, "")[span.start : span.end]
     return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
 
 
@@ -146,7 +146,7 @@ def describe_corrections(corrections: list[Correction], documents: list[Analyzed
     numbers = {d.document.id: f"[{n}]" for n, d in enumerate(brief.documents, start=1)}
     views = []
     for c in corrections:
-        parts = [f"{numbers.get(s.doc, s.doc)} “{_snippet(texts, s)}”" for s in c.spans]
+        parts = [f"{numbers.get(s.doc_id, s.doc_id)} “{_snippet(texts, s)}”" for s in c.spans]
         if c.kind == "match_wrong":
             what = f"{parts[0]} is not the same fact as {parts[1]}"
         elif c.kind == "status_wrong":

@@ -199,7 +199,7 @@ def quote_match_text(match: Mapping[str, Any], where: str) -> str:
 
 
 def _span(item: Any) -> dict[str, Any]:
-    return {"doc": item.doc, "start": item.start, "end": item.end}
+    return {"doc": item.doc_id, "start": item.start, "end": item.end}
 
 
 def brief_dict(brief: Brief) -> dict[str, Any]:
@@ -304,7 +304,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
         ],
         "per_source": [
             {
-                "doc": v.doc,
+                "doc": v.doc_id,
                 "only_here": list(v.only_here),
                 "omits": list(v.omits),
                 "compared_chars": v.compared_chars,

@@ -120,9 +120,9 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         if entity.label not in PLACE_LABELS:
             continue
         for mention in entity.mentions:
-            if mention.start >= lead_ends.get(mention.doc, 0):
+            if mention.start >= lead_ends.get(mention.doc_id, 0):
                 continue
-            before = texts.get(mention.doc, "")[max(0, mention.start - 20) : mention.start]
+            before = texts.get(mention.doc_id, "")[max(0, mention.start - 20) : mention.start]
             if LOCATIVE.search(before):
                 counts[entity.name] += 1
     if counts:
@@ -142,12 +142,12 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     headlines = {d.document.id: d.document.headings[0] for d in documents if d.document.headings}
 
     def weight(entity: Entity) -> float:
-        in_headline = sum(1 for m in entity.mentions if m.doc in headlines and m.start < headlines[m.doc][1])
+        in_headline = sum(1 for m in entity.mentions if m.doc_id in headlines and m.start < headlines[m.doc_id][1])
         return LABEL_WEIGHT.get(entity.label, 0.5) * (len(entity.mentions) + HEADLINE_BONUS * in_headline)
 
     ranked = sorted(
         (e for e in entities if e.label in ACTOR_LABELS and len(e.mentions) > 1 and e.name not in places[:1]),
-        key=lambda e: (-len({m.doc for m in e.mentions}), -weight(e)),
+        key=lambda e: (-len({m.doc_id for m in e.mentions}), -weight(e)),
     )
     return [e.id for e in ranked[:MAX_ACTORS]]
 

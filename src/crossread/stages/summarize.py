@@ -51,7 +51,7 @@ def _readable(unit: Unit) -> bool:
 
 
 def _representative(claim: Claim, units_by_span: dict[tuple[str, int, int], Unit], actors: Collection[str]) -> Unit | None:
-    candidates = [units_by_span[(u.doc, u.start, u.end)] for u in claim.units]
+    candidates = [units_by_span[(u.doc_id, u.start, u.end)] for u in claim.units]
     readable = [u for u in candidates if _readable(u)]
     return max(readable, key=lambda u: (_salience(u, actors), -len(u.text)), default=None)
 
@@ -63,7 +63,7 @@ def _jaccard(a: Unit, b: Unit) -> float:
 
 def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection[str]) -> list[SummarySentence]:
     """Pick 5-8 cited sentences: corroborated core, contested facts, then salient single-source facts."""
-    units_by_span = {(u.doc, u.start, u.end): u for u in units}
+    units_by_span = {(u.doc_id, u.start, u.end): u for u in units}
     ranked: list[tuple[tuple[float, ...], Claim, Unit]] = []
     for claim in claims:
         unit = _representative(claim, units_by_span, actors)
@@ -81,8 +81,8 @@ def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection
             continue
         chosen.append((claim, unit))
     # Read in story order within each status block: core first, then the rest.
-    lead_doc = chosen[0][1].doc if chosen else ""
-    chosen.sort(key=lambda cu: (STATUS_ORDER[cu[0].status], cu[1].doc != lead_doc, cu[1].position))
+    lead_doc = chosen[0][1].doc_id if chosen else ""
+    chosen.sort(key=lambda cu: (STATUS_ORDER[cu[0].status], cu[1].doc_id != lead_doc, cu[1].position))
     return [_sentence(claim, unit) for claim, unit in chosen]
 
 
@@ -108,4 +108,4 @@ def _sentence(claim: Claim, unit: Unit) -> SummarySentence:
         same = claim.status == "corroborated" and relations == {"same"}
         # alone among its claim's units: other sources carry the claim, only not matched to this unit
         status = "unmatched" if len(cited) == 1 else "corroborated" if same else "partial"
-    return SummarySentence(unit.text, status, claim.id, tuple(Citation(u.doc, u.start, u.end) for u in cited))
+    return SummarySentence(unit.text, status, claim.id, tuple(Citation(u.doc_id, u.start, u.end) for u in cited))

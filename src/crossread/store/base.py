@@ -147,7 +147,7 @@ def correction_row(correction: Correction) -> dict[str, Any]:
     return {
         "id": correction.id,
         "kind": correction.kind,
-        "spans": json.dumps([dataclasses.asdict(s) for s in correction.spans]),
+        "spans": json.dumps([s.to_json() for s in correction.spans]),
         "names": json.dumps(list(correction.names), ensure_ascii=False),
         "value": correction.value,
         "note": correction.note,
@@ -158,7 +158,7 @@ def correction_row(correction: Correction) -> dict[str, Any]:
 def correction_from_row(row: dict[str, Any]) -> Correction:
     spans = row["spans"] if isinstance(row["spans"], list) else json.loads(row["spans"])
     names = row["names"] if isinstance(row["names"], list) else json.loads(row["names"])
-    return Correction(row["id"], row["kind"], tuple(SpanKey(s["doc"], s["start"], s["end"]) for s in spans),
+    return Correction(row["id"], row["kind"], tuple(SpanKey.from_json(s) for s in spans),
                       tuple(names), row["value"], row["note"], row["created"])  # fmt: skip
 
 

@@ -69,9 +69,9 @@ def _spoken_by(quote_speakers: Mapping[tuple[str, int, int], str], texts: Mappin
         by_doc[doc].append((start, end, speaker))
 
     def lookup(unit: Unit) -> tuple[str | None, str | None]:
-        for start, end, speaker in by_doc.get(unit.doc, ()):
+        for start, end, speaker in by_doc.get(unit.doc_id, ()):
             if start < unit.end and unit.start < end:
-                return speaker, texts[unit.doc][start:end]
+                return speaker, texts[unit.doc_id][start:end]
         return None, None
 
     return lookup
@@ -81,13 +81,13 @@ def _status_and_note(
     members: Sequence[int], units: Sequence[Unit], alignment: Alignment, matcher: Matcher, labels: Mapping[str, int]
 ) -> tuple[ClaimStatus, str]:
     """corroborated when every cross-source pair is the same fact (``Alignment.relation``) in one modality, else partial."""
-    cross = [(i, j) for k, i in enumerate(members) for j in members[k + 1 :] if units[i].doc != units[j].doc]
+    cross = [(i, j) for k, i in enumerate(members) for j in members[k + 1 :] if units[i].doc_id != units[j].doc_id]
     modalities = {units[i].modality for i in members}
     note = ""
     if len(modalities) > 1 and "planned" in modalities:
         parts = defaultdict(list)
         for i in members:
-            parts[MODALITY_WORDS[units[i].modality]].append(f"[{labels[units[i].doc]}]")
+            parts[MODALITY_WORDS[units[i].modality]].append(f"[{labels[units[i].doc_id]}]")
         note = ", ".join(f"{word} by {' '.join(sorted(set(docs)))}" for word, docs in sorted(parts.items()))
         return "partial", note
     if not all(frames_agree(units[i], units[j], alignment.common) for i, j in cross):
@@ -107,13 +107,13 @@ def build_claims(
 ) -> list[Claim]:
     """Claims from the aligned groups; sources count syndication chains, not documents."""
     names = {e.id: e for e in entities}
-    labels = {doc: n for n, doc in enumerate(dict.fromkeys(u.doc for u in units), start=1)}
+    labels = {doc: n for n, doc in enumerate(dict.fromkeys(u.doc_id for u in units), start=1)}
     claim_of: dict[int, str] = {}
     drafts = []
     for group in alignment.groups:
-        members = sorted(group, key=lambda i: labels[units[i].doc])
+        members = sorted(group, key=lambda i: labels[units[i].doc_id])
         claim_units = tuple(units[i].as_claim_unit() for i in members)
-        claim_id = content_id(*(f"{u.doc}:{u.start}:{u.end}" for u in claim_units), prefix="c")
+        claim_id = content_id(*(f"{u.doc_id}:{u.start}:{u.end}" for u in claim_units), prefix="c")
         for i in members:
             claim_of.setdefault(i, claim_id)
         drafts.append((claim_id, members, claim_units))
@@ -125,7 +125,7 @@ def build_claims(
     for claim_id, members, claim_units in drafts:
         by_chain: dict[str, str] = {}
         for i in members:
-            by_chain.setdefault(chains.get(units[i].doc, units[i].doc), units[i].doc)
+            by_chain.setdefault(chains.get(units[i].doc_id, units[i].doc_id), units[i].doc_id)
         closeness: dict[str, float] = {}
         for i in members:
             for j in related_to.get(i, ()):
@@ -133,7 +133,7 @@ def build_claims(
                     closeness[claim_of[j]] = max(closeness.get(claim_of[j], 0.0), alignment.pair_score(i, j))
         related = sorted(closeness, key=lambda c: (-closeness[c], c))  # closest first
         status: ClaimStatus = alone_status(claim_units, related)
-        copies = len({units[i].doc for i in members})
+        copies = len({units[i].doc_id for i in members})
         note = f"printed by {copies} documents in the same words: copies of one text count as one source" if copies > 1 else ""
         evidence: list[MatchEvidence] = []
         conflicts = []
@@ -141,7 +141,7 @@ def build_claims(
             status, note = _status_and_note(members, units, alignment, matcher, labels)
             for k, i in enumerate(members):
                 for j in members[k + 1 :]:
-                    if chains.get(units[i].doc, units[i].doc) == chains.get(units[j].doc, units[j].doc):
+                    if chains.get(units[i].doc_id, units[i].doc_id) == chains.get(units[j].doc_id, units[j].doc_id):
                         continue
                     relation = alignment.relation(units, i, j, matcher)
                     evidence.append(evidence_for(alignment, units, i, j, relation, names))
@@ -172,7 +172,7 @@ def _themes(units: Sequence[Unit], doc_id: str) -> list[tuple[str, float]]:
     here: Counter[str] = Counter()
     elsewhere: Counter[str] = Counter()
     for unit in units:
-        target = here if unit.doc == doc_id else elsewhere
+        target = here if unit.doc_id == doc_id else elsewhere
         target.update(f for f in unit.features if ":" not in f and not f.isdigit() and len(f) > 2)
     total_here, total_else = sum(here.values()) + 1, sum(elsewhere.values()) + 1
     scored = [
@@ -191,7 +191,7 @@ def foregrounds(analyzed: AnalyzedDocument, units: Sequence[Unit], entities: Seq
     names = {e.id: e.name for e in entities}
     for entity in entities:
         for mention in entity.mentions:
-            if mention.doc == doc_id:
+            if mention.doc_id == doc_id:
                 weights[entity.id] += LEAD_WEIGHT if mention.start < lead_end else 1.0
     total = sum(weights.values()) or 1.0
     top = sorted(weights.items(), key=lambda item: -item[1])[:TOP_FOREGROUNDS]

@@ -262,7 +262,7 @@ def anchored(a: Unit, b: Unit, common: set[str]) -> bool:
 
 def _cross_pairs(units: Sequence[Unit], scores: np.ndarray, threshold: float) -> list[Pair]:
     """Anchored pairs of units of different documents scoring at least ``threshold``, best first."""
-    docs = np.asarray([u.doc for u in units])
+    docs = np.asarray([u.doc_id for u in units])
     upper = np.triu(scores >= threshold, k=1) & (docs[:, None] != docs[None, :])
     common = _common_entities(units)
     pairs = [
@@ -276,7 +276,7 @@ def _cross_pairs(units: Sequence[Unit], scores: np.ndarray, threshold: float) ->
 def _primary_groups(units: Sequence[Unit], pairs: Sequence[Pair]) -> list[list[int]]:
     """Union best pairs first; a group never holds two units of one document."""
     parent = list(range(len(units)))
-    members: dict[int, set[str]] = {i: {u.doc} for i, u in enumerate(units)}
+    members: dict[int, set[str]] = {i: {u.doc_id} for i, u in enumerate(units)}
 
     def root(i: int) -> int:
         while parent[i] != i:

@@ -59,7 +59,7 @@ def quotation_units(units: Sequence[Unit], documents: Sequence[AnalyzedDocument]
         spans[analyzed.document.id] = [(q.start, q.end) for q in analyzed.quotes if q.kind != "reported"]
     inside = set()
     for k, unit in enumerate(units):
-        covered = sum(max(0, min(end, unit.end) - max(start, unit.start)) for start, end in spans.get(unit.doc, ()))
+        covered = sum(max(0, min(end, unit.end) - max(start, unit.start)) for start, end in spans.get(unit.doc_id, ()))
         own_words = unit.text.lstrip()[:1] in QUOTE_OPENERS or bool(FIRST_PERSON & set(_words(unit)))
         if unit.quoted or own_words or covered * 2 >= unit.end - unit.start:
             inside.add(k)
@@ -87,15 +87,15 @@ def copied_chains(
     documents: Sequence[AnalyzedDocument],
 ) -> dict[str, str]:
     """``chains`` with every pair of documents sharing ``COPIED_UNITS`` copied units (not quotations) joined."""
-    chain_of = {u.doc: chains.get(u.doc, u.doc) for u in units}
+    chain_of = {u.doc_id: chains.get(u.doc_id, u.doc_id) for u in units}
     quoted = quotation_units(units, documents)
     shared: Counter[tuple[str, str]] = Counter()
     for (i, j), score in scores.items():
         a, b = units[i], units[j]
-        if score < COPY_CANDIDATE_SCORE or i in quoted or j in quoted or chain_of[a.doc] == chain_of[b.doc]:
+        if score < COPY_CANDIDATE_SCORE or i in quoted or j in quoted or chain_of[a.doc_id] == chain_of[b.doc_id]:
             continue
         if copied(a, b):
-            shared[(min(a.doc, b.doc), max(a.doc, b.doc))] += 1
+            shared[(min(a.doc_id, b.doc_id), max(a.doc_id, b.doc_id))] += 1
     parent = {chain: chain for chain in chain_of.values()}
 
     def root(chain: str) -> str:

@@ -245,14 +245,14 @@ def common_entities(units: Sequence[Unit]) -> set[str]:
 
 def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
     """Featurise the story's cross-document pairs worth scoring."""
-    if len({u.doc for u in units}) < 2:  # no cross-document pair (a one-source story costs nothing here)
+    if len({u.doc_id for u in units}) < 2:  # no cross-document pair (a one-source story costs nothing here)
         return StoryPairs(units, [], np.zeros((0, len(FEATURES))), np.zeros((0, 0)), set())
     lexical = feature_similarity(units)
     vectors = embed([u.text for u in units])
     embedding = vectors @ vectors.T
     predicates = sorted({u.predicate for u in units if u.predicate})
     predicate_vectors = dict(zip(predicates, embed(predicates), strict=True)) if predicates else {}
-    docs = np.asarray([u.doc for u in units])
+    docs = np.asarray([u.doc_id for u in units])
     cross = np.triu(docs[:, None] != docs[None, :], k=1)
     if int(cross.sum()) > MAX_FULL_PAIRS:
         cross &= (lexical >= PREFILTER_LEXICAL) | (embedding >= PREFILTER_EMBEDDING)
@@ -300,7 +300,7 @@ def _rank_features(units: Sequence[Unit], base: np.ndarray, pairs: Sequence[tupl
     """Per pair: is each unit the other's best candidate in its document, and by what margin over the runner-up."""
     by_doc: dict[str, list[int]] = defaultdict(list)
     for k, unit in enumerate(units):
-        by_doc[unit.doc].append(k)
+        by_doc[unit.doc_id].append(k)
     best = np.zeros_like(base)  # best[i, j]: best base score of i among the units of j's document
     second = np.zeros_like(base)
     for members in by_doc.values():
@@ -334,17 +334,17 @@ def _assign(pairs: StoryPairs, scores: np.ndarray, floor: float) -> list[Match]:
     by_docs: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for k, (i, j) in enumerate(pairs.pairs):
         if scores[k] >= floor:
-            by_docs[tuple(sorted((pairs.units[i].doc, pairs.units[j].doc)))].append(k)
+            by_docs[tuple(sorted((pairs.units[i].doc_id, pairs.units[j].doc_id)))].append(k)
     matches = []
     for docs, ks in by_docs.items():
         first = docs[0]
-        left = sorted({i if pairs.units[i].doc == first else j for k in ks for i, j in [pairs.pairs[k]]})
-        right = sorted({j if pairs.units[i].doc == first else i for k in ks for i, j in [pairs.pairs[k]]})
+        left = sorted({i if pairs.units[i].doc_id == first else j for k in ks for i, j in [pairs.pairs[k]]})
+        right = sorted({j if pairs.units[i].doc_id == first else i for k in ks for i, j in [pairs.pairs[k]]})
         row, col = {u: r for r, u in enumerate(left)}, {u: c for c, u in enumerate(right)}
         matrix = np.zeros((len(left), len(right)))
         for k in ks:
             i, j = pairs.pairs[k]
-            a, b = (i, j) if pairs.units[i].doc == first else (j, i)
+            a, b = (i, j) if pairs.units[i].doc_id == first else (j, i)
             matrix[row[a], col[b]] = scores[k]
         for r, c in zip(*linear_sum_assignment(matrix, maximize=True), strict=True):
             if matrix[r, c] >= floor:
@@ -363,7 +363,7 @@ def _join(
         if a == b:
             continue
         left, right = members[a], members[b]
-        if {units[i].doc for i in left} & {units[j].doc for j in right}:
+        if {units[i].doc_id for i in left} & {units[j].doc_id for j in right}:
             continue
         if any(score_of(x, y) < related for x in left for y in right):
             continue
@@ -398,7 +398,7 @@ def _absorb(
             target = groups[group_of[partner]]
             if not alone or group_of[unit] == group_of[partner]:
                 continue
-            others = [m for m in target if units[m].doc != units[unit].doc]
+            others = [m for m in target if units[m].doc_id != units[unit].doc_id]
             if others and all(score_of(unit, m) >= floor for m in others):
                 groups[group_of[unit]] = []
                 target.append(unit)
@@ -422,13 +422,13 @@ def _refutation_claims(
         partners = [(s, j if i == unit else i) for (i, j), s in score.items() if unit in (i, j) and s >= floor]
         partners = [
             (s, p) for s, p in partners
-            if not units[p].refuted and units[p].doc != units[unit].doc and anchored(units[unit], units[p], common)
+            if not units[p].refuted and units[p].doc_id != units[unit].doc_id and anchored(units[unit], units[p], common)
         ]  # fmt: skip
         if not partners:
             continue
         _s, partner = max(partners)
         target = groups[group_of[partner]]
-        if units[unit].doc not in {units[i].doc for i in target}:
+        if units[unit].doc_id not in {units[i].doc_id for i in target}:
             groups[group_of[unit]] = []
             target.append(unit)
             group_of[unit] = group_of[partner]
@@ -493,7 +493,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     candidates = sorted((Match(i, j, s) for (i, j), s in score.items() if s >= matcher.partial), key=lambda m: -m.score)
     groups = _absorb(groups, candidates, units, alignment.pair_score, matcher.partial)
     groups = _refutation_claims(groups, units, score, JOIN_FLOOR, pairs.common)
-    alignment.groups = sorted(groups, key=lambda g: (min(units[i].position for i in g), units[g[0]].doc))
+    alignment.groups = sorted(groups, key=lambda g: (min(units[i].position for i in g), units[g[0]].doc_id))
     together = {(min(i, j), max(i, j)) for g in alignment.groups for i in g for j in g if i != j}
     alignment.related = [(i, j, s) for (i, j), s in score.items() if matcher.related <= s and (i, j) not in together]
     return alignment

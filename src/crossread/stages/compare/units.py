@@ -100,7 +100,7 @@ def _entity_index(entities: Sequence[Entity]) -> dict[str, MentionIndex]:
     mentions: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
     for entity in entities:
         for mention in entity.mentions:
-            mentions[mention.doc].append((mention.start, mention.end, entity))
+            mentions[mention.doc_id].append((mention.start, mention.end, entity))
     return defaultdict(lambda: MentionIndex(()), {doc: MentionIndex(found) for doc, found in mentions.items()})
 
 

@@ -85,6 +85,6 @@ def entity_for_span(entities: Sequence[Entity], doc: str, start: int, end: int) 
     for entity in entities:
         for mention in entity.mentions:
             overlap = min(end, mention.end) - max(start, mention.start)
-            if mention.doc == doc and overlap > best_overlap:
+            if mention.doc_id == doc and overlap > best_overlap:
                 best, best_overlap = entity, overlap
     return best
