@@ -265,17 +265,19 @@ def run_polnear(ctx: EvalContext) -> list[Figure]:
 
 
 def run_quote_speakers(ctx: EvalContext) -> list[Figure]:
-    """Speaker accuracy and recall on crossread's own labelled quotations (eval/labels/quotes)."""
+    """Speaker accuracy and recall on crossread's own labelled quotations (eval/labels/quotes):
+    giveme5w1h articles and AllSides excerpts, per split."""
     from crossread.evaluation.quotes import labelled_text, predict_quotes, read_quote_labels, score_speakers
 
-    labelled = read_quote_labels(ROOT / "eval" / "labels" / "quotes" / "giveme5w1h.jsonl")
     figures = []
-    for split in ("dev", "test"):
-        documents = [d for d in labelled if d.split == split]
-        texts = {d.key: labelled_text(ctx.data_root, d) for d in documents}
-        scores = score_speakers(documents, texts, predict_quotes(ctx.nlp, documents, texts))
-        for metric, value in (("speaker accuracy", scores.accuracy), ("speaker recall", scores.recall)):
-            figures.append(Figure("quotes", f"giveme5w1h quotes {split}", metric, "crossread", value, scores.scored))
+    for name in ("giveme5w1h", "allsides"):
+        labelled = read_quote_labels(ROOT / "eval" / "labels" / "quotes" / f"{name}.jsonl")
+        for split in ("dev", "test"):
+            documents = [d for d in labelled if d.split == split]
+            texts = {d.key: labelled_text(ctx.data_root, d) for d in documents}
+            scores = score_speakers(documents, texts, predict_quotes(ctx.nlp, documents, texts))
+            for metric, value in (("speaker accuracy", scores.accuracy), ("speaker recall", scores.recall)):
+                figures.append(Figure("quotes", f"{name} quotes {split}", metric, "crossread", value, scores.scored))
     return figures
 
 

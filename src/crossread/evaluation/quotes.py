@@ -1,11 +1,13 @@
 """Scoring quote speakers against crossread's own labelled quotations.
 
 The labels (``eval/labels/quotes/*.jsonl``) were written by a careful reader over
-real articles in ``../shared/data``; they hold no news text, only a document
-name, a sha256 prefix of its text, and per quotation its character span, the
-speaker's name, its type (person / organisation / group / role) and, for a
-role speaker or someone speaking for someone, the principal. One JSON object
-per document::
+real articles in ``../shared/data``: giveme5w1h articles, and AllSides excerpts
+(``"dataset": "allsides"``, doc ``allsides-<story>-<side>``, the text that
+``crossread.evaluation.labels.allsides_texts`` builds for the claims labels). They
+hold no news text, only a document name, a sha256 prefix of its text, and per
+quotation its character span, the speaker's name, its type (person / organisation
+/ group / role) and, for a role speaker or someone speaking for someone, the
+principal. One JSON object per document::
 
     {"dataset": "giveme5w1h", "doc": "gold_standard_5w1h/<file>.json", "field": "text",
      "split": "dev", "sha": "d4e54ffa636694f8",
@@ -31,6 +33,7 @@ said" → the client), ``wrong_person`` and ``wrong_kind``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -40,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crossread.evaluation.labels import allsides_texts
 from crossread.model import Document, Quote
 
 if TYPE_CHECKING:
@@ -127,14 +131,27 @@ def read_quote_labels(path: Path) -> list[LabelledDocument]:
 
 def labelled_text(data_root: Path, labelled: LabelledDocument) -> str:
     """The document's text exactly as the dataset gives it; ValueError when it drifted."""
-    if labelled.dataset != "giveme5w1h":
-        raise ValueError(f"{labelled.key}: unknown dataset {labelled.dataset!r} (known: giveme5w1h)")
-    raw = json.loads((data_root / "giveme5w1h" / labelled.doc).read_text(encoding="utf-8"))
-    text = str(raw[labelled.field])
+    if labelled.dataset == "giveme5w1h":
+        raw = json.loads((data_root / "giveme5w1h" / labelled.doc).read_text(encoding="utf-8"))
+        text = str(raw[labelled.field])
+    elif labelled.dataset == "allsides":
+        documents = _allsides_documents(data_root)
+        if labelled.field != "text" or labelled.doc not in documents:
+            raise ValueError(f"{labelled.key}: no three-outlet AllSides document {labelled.doc!r} with field {labelled.field!r}")
+        text = documents[labelled.doc]
+    else:
+        raise ValueError(f"{labelled.key}: unknown dataset {labelled.dataset!r} (known: giveme5w1h, allsides)")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()[:SHA_CHARS]
     if sha != labelled.sha:
         raise ValueError(f"{labelled.key}: text changed (sha {sha}, labels were made on {labelled.sha}); relabel it")
     return text
+
+
+@functools.cache
+def _allsides_documents(data_root: Path) -> dict[str, str]:
+    """Doc key -> text of every three-outlet AllSides excerpt, built as the claims labels build
+    it (title and body), so both label sets point into the same characters; read once a run."""
+    return {source.doc_key: source.text for sides in allsides_texts(data_root).values() for source in sides.values()}
 
 
 def name_words(name: str) -> tuple[str, ...]:
