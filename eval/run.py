@@ -295,7 +295,10 @@ def _cluster_figures(
 
     clusterer = StoryClusterer()
     clusterer.add(ner_only(documents, ctx.nlp))
-    predicted = {"crossread": clusterer.state.assignments, BASELINE_NAME: baseline_agglomerative(documents, BASELINE_DISTANCE)}
+    predicted: dict[str, Mapping[str, Hashable]] = {
+        "crossread": clusterer.state.assignments,
+        BASELINE_NAME: baseline_agglomerative(documents, BASELINE_DISTANCE),
+    }
     golds: dict[str, Mapping[str, Hashable]] = {name: gold}
     if split_events:
         golds[f"{name}, gold cut at >{TIME_WINDOW_DAYS}-day gaps"] = split_at_gaps(gold, documents, TIME_WINDOW_DAYS)
