@@ -287,16 +287,26 @@ def run_quote_speakers(ctx: EvalContext) -> list[Figure]:
 def _cluster_figures(
     name: str, documents: Sequence[Document], gold: dict[str, int], ctx: EvalContext, split_events: bool = False
 ) -> list[Figure]:
-    """crossread's StoryClusterer (one batch) and the baseline; optionally also against the gold cut at time gaps."""
-    from crossread.evaluation.clustering import baseline_agglomerative, bcubed, ner_only, split_at_gaps
+    """crossread's StoryClusterer (one batch) and the baseline; optionally also against the gold cut at time gaps.
+
+    giveme5w1h is also scored against the reader's occurrence gold
+    (eval/labels/stories): its events are topics, crossread's stories occurrences.
+    """
+    from crossread.evaluation.clustering import baseline_agglomerative, bcubed, giveme_occurrences, ner_only, split_at_gaps
     from crossread.stages.cluster import TIME_WINDOW_DAYS, StoryClusterer
 
     clusterer = StoryClusterer()
     clusterer.add(ner_only(documents, ctx.nlp))
-    predicted = {"crossread": clusterer.state.assignments, BASELINE_NAME: baseline_agglomerative(documents, BASELINE_DISTANCE)}
+    predicted: dict[str, Mapping[str, Hashable]] = {
+        "crossread": clusterer.state.assignments,
+        BASELINE_NAME: baseline_agglomerative(documents, BASELINE_DISTANCE),
+    }
     golds: dict[str, Mapping[str, Hashable]] = {name: gold}
     if split_events:
         golds[f"{name}, gold cut at >{TIME_WINDOW_DAYS}-day gaps"] = split_at_gaps(gold, documents, TIME_WINDOW_DAYS)
+    if name.startswith("giveme5w1h news_cluster"):
+        labels = ROOT / "eval" / "labels" / "stories" / "giveme5w1h-occurrences.jsonl"
+        golds["giveme5w1h news_cluster, reader's occurrence gold"] = giveme_occurrences(labels, documents)
     return [
         Figure("cluster", data, f"B-cubed {metric}", system, getattr(bcubed(assignments, truth), metric), len(truth))
         for data, truth in golds.items()
@@ -350,33 +360,50 @@ def _heldout_figures(name: str, documents: Sequence[Document], gold: dict[str, i
     Halves split the gold stories (``cluster_eval.half_of``); each half is
     clustered on its own. crossread's constants were calibrated on the dev
     halves; the test halves are held out. The baseline's dev figure is its
-    tuned (best) one, so on dev it is an upper bound.
+    tuned (best) one, so on dev it is an upper bound. giveme5w1h halves are also
+    scored against the reader's occurrence gold (eval/labels/stories), the
+    baseline tuned again on the dev half against it.
     """
-    from crossread.evaluation.clustering import baseline_agglomerative, bcubed, best_baseline, in_batches, in_half
+    from crossread.evaluation.clustering import (
+        baseline_agglomerative,
+        bcubed,
+        best_baseline,
+        giveme_occurrences,
+        in_batches,
+        in_half,
+    )
     from crossread.stages.cluster import StoryClusterer
 
+    golds: dict[str, Mapping[str, Hashable]] = {"": gold}
+    if name == "giveme5w1h":
+        labels = ROOT / "eval" / "labels" / "stories" / "giveme5w1h-occurrences.jsonl"
+        golds[", reader's occurrence gold"] = giveme_occurrences(labels, documents)
     figures = []
     for variant, analyzed in _variants(documents, gold, ctx).items():
         halves = {h: in_half(analyzed, gold, h, lambda a: a.document.id) for h in ("dev", "test")}
-        truth = {h: {a.document.id: gold[a.document.id] for a in part} for h, part in halves.items()}
-        (linkage, distance), _tuned = best_baseline([a.document for a in halves["dev"]], truth["dev"])
-        note = f"baseline: {linkage} link, distance {distance}"
+        one: dict[str, StoryClusterer] = {}
+        batched: dict[str, StoryClusterer] = {}
         for half, part in halves.items():
-            data = f"{name}, {variant}, {half} half"
-            one = StoryClusterer()
-            one.add(part)
-            batched = StoryClusterer()
+            one[half] = StoryClusterer()
+            one[half].add(part)
+            batched[half] = StoryClusterer()
             for batch in in_batches(part, INCREMENTAL_BATCHES):
-                batched.add(batch)
-            baseline = baseline_agglomerative([a.document for a in part], distance, linkage)
-            for system, assignments in (("crossread", one.state.assignments), (BEST_BASELINE, baseline)):
-                scores = bcubed(assignments, truth[half])
-                figures += [
-                    Figure("cluster", data, f"B-cubed {m}", system, getattr(scores, m), len(part), note)
-                    for m in ("precision", "recall", "f1")
-                ]
-            incremental = bcubed(batched.state.assignments, truth[half]).f1
-            figures.append(Figure("cluster", data, CROSSREAD_INCREMENTAL, "crossread", incremental, len(part)))
+                batched[half].add(batch)
+        for suffix, labelled in golds.items():
+            truth = {h: {a.document.id: labelled[a.document.id] for a in part} for h, part in halves.items()}
+            (linkage, distance), _tuned = best_baseline([a.document for a in halves["dev"]], truth["dev"])
+            note = f"baseline: {linkage} link, distance {distance}"
+            for half, part in halves.items():
+                data = f"{name}{suffix}, {variant}, {half} half"
+                baseline = baseline_agglomerative([a.document for a in part], distance, linkage)
+                for system, assignments in (("crossread", one[half].state.assignments), (BEST_BASELINE, baseline)):
+                    scores = bcubed(assignments, truth[half])
+                    figures += [
+                        Figure("cluster", data, f"B-cubed {m}", system, getattr(scores, m), len(part), note)
+                        for m in ("precision", "recall", "f1")
+                    ]
+                incremental = bcubed(batched[half].state.assignments, truth[half]).f1
+                figures.append(Figure("cluster", data, CROSSREAD_INCREMENTAL, "crossread", incremental, len(part)))
     return figures
 
 

@@ -113,6 +113,33 @@ def giveme_documents(folder: Path) -> tuple[list[Document], dict[str, int]]:
     return documents, gold
 
 
+def giveme_occurrences(path: Path, documents: Sequence[Document]) -> dict[str, str]:
+    """Doc id -> the reader's occurrence label (eval/labels/stories) for giveme5w1h ``documents``.
+
+    The news_cluster gold labels topics (one EventId holds launches years apart);
+    crossread's story is one occurrence, so a careful reader relabelled every
+    event into occurrences (eval/labels/GUIDELINES.md). Labels hold only file
+    names, labels and the first 16 hex of sha256 of each article's "text": a
+    document whose file changed since labelling raises ValueError.
+    """
+    labels: dict[str, tuple[str, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            labels[Path(row["doc"]).name] = (str(row["occurrence"]), str(row["sha"]))
+    occurrences = {}
+    for document in documents:
+        source = Path(document.source_path)
+        if source.name not in labels:
+            raise ValueError(f"{path}: no occurrence label for {source.name}")
+        occurrence, sha = labels[source.name]
+        text = json.loads(source.read_text(encoding="utf-8")).get("text") or ""
+        if hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] != sha:
+            raise ValueError(f"{path}: {source.name} changed since it was labelled (sha256 of its text differs)")
+        occurrences[document.id] = occurrence
+    return occurrences
+
+
 def allsides_documents(path: Path) -> tuple[list[Document], dict[str, int]]:
     """AllSides outlet excerpts (title + lead) as Documents, gold = AllSides story id.
 
