@@ -45,6 +45,7 @@ from crossread.stages.analyze.speakers import (
     People,
     Speaker,
     collect_people,
+    entity_of,
     quoted_speaker,
     resolve,
     speaker_span,
@@ -120,6 +121,10 @@ STRAIGHT_QUOTE = '"'
 # York Times texts).
 DOUBLED_APOSTROPHE = "''"
 _QUOTE_MARK = re.compile("|".join([DOUBLED_APOSTROPHE, *QUOTE_OPENERS, *QUOTE_CLOSERS, STRAIGHT_QUOTE]))
+# Single quote marks (headlines; British style): an opening mark after a space, a bracket, a dash or a
+# colon and before a letter, closed by the first closing mark after a non-space and before a space or
+# punctuation, so apostrophes ("they've", "Harris’ words", "’90s") neither open nor close one.
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[—–:-]))[‘'](?=[^\W\d_])(?P<content>[^\n]+?)(?<=\S)[’'](?=[\s.,;:!?)\]—–-]|$)")
 # A quote without a cue shorter than this many words is a title or scare quote
 # ("so-called “reset”"); PolNeAR train false positives were mostly 1-3-word titles.
 MIN_UNCUED_WORDS = 4
@@ -145,6 +150,9 @@ NOT_SPEAKER_LABELS = frozenset(
 )
 # Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
 MAX_HEADLINE_LABEL_WORDS = 5
+# A first paragraph of at most this many words, not ended by a full stop, is a headline: its quoted
+# words are its person's ("Abbott … Demands Biden 'Return Texas to Texas'").
+MAX_HEADLINE_WORDS = 25
 # An uncued quote takes the last speaker only within this many characters of that speaker's
 # quote: captions and "related stories" debris between them break the chain. Hand-set on the
 # giveme5w1h dev labels (a long quote paragraph is about 400 characters).
@@ -256,6 +264,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     candidates += _reported_candidates(doc, text, quoted, candidates)
     _speak_for_the_outer_report(candidates)
     candidates += _labelled_paragraphs(doc, text, paragraphs, people, candidates)
+    candidates += _headline_quotes(doc, text, quoted, paragraphs, people, candidates)
     candidates += _tweets(text, candidates)
     candidates.sort(key=lambda c: (c.start, c.end))
     for candidate in candidates:
@@ -289,8 +298,19 @@ def _quoted_spans(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[_Quo
     """Pair quote marks within each paragraph; see the module docstring for unbalanced marks."""
     found: list[_Quoted] = []
     for para in paragraphs:
-        found.extend(_quoted_in_paragraph(text, para))
+        double = _quoted_in_paragraph(text, para)
+        found.extend(double or _single_quoted(text, para))
     return [q for q in found if text[q.start : q.end].strip()]
+
+
+def _single_quoted(text: str, para: tuple[int, int]) -> list[_Quoted]:
+    """Spans in single quote marks, in a paragraph without double ones (headlines, British style).
+
+    Where double marks quote, single marks are a quote inside a quote (the outer speaker's)
+    or a title, and a scraped paragraph with unpaired double marks is left as it was.
+    """
+    found = _SINGLE_QUOTED.finditer(text, para[0], para[1])
+    return [_trimmed(text, m.start() + 1, m.end() - 1, m.start(), m.end(), para) for m in found]
 
 
 def _quoted_in_paragraph(text: str, para: tuple[int, int]) -> list[_Quoted]:
@@ -721,6 +741,91 @@ def _labelled_paragraphs(
     return result
 
 
+def _headline_quotes(
+    doc: Doc, text: str, quoted: list[_Quoted], paragraphs: list[tuple[int, int]], people: People, found: list[_Candidate]
+) -> list[_Candidate]:
+    """Quoted words of a headline without a cue: a headline names who it quotes. The speaker is the
+    person the parse ties the quote to (``_headline_speaker``); its title-case words fool the
+    tagger, so only a person the story itself names counts (``_story_person``)."""
+    if not paragraphs or not _is_headline(text, paragraphs[0]):
+        return []
+    result = []
+    for span in (q for q in quoted if q.paragraph == paragraphs[0]):
+        if any(c.start < span.end and span.start < c.end and not c.inherit for c in found):
+            continue
+        speaker = _headline_speaker(doc, span, paragraphs[0][1], people)
+        if speaker is not None:
+            entity, name = speaker
+            where = (entity.start_char, entity.end_char)
+            result.append(
+                _Candidate(
+                    span.start, span.end, "direct", cue="headline", speaker=where, speaker_name=name, speaker_kind="person"
+                )
+            )
+    return result
+
+
+def _headline_speaker(doc: Doc, span: _Quoted, headline_end: int, people: People) -> tuple[Span, str] | None:
+    """Up the parse from the quoted words, the first person who is the subject, the possessor or
+    the name-modifier of a word it hangs on: "Abbott Launches …, Demands Biden ‘…’" (the subject of
+    the verbs), "Netanyahu brushes off Biden call for ‘…’" (whose call), "‘Do not come’: Kamala
+    Harris’ three words" (whose words)."""
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if words is None:
+        return None
+    token: Token | None = words.root
+    seen = set(range(words.start, words.end))
+    while token is not None:
+        for child in token.children:
+            if child.i in seen or child.dep_ not in ("nsubj", "poss", "compound"):
+                continue
+            entity = entity_of(child)
+            name = _story_person(doc, entity, headline_end, people) if entity is not None else None
+            if entity is not None and name:
+                return entity, name
+        seen.add(token.i)
+        token = token.head if token.head.i != token.i else None
+    return _across_colon(doc, span, headline_end, people)
+
+
+def _across_colon(doc: Doc, span: _Quoted, headline_end: int, people: People) -> tuple[Span, str] | None:
+    """ "Anthony Fauci’s pandemic emails: ‘…’" / "‘Do not come’: Kamala Harris’ three words": a quote
+    set off by a colon is said by the person named on the colon's other side."""
+    text = doc.text
+    after_colon = text[span.paragraph[0] : span.outer_start].rstrip().endswith(":")
+    before_colon = text[span.outer_end : span.paragraph[1]].lstrip().startswith(":")
+    if after_colon:
+        side = (span.paragraph[0], span.outer_start)
+    elif before_colon:
+        side = (span.outer_end, span.paragraph[1])
+    else:
+        return None
+    for entity in doc.ents:
+        if side[0] <= entity.start_char and entity.end_char <= side[1]:
+            name = _story_person(doc, entity, headline_end, people)
+            if name:
+                return entity, name
+    return None
+
+
+def _story_person(doc: Doc, entity: Span, headline_end: int, people: People) -> str | None:
+    """A headline PERSON's full name when the story's text names that person too ("Fauci Clashes" is
+    Anthony Fauci, named "Dr. Anthony Fauci" below it; "Stacey Abrams-endorsed" is nobody): the
+    longest run of the entity's first words that is a person's surname in the text."""
+    if entity.label_ != "PERSON":
+        return None
+    surnames = {e.text.split()[-1].lower() for e in doc.ents if e.label_ == "PERSON" and e.start_char >= headline_end}
+    words = re.sub(r"[’']s?$", "", entity.text).split()
+    while words and words[-1].lower() not in surnames:
+        words.pop()
+    return people.full_name(" ".join(words)) if words else None
+
+
+def _is_headline(text: str, paragraph: tuple[int, int]) -> bool:
+    words = text[paragraph[0] : paragraph[1]].split()
+    return 0 < len(words) <= MAX_HEADLINE_WORDS and text[paragraph[1] - 1] not in ".!?"
+
+
 def _label_speaker(
     doc: Doc, match: re.Match[str], start: int, is_first: bool, people: People
 ) -> tuple[tuple[int, int], str | None] | None:
@@ -733,6 +838,8 @@ def _label_speaker(
     persons = [e for e in doc.ents if e.label_ == "PERSON" and who_start <= e.start_char and e.end_char <= who_end]
     if persons and len(words) <= MAX_HEADLINE_LABEL_WORDS + 1 and all(_is_label_word(w) for w in words):
         name = people.full_name(persons[0].text) if len(persons) == 1 else label
+        if is_first and len(persons) == 1:  # a title-case headline: "Fauci Clashes With …" is Anthony Fauci
+            name = _story_person(doc, persons[0], match.end(), people) or name
         return (who_start, who_end), name
     if label.isupper() and 0 < len(words) <= 3 and label not in NOT_SPEAKER_LABELS and all(w.isalpha() for w in words):
         return (who_start, who_end), people.full_name(label.title())

@@ -77,6 +77,9 @@ PERSON_DESCRIPTIONS = _lexicon(
 )
 # Names NER often takes for people that never speak as one (platforms, agencies, photo credits).
 NOT_PEOPLE = _lexicon("twitter facebook instagram youtube tiktok snapchat getty reuters ap afp pa rex epa")
+# Nouns of a part of an organisation that speaks as one ("the Google Ads team", "the Biden
+# administration", "the state health department"): an organisation speaker named with its modifiers.
+ORGANISATION_UNITS = _lexicon("team office department ministry agency committee board administration council commission bureau")
 # Family words before a name: a relative who shares the surname of the story's person.
 RELATIVE_NOUNS = _lexicon("wife husband son daughter mother father brother sister widow")
 # Title words that make another office: "the president" is not the "president-elect", the
@@ -397,7 +400,7 @@ def speaker_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
     ]
     if len(tokens) > MAX_SPEAKER_TOKENS or not tokens:
         tokens = [head]
-        entity = _entity_of(head)
+        entity = entity_of(head)
         if entity is not None:
             return entity.start_char, entity.end_char
     while len(tokens) > 1 and min(tokens, key=lambda t: t.i).lower_ in SPEAKER_LEAD_WORDS:
@@ -509,7 +512,7 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     role = _role(head, context)
     if role is not None:
         return role
-    entity = _entity_of(head)
+    entity = entity_of(head)
     if entity is not None and entity.label_ != "PERSON" and people.knows(head.text):
         entity = None  # a known surname inside a mislabelled entity ("Zobrist recalled Heyward saying.")
     if entity is not None and entity.label_ == "PERSON" and clean_name(entity.text):
@@ -523,6 +526,9 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if entity is not None and entity.label_ in ("ORG", "GPE"):
         name = _organisation_name(entity.text)
         return Speaker(people.acronyms.get(name, name), "organisation")
+    unit = _organisation_unit(head, context)
+    if unit is not None:
+        return unit
     named = _named_apposition(head, people) or _unlabelled_name(head)
     if named is not None:
         return _person(named)
@@ -536,6 +542,20 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
         return _person(_described_person(head, context))
     return None
+
+
+def _organisation_unit(head: Token, context: Context) -> Speaker | None:
+    """ "the Google Ads team", "the Biden administration", "the company's ads team": an organisation
+    named by the unit and its modifiers (a possessor only when it is a name); a bare "the team" is
+    the organisation that last spoke, if one did."""
+    if not head.text.islower() or head.tag_ not in ("NN", "NNP") or head.lower_ not in ORGANISATION_UNITS:
+        return None
+    words = [t for t in head.subtree if t.i < head.i and t.dep_ in ("compound", "amod") and not t.is_punct]
+    words += [c for c in head.lefts if c.dep_ == "poss" and c.pos_ == "PROPN"]
+    if not words:
+        last = context.last
+        return last if last is not None and last.kind == "organisation" else None
+    return Speaker(" ".join(t.text for t in sorted([*words, head], key=lambda t: t.i)), "organisation")
 
 
 def _unlabelled_name(head: Token) -> str | None:
@@ -555,7 +575,7 @@ def _person(name: str | None) -> Speaker | None:
     return Speaker(name, "person") if name is not None else None
 
 
-def _entity_of(token: Token) -> Span | None:
+def entity_of(token: Token) -> Span | None:
     """The entity ``token`` is part of, from the IOB tags around it (``doc.ents`` is rebuilt on each access)."""
     if not token.ent_type:
         return None
@@ -609,7 +629,7 @@ def _named_apposition(head: Token, people: People, principal: Token | None = Non
     for child in head.children:
         if principal is not None and child.i == principal.i:
             continue
-        entity = _entity_of(child)
+        entity = entity_of(child)
         if child.dep_ in ("appos", "compound", "nmod") and entity is not None and entity.label_ == "PERSON":
             return people.full_name(clean_name(entity.text))
     return None
@@ -657,7 +677,7 @@ def _described_subject_after(head: Token, window_start: int, after: int) -> bool
             continue
         main_subject = token.dep_ == "nsubj" and token.head.dep_ in ("ROOT", "conj") and token.tag_ == "NN"
         named = any(t.ent_type_ == "PERSON" for t in token.subtree)  # "director Jennifer Palmieri"
-        if main_subject and token.lemma_.lower() in PERSON_DESCRIPTIONS and _entity_of(token) is None and not named:
+        if main_subject and token.lemma_.lower() in PERSON_DESCRIPTIONS and entity_of(token) is None and not named:
             return True
     return False
 
