@@ -41,7 +41,7 @@ from spacy.language import Language
 from crossread.config import DEFAULT_MAX_CHUNK_CHARS
 from crossread.engines.work import Engine, LocalEngine, PartitionTask, extract_one
 from crossread.errors import ConfigError, CrossreadError, StoreError
-from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure, Story
+from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure
 from crossread.stages.analyze import PIPE_BATCH_SIZE, load_nlp
 from crossread.stages.extract import (
     REPEAT_MIN_DOCUMENTS,

@@ -73,7 +73,8 @@ def cluster_upsert(table: str, placeholder: str) -> str:
         f'"{c}" = coalesce(excluded."{c}", {table}."{c}")' if c == "seq" else f'"{c}" = excluded."{c}"' for c in values
     )
     marks = ", ".join(placeholder for _ in (*keys, *values))
-    return f"INSERT INTO {table} ({_quoted((*keys, *values))}) VALUES ({marks}) ON CONFLICT ({_quoted(keys)}) DO UPDATE SET {updates}"
+    insert = f"INSERT INTO {table} ({_quoted((*keys, *values))}) VALUES ({marks})"
+    return f"{insert} ON CONFLICT ({_quoted(keys)}) DO UPDATE SET {updates}"
 
 
 def cluster_delete(table: str, placeholder: str) -> str:

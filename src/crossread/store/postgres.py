@@ -587,7 +587,7 @@ class PostgresStore:
         if self._db.execute("SELECT 1 FROM cluster_meta LIMIT 1").fetchone() is None:
             return None
         tables = {table: [tuple(row.values()) for row in self._db.execute(cluster_select(table))] for table in CLUSTER_TABLES}
-        members = self._db.execute("SELECT story_id, doc_id FROM story_documents")
+        members = self._db.execute("SELECT story_id, doc_id FROM story_documents ORDER BY story_id, doc_id")
         tables["story_documents"] = [(row["story_id"], row["doc_id"]) for row in members]
         return tables
 

@@ -333,7 +333,9 @@ class SQLiteStore:
         if self._db.execute("SELECT 1 FROM cluster_meta LIMIT 1").fetchone() is None:
             return None
         tables = {table: [tuple(row) for row in self._db.execute(cluster_select(table))] for table in CLUSTER_TABLES}
-        tables["story_documents"] = [tuple(row) for row in self._db.execute("SELECT story_id, doc_id FROM story_documents")]
+        tables["story_documents"] = [
+            tuple(row) for row in self._db.execute("SELECT story_id, doc_id FROM story_documents ORDER BY story_id, doc_id")
+        ]
         return tables
 
     def save_stories(
