@@ -149,6 +149,28 @@ def test_cluster_state_store_pipeline_resumes_from_the_tables(
     assert store.list_stories() == _newest_first(memory.stories())
 
 
+def test_cluster_state_store_a_merge_is_saved_with_its_alias(
+    store: Store,  # noqa: F811
+    corpus: list[AnalyzedDocument],
+) -> None:
+    """Merges (rare on this slice: none in its runs above) delete the absorbed story and keep an alias."""
+    memory = StoryClusterer()
+    for analyzed in corpus[:12]:
+        store.add_document(analyzed)
+    memory.add(corpus[:12])
+    _save(store, memory)
+    first, second, *_rest = [*memory.state.stories, *memory.state.archived]
+    memory._story(first), memory._story(second)  # thawed, as a merge finds them
+    kept = memory._merge(first, second)
+    changes = _save(store, memory)
+    assert changes.gone == [first if kept == second else second] and changes.stories == [kept]
+    assert changes.tables["cluster_aliases"][0] == [(changes.gone[0], kept)]
+    loaded = _loaded(store)
+    _assert_same_state(loaded, memory.state)
+    assert loaded.aliases == {changes.gone[0]: kept}
+    assert store.list_stories() == _newest_first(memory.stories())
+
+
 # --------------------------------------------------------------------------- a save writes what changed
 
 
