@@ -184,6 +184,25 @@ def test_postgres_store_migrates_an_older_schema_on_open(
     assert raw.execute("SELECT count(*) FROM crossread_schema").fetchone()[0] == len(MIGRATIONS) + 1
 
 
+def test_postgres_store_migration_11_drops_the_cluster_blob_and_marks_it_for_reclustering(
+    server_url: str, schema: str, raw: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postgres_backend, "MIGRATIONS", MIGRATIONS[:10])  # as crossread with schema version 10 left it
+    old = PostgresStore(server_url, schema=schema)
+    old.add_document(small_document("d01"))
+    old.close()
+    raw.execute("""INSERT INTO cluster_state (id, state) VALUES (1, '{"version": 3, "stories": []}')""")
+    raw.execute("INSERT INTO stories (id, title) VALUES ('s-old', 'old')")
+    raw.execute("INSERT INTO story_documents (story_id, doc_id) VALUES ('s-old', 'd01')")
+    monkeypatch.undo()
+    store = PostgresStore(server_url, schema=schema)
+    assert store.schema_version == len(MIGRATIONS) == 11
+    assert raw.execute("SELECT to_regclass('cluster_state')").fetchone()[0] is None
+    assert [s.id for s in store.list_stories()] == ["s-old"]  # listed until the next run clusters again
+    assert (store.load_cluster_state() or {})["cluster_meta"] == [("version", "0")]  # another version's: re-cluster
+    store.close()
+
+
 def test_postgres_store_failed_migration_rolls_back_to_the_old_version(
     server_url: str, schema: str, raw: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
