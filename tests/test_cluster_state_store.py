@@ -16,7 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import pytest
 from spacy.language import Language
 
 from conftest import shared_data
+from crossread.errors import StoreError
 from crossread.evaluation.clustering import giveme_documents, in_batches, ner_only
 from crossread.model import AnalyzedDocument, Story
 from crossread.pipeline import update_stories
@@ -37,6 +38,7 @@ from test_store import open_store, store  # noqa: F401  (fixtures: every back en
 SLICE_STEP = 3
 BATCHES = 6
 SRC = Path(__file__).resolve().parents[1] / "src"
+Opener = Callable[[str], Store]
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,8 @@ def _variant(name: str, corpus: list[AnalyzedDocument], monkeypatch: pytest.Monk
 def _save(target: Store, clusterer: StoryClusterer) -> StateChanges:
     """What update_stories does after a batch: the changed rows, in one transaction."""
     changes = clusterer.state.changes()
-    target.save_stories(clusterer.stories(changes.stories), changes.tables, gone=changes.gone, replace=changes.replace)
+    stories = clusterer.stories(changes.stories)
+    target.save_stories(stories, changes.tables, gone=changes.gone, replace=changes.replace, expect=changes.expect)
     clusterer.state.saved(changes)
     return changes
 
@@ -213,7 +216,7 @@ def test_cluster_state_store_a_save_writes_the_rows_a_batch_changed(
     assert one["cluster_terms"] <= len(cluster.features(last).terms) + len(cluster.features(last).entities)
     assert one["cluster_postings"] <= cluster.QUERY_TERMS + cluster.QUERY_ENTITIES
     assert one["cluster_signatures"] <= 1 + first["cluster_signatures"] // 4  # its own, and those that left the window
-    assert one["cluster_meta"] == 4
+    assert one["cluster_meta"] == first["cluster_meta"] == 5  # version, documents, counters, next_seq, saves
     memory = StoryClusterer()
     memory.add(library)
     memory.add([last])
@@ -289,6 +292,29 @@ def _document(doc_id: str) -> AnalyzedDocument:
     from test_store import small_document
 
     return small_document(doc_id, source_path=f"{doc_id}.txt")
+
+
+def test_cluster_state_store_changes_apply_only_to_the_state_they_continue(
+    open_store: Opener,  # noqa: F811
+    corpus: list[AnalyzedDocument],
+) -> None:
+    """Two processes resume one saved state: the first save wins, the second is refused whole."""
+    first, second = open_store("main"), open_store("main")
+    for analyzed in corpus[:20]:
+        first.add_document(analyzed)
+    update_stories(first, [a.document.id for a in corpus[:20]])
+    for analyzed in corpus[20:30]:
+        first.add_document(analyzed)
+    one, other = StoryClusterer(_loaded(first)), StoryClusterer(_loaded(second))
+    one.add(corpus[20:25])
+    other.add(corpus[25:30])
+    _save(first, one)
+    saved, stories = first.load_cluster_state(), first.list_stories()
+    with pytest.raises(StoreError, match="another crossread process saved its stories meanwhile"):
+        _save(second, other)
+    assert second.load_cluster_state() == saved and second.list_stories() == stories
+    update_stories(second)  # the next run clusters what the refused save held
+    assert sorted(d for s in second.list_stories() for d in s.doc_ids) == sorted(a.document.id for a in corpus[:30])
 
 
 # --------------------------------------------------------------------------- versions, migration, kills

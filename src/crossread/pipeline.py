@@ -418,7 +418,7 @@ def update_stories(
             began = time.monotonic()
             changes = clusterer.state.changes()  # only what the batches since the last save changed
             stories = clusterer.stories(changes.stories)
-            store.save_stories(stories, changes.tables, gone=changes.gone, replace=changes.replace)
+            store.save_stories(stories, changes.tables, gone=changes.gone, replace=changes.replace, expect=changes.expect)
             clusterer.state.saved(changes)
             saved_at = time.monotonic()
             # The first save of a fresh state writes it whole: in a large library, save less

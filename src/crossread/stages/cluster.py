@@ -452,6 +452,9 @@ class Unsaved:
     its first save writes it whole, replacing whatever a store held.
     ``next_seq`` numbers rows of the ordered tables (stories, signatures,
     recent) in insertion order, so a load rebuilds each dict in its order.
+    ``saves`` counts the saves of the stored state this one continues: a save
+    is written only over that one (``StateChanges.expect``), so two processes
+    clustering one library at once cannot interleave their changes.
     """
 
     stories: set[str] = field(default_factory=set)
@@ -464,6 +467,7 @@ class Unsaved:
     aliases: set[str] = field(default_factory=set)
     replace: bool = True
     next_seq: int = 0
+    saves: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,7 +475,9 @@ class StateChanges:
     """One save: the changed rows of each state table, and the stories whose members or profile changed.
 
     ``stories`` are the ids to write again (output rows), ``gone`` the ids of
-    stories that no longer exist; ``replace``: every stored row is deleted first.
+    stories that no longer exist; ``replace``: every stored row is deleted first;
+    ``expect``: the ``cluster_meta`` row that must still be stored for these
+    changes to apply (None for ``replace``: a fresh state replaces any).
     """
 
     tables: dict[str, TableChanges]
@@ -479,6 +485,8 @@ class StateChanges:
     gone: list[str]
     replace: bool
     next_seq: int
+    saves: int
+    expect: tuple[str, str] | None
 
 
 @dataclass(slots=True)
@@ -606,9 +614,12 @@ class ClusterState:
 
     def _with_meta(self, tables: dict[str, TableChanges], stories: list[str], gone: list[str], *, replace: bool,
                    next_seq: int) -> StateChanges:  # fmt: skip
+        saves = self.unsaved.saves
         meta = {"version": STATE_VERSION, "documents": self.documents, "counters": self.counters, "next_seq": next_seq}
+        meta["saves"] = saves + 1
         tables["cluster_meta"] = ([(name, json.dumps(value)) for name, value in meta.items()], [])
-        return StateChanges(tables, stories, gone, replace, next_seq)
+        expect = None if replace else ("saves", json.dumps(saves))
+        return StateChanges(tables, stories, gone, replace, next_seq, saves + 1, expect)
 
     def _story_row(self, story_id: str, seq: int | None) -> tuple[Any, ...] | None:
         """(story_id, seq, hot, packed profile) of a story, None when it is gone."""
@@ -620,7 +631,7 @@ class ClusterState:
 
     def saved(self, changes: StateChanges) -> None:
         """Forget what ``changes`` wrote: call once the store has committed them."""
-        self.unsaved = Unsaved(replace=False, next_seq=changes.next_seq)
+        self.unsaved = Unsaved(replace=False, next_seq=changes.next_seq, saves=changes.saves)
 
     @classmethod
     def from_rows(cls, tables: Mapping[str, Iterable[Sequence[Any]]]) -> ClusterState:
@@ -646,7 +657,7 @@ class ClusterState:
         state.aliases = {gone: now for gone, now in tables["cluster_aliases"]}
         state.recent = {doc_id: _unpack_profile(bytes(packed)) for doc_id, _seq, packed in tables["cluster_recent"]}
         state.assignments = {doc_id: story_id for story_id, doc_id in tables["story_documents"]}
-        state.unsaved = Unsaved(replace=False, next_seq=int(meta["next_seq"]))
+        state.unsaved = Unsaved(replace=False, next_seq=int(meta["next_seq"]), saves=int(meta["saves"]))
         return state
 
 

@@ -90,6 +90,15 @@ def cluster_select(table: str) -> str:
     return f"SELECT {_quoted((*keys, *values))} FROM {table} ORDER BY {order}"
 
 
+def stale_save(expect: tuple[str, str], found: str | None) -> str:
+    """The message of a save refused because the stored state is not the one its changes continue."""
+    return (
+        f"the stories were not saved: they continue the saved clusterer state with {expect[0]} = {expect[1]},"
+        f" but the store holds {found!r} (another crossread process saved its stories meanwhile);"
+        " run the ingest again: it clusters the documents left in no story"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """A full-text search result: the document and a plain-text snippet (never markup)."""
@@ -124,7 +133,13 @@ class Store(Protocol):
         ...
 
     def save_stories(
-        self, stories: Sequence[Story], state: Mapping[str, TableChanges], *, gone: Sequence[str] = (), replace: bool = False
+        self,
+        stories: Sequence[Story],
+        state: Mapping[str, TableChanges],
+        *,
+        gone: Sequence[str] = (),
+        replace: bool = False,
+        expect: tuple[str, str] | None = None,
     ) -> None:
         """Write what clustering changed, in one transaction (a kill or an error leaves the previous save whole).
 
@@ -134,6 +149,10 @@ class Store(Protocol):
         only changed rows, so a save costs what the batches changed, not the
         size of the library. ``replace``: every stored story and state row is
         deleted first (the first save of a clusterer that started afresh).
+        ``expect``: a ``cluster_meta`` (name, value) the store must hold when
+        the transaction starts, else ``StoreError`` and nothing is written:
+        changes apply only to the state they were computed from (another
+        process may have saved its own stories meanwhile).
         """
         ...
 

@@ -78,6 +78,7 @@ from crossread.store.base import (
     correction_row,
     document_columns,
     from_row,
+    stale_save,
     to_row,
 )
 
@@ -592,12 +593,23 @@ class PostgresStore:
         return tables
 
     def save_stories(
-        self, stories: Sequence[Story], state: Mapping[str, TableChanges], *, gone: Sequence[str] = (), replace: bool = False
+        self,
+        stories: Sequence[Story],
+        state: Mapping[str, TableChanges],
+        *,
+        gone: Sequence[str] = (),
+        replace: bool = False,
+        expect: tuple[str, str] | None = None,
     ) -> None:
         """Write the changed stories and state rows in one transaction (concurrent savers take turns)."""
         try:
             with self._db.transaction(), self._db.cursor() as cursor:
                 cursor.execute("LOCK TABLE stories IN SHARE ROW EXCLUSIVE MODE")
+                if expect is not None:
+                    row = cursor.execute("SELECT value FROM cluster_meta WHERE name = %s", (expect[0],)).fetchone()
+                    found = None if row is None else row["value"]
+                    if found != expect[1]:
+                        raise StoreError(f"PostgreSQL at {self._where}: {stale_save(expect, found)}")
                 if replace:
                     cursor.execute(sql.SQL("TRUNCATE {}").format(_column_list(["story_documents", "stories", *CLUSTER_TABLES])))
                 else:  # every story written is deleted first: two stories with one id in a save fail on the second insert

@@ -31,6 +31,7 @@ from crossread.store.base import (
     correction_row,
     document_columns,
     from_row,
+    stale_save,
     to_row,
 )
 
@@ -339,11 +340,21 @@ class SQLiteStore:
         return tables
 
     def save_stories(
-        self, stories: Sequence[Story], state: Mapping[str, TableChanges], *, gone: Sequence[str] = (), replace: bool = False
+        self,
+        stories: Sequence[Story],
+        state: Mapping[str, TableChanges],
+        *,
+        gone: Sequence[str] = (),
+        replace: bool = False,
+        expect: tuple[str, str] | None = None,
     ) -> None:
         """Write the changed stories and state rows in one transaction (the previous save stays whole on any error)."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
+            if expect is not None:
+                row = self._db.execute("SELECT value FROM cluster_meta WHERE name = ?", (expect[0],)).fetchone()
+                if row is None or row[0] != expect[1]:
+                    raise StoreError(f"{self.path}: {stale_save(expect, None if row is None else row[0])}")
             if replace:
                 for table in ("story_documents", "stories", *CLUSTER_TABLES):
                     self._db.execute(f"DELETE FROM {table}")
