@@ -501,8 +501,9 @@ class ClusterState:
     the time window, the newest undated ones) for the second pass;
     ``counters`` records work done (comparisons). ``archived`` holds the
     stories no dated document of the newest days can reach, packed
-    (``_freeze``; thawed when a document reaches one): it is memory only,
-    ``to_dict`` writes them with the others.
+    (``_freeze``; thawed when a document reaches one): ``to_dict`` writes
+    them with the others, ``changes`` as they are (a load keeps them packed).
+    ``unsaved`` (memory only) is what changed since the last save.
     """
 
     documents: int = 0
@@ -572,7 +573,10 @@ class ClusterState:
         story_rows, gone = [], []
         for story_id in sorted(unsaved.stories | unsaved.moved):
             row = self._story_row(story_id, placed.get(story_id))
-            story_rows.append(row) if row is not None else gone.append(story_id)
+            if row is None:
+                gone.append(story_id)
+            else:
+                story_rows.append(row)
         new_signatures = {d: next(seq) for d in _tail(self.signatures, unsaved.signatures)}
         new_recent = {d: next(seq) for d in _tail(self.recent, unsaved.recent_added)}
         postings = [(key, bucket, self.postings.get(key, {}).get(bucket)) for key, bucket in sorted(unsaved.postings)]
@@ -612,8 +616,10 @@ class ClusterState:
         }
         return self._with_meta(tables, [*self.stories, *self.archived], [], replace=True, next_seq=next(seq))
 
-    def _with_meta(self, tables: dict[str, TableChanges], stories: list[str], gone: list[str], *, replace: bool,
-                   next_seq: int) -> StateChanges:  # fmt: skip
+    def _with_meta(
+        self, tables: dict[str, TableChanges], stories: list[str], gone: list[str], *, replace: bool, next_seq: int
+    ) -> StateChanges:
+        """The changes with the ``cluster_meta`` rows (written at every save: a handful) and what they expect."""
         saves = self.unsaved.saves
         meta = {"version": STATE_VERSION, "documents": self.documents, "counters": self.counters, "next_seq": next_seq}
         meta["saves"] = saves + 1
@@ -862,8 +868,8 @@ class StoryClusterer:
     """Incremental story clustering; ``add`` batches, read ``stories()``, persist ``state``.
 
     Store-agnostic: the caller persists ``state.changes()`` (then calls
-    ``state.saved``) and passes ``ClusterState.from_rows(...)`` back to resume. Documents already assigned
-    keep their story (re-adding is a no-op).
+    ``state.saved``) and passes ``ClusterState.from_rows(...)`` back to
+    resume. Documents already assigned keep their story (re-adding is a no-op).
     """
 
     def __init__(self, state: ClusterState | None = None, embed: Embedder | None = None) -> None:
