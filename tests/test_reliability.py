@@ -426,11 +426,11 @@ def test_reliability_clustering_saves_as_it_goes_and_a_kill_between_saves_is_rep
     saves: list[int] = []
     real_save = store.save_stories
 
-    def killed_on_the_third_save(stories: list[Story], state: dict[str, object]) -> None:
+    def killed_on_the_third_save(stories: list[Story], state: dict[str, object], **options: Any) -> None:
         saves.append(len(stories))
         if len(saves) == 3:
             raise KeyboardInterrupt  # as if killed mid-clustering
-        real_save(stories, state)
+        real_save(stories, state, **options)
 
     monkeypatch.setattr(store, "save_stories", killed_on_the_third_save)
     with pytest.raises(KeyboardInterrupt):

@@ -41,7 +41,7 @@ def test_reliability_store_unclustered_documents_are_those_in_no_story(store: St
     for doc_id in ("d1", "d2", "d3"):
         store.add_document(_analyzed(doc_id))
     assert store.unclustered_document_ids() == ["d1", "d2", "d3"]
-    store.save_stories([Story("s1", ("d1", "d3"), None, None, "t")], {"state": 1})
+    store.save_stories([Story("s1", ("d1", "d3"), None, None, "t")], {})
     assert store.unclustered_document_ids() == ["d2"]
 
 
@@ -61,7 +61,8 @@ def test_reliability_sqlite_failures_migration_folds_appended_failures(tmp_path:
         )
     migrated = SQLiteStore(db)
     rows = migrated.list_failures()
-    assert migrated.schema_version == len(MIGRATIONS) == 10  # 6: corrections, 7: parses, 8: briefs, 9: revision, 10: entity ids
+    # 6: corrections, 7: parses, 8: briefs, 9: revision, 10: entity ids, 11: the cluster state in tables
+    assert migrated.schema_version == len(MIGRATIONS) == 11
     assert [(r.source_path, r.reason, r.attempts) for r in rows] == [
         ("a.txt", "empty file again", 2),
         ("b.txt", "no article text", 1),

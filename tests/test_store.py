@@ -339,38 +339,59 @@ def _stored(store: Store, *doc_ids: str) -> None:
         store.add_document(small_document(doc_id, source_path=f"{n}.txt"))
 
 
+def _state(round_: int) -> dict[str, Any]:
+    """Clusterer state rows (crossread.store.base.CLUSTER_TABLES) of a save, marked with ``round_``."""
+    meta = [("version", "3"), ("round", str(round_)), ("note", '"\u00e9t\u00e9"')]
+    return {"cluster_meta": (meta, []), "cluster_signatures": ([(f"d0{round_}", round_, "AAAA", None)], [])}
+
+
 def test_store_stories_round_trip_newest_first_with_the_clusterer_state(store: Store) -> None:
     _stored(store, "d01", "d02", "d03")
     assert store.load_cluster_state() is None
     assert store.list_stories() == []
     older = Story("s1", ("d01", "d02"), "2020-09-01", "2020-09-02", "Talks in Minsk")
     newer = Story("s2", ("d03",), "2020-09-05", "2020-09-05", None)
-    state = {"version": 1, "signatures": {"d01": [1, 2, 3]}, "note": "\u00e9t\u00e9"}
-    store.save_stories([older, newer], state)
+    store.save_stories([older, newer], _state(1))
     assert store.list_stories() == [newer, older]
-    assert store.load_cluster_state() == state
+    loaded = store.load_cluster_state()
+    assert loaded is not None
+    assert sorted(loaded["cluster_meta"]) == sorted(_state(1)["cluster_meta"][0])
+    assert loaded["cluster_signatures"] == [("d01", 1, "AAAA", None)]
+    assert loaded["story_documents"] == [("s1", "d01"), ("s1", "d02"), ("s2", "d03")]
 
 
 def test_store_save_stories_replaces_the_previous_ones(store: Store) -> None:
     _stored(store, "d01", "d02")
-    store.save_stories([Story("s1", ("d01",), None, None, "first")], {"round": 1})
-    store.save_stories([Story("s2", ("d01", "d02"), "2020-09-01", None, "second")], {"round": 2})
+    store.save_stories([Story("s1", ("d01",), None, None, "first")], _state(1))
+    store.save_stories([Story("s2", ("d01", "d02"), "2020-09-01", None, "second")], _state(2), replace=True)
     assert store.list_stories() == [Story("s2", ("d01", "d02"), "2020-09-01", None, "second")]
-    assert store.load_cluster_state() == {"round": 2}
+    loaded = store.load_cluster_state()
+    assert loaded is not None and ("round", "2") in loaded["cluster_meta"]
+    assert loaded["cluster_signatures"] == [("d02", 2, "AAAA", None)]  # replace: round 1's rows are gone
+
+
+def test_store_save_stories_writes_the_stories_given_and_deletes_the_gone(store: Store) -> None:
+    _stored(store, "d01", "d02", "d03")
+    store.save_stories([Story("s1", ("d01",), None, None, "one"), Story("s2", ("d02",), None, None, "two")], _state(1))
+    store.save_stories([Story("s3", ("d01", "d03"), None, None, "merged")], _state(2), gone=["s1"])
+    assert store.list_stories() == [Story("s2", ("d02",), None, None, "two"), Story("s3", ("d01", "d03"), None, None, "merged")]
+    loaded = store.load_cluster_state()
+    assert loaded is not None and [row[0] for row in loaded["cluster_signatures"]] == ["d01", "d02"]  # upserted
 
 
 def test_store_failed_save_stories_keeps_the_previous_ones(store: Store) -> None:
     _stored(store, "d01")
     kept = Story("s1", ("d01",), None, None, "kept")
-    store.save_stories([kept], {"round": 1})
+    store.save_stories([kept], _state(1))
+    before = store.load_cluster_state()
     try:
-        store.save_stories([Story("s2", ("d01",), None, None, "new"), Story("s2", ("d01",), None, None, "same id")], {"round": 2})
+        store.save_stories([Story("s2", ("d01",), None, None, "new"), Story("s2", ("d01",), None, None, "same id")], _state(2))
     except Exception:  # the contract: whatever the back end raises, the old stories stay whole
         pass
     else:
         pytest.fail("save_stories accepted two stories with the same id")
     assert store.list_stories() == [kept]
-    assert store.load_cluster_state() == {"round": 1}
+    assert store.load_cluster_state() == before
 
 
 def test_store_search_finds_words_in_titles_and_texts_best_first(store: Store) -> None:

@@ -8,6 +8,7 @@ Each test gets its own schema, dropped afterwards.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import threading
 import uuid
@@ -160,7 +161,9 @@ def test_postgres_store_new_schema_is_at_the_latest_version_in_native_types(pg_s
     assert types["amounts", "value"] == "double precision"
     assert types["mentions", "start"] == "integer"
     assert types["documents", "search"] == "tsvector"
-    assert types["cluster_state", "state"] == "json"  # key order matters to the clusterer
+    assert types["cluster_stories", "profile"] == types["cluster_recent", "profile"] == "bytea"
+    assert types["cluster_stories", "hot"] == "boolean" and types["cluster_stories", "seq"] == "bigint"
+    assert types["cluster_meta", "value"] == "text"  # JSON as written: JSONB would reorder the counters' keys
 
 
 def test_postgres_store_migrates_an_older_schema_on_open(
@@ -179,6 +182,25 @@ def test_postgres_store_migrates_an_older_schema_on_open(
     assert again.schema_version == len(MIGRATIONS) + 1
     again.close()
     assert raw.execute("SELECT count(*) FROM crossread_schema").fetchone()[0] == len(MIGRATIONS) + 1
+
+
+def test_postgres_store_migration_11_drops_the_cluster_blob_and_marks_it_for_reclustering(
+    server_url: str, schema: str, raw: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postgres_backend, "MIGRATIONS", MIGRATIONS[:10])  # as crossread with schema version 10 left it
+    old = PostgresStore(server_url, schema=schema)
+    old.add_document(small_document("d01"))
+    old.close()
+    raw.execute("""INSERT INTO cluster_state (id, state) VALUES (1, '{"version": 3, "stories": []}')""")
+    raw.execute("INSERT INTO stories (id, title) VALUES ('s-old', 'old')")
+    raw.execute("INSERT INTO story_documents (story_id, doc_id) VALUES ('s-old', 'd01')")
+    monkeypatch.undo()
+    store = PostgresStore(server_url, schema=schema)
+    assert store.schema_version == len(MIGRATIONS) == 11
+    assert raw.execute("SELECT to_regclass('cluster_state')").fetchone()[0] is None
+    assert [s.id for s in store.list_stories()] == ["s-old"]  # listed until the next run clusters again
+    assert (store.load_cluster_state() or {})["cluster_meta"] == [("version", "0")]  # another version's: re-cluster
+    store.close()
 
 
 def test_postgres_store_failed_migration_rolls_back_to_the_old_version(
@@ -348,18 +370,21 @@ def test_postgres_store_keeps_nul_and_the_escape_character(pg_store: PostgresSto
     assert [s.source_path for s in pg_store.list_documents()] == ["a\x00.jsonl"]
     stored_text, stored_lines = raw.execute("SELECT text, removed_lines FROM documents").fetchone()
     assert "\x00" not in stored_text and stored_lines[0]["line"] == "x\ufffe0"
-    state = {"key\x00": ["\x00", "\ufffe"], "nested": {"\ufffe0": 1}}
-    pg_store.save_stories([Story("s\x00", ("d01",), None, None, "t\x00")], state)
-    assert pg_store.load_cluster_state() == state
+    meta = [("key\x00", '["\\u0000", "\ufffe"]'), ("nested\ufffe0", "1")]
+    pg_store.save_stories([Story("s\x00", ("d01",), None, None, "t\x00")], {"cluster_meta": (meta, [])})
+    assert (pg_store.load_cluster_state() or {})["cluster_meta"] == sorted(meta)
     assert pg_store.list_stories() == [Story("s\x00", ("d01",), None, None, "t\x00")]
     assert [hit.id for hit in pg_store.search_documents("end\x00")] == ["d01"]
 
 
-def test_postgres_store_cluster_state_keeps_key_order_and_numbers(pg_store: PostgresStore) -> None:
-    state = {"version": 1, "zeta": 1, "a": 2.5, "counters": {"postings_read": 0, "candidates_scored": 3}, "big": 1e300}
+def test_postgres_store_cluster_state_keeps_key_order_numbers_and_bytes(pg_store: PostgresStore) -> None:
+    counters = json.dumps({"postings_read": 0, "candidates_scored": 3, "big": 1e300, "a": 2.5})
+    profile = bytes(range(256))
+    state = {"cluster_meta": ([("counters", counters)], []), "cluster_stories": ([("s1", 2**40, False, profile)], [])}
     pg_store.save_stories([], state)
     loaded = pg_store.load_cluster_state()
-    assert loaded == state and list(loaded) == list(state) and list(loaded["counters"]) == list(state["counters"])
+    assert loaded is not None and loaded["cluster_meta"] == [("counters", counters)]  # the JSON text as written
+    assert loaded["cluster_stories"] == [("s1", 2**40, False, profile)]
 
 
 # --------------------------------------------------------------------------- search

@@ -41,7 +41,7 @@ from crossread.model import Entity, EntityMention, content_id
 class IssuedMention:
     """A registry row: the entity id a mention's entity was issued, and when that id was first issued (ISO time)."""
 
-    doc: str
+    doc_id: str
     start: int
     end: int
     entity_id: str
@@ -57,9 +57,9 @@ class _Registry:
         ends: dict[tuple[str, int], set[str]] = defaultdict(set)
         self.issued: dict[str, str] = {}
         for row in rows:
-            self.exact[(row.doc, row.start, row.end)].add(row.entity_id)
-            starts[(row.doc, row.start)].add(row.entity_id)
-            ends[(row.doc, row.end)].add(row.entity_id)
+            self.exact[(row.doc_id, row.start, row.end)].add(row.entity_id)
+            starts[(row.doc_id, row.start)].add(row.entity_id)
+            ends[(row.doc_id, row.end)].add(row.entity_id)
             known = self.issued.get(row.entity_id)
             self.issued[row.entity_id] = row.issued if known is None else min(known, row.issued)
         # A shifted span counts only where its start (or end) is one entity's alone.

@@ -41,7 +41,7 @@ from spacy.language import Language
 from crossread.config import DEFAULT_MAX_CHUNK_CHARS
 from crossread.engines.work import Engine, LocalEngine, PartitionTask, extract_one
 from crossread.errors import ConfigError, CrossreadError, StoreError
-from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure, Story
+from crossread.model import AnalyzedDocument, Document, IngestFailure, RawDocument, SourceFailure
 from crossread.stages.analyze import PIPE_BATCH_SIZE, load_nlp
 from crossread.stages.extract import (
     REPEAT_MIN_DOCUMENTS,
@@ -395,7 +395,7 @@ def update_stories(
 
     saved = store.load_cluster_state()
     try:
-        state = ClusterState.from_dict(saved) if saved else None
+        state = ClusterState.from_rows(saved) if saved else None
     except CrossreadError:  # another version's state: re-cluster the whole library
         state = None
         waiting = [d.id for d in store.list_documents()]
@@ -410,19 +410,21 @@ def update_stories(
     notify("clustering", str(len(ordered)))
     clusterer = StoryClusterer(state)
     saved_at, period = time.monotonic(), save_seconds
-    stories: list[Story] = []
     for start in range(0, len(ordered), batch_size):
         batch = [store.get_document(doc_id) for doc_id in ordered[start : start + batch_size]]
         clusterer.add([analyzed for analyzed in batch if analyzed is not None])
         last = start + batch_size >= len(ordered)
         if last or time.monotonic() - saved_at >= period:
             began = time.monotonic()
-            stories = [Story(s.id, s.doc_ids, s.start, s.end, s.title) for s in clusterer.stories()]
-            store.save_stories(stories, clusterer.state.to_dict())
+            changes = clusterer.state.changes()  # only what the batches since the last save changed
+            stories = clusterer.stories(changes.stories)
+            store.save_stories(stories, changes.tables, gone=changes.gone, replace=changes.replace, expect=changes.expect)
+            clusterer.state.saved(changes)
             saved_at = time.monotonic()
-            # A save rewrites the whole library: in a large one, save less often, so saving
-            # stays under a fifth of the clustering time.
+            # The first save of a fresh state writes it whole: in a large library, save less
+            # often, so saving stays under a fifth of the clustering time.
             period = max(save_seconds, 4 * (saved_at - began))
         notify("clustered", str(len(batch)))
-    notify("stories", str(len(stories)))
-    return len(stories)
+    count = len(clusterer.state.stories) + len(clusterer.state.archived)
+    notify("stories", str(count))
+    return count

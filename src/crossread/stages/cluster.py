@@ -54,8 +54,10 @@ Stories, single pass over each batch in date order (undated documents last):
    state lets a later batch give an earlier batch's documents the same
    second look one batch gives all of them. A story a move empties is gone.
 
-Everything the next batch needs is in ``ClusterState`` (JSON via
-``to_dict``/``from_dict``), so a store can persist it and resume. In memory,
+Everything the next batch needs is in ``ClusterState``, so a store can
+persist it and resume: as table rows (``changes``/``from_rows``: a save writes
+only the rows the batches since the last save changed, which ``Unsaved``
+tracks) or as one JSON document (``to_dict``/``from_dict``). In memory,
 stories out of reach of the newest days' windows are archived (packed) after
 each batch, so the hot part of the state follows the time window, not the
 corpus; the postings still lead to them, and a late or undated document that
@@ -73,7 +75,7 @@ import re
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -429,6 +431,64 @@ class DocumentProfile:
         )  # fmt: skip
 
 
+# A table's changed rows: (rows written, keys deleted); each row is its key columns then its
+# value columns, in the order of the store's table (crossread.store.base.CLUSTER_TABLES).
+TableChanges = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+@dataclass(slots=True)
+class Unsaved:
+    """What changed in a ``ClusterState`` since it was loaded or last saved (memory only).
+
+    The clusterer marks every id or key a step touches, where it touches it
+    (the story sets, postings and frequencies grow with the corpus, so a save
+    must not compare them whole): ``stories`` whose profile changed or that
+    were deleted; ``moved`` stories (re)inserted into ``stories`` or
+    ``archived`` (created, thawed, archived: a new place in their dict's
+    order); ``terms`` whose document frequency changed; ``postings`` as (key,
+    bucket); ``signatures`` added or dropped; ``recent`` documents whose
+    profile was set or dropped, ``recent_added`` those set for the first time;
+    ``aliases`` added. ``replace``: nothing was saved from this state yet, so
+    its first save writes it whole, replacing whatever a store held.
+    ``next_seq`` numbers rows of the ordered tables (stories, signatures,
+    recent) in insertion order, so a load rebuilds each dict in its order.
+    ``saves`` counts the saves of the stored state this one continues: a save
+    is written only over that one (``StateChanges.expect``), so two processes
+    clustering one library at once cannot interleave their changes.
+    """
+
+    stories: set[str] = field(default_factory=set)
+    moved: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
+    postings: set[tuple[str, str]] = field(default_factory=set)
+    signatures: set[str] = field(default_factory=set)
+    recent: set[str] = field(default_factory=set)
+    recent_added: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    replace: bool = True
+    next_seq: int = 0
+    saves: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StateChanges:
+    """One save: the changed rows of each state table, and the stories whose members or profile changed.
+
+    ``stories`` are the ids to write again (output rows), ``gone`` the ids of
+    stories that no longer exist; ``replace``: every stored row is deleted first;
+    ``expect``: the ``cluster_meta`` row that must still be stored for these
+    changes to apply (None for ``replace``: a fresh state replaces any).
+    """
+
+    tables: dict[str, TableChanges]
+    stories: list[str]
+    gone: list[str]
+    replace: bool
+    next_seq: int
+    saves: int
+    expect: tuple[str, str] | None
+
+
 @dataclass(slots=True)
 class ClusterState:
     """Everything a later batch needs; ``to_dict()`` is plain JSON.
@@ -441,8 +501,9 @@ class ClusterState:
     the time window, the newest undated ones) for the second pass;
     ``counters`` records work done (comparisons). ``archived`` holds the
     stories no dated document of the newest days can reach, packed
-    (``_freeze``; thawed when a document reaches one): it is memory only,
-    ``to_dict`` writes them with the others.
+    (``_freeze``; thawed when a document reaches one): ``to_dict`` writes
+    them with the others, ``changes`` as they are (a load keeps them packed).
+    ``unsaved`` (memory only) is what changed since the last save.
     """
 
     documents: int = 0
@@ -457,6 +518,7 @@ class ClusterState:
         default_factory=lambda: {"candidates_scored": 0, "postings_read": 0, "documents_revisited": 0, "stories_thawed": 0}
     )
     archived: dict[str, bytes] = field(default_factory=dict)
+    unsaved: Unsaved = field(default_factory=Unsaved, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -492,6 +554,124 @@ class ClusterState:
             recent={doc_id: DocumentProfile.from_dict(profile) for doc_id, profile in data["recent"].items()},
             counters=dict(data["counters"]),
         )
+
+    # -- tables: one row per piece of state (crossread.store.base.CLUSTER_TABLES) --------
+
+    def changes(self) -> StateChanges:
+        """The rows a save writes: those changed since the last save (all of them before the first).
+
+        Rows of the ordered tables get a ``seq`` when they take a new place in
+        their dict (a new key, a moved story); a row written with seq None keeps
+        its stored one. New keys are always at the end of a dict, so walking its
+        tail finds them in order without reading the rest.
+        """
+        unsaved = self.unsaved
+        seq = itertools.count(unsaved.next_seq)
+        if unsaved.replace:
+            return self._all_rows(seq)
+        placed = {s: next(seq) for s in (*_tail(self.stories, unsaved.moved), *_tail(self.archived, unsaved.moved))}
+        story_rows, gone = [], []
+        for story_id in sorted(unsaved.stories | unsaved.moved):
+            row = self._story_row(story_id, placed.get(story_id))
+            if row is None:
+                gone.append(story_id)
+            else:
+                story_rows.append(row)
+        new_signatures = {d: next(seq) for d in _tail(self.signatures, unsaved.signatures)}
+        new_recent = {d: next(seq) for d in _tail(self.recent, unsaved.recent_added)}
+        postings = [(key, bucket, self.postings.get(key, {}).get(bucket)) for key, bucket in sorted(unsaved.postings)]
+        tables: dict[str, TableChanges] = {
+            "cluster_stories": (story_rows, [(s,) for s in gone]),
+            "cluster_terms": ([(k, self.document_frequency[k]) for k in sorted(unsaved.terms)], []),
+            "cluster_postings": (
+                [(k, b, json.dumps(list(_posted(ids)))) for k, b, ids in postings if ids is not None],
+                [(k, b) for k, b, ids in postings if ids is None],
+            ),
+            "cluster_signatures": (
+                [(d, n, *self.signatures[d]) for d, n in new_signatures.items()],
+                [(d,) for d in sorted(unsaved.signatures) if d not in self.signatures],
+            ),
+            "cluster_aliases": ([(a, self.aliases[a]) for a in sorted(unsaved.aliases)], []),
+            "cluster_recent": (
+                [(d, new_recent.get(d), _pack_profile(self.recent[d])) for d in sorted(unsaved.recent) if d in self.recent],
+                [(d,) for d in sorted(unsaved.recent) if d not in self.recent],
+            ),
+        }
+        changed = sorted(s for s in unsaved.stories if s in self.stories or s in self.archived)
+        return self._with_meta(tables, changed, gone, replace=False, next_seq=next(seq))
+
+    def _all_rows(self, seq: Iterator[int]) -> StateChanges:
+        """Every row of the state (a first save: it replaces whatever the store held)."""
+        stories = [self._story_row(s, next(seq)) for s in (*self.stories, *self.archived)]
+        tables: dict[str, TableChanges] = {
+            "cluster_stories": ([row for row in stories if row is not None], []),
+            "cluster_terms": (list(self.document_frequency.items()), []),
+            "cluster_postings": (
+                [(k, b, json.dumps(list(_posted(ids)))) for k, posting in self.postings.items() for b, ids in posting.items()],
+                [],
+            ),
+            "cluster_signatures": ([(d, next(seq), sig, day) for d, (sig, day) in self.signatures.items()], []),
+            "cluster_aliases": (list(self.aliases.items()), []),
+            "cluster_recent": ([(d, next(seq), _pack_profile(p)) for d, p in self.recent.items()], []),
+        }
+        return self._with_meta(tables, [*self.stories, *self.archived], [], replace=True, next_seq=next(seq))
+
+    def _with_meta(
+        self, tables: dict[str, TableChanges], stories: list[str], gone: list[str], *, replace: bool, next_seq: int
+    ) -> StateChanges:
+        """The changes with the ``cluster_meta`` rows (written at every save: a handful) and what they expect."""
+        saves = self.unsaved.saves
+        meta = {"version": STATE_VERSION, "documents": self.documents, "counters": self.counters, "next_seq": next_seq}
+        meta["saves"] = saves + 1
+        tables["cluster_meta"] = ([(name, json.dumps(value)) for name, value in meta.items()], [])
+        expect = None if replace else ("saves", json.dumps(saves))
+        return StateChanges(tables, stories, gone, replace, next_seq, saves + 1, expect)
+
+    def _story_row(self, story_id: str, seq: int | None) -> tuple[Any, ...] | None:
+        """(story_id, seq, hot, packed profile) of a story, None when it is gone."""
+        if story_id in self.stories:
+            return (story_id, seq, True, _freeze(self.stories[story_id]))
+        if story_id in self.archived:
+            return (story_id, seq, False, self.archived[story_id])
+        return None
+
+    def saved(self, changes: StateChanges) -> None:
+        """Forget what ``changes`` wrote: call once the store has committed them."""
+        self.unsaved = Unsaved(replace=False, next_seq=changes.next_seq, saves=changes.saves)
+
+    @classmethod
+    def from_rows(cls, tables: Mapping[str, Iterable[Sequence[Any]]]) -> ClusterState:
+        """The state ``changes`` wrote, from the store's rows (ordered tables by ``seq``); what was
+        archived stays packed. ``story_documents`` (story id, document id) gives the assignments."""
+        meta = {name: json.loads(value) for name, value in tables["cluster_meta"]}
+        if meta.get("version") != STATE_VERSION:
+            raise CrossreadError(
+                f"cluster state version {meta.get('version')!r} is not {STATE_VERSION}: it was written by another "
+                "crossread version. Re-cluster from the stored documents (start from an empty ClusterState)."
+            )
+        state = cls(documents=int(meta["documents"]), counters=dict(meta["counters"]))
+        for story_id, _seq, hot, packed in tables["cluster_stories"]:
+            if hot:
+                state.stories[story_id] = _thaw(bytes(packed))
+            else:
+                state.archived[story_id] = bytes(packed)
+        state.document_frequency = {key: int(n) for key, n in tables["cluster_terms"]}
+        for key, bucket, ids in tables["cluster_postings"]:
+            state.postings.setdefault(key, {})[bucket] = _posting_entry(json.loads(ids))
+        state.postings = {key: _in_day_order(posting) for key, posting in state.postings.items()}
+        state.signatures = {doc_id: (signature, day) for doc_id, _seq, signature, day in tables["cluster_signatures"]}
+        state.aliases = {gone: now for gone, now in tables["cluster_aliases"]}
+        state.recent = {doc_id: _unpack_profile(bytes(packed)) for doc_id, _seq, packed in tables["cluster_recent"]}
+        state.assignments = {doc_id: story_id for story_id, doc_id in tables["story_documents"]}
+        state.unsaved = Unsaved(replace=False, next_seq=int(meta["next_seq"]), saves=int(meta["saves"]))
+        return state
+
+
+def _tail(ordered: dict[str, Any], keys: set[str]) -> list[str]:
+    """The keys at the end of a dict that are in ``keys``, in the dict's order (new keys are appended)."""
+    tail: list[str] = list(itertools.takewhile(keys.__contains__, reversed(ordered)))
+    tail.reverse()
+    return tail
 
 
 # --- embeddings -----------------------------------------------------------------
@@ -687,9 +867,9 @@ class Vectors:
 class StoryClusterer:
     """Incremental story clustering; ``add`` batches, read ``stories()``, persist ``state``.
 
-    Store-agnostic: the caller persists ``state.to_dict()`` and passes
-    ``ClusterState.from_dict(...)`` back to resume. Documents already assigned
-    keep their story (re-adding is a no-op).
+    Store-agnostic: the caller persists ``state.changes()`` (then calls
+    ``state.saved``) and passes ``ClusterState.from_rows(...)`` back to
+    resume. Documents already assigned keep their story (re-adding is a no-op).
     """
 
     def __init__(self, state: ClusterState | None = None, embed: Embedder | None = None) -> None:
@@ -704,9 +884,13 @@ class StoryClusterer:
     def state(self) -> ClusterState:
         return self._state
 
-    def stories(self) -> list[Story]:
-        """All stories, oldest first (undated last)."""
-        every = [*self._state.stories.values(), *(_thaw(packed, head_only=True) for packed in self._state.archived.values())]
+    def stories(self, only: Iterable[str] | None = None) -> list[Story]:
+        """All stories (or those of the ids ``only``, e.g. ``StateChanges.stories``), oldest first (undated last)."""
+        hot, archived = self._state.stories, self._state.archived
+        if only is None:
+            every = [*hot.values(), *(_thaw(packed, head_only=True) for packed in archived.values())]
+        else:
+            every = [hot[s] if s in hot else _thaw(archived[s], head_only=True) for s in only]
         profiles = sorted(every, key=lambda s: (s.start is None, s.start or 0, s.id))
         return [Story(p.id, tuple(p.doc_ids), _iso(p.start), _iso(p.end), headline_without_label(p.title)) for p in profiles]
 
@@ -736,6 +920,7 @@ class StoryClusterer:
             state.documents += 1
             for key in {*("w:" + t for t in found.terms), *("e:" + e for e in found.entities)}:
                 state.document_frequency[key] = state.document_frequency.get(key, 0) + 1
+                state.unsaved.terms.add(key)
 
     @staticmethod
     def _chains_in_order(chains: dict[str, str], found: dict[str, Features]) -> list[list[str]]:
@@ -776,6 +961,7 @@ class StoryClusterer:
             doc_id = doc_vectors.features.doc_id
             self._remember_signature(doc_id, signatures[doc_id])
             self._state.signatures[doc_id] = (_pack(signatures[doc_id]), doc_vectors.features.day)
+            self._state.unsaved.signatures.add(doc_id)
 
     def _earlier_copy_story(self, signature: MinHash, day: int | None) -> str | None:
         """The story of a copy of this text from an earlier batch, published within SIGNATURE_WINDOW_DAYS.
@@ -813,6 +999,7 @@ class StoryClusterer:
         story = self._state.stories.get(story_id)
         if story is None:
             story = self._state.stories[story_id] = _thaw(self._state.archived.pop(story_id))
+            self._state.unsaved.moved.add(story_id)
             counters = self._state.counters
             counters["stories_thawed"] = counters.get("stories_thawed", 0) + 1
         return story
@@ -873,7 +1060,9 @@ class StoryClusterer:
         if story_id is None:
             story_id = content_id(doc.doc_id, prefix="s")
             self._state.stories[story_id] = StoryProfile(story_id, [])
+            self._state.unsaved.moved.add(story_id)
         story = self._story(story_id)
+        self._state.unsaved.stories.add(story_id)
         story.doc_ids.append(doc.doc_id)
         _accumulate(story.terms, vectors.terms, CENTROID_TERMS)
         _accumulate(story.entities, vectors.entities, CENTROID_TERMS)
@@ -883,8 +1072,16 @@ class StoryClusterer:
         self._retitle(story, vectors)
         self._index(story_id, vectors)
         self._state.assignments[doc.doc_id] = story_id
-        self._state.recent[doc.doc_id] = _profile(vectors)
+        self._recent(doc.doc_id, _profile(vectors))
         return story_id
+
+    def _recent(self, doc_id: str, profile: DocumentProfile) -> None:
+        """Keep (or replace) a recent document's profile."""
+        unsaved = self._state.unsaved
+        if doc_id not in self._state.recent:
+            unsaved.recent_added.add(doc_id)
+        unsaved.recent.add(doc_id)
+        self._state.recent[doc_id] = profile
 
     @staticmethod
     def _retitle(story: StoryProfile, vectors: Vectors) -> None:
@@ -897,6 +1094,7 @@ class StoryClusterer:
         bucket = _bucket(_exact_day(vectors.features))
         postings = self._state.postings
         for key in vectors.keys:
+            self._state.unsaved.postings.add((key, bucket))
             posting = postings.setdefault(key, {})
             stories = posting.get(bucket)
             if stories is None:
@@ -978,11 +1176,13 @@ class StoryClusterer:
         _subtract(story.entities, profile.entities)
         _accumulate(story.terms, vectors.terms, CENTROID_TERMS)
         _accumulate(story.entities, vectors.entities, CENTROID_TERMS)
-        self._state.recent[vectors.features.doc_id] = fresh
+        self._state.unsaved.stories.add(story.id)
+        self._recent(vectors.features.doc_id, fresh)
 
     def _withdraw(self, story_id: str, doc_id: str, profile: DocumentProfile) -> None:
         """Take a document's vectors out of its story; an emptied story is deleted."""
         story = self._state.stories[story_id]
+        self._state.unsaved.stories.add(story_id)
         if story.doc_ids == [doc_id]:
             del self._state.stories[story_id]
             return
@@ -1019,6 +1219,7 @@ class StoryClusterer:
         drop.update(kept[:-MAX_RECENT_DOCUMENTS])
         for doc_id in drop:
             del recent[doc_id]
+            self._state.unsaved.recent.add(doc_id)
 
     def _archive_cold_stories(self) -> None:
         """Pack the stories past ARCHIVE_AFTER_DAYS, and the undated ones past MAX_HOT_UNDATED_STORIES (oldest first)."""
@@ -1034,6 +1235,7 @@ class StoryClusterer:
         cold += undated[: max(0, len(undated) - MAX_HOT_UNDATED_STORIES)]
         for story_id in cold:
             state.archived[story_id] = _freeze(state.stories.pop(story_id))
+            state.unsaved.moved.add(story_id)
 
     # -- merging stories ----------------------------------------------------------
 
@@ -1092,6 +1294,8 @@ class StoryClusterer:
             self._state.assignments[doc_id] = keep.id
         self._state.aliases[gone.id] = keep.id
         del stories[gone.id]
+        self._state.unsaved.stories.update((keep.id, gone.id))
+        self._state.unsaved.aliases.add(gone.id)
         return keep.id
 
     # -- syndication memory ----------------------------------------------------------
@@ -1111,6 +1315,7 @@ class StoryClusterer:
         drop.update(undated[:-MAX_UNDATED_SIGNATURES])
         for doc_id in drop:
             del kept[doc_id]
+            self._state.unsaved.signatures.add(doc_id)
             self._copies.remove(doc_id)
             del self._signatures[doc_id]
 
@@ -1264,6 +1469,15 @@ def _pack(signature: MinHash) -> str:
 def _unpack(packed: str) -> MinHash:
     values = np.frombuffer(base64.b64decode(packed), dtype="<u4")
     return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, permutations=_permutations(), scheme=SIGNATURE_SCHEME)
+
+
+def _pack_profile(profile: DocumentProfile) -> bytes:
+    """A recent document's profile as a table value: its JSON (``to_dict``), compressed."""
+    return zlib.compress(json.dumps(profile.to_dict(), separators=(",", ":")).encode("utf-8"), ARCHIVE_COMPRESSION)
+
+
+def _unpack_profile(packed: bytes) -> DocumentProfile:
+    return DocumentProfile.from_dict(json.loads(zlib.decompress(packed)))
 
 
 def _pack_floats(values: list[float]) -> str:

@@ -42,6 +42,62 @@ CHILD_TABLES: dict[str, type[Any]] = {
 }
 JSON_FIELDS = frozenset({"headings", "removed_lines", "evidence", "candidates", "date_evidence"})
 
+# The story clusterer's state, one row per piece (``crossread.stages.cluster.ClusterState.changes``
+# writes the rows, ``ClusterState.from_rows`` reads them): table -> (key columns, value columns),
+# a row being its key columns then its value columns. It is not one JSON document rewritten at
+# every save (358 MiB at 100k documents) because a batch changes a few stories, postings and
+# frequencies: a save writes only those rows. A table with a ``seq`` column is read in ``seq``
+# order (the clusterer's dicts keep insertion order, and it matters); a row written with seq
+# None keeps its stored seq. ``cluster_meta`` holds JSON values (version, documents, counters).
+CLUSTER_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "cluster_meta": (("name",), ("value",)),
+    "cluster_terms": (("key",), ("documents",)),
+    "cluster_stories": (("story_id",), ("seq", "hot", "profile")),
+    "cluster_postings": (("key", "bucket"), ("story_ids",)),
+    "cluster_signatures": (("doc_id",), ("seq", "signature", "day")),
+    "cluster_aliases": (("story_id",), ("now_id",)),
+    "cluster_recent": (("doc_id",), ("seq", "profile")),
+}
+# The changes of one table in a save: (rows written, as upserts; keys deleted).
+TableChanges = tuple[Sequence[tuple[Any, ...]], Sequence[tuple[Any, ...]]]
+
+
+def _quoted(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def cluster_upsert(table: str, placeholder: str) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE of one ``CLUSTER_TABLES`` row (SQLite and PostgreSQL share the syntax)."""
+    keys, values = CLUSTER_TABLES[table]
+    updates = ", ".join(
+        f'"{c}" = coalesce(excluded."{c}", {table}."{c}")' if c == "seq" else f'"{c}" = excluded."{c}"' for c in values
+    )
+    marks = ", ".join(placeholder for _ in (*keys, *values))
+    insert = f"INSERT INTO {table} ({_quoted((*keys, *values))}) VALUES ({marks})"
+    return f"{insert} ON CONFLICT ({_quoted(keys)}) DO UPDATE SET {updates}"
+
+
+def cluster_delete(table: str, placeholder: str) -> str:
+    """DELETE of one ``CLUSTER_TABLES`` row by its key."""
+    keys, _values = CLUSTER_TABLES[table]
+    return f"DELETE FROM {table} WHERE " + " AND ".join(f'"{c}" = {placeholder}' for c in keys)
+
+
+def cluster_select(table: str) -> str:
+    """Every row of a state table, ordered tables by ``seq``, the others by key."""
+    keys, values = CLUSTER_TABLES[table]
+    order = "seq" if "seq" in values else _quoted(keys)
+    return f"SELECT {_quoted((*keys, *values))} FROM {table} ORDER BY {order}"
+
+
+def stale_save(expect: tuple[str, str], found: str | None) -> str:
+    """The message of a save refused because the stored state is not the one its changes continue."""
+    return (
+        f"the stories were not saved: they continue the saved clusterer state with {expect[0]} = {expect[1]},"
+        f" but the store holds {found!r} (another crossread process saved its stories meanwhile);"
+        " run the ingest again: it clusters the documents left in no story"
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
@@ -67,12 +123,37 @@ class Store(Protocol):
 
     def iter_documents(self) -> Iterator[AnalyzedDocument]: ...
 
-    def load_cluster_state(self) -> dict[str, Any] | None:
-        """The story clusterer's saved state (JSON), or None before the first batch."""
+    def load_cluster_state(self) -> dict[str, list[tuple[Any, ...]]] | None:
+        """The story clusterer's saved state as rows, or None before the first save.
+
+        Table name -> rows (``CLUSTER_TABLES``: key columns then value columns;
+        ordered tables by ``seq``), and ``story_documents`` as (story id,
+        document id): the clusterer's assignments are the stories' members.
+        """
         ...
 
-    def save_stories(self, stories: Sequence[Story], state: dict[str, Any]) -> None:
-        """Replace all stories and the clusterer state, in one transaction."""
+    def save_stories(
+        self,
+        stories: Sequence[Story],
+        state: Mapping[str, TableChanges],
+        *,
+        gone: Sequence[str] = (),
+        replace: bool = False,
+        expect: tuple[str, str] | None = None,
+    ) -> None:
+        """Write what clustering changed, in one transaction (a kill or an error leaves the previous save whole).
+
+        Each story in ``stories`` replaces the one with its id (members
+        included), the stories ``gone`` are deleted, and ``state`` (table ->
+        rows upserted, keys deleted) updates the clusterer's state tables:
+        only changed rows, so a save costs what the batches changed, not the
+        size of the library. ``replace``: every stored story and state row is
+        deleted first (the first save of a clusterer that started afresh).
+        ``expect``: a ``cluster_meta`` (name, value) the store must hold when
+        the transaction starts, else ``StoreError`` and nothing is written:
+        changes apply only to the state they were computed from (another
+        process may have saved its own stories meanwhile).
+        """
         ...
 
     def list_stories(self) -> list[Story]:

@@ -20,14 +20,16 @@ Schema
 Transactions
     ``add_document`` writes the document row (``INSERT ... ON CONFLICT DO
     NOTHING``) and all its child rows in one transaction: a concurrent writer of
-    the same id waits, then gets False. ``save_stories`` replaces stories and
-    the clusterer state in one transaction.
+    the same id waits, then gets False. ``save_stories`` writes the changed
+    stories and clusterer state rows in one transaction.
 
-The cluster state is JSON, not JSONB
-    JSONB reorders object keys, and the clusterer's results depend on the
-    insertion order of its dicts (which undated signatures are forgotten first,
-    which copy is found first), so the state is stored as ``JSON``, which keeps
-    the text as written: SQLite and PostgreSQL resume clustering identically.
+The cluster state is rows, in order
+    One row per piece of state (``crossread.store.base.CLUSTER_TABLES``):
+    packed profiles as BYTEA, JSON values as TEXT (not JSONB, which reorders
+    object keys). The clusterer's results depend on the insertion order of its
+    dicts (which undated signatures are forgotten first, which stories are
+    archived), so the ordered tables carry a ``seq`` and are read in its order:
+    SQLite and PostgreSQL resume clustering identically.
 
 NUL characters
     PostgreSQL text (and JSONB) cannot hold U+0000, but a ``Document`` may (a
@@ -65,12 +67,18 @@ from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, DocumentSummary, FailureRecord, IngestFailure, Story
 from crossread.store.base import (
     CHILD_TABLES,
+    CLUSTER_TABLES,
     JSON_FIELDS,
     SearchHit,
+    TableChanges,
+    cluster_delete,
+    cluster_select,
+    cluster_upsert,
     correction_from_row,
     correction_row,
     document_columns,
     from_row,
+    stale_save,
     to_row,
 )
 
@@ -79,7 +87,7 @@ try:
     from psycopg import sql
     from psycopg.conninfo import conninfo_to_dict
     from psycopg.rows import RowMaker
-    from psycopg.types.json import Json, Jsonb
+    from psycopg.types.json import Jsonb
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise StoreError(
         "PostgreSQL storage needs psycopg 3: pip install 'psycopg[binary]'"
@@ -238,6 +246,23 @@ CREATE TABLE entity_ids (
 CREATE TABLE entity_redirects (old_id TEXT COLLATE "C" PRIMARY KEY, entity_id TEXT COLLATE "C" NOT NULL);
 """
 
+# The story clusterer's state in tables, one row per piece (crossread.store.base.CLUSTER_TABLES):
+# a save writes the rows a batch changed. A blob left by an older version is not carried over:
+# it is marked as another version's state, so the next ingest re-clusters every stored document.
+SCHEMA_CLUSTER_TABLES = """
+CREATE TABLE cluster_meta (name TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cluster_terms (key TEXT COLLATE "C" PRIMARY KEY, documents INTEGER NOT NULL);
+CREATE TABLE cluster_stories (story_id TEXT COLLATE "C" PRIMARY KEY, seq BIGINT, hot BOOLEAN NOT NULL, profile BYTEA NOT NULL);
+CREATE TABLE cluster_postings (
+    key TEXT COLLATE "C" NOT NULL, bucket TEXT COLLATE "C" NOT NULL, story_ids TEXT NOT NULL, PRIMARY KEY (key, bucket)
+);
+CREATE TABLE cluster_signatures (doc_id TEXT COLLATE "C" PRIMARY KEY, seq BIGINT, signature TEXT NOT NULL, day INTEGER);
+CREATE TABLE cluster_aliases (story_id TEXT COLLATE "C" PRIMARY KEY, now_id TEXT COLLATE "C" NOT NULL);
+CREATE TABLE cluster_recent (doc_id TEXT COLLATE "C" PRIMARY KEY, seq BIGINT, profile BYTEA NOT NULL);
+INSERT INTO cluster_meta (name, value) SELECT 'version', '0' FROM cluster_state;
+DROP TABLE cluster_state;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -250,6 +275,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_BRIEFS,
     SCHEMA_REVISION,
     SCHEMA_ENTITY_IDS,
+    SCHEMA_CLUSTER_TABLES,
 )
 
 VERSION_TABLE = """
@@ -558,17 +584,38 @@ class PostgresStore:
 
     # -- stories -----------------------------------------------------------------
 
-    def load_cluster_state(self) -> dict[str, Any] | None:
-        row = self._db.execute("SELECT state FROM cluster_state WHERE id = 1").fetchone()
-        return None if row is None else dict(row["state"])
+    def load_cluster_state(self) -> dict[str, list[tuple[Any, ...]]] | None:
+        if self._db.execute("SELECT 1 FROM cluster_meta LIMIT 1").fetchone() is None:
+            return None
+        tables = {table: [tuple(row.values()) for row in self._db.execute(cluster_select(table))] for table in CLUSTER_TABLES}
+        members = self._db.execute("SELECT story_id, doc_id FROM story_documents ORDER BY story_id, doc_id")
+        tables["story_documents"] = [(row["story_id"], row["doc_id"]) for row in members]
+        return tables
 
-    def save_stories(self, stories: Sequence[Story], state: dict[str, Any]) -> None:
-        """Replace the stories and the clusterer state in one transaction (concurrent savers take turns)."""
+    def save_stories(
+        self,
+        stories: Sequence[Story],
+        state: Mapping[str, TableChanges],
+        *,
+        gone: Sequence[str] = (),
+        replace: bool = False,
+        expect: tuple[str, str] | None = None,
+    ) -> None:
+        """Write the changed stories and state rows in one transaction (concurrent savers take turns)."""
         try:
-            with self._db.transaction():
-                self._db.execute("LOCK TABLE stories IN SHARE ROW EXCLUSIVE MODE")
-                self._db.execute("DELETE FROM story_documents")
-                self._db.execute("DELETE FROM stories")
+            with self._db.transaction(), self._db.cursor() as cursor:
+                cursor.execute("LOCK TABLE stories IN SHARE ROW EXCLUSIVE MODE")
+                if expect is not None:
+                    row = cursor.execute("SELECT value FROM cluster_meta WHERE name = %s", (expect[0],)).fetchone()
+                    found = None if row is None else row["value"]
+                    if found != expect[1]:
+                        raise StoreError(f"PostgreSQL at {self._where}: {stale_save(expect, found)}")
+                if replace:
+                    cursor.execute(sql.SQL("TRUNCATE {}").format(_column_list(["story_documents", "stories", *CLUSTER_TABLES])))
+                else:  # every story written is deleted first: two stories with one id in a save fail on the second insert
+                    dropped = [_escape_text(story_id) for story_id in (*(s.id for s in stories), *gone)]
+                    cursor.execute("DELETE FROM story_documents WHERE story_id = ANY(%s)", (dropped,))
+                    cursor.execute("DELETE FROM stories WHERE id = ANY(%s)", (dropped,))
                 if stories:
                     self._insert_many(
                         "stories",
@@ -577,12 +624,12 @@ class PostgresStore:
                 members = [_escape({"story_id": s.id, "doc_id": d}) for s in stories for d in s.doc_ids]
                 if members:
                     self._insert_many("story_documents", members)
-                self._db.execute(
-                    "INSERT INTO cluster_state (id, state) VALUES (1, %s)"
-                    " ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = now()",
-                    (Json(_escape(state)),),
-                )
-                self._db.execute("SELECT nextval('revision')")
+                for table, (rows, deleted) in state.items():
+                    if deleted:
+                        cursor.executemany(cluster_delete(table, "%s"), [_escape(list(key)) for key in deleted])
+                    if rows:
+                        cursor.executemany(cluster_upsert(table, "%s"), [_escape(list(row)) for row in rows])
+                cursor.execute("SELECT nextval('revision')")
         except psycopg.Error as exc:
             raise StoreError(
                 f"PostgreSQL at {self._where}: the stories were not saved ({_reason(exc, None)}); the previous ones are kept"
@@ -707,7 +754,7 @@ class PostgresStore:
         return [IssuedMention(r["doc_id"], r["start"], r["end"], r["entity_id"], r["issued"]) for r in rows]
 
     def save_entity_ids(self, doc_ids: Sequence[str], issued: Sequence[IssuedMention], retired: Mapping[str, str]) -> None:
-        rows = [_escape([r.doc, r.start, r.end, r.entity_id, r.issued]) for r in issued]
+        rows = [_escape([r.doc_id, r.start, r.end, r.entity_id, r.issued]) for r in issued]
         try:
             with self._db.transaction(), self._db.cursor() as cursor:
                 cursor.execute("DELETE FROM entity_ids WHERE doc_id = ANY(%s)", ([_escape_text(d) for d in set(doc_ids)],))

@@ -21,11 +21,17 @@ from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Document, DocumentSummary, FailureRecord, IngestFailure, Story
 from crossread.store.base import (
     CHILD_TABLES,
+    CLUSTER_TABLES,
     SearchHit,
+    TableChanges,
+    cluster_delete,
+    cluster_select,
+    cluster_upsert,
     correction_from_row,
     correction_row,
     document_columns,
     from_row,
+    stale_save,
     to_row,
 )
 
@@ -138,6 +144,25 @@ CREATE TABLE entity_ids (doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE
 CREATE TABLE entity_redirects (old_id TEXT PRIMARY KEY, entity_id TEXT NOT NULL);
 """
 
+# The story clusterer's state in tables, one row per piece (crossread.store.base.CLUSTER_TABLES),
+# instead of one JSON document rewritten at every save: a save writes the rows a batch changed.
+# A blob left by an older version is not carried over (that would need the clusterer's code in a
+# migration): it is marked as another version's state, so the next ingest re-clusters every
+# stored document into fresh stories, as for any state it cannot read; the old stories stay
+# listed until then.
+SCHEMA_CLUSTER_TABLES = """
+CREATE TABLE cluster_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE cluster_terms (key TEXT PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE cluster_stories (story_id TEXT PRIMARY KEY, seq INTEGER, hot INTEGER NOT NULL, profile BLOB NOT NULL);
+CREATE TABLE cluster_postings (key TEXT NOT NULL, bucket TEXT NOT NULL, story_ids TEXT NOT NULL,
+    PRIMARY KEY (key, bucket)) WITHOUT ROWID;
+CREATE TABLE cluster_signatures (doc_id TEXT PRIMARY KEY, seq INTEGER, signature TEXT NOT NULL, day INTEGER);
+CREATE TABLE cluster_aliases (story_id TEXT PRIMARY KEY, now_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE cluster_recent (doc_id TEXT PRIMARY KEY, seq INTEGER, profile BLOB NOT NULL);
+INSERT INTO cluster_meta (name, value) SELECT 'version', '0' FROM cluster_state;
+DROP TABLE cluster_state;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -150,6 +175,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_BRIEFS,
     SCHEMA_REVISION,
     SCHEMA_ENTITY_IDS,
+    SCHEMA_CLUSTER_TABLES,
 )
 
 
@@ -304,22 +330,46 @@ class SQLiteStore:
         for row in self._db.execute(f"SELECT {cols} FROM documents ORDER BY id").fetchall():
             yield self._load(dict(row))
 
-    def load_cluster_state(self) -> dict[str, Any] | None:
-        row = self._db.execute("SELECT state FROM cluster_state WHERE id = 1").fetchone()
-        return None if row is None else dict(json.loads(row[0]))
+    def load_cluster_state(self) -> dict[str, list[tuple[Any, ...]]] | None:
+        if self._db.execute("SELECT 1 FROM cluster_meta LIMIT 1").fetchone() is None:
+            return None
+        tables = {table: [tuple(row) for row in self._db.execute(cluster_select(table))] for table in CLUSTER_TABLES}
+        tables["story_documents"] = [
+            tuple(row) for row in self._db.execute("SELECT story_id, doc_id FROM story_documents ORDER BY story_id, doc_id")
+        ]
+        return tables
 
-    def save_stories(self, stories: Sequence[Story], state: dict[str, Any]) -> None:
-        """Replace the stories and the clusterer state in one transaction."""
+    def save_stories(
+        self,
+        stories: Sequence[Story],
+        state: Mapping[str, TableChanges],
+        *,
+        gone: Sequence[str] = (),
+        replace: bool = False,
+        expect: tuple[str, str] | None = None,
+    ) -> None:
+        """Write the changed stories and state rows in one transaction (the previous save stays whole on any error)."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            self._db.execute("DELETE FROM story_documents")
-            self._db.execute("DELETE FROM stories")
+            if expect is not None:
+                row = self._db.execute("SELECT value FROM cluster_meta WHERE name = ?", (expect[0],)).fetchone()
+                if row is None or row[0] != expect[1]:
+                    raise StoreError(f"{self.path}: {stale_save(expect, None if row is None else row[0])}")
+            if replace:
+                for table in ("story_documents", "stories", *CLUSTER_TABLES):
+                    self._db.execute(f"DELETE FROM {table}")
+            else:  # every story written is deleted first: two stories with one id in a save fail on the second insert
+                dropped = [(story_id,) for story_id in (*(s.id for s in stories), *gone)]
+                self._db.executemany("DELETE FROM story_documents WHERE story_id = ?", dropped)
+                self._db.executemany("DELETE FROM stories WHERE id = ?", dropped)
             for story in stories:
                 self._insert("stories", {"id": story.id, "title": story.title, "start": story.start, "end": story.end})
                 self._db.executemany(
                     "INSERT INTO story_documents (story_id, doc_id) VALUES (?, ?)", [(story.id, d) for d in story.doc_ids]
                 )
-            self._db.execute("INSERT OR REPLACE INTO cluster_state (id, state) VALUES (1, ?)", (json.dumps(state),))
+            for table, (rows, deleted) in state.items():
+                self._db.executemany(cluster_delete(table, "?"), deleted)
+                self._db.executemany(cluster_upsert(table, "?"), rows)
             self._db.execute("UPDATE revision SET n = n + 1")
             self._db.execute("COMMIT")
         except BaseException:
@@ -433,7 +483,7 @@ class SQLiteStore:
             self._db.executemany("DELETE FROM entity_ids WHERE doc_id = ?", [(d,) for d in set(doc_ids)])
             self._db.executemany(
                 'INSERT OR IGNORE INTO entity_ids (doc_id, start, "end", entity_id, issued) VALUES (?, ?, ?, ?, ?)',
-                [(r.doc, r.start, r.end, r.entity_id, r.issued) for r in issued],
+                [(r.doc_id, r.start, r.end, r.entity_id, r.issued) for r in issued],
             )
             self._db.executemany("DELETE FROM entity_redirects WHERE old_id = ?", [(i,) for i in {r.entity_id for r in issued}])
             self._db.executemany(
