@@ -281,3 +281,8 @@ def test_quote_speakers_single_marks_inside_double_quotes_stay_the_outer_speaker
     text = "“He told us ‘wait until May’ and then left,” Ana Ruiz said on Monday."
     quotes = _quotes(nlp, text)
     assert [(q.text, q.speaker_name) for q in quotes] == [("He told us ‘wait until May’ and then left", "Ana Ruiz")]
+
+
+def test_quote_speakers_a_title_in_a_sentence_is_no_headline_quote(nlp: Language) -> None:
+    text = "Joe Biden sings in a preview clip of ‘The Long Night.’\n\nPresident Joe Biden spoke to reporters on Monday."
+    assert [q.text for q in _quotes(nlp, text) if q.speaker_name == "Joe Biden"] == []

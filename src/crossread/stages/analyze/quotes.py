@@ -822,8 +822,9 @@ def _story_person(doc: Doc, entity: Span, headline_end: int, people: People) -> 
 
 
 def _is_headline(text: str, paragraph: tuple[int, int]) -> bool:
+    """Short and not ended like a sentence (a closing quote mark aside: "… in a clip of ‘The 411.’")."""
     words = text[paragraph[0] : paragraph[1]].split()
-    return 0 < len(words) <= MAX_HEADLINE_WORDS and text[paragraph[1] - 1] not in ".!?"
+    return 0 < len(words) <= MAX_HEADLINE_WORDS and text[paragraph[0] : paragraph[1]].rstrip("’'”\"")[-1:] not in ".!?"
 
 
 def _label_speaker(
