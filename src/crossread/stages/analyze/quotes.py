@@ -151,7 +151,7 @@ NOT_SPEAKER_LABELS = frozenset(
 # Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
 MAX_HEADLINE_LABEL_WORDS = 5
 # A first paragraph of at most this many words, not ended by a full stop, is a headline: its quoted
-# words are its person's ("Abbott … Demands Biden 'Return Texas to Texas'").
+# words are its person's ("Mayor Ruiz Slams Budget, Demands Board ‘Start Over’").
 MAX_HEADLINE_WORDS = 25
 # An uncued quote takes the last speaker only within this many characters of that speaker's
 # quote: captions and "related stories" debris between them break the chain. Hand-set on the
@@ -767,9 +767,8 @@ def _headline_quotes(
 
 def _headline_speaker(doc: Doc, span: _Quoted, headline_end: int, people: People) -> tuple[Span, str] | None:
     """Up the parse from the quoted words, the first person who is the subject, the possessor or
-    the name-modifier of a word it hangs on: "Abbott Launches …, Demands Biden ‘…’" (the subject of
-    the verbs), "Netanyahu brushes off Biden call for ‘…’" (whose call), "‘Do not come’: Kamala
-    Harris’ three words" (whose words)."""
+    the name-modifier of a word it hangs on: "X Opens Fund, Demands Y ‘…’" (the subject of the
+    verbs), "X rejects Y call for ‘…’" (whose call), "X’s letter ‘…’" (whose letter)."""
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
     if words is None:
         return None
@@ -789,8 +788,8 @@ def _headline_speaker(doc: Doc, span: _Quoted, headline_end: int, people: People
 
 
 def _across_colon(doc: Doc, span: _Quoted, headline_end: int, people: People) -> tuple[Span, str] | None:
-    """ "Anthony Fauci’s pandemic emails: ‘…’" / "‘Do not come’: Kamala Harris’ three words": a quote
-    set off by a colon is said by the person named on the colon's other side."""
+    """ "X’s emails: ‘…’" / "‘…’: X’s three words": a quote set off by a colon is said by the
+    person named on the colon's other side."""
     text = doc.text
     after_colon = text[span.paragraph[0] : span.outer_start].rstrip().endswith(":")
     before_colon = text[span.outer_end : span.paragraph[1]].lstrip().startswith(":")
@@ -809,8 +808,8 @@ def _across_colon(doc: Doc, span: _Quoted, headline_end: int, people: People) ->
 
 
 def _story_person(doc: Doc, entity: Span, headline_end: int, people: People) -> str | None:
-    """A headline PERSON's full name when the story's text names that person too ("Fauci Clashes" is
-    Anthony Fauci, named "Dr. Anthony Fauci" below it; "Stacey Abrams-endorsed" is nobody): the
+    """A headline PERSON's full name when the story's text names that person too (a title-case
+    "Ruiz Clashes" is Ana Ruiz, named "Mayor Ana Ruiz" below it; "Ruiz-endorsed" is nobody): the
     longest run of the entity's first words that is a person's surname in the text."""
     if entity.label_ != "PERSON":
         return None
@@ -822,7 +821,7 @@ def _story_person(doc: Doc, entity: Span, headline_end: int, people: People) -> 
 
 
 def _is_headline(text: str, paragraph: tuple[int, int]) -> bool:
-    """Short and not ended like a sentence (a closing quote mark aside: "… in a clip of ‘The 411.’")."""
+    """Short and not ended like a sentence (a closing quote mark aside: "… in a clip of ‘The Show.’")."""
     words = text[paragraph[0] : paragraph[1]].split()
     return 0 < len(words) <= MAX_HEADLINE_WORDS and text[paragraph[0] : paragraph[1]].rstrip("’'”\"")[-1:] not in ".!?"
 
@@ -839,7 +838,7 @@ def _label_speaker(
     persons = [e for e in doc.ents if e.label_ == "PERSON" and who_start <= e.start_char and e.end_char <= who_end]
     if persons and len(words) <= MAX_HEADLINE_LABEL_WORDS + 1 and all(_is_label_word(w) for w in words):
         name = people.full_name(persons[0].text) if len(persons) == 1 else label
-        if is_first and len(persons) == 1:  # a title-case headline: "Fauci Clashes With …" is Anthony Fauci
+        if is_first and len(persons) == 1:  # a title-case headline: "Ruiz Clashes With …" is Ana Ruiz
             name = _story_person(doc, persons[0], match.end(), people) or name
         return (who_start, who_end), name
     if label.isupper() and 0 < len(words) <= 3 and label not in NOT_SPEAKER_LABELS and all(w.isalpha() for w in words):

@@ -77,7 +77,7 @@ PERSON_DESCRIPTIONS = _lexicon(
 )
 # Names NER often takes for people that never speak as one (platforms, agencies, photo credits).
 NOT_PEOPLE = _lexicon("twitter facebook instagram youtube tiktok snapchat getty reuters ap afp pa rex epa")
-# Nouns of a part of an organisation that speaks as one ("the Google Ads team", "the Biden
+# Nouns of a part of an organisation that speaks as one ("the Acme Ads team", "the Smith
 # administration", "the state health department"): an organisation speaker named with its modifiers.
 ORGANISATION_UNITS = _lexicon("team office department ministry agency committee board administration council commission bureau")
 # Family words before a name: a relative who shares the surname of the story's person.
@@ -545,7 +545,7 @@ def resolve(head: Token, context: Context) -> Speaker | None:
 
 
 def _organisation_unit(head: Token, context: Context) -> Speaker | None:
-    """ "the Google Ads team", "the Biden administration", "the company's ads team": an organisation
+    """ "the Acme Ads team", "the Smith administration", "the company's ads team": an organisation
     named by the unit and its modifiers (a possessor only when it is a name); a bare "the team" is
     the organisation that last spoke, if one did."""
     if not head.text.islower() or head.tag_ not in ("NN", "NNP") or head.lower_ not in ORGANISATION_UNITS:
