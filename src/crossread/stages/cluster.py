@@ -606,7 +606,7 @@ class ClusterState:
             "cluster_stories": (story_rows, [(s,) for s in gone]),
             "cluster_terms": ([(k, self.document_frequency[k]) for k in sorted(unsaved.terms)], []),
             "cluster_postings": (
-                [(k, b, json.dumps(list(_posted(ids)))) for k, b, ids in postings if ids is not None],
+                [(k, b, _posting_json(ids)) for k, b, ids in postings if ids is not None],
                 [(k, b) for k, b, ids in postings if ids is None],
             ),
             "cluster_signatures": (
@@ -629,7 +629,7 @@ class ClusterState:
             "cluster_stories": ([row for row in stories if row is not None], []),
             "cluster_terms": (list(self.document_frequency.items()), []),
             "cluster_postings": (
-                [(k, b, json.dumps(list(_posted(ids)))) for k, posting in self.postings.items() for b, ids in posting.items()],
+                [(k, b, _posting_json(ids)) for k, posting in self.postings.items() for b, ids in posting.items()],
                 [],
             ),
             "cluster_signatures": ([(d, next(seq), sig, day) for d, (sig, day) in self.signatures.items()], []),
@@ -856,6 +856,11 @@ def _bucket(day: int | None) -> str:
 def _posted(entry: str | list[str] | tuple[()]) -> Sequence[str]:
     """The story ids of a posting bucket (a bucket of one story holds its id alone)."""
     return (entry,) if isinstance(entry, str) else entry
+
+
+def _posting_json(entry: str | list[str] | tuple[()]) -> str:
+    """A posting bucket as its ``cluster_postings`` value (``from_rows`` reads it back with ``_posting_entry``)."""
+    return json.dumps(list(_posted(entry)))
 
 
 def _posting_entry(ids: list[str]) -> str | list[str]:

@@ -535,8 +535,7 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if head.lower_ in PRONOUN_GENDER:
         return _person(_pronoun_person(head, PRONOUN_GENDER[head.lower_], context))
     if head.lower_ == "it":
-        last = context.last
-        return last if last is not None and last.kind == "organisation" else None
+        return _last_organisation(context)
     if (entity is not None and entity.label_ == "NORP") or head.tag_ in ("NNS", "NNPS"):
         return Speaker(_group_name(head), "group")
     if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
@@ -553,9 +552,14 @@ def _organisation_unit(head: Token, context: Context) -> Speaker | None:
     words = [t for t in head.subtree if t.i < head.i and t.dep_ in ("compound", "amod") and not t.is_punct]
     words += [c for c in head.lefts if c.dep_ == "poss" and c.pos_ == "PROPN"]
     if not words:
-        last = context.last
-        return last if last is not None and last.kind == "organisation" else None
+        return _last_organisation(context)
     return Speaker(" ".join(t.text for t in sorted([*words, head], key=lambda t: t.i)), "organisation")
+
+
+def _last_organisation(context: Context) -> Speaker | None:
+    """The last speaker when it is an organisation: what "it" or a bare "the team" stands for."""
+    last = context.last
+    return last if last is not None and last.kind == "organisation" else None
 
 
 def _unlabelled_name(head: Token) -> str | None:
@@ -709,6 +713,7 @@ __all__ = [
     "People",
     "Speaker",
     "collect_people",
+    "entity_of",
     "first_name_gender",
     "quoted_speaker",
     "resolve",
