@@ -7,6 +7,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -291,6 +292,34 @@ def test_link_titles_roles_and_headline_verbs_are_stripped() -> None:
     blinken, zelensky = person(entities, "Antony Blinken"), person(entities, "Volodymyr Zelensky")
     assert set(blinken.aliases) == {"Antony Blinken", "Blinken"} and blinken.label == "PERSON"
     assert set(zelensky.aliases) == {"Volodymyr Zelensky", "Zelensky"} and len(zelensky.mentions) == 2
+
+
+def test_link_a_title_printed_as_the_first_line_is_read_as_a_headline() -> None:
+    """A record's title heading its text unmarked: NER runs a name into the title-case words after it."""
+    text = (
+        "Governor Ann Perlowe Launches Website, Demands Tanner 'Return Funds'\n"
+        "Governor Ann Perlowe said on Monday that her state will build a new bridge with donations.\n"
+        "Perlowe asked Senator Joel Tanner to return the funds, and the website went live the same day.\n"
+        "Tanner did not reply."
+    )
+    mentions = [
+        ("Ann Perlowe Launches Website", "PERSON"),
+        ("Demands Tanner 'Return", "PERSON"),
+        ("Ann Perlowe", "PERSON"),
+        ("Perlowe", "PERSON"),
+        ("Joel Tanner", "PERSON"),
+        ("Tanner", "PERSON"),
+    ]
+    untitled = synthetic(text, mentions)
+    document = replace(untitled.document, title=text.split("\n")[0])
+    entities = link_entities([replace(untitled, document=document)])
+    names = sorted(e.name for e in entities if e.label == "PERSON")
+    assert names == ["Ann Perlowe", "Joel Tanner"], names
+    perlowe = person(entities, "Ann Perlowe")
+    assert covers(perlowe, document.id, text.index("Ann Perlowe"), text.index("Ann Perlowe") + len("Ann Perlowe"))
+    # without the title the first line is an ordinary sentence: its spans are taken as NER gave them
+    as_given = sorted(e.name for e in link_entities([untitled]) if e.label == "PERSON")
+    assert "Ann Perlowe Launches Website" in as_given
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``clust
 ``speakers``, ``entities``; name comparison in ``names``):
 
 1. **Clean** each mention: strip "the", possessives, title-case headline verbs
-   ("Meets Lukashenko") and titles/roles ("U.S. Secretary of State", "Mr.").
+   ("Meets Lukashenko") and titles/roles ("U.S. Secretary of State", "Mr.");
+   a headline is a heading sentence or the document's title printed as its
+   first line.
    Cleaning only narrows a span, so ``text == document.text[start:end]`` holds.
 2. **Route** each surface form to *person* or *name* by majority over the
    corpus: spaCy calls "Pompeo" a GPE in some sentences, but a form that is

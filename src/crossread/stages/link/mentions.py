@@ -51,9 +51,9 @@ class CaseStats:
     def from_documents(cls, documents: Sequence[AnalyzedDocument]) -> CaseStats:
         stats = cls()
         for analyzed in documents:
-            heading_sentences = {s.index for s in analyzed.sentences if s.is_heading}
+            heading_sentences = headline_sentences(analyzed)
             for sentence in analyzed.sentences:
-                if not sentence.is_heading:
+                if sentence.index not in heading_sentences:
                     stats._add_sentence(sentence.text)
             for mention in analyzed.mentions:
                 if mention.sentence not in heading_sentences:
@@ -88,6 +88,11 @@ class CaseStats:
         word = token.strip(LEADING_JUNK + TRAILING_JUNK)
         return word.lower() not in self.capitalised and stem(word.lower()) in self.lowercase_stems
 
+    def never_capitalised(self, token: str) -> bool:
+        """A capitalised word that running text never writes with a capital mid-sentence."""
+        word = token.strip(LEADING_JUNK + TRAILING_JUNK)
+        return word[:1].isupper() and word.lower() not in self.capitalised
+
     def is_headline_noise(self, token: str, rest_key: str) -> bool:
         """A title-case heading word that is never capitalised in running text.
 
@@ -99,6 +104,19 @@ class CaseStats:
         if not word[:1].isupper() or word.lower() in self.capitalised:
             return False
         return stem(word.lower()) in self.lowercase_stems or rest_key in self.known_keys
+
+
+def headline_sentences(analyzed: AnalyzedDocument) -> set[int]:
+    """Indexes of the sentences written as headings: marked so by extract, or the document's
+    title printed as its first line (a record or a scrape whose headline heads the text but was
+    not recognised as a heading: title case there says nothing about names)."""
+    found = {s.index for s in analyzed.sentences if s.is_heading}
+    title = (analyzed.document.title or "").strip()
+    text = analyzed.document.text
+    lead = len(text) - len(text.lstrip())
+    if title and text.startswith(title, lead) and (len(text) == lead + len(title) or text[lead + len(title)] == "\n"):
+        found |= {s.index for s in analyzed.sentences if s.end <= lead + len(title)}
+    return found
 
 
 def _follows_a_word(text: str, position: int) -> bool:
@@ -163,6 +181,21 @@ def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token
         tokens = tokens[1:]
     while len(tokens) > 1 and stats.is_headline_noise(tokens[-1][2], plain_key(" ".join(t[2] for t in tokens[:-1]))):
         tokens = tokens[:-1]
+    return _known_name_inside(tokens, stats)
+
+
+def _known_name_inside(tokens: list[_Token], stats: CaseStats) -> list[_Token]:
+    """The longest run of a heading mention that running text names, when every word around it
+    is one running text never capitalises: NER runs a name into the title-case words after it
+    ("X Y Launches Website" -> "X Y", the story's body naming "X Y" and never "Website")."""
+    if len(tokens) < 2 or plain_key(" ".join(t[2] for t in tokens)) in stats.known_keys:
+        return tokens
+    for size in range(len(tokens) - 1, 0, -1):
+        for first in range(len(tokens) - size + 1):
+            run = tokens[first : first + size]
+            rest = tokens[:first] + tokens[first + size :]
+            if plain_key(" ".join(t[2] for t in run)) in stats.known_keys and all(stats.never_capitalised(t[2]) for t in rest):
+                return run
     return tokens
 
 
@@ -198,16 +231,26 @@ def _is_name_like(tokens: list[_Token]) -> bool:
 
 
 def clean_span(
-    analyzed: AnalyzedDocument, doc_index: int, span: tuple[int, int], label: str, sentence: Sentence | None, stats: CaseStats
+    analyzed: AnalyzedDocument,
+    doc_index: int,
+    span: tuple[int, int],
+    label: str,
+    sentence: Sentence | None,
+    stats: CaseStats,
+    heading: bool = False,
 ) -> Candidate | None:
-    """A mention's cleaned spans, or None when nothing name-like is left ("State", "she", "Officials")."""
+    """A mention's cleaned spans, or None when nothing name-like is left ("State", "she", "Officials").
+
+    ``heading``: the mention is in a headline (``headline_sentences``), where title case is noise.
+    """
     text = analyzed.document.text
     start, end = trim_span(text, *span)
     tokens = span_tokens(text, start, end)
-    at_start = sentence is not None and (sentence.is_heading or start <= sentence.start + SENTENCE_START_SLACK)
+    heading = heading or (sentence is not None and sentence.is_heading)
+    at_start = sentence is not None and (heading or start <= sentence.start + SENTENCE_START_SLACK)
     if tokens and token_norm(tokens[0][2]) == "the" and len(tokens) > 1:
         tokens = tokens[1:]
-    if sentence is not None and sentence.is_heading:
+    if heading:
         tokens = _strip_headline_noise(tokens, stats)
     elif at_start and len(tokens) > 1:
         rest_key = plain_key(" ".join(t[2] for t in tokens[1:]))
@@ -234,9 +277,12 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
     candidates: list[Candidate] = []
     for doc_index, analyzed in enumerate(documents):
         sentences = {s.index: s for s in analyzed.sentences}
+        headlines = headline_sentences(analyzed)
         for mention in analyzed.mentions:
             span = (mention.start, mention.end)
-            candidate = clean_span(analyzed, doc_index, span, mention.label, sentences.get(mention.sentence), stats)
+            sentence = sentences.get(mention.sentence)
+            heading = mention.sentence in headlines
+            candidate = clean_span(analyzed, doc_index, span, mention.label, sentence, stats, heading)
             if candidate is not None:
                 candidates.append(candidate)
     return candidates
