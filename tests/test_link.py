@@ -204,6 +204,10 @@ def test_link_two_people_with_one_surname_stay_apart_and_a_bare_surname_goes_to_
         (["Volodymyr Zelensky", "Volodymyr Zelenskyy", "Zelenskiy", "Vladimir Zelensky"], "Volodymyr Zelensky"),
         (["Alexander Lukashenko", "Alexander Lukashenka", "Aleksandr Lukashenko"], "Alexander Lukashenko"),
         (["Muammar Gaddafi", "Gaddafi"], "Muammar Gaddafi"),
+        # the last two words of a longer name: a particle, a two-word surname, a middle name used alone
+        (["Marco De Santi", "De Santi", "De Santi"], "Marco De Santi"),
+        (["Lucia Moreno Vega", "Moreno Vega"], "Lucia Moreno Vega"),
+        (["Carl Dean Holloway", "Dean Holloway", "Dean Holloway"], "Carl Dean Holloway"),
     ],
 )
 def test_link_name_variants_across_documents_are_one_person(forms: list[str], name: str) -> None:

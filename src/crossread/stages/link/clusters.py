@@ -20,6 +20,7 @@ from crossread.stages.link.names import (
     given_key,
     given_names_compatible,
     initials,
+    name_words,
     parse_person_name,
     surname_key,
 )
@@ -218,7 +219,8 @@ def cluster_persons(candidates: Sequence[Candidate]) -> PersonIndex:
     has learnt whom each token stands for before it is used across documents.
     """
     index = PersonIndex()
-    parsed = [(c, parse_person_name(c.person_text)) for c in candidates]
+    tails = _surname_tails(candidates)
+    parsed = [(c, _as_surname_if_tail(c.person_text, tails)) for c in candidates]
     full = [(c, n) for c, n in parsed if n and n.given]
     # Full given names before initials, frequent before rare: clusters are
     # seeded by the clearest forms.
@@ -239,6 +241,28 @@ def cluster_persons(candidates: Sequence[Candidate]) -> PersonIndex:
     for candidate, name in unresolved:
         (index.resolve_elsewhere(name) or index.bare_cluster(name)).add(candidate)
     return index
+
+
+def _surname_tails(candidates: Sequence[Candidate]) -> set[str]:
+    """The last two words of every name of three or more words ("De Blasio" of "Bill De Blasio")."""
+    tails = set()
+    for candidate in candidates:
+        words = name_words(candidate.person_text)
+        if len(words) >= 3:
+            tails.add(fold(" ".join(words[-2:])))
+    return tails
+
+
+def _as_surname_if_tail(text: str, tails: set[str]) -> PersonName | None:
+    """A two-word name that ends a longer name of the story is that person's surname, not a given
+    name + surname: "De Blasio" / "Levine Cava" / "Ray Roseberry" beside "Bill De Blasio",
+    "Daniella Levine Cava", "Floyd Ray Roseberry" (a particle, a two-word surname, a middle name
+    the person goes by) would otherwise clash with the full name's given name."""
+    name = parse_person_name(text)
+    words = name_words(text)
+    if name is None or name.given is None or len(words) != 2 or fold(" ".join(words)) not in tails:
+        return name
+    return PersonName(None, name.surname, name.block)
 
 
 def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:

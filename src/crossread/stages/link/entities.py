@@ -30,7 +30,8 @@ def _majority_label(labels: Counter[str], prefer_person: bool) -> str:
 
 
 def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
-    """Most complete form: persons want given name + surname, names their expansion, not the acronym.
+    """Most complete form: persons want given name + surname (not the tail of a longer form), names
+    their expansion, not the acronym.
 
     Ties go to the form whose words are the entity's most used spellings
     ("Alexander" and "Lukashenko" over "Aleksandr" or "Lukashenka"), then to
@@ -43,8 +44,8 @@ def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
 
     def rank(form: str) -> tuple[int, int, int, int, str]:
         words = form.split()
-        if cluster.kind == "person":
-            incomplete = len(words) < 2 or len(words[0].rstrip(".")) < 2
+        if cluster.kind == "person":  # "De Blasio" is the tail of "Bill De Blasio", not a full name
+            incomplete = len(words) < 2 or len(words[0].rstrip(".")) < 2 or any(o.endswith(" " + form) for o in forms)
         else:
             incomplete = acronym_letters(form) is not None
         return (int(incomplete), -forms[form], -sum(spellings[w] for w in words), -len(form), form)

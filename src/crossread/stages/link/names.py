@@ -387,6 +387,14 @@ def stem(word: str) -> str:
     return word
 
 
+def name_words(text: str) -> list[str]:
+    """A person span's words without generational suffixes ("Jr.", "III")."""
+    words = [w for w in text.split() if token_norm(w)]
+    while len(words) > 1 and token_norm(words[-1]) in NAME_SUFFIXES:
+        words = words[:-1]
+    return words
+
+
 @dataclass(frozen=True, slots=True)
 class PersonName:
     """A parsed person name: given name (or None), surname, and the surname's block."""
@@ -397,9 +405,7 @@ class PersonName:
 
     @classmethod
     def parse(cls, text: str) -> PersonName | None:
-        words = [w for w in text.split() if token_norm(w)]
-        while len(words) > 1 and token_norm(words[-1]) in NAME_SUFFIXES:
-            words = words[:-1]
+        words = name_words(text)
         if not words or not surname_key(words[-1]):
             return None
         given = words[0].strip(LEADING_JUNK + TRAILING_JUNK + ".") if len(words) > 1 else None
