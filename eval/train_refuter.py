@@ -135,7 +135,8 @@ def fit(x: np.ndarray, y: np.ndarray, c: float) -> dict[str, Any]:
 
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit((x - mean) / scale, y)
-    return {"weights": model.coef_[0].tolist(), "bias": float(model.intercept_[0]), "mean": mean.tolist(), "scale": scale.tolist()}
+    weights, bias = model.coef_[0].tolist(), float(model.intercept_[0])
+    return {"weights": weights, "bias": bias, "mean": mean.tolist(), "scale": scale.tolist()}
 
 
 def probability(params: dict[str, Any], x: np.ndarray) -> np.ndarray:

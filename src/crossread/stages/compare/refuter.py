@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -192,3 +193,28 @@ def load_refuter(path: Path = REFUTER_FILE) -> Refuter:
 def shipped_refuter() -> Refuter:
     """``load_refuter()`` read once per process."""
     return load_refuter()
+
+
+def join_disputes(groups: list[list[int]], units: Sequence[Unit], score: Mapping[tuple[int, int], float]) -> list[list[int]]:
+    """A unit alone that disputes another source's unit (``Refuter.dispute``) joins that unit's claim.
+
+    A dispute rarely restates what it disputes ("The photo is a fake" against
+    "A photo shows …"), so matching leaves it alone; its best-scoring disputed
+    partner among the story's scored pairs is taken as what it disputes.
+    """
+    refuter = shipped_refuter()
+    alone = {g[0] for g in groups if len(g) == 1 and units[g[0]].checkable and has_cue(units[g[0]])}
+    partners: dict[int, list[int]] = {}
+    for i, j in score:
+        for unit, partner in ((i, j), (j, i)):
+            if unit in alone:
+                partners.setdefault(unit, []).append(partner)
+    group_of = {i: k for k, g in enumerate(groups) for i in g}
+    for unit, found in sorted(partners.items()):
+        disputes = [(d.score, p) for p in found if units[p].checkable and (d := refuter.dispute(units[p], units[unit]))]
+        if disputes and len(groups[group_of[unit]]) == 1:
+            _s, partner = max(disputes)
+            groups[group_of[unit]] = []
+            groups[group_of[partner]].append(unit)
+            group_of[unit] = group_of[partner]
+    return [g for g in groups if g]
