@@ -27,8 +27,10 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import pickle
 import random
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,15 +42,131 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from crossread.evaluation import FULL_FNC_PAIRS, REFUTE_WORDS, _document, load_fnc_pairs  # noqa: E402
-from crossread.stages.compare.refuter import FEATURES, REFUTER_FILE, has_cue, pair_features, shares  # noqa: E402
 from crossread.units import Unit  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
+REFUTER_FILE = ROOT / "build" / "refuter.json"  # not shipped: see "Measured and not kept"
 FNC = DATA / "fnc1-stance"
 SPLIT_SEED = 20261206
 DEV_SHARE = 0.4
 REGULARISATION_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 1.0)
 THRESHOLD_GRID = tuple(round(0.01 * i, 2) for i in range(20, 99))
+
+
+# --- features (as they were wired into compare for the measurement) ---------------
+
+# Tokens of the disputing unit within which a cue bears on a word it shares with
+# the other unit ("the claim that the mayor resigned is false": "false" 5 tokens after "resigned").
+NEAR_WORDS = 8
+# Cue words by kind (lower case, matched on whole words; "n't" is split off first).
+CUES: dict[str, tuple[str, ...]] = {
+    "refute": (
+        r"hoax(?:es)?", r"fake[sd]?", r"false(?:ly|hood)?", r"untrue", r"not true", r"debunk\w*", r"fabricat\w*",
+        r"baseless", r"unfounded", r"bogus", r"myth", r"satir\w*", r"parody", r"photoshop\w*", r"doctored",
+        r"no evidence", r"no proof", r"misleading", r"nonsense", r"lie[sd]?", r"never happened", r"retract\w*",
+        r"scam", r"fraud\w*", r"prank", r"made up", r"not real",
+    ),
+    "deny": (
+        r"den(?:y|ies|ied|ying|ial|ials)", r"refut\w*", r"reject\w*", r"dismiss\w*", r"rebut\w*", r"contradict\w*",
+        r"disput\w*", r"not the case", r"no such",
+    ),
+    "doubt": (
+        r"doubt\w*", r"skeptic\w*", r"sceptic\w*", r"unconfirmed", r"unverified", r"unsubstantiated",
+        r"rumou?r(?:s|ed)?", r"alleged(?:ly)?", r"purported(?:ly)?", r"speculat\w*", r"questionable",
+        r"(?:could|can|would) ?n't confirm", r"(?:could|can|would) not confirm", r"cannot confirm", r"no confirmation",
+    ),
+}  # fmt: skip
+NEGATIONS = frozenset({"not", "n't", "no", "never", "nothing", "none", "nobody", "neither", "nor"})
+_CUE = {kind: re.compile(r"\b(?:" + "|".join(words) + r")\b") for kind, words in CUES.items()}
+# Each cue on its own, in the disputing unit and in the stating one ("fake" weighs more than "alleged").
+_EACH_CUE = tuple((f"{kind}:{word}", re.compile(rf"\b(?:{word})\b")) for kind, words in CUES.items() for word in words)
+FEATURES = (
+    "refute", "deny", "doubt", "negation", "other_disputes", "other_negation", "refuted", "negated",
+    "other_negated", "cue_near_shared", "negation_near_shared", "shared_words", "cover", "jaccard",
+    "shared_entities", "same_predicate", "quoted", "shared_keys",
+    *(f"cue={name}" for name, _p in _EACH_CUE), *(f"other_cue={name}" for name, _p in _EACH_CUE),
+)  # fmt: skip
+_TOKEN = re.compile(r"[a-z0-9']+|n't")
+
+
+def _normal(text: str) -> str:
+    return text.lower().replace("\u2019", "'").replace("n't", " n't")
+
+
+def cue_words(unit: Unit) -> dict[str, list[str]]:
+    """The unit's dispute cues by kind (see ``CUES``)."""
+    text = _normal(unit.text)
+    return {kind: pattern.findall(text) for kind, pattern in _CUE.items()}
+
+
+def has_cue(unit: Unit) -> bool:
+    """Whether the unit carries a word that calls something untrue, denies or doubts it: only such units are scored."""
+    text = _normal(unit.text)
+    return any(pattern.search(text) for pattern in _CUE.values())
+
+
+def _words(unit: Unit) -> set[str]:
+    return {f for f in unit.features if ":" not in f and not f.isdigit()}
+
+
+def _keys(unit: Unit) -> set[str]:
+    """What two units can share: word stems (5 letters: "denied" / "denial") and entity ids."""
+    return {f[:5] for f in _words(unit) if len(f) > 2} | {f for f in unit.features if f.startswith("E:")}
+
+
+def shares(stating: Unit, disputing: Unit) -> bool:
+    """Whether two units share a word stem or an entity: a dispute bears on something the other says."""
+    return bool(_keys(stating) & _keys(disputing))
+
+
+def _nearness(tokens: list[str], anchors: set[int], targets: set[str]) -> float:
+    """1 when a token in ``targets`` sits next to an anchor position, falling to 0 at ``NEAR_WORDS``."""
+    best = math.inf
+    for k, token in enumerate(tokens):
+        if token in targets:
+            best = min([best, *(abs(k - a) for a in anchors)])
+    return max(0.0, 1.0 - best / NEAR_WORDS) if best < math.inf else 0.0
+
+
+def _proximity(disputing: Unit, shared: set[str], cues: dict[str, list[str]]) -> tuple[float, float]:
+    """How close the disputing unit's refute/deny cues and its negations are to the words it shares."""
+    tokens = _TOKEN.findall(_normal(disputing.text))
+    anchors = {k for k, token in enumerate(tokens) if any(token.startswith(w[:5]) for w in shared if len(w) > 2)}
+    if not anchors:
+        return 0.0, 0.0
+    cue_tokens = {t for kind in ("refute", "deny") for cue in cues[kind] for t in cue.split()}
+    return _nearness(tokens, anchors, cue_tokens - NEGATIONS), _nearness(tokens, anchors, set(NEGATIONS))
+
+
+def pair_features(stating: Unit, disputing: Unit) -> list[float]:
+    """The ``FEATURES`` of "``disputing`` disputes what ``stating`` states"."""
+    cues, other = cue_words(disputing), cue_words(stating)
+    tokens, other_tokens = _TOKEN.findall(_normal(disputing.text)), _TOKEN.findall(_normal(stating.text))
+    wa, wb = _words(stating), _words(disputing)
+    shared = wa & wb
+    near_cue, near_negation = _proximity(disputing, shared, cues)
+    return [
+        min(len(cues["refute"]), 2) / 2,
+        min(len(cues["deny"]), 2) / 2,
+        min(len(cues["doubt"]), 2) / 2,
+        min(sum(t in NEGATIONS for t in tokens), 2) / 2,
+        float(bool(other["refute"] or other["deny"])),
+        float(any(t in NEGATIONS for t in other_tokens)),
+        float(disputing.refuted),
+        float(disputing.negated),
+        float(stating.negated),
+        near_cue,
+        near_negation,
+        math.log1p(len(shared)),
+        len(shared) / max(len(wa), 1),
+        len(shared) / max(len(wa | wb), 1),
+        min(len(stating.entities & disputing.entities), 3) / 3,
+        float(bool(stating.predicate) and stating.predicate == disputing.predicate),
+        float(disputing.quoted),
+        math.log1p(len(_keys(stating) & _keys(disputing))),
+        *(float(bool(pattern.search(_normal(disputing.text)))) for _name, pattern in _EACH_CUE),
+        *(float(bool(pattern.search(_normal(stating.text)))) for _name, pattern in _EACH_CUE),
+    ]
 
 
 @dataclass(slots=True)
@@ -172,6 +290,70 @@ def report(name: str, cases: list[Case], params: dict[str, Any], threshold: floa
         print(f"{name} ({len(cases)} pairs, {int(gold.sum())} disagree) {system}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
 
 
+# --- the precision guard: what the wired rule would contest on the AllSides dev stories ---------
+
+
+def _claims_before_disputes(documents: list[Any], nlp: Any, embed: Any, matcher: Any) -> tuple[list[Unit], list[list[int]], Any]:
+    """A story's units, its claims as compare groups them and the scored pairs (nothing of this script applied)."""
+    from crossread.brief import MAX_BRIEF_CHARS, compared_part
+    from crossread.stages.analyze import analyze_many
+    from crossread.stages.compare import stored_or_fresh_parses
+    from crossread.stages.compare.match import align_story
+    from crossread.stages.compare.units import claim_units
+    from crossread.stages.link import link_entities
+
+    analyzed = [compared_part(d, nlp, MAX_BRIEF_CHARS) for d in analyze_many(documents, nlp)]
+    units = claim_units(analyzed, stored_or_fresh_parses(analyzed, nlp), link_entities(analyzed))
+    alignment = align_story(units, embed, matcher)
+    return units, alignment.groups, alignment.score
+
+
+def guard_stories() -> dict[str, list[tuple[list[Unit], list[list[int]], Any]]]:
+    """The labelled dev and devx stories and the judged conflict-candidate stories (never test), as compare reads them."""
+    from crossread.evaluation.claims import LABELS_FOLDER, _labels_of, canonical_documents
+    from crossread.evaluation.conflicts import _by_story, read_judged
+    from crossread.evaluation.labels import allsides_texts
+    from crossread.stages.analyze import load_nlp
+    from crossread.stages.compare.match import load_matcher, wordllama_embedder
+
+    nlp, embed, matcher = load_nlp(), wordllama_embedder(), load_matcher()
+    texts = allsides_texts(DATA)
+    ids = {split: [labels.story for labels in _labels_of(LABELS_FOLDER, split)] for split in ("dev", "devx")}
+    ids["judged"] = [story for story, _pairs in _by_story(read_judged())]
+    return {
+        split: [
+            _claims_before_disputes(list(canonical_documents(texts[s]).values()), nlp, embed, matcher)
+            for s in found
+            if s in texts
+        ]
+        for split, found in ids.items()
+    }
+
+
+def contested_claims(units: list[Unit], groups: list[list[int]], scored: Any, params: dict[str, Any], threshold: float) -> int:
+    """Claims the wired rule makes contested: a disputing unit alone joins its best disputed partner's claim, then
+    any two units of one claim from different documents that dispute at or above ``threshold`` contest it."""
+    cache: dict[tuple[int, int], float] = {}
+
+    def disputes(i: int, j: int) -> float:
+        if (i, j) not in cache:
+            a, b = units[i], units[j]
+            ok = a.doc_id != b.doc_id and a.checkable and b.checkable and has_cue(b) and shares(a, b)
+            cache[(i, j)] = float(probability(params, np.asarray([pair_features(a, b)]))[0]) if ok else 0.0
+        return cache[(i, j)]
+
+    groups = [list(g) for g in groups]
+    group_of = {i: k for k, g in enumerate(groups) for i in g}
+    for alone in [g[0] for g in groups if len(g) == 1]:
+        partners = [(disputes(p, alone), p) for pair in scored for p in pair if alone in pair and p != alone]
+        best = max((found for found in partners if found[0] >= threshold), default=None)
+        if best is not None and len(groups[group_of[alone]]) == 1:
+            groups[group_of[alone]] = []
+            groups[group_of[best[1]]].append(alone)
+            group_of[alone] = group_of[best[1]]
+    return sum(any(disputes(i, j) >= threshold for i in g for j in g if i != j) for g in groups)
+
+
 def cached_cases(path: Path | None, pairs: list[tuple[str, str, str]], bodies: dict[str, str]) -> list[Case]:
     if path is not None and path.exists():
         return list(pickle.loads(path.read_bytes()))
@@ -186,6 +368,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REFUTER_FILE)
     parser.add_argument("--cache", type=Path, default=None, help="pickle the built pairs here (and reuse them)")
     parser.add_argument("--sample", action="store_true", help="also score run_fnc's 1,500 pairs (report once)")
+    parser.add_argument("--guard", action="store_true", help="claims the rule would contest on AllSides dev / devx / judged")
     args = parser.parse_args()
     pairs, bodies = held_out_pairs()
     cases = cached_cases(args.cache, pairs, bodies)
@@ -206,7 +389,12 @@ def main() -> None:
         sample, _bodies = load_fnc_pairs(FNC, FULL_FNC_PAIRS)
         sample_cache = args.cache.with_suffix(".sample.pkl") if args.cache else None
         report("run_fnc sample", cached_cases(sample_cache, sample, bodies), params, threshold)
+    if args.guard:
+        for split, stories in guard_stories().items():
+            made = [contested_claims(*story, params, threshold) for story in stories]
+            print(f"AllSides {split} ({len(stories)} stories): {sum(made)} claims contested by this rule")
     data = {"features": list(FEATURES), **params, "threshold": threshold, "regularisation": c}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
 

@@ -205,6 +205,33 @@ def test_compare_number_conflict_on_the_same_quantity(nlp: Language, tmp_path: P
             ),
             id="one quotation printed by two outlets",
         ),
+        pytest.param(
+            (
+                "Video site bans ads\n\nThe video site will no longer let creators earn money from clips that deny the "
+                "science of ocean warming.\n",
+                "New ad rules\n\nThe video site said on Thursday that creators will not earn ad money from clips that "
+                "contradict the scientific consensus on ocean warming.\n",
+            ),
+            id="a refuting word inside what a policy covers",
+        ),
+        pytest.param(
+            (
+                "Mayor and the chat app\n\nThe chat app is not doing enough to stop the spread of false claims about the "
+                "water supply, the mayor said on Thursday.\n",
+                "City works with chat app\n\nThe mayor said on Thursday that the city is working with the chat app to "
+                "flag posts about the water supply.\n",
+            ),
+            id="false claims as a topic, not a verdict on the other source",
+        ),
+        pytest.param(
+            (
+                "Hotel bookings\n\nHotel bookings rose to a record high in May, the tourism board said on Tuesday, "
+                "adding to fears of a staff shortage.\n",
+                "Staff shortage\n\nThe governor dismisses that suggestion, saying on Tuesday that he sees little "
+                "evidence of a staff shortage in hotels.\n",
+            ),
+            id="a dismissal of another suggestion",
+        ),
     ],
 )
 def test_compare_no_conflict_where_a_careful_reader_sees_none(nlp: Language, tmp_path: Path, texts: tuple[str, str]) -> None:

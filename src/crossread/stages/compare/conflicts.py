@@ -38,7 +38,6 @@ from collections.abc import Mapping
 from difflib import SequenceMatcher
 
 from crossread.model import Conflict, Entity
-from crossread.stages.compare.refuter import shipped_refuter
 from crossread.stages.compare.units import SPEECH_VERBS
 from crossread.units import Unit
 
@@ -189,26 +188,6 @@ def negation_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | No
     return (f"'{a.predicate}' affirmed by one source, denied by the other ('{cue}')", "negation", (a.predicate, cue))
 
 
-def _short(text: str, words: int = 12) -> str:
-    cut = text.split()
-    return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
-
-
-def dispute_conflict(a: Unit, b: Unit) -> tuple[str, str, tuple[str, ...]] | None:
-    """One unit disputes what the other states, by the learned scorer (``compare.refuter``): the two units, score, cues."""
-    refuter = shipped_refuter()
-    for stating, disputing in ((a, b), (b, a)):
-        dispute = refuter.dispute(stating, disputing)
-        if dispute is not None:
-            cues = ", ".join(f"'{c}'" for c in dispute.cues) or "a negation"
-            detail = (
-                f"disputed (refuter score {dispute.score:.2f}, cues {cues}): '{_short(disputing.text)}'"
-                f" against '{_short(stating.text)}'"
-            )
-            return detail, "negation", dispute.cues
-    return None
-
-
 def _names(entities: Mapping[str, Entity], ids: tuple[str, str]) -> tuple[str, str]:
     return tuple(entities[i].name if i in entities else i for i in ids)  # type: ignore[return-value]
 
@@ -239,9 +218,6 @@ def find_conflicts(
         for rule in (_date_conflict(a, b), negation_conflict(a, b)):
             if rule is not None:
                 found.append(rule)
-    if not any(kind == "negation" for _d, kind, _v in found):
-        dispute = dispute_conflict(a, b)
-        found += [dispute] if dispute is not None else []
     speaker_a, speaker_b = speakers
     if speaker_a and speaker_b and speaker_a != speaker_b and quote_relation in QUOTE_NEAR_VERBATIM:
         names = _names(entities, (speaker_a, speaker_b))

@@ -41,7 +41,6 @@ import numpy as np
 from crossread.model import Entity, MatchEvidence
 from crossread.stages.compare.align import anchored, feature_similarity
 from crossread.stages.compare.conflicts import negation_conflict
-from crossread.stages.compare.refuter import join_disputes
 from crossread.units import Embedder, Unit
 
 MATCHER_FILE = Path(__file__).with_name("matcher.json")
@@ -493,7 +492,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     groups = _join(len(units), units, matches, alignment.pair_score, JOIN_FLOOR)
     candidates = sorted((Match(i, j, s) for (i, j), s in score.items() if s >= matcher.partial), key=lambda m: -m.score)
     groups = _absorb(groups, candidates, units, alignment.pair_score, matcher.partial)
-    groups = join_disputes(_refutation_claims(groups, units, score, JOIN_FLOOR, pairs.common), units, score)
+    groups = _refutation_claims(groups, units, score, JOIN_FLOOR, pairs.common)
     alignment.groups = sorted(groups, key=lambda g: (min(units[i].position for i in g), units[g[0]].doc_id))
     together = {(min(i, j), max(i, j)) for g in alignment.groups for i in g for j in g if i != j}
     alignment.related = [(i, j, s) for (i, j), s in score.items() if matcher.related <= s and (i, j) not in together]
