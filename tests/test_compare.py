@@ -207,30 +207,30 @@ def test_compare_number_conflict_on_the_same_quantity(nlp: Language, tmp_path: P
         ),
         pytest.param(
             (
-                "Video site bans ads\n\nThe video site will no longer let creators earn money from clips that deny the "
-                "science of ocean warming.\n",
-                "New ad rules\n\nThe video site said on Thursday that creators will not earn ad money from clips that "
-                "contradict the scientific consensus on ocean warming.\n",
+                "Video site pay rules\n\nThe video site will no longer let channels earn money from clips that deny the "
+                "risk of river flooding.\n",
+                "New ad rules\n\nThe video site said on Thursday that channels will not earn ad money from clips that "
+                "contradict the engineers' view of river flooding.\n",
             ),
             id="a refuting word inside what a policy covers",
         ),
         pytest.param(
             (
-                "Mayor and the chat app\n\nThe chat app is not doing enough to stop the spread of false claims about the "
-                "water supply, the mayor said on Thursday.\n",
-                "City works with chat app\n\nThe mayor said on Thursday that the city is working with the chat app to "
-                "flag posts about the water supply.\n",
+                "Fares and the messaging app\n\nThe messaging app still lets false posts about subway fares spread, the "
+                "transit agency said on Friday.\n",
+                "Agency and the app\n\nThe transit agency said on Friday that it is working with the messaging app to "
+                "label posts about subway fares.\n",
             ),
-            id="false claims as a topic, not a verdict on the other source",
+            id="false stories as a topic, not a verdict on the other source",
         ),
         pytest.param(
             (
-                "Hotel bookings\n\nHotel bookings rose to a record high in May, the tourism board said on Tuesday, "
-                "adding to fears of a staff shortage.\n",
-                "Staff shortage\n\nThe governor dismisses that suggestion, saying on Tuesday that he sees little "
-                "evidence of a staff shortage in hotels.\n",
+                "Tractor orders\n\nOrders for new tractors climbed to their highest level in a decade in March, the "
+                "farm bureau said on Wednesday.\n",
+                "Minister on tractors\n\nThe agriculture minister rejected that idea on Wednesday, arguing that there is "
+                "little sign of a tractor shortage.\n",
             ),
-            id="a dismissal of another suggestion",
+            id="a dismissal of another idea",
         ),
     ],
 )
