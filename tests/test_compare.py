@@ -205,6 +205,33 @@ def test_compare_number_conflict_on_the_same_quantity(nlp: Language, tmp_path: P
             ),
             id="one quotation printed by two outlets",
         ),
+        pytest.param(
+            (
+                "Video site pay rules\n\nThe video site will no longer let channels earn money from clips that deny the "
+                "risk of river flooding.\n",
+                "New ad rules\n\nThe video site said on Thursday that channels will not earn ad money from clips that "
+                "contradict the engineers' view of river flooding.\n",
+            ),
+            id="a refuting word inside what a policy covers",
+        ),
+        pytest.param(
+            (
+                "Fares and the messaging app\n\nThe messaging app still lets false posts about subway fares spread, the "
+                "transit agency said on Friday.\n",
+                "Agency and the app\n\nThe transit agency said on Friday that it is working with the messaging app to "
+                "label posts about subway fares.\n",
+            ),
+            id="false stories as a topic, not a verdict on the other source",
+        ),
+        pytest.param(
+            (
+                "Tractor orders\n\nOrders for new tractors climbed to their highest level in a decade in March, the "
+                "farm bureau said on Wednesday.\n",
+                "Minister on tractors\n\nThe agriculture minister rejected that idea on Wednesday, arguing that there is "
+                "little sign of a tractor shortage.\n",
+            ),
+            id="a dismissal of another idea",
+        ),
     ],
 )
 def test_compare_no_conflict_where_a_careful_reader_sees_none(nlp: Language, tmp_path: Path, texts: tuple[str, str]) -> None:
