@@ -387,6 +387,20 @@ def test_link_quote_speakers_become_mentions_of_their_person() -> None:
     assert entity_for_span(entities, "elsewhere", 0, 5) is None
 
 
+def test_link_a_speaker_span_that_names_nobody_is_no_person() -> None:
+    """A share of a poll's respondents or a group "said": a speaker, never a new person entity."""
+    doc = synthetic(
+        "A poll of voters was released on Friday.\n"
+        "Fifty-nine percent of respondents said prices were a serious problem.\n"
+        "Local leaders said the survey matched what they hear.\n"
+        "Dana Whitfield said the results were expected.",
+        [("Dana Whitfield", "PERSON")],
+        quotes=[("Fifty-nine percent of respondents", None), ("Local leaders", None), ("Dana Whitfield", None)],
+    )
+    names = sorted(e.name for e in link_entities([doc]) if e.label == "PERSON")
+    assert names == ["Dana Whitfield"], names
+
+
 def test_link_speaker_spans_are_trimmed_to_the_name_they_hold() -> None:
     doc = synthetic(
         "Pavel Durov built the app.\n"

@@ -153,5 +153,6 @@ def _resolve_speaker(
         return index.resolve_bare(name, doc_index, start)
     found = index.find(name)
     if found is None and named is not None and surname_key(name.surname) in fold(named.person_text).split():
-        found = index.place(name)
+        # a new person only for a name: "Fifty-nine percent of respondents said" names nobody
+        found = index.place(name) if all(_is_title_case(w) for w in bare_name.split()) else None
     return found
