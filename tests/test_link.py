@@ -387,6 +387,47 @@ def test_link_quote_speakers_become_mentions_of_their_person() -> None:
     assert entity_for_span(entities, "elsewhere", 0, 5) is None
 
 
+def test_link_a_lone_surname_tagged_org_joins_the_person_named_in_full() -> None:
+    doc = synthetic(
+        "Dr. Helen Marwick spoke on Monday.\nMarwick said the trial went well.\nMarwick added more.\n"
+        "Acme Lumen shares fell.\nAcme said nothing.\nAcme later issued a statement.",
+        [
+            ("Helen Marwick", "PERSON"),
+            ("Marwick", "ORG"),
+            ("Marwick", "ORG"),
+            ("Acme Lumen", "PERSON"),  # a company NER took for a person: no given name the registry knows
+            ("Acme", "ORG"),
+            ("Acme", "ORG"),
+        ],
+    )
+    entities = link_entities([doc])
+    marwick = person(entities, "Helen Marwick")
+    assert marwick.label == "PERSON" and len(marwick.mentions) == 3
+    acme = [e for e in entities if e.name == "Acme"]
+    assert len(acme) == 1 and acme[0].label == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "name"),
+    [
+        ("the Department of Energy", "the Energy Department", None),
+        ("the Northland Food and Drug Administration", "the Food and Drug Administration", None),
+        ("the Centers for Disease Control and Prevention", "the CDC", "Centers for Disease Control and Prevention"),
+    ],
+)
+def test_link_one_office_under_two_names(first: str, second: str, name: str | None) -> None:
+    text = f"Officials at {first} met on Monday.\nA spokesman for {second} said more would follow."
+    doc = synthetic(text, [(first.removeprefix("the "), "ORG"), (second.removeprefix("the "), "ORG")])
+    orgs = [e for e in link_entities([doc]) if e.label == "ORG"]
+    assert len(orgs) == 1, [e.name for e in orgs]
+    assert name is None or orgs[0].name == name
+
+
+def test_link_a_short_qualified_name_stays_apart() -> None:
+    doc = synthetic("The Northland Navy sailed.\nThe Navy of its neighbour stayed.", [("Northland Navy", "ORG"), ("Navy", "ORG")])
+    assert len([e for e in link_entities([doc]) if e.label == "ORG"]) == 2
+
+
 def test_link_a_speaker_span_that_names_nobody_is_no_person() -> None:
     """A share of a poll's respondents or a group "said": a speaker, never a new person entity."""
     doc = synthetic(
@@ -505,7 +546,11 @@ GIVEME_EVENTS = (19, 72, 35, 64, 10, 74, 70, 65, 68)
 # (exact strings count 101, but as separate "Trump" / "Donald Trump" pairs).
 MIN_CROSS_OUTLET_COVERAGE = 0.50
 MIN_GAIN_OVER_EXACT_STRING = 0.06
-MIN_LABEL_AGREEMENT = 0.92
+# 2026-12-06: lowered 0.92 -> 0.91 openly. A lone surname of someone the story names in full
+# ("Anthony Fauci") now joins that person even where the small model tags it ORG in most
+# sentences; the entities that then "disagree" with spaCy's labels are all people, read by eye:
+# Kim Jong-un and Kim Jong Un (the "Kim" mentions), Koichi Nakano, Mark Noll (0.919 measured).
+MIN_LABEL_AGREEMENT = 0.91
 MIN_CROSS_OUTLET_PERSONS = 85
 LABEL_AGREEMENT_SHARE = 2 / 3
 # Merges (and non-merges) checked by eye against the articles: (event, aliases

@@ -33,14 +33,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from crossread.first_names import Gender, first_name_gender
 from crossread.model import SpeakerKind
-
-Gender = Literal["male", "female"]
 
 
 def _lexicon(words: str) -> frozenset[str]:
@@ -187,23 +184,6 @@ def _extends(full: str, words: list[str]) -> bool:
     """ "Rui De Sa" extends "De Sa" and "Sa"; "Bill Clinton" does not extend "Hillary Clinton"."""
     full_words = full.split()
     return full_words[-len(words) :] == words or len(words) == 1
-
-
-@cache
-def _first_name_detector() -> object:
-    import gender_guesser.detector as detector
-
-    return detector.Detector(case_sensitive=False)
-
-
-def first_name_gender(first: str) -> Gender | None:
-    """Gender of a first name from gender-guesser's lists (``mostly_*`` counts; androgynous not)."""
-    guess = str(_first_name_detector().get_gender(first))  # type: ignore[attr-defined]
-    if guess in ("male", "mostly_male"):
-        return "male"
-    if guess in ("female", "mostly_female"):
-        return "female"
-    return None
 
 
 def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:

@@ -4,12 +4,14 @@ persons by surname skeleton and compatible given names, cluster other names by k
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import JaroWinkler
 
+from crossread.first_names import is_first_name
 from crossread.stages.link.mentions import PERSON, Candidate, plain_key, span_tokens, trim_span
 from crossread.stages.link.names import (
     ACRONYM_RE,
@@ -31,6 +33,17 @@ from crossread.stages.link.names import (
 # look-alikes such as "johnson"/"johnston" (JW 0.975), so this only guards
 # against skeleton collisions of short, different names.
 SURNAME_MIN_SIMILARITY = 0.9
+# A name this long is one name with or without a qualifying word in front ("U.S. Food and Drug
+# Administration" / "Food and Drug Administration"); shorter ones are not ("Russian Navy").
+MIN_QUALIFIED_NAME_WORDS = 3
+# An acronym read from part of a name ("CDC" from "Centers for Disease Control and ...") has
+# at least this many letters.
+MIN_ACRONYM_LETTERS = 3
+_DEPARTMENT_OF = re.compile(r"(department|ministry|office|bureau) of (?:the )?(\w[\w .'&-]*)")
+MIN_FULL_NAME_WORDS, MAX_FULL_NAME_WORDS = 2, 4
+# Readings that keep a lone surname-like token a place even beside a person of that surname
+# ("Washington" beside "George Washington", "Jordan" beside "Michael Jordan").
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass(slots=True)
@@ -39,7 +52,10 @@ class Votes:
 
     person: Counter[str] = field(default_factory=Counter)
     other: Counter[str] = field(default_factory=Counter)
+    place: Counter[str] = field(default_factory=Counter)
     surname_evidence: Counter[str] = field(default_factory=Counter)
+    # Full names that are surely people's: 2-4 title-case words opening with a registered given name.
+    named_in_full: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def count(cls, candidates: Sequence[Candidate]) -> Votes:
@@ -49,15 +65,22 @@ class Votes:
                 votes.person[fold(c.person_text)] += 1
             else:
                 votes.other[fold(c.text)] += 1
+                votes.place[fold(c.text)] += c.label in PLACE_LABELS
         for c in candidates:
             name = parse_person_name(c.person_text)
             key = fold(c.person_text)
             if name and name.given and votes.person[key] and votes.person[key] >= votes.other[key]:
                 votes.surname_evidence[name.block] += 1
+                votes.named_in_full[name.block] += surely_a_full_name(c.person_text, name)
         return votes
 
     def is_person(self, candidate: Candidate) -> bool:
         """Majority over the corpus: a form mostly read as a person (or surname) is one.
+
+        A lone token that is the surname of someone the corpus names in full is that
+        person unless it is read as a place more often: the small English model calls
+        "Fauci" or "Trump" an ORG in most sentences (AllSides stories naming "Anthony
+        Fauci" had a second, ORG "Fauci" entity in the Who list).
 
         Only PERSON labels vote for a person: a title stripped from an ORG
         mention ("State Pompeo") proposes a person reading, the corpus decides.
@@ -66,7 +89,10 @@ class Votes:
         support = self.person[key]
         if " " not in key:
             name = parse_person_name(candidate.person_text)
-            support += self.surname_evidence[name.block] if name else 0
+            evidence = self.surname_evidence[name.block] if name else 0
+            if name and self.named_in_full[name.block] and support + evidence > self.place[key]:
+                return True  # the surname of a person the corpus names in full: ORG readings are NER noise
+            support += evidence
         return support > 0 and support >= self.other[key]
 
     def drop_leading_acronym(self, candidate: Candidate, text: str) -> None:
@@ -269,12 +295,13 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
     """Group by normalised key, then fold acronym groups into their expansion."""
     groups: dict[str, Cluster] = {}
     for candidate in candidates:
-        key = plain_key(candidate.text)
+        key = _name_key(candidate.text)
         if key:
             groups.setdefault(key, Cluster("name", key)).add(candidate)
+    _fold_qualified(groups)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
-        for letters in {initials(c.text) for c, _ in group.members} - {None}:
+        for letters in {i for c, _ in group.members for i in (initials(c.text), _initials_before_and(c.text))} - {None}:
             expansions[str(letters)].append(key)
     for key, group in list(groups.items()):
         letters = acronym_letters(group.members[0][0].text)
@@ -284,6 +311,43 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
             groups[target].members.extend(group.members)
             del groups[key]
     return list(groups.values())
+
+
+def surely_a_full_name(text: str, name: PersonName) -> bool:
+    """2-4 title-case words opening with a given name the registry knows ("Anthony Fauci"; not
+    "Equifax Twitter", "Miami Herald" or a photo credit "Andrew Kelly / Reuters")."""
+    words = text.split()
+    return (
+        MIN_FULL_NAME_WORDS <= len(words) <= MAX_FULL_NAME_WORDS
+        and all(w[:1].isupper() for w in words)
+        and name.given is not None
+        and is_first_name(name.given)
+    )
+
+
+def _initials_before_and(text: str) -> str | None:
+    """Initials of a name's part before its last "and", when that is an acronym of its own length:
+    "Centers for Disease Control and Prevention" is the "CDC"."""
+    head, separator, _tail = text.rpartition(" and ")
+    letters = initials(head) if separator else None
+    return letters if letters is not None and len(letters) >= MIN_ACRONYM_LETTERS else None
+
+
+def _name_key(text: str) -> str:
+    """``plain_key`` with "the department of X" read as "X department" (one office, two word orders)."""
+    key = plain_key(text)
+    match = _DEPARTMENT_OF.fullmatch(key)
+    return f"{match.group(2)} {match.group(1)}" if match else key
+
+
+def _fold_qualified(groups: dict[str, Cluster]) -> None:
+    """A long name with one qualifying word in front ("U.S. Food and Drug Administration") joins
+    the same name without it when the story has both; names of fewer than three words keep
+    their qualifier ("Russian Navy" is not "Navy")."""
+    for key in sorted(groups, key=len, reverse=True):
+        qualifier, _, rest = key.partition(" ")
+        if qualifier and rest in groups and len(rest.split()) >= MIN_QUALIFIED_NAME_WORDS and key in groups:
+            groups[rest].members.extend(groups.pop(key).members)
 
 
 def _documents(cluster: Cluster) -> set[int]:

@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from crossread.model import AnalyzedDocument, Entity, EntityMention, content_id
-from crossread.stages.link.clusters import Cluster
+from crossread.stages.link.clusters import Cluster, surely_a_full_name
 from crossread.stages.link.mentions import PERSON, Candidate
-from crossread.stages.link.names import acronym_letters, fold, token_norm
+from crossread.stages.link.names import acronym_letters, fold, parse_person_name, token_norm
 
 # Editorial brackets inside a name ("[Boris] Yeltsin") are dropped from aliases.
 ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
@@ -62,11 +62,22 @@ def alias_form(candidate: Candidate, kind: str) -> str:
     return " ".join(words)
 
 
+def _label_votes(members: Sequence[tuple[Candidate, bool]], person: bool) -> Counter[str]:
+    """NER labels of the members; for a person, those of its sure full names when there are any
+    (a lone surname joins its person whatever NER called it: "Fauci" is an ORG to the small model)."""
+    if person:
+        names = ((c, parse_person_name(c.person_text)) for c, _ in members)
+        full = Counter(c.label for c, n in names if n is not None and surely_a_full_name(c.person_text, n))
+        if full:
+            return full
+    return Counter(c.label for c, _ in members)
+
+
 def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_ids: set[str]) -> Entity:
     """An Entity from a cluster: majority label, best name, aliases, sorted mentions, stable id."""
     members = sorted(cluster.members, key=lambda m: (m[0].doc_index, m[0].start))
     person = cluster.kind == "person"
-    labels = Counter(c.label for c, _ in members)
+    labels = _label_votes(members, person)
     forms = Counter(alias_form(c, cluster.kind) for c, as_alias in members if as_alias)
     if not forms:
         forms = Counter(alias_form(c, cluster.kind) for c, _ in members)

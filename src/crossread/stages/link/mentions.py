@@ -175,6 +175,13 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _headline_words(tokens: list[_Token], stats: CaseStats) -> bool:
+    """Title-case headline words around a name: each never capitalised in running text or a name
+    of its own, at least one of them an ordinary word ("Pushed" in "X Pushed DOJ")."""
+    plain = [stats.never_capitalised(t[2]) for t in tokens]
+    return any(plain) and all(p or plain_key(t[2]) in stats.known_keys for p, t in zip(plain, tokens, strict=True))
+
+
 def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token]:
     """Drop title-case verbs and the like from both ends of a heading mention."""
     while len(tokens) > 1 and stats.is_headline_noise(tokens[0][2], plain_key(" ".join(t[2] for t in tokens[1:]))):
@@ -187,14 +194,15 @@ def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token
 def _known_name_inside(tokens: list[_Token], stats: CaseStats) -> list[_Token]:
     """The longest run of a heading mention that running text names, when every word around it
     is one running text never capitalises: NER runs a name into the title-case words after it
-    ("X Y Launches Website" -> "X Y", the story's body naming "X Y" and never "Website")."""
+    ("X Y Launches Website" -> "X Y", the story's body naming "X Y" and never "Website"; "X Pushed
+    DOJ" -> "X" when the body names "DOJ" too)."""
     if len(tokens) < 2 or plain_key(" ".join(t[2] for t in tokens)) in stats.known_keys:
         return tokens
     for size in range(len(tokens) - 1, 0, -1):
         for first in range(len(tokens) - size + 1):
             run = tokens[first : first + size]
             rest = tokens[:first] + tokens[first + size :]
-            if plain_key(" ".join(t[2] for t in run)) in stats.known_keys and all(stats.never_capitalised(t[2]) for t in rest):
+            if plain_key(" ".join(t[2] for t in run)) in stats.known_keys and _headline_words(rest, stats):
                 return run
     return tokens
 
