@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -278,7 +279,32 @@ def run_quote_speakers(ctx: EvalContext) -> list[Figure]:
             scores = score_speakers(documents, texts, predict_quotes(ctx.nlp, documents, texts))
             for metric, value in (("speaker accuracy", scores.accuracy), ("speaker recall", scores.recall)):
                 figures.append(Figure("quotes", f"{name} quotes {split}", metric, "crossread", value, scores.scored))
+            if name == "allsides":
+                figures += _repeated_quote_figures(ctx, documents, texts, split)
     return figures
+
+
+def _repeated_quote_figures(ctx: EvalContext, documents: Sequence[Any], texts: Mapping[str, str], split: str) -> list[Figure]:
+    """One quotation printed by two outlets: does the story's brief link the two prints, with one speaker?"""
+    from crossread.brief import build_brief
+    from crossread.evaluation.claims import canonical_documents
+    from crossread.evaluation.labels import allsides_texts
+    from crossread.evaluation.quotes import repeated_quotes, score_repeated
+    from crossread.stages.analyze import analyze_many
+
+    pairs = repeated_quotes(documents, texts)
+    stories = allsides_texts(ctx.data_root)
+    briefs = {}
+    for story in sorted({p.story for p in pairs}):
+        canonical = canonical_documents(stories[story])
+        brief = build_brief(list(analyze_many(list(canonical.values()), ctx.nlp)), ctx.nlp)
+        briefs[story] = (brief, {side: d.id for side, d in canonical.items()})
+    scores = score_repeated(pairs, briefs, texts)
+    data = f"allsides quotes {split}, one quotation in two outlets (both prints found)"
+    return [
+        Figure("quotes", data, "linked as one quotation", "crossread", scores.linked / max(scores.found, 1), scores.found),
+        Figure("quotes", data, "linked, one speaker id", "crossread", scores.one_speaker / max(scores.found, 1), scores.found),
+    ]
 
 
 # --- cluster -----------------------------------------------------------------------------

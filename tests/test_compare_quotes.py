@@ -42,6 +42,31 @@ def test_compare_quotes_trimmed_fuller_and_editorial_brackets(a: str, b: str, re
     assert [m.relation for m in _quote_of(quotes, "a").same_as] == [relation_from_a]
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "relation_from_a"),
+    [
+        # a report around quoted words, and the same words quoted elsewhere: one quotation
+        ('that "it is entirely the council\'s decision" to close the bridge', "Entirely the council's decision", "trimmed"),
+        ("Entirely the council's decision", 'it was "entirely the council\'s decision" to close it', "verbatim"),
+        ("So it is entirely the council's decision, and ours", "he called it 'entirely the council's decision' today", "trimmed"),
+    ],
+)
+def test_compare_quotes_quoted_words_inside_a_report(a: str, b: str, relation_from_a: str) -> None:
+    first, second = _source("a", a, kind="reported" if '"' in a else "direct"), _source("b", b, kind="reported")
+    quotes = compare_quotes([first, second], {}, None)
+    assert [m.relation for m in _quote_of(quotes, "a").same_as] == [relation_from_a]
+
+
+def test_compare_quotes_quoted_words_of_two_speakers_or_a_short_phrase_are_no_match() -> None:
+    sources = [_source("a", 'that "it is entirely the council\'s decision" today', kind="reported"),
+               _source("b", 'it was "entirely the council\'s decision" then', kind="reported")]  # fmt: skip
+    speakers = {sources[0].quotes[0].id: "e-mayor", sources[1].quotes[0].id: "e-clerk"}
+    assert all(not q.same_as for q in compare_quotes(sources, speakers, None))
+    phrase = [_source("a", 'she called the plan "a real mess" and left', kind="reported"),
+              _source("b", 'he said the deal was "a real mess" overall', kind="reported")]  # fmt: skip
+    assert all(not q.same_as for q in compare_quotes(phrase, {}, None))
+
+
 def test_compare_quotes_altered_words_of_two_different_speakers_are_no_match() -> None:
     sources = [_source("a", "We reject his visit and we will say so to his face"),
                _source("b", "We reject his message and we will say so to his face")]  # fmt: skip

@@ -29,6 +29,14 @@ does not) and ``recall = attributed / scored`` (quotations found *and*
 attributed). Errors are typed: ``missed`` (not found), ``unattributed``,
 ``principal_for_role`` (the role's principal given as the speaker: "his lawyer
 said" → the client), ``wrong_person`` and ``wrong_kind``.
+
+**Repeated quotations** (AllSides): two scored quotations of one story in two
+outlets, by one speaker (``names_match``), sharing at least ``REPEATED_SHARE`` of
+the shorter one's words (at least ``REPEATED_MIN_WORDS``) are one quotation printed
+twice. Over those pairs whose two quotes the brief finds, it is **linked** when
+one brief quote lists the other among its prints elsewhere (``same_as``), and
+**linked with one speaker** when both also carry the same speaker entity id: what
+an analyst needs to see who printed a quote first and who changed it.
 """
 
 from __future__ import annotations
@@ -44,7 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crossread.evaluation.labels import allsides_texts
-from crossread.model import Document, Quote
+from crossread.model import Brief, Document, Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -229,6 +237,80 @@ def score_speakers(
     return scores
 
 
+# Two labelled quotations in two outlets are one quotation printed twice when they share this
+# share of the shorter one's words, and at least this many words.
+REPEATED_SHARE = 0.6
+REPEATED_MIN_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedQuote:
+    """One quotation printed by two outlets of a story: each print as (side, gold quotation)."""
+
+    story: int
+    first: tuple[str, LabelledQuote]
+    second: tuple[str, LabelledQuote]
+
+
+def repeated_quotes(documents: Iterable[LabelledDocument], texts: Mapping[str, str]) -> list[RepeatedQuote]:
+    """The labelled AllSides quotations printed by two outlets of one story (see the module docstring)."""
+    by_story: dict[int, list[tuple[str, LabelledQuote, frozenset[str]]]] = {}
+    for document in documents:
+        _dataset, story_id, side = document.doc.split("-")
+        text = texts[document.key]
+        for quote in document.quotes:
+            if quote.speaker is not None:
+                words = frozenset(w.lower() for w in _WORD.findall(text[quote.start : quote.end]))
+                by_story.setdefault(int(story_id), []).append((side, quote, words))
+    pairs = []
+    for story, quotes in sorted(by_story.items()):
+        for k, (side_a, quote_a, words_a) in enumerate(quotes):
+            for side_b, quote_b, words_b in quotes[k + 1 :]:
+                shorter = min(len(words_a), len(words_b))
+                shared = len(words_a & words_b)
+                if side_a == side_b or shorter < REPEATED_MIN_WORDS or shared < REPEATED_SHARE * shorter:
+                    continue
+                if names_match(quote_a.speaker or "", quote_b.speaker or ""):
+                    pairs.append(RepeatedQuote(story, (side_a, quote_a), (side_b, quote_b)))
+    return pairs
+
+
+@dataclass(slots=True)
+class RepeatedScores:
+    pairs: int = 0
+    found: int = 0
+    linked: int = 0
+    one_speaker: int = 0
+
+
+def score_repeated(
+    pairs: Sequence[RepeatedQuote], briefs: Mapping[int, tuple[Brief, Mapping[str, str]]], texts: Mapping[str, str]
+) -> RepeatedScores:
+    """Linked / linked with one speaker over the repeated quotations whose two prints the brief finds.
+
+    ``briefs``: story -> (its brief, side -> the document id the brief uses); ``texts``:
+    ``allsides-<story>-<side>`` keys, as ``labelled_text`` gives them.
+    """
+    scores = RepeatedScores()
+    for pair in pairs:
+        scores.pairs += 1
+        brief, doc_of = briefs[pair.story]
+        found = []
+        for side, gold in (pair.first, pair.second):
+            text = texts[f"allsides/allsides-{pair.story}-{side}"]
+            quotes = [q for q in brief.quotes if q.quote.doc_id == doc_of[side]]
+            best = _best_quote(text, gold, [q.quote for q in quotes])
+            found.append(next((q for q in quotes if q.quote is best), None))
+        first, second = found
+        if first is None or second is None:
+            continue
+        scores.found += 1
+        linked = any(m.quote == second.quote.id for m in first.same_as) or any(m.quote == first.quote.id for m in second.same_as)
+        scores.linked += linked
+        scores.one_speaker += linked and first.speaker is not None and first.speaker == second.speaker
+    return scores
+
+
 def predict_quotes(nlp: Language, documents: Sequence[LabelledDocument], texts: Mapping[str, str]) -> dict[str, list[Quote]]:
     """crossread's quotes for each labelled document (its text as the dataset gives it, no extract)."""
     from crossread.stages.analyze.quotes import find_quotes
@@ -245,11 +327,15 @@ __all__ = [
     "FOUND_SHARE",
     "LabelledDocument",
     "LabelledQuote",
+    "RepeatedQuote",
+    "RepeatedScores",
     "SpeakerScores",
     "labelled_text",
     "name_words",
     "names_match",
     "predict_quotes",
     "read_quote_labels",
+    "repeated_quotes",
+    "score_repeated",
     "score_speakers",
 ]

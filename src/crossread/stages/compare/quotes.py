@@ -33,6 +33,14 @@ QUOTE_WORD = re.compile(r"\w+", re.UNICODE)
 ALTERED_RATIO = 0.8
 ALTERED_MIN_WORDS = 4
 MAX_CHANGES = 5
+# Words in quote marks inside a quotation's text (a report around quoted words), double or
+# single marks; a single mark opens after a space and closes before one (not "government's").
+_MARKED = re.compile(
+    '[\u201c"](?P<double>[^\u201d"]+)[\u201d"]|(?:^|(?<=\\s))[\u2018\'](?P<single>[^\\n]+?)(?<=\\S)[\u2019\'](?=[\\s.,;:!?)]|$)'
+)
+# A quoted part this short ("a 'robust' response", "the 'American people'") is a phrase, not a
+# quotation to follow across sources.
+MIN_FRAGMENT_WORDS = 4
 # "[Russian] President [Vladimir] Putin": words an editor put in brackets are not the speaker's.
 EDITORIAL = re.compile(r"\[[^\]]*\]")
 
@@ -47,18 +55,22 @@ def quote_relation(a: str, b: str) -> Literal["verbatim", "trimmed", "paraphrase
 
 
 class _Words:
-    """A quotation's words, joined, and its content words (longer than three letters)."""
+    """A quotation's words, joined, its content words (longer than three letters), and the words
+    of each part it holds in quote marks (a report around quoted words: 'that "…" to know')."""
 
-    __slots__ = ("content", "joined")
+    __slots__ = ("content", "fragments", "joined")
 
-    def __init__(self, joined: str, content: frozenset[str]) -> None:
+    def __init__(self, joined: str, content: frozenset[str], fragments: tuple[str, ...] = ()) -> None:
         self.joined = joined
         self.content = content
+        self.fragments = fragments
 
     @classmethod
     def of(cls, text: str) -> _Words:
         words = _quote_words(text)
-        return cls(" ".join(words), frozenset(w for w in words if len(w) > 3))
+        marked = (_quote_words(m.group("double") or m.group("single")) for m in _MARKED.finditer(text))
+        fragments = tuple(" ".join(f) for f in marked if len(f) >= MIN_FRAGMENT_WORDS)
+        return cls(" ".join(words), frozenset(w for w in words if len(w) > 3), fragments)
 
 
 def _may_relate(x: _Words, y: _Words) -> bool:
@@ -78,6 +90,19 @@ def _relation(x: _Words, y: _Words) -> Literal["verbatim", "trimmed", "paraphras
 
 
 Relation = Literal["verbatim", "trimmed", "fuller", "altered", "paraphrased"]
+
+
+def _shared_quoted_words(x: _Words, y: _Words) -> Relation | None:
+    """How ``y`` prints the words ``x`` holds in quote marks, when either quotation only reports
+    around them: "verbatim" (the same quoted words), "trimmed" (``y`` quotes a cut of them),
+    "fuller" (``y`` quotes more); None when no quoted part of one is inside a part of the other."""
+    for a in x.fragments or (x.joined,):
+        for b in y.fragments or (y.joined,):
+            if a == b:
+                return "verbatim"
+            if b in a or a in b:
+                return "trimmed" if len(b) < len(a) else "fuller"
+    return None
 
 
 def _spoken_words(quote: Quote) -> list[str]:
@@ -104,6 +129,10 @@ def directed_relation(
 ) -> tuple[Relation, tuple[str, ...]] | None:
     """How ``other`` prints ``quote`` (see ``QuoteMatch``), with the changed words of an altered quotation."""
     relation = _relation(x, y)
+    if x.fragments or y.fragments:  # a report around quoted words: the quoted words decide
+        shared = _shared_quoted_words(x, y)
+        if shared is not None and (same_speaker or relation in ("verbatim", "trimmed")):
+            return shared, ()  # another speaker's: only words the whole texts already share
     if relation == "verbatim":
         return "verbatim", ()
     if relation == "trimmed":
