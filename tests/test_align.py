@@ -32,7 +32,10 @@ Superpal = dict[str, dict[str, list[align_eval.Featurised]]]  # task -> split ->
 
 # Measured 2026-11-25 (crossread.evaluation.alignment); floors a little below.
 CROSS_SOURCE_F1_DEV = 0.54  # measured 0.563 at the dev-calibrated threshold (Jaccard 0.521)
-CROSS_SOURCE_F1_TEST = 0.45  # measured 0.475 (Jaccard 0.439)
+# 2026-12-06: 0.45 -> 0.435 openly. Cleaner entities (link: headline noise, one office under two
+# names, lone surnames) raised dev F1 at every threshold (0.561 -> 0.567 at 0.05), so the dev
+# optimum moved to 0.06, where test gives 0.442 (0.444 before); at 0.05 test is 0.464 (0.468).
+CROSS_SOURCE_F1_TEST = 0.435  # measured 0.442 (Jaccard 0.439)
 STRICT_F1_TEST = 0.35  # measured 0.377 at the dev threshold reaching precision 0.7 (Jaccard 0.243)
 SUMMARY_SOURCE_F1_DEV = 0.63  # measured 0.659 (Jaccard 0.614)
 SUMMARY_SOURCE_F1_TEST = 0.68  # measured 0.708 (Jaccard 0.641)
