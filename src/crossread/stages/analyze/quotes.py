@@ -39,6 +39,7 @@ from datetime import datetime
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document, Quote, QuoteKind, SpeakerKind
+from crossread.stages.analyze.cues import shipped_cues
 from crossread.stages.analyze.speakers import (
     NOT_SPEAKERS,
     Context,
@@ -933,19 +934,50 @@ def _speak_for_the_outer_report(found: list[_Candidate]) -> None:
 def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
     if token.lower_ == "according":
         return _according_to(doc, token)
-    if not _is_report_verb(token):
+    if _is_report_verb(token):
+        passive = any(c.dep_ == "auxpass" for c in token.children)
+        return _passive_report(doc, token) if passive else _report_of(token, _takes_object(token))
+    return _learned_report(token)
+
+
+def _learned_report(token: Token) -> _Candidate | None:
+    """A verb the lexicons leave out, kept as a cue when the learned model scores it (``cues``)."""
+    model = shipped_cues()
+    if not model.may_be_cue(token) or any(c.dep_ == "auxpass" for c in token.children):
         return None
-    passive = any(c.dep_ == "auxpass" for c in token.children)
-    if passive:
-        return _passive_report(doc, token)
+    candidate = _report_of(token, takes_object=True)
+    return candidate if candidate is not None and model.is_cue(token, candidate.speaker_head) else None
+
+
+def _takes_object(verb: Token) -> bool:
+    """Whether the verb's object (not only its clause) is what was said: stance and naming verbs."""
+    lemma = verb.lemma_.lower()
+    return lemma in STANCE_VERBS or lemma in NAMING_VERBS
+
+
+def _report_of(token: Token, takes_object: bool) -> _Candidate | None:
+    """The report ``token`` would make as a cue: its speaker and its clause (or object when it ``takes_object``)."""
     speaker = subject_of(token.head.head) if _reporter_goes_on(token) else subject_of(token)
     if speaker is None or (speaker.lower_ == "it" and token.lemma_.lower() not in SPEECH_VERBS):
         return None  # "it says …" is a document or a body speaking (PolNeAR dev + train-200: 4 of 4 right)
-    lemma = token.lemma_.lower()
-    content = _clause_of(token) or (_object_of(token) if lemma in STANCE_VERBS or lemma in NAMING_VERBS else None)
+    content = _clause_of(token) or (_object_of(token) if takes_object else None)
     if content is None or _narrated_knowledge(token):
         return None
     return _Candidate(content[0], content[1], "reported", _cue_text(token), token, speaker_span(speaker, token), speaker)
+
+
+def unlisted_reports(doc: Doc) -> list[tuple[Token, tuple[int, int], tuple[int, int], Token]]:
+    """Each verb outside quotes that no lexicon takes, with the content span, speaker span and
+    speaker head it would report were it a cue: the cases ``eval/train_cues.py`` learns from."""
+    quoted = _quoted_spans(doc.text, _paragraphs(doc.text))
+    found = []
+    for token in doc:
+        if token.pos_ != "VERB" or _is_report_verb(token) or any(c.dep_ == "auxpass" for c in token.children):
+            continue
+        candidate = None if _inside_quote(token, quoted) else _report_of(token, takes_object=True)
+        if candidate is not None and candidate.speaker is not None and candidate.speaker_head is not None:
+            found.append((token, (candidate.start, candidate.end), candidate.speaker, candidate.speaker_head))
+    return found
 
 
 def _narrated_knowledge(verb: Token) -> bool:
@@ -966,7 +998,7 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         tokens = _before_semicolon(tokens, cue)
         return _content_span(tokens + _addressee_before(cue, clauses[0]))
     head = cue.head
-    edge = min(t.i for t in cue.subtree if not t.is_punct)
+    edge = min((t.i for t in cue.subtree if not t.is_punct), default=cue.i)
     set_off = edge > 0 and _sets_off(cue.doc, edge - 1)  # ", X said" / "This, he says, is …"
     subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)  # "after the interview concluded, …"
     if (

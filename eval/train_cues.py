@@ -1,0 +1,192 @@
+"""Fit quotes' learned attribution cues: ``make train-cues`` (reproducible; writes cues.json).
+
+Training cases (PolNeAR train only): every verb outside quote marks that the hand lexicons of
+``crossread.stages.analyze.quotes`` do not take, parsed with the model crossread loads, whose
+report — built exactly as for a listed cue (``quotes.unlisted_reports``: the subject as speaker,
+the clause, else the object, as content) — has a speaker. A case is positive when that report is
+a PolNeAR attribution: its content matches a gold content partially and its speaker span matches
+that attribution's source exactly (word sets, as ``crossread.evaluation.attribution`` scores).
+
+Features (``crossread.stages.analyze.cues.cue_features``): lemma, report shape, lemma x shape,
+first preposition (and x lemma), subject kind, tag, dependency, negation, modal, "that" clause.
+A logistic regression (scikit-learn, L2, ``C`` by 5-fold cross-validated log loss grouped by
+article) over their one-hot encoding; only lemmas that were right at least ``MIN_LEMMA_POSITIVES``
+times are kept as possible cues (the model's gate), and only features seen ``MIN_FEATURE_COUNT``
+times are written.
+
+The threshold is chosen on PolNeAR dev by running the whole quote finder: the lowest threshold
+(most recall) whose speaker exact precision stays at or above ``MIN_SPEAKER_PRECISION`` and whose
+added reports are right at least ``MIN_ADDED_PRECISION`` of the time. Test is never read here.
+
+Usage: ``python eval/train_cues.py [--out PATH] [--cache DIR]``; prints the train and dev figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc, DocBin  # noqa: E402
+
+from crossread.evaluation.attribution import (  # noqa: E402
+    Article,
+    Counts,
+    as_attributions,
+    load_polnear,
+    matches,
+    score_attributions,
+    words_in,
+)
+from crossread.model import Document  # noqa: E402
+from crossread.stages.analyze import cues as cue_module  # noqa: E402
+from crossread.stages.analyze import quotes  # noqa: E402
+
+DATA = Path("/work/shared/data") / "polnear"
+OUT = ROOT / "src" / "crossread" / "stages" / "analyze" / "cues.json"
+# A lemma must have been a right cue this many times in train to be gated in.
+MIN_LEMMA_POSITIVES = 2
+MIN_FEATURE_COUNT = 2
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+THRESHOLD_GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))
+MIN_SPEAKER_PRECISION = 0.85
+MIN_ADDED_PRECISION = 0.75
+
+
+def parsed(nlp: Language | None, articles: Sequence[Article], compartment: str, cache: Path | None) -> list[Doc]:
+    """The articles' parses, read from ``cache`` when stored there before (DocBin), else parsed."""
+    stored = cache / f"{compartment}.spacy" if cache is not None else None
+    if stored is not None and stored.exists():
+        docs = list(DocBin().from_disk(stored).get_docs(_nlp(nlp).vocab))
+        if len(docs) == len(articles) and all(d.text == a.text for d, a in zip(docs, articles, strict=True)):
+            return docs
+    docs = list(_nlp(nlp).pipe(a.text for a in articles))
+    if stored is not None:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=docs).to_disk(stored)
+    return docs
+
+
+_LOADED: list[Language] = []
+
+
+def _nlp(nlp: Language | None) -> Language:
+    if nlp is not None:
+        return nlp
+    if not _LOADED:
+        from crossread.stages.analyze import load_nlp
+
+        _LOADED.append(load_nlp())
+    return _LOADED[0]
+
+
+def cases(docs: Sequence[Doc], articles: Sequence[Article]) -> tuple[list[list[str]], list[int], list[str], list[int]]:
+    """Features, labels, lemmas and article numbers of every unlisted verb's report in ``docs``."""
+    features, labels, lemmas, groups = [], [], [], []
+    for number, (doc, article) in enumerate(zip(docs, articles, strict=True)):
+        gold = [(words_in(article.text, g.content), words_in(article.text, g.source)) for g in article.gold if g.source]
+        for token, content, speaker, head in quotes.unlisted_reports(doc):
+            said = words_in(article.text, (content,))
+            who = words_in(article.text, (speaker,))
+            right = any(matches(c, said, exact=False) and matches(s, who, exact=True) for c, s in gold)
+            features.append(cue_module.cue_features(token, head))
+            labels.append(int(right))
+            lemmas.append(token.lemma_.lower())
+            groups.append(number)
+    return features, labels, lemmas, groups
+
+
+def fit(features: list[list[str]], labels: list[int], groups: list[int]) -> tuple[dict[str, float], float, float]:
+    """Weights and bias of the L2 logistic regression whose C cross-validates best; and that C."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, cross_val_score
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([dict.fromkeys(f, 1) for f in features])
+    y = np.asarray(labels)
+    scores = {}
+    for c in C_GRID:
+        model = LogisticRegression(C=c, max_iter=2000)
+        folds = GroupKFold(n_splits=5)
+        scores[c] = float(np.mean(cross_val_score(model, x, y, groups=groups, cv=folds, scoring="neg_log_loss")))
+        print(f"C={c}: 5-fold log loss {-scores[c]:.4f}")
+    best = max(scores, key=lambda c: scores[c])
+    model = LogisticRegression(C=best, max_iter=2000).fit(x, y)
+    names = vectorizer.get_feature_names_out()
+    weights = {str(n): float(w) for n, w in zip(names, model.coef_[0], strict=True)}
+    return weights, float(model.intercept_[0]), best
+
+
+def dev_scores(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.CueModel | None) -> dict[str, Counts]:
+    """The quote finder's PolNeAR scores on ``docs`` with ``model`` as its learned cues (None: without)."""
+    gate = model or cue_module.CueModel({}, 0.0, frozenset(), 1.0)
+    predicted = []
+    with mock.patch.object(quotes, "shipped_cues", lambda: gate):
+        for doc, article in zip(docs, articles, strict=True):
+            document = Document(id=article.name, source_path=article.name, text=article.text, kind="text")
+            predicted.append(as_attributions(quotes.find_quotes(doc, document, [])))
+    return score_attributions(articles, predicted)
+
+
+def choose_threshold(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.CueModel) -> float:
+    """See the module docstring; prints the dev curve."""
+    base = dev_scores(docs, articles, None)["speaker_exact"]
+    print(f"dev without learned cues: speaker exact {base}")
+    chosen = 1.0
+    for threshold in sorted(THRESHOLD_GRID, reverse=True):
+        trial = cue_module.CueModel(model.weights, model.bias, model.lemmas, threshold)
+        scores = dev_scores(docs, articles, trial)
+        speaker = scores["speaker_exact"]
+        added = speaker.predicted - base.predicted
+        added_right = (speaker.correct - base.correct) / added if added > 0 else 1.0
+        print(f"threshold {threshold:.2f}: speaker exact {speaker}; content exact {scores['content_exact']}; added {added}, right {added_right:.2f}")
+        if speaker.precision >= MIN_SPEAKER_PRECISION and added_right >= MIN_ADDED_PRECISION:
+            chosen = threshold
+    return chosen
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--cache", type=Path, default=None, help="directory of stored DocBin parses (train.spacy, dev.spacy)")
+    args = parser.parse_args(argv)
+    train = load_polnear(DATA, "train")
+    dev = load_polnear(DATA, "dev")
+    train_docs = parsed(None, train, "train", args.cache)
+    dev_docs = parsed(None, dev, "dev", args.cache)
+    features, labels, lemmas, groups = cases(train_docs, train)
+    print(f"train: {len(labels)} unlisted verb reports, {sum(labels)} right")
+    weights, bias, c = fit(features, labels, groups)
+    positives = Counter(lemma for lemma, label in zip(lemmas, labels, strict=True) if label)
+    kept_lemmas = sorted(lemma for lemma, n in positives.items() if n >= MIN_LEMMA_POSITIVES)
+    seen = Counter(f for fs in features for f in fs)
+    kept = {f: round(w, 4) for f, w in weights.items() if seen[f] >= MIN_FEATURE_COUNT and abs(w) >= 1e-3}
+    model = cue_module.CueModel(kept, bias, frozenset(kept_lemmas), 1.0)
+    threshold = choose_threshold(dev_docs, dev, model)
+    print(f"threshold {threshold}")
+    stats = {"cases": len(labels), "positives": sum(labels), "C": c, "lemmas": len(kept_lemmas), "features": len(kept)}
+    payload = {
+        "about": "quotes' learned cues; written by eval/train_cues.py from PolNeAR train, threshold from dev",
+        "train": stats,
+        "threshold": threshold,
+        "bias": round(bias, 4),
+        "lemmas": kept_lemmas,
+        "weights": dict(sorted(kept.items())),
+    }
+    args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: {stats}")
+
+
+if __name__ == "__main__":
+    main()
