@@ -50,6 +50,7 @@ class CueModel:
         return 1.0 / (1.0 + math.exp(-z))
 
     def is_cue(self, token: Token, subject: Token | None) -> bool:
+        """An unlisted verb whose report, with ``subject`` as its speaker, scores at or above the threshold."""
         return self.probability(token, subject) >= self.threshold
 
 
@@ -57,6 +58,7 @@ def cue_features(token: Token, subject: Token | None) -> list[str]:
     """Named features of a verb as a possible cue: lemma, report shape, subject, tense, dependency."""
     lemma = token.lemma_.lower()
     shape = report_shape(token)
+    who = subject_kind(subject)
     prep = next((c.lower_ for c in token.rights if c.dep_ in ("prep", "prt")), "-")
     features = [
         f"lemma={lemma}",
@@ -64,7 +66,7 @@ def cue_features(token: Token, subject: Token | None) -> list[str]:
         f"lemma|shape={lemma}|{shape}",
         f"prep={prep}",
         f"lemma|prep={lemma}|{prep}",
-        f"subject={subject_kind(subject)}",
+        f"subject={who}",
         f"tag={token.tag_}",
         f"dep={token.dep_}",
     ]

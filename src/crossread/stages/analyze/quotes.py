@@ -934,10 +934,11 @@ def _speak_for_the_outer_report(found: list[_Candidate]) -> None:
 def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
     if token.lower_ == "according":
         return _according_to(doc, token)
-    if _is_report_verb(token):
-        passive = any(c.dep_ == "auxpass" for c in token.children)
-        return _passive_report(doc, token) if passive else _report_of(token, _takes_object(token))
-    return _learned_report(token)
+    if not _is_report_verb(token):
+        return _learned_report(token)
+    if any(c.dep_ == "auxpass" for c in token.children):
+        return _passive_report(doc, token)
+    return _report_of(token, _takes_object(token))
 
 
 def _learned_report(token: Token) -> _Candidate | None:
@@ -966,17 +967,17 @@ def _report_of(token: Token, takes_object: bool) -> _Candidate | None:
     return _Candidate(content[0], content[1], "reported", _cue_text(token), token, speaker_span(speaker, token), speaker)
 
 
-def unlisted_reports(doc: Doc) -> list[tuple[Token, tuple[int, int], tuple[int, int], Token]]:
-    """Each verb outside quotes that no lexicon takes, with the content span, speaker span and
-    speaker head it would report were it a cue: the cases ``eval/train_cues.py`` learns from."""
+def unlisted_reports(doc: Doc) -> list[tuple[Token, _Candidate]]:
+    """Each active verb outside quotes that no lexicon lists, with the report it would make as a cue
+    (its clause, else its object): the cases ``eval/train_cues.py`` learns from."""
     quoted = _quoted_spans(doc.text, _paragraphs(doc.text))
     found = []
     for token in doc:
         if token.pos_ != "VERB" or _is_report_verb(token) or any(c.dep_ == "auxpass" for c in token.children):
             continue
         candidate = None if _inside_quote(token, quoted) else _report_of(token, takes_object=True)
-        if candidate is not None and candidate.speaker is not None and candidate.speaker_head is not None:
-            found.append((token, (candidate.start, candidate.end), candidate.speaker, candidate.speaker_head))
+        if candidate is not None and candidate.speaker is not None:
+            found.append((token, candidate))
     return found
 
 
