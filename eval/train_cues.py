@@ -61,7 +61,10 @@ MIN_FEATURE_COUNT = 2
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLD_GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))
 MIN_SPEAKER_PRECISION = 0.85
-MIN_ADDED_PRECISION = 0.65
+MIN_ADDED_PRECISION = 0.75
+# Fewer added reports than this say too little about their precision to choose a threshold by.
+MIN_ADDED = 10
+SHAPES = ("clause", "object")
 
 
 def parsed(nlp: Language | None, articles: Sequence[Article], compartment: str, cache: Path | None) -> list[Doc]:
@@ -131,7 +134,7 @@ def fit(features: list[list[str]], labels: list[int], groups: list[int]) -> tupl
 
 def dev_scores(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.CueModel | None) -> dict[str, Counts]:
     """The quote finder's PolNeAR scores on ``docs`` with ``model`` as its learned cues (None: without)."""
-    gate = model or cue_module.CueModel({}, 0.0, frozenset(), 1.0)
+    gate = model or cue_module.CueModel({}, 0.0, frozenset(), {})
     predicted = []
     with mock.patch.object(quotes, "shipped_cues", lambda: gate):
         for doc, article in zip(docs, articles, strict=True):
@@ -146,21 +149,25 @@ def _trial(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.C
     speaker = scores["speaker_exact"]
     added = speaker.predicted - base.predicted
     added_right = (speaker.correct - base.correct) / added if added > 0 else 1.0
-    what = f"threshold {model.threshold:.2f}"
+    what = f"thresholds {model.thresholds}"
     print(f"{what}: speaker exact {speaker}; content exact {scores['content_exact']}; added {added}, right {added_right:.2f}")
     return speaker, added_right
 
 
-def choose_threshold(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.CueModel) -> float:
-    """The threshold as the module docstring says; prints the dev curve."""
+def choose_thresholds(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.CueModel) -> dict[str, float]:
+    """A threshold per report shape, each swept with the other shapes off, as the module docstring
+    says; a shape no threshold passes gets none. Prints the dev curves."""
     base = dev_scores(docs, articles, None)["speaker_exact"]
     print(f"dev without learned cues: speaker exact {base}")
-    threshold = 1.0
-    for trying in sorted(THRESHOLD_GRID, reverse=True):
-        speaker, added_right = _trial(docs, articles, replace(model, threshold=trying), base)
-        if speaker.precision >= MIN_SPEAKER_PRECISION and added_right >= MIN_ADDED_PRECISION:
-            threshold = trying
-    return threshold
+    chosen = {}
+    for shape in SHAPES:
+        for trying in sorted(THRESHOLD_GRID, reverse=True):
+            speaker, added_right = _trial(docs, articles, replace(model, thresholds={shape: trying}), base)
+            added = speaker.predicted - base.predicted
+            if added >= MIN_ADDED and speaker.precision >= MIN_SPEAKER_PRECISION and added_right >= MIN_ADDED_PRECISION:
+                chosen[shape] = trying
+    _trial(docs, articles, replace(model, thresholds=chosen), base)
+    return chosen
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -179,14 +186,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     kept_lemmas = sorted(lemma for lemma, n in positives.items() if n >= MIN_LEMMA_POSITIVES)
     seen = Counter(f for fs in features for f in fs)
     kept = {f: round(w, 4) for f, w in weights.items() if seen[f] >= MIN_FEATURE_COUNT and abs(w) >= 1e-3}
-    model = cue_module.CueModel(kept, bias, frozenset(kept_lemmas), 1.0)
-    threshold = choose_threshold(dev_docs, dev, model)
-    print(f"threshold {threshold}")
+    model = cue_module.CueModel(kept, bias, frozenset(kept_lemmas), {})
+    thresholds = choose_thresholds(dev_docs, dev, model)
+    print(f"thresholds {thresholds}")
     stats = {"cases": len(labels), "positives": sum(labels), "C": c, "lemmas": len(kept_lemmas), "features": len(kept)}
     payload = {
         "about": "quotes' learned cues; written by eval/train_cues.py from PolNeAR train, threshold from dev",
         "train": stats,
-        "threshold": threshold,
+        "thresholds": thresholds,
         "bias": round(bias, 4),
         "lemmas": kept_lemmas,
         "weights": dict(sorted(kept.items())),

@@ -6,7 +6,7 @@ sentence and not in the next. A logistic model (``cues.json``, fitted by ``eval/
 scores a verb the lexicons do not take by its lemma and the shape of its report: whether it has a
 clause, an object or sits in a parenthesis, who its subject is, its tense and its place in the parse.
 ``quotes`` builds the report as for a listed cue and keeps it when the score clears the threshold
-chosen on PolNeAR dev.
+chosen on PolNeAR dev for that shape of report (a shape without one is never kept).
 
 Scoring is a dictionary lookup per feature on tokens the reported-speech pass already visits; a
 verb whose lemma the model never saw as a cue is rejected before any feature is built.
@@ -34,12 +34,12 @@ OBJECT_DEPS = frozenset({"dobj", "oprd", "dative"})
 
 @dataclass(frozen=True, slots=True)
 class CueModel:
-    """Logistic weights over named features, the lemmas seen as cues, and the decision threshold."""
+    """Logistic weights over named features, the lemmas seen as cues, and a threshold per report shape."""
 
     weights: dict[str, float]
     bias: float
     lemmas: frozenset[str]
-    threshold: float
+    thresholds: dict[str, float]
 
     def may_be_cue(self, token: Token) -> bool:
         """Cheap gate: a verb whose lemma was a cue in training (the rest cannot clear the threshold)."""
@@ -50,8 +50,9 @@ class CueModel:
         return 1.0 / (1.0 + math.exp(-z))
 
     def is_cue(self, token: Token, subject: Token | None) -> bool:
-        """An unlisted verb whose report, with ``subject`` as its speaker, scores at or above the threshold."""
-        return self.probability(token, subject) >= self.threshold
+        """An unlisted verb whose report, with ``subject`` as its speaker, scores at or above its shape's threshold."""
+        threshold = self.thresholds.get(report_shape(token))
+        return threshold is not None and self.probability(token, subject) >= threshold
 
 
 def cue_features(token: Token, subject: Token | None) -> list[str]:
@@ -113,7 +114,7 @@ def load_cues(path: Path = CUES_FILE) -> CueModel:
         {str(k): float(v) for k, v in data["weights"].items()},
         float(data["bias"]),
         frozenset(data["lemmas"]),
-        float(data["threshold"]),
+        {str(k): float(v) for k, v in data["thresholds"].items()},
     )
 
 
