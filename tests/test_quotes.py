@@ -22,7 +22,8 @@ from crossread.evaluation.attribution import (
     words_in,
 )
 from crossread.model import DateMention, Document, Quote, QuoteKind, RawDocument
-from crossread.stages.analyze.quotes import find_quotes
+from crossread.stages.analyze.cues import CueModel, load_cues
+from crossread.stages.analyze.quotes import CUE_VERBS, STANCE_VERBS, find_quotes
 from crossread.stages.extract import collect_line_stats, extract
 from crossread.stages.sources import read_sources
 
@@ -189,6 +190,29 @@ def test_quotes_pattern(nlp: Language, text: str, content: str, kind: str, speak
     found = {q.text: q for q in _find(nlp, text)}
     assert content in found, f"expected {content!r}, found {list(found)}"
     assert (found[content].kind, found[content].speaker_name) == (kind, speaker_name)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Anna Smith reminded voters that the bridge would open in May.", "reminded"),
+        ("Anna Smith assured residents that the bridge would open in May.", "assured"),
+    ],
+)
+def test_quotes_learned_cue_reports_its_clause(nlp: Language, text: str, cue: str) -> None:
+    lemma = cue.removesuffix("ed").removesuffix("d")
+    assert lemma not in CUE_VERBS | STANCE_VERBS  # no lexicon lists it: the learned model reads it
+    (quote,) = _find(nlp, text)
+    assert (quote.kind, quote.cue, quote.speaker_name) == ("reported", cue, "Anna Smith")
+    assert quote.text == "that the bridge would open in May"
+
+
+def test_quotes_learned_cues_need_a_lemma_seen_as_a_cue(nlp: Language) -> None:
+    doc = nlp("Anna Smith reminded voters that the bridge would open in May.")
+    verb = next(t for t in doc if t.lower_ == "reminded")
+    assert load_cues().may_be_cue(verb)
+    assert not CueModel({}, 0.0, frozenset(), {"clause": 0.5}).may_be_cue(verb)
+    assert not CueModel(load_cues().weights, load_cues().bias, frozenset({"remind"}), {}).is_cue(verb, doc[1])
 
 
 def test_quotes_participle_cue_reports_its_complement_not_the_clause_it_follows(nlp: Language) -> None:
