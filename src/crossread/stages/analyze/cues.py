@@ -42,8 +42,8 @@ class CueModel:
     thresholds: dict[str, float]
 
     def may_be_cue(self, token: Token) -> bool:
-        """Cheap gate: a verb whose lemma was a cue in training (the rest cannot clear the threshold)."""
-        return token.pos_ == "VERB" and token.lemma_.lower() in self.lemmas
+        """Cheap gate: a verb whose lemma was a cue in training, in a report shape that has a threshold."""
+        return token.pos_ == "VERB" and token.lemma_.lower() in self.lemmas and report_shape(token) in self.thresholds
 
     def probability(self, token: Token, subject: Token | None) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in cue_features(token, subject))

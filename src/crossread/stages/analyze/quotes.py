@@ -944,12 +944,13 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
 
 
 def _learned_report(token: Token) -> _Candidate | None:
-    """A verb the lexicons leave out, kept as a cue when the learned model scores it (``cues``)."""
+    """A verb the lexicons leave out, kept as a cue when the learned model scores it (``cues``); the
+    report is built only for a verb that passes (``_report_of`` is the costly part)."""
     model = shipped_cues()
     if not model.may_be_cue(token) or token.lemma_.lower() in LEFT_OUT_VERBS or any(c.dep_ == "auxpass" for c in token.children):
         return None
-    candidate = _report_of(token, takes_object=True)
-    return candidate if candidate is not None and model.is_cue(token, candidate.speaker_head) else None
+    subject = subject_of(token)  # an unlisted verb never goes on for another cue's speaker (``_reporter_goes_on``)
+    return _report_of(token, takes_object=True) if subject is not None and model.is_cue(token, subject) else None
 
 
 def _takes_object(verb: Token) -> bool:
