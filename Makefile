@@ -7,7 +7,7 @@ STAMP := $(VENV)/.crossread-installed
 DEMO_DB := crossread.sqlite
 EXAMPLE := examples/pompeo-minsk-2020
 
-.PHONY: install demo test lint bench bench-web cluster-scale eval eval-quick train-matcher reliability clean
+.PHONY: install demo test lint bench bench-web cluster-scale eval eval-quick train-matcher train-cues reliability clean
 
 install: $(STAMP)
 
@@ -64,6 +64,9 @@ eval-quick: $(STAMP)
 # and the labelled AllSides dev stories; deterministic, about a minute.
 train-matcher: $(STAMP)
 	$(BIN)/python eval/train_matcher.py
+
+train-cues: $(STAMP)
+	$(BIN)/python eval/train_cues.py --cache eval/cache/cues
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

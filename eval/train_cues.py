@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -53,7 +54,7 @@ from crossread.model import Document  # noqa: E402
 from crossread.stages.analyze import cues as cue_module  # noqa: E402
 from crossread.stages.analyze import quotes  # noqa: E402
 
-DATA = Path("/work/shared/data") / "polnear"
+DATA_ROOT = Path(os.environ.get("CROSSREAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
 OUT = ROOT / "src" / "crossread" / "stages" / "analyze" / "cues.json"
 # A lemma must have been a right cue this many times in train to be gated in.
 MIN_LEMMA_POSITIVES = 2
@@ -173,10 +174,11 @@ def choose_thresholds(docs: Sequence[Doc], articles: Sequence[Article], model: c
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--data", type=Path, default=DATA_ROOT, help="shared data folder (default: %(default)s)")
     parser.add_argument("--cache", type=Path, default=None, help="directory of stored DocBin parses (train.spacy, dev.spacy)")
     args = parser.parse_args(argv)
-    train = load_polnear(DATA, "train")
-    dev = load_polnear(DATA, "dev")
+    train = load_polnear(args.data / "polnear", "train")
+    dev = load_polnear(args.data / "polnear", "dev")
     train_docs = parsed(None, train, "train", args.cache)
     dev_docs = parsed(None, dev, "dev", args.cache)
     features, labels, lemmas, groups = cases(train_docs, train)
