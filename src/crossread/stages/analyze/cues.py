@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.strings import hash_string
+from spacy.symbols import VERB
 from spacy.tokens import Token
 
 CUES_FILE = Path(__file__).with_name("cues.json")
@@ -40,10 +42,15 @@ class CueModel:
     bias: float
     lemmas: frozenset[str]
     thresholds: dict[str, float]
+    lemma_ids: frozenset[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lemma_ids", frozenset(hash_string(lemma) for lemma in self.lemmas))
 
     def may_be_cue(self, token: Token) -> bool:
-        """Cheap gate: a verb whose lemma was a cue in training, in a report shape that has a threshold."""
-        return token.pos_ == "VERB" and token.lemma_.lower() in self.lemmas and report_shape(token) in self.thresholds
+        """Cheap gate, run on every token: a verb whose lemma passed in training (compared as string
+        ids, without building the strings), in a report shape that has a threshold."""
+        return token.pos == VERB and token.lemma in self.lemma_ids and report_shape(token) in self.thresholds
 
     def probability(self, token: Token, subject: Token | None) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in cue_features(token, subject))

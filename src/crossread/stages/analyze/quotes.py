@@ -38,6 +38,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from spacy.strings import hash_string
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document, Quote, QuoteKind, SpeakerKind
@@ -203,6 +205,7 @@ ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
 ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_ACCORDING = hash_string("according")
 _EPIGRAPH_LINE = re.compile(r"^\s*[–—―-]{1,2}\s*(?P<who>[^,\n]+?)\s*(?:,\s*(?P<when>[^\n]*?))?\s*$")
 # A signature right after a closing mark, on the same line: ``“…” ― Name`` (reader comments,
 # blockquotes) or an embedded tweet's ``— Name (@handle) July 3, 2019``; spaces may be no-break spaces.
@@ -936,8 +939,11 @@ def _speak_for_the_outer_report(found: list[_Candidate]) -> None:
 
 
 def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
-    if token.lower_ == "according":
+    """The report ``token`` cues, if any. Runs on every token: string ids are compared, not strings."""
+    if token.lower == _ACCORDING:
         return _according_to(doc, token)
+    if token.pos != VERB:
+        return None
     if not _is_report_verb(token):
         return _learned_report(token)
     if any(c.dep_ == "auxpass" for c in token.children):
