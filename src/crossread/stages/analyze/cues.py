@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.strings import hash_string
+from spacy.strings import get_string_id
 from spacy.symbols import VERB
 from spacy.tokens import Token
 
@@ -45,7 +45,7 @@ class CueModel:
     lemma_ids: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lemma_ids", frozenset(hash_string(lemma) for lemma in self.lemmas))
+        object.__setattr__(self, "lemma_ids", frozenset(get_string_id(lemma) for lemma in self.lemmas))
 
     def may_be_cue(self, token: Token) -> bool:
         """Cheap gate, run on every token: a verb whose lemma passed in training (compared as string
