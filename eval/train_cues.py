@@ -83,9 +83,9 @@ OUT = ROOT / "src" / "crossread" / "stages" / "analyze" / "cues.json"
 MIN_LEMMA_POSITIVES = 2
 MIN_FEATURE_COUNT = 2
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
-THRESHOLD_GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))
-MIN_SPEAKER_PRECISION = 0.85
-MIN_ADDED_PRECISION = 0.75
+THRESHOLD_GRID = tuple(round(0.50 + 0.05 * i, 2) for i in range(9))
+FOLDS = 5
+MIN_ADDED_PRECISION = 0.85
 # Fewer added reports than this say too little about their precision to choose a threshold by.
 MIN_ADDED = 10
 SHAPES = ("clause", "object")
@@ -134,26 +134,39 @@ def cases(docs: Sequence[Doc], articles: Sequence[Article]) -> tuple[list[list[s
     return features, labels, lemmas, groups
 
 
-def fit(features: list[list[str]], labels: list[int], groups: list[int]) -> tuple[dict[str, float], float, float]:
-    """Weights and bias of the L2 logistic regression whose C cross-validates best; and that C."""
+def fit(features: list[list[str]], labels: list[int], groups: list[int]) -> float:
+    """The C of the L2 logistic regression that cross-validates best (5 folds by article)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, cross_val_score
 
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([dict.fromkeys(f, 1) for f in features])
+    x = DictVectorizer().fit_transform([dict.fromkeys(f, 1) for f in features])
     y = np.asarray(labels)
     scores = {}
     for c in C_GRID:
         model = LogisticRegression(C=c, max_iter=2000)
-        folds = GroupKFold(n_splits=5)
+        folds = GroupKFold(n_splits=FOLDS)
         scores[c] = float(np.mean(cross_val_score(model, x, y, groups=groups, cv=folds, scoring="neg_log_loss")))
         print(f"C={c}: 5-fold log loss {-scores[c]:.4f}")
-    best = max(scores, key=lambda c: scores[c])
-    model = LogisticRegression(C=best, max_iter=2000).fit(x, y)
+    return max(scores, key=lambda c: scores[c])
+
+
+def fit_at(c: float, features: list[list[str]], labels: list[int], lemmas: list[str]) -> cue_module.CueModel:
+    """The model fitted at ``c``, gated to lemmas right ``MIN_LEMMA_POSITIVES`` times, with the features
+    seen ``MIN_FEATURE_COUNT`` times; no thresholds yet."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([dict.fromkeys(f, 1) for f in features])
+    model = LogisticRegression(C=c, max_iter=2000).fit(x, np.asarray(labels))
+    seen = Counter(f for fs in features for f in fs)
     names = vectorizer.get_feature_names_out()
-    weights = {str(n): float(w) for n, w in zip(names, model.coef_[0], strict=True)}
-    return weights, float(model.intercept_[0]), best
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)}
+    kept = {f: w for f, w in weights.items() if seen[f] >= MIN_FEATURE_COUNT and abs(w) >= 1e-3}
+    positives = Counter(lemma for lemma, label in zip(lemmas, labels, strict=True) if label)
+    gate = frozenset(lemma for lemma, n in positives.items() if n >= MIN_LEMMA_POSITIVES)
+    return cue_module.CueModel(kept, round(float(model.intercept_[0]), 4), gate, {})
 
 
 def dev_scores(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.CueModel | None) -> dict[str, Counts]:
@@ -167,31 +180,45 @@ def dev_scores(docs: Sequence[Doc], articles: Sequence[Article], model: cue_modu
     return score_attributions(articles, predicted)
 
 
-def _trial(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.CueModel, base: Counts) -> tuple[Counts, float]:
-    """Speaker exact counts with ``model``, and the share of right ones among the reports it adds."""
-    scores = dev_scores(docs, articles, model)
-    speaker = scores["speaker_exact"]
-    added = speaker.predicted - base.predicted
-    added_right = (speaker.correct - base.correct) / added if added > 0 else 1.0
-    what = f"thresholds {model.thresholds}"
-    print(f"{what}: speaker exact {speaker}; content exact {scores['content_exact']}; added {added}, right {added_right:.2f}")
-    return speaker, added_right
+Curve = dict[float, tuple[int, int]]
 
 
-def choose_thresholds(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.CueModel) -> dict[str, float]:
-    """A threshold per report shape, each swept with the other shapes off, as the module docstring
-    says; a shape no threshold passes gets none. Prints the dev curves."""
+def added_reports(docs: Sequence[Doc], articles: Sequence[Article], model: cue_module.CueModel, shape: str) -> Curve:
+    """Per threshold for ``shape``: how many speaker reports the learned cues add on ``docs`` and how many more are right."""
     base = dev_scores(docs, articles, None)["speaker_exact"]
-    print(f"dev without learned cues: speaker exact {base}")
-    chosen = {}
-    for shape in SHAPES:
-        for trying in sorted(THRESHOLD_GRID, reverse=True):
-            speaker, added_right = _trial(docs, articles, replace(model, thresholds={shape: trying}), base)
-            added = speaker.predicted - base.predicted
-            if added >= MIN_ADDED and speaker.precision >= MIN_SPEAKER_PRECISION and added_right >= MIN_ADDED_PRECISION:
-                chosen[shape] = trying
-    _trial(docs, articles, replace(model, thresholds=chosen), base)
-    return chosen
+    curve = {}
+    for threshold in THRESHOLD_GRID:
+        speaker = dev_scores(docs, articles, replace(model, thresholds={shape: threshold}))["speaker_exact"]
+        curve[threshold] = (speaker.predicted - base.predicted, speaker.correct - base.correct)
+    return curve
+
+
+def held_out_curve(
+    shape: str,
+    train_docs: Sequence[Doc],
+    train: Sequence[Article],
+    fitted: tuple[float, list[list[str]], list[int], list[str], list[int]],
+) -> Curve:
+    """``added_reports`` on each fifth of train with the model fitted on the other four fifths, summed."""
+    c, features, labels, lemmas, groups = fitted
+    total: dict[float, tuple[int, int]] = dict.fromkeys(THRESHOLD_GRID, (0, 0))
+    for fold in range(FOLDS):
+        rest = [i for i, g in enumerate(groups) if g % FOLDS != fold]
+        model = fit_at(c, [features[i] for i in rest], [labels[i] for i in rest], [lemmas[i] for i in rest])
+        held = [i for i in range(len(train)) if i % FOLDS == fold]
+        curve = added_reports([train_docs[i] for i in held], [train[i] for i in held], model, shape)
+        total = {t: (total[t][0] + curve[t][0], total[t][1] + curve[t][1]) for t in THRESHOLD_GRID}
+    return total
+
+
+def choose_threshold(curve: Curve) -> float | None:
+    """The lowest threshold whose added reports are at least ``MIN_ADDED`` and right ``MIN_ADDED_PRECISION`` of the time."""
+    passing = [t for t, (added, right) in curve.items() if added >= MIN_ADDED and right / added >= MIN_ADDED_PRECISION]
+    return min(passing, default=None)
+
+
+def _pooled(a: Curve, b: Curve) -> Curve:
+    return {t: (a[t][0] + b[t][0], a[t][1] + b[t][1]) for t in a}
 
 
 def _lemma_of(feature: str) -> str:
@@ -223,25 +250,32 @@ def main(argv: Sequence[str] | None = None) -> None:
     dev_docs = parsed(None, dev, "dev", args.cache)
     features, labels, lemmas, groups = cases(train_docs, train)
     print(f"train: {len(labels)} unlisted verb reports, {sum(labels)} right")
-    weights, bias, c = fit(features, labels, groups)
-    positives = Counter(lemma for lemma, label in zip(lemmas, labels, strict=True) if label)
-    kept_lemmas = sorted(lemma for lemma, n in positives.items() if n >= MIN_LEMMA_POSITIVES)
-    seen = Counter(f for fs in features for f in fs)
-    kept = {f: round(w, 4) for f, w in weights.items() if seen[f] >= MIN_FEATURE_COUNT and abs(w) >= 1e-3}
-    model = cue_module.CueModel(kept, bias, frozenset(kept_lemmas), {})
-    thresholds = choose_thresholds(dev_docs, dev, model)
-    print(f"thresholds {thresholds}")
+    c = fit(features, labels, groups)
+    model = fit_at(c, features, labels, lemmas)
+    thresholds = {}
+    for shape in SHAPES:
+        curve = _pooled(
+            held_out_curve(shape, train_docs, train, (c, features, labels, lemmas, groups)),
+            added_reports(dev_docs, dev, model, shape),
+        )
+        for threshold, (added, right) in sorted(curve.items()):
+            print(f"{shape} {threshold:.2f}: held-out train + dev: {added} reports added, {right} more right")
+        chosen = choose_threshold(curve)
+        if chosen is not None:
+            thresholds[shape] = chosen
+    print(f"thresholds {thresholds}; dev without learned cues: speaker exact {dev_scores(dev_docs, dev, None)['speaker_exact']}")
     kept_lemmas = passing_lemmas(replace(model, thresholds=thresholds), train_docs)
-    kept = {f: w for f, w in kept.items() if not f.startswith("lemma") or _lemma_of(f) in kept_lemmas}
-    model = cue_module.CueModel(kept, bias, frozenset(kept_lemmas), thresholds)
-    gated = dev_scores(dev_docs, dev, model)["speaker_exact"]
-    print(f"dev with the gate cut to the {len(kept_lemmas)} lemmas that pass on train: speaker exact {gated}")
+    kept = {f: w for f, w in model.weights.items() if not f.startswith("lemma") or _lemma_of(f) in kept_lemmas}
+    model = cue_module.CueModel(kept, model.bias, frozenset(kept_lemmas), thresholds)
+    gated = dev_scores(dev_docs, dev, model)
+    print(f"dev with the {len(kept_lemmas)} lemmas that pass on train: speaker exact {gated['speaker_exact']}")
+    print(f"  content exact {gated['content_exact']}")
     stats = {"cases": len(labels), "positives": sum(labels), "C": c, "lemmas": len(kept_lemmas), "features": len(kept)}
     payload = {
-        "about": "quotes' learned cues; written by eval/train_cues.py from PolNeAR train, threshold from dev",
+        "about": "quotes' learned cues; written by eval/train_cues.py from PolNeAR train (thresholds: held-out train + dev)",
         "train": stats,
         "thresholds": thresholds,
-        "bias": round(bias, 4),
+        "bias": model.bias,
         "lemmas": kept_lemmas,
         "weights": dict(sorted(kept.items())),
     }

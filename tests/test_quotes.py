@@ -196,11 +196,11 @@ def test_quotes_pattern(nlp: Language, text: str, content: str, kind: str, speak
     ("text", "cue"),
     [
         ("Anna Smith reminded voters that the bridge would open in May.", "reminded"),
-        ("Anna Smith assured residents that the bridge would open in May.", "assured"),
+        ("Anna Smith clarified that the bridge would open in May.", "clarified"),
     ],
 )
 def test_quotes_learned_cue_reports_its_clause(nlp: Language, text: str, cue: str) -> None:
-    lemma = cue.removesuffix("ed").removesuffix("d")
+    lemma = {"reminded": "remind", "clarified": "clarify"}[cue]
     assert lemma not in CUE_VERBS | STANCE_VERBS  # no lexicon lists it: the learned model reads it
     (quote,) = _find(nlp, text)
     assert (quote.kind, quote.cue, quote.speaker_name) == ("reported", cue, "Anna Smith")
