@@ -6,10 +6,11 @@ sentence and not in the next. A logistic model (``cues.json``, fitted by ``eval/
 scores a verb the lexicons do not take by its lemma and the shape of its report: whether it has a
 clause, an object or sits in a parenthesis, who its subject is, its tense and its place in the parse.
 ``quotes`` builds the report as for a listed cue and keeps it when the score clears the threshold
-chosen on PolNeAR dev for that shape of report (a shape without one is never kept).
+chosen on held-out train folds and PolNeAR dev for that shape of report (a shape without one is
+never kept).
 
 Scoring is a dictionary lookup per feature on tokens the reported-speech pass already visits; a
-verb whose lemma the model never saw as a cue is rejected before any feature is built.
+verb whose lemma never passed on train is rejected before any feature is built.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ dates pass found any, its ``DateMention``s. Adds ``Quote``s, found in this order
    stance verb with its object (``X praised the plan``), ``according to X, …``
    and ``… was voiced by X``; a verb no lexicon lists is a cue when the model
    learned from PolNeAR train (``crossread.stages.analyze.cues``) scores its
-   clause report above the threshold chosen on dev (``X reminded voters that …``);
+   clause report above its threshold (``X reminded voters that …``);
    a reported clause that is mostly one quoted span is left to the direct quote;
 6. speakers (``crossread.stages.analyze.speakers``): the subject phrase as written, and
    who it is — a person by full name (gender from titles and first names,
