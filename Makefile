@@ -7,7 +7,7 @@ STAMP := $(VENV)/.crossread-installed
 DEMO_DB := crossread.sqlite
 EXAMPLE := examples/pompeo-minsk-2020
 
-.PHONY: install demo test lint bench bench-web cluster-scale eval eval-quick train-matcher train-refuter reliability clean
+.PHONY: install demo test lint bench bench-web cluster-scale eval eval-quick train-matcher train-cues train-refuter reliability clean
 
 install: $(STAMP)
 
@@ -64,6 +64,9 @@ eval-quick: $(STAMP)
 # and the labelled AllSides dev stories; deterministic, about a minute.
 train-matcher: $(STAMP)
 	$(BIN)/python eval/train_matcher.py
+
+train-cues: $(STAMP)
+	$(BIN)/python eval/train_cues.py --cache eval/cache/cues
 
 # Fit and measure a learned dispute scorer for compare's refutation rule on FNC-1 and check it on the
 # AllSides dev stories (eval/train_refuter.py: measured and not kept; build/refuter.json is not shipped).

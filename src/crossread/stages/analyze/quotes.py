@@ -18,8 +18,10 @@ dates pass found any, its ``DateMention``s. Adds ``Quote``s, found in this order
 5. reported speech from the dependency parse: a speech or cognition verb with
    a subject and a clausal complement (``X said (that) …``, ``…, X said``), a
    stance verb with its object (``X praised the plan``), ``according to X, …``
-   and ``… was voiced by X``; a reported clause that is mostly one quoted span
-   is left to the direct quote;
+   and ``… was voiced by X``; a verb no lexicon lists is a cue when the model
+   learned from PolNeAR train (``crossread.stages.analyze.cues``) scores its
+   clause report above its threshold (``X reminded voters that …``);
+   a reported clause that is mostly one quoted span is left to the direct quote;
 6. speakers (``crossread.stages.analyze.speakers``): the subject phrase as written, and
    who it is — a person by full name (gender from titles and first names,
    pronouns to the latest compatible person), an organisation, a group, or a
@@ -36,9 +38,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from spacy.strings import get_string_id
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document, Quote, QuoteKind, SpeakerKind
+from crossread.stages.analyze.cues import shipped_cues
 from crossread.stages.analyze.speakers import (
     NOT_SPEAKERS,
     Context,
@@ -77,6 +82,8 @@ COGNITION_VERBS = _lexicon(
     "recognize reckon understand predict wish"
 )
 CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
+# Verbs measured and left out of the lexicons above, which the learned cues (``cues``) do not take back.
+LEFT_OUT_VERBS = frozenset({"think", "feel"})
 # Cognition verbs that in the past tense narrate a state of mind ("she knew that I had won") rather
 # than attribute one: such reports were right 7 times in 23 (PolNeAR dev + full train).
 NARRATED_STATES = frozenset({"know", "believe"})
@@ -198,6 +205,7 @@ ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
 ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_ACCORDING = get_string_id("according")
 _EPIGRAPH_LINE = re.compile(r"^\s*[–—―-]{1,2}\s*(?P<who>[^,\n]+?)\s*(?:,\s*(?P<when>[^\n]*?))?\s*$")
 # A signature right after a closing mark, on the same line: ``“…” ― Name`` (reader comments,
 # blockquotes) or an embedded tweet's ``— Name (@handle) July 3, 2019``; spaces may be no-break spaces.
@@ -931,21 +939,57 @@ def _speak_for_the_outer_report(found: list[_Candidate]) -> None:
 
 
 def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
-    if token.lower_ == "according":
+    """The report ``token`` cues, if any. Runs on every token: string ids are compared, not strings."""
+    if token.lower == _ACCORDING:
         return _according_to(doc, token)
-    if not _is_report_verb(token):
+    if token.pos != VERB:
         return None
-    passive = any(c.dep_ == "auxpass" for c in token.children)
-    if passive:
+    if not _is_report_verb(token):
+        return _learned_report(token)
+    if any(c.dep_ == "auxpass" for c in token.children):
         return _passive_report(doc, token)
+    return _report_of(token, _takes_object(token))
+
+
+def _learned_report(token: Token) -> _Candidate | None:
+    """A verb the lexicons leave out, kept as a cue when the learned model scores it (``cues``); the
+    report is built only for a verb that passes (``_report_of`` is the costly part)."""
+    model = shipped_cues()
+    if not model.may_be_cue(token) or token.lemma_.lower() in LEFT_OUT_VERBS or any(c.dep_ == "auxpass" for c in token.children):
+        return None
+    subject = subject_of(token)  # an unlisted verb never goes on for another cue's speaker (``_reporter_goes_on``)
+    return _report_of(token, takes_object=True) if subject is not None and model.is_cue(token, subject) else None
+
+
+def _takes_object(verb: Token) -> bool:
+    """Whether the verb's object (not only its clause) is what was said: stance and naming verbs."""
+    lemma = verb.lemma_.lower()
+    return lemma in STANCE_VERBS or lemma in NAMING_VERBS
+
+
+def _report_of(token: Token, takes_object: bool) -> _Candidate | None:
+    """The report ``token`` would make as a cue: its speaker and its clause (or object when it ``takes_object``)."""
     speaker = subject_of(token.head.head) if _reporter_goes_on(token) else subject_of(token)
     if speaker is None or (speaker.lower_ == "it" and token.lemma_.lower() not in SPEECH_VERBS):
         return None  # "it says …" is a document or a body speaking (PolNeAR dev + train-200: 4 of 4 right)
-    lemma = token.lemma_.lower()
-    content = _clause_of(token) or (_object_of(token) if lemma in STANCE_VERBS or lemma in NAMING_VERBS else None)
+    content = _clause_of(token) or (_object_of(token) if takes_object else None)
     if content is None or _narrated_knowledge(token):
         return None
     return _Candidate(content[0], content[1], "reported", _cue_text(token), token, speaker_span(speaker, token), speaker)
+
+
+def unlisted_reports(doc: Doc) -> list[tuple[Token, _Candidate]]:
+    """Each active verb outside quotes that no lexicon lists, with the report it would make as a cue
+    (its clause, else its object): the cases ``eval/train_cues.py`` learns from."""
+    quoted = _quoted_spans(doc.text, _paragraphs(doc.text))
+    found = []
+    for token in doc:
+        if token.pos_ != "VERB" or _is_report_verb(token) or any(c.dep_ == "auxpass" for c in token.children):
+            continue
+        candidate = None if _inside_quote(token, quoted) else _report_of(token, takes_object=True)
+        if candidate is not None and candidate.speaker is not None:
+            found.append((token, candidate))
+    return found
 
 
 def _narrated_knowledge(verb: Token) -> bool:
@@ -966,7 +1010,7 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         tokens = _before_semicolon(tokens, cue)
         return _content_span(tokens + _addressee_before(cue, clauses[0]))
     head = cue.head
-    edge = min(t.i for t in cue.subtree if not t.is_punct)
+    edge = min((t.i for t in cue.subtree if not t.is_punct), default=cue.i)
     set_off = edge > 0 and _sets_off(cue.doc, edge - 1)  # ", X said" / "This, he says, is …"
     subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)  # "after the interview concluded, …"
     if (
