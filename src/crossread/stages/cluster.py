@@ -26,9 +26,11 @@ Stories, single pass over each batch in date order (undated documents last):
    recent documents again with the frequencies of now.
 3. **Candidates**: an inverted index maps each salient key to the stories whose
    documents carried it, per week bucket; a document looks up its top keys in
-   the buckets within ``TIME_WINDOW_DAYS`` of its day. Only the best
-   ``MAX_CANDIDATES`` stories are scored, so the cost per document does not grow
-   with the corpus (all-pairs is never computed).
+   the buckets within ``TIME_WINDOW_DAYS`` of its day, and the key's undated
+   bucket, which keeps its newest ``UNDATED_BUCKET_CAP`` stories (undated stories
+   have no window: only recency bounds them). Only the best ``MAX_CANDIDATES``
+   stories are scored, so the cost per document does not grow with the corpus
+   (all-pairs is never computed).
 4. **Score** against each candidate: average-link similarity (the mean
    TF-IDF cosine with the story's documents, computed from the sum of their
    unit vectors; for headlines and flashes half of it is the mean embedding
@@ -1388,9 +1390,10 @@ def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | Non
     size = len(story.doc_ids) - (without is not None)
     words = vectors.features.words
     share = SHORT_EMBEDDING_WEIGHT if words <= SHORT_DOCUMENT_WORDS else EMBEDDING_WEIGHT
-    similarity = (1 - share) * TEXT_WEIGHT * _dot_without(vectors.terms, story.terms, without and without.terms) / size
+    removed_terms, removed_entities = (without.terms, without.entities) if without is not None else (None, None)
+    similarity = (1 - share) * TEXT_WEIGHT * _dot_without(vectors.terms, story.terms, removed_terms) / size
     if ENTITY_WEIGHT:  # a weight of 0 adds 0: not computed
-        similarity += ENTITY_WEIGHT * _dot_without(vectors.entities, story.entities, without and without.entities) / size
+        similarity += ENTITY_WEIGHT * _dot_without(vectors.entities, story.entities, removed_entities) / size
     if share and story.embedding:
         embedding = story.embedding
         if without is not None and without.embedding:
@@ -1506,7 +1509,7 @@ def _profile(vectors: Vectors) -> DocumentProfile:
     found = vectors.features
     return DocumentProfile(
         found.day, found.day_exact, found.words, found.title, {k: round(w, 6) for k, w in vectors.terms.items()},
-        {k: round(w, 6) for k, w in vectors.entities.items()}, [float(v) for v in np.asarray(vectors.embedding, dtype="<f4")],
+        {k: round(w, 6) for k, w in vectors.entities.items()}, np.asarray(vectors.embedding, dtype="<f4").tolist(),
         dict(found.terms), dict(found.entities),
     )  # fmt: skip
 
