@@ -241,8 +241,9 @@ UNDATED_SCAN_CAP = 50
 # Undated stories kept per key (the newest indexed; the oldest entry leaves its
 # key's "u" bucket when one more comes): a dated document reads the "u" bucket of
 # each key whole, as undated stories have no window, so without a cap its lookup
-# grows with every undated story ever indexed (12k entries for one key at 100k
-# documents of bench/cluster_scale.py). Set above what the eval sets reach
+# grows with every undated story ever indexed under the key (bench/cluster_scale.py's
+# generator reaches only 17 at 100k documents, 12k over all keys; a stream where
+# many documents lack a day grows it without end). Set above what the eval sets reach
 # (one batch, the longest "u" bucket: allsides-neus as given 182, without dates
 # 227; giveme5w1h 14), so none of their stories changes; an undated document
 # reads UNDATED_SCAN_CAP (< this) entries newest first whatever the cap.
