@@ -6,7 +6,9 @@ Quality floors sit just below the measured figures (see the report in
 
 from __future__ import annotations
 
+import heapq
 import json
+import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -37,9 +39,16 @@ from crossread.stages.cluster import (
     LONG_UNDATED_FACTOR,
     STATE_VERSION,
     TIME_WINDOW_DAYS,
+    UNDATED,
     UNDATED_FACTOR,
     ClusterState,
+    Features,
     StoryClusterer,
+    StoryProfile,
+    Vectors,
+    _drop_lightest,
+    _score,
+    _top,
     _without,
     document_day,
     entity_key,
@@ -259,6 +268,63 @@ def test_cluster_withdrawing_a_document_leaves_its_story_as_the_sum_of_the_other
     assert left.embedding == pytest.approx(f1.embedding, abs=1e-4) and left.embedding == [round(v, 5) for v in left.embedding]
     clusterer._withdraw(story_id, "f1", f1)
     assert story_id not in state.stories  # emptied: gone
+
+
+@pytest.mark.parametrize("short", [False, True])
+def test_cluster_a_document_scored_without_itself_scores_as_against_the_copy_without_it(short: bool) -> None:
+    """The second pass scores a member against its story without it on the fly: exactly the copy's score."""
+    if short:  # headlines: half of the score is the embedding's
+        texts = ("Floods force thousands from homes in Millbrook", "Millbrook residents flee as river floods valley")
+        batch = [make(f"f{n}", text, "2024-03-01", names=("Millbrook",)) for n, text in enumerate(texts)]
+    else:
+        batch = [flood("f0", "2024-03-01"), flood("f1", "2024-03-02", " Schools are closed.")]
+    clusterer = StoryClusterer()
+    clusterer.add(batch)
+    state = clusterer.state
+    story = state.stories[story_of(clusterer, "f1")]
+    assert story.doc_ids == ["f0", "f1"]
+    for doc_id in story.doc_ids:
+        vectors, profile = clusterer._stored_vectors(doc_id, state.recent[doc_id]), state.recent[doc_id]
+        assert _score(vectors, story, profile) == StoryClusterer.score(vectors, _without(story, doc_id, profile)) > 0
+
+
+def test_cluster_top_keys_and_centroid_truncation_keep_what_a_full_sort_keeps() -> None:
+    """``_top`` and ``_drop_lightest`` select without sorting every key: the same keys, order and ties by key."""
+    rng = random.Random(7)
+    for _ in range(500):
+        weights = [rng.choice((0.25, 0.5)) if rng.random() < 0.4 else rng.random() for _ in range(rng.randint(0, 40))]
+        vector = {f"k{rng.randint(0, 60)}": w for w in weights}
+        count = rng.randint(0, 45)
+        assert _top(vector, count) == heapq.nsmallest(count, vector, key=lambda k: (-vector[k], k))
+        if 0 < count < len(vector):
+            kept = set(heapq.nsmallest(count, vector, key=lambda k: (-vector[k], k)))
+            truncated = dict(vector)
+            _drop_lightest(truncated, count)
+            assert list(truncated.items()) == [(k, w) for k, w in vector.items() if k in kept]
+
+
+def test_cluster_undated_bucket_keeps_the_newest_stories_within_its_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key's "u" bucket holds its newest UNDATED_BUCKET_CAP stories, which dated and undated lookups still find."""
+    monkeypatch.setattr("crossread.stages.cluster.UNDATED_BUCKET_CAP", 3)
+    clusterer = StoryClusterer()
+    state, key = clusterer.state, "e:millbrook"
+
+    def index(story_id: str) -> None:
+        state.stories.setdefault(story_id, StoryProfile(story_id, [f"d-{story_id}"]))
+        found = Features(f"d-{story_id}", None, None, Counter(), Counter())
+        clusterer._index(story_id, Vectors(found, {}, {}, {key: 1.0}, np.zeros(0)))
+
+    for n in range(6):
+        index(f"s{n}")
+    assert state.postings[key][UNDATED] == ["s3", "s4", "s5"]
+    day = date(2024, 3, 1).toordinal()
+    assert clusterer._candidates({key: 1.0}, day, day) == ["s3", "s4", "s5"]  # a dated lookup
+    assert clusterer._candidates({key: 1.0}, None, None) == ["s3", "s4", "s5"]  # an undated one
+    index("s0")  # indexed again: the newest
+    assert state.postings[key][UNDATED] == ["s4", "s5", "s0"]
+    saved = state.to_dict()
+    saved["postings"][key][UNDATED] = [f"s{n}" for n in range(6)]  # a state saved before the cap
+    assert ClusterState.from_dict(saved).postings[key][UNDATED] == ["s3", "s4", "s5"]
 
 
 def test_cluster_postings_keep_buckets_in_day_order_when_a_late_document_arrives() -> None:

@@ -26,9 +26,11 @@ Stories, single pass over each batch in date order (undated documents last):
    recent documents again with the frequencies of now.
 3. **Candidates**: an inverted index maps each salient key to the stories whose
    documents carried it, per week bucket; a document looks up its top keys in
-   the buckets within ``TIME_WINDOW_DAYS`` of its day. Only the best
-   ``MAX_CANDIDATES`` stories are scored, so the cost per document does not grow
-   with the corpus (all-pairs is never computed).
+   the buckets within ``TIME_WINDOW_DAYS`` of its day, and the key's undated
+   bucket, which keeps its newest ``UNDATED_BUCKET_CAP`` stories (undated stories
+   have no window: only recency bounds them). Only the best ``MAX_CANDIDATES``
+   stories are scored, so the cost per document does not grow with the corpus
+   (all-pairs is never computed).
 4. **Score** against each candidate: average-link similarity (the mean
    TF-IDF cosine with the story's documents, computed from the sum of their
    unit vectors; for headlines and flashes half of it is the mean embedding
@@ -67,7 +69,6 @@ reaches one thaws it: archiving never changes a story.
 from __future__ import annotations
 
 import base64
-import heapq
 import itertools
 import json
 import math
@@ -237,6 +238,16 @@ MAX_CANDIDATES = 20
 # Posting entries read per key for an undated document, newest buckets first:
 # without a day there is no window, so recency bounds the cost.
 UNDATED_SCAN_CAP = 50
+# Undated stories kept per key (the newest indexed; the oldest entry leaves its
+# key's "u" bucket when one more comes): a dated document reads the "u" bucket of
+# each key whole, as undated stories have no window, so without a cap its lookup
+# grows with every undated story ever indexed under the key (bench/cluster_scale.py's
+# generator reaches only 17 at 100k documents, 12k over all keys; a stream where
+# many documents lack a day grows it without end). Set above what the eval sets reach
+# (one batch, the longest "u" bucket: allsides-neus as given 182, without dates
+# 227; giveme5w1h 14), so none of their stories changes; an undated document
+# reads UNDATED_SCAN_CAP (< this) entries newest first whatever the cap.
+UNDATED_BUCKET_CAP = 250
 # Days per posting bucket; a week keeps bucket lists short and the window
 # lookup to a handful of buckets.
 BUCKET_DAYS = 7
@@ -570,7 +581,7 @@ class ClusterState:
             document_frequency=dict(data["document_frequency"]),
             stories={s.id: s for s in stories},
             assignments=dict(data["assignments"]),
-            postings={k: _in_day_order({b: _posting_entry(ids) for b, ids in v.items()}) for k, v in data["postings"].items()},
+            postings={k: _in_day_order({b: _posting_entry(ids, b) for b, ids in v.items()}) for k, v in data["postings"].items()},
             signatures={doc: (sig, day) for doc, (sig, day) in data["signatures"].items()},
             aliases=dict(data["aliases"]),
             recent={doc_id: DocumentProfile.from_dict(profile) for doc_id, profile in data["recent"].items()},
@@ -679,7 +690,7 @@ class ClusterState:
                 state.archived[story_id] = bytes(packed)
         state.document_frequency = {key: int(n) for key, n in tables["cluster_terms"]}
         for key, bucket, ids in tables["cluster_postings"]:
-            state.postings.setdefault(key, {})[bucket] = _posting_entry(json.loads(ids))
+            state.postings.setdefault(key, {})[bucket] = _posting_entry(json.loads(ids), bucket)
         state.postings = {key: _in_day_order(posting) for key, posting in state.postings.items()}
         state.signatures = {doc_id: (signature, day) for doc_id, _seq, signature, day in tables["cluster_signatures"]}
         state.aliases = {gone: now for gone, now in tables["cluster_aliases"]}
@@ -835,13 +846,32 @@ def _dot(unit: dict[str, float], centroid: dict[str, float]) -> float:
     return total
 
 
+def _dot_without(unit: dict[str, float], centroid: dict[str, float], removed: dict[str, float] | None) -> float:
+    """``_dot(unit, centroid)`` after ``_subtract(centroid, removed)`` (the same products in the same order: the same
+    sum), reading the centroid through the few weights the subtraction changes instead of copying it."""
+    if not removed:
+        return _dot(unit, centroid)
+    left = {k: centroid[k] - w for k, w in removed.items() if k in centroid}
+    changed = {k: w if w > 1e-9 else 0.0 for k, w in left.items()}  # _subtract deletes what is left at ~0
+    total: float = sum(map(mul, unit.values(), map(changed.get, unit, map(centroid.get, unit, repeat(0.0)))))
+    return total
+
+
 def _top_items(vector: dict[str, float], count: int) -> list[tuple[str, float]]:
     return [(k, vector[k]) for k in _top(vector, count)]
 
 
 def _top(vector: dict[str, float], count: int) -> list[str]:
-    """The ``count`` heaviest keys, ties by key (a heap: the same keys as a full sort, in the same order)."""
-    return heapq.nsmallest(count, vector, key=lambda k: (-vector[k], k))
+    """The ``count`` heaviest keys, ties by key (the same keys, in the same order, as a full sort).
+
+    Only the keys at or above the ``count``-th heaviest weight (found by sorting the bare floats, in C)
+    are sorted by (weight, key): a document's ~100-300 terms give ~10 of them.
+    """
+    if len(vector) > count > 0:
+        lightest = sorted(vector.values(), reverse=True)[count - 1]
+        heaviest = [k for k, w in vector.items() if w >= lightest]
+        return sorted(heaviest, key=lambda k: (-vector[k], k))[:count]
+    return sorted(vector, key=lambda k: (-vector[k], k))[:count]
 
 
 def _iso(day: int | None) -> str | None:
@@ -863,7 +893,10 @@ def _posting_json(entry: str | list[str] | tuple[()]) -> str:
     return json.dumps(list(_posted(entry)))
 
 
-def _posting_entry(ids: list[str]) -> str | list[str]:
+def _posting_entry(ids: list[str], bucket: str) -> str | list[str]:
+    """A stored bucket in memory; an undated one cut to its newest UNDATED_BUCKET_CAP (states saved before the cap)."""
+    if bucket == UNDATED:
+        ids = ids[-UNDATED_BUCKET_CAP:]
     return ids[0] if len(ids) == 1 else list(ids)
 
 
@@ -930,10 +963,11 @@ class StoryClusterer:
         embeddings = dict(zip(found, self._embed([f.lead for f in found.values()]), strict=True)) if found else {}
         signatures = {a.document.id: _minhash(a.document.text) for a in fresh}
         chains = _chains(list(signatures.items()))
+        placed: dict[str, Vectors] = {}
         for members in self._chains_in_order(chains, found):
-            self._place_chain(members, found, embeddings, signatures)
+            placed.update((v.features.doc_id, v) for v in self._place_chain(members, found, embeddings, signatures))
         self._merge_touched({state.assignments[a.document.id] for a in fresh})
-        self._settle([a.document.id for a in fresh])
+        self._settle({a.document.id: placed[a.document.id] for a in fresh})
         self._forget_old_signatures()
         self._forget_old_documents()
         self._archive_cold_stories()
@@ -978,8 +1012,8 @@ class StoryClusterer:
 
     def _place_chain(
         self, members: list[str], found: dict[str, Features], embeddings: dict[str, np.ndarray], signatures: dict[str, MinHash]
-    ) -> None:
-        """Choose the story for a chain's first document; every copy follows it."""
+    ) -> list[Vectors]:
+        """Choose the story for a chain's first document; every copy follows it. Returns their vectors."""
         vectors = [self._vectors(found[doc_id], embeddings[doc_id]) for doc_id in members]
         first = vectors[0].features
         story = self._earlier_copy_story(signatures[first.doc_id], first.day) or self._best_story(vectors[0])
@@ -989,6 +1023,7 @@ class StoryClusterer:
             self._remember_signature(doc_id, signatures[doc_id])
             self._state.signatures[doc_id] = (_pack(signatures[doc_id]), doc_vectors.features.day)
             self._state.unsaved.signatures.add(doc_id)
+        return vectors
 
     def _earlier_copy_story(self, signature: MinHash, day: int | None) -> str | None:
         """The story of a copy of this text from an earlier batch, published within SIGNATURE_WINDOW_DAYS.
@@ -1008,15 +1043,16 @@ class StoryClusterer:
     def _candidates(self, keys: dict[str, float], start: int | None, end: int | None) -> list[str]:
         """Stories sharing salient keys within the time window of ``start``..``end``, best first."""
         buckets = self._buckets_near(start, end)
-        stories, archived = self._state.stories, self._state.archived
+        stories, archived, aliases = self._state.stories, self._state.archived, self._state.aliases
         hits: dict[str, float] = {}
         for key, weight in keys.items():
             posting = self._state.postings.get(key, {})
             for story_id in self._read_posting(posting, buckets):
-                resolved = self._resolve(story_id)
-                if resolved in stories or resolved in archived:  # a story emptied by the second pass is gone
-                    hits[resolved] = hits.get(resolved, 0.0) + weight
-        best = heapq.nsmallest(MAX_CANDIDATES, hits, key=lambda story_id: (-hits[story_id], story_id))
+                while story_id in aliases:  # _resolve, inline: this loop runs ~1,000 times a document
+                    story_id = aliases[story_id]
+                if story_id in stories or story_id in archived:  # a story emptied by the second pass is gone
+                    hits[story_id] = hits.get(story_id, 0.0) + weight
+        best = _top(hits, MAX_CANDIDATES)
         for story_id in best:
             self._story(story_id)  # thawed: it is scored next
         return best
@@ -1044,7 +1080,8 @@ class StoryClusterer:
             found = [s for b in buckets if b in posting for s in _posted(posting[b])]
         else:  # dated buckets newest first, then the undated one; buckets are kept in day order
             found = []
-            for bucket in (*(b for b in reversed(posting) if b != UNDATED), UNDATED):
+            # lazily: a key's buckets span its whole history, the newest few give UNDATED_SCAN_CAP entries
+            for bucket in itertools.chain((b for b in reversed(posting) if b != UNDATED), (UNDATED,)):
                 found.extend(reversed(_posted(posting.get(bucket, ()))))
                 if len(found) >= UNDATED_SCAN_CAP:
                     break
@@ -1065,21 +1102,7 @@ class StoryClusterer:
     @staticmethod
     def score(vectors: Vectors, story: StoryProfile) -> float:
         """Content similarity to the story's centroids, discounted by the day gap."""
-        size = len(story.doc_ids)
-        words = vectors.features.words
-        share = SHORT_EMBEDDING_WEIGHT if words <= SHORT_DOCUMENT_WORDS else EMBEDDING_WEIGHT
-        similarity = (1 - share) * TEXT_WEIGHT * _dot(vectors.terms, story.terms) / size
-        if ENTITY_WEIGHT:  # a weight of 0 adds 0: not computed
-            similarity += ENTITY_WEIGHT * _dot(vectors.entities, story.entities) / size
-        if share and story.embedding:
-            similarity += share * float(np.dot(vectors.embedding, story.embedding)) / size
-        similarity *= JOIN_THRESHOLD / _join_threshold(words)
-        day = vectors.features.day
-        undated = _undated_factor(words)
-        factor = _time_factor(_gap(day, day, story.start, story.end), undated)
-        if not (vectors.features.day_exact and story.exact) and factor < 1.0:
-            factor = undated  # a day the text mentions may confirm a story, never rule one out
-        return similarity * factor
+        return _score(vectors, story, None)
 
     def _join(self, story_id: str | None, vectors: Vectors) -> str:
         """Add the document to the story (a new one when None); update centroids, span, index, title."""
@@ -1133,10 +1156,12 @@ class StoryClusterer:
                     posting[bucket] = [stories, story_id]
             elif story_id not in stories:
                 stories.append(story_id)
+                if bucket == UNDATED:
+                    del stories[:-UNDATED_BUCKET_CAP]  # the oldest undated entry leaves
 
     # -- second pass ----------------------------------------------------------------
 
-    def _settle(self, fresh: Iterable[str]) -> None:
+    def _settle(self, fresh: Mapping[str, Vectors]) -> None:
         """Second pass: move each document of the batch, then the recent members of the stories near
         them, to the story it scores best with now that the batch is placed.
 
@@ -1146,10 +1171,11 @@ class StoryClusterer:
         or were compared with) may have gained a better home for an earlier
         batch's documents: their recent members (``state.recent``) are
         revisited too, so five batches see what one batch sees. The work is
-        bounded by the batch's candidates, not the corpus.
+        bounded by the batch's candidates, not the corpus. ``fresh``: the
+        batch's documents and their vectors of the first pass.
         """
         state = self._state
-        looked_up = {doc_id: self._look_up(doc_id) for doc_id in fresh}
+        looked_up = {doc_id: self._look_up(doc_id, vectors) for doc_id, vectors in fresh.items()}
         nearby = {s for _vectors, candidates in looked_up.values() for s in candidates}
         nearby.update(state.assignments[d] for d in looked_up)
         members = {d for s in nearby if s in state.stories for d in state.stories[s].doc_ids if d in state.recent}
@@ -1158,9 +1184,17 @@ class StoryClusterer:
         for doc_id in sorted(revisit, key=self._order_key):
             self._reconsider(doc_id, looked_up.get(doc_id) or self._look_up(doc_id))
 
-    def _look_up(self, doc_id: str) -> tuple[Vectors, list[str]]:
-        """A recent document's vectors (weighed now) and its candidate stories."""
-        vectors = self._stored_vectors(doc_id, self._state.recent[doc_id])
+    def _look_up(self, doc_id: str, placed: Vectors | None = None) -> tuple[Vectors, list[str]]:
+        """A recent document's vectors (weighed now) and its candidate stories.
+
+        ``placed``: its vectors of this batch's first pass, weighed with the same frequencies: the stored
+        vectors but for the embedding, which the state keeps as float32 (so it is taken from there).
+        """
+        profile = self._state.recent[doc_id]
+        if placed is None:
+            vectors = self._stored_vectors(doc_id, profile)
+        else:
+            vectors = Vectors(placed.features, placed.terms, placed.entities, placed.keys, np.asarray(profile.embedding))
         day = _exact_day(vectors.features)
         return vectors, self._candidates(vectors.keys, day, day)
 
@@ -1174,7 +1208,7 @@ class StoryClusterer:
         (vectors, candidates), profile = looked_up, state.recent[doc_id]
         current = state.assignments[doc_id]
         story = self._story(current)
-        own = self.score(vectors, _without(story, doc_id, profile)) if len(story.doc_ids) > 1 else 0.0
+        own = _score(vectors, story, profile) if len(story.doc_ids) > 1 else 0.0
         best, best_score = None, max(own, JOIN_THRESHOLD)
         for story_id in candidates:
             if story_id != current and story_id in state.stories:  # a move may have emptied one
@@ -1347,6 +1381,34 @@ class StoryClusterer:
             del self._signatures[doc_id]
 
 
+def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | None) -> float:
+    """``StoryClusterer.score``, or (``without``: a member's profile) its score against ``_without(story, ...)``.
+
+    The second pass scores each document it revisits against its own story
+    without it: the same sums, read from the story with the member's vectors
+    taken out on the fly instead of copying centroids and members (``_dot_without``).
+    """
+    size = len(story.doc_ids) - (without is not None)
+    words = vectors.features.words
+    share = SHORT_EMBEDDING_WEIGHT if words <= SHORT_DOCUMENT_WORDS else EMBEDDING_WEIGHT
+    removed_terms, removed_entities = (without.terms, without.entities) if without is not None else (None, None)
+    similarity = (1 - share) * TEXT_WEIGHT * _dot_without(vectors.terms, story.terms, removed_terms) / size
+    if ENTITY_WEIGHT:  # a weight of 0 adds 0: not computed
+        similarity += ENTITY_WEIGHT * _dot_without(vectors.entities, story.entities, removed_entities) / size
+    if share and story.embedding:
+        embedding = story.embedding
+        if without is not None and without.embedding:
+            embedding = np.asarray(story.embedding) - np.asarray(without.embedding)  # as _without leaves it
+        similarity += share * float(np.dot(vectors.embedding, embedding)) / size
+    similarity *= JOIN_THRESHOLD / _join_threshold(words)
+    day = vectors.features.day
+    undated = _undated_factor(words)
+    factor = _time_factor(_gap(day, day, story.start, story.end), undated)
+    if not (vectors.features.day_exact and story.exact) and factor < 1.0:
+        factor = undated  # a day the text mentions may confirm a story, never rule one out
+    return similarity * factor
+
+
 def _linkage(first: StoryProfile, second: StoryProfile) -> float:
     """Average-link similarity of two stories (mean pairwise score of their documents), time-discounted."""
     pairs = len(first.doc_ids) * len(second.doc_ids)
@@ -1420,9 +1482,16 @@ def _accumulate(centroid: dict[str, float], vector: dict[str, float], keep: int)
     for key, weight in vector.items():
         centroid[key] = centroid.get(key, 0.0) + weight
     if len(centroid) > keep:
-        kept = set(_top(centroid, keep))
-        for key in [k for k in centroid if k not in kept]:
-            del centroid[key]
+        _drop_lightest(centroid, keep)
+
+
+def _drop_lightest(centroid: dict[str, float], keep: int) -> None:
+    """Delete all but the ``keep`` heaviest keys (ties by key: the keys ``_top`` keeps), without sorting keys."""
+    lightest = sorted(centroid.values(), reverse=True)[keep - 1]
+    heavier = sum(w > lightest for w in centroid.values())
+    tied = set(sorted(k for k, w in centroid.items() if w == lightest)[: keep - heavier])
+    for key in [k for k, w in centroid.items() if w < lightest or (w == lightest and k not in tied)]:
+        del centroid[key]
 
 
 def _subtract(centroid: dict[str, float], vector: dict[str, float]) -> None:
@@ -1441,7 +1510,7 @@ def _profile(vectors: Vectors) -> DocumentProfile:
     found = vectors.features
     return DocumentProfile(
         found.day, found.day_exact, found.words, found.title, {k: round(w, 6) for k, w in vectors.terms.items()},
-        {k: round(w, 6) for k, w in vectors.entities.items()}, [float(v) for v in np.asarray(vectors.embedding, dtype="<f4")],
+        {k: round(w, 6) for k, w in vectors.entities.items()}, np.asarray(vectors.embedding, dtype="<f4").tolist(),
         dict(found.terms), dict(found.entities),
     )  # fmt: skip
 
