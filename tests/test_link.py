@@ -428,6 +428,17 @@ def test_link_a_short_qualified_name_stays_apart() -> None:
     assert len([e for e in link_entities([doc]) if e.label == "ORG"]) == 2
 
 
+def test_link_a_name_with_a_digit_is_never_a_person() -> None:
+    """NER calls a disease or a code name a PERSON: no entity rather than a wrong one, or its other reading."""
+    only_person = synthetic("ZX-9 spread fast.\nZX-9 cases rose.", [("ZX-9", "PERSON"), ("ZX-9", "PERSON")])
+    assert [e.name for e in link_entities([only_person])] == []
+    mixed = synthetic(
+        "ZX-9 spread fast.\nZX-9 cases rose.\nThe ZX-9 task force met.",
+        [("ZX-9", "PERSON"), ("ZX-9", "PERSON"), ("ZX-9", "ORG")],
+    )
+    assert [(e.name, e.label) for e in link_entities([mixed])] == [("ZX-9", "ORG")]
+
+
 def test_link_a_speaker_span_that_names_nobody_is_no_person() -> None:
     """A share of a poll's respondents or a group "said": a speaker, never a new person entity."""
     doc = synthetic(

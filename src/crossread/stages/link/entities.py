@@ -70,7 +70,10 @@ def _label_votes(members: Sequence[tuple[Candidate, bool]], person: bool) -> Cou
         full = Counter(c.label for c, n in names if n is not None and surely_a_full_name(c.person_text, n))
         if full:
             return full
-    return Counter(c.label for c, _ in members)
+    votes = Counter(c.label for c, _ in members)
+    if not person and len(votes) > 1 and parse_person_name(members[0][0].person_text) is None:
+        del votes[PERSON]  # "COVID-19" (PERSON twice, ORG once): a name no person can bear is not a person
+    return votes
 
 
 def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_ids: set[str]) -> Entity:

@@ -406,6 +406,8 @@ class PersonName:
     @classmethod
     def parse(cls, text: str) -> PersonName | None:
         words = name_words(text)
+        if any(ch.isdigit() for w in words for ch in w):
+            return None  # "COVID-19", "AR6": no person's name holds a digit, whatever NER said
         if not words or not surname_key(words[-1]):
             return None
         given = words[0].strip(LEADING_JUNK + TRAILING_JUNK + ".") if len(words) > 1 else None
