@@ -277,7 +277,8 @@ def repeated_quotes(documents: Iterable[LabelledDocument], texts: Mapping[str, s
 
 @dataclass(slots=True)
 class RepeatedScores:
-    pairs: int = 0
+    """Counts over the repeated quotations (see ``score_repeated``)."""
+
     found: int = 0
     linked: int = 0
     one_speaker: int = 0
@@ -293,7 +294,6 @@ def score_repeated(
     """
     scores = RepeatedScores()
     for pair in pairs:
-        scores.pairs += 1
         brief, doc_of = briefs[pair.story]
         found = []
         for side, gold in (pair.first, pair.second):

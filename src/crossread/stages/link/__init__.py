@@ -38,8 +38,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from crossread.model import AnalyzedDocument, Entity
-from crossread.stages.link.clusters import Cluster, Votes, cluster_names, cluster_persons
-from crossread.stages.link.entities import build_entity
+from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
+from crossread.stages.link.entities import build_entity, impossible_person
 from crossread.stages.link.mentions import PERSON, CaseStats, clean_all
 from crossread.stages.link.names import parse_person_name
 from crossread.stages.link.speakers import add_speakers
@@ -71,19 +71,12 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     add_speakers(documents, index, clusters, stats)
     used_ids: set[str] = set()
     ordered = sorted(
-        (c for c in clusters if c.members and not _impossible_person(c)),
+        (c for c in clusters if c.members and not impossible_person(c)),
         key=lambda c: (min((m.doc_index, m.start) for m, _ in c.members), c.kind),
     )
     entities = [build_entity(c, documents, used_ids) for c in ordered]
     first_seen = {e.id: i for i, e in enumerate(entities)}
     return sorted(entities, key=lambda e: (-len(e.mentions), first_seen[e.id]))
-
-
-def _impossible_person(cluster: Cluster) -> bool:
-    """A name only NER's PERSON label speaks for, which no person's name can be ("COVID-19"): no
-    entity rather than a wrong one (a name some mention calls an ORG or a place stays, as that)."""
-    labels = {candidate.label for candidate, _ in cluster.members}
-    return cluster.kind == "name" and labels == {PERSON} and parse_person_name(cluster.members[0][0].person_text) is None
 
 
 def entity_for_span(entities: Sequence[Entity], doc: str, start: int, end: int) -> Entity | None:

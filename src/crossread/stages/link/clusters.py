@@ -15,6 +15,7 @@ from crossread.first_names import is_first_name
 from crossread.stages.link.mentions import PERSON, Candidate, plain_key, span_tokens, trim_span
 from crossread.stages.link.names import (
     ACRONYM_RE,
+    MAX_NAME_WORDS,
     TRAILING_JUNK,
     PersonName,
     acronym_letters,
@@ -40,7 +41,6 @@ MIN_QUALIFIED_NAME_WORDS = 3
 # at least this many letters.
 MIN_ACRONYM_LETTERS = 3
 _DEPARTMENT_OF = re.compile(r"(department|ministry|office|bureau) of (?:the )?(\w[\w .'&-]*)")
-MIN_FULL_NAME_WORDS, MAX_FULL_NAME_WORDS = 2, 4
 # Readings that keep a lone surname-like token a place even beside a person of that surname
 # ("Washington" beside "George Washington", "Jordan" beside "Michael Jordan").
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -318,7 +318,7 @@ def surely_a_full_name(text: str, name: PersonName) -> bool:
     "Equifax Twitter", "Miami Herald" or a photo credit "Andrew Kelly / Reuters")."""
     words = text.split()
     return (
-        MIN_FULL_NAME_WORDS <= len(words) <= MAX_FULL_NAME_WORDS
+        2 <= len(words) <= MAX_NAME_WORDS
         and all(w[:1].isupper() for w in words)
         and name.given is not None
         and is_first_name(name.given)

@@ -71,9 +71,21 @@ def _label_votes(members: Sequence[tuple[Candidate, bool]], person: bool) -> Cou
         if full:
             return full
     votes = Counter(c.label for c, _ in members)
-    if not person and len(votes) > 1 and parse_person_name(members[0][0].person_text) is None:
+    if not person and len(votes) > 1 and _no_person_can_bear(members):
         del votes[PERSON]  # "COVID-19" (PERSON twice, ORG once): a name no person can bear is not a person
     return votes
+
+
+def _no_person_can_bear(members: Sequence[tuple[Candidate, bool]]) -> bool:
+    """A name that cannot be a person's ("COVID-19": it holds a digit; ``parse_person_name``)."""
+    return parse_person_name(members[0][0].person_text) is None
+
+
+def impossible_person(cluster: Cluster) -> bool:
+    """A name only NER's PERSON label speaks for, which no person can bear: no entity rather than a
+    wrong one (a name some mention calls an ORG or a place stays, as that: ``_label_votes``)."""
+    labels = {candidate.label for candidate, _ in cluster.members}
+    return cluster.kind == "name" and labels == {PERSON} and _no_person_can_bear(cluster.members)
 
 
 def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_ids: set[str]) -> Entity:

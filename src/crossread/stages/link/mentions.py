@@ -46,12 +46,15 @@ class CaseStats:
     capitalised: set[str] = field(default_factory=set)
     lowercase_stems: set[str] = field(default_factory=set)
     known_keys: set[str] = field(default_factory=set)
+    # Per document (in the order given), the indexes of its headline sentences (``headline_sentences``).
+    headlines: list[set[int]] = field(default_factory=list)
 
     @classmethod
     def from_documents(cls, documents: Sequence[AnalyzedDocument]) -> CaseStats:
         stats = cls()
         for analyzed in documents:
             heading_sentences = headline_sentences(analyzed)
+            stats.headlines.append(heading_sentences)
             for sentence in analyzed.sentences:
                 if sentence.index not in heading_sentences:
                     stats._add_sentence(sentence.text)
@@ -87,6 +90,10 @@ class CaseStats:
         """An ordinary word that a sentence start or a heading capitalised ("Officials", "Driver")."""
         word = token.strip(LEADING_JUNK + TRAILING_JUNK)
         return word.lower() not in self.capitalised and stem(word.lower()) in self.lowercase_stems
+
+    def in_headline(self, doc_index: int, sentence: Sentence | None) -> bool:
+        """Whether the sentence is one of its document's headlines, where title case is noise."""
+        return sentence is not None and sentence.index in self.headlines[doc_index]
 
     def never_capitalised(self, token: str) -> bool:
         """A capitalised word that running text never writes with a capital mid-sentence."""
@@ -239,22 +246,13 @@ def _is_name_like(tokens: list[_Token]) -> bool:
 
 
 def clean_span(
-    analyzed: AnalyzedDocument,
-    doc_index: int,
-    span: tuple[int, int],
-    label: str,
-    sentence: Sentence | None,
-    stats: CaseStats,
-    heading: bool = False,
+    analyzed: AnalyzedDocument, doc_index: int, span: tuple[int, int], label: str, sentence: Sentence | None, stats: CaseStats
 ) -> Candidate | None:
-    """A mention's cleaned spans, or None when nothing name-like is left ("State", "she", "Officials").
-
-    ``heading``: the mention is in a headline (``headline_sentences``), where title case is noise.
-    """
+    """A mention's cleaned spans, or None when nothing name-like is left ("State", "she", "Officials")."""
     text = analyzed.document.text
     start, end = trim_span(text, *span)
     tokens = span_tokens(text, start, end)
-    heading = heading or (sentence is not None and sentence.is_heading)
+    heading = stats.in_headline(doc_index, sentence)
     at_start = sentence is not None and (heading or start <= sentence.start + SENTENCE_START_SLACK)
     if tokens and token_norm(tokens[0][2]) == "the" and len(tokens) > 1:
         tokens = tokens[1:]
@@ -285,12 +283,9 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
     candidates: list[Candidate] = []
     for doc_index, analyzed in enumerate(documents):
         sentences = {s.index: s for s in analyzed.sentences}
-        headlines = headline_sentences(analyzed)
         for mention in analyzed.mentions:
             span = (mention.start, mention.end)
-            sentence = sentences.get(mention.sentence)
-            heading = mention.sentence in headlines
-            candidate = clean_span(analyzed, doc_index, span, mention.label, sentence, stats, heading)
+            candidate = clean_span(analyzed, doc_index, span, mention.label, sentences.get(mention.sentence), stats)
             if candidate is not None:
                 candidates.append(candidate)
     return candidates

@@ -387,6 +387,10 @@ def stem(word: str) -> str:
     return word
 
 
+# A person's full name has at most this many words; a longer span is a description.
+MAX_NAME_WORDS = 4
+
+
 def name_words(text: str) -> list[str]:
     """A person span's words without generational suffixes ("Jr.", "III")."""
     words = [w for w in text.split() if token_norm(w)]

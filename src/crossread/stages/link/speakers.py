@@ -15,16 +15,21 @@ from crossread.stages.link.mentions import (
     Candidate,
     CaseStats,
     clean_span,
-    headline_sentences,
     sentence_at,
     span_tokens,
     strip_roles,
     trim_span,
 )
-from crossread.stages.link.names import LEADING_JUNK, TRAILING_JUNK, PersonName, fold, parse_person_name, surname_key, token_norm
-
-# A speaker span longer than this is a description, not a clean full name.
-MAX_NAME_WORDS = 4
+from crossread.stages.link.names import (
+    LEADING_JUNK,
+    MAX_NAME_WORDS,
+    TRAILING_JUNK,
+    PersonName,
+    fold,
+    parse_person_name,
+    surname_key,
+    token_norm,
+)
 
 
 def add_speakers(documents: Sequence[AnalyzedDocument], index: PersonIndex, clusters: list[Cluster], stats: CaseStats) -> None:
@@ -47,16 +52,13 @@ def add_speakers(documents: Sequence[AnalyzedDocument], index: PersonIndex, clus
     listed = {id(c) for c in clusters}
     words: dict[int, set[str]] = {}
     for doc_index, analyzed in enumerate(documents):
-        headlines = headline_sentences(analyzed)
         for quote in analyzed.quotes:
             if quote.speaker_start is None or quote.speaker_end is None:
                 continue
             start, end = trim_span(analyzed.document.text, quote.speaker_start, quote.speaker_end)
             if end <= start or any(s < end and start < e for s, e in covered[doc_index]):
                 continue
-            sentence = sentence_at(analyzed, start)
-            heading = sentence is not None and sentence.index in headlines
-            named = clean_span(analyzed, doc_index, (start, end), PERSON, sentence, stats, heading)
+            named = clean_span(analyzed, doc_index, (start, end), PERSON, sentence_at(analyzed, start), stats)
             own_name = _clean_full_name(named)
             if own_name is not None:
                 target: Cluster | None = index.find(own_name) or index.place(own_name)
