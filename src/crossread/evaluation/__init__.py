@@ -48,6 +48,7 @@ from crossread.errors import CrossreadError
 from crossread.model import AnalyzedDocument, Brief, Document, content_id
 
 __all__ = [
+    "LOWER_IS_BETTER_METRICS",
     "TASKS",
     "EvalContext",
     "EvalResult",
@@ -132,10 +133,17 @@ _STOP = frozenset(
 
 # --- results ----------------------------------------------------------------------
 
+# Figures that are better when lower: a share of misses, not of hits. eval/floors.json
+# gives these a ceiling (a figure may fall, never rise), every other figure a floor.
+LOWER_IS_BETTER_METRICS = frozenset({"unmatched claims carried elsewhere (no verdict given)"})
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """One measured number: ``system`` is "crossread" or a baseline's name; higher is better."""
+    """One measured number: ``system`` is "crossread" or a baseline's name.
+
+    Higher is better unless the metric is in ``LOWER_IS_BETTER_METRICS``.
+    """
 
     stage: str
     dataset: str
@@ -149,6 +157,11 @@ class Figure:
     def key(self) -> str:
         """The figure's name in eval/floors.json."""
         return f"{self.stage} | {self.dataset} | {self.metric} | {self.system}"
+
+    @property
+    def lower_is_better(self) -> bool:
+        """True for a share of misses: its gate is a ceiling, not a floor."""
+        return self.metric in LOWER_IS_BETTER_METRICS
 
 
 @dataclass(slots=True)
@@ -182,7 +195,8 @@ class EvalResult:
                 cells = {f.system: f for f in rows if (f.dataset, f.metric) == (dataset, metric)}
                 values = [f"{cells[s].value:.3f}" if s in cells else "—" for s in systems]
                 size = max(f.size for f in cells.values())
-                lines.append(f"| {dataset} | {metric} | " + " | ".join(values) + f" | {size} |")
+                shown = f"{metric} (lower is better)" if metric in LOWER_IS_BETTER_METRICS else metric
+                lines.append(f"| {dataset} | {shown} | " + " | ".join(values) + f" | {size} |")
             lines.append("")
         failed = [f for f in self.figures if f.metric == "items processed without error" and f.value < 1]
         if failed or self.errors:
