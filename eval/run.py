@@ -31,7 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from crossread.evaluation import EvalContext, EvalResult, Figure, Task, evaluate  # noqa: E402
+from crossread.evaluation import EvalContext, EvalResult, EvaluationError, Figure, Task, evaluate  # noqa: E402
 from crossread.model import AnalyzedDocument, Document  # noqa: E402
 
 DATA_ROOT = Path(os.environ.get("CROSSREAD_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -45,6 +45,9 @@ QUICK_POLNEAR_ARTICLES = 25
 # BASELINE_DISTANCE (best B-cubed F1 on giveme5w1h of a 0.6-0.95 grid), i.e. tuned on the data.
 BASELINE_DISTANCE = 0.85
 BASELINE_NAME = f"TF-IDF + agglomerative (d={BASELINE_DISTANCE}, tuned on giveme5w1h)"
+# What a user would otherwise write for "what does this number count": the first noun after it
+# in its sentence, given every labelled amount's position (crossread has to find them).
+AMOUNTS_BASELINE = "first noun after the number (told where each amount is)"
 SHIPPED_BASELINES = ("trafilatura", "newspaper", "readability", "html-text")
 # A floor sits this far below the measured figure (the runs are deterministic; the margin
 # absorbs float noise and library patch releases, not real regressions).
@@ -282,6 +285,29 @@ def run_quote_speakers(ctx: EvalContext) -> list[Figure]:
                 figures.append(Figure("quotes", f"{name} quotes {split}", metric, "crossread", value, scores.scored))
             if name == "allsides":
                 figures += _repeated_quote_figures(ctx, documents, texts, split)
+    return figures
+
+
+def run_amounts(ctx: EvalContext) -> list[Figure]:
+    """Amounts, their values, units and what they count, on a reader's blind labels of AllSides excerpts."""
+    from crossread.evaluation.amounts import excerpt_text, read_amount_labels, score_amounts
+
+    path = ROOT / "eval" / "labels" / "amounts" / "allsides.jsonl"
+    if not path.exists():
+        raise EvaluationError(f"{path}: no amount labels")
+    labelled = read_amount_labels(path)
+    figures = []
+    for split in ("dev", "test"):
+        excerpts = [e for e in labelled if e.split == split]
+        texts = {e.doc: excerpt_text(ctx.data_root, e) for e in excerpts}
+        scores = score_amounts(ctx.nlp, excerpts, texts)
+        dataset = f"allsides amounts {split} ({len(excerpts)} excerpts)"
+        for metric, (value, size) in scores.figures().items():
+            if value == value:  # NaN: nothing to score
+                figures.append(Figure("amounts", dataset, metric, "crossread", value, size))
+        if scores.with_counts:
+            baseline = scores.baseline_counts_right / scores.with_counts
+            figures.append(Figure("amounts", dataset, "what it counts: right", AMOUNTS_BASELINE, baseline, scores.with_counts))
     return figures
 
 
@@ -544,6 +570,7 @@ EXTRA_TASKS = {
     "extract-debris": Task("extract (text debris)", "giveme5w1h", run_debris),
     "quotes-polnear": Task("quotes", "polnear", run_polnear),
     "quotes-speakers": Task("quotes", "giveme5w1h", run_quote_speakers),
+    "amounts-allsides": Task("amounts", "allsides-neus", run_amounts),
     "cluster-giveme5w1h": Task("cluster", "giveme5w1h", run_cluster_giveme),
     "cluster-allsides": Task("cluster", "allsides-neus", run_cluster_allsides),
     "cluster-giveme5w1h-heldout": Task("cluster", "giveme5w1h", run_cluster_giveme_heldout),
@@ -554,7 +581,7 @@ EXTRA_TASKS = {
 # Report order: the pipeline's.
 ORDER = (
     "extract-scrapinghub", "extract-trafilatura-eval", "extract-debris", "quotes-polnear", "quotes-speakers",
-    "giveme5w1h-5w", "semeval2015-timeline", "cluster-giveme5w1h", "cluster-allsides",
+    "amounts-allsides", "giveme5w1h-5w", "semeval2015-timeline", "cluster-giveme5w1h", "cluster-allsides",
     "cluster-giveme5w1h-heldout", "cluster-allsides-heldout", "cluster-multiling2011", "align-superpal",
     "claims-allsides", "conflicts-judged", "multiling2011-sample", "allsides-neus", "fnc1-stance",
 )  # fmt: skip

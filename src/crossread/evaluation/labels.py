@@ -26,6 +26,7 @@ number / date / negation / attribution / quote). Pairs not listed differ.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -125,6 +126,13 @@ def allsides_texts(data_root: Path) -> dict[int, dict[str, SourceText]]:
             else:
                 stories[int(record["id"])] = sides
     return stories
+
+
+@functools.cache
+def allsides_documents(data_root: Path) -> dict[str, str]:
+    """Doc key -> text of every three-outlet AllSides excerpt, built as the claims labels build
+    it (title and body), so both label sets point into the same characters; read once a run."""
+    return {source.doc_key: source.text for sides in allsides_texts(data_root).values() for source in sides.values()}
 
 
 def labelled_sample(data_root: Path) -> dict[str, list[int]]:

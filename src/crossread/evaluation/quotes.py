@@ -41,7 +41,6 @@ an analyst needs to see who printed a quote first and who changed it.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -51,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossread.evaluation.labels import allsides_texts
+from crossread.evaluation.labels import allsides_documents
 from crossread.model import Brief, Document, Quote
 
 if TYPE_CHECKING:
@@ -143,7 +142,7 @@ def labelled_text(data_root: Path, labelled: LabelledDocument) -> str:
         raw = json.loads((data_root / "giveme5w1h" / labelled.doc).read_text(encoding="utf-8"))
         text = str(raw[labelled.field])
     elif labelled.dataset == "allsides":
-        documents = _allsides_documents(data_root)
+        documents = allsides_documents(data_root)
         if labelled.field != "text" or labelled.doc not in documents:
             raise ValueError(f"{labelled.key}: no three-outlet AllSides document {labelled.doc!r} with field {labelled.field!r}")
         text = documents[labelled.doc]
@@ -153,13 +152,6 @@ def labelled_text(data_root: Path, labelled: LabelledDocument) -> str:
     if sha != labelled.sha:
         raise ValueError(f"{labelled.key}: text changed (sha {sha}, labels were made on {labelled.sha}); relabel it")
     return text
-
-
-@functools.cache
-def _allsides_documents(data_root: Path) -> dict[str, str]:
-    """Doc key -> text of every three-outlet AllSides excerpt, built as the claims labels build
-    it (title and body), so both label sets point into the same characters; read once a run."""
-    return {source.doc_key: source.text for sides in allsides_texts(data_root).values() for source in sides.values()}
 
 
 def name_words(name: str) -> tuple[str, ...]:
