@@ -71,6 +71,18 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         ("Her job approval reached 73 percent in the poll.", (73.0, "%", "job approval")),
         ("He trails by 12 percentage points.", (12.0, "percentage point", None)),
         ("Polls show a 7.5-point lead.", (7.5, "point", "lead")),
+        # a change verb's bare amount measures its subject; a count noun stands for its of-phrase
+        ("The number of births in the country fell 4% last year.", (4.0, "%", "births")),
+        # a verb that sets a level measures its object (active) or subject (passive)
+        ("Officials raised the death toll from the storm to 1,941 on Tuesday.", (1941.0, None, "death toll")),
+        ("The death toll was raised to 1,941.", (1941.0, None, "death toll")),
+        ("The agency raised the number of injured people to 9,900.", (9900.0, None, "people")),
+        ("The fund cut its growth forecast by two percentage points to 6%.", (6.0, "%", "growth forecast")),
+        ("The adjustment amounts to $92 a month.", (92.0, "USD", "adjustment")),
+        # an amount in an of-phrase measures the noun it hangs from
+        ("The budget resolution has a price tag of $3.5 trillion.", (3.5e12, "USD", "price tag")),
+        ("A strike killed a family of 10 in the camp.", (10.0, None, "family")),
+        ("The plan includes $3.5 trillion on social spending programs.", (3.5e12, "USD", "spending programs")),
     ],
 )
 def test_amounts_value_unit_counts(nlp: Language, text: str, expected: tuple[float, str | None, str | None]) -> None:
@@ -80,6 +92,19 @@ def test_amounts_value_unit_counts(nlp: Language, text: str, expected: tuple[flo
 def test_amounts_range_shares_what_it_counts(nlp: Language) -> None:
     amounts = amounts_of(nlp, "This will create 1,500 to 2,000 jobs.")
     assert [(a.value, a.counts) for a in amounts] == [(1500.0, "jobs"), (2000.0, "jobs")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The plan passed by a vote of 168 to 55.", [(168.0, "vote"), (55.0, "vote")]),
+        ("Republicans hold 68 out of 105 seats in the chamber.", [(68.0, "seats"), (105.0, "seats")]),
+    ],
+)
+def test_amounts_both_ends_of_a_range_or_share_count_one_thing(
+    nlp: Language, text: str, expected: list[tuple[float, str]]
+) -> None:
+    assert [(a.value, a.counts) for a in amounts_of(nlp, text)] == expected
 
 
 @pytest.mark.parametrize(

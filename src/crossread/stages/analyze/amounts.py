@@ -42,8 +42,19 @@ YEAR_RANGE = (1800, 2100)
 LEVEL_VERBS = frozenset({
     "rise", "climb", "pass", "reach", "exceed", "approach", "stand", "increase", "mount", "top", "near",
     "hit", "total", "surpass", "jump", "grow", "fall", "drop", "decline", "be", "soar", "swell",
-    "plunge", "slide", "slump", "surge", "dip", "tumble", "double", "triple",
+    "plunge", "slide", "slump", "surge", "dip", "tumble", "double", "triple", "amount",
 })  # fmt: skip
+# Verbs that set a level on their object: "raised the death toll to 1,941", "cut its
+# forecast by one point to 6%" (the object is what the number measures); in the passive,
+# their subject ("the toll was raised to 1,941").
+SETTING_VERBS = frozenset({
+    "raise", "lower", "bring", "cut", "slash", "increase", "reduce", "boost", "revise", "trim", "lift",
+    "put", "push", "drive", "set", "hike", "peg", "estimate",
+})  # fmt: skip
+# Prepositions that carry the new level or the change of a setting verb.
+SETTING_PREPOSITIONS = frozenset({"to", "by", "at"})
+# Nouns that stand for a count of their of-phrase: "the number of injured people rose to 9,900".
+COUNT_NOUNS = frozenset({"number", "total"})
 # Heads walked up from a bare number to find the verb of "rose to 150,000"; two
 # hops reach it through the preposition in every parse we checked.
 VERB_MAX_HOPS = 2
@@ -91,7 +102,8 @@ MONTH_WORDS = frozenset({
 # Nouns that make "one" an idiom, not a count: "at one point", "one time", "one way".
 IDIOMS_AFTER_ONE = frozenset({"point", "time", "way", "thing", "side", "hand"})
 # Words between two numbers that make them one range ("1,500 to 2,000 jobs").
-RANGE_WORDS = frozenset({"to", "-", "–", "and", "or"})
+# "68 out of 105 seats", "55 of 136 units": the share counts what the whole counts.
+RANGE_WORDS = frozenset({"to", "-", "–", "and", "or", "out of", "of"})
 NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
@@ -320,24 +332,56 @@ def is_unit_word(token: Token) -> bool:
 
 
 def subject_of_rise(token: Token) -> Token | None:
-    """'the death toll rose to 150,000': the subject of the verb the number completes."""
+    """'the death toll rose to 150,000': the subject of the verb the number completes;
+    'raised the death toll to 1,941': the object of a verb that sets a level."""
     node = token
     for _ in range(VERB_MAX_HOPS):
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            if node.lemma_.lower() not in LEVEL_VERBS:
+            lemma = node.lemma_.lower()
+            if lemma in SETTING_VERBS and token.head.lower_ in SETTING_PREPOSITIONS:
+                found = _argument(node, token, ("dobj", "nsubjpass"))
+                if found is not None or lemma not in LEVEL_VERBS:
+                    return found
+            if lemma not in LEVEL_VERBS:
                 return None
-            subjects = [
-                c
-                for c in node.children
-                if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN" and c is not token and not is_unit_word(c)
-            ]
-            return subjects[0] if subjects else None
+            return _argument(node, token, ("nsubj", "nsubjpass"))
     return None
+
+
+def _argument(verb: Token, amount: Token, deps: tuple[str, ...]) -> Token | None:
+    """The verb's first common-noun argument of one of ``deps`` that is not the amount or a unit."""
+    for child in verb.children:
+        if child.dep_ in deps and child.pos_ == "NOUN" and child is not amount and not is_unit_word(child):
+            return child
+    return None
+
+
+def head_of_of_phrase(token: Token) -> Token | None:
+    """'a price tag of $3.5 trillion', 'a family of 10': the noun the amount's of-phrase hangs from."""
+    preposition = token.head
+    if token.dep_ != "pobj" or preposition.lower_ != "of" or preposition.i > token.i:
+        return None
+    noun = preposition.head
+    if noun.pos_ != "NOUN" or is_unit_word(noun) or noun.lemma_.lower() in MEASURE_UNITS:
+        return None
+    return noun
+
+
+def counted_by_count_noun(token: Token) -> Token:
+    """'the number of injured people': a count noun stands for what its of-phrase names."""
+    if token.lemma_.lower() in COUNT_NOUNS:
+        return object_of(token, ("of",)) or token
+    return token
 
 
 def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
     """The noun the amount counts, by the first parse pattern that applies."""
+    found = _counted(group, unit, money)
+    return counted_by_count_noun(found) if found is not None else None
+
+
+def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
     carrier = unit or group.head
     if unit is not None and unit.lemma_.lower() not in TIME_UNITS:
         found = object_of(carrier, ("of",)) or modified_noun(carrier)
@@ -345,7 +389,7 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None
             return found
     if money:
         word = group.head.head if group.head.head.lower_ in CURRENCY_WORDS else carrier  # "1.5 million euros in loans"
-        found = object_of(word, ("in", "of")) or modified_noun(word) or following_object(word, ("in", "of"))
+        found = object_of(word, ("in", "of", "on")) or modified_noun(word) or following_object(word, ("in", "of"))
         if found is not None and found.lower_ == "worth":  # "150,000 euro worth of aid"
             found = object_of(found, ("of",))
         if found is not None:
@@ -357,9 +401,11 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None
         found = object_of(carrier, ("of",))
         if found is not None:
             return found
-    if carrier.dep_ in ("pobj", "dobj", "attr", "nsubj") and (unit is None or money or unit_name(unit) == "%"):
-        return subject_of_rise(carrier)  # "approval reached 73 percent", "the cost rose to $5 billion"
-    return None
+    if carrier.dep_ in ("pobj", "dobj", "attr", "nsubj", "npadvmod") and (unit is None or money or unit_name(unit) == "%"):
+        found = subject_of_rise(carrier)  # "approval reached 73 percent", "the cost rose to $5 billion"
+        if found is not None:
+            return found
+    return head_of_of_phrase(carrier)
 
 
 # --- putting it together ------------------------------------------------------------
@@ -428,13 +474,17 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
 
 
 def fill_ranges(amounts: list[Amount], text: str) -> list[Amount]:
-    """'1,500 to 2,000 jobs' as two entities: the first number counts what the second counts."""
+    """'1,500 to 2,000 jobs', 'a vote of 168 to 55': two numbers of one range count one thing,
+    whichever of the two the parse gave it to."""
     filled = list(amounts)
     for i in range(len(filled) - 1, 0, -1):
         first, second = filled[i - 1], filled[i]
-        joined = text[first.end : second.start].strip().lower() in RANGE_WORDS
-        if joined and first.counts is None and second.counts is not None:
+        if text[first.end : second.start].strip().lower() not in RANGE_WORDS:
+            continue
+        if first.counts is None and second.counts is not None:
             filled[i - 1] = replace(first, counts=second.counts, unit=first.unit or second.unit)
+        elif second.counts is None and first.counts is not None:
+            filled[i] = replace(second, counts=first.counts, unit=second.unit or first.unit)
     return filled
 
 
