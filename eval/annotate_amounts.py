@@ -79,10 +79,19 @@ def _show(story: int) -> None:
         print()
 
 
+def _loose(quote: str) -> str:
+    """A pattern for ``quote`` in which a space matches any one whitespace (news text holds no-break spaces)."""
+    return r"\s".join(re.escape(part) for part in quote.split(" "))
+
+
+def _same(span: str, quote: str) -> bool:
+    return re.sub(r"\s", " ", span) == quote
+
+
 def _token_starts(text: str, token: str) -> list[int]:
     """Starts of ``token`` where it is a whole token (no letter/digit glued on either side)."""
     before = r"(?<![\w$€£.,])" if token[:1].isdigit() else r"(?<!\w)"
-    pattern = before + re.escape(token) + r"(?![\w])" if token[-1:].isalnum() else before + re.escape(token)
+    pattern = before + _loose(token) + (r"(?![\w])" if token[-1:].isalnum() else "")
     return [m.start() for m in re.finditer(pattern, text)]
 
 
@@ -127,7 +136,7 @@ def _amount(text: str, line: str) -> dict[str, Any]:
     }
     if fields[3] != "-":
         phrase, counts_occurrence = _ref(fields[3])
-        spans = [m.start() for m in re.finditer(re.escape(phrase), text)]
+        spans = [m.start() for m in re.finditer(_loose(phrase), text)]
         if not spans:
             raise ValueError(f"counts not found: {phrase!r}")
         if counts_occurrence is not None:
@@ -146,7 +155,7 @@ def _amount(text: str, line: str) -> dict[str, Any]:
             raise ValueError(f"unknown flag {flag!r}")
     if record["value"] is None and not record["vague"]:
         raise ValueError("a value is required unless vague")
-    if text[start:end] != quote:
+    if not _same(text[start:end], quote):
         raise ValueError("span mismatch")
     return record
 
