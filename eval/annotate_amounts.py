@@ -136,7 +136,8 @@ def _amount(text: str, line: str) -> dict[str, Any]:
     }
     if fields[3] != "-":
         phrase, counts_occurrence = _ref(fields[3])
-        spans = [m.start() for m in re.finditer(_loose(phrase), text)]
+        edges = (r"(?<!\w)" if phrase[:1].isalnum() else "", r"(?!\w)" if phrase[-1:].isalnum() else "")
+        spans = [m.start() for m in re.finditer(edges[0] + _loose(phrase) + edges[1], text)]
         if not spans:
             raise ValueError(f"counts not found: {phrase!r}")
         if counts_occurrence is not None:
