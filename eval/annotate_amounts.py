@@ -3,6 +3,7 @@
     python eval/annotate_amounts.py order [N]        # the seeded story order: position, story, split
     python eval/annotate_amounts.py show STORY       # the three excerpts with offsets, numbers marked
     python eval/annotate_amounts.py resolve DRAFT --out eval/labels/amounts/allsides.jsonl
+    python eval/annotate_amounts.py stats [LABELS]   # running scored counts per split, story by story
 
 A draft (kept outside the repository: it quotes copyrighted news) is plain text:
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import random
 import re
@@ -186,7 +188,7 @@ def _parse_draft(path: Path, docs: dict[str, SourceText]) -> dict[str, list[dict
             errors.append(f"{path}:{number}: {current}: {error}")
     for doc, amounts in parsed.items():
         seen = sorted((a["start"], a["end"]) for a in amounts)
-        for (s1, e1), (s2, e2) in zip(seen, seen[1:], strict=False):
+        for (s1, e1), (s2, e2) in itertools.pairwise(seen):
             if s2 < e1:
                 errors.append(f"{doc}: overlapping amounts at {s1}-{e1} and {s2}-{e2}")
     if errors:
@@ -197,11 +199,7 @@ def _parse_draft(path: Path, docs: dict[str, SourceText]) -> dict[str, list[dict
 def _uncovered(source: SourceText, amounts: list[dict[str, Any]]) -> list[str]:
     """Number-like tokens outside every labelled amount (to re-check by eye, not errors)."""
     spans = [(a["start"], a["end"]) for a in amounts]
-    return [
-        f"{m.group()}@{m.start()}"
-        for m in NUMBERISH.finditer(source.text)
-        if not any(s <= m.start() < e for s, e in spans)
-    ]
+    return [f"{m.group()}@{m.start()}" for m in NUMBERISH.finditer(source.text) if not any(s <= m.start() < e for s, e in spans)]
 
 
 def _resolve(draft: Path, out: Path) -> None:
@@ -244,6 +242,31 @@ def _order(count: int) -> None:
         print(position, story, split_of(story))
 
 
+def _stats(labels: Path) -> None:
+    """Story by story in the fixed order: running scored amounts per split; marks where the 150/150 rule is met."""
+    texts = allsides_texts(DATA)
+    records = {json.loads(ln)["doc"]: json.loads(ln) for ln in labels.read_text(encoding="utf-8").splitlines() if ln.strip()}
+    running = {"dev": 0, "test": 0}
+    kinds = {split: {"scored": 0, "vague": 0, "unsure": 0} for split in running}
+    met = False
+    for position, story in enumerate(story_order(texts)):
+        keys = [texts[story][side].doc_key for side in ("left", "center", "right")]
+        if not all(key in records for key in keys):
+            break
+        split = split_of(story)
+        for key in keys:
+            for amount in records[key]["amounts"]:
+                kind = "vague" if amount["vague"] else "unsure" if amount.get("unsure") else "scored"
+                kinds[split][kind] += 1
+                running[split] += kind == "scored"
+        note = ""
+        if not met and min(running.values()) >= 150:
+            met, note = True, "  <- both splits reach 150 scored"
+        print(f"{position:3} {story} {split:4} dev={running['dev']} test={running['test']}{note}")
+    for split, counts in kinds.items():
+        print(split, counts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -252,11 +275,14 @@ def main() -> None:
     resolve = sub.add_parser("resolve")
     resolve.add_argument("draft", type=Path)
     resolve.add_argument("--out", type=Path, required=True)
+    sub.add_parser("stats").add_argument("labels", type=Path, nargs="?", default=ROOT / "eval/labels/amounts/allsides.jsonl")
     args = parser.parse_args()
     if args.command == "order":
         _order(args.count)
     elif args.command == "show":
         _show(args.story)
+    elif args.command == "stats":
+        _stats(args.labels)
     else:
         _resolve(args.draft, args.out)
 
