@@ -27,6 +27,8 @@ def test_counts_match_compares_head_words() -> None:
     assert counts_match("sailor", "Royal Navy sailors")
     assert not counts_match("Royal Navy sailors", "Navy")
     assert not counts_match("global GDP", "growth")
+    assert counts_match("new applications for benefits", "applications")
+    assert counts_match("member of Parliament", "member") and not counts_match("member of Parliament", "Parliament")
 
 
 def test_scores_found_value_unit_and_what_it_counts() -> None:

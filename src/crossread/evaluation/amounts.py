@@ -11,7 +11,8 @@ counts, never the text itself::
                               "counts": {"start": 180, "end": 209}, "vague": false}]}
 
 Vague words ("dozens") and items the reader marked ``unsure`` are not scored: a
-prediction on them is neither right nor wrong. Scores, per split:
+prediction on them is neither right nor wrong; nor is a predicted bare "one", which
+the readers skip (a pronoun, an article or a count, too often unclear). Scores, per split:
 
 * **precision**: predicted amounts that overlap a scored gold amount, over the
   predictions that overlap no unscored one (a year, a name's number, a date read
@@ -50,7 +51,12 @@ SHA_CHARS = 16
 VALUE_TOLERANCE = 0.005
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those"})
-_UNIT_ALIASES = {"percent": "%", "per cent": "%", "pct": "%", "percentage": "%", "dollar": "USD", "$": "USD"}
+_PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "to", "from", "with", "by", "under", "over", "about"})
+_UNIT_ALIASES = {
+    "percent": "%", "per cent": "%", "pct": "%", "percentage": "%", "dollar": "usd", "$": "usd",
+    "km": "kilometer", "kilometre": "kilometer", "m": "meter", "metre": "meter", "cm": "centimeter",
+    "mm": "millimeter", "kg": "kilogram", "lb": "pound", "feet": "foot", "mw": "megawatt", "gw": "gigawatt",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,15 +166,22 @@ def _singular(word: str) -> str:
     return word
 
 
+def _head(words: Sequence[str]) -> str:
+    """A noun phrase's head: its last word before any prepositional phrase ("member of
+    Parliament" -> "member", "new applications for benefits" -> "applications")."""
+    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS and i > 0), len(words))
+    return _singular(words[cut - 1])
+
+
 def counts_match(gold: str, predicted: str) -> bool:
-    """Same counted thing: the predicted phrase's head word is the gold phrase's head (its last
-    word), or the predicted phrase holds that head ("toll" ~ "death toll", "sailors" ~ "Royal Navy
-    sailors"; "growth" is not "GDP")."""
+    """Same counted thing: the predicted phrase's head word is the gold phrase's head, or the
+    predicted phrase holds that head ("toll" ~ "death toll", "sailors" ~ "Royal Navy sailors",
+    "applications" ~ "new applications for benefits"; "growth" is not "GDP")."""
     gold_words, predicted_words = _words(gold), _words(predicted)
     if not gold_words or not predicted_words:
         return False
-    head = _singular(gold_words[-1])
-    return _singular(predicted_words[-1]) == head or head in {_singular(w) for w in predicted_words}
+    head = _head(gold_words)
+    return _head(predicted_words) == head or head in {_singular(w) for w in predicted_words}
 
 
 def _unit_key(unit: str | None) -> str | None:
@@ -177,6 +190,11 @@ def _unit_key(unit: str | None) -> str | None:
         return None
     key = unit.strip().lower()
     return _UNIT_ALIASES.get(key, key if len(key) <= 3 else key.removesuffix("s"))
+
+
+def _is_a_bare_one(amount: Amount) -> bool:
+    """The word "one" alone: readers skip it (a pronoun, an article or a count, too often unclear)."""
+    return amount.value == 1.0 and not any(c.isdigit() for c in amount.text) and "one" in amount.text.lower().split()
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -198,6 +216,8 @@ def score_excerpt(
     unscored = [(g.start, g.end) for g in gold if not g.scored]
     scored = [g for g in gold if g.scored]
     for amount in predicted:
+        if _is_a_bare_one(amount):
+            continue
         span = (amount.start, amount.end)
         hits = any(_overlaps(span, (g.start, g.end)) for g in scored)
         if not hits and any(_overlaps(span, u) for u in unscored):

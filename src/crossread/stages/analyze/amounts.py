@@ -51,6 +51,13 @@ SETTING_VERBS = frozenset({
     "raise", "lower", "bring", "cut", "slash", "increase", "reduce", "boost", "revise", "trim", "lift",
     "put", "push", "drive", "set", "hike", "peg", "estimate",
 })  # fmt: skip
+# An amount of money is for what these introduce: "$5 billion in aid", "$55 billion for water
+# infrastructure", "$65 billion toward broadband".
+MONEY_PREPOSITIONS = ("in", "of", "on", "for", "toward", "towards")
+# Verbs whose subject a duration measures: "the outage lasted six hours".
+DURATION_VERBS = frozenset({"last", "take", "span"})
+# Verbs whose subject casts a tally: "senators voted 67-32", "the panel voted 2-1".
+VOTE_VERBS = frozenset({"vote"})
 # Prepositions that carry the new level or the change of a setting verb.
 SETTING_PREPOSITIONS = frozenset({"to", "by", "at"})
 # Nouns that stand for a count of their of-phrase: "the number of injured people rose to 9,900".
@@ -87,11 +94,18 @@ MEASURE_UNITS = TIME_UNITS | frozenset({
     "page", "gigaton", "megaton", "kiloton",
 })  # fmt: skip
 DURATION = re.compile(
-    r"^(?:(?:a|an|the|about|some|nearly|almost|over|more than|less than|at least)\s+)?"
-    r"(?P<number>\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)[\s-]+(?P<unit>year|month|week|day|hour|minute|second|decade)s?"
-    r"(?:-(?:long|old))?$",
+    r"^(?:(?:a|an|the|about|some|nearly|almost|over|more than|less than|fewer than|at least|just|only|roughly"
+    r"|around|another|last|past|first|next|its|their|his|her|up to|within|under)\s+)*"
+    r"(?P<number>\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?(?:\s+(?:hundred|thousand))?)[\s-]+"
+    r"(?P<unit>year|month|week|day|hour|minute|second|decade)s?"
+    r"(?:-(?:long|old)|\s+(?:ago|on|later|earlier|old))?$",
     re.IGNORECASE,
 )
+# An age without "year": "people 65 and older", "adults 18 and up", "over the age of 65".
+AGE_AFTER = re.compile(r"^\s*(?:and|or)\s+(?:older|up|over|above|younger|under)\b", re.IGNORECASE)
+AGE_WORDS = frozenset({"age", "ages", "aged", "of", "the", "over", "above", "under", "below", "between"})
+AGE_LOOKBACK = 5
+AGE_ENTITY = re.compile(r"^(?:the\s+)?ages?\s+(?:of\s+)?\d+(?:\s+(?:to|and|-|–)\s+\d+)?$", re.IGNORECASE)
 # Words next to a number that make it a clock time or a date, not an amount.
 TIME_SUFFIXES = frozenset({"am", "pm", "a.m.", "p.m.", "gmt", "utc", "bst", "est", "hrs", "h"})
 MONTH_WORDS = frozenset({
@@ -287,10 +301,23 @@ def unit_name(token: Token | None) -> str | None:
 
 
 def noun_phrase_head(token: Token, amount_start: int, amount_end: int) -> str:
-    """The counted noun with its common-noun compounds: 'death toll', 'oil', 'sailors'."""
-    compounds = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and not amount_start <= c.idx < amount_end]
+    """The counted noun with its common-noun compounds: 'death toll', 'oil', 'sailors' (not the
+    word of a hyphenated number: 'the 27-nation bloc' counts the 'bloc')."""
+    compounds = [
+        c
+        for c in token.lefts
+        if c.dep_ == "compound"
+        and c.pos_ == "NOUN"
+        and not amount_start <= c.idx < amount_end
+        and not _after_hyphenated_number(c)
+    ]
     words = [*(c.text for c in compounds), token.text]
     return " ".join(words)
+
+
+def _after_hyphenated_number(token: Token) -> bool:
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text in ("-", "–") and doc[token.i - 2].like_num
 
 
 def object_of(token: Token, prepositions: tuple[str, ...]) -> Token | None:
@@ -319,10 +346,21 @@ def following_object(token: Token, prepositions: tuple[str, ...]) -> Token | Non
 
 
 def modified_noun(token: Token) -> Token | None:
-    """The noun a number (or its unit) modifies: '15 sailors', 'a 12-year break'."""
+    """The noun a number (or its unit) modifies: '15 sailors', 'a 12-year break', 'a four-week
+    moving average'; through an age's "old" ('a 25-year-old man'); past a hyphenated noun that
+    itself modifies a noun ('the 27-nation bloc', 'a three-judge panel' count the bloc, the panel)."""
     head = token.head
-    modifies = token.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod") and head.pos_ in ("NOUN", "PROPN")
-    return head if modifies and head.i > token.i and not is_unit_word(head) else None
+    if token.dep_ == "npadvmod" and head.pos_ == "ADJ" and head.lower_ == "old" and head.dep_ == "amod":
+        token, head = head, head.head  # "25-year-old man": the age is the man's
+    modifies = token.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod", "nmod") and head.pos_ in ("NOUN", "PROPN")
+    if not modifies or head.i <= token.i or is_unit_word(head):
+        return None
+    doc = token.doc
+    hyphenated = head.i == token.i + 2 and doc[token.i + 1].text in ("-", "–") and token.pos_ == "NUM"
+    outer = head.head
+    if hyphenated and head.dep_ in ("compound", "nmod", "amod") and outer.pos_ in ("NOUN", "PROPN") and outer.i > head.i:
+        return outer
+    return head
 
 
 def is_unit_word(token: Token) -> bool:
@@ -331,9 +369,10 @@ def is_unit_word(token: Token) -> bool:
     return lower in PERCENT_WORDS or lower in CURRENCY_WORDS or lower in CURRENCY_SYMBOLS
 
 
-def subject_of_rise(token: Token) -> Token | None:
+def subject_of_rise(token: Token, verbs: frozenset[str] = LEVEL_VERBS) -> Token | None:
     """'the death toll rose to 150,000': the subject of the verb the number completes;
-    'raised the death toll to 1,941': the object of a verb that sets a level."""
+    'raised the death toll to 1,941': the object of a verb that sets a level; 'senators voted
+    67-32': the voters. ``verbs``: the verbs whose subject the number measures."""
     node = token
     for _ in range(VERB_MAX_HOPS):
         node = node.head
@@ -341,18 +380,25 @@ def subject_of_rise(token: Token) -> Token | None:
             lemma = node.lemma_.lower()
             if lemma in SETTING_VERBS and token.head.lower_ in SETTING_PREPOSITIONS:
                 found = _argument(node, token, ("dobj", "nsubjpass"))
-                if found is not None or lemma not in LEVEL_VERBS:
+                if found is not None or lemma not in verbs:
                     return found
-            if lemma not in LEVEL_VERBS:
+            if lemma in VOTE_VERBS:
+                return _argument(node, token, ("nsubj",))
+            if lemma not in verbs:
                 return None
             return _argument(node, token, ("nsubj", "nsubjpass"))
     return None
 
 
 def _argument(verb: Token, amount: Token, deps: tuple[str, ...]) -> Token | None:
-    """The verb's first common-noun argument of one of ``deps`` that is not the amount or a unit."""
+    """The verb's first noun argument of one of ``deps`` that is not the amount or a unit; a
+    relative pronoun stands for the noun its clause hangs from ('an outage that lasted …')."""
     for child in verb.children:
-        if child.dep_ in deps and child.pos_ == "NOUN" and child is not amount and not is_unit_word(child):
+        if child.dep_ not in deps or child is amount:
+            continue
+        if child.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
+            child = verb.head
+        if child.pos_ in ("NOUN", "PROPN") and not is_unit_word(child):
             return child
     return None
 
@@ -389,7 +435,7 @@ def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | Non
             return found
     if money:
         word = group.head.head if group.head.head.lower_ in CURRENCY_WORDS else carrier  # "1.5 million euros in loans"
-        found = object_of(word, ("in", "of", "on")) or modified_noun(word) or following_object(word, ("in", "of"))
+        found = object_of(word, MONEY_PREPOSITIONS) or modified_noun(word) or following_object(word, ("in", "of"))
         if found is not None and found.lower_ == "worth":  # "150,000 euro worth of aid"
             found = object_of(found, ("of",))
         if found is not None:
@@ -401,8 +447,11 @@ def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | Non
         found = object_of(carrier, ("of",))
         if found is not None:
             return found
-    if carrier.dep_ in ("pobj", "dobj", "attr", "nsubj", "npadvmod") and (unit is None or money or unit_name(unit) == "%"):
-        found = subject_of_rise(carrier)  # "approval reached 73 percent", "the cost rose to $5 billion"
+    if carrier.dep_ in ("pobj", "dobj", "attr", "nsubj", "npadvmod"):
+        if unit is None or money or unit_name(unit) == "%":
+            found = subject_of_rise(carrier)  # "approval reached 73 percent", "the cost rose to $5 billion"
+        elif unit.lemma_.lower() in TIME_UNITS:
+            found = subject_of_rise(carrier, DURATION_VERBS)  # "the outage lasted six hours"
         if found is not None:
             return found
     return head_of_of_phrase(carrier)
@@ -418,6 +467,8 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
         covered.update(range(ent.start, ent.end))
         if ent.label_ in AMOUNT_LABELS or (ent.label_ in DURATION_LABELS and DURATION.match(ent.text.strip())):
             yield ent, ent.label_
+        elif ent.label_ == "DATE" and (AGE_ENTITY.match(ent.text.strip()) or AGE_AFTER.match(doc.text[ent.end_char :])):
+            yield ent, "AGE"
     for token in doc:
         if token.i not in covered and token.like_num and not is_glued_to_letters(token):
             end = token.i + 1
@@ -457,20 +508,40 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
     unit = unit_token(group)
     code = currency(span or group.head.doc[group.tokens[0].i : group.head.i + 1], group)
     money = label == "MONEY" or code is not None
-    thing = counted(group, unit, money)
+    carrier = unit or group.head  # "65 years and older": the age words follow the unit
+    years = unit is None or unit.lemma_.lower() == "year"
+    age = years and not money and (label == "AGE" or bool(AGE_AFTER.match(_text_after(carrier))))
+    thing = age_holder(carrier) if age else counted(group, unit, money)
     start = span.start_char if span is not None else group.tokens[0].idx
     if _after_currency(group.tokens[0]):  # keep "$" in "$100,000" when spaCy left it out
         start = min(start, group.head.doc[group.tokens[0].i - 1].idx)
     end = span.end_char if span is not None else group.head.idx + len(group.head)
     if unit is not None:
         end = max(end, unit.idx + len(unit))
-    unit_text = code if money and code else unit_name(unit)
+    unit_text = code if money and code else "year" if age else unit_name(unit)
     if label == "PERCENT" and unit_text is None:
         unit_text = "%"
     return Amount(
         document.id, start, end, document.text[start:end], group.value, unit_text,
         noun_phrase_head(thing, start, end) if thing is not None else None,
     )  # fmt: skip
+
+
+def _text_after(token: Token) -> str:
+    return token.doc.text[token.idx + len(token) : token.idx + len(token) + 20]
+
+
+def age_holder(number: Token) -> Token | None:
+    """Whose age a bare number is: the noun before it once the age words are passed ('people 65
+    and older', 'individuals ages 18 to 64', 'people over the age of 65'), read off the words
+    because the small model parses these phrases badly (ages as a verb, years as an adverb)."""
+    doc = number.doc
+    first = min([number.i, *(t.i for t in number.lefts)])
+    for token in reversed(doc[max(0, first - AGE_LOOKBACK) : first]):
+        if token.lower_ in AGE_WORDS:
+            continue
+        return token if token.pos_ in ("NOUN", "PROPN") and not is_unit_word(token) else None
+    return None
 
 
 def fill_ranges(amounts: list[Amount], text: str) -> list[Amount]:
