@@ -90,6 +90,8 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         ("A strike killed a family of 10 in the camp.", (10.0, None, "family")),
         ("The plan includes $3.5 trillion on social spending programs.", (3.5e12, "USD", "spending programs")),
         ("The bill sets aside $55 billion for water infrastructure.", (55e9, "USD", "water infrastructure")),
+        ("The fund has kept its growth projection at 4.9% for next year.", (4.9, "%", "growth projection")),
+        ("It expects inflation to remain at 2% next year.", (2.0, "%", "inflation")),
         # a named subject (PROPN) of a change verb; a relative clause's antecedent
         ("The Consumer Price Index climbed 4.2 percent from a year earlier.", (4.2, "%", "Index")),
         ("It was an outage that lasted almost six hours.", (6.0, "hour", "outage")),

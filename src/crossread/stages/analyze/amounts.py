@@ -43,13 +43,14 @@ LEVEL_VERBS = frozenset({
     "rise", "climb", "pass", "reach", "exceed", "approach", "stand", "increase", "mount", "top", "near",
     "hit", "total", "surpass", "jump", "grow", "fall", "drop", "decline", "be", "soar", "swell",
     "plunge", "slide", "slump", "surge", "dip", "tumble", "double", "triple", "amount",
+    "remain", "stay", "hover", "average",
 })  # fmt: skip
 # Verbs that set a level on their object: "raised the death toll to 1,941", "cut its
 # forecast by one point to 6%" (the object is what the number measures); in the passive,
 # their subject ("the toll was raised to 1,941").
 SETTING_VERBS = frozenset({
     "raise", "lower", "bring", "cut", "slash", "increase", "reduce", "boost", "revise", "trim", "lift",
-    "put", "push", "drive", "set", "hike", "peg", "estimate",
+    "put", "push", "drive", "set", "hike", "peg", "estimate", "keep", "hold", "maintain", "leave",
 })  # fmt: skip
 # An amount of money is for what these introduce: "$5 billion in aid", "$55 billion for water
 # infrastructure", "$65 billion toward broadband".
