@@ -224,3 +224,14 @@ def test_brief_compares_a_long_text_in_part_and_says_so(
     assert spans and all(u.end <= compared for u in spans)
     assert all(long.document.text[u.start : u.end] == u.text for u in spans)
     assert f"only the first {compared:,} characters" in brief_markdown(brief)
+
+
+def test_summary_sentences_never_open_mid_sentence() -> None:
+    from crossread.stages.summarize import _readable
+    from crossread.units import Unit
+
+    def unit(text: str) -> Unit:
+        return Unit("d", 0, len(text), text, 0, predicate="rise")
+
+    assert _readable(unit("Surging inflation is hampering the recovery, the fund warned on Tuesday."))
+    assert not _readable(unit("risks are rising, according to the International Monetary Fund."))

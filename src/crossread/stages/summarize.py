@@ -44,9 +44,10 @@ def _salience(unit: Unit, actors: Collection[str]) -> float:
 
 
 def _readable(unit: Unit) -> bool:
-    """A proposition (it has a predicate) that reads alone: not a byline or a pronoun-led fragment."""
+    """A proposition (it has a predicate) that reads alone: not a byline, a pronoun-led fragment
+    or a clause cut from the middle of its sentence ("risks are rising, according to …")."""
     words = unit.text.split()
-    standalone = not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'"
+    standalone = not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'" and not unit.text[0].islower()
     return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and bool(unit.predicate)
 
 
