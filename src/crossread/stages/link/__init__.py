@@ -40,7 +40,8 @@ from collections.abc import Sequence
 from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
 from crossread.stages.link.entities import build_entity, impossible_person
-from crossread.stages.link.mentions import PERSON, CaseStats, clean_all
+from crossread.stages.link.introductions import Introductions, deny_unintroduced
+from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, clean_all
 from crossread.stages.link.names import parse_person_name
 from crossread.stages.link.speakers import add_speakers
 
@@ -56,13 +57,14 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     votes = Votes.count(candidates)
+    deny_unintroduced(candidates, Introductions.count(documents, candidates), votes)
     for candidate in candidates:
         text = documents[candidate.doc_index].document.text
         if candidate.label == PERSON:
             votes.drop_leading_acronym(candidate, text)
         if not votes.is_person(candidate):
             votes.narrow_to_known_person(candidate, text)
-    routed = [(c, votes.is_person(c) and parse_person_name(c.person_text) is not None) for c in candidates]
+    routed = [(c, _may_be_person(c, votes)) for c in candidates]
     people = [c for c, is_person in routed if is_person]
     names = [c for c, is_person in routed if not is_person]
     index = cluster_persons(people)
@@ -77,6 +79,12 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     entities = [build_entity(c, documents, used_ids) for c in ordered]
     first_seen = {e.id: i for i, e in enumerate(entities)}
     return sorted(entities, key=lambda e: (-len(e.mentions), first_seen[e.id]))
+
+
+def _may_be_person(candidate: Candidate, votes: Votes) -> bool:
+    """Routed to the persons: the corpus votes say person, the form parses as a name, and the story
+    does not deny it (``introductions``)."""
+    return not candidate.person_denied and votes.is_person(candidate) and parse_person_name(candidate.person_text) is not None
 
 
 def entity_for_span(entities: Sequence[Entity], doc: str, start: int, end: int) -> Entity | None:

@@ -77,8 +77,9 @@ def _label_votes(members: Sequence[tuple[Candidate, bool]], person: bool) -> Cou
 
 
 def _no_person_can_bear(members: Sequence[tuple[Candidate, bool]]) -> bool:
-    """A name that cannot be a person's ("COVID-19": it holds a digit; ``parse_person_name``)."""
-    return parse_person_name(members[0][0].person_text) is None
+    """A name that cannot be a person's: "COVID-19" holds a digit (``parse_person_name``), "Pfizer"
+    is never introduced as a person in its story (``introductions``)."""
+    return parse_person_name(members[0][0].person_text) is None or any(c.person_denied for c, _ in members)
 
 
 def impossible_person(cluster: Cluster) -> bool:

@@ -151,6 +151,8 @@ class Candidate:
     person_end: int
     text: str
     person_text: str
+    # No person can bear this form in its story (``introductions``): it is routed to the names.
+    person_denied: bool = False
 
 
 _Token = tuple[int, int, str]

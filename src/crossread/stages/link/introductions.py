@@ -1,0 +1,145 @@
+"""link.introductions: between steps 1 and 2 — is a one-word name NER calls a person ever introduced
+as one in the story?
+
+News introduces a person before leaning on a bare surname: a given name ("Anthony Fauci"), a title
+("President Biden", "Mr. Cuomo", "then-President Trump"), or the person's own pronouns ("X said
+his ..."). A one-word form the story mentions again and again without any of these is no
+person's: the small English model calls "Pfizer", "Moderna", "Twitter" or "Covid" a PERSON in
+most sentences, while the story writes "Pfizer said its vaccine ...". Such a form keeps NER's
+other readings of it; with none, "its" / "it" after it makes it an organisation, and without that
+it is no entity at all (``entities.impossible_person``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from crossread.first_names import is_first_name
+from crossread.model import AnalyzedDocument
+from crossread.stages.link.clusters import Votes
+from crossread.stages.link.mentions import PERSON, Candidate, sentence_at
+from crossread.stages.link.names import LEADING_JUNK, TRAILING_JUNK, fold, is_role_token, name_words, parse_person_name
+
+# A one-word form mentioned this often in a story with no introduction is no person's. One passing
+# mention ("compared to Hitler") is how news names the famous without introducing them; on the
+# 200 AllSides development stories every twice-mentioned bare form without an introduction was
+# a company, an outlet, a place or the disease ("Pfizer", "Politico", "Gauteng", "Covid").
+MIN_UNINTRODUCED_MENTIONS = 2
+
+
+# The label a denied form takes when the story refers back to it as a thing ("Pfizer said its").
+ORG = "ORG"
+
+
+# Pronouns that tell a person from a thing when they are the first to follow a name in its sentence.
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
+THING_PRONOUNS = frozenset({"it", "its"})
+# Nouns after a one-word name that only a person (a head of government) takes.
+LEADER_NOUNS = frozenset({"administration", "presidency", "era"})
+NEXT_WORD_RE = re.compile(r"[\s\-–]+(\w+)")
+ARTICLES = frozenset({"the", "a", "an"})
+PRONOUN_RE = re.compile(r"\b(?:he|him|his|she|her|hers|it|its)\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Introductions:
+    """Per folded one-word form: its PERSON mentions, and the evidence for and against a person."""
+
+    mentions: Counter[str] = field(default_factory=Counter)
+    titled: Counter[str] = field(default_factory=Counter)
+    person_pronouns: Counter[str] = field(default_factory=Counter)
+    thing_pronouns: Counter[str] = field(default_factory=Counter)
+    # Organisation names the form opens ("Pfizer Inc", "Twitter Inc.").
+    org_heads: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def count(cls, documents: Sequence[AnalyzedDocument], candidates: Sequence[Candidate]) -> Introductions:
+        found = cls()
+        for candidate in candidates:
+            words = candidate.text.split()
+            if candidate.label == ORG and len(words) > 1:  # "Pfizer Inc": the story names the form's organisation
+                found.org_heads[fold(words[0])] += 1
+            if candidate.label != PERSON or len(name_words(candidate.person_text)) != 1:
+                continue
+            key = fold(candidate.person_text)
+            analyzed = documents[candidate.doc_index]
+            found.mentions[key] += 1
+            text = analyzed.document.text
+            found.titled[key] += _after_a_title(text, candidate.person_start) or _leads(text, candidate.person_end)
+            if _after_an_article(text, candidate.person_start):
+                continue  # "the Biden administration ... it": the pronoun is the head noun's, not the name's
+            pronoun = _next_pronoun(analyzed, candidate.person_end)
+            found.person_pronouns[key] += pronoun in PERSON_PRONOUNS
+            found.thing_pronouns[key] += pronoun in THING_PRONOUNS
+        return found
+
+    def unintroduced(self, key: str) -> bool:
+        """A one-word PERSON form the story mentions repeatedly but never introduces as a person.
+
+        A registered given name ("Casey", "Adele") is a person by itself; a surname the story gives
+        in full is caught earlier, by the corpus votes (``deny_unintroduced``).
+        """
+        return (
+            self.mentions[key] >= MIN_UNINTRODUCED_MENTIONS
+            and not self.titled[key]
+            and self.person_pronouns[key] <= self.thing_pronouns[key]
+        )
+
+    def spoken_of_as_thing(self, key: str) -> bool:
+        """The story refers back to the form with "it" / "its" more than with a person's pronoun, or
+        names an organisation that opens with it ("Pfizer Inc")."""
+        return self.thing_pronouns[key] > self.person_pronouns[key] or self.org_heads[key] > 0
+
+
+def deny_unintroduced(candidates: Sequence[Candidate], introductions: Introductions, votes: Votes) -> None:
+    """Mark every mention of an unintroduced one-word form as no person's (``Candidate.person_denied``),
+    whatever NER called each; its PERSON readings become organisations where the story calls it "it".
+
+    The surname of someone the story names in full ("Fauci" beside "Anthony Fauci",
+    ``Votes.surname_evidence``) and a registered given name need no other introduction.
+    """
+    denied = {key for key in introductions.mentions if introductions.unintroduced(key)}
+    for candidate in candidates:
+        key = fold(candidate.person_text)
+        if key not in denied:
+            continue
+        name = parse_person_name(candidate.person_text)
+        if name is None or votes.surname_evidence[name.block] or is_first_name(name.surname.strip(LEADING_JUNK + TRAILING_JUNK)):
+            continue
+        candidate.person_denied = True
+        if candidate.label == PERSON and introductions.spoken_of_as_thing(key):
+            candidate.label = ORG
+
+
+def _after_a_title(text: str, start: int) -> bool:
+    """Whether the word before ``start`` on its line is a title ("President", "Mr.", "then-Gov.")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].split()
+    return bool(before) and is_role_token(before[-1])
+
+
+def _leads(text: str, end: int) -> bool:
+    """Whether the name is followed by a word only a leader takes ("the Biden administration", "Trump-era")."""
+    match = NEXT_WORD_RE.match(text, end)
+    return match is not None and match.group(1).lower() in LEADER_NOUNS
+
+
+def _after_an_article(text: str, start: int) -> bool:
+    """Whether "the" / "a" / "an" precedes the name: then it modifies the noun after it."""
+    before = text[max(0, start - 5) : start].split()
+    return bool(before) and before[-1].lower() in ARTICLES
+
+
+def _next_pronoun(analyzed: AnalyzedDocument, end: int) -> str | None:
+    """The first of he/his/she/her/it/its after ``end`` in its sentence, lower-cased; None when
+    another name comes first ("Twitter suspended Trump's account over his posts": "his" is Trump's)."""
+    sentence = sentence_at(analyzed, end - 1)
+    if sentence is None:
+        return None
+    match = PRONOUN_RE.search(analyzed.document.text, end, sentence.end)
+    if match is None or any(m.start < match.start() and m.end > end for m in analyzed.mentions):
+        return None
+    return match.group().lower()
