@@ -39,6 +39,11 @@ DETERMINERS = frozenset({"a", "an", "some", "this", "that", "these", "those", "h
 PERSON = "PERSON"
 
 
+# Endings of an inflected English verb ("Strikes", "Making", "Pushed"): a headline word ending so,
+# which running text never writes with a capital, is no name (``CaseStats.is_headline_only_word``).
+VERB_ENDINGS = ("s", "ing", "ed")
+
+
 @dataclass(slots=True)
 class CaseStats:
     """How words are written outside headings, to spot title-case headline noise."""
@@ -99,6 +104,18 @@ class CaseStats:
         """A capitalised word that running text never writes with a capital mid-sentence."""
         word = token.strip(LEADING_JUNK + TRAILING_JUNK)
         return word[:1].isupper() and word.lower() not in self.capitalised
+
+    def is_headline_only_word(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
+        """One title-case heading word that running text never capitalises mid-sentence nor names, and
+        that reads as an ordinary word (written in lower case there, or inflected like a verb): a
+        headline verb NER read as a person ("Judge Strikes Down ...", "Bill Making ..."). A person the
+        body speaks of is written with a capital there ("said Biden") or is a name it mentions; one
+        the body never names ("Putin" in a headline only) is no ordinary word and stays."""
+        if len(tokens) != 1:
+            return False
+        word = tokens[0][2].strip(LEADING_JUNK + TRAILING_JUNK)
+        ordinary = self.is_common_word(word) or word.lower().endswith(VERB_ENDINGS)
+        return ordinary and self.never_capitalised(word) and plain_key(word) not in self.known_keys
 
     def is_headline_noise(self, token: str, rest_key: str) -> bool:
         """A title-case heading word that is never capitalised in running text.
@@ -265,6 +282,8 @@ def clean_span(
         if stats.is_sentence_start_noise(tokens[0][2], rest_key):
             tokens = tokens[1:]
     if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
+        return None
+    if heading and label == PERSON and stats.is_headline_only_word(tokens):
         return None
     person_tokens = _cut_apposition(strip_roles(tokens))
     if not person_tokens and label == PERSON:
