@@ -21,6 +21,29 @@ ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
 LABEL_PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
 
 
+# A member of a numbered series: a word of three or more letters joined by a hyphen to a number
+# ("COVID-19", "SARS-CoV-2", "Apollo-11", "Boeing-737"). Such a name is a disease, a mission, a
+# model, never a person, an organisation or a state, whatever NER reads ("COVID-19" was an ORG
+# actor in the Who list of 15 of 200 AllSides development stories). A shorter prefix is left
+# alone: "G-20" is a forum.
+SERIES_NAME_RE = re.compile(r"(?:[^\W\d_]{3,}-)+\d+")
+
+
+# Readings of a name that act (``stages.event`` draws the Who list from them).
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
+
+
+# spaCy's label set has no disease: a series member NER gives no other reading of is an EVENT, the
+# nearest (it happens or is made, it does not act).
+SERIES_LABEL = "EVENT"
+
+
+def _series_label(labels: Counter[str]) -> str:
+    """The label of a numbered series member: NER's most common reading that does not act, else EVENT."""
+    others = Counter({label: n for label, n in labels.items() if label not in ACTOR_LABELS})
+    return _majority_label(others, prefer_person=False) if others else SERIES_LABEL
+
+
 def _majority_label(labels: Counter[str], prefer_person: bool) -> str:
     def rank(label: str) -> tuple[int, int, int]:
         priority = LABEL_PRIORITY.index(label) if label in LABEL_PRIORITY else len(LABEL_PRIORITY)
@@ -83,10 +106,16 @@ def _no_person_can_bear(members: Sequence[tuple[Candidate, bool]]) -> bool:
 
 
 def impossible_person(cluster: Cluster) -> bool:
-    """A name only NER's PERSON label speaks for, which no person can bear: no entity rather than a
-    wrong one (a name some mention calls an ORG or a place stays, as that: ``_label_votes``)."""
-    labels = {candidate.label for candidate, _ in cluster.members}
-    return cluster.kind == "name" and labels == {PERSON} and _no_person_can_bear(cluster.members)
+    """A name NER mostly calls a person, which no person can bear: no entity rather than a wrong one.
+
+    When NER's majority reading is impossible, its minority readings are no evidence either:
+    "COVID-19" read as a PERSON twice and an ORG once is no organisation. A name some mentions
+    call an ORG or a place more often than a person stays, as that (``_label_votes``).
+    """
+    if cluster.kind != "name" or not _no_person_can_bear(cluster.members):
+        return False
+    labels = Counter(candidate.label for candidate, _ in cluster.members)
+    return labels[PERSON] * 2 >= labels.total()
 
 
 def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_ids: set[str]) -> Entity:
@@ -99,6 +128,8 @@ def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_i
         forms = Counter(alias_form(c, cluster.kind) for c, _ in members)
     name = _best_name(cluster, forms)
     label = _majority_label(labels, prefer_person=person)
+    if not person and label in ACTOR_LABELS and SERIES_NAME_RE.fullmatch(name):
+        label = _series_label(labels)
     mentions: dict[EntityMention, None] = {}  # ordered and deduplicated
     for candidate, _ in members:
         start, end = (candidate.person_start, candidate.person_end) if person else (candidate.start, candidate.end)
