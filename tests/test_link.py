@@ -429,14 +429,71 @@ def test_link_a_short_qualified_name_stays_apart() -> None:
 
 
 def test_link_a_name_with_a_digit_is_never_a_person() -> None:
-    """NER calls a disease or a code name a PERSON: no entity rather than a wrong one, or its other reading."""
+    """NER calls a disease or a code name a PERSON: no entity rather than a wrong one, or its other
+    reading when NER gives that one at least as often."""
     only_person = synthetic("ZX-9 spread fast.\nZX-9 cases rose.", [("ZX-9", "PERSON"), ("ZX-9", "PERSON")])
     assert [e.name for e in link_entities([only_person])] == []
-    mixed = synthetic(
+    mostly_person = synthetic(
         "ZX-9 spread fast.\nZX-9 cases rose.\nThe ZX-9 task force met.",
         [("ZX-9", "PERSON"), ("ZX-9", "PERSON"), ("ZX-9", "ORG")],
     )
-    assert [(e.name, e.label) for e in link_entities([mixed])] == [("ZX-9", "ORG")]
+    assert [e.name for e in link_entities([mostly_person])] == []
+    mostly_org = synthetic(
+        "ZX-9 spread fast.\nThe ZX-9 group met.\nThe ZX-9 task force met.",
+        [("ZX-9", "PERSON"), ("ZX-9", "ORG"), ("ZX-9", "ORG")],
+    )
+    assert [(e.name, e.label) for e in link_entities([mostly_org])] == [("ZX-9", "ORG")]
+
+
+@pytest.mark.parametrize(("labels", "expected"), [(("ORG", "ORG", "ORG"), "EVENT"), (("ORG", "PRODUCT", "GPE"), "PRODUCT")])
+def test_link_a_numbered_series_name_never_acts(labels: tuple[str, ...], expected: str) -> None:
+    """ "Word-number" names a disease, a mission or a model: never an ORG or a state, whatever NER reads."""
+    doc = synthetic(
+        "Cases of Vorax-21 rose.\nVorax-21 spread in the north.\nDoctors treated Vorax-21 early.",
+        [("Vorax-21", label) for label in labels],
+    )
+    assert [(e.name, e.label) for e in link_entities([doc])] == [("Vorax-21", expected)]
+
+
+def test_link_an_unintroduced_one_word_person_is_no_person() -> None:
+    """A one-word form NER calls a person, mentioned again and again and never introduced as one:
+    an organisation where the story calls it "it", else no entity; a titled surname stays a person."""
+    doc = synthetic(
+        "Zorblax said its new pill works.\n"
+        "Regulators backed the Zorblax pill.\n"
+        "Quillmark posted the news.\n"
+        "Readers shared Quillmark posts.\n"
+        "Governor Trellan praised the pill.\n"
+        "Trellan spoke on Monday.",
+        [
+            ("Zorblax", "PERSON"),
+            ("Zorblax", "PERSON"),
+            ("Quillmark", "PERSON"),
+            ("Quillmark", "PERSON"),
+            ("Trellan", "PERSON"),
+            ("Trellan", "PERSON"),
+        ],
+    )
+    found = {e.name: e.label for e in link_entities([doc])}
+    assert found == {"Zorblax": "ORG", "Trellan": "PERSON"}, found
+
+
+def test_link_a_one_word_person_introduced_by_name_pronoun_or_leader_noun_stays() -> None:
+    doc = synthetic(
+        "Kessan said his plan works.\nKessan spoke again.\nThe Vrell administration agreed.\nVrell left.",
+        [("Kessan", "PERSON"), ("Kessan", "PERSON"), ("Vrell", "PERSON"), ("Vrell", "PERSON")],
+    )
+    assert {e.name: e.label for e in link_entities([doc])} == {"Kessan": "PERSON", "Vrell": "PERSON"}
+
+
+def test_link_a_headline_verb_is_no_person() -> None:
+    """ "Judge Strikes Down Rule": the one-word heading PERSON is a verb running text writes in lower case."""
+    doc = synthetic(
+        "Judge Strikes Down Rule\nA judge struck down the rule on Monday.\nWorkers may strike again.\nMira Tolland welcomed it.",
+        [("Strikes", "PERSON"), ("Mira Tolland", "PERSON")],
+        headings=1,
+    )
+    assert [e.name for e in link_entities([doc])] == ["Mira Tolland"]
 
 
 def test_link_a_speaker_span_that_names_nobody_is_no_person() -> None:
