@@ -110,12 +110,13 @@ def impossible_person(cluster: Cluster) -> bool:
 
     When NER's majority reading is impossible, its minority readings are no evidence either:
     "COVID-19" read as a PERSON twice and an ORG once is no organisation. A name some mentions
-    call an ORG or a place more often than a person stays, as that (``_label_votes``).
+    call an ORG or a place at least as often as a person stays, as that (``_label_votes``):
+    "Facebook", twice a PERSON and twice an ORG.
     """
     if cluster.kind != "name" or not _no_person_can_bear(cluster.members):
         return False
     labels = Counter(candidate.label for candidate, _ in cluster.members)
-    return labels[PERSON] * 2 >= labels.total()
+    return labels[PERSON] * 2 > labels.total()
 
 
 def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_ids: set[str]) -> Entity:

@@ -35,13 +35,15 @@ ORG = "ORG"
 
 
 # Pronouns that tell a person from a thing when they are the first to follow a name in its sentence.
-PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
+# Subject and possessive forms only: an object pronoun is someone else ("Facebook petitioned her",
+# "X told him"), and "her" is an object as often as a possessive.
+PERSON_PRONOUNS = frozenset({"he", "his", "she"})
 THING_PRONOUNS = frozenset({"it", "its"})
 # Nouns after a one-word name that only a person (a head of government) takes.
 LEADER_NOUNS = frozenset({"administration", "presidency", "era"})
 NEXT_WORD_RE = re.compile(r"[\s\-–]+(\w+)")
 ARTICLES = frozenset({"the", "a", "an"})
-PRONOUN_RE = re.compile(r"\b(?:he|him|his|she|her|hers|it|its)\b", re.IGNORECASE)
+PRONOUN_RE = re.compile(r"\b(?:he|him|his|she|her|hers|it|its)\b", re.IGNORECASE)  # all, so an object stops the search
 
 
 @dataclass(slots=True)
@@ -49,6 +51,7 @@ class Introductions:
     """Per folded one-word form: its PERSON mentions, and the evidence for and against a person."""
 
     mentions: Counter[str] = field(default_factory=Counter)
+    person_readings: Counter[str] = field(default_factory=Counter)
     titled: Counter[str] = field(default_factory=Counter)
     person_pronouns: Counter[str] = field(default_factory=Counter)
     thing_pronouns: Counter[str] = field(default_factory=Counter)
@@ -62,11 +65,12 @@ class Introductions:
             words = candidate.text.split()
             if candidate.label == ORG and len(words) > 1:  # "Pfizer Inc": the story names the form's organisation
                 found.org_heads[fold(words[0])] += 1
-            if candidate.label != PERSON or len(name_words(candidate.person_text)) != 1:
+            if len(name_words(candidate.person_text)) != 1:
                 continue
             key = fold(candidate.person_text)
             analyzed = documents[candidate.doc_index]
-            found.mentions[key] += 1
+            found.mentions[key] += 1  # every reading: "FOX" once an ORG and once a PERSON is mentioned twice
+            found.person_readings[key] += candidate.label == PERSON
             text = analyzed.document.text
             found.titled[key] += _after_a_title(text, candidate.person_start) or _leads(text, candidate.person_end)
             if _after_an_article(text, candidate.person_start):
@@ -83,7 +87,8 @@ class Introductions:
         in full is caught earlier, by the corpus votes (``deny_unintroduced``).
         """
         return (
-            self.mentions[key] >= MIN_UNINTRODUCED_MENTIONS
+            self.person_readings[key] > 0
+            and self.mentions[key] >= MIN_UNINTRODUCED_MENTIONS
             and not self.titled[key]
             and self.person_pronouns[key] <= self.thing_pronouns[key]
         )
