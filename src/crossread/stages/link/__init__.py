@@ -42,7 +42,7 @@ from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
 from crossread.stages.link.entities import build_entity, impossible_person
 from crossread.stages.link.introductions import Introductions, deny_unintroduced
 from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, clean_all
-from crossread.stages.link.names import parse_person_name
+from crossread.stages.link.names import fold, parse_person_name
 from crossread.stages.link.speakers import add_speakers
 
 __all__ = ["entity_for_span", "link_entities"]
@@ -57,7 +57,12 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     votes = Votes.count(candidates)
-    deny_unintroduced(candidates, Introductions.count(documents, candidates), votes)
+    introductions = Introductions.count(documents, candidates, stats)
+    deny_unintroduced(candidates, introductions, votes)
+    votes.introduced = introductions.introduced_otherwise()
+    for candidate in candidates:
+        if fold(candidate.person_text) in votes.introduced:
+            candidate.label = PERSON  # "Alejandro\u00a0Mayorkas" read as a GPE: the story says who
     for candidate in candidates:
         text = documents[candidate.doc_index].document.text
         if candidate.label == PERSON:

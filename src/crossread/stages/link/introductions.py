@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from crossread.first_names import is_first_name
 from crossread.model import AnalyzedDocument
 from crossread.stages.link.clusters import Votes
-from crossread.stages.link.mentions import PERSON, Candidate, sentence_at
+from crossread.stages.link.mentions import CONNECTOR_WORDS, DETERMINERS, PERSON, Candidate, CaseStats, sentence_at
 from crossread.stages.link.names import LEADING_JUNK, TRAILING_JUNK, fold, is_role_token, name_words, parse_person_name
 
 # A one-word form mentioned this often in a story with no introduction is no person's. One passing
@@ -28,6 +28,11 @@ from crossread.stages.link.names import LEADING_JUNK, TRAILING_JUNK, fold, is_ro
 # 200 AllSides development stories every twice-mentioned bare form without an introduction was
 # a company, an outlet, a place or the disease ("Pfizer", "Politico", "Gauteng", "Covid").
 MIN_UNINTRODUCED_MENTIONS = 2
+
+
+# A one-word form NER never calls a person is one when, opening its clause, it is followed by "he"
+# or "she" this often and never by "it" (one "he" may be someone else's).
+MIN_SUBJECT_PRONOUNS = 2
 
 
 # The label a denied form takes when the story refers back to it as a thing ("Pfizer said its").
@@ -43,6 +48,9 @@ THING_PRONOUNS = frozenset({"it", "its"})
 LEADER_NOUNS = frozenset({"administration", "presidency", "era"})
 NEXT_WORD_RE = re.compile(r"[\s\-–]+(\w+)")
 ARTICLES = frozenset({"the", "a", "an"})
+NORP = "NORP"
+# Sentence-initial words gender-guesser also lists as given names.
+FUNCTION_WORDS = ARTICLES | DETERMINERS | CONNECTOR_WORDS
 PRONOUN_RE = re.compile(r"\b(?:he|him|his|she|her|hers|it|its)\b", re.IGNORECASE)  # all, so an object stops the search
 
 
@@ -55,30 +63,59 @@ class Introductions:
     titled: Counter[str] = field(default_factory=Counter)
     person_pronouns: Counter[str] = field(default_factory=Counter)
     thing_pronouns: Counter[str] = field(default_factory=Counter)
+    named_before: Counter[str] = field(default_factory=Counter)
+    title_case: set[str] = field(default_factory=set)
+    groups: Counter[str] = field(default_factory=Counter)  # NORP readings: "a Virginia Democrat" is no one's name
+    subject_pronouns: Counter[str] = field(default_factory=Counter)
     # Organisation names the form opens ("Pfizer Inc", "Twitter Inc.").
     org_heads: Counter[str] = field(default_factory=Counter)
 
     @classmethod
-    def count(cls, documents: Sequence[AnalyzedDocument], candidates: Sequence[Candidate]) -> Introductions:
+    def count(cls, documents: Sequence[AnalyzedDocument], candidates: Sequence[Candidate], stats: CaseStats) -> Introductions:
+        """``stats`` tells a given name from an ordinary word the registry also lists ("In", "The")."""
         found = cls()
         for candidate in candidates:
             words = candidate.text.split()
             if candidate.label == ORG and len(words) > 1:  # "Pfizer Inc": the story names the form's organisation
                 found.org_heads[fold(words[0])] += 1
-            if len(name_words(candidate.person_text)) != 1:
-                continue
-            key = fold(candidate.person_text)
-            analyzed = documents[candidate.doc_index]
-            found.mentions[key] += 1  # every reading: "FOX" once an ORG and once a PERSON is mentioned twice
-            found.person_readings[key] += candidate.label == PERSON
-            text = analyzed.document.text
-            found.titled[key] += _after_a_title(text, candidate.person_start) or _leads(text, candidate.person_end)
-            if _after_an_article(text, candidate.person_start):
-                continue  # "the Biden administration ... it": the pronoun is the head noun's, not the name's
-            pronoun = _next_pronoun(analyzed, candidate.person_end)
-            found.person_pronouns[key] += pronoun in PERSON_PRONOUNS
-            found.thing_pronouns[key] += pronoun in THING_PRONOUNS
+            if len(name_words(candidate.person_text)) == 1:
+                found._note(candidate, documents[candidate.doc_index], stats)
         return found
+
+    def _note(self, candidate: Candidate, analyzed: AnalyzedDocument, stats: CaseStats) -> None:
+        """Count one mention of a one-word form and the evidence around it."""
+        key = fold(candidate.person_text)
+        text = analyzed.document.text
+        self.mentions[key] += 1  # every reading: "FOX" once an ORG and once a PERSON is mentioned twice
+        self.person_readings[key] += candidate.label == PERSON
+        before = _word_before(text, candidate.person_start)
+        self.titled[key] += is_role_token(before) or _leads(text, candidate.person_end)
+        self.named_before[key] += _is_given_name(before) and not stats.is_common_word(before)
+        self.groups[key] += candidate.label == NORP
+        if _is_title_case(candidate.person_text):
+            self.title_case.add(key)
+        if _after_an_article(text, candidate.person_start):
+            return  # "the Biden administration ... it": the pronoun is the head noun's, not the name's
+        pronoun = _next_pronoun(analyzed, candidate.person_end)
+        self.person_pronouns[key] += pronoun in PERSON_PRONOUNS
+        self.thing_pronouns[key] += pronoun in THING_PRONOUNS
+        if pronoun in PERSON_PRONOUNS and _opens_a_clause(text, candidate.person_start):
+            self.subject_pronouns[key] += 1
+
+    def introduced_otherwise(self) -> set[str]:
+        """One-word forms NER never reads as a person that the story introduces as one: a given name
+        before it where NER left it out ("Alejandro\u00a0Mayorkas" read as a GPE), or, as the subject
+        of its clause, referred back to as "he" / "she" again and again with never an "it" ("Smith said
+        he ..." with Smith an ORG). A title is no such evidence: "Secretary" precedes departments too."""
+        return {
+            key
+            for key in self.mentions
+            if key in self.title_case
+            and not self.person_readings[key]
+            and not self.groups[key]
+            and not self.thing_pronouns[key]
+            and (self.named_before[key] or self.subject_pronouns[key] >= MIN_SUBJECT_PRONOUNS)
+        }
 
     def unintroduced(self, key: str) -> bool:
         """A one-word PERSON form the story mentions repeatedly but never introduces as a person.
@@ -119,11 +156,38 @@ def deny_unintroduced(candidates: Sequence[Candidate], introductions: Introducti
             candidate.label = ORG
 
 
-def _after_a_title(text: str, start: int) -> bool:
-    """Whether the word before ``start`` on its line is a title ("President", "Mr.", "then-Gov.")."""
+def _word_before(text: str, start: int) -> str:
+    """The word before ``start`` on its line ("" at the line's start)."""
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start].split()
-    return bool(before) and is_role_token(before[-1])
+    return before[-1] if before else ""
+
+
+def _is_given_name(word: str) -> bool:
+    """A title-case registered given name right before a name ("Alejandro"), not a title ("Judge"
+    is both), a function word the registry also lists ("The") or one ending a phrase ("Salvador,")."""
+    core = word.lstrip(LEADING_JUNK)
+    return (
+        core[:1].isupper()
+        and core[1:].isalpha()
+        and core[1:].islower()
+        and core.lower() not in FUNCTION_WORDS
+        and not is_role_token(core)
+        and is_first_name(core)
+    )
+
+
+def _is_title_case(word: str) -> bool:
+    """ "Mayorkas", "O'Brien"; not "CNN", "U.S." or "iPhone"."""
+    core = word.strip(LEADING_JUNK + TRAILING_JUNK)
+    return core[:1].isupper() and any(ch.islower() for ch in core) and core[1:] == core[1:].lower()
+
+
+def _opens_a_clause(text: str, start: int) -> bool:
+    """Whether the name opens its line or follows a comma: then it is the subject its pronoun follows
+    ("Smith said he"), not an object ("told Politico he")."""
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip(LEADING_JUNK + " \u00a0")
+    return not before or before.endswith((",", ".", "!", "?"))
 
 
 def _leads(text: str, end: int) -> bool:

@@ -246,11 +246,21 @@ def strip_roles(tokens: list[_Token]) -> list[_Token]:
 
 
 def _cut_apposition(tokens: list[_Token]) -> list[_Token]:
-    """A person's name ends at a comma: "Pavel Durov, the app's co-founder" -> "Pavel Durov"."""
+    """A person's name ends at a comma or a colon ("Pavel Durov, the app's co-founder" -> "Pavel
+    Durov"; a headline's "X Y: NSA spied ..." -> "X Y") and before a trailing acronym ("Biden ABC
+    interview" -> "Biden"): no one's name ends in an all-capital word but a generational "III"."""
     for position, token in enumerate(tokens[:-1]):
-        if token[2].endswith(","):
+        if token[2].endswith((",", ":")):
             return tokens[: position + 1]
+    if len(tokens) > 1 and _is_acronym_word(tokens[-1][2]):
+        return tokens[:-1]
     return tokens
+
+
+def _is_acronym_word(token: str) -> bool:
+    """ "ABC", "XL", "NSA"; not "III" or "Jr", nor an initial "J." or "J.R."."""
+    word = token.strip(LEADING_JUNK + TRAILING_JUNK)
+    return len(word) >= 2 and word.isalpha() and word.isupper() and token_norm(word) not in NAME_SUFFIXES
 
 
 def _is_name_like(tokens: list[_Token]) -> bool:
