@@ -496,6 +496,43 @@ def test_link_a_headline_verb_is_no_person() -> None:
     assert [e.name for e in link_entities([doc])] == ["Mira Tolland"]
 
 
+def test_link_a_person_span_ends_at_a_colon_or_before_a_trailing_acronym() -> None:
+    doc = synthetic(
+        "Orla Benning: KPX spied on me\nOrla Benning said so.\nViewers saw the Benning KPX interview.",
+        [("Orla Benning: KPX", "PERSON"), ("Orla Benning", "PERSON"), ("Benning KPX", "PERSON")],
+        headings=1,
+    )
+    assert [(e.name, len(e.mentions)) for e in link_entities([doc]) if e.label == "PERSON"] == [("Orla Benning", 3)]
+
+
+def test_link_a_one_word_form_the_story_introduces_as_a_person_is_one() -> None:
+    """NER reads a surname as a place or a company; a given name before it, or "he" after it as the
+    subject of its clause, says who it is."""
+    named = synthetic(
+        "Interior Secretary Tomas Brevik spoke.\nBrevik said the plan works.", [("Brevik", "GPE"), ("Brevik", "GPE")]
+    )
+    assert [(e.name, e.label) for e in link_entities([named])] == [("Brevik", "PERSON")]
+    pronouns = synthetic(
+        "Ostrander said he would sue.\nLater, Ostrander said he was tired.",
+        [("Ostrander", "ORG"), ("Ostrander", "ORG")],
+    )
+    assert [(e.name, e.label) for e in link_entities([pronouns])] == [("Ostrander", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("UN Grand Assembly", "United Nations Grand Assembly"),
+        ("Coastal Defence", "Department of Coastal Defence"),
+        ("U.S. Tariff Board", "Tariff Board"),
+    ],
+)
+def test_link_one_body_under_two_names_is_one_entity(first: str, second: str) -> None:
+    """An acronym head spelt out, a department's bare name, a country acronym in front."""
+    doc = synthetic(f"The {first} met.\nThe {second} voted.", [(first, "ORG"), (second, "ORG")])
+    assert len(link_entities([doc])) == 1
+
+
 def test_link_a_speaker_span_that_names_nobody_is_no_person() -> None:
     """A share of a poll's respondents or a group "said": a speaker, never a new person entity."""
     doc = synthetic(
