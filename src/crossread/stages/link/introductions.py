@@ -1,18 +1,23 @@
-"""link.introductions: between steps 1 and 2 — is a one-word name NER calls a person ever introduced
-as one in the story?
+"""link.introductions: between steps 1 and 2 — does the story introduce a one-word name as a person?
 
 News introduces a person before leaning on a bare surname: a given name ("Anthony Fauci"), a title
-("President Biden", "Mr. Cuomo", "then-President Trump"), or the person's own pronouns ("X said
-his ..."). A one-word form the story mentions again and again without any of these is no
-person's: the small English model calls "Pfizer", "Moderna", "Twitter" or "Covid" a PERSON in
-most sentences, while the story writes "Pfizer said its vaccine ...". Such a form keeps NER's
-other readings of it; with none, "its" / "it" after it makes it an organisation, and without that
-it is no entity at all (``entities.impossible_person``).
+("President Biden", "Mr. Cuomo", "then-President Trump", "the Biden administration"), or the
+person's own pronouns ("X said his ..."). A one-word form the story mentions again and again
+without any of these is no person's, whatever NER says: the small English model calls "Pfizer",
+"Moderna", "Twitter" or "Covid" a PERSON in most sentences, while the story writes "Pfizer said its
+vaccine ...". Such a form keeps NER's other readings of it; with none, "its" / "it" after it (or
+"Pfizer Inc" in the story) makes it an organisation, and without that it is no entity at all
+(``entities.impossible_person``).
+
+The other way round, a title-case form NER never reads as a person is one when the story
+introduces it so: a given name right before it that NER left out, or "he" / "she" after it as the
+subject of its clause, again and again ("Smith said he ...", with Smith tagged ORG).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -56,7 +61,8 @@ PRONOUN_RE = re.compile(r"\b(?:he|him|his|she|her|hers|it|its)\b", re.IGNORECASE
 
 @dataclass(slots=True)
 class Introductions:
-    """Per folded one-word form: its PERSON mentions, and the evidence for and against a person."""
+    """Per folded one-word form: its mentions (under every NER reading) and the evidence around them
+    for and against a person."""
 
     mentions: Counter[str] = field(default_factory=Counter)
     person_readings: Counter[str] = field(default_factory=Counter)
@@ -96,7 +102,7 @@ class Introductions:
             self.title_case.add(key)
         if _after_an_article(text, candidate.person_start):
             return  # "the Biden administration ... it": the pronoun is the head noun's, not the name's
-        pronoun = _next_pronoun(analyzed, candidate.person_end)
+        pronoun = _next_pronoun(analyzed, candidate.person_start, candidate.person_end)
         self.person_pronouns[key] += pronoun in PERSON_PRONOUNS
         self.thing_pronouns[key] += pronoun in THING_PRONOUNS
         if pronoun in PERSON_PRONOUNS and _opens_a_clause(text, candidate.person_start):
@@ -184,8 +190,8 @@ def _is_title_case(word: str) -> bool:
 
 
 def _opens_a_clause(text: str, start: int) -> bool:
-    """Whether the name opens its line or follows a comma: then it is the subject its pronoun follows
-    ("Smith said he"), not an object ("told Politico he")."""
+    """Whether the name opens its line or sentence or follows a comma: then it is the subject its
+    pronoun follows ("Smith said he"), not an object ("told Politico he")."""
     before = text[text.rfind("\n", 0, start) + 1 : start].rstrip(LEADING_JUNK + " \u00a0")
     return not before or before.endswith((",", ".", "!", "?"))
 
@@ -202,13 +208,19 @@ def _after_an_article(text: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in ARTICLES
 
 
-def _next_pronoun(analyzed: AnalyzedDocument, end: int) -> str | None:
-    """The first of he/his/she/her/it/its after ``end`` in its sentence, lower-cased; None when
-    another name comes first ("Twitter suspended Trump's account over his posts": "his" is Trump's)."""
+def _next_pronoun(analyzed: AnalyzedDocument, start: int, end: int) -> str | None:
+    """The first of he/his/she/her/it/its after the name ``[start, end)`` in its sentence,
+    lower-cased; None when another name comes first ("Twitter suspended Trump's account over his
+    posts": "his" is Trump's), or NER ran the name on into one ("Twitter Suspends Trump's ...")."""
     sentence = sentence_at(analyzed, end - 1)
     if sentence is None:
         return None
     match = PRONOUN_RE.search(analyzed.document.text, end, sentence.end)
-    if match is None or any(m.start < match.start() and m.end > end for m in analyzed.mentions):
+    if match is None:
+        return None
+    mentions = analyzed.mentions  # in text order, never overlapping: the name's own is the last starting by ``start``
+    own = bisect_right(mentions, start, key=lambda m: m.start) - 1
+    run_on = own >= 0 and mentions[own].end > end
+    if run_on or (own + 1 < len(mentions) and mentions[own + 1].start < match.start()):
         return None
     return match.group().lower()
