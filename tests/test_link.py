@@ -533,6 +533,15 @@ def test_link_one_body_under_two_names_is_one_entity(first: str, second: str) ->
     assert len(link_entities([doc])) == 1
 
 
+def test_link_a_lawmakers_party_tag_names_no_place() -> None:
+    doc = synthetic(
+        "Sen. Dana Whitfield (R-Northland) spoke.\nRep. Ivo Marsh, D-Westvale, agreed.\nVoters in Westvale cheered.",
+        [("Dana Whitfield", "PERSON"), ("Northland", "GPE"), ("Ivo Marsh", "PERSON"), ("Westvale", "GPE"), ("Westvale", "GPE")],
+    )
+    places = [(e.name, len(e.mentions)) for e in link_entities([doc]) if e.label == "GPE"]
+    assert places == [("Westvale", 1)]
+
+
 def test_link_a_speaker_span_that_names_nobody_is_no_person() -> None:
     """A share of a poll's respondents or a group "said": a speaker, never a new person entity."""
     doc = synthetic(

@@ -37,6 +37,12 @@ DETERMINERS = frozenset({"a", "an", "some", "this", "that", "these", "those", "h
 
 
 PERSON = "PERSON"
+GPE = "GPE"
+
+
+# A party letter glued to a state after a lawmaker's name ("(R-Ky.)", ", D-Calif.,"): the state is
+# part of the person's description, no place the story is about.
+PARTY_TAG_RE = re.compile(r"(?:^|[\s(,\[])[DRI]-$")
 
 
 # Endings of an inflected English verb ("Strikes", "Making", "Pushed"): a headline word ending so,
@@ -280,6 +286,8 @@ def clean_span(
     """A mention's cleaned spans, or None when nothing name-like is left ("State", "she", "Officials")."""
     text = analyzed.document.text
     start, end = trim_span(text, *span)
+    if label == GPE and PARTY_TAG_RE.search(text, max(0, start - len("(R-")), start):
+        return None  # "(R-Ky.)" says which state a lawmaker serves, not where the story happens
     tokens = span_tokens(text, start, end)
     heading = stats.in_headline(doc_index, sentence)
     at_start = sentence is not None and (heading or start <= sentence.start + SENTENCE_START_SLACK)
