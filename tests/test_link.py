@@ -542,6 +542,14 @@ def test_link_a_lawmakers_party_tag_names_no_place() -> None:
     assert places == [("Westvale", 1)]
 
 
+def test_link_places_joined_by_a_hyphen_are_no_actor() -> None:
+    doc = synthetic(
+        "Troops reached the Northland-Westvale border.\nNorthland closed roads.\nWestvale did not.",
+        [("Northland-Westvale", "ORG"), ("Northland", "GPE"), ("Westvale", "GPE")],
+    )
+    assert sorted(e.name for e in link_entities([doc])) == ["Northland", "Westvale"]
+
+
 def test_link_a_speaker_span_that_names_nobody_is_no_person() -> None:
     """A share of a poll's respondents or a group "said": a speaker, never a new person entity."""
     doc = synthetic(

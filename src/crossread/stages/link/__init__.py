@@ -64,6 +64,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     votes = Votes.count(candidates)
+    candidates = [c for c in candidates if not votes.joins_places(c)]
     introductions = Introductions.count(documents, candidates, stats)
     deny_unintroduced(candidates, introductions, votes)
     votes.introduced = introductions.introduced_otherwise()

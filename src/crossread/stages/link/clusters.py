@@ -104,6 +104,13 @@ class Votes:
             support += evidence
         return support > 0 and support >= self.other[key]
 
+    def joins_places(self, candidate: Candidate) -> bool:
+        """ "U.S.-Mexico" (ORG, from "the U.S.-Mexico border"): places the story names, joined by a
+        hyphen, are a relation between them (a border, a summit, a trade deal), no actor. A span NER
+        itself reads as a place ("Guinea-Bissau") is left alone."""
+        parts = [fold(part) for part in candidate.text.split("-")]
+        return candidate.label not in PLACE_LABELS and len(parts) > 1 and all(self.place[part] for part in parts)
+
     def drop_leading_acronym(self, candidate: Candidate, text: str) -> None:
         """Read "CNN Abe" (PERSON) as "Abe" when "CNN" is mostly something else in the corpus."""
         tokens = span_tokens(text, candidate.person_start, candidate.person_end)
