@@ -455,6 +455,15 @@ def test_link_a_numbered_series_name_never_acts(labels: tuple[str, ...], expecte
     assert [(e.name, e.label) for e in link_entities([doc])] == [("Vorax-21", expected)]
 
 
+def test_link_a_series_name_and_its_bare_head_are_one_thing() -> None:
+    """ "Vorax" beside "Vorax-21": one entity, an EVENT, even where NER mostly reads a person."""
+    doc = synthetic(
+        "Vorax-21 spread in the north.\nVorax cases rose.\nDoctors fear Vorax now.",
+        [("Vorax-21", "ORG"), ("Vorax", "PERSON"), ("Vorax", "PERSON")],
+    )
+    assert [(e.name, e.label, len(e.mentions)) for e in link_entities([doc])] == [("Vorax-21", "EVENT", 3)]
+
+
 def test_link_an_unintroduced_one_word_person_is_no_person() -> None:
     """A one-word form NER calls a person, mentioned again and again and never introduced as one:
     an organisation where the story calls it "it", else no entity; a titled surname stays a person."""

@@ -23,6 +23,7 @@ from crossread.stages.link.names import (
     given_key,
     given_names_compatible,
     initials,
+    is_series_name,
     name_words,
     parse_person_name,
     surname_key,
@@ -317,6 +318,7 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
     _fold_qualified(groups)
     _fold_acronym_heads(groups)
     _fold_departments(groups)
+    _fold_series_heads(groups)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
         for letters in {i for c, _ in group.members for i in (initials(c.text), _initials_before_and(c.text))} - {None}:
@@ -399,6 +401,15 @@ def _fold_departments(groups: dict[str, Cluster]) -> None:
         match = _DEPARTMENT_KEY.fullmatch(key)
         if match and match.group(1) in groups and len(match.group(1).split()) >= MIN_DEPARTMENT_NAME_WORDS:
             groups[key].members.extend(groups.pop(match.group(1)).members)
+
+
+def _fold_series_heads(groups: dict[str, Cluster]) -> None:
+    """ "COVID" is "COVID-19" when the story names both: a numbered series name and its bare head
+    are one thing there. Only the hyphenated shape (``is_series_name``): "Boeing" is not "Boeing 737"."""
+    for key in sorted(groups):
+        head = key.rpartition(" ")[0]
+        if key in groups and head in groups and any(is_series_name(c.text) for c, _ in groups[key].members):
+            groups[key].members.extend(groups.pop(head).members)
 
 
 def _documents(cluster: Cluster) -> set[int]:

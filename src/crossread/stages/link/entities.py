@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from crossread.model import AnalyzedDocument, Entity, EntityMention, content_id
 from crossread.stages.link.clusters import Cluster, surely_a_full_name
 from crossread.stages.link.mentions import PERSON, Candidate
-from crossread.stages.link.names import acronym_letters, fold, parse_person_name, token_norm
+from crossread.stages.link.names import acronym_letters, fold, is_series_name, parse_person_name, token_norm
 
 # Editorial brackets inside a name ("[Boris] Yeltsin") are dropped from aliases.
 ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
@@ -21,14 +21,6 @@ ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
 LABEL_PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
 
 
-# A member of a numbered series: a word of three or more letters joined by a hyphen to a number
-# ("COVID-19", "SARS-CoV-2", "Apollo-11", "Boeing-737"). Such a name is a disease, a mission, a
-# model, never a person, an organisation or a state, whatever NER reads ("COVID-19" was an ORG
-# actor in the Who list of 15 of 200 AllSides development stories). A shorter prefix is left
-# alone: "G-20" is a forum.
-SERIES_NAME_RE = re.compile(r"(?:[^\W\d_]{3,}-)+\d+")
-
-
 # Readings of a name that act (``stages.event`` draws the Who list from them).
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 
@@ -36,11 +28,13 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 # spaCy's label set has no disease: a series member NER gives no other reading of is an EVENT, the
 # nearest (it happens or is made, it does not act).
 SERIES_LABEL = "EVENT"
+# NER's readings that can name a series member (a group of people, "NORP", cannot).
+SERIES_LABELS = frozenset({"EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 
 
 def _series_label(labels: Counter[str]) -> str:
-    """The label of a numbered series member: NER's most common reading that does not act, else EVENT."""
-    others = Counter({label: n for label, n in labels.items() if label not in ACTOR_LABELS})
+    """The label of a numbered series member: NER's most common reading of it as a thing, else EVENT."""
+    others = Counter({label: n for label, n in labels.items() if label in SERIES_LABELS})
     return _majority_label(others, prefer_person=False) if others else SERIES_LABEL
 
 
@@ -54,7 +48,7 @@ def _majority_label(labels: Counter[str], prefer_person: bool) -> str:
 
 def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
     """Most complete form: persons want given name + surname (not the tail of a longer form), names
-    their expansion, not the acronym.
+    their expansion, not the acronym, and a series member its number.
 
     Ties go to the form whose words are the entity's most used spellings
     ("Alexander" and "Lukashenko" over "Aleksandr" or "Lukashenka"), then to
@@ -69,8 +63,8 @@ def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
         words = form.split()
         if cluster.kind == "person":  # "De Blasio" is the tail of "Bill De Blasio", not a full name
             incomplete = len(words) < 2 or len(words[0].rstrip(".")) < 2 or any(o.endswith(" " + form) for o in forms)
-        else:
-            incomplete = acronym_letters(form) is not None
+        else:  # an acronym, or the bare head of a numbered series name ("COVID" of "COVID-19")
+            incomplete = acronym_letters(form) is not None or any(is_series_name(o) and o.startswith(form + "-") for o in forms)
         return (int(incomplete), -forms[form], -sum(spellings[w] for w in words), -len(form), form)
 
     return min(forms, key=rank)
@@ -115,6 +109,8 @@ def impossible_person(cluster: Cluster) -> bool:
     """
     if cluster.kind != "name" or not _no_person_can_bear(cluster.members):
         return False
+    if any(is_series_name(candidate.text) for candidate, _ in cluster.members):
+        return False  # its shape settles what it is ("COVID" and "COVID-19" read as persons: an EVENT)
     labels = Counter(candidate.label for candidate, _ in cluster.members)
     return labels[PERSON] * 2 > labels.total()
 
@@ -129,7 +125,7 @@ def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_i
         forms = Counter(alias_form(c, cluster.kind) for c, _ in members)
     name = _best_name(cluster, forms)
     label = _majority_label(labels, prefer_person=person)
-    if not person and label in ACTOR_LABELS and SERIES_NAME_RE.fullmatch(name):
+    if not person and label in ACTOR_LABELS and any(is_series_name(form) for form in forms):
         label = _series_label(labels)
     mentions: dict[EntityMention, None] = {}  # ordered and deduplicated
     for candidate, _ in members:
