@@ -542,6 +542,11 @@ def test_link_one_body_under_two_names_is_one_entity(first: str, second: str) ->
     assert len(link_entities([doc])) == 1
 
 
+def test_link_a_regnal_number_stays_in_the_name() -> None:
+    doc = synthetic("Pope Anselm XVI spoke.\nAnselm XVI left Rome.", [("Anselm XVI", "PERSON"), ("Anselm XVI", "PERSON")])
+    assert [e.name for e in link_entities([doc]) if e.label == "PERSON"] == ["Anselm XVI"]
+
+
 def test_link_a_lawmakers_party_tag_names_no_place() -> None:
     doc = synthetic(
         "Sen. Dana Whitfield (R-Northland) spoke.\nRep. Ivo Marsh, D-Westvale, agreed.\nVoters in Westvale cheered.",

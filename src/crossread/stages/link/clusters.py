@@ -381,15 +381,18 @@ def _fold_qualified(groups: dict[str, Cluster]) -> None:
 def _fold_acronym_heads(groups: dict[str, Cluster]) -> None:
     """A name opening with an acronym joins the one that spells it out: "UN General Assembly" is the
     "United Nations General Assembly" when the story has both (the expansion's initials are the acronym)."""
+    by_tail: dict[str, list[str]] = defaultdict(list)  # every name under each of its word tails
+    for key in sorted(groups):
+        words = key.split()
+        for first in range(1, len(words)):
+            by_tail[" ".join(words[first:])].append(key)
     for key in sorted(groups, key=len):
         rest = key.partition(" ")[2]
         letters = acronym_letters(groups[key].members[0][0].text.split()[0]) if rest and key in groups else None
-        if letters is None:
-            continue
-        for other in sorted(groups):
-            words = groups[other].members[0][0].text.split()
+        for other in by_tail.get(rest, []) if letters else []:
+            words = groups[other].members[0][0].text.split() if other in groups else []
             lead = words[: len(words) - len(rest.split())]
-            if other != key and other.endswith(" " + rest) and len(lead) > 1 and initials(" ".join(lead)) == letters:
+            if other != key and len(lead) > 1 and initials(" ".join(lead)) == letters:
                 groups[other].members.extend(groups.pop(key).members)
                 break
 

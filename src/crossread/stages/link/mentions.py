@@ -50,6 +50,10 @@ PARTY_TAG_RE = re.compile(r"(?:^|[\s(,\[])[DRI]-$")
 VERB_ENDINGS = ("s", "ing", "ed")
 
 
+# "Benedict XVI", "Henry VIII", "John Smith III": a number (up to 39) that is part of a name.
+ROMAN_NUMERAL_RE = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+
+
 @dataclass(slots=True)
 class CaseStats:
     """How words are written outside headings, to spot title-case headline noise."""
@@ -264,9 +268,10 @@ def _cut_apposition(tokens: list[_Token]) -> list[_Token]:
 
 
 def _is_acronym_word(token: str) -> bool:
-    """ "ABC", "XL", "NSA"; not "III" or "Jr", nor an initial "J." or "J.R."."""
+    """ "ABC", "XL", "NSA"; not a regnal or generational number ("XVI", "III"), "Jr", nor an
+    initial "J." or "J.R."."""
     word = token.strip(LEADING_JUNK + TRAILING_JUNK)
-    return len(word) >= 2 and word.isalpha() and word.isupper() and token_norm(word) not in NAME_SUFFIXES
+    return len(word) >= 2 and word.isalpha() and word.isupper() and not ROMAN_NUMERAL_RE.fullmatch(word)
 
 
 def _is_name_like(tokens: list[_Token]) -> bool:
