@@ -429,14 +429,139 @@ def test_link_a_short_qualified_name_stays_apart() -> None:
 
 
 def test_link_a_name_with_a_digit_is_never_a_person() -> None:
-    """NER calls a disease or a code name a PERSON: no entity rather than a wrong one, or its other reading."""
+    """NER calls a disease or a code name a PERSON: no entity rather than a wrong one, or its other
+    reading when NER gives that one at least as often."""
     only_person = synthetic("ZX-9 spread fast.\nZX-9 cases rose.", [("ZX-9", "PERSON"), ("ZX-9", "PERSON")])
     assert [e.name for e in link_entities([only_person])] == []
-    mixed = synthetic(
+    mostly_person = synthetic(
         "ZX-9 spread fast.\nZX-9 cases rose.\nThe ZX-9 task force met.",
         [("ZX-9", "PERSON"), ("ZX-9", "PERSON"), ("ZX-9", "ORG")],
     )
-    assert [(e.name, e.label) for e in link_entities([mixed])] == [("ZX-9", "ORG")]
+    assert [e.name for e in link_entities([mostly_person])] == []
+    mostly_org = synthetic(
+        "ZX-9 spread fast.\nThe ZX-9 group met.\nThe ZX-9 task force met.",
+        [("ZX-9", "PERSON"), ("ZX-9", "ORG"), ("ZX-9", "ORG")],
+    )
+    assert [(e.name, e.label) for e in link_entities([mostly_org])] == [("ZX-9", "ORG")]
+
+
+@pytest.mark.parametrize(("labels", "expected"), [(("ORG", "ORG", "ORG"), "EVENT"), (("ORG", "PRODUCT", "GPE"), "PRODUCT")])
+def test_link_a_numbered_series_name_never_acts(labels: tuple[str, ...], expected: str) -> None:
+    """ "Word-number" names a disease, a mission or a model: never an ORG or a state, whatever NER reads."""
+    doc = synthetic(
+        "Cases of Vorax-21 rose.\nVorax-21 spread in the north.\nDoctors treated Vorax-21 early.",
+        [("Vorax-21", label) for label in labels],
+    )
+    assert [(e.name, e.label) for e in link_entities([doc])] == [("Vorax-21", expected)]
+
+
+def test_link_a_series_name_and_its_bare_head_are_one_thing() -> None:
+    """ "Vorax" beside "Vorax-21": one entity, an EVENT, even where NER mostly reads a person."""
+    doc = synthetic(
+        "Vorax-21 spread in the north.\nVorax cases rose.\nDoctors fear Vorax now.",
+        [("Vorax-21", "ORG"), ("Vorax", "PERSON"), ("Vorax", "PERSON")],
+    )
+    assert [(e.name, e.label, len(e.mentions)) for e in link_entities([doc])] == [("Vorax-21", "EVENT", 3)]
+
+
+def test_link_an_unintroduced_one_word_person_is_no_person() -> None:
+    """A one-word form NER calls a person, mentioned again and again and never introduced as one:
+    an organisation where the story calls it "it", else no entity; a titled surname stays a person."""
+    doc = synthetic(
+        "Zorblax said its new pill works.\n"
+        "Regulators backed the Zorblax pill.\n"
+        "Quillmark posted the news.\n"
+        "Readers shared Quillmark posts.\n"
+        "Governor Trellan praised the pill.\n"
+        "Trellan spoke on Monday.",
+        [
+            ("Zorblax", "PERSON"),
+            ("Zorblax", "PERSON"),
+            ("Quillmark", "PERSON"),
+            ("Quillmark", "PERSON"),
+            ("Trellan", "PERSON"),
+            ("Trellan", "PERSON"),
+        ],
+    )
+    found = {e.name: e.label for e in link_entities([doc])}
+    assert found == {"Zorblax": "ORG", "Trellan": "PERSON"}, found
+
+
+def test_link_a_one_word_person_introduced_by_name_pronoun_or_leader_noun_stays() -> None:
+    doc = synthetic(
+        "Kessan said his plan works.\nKessan spoke again.\nThe Vrell administration agreed.\nVrell left.",
+        [("Kessan", "PERSON"), ("Kessan", "PERSON"), ("Vrell", "PERSON"), ("Vrell", "PERSON")],
+    )
+    assert {e.name: e.label for e in link_entities([doc])} == {"Kessan": "PERSON", "Vrell": "PERSON"}
+
+
+def test_link_a_headline_verb_is_no_person() -> None:
+    """ "Judge Strikes Down Rule": the one-word heading PERSON is a verb running text writes in lower case."""
+    doc = synthetic(
+        "Judge Strikes Down Rule\nA judge struck down the rule on Monday.\nWorkers may strike again.\nMira Tolland welcomed it.",
+        [("Strikes", "PERSON"), ("Mira Tolland", "PERSON")],
+        headings=1,
+    )
+    assert [e.name for e in link_entities([doc])] == ["Mira Tolland"]
+
+
+def test_link_a_person_span_ends_at_a_colon_or_before_a_trailing_acronym() -> None:
+    doc = synthetic(
+        "Orla Benning: KPX spied on me\nOrla Benning said so.\nViewers saw the Benning KPX interview.",
+        [("Orla Benning: KPX", "PERSON"), ("Orla Benning", "PERSON"), ("Benning KPX", "PERSON")],
+        headings=1,
+    )
+    assert [(e.name, len(e.mentions)) for e in link_entities([doc]) if e.label == "PERSON"] == [("Orla Benning", 3)]
+
+
+def test_link_a_one_word_form_the_story_introduces_as_a_person_is_one() -> None:
+    """NER reads a surname as a place or a company; a given name before it, or "he" after it as the
+    subject of its clause, says who it is."""
+    named = synthetic(
+        "Interior Secretary Tomas Brevik spoke.\nBrevik said the plan works.", [("Brevik", "GPE"), ("Brevik", "GPE")]
+    )
+    assert [(e.name, e.label) for e in link_entities([named])] == [("Brevik", "PERSON")]
+    pronouns = synthetic(
+        "Ostrander said he would sue.\nLater, Ostrander said he was tired.",
+        [("Ostrander", "ORG"), ("Ostrander", "ORG")],
+    )
+    assert [(e.name, e.label) for e in link_entities([pronouns])] == [("Ostrander", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("UN Grand Assembly", "United Nations Grand Assembly"),
+        ("Coastal Defence", "Department of Coastal Defence"),
+        ("U.S. Tariff Board", "Tariff Board"),
+    ],
+)
+def test_link_one_body_under_two_names_is_one_entity(first: str, second: str) -> None:
+    """An acronym head spelt out, a department's bare name, a country acronym in front."""
+    doc = synthetic(f"The {first} met.\nThe {second} voted.", [(first, "ORG"), (second, "ORG")])
+    assert len(link_entities([doc])) == 1
+
+
+def test_link_a_regnal_number_stays_in_the_name() -> None:
+    doc = synthetic("Pope Anselm XVI spoke.\nAnselm XVI left Rome.", [("Anselm XVI", "PERSON"), ("Anselm XVI", "PERSON")])
+    assert [e.name for e in link_entities([doc]) if e.label == "PERSON"] == ["Anselm XVI"]
+
+
+def test_link_a_lawmakers_party_tag_names_no_place() -> None:
+    doc = synthetic(
+        "Sen. Dana Whitfield (R-Northland) spoke.\nRep. Ivo Marsh, D-Westvale, agreed.\nVoters in Westvale cheered.",
+        [("Dana Whitfield", "PERSON"), ("Northland", "GPE"), ("Ivo Marsh", "PERSON"), ("Westvale", "GPE"), ("Westvale", "GPE")],
+    )
+    places = [(e.name, len(e.mentions)) for e in link_entities([doc]) if e.label == "GPE"]
+    assert places == [("Westvale", 1)]
+
+
+def test_link_places_joined_by_a_hyphen_are_no_actor() -> None:
+    doc = synthetic(
+        "Troops reached the Northland-Westvale border.\nNorthland closed roads.\nWestvale did not.",
+        [("Northland-Westvale", "ORG"), ("Northland", "GPE"), ("Westvale", "GPE")],
+    )
+    assert sorted(e.name for e in link_entities([doc])) == ["Northland", "Westvale"]
 
 
 def test_link_a_speaker_span_that_names_nobody_is_no_person() -> None:
@@ -555,14 +680,22 @@ GIVEME_EVENTS = (19, 72, 35, 64, 10, 74, 70, 65, 68)
 # entity reported by >= 2 outlets; 0.934 of multi-mention entities whose
 # majority label holds >= 2/3 of their mentions; 90 cross-outlet persons
 # (exact strings count 101, but as separate "Trump" / "Donald Trump" pairs).
-MIN_CROSS_OUTLET_COVERAGE = 0.50
-MIN_GAIN_OVER_EXACT_STRING = 0.06
+# 2026-12-06: coverage lowered 0.50 -> 0.49, its gain over exact strings 0.06 -> 0.05 and
+# cross-outlet persons 85 -> 77 openly (0.494, 0.057 and 78 measured). One-word forms NER calls a
+# person that their story never introduces as one (no given name, title or "he"/"his") are no
+# longer persons; the 13 cross-outlet "persons" lost, read by eye,
+# are all things: a social network (three events), a ship, two places, a power plant, a missile
+# system, a transport body, a newspaper word, a venue, a headline word and an interjection. Both
+# figures count spaCy's PERSON mentions as the truth, so dropping its mistakes lowers them: every
+# PERSON mention no longer covered is one of those 13 forms (or a headline run-on of one).
+MIN_CROSS_OUTLET_COVERAGE = 0.49
+MIN_GAIN_OVER_EXACT_STRING = 0.05
 # 2026-12-06: lowered 0.92 -> 0.91 openly. A lone surname of someone the story names in full
 # ("Anthony Fauci") now joins that person even where the small model tags it ORG in most
 # sentences; the entities that then "disagree" with spaCy's labels are all people, read by eye:
 # Kim Jong-un and Kim Jong Un (the "Kim" mentions), Koichi Nakano, Mark Noll (0.919 measured).
 MIN_LABEL_AGREEMENT = 0.91
-MIN_CROSS_OUTLET_PERSONS = 85
+MIN_CROSS_OUTLET_PERSONS = 77
 LABEL_AGREEMENT_SHARE = 2 / 3
 # Merges (and non-merges) checked by eye against the articles: (event, aliases
 # that must share one entity, aliases that must be in other entities).

@@ -3,17 +3,21 @@
 Needs analyzed documents (``mentions`` from spaCy NER, ``sentences`` with the
 ``is_heading`` flag, ``quotes`` with speaker spans). Adds one ``Entity`` per
 real-world person, place or organisation, with every mention (document + span)
-that refers to it. The steps, in order (each a sub-module: ``mentions``, ``clusters``,
-``speakers``, ``entities``; name comparison in ``names``):
+that refers to it. The steps, in order (each a sub-module: ``mentions``, ``introductions``,
+``clusters``, ``speakers``, ``entities``; name comparison in ``names``):
 
 1. **Clean** each mention: strip "the", possessives, title-case headline verbs
-   ("Meets Lukashenko") and titles/roles ("U.S. Secretary of State", "Mr.");
-   a headline is a heading sentence or the document's title printed as its
-   first line.
+   ("Meets Lukashenko", a lone "Strikes"), titles/roles ("U.S. Secretary of State",
+   "Mr.") and what follows a person's name after a comma, a colon or as a trailing
+   acronym; a headline is a heading sentence or the document's title printed as
+   its first line.
    Cleaning only narrows a span, so ``text == document.text[start:end]`` holds.
 2. **Route** each surface form to *person* or *name* by majority over the
    corpus: spaCy calls "Pompeo" a GPE in some sentences, but a form that is
-   mostly a person (or a person's surname) is a person everywhere.
+   mostly a person (or a person's surname) is a person everywhere. The story's
+   own evidence overrules NER for one-word forms (``introductions``): one it
+   mentions repeatedly but never introduces as a person (no given name, title,
+   "he"/"his") is not one ("Pfizer said its ..."), one it introduces is.
 3. **Persons** are blocked by a transliteration-tolerant surname skeleton
    ("Lukashenka" / "Lukashenko", "Zelensky" / "Zelenskiy"), then split by
    compatible given names (equal, initial, nickname, truncation,
@@ -23,11 +27,14 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``clust
    document; in a document that names no one in full, to whom other documents
    most often call by it, else to the most mentioned person of that surname.
 4. **Names** (GPE, ORG, ...) merge on a normalised key plus acronyms
-   ("U.S." = "United States", "HTP" = "Hi-Tech Park").
+   ("U.S." = "United States", "HTP" = "Hi-Tech Park", "UN General Assembly"),
+   qualifiers ("U.S. House" = "House") and departments ("Homeland Security").
 5. **Quote speakers** become mentions of the entity they name (a pronoun or
    "the minister" is a mention, never an alias).
-6. Each entity gets its label by majority over its mentions, its most complete
-   name, its aliases, and a content-hash id.
+6. Each entity gets its label by majority over its mentions (a numbered series
+   such as "COVID-19" never an acting one; a name no person can bear that NER
+   mostly calls a person, no entity), its most complete name, its aliases, and a
+   content-hash id.
 
 Everything is hashing and sorting by blocks, so the cost is roughly linear in
 the number of mentions; no step compares all pairs of the corpus.
@@ -40,8 +47,9 @@ from collections.abc import Sequence
 from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
 from crossread.stages.link.entities import build_entity, impossible_person
-from crossread.stages.link.mentions import PERSON, CaseStats, clean_all
-from crossread.stages.link.names import parse_person_name
+from crossread.stages.link.introductions import Introductions, deny_unintroduced
+from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, clean_all
+from crossread.stages.link.names import fold, parse_person_name
 from crossread.stages.link.speakers import add_speakers
 
 __all__ = ["entity_for_span", "link_entities"]
@@ -56,13 +64,20 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     votes = Votes.count(candidates)
+    candidates = [c for c in candidates if not votes.joins_places(c)]
+    introductions = Introductions.count(documents, candidates, stats)
+    deny_unintroduced(candidates, introductions, votes)
+    votes.introduced = introductions.introduced_otherwise()
+    for candidate in candidates:
+        if fold(candidate.person_text) in votes.introduced:
+            candidate.label = PERSON  # "Alejandro\u00a0Mayorkas" read as a GPE: the story says who
     for candidate in candidates:
         text = documents[candidate.doc_index].document.text
         if candidate.label == PERSON:
             votes.drop_leading_acronym(candidate, text)
         if not votes.is_person(candidate):
             votes.narrow_to_known_person(candidate, text)
-    routed = [(c, votes.is_person(c) and parse_person_name(c.person_text) is not None) for c in candidates]
+    routed = [(c, _may_be_person(c, votes)) for c in candidates]
     people = [c for c, is_person in routed if is_person]
     names = [c for c, is_person in routed if not is_person]
     index = cluster_persons(people)
@@ -77,6 +92,12 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     entities = [build_entity(c, documents, used_ids) for c in ordered]
     first_seen = {e.id: i for i, e in enumerate(entities)}
     return sorted(entities, key=lambda e: (-len(e.mentions), first_seen[e.id]))
+
+
+def _may_be_person(candidate: Candidate, votes: Votes) -> bool:
+    """Routed to the persons: the corpus votes say person, the form parses as a name, and the story
+    does not deny it (``introductions``)."""
+    return not candidate.person_denied and votes.is_person(candidate) and parse_person_name(candidate.person_text) is not None
 
 
 def entity_for_span(entities: Sequence[Entity], doc: str, start: int, end: int) -> Entity | None:

@@ -23,6 +23,7 @@ from crossread.stages.link.names import (
     given_key,
     given_names_compatible,
     initials,
+    is_series_name,
     name_words,
     parse_person_name,
     surname_key,
@@ -41,6 +42,11 @@ MIN_QUALIFIED_NAME_WORDS = 3
 # at least this many letters.
 MIN_ACRONYM_LETTERS = 3
 _DEPARTMENT_OF = re.compile(r"(department|ministry|office|bureau) of (?:the )?(\w[\w .'&-]*)")
+# ``_name_key``'s "X department" form.
+_DEPARTMENT_KEY = re.compile(r"(\w[\w .'&-]*) (?:department|ministry|office|bureau)")
+# A department's bare name stands for it from two words on ("Homeland Security"); one word is
+# ambiguous ("State", "Justice", "Labor" are also a polity, a value, a party).
+MIN_DEPARTMENT_NAME_WORDS = 2
 # Readings that keep a lone surname-like token a place even beside a person of that surname
 # ("Washington" beside "George Washington", "Jordan" beside "Michael Jordan").
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -56,6 +62,8 @@ class Votes:
     surname_evidence: Counter[str] = field(default_factory=Counter)
     # Full names that are surely people's: 2-4 title-case words opening with a registered given name.
     named_in_full: Counter[str] = field(default_factory=Counter)
+    # One-word forms NER never reads as a person that the story introduces as one (``introductions``).
+    introduced: set[str] = field(default_factory=set)
 
     @classmethod
     def count(cls, candidates: Sequence[Candidate]) -> Votes:
@@ -87,6 +95,8 @@ class Votes:
         """
         key = fold(candidate.person_text)
         support = self.person[key]
+        if key in self.introduced:
+            return True
         if " " not in key:
             name = parse_person_name(candidate.person_text)
             evidence = self.surname_evidence[name.block] if name else 0
@@ -94,6 +104,13 @@ class Votes:
                 return True  # the surname of a person the corpus names in full: ORG readings are NER noise
             support += evidence
         return support > 0 and support >= self.other[key]
+
+    def joins_places(self, candidate: Candidate) -> bool:
+        """ "U.S.-Mexico" (ORG, from "the U.S.-Mexico border"): places the story names, joined by a
+        hyphen, are a relation between them (a border, a summit, a trade deal), no actor. A span NER
+        itself reads as a place ("Guinea-Bissau") is left alone."""
+        parts = [fold(part) for part in candidate.text.split("-")]
+        return candidate.label not in PLACE_LABELS and len(parts) > 1 and all(self.place[part] for part in parts)
 
     def drop_leading_acronym(self, candidate: Candidate, text: str) -> None:
         """Read "CNN Abe" (PERSON) as "Abe" when "CNN" is mostly something else in the corpus."""
@@ -299,6 +316,9 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
         if key:
             groups.setdefault(key, Cluster("name", key)).add(candidate)
     _fold_qualified(groups)
+    _fold_acronym_heads(groups)
+    _fold_departments(groups)
+    _fold_series_heads(groups)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
         for letters in {i for c, _ in group.members for i in (initials(c.text), _initials_before_and(c.text))} - {None}:
@@ -341,13 +361,58 @@ def _name_key(text: str) -> str:
 
 
 def _fold_qualified(groups: dict[str, Cluster]) -> None:
-    """A long name with one qualifying word in front ("U.S. Food and Drug Administration") joins
-    the same name without it when the story has both; names of fewer than three words keep
-    their qualifier ("Russian Navy" is not "Navy")."""
+    """A name with one qualifying word in front joins the same name without it when the story has
+    both: a long name ("U.S. Food and Drug Administration" / "Food and Drug Administration"), or one
+    whose qualifier is an acronym and the story's only qualifier of it ("U.S. House" / "House").
+    Other short names keep their qualifier ("Russian Navy" is not "Navy")."""
+    qualifiers: dict[str, int] = defaultdict(int)
+    for key in groups:
+        qualifiers[key.partition(" ")[2]] += 1
     for key in sorted(groups, key=len, reverse=True):
         qualifier, _, rest = key.partition(" ")
-        if qualifier and rest in groups and len(rest.split()) >= MIN_QUALIFIED_NAME_WORDS and key in groups:
+        if not qualifier or rest not in groups or key not in groups:
+            continue
+        long_name = len(rest.split()) >= MIN_QUALIFIED_NAME_WORDS
+        by_acronym = qualifiers[rest] == 1 and acronym_letters(groups[key].members[0][0].text.split()[0]) is not None
+        if long_name or by_acronym:
             groups[rest].members.extend(groups.pop(key).members)
+
+
+def _fold_acronym_heads(groups: dict[str, Cluster]) -> None:
+    """A name opening with an acronym joins the one that spells it out: "UN General Assembly" is the
+    "United Nations General Assembly" when the story has both (the expansion's initials are the acronym)."""
+    by_tail: dict[str, list[str]] = defaultdict(list)  # every name under each of its word tails
+    for key in sorted(groups):
+        words = key.split()
+        for first in range(1, len(words)):
+            by_tail[" ".join(words[first:])].append(key)
+    for key in sorted(groups, key=len):
+        rest = key.partition(" ")[2]
+        letters = acronym_letters(groups[key].members[0][0].text.split()[0]) if rest and key in groups else None
+        for other in by_tail.get(rest, []) if letters else []:
+            words = groups[other].members[0][0].text.split() if other in groups else []
+            lead = words[: len(words) - len(rest.split())]
+            if other != key and len(lead) > 1 and initials(" ".join(lead)) == letters:
+                groups[other].members.extend(groups.pop(key).members)
+                break
+
+
+def _fold_departments(groups: dict[str, Cluster]) -> None:
+    """ "Homeland Security" is the "Department of Homeland Security" when the story names both: a name
+    of two or more words and the department (ministry, office, bureau) of that name are one body."""
+    for key in sorted(groups):
+        match = _DEPARTMENT_KEY.fullmatch(key)
+        if match and match.group(1) in groups and len(match.group(1).split()) >= MIN_DEPARTMENT_NAME_WORDS:
+            groups[key].members.extend(groups.pop(match.group(1)).members)
+
+
+def _fold_series_heads(groups: dict[str, Cluster]) -> None:
+    """ "COVID" is "COVID-19" when the story names both: a numbered series name and its bare head
+    are one thing there. Only the hyphenated shape (``is_series_name``): "Boeing" is not "Boeing 737"."""
+    for key in sorted(groups):
+        head = key.rpartition(" ")[0]
+        if key in groups and head in groups and any(is_series_name(c.text) for c, _ in groups[key].members):
+            groups[key].members.extend(groups.pop(head).members)
 
 
 def _documents(cluster: Cluster) -> set[int]:

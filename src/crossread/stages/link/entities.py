@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from crossread.model import AnalyzedDocument, Entity, EntityMention, content_id
 from crossread.stages.link.clusters import Cluster, surely_a_full_name
 from crossread.stages.link.mentions import PERSON, Candidate
-from crossread.stages.link.names import acronym_letters, fold, parse_person_name, token_norm
+from crossread.stages.link.names import acronym_letters, fold, is_series_name, parse_person_name, token_norm
 
 # Editorial brackets inside a name ("[Boris] Yeltsin") are dropped from aliases.
 ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
@@ -19,6 +19,23 @@ ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
 
 # Deterministic tie-break when two labels have the same number of votes.
 LABEL_PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+
+
+# Readings of a name that act (``stages.event`` draws the Who list from them).
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
+
+
+# spaCy's label set has no disease: a series member NER gives no other reading of is an EVENT, the
+# nearest (it happens or is made, it does not act).
+SERIES_LABEL = "EVENT"
+# NER's readings that can name a series member (a group of people, "NORP", cannot).
+SERIES_LABELS = frozenset({"EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+def _series_label(labels: Counter[str]) -> str:
+    """The label of a numbered series member: NER's most common reading of it as a thing, else EVENT."""
+    others = Counter({label: n for label, n in labels.items() if label in SERIES_LABELS})
+    return _majority_label(others, prefer_person=False) if others else SERIES_LABEL
 
 
 def _majority_label(labels: Counter[str], prefer_person: bool) -> str:
@@ -31,7 +48,7 @@ def _majority_label(labels: Counter[str], prefer_person: bool) -> str:
 
 def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
     """Most complete form: persons want given name + surname (not the tail of a longer form), names
-    their expansion, not the acronym.
+    their expansion, not the acronym, and a series member its number.
 
     Ties go to the form whose words are the entity's most used spellings
     ("Alexander" and "Lukashenko" over "Aleksandr" or "Lukashenka"), then to
@@ -46,8 +63,8 @@ def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
         words = form.split()
         if cluster.kind == "person":  # "De Blasio" is the tail of "Bill De Blasio", not a full name
             incomplete = len(words) < 2 or len(words[0].rstrip(".")) < 2 or any(o.endswith(" " + form) for o in forms)
-        else:
-            incomplete = acronym_letters(form) is not None
+        else:  # an acronym, or the bare head of a numbered series name ("COVID" of "COVID-19")
+            incomplete = acronym_letters(form) is not None or any(is_series_name(o) and o.startswith(form + "-") for o in forms)
         return (int(incomplete), -forms[form], -sum(spellings[w] for w in words), -len(form), form)
 
     return min(forms, key=rank)
@@ -77,15 +94,25 @@ def _label_votes(members: Sequence[tuple[Candidate, bool]], person: bool) -> Cou
 
 
 def _no_person_can_bear(members: Sequence[tuple[Candidate, bool]]) -> bool:
-    """A name that cannot be a person's ("COVID-19": it holds a digit; ``parse_person_name``)."""
-    return parse_person_name(members[0][0].person_text) is None
+    """A name that cannot be a person's: "COVID-19" holds a digit (``parse_person_name``), "Pfizer"
+    is never introduced as a person in its story (``introductions``)."""
+    return parse_person_name(members[0][0].person_text) is None or any(c.person_denied for c, _ in members)
 
 
 def impossible_person(cluster: Cluster) -> bool:
-    """A name only NER's PERSON label speaks for, which no person can bear: no entity rather than a
-    wrong one (a name some mention calls an ORG or a place stays, as that: ``_label_votes``)."""
-    labels = {candidate.label for candidate, _ in cluster.members}
-    return cluster.kind == "name" and labels == {PERSON} and _no_person_can_bear(cluster.members)
+    """A name NER mostly calls a person, which no person can bear: no entity rather than a wrong one.
+
+    When NER's majority reading is impossible, its minority readings are no evidence either:
+    "COVID-19" read as a PERSON twice and an ORG once is no organisation. A name some mentions
+    call an ORG or a place at least as often as a person stays, as that (``_label_votes``):
+    "Facebook", twice a PERSON and twice an ORG.
+    """
+    if cluster.kind != "name" or not _no_person_can_bear(cluster.members):
+        return False
+    if any(is_series_name(candidate.text) for candidate, _ in cluster.members):
+        return False  # its shape settles what it is ("COVID" and "COVID-19" read as persons: an EVENT)
+    labels = Counter(candidate.label for candidate, _ in cluster.members)
+    return labels[PERSON] * 2 > labels.total()
 
 
 def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_ids: set[str]) -> Entity:
@@ -98,6 +125,8 @@ def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_i
         forms = Counter(alias_form(c, cluster.kind) for c, _ in members)
     name = _best_name(cluster, forms)
     label = _majority_label(labels, prefer_person=person)
+    if not person and label in ACTOR_LABELS and any(is_series_name(form) for form in forms):
+        label = _series_label(labels)
     mentions: dict[EntityMention, None] = {}  # ordered and deduplicated
     for candidate, _ in members:
         start, end = (candidate.person_start, candidate.person_end) if person else (candidate.start, candidate.end)

@@ -37,6 +37,21 @@ DETERMINERS = frozenset({"a", "an", "some", "this", "that", "these", "those", "h
 
 
 PERSON = "PERSON"
+GPE = "GPE"
+
+
+# A party letter glued to a state after a lawmaker's name ("(R-Ky.)", ", D-Calif.,"): the state is
+# part of the person's description, no place the story is about.
+PARTY_TAG_RE = re.compile(r"(?:^|[\s(,\[])[DRI]-$")
+
+
+# Endings of an inflected English verb ("Strikes", "Making", "Pushed"): a headline word ending so,
+# which running text never writes with a capital, is no name (``CaseStats.is_headline_only_word``).
+VERB_ENDINGS = ("s", "ing", "ed")
+
+
+# "Benedict XVI", "Henry VIII", "John Smith III": a number (up to 39) that is part of a name.
+ROMAN_NUMERAL_RE = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 @dataclass(slots=True)
@@ -100,6 +115,18 @@ class CaseStats:
         word = token.strip(LEADING_JUNK + TRAILING_JUNK)
         return word[:1].isupper() and word.lower() not in self.capitalised
 
+    def is_headline_only_word(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
+        """One title-case heading word that running text never capitalises mid-sentence nor names, and
+        that reads as an ordinary word (written in lower case there, or inflected like a verb): a
+        headline verb NER read as a person ("Judge Strikes Down ...", "Bill Making ..."). A person the
+        body speaks of is written with a capital there ("said Biden") or is a name it mentions; one
+        the body never names ("Putin" in a headline only) is no ordinary word and stays."""
+        if len(tokens) != 1:
+            return False
+        word = tokens[0][2].strip(LEADING_JUNK + TRAILING_JUNK)
+        ordinary = self.is_common_word(word) or word.lower().endswith(VERB_ENDINGS)
+        return ordinary and self.never_capitalised(word) and plain_key(word) not in self.known_keys
+
     def is_headline_noise(self, token: str, rest_key: str) -> bool:
         """A title-case heading word that is never capitalised in running text.
 
@@ -151,6 +178,8 @@ class Candidate:
     person_end: int
     text: str
     person_text: str
+    # No person can bear this form in its story (``introductions``): it is routed to the names.
+    person_denied: bool = False
 
 
 _Token = tuple[int, int, str]
@@ -227,11 +256,22 @@ def strip_roles(tokens: list[_Token]) -> list[_Token]:
 
 
 def _cut_apposition(tokens: list[_Token]) -> list[_Token]:
-    """A person's name ends at a comma: "Pavel Durov, the app's co-founder" -> "Pavel Durov"."""
+    """A person's name ends at a comma or a colon ("Pavel Durov, the app's co-founder" -> "Pavel
+    Durov"; a headline's "X Y: NSA spied ..." -> "X Y") and before a trailing acronym ("Biden ABC
+    interview" -> "Biden"): no one's name ends in an all-capital word but a generational "III"."""
     for position, token in enumerate(tokens[:-1]):
-        if token[2].endswith(","):
+        if token[2].endswith((",", ":")):
             return tokens[: position + 1]
+    if len(tokens) > 1 and _is_acronym_word(tokens[-1][2]):
+        return tokens[:-1]
     return tokens
+
+
+def _is_acronym_word(token: str) -> bool:
+    """ "ABC", "XL", "NSA"; not a regnal or generational number ("XVI", "III"), "Jr", nor an
+    initial "J." or "J.R."."""
+    word = token.strip(LEADING_JUNK + TRAILING_JUNK)
+    return len(word) >= 2 and word.isalpha() and word.isupper() and not ROMAN_NUMERAL_RE.fullmatch(word)
 
 
 def _is_name_like(tokens: list[_Token]) -> bool:
@@ -251,6 +291,8 @@ def clean_span(
     """A mention's cleaned spans, or None when nothing name-like is left ("State", "she", "Officials")."""
     text = analyzed.document.text
     start, end = trim_span(text, *span)
+    if label == GPE and PARTY_TAG_RE.search(text, max(0, start - len("(R-")), start):
+        return None  # "(R-Ky.)" says which state a lawmaker serves, not where the story happens
     tokens = span_tokens(text, start, end)
     heading = stats.in_headline(doc_index, sentence)
     at_start = sentence is not None and (heading or start <= sentence.start + SENTENCE_START_SLACK)
@@ -263,6 +305,8 @@ def clean_span(
         if stats.is_sentence_start_noise(tokens[0][2], rest_key):
             tokens = tokens[1:]
     if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
+        return None
+    if heading and label == PERSON and stats.is_headline_only_word(tokens):
         return None
     person_tokens = _cut_apposition(strip_roles(tokens))
     if not person_tokens and label == PERSON:
