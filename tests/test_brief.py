@@ -8,9 +8,12 @@ import pytest
 from lxml import html as lxml_html
 from spacy.language import Language
 
-from crossread.brief import brief_from_paths
+from crossread.brief import brief_from_paths, build_brief
 from crossread.interfaces.render import brief_dict, brief_html, brief_markdown
-from crossread.model import CLAIM_STATUSES, Brief
+from crossread.model import CLAIM_STATUSES, Brief, Document
+from crossread.stages.analyze import analyze_many
+from crossread.stages.summarize import _readable
+from crossread.units import Unit
 
 STATUSES = set(CLAIM_STATUSES)
 
@@ -227,11 +230,20 @@ def test_brief_compares_a_long_text_in_part_and_says_so(
 
 
 def test_summary_sentences_never_open_mid_sentence() -> None:
-    from crossread.stages.summarize import _readable
-    from crossread.units import Unit
-
     def unit(text: str) -> Unit:
         return Unit("d", 0, len(text), text, 0, predicate="rise")
 
     assert _readable(unit("Surging inflation is hampering the recovery, the fund warned on Tuesday."))
     assert not _readable(unit("risks are rising, according to the International Monetary Fund."))
+
+
+def test_a_title_printed_as_the_first_line_counts_as_the_headline_for_the_actors(nlp: Language) -> None:
+    title = "Microsoft buys a small games studio in Oslo"
+    text = (
+        f"{title}\n\nJane Smith founded the studio in 2015. Jane Smith said the sale was fair. "
+        "Microsoft will keep the staff, Jane Smith said. Jane Smith will stay on. Microsoft paid in cash."
+    )
+    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title=title)
+    brief = build_brief(list(analyze_many([document], nlp)), nlp)
+    names = {e.id: e.name for e in brief.entities}
+    assert [names[a] for a in brief.event.actors][:1] == ["Microsoft"], [names[a] for a in brief.event.actors]

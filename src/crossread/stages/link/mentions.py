@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from crossread.headlines import headline_sentences
 from crossread.model import AnalyzedDocument, Sentence
 from crossread.stages.link.names import LEADING_JUNK, NAME_SUFFIXES, TRAILING_JUNK, fold, is_role_token, stem, token_norm
 
@@ -138,19 +139,6 @@ class CaseStats:
         if not word[:1].isupper() or word.lower() in self.capitalised:
             return False
         return stem(word.lower()) in self.lowercase_stems or rest_key in self.known_keys
-
-
-def headline_sentences(analyzed: AnalyzedDocument) -> set[int]:
-    """Indexes of the sentences written as headings: marked so by extract, or the document's
-    title printed as its first line (a record or a scrape whose headline heads the text but was
-    not recognised as a heading: title case there says nothing about names)."""
-    found = {s.index for s in analyzed.sentences if s.is_heading}
-    title = (analyzed.document.title or "").strip()
-    text = analyzed.document.text
-    lead = len(text) - len(text.lstrip())
-    if title and text.startswith(title, lead) and (len(text) == lead + len(title) or text[lead + len(title)] == "\n"):
-        found |= {s.index for s in analyzed.sentences if s.end <= lead + len(title)}
-    return found
 
 
 def _follows_a_word(text: str, position: int) -> bool:
