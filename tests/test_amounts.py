@@ -92,6 +92,8 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         ("The bill sets aside $55 billion for water infrastructure.", (55e9, "USD", "water infrastructure")),
         ("The fund has kept its growth projection at 4.9% for next year.", (4.9, "%", "growth projection")),
         ("It expects inflation to remain at 2% next year.", (2.0, "%", "inflation")),
+        ("He made clear that $1.5 trillion was the price tag he would accept.", (1.5e12, "USD", "price tag")),
+        ("The proposal would cost $1.2 trillion over eight years.", (1.2e12, "USD", "proposal")),
         # a named subject (PROPN) of a change verb; a relative clause's antecedent
         ("The Consumer Price Index climbed 4.2 percent from a year earlier.", (4.2, "%", "Index")),
         ("It was an outage that lasted almost six hours.", (6.0, "hour", "outage")),

@@ -43,7 +43,7 @@ LEVEL_VERBS = frozenset({
     "rise", "climb", "pass", "reach", "exceed", "approach", "stand", "increase", "mount", "top", "near",
     "hit", "total", "surpass", "jump", "grow", "fall", "drop", "decline", "be", "soar", "swell",
     "plunge", "slide", "slump", "surge", "dip", "tumble", "double", "triple", "amount",
-    "remain", "stay", "hover", "average",
+    "remain", "stay", "hover", "average", "cost",
 })  # fmt: skip
 # Verbs that set a level on their object: "raised the death toll to 1,941", "cut its
 # forecast by one point to 6%" (the object is what the number measures); in the passive,
@@ -404,6 +404,14 @@ def _argument(verb: Token, amount: Token, deps: tuple[str, ...]) -> Token | None
     return None
 
 
+def _named_by_copula(token: Token) -> Token | None:
+    """'$1.5 trillion was the price tag', '$1.5 trillion is his limit': the noun the amount is said to be."""
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.lemma_.lower() != "be":
+        return None
+    return next((c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN" and not is_unit_word(c)), None)
+
+
 def head_of_of_phrase(token: Token) -> Token | None:
     """'a price tag of $3.5 trillion', 'a family of 10': the noun the amount's of-phrase hangs from."""
     preposition = token.head
@@ -448,6 +456,9 @@ def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | Non
         found = object_of(carrier, ("of",))
         if found is not None:
             return found
+    named = _named_by_copula(carrier)  # "$1.5 trillion was the price tag"
+    if named is not None:
+        return named
     if carrier.dep_ in ("pobj", "dobj", "attr", "nsubj", "npadvmod"):
         if unit is None or money or unit_name(unit) == "%":
             found = subject_of_rise(carrier)  # "approval reached 73 percent", "the cost rose to $5 billion"
