@@ -205,6 +205,7 @@ ANAPHORIC_DETERMINERS = frozenset({"such", "this", "that", "these", "those"})
 ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"\w")
 _ACCORDING = get_string_id("according")
 _EPIGRAPH_LINE = re.compile(r"^\s*[–—―-]{1,2}\s*(?P<who>[^,\n]+?)\s*(?:,\s*(?P<when>[^\n]*?))?\s*$")
 # A signature right after a closing mark, on the same line: ``“…” ― Name`` (reader comments,
@@ -517,8 +518,19 @@ def _tail_cue(doc: Doc, text: str, span: _Quoted) -> Token | None:
     for token in tail:
         if _is_cue(token) and subject_of(token) is not None:
             gap = doc[tail.start : token.i]
-            return _inner_cue(token) if _is_attribution_gap(gap, token) else None
+            if _goes_on_after(token, span) or not _is_attribution_gap(gap, token):
+                return None
+            return _inner_cue(token)
     return None
+
+
+def _goes_on_after(cue: Token, span: _Quoted) -> bool:
+    """``X said that there is “…,” adding that …``: a participle after the closing mark whose subject
+    comes before the opening mark is the speaker going on; the quote belongs to the verb before it
+    (found by ``_head_cue``, with the words of its clause before the mark). PolNeAR train-300: content
+    exact +1, speaker exact +2, none lost; dev unchanged."""
+    subject = subject_of(cue)
+    return cue.tag_ == "VBG" and subject is not None and subject.idx < span.outer_start and quoted_speaker(cue) is None
 
 
 def _inner_cue(cue: Token) -> Token:
@@ -912,8 +924,32 @@ def _reported_candidates(doc: Doc, text: str, quoted: list[_Quoted], direct: lis
             continue
         if _mostly_quoted(candidate, quoted) and _quoted_with_a_cue(candidate, direct):
             continue
+        candidate.end = _quotation_ending_clause(candidate, text, quoted)
         found.append(candidate)
     return _outermost(_without_overlap(found, direct, text))
+
+
+def _quotation_ending_clause(candidate: _Candidate, text: str, quoted: list[_Quoted]) -> int:
+    """End of a report right of its cue, taking in the quotation that ends the cue's sentence when
+    the clause stops at its opening mark or inside it.
+
+    ``X said the media are to blame for focusing on “he said this, he tweeted that.”``: the parser
+    hangs a quotation that holds verbs of its own on the cue rather than on the clause, so the clause
+    stops at the opening mark (or after the quote's first clause); the quoted words are what was said
+    too, and PolNeAR content holds them (dev content exact +1; train-300 content exact +5, speaker
+    exact +4, none lost).
+    """
+    cue = candidate.cue_token
+    if cue is None or candidate.start < cue.idx:
+        return candidate.end
+    sentence_end = cue.sent.end_char
+    for q in quoted:
+        opens_after = candidate.end < q.outer_start and text[candidate.end : q.outer_start].isspace()
+        stops_inside = candidate.start < q.start <= candidate.end and _WORD.search(text, candidate.end, q.end) is not None
+        ends_sentence = q.outer_end <= sentence_end and _WORD.search(text, q.outer_end, sentence_end) is None
+        if (opens_after or stops_inside) and ends_sentence:
+            return q.end
+    return candidate.end
 
 
 def _quoted_with_a_cue(candidate: _Candidate, direct: list[_Candidate]) -> bool:

@@ -1,0 +1,46 @@
+"""quotes: span boundaries of reported and mixed quotations (PolNeAR's convention: the content is the
+whole statement, quoted words in it included)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from crossread.model import Document, Quote
+from crossread.stages.analyze.quotes import find_quotes
+
+
+def _find(nlp: Language, text: str) -> list[Quote]:
+    document = Document(id="d1", source_path="synthetic", text=text, kind="text")
+    return find_quotes(nlp(text), document, [])
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The mayor said the council members are to blame for focusing on “who said this, who wrote that.”",
+            "the council members are to blame for focusing on “who said this, who wrote that",
+        ),
+        (
+            "The coach said the players are to blame for listening to “he said this, he shouted that.”",
+            "the players are to blame for listening to “he said this, he shouted that",
+        ),
+    ],
+)
+def test_quote_boundaries_report_takes_in_the_quotation_that_ends_its_sentence(nlp: Language, text: str, content: str) -> None:
+    (quote,) = _find(nlp, text)
+    assert quote.text.rstrip(".") == content
+    assert quote.speaker_text in ("The mayor", "The coach")
+
+
+def test_quote_boundaries_participle_after_the_quote_leaves_it_to_the_cue_before(nlp: Language) -> None:
+    text = (
+        "Speaking to supporters in Ohio after the state’s primary, Smith said that there is “only one real reformer "
+        "is in a position to win this race,” adding that it’s why Jones “relentlessly attacks us and ignores the "
+        "other candidates.”"
+    )
+    first, second = _find(nlp, text)
+    assert first.text == "that there is “only one real reformer is in a position to win this race"
+    assert (first.speaker_text, first.cue) == ("Smith", "said")
+    assert second.text.startswith("that it’s why Jones") and second.speaker_text == "Smith"
