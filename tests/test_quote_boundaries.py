@@ -44,3 +44,24 @@ def test_quote_boundaries_participle_after_the_quote_leaves_it_to_the_cue_before
     assert first.text == "that there is “only one real reformer is in a position to win this race"
     assert (first.speaker_text, first.cue) == ("Smith", "said")
     assert second.text.startswith("that it’s why Jones") and second.speaker_text == "Smith"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The town voted on Tuesday. The mayor told the crowd that he supports the plan because “we don’t need a "
+            "policy expert as mayor. We need a leader as mayor.” The vote is next week.",
+            "that he supports the plan because “we don’t need a policy expert as mayor. We need a leader as mayor",
+        ),
+        (
+            "The town voted on Tuesday. The coach told reporters that the “players” “work hard every day. And it’s so "
+            "important. It’s so important.” The vote is next week.",
+            "that the “players” “work hard every day. And it’s so important. It’s so important",
+        ),
+    ],
+)
+def test_quote_boundaries_report_runs_to_the_end_of_its_quotation(nlp: Language, text: str, content: str) -> None:
+    """The parser ends a sentence inside the quotation; the report still runs to its closing mark."""
+    (quote,) = [q for q in _find(nlp, text) if q.speaker_text in ("The mayor", "The coach")]
+    assert quote.text.rstrip(".") == content
