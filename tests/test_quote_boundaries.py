@@ -65,3 +65,25 @@ def test_quote_boundaries_report_runs_to_the_end_of_its_quotation(nlp: Language,
     """The parser ends a sentence inside the quotation; the report still runs to its closing mark."""
     (quote,) = [q for q in _find(nlp, text) if q.speaker_text in ("The mayor", "The coach")]
     assert quote.text.rstrip(".") == content
+
+
+def test_quote_boundaries_show_name_does_not_end_the_quotation(nlp: Language) -> None:
+    text = (
+        "Anna Smith runs the port authority in Dover.\n\n“The harbour is ready for the new ferries,” Smith said on "
+        "“Morning Town Hour.” “But the old pier needs work before the winter storms arrive.”"
+    )
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_name) for q in quotes] == [
+        ("The harbour is ready for the new ferries", "Anna Smith"),
+        ("But the old pier needs work before the winter storms arrive.", "Anna Smith"),
+    ]
+
+
+def test_quote_boundaries_quoted_section_heading_is_not_speech(nlp: Language) -> None:
+    text = (
+        "Anna Smith runs the port authority in Dover.\n\n“The harbour is ready for the new ferries and the old pier "
+        "will be fixed before the winter,” Smith said.\n\n'Bridges of the North.'\n\nThe port opened in 1901."
+    )
+    assert [q.text for q in _find(nlp, text)] == [
+        "The harbour is ready for the new ferries and the old pier will be fixed before the winter"
+    ]
