@@ -87,3 +87,23 @@ def test_quote_boundaries_quoted_section_heading_is_not_speech(nlp: Language) ->
     assert [q.text for q in _find(nlp, text)] == [
         "The harbour is ready for the new ferries and the old pier will be fixed before the winter"
     ]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Several unions, including the Teachers Guild and the Nurses Union, said the new plan would cut their pay.",
+            "Several unions, including the Teachers Guild and the Nurses Union",
+        ),
+        (
+            "Local critics, like the harbour master, said the new bridge would cost too much.",
+            "Local critics, like the harbour master",
+        ),
+        ("Anna Smith, like Tom Brown, said the new bridge would cost too much.", "Anna Smith"),  # a comparison
+        ("The mayor, in Dover on Monday, said the new bridge would open in May.", "The mayor"),  # the scene
+    ],
+)
+def test_quote_boundaries_speaker_keeps_the_members_it_names(nlp: Language, text: str, speaker: str) -> None:
+    (quote,) = _find(nlp, text)
+    assert quote.speaker_text == speaker
