@@ -107,3 +107,44 @@ def test_quote_boundaries_quoted_section_heading_is_not_speech(nlp: Language) ->
 def test_quote_boundaries_speaker_keeps_the_members_it_names(nlp: Language, text: str, speaker: str) -> None:
     (quote,) = _find(nlp, text)
     assert quote.speaker_text == speaker
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Smith, the town's mayor in 2008, issued a statement after council member Tom Brown told a town hall in "
+            "Dover, New Jersey on Monday that the bridge is “peanuts,” compared to what the new tunnel would cost.",
+            "that the bridge is “peanuts,” compared to what the new tunnel would cost",
+        ),
+        (
+            "Anna Smith, a senior adviser to the council, called the mayor's remarks on Saturday \"a true wake-up "
+            'call" to his coalition of supporters.',
+            'the mayor\'s remarks on Saturday "a true wake-up call" to his coalition of supporters',
+        ),
+        (
+            "He called the harbour workers “thieves” and “thugs” without proof.",
+            "the harbour workers “thieves” and “thugs” without proof",
+        ),
+    ],
+)
+def test_quote_boundaries_report_goes_on_after_its_quotation(nlp: Language, text: str, content: str) -> None:
+    quotes = _find(nlp, text)
+    assert content in [q.text for q in quotes]
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Anna Smith described the plan as a “total disaster,” but stopped short of calling for a new vote.",
+            "the plan as a “total disaster",
+        ),
+        (
+            "The harbour master called the ferries “unsafe,” according to the report.",
+            "The harbour master called the ferries “unsafe",
+        ),
+    ],
+)
+def test_quote_boundaries_report_stops_where_another_act_or_source_follows(nlp: Language, text: str, content: str) -> None:
+    assert content in [q.text for q in _find(nlp, text)]
