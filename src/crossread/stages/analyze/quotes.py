@@ -164,6 +164,9 @@ MAX_HEADLINE_WORDS = 25
 # quote: captions and "related stories" debris between them break the chain. Hand-set on the
 # giveme5w1h dev labels (a long quote paragraph is about 400 characters).
 MAX_INHERIT_GAP_CHARS = 400
+# Most characters between a reported clause's end and a quotation that continues it (a space, or a
+# closing mark and a space).
+MAX_GAP_TO_QUOTE = 3
 # Words allowed between a cue verb and an opening quote mark ("said in a statement:").
 MAX_HEAD_GAP_TOKENS = 6
 # An epigraph attribution line ("– Secretary Michael Pompeo, July 3, 2019") has at most this many words.
@@ -958,9 +961,12 @@ def _quotation_ending_clause(candidate: _Candidate, text: str, quoted: list[_Quo
     if cue is None or candidate.start < cue.idx:
         return candidate.end
     for q in quoted:
-        opens_after = candidate.end < q.outer_start and text[candidate.end : q.outer_start].isspace()
+        if q.outer_end <= candidate.start or q.outer_start > candidate.end + MAX_GAP_TO_QUOTE:
+            continue
+        gap = text[candidate.end : q.outer_start]
+        opens_after = candidate.end < q.outer_start and gap.isspace() and "\n" not in gap  # not the next paragraph
         stops_inside = candidate.start < q.start <= candidate.end and _WORD.search(text, candidate.end, q.end) is not None
-        if (opens_after or stops_inside) and _closes_sentence(cue.doc, q):
+        if (opens_after or stops_inside) and _closes_sentence(cue.doc, text, q):
             return q.end
         if q.start < candidate.end <= q.end and _WORD.search(text, candidate.end, q.end) is None:
             return _words_after_quotation(cue, q, candidate.end)
@@ -982,14 +988,14 @@ def _words_after_quotation(cue: Token, q: _Quoted, end: int) -> int:
     return words[-1].idx + len(words[-1].text)
 
 
-def _closes_sentence(doc: Doc, q: _Quoted) -> bool:
+def _closes_sentence(doc: Doc, text: str, q: _Quoted) -> bool:
     """No word follows the quotation's closing mark in the sentence where it closes (the parser may
     end a sentence inside the quotation: ``that “the plan would help. I think it will.”``)."""
     inside = _tokens_between(doc, q.start, q.end)
     if inside is None:
         return False
     sentence_end = max(inside[-1].sent.end_char, q.outer_end)
-    return _WORD.search(doc.text, q.outer_end, sentence_end) is None
+    return _WORD.search(text, q.outer_end, sentence_end) is None  # text, not doc.text: rebuilt on each access
 
 
 def _ends_the_report(token: Token, cue: Token, outer: set[int]) -> bool:
