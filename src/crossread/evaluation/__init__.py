@@ -277,7 +277,8 @@ def rouge_f1(summary: str, references: Sequence[str]) -> dict[str, float]:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in _STOP}
+    """Lower-cased words of three letters or more, and two-letter acronyms ("UK", "EU"), without stopwords."""
+    return {w.lower() for w in _WORD.findall(text) if (len(w) > 2 or (len(w) == 2 and w.isupper())) and w.lower() not in _STOP}
 
 
 def lead_baseline(documents: Sequence[AnalyzedDocument], count: int = LEAD_SENTENCES) -> list[str]:
