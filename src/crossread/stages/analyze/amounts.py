@@ -479,7 +479,7 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
         covered.update(range(ent.start, ent.end))
         if ent.label_ in AMOUNT_LABELS or (ent.label_ in DURATION_LABELS and DURATION.match(ent.text.strip())):
             yield ent, ent.label_
-        elif ent.label_ == "DATE" and (AGE_ENTITY.match(ent.text.strip()) or AGE_AFTER.match(doc.text[ent.end_char :])):
+        elif ent.label_ == "DATE" and (AGE_ENTITY.match(ent.text.strip()) or AGE_AFTER.match(_words_after(doc, ent.end))):
             yield ent, "AGE"
     for token in doc:
         if token.i not in covered and token.like_num and not is_glued_to_letters(token):
@@ -522,7 +522,7 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
     money = label == "MONEY" or code is not None
     carrier = unit or group.head  # "65 years and older": the age words follow the unit
     years = unit is None or unit.lemma_.lower() == "year"
-    age = years and not money and (label == "AGE" or bool(AGE_AFTER.match(_text_after(carrier))))
+    age = years and not money and (label == "AGE" or bool(AGE_AFTER.match(_words_after(carrier.doc, carrier.i + 1))))
     thing = age_holder(carrier) if age else counted(group, unit, money)
     start = span.start_char if span is not None else group.tokens[0].idx
     if _after_currency(group.tokens[0]):  # keep "$" in "$100,000" when spaCy left it out
@@ -539,8 +539,9 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
     )  # fmt: skip
 
 
-def _text_after(token: Token) -> str:
-    return token.doc.text[token.idx + len(token) : token.idx + len(token) + 20]
+def _words_after(doc: Doc, index: int) -> str:
+    """The few words after token ``index`` (``doc.text`` is rebuilt on every access: never slice it per amount)."""
+    return " " + doc[index : index + AGE_LOOKBACK].text
 
 
 def age_holder(number: Token) -> Token | None:
