@@ -121,6 +121,27 @@ def test_amounts_range_shares_what_it_counts(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (
+            "The unemployment rate rose to 6.1% in April, up from 6% a month earlier.",
+            [(6.1, "unemployment rate"), (6.0, "unemployment rate")],
+        ),
+        ("Her approval rose 52% this spring, far higher than the expected 42%.", [(52.0, "approval"), (42.0, "approval")]),
+    ],
+)
+def test_amounts_a_figure_compared_with_another_counts_the_same_thing(
+    nlp: Language, text: str, expected: list[tuple[float, str]]
+) -> None:
+    assert [(a.value, a.counts) for a in amounts_of(nlp, text)] == expected
+
+
+def test_amounts_a_figure_without_a_comparison_cue_keeps_its_own_count(nlp: Language) -> None:
+    amounts = amounts_of(nlp, "Some 48% of voters disapprove, while 38% approve.")
+    assert [(a.value, a.counts) for a in amounts] == [(48.0, "voters"), (38.0, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The plan passed by a vote of 168 to 55.", [(168.0, "vote"), (55.0, "vote")]),
         ("Republicans hold 68 out of 105 seats in the chamber.", [(68.0, "seats"), (105.0, "seats")]),
     ],

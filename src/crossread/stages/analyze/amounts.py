@@ -117,6 +117,14 @@ MONTH_WORDS = frozenset({
 # Nouns that make "one" an idiom, not a count: "at one point", "one time", "one way".
 IDIOMS_AFTER_ONE = frozenset({"point", "time", "way", "thing", "side", "hand"})
 # Words between two numbers that make them one range ("1,500 to 2,000 jobs").
+# Words just before a figure that compare it with another ("up from 6%", "higher than the
+# estimated 3.6 percent", "than Trump's 42%"): then it counts what the other counts.
+COMPARED_WITH = re.compile(
+    r"\b(?:from|than|versus|vs\.?|compared (?:with|to))\s+(?:(?:the|an?|about|just|nearly|roughly|only|estimated"
+    r"|expected|forecast|\w+['’]s)\s+)*$",
+    re.IGNORECASE,
+)
+COMPARED_LOOKBACK = 60
 # "68 out of 105 seats", "55 of 136 units": the share counts what the whole counts.
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "or", "out of", "of"})
 NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -578,4 +586,28 @@ def find_amounts(doc: Doc, document: Document) -> list[Amount]:
     for span, label in candidate_spans(doc):
         for amount in amounts_in_span(span, label, document):
             found.setdefault((amount.start, amount.end), amount)
-    return fill_ranges(sorted(found.values(), key=lambda a: a.start), document.text)
+    return compared_in_sentence(fill_ranges(sorted(found.values(), key=lambda a: a.start), document.text), doc)
+
+
+def compared_in_sentence(amounts: list[Amount], doc: Doc) -> list[Amount]:
+    """A figure a sentence compares with another of the same unit counts the same thing: "the
+    CPI climbed 4.2 percent, higher than the estimated 3.6 percent", "the unemployment rate
+    rose to 6.1%, up from 6%" — a figure right after "from" / "than" / "compared with", when
+    exactly one figure of that unit in the sentence says what it counts."""
+    text = doc.text
+    groups: dict[tuple[int, str], list[int]] = {}
+    for index, amount in enumerate(amounts):
+        span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
+        if span is not None and amount.unit is not None:
+            groups.setdefault((span.sent.start_char, amount.unit), []).append(index)
+    filled = list(amounts)
+    for (sentence_start, _unit), members in groups.items():
+        named = {filled[i].counts for i in members if filled[i].counts}
+        if len(members) < 2 or len(named) != 1:
+            continue
+        thing = named.pop()
+        for i in members:
+            before = text[max(sentence_start, filled[i].start - COMPARED_LOOKBACK) : filled[i].start]
+            if filled[i].counts is None and COMPARED_WITH.search(before):
+                filled[i] = replace(filled[i], counts=thing)
+    return filled
