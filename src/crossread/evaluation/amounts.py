@@ -31,7 +31,6 @@ sentence, the obvious rule a user would otherwise write.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -39,14 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossread.evaluation.labels import allsides_documents
+from crossread.evaluation.labels import allsides_documents, unchanged_text
 from crossread.model import Amount, Document
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-SHA_CHARS = 16
 # Two values are one when they differ by less than this share ("1.5 million" vs 1,500,000).
 VALUE_TOLERANCE = 0.005
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
@@ -144,11 +142,7 @@ def excerpt_text(data_root: Path, excerpt: LabelledExcerpt) -> str:
     documents = allsides_documents(data_root)
     if excerpt.dataset != "allsides" or excerpt.field != "text" or excerpt.doc not in documents:
         raise ValueError(f"{excerpt.dataset}/{excerpt.doc}: no three-outlet AllSides excerpt with field {excerpt.field!r}")
-    text = documents[excerpt.doc]
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()[:SHA_CHARS]
-    if sha != excerpt.sha:
-        raise ValueError(f"{excerpt.doc}: text changed (sha {sha}, labels were made on {excerpt.sha}); relabel it")
-    return text
+    return unchanged_text(excerpt.doc, documents[excerpt.doc], excerpt.sha)
 
 
 def _words(text: str) -> list[str]:

@@ -28,6 +28,7 @@ from typing import TypeVar
 from spacy.language import Language
 
 from crossread.evaluation import bcubed as evaluation_bcubed
+from crossread.evaluation.labels import text_sha
 from crossread.model import AnalyzedDocument, Document, Mention, content_id
 from crossread.stages.analyze import NAME_LABELS
 
@@ -134,7 +135,7 @@ def giveme_occurrences(path: Path, documents: Sequence[Document]) -> dict[str, s
             raise ValueError(f"{path}: no occurrence label for {source.name}")
         occurrence, sha = labels[source.name]
         text = json.loads(source.read_text(encoding="utf-8")).get("text") or ""
-        if hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] != sha:
+        if text_sha(text) != sha:
             raise ValueError(f"{path}: {source.name} changed since it was labelled (sha256 of its text differs)")
         occurrences[document.id] = occurrence
     return occurrences

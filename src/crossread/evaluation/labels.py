@@ -72,7 +72,7 @@ class SourceText:
 
     @property
     def sha(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:SHA_CHARS]
+        return text_sha(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +105,19 @@ class StoryLabels:
 
     def fact(self, fact_id: str) -> Fact:
         return next(f for f in self.facts if f.id == fact_id)
+
+
+def text_sha(text: str) -> str:
+    """The hash prefix a label file keeps of the text it was made on (never the text itself)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:SHA_CHARS]
+
+
+def unchanged_text(key: str, text: str, sha: str) -> str:
+    """``text`` when it is still the text the labels of ``key`` were made on; ValueError when it drifted."""
+    found = text_sha(text)
+    if found != sha:
+        raise ValueError(f"{key}: text changed (sha {found}, labels were made on {sha}); relabel it")
+    return text
 
 
 def allsides_texts(data_root: Path) -> dict[int, dict[str, SourceText]]:

@@ -41,7 +41,6 @@ an analyst needs to see who printed a quote first and who changed it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -50,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossread.evaluation.labels import allsides_documents
+from crossread.evaluation.labels import allsides_documents, unchanged_text
 from crossread.model import Brief, Document, Quote
 
 if TYPE_CHECKING:
@@ -59,7 +58,6 @@ if TYPE_CHECKING:
 # Share of a gold quotation's word tokens a predicted quote must hold for the quotation to be
 # found: half, as in the PolNeAR partial match (``crossread.evaluation.attribution``).
 FOUND_SHARE = 0.5
-SHA_CHARS = 16
 # Words dropped before names are compared ("Mr. Trump" = "Donald Trump").
 NAME_NOISE = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "the", "a", "an"])
 
@@ -148,10 +146,7 @@ def labelled_text(data_root: Path, labelled: LabelledDocument) -> str:
         text = documents[labelled.doc]
     else:
         raise ValueError(f"{labelled.key}: unknown dataset {labelled.dataset!r} (known: giveme5w1h, allsides)")
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()[:SHA_CHARS]
-    if sha != labelled.sha:
-        raise ValueError(f"{labelled.key}: text changed (sha {sha}, labels were made on {labelled.sha}); relabel it")
-    return text
+    return unchanged_text(labelled.key, text, labelled.sha)
 
 
 def name_words(name: str) -> tuple[str, ...]:
