@@ -586,15 +586,15 @@ def find_amounts(doc: Doc, document: Document) -> list[Amount]:
     for span, label in candidate_spans(doc):
         for amount in amounts_in_span(span, label, document):
             found.setdefault((amount.start, amount.end), amount)
-    return compared_in_sentence(fill_ranges(sorted(found.values(), key=lambda a: a.start), document.text), doc)
+    return compared_in_sentence(fill_ranges(sorted(found.values(), key=lambda a: a.start), document.text), doc, document.text)
 
 
-def compared_in_sentence(amounts: list[Amount], doc: Doc) -> list[Amount]:
+def compared_in_sentence(amounts: list[Amount], doc: Doc, text: str) -> list[Amount]:
     """A figure a sentence compares with another of the same unit counts the same thing: "the
     CPI climbed 4.2 percent, higher than the estimated 3.6 percent", "the unemployment rate
     rose to 6.1%, up from 6%" — a figure right after "from" / "than" / "compared with", when
-    exactly one figure of that unit in the sentence says what it counts."""
-    text = doc.text
+    exactly one figure of that unit in the sentence says what it counts. ``text``: the document's
+    (``doc.text`` is rebuilt on every access)."""
     groups: dict[tuple[int, str], list[int]] = {}
     for index, amount in enumerate(amounts):
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
