@@ -631,18 +631,21 @@ def raise_floors(result: EvalResult, quick: bool) -> None:
     FLOORS.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _gates(section: str) -> dict[str, float]:
+    """One section of eval/floors.json (empty when the file or the section is missing)."""
+    data = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
+    gates: dict[str, float] = data.get(section, {})
+    return gates
+
+
 def load_floors(quick: bool) -> dict[str, float]:
     """Floors of the higher-is-better figures of a mode."""
-    data = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
-    floors: dict[str, float] = data.get("quick" if quick else "full", {})
-    return floors
+    return _gates("quick" if quick else "full")
 
 
 def load_ceilings(quick: bool) -> dict[str, float]:
     """Ceilings of the lower-is-better figures of a mode (``Figure.lower_is_better``)."""
-    data = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
-    ceilings: dict[str, float] = data.get(f"{'quick' if quick else 'full'}_ceilings", {})
-    return ceilings
+    return _gates(f"{'quick' if quick else 'full'}_ceilings")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
