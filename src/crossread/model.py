@@ -224,6 +224,11 @@ class EntityMention:
     text: str
 
 
+# Entity labels that act: people, organisations, states (the event's Who list is drawn from them;
+# a demonym such as "Belarusian" describes, it does not act).
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     """One real-world entity across documents: all spellings and forms of its name.

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from crossread.bidi import isolated
 from crossread.headlines import headline_end
-from crossread.model import AnalyzedDocument, DateMention, Entity, Event
+from crossread.model import ACTOR_LABELS, AnalyzedDocument, DateMention, Entity, Event
 from crossread.outlets import identify
 from crossread.paths import shown_path
 from crossread.publication import headline_without_label
@@ -25,8 +25,6 @@ from crossread.publication import headline_without_label
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
 # epigraph line plus the lead paragraph of the shared corpora's articles.
 LEAD_SENTENCES = 4
-# Demonyms ("Belarusian") describe, they do not act: actors are people, organisations, states.
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MAX_ACTORS = 6
 LABEL_WEIGHT = {"PERSON": 1.0, "ORG": 0.9, "GPE": 0.8, "NORP": 0.4}

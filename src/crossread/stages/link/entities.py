@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from crossread.model import AnalyzedDocument, Entity, EntityMention, content_id
+from crossread.model import ACTOR_LABELS, AnalyzedDocument, Entity, EntityMention, content_id
 from crossread.stages.link.clusters import Cluster, surely_a_full_name
 from crossread.stages.link.mentions import PERSON, Candidate
 from crossread.stages.link.names import acronym_letters, fold, is_series_name, parse_person_name, token_norm
@@ -19,10 +19,6 @@ ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
 
 # Deterministic tie-break when two labels have the same number of votes.
 LABEL_PRIORITY = ("PERSON", "GPE", "ORG", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
-
-
-# Readings of a name that act (``stages.event`` draws the Who list from them).
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 
 
 # spaCy's label set has no disease: a series member NER gives no other reading of is an EVENT, the
