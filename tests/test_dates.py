@@ -154,6 +154,18 @@ def test_dates_weekday_fixed_by_a_year_in_the_text(nlp: Language) -> None:
     assert any("2020" in e for e in saturday.evidence)
 
 
+def test_dates_a_bare_historic_year_fixes_no_yearless_date(nlp: Language) -> None:
+    text = (
+        "Troops leave the old base\n\nThe last troops have left the base, built after the floods of 1998.\n\n"
+        "The president has said all forces will be gone by 11 September. He will visit in March."
+    )
+    mentions, notes = dates_of(nlp, text)
+    found = by_text(mentions)
+    assert found["11 September"].value == "XXXX-09-11"
+    assert found["March"].value == "XXXX-03"
+    assert not any(n.startswith("document date between") for n in notes), notes
+
+
 def test_dates_dateline_gives_the_document_date(nlp: Language) -> None:
     text = "Boeing unveils new jet\nJuly 09 , 2007\nBoeing unveiled the jet on Sunday and will deliver it on 1 May."
     mentions, notes = dates_of(nlp, text)

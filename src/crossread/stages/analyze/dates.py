@@ -120,6 +120,7 @@ class Reference:
     earliest: date | None = None  # document written on or after this
     latest: date | None = None  # document written before this
     exact: bool = False  # anchor is the document date (metadata or dateline)
+    names_day: bool = True  # the anchor is a whole date, not a bare year or month ("in 2001")
 
 
 def _month(text: str) -> int:
@@ -401,7 +402,7 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
     expr, latest = max(dated, key=lambda pair: _first_day(pair[1]))
     notes.append(f"latest explicit date in the text: {latest} ('{_quote(text, expr)}') → written on or after it")
     day = _first_day(latest)
-    return Reference(day, _quote(text, expr), earliest=day)
+    return Reference(day, _quote(text, expr), earliest=day, names_day=len(latest) == len("YYYY-MM-DD"))
 
 
 def _is_target(text: str, expr: Expr) -> bool:
@@ -473,6 +474,13 @@ def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> t
         evidence.append("no date in the text or metadata narrows the year")
         return f"XXXX-{md}", tuple(evidence), tuple(str(y) for y in weekday_years)
     anchor = ref.anchor
+    if not ref.exact and not ref.names_day and not weekday_years:
+        # "The attacks of 2001" is history as often as news: the document postdates a
+        # bare year by any number of years, so it fixes no year for "by 11 September"
+        # (a 2021 report is not about 2001-09-11). A weekday still narrows it (one year
+        # in about six fits), so "Saturday, 1 February" keeps the year it points to.
+        evidence.append(f"the only reference is a bare year or month ('{ref.anchor_text}'), which the text may postdate by years")
+        return f"XXXX-{md}", tuple(evidence), ()
     years = weekday_years or [anchor.year + k for k in (-1, 0, 1)]
     options = [date(y, expr.month, expr.day) for y in years if _is_calendar_valid(replace(expr, year=y))]
     chosen, why = _pick_by_tense(options, ref, tense)
@@ -495,6 +503,8 @@ def resolve_month(expr: Expr, ref: Reference, tense: Tense) -> tuple[str, tuple[
     assert expr.month is not None
     if ref.anchor is None:
         return f"XXXX-{expr.month:02d}", ("no year in the text or metadata",)
+    if not ref.exact and not ref.names_day:
+        return f"XXXX-{expr.month:02d}", (f"the only reference is a bare year or month ('{ref.anchor_text}'), which the text may postdate by years",)
     options = [date(ref.anchor.year + k, expr.month, 1) for k in (-1, 0, 1)]
     month_ref = replace(ref, anchor=ref.anchor.replace(day=1))
     chosen, why = _pick_by_tense(options, month_ref, tense)
@@ -577,7 +587,7 @@ def _future_bounds(text: str, exprs: list[Expr], tenses: dict[Expr, Tense], ref:
         latest = bound if latest is None or bound < latest else latest
     if latest is not None and ref.earliest is not None:
         notes.append(f"document date between {ref.earliest.isoformat()} and {latest.isoformat()}")
-    return Reference(ref.anchor, ref.anchor_text, ref.earliest, latest, ref.exact)
+    return replace(ref, latest=latest)
 
 
 def _clause(text: str, expr: Expr) -> str:
