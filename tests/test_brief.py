@@ -247,3 +247,18 @@ def test_a_title_printed_as_the_first_line_counts_as_the_headline_for_the_actors
     brief = build_brief(list(analyze_many([document], nlp)), nlp)
     names = {e.id: e.name for e in brief.entities}
     assert [names[a] for a in brief.event.actors][:1] == ["Microsoft"], [names[a] for a in brief.event.actors]
+
+
+def test_no_place_of_the_story_is_also_listed_as_who(nlp: Language) -> None:
+    text = (
+        "Heat wave spreads\n\nRecords fell in Arizona and in Montana on Tuesday as the heat wave spread. "
+        "Arizona set a record of 118 degrees. Montana broke its record by ten degrees. "
+        "Arizona and Montana expect more heat, the National Weather Service said. The National Weather Service "
+        "warned of fires."
+    )
+    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title="Heat wave spreads")
+    brief = build_brief(list(analyze_many([document], nlp)), nlp)
+    names = {e.id: e.name for e in brief.entities}
+    actors = [names[a] for a in brief.event.actors]
+    assert {"Arizona", "Montana"} <= set(brief.event.places), brief.event.places
+    assert not set(actors) & set(brief.event.places), (actors, brief.event.places)

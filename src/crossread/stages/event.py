@@ -135,7 +135,9 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     """Ids of the actors: entities in more sources first, then by weighted mentions.
 
     People and organisations act; a demonym ("Belarusian") is weak evidence of
-    an actor, and the event's places are where, not who. A mention in a headline
+    an actor, and the event's places are where, not who (none of the Where list is
+    repeated as Who: a heat-wave story listed "Arizona, Montana" as both; giveme5w1h who
+    and where unchanged against excluding the first place only). A mention in a headline
     (``crossread.headlines``: marked as a heading, or the title printed as the first
     line) counts extra: the headline names who the story is about. (Ranking the
     subject of the headline's first clause first was measured and not kept: on half
@@ -149,7 +151,7 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         return LABEL_WEIGHT.get(entity.label, 0.5) * (len(entity.mentions) + HEADLINE_BONUS * in_headline)
 
     ranked = sorted(
-        (e for e in entities if e.label in ACTOR_LABELS and len(e.mentions) > 1 and e.name not in places[:1]),
+        (e for e in entities if e.label in ACTOR_LABELS and len(e.mentions) > 1 and e.name not in places),
         key=lambda e: (-len({m.doc_id for m in e.mentions}), -weight(e)),
     )
     return [e.id for e in ranked[:MAX_ACTORS]]
