@@ -397,3 +397,22 @@ def test_compare_a_denial_is_never_grouped_with_what_it_denies(nlp: Language, tm
     assert stating is not None
     assert stating.status not in ("corroborated", "partial")
     assert len({u.doc_id for u in stating.units}) == 1 or stating.status == "contested"
+
+
+def test_compare_a_wording_only_note_names_the_pairs_that_share_nothing() -> None:
+    from types import SimpleNamespace
+    from typing import cast
+
+    from crossread.stages.compare import _status_and_note
+    from crossread.stages.compare.match import Alignment
+    from crossread.units import Unit
+
+    units = [
+        Unit("a", 0, 30, "Prices rose by three percent.", 0, predicate="rise", subjects={"price"}),
+        Unit("b", 0, 30, "Prices rose three percent.", 0, predicate="rise", subjects={"price"}),
+        Unit("c", 0, 30, "Shoppers felt the pinch.", 0, predicate="feel", subjects={"shopper"}),
+    ]
+    alignment = cast(Alignment, SimpleNamespace(common=set()))
+    status, note = _status_and_note([0, 1, 2], units, alignment, load_matcher(), {"a": 1, "b": 2, "c": 3})
+    assert status == "partial"
+    assert note.endswith("[1] and [3]; [2] and [3]"), note

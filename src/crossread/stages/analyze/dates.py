@@ -459,6 +459,10 @@ def _pick_by_tense(options: list[date], ref: Reference, tense: Tense) -> tuple[l
     return nearest[:1], "the nearest such date (the text is written around it)"
 
 
+def _bare_reference(ref: Reference) -> str:
+    return f"the only reference is a bare year or month ('{ref.anchor_text}'), which the text may postdate by years"
+
+
 def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Day + month without a year -> (value, evidence, candidate years)."""
     assert expr.month is not None and expr.day is not None
@@ -479,7 +483,7 @@ def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> t
         # bare year by any number of years, so it fixes no year for "by 11 September"
         # (a 2021 report is not about 2001-09-11). A weekday still narrows it (one year
         # in about six fits), so "Saturday, 1 February" keeps the year it points to.
-        evidence.append(f"the only reference is a bare year or month ('{ref.anchor_text}'), which the text may postdate by years")
+        evidence.append(_bare_reference(ref))
         return f"XXXX-{md}", tuple(evidence), ()
     years = weekday_years or [anchor.year + k for k in (-1, 0, 1)]
     options = [date(y, expr.month, expr.day) for y in years if _is_calendar_valid(replace(expr, year=y))]
@@ -504,7 +508,7 @@ def resolve_month(expr: Expr, ref: Reference, tense: Tense) -> tuple[str, tuple[
     if ref.anchor is None:
         return f"XXXX-{expr.month:02d}", ("no year in the text or metadata",)
     if not ref.exact and not ref.names_day:
-        return f"XXXX-{expr.month:02d}", (f"the only reference is a bare year or month ('{ref.anchor_text}'), which the text may postdate by years",)
+        return f"XXXX-{expr.month:02d}", (_bare_reference(ref),)
     options = [date(ref.anchor.year + k, expr.month, 1) for k in (-1, 0, 1)]
     month_ref = replace(ref, anchor=ref.anchor.replace(day=1))
     chosen, why = _pick_by_tense(options, month_ref, tense)

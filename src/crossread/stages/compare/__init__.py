@@ -59,6 +59,7 @@ LEAD_WEIGHT = 2.0
 TOP_FOREGROUNDS = 5
 MODALITY_WORDS = {"planned": "announced", "happened": "reported as done", "reported": "reported as said", "stated": "stated"}
 
+WORDING_ONLY = "overlap in wording only (no shared predicate, subject, object or amount, and no entity but the story's main ones)"
 SpokenBy = Callable[[Unit], tuple[str | None, str | None]]
 
 
@@ -90,8 +91,14 @@ def _status_and_note(
             parts[MODALITY_WORDS[units[i].modality]].append(f"[{labels[units[i].doc_id]}]")
         note = ", ".join(f"{word} by {' '.join(sorted(set(docs)))}" for word, docs in sorted(parts.items()))
         return "partial", note
-    if not all(frames_agree(units[i], units[j], alignment.common) for i, j in cross):
-        return "partial", "the sources overlap in wording, but share no predicate, subject, object, entity or amount"
+    apart = [(i, j) for i, j in cross if not frames_agree(units[i], units[j], alignment.common)]
+    if apart:
+        # Name the pairs: in a three-source claim one pair may share a subject and an
+        # amount while another shares only wording, and "the sources share nothing"
+        # would contradict the first pair's evidence printed below it.
+        pairs = sorted({tuple(sorted((labels[units[i].doc_id], labels[units[j].doc_id]))) for i, j in apart})
+        named = "; ".join(f"[{a}] and [{b}]" for a, b in pairs)
+        return "partial", f"{WORDING_ONLY}: {named}"
     if all(alignment.relation(units, i, j, matcher) == "same" for i, j in cross):
         return "corroborated", note
     return "partial", "the sources overlap: one adds to the fact or states it with another precision"
