@@ -118,6 +118,11 @@ def test_amounts_range_shares_what_it_counts(nlp: Language) -> None:
     assert [(a.value, a.counts) for a in amounts] == [(1500.0, "jobs"), (2000.0, "jobs")]
 
 
+def test_amounts_a_range_written_with_one_unit_puts_both_ends_in_it(nlp: Language) -> None:
+    amounts = amounts_of(nlp, "Temperatures rose 10 to 30 degrees above average across the region.")
+    assert [(a.value, a.unit) for a in amounts] == [(10.0, "degree"), (30.0, "degree")]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -567,7 +567,8 @@ def age_holder(number: Token) -> Token | None:
 
 def fill_ranges(amounts: list[Amount], text: str) -> list[Amount]:
     """'1,500 to 2,000 jobs', 'a vote of 168 to 55': two numbers of one range count one thing,
-    whichever of the two the parse gave it to."""
+    whichever of the two the parse gave it to; and '10 to 30 degrees' are both in the unit
+    written once, after the second."""
     filled = list(amounts)
     for i in range(len(filled) - 1, 0, -1):
         first, second = filled[i - 1], filled[i]
@@ -577,6 +578,8 @@ def fill_ranges(amounts: list[Amount], text: str) -> list[Amount]:
             filled[i - 1] = replace(first, counts=second.counts, unit=first.unit or second.unit)
         elif second.counts is None and first.counts is not None:
             filled[i] = replace(second, counts=first.counts, unit=second.unit or first.unit)
+        elif first.unit is None and second.unit is not None:
+            filled[i - 1] = replace(first, unit=second.unit)
     return filled
 
 
