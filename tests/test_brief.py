@@ -262,3 +262,26 @@ def test_no_place_of_the_story_is_also_listed_as_who(nlp: Language) -> None:
     actors = [names[a] for a in brief.event.actors]
     assert {"Arizona", "Montana"} <= set(brief.event.places), brief.event.places
     assert not set(actors) & set(brief.event.places), (actors, brief.event.places)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "place"),
+    [
+        (
+            "Leeds bridge collapse: two hurt",
+            "A footbridge collapsed in England on Monday, injuring two people, police said. "
+            "Engineers in Leeds said it was the worst collapse in England in years.",
+            "Leeds",
+        ),
+        (
+            "Bank raises rates",
+            "LONDON (Reuters) - The central bank raised its main rate on Thursday, a move traders had not "
+            "expected. Shares in Britain fell after the decision.",
+            "LONDON",
+        ),
+    ],
+)
+def test_a_place_in_the_headline_or_the_dateline_is_where_first(nlp: Language, title: str, body: str, place: str) -> None:
+    document = Document(id="d1", source_path="d1.txt", text=f"{title}\n\n{body}", kind="text", title=title)
+    brief = build_brief(list(analyze_many([document], nlp)), nlp)
+    assert list(brief.event.places[:1]) == [place], brief.event.places

@@ -33,6 +33,12 @@ HEADLINE_BONUS = 3
 MAX_PLACES = 3
 # Without a locative in any lead, name at most this many most-mentioned places.
 FALLBACK_PLACES = 1
+# A place in the headline, or in a dateline, counts as this many locative mentions in a
+# lead (measured on the even half of giveme5w1h's gold; see event_places).
+HEADLINE_PLACE_BONUS = 2
+DATELINE_BONUS = 2
+# A wire dateline: a capitalised place opening a paragraph, then an agency or a dash.
+DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.]*\.?)*\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014:]")
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|from|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -111,24 +117,42 @@ def event_title(documents: Sequence[AnalyzedDocument]) -> str:
 
 
 def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> list[str]:
-    """Place entities after a locative preposition in a headline or lead, most frequent first."""
+    """Place entities after a locative preposition in a headline or lead, most frequent first.
+
+    A place the headline names in any way ("Croydon tram crash") or a wire dateline opens
+    the body with ("LONDON (Reuters) -") counts extra: both name where the story happens,
+    where the lead's "in ..." often widens to the region or country around it.
+    """
     texts = {d.document.id: d.document.text for d in documents}
     lead_ends = {d.document.id: _lead_end(d) for d in documents}
+    headlines = {d.document.id: headline_end(d) for d in documents}
+    placed = {(m.doc_id, m.start) for d in documents for m in d.mentions if m.label in PLACE_LABELS}
     counts: Counter[str] = Counter()
     for entity in entities:
-        if entity.label not in PLACE_LABELS:
+        if entity.label not in PLACE_LABELS and not any((m.doc_id, m.start) in placed for m in entity.mentions):
             continue
         for mention in entity.mentions:
             if mention.start >= lead_ends.get(mention.doc_id, 0):
                 continue
-            before = texts.get(mention.doc_id, "")[max(0, mention.start - 20) : mention.start]
+            text = texts.get(mention.doc_id, "")
+            before = text[max(0, mention.start - 20) : mention.start]
             if LOCATIVE.search(before):
                 counts[entity.name] += 1
+            if mention.start < headlines.get(mention.doc_id, 0):
+                counts[entity.name] += HEADLINE_PLACE_BONUS
+            elif _is_dateline(text, mention.start, mention.end):
+                counts[entity.name] += DATELINE_BONUS
     if counts:
         return [name for name, _n in counts.most_common(MAX_PLACES)]
     # No "in/to X" in any lead: the places the sources name most are the best evidence left.
     mentioned = Counter({e.name: len(e.mentions) for e in entities if e.label in PLACE_LABELS})
     return [name for name, _n in mentioned.most_common(FALLBACK_PLACES)]
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """Does the place at ``start:end`` open a paragraph in capitals, followed by an agency or a dash?"""
+    opens = start == 0 or text[max(0, start - 2) : start].endswith("\n")
+    return opens and text[start:end].isupper() and bool(DATELINE_AFTER.match(text[end : end + 40]))
 
 
 def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity], places: Sequence[str]) -> list[str]:
