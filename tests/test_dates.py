@@ -330,3 +330,19 @@ def test_dates_giveme5w1h_when_answers(nlp: Language) -> None:
           f"({contradicting} gold answers contradict their own words)")  # fmt: skip
     assert recall >= GIVEME_RECALL_FLOOR
     assert accuracy >= GIVEME_ACCURACY_FLOOR
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Leaders to meet\n\nThe two leaders will meet in Geneva on 16 June, officials said.", "before 16 June"),
+        ("Summit set for June 16 in Geneva\n\nOfficials confirmed the venue.", "before 16 June"),
+        ("Leaders met\n\nThe two leaders met in Geneva on 16 June, officials said.", "on or after 16 June"),
+    ],
+)
+def test_dates_a_yearless_date_in_the_future_tense_bounds_the_document_from_above(nlp: Language, text: str, label: str) -> None:
+    from crossread.publication import document_date
+
+    mentions, notes = dates_of(nlp, text)
+    shown = document_date(None, notes, mentions)
+    assert shown.label == f"{label} (year not stated)", (shown, [m.evidence for m in mentions])

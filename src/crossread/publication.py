@@ -18,6 +18,9 @@ DATE_BETWEEN = re.compile(r"^document date between (\S+) and (\S+)$")
 DATE_FROM_DATELINE = re.compile(r"^dateline near the top: .* → document date probably (\S+)$")
 # A yearless date this far into the text is the lead's ("arrived on Saturday, 1 February").
 LEAD_CHARS = 600
+# The evidence a yearless date told in the future tense carries (``stages.analyze.dates``):
+# the text was written before it ("the summit will be on 16 June").
+FUTURE_YEARLESS = "future tense: written before it"
 DATE_LATEST_EXPLICIT = re.compile(r"^latest explicit date in the text: (\S+) \(")
 
 
@@ -58,13 +61,15 @@ def document_date(published: str | None, evidence: Sequence[str], dates: Sequenc
 
 
 def lead_date(dates: Sequence[DateMention]) -> DocumentDate | None:
-    """A yearless date in the lead ("arrived on Saturday, 1 February"): the report is from on or after it."""
+    """A yearless date in the lead ("arrived on Saturday, 1 February"): the report is from on or after it;
+    or from before it, when the lead tells it in the future tense ("will meet on 16 June")."""
     for mention in dates:
         if mention.start > LEAD_CHARS:
             break
         if re.fullmatch(r"XXXX-\d\d-\d\d", mention.value):
             day = date(2000, int(mention.value[5:7]), int(mention.value[8:10]))
-            label = f"on or after {day.day} {day.strftime('%B')} (year not stated)"
+            side = "before" if FUTURE_YEARLESS in mention.evidence else "on or after"
+            label = f"{side} {day.day} {day.strftime('%B')} (year not stated)"
             return DocumentDate(label, f"from the text: {mention.text!r} in the lead; " + "; ".join(mention.evidence), False)
     return None
 

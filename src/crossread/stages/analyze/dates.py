@@ -31,6 +31,7 @@ from typing import Literal
 from spacy.tokens import Doc, Token
 
 from crossread.model import DateMention, Document
+from crossread.publication import FUTURE_YEARLESS
 
 # Years searched for a weekday + day + month without a year. Covers the span of
 # web news archives the project reads (the brief's window; 1990 precedes the
@@ -54,6 +55,10 @@ TENSE_MAX_HOPS = 4
 # Verbs that put an infinitive in the future: "is to report", "is set to begin",
 # "plans to visit". From the misses on the PolNeAR and SemEval texts.
 FUTURE_FRAMES = frozenset({"be", "set", "due", "expect", "schedule", "plan", "intend", "hope", "aim", "prepare", "poise"})
+
+# Participles that put the date they govern ahead of the text ("a summit set for June 16",
+# "talks scheduled for Tuesday"); "was scheduled for" is past by its auxiliary first.
+SCHEDULE_VERBS = frozenset({"set", "schedule", "slate", "plan"})
 
 # Words before a date that make it a target rather than a reference point.
 TARGET_WORDS = frozenset({"by", "until", "till", "through", "before"})
@@ -324,6 +329,8 @@ def tense_at(doc: Doc, start: int, end: int) -> Tense:
         return "future"  # "is travelling on Monday"
     if token.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in children if c.dep_.startswith("aux")):
         return "past"
+    if token.tag_ == "VBN" and token.lemma_ in SCHEDULE_VERBS:
+        return "future"  # "meeting set for June 16", "is scheduled for Tuesday"
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
     if infinitive and (token.head.lemma_ in FUTURE_FRAMES or _has_will(token.head)):
         return "future"  # "is to report on Tuesday", "is set to begin on Monday"
@@ -476,6 +483,8 @@ def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> t
         )
     if ref.anchor is None:
         evidence.append("no date in the text or metadata narrows the year")
+        if tense == "future":
+            evidence.append(FUTURE_YEARLESS)
         return f"XXXX-{md}", tuple(evidence), tuple(str(y) for y in weekday_years)
     anchor = ref.anchor
     if not ref.exact and not ref.names_day and not weekday_years:
