@@ -37,6 +37,9 @@ FALLBACK_PLACES = 1
 # lead (measured on the even half of giveme5w1h's gold; see event_places).
 HEADLINE_PLACE_BONUS = 2
 DATELINE_BONUS = 2
+# A capitalised word right after a place in a headline makes the place a modifier of a
+# name or title ("U.S. Secretary of State Visits Minsk"), not where the story happens.
+NAME_GOES_ON = re.compile(r"\s+[A-Z]")
 # A wire dateline: a capitalised place opening a paragraph, then an agency or a dash.
 DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.]*\.?)*\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014:]")
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|from|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -119,9 +122,11 @@ def event_title(documents: Sequence[AnalyzedDocument]) -> str:
 def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> list[str]:
     """Place entities after a locative preposition in a headline or lead, most frequent first.
 
-    A place the headline names in any way ("Croydon tram crash") or a wire dateline opens
-    the body with ("LONDON (Reuters) -") counts extra: both name where the story happens,
-    where the lead's "in ..." often widens to the region or country around it.
+    A place the headline names in any way ("Croydon tram crash"; not a modifier of a name
+    or title, "U.S. Secretary ...") or a wire dateline opens the body with ("LONDON
+    (Reuters) -") counts extra: both name where the story happens, where the lead's
+    "in ..." often widens to the region or country around it. A name NER tags a place in
+    some mention and an organisation in others ("Croydon") is a place candidate too.
     """
     texts = {d.document.id: d.document.text for d in documents}
     lead_ends = {d.document.id: _lead_end(d) for d in documents}
@@ -129,7 +134,8 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     placed = {(m.doc_id, m.start) for d in documents for m in d.mentions if m.label in PLACE_LABELS}
     counts: Counter[str] = Counter()
     for entity in entities:
-        if entity.label not in PLACE_LABELS and not any((m.doc_id, m.start) in placed for m in entity.mentions):
+        tagged_place = entity.label != "PERSON" and any((m.doc_id, m.start) in placed for m in entity.mentions)
+        if entity.label not in PLACE_LABELS and not tagged_place:
             continue
         for mention in entity.mentions:
             if mention.start >= lead_ends.get(mention.doc_id, 0):
@@ -138,7 +144,7 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             before = text[max(0, mention.start - 20) : mention.start]
             if LOCATIVE.search(before):
                 counts[entity.name] += 1
-            if mention.start < headlines.get(mention.doc_id, 0):
+            if mention.start < headlines.get(mention.doc_id, 0) and not NAME_GOES_ON.match(text, mention.end):
                 counts[entity.name] += HEADLINE_PLACE_BONUS
             elif _is_dateline(text, mention.start, mention.end):
                 counts[entity.name] += DATELINE_BONUS

@@ -44,11 +44,15 @@ def _salience(unit: Unit, actors: Collection[str]) -> float:
 
 
 def _readable(unit: Unit) -> bool:
-    """A proposition (it has a predicate) that reads alone: not a byline, a pronoun-led fragment
-    or a clause cut from the middle of its sentence ("risks are rising, according to …")."""
+    """A proposition (it has a predicate) that reads alone: not a byline, a pronoun-led fragment,
+    a clause cut from the middle of its sentence ("risks are rising, according to …"), a
+    sentence the source itself cuts off ("… told reporters that...") or a question put to
+    the reader ("Are you worried about your supply?"), which states nothing."""
     words = unit.text.split()
     standalone = not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'" and not unit.text[0].islower()
-    return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and bool(unit.predicate)
+    ending = unit.text.rstrip(" \"”’'")
+    whole = not ending.endswith(("...", "…", "?"))
+    return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and whole and bool(unit.predicate)
 
 
 def _representative(claim: Claim, units_by_span: dict[tuple[str, int, int], Unit], actors: Collection[str]) -> Unit | None:
