@@ -287,3 +287,17 @@ def test_a_place_in_the_headline_or_the_dateline_is_where_first(nlp: Language, t
     document = Document(id="d1", source_path="d1.txt", text=f"{title}\n\n{body}", kind="text", title=title)
     brief = build_brief(list(analyze_many([document], nlp)), nlp)
     assert list(brief.event.places[:1]) == [place], brief.event.places
+
+
+def test_a_politicians_home_state_is_neither_where_nor_who(nlp: Language) -> None:
+    title = "Senators strike a deal on roads"
+    text = (
+        f"{title}\n\nSen. Brian Schatz (D., Hawaii) and Sen. Joe Manchin of West Virginia agreed on the bill on "
+        "Tuesday, Rep. Nancy Lee (D-Calif.) said. Schatz said the bill would pass, and a Texas Republican "
+        "said he would back it. Manchin and Schatz will sign it. Lee welcomed the deal."
+    )
+    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title=title)
+    brief = build_brief(list(analyze_many([document], nlp)), nlp)
+    names = {e.id: e.name for e in brief.entities}
+    shown = set(brief.event.places) | {names[a] for a in brief.event.actors}
+    assert not shown & {"Hawaii", "West Virginia", "Calif.", "Texas"}, (brief.event.places, shown)

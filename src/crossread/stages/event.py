@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from crossread.bidi import isolated
 from crossread.headlines import headline_end
-from crossread.model import ACTOR_LABELS, AnalyzedDocument, DateMention, Entity, Event
+from crossread.model import ACTOR_LABELS, AnalyzedDocument, DateMention, Entity, EntityMention, Event
 from crossread.outlets import identify
 from crossread.paths import shown_path
 from crossread.publication import headline_without_label
@@ -37,6 +37,12 @@ FALLBACK_PLACES = 1
 # lead (measured on the even half of giveme5w1h's gold; see event_places).
 HEADLINE_PLACE_BONUS = 2
 DATELINE_BONUS = 2
+# A party label before a state ("(D-Calif.)", "(R., Texas)") or after one ("a Texas Republican").
+PARTY_BEFORE = re.compile(r"\((?:(?:D|R|I)\s*[-.,\u2013]\s*,?\s*)?$")
+PARTY_CLOSE = re.compile(r"\.?\)")
+# A person's home state after the name ("Sen. Joe Manchin of West Virginia").
+NAME_OF = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor)\.? (?:[A-Z][\w.'\u2019-]* ){0,3}of $")
+PARTY_AFTER = re.compile(r"\s+(?:Democrats?|Republicans?|lawmakers?|congressman|congresswoman|senator)\b")
 # A capitalised word right after a place in a headline makes the place a modifier of a
 # name or title ("U.S. Secretary of State Visits Minsk"), not where the story happens.
 NAME_GOES_ON = re.compile(r"\s+[A-Z]")
@@ -141,6 +147,8 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             if mention.start >= lead_ends.get(mention.doc_id, 0):
                 continue
             text = texts.get(mention.doc_id, "")
+            if party_tag(text, mention.start, mention.end):
+                continue
             before = text[max(0, mention.start - 20) : mention.start]
             if LOCATIVE.search(before):
                 counts[entity.name] += 1
@@ -151,8 +159,22 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     if counts:
         return [name for name, _n in counts.most_common(MAX_PLACES)]
     # No "in/to X" in any lead: the places the sources name most are the best evidence left.
-    mentioned = Counter({e.name: len(e.mentions) for e in entities if e.label in PLACE_LABELS})
+    mentioned = Counter(
+        {
+            e.name: sum(1 for m in e.mentions if not party_tag(texts.get(m.doc_id, ""), m.start, m.end))
+            for e in entities
+            if e.label in PLACE_LABELS
+        }
+    )
+    mentioned = +mentioned  # drop places named only in party tags
     return [name for name, _n in mentioned.most_common(FALLBACK_PLACES)]
+
+
+def party_tag(text: str, start: int, end: int) -> bool:
+    """Is the place at ``start:end`` a politician's home state ("Sen. Brian Schatz (D., Hawaii)",
+    "Sen. Shelley Moore Capito (W.Va.)", "Gov. Greg Abbott of Texas", "a California Democrat")? It says who someone is, not where the story happens or who acts."""
+    in_brackets = PARTY_BEFORE.search(text, max(0, start - 8), start) and PARTY_CLOSE.match(text, end)
+    return bool(in_brackets or PARTY_AFTER.match(text, end) or NAME_OF.search(text, max(0, start - 48), start))
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -175,14 +197,19 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     the parser, "Lady Gaga Stages Protest" has "stages" as its subject.)
     """
     headlines = {d.document.id: headline_end(d) for d in documents}
+    texts = {d.document.id: d.document.text for d in documents}
+
+    def acting(entity: Entity) -> list[EntityMention]:
+        return [m for m in entity.mentions if not party_tag(texts.get(m.doc_id, ""), m.start, m.end)]
 
     def weight(entity: Entity) -> float:
-        in_headline = sum(1 for m in entity.mentions if m.start < headlines.get(m.doc_id, 0))
-        return LABEL_WEIGHT.get(entity.label, 0.5) * (len(entity.mentions) + HEADLINE_BONUS * in_headline)
+        mentions = acting(entity)
+        in_headline = sum(1 for m in mentions if m.start < headlines.get(m.doc_id, 0))
+        return LABEL_WEIGHT.get(entity.label, 0.5) * (len(mentions) + HEADLINE_BONUS * in_headline)
 
     ranked = sorted(
-        (e for e in entities if e.label in ACTOR_LABELS and len(e.mentions) > 1 and e.name not in places),
-        key=lambda e: (-len({m.doc_id for m in e.mentions}), -weight(e)),
+        (e for e in entities if e.label in ACTOR_LABELS and len(acting(e)) > 1 and e.name not in places),
+        key=lambda e: (-len({m.doc_id for m in acting(e)}), -weight(e)),
     )
     return [e.id for e in ranked[:MAX_ACTORS]]
 
