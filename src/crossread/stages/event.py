@@ -172,7 +172,8 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
 
 def party_tag(text: str, start: int, end: int) -> bool:
     """Is the place at ``start:end`` a politician's home state ("Sen. Brian Schatz (D., Hawaii)",
-    "Sen. Shelley Moore Capito (W.Va.)", "Gov. Greg Abbott of Texas", "a California Democrat")? It says who someone is, not where the story happens or who acts."""
+    "Sen. Shelley Moore Capito (W.Va.)", "Gov. Greg Abbott of Texas", "a California Democrat")?
+    It says who someone is, not where the story happens or who acts."""
     in_brackets = PARTY_BEFORE.search(text, max(0, start - 8), start) and PARTY_CLOSE.match(text, end)
     return bool(in_brackets or PARTY_AFTER.match(text, end) or NAME_OF.search(text, max(0, start - 48), start))
 
