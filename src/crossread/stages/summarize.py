@@ -43,21 +43,22 @@ def _salience(unit: Unit, actors: Collection[str]) -> float:
     return 2.0 * len(unit.entities & set(actors)) + len(unit.numbers) + len(unit.dates) + lead_bonus + 0.1 * len(unit.features)
 
 
-def _readable(unit: Unit) -> bool:
+def _readable(unit: Unit, last: bool = False) -> bool:
     """A proposition (it has a predicate) that reads alone: not a byline, a pronoun-led fragment,
-    a clause cut from the middle of its sentence ("risks are rising, according to …"), a
-    sentence the source itself cuts off ("… told reporters that...") or a question put to
-    the reader ("Are you worried about your supply?"), which states nothing."""
+    a clause cut from the middle of its sentence ("risks are rising, according to …"), or, as
+    the ``last`` unit of its document, a sentence the source cuts off ("… told reporters
+    that..."; an ellipsis inside a text is a speaker trailing off, and stays)."""
     words = unit.text.split()
     standalone = not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'" and not unit.text[0].islower()
-    ending = unit.text.rstrip(" \"”’'")
-    whole = not ending.endswith(("...", "…", "?"))
-    return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and whole and bool(unit.predicate)
+    cut_off = last and unit.text.rstrip(" \"”’'").endswith(("...", "…"))
+    return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and not cut_off and bool(unit.predicate)
 
 
-def _representative(claim: Claim, units_by_span: dict[tuple[str, int, int], Unit], actors: Collection[str]) -> Unit | None:
+def _representative(
+    claim: Claim, units_by_span: dict[tuple[str, int, int], Unit], actors: Collection[str], last_end: dict[str, int]
+) -> Unit | None:
     candidates = [units_by_span[(u.doc_id, u.start, u.end)] for u in claim.units]
-    readable = [u for u in candidates if _readable(u)]
+    readable = [u for u in candidates if _readable(u, last=u.end == last_end.get(u.doc_id))]
     return max(readable, key=lambda u: (_salience(u, actors), -len(u.text)), default=None)
 
 
@@ -69,9 +70,12 @@ def _jaccard(a: Unit, b: Unit) -> float:
 def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection[str]) -> list[SummarySentence]:
     """Pick 5-8 cited sentences: corroborated core, contested facts, then salient single-source facts."""
     units_by_span = {(u.doc_id, u.start, u.end): u for u in units}
+    last_end: dict[str, int] = {}
+    for u in units:
+        last_end[u.doc_id] = max(last_end.get(u.doc_id, 0), u.end)
     ranked: list[tuple[tuple[float, ...], Claim, Unit]] = []
     for claim in claims:
-        unit = _representative(claim, units_by_span, actors)
+        unit = _representative(claim, units_by_span, actors, last_end)
         if unit is None:
             continue
         ranked.append(((STATUS_ORDER[claim.status], -len(claim.sources), -_salience(unit, actors)), claim, unit))
