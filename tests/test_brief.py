@@ -237,6 +237,7 @@ def test_summary_sentences_never_open_mid_sentence() -> None:
     assert not _readable(unit("risks are rising, according to the International Monetary Fund."))
     assert not _readable(unit("The minister told reporters on Monday that the new rules would..."), last=True)
     assert _readable(unit("The spokeswoman said it was a big success for the whole network..."), last=False)
+    assert not _readable(unit("Are you worried about the supply of chips for your cars?"))
 
 
 def test_a_title_printed_as_the_first_line_counts_as_the_headline_for_the_actors(nlp: Language) -> None:

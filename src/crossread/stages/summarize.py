@@ -47,11 +47,14 @@ def _readable(unit: Unit, last: bool = False) -> bool:
     """A proposition (it has a predicate) that reads alone: not a byline, a pronoun-led fragment,
     a clause cut from the middle of its sentence ("risks are rising, according to …"), or, as
     the ``last`` unit of its document, a sentence the source cuts off ("… told reporters
-    that..."; an ellipsis inside a text is a speaker trailing off, and stays)."""
+    that..."; an ellipsis inside a text is a speaker trailing off, and stays); nor a question
+    ("Are you worried about your supply?"), which asks and states nothing."""
     words = unit.text.split()
     standalone = not CONTEXT_DEPENDENT.match(unit.text) and unit.text[0] not in "\"“«'" and not unit.text[0].islower()
-    cut_off = last and unit.text.rstrip(" \"”’'").endswith(("...", "…"))
-    return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and not cut_off and bool(unit.predicate)
+    ending = unit.text.rstrip(" \"”’'")
+    cut_off = last and ending.endswith(("...", "…"))
+    question = ending.endswith("?")
+    return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and not cut_off and not question and bool(unit.predicate)
 
 
 def _representative(
