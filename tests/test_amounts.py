@@ -73,6 +73,7 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         ("The plane flew 300 km before landing.", (300.0, "km", None)),
         ("Romanians raised 395,000 euro for the victims.", (395000.0, "EUR", None)),
         ("Donors bundled $137M for her bid.", (137e6, "USD", None)),
+        ("Cases rose again as the US eclipses 40 million cases.", (40e6, None, "cases")),
         ("The fund holds $2.5bn in bonds.", (2.5e9, "USD", "bonds")),
         ("Her job approval reached 73 percent in the poll.", (73.0, "%", "job approval")),
         ("He trails by 12 percentage points.", (12.0, "percentage point", None)),

@@ -267,7 +267,9 @@ def currency(span: Span, group: NumberGroup) -> str | None:
     doc = span.doc
     start = min(span.start, group.tokens[0].i)
     before = [t.lower_ for t in doc[max(0, start - 2) : group.tokens[0].i]]
-    for word in reversed(before):
+    for distance, word in enumerate(reversed(before)):
+        if word == "us" and distance:
+            continue  # "US 40 million" is money, "the US eclipses 40 million cases" is not
         if word in CURRENCY_SYMBOLS:
             return CURRENCY_SYMBOLS[word]
     following = doc[group.head.i + 1 : min(len(doc), group.head.i + 4)]
