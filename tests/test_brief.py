@@ -302,3 +302,30 @@ def test_a_politicians_home_state_is_neither_where_nor_who(nlp: Language) -> Non
     names = {e.id: e.name for e in brief.entities}
     shown = set(brief.event.places) | {names[a] for a in brief.event.actors}
     assert not shown & {"Hawaii", "West Virginia", "Calif.", "Texas"}, (brief.event.places, shown)
+
+
+def test_an_outlet_named_as_a_source_and_a_hyphenated_pair_of_names_are_not_who(nlp: Language) -> None:
+    title = "Leaders agree to talks"
+    text = (
+        f"{title}\n\nJoe Biden and Vladimir Putin will meet in Geneva, CNN reported on Monday. The Biden-Putin "
+        "meeting follows months of tension, CNN said. Biden wants a stable relationship, aides told CNN. Putin "
+        "agreed to the date. The Biden-Putin talks will last a day, Biden said."
+    )
+    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title=title)
+    brief = build_brief(list(analyze_many([document], nlp)), nlp)
+    names = {e.id: e.name for e in brief.entities}
+    actors = [names[a] for a in brief.event.actors]
+    assert "CNN" not in actors and "Biden-Putin" not in actors, actors
+    assert any("Biden" in a for a in actors), actors
+
+
+def test_a_hyphenated_pair_of_the_storys_names_is_a_compound() -> None:
+    from crossread.model import Entity
+    from crossread.stages.event import compound_of_others
+
+    def entity(name: str, label: str = "PERSON") -> Entity:
+        return Entity(name, name, label, (name,), ())
+
+    story = [entity("Joe Biden"), entity("Vladimir Putin"), entity("Biden-Putin", "ORG"), entity("Rolls-Royce", "ORG")]
+    assert compound_of_others(story[2], story)
+    assert not compound_of_others(story[3], story)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from crossread.bidi import isolated
 from crossread.headlines import headline_end
 from crossread.model import ACTOR_LABELS, AnalyzedDocument, DateMention, Entity, EntityMention, Event
-from crossread.outlets import identify
+from crossread.outlets import default_registry, identify
 from crossread.paths import shown_path
 from crossread.publication import headline_without_label
 
@@ -43,6 +43,8 @@ PARTY_CLOSE = re.compile(r"\.?\)")
 # A person's home state after the name ("Sen. Joe Manchin of West Virginia").
 NAME_OF = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor)\.? (?:[A-Z][\w.'\u2019-]* ){0,3}of $")
 PARTY_AFTER = re.compile(r"\s+(?:Democrats?|Republicans?|lawmakers?|congressman|congresswoman|senator)\b")
+# Outlet classes that report a story rather than act in it (``crossread.outlets``).
+REPORTING_CLASSES = frozenset({"outlet", "wire"})
 # A capitalised word right after a place in a headline makes the place a modifier of a
 # name or title ("U.S. Secretary of State Visits Minsk"), not where the story happens.
 NAME_GOES_ON = re.compile(r"\s+[A-Z]")
@@ -178,6 +180,15 @@ def party_tag(text: str, start: int, end: int) -> bool:
     return bool(in_brackets or PARTY_AFTER.match(text, end) or NAME_OF.search(text, max(0, start - 48), start))
 
 
+def compound_of_others(entity: Entity, entities: Sequence[Entity]) -> bool:
+    """A hyphenated pair of the story's other names ("Biden-Putin" summit): a modifier, not an actor."""
+    parts = [p for p in re.split(r"[-\u2013]", entity.name) if p.strip()]
+    if len(parts) < 2:
+        return False
+    words = {w for e in entities if e is not entity for alias in (e.name, *e.aliases) for w in alias.split()}
+    return all(part.strip() in words for part in parts)
+
+
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """Does the place at ``start:end`` open a paragraph in capitals, followed by an agency or a dash?"""
     opens = start == 0 or text[max(0, start - 2) : start].endswith("\n")
@@ -208,8 +219,24 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         in_headline = sum(1 for m in mentions if m.start < headlines.get(m.doc_id, 0))
         return LABEL_WEIGHT.get(entity.label, 0.5) * (len(mentions) + HEADLINE_BONUS * in_headline)
 
+    registry = default_registry()
+
+    def reporting(entity: Entity) -> bool:
+        """A news outlet or wire named as a source ("told CNN", "the Post reported"), not in a headline."""
+        entry = registry.by_name(entity.name)
+        in_headline = any(m.start < headlines.get(m.doc_id, 0) for m in entity.mentions)
+        return entry is not None and entry.source_class in REPORTING_CLASSES and not in_headline
+
     ranked = sorted(
-        (e for e in entities if e.label in ACTOR_LABELS and len(acting(e)) > 1 and e.name not in places),
+        (
+            e
+            for e in entities
+            if e.label in ACTOR_LABELS
+            and len(acting(e)) > 1
+            and e.name not in places
+            and not compound_of_others(e, entities)
+            and not reporting(e)
+        ),
         key=lambda e: (-len({m.doc_id for m in acting(e)}), -weight(e)),
     )
     return [e.id for e in ranked[:MAX_ACTORS]]
