@@ -329,3 +329,15 @@ def test_a_hyphenated_pair_of_the_storys_names_is_a_compound() -> None:
     story = [entity("Joe Biden"), entity("Vladimir Putin"), entity("Biden-Putin", "ORG"), entity("Rolls-Royce", "ORG")]
     assert compound_of_others(story[2], story)
     assert not compound_of_others(story[3], story)
+
+
+def test_a_name_used_only_for_a_virus_variant_names_a_thing() -> None:
+    from crossread.model import Entity, EntityMention
+    from crossread.stages.event import names_a_thing
+
+    text = "The Delta variant spread. Hospitals braced for a Delta surge. Delta Air Lines cut flights."
+    variant = [EntityMention("d", text.index("Delta"), text.index("Delta") + 5, "Delta")]
+    surge = [*variant, EntityMention("d", text.index("Delta surge"), text.index("Delta surge") + 5, "Delta")]
+    airline = [*surge, EntityMention("d", text.index("Delta Air"), text.index("Delta Air") + 5, "Delta")]
+    assert names_a_thing(Entity("e", "Delta", "ORG", ("Delta",), tuple(surge)), {"d": text})
+    assert not names_a_thing(Entity("e", "Delta", "ORG", ("Delta",), tuple(airline)), {"d": text})

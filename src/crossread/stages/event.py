@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from crossread.bidi import isolated
 from crossread.headlines import headline_end
@@ -43,6 +43,8 @@ PARTY_CLOSE = re.compile(r"\.?\)")
 # A person's home state after the name ("Sen. Joe Manchin of West Virginia").
 NAME_OF = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor)\.? (?:[A-Z][\w.'\u2019-]* ){0,3}of $")
 PARTY_AFTER = re.compile(r"\s+(?:Democrats?|Republicans?|lawmakers?|congressman|congresswoman|senator)\b")
+# A name right before one of these words names a thing ("the Delta variant", "the Delta surge"), not an actor.
+THING_AFTER = re.compile(r"\s+(?:variants?|strains?|subvariants?|lineages?|surges?|waves?)\b", re.IGNORECASE)
 # Outlet classes that report a story rather than act in it (``crossread.outlets``).
 REPORTING_CLASSES = frozenset({"outlet", "wire"})
 # A capitalised word right after a place in a headline makes the place a modifier of a
@@ -180,6 +182,11 @@ def party_tag(text: str, start: int, end: int) -> bool:
     return bool(in_brackets or PARTY_AFTER.match(text, end) or NAME_OF.search(text, max(0, start - 48), start))
 
 
+def names_a_thing(entity: Entity, texts: Mapping[str, str]) -> bool:
+    """Is every mention the name of a thing, not of someone ("the Delta variant", "Mu strain")?"""
+    return all(THING_AFTER.match(texts.get(m.doc_id, ""), m.end) for m in entity.mentions)
+
+
 def compound_of_others(entity: Entity, entities: Sequence[Entity]) -> bool:
     """A hyphenated pair of the story's other names ("Biden-Putin" summit): a modifier, not an actor."""
     parts = [p for p in re.split(r"[-\u2013]", entity.name) if p.strip()]
@@ -235,6 +242,7 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             and len(acting(e)) > 1
             and e.name not in places
             and not compound_of_others(e, entities)
+            and not names_a_thing(e, texts)
             and not reporting(e)
         ),
         key=lambda e: (-len({m.doc_id for m in acting(e)}), -weight(e)),
