@@ -341,3 +341,16 @@ def test_a_name_used_only_for_a_virus_variant_names_a_thing() -> None:
     airline = [*surge, EntityMention("d", text.index("Delta Air"), text.index("Delta Air") + 5, "Delta")]
     assert names_a_thing(Entity("e", "Delta", "ORG", ("Delta",), tuple(surge)), {"d": text})
     assert not names_a_thing(Entity("e", "Delta", "ORG", ("Delta",), tuple(airline)), {"d": text})
+
+
+def test_a_country_the_headline_does_not_name_is_not_who(nlp: Language) -> None:
+    title = "Heat wave breaks records"
+    text = (
+        f"{title}\n\nRecords fell in Nevada on Tuesday as the heat wave spread. Arizona set a record of 118 "
+        "degrees, said John Smith of the weather service. Arizona expects more heat. John Smith warned of fires."
+    )
+    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title=title)
+    brief = build_brief(list(analyze_many([document], nlp)), nlp)
+    names = {e.id: e.name for e in brief.entities}
+    actors = [names[a] for a in brief.event.actors]
+    assert "Arizona" not in actors and "John Smith" in actors, actors
