@@ -431,3 +431,33 @@ def test_quotes_precision_according_to_leaves_a_quotation_to_its_speaker(nlp: La
     text = "“The bridge will open in May,” the mayor said, according to the Daily Post."
     quotes = _find(nlp, text)
     assert [q.speaker_text for q in quotes] == ["the mayor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quoted"),
+    [
+        ("Senator Tom Baker branded the budget plan “a total disaster” on Monday.", "Tom Baker", "a total disaster"),
+        ("Republicans rejected the budget plan as “totally inappropriate” on Monday.", "Republicans", "totally inappropriate"),
+    ],
+)
+def test_quotes_precision_quoted_words_in_an_actors_object_are_the_actors(
+    nlp: Language, text: str, speaker: str, quoted: str
+) -> None:
+    quotes = _find(nlp, text)
+    assert [q.speaker_name for q in quotes if quoted in q.text] == [speaker], [(q.text, q.speaker_name) for q in quotes]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Tom Baker bought a “philanthropub” in the old town last year.",
+        "The top Republican on the panel pointed to the “rosy picture” of the economy.",
+        "The magazine quoted Senator Tom Baker saying that Canada was making a “big mistake” on trade.",
+    ],
+)
+def test_quotes_precision_quoted_object_needs_a_speaking_actor(nlp: Language, text: str) -> None:
+    """Not someone who bought a “…”, an unnamed "top Republican", nor a country inside another's report."""
+    quotes = _find(nlp, text)
+    assert not [q for q in quotes if q.speaker_name in ("Tom Baker", "top Republican", "Canada") and q.cue != "saying"], [
+        (q.text, q.speaker_name, q.cue) for q in quotes
+    ]
