@@ -286,3 +286,9 @@ def test_quote_speakers_single_marks_inside_double_quotes_stay_the_outer_speaker
 def test_quote_speakers_a_title_in_a_sentence_is_no_headline_quote(nlp: Language) -> None:
     text = "Joe Biden sings in a preview clip of ‘The Long Night.’\n\nPresident Joe Biden spoke to reporters on Monday."
     assert [q.text for q in _quotes(nlp, text) if q.speaker_name == "Joe Biden"] == []
+
+
+def test_quote_speakers_a_name_before_a_plural_is_whom_they_serve(nlp: Language) -> None:
+    text = "The ferry left after Harris campaign officials said they did not know how many cars were on board."
+    speakers = [(q.speaker_name, q.speaker_kind) for q in _quotes(nlp, text)]
+    assert ("Harris", "person") not in speakers and speakers, speakers

@@ -84,6 +84,7 @@ RELATIVE_NOUNS = _lexicon("wife husband son daughter mother father brother siste
 QUALIFIERS = _lexicon("elect vice former deputy acting")
 FIRST_PERSON = _lexicon("i we me us you")
 RELATIVE_TAGS = _lexicon("WP WDT")
+PLURAL_TAGS = _lexicon("NNS NNPS")
 # Mentions a later pronoun most likely refers to: subjects, and possessors ("Gaga's protest").
 SALIENT_DEPS = _lexicon("nsubj nsubjpass poss")
 
@@ -621,9 +622,12 @@ def _principal_of(head: Token) -> Token | None:
 
 
 def _named_apposition(head: Token, people: People, principal: Token | None = None) -> str | None:
-    """ "The mayor, Anna Smith," / "the mayor Anna Smith": the name next to the description."""
+    """ "The mayor, Anna Smith," / "the mayor Anna Smith": the name next to the description. A name
+    before a plural ("Biden administration officials") is whom they serve, not one of them."""
     for child in head.children:
         if principal is not None and child.i == principal.i:
+            continue
+        if child.i < head.i and head.tag_ in PLURAL_TAGS:
             continue
         entity = entity_of(child)
         if child.dep_ in ("appos", "compound", "nmod") and entity is not None and entity.label_ == "PERSON":
