@@ -292,3 +292,8 @@ def test_quote_speakers_a_name_before_a_plural_is_whom_they_serve(nlp: Language)
     text = "The ferry left after Harris campaign officials said they did not know how many cars were on board."
     speakers = [(q.speaker_name, q.speaker_kind) for q in _quotes(nlp, text)]
     assert ("Harris", "person") not in speakers and speakers, speakers
+
+
+def test_quote_speakers_the_party_governor_is_the_governor_named_by_abbreviation(nlp: Language) -> None:
+    text = "Texas Gov. Tom Baker spoke on Monday. The Republican governor also said that the state would build a new bridge."
+    assert [q.speaker_name for q in _quotes(nlp, text)] == ["Tom Baker"]

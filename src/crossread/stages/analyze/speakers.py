@@ -89,6 +89,18 @@ PLURAL_TAGS = _lexicon("NNS NNPS")
 SALIENT_DEPS = _lexicon("nsubj nsubjpass poss")
 
 
+# Title abbreviations before a name and the word a later description uses ("Gov. X" ... "the governor").
+TITLE_ABBREVIATIONS = {
+    "gov.": "governor",
+    "sen.": "senator",
+    "rep.": "representative",
+    "sec.": "secretary",
+    "gen.": "general",
+    "pres.": "president",
+    "atty.": "attorney",
+    "lt.": "lieutenant",
+    "supt.": "superintendent",
+}
 # Words looked at before and after a person name for titles ("Foreign Minister X", "X, the mayor,").
 MAX_TITLE_TOKENS = 6
 # A PERSON entity longer than this many words is two names run together by NER
@@ -289,6 +301,7 @@ def _titles_around(doc: Doc, ent: Span) -> set[str]:
     i = ent.start - 1
     while i >= max(0, ent.start - MAX_TITLE_TOKENS) and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].lower_ == "of"):
         words.add(doc[i].lemma_.lower())
+        words.add(TITLE_ABBREVIATIONS.get(doc[i].lower_, doc[i].lemma_.lower()))  # "Gov. X" is "the governor"
         i -= 1
     if ent[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "sir", "dame", "lady"):
         words.add(ent[0].lower_)
@@ -686,7 +699,9 @@ def _described_person(head: Token, context: Context) -> str | None:
     """ "The Republican nominee": the latest person titled with all its words; a bare generic
     description ("the official") is read like a pronoun of unknown gender."""
     people = context.people
-    words = {head.lemma_.lower()} | {c.lemma_.lower() for c in head.lefts if c.dep_ in ("amod", "compound")}
+    # "the Republican governor" is "Gov. X": a party or nationality is no title
+    modifiers = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ != "NORP"]
+    words = {head.lemma_.lower()} | {c.lemma_.lower() for c in modifiers}
     titled = [
         m
         for m in people.mentions
