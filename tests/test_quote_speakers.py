@@ -297,3 +297,8 @@ def test_quote_speakers_a_name_before_a_plural_is_whom_they_serve(nlp: Language)
 def test_quote_speakers_the_party_governor_is_the_governor_named_by_abbreviation(nlp: Language) -> None:
     text = "Texas Gov. Tom Baker spoke on Monday. The Republican governor also said that the state would build a new bridge."
     assert [q.speaker_name for q in _quotes(nlp, text)] == ["Tom Baker"]
+
+
+def test_quote_speakers_a_gerund_after_by_speaks_for_the_verbs_subject(nlp: Language) -> None:
+    quotes = _quotes(nlp, "Senator Tom Baker began by saying that the bridge would open in May.")
+    assert [(q.text, q.speaker_name) for q in quotes] == [("that the bridge would open in May", "Tom Baker")]

@@ -139,6 +139,9 @@ QUOTE_MARKS = '“”«»"'
 MEMBER_WORDS = frozenset({"including", "along", "together", "among"})
 PLURAL_MEMBER_WORDS = frozenset({"like"})
 WHEN_ENTITIES = frozenset({"DATE", "TIME"})
+# Prepositions before a gerund cue that still speaks for the subject of the verb they hang on ("began
+# by saying", "aside from saying", "responded with saying"; not "for saying", "after saying" …).
+SPEAKING_PREPOSITIONS = frozenset({"by", "from", "with", "in"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,12 +332,28 @@ def subject_of(cue: Token) -> Token | None:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _label_before(c, verb)), None)
         if subject is None:
             subject = _misparsed_subject(verb)
+        if subject is None and _after_preposition(verb):  # "began by saying …", "aside from saying …"
+            verb = verb.head.head
+            continue
         if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
             return _after_dateline(subject, verb) if subject is not None else None
         if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
             return None
         verb = verb.head
     return None
+
+
+def _after_preposition(verb: Token) -> bool:
+    """``X began by saying …`` / ``X refused, aside from saying …``: a gerund after a preposition that
+    hangs on a verb speaks for that verb's subject (not "praised for saying": who is praised did)."""
+    prep = verb.head
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "pcomp"
+        and prep.dep_ == "prep"
+        and prep.lower_ in SPEAKING_PREPOSITIONS
+        and prep.head.pos_ in ("VERB", "AUX")
+    )
 
 
 def _label_before(subject: Token, verb: Token) -> bool:
