@@ -461,3 +461,9 @@ def test_quotes_precision_quoted_object_needs_a_speaking_actor(nlp: Language, te
     assert not [q for q in quotes if q.speaker_name in ("Tom Baker", "top Republican", "Canada") and q.cue != "saying"], [
         (q.text, q.speaker_name, q.cue) for q in quotes
     ]
+
+
+def test_quotes_precision_a_claim_noun_reports_its_that_clause(nlp: Language) -> None:
+    quotes = _find(nlp, "Officials rejected Senator Tom Baker's claim that the bridge was unsafe.")
+    assert [(q.text, q.speaker_name, q.cue) for q in quotes] == [("that the bridge was unsafe", "Tom Baker", "claim")]
+    assert _find(nlp, "Officials rejected the claim that Tom Baker made about the bridge on Monday.") == []
