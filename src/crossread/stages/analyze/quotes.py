@@ -155,6 +155,8 @@ _QUOTE_MARK = re.compile("|".join([DOUBLED_APOSTROPHE, *QUOTE_OPENERS, *QUOTE_CL
 # colon and before a letter, closed by the first closing mark after a non-space and before a space or
 # punctuation, so apostrophes ("they've", "Harris’ words", "’90s") neither open nor close one.
 _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[—–:-]))[‘'](?=[^\W\d_])(?P<content>[^\n]+?)(?<=\S)[’'](?=[\s.,;:!?)\]—–-]|$)")
+# How an excerpt cut mid-sentence ends (AllSides excerpts: most of them).
+EXCERPT_ELLIPSES = ("...", "…")
 # A quote without a cue shorter than this many words is a title or scare quote
 # ("so-called “reset”"); PolNeAR train false positives were mostly 1-3-word titles.
 MIN_UNCUED_WORDS = 4
@@ -366,9 +368,23 @@ def _quoted_in_paragraph(text: str, para: tuple[int, int]) -> list[_Quoted]:
             open_at = None
         elif role == "close" and not spans:
             spans.append(_trimmed(text, para[0], i, para[0], i + width, para))
-    if open_at is not None and len(text[open_at + opened_width : para[1]].split()) >= MIN_UNCUED_WORDS:
-        spans.append(_trimmed(text, open_at + opened_width, para[1], open_at, para[1], para))
+    cut = _cut_off_at(text, para)
+    if open_at is not None and (cut is not None or len(text[open_at + opened_width : para[1]].split()) >= MIN_UNCUED_WORDS):
+        end = para[1] if cut is None else cut
+        spans.append(_trimmed(text, open_at + opened_width, end, open_at, para[1], para))
     return spans
+
+
+def _cut_off_at(text: str, para: tuple[int, int]) -> int | None:
+    """Where an excerpt that stops mid-sentence (``… “With all...``: the text ends in an ellipsis) was
+    cut, when ``para`` is its last paragraph; the quotation left open there is speech however short."""
+    end = len(text.rstrip())
+    if para[1] != end:
+        return None
+    for ellipsis in EXCERPT_ELLIPSES:
+        if text.endswith(ellipsis, 0, end):
+            return end - len(ellipsis)
+    return None
 
 
 def _mark_role(text: str, i: int, width: int, is_open: bool) -> str | None:
@@ -415,7 +431,7 @@ def _direct_candidates(doc: Doc, text: str, quoted: list[_Quoted], paragraphs: l
         continues = previous is not None and quoted[index - 1].paragraph == span.paragraph
         continues = continues and previous is not None and (previous.cue is not None or _adjacent(text, quoted[index - 1], span))
         candidate = _cued(doc, text, span, following, previous)
-        candidate = candidate or _signed(text, span) or _epigraph(doc, text, span, paragraphs)
+        candidate = candidate or _signed(text, span) or _epigraph(doc, text, span, paragraphs) or _cut_quote(doc, text, span)
         candidate = candidate or _uncued(text, span, continues, continues and _opens_sentence(doc, span))
         if candidate is not None:
             result.append(candidate)
@@ -763,6 +779,15 @@ def _parse_date(value: str) -> str | None:
             except ValueError:
                 continue
     return None
+
+
+def _cut_quote(doc: Doc, text: str, span: _Quoted) -> _Candidate | None:
+    """``… he said. / “Today we are...``: a quotation that opens a sentence and runs to where the excerpt
+    was cut is speech, however short; it takes the previous speaker. (One opened inside a sentence,
+    ``called for a “timely …``, is that sentence's report.)"""
+    if span.end != _cut_off_at(text, span.paragraph) or not _opens_sentence(doc, span):
+        return None
+    return _Candidate(span.start, span.end, "direct", inherit=True)
 
 
 def _uncued(text: str, span: _Quoted, continues: bool, sentence: bool) -> _Candidate | None:
