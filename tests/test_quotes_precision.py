@@ -438,6 +438,7 @@ def test_quotes_precision_according_to_leaves_a_quotation_to_its_speaker(nlp: La
     [
         ("Senator Tom Baker branded the budget plan “a total disaster” on Monday.", "Tom Baker", "a total disaster"),
         ("Republicans rejected the budget plan as “totally inappropriate” on Monday.", "Republicans", "totally inappropriate"),
+        ("In a letter, Senator Tom Baker again asserts the band’s right to “artistic freedom.”", "Tom Baker", "artistic freedom"),
     ],
 )
 def test_quotes_precision_quoted_words_in_an_actors_object_are_the_actors(

@@ -1138,9 +1138,9 @@ def _quoted_object_report(token: Token, text: str, quoted: list[_Quoted]) -> _Ca
 
 
 def _holds_quotation(part: Token, text: str, quoted: list[_Quoted]) -> bool:
-    """Whether a quoted span (not a title: ``watched “The Steve Harvey Show”``) lies inside ``part``'s phrase."""
+    """Whether a quoted span (not a title: ``watched “The Steve Harvey Show”``) opens inside ``part``'s phrase."""
     lo, hi = part.left_edge.idx, part.right_edge.idx + len(part.right_edge.text)
-    return any(lo <= q.start and q.end <= hi and not _is_title(text[q.start : q.end]) for q in quoted)
+    return any(lo <= q.start < hi and not _is_title(text[q.start : q.end]) for q in quoted)  # “… freedom.”: the stop is no word
 
 
 def _is_actor(subject: Token) -> bool:
