@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from conftest import shared_data
 from crossread.evaluation.quotes import (
@@ -302,3 +302,18 @@ def test_quote_speakers_the_party_governor_is_the_governor_named_by_abbreviation
 def test_quote_speakers_a_gerund_after_by_speaks_for_the_verbs_subject(nlp: Language) -> None:
     quotes = _quotes(nlp, "Senator Tom Baker began by saying that the bridge would open in May.")
     assert [(q.text, q.speaker_name) for q in quotes] == [("that the bridge would open in May", "Tom Baker")]
+
+
+def test_quote_speakers_an_organisation_ner_calls_a_work_of_art_is_an_organisation(nlp: Language) -> None:
+    text = "The Harbour Bridge Safety Branch said: “The ferry was going far too fast for the bend.”"
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 5, label="WORK_OF_ART")]  # as the small model labels such names in some articles
+    document = Document(id="d1", source_path="synthetic", text=text, kind="text")
+    quotes = find_quotes(doc, document, [])
+    assert [(q.speaker_name, q.speaker_kind) for q in quotes] == [("Harbour Bridge Safety Branch", "organisation")]
+
+
+def test_quote_speakers_a_cue_before_a_colon_introduces_the_next_quotation(nlp: Language) -> None:
+    text = "Tom Baker spoke first. “Could another ferry hit us?” Senator Ana Ruiz said: “The ferry was going far too fast.”"
+    quotes = _quotes(nlp, text)
+    assert [q.text for q in quotes if q.speaker_name == "Ana Ruiz"] == ["The ferry was going far too fast."]

@@ -572,6 +572,8 @@ def _tail_cue(doc: Doc, text: str, span: _Quoted) -> Token | None:
         return lead[0]  # "“…,” according to X."
     for token in tail:
         if _is_cue(token) and subject_of(token) is not None:
+            if token.i + 1 < len(doc) and doc[token.i + 1].text == ":":
+                return None  # "“…?” The Branch said: “…”": the cue introduces the next quotation
             gap = doc[tail.start : token.i]
             if _goes_on_after(token, span) or not _is_attribution_gap(gap, token):
                 return None

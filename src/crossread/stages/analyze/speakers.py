@@ -77,6 +77,11 @@ NOT_PEOPLE = _lexicon("twitter facebook instagram youtube tiktok snapchat getty 
 # Nouns of a part of an organisation that speaks as one ("the Acme Ads team", "the Smith
 # administration", "the state health department"): an organisation speaker named with its modifiers.
 ORGANISATION_UNITS = _lexicon("team office department ministry agency committee board administration council commission bureau")
+# Last words of an organisation's proper name, for names NER misses or labels as a work of art or a law.
+ORGANISATION_HEADS = _lexicon(
+    "branch department agency office council committee association institute university party union commission "
+    "bureau ministry authority board foundation corporation inc"
+)
 # Family words before a name: a relative who shares the surname of the story's person.
 RELATIVE_NOUNS = _lexicon("wife husband son daughter mother father brother sister widow")
 # Title words that make another office: "the president" is not the "president-elect", the
@@ -551,6 +556,10 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if entity is not None and entity.label_ in ("ORG", "GPE"):
         name = _organisation_name(entity.text)
         return Speaker(people.acronyms.get(name, name), "organisation")
+    if head.pos_ == "PROPN" and head.lower_ in ORGANISATION_HEADS and (entity is None or entity.label_ != "PERSON"):
+        words = [t for t in head.subtree if t.i <= head.i and t.pos_ == "PROPN" and t.i >= head.left_edge.i]
+        name = " ".join(t.text for t in words)
+        return Speaker(people.acronyms.get(name, name), "organisation")  # "The Rail Accident Investigation Branch" (NER: a work of art)
     unit = _organisation_unit(head, context)
     if unit is not None:
         return unit
