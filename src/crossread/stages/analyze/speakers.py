@@ -557,9 +557,9 @@ def resolve(head: Token, context: Context) -> Speaker | None:
         name = _organisation_name(entity.text)
         return Speaker(people.acronyms.get(name, name), "organisation")
     if head.pos_ == "PROPN" and head.lower_ in ORGANISATION_HEADS and (entity is None or entity.label_ != "PERSON"):
-        words = [t for t in head.subtree if t.i <= head.i and t.pos_ == "PROPN" and t.i >= head.left_edge.i]
-        name = " ".join(t.text for t in words)
-        return Speaker(people.acronyms.get(name, name), "organisation")  # "The Rail Accident Investigation Branch" (NER: a work of art)
+        # "The Rail Accident Investigation Branch", which NER may call a work of art
+        name = " ".join(t.text for t in head.subtree if t.i <= head.i and t.pos_ == "PROPN")
+        return Speaker(people.acronyms.get(name, name), "organisation")
     unit = _organisation_unit(head, context)
     if unit is not None:
         return unit
