@@ -468,3 +468,9 @@ def test_quotes_precision_a_claim_noun_reports_its_that_clause(nlp: Language) ->
     quotes = _find(nlp, "Officials rejected Senator Tom Baker's claim that the bridge was unsafe.")
     assert [(q.text, q.speaker_name, q.cue) for q in quotes] == [("that the bridge was unsafe", "Tom Baker", "claim")]
     assert _find(nlp, "Officials rejected the claim that Tom Baker made about the bridge on Monday.") == []
+
+
+def test_quotes_precision_being_sure_of_a_clause_is_a_belief(nlp: Language) -> None:
+    quotes = _find(nlp, "Senator Ana Ruiz is confident that the bridge will open in May.")
+    assert [(q.text, q.speaker_name, q.cue) for q in quotes] == [("that the bridge will open in May", "Ana Ruiz", "is confident")]
+    assert _find(nlp, "Senator Ana Ruiz is confident on the bridge.") == []

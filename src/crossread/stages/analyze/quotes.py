@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from spacy.strings import get_string_id
-from spacy.symbols import NOUN, VERB
+from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document, Quote, QuoteKind, SpeakerKind
@@ -130,6 +130,9 @@ CLAIM_NOUNS = _lexicon(
     "claim assertion argument contention insistence statement suggestion promise pledge warning belief view "
     "accusation allegation charge prediction complaint position"
 )
+# Adjectives after "be" that hold the clause after them as the subject's belief ("are afraid that …",
+# "was sure Trump would …"): PolNeAR dev 1 of 1 new right, train-250 3 of 5.
+ATTITUDE_ADJECTIVES = _lexicon("sure certain confident convinced afraid worried concerned hopeful optimistic skeptical aware")
 # Possessors that are no speaker of a claim noun ("its claim that …" is often a document's or a law's):
 # with them, PolNeAR dev + train-250 had 3 more claims, none right.
 NOT_CLAIMANTS = frozenset({"its", "their"})
@@ -1085,6 +1088,8 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
         return _according_to(doc, token)
     if token.pos == NOUN:
         return _claim_of(token)
+    if token.pos == ADJ:
+        return _attitude_of(token)
     if token.pos != VERB:
         return None
     if not _is_report_verb(token):
@@ -1109,6 +1114,23 @@ def _claim_of(noun: Token) -> _Candidate | None:
     if content is None:
         return None
     return _Candidate(content[0], content[1], "reported", noun.text, noun, speaker_span(owners[0]), owners[0])
+
+
+def _attitude_of(adjective: Token) -> _Candidate | None:
+    """``Many Democrats are afraid that …`` / ``She was sure Trump would win``: a subject that "is" sure,
+    afraid or confident of a clause holds that clause as a belief (PolNeAR attributes it)."""
+    verb = adjective.head
+    if adjective.dep_ != "acomp" or adjective.lemma_.lower() not in ATTITUDE_ADJECTIVES or verb.lemma_ != "be":
+        return None
+    clause = next((c for c in adjective.children if c.dep_ == "ccomp"), None)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if clause is None or subject is None or subject.lower_ in ("it", "this", "that"):
+        return None
+    content = _content_span(list(clause.subtree))
+    if content is None:
+        return None
+    cue = verb.doc[verb.i : adjective.i + 1].text
+    return _Candidate(content[0], content[1], "reported", cue, verb, speaker_span(subject, verb), subject)
 
 
 def _opens_with_that(clause: Token) -> bool:
