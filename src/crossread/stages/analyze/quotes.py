@@ -104,7 +104,9 @@ SPEAKING_VERBS = frozenset({"speak", "request", "decline", "ask"})
 # and a wrong attribution is worse than none. "blast", "slam" and "condemn" ("X blasted the plan as
 # …"): PolNeAR dev + train-200 10 of 12 right; tried and left out on the same articles: "cite" 15
 # of 27, "criticize" 16 of 24, "attack" 8 of 17, "accuse" 2 of 15, "dismiss" 3 of 7, "tout" 5 of 7.
-STANCE_VERBS = _lexicon("note praise defend thank describe blame vow urge oppose blast slam condemn")
+# "agree" ("agreed to lend him $5 million"): PolNeAR dev 3 of 4 new right, train-250 1 of 1; "mention"
+# ("has mentioned refinancing loans"), tried and left out: dev 4 of 7, train-250 14 of 21.
+STANCE_VERBS = _lexicon("note praise defend thank describe blame vow urge oppose blast slam condemn agree")
 # Verbs that report only with a preposition after them: "called for new rules", "called on
 # Congress to act" (not "called a meeting", "called him"). Verb -> its prepositions. On PolNeAR
 # "call for/on" reports were right 35 times in 45 (dev and first 200 train articles); "call X Y"
