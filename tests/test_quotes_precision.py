@@ -479,3 +479,14 @@ def test_quotes_precision_being_sure_of_a_clause_is_a_belief(nlp: Language) -> N
 def test_quotes_precision_agreeing_to_something_is_a_stance(nlp: Language) -> None:
     quotes = _find(nlp, "Senator Ana Ruiz agreed to build a new bridge over the river.")
     assert [(q.text, q.speaker_name) for q in quotes] == [("to build a new bridge over the river", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Senator Ana Ruiz denounced the new tax on fishing boats.", "the new tax on fishing boats"),
+        ("Senator Ana Ruiz encouraged voters to back the bridge plan.", "voters to back the bridge plan"),
+    ],
+)
+def test_quotes_precision_swept_stance_verbs_report_their_object(nlp: Language, text: str, content: str) -> None:
+    assert [(q.text, q.speaker_name) for q in _find(nlp, text)] == [(content, "Ana Ruiz")]
