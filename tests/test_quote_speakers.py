@@ -317,3 +317,12 @@ def test_quote_speakers_a_cue_before_a_colon_introduces_the_next_quotation(nlp: 
     text = "Tom Baker spoke first. “Could another ferry hit us?” Senator Ana Ruiz said: “The ferry was going far too fast.”"
     quotes = _quotes(nlp, text)
     assert [q.text for q in quotes if q.speaker_name == "Ana Ruiz"] == ["The ferry was going far too fast."]
+
+
+def test_quote_speakers_a_headline_says_is_the_opening_persons(nlp: Language) -> None:
+    text = (
+        "Baker to sue two airlines over lost luggage, says they've 'stopped caring at all'\n\n"
+        "Former Senator Tom Baker on Wednesday announced that he would take both airlines to court."
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.text, q.speaker_name) for q in quotes if q.cue == "headline"] == [("stopped caring at all", "Tom Baker")]

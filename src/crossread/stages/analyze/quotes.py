@@ -196,6 +196,10 @@ MAX_HEADLINE_LABEL_WORDS = 5
 # A first paragraph of at most this many words, not ended by a full stop, is a headline: its quoted
 # words are its person's ("Mayor Ruiz Slams Budget, Demands Board ‘Start Over’").
 MAX_HEADLINE_WORDS = 25
+# Speech verbs of a headline whose quoted words are said by the person the headline opens with, and how
+# many words that opening name may have ("Trump to sue …, says …", "Gov. Ana Ruiz warns …").
+HEADLINE_CUES = frozenset({"says", "say", "tells", "warns", "claims", "insists", "vows", "admits", "calls"})
+MAX_HEADLINE_OPENER_WORDS = 3
 # An uncued quote takes the last speaker only within this many characters of that speaker's
 # quote: captions and "related stories" debris between them break the chain. Hand-set on the
 # giveme5w1h dev labels (a long quote paragraph is about 400 characters).
@@ -850,7 +854,7 @@ def _headline_quotes(
     for span in (q for q in quoted if q.paragraph == paragraphs[0]):
         if any(c.start < span.end and span.start < c.end and not c.inherit for c in found):
             continue
-        speaker = _headline_speaker(doc, span, paragraphs[0][1], people)
+        speaker = _headline_speaker(doc, span, paragraphs[0][1], people) or _headline_opener(doc, paragraphs[0], people)
         if speaker is not None:
             entity, name = speaker
             where = (entity.start_char, entity.end_char)
@@ -882,6 +886,23 @@ def _headline_speaker(doc: Doc, span: _Quoted, headline_end: int, people: People
         seen.add(token.i)
         token = token.head if token.head.i != token.i else None
     return _across_colon(doc, span, headline_end, people)
+
+
+def _headline_opener(doc: Doc, headline: tuple[int, int], people: People) -> tuple[Span, str] | None:
+    """``Trump to sue Facebook …, says they've ‘ceased to be private’``: a headline with a speech verb
+    and no subject the parse can find is said by the person it opens with, when the story names that
+    person (title-case headlines fool the tagger: "Trump" parsed as a verb)."""
+    words = doc.char_span(headline[0], headline[1], alignment_mode="expand")
+    if words is None or not any(t.lower_ in HEADLINE_CUES for t in words):
+        return None
+    opener = [t for t in words[:MAX_HEADLINE_OPENER_WORDS] if t.text[:1].isupper() and t.is_alpha]
+    opener = opener[: next((i for i, t in enumerate(opener) if t.i != words.start + i), len(opener))]
+    while opener and not people.knows(opener[-1].text):
+        opener.pop()
+    if not opener:
+        return None
+    name = people.full_name(" ".join(t.text for t in opener))
+    return (doc[opener[0].i : opener[-1].i + 1], name) if len(name.split()) > 1 else None
 
 
 def _across_colon(doc: Doc, span: _Quoted, headline_end: int, people: People) -> tuple[Span, str] | None:
