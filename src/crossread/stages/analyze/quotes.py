@@ -129,6 +129,8 @@ QUOTING_DEPS = frozenset({"dobj", "oprd", "dative", "prep", "xcomp", "ccomp", "a
 # “philanthropub”", "has his “concerns”", "sent its “national enterprise reporter”"): on PolNeAR dev
 # they took 8 wrong reports and 1 right.
 NOT_QUOTING_VERBS = _lexicon("have do make take buy sell send install close need get give put hold own run")
+# Words before a quotation that make it a scare quote ("the so-called “bridge to nowhere”").
+SCARE_QUOTE_MARKERS = ("so-called", "so called", "dubbed", "nicknamed", "known as")
 # Entity types of a subject that may have said the words it "brands", "cites" or "points to"; a
 # singular NORP ("the top Republican on the committee") is an unnamed person, not a group.
 QUOTING_SUBJECT_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -1174,8 +1176,8 @@ def _quoted_object_report(token: Token, text: str, quoted: list[_Quoted]) -> _Ca
     fragments in narration as the actor's words (the AllSides labels do)."""
     if token.pos != VERB or any(c.dep_ == "auxpass" for c in token.children):
         return None
-    if token.lemma_.lower() in LEFT_OUT_VERBS | NOT_QUOTING_VERBS:
-        return None
+    if token.lemma_.lower() in LEFT_OUT_VERBS | NOT_QUOTING_VERBS or token.lemma_.lower() in NAMING_VERBS:
+        return None  # "call" has its own rules ("what she called “…”" names, it does not report)
     subject = subject_of(token)
     if subject is None or not _is_actor(subject) or any(_is_cue(a) for a in token.ancestors):
         return None  # "… quoted an official saying that the US was making a “big mistake”": the official's words
@@ -1193,7 +1195,16 @@ def _quoted_object_report(token: Token, text: str, quoted: list[_Quoted]) -> _Ca
 def _holds_quotation(part: Token, text: str, quoted: list[_Quoted]) -> bool:
     """Whether a quoted span (not a title: ``watched “The Steve Harvey Show”``) opens inside ``part``'s phrase."""
     lo, hi = part.left_edge.idx, part.right_edge.idx + len(part.right_edge.text)
-    return any(lo <= q.start < hi and not _is_title(text[q.start : q.end]) for q in quoted)  # “… freedom.”: the stop is no word
+    return any(
+        lo <= q.start < hi and not _is_title(text[q.start : q.end]) and not _scare_quoted(text, q)
+        for q in quoted  # “… freedom.”: the full stop inside the mark is no word of the phrase
+    )
+
+
+def _scare_quoted(text: str, quoted: _Quoted) -> bool:
+    """``visited the so-called “bridge to nowhere”``: words a writer sets off as someone's name for a
+    thing, not the sentence's subject's words."""
+    return text[: quoted.outer_start].rstrip().lower().endswith(SCARE_QUOTE_MARKERS)
 
 
 def _is_actor(subject: Token) -> bool:
