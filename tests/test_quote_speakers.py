@@ -326,3 +326,12 @@ def test_quote_speakers_a_headline_says_is_the_opening_persons(nlp: Language) ->
     )
     quotes = _quotes(nlp, text)
     assert [(q.text, q.speaker_name) for q in quotes if q.cue == "headline"] == [("stopped caring at all", "Tom Baker")]
+
+
+def test_quote_speakers_a_participle_before_a_trailing_report_cue_is_its_subjects(nlp: Language) -> None:
+    text = (
+        "Dr. Ana Ruiz corresponded with a harbour official early in the strike, acknowledging the “terrible mess "
+        "we made” and promising to “fix this together,” a new report revealed Tuesday."
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker_name for q in quotes if q.cue == "acknowledging"] == ["Ana Ruiz"]

@@ -1098,7 +1098,10 @@ def _quoted_with_a_cue(candidate: _Candidate, direct: list[_Candidate]) -> bool:
 
 
 def _reports_around(outer: _Candidate, cue: Token, head: Token) -> bool:
-    return outer.cue_token is not None and outer.cue_token in cue.ancestors and outer.start <= head.idx < outer.end
+    """``The Post says both parties will argue …, warning …``: the outer cue comes first; in ``Fauci wrote
+    to an official, acknowledging “…”, a report revealed`` the participle is Fauci's."""
+    around = outer.cue_token is not None and outer.cue_token in cue.ancestors and outer.start <= head.idx < outer.end
+    return around and outer.cue_token is not None and outer.cue_token.i < cue.i
 
 
 def _speak_for_the_outer_report(found: list[_Candidate]) -> None:
