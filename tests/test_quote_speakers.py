@@ -335,3 +335,13 @@ def test_quote_speakers_a_participle_before_a_trailing_report_cue_is_its_subject
     )
     quotes = _quotes(nlp, text)
     assert [q.speaker_name for q in quotes if q.cue == "acknowledging"] == ["Ana Ruiz"]
+
+
+def test_quote_speakers_a_statement_from_someone_is_theirs(nlp: Language) -> None:
+    quotes = _quotes(nlp, "A statement from Senator Ana Ruiz read: “The bridge will open in May.”")
+    assert [(q.speaker_text, q.speaker_name) for q in quotes] == [("A statement from Senator Ana Ruiz", "Ana Ruiz")]
+
+
+def test_quote_speakers_the_family_is_never_the_person_it_is_the_family_of(nlp: Language) -> None:
+    text = "The family of Mr Tom Baker spoke to reporters on Monday. The family added: “He loved the sea and he loved this town.”"
+    assert [q.speaker_name for q in _quotes(nlp, text)] == [None]

@@ -82,6 +82,10 @@ ORGANISATION_HEADS = _lexicon(
     "branch department agency office council committee association institute university party union commission "
     "bureau ministry authority board foundation corporation inc"
 )
+# Texts whose author, named after "from" or "by", is who speaks ("a statement from the family").
+AUTHORED_TEXTS = _lexicon("statement memo letter email note message release post tweet video ad op-ed essay")
+# Role nouns that stand for several people, never for one titled person.
+COLLECTIVE_ROLES = _lexicon("family campaign team staff")
 # Family words before a name: a relative who shares the surname of the story's person.
 RELATIVE_NOUNS = _lexicon("wife husband son daughter mother father brother sister widow")
 # Title words that make another office: "the president" is not the "president-elect", the
@@ -536,6 +540,7 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     """The speaker a subject head stands for, or None when it cannot be told for sure."""
     if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
         head = head.head.head  # "X, who said …": the relative's antecedent speaks
+    head = _author_of(head)
     people = context.people
     if head.lower_ in FIRST_PERSON:
         return None
@@ -575,6 +580,16 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
         return _person(_described_person(head, context))
     return None
+
+
+def _author_of(head: Token) -> Token:
+    """``a statement from the family``, ``a memo from the company's ad team``: a text "from" or "by"
+    someone speaks for its author (the phrase stays the speaker as written)."""
+    if head.lemma_.lower() not in AUTHORED_TEXTS:
+        return head
+    prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+    author = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    return author if author is not None else head
 
 
 def _organisation_unit(head: Token, context: Context) -> Speaker | None:
@@ -725,7 +740,10 @@ def _described_subject_after(head: Token, window_start: int, after: int) -> bool
 
 def _described_person(head: Token, context: Context) -> str | None:
     """ "The Republican nominee": the latest person titled with all its words; a bare generic
-    description ("the official") is read like a pronoun of unknown gender."""
+    description ("the official") is read like a pronoun of unknown gender. "The family" or "the campaign"
+    is never one person ("the family of Mr Logan" titles him "family")."""
+    if head.lemma_.lower() in COLLECTIVE_ROLES:
+        return None
     people = context.people
     # "the Republican governor" is "Gov. X": a party or nationality is no title
     modifiers = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ != "NORP"]
