@@ -345,3 +345,11 @@ def test_quote_speakers_a_statement_from_someone_is_theirs(nlp: Language) -> Non
 def test_quote_speakers_the_family_is_never_the_person_it_is_the_family_of(nlp: Language) -> None:
     text = "The family of Mr Tom Baker spoke to reporters on Monday. The family added: “He loved the sea and he loved this town.”"
     assert [q.speaker_name for q in _quotes(nlp, text)] == [None]
+
+
+def test_quote_speakers_a_pronoun_after_a_long_quotation_reaches_the_sentence_before_it(nlp: Language) -> None:
+    text = (
+        "Senator Ana Ruiz went online after the vote to thank her staff. “A fine day for the town. Met the council "
+        "for the first time. Good meeting, good people. The bridge will open soon,” she wrote."
+    )
+    assert [q.speaker_name for q in _quotes(nlp, text)] == ["Ana Ruiz"]

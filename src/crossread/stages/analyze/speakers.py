@@ -706,7 +706,8 @@ def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None
     else the last speaker when compatible and recent, else the one compatible person mentioned
     in those sentences; two candidates and no subject to tell them apart give no speaker."""
     people = context.people
-    window_start = head.doc[head.sent.start - 1].sent.start_char if head.sent.start > 0 else 0
+    anchor = _quotation_opening(head)  # "“Day one. Met X. Good meeting,” he wrote": the sentence before the quote
+    window_start = head.doc[anchor.sent.start - 1].sent.start_char if anchor.sent.start > 0 else 0
     earlier = [m for m in people.mentions if m.offset < head.idx and not m.quoted and _compatible(m.name, gender, people)]
     nearby = [m for m in earlier if m.offset >= window_start]
     subjects = [m for m in nearby if m.is_subject]
@@ -721,6 +722,21 @@ def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None
         return last_name
     names = {m.name for m in nearby}
     return nearby[-1].name if len(names) == 1 else None
+
+
+def _quotation_opening(head: Token) -> Token:
+    """The opening mark of the quotation that ends right before ``head`` (``“…,” he said``), else ``head``:
+    a quotation of several sentences would push the sentence that names its speaker out of reach."""
+    doc = head.doc
+    i = head.i - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space) and not doc[i].is_quote:
+        i -= 1
+    if i < 0 or not doc[i].is_quote or doc[i].tag_ == "``":
+        return head
+    j = i - 1
+    while j >= 0 and not (doc[j].is_quote and doc[j].tag_ == "``") and "\n\n" not in doc[j].whitespace_:
+        j -= 1
+    return doc[j] if j >= 0 and doc[j].tag_ == "``" else head
 
 
 def _described_subject_after(head: Token, window_start: int, after: int) -> bool:
