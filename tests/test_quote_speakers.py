@@ -353,3 +353,12 @@ def test_quote_speakers_a_pronoun_after_a_long_quotation_reaches_the_sentence_be
         "for the first time. Good meeting, good people. The bridge will open soon,” she wrote."
     )
     assert [q.speaker_name for q in _quotes(nlp, text)] == ["Ana Ruiz"]
+
+
+def test_quote_speakers_an_organisations_mixed_report_passes_its_speaker_on(nlp: Language) -> None:
+    text = (
+        "Boat owners will be barred from mooring in the bay if they break “the harbour rules as written,” the "
+        "Harbour Office said in a statement.\n\n“This includes small boats and every ferry on the river.”"
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker_name for q in quotes if q.text.startswith("This includes")] == ["Harbour Office"]

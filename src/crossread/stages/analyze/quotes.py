@@ -323,7 +323,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     candidates.sort(key=lambda c: (c.start, c.end))
     for candidate in candidates:
         _speaker_outside_quotes(candidate, text, quoted)
-    _resolve_speakers(candidates, people, paragraphs)
+    _resolve_speakers(candidates, people, paragraphs, text)
     # an uncued quote no speaker could be carried to is a title or a scare quote more often than speech
     candidates = [c for c in candidates if not (c.inherit and c.speaker_name is None and c.speaker_kind is None)]
     _attach_dates(candidates, dates)
@@ -1678,7 +1678,7 @@ def _cue_text(cue: Token) -> str:
     return f"{cue.text} {particle.text}" if particle is not None and particle.i == cue.i + 1 else cue.text
 
 
-def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: list[tuple[int, int]]) -> None:
+def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: list[tuple[int, int]], text: str) -> None:
     """Type and name every speaker, in document order, so that pronouns and uncued quotes can
     fall back on the last speaker."""
     last: _Candidate | None = None
@@ -1686,7 +1686,7 @@ def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: 
         if (
             candidate.inherit
             and last is not None
-            and _may_pass_on(last)
+            and _may_pass_on(last, text)
             and _within_previous_paragraph(last, candidate, paragraphs)
         ):
             candidate.speaker, candidate.speaker_name = last.speaker, last.speaker_name
@@ -1704,12 +1704,15 @@ def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: 
             last = candidate
 
 
-def _may_pass_on(last: _Candidate) -> bool:
+def _may_pass_on(last: _Candidate, text: str) -> bool:
     """Whether an uncued quote after ``last`` may take its speaker: a quotation's speaker may, and a
     person's reported speech may (``Smith said the plan would fail.`` + a quote paragraph); the
     report of a newspaper, group or organisation introduces excerpts of a text more often than
-    speech (PolNeAR dev + train-200: such inherited speakers were right 0 times in 6)."""
-    return last.kind != "reported" or last.speaker_kind == "person"
+    speech (PolNeAR dev + train-200: such inherited speakers were right 0 times in 6), unless that
+    report itself quotes its speaker (``… contradicts “…,” the company's ads team said.`` + a quote
+    paragraph: AllSides dev +1, PolNeAR dev unchanged)."""
+    quoting = _QUOTE_MARK.search(text, last.start, last.end) is not None  # a mixed report quotes its speaker
+    return last.kind != "reported" or last.speaker_kind == "person" or quoting
 
 
 def _speaker_of_candidate(candidate: _Candidate | None) -> Speaker | None:
