@@ -148,3 +148,21 @@ def test_quote_boundaries_report_goes_on_after_its_quotation(nlp: Language, text
 )
 def test_quote_boundaries_report_stops_where_another_act_or_source_follows(nlp: Language, text: str, content: str) -> None:
     assert content in [q.text for q in _find(nlp, text)]
+
+
+def test_quote_boundaries_a_quote_cut_off_by_the_excerpt_is_speech_however_short(nlp: Language) -> None:
+    text = "Mayor Ana Ruiz said on Monday that the bridge would reopen in May.\n\n“We are..."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_name) for q in quotes if q.kind == "direct"] == [("We are", "Ana Ruiz")]
+
+
+def test_quote_boundaries_a_that_clause_hung_on_the_addressee_is_what_was_told(nlp: Language) -> None:
+    text = (
+        "In Honolulu last week, Senator Ana Ruiz told a meeting of Pacific Island leaders that few people "
+        "understood the stakes of climate change better than residents."
+    )
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("that few people understood the stakes of climate change better than residents", "Senator Ana Ruiz")
+    ]
+    assert _find(nlp, "Senator Ana Ruiz told a story that nobody believed.") == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from conftest import shared_data
 from crossread.evaluation.quotes import (
@@ -286,3 +286,79 @@ def test_quote_speakers_single_marks_inside_double_quotes_stay_the_outer_speaker
 def test_quote_speakers_a_title_in_a_sentence_is_no_headline_quote(nlp: Language) -> None:
     text = "Joe Biden sings in a preview clip of ‘The Long Night.’\n\nPresident Joe Biden spoke to reporters on Monday."
     assert [q.text for q in _quotes(nlp, text) if q.speaker_name == "Joe Biden"] == []
+
+
+def test_quote_speakers_a_name_before_a_plural_is_whom_they_serve(nlp: Language) -> None:
+    text = "The ferry left after Harris campaign officials said they did not know how many cars were on board."
+    speakers = [(q.speaker_name, q.speaker_kind) for q in _quotes(nlp, text)]
+    assert ("Harris", "person") not in speakers and speakers, speakers
+
+
+def test_quote_speakers_the_party_governor_is_the_governor_named_by_abbreviation(nlp: Language) -> None:
+    text = "Texas Gov. Tom Baker spoke on Monday. The Republican governor also said that the state would build a new bridge."
+    assert [q.speaker_name for q in _quotes(nlp, text)] == ["Tom Baker"]
+
+
+def test_quote_speakers_a_gerund_after_by_speaks_for_the_verbs_subject(nlp: Language) -> None:
+    quotes = _quotes(nlp, "Senator Tom Baker began by saying that the bridge would open in May.")
+    assert [(q.text, q.speaker_name) for q in quotes] == [("that the bridge would open in May", "Tom Baker")]
+
+
+def test_quote_speakers_an_organisation_ner_calls_a_work_of_art_is_an_organisation(nlp: Language) -> None:
+    text = "The Harbour Bridge Safety Branch said: “The ferry was going far too fast for the bend.”"
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 5, label="WORK_OF_ART")]  # as the small model labels such names in some articles
+    document = Document(id="d1", source_path="synthetic", text=text, kind="text")
+    quotes = find_quotes(doc, document, [])
+    assert [(q.speaker_name, q.speaker_kind) for q in quotes] == [("Harbour Bridge Safety Branch", "organisation")]
+
+
+def test_quote_speakers_a_cue_before_a_colon_introduces_the_next_quotation(nlp: Language) -> None:
+    text = "Tom Baker spoke first. “Could another ferry hit us?” Senator Ana Ruiz said: “The ferry was going far too fast.”"
+    quotes = _quotes(nlp, text)
+    assert [q.text for q in quotes if q.speaker_name == "Ana Ruiz"] == ["The ferry was going far too fast."]
+
+
+def test_quote_speakers_a_headline_says_is_the_opening_persons(nlp: Language) -> None:
+    text = (
+        "Baker to sue two airlines over lost luggage, says they've 'stopped caring at all'\n\n"
+        "Former Senator Tom Baker on Wednesday announced that he would take both airlines to court."
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.text, q.speaker_name) for q in quotes if q.cue == "headline"] == [("stopped caring at all", "Tom Baker")]
+
+
+def test_quote_speakers_a_participle_before_a_trailing_report_cue_is_its_subjects(nlp: Language) -> None:
+    text = (
+        "Dr. Ana Ruiz corresponded with a harbour official early in the strike, acknowledging the “terrible mess "
+        "we made” and promising to “fix this together,” a new report revealed Tuesday."
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker_name for q in quotes if q.cue == "acknowledging"] == ["Ana Ruiz"]
+
+
+def test_quote_speakers_a_statement_from_someone_is_theirs(nlp: Language) -> None:
+    quotes = _quotes(nlp, "A statement from Senator Ana Ruiz read: “The bridge will open in May.”")
+    assert [(q.speaker_text, q.speaker_name) for q in quotes] == [("A statement from Senator Ana Ruiz", "Ana Ruiz")]
+
+
+def test_quote_speakers_the_family_is_never_the_person_it_is_the_family_of(nlp: Language) -> None:
+    text = "The family of Mr Tom Baker spoke to reporters on Monday. The family added: “He loved the sea and he loved this town.”"
+    assert [q.speaker_name for q in _quotes(nlp, text)] == [None]
+
+
+def test_quote_speakers_a_pronoun_after_a_long_quotation_reaches_the_sentence_before_it(nlp: Language) -> None:
+    text = (
+        "Senator Ana Ruiz went online after the vote to thank her staff. “A fine day for the town. Met the council "
+        "for the first time. Good meeting, good people. The bridge will open soon,” she wrote."
+    )
+    assert [q.speaker_name for q in _quotes(nlp, text)] == ["Ana Ruiz"]
+
+
+def test_quote_speakers_an_organisations_mixed_report_passes_its_speaker_on(nlp: Language) -> None:
+    text = (
+        "Boat owners will be barred from mooring in the bay if they break “the harbour rules as written,” the "
+        "Harbour Office said in a statement.\n\n“This includes small boats and every ferry on the river.”"
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker_name for q in quotes if q.text.startswith("This includes")] == ["Harbour Office"]

@@ -431,3 +431,62 @@ def test_quotes_precision_according_to_leaves_a_quotation_to_its_speaker(nlp: La
     text = "“The bridge will open in May,” the mayor said, according to the Daily Post."
     quotes = _find(nlp, text)
     assert [q.speaker_text for q in quotes] == ["the mayor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quoted"),
+    [
+        ("Senator Tom Baker branded the budget plan “a total disaster” on Monday.", "Tom Baker", "a total disaster"),
+        ("Republicans rejected the budget plan as “totally inappropriate” on Monday.", "Republicans", "totally inappropriate"),
+        ("In a letter, Senator Tom Baker again asserts the band’s right to “artistic freedom.”", "Tom Baker", "artistic freedom"),
+    ],
+)
+def test_quotes_precision_quoted_words_in_an_actors_object_are_the_actors(
+    nlp: Language, text: str, speaker: str, quoted: str
+) -> None:
+    quotes = _find(nlp, text)
+    assert [q.speaker_name for q in quotes if quoted in q.text] == [speaker], [(q.text, q.speaker_name) for q in quotes]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Tom Baker bought a “philanthropub” in the old town last year.",
+        "The top Republican on the panel pointed to the “rosy picture” of the economy.",
+        "The magazine quoted Senator Tom Baker saying that Canada was making a “big mistake” on trade.",
+    ],
+)
+def test_quotes_precision_quoted_object_needs_a_speaking_actor(nlp: Language, text: str) -> None:
+    """Not someone who bought a “…”, an unnamed "top Republican", nor a country inside another's report."""
+    quotes = _find(nlp, text)
+    assert not [q for q in quotes if q.speaker_name in ("Tom Baker", "top Republican", "Canada") and q.cue != "saying"], [
+        (q.text, q.speaker_name, q.cue) for q in quotes
+    ]
+
+
+def test_quotes_precision_a_claim_noun_reports_its_that_clause(nlp: Language) -> None:
+    quotes = _find(nlp, "Officials rejected Senator Tom Baker's claim that the bridge was unsafe.")
+    assert [(q.text, q.speaker_name, q.cue) for q in quotes] == [("that the bridge was unsafe", "Tom Baker", "claim")]
+    assert _find(nlp, "Officials rejected the claim that Tom Baker made about the bridge on Monday.") == []
+
+
+def test_quotes_precision_being_sure_of_a_clause_is_a_belief(nlp: Language) -> None:
+    quotes = _find(nlp, "Senator Ana Ruiz is confident that the bridge will open in May.")
+    assert [(q.text, q.speaker_name, q.cue) for q in quotes] == [("that the bridge will open in May", "Ana Ruiz", "is confident")]
+    assert _find(nlp, "Senator Ana Ruiz is confident on the bridge.") == []
+
+
+def test_quotes_precision_agreeing_to_something_is_a_stance(nlp: Language) -> None:
+    quotes = _find(nlp, "Senator Ana Ruiz agreed to build a new bridge over the river.")
+    assert [(q.text, q.speaker_name) for q in quotes] == [("to build a new bridge over the river", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Senator Ana Ruiz denounced the new tax on fishing boats.", "the new tax on fishing boats"),
+        ("Senator Ana Ruiz encouraged voters to back the bridge plan.", "voters to back the bridge plan"),
+    ],
+)
+def test_quotes_precision_swept_stance_verbs_report_their_object(nlp: Language, text: str, content: str) -> None:
+    assert [(q.text, q.speaker_name) for q in _find(nlp, text)] == [(content, "Ana Ruiz")]

@@ -77,6 +77,15 @@ NOT_PEOPLE = _lexicon("twitter facebook instagram youtube tiktok snapchat getty 
 # Nouns of a part of an organisation that speaks as one ("the Acme Ads team", "the Smith
 # administration", "the state health department"): an organisation speaker named with its modifiers.
 ORGANISATION_UNITS = _lexicon("team office department ministry agency committee board administration council commission bureau")
+# Last words of an organisation's proper name, for names NER misses or labels as a work of art or a law.
+ORGANISATION_HEADS = _lexicon(
+    "branch department agency office council committee association institute university party union commission "
+    "bureau ministry authority board foundation corporation inc"
+)
+# Texts whose author, named after "from" or "by", is who speaks ("a statement from the family").
+AUTHORED_TEXTS = _lexicon("statement memo letter email note message release post tweet video ad op-ed essay")
+# Role nouns that stand for several people, never for one titled person.
+COLLECTIVE_ROLES = _lexicon("family campaign team staff")
 # Family words before a name: a relative who shares the surname of the story's person.
 RELATIVE_NOUNS = _lexicon("wife husband son daughter mother father brother sister widow")
 # Title words that make another office: "the president" is not the "president-elect", the
@@ -84,10 +93,23 @@ RELATIVE_NOUNS = _lexicon("wife husband son daughter mother father brother siste
 QUALIFIERS = _lexicon("elect vice former deputy acting")
 FIRST_PERSON = _lexicon("i we me us you")
 RELATIVE_TAGS = _lexicon("WP WDT")
+PLURAL_TAGS = _lexicon("NNS NNPS")
 # Mentions a later pronoun most likely refers to: subjects, and possessors ("Gaga's protest").
 SALIENT_DEPS = _lexicon("nsubj nsubjpass poss")
 
 
+# Title abbreviations before a name and the word a later description uses ("Gov. X" ... "the governor").
+TITLE_ABBREVIATIONS = {
+    "gov.": "governor",
+    "sen.": "senator",
+    "rep.": "representative",
+    "sec.": "secretary",
+    "gen.": "general",
+    "pres.": "president",
+    "atty.": "attorney",
+    "lt.": "lieutenant",
+    "supt.": "superintendent",
+}
 # Words looked at before and after a person name for titles ("Foreign Minister X", "X, the mayor,").
 MAX_TITLE_TOKENS = 6
 # A PERSON entity longer than this many words is two names run together by NER
@@ -126,6 +148,9 @@ QUOTE_MARKS = '“”«»"'
 MEMBER_WORDS = frozenset({"including", "along", "together", "among"})
 PLURAL_MEMBER_WORDS = frozenset({"like"})
 WHEN_ENTITIES = frozenset({"DATE", "TIME"})
+# Prepositions before a gerund cue that still speaks for the subject of the verb they hang on ("began
+# by saying", "aside from saying", "responded with saying"; not "for saying", "after saying" …).
+SPEAKING_PREPOSITIONS = frozenset({"by", "from", "with", "in"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +313,7 @@ def _titles_around(doc: Doc, ent: Span) -> set[str]:
     i = ent.start - 1
     while i >= max(0, ent.start - MAX_TITLE_TOKENS) and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].lower_ == "of"):
         words.add(doc[i].lemma_.lower())
+        words.add(TITLE_ABBREVIATIONS.get(doc[i].lower_, doc[i].lemma_.lower()))  # "Gov. X" is "the governor"
         i -= 1
     if ent[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "sir", "dame", "lady"):
         words.add(ent[0].lower_)
@@ -315,12 +341,28 @@ def subject_of(cue: Token) -> Token | None:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _label_before(c, verb)), None)
         if subject is None:
             subject = _misparsed_subject(verb)
+        if subject is None and _after_preposition(verb):  # "began by saying …", "aside from saying …"
+            verb = verb.head.head
+            continue
         if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
             return _after_dateline(subject, verb) if subject is not None else None
         if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
             return None
         verb = verb.head
     return None
+
+
+def _after_preposition(verb: Token) -> bool:
+    """``X began by saying …`` / ``X refused, aside from saying …``: a gerund after a preposition that
+    hangs on a verb speaks for that verb's subject (not "praised for saying": who is praised did)."""
+    prep = verb.head
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "pcomp"
+        and prep.dep_ == "prep"
+        and prep.lower_ in SPEAKING_PREPOSITIONS
+        and prep.head.pos_ in ("VERB", "AUX")
+    )
 
 
 def _label_before(subject: Token, verb: Token) -> bool:
@@ -498,6 +540,7 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     """The speaker a subject head stands for, or None when it cannot be told for sure."""
     if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
         head = head.head.head  # "X, who said …": the relative's antecedent speaks
+    head = _author_of(head)
     people = context.people
     if head.lower_ in FIRST_PERSON:
         return None
@@ -518,6 +561,10 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if entity is not None and entity.label_ in ("ORG", "GPE"):
         name = _organisation_name(entity.text)
         return Speaker(people.acronyms.get(name, name), "organisation")
+    if head.pos_ == "PROPN" and head.lower_ in ORGANISATION_HEADS and (entity is None or entity.label_ != "PERSON"):
+        # "The Rail Accident Investigation Branch", which NER may call a work of art
+        name = " ".join(t.text for t in head.subtree if t.i <= head.i and t.pos_ == "PROPN")
+        return Speaker(people.acronyms.get(name, name), "organisation")
     unit = _organisation_unit(head, context)
     if unit is not None:
         return unit
@@ -533,6 +580,16 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
         return _person(_described_person(head, context))
     return None
+
+
+def _author_of(head: Token) -> Token:
+    """``a statement from the family``, ``a memo from the company's ad team``: a text "from" or "by"
+    someone speaks for its author (the phrase stays the speaker as written)."""
+    if head.lemma_.lower() not in AUTHORED_TEXTS:
+        return head
+    prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+    author = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    return author if author is not None else head
 
 
 def _organisation_unit(head: Token, context: Context) -> Speaker | None:
@@ -621,9 +678,12 @@ def _principal_of(head: Token) -> Token | None:
 
 
 def _named_apposition(head: Token, people: People, principal: Token | None = None) -> str | None:
-    """ "The mayor, Anna Smith," / "the mayor Anna Smith": the name next to the description."""
+    """ "The mayor, Anna Smith," / "the mayor Anna Smith": the name next to the description. A name
+    before a plural ("Biden administration officials") is whom they serve, not one of them."""
     for child in head.children:
         if principal is not None and child.i == principal.i:
+            continue
+        if child.i < head.i and head.tag_ in PLURAL_TAGS:
             continue
         entity = entity_of(child)
         if child.dep_ in ("appos", "compound", "nmod") and entity is not None and entity.label_ == "PERSON":
@@ -646,7 +706,8 @@ def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None
     else the last speaker when compatible and recent, else the one compatible person mentioned
     in those sentences; two candidates and no subject to tell them apart give no speaker."""
     people = context.people
-    window_start = head.doc[head.sent.start - 1].sent.start_char if head.sent.start > 0 else 0
+    anchor = _quotation_opening(head)  # "“Day one. Met X. Good meeting,” he wrote": the sentence before the quote
+    window_start = head.doc[anchor.sent.start - 1].sent.start_char if anchor.sent.start > 0 else 0
     earlier = [m for m in people.mentions if m.offset < head.idx and not m.quoted and _compatible(m.name, gender, people)]
     nearby = [m for m in earlier if m.offset >= window_start]
     subjects = [m for m in nearby if m.is_subject]
@@ -661,6 +722,21 @@ def _pronoun_person(head: Token, gender: Gender, context: Context) -> str | None
         return last_name
     names = {m.name for m in nearby}
     return nearby[-1].name if len(names) == 1 else None
+
+
+def _quotation_opening(head: Token) -> Token:
+    """The opening mark of the quotation that ends right before ``head`` (``“…,” he said``), else ``head``:
+    a quotation of several sentences would push the sentence that names its speaker out of reach."""
+    doc = head.doc
+    i = head.i - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space) and not doc[i].is_quote:
+        i -= 1
+    if i < 0 or not doc[i].is_quote or doc[i].tag_ == "``":
+        return head
+    j = i - 1
+    while j >= 0 and not (doc[j].is_quote and doc[j].tag_ == "``") and "\n\n" not in doc[j].whitespace_:
+        j -= 1
+    return doc[j] if j >= 0 and doc[j].tag_ == "``" else head
 
 
 def _described_subject_after(head: Token, window_start: int, after: int) -> bool:
@@ -680,9 +756,14 @@ def _described_subject_after(head: Token, window_start: int, after: int) -> bool
 
 def _described_person(head: Token, context: Context) -> str | None:
     """ "The Republican nominee": the latest person titled with all its words; a bare generic
-    description ("the official") is read like a pronoun of unknown gender."""
+    description ("the official") is read like a pronoun of unknown gender. "The family" or "the campaign"
+    is never one person ("the family of Mr Logan" titles him "family")."""
+    if head.lemma_.lower() in COLLECTIVE_ROLES:
+        return None
     people = context.people
-    words = {head.lemma_.lower()} | {c.lemma_.lower() for c in head.lefts if c.dep_ in ("amod", "compound")}
+    # "the Republican governor" is "Gov. X": a party or nationality is no title
+    modifiers = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ != "NORP"]
+    words = {head.lemma_.lower()} | {c.lemma_.lower() for c in modifiers}
     titled = [
         m
         for m in people.mentions
