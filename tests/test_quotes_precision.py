@@ -490,3 +490,20 @@ def test_quotes_precision_agreeing_to_something_is_a_stance(nlp: Language) -> No
 )
 def test_quotes_precision_swept_stance_verbs_report_their_object(nlp: Language, text: str, content: str) -> None:
     assert [(q.text, q.speaker_name) for q in _find(nlp, text)] == [(content, "Ana Ruiz")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why it matters: Across the West, the combination of heat, drought and lightning threatens to ignite "
+        "wildfires on Thursday.",
+        "A decline in new cases signals that the summer wave is finally ebbing.",
+    ],
+)
+def test_quotes_precision_a_thing_that_threatens_or_signals_says_nothing(nlp: Language, text: str) -> None:
+    assert _find(nlp, text) == []
+
+
+def test_quotes_precision_a_person_who_threatens_still_speaks(nlp: Language) -> None:
+    quotes = _find(nlp, "One Republican threatened that the committee would subpoena the director.")
+    assert [q.speaker_text for q in quotes] == ["One Republican"]

@@ -83,6 +83,19 @@ COGNITION_VERBS = _lexicon(
     "recognize reckon understand predict wish"
 )
 CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
+# Speech verbs that things do as often as people ("the heat threatens to ignite fires", "a decline
+# in cases signals the wave is ebbing", "the wave continues to spread"): a cue only for a subject
+# that can speak (``_speaker_like``). Seen on unlabelled AllSides briefs (stop 28 audit).
+THING_VERBS = frozenset({"threaten", "signal", "continue"})
+# Nouns for people who speak, for the verbs above (a named or pronoun subject always can).
+PEOPLE_NOUNS = frozenset({
+    "official", "officer", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "expert",
+    "analyst", "economist", "scientist", "researcher", "doctor", "lawmaker", "senator", "legislator", "leader",
+    "minister", "president", "governor", "mayor", "lawyer", "attorney", "source", "critic", "supporter",
+    "member", "resident", "witness", "voter", "worker", "executive", "chief", "director", "secretary",
+    "administration", "government", "police", "prosecutor", "judge", "court", "agency", "company", "spokespeople",
+    "people", "man", "woman", "person", "team", "campaign", "party", "group", "union",
+})  # fmt: skip
 # Verbs measured and left out of the lexicons above, which the learned cues (``cues``) do not take back.
 LEFT_OUT_VERBS = frozenset({"think", "feel"})
 # Cognition verbs that in the past tense narrate a state of mind ("she knew that I had won") rather
@@ -1131,7 +1144,19 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
         return _learned_report(token)
     if any(c.dep_ == "auxpass" for c in token.children):
         return _passive_report(doc, token)
+    if token.lemma_.lower() in THING_VERBS and not _speaker_like(subject_of(token)):
+        return None  # "the heat threatens to ignite fires", "a decline in cases signals …"
     return _report_of(token, _takes_object(token))
+
+
+def _speaker_like(subject: Token | None) -> bool:
+    """A subject that can speak: an actor by name or pronoun (``_is_actor``), "they"/"we"/"I", or
+    a noun for people ("officials", "the spokeswoman")."""
+    if subject is None:
+        return True  # no subject found: the report's own rules decide
+    if _is_actor(subject) or subject.ent_type_ in QUOTING_SUBJECT_ENTITIES:
+        return True  # "One Republican threatened to …" (a singular group member)
+    return subject.lower_ in ("they", "we", "i", "you") or subject.lemma_.lower() in PEOPLE_NOUNS
 
 
 def _claim_of(noun: Token) -> _Candidate | None:
