@@ -142,6 +142,21 @@ JOIN_THRESHOLD = 0.14
 # 0.837, 0.18 0.840 / 0.837, 0.19-0.2 0.837 / 0.835, 0.23-0.26 0.836 / 0.832.
 # 0.16 widens giveme5w1h headlines' 5-batch gap to 0.017 (0.011 at 0.18).
 MERGE_THRESHOLD = 0.18
+# EXPERIMENT: share of the weakest link (lowest pair similarity with the story's recent members) in a score.
+MIN_LINK_SHARE = 0.0
+# EXPERIMENT: score factor when the document and the story both give figures and share none.
+NUMBER_CONFLICT_FACTOR = 1.0
+MIN_NUMBER_DIGITS = 3
+# EXPERIMENT: score factor when neither's top entities appear in the other.
+ENTITY_CONFLICT_FACTOR = 1.0
+CONFLICT_ENTITIES = 3
+# EXPERIMENT: IDF raised to this power in term weights.
+IDF_POWER = 1.0
+# EXPERIMENT: conflicts and the weakest link apply below this many words only.
+GUARD_MAX_WORDS = 10**9
+# EXPERIMENT: a touched story is split in two when its two parts' average link falls under this (0: never).
+SPLIT_THRESHOLD = 0.0
+MAX_SPLIT_MEMBERS = 60
 # Documents within this many days of a story's span are compared at full score;
 # reports of one event cluster within a few days of it (1 and 3 tie).
 TIME_GRACE_DAYS = 3
@@ -967,6 +982,8 @@ class StoryClusterer:
         for members in self._chains_in_order(chains, found):
             placed.update((v.features.doc_id, v) for v in self._place_chain(members, found, embeddings, signatures))
         self._merge_touched({state.assignments[a.document.id] for a in fresh})
+        if SPLIT_THRESHOLD:
+            self._split_touched({state.assignments[a.document.id] for a in fresh})
         self._settle({a.document.id: placed[a.document.id] for a in fresh})
         self._forget_old_signatures()
         self._forget_old_documents()
@@ -1001,7 +1018,7 @@ class StoryClusterer:
     def _idf(self, keys: Iterable[str], prefix: str) -> dict[str, float]:
         """Smoothed IDF of each key (``prefix`` + key in ``document_frequency``)."""
         corpus, frequency = self._state.documents + 1, self._state.document_frequency.get
-        return {k: math.log(corpus / (frequency(prefix + k, 0) + 1)) + 1.0 for k in keys}
+        return {k: (math.log(corpus / (frequency(prefix + k, 0) + 1)) + 1.0) ** IDF_POWER for k in keys}
 
     def _vectors(self, found: Features, embedding: np.ndarray) -> Vectors:
         terms = _unit(found.terms, self._idf(found.terms, "w:"))
@@ -1094,10 +1111,36 @@ class StoryClusterer:
         day = _exact_day(vectors.features)
         for story_id in self._candidates(vectors.keys, day, day):
             self._state.counters["candidates_scored"] += 1
-            score = self.score(vectors, self._state.stories[story_id])
+            story = self._state.stories[story_id]
+            score = _score(vectors, story, None, self._weakest(vectors, story, None))
             if score >= best_score:
                 best, best_score = story_id, score
         return best
+
+    def _weakest(self, vectors: Vectors, story: StoryProfile, skip: str | None) -> float | None:
+        """The lowest content similarity of a document with the story's recent members (None: none recent)."""
+        if not MIN_LINK_SHARE or vectors.features.words >= GUARD_MAX_WORDS:
+            return None
+        recent = self._state.recent
+        share = _embedding_share(vectors.features.words)
+        pairs = [
+            _pair_similarity(vectors.terms, vectors.embedding, recent[d].terms, recent[d].embedding, share)
+            for d in story.doc_ids
+            if d != skip and d in recent
+        ]
+        return min(pairs, default=None)
+
+    def _weakest_between(self, first: StoryProfile, second: StoryProfile) -> float | None:
+        """The lowest content similarity between the recent members of two stories."""
+        words = (first.words + second.words) / (len(first.doc_ids) + len(second.doc_ids))
+        if not MIN_LINK_SHARE or words >= GUARD_MAX_WORDS:
+            return None
+        recent = self._state.recent
+        share = _embedding_share(words)
+        left = [recent[d] for d in first.doc_ids if d in recent]
+        right = [recent[d] for d in second.doc_ids if d in recent]
+        pairs = [_pair_similarity(a.terms, a.embedding, b.terms, b.embedding, share) for a in left for b in right]
+        return min(pairs, default=None)
 
     @staticmethod
     def score(vectors: Vectors, story: StoryProfile) -> float:
@@ -1109,6 +1152,8 @@ class StoryClusterer:
         doc = vectors.features
         if story_id is None:
             story_id = content_id(doc.doc_id, prefix="s")
+            while story_id in self._state.stories or story_id in self._state.archived or story_id in self._state.aliases:
+                story_id = content_id(story_id, prefix="s")  # the id of a story this document opened before
             self._state.stories[story_id] = StoryProfile(story_id, [])
             self._state.unsaved.moved.add(story_id)
         story = self._story(story_id)
@@ -1208,12 +1253,13 @@ class StoryClusterer:
         (vectors, candidates), profile = looked_up, state.recent[doc_id]
         current = state.assignments[doc_id]
         story = self._story(current)
-        own = _score(vectors, story, profile) if len(story.doc_ids) > 1 else 0.0
+        own = _score(vectors, story, profile, self._weakest(vectors, story, doc_id)) if len(story.doc_ids) > 1 else 0.0
         best, best_score = None, max(own, JOIN_THRESHOLD)
         for story_id in candidates:
             if story_id != current and story_id in state.stories:  # a move may have emptied one
                 state.counters["candidates_scored"] += 1
-                score = self.score(vectors, state.stories[story_id])
+                other = state.stories[story_id]
+                score = _score(vectors, other, None, self._weakest(vectors, other, None))
                 if score > best_score:
                     best, best_score = story_id, score
         if best is not None:
@@ -1321,6 +1367,75 @@ class StoryClusterer:
             if partner is not None:
                 pending.append(self._merge(story_id, partner))
 
+    def _split_touched(self, touched: set[str]) -> None:
+        """Split each story the batch touched in two when its parts would not merge (SPLIT_THRESHOLD)."""
+        for story_id in sorted(touched):
+            story_id = self._resolve(story_id)
+            story = self._state.stories.get(story_id)
+            if story is None or not 2 <= len(story.doc_ids) <= MAX_SPLIT_MEMBERS:
+                continue
+            if any(d not in self._state.recent for d in story.doc_ids):
+                continue
+            parts = self._two_parts(story)
+            if parts is not None:
+                self._split_off(story_id, parts[1])
+
+    def _two_parts(self, story: StoryProfile) -> tuple[list[str], list[str]] | None:
+        """The story's members in two parts (seeded by its least similar pair), if their link is under SPLIT_THRESHOLD."""
+        recent = self._state.recent
+        members = list(story.doc_ids)
+        profiles = [recent[d] for d in members]
+        share = _embedding_share(story.words / len(members))
+        size = len(members)
+        sims = [[0.0] * size for _ in range(size)]
+        for i in range(size):
+            for j in range(i + 1, size):
+                a, b = profiles[i], profiles[j]
+                sims[i][j] = sims[j][i] = _pair_similarity(a.terms, a.embedding, b.terms, b.embedding, share)
+        seed_a, seed_b = min(((i, j) for i in range(size) for j in range(i + 1, size)), key=lambda p: sims[p[0]][p[1]])
+        side = [sims[k][seed_a] >= sims[k][seed_b] for k in range(size)]
+        side[seed_a], side[seed_b] = True, False
+        for _round in range(3):
+            left = [k for k in range(size) if side[k]]
+            right = [k for k in range(size) if not side[k]]
+            new = []
+            for k in range(size):
+                to_left = sum(sims[k][m] for m in left if m != k) / max(1, len(left) - side[k])
+                to_right = sum(sims[k][m] for m in right if m != k) / max(1, len(right) - (not side[k]))
+                new.append(to_left >= to_right)
+            if all(new) or not any(new) or new == side:
+                break
+            side = new
+        left = [k for k in range(size) if side[k]]
+        right = [k for k in range(size) if not side[k]]
+        if not left or not right:
+            return None
+        first, second = self._part(story, [members[k] for k in left]), self._part(story, [members[k] for k in right])
+        if _linkage(first, second) >= SPLIT_THRESHOLD:
+            return None
+        return first.doc_ids, second.doc_ids
+
+    def _part(self, story: StoryProfile, doc_ids: list[str]) -> StoryProfile:
+        part = StoryProfile(story.id, [])
+        for doc_id in doc_ids:
+            profile = self._state.recent[doc_id]
+            part.doc_ids.append(doc_id)
+            _accumulate(part.terms, profile.terms, CENTROID_TERMS)
+            _accumulate(part.entities, profile.entities, CENTROID_TERMS)
+            part.embedding = _summed(part.embedding, np.asarray(profile.embedding))
+            part.words += profile.words
+            _extend_span(part, Features(doc_id, profile.day, None, Counter(), Counter(), profile.exact))
+        return part
+
+    def _split_off(self, story_id: str, doc_ids: list[str]) -> None:
+        """Move ``doc_ids`` out of the story into a new one (the first of them opens it)."""
+        new_id: str | None = None
+        for doc_id in sorted(doc_ids, key=self._order_key):
+            profile = self._state.recent[doc_id]
+            vectors = self._stored_vectors(doc_id, profile)
+            self._withdraw(story_id, doc_id, profile)
+            new_id = self._join(new_id, vectors)
+
     def _best_partner(self, story: StoryProfile) -> str | None:
         keys = {"w:" + t: w for t, w in _top_items(story.terms, QUERY_TERMS)}
         keys.update({"e:" + e: w for e, w in _top_items(story.entities, QUERY_ENTITIES)})
@@ -1330,7 +1445,8 @@ class StoryClusterer:
             if other_id == story.id:
                 continue
             self._state.counters["candidates_scored"] += 1
-            score = _linkage(story, self._state.stories[other_id])
+            other = self._state.stories[other_id]
+            score = _linkage(story, other, self._weakest_between(story, other))
             if score >= best_score:
                 best, best_score = other_id, score
         return best
@@ -1381,7 +1497,7 @@ class StoryClusterer:
             del self._signatures[doc_id]
 
 
-def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | None) -> float:
+def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | None, weakest: float | None = None) -> float:
     """``StoryClusterer.score``, or (``without``: a member's profile) its score against ``_without(story, ...)``.
 
     The second pass scores each document it revisits against its own story
@@ -1400,7 +1516,11 @@ def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | Non
         if without is not None and without.embedding:
             embedding = np.asarray(story.embedding) - np.asarray(without.embedding)  # as _without leaves it
         similarity += share * float(np.dot(vectors.embedding, embedding)) / size
+    if weakest is not None:
+        similarity = (1 - MIN_LINK_SHARE) * similarity + MIN_LINK_SHARE * weakest
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
+    if words < GUARD_MAX_WORDS:
+        similarity *= _conflict_factor(vectors.terms, vectors.entities, story, removed_terms, removed_entities)
     day = vectors.features.day
     undated = _undated_factor(words)
     factor = _time_factor(_gap(day, day, story.start, story.end), undated)
@@ -1409,7 +1529,7 @@ def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | Non
     return similarity * factor
 
 
-def _linkage(first: StoryProfile, second: StoryProfile) -> float:
+def _linkage(first: StoryProfile, second: StoryProfile, weakest: float | None = None) -> float:
     """Average-link similarity of two stories (mean pairwise score of their documents), time-discounted."""
     pairs = len(first.doc_ids) * len(second.doc_ids)
     words = (first.words + second.words) / (len(first.doc_ids) + len(second.doc_ids))
@@ -1419,12 +1539,62 @@ def _linkage(first: StoryProfile, second: StoryProfile) -> float:
         similarity += ENTITY_WEIGHT * _dot(first.entities, second.entities) / pairs
     if share and first.embedding and second.embedding:
         similarity += share * float(np.dot(first.embedding, second.embedding)) / pairs
+    if weakest is not None:
+        similarity = (1 - MIN_LINK_SHARE) * similarity + MIN_LINK_SHARE * weakest
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
+    if words < GUARD_MAX_WORDS:
+        similarity *= _conflict_factor(first.terms, first.entities, second, None, None)
     undated = _undated_factor(words)
     factor = _time_factor(_gap(first.start, first.end, second.start, second.end), undated)
     if not (first.exact and second.exact) and factor < 1.0:
         factor = undated
     return similarity * factor
+
+
+def _numbers(terms: Iterable[str]) -> set[str]:
+    return {k for k in terms if k.startswith(NUMBER_PREFIX) and len(k) > MIN_NUMBER_DIGITS}
+
+
+def _present(centroid: dict[str, float], removed: dict[str, float] | None) -> Callable[[str], bool]:
+    if not removed:
+        return centroid.__contains__
+    return lambda k: k in centroid and centroid[k] - removed.get(k, 0.0) > 1e-9
+
+
+def _conflict_factor(
+    terms: dict[str, float], entities: dict[str, float], story: StoryProfile,
+    removed_terms: dict[str, float] | None, removed_entities: dict[str, float] | None,
+) -> float:
+    factor = 1.0
+    if NUMBER_CONFLICT_FACTOR != 1.0:
+        mine = _numbers(terms)
+        if mine:
+            has = _present(story.terms, removed_terms)
+            theirs = [k for k in _numbers(story.terms) if has(k)]
+            if theirs and not any(has(k) for k in mine):
+                factor *= NUMBER_CONFLICT_FACTOR
+    if ENTITY_CONFLICT_FACTOR != 1.0 and entities and story.entities:
+        has = _present(story.entities, removed_entities)
+        story_entities = {k: w for k, w in story.entities.items() if has(k)}
+        mine_top = _top(entities, CONFLICT_ENTITIES)
+        theirs_top = _top(story_entities, CONFLICT_ENTITIES)
+        if mine_top and theirs_top and not any(has(k) for k in mine_top) and not any(k in entities for k in theirs_top):
+            factor *= ENTITY_CONFLICT_FACTOR
+    return factor
+
+
+def _embedding_share(words: float) -> float:
+    return SHORT_EMBEDDING_WEIGHT if words <= SHORT_DOCUMENT_WORDS else EMBEDDING_WEIGHT
+
+
+def _pair_similarity(
+    terms: dict[str, float], embedding: Any, other_terms: dict[str, float], other_embedding: Any, share: float
+) -> float:
+    """Content similarity of two documents (unit vectors), as a score weighs it before time."""
+    similarity = (1 - share) * TEXT_WEIGHT * _dot(terms, other_terms)
+    if share and len(embedding) and len(other_embedding):
+        similarity += share * float(np.dot(embedding, other_embedding))
+    return similarity
 
 
 def _join_threshold(words: float) -> float:
