@@ -157,6 +157,9 @@ GUARD_MAX_WORDS = 10**9
 # EXPERIMENT: a touched story is split in two when its two parts' average link falls under this (0: never).
 SPLIT_THRESHOLD = 0.0
 MAX_SPLIT_MEMBERS = 60
+SPLIT_MAX_WORDS = 10**9
+SPLIT_MIN_WORDS = 0
+SPLIT_AFTER_SETTLE = 0
 # Documents within this many days of a story's span are compared at full score;
 # reports of one event cluster within a few days of it (1 and 3 tie).
 TIME_GRACE_DAYS = 3
@@ -982,9 +985,13 @@ class StoryClusterer:
         for members in self._chains_in_order(chains, found):
             placed.update((v.features.doc_id, v) for v in self._place_chain(members, found, embeddings, signatures))
         self._merge_touched({state.assignments[a.document.id] for a in fresh})
-        if SPLIT_THRESHOLD:
+        if SPLIT_THRESHOLD and not SPLIT_AFTER_SETTLE:
             self._split_touched({state.assignments[a.document.id] for a in fresh})
         self._settle({a.document.id: placed[a.document.id] for a in fresh})
+        if SPLIT_THRESHOLD and SPLIT_AFTER_SETTLE:
+            self._split_touched({state.assignments[a.document.id] for a in fresh})
+            if SPLIT_AFTER_SETTLE > 1:
+                self._settle({a.document.id: placed[a.document.id] for a in fresh})
         self._forget_old_signatures()
         self._forget_old_documents()
         self._archive_cold_stories()
@@ -1374,46 +1381,52 @@ class StoryClusterer:
             story = self._state.stories.get(story_id)
             if story is None or not 2 <= len(story.doc_ids) <= MAX_SPLIT_MEMBERS:
                 continue
-            if any(d not in self._state.recent for d in story.doc_ids):
+            if not SPLIT_MIN_WORDS < story.words / len(story.doc_ids) < SPLIT_MAX_WORDS:
                 continue
-            parts = self._two_parts(story)
-            if parts is not None:
-                self._split_off(story_id, parts[1])
+            leaving = self._split_part(story)
+            if leaving:
+                self._split_off(story_id, leaving)
 
-    def _two_parts(self, story: StoryProfile) -> tuple[list[str], list[str]] | None:
-        """The story's members in two parts (seeded by its least similar pair), if their link is under SPLIT_THRESHOLD."""
+    def _split_part(self, story: StoryProfile) -> list[str]:
+        """The recent members to split off: the part (of two, seeded by the least similar pair) that does not hold
+        the members the state no longer keeps, when the two parts' link is under SPLIT_THRESHOLD; else none."""
         recent = self._state.recent
-        members = list(story.doc_ids)
-        profiles = [recent[d] for d in members]
-        share = _embedding_share(story.words / len(members))
-        size = len(members)
+        members = [d for d in story.doc_ids if d in recent]
+        items = [self._part(story, [d]) for d in members]
+        if len(members) < len(story.doc_ids):  # the older members, as one block that stays
+            block = _without_many(story, [(d, recent[d]) for d in members])
+            items.append(block)
+        size = len(items)
+        if size < 2:
+            return []
+        fixed = size - 1 if len(members) < len(story.doc_ids) else None
         sims = [[0.0] * size for _ in range(size)]
         for i in range(size):
             for j in range(i + 1, size):
-                a, b = profiles[i], profiles[j]
-                sims[i][j] = sims[j][i] = _pair_similarity(a.terms, a.embedding, b.terms, b.embedding, share)
+                sims[i][j] = sims[j][i] = _content_link(items[i], items[j])
         seed_a, seed_b = min(((i, j) for i in range(size) for j in range(i + 1, size)), key=lambda p: sims[p[0]][p[1]])
         side = [sims[k][seed_a] >= sims[k][seed_b] for k in range(size)]
         side[seed_a], side[seed_b] = True, False
         for _round in range(3):
-            left = [k for k in range(size) if side[k]]
-            right = [k for k in range(size) if not side[k]]
             new = []
             for k in range(size):
-                to_left = sum(sims[k][m] for m in left if m != k) / max(1, len(left) - side[k])
-                to_right = sum(sims[k][m] for m in right if m != k) / max(1, len(right) - (not side[k]))
+                left = [m for m in range(size) if side[m] and m != k]
+                right = [m for m in range(size) if not side[m] and m != k]
+                to_left = sum(sims[k][m] for m in left) / len(left) if left else -1.0
+                to_right = sum(sims[k][m] for m in right) / len(right) if right else -1.0
                 new.append(to_left >= to_right)
             if all(new) or not any(new) or new == side:
                 break
             side = new
-        left = [k for k in range(size) if side[k]]
-        right = [k for k in range(size) if not side[k]]
-        if not left or not right:
-            return None
-        first, second = self._part(story, [members[k] for k in left]), self._part(story, [members[k] for k in right])
-        if _linkage(first, second) >= SPLIT_THRESHOLD:
-            return None
-        return first.doc_ids, second.doc_ids
+        if fixed is not None and not side[fixed]:
+            side = [not x for x in side]
+        first = [k for k in range(size) if side[k]]
+        second = [k for k in range(size) if not side[k]]
+        if fixed is None and (len(second), members[second[0]]) > (len(first), members[first[0]]):
+            first, second = second, first  # the smaller part leaves
+        if _linkage(_merged([items[k] for k in first]), _merged([items[k] for k in second])) >= SPLIT_THRESHOLD:
+            return []
+        return [members[k] for k in second]
 
     def _part(self, story: StoryProfile, doc_ids: list[str]) -> StoryProfile:
         part = StoryProfile(story.id, [])
@@ -1581,6 +1594,39 @@ def _conflict_factor(
         if mine_top and theirs_top and not any(has(k) for k in mine_top) and not any(k in entities for k in theirs_top):
             factor *= ENTITY_CONFLICT_FACTOR
     return factor
+
+
+def _without_many(story: StoryProfile, members: list[tuple[str, DocumentProfile]]) -> StoryProfile:
+    """The story without these members (span kept)."""
+    rest = story
+    for doc_id, profile in members:
+        rest = _without(rest, doc_id, profile)
+    return rest
+
+
+def _merged(parts: list[StoryProfile]) -> StoryProfile:
+    """One profile of several parts (sums of their centroids; the widest span)."""
+    whole = StoryProfile(parts[0].id, [])
+    for part in parts:
+        whole.doc_ids.extend(part.doc_ids)
+        _accumulate(whole.terms, part.terms, 10**9)
+        _accumulate(whole.entities, part.entities, 10**9)
+        whole.embedding = _summed(whole.embedding, np.asarray(part.embedding))
+        whole.words += part.words
+        days = [d for d in (whole.start, whole.end, part.start, part.end) if d is not None]
+        whole.start, whole.end = (min(days), max(days)) if days else (None, None)
+        whole.exact = whole.exact and part.exact
+    return whole
+
+
+def _content_link(first: StoryProfile, second: StoryProfile) -> float:
+    """Mean pair similarity of two parts' documents, before time."""
+    words = (first.words + second.words) / (len(first.doc_ids) + len(second.doc_ids))
+    share = _embedding_share(words)
+    similarity = (1 - share) * TEXT_WEIGHT * _dot(first.terms, second.terms)
+    if share and first.embedding and second.embedding:
+        similarity += share * float(np.dot(first.embedding, second.embedding))
+    return similarity / (len(first.doc_ids) * len(second.doc_ids))
 
 
 def _embedding_share(words: float) -> float:
