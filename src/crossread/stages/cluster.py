@@ -39,14 +39,20 @@ Stories, single pass over each batch in date order (undated documents last):
    ``TIME_GRACE_DAYS`` (x ``UNDATED_FACTOR`` when a day is unknown: no window,
    stricter evidence; x ``LONG_UNDATED_FACTOR`` for full articles, whose words
    say more; a weak day from the text only lifts that factor when it
-   falls in the story's span). The best story at or above ``JOIN_THRESHOLD``
-   takes the document; otherwise it opens a new story.
+   falls in the story's span; x ``NUMBER_CONFLICT_FACTOR`` when a lead and
+   the story both give figures and share none). The best story at or above
+   ``JOIN_THRESHOLD`` takes the document; otherwise it opens a new story.
 5. **Syndicated copies** (one chain in the batch, or a copy of a recent
    document from an earlier batch) follow their chain into one story.
 6. **Merge**: each story the batch touched is merged into its best neighbour
    (same index lookup) while their average-link score reaches
    ``MERGE_THRESHOLD``; this undoes arrival-order splits, so one batch and many
    batches agree. An absorbed story id stays resolvable through ``aliases``.
+   Then each story of leads the batch touched is cut in two (seeded by its
+   least similar pair of members) when the two parts' average link is under
+   ``MERGE_THRESHOLD``: a part that would not merge with the other was never
+   one story with it. A chain of same-topic leads joined one by one (weekly
+   jobless claims, successive rounds of one bill) comes apart this way.
 7. **Second pass**: each document of the batch, and each recent document
    (``ClusterState.recent``: inside the time window, bounded) of the stories
    near the batch, is weighed again with the frequencies of now, scored
@@ -142,24 +148,24 @@ JOIN_THRESHOLD = 0.14
 # 0.837, 0.18 0.840 / 0.837, 0.19-0.2 0.837 / 0.835, 0.23-0.26 0.836 / 0.832.
 # 0.16 widens giveme5w1h headlines' 5-batch gap to 0.017 (0.011 at 0.18).
 MERGE_THRESHOLD = 0.18
-# EXPERIMENT: share of the weakest link (lowest pair similarity with the story's recent members) in a score.
-MIN_LINK_SHARE = 0.0
-# EXPERIMENT: score factor when the document and the story both give figures and share none.
-NUMBER_CONFLICT_FACTOR = 1.0
-MIN_NUMBER_DIGITS = 3
-# EXPERIMENT: score factor when neither's top entities appear in the other.
-ENTITY_CONFLICT_FACTOR = 1.0
-CONFLICT_ENTITIES = 3
-# EXPERIMENT: IDF raised to this power in term weights.
-IDF_POWER = 1.0
-# EXPERIMENT: conflicts and the weakest link apply below this many words only.
-GUARD_MAX_WORDS = 10**9
-# EXPERIMENT: a touched story is split in two when its two parts' average link falls under this (0: never).
-SPLIT_THRESHOLD = 0.0
-MAX_SPLIT_MEMBERS = 60
-SPLIT_MAX_WORDS = 10**9
-SPLIT_MIN_WORDS = 0
-SPLIT_AFTER_SETTLE = 0
+# The split (step 6) cuts a story of leads (more than SHORT_DOCUMENT_WORDS and
+# fewer than LONG_DOCUMENT_WORDS words on average) in two when the parts'
+# average link is under MERGE_THRESHOLD. Measured 2026-12-06 on the dev halves
+# (full analysis; one batch / 5 batches): allsides dated 0.806 / 0.806 -> 0.810
+# / 0.807, undated 0.798 / 0.792 -> 0.816 / 0.827; a cut under 0.16 / 0.2
+# instead: dated 0.813 / 0.803 and 0.816 / 0.806 (0.2 sits above the merge
+# threshold: a later batch could merge the parts again). For full articles it
+# splits giveme5w1h's topics into their occurrences (at 0.2: its gold dated
+# 0.899 -> 0.886, undated 0.934 -> 0.917; occurrence gold +0.007 / +0.009), for
+# headlines it lost 0.014 on giveme5w1h (allsides headlines +0.03): both keep
+# their stories whole. Cutting after the second pass instead of before it lost
+# 0.01-0.03 (the pass no longer mends the cut); cutting before and after it,
+# with a second pass each time, gained 0.004 for 1.3x the CPU: not taken.
+# Only stories of at most MAX_SPLIT_MEMBERS recent members are looked at (the
+# pairwise similarities are quadratic); 20 and 60 gave the same stories.
+MAX_SPLIT_MEMBERS = 20
+# Rounds of moving members to the closer side after seeding (most stop after one).
+SPLIT_ROUNDS = 3
 # Documents within this many days of a story's span are compared at full score;
 # reports of one event cluster within a few days of it (1 and 3 tie).
 TIME_GRACE_DAYS = 3
@@ -348,6 +354,20 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # same-day Bitcoin reports stay apart (their texts share little else), so the
 # written form is kept.
 NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*\d(?:\.\d+)?(?!\d|,\d)")
+# A lead (see MAX_SPLIT_MEMBERS for the length bounds) gives its event's figure:
+# when the document and the story both carry figures of at least
+# MIN_NUMBER_DIGITS digits and share none, the score is multiplied by
+# NUMBER_CONFLICT_FACTOR (473,000 jobless claims is not next week's 444,000).
+# Measured on dev pairs first (allsides, TF-IDF cosine >= 0.2: 16% of pairs
+# with such a conflict are one story vs 42% without; giveme5w1h 82% vs 97%,
+# its occurrence gold 55% vs 92%). Dev halves, one batch, with the split:
+# allsides dated 0.810 -> 0.820 (x0.7, x0.8), 0.819 (x0.6), undated 0.816 ->
+# 0.818 / 0.817; giveme5w1h undated 0.934 -> 0.937 at x0.7-0.8, 0.925 at x0.6.
+# Any figure (two digits, e.g. "19" of COVID-19): allsides dated 0.813. For
+# full articles (many figures each) it split giveme5w1h's topics (dated gold
+# 0.899 -> 0.866 at x0.7), so they keep their score.
+NUMBER_CONFLICT_FACTOR = 0.8
+MIN_NUMBER_DIGITS = 3
 NUMBER_PREFIX = "#"
 ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 DATELINE_NOTE = re.compile(r"document date probably (\d{4}-\d{2}-\d{2})")
@@ -985,13 +1005,8 @@ class StoryClusterer:
         for members in self._chains_in_order(chains, found):
             placed.update((v.features.doc_id, v) for v in self._place_chain(members, found, embeddings, signatures))
         self._merge_touched({state.assignments[a.document.id] for a in fresh})
-        if SPLIT_THRESHOLD and not SPLIT_AFTER_SETTLE:
-            self._split_touched({state.assignments[a.document.id] for a in fresh})
+        self._split_touched({state.assignments[a.document.id] for a in fresh})
         self._settle({a.document.id: placed[a.document.id] for a in fresh})
-        if SPLIT_THRESHOLD and SPLIT_AFTER_SETTLE:
-            self._split_touched({state.assignments[a.document.id] for a in fresh})
-            if SPLIT_AFTER_SETTLE > 1:
-                self._settle({a.document.id: placed[a.document.id] for a in fresh})
         self._forget_old_signatures()
         self._forget_old_documents()
         self._archive_cold_stories()
@@ -1025,7 +1040,7 @@ class StoryClusterer:
     def _idf(self, keys: Iterable[str], prefix: str) -> dict[str, float]:
         """Smoothed IDF of each key (``prefix`` + key in ``document_frequency``)."""
         corpus, frequency = self._state.documents + 1, self._state.document_frequency.get
-        return {k: (math.log(corpus / (frequency(prefix + k, 0) + 1)) + 1.0) ** IDF_POWER for k in keys}
+        return {k: math.log(corpus / (frequency(prefix + k, 0) + 1)) + 1.0 for k in keys}
 
     def _vectors(self, found: Features, embedding: np.ndarray) -> Vectors:
         terms = _unit(found.terms, self._idf(found.terms, "w:"))
@@ -1118,36 +1133,10 @@ class StoryClusterer:
         day = _exact_day(vectors.features)
         for story_id in self._candidates(vectors.keys, day, day):
             self._state.counters["candidates_scored"] += 1
-            story = self._state.stories[story_id]
-            score = _score(vectors, story, None, self._weakest(vectors, story, None))
+            score = self.score(vectors, self._state.stories[story_id])
             if score >= best_score:
                 best, best_score = story_id, score
         return best
-
-    def _weakest(self, vectors: Vectors, story: StoryProfile, skip: str | None) -> float | None:
-        """The lowest content similarity of a document with the story's recent members (None: none recent)."""
-        if not MIN_LINK_SHARE or vectors.features.words >= GUARD_MAX_WORDS:
-            return None
-        recent = self._state.recent
-        share = _embedding_share(vectors.features.words)
-        pairs = [
-            _pair_similarity(vectors.terms, vectors.embedding, recent[d].terms, recent[d].embedding, share)
-            for d in story.doc_ids
-            if d != skip and d in recent
-        ]
-        return min(pairs, default=None)
-
-    def _weakest_between(self, first: StoryProfile, second: StoryProfile) -> float | None:
-        """The lowest content similarity between the recent members of two stories."""
-        words = (first.words + second.words) / (len(first.doc_ids) + len(second.doc_ids))
-        if not MIN_LINK_SHARE or words >= GUARD_MAX_WORDS:
-            return None
-        recent = self._state.recent
-        share = _embedding_share(words)
-        left = [recent[d] for d in first.doc_ids if d in recent]
-        right = [recent[d] for d in second.doc_ids if d in recent]
-        pairs = [_pair_similarity(a.terms, a.embedding, b.terms, b.embedding, share) for a in left for b in right]
-        return min(pairs, default=None)
 
     @staticmethod
     def score(vectors: Vectors, story: StoryProfile) -> float:
@@ -1160,7 +1149,7 @@ class StoryClusterer:
         if story_id is None:
             story_id = content_id(doc.doc_id, prefix="s")
             while story_id in self._state.stories or story_id in self._state.archived or story_id in self._state.aliases:
-                story_id = content_id(story_id, prefix="s")  # the id of a story this document opened before
+                story_id = content_id(story_id, prefix="s")  # the document opened a story before (a split moved it)
             self._state.stories[story_id] = StoryProfile(story_id, [])
             self._state.unsaved.moved.add(story_id)
         story = self._story(story_id)
@@ -1260,13 +1249,12 @@ class StoryClusterer:
         (vectors, candidates), profile = looked_up, state.recent[doc_id]
         current = state.assignments[doc_id]
         story = self._story(current)
-        own = _score(vectors, story, profile, self._weakest(vectors, story, doc_id)) if len(story.doc_ids) > 1 else 0.0
+        own = _score(vectors, story, profile) if len(story.doc_ids) > 1 else 0.0
         best, best_score = None, max(own, JOIN_THRESHOLD)
         for story_id in candidates:
             if story_id != current and story_id in state.stories:  # a move may have emptied one
                 state.counters["candidates_scored"] += 1
-                other = state.stories[story_id]
-                score = _score(vectors, other, None, self._weakest(vectors, other, None))
+                score = self.score(vectors, state.stories[story_id])
                 if score > best_score:
                     best, best_score = story_id, score
         if best is not None:
@@ -1375,73 +1363,58 @@ class StoryClusterer:
                 pending.append(self._merge(story_id, partner))
 
     def _split_touched(self, touched: set[str]) -> None:
-        """Split each story the batch touched in two when its parts would not merge (SPLIT_THRESHOLD)."""
+        """Cut each story of leads this batch touched in two when its parts would not merge (step 6).
+
+        Average link lets a chain of same-topic leads grow one document at a
+        time, each close enough to the whole; the cut asks whether the story,
+        seen whole, is one.
+        """
         for story_id in sorted(touched):
-            story_id = self._resolve(story_id)
-            story = self._state.stories.get(story_id)
-            if story is None or not 2 <= len(story.doc_ids) <= MAX_SPLIT_MEMBERS:
-                continue
-            if not SPLIT_MIN_WORDS < story.words / len(story.doc_ids) < SPLIT_MAX_WORDS:
+            story = self._state.stories.get(self._resolve(story_id))
+            if story is None or not 2 <= len(story.doc_ids) or not _is_lead(story.words / len(story.doc_ids)):
                 continue
             leaving = self._split_part(story)
             if leaving:
-                self._split_off(story_id, leaving)
+                self._split_off(story.id, leaving)
 
     def _split_part(self, story: StoryProfile) -> list[str]:
-        """The recent members to split off: the part (of two, seeded by the least similar pair) that does not hold
-        the members the state no longer keeps, when the two parts' link is under SPLIT_THRESHOLD; else none."""
+        """The recent members to cut off (none when the story is one).
+
+        Members are parted around the least similar pair, then each goes to the
+        part it is closer to on average (a few rounds). Members the state no
+        longer keeps (``state.recent``) are one block that stays: only recent
+        ones can move. Without such a block the smaller part leaves.
+        """
         recent = self._state.recent
         members = [d for d in story.doc_ids if d in recent]
-        items = [self._part(story, [d]) for d in members]
-        if len(members) < len(story.doc_ids):  # the older members, as one block that stays
-            block = _without_many(story, [(d, recent[d]) for d in members])
-            items.append(block)
-        size = len(items)
-        if size < 2:
+        if not members or len(members) > MAX_SPLIT_MEMBERS:
             return []
-        fixed = size - 1 if len(members) < len(story.doc_ids) else None
-        sims = [[0.0] * size for _ in range(size)]
-        for i in range(size):
-            for j in range(i + 1, size):
-                sims[i][j] = sims[j][i] = _content_link(items[i], items[j])
-        seed_a, seed_b = min(((i, j) for i in range(size) for j in range(i + 1, size)), key=lambda p: sims[p[0]][p[1]])
-        side = [sims[k][seed_a] >= sims[k][seed_b] for k in range(size)]
-        side[seed_a], side[seed_b] = True, False
-        for _round in range(3):
-            new = []
-            for k in range(size):
-                left = [m for m in range(size) if side[m] and m != k]
-                right = [m for m in range(size) if not side[m] and m != k]
-                to_left = sum(sims[k][m] for m in left) / len(left) if left else -1.0
-                to_right = sum(sims[k][m] for m in right) / len(right) if right else -1.0
-                new.append(to_left >= to_right)
-            if all(new) or not any(new) or new == side:
-                break
-            side = new
-        if fixed is not None and not side[fixed]:
-            side = [not x for x in side]
-        first = [k for k in range(size) if side[k]]
-        second = [k for k in range(size) if not side[k]]
-        if fixed is None and (len(second), members[second[0]]) > (len(first), members[first[0]]):
-            first, second = second, first  # the smaller part leaves
-        if _linkage(_merged([items[k] for k in first]), _merged([items[k] for k in second])) >= SPLIT_THRESHOLD:
+        parts = [self._member_part(story.id, d) for d in members]
+        if len(members) < len(story.doc_ids):
+            parts.append(_without_members(story, [(d, recent[d]) for d in members]))
+        if len(parts) < 2:
             return []
-        return [members[k] for k in second]
+        side = _two_sides(parts)
+        if len(members) < len(story.doc_ids) and not side[-1]:
+            side = [not s for s in side]  # the block's side stays
+        stays = [k for k, left in enumerate(side) if left]
+        leaves = [k for k, left in enumerate(side) if not left]
+        if len(members) == len(story.doc_ids) and (len(leaves), leaves[0]) > (len(stays), stays[0]):
+            stays, leaves = leaves, stays
+        if _linkage(_summed_parts([parts[k] for k in stays]), _summed_parts([parts[k] for k in leaves])) >= MERGE_THRESHOLD:
+            return []
+        return [members[k] for k in leaves]
 
-    def _part(self, story: StoryProfile, doc_ids: list[str]) -> StoryProfile:
-        part = StoryProfile(story.id, [])
-        for doc_id in doc_ids:
-            profile = self._state.recent[doc_id]
-            part.doc_ids.append(doc_id)
-            _accumulate(part.terms, profile.terms, CENTROID_TERMS)
-            _accumulate(part.entities, profile.entities, CENTROID_TERMS)
-            part.embedding = _summed(part.embedding, np.asarray(profile.embedding))
-            part.words += profile.words
-            _extend_span(part, Features(doc_id, profile.day, None, Counter(), Counter(), profile.exact))
+    def _member_part(self, story_id: str, doc_id: str) -> StoryProfile:
+        """A recent member as a story of its own (its vectors, day and length)."""
+        profile = self._state.recent[doc_id]
+        part = StoryProfile(story_id, [doc_id], terms=dict(profile.terms), entities=dict(profile.entities), words=profile.words)
+        part.embedding = list(profile.embedding)
+        _extend_span(part, Features(doc_id, profile.day, None, Counter(), Counter(), profile.exact))
         return part
 
     def _split_off(self, story_id: str, doc_ids: list[str]) -> None:
-        """Move ``doc_ids`` out of the story into a new one (the first of them opens it)."""
+        """Move ``doc_ids`` (recent members) out of the story into a new one, weighed with the frequencies of now."""
         new_id: str | None = None
         for doc_id in sorted(doc_ids, key=self._order_key):
             profile = self._state.recent[doc_id]
@@ -1458,8 +1431,7 @@ class StoryClusterer:
             if other_id == story.id:
                 continue
             self._state.counters["candidates_scored"] += 1
-            other = self._state.stories[other_id]
-            score = _linkage(story, other, self._weakest_between(story, other))
+            score = _linkage(story, self._state.stories[other_id])
             if score >= best_score:
                 best, best_score = other_id, score
         return best
@@ -1510,7 +1482,7 @@ class StoryClusterer:
             del self._signatures[doc_id]
 
 
-def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | None, weakest: float | None = None) -> float:
+def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | None) -> float:
     """``StoryClusterer.score``, or (``without``: a member's profile) its score against ``_without(story, ...)``.
 
     The second pass scores each document it revisits against its own story
@@ -1529,11 +1501,9 @@ def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | Non
         if without is not None and without.embedding:
             embedding = np.asarray(story.embedding) - np.asarray(without.embedding)  # as _without leaves it
         similarity += share * float(np.dot(vectors.embedding, embedding)) / size
-    if weakest is not None:
-        similarity = (1 - MIN_LINK_SHARE) * similarity + MIN_LINK_SHARE * weakest
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
-    if words < GUARD_MAX_WORDS:
-        similarity *= _conflict_factor(vectors.terms, vectors.entities, story, removed_terms, removed_entities)
+    if _is_lead(words) and _figures_differ(vectors.terms, story.terms, removed_terms):
+        similarity *= NUMBER_CONFLICT_FACTOR
     day = vectors.features.day
     undated = _undated_factor(words)
     factor = _time_factor(_gap(day, day, story.start, story.end), undated)
@@ -1542,7 +1512,7 @@ def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | Non
     return similarity * factor
 
 
-def _linkage(first: StoryProfile, second: StoryProfile, weakest: float | None = None) -> float:
+def _linkage(first: StoryProfile, second: StoryProfile) -> float:
     """Average-link similarity of two stories (mean pairwise score of their documents), time-discounted."""
     pairs = len(first.doc_ids) * len(second.doc_ids)
     words = (first.words + second.words) / (len(first.doc_ids) + len(second.doc_ids))
@@ -1552,11 +1522,9 @@ def _linkage(first: StoryProfile, second: StoryProfile, weakest: float | None = 
         similarity += ENTITY_WEIGHT * _dot(first.entities, second.entities) / pairs
     if share and first.embedding and second.embedding:
         similarity += share * float(np.dot(first.embedding, second.embedding)) / pairs
-    if weakest is not None:
-        similarity = (1 - MIN_LINK_SHARE) * similarity + MIN_LINK_SHARE * weakest
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
-    if words < GUARD_MAX_WORDS:
-        similarity *= _conflict_factor(first.terms, first.entities, second, None, None)
+    if _is_lead(words) and _figures_differ(first.terms, second.terms, None):
+        similarity *= NUMBER_CONFLICT_FACTOR
     undated = _undated_factor(words)
     factor = _time_factor(_gap(first.start, first.end, second.start, second.end), undated)
     if not (first.exact and second.exact) and factor < 1.0:
@@ -1564,53 +1532,65 @@ def _linkage(first: StoryProfile, second: StoryProfile, weakest: float | None = 
     return similarity * factor
 
 
-def _numbers(terms: Iterable[str]) -> set[str]:
-    return {k for k in terms if k.startswith(NUMBER_PREFIX) and len(k) > MIN_NUMBER_DIGITS}
+def _is_lead(words: float) -> bool:
+    """A lead or excerpt (neither a headline nor a full article): what the split and figure conflicts apply to."""
+    return SHORT_DOCUMENT_WORDS < words < LONG_DOCUMENT_WORDS
 
 
-def _present(centroid: dict[str, float], removed: dict[str, float] | None) -> Callable[[str], bool]:
-    if not removed:
-        return centroid.__contains__
-    return lambda k: k in centroid and centroid[k] - removed.get(k, 0.0) > 1e-9
+def _figures(terms: Iterable[str]) -> list[str]:
+    """The number terms of at least MIN_NUMBER_DIGITS digits."""
+    return [k for k in terms if k.startswith(NUMBER_PREFIX) and len(k) > MIN_NUMBER_DIGITS]
 
 
-def _conflict_factor(
-    terms: dict[str, float], entities: dict[str, float], story: StoryProfile,
-    removed_terms: dict[str, float] | None, removed_entities: dict[str, float] | None,
-) -> float:
-    factor = 1.0
-    if NUMBER_CONFLICT_FACTOR != 1.0:
-        mine = _numbers(terms)
-        if mine:
-            has = _present(story.terms, removed_terms)
-            theirs = [k for k in _numbers(story.terms) if has(k)]
-            if theirs and not any(has(k) for k in mine):
-                factor *= NUMBER_CONFLICT_FACTOR
-    if ENTITY_CONFLICT_FACTOR != 1.0 and entities and story.entities:
-        has = _present(story.entities, removed_entities)
-        story_entities = {k: w for k, w in story.entities.items() if has(k)}
-        mine_top = _top(entities, CONFLICT_ENTITIES)
-        theirs_top = _top(story_entities, CONFLICT_ENTITIES)
-        if mine_top and theirs_top and not any(has(k) for k in mine_top) and not any(k in entities for k in theirs_top):
-            factor *= ENTITY_CONFLICT_FACTOR
-    return factor
+def _figures_differ(terms: dict[str, float], centroid: dict[str, float], removed: dict[str, float] | None) -> bool:
+    """Both give figures and share none (``removed``: read the centroid without one member's vectors)."""
+    mine = _figures(terms)
+    if not mine:
+        return False
+    if removed:
+        left = {k: centroid[k] - removed.get(k, 0.0) for k in _figures(centroid)}
+        theirs = {k for k, w in left.items() if w > 1e-9}  # as _subtract leaves it
+    else:
+        theirs = set(_figures(centroid))
+    return bool(theirs) and theirs.isdisjoint(mine)
 
 
-def _without_many(story: StoryProfile, members: list[tuple[str, DocumentProfile]]) -> StoryProfile:
-    """The story without these members (span kept)."""
-    rest = story
-    for doc_id, profile in members:
-        rest = _without(rest, doc_id, profile)
-    return rest
+def _two_sides(parts: list[StoryProfile]) -> list[bool]:
+    """Parts (each a member or a block) in two sides: around the least similar pair, then by mean link, 3 rounds."""
+    size = len(parts)
+    link = [[_content_link(parts[i], parts[j]) if i != j else 0.0 for j in range(size)] for i in range(size)]
+    seed, other = min(((i, j) for i in range(size) for j in range(i + 1, size)), key=lambda pair: link[pair[0]][pair[1]])
+    side = [link[k][seed] >= link[k][other] for k in range(size)]
+    side[seed], side[other] = True, False
+    for _round in range(SPLIT_ROUNDS):
+        moved = []
+        for k in range(size):
+            left = [link[k][m] for m in range(size) if side[m] and m != k]
+            right = [link[k][m] for m in range(size) if not side[m] and m != k]
+            moved.append((sum(left) / len(left) if left else -1.0) >= (sum(right) / len(right) if right else -1.0))
+        if all(moved) or not any(moved) or moved == side:
+            break
+        side = moved
+    return side
 
 
-def _merged(parts: list[StoryProfile]) -> StoryProfile:
-    """One profile of several parts (sums of their centroids; the widest span)."""
+def _content_link(first: StoryProfile, second: StoryProfile) -> float:
+    """Mean pair similarity of two parts' documents, before time (as ``_linkage`` weighs words and embeddings)."""
+    words = (first.words + second.words) / (len(first.doc_ids) + len(second.doc_ids))
+    share = SHORT_EMBEDDING_WEIGHT if words <= SHORT_DOCUMENT_WORDS else EMBEDDING_WEIGHT
+    similarity = (1 - share) * TEXT_WEIGHT * _dot(first.terms, second.terms)
+    if share and first.embedding and second.embedding:
+        similarity += share * float(np.dot(first.embedding, second.embedding))
+    return similarity / (len(first.doc_ids) * len(second.doc_ids))
+
+
+def _summed_parts(parts: list[StoryProfile]) -> StoryProfile:
+    """One story of several parts: their centroids summed (untruncated), the span over theirs."""
     whole = StoryProfile(parts[0].id, [])
     for part in parts:
         whole.doc_ids.extend(part.doc_ids)
-        _accumulate(whole.terms, part.terms, 10**9)
-        _accumulate(whole.entities, part.entities, 10**9)
+        _accumulate(whole.terms, part.terms, len(whole.terms) + len(part.terms))
+        _accumulate(whole.entities, part.entities, len(whole.entities) + len(part.entities))
         whole.embedding = _summed(whole.embedding, np.asarray(part.embedding))
         whole.words += part.words
         days = [d for d in (whole.start, whole.end, part.start, part.end) if d is not None]
@@ -1619,28 +1599,12 @@ def _merged(parts: list[StoryProfile]) -> StoryProfile:
     return whole
 
 
-def _content_link(first: StoryProfile, second: StoryProfile) -> float:
-    """Mean pair similarity of two parts' documents, before time."""
-    words = (first.words + second.words) / (len(first.doc_ids) + len(second.doc_ids))
-    share = _embedding_share(words)
-    similarity = (1 - share) * TEXT_WEIGHT * _dot(first.terms, second.terms)
-    if share and first.embedding and second.embedding:
-        similarity += share * float(np.dot(first.embedding, second.embedding))
-    return similarity / (len(first.doc_ids) * len(second.doc_ids))
-
-
-def _embedding_share(words: float) -> float:
-    return SHORT_EMBEDDING_WEIGHT if words <= SHORT_DOCUMENT_WORDS else EMBEDDING_WEIGHT
-
-
-def _pair_similarity(
-    terms: dict[str, float], embedding: Any, other_terms: dict[str, float], other_embedding: Any, share: float
-) -> float:
-    """Content similarity of two documents (unit vectors), as a score weighs it before time."""
-    similarity = (1 - share) * TEXT_WEIGHT * _dot(terms, other_terms)
-    if share and len(embedding) and len(other_embedding):
-        similarity += share * float(np.dot(embedding, other_embedding))
-    return similarity
+def _without_members(story: StoryProfile, members: list[tuple[str, DocumentProfile]]) -> StoryProfile:
+    """The story without these members' vectors (its span kept): the block of members no longer recent."""
+    rest = story
+    for doc_id, profile in members:
+        rest = _without(rest, doc_id, profile)
+    return rest
 
 
 def _join_threshold(words: float) -> float:
