@@ -37,6 +37,7 @@ from crossread.stages.cluster import (
     ARCHIVE_AFTER_DAYS,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
+    NUMBER_CONFLICT_FACTOR,
     STATE_VERSION,
     TIME_WINDOW_DAYS,
     UNDATED,
@@ -286,6 +287,60 @@ def test_cluster_a_document_scored_without_itself_scores_as_against_the_copy_wit
     for doc_id in story.doc_ids:
         vectors, profile = clusterer._stored_vectors(doc_id, state.recent[doc_id]), state.recent[doc_id]
         assert _score(vectors, story, profile) == StoryClusterer.score(vectors, _without(story, doc_id, profile)) > 0
+
+
+@pytest.mark.parametrize("old", [(), ("s1", "s2")])
+def test_cluster_a_story_of_leads_whose_parts_would_not_merge_is_cut_in_two(old: tuple[str, ...]) -> None:
+    """Two events' leads forced into one story come apart; members the state no longer keeps stay together."""
+    clusterer = StoryClusterer()
+    result = clusterer.add(
+        [summit("s1", "2024-03-01"), summit("s2", "2024-03-02", " Both parliaments must approve it."),
+         flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")]
+    )  # fmt: skip
+    assert result["s1"] == result["s2"] != result["f1"] == result["f2"]
+    state = clusterer.state
+    merged = clusterer._merge(result["s1"], result["f1"])
+    assert {story_of(clusterer, d) for d in ("s1", "s2", "f1", "f2")} == {merged}
+    for doc_id in old:
+        del state.recent[doc_id]
+    clusterer._split_touched({merged})
+    assert story_of(clusterer, "s1") == story_of(clusterer, "s2") != story_of(clusterer, "f1") == story_of(clusterer, "f2")
+    assert sorted(d for s in state.stories.values() for d in s.doc_ids) == ["f1", "f2", "s1", "s2"]
+    assert all(doc_id in state.stories[story_id].doc_ids for doc_id, story_id in state.assignments.items())
+    if old:
+        assert story_of(clusterer, "s1") == merged  # the block of older members keeps the story
+
+
+def test_cluster_a_story_of_one_event_is_not_cut() -> None:
+    clusterer = StoryClusterer()
+    clusterer.add([flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")])
+    story_id = story_of(clusterer, "f1")
+    clusterer._split_touched({story_id})
+    assert clusterer.state.stories[story_id].doc_ids == ["f1", "f2"]
+
+
+JOBLESS = (
+    "The number of Americans filing new claims for unemployment benefits fell last week to {}, the Labor "
+    "Department said on Thursday, as the reopening of the economy continued and employers kept hiring."
+)
+
+
+@pytest.mark.parametrize(("figure", "repeats", "factor"), [
+    ("444,000", 1, NUMBER_CONFLICT_FACTOR), ("473,000", 1, 1.0), ("444,000", 6, 1.0),
+])  # fmt: skip
+def test_cluster_a_lead_whose_figures_differ_from_the_story_scores_less(
+    monkeypatch: pytest.MonkeyPatch, figure: str, repeats: int, factor: float
+) -> None:
+    """A lead with other figures than the story's (next week's claims) loses NUMBER_CONFLICT_FACTOR; one sharing a
+    figure, or a full article (many figures), keeps its score."""
+    clusterer = StoryClusterer()
+    clusterer.add([make("week1", " ".join([JOBLESS.format("473,000")] * repeats), "2024-03-07")])
+    story = clusterer.state.stories[story_of(clusterer, "week1")]
+    text = " ".join([JOBLESS.format(figure)] * repeats)
+    vectors = clusterer._vectors(features(make("week2", text, "2024-03-08")), np.zeros(4))
+    scored = StoryClusterer.score(vectors, story)
+    monkeypatch.setattr("crossread.stages.cluster.NUMBER_CONFLICT_FACTOR", 1.0)
+    assert scored == pytest.approx(factor * StoryClusterer.score(vectors, story)) and scored > 0
 
 
 def test_cluster_top_keys_and_centroid_truncation_keep_what_a_full_sort_keeps() -> None:

@@ -1371,7 +1371,7 @@ class StoryClusterer:
         """
         for story_id in sorted(touched):
             story = self._state.stories.get(self._resolve(story_id))
-            if story is None or not 2 <= len(story.doc_ids) or not _is_lead(story.words / len(story.doc_ids)):
+            if story is None or len(story.doc_ids) < 2 or not _is_lead(story.words / len(story.doc_ids)):
                 continue
             leaving = self._split_part(story)
             if leaving:
