@@ -1383,7 +1383,8 @@ class StoryClusterer:
         Members are parted around the least similar pair, then each goes to the
         part it is closer to on average (a few rounds). Members the state no
         longer keeps (``state.recent``) are one block that stays: only recent
-        ones can move. Without such a block the smaller part leaves.
+        ones can move. Without such a block the smaller part leaves. A cut that
+        would part syndicated copies (signatures kept) is not made.
         """
         recent = self._state.recent
         members = [d for d in story.doc_ids if d in recent]
@@ -1403,7 +1404,14 @@ class StoryClusterer:
             stays, leaves = leaves, stays
         if _linkage(_summed_parts([parts[k] for k in stays]), _summed_parts([parts[k] for k in leaves])) >= MERGE_THRESHOLD:
             return []
-        return [members[k] for k in leaves]
+        leaving = [members[k] for k in leaves]
+        return [] if self._copies_apart(leaving, [d for d in story.doc_ids if d not in leaving]) else leaving
+
+    def _copies_apart(self, leaving: list[str], staying: list[str]) -> bool:
+        """Whether a leaving document is a copy of a staying one (syndicated copies share a story, step 5)."""
+        signatures = self._signatures
+        kept = [signatures[d] for d in staying if d in signatures]
+        return any(signatures[d].jaccard(other) >= SYNDICATION_JACCARD for d in leaving if d in signatures for other in kept)
 
     def _member_part(self, story_id: str, doc_id: str) -> StoryProfile:
         """A recent member as a story of its own (its vectors, day and length)."""
