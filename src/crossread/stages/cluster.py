@@ -44,15 +44,16 @@ Stories, single pass over each batch in date order (undated documents last):
    ``JOIN_THRESHOLD`` takes the document; otherwise it opens a new story.
 5. **Syndicated copies** (one chain in the batch, or a copy of a recent
    document from an earlier batch) follow their chain into one story.
-6. **Merge**: each story the batch touched is merged into its best neighbour
+6. **Merge, then split**: each story the batch touched is merged into its best neighbour
    (same index lookup) while their average-link score reaches
    ``MERGE_THRESHOLD``; this undoes arrival-order splits, so one batch and many
    batches agree. An absorbed story id stays resolvable through ``aliases``.
    Then each story of leads the batch touched is cut in two (seeded by its
    least similar pair of members) when the two parts' average link is under
    ``MERGE_THRESHOLD``: a part that would not merge with the other was never
-   one story with it. A chain of same-topic leads joined one by one (weekly
-   jobless claims, successive rounds of one bill) comes apart this way.
+   one story with it (syndicated copies are never parted). A chain of
+   same-topic leads joined one by one (weekly jobless claims, successive
+   rounds of one bill) comes apart this way.
 7. **Second pass**: each document of the batch, and each recent document
    (``ClusterState.recent``: inside the time window, bounded) of the stories
    near the batch, is weighed again with the frequencies of now, scored
