@@ -37,6 +37,7 @@ from crossread.stages.cluster import (
     ARCHIVE_AFTER_DAYS,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
+    NUMBER_CONFLICT_FACTOR,
     STATE_VERSION,
     TIME_WINDOW_DAYS,
     UNDATED,
@@ -65,9 +66,11 @@ GIVEME_EVENT_F1_FLOOR = 0.94
 # Same corpus in 5 date-ordered batches vs one batch: measured 0.888 vs 0.896.
 INCREMENTAL_MAX_F1_LOSS = 0.015
 # allsides-neus (60% undated ~90-word leads; batch order no longer helps since
-# 2026-12-03): measured 0.750 (P 0.711 R 0.794). With giveme5w1h's calibration
-# the average-link baseline gets 0.687; tuned on allsides, complete link ~0.83.
-ALLSIDES_F1_FLOOR = 0.745
+# 2026-12-03): measured 0.750 (P 0.711 R 0.794); 0.779 (P 0.770 R 0.787) with
+# the split of lead stories and figure conflicts (2026-12-06, s28). With
+# giveme5w1h's calibration the average-link baseline gets 0.687; tuned on
+# allsides, complete link ~0.83.
+ALLSIDES_F1_FLOOR = 0.775
 # The baseline's distance threshold, chosen like crossread's constants: the
 # best B-cubed F1 on giveme5w1h (grid 0.6-0.95 in steps of 0.05).
 BASELINE_DISTANCE = 0.85
@@ -286,6 +289,60 @@ def test_cluster_a_document_scored_without_itself_scores_as_against_the_copy_wit
     for doc_id in story.doc_ids:
         vectors, profile = clusterer._stored_vectors(doc_id, state.recent[doc_id]), state.recent[doc_id]
         assert _score(vectors, story, profile) == StoryClusterer.score(vectors, _without(story, doc_id, profile)) > 0
+
+
+@pytest.mark.parametrize("old", [(), ("s1", "s2")])
+def test_cluster_a_story_of_leads_whose_parts_would_not_merge_is_cut_in_two(old: tuple[str, ...]) -> None:
+    """Two events' leads forced into one story come apart; members the state no longer keeps stay together."""
+    clusterer = StoryClusterer()
+    result = clusterer.add(
+        [summit("s1", "2024-03-01"), summit("s2", "2024-03-02", " Both parliaments must approve it."),
+         flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")]
+    )  # fmt: skip
+    assert result["s1"] == result["s2"] != result["f1"] == result["f2"]
+    state = clusterer.state
+    merged = clusterer._merge(result["s1"], result["f1"])
+    assert {story_of(clusterer, d) for d in ("s1", "s2", "f1", "f2")} == {merged}
+    for doc_id in old:
+        del state.recent[doc_id]
+    clusterer._split_touched({merged})
+    assert story_of(clusterer, "s1") == story_of(clusterer, "s2") != story_of(clusterer, "f1") == story_of(clusterer, "f2")
+    assert sorted(d for s in state.stories.values() for d in s.doc_ids) == ["f1", "f2", "s1", "s2"]
+    assert all(doc_id in state.stories[story_id].doc_ids for doc_id, story_id in state.assignments.items())
+    if old:
+        assert story_of(clusterer, "s1") == merged  # the block of older members keeps the story
+
+
+def test_cluster_a_story_of_one_event_is_not_cut() -> None:
+    clusterer = StoryClusterer()
+    clusterer.add([flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")])
+    story_id = story_of(clusterer, "f1")
+    clusterer._split_touched({story_id})
+    assert clusterer.state.stories[story_id].doc_ids == ["f1", "f2"]
+
+
+JOBLESS = (
+    "The number of Americans filing new claims for unemployment benefits fell last week to {}, the Labor "
+    "Department said on Thursday, as the reopening of the economy continued and employers kept hiring."
+)
+
+
+@pytest.mark.parametrize(("figure", "repeats", "factor"), [
+    ("444,000", 1, NUMBER_CONFLICT_FACTOR), ("473,000", 1, 1.0), ("444,000", 6, 1.0),
+])  # fmt: skip
+def test_cluster_a_lead_whose_figures_differ_from_the_story_scores_less(
+    monkeypatch: pytest.MonkeyPatch, figure: str, repeats: int, factor: float
+) -> None:
+    """A lead with other figures than the story's (next week's claims) loses NUMBER_CONFLICT_FACTOR; one sharing a
+    figure, or a full article (many figures), keeps its score."""
+    clusterer = StoryClusterer()
+    clusterer.add([make("week1", " ".join([JOBLESS.format("473,000")] * repeats), "2024-03-07")])
+    story = clusterer.state.stories[story_of(clusterer, "week1")]
+    text = " ".join([JOBLESS.format(figure)] * repeats)
+    vectors = clusterer._vectors(features(make("week2", text, "2024-03-08")), np.zeros(4))
+    scored = StoryClusterer.score(vectors, story)
+    monkeypatch.setattr("crossread.stages.cluster.NUMBER_CONFLICT_FACTOR", 1.0)
+    assert scored == pytest.approx(factor * StoryClusterer.score(vectors, story)) and scored > 0
 
 
 def test_cluster_top_keys_and_centroid_truncation_keep_what_a_full_sort_keeps() -> None:
@@ -529,24 +586,26 @@ class HeldOut:
 # dates; headlines = title only), as `eval/run.py --quick` reports them. The
 # baseline's linkage and distance are the best of eval's grid on each
 # variant's dev half. Measured 2026-12-06 with the second pass (2026-12-03 /
-# -06 before it), crossread F1 | baseline F1 | 5 batches:
-#   giveme5w1h dated     0.883 (0.890) | 0.926 | 0.876 (0.870)
-#   giveme5w1h undated   0.928 (0.916) | 0.926 | 0.932 (0.922)
-#   giveme5w1h headlines 0.860 (0.859) | 0.847 | 0.845 (0.848)
-#   allsides dated       0.823 (0.814) | 0.838 | 0.807 (0.807)
-#   allsides undated     0.818 (0.800) | 0.838 | 0.809 (0.791)
-#   allsides headlines   0.730 (0.716) | 0.737 | 0.712 (0.707)
-# crossread beats the tuned baseline on giveme5w1h undated and headlines
-# (asserted there); elsewhere the floors pin what it does (issue 15 is still
-# open). The allowed 5-batch losses are the measured ones rounded up: on
-# allsides dated and both headline sets one batch rose with the second pass
-# while 5 batches rose less (0.016-0.018 apart; 0.009-0.015 before).
+# -06 before it), crossread F1 | baseline F1 | 5 batches; then (s28) with the
+# split of lead stories and figure conflicts:
+#   giveme5w1h dated     0.883 (0.890) | 0.926 | 0.876 (0.870); s28 0.879 | 0.876
+#   giveme5w1h undated   0.928 (0.916) | 0.926 | 0.932 (0.922); s28 0.928 | 0.932
+#   giveme5w1h headlines 0.860 (0.859) | 0.847 | 0.845 (0.848); s28 unchanged
+#   allsides dated       0.823 (0.814) | 0.838 | 0.807 (0.807); s28 0.847 | 0.829
+#   allsides undated     0.818 (0.800) | 0.838 | 0.809 (0.791); s28 0.840 | 0.840
+#   allsides headlines   0.730 (0.716) | 0.737 | 0.712 (0.707); s28 unchanged
+# crossread beats the tuned baseline on giveme5w1h undated and headlines and
+# on allsides dated and undated (asserted there); elsewhere the floors pin
+# what it does (issue 15 is still open). The allowed 5-batch losses are the
+# measured ones rounded up: on allsides dated and both headline sets one batch
+# rose with the second pass while 5 batches rose less (0.016-0.018 apart;
+# 0.009-0.015 before).
 HELD_OUT = {
     ("giveme5w1h", "dated"): HeldOut(0.878, "complete", 0.9, 0.926, 0.01),
     ("giveme5w1h", "undated"): HeldOut(0.927, "complete", 0.9, 0.926, 0.01),
     ("giveme5w1h", "headlines"): HeldOut(0.855, "average", 0.95, 0.847, 0.02),
-    ("allsides", "dated"): HeldOut(0.818, "complete", 0.85, 0.838, 0.02),
-    ("allsides", "undated"): HeldOut(0.812, "complete", 0.85, 0.838, 0.012),
+    ("allsides", "dated"): HeldOut(0.842, "complete", 0.85, 0.838, 0.02),
+    ("allsides", "undated"): HeldOut(0.839, "complete", 0.85, 0.838, 0.012),
     ("allsides", "headlines"): HeldOut(0.724, "complete", 0.8, 0.737, 0.02),
 }
 
