@@ -481,17 +481,17 @@ def score_reported(
         free = list(by_doc.get(doc, ()))
         for quote in reported_items(text, predicted.get(doc, ())):
             scores.predicted += 1
-            item = next((i for i in free if _matches(i, quote)), None)
-            if item is None:
+            judged = next((i for i in free if _matches(i, quote)), None)
+            if judged is None:
                 continue
-            free.remove(item)
+            free.remove(judged)
             scores.matched += 1
-            if item.unsure:
+            if judged.unsure:
                 scores.unsure += 1
                 continue
-            scores.verdicts[item.verdict] += 1
-            if item.verdict != "right":
-                scores.errors[(item.verdict, quote.cue or "")] += 1
+            scores.verdicts[judged.verdict] += 1
+            if judged.verdict != "right":
+                scores.errors[(judged.verdict, quote.cue or "")] += 1
     return scores
 
 
