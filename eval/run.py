@@ -271,7 +271,8 @@ def run_polnear(ctx: EvalContext) -> list[Figure]:
 
 def run_quote_speakers(ctx: EvalContext) -> list[Figure]:
     """Speaker accuracy and recall on crossread's own labelled quotations (eval/labels/quotes):
-    giveme5w1h articles and AllSides excerpts, per split."""
+    giveme5w1h articles and AllSides excerpts, per split; for AllSides also the judged
+    precision of reported speech."""
     from crossread.evaluation.quotes import labelled_text, predict_quotes, read_quote_labels, score_speakers
 
     figures = []
@@ -285,7 +286,27 @@ def run_quote_speakers(ctx: EvalContext) -> list[Figure]:
                 figures.append(Figure("quotes", f"{name} quotes {split}", metric, "crossread", value, scores.scored))
             if name == "allsides":
                 figures += _repeated_quote_figures(ctx, documents, texts, split)
+                figures += _reported_speech_figures(ctx, split)
     return figures
+
+
+def _reported_speech_figures(ctx: EvalContext, split: str) -> list[Figure]:
+    """Reported speech (content mostly outside quote marks) on a reader's judgements of the finder's
+    items in the AllSides quote sample: how many are right, and how much of today's output is judged."""
+    from crossread.evaluation.quotes import judged_texts, predict_texts, read_reported_judged, score_reported
+
+    items = [
+        i
+        for i in read_reported_judged(ROOT / "eval" / "labels" / "quotes" / "allsides-reported-judged.jsonl")
+        if i.split == split
+    ]
+    texts = judged_texts(ctx.data_root, items)
+    scores = score_reported(items, texts, predict_texts(ctx.nlp, texts))
+    data = f"allsides reported speech {split} (judged)"
+    return [
+        Figure("quotes", data, "reported speech right (judged items)", "crossread", scores.precision, scores.judged),
+        Figure("quotes", data, "judged coverage of reported items", "crossread", scores.coverage, scores.predicted),
+    ]
 
 
 def run_amounts(ctx: EvalContext) -> list[Figure]:

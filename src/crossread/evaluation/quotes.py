@@ -37,6 +37,23 @@ twice. Over those pairs whose two quotes the brief finds, it is **linked** when
 one brief quote lists the other among its prints elsewhere (``same_as``), and
 **linked with one speaker** when both also carry the same speaker entity id: what
 an analyst needs to see who printed a quote first and who changed it.
+
+**Reported speech, judged** (``allsides-reported-judged.jsonl``): the finder's reported-speech
+items (at least half of the content outside quote marks, ``is_reported``) over the AllSides
+sample, each judged by a reader as ``right``, ``wrong_speaker``, ``not_speech`` or
+``wrong_span`` (rules: eval/labels/GUIDELINES.md, "Reported speech (AllSides, judged)"). One
+JSON object per item, offsets and a hash only::
+
+    {"doc": "allsides-5818-left", "split": "dev", "sha": "163cd04e8db7576c", "start": 84,
+     "end": 146, "speaker_start": 43, "speaker_end": 71, "speaker_name": "Ron DeSantis",
+     "cue": "says", "verdict": "right", "unsure": false, "name_ok": true}
+
+``score_reported`` runs the current finder on the judged excerpts: a predicted reported item
+**matches** a judged one with its content start and end and its speaker start and end each
+within ``REPORTED_SLACK`` characters (and, for an item judged on its speaker's name,
+``name_ok`` false, the same name). ``coverage = matched / predicted`` says how much of today's
+output the judgements still describe; ``precision = right / judged`` over the matched items
+not marked unsure.
 """
 
 from __future__ import annotations
@@ -49,7 +66,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossread.evaluation.labels import allsides_documents, unchanged_text
+from crossread.evaluation.labels import allsides_documents, text_sha, unchanged_text
 from crossread.model import Brief, Document, Quote
 
 if TYPE_CHECKING:
@@ -300,9 +317,14 @@ def score_repeated(
 
 def predict_quotes(nlp: Language, documents: Sequence[LabelledDocument], texts: Mapping[str, str]) -> dict[str, list[Quote]]:
     """crossread's quotes for each labelled document (its text as the dataset gives it, no extract)."""
+    return predict_texts(nlp, {d.key: texts[d.key] for d in documents})
+
+
+def predict_texts(nlp: Language, texts: Mapping[str, str]) -> dict[str, list[Quote]]:
+    """crossread's quotes for each text (key -> text), the text read as it is (no extract)."""
     from crossread.stages.analyze.quotes import find_quotes
 
-    keys = [d.key for d in documents]
+    keys = list(texts)
     result = {}
     for key, doc in zip(keys, nlp.pipe(texts[k] for k in keys), strict=True):
         document = Document(id=key, source_path=key, text=texts[key], kind="text")
@@ -310,19 +332,192 @@ def predict_quotes(nlp: Language, documents: Sequence[LabelledDocument], texts: 
     return result
 
 
+# --- reported speech, judged ----------------------------------------------------------------
+
+REPORTED_VERDICTS = ("right", "wrong_speaker", "not_speech", "wrong_span")
+# A predicted item matches a judged one when its content and speaker spans each start and end
+# within this many characters of the judged item's.
+REPORTED_SLACK = 3
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedReported:
+    """One reported-speech item of the finder, as a reader judged it (no text, offsets only)."""
+
+    doc: str
+    split: str
+    sha: str
+    start: int
+    end: int
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_name: str | None
+    cue: str | None
+    verdict: str
+    unsure: bool
+    name_ok: bool = True
+
+
+def read_reported_judged(path: Path) -> list[JudgedReported]:
+    """The judged reported-speech items of one ``.jsonl`` file; ValueError on an unknown verdict."""
+    result = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        if raw["verdict"] not in REPORTED_VERDICTS:
+            raise ValueError(f"{path}:{number}: verdict {raw['verdict']!r} is not one of {REPORTED_VERDICTS}")
+        result.append(
+            JudgedReported(
+                doc=str(raw["doc"]),
+                split=str(raw["split"]),
+                sha=str(raw["sha"]),
+                start=int(raw["start"]),
+                end=int(raw["end"]),
+                speaker_start=raw.get("speaker_start"),
+                speaker_end=raw.get("speaker_end"),
+                speaker_name=raw.get("speaker_name"),
+                cue=raw.get("cue"),
+                verdict=str(raw["verdict"]),
+                unsure=bool(raw.get("unsure", False)),
+                name_ok=bool(raw.get("name_ok", True)),
+            )
+        )
+    return result
+
+
+def judged_texts(data_root: Path, items: Iterable[JudgedReported]) -> dict[str, str]:
+    """Doc -> text of the judged excerpts (``allsides_documents``); ValueError when one drifted."""
+    documents = allsides_documents(data_root)
+    texts: dict[str, str] = {}
+    for item in items:
+        if item.doc in texts:
+            if text_sha(texts[item.doc]) != item.sha:
+                raise ValueError(f"{item.doc}: two hashes in the judged file")
+            continue
+        if item.doc not in documents:
+            raise ValueError(f"{item.doc}: no three-outlet AllSides document of that name")
+        texts[item.doc] = unchanged_text(item.doc, documents[item.doc], item.sha)
+    return texts
+
+
+def is_reported(quote: Quote, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Reported speech: at least half of the content's characters outside every quote-mark span."""
+    length = quote.end - quote.start
+    if length <= 0:
+        return False
+    inside = sum(max(0, min(quote.end, end) - max(quote.start, start)) for start, end in quoted)
+    return 2 * (length - inside) >= length
+
+
+def reported_items(text: str, quotes: Iterable[Quote]) -> list[Quote]:
+    """The quotes of one text that are reported speech (``is_reported``)."""
+    from crossread.stages.analyze.quotes import quoted_spans
+
+    quoted = quoted_spans(text)
+    return [q for q in quotes if is_reported(q, quoted)]
+
+
+@dataclass(slots=True)
+class ReportedScores:
+    """The finder's reported-speech items against the judgements (see ``score_reported``)."""
+
+    predicted: int = 0
+    matched: int = 0
+    unsure: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    # (verdict, cue) of the matched, judged items that are not right: what to fix first
+    errors: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def judged(self) -> int:
+        return sum(self.verdicts.values())
+
+    @property
+    def precision(self) -> float:
+        return self.verdicts["right"] / self.judged if self.judged else 0.0
+
+    @property
+    def coverage(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    def __str__(self) -> str:
+        verdicts = ", ".join(f"{v} {self.verdicts[v]}" for v in REPORTED_VERDICTS)
+        return (
+            f"precision {self.precision:.3f} ({self.verdicts['right']}/{self.judged}; {verdicts}; unsure {self.unsure}) "
+            f"coverage {self.coverage:.3f} ({self.matched}/{self.predicted})"
+        )
+
+
+def _near(a: int | None, b: int | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= REPORTED_SLACK
+
+
+def _matches(item: JudgedReported, quote: Quote) -> bool:
+    spans = (
+        _near(item.start, quote.start)
+        and _near(item.end, quote.end)
+        and _near(item.speaker_start, quote.speaker_start)
+        and _near(item.speaker_end, quote.speaker_end)
+    )
+    return spans and (item.name_ok or item.speaker_name == quote.speaker_name)
+
+
+def score_reported(
+    items: Iterable[JudgedReported], texts: Mapping[str, str], predicted: Mapping[str, Sequence[Quote]]
+) -> ReportedScores:
+    """Coverage and precision of the predicted reported-speech items over the judged excerpts.
+
+    ``texts`` and ``predicted`` are keyed by doc (``allsides-<story>-<side>``); every excerpt
+    of ``texts`` counts, each predicted item matches at most one judged item and back.
+    """
+    by_doc: dict[str, list[JudgedReported]] = {}
+    for item in items:
+        by_doc.setdefault(item.doc, []).append(item)
+    scores = ReportedScores()
+    for doc, text in texts.items():
+        free = list(by_doc.get(doc, ()))
+        for quote in reported_items(text, predicted.get(doc, ())):
+            scores.predicted += 1
+            judged = next((i for i in free if _matches(i, quote)), None)
+            if judged is None:
+                continue
+            free.remove(judged)
+            scores.matched += 1
+            if judged.unsure:
+                scores.unsure += 1
+                continue
+            scores.verdicts[judged.verdict] += 1
+            if judged.verdict != "right":
+                scores.errors[(judged.verdict, quote.cue or "")] += 1
+    return scores
+
+
 __all__ = [
     "FOUND_SHARE",
+    "REPORTED_SLACK",
+    "REPORTED_VERDICTS",
+    "JudgedReported",
     "LabelledDocument",
     "LabelledQuote",
     "RepeatedQuote",
     "RepeatedScores",
+    "ReportedScores",
     "SpeakerScores",
+    "is_reported",
+    "judged_texts",
     "labelled_text",
     "name_words",
     "names_match",
     "predict_quotes",
+    "predict_texts",
     "read_quote_labels",
+    "read_reported_judged",
     "repeated_quotes",
+    "reported_items",
     "score_repeated",
+    "score_reported",
     "score_speakers",
 ]

@@ -347,6 +347,11 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
 # 1. quoted spans ---------------------------------------------------------------------------
 
 
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The content spans (marks excluded) of the text's quote-mark quotations, as the finder pairs them."""
+    return [(q.start, q.end) for q in _quoted_spans(text, _paragraphs(text))]
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: text between blank lines, without surrounding whitespace."""
     spans = []
