@@ -133,13 +133,15 @@ def feature_weights(bags: Sequence[Counter[str]]) -> dict[str, float]:
     for bag in bags:
         doc_freq.update(bag.keys())
     n = len(bags)
-    return {f: (math.log((n + IDF_PRIOR_UNITS) / (df + 1)) + IDF_FLOOR) * _kind_weight(f) for f, df in doc_freq.items()}
+    idf = {df: math.log((n + IDF_PRIOR_UNITS) / (df + 1)) + IDF_FLOOR for df in set(doc_freq.values())}  # one log per count
+    return {f: idf[df] * _kind_weight(f) for f, df in doc_freq.items()}
 
 
 def _normalised(bag: Counter[str], weights: dict[str, float]) -> dict[str, float]:
     """A bag's weighted, L2-normalised values (log-scaled counts)."""
-    values = {f: (1 + math.log(c)) * weights[f] for f, c in bag.items()}
-    norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+    # (1 + log 1) * w is w exactly: most features of a window or a sentence occur once, and skip the log
+    values = {f: weights[f] if c == 1 else (1 + math.log(c)) * weights[f] for f, c in bag.items()}
+    norm = math.sqrt(sum([v * v for v in values.values()])) or 1.0
     return {f: v / norm for f, v in values.items()}
 
 

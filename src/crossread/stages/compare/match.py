@@ -90,7 +90,8 @@ RANK_LEXICAL_WEIGHT = 2.0
 SAME_FACT_SCORE = 0.97
 SAME_FACT_EXTRA_WORDS = 2
 # Texts whose WordLlama vectors are kept between calls (~1.1 KB each: 256 float32 and the key).
-# Briefing the 907 stories of the 3,000-document bench corpus asks for N texts, M distinct.
+# Briefing the 907 stories of the 3,000-document bench corpus asks for 167,414 texts (units,
+# predicates, lemmas), 43,087 distinct; keeping 30,000 the model embeds 47,166 of them.
 EMBEDDING_CACHE_TEXTS = 30_000
 
 
