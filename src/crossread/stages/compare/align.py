@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,14 +117,8 @@ def _bag_of(features: Sequence[str]) -> Counter[str]:
     return bag
 
 
-def _kind_weight(feature: str) -> float:
-    if feature.startswith("E:"):
-        return ENTITY_FEATURE_WEIGHT
-    if feature.startswith("N:"):
-        return NUMBER_FEATURE_WEIGHT
-    if feature.startswith("B:"):
-        return BIGRAM_FEATURE_WEIGHT
-    return 1.0
+# A feature's weight by its kind (prefix); content lemmas (no prefix) weigh 1.
+KIND_WEIGHTS = {"E:": ENTITY_FEATURE_WEIGHT, "N:": NUMBER_FEATURE_WEIGHT, "B:": BIGRAM_FEATURE_WEIGHT}
 
 
 def feature_weights(bags: Sequence[Counter[str]]) -> dict[str, float]:
@@ -134,10 +128,10 @@ def feature_weights(bags: Sequence[Counter[str]]) -> dict[str, float]:
         doc_freq.update(bag.keys())
     n = len(bags)
     idf = {df: math.log((n + IDF_PRIOR_UNITS) / (df + 1)) + IDF_FLOOR for df in set(doc_freq.values())}  # one log per count
-    return {f: idf[df] * _kind_weight(f) for f, df in doc_freq.items()}
+    return {f: idf[df] * KIND_WEIGHTS.get(f[:2], 1.0) for f, df in doc_freq.items()}
 
 
-def _normalised(bag: Counter[str], weights: dict[str, float]) -> dict[str, float]:
+def _normalised(bag: Mapping[str, int], weights: dict[str, float]) -> dict[str, float]:
     """A bag's weighted, L2-normalised values (log-scaled counts)."""
     # (1 + log 1) * w is w exactly: most features of a window or a sentence occur once, and skip the log
     values = {f: weights[f] if c == 1 else (1 + math.log(c)) * weights[f] for f, c in bag.items()}

@@ -577,7 +577,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     scores = matcher.probability(pairs.features) if pairs.pairs else np.zeros(0)
     scores = _questions_related_at_most(units, pairs.pairs, scores, matcher)
     scores = _denials_related_at_most(units, pairs.pairs, scores, matcher)
-    score = {(min(i, j), max(i, j)): float(s) for (i, j), s in zip(pairs.pairs, scores, strict=True)}
+    score = dict(zip(pairs.pairs, scores.tolist(), strict=True))  # pairs come from the upper triangle: i < j
     alignment = Alignment([], score, pairs.embedding, [], pairs.common)
     matches = _assign(pairs, scores, matcher.partial)
     groups = _join(len(units), units, matches, alignment.pair_score, JOIN_FLOOR)
@@ -620,12 +620,10 @@ def _denials_related_at_most(
     """
     if not pairs:
         return scores
-    said = [(u.content_predicate or u.predicate, _denies(u)) for u in units]  # once per unit, not per pair
-    clash = np.fromiter(
-        (bool(said[i][0]) and said[i][0] == said[j][0] and said[i][1] != said[j][1] for i, j in pairs),
-        dtype=bool,
-        count=len(pairs),
-    )
+    said = _codes([u.content_predicate or u.predicate for u in units])  # once per unit, not per pair
+    denies = np.asarray([_denies(u) for u in units], dtype=bool)
+    first, second = np.asarray(pairs).T
+    clash = (said[first] >= 0) & (said[first] == said[second]) & (denies[first] != denies[second])
     for k in np.flatnonzero(clash & (scores >= SAME_FACT_SCORE)):
         i, j = pairs[int(k)]
         clash[k] = negation_conflict(units[i], units[j]) is None
