@@ -78,6 +78,10 @@ FEATURES = (
 # word x word and word x unit matrices hold at most this many cells (128 MB; a
 # 12-source story of full articles needs ~3,000 x 3,500); larger stories go pair by pair.
 COVER_MATRIX_CELLS = 16_000_000
+# Stories with at most this many pairs intersect sets pair by pair: below it building the sparse
+# matrices costs more than the Python loop (sets of 12 words: 190 pairs 0.06 ms vs 0.49 ms sparse,
+# 990 pairs 0.33 vs 0.72, 3,160 pairs 1.31 vs 1.20, 11,175 pairs 4.7 vs 5.1: near even from here).
+SPARSE_MIN_PAIRS = 3_000
 # The base score that ranks a unit's candidates within one other document.
 RANK_LEXICAL_WEIGHT = 2.0
 # "Same fact", the label a reader signs only when neither source adds anything: the
@@ -230,6 +234,8 @@ def _shared_counts(left: Sequence[Collection[str]], right: Sequence[Collection[s
     Sparse incidence rows multiplied pair by pair: the story's set intersections
     in one pass over the nonzeros instead of two set operations per pair in Python.
     """
+    if len(i) <= SPARSE_MIN_PAIRS:
+        return np.asarray([len(left[a] & right[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)], dtype=float)
     vocabulary: dict[str, int] = {}
     columns = [[vocabulary.setdefault(item, len(vocabulary)) for items in sets for item in items] for sets in (left, right)]
     if not len(i) or not columns[0] or not columns[1]:
