@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -141,16 +142,21 @@ def wordllama_embedder() -> Embedder:
 
     model = wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
     known: dict[str, np.ndarray] = {}
+    lock = threading.Lock()  # the web server briefs stories in worker threads; the model runs outside it
 
     def embed(texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 1))
-        missing = [t for t in dict.fromkeys(texts) if t not in known]
-        if missing:
-            known.update(zip(missing, np.asarray(model.embed(missing)), strict=True))
-        vectors = np.asarray([known[t] for t in texts], dtype=float)
-        for stale in list(itertools.islice(known, max(len(known) - EMBEDDING_CACHE_TEXTS, 0))):
-            del known[stale]  # the oldest first
+        with lock:
+            rows = {t: known[t] for t in dict.fromkeys(texts) if t in known}
+        missing = [t for t in dict.fromkeys(texts) if t not in rows]
+        fresh = dict(zip(missing, np.asarray(model.embed(missing)), strict=True)) if missing else {}
+        rows.update(fresh)
+        vectors = np.asarray([rows[t] for t in texts], dtype=float)
+        with lock:
+            known.update(fresh)
+            for stale in list(itertools.islice(known, max(len(known) - EMBEDDING_CACHE_TEXTS, 0))):
+                del known[stale]  # the oldest first
         return np.asarray(vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9))
 
     return embed
