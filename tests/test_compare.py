@@ -416,3 +416,35 @@ def test_compare_a_wording_only_note_names_the_pairs_that_share_nothing() -> Non
     status, note = _status_and_note([0, 1, 2], units, alignment, load_matcher(), {"a": 1, "b": 2, "c": 3})
     assert status == "partial"
     assert note.endswith("[1] and [3]; [2] and [3]"), note
+
+
+def test_compare_embedder_rows_do_not_depend_on_the_batch_or_the_cache() -> None:
+    # the embedder keeps recent texts' vectors: a cached row must be the one a fresh batch gives, bit for bit
+    import numpy as np
+
+    from crossread.stages.compare import match
+
+    texts = ["Floods killed 55 people in northern Bangladesh.", "boat", "rescue", "Aid agencies asked for clean water."]
+    embed = match.wordllama_embedder()
+    together = embed(texts)
+    assert np.array_equal(embed(texts[::-1]), together[::-1])
+    assert np.array_equal(np.vstack([embed([t]) for t in texts]), together)
+    assert np.array_equal(embed([*texts, texts[0]])[-1], together[0])
+
+
+@given(st.lists(st.sets(st.sampled_from("abcdefgh"), max_size=5), min_size=2, max_size=12))
+@settings(max_examples=40, deadline=None)
+def test_compare_shared_counts_sparse_equals_pair_by_pair(sets: list[set[str]]) -> None:
+    import numpy as np
+
+    from crossread.stages.compare import match
+
+    first, second = np.triu_indices(len(sets), k=1)
+    expected = [float(len(sets[i] & sets[j])) for i, j in zip(first.tolist(), second.tolist(), strict=True)]
+    assert match._shared_counts(sets, sets, first, second).tolist() == expected
+    original = match.SPARSE_MIN_PAIRS
+    try:
+        match.SPARSE_MIN_PAIRS = 0
+        assert match._shared_counts(sets, sets, first, second).tolist() == expected
+    finally:
+        match.SPARSE_MIN_PAIRS = original

@@ -21,7 +21,7 @@ from crossread.stages.cluster import syndication_chains
 from crossread.stages.compare import compare, compare_quotes
 from crossread.stages.compare.match import Matcher
 from crossread.stages.event import describe_event
-from crossread.stages.link import entity_for_span, link_entities
+from crossread.stages.link import EntityFinder, link_entities
 from crossread.stages.summarize import summarize
 from crossread.threads import one_blas_thread
 from crossread.units import Embedder
@@ -51,11 +51,12 @@ def _speaker_entities(documents: Sequence[AnalyzedDocument], entities: Sequence[
     """Quote id -> the entity id of its speaker (span first, then the resolved name)."""
     by_alias = {alias.lower(): e.id for e in entities if e.label == "PERSON" for alias in (e.name, *e.aliases)}
     speakers: dict[str, str | None] = {}
+    finder = EntityFinder(entities)
     for analyzed in documents:
         for quote in analyzed.quotes:
             entity = None
             if quote.speaker_start is not None and quote.speaker_end is not None:
-                entity = entity_for_span(entities, quote.doc_id, quote.speaker_start, quote.speaker_end)
+                entity = finder.at(quote.doc_id, quote.speaker_start, quote.speaker_end)
             speaker = entity.id if entity is not None and entity.label == "PERSON" else None
             if speaker is None and quote.speaker_name:
                 speaker = by_alias.get(quote.speaker_name.lower())

@@ -265,18 +265,33 @@ def to_row(obj: Any) -> dict[str, Any]:
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
     """Column values -> dataclass; JSON columns become tuples again."""
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        value = row[f.name]
-        if f.name in JSON_FIELDS:
+    for name, kind in _row_fields(cls):
+        value = row[name]
+        if kind == "json":
             items = json.loads(value) if value else []
-            if f.name == "removed_lines":
+            if name == "removed_lines":
                 value = tuple(RemovedLine(**item) for item in items)
             else:
                 value = tuple(tuple(item) if isinstance(item, list) else item for item in items)
-        elif f.name in ("is_heading",):
+        elif kind == "bool":
             value = bool(value)
-        values[f.name] = value
+        values[name] = value
     return cls(**values)
+
+
+_ROW_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _row_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """A dataclass's field names, each with how its column is read back, once per class (a document has
+    thousands of child rows, and ``dataclasses.fields`` rebuilds its tuple on every call)."""
+    found = _ROW_FIELDS.get(cls)
+    if found is None:
+        found = _ROW_FIELDS[cls] = tuple(
+            (f.name, "json" if f.name in JSON_FIELDS else "bool" if f.name == "is_heading" else "plain")
+            for f in dataclasses.fields(cls)
+        )
+    return found
 
 
 def document_columns() -> list[str]:

@@ -174,14 +174,26 @@ def build_claims(
     return claims
 
 
-def _themes(units: Sequence[Unit], doc_id: str) -> list[tuple[str, float]]:
-    """Lemmas this document uses far more than the others (log-odds with add-one)."""
-    here: Counter[str] = Counter()
-    elsewhere: Counter[str] = Counter()
+def _theme_words(units: Sequence[Unit]) -> tuple[dict[str, Counter[str]], Counter[str]]:
+    """Per document and for the whole story, how often each candidate theme lemma occurs (read once per story)."""
+    by_doc: dict[str, Counter[str]] = defaultdict(Counter)
     for unit in units:
-        target = here if unit.doc_id == doc_id else elsewhere
-        target.update(f for f in unit.features if ":" not in f and not f.isdigit() and len(f) > 2)
-    total_here, total_else = sum(here.values()) + 1, sum(elsewhere.values()) + 1
+        by_doc[unit.doc_id].update(f for f in unit.features if ":" not in f and not f.isdigit() and len(f) > 2)
+    story: Counter[str] = Counter()
+    for counts in by_doc.values():
+        story.update(counts)
+    return by_doc, story
+
+
+def _themes(
+    units: Sequence[Unit], doc_id: str, words: tuple[dict[str, Counter[str]], Counter[str]] | None = None
+) -> list[tuple[str, float]]:
+    """Lemmas this document uses far more than the others (log-odds with add-one; ``words``: ``_theme_words(units)``)."""
+    by_doc, story = words if words is not None else _theme_words(units)
+    here = by_doc.get(doc_id, Counter())
+    elsewhere = Counter({lemma: story[lemma] - here[lemma] for lemma in here})  # only the lemmas scored below
+    total_here = sum(here.values()) + 1
+    total_else = sum(story.values()) - (total_here - 1) + 1
     scored = [
         (lemma, count * math.log(((count + 1) / total_here) / ((elsewhere[lemma] + 1) / total_else)))
         for lemma, count in here.items()
@@ -190,8 +202,13 @@ def _themes(units: Sequence[Unit], doc_id: str) -> list[tuple[str, float]]:
     return sorted((s for s in scored if s[1] > 0), key=lambda s: -s[1])
 
 
-def foregrounds(analyzed: AnalyzedDocument, units: Sequence[Unit], entities: Sequence[Entity]) -> list[Prominence]:
-    """Actors (by mention count, lead mentions weighted) and themes this source puts first."""
+def foregrounds(
+    analyzed: AnalyzedDocument,
+    units: Sequence[Unit],
+    entities: Sequence[Entity],
+    words: tuple[dict[str, Counter[str]], Counter[str]] | None = None,
+) -> list[Prominence]:
+    """Actors (by mention count, lead mentions weighted) and themes this source puts first (``words``: ``_theme_words``)."""
     doc_id = analyzed.document.id
     lead_end = analyzed.sentences[min(LEAD_SENTENCES, len(analyzed.sentences)) - 1].end if analyzed.sentences else 0
     weights: dict[str, float] = defaultdict(float)
@@ -203,7 +220,7 @@ def foregrounds(analyzed: AnalyzedDocument, units: Sequence[Unit], entities: Seq
     total = sum(weights.values()) or 1.0
     top = sorted(weights.items(), key=lambda item: -item[1])[:TOP_FOREGROUNDS]
     actors = [Prominence("actor", names[e], round(w / total, 3), e) for e, w in top]
-    themes = _themes(units, doc_id)[:TOP_FOREGROUNDS]
+    themes = _themes(units, doc_id, words)[:TOP_FOREGROUNDS]
     theme_total = sum(w for _t, w in themes) or 1.0
     return actors + [Prominence("theme", t, round(w / theme_total, 3)) for t, w in themes]
 
@@ -217,10 +234,11 @@ def source_views(
 ) -> list[SourceView]:
     """Per source: only here, omitted (see ``coverage``), foregrounded."""
     views = []
+    words = _theme_words(units)  # once per story, not once per source
     for analyzed in documents:
         only_here, omits = coverage(claims, analyzed.document.id, chains)
         views.append(
-            SourceView(analyzed.document.id, tuple(only_here), tuple(omits), tuple(foregrounds(analyzed, units, entities)))
+            SourceView(analyzed.document.id, tuple(only_here), tuple(omits), tuple(foregrounds(analyzed, units, entities, words)))
         )
     return views
 

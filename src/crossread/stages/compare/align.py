@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,14 +117,8 @@ def _bag_of(features: Sequence[str]) -> Counter[str]:
     return bag
 
 
-def _kind_weight(feature: str) -> float:
-    if feature.startswith("E:"):
-        return ENTITY_FEATURE_WEIGHT
-    if feature.startswith("N:"):
-        return NUMBER_FEATURE_WEIGHT
-    if feature.startswith("B:"):
-        return BIGRAM_FEATURE_WEIGHT
-    return 1.0
+# A feature's weight by its kind (prefix); content lemmas (no prefix) weigh 1.
+KIND_WEIGHTS = {"E:": ENTITY_FEATURE_WEIGHT, "N:": NUMBER_FEATURE_WEIGHT, "B:": BIGRAM_FEATURE_WEIGHT}
 
 
 def feature_weights(bags: Sequence[Counter[str]]) -> dict[str, float]:
@@ -133,13 +127,15 @@ def feature_weights(bags: Sequence[Counter[str]]) -> dict[str, float]:
     for bag in bags:
         doc_freq.update(bag.keys())
     n = len(bags)
-    return {f: (math.log((n + IDF_PRIOR_UNITS) / (df + 1)) + IDF_FLOOR) * _kind_weight(f) for f, df in doc_freq.items()}
+    idf = {df: math.log((n + IDF_PRIOR_UNITS) / (df + 1)) + IDF_FLOOR for df in set(doc_freq.values())}  # one log per count
+    return {f: idf[df] * KIND_WEIGHTS.get(f[:2], 1.0) for f, df in doc_freq.items()}
 
 
-def _normalised(bag: Counter[str], weights: dict[str, float]) -> dict[str, float]:
+def _normalised(bag: Mapping[str, int], weights: dict[str, float]) -> dict[str, float]:
     """A bag's weighted, L2-normalised values (log-scaled counts)."""
-    values = {f: (1 + math.log(c)) * weights[f] for f, c in bag.items()}
-    norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+    # (1 + log 1) * w is w exactly: most features of a window or a sentence occur once, and skip the log
+    values = {f: weights[f] if c == 1 else (1 + math.log(c)) * weights[f] for f, c in bag.items()}
+    norm = math.sqrt(sum([v * v for v in values.values()])) or 1.0
     return {f: v / norm for f, v in values.items()}
 
 
@@ -151,6 +147,31 @@ def _rows(bags: Sequence[Counter[str]], weights: dict[str, float], vocabulary: d
             if feature in vocabulary:
                 matrix[row, vocabulary[feature]] = value
     return matrix
+
+
+def _window_bags(lemmas: list[str]) -> Iterator[tuple[tuple[str, ...], dict[str, int]]]:
+    """Each window of ``_windows`` over a unit's content lemmas with its ``_bag_of`` (same keys, same order).
+
+    The skip-bigram keys are made once per unit, not once per window that holds them (up to three).
+    """
+    size = len(lemmas)
+    keys = [
+        [
+            "B:" + " ".join(sorted((lemmas[p], lemmas[q]))) if lemmas[p] != lemmas[q] else ""
+            for q in range(p + 1, min(p + 1 + BIGRAM_WINDOW, size))
+        ]
+        for p in range(size)
+    ]
+    for start in range(max(1, size - LOCAL_WINDOW + 1)):
+        end = min(start + LOCAL_WINDOW, size)
+        bag: dict[str, int] = {}
+        for lemma in lemmas[start:end]:
+            bag[lemma] = bag.get(lemma, 0) + 1
+        for p in range(start, end):
+            for key in keys[p][: end - p - 1]:
+                if key:
+                    bag[key] = bag.get(key, 0) + 1
+        yield tuple(lemmas[start:end]), bag
 
 
 def _windows(unit: Unit) -> list[list[str]]:
@@ -173,9 +194,13 @@ class _WindowIndex:
         vectors: list[dict[str, float]] = []
         first = [0]
         lists: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        seen: dict[tuple[str, ...], dict[str, float]] = {}  # a window repeated in the story (copies) is weighed once
         for i, unit in enumerate(units):
-            for window in _windows(unit):
-                vector = {f: v for f, v in _normalised(_bag_of(window), weights).items() if f in shared}
+            lemmas = [f for f in unit.features if _is_lemma(f)]
+            for window, bag in _window_bags(lemmas):
+                vector = seen.get(window)
+                if vector is None:
+                    vector = seen[window] = {f: v for f, v in _normalised(bag, weights).items() if f in shared}
                 for feature, value in vector.items():
                     lists[feature][0].append(len(vectors))
                     lists[feature][1].append(value)
@@ -195,7 +220,7 @@ class _WindowIndex:
         query = np.array([[vector.get(f, 0.0) for f in features] for vector in mine])
         hits = [self.postings[f] for f in features]
         windows = np.concatenate([w for w, _v in hits])
-        columns = np.concatenate([np.full(len(w), c) for c, (w, _v) in enumerate(hits)])
+        columns = np.repeat(np.arange(len(hits)), [len(w) for w, _v in hits])
         touched, rows = np.unique(windows, return_inverse=True)
         matrix = np.zeros((len(touched), len(features)))
         matrix[rows, columns] = np.concatenate([v for _w, v in hits])
@@ -208,7 +233,14 @@ class _WindowIndex:
 def _best_window_match(units: Sequence[Unit], weights: dict[str, float], shared: set[str]) -> np.ndarray:
     """Per unit pair, the best cosine between a window of one and a window of the other."""
     index = _WindowIndex.build(units, weights, shared)
-    return np.stack([index.best_match(i, len(units)) for i in range(len(units))])
+    done: dict[tuple[str, ...], np.ndarray] = {}  # units with the same content lemmas (copies) have the same windows
+    rows = []
+    for i, unit in enumerate(units):
+        lemmas = tuple(f for f in unit.features if _is_lemma(f))
+        if lemmas not in done:
+            done[lemmas] = index.best_match(i, len(units))
+        rows.append(done[lemmas])
+    return np.stack(rows)
 
 
 def feature_similarity(units: Sequence[Unit]) -> np.ndarray:

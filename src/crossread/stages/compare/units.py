@@ -110,10 +110,11 @@ def _is_own_clause(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and own_subject and token.head.dep_ == "ROOT"
 
 
-def _clause_bounds(sentence: Span) -> list[tuple[int, int]]:
-    """Token ranges of the claim units in a sentence: one fact each where the parse shows it."""
-    cuts = {t.i + 1 for t in sentence if t.text == ";"}
-    for token in sentence:
+def _clause_bounds(sentence: Span, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token ranges of the claim units in a sentence: one fact each where the parse shows it (``tokens``: the doc's)."""
+    inside = tokens[sentence.start : sentence.end]
+    cuts = {t.i + 1 for t in inside if t.text == ";"}
+    for token in inside:
         if token.dep_ == "conj" and _is_own_clause(token):
             left = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
@@ -124,21 +125,21 @@ def _clause_bounds(sentence: Span) -> list[tuple[int, int]]:
         bounds.append((previous, cut))
         previous = cut
     bounds.append((previous, sentence.end))
-    return _join_fragments(sentence.doc, bounds)
+    return _join_fragments(tokens, bounds)
 
 
-def _is_proposition(doc: Doc, first: int, last: int) -> bool:
-    """A piece with a predicate of its own and enough text to state something."""
-    span = doc[first:last]
+def _is_proposition(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """A piece (never empty) with a predicate of its own and enough text to state something."""
+    span = tokens[first:last]
     has_verb = any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") for t in span)
-    return has_verb and span.end_char - span.start_char >= MIN_UNIT_CHARS
+    return has_verb and span[-1].idx + len(span[-1]) - span[0].idx >= MIN_UNIT_CHARS
 
 
-def _join_fragments(doc: Doc, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _join_fragments(tokens: Sequence[Token], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Pieces that are not propositions join the piece before them (the first joins the next)."""
     joined: list[tuple[int, int]] = []
     for first, last in bounds:
-        if joined and not (_is_proposition(doc, first, last) and _is_proposition(doc, *joined[-1])):
+        if joined and not (_is_proposition(tokens, first, last) and _is_proposition(tokens, *joined[-1])):
             joined[-1] = (joined[-1][0], last)
         else:
             joined.append((first, last))
@@ -158,10 +159,10 @@ def _leading_junk(text: str) -> int:
     return skip + (conjunction.end() if conjunction else 0)
 
 
-def _unit_from_tokens(doc: Doc, analyzed: AnalyzedDocument, first: int, last: int, position: int) -> Unit | None:
-    span = doc[first:last]
+def _unit_from_tokens(tokens: Sequence[Token], analyzed: AnalyzedDocument, first: int, last: int, position: int) -> Unit | None:
+    span = tokens[first:last]
     text = analyzed.document.text
-    start, end = span.start_char, span.end_char
+    start, end = span[0].idx, span[-1].idx + len(span[-1])
     while start < end and (text[start].isspace() or text[start] in ",;:–—-"):
         start += 1
     start += _leading_junk(text[start:end])
@@ -172,11 +173,11 @@ def _unit_from_tokens(doc: Doc, analyzed: AnalyzedDocument, first: int, last: in
     return Unit(analyzed.document.id, start, end, text[start:end], position)
 
 
-def _describe(unit: Unit, doc: Doc, analyzed: AnalyzedDocument, entity_index: MentionIndex) -> None:
-    """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons."""
+def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: AnalyzedDocument, entity_index: MentionIndex) -> None:
+    """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons (``doc_tokens``: ``list(doc)``)."""
     text = analyzed.document.text
     span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
-    tokens = list(span) if span is not None else []
+    tokens = doc_tokens[span.start : span.end] if span is not None else []
     for token in tokens:
         entity = entity_index.at(token.idx, token.idx + len(token))
         if entity is not None:
@@ -238,6 +239,7 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
     index = _entity_index(entities)
     units: list[Unit] = []
     for analyzed, doc in zip(documents, parsed, strict=True):
+        tokens = list(doc)  # each token object made once, not once per pass over its sentence
         position = 0
         for sentence in analyzed.sentences:
             if sentence.is_heading:
@@ -245,11 +247,11 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if span is None:
                 continue
-            for first, last in _clause_bounds(span):
-                unit = _unit_from_tokens(doc, analyzed, first, last, position)
+            for first, last in _clause_bounds(span, tokens):
+                unit = _unit_from_tokens(tokens, analyzed, first, last, position)
                 if unit is None:
                     continue
-                _describe(unit, doc, analyzed, index[analyzed.document.id])
+                _describe(unit, doc, tokens, analyzed, index[analyzed.document.id])
                 units.append(unit)
                 position += 1
     return units
