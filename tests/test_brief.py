@@ -240,15 +240,20 @@ def test_summary_sentences_never_open_mid_sentence() -> None:
     assert not _readable(unit("Are you worried about the supply of chips for your cars?"))
 
 
+def _one_source_brief(nlp: Language, title: str, text: str) -> tuple[Brief, dict[str, str]]:
+    """The brief of one made-up article whose first line is its title, and its entity names by id."""
+    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title=title)
+    brief = build_brief(list(analyze_many([document], nlp)), nlp)
+    return brief, {e.id: e.name for e in brief.entities}
+
+
 def test_a_title_printed_as_the_first_line_counts_as_the_headline_for_the_actors(nlp: Language) -> None:
     title = "Microsoft buys a small games studio in Oslo"
     text = (
         f"{title}\n\nJane Smith founded the studio in 2015. Jane Smith said the sale was fair. "
         "Microsoft will keep the staff, Jane Smith said. Jane Smith will stay on. Microsoft paid in cash."
     )
-    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title=title)
-    brief = build_brief(list(analyze_many([document], nlp)), nlp)
-    names = {e.id: e.name for e in brief.entities}
+    brief, names = _one_source_brief(nlp, title, text)
     assert [names[a] for a in brief.event.actors][:1] == ["Microsoft"], [names[a] for a in brief.event.actors]
 
 
@@ -259,9 +264,7 @@ def test_no_place_of_the_story_is_also_listed_as_who(nlp: Language) -> None:
         "Arizona and Montana expect more heat, the National Weather Service said. The National Weather Service "
         "warned of fires."
     )
-    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title="Heat wave spreads")
-    brief = build_brief(list(analyze_many([document], nlp)), nlp)
-    names = {e.id: e.name for e in brief.entities}
+    brief, names = _one_source_brief(nlp, "Heat wave spreads", text)
     actors = [names[a] for a in brief.event.actors]
     assert {"Arizona", "Montana"} <= set(brief.event.places), brief.event.places
     assert not set(actors) & set(brief.event.places), (actors, brief.event.places)
@@ -297,9 +300,7 @@ def test_a_politicians_home_state_is_neither_where_nor_who(nlp: Language) -> Non
         "Tuesday, Rep. Nancy Lee (D-Calif.) said. Schatz said the bill would pass, and a Texas Republican "
         "said he would back it. Manchin and Schatz will sign it. Lee welcomed the deal."
     )
-    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title=title)
-    brief = build_brief(list(analyze_many([document], nlp)), nlp)
-    names = {e.id: e.name for e in brief.entities}
+    brief, names = _one_source_brief(nlp, title, text)
     shown = set(brief.event.places) | {names[a] for a in brief.event.actors}
     assert not shown & {"Hawaii", "West Virginia", "Calif.", "Texas"}, (brief.event.places, shown)
 
@@ -311,9 +312,7 @@ def test_an_outlet_named_as_a_source_and_a_hyphenated_pair_of_names_are_not_who(
         "meeting follows months of tension, CNN said. Biden wants a stable relationship, aides told CNN. Putin "
         "agreed to the date. The Biden-Putin talks will last a day, Biden said."
     )
-    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title=title)
-    brief = build_brief(list(analyze_many([document], nlp)), nlp)
-    names = {e.id: e.name for e in brief.entities}
+    brief, names = _one_source_brief(nlp, title, text)
     actors = [names[a] for a in brief.event.actors]
     assert "CNN" not in actors and "Biden-Putin" not in actors, actors
     assert any("Biden" in a for a in actors), actors
@@ -349,8 +348,6 @@ def test_a_country_the_headline_does_not_name_is_not_who(nlp: Language) -> None:
         f"{title}\n\nRecords fell in Nevada on Tuesday as the heat wave spread. Arizona set a record of 118 "
         "degrees, said John Smith of the weather service. Arizona expects more heat. John Smith warned of fires."
     )
-    document = Document(id="d1", source_path="d1.txt", text=text, kind="text", title=title)
-    brief = build_brief(list(analyze_many([document], nlp)), nlp)
-    names = {e.id: e.name for e in brief.entities}
+    brief, names = _one_source_brief(nlp, title, text)
     actors = [names[a] for a in brief.event.actors]
     assert "Arizona" not in actors and "John Smith" in actors, actors
