@@ -507,3 +507,21 @@ def test_quotes_precision_a_thing_that_threatens_or_signals_says_nothing(nlp: La
 def test_quotes_precision_a_person_who_threatens_still_speaks(nlp: Language) -> None:
     quotes = _find(nlp, "One Republican threatened that the committee would subpoena the director.")
     assert [q.speaker_text for q in quotes] == ["One Republican"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "The Centers for Disease Control and Prevention said the vaccine was safe for children.",
+            "Centers for Disease Control and Prevention",
+        ),
+        ("According to the Bureau of Labor Statistics, the economy added 200,000 jobs in May.", "Bureau of Labor Statistics"),
+        (
+            "U.S. Customs and Border Protection said it had stopped 1,000 people at the border.",
+            "U.S. Customs and Border Protection",
+        ),
+    ],
+)
+def test_quotes_precision_an_organisation_keeps_its_whole_name(nlp: Language, text: str, name: str) -> None:
+    assert [q.speaker_name for q in _find(nlp, text)] == [name]

@@ -53,6 +53,9 @@ FEMALE_WORDS = _lexicon(
 )
 GENDERED_WORDS: dict[str, Gender] = {**dict.fromkeys(MALE_WORDS, "male"), **dict.fromkeys(FEMALE_WORDS, "female")}
 # Lower-case words inside names ("Rui De Sa", "Ludwig van Beethoven", "Osama bin Laden").
+# Small words inside organisation names ("Bureau of Labor Statistics", "Centers for Disease Control
+# and Prevention", "Department of Health & Human Services").
+ORGANISATION_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "the"})
 NAME_PARTICLES = _lexicon("de da di del der van von bin al la le du dos das")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
 PRONOUN_GENDER: dict[str, Gender] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
@@ -278,7 +281,19 @@ def _note_acronym(doc: Doc, ent: Span, acronyms: dict[str, str]) -> None:
 
 
 def _organisation_name(text: str) -> str:
-    return re.sub(r"^the ", "", clean_name(text), flags=re.IGNORECASE)
+    """An organisation's whole name: its trailing run of capitalised words, acronyms and the small
+    words inside such names ("Centers for Disease Control and Prevention", "Bureau of Labor
+    Statistics", "U.S. Customs and Border Protection"; ``clean_name`` stops at "for" / "of" / "and",
+    which left "Prevention", "Labor Statistics")."""
+    name = re.sub(r"[’']s?$", "", text).strip(" ,.")
+    kept: list[str] = []
+    for word in reversed(name.split()):
+        if not (_NAME_WORD.match(word) or word.lower() in ORGANISATION_CONNECTORS or word.isupper()):
+            break
+        kept.insert(0, word)
+    while kept and (kept[0].lower() in ORGANISATION_CONNECTORS or kept[0].lower() == "the"):
+        kept.pop(0)
+    return " ".join(kept) or re.sub(r"^the ", "", clean_name(text), flags=re.IGNORECASE)
 
 
 def _is_salient(token: Token) -> bool:
