@@ -53,10 +53,10 @@ FEMALE_WORDS = _lexicon(
 )
 GENDERED_WORDS: dict[str, Gender] = {**dict.fromkeys(MALE_WORDS, "male"), **dict.fromkeys(FEMALE_WORDS, "female")}
 # Lower-case words inside names ("Rui De Sa", "Ludwig van Beethoven", "Osama bin Laden").
+NAME_PARTICLES = _lexicon("de da di del der van von bin al la le du dos das")
 # Small words inside organisation names ("Bureau of Labor Statistics", "Centers for Disease Control
 # and Prevention", "Department of Health & Human Services").
 ORGANISATION_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "the"})
-NAME_PARTICLES = _lexicon("de da di del der van von bin al la le du dos das")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
 PRONOUN_GENDER: dict[str, Gender] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 # Nouns of people who speak for someone else: with a principal they make a role speaker.
@@ -285,13 +285,12 @@ def _organisation_name(text: str) -> str:
     words inside such names ("Centers for Disease Control and Prevention", "Bureau of Labor
     Statistics", "U.S. Customs and Border Protection"; ``clean_name`` stops at "for" / "of" / "and",
     which left "Prevention", "Labor Statistics")."""
-    name = re.sub(r"[’']s?$", "", text).strip(" ,.")
     kept: list[str] = []
-    for word in reversed(name.split()):
+    for word in reversed(_without_possessive(text).split()):
         if not (_NAME_WORD.match(word) or word.lower() in ORGANISATION_CONNECTORS or word.isupper()):
             break
         kept.insert(0, word)
-    while kept and (kept[0].lower() in ORGANISATION_CONNECTORS or kept[0].lower() == "the"):
+    while kept and kept[0].lower() in ORGANISATION_CONNECTORS:  # "the", "of", … never open a name
         kept.pop(0)
     return " ".join(kept) or re.sub(r"^the ", "", clean_name(text), flags=re.IGNORECASE)
 
@@ -306,10 +305,15 @@ def _is_salient(token: Token) -> bool:
     return token.dep_ in SALIENT_DEPS and token.head.dep_ in ("ROOT", "conj")
 
 
+def _without_possessive(text: str) -> str:
+    """``Biden's`` -> ``Biden``, edge commas and full stops dropped."""
+    return re.sub(r"[’']s?$", "", text).strip(" ,.")
+
+
 def clean_name(text: str) -> str:
     """A name without its possessive and without debris NER ran into it ("1:57am PST Gaga",
     "GETTY Trump"): the trailing run of capitalised words and name particles."""
-    name = re.sub(r"[’']s?$", "", text).strip(" ,.")
+    name = _without_possessive(text)
     words = name.split()
     if not words or name.isupper():
         return name
@@ -504,7 +508,7 @@ def _trailing_modifiers(head: Token) -> set[int]:
 def _names_members(modifier: Token, head: Token) -> bool:
     """``Other unions, including the AFT,``: see ``MEMBER_WORDS``."""
     word = modifier.lower_
-    return word in MEMBER_WORDS or (word in PLURAL_MEMBER_WORDS and head.tag_ in ("NNS", "NNPS"))
+    return word in MEMBER_WORDS or (word in PLURAL_MEMBER_WORDS and head.tag_ in PLURAL_TAGS)
 
 
 def _is_when(modifier: Token) -> bool:
@@ -590,7 +594,7 @@ def resolve(head: Token, context: Context) -> Speaker | None:
         return _person(_pronoun_person(head, PRONOUN_GENDER[head.lower_], context))
     if head.lower_ == "it":
         return _last_organisation(context)
-    if (entity is not None and entity.label_ == "NORP") or head.tag_ in ("NNS", "NNPS"):
+    if (entity is not None and entity.label_ == "NORP") or head.tag_ in PLURAL_TAGS:
         return Speaker(_group_name(head), "group")
     if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
         return _person(_described_person(head, context))
