@@ -221,36 +221,40 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     """
     headlines = {d.document.id: headline_end(d) for d in documents}
     texts = {d.document.id: d.document.text for d in documents}
+    # The mentions that may act: a politician's home state ("(D., Hawaii)") says who someone is.
+    acting: dict[str, list[EntityMention]] = {
+        e.id: [m for m in e.mentions if not party_tag(texts.get(m.doc_id, ""), m.start, m.end)]
+        for e in entities
+        if e.label in ACTOR_LABELS
+    }
 
-    def acting(entity: Entity) -> list[EntityMention]:
-        return [m for m in entity.mentions if not party_tag(texts.get(m.doc_id, ""), m.start, m.end)]
+    def headline_mentions(mentions: Sequence[EntityMention]) -> int:
+        return sum(1 for m in mentions if m.start < headlines.get(m.doc_id, 0))
 
     def weight(entity: Entity) -> float:
-        mentions = acting(entity)
-        in_headline = sum(1 for m in mentions if m.start < headlines.get(m.doc_id, 0))
-        return LABEL_WEIGHT.get(entity.label, 0.5) * (len(mentions) + HEADLINE_BONUS * in_headline)
+        mentions = acting[entity.id]
+        return LABEL_WEIGHT.get(entity.label, 0.5) * (len(mentions) + HEADLINE_BONUS * headline_mentions(mentions))
 
     registry = default_registry()
 
     def reporting(entity: Entity) -> bool:
         """A news outlet or wire named as a source ("told CNN", "the Post reported"), not in a headline."""
         entry = registry.by_name(entity.name)
-        in_headline = any(m.start < headlines.get(m.doc_id, 0) for m in entity.mentions)
-        return entry is not None and entry.source_class in REPORTING_CLASSES and not in_headline
+        return entry is not None and entry.source_class in REPORTING_CLASSES and not headline_mentions(entity.mentions)
 
     ranked = sorted(
         (
             e
             for e in entities
-            if e.label in ACTOR_LABELS
-            and len(acting(e)) > 1
+            if e.id in acting
+            and len(acting[e.id]) > 1
             and e.name not in places
             and not compound_of_others(e, entities)
             and not names_a_thing(e, texts)
             and not reporting(e)
-            and (e.label != "GPE" or any(m.start < headlines.get(m.doc_id, 0) for m in e.mentions))
+            and (e.label != "GPE" or headline_mentions(e.mentions) > 0)
         ),
-        key=lambda e: (-len({m.doc_id for m in acting(e)}), -weight(e)),
+        key=lambda e: (-len({m.doc_id for m in acting[e.id]}), -weight(e)),
     )
     return [e.id for e in ranked[:MAX_ACTORS]]
 
