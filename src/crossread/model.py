@@ -227,6 +227,8 @@ class EntityMention:
 # Entity labels that act: people, organisations, states (the event's Who list is drawn from them;
 # a demonym such as "Belarusian" describes, it does not act).
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
+# Entity labels of places: where a story happens (the event's Where list; link's place votes).
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from crossread.bidi import isolated
 from crossread.headlines import headline_end
-from crossread.model import ACTOR_LABELS, AnalyzedDocument, DateMention, Entity, EntityMention, Event
+from crossread.model import ACTOR_LABELS, PLACE_LABELS, AnalyzedDocument, DateMention, Entity, EntityMention, Event
 from crossread.outlets import default_registry, identify
 from crossread.paths import shown_path
 from crossread.publication import headline_without_label
@@ -25,7 +25,6 @@ from crossread.publication import headline_without_label
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
 # epigraph line plus the lead paragraph of the shared corpora's articles.
 LEAD_SENTENCES = 4
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MAX_ACTORS = 6
 LABEL_WEIGHT = {"PERSON": 1.0, "ORG": 0.9, "GPE": 0.8, "NORP": 0.4}
 # A headline mention counts as this many body mentions.

@@ -127,6 +127,11 @@ class Reference:
     exact: bool = False  # anchor is the document date (metadata or dateline)
     names_day: bool = True  # the anchor is a whole date, not a bare year or month ("in 2001")
 
+    @property
+    def bare(self) -> bool:
+        """Only a bare year or month the text postdates anchors it: it fixes no year by itself."""
+        return not self.exact and not self.names_day
+
 
 def _month(text: str) -> int:
     return MONTH_NAMES[text.lower()]
@@ -490,7 +495,7 @@ def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> t
             evidence.append(FUTURE_YEARLESS)
         return f"XXXX-{md}", tuple(evidence), tuple(str(y) for y in weekday_years)
     anchor = ref.anchor
-    if not ref.exact and not ref.names_day and not weekday_years:
+    if ref.bare and not weekday_years:
         # "The attacks of 2001" is history as often as news: the document postdates a
         # bare year by any number of years, so it fixes no year for "by 11 September"
         # (a 2021 report is not about 2001-09-11). A weekday still narrows it (one year
@@ -519,7 +524,7 @@ def resolve_month(expr: Expr, ref: Reference, tense: Tense) -> tuple[str, tuple[
     assert expr.month is not None
     if ref.anchor is None:
         return f"XXXX-{expr.month:02d}", ("no year in the text or metadata",)
-    if not ref.exact and not ref.names_day:
+    if ref.bare:
         return f"XXXX-{expr.month:02d}", (_bare_reference(ref),)
     options = [date(ref.anchor.year + k, expr.month, 1) for k in (-1, 0, 1)]
     month_ref = replace(ref, anchor=ref.anchor.replace(day=1))

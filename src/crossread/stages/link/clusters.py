@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import JaroWinkler
 
 from crossread.first_names import is_first_name
+from crossread.model import PLACE_LABELS
 from crossread.stages.link.mentions import PERSON, Candidate, plain_key, span_tokens, trim_span
 from crossread.stages.link.names import (
     ACRONYM_RE,
@@ -47,9 +48,9 @@ _DEPARTMENT_KEY = re.compile(r"(\w[\w .'&-]*) (?:department|ministry|office|bure
 # A department's bare name stands for it from two words on ("Homeland Security"); one word is
 # ambiguous ("State", "Justice", "Labor" are also a polity, a value, a party).
 MIN_DEPARTMENT_NAME_WORDS = 2
-# Readings that keep a lone surname-like token a place even beside a person of that surname
-# ("Washington" beside "George Washington", "Jordan" beside "Michael Jordan").
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# ``PLACE_LABELS`` (crossread.model) are the readings that keep a lone surname-like token a place
+# even beside a person of that surname ("Washington" beside "George Washington", "Jordan" beside
+# "Michael Jordan").
 
 
 @dataclass(slots=True)
