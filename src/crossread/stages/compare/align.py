@@ -270,7 +270,7 @@ def similarity_matrix(units: Sequence[Unit], embed: Embedder | None = None) -> t
 # --- grouping ----------------------------------------------------------------
 
 
-def _common_entities(units: Sequence[Unit]) -> set[str]:
+def common_entities(units: Sequence[Unit]) -> set[str]:
     """Entities in so many units that sharing them says nothing (the story's own subject)."""
     counts = Counter(e for u in units for e in u.entities)
     return {e for e, n in counts.items() if n >= COMMON_ENTITY_SHARE * len(units)}
@@ -296,7 +296,7 @@ def _cross_pairs(units: Sequence[Unit], scores: np.ndarray, threshold: float) ->
     """Anchored pairs of units of different documents scoring at least ``threshold``, best first."""
     docs = np.asarray([u.doc_id for u in units])
     upper = np.triu(scores >= threshold, k=1) & (docs[:, None] != docs[None, :])
-    common = _common_entities(units)
+    common = common_entities(units)
     pairs = [
         (float(scores[i, j]), int(i), int(j))
         for i, j in zip(*np.nonzero(upper), strict=True)

@@ -42,7 +42,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from crossread.model import Entity, MatchEvidence
-from crossread.stages.compare.align import anchored, feature_similarity
+from crossread.stages.compare.align import anchored, common_entities, feature_similarity
 from crossread.stages.compare.conflicts import negation_conflict
 from crossread.units import Embedder, Unit
 
@@ -65,9 +65,6 @@ MAX_FULL_PAIRS = 20_000
 # shared-fact recall 0.432; the floor itself (0.85) -> 0.873, 0.397.
 JOIN_FLOOR = 0.2
 CANDIDATES_PER_DOCUMENT = 3
-# An entity in at least this share of a story's units is its subject ("U.S."
-# in a US-Belarus story): sharing it anchors nothing (see align.COMMON_ENTITY_SHARE).
-COMMON_ENTITY_SHARE = 0.25
 
 FEATURES = (
     "lexical", "embedding", "predicate_embedding", "same_predicate", "shared_subject", "shared_object",
@@ -341,11 +338,6 @@ def _pair_features(
         quoted[i] & quoted[j],
     ]
     return np.column_stack([np.asarray(c, dtype=float) for c in columns]).reshape(len(i), len(columns))
-
-
-def common_entities(units: Sequence[Unit]) -> set[str]:
-    counts = Counter(e for u in units for e in u.entities)
-    return {e for e, n in counts.items() if n >= COMMON_ENTITY_SHARE * len(units)}
 
 
 def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
