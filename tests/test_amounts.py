@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from conftest import ROOT, SHARED_DATA, shared_data
 from crossread.evaluation.amounts import excerpt_text, read_amount_labels, score_amounts
-from crossread.model import Amount, Document, RawDocument
+from crossread.model import AGE_UNIT, Amount, Document, RawDocument, counted_label
 from crossread.stages.analyze.amounts import find_amounts
 from crossread.stages.extract import extract
 from crossread.stages.sources import read_sources
@@ -102,16 +102,37 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         ("Senators voted 67-32 to open the debate.", (67.0, None, "Senators")),
         # a hyphenated number-noun counts the noun it modifies; an age is its holder's
         ("The 27-nation bloc had suggested it.", (27.0, None, "bloc")),
-        ("Police said a 25-year-old man was arrested.", (25.0, "year", "man")),
+        ("Police said a 25-year-old man was arrested.", (25.0, AGE_UNIT, "man")),
         ("The four-week moving average reached a low.", (4.0, "week", "moving average")),
-        ("The agency authorized boosters for people 65 and older.", (65.0, "year", "people")),
-        ("The rule applies to people over the age of 65.", (65.0, "year", "people")),
+        ("The agency authorized boosters for people 65 and older.", (65.0, AGE_UNIT, "people")),
+        ("The rule applies to people over the age of 65.", (65.0, AGE_UNIT, "people")),
+        ("Regulators cleared the shot for children ages 6 to 10.", (6.0, AGE_UNIT, "children")),
+        # a span of time that is not an age keeps its unit
+        ("It was the first vote after a 12-year break.", (12.0, "year", "break")),
         # a period after "the last" / "the past" is a duration, not a date
         ("Likud has ruled Israel for the last 44 years.", (44.0, "year", None)),
     ],
 )
 def test_amounts_value_unit_counts(nlp: Language, text: str, expected: tuple[float, str | None, str | None]) -> None:
     assert expected in {(a.value, a.unit, a.counts) for a in amounts_of(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "voters"),
+    [
+        ("The committee voted 12-to-1 that the drug should be approved.", "committee"),
+        ("Senators voted 70-to-28 on the bill.", "Senators"),
+    ],
+)
+def test_amounts_a_tally_glued_to_its_to_is_two_amounts_of_the_voters(nlp: Language, text: str, voters: str) -> None:
+    """spaCy tokenises "12-to-1" as 12 / - / to-1: the second side was lost and "to-1" counted."""
+    amounts = amounts_of(nlp, text)
+    first, second = (m.group() for m in re.finditer(r"\d+", text))
+    assert [(a.text, a.counts) for a in amounts] == [(first, voters), (second, voters)]
+
+
+def test_amounts_an_age_is_introduced_as_whose_age_it_is() -> None:
+    assert (counted_label(AGE_UNIT), counted_label("year"), counted_label(None)) == ("age of", "counts", "counts")
 
 
 def test_amounts_range_shares_what_it_counts(nlp: Language) -> None:

@@ -160,7 +160,11 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Amount:
-    """A number with its unit and what it counts ("100% of the oil")."""
+    """A number with its unit and what it counts ("100% of the oil").
+
+    An age has the unit ``AGE_UNIT`` and ``counts`` names whose age it is ("children ages 5
+    to 11"): shown as "age of children", never as a count of children.
+    """
 
     doc_id: str
     start: int
@@ -229,6 +233,13 @@ class EntityMention:
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 # Entity labels of places: where a story happens (the event's Where list; link's place votes).
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# The unit of an age ("people 65 and older", "a 30-year-old man"): its ``counts`` is who is that old.
+AGE_UNIT = "years old"
+
+
+def counted_label(unit: str | None) -> str:
+    """How a brief introduces what an amount counts: an age is someone's, not a count of them."""
+    return "age of" if unit == AGE_UNIT else "counts"
 
 
 @dataclass(frozen=True, slots=True)

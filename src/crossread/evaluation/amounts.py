@@ -54,6 +54,7 @@ _UNIT_ALIASES = {
     "percent": "%", "per cent": "%", "pct": "%", "percentage": "%", "dollar": "usd", "$": "usd",
     "km": "kilometer", "kilometre": "kilometer", "m": "meter", "metre": "meter", "cm": "centimeter",
     "mm": "millimeter", "kg": "kilogram", "lb": "pound", "feet": "foot", "mw": "megawatt", "gw": "gigawatt",
+    "years old": "year",
 }  # fmt: skip
 
 

@@ -65,7 +65,7 @@ from crossread.interfaces.render import (
     summary_dict,
 )
 from crossread.interfaces.web import charts, exports, paging, views
-from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, Story
+from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, Story, counted_label
 from crossread.outlets import identify, name_key, use_registry
 from crossread.paths import shown_path
 from crossread.publication import document_date
@@ -509,6 +509,7 @@ def _environment() -> Environment:
         claim_statuses=CLAIM_STATUSES,
         export_formats=EXPORT_FORMATS,
         source_of=views.summary_source,
+        counted_label=counted_label,
     )
     return env
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crossread.bidi import isolated
-from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, FailureRecord, Story
+from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, FailureRecord, Story, counted_label
 from crossread.outlets import identify, identify_source
 from crossread.paths import shown_path
 from crossread.publication import document_date, publication_order
@@ -99,7 +99,7 @@ def document_markdown(analyzed: AnalyzedDocument) -> str:
     if analyzed.amounts:
         lines += ["", "## Amounts", ""]
         lines += [
-            f"- {_md_escape(a.text)}: {a.value:g} {_md_escape(a.unit or '')} of {_md_escape(a.counts or '?')} [{a.start}:{a.end}]"
+            f"- {_md_escape(a.text)}: {_amount_reading(a.value, a.unit, a.counts, _md_escape)} [{a.start}:{a.end}]"
             for a in analyzed.amounts
         ]
     if analyzed.mentions:
@@ -419,7 +419,7 @@ def brief_markdown(brief: Brief) -> str:
     out += ["", "## Amounts", ""]
     for a in data["amounts"]:
         where = cites.markdown(a["doc"], a["start"], a["end"])
-        out.append(f"- {e(a['text'])}: {a['value']:g} {e(a['unit'] or '')} — counts {e(a['counts'] or '?')} ({where})")
+        out.append(f"- {e(a['text'])}: {_amount_reading(a['value'], a['unit'], a['counts'], e)} ({where})")
     out += ["", "## Entities", ""]
     for ent in data["entities"]:
         if len(ent["mentions"]) > 1 or len(ent["aliases"]) > 1:
@@ -436,6 +436,11 @@ def _claim_text(claim: dict[str, Any], doc: str) -> str:
 
 def _quote_doc(data: dict[str, Any], quote_id: str) -> str:
     return str(next(q["doc"] for q in data["quotes"] if q["id"] == quote_id))
+
+
+def _amount_reading(value: float, unit: str | None, counts: str | None, escape: Callable[[str], str]) -> str:
+    """'65 years old — age of people', '40 million — counts cases': the value, its unit and what it counts."""
+    return f"{value:g} {escape(unit or '')} — {counted_label(unit)} {escape(counts or '?')}"
 
 
 def brief_html(brief: Brief) -> str:
@@ -457,6 +462,7 @@ def brief_html(brief: Brief) -> str:
         claims={c["id"]: c for c in data["claims"]},
         status_label=STATUS_LABEL,
         claim_statuses=CLAIM_STATUSES,
+        counted_label=counted_label,
         quote_doc=lambda qid: _quote_doc(data, qid),
         claim_text=_claim_text,
         cite=cites.html_all,

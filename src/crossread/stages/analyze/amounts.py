@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from crossread.model import Amount, Document
+from crossread.model import AGE_UNIT, Amount, Document
 
 # Entity labels whose spans hold amounts; DATE and TIME spans count only when they
 # are durations ("12-year", "two hours"), checked by DURATION below.
@@ -127,6 +127,8 @@ COMPARED_WITH = re.compile(
 COMPARED_LOOKBACK = 60
 # "68 out of 105 seats", "55 of 136 units": the share counts what the whole counts.
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "or", "out of", "of"})
+# The second side of a tally the tokenizer glued to its "to": "voted 19-to-0" is 19 / - / to-0.
+TALLY_TAIL = re.compile(r"^to-(\d+)$")
 NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
@@ -446,8 +448,19 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None
     return counted_by_count_noun(found) if found is not None else None
 
 
+def tally_tail(token: Token) -> Token | None:
+    """The glued second side of a tally right after ``token`` ("19-to-0": the token "to-0")."""
+    doc = token.doc
+    if token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–") and TALLY_TAIL.match(doc[token.i + 2].text):
+        return doc[token.i + 2]
+    return None
+
+
 def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
     carrier = unit or group.head
+    tail = tally_tail(carrier)
+    if tail is not None:  # "the panel voted 19-to-0": the voters, never the noun-tagged "to-0"
+        return subject_of_rise(tail)
     if unit is not None and unit.lemma_.lower() not in TIME_UNITS:
         found = object_of(carrier, ("of",)) or modified_noun(carrier)
         if found is not None:
@@ -511,8 +524,19 @@ def amounts_in_span(span: Span, label: str, document: Document) -> list[Amount]:
             continue
         if label in ("DATE", "TIME") and unit_token(group) is None:
             continue
-        amounts.append(make_amount(span if len(groups) == 1 else None, group, label, document))
+        amount = make_amount(span if len(groups) == 1 else None, group, label, document)
+        amounts.append(amount)
+        tail = tally_tail(group.head)
+        if tail is not None:
+            amounts.append(_tally_second_side(tail, amount, document))
     return share_counts(amounts)
+
+
+def _tally_second_side(tail: Token, first: Amount, document: Document) -> Amount:
+    """The "0" of "19-to-0": its own amount (each side of a tally is one), counting what the first side counts."""
+    start = tail.idx + len("to-")
+    end = tail.idx + len(tail.text)
+    return Amount(document.id, start, end, document.text[start:end], float(document.text[start:end]), first.unit, first.counts)
 
 
 def share_counts(amounts: list[Amount]) -> list[Amount]:
@@ -534,19 +558,31 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
     years = unit is None or unit.lemma_.lower() == "year"
     age = years and not money and (label == "AGE" or bool(AGE_AFTER.match(_words_after(carrier.doc, carrier.i + 1))))
     thing = age_holder(carrier) if age else counted(group, unit, money)
+    age = age or (unit is not None and _year_old(unit))
     start = span.start_char if span is not None else group.tokens[0].idx
     if _after_currency(group.tokens[0]):  # keep "$" in "$100,000" when spaCy left it out
         start = min(start, group.head.doc[group.tokens[0].i - 1].idx)
     end = span.end_char if span is not None else group.head.idx + len(group.head)
     if unit is not None:
         end = max(end, unit.idx + len(unit))
-    unit_text = code if money and code else "year" if age else unit_name(unit)
+    unit_text = code if money and code else AGE_UNIT if age else unit_name(unit)
     if label == "PERCENT" and unit_text is None:
         unit_text = "%"
     return Amount(
         document.id, start, end, document.text[start:end], group.value, unit_text,
         noun_phrase_head(thing, start, end) if thing is not None else None,
     )  # fmt: skip
+
+
+def _year_old(unit: Token) -> bool:
+    """'a 30-year-old man', 'the 70-year-old': the unit "year" of a hyphenated age."""
+    doc = unit.doc
+    return (
+        unit.lemma_.lower() == "year"
+        and unit.i + 2 < len(doc)
+        and doc[unit.i + 1].text in ("-", "–")
+        and doc[unit.i + 2].lower_ == "old"
+    )
 
 
 def _words_after(doc: Doc, index: int) -> str:
