@@ -187,7 +187,7 @@ STATUS_LABEL = {
     "corroborated": "corroborated",
     "partial": "partly corroborated",
     "single_source": "single source",
-    "unmatched": "no match found",
+    "unmatched": "undecided (related text elsewhere)",
     "contested": "contested",
 }
 
