@@ -351,3 +351,61 @@ def test_a_country_the_headline_does_not_name_is_not_who(nlp: Language) -> None:
     brief, names = _one_source_brief(nlp, title, text)
     actors = [names[a] for a in brief.event.actors]
     assert "Arizona" not in actors and "John Smith" in actors, actors
+
+
+def test_an_abbreviated_state_is_one_place_with_its_full_name(nlp: Language) -> None:
+    title = "Governor orders masks for all eligible Calif. students"
+    text = (
+        f"{title}\n\nCalifornia will be the first state to require masks in schools, the governor said on "
+        "Friday in Sacramento. Schools in California must comply by July. Parents in California were split."
+    )
+    brief, _names = _one_source_brief(nlp, title, text)
+    assert "California" in brief.event.places, brief.event.places
+    assert not {"Calif", "Calif."} & set(brief.event.places), brief.event.places
+
+
+def test_an_abbreviation_needs_a_dot_inside_its_sentence() -> None:
+    from crossread.model import Entity, EntityMention
+    from crossread.stages.event import _abbreviates
+
+    text = "Troops left Niger. Nigeria sent aid to Fresno, Calif., on Monday."
+    at = text.index("Calif")
+    niger = Entity("Niger", "Niger", "GPE", ("Niger",), (EntityMention("d", 12, 17, "Niger"),))
+    calif = Entity("Calif", "Calif", "GPE", ("Calif",), (EntityMention("d", at, at + 5, "Calif"),))
+    assert not _abbreviates(niger, "Nigeria", {"d": text})
+    assert _abbreviates(calif, "California", {"d": text})
+
+
+def test_a_company_ner_once_read_as_a_place_counts_only_where_it_was_read_so() -> None:
+    """A name NER tags a place in one mention ("Croydon") is a place candidate, but its other
+    mentions ("Moderna's vaccine" in a headline) must not vote for it as where the story is."""
+    from crossread.model import AnalyzedDocument, Entity, EntityMention, Mention, Sentence
+    from crossread.stages.event import event_places
+
+    title = "Panel backs Moderna's booster"
+    body = "The panel met in Geneva on Monday. Moderna presented its data."
+    text = f"{title}\n\n{body}"
+
+    def at(word: str, start: int = 0) -> tuple[int, int]:
+        i = text.index(word, start)
+        return i, i + len(word)
+
+    (m1, m1e), (g, ge), (m2, m2e) = at("Moderna"), at("Geneva"), at("Moderna", len(title))
+    cut = len(title) + 2 + body.index(". ") + 1
+    sentences = (
+        Sentence("d", 0, 0, len(title), title, True),
+        Sentence("d", 1, len(title) + 2, cut, ""),
+        Sentence("d", 2, cut + 1, len(text), ""),
+    )
+    mentions = (
+        Mention("d", m1, m1e, "Moderna", "ORG", 0),
+        Mention("d", g, ge, "Geneva", "GPE", 1),
+        Mention("d", m2, m2e, "Moderna", "GPE", 2),
+    )
+    document = Document(id="d", source_path="d.txt", text=text, kind="text", title=title)
+    analyzed = AnalyzedDocument(document, sentences, mentions)
+    moderna = Entity(
+        "e1", "Moderna", "ORG", ("Moderna",), (EntityMention("d", m1, m1e, "Moderna"), EntityMention("d", m2, m2e, "Moderna"))
+    )
+    geneva = Entity("e2", "Geneva", "GPE", ("Geneva",), (EntityMention("d", g, ge, "Geneva"),))
+    assert event_places([analyzed], [moderna, geneva]) == ["Geneva"]

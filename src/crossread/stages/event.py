@@ -36,6 +36,10 @@ FALLBACK_PLACES = 1
 # lead (measured on the even half of giveme5w1h's gold; see event_places).
 HEADLINE_PLACE_BONUS = 2
 DATELINE_BONUS = 2
+# A place name this long that begins another place's name is its abbreviation ("Calif." of
+# California, "Wash." of Washington); shorter cuts ("Va" of Vatican) are too often other places.
+ABBREVIATION_MIN_LETTERS = 4
+ABBREVIATION_DOT = re.compile(r"\.(?:\s+[a-z]|[,)])")
 # A party label before a state ("(D-Calif.)", "(R., Texas)") or after one ("a Texas Republican").
 PARTY_BEFORE = re.compile(r"\((?:(?:D|R|I)\s*[-.,\u2013]\s*,?\s*)?$")
 PARTY_CLOSE = re.compile(r"\.?\)")
@@ -143,12 +147,14 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     placed = {(m.doc_id, m.start) for d in documents for m in d.mentions if m.label in PLACE_LABELS}
     counts: Counter[str] = Counter()
     for entity in entities:
-        tagged_place = entity.label != "PERSON" and any((m.doc_id, m.start) in placed for m in entity.mentions)
-        if entity.label not in PLACE_LABELS and not tagged_place:
+        is_place = entity.label in PLACE_LABELS
+        if not is_place and entity.label == "PERSON":
             continue
         for mention in entity.mentions:
             if mention.start >= lead_ends.get(mention.doc_id, 0):
                 continue
+            if not is_place and (mention.doc_id, mention.start) not in placed:
+                continue  # "Moderna's vaccine" in a headline: only the mentions NER read as a place count
             text = texts.get(mention.doc_id, "")
             if party_tag(text, mention.start, mention.end):
                 continue
@@ -160,6 +166,7 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             elif _is_dateline(text, mention.start, mention.end):
                 counts[entity.name] += DATELINE_BONUS
     if counts:
+        counts = _abbreviations_merged(counts, entities, texts)
         return [name for name, _n in counts.most_common(MAX_PLACES)]
     # No "in/to X" in any lead: the places the sources name most are the best evidence left.
     mentioned = Counter(
@@ -171,6 +178,28 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     )
     mentioned = +mentioned  # drop places named only in party tags
     return [name for name, _n in mentioned.most_common(FALLBACK_PLACES)]
+
+
+def _abbreviates(short: Entity, full: str, texts: Mapping[str, str]) -> bool:
+    """'Calif.' for California, 'Wash.' for Washington: a cut-off spelling of a longer place name,
+    written with a dot that does not end its sentence ("Calif. students", "Fresno, Calif., on")
+    — "Niger." ending a sentence is a country, not Nigeria cut short."""
+    cut = short.name.rstrip(".")
+    if cut == full or len(cut) < ABBREVIATION_MIN_LETTERS or " " in cut or not full.startswith(cut):
+        return False
+    return any(ABBREVIATION_DOT.match(texts.get(m.doc_id, ""), m.start + len(cut)) for m in short.mentions)
+
+
+def _abbreviations_merged(counts: Counter[str], entities: Sequence[Entity], texts: Mapping[str, str]) -> Counter[str]:
+    """Counts with each abbreviated place name's votes given to the full name it cuts off."""
+    by_name = {e.name: e for e in entities}
+    places = [e.name for e in entities if e.label in PLACE_LABELS]
+    merged: Counter[str] = Counter()
+    for name, n in counts.items():
+        entity = by_name.get(name)
+        full = next((p for p in places if entity is not None and _abbreviates(entity, p, texts)), name)
+        merged[full] += n
+    return merged
 
 
 def party_tag(text: str, start: int, end: int) -> bool:
