@@ -53,6 +53,7 @@ REPORTING_CLASSES = frozenset({"outlet", "wire"})
 # A capitalised word right after a place in a headline makes the place a modifier of a
 # name or title ("U.S. Secretary of State Visits Minsk"), not where the story happens.
 NAME_GOES_ON = re.compile(r"\s+[A-Z]")
+POSSESSIVE = re.compile(r"['\u2019]s\b")
 # A wire dateline: a capitalised place opening a paragraph, then an agency or a dash.
 DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.]*\.?)*\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014:]")
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|from|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -139,7 +140,8 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     or title, "U.S. Secretary ...") or a wire dateline opens the body with ("LONDON
     (Reuters) -") counts extra: both name where the story happens, where the lead's
     "in ..." often widens to the region or country around it. A name NER tags a place in
-    some mention and an organisation in others ("Croydon") is a place candidate too.
+    some mention and an organisation in others ("Croydon") is a place candidate too, but its
+    headline mention counts only when it owns nothing ("Moderna's vaccine" is a company's).
     """
     texts = {d.document.id: d.document.text for d in documents}
     lead_ends = {d.document.id: _lead_end(d) for d in documents}
@@ -148,20 +150,19 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     counts: Counter[str] = Counter()
     for entity in entities:
         is_place = entity.label in PLACE_LABELS
-        if not is_place and entity.label == "PERSON":
+        if not is_place and (entity.label == "PERSON" or not any((m.doc_id, m.start) in placed for m in entity.mentions)):
             continue
         for mention in entity.mentions:
             if mention.start >= lead_ends.get(mention.doc_id, 0):
                 continue
-            if not is_place and (mention.doc_id, mention.start) not in placed:
-                continue  # "Moderna's vaccine" in a headline: only the mentions NER read as a place count
             text = texts.get(mention.doc_id, "")
             if party_tag(text, mention.start, mention.end):
                 continue
             before = text[max(0, mention.start - 20) : mention.start]
             if LOCATIVE.search(before):
                 counts[entity.name] += 1
-            if mention.start < headlines.get(mention.doc_id, 0) and not NAME_GOES_ON.match(text, mention.end):
+            owner = not is_place and POSSESSIVE.match(text, mention.end)  # "Moderna's vaccine": a company's
+            if mention.start < headlines.get(mention.doc_id, 0) and not NAME_GOES_ON.match(text, mention.end) and not owner:
                 counts[entity.name] += HEADLINE_PLACE_BONUS
             elif _is_dateline(text, mention.start, mention.end):
                 counts[entity.name] += DATELINE_BONUS
