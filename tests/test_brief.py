@@ -404,3 +404,27 @@ def test_a_headline_name_that_owns_something_is_not_where_the_story_is() -> None
     moderna = Entity("e1", "Moderna", "ORG", ("Moderna",), tuple(EntityMention("d", a, b, "Moderna") for a, b in spans))
     place = Entity("e2", "Geneva", "GPE", ("Geneva",), (EntityMention("d", *geneva, "Geneva"),))
     assert event_places([analyzed], [moderna, place]) == ["Geneva"]
+
+
+def test_where_people_come_from_is_not_where_the_story_happens(nlp: Language) -> None:
+    title = "Panel backs booster shots"
+    text = (
+        f"{title}\n\nThe advisory panel met in Geneva on Friday. Officials from Israel presented data, and "
+        "experts from Israel answered questions. The panel voted for the shots."
+    )
+    brief, _names = _one_source_brief(nlp, title, text)
+    assert list(brief.event.places[:1]) == ["Geneva"], brief.event.places
+
+
+def test_a_place_one_source_names_in_passing_is_not_the_storys_place(nlp: Language) -> None:
+    texts = [
+        "Panel backs booster shots\n\nThe advisory panel voted on Friday to back booster shots for older "
+        "adults. The vote was unanimous, and officials said the shots were safe.",
+        "Experts endorse boosters\n\nExperts endorsed the boosters on Friday after a long meeting. Data "
+        "came from several countries, as did officials from Israel, one of the first to give boosters.",
+    ]
+    documents = [
+        Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text", title=t.split("\n")[0]) for i, t in enumerate(texts)
+    ]
+    brief = build_brief(list(analyze_many(documents, nlp)), nlp)
+    assert "Israel" not in brief.event.places, brief.event.places
