@@ -428,3 +428,15 @@ def test_a_place_one_source_names_in_passing_is_not_the_storys_place(nlp: Langua
     ]
     brief = build_brief(list(analyze_many(documents, nlp)), nlp)
     assert "Israel" not in brief.event.places, brief.event.places
+
+
+def test_an_organisation_cited_only_for_its_figures_is_not_who(nlp: Language) -> None:
+    title = "Virus cases climb again"
+    text = (
+        f"{title}\n\nInfections climbed to an average of 23,000 a day on Monday, according to Johns Hopkins "
+        "University data. Deaths rose too, Johns Hopkins University figures show. Governor Ann Lee ordered "
+        "masks on Tuesday. Lee said the rise was worrying, and Lee asked people to get vaccinated."
+    )
+    brief, names = _one_source_brief(nlp, title, text)
+    actors = [names[a] for a in brief.event.actors]
+    assert not any("Hopkins" in a for a in actors), actors

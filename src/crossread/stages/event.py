@@ -51,6 +51,11 @@ NAME_OF = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor)\.? (?:[
 PARTY_AFTER = re.compile(r"\s+(?:Democrats?|Republicans?|lawmakers?|congressman|congresswoman|senator)\b")
 # A name right before one of these words names a thing ("the Delta variant", "the Delta surge"), not an actor.
 THING_AFTER = re.compile(r"\s+(?:variants?|strains?|subvariants?|lineages?|surges?|waves?)\b", re.IGNORECASE)
+# A name right before one of these words is cited for its figures ("Johns Hopkins University
+# data", "a Reuters tally"): a source of numbers, not an actor, when that is all it is.
+DATA_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:data|tally|tallies|tracker|figures|count|database|dashboard|survey|poll|estimates?)\b", re.IGNORECASE
+)
 # Outlet classes that report a story rather than act in it (``crossread.outlets``).
 REPORTING_CLASSES = frozenset({"outlet", "wire"})
 # A capitalised word right after a place in a headline makes the place a modifier of a
@@ -223,6 +228,11 @@ def names_a_thing(entity: Entity, texts: Mapping[str, str]) -> bool:
     return all(THING_AFTER.match(texts.get(m.doc_id, ""), m.end) for m in entity.mentions)
 
 
+def cited_for_figures(entity: Entity, texts: Mapping[str, str]) -> bool:
+    """Is every mention a source of numbers ("according to Johns Hopkins University data")?"""
+    return all(DATA_AFTER.match(texts.get(m.doc_id, ""), m.end) for m in entity.mentions)
+
+
 def compound_of_others(entity: Entity, entities: Sequence[Entity]) -> bool:
     """A hyphenated pair of the story's other names ("Biden-Putin" summit): a modifier, not an actor."""
     parts = [p for p in re.split(r"[-\u2013]", entity.name) if p.strip()]
@@ -287,6 +297,7 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             and e.name not in places
             and not compound_of_others(e, entities)
             and not names_a_thing(e, texts)
+            and not cited_for_figures(e, texts)
             and not reporting(e)
             and (e.label != "GPE" or headline_mentions(e.mentions) > 0)
         ),
