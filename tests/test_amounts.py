@@ -193,6 +193,7 @@ def test_amounts_both_ends_of_a_range_or_share_count_one_thing(
         "The bomb exploded on 11 March.",
         "He boarded bus #30 in the morning.",
         "At one point, he stopped.",
+        "One results from strong demand, the other from supply shocks.",
     ],
 )
 def test_amounts_skip_years_names_times_and_vague_numbers(nlp: Language, text: str) -> None:

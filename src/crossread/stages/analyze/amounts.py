@@ -252,9 +252,12 @@ def is_part_of_name(token: Token) -> bool:
 
 
 def is_pronoun_one(group: NumberGroup) -> bool:
-    """'one of the first countries', 'at one point' are not counts; 'one person' is."""
+    """'one of the first countries', 'at one point' are not counts; 'one person' is; 'One
+    results from demand' (the parser took the verb for a plural noun) is the pronoun."""
     head = group.head
-    return head.lower_ == "one" and (head.dep_ != "nummod" or head.head.lower_ in IDIOMS_AFTER_ONE)
+    if head.lower_ != "one":
+        return False
+    return head.dep_ != "nummod" or head.head.lower_ in IDIOMS_AFTER_ONE or head.head.tag_ == "NNS"
 
 
 def is_vague(group: NumberGroup) -> bool:
