@@ -22,9 +22,21 @@ def _units(nlp: Language, texts: list[str]) -> list[Unit]:
 @pytest.mark.parametrize(
     ("light", "plain", "verb"),
     [
-        ("The envoy Maria Lindqvist held a secret meeting with Omar Haddad in Tunis.", "Maria Lindqvist met Omar Haddad in Tunis.", "meet"),
-        ("The finance minister made an announcement about the new tariffs on Friday.", "The finance minister announced the new tariffs on Friday.", "announce"),
-        ("The two delegations held talks with the union leaders in the capital.", "The two delegations talked with the union leaders in the capital.", "talk"),
+        (
+            "The envoy Maria Lindqvist held a secret meeting with Omar Haddad in Tunis.",
+            "Maria Lindqvist met Omar Haddad in Tunis.",
+            "meet",
+        ),
+        (
+            "The finance minister made an announcement about the new tariffs on Friday.",
+            "The finance minister announced the new tariffs on Friday.",
+            "announce",
+        ),
+        (
+            "The two delegations held talks with the union leaders in the capital.",
+            "The two delegations talked with the union leaders in the capital.",
+            "talk",
+        ),
     ],
 )
 def test_units_light_verb_with_event_noun_has_the_nouns_verb(nlp: Language, light: str, plain: str, verb: str) -> None:
@@ -40,7 +52,10 @@ def test_units_light_verb_event_noun_arguments_are_the_predicates(nlp: Language)
 
 @pytest.mark.parametrize(
     "text",
-    ["The ruling party has held power in the northern region for decades.", "The new mayor will take office in the spring of next year."],
+    [
+        "The ruling party has held power in the northern region for decades.",
+        "The new mayor will take office in the spring of next year.",
+    ],
 )
 def test_units_light_verb_with_another_noun_keeps_its_verb(nlp: Language, text: str) -> None:
     (unit,) = _units(nlp, [text])
