@@ -70,7 +70,12 @@ REGULARISATION = 1.0
 LABELLED_WEIGHT = 3.0
 GRID = tuple(round(0.01 * i, 2) for i in range(5, 100))
 CLAIM_GRID = tuple(round(0.05 * i, 2) for i in range(6, 20))
-CLAIM_PRECISION = 0.87
+# Shared claims must be right this often on the tuning briefs: the product's goal (a wrong
+# "corroborated" is worse than a missed one) is 0.9 on the held-out stories.
+CLAIM_PRECISION = 0.90
+# Thresholds are chosen on whole briefs of every tuning story: dev (whose pairs the model
+# is fitted on) and devx (which it never sees, so its briefs are scored as a new story's).
+CALIBRATION_SPLITS = "dev+devx"
 CORROBORATED_PRECISION = 0.92
 RELATED_GRID = (0.05, 0.1, 0.2, 0.3, 0.4)
 # "Only here" must be right this often on dev; the highest related floor that keeps it
@@ -233,8 +238,8 @@ def main() -> None:
         "thresholds": thresholds,
         "trained_on": {"superpal_dev_pairs": len(y_pal), "labelled_dev_pairs": len(y_lab)},
     }
-    data["thresholds"] = calibrate_on_stories(nlp, embed, data)
-    print(f"thresholds on whole dev briefs: {data['thresholds']}")
+    data["thresholds"] = calibrate_on_stories(nlp, embed, data, CALIBRATION_SPLITS)
+    print(f"thresholds on whole {CALIBRATION_SPLITS} briefs: {data['thresholds']}")
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda fw: -abs(fw[1])):
