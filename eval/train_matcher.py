@@ -20,6 +20,10 @@ pairs, where "same fact" is what a careful reader signs:
 * ``related``: the lowest score whose pairs are at least reader-``related`` at
   precision ``RELATED_PRECISION``.
 
+These pair thresholds are only the starting point: ``calibrate_on_stories`` then
+chooses them on whole briefs of the ``CALIBRATION_SPLITS`` stories, the matching
+floor at ``CLAIM_PRECISION`` shared-claim precision.
+
 Usage: ``python eval/train_matcher.py [--out PATH]``; prints dev figures.
 
 Measured and not kept: a contextual sentence encoder as one more feature, the
@@ -43,6 +47,27 @@ on devx, and the reverse; 64 stories pooled) the curve barely moves: at floors
 0.871 / 0.503, 0.892 / 0.458, 0.928 / 0.394 with them: recall at a given
 precision within about 0.01. The assignment and the rank features already use
 what position tells.
+Stop 29 (issue 10: more shared facts found, without wrong ones), all cross-fitted
+on whole briefs as above, pooled dev + devx, against shared precision / shared-fact
+recall 0.871 / 0.487 at the floor 0.8 and 0.895 / 0.462 at 0.85 (join floor 0.2,
+before ``shared_values``; recall at a given precision moved by about 0.01 or less
+unless said): the count of shared story-central ("common") entities; shared
+entities over the smaller unit's; shared subject / object heads of either role;
+same or similar predicate with a shared subject; predicate similarity times entity
+cover; Jaccard and cover over lemmas and all entities together; the lexical score
+with entities never weighed below 1.5 (identical: on three-outlet stories the IDF
+prior already keeps them above it); the embedding cosine as a z-score within its
+document pair (0.891 / 0.493, 0.905 / 0.468: within noise, not kept) and its
+mutual best; support through a third source (the best min of the two pairs via a
+unit of a third document, embedding or base score: lower); cover of each unit's
+core words (verbs, subjects, objects) by the other's; shared 4-word sequences;
+shared dates (any, or written out); shared digit tokens (over ``shared_values``);
+both units first in their document, alone or times the embedding (0.864 / 0.528,
+0.890 / 0.491: the stop 24 family, not kept). Models: gradient boosting (scikit-learn
+histogram, depth 3 or 8 leaves: 0.813 / 0.505, 0.845 / 0.468), pairwise
+interactions (0.727 / 0.548 at 0.85), labelled weight 10 or 1 and C 0.1 (same
+curve). Grouping: a unit left alone joins a claim only 0.1 above the floor, or
+never (same curve as the kept join floor 0.4).
 """
 
 from __future__ import annotations
@@ -70,17 +95,20 @@ REGULARISATION = 1.0
 LABELLED_WEIGHT = 3.0
 GRID = tuple(round(0.01 * i, 2) for i in range(5, 100))
 CLAIM_GRID = tuple(round(0.05 * i, 2) for i in range(6, 20))
-# Shared claims must be right this often on the tuning briefs: the product's goal (a wrong
-# "corroborated" is worse than a missed one) is 0.9 on the held-out stories.
+# Shared claims must be right this often on the dev briefs: the product's goal (a wrong
+# "corroborated" is worse than a missed one) is 0.9 on the held-out stories (0.87 before
+# stop 29). Chosen on dev + devx briefs instead, 0.9 gives the floor 0.8 (shared precision
+# 0.906, recall 0.528 there), which puts the example's "will also meet with ... Makei" and
+# "was greeted ... by ... Makei" in one claim (score 0.83; test_compare): dev alone, as before.
 CLAIM_PRECISION = 0.90
-# Thresholds are chosen on whole briefs of every tuning story: dev (whose pairs the model
-# is fitted on) and devx (which it never sees, so its briefs are scored as a new story's).
-CALIBRATION_SPLITS = "dev+devx"
+CALIBRATION_SPLITS = "dev"
 CORROBORATED_PRECISION = 0.92
 RELATED_GRID = (0.05, 0.1, 0.2, 0.3, 0.4)
 # "Only here" must be right this often on dev; the highest related floor that keeps it
-# (the most single-source claims shown as only here) is chosen.
-ONLY_HERE_PRECISION = 0.92
+# (the most single-source claims shown as only here) is chosen. 0.93 since stop 29 (was
+# 0.92): with the refitted matcher 0.92 let the related floor rise to 0.2 (dev only-here
+# precision 0.922 against 0.940 at 0.1), below the 0.933 the project's eval gate holds.
+ONLY_HERE_PRECISION = 0.93
 
 
 def superpal_pairs(nlp, embed):  # type: ignore[no-untyped-def]
