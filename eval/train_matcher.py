@@ -20,10 +20,6 @@ pairs, where "same fact" is what a careful reader signs:
 * ``related``: the lowest score whose pairs are at least reader-``related`` at
   precision ``RELATED_PRECISION``.
 
-These pair thresholds are only the starting point: ``calibrate_on_stories`` then
-chooses them on whole briefs of the ``CALIBRATION_SPLITS`` stories, the matching
-floor at ``CLAIM_PRECISION`` shared-claim precision.
-
 Usage: ``python eval/train_matcher.py [--out PATH]``; prints dev figures.
 
 Measured and not kept: a contextual sentence encoder as one more feature, the
@@ -49,25 +45,31 @@ precision within about 0.01. The assignment and the rank features already use
 what position tells.
 Stop 29 (issue 10: more shared facts found, without wrong ones), all cross-fitted
 on whole briefs as above, pooled dev + devx, against shared precision / shared-fact
-recall 0.871 / 0.487 at the floor 0.8 and 0.895 / 0.462 at 0.85 (join floor 0.2,
-before ``shared_values``; recall at a given precision moved by about 0.01 or less
-unless said): the count of shared story-central ("common") entities; shared
-entities over the smaller unit's; shared subject / object heads of either role;
-same or similar predicate with a shared subject; predicate similarity times entity
-cover; Jaccard and cover over lemmas and all entities together; the lexical score
-with entities never weighed below 1.5 (identical: on three-outlet stories the IDF
-prior already keeps them above it); the embedding cosine as a z-score within its
-document pair (0.891 / 0.493, 0.905 / 0.468: within noise, not kept) and its
-mutual best; support through a third source (the best min of the two pairs via a
-unit of a third document, embedding or base score: lower); cover of each unit's
-core words (verbs, subjects, objects) by the other's; shared 4-word sequences;
-shared dates (any, or written out); shared digit tokens (over ``shared_values``);
-both units first in their document, alone or times the embedding (0.864 / 0.528,
-0.890 / 0.491: the stop 24 family, not kept). Models: gradient boosting (scikit-learn
-histogram, depth 3 or 8 leaves: 0.813 / 0.505, 0.845 / 0.468), pairwise
-interactions (0.727 / 0.548 at 0.85), labelled weight 10 or 1 and C 0.1 (same
-curve). Grouping: a unit left alone joins a claim only 0.1 above the floor, or
-never (same curve as the kept join floor 0.4).
+recall 0.871 / 0.487 at the floor 0.8 and 0.895 / 0.462 at 0.85 (recall at a given
+precision moved by about 0.01 or less unless said): the count of shared
+story-central ("common") entities; shared entities over the smaller unit's; shared
+subject / object heads of either role; same or similar predicate with a shared
+subject; predicate similarity times entity cover; Jaccard and cover over lemmas and
+all entities together; the lexical score with entities never weighed below 1.5
+(identical: on three-outlet stories the IDF prior already keeps them above it); the
+embedding cosine as a z-score within its document pair (0.891 / 0.493, 0.905 /
+0.468) and its mutual best; support through a third source (the best min of the two
+pairs via a unit of a third document: lower); cover of each unit's core words by the
+other's; shared 4-word sequences; shared dates (any, or written out); shared digit
+tokens; both units first in their document, alone or times the embedding (0.864 /
+0.528, 0.890 / 0.491: the stop 24 family). Models: gradient boosting (0.813 / 0.505,
+0.845 / 0.468), pairwise interactions (0.727 / 0.548 at 0.85), labelled weight 10 or
+1, C 0.1 (same curve). Grouping: a unit left alone joining a claim only 0.1 above the
+floor, or never (same curve). Measured, promising on the tuning stories, and still
+not kept: ``shared_values`` (the same number in both units, whatever it was read to
+count; 52 of the 54 dev pairs sharing one are the same fact; cross-fitted 0.895 /
+0.524 at 0.8, 0.913 / 0.466 at 0.85, pair AP on devx 0.769 -> 0.779) with the join
+floor 0.4 instead of 0.2 (0.916 / 0.520 at 0.8, 0.935 / 0.458 at 0.85), refitted and
+calibrated on dev at shared precision 0.9 (floor 0.85): dev 0.887 / 0.435 -> 0.915 /
+0.479, devx 0.972 / 0.440 -> 0.947 / 0.487, but held-out test + testx 0.906 / 0.449
+-> 0.868 / 0.471 (precision below the 0.9 the product needs; testx recall 0.501 ->
+0.476). With about 100 shared claims per side, 0.03 of precision is one standard
+error: gains of that size on the tuning stories are not evidence.
 """
 
 from __future__ import annotations
@@ -95,20 +97,12 @@ REGULARISATION = 1.0
 LABELLED_WEIGHT = 3.0
 GRID = tuple(round(0.01 * i, 2) for i in range(5, 100))
 CLAIM_GRID = tuple(round(0.05 * i, 2) for i in range(6, 20))
-# Shared claims must be right this often on the dev briefs: the product's goal (a wrong
-# "corroborated" is worse than a missed one) is 0.9 on the held-out stories (0.87 before
-# stop 29). Chosen on dev + devx briefs instead, 0.9 gives the floor 0.8 (shared precision
-# 0.906, recall 0.528 there), which puts the example's "will also meet with ... Makei" and
-# "was greeted ... by ... Makei" in one claim (score 0.83; test_compare): dev alone, as before.
-CLAIM_PRECISION = 0.90
-CALIBRATION_SPLITS = "dev"
+CLAIM_PRECISION = 0.87
 CORROBORATED_PRECISION = 0.92
 RELATED_GRID = (0.05, 0.1, 0.2, 0.3, 0.4)
 # "Only here" must be right this often on dev; the highest related floor that keeps it
-# (the most single-source claims shown as only here) is chosen. 0.93 since stop 29 (was
-# 0.92): with the refitted matcher 0.92 let the related floor rise to 0.2 (dev only-here
-# precision 0.922 against 0.940 at 0.1), below the 0.933 the project's eval gate holds.
-ONLY_HERE_PRECISION = 0.93
+# (the most single-source claims shown as only here) is chosen.
+ONLY_HERE_PRECISION = 0.92
 
 
 def superpal_pairs(nlp, embed):  # type: ignore[no-untyped-def]
@@ -266,8 +260,8 @@ def main() -> None:
         "thresholds": thresholds,
         "trained_on": {"superpal_dev_pairs": len(y_pal), "labelled_dev_pairs": len(y_lab)},
     }
-    data["thresholds"] = calibrate_on_stories(nlp, embed, data, CALIBRATION_SPLITS)
-    print(f"thresholds on whole {CALIBRATION_SPLITS} briefs: {data['thresholds']}")
+    data["thresholds"] = calibrate_on_stories(nlp, embed, data)
+    print(f"thresholds on whole dev briefs: {data['thresholds']}")
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda fw: -abs(fw[1])):

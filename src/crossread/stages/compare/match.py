@@ -7,8 +7,7 @@ embedder. Adds, for every pair of units from different documents:
    skip-bigrams, entities, amounts, best window), the embedding cosine of the
    two units and of their predicates, frame agreement (same predicate, shared
    subject / object heads, shared story-rare entities, shared amounts, date
-   clash, same modality), the same numbers stated (whatever they were read
-   to count: "$92 a month" and "an increase of $92"), word overlap and lengths;
+   clash, same modality), word overlap and lengths;
 2. a learned score — a logistic model over those features (``matcher.json``,
    fitted by ``eval/train_matcher.py`` on SuperPAL dev and the labelled dev
    stories; never on test), giving the probability that the pair is one fact;
@@ -63,30 +62,16 @@ MAX_FULL_PAIRS = 20_000
 # Two matched groups join into one claim only if every pair across them scores at
 # least this (no chaining through a unit the newcomer does not resemble). Labelled
 # dev stories at the floor 0.85: join floor 0.2 -> shared-claim precision 0.873,
-# shared-fact recall 0.432; the floor itself (0.85) -> 0.873, 0.397. A pair scoring
-# 0.2-0.4 is rarely one fact, and a claim says every pair across it is: cross-fitted
-# briefs (fitted on SuperPAL + dev, scored on devx, and the reverse; 64 stories) at the
-# floors 0.75 / 0.8 / 0.85, join floor 0.2 -> 0.839 / 0.544, 0.895 / 0.524, 0.913 / 0.466;
-# 0.4 -> 0.876 / 0.540, 0.916 / 0.520, 0.935 / 0.458 (before shared_values: 0.3 between the two,
-# 0.5 and 0.6 no better than 0.4).
-JOIN_FLOOR = 0.4
-# A denial alone joins the claim it refutes through a partner scoring at least this.
-REFUTATION_FLOOR = 0.2
+# shared-fact recall 0.432; the floor itself (0.85) -> 0.873, 0.397.
+JOIN_FLOOR = 0.2
 CANDIDATES_PER_DOCUMENT = 3
 
 FEATURES = (
     "lexical", "embedding", "predicate_embedding", "same_predicate", "shared_subject", "shared_object",
-    "shared_rare_entities", "shared_amounts", "shared_values", "date_clash", "same_modality", "anchored", "jaccard",
+    "shared_rare_entities", "shared_amounts", "date_clash", "same_modality", "anchored", "jaccard",
     "min_words_log", "length_ratio", "both_quoted", "soft_cover_min", "soft_cover_max", "mutual_best",
     "best_for_one", "margin",
 )  # fmt: skip
-# shared_values (the same number in both units, whatever unit or count it was read with): on the
-# labelled dev stories 52 of the 54 unit pairs that share one are a reader's same / partial fact.
-# Cross-fitted briefs (fitted on SuperPAL + dev, scored on devx, and the reverse; 64 stories), shared
-# precision / shared-fact recall at the floors 0.8 / 0.85 / 0.9: 0.871 / 0.487, 0.895 / 0.462,
-# 0.936 / 0.379 without it; 0.895 / 0.524, 0.913 / 0.466, 0.952 / 0.414 with it (pair AP on devx
-# 0.769 -> 0.779). A shared date instead (139 dev pairs, 60% one fact) did not help: 0.854 / 0.501,
-# 0.883 / 0.456, 0.926 / 0.388.
 # Soft word cover is computed for all unit pairs of a story at once while its
 # word x word and word x unit matrices hold at most this many cells (128 MB; a
 # 12-source story of full articles needs ~3,000 x 3,500); larger stories go pair by pair.
@@ -322,8 +307,6 @@ def _pair_features(
     entities = _shared_counts(rare, rare, i, j)
     keys = [u.numbers.keys() for u in units]
     amounts = _shared_counts(keys, keys, i, j)
-    values = [{str(v) for v in u.numbers.values()} for u in units]
-    same_values = _shared_counts(values, values, i, j)
     shared_words = _shared_counts(words, words, i, j)
     sizes = np.asarray([len(w) for w in words], dtype=float)
     dated = np.asarray([bool(u.dates) for u in units])
@@ -346,7 +329,6 @@ def _pair_features(
         objects > 0,
         np.minimum(entities, 3) / 3,
         np.minimum(amounts, 2) / 2,
-        np.minimum(same_values, 2) / 2,
         clash,
         modalities[i] == modalities[j],
         anchor,
@@ -605,7 +587,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     groups = _join(len(units), units, matches, alignment.pair_score, JOIN_FLOOR)
     candidates = sorted((Match(i, j, s) for (i, j), s in score.items() if s >= matcher.partial), key=lambda m: -m.score)
     groups = _absorb(groups, candidates, units, alignment.pair_score, matcher.partial)
-    groups = _refutation_claims(groups, units, score, REFUTATION_FLOOR, pairs.common)
+    groups = _refutation_claims(groups, units, score, JOIN_FLOOR, pairs.common)
     alignment.groups = sorted(groups, key=lambda g: (min(units[i].position for i in g), units[g[0]].doc_id))
     together = {(min(i, j), max(i, j)) for g in alignment.groups for i in g for j in g if i != j}
     alignment.related = [(i, j, s) for (i, j), s in score.items() if matcher.related <= s and (i, j) not in together]
