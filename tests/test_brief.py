@@ -440,3 +440,18 @@ def test_an_organisation_cited_only_for_its_figures_is_not_who(nlp: Language) ->
     brief, names = _one_source_brief(nlp, title, text)
     actors = [names[a] for a in brief.event.actors]
     assert not any("Hopkins" in a for a in actors), actors
+
+
+def test_a_place_named_once_in_passing_is_not_listed_beside_the_storys_place(nlp: Language) -> None:
+    title = "Leaders to meet in Geneva"
+    texts = [
+        f"{title}\n\nThe two leaders will meet in Geneva on June 16, officials said. The talks in Geneva will "
+        "cover arms control. The trip also goes to Britain first, aides said.",
+        "Summit set for Geneva\n\nThe summit in Geneva will be the first meeting of the two leaders, officials "
+        "said on Tuesday. Talks in Geneva are expected to last a day.",
+    ]
+    documents = [
+        Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text", title=t.split("\n")[0]) for i, t in enumerate(texts)
+    ]
+    brief = build_brief(list(analyze_many(documents, nlp)), nlp)
+    assert list(brief.event.places) == ["Geneva"], brief.event.places

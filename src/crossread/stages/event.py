@@ -30,6 +30,10 @@ LABEL_WEIGHT = {"PERSON": 1.0, "ORG": 0.9, "GPE": 0.8, "NORP": 0.4}
 # A headline mention counts as this many body mentions.
 HEADLINE_BONUS = 3
 MAX_PLACES = 3
+# A further place is listed only with at least a quarter of the first one's votes: a summit in
+# Geneva (headline, three leads) is not also "in the United Kingdom" because one source says the
+# trip goes "to the United Kingdom" first (giveme5w1h where unchanged: its lists never differ so).
+SECONDARY_PLACE_SHARE = 4
 # Without a locative in any lead, name at most this many most-mentioned places.
 FALLBACK_PLACES = 1
 # ... and only one that this many of the story's sources name (all of them when fewer): one
@@ -178,7 +182,8 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
                 counts[entity.name] += DATELINE_BONUS
     if counts:
         counts = _abbreviations_merged(counts, entities, texts)
-        return [name for name, _n in counts.most_common(MAX_PLACES)]
+        ranked = counts.most_common(MAX_PLACES)
+        return [name for name, n in ranked if n * SECONDARY_PLACE_SHARE >= ranked[0][1]]
     # No "in/to X" in any lead: the places the sources name most are the best evidence left.
     mentioned = Counter(
         {
