@@ -24,9 +24,9 @@ from crossread.evaluation.event import (
 from crossread.model import Brief, Document, Entity, EntityMention, Event
 
 # Measured on the dev split (40 stories) when the labels were final, 2026-12-07:
-# Who P 0.648 R 0.667 top 0.784; Where P 0.478 R 0.786 top 0.700; When given and wrong 0.025.
-DEV_WHO_PRECISION_FLOOR = 0.62
-DEV_WHO_RECALL_FLOOR = 0.64
+# Who P 0.667 R 0.687 top 0.784; Where P 0.478 R 0.786 top 0.700; When given and wrong 0.025.
+DEV_WHO_PRECISION_FLOOR = 0.64
+DEV_WHO_RECALL_FLOOR = 0.66
 DEV_WHO_TOP_FLOOR = 0.75
 DEV_WHERE_PRECISION_FLOOR = 0.45
 DEV_WHERE_RECALL_FLOOR = 0.75
@@ -87,6 +87,10 @@ def _score(brief: Brief) -> dict[str, float]:
         (Predicted("County Court", ()), GoldAnswer((("left", 0, 40),), ("Commission on the Court",)), False),
         # a name made only of generic words matches an equal spelling
         (Predicted("Senate", ()), GoldAnswer((("left", 0, 6),), ("Senate",)), True),
+        # or ends a qualified spelling, word for word
+        (Predicted("House", ()), GoldAnswer((("left", 0, 15),), ("Louisiana House",)), True),
+        (Predicted("House", ()), GoldAnswer((("left", 0, 15),), ("White House staff",)), False),
+        (Predicted("use", ()), GoldAnswer((("left", 0, 15),), ("Louisiana House",)), False),
     ],
 )
 def test_eval_event_matches_by_span_then_by_name(predicted: Predicted, gold: GoldAnswer, expected: bool) -> None:
