@@ -602,7 +602,7 @@ EXTRA_TASKS = {
 # Report order: the pipeline's.
 ORDER = (
     "extract-scrapinghub", "extract-trafilatura-eval", "extract-debris", "quotes-polnear", "quotes-speakers",
-    "amounts-allsides", "giveme5w1h-5w", "semeval2015-timeline", "cluster-giveme5w1h", "cluster-allsides",
+    "amounts-allsides", "giveme5w1h-5w", "event-allsides", "semeval2015-timeline", "cluster-giveme5w1h", "cluster-allsides",
     "cluster-giveme5w1h-heldout", "cluster-allsides-heldout", "cluster-multiling2011", "align-superpal",
     "claims-allsides", "conflicts-judged", "multiling2011-sample", "allsides-neus", "fnc1-stance",
 )  # fmt: skip

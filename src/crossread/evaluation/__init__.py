@@ -45,6 +45,7 @@ from typing import Any
 from spacy.language import Language
 
 from crossread.errors import CrossreadError
+from crossread.evaluation.event import run_event
 from crossread.model import AnalyzedDocument, Brief, Document, content_id
 
 __all__ = [
@@ -833,6 +834,7 @@ _CLAIM_SIZES = {
 
 TASKS: dict[str, Task] = {
     "giveme5w1h-5w": Task("who/what/when/where", "giveme5w1h", run_fivew),
+    "event-allsides": Task("who/what/when/where", "allsides-neus", run_event),
     "semeval2015-timeline": Task("when / timelines", "semeval2015-timeline", run_timeline),
     "multiling2011-sample": Task("summarize", "multiling2011-sample", run_multiling),
     "allsides-neus": Task("summarize", "allsides-neus", run_neus),
