@@ -147,6 +147,12 @@ def test_dates_skip_durations(nlp: Language, text: str) -> None:
     assert dates_of(nlp, text, "2019-07-10")[0] == []
 
 
+@pytest.mark.parametrize("text", ["Life in a post-January 6 America is different.", "The rule restores a pre-2008 law."])
+def test_dates_a_date_prefixed_post_or_pre_names_an_era_not_a_day(nlp: Language, text: str) -> None:
+    """An audit saw "Post-January 6 America" in a headline date a story 2002-01-06."""
+    assert dates_of(nlp, text, "2021-09-11")[0] == []
+
+
 def test_dates_weekday_fixed_by_a_year_in_the_text(nlp: Language) -> None:
     text = "The minister visited Minsk in 2020.\n\nHe arrived on Saturday, 1 February, and left the next day."
     saturday = by_text(dates_of(nlp, text)[0])["Saturday, 1 February"]

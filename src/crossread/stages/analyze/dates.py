@@ -584,12 +584,16 @@ def _unresolved_relative(unit: str, ref: Reference) -> tuple[str, tuple[str, ...
 
 # --- putting it together ----------------------------------------------------------
 
+# "Post-January 6 America", "a pre-2008 law": a date prefixed so names an era, not a day the text is about.
+ERA_PREFIX = re.compile(r"\b(?:post|pre)-$", re.IGNORECASE)
+
 
 def find_expressions(doc: Doc) -> list[Expr]:
     """Regex matches plus bare years from spaCy, in text order."""
     text = doc.text  # joined from the tokens on each access: once here (it was 40% of find_dates)
     exprs = regex_expressions(text)
-    return sorted(exprs + entity_expressions(doc, exprs, text), key=lambda e: e.start)
+    found = exprs + entity_expressions(doc, exprs, text)
+    return sorted((e for e in found if not ERA_PREFIX.search(text, max(0, e.start - 5), e.start)), key=lambda e: e.start)
 
 
 def _future_bounds(text: str, exprs: list[Expr], tenses: dict[Expr, Tense], ref: Reference, notes: list[str]) -> Reference:
