@@ -416,6 +416,8 @@ def test_compare_a_wording_only_note_names_the_pairs_that_share_nothing() -> Non
     status, note = _status_and_note([0, 1, 2], units, alignment, load_matcher(), {"a": 1, "b": 2, "c": 3})
     assert status == "partial"
     assert note.endswith("[1] and [3]; [2] and [3]"), note
+    # a statement about crossread's parse, never "the sources share no subject …" (readers saw shared ones)
+    assert "crossread's parse found no shared" in note and not note.startswith("overlap in wording only"), note
 
 
 def test_compare_embedder_rows_do_not_depend_on_the_batch_or_the_cache() -> None:

@@ -59,7 +59,14 @@ LEAD_WEIGHT = 2.0
 TOP_FOREGROUNDS = 5
 MODALITY_WORDS = {"planned": "announced", "happened": "reported as done", "reported": "reported as said", "stated": "stated"}
 
-WORDING_ONLY = "overlap in wording only (no shared predicate, subject, object or amount, and no entity but the story's main ones)"
+# What crossread knows of a match its parse cannot back with a frame slot: a statement about the
+# method, not about the texts. The note it replaced ("overlap in wording only (no shared predicate,
+# subject, …)") was wrong all three times a fresh audit saw it: the readers saw the same subject,
+# predicate or "50-49" vote that the small parse had missed or keyed differently.
+WORDING_ONLY = (
+    "matched by wording and meaning only: crossread's parse found no shared predicate, subject, object, amount or "
+    "rare entity to check it against"
+)
 SpokenBy = Callable[[Unit], tuple[str | None, str | None]]
 
 
