@@ -1,0 +1,27 @@
+"""quotes: reports the finder used to miss (issue 13), each with its made-up sentence."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from crossread.model import Document, Quote
+from crossread.stages.analyze.quotes import find_quotes
+
+
+def _find(nlp: Language, text: str) -> list[Quote]:
+    document = Document(id="d1", source_path="synthetic", text=text, kind="text")
+    return find_quotes(nlp(text), document, [])
+
+
+def test_quotes_recall_warned_against_reports_its_object(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith warned against cheap bridges from foreign builders.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [("cheap bridges from foreign builders", "Anna Smith")]
+
+
+def test_quotes_recall_asked_about_reports_the_topic_not_the_addressee(nlp: Language) -> None:
+    quotes = _find(nlp, "The host asked Anna Smith about her plans for the old bridge.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [("her plans for the old bridge", "The host")]
+
+
+def test_quotes_recall_stranded_preposition_is_no_report(nlp: Language) -> None:
+    assert _find(nlp, "The builders Anna Smith complained to about the delay left the town.") == []
