@@ -151,6 +151,9 @@ QUOTE_MARKS = '“”«»"'
 MEMBER_WORDS = frozenset({"including", "along", "together", "among"})
 PLURAL_MEMBER_WORDS = frozenset({"like"})
 WHEN_ENTITIES = frozenset({"DATE", "TIME"})
+# A comma-set "of" phrase after a speaker says where they are from or whom they serve ("X, of
+# Springfield, Va.,", "the Rev. X, of Mayfield Church,"): part of who speaks, as PolNeAR sources have it.
+ORIGIN_PREPOSITIONS = frozenset({"of"})
 # Prepositions before a gerund cue that still speaks for the subject of the verb they hang on ("began
 # by saying", "aside from saying", "responded with saying"; not "for saying", "after saying" …).
 SPEAKING_PREPOSITIONS = frozenset({"by", "from", "with", "in"})
@@ -500,7 +503,8 @@ def _trailing_modifiers(head: Token) -> set[int]:
     for child in head.rights:
         before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
         set_off = before is not None and before.text == "," and not _names_members(child, head)
-        if (set_off and (child.tag_ in ("VBG", "VBN") or child.dep_ == "prep")) or _is_when(child):
+        where_from = child.dep_ == "prep" and child.lower_ in ORIGIN_PREPOSITIONS
+        if (set_off and (child.tag_ in ("VBG", "VBN") or (child.dep_ == "prep" and not where_from))) or _is_when(child):
             dropped.update(t.i for t in child.subtree)
     return dropped
 
