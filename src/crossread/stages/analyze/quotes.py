@@ -1423,7 +1423,7 @@ def _clauses_after(clauses: list[Token], cue: Token) -> list[Token]:
     """The first clause, and the clauses right of the cue that follow it without a word or mark between."""
     first = clauses[0]
     if first.i < cue.i:
-        return [first]
+        return [first, *_resumed_after(clauses[1:], cue)]
     kept = [first]
     for clause in clauses[1:]:
         gap = cue.doc[kept[-1].right_edge.i + 1 : clause.left_edge.i]
@@ -1431,6 +1431,17 @@ def _clauses_after(clauses: list[Token], cue: Token) -> list[Token]:
         if verb and not len(gap) and not clause.left_edge.is_punct and not _second_speaker(clause):
             kept.append(clause)
     return kept
+
+
+def _resumed_after(clauses: list[Token], cue: Token) -> list[Token]:
+    """``China had resisted …, but the pollution had become so bad, Mr. Obama noted, that …``: a report
+    the cue interrupts goes on in a clause right after the cue and its comma (PolNeAR content is both
+    parts; ``crossread.evaluation.attribution`` cuts the speaker and cue out of the span)."""
+    for clause in clauses:
+        gap = cue.doc[cue.i + 1 : clause.left_edge.i]
+        if clause.i > cue.i and len(gap) and all(t.text == "," for t in gap):
+            return [clause]
+    return []
 
 
 def _sets_off(doc: Doc, i: int) -> bool:
