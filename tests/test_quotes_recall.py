@@ -25,3 +25,22 @@ def test_quotes_recall_asked_about_reports_the_topic_not_the_addressee(nlp: Lang
 
 def test_quotes_recall_stranded_preposition_is_no_report(nlp: Language) -> None:
     assert _find(nlp, "The builders Anna Smith complained to about the delay left the town.") == []
+
+
+def test_quotes_recall_report_goes_on_after_an_interrupting_cue(nlp: Language) -> None:
+    text = "The town had long resisted such plans, but the traffic had become so bad, Anna Smith noted, that the old bridge was closed."
+    (quote,) = _find(nlp, text)
+    assert quote.speaker_text == "Anna Smith"
+    assert quote.text.endswith("the old bridge was closed")
+
+
+def test_quotes_recall_object_report_leaves_out_when_and_where_it_was_said(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith blasted the bridge plan as a “disgrace” Wednesday on a local radio show.")
+    assert quote.text == "the bridge plan as a “disgrace", quote.text
+    (quote,) = _find(nlp, "Anna Smith urged more school investment in a statement on Thursday.")
+    assert quote.text == "more school investment"
+
+
+def test_quotes_recall_scene_words_inside_a_clause_stay(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith said in a statement that the bridge would open during the summer.")
+    assert quote.text.endswith("the bridge would open during the summer")
