@@ -44,3 +44,8 @@ def test_quotes_recall_object_report_leaves_out_when_and_where_it_was_said(nlp: 
 def test_quotes_recall_scene_words_inside_a_clause_stay(nlp: Language) -> None:
     (quote,) = _find(nlp, "Anna Smith said in a statement that the bridge would open during the summer.")
     assert quote.text.endswith("the bridge would open during the summer")
+
+
+def test_quotes_recall_when_a_vow_is_for_stays_in_it(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Anna Smith vowed to open the new bridge during the summer.")
+    assert quote.text == "to open the new bridge during the summer"

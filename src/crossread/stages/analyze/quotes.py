@@ -1509,17 +1509,21 @@ def _without_scene(tokens: list[Token], tail: bool = False) -> list[Token]:
     while kept:
         last = max((t for t in kept if not t.is_punct), key=lambda t: t.i, default=None)
         start = -1 if tail else min((t.i for t in kept if not t.is_punct), default=-1)
-        scene = next((t for t in kept if t.left_edge.i > start and _ends_with_scene(t, last)), None)
+        inside = {t.i for t in kept}
+        scene = next((t for t in kept if t.left_edge.i > start and _ends_with_scene(t, last, inside)), None)
         if scene is None:
             return kept
         kept = [t for t in kept if t.i < scene.left_edge.i]
     return kept
 
 
-def _ends_with_scene(token: Token, last: Token | None) -> bool:
-    """Whether ``token`` opens a scene phrase (no clause in it: ``in a statement that …`` is a report) running to ``last``."""
+def _ends_with_scene(token: Token, last: Token | None, inside: set[int]) -> bool:
+    """Whether ``token`` opens a scene phrase running to ``last``: not one with a clause in it (``in a
+    statement that …`` is a report), nor one on a verb of the content (``vowed to begin deploying boosters
+    the week of Sept. 20``: when the vow is for, the AllSides reader's judgement)."""
     clause = any(t.pos_ in ("VERB", "AUX") for t in token.subtree)
-    return last is not None and token.right_edge.i >= last.i and not clause and _is_scene(token)
+    on_content_verb = token.head.i in inside and token.head.pos_ in ("VERB", "AUX")
+    return last is not None and token.right_edge.i >= last.i and not clause and not on_content_verb and _is_scene(token)
 
 
 def _is_scene(token: Token) -> bool:
