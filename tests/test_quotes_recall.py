@@ -28,7 +28,9 @@ def test_quotes_recall_stranded_preposition_is_no_report(nlp: Language) -> None:
 
 
 def test_quotes_recall_report_goes_on_after_an_interrupting_cue(nlp: Language) -> None:
-    text = "The town had long resisted such plans, but the traffic had become so bad, Anna Smith noted, that the old bridge was closed."
+    text = (
+        "The town had resisted such plans, but the traffic had become so bad, Anna Smith noted, that the old bridge was closed."
+    )
     (quote,) = _find(nlp, text)
     assert quote.speaker_text == "Anna Smith"
     assert quote.text.endswith("the old bridge was closed")
@@ -49,3 +51,15 @@ def test_quotes_recall_scene_words_inside_a_clause_stay(nlp: Language) -> None:
 def test_quotes_recall_when_a_vow_is_for_stays_in_it(nlp: Language) -> None:
     (quote,) = _find(nlp, "Anna Smith vowed to open the new bridge during the summer.")
     assert quote.text == "to open the new bridge during the summer"
+
+
+def test_quotes_recall_headline_label_speaker_ends_before_its_verb(nlp: Language) -> None:
+    text = "Anna Smith Endorses Bob Jones: ‘He Will Fix The Bridge’\n\nMayor Anna Smith backed Bob Jones on Monday."
+    labelled = [q for q in _find(nlp, text) if q.start < text.index("\n")]
+    assert [q.speaker_text for q in labelled] == ["Anna Smith"], [(q.text, q.speaker_text) for q in labelled]
+
+
+def test_quotes_recall_headline_label_speaker_starts_after_a_kicker(nlp: Language) -> None:
+    text = "EXCLUSIVE – Anna Smith: Do Not Trust The New Bridge Plan\n\nMayor Anna Smith spoke to reporters on Monday."
+    labelled = [q for q in _find(nlp, text) if q.start < text.index("\n")]
+    assert [q.speaker_text for q in labelled] == ["Anna Smith"], [(q.text, q.speaker_text) for q in labelled]

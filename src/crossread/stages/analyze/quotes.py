@@ -232,6 +232,10 @@ NOT_SPEAKER_LABELS = frozenset(
 )
 # Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
 MAX_HEADLINE_LABEL_WORDS = 5
+# Dashes after a headline's kicker ("EXCLUSIVE – Roger Stone: …"), and the prepositions a name or a
+# title holds ("Secretary of State", "Bank of America"): other prepositions end a headline label's speaker.
+DATELINE_MARKS = frozenset({"–", "—", "-", "--"})
+NAME_PREPOSITIONS = frozenset({"of", "de", "van", "von", "al", "bin", "for"})
 # A first paragraph of at most this many words, not ended by a full stop, is a headline: its quoted
 # words are its person's ("Mayor Ruiz Slams Budget, Demands Board ‘Start Over’").
 MAX_HEADLINE_WORDS = 25
@@ -740,9 +744,10 @@ def _speaks_about(verb: Token) -> bool:
     A preposition left without its object (``the experts I spoke to about the plan``) marks a relative
     clause on who was spoken to, not a report."""
     parts = PREPOSITION_CUES.get(verb.lemma_.lower(), frozenset())
-    if any(c.dep_ == "prep" and not any(True for _ in c.children) for c in verb.rights):
+    preps = [c for c in verb.rights if c.dep_ == "prep"]
+    if any(not any(True for _ in c.children) for c in preps):
         return False
-    return any(c.dep_ == "prep" and c.lower_ in parts and any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in verb.rights)
+    return any(c.lower_ in parts and any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in preps)
 
 
 def _names_in_quotes(verb: Token) -> bool:
@@ -890,6 +895,8 @@ def _labelled_paragraphs(
         if labelled is None:
             continue
         speaker, name = labelled
+        if start == paragraphs[0][0]:
+            speaker, name = _headline_label_name(doc, speaker, name, people)
         for candidate in covered:  # the label is who speaks, not the last speaker
             candidate.inherit, candidate.cue, candidate.speaker, candidate.speaker_name = False, ":", speaker, name
             candidate.start = max(candidate.start, match.start("what"))  # a quote opened before the label
@@ -912,8 +919,8 @@ def _headline_quotes(
             continue
         speaker = _headline_speaker(doc, span, paragraphs[0][1], people) or _headline_opener(doc, paragraphs[0], people)
         if speaker is not None:
-            entity, name = speaker
-            where = (entity.start_char, entity.end_char)
+            entity, found_name = speaker
+            where, name = _headline_label_name(doc, (entity.start_char, entity.end_char), found_name, people)
             result.append(
                 _Candidate(
                     span.start, span.end, "direct", cue="headline", speaker=where, speaker_name=name, speaker_kind="person"
@@ -1022,6 +1029,43 @@ def _label_speaker(
     if is_first and _is_headline_label(label) and _is_source_label(doc, who_start, who_end, words):
         return (who_start, who_end), label
     return None
+
+
+def _headline_label_name(
+    doc: Doc, speaker: tuple[int, int], name: str | None, people: People
+) -> tuple[tuple[int, int], str | None]:
+    """``Carly Fiorina Endorses Ted Cruz: …`` / ``Clinton Wades In: …`` / ``CNN President On Trump: …`` /
+    ``EXCLUSIVE – Roger Stone: …``: a headline label may tell what its speaker did before the colon; the
+    speaker ends before a title-case verb ("Endorses": a capitalised word in -s the story never writes
+    again, not the label's last: "NY Daily News") or a preposition after a name ("A lesson from …" names
+    no one before it), and starts after a spaced dash."""
+    words = doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
+    if words is None:
+        return speaker, name
+    tokens = list(words)
+    dash = next((i for i, t in enumerate(tokens) if i > 0 and t.text in DATELINE_MARKS and tokens[i - 1].whitespace_), None)
+    if dash is not None and dash + 1 < len(tokens):
+        tokens = tokens[dash + 1 :]
+    cut = next(
+        (i for i, t in enumerate(tokens[:-1]) if i > 0 and any(n.ent_type_ for n in tokens[:i]) and _ends_headline_name(t)),
+        len(tokens),
+    )
+    tokens = tokens[:cut]
+    if not tokens or (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)) == speaker:
+        return speaker, name
+    span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+    return span, people.full_name(doc.text[span[0] : span[1]])
+
+
+def _ends_headline_name(token: Token) -> bool:
+    """A title-case verb ("Wades", "Endorses", "Debunks") or a preposition ("On") inside a headline label."""
+    if token.pos_ == "ADP" and token.lower_ not in NAME_PREPOSITIONS:
+        return True
+    word = token.text
+    if len(word) <= 3 or not word[:1].isupper() or not word.endswith("s") or word.endswith("ss"):
+        return False
+    body = token.doc.text[token.sent.end_char :]
+    return re.search(rf"\b{re.escape(word)}\b", body) is None  # "Breitbart News Daily": the story says "News" too
 
 
 def _is_source_label(doc: Doc, start: int, end: int, words: list[str]) -> bool:
