@@ -46,3 +46,10 @@ def test_quotes_recall_headline_label_speaker_starts_after_a_kicker(nlp: Languag
     text = "EXCLUSIVE – Anna Smith: Do Not Trust The New Bridge Plan\n\nMayor Anna Smith spoke to reporters on Monday."
     labelled = [q for q in _find(nlp, text) if q.start < text.index("\n")]
     assert [q.speaker_text for q in labelled] == ["Anna Smith"], [(q.text, q.speaker_text) for q in labelled]
+
+
+def test_quotes_recall_clause_closed_off_by_a_colon_is_not_what_was_said(nlp: Language) -> None:
+    text = "The vote set off another round of fights on Friday: the senators said the bridge plan was dead."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge plan was dead", "the senators")]
+    text = "It is an unlikely plan; Anna Smith says the bridge will open in May."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge will open in May", "Anna Smith")]

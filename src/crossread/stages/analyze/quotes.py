@@ -1368,7 +1368,7 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
     A participle (``X toured the site, saying …``) reports only its own complement: the clause it
     hangs from is what X did (PolNeAR train: 86 fewer predictions, 1 fewer right)."""
     clauses = [c for c in cue.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and _has_subject(c))]
-    clauses = clauses or _clause_on_addressee(cue)
+    clauses = [c for c in clauses if not _closed_off_before(c, cue)] or _clause_on_addressee(cue)
     if clauses:
         # "said Trump has “enormous respect” for … and his comment was …": the parser may hang the
         # rest of a reported sentence on the cue as a second clause; it is still what was said
@@ -1390,6 +1390,16 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
         return _content_span([t for t in head.subtree if t.i not in inside])
     return None
+
+
+def _closed_off_before(clause: Token, cue: Token) -> bool:
+    """``We have been here before: X declared war …`` / ``It is unlikely; X's team says she'll …``: a
+    clause left of the cue and closed off by a colon or semicolon before the cue's sentence is the
+    writer's, not what was said (the parser hangs it on the cue)."""
+    if clause.i > cue.i:
+        return False
+    between = cue.doc[clause.right_edge.i + 1 : cue.left_edge.i if cue.left_edge.i > clause.right_edge.i else cue.i]
+    return any(t.text in (":", ";") for t in between)
 
 
 def _clause_on_addressee(cue: Token) -> list[Token]:
