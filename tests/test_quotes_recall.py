@@ -53,3 +53,14 @@ def test_quotes_recall_clause_closed_off_by_a_colon_is_not_what_was_said(nlp: La
     assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge plan was dead", "the senators")]
     text = "It is an unlikely plan; Anna Smith says the bridge will open in May."
     assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge will open in May", "Anna Smith")]
+
+
+def test_quotes_recall_tweeted_reports_what_was_tweeted(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith tweeted a photograph of the broken bridge on Monday.")
+    assert [(q.speaker_text, q.cue) for q in quotes] == [("Anna Smith", "tweeted")]
+    assert quotes[0].text.startswith("a photograph of the broken bridge")
+
+
+def test_quotes_recall_embedded_tweet_markup_is_no_report(nlp: Language) -> None:
+    text = 'Smith wrote on Monday. <tweet pic="" author="annasmith" timestamp="1449075600">He tweeted that.'
+    assert all('="' not in q.text for q in _find(nlp, text))
