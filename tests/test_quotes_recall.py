@@ -64,3 +64,8 @@ def test_quotes_recall_tweeted_reports_what_was_tweeted(nlp: Language) -> None:
 def test_quotes_recall_embedded_tweet_markup_is_no_report(nlp: Language) -> None:
     text = 'Smith wrote on Monday. <tweet pic="" author="annasmith" timestamp="1449075600">He tweeted that.'
     assert all('="' not in q.text for q in _find(nlp, text))
+
+
+def test_quotes_recall_asked_someone_to_do_something(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith asked the council to close the old bridge.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [("the council to close the old bridge", "Anna Smith")]
