@@ -69,3 +69,10 @@ def test_quotes_recall_embedded_tweet_markup_is_no_report(nlp: Language) -> None
 def test_quotes_recall_asked_someone_to_do_something(nlp: Language) -> None:
     quotes = _find(nlp, "Anna Smith asked the council to close the old bridge.")
     assert [(q.text, q.speaker_text) for q in quotes] == [("the council to close the old bridge", "Anna Smith")]
+
+
+def test_quotes_recall_subject_the_parser_took_into_the_words_before(nlp: Language) -> None:
+    text = "About 4 in 10 say they want the bridge to stay open."
+    assert [(q.speaker_text) for q in _find(nlp, text)] == ["About 4 in 10"]
+    text = "On Tuesday, while campaigning for his wife Anna Smith, former mayor Bob Smith said the bridge was safe."
+    assert [(q.speaker_text) for q in _find(nlp, text)] == ["former mayor Bob Smith"]
