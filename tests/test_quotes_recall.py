@@ -76,3 +76,8 @@ def test_quotes_recall_subject_the_parser_took_into_the_words_before(nlp: Langua
     assert [(q.speaker_text) for q in _find(nlp, text)] == ["About 4 in 10"]
     text = "On Tuesday, while campaigning for his wife Anna Smith, former mayor Bob Smith said the bridge was safe."
     assert [(q.speaker_text) for q in _find(nlp, text)] == ["former mayor Bob Smith"]
+
+
+def test_quotes_recall_launching_a_project_quotes_nobody(nlp: Language) -> None:
+    text = "Governor Anna Smith launches the bridge project with a ‘down payment’ of $250 million."
+    assert [q for q in _find(nlp, text) if q.cue == "launches"] == []
