@@ -162,7 +162,9 @@ QUOTING_DEPS = frozenset({"dobj", "oprd", "dative", "prep", "xcomp", "ccomp", "a
 # project with 'down payment'", "forces X to admit CNN shouldn't have called it 'horse dewormer'"): 4
 # not-speech items of the AllSides dev judged sample, PolNeAR dev + train-250 0 right, 1 wrong; "use" is
 # left in ("used the phrase “Islamic terrorism”": PolNeAR dev 1 right).
-NOT_QUOTING_VERBS = _lexicon("have do make take buy sell send install close need get give put hold own run launch cast force clash")
+NOT_QUOTING_VERBS = _lexicon(
+    "have do make take buy sell send install close need get give put hold own run launch cast force clash"
+)
 # Words before a quotation that make it a scare quote ("the so-called “bridge to nowhere”").
 SCARE_QUOTE_MARKERS = ("so-called", "so called", "dubbed", "nicknamed", "known as")
 # Entity types of a subject that may have said the words it "brands", "cites" or "points to"; a
