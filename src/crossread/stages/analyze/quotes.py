@@ -1734,6 +1734,8 @@ def _without_overlap(found: list[_Candidate], direct: list[_Candidate], text: st
     """A reported clause that holds a quoted span replaces it (mixed quote); other overlaps lose."""
     kept = []
     for candidate in found:
+        if any(_introduced_by_colon(candidate, d, text) for d in direct):
+            continue
         inner = [d for d in direct if candidate.start <= d.start and _ends_within(text, d.end, candidate.end)]
         for d in inner:
             direct.remove(d)
@@ -1741,6 +1743,14 @@ def _without_overlap(found: list[_Candidate], direct: list[_Candidate], text: st
         if not any(d.start < candidate.end and candidate.start < d.end for d in direct):
             kept.append(candidate)
     return kept
+
+
+def _introduced_by_colon(candidate: _Candidate, direct: _Candidate, text: str) -> bool:
+    """``X declared the need for …: “Change the world …,” she said``: a quotation after a colon inside the
+    clause its own cue hangs on is that cue's; the words before the colon lead in to it and are no report."""
+    lead = text[candidate.start : direct.start].rstrip(" “\"'‘")
+    same_cue = direct.cue_token is not None and candidate.cue_token is not None and direct.cue_token.i == candidate.cue_token.i
+    return same_cue and candidate.start < direct.start < candidate.end and lead.endswith(":")
 
 
 def _ends_within(text: str, end: int, clause_end: int) -> bool:
