@@ -87,3 +87,9 @@ def test_quotes_recall_quotation_after_a_colon_is_its_cues(nlp: Language) -> Non
     text = "In her speech, Anna Smith praised the new bridge and its builders: “Cross it and then cross it again,” she said."
     quotes = _find(nlp, text)
     assert ("Cross it and then cross it again", "she") in [(q.text.rstrip(","), q.speaker_text) for q in quotes]
+
+
+def test_quotes_recall_report_ends_at_the_quote_before_when_asked(nlp: Language) -> None:
+    text = "Anna Smith had previously said, “We will see,” when asked whether she would close the bridge."
+    texts = [q.text for q in _find(nlp, text) if q.speaker_text == "Anna Smith"]
+    assert texts and all("asked" not in t for t in texts), texts

@@ -268,6 +268,8 @@ SCENE_DEPS = frozenset({"cc", "intj"})
 OPENING_CONJUNCTIONS = frozenset({"and", "but", "yet", "so", "or"})
 SENTENCE_ENDS = frozenset({".", "!", "?"})
 CONCESSIVE_MARKS = frozenset({"though", "although", "while"})
+# Words opening a participle after a report that tells when it was made ("…,” when asked whether …).
+OCCASION_WORDS = frozenset({"when", "after", "once", "if"})
 # Connectives that open a reported sentence with a comma after them ("In fact, …", "Still, …");
 # PolNeAR content spans leave them out.
 OPENING_CONNECTIVES = (
@@ -1468,16 +1470,26 @@ def _trailing_asides(clause: Token) -> set[int]:
     dropped: set[int] = set()
     for token in clause.subtree:
         for child in token.rights:
-            comma = clause.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-            if child.right_edge.i >= end and comma is not None and comma.text == "," and _is_aside(child):
+            comma = _comma_before(child)
+            if child.right_edge.i >= end and comma is not None and _is_aside(child):
                 dropped.update(t.i for t in child.subtree)
                 dropped.add(comma.i)
     return dropped
 
 
+def _comma_before(child: Token) -> Token | None:
+    """The comma that sets ``child`` off: right before it, or before a closing quote mark (``“We’ll see,” when …``)."""
+    doc, i = child.doc, child.left_edge.i - 1
+    if i > 0 and doc[i].is_quote and doc[i - 1].text == ",":
+        return doc[i - 1]
+    return doc[i] if i >= 0 and doc[i].text == "," else None
+
+
 def _is_aside(child: Token) -> bool:
     if child.dep_ == "relcl" and child.left_edge.lower_ == "who":  # "…, who has been battered by …"
         return True
+    if child.dep_ == "advcl" and child.tag_ == "VBN" and child.left_edge.lower_ in OCCASION_WORDS:
+        return True  # "…, when asked whether he would …": the occasion of the words, not the words
     if child.tag_ == "VBG" and child.dep_ in ("advcl", "xcomp", "acl"):
         return _is_report_verb(child) or child.lemma_.lower() in NAMING_VERBS
     marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
