@@ -78,11 +78,6 @@ def test_quotes_recall_subject_the_parser_took_into_the_words_before(nlp: Langua
     assert [(q.speaker_text) for q in _find(nlp, text)] == ["former mayor Bob Smith"]
 
 
-def test_quotes_recall_launching_a_project_quotes_nobody(nlp: Language) -> None:
-    text = "Governor Anna Smith launches the bridge project with a ‘down payment’ of $250 million."
-    assert [q for q in _find(nlp, text) if q.cue == "launches"] == []
-
-
 def test_quotes_recall_quotation_after_a_colon_is_its_cues(nlp: Language) -> None:
     text = "In her speech, Anna Smith praised the new bridge and its builders: “Cross it and then cross it again,” she said."
     quotes = _find(nlp, text)
