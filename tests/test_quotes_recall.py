@@ -1,0 +1,90 @@
+"""quotes: reports the finder used to miss (issue 13), each with its made-up sentence."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from crossread.model import Document, Quote
+from crossread.stages.analyze.quotes import find_quotes
+
+
+def _find(nlp: Language, text: str) -> list[Quote]:
+    document = Document(id="d1", source_path="synthetic", text=text, kind="text")
+    return find_quotes(nlp(text), document, [])
+
+
+def test_quotes_recall_warned_against_reports_its_object(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith warned against cheap bridges from foreign builders.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [("cheap bridges from foreign builders", "Anna Smith")]
+
+
+def test_quotes_recall_asked_about_reports_the_topic_not_the_addressee(nlp: Language) -> None:
+    quotes = _find(nlp, "The host asked Anna Smith about her plans for the old bridge.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [("her plans for the old bridge", "The host")]
+
+
+def test_quotes_recall_stranded_preposition_is_no_report(nlp: Language) -> None:
+    assert _find(nlp, "The builders Anna Smith complained to about the delay left the town.") == []
+
+
+def test_quotes_recall_report_goes_on_after_an_interrupting_cue(nlp: Language) -> None:
+    text = (
+        "The town had resisted such plans, but the traffic had become so bad, Anna Smith noted, that the old bridge was closed."
+    )
+    (quote,) = _find(nlp, text)
+    assert quote.speaker_text == "Anna Smith"
+    assert quote.text.endswith("the old bridge was closed")
+
+
+def test_quotes_recall_headline_label_speaker_ends_before_its_verb(nlp: Language) -> None:
+    text = "Anna Smith Endorses Bob Jones: ‘He Will Fix The Bridge’\n\nMayor Anna Smith backed Bob Jones on Monday."
+    labelled = [q for q in _find(nlp, text) if q.start < text.index("\n")]
+    assert [q.speaker_text for q in labelled] == ["Anna Smith"], [(q.text, q.speaker_text) for q in labelled]
+
+
+def test_quotes_recall_headline_label_speaker_starts_after_a_kicker(nlp: Language) -> None:
+    text = "EXCLUSIVE – Anna Smith: Do Not Trust The New Bridge Plan\n\nMayor Anna Smith spoke to reporters on Monday."
+    labelled = [q for q in _find(nlp, text) if q.start < text.index("\n")]
+    assert [q.speaker_text for q in labelled] == ["Anna Smith"], [(q.text, q.speaker_text) for q in labelled]
+
+
+def test_quotes_recall_clause_closed_off_by_a_colon_is_not_what_was_said(nlp: Language) -> None:
+    text = "The vote set off another round of fights on Friday: the senators said the bridge plan was dead."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge plan was dead", "the senators")]
+    text = "It is an unlikely plan; Anna Smith says the bridge will open in May."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge will open in May", "Anna Smith")]
+
+
+def test_quotes_recall_tweeted_reports_what_was_tweeted(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith tweeted a photograph of the broken bridge on Monday.")
+    assert [(q.speaker_text, q.cue) for q in quotes] == [("Anna Smith", "tweeted")]
+    assert quotes[0].text.startswith("a photograph of the broken bridge")
+
+
+def test_quotes_recall_embedded_tweet_markup_is_no_report(nlp: Language) -> None:
+    text = 'Smith wrote on Monday. <tweet pic="" author="annasmith" timestamp="1449075600">He tweeted that.'
+    assert all('="' not in q.text for q in _find(nlp, text))
+
+
+def test_quotes_recall_asked_someone_to_do_something(nlp: Language) -> None:
+    quotes = _find(nlp, "Anna Smith asked the council to close the old bridge.")
+    assert [(q.text, q.speaker_text) for q in quotes] == [("the council to close the old bridge", "Anna Smith")]
+
+
+def test_quotes_recall_subject_the_parser_took_into_the_words_before(nlp: Language) -> None:
+    text = "About 4 in 10 say they want the bridge to stay open."
+    assert [(q.speaker_text) for q in _find(nlp, text)] == ["About 4 in 10"]
+    text = "On Tuesday, while campaigning for his wife Anna Smith, former mayor Bob Smith said the bridge was safe."
+    assert [(q.speaker_text) for q in _find(nlp, text)] == ["former mayor Bob Smith"]
+
+
+def test_quotes_recall_quotation_after_a_colon_is_its_cues(nlp: Language) -> None:
+    text = "In her speech, Anna Smith praised the new bridge and its builders: “Cross it and then cross it again,” she said."
+    quotes = _find(nlp, text)
+    assert ("Cross it and then cross it again", "she") in [(q.text.rstrip(","), q.speaker_text) for q in quotes]
+
+
+def test_quotes_recall_report_ends_at_the_quote_before_when_asked(nlp: Language) -> None:
+    text = "Anna Smith had previously said, “We will see,” when asked whether she would close the bridge."
+    texts = [q.text for q in _find(nlp, text) if q.speaker_text == "Anna Smith"]
+    assert texts and all("asked" not in t for t in texts), texts
