@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from crossread.interfaces.render import STATUS_LABEL
-from crossread.model import CLAIM_STATUSES
+from spacy.language import Language
+
+from crossread.brief import build_brief
+from crossread.interfaces.render import STATUS_LABEL, UNCHECKABLE_NOTE, brief_dict, brief_markdown
+from crossread.model import CLAIM_STATUSES, Document
+from crossread.stages.analyze import analyze_many
 
 
 def test_render_every_claim_status_has_a_label() -> None:
@@ -16,3 +20,19 @@ def test_render_unmatched_label_says_related_text_exists_not_that_none_does() ->
     label must say so (related sentences exist in other sources)."""
     label = STATUS_LABEL["unmatched"]
     assert "related" in label and "no match" not in label
+
+
+def test_render_a_question_is_kept_in_the_json_but_not_listed_as_a_claim(nlp: Language) -> None:
+    """A fresh audit rejected 15 of 102 "undecided" labels sitting on questions and cut-off lines."""
+    texts = [
+        "Leaders meet in Geneva\n\nThe two leaders met in Geneva on Monday for four hours. Will the talks change anything?",
+        "Summit held\n\nThe two leaders held talks in Geneva on Monday, a spokesman said. They agreed to meet again.",
+    ]
+    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
+    brief = build_brief(list(analyze_many(documents, nlp)), nlp)
+    data = brief_dict(brief)
+    question = [c for c in data["claims"] if any(u["text"].endswith("?") for u in c["units"])]
+    assert question and not any(c["checkable"] for c in question), data["claims"]
+    claims_section = brief_markdown(brief).split("## Claims")[1].split("## Per source")[0]
+    assert "Will the talks change anything?" not in claims_section
+    assert UNCHECKABLE_NOTE in claims_section

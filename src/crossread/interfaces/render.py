@@ -183,6 +183,10 @@ BRIEF_SCHEMA = "crossread.brief/1"
 LABEL_MAX_CHARS = 48
 # Related claims shown per claim in Markdown and HTML, closest first (all are in the JSON).
 RELATED_SHOWN = 3
+# Claims with no checkable unit (a question, a line its source cuts off, a few words naming
+# nothing: ``Unit.checkable``) are kept in the JSON but not listed: a fresh audit rejected 15 of
+# 102 "undecided" labels because they sat on such lines.
+UNCHECKABLE_NOTE = "questions or lines the sources cut off are not claims and are not listed (they are in the JSON)"
 STATUS_LABEL = {
     "corroborated": "corroborated",
     "partial": "partly corroborated",
@@ -281,7 +285,8 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "id": c.id,
                 "status": c.status,
                 "sources": list(c.sources),
-                "units": [{**_span(u), "text": u.text} for u in c.units],
+                "units": [{**_span(u), "text": u.text, "checkable": u.checkable} for u in c.units],
+                "checkable": any(u.checkable for u in c.units),
                 "conflicts": [
                     {"kind": k.kind, "detail": k.detail, "values": list(k.values), "units": [_span(u) for u in k.units]}
                     for k in c.conflicts
@@ -365,7 +370,7 @@ def brief_markdown(brief: Brief) -> str:
         out.append(f"- {e(s['text'])} *({STATUS_LABEL[s['status']]}; {cites.markdown_all(s['citations'])})*")
     out += ["", "## Claims", ""]
     for status in CLAIM_STATUSES:
-        group = [c for c in data["claims"] if c["status"] == status]
+        group = [c for c in data["claims"] if c["status"] == status and c["checkable"]]
         if not group:
             continue
         out += [f"### {STATUS_LABEL[status].capitalize()} ({len(group)})", ""]
@@ -382,11 +387,14 @@ def brief_markdown(brief: Brief) -> str:
             for m in c["evidence"]:
                 slots = "; ".join(m["slots"]) or "no shared frame slot"
                 out.append(f"  - why: {e(m['reason'])} ({e(slots)})")
-            for r in c["related"][:RELATED_SHOWN]:
+            related = [r for r in c["related"] if claims[r]["checkable"]]
+            for r in related[:RELATED_SHOWN]:
                 out.append(f"  - related (not matched as the same fact): {e(claims[r]['units'][0]['text'])}")
-            if len(c["related"]) > RELATED_SHOWN:
-                out.append(f"  - (+{len(c['related']) - RELATED_SHOWN} more related claims in the JSON)")
+            if len(related) > RELATED_SHOWN:
+                out.append(f"  - (+{len(related) - RELATED_SHOWN} more related claims in the JSON)")
         out.append("")
+    if unlisted := sum(1 for c in data["claims"] if not c["checkable"]):
+        out += [f"*{unlisted} {UNCHECKABLE_NOTE}*", ""]
     out += ["## Per source", ""]
     for v in data["per_source"]:
         out.append(f"### {e(labels[v['doc']])}")
@@ -463,6 +471,7 @@ def brief_html(brief: Brief) -> str:
         status_label=STATUS_LABEL,
         claim_statuses=CLAIM_STATUSES,
         counted_label=counted_label,
+        uncheckable_note=UNCHECKABLE_NOTE,
         quote_doc=lambda qid: _quote_doc(data, qid),
         claim_text=_claim_text,
         cite=cites.html_all,
