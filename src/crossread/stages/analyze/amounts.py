@@ -69,7 +69,9 @@ VERB_MAX_HOPS = 2
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mln": 1e6, "mn": 1e6, "tn": 1e12}
 # One-letter scales only count after a currency symbol ("$137M"); elsewhere "5m" is metres.
-MONEY_SCALES = {"K": 1e3, "M": 1e6, "B": 1e9}
+MONEY_SCALES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+# "$2B", "$3.5T": a money scale letter glued to the number (read only right after a currency sign).
+GLUED_MONEY_SCALE = re.compile(r"^(\d+(?:\.\d+)?)([KMBT])$")
 GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(bn|mn|mln|tn)$", re.IGNORECASE)
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -166,7 +168,7 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
     value = 0.0
     for token in tokens:
         lower = token.lower_
-        base = word_value(token.text)
+        base = word_value(token.text) if not _glued_money(token) else _glued_money_value(token.text)
         if current and lower in SCALES:
             current.append(token)
             value *= SCALES[lower]
@@ -205,9 +207,20 @@ def _is_tens_word(token: Token) -> bool:
 
 
 def is_glued_to_letters(token: Token) -> bool:
-    """'3D', 'A380', 'KC-45', 'G7': digits fused with letters are names, not amounts."""
+    """'3D', 'A380', 'KC-45', 'G7': digits fused with letters are names, not amounts ('$2B' is money)."""
     text = token.text
-    return bool(re.search(r"\d", text)) and bool(re.search(r"[A-Za-z]", text)) and word_value(text) is None
+    named = bool(re.search(r"\d", text)) and bool(re.search(r"[A-Za-z]", text)) and word_value(text) is None
+    return named and not _glued_money(token)
+
+
+def _glued_money(token: Token) -> bool:
+    return _after_currency(token) and GLUED_MONEY_SCALE.match(token.text) is not None
+
+
+def _glued_money_value(text: str) -> float:
+    match = GLUED_MONEY_SCALE.match(text)
+    assert match is not None
+    return float(match[1]) * MONEY_SCALES[match[2]]
 
 
 def is_not_a_quantity(token: Token) -> bool:
@@ -504,6 +517,9 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
     for ent in doc.ents:
         covered.update(range(ent.start, ent.end))
         if ent.label_ in AMOUNT_LABELS or (ent.label_ in DURATION_LABELS and DURATION.match(ent.text.strip())):
+            if ent.end < len(doc) and doc[ent.end].text in MONEY_SCALES and _after_currency(doc[ent.start]):
+                ent = doc[ent.start : ent.end + 1]  # "$3.5T" tokenised $ / 3.5 / T, the entity without the T
+                covered.add(ent.end - 1)
             yield ent, ent.label_
         elif ent.label_ == "DATE" and (AGE_ENTITY.match(ent.text.strip()) or AGE_AFTER.match(_words_after(doc, ent.end))):
             yield ent, "AGE"
