@@ -455,3 +455,13 @@ def test_a_place_named_once_in_passing_is_not_listed_beside_the_storys_place(nlp
     ]
     brief = build_brief(list(analyze_many(documents, nlp)), nlp)
     assert list(brief.event.places) == ["Geneva"], brief.event.places
+
+
+def test_a_wire_dateline_ner_did_not_tag_is_where(nlp: Language) -> None:
+    title = "Senate passes the budget plan"
+    text = (
+        f"{title}\n\nWASHINGTON (AP) — Democrats pushed the budget plan through the Senate early Wednesday after "
+        "a long night of votes. The plan now goes to the House, leaders said."
+    )
+    brief, _names = _one_source_brief(nlp, title, text)
+    assert [p.lower() for p in brief.event.places[:1]] == ["washington"], brief.event.places
