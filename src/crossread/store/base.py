@@ -11,6 +11,7 @@ import dataclasses
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from crossread.corrections import Correction, SpanKey
@@ -249,16 +250,22 @@ def _json_item(value: Any) -> Any:
     return value
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, asked of ``dataclasses`` once per class (a document has ~60 rows to write)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_row(obj: Any) -> dict[str, Any]:
     """Dataclass -> column values; tuple fields become JSON text."""
     row = {}
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if f.name in JSON_FIELDS:
+    for name in _field_names(type(obj)):
+        value = getattr(obj, name)
+        if name in JSON_FIELDS:
             value = json.dumps([_json_item(v) for v in value])
         elif isinstance(value, bool):
             value = int(value)
-        row[f.name] = value
+        row[name] = value
     return row
 
 
