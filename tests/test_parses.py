@@ -12,7 +12,7 @@ from crossread.parses import PARSE_ATTRS, pack, unpack
 TEXTS = (
     "Mayor Jane Holloway said on Tuesday that the bridge won’t reopen before March.\n\nCity Hall",
     "The council didn't approve the $4.5 million plan, according to two officials.",
-    "Breaking\n\n\"We are not leaving,\" the union’s leader told reporters in Lisbon.",
+    'Breaking\n\n"We are not leaving," the union’s leader told reporters in Lisbon.',
     "",
     "   ",
 )

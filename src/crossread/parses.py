@@ -68,7 +68,7 @@ def model_id(nlp: Language) -> str:
 @cache
 def docbin_attrs() -> tuple[int, ...]:
     """The attribute columns DocBin stores for PARSE_ATTRS, in its order (ORTH first, SPACY apart)."""
-    return tuple(DocBin(attrs=list(PARSE_ATTRS)).attrs)
+    return tuple(int(attr) for attr in DocBin(attrs=list(PARSE_ATTRS)).attrs)
 
 
 _packers = threading.local()
@@ -97,7 +97,7 @@ def pack(doc: Doc) -> bytes:
         docs = DocBin(attrs=list(PARSE_ATTRS), store_user_data=False)
         docs.add(doc)
         return bytes(docs.to_bytes())
-    attrs = list(docbin_attrs())
+    attrs: list[int | str] = list(docbin_attrs())
     tokens = doc.to_array(attrs).reshape((len(doc), len(attrs)))
     spaces = numpy.asarray(doc.to_array(SPACY).reshape((len(doc), 1)), dtype=bool)
     message = {

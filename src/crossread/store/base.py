@@ -11,7 +11,6 @@ import dataclasses
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from crossread.corrections import Correction, SpanKey
@@ -250,10 +249,15 @@ def _json_item(value: Any) -> Any:
     return value
 
 
-@cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
     """A dataclass's field names, asked of ``dataclasses`` once per class (a document has ~60 rows to write)."""
-    return tuple(f.name for f in dataclasses.fields(cls))
+    found = _FIELD_NAMES.get(cls)
+    if found is None:
+        found = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return found
 
 
 def to_row(obj: Any) -> dict[str, Any]:
