@@ -111,6 +111,8 @@ _STOPWORD_TEXT = """a an the and or but if of to in on at by for with from as is
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 # Known chrome: each pattern is matched case-insensitively against a whole line.
+# Measured and not kept (stop 29): one alternation of all the patterns as a pre-check (no match,
+# no hit) was slower than the 16 searches (3.3 s against 3.1 s over the bench corpus's 20,368 lines).
 CHROME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE))
     for reason, pattern in (

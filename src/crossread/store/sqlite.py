@@ -297,6 +297,8 @@ class SQLiteStore:
         return self._load(dict(row))
 
     def _load(self, row: dict[str, Any]) -> AnalyzedDocument:
+        # Measured and not kept (stop 29): child rows as plain tuples in field order instead of a
+        # sqlite3.Row and a dict each: 1.27 s against 1.33 s for the bench corpus's 2,999 documents.
         document = from_row(Document, row)
         children = {}
         for table, cls in CHILD_TABLES.items():

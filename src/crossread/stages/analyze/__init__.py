@@ -108,6 +108,11 @@ def straight_apostrophes(doc: Doc) -> Doc:
     return doc
 
 
+# Measured and not kept (stop 29): spaCy's rule lemmatizer replaced, under its own name, by one
+# reading the lemma cache from token arrays: same lemmas, but 0.41-0.45 s against spaCy's
+# 0.32-0.36 s for 300 bench documents once its cache is warm (its 1.27 s in a first pass is the
+# cache filling). Every component the model loads is read (tok2vec, tagger: TAG; parser: DEP;
+# attribute_ruler: POS; lemmatizer: LEMMA; ner: mentions), so none is disabled.
 @lru_cache(maxsize=4)
 def load_nlp(name: str | None = None) -> Language:
     """Load the spaCy pipeline ``name``, or the first installed default English model."""
