@@ -23,3 +23,9 @@ def test_analyze_curly_apostrophes_parse_as_straight_ones(nlp: Language, text: s
 def test_analyze_curly_negation_is_a_negation(nlp: Language) -> None:
     doc = nlp("The trains bumped into each other but didn\u2019t derail.")
     assert [t.head.lemma_ for t in doc if t.dep_ == "neg"] == ["derail"]
+
+
+def test_a_line_break_always_starts_a_sentence(nlp: Language) -> None:
+    doc = nlp("The ferry resumed service on Friday and\n\nthe harbour reopened. Crews cheered\nloudly.")
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts == ["The", "the", "Crews", "loudly"]  # after each line break, though the lines end mid-sentence

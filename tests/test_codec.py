@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import json
 from pathlib import Path
 
@@ -28,3 +30,41 @@ def test_codec_names_the_field_that_does_not_fit() -> None:
         decode(Conflict, {**good, "kind": "mood"}, "conflict")
     with pytest.raises(ValueError, match=r"conflict\.units\[0\]\.start"):
         decode(Conflict, {**good, "units": [{"doc": "a", "start": "0", "end": 5, "text": "x"}]}, "conflict")
+
+
+def reference_encode(value: object) -> object:
+    """The encoder before it cached types and fields: ``dataclasses`` asked on every value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: reference_encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [reference_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): reference_encode(v) for k, v in value.items()}
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class MadeUpInner:
+    label: str
+    score: float
+    raw: bytes
+
+
+@dataclasses.dataclass(frozen=True)
+class MadeUpOuter:
+    name: str
+    inner: tuple[MadeUpInner, ...]
+    by_key: dict[int, MadeUpInner]
+    flag: bool
+    nothing: None
+    kind: type
+
+
+def test_encode_gives_what_the_field_by_field_encoder_gave() -> None:
+    inner = MadeUpInner("mayor", 0.5, b"\x00\x01")
+    value = MadeUpOuter("council", (inner, inner), {3: inner}, True, None, MadeUpInner)
+    assert encode(value) == reference_encode(value)
+    assert encode([value, ("a", 1)]) == reference_encode([value, ("a", 1)])
+    assert encode(MadeUpInner) is MadeUpInner  # a dataclass type is a value, not a dataclass to spell out

@@ -384,3 +384,22 @@ def test_extract_giveme5w1h_removes_debris(giveme5w1h_report: DebrisReport) -> N
     assert removed_rate >= MIN_DEBRIS_REMOVED_RATE
     assert len(report.debris_left) <= MAX_DEBRIS_LINES_LEFT
     assert len(report.kept_whole) <= MAX_KEPT_WHOLE_DOCUMENTS, report.kept_whole
+
+
+def test_language_needs_three_words_and_reads_a_long_text() -> None:
+    from crossread.stages.extract import identify_language
+
+    assert identify_language("Harbour closed") is None
+    assert identify_language("--- Harbour ... closed ---") is None
+    assert identify_language("The harbour closed on Tuesday after the storm damaged two piers. " * 50) == "en"
+
+
+def test_strip_inline_chrome_cuts_each_widget_fragment_once_and_keeps_clean_lines_as_they_are() -> None:
+    from crossread.stages.extract import strip_inline_chrome
+
+    line = "Skip Ad Ad Loading... The  ferry   resumed service (Photo: Jane Roe) on Friday."
+    rest, cut = strip_inline_chrome(line)
+    assert rest == "The ferry resumed service on Friday."
+    assert cut == [("Skip Ad Ad Loading...", "video player controls"), ("(Photo: Jane Roe)", "photo credit")]
+    clean = "The  ferry resumed service on Friday."
+    assert strip_inline_chrome(clean) == (clean, [])  # nothing cut: the spacing is kept

@@ -820,3 +820,15 @@ def test_link_giveme5w1h_merges_checked_by_eye(
     for other in apart:
         assert other not in holder.aliases
         assert person(entities, other) is not holder
+
+
+def test_a_capital_after_a_word_or_comma_is_mid_sentence_whatever_the_spacing() -> None:
+    from crossread.stages.link.mentions import _follows_a_word
+
+    text = "Officials said,   Harbour Board met\n\nTuesday. Ferry"
+    assert _follows_a_word(text, text.index("Harbour"))  # after a comma and three spaces
+    assert _follows_a_word(text, text.index("Board"))
+    assert _follows_a_word(text, text.index("Tuesday"))  # after a word and a blank line
+    assert not _follows_a_word(text, text.index("Ferry"))  # after a full stop
+    assert not _follows_a_word(text, 0)
+    assert not _follows_a_word("   Officials", 3)

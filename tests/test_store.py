@@ -535,7 +535,11 @@ def test_sqlite_store_write_interrupted_after_the_document_row_rolls_back(
             raise interruption
         original(self, table, row)
 
+    def insert_rows_then_fail(self: SQLiteStore, table: str, rows: list[dict[str, Any]]) -> None:
+        insert_then_fail(self, table, rows[0])
+
     monkeypatch.setattr(SQLiteStore, "_insert", insert_then_fail)
+    monkeypatch.setattr(SQLiteStore, "_insert_many", insert_rows_then_fail)  # a child table's rows: one statement
     # A database error surfaces as StoreError naming the document; an interrupt stays an interrupt.
     expected = StoreError if isinstance(interruption, sqlite3.Error) else type(interruption)
     with pytest.raises(expected):

@@ -9,17 +9,54 @@ tied to the pipeline that made it (``model_id``): another model re-parses.
 A text longer than spaCy takes at once is parsed chunk by chunk
 (``text_chunks``) and the chunks joined into one Doc over the whole text
 (``join``), so every text has a parse whatever its length.
+
+The bytes are spaCy's ``DocBin`` format for one Doc, written and read here
+without ``DocBin``'s two slow steps (same bytes, same Doc): its string table is
+gathered from the token arrays instead of nine attribute reads per token, and
+msgpack is called without srsly's search of the installed packages' entry points
+for extra encoders on every call (0.2 ms to pack, 0.3 ms to read, whatever the
+size). Measured on 300 bench documents (2-core machine): pack 1.3 -> 0.6 ms a
+document, unpack 1.3 -> 0.8 ms.
 """
 
 from __future__ import annotations
 
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, ORTH, POS, SENT_START, SPACY, TAG
+import threading
+import zlib
+from functools import cache
+from typing import Any
+
+import numpy
+import srsly.msgpack
+from spacy.attrs import (
+    DEP,
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
+    HEAD,
+    LEMMA,
+    MORPH,
+    NORM,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
+from thinc.api import NumpyOps
 
 # What compare reads of a token (lexical flags such as is_stop and like_num follow from ORTH).
 PARSE_ATTRS = (ORTH, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START, SPACY)
+# The token strings DocBin.add keeps (text, tag, lemma, norm, morph, dep, entity type, KB id, entity id)
+# and the one of them read apart: an empty analysis is hashed as "_" but kept as "" (str(token.morph)).
+STRING_ATTRS = (ORTH, TAG, LEMMA, NORM, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID)
+EMPTY_MORPH = "_"
+# DocBin's format version (spacy.tokens.DocBin.version), written into every parse.
+DOCBIN_VERSION = "0.1"
 
 
 def model_id(nlp: Language) -> str:
@@ -28,16 +65,77 @@ def model_id(nlp: Language) -> str:
     return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}:{','.join(nlp.pipe_names)}"
 
 
+@cache
+def docbin_attrs() -> tuple[int, ...]:
+    """The attribute columns DocBin stores for PARSE_ATTRS, in its order (ORTH first, SPACY apart)."""
+    return tuple(int(attr) for attr in DocBin(attrs=list(PARSE_ATTRS)).attrs)
+
+
+_packers = threading.local()
+
+
+def _packer() -> srsly.msgpack.Packer:
+    """This thread's msgpack packer, made once (srsly scans entry points each time one is made)."""
+    packer: srsly.msgpack.Packer | None = getattr(_packers, "packer", None)
+    if packer is None:
+        packer = _packers.packer = srsly.msgpack.Packer(use_bin_type=True)  # srsly.msgpack_dumps's options
+    return packer
+
+
+def _strings(doc: Doc) -> list[str]:
+    """The sorted strings DocBin.add would collect from the doc's tokens, read from their hashes."""
+    strings = doc.vocab.strings
+    found = {strings[int(key)] if key else "" for key in numpy.unique(doc.to_array(list(STRING_ATTRS)))}
+    morphs = {strings[int(key)] if key else "" for key in numpy.unique(doc.to_array([MORPH]))}
+    found.update("" if morph == EMPTY_MORPH else morph for morph in morphs)
+    return sorted(found)
+
+
 def pack(doc: Doc) -> bytes:
-    """The parse as bytes (no user data, no vectors)."""
-    docs = DocBin(attrs=list(PARSE_ATTRS), store_user_data=False)
-    docs.add(doc)
-    return bytes(docs.to_bytes())
+    """The parse as bytes (no user data, no vectors): ``DocBin(attrs=PARSE_ATTRS).add(doc).to_bytes()``'s bytes."""
+    if doc.spans:  # span groups add their labels to the strings: DocBin's own path
+        docs = DocBin(attrs=list(PARSE_ATTRS), store_user_data=False)
+        docs.add(doc)
+        return bytes(docs.to_bytes())
+    attrs: list[int | str] = list(docbin_attrs())
+    tokens = doc.to_array(attrs).reshape((len(doc), len(attrs)))
+    spaces = numpy.asarray(doc.to_array(SPACY).reshape((len(doc), 1)), dtype=bool)
+    message = {
+        "version": DOCBIN_VERSION,
+        "attrs": attrs,
+        "tokens": tokens.tobytes("C"),
+        "spaces": spaces.tobytes("C"),
+        "lengths": numpy.asarray([len(doc)], dtype="int32").tobytes("C"),
+        "strings": _strings(doc),
+        "cats": [doc.cats],
+        "flags": [{"has_unknown_spaces": doc.has_unknown_spaces}],
+        "span_groups": [doc.spans.to_bytes()],
+    }
+    return zlib.compress(_packer().pack(message))
+
+
+def _message(data: bytes) -> dict[str, Any]:
+    """The msgpack message of a DocBin (``object_pairs_hook`` given: srsly adds no decoders, so scans nothing)."""
+    message: dict[str, Any] = srsly.msgpack.unpackb(zlib.decompress(data), raw=False, use_list=True, object_pairs_hook=None)
+    return message
 
 
 def unpack(data: bytes, vocab: Vocab) -> Doc:
-    """The parse ``pack`` stored, over ``vocab`` (the loaded pipeline's)."""
-    return next(iter(DocBin().from_bytes(data).get_docs(vocab)))
+    """The parse ``pack`` stored, over ``vocab`` (the loaded pipeline's): ``DocBin.from_bytes`` and ``get_docs``."""
+    message = _message(data)
+    docs = DocBin()
+    docs.attrs = message["attrs"]
+    docs.strings = set(message["strings"])
+    lengths = numpy.frombuffer(message["lengths"], dtype="int32")
+    tokens = numpy.frombuffer(message["tokens"], dtype="uint64")
+    spaces = numpy.frombuffer(message["spaces"], dtype=bool)
+    docs.tokens = NumpyOps().unflatten(tokens.reshape((tokens.size // len(docs.attrs), len(docs.attrs))), lengths)
+    docs.spaces = NumpyOps().unflatten(spaces.reshape((spaces.size, 1)), lengths)
+    docs.cats = message["cats"]
+    docs.span_groups = message.get("span_groups", [b"" for _ in lengths])
+    docs.flags = message.get("flags", [{} for _ in lengths])
+    docs.user_data = list(message["user_data"]) if "user_data" in message else [None] * len(lengths)
+    return next(iter(docs.get_docs(vocab)))
 
 
 def text_chunks(text: str, max_chars: int) -> list[tuple[int, int]]:

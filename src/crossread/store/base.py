@@ -249,16 +249,27 @@ def _json_item(value: Any) -> Any:
     return value
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, asked of ``dataclasses`` once per class (a document has ~60 rows to write)."""
+    found = _FIELD_NAMES.get(cls)
+    if found is None:
+        found = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return found
+
+
 def to_row(obj: Any) -> dict[str, Any]:
     """Dataclass -> column values; tuple fields become JSON text."""
     row = {}
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if f.name in JSON_FIELDS:
+    for name in _field_names(type(obj)):
+        value = getattr(obj, name)
+        if name in JSON_FIELDS:
             value = json.dumps([_json_item(v) for v in value])
         elif isinstance(value, bool):
             value = int(value)
-        row[f.name] = value
+        row[name] = value
     return row
 
 

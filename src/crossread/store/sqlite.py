@@ -255,6 +255,14 @@ class SQLiteStore:
         marks = ", ".join("?" for _ in row)
         self._db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
 
+    def _insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Rows of one table (same columns), in order, in one statement run over them all."""
+        if not rows:
+            return
+        columns = ", ".join(_quote(c) for c in rows[0])
+        marks = ", ".join("?" for _ in rows[0])
+        self._db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [list(row.values()) for row in rows])
+
     def has_document(self, doc_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
@@ -269,8 +277,7 @@ class SQLiteStore:
             row["date_evidence"] = to_row(analyzed)["date_evidence"]
             self._insert("documents", row)
             for table in CHILD_TABLES:
-                for item in getattr(analyzed, table):
-                    self._insert(table, to_row(item))
+                self._insert_many(table, [to_row(item) for item in getattr(analyzed, table)])
             if analyzed.parse:
                 self._insert("parses", {"doc_id": document.id, "model": analyzed.parse_model, "data": analyzed.parse})
             self._db.execute("UPDATE revision SET n = n + 1")
@@ -290,6 +297,8 @@ class SQLiteStore:
         return self._load(dict(row))
 
     def _load(self, row: dict[str, Any]) -> AnalyzedDocument:
+        # Measured and not kept (stop 29): child rows as plain tuples in field order instead of a
+        # sqlite3.Row and a dict each: 1.27 s against 1.33 s for the bench corpus's 2,999 documents.
         document = from_row(Document, row)
         children = {}
         for table, cls in CHILD_TABLES.items():

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -39,10 +41,13 @@ FRAGMENT_MAX_WORDS = 2
 
 @Language.component("crossread_paragraph_boundaries")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every blank line: headings and paragraphs never merge."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    """Start a sentence after every blank line: headings and paragraphs never merge.
+
+    The whitespace tokens are found in one array read (``IS_SPACE``), not by making every token.
+    """
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -103,6 +108,11 @@ def straight_apostrophes(doc: Doc) -> Doc:
     return doc
 
 
+# Measured and not kept (stop 29): spaCy's rule lemmatizer replaced, under its own name, by one
+# reading the lemma cache from token arrays: same lemmas, but 0.41-0.45 s against spaCy's
+# 0.32-0.36 s for 300 bench documents once its cache is warm (its 1.27 s in a first pass is the
+# cache filling). Every component the model loads is read (tok2vec, tagger: TAG; parser: DEP;
+# attribute_ruler: POS; lemmatizer: LEMMA; ner: mentions), so none is disabled.
 @lru_cache(maxsize=4)
 def load_nlp(name: str | None = None) -> Language:
     """Load the spaCy pipeline ``name``, or the first installed default English model."""
@@ -133,9 +143,16 @@ def _is_fragment(sent: Span) -> bool:
 
 
 def _content_end(sent: Span) -> int:
-    """Where a sentence's text ends, before the whitespace tokens spaCy keeps inside it."""
-    words = [t for t in sent if not t.is_space]
-    return words[-1].idx + len(words[-1]) if words else sent.start_char
+    """Where a sentence's text ends, before the whitespace tokens spaCy keeps inside it.
+
+    Read from the end: only the trailing whitespace tokens are looked at, not every token of the sentence.
+    """
+    doc = sent.doc
+    for i in range(sent.end - 1, sent.start - 1, -1):
+        token = doc[i]
+        if not token.is_space:
+            return token.idx + len(token)
+    return sent.start_char
 
 
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

@@ -142,9 +142,15 @@ class CaseStats:
 
 
 def _follows_a_word(text: str, position: int) -> bool:
-    """True when a word sits mid-sentence, so its capital is not just sentence case."""
-    before = text[:position].rstrip()
-    return bool(before) and (before[-1].isalnum() or before[-1] == ",")
+    """True when a word sits mid-sentence, so its capital is not just sentence case.
+
+    The character before it, whitespace skipped, read in place: copying the sentence up to
+    every capitalised word made a long sentence cost the square of its length.
+    """
+    i = position - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and (text[i].isalnum() or text[i] == ",")
 
 
 def plain_key(text: str) -> str:

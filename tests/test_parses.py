@@ -1,0 +1,54 @@
+"""parses: the stored parse is spaCy's DocBin format byte for byte, written and read without DocBin's slow steps."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+
+from crossread.parses import PARSE_ATTRS, pack, unpack
+
+# Made-up sentences: curly and straight apostrophes, entities, numbers, a heading, blank lines.
+TEXTS = (
+    "Mayor Jane Holloway said on Tuesday that the bridge won’t reopen before March.\n\nCity Hall",
+    "The council didn't approve the $4.5 million plan, according to two officials.",
+    'Breaking\n\n"We are not leaving," the union’s leader told reporters in Lisbon.',
+    "",
+    "   ",
+)
+
+
+def docbin_bytes(doc: Doc) -> bytes:
+    """What the store held before: DocBin's own bytes for one Doc."""
+    docs = DocBin(attrs=list(PARSE_ATTRS), store_user_data=False)
+    docs.add(doc)
+    return bytes(docs.to_bytes())
+
+
+def token_view(doc: Doc) -> list[tuple[object, ...]]:
+    return [
+        (t.text, t.whitespace_, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.is_sent_start, t.norm_)
+        for t in doc
+    ]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_pack_writes_docbins_bytes(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    assert pack(doc) == docbin_bytes(doc)
+
+
+def test_pack_keeps_span_group_labels_like_docbin(nlp: Language) -> None:
+    doc = nlp("The council approved the plan on Friday.")
+    doc.spans["claims"] = [Span(doc, 0, 3, label="MADE_UP_LABEL")]
+    assert pack(doc) == docbin_bytes(doc)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_unpack_restores_what_docbin_restores(nlp: Language, text: str) -> None:
+    data = docbin_bytes(nlp(text))
+    expected = next(iter(DocBin().from_bytes(data).get_docs(nlp.vocab)))
+    restored = unpack(data, nlp.vocab)
+    assert restored.text == expected.text
+    assert token_view(restored) == token_view(expected)
+    assert restored.to_bytes() == expected.to_bytes()
