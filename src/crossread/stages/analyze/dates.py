@@ -417,7 +417,22 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
     expr, latest = max(dated, key=lambda pair: _first_day(pair[1]))
     notes.append(f"latest explicit date in the text: {latest} ('{_quote(text, expr)}') → written on or after it")
     day = _first_day(latest)
-    return Reference(day, _quote(text, expr), earliest=day, names_day=len(latest) == len("YYYY-MM-DD"))
+    names_day = len(latest) == len("YYYY-MM-DD")
+    looking_back = YEARS_BACK.search(text)
+    if names_day and looking_back:
+        notes.append(f"the text counts years back ('{looking_back[0]}'): that date may be history, so it fixes no year")
+        names_day = False
+    return Reference(day, _quote(text, expr), earliest=day, names_day=names_day)
+
+
+# "Twenty years ago", "20 years since", "the 20th anniversary": a text that counts years back from
+# its latest full date is written long after it (a fresh audit: "Twenty years ago …, Sept. 11,
+# 2001" made "Post-January 6" 2002-01-06; the s28 audit's Bagram story the same way).
+YEARS_BACK = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"a hundred|\w+-\w+)\s+years?\s+(?:ago|since|after|later)\b|\b\w+(?:st|nd|rd|th)\s+anniversary\b",
+    re.IGNORECASE,
+)
 
 
 def _is_target(text: str, expr: Expr) -> bool:
