@@ -134,6 +134,11 @@ def test_amounts_a_tally_glued_to_its_to_is_two_amounts_of_the_voters(nlp: Langu
     assert [(a.text, a.counts) for a in amounts] == [(first, voters), (second, voters)]
 
 
+def test_amounts_one_and_a_half_before_a_plural_is_an_amount(nlp: Language) -> None:
+    """'One results from …' is the pronoun; 'one and a half times' is 1.5 of something."""
+    assert [a.value for a in amounts_of(nlp, "She turned around one and a half times before landing.")] == [1.5]
+
+
 def test_amounts_an_age_is_introduced_as_whose_age_it_is() -> None:
     assert (counted_label(AGE_UNIT), counted_label("year"), counted_label(None)) == ("age of", "counts", "counts")
 

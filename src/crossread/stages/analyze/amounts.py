@@ -270,7 +270,8 @@ def is_pronoun_one(group: NumberGroup) -> bool:
     head = group.head
     if head.lower_ != "one":
         return False
-    return head.dep_ != "nummod" or head.head.lower_ in IDIOMS_AFTER_ONE or head.head.tag_ == "NNS"
+    plural_right_after = head.head.tag_ == "NNS" and head.head.i == head.i + 1  # not "one and a half times"
+    return head.dep_ != "nummod" or head.head.lower_ in IDIOMS_AFTER_ONE or plural_right_after
 
 
 def is_vague(group: NumberGroup) -> bool:
