@@ -248,6 +248,14 @@ def _one_source_brief(nlp: Language, title: str, text: str) -> tuple[Brief, dict
     return brief, {e.id: e.name for e in brief.entities}
 
 
+def _titled_brief(nlp: Language, texts: list[str]) -> Brief:
+    """The brief of made-up articles, each titled by its first line."""
+    documents = [
+        Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text", title=t.split("\n")[0]) for i, t in enumerate(texts)
+    ]
+    return build_brief(list(analyze_many(documents, nlp)), nlp)
+
+
 def test_a_title_printed_as_the_first_line_counts_as_the_headline_for_the_actors(nlp: Language) -> None:
     title = "Microsoft buys a small games studio in Oslo"
     text = (
@@ -423,10 +431,7 @@ def test_a_place_one_source_names_in_passing_is_not_the_storys_place(nlp: Langua
         "Experts endorse boosters\n\nExperts endorsed the boosters on Friday after a long meeting. Data "
         "came from several countries, as did officials from Israel, one of the first to give boosters.",
     ]
-    documents = [
-        Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text", title=t.split("\n")[0]) for i, t in enumerate(texts)
-    ]
-    brief = build_brief(list(analyze_many(documents, nlp)), nlp)
+    brief = _titled_brief(nlp, texts)
     assert "Israel" not in brief.event.places, brief.event.places
 
 
@@ -450,10 +455,7 @@ def test_a_place_named_once_in_passing_is_not_listed_beside_the_storys_place(nlp
         "Summit set for Geneva\n\nThe summit in Geneva will be the first meeting of the two leaders, officials "
         "said on Tuesday. Talks in Geneva are expected to last a day.",
     ]
-    documents = [
-        Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text", title=t.split("\n")[0]) for i, t in enumerate(texts)
-    ]
-    brief = build_brief(list(analyze_many(documents, nlp)), nlp)
+    brief = _titled_brief(nlp, texts)
     assert list(brief.event.places) == ["Geneva"], brief.event.places
 
 

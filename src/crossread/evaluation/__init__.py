@@ -355,6 +355,19 @@ def _analyze(documents: Sequence[Document], nlp: Language) -> list[AnalyzedDocum
     return list(analyze_many(documents, nlp))
 
 
+def _brief_maker(nlp: Language, failures: list[str]) -> Callable[[Sequence[Document]], Brief]:
+    """A story's brief for the labelled-story scorers: a failure is recorded in ``failures`` and
+    raised as ``EvaluationError`` (the scorer skips that story)."""
+
+    def make(documents: Sequence[Document]) -> Brief:
+        brief = _brief(_analyze(documents, nlp), nlp, failures, documents[0].source_path)
+        if brief is None:
+            raise EvaluationError("; ".join(failures[-1:]))
+        return brief
+
+    return make
+
+
 def _brief(documents: Sequence[AnalyzedDocument], nlp: Language, failures: list[str], item: str) -> Brief | None:
     """The story's brief, or None when building it raised: the evaluation's per-item error boundary.
 
@@ -770,14 +783,7 @@ def run_claims(ctx: EvalContext) -> list[Figure]:
     figures = []
     for split in ("test+testx", "test", "testx", "dev", "devx"):
         failures: list[str] = []
-
-        def make(documents: Sequence[Document], failures: list[str] = failures) -> Brief:
-            brief = _brief(_analyze(documents, ctx.nlp), ctx.nlp, failures, documents[0].source_path)
-            if brief is None:
-                raise EvaluationError("; ".join(failures[-1:]))
-            return brief
-
-        tally, stories = evaluate_claims(ctx.data_root, make, split)
+        tally, stories = evaluate_claims(ctx.data_root, _brief_maker(ctx.nlp, failures), split)
         dataset = f"allsides labelled claims ({split}, {stories} stories)"
         figures.append(_robustness("claims", dataset, failures, stories))
         for metric, value in tally.figures().items():
@@ -792,14 +798,7 @@ def run_judged_conflicts(ctx: EvalContext) -> list[Figure]:
     from crossread.evaluation.conflicts import evaluate_judged_conflicts, figures
 
     failures: list[str] = []
-
-    def make(documents: Sequence[Document]) -> Brief:
-        brief = _brief(_analyze(documents, ctx.nlp), ctx.nlp, failures, documents[0].source_path)
-        if brief is None:
-            raise EvaluationError("; ".join(failures[-1:]))
-        return brief
-
-    counts, stories = evaluate_judged_conflicts(ctx.data_root, make)
+    counts, stories = evaluate_judged_conflicts(ctx.data_root, _brief_maker(ctx.nlp, failures))
     dataset = f"allsides judged conflict candidates ({stories} stories, {counts['judged']} pairs)"
     sizes = {
         "contested precision (judged pairs)": counts["conflicts"],

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from crossread.evaluation.claims import BriefMaker, canonical_documents
 from crossread.evaluation.labels import SourceText, allsides_texts
-from crossread.model import ACTOR_LABELS, PLACE_LABELS, Brief, Document, Entity
+from crossread.model import ACTOR_LABELS, PLACE_LABELS, Brief, Entity
 
 if TYPE_CHECKING:
     from crossread.evaluation import EvalContext, Figure
@@ -260,19 +260,12 @@ def evaluate_event(
 
 def run_event(ctx: EvalContext) -> list[Figure]:
     """The ``event-allsides`` task: dev (read while labelling and tuning) and test (held out), test first."""
-    from crossread.evaluation import EvaluationError, Figure, _analyze, _brief, _robustness
+    from crossread.evaluation import Figure, _brief_maker, _robustness
 
     figures: list[Figure] = []
     for split in ("test", "dev"):
         failures: list[str] = []
-
-        def make(documents: Sequence[Document], failures: list[str] = failures) -> Brief:
-            brief = _brief(_analyze(documents, ctx.nlp), ctx.nlp, failures, documents[0].source_path)
-            if brief is None:
-                raise EvaluationError("; ".join(failures[-1:]))
-            return brief
-
-        tallies, stories, problems = evaluate_event(ctx.data_root, make, split)
+        tallies, stories, problems = evaluate_event(ctx.data_root, _brief_maker(ctx.nlp, failures), split)
         failures.extend(problems)  # a story whose text drifted is reported, not scored
         dataset = f"allsides judged events ({split}, {stories} stories)"
         figures.append(_robustness(_STAGE, dataset, failures, stories))
