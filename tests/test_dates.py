@@ -154,7 +154,7 @@ def test_dates_a_date_prefixed_post_or_pre_names_an_era_not_a_day(nlp: Language,
 
 
 def test_dates_a_full_date_in_a_text_counting_years_back_fixes_no_year(nlp: Language) -> None:
-    """"Twenty years ago … Sept. 11, 2001" is history: a yearless "March 3" is not 2002-03-03."""
+    """ "Twenty years ago … Sept. 11, 2001" is history: a yearless "March 3" is not 2002-03-03."""
     text = "Twenty years ago, on Sept. 11, 2001, the towers fell. The memorial reopened on March 3 after repairs."
     mentions, _evidence = dates_of(nlp, text)
     assert not by_text(mentions)["March 3"].value.startswith("2002"), by_text(mentions)["March 3"]
