@@ -342,7 +342,7 @@ def window_record(
         "per_document": {
             name: round((state.counters.get(name, 0) - counters0.get(name, 0)) / size, 1) for name in state.counters
         },
-        "sizes": cheap_sizes(state),
+        "sizes": cheap_sizes(state) | {"gc_tracked_objects": len(gc.get_objects())},
     }
 
 
@@ -501,6 +501,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "CENTROID_TERMS",
                     "UNDATED_SCAN_CAP",
                     "UNDATED_BUCKET_CAP",
+                    "UNDATED_HORIZON_DAYS",
                     "SIGNATURE_WINDOW_DAYS",
                     "MAX_RECENT_UNDATED",
                     "MAX_RECENT_DOCUMENTS",
