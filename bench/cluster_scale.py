@@ -291,7 +291,10 @@ def cluster_stream(seed: list[Any], args: argparse.Namespace, checkpoints: tuple
             log(
                 f"{done:>9,} documents: {last['wall_us_per_document']:>6.0f} us/doc wall, "
                 f"{last['cpu_us_per_document']:>6.0f} us/doc CPU (window), RSS {mib(rss):,.0f} MiB, "
-                f"{last['sizes']['stories']:,} stories"
+                f"{last['sizes']['stories']:,} stories; "
+                + ", ".join(f"{k} {v:,.0f}" for k, v in last["step_us_per_document"].items() if v >= 100)
+                + "; per document "
+                + ", ".join(f"{k} {v}" for k, v in last["per_document"].items())
             )
         if rss / 1024 > args.max_rss_mib:
             reason = f"stopped: RSS {mib(rss):,.0f} MiB passed --max-rss-mib {args.max_rss_mib}"
