@@ -87,7 +87,7 @@ def test_an_undated_lookup_reads_dated_buckets_within_the_horizon_only(monkeypat
 
 
 def test_an_undated_report_joins_a_story_inside_the_horizon_and_not_one_past_it() -> None:
-    """End to end: the same undated report joins last month's story, but opens its own when the story is older than the horizon."""
+    """End to end: an undated report joins last month's story, and opens its own when the story is past the horizon."""
     start = date(2024, 3, 1)
     for gap, joins in ((20, True), (UNDATED_HORIZON_DAYS + 30, False)):
         clusterer = StoryClusterer(embed=no_embedding)
