@@ -189,14 +189,16 @@ def test_cluster_state_keeps_recent_documents_inside_the_window_and_within_its_c
     assert set(clusterer.state.recent) == {"s1", "f1"}
     later = (date(2024, 3, 1) + timedelta(days=TIME_WINDOW_DAYS + 1)).isoformat()
     clusterer.add([flood("f2", later)])
-    assert set(clusterer.state.recent) == {"f1", "f2"}  # s1 left the window; undated f1 is within its cap
-    monkeypatch.setattr("crossread.stages.cluster.MAX_RECENT_UNDATED", 1)
+    assert set(clusterer.state.recent) == {"f2"}  # s1 left the window, and undated f1, which arrived with it
     clusterer.add([summit("s2", None, " Talks ended late.")])
     assert set(clusterer.state.recent) == {"f2", "s2"}
+    monkeypatch.setattr("crossread.stages.cluster.MAX_RECENT_UNDATED", 1)
+    clusterer.add([flood("f4", None, " Roads are shut.")])
+    assert set(clusterer.state.recent) == {"f2", "f4"}
     monkeypatch.setattr("crossread.stages.cluster.MAX_RECENT_DOCUMENTS", 1)
     clusterer.add([flood("f3", later, " Schools are closed.")])
     assert set(clusterer.state.recent) == {"f3"}
-    assert set(clusterer.state.assignments) == {"s1", "f1", "f2", "s2", "f3"}  # forgetting vectors keeps stories
+    assert set(clusterer.state.assignments) == {"s1", "f1", "f2", "s2", "f4", "f3"}  # forgetting vectors keeps stories
 
 
 def test_cluster_recent_documents_round_trip_and_a_resumed_batch_revisits_them() -> None:
@@ -373,15 +375,15 @@ def test_cluster_undated_bucket_keeps_the_newest_stories_within_its_cap(monkeypa
 
     for n in range(6):
         index(f"s{n}")
-    assert state.postings[key][UNDATED] == ["s3", "s4", "s5"]
+    assert state.postings[key][UNDATED] == ("s3", "s4", "s5")
     day = date(2024, 3, 1).toordinal()
     assert clusterer._candidates({key: 1.0}, day, day) == ["s3", "s4", "s5"]  # a dated lookup
     assert clusterer._candidates({key: 1.0}, None, None) == ["s3", "s4", "s5"]  # an undated one
     index("s0")  # indexed again: the newest
-    assert state.postings[key][UNDATED] == ["s4", "s5", "s0"]
+    assert state.postings[key][UNDATED] == ("s4", "s5", "s0")
     saved = state.to_dict()
     saved["postings"][key][UNDATED] = [f"s{n}" for n in range(6)]  # a state saved before the cap
-    assert ClusterState.from_dict(saved).postings[key][UNDATED] == ["s3", "s4", "s5"]
+    assert ClusterState.from_dict(saved).postings[key][UNDATED] == ("s3", "s4", "s5")
 
 
 def test_cluster_postings_keep_buckets_in_day_order_when_a_late_document_arrives() -> None:

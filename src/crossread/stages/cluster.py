@@ -28,7 +28,9 @@ Stories, single pass over each batch in date order (undated documents last):
    documents carried it, per week bucket; a document looks up its top keys in
    the buckets within ``TIME_WINDOW_DAYS`` of its day, and the key's undated
    bucket, which keeps its newest ``UNDATED_BUCKET_CAP`` stories (undated stories
-   have no window: only recency bounds them). Only the best ``MAX_CANDIDATES``
+   have no window: only recency bounds them); an undated document reads the
+   newest entries of the dated buckets within ``UNDATED_HORIZON_DAYS`` of the
+   newest day, then the undated one. Only the best ``MAX_CANDIDATES``
    stories are scored, so the cost per document does not grow with the corpus
    (all-pairs is never computed).
 4. **Score** against each candidate: average-link similarity (the mean
@@ -55,7 +57,8 @@ Stories, single pass over each batch in date order (undated documents last):
    same-topic leads joined one by one (weekly jobless claims, successive
    rounds of one bill) comes apart this way.
 7. **Second pass**: each document of the batch, and each recent document
-   (``ClusterState.recent``: inside the time window, bounded) of the stories
+   (``ClusterState.recent``: inside the time window; an undated one while a
+   dated document that arrived before it is; bounded) of the stories
    near the batch, is weighed again with the frequencies of now, scored
    against its own story without it and against its candidates, and moves
    when another story scores higher. The first pass placed it among the
@@ -263,6 +266,13 @@ MAX_CANDIDATES = 20
 # Posting entries read per key for an undated document, newest buckets first:
 # without a day there is no window, so recency bounds the cost.
 UNDATED_SCAN_CAP = 50
+# ... and only the dated buckets within this many days of the newest publication day (the undated
+# bucket always): the cap alone let an undated document read (and thaw) stories of any age, so its
+# lookup reached the cap only once a key's history was deep enough: on bench/cluster_scale.py's
+# stream (the seed's stories again every 63 days) postings read per document grew 385 -> 1,000 and
+# stories thawed 0.55 -> 1.5 from 10k to 40k documents. A year: the eval sets that mix dated and
+# undated documents span less (allsides-neus: 6 months), so their stories do not change.
+UNDATED_HORIZON_DAYS = 365
 # Undated stories kept per key (the newest indexed; the oldest entry leaves its
 # key's "u" bucket when one more comes): a dated document reads the "u" bucket of
 # each key whole, as undated stories have no window, so without a cap its lookup
@@ -285,7 +295,8 @@ SIGNATURE_WINDOW_DAYS = 14
 MAX_UNDATED_SIGNATURES = 2000
 # The second pass (step 7) revisits recent documents, whose counts and vectors
 # the state keeps: those within TIME_WINDOW_DAYS of the newest publication day
-# and the newest MAX_RECENT_UNDATED without one, at most MAX_RECENT_DOCUMENTS in
+# and the newest MAX_RECENT_UNDATED without one (those that arrived after a dated
+# one still kept: _arrived_before_window), at most MAX_RECENT_DOCUMENTS in
 # all (the newest; ~2 KB of JSON for a lead, ~6 KB for a full article).
 # Measured 2026-12-06 on the six dev halves (NER only), mean B-cubed F1 one
 # batch / 5 batches: without it 0.827 / 0.817; moving the batch's documents
@@ -442,8 +453,11 @@ def _chains(signed: Sequence[tuple[str, MinHash]]) -> dict[str, str]:
 
 # --- model ----------------------------------------------------------------------
 
-# A key's posting: week bucket (or UNDATED) -> the stories indexed there; one story's id alone, or a list.
-Posting = dict[str, str | list[str]]
+# A key's posting: week bucket (or UNDATED) -> the stories indexed there; one story's id alone, or a tuple.
+# Tuples, not lists: the collector untracks a tuple of strings, then the posting dict holding only such
+# values, so its full collections stop walking every posting (one dict per key: they grow with the corpus).
+# With lists, bench/cluster_scale.py's gc pauses grew 249 -> 588 us/doc from 10k to 40k documents.
+Posting = dict[str, str | tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -934,21 +948,21 @@ def _bucket(day: int | None) -> str:
     return sys.intern(str(day // BUCKET_DAYS)) if day is not None else UNDATED
 
 
-def _posted(entry: str | list[str] | tuple[()]) -> Sequence[str]:
+def _posted(entry: str | tuple[str, ...]) -> Sequence[str]:
     """The story ids of a posting bucket (a bucket of one story holds its id alone)."""
     return (entry,) if isinstance(entry, str) else entry
 
 
-def _posting_json(entry: str | list[str] | tuple[()]) -> str:
+def _posting_json(entry: str | tuple[str, ...]) -> str:
     """A posting bucket as its ``cluster_postings`` value (``from_rows`` reads it back with ``_posting_entry``)."""
     return json.dumps(list(_posted(entry)))
 
 
-def _posting_entry(ids: list[str], bucket: str) -> str | list[str]:
+def _posting_entry(ids: list[str], bucket: str) -> str | tuple[str, ...]:
     """A stored bucket in memory; an undated one cut to its newest UNDATED_BUCKET_CAP (states saved before the cap)."""
     if bucket == UNDATED:
         ids = ids[-UNDATED_BUCKET_CAP:]
-    return ids[0] if len(ids) == 1 else list(ids)
+    return ids[0] if len(ids) == 1 else tuple(ids)
 
 
 def _newest_bucket(posting: Posting, other_than: str) -> int:
@@ -988,6 +1002,8 @@ class StoryClusterer:
         self._embed = embed if embed is not None else wordllama_embedder()
         self._copies = _copies_index()
         self._signatures: dict[str, MinHash] = {}
+        # The oldest dated bucket an undated lookup reads (UNDATED_HORIZON_DAYS); set by add.
+        self._oldest_bucket: int | None = None
         for doc_id, (packed, _day) in self._state.signatures.items():
             self._remember_signature(doc_id, _unpack(packed))
 
@@ -1011,6 +1027,7 @@ class StoryClusterer:
         fresh = list({a.document.id: a for a in documents if a.document.id not in state.assignments}.values())
         found = {f.doc_id: f for f in (features(a) for a in fresh)}
         self._count_frequencies(found.values())
+        self._oldest_bucket = self._horizon_bucket(found.values())
         embeddings = dict(zip(found, self._embed([f.lead for f in found.values()]), strict=True)) if found else {}
         signatures = {a.document.id: _minhash(a.document.text) for a in fresh}
         chains = _chains(list(signatures.items()))
@@ -1026,6 +1043,13 @@ class StoryClusterer:
         return {a.document.id: state.assignments[a.document.id] for a in documents}
 
     # -- steps of add -------------------------------------------------------------
+
+    def _horizon_bucket(self, batch: Iterable[Features]) -> int | None:
+        """The oldest dated bucket within UNDATED_HORIZON_DAYS of the newest publication day (recent or in
+        the batch); None without one."""
+        days = [p.day for p in self._state.recent.values() if p.day is not None and p.exact]
+        days += [f.day for f in batch if f.day is not None and f.day_exact]
+        return (max(days) - UNDATED_HORIZON_DAYS) // BUCKET_DAYS if days else None
 
     def _count_frequencies(self, batch: Iterable[Features]) -> None:
         state = self._state
@@ -1130,10 +1154,14 @@ class StoryClusterer:
         """Story ids of a key's posting: the window's buckets, or the newest entries when undated."""
         if buckets is not None:
             found = [s for b in buckets if b in posting for s in _posted(posting[b])]
-        else:  # dated buckets newest first, then the undated one; buckets are kept in day order
+        else:  # dated buckets newest first (within the horizon), then the undated one; kept in day order
             found = []
+            oldest = self._oldest_bucket
+            dated: Iterable[str] = (b for b in reversed(posting) if b != UNDATED)
+            if oldest is not None:
+                dated = itertools.takewhile(lambda b: int(b) >= oldest, dated)
             # lazily: a key's buckets span its whole history, the newest few give UNDATED_SCAN_CAP entries
-            for bucket in itertools.chain((b for b in reversed(posting) if b != UNDATED), (UNDATED,)):
+            for bucket in itertools.chain(dated, (UNDATED,)):
                 found.extend(reversed(_posted(posting.get(bucket, ()))))
                 if len(found) >= UNDATED_SCAN_CAP:
                     break
@@ -1207,11 +1235,10 @@ class StoryClusterer:
                     postings[key] = _in_day_order(posting)  # a late document's bucket
             elif isinstance(stories, str):
                 if stories != story_id:
-                    posting[bucket] = [stories, story_id]
+                    posting[bucket] = (stories, story_id)
             elif story_id not in stories:
-                stories.append(story_id)
-                if bucket == UNDATED:
-                    del stories[:-UNDATED_BUCKET_CAP]  # the oldest undated entry leaves
+                # a new tuple (see Posting); the oldest undated entry leaves past the cap
+                posting[bucket] = (*stories, story_id)[-UNDATED_BUCKET_CAP:] if bucket == UNDATED else (*stories, story_id)
 
     # -- second pass ----------------------------------------------------------------
 
@@ -1232,11 +1259,21 @@ class StoryClusterer:
         looked_up = {doc_id: self._look_up(doc_id, vectors) for doc_id, vectors in fresh.items()}
         nearby = {s for _vectors, candidates in looked_up.values() for s in candidates}
         nearby.update(state.assignments[d] for d in looked_up)
-        members = {d for s in nearby if s in state.stories for d in state.stories[s].doc_ids if d in state.recent}
+        recent_members = self._recent_members()
+        members = {d for s in nearby if s in state.stories for d in recent_members.get(s, ())}
         revisit = set(looked_up) | members
         state.counters["documents_revisited"] += len(revisit)
         for doc_id in sorted(revisit, key=self._order_key):
             self._reconsider(doc_id, looked_up.get(doc_id) or self._look_up(doc_id))
+
+    def _recent_members(self) -> dict[str, list[str]]:
+        """Story id -> its members in ``state.recent``: one walk over the recent documents (bounded), where
+        reading each nearby story's members would cost its size (undated stories have no window and no
+        bound on their size: the bench's grow by ~6 documents every 1,000)."""
+        assignments, members = self._state.assignments, dict[str, list[str]]()
+        for doc_id in self._state.recent:
+            members.setdefault(assignments[doc_id], []).append(doc_id)
+        return members
 
     def _look_up(self, doc_id: str, placed: Vectors | None = None) -> tuple[Vectors, list[str]]:
         """A recent document's vectors (weighed now) and its candidate stories.
@@ -1324,12 +1361,14 @@ class StoryClusterer:
                 story.title_score, story.title = max(titled)
 
     def _forget_old_documents(self) -> None:
-        """Keep the vectors of documents within TIME_WINDOW_DAYS of the newest (and the newest undated ones)."""
+        """Keep the vectors of documents within TIME_WINDOW_DAYS of the newest, and the undated ones that
+        arrived since the oldest of those (at most the newest MAX_RECENT_UNDATED)."""
         recent = self._state.recent
         newest = max((p.day for p in recent.values() if p.day is not None and p.exact), default=0)
         undated = [d for d, p in recent.items() if p.day is None or not p.exact]
         drop = {d for d, p in recent.items() if p.day is not None and p.exact and p.day < newest - TIME_WINDOW_DAYS}
         drop.update(undated[:-MAX_RECENT_UNDATED])
+        drop.update(_arrived_before_window(recent, drop))
         kept = [d for d in recent if d not in drop]
         drop.update(kept[:-MAX_RECENT_DOCUMENTS])
         for doc_id in drop:
@@ -1501,6 +1540,29 @@ class StoryClusterer:
             self._state.unsaved.signatures.add(doc_id)
             self._copies.remove(doc_id)
             del self._signatures[doc_id]
+
+
+def _arrived_before_window(recent: dict[str, DocumentProfile], dropped: set[str]) -> list[str]:
+    """The undated recent documents that arrived before every dated one still in the window.
+
+    ``recent`` is in arrival order. An undated document has no day of its own,
+    but the dated documents that arrived with it date its arrival: once they
+    have all left the window, so has it (as old as they are). Without that
+    rule the undated ones stayed until MAX_RECENT_UNDATED newer ones came: on
+    bench/cluster_scale.py's stream (13% undated) those were the last ~16,000
+    documents', 2,000 of the ~2,900 recent ones, and their revisits grew the
+    second pass's work per document 1.9 -> 3.2 from 10k to 30k documents. A
+    corpus without dated documents keeps the count cap alone; one that lists
+    undated documents after the dated ones (eval/run.py's batches) loses none.
+    """
+    older: list[str] = []
+    for doc_id, profile in recent.items():
+        if profile.day is not None and profile.exact:
+            if doc_id not in dropped:
+                return older
+        elif doc_id not in dropped:
+            older.append(doc_id)
+    return []  # no dated document in the window: nothing dates the undated ones
 
 
 def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | None) -> float:
