@@ -101,6 +101,7 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         # a money scale letter, apart or glued ("$3.5T" is $ / 3.5 / T; "$2B" one token)
         ("The Senate passed the $3.5T budget early Wednesday.", (3.5e12, "USD", "budget")),
         ("The company raised $2B for the plant.", (2e9, "USD", "plant")),
+        ("Senators passed the $1T infrastructure bill.", (1e12, "USD", "infrastructure bill")),
         # a tally counts its voters
         ("Senators voted 67-32 to open the debate.", (67.0, None, "Senators")),
         # a hyphenated number-noun counts the noun it modifies; an age is its holder's

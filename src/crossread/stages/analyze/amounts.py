@@ -143,7 +143,10 @@ class NumberGroup:
 
     @property
     def head(self) -> Token:
-        """The token that carries the group in the parse: the last one ("million", not "1.5")."""
+        """The token that carries the group in the parse: the last one ("million", not "1.5"), but
+        the number before a scale letter ("$1T infrastructure bill": the parser hangs "1" on the bill)."""
+        if len(self.tokens) > 1 and self.tokens[-1].text in MONEY_SCALES:
+            return self.tokens[-2]
         return self.tokens[-1]
 
 
@@ -462,6 +465,8 @@ def counted_by_count_noun(token: Token) -> Token:
 def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
     """The noun the amount counts, by the first parse pattern that applies."""
     found = _counted(group, unit, money)
+    if found is not None and found.i == group.tokens[-1].i:  # "$3.5T budget": the parser hung 3.5 on its own T
+        found = modified_noun(found)
     return counted_by_count_noun(found) if found is not None else None
 
 
