@@ -467,3 +467,13 @@ def test_a_wire_dateline_ner_did_not_tag_is_where(nlp: Language) -> None:
     )
     brief, _names = _one_source_brief(nlp, title, text)
     assert [p.lower() for p in brief.event.places[:1]] == ["washington"], brief.event.places
+
+
+def test_a_full_date_in_a_text_counting_years_back_does_not_date_the_event(nlp: Language) -> None:
+    title = "We found unity once"
+    text = (
+        f"{title}\n\nTwenty years ago, we witnessed a defining moment. The attacks on Sept. 11, 2001 changed a "
+        "generation. Today the memorial draws crowds, and leaders call for unity again."
+    )
+    brief, _names = _one_source_brief(nlp, title, text)
+    assert brief.event.date != "2001-09-11", brief.event.date_evidence

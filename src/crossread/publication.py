@@ -21,6 +21,9 @@ LEAD_CHARS = 600
 # The evidence a yearless date told in the future tense carries (``stages.analyze.dates``):
 # the text was written before it ("the summit will be on 16 June").
 FUTURE_YEARLESS = "future tense: written before it"
+# The note of a text that counts years back from its latest full date ("Twenty years ago …,
+# Sept. 11, 2001"): its full dates are history, neither the writing date's year nor the event's.
+COUNTS_YEARS_BACK = "the text counts years back"
 DATE_LATEST_EXPLICIT = re.compile(r"^latest explicit date in the text: (\S+) \(")
 
 

@@ -31,7 +31,7 @@ from typing import Literal
 from spacy.tokens import Doc, Token
 
 from crossread.model import DateMention, Document
-from crossread.publication import FUTURE_YEARLESS
+from crossread.publication import COUNTS_YEARS_BACK, FUTURE_YEARLESS
 
 # Years searched for a weekday + day + month without a year. Covers the span of
 # web news archives the project reads (the brief's window; 1990 precedes the
@@ -420,7 +420,7 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
     names_day = len(latest) == len("YYYY-MM-DD")
     looking_back = YEARS_BACK.search(text)
     if names_day and looking_back:
-        notes.append(f"the text counts years back ('{looking_back[0]}'): that date may be history, so it fixes no year")
+        notes.append(f"{COUNTS_YEARS_BACK} ('{looking_back[0]}'): that date may be history, so it fixes no year")
         names_day = False
     return Reference(day, _quote(text, expr), earliest=day, names_day=names_day)
 
