@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from crossread.brief import build_brief
-from crossread.interfaces.render import STATUS_LABEL, UNCHECKABLE_NOTE, brief_dict, brief_markdown
+from crossread.interfaces.render import STATUS_LABEL, brief_dict, brief_markdown, unlisted_note
 from crossread.model import CLAIM_STATUSES, Document
 from crossread.stages.analyze import analyze_many
 
@@ -35,4 +35,9 @@ def test_render_a_question_is_kept_in_the_json_but_not_listed_as_a_claim(nlp: La
     assert question and not any(c["checkable"] for c in question), data["claims"]
     claims_section = brief_markdown(brief).split("## Claims")[1].split("## Per source")[0]
     assert "Will the talks change anything?" not in claims_section
-    assert UNCHECKABLE_NOTE in claims_section
+    assert unlisted_note(1) in claims_section or unlisted_note(2) in claims_section
+
+
+def test_render_the_unlisted_note_agrees_with_its_count() -> None:
+    assert unlisted_note(1).startswith("Not listed as claims (kept in the JSON): 1 line that states ")
+    assert unlisted_note(3).startswith("Not listed as claims (kept in the JSON): 3 lines that state ")

@@ -186,7 +186,15 @@ RELATED_SHOWN = 3
 # Claims with no checkable unit (a question, a line its source cuts off, a few words naming
 # nothing: ``Unit.checkable``) are kept in the JSON but not listed: a fresh audit rejected 15 of
 # 102 "undecided" labels because they sat on such lines.
-UNCHECKABLE_NOTE = "questions or lines the sources cut off are not claims and are not listed (they are in the JSON)"
+UNCHECKABLE_WHAT = "nothing checkable (a question, a line its source cuts off, a few words naming nothing)"
+
+
+def unlisted_note(count: int) -> str:
+    """'Not listed as claims (kept in the JSON): 1 line that states …' for the Markdown and HTML briefs."""
+    lines = "1 line that states" if count == 1 else f"{count} lines that state"
+    return f"Not listed as claims (kept in the JSON): {lines} {UNCHECKABLE_WHAT}."
+
+
 STATUS_LABEL = {
     "corroborated": "corroborated",
     "partial": "partly corroborated",
@@ -394,7 +402,7 @@ def brief_markdown(brief: Brief) -> str:
                 out.append(f"  - (+{len(related) - RELATED_SHOWN} more related claims in the JSON)")
         out.append("")
     if unlisted := sum(1 for c in data["claims"] if not c["checkable"]):
-        out += [f"*{unlisted} {UNCHECKABLE_NOTE}*", ""]
+        out += [f"*{unlisted_note(unlisted)}*", ""]
     out += ["## Per source", ""]
     for v in data["per_source"]:
         out.append(f"### {e(labels[v['doc']])}")
@@ -471,7 +479,7 @@ def brief_html(brief: Brief) -> str:
         status_label=STATUS_LABEL,
         claim_statuses=CLAIM_STATUSES,
         counted_label=counted_label,
-        uncheckable_note=UNCHECKABLE_NOTE,
+        unlisted_note=unlisted_note,
         quote_doc=lambda qid: _quote_doc(data, qid),
         claim_text=_claim_text,
         cite=cites.html_all,
