@@ -26,8 +26,9 @@ SCALARS = frozenset({str, int, float, bool, type(None)})
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
-def _field_names(kind: type) -> tuple[str, ...] | None:
-    """A dataclass's field names in order (``dataclasses.fields`` is slow to ask per value), None for any other type."""
+def field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names in order, None for any other type: asked of ``dataclasses`` once per
+    class (it rebuilds its tuple on every call; encode and the store's rows ask per value, per row)."""
     if kind not in _FIELD_NAMES:
         _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
     return _FIELD_NAMES[kind]
@@ -43,7 +44,7 @@ def encode(value: Any) -> Any:
     kind = type(value)
     if kind in SCALARS:
         return value
-    names = _field_names(kind)
+    names = field_names(kind)
     if names is not None:
         return {name: encode(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):

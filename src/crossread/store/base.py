@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from crossread.codec import field_names
 from crossread.corrections import Correction, SpanKey
 from crossread.entity_ids import IssuedMention
 from crossread.model import (
@@ -249,21 +250,10 @@ def _json_item(value: Any) -> Any:
     return value
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    """A dataclass's field names, asked of ``dataclasses`` once per class (a document has ~60 rows to write)."""
-    found = _FIELD_NAMES.get(cls)
-    if found is None:
-        found = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return found
-
-
 def to_row(obj: Any) -> dict[str, Any]:
     """Dataclass -> column values; tuple fields become JSON text."""
     row = {}
-    for name in _field_names(type(obj)):
+    for name in field_names(type(obj)) or ():
         value = getattr(obj, name)
         if name in JSON_FIELDS:
             value = json.dumps([_json_item(v) for v in value])
@@ -299,8 +289,8 @@ def _row_fields(cls: type) -> tuple[tuple[str, str], ...]:
     found = _ROW_FIELDS.get(cls)
     if found is None:
         found = _ROW_FIELDS[cls] = tuple(
-            (f.name, "json" if f.name in JSON_FIELDS else "bool" if f.name == "is_heading" else "plain")
-            for f in dataclasses.fields(cls)
+            (name, "json" if name in JSON_FIELDS else "bool" if name == "is_heading" else "plain")
+            for name in field_names(cls) or ()
         )
     return found
 
