@@ -67,13 +67,13 @@ REPORTING_CLASSES = frozenset({"outlet", "wire"})
 NAME_GOES_ON = re.compile(r"\s+[A-Z]")
 POSSESSIVE = re.compile(r"['\u2019]s\b")
 # A wire dateline: a capitalised place opening a paragraph, then an agency or a dash.
+DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.]*\.?)*\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014:]")
 # A dateline with its agency ("WASHINGTON (AP) —", "KABUL, Afghanistan (Reuters) -"): the capitals
 # before a wire's name in brackets are a place even where NER tagged nothing there.
 AGENCY_DATELINE = re.compile(
     r"(?:^|\n)([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})(?:,\s*[A-Z][\w.]*\.?)*\s*"
     r"\((?:AP|Reuters|AFP|UPI|Bloomberg|dpa|Xinhua|TASS|CNN)\)\s*[-\u2013\u2014]"
 )
-DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.]*\.?)*\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014:]")
 # Not "from": "officials from Israel", "friends from Hawaii" say where people come from, not
 # where the story happens (giveme5w1h where top answer 0.625 -> 0.639 without it: one article).
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -174,11 +174,14 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     lead_ends = {d.document.id: _lead_end(d) for d in documents}
     headlines = {d.document.id: headline_end(d) for d in documents}
     placed = {(m.doc_id, m.start) for d in documents for m in d.mentions if m.label in PLACE_LABELS}
+    candidates = [
+        e
+        for e in entities
+        if e.label in PLACE_LABELS or (e.label != "PERSON" and any((m.doc_id, m.start) in placed for m in e.mentions))
+    ]
     counts: Counter[str] = Counter()
-    for entity in entities:
+    for entity in candidates:
         is_place = entity.label in PLACE_LABELS
-        if not is_place and (entity.label == "PERSON" or not any((m.doc_id, m.start) in placed for m in entity.mentions)):
-            continue
         for mention in entity.mentions:
             if mention.start >= lead_ends.get(mention.doc_id, 0):
                 continue
@@ -193,7 +196,7 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
                 counts[entity.name] += HEADLINE_PLACE_BONUS
             elif _is_dateline(text, mention.start, mention.end):
                 counts[entity.name] += DATELINE_BONUS
-    for name in _unnamed_datelines(documents, entities):
+    for name in _unnamed_datelines(documents, entities, candidates):
         counts[name] += DATELINE_BONUS
     if counts:
         counts = _abbreviations_merged(counts, entities, texts)
@@ -262,10 +265,11 @@ def compound_of_others(entity: Entity, entities: Sequence[Entity]) -> bool:
     return all(part.strip() in words for part in parts)
 
 
-def _unnamed_datelines(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> list[str]:
-    """Places of wire datelines NER did not tag as a place ("WASHINGTON (AP) —" read as nothing or
-    as an organisation), by the name of a story place spelled the same in any case, else as written."""
-    named = {(m.doc_id, m.start) for e in entities if e.label in PLACE_LABELS for m in e.mentions}
+def _unnamed_datelines(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity], counted: Sequence[Entity]) -> list[str]:
+    """Places of wire datelines no ``counted`` place candidate's mention stands at ("WASHINGTON (AP)
+    —" read as nothing or as an organisation), by the name of a story place spelled the same in any
+    case, else as written: a candidate's own dateline mention has its vote already."""
+    named = {(m.doc_id, m.start) for e in counted for m in e.mentions}
     by_lower = {e.name.lower(): e.name for e in entities if e.label in PLACE_LABELS}
     found = []
     for analyzed in documents:
