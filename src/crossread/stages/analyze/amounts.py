@@ -171,7 +171,8 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
     value = 0.0
     for token in tokens:
         lower = token.lower_
-        base = word_value(token.text) if not _glued_money(token) else _glued_money_value(token.text)
+        glued = _glued_money(token)
+        base = glued if glued is not None else word_value(token.text)
         if current and lower in SCALES:
             current.append(token)
             value *= SCALES[lower]
@@ -213,17 +214,13 @@ def is_glued_to_letters(token: Token) -> bool:
     """'3D', 'A380', 'KC-45', 'G7': digits fused with letters are names, not amounts ('$2B' is money)."""
     text = token.text
     named = bool(re.search(r"\d", text)) and bool(re.search(r"[A-Za-z]", text)) and word_value(text) is None
-    return named and not _glued_money(token)
+    return named and _glued_money(token) is None
 
 
-def _glued_money(token: Token) -> bool:
-    return _after_currency(token) and GLUED_MONEY_SCALE.match(token.text) is not None
-
-
-def _glued_money_value(text: str) -> float:
-    match = GLUED_MONEY_SCALE.match(text)
-    assert match is not None
-    return float(match[1]) * MONEY_SCALES[match[2]]
+def _glued_money(token: Token) -> float | None:
+    """The value of "$2B" ("2B" right after a currency sign), None for any other token."""
+    match = GLUED_MONEY_SCALE.match(token.text)
+    return float(match[1]) * MONEY_SCALES[match[2]] if match and _after_currency(token) else None
 
 
 def is_not_a_quantity(token: Token) -> bool:
