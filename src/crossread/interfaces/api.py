@@ -57,6 +57,7 @@ from crossread.corrections import relevant
 from crossread.errors import CrossreadError, StoreError
 from crossread.interfaces.api_errors import ERRORS, ApiError, ErrorBody, contract
 from crossread.interfaces.render import (
+    UNCHECKABLE_WHAT,
     documents_contract,
     failures_contract,
     stories_contract,
@@ -510,6 +511,7 @@ def _environment() -> Environment:
         export_formats=EXPORT_FORMATS,
         source_of=views.summary_source,
         counted_label=counted_label,
+        uncheckable_what=UNCHECKABLE_WHAT,
     )
     return env
 
