@@ -402,6 +402,18 @@ def dateline(text: str, exprs: list[Expr]) -> Expr | None:
     return None
 
 
+# "Twenty years ago", "the 20th anniversary": a text that counts years back from
+# its latest full date is written long after it (a fresh audit: "Twenty years ago …, Sept. 11,
+# 2001" made "Post-January 6" 2002-01-06; the s28 audit's Bagram story the same way). Only "ago"
+# counts back from when the text was written: "68 years since the last title" (giveme5w1h) and
+# "two years after the war" count between events, and with them one giveme5w1h "when" was lost.
+YEARS_BACK = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"a hundred|\w+-\w+)\s+years?\s+ago\b|\b\w+(?:st|nd|rd|th)\s+anniversary\b",
+    re.IGNORECASE,
+)
+
+
 def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense], notes: list[str]) -> Reference:
     """What the text itself says about when it was written (no metadata date)."""
     line = dateline(text, exprs)
@@ -423,18 +435,6 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
         notes.append(f"{COUNTS_YEARS_BACK} ('{looking_back[0]}'): that date may be history, so it fixes no year")
         names_day = False
     return Reference(day, _quote(text, expr), earliest=day, names_day=names_day)
-
-
-# "Twenty years ago", "the 20th anniversary": a text that counts years back from
-# its latest full date is written long after it (a fresh audit: "Twenty years ago …, Sept. 11,
-# 2001" made "Post-January 6" 2002-01-06; the s28 audit's Bagram story the same way). Only "ago"
-# counts back from when the text was written: "68 years since the last title" (giveme5w1h) and
-# "two years after the war" count between events, and with them one giveme5w1h "when" was lost.
-YEARS_BACK = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-    r"a hundred|\w+-\w+)\s+years?\s+ago\b|\b\w+(?:st|nd|rd|th)\s+anniversary\b",
-    re.IGNORECASE,
-)
 
 
 def _is_target(text: str, expr: Expr) -> bool:
