@@ -13,13 +13,22 @@ from crossread.model import AnalyzedDocument
 
 def headline_sentences(analyzed: AnalyzedDocument) -> set[int]:
     """Indexes of the sentences written as headings: marked so by extract, or the title printed as the first line."""
-    found = {s.index for s in analyzed.sentences if s.is_heading}
+    return {s.index for s in analyzed.sentences if s.is_heading} | title_sentences(analyzed)
+
+
+def title_sentences(analyzed: AnalyzedDocument) -> set[int]:
+    """Indexes of the sentences of the document's title printed as its first line (not of other headings).
+
+    The title states the story's main claim ("CIA director meets Taliban leader"),
+    which other outlets' titles and leads corroborate; a section heading inside
+    the text ("What happens next") states nothing.
+    """
     title = (analyzed.document.title or "").strip()
     text = analyzed.document.text
     lead = len(text) - len(text.lstrip())
-    if title and text.startswith(title, lead) and (len(text) == lead + len(title) or text[lead + len(title)] == "\n"):
-        found |= {s.index for s in analyzed.sentences if s.end <= lead + len(title)}
-    return found
+    if not title or not text.startswith(title, lead) or (len(text) > lead + len(title) and text[lead + len(title)] != "\n"):
+        return set()
+    return {s.index for s in analyzed.sentences if s.end <= lead + len(title)}
 
 
 def headline_end(analyzed: AnalyzedDocument) -> int:
@@ -33,4 +42,4 @@ def headline_end(analyzed: AnalyzedDocument) -> int:
     return end
 
 
-__all__ = ["headline_end", "headline_sentences"]
+__all__ = ["headline_end", "headline_sentences", "title_sentences"]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from crossread.headlines import title_sentences
 from crossread.model import AnalyzedDocument, Entity
 from crossread.units import Unit
 
@@ -258,8 +259,9 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
     for analyzed, doc in zip(documents, parsed, strict=True):
         tokens = list(doc)  # each token object made once, not once per pass over its sentence
         position = 0
+        title = title_sentences(analyzed)
         for sentence in analyzed.sentences:
-            if sentence.is_heading:
+            if sentence.is_heading and sentence.index not in title:  # a section heading; the title is a claim
                 continue
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if span is None:
