@@ -661,9 +661,16 @@ def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity
     slots += [f"subject: {label(s)}" for s in sorted(a.subjects & b.subjects)]
     slots += [f"object: {label(o)}" for o in sorted(a.objects & b.objects)]
     slots += [f"entity: {label('E:' + e)}" for e in sorted((a.entities & b.entities) - common)]
-    slots += [
-        f"amount: {k.replace('|', ' of ').strip(' of')} = {a.numbers[k]:g}" for k in sorted(a.numbers.keys() & b.numbers.keys())
-    ]
+    # An amount is agreed on only when both units give it one value and the same one (a unit
+    # holding two, "rose 4.2%, above the estimated 3.6%", keeps its last in ``numbers``); one
+    # value on each side that differs is named as a difference, not as agreement.
+    agreed = (a.numbers.keys() & b.numbers.keys()) - a.loose_numbers - b.loose_numbers
+    for k in sorted(agreed):
+        what = k.replace("|", " of ").strip(" of")
+        same = a.numbers[k] == b.numbers[k]
+        slots.append(
+            f"amount: {what} = {a.numbers[k]:g}" if same else f"amount differs: {what} {a.numbers[k]:g} vs {b.numbers[k]:g}"
+        )
     slots += [f"date: {d}" for d in sorted(a.dates & b.dates)]
     return tuple(slots)
 

@@ -1,0 +1,26 @@
+"""A match's "why" names an amount as agreed only when both units give it one same value; a difference as one."""
+
+from __future__ import annotations
+
+from crossread.stages.compare.match import matched_slots
+from crossread.units import Unit
+
+
+def _unit(doc: str, numbers: dict[str, float], loose: set[str] | None = None) -> Unit:
+    return Unit(doc_id=doc, start=0, end=10, text="made up", position=0, numbers=numbers, loose_numbers=loose or set())
+
+
+def test_the_same_value_is_named() -> None:
+    slots = matched_slots(_unit("a", {"%|index": 4.2}), _unit("b", {"%|index": 4.2}), set(), {})
+    assert slots == ("amount: % of index = 4.2",)
+
+
+def test_different_values_of_one_key_are_named_as_a_difference() -> None:
+    slots = matched_slots(_unit("a", {"%|index": 4.2}), _unit("b", {"%|index": 3.6}), set(), {})
+    assert slots == ("amount differs: % of index 4.2 vs 3.6",)
+
+
+def test_a_unit_holding_two_values_of_the_key_agrees_on_none() -> None:
+    # "rose 4.2%, above the estimated 3.6%": numbers keeps the last value, the key is loose
+    both = _unit("a", {"%|index": 3.6}, {"%|index"})
+    assert matched_slots(both, _unit("b", {"%|index": 3.6}), set(), {}) == ()
