@@ -59,6 +59,8 @@ class Unit:
     refuted: bool = False
     # What is said, for a reporting predicate ("killed" in "X killed 17, officials said").
     content_predicate: str = ""
+    # Part of the document's title printed as its first line (headlines.title_sentences).
+    headline: bool = False
 
     @property
     def checkable(self) -> bool:

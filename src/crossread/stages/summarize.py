@@ -65,7 +65,13 @@ def _representative(
 ) -> Unit | None:
     candidates = [units_by_span[(u.doc_id, u.start, u.end)] for u in claim.units]
     readable = [u for u in candidates if _readable(u, last=u.end == last_end.get(u.doc_id))]
-    return max(readable, key=lambda u: (_salience(u, actors), -len(u.text)), default=None)
+    if claim.status in ONE_SOURCE_STATUSES:
+        # A headline one source alone was matched on restates its own lead, which the
+        # summary tells in a sentence (the title "Charges against X dismissed" beside the
+        # lead "X's indictment was dismissed by a judge who …").
+        readable = [u for u in readable if not u.headline]
+    # A body sentence tells the fact in full; the title only when no body sentence reads alone.
+    return max(readable, key=lambda u: (not u.headline, _salience(u, actors), -len(u.text)), default=None)
 
 
 def _jaccard(a: Unit, b: Unit) -> float:

@@ -270,6 +270,7 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
                 unit = _unit_from_tokens(tokens, analyzed, first, last, position)
                 if unit is None:
                     continue
+                unit.headline = sentence.index in title
                 _describe(unit, doc, tokens, analyzed, index[analyzed.document.id])
                 units.append(unit)
                 position += 1

@@ -1,0 +1,55 @@
+"""The summary tells a fact with a body sentence; a headline only one source was matched on stays out.
+
+A title restates its own lead ("Charges against Ana Ruiz dismissed" above "Ana Ruiz's
+indictment was dismissed by a judge on Tuesday"): as a summary line of its own it
+repeated the fact with an "undecided" label beside the sentence that tells it.
+"""
+
+from __future__ import annotations
+
+from crossread.model import Claim, ClaimStatus
+from crossread.stages.summarize import summarize
+from crossread.units import Unit
+
+
+def _unit(doc: str, position: int, text: str, *, headline: bool = False, entities: set[str] | None = None) -> Unit:
+    unit = Unit(doc_id=doc, start=position * 100, end=position * 100 + len(text), text=text, position=position)
+    unit.headline, unit.predicate, unit.entities = headline, "dismiss", entities or set()
+    unit.features = [w.lower() for w in text.split()]
+    return unit
+
+
+def _claim(name: str, status: ClaimStatus, *units: Unit) -> Claim:
+    return Claim(name, status, tuple(sorted({u.doc_id for u in units})), tuple(u.as_claim_unit() for u in units))
+
+
+TITLE = _unit("a", 0, "Federal charges against Ana Ruiz officially dismissed today", headline=True, entities={"ruiz"})
+LEAD = _unit("a", 1, "A federal judge dismissed the fraud case against Ana Ruiz on Tuesday after a review", entities={"ruiz"})
+OTHER_TITLE = _unit("b", 0, "Judge throws out the Ruiz fraud indictment over 2 objections", headline=True, entities={"ruiz"})
+OTHER_TITLE.numbers = {"|objections": 2.0}  # a figure makes it the more salient unit of its claim
+OTHER_LEAD = _unit("b", 1, "Prosecutors had asked the court to keep the indictment against Ruiz in place", entities={"ruiz"})
+EXTRA = [_unit("b", k, f"City officials opened review number {k} of the harbour budget this week") for k in range(2, 8)]
+
+
+def test_a_one_source_headline_is_not_a_summary_sentence() -> None:
+    claims = [
+        _claim("c1", "unmatched", TITLE),
+        _claim("c2", "unmatched", LEAD),
+        *(_claim(f"x{k}", "unmatched", u) for k, u in enumerate(EXTRA)),
+    ]
+    texts = [s.text for s in summarize(claims, [TITLE, LEAD, *EXTRA], ["ruiz"])]
+    assert LEAD.text in texts
+    assert TITLE.text not in texts
+
+
+def test_a_shared_claim_is_told_by_its_body_sentence_when_one_reads_alone() -> None:
+    claims = [_claim("c1", "partial", OTHER_TITLE, LEAD), _claim("c2", "unmatched", OTHER_LEAD)]
+    texts = [s.text for s in summarize(claims, [OTHER_TITLE, LEAD, OTHER_LEAD], ["ruiz"])]
+    assert LEAD.text in texts
+    assert OTHER_TITLE.text not in texts
+
+
+def test_a_shared_claim_of_titles_alone_is_still_told() -> None:
+    claims = [_claim("c1", "partial", TITLE, OTHER_TITLE)]
+    texts = [s.text for s in summarize(claims, [TITLE, OTHER_TITLE], ["ruiz"])]
+    assert len(texts) == 1 and texts[0] in (TITLE.text, OTHER_TITLE.text)
