@@ -160,6 +160,26 @@ def test_dates_a_full_date_in_a_text_counting_years_back_fixes_no_year(nlp: Lang
     assert not by_text(mentions)["March 3"].value.startswith("2002"), by_text(mentions)["March 3"]
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # 168 days ahead, 197 behind: a day named without tense is history, not a plan; a date
+        # before the noun it names takes no tense from the verb ("are investigating" reads future)
+        ("Lawmakers are investigating the Jan. 6 riot at the Capitol.", "2021-07-22", "2021-01-06"),
+        ("The Jan. 6 committee holds its first hearing.", "2021-07-22", "2021-01-06"),
+        # the verb's future still dates what it governs
+        ("Officials will hold the meeting on Jan. 6 in Geneva.", "2021-07-22", "2022-01-06"),
+        # two weeks ahead, eleven months behind: still the coming one
+        ("Lawmakers face the Jan. 3 deadline for the budget.", "2021-12-20", "2022-01-03"),
+    ],
+)
+def test_dates_a_yearless_day_without_tense_is_past_unless_much_nearer_ahead(
+    nlp: Language, text: str, published: str, expected: str
+) -> None:
+    mentions, _ = dates_of(nlp, text, published)
+    assert [m.value for m in mentions] == [expected]
+
+
 def test_dates_weekday_fixed_by_a_year_in_the_text(nlp: Language) -> None:
     text = "The minister visited Minsk in 2020.\n\nHe arrived on Saturday, 1 February, and left the next day."
     saturday = by_text(dates_of(nlp, text)[0])["Saturday, 1 February"]

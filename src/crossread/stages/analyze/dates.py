@@ -41,6 +41,11 @@ YEAR_WINDOW = (1990, 2035)
 # One year plus a day: news reports refer to the current or adjacent year; on the
 # giveme5w1h and SemEval gold no yearless date was further than that from the DCT.
 HORIZON_DAYS = 366
+# A day and month without tense ("the Jan. 6 riot", "the Dec. 25 deadline") is taken in the
+# coming year only when it lies this many times nearer ahead than behind: "Jan. 6" in a July
+# 2021 article is 168 days ahead and 197 behind, and means the 2021 riot (an audit found two
+# briefs dated 2022-01-06); "Jan. 3" on 20 December is two weeks ahead and stays there.
+UNDATED_FUTURE_ODDS = 2
 # A dateline is a date standing (almost) alone on one of the first lines of the
 # text ("March 01 , 2008", "Saturday, January 8, 2005"). Three lines cover a
 # headline, a subtitle and the dateline in the SemEval and MultiLing texts.
@@ -326,6 +331,8 @@ def tense_at(doc: Doc, start: int, end: int) -> Tense:
     if span is None or not len(span):
         return "unknown"
     token = span.root
+    if token.head.i >= span.end and token.head.pos_ in ("NOUN", "PROPN"):
+        return "unknown"  # a date before the noun it names ("the Jan. 6 riot"): the verb's tense is not its own
     for _ in range(TENSE_MAX_HOPS):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
@@ -478,7 +485,8 @@ def _pick_by_tense(options: list[date], ref: Reference, tense: Tense) -> tuple[l
 
     Future tense: the next such date. Past tense against the document's own date: the
     latest such date before it. Otherwise (tense unclear, or the reference is only the
-    latest date the text mentions, which the document may postdate): the nearest one.
+    latest date the text mentions, which the document may postdate): the latest one before
+    it unless the next one lies ``UNDATED_FUTURE_ODDS`` times nearer; else the nearest.
     """
     assert ref.anchor is not None
     anchor = ref.anchor
@@ -487,6 +495,10 @@ def _pick_by_tense(options: list[date], ref: Reference, tense: Tense) -> tuple[l
         return sorted(d for d in near if d >= anchor)[:1], "future tense → the next such date on or after it"
     if tense == "past" and ref.exact:
         return sorted(d for d in near if d <= anchor)[-1:], "past tense → the latest such date on or before it"
+    past = sorted(d for d in near if d <= anchor)[-1:]
+    ahead = sorted(d for d in near if d > anchor)[:1]
+    if past and ahead and (ahead[0] - anchor) * UNDATED_FUTURE_ODDS >= anchor - past[0]:
+        return past, "no tense: the latest such date before it (news tells of what happened more than of what is planned)"
     nearest = sorted(near, key=lambda d: abs(d - anchor))
     return nearest[:1], "the nearest such date (the text is written around it)"
 
