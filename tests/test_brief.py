@@ -88,8 +88,8 @@ def test_brief_example_reads_as_an_analyst_would(example_brief: Brief) -> None:
     shared = [c for c in data["claims"] if c["status"] in ("corroborated", "partial")]
     visit = [c for c in shared if any("Minsk" in u["text"] and "1 February" in u["text"] for u in c["units"])]
     assert visit and len(visit[0]["sources"]) == 2, "the visit itself is carried by both sources"
-    # Announced by the State Department ("will travel"), reported as done by the other ("arrived"): said so.
-    assert visit[0]["status"] == "partial" and "announced" in visit[0]["note"] and "done" in visit[0]["note"]
+    # Planned in the State Department's text ("will travel"), done in the other's ("arrived"): said so.
+    assert visit[0]["status"] == "partial" and "planned" in visit[0]["note"] and "done" in visit[0]["note"]
     assert visit[0]["evidence"] and visit[0]["evidence"][0]["slots"], "a match says why"
     epigraph = [q for q in data["quotes"] if q["said_on"] == "2019-07-03"]
     assert epigraph and epigraph[0]["before_event"], "the July 2019 quote predates the February 2020 visit"

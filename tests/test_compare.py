@@ -70,7 +70,7 @@ def test_compare_superpal_precision_at_the_operating_point(nlp: Language) -> Non
 def test_compare_example_announced_visit_is_partial_with_its_modality(example: Brief) -> None:
     visit = _claim_with(example, "will travel on February 1 to Minsk", "arrived in Minsk on Saturday")
     assert visit is not None and visit.status == "partial"
-    assert "announced by [1]" in visit.note and "reported as done by [2]" in visit.note
+    assert "planned in [1]" in visit.note and "done in [2]" in visit.note
     assert any("predicate" in slot or "entity" in slot for e in visit.evidence for slot in e.slots)
 
 

@@ -57,8 +57,10 @@ class Unit:
     # bears on the unit's own predicate ("the report is false", "X denied that").
     loose_numbers: set[str] = field(default_factory=set)
     refuted: bool = False
-    # What is said, for a reporting predicate ("killed" in "X killed 17, officials said").
+    # What is said, for a reporting predicate ("killed" in "X killed 17, officials said"),
+    # and how it is told (planned, happened, stated): "said they will meet" is planned.
     content_predicate: str = ""
+    content_modality: str = ""
     # Part of the document's title printed as its first line (headlines.title_sentences).
     headline: bool = False
 

@@ -331,6 +331,7 @@ def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: MentionIndex,
     unit.modality = _modality(predicate)
     said = [c for c in predicate.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")]
     unit.content_predicate = _predicate_lemma(said[0]) if unit.modality == "reported" and said else unit.predicate
+    unit.content_modality = _modality(said[0]) if unit.modality == "reported" and said else unit.modality
     reported = unit.modality == "reported"
     unit.refuted = _refutes(predicate)
     unit.negated = unit.refuted
