@@ -60,6 +60,8 @@ def test_claim_lists_one_source_is_single_source_only_with_nothing_related() -> 
         ("The commission's members are set to discuss...", ["commission", "member", "set", "discuss"], set(), False),
         ("What does that mean?", ["mean"], set(), False),
         ("Lukashenko met him.", ["meet"], {"e1"}, True),
+        # a line that only introduces what follows states nothing yet (an audit found it "undecided")
+        ("Ana Ruiz said in a statement Wednesday:", ["say", "statement", "wednesday"], {"e1"}, False),
     ],
 )
 def test_claim_lists_checkable_unit(text: str, features: list[str], entities: set[str], checkable: bool) -> None:

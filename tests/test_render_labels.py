@@ -41,3 +41,19 @@ def test_render_a_question_is_kept_in_the_json_but_not_listed_as_a_claim(nlp: La
 def test_render_the_unlisted_note_agrees_with_its_count() -> None:
     assert unlisted_note(1).startswith("Not listed as claims (kept in the JSON): 1 line that states ")
     assert unlisted_note(3).startswith("Not listed as claims (kept in the JSON): 3 lines that state ")
+
+
+def test_render_an_omitted_fact_names_the_source_that_carries_it(nlp: Language) -> None:
+    """An audit read "carried by other sources" over lines that one other source carried, each."""
+    texts = [
+        "Bridge opens\n\nMayor Ana Ruiz opened the Elm River bridge on Monday. The bridge cost 40 million dollars.",
+        "Bridge opened\n\nMayor Ana Ruiz opened the Elm River bridge on Monday. Cyclists crossed it within minutes.",
+        "New bridge\n\nThe Elm River bridge was opened by Mayor Ana Ruiz on Monday. A ferry will stop running in June.",
+    ]
+    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
+    brief = build_brief(list(analyze_many(documents, nlp)), nlp)
+    per_source = brief_markdown(brief).split("## Per source")[1].split("## Quotes")[0]
+    omitted = [line for line in per_source.splitlines() if line.startswith("  - ") and "carried by" in line]
+    assert omitted, per_source
+    assert all(line.rstrip().endswith(")") and "carried by [" in line for line in omitted), omitted
+    assert "carried by other sources" not in per_source

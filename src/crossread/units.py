@@ -66,10 +66,11 @@ class Unit:
 
     @property
     def checkable(self) -> bool:
-        """A fact a reader can look for elsewhere: not cut off ("…"), not a question, and naming
+        """A fact a reader can look for elsewhere: not cut off ("…") nor only an introduction ("Psaki said
+        in a statement:"), not a question, and naming
         something (an entity, amount or date) or saying enough (``CHECKABLE_WORDS`` content words)."""
-        if self.question or self._end().endswith(("...", "\u2026")):
-            return False
+        if self.question or self._end().endswith(("...", "\u2026", ":")):
+            return False  # a line that its source cuts off, or that only introduces what follows ("X said:")
         words = {f for f in self.features if ":" not in f}
         return bool(self.entities or self.numbers or self.dates) or len(words) >= CHECKABLE_WORDS
 

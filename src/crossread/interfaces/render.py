@@ -348,6 +348,11 @@ def _source_labels(brief: Brief) -> dict[str, str]:
     return labels
 
 
+def _carried_by(labels: dict[str, str], claim: dict[str, Any]) -> str:
+    """ "carried by [2]" or "carried by [2] [3]": which sources an omitted fact comes from."""
+    return "carried by " + " ".join(sorted({_number(labels, d) for d in claim["sources"]}))
+
+
 def _number(labels: dict[str, str], doc: str) -> str:
     """The "[n]" part of a source label."""
     return labels[doc].split(" ", 1)[0]
@@ -415,8 +420,8 @@ def brief_markdown(brief: Brief) -> str:
             compared = v["compared_chars"]
             out.append(f"- **Omits**: not said — only the first {compared:,} characters of this long text were compared.")
         elif len(data["per_source"]) > 2:
-            out.append(f"- **Omits** ({len(v['omits'])}), carried by other sources, nothing related here:")
-            out += [f"  - {e(claims[c]['units'][0]['text'])}" for c in v["omits"]]
+            out.append(f"- **Omits** ({len(v['omits'])}), what another source carries and this one says nothing related to:")
+            out += [f"  - {e(claims[c]['units'][0]['text'])} ({_carried_by(labels, claims[c])})" for c in v["omits"]]
         else:
             out.append("- **Omits**: with two sources, what this one leaves out is the other's *Only here*.")
         out.append("")
