@@ -115,6 +115,9 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         ("It was the first vote after a 12-year break.", (12.0, "year", "break")),
         # a period after "the last" / "the past" is a duration, not a date
         ("Likud has ruled Israel for the last 44 years.", (44.0, "year", None)),
+        # a price in cents is not a clock time ("9.47am"): an audit saw three gas prices missed
+        ("Gas prices rose to $3.05 a gallon.", (3.05, "USD", "Gas prices")),
+        ("AAA pegged the average gallon at $2.99 on Tuesday.", (2.99, "USD", "gallon")),
     ],
 )
 def test_amounts_value_unit_counts(nlp: Language, text: str, expected: tuple[float, str | None, str | None]) -> None:
@@ -204,6 +207,10 @@ def test_amounts_both_ends_of_a_range_or_share_count_one_thing(
         "He boarded bus #30 in the morning.",
         "At one point, he stopped.",
         "One results from strong demand, the other from supply shocks.",
+        # a number naming a member of a series, not counting it
+        "The drug is in phase three trials.",
+        "The hurricane reached Category 4 overnight.",
+        "Officials invoked Title 42 at the border.",
     ],
 )
 def test_amounts_skip_years_names_times_and_vague_numbers(nlp: Language, text: str) -> None:

@@ -223,19 +223,29 @@ def _glued_money(token: Token) -> float | None:
     return float(match[1]) * MONEY_SCALES[match[2]] if match and _after_currency(token) else None
 
 
+# Nouns a number names a member of, not counts: "phase three trials", "Category 4 hurricane",
+# "Title 42", "Section 230", "Level 4 advisory" (an audit read "phase three" as 3 trials).
+LABEL_NOUNS = frozenset({
+    "phase", "stage", "category", "level", "title", "article", "section", "chapter", "tier", "grade", "round", "season",
+    "episode",
+})  # fmt: skip
+
+
 def is_not_a_quantity(token: Token) -> bool:
-    """Times, phone numbers, dates and labels: '07.20', '9.47am', '0800', '11 March', 'bus #30'."""
+    """Times, phone numbers, dates and labels: '07.20', '9.47am', '0800', '11 March', 'bus #30', 'phase three'."""
     doc = token.doc
     before = doc[token.i - 1] if token.i > 0 else None
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if re.fullmatch(r"0\d+(?:[.:]\d+)?|\d{1,2}[:.]\d{2}", token.text) and not token.text.startswith("0."):
+    clock_like = re.fullmatch(r"0\d+(?:[.:]\d+)?|\d{1,2}[:.]\d{2}", token.text) and not token.text.startswith("0.")
+    if clock_like and not (_after_currency(token) and "." in token.text):  # "$2.99" is a price, not 2.99am
         return True
     if after is not None and (after.lower_ in TIME_SUFFIXES or after.text.lower() in MONTH_WORDS):
         return True
     if before is None:
         return False
     glued_to_number = before.like_num and before.lower_ not in WORD_NUMBERS and before.lower_ not in SCALES
-    return glued_to_number or before.text in ("#", "No.", "no.", "+") or before.text.lower() in MONTH_WORDS
+    labelled = before.lower_ in LABEL_NOUNS and before.pos_ in ("NOUN", "PROPN")  # "phase three trials", "Title 42"
+    return glued_to_number or labelled or before.text in ("#", "No.", "no.", "+") or before.text.lower() in MONTH_WORDS
 
 
 def is_model_number(group: NumberGroup) -> bool:
