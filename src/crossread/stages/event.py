@@ -108,9 +108,16 @@ def _source_name(analyzed: AnalyzedDocument) -> str:
     return isolated(identify(document).name or document.title or shown_path(document.source_path))
 
 
+def _planned(day: str, analyzed: AnalyzedDocument) -> bool:
+    """Is ``day`` after the document's own date (what it tells as coming: "they will meet Thursday")?"""
+    published = analyzed.document.published
+    return bool(published) and len(published or "") >= 10 and day > (published or "")[:10]
+
+
 def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[str]]:
     """The event's ISO date and the evidence, reasoned across the sources' lead dates."""
     votes: Counter[str] = Counter()
+    done: Counter[str] = Counter()  # votes of dates on or before their own source's date
     evidence: list[str] = []
     partials: list[tuple[AnalyzedDocument, DateMention]] = []
     for analyzed in documents:
@@ -121,6 +128,7 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
                 continue
             if len(mention.value) == 10:
                 votes[mention.value] += 1
+                done[mention.value] += not _planned(mention.value, analyzed)
                 why = f" ({'; '.join(mention.evidence)})" if mention.evidence else ""
                 evidence.append(f"{name}: '{isolated(mention.text)}' → {mention.value}{why}")
     for analyzed, mention in partials:
@@ -140,6 +148,10 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
             value = f"{common.pop()}{partials[0][1].value[4:]}"
             evidence.append(f"the only year all sources' yearless dates allow → {value}")
             return value, evidence
+    done = +done
+    if done and done.keys() != votes.keys():
+        evidence.append("a date after a source's own date is a plan: the event is dated by what happened")
+        return done.most_common(1)[0][0], evidence
     if votes:
         return votes.most_common(1)[0][0], evidence
     published = sorted(d.document.published[:10] for d in documents if d.document.published)

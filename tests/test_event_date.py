@@ -1,0 +1,35 @@
+"""The event is dated by what happened, not by what its sources tell as coming.
+
+An audit found a story of an agreement reached on Wednesday dated Thursday, the day
+the three outlets said the senators would brief the president: plans outvoted the deed.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from crossread.model import Document
+from crossread.stages.analyze import analyze_many
+from crossread.stages.event import event_date
+
+DAY = "2021-06-23T10:00:00"  # a Wednesday
+TEXTS = [
+    "Senators strike a deal\n\nSenators agreed on a road framework on Wednesday. They will brief the president on Thursday.",
+    "Deal reached\n\nThe senators will meet the president on Thursday to present the road plan.",
+    "Road plan\n\nThe group will go to the White House on Thursday, aides said.",
+]
+
+
+def _dated(nlp: Language, texts: list[str], published: str | None) -> str | None:
+    documents = [
+        Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text", published=published) for i, t in enumerate(texts)
+    ]
+    return event_date(list(analyze_many(documents, nlp)))[0]
+
+
+def test_a_plan_after_the_sources_own_date_does_not_date_the_event(nlp: Language) -> None:
+    assert _dated(nlp, TEXTS, DAY) == "2021-06-23"
+
+
+def test_a_story_of_plans_alone_is_dated_by_its_plan(nlp: Language) -> None:
+    assert _dated(nlp, TEXTS[1:], DAY) == "2021-06-24"
