@@ -60,6 +60,20 @@ THING_AFTER = re.compile(r"\s+(?:variants?|strains?|subvariants?|lineages?|surge
 DATA_AFTER = re.compile(
     r"(?:['\u2019]s)?\s+(?:data|tally|tallies|tracker|figures|count|database|dashboard|survey|poll|estimates?)\b", re.IGNORECASE
 )
+# ... or right after these ("outage figures reported by GasBuddy", "data from the CDC").
+DATA_BEFORE = re.compile(
+    r"\b(?:data|figures|tally|tallies|survey|poll|estimates?|numbers)\s+(?:\w+\s+){0,2}(?:by|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Who comments on the event rather than acts in it: a mention introduced with one of these roles
+# ("GasBuddy analyst Patrick De Haan", "Moody's chief economist Mark Zandi"), or an organisation
+# named before one ("GasBuddy analyst"). An audit listed a fuel-price app and its analyst as Who
+# of a pipeline-hack story.
+COMMENTATOR_ROLE = r"(?:analyst|economist|strategist|forecaster|pollster|researcher|professor|expert)s?"
+COMMENTATOR_BEFORE = re.compile(rf"\b{COMMENTATOR_ROLE}\s+$", re.IGNORECASE)
+COMMENTATOR_AFTER = re.compile(
+    rf"(?:['\u2019]s)?\s+(?:(?:chief|senior|lead|petroleum|energy|market)\s+)?{COMMENTATOR_ROLE}\b", re.IGNORECASE
+)
 # Outlet classes that report a story rather than act in it (``crossread.outlets``).
 REPORTING_CLASSES = frozenset({"outlet", "wire"})
 # A capitalised word right after a place in a headline makes the place a modifier of a
@@ -264,8 +278,22 @@ def names_a_thing(entity: Entity, texts: Mapping[str, str]) -> bool:
 
 
 def cited_for_figures(entity: Entity, texts: Mapping[str, str]) -> bool:
-    """Is every mention a source of numbers ("according to Johns Hopkins University data")?"""
-    return all(DATA_AFTER.match(texts.get(m.doc_id, ""), m.end) for m in entity.mentions)
+    """Is every mention a source of numbers or comment ("according to Johns Hopkins University data",
+    "figures reported by GasBuddy", "GasBuddy analyst")?"""
+
+    def cited(m: EntityMention) -> bool:
+        text = texts.get(m.doc_id, "")
+        before = text[max(0, m.start - 40) : m.start]
+        return bool(DATA_AFTER.match(text, m.end) or COMMENTATOR_AFTER.match(text, m.end) or DATA_BEFORE.search(before))
+
+    return all(cited(m) for m in entity.mentions)
+
+
+def commentator(entity: Entity, texts: Mapping[str, str]) -> bool:
+    """A person introduced as an analyst, economist, expert…: who comments on the event, not who acts in it."""
+    return entity.label == "PERSON" and any(
+        COMMENTATOR_BEFORE.search(texts.get(m.doc_id, "")[max(0, m.start - 30) : m.start]) for m in entity.mentions
+    )
 
 
 def compound_of_others(entity: Entity, entities: Sequence[Entity]) -> bool:
@@ -349,6 +377,7 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             and not compound_of_others(e, entities)
             and not names_a_thing(e, texts)
             and not cited_for_figures(e, texts)
+            and not (commentator(e, texts) and not headline_mentions(e.mentions))
             and not reporting(e)
             and (e.label != "GPE" or headline_mentions(e.mentions) > 0)
         ),

@@ -1,0 +1,30 @@
+"""Who comments on the event (an analyst, the app whose figures are cited) is not Who acts in it."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from crossread.model import Document
+from crossread.stages.analyze import analyze_many
+from crossread.stages.event import describe_event
+from crossread.stages.link import link_entities
+
+TEXTS = [
+    "Hack shuts Northline fuel pipe\n\nNorthline Energy shut its fuel pipe on Friday after a hack. About 8% of stations "
+    "ran dry, according to outage figures reported by FuelFinder, an app that tracks prices. Northline Energy said "
+    "it would restart the pipe.",
+    "Stations run dry after Northline hack\n\nNorthline Energy stopped the pipe on Friday. Many stations were without "
+    "fuel, according to FuelFinder analyst Maria Okonjo. Okonjo expected shortages to last a week.",
+    "Northline restarts pipe\n\nNorthline Energy restarted its fuel pipe on Monday, Governor Tom Reyes said. Reyes "
+    "thanked Northline Energy crews. FuelFinder analyst Maria Okonjo said prices would fall.",
+]
+
+
+def test_an_analyst_and_the_app_cited_for_figures_are_not_actors(nlp: Language) -> None:
+    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(TEXTS)]
+    analyzed = list(analyze_many(documents, nlp))
+    entities = link_entities(analyzed)
+    names = {e.id: e.name for e in entities}
+    actors = [names[a] for a in describe_event(analyzed, entities).actors]
+    assert any("Northline" in a for a in actors), actors
+    assert not any("Okonjo" in a or "FuelFinder" in a for a in actors), actors
