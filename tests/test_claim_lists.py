@@ -60,6 +60,19 @@ def test_claim_lists_one_source_is_single_source_only_with_nothing_related() -> 
         ("The commission's members are set to discuss...", ["commission", "member", "set", "discuss"], set(), False),
         ("What does that mean?", ["mean"], set(), False),
         ("Lukashenko met him.", ["meet"], {"e1"}, True),
+        ("The Taliban have been advancing...", ["advance"], {"e1"}, False),
+        (
+            "Ana Ruiz called the opening an important milestone as we continue to fulfil our promise to the...",
+            ["call", "opening", "important", "milestone", "continue", "fulfil", "promise", "opening"],
+            {"e1"},
+            False,
+        ),
+        (
+            "Ana Ruiz called the bridge an important milestone as we continue to fulfil our promise to the river towns...",
+            ["call", "bridge", "important", "milestone", "continue", "fulfil", "promise", "river", "town"],
+            {"e1"},
+            True,
+        ),
         # a line that only introduces what follows states nothing yet (an audit found it "undecided")
         ("Ana Ruiz said in a statement Wednesday:", ["say", "statement", "wednesday"], {"e1"}, False),
     ],
