@@ -52,6 +52,23 @@ def test_claim_lists_one_source_is_single_source_only_with_nothing_related() -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "checkable"),
+    [
+        ("What we know and don't know about Merck's new pill", False),
+        ("How the road deal came together in the Senate", False),
+        ("5 things to know about the vote", False),
+        ("Merck asks regulators to clear its new pill", True),
+    ],
+)
+def test_claim_lists_an_explainer_title_is_not_a_claim(text: str, checkable: bool) -> None:
+    unit = Unit("d", 0, len(text), text, 0, features=["know", "pill", "deal", "vote", "ask"], entities={"e1"})
+    unit.headline = True
+    assert unit.checkable is checkable
+    unit.headline = False  # in a body, "How the deal came together …" is a sentence like any other
+    assert unit.checkable is True
+
+
+@pytest.mark.parametrize(
     ("text", "features", "entities", "checkable"),
     [
         ("We are working on it.", ["work"], set(), False),

@@ -7,6 +7,7 @@ it here keeps sibling stages from importing each other.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,12 @@ CHECKABLE_WORDS = 3
 # 'an important milestone as we continue to fulfill our promise to …'…" is (an audit found that
 # match between two outlets hidden from the brief as not checkable).
 CUT_OFF_CHECKABLE_WORDS = 8
+# A title that announces an explanation states nothing: "What we know — and don't know — about
+# Merck's new pill" (an audit found it "undecided" and in a summary), "How the deal came
+# together", "Here's what the bill does", "5 things to know about the vote".
+EXPLAINER_TITLE = re.compile(
+    r"^\W*(?:what|why|how|here['\u2019]?s|here is|everything|\d+\s+(?:things|ways|questions|takeaways))\b", re.IGNORECASE
+)
 QUOTE_MARKS = "\"'\u201d\u2019\u00bb"
 
 
@@ -74,8 +81,8 @@ class Unit:
         """A fact a reader can look for elsewhere: not a question nor only an introduction ("Psaki said
         in a statement:"), saying enough when its source cuts it off ("…"), and naming
         something (an entity, amount or date) or saying enough (``CHECKABLE_WORDS`` content words)."""
-        if self.question or self._end().endswith(":"):
-            return False  # a question, or a line that only introduces what follows ("X said:")
+        if self.question or self._end().endswith(":") or (self.headline and EXPLAINER_TITLE.match(self.text)):
+            return False  # a question, a line that only introduces what follows ("X said:"), an explainer's title
         words = {f for f in self.features if ":" not in f}
         names = bool(self.entities or self.numbers or self.dates)
         if self._end().endswith(("...", "\u2026")):  # its source cuts it off: checkable if what is left says enough
