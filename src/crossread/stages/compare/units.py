@@ -128,8 +128,13 @@ def _is_own_clause(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and own_subject and token.head.dep_ == "ROOT"
 
 
-def _clause_bounds(sentence: Span, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """Token ranges of the claim units in a sentence: one fact each where the parse shows it (``tokens``: the doc's)."""
+def _clause_bounds(sentence: Span, tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
+    """Token ranges of the claim units in a sentence: one fact each where the parse shows it (``tokens``: the doc's).
+
+    Words inside quotation marks stay one unit: a quotation is what someone said as a
+    whole, and its clauses cut apart read as fragments (an audit found a texted quote
+    split at its "and" into two "single source" lines).
+    """
     inside = tokens[sentence.start : sentence.end]
     cuts = {t.i + 1 for t in inside if t.text == ";"}
     for token in inside:
@@ -137,6 +142,7 @@ def _clause_bounds(sentence: Span, tokens: Sequence[Token]) -> list[tuple[int, i
             left = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
             cuts.add(cc[-1].left_edge.i if cc else left)
+    cuts = {c for c in cuts if c >= sentence.end or not _is_quoted(text, tokens[c].idx)}
     bounds: list[tuple[int, int]] = []
     previous = sentence.start
     for cut in sorted(c for c in cuts if sentence.start < c < sentence.end):
@@ -266,7 +272,7 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if span is None:
                 continue
-            for first, last in _clause_bounds(span, tokens):
+            for first, last in _clause_bounds(span, tokens, analyzed.document.text):
                 unit = _unit_from_tokens(tokens, analyzed, first, last, position)
                 if unit is None:
                     continue
