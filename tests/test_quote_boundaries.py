@@ -166,3 +166,25 @@ def test_quote_boundaries_a_that_clause_hung_on_the_addressee_is_what_was_told(n
         ("that few people understood the stakes of climate change better than residents", "Senator Ana Ruiz")
     ]
     assert _find(nlp, "Senator Ana Ruiz told a story that nobody believed.") == []
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Officials said that it was too late to tell whether the fire was caused by a cigarette, and there was no "
+            "evidence yet that it was arson.",
+            "that it was too late to tell whether the fire was caused by a cigarette, and there was no evidence yet "
+            "that it was arson",
+        ),
+        (
+            "Officials said that it was too late to tell whether the fire was caused by a cigarette, but there was no "
+            "evidence yet that it was arson.",
+            "that it was too late to tell whether the fire was caused by a cigarette",
+        ),
+        ("The mayor said that the bridge would reopen in May, and he left the room.", "that the bridge would reopen in May"),
+    ],
+)
+def test_quote_boundaries_a_conjunct_hung_on_the_cue_goes_on_the_report(nlp: Language, text: str, content: str) -> None:
+    """``…, and there was …`` continues what was said; ``…, but …`` and ``…, and he left`` are the writer's."""
+    assert [q.text for q in _find(nlp, text)] == [content]
