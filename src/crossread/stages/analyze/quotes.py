@@ -1351,13 +1351,21 @@ def _report_of(token: Token, takes_object: bool) -> _Candidate | None:
     if content is None or _narrated_knowledge(token):
         return None
     who = speaker_span(speaker, token)
-    if _is_markup(token.doc.text[content[0] : content[1]]) or _is_markup(token.doc.text[who[0] : who[1]]):
+    if _is_markup(_span_text(token.doc, *content)) or _is_markup(_span_text(token.doc, *who)):
         return None  # <tweet author="…" timestamp="…">: an embed's attributes, not a report
     return _Candidate(content[0], content[1], "reported", _cue_text(token), token, who, speaker)
 
 
 def _is_markup(words: str) -> bool:
     return '="' in words
+
+
+def _span_text(doc: Doc, start: int, end: int) -> str:
+    """The text of tokens from ``start`` to ``end`` (char offsets on token edges). ``doc.text`` joins every
+    token again on each access: read per report, it was three quarters of the quotes step (PolNeAR, 200
+    articles: 4.7 -> 1.2 CPU s)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return "" if span is None else span.text
 
 
 def unlisted_reports(doc: Doc) -> list[tuple[Token, _Candidate]]:
