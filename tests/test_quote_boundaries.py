@@ -188,3 +188,9 @@ def test_quote_boundaries_a_that_clause_hung_on_the_addressee_is_what_was_told(n
 def test_quote_boundaries_a_conjunct_hung_on_the_cue_goes_on_the_report(nlp: Language, text: str, content: str) -> None:
     """``…, and there was …`` continues what was said; ``…, but …`` and ``…, and he left`` are the writer's."""
     assert [q.text for q in _find(nlp, text)] == [content]
+
+
+def test_quote_boundaries_a_because_clause_hung_on_the_cue_is_the_speakers_reason(nlp: Language) -> None:
+    reason = "because the council had been at the forefront of questioning the port's decisions"
+    (quote,) = _find(nlp, f"Rep. Ana Berg said that claim smacked of hypocrisy, {reason}.")
+    assert quote.text == f"that claim smacked of hypocrisy, {reason}"
