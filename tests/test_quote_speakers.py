@@ -368,3 +368,12 @@ def test_quote_speakers_an_organisations_mixed_report_passes_its_speaker_on(nlp:
     )
     quotes = _quotes(nlp, text)
     assert [q.speaker_name for q in quotes if q.text.startswith("This includes")] == ["Harbour Office"]
+
+
+def test_quote_speakers_a_phrase_too_long_to_keep_keeps_the_title_before_the_name(nlp: Language) -> None:
+    text = (
+        "Dr. Anna Berg, who as a young navy captain in the long and cold winter of 1998 was the physician of the "
+        "president, of his staff and of the many guests of the house on the hill, said that the patient was fine."
+    )
+    (quote,) = _quotes(nlp, text)
+    assert quote.speaker_text == "Dr. Anna Berg"
