@@ -226,7 +226,8 @@ def _extends(full: str, words: list[str]) -> bool:
 def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
     """Person mentions with full names, the title words around them and their gender."""
     people = People()
-    for ent in doc.ents:
+    ents = doc.ents  # rebuilt from the IOB tags on each access: once here, not four times
+    for ent in ents:
         name = clean_name(ent.text)
         if ent.label_ == "ORG":
             _note_acronym(doc, ent, people.acronyms)
@@ -245,12 +246,12 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             guessed = first_name_gender(form.split()[0]) if len(form.split()) > 1 else None
             if guessed is not None:
                 people.genders[form] = guessed
-    for ent in doc.ents:
+    for ent in ents:
         name = clean_name(ent.text)
         if ent.label_ == "PERSON" and name:
             full = people.full_name(name)
             people.counts[full] = people.counts.get(full, 0) + 1
-    for ent in doc.ents:
+    for ent in ents:
         name = clean_name(ent.text)
         if not name or name.lower() in NOT_PEOPLE or not (ent.label_ == "PERSON" or people.knows(name.split()[-1])):
             continue
@@ -262,7 +263,7 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
         people.titles.setdefault(full, set()).update(titles)
         if gender is not None:
             people.genders.setdefault(full, gender)
-    in_entity = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    in_entity = {i for ent in ents for i in range(ent.start, ent.end)}
     for token in doc:  # a surname NER missed ("Perry - who … - called for …")
         if token.pos_ == "PROPN" and token.i not in in_entity and people.knows(token.text) and token.text[:1].isupper():
             inside = any(start <= token.idx < end for start, end in quoted)
