@@ -194,3 +194,13 @@ def test_quote_boundaries_a_because_clause_hung_on_the_cue_is_the_speakers_reaso
     reason = "because the council had been at the forefront of questioning the port's decisions"
     (quote,) = _find(nlp, f"Rep. Ana Berg said that claim smacked of hypocrisy, {reason}.")
     assert quote.text == f"that claim smacked of hypocrisy, {reason}"
+
+
+def test_quote_boundaries_quoted_words_describing_the_speaker_are_no_part_of_the_split_quote(nlp: Language) -> None:
+    text = (
+        "“We cannot change a law, and we cannot give anybody a visa,” said Ana Ruiz, whose new book features "
+        "interviews with powerful mayors and “rebellious” people.\n\n“A mayor is a counterweight,” she said."
+    )
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes][1:] == [("A mayor is a counterweight", "she")]
+    assert quotes[0].text == "We cannot change a law, and we cannot give anybody a visa"
