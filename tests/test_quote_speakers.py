@@ -377,3 +377,10 @@ def test_quote_speakers_a_phrase_too_long_to_keep_keeps_the_title_before_the_nam
     )
     (quote,) = _quotes(nlp, text)
     assert quote.speaker_text == "Dr. Anna Berg"
+
+
+@pytest.mark.parametrize("verb", ["answered", "barked", "retorted", "snapped", "exclaimed"])
+def test_quote_speakers_more_verbs_of_speaking_cue_a_quote(nlp: Language, verb: str) -> None:
+    text = f"Ana Ruiz was asked which city would win. “Denver is my pick,” Ruiz {verb}."
+    (quote,) = _quotes(nlp, text)
+    assert (quote.text, quote.speaker_text) == ("Denver is my pick", "Ruiz")
