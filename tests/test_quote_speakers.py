@@ -384,3 +384,13 @@ def test_quote_speakers_more_verbs_of_speaking_cue_a_quote(nlp: Language, verb: 
     text = f"Ana Ruiz was asked which city would win. “Denver is my pick,” Ruiz {verb}."
     (quote,) = _quotes(nlp, text)
     assert (quote.text, quote.speaker_text) == ("Denver is my pick", "Ruiz")
+
+
+def test_quote_speakers_a_digest_label_after_a_headline_and_a_dash_names_the_speaker(nlp: Language) -> None:
+    text = (
+        "Polling notes for the week.\n\n"
+        "SMALL TOWNS VOTE EARLY AND OFTEN THIS YEAR - Michael P. Smith: “Turnout in small towns rose again this "
+        "year, and it rose fastest among young voters.”\n\nMore notes follow."
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker_text, q.speaker_name) for q in quotes] == [("Michael P. Smith", "Michael P. Smith")]

@@ -303,6 +303,8 @@ _SIGNATURE = re.compile(
 # "Name: statement" at a paragraph start (headlines, interview transcripts).
 # A transcript paragraph may open with a quote mark before the label (``"WALLACE: …``).
 _LABELLED = re.compile(r"[\"“]?(?P<who>[^:\n\"“]{2,60}?):\s+(?P<what>\S[^\n]*\s\S[^\n]*\s\S)")
+# A digest paragraph ``HEADLINE - Name: “…”`` (HuffPollster): the label is what follows the last dash.
+_DASHED_LABEL = re.compile(r"[^\n]*\s[-–—]\s+(?P<who>[^:\n\"“\-–—]{2,60}?):\s+(?P<what>[“\"][^\n]*\s\S[^\n]*\s\S)")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # An embedded tweet's sign-off: ``… text — Name (@handle) November 8, 2016``.
 _TWEET_SIGNATURE = re.compile(
@@ -902,15 +904,19 @@ def _labelled_paragraphs(
     doc: Doc, text: str, paragraphs: list[tuple[int, int]], people: People, found: list[_Candidate]
 ) -> list[_Candidate]:
     """Headline and transcript style ``Name: what they said`` paragraphs; an uncued quote that
-    is the paragraph's content (``Jeffrey M. Jones: “…”``) takes the label as its speaker."""
+    is the paragraph's content (``Jeffrey M. Jones: “…”``, also after a digest headline and a dash:
+    ``STATES SHIFT - Jeffrey M. Jones: “…”``) takes the label as its speaker."""
     result = []
     for start, end in paragraphs:
-        match = _LABELLED.match(text, start, end)
         covered = [c for c in found if c.start < end and start < c.end]
-        if match is None or any(not c.inherit for c in covered):
+        if any(not c.inherit for c in covered):
             continue
-        labelled = _label_speaker(doc, match, start, start == paragraphs[0][0], people)
-        if labelled is None:
+        match = _LABELLED.match(text, start, end)
+        labelled = None if match is None else _label_speaker(doc, match, start, start == paragraphs[0][0], people)
+        dashed = _DASHED_LABEL.match(text, start, end) if labelled is None else None
+        if dashed is not None:  # "HEADLINE - Name: “…”": the label after the dash (PolNeAR train-250 +2, dev none)
+            match, labelled = dashed, _label_speaker(doc, dashed, start, False, people)
+        if match is None or labelled is None:
             continue
         speaker, name = labelled
         if start == paragraphs[0][0]:
