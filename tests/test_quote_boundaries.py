@@ -204,3 +204,11 @@ def test_quote_boundaries_quoted_words_describing_the_speaker_are_no_part_of_the
     quotes = _find(nlp, text)
     assert [(q.text, q.speaker_text) for q in quotes][1:] == [("A mayor is a counterweight", "she")]
     assert quotes[0].text == "We cannot change a law, and we cannot give anybody a visa"
+
+
+def test_quote_boundaries_citing_after_a_speech_cue_reports_what_was_cited(nlp: Language) -> None:
+    quotes = _find(nlp, "“It is a reflection of anger,” Mayor Ana Ruiz said, citing low growth and rising rents.")
+    assert [(q.kind, q.text, q.speaker_text) for q in quotes] == [
+        ("direct", "It is a reflection of anger", "Mayor Ana Ruiz"),
+        ("reported", "low growth and rising rents", "Mayor Ana Ruiz"),
+    ]
