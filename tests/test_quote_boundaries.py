@@ -166,3 +166,49 @@ def test_quote_boundaries_a_that_clause_hung_on_the_addressee_is_what_was_told(n
         ("that few people understood the stakes of climate change better than residents", "Senator Ana Ruiz")
     ]
     assert _find(nlp, "Senator Ana Ruiz told a story that nobody believed.") == []
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Officials said that it was too late to tell whether the fire was caused by a cigarette, and there was no "
+            "evidence yet that it was arson.",
+            "that it was too late to tell whether the fire was caused by a cigarette, and there was no evidence yet "
+            "that it was arson",
+        ),
+        (
+            "Officials said that it was too late to tell whether the fire was caused by a cigarette, but there was no "
+            "evidence yet that it was arson.",
+            "that it was too late to tell whether the fire was caused by a cigarette",
+        ),
+        ("The mayor said that the bridge would reopen in May, and he left the room.", "that the bridge would reopen in May"),
+    ],
+)
+def test_quote_boundaries_a_conjunct_hung_on_the_cue_goes_on_the_report(nlp: Language, text: str, content: str) -> None:
+    """``…, and there was …`` continues what was said; ``…, but …`` and ``…, and he left`` are the writer's."""
+    assert [q.text for q in _find(nlp, text)] == [content]
+
+
+def test_quote_boundaries_a_because_clause_hung_on_the_cue_is_the_speakers_reason(nlp: Language) -> None:
+    reason = "because the council had been at the forefront of questioning the port's decisions"
+    (quote,) = _find(nlp, f"Rep. Ana Berg said that claim smacked of hypocrisy, {reason}.")
+    assert quote.text == f"that claim smacked of hypocrisy, {reason}"
+
+
+def test_quote_boundaries_quoted_words_describing_the_speaker_are_no_part_of_the_split_quote(nlp: Language) -> None:
+    text = (
+        "“We cannot change a law, and we cannot give anybody a visa,” said Ana Ruiz, whose new book features "
+        "interviews with powerful mayors and “rebellious” people.\n\n“A mayor is a counterweight,” she said."
+    )
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes][1:] == [("A mayor is a counterweight", "she")]
+    assert quotes[0].text == "We cannot change a law, and we cannot give anybody a visa"
+
+
+def test_quote_boundaries_citing_after_a_speech_cue_reports_what_was_cited(nlp: Language) -> None:
+    quotes = _find(nlp, "“It is a reflection of anger,” Mayor Ana Ruiz said, citing low growth and rising rents.")
+    assert [(q.kind, q.text, q.speaker_text) for q in quotes] == [
+        ("direct", "It is a reflection of anger", "Mayor Ana Ruiz"),
+        ("reported", "low growth and rising rents", "Mayor Ana Ruiz"),
+    ]

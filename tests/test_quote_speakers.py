@@ -368,3 +368,29 @@ def test_quote_speakers_an_organisations_mixed_report_passes_its_speaker_on(nlp:
     )
     quotes = _quotes(nlp, text)
     assert [q.speaker_name for q in quotes if q.text.startswith("This includes")] == ["Harbour Office"]
+
+
+def test_quote_speakers_a_phrase_too_long_to_keep_keeps_the_title_before_the_name(nlp: Language) -> None:
+    text = (
+        "Dr. Anna Berg, who as a young navy captain in the long and cold winter of 1998 was the physician of the "
+        "president, of his staff and of the many guests of the house on the hill, said that the patient was fine."
+    )
+    (quote,) = _quotes(nlp, text)
+    assert quote.speaker_text == "Dr. Anna Berg"
+
+
+@pytest.mark.parametrize("verb", ["answered", "barked", "retorted", "snapped", "exclaimed"])
+def test_quote_speakers_more_verbs_of_speaking_cue_a_quote(nlp: Language, verb: str) -> None:
+    text = f"Ana Ruiz was asked which city would win. “Denver is my pick,” Ruiz {verb}."
+    (quote,) = _quotes(nlp, text)
+    assert (quote.text, quote.speaker_text) == ("Denver is my pick", "Ruiz")
+
+
+def test_quote_speakers_a_digest_label_after_a_headline_and_a_dash_names_the_speaker(nlp: Language) -> None:
+    text = (
+        "Polling notes for the week.\n\n"
+        "SMALL TOWNS VOTE EARLY AND OFTEN THIS YEAR - Michael P. Smith: “Turnout in small towns rose again this "
+        "year, and it rose fastest among young voters.”\n\nMore notes follow."
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker_text, q.speaker_name) for q in quotes] == [("Michael P. Smith", "Michael P. Smith")]
