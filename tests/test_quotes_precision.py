@@ -525,3 +525,21 @@ def test_quotes_precision_a_person_who_threatens_still_speaks(nlp: Language) -> 
 )
 def test_quotes_precision_an_organisation_keeps_its_whole_name(nlp: Language, text: str, name: str) -> None:
     assert [q.speaker_name for q in _find(nlp, text)] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pelosi to announce whether she will create a new committee\n\nThe vote is next week.",
+        "Ana Ruiz plans to announce that the bridge will open in June.",
+        "The mayor is expected to announce that the old ferry will stop running.",
+    ],
+)
+def test_quotes_precision_words_to_come_are_not_words_said(nlp: Language, text: str) -> None:
+    """An audit found a headline's plan ("Pelosi to announce whether …") given as Pelosi's words."""
+    assert not [q for q in _find(nlp, text) if q.cue and "announce" in q.cue], _find(nlp, text)
+
+
+def test_quotes_precision_words_said_after_appeared_to_stay(nlp: Language) -> None:
+    quotes = _find(nlp, "Ana Ruiz appeared to suggest that the bridge would open in June.")
+    assert any(q.cue and "suggest" in q.cue for q in quotes), quotes

@@ -196,6 +196,8 @@ OBJECT_PREPOSITIONS = frozenset({"for", "as"})
 PERSON_PRONOUNS = frozenset({"he", "she"})
 # Parts of speech of a speaker phrase's head.
 SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
+# Words still to come (``_not_said_yet``): "to announce" after these.
+PLAN_HEADS = frozenset({"plan", "expect", "intend", "schedule", "set"})
 QUOTE_OPENERS = "“«"
 QUOTE_CLOSERS = "”»"
 STRAIGHT_QUOTE = '"'
@@ -1253,11 +1255,30 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
         return None
     if not _is_report_verb(token):
         return _participle_report(token) or _learned_report(token)
+    if _not_said_yet(token):
+        return None
     if any(c.dep_ == "auxpass" for c in token.children):
         return _passive_report(doc, token)
     if token.lemma_.lower() in THING_VERBS and not _speaker_like(subject_of(token)):
         return None  # "the heat threatens to ignite fires", "a decline in cases signals …"
     return _report_of(token, _takes_object(token))
+
+
+def _not_said_yet(verb: Token) -> bool:
+    """``Pelosi to announce whether …``, ``plans to call on …``: words to come are not words said.
+
+    An audit found a headline's plan ("Pelosi to announce whether she will create …") given as
+    Pelosi's words.
+    """
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    # "to announce" as a headline's verb, or after a plan ("plans to call on", "is expected to
+    # announce", "is going to say"); not after "appeared to", "took to Twitter to", "went on to",
+    # "was forced to", which tell of words said, nor "wants to know" (PolNeAR annotates those;
+    # "will" is left alone: "I'll tell you, …" is said as it is written).
+    head = verb.head
+    planned = head.lemma_.lower() in PLAN_HEADS or (head.lower_ == "going" and verb.dep_ == "xcomp")
+    return verb.dep_ == "ROOT" or (planned and head.i != verb.i)
 
 
 def _participle_report(token: Token) -> _Candidate | None:
