@@ -53,3 +53,10 @@ def test_a_shared_claim_of_titles_alone_is_still_told() -> None:
     claims = [_claim("c1", "partial", TITLE, OTHER_TITLE)]
     texts = [s.text for s in summarize(claims, [TITLE, OTHER_TITLE], ["ruiz"])]
     assert len(texts) == 1 and texts[0] in (TITLE.text, OTHER_TITLE.text)
+
+
+def test_a_line_that_only_introduces_what_follows_is_no_summary_sentence() -> None:
+    intro = _unit("a", 2, "City spokeswoman Ana Ruiz said in a statement on Wednesday:", entities={"ruiz"})
+    claims = [_claim("c1", "unmatched", intro), *(_claim(f"x{k}", "unmatched", u) for k, u in enumerate(EXTRA))]
+    texts = [s.text for s in summarize(claims, [intro, *EXTRA], ["ruiz"])]
+    assert intro.text not in texts and texts

@@ -98,8 +98,16 @@ def _status_and_note(
     # announced.
     told: dict[str, set[str]] = defaultdict(set)
     for i in members:
-        if not units[i].quoted:
-            told[units[i].content_modality or units[i].modality].add(f"[{labels[units[i].doc_id]}]")
+        unit = units[i]
+        if unit.quoted:
+            continue
+        # A plan may be the source's or someone's it reports ("said they will meet"); a deed is
+        # told as done only in the source's own voice ("arrived"), not inside a report, whose
+        # first clause may be another fact ("say they have agreed …, and they'll meet …").
+        if (unit.content_modality or unit.modality) == "planned":
+            told["planned"].add(f"[{labels[unit.doc_id]}]")
+        elif unit.modality == "happened":
+            told["happened"].add(f"[{labels[unit.doc_id]}]")
     if told["planned"] and told["happened"]:
         return (
             "partial",
