@@ -33,3 +33,13 @@ def test_a_plan_after_the_sources_own_date_does_not_date_the_event(nlp: Language
 
 def test_a_story_of_plans_alone_is_dated_by_its_plan(nlp: Language) -> None:
     assert _dated(nlp, TEXTS[1:], DAY) == "2021-06-24"
+
+
+def test_a_date_naming_another_event_does_not_date_the_story(nlp: Language) -> None:
+    """An audit saw a July 2021 story of a new police chief dated by "in the aftermath of the Jan. 6 riot"."""
+    texts = [
+        "New chief named after the Jan. 6 riot\n\nAna Ruiz was named chief of the city police on Thursday.",
+        "Police pick a chief\n\nThe board picked Ana Ruiz months after the Jan. 6 riot at the Capitol.",
+        "Ruiz to lead police\n\nThe Jan. 6 attack left the force short of officers, the board said.",
+    ]
+    assert _dated(nlp, texts, "2021-07-22T10:00:00") == "2021-07-22"

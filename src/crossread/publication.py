@@ -24,6 +24,9 @@ FUTURE_YEARLESS = "future tense: written before it"
 # The note of a text that counts years back from its latest full date ("Twenty years ago …,
 # Sept. 11, 2001"): its full dates are history, neither the writing date's year nor the event's.
 COUNTS_YEARS_BACK = "the text counts years back"
+# The evidence of a date written before the noun it names ("the Jan. 6 riot", "the Sept. 11
+# attacks"): it names another event, not when the story's news happened (``stages.event``).
+NAMES_AN_EVENT = "names an event (written before its noun), not when this news happened"
 DATE_LATEST_EXPLICIT = re.compile(r"^latest explicit date in the text: (\S+) \(")
 
 

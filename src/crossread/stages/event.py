@@ -20,7 +20,7 @@ from crossread.headlines import headline_end
 from crossread.model import ACTOR_LABELS, PLACE_LABELS, AnalyzedDocument, DateMention, Entity, EntityMention, Event
 from crossread.outlets import default_registry, identify
 from crossread.paths import shown_path
-from crossread.publication import COUNTS_YEARS_BACK, headline_without_label
+from crossread.publication import COUNTS_YEARS_BACK, NAMES_AN_EVENT, headline_without_label
 
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
 # epigraph line plus the lead paragraph of the shared corpora's articles.
@@ -100,15 +100,20 @@ def _lead_end(analyzed: AnalyzedDocument) -> int:
 
 
 def _lead_dates(analyzed: AnalyzedDocument) -> list[DateMention]:
-    """The lead's dates that may date the event: not when a quotation was said, and no full date of
-    a text that counts years back from it ("Twenty years ago …, Sept. 11, 2001": history)."""
+    """The lead's dates that may date the event: not when a quotation was said, no full date of
+    a text that counts years back from it ("Twenty years ago …, Sept. 11, 2001": history), and no
+    date naming another event ("in the aftermath of the Jan. 6 riot": an audit saw a July 2021
+    story of a new police chief dated 6 January)."""
     lead_end = _lead_end(analyzed)
     quoted_on = {q.said_on for q in analyzed.quotes if q.said_on}
     history = any(note.startswith(COUNTS_YEARS_BACK) for note in analyzed.date_evidence)
     return [
         d
         for d in analyzed.dates
-        if d.start < lead_end and d.value not in quoted_on and not (history and len(d.value) == len("YYYY-MM-DD"))
+        if d.start < lead_end
+        and d.value not in quoted_on
+        and not (history and len(d.value) == len("YYYY-MM-DD"))
+        and NAMES_AN_EVENT not in d.evidence  # "the Jan. 6 riot" names another event
     ]
 
 

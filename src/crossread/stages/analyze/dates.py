@@ -28,10 +28,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document
-from crossread.publication import COUNTS_YEARS_BACK, FUTURE_YEARLESS
+from crossread.publication import COUNTS_YEARS_BACK, FUTURE_YEARLESS, NAMES_AN_EVENT
 
 # Years searched for a weekday + day + month without a year. Covers the span of
 # web news archives the project reads (the brief's window; 1990 precedes the
@@ -325,13 +325,19 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
+def _names_an_event(span: Span) -> bool:
+    """Is the date written before the noun it names ("the Jan. 6 riot", "the Sept. 11 attacks")?"""
+    head = span.root.head
+    return head.i >= span.end and head.pos_ in ("NOUN", "PROPN")
+
+
 def tense_at(doc: Doc, start: int, end: int) -> Tense:
     """Tense of the verb the expression hangs from: 'will travel on February 1' -> future."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return "unknown"
     token = span.root
-    if token.head.i >= span.end and token.head.pos_ in ("NOUN", "PROPN"):
+    if _names_an_event(span):
         return "unknown"  # a date before the noun it names ("the Jan. 6 riot"): the verb's tense is not its own
     for _ in range(TENSE_MAX_HOPS):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
@@ -690,6 +696,14 @@ def _dateline_conflict(text: str, exprs: list[Expr], published: date) -> list[st
     return [f"dateline '{_quote(text, line)}' gives {value}, but the metadata says {published.isoformat()}"]
 
 
+def _with_event_note(doc: Doc, expr: Expr, mention: DateMention) -> DateMention:
+    """The mention, noted ``NAMES_AN_EVENT`` when it is written before the noun it names."""
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None or not len(span) or not _names_an_event(span):
+        return mention
+    return replace(mention, evidence=(*mention.evidence, NAMES_AN_EVENT))
+
+
 def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[str]]:
     """Dates in the text, normalised to ISO; and the evidence for the document's own date."""
     exprs = find_expressions(doc)
@@ -705,7 +719,7 @@ def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[st
         ref = _future_bounds(document.text, exprs, tenses, ref, notes)
         notes.extend(removed_line_notes(document))
     pairs = [(e, mention_for(document, e, ref, tenses[e])) for e in exprs]
-    kept = [(e, m) for e, m in pairs if m is not None]
+    kept = [(e, _with_event_note(doc, e, m)) for e, m in pairs if m is not None]
     mentions = [m for _, m in kept]
     notes.extend(_weekday_checks([e for e, _ in kept], mentions, document.text))
     return mentions, notes
