@@ -28,3 +28,17 @@ def test_an_analyst_and_the_app_cited_for_figures_are_not_actors(nlp: Language) 
     actors = [names[a] for a in describe_event(analyzed, entities).actors]
     assert any("Northline" in a for a in actors), actors
     assert not any("Okonjo" in a or "FuelFinder" in a for a in actors), actors
+
+
+def test_a_place_in_a_clause_about_someone_s_past_is_not_where(nlp: Language) -> None:
+    """An audit found a new police chief's story placed in the states where he worked before."""
+    texts = [
+        "Ana Ruiz named city police chief\n\nAna Ruiz, a former police chief in Ohio and Texas, was named chief "
+        "of the city police in Denver on Thursday.",
+        "Denver picks a police chief\n\nThe board picked Ana Ruiz, who spent 20 years as a chief in Ohio, at a "
+        "meeting in Denver on Thursday.",
+    ]
+    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
+    analyzed = list(analyze_many(documents, nlp))
+    places = describe_event(analyzed, link_entities(analyzed)).places
+    assert "Denver" in places and "Ohio" not in places and "Texas" not in places, places

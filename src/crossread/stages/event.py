@@ -90,6 +90,14 @@ AGENCY_DATELINE = re.compile(
 )
 # Not "from": "officials from Israel", "friends from Hawaii" say where people come from, not
 # where the story happens (giveme5w1h where top answer 0.625 -> 0.639 without it: one article).
+# A place in a clause about someone's past ("Manger, a former police chief in Maryland and
+# Virginia, …", "…, who has run departments in Maryland …") says where they were, not where the
+# story happens (an audit found a new Capitol Police chief's story placed in Fairfax and Maryland).
+BIOGRAPHY_OPENER = re.compile(
+    r",\s+(?:(?:a|an|the)\s+(?:former|longtime|veteran|onetime|one-time|retired)\b|who\s+(?:has|had|once|previously|formerly|spent|served)\b)",
+    re.IGNORECASE,
+)
+BIOGRAPHY_REACH = 160
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -220,7 +228,7 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             if party_tag(text, mention.start, mention.end):
                 continue
             before = text[max(0, mention.start - 20) : mention.start]
-            if LOCATIVE.search(before):
+            if LOCATIVE.search(before) and not in_biography(text, mention.start):
                 counts[entity.name] += 1
             owner = not is_place and POSSESSIVE.match(text, mention.end)  # "Moderna's vaccine": a company's
             if mention.start < headlines.get(mention.doc_id, 0) and not NAME_GOES_ON.match(text, mention.end) and not owner:
@@ -275,6 +283,14 @@ def party_tag(text: str, start: int, end: int) -> bool:
     It says who someone is, not where the story happens or who acts."""
     in_brackets = PARTY_BEFORE.search(text, max(0, start - 8), start) and PARTY_CLOSE.match(text, end)
     return bool(in_brackets or PARTY_AFTER.match(text, end) or NAME_OF.search(text, max(0, start - 48), start))
+
+
+def in_biography(text: str, start: int) -> bool:
+    """Does ``start`` sit in a comma-opened clause about someone's past (``BIOGRAPHY_OPENER``), still open?"""
+    window = text[max(0, start - BIOGRAPHY_REACH) : start]
+    cut = max(window.rfind("."), window.rfind("\n"))
+    openers = list(BIOGRAPHY_OPENER.finditer(window, cut + 1))
+    return bool(openers) and "," not in window[openers[-1].end() :]
 
 
 def names_a_thing(entity: Entity, texts: Mapping[str, str]) -> bool:
