@@ -529,6 +529,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "MAX_RECENT_DOCUMENTS",
                     "ARCHIVE_AFTER_DAYS",
                     "MAX_HOT_UNDATED_STORIES",
+                    "MAX_HOT_REACHED_STORIES",
                 )
             },
         },

@@ -237,6 +237,7 @@ def test_cluster_an_archived_story_is_listed_saved_and_thawed_by_late_or_undated
     assert result["late"] == result["undated"] == story  # thawed by the late report, joined by both
     assert result == kept_result and archived.stories() == kept.stories()
     assert archived.state.counters["stories_thawed"] >= 1
+    monkeypatch.setattr("crossread.stages.cluster.MAX_HOT_REACHED_STORIES", 0)  # no thawed story kept unpacked
     archived.add([flood("f2", (date(2024, 3, 1) + timedelta(days=ARCHIVE_AFTER_DAYS + 31)).isoformat())])
     assert story in archived.state.archived  # packed again once the batch is done
     assert story in {s.id for s in archived.stories()}
@@ -244,6 +245,25 @@ def test_cluster_an_archived_story_is_listed_saved_and_thawed_by_late_or_undated
     assert {s["id"] for s in saved["stories"]} == set(archived.state.stories) | set(archived.state.archived)
     resumed = StoryClusterer(ClusterState.from_dict(saved))
     assert resumed.stories() == archived.stories()
+
+
+def test_cluster_a_thawed_story_stays_unpacked_up_to_its_cap_and_a_resumed_state_keeps_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A story an old report thawed is not packed again at the end of its batch (undated reports reach the same
+    old stories batch after batch); past MAX_HOT_REACHED_STORIES the first thawed is; a loaded state agrees."""
+    archived, story, _result = _archiving_story(monkeypatch, archive=True)
+    assert story in archived.state.stories  # thawed by the late report, and kept
+    resumed = StoryClusterer(ClusterState.from_dict(json.loads(json.dumps(archived.state.to_dict()))))
+    later = (date(2024, 3, 1) + timedelta(days=ARCHIVE_AFTER_DAYS + 31)).isoformat()
+    for clusterer in (archived, resumed):
+        clusterer.add([flood("f2", later, " Roads are shut.")])
+        assert story in clusterer.state.stories and story not in clusterer.state.archived
+    monkeypatch.setattr("crossread.stages.cluster.MAX_HOT_REACHED_STORIES", 0)
+    for clusterer in (archived, resumed):
+        clusterer.add([flood("f3", later, " Schools are closed.")])
+        assert story in clusterer.state.archived
+    assert list(resumed.state.stories) == list(archived.state.stories) and resumed.stories() == archived.stories()
 
 
 def test_cluster_undated_stories_past_their_cap_are_archived_and_still_joined(monkeypatch: pytest.MonkeyPatch) -> None:

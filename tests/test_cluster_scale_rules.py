@@ -22,6 +22,8 @@ from crossread.stages.cluster import (
     StoryClusterer,
     StoryProfile,
     Vectors,
+    _figures,
+    _figures_differ,
 )
 
 HARBOUR = "Dockworkers in Port Selby walked out on Monday over the new shift rota, halting cargo at the harbour."
@@ -119,3 +121,27 @@ def test_recent_members_are_the_recent_documents_of_each_story() -> None:
     state = clusterer.state
     scanned = {s: [d for d in story.doc_ids if d in state.recent] for s, story in state.stories.items()}
     assert {s: sorted(m) for s, m in clusterer._recent_members().items()} == {s: sorted(m) for s, m in scanned.items() if m}
+
+
+@pytest.mark.parametrize(
+    ("mine", "centroid", "removed"),
+    [
+        (["#1500"], {"#1500": 0.4, "harbour": 0.2}, None),
+        (["#1500"], {"#2200": 0.4, "harbour": 0.2}, None),
+        (["#1500"], {"harbour": 0.2}, None),
+        (["#1500"], {"#1500": 0.4, "#2200": 0.1}, {"#1500": 0.4}),
+        (["#1500"], {"#2200": 0.1}, {"#2200": 0.1}),
+        (["#1500"], {"#22": 0.3, "#1500x": 0.1}, None),
+        ([], {"#2200": 0.4}, None),
+    ],
+)
+def test_figures_differ_answers_as_comparing_both_sets_of_figures(
+    mine: list[str], centroid: dict[str, float], removed: dict[str, float] | None
+) -> None:
+    """The shortcut (a shared figure first, then any figure of the centroid) gives the set comparison's answer."""
+    theirs = {k for k in centroid if k.startswith("#") and len(k) > 3}
+    if removed:
+        theirs = {k for k in theirs if centroid[k] - removed.get(k, 0.0) > 1e-9}
+    expected = bool(mine) and bool(theirs) and theirs.isdisjoint(mine)
+    assert _figures_differ(mine, centroid, removed) is expected
+    assert _figures({"#1500": 1.0, "harbour": 1.0, "#15": 1.0, "#2200": 1.0}) == ["#1500", "#2200"]

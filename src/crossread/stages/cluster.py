@@ -86,11 +86,11 @@ import re
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
-from itertools import repeat
+from itertools import compress, repeat
 from operator import mul
 from pathlib import Path
 from typing import Any
@@ -346,6 +346,13 @@ MAX_RECENT_DOCUMENTS = 5000
 # and shrinks it ~5x (zlib over float64 weights and a JSON head).
 ARCHIVE_AFTER_DAYS = TIME_WINDOW_DAYS + BUCKET_DAYS
 MAX_HOT_UNDATED_STORIES = 2000
+# ... and of the stories past ARCHIVE_AFTER_DAYS that a lookup thawed, the MAX_HOT_REACHED_STORIES
+# last reached stay unpacked too: an undated document reads a year of postings (UNDATED_HORIZON_DAYS),
+# so the same old stories were thawed batch after batch and packed again at its end. On
+# bench/cluster_scale.py's stream that churn (0.8 thaws a document, each ~0.3 ms of JSON and zlib by
+# 40k documents, as the stories undated reports keep joining grow) was the second cost that grew with
+# the corpus. Memory only (a loaded state starts without it); archiving never changes a story.
+MAX_HOT_REACHED_STORIES = 2000
 ARCHIVE_COMPRESSION = 1
 # Words shorter than this carry no event (after stop-word removal).
 MIN_WORD_LENGTH = 3
@@ -984,6 +991,11 @@ class Vectors:
     entities: dict[str, float]
     keys: dict[str, float]
     embedding: np.ndarray
+    # The figures of ``terms`` (``_figures``): read by every score of a lead, computed once.
+    figures: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "figures", _figures(self.terms))
 
 
 # --- the clusterer ----------------------------------------------------------------
@@ -1004,6 +1016,10 @@ class StoryClusterer:
         self._signatures: dict[str, MinHash] = {}
         # The oldest dated bucket an undated lookup reads (UNDATED_HORIZON_DAYS); set by add.
         self._oldest_bucket: int | None = None
+        # Stories past the archive horizon kept unpacked (MAX_HOT_REACHED_STORIES): those the last
+        # batches thawed, as found at the start of add, and those this batch thawed.
+        self._retained: set[str] = set()
+        self._thawed: set[str] = set()
         for doc_id, (packed, _day) in self._state.signatures.items():
             self._remember_signature(doc_id, _unpack(packed))
 
@@ -1024,6 +1040,7 @@ class StoryClusterer:
     def add(self, documents: Sequence[AnalyzedDocument]) -> dict[str, str]:
         """Assign each document of the batch to a story: doc id -> story id."""
         state = self._state
+        self._retained, self._thawed = self._past_horizon(), set()
         fresh = list({a.document.id: a for a in documents if a.document.id not in state.assignments}.values())
         found = {f.doc_id: f for f in (features(a) for a in fresh)}
         self._count_frequencies(found.values())
@@ -1141,6 +1158,7 @@ class StoryClusterer:
             self._state.unsaved.moved.add(story_id)
             counters = self._state.counters
             counters["stories_thawed"] = counters.get("stories_thawed", 0) + 1
+            self._thawed.add(story_id)
         return story
 
     @staticmethod
@@ -1376,20 +1394,37 @@ class StoryClusterer:
             self._state.unsaved.recent.add(doc_id)
 
     def _archive_cold_stories(self) -> None:
-        """Pack the stories past ARCHIVE_AFTER_DAYS, and the undated ones past MAX_HOT_UNDATED_STORIES (oldest first)."""
-        state = self._state
-        newest = max((p.day for p in state.recent.values() if p.day is not None and p.exact), default=None)
-        horizon = newest - ARCHIVE_AFTER_DAYS if newest is not None else None
-        cold, undated = [], []
+        """Pack the stories past ARCHIVE_AFTER_DAYS but the MAX_HOT_REACHED_STORIES last thawed and reached,
+        and the undated ones past MAX_HOT_UNDATED_STORIES (oldest first)."""
+        state, reached = self._state, self._retained | self._thawed
+        horizon = self._archive_horizon()
+        cold: list[str] = []
+        kept: list[str] = []
+        undated: list[str] = []
         for story_id, story in state.stories.items():
             if not story.exact or story.end is None:
                 undated.append(story_id)  # in creation order; a thawed story counts as new
             elif horizon is not None and story.end < horizon:
-                cold.append(story_id)
+                (kept if story_id in reached else cold).append(story_id)  # kept: in thawing order
+        cold += kept[: max(0, len(kept) - MAX_HOT_REACHED_STORIES)]
         cold += undated[: max(0, len(undated) - MAX_HOT_UNDATED_STORIES)]
         for story_id in cold:
             state.archived[story_id] = _freeze(state.stories.pop(story_id))
             state.unsaved.moved.add(story_id)
+
+    def _archive_horizon(self) -> int | None:
+        """The day before which a dated story is archived: ARCHIVE_AFTER_DAYS behind the newest recent publication day."""
+        newest = max((p.day for p in self._state.recent.values() if p.day is not None and p.exact), default=None)
+        return newest - ARCHIVE_AFTER_DAYS if newest is not None else None
+
+    def _past_horizon(self) -> set[str]:
+        """The unpacked dated stories past the archive horizon: at the start of add, those the last batches thawed
+        and kept (every other one was packed at the end of the last batch; a loaded state finds the same)."""
+        horizon = self._archive_horizon()
+        if horizon is None:
+            return set()
+        stories = self._state.stories.items()
+        return {s for s, story in stories if story.exact and story.end is not None and story.end < horizon}
 
     # -- merging stories ----------------------------------------------------------
 
@@ -1585,7 +1620,7 @@ def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | Non
             embedding = np.asarray(story.embedding) - np.asarray(without.embedding)  # as _without leaves it
         similarity += share * float(np.dot(vectors.embedding, embedding)) / size
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
-    if _is_lead(words) and _figures_differ(vectors.terms, story.terms, removed_terms):
+    if _is_lead(words) and _figures_differ(vectors.figures, story.terms, removed_terms):
         similarity *= NUMBER_CONFLICT_FACTOR
     day = vectors.features.day
     undated = _undated_factor(words)
@@ -1606,7 +1641,7 @@ def _linkage(first: StoryProfile, second: StoryProfile) -> float:
     if share and first.embedding and second.embedding:
         similarity += share * float(np.dot(first.embedding, second.embedding)) / pairs
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
-    if _is_lead(words) and _figures_differ(first.terms, second.terms, None):
+    if _is_lead(words) and _figures_differ(_figures(first.terms), second.terms, None):
         similarity *= NUMBER_CONFLICT_FACTOR
     undated = _undated_factor(words)
     factor = _time_factor(_gap(first.start, first.end, second.start, second.end), undated)
@@ -1620,22 +1655,32 @@ def _is_lead(words: float) -> bool:
     return SHORT_DOCUMENT_WORDS < words < LONG_DOCUMENT_WORDS
 
 
-def _figures(terms: Iterable[str]) -> list[str]:
-    """The number terms of at least MIN_NUMBER_DIGITS digits."""
-    return [k for k in terms if k.startswith(NUMBER_PREFIX) and len(k) > MIN_NUMBER_DIGITS]
+def _figures(terms: Collection[str]) -> list[str]:
+    """The number terms of at least MIN_NUMBER_DIGITS digits, in the terms' order.
+
+    The prefix test runs in C (``compress`` over ``map``): a score reads a story's ~150-300 terms,
+    and a Python loop over them was the largest single cost of a document (~0.5-0.9 ms on
+    bench/cluster_scale.py's stream, growing as its candidates' centroids filled up).
+    """
+    numbers = compress(terms, map(str.startswith, terms, repeat(NUMBER_PREFIX)))
+    return [k for k in numbers if len(k) > MIN_NUMBER_DIGITS]
 
 
-def _figures_differ(terms: dict[str, float], centroid: dict[str, float], removed: dict[str, float] | None) -> bool:
-    """Both give figures and share none (``removed``: read the centroid without one member's vectors)."""
-    mine = _figures(terms)
+def _figures_differ(mine: Sequence[str], centroid: dict[str, float], removed: dict[str, float] | None) -> bool:
+    """Both give figures and share none: ``mine`` (``_figures`` of a document or story) and the centroid's
+    (``removed``: read the centroid without one member's vectors, as ``_subtract`` leaves it).
+
+    A shared figure answers without reading the centroid's other terms.
+    """
     if not mine:
         return False
+    for key in mine:
+        if key in centroid and (removed is None or centroid[key] - removed.get(key, 0.0) > 1e-9):
+            return False
+    theirs = _figures(centroid)
     if removed:
-        left = {k: centroid[k] - removed.get(k, 0.0) for k in _figures(centroid)}
-        theirs = {k for k, w in left.items() if w > 1e-9}  # as _subtract leaves it
-    else:
-        theirs = set(_figures(centroid))
-    return bool(theirs) and theirs.isdisjoint(mine)
+        return any(centroid[k] - removed.get(k, 0.0) > 1e-9 for k in theirs)
+    return bool(theirs)
 
 
 def _two_sides(parts: list[StoryProfile]) -> list[bool]:
