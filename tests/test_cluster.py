@@ -395,30 +395,37 @@ def test_cluster_undated_bucket_keeps_the_newest_stories_within_its_cap(monkeypa
 
     for n in range(6):
         index(f"s{n}")
-    assert state.postings[key][UNDATED] == ("s3", "s4", "s5")
+    assert state.postings[UNDATED][key] == ("s3", "s4", "s5")
     day = date(2024, 3, 1).toordinal()
     assert clusterer._candidates({key: 1.0}, day, day) == ["s3", "s4", "s5"]  # a dated lookup
     assert clusterer._candidates({key: 1.0}, None, None) == ["s3", "s4", "s5"]  # an undated one
     index("s0")  # indexed again: the newest
-    assert state.postings[key][UNDATED] == ("s4", "s5", "s0")
+    assert state.postings[UNDATED][key] == ("s4", "s5", "s0")
     saved = state.to_dict()
     saved["postings"][key][UNDATED] = [f"s{n}" for n in range(6)]  # a state saved before the cap
-    assert ClusterState.from_dict(saved).postings[key][UNDATED] == ("s3", "s4", "s5")
+    assert ClusterState.from_dict(saved).postings[UNDATED][key] == ("s3", "s4", "s5")
 
 
-def test_cluster_postings_keep_buckets_in_day_order_when_a_late_document_arrives() -> None:
-    """An undated document reads a posting's newest buckets first without sorting it: the order is kept on insert."""
+def test_cluster_an_undated_lookup_reads_the_newest_buckets_first_when_a_late_document_arrives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An undated document reads the newest UNDATED_SCAN_CAP entries of a key, by day, not by arrival (a late
+    document's bucket is older); a state saved and loaded in another order reads the same."""
+    monkeypatch.setattr("crossread.stages.cluster.UNDATED_SCAN_CAP", 2)
     clusterer = StoryClusterer()
+    key = "e:millbrook"
     for day in ("2024-03-20", "2024-05-01", "2024-03-01"):  # the last one is late
-        clusterer.add([flood(f"f{day}", day, f" Report of {day}.")])
-    for posting in clusterer.state.postings.values():
-        days = [int(b) for b in posting if b != "u"]
-        assert days == sorted(days)
+        story_id = f"s{day}"
+        clusterer.state.stories[story_id] = StoryProfile(story_id, [f"d{day}"])
+        found = Features(f"d{day}", date.fromisoformat(day).toordinal(), None, Counter(), Counter())
+        clusterer._index(story_id, Vectors(found, {}, {}, {key: 1.0}, np.zeros(0)))
+    assert sorted(clusterer._candidates({key: 1.0}, None, None)) == ["s2024-03-20", "s2024-05-01"]
     saved = clusterer.state.to_dict()["postings"]
     assert all(isinstance(ids, list) for posting in saved.values() for ids in posting.values())  # JSON keeps lists
     shuffled = {k: dict(reversed(list(v.items()))) for k, v in saved.items()}
-    resumed = ClusterState.from_dict(clusterer.state.to_dict() | {"postings": shuffled})
-    assert all(list(resumed.postings[k]) == list(clusterer.state.postings[k]) for k in saved)
+    resumed = StoryClusterer(ClusterState.from_dict(clusterer.state.to_dict() | {"postings": shuffled}))
+    assert resumed.state.postings == clusterer.state.postings
+    assert sorted(resumed._candidates({key: 1.0}, None, None)) == ["s2024-03-20", "s2024-05-01"]
 
 
 def test_cluster_adding_a_document_again_changes_nothing() -> None:

@@ -460,10 +460,13 @@ def _chains(signed: Sequence[tuple[str, MinHash]]) -> dict[str, str]:
 
 # --- model ----------------------------------------------------------------------
 
-# A key's posting: week bucket (or UNDATED) -> the stories indexed there; one story's id alone, or a tuple.
-# Tuples, not lists: the collector untracks a tuple of strings, then the posting dict holding only such
-# values, so its full collections stop walking every posting (one dict per key: they grow with the corpus).
-# With lists, bench/cluster_scale.py's gc pauses grew 249 -> 588 us/doc from 10k to 40k documents.
+# The postings of one week bucket (or UNDATED): key -> the stories indexed there; one story's id alone,
+# or a tuple. Tuples, not lists: the collector untracks a tuple of strings, then the dict holding only
+# such values, so its full collections stop walking them (with lists, bench/cluster_scale.py's gc
+# pauses grew 249 -> 588 us/doc from 10k to 40k documents). Bucket first, key second: keyed by key
+# first, the dict of keys grew with the corpus (82k at 100k documents, one per rare term), and every
+# full collection walked it whole, as it holds dicts; a lookup reads the ~10 buckets of its window,
+# whose dicts the batch keeps reading, instead of one dict per key scattered over the heap.
 Posting = dict[str, str | tuple[str, ...]]
 
 
@@ -599,8 +602,9 @@ class ClusterState:
     """Everything a later batch needs; ``to_dict()`` is plain JSON.
 
     ``document_frequency`` counts documents per term ("w:...") and entity key
-    ("e:..."); ``postings`` maps key -> week bucket (or "u") -> story ids
-    (in memory a bucket of one story holds its id alone: most do);
+    ("e:..."); ``postings`` maps week bucket (or "u") -> key -> story ids
+    (in memory an entry of one story holds its id alone: most do; ``to_dict``
+    writes key -> bucket -> ids);
     ``signatures`` holds base64 MinHash values and day of recent documents for
     cross-batch syndication; ``recent`` the vectors of recent documents (inside
     the time window, the newest undated ones) for the second pass;
@@ -633,7 +637,7 @@ class ClusterState:
             "stories": [story.to_dict() for story in self.stories.values()]
             + [_thaw(packed).to_dict() for packed in self.archived.values()],
             "assignments": self.assignments,
-            "postings": {k: {b: list(_posted(ids)) for b, ids in v.items()} for k, v in self.postings.items()},
+            "postings": _by_key(self.postings),
             "signatures": {doc: [sig, day] for doc, (sig, day) in self.signatures.items()},
             "aliases": self.aliases,
             "recent": {doc_id: profile.to_dict() for doc_id, profile in self.recent.items()},
@@ -653,7 +657,7 @@ class ClusterState:
             document_frequency=dict(data["document_frequency"]),
             stories={s.id: s for s in stories},
             assignments=dict(data["assignments"]),
-            postings={k: _in_day_order({b: _posting_entry(ids, b) for b, ids in v.items()}) for k, v in data["postings"].items()},
+            postings=_by_bucket((k, b, ids) for k, v in data["postings"].items() for b, ids in v.items()),
             signatures={doc: (sig, day) for doc, (sig, day) in data["signatures"].items()},
             aliases=dict(data["aliases"]),
             recent={doc_id: DocumentProfile.from_dict(profile) for doc_id, profile in data["recent"].items()},
@@ -684,7 +688,7 @@ class ClusterState:
                 story_rows.append(row)
         new_signatures = {d: next(seq) for d in _tail(self.signatures, unsaved.signatures)}
         new_recent = {d: next(seq) for d in _tail(self.recent, unsaved.recent_added)}
-        postings = [(key, bucket, self.postings.get(key, {}).get(bucket)) for key, bucket in sorted(unsaved.postings)]
+        postings = [(key, bucket, self.postings.get(bucket, {}).get(key)) for key, bucket in sorted(unsaved.postings)]
         tables: dict[str, TableChanges] = {
             "cluster_stories": (story_rows, [(s,) for s in gone]),
             "cluster_terms": ([(k, self.document_frequency[k]) for k in sorted(unsaved.terms)], []),
@@ -712,7 +716,7 @@ class ClusterState:
             "cluster_stories": ([row for row in stories if row is not None], []),
             "cluster_terms": (list(self.document_frequency.items()), []),
             "cluster_postings": (
-                [(k, b, _posting_json(ids)) for k, posting in self.postings.items() for b, ids in posting.items()],
+                [(k, b, _posting_json(ids)) for b, posting in self.postings.items() for k, ids in posting.items()],
                 [],
             ),
             "cluster_signatures": ([(d, next(seq), sig, day) for d, (sig, day) in self.signatures.items()], []),
@@ -761,9 +765,7 @@ class ClusterState:
             else:
                 state.archived[story_id] = bytes(packed)
         state.document_frequency = {key: int(n) for key, n in tables["cluster_terms"]}
-        for key, bucket, ids in tables["cluster_postings"]:
-            state.postings.setdefault(key, {})[bucket] = _posting_entry(json.loads(ids), bucket)
-        state.postings = {key: _in_day_order(posting) for key, posting in state.postings.items()}
+        state.postings = _by_bucket((key, bucket, json.loads(ids)) for key, bucket, ids in tables["cluster_postings"])
         state.signatures = {doc_id: (signature, day) for doc_id, _seq, signature, day in tables["cluster_signatures"]}
         state.aliases = {gone: now for gone, now in tables["cluster_aliases"]}
         state.recent = {doc_id: _unpack_profile(bytes(packed)) for doc_id, _seq, packed in tables["cluster_recent"]}
@@ -955,6 +957,13 @@ def _bucket(day: int | None) -> str:
     return sys.intern(str(day // BUCKET_DAYS)) if day is not None else UNDATED
 
 
+@lru_cache(maxsize=256)
+def _window_buckets(first: int, last: int) -> tuple[str, ...]:
+    """The buckets ``first``..``last`` and the undated one, as the postings hold them (interned: a lookup
+    compares their identity, not their characters; one tuple per window, not one list per lookup)."""
+    return (*(_bucket(b * BUCKET_DAYS) for b in range(first, last + 1)), UNDATED)
+
+
 def _posted(entry: str | tuple[str, ...]) -> Sequence[str]:
     """The story ids of a posting bucket (a bucket of one story holds its id alone)."""
     return (entry,) if isinstance(entry, str) else entry
@@ -972,14 +981,21 @@ def _posting_entry(ids: list[str], bucket: str) -> str | tuple[str, ...]:
     return ids[0] if len(ids) == 1 else tuple(ids)
 
 
-def _newest_bucket(posting: Posting, other_than: str) -> int:
-    """The newest dated bucket of a posting but ``other_than`` (-1 when none): the last dated one in day order."""
-    return next((int(b) for b in reversed(posting) if b not in (UNDATED, other_than)), -1)
+def _by_bucket(rows: Iterable[tuple[str, str, list[str]]]) -> dict[str, Posting]:
+    """Stored (key, bucket, ids) rows as the postings in memory: bucket -> key (interned) -> entry."""
+    postings: dict[str, Posting] = {}
+    for key, bucket, ids in rows:
+        postings.setdefault(sys.intern(bucket), {})[sys.intern(key)] = _posting_entry(ids, bucket)
+    return postings
 
 
-def _in_day_order(posting: Posting) -> Posting:
-    """A posting with its dated buckets in day order (the undated one first), as ``_read_posting`` reads them."""
-    return dict(sorted(posting.items(), key=lambda item: (item[0] != UNDATED, int(item[0]) if item[0] != UNDATED else 0)))
+def _by_key(postings: dict[str, Posting]) -> dict[str, dict[str, list[str]]]:
+    """The postings as ``to_dict`` writes them: key -> bucket -> ids."""
+    keyed: dict[str, dict[str, list[str]]] = {}
+    for bucket, posting in postings.items():
+        for key, ids in posting.items():
+            keyed.setdefault(key, {})[bucket] = list(_posted(ids))
+    return keyed
 
 
 @dataclass(frozen=True, slots=True)
@@ -1016,6 +1032,8 @@ class StoryClusterer:
         self._signatures: dict[str, MinHash] = {}
         # The oldest dated bucket an undated lookup reads (UNDATED_HORIZON_DAYS); set by add.
         self._oldest_bucket: int | None = None
+        # The buckets an undated lookup reads, newest first, for (oldest bucket, buckets in the postings).
+        self._undated_reads: tuple[tuple[int | None, int], list[Posting]] | None = None
         # Stories past the archive horizon kept unpacked (MAX_HOT_REACHED_STORIES): those the last
         # batches thawed, as found at the start of add, and those this batch thawed.
         self._retained: set[str] = set()
@@ -1136,11 +1154,12 @@ class StoryClusterer:
     def _candidates(self, keys: dict[str, float], start: int | None, end: int | None) -> list[str]:
         """Stories sharing salient keys within the time window of ``start``..``end``, best first."""
         buckets = self._buckets_near(start, end)
+        postings = self._state.postings
+        read = self._undated_buckets() if buckets is None else [postings[b] for b in buckets if b in postings]
         stories, archived, aliases = self._state.stories, self._state.archived, self._state.aliases
         hits: dict[str, float] = {}
         for key, weight in keys.items():
-            posting = self._state.postings.get(key, {})
-            for story_id in self._read_posting(posting, buckets):
+            for story_id in self._read_posting(key, read, newest_first=buckets is None):
                 while story_id in aliases:  # _resolve, inline: this loop runs ~1,000 times a document
                     story_id = aliases[story_id]
                 if story_id in stories or story_id in archived:  # a story emptied by the second pass is gone
@@ -1162,27 +1181,36 @@ class StoryClusterer:
         return story
 
     @staticmethod
-    def _buckets_near(start: int | None, end: int | None) -> list[str] | None:
+    def _buckets_near(start: int | None, end: int | None) -> tuple[str, ...] | None:
         if start is None or end is None:
             return None
-        first, last = (start - TIME_WINDOW_DAYS) // BUCKET_DAYS, (end + TIME_WINDOW_DAYS) // BUCKET_DAYS
-        return [str(b) for b in range(first, last + 1)] + [UNDATED]
+        return _window_buckets((start - TIME_WINDOW_DAYS) // BUCKET_DAYS, (end + TIME_WINDOW_DAYS) // BUCKET_DAYS)
 
-    def _read_posting(self, posting: Posting, buckets: list[str] | None) -> list[str]:
-        """Story ids of a key's posting: the window's buckets, or the newest entries when undated."""
-        if buckets is not None:
-            found = [s for b in buckets if b in posting for s in _posted(posting[b])]
-        else:  # dated buckets newest first (within the horizon), then the undated one; kept in day order
+    def _undated_buckets(self) -> list[Posting]:
+        """What an undated lookup reads: the dated buckets within the horizon newest first, then the undated one.
+
+        Cached until the horizon moves or a bucket is added (buckets are never removed).
+        """
+        postings, oldest = self._state.postings, self._oldest_bucket
+        if self._undated_reads is None or self._undated_reads[0] != (oldest, len(postings)):
+            dated = sorted((int(b) for b in postings if b != UNDATED), reverse=True)
+            newest = [postings[_bucket(b * BUCKET_DAYS)] for b in dated if oldest is None or b >= oldest]
+            undated = [postings[UNDATED]] if UNDATED in postings else []
+            self._undated_reads = ((oldest, len(postings)), newest + undated)
+        return self._undated_reads[1]
+
+    def _read_posting(self, key: str, buckets: list[Posting], *, newest_first: bool) -> list[str]:
+        """Story ids of a key in the window's buckets; ``newest_first`` (undated): the newest UNDATED_SCAN_CAP."""
+        if not newest_first:
+            found = [s for posting in buckets if (entry := posting.get(key)) is not None for s in _posted(entry)]
+        else:  # lazily: the horizon holds a year of buckets, the newest few give UNDATED_SCAN_CAP entries
             found = []
-            oldest = self._oldest_bucket
-            dated: Iterable[str] = (b for b in reversed(posting) if b != UNDATED)
-            if oldest is not None:
-                dated = itertools.takewhile(lambda b: int(b) >= oldest, dated)
-            # lazily: a key's buckets span its whole history, the newest few give UNDATED_SCAN_CAP entries
-            for bucket in itertools.chain(dated, (UNDATED,)):
-                found.extend(reversed(_posted(posting.get(bucket, ()))))
-                if len(found) >= UNDATED_SCAN_CAP:
-                    break
+            for posting in buckets:
+                entry = posting.get(key)
+                if entry is not None:
+                    found.extend(reversed(_posted(entry)))
+                    if len(found) >= UNDATED_SCAN_CAP:
+                        break
             del found[UNDATED_SCAN_CAP:]
         self._state.counters["postings_read"] += len(found)
         return found
@@ -1242,21 +1270,20 @@ class StoryClusterer:
 
     def _index(self, story_id: str, vectors: Vectors) -> None:
         bucket = _bucket(_exact_day(vectors.features))
-        postings = self._state.postings
+        posting = self._state.postings.setdefault(bucket, {})
+        unsaved = self._state.unsaved.postings
         for key in vectors.keys:
-            self._state.unsaved.postings.add((key, bucket))
-            posting = postings.setdefault(key, {})
-            stories = posting.get(bucket)
+            key = sys.intern(key)  # one string per key, however many buckets hold it
+            unsaved.add((key, bucket))
+            stories = posting.get(key)
             if stories is None:
-                posting[bucket] = story_id
-                if bucket != UNDATED and _newest_bucket(posting, other_than=bucket) > int(bucket):
-                    postings[key] = _in_day_order(posting)  # a late document's bucket
+                posting[key] = story_id
             elif isinstance(stories, str):
                 if stories != story_id:
-                    posting[bucket] = (stories, story_id)
+                    posting[key] = (stories, story_id)
             elif story_id not in stories:
                 # a new tuple (see Posting); the oldest undated entry leaves past the cap
-                posting[bucket] = (*stories, story_id)[-UNDATED_BUCKET_CAP:] if bucket == UNDATED else (*stories, story_id)
+                posting[key] = (*stories, story_id)[-UNDATED_BUCKET_CAP:] if bucket == UNDATED else (*stories, story_id)
 
     # -- second pass ----------------------------------------------------------------
 
