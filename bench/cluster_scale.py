@@ -186,7 +186,7 @@ def cheap_sizes(state: Any) -> dict[str, int]:
         "hot_stories": len(state.stories),
         "assignments": len(state.assignments),
         "document_frequency_keys": len(state.document_frequency),
-        "posting_keys": len(state.postings),
+        "posting_weeks": len(state.postings),  # week buckets (and the undated one): postings are held bucket first
         "signatures": len(state.signatures),
         "aliases": len(state.aliases),
     }
@@ -197,9 +197,11 @@ def walk_sizes(state: Any) -> dict[str, Any]:
     from crossread.stages.cluster import UNDATED
 
     entries = undated_entries = buckets = longest = longest_undated = 0
-    for posting in state.postings.values():
+    keys: set[str] = set()
+    for bucket, posting in state.postings.items():  # week bucket -> key -> entry
         buckets += len(posting)
-        for bucket, entry in posting.items():
+        keys.update(posting)
+        for entry in posting.values():
             ids = (entry,) if isinstance(entry, str) else entry  # a bucket of one story holds its id alone
             entries += len(ids)
             longest = max(longest, len(ids))
@@ -209,6 +211,7 @@ def walk_sizes(state: Any) -> dict[str, Any]:
     stories = state.stories.values()
     count = max(1, len(state.stories))
     return {
+        "posting_keys": len(keys),
         "posting_entries": entries,
         "posting_buckets": buckets,
         "posting_entries_undated_bucket": undated_entries,
@@ -529,6 +532,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "MAX_RECENT_DOCUMENTS",
                     "ARCHIVE_AFTER_DAYS",
                     "MAX_HOT_UNDATED_STORIES",
+                    "MAX_HOT_REACHED_STORIES",
                 )
             },
         },

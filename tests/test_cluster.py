@@ -237,6 +237,7 @@ def test_cluster_an_archived_story_is_listed_saved_and_thawed_by_late_or_undated
     assert result["late"] == result["undated"] == story  # thawed by the late report, joined by both
     assert result == kept_result and archived.stories() == kept.stories()
     assert archived.state.counters["stories_thawed"] >= 1
+    monkeypatch.setattr("crossread.stages.cluster.MAX_HOT_REACHED_STORIES", 0)  # no thawed story kept unpacked
     archived.add([flood("f2", (date(2024, 3, 1) + timedelta(days=ARCHIVE_AFTER_DAYS + 31)).isoformat())])
     assert story in archived.state.archived  # packed again once the batch is done
     assert story in {s.id for s in archived.stories()}
@@ -244,6 +245,25 @@ def test_cluster_an_archived_story_is_listed_saved_and_thawed_by_late_or_undated
     assert {s["id"] for s in saved["stories"]} == set(archived.state.stories) | set(archived.state.archived)
     resumed = StoryClusterer(ClusterState.from_dict(saved))
     assert resumed.stories() == archived.stories()
+
+
+def test_cluster_a_thawed_story_stays_unpacked_up_to_its_cap_and_a_resumed_state_keeps_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A story an old report thawed is not packed again at the end of its batch (undated reports reach the same
+    old stories batch after batch); past MAX_HOT_REACHED_STORIES the first thawed is; a loaded state agrees."""
+    archived, story, _result = _archiving_story(monkeypatch, archive=True)
+    assert story in archived.state.stories  # thawed by the late report, and kept
+    resumed = StoryClusterer(ClusterState.from_dict(json.loads(json.dumps(archived.state.to_dict()))))
+    later = (date(2024, 3, 1) + timedelta(days=ARCHIVE_AFTER_DAYS + 31)).isoformat()
+    for clusterer in (archived, resumed):
+        clusterer.add([flood("f2", later, " Roads are shut.")])
+        assert story in clusterer.state.stories and story not in clusterer.state.archived
+    monkeypatch.setattr("crossread.stages.cluster.MAX_HOT_REACHED_STORIES", 0)
+    for clusterer in (archived, resumed):
+        clusterer.add([flood("f3", later, " Schools are closed.")])
+        assert story in clusterer.state.archived
+    assert list(resumed.state.stories) == list(archived.state.stories) and resumed.stories() == archived.stories()
 
 
 def test_cluster_undated_stories_past_their_cap_are_archived_and_still_joined(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -375,30 +395,37 @@ def test_cluster_undated_bucket_keeps_the_newest_stories_within_its_cap(monkeypa
 
     for n in range(6):
         index(f"s{n}")
-    assert state.postings[key][UNDATED] == ("s3", "s4", "s5")
+    assert state.postings[UNDATED][key] == ("s3", "s4", "s5")
     day = date(2024, 3, 1).toordinal()
     assert clusterer._candidates({key: 1.0}, day, day) == ["s3", "s4", "s5"]  # a dated lookup
     assert clusterer._candidates({key: 1.0}, None, None) == ["s3", "s4", "s5"]  # an undated one
     index("s0")  # indexed again: the newest
-    assert state.postings[key][UNDATED] == ("s4", "s5", "s0")
+    assert state.postings[UNDATED][key] == ("s4", "s5", "s0")
     saved = state.to_dict()
     saved["postings"][key][UNDATED] = [f"s{n}" for n in range(6)]  # a state saved before the cap
-    assert ClusterState.from_dict(saved).postings[key][UNDATED] == ("s3", "s4", "s5")
+    assert ClusterState.from_dict(saved).postings[UNDATED][key] == ("s3", "s4", "s5")
 
 
-def test_cluster_postings_keep_buckets_in_day_order_when_a_late_document_arrives() -> None:
-    """An undated document reads a posting's newest buckets first without sorting it: the order is kept on insert."""
+def test_cluster_an_undated_lookup_reads_the_newest_buckets_first_when_a_late_document_arrives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An undated document reads the newest UNDATED_SCAN_CAP entries of a key, by day, not by arrival (a late
+    document's bucket is older); a state saved and loaded in another order reads the same."""
+    monkeypatch.setattr("crossread.stages.cluster.UNDATED_SCAN_CAP", 2)
     clusterer = StoryClusterer()
+    key = "e:millbrook"
     for day in ("2024-03-20", "2024-05-01", "2024-03-01"):  # the last one is late
-        clusterer.add([flood(f"f{day}", day, f" Report of {day}.")])
-    for posting in clusterer.state.postings.values():
-        days = [int(b) for b in posting if b != "u"]
-        assert days == sorted(days)
+        story_id = f"s{day}"
+        clusterer.state.stories[story_id] = StoryProfile(story_id, [f"d{day}"])
+        found = Features(f"d{day}", date.fromisoformat(day).toordinal(), None, Counter(), Counter())
+        clusterer._index(story_id, Vectors(found, {}, {}, {key: 1.0}, np.zeros(0)))
+    assert sorted(clusterer._candidates({key: 1.0}, None, None)) == ["s2024-03-20", "s2024-05-01"]
     saved = clusterer.state.to_dict()["postings"]
     assert all(isinstance(ids, list) for posting in saved.values() for ids in posting.values())  # JSON keeps lists
     shuffled = {k: dict(reversed(list(v.items()))) for k, v in saved.items()}
-    resumed = ClusterState.from_dict(clusterer.state.to_dict() | {"postings": shuffled})
-    assert all(list(resumed.postings[k]) == list(clusterer.state.postings[k]) for k in saved)
+    resumed = StoryClusterer(ClusterState.from_dict(clusterer.state.to_dict() | {"postings": shuffled}))
+    assert resumed.state.postings == clusterer.state.postings
+    assert sorted(resumed._candidates({key: 1.0}, None, None)) == ["s2024-03-20", "s2024-05-01"]
 
 
 def test_cluster_adding_a_document_again_changes_nothing() -> None:

@@ -22,6 +22,8 @@ from crossread.stages.cluster import (
     StoryClusterer,
     StoryProfile,
     Vectors,
+    _figures,
+    _figures_differ,
 )
 
 HARBOUR = "Dockworkers in Port Selby walked out on Monday over the new shift rota, halting cargo at the harbour."
@@ -83,7 +85,7 @@ def test_an_undated_lookup_reads_dated_buckets_within_the_horizon_only(monkeypat
     assert sorted(clusterer._candidates({key: 1.0}, None, None)) == ["inside", "new", "undated"]
     clusterer._oldest_bucket = None  # no dated document yet: no horizon
     assert sorted(clusterer._candidates({key: 1.0}, None, None)) == ["inside", "new", "old", "undated"]
-    assert clusterer.state.postings[key][UNDATED] == "undated"
+    assert clusterer.state.postings[UNDATED][key] == "undated"
 
 
 def test_an_undated_report_joins_a_story_inside_the_horizon_and_not_one_past_it() -> None:
@@ -110,6 +112,24 @@ def test_posting_buckets_are_left_untracked_by_the_garbage_collector() -> None:
     postings = clusterer.state.postings
     assert [list(entry) for posting in postings.values() for entry in posting.values()] == [["s0", "s1", "s2", "s3"]] * 2
     assert not any(gc.is_tracked(posting) for posting in postings.values())
+    assert len(postings) == 2  # keyed by week bucket, then by key: the dict a full collection walks holds the weeks
+
+
+def test_postings_are_held_by_week_bucket_then_key_and_read_as_before() -> None:
+    """Bucket first: a dated lookup reads its window's buckets, an undated one the newest entries; JSON keeps key -> bucket."""
+    clusterer = StoryClusterer(embed=no_embedding)
+    day = date(2024, 3, 1).toordinal()
+    for n, when in enumerate((day, day + BUCKET_DAYS, day + 200, None)):
+        clusterer.state.stories[f"s{n}"] = StoryProfile(f"s{n}", [f"d{n}"])
+        found = Features(f"d{n}", when, None, Counter(), Counter())
+        clusterer._index(f"s{n}", Vectors(found, {}, {}, {"e:port selby": 1.0, "e:kelmar": 0.5}, np.zeros(0)))
+    buckets = [str(day // BUCKET_DAYS), str(day // BUCKET_DAYS + 1), str((day + 200) // BUCKET_DAYS), UNDATED]
+    assert list(clusterer.state.postings) == buckets
+    assert all(list(posting) == ["e:port selby", "e:kelmar"] for posting in clusterer.state.postings.values())
+    assert clusterer._candidates({"e:kelmar": 1.0}, day, day) == ["s0", "s1", "s3"]
+    assert clusterer._candidates({"e:kelmar": 1.0}, None, None) == ["s0", "s1", "s2", "s3"]
+    saved = clusterer.state.to_dict()["postings"]
+    assert saved["e:kelmar"] == {b: [f"s{n}"] for n, b in enumerate(buckets)}
 
 
 def test_recent_members_are_the_recent_documents_of_each_story() -> None:
@@ -119,3 +139,27 @@ def test_recent_members_are_the_recent_documents_of_each_story() -> None:
     state = clusterer.state
     scanned = {s: [d for d in story.doc_ids if d in state.recent] for s, story in state.stories.items()}
     assert {s: sorted(m) for s, m in clusterer._recent_members().items()} == {s: sorted(m) for s, m in scanned.items() if m}
+
+
+@pytest.mark.parametrize(
+    ("mine", "centroid", "removed"),
+    [
+        (["#1500"], {"#1500": 0.4, "harbour": 0.2}, None),
+        (["#1500"], {"#2200": 0.4, "harbour": 0.2}, None),
+        (["#1500"], {"harbour": 0.2}, None),
+        (["#1500"], {"#1500": 0.4, "#2200": 0.1}, {"#1500": 0.4}),
+        (["#1500"], {"#2200": 0.1}, {"#2200": 0.1}),
+        (["#1500"], {"#22": 0.3, "#1500x": 0.1}, None),
+        ([], {"#2200": 0.4}, None),
+    ],
+)
+def test_figures_differ_answers_as_comparing_both_sets_of_figures(
+    mine: list[str], centroid: dict[str, float], removed: dict[str, float] | None
+) -> None:
+    """The shortcut (a shared figure first, then any figure of the centroid) gives the set comparison's answer."""
+    theirs = {k for k in centroid if k.startswith("#") and len(k) > 3}
+    if removed:
+        theirs = {k for k in theirs if centroid[k] - removed.get(k, 0.0) > 1e-9}
+    expected = bool(mine) and bool(theirs) and theirs.isdisjoint(mine)
+    assert _figures_differ(mine, centroid, removed) is expected
+    assert _figures({"#1500": 1.0, "harbour": 1.0, "#15": 1.0, "#2200": 1.0}) == ["#1500", "#2200"]

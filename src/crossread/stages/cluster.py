@@ -86,11 +86,11 @@ import re
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
-from itertools import repeat
+from itertools import compress, repeat
 from operator import mul
 from pathlib import Path
 from typing import Any
@@ -346,6 +346,13 @@ MAX_RECENT_DOCUMENTS = 5000
 # and shrinks it ~5x (zlib over float64 weights and a JSON head).
 ARCHIVE_AFTER_DAYS = TIME_WINDOW_DAYS + BUCKET_DAYS
 MAX_HOT_UNDATED_STORIES = 2000
+# ... and of the stories past ARCHIVE_AFTER_DAYS that a lookup thawed, the MAX_HOT_REACHED_STORIES
+# last reached stay unpacked too: an undated document reads a year of postings (UNDATED_HORIZON_DAYS),
+# so the same old stories were thawed batch after batch and packed again at its end. On
+# bench/cluster_scale.py's stream that churn (0.8 thaws a document, each ~0.3 ms of JSON and zlib by
+# 40k documents, as the stories undated reports keep joining grow) was the second cost that grew with
+# the corpus. Memory only (a loaded state starts without it); archiving never changes a story.
+MAX_HOT_REACHED_STORIES = 2000
 ARCHIVE_COMPRESSION = 1
 # Words shorter than this carry no event (after stop-word removal).
 MIN_WORD_LENGTH = 3
@@ -453,10 +460,13 @@ def _chains(signed: Sequence[tuple[str, MinHash]]) -> dict[str, str]:
 
 # --- model ----------------------------------------------------------------------
 
-# A key's posting: week bucket (or UNDATED) -> the stories indexed there; one story's id alone, or a tuple.
-# Tuples, not lists: the collector untracks a tuple of strings, then the posting dict holding only such
-# values, so its full collections stop walking every posting (one dict per key: they grow with the corpus).
-# With lists, bench/cluster_scale.py's gc pauses grew 249 -> 588 us/doc from 10k to 40k documents.
+# The postings of one week bucket (or UNDATED): key -> the stories indexed there; one story's id alone,
+# or a tuple. Tuples, not lists: the collector untracks a tuple of strings, then the dict holding only
+# such values, so its full collections stop walking them (with lists, bench/cluster_scale.py's gc
+# pauses grew 249 -> 588 us/doc from 10k to 40k documents). Bucket first, key second: keyed by key
+# first, the dict of keys grew with the corpus (82k at 100k documents, one per rare term), and every
+# full collection walked it whole, as it holds dicts; a lookup reads the ~10 buckets of its window,
+# whose dicts the batch keeps reading, instead of one dict per key scattered over the heap.
 Posting = dict[str, str | tuple[str, ...]]
 
 
@@ -592,8 +602,9 @@ class ClusterState:
     """Everything a later batch needs; ``to_dict()`` is plain JSON.
 
     ``document_frequency`` counts documents per term ("w:...") and entity key
-    ("e:..."); ``postings`` maps key -> week bucket (or "u") -> story ids
-    (in memory a bucket of one story holds its id alone: most do);
+    ("e:..."); ``postings`` maps week bucket (or "u") -> key -> story ids
+    (in memory an entry of one story holds its id alone: most do; ``to_dict``
+    writes key -> bucket -> ids);
     ``signatures`` holds base64 MinHash values and day of recent documents for
     cross-batch syndication; ``recent`` the vectors of recent documents (inside
     the time window, the newest undated ones) for the second pass;
@@ -626,7 +637,7 @@ class ClusterState:
             "stories": [story.to_dict() for story in self.stories.values()]
             + [_thaw(packed).to_dict() for packed in self.archived.values()],
             "assignments": self.assignments,
-            "postings": {k: {b: list(_posted(ids)) for b, ids in v.items()} for k, v in self.postings.items()},
+            "postings": _by_key(self.postings),
             "signatures": {doc: [sig, day] for doc, (sig, day) in self.signatures.items()},
             "aliases": self.aliases,
             "recent": {doc_id: profile.to_dict() for doc_id, profile in self.recent.items()},
@@ -646,7 +657,7 @@ class ClusterState:
             document_frequency=dict(data["document_frequency"]),
             stories={s.id: s for s in stories},
             assignments=dict(data["assignments"]),
-            postings={k: _in_day_order({b: _posting_entry(ids, b) for b, ids in v.items()}) for k, v in data["postings"].items()},
+            postings=_by_bucket((k, b, ids) for k, v in data["postings"].items() for b, ids in v.items()),
             signatures={doc: (sig, day) for doc, (sig, day) in data["signatures"].items()},
             aliases=dict(data["aliases"]),
             recent={doc_id: DocumentProfile.from_dict(profile) for doc_id, profile in data["recent"].items()},
@@ -677,7 +688,7 @@ class ClusterState:
                 story_rows.append(row)
         new_signatures = {d: next(seq) for d in _tail(self.signatures, unsaved.signatures)}
         new_recent = {d: next(seq) for d in _tail(self.recent, unsaved.recent_added)}
-        postings = [(key, bucket, self.postings.get(key, {}).get(bucket)) for key, bucket in sorted(unsaved.postings)]
+        postings = [(key, bucket, self.postings.get(bucket, {}).get(key)) for key, bucket in sorted(unsaved.postings)]
         tables: dict[str, TableChanges] = {
             "cluster_stories": (story_rows, [(s,) for s in gone]),
             "cluster_terms": ([(k, self.document_frequency[k]) for k in sorted(unsaved.terms)], []),
@@ -705,7 +716,7 @@ class ClusterState:
             "cluster_stories": ([row for row in stories if row is not None], []),
             "cluster_terms": (list(self.document_frequency.items()), []),
             "cluster_postings": (
-                [(k, b, _posting_json(ids)) for k, posting in self.postings.items() for b, ids in posting.items()],
+                [(k, b, _posting_json(ids)) for b, posting in self.postings.items() for k, ids in posting.items()],
                 [],
             ),
             "cluster_signatures": ([(d, next(seq), sig, day) for d, (sig, day) in self.signatures.items()], []),
@@ -754,9 +765,7 @@ class ClusterState:
             else:
                 state.archived[story_id] = bytes(packed)
         state.document_frequency = {key: int(n) for key, n in tables["cluster_terms"]}
-        for key, bucket, ids in tables["cluster_postings"]:
-            state.postings.setdefault(key, {})[bucket] = _posting_entry(json.loads(ids), bucket)
-        state.postings = {key: _in_day_order(posting) for key, posting in state.postings.items()}
+        state.postings = _by_bucket((key, bucket, json.loads(ids)) for key, bucket, ids in tables["cluster_postings"])
         state.signatures = {doc_id: (signature, day) for doc_id, _seq, signature, day in tables["cluster_signatures"]}
         state.aliases = {gone: now for gone, now in tables["cluster_aliases"]}
         state.recent = {doc_id: _unpack_profile(bytes(packed)) for doc_id, _seq, packed in tables["cluster_recent"]}
@@ -948,6 +957,13 @@ def _bucket(day: int | None) -> str:
     return sys.intern(str(day // BUCKET_DAYS)) if day is not None else UNDATED
 
 
+@lru_cache(maxsize=256)
+def _window_buckets(first: int, last: int) -> tuple[str, ...]:
+    """The buckets ``first``..``last`` and the undated one, as the postings hold them (interned: a lookup
+    compares their identity, not their characters; one tuple per window, not one list per lookup)."""
+    return (*(_bucket(b * BUCKET_DAYS) for b in range(first, last + 1)), UNDATED)
+
+
 def _posted(entry: str | tuple[str, ...]) -> Sequence[str]:
     """The story ids of a posting bucket (a bucket of one story holds its id alone)."""
     return (entry,) if isinstance(entry, str) else entry
@@ -965,14 +981,21 @@ def _posting_entry(ids: list[str], bucket: str) -> str | tuple[str, ...]:
     return ids[0] if len(ids) == 1 else tuple(ids)
 
 
-def _newest_bucket(posting: Posting, other_than: str) -> int:
-    """The newest dated bucket of a posting but ``other_than`` (-1 when none): the last dated one in day order."""
-    return next((int(b) for b in reversed(posting) if b not in (UNDATED, other_than)), -1)
+def _by_bucket(rows: Iterable[tuple[str, str, list[str]]]) -> dict[str, Posting]:
+    """Stored (key, bucket, ids) rows as the postings in memory: bucket -> key (interned) -> entry."""
+    postings: dict[str, Posting] = {}
+    for key, bucket, ids in rows:
+        postings.setdefault(sys.intern(bucket), {})[sys.intern(key)] = _posting_entry(ids, bucket)
+    return postings
 
 
-def _in_day_order(posting: Posting) -> Posting:
-    """A posting with its dated buckets in day order (the undated one first), as ``_read_posting`` reads them."""
-    return dict(sorted(posting.items(), key=lambda item: (item[0] != UNDATED, int(item[0]) if item[0] != UNDATED else 0)))
+def _by_key(postings: dict[str, Posting]) -> dict[str, dict[str, list[str]]]:
+    """The postings as ``to_dict`` writes them: key -> bucket -> ids."""
+    keyed: dict[str, dict[str, list[str]]] = {}
+    for bucket, posting in postings.items():
+        for key, ids in posting.items():
+            keyed.setdefault(key, {})[bucket] = list(_posted(ids))
+    return keyed
 
 
 @dataclass(frozen=True, slots=True)
@@ -984,6 +1007,11 @@ class Vectors:
     entities: dict[str, float]
     keys: dict[str, float]
     embedding: np.ndarray
+    # The figures of ``terms`` (``_figures``): read by every score of a lead, computed once.
+    figures: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "figures", _figures(self.terms))
 
 
 # --- the clusterer ----------------------------------------------------------------
@@ -1004,6 +1032,12 @@ class StoryClusterer:
         self._signatures: dict[str, MinHash] = {}
         # The oldest dated bucket an undated lookup reads (UNDATED_HORIZON_DAYS); set by add.
         self._oldest_bucket: int | None = None
+        # The buckets an undated lookup reads, newest first, for (oldest bucket, buckets in the postings).
+        self._undated_reads: tuple[tuple[int | None, int], list[Posting]] | None = None
+        # Stories past the archive horizon kept unpacked (MAX_HOT_REACHED_STORIES): those the last
+        # batches thawed, as found at the start of add, and those this batch thawed.
+        self._retained: set[str] = set()
+        self._thawed: set[str] = set()
         for doc_id, (packed, _day) in self._state.signatures.items():
             self._remember_signature(doc_id, _unpack(packed))
 
@@ -1024,6 +1058,7 @@ class StoryClusterer:
     def add(self, documents: Sequence[AnalyzedDocument]) -> dict[str, str]:
         """Assign each document of the batch to a story: doc id -> story id."""
         state = self._state
+        self._retained, self._thawed = self._past_horizon(), set()
         fresh = list({a.document.id: a for a in documents if a.document.id not in state.assignments}.values())
         found = {f.doc_id: f for f in (features(a) for a in fresh)}
         self._count_frequencies(found.values())
@@ -1119,11 +1154,12 @@ class StoryClusterer:
     def _candidates(self, keys: dict[str, float], start: int | None, end: int | None) -> list[str]:
         """Stories sharing salient keys within the time window of ``start``..``end``, best first."""
         buckets = self._buckets_near(start, end)
+        postings = self._state.postings
+        read = self._undated_buckets() if buckets is None else [postings[b] for b in buckets if b in postings]
         stories, archived, aliases = self._state.stories, self._state.archived, self._state.aliases
         hits: dict[str, float] = {}
         for key, weight in keys.items():
-            posting = self._state.postings.get(key, {})
-            for story_id in self._read_posting(posting, buckets):
+            for story_id in self._read_posting(key, read, newest_first=buckets is None):
                 while story_id in aliases:  # _resolve, inline: this loop runs ~1,000 times a document
                     story_id = aliases[story_id]
                 if story_id in stories or story_id in archived:  # a story emptied by the second pass is gone
@@ -1141,30 +1177,40 @@ class StoryClusterer:
             self._state.unsaved.moved.add(story_id)
             counters = self._state.counters
             counters["stories_thawed"] = counters.get("stories_thawed", 0) + 1
+            self._thawed.add(story_id)
         return story
 
     @staticmethod
-    def _buckets_near(start: int | None, end: int | None) -> list[str] | None:
+    def _buckets_near(start: int | None, end: int | None) -> tuple[str, ...] | None:
         if start is None or end is None:
             return None
-        first, last = (start - TIME_WINDOW_DAYS) // BUCKET_DAYS, (end + TIME_WINDOW_DAYS) // BUCKET_DAYS
-        return [str(b) for b in range(first, last + 1)] + [UNDATED]
+        return _window_buckets((start - TIME_WINDOW_DAYS) // BUCKET_DAYS, (end + TIME_WINDOW_DAYS) // BUCKET_DAYS)
 
-    def _read_posting(self, posting: Posting, buckets: list[str] | None) -> list[str]:
-        """Story ids of a key's posting: the window's buckets, or the newest entries when undated."""
-        if buckets is not None:
-            found = [s for b in buckets if b in posting for s in _posted(posting[b])]
-        else:  # dated buckets newest first (within the horizon), then the undated one; kept in day order
+    def _undated_buckets(self) -> list[Posting]:
+        """What an undated lookup reads: the dated buckets within the horizon newest first, then the undated one.
+
+        Cached until the horizon moves or a bucket is added (buckets are never removed).
+        """
+        postings, oldest = self._state.postings, self._oldest_bucket
+        if self._undated_reads is None or self._undated_reads[0] != (oldest, len(postings)):
+            dated = sorted((int(b) for b in postings if b != UNDATED), reverse=True)
+            newest = [postings[_bucket(b * BUCKET_DAYS)] for b in dated if oldest is None or b >= oldest]
+            undated = [postings[UNDATED]] if UNDATED in postings else []
+            self._undated_reads = ((oldest, len(postings)), newest + undated)
+        return self._undated_reads[1]
+
+    def _read_posting(self, key: str, buckets: list[Posting], *, newest_first: bool) -> list[str]:
+        """Story ids of a key in the window's buckets; ``newest_first`` (undated): the newest UNDATED_SCAN_CAP."""
+        if not newest_first:
+            found = [s for posting in buckets if (entry := posting.get(key)) is not None for s in _posted(entry)]
+        else:  # lazily: the horizon holds a year of buckets, the newest few give UNDATED_SCAN_CAP entries
             found = []
-            oldest = self._oldest_bucket
-            dated: Iterable[str] = (b for b in reversed(posting) if b != UNDATED)
-            if oldest is not None:
-                dated = itertools.takewhile(lambda b: int(b) >= oldest, dated)
-            # lazily: a key's buckets span its whole history, the newest few give UNDATED_SCAN_CAP entries
-            for bucket in itertools.chain(dated, (UNDATED,)):
-                found.extend(reversed(_posted(posting.get(bucket, ()))))
-                if len(found) >= UNDATED_SCAN_CAP:
-                    break
+            for posting in buckets:
+                entry = posting.get(key)
+                if entry is not None:
+                    found.extend(reversed(_posted(entry)))
+                    if len(found) >= UNDATED_SCAN_CAP:
+                        break
             del found[UNDATED_SCAN_CAP:]
         self._state.counters["postings_read"] += len(found)
         return found
@@ -1224,21 +1270,20 @@ class StoryClusterer:
 
     def _index(self, story_id: str, vectors: Vectors) -> None:
         bucket = _bucket(_exact_day(vectors.features))
-        postings = self._state.postings
+        posting = self._state.postings.setdefault(bucket, {})
+        unsaved = self._state.unsaved.postings
         for key in vectors.keys:
-            self._state.unsaved.postings.add((key, bucket))
-            posting = postings.setdefault(key, {})
-            stories = posting.get(bucket)
+            key = sys.intern(key)  # one string per key, however many buckets hold it
+            unsaved.add((key, bucket))
+            stories = posting.get(key)
             if stories is None:
-                posting[bucket] = story_id
-                if bucket != UNDATED and _newest_bucket(posting, other_than=bucket) > int(bucket):
-                    postings[key] = _in_day_order(posting)  # a late document's bucket
+                posting[key] = story_id
             elif isinstance(stories, str):
                 if stories != story_id:
-                    posting[bucket] = (stories, story_id)
+                    posting[key] = (stories, story_id)
             elif story_id not in stories:
                 # a new tuple (see Posting); the oldest undated entry leaves past the cap
-                posting[bucket] = (*stories, story_id)[-UNDATED_BUCKET_CAP:] if bucket == UNDATED else (*stories, story_id)
+                posting[key] = (*stories, story_id)[-UNDATED_BUCKET_CAP:] if bucket == UNDATED else (*stories, story_id)
 
     # -- second pass ----------------------------------------------------------------
 
@@ -1376,20 +1421,37 @@ class StoryClusterer:
             self._state.unsaved.recent.add(doc_id)
 
     def _archive_cold_stories(self) -> None:
-        """Pack the stories past ARCHIVE_AFTER_DAYS, and the undated ones past MAX_HOT_UNDATED_STORIES (oldest first)."""
-        state = self._state
-        newest = max((p.day for p in state.recent.values() if p.day is not None and p.exact), default=None)
-        horizon = newest - ARCHIVE_AFTER_DAYS if newest is not None else None
-        cold, undated = [], []
+        """Pack the stories past ARCHIVE_AFTER_DAYS but the MAX_HOT_REACHED_STORIES last thawed and reached,
+        and the undated ones past MAX_HOT_UNDATED_STORIES (oldest first)."""
+        state, reached = self._state, self._retained | self._thawed
+        horizon = self._archive_horizon()
+        cold: list[str] = []
+        kept: list[str] = []
+        undated: list[str] = []
         for story_id, story in state.stories.items():
             if not story.exact or story.end is None:
                 undated.append(story_id)  # in creation order; a thawed story counts as new
             elif horizon is not None and story.end < horizon:
-                cold.append(story_id)
+                (kept if story_id in reached else cold).append(story_id)  # kept: in thawing order
+        cold += kept[: max(0, len(kept) - MAX_HOT_REACHED_STORIES)]
         cold += undated[: max(0, len(undated) - MAX_HOT_UNDATED_STORIES)]
         for story_id in cold:
             state.archived[story_id] = _freeze(state.stories.pop(story_id))
             state.unsaved.moved.add(story_id)
+
+    def _archive_horizon(self) -> int | None:
+        """The day before which a dated story is archived: ARCHIVE_AFTER_DAYS behind the newest recent publication day."""
+        newest = max((p.day for p in self._state.recent.values() if p.day is not None and p.exact), default=None)
+        return newest - ARCHIVE_AFTER_DAYS if newest is not None else None
+
+    def _past_horizon(self) -> set[str]:
+        """The unpacked dated stories past the archive horizon: at the start of add, those the last batches thawed
+        and kept (every other one was packed at the end of the last batch; a loaded state finds the same)."""
+        horizon = self._archive_horizon()
+        if horizon is None:
+            return set()
+        stories = self._state.stories.items()
+        return {s for s, story in stories if story.exact and story.end is not None and story.end < horizon}
 
     # -- merging stories ----------------------------------------------------------
 
@@ -1585,7 +1647,7 @@ def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | Non
             embedding = np.asarray(story.embedding) - np.asarray(without.embedding)  # as _without leaves it
         similarity += share * float(np.dot(vectors.embedding, embedding)) / size
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
-    if _is_lead(words) and _figures_differ(vectors.terms, story.terms, removed_terms):
+    if _is_lead(words) and _figures_differ(vectors.figures, story.terms, removed_terms):
         similarity *= NUMBER_CONFLICT_FACTOR
     day = vectors.features.day
     undated = _undated_factor(words)
@@ -1606,7 +1668,7 @@ def _linkage(first: StoryProfile, second: StoryProfile) -> float:
     if share and first.embedding and second.embedding:
         similarity += share * float(np.dot(first.embedding, second.embedding)) / pairs
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
-    if _is_lead(words) and _figures_differ(first.terms, second.terms, None):
+    if _is_lead(words) and _figures_differ(_figures(first.terms), second.terms, None):
         similarity *= NUMBER_CONFLICT_FACTOR
     undated = _undated_factor(words)
     factor = _time_factor(_gap(first.start, first.end, second.start, second.end), undated)
@@ -1620,22 +1682,32 @@ def _is_lead(words: float) -> bool:
     return SHORT_DOCUMENT_WORDS < words < LONG_DOCUMENT_WORDS
 
 
-def _figures(terms: Iterable[str]) -> list[str]:
-    """The number terms of at least MIN_NUMBER_DIGITS digits."""
-    return [k for k in terms if k.startswith(NUMBER_PREFIX) and len(k) > MIN_NUMBER_DIGITS]
+def _figures(terms: Collection[str]) -> list[str]:
+    """The number terms of at least MIN_NUMBER_DIGITS digits, in the terms' order.
+
+    The prefix test runs in C (``compress`` over ``map``): a score reads a story's ~150-300 terms,
+    and a Python loop over them was the largest single cost of a document (~0.5-0.9 ms on
+    bench/cluster_scale.py's stream, growing as its candidates' centroids filled up).
+    """
+    numbers = compress(terms, map(str.startswith, terms, repeat(NUMBER_PREFIX)))
+    return [k for k in numbers if len(k) > MIN_NUMBER_DIGITS]
 
 
-def _figures_differ(terms: dict[str, float], centroid: dict[str, float], removed: dict[str, float] | None) -> bool:
-    """Both give figures and share none (``removed``: read the centroid without one member's vectors)."""
-    mine = _figures(terms)
+def _figures_differ(mine: Sequence[str], centroid: dict[str, float], removed: dict[str, float] | None) -> bool:
+    """Both give figures and share none: ``mine`` (``_figures`` of a document or story) and the centroid's
+    (``removed``: read the centroid without one member's vectors, as ``_subtract`` leaves it).
+
+    A shared figure answers without reading the centroid's other terms.
+    """
     if not mine:
         return False
+    for key in mine:
+        if key in centroid and (removed is None or centroid[key] - removed.get(key, 0.0) > 1e-9):
+            return False
+    theirs = _figures(centroid)
     if removed:
-        left = {k: centroid[k] - removed.get(k, 0.0) for k in _figures(centroid)}
-        theirs = {k for k, w in left.items() if w > 1e-9}  # as _subtract leaves it
-    else:
-        theirs = set(_figures(centroid))
-    return bool(theirs) and theirs.isdisjoint(mine)
+        return any(centroid[k] - removed.get(k, 0.0) > 1e-9 for k in theirs)
+    return bool(theirs)
 
 
 def _two_sides(parts: list[StoryProfile]) -> list[bool]:
