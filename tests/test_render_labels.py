@@ -57,3 +57,18 @@ def test_render_an_omitted_fact_names_the_source_that_carries_it(nlp: Language) 
     assert omitted, per_source
     assert all(line.rstrip().endswith(")") and "carried by [" in line for line in omitted), omitted
     assert "carried by other sources" not in per_source
+
+
+def test_render_a_shared_claim_of_cut_off_lines_is_listed(nlp: Language) -> None:
+    """An audit found two outlets' prints of one quotation, both cut off by their sources, hidden."""
+    texts = [
+        "Refugees arrive\n\nMayor Ana Ruiz said the arrivals were an important milestone as we keep our promise "
+        "to the families who served beside our troops over the last twenty years in the...",
+        "First families land\n\nMayor Ana Ruiz called the arrivals an important milestone as we keep our promise "
+        "to the families who served beside our troops over the last twenty years, and...",
+    ]
+    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
+    data = brief_dict(build_brief(list(analyze_many(documents, nlp)), nlp))
+    shared = [c for c in data["claims"] if c["status"] in ("corroborated", "partial")]
+    assert shared and all(c["checkable"] for c in shared), data["claims"]
+    assert not any(u["checkable"] for c in shared for u in c["units"]), "each line is cut off"

@@ -22,11 +22,6 @@ Embedder = Callable[[list[str]], np.ndarray]
 # "We are working on it." (1) and "Make no mistake that he was." (2) are not, "It can cause
 # confusion, sow mistrust, harm people's health" is (read on the dev stories' only-here lists).
 CHECKABLE_WORDS = 3
-# A line its source cuts off ("…") is checkable when what is left names something and says this
-# much: "The Taliban have been advancing..." is not; "President Joe Biden called their arrival
-# 'an important milestone as we continue to fulfill our promise to …'…" is (an audit found that
-# match between two outlets hidden from the brief as not checkable).
-CUT_OFF_CHECKABLE_WORDS = 8
 # A title that announces an explanation states nothing: "What we know — and don't know — about
 # Merck's new pill" (an audit found it "undecided" and in a summary), "How the deal came
 # together", "Here's what the bill does", "5 things to know about the vote".
@@ -78,16 +73,14 @@ class Unit:
 
     @property
     def checkable(self) -> bool:
-        """A fact a reader can look for elsewhere: not a question nor only an introduction ("Psaki said
-        in a statement:"), saying enough when its source cuts it off ("…"), and naming
-        something (an entity, amount or date) or saying enough (``CHECKABLE_WORDS`` content words)."""
-        if self.question or self._end().endswith(":") or (self.headline and EXPLAINER_TITLE.match(self.text)):
-            return False  # a question, a line that only introduces what follows ("X said:"), an explainer's title
+        """A fact a reader can look for elsewhere: not cut off ("…"), not a question nor only an
+        introduction ("Psaki said in a statement:"), and naming something (an entity, amount or
+        date) or saying enough (``CHECKABLE_WORDS`` content words)."""
+        ending = self._end()
+        if self.question or ending.endswith(("...", "\u2026", ":")) or (self.headline and EXPLAINER_TITLE.match(self.text)):
+            return False  # a question, a line its source cuts off or that only introduces what follows, an explainer's title
         words = {f for f in self.features if ":" not in f}
-        names = bool(self.entities or self.numbers or self.dates)
-        if self._end().endswith(("...", "\u2026")):  # its source cuts it off: checkable if what is left says enough
-            return names and len(words) >= CUT_OFF_CHECKABLE_WORDS
-        return names or len(words) >= CHECKABLE_WORDS
+        return bool(self.entities or self.numbers or self.dates) or len(words) >= CHECKABLE_WORDS
 
     @property
     def question(self) -> bool:

@@ -186,6 +186,10 @@ RELATED_SHOWN = 3
 # Claims with no checkable unit (a question, a line its source cuts off, a few words naming
 # nothing: ``Unit.checkable``) are kept in the JSON but not listed: a fresh audit rejected 15 of
 # 102 "undecided" labels because they sat on such lines.
+# A claim several sources were matched on is listed even when each of its lines is cut off by
+# its source: an audit found two outlets' prints of one Biden quotation, both ending in "…",
+# hidden as not checkable. A cut-off line alone is never "only here" (its rest is missing).
+SHARED_STATUSES = frozenset({"corroborated", "partial", "contested"})
 UNCHECKABLE_WHAT = "nothing checkable (a question, a line its source cuts off, a few words naming nothing)"
 
 
@@ -294,7 +298,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "status": c.status,
                 "sources": list(c.sources),
                 "units": [{**_span(u), "text": u.text, "checkable": u.checkable} for u in c.units],
-                "checkable": any(u.checkable for u in c.units),
+                "checkable": any(u.checkable for u in c.units) or c.status in SHARED_STATUSES,
                 "conflicts": [
                     {"kind": k.kind, "detail": k.detail, "values": list(k.values), "units": [_span(u) for u in k.units]}
                     for k in c.conflicts
