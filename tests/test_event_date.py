@@ -43,3 +43,9 @@ def test_a_date_naming_another_event_does_not_date_the_story(nlp: Language) -> N
         "Ruiz to lead police\n\nThe Jan. 6 attack left the force short of officers, the board said.",
     ]
     assert _dated(nlp, texts, "2021-07-22T10:00:00") == "2021-07-22"
+
+
+def test_a_date_naming_the_story_s_own_event_dates_it_when_it_is_the_only_one(nlp: Language) -> None:
+    """giveme5w1h: "they celebrated their Nov. 2 World Series victory" is the story's own day."""
+    texts = ["Cubs fans party\n\nFans of the club celebrated their Nov. 2 World Series victory in the city streets."]
+    assert _dated(nlp, texts, "2016-11-04T10:00:00") == "2016-11-02"

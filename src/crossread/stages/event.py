@@ -108,20 +108,15 @@ def _lead_end(analyzed: AnalyzedDocument) -> int:
 
 
 def _lead_dates(analyzed: AnalyzedDocument) -> list[DateMention]:
-    """The lead's dates that may date the event: not when a quotation was said, no full date of
-    a text that counts years back from it ("Twenty years ago …, Sept. 11, 2001": history), and no
-    date naming another event ("in the aftermath of the Jan. 6 riot": an audit saw a July 2021
-    story of a new police chief dated 6 January)."""
+    """The lead's dates that may date the event: not when a quotation was said, and no full date of
+    a text that counts years back from it ("Twenty years ago …, Sept. 11, 2001": history)."""
     lead_end = _lead_end(analyzed)
     quoted_on = {q.said_on for q in analyzed.quotes if q.said_on}
     history = any(note.startswith(COUNTS_YEARS_BACK) for note in analyzed.date_evidence)
     return [
         d
         for d in analyzed.dates
-        if d.start < lead_end
-        and d.value not in quoted_on
-        and not (history and len(d.value) == len("YYYY-MM-DD"))
-        and NAMES_AN_EVENT not in d.evidence  # "the Jan. 6 riot" names another event
+        if d.start < lead_end and d.value not in quoted_on and not (history and len(d.value) == len("YYYY-MM-DD"))
     ]
 
 
@@ -147,9 +142,13 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
     done: Counter[str] = Counter()  # votes of dates on or before their own source's date
     evidence: list[str] = []
     partials: list[tuple[AnalyzedDocument, DateMention]] = []
+    named: Counter[str] = Counter()  # dates written before the noun they name ("the Jan. 6 riot")
     for analyzed in documents:
         name = _source_name(analyzed)
         for mention in _lead_dates(analyzed):
+            if NAMES_AN_EVENT in mention.evidence and len(mention.value) == len("YYYY-MM-DD"):
+                named[mention.value] += 1
+                continue
             if mention.value.startswith("XXXX"):
                 partials.append((analyzed, mention))
                 continue
@@ -181,6 +180,11 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
         return done.most_common(1)[0][0], evidence
     if votes:
         return votes.most_common(1)[0][0], evidence
+    if named:
+        # only a date naming an event ("celebrated their Nov. 2 World Series victory"): the story's
+        # own, when no other date tells it ("in the aftermath of the Jan. 6 riot" is outvoted above)
+        day = named.most_common(1)[0][0]
+        return day, [*evidence, f"the only lead date names an event ('{day}'): the story's own"]
     published = sorted(d.document.published[:10] for d in documents if d.document.published)
     if published:
         return published[0], [f"no date in the lead; earliest publication date {published[0]}"]
