@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from crossread.bidi import isolated
 from crossread.headlines import headline_end
@@ -98,6 +99,8 @@ BIOGRAPHY_OPENER = re.compile(
     re.IGNORECASE,
 )
 BIOGRAPHY_REACH = 160
+# A date naming an event ("their Nov. 2 victory") may date the story only this close before its source's date.
+NAMED_EVENT_DAYS = 7
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -130,6 +133,15 @@ def _source_name(analyzed: AnalyzedDocument) -> str:
     return isolated(identify(document).name or document.title or shown_path(document.source_path))
 
 
+def _just_before(day: str, analyzed: AnalyzedDocument) -> bool:
+    """Is ``day`` within ``NAMED_EVENT_DAYS`` on or before the document's own date (its news, not history)?"""
+    published = (analyzed.document.published or "")[:10]
+    if len(published) < 10:
+        return False
+    gap = (date.fromisoformat(published) - date.fromisoformat(day)).days
+    return 0 <= gap <= NAMED_EVENT_DAYS
+
+
 def _planned(day: str, analyzed: AnalyzedDocument) -> bool:
     """Is ``day`` after the document's own date (what it tells as coming: "they will meet Thursday")?"""
     published = analyzed.document.published
@@ -146,8 +158,9 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
     for analyzed in documents:
         name = _source_name(analyzed)
         for mention in _lead_dates(analyzed):
-            if NAMES_AN_EVENT in mention.evidence and len(mention.value) == len("YYYY-MM-DD"):
-                named[mention.value] += 1
+            if NAMES_AN_EVENT in mention.evidence:
+                if len(mention.value) == len("YYYY-MM-DD") and _just_before(mention.value, analyzed):
+                    named[mention.value] += 1
                 continue
             if mention.value.startswith("XXXX"):
                 partials.append((analyzed, mention))
@@ -181,8 +194,10 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
     if votes:
         return votes.most_common(1)[0][0], evidence
     if named:
-        # only a date naming an event ("celebrated their Nov. 2 World Series victory"): the story's
-        # own, when no other date tells it ("in the aftermath of the Jan. 6 riot" is outvoted above)
+        # only a date naming an event days before the source's own date ("celebrated their Nov. 2
+        # World Series victory"): the story's own, when no other date tells it; "the Jan. 6 riot" in
+        # a June story, or any such date in an undated text, dates nothing (it named the story's
+        # date wrongly in 9 of 70 judged AllSides stories, which carry no publication date)
         day = named.most_common(1)[0][0]
         return day, [*evidence, f"the only lead date names an event ('{day}'): the story's own"]
     published = sorted(d.document.published[:10] for d in documents if d.document.published)
