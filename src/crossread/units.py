@@ -76,11 +76,16 @@ class Unit:
         """A fact a reader can look for elsewhere: not cut off ("…"), not a question nor only an
         introduction ("Psaki said in a statement:"), and naming something (an entity, amount or
         date) or saying enough (``CHECKABLE_WORDS`` content words)."""
-        ending = self._end()
-        if self.question or ending.endswith(("...", "\u2026", ":")) or (self.headline and EXPLAINER_TITLE.match(self.text)):
-            return False  # a question, a line its source cuts off or that only introduces what follows, an explainer's title
+        if self.question or self.introduces_only or self._end().endswith(("...", "\u2026")):
+            return False  # a question, a line that only introduces what follows, a line its source cuts off
         words = {f for f in self.features if ":" not in f}
         return bool(self.entities or self.numbers or self.dates) or len(words) >= CHECKABLE_WORDS
+
+    @property
+    def introduces_only(self) -> bool:
+        """A line that only introduces what follows ("Psaki said in a statement Wednesday:") or an
+        explainer's title ("What we know about …"): it states nothing itself."""
+        return self._end().endswith(":") or bool(self.headline and EXPLAINER_TITLE.match(self.text))
 
     @property
     def question(self) -> bool:

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crossread.bidi import isolated
-from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, FailureRecord, Story, counted_label
+from crossread.model import (
+    CLAIM_STATUSES,
+    ONE_SOURCE_STATUSES,
+    AnalyzedDocument,
+    Brief,
+    DocumentSummary,
+    FailureRecord,
+    Story,
+    counted_label,
+)
 from crossread.outlets import identify, identify_source
 from crossread.paths import shown_path
 from crossread.publication import document_date, publication_order
@@ -186,10 +195,9 @@ RELATED_SHOWN = 3
 # Claims with no checkable unit (a question, a line its source cuts off, a few words naming
 # nothing: ``Unit.checkable``) are kept in the JSON but not listed: a fresh audit rejected 15 of
 # 102 "undecided" labels because they sat on such lines.
-# A claim several sources were matched on is listed even when each of its lines is cut off by
-# its source: an audit found two outlets' prints of one Biden quotation, both ending in "…",
-# hidden as not checkable. A cut-off line alone is never "only here" (its rest is missing).
-SHARED_STATUSES = frozenset({"corroborated", "partial", "contested"})
+# A claim several sources were matched on (any status but ``ONE_SOURCE_STATUSES``) is listed even
+# when each of its lines is cut off by its source: an audit found two outlets' prints of one Biden
+# quotation, both ending in "…", hidden as not checkable. A cut-off line alone is never "only here".
 UNCHECKABLE_WHAT = "nothing checkable (a question, a line its source cuts off, a few words naming nothing)"
 
 
@@ -298,7 +306,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "status": c.status,
                 "sources": list(c.sources),
                 "units": [{**_span(u), "text": u.text, "checkable": u.checkable} for u in c.units],
-                "checkable": any(u.checkable for u in c.units) or c.status in SHARED_STATUSES,
+                "checkable": any(u.checkable for u in c.units) or c.status not in ONE_SOURCE_STATUSES,
                 "conflicts": [
                     {"kind": k.kind, "detail": k.detail, "values": list(k.values), "units": [_span(u) for u in k.units]}
                     for k in c.conflicts
@@ -489,6 +497,7 @@ def brief_html(brief: Brief) -> str:
         claim_statuses=CLAIM_STATUSES,
         counted_label=counted_label,
         unlisted_note=unlisted_note,
+        carried_by=lambda claim: _carried_by(labels, claim),
         quote_doc=lambda qid: _quote_doc(data, qid),
         claim_text=_claim_text,
         cite=cites.html_all,

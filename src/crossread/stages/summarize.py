@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from crossread.model import ONE_SOURCE_STATUSES, Citation, Claim, ClaimStatus, ClaimUnit, SummarySentence
-from crossread.units import EXPLAINER_TITLE, Unit
+from crossread.units import Unit
 
 # 5-10 sentences: enough to cover a story's corroborated core and its notable
 # single-source facts without turning into a second article.
@@ -57,9 +57,8 @@ def _readable(unit: Unit, last: bool = False) -> bool:
     ending = unit.text.rstrip(" \"”’'")
     cut_off = last and ending.endswith(("...", "…"))
     question = ending.endswith("?")
-    # nor a line that only introduces what follows ("Psaki said in a statement Wednesday:"), nor an
-    # explainer's title ("What we know about …"): both state nothing (``Unit.checkable``)
-    states = not ending.endswith(":") and not (unit.headline and EXPLAINER_TITLE.match(unit.text))
+    # nor a line that only introduces what follows, nor an explainer's title (``Unit.introduces_only``)
+    states = not unit.introduces_only
     return 6 <= len(words) <= MAX_UNIT_WORDS and standalone and not cut_off and not question and states and bool(unit.predicate)
 
 

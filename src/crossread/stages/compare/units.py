@@ -142,10 +142,9 @@ def _clause_bounds(sentence: Span, tokens: Sequence[Token], text: str) -> list[t
             left = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
             cuts.add(cc[-1].left_edge.i if cc else left)
-    cuts = {c for c in cuts if c >= sentence.end or not _is_quoted(text, tokens[c].idx)}
     bounds: list[tuple[int, int]] = []
     previous = sentence.start
-    for cut in sorted(c for c in cuts if sentence.start < c < sentence.end):
+    for cut in sorted(c for c in cuts if sentence.start < c < sentence.end and not _is_quoted(text, tokens[c].idx)):
         bounds.append((previous, cut))
         previous = cut
     bounds.append((previous, sentence.end))
@@ -335,10 +334,11 @@ def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: MentionIndex,
     event = _event_noun(predicate)
     unit.predicate = _predicate_lemma(predicate)
     unit.modality = _modality(predicate)
-    said = [c for c in predicate.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")]
-    unit.content_predicate = _predicate_lemma(said[0]) if unit.modality == "reported" and said else unit.predicate
-    unit.content_modality = _modality(said[0]) if unit.modality == "reported" and said else unit.modality
     reported = unit.modality == "reported"
+    said = [c for c in predicate.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")]
+    content = said[0] if reported and said else None
+    unit.content_predicate = unit.predicate if content is None else _predicate_lemma(content)
+    unit.content_modality = unit.modality if content is None else _modality(content)
     unit.refuted = _refutes(predicate)
     unit.negated = unit.refuted
     arguments = list(predicate.children) + (list(event.children) if event is not None else [])
