@@ -26,6 +26,17 @@ def example_dir() -> Path:
     return EXAMPLE_DIR
 
 
+def analyzed_texts(nlp: Language, texts: list[str], published: str | None = None) -> list[Any]:
+    """Made-up articles ``d0``, ``d1``, … analysed as crossread reads plain-text files (``AnalyzedDocument``)."""
+    from crossread.model import Document
+    from crossread.stages.analyze import analyze_many
+
+    documents = [
+        Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text", published=published) for i, t in enumerate(texts)
+    ]
+    return list(analyze_many(documents, nlp))
+
+
 def shared_data(name: str) -> Path:
     """A folder of ../shared/data, or skip the test saying what is missing."""
     path = SHARED_DATA / name

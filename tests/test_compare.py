@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from conftest import shared_data
+from conftest import analyzed_texts, shared_data
 from crossread.brief import brief_from_paths
 from crossread.evaluation import alignment as align_eval
 from crossread.interfaces.render import brief_html, brief_markdown
@@ -359,8 +359,6 @@ def test_compare_a_question_is_never_matched_as_a_fact(nlp: Language, tmp_path: 
 
 def test_compare_soft_cover_at_once_equals_pair_by_pair(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
     # Large stories fall back to the pair-by-pair cover (COVER_MATRIX_CELLS); both must give the same features
-    from crossread.model import Document
-    from crossread.stages.analyze import analyze_many
     from crossread.stages.compare import match
     from crossread.stages.compare.units import claim_units
     from crossread.stages.link import link_entities
@@ -370,8 +368,7 @@ def test_compare_soft_cover_at_once_equals_pair_by_pair(nlp: Language, monkeypat
         "Rescuers reached the flooded villages by boat on Tuesday, after floods killed dozens in northern Bangladesh.",
         "The disaster ministry said 55 people died. Aid agencies asked for boats and clean water.",
     ]
-    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
-    analyzed = list(analyze_many(documents, nlp))
+    analyzed = analyzed_texts(nlp, texts)
     units = claim_units(analyzed, list(nlp.pipe(texts)), link_entities(analyzed))
     at_once = match.story_pairs(units, match.wordllama_embedder())
     monkeypatch.setattr(match, "COVER_MATRIX_CELLS", 0)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from crossread.model import Document
-from crossread.stages.analyze import analyze_many
+from conftest import analyzed_texts
 from crossread.stages.event import describe_event
 from crossread.stages.link import link_entities
 
@@ -21,8 +20,7 @@ TEXTS = [
 
 
 def test_an_analyst_and_the_app_cited_for_figures_are_not_actors(nlp: Language) -> None:
-    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(TEXTS)]
-    analyzed = list(analyze_many(documents, nlp))
+    analyzed = analyzed_texts(nlp, TEXTS)
     entities = link_entities(analyzed)
     names = {e.id: e.name for e in entities}
     actors = [names[a] for a in describe_event(analyzed, entities).actors]
@@ -38,7 +36,6 @@ def test_a_place_in_a_clause_about_someone_s_past_is_not_where(nlp: Language) ->
         "Denver picks a police chief\n\nThe board picked Ana Ruiz, who spent 20 years as a chief in Ohio, at a "
         "meeting in Denver on Thursday.",
     ]
-    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
-    analyzed = list(analyze_many(documents, nlp))
+    analyzed = analyzed_texts(nlp, texts)
     places = describe_event(analyzed, link_entities(analyzed)).places
     assert "Denver" in places and "Ohio" not in places and "Texas" not in places, places

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from crossread.model import Document
-from crossread.stages.analyze import analyze_many
+from conftest import analyzed_texts
 from crossread.stages.event import event_date
 
 DAY = "2021-06-23T10:00:00"  # a Wednesday
@@ -21,10 +20,7 @@ TEXTS = [
 
 
 def _dated(nlp: Language, texts: list[str], published: str | None) -> str | None:
-    documents = [
-        Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text", published=published) for i, t in enumerate(texts)
-    ]
-    return event_date(list(analyze_many(documents, nlp)))[0]
+    return event_date(analyzed_texts(nlp, texts, published))[0]
 
 
 def test_a_plan_after_the_sources_own_date_does_not_date_the_event(nlp: Language) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from conftest import analyzed_texts
 from crossread.brief import build_brief
 from crossread.interfaces.render import STATUS_LABEL, brief_dict, brief_markdown, unlisted_note
-from crossread.model import CLAIM_STATUSES, Document
-from crossread.stages.analyze import analyze_many
+from crossread.model import CLAIM_STATUSES
 
 
 def test_render_every_claim_status_has_a_label() -> None:
@@ -28,8 +28,7 @@ def test_render_a_question_is_kept_in_the_json_but_not_listed_as_a_claim(nlp: La
         "Leaders meet in Geneva\n\nThe two leaders met in Geneva on Monday for four hours. Will the talks change anything?",
         "Summit held\n\nThe two leaders held talks in Geneva on Monday, a spokesman said. They agreed to meet again.",
     ]
-    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
-    brief = build_brief(list(analyze_many(documents, nlp)), nlp)
+    brief = build_brief(analyzed_texts(nlp, texts), nlp)
     data = brief_dict(brief)
     question = [c for c in data["claims"] if any(u["text"].endswith("?") for u in c["units"])]
     assert question and not any(c["checkable"] for c in question), data["claims"]
@@ -50,8 +49,7 @@ def test_render_an_omitted_fact_names_the_source_that_carries_it(nlp: Language) 
         "Bridge opened\n\nMayor Ana Ruiz opened the Elm River bridge on Monday. Cyclists crossed it within minutes.",
         "New bridge\n\nThe Elm River bridge was opened by Mayor Ana Ruiz on Monday. A ferry will stop running in June.",
     ]
-    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
-    brief = build_brief(list(analyze_many(documents, nlp)), nlp)
+    brief = build_brief(analyzed_texts(nlp, texts), nlp)
     per_source = brief_markdown(brief).split("## Per source")[1].split("## Quotes")[0]
     omitted = [line for line in per_source.splitlines() if line.startswith("  - ") and "carried by" in line]
     assert omitted, per_source
@@ -67,8 +65,7 @@ def test_render_a_shared_claim_of_cut_off_lines_is_listed(nlp: Language) -> None
         "First families land\n\nMayor Ana Ruiz called the arrivals an important milestone as we keep our promise "
         "to the families who served beside our troops over the last twenty years, and...",
     ]
-    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
-    data = brief_dict(build_brief(list(analyze_many(documents, nlp)), nlp))
+    data = brief_dict(build_brief(analyzed_texts(nlp, texts), nlp))
     shared = [c for c in data["claims"] if c["status"] in ("corroborated", "partial")]
     assert shared and all(c["checkable"] for c in shared), data["claims"]
     assert not any(u["checkable"] for c in shared for u in c["units"]), "each line is cut off"

@@ -5,17 +5,15 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from crossread.model import Document
+from conftest import analyzed_texts
 from crossread.units import Unit
 
 
 def _units(nlp: Language, texts: list[str]) -> list[Unit]:
-    from crossread.stages.analyze import analyze_many
     from crossread.stages.compare.units import claim_units
     from crossread.stages.link import link_entities
 
-    documents = [Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text") for i, t in enumerate(texts)]
-    analyzed = list(analyze_many(documents, nlp))
+    analyzed = analyzed_texts(nlp, texts)
     return claim_units(analyzed, list(nlp.pipe(texts)), link_entities(analyzed))
 
 
