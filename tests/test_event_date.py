@@ -45,3 +45,24 @@ def test_a_date_naming_the_story_s_own_event_dates_it_when_it_is_the_only_one(nl
     """giveme5w1h: "they celebrated their Nov. 2 World Series victory" is the story's own day."""
     texts = ["Cubs fans party\n\nFans of the club celebrated their Nov. 2 World Series victory in the city streets."]
     assert _dated(nlp, texts, "2016-11-04T10:00:00") == "2016-11-02"
+
+
+def test_a_statement_s_day_dates_the_story_when_no_other_lead_date_tells_what_happened(nlp: Language) -> None:
+    """An audit saw a recall petition story dated by the counties' deadline ahead, where all three
+    outlets said the secretary of state announced the count "on Monday"."""
+    texts = [
+        "Recall qualifies\n\nThe recall of the mayor has qualified for the ballot, officials said on Monday.",
+        "Recall on the ballot\n\nThe city clerk said on Monday that the petition had enough signatures. "
+        "Districts have until June 30 to check the remaining ones.",
+    ]
+    assert _dated(nlp, texts, DAY) == "2021-06-21"
+
+
+def test_a_statement_s_day_dates_the_story_before_its_publication_date(nlp: Language) -> None:
+    texts = ["Doctor admits error\n\nThe doctor admitted to the host on Monday that the network had been wrong."]
+    assert _dated(nlp, texts, DAY) == "2021-06-21"
+
+
+def test_a_statement_s_day_yields_to_a_date_of_what_happened(nlp: Language) -> None:
+    texts = ["Deal struck\n\nThe two firms agreed on the merger on Friday, the chief executive said on Monday."]
+    assert _dated(nlp, texts, DAY) == "2021-06-18"

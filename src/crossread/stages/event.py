@@ -110,17 +110,18 @@ def _lead_end(analyzed: AnalyzedDocument) -> int:
     return sentences[-1].end if sentences else 0
 
 
-def _lead_dates(analyzed: AnalyzedDocument) -> list[DateMention]:
-    """The lead's dates that may date the event: not when a quotation was said, and no full date of
-    a text that counts years back from it ("Twenty years ago …, Sept. 11, 2001": history)."""
+def _lead_dates(analyzed: AnalyzedDocument) -> tuple[list[DateMention], list[DateMention]]:
+    """The lead's dates that may date the event, and apart those that date when a quotation was said.
+
+    No full date of a text that counts years back from it ("Twenty years ago …, Sept. 11, 2001":
+    history). A said-on date ("X said on Monday") dates the words, not always the news ("the deal
+    struck last week, she said Tuesday"), so it only dates the event when no other lead date does.
+    """
     lead_end = _lead_end(analyzed)
     quoted_on = {q.said_on for q in analyzed.quotes if q.said_on}
     history = any(note.startswith(COUNTS_YEARS_BACK) for note in analyzed.date_evidence)
-    return [
-        d
-        for d in analyzed.dates
-        if d.start < lead_end and d.value not in quoted_on and not (history and len(d.value) == len("YYYY-MM-DD"))
-    ]
+    lead = [d for d in analyzed.dates if d.start < lead_end and not (history and len(d.value) == len("YYYY-MM-DD"))]
+    return [d for d in lead if d.value not in quoted_on], [d for d in lead if d.value in quoted_on]
 
 
 def _fits(partial: str, full: str) -> bool:
@@ -160,9 +161,16 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
     evidence: list[str] = []
     partials: list[tuple[AnalyzedDocument, DateMention]] = []
     named: Counter[str] = Counter()  # dates written before the noun they name ("the Jan. 6 riot")
+    said: Counter[str] = Counter()  # days a lead's quotation was said, within a week before its source's date
+    said_evidence: list[str] = []
     for analyzed in documents:
         name = _source_name(analyzed)
-        for mention in _lead_dates(analyzed):
+        dates, said_dates = _lead_dates(analyzed)
+        for mention in said_dates:
+            if len(mention.value) == len("YYYY-MM-DD") and _just_before(mention.value, analyzed):
+                said[mention.value] += 1
+                said_evidence.append(f"{name}: '{isolated(mention.text)}' → {mention.value} (when the lead's words were said)")
+        for mention in dates:
             if NAMES_AN_EVENT in mention.evidence:
                 if _just_before(mention.value, analyzed):
                     named[mention.value] += 1
@@ -196,6 +204,12 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
     if done and done.keys() != votes.keys():
         evidence.append("a date after a source's own date is a plan: the event is dated by what happened")
         return done.most_common(1)[0][0], evidence
+    if said and not done:
+        # only said-on dates tell what happened ("officials said on Monday" in every source, one
+        # source's "counties have until April 29": a deadline ahead is no event date)
+        day = said.most_common(1)[0][0]
+        reason = f"no other lead date tells what happened: dated when the words were said ({day})"
+        return day, [*dict.fromkeys(said_evidence), *evidence, reason]
     if votes:
         return votes.most_common(1)[0][0], evidence
     if named:
