@@ -118,6 +118,8 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         # a price in cents is not a clock time ("9.47am"): an audit saw three gas prices missed
         ("Gas prices rose to $3.05 a gallon.", (3.05, "USD", "Gas prices")),
         ("AAA pegged the average gallon at $2.99 on Tuesday.", (2.99, "USD", "gallon")),
+        # a "K" glued to digits before a plural is thousands: an audit saw a headline's 266 "K jobs"
+        ("Factories added just 318K jobs in May as hiring cooled", (318000.0, None, "jobs")),
     ],
 )
 def test_amounts_value_unit_counts(nlp: Language, text: str, expected: tuple[float, str | None, str | None]) -> None:

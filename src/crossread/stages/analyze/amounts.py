@@ -176,7 +176,7 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
         if current and lower in SCALES:
             current.append(token)
             value *= SCALES[lower]
-        elif current and token.text in MONEY_SCALES and _after_currency(current[0]):
+        elif current and token.text in MONEY_SCALES and (_after_currency(current[0]) or _glued_thousands(current[-1], token)):
             current.append(token)
             value *= MONEY_SCALES[token.text]
         elif current and lower == "hundred":
@@ -197,6 +197,19 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
     if current:
         groups.append(NumberGroup(tuple(current), value))
     return groups
+
+
+def _glued_thousands(number: Token, letter: Token) -> bool:
+    """'266K jobs': a "K" glued to digits before a plural noun is thousands (a headline's short form;
+    "a 5K run" is a distance, and "5M" or "2B" without a currency sign are too often other things)."""
+    following = letter.doc[letter.i + 1] if letter.i + 1 < len(letter.doc) else None
+    return (
+        letter.text == "K"
+        and not number.whitespace_
+        and bool(NUMERIC.match(number.text))
+        and following is not None
+        and following.tag_ == "NNS"
+    )
 
 
 def _after_currency(token: Token) -> bool:
@@ -530,7 +543,8 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
     for ent in doc.ents:
         covered.update(range(ent.start, ent.end))
         if ent.label_ in AMOUNT_LABELS or (ent.label_ in DURATION_LABELS and DURATION.match(ent.text.strip())):
-            if ent.end < len(doc) and doc[ent.end].text in MONEY_SCALES and _after_currency(doc[ent.start]):
+            glued = ent.end < len(doc) and (_after_currency(doc[ent.start]) or _glued_thousands(doc[ent.end - 1], doc[ent.end]))
+            if glued and doc[ent.end].text in MONEY_SCALES:
                 ent = doc[ent.start : ent.end + 1]  # "$3.5T" tokenised $ / 3.5 / T, the entity without the T
                 covered.add(ent.end - 1)
             yield ent, ent.label_
@@ -539,7 +553,7 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
     for token in doc:
         if token.i not in covered and token.like_num and not is_glued_to_letters(token):
             end = token.i + 1
-            while end < len(doc) and doc[end].lower_ in SCALES:
+            while end < len(doc) and (doc[end].lower_ in SCALES or (end == token.i + 1 and _glued_thousands(token, doc[end]))):
                 end += 1
             covered.update(range(token.i, end))
             yield doc[token.i : end], "CARDINAL"
