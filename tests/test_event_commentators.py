@@ -39,3 +39,24 @@ def test_a_place_in_a_clause_about_someone_s_past_is_not_where(nlp: Language) ->
     analyzed = analyzed_texts(nlp, texts)
     places = describe_event(analyzed, link_entities(analyzed)).places
     assert "Denver" in places and "Ohio" not in places and "Texas" not in places, places
+
+
+def test_a_place_that_begins_another_name_of_the_story_is_not_where(nlp: Language) -> None:
+    """An audit saw "Pandora" listed as where the Pandora Papers story happened: NER tagged the
+    first word of one headline's "Pandora papers" a place."""
+    from crossread.model import Document, Entity, EntityMention
+    from crossread.stages.analyze import analyze_many
+    from crossread.stages.event import event_places
+
+    title = "Zarvana papers expose offshore riches"
+    text = f"{title}\n\nReporters in Lyon published the Zarvana Papers on Sunday."
+    doc_id = "d0"
+    analyzed = list(analyze_many([Document(id=doc_id, source_path="d0.txt", text=text, kind="text", title=title)], nlp))
+    papers = text.index("Zarvana Papers")
+    lyon = text.index("Lyon")
+    entities = [
+        Entity("e1", "Zarvana", "GPE", ("Zarvana",), (EntityMention(doc_id, 0, 7, "Zarvana"),)),
+        Entity("e2", "Zarvana Papers", "ORG", ("Zarvana Papers",), (EntityMention(doc_id, papers, papers + 14, "Zarvana Papers"),)),
+        Entity("e3", "Lyon", "GPE", ("Lyon",), (EntityMention(doc_id, lyon, lyon + 4, "Lyon"),)),
+    ]
+    assert event_places(analyzed, entities) == ["Lyon"]

@@ -256,6 +256,12 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         for e in entities
         if e.label in PLACE_LABELS or (e.label != "PERSON" and any((m.doc_id, m.start) in placed for m in e.mentions))
     ]
+    longer = [e.name.casefold() for e in entities if " " in e.name]
+    part_of_names = {  # named only as the start of another name: "Pandora" of "Pandora papers"
+        e.name
+        for e in candidates
+        if all(begins_a_longer_name(texts.get(m.doc_id, ""), m.start, m.end, longer) for m in e.mentions)
+    }
     counts: Counter[str] = Counter()
     for entity in candidates:
         is_place = entity.label in PLACE_LABELS
@@ -263,7 +269,7 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             if mention.start >= lead_ends.get(mention.doc_id, 0):
                 continue
             text = texts.get(mention.doc_id, "")
-            if party_tag(text, mention.start, mention.end):
+            if party_tag(text, mention.start, mention.end) or entity.name in part_of_names:
                 continue
             before = text[max(0, mention.start - 20) : mention.start]
             if LOCATIVE.search(before) and not in_biography(text, mention.start):
@@ -321,6 +327,14 @@ def party_tag(text: str, start: int, end: int) -> bool:
     It says who someone is, not where the story happens or who acts."""
     in_brackets = PARTY_BEFORE.search(text, max(0, start - 8), start) and PARTY_CLOSE.match(text, end)
     return bool(in_brackets or PARTY_AFTER.match(text, end) or NAME_OF.search(text, max(0, start - 48), start))
+
+
+def begins_a_longer_name(text: str, start: int, end: int, names: Sequence[str]) -> bool:
+    """Is the mention the first word(s) of another entity's name, in any case ("Pandora papers" of the
+    "Pandora Papers" leak, which NER tagged a place in one headline)? A place named only so is no
+    place of the story ("Croydon tram crash" is, when the texts also say "in Croydon")."""
+    here = text[start:].casefold()
+    return any(len(name) > end - start and here.startswith(name) and name[end - start] == " " for name in names)
 
 
 def in_biography(text: str, start: int) -> bool:
