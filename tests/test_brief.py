@@ -351,6 +351,22 @@ def test_a_name_used_only_for_a_virus_variant_names_a_thing() -> None:
     assert not names_a_thing(Entity("e", "Delta", "ORG", ("Delta",), tuple(airline)), {"d": text})
 
 
+def test_a_name_cut_out_of_a_law_s_title_names_a_thing() -> None:
+    """An audit saw "George Floyd Justice" (of the "… Justice in Policing Act") listed as Who."""
+    from crossread.model import Entity, EntityMention
+    from crossread.stages.event import names_a_thing
+
+    text = "The House passed the Ana Ruiz Justice in Housing Act. Ana Ruiz Justice spoke. The Ana Ruiz Act passed."
+    starts = [i for i in range(len(text)) if text.startswith("Ana Ruiz Justice", i)]
+    law = [EntityMention("d", starts[0], starts[0] + 16, "Ana Ruiz Justice")]
+    person = [*law, EntityMention("d", starts[1], starts[1] + 16, "Ana Ruiz Justice")]
+    assert names_a_thing(Entity("e", "Ana Ruiz Justice", "PERSON", ("Ana Ruiz Justice",), tuple(law)), {"d": text})
+    assert not names_a_thing(Entity("e", "Ana Ruiz Justice", "PERSON", ("Ana Ruiz Justice",), tuple(person)), {"d": text})
+    short = text.index("Ana Ruiz Act")
+    act = [EntityMention("d", short, short + 8, "Ana Ruiz")]
+    assert names_a_thing(Entity("e", "Ana Ruiz", "PERSON", ("Ana Ruiz",), tuple(act)), {"d": text})
+
+
 def test_a_country_the_headline_does_not_name_is_not_who(nlp: Language) -> None:
     title = "Heat wave breaks records"
     text = (

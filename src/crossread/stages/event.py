@@ -56,6 +56,9 @@ NAME_OF = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor)\.? (?:[
 PARTY_AFTER = re.compile(r"\s+(?:Democrats?|Republicans?|lawmakers?|congressman|congresswoman|senator)\b")
 # A name right before one of these words names a thing ("the Delta variant", "the Delta surge"), not an actor.
 THING_AFTER = re.compile(r"\s+(?:variants?|strains?|subvariants?|lineages?|surges?|waves?)\b", re.IGNORECASE)
+# ... or before the rest of a law's title: NER cut "George Floyd Justice" out of the "George Floyd
+# Justice in Policing Act", which an audit saw listed as Who.
+LAW_AFTER = re.compile(r"\s+(?:(?:in|for|of|and|to)\s+)?(?:[A-Z][\w'\u2019-]*\s+){0,4}Act\b")
 # A name right before one of these words is cited for its figures ("Johns Hopkins University
 # data", "a Reuters tally"): a source of numbers, not an actor, when that is all it is.
 DATA_AFTER = re.compile(
@@ -346,8 +349,11 @@ def in_biography(text: str, start: int) -> bool:
 
 
 def names_a_thing(entity: Entity, texts: Mapping[str, str]) -> bool:
-    """Is every mention the name of a thing, not of someone ("the Delta variant", "Mu strain")?"""
-    return all(THING_AFTER.match(texts.get(m.doc_id, ""), m.end) for m in entity.mentions)
+    """Is every mention the name of a thing, not of someone ("the Delta variant", "Mu strain", a law)?"""
+    return all(
+        THING_AFTER.match(texts.get(m.doc_id, ""), m.end) or LAW_AFTER.match(texts.get(m.doc_id, ""), m.end)
+        for m in entity.mentions
+    )
 
 
 def cited_for_figures(entity: Entity, texts: Mapping[str, str]) -> bool:
