@@ -29,3 +29,16 @@ def test_a_line_break_always_starts_a_sentence(nlp: Language) -> None:
     doc = nlp("The ferry resumed service on Friday and\n\nthe harbour reopened. Crews cheered\nloudly.")
     starts = [t.text for t in doc if t.is_sent_start]
     assert starts == ["The", "the", "Crews", "loudly"]  # after each line break, though the lines end mid-sentence
+
+
+def test_a_sentence_never_opens_in_lower_case_within_a_line(nlp: Language) -> None:
+    """An audit saw a title cut after "admin." ("Biden admin. | crafts booster plan"): its unit lost
+    the subject. A lower-case word on the same line goes on the sentence; a line break or a word
+    like "iPhone" still starts one."""
+    from crossread.model import Document
+    from crossread.stages.analyze import analyze_many
+
+    text = "Gomez admin. drafts a new water plan for fall\n\nThe plan was drafted in May. iPhone sales fell."
+    document = Document(id="d", source_path="d.txt", text=text, kind="text", title=text.split("\n")[0])
+    sentences = [s.text for s in next(iter(analyze_many([document], nlp))).sentences]
+    assert sentences == ["Gomez admin. drafts a new water plan for fall", "The plan was drafted in May.", "iPhone sales fell."]

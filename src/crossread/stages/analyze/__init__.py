@@ -142,6 +142,15 @@ def _is_fragment(sent: Span) -> bool:
     return len(words) <= FRAGMENT_MAX_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
+def _goes_on_lower_case(following: Span | None) -> bool:
+    """Does the next sentence open in lower case ("Biden admin. | crafts booster plan")? Then the
+    parser cut after an abbreviation it did not know: an English sentence opens with a capital."""
+    if following is None:
+        return False
+    first = next((t for t in following if not t.is_space and not t.is_punct), None)
+    return first is not None and first.is_lower  # "iPhone sales fell." opens a sentence
+
+
 def _content_end(sent: Span) -> int:
     """Where a sentence's text ends, before the whitespace tokens spaCy keeps inside it.
 
@@ -165,7 +174,8 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
         start = sent.start_char if pending is None else pending
         following = sentences[i + 1] if i + 1 < len(sentences) else None
         gap = text[_content_end(sent) : following.start_char] if following is not None else "\n"
-        if "\n" not in gap and "\n" not in sent.text.strip() and _is_fragment(sent):
+        same_line = "\n" not in gap and "\n" not in sent.text.strip()
+        if same_line and (_is_fragment(sent) or _goes_on_lower_case(following)):
             pending = start
             continue
         pending = None
