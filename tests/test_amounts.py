@@ -120,6 +120,9 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         ("AAA pegged the average gallon at $2.99 on Tuesday.", (2.99, "USD", "gallon")),
         # a "K" glued to digits before a plural is thousands: an audit saw a headline's 266 "K jobs"
         ("Factories added just 318K jobs in May as hiring cooled", (318000.0, None, "jobs")),
+        # an audit saw "9½ minutes" and "65 or older" missed
+        ("The officer held him down for 7½ minutes.", (7.5, "minute", None)),
+        ("The panel backed third doses for those who are 70 or older.", (70.0, AGE_UNIT, None)),
     ],
 )
 def test_amounts_value_unit_counts(nlp: Language, text: str, expected: tuple[float, str | None, str | None]) -> None:

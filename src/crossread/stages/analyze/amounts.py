@@ -99,7 +99,7 @@ MEASURE_UNITS = TIME_UNITS | frozenset({
 DURATION = re.compile(
     r"^(?:(?:a|an|the|about|some|nearly|almost|over|more than|less than|fewer than|at least|just|only|roughly"
     r"|around|another|last|past|first|next|its|their|his|her|up to|within|under)\s+)*"
-    r"(?P<number>\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?(?:\s+(?:hundred|thousand))?)[\s-]+"
+    r"(?P<number>\d+(?:\.\d+)?[½¼¾⅓⅔]?|[a-z]+(?:-[a-z]+)?(?:\s+(?:hundred|thousand))?)[\s-]+"
     r"(?P<unit>year|month|week|day|hour|minute|second|decade)s?"
     r"(?:-(?:long|old)|\s+(?:ago|on|later|earlier|old))?$",
     re.IGNORECASE,
@@ -132,6 +132,11 @@ RANGE_WORDS = frozenset({"to", "-", "–", "and", "or", "out of", "of"})
 # The second side of a tally the tokenizer glued to its "to": "voted 19-to-0" is 19 / - / to-0.
 TALLY_TAIL = re.compile(r"^to-(\d+)$")
 NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+# "9½ minutes": a number written with a vulgar fraction (one token, which spaCy does not call a number).
+VULGAR_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+WITH_FRACTION = re.compile(r"^(\d*)([½¼¾⅓⅔])$")
+# An age entity that holds its own "and older": "65 or older" (NER's DATE).
+AGE_WITH_RANGE = re.compile(r"^\d+(?:\s+years?(?:\s+old)?)?\s+(?:and|or)\s+(?:older|up|over|above|younger|under)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +163,9 @@ def word_value(text: str) -> float | None:
     glued = GLUED_SCALE.match(lower)
     if glued:
         return float(glued[1]) * SCALES[glued[2]]
+    fraction = WITH_FRACTION.match(lower)
+    if fraction:
+        return float(fraction[1] or 0) + VULGAR_FRACTIONS[fraction[2]]
     parts = lower.split("-")
     if all(p in WORD_NUMBERS for p in parts) and len(parts) <= 2:
         return float(sum(WORD_NUMBERS[p] for p in parts))
@@ -548,6 +556,9 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
                 ent = doc[ent.start : ent.end + 1]  # "$3.5T" tokenised $ / 3.5 / T, the entity without the T
                 covered.add(ent.end - 1)
             yield ent, ent.label_
+        elif ent.label_ == "DATE" and AGE_WITH_RANGE.match(ent.text.strip()):
+            cut = next(t.i for t in ent if t.lower_ in ("and", "or"))
+            yield doc[ent.start : cut], "AGE"  # the span is the age, as for "people 65 and older"
         elif ent.label_ == "DATE" and (AGE_ENTITY.match(ent.text.strip()) or AGE_AFTER.match(_words_after(doc, ent.end))):
             yield ent, "AGE"
     for token in doc:
