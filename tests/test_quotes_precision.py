@@ -476,11 +476,6 @@ def test_quotes_precision_being_sure_of_a_clause_is_a_belief(nlp: Language) -> N
     assert _find(nlp, "Senator Ana Ruiz is confident on the bridge.") == []
 
 
-def test_quotes_precision_agreeing_to_something_is_a_stance(nlp: Language) -> None:
-    quotes = _find(nlp, "Senator Ana Ruiz agreed to build a new bridge over the river.")
-    assert [(q.text, q.speaker_name) for q in quotes] == [("to build a new bridge over the river", "Ana Ruiz")]
-
-
 @pytest.mark.parametrize(
     ("text", "content"),
     [

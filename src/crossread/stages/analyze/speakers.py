@@ -87,6 +87,17 @@ ORGANISATION_HEADS = _lexicon(
 )
 # Texts whose author, named after "from" or "by", is who speaks ("a statement from the family").
 AUTHORED_TEXTS = _lexicon("statement memo letter email note message release post tweet video ad op-ed essay")
+# Data and documents ("data showed", "the report said", "surveys show", "according to outage figures"):
+# their author speaks through them ("a report by the IMF", "figures reported by GasBuddy", "a Gallup
+# poll"); without a named author they are typed as a document, never a person or a group (an analyst
+# audit of 12 AllSides briefs found "data", "Surveys", "outage figures", "Previous reports" shown as
+# groups of people). spaCy lemmatises "data" to "datum".
+DOCUMENT_NOUNS = _lexicon(
+    "data datum figure number statistic survey poll report study analysis record document research finding estimate "
+    "projection tally chart filing review audit footage transcript"
+)
+# Determiners that introduce someone new ("an official said", "one analyst said"): never a person named before.
+INDEFINITE_DETERMINERS = _lexicon("a an one another some")
 # Role nouns that stand for several people, never for one titled person.
 COLLECTIVE_ROLES = _lexicon("family campaign team staff")
 # Family words before a name: a relative who shares the surname of the story's person.
@@ -599,6 +610,9 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
         head = head.head.head  # "X, who said …": the relative's antecedent speaks
     head = _author_of(head)
+    if head.lemma_.lower() in DOCUMENT_NOUNS:
+        author = document_author(head)
+        return resolve(author, context) if author is not None else Speaker(None, "document")
     people = context.people
     if head.lower_ in FIRST_PERSON:
         return None
@@ -648,6 +662,31 @@ def _author_of(head: Token) -> Token:
     prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
     author = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     return author if author is not None else head
+
+
+def document_author(head: Token) -> Token | None:
+    """Who wrote the data or document ``head`` names, by name: ``a report by the IMF`` / ``a report from
+    the IMF``, ``figures reported by GasBuddy``, ``Gallup's poll``, ``a Quinnipiac University poll``, ``the
+    IMF report``; None for ``data from a trial``, ``surveys``, ``the report`` (see ``DOCUMENT_NOUNS``)."""
+    if head.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.i < head.i):
+            found.append(child)
+        elif child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            found += [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "acl":  # "figures reported by GasBuddy", "a study published by the Lancet"
+            found += [p for a in child.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    return next((t for t in found if _names_an_author(t)), None)
+
+
+def _names_an_author(token: Token) -> bool:
+    """A person or an organisation by name ("the IMF", "Gallup", "Quinnipiac University"), or "his"/"her"."""
+    if token.lower_ in PRONOUN_GENDER:
+        return True
+    entity = entity_of(token)
+    return entity is not None and entity.label_ in ("PERSON", "ORG", "GPE", "NORP") and token.lower_ not in NOT_PEOPLE
 
 
 def _organisation_unit(head: Token, context: Context) -> Speaker | None:
@@ -816,7 +855,7 @@ def _described_person(head: Token, context: Context) -> str | None:
     """ "The Republican nominee": the latest person titled with all its words; a bare generic
     description ("the official") is read like a pronoun of unknown gender. "The family" or "the campaign"
     is never one person ("the family of Mr Logan" titles him "family")."""
-    if head.lemma_.lower() in COLLECTIVE_ROLES:
+    if head.lemma_.lower() in COLLECTIVE_ROLES or _introduces_someone(head):
         return None
     people = context.people
     # "the Republican governor" is "Gov. X": a party or nationality is no title
@@ -827,15 +866,39 @@ def _described_person(head: Token, context: Context) -> str | None:
         for m in people.mentions
         if m.offset < head.idx and words <= people.titles.get(m.name, set()) and not (people.titles[m.name] & QUALIFIERS) - words
     ]
-    if titled:  # two people so titled ("the president" with two presidents named): no guess
-        return titled[-1].name if len({m.name for m in titled}) == 1 else None
-    if words == {head.lemma_.lower()} and head.lemma_.lower() in GENERIC_PERSON_NOUNS:
+    names: set[str | None] = {m.name for m in titled}
+    if not titled and words == {head.lemma_.lower()} and head.lemma_.lower() in GENERIC_PERSON_NOUNS:
         gender = GENDERED_WORDS.get(head.lower_)
         candidates: tuple[Gender, ...] = ("male", "female") if gender is None else (gender,)
-        found = [_pronoun_person(head, g, context) for g in candidates]
-        names = {f for f in found if f is not None}
-        return names.pop() if len(names) == 1 else None
-    return None
+        names = {_pronoun_person(head, g, context) for g in candidates} - {None}
+    # two people so titled ("the president" with two presidents named): no guess
+    if len(names) != 1 or _named_in_sentence(head, people) & names or _unnamed_before(head):
+        return None
+    return names.pop()
+
+
+def _introduces_someone(head: Token) -> bool:
+    """``an official said``, ``one analyst said``: an indefinite description is someone not named before."""
+    return any(c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE_DETERMINERS for c in head.children)
+
+
+def _named_in_sentence(head: Token, people: People) -> set[str]:
+    """People named in the description's own sentence: ``Secretary X made the calls, the official said``
+    is not X speaking of X (an analyst audit found the official given as the secretary)."""
+    sent = head.sent
+    return {m.name for m in people.mentions if sent.start_char <= m.offset < sent.end_char}
+
+
+def _unnamed_before(head: Token) -> bool:
+    """``an administration official told CNN … the official said``: the same description earlier (within
+    ``PRONOUN_REACH_CHARS``), without a name of its own, is whom "the official" stands for, not the last
+    person named."""
+    doc, i = head.doc, head.i - 1
+    while i >= 0 and doc[i].idx >= head.idx - PRONOUN_REACH_CHARS:
+        token, i = doc[i], i - 1
+        if token.lemma == head.lemma and token.pos_ == "NOUN" and not any(t.ent_type_ == "PERSON" for t in token.subtree):
+            return True
+    return False
 
 
 __all__ = [
@@ -844,6 +907,7 @@ __all__ = [
     "People",
     "Speaker",
     "collect_people",
+    "document_author",
     "entity_of",
     "first_name_gender",
     "quoted_speaker",
