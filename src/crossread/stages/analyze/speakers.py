@@ -34,6 +34,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from crossread.first_names import Gender, first_name_gender
@@ -238,8 +241,9 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
     """Person mentions with full names, the title words around them and their gender."""
     people = People()
     ents = doc.ents  # rebuilt from the IOB tags on each access: once here, not four times
-    for ent in ents:
-        name = clean_name(ent.text)
+    names = [clean_name(ent.text) for ent in ents]  # each read three times below
+    titles_of: dict[int, set[str]] = {}  # ... and the titles twice
+    for index, (ent, name) in enumerate(zip(ents, names, strict=True)):
         if ent.label_ == "ORG":
             _note_acronym(doc, ent, people.acronyms)
         if name.lower() in NOT_PEOPLE:
@@ -248,7 +252,8 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             forms = people.names_by_last.setdefault(name.split()[-1].lower(), [])
             if name not in forms:
                 forms.append(name)
-            people.written_titles.setdefault(name, set()).update(_titles_around(doc, ent))
+            titles_of[index] = _titles_around(doc, ent)
+            people.written_titles.setdefault(name, set()).update(titles_of[index])
             before = [t.lemma_.lower() for t in doc[max(0, ent.start - 3) : ent.start]]
             if len(name.split()) > 1 and RELATIVE_NOUNS.intersection(before):
                 people.relatives.add(name)  # "his wife, Michelle Obama"
@@ -257,16 +262,14 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             guessed = first_name_gender(form.split()[0]) if len(form.split()) > 1 else None
             if guessed is not None:
                 people.genders[form] = guessed
-    for ent in ents:
-        name = clean_name(ent.text)
+    for ent, name in zip(ents, names, strict=True):
         if ent.label_ == "PERSON" and name:
             full = people.full_name(name)
             people.counts[full] = people.counts.get(full, 0) + 1
-    for ent in ents:
-        name = clean_name(ent.text)
+    for index, (ent, name) in enumerate(zip(ents, names, strict=True)):
         if not name or name.lower() in NOT_PEOPLE or not (ent.label_ == "PERSON" or people.knows(name.split()[-1])):
             continue
-        titles = _titles_around(doc, ent)
+        titles = titles_of[index] if index in titles_of else _titles_around(doc, ent)
         gender = next((GENDERED_WORDS[t] for t in titles if t in GENDERED_WORDS), None)
         full = people.full_name(name, gender, titles)
         inside = any(start <= ent.start_char < end for start, end in quoted)
@@ -275,8 +278,9 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
         if gender is not None:
             people.genders.setdefault(full, gender)
     in_entity = {i for ent in ents for i in range(ent.start, ent.end)}
-    for token in doc:  # a surname NER missed ("Perry - who … - called for …")
-        if token.pos_ == "PROPN" and token.i not in in_entity and people.knows(token.text) and token.text[:1].isupper():
+    proper_nouns = (int(i) for i in np.flatnonzero(doc.to_array(POS) == PROPN) if int(i) not in in_entity)
+    for token in (doc[i] for i in proper_nouns):  # a surname NER missed ("Perry - who … - called for …"); a
+        if people.knows(token.text) and token.text[:1].isupper():  # Token built only for a proper noun
             inside = any(start <= token.idx < end for start, end in quoted)
             full = people.full_name(token.text)
             people.mentions.append(PersonMention(token.idx, full, _is_salient(token), inside))
@@ -839,14 +843,15 @@ def _quotation_opening(head: Token) -> Token:
 def _described_subject_after(head: Token, window_start: int, after: int) -> bool:
     """A main-clause subject that is a description, not a name ("the former Apprentice host"),
     between the latest named subject and the pronoun: it is the likelier antecedent."""
-    doc = head.doc
-    previous_start = doc[head.sent.start - 1].sent.start if head.sent.start > 0 else 0
-    for token in doc[previous_start : head.i]:
-        if token.idx < max(window_start, after) or token.idx >= head.sent.start_char:
+    doc, sent = head.doc, head.sent  # a Span built on each access: read once
+    previous_start = doc[sent.start - 1].sent.start if sent.start > 0 else 0
+    for token in doc[previous_start : sent.start]:  # the previous sentence
+        if token.idx < max(window_start, after):
             continue
         main_subject = token.dep_ == "nsubj" and token.head.dep_ in ("ROOT", "conj") and token.tag_ == "NN"
-        named = any(t.ent_type_ == "PERSON" for t in token.subtree)  # "director Jennifer Palmieri"
-        if main_subject and token.lemma_.lower() in PERSON_DESCRIPTIONS and entity_of(token) is None and not named:
+        if not main_subject or token.lemma_.lower() not in PERSON_DESCRIPTIONS or entity_of(token) is not None:
+            continue
+        if not any(t.ent_type_ == "PERSON" for t in token.subtree):  # "director Jennifer Palmieri" is named
             return True
     return False
 
