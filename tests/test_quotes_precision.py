@@ -171,8 +171,11 @@ def test_quotes_precision_a_quoted_title_is_not_speech(nlp: Language) -> None:
 
 
 def test_quotes_precision_opening_conjunction_is_not_content(nlp: Language) -> None:
-    (quote,) = _find(nlp, "But the new bridge is still too expensive for the town, according to a city survey.")
+    (quote,) = _find(nlp, "And the new bridge is still too expensive for the town, according to a city survey.")
     assert (quote.text, quote.speaker_text) == ("the new bridge is still too expensive for the town", "a city survey")
+    # an opening "But" is what was said (PolNeAR content holds it)
+    (quote,) = _find(nlp, "But the new bridge is still too expensive for the town, Anna Smith said.")
+    assert quote.text == "But the new bridge is still too expensive for the town"
     (quote,) = _find(nlp, "Anna Smith says neither the mayor nor the council has seen the plans.")
     assert quote.text.startswith("neither")
 

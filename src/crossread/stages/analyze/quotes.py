@@ -276,8 +276,10 @@ PARENTHETICAL_MARKS = frozenset({",", "—", "–", "--", "-", "(", ";", ":"})
 # she added, …", "Too often, he said, …") is PolNeAR content: leaving advcl, prep, advmod and
 # npadvmod out too cost PolNeAR dev + train-200 9 exact contents (with the cue cut out of the span).
 SCENE_DEPS = frozenset({"cc", "intj"})
-# Conjunctions that join a report to the sentence before it, not part of what was said.
-OPENING_CONJUNCTIONS = frozenset({"and", "but", "yet", "so", "or"})
+# Conjunctions that join a report to the sentence before it, not part of what was said. "But" opening a
+# reported sentence is PolNeAR content ("But that is not good enough, he said"): keeping it gave PolNeAR
+# train content exact +12 / -5, dev +1 / -0 (speakers unchanged).
+OPENING_CONJUNCTIONS = frozenset({"and", "yet", "so", "or"})
 SENTENCE_ENDS = frozenset({".", "!", "?"})
 CONCESSIVE_MARKS = frozenset({"though", "although", "while"})
 # Words opening a participle after a report that tells when it was made ("…,” when asked whether …).
@@ -1826,7 +1828,7 @@ def _content_span(tokens: list[Token]) -> tuple[int, int] | None:
     words = sorted((t for t in tokens if not (t.is_punct or t.is_space)), key=lambda t: t.i)
     while words and words[-1].pos_ == "CCONJ":
         words.pop()
-    while words and words[0].lower_ in OPENING_CONJUNCTIONS:  # "But the goal is …, according to X"
+    while words and words[0].lower_ in OPENING_CONJUNCTIONS:  # "And the goal is …, according to X"
         words.pop(0)
     words = _without_connective(words)
     if len(words) < MIN_REPORTED_TOKENS:
