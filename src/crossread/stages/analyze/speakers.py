@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import POS
@@ -329,6 +330,7 @@ def _without_possessive(text: str) -> str:
     return re.sub(r"[’']s?$", "", text).strip(" ,.")
 
 
+@lru_cache(maxsize=4096)
 def clean_name(text: str) -> str:
     """A name without its possessive and without debris NER ran into it ("1:57am PST Gaga",
     "GETTY Trump"): the trailing run of capitalised words and name particles."""
