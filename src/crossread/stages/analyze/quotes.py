@@ -1163,7 +1163,7 @@ def _reported_candidates(doc: Doc, text: str, quoted: list[_Quoted], direct: lis
         candidate = _reported_from(doc, token) or _quoted_object_report(token, text, quoted, index)
         if candidate is None:
             continue
-        if _mostly_quoted(candidate, quoted) and _quoted_with_a_cue(candidate, direct):
+        if _mostly_quoted(candidate, index) and _quoted_with_a_cue(candidate, direct):
             continue
         candidate.end = _quotation_ending_clause(candidate, text, quoted)
         found.append(candidate)
@@ -1652,8 +1652,10 @@ def _trailing_asides(clause: Token) -> set[int]:
     dropped: set[int] = set()
     for token in clause.subtree:
         for child in token.rights:
+            if child.right_edge.i < end:  # not at the clause's end (checked first: it is the cheap test)
+                continue
             comma = _comma_before(child)
-            if child.right_edge.i >= end and comma is not None and _is_aside(child):
+            if comma is not None and _is_aside(child):
                 dropped.update(t.i for t in child.subtree)
                 dropped.add(comma.i)
     return dropped
@@ -1910,7 +1912,7 @@ def _previous_sentence(doc: Doc, sent: Span) -> tuple[int, int] | None:
     return _content_span(list(before))
 
 
-def _mostly_quoted(candidate: _Candidate, quoted: list[_Quoted]) -> bool:
+def _mostly_quoted(candidate: _Candidate, index: _QuoteIndex) -> bool:
     """True when the clause's words, apart from the attribution itself (``X said``), are quoted."""
     cue = candidate.cue_token
     if cue is None:
@@ -1918,7 +1920,7 @@ def _mostly_quoted(candidate: _Candidate, quoted: list[_Quoted]) -> bool:
     attribution = {cue.i} | ({t.i for t in candidate.speaker_head.subtree} if candidate.speaker_head is not None else set())
     words = [t for t in cue.doc.char_span(candidate.start, candidate.end, alignment_mode="expand") or () if not t.is_punct]
     own = [t for t in words if t.i not in attribution]
-    covered = [t for t in own if any(q.start <= t.idx < q.end for q in quoted)]
+    covered = [t for t in own if index.covers(t.idx)]
     return bool(own) and len(covered) / len(own) >= DIRECT_SHARE_OF_CLAUSE
 
 
