@@ -308,8 +308,6 @@ ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w")
 _ACCORDING = get_string_id("according")
-# Parts of speech of a report's cue word ("said", "claim", "sure"; "according" apart).
-REPORT_POS = [VERB, NOUN, ADJ]
 _EPIGRAPH_LINE = re.compile(r"^\s*[–—―-]{1,2}\s*(?P<who>[^,\n]+?)\s*(?:,\s*(?P<when>[^\n]*?))?\s*$")
 # A signature right after a closing mark, on the same line: ``“…” ― Name`` (reader comments,
 # blockquotes) or an embedded tweet's ``— Name (@handle) July 3, 2019``; spaces may be no-break spaces.
@@ -1204,7 +1202,8 @@ def _possible_cues(doc: Doc) -> Iterable[Token]:
     """The tokens that may cue a report (a verb, a noun, an adjective, "according"), found from the
     parse's arrays: a Token is built only for them, not for every word (it was most of this pass)."""
     attrs = doc.to_array([POS, LOWER])
-    wanted = np.isin(attrs[:, 0], REPORT_POS) | (attrs[:, 1] == _ACCORDING)
+    pos = attrs[:, 0]
+    wanted = (pos == VERB) | (pos == NOUN) | (pos == ADJ) | (attrs[:, 1] == _ACCORDING)
     return (doc[int(i)] for i in np.flatnonzero(wanted))
 
 
