@@ -19,12 +19,16 @@ role its principal:
    itself); a role with its holder's name in apposition ("Trump's campaign
    manager, Kellyanne Conway") is that person, speaking for X;
 4. groups: plural subjects and nationalities ("Democrats", "officials",
-   "investigators") are group speakers, named as written;
+   "investigators") are group speakers, named as written; data and documents
+   ("surveys show", "the report said") are document speakers without a name,
+   unless a named author speaks through them ("figures reported by GasBuddy");
 5. pronouns: "he"/"she" resolve to the most recent person of a compatible
    gender, preferring main-clause subjects of the same or previous sentence,
    then the last speaker, then the only compatible person mentioned nearby;
    "it" is the last speaking organisation;
-   descriptions ("the Republican nominee") to the latest person so titled.
+   descriptions ("the Republican nominee") to the latest person so titled, never
+   to a person named in their own sentence, nor after an indefinite article ("an
+   official said") or an unnamed same description before them.
    Nothing compatible gives no speaker: a wrong name is worse than none.
 """
 
