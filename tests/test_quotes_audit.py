@@ -81,3 +81,9 @@ def test_quotes_audit_the_official_stands_for_the_unnamed_official_before(nlp: L
     )
     said = [q for q in _find(nlp, text) if q.cue == "said"]
     assert [(q.speaker_text, q.speaker_name) for q in said] == [("the official", None)]
+
+
+def test_quotes_audit_a_document_speaker_is_shown_as_one() -> None:
+    from crossread.interfaces.render import speaker_role
+
+    assert speaker_role({"speaker_kind": "document", "speaker_of": None}) == "document"
