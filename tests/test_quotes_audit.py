@@ -87,3 +87,11 @@ def test_quotes_audit_a_document_speaker_is_shown_as_one() -> None:
     from crossread.interfaces.render import speaker_role
 
     assert speaker_role({"speaker_kind": "document", "speaker_of": None}) == "document"
+
+
+def test_quotes_audit_who_is_made_to_speak_speaks(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Joe Rogan forced the network to admit that it had been wrong about the pill.")
+    assert (quote.speaker_text, quote.cue) == ("the network", "admit")
+    # a purpose infinitive after an object ("used blunt words to condemn …") is still the subject's
+    (quote,) = _find(nlp, "Anna Smith used blunt words to argue that the bridge was a waste of money.")
+    assert quote.speaker_text == "Anna Smith"

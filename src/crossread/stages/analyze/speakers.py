@@ -173,6 +173,8 @@ WHEN_ENTITIES = frozenset({"DATE", "TIME"})
 # A comma-set "of" phrase after a speaker says where they are from or whom they serve ("X, of
 # Springfield, Va.,", "the Rev. X, of Mayfield Church,"): part of who speaks, as PolNeAR sources have it.
 ORIGIN_PREPOSITIONS = frozenset({"of"})
+# Verbs that make their object do the infinitive after it ("forced the network to admit …"): that object speaks.
+OBJECT_CONTROL_VERBS = frozenset({"force", "compel", "pressure", "push", "persuade", "convince", "get", "prompt", "lead"})
 # Prepositions before a gerund cue that still speaks for the subject of the verb they hang on ("began
 # by saying", "aside from saying", "responded with saying"; not "for saying", "after saying" …).
 SPEAKING_PREPOSITIONS = frozenset({"by", "from", "with", "in"})
@@ -392,8 +394,20 @@ def subject_of(cue: Token) -> Token | None:
             return _after_dateline(subject, verb) if subject is not None else None
         if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
             return None
+        if verb.dep_ == "xcomp":
+            made = _made_to_speak(verb)
+            if made is not None:
+                return made
         verb = verb.head
     return None
+
+
+def _made_to_speak(verb: Token) -> Token | None:
+    """``X forced the network to admit that …``: the object of the verb an infinitive hangs on is who
+    speaks, not that verb's subject (an AllSides excerpt gave "X" as the network's speaker)."""
+    if verb.head.lemma_.lower() not in OBJECT_CONTROL_VERBS:
+        return None  # "used blunt language to condemn …": the subject speaks
+    return next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i and c.lower_ not in NOT_SPEAKERS), None)
 
 
 def _after_preposition(verb: Token) -> bool:
