@@ -45,7 +45,11 @@ ALLSIDES_LABELS = LABELS.with_name("allsides.jsonl")
 # Stop 28 (same rules): dev 0.931 / 0.777, test 0.930 / 0.768 (80 of 86 right, against 66 of 69:
 # 14 of the 17 quotes found anew have the right speaker): the issue's "accuracy >= 0.9 at recall
 # >= 0.75" holds on both splits; the test accuracy floor was lowered openly 0.95 -> 0.92 for it.
-ALLSIDES_FLOORS = {"dev": (0.93, 0.77), "test": (0.92, 0.76)}
+# Stop 31: test 0.941 / 0.759 (80 of 85): a word in quote marks under its own cue ("an order that would
+# have denied visas to a financial “burden”") is no longer the object of the verb above it ("Biden
+# rescinded …", a wrong speaker); recall counts that wrong speaker as attributed, so it fell by one
+# quote and its floor was lowered openly 0.76 -> 0.75, the issue's bar.
+ALLSIDES_FLOORS = {"dev": (0.93, 0.77), "test": (0.92, 0.75)}
 
 
 def _quotes(nlp: Language, text: str) -> list[Quote]:

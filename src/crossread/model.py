@@ -128,8 +128,9 @@ class DateMention:
 
 QuoteKind = Literal["direct", "split", "reported", "epigraph"]
 # Who a speaker is: a named person, an organisation ("the FBI said"), a group ("Democrats said",
-# "officials said") or a role standing for someone else ("his lawyer", "a spokesman for X").
-SpeakerKind = Literal["person", "organisation", "group", "role"]
+# "officials said"), a role standing for someone else ("his lawyer", "a spokesman for X") or data and
+# documents without a named author ("surveys show", "the report said").
+SpeakerKind = Literal["person", "organisation", "group", "role", "document"]
 
 
 @dataclass(frozen=True, slots=True)

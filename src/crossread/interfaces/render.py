@@ -131,7 +131,7 @@ def speaker_role(quote: Mapping[str, Any]) -> str:
     kind, principal = quote.get("speaker_kind"), quote.get("speaker_of")
     if principal:
         return f"speaking for {principal}"
-    return str(kind) if kind in ("organisation", "group", "role") else ""
+    return str(kind) if kind in ("organisation", "group", "role", "document") else ""
 
 
 def summary_dict(summary: DocumentSummary) -> dict[str, Any]:

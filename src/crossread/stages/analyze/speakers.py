@@ -19,12 +19,16 @@ role its principal:
    itself); a role with its holder's name in apposition ("Trump's campaign
    manager, Kellyanne Conway") is that person, speaking for X;
 4. groups: plural subjects and nationalities ("Democrats", "officials",
-   "investigators") are group speakers, named as written;
+   "investigators") are group speakers, named as written; data and documents
+   ("surveys show", "the report said") are document speakers without a name,
+   unless a named author speaks through them ("figures reported by GasBuddy");
 5. pronouns: "he"/"she" resolve to the most recent person of a compatible
    gender, preferring main-clause subjects of the same or previous sentence,
    then the last speaker, then the only compatible person mentioned nearby;
    "it" is the last speaking organisation;
-   descriptions ("the Republican nominee") to the latest person so titled.
+   descriptions ("the Republican nominee") to the latest person so titled, never
+   to a person named in their own sentence, nor after an indefinite article ("an
+   official said") or an unnamed same description before them.
    Nothing compatible gives no speaker: a wrong name is worse than none.
 """
 
@@ -33,7 +37,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from crossread.first_names import Gender, first_name_gender
@@ -87,6 +95,17 @@ ORGANISATION_HEADS = _lexicon(
 )
 # Texts whose author, named after "from" or "by", is who speaks ("a statement from the family").
 AUTHORED_TEXTS = _lexicon("statement memo letter email note message release post tweet video ad op-ed essay")
+# Data and documents ("data showed", "the report said", "surveys show", "according to outage figures"):
+# their author speaks through them ("a report by the IMF", "figures reported by GasBuddy", "a Gallup
+# poll"); without a named author they are typed as a document, never a person or a group (an analyst
+# audit of 12 AllSides briefs found "data", "Surveys", "outage figures", "Previous reports" shown as
+# groups of people). spaCy lemmatises "data" to "datum".
+DOCUMENT_NOUNS = _lexicon(
+    "data datum figure number statistic survey poll report study analysis record document research finding estimate "
+    "projection tally chart filing review audit footage transcript"
+)
+# Determiners that introduce someone new ("an official said", "one analyst said"): never a person named before.
+INDEFINITE_DETERMINERS = _lexicon("a an one another some")
 # Role nouns that stand for several people, never for one titled person.
 COLLECTIVE_ROLES = _lexicon("family campaign team staff")
 # Family words before a name: a relative who shares the surname of the story's person.
@@ -154,6 +173,8 @@ WHEN_ENTITIES = frozenset({"DATE", "TIME"})
 # A comma-set "of" phrase after a speaker says where they are from or whom they serve ("X, of
 # Springfield, Va.,", "the Rev. X, of Mayfield Church,"): part of who speaks, as PolNeAR sources have it.
 ORIGIN_PREPOSITIONS = frozenset({"of"})
+# Verbs that make their object do the infinitive after it ("forced the network to admit …"): that object speaks.
+OBJECT_CONTROL_VERBS = frozenset({"force", "compel", "pressure", "push", "persuade", "convince", "get", "prompt", "lead"})
 # Prepositions before a gerund cue that still speaks for the subject of the verb they hang on ("began
 # by saying", "aside from saying", "responded with saying"; not "for saying", "after saying" …).
 SPEAKING_PREPOSITIONS = frozenset({"by", "from", "with", "in"})
@@ -227,8 +248,9 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
     """Person mentions with full names, the title words around them and their gender."""
     people = People()
     ents = doc.ents  # rebuilt from the IOB tags on each access: once here, not four times
-    for ent in ents:
-        name = clean_name(ent.text)
+    names = [clean_name(ent.text) for ent in ents]  # each read three times below
+    titles_of: dict[int, set[str]] = {}  # ... and the titles twice
+    for index, (ent, name) in enumerate(zip(ents, names, strict=True)):
         if ent.label_ == "ORG":
             _note_acronym(doc, ent, people.acronyms)
         if name.lower() in NOT_PEOPLE:
@@ -237,7 +259,8 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             forms = people.names_by_last.setdefault(name.split()[-1].lower(), [])
             if name not in forms:
                 forms.append(name)
-            people.written_titles.setdefault(name, set()).update(_titles_around(doc, ent))
+            titles_of[index] = _titles_around(doc, ent)
+            people.written_titles.setdefault(name, set()).update(titles_of[index])
             before = [t.lemma_.lower() for t in doc[max(0, ent.start - 3) : ent.start]]
             if len(name.split()) > 1 and RELATIVE_NOUNS.intersection(before):
                 people.relatives.add(name)  # "his wife, Michelle Obama"
@@ -246,16 +269,14 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
             guessed = first_name_gender(form.split()[0]) if len(form.split()) > 1 else None
             if guessed is not None:
                 people.genders[form] = guessed
-    for ent in ents:
-        name = clean_name(ent.text)
+    for ent, name in zip(ents, names, strict=True):
         if ent.label_ == "PERSON" and name:
             full = people.full_name(name)
             people.counts[full] = people.counts.get(full, 0) + 1
-    for ent in ents:
-        name = clean_name(ent.text)
+    for index, (ent, name) in enumerate(zip(ents, names, strict=True)):
         if not name or name.lower() in NOT_PEOPLE or not (ent.label_ == "PERSON" or people.knows(name.split()[-1])):
             continue
-        titles = _titles_around(doc, ent)
+        titles = titles_of[index] if index in titles_of else _titles_around(doc, ent)
         gender = next((GENDERED_WORDS[t] for t in titles if t in GENDERED_WORDS), None)
         full = people.full_name(name, gender, titles)
         inside = any(start <= ent.start_char < end for start, end in quoted)
@@ -264,8 +285,9 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
         if gender is not None:
             people.genders.setdefault(full, gender)
     in_entity = {i for ent in ents for i in range(ent.start, ent.end)}
-    for token in doc:  # a surname NER missed ("Perry - who … - called for …")
-        if token.pos_ == "PROPN" and token.i not in in_entity and people.knows(token.text) and token.text[:1].isupper():
+    proper_nouns = (int(i) for i in np.flatnonzero(doc.to_array(POS) == PROPN) if int(i) not in in_entity)
+    for token in (doc[i] for i in proper_nouns):  # a surname NER missed ("Perry - who … - called for …"); a
+        if people.knows(token.text) and token.text[:1].isupper():  # Token built only for a proper noun
             inside = any(start <= token.idx < end for start, end in quoted)
             full = people.full_name(token.text)
             people.mentions.append(PersonMention(token.idx, full, _is_salient(token), inside))
@@ -314,6 +336,7 @@ def _without_possessive(text: str) -> str:
     return re.sub(r"[’']s?$", "", text).strip(" ,.")
 
 
+@lru_cache(maxsize=4096)
 def clean_name(text: str) -> str:
     """A name without its possessive and without debris NER ran into it ("1:57am PST Gaga",
     "GETTY Trump"): the trailing run of capitalised words and name particles."""
@@ -371,8 +394,20 @@ def subject_of(cue: Token) -> Token | None:
             return _after_dateline(subject, verb) if subject is not None else None
         if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
             return None
+        if verb.dep_ == "xcomp":
+            made = _made_to_speak(verb)
+            if made is not None:
+                return made
         verb = verb.head
     return None
+
+
+def _made_to_speak(verb: Token) -> Token | None:
+    """``X forced the network to admit that …``: the object of the verb an infinitive hangs on is who
+    speaks, not that verb's subject (an AllSides excerpt gave "X" as the network's speaker)."""
+    if verb.head.lemma_.lower() not in OBJECT_CONTROL_VERBS:
+        return None  # "used blunt language to condemn …": the subject speaks
+    return next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i and c.lower_ not in NOT_SPEAKERS), None)
 
 
 def _after_preposition(verb: Token) -> bool:
@@ -599,6 +634,9 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
         head = head.head.head  # "X, who said …": the relative's antecedent speaks
     head = _author_of(head)
+    if head.lemma_.lower() in DOCUMENT_NOUNS:
+        author = document_author(head)
+        return resolve(author, context) if author is not None else Speaker(None, "document")
     people = context.people
     if head.lower_ in FIRST_PERSON:
         return None
@@ -648,6 +686,31 @@ def _author_of(head: Token) -> Token:
     prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
     author = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     return author if author is not None else head
+
+
+def document_author(head: Token) -> Token | None:
+    """Who wrote the data or document ``head`` names, by name: ``a report by the IMF`` / ``a report from
+    the IMF``, ``figures reported by GasBuddy``, ``Gallup's poll``, ``a Quinnipiac University poll``, ``the
+    IMF report``; None for ``data from a trial``, ``surveys``, ``the report`` (see ``DOCUMENT_NOUNS``)."""
+    if head.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.i < head.i):
+            found.append(child)
+        elif child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            found += [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "acl":  # "figures reported by GasBuddy", "a study published by the Lancet"
+            found += [p for a in child.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    return next((t for t in found if _names_an_author(t)), None)
+
+
+def _names_an_author(token: Token) -> bool:
+    """A person or an organisation by name ("the IMF", "Gallup", "Quinnipiac University"), or "his"/"her"."""
+    if token.lower_ in PRONOUN_GENDER:
+        return True
+    entity = entity_of(token)
+    return entity is not None and entity.label_ in ("PERSON", "ORG", "GPE", "NORP") and token.lower_ not in NOT_PEOPLE
 
 
 def _organisation_unit(head: Token, context: Context) -> Speaker | None:
@@ -800,14 +863,15 @@ def _quotation_opening(head: Token) -> Token:
 def _described_subject_after(head: Token, window_start: int, after: int) -> bool:
     """A main-clause subject that is a description, not a name ("the former Apprentice host"),
     between the latest named subject and the pronoun: it is the likelier antecedent."""
-    doc = head.doc
-    previous_start = doc[head.sent.start - 1].sent.start if head.sent.start > 0 else 0
-    for token in doc[previous_start : head.i]:
-        if token.idx < max(window_start, after) or token.idx >= head.sent.start_char:
+    doc, sent = head.doc, head.sent  # a Span built on each access: read once
+    previous_start = doc[sent.start - 1].sent.start if sent.start > 0 else 0
+    for token in doc[previous_start : sent.start]:  # the previous sentence
+        if token.idx < max(window_start, after):
             continue
         main_subject = token.dep_ == "nsubj" and token.head.dep_ in ("ROOT", "conj") and token.tag_ == "NN"
-        named = any(t.ent_type_ == "PERSON" for t in token.subtree)  # "director Jennifer Palmieri"
-        if main_subject and token.lemma_.lower() in PERSON_DESCRIPTIONS and entity_of(token) is None and not named:
+        if not main_subject or token.lemma_.lower() not in PERSON_DESCRIPTIONS or entity_of(token) is not None:
+            continue
+        if not any(t.ent_type_ == "PERSON" for t in token.subtree):  # "director Jennifer Palmieri" is named
             return True
     return False
 
@@ -816,7 +880,7 @@ def _described_person(head: Token, context: Context) -> str | None:
     """ "The Republican nominee": the latest person titled with all its words; a bare generic
     description ("the official") is read like a pronoun of unknown gender. "The family" or "the campaign"
     is never one person ("the family of Mr Logan" titles him "family")."""
-    if head.lemma_.lower() in COLLECTIVE_ROLES:
+    if head.lemma_.lower() in COLLECTIVE_ROLES or _introduces_someone(head):
         return None
     people = context.people
     # "the Republican governor" is "Gov. X": a party or nationality is no title
@@ -827,15 +891,39 @@ def _described_person(head: Token, context: Context) -> str | None:
         for m in people.mentions
         if m.offset < head.idx and words <= people.titles.get(m.name, set()) and not (people.titles[m.name] & QUALIFIERS) - words
     ]
-    if titled:  # two people so titled ("the president" with two presidents named): no guess
-        return titled[-1].name if len({m.name for m in titled}) == 1 else None
-    if words == {head.lemma_.lower()} and head.lemma_.lower() in GENERIC_PERSON_NOUNS:
+    names: set[str | None] = {m.name for m in titled}
+    if not titled and words == {head.lemma_.lower()} and head.lemma_.lower() in GENERIC_PERSON_NOUNS:
         gender = GENDERED_WORDS.get(head.lower_)
         candidates: tuple[Gender, ...] = ("male", "female") if gender is None else (gender,)
-        found = [_pronoun_person(head, g, context) for g in candidates]
-        names = {f for f in found if f is not None}
-        return names.pop() if len(names) == 1 else None
-    return None
+        names = {_pronoun_person(head, g, context) for g in candidates} - {None}
+    # two people so titled ("the president" with two presidents named): no guess
+    if len(names) != 1 or _named_in_sentence(head, people) & names or _unnamed_before(head):
+        return None
+    return names.pop()
+
+
+def _introduces_someone(head: Token) -> bool:
+    """``an official said``, ``one analyst said``: an indefinite description is someone not named before."""
+    return any(c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE_DETERMINERS for c in head.children)
+
+
+def _named_in_sentence(head: Token, people: People) -> set[str]:
+    """People named in the description's own sentence: ``Secretary X made the calls, the official said``
+    is not X speaking of X (an analyst audit found the official given as the secretary)."""
+    sent = head.sent
+    return {m.name for m in people.mentions if sent.start_char <= m.offset < sent.end_char}
+
+
+def _unnamed_before(head: Token) -> bool:
+    """``an administration official told CNN … the official said``: the same description earlier (within
+    ``PRONOUN_REACH_CHARS``), without a name of its own, is whom "the official" stands for, not the last
+    person named."""
+    doc, i = head.doc, head.i - 1
+    while i >= 0 and doc[i].idx >= head.idx - PRONOUN_REACH_CHARS:
+        token, i = doc[i], i - 1
+        if token.lemma == head.lemma and token.pos_ == "NOUN" and not any(t.ent_type_ == "PERSON" for t in token.subtree):
+            return True
+    return False
 
 
 __all__ = [
@@ -844,6 +932,7 @@ __all__ = [
     "People",
     "Speaker",
     "collect_people",
+    "document_author",
     "entity_of",
     "first_name_gender",
     "quoted_speaker",
