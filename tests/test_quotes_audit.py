@@ -95,3 +95,26 @@ def test_quotes_audit_who_is_made_to_speak_speaks(nlp: Language) -> None:
     # a purpose infinitive after an object ("used blunt words to condemn …") is still the subject's
     (quote,) = _find(nlp, "Anna Smith used blunt words to argue that the bridge was a waste of money.")
     assert quote.speaker_text == "Anna Smith"
+
+
+def test_quotes_audit_a_headline_label_written_with_the_is_a_topic(nlp: Language) -> None:
+    """An audit saw a leak's name made the speaker of its headline ("X Papers: a guide to …"),
+    which NER had tagged a person; the text calls it "the X Papers", which no one's name takes."""
+    from spacy.tokens import Span
+
+    text = "Harlow Files: Leaked records reveal the offshore accounts of senators\n\nThe Harlow Files hold two million records."
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    assert find_quotes(doc, Document(id="d1", source_path="synthetic", text=text, kind="text"), []) == []
+    person = "Anna Smith: Leaked records reveal the offshore accounts of senators\n\nMayor Anna Smith spoke on Monday."
+    doc = nlp(person)
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (quote,) = find_quotes(doc, Document(id="d1", source_path="synthetic", text=person, kind="text"), [])
+    assert quote.speaker_text == "Anna Smith"
+
+
+def test_quotes_audit_what_an_event_showed_is_no_one_s_words(nlp: Language) -> None:
+    """An audit saw "The … attack showed how …" listed as a quote of no one."""
+    assert _find(nlp, "The fire showed that the old dam was weak.") == []
+    (quote,) = _find(nlp, "The records show that the mayor paid the fine.")
+    assert (quote.speaker_text, quote.speaker_kind) == ("The records", "document")

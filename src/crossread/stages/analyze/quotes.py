@@ -384,8 +384,18 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     _resolve_speakers(candidates, people, paragraphs, text)
     # an uncued quote no speaker could be carried to is a title or a scare quote more often than speech
     candidates = [c for c in candidates if not (c.inherit and c.speaker_name is None and c.speaker_kind is None)]
+    candidates = [c for c in candidates if not _evidence_of_no_one(c)]
     _attach_dates(candidates, dates)
     return [_to_quote(c, document) for c in candidates]
+
+
+def _evidence_of_no_one(candidate: _Candidate) -> bool:
+    """A "show" report whose subject is neither someone nor a document: "The attack showed how
+    exposed the grid is" is the writer's inference, not a source speaking (an audit saw it listed as
+    a quote of no one). "The records show …" (a document) and "the inquiry found …" stay."""
+    cue = candidate.cue_token
+    unresolved = candidate.speaker_name is None and candidate.speaker_kind is None
+    return unresolved and cue is not None and cue.lemma_.lower() == "show" and candidate.kind == "reported"
 
 
 # 1. quoted spans ---------------------------------------------------------------------------
@@ -938,9 +948,20 @@ def _labelled_paragraphs(
         for candidate in covered:  # the label is who speaks, not the last speaker
             candidate.inherit, candidate.cue, candidate.speaker, candidate.speaker_name = False, ":", speaker, name
             candidate.start = max(candidate.start, match.start("what"))  # a quote opened before the label
-        if not covered:
+        if not covered and not (start == paragraphs[0][0] and _a_thing_not_a_person(doc, text, speaker, name)):
             result.append(_Candidate(match.start("what"), end, "direct", cue=":", speaker=speaker, speaker_name=name))
     return result
+
+
+def _a_thing_not_a_person(doc: Doc, text: str, speaker: tuple[int, int] | None, name: str | None) -> bool:
+    """Is a headline label NER calls a person written elsewhere after "the" ("Pandora Papers: A simple
+    guide …" beside "the Pandora Papers leak")? No one's name takes an article: the label is a topic
+    and the line its description, not someone's words (an audit saw the leak made a speaker)."""
+    if speaker is None or not name:
+        return False
+    span = doc.char_span(*speaker, alignment_mode="expand")
+    person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
+    return person and re.search(rf"\bthe\s+{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
 
 def _headline_quotes(
