@@ -35,7 +35,9 @@ from crossread.evaluation.clustering import (
 from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
     ARCHIVE_AFTER_DAYS,
+    EMBEDDING_DIMS,
     LONG_DOCUMENT_WORDS,
+    LONG_EMBEDDING_WEIGHT,
     LONG_UNDATED_FACTOR,
     NUMBER_CONFLICT_FACTOR,
     STATE_VERSION,
@@ -55,6 +57,7 @@ from crossread.stages.cluster import (
     entity_key,
     features,
     syndication_chains,
+    wordllama_embedder,
 )
 
 # --- quality floors (measured 2026-12-06, with the second pass; only go up) -------
@@ -298,7 +301,7 @@ def test_cluster_withdrawing_a_document_leaves_its_story_as_the_sum_of_the_other
 @pytest.mark.parametrize("short", [False, True])
 def test_cluster_a_document_scored_without_itself_scores_as_against_the_copy_without_it(short: bool) -> None:
     """The second pass scores a member against its story without it on the fly: exactly the copy's score."""
-    if short:  # headlines: half of the score is the embedding's
+    if short:  # headlines: most of the score is the embedding's
         texts = ("Floods force thousands from homes in Millbrook", "Millbrook residents flee as river floods valley")
         batch = [make(f"f{n}", text, "2024-03-01", names=("Millbrook",)) for n, text in enumerate(texts)]
     else:
@@ -361,7 +364,7 @@ def test_cluster_a_lead_whose_figures_differ_from_the_story_scores_less(
     clusterer.add([make("week1", " ".join([JOBLESS.format("473,000")] * repeats), "2024-03-07")])
     story = clusterer.state.stories[story_of(clusterer, "week1")]
     text = " ".join([JOBLESS.format(figure)] * repeats)
-    vectors = clusterer._vectors(features(make("week2", text, "2024-03-08")), np.zeros(4))
+    vectors = clusterer._vectors(features(make("week2", text, "2024-03-08")), np.zeros(EMBEDDING_DIMS))
     scored = StoryClusterer.score(vectors, story)
     monkeypatch.setattr("crossread.stages.cluster.NUMBER_CONFLICT_FACTOR", 1.0)
     assert scored == pytest.approx(factor * StoryClusterer.score(vectors, story)) and scored > 0
@@ -475,6 +478,26 @@ def test_cluster_an_undated_full_article_keeps_more_of_its_score_than_an_undated
     dated_score, undated_score = (clusterer.score(clusterer._vectors(features(d), no_embedding), story) for d in (dated, undated))
     assert undated_score == pytest.approx(factor * dated_score)
     assert LONG_UNDATED_FACTOR > UNDATED_FACTOR
+
+
+@pytest.mark.parametrize("repeats", [1, 8])
+def test_cluster_a_full_article_shares_its_lead_embedding_with_a_story_of_articles(repeats: int) -> None:
+    """Full articles whose words differ still score their title-and-lead embedding; leads do not."""
+    same = np.full((1, EMBEDDING_DIMS), EMBEDDING_DIMS**-0.5)
+    clusterer = StoryClusterer(embed=lambda texts: np.repeat(same, len(texts), axis=0))
+    clusterer.add([make("f1", " ".join([FLOOD] * repeats), "2024-03-01")])
+    story = clusterer.state.stories[story_of(clusterer, "f1")]
+    other = make("s1", " ".join([SUMMIT] * repeats), "2024-03-01")  # no word in common with the flood
+    long = features(other).words >= LONG_DOCUMENT_WORDS
+    score = clusterer.score(clusterer._vectors(features(other), same[0]), story)
+    assert score == pytest.approx(LONG_EMBEDDING_WEIGHT if long else 0.0) and (score > 0) == long
+
+
+def test_cluster_embeddings_keep_all_of_wordllamas_dimensions() -> None:
+    """The whole 256-dimension WordLlama vector, unit length: its 64-dimension prefix let one topic's headlines embed alike."""
+    vectors = wordllama_embedder()(["Ruritania and Freedonia sign customs accord", "Floods force thousands from homes"])
+    assert vectors.shape == (2, EMBEDDING_DIMS) == (2, 256)
+    assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0])
 
 
 def test_cluster_document_day_falls_back_to_the_text() -> None:
