@@ -36,10 +36,13 @@ from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
     ARCHIVE_AFTER_DAYS,
     EMBEDDING_DIMS,
+    LEAD_TIME_GRACE_DAYS,
+    LEAD_TIME_POWER,
     LONG_DOCUMENT_WORDS,
     LONG_EMBEDDING_WEIGHT,
     LONG_UNDATED_FACTOR,
     NUMBER_CONFLICT_FACTOR,
+    SHORT_DOCUMENT_WORDS,
     STATE_VERSION,
     TIME_WINDOW_DAYS,
     UNDATED,
@@ -491,6 +494,23 @@ def test_cluster_a_full_article_shares_its_lead_embedding_with_a_story_of_articl
     long = features(other).words >= LONG_DOCUMENT_WORDS
     score = clusterer.score(clusterer._vectors(features(other), same[0]), story)
     assert score == pytest.approx(LONG_EMBEDDING_WEIGHT if long else 0.0) and (score > 0) == long
+
+
+@pytest.mark.parametrize("repeats", [1, 8])
+def test_cluster_a_lead_two_days_after_its_story_scores_less_and_a_full_article_does_not(repeats: int) -> None:
+    """Leads of one occurrence come out within a day; two days later a lead is discounted, an article is not."""
+    clusterer = StoryClusterer()
+    text = " ".join([FLOOD] * repeats)
+    clusterer.add([make("f1", text, "2024-03-01")])
+    story = clusterer.state.stories[story_of(clusterer, "f1")]
+    same_day, later = (
+        clusterer.score(clusterer._vectors(features(make(doc_id, text, day)), np.zeros(EMBEDDING_DIMS)), story)
+        for doc_id, day in (("f2", "2024-03-01"), ("f3", "2024-03-03"))
+    )
+    lead = SHORT_DOCUMENT_WORDS < features(make("f2", text, None)).words < LONG_DOCUMENT_WORDS
+    assert lead == (repeats == 1)
+    fall = (1 - (2 - LEAD_TIME_GRACE_DAYS) / (TIME_WINDOW_DAYS - LEAD_TIME_GRACE_DAYS)) ** LEAD_TIME_POWER
+    assert later == pytest.approx(fall * same_day if lead else same_day) and same_day > 0 and fall < 1
 
 
 def test_cluster_embeddings_keep_all_of_wordllamas_dimensions() -> None:
