@@ -53,6 +53,7 @@ from crossread.stages.cluster import (
     StoryProfile,
     Vectors,
     _drop_lightest,
+    _embedding_array,
     _score,
     _top,
     _without,
@@ -511,6 +512,15 @@ def test_cluster_a_lead_two_days_after_its_story_scores_less_and_a_full_article_
     assert lead == (repeats == 1)
     fall = (1 - (2 - LEAD_TIME_GRACE_DAYS) / (TIME_WINDOW_DAYS - LEAD_TIME_GRACE_DAYS)) ** LEAD_TIME_POWER
     assert later == pytest.approx(fall * same_day if lead else same_day) and same_day > 0 and fall < 1
+
+
+def test_cluster_a_storys_embedding_array_follows_its_list() -> None:
+    """The array a score reads is made once per list and made again when the story's embedding is replaced."""
+    story = StoryProfile("s", ["d"], embedding=[1.0, 0.0])
+    first = _embedding_array(story)
+    assert _embedding_array(story) is first and first.tolist() == [1.0, 0.0]
+    story.embedding = [0.5, 0.5]
+    assert _embedding_array(story).tolist() == [0.5, 0.5]
 
 
 def test_cluster_embeddings_keep_all_of_wordllamas_dimensions() -> None:
