@@ -39,7 +39,6 @@ from crossread.stages.cluster import (
     LEAD_TIME_GRACE_DAYS,
     LEAD_TIME_POWER,
     LONG_DOCUMENT_WORDS,
-    LONG_EMBEDDING_WEIGHT,
     LONG_UNDATED_FACTOR,
     NUMBER_CONFLICT_FACTOR,
     SHORT_DOCUMENT_WORDS,
@@ -482,19 +481,6 @@ def test_cluster_an_undated_full_article_keeps_more_of_its_score_than_an_undated
     dated_score, undated_score = (clusterer.score(clusterer._vectors(features(d), no_embedding), story) for d in (dated, undated))
     assert undated_score == pytest.approx(factor * dated_score)
     assert LONG_UNDATED_FACTOR > UNDATED_FACTOR
-
-
-@pytest.mark.parametrize("repeats", [1, 8])
-def test_cluster_a_full_article_shares_its_lead_embedding_with_a_story_of_articles(repeats: int) -> None:
-    """Full articles whose words differ still score their title-and-lead embedding; leads do not."""
-    same = np.full((1, EMBEDDING_DIMS), EMBEDDING_DIMS**-0.5)
-    clusterer = StoryClusterer(embed=lambda texts: np.repeat(same, len(texts), axis=0))
-    clusterer.add([make("f1", " ".join([FLOOD] * repeats), "2024-03-01")])
-    story = clusterer.state.stories[story_of(clusterer, "f1")]
-    other = make("s1", " ".join([SUMMIT] * repeats), "2024-03-01")  # no word in common with the flood
-    long = features(other).words >= LONG_DOCUMENT_WORDS
-    score = clusterer.score(clusterer._vectors(features(other), same[0]), story)
-    assert score == pytest.approx(LONG_EMBEDDING_WEIGHT if long else 0.0) and (score > 0) == long
 
 
 @pytest.mark.parametrize("repeats", [1, 8])
