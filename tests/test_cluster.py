@@ -73,10 +73,11 @@ GIVEME_EVENT_F1_FLOOR = 0.94
 INCREMENTAL_MAX_F1_LOSS = 0.015
 # allsides-neus (60% undated ~90-word leads; batch order no longer helps since
 # 2026-12-03): measured 0.750 (P 0.711 R 0.794); 0.779 (P 0.770 R 0.787) with
-# the split of lead stories and figure conflicts (2026-12-06, s28). With
+# the split of lead stories and figure conflicts (2026-12-06, s28); 0.796
+# (P 0.799 R 0.793) with s31's embeddings and leads' time fall. With
 # giveme5w1h's calibration the average-link baseline gets 0.687; tuned on
 # allsides, complete link ~0.83.
-ALLSIDES_F1_FLOOR = 0.775
+ALLSIDES_F1_FLOOR = 0.79
 # The baseline's distance threshold, chosen like crossread's constants: the
 # best B-cubed F1 on giveme5w1h (grid 0.6-0.95 in steps of 0.05).
 BASELINE_DISTANCE = 0.85
@@ -662,6 +663,9 @@ class HeldOut:
 #   allsides dated       0.823 (0.814) | 0.838 | 0.807 (0.807); s28 0.847 | 0.829
 #   allsides undated     0.818 (0.800) | 0.838 | 0.809 (0.791); s28 0.840 | 0.840
 #   allsides headlines   0.730 (0.716) | 0.737 | 0.712 (0.707); s28 unchanged
+# s31 (256-dimension embeddings, headline weight 0.6 / threshold 0.21, the
+# leads' time fall): allsides dated 0.856 | 0.852, giveme5w1h headlines 0.866 |
+# 0.863, allsides headlines 0.730 | 0.710; the others unchanged.
 # crossread beats the tuned baseline on giveme5w1h undated and headlines and
 # on allsides dated and undated (asserted there); elsewhere the floors pin
 # what it does (issue 15 is still open). The allowed 5-batch losses are the
@@ -671,8 +675,8 @@ class HeldOut:
 HELD_OUT = {
     ("giveme5w1h", "dated"): HeldOut(0.878, "complete", 0.9, 0.926, 0.01),
     ("giveme5w1h", "undated"): HeldOut(0.927, "complete", 0.9, 0.926, 0.01),
-    ("giveme5w1h", "headlines"): HeldOut(0.855, "average", 0.95, 0.847, 0.02),
-    ("allsides", "dated"): HeldOut(0.842, "complete", 0.85, 0.838, 0.02),
+    ("giveme5w1h", "headlines"): HeldOut(0.86, "average", 0.95, 0.847, 0.02),
+    ("allsides", "dated"): HeldOut(0.85, "complete", 0.85, 0.838, 0.02),
     ("allsides", "undated"): HeldOut(0.839, "complete", 0.85, 0.838, 0.012),
     ("allsides", "headlines"): HeldOut(0.724, "complete", 0.8, 0.737, 0.02),
 }
