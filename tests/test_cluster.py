@@ -35,9 +35,13 @@ from crossread.evaluation.clustering import (
 from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
     ARCHIVE_AFTER_DAYS,
+    EMBEDDING_DIMS,
+    LEAD_TIME_GRACE_DAYS,
+    LEAD_TIME_POWER,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
     NUMBER_CONFLICT_FACTOR,
+    SHORT_DOCUMENT_WORDS,
     STATE_VERSION,
     TIME_WINDOW_DAYS,
     UNDATED,
@@ -48,6 +52,7 @@ from crossread.stages.cluster import (
     StoryProfile,
     Vectors,
     _drop_lightest,
+    _embedding_array,
     _score,
     _top,
     _without,
@@ -55,6 +60,7 @@ from crossread.stages.cluster import (
     entity_key,
     features,
     syndication_chains,
+    wordllama_embedder,
 )
 
 # --- quality floors (measured 2026-12-06, with the second pass; only go up) -------
@@ -67,10 +73,11 @@ GIVEME_EVENT_F1_FLOOR = 0.94
 INCREMENTAL_MAX_F1_LOSS = 0.015
 # allsides-neus (60% undated ~90-word leads; batch order no longer helps since
 # 2026-12-03): measured 0.750 (P 0.711 R 0.794); 0.779 (P 0.770 R 0.787) with
-# the split of lead stories and figure conflicts (2026-12-06, s28). With
+# the split of lead stories and figure conflicts (2026-12-06, s28); 0.796
+# (P 0.799 R 0.793) with s31's embeddings and leads' time fall. With
 # giveme5w1h's calibration the average-link baseline gets 0.687; tuned on
 # allsides, complete link ~0.83.
-ALLSIDES_F1_FLOOR = 0.775
+ALLSIDES_F1_FLOOR = 0.79
 # The baseline's distance threshold, chosen like crossread's constants: the
 # best B-cubed F1 on giveme5w1h (grid 0.6-0.95 in steps of 0.05).
 BASELINE_DISTANCE = 0.85
@@ -298,7 +305,7 @@ def test_cluster_withdrawing_a_document_leaves_its_story_as_the_sum_of_the_other
 @pytest.mark.parametrize("short", [False, True])
 def test_cluster_a_document_scored_without_itself_scores_as_against_the_copy_without_it(short: bool) -> None:
     """The second pass scores a member against its story without it on the fly: exactly the copy's score."""
-    if short:  # headlines: half of the score is the embedding's
+    if short:  # headlines: most of the score is the embedding's
         texts = ("Floods force thousands from homes in Millbrook", "Millbrook residents flee as river floods valley")
         batch = [make(f"f{n}", text, "2024-03-01", names=("Millbrook",)) for n, text in enumerate(texts)]
     else:
@@ -361,7 +368,7 @@ def test_cluster_a_lead_whose_figures_differ_from_the_story_scores_less(
     clusterer.add([make("week1", " ".join([JOBLESS.format("473,000")] * repeats), "2024-03-07")])
     story = clusterer.state.stories[story_of(clusterer, "week1")]
     text = " ".join([JOBLESS.format(figure)] * repeats)
-    vectors = clusterer._vectors(features(make("week2", text, "2024-03-08")), np.zeros(4))
+    vectors = clusterer._vectors(features(make("week2", text, "2024-03-08")), np.zeros(EMBEDDING_DIMS))
     scored = StoryClusterer.score(vectors, story)
     monkeypatch.setattr("crossread.stages.cluster.NUMBER_CONFLICT_FACTOR", 1.0)
     assert scored == pytest.approx(factor * StoryClusterer.score(vectors, story)) and scored > 0
@@ -475,6 +482,39 @@ def test_cluster_an_undated_full_article_keeps_more_of_its_score_than_an_undated
     dated_score, undated_score = (clusterer.score(clusterer._vectors(features(d), no_embedding), story) for d in (dated, undated))
     assert undated_score == pytest.approx(factor * dated_score)
     assert LONG_UNDATED_FACTOR > UNDATED_FACTOR
+
+
+@pytest.mark.parametrize("repeats", [1, 8])
+def test_cluster_a_lead_two_days_after_its_story_scores_less_and_a_full_article_does_not(repeats: int) -> None:
+    """Leads of one occurrence come out within a day; two days later a lead is discounted, an article is not."""
+    clusterer = StoryClusterer()
+    text = " ".join([FLOOD] * repeats)
+    clusterer.add([make("f1", text, "2024-03-01")])
+    story = clusterer.state.stories[story_of(clusterer, "f1")]
+    same_day, later = (
+        clusterer.score(clusterer._vectors(features(make(doc_id, text, day)), np.zeros(EMBEDDING_DIMS)), story)
+        for doc_id, day in (("f2", "2024-03-01"), ("f3", "2024-03-03"))
+    )
+    lead = SHORT_DOCUMENT_WORDS < features(make("f2", text, None)).words < LONG_DOCUMENT_WORDS
+    assert lead == (repeats == 1)
+    fall = (1 - (2 - LEAD_TIME_GRACE_DAYS) / (TIME_WINDOW_DAYS - LEAD_TIME_GRACE_DAYS)) ** LEAD_TIME_POWER
+    assert later == pytest.approx(fall * same_day if lead else same_day) and same_day > 0 and fall < 1
+
+
+def test_cluster_a_storys_embedding_array_follows_its_list() -> None:
+    """The array a score reads is made once per list and made again when the story's embedding is replaced."""
+    story = StoryProfile("s", ["d"], embedding=[1.0, 0.0])
+    first = _embedding_array(story)
+    assert _embedding_array(story) is first and first.tolist() == [1.0, 0.0]
+    story.embedding = [0.5, 0.5]
+    assert _embedding_array(story).tolist() == [0.5, 0.5]
+
+
+def test_cluster_embeddings_keep_all_of_wordllamas_dimensions() -> None:
+    """The whole 256-dimension WordLlama vector, unit length: its 64-dimension prefix let one topic's headlines embed alike."""
+    vectors = wordllama_embedder()(["Ruritania and Freedonia sign customs accord", "Floods force thousands from homes"])
+    assert vectors.shape == (2, EMBEDDING_DIMS) == (2, 256)
+    assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0])
 
 
 def test_cluster_document_day_falls_back_to_the_text() -> None:
@@ -623,6 +663,9 @@ class HeldOut:
 #   allsides dated       0.823 (0.814) | 0.838 | 0.807 (0.807); s28 0.847 | 0.829
 #   allsides undated     0.818 (0.800) | 0.838 | 0.809 (0.791); s28 0.840 | 0.840
 #   allsides headlines   0.730 (0.716) | 0.737 | 0.712 (0.707); s28 unchanged
+# s31 (256-dimension embeddings, headline weight 0.6 / threshold 0.21, the
+# leads' time fall): allsides dated 0.856 | 0.852, giveme5w1h headlines 0.866 |
+# 0.863, allsides headlines 0.730 | 0.710; the others unchanged.
 # crossread beats the tuned baseline on giveme5w1h undated and headlines and
 # on allsides dated and undated (asserted there); elsewhere the floors pin
 # what it does (issue 15 is still open). The allowed 5-batch losses are the
@@ -632,8 +675,8 @@ class HeldOut:
 HELD_OUT = {
     ("giveme5w1h", "dated"): HeldOut(0.878, "complete", 0.9, 0.926, 0.01),
     ("giveme5w1h", "undated"): HeldOut(0.927, "complete", 0.9, 0.926, 0.01),
-    ("giveme5w1h", "headlines"): HeldOut(0.855, "average", 0.95, 0.847, 0.02),
-    ("allsides", "dated"): HeldOut(0.842, "complete", 0.85, 0.838, 0.02),
+    ("giveme5w1h", "headlines"): HeldOut(0.86, "average", 0.95, 0.847, 0.02),
+    ("allsides", "dated"): HeldOut(0.85, "complete", 0.85, 0.838, 0.02),
     ("allsides", "undated"): HeldOut(0.839, "complete", 0.85, 0.838, 0.012),
     ("allsides", "headlines"): HeldOut(0.724, "complete", 0.8, 0.737, 0.02),
 }
