@@ -69,3 +69,15 @@ def test_render_a_shared_claim_of_cut_off_lines_is_listed(nlp: Language) -> None
     shared = [c for c in data["claims"] if c["status"] in ("corroborated", "partial")]
     assert shared and all(c["checkable"] for c in shared), data["claims"]
     assert not any(u["checkable"] for c in shared for u in c["units"]), "each line is cut off"
+
+
+def test_render_an_amount_s_value_reads_as_written(nlp: Language) -> None:
+    """An audit read "4.00001e+07" for 40,000,070 cases (the value was shown with ``%g``)."""
+    from crossread.interfaces.render import brief_html
+    from crossread.model import readable_number
+
+    assert [readable_number(v) for v in (40000070.0, 2.99, 2 / 3, 65.0)] == ["40,000,070", "2.99", "0.6667", "65"]
+    text = "Cases pass 40 million\n\nThe country has recorded 40,000,070 cases of the disease since March, officials said."
+    brief = build_brief(analyzed_texts(nlp, [text]), nlp)
+    assert "40,000,070 " in brief_markdown(brief) and "40,000,070 " in brief_html(brief)
+    assert "e+07" not in brief_markdown(brief) + brief_html(brief)

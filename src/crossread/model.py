@@ -243,6 +243,14 @@ def counted_label(unit: str | None) -> str:
     return "age of" if unit == AGE_UNIT else "counts"
 
 
+def readable_number(value: float) -> str:
+    """An amount's value as a reader writes it: "40,000,070", "2.99", "0.6667" (``:g`` showed an audit
+    "4.00001e+07" for 40,000,070 cases)."""
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     """One real-world entity across documents: all spellings and forms of its name.

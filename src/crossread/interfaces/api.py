@@ -66,7 +66,7 @@ from crossread.interfaces.render import (
     summary_dict,
 )
 from crossread.interfaces.web import charts, exports, paging, views
-from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, Story, counted_label
+from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, DocumentSummary, Story, counted_label, readable_number
 from crossread.outlets import identify, name_key, use_registry
 from crossread.paths import shown_path
 from crossread.publication import document_date
@@ -511,6 +511,7 @@ def _environment() -> Environment:
         export_formats=EXPORT_FORMATS,
         source_of=views.summary_source,
         counted_label=counted_label,
+        readable_number=readable_number,
         uncheckable_what=UNCHECKABLE_WHAT,
     )
     return env

@@ -23,6 +23,7 @@ from crossread.model import (
     FailureRecord,
     Story,
     counted_label,
+    readable_number,
 )
 from crossread.outlets import identify, identify_source
 from crossread.paths import shown_path
@@ -473,7 +474,7 @@ def _quote_doc(data: dict[str, Any], quote_id: str) -> str:
 
 def _amount_reading(value: float, unit: str | None, counts: str | None, escape: Callable[[str], str]) -> str:
     """'65 years old — age of people', '40 million — counts cases': the value, its unit and what it counts."""
-    return f"{value:g} {escape(unit or '')} — {counted_label(unit)} {escape(counts or '?')}"
+    return f"{readable_number(value)} {escape(unit or '')} — {counted_label(unit)} {escape(counts or '?')}"
 
 
 def brief_html(brief: Brief) -> str:
@@ -496,6 +497,7 @@ def brief_html(brief: Brief) -> str:
         status_label=STATUS_LABEL,
         claim_statuses=CLAIM_STATUSES,
         counted_label=counted_label,
+        readable_number=readable_number,
         unlisted_note=unlisted_note,
         carried_by=lambda claim: _carried_by(labels, claim),
         quote_doc=lambda qid: _quote_doc(data, qid),
