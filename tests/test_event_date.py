@@ -66,3 +66,12 @@ def test_a_statement_s_day_dates_the_story_before_its_publication_date(nlp: Lang
 def test_a_statement_s_day_yields_to_a_date_of_what_happened(nlp: Language) -> None:
     texts = ["Deal struck\n\nThe two firms agreed on the merger on Friday, the chief executive said on Monday."]
     assert _dated(nlp, texts, DAY) == "2021-06-18"
+
+
+def test_a_statement_s_day_outdates_a_background_date_months_back(nlp: Language) -> None:
+    """An audit saw a police ruling of August dated by the January shooting it ruled on."""
+    texts = [
+        "Officer cleared\n\nThe officer who shot a protester on Jan. 6 will not be disciplined, the police said on Monday.",
+        "No charges for officer\n\nThe department said on Monday that the officer acted lawfully on Jan. 6.",
+    ]
+    assert _dated(nlp, texts, "2021-08-25T10:00:00") == "2021-08-23"

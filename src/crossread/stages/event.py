@@ -161,6 +161,7 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
     """The event's ISO date and the evidence, reasoned across the sources' lead dates."""
     votes: Counter[str] = Counter()
     done: Counter[str] = Counter()  # votes of dates on or before their own source's date
+    recent: Counter[str] = Counter()  # ... within a week before it (its news, not background)
     evidence: list[str] = []
     partials: list[tuple[AnalyzedDocument, DateMention]] = []
     named: Counter[str] = Counter()  # dates written before the noun they name ("the Jan. 6 riot")
@@ -184,6 +185,7 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
             if len(mention.value) == 10:
                 votes[mention.value] += 1
                 done[mention.value] += not _planned(mention.value, analyzed)
+                recent[mention.value] += _just_before(mention.value, analyzed)
                 why = f" ({'; '.join(mention.evidence)})" if mention.evidence else ""
                 evidence.append(f"{name}: '{isolated(mention.text)}' → {mention.value}{why}")
     for analyzed, mention in partials:
@@ -203,7 +205,13 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
             value = f"{common.pop()}{partials[0][1].value[4:]}"
             evidence.append(f"the only year all sources' yearless dates allow → {value}")
             return value, evidence
-    done = +done
+    done, recent = +done, +recent
+    if said and done and not recent:
+        # what the sources say now outdates a lead's background date ("the officer who shot her on
+        # Jan. 6 will not be disciplined, the police said Monday" in an August story)
+        day = said.most_common(1)[0][0]
+        reason = f"the lead's other dates lie more than {NAMED_EVENT_DAYS} days back: dated when the words were said ({day})"
+        return day, [*dict.fromkeys(said_evidence), *evidence, reason]
     if done and done.keys() != votes.keys():
         evidence.append("a date after a source's own date is a plan: the event is dated by what happened")
         return done.most_common(1)[0][0], evidence
