@@ -60,3 +60,21 @@ def test_a_place_that_begins_another_name_of_the_story_is_not_where(nlp: Languag
         Entity("e3", "Lyon", "GPE", ("Lyon",), (EntityMention(doc_id, lyon, lyon + 4, "Lyon"),)),
     ]
     assert event_places(analyzed, entities) == ["Lyon"]
+
+
+def test_a_variant_named_like_a_place_is_not_where(nlp: Language) -> None:
+    """An audit saw "Delta" (the variant, which NER tagged a place) listed as where a story happened."""
+    from crossread.model import Document, Entity, EntityMention
+    from crossread.stages.analyze import analyze_many
+    from crossread.stages.event import event_places
+
+    title = "Cases fall as the Zeta variant fades"
+    text = f"{title}\n\nCases fell in Lyon as the Zeta variant faded, officials said."
+    analyzed = list(analyze_many([Document(id="d0", source_path="d0.txt", text=text, kind="text", title=title)], nlp))
+    zetas = [i for i in range(len(text)) if text.startswith("Zeta", i)]
+    lyon = text.index("Lyon")
+    entities = [
+        Entity("e1", "Zeta", "GPE", ("Zeta",), tuple(EntityMention("d0", i, i + 4, "Zeta") for i in zetas)),
+        Entity("e3", "Lyon", "GPE", ("Lyon",), (EntityMention("d0", lyon, lyon + 4, "Lyon"),)),
+    ]
+    assert event_places(analyzed, entities) == ["Lyon"]

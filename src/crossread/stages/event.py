@@ -268,10 +268,11 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         if e.label in PLACE_LABELS or (e.label != "PERSON" and any((m.doc_id, m.start) in placed for m in e.mentions))
     ]
     longer = [e.name.casefold() for e in entities if " " in e.name]
-    part_of_names = {  # named only as the start of another name: "Pandora" of "Pandora papers"
+    part_of_names = {  # named only as the start of another name ("Pandora" of "Pandora papers"), or a thing's
         e.name
         for e in candidates
         if all(begins_a_longer_name(texts.get(m.doc_id, ""), m.start, m.end, longer) for m in e.mentions)
+        or names_a_thing(e, texts)  # "the Delta variant", which NER tagged a place
     }
     counts: Counter[str] = Counter()
     for entity in candidates:
@@ -301,7 +302,7 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         {
             e.name: sum(1 for m in e.mentions if not party_tag(texts.get(m.doc_id, ""), m.start, m.end))
             for e in entities
-            if e.label in PLACE_LABELS
+            if e.label in PLACE_LABELS and e.name not in part_of_names
         }
     )
     mentioned = +mentioned  # drop places named only in party tags
