@@ -518,3 +518,28 @@ def test_brief_collector_pause_is_shared_by_overlapping_briefs() -> None:
         assert gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_brief_collector_pause_collects_cycles_while_briefs_keep_overlapping() -> None:
+    # a busy server may never be without a brief running: cycles are still collected past a bound
+    import gc
+    import weakref
+
+    from crossread.brief import CollectorPause
+
+    class Node:
+        pass
+
+    pause = CollectorPause(collect_after=0)
+    gc.enable()
+    try:
+        with pause:
+            with pause:
+                node = Node()
+                node.self = node  # type: ignore[attr-defined]
+                alive = weakref.ref(node)
+                del node
+            assert not gc.isenabled()
+            assert alive() is None
+    finally:
+        gc.enable()
