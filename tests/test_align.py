@@ -9,11 +9,14 @@ small synthetic stories check behaviour through the brief's code path
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from conftest import shared_data
@@ -237,3 +240,20 @@ def test_align_similarity_of_empty_story() -> None:
 def test_align_load_embedder_rejects_unknown_names() -> None:
     with pytest.raises(ValueError, match="unknown embedding model"):
         load_embedder("word2vec")
+
+
+@given(st.lists(st.tuples(st.sampled_from(["peace", "talks", "E:x", "B:peace talks"]), st.integers(0, 3)), max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_align_postings_list_each_features_windows_in_order(triples: list[tuple[str, int]]) -> None:
+    # the window index's postings, grouped by a sort, are what appending window by window gave
+    from crossread.stages.compare.align import _postings
+
+    features = [f for f, _step in triples]
+    windows = list(itertools.accumulate(step for _f, step in triples))  # window numbers never go down
+    values = [0.5 + k for k in range(len(triples))]
+    expected: dict[str, tuple[list[int], list[float]]] = {}
+    for feature, window, value in zip(features, windows, values, strict=True):
+        expected.setdefault(feature, ([], []))[0].append(window)
+        expected[feature][1].append(value)
+    found = _postings(features, windows, values)
+    assert {f: (w.tolist(), v.tolist()) for f, (w, v) in found.items()} == expected

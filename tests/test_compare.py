@@ -9,6 +9,7 @@ would, and one small real-shaped story per rule (each can fail).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -429,6 +430,26 @@ def test_compare_embedder_rows_do_not_depend_on_the_batch_or_the_cache() -> None
     assert np.array_equal(embed(texts[::-1]), together[::-1])
     assert np.array_equal(np.vstack([embed([t]) for t in texts]), together)
     assert np.array_equal(embed([*texts, texts[0]])[-1], together[0])
+
+
+@pytest.mark.parametrize(("before", "after"), [(None, "false"), ("true", "true")])
+def test_compare_embedder_tokenizes_in_one_thread_unless_told(
+    monkeypatch: pytest.MonkeyPatch, before: str | None, after: str
+) -> None:
+    # the tokenizer's thread pool spins between a brief's small batches: off by default, a user's choice kept
+    from crossread.stages.compare import match
+
+    if before is None:
+        monkeypatch.delenv(match.TOKENIZERS_PARALLELISM, raising=False)
+    else:
+        monkeypatch.setenv(match.TOKENIZERS_PARALLELISM, before)
+    match.wordllama_embedder.cache_clear()
+    try:
+        vectors = match.wordllama_embedder()(["Rescuers reached the village on Monday."])
+    finally:
+        match.wordllama_embedder.cache_clear()
+    assert vectors.shape[0] == 1
+    assert os.environ[match.TOKENIZERS_PARALLELISM] == after
 
 
 @given(st.lists(st.sets(st.sampled_from("abcdefgh"), max_size=5), min_size=2, max_size=12))

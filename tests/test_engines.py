@@ -292,3 +292,13 @@ def test_engines_process_document_is_the_per_document_function(runs: dict[str, R
         assert differences(analyzed, runs["local"].documents[raw.id]) == []
     failure = process_document(RawDocument("blank.txt", b"Share this\n", "text"), None)
     assert isinstance(failure, IngestFailure) and failure.stage == "extract" and failure.source_path == "blank.txt"
+
+
+def test_engines_dask_local_workers_run_without_the_stack_profiler() -> None:
+    # a worker's 10 ms stack sampling cost spaCy ~5.6% more CPU (engines/dask.py NO_WORKER_PROFILER)
+    pytest.importorskip("distributed", reason="dask[distributed] is not installed")
+    from crossread.engines.dask import DaskEngine
+
+    with DaskEngine(workers=1) as engine:
+        profiling = engine.client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
+    assert list(profiling.values()) == [False], profiling

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
+from spacy.vocab import Vocab
 
 from crossread.parses import PARSE_ATTRS, pack, unpack
 
@@ -52,3 +53,17 @@ def test_unpack_restores_what_docbin_restores(nlp: Language, text: str) -> None:
     assert restored.text == expected.text
     assert token_view(restored) == token_view(expected)
     assert restored.to_bytes() == expected.to_bytes()
+
+
+def test_unpack_makes_lexemes_for_words_only(nlp: Language) -> None:
+    # a lemma no word of the text spells ("zorblax") joins the string store, not the lexicon:
+    # DocBin made a lexeme of every stored string, the slow part of reading a parse back
+    doc = nlp("The zorblaxes were quibbling about the grommets in Pelmora.")
+    vocab = Vocab()
+    restored = unpack(pack(doc), vocab)
+    assert token_view(restored) == token_view(next(iter(DocBin().from_bytes(pack(doc)).get_docs(Vocab()))))
+    lemma_only = {t.lemma_ for t in doc} - {t.text for t in doc}
+    assert lemma_only, "the sentence needs lemmas that differ from its words"
+    assert all(lemma in vocab.strings for lemma in lemma_only)
+    assert not any(lemma in vocab for lemma in lemma_only)
+    assert all(t.text in vocab for t in doc)

@@ -7,7 +7,10 @@ runs the per-document stages in memory first.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,52 @@ from crossread.units import Embedder
 
 # Characters of each document a brief compares (see ``compared_part``).
 MAX_BRIEF_CHARS = 100_000
+
+
+# Objects left to the collector (net allocations, ``gc.get_count()[0]``) while briefs overlap
+# before one collection runs anyway: a brief of the bench's largest story (22 sources) leaves
+# ~115,000, most 2,000-9,000; a full collection of the briefing process took 0.08 s.
+PAUSED_COLLECT_AFTER = 200_000
+
+
+class CollectorPause(contextlib.ContextDecorator):
+    """Python's cyclic garbage collector paused while any brief is being built; the state found is restored after.
+
+    A brief makes millions of short-lived objects (tokens, sets, dicts) that reference
+    counting frees; the collector still walked the live ones every 700 allocations.
+    Briefing the 941 stories of the bench corpus with the collector on and off,
+    alternated story by story in one process: 38.0 s of CPU against 35.1 s, the
+    briefs the same. Cycles a brief leaves are collected once no brief runs. Briefs
+    in several threads share one pause: the first in turns the collector off, the
+    last out turns it back on if it was on; while briefs keep overlapping (a busy
+    server), one that ends with more than ``collect_after`` objects allocated since
+    the last collection collects them, so cycles never pile up.
+    """
+
+    def __init__(self, collect_after: int = PAUSED_COLLECT_AFTER) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._was_enabled = False
+        self._collect_after = collect_after
+
+    def __enter__(self) -> CollectorPause:
+        with self._lock:
+            if self._running == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._running += 1
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0 and self._was_enabled:
+                gc.enable()
+            elif self._running and gc.get_count()[0] > self._collect_after:
+                gc.collect()
+
+
+collector_paused = CollectorPause()
 
 
 # Speaker phrases that name nobody: a pronoun, or a description ("his spokeswoman",
@@ -104,6 +153,7 @@ def compared_part(analyzed: AnalyzedDocument, nlp: Language, max_chars: int = MA
 
 
 @one_blas_thread()
+@collector_paused
 def build_brief(
     documents: Sequence[AnalyzedDocument],
     nlp: Language,

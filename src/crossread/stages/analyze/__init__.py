@@ -164,12 +164,14 @@ def _content_end(sent: Span) -> int:
     return sent.start_char
 
 
-def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Sentence character bounds, with verbless fragments joined to the next sentence of their paragraph."""
+def _sentence_bounds(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Sentence character bounds, with verbless fragments joined to the next sentence of their paragraph.
+
+    ``text``: the document's text, which ``doc`` parsed (``doc.text`` joins every token again).
+    """
     bounds: list[tuple[int, int]] = []
     pending: int | None = None
     sentences = list(doc.sents)
-    text = doc.text  # built from the tokens on each access: once here, not once per sentence
     for i, sent in enumerate(sentences):
         start = sent.start_char if pending is None else pending
         following = sentences[i + 1] if i + 1 < len(sentences) else None
@@ -185,7 +187,7 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 
 def _sentences(doc: Doc, document: Document) -> list[Sentence]:
     result: list[Sentence] = []
-    for start, end in _sentence_bounds(doc):
+    for start, end in _sentence_bounds(doc, document.text):
         while end > start and document.text[end - 1].isspace():
             end -= 1
         if end <= start:

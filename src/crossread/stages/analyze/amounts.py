@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+import numpy
+from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import AGE_UNIT, Amount, Document
@@ -561,8 +563,9 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
             yield doc[ent.start : cut], "AGE"  # the span is the age, as for "people 65 and older"
         elif ent.label_ == "DATE" and (AGE_ENTITY.match(ent.text.strip()) or AGE_AFTER.match(_words_after(doc, ent.end))):
             yield ent, "AGE"
-    for token in doc:
-        if token.i not in covered and token.like_num and not is_glued_to_letters(token):
+    for i in numpy.flatnonzero(doc.to_array(LIKE_NUM)).tolist():  # the numbers, read from one array, not every token
+        token = doc[i]
+        if token.i not in covered and not is_glued_to_letters(token):
             end = token.i + 1
             while end < len(doc) and (doc[end].lower_ in SCALES or (end == token.i + 1 and _glued_thousands(token, doc[end]))):
                 end += 1

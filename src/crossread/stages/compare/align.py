@@ -31,6 +31,7 @@ on topically uniform stories expect some false corroborations.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -181,6 +182,18 @@ def _windows(unit: Unit) -> list[list[str]]:
     return [lemmas[s : s + LOCAL_WINDOW] for s in range(max(1, len(lemmas) - LOCAL_WINDOW + 1))]
 
 
+def _postings(features: list[str], windows: list[int], values: list[float]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Feature -> (windows, values) holding it, in window order: the triples grouped by a stable sort on the feature."""
+    if not features:
+        return {}
+    code: dict[str, int] = {}
+    codes = np.asarray([code.setdefault(f, len(code)) for f in features])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(code) + 1))
+    by_window, by_value = np.asarray(windows)[order], np.asarray(values)[order]
+    return {f: (by_window[bounds[c] : bounds[c + 1]], by_value[bounds[c] : bounds[c + 1]]) for f, c in code.items()}
+
+
 @dataclass(slots=True)
 class _WindowIndex:
     """Normalised window vectors (sparse) with an inverted index feature -> (windows, values)."""
@@ -195,7 +208,10 @@ class _WindowIndex:
         owner: list[int] = []
         vectors: list[dict[str, float]] = []
         first = [0]
-        lists: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        # every (feature, window, value) of the story, listed window by window: grouped by feature below
+        features: list[str] = []
+        windows: list[int] = []
+        values: list[float] = []
         seen: dict[tuple[str, ...], dict[str, float]] = {}  # a window repeated in the story (copies) is weighed once
         for i, unit in enumerate(units):
             lemmas = [f for f in unit.features if _is_lemma(f)]
@@ -203,14 +219,13 @@ class _WindowIndex:
                 vector = seen.get(window)
                 if vector is None:
                     vector = seen[window] = {f: v for f, v in _normalised(bag, weights).items() if f in shared}
-                for feature, value in vector.items():
-                    lists[feature][0].append(len(vectors))
-                    lists[feature][1].append(value)
+                features.extend(vector)
+                values.extend(vector.values())
+                windows.extend(itertools.repeat(len(vectors), len(vector)))
                 vectors.append(vector)
                 owner.append(i)
             first.append(len(vectors))
-        postings = {f: (np.asarray(w), np.asarray(v)) for f, (w, v) in lists.items()}
-        return cls(np.asarray(owner, dtype=int), vectors, postings, first)
+        return cls(np.asarray(owner, dtype=int), vectors, _postings(features, windows, values), first)
 
     def best_match(self, unit: int, n_units: int) -> np.ndarray:
         """For every unit, the best cosine between one of its windows and one of ``unit``'s."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -95,6 +96,8 @@ SAME_FACT_EXTRA_WORDS = 2
 # Briefing the 907 stories of the 3,000-document bench corpus asks for 167,414 texts (units,
 # predicates, lemmas), 43,087 distinct; keeping 30,000 the model embeds 47,166 of them.
 EMBEDDING_CACHE_TEXTS = 30_000
+# The environment variable Hugging Face ``tokenizers`` reads for its thread pool (see ``wordllama_embedder``).
+TOKENIZERS_PARALLELISM = "TOKENIZERS_PARALLELISM"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +137,16 @@ def wordllama_embedder() -> Embedder:
     shuffled batches and one at a time, on 3,000 words and 492 sentences), so the raw
     vectors of the last ``EMBEDDING_CACHE_TEXTS`` texts are kept: a story's lemmas and
     predicates are mostly those of the stories briefed before it.
+
+    The tokenizer runs in this thread: Hugging Face ``tokenizers`` otherwise spreads each
+    batch over a thread pool whose threads spin between the small batches a brief sends
+    (replaying the 1,830 embedding calls of the bench briefs, 2-core machine, 3 runs each:
+    3.1-3.8 s of CPU with one thread against 3.9-4.6 s with the pool; same vectors). Set
+    ``TOKENIZERS_PARALLELISM`` before this is first called to choose otherwise.
     """
     import wordllama
 
+    os.environ.setdefault(TOKENIZERS_PARALLELISM, "false")
     model = wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
     known: dict[str, np.ndarray] = {}
     lock = threading.Lock()  # the web server briefs stories in worker threads; the model runs outside it

@@ -136,7 +136,8 @@ def _clause_bounds(sentence: Span, tokens: Sequence[Token], text: str) -> list[t
     split at its "and" into two "single source" lines).
     """
     inside = tokens[sentence.start : sentence.end]
-    cuts = {t.i + 1 for t in inside if t.text == ";"}
+    # a token's text is a new string each time it is read: only a sentence with a ";" is looked through
+    cuts = {t.i + 1 for t in inside if t.text == ";"} if ";" in text[sentence.start_char : sentence.end_char] else set()
     for token in inside:
         if token.dep_ == "conj" and _is_own_clause(token):
             left = token.left_edge.i
@@ -284,15 +285,16 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
 
 def _main_predicate(tokens: Sequence[Token]) -> Token | None:
     """The unit's highest verb: its root, or the clause root nearest the top of the parse."""
-    inside = {t.i for t in tokens}
+    first, end = tokens[0].i, tokens[-1].i + 1  # the unit's tokens are consecutive
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
     if not verbs:
         return None
 
     def depth(token: Token) -> int:
         steps = 0
-        while token.head.i != token.i and token.head.i in inside:
-            token, steps = token.head, steps + 1
+        head = token.head
+        while head.i != token.i and first <= head.i < end:
+            token, head, steps = head, head.head, steps + 1
         return steps
 
     return min(verbs, key=lambda t: (depth(t), t.i))
