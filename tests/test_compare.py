@@ -397,7 +397,9 @@ def test_compare_a_denial_is_never_grouped_with_what_it_denies(nlp: Language, tm
     assert len({u.doc_id for u in stating.units}) == 1 or stating.status == "contested"
 
 
-def test_compare_a_wording_only_note_names_the_pairs_that_share_nothing() -> None:
+def test_compare_a_match_without_a_shared_frame_slot_is_partial_without_a_note_on_the_parse() -> None:
+    """Three audits read the note on such matches ("crossread's parse found no shared predicate …")
+    as wrong or misleading 9 times in 10: readers saw the shared subject the small parse missed."""
     from types import SimpleNamespace
     from typing import cast
 
@@ -412,10 +414,7 @@ def test_compare_a_wording_only_note_names_the_pairs_that_share_nothing() -> Non
     ]
     alignment = cast(Alignment, SimpleNamespace(common=set()))
     status, note = _status_and_note([0, 1, 2], units, alignment, load_matcher(), {"a": 1, "b": 2, "c": 3})
-    assert status == "partial"
-    assert note.endswith("[1] and [3]; [2] and [3]"), note
-    # a statement about crossread's parse, never "the sources share no subject …" (readers saw shared ones)
-    assert "crossread's parse found no shared" in note and not note.startswith("overlap in wording only"), note
+    assert (status, note) == ("partial", "")
 
 
 def test_compare_embedder_rows_do_not_depend_on_the_batch_or_the_cache() -> None:
