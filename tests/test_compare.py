@@ -467,3 +467,13 @@ def test_compare_shared_counts_sparse_equals_pair_by_pair(sets: list[set[str]]) 
         assert match._shared_counts(sets, sets, first, second).tolist() == expected
     finally:
         match.SPARSE_MIN_PAIRS = original
+
+
+def test_compare_an_agreed_amount_reads_as_written() -> None:
+    """An audit read "4.00001e+07" for 40,000,070 cases: every value a brief shows is written out."""
+    from crossread.stages.compare.match import matched_slots
+    from crossread.units import Unit
+
+    a = Unit("a", 0, 30, "The country passed 40,000,070 cases.", 0, numbers={"cases": 40000070.0})
+    b = Unit("b", 0, 30, "Cases topped 40,000,070 on Monday.", 0, numbers={"cases": 40000070.0})
+    assert "amount: cases = 40,000,070" in matched_slots(a, b, set(), {})

@@ -37,7 +37,7 @@ import math
 from collections.abc import Mapping
 from difflib import SequenceMatcher
 
-from crossread.model import Conflict, Entity
+from crossread.model import Conflict, Entity, readable_number
 from crossread.stages.compare.units import SPEECH_VERBS
 from crossread.units import Unit
 
@@ -131,7 +131,8 @@ def _number_conflicts(a: Unit, b: Unit) -> list[tuple[str, str, tuple[str, ...]]
         if _rounded_or_rescaled(x, y):
             continue
         if abs(x - y) > NUMBER_TOLERANCE * max(abs(x), abs(y), 1e-9):
-            found.append((f"{counts}: {x:g} vs {y:g} (same quantity, beyond rounding)", "number", (f"{x:g}", f"{y:g}")))
+            shown = (readable_number(x), readable_number(y))
+            found.append((f"{counts}: {shown[0]} vs {shown[1]} (same quantity, beyond rounding)", "number", shown))
     return found
 
 

@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from crossread.model import Entity, MatchEvidence
+from crossread.model import Entity, MatchEvidence, readable_number
 from crossread.stages.compare.align import anchored, common_entities, feature_similarity
 from crossread.stages.compare.conflicts import negation_conflict
 from crossread.units import Embedder, Unit
@@ -679,7 +679,9 @@ def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity
         what = k.replace("|", " of ").strip(" of")
         same = a.numbers[k] == b.numbers[k]
         slots.append(
-            f"amount: {what} = {a.numbers[k]:g}" if same else f"amount differs: {what} {a.numbers[k]:g} vs {b.numbers[k]:g}"
+            f"amount: {what} = {readable_number(a.numbers[k])}"
+            if same
+            else f"amount differs: {what} {readable_number(a.numbers[k])} vs {readable_number(b.numbers[k])}"
         )
     slots += [f"date: {d}" for d in sorted(a.dates & b.dates)]
     return tuple(slots)
