@@ -171,6 +171,10 @@ def test_dates_a_full_date_in_a_text_counting_years_back_fixes_no_year(nlp: Lang
         ("Officials will hold the meeting on Jan. 6 in Geneva.", "2021-07-22", "2022-01-06"),
         # two weeks ahead, eleven months behind: still the coming one
         ("Lawmakers face the Jan. 3 deadline for the budget.", "2021-12-20", "2022-01-03"),
+        # "as of" a date is a state, "since" a date the past, whatever the verb (an audit saw
+        # "As of September 6, the U.S. is averaging …" read as next year's September 6)
+        ("As of March 4, the city is averaging 900 new cases a day.", "2021-03-05", "2021-03-04"),
+        ("Cases are falling for the first time since March 4.", "2021-03-05", "2021-03-04"),
     ],
 )
 def test_dates_a_yearless_day_without_tense_is_past_unless_much_nearer_ahead(

@@ -339,6 +339,11 @@ def tense_at(doc: Doc, start: int, end: int) -> Tense:
     token = span.root
     if _names_an_event(span):
         return "unknown"  # a date before the noun it names ("the Jan. 6 riot"): the verb's tense is not its own
+    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+    if before[-1:] == ["since"]:
+        return "past"  # "since June 30": however the sentence goes on
+    if before == ["as", "of"]:
+        return "unknown"  # "As of September 6, the U.S. is averaging …": a state at the date, not a plan
     for _ in range(TENSE_MAX_HOPS):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
