@@ -118,3 +118,12 @@ def test_quotes_audit_what_an_event_showed_is_no_one_s_words(nlp: Language) -> N
     assert _find(nlp, "The fire showed that the old dam was weak.") == []
     (quote,) = _find(nlp, "The records show that the mayor paid the fine.")
     assert (quote.speaker_text, quote.speaker_kind) == ("The records", "document")
+
+
+def test_quotes_audit_a_profession_stands_for_the_one_person_it_can_be(nlp: Language) -> None:
+    """An audit saw "…,” the actor and activist said" left without a speaker in a story naming one
+    woman; with two people it could be, no guess."""
+    text = "Rose Lane says the party is a cult.\n\nGrowing up in the sect “gave me a way to see it,” the actor and activist said."
+    assert [q.speaker_name for q in _find(nlp, text)] == ["Rose Lane", "Rose Lane"]
+    two = "Rose Lane and Tom Ford say the party is a cult.\n\n“It took years to see it,” the actor said."
+    assert [q.speaker_name for q in _find(nlp, two) if q.text.startswith("It took")] == [None]

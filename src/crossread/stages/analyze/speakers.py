@@ -74,7 +74,10 @@ ROLE_NOUNS = _lexicon(
 )
 # Descriptions that may stand for any recently named person ("the official said").
 # Role nouns (spokesman, aide, adviser) are left out: they introduce someone new.
-GENERIC_PERSON_NOUNS = _lexicon("official leader diplomat candidate nominee politician lawmaker senator chief envoy head")
+GENERIC_PERSON_NOUNS = _lexicon(
+    "official leader diplomat candidate nominee politician lawmaker senator chief envoy head "
+    "actor actress author writer singer rapper musician comedian activist star"
+)
 # Nouns that describe a person without naming them, as a subject that a later pronoun may
 # stand for ("the former Apprentice host spoke … He said"); a hand-written list.
 PERSON_DESCRIPTIONS = _lexicon(
