@@ -157,6 +157,12 @@ def _planned(day: str, analyzed: AnalyzedDocument) -> bool:
     return gap is not None and gap > 0
 
 
+def _dated_when_said(said: Counter[str], evidence: list[str], why: str) -> tuple[str, list[str]]:
+    """The day most sources' lead words were said, with the evidence and ``why``."""
+    day = said.most_common(1)[0][0]
+    return day, [*evidence, f"{why}: dated when the words were said ({day})"]
+
+
 def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[str]]:
     """The event's ISO date and the evidence, reasoned across the sources' lead dates."""
     votes: Counter[str] = Counter()
@@ -209,18 +215,16 @@ def event_date(documents: Sequence[AnalyzedDocument]) -> tuple[str | None, list[
     if said and done and not recent:
         # what the sources say now outdates a lead's background date ("the officer who shot her on
         # Jan. 6 will not be disciplined, the police said Monday" in an August story)
-        day = said.most_common(1)[0][0]
-        reason = f"the lead's other dates lie more than {NAMED_EVENT_DAYS} days back: dated when the words were said ({day})"
-        return day, [*dict.fromkeys(said_evidence), *evidence, reason]
+        return _dated_when_said(
+            said, [*dict.fromkeys(said_evidence), *evidence], f"the lead's other dates lie more than {NAMED_EVENT_DAYS} days back"
+        )
     if done and done.keys() != votes.keys():
         evidence.append("a date after a source's own date is a plan: the event is dated by what happened")
         return done.most_common(1)[0][0], evidence
     if said and not done:
         # only said-on dates tell what happened ("officials said on Monday" in every source, one
         # source's "counties have until April 29": a deadline ahead is no event date)
-        day = said.most_common(1)[0][0]
-        reason = f"no other lead date tells what happened: dated when the words were said ({day})"
-        return day, [*dict.fromkeys(said_evidence), *evidence, reason]
+        return _dated_when_said(said, [*dict.fromkeys(said_evidence), *evidence], "no other lead date tells what happened")
     if votes:
         return votes.most_common(1)[0][0], evidence
     if named:
@@ -276,12 +280,14 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     }
     counts: Counter[str] = Counter()
     for entity in candidates:
+        if entity.name in part_of_names:
+            continue
         is_place = entity.label in PLACE_LABELS
         for mention in entity.mentions:
             if mention.start >= lead_ends.get(mention.doc_id, 0):
                 continue
             text = texts.get(mention.doc_id, "")
-            if party_tag(text, mention.start, mention.end) or entity.name in part_of_names:
+            if party_tag(text, mention.start, mention.end):
                 continue
             before = text[max(0, mention.start - 20) : mention.start]
             if LOCATIVE.search(before) and not in_biography(text, mention.start):
@@ -345,8 +351,11 @@ def begins_a_longer_name(text: str, start: int, end: int, names: Sequence[str]) 
     """Is the mention the first word(s) of another entity's name, in any case ("Pandora papers" of the
     "Pandora Papers" leak, which NER tagged a place in one headline)? A place named only so is no
     place of the story ("Croydon tram crash" is, when the texts also say "in Croydon")."""
-    here = text[start:].casefold()
-    return any(len(name) > end - start and here.startswith(name) and name[end - start] == " " for name in names)
+    longer = [name for name in names if len(name) > end - start and name[end - start] == " "]
+    if not longer:
+        return False
+    here = text[start : start + max(map(len, longer))].casefold()  # not the rest of the document per mention
+    return any(here.startswith(name) for name in longer)
 
 
 def in_biography(text: str, start: int) -> bool:

@@ -98,16 +98,20 @@ MEASURE_UNITS = TIME_UNITS | frozenset({
     "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree", "point",
     "page", "gigaton", "megaton", "kiloton",
 })  # fmt: skip
+# "9½ minutes": a number written with a vulgar fraction (one token, which spaCy does not call a number).
+VULGAR_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+FRACTION_CHARS = f"[{''.join(VULGAR_FRACTIONS)}]"
 DURATION = re.compile(
     r"^(?:(?:a|an|the|about|some|nearly|almost|over|more than|less than|fewer than|at least|just|only|roughly"
     r"|around|another|last|past|first|next|its|their|his|her|up to|within|under)\s+)*"
-    r"(?P<number>\d+(?:\.\d+)?[½¼¾⅓⅔]?|[a-z]+(?:-[a-z]+)?(?:\s+(?:hundred|thousand))?)[\s-]+"
+    rf"(?P<number>\d+(?:\.\d+)?{FRACTION_CHARS}?|[a-z]+(?:-[a-z]+)?(?:\s+(?:hundred|thousand))?)[\s-]+"
     r"(?P<unit>year|month|week|day|hour|minute|second|decade)s?"
     r"(?:-(?:long|old)|\s+(?:ago|on|later|earlier|old))?$",
     re.IGNORECASE,
 )
 # An age without "year": "people 65 and older", "adults 18 and up", "over the age of 65".
-AGE_AFTER = re.compile(r"^\s*(?:and|or)\s+(?:older|up|over|above|younger|under)\b", re.IGNORECASE)
+AGE_RANGE = r"(?:and|or)\s+(?:older|up|over|above|younger|under)"
+AGE_AFTER = re.compile(rf"^\s*{AGE_RANGE}\b", re.IGNORECASE)
 AGE_WORDS = frozenset({"age", "ages", "aged", "of", "the", "over", "above", "under", "below", "between"})
 AGE_LOOKBACK = 5
 AGE_ENTITY = re.compile(r"^(?:the\s+)?ages?\s+(?:of\s+)?\d+(?:\s+(?:to|and|-|–)\s+\d+)?$", re.IGNORECASE)
@@ -134,11 +138,9 @@ RANGE_WORDS = frozenset({"to", "-", "–", "and", "or", "out of", "of"})
 # The second side of a tally the tokenizer glued to its "to": "voted 19-to-0" is 19 / - / to-0.
 TALLY_TAIL = re.compile(r"^to-(\d+)$")
 NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-# "9½ minutes": a number written with a vulgar fraction (one token, which spaCy does not call a number).
-VULGAR_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
-WITH_FRACTION = re.compile(r"^(\d*)([½¼¾⅓⅔])$")
+WITH_FRACTION = re.compile(rf"^(\d*)({FRACTION_CHARS})$")
 # An age entity that holds its own "and older": "65 or older" (NER's DATE).
-AGE_WITH_RANGE = re.compile(r"^\d+(?:\s+years?(?:\s+old)?)?\s+(?:and|or)\s+(?:older|up|over|above|younger|under)$", re.IGNORECASE)
+AGE_WITH_RANGE = re.compile(rf"^\d+(?:\s+years?(?:\s+old)?)?\s+{AGE_RANGE}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
