@@ -24,3 +24,14 @@ def test_a_unit_holding_two_values_of_the_key_agrees_on_none() -> None:
     # "rose 4.2%, above the estimated 3.6%": numbers keeps the last value, the key is loose
     both = _unit("a", {"%|index": 3.6}, {"%|index"})
     assert matched_slots(both, _unit("b", {"%|index": 3.6}), set(), {}) == ()
+
+
+def test_a_counted_thing_keeps_its_first_letters() -> None:
+    # no unit, counts "opinions": the key "|opinions" once lost the "o" of "opinions" to a strip
+    slots = matched_slots(_unit("a", {"|opinions": 2.0}), _unit("b", {"|opinions": 2.0}), set(), {})
+    assert slots == ("amount: opinions = 2",)
+
+
+def test_a_unit_alone_is_named_without_a_dangling_of() -> None:
+    slots = matched_slots(_unit("a", {"officers|": 2.0}), _unit("b", {"officers|": 2.0}), set(), {})
+    assert slots == ("amount: officers = 2",)

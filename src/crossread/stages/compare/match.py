@@ -676,7 +676,7 @@ def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity
     # value on each side that differs is named as a difference, not as agreement.
     agreed = (a.numbers.keys() & b.numbers.keys()) - a.loose_numbers - b.loose_numbers
     for k in sorted(agreed):
-        what = k.replace("|", " of ").strip(" of")
+        what = " of ".join(part for part in k.split("|") if part)  # "unit|counts" -> "unit of counts"
         same = a.numbers[k] == b.numbers[k]
         slots.append(
             f"amount: {what} = {readable_number(a.numbers[k])}"
