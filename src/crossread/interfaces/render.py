@@ -223,6 +223,16 @@ def quote_match_text(match: Mapping[str, Any], where: str) -> str:
     return f"{match['relation']} in {where}{changes}"
 
 
+# What a source prints where it cuts a sentence short (excerpts, teasers): "... At the same...".
+CUT_MARK = re.compile(r"[\s\"'”’]*(?:\.\.\.|…)")
+
+
+def cut_off_by_source(text: str, end: int) -> bool:
+    """Whether the source cuts the words ending at ``end`` short ("… At the same..."): a reader must
+    see that the quotation does not end there, not read a fragment as what was said."""
+    return bool(CUT_MARK.match(text, end)) and not text[:end].rstrip("\"'”’ ").endswith((".", "!", "?"))
+
+
 def _span(item: Any) -> dict[str, Any]:
     return {"doc": item.doc_id, "start": item.start, "end": item.end}
 
@@ -251,6 +261,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "removed": [{"line": r.line, "reason": r.reason} for r in doc.removed_lines],
             }
         )
+    texts = {analyzed.document.id: analyzed.document.text for analyzed in brief.documents}
     return {
         "schema": BRIEF_SCHEMA,
         "documents": documents,
@@ -282,6 +293,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
                 "cue": bq.quote.cue,
                 "said_on": bq.quote.said_on,
                 "said_on_evidence": bq.quote.said_on_evidence,
+                "cut_off": cut_off_by_source(texts[bq.quote.doc_id], bq.quote.end) if bq.quote.doc_id in texts else False,
                 "before_event": bq.before_event,
                 "printed_first": bq.printed_first,
                 "same_as": [{"quote": m.quote, "relation": m.relation, "changes": list(m.changes)} for m in bq.same_as],
@@ -442,6 +454,7 @@ def brief_markdown(brief: Brief) -> str:
     for q in data["quotes"]:
         who = q["speaker_name"] or q["speaker_text"] or "unknown speaker"
         flags = [q["kind"], f"cue: {e(q['cue'])}" if q["cue"] else "", f"said on {q['said_on']}" if q["said_on"] else ""]
+        flags += ["cut off by the source"] if q["cut_off"] else []
         flags.insert(0, e(speaker_role(q)))  # article words: escaped like the rest
         if q["before_event"]:
             flags.append("**said well before the event**")
@@ -449,7 +462,8 @@ def brief_markdown(brief: Brief) -> str:
             flags.append("printed here first")
         flags += [e(quote_match_text(m, labels[_quote_doc(data, m["quote"])])) for m in q["same_as"]]
         where = cites.markdown(q["doc"], q["start"], q["end"])
-        out.append(f"- **{e(who)}**: “{e(q['text'])}” ({'; '.join(f for f in flags if f)}; {where})")
+        words = e(q["text"]) + ("…" if q["cut_off"] else "")
+        out.append(f"- **{e(who)}**: “{words}” ({'; '.join(f for f in flags if f)}; {where})")
     out += ["", "## Amounts", ""]
     for a in data["amounts"]:
         where = cites.markdown(a["doc"], a["start"], a["end"])
