@@ -306,10 +306,19 @@ def _head_key(token: Token, entity_index: MentionIndex) -> str:
     return f"E:{entity.id}" if entity is not None else token.lemma_.lower()
 
 
+# A verb that only describes a noun ("officers seeking immunity", "a plan expected to pass"): when a
+# headline's parse leaves no finite verb above it, it tells nothing of what was planned or done.
+NOUN_MODIFIER_DEPS = frozenset({"acl", "amod"})
+
+
 def _modality(predicate: Token) -> str:
     lemma = predicate.lemma_.lower()
     auxiliaries = {c.lower_ for c in predicate.children if c.dep_ in ("aux", "auxpass")}
-    if auxiliaries & FUTURE_AUX or lemma in PLAN_LEMMAS or "going" in auxiliaries:
+    if auxiliaries & FUTURE_AUX or "going" in auxiliaries:
+        return "planned"
+    if predicate.dep_ in NOUN_MODIFIER_DEPS:
+        return "stated"
+    if lemma in PLAN_LEMMAS:
         return "planned"
     if lemma in SPEECH_VERBS:
         return "reported"
