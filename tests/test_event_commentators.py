@@ -78,3 +78,21 @@ def test_a_variant_named_like_a_place_is_not_where(nlp: Language) -> None:
         Entity("e3", "Lyon", "GPE", ("Lyon",), (EntityMention("d0", lyon, lyon + 4, "Lyon"),)),
     ]
     assert event_places(analyzed, entities) == ["Lyon"]
+
+
+def test_a_disease_named_like_a_place_is_not_where(nlp: Language) -> None:
+    """An audit saw "Covid" ("died from Covid in the U.S.", which NER tagged a place) listed as Where."""
+    from crossread.model import Document, Entity, EntityMention
+    from crossread.stages.analyze import analyze_many
+    from crossread.stages.event import event_places
+
+    title = "Thousands have died from Covid in Lyon"
+    text = f"{title}\n\nThousands have died from Covid in Lyon this year, officials said in Lyon."
+    analyzed = list(analyze_many([Document(id="d0", source_path="d0.txt", text=text, kind="text", title=title)], nlp))
+    covids = [i for i in range(len(text)) if text.startswith("Covid", i)]
+    lyons = [i for i in range(len(text)) if text.startswith("Lyon", i)]
+    entities = [
+        Entity("e1", "Covid", "GPE", ("Covid",), tuple(EntityMention("d0", i, i + 5, "Covid") for i in covids)),
+        Entity("e3", "Lyon", "GPE", ("Lyon",), tuple(EntityMention("d0", i, i + 4, "Lyon") for i in lyons)),
+    ]
+    assert event_places(analyzed, entities) == ["Lyon"]

@@ -55,6 +55,13 @@ PARTY_CLOSE = re.compile(r"\.?\)")
 NAME_OF = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor)\.? (?:[A-Z][\w.'\u2019-]* ){0,3}of $")
 PARTY_AFTER = re.compile(r"\s+(?:Democrats?|Republicans?|lawmakers?|congressman|congresswoman|senator)\b")
 # A name right before one of these words names a thing ("the Delta variant", "the Delta surge"), not an actor.
+# A disease is no place and no actor: the small model tags "Covid" a place ("died from Covid in the U.S."),
+# which an audit saw listed as Where.
+DISEASE_NAME = re.compile(
+    r"(?:covid|covid-19|covid19|coronavirus|sars-cov-2|sars|mers|ebola|zika|mpox|monkeypox|measles|polio|cholera|"
+    r"malaria|influenza|h1n1|h5n1|hiv|aids)",
+    re.IGNORECASE,
+)
 THING_AFTER = re.compile(r"\s+(?:variants?|strains?|subvariants?|lineages?|surges?|waves?)\b", re.IGNORECASE)
 # ... or before the rest of a law's title: NER cut "George Floyd Justice" out of the "George Floyd
 # Justice in Policing Act", which an audit saw listed as Who.
@@ -277,6 +284,7 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         for e in candidates
         if all(begins_a_longer_name(texts.get(m.doc_id, ""), m.start, m.end, longer) for m in e.mentions)
         or names_a_thing(e, texts)  # "the Delta variant", which NER tagged a place
+        or DISEASE_NAME.fullmatch(e.name.strip())
     }
     counts: Counter[str] = Counter()
     for entity in candidates:
