@@ -120,6 +120,10 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         ("AAA pegged the average gallon at $2.99 on Tuesday.", (2.99, "USD", "gallon")),
         # a "K" glued to digits before a plural is thousands: an audit saw a headline's 266 "K jobs"
         ("Factories added just 318K jobs in May as hiring cooled", (318000.0, None, "jobs")),
+        # an "m" glued to digits before a plural is millions: a headline's "60m vaccine doses" was missed
+        ("Canada to send up to 40m vaccine doses abroad", (40000000.0, None, "vaccine doses")),
+        ("The region will buy 5m more doses this spring.", (5000000.0, None, "doses")),
+        ("Builders finished 2m homes last year.", (2000000.0, None, "homes")),
         # an audit saw "9½ minutes" and "65 or older" missed
         ("The officer held him down for 7½ minutes.", (7.5, "minute", None)),
         ("The panel backed third doses for those who are 70 or older.", (70.0, AGE_UNIT, None)),
@@ -256,3 +260,11 @@ def test_amounts_on_the_readers_allsides_labels(nlp: Language) -> None:
     assert figures["amount precision"] >= ALLSIDES_DEV_PRECISION_FLOOR
     assert figures["what it counts: right"] >= ALLSIDES_DEV_COUNTS_FLOOR
     assert scores.counts_right > scores.baseline_counts_right, "beats the first noun after the number"
+
+
+@pytest.mark.parametrize(
+    "text", ["She won the 400m hurdles in record time.", "A 5m wall fell on the road.", "He ran the 100m in under ten seconds."]
+)
+def test_amounts_metres_are_not_millions(nlp: Language, text: str) -> None:
+    """A glued "m" is millions only before a plural it counts; a distance is never read as millions."""
+    assert not any(a.value >= 1e6 for a in amounts_of(nlp, text))

@@ -75,6 +75,12 @@ MONEY_SCALES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 # "$2B", "$3.5T": a money scale letter glued to the number (read only right after a currency sign).
 GLUED_MONEY_SCALE = re.compile(r"^(\d+(?:\.\d+)?)([KMBT])$")
 GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(bn|mn|mln|tn)$", re.IGNORECASE)
+# Headline short forms of a count, tokenised apart from their digits: "266K jobs", "60m doses".
+COUNT_SCALES = {"K": 1e3, "m": 1e6, "M": 1e6}
+# Words between such a count and its plural noun: "5m more doses".
+COUNT_SCALE_BRIDGES = frozenset({"more", "additional", "extra", "new", "fewer"})
+# Plurals a distance in metres comes before: "the 400m hurdles", "the 100m heats".
+RACE_PLURALS = frozenset({"hurdles", "relays", "heats", "sprints", "races", "finals", "semifinals", "metres", "meters"})
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -154,9 +160,16 @@ class NumberGroup:
     def head(self) -> Token:
         """The token that carries the group in the parse: the last one ("million", not "1.5"), but
         the number before a scale letter ("$1T infrastructure bill": the parser hangs "1" on the bill)."""
-        if len(self.tokens) > 1 and self.tokens[-1].text in MONEY_SCALES:
+        if len(self.tokens) > 1 and (self.tokens[-1].text in MONEY_SCALES or self.tokens[-1].text in COUNT_SCALES):
             return self.tokens[-2]
         return self.tokens[-1]
+
+    @property
+    def counted_after_scale(self) -> Token | None:
+        """The plural noun a headline count counts ("60m doses", "5m more doses"), None for other groups."""
+        if len(self.tokens) < 2 or not glued_count_scale(self.tokens[-2], self.tokens[-1]):
+            return None
+        return plural_after_scale(self.tokens[-1])
 
 
 def word_value(text: str) -> float | None:
@@ -188,9 +201,12 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
         if current and lower in SCALES:
             current.append(token)
             value *= SCALES[lower]
-        elif current and token.text in MONEY_SCALES and (_after_currency(current[0]) or _glued_thousands(current[-1], token)):
+        elif current and token.text in MONEY_SCALES and _after_currency(current[0]):
             current.append(token)
             value *= MONEY_SCALES[token.text]
+        elif current and glued_count_scale(current[-1], token):
+            current.append(token)
+            value *= COUNT_SCALES[token.text]
         elif current and lower == "hundred":
             current.append(token)
             value *= 100
@@ -211,17 +227,30 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
     return groups
 
 
-def _glued_thousands(number: Token, letter: Token) -> bool:
-    """'266K jobs': a "K" glued to digits before a plural noun is thousands (a headline's short form;
-    "a 5K run" is a distance, and "5M" or "2B" without a currency sign are too often other things)."""
-    following = letter.doc[letter.i + 1] if letter.i + 1 < len(letter.doc) else None
+def glued_count_scale(number: Token, letter: Token) -> bool:
+    """'266K jobs', '60m doses', '5m more doses': a "K" or "m" glued to digits before a plural noun
+    is thousands or millions (a headline's short form; "a 5K run", "the 100m final" and "a 5m wall"
+    are distances: no plural follows; "2B" without a currency sign is too often something else)."""
     return (
-        letter.text == "K"
+        letter.text in COUNT_SCALES
         and not number.whitespace_
         and bool(NUMERIC.match(number.text))
-        and following is not None
-        and following.tag_ == "NNS"
+        and plural_after_scale(letter) is not None
     )
+
+
+def plural_after_scale(letter: Token) -> Token | None:
+    """The plural noun right after a count's scale letter, past "more" and up to two modifiers ("60m vaccine doses")."""
+    doc = letter.doc
+    after = letter.i + 1
+    if after < len(doc) and doc[after].lower_ in COUNT_SCALE_BRIDGES:
+        after += 1
+    for token in doc[after : min(len(doc), after + 3)]:
+        if token.tag_ == "NNS":
+            return None if token.lower_ in RACE_PLURALS else token
+        if token.tag_ not in ("NN", "JJ"):
+            return None
+    return None
 
 
 def _after_currency(token: Token) -> bool:
@@ -336,7 +365,10 @@ def currency(span: Span, group: NumberGroup) -> str | None:
 
 
 def unit_token(group: NumberGroup) -> Token | None:
-    """The token after the number that names its unit ('%', 'percent', 'hour', 'barrels')."""
+    """The token after the number that names its unit ('%', 'percent', 'hour', 'barrels'); none for
+    a headline count ("60m doses": the "m" is millions, not metres)."""
+    if group.counted_after_scale is not None:
+        return None
     head = group.head.head
     if group.head.dep_ == "nummod" and head.i > group.head.i and head.lemma_.lower() in MEASURE_UNITS:
         return head  # "between 500 and 600 seconds": 500 hangs from "seconds"
@@ -511,6 +543,8 @@ def tally_tail(token: Token) -> Token | None:
 
 
 def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
+    if group.counted_after_scale is not None:
+        return group.counted_after_scale  # the parser hangs "60" on the "m" of "60m doses"
     carrier = unit or group.head
     tail = tally_tail(carrier)
     if tail is not None:  # "the panel voted 19-to-0": the voters, never the noun-tagged "to-0"
@@ -555,8 +589,8 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
     for ent in doc.ents:
         covered.update(range(ent.start, ent.end))
         if ent.label_ in AMOUNT_LABELS or (ent.label_ in DURATION_LABELS and DURATION.match(ent.text.strip())):
-            glued = ent.end < len(doc) and (_after_currency(doc[ent.start]) or _glued_thousands(doc[ent.end - 1], doc[ent.end]))
-            if glued and doc[ent.end].text in MONEY_SCALES:
+            money = ent.end < len(doc) and _after_currency(doc[ent.start]) and doc[ent.end].text in MONEY_SCALES
+            if money or (ent.end < len(doc) and glued_count_scale(doc[ent.end - 1], doc[ent.end])):
                 ent = doc[ent.start : ent.end + 1]  # "$3.5T" tokenised $ / 3.5 / T, the entity without the T
                 covered.add(ent.end - 1)
             yield ent, ent.label_
@@ -569,7 +603,7 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
         token = doc[i]
         if token.i not in covered and not is_glued_to_letters(token):
             end = token.i + 1
-            while end < len(doc) and (doc[end].lower_ in SCALES or (end == token.i + 1 and _glued_thousands(token, doc[end]))):
+            while end < len(doc) and (doc[end].lower_ in SCALES or (end == token.i + 1 and glued_count_scale(token, doc[end]))):
                 end += 1
             covered.update(range(token.i, end))
             yield doc[token.i : end], "CARDINAL"
@@ -580,7 +614,8 @@ def amounts_in_span(span: Span, label: str, document: Document) -> list[Amount]:
     groups = [g for g in number_groups(span) if not any(is_glued_to_letters(t) for t in g.tokens)]
     amounts = []
     for group in groups:
-        if looks_like_year(group, label) or is_part_of_name(group.head) or is_pronoun_one(group) or is_vague(group):
+        named = is_part_of_name(group.head) and group.counted_after_scale is None  # "60m doses": "m" is no name
+        if looks_like_year(group, label) or named or is_pronoun_one(group) or is_vague(group):
             continue
         if is_not_a_quantity(group.tokens[0]) or is_model_number(group):
             continue
