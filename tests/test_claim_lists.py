@@ -78,6 +78,9 @@ def test_claim_lists_an_explainer_title_is_not_a_claim(text: str, checkable: boo
         ("What does that mean?", ["mean"], set(), False),
         ("Lukashenko met him.", ["meet"], {"e1"}, True),
         ("The Taliban have been advancing...", ["advance"], {"e1"}, False),
+        # a whole sentence, then the excerpt's ellipsis: an audit saw it hidden as cut off
+        ("The doctrine shields officers from suits over excessive force....", ["doctrine", "shield", "officer"], set(), True),
+        ("Will the court hear it?...", ["court", "hear"], {"e1"}, False),
         (
             "Ana Ruiz called the opening an important milestone as we continue to fulfil our promise to the...",
             ["call", "opening", "important", "milestone", "continue", "fulfil", "promise", "opening"],

@@ -383,3 +383,21 @@ def test_dates_a_yearless_date_in_the_future_tense_bounds_the_document_from_abov
     mentions, notes = dates_of(nlp, text)
     shown = document_date(None, notes, mentions)
     assert shown.label == f"{label} (year not stated)", (shown, [m.evidence for m in mentions])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tense"),
+    [
+        ("A procedural vote was set for Saturday.", "future"),
+        ("The final hearing is scheduled for May 3.", "future"),
+        ("The vote had been set for Saturday, but it was called off.", "past"),
+        ("The senators voted on Saturday.", "past"),
+    ],
+)
+def test_dates_a_passive_schedule_verb_looks_ahead(nlp: Language, sentence: str, tense: str) -> None:
+    """An audit saw "A procedural vote was set for Saturday" dated to the Saturday before the article."""
+    from crossread.stages.analyze.dates import find_expressions, tense_at
+
+    doc = nlp(sentence)
+    (expr,) = find_expressions(doc)
+    assert tense_at(doc, expr.start, expr.end) == tense

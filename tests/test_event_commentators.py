@@ -96,3 +96,40 @@ def test_a_disease_named_like_a_place_is_not_where(nlp: Language) -> None:
         Entity("e3", "Lyon", "GPE", ("Lyon",), tuple(EntityMention("d0", i, i + 4, "Lyon") for i in lyons)),
     ]
     assert event_places(analyzed, entities) == ["Lyon"]
+
+
+def _places(nlp: Language, texts: list[str]) -> list[str]:
+    from crossread.stages.event import event_places
+
+    analyzed = analyzed_texts(nlp, texts)
+    return event_places(analyzed, link_entities(analyzed))
+
+
+def test_a_meeting_at_the_white_house_is_where(nlp: Language) -> None:
+    """An audit saw Where "unknown" for a meeting all three sources put "at the White House"."""
+    from crossread.model import Entity, EntityMention
+    from crossread.stages.event import event_places
+
+    texts = [
+        "Leaders meet on budget\n\nThe two party leaders met Joe Biden at the White House on Wednesday to talk about the budget.",
+        "Budget talks\n\nBiden hosted the party leaders at the White House on Wednesday, the White House said.",
+    ]
+    analyzed = analyzed_texts(nlp, texts)
+    mentions = tuple(
+        EntityMention(a.document.id, i, i + len("White House"), "White House")
+        for a in analyzed
+        for i in range(len(a.document.text))
+        if a.document.text.startswith("White House", i)
+    )
+    white_house = Entity("e1", "White House", "ORG", ("White House",), mentions)  # as NER typed it in the audited story
+    assert event_places(analyzed, [white_house]) == ["White House"]
+
+
+def test_a_place_a_deed_is_attributed_to_or_named_in_a_quote_is_not_where(nlp: Language) -> None:
+    """An audit saw Russia ("usually attributed to Russia") and the United States (inside a quote) as Where."""
+    texts = [
+        "Hack hits banks in Norway\n\nA hack hit banks in Norway on Monday, a kind of attack usually attributed to Russia.",
+        "Banks hacked\n\nThe minister said in Oslo: \u201cDo not send money to Sweden until we know more.\u201d",
+    ]
+    places = _places(nlp, texts)
+    assert "Russia" not in places and "Sweden" not in places, places

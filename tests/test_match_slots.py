@@ -35,3 +35,9 @@ def test_a_counted_thing_keeps_its_first_letters() -> None:
 def test_a_unit_alone_is_named_without_a_dangling_of() -> None:
     slots = matched_slots(_unit("a", {"officers|": 2.0}), _unit("b", {"officers|": 2.0}), set(), {})
     assert slots == ("amount: officers = 2",)
+
+
+def test_a_weekday_is_no_object_agreed_on() -> None:
+    a = Unit(doc_id="a", start=0, end=10, text="made up", position=0, objects={"wednesday", "plan"})
+    b = Unit(doc_id="b", start=0, end=10, text="made up", position=0, objects={"wednesday", "plan"})
+    assert matched_slots(a, b, set(), {}) == ("object: plan",)

@@ -76,10 +76,20 @@ class Unit:
         """A fact a reader can look for elsewhere: not cut off ("…"), not a question nor only an
         introduction ("Psaki said in a statement:"), and naming something (an entity, amount or
         date) or saying enough (``CHECKABLE_WORDS`` content words)."""
-        if self.question or self.introduces_only or self._end().endswith(("...", "\u2026")):
+        if self.question or self.introduces_only or self.cut_off:
             return False  # a question, a line that only introduces what follows, a line its source cuts off
         words = {f for f in self.features if ":" not in f}
         return bool(self.entities or self.numbers or self.dates) or len(words) >= CHECKABLE_WORDS
+
+    @property
+    def cut_off(self) -> bool:
+        """A line its source cuts short ("… whether Republicans might..."); one whose sentence ends before
+        the excerpt's ellipsis ("… of excessive force...." — a full stop, then "...") is whole."""
+        end = self._end()
+        if not end.endswith(("...", "\u2026")):
+            return False
+        before = end.rstrip(".\u2026")
+        return not (end.endswith("....") or end.endswith(".\u2026") or before.endswith(("!", "?")))
 
     @property
     def introduces_only(self) -> bool:
@@ -90,7 +100,8 @@ class Unit:
     @property
     def question(self) -> bool:
         """A question asserts nothing ("Why are they called the Panama Papers?"): never a fact to match."""
-        return self._end().endswith("?")
+        end = self._end()
+        return end.endswith("?") or (end.endswith(("...", "\u2026")) and end.rstrip(".\u2026").endswith("?"))
 
     def _end(self) -> str:
         return self.text.rstrip().rstrip(QUOTE_MARKS).rstrip()

@@ -353,6 +353,8 @@ def tense_at(doc: Doc, start: int, end: int) -> Tense:
         return "future"
     if any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in children) and token.tag_ == "VBG":
         return "future"  # "is travelling on Monday"
+    if _set_for(span.root, token, children):
+        return "future"  # "a vote was set for Saturday": the passive's "was" dates the setting, not the vote
     if token.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in children if c.dep_.startswith("aux")):
         return "past"
     if token.tag_ == "VBN" and token.lemma_ in SCHEDULE_VERBS:
@@ -361,6 +363,13 @@ def tense_at(doc: Doc, start: int, end: int) -> Tense:
     if infinitive and (token.head.lemma_ in FUTURE_FRAMES or _has_will(token.head)):
         return "future"  # "is to report on Tuesday", "is set to begin on Monday"
     return "unknown"
+
+
+def _set_for(date_root: Token, verb: Token, children: list[Token]) -> bool:
+    """A date after "for" on a passive schedule verb ("was set for Saturday", "is scheduled for May 3"),
+    not after "had been" (a plan the story already saw pass)."""
+    through_for = date_root.head.lower_ == "for" and date_root.head.head.i == verb.i
+    return through_for and verb.tag_ == "VBN" and verb.lemma_ in SCHEDULE_VERBS and not any(c.lemma_ == "have" for c in children)
 
 
 def _has_will(token: Token) -> bool:
