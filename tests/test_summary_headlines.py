@@ -60,3 +60,20 @@ def test_a_line_that_only_introduces_what_follows_is_no_summary_sentence() -> No
     claims = [_claim("c1", "unmatched", intro), *(_claim(f"x{k}", "unmatched", u) for k, u in enumerate(EXTRA))]
     texts = [s.text for s in summarize(claims, [intro, *EXTRA], ["ruiz"])]
     assert intro.text not in texts and texts
+
+
+def test_a_shared_headline_a_chosen_sentence_holds_is_not_told_again() -> None:
+    """An audit saw three of twelve summaries tell their main event twice: a shared claim of titles
+    beside the shared lead sentence that holds the title's words."""
+    title = _unit("a", 0, "Judge dismisses fraud case against Ana Ruiz", headline=True, entities={"ruiz"})
+    other_title = _unit("b", 0, "Ruiz fraud case dismissed by judge", headline=True, entities={"ruiz"})
+    lead = _unit(
+        "a",
+        1,
+        "A federal judge in Boston dismissed the fraud case against Ana Ruiz on Tuesday after a long review of the evidence",
+        entities={"ruiz"},
+    )
+    other_lead = _unit("b", 1, "The fraud case against Ruiz was dismissed Tuesday by a federal judge", entities={"ruiz"})
+    claims = [_claim("t", "partial", title, other_title), _claim("l", "partial", lead, other_lead)]
+    texts = [s.text for s in summarize(claims, [title, other_title, lead, other_lead], ["ruiz"])]
+    assert texts == [lead.text], texts

@@ -29,6 +29,11 @@ MAX_SENTENCES = 8
 # summary tell one meeting four times): summaries lose facts, not repeats (NeuS ROUGE-1 0.417 ->
 # 0.394, ROUGE-2 0.186 -> 0.172; MultiLing ROUGE-1 0.439 -> 0.417).
 REDUNDANCY_JACCARD = 0.5
+# A headline whose words a chosen sentence mostly holds repeats it ("Court sides with officers in two
+# immunity cases" beside the lead "The Court issued two opinions applying immunity to …"): three of
+# twelve audited summaries told their main event twice so. Headlines are weighed after body sentences
+# of the same rank, so the sentence that tells the fact in full comes first.
+HEADLINE_CONTAINED = 0.5
 # Units longer than this read as a paragraph, not a summary sentence.
 MAX_UNIT_WORDS = 45
 # What several sources share leads, whether or not one adds to it: "corroborated" now needs
@@ -81,6 +86,18 @@ def _jaccard(a: Unit, b: Unit) -> float:
     return len(x & y) / max(len(x | y), 1)
 
 
+def _contained(headline: Unit, sentence: Unit) -> float:
+    """The share of a headline's features a sentence holds."""
+    words = set(headline.features)
+    return len(words & set(sentence.features)) / max(len(words), 1)
+
+
+def _repeats(unit: Unit, chosen: Sequence[tuple[Claim, Unit]]) -> bool:
+    if any(_jaccard(unit, other) > REDUNDANCY_JACCARD for _c, other in chosen):
+        return True
+    return unit.headline and any(_contained(unit, other) >= HEADLINE_CONTAINED for _c, other in chosen)
+
+
 def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection[str]) -> list[SummarySentence]:
     """Pick 5-8 cited sentences: corroborated core, contested facts, then salient single-source facts."""
     units_by_span = {(u.doc_id, u.start, u.end): u for u in units}
@@ -92,7 +109,7 @@ def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection
         unit = _representative(claim, units_by_span, actors, last_end)
         if unit is None:
             continue
-        ranked.append(((STATUS_ORDER[claim.status], -len(claim.sources), -_salience(unit, actors)), claim, unit))
+        ranked.append(((STATUS_ORDER[claim.status], unit.headline, -len(claim.sources), -_salience(unit, actors)), claim, unit))
     ranked.sort(key=lambda item: item[0])
     chosen: list[tuple[Claim, Unit]] = []
     for _key, claim, unit in ranked:
@@ -100,7 +117,7 @@ def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection
             break
         if claim.status in ONE_SOURCE_STATUSES and len(chosen) >= MIN_SENTENCES and _salience(unit, actors) < 4:
             continue
-        if any(_jaccard(unit, other) > REDUNDANCY_JACCARD for _c, other in chosen):
+        if _repeats(unit, chosen):
             continue
         chosen.append((claim, unit))
     # Read in story order within each status block: core first, then the rest.
