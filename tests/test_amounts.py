@@ -124,6 +124,10 @@ def test_amounts_example(nlp: Language, example_dir: Path) -> None:
         ("Canada to send up to 40m vaccine doses abroad", (40000000.0, None, "vaccine doses")),
         ("The region will buy 5m more doses this spring.", (5000000.0, None, "doses")),
         ("Builders finished 2m homes last year.", (2000000.0, None, "homes")),
+        # a degree and a stand-in word count nothing an amount can name (an audit: "counts method", "counts ones")
+        ("Seeking asylum at the border is a 100% legal method of arrival.", (100.0, "%", None)),
+        ("It raises the benefit to $3,600 for younger kids and $3,000 for older ones.", (3000.0, "USD", None)),
+        ("Prices rose by a 5% annual rate.", (5.0, "%", "rate")),
         # an audit saw "9½ minutes" and "65 or older" missed
         ("The officer held him down for 7½ minutes.", (7.5, "minute", None)),
         ("The panel backed third doses for those who are 70 or older.", (70.0, AGE_UNIT, None)),

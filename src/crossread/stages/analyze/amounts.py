@@ -526,12 +526,29 @@ def counted_by_count_noun(token: Token) -> Token:
     return token
 
 
+# Words that stand for a noun said before: "$3,000 for older ones" counts what "ones" stands for, which
+# the amount cannot name (an audit read "counts ones" as wrong).
+STAND_IN_NOUNS = frozenset({"one", "ones", "other", "others", "that", "those", "these", "this", "same"})
+
+
 def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
-    """The noun the amount counts, by the first parse pattern that applies."""
+    """The noun the amount counts, by the first parse pattern that applies; none for a degree ("a 100%
+    legal method": the percent grades "legal") or a stand-in word ("older ones")."""
+    if unit is not None and group.value == 100 and unit_name(unit) == "%" and _grades_an_adjective(unit):
+        return None
     found = _counted(group, unit, money)
     if found is not None and found.i == group.tokens[-1].i:  # "$3.5T budget": the parser hung 3.5 on its own T
         found = modified_noun(found)
-    return counted_by_count_noun(found) if found is not None else None
+    found = counted_by_count_noun(found) if found is not None else None
+    return None if found is not None and found.lower_ in STAND_IN_NOUNS else found
+
+
+def _grades_an_adjective(percent: Token) -> bool:
+    """'a 100% legal method', '100 percent sure': the percent says how much of a quality (a "5% annual
+    rise" is a share: only a whole hundred is read so), not a share of anything."""
+    doc = percent.doc
+    following = doc[percent.i + 1] if percent.i + 1 < len(doc) else None
+    return following is not None and following.pos_ == "ADJ"
 
 
 def tally_tail(token: Token) -> Token | None:
