@@ -1,0 +1,37 @@
+"""compare.match: two related sentences that state the same amount of the same thing are matched (made-up texts)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from conftest import analyzed_texts
+from crossread.brief import build_brief
+from crossread.interfaces.render import brief_dict
+from crossread.stages.compare.match import same_amounts
+from crossread.units import Unit
+
+
+def _unit(doc: str, numbers: dict[str, float], loose: set[str] | None = None) -> Unit:
+    return Unit(doc_id=doc, start=0, end=10, text="made up", position=0, numbers=numbers, loose_numbers=loose or set())
+
+
+def test_same_amounts_needs_one_firm_equal_value_of_one_thing() -> None:
+    assert same_amounts(_unit("a", {"|member states": 27.0}), _unit("b", {"|member states": 27.0})) == ["|member states"]
+    assert same_amounts(_unit("a", {"|member states": 27.0}), _unit("b", {"|member states": 26.0})) == []
+    assert same_amounts(_unit("a", {"|states": 27.0}), _unit("b", {"|member states": 27.0})) == []
+    assert same_amounts(_unit("a", {"|member states": 27.0}, {"|member states"}), _unit("b", {"|member states": 27.0})) == []
+
+
+def test_a_shared_figure_matches_sentences_the_scorer_rates_apart(nlp: Language) -> None:
+    """An audit saw "ambassadors from the 27 member states ... Wednesday" in two outlets left undecided."""
+    texts = [
+        "Bloc opens borders\n\nAmbassadors from the 27 member states of the Nordic Union on Wednesday endorsed a plan "
+        "to let vaccinated tourists visit this summer, officials said.",
+        "Union backs travel plan\n\nThe decision, taken Wednesday by envoys of the 27 member states, still needs a "
+        "formal vote by national leaders before tourists can arrive.",
+    ]
+    data = brief_dict(build_brief(analyzed_texts(nlp, texts), nlp))
+    matched = [c for c in data["claims"] if len({u["doc"] for u in c["units"]}) == 2]
+    assert matched, [(c["status"], [u["text"][:40] for u in c["units"]]) for c in data["claims"]]
+    reasons = " ".join(e["reason"] for c in matched for e in c["evidence"])
+    assert "member states = 27" in " ".join(s for c in matched for e in c["evidence"] for s in e["slots"]), reasons
