@@ -35,3 +35,15 @@ def test_a_shared_figure_matches_sentences_the_scorer_rates_apart(nlp: Language)
     assert matched, [(c["status"], [u["text"][:40] for u in c["units"]]) for c in data["claims"]]
     reasons = " ".join(e["reason"] for c in matched for e in c["evidence"])
     assert "member states = 27" in " ".join(s for c in matched for e in c["evidence"] for s in e["slots"]), reasons
+
+
+def test_same_deed_needs_one_predicate_one_subject_and_no_verb_of_saying() -> None:
+    from crossread.stages.compare.match import same_deed
+
+    def unit(predicate: str, subjects: set[str]) -> Unit:
+        return Unit(doc_id="a", start=0, end=10, text="made up", position=0, predicate=predicate, subjects=subjects)
+
+    assert same_deed(unit("gain", {"E:texas"}), unit("gain", {"E:texas"}))
+    assert not same_deed(unit("gain", {"E:texas"}), unit("lose", {"E:texas"}))
+    assert not same_deed(unit("gain", {"E:texas"}), unit("gain", {"E:ohio"}))
+    assert not same_deed(unit("say", {"E:texas"}), unit("say", {"E:texas"}))  # "X said" is no fact of its own
