@@ -45,7 +45,7 @@ from scipy.sparse import csr_matrix
 from crossread.model import Entity, MatchEvidence, readable_number
 from crossread.stages.compare.align import anchored, common_entities, feature_similarity
 from crossread.stages.compare.conflicts import negation_conflict
-from crossread.stages.compare.units import SPEECH_VERBS
+from crossread.stages.compare.units import LIGHT_VERBS, SPEECH_VERBS
 from crossread.units import Embedder, Unit
 
 MATCHER_FILE = Path(__file__).with_name("matcher.json")
@@ -574,8 +574,8 @@ class Alignment:
     embedding: np.ndarray
     related: list[tuple[int, int, float]]
     common: set[str]
-    # Pairs matched by the same amount of the same thing, their scores raised to the floor.
-    by_amount: set[tuple[int, int]] = field(default_factory=set)
+    # Pairs matched by a rule (the same amount, the same deed) -> the score the scorer gave them.
+    by_rule: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def pair_score(self, i: int, j: int) -> float:
         return self.score.get((min(i, j), max(i, j)), 0.0)
@@ -592,11 +592,11 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     """Claims of a story: learned pair scores, global assignment, second claims, related pairs."""
     pairs = story_pairs(units, embed)
     scores = matcher.probability(pairs.features) if pairs.pairs else np.zeros(0)
-    scores, raised = _same_amount_at_least(units, pairs.pairs, scores, matcher) if pairs.pairs else (scores, set())
+    scores, raised = _same_amount_at_least(units, pairs.pairs, scores, matcher) if pairs.pairs else (scores, {})
     scores = _questions_related_at_most(units, pairs.pairs, scores, matcher)  # the caps hold raised pairs too
     scores = _denials_related_at_most(units, pairs.pairs, scores, matcher)
     score = dict(zip(pairs.pairs, scores.tolist(), strict=True))  # pairs come from the upper triangle: i < j
-    raised = {pair for pair in raised if score[pair] >= matcher.partial}
+    raised = {pair: raw for pair, raw in raised.items() if score[pair] >= matcher.partial}
     alignment = Alignment([], score, pairs.embedding, [], pairs.common, raised)
     matches = _assign(pairs, scores, matcher.partial)
     groups = _join(len(units), units, matches, alignment.pair_score, JOIN_FLOOR)
@@ -618,12 +618,13 @@ def same_amounts(a: Unit, b: Unit) -> list[str]:
 def same_deed(a: Unit, b: Unit) -> bool:
     """One predicate (not a verb of saying: "X said" is no fact) done by one subject: "Texas will gain
     two seats" / "Texas gains two House seats"."""
-    return bool(a.predicate and a.predicate == b.predicate and a.predicate not in SPEECH_VERBS and a.subjects & b.subjects)
+    content_verb = a.predicate not in SPEECH_VERBS and a.predicate not in LIGHT_VERBS  # "X is …" tells no deed
+    return bool(a.predicate and a.predicate == b.predicate and content_verb and a.subjects & b.subjects)
 
 
 def _same_amount_at_least(
     units: Sequence[Unit], pairs: Sequence[tuple[int, int]], scores: np.ndarray, matcher: Matcher
-) -> tuple[np.ndarray, set[tuple[int, int]]]:
+) -> tuple[np.ndarray, dict[tuple[int, int], float]]:
     """A related pair stating the same amount of the same thing, or the same deed of the same doer,
     is matched (partly, at the floor).
 
@@ -637,13 +638,13 @@ def _same_amount_at_least(
     subject (``same_deed``) on top: dev 0.897 / 0.469 -> 0.898 / 0.479, devx 0.974 / 0.461 ->
     0.974 / 0.466; a shared date and subject instead lost precision (dev 0.867, devx 0.878).
     """
-    raised: set[tuple[int, int]] = set()
+    raised: dict[tuple[int, int], float] = {}
     out = scores.copy()
     for k, (i, j) in enumerate(pairs):
         same = same_amounts(units[i], units[j]) or same_deed(units[i], units[j])
         if matcher.related <= scores[k] < matcher.partial and same:
             out[k] = matcher.partial
-            raised.add((i, j))
+            raised[(i, j)] = float(scores[k])
     return out, raised
 
 
@@ -746,9 +747,10 @@ def evidence_for(
     score = alignment.pair_score(i, j)
     similarity = float(alignment.embedding[i, j]) if alignment.embedding.size else 0.0
     slots = matched_slots(a, b, alignment.common, names)
-    if (min(i, j), max(i, j)) in alignment.by_amount:
+    raw = alignment.by_rule.get((min(i, j), max(i, j)))
+    if raw is not None:
         rule = "the same amount of the same thing" if same_amounts(a, b) else "the same deed by the same subject"
-        reason = f"{relation}: {rule} (the scorer rated it below its floor)"
+        reason = f"{relation}: {rule}, matched though the matcher score {raw:.2f} is below its floor"
         reason += f", embedding similarity {similarity:.2f}"
     else:
         reason = f"{relation}: matcher score {score:.2f}, embedding similarity {similarity:.2f}"
