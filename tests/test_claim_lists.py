@@ -81,6 +81,13 @@ def test_claim_lists_an_explainer_title_is_not_a_claim(text: str, checkable: boo
         # a whole sentence, then the excerpt's ellipsis: an audit saw it hidden as cut off
         ("The doctrine shields officers from suits over excessive force....", ["doctrine", "shield", "officer"], set(), True),
         ("Will the court hear it?...", ["court", "hear"], {"e1"}, False),
+        # an explainer's teaser in a body states nothing (an audit saw it listed as a claim)
+        (
+            "Here's what you need to know about the tax credit, including whether you're eligible.",
+            ["need", "know"],
+            {"e1"},
+            False,
+        ),
         (
             "Ana Ruiz called the opening an important milestone as we continue to fulfil our promise to the...",
             ["call", "opening", "important", "milestone", "continue", "fulfil", "promise", "opening"],

@@ -133,3 +133,14 @@ def test_a_place_a_deed_is_attributed_to_or_named_in_a_quote_is_not_where(nlp: L
     ]
     places = _places(nlp, texts)
     assert "Russia" not in places and "Sweden" not in places, places
+
+
+def test_a_programme_is_not_who() -> None:
+    """An audit saw "Child Tax Credit" listed as Who."""
+    from crossread.model import Entity
+    from crossread.stages.event import names_a_policy
+
+    assert names_a_policy(Entity("e1", "Child Tax Credit", "ORG", ("Child Tax Credit",), ()))
+    assert names_a_policy(Entity("e2", "Paycheck Protection Program", "ORG", ("Paycheck Protection Program",), ()))
+    assert not names_a_policy(Entity("e3", "Internal Revenue Service", "ORG", ("Internal Revenue Service",), ()))
+    assert not names_a_policy(Entity("e4", "Act", "ORG", ("Act",), ()))

@@ -28,6 +28,9 @@ CHECKABLE_WORDS = 3
 EXPLAINER_TITLE = re.compile(
     r"^\W*(?:what|why|how|here['\u2019]?s|here is|everything|\d+\s+(?:things|ways|questions|takeaways))\b", re.IGNORECASE
 )
+# A body line that announces an explainer ("Here's what you need to know about the credit, including …"):
+# an audit saw it listed as a checkable claim.
+TEASER = re.compile(r"^\W*(?:here['\u2019]?s|here is|here are)\s+(?:what|how|why|everything)\b", re.IGNORECASE)
 QUOTE_MARKS = "\"'\u201d\u2019\u00bb"
 
 
@@ -95,7 +98,7 @@ class Unit:
     def introduces_only(self) -> bool:
         """A line that only introduces what follows ("Psaki said in a statement Wednesday:") or an
         explainer's title ("What we know about …"): it states nothing itself."""
-        return self._end().endswith(":") or bool(self.headline and EXPLAINER_TITLE.match(self.text))
+        return self._end().endswith(":") or bool((self.headline or TEASER.match(self.text)) and EXPLAINER_TITLE.match(self.text))
 
     @property
     def question(self) -> bool:

@@ -403,6 +403,20 @@ def in_biography(text: str, start: int) -> bool:
     return bool(openers) and "," not in window[openers[-1].end() :]
 
 
+# The last word of a policy's or a law's name: "Child Tax Credit", "Paycheck Protection Program", "Patriot
+# Act" are what is done, not who does it (an audit saw "Child Tax Credit" listed as Who).
+POLICY_WORDS = frozenset({
+    "credit", "credits", "program", "programme", "act", "bill", "initiative", "rule", "policy", "law", "scheme",
+    "package", "agreement", "deal", "treaty", "accord", "plan", "mandate", "amendment",
+})  # fmt: skip
+
+
+def names_a_policy(entity: Entity) -> bool:
+    """Is the entity a programme or a law by its name's last word ("Child Tax Credit")?"""
+    words = entity.name.split()
+    return len(words) > 1 and words[-1].casefold() in POLICY_WORDS
+
+
 def names_a_thing(entity: Entity, texts: Mapping[str, str]) -> bool:
     """Is every mention the name of a thing, not of someone ("the Delta variant", "Mu strain", a law)?"""
     return all(
@@ -510,6 +524,7 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             and e.name not in places
             and not compound_of_others(e, entities)
             and not names_a_thing(e, texts)
+            and not names_a_policy(e)
             and not cited_for_figures(e, texts)
             and not (commentator(e, texts) and not headline_mentions(e.mentions))
             and not reporting(e)
