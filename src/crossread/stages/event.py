@@ -119,8 +119,9 @@ NOT_A_DESTINATION = re.compile(
 )
 # Organisations named for the building they sit in: "at the White House" says where a meeting was
 # (an audit saw Where "unknown" for a meeting "at the White House" in all three sources). Counted
-# only after a locative: "the White House said" names a speaker, not a place.
-VENUES = frozenset({"White House", "Kremlin", "Pentagon", "Capitol", "Downing Street", "Elysee Palace", "Élysée Palace"})
+# only after a locative: "the White House said" names a speaker, not a place. (The Capitol stays a
+# place as NER tags it: "Capitol fencing starts coming down" names where.)
+VENUES = frozenset({"White House", "Kremlin", "Pentagon", "Downing Street", "Elysee Palace", "Élysée Palace"})
 # Quotation marks: a place named inside someone's words ("do not come to the United States") is
 # where the words point, not where the story happens.
 QUOTE_OPENERS = '"\u201c'
