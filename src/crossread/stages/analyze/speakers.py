@@ -102,10 +102,13 @@ AUTHORED_TEXTS = _lexicon("statement memo letter email note message release post
 # their author speaks through them ("a report by the IMF", "figures reported by GasBuddy", "a Gallup
 # poll"); without a named author they are typed as a document, never a person or a group (an analyst
 # audit of 12 AllSides briefs found "data", "Surveys", "outage figures", "Previous reports" shown as
-# groups of people). spaCy lemmatises "data" to "datum".
+# groups of people). spaCy lemmatises "data" to "datum". Rulings, decisions, orders and verdicts are
+# documents too: an audit saw "The rulings -- and the fact that no justice publicly dissented -- suggests
+# …" typed as a group of people; "the court's ruling" speaks for the court (``document_author``).
 DOCUMENT_NOUNS = _lexicon(
     "data datum figure number statistic survey poll report study analysis record document research finding estimate "
-    "projection tally chart filing review audit footage transcript"
+    "projection tally chart filing review audit footage transcript ruling decision order verdict judgment opinion "
+    "indictment lawsuit"
 )
 # Determiners that introduce someone new ("an official said", "one analyst said"): never a person named before.
 INDEFINITE_DETERMINERS = _lexicon("a an one another some")
