@@ -56,3 +56,10 @@ def test_quotes_rulings_are_documents_not_groups(nlp: Language, text: str) -> No
     (quote,) = _find(nlp, text)
     assert quote.speaker_kind == "document"
     assert quote.speaker_name is None
+
+
+def test_quotes_asked_opening_a_sentence_is_not_the_answerers_report(nlp: Language) -> None:
+    text = "Asked whether he would back the harbour plan when the council met, Ben Tal said he would not."
+    quotes = _find(nlp, text)
+    assert all(q.cue != "Asked" for q in quotes)
+    assert any(q.cue == "said" and q.speaker_name == "Ben Tal" for q in quotes)

@@ -398,7 +398,7 @@ def subject_of(cue: Token) -> Token | None:
             continue
         if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
             return _after_dateline(subject, verb) if subject is not None else None
-        if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        if _bare_participle(verb) and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
             return None
         if verb.dep_ == "xcomp":
             made = _made_to_speak(verb)
@@ -406,6 +406,13 @@ def subject_of(cue: Token) -> Token | None:
                 return made
         verb = verb.head
     return None
+
+
+def _bare_participle(verb: Token) -> bool:
+    """A past participle, or one the tagger read as a past tense opening a clause before its head
+    (``Asked what he wants, Smith said …``: "Asked" tagged VBD). PolNeAR train: 10 wrong reports fewer
+    (the question given to who was asked), 3 new wrong, none right lost; dev unchanged."""
+    return verb.tag_ == "VBN" or (verb.tag_ == "VBD" and verb.dep_ == "advcl" and verb.i < verb.head.i)
 
 
 def _made_to_speak(verb: Token) -> Token | None:
