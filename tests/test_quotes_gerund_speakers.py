@@ -1,4 +1,5 @@
-"""quotes: a speech gerund after "after" or "before" speaks for the subject of the verb it hangs on."""
+"""quotes: a speech gerund after "after" or "before" speaks for the subject of the verb it hangs on;
+"expressed" reports its object."""
 
 from __future__ import annotations
 
@@ -32,3 +33,8 @@ def _find(nlp: Language, text: str) -> list[Quote]:
 def test_quotes_gerund_after_a_preposition_speaks_for_the_subject(nlp: Language, text: str, words: str, speaker: str) -> None:
     quote = next(q for q in _find(nlp, text) if q.text == words)
     assert quote.speaker_name == speaker
+
+
+def test_quotes_expressing_concern_reports_its_object(nlp: Language) -> None:
+    (quote,) = _find(nlp, "Local harbour leaders expressed deep concern about the new ferry tax.")
+    assert (quote.text, quote.cue) == ("deep concern about the new ferry tax", "expressed")
