@@ -78,6 +78,8 @@ his resignation"), no subject found 458, a participle 151 —, a noun 42 / 465, 
 * "and" conjuncts with their own subject kept in the report, or pronoun-subject conjuncts no longer cut
   (``_trailing_narration``): 4 / 3 and 11 / 4, with 5 and 9 right lost;
 * gerunds after "to" or "on" speaking for the verb's subject: 3 / 2, 0 / 1 ("after", "before" kept: 23 / 3);
+* "ask for" as a preposition cue ("asked for a sentence of three years"): train 5 / 0 with 1 right lost,
+  dev unchanged (not kept: dev F1 did not rise);
 * a passive report's plain noun-phrase subject dropped ("The registration issue was first reported by
   …"): 0 / 0 with 6 right lost — not applied (``quotes.PASSIVE_CUES`` already limits passive reports).
 """
