@@ -38,6 +38,16 @@ def test_a_unit_alone_is_named_without_a_dangling_of() -> None:
 
 
 def test_a_weekday_is_no_object_agreed_on() -> None:
-    a = Unit(doc_id="a", start=0, end=10, text="made up", position=0, objects={"wednesday", "plan"})
-    b = Unit(doc_id="b", start=0, end=10, text="made up", position=0, objects={"wednesday", "plan"})
+    a = Unit(doc_id="a", start=0, end=10, text="They backed the plan on Wednesday.", position=0, objects={"wednesday", "plan"})
+    b = Unit(doc_id="b", start=0, end=10, text="The plans won on Wednesday.", position=0, objects={"wednesday", "plan"})
     assert matched_slots(a, b, set(), {}) == ("object: plan",)
+
+
+def test_a_slot_is_named_only_as_both_texts_write_it() -> None:
+    """An audit read "object: datum" (the lemma of "data") and "object: be" as wrong."""
+    a = Unit(doc_id="a", start=0, end=10, text="New data is out and it is safe.", position=0, objects={"datum", "be"})
+    b = Unit(doc_id="b", start=0, end=10, text="The data are out; it is safe.", position=0, objects={"datum", "be"})
+    a.predicate = b.predicate = "rule"
+    assert matched_slots(a, b, set(), {}) == ()
+    a.text, b.text = "The court ruled on it.", "Court rules for the city."
+    assert matched_slots(a, b, set(), {}) == ("predicate: rule",)

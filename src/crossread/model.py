@@ -238,9 +238,16 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 AGE_UNIT = "years old"
 
 
+# Units of time: "a four-week moving average", "a six-week ban" measure the thing they describe.
+DURATION_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade", "century"})
+
+
 def counted_label(unit: str | None) -> str:
-    """How a brief introduces what an amount counts: an age is someone's, not a count of them."""
-    return "age of" if unit == AGE_UNIT else "counts"
+    """How a brief introduces what an amount counts: an age is someone's, not a count of them, and a
+    duration is of something ("4 week — of moving average"; "counts moving average" an audit read as wrong)."""
+    if unit == AGE_UNIT:
+        return "age of"
+    return "of" if unit in DURATION_UNITS else "counts"
 
 
 def readable_number(value: float) -> str:

@@ -32,6 +32,7 @@ import itertools
 import json
 import math
 import os
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -711,6 +712,14 @@ CALENDAR_WORDS = frozenset({
 })  # fmt: skip
 
 
+WORD = re.compile(r"\w+")
+
+
+def _written(lemma: str, text: str) -> bool:
+    """Does the text write the lemma, bare or inflected ("rule": "ruled", "rules", "ruling")?"""
+    return any(w == lemma or (w.startswith(lemma) and len(w) - len(lemma) <= 3) for w in WORD.findall(text.casefold()))
+
+
 def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity]) -> tuple[str, ...]:
     """The frame parts two units agree on, for people to read."""
 
@@ -718,11 +727,15 @@ def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity
         entity = names.get(key[2:]) if key.startswith("E:") else None
         return entity.name if entity is not None else key
 
+    def shown(key: str) -> bool:
+        """An entity, or a word both texts write (not the lemmatiser's "datum" for "data", not "be")."""
+        return key.startswith("E:") or (key not in LIGHT_VERBS and _written(key, a.text) and _written(key, b.text))
+
     slots = []
-    if a.predicate and a.predicate == b.predicate:
+    if a.predicate and a.predicate == b.predicate and shown(a.predicate):
         slots.append(f"predicate: {a.predicate}")
-    slots += [f"subject: {label(s)}" for s in sorted(a.subjects & b.subjects)]
-    slots += [f"object: {label(o)}" for o in sorted(a.objects & b.objects) if o not in CALENDAR_WORDS]
+    slots += [f"subject: {label(s)}" for s in sorted(a.subjects & b.subjects) if shown(s)]
+    slots += [f"object: {label(o)}" for o in sorted(a.objects & b.objects) if o not in CALENDAR_WORDS and shown(o)]
     slots += [f"entity: {label('E:' + e)}" for e in sorted((a.entities & b.entities) - common)]
     # An amount is agreed on only when both units give it one value and the same one (a unit
     # holding two, "rose 4.2%, above the estimated 3.6%", keeps its last in ``numbers``); one
@@ -752,8 +765,12 @@ def evidence_for(
         rule = "the same amount of the same thing" if same_amounts(a, b) else "the same deed by the same subject"
         reason = f"{relation}: {rule}, matched though the matcher score {raw:.2f} is below its floor"
         reason += f", embedding similarity {similarity:.2f}"
+    elif relation == "related":  # in a claim only through another unit: say so (an audit read "related" there as a contradiction)
+        reason = f"related, not matched to each other (joined through another unit): matcher score {score:.2f}"
+        reason += f", embedding similarity {similarity:.2f}"
     else:
         reason = f"{relation}: matcher score {score:.2f}, embedding similarity {similarity:.2f}"
-    if a.modality != b.modality:
-        reason += f"; {a.modality} in one source, {b.modality} in the other"
+    said_a, said_b = a.content_modality or a.modality, b.content_modality or b.modality
+    if (said_a == "planned") != (said_b == "planned"):  # announced in one, told as done in the other
+        reason += f"; {said_a} in one source, {said_b} in the other"
     return MatchEvidence((a.as_claim_unit(), b.as_claim_unit()), round(score, 3), round(similarity, 3), slots, relation, reason)  # type: ignore[arg-type]
