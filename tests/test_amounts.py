@@ -277,3 +277,8 @@ def test_amounts_on_the_readers_allsides_labels(nlp: Language) -> None:
 def test_amounts_metres_are_not_millions(nlp: Language, text: str) -> None:
     """A glued "m" is millions only before a plural it counts; a distance is never read as millions."""
     assert not any(a.value >= 1e6 for a in amounts_of(nlp, text))
+
+
+def test_amounts_a_figure_that_edged_up_counts_what_moved(nlp: Language) -> None:
+    """An audit saw "claims edged up to 373,000" counted as "?"."""
+    assert {(a.value, a.counts) for a in amounts_of(nlp, "Weekly jobless claims edged up to 373,000.")} == {(373000.0, "claims")}

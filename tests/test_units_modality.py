@@ -32,3 +32,18 @@ def test_a_verb_describing_a_noun_plans_nothing(nlp: Language, text: str) -> Non
 
 def test_a_plan_verb_of_the_clause_still_plans(nlp: Language) -> None:
     assert _unit(nlp, "The governor plans to visit the border town next week.").modality == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "loose"),
+    [
+        ("Weekly jobless claims in the region edged up to 373,000 last week, the labor office said.", False),
+        ("The prior week's figure for jobless claims was revised up to 371,000, the labor office said.", False),
+        ("The new state fund will give up to 500 grants to small firms this year, officials said.", True),
+    ],
+)
+def test_up_to_after_a_verb_of_movement_is_no_bound(nlp: Language, text: str, loose: bool) -> None:
+    """An audit saw "claims edged up to 373,000" read as at most 373,000."""
+    unit = _unit(nlp, text)
+    assert unit.numbers, unit
+    assert bool(unit.loose_numbers) is loose

@@ -73,6 +73,11 @@ HEDGE = re.compile(
     re.IGNORECASE,
 )
 HEDGE_START = re.compile(HEDGE.pattern.replace(r"\s*[$€£]?\s*$", r"\b"), re.IGNORECASE)
+# "up to" after a verb of movement is where a figure went, not a bound: "claims ticked up to 373,000",
+# "edged up to", "revised up to" (an audit saw such figures read as at most N).
+MOVED_UP = re.compile(
+    r"\b(?:tick|edg|inch|creep|crept|climb|jump|mov|revis|bump|shot|shoot|went|go|rose|ris|push|drift)\w*\s+$", re.IGNORECASE
+)
 # A denial verb refutes a claim ("denied the report", "denied that …", "denies
 # taking a selfie", "X denied it"), not what is granted or refused ("denied the
 # request"); a dismissal only a claim ("dismissed the reports", not "dismissed the
@@ -239,7 +244,8 @@ def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: Analy
     for amount in analyzed.amounts:
         if unit.start <= amount.start and amount.end <= unit.end:
             key = f"{amount.unit or ''}|{amount.counts or ''}".lower()
-            hedged = HEDGE.search(text[max(0, amount.start - 24) : amount.start]) or HEDGE_START.match(amount.text)
+            bound = HEDGE.search(text[max(0, amount.start - 24) : amount.start]) or HEDGE_START.match(amount.text)
+            hedged = bound is not None and not _moved_up(text, amount.start, amount.text)
             if hedged or (key in unit.numbers and unit.numbers[key] != amount.value):
                 unit.loose_numbers.add(key)
             unit.numbers[key] = amount.value
@@ -251,6 +257,20 @@ def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: Analy
                 unit.explicit_dates.add(date.value)
     if tokens:
         _read_frame(unit, tokens, entity_index, analyzed.document.text)
+
+
+UP_TO_END = re.compile(r"\bup\s+to\s*$", re.IGNORECASE)
+
+
+def _moved_up(text: str, start: int, amount_text: str) -> bool:
+    """Is the "up to" before (or opening) an amount a verb's particle ("ticked up to 373,000")?"""
+    before = text[max(0, start - 32) : start]
+    if amount_text[:5].casefold() != "up to":
+        cut = UP_TO_END.search(before)
+        if cut is None:
+            return False
+        before = before[: cut.start()]
+    return bool(MOVED_UP.search(before))
 
 
 def _is_core(token: Token) -> bool:
