@@ -127,3 +127,38 @@ def test_quotes_audit_a_profession_stands_for_the_one_person_it_can_be(nlp: Lang
     assert [q.speaker_name for q in _find(nlp, text)] == ["Rose Lane", "Rose Lane"]
     two = "Rose Lane and Tom Ford say the party is a cult.\n\n“It took years to see it,” the actor said."
     assert [q.speaker_name for q in _find(nlp, two) if q.text.startswith("It took")] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Many women are not even aware that they are pregnant at six weeks.",
+        "Officials did not know that the old bridge had been closed for weeks.",
+    ],
+)
+def test_quotes_audit_what_someone_did_not_know_is_not_their_words(nlp: Language, text: str) -> None:
+    """An audit saw "many women: that they are pregnant" (cue "are not even aware") listed as a quote."""
+    assert _find(nlp, text) == []
+
+
+def test_quotes_audit_a_denied_statement_is_still_reported(nlp: Language) -> None:
+    (quote,) = _find(nlp, "The mayor did not say that the old bridge would close.")
+    assert quote.speaker_text == "The mayor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbor tunnel restrictions lifted, Mayor Lee calls changes a 'milestone'",
+        "Census counts 9 million people in Norland, Westshire will add two parliament seats",
+    ],
+)
+def test_quotes_audit_a_clause_before_a_verb_with_its_own_object_is_not_its_report(nlp: Language, text: str) -> None:
+    """An audit saw headline clauses given to whoever 'calls X Y' or 'will add two seats' after them."""
+    assert _find(nlp, text) == []
+
+
+@pytest.mark.parametrize("cue", ["said", "told reporters", "warned residents"])
+def test_quotes_audit_a_clause_before_a_cue_is_still_its_report(nlp: Language, cue: str) -> None:
+    (quote,) = _find(nlp, f"The old bridge will close on Monday, the mayor {cue}.")
+    assert quote.text == "The old bridge will close on Monday"

@@ -395,9 +395,35 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     _resolve_speakers(candidates, people, paragraphs, text)
     # an uncued quote no speaker could be carried to is a title or a scare quote more often than speech
     candidates = [c for c in candidates if not (c.inherit and c.speaker_name is None and c.speaker_kind is None)]
-    candidates = [c for c in candidates if not _evidence_of_no_one(c)]
+    candidates = [c for c in candidates if not _evidence_of_no_one(c) and not _says_nothing(c)]
     _attach_dates(candidates, dates)
     return [_to_quote(c, document) for c in candidates]
+
+
+# What a verb does to its own object after it ("calls changes a milestone", "will add two seats"), and the
+# verbs whose object is who hears the words ("told reporters"), not what they are.
+OWN_OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp"})
+HEARER_OBJECT_VERBS = frozenset({"tell", "inform", "assure", "warn", "remind", "notify", "brief", "advise", "caution", "urge"})
+# Verbs of knowing and believing: negated, they tell what someone did not know, never words of theirs.
+COGNITION_LEMMAS = frozenset({"aware", "know", "believe", "think", "realize", "realise", "be"})
+
+
+def _says_nothing(candidate: _Candidate) -> bool:
+    """A negated verb of knowing as the cue: "many women are not even aware that they are pregnant"
+    reports what they do not know (an audit saw it as their quote). Nor is a clause before a verb that
+    has its own object what that verb reports: "Restrictions lifted, Cuomo calls changes a 'milestone'",
+    "Census counts 331 million, Texas will add two seats" (an audit saw both as quotes of the clause).
+    PolNeAR dev figures unchanged."""
+    cue = candidate.cue_token
+    if cue is None or candidate.kind != "reported":
+        return False
+    hearer = cue.lemma_.lower() in HEARER_OBJECT_VERBS  # "…, the mayor told reporters": the object hears
+    if candidate.end <= cue.idx and not hearer and any(c.dep_ in OWN_OBJECT_DEPS and c.i > cue.i for c in cue.children):
+        return True
+    if cue.lemma_.lower() not in COGNITION_LEMMAS:
+        return False
+    heads = [cue, *(c for c in cue.children if c.dep_ == "acomp")]
+    return any(c.dep_ == "neg" for head in heads for c in head.children)
 
 
 def _evidence_of_no_one(candidate: _Candidate) -> bool:
