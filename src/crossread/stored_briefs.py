@@ -114,7 +114,8 @@ def brief_of(
         return found
     doc_ids = [d.document.id for d in documents]
     issued = store.load_entity_ids(doc_ids)
-    brief = build_brief(documents, loaded if loaded is not None else _pipeline(nlp), issued=issued)
+    signatures = store.load_signatures(doc_ids) if len(doc_ids) > 1 else {}  # one document is its own chain
+    brief = build_brief(documents, loaded if loaded is not None else _pipeline(nlp), issued=issued, signatures=signatures)
     rows, retired = registry_after(brief.entities, issued, datetime.now(UTC).isoformat(timespec="microseconds"))
     with contextlib.suppress(StoreError):  # a read-only store still serves the brief, computed each time
         store.save_entity_ids(doc_ids, rows, retired)  # first: a stored brief never has ids the registry lacks
