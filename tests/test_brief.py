@@ -586,6 +586,8 @@ def test_brief_story_chains_read_a_stored_signature_instead_of_hashing_the_text(
     assert story_chains(documents, {"a": _packed(STORM)}) == fresh  # the others hashed now
     # what the store says is what counts: b stored with the storm's signature is a copy of a
     assert story_chains(documents, {"b": _packed(STORM)}) == {"a": "a", "b": "a", "c": "a"}
+    # a value that reads as no signature is hashed again
+    assert story_chains(documents, {"a": "AAAA", "b": "not base64!", "c": ""}) == fresh
 
 
 def test_brief_with_stored_signatures_is_the_brief_without(
