@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     inputs = []
     for story in stories:
         documents = story_documents(store, story)
-        inputs.append((story.id, documents, store.load_entity_ids([d.document.id for d in documents])))
+        doc_ids = [d.document.id for d in documents]
+        signatures = getattr(store, "load_signatures", lambda _ids: {})(doc_ids)  # code before stored signatures: none
+        inputs.append((story.id, documents, store.load_entity_ids(doc_ids), signatures))
     store.close()
     if not inputs:
         print("no stories in the store", file=sys.stderr)
@@ -91,11 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     build_brief(inputs[0][1], nlp, issued=inputs[0][2])  # warm-up: matcher, embeddings, lazy imports
     lines = []
     started = time.process_time()
-    for story_id, documents, issued in inputs:
-        lines.append(f"{story_id}\t{to_json(build_brief(documents, nlp, issued=issued))}")
+    for story_id, documents, issued, signatures in inputs:
+        brief = build_brief(documents, nlp, issued=issued, **({"signatures": signatures} if signatures else {}))
+        lines.append(f"{story_id}\t{to_json(brief)}")
     seconds = time.process_time() - started
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    count = sum(len(documents) for _id, documents, _issued in inputs)
+    count = sum(len(documents) for _id, documents, *_rest in inputs)
     per_story = 1000 * seconds / len(inputs)
     print(f"{len(inputs)} stories ({count} documents) briefed in {seconds:.2f} s of CPU, {per_story:.1f} ms a story")
     return 0

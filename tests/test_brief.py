@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from crossread.brief import brief_from_paths, build_brief
 from crossread.interfaces.render import brief_dict, brief_html, brief_markdown
-from crossread.model import CLAIM_STATUSES, Brief, Document
+from crossread.model import CLAIM_STATUSES, AnalyzedDocument, Brief, Document
 from crossread.stages.analyze import analyze_many
 from crossread.stages.summarize import _readable
 from crossread.units import Unit
@@ -559,3 +559,50 @@ def test_brief_collector_pause_collects_cycles_while_briefs_keep_overlapping() -
             assert alive() is None
     finally:
         gc.enable()
+
+
+def _plain(doc_id: str, text: str) -> AnalyzedDocument:
+    return AnalyzedDocument(Document(id=doc_id, source_path=f"{doc_id}.txt", text=text, kind="text"))
+
+
+def _packed(text: str) -> str:
+    from crossread.stages.cluster import _minhash, _pack
+
+    return _pack(_minhash(text))
+
+
+STORM = " ".join(f"storm{i} closed road{i} near harbour{i}" for i in range(30))
+FLOOD = " ".join(f"flood{i} reached village{i} after rain{i}" for i in range(30))
+
+
+def test_brief_story_chains_read_a_stored_signature_instead_of_hashing_the_text() -> None:
+    from crossread.brief import story_chains
+    from crossread.stages.cluster import syndication_chains
+
+    documents = [_plain("a", STORM), _plain("b", FLOOD), _plain("c", STORM + " Updated.")]
+    fresh = syndication_chains([d.document for d in documents])
+    assert fresh == {"a": "a", "b": "b", "c": "a"}
+    assert story_chains(documents, {d.document.id: _packed(d.document.text) for d in documents}) == fresh
+    assert story_chains(documents, {"a": _packed(STORM)}) == fresh  # the others hashed now
+    # what the store says is what counts: b stored with the storm's signature is a copy of a
+    assert story_chains(documents, {"b": _packed(STORM)}) == {"a": "a", "b": "a", "c": "a"}
+    # a value that reads as no signature is hashed again
+    assert story_chains(documents, {"a": "AAAA", "b": "not base64!", "c": ""}) == fresh
+
+
+def test_brief_with_stored_signatures_is_the_brief_without(
+    nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crossread import brief as brief_module
+    from crossread.brief import analyze_paths
+    from crossread.stored_briefs import to_json
+
+    wire = "Storm hits coast\n\n" + "A powerful storm hit the northern coast on Tuesday, the regional utility said. " * 3
+    paths = [_write(tmp_path, "wire.txt", wire), _write(tmp_path, "repost.txt", wire + "Schools stayed closed.\n")]
+    documents, _failures = analyze_paths(paths, nlp)
+    stored = {d.document.id: _packed(d.document.text) for d in documents}
+    assert to_json(build_brief(documents, nlp, signatures=stored)) == to_json(build_brief(documents, nlp))
+    # a document compared in part is hashed as compared: a signature of its whole text is not used for it
+    monkeypatch.setattr(brief_module, "MAX_BRIEF_CHARS", len(wire) - 30)
+    wrong = {d.document.id: _packed(FLOOD if k else STORM) for k, d in enumerate(documents)}
+    assert build_brief(documents, nlp, signatures=wrong).chains == build_brief(documents, nlp).chains

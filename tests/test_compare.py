@@ -477,3 +477,24 @@ def test_compare_an_agreed_amount_reads_as_written() -> None:
     a = Unit("a", 0, 30, "The country passed 40,000,070 cases.", 0, numbers={"cases": 40000070.0})
     b = Unit("b", 0, 30, "Cases topped 40,000,070 on Monday.", 0, numbers={"cases": 40000070.0})
     assert "amount: cases = 40,000,070" in matched_slots(a, b, set(), {})
+
+
+def test_compare_quotation_units_are_a_speakers_own_words_only() -> None:
+    from crossread.model import AnalyzedDocument, Document, Quote
+    from crossread.stages.compare.copies import QuotationUnits
+    from crossread.units import Unit
+
+    sentences = [
+        "Officials said the bridge over the river would reopen by the end of the month.",
+        "The mayor said crews would work through the weekend to repair the damaged road.",
+        "I was standing on the bank when the water reached the old stone arches.",
+        "The river rose two metres overnight and flooded the lower part of the town.",
+    ]
+    text = " ".join(sentences)
+    starts = [text.index(s) for s in sentences]
+    units = [Unit("d", start, start + len(s), s, k) for k, (start, s) in enumerate(zip(starts, sentences, strict=True))]
+    said = Quote("d", starts[1] + 15, starts[1] + len(sentences[1]), sentences[1][15:], "direct")
+    reported = Quote("d", starts[0] + 14, starts[0] + len(sentences[0]), sentences[0][14:], "reported")
+    quoted = QuotationUnits(units, [AnalyzedDocument(Document("d", "d.txt", text, "text"), quotes=(said, reported))])
+    # reported speech is the reporter's wording; a direct quotation and the first person are not
+    assert [k in quoted for k in range(len(units))] == [False, True, True, False]

@@ -208,6 +208,12 @@ class Store(Protocol):
         """Keep a computed brief; it replaces the one stored under ``key`` by any version."""
         ...
 
+    def load_signatures(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """Document id -> its syndication signature as the clusterer keeps it (``cluster_signatures``: base64
+        MinHash values), for those of ``doc_ids`` it still keeps (its last SIGNATURE_WINDOW_DAYS); a brief
+        hashes the others."""
+        ...
+
     def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:
         """The entity ids issued to mentions in these documents (``crossread.entity_ids``), by document and span."""
         ...

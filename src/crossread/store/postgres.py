@@ -743,6 +743,13 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL at {self._where}: could not store a brief ({_reason(exc, None)})") from exc
 
+    def load_signatures(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._db.execute(
+            "SELECT doc_id, signature FROM cluster_signatures WHERE doc_id = ANY(%s)",
+            ([_escape_text(d) for d in sorted(set(doc_ids))],),
+        )
+        return {_unescape_text(r["doc_id"]): _unescape_text(r["signature"]) for r in rows}
+
     # -- entity ids (crossread.entity_ids) ------------------------------------------
 
     def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:

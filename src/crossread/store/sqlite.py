@@ -475,6 +475,14 @@ class SQLiteStore:
     def save_brief(self, key: str, version: str, data: str) -> None:
         self._write("INSERT OR REPLACE INTO briefs (key, version, data) VALUES (?, ?, ?)", (key, version, data))
 
+    def load_signatures(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for doc_id in doc_ids:
+            row = self._db.execute("SELECT signature FROM cluster_signatures WHERE doc_id = ?", (doc_id,)).fetchone()
+            if row is not None:
+                found[doc_id] = str(row[0])
+        return found
+
     # -- entity ids (crossread.entity_ids) ----------------------------------------------
 
     def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:

@@ -34,7 +34,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,10 +109,10 @@ def _is_lemma(feature: str) -> bool:
     return not feature.startswith(("E:", "N:"))
 
 
-def _bag_of(features: Sequence[str]) -> Counter[str]:
-    """Features plus the skip-bigrams of the content lemmas among them (``B:a b``, sorted pair)."""
+def _bag_of(features: Sequence[str], lemmas: Sequence[str] | None = None) -> Counter[str]:
+    """Features plus the skip-bigrams of the content lemmas among them (``B:a b``, sorted pair; ``lemmas``: those, if known)."""
     bag = Counter(features)
-    lemmas = [f for f in features if _is_lemma(f)]
+    lemmas = [f for f in features if _is_lemma(f)] if lemmas is None else lemmas
     for i, first in enumerate(lemmas):
         for second in lemmas[i + 1 : i + 1 + BIGRAM_WINDOW]:
             if first != second:
@@ -134,12 +134,14 @@ def feature_weights(bags: Sequence[Counter[str]]) -> dict[str, float]:
     return {f: idf[df] * KIND_WEIGHTS.get(f[:2], 1.0) for f, df in doc_freq.items()}
 
 
-def _normalised(bag: Mapping[str, int], weights: dict[str, float]) -> dict[str, float]:
-    """A bag's weighted, L2-normalised values (log-scaled counts)."""
+def _normalised(bag: Mapping[str, int], weights: dict[str, float], kept: Container[str] | None = None) -> dict[str, float]:
+    """A bag's weighted, L2-normalised values (log-scaled counts); ``kept``: only those features (the norm counts all)."""
     # (1 + log 1) * w is w exactly: most features of a window or a sentence occur once, and skip the log
     values = {f: weights[f] if c == 1 else (1 + math.log(c)) * weights[f] for f, c in bag.items()}
     norm = math.sqrt(sum([v * v for v in values.values()])) or 1.0
-    return {f: v / norm for f, v in values.items()}
+    if kept is None:
+        return {f: v / norm for f, v in values.items()}
+    return {f: v / norm for f, v in values.items() if f in kept}
 
 
 def _rows(bags: Sequence[Counter[str]], weights: dict[str, float], vocabulary: dict[str, int]) -> np.ndarray:
@@ -204,7 +206,7 @@ class _WindowIndex:
     first: list[int]  # index of each unit's first window (and the end, last)
 
     @classmethod
-    def build(cls, units: Sequence[Unit], weights: dict[str, float], shared: set[str]) -> _WindowIndex:
+    def build(cls, unit_lemmas: Sequence[list[str]], weights: dict[str, float], shared: set[str]) -> _WindowIndex:
         owner: list[int] = []
         vectors: list[dict[str, float]] = []
         first = [0]
@@ -213,12 +215,11 @@ class _WindowIndex:
         windows: list[int] = []
         values: list[float] = []
         seen: dict[tuple[str, ...], dict[str, float]] = {}  # a window repeated in the story (copies) is weighed once
-        for i, unit in enumerate(units):
-            lemmas = [f for f in unit.features if _is_lemma(f)]
+        for i, lemmas in enumerate(unit_lemmas):
             for window, bag in _window_bags(lemmas):
                 vector = seen.get(window)
                 if vector is None:
-                    vector = seen[window] = {f: v for f, v in _normalised(bag, weights).items() if f in shared}
+                    vector = seen[window] = _normalised(bag, weights, shared)
                 features.extend(vector)
                 values.extend(vector.values())
                 windows.extend(itertools.repeat(len(vectors), len(vector)))
@@ -238,36 +239,43 @@ class _WindowIndex:
         hits = [self.postings[f] for f in features]
         windows = np.concatenate([w for w, _v in hits])
         columns = np.repeat(np.arange(len(hits)), [len(w) for w, _v in hits])
-        touched, rows = np.unique(windows, return_inverse=True)
+        # the windows touched, in order, and each hit's row among them (``np.unique``'s answer without its sort)
+        touched = np.flatnonzero(np.bincount(windows, minlength=len(self.owner)))
+        row_of = np.empty(len(self.owner), dtype=np.intp)
+        row_of[touched] = np.arange(len(touched))
         matrix = np.zeros((len(touched), len(features)))
-        matrix[rows, columns] = np.concatenate([v for _w, v in hits])
+        matrix[row_of[windows], columns] = np.concatenate([v for _w, v in hits])
         shared = (matrix > 0).astype(float) @ (query > 0).T
-        cosines = np.where(shared >= LOCAL_MIN_SHARED, matrix @ query.T, 0.0)
-        np.maximum.at(best, self.owner[touched], cosines.max(axis=1))
+        cosines = np.where(shared >= LOCAL_MIN_SHARED, matrix @ query.T, 0.0).max(axis=1)
+        # windows are numbered unit by unit, so the owners of the touched windows come in runs: one max per run
+        owners = self.owner[touched]
+        starts = np.concatenate(([0], np.flatnonzero(owners[1:] != owners[:-1]) + 1))
+        best[owners[starts]] = np.maximum(best[owners[starts]], np.maximum.reduceat(cosines, starts))
         return best
 
 
-def _best_window_match(units: Sequence[Unit], weights: dict[str, float], shared: set[str]) -> np.ndarray:
-    """Per unit pair, the best cosine between a window of one and a window of the other."""
-    index = _WindowIndex.build(units, weights, shared)
+def _best_window_match(unit_lemmas: Sequence[list[str]], weights: dict[str, float], shared: set[str]) -> np.ndarray:
+    """Per unit pair, the best cosine between a window of one and a window of the other (units as their content lemmas)."""
+    index = _WindowIndex.build(unit_lemmas, weights, shared)
     done: dict[tuple[str, ...], np.ndarray] = {}  # units with the same content lemmas (copies) have the same windows
     rows = []
-    for i, unit in enumerate(units):
-        lemmas = tuple(f for f in unit.features if _is_lemma(f))
-        if lemmas not in done:
-            done[lemmas] = index.best_match(i, len(units))
-        rows.append(done[lemmas])
+    for i, lemmas in enumerate(unit_lemmas):
+        key = tuple(lemmas)
+        if key not in done:
+            done[key] = index.best_match(i, len(unit_lemmas))
+        rows.append(done[key])
     return np.stack(rows)
 
 
 def feature_similarity(units: Sequence[Unit]) -> np.ndarray:
     """Blend of whole-unit cosine and best window cosine over the units' weighted features."""
-    bags = [_bag_of(unit.features) for unit in units]
+    unit_lemmas = [[f for f in unit.features if _is_lemma(f)] for unit in units]
+    bags = [_bag_of(unit.features, lemmas) for unit, lemmas in zip(units, unit_lemmas, strict=True)]
     weights = feature_weights(bags)
     counts = Counter(f for bag in bags for f in bag)
     vocabulary = {f: i for i, f in enumerate(f for f, c in counts.items() if c > 1)}  # only shared features match
     rows = _rows(bags, weights, vocabulary)
-    local = _best_window_match(units, weights, set(vocabulary))
+    local = _best_window_match(unit_lemmas, weights, set(vocabulary))
     return np.asarray((1 - LOCAL_WEIGHT) * (rows @ rows.T) + LOCAL_WEIGHT * local)
 
 
