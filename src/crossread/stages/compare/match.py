@@ -158,7 +158,8 @@ def wordllama_embedder() -> Embedder:
             return np.zeros((0, 1))
         with lock:
             rows = {t: known[t] for t in dict.fromkeys(texts) if t in known}
-        missing = [t for t in dict.fromkeys(texts) if t not in rows]
+        # by length: batches carry less padding (a vector does not depend on its batch, see above)
+        missing = sorted((t for t in dict.fromkeys(texts) if t not in rows), key=len)
         fresh = dict(zip(missing, np.asarray(model.embed(missing)), strict=True)) if missing else {}
         rows.update(fresh)
         vectors = np.asarray([rows[t] for t in texts], dtype=float)
