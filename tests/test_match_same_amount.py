@@ -48,3 +48,4 @@ def test_same_deed_needs_one_predicate_one_subject_and_no_verb_of_saying() -> No
     assert not same_deed(unit("gain", {"E:texas"}), unit("gain", {"E:ohio"}))
     assert not same_deed(unit("say", {"E:texas"}), unit("say", {"E:texas"}))  # "X said" is no fact of its own
     assert not same_deed(unit("be", {"E:texas"}), unit("be", {"E:texas"}))  # "X is a …" / "X is the …": no deed
+    assert not same_deed(unit("show", {"report"}), unit("show", {"report"}))  # what it shows is the fact

@@ -617,10 +617,16 @@ def same_amounts(a: Unit, b: Unit) -> list[str]:
     return sorted(key for key in keys if a.numbers[key] == b.numbers[key])
 
 
+# Verbs whose subject is evidence for a claim: "the jobs report shows Biden's rocky road" and "… shows the
+# limits of stimulus" are two readings of one report (seen on a fresh story).
+EVIDENCE_VERBS = frozenset({"show", "find", "reveal", "indicate", "suggest", "mean", "signal", "highlight", "underscore"})
+
+
 def same_deed(a: Unit, b: Unit) -> bool:
     """One predicate (not a verb of saying: "X said" is no fact) done by one subject: "Texas will gain
     two seats" / "Texas gains two House seats"."""
-    content_verb = a.predicate not in SPEECH_VERBS and a.predicate not in LIGHT_VERBS  # "X is …" tells no deed
+    # "X is …" tells no deed, and what a report "shows" or "finds" is the fact, not the showing
+    content_verb = a.predicate not in SPEECH_VERBS | LIGHT_VERBS | EVIDENCE_VERBS
     return bool(a.predicate and a.predicate == b.predicate and content_verb and a.subjects & b.subjects)
 
 
