@@ -51,3 +51,8 @@ def test_a_slot_is_named_only_as_both_texts_write_it() -> None:
     assert matched_slots(a, b, set(), {}) == ()
     a.text, b.text = "The court ruled on it.", "Court rules for the city."
     assert matched_slots(a, b, set(), {}) == ("predicate: rule",)
+
+
+def test_money_reads_as_what_it_pays_for_then_the_currency() -> None:
+    slots = matched_slots(_unit("a", {"usd|infrastructure bill": 1e12}), _unit("b", {"usd|infrastructure bill": 1e12}), set(), {})
+    assert slots == ("amount: infrastructure bill = 1,000,000,000,000 USD",)

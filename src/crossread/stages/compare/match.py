@@ -749,12 +749,16 @@ def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity
     # value on each side that differs is named as a difference, not as agreement.
     agreed = (a.numbers.keys() & b.numbers.keys()) - a.loose_numbers - b.loose_numbers
     for k in sorted(agreed):
-        what = " of ".join(part for part in k.split("|") if part)  # "unit|counts" -> "unit of counts"
+        unit, _, counts = k.partition("|")
+        if len(unit) == 3 and unit.isalpha():  # a currency code, lower-cased in the key: "usd" -> "USD"
+            what, after = counts or unit.upper(), f" {unit.upper()}" if counts else ""
+        else:
+            what, after = " of ".join(part for part in (unit, counts) if part), ""  # "% of index", "cases"
         same = a.numbers[k] == b.numbers[k]
         slots.append(
-            f"amount: {what} = {readable_number(a.numbers[k])}"
+            f"amount: {what} = {readable_number(a.numbers[k])}{after}"
             if same
-            else f"amount differs: {what} {readable_number(a.numbers[k])} vs {readable_number(b.numbers[k])}"
+            else f"amount differs: {what} {readable_number(a.numbers[k])}{after} vs {readable_number(b.numbers[k])}{after}"
         )
     slots += [f"date: {d}" for d in sorted(a.dates & b.dates)]
     return tuple(slots)
