@@ -117,6 +117,10 @@ paraphrase, a headline-aware stem cover, lower-cased cosine, and all together (0
 floor 0.85, 250 are lost because every partner pair scores below the floor (57 at 0.7-0.85,
 75 at 0.5-0.7, 118 below 0.5): phrase- and event-level paraphrases ("Court to weigh in on
 Mississippi abortion ban" / "Supreme Court Agrees to Hear Major Abortion Case": 0.28).
+Stop 32, measured and not kept: a headline alone joins the claim of its own document's lead when the lead
+holds half its words or more (audit D saw four headline/lead pairs of one fact left apart). Dev shared
+precision / recall 0.898 / 0.479 -> 0.881 / 0.503, devx 0.974 / 0.466 -> 0.974 / 0.487 (at 0.7 of its
+words: 0.881 / 0.486, 0.974 / 0.482): about the floor curve's trade, and dev precision under 0.9.
 Stop 32, measured and not kept: a higher related floor (it decides "single source", nothing related
 elsewhere, against "undecided"). On whole dev briefs the floors 0.1 / 0.15 / 0.2 / 0.3 gave single-source
 precision 0.938 (49 claims) / 0.951 (81) / 0.921 (101) / 0.886 (141), devx 0.909 (22) / 0.927 (41) /
