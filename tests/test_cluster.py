@@ -53,6 +53,7 @@ from crossread.stages.cluster import (
     Vectors,
     _drop_lightest,
     _embedding_array,
+    _linkage,
     _score,
     _top,
     _without,
@@ -342,6 +343,28 @@ def test_cluster_a_story_of_leads_whose_parts_would_not_merge_is_cut_in_two(old:
         assert story_of(clusterer, "s1") == merged  # the block of older members keeps the story
 
 
+@pytest.mark.parametrize(("above", "cut"), [(0.01, True), (-0.01, False)])
+def test_cluster_a_story_of_leads_is_cut_under_the_lead_split_threshold_not_the_merge_threshold(
+    monkeypatch: pytest.MonkeyPatch, above: float, cut: bool
+) -> None:
+    """Two parts that link above MERGE_THRESHOLD but under LEAD_SPLIT_THRESHOLD (two occurrences of one topic,
+    days apart) come apart; at or above LEAD_SPLIT_THRESHOLD they stay one story."""
+    clusterer = StoryClusterer()
+    first, second = summit("s1", "2024-03-01"), make("t1", SECOND_SUMMIT, "2024-03-02", "Leaders meet again on quotas")
+    clusterer.add([first])
+    clusterer.add([second])
+    story_id = story_of(clusterer, "s1")
+    if story_of(clusterer, "t1") != story_id:
+        story_id = clusterer._merge(story_id, story_of(clusterer, "t1"))
+    parts = [clusterer._member_part(story_id, d) for d in ("s1", "t1")]
+    link = _linkage(parts[0], parts[1])
+    assert link > 0
+    monkeypatch.setattr("crossread.stages.cluster.MERGE_THRESHOLD", link - 0.05)
+    monkeypatch.setattr("crossread.stages.cluster.LEAD_SPLIT_THRESHOLD", link + above)
+    clusterer._split_touched({story_id})
+    assert (story_of(clusterer, "s1") != story_of(clusterer, "t1")) == cut
+
+
 def test_cluster_a_story_of_one_event_is_not_cut() -> None:
     clusterer = StoryClusterer()
     clusterer.add([flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")])
@@ -369,6 +392,22 @@ def test_cluster_a_lead_whose_figures_differ_from_the_story_scores_less(
     story = clusterer.state.stories[story_of(clusterer, "week1")]
     text = " ".join([JOBLESS.format(figure)] * repeats)
     vectors = clusterer._vectors(features(make("week2", text, "2024-03-08")), np.zeros(EMBEDDING_DIMS))
+    scored = StoryClusterer.score(vectors, story)
+    monkeypatch.setattr("crossread.stages.cluster.NUMBER_CONFLICT_FACTOR", 1.0)
+    assert scored == pytest.approx(factor * StoryClusterer.score(vectors, story)) and scored > 0
+
+
+@pytest.mark.parametrize(("figure", "factor"), [("444,000", NUMBER_CONFLICT_FACTOR), ("473,000", 1.0)])
+def test_cluster_a_headline_whose_figures_differ_from_the_storys_scores_less(
+    monkeypatch: pytest.MonkeyPatch, figure: str, factor: float
+) -> None:
+    """Headlines give their event's figure as leads do: next week's claims lose NUMBER_CONFLICT_FACTOR."""
+    clusterer = StoryClusterer()
+    title = "Jobless claims fall to {} as hiring picks up"
+    clusterer.add([make("week1", title.format("473,000"), "2024-03-07", title.format("473,000"))])
+    story = clusterer.state.stories[story_of(clusterer, "week1")]
+    headline = make("week2", title.format(figure), "2024-03-08", title.format(figure))
+    vectors = clusterer._vectors(features(headline), np.ones(EMBEDDING_DIMS) / np.sqrt(EMBEDDING_DIMS))
     scored = StoryClusterer.score(vectors, story)
     monkeypatch.setattr("crossread.stages.cluster.NUMBER_CONFLICT_FACTOR", 1.0)
     assert scored == pytest.approx(factor * StoryClusterer.score(vectors, story)) and scored > 0

@@ -42,8 +42,8 @@ Stories, single pass over each batch in date order (undated documents last):
    ``LEAD_TIME_GRACE_DAYS``, and faster), x ``UNDATED_FACTOR`` when a day is
    unknown (no window, stricter evidence; x ``LONG_UNDATED_FACTOR`` for full articles, whose words
    say more; a weak day from the text only lifts that factor when it
-   falls in the story's span; x ``NUMBER_CONFLICT_FACTOR`` when a lead and
-   the story both give figures and share none). The best story at or above
+   falls in the story's span; x ``NUMBER_CONFLICT_FACTOR`` when a lead or a
+   headline and the story both give figures and share none). The best story at or above
    ``JOIN_THRESHOLD`` takes the document; otherwise it opens a new story.
 5. **Syndicated copies** (one chain in the batch, or a copy of a recent
    document from an earlier batch) follow their chain into one story.
@@ -53,8 +53,8 @@ Stories, single pass over each batch in date order (undated documents last):
    batches agree. An absorbed story id stays resolvable through ``aliases``.
    Then each story of leads the batch touched is cut in two (seeded by its
    least similar pair of members) when the two parts' average link is under
-   ``MERGE_THRESHOLD``: a part that would not merge with the other was never
-   one story with it (syndicated copies are never parted). A chain of
+   ``LEAD_SPLIT_THRESHOLD`` (a little above ``MERGE_THRESHOLD``): two parts
+   that barely link were never one story (syndicated copies are never parted). A chain of
    same-topic leads joined one by one (weekly jobless claims, successive
    rounds of one bill) comes apart this way.
 7. **Second pass**: each document of the batch, and each recent document
@@ -166,6 +166,23 @@ MERGE_THRESHOLD = 0.18
 # their stories whole. Cutting after the second pass instead of before it lost
 # 0.01-0.03 (the pass no longer mends the cut); cutting before and after it,
 # with a second pass each time, gained 0.004 for 1.3x the CPU: not taken.
+# s32 (2026-12-07, dev halves, one batch / 5 batches): the cut under
+# LEAD_SPLIT_THRESHOLD instead of MERGE_THRESHOLD (0.18). allsides' wrong
+# merges are same-topic occurrences a few days apart (a shutdown bill's vote
+# planned, then passed; a booster panel, then the FDA's decision) whose halves
+# link at 0.18-0.25. 0.20 / 0.21 / 0.22 / 0.23 / 0.24 / 0.25: allsides dated
+# 0.829 / 0.822 -> 0.832 / 0.821, 0.832 / 0.824, 0.834 / 0.824, 0.837 / 0.823,
+# 0.836 / 0.820, 0.841 / 0.822; undated 0.820 / 0.829 -> 0.822-0.823 / 0.827-0.834;
+# no giveme5w1h figure moves (full articles and headlines are not cut). 0.22:
+# the highest whose 5-batch figure stays within 0.01 of one batch (5 batches
+# gain nothing: a later batch's merge at MERGE_THRESHOLD joins the parts again
+# before the cut). Not taken: the merge at the same higher threshold (0.22 /
+# 0.25: dated 0.834 / 0.818, 0.841 / 0.816, the 5-batch gap 0.016-0.025); cutting
+# each part again (up to 3 levels: 0.829-0.835, undated 0.814-0.823); a headline
+# cut at 0.08-0.18 (allsides headlines up to +0.03, giveme5w1h headlines
+# 0.861 -> 0.850, its occurrence gold 0.890 -> 0.881: same-day sub-events of
+# one race parted), also from 5 members up (0.852).
+LEAD_SPLIT_THRESHOLD = 0.22
 # Only stories of at most MAX_SPLIT_MEMBERS recent members are looked at (the
 # pairwise similarities are quadratic); 20 and 60 gave the same stories.
 MAX_SPLIT_MEMBERS = 20
@@ -418,7 +435,12 @@ NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*\d(?:\.\d+)?(?!\d|,\d)")
 # 0.818 / 0.817; giveme5w1h undated 0.934 -> 0.937 at x0.7-0.8, 0.925 at x0.6.
 # Any figure (two digits, e.g. "19" of COVID-19): allsides dated 0.813. For
 # full articles (many figures each) it split giveme5w1h's topics (dated gold
-# 0.899 -> 0.866 at x0.7), so they keep their score.
+# 0.899 -> 0.866 at x0.7), so they keep their score. Headlines and flashes
+# too since s32 (``_figures_checked``; a headline gives the figure as its lead
+# does: "Jobless claims fall to 473,000" is not "... tick up to 373,000"): dev
+# halves, one batch / 5 batches, allsides headlines 0.742 / 0.743 -> 0.745 /
+# 0.748 (P 0.714 -> 0.722), no giveme5w1h figure moves; x0.6 for them 0.744,
+# giveme5w1h headlines 0.859.
 NUMBER_CONFLICT_FACTOR = 0.8
 MIN_NUMBER_DIGITS = 3
 # Also measured on the dev halves (2026-12-06, one batch) against AllSides'
@@ -1552,7 +1574,7 @@ class StoryClusterer:
         leaves = [k for k, left in enumerate(side) if not left]
         if len(members) == len(story.doc_ids) and (len(leaves), leaves[0]) > (len(stays), stays[0]):
             stays, leaves = leaves, stays
-        if _linkage(_summed_parts([parts[k] for k in stays]), _summed_parts([parts[k] for k in leaves])) >= MERGE_THRESHOLD:
+        if _linkage(_summed_parts([parts[k] for k in stays]), _summed_parts([parts[k] for k in leaves])) >= LEAD_SPLIT_THRESHOLD:
             return []
         leaving = [members[k] for k in leaves]
         return [] if self._copies_apart(leaving, [d for d in story.doc_ids if d not in leaving]) else leaving
@@ -1683,7 +1705,7 @@ def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | Non
             summed = summed - np.asarray(without.embedding)  # as _without leaves it
         similarity += share * float(np.dot(vectors.embedding, summed)) / size
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
-    if _is_lead(words) and _figures_differ(vectors.figures, story.terms, removed_terms):
+    if _figures_checked(words) and _figures_differ(vectors.figures, story.terms, removed_terms):
         similarity *= NUMBER_CONFLICT_FACTOR
     day = vectors.features.day
     undated = _undated_factor(words)
@@ -1704,7 +1726,7 @@ def _linkage(first: StoryProfile, second: StoryProfile) -> float:
     if share and first.embedding and second.embedding:
         similarity += share * float(np.dot(_embedding_array(first), _embedding_array(second))) / pairs
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
-    if _is_lead(words) and _figures_differ(_figures(first.terms), second.terms, None):
+    if _figures_checked(words) and _figures_differ(_figures(first.terms), second.terms, None):
         similarity *= NUMBER_CONFLICT_FACTOR
     undated = _undated_factor(words)
     factor = _time_factor(_gap(first.start, first.end, second.start, second.end), undated, _is_lead(words))
@@ -1726,6 +1748,11 @@ def _embedding_array(story: StoryProfile) -> np.ndarray:
 def _is_lead(words: float) -> bool:
     """A lead or excerpt (neither a headline nor a full article): what the split and figure conflicts apply to."""
     return SHORT_DOCUMENT_WORDS < words < LONG_DOCUMENT_WORDS
+
+
+def _figures_checked(words: float) -> bool:
+    """Whether figure conflicts (NUMBER_CONFLICT_FACTOR) apply: headlines, flashes and leads, not full articles."""
+    return words < LONG_DOCUMENT_WORDS
 
 
 def _figures(terms: Collection[str]) -> list[str]:
