@@ -38,6 +38,7 @@ from crossread.stages.cluster import (
     EMBEDDING_DIMS,
     LEAD_TIME_GRACE_DAYS,
     LEAD_TIME_POWER,
+    LEAD_UNDATED_FACTOR,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
     NUMBER_CONFLICT_FACTOR,
@@ -508,19 +509,20 @@ def test_cluster_a_day_the_text_mentions_can_confirm_but_not_rule_out() -> None:
     assert result["f2"] == result["f1"] != result["s1"]
 
 
-@pytest.mark.parametrize(("repeats", "factor"), [(1, UNDATED_FACTOR), (8, LONG_UNDATED_FACTOR)])
+@pytest.mark.parametrize(("repeats", "factor"), [(0, UNDATED_FACTOR), (1, LEAD_UNDATED_FACTOR), (8, LONG_UNDATED_FACTOR)])
 def test_cluster_an_undated_full_article_keeps_more_of_its_score_than_an_undated_lead(repeats: int, factor: float) -> None:
-    """Without a day a document pays a factor; a full article (many words of evidence) pays less."""
+    """Without a day a document pays a factor; a lead pays less than a headline, a full article (many words of
+    evidence) less still. ``repeats`` 0: a headline."""
     clusterer = StoryClusterer()
     clusterer.add([flood("f1", "2024-03-01")])
     story = clusterer.state.stories[story_of(clusterer, "f1")]
-    text = " ".join([FLOOD] * repeats)
+    text = " ".join([FLOOD] * repeats) if repeats else "Heavy rain floods the river valley around Millbrook"
     dated, undated = make("f2", text, "2024-03-02"), make("f3", text, None)
     assert (features(undated).words >= LONG_DOCUMENT_WORDS) == (factor == LONG_UNDATED_FACTOR)
     no_embedding = np.zeros(len(story.embedding))
     dated_score, undated_score = (clusterer.score(clusterer._vectors(features(d), no_embedding), story) for d in (dated, undated))
     assert undated_score == pytest.approx(factor * dated_score)
-    assert LONG_UNDATED_FACTOR > UNDATED_FACTOR
+    assert LONG_UNDATED_FACTOR > LEAD_UNDATED_FACTOR > UNDATED_FACTOR
 
 
 @pytest.mark.parametrize("repeats", [1, 8])
