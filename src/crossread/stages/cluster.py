@@ -40,10 +40,11 @@ Stories, single pass over each batch in date order (undated documents last):
    length (short, lead, article), scaled down linearly as the day gap to the
    story's span grows past ``TIME_GRACE_DAYS`` (a lead's: past
    ``LEAD_TIME_GRACE_DAYS``, and faster), x ``UNDATED_FACTOR`` when a day is
-   unknown (no window, stricter evidence; x ``LONG_UNDATED_FACTOR`` for full articles, whose words
-   say more; a weak day from the text only lifts that factor when it
-   falls in the story's span; x ``NUMBER_CONFLICT_FACTOR`` when a lead or a
-   headline and the story both give figures and share none). The best story at or above
+   unknown (no window, stricter evidence; x ``LEAD_UNDATED_FACTOR`` for leads,
+   x ``LONG_UNDATED_FACTOR`` for full articles, whose words say more; a weak
+   day from the text only lifts that factor when it falls in the story's
+   span; x ``NUMBER_CONFLICT_FACTOR`` when a lead or a headline and the story
+   both give figures and share none). The best story at or above
    ``JOIN_THRESHOLD`` takes the document; otherwise it opens a new story.
 5. **Syndicated copies** (one chain in the batch, or a copy of a recent
    document from an earlier batch) follow their chain into one story.
