@@ -38,7 +38,6 @@ from crossread.stages.cluster import (
     EMBEDDING_DIMS,
     LEAD_TIME_GRACE_DAYS,
     LEAD_TIME_POWER,
-    LEAD_UNDATED_FACTOR,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
     NUMBER_CONFLICT_FACTOR,
@@ -54,7 +53,6 @@ from crossread.stages.cluster import (
     Vectors,
     _drop_lightest,
     _embedding_array,
-    _linkage,
     _score,
     _top,
     _without,
@@ -344,28 +342,6 @@ def test_cluster_a_story_of_leads_whose_parts_would_not_merge_is_cut_in_two(old:
         assert story_of(clusterer, "s1") == merged  # the block of older members keeps the story
 
 
-@pytest.mark.parametrize(("above", "cut"), [(0.01, True), (-0.01, False)])
-def test_cluster_a_story_of_leads_is_cut_under_the_lead_split_threshold_not_the_merge_threshold(
-    monkeypatch: pytest.MonkeyPatch, above: float, cut: bool
-) -> None:
-    """Two parts that link above MERGE_THRESHOLD but under LEAD_SPLIT_THRESHOLD (two occurrences of one topic,
-    days apart) come apart; at or above LEAD_SPLIT_THRESHOLD they stay one story."""
-    clusterer = StoryClusterer()
-    first, second = summit("s1", "2024-03-01"), make("t1", SECOND_SUMMIT, "2024-03-02", "Leaders meet again on quotas")
-    clusterer.add([first])
-    clusterer.add([second])
-    story_id = story_of(clusterer, "s1")
-    if story_of(clusterer, "t1") != story_id:
-        story_id = clusterer._merge(story_id, story_of(clusterer, "t1"))
-    parts = [clusterer._member_part(story_id, d) for d in ("s1", "t1")]
-    link = _linkage(parts[0], parts[1])
-    assert link > 0
-    monkeypatch.setattr("crossread.stages.cluster.MERGE_THRESHOLD", link - 0.05)
-    monkeypatch.setattr("crossread.stages.cluster.LEAD_SPLIT_THRESHOLD", link + above)
-    clusterer._split_touched({story_id})
-    assert (story_of(clusterer, "s1") != story_of(clusterer, "t1")) == cut
-
-
 def test_cluster_a_story_of_one_event_is_not_cut() -> None:
     clusterer = StoryClusterer()
     clusterer.add([flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")])
@@ -509,20 +485,19 @@ def test_cluster_a_day_the_text_mentions_can_confirm_but_not_rule_out() -> None:
     assert result["f2"] == result["f1"] != result["s1"]
 
 
-@pytest.mark.parametrize(("repeats", "factor"), [(0, UNDATED_FACTOR), (1, LEAD_UNDATED_FACTOR), (8, LONG_UNDATED_FACTOR)])
+@pytest.mark.parametrize(("repeats", "factor"), [(1, UNDATED_FACTOR), (8, LONG_UNDATED_FACTOR)])
 def test_cluster_an_undated_full_article_keeps_more_of_its_score_than_an_undated_lead(repeats: int, factor: float) -> None:
-    """Without a day a document pays a factor; a lead pays less than a headline, a full article (many words of
-    evidence) less still. ``repeats`` 0: a headline."""
+    """Without a day a document pays a factor; a full article (many words of evidence) pays less."""
     clusterer = StoryClusterer()
     clusterer.add([flood("f1", "2024-03-01")])
     story = clusterer.state.stories[story_of(clusterer, "f1")]
-    text = " ".join([FLOOD] * repeats) if repeats else "Heavy rain floods the river valley around Millbrook"
+    text = " ".join([FLOOD] * repeats)
     dated, undated = make("f2", text, "2024-03-02"), make("f3", text, None)
     assert (features(undated).words >= LONG_DOCUMENT_WORDS) == (factor == LONG_UNDATED_FACTOR)
     no_embedding = np.zeros(len(story.embedding))
     dated_score, undated_score = (clusterer.score(clusterer._vectors(features(d), no_embedding), story) for d in (dated, undated))
     assert undated_score == pytest.approx(factor * dated_score)
-    assert LONG_UNDATED_FACTOR > LEAD_UNDATED_FACTOR > UNDATED_FACTOR
+    assert LONG_UNDATED_FACTOR > UNDATED_FACTOR
 
 
 @pytest.mark.parametrize("repeats", [1, 8])
