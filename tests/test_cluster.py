@@ -390,6 +390,27 @@ def test_cluster_a_headline_whose_figures_differ_from_the_storys_scores_less(
     assert scored == pytest.approx(factor * StoryClusterer.score(vectors, story)) and scored > 0
 
 
+VOTE = (
+    "The Senate of Ruritania {} on the customs bill on {}, after weeks of talks between the two parties, and "
+    "leaders said the measure would reach the lower house before the end of the month."
+)
+
+
+@pytest.mark.parametrize(("day", "factor"), [("Friday", NUMBER_CONFLICT_FACTOR), ("Wednesday", 1.0)])
+def test_cluster_a_lead_naming_another_weekday_than_the_storys_scores_less(
+    monkeypatch: pytest.MonkeyPatch, day: str, factor: float
+) -> None:
+    """A lead dates its event by weekday: the vote planned for Wednesday is not Friday's vote; the same day keeps
+    the score."""
+    clusterer = StoryClusterer()
+    clusterer.add([make("plan", VOTE.format("will vote", "Wednesday"), "2024-03-04")])
+    story = clusterer.state.stories[story_of(clusterer, "plan")]
+    vectors = clusterer._vectors(features(make("vote", VOTE.format("voted", day), "2024-03-06")), np.zeros(EMBEDDING_DIMS))
+    scored = StoryClusterer.score(vectors, story)
+    monkeypatch.setattr("crossread.stages.cluster.NUMBER_CONFLICT_FACTOR", 1.0)
+    assert scored == pytest.approx(factor * StoryClusterer.score(vectors, story)) and scored > 0
+
+
 def test_cluster_top_keys_and_centroid_truncation_keep_what_a_full_sort_keeps() -> None:
     """``_top`` and ``_drop_lightest`` select without sorting every key: the same keys, order and ties by key."""
     rng = random.Random(7)
