@@ -74,10 +74,11 @@ INCREMENTAL_MAX_F1_LOSS = 0.015
 # allsides-neus (60% undated ~90-word leads; batch order no longer helps since
 # 2026-12-03): measured 0.750 (P 0.711 R 0.794); 0.779 (P 0.770 R 0.787) with
 # the split of lead stories and figure conflicts (2026-12-06, s28); 0.796
-# (P 0.799 R 0.793) with s31's embeddings and leads' time fall. With
+# (P 0.799 R 0.793) with s31's embeddings and leads' time fall; 0.810 (P 0.830
+# R 0.790) with s32's weekday and headline figure conflicts. With
 # giveme5w1h's calibration the average-link baseline gets 0.687; tuned on
 # allsides, complete link ~0.83.
-ALLSIDES_F1_FLOOR = 0.79
+ALLSIDES_F1_FLOOR = 0.80
 # The baseline's distance threshold, chosen like crossread's constants: the
 # best B-cubed F1 on giveme5w1h (grid 0.6-0.95 in steps of 0.05).
 BASELINE_DISTANCE = 0.85
@@ -704,7 +705,9 @@ class HeldOut:
 # leads' time fall): allsides dated 0.856 | 0.852, giveme5w1h headlines 0.866 |
 # 0.863, allsides headlines 0.730 | 0.710; the others unchanged. s32
 # (headlines' figure conflicts): allsides headlines 0.729 | 0.711 (dev half
-# 0.742 -> 0.745); the others unchanged.
+# 0.742 -> 0.745); then weekday conflicts (eval/run.py's variants): allsides
+# dated 0.857 -> 0.862 | 0.852 -> 0.858, undated (text dates) 0.842 -> 0.851 |
+# 0.840 -> 0.849; giveme5w1h unchanged.
 # crossread beats the tuned baseline on giveme5w1h undated and headlines and
 # on allsides dated and undated (asserted there); elsewhere the floors pin
 # what it does (issue 15 is still open). The allowed 5-batch losses are the
