@@ -462,7 +462,9 @@ MIN_NUMBER_DIGITS = 3
 # (a shared weekday hid a figure conflict): dated 0.842, undated 0.826; with
 # that pool and the factor at x0.7: 0.841 / 0.832, headlines 0.744. A factor
 # of its own for weekdays, x0.75 / x0.85: dated 0.842 (R 0.809) / 0.837,
-# undated 0.835 / 0.830: not taken (one factor; recall kept on dated).
+# undated 0.835 / 0.830: not taken (one factor; recall kept on dated). Month-
+# day dates ("Oct. 18") as terms and as a third conflict kind: dated 0.842,
+# undated 0.830, giveme5w1h dated 5 batches 0.905 -> 0.897: not taken.
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Also measured on the dev halves (2026-12-06, one batch) against AllSides'
 # topic-sharing joins, and not taken: the weakest link (lowest similarity with
