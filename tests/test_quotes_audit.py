@@ -162,3 +162,17 @@ def test_quotes_audit_a_clause_before_a_verb_with_its_own_object_is_not_its_repo
 def test_quotes_audit_a_clause_before_a_cue_is_still_its_report(nlp: Language, cue: str) -> None:
     (quote,) = _find(nlp, f"The old bridge will close on Monday, the mayor {cue}.")
     assert quote.text == "The old bridge will close on Monday"
+
+
+def test_quotes_audit_the_words_end_before_who_said_them(nlp: Language) -> None:
+    """An audit saw "“We have been failed …,” Olympic medalist X, widely considered …" as one report."""
+    text = (
+        "“We have been failed and we deserve answers,” Olympic medalist Jane Doe, widely considered the greatest "
+        "gymnast of all time, said during testimony to the Senate committee."
+    )
+    (quote,) = _find(nlp, text)
+    assert (quote.text, quote.kind, quote.speaker_text) == (
+        "We have been failed and we deserve answers",
+        "direct",
+        "Olympic medalist Jane Doe",
+    )
