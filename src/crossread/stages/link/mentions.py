@@ -202,18 +202,36 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     # Keep the dot of an abbreviation such as "U.S." or "Jr.".
     if end < len(text) and text[end] == "." and ABBREVIATION_END_RE.search(text[start:end]):
         end += 1
+    # A bracket the name opens and does not close is its acronym cut in two ("World Health
+    # Organization (WHO": an audit saw it as a name): the name ends before it.
+    opened = text.rfind("(", start, end)
+    if opened > start and text.find(")", opened, end) < 0:
+        end = opened
+        while end > start and text[end - 1].isspace():
+            end -= 1
     return start, end
 
 
 def _headline_words(tokens: list[_Token], stats: CaseStats) -> bool:
-    """Title-case headline words around a name: each never capitalised in running text or a name
-    of its own, at least one of them an ordinary word ("Pushed" in "X Pushed DOJ")."""
-    plain = [stats.never_capitalised(t[2]) for t in tokens]
+    """Title-case headline words around a name: each never capitalised in running text, written in
+    lower case ("to" of "X Set to Open Borders"), or a name of its own, at least one of them an
+    ordinary word ("Pushed" in "X Pushed DOJ")."""
+    plain = [stats.never_capitalised(t[2]) or t[2].strip(LEADING_JUNK + TRAILING_JUNK).islower() for t in tokens]
     return any(plain) and all(p or plain_key(t[2]) in stats.known_keys for p, t in zip(plain, tokens, strict=True))
 
 
+# Words no name holds that a title-case headline runs a name into: "X Credits Are Starting To Go Out"
+# ("Will" and "May" are names: "Theresa May").
+HEADLINE_VERB_WORDS = frozenset({"are", "is", "was", "were", "would", "has", "have", "had", "to", "could"})
+
+
 def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token]:
-    """Drop title-case verbs and the like from both ends of a heading mention."""
+    """Drop title-case verbs and the like from both ends of a heading mention, and all from the first
+    word no name holds ("Are", "To"; an audit saw a whole headline listed as an organisation)."""
+    words = [t[2].strip(LEADING_JUNK + TRAILING_JUNK).lower() for t in tokens]
+    cut = next((i for i, word in enumerate(words) if i and word in HEADLINE_VERB_WORDS), None)
+    if cut is not None:
+        tokens = tokens[:cut]
     while len(tokens) > 1 and stats.is_headline_noise(tokens[0][2], plain_key(" ".join(t[2] for t in tokens[1:]))):
         tokens = tokens[1:]
     while len(tokens) > 1 and stats.is_headline_noise(tokens[-1][2], plain_key(" ".join(t[2] for t in tokens[:-1]))):
