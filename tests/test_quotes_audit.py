@@ -176,3 +176,9 @@ def test_quotes_audit_the_words_end_before_who_said_them(nlp: Language) -> None:
         "direct",
         "Olympic medalist Jane Doe",
     )
+
+
+def test_quotes_audit_a_headline_report_opening_at_a_mark_holds_the_quoted_words(nlp: Language) -> None:
+    """An audit saw "Senate Republicans block 'rotten' election reform bill" quote "rotten' election reform bill in Senate"."""
+    quotes = _find(nlp, "Senate Republicans block 'rotten' election reform bill in Senate")
+    assert [(q.text, q.kind) for q in quotes] == [("rotten", "direct")], quotes

@@ -398,6 +398,8 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     candidates = [c for c in candidates if not _evidence_of_no_one(c) and not _says_nothing(c)]
     for candidate in candidates:
         _cut_before_speaker(candidate, text)
+        if paragraphs and candidate.end <= paragraphs[0][1] and _is_headline(text, paragraphs[0]):
+            _cut_at_own_closing_mark(candidate, text)
     _attach_dates(candidates, dates)
     return [_to_quote(c, document) for c in candidates]
 
@@ -444,6 +446,25 @@ def _cut_before_speaker(candidate: _Candidate, text: str) -> None:
     opened = candidate.start > 0 and text[candidate.start - 1] in QUOTE_OPENERS
     candidate.end = end
     if opened and candidate.kind == "reported":
+        candidate.kind = "direct"
+
+
+# The mark that closes a quotation opened by each mark.
+CLOSER_OF = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"', "'": "'", "\u00ab": "\u00bb"}
+
+
+def _cut_at_own_closing_mark(candidate: _Candidate, text: str) -> None:
+    """A headline's report that opens at a quotation mark holds only the quoted words: "Senate
+    Republicans block 'rotten' election reform bill" quoted "rotten' election reform bill in Senate"
+    (an audit). In body text PolNeAR's reports run on past the mark (dev: 2 right lost), so only there."""
+    if candidate.kind != "reported" or candidate.start == 0:
+        return
+    closer = CLOSER_OF.get(text[candidate.start - 1])
+    if closer is None:
+        return
+    close = text.find(closer, candidate.start, candidate.end)
+    if close > candidate.start and text[close + 1 : candidate.end].strip(" ,.;:!?"):
+        candidate.end = close
         candidate.kind = "direct"
 
 
