@@ -7,7 +7,6 @@ runs the per-document stages in memory first.
 
 from __future__ import annotations
 
-import binascii
 import contextlib
 import dataclasses
 import gc
@@ -16,13 +15,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from datasketch import MinHash
 from spacy.language import Language
 
 from crossread.entity_ids import IssuedMention, keep_ids
-from crossread.model import AnalyzedDocument, Brief, Document, Entity, IngestFailure, Quote
+from crossread.model import AnalyzedDocument, Brief, Entity, IngestFailure, Quote
 from crossread.parses import pack, text_chunks, unpack
-from crossread.stages.cluster import NUM_PERM, _chains, _minhash, _unpack, syndication_chains
+from crossread.stages.cluster import syndication_chains
 from crossread.stages.compare import compare, compare_quotes
 from crossread.stages.compare.match import Matcher
 from crossread.stages.event import describe_event
@@ -155,25 +153,9 @@ def compared_part(analyzed: AnalyzedDocument, nlp: Language, max_chars: int = MA
 
 
 def story_chains(documents: Sequence[AnalyzedDocument], signatures: Mapping[str, str]) -> dict[str, str]:
-    """``cluster.syndication_chains`` of the documents, each read through its stored signature when ``signatures``
-    has one (``Store.load_signatures``: what the clusterer computed at ingest), else hashed now. Same chains:
-    a signature is a function of the text (hashing them again was ~4% of the bench corpus's briefs)."""
-    if len(documents) < 2 or not signatures:
-        return syndication_chains([d.document for d in documents])
-    return _chains([(d.document.id, _signature(d.document, signatures.get(d.document.id))) for d in documents])
-
-
-def _signature(document: Document, stored: str | None) -> MinHash:
-    """The document's MinHash: the stored one when it reads as one (else, e.g. written otherwise, hashed now)."""
-    if stored is not None:
-        try:
-            signature = _unpack(stored)
-        except (ValueError, binascii.Error):
-            pass
-        else:
-            if len(signature.hashvalues) == NUM_PERM:
-                return signature
-    return _minhash(document.text)
+    """``cluster.syndication_chains`` of the documents, each read through its stored signature when
+    ``signatures`` has one (``Store.load_signatures``), else hashed now."""
+    return syndication_chains([d.document for d in documents], signatures)
 
 
 @one_blas_thread()
