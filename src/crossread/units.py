@@ -32,6 +32,18 @@ EXPLAINER_TITLE = re.compile(
 # an audit saw it listed as a checkable claim.
 TEASER = re.compile(r"^\W*(?:here['\u2019]?s|here is|here are)\s+(?:what|how|why|everything)\b", re.IGNORECASE)
 QUOTE_MARKS = "\"'\u201d\u2019\u00bb"
+QUOTE_OPEN = '"\u201c\u00ab'
+QUOTE_CLOSE = '"\u201d\u00bb'
+
+
+def inside_quotation(text: str, start: int) -> bool:
+    """Does ``start`` sit inside an open quotation of its paragraph (a claim unit's words, a place
+    named in someone's words)?"""
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    before = text[paragraph_start:start]
+    opened = sum(before.count(c) for c in QUOTE_OPEN if c != '"') + before.count('"') % 2
+    closed = sum(before.count(c) for c in QUOTE_CLOSE if c != '"')
+    return opened > closed
 
 
 @dataclass(slots=True)

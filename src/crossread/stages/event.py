@@ -22,6 +22,7 @@ from crossread.model import ACTOR_LABELS, PLACE_LABELS, AnalyzedDocument, DateMe
 from crossread.outlets import default_registry, identify
 from crossread.paths import shown_path
 from crossread.publication import COUNTS_YEARS_BACK, NAMES_AN_EVENT, headline_without_label
+from crossread.units import inside_quotation
 
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
 # epigraph line plus the lead paragraph of the shared corpora's articles.
@@ -54,14 +55,14 @@ PARTY_CLOSE = re.compile(r"\.?\)")
 # A person's home state after the name ("Sen. Joe Manchin of West Virginia").
 NAME_OF = re.compile(r"\b(?:Sen|Rep|Gov|Senator|Representative|Governor)\.? (?:[A-Z][\w.'\u2019-]* ){0,3}of $")
 PARTY_AFTER = re.compile(r"\s+(?:Democrats?|Republicans?|lawmakers?|congressman|congresswoman|senator)\b")
-# A name right before one of these words names a thing ("the Delta variant", "the Delta surge"), not an actor.
-# A disease is no place and no actor: the small model tags "Covid" a place ("died from Covid in the U.S."),
-# which an audit saw listed as Where.
+# A disease is no place: the small model tags "Covid" a place ("died from Covid in the U.S."), which an
+# audit saw listed as Where.
 DISEASE_NAME = re.compile(
     r"(?:covid|covid-19|covid19|coronavirus|sars-cov-2|sars|mers|ebola|zika|mpox|monkeypox|measles|polio|cholera|"
     r"malaria|influenza|h1n1|h5n1|hiv|aids)",
     re.IGNORECASE,
 )
+# A name right before one of these words names a thing ("the Delta variant", "the Delta surge"), not an actor.
 THING_AFTER = re.compile(r"\s+(?:variants?|strains?|subvariants?|lineages?|surges?|waves?)\b", re.IGNORECASE)
 # ... or before the rest of a law's title: NER cut "George Floyd Justice" out of the "George Floyd
 # Justice in Policing Act", which an audit saw listed as Who.
@@ -122,10 +123,6 @@ NOT_A_DESTINATION = re.compile(
 # only after a locative: "the White House said" names a speaker, not a place. (The Capitol stays a
 # place as NER tags it: "Capitol fencing starts coming down" names where.)
 VENUES = frozenset({"White House", "Kremlin", "Pentagon", "Downing Street", "Elysee Palace", "Élysée Palace"})
-# Quotation marks: a place named inside someone's words ("do not come to the United States") is
-# where the words point, not where the story happens.
-QUOTE_OPENERS = '"\u201c'
-QUOTE_CLOSERS = '"\u201d'
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -313,7 +310,9 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             if mention.start >= lead_ends.get(mention.doc_id, 0):
                 continue
             text = texts.get(mention.doc_id, "")
-            if party_tag(text, mention.start, mention.end) or in_quotation(text, mention.start):
+            # a place named inside someone's words ("do not come to the United States") is where the
+            # words point, not where the story happens
+            if party_tag(text, mention.start, mention.end) or inside_quotation(text, mention.start):
                 continue
             before = text[max(0, mention.start - 20) : mention.start]
             attributed = NOT_A_DESTINATION.search(text[max(0, mention.start - 40) : mention.start])
@@ -386,14 +385,6 @@ def begins_a_longer_name(text: str, start: int, end: int, names: Sequence[str]) 
         return False
     here = text[start : start + max(map(len, longer))].casefold()  # not the rest of the document per mention
     return any(here.startswith(name) for name in longer)
-
-
-def in_quotation(text: str, start: int) -> bool:
-    """Does ``start`` sit inside quotation marks still open in its paragraph?"""
-    before = text[text.rfind("\n", 0, start) + 1 : start]
-    straight = before.count('"') % 2
-    curly = sum(before.count(c) for c in QUOTE_OPENERS[1:]) > sum(before.count(c) for c in QUOTE_CLOSERS[1:])
-    return bool(straight) or curly
 
 
 def in_biography(text: str, start: int) -> bool:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from crossread.headlines import title_sentences
 from crossread.model import AnalyzedDocument, Entity
-from crossread.units import Unit
+from crossread.units import Unit, inside_quotation
 
 # --- tuning constants -------------------------------------------------------
 # Units shorter than this carry no checkable claim ("He added.").
@@ -88,8 +88,6 @@ CLAIM_NOUNS = frozenset(
     {"report", "claim", "allegation", "rumor", "rumour", "story", "accusation", "charge", "speculation",
      "suggestion", "it", "this", "that"}
 )  # fmt: skip
-QUOTE_OPEN = '"\u201c\u00ab'
-QUOTE_CLOSE = '"\u201d\u00bb'
 
 
 class MentionIndex:
@@ -163,7 +161,7 @@ def _clause_bounds(sentence: Span, tokens: Sequence[Token], text: str) -> list[t
             cuts.add(cc[-1].left_edge.i if cc else left)
     bounds: list[tuple[int, int]] = []
     previous = sentence.start
-    for cut in sorted(c for c in cuts if sentence.start < c < sentence.end and not _is_quoted(text, tokens[c].idx)):
+    for cut in sorted(c for c in cuts if sentence.start < c < sentence.end and not inside_quotation(text, tokens[c].idx)):
         bounds.append((previous, cut))
         previous = cut
     bounds.append((previous, sentence.end))
@@ -360,19 +358,10 @@ def _modality(predicate: Token) -> str:
     return "stated"
 
 
-def _is_quoted(text: str, start: int) -> bool:
-    """Does ``start`` sit inside an open quotation of its paragraph?"""
-    paragraph_start = text.rfind("\n", 0, start) + 1
-    before = text[paragraph_start:start]
-    opened = sum(before.count(c) for c in QUOTE_OPEN if c != '"') + before.count('"') % 2
-    closed = sum(before.count(c) for c in QUOTE_CLOSE if c != '"')
-    return opened > closed
-
-
 def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: MentionIndex, text: str) -> None:
     """Fill the unit's frame from the parse (see the module docstring)."""
     predicate = _main_predicate(tokens)
-    unit.quoted = _is_quoted(text, unit.start + len(unit.text) // 2)
+    unit.quoted = inside_quotation(text, unit.start + len(unit.text) // 2)
     if predicate is None:
         return
     event = _event_noun(predicate)
