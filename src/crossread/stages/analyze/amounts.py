@@ -26,7 +26,7 @@ import numpy
 from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Span, Token
 
-from crossread.model import AGE_UNIT, Amount, Document
+from crossread.model import AGE_UNIT, DURATION_UNITS, Amount, Document
 
 # Entity labels whose spans hold amounts; DATE and TIME spans count only when they
 # are durations ("12-year", "two hours"), checked by DURATION below.
@@ -97,7 +97,7 @@ CURRENCY_WORDS = {
     "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF", "lei": "RON", "leu": "RON",
 }  # fmt: skip
 PERCENT_WORDS = frozenset({"%", "percent", "pct", "per cent"})
-TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade", "century"})
+TIME_UNITS = DURATION_UNITS  # one list of time units for reading amounts and for showing them
 MEASURE_UNITS = TIME_UNITS | frozenset({
     "km", "kilometre", "kilometer", "mile", "metre", "meter", "foot", "feet", "inch", "cm", "mm", "m",
     "centimetre", "centimeter", "millimetre", "millimeter",
