@@ -576,8 +576,8 @@ class Alignment:
     embedding: np.ndarray
     related: list[tuple[int, int, float]]
     common: set[str]
-    # Pairs matched by a rule (the same amount, the same deed) -> the score the scorer gave them.
-    by_rule: dict[tuple[int, int], float] = field(default_factory=dict)
+    # Pairs matched by a rule -> the score the scorer gave them and the rule, for the why.
+    by_rule: dict[tuple[int, int], tuple[float, str]] = field(default_factory=dict)
 
     def pair_score(self, i: int, j: int) -> float:
         return self.score.get((min(i, j), max(i, j)), 0.0)
@@ -598,7 +598,7 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     scores = _questions_related_at_most(units, pairs.pairs, scores, matcher)  # the caps hold raised pairs too
     scores = _denials_related_at_most(units, pairs.pairs, scores, matcher)
     score = dict(zip(pairs.pairs, scores.tolist(), strict=True))  # pairs come from the upper triangle: i < j
-    raised = {pair: raw for pair, raw in raised.items() if score[pair] >= matcher.partial}
+    raised = {pair: why for pair, why in raised.items() if score[pair] >= matcher.partial}
     alignment = Alignment([], score, pairs.embedding, [], pairs.common, raised)
     matches = _assign(pairs, scores, matcher.partial)
     groups = _join(len(units), units, matches, alignment.pair_score, JOIN_FLOOR)
@@ -611,10 +611,14 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     return alignment
 
 
+def firm_shared_amounts(a: Unit, b: Unit) -> list[str]:
+    """The amount keys (unit and what is counted) both units give one firm value (not a bound, not two values)."""
+    return sorted((a.numbers.keys() & b.numbers.keys()) - a.loose_numbers - b.loose_numbers)
+
+
 def same_amounts(a: Unit, b: Unit) -> list[str]:
-    """The amount keys (unit and what is counted) both units give one firm value, the same one."""
-    keys = (a.numbers.keys() & b.numbers.keys()) - a.loose_numbers - b.loose_numbers
-    return sorted(key for key in keys if a.numbers[key] == b.numbers[key])
+    """The amount keys both units give one firm value, the same one."""
+    return [key for key in firm_shared_amounts(a, b) if a.numbers[key] == b.numbers[key]]
 
 
 # Verbs whose subject is evidence for a claim: "the jobs report shows Biden's rocky road" and "… shows the
@@ -632,7 +636,7 @@ def same_deed(a: Unit, b: Unit) -> bool:
 
 def _same_amount_at_least(
     units: Sequence[Unit], pairs: Sequence[tuple[int, int]], scores: np.ndarray, matcher: Matcher
-) -> tuple[np.ndarray, dict[tuple[int, int], float]]:
+) -> tuple[np.ndarray, dict[tuple[int, int], tuple[float, str]]]:
     """A related pair stating the same amount of the same thing, or the same deed of the same doer,
     is matched (partly, at the floor).
 
@@ -646,13 +650,19 @@ def _same_amount_at_least(
     subject (``same_deed``) on top: dev 0.897 / 0.469 -> 0.898 / 0.479, devx 0.974 / 0.461 ->
     0.974 / 0.466; a shared date and subject instead lost precision (dev 0.867, devx 0.878).
     """
-    raised: dict[tuple[int, int], float] = {}
+    raised: dict[tuple[int, int], tuple[float, str]] = {}
     out = scores.copy()
     for k, (i, j) in enumerate(pairs):
-        same = same_amounts(units[i], units[j]) or same_deed(units[i], units[j])
-        if matcher.related <= scores[k] < matcher.partial and same:
-            out[k] = matcher.partial
-            raised[(i, j)] = float(scores[k])
+        if not matcher.related <= scores[k] < matcher.partial:
+            continue
+        if same_amounts(units[i], units[j]):
+            rule = "the same amount of the same thing"
+        elif same_deed(units[i], units[j]):
+            rule = "the same deed by the same subject"
+        else:
+            continue
+        out[k] = matcher.partial
+        raised[(i, j)] = (float(scores[k]), rule)
     return out, raised
 
 
@@ -747,8 +757,7 @@ def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity
     # An amount is agreed on only when both units give it one value and the same one (a unit
     # holding two, "rose 4.2%, above the estimated 3.6%", keeps its last in ``numbers``); one
     # value on each side that differs is named as a difference, not as agreement.
-    agreed = (a.numbers.keys() & b.numbers.keys()) - a.loose_numbers - b.loose_numbers
-    for k in sorted(agreed):
+    for k in firm_shared_amounts(a, b):
         unit, _, counts = k.partition("|")
         if len(unit) == 3 and unit.isalpha():  # a currency code, lower-cased in the key: "usd" -> "USD"
             what, after = counts or unit.upper(), f" {unit.upper()}" if counts else ""
@@ -771,9 +780,9 @@ def evidence_for(
     score = alignment.pair_score(i, j)
     similarity = float(alignment.embedding[i, j]) if alignment.embedding.size else 0.0
     slots = matched_slots(a, b, alignment.common, names)
-    raw = alignment.by_rule.get((min(i, j), max(i, j)))
-    if raw is not None:
-        rule = "the same amount of the same thing" if same_amounts(a, b) else "the same deed by the same subject"
+    by_rule = alignment.by_rule.get((min(i, j), max(i, j)))
+    if by_rule is not None:
+        raw, rule = by_rule
         reason = f"{relation}: {rule}, matched though the matcher score {raw:.2f} is below its floor"
         reason += f", embedding similarity {similarity:.2f}"
     elif relation == "related":  # in a claim only through another unit: say so (an audit read "related" there as a contradiction)
