@@ -395,10 +395,11 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     _resolve_speakers(candidates, people, paragraphs, text)
     # an uncued quote no speaker could be carried to is a title or a scare quote more often than speech
     candidates = [c for c in candidates if not (c.inherit and c.speaker_name is None and c.speaker_kind is None)]
-    candidates = [c for c in candidates if not _evidence_of_no_one(c) and not _says_nothing(c)]
+    candidates = [c for c in candidates if not (_evidence_of_no_one(c) or _not_its_report(c) or _not_known(c))]
+    headline_end = paragraphs[0][1] if paragraphs and _is_headline(text, paragraphs[0]) else 0
     for candidate in candidates:
         _cut_before_speaker(candidate, text)
-        if paragraphs and candidate.end <= paragraphs[0][1] and _is_headline(text, paragraphs[0]):
+        if candidate.end <= headline_end:
             _cut_at_own_closing_mark(candidate, text)
     _attach_dates(candidates, dates)
     return [_to_quote(c, document) for c in candidates]
@@ -412,19 +413,22 @@ HEARER_OBJECT_VERBS = frozenset({"tell", "inform", "assure", "warn", "remind", "
 COGNITION_LEMMAS = frozenset({"aware", "know", "believe", "think", "realize", "realise", "be"})
 
 
-def _says_nothing(candidate: _Candidate) -> bool:
-    """A negated verb of knowing as the cue: "many women are not even aware that they are pregnant"
-    reports what they do not know (an audit saw it as their quote). Nor is a clause before a verb that
-    has its own object what that verb reports: "Restrictions lifted, Cuomo calls changes a 'milestone'",
-    "Census counts 331 million, Texas will add two seats" (an audit saw both as quotes of the clause).
-    PolNeAR dev figures unchanged."""
+def _not_its_report(candidate: _Candidate) -> bool:
+    """A clause before a verb that has its own object is not what that verb reports: "Restrictions
+    lifted, Cuomo calls changes a 'milestone'", "Census counts 331 million, Texas will add two seats"
+    (an audit saw both as quotes of the clause). PolNeAR dev figures unchanged."""
     cue = candidate.cue_token
-    if cue is None or candidate.kind != "reported":
+    if cue is None or candidate.kind != "reported" or candidate.end > cue.idx:
         return False
     hearer = cue.lemma_.lower() in HEARER_OBJECT_VERBS  # "…, the mayor told reporters": the object hears
-    if candidate.end <= cue.idx and not hearer and any(c.dep_ in OWN_OBJECT_DEPS and c.i > cue.i for c in cue.children):
-        return True
-    if cue.lemma_.lower() not in COGNITION_LEMMAS:
+    return not hearer and any(c.dep_ in OWN_OBJECT_DEPS and c.i > cue.i for c in cue.children)
+
+
+def _not_known(candidate: _Candidate) -> bool:
+    """A negated verb of knowing as the cue: "many women are not even aware that they are pregnant"
+    reports what they do not know (an audit saw it as their quote). PolNeAR dev figures unchanged."""
+    cue = candidate.cue_token
+    if cue is None or candidate.kind != "reported" or cue.lemma_.lower() not in COGNITION_LEMMAS:
         return False
     heads = [cue, *(c for c in cue.children if c.dep_ == "acomp")]
     return any(c.dep_ == "neg" for head in heads for c in head.children)
