@@ -561,8 +561,9 @@ def tally_tail(token: Token) -> Token | None:
 
 
 def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
-    if group.counted_after_scale is not None:
-        return group.counted_after_scale  # the parser hangs "60" on the "m" of "60m doses"
+    after_scale = group.counted_after_scale
+    if after_scale is not None:
+        return after_scale  # the parser hangs "60" on the "m" of "60m doses"
     carrier = unit or group.head
     tail = tally_tail(carrier)
     if tail is not None:  # "the panel voted 19-to-0": the voters, never the noun-tagged "to-0"
