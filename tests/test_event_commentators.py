@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 
 from conftest import analyzed_texts
@@ -62,40 +64,46 @@ def test_a_place_that_begins_another_name_of_the_story_is_not_where(nlp: Languag
     assert event_places(analyzed, entities) == ["Lyon"]
 
 
+def _titled(nlp: Language, title: str, body: str) -> list[Any]:
+    """One made-up article with its title printed as its first line, analysed."""
+    from crossread.model import Document
+    from crossread.stages.analyze import analyze_many
+
+    text = f"{title}\n\n{body}"
+    return list(analyze_many([Document(id="d0", source_path="d0.txt", text=text, kind="text", title=title)], nlp))
+
+
+def _named(analyzed: list[Any], name: str, label: str) -> Any:
+    """An entity with every place the analysed texts write ``name``, typed ``label`` (as NER typed it)."""
+    from crossread.model import Entity, EntityMention
+
+    mentions = tuple(
+        EntityMention(a.document.id, i, i + len(name), name)
+        for a in analyzed
+        for i in range(len(a.document.text))
+        if a.document.text.startswith(name, i)
+    )
+    return Entity(f"e-{name}", name, label, (name,), mentions)
+
+
 def test_a_variant_named_like_a_place_is_not_where(nlp: Language) -> None:
     """An audit saw "Delta" (the variant, which NER tagged a place) listed as where a story happened."""
-    from crossread.model import Document, Entity, EntityMention
-    from crossread.stages.analyze import analyze_many
     from crossread.stages.event import event_places
 
-    title = "Cases fall as the Zeta variant fades"
-    text = f"{title}\n\nCases fell in Lyon as the Zeta variant faded, officials said."
-    analyzed = list(analyze_many([Document(id="d0", source_path="d0.txt", text=text, kind="text", title=title)], nlp))
-    zetas = [i for i in range(len(text)) if text.startswith("Zeta", i)]
-    lyon = text.index("Lyon")
-    entities = [
-        Entity("e1", "Zeta", "GPE", ("Zeta",), tuple(EntityMention("d0", i, i + 4, "Zeta") for i in zetas)),
-        Entity("e3", "Lyon", "GPE", ("Lyon",), (EntityMention("d0", lyon, lyon + 4, "Lyon"),)),
-    ]
-    assert event_places(analyzed, entities) == ["Lyon"]
+    analyzed = _titled(
+        nlp, "Cases fall as the Zeta variant fades", "Cases fell in Lyon as the Zeta variant faded, officials said."
+    )
+    assert event_places(analyzed, [_named(analyzed, "Zeta", "GPE"), _named(analyzed, "Lyon", "GPE")]) == ["Lyon"]
 
 
 def test_a_disease_named_like_a_place_is_not_where(nlp: Language) -> None:
     """An audit saw "Covid" ("died from Covid in the U.S.", which NER tagged a place) listed as Where."""
-    from crossread.model import Document, Entity, EntityMention
-    from crossread.stages.analyze import analyze_many
     from crossread.stages.event import event_places
 
-    title = "Thousands have died from Covid in Lyon"
-    text = f"{title}\n\nThousands have died from Covid in Lyon this year, officials said in Lyon."
-    analyzed = list(analyze_many([Document(id="d0", source_path="d0.txt", text=text, kind="text", title=title)], nlp))
-    covids = [i for i in range(len(text)) if text.startswith("Covid", i)]
-    lyons = [i for i in range(len(text)) if text.startswith("Lyon", i)]
-    entities = [
-        Entity("e1", "Covid", "GPE", ("Covid",), tuple(EntityMention("d0", i, i + 5, "Covid") for i in covids)),
-        Entity("e3", "Lyon", "GPE", ("Lyon",), tuple(EntityMention("d0", i, i + 4, "Lyon") for i in lyons)),
-    ]
-    assert event_places(analyzed, entities) == ["Lyon"]
+    analyzed = _titled(
+        nlp, "Thousands have died from Covid in Lyon", "Thousands have died from Covid in Lyon this year, officials said in Lyon."
+    )
+    assert event_places(analyzed, [_named(analyzed, "Covid", "GPE"), _named(analyzed, "Lyon", "GPE")]) == ["Lyon"]
 
 
 def _places(nlp: Language, texts: list[str]) -> list[str]:
@@ -107,7 +115,6 @@ def _places(nlp: Language, texts: list[str]) -> list[str]:
 
 def test_a_meeting_at_the_white_house_is_where(nlp: Language) -> None:
     """An audit saw Where "unknown" for a meeting all three sources put "at the White House"."""
-    from crossread.model import Entity, EntityMention
     from crossread.stages.event import event_places
 
     texts = [
@@ -115,14 +122,7 @@ def test_a_meeting_at_the_white_house_is_where(nlp: Language) -> None:
         "Budget talks\n\nBiden hosted the party leaders at the White House on Wednesday, the White House said.",
     ]
     analyzed = analyzed_texts(nlp, texts)
-    mentions = tuple(
-        EntityMention(a.document.id, i, i + len("White House"), "White House")
-        for a in analyzed
-        for i in range(len(a.document.text))
-        if a.document.text.startswith("White House", i)
-    )
-    white_house = Entity("e1", "White House", "ORG", ("White House",), mentions)  # as NER typed it in the audited story
-    assert event_places(analyzed, [white_house]) == ["White House"]
+    assert event_places(analyzed, [_named(analyzed, "White House", "ORG")]) == ["White House"]  # ORG, as in the audit
 
 
 def test_a_place_a_deed_is_attributed_to_or_named_in_a_quote_is_not_where(nlp: Language) -> None:
