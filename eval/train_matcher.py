@@ -176,6 +176,8 @@ RELATED_GRID = (0.05, 0.1, 0.2, 0.3, 0.4)
 # "Only here" must be right this often on dev; the highest related floor that keeps it
 # (the most single-source claims shown as only here) is chosen.
 ONLY_HERE_PRECISION = 0.92
+# The labelled splits the pairs are fitted and the thresholds calibrated on.
+TRAIN_SPLITS = "dev"
 
 
 def superpal_pairs(nlp, embed):  # type: ignore[no-untyped-def]
@@ -199,7 +201,7 @@ def labelled_pairs(nlp, embed, split: str):  # type: ignore[no-untyped-def]
     texts = allsides_texts(DATA)
     rows, relations = [], []
     for labels in read_labels(LABELS_FOLDER):
-        if labels.split != split or labels.story not in texts:
+        if labels.split not in split.split("+") or labels.story not in texts:
             continue
         documents = canonical_documents(texts[labels.story])
         side_of = {d.id: side for side, d in documents.items()}
@@ -296,10 +298,11 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=MATCHER_FILE)
+    parser.add_argument("--splits", default=TRAIN_SPLITS, help="labelled splits fitted and calibrated on, joined by '+'")
     args = parser.parse_args()
     nlp, embed = load_nlp(), wordllama_embedder()
     x_pal, y_pal = superpal_pairs(nlp, embed)
-    x_lab, rel_lab = labelled_pairs(nlp, embed, "dev")
+    x_lab, rel_lab = labelled_pairs(nlp, embed, args.splits)
     y_lab = np.isin(rel_lab, ("same", "partial"))
     x = np.vstack([x_pal, x_lab]) if len(x_lab) else x_pal
     y = np.concatenate([y_pal, y_lab]) if len(x_lab) else y_pal
@@ -333,7 +336,7 @@ def main() -> None:
         "thresholds": thresholds,
         "trained_on": {"superpal_dev_pairs": len(y_pal), "labelled_dev_pairs": len(y_lab)},
     }
-    data["thresholds"] = calibrate_on_stories(nlp, embed, data)
+    data["thresholds"] = calibrate_on_stories(nlp, embed, data, args.splits)
     print(f"thresholds on whole dev briefs: {data['thresholds']}")
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

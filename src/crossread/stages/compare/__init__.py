@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 
 from crossread.config import DEFAULT_MAX_CHUNK_CHARS
 from crossread.coverage import alone_status, coverage
+from crossread.headlines import headline_end
 from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchEvidence, Prominence, SourceView, content_id
 from crossread.parses import model_id, parse, unpack
 from crossread.stages.compare.conflicts import find_conflicts
@@ -53,6 +54,9 @@ from crossread.units import Embedder, Unit
 
 __all__ = ["claim_units", "compare", "compare_quotes", "quote_relation", "said_before_event"]
 
+# A name of these kinds met only in a title-case headline is how the parser reads capitals there,
+# not an actor the source puts first.
+TITLE_NOISE_LABELS = frozenset({"WORK_OF_ART", "LAW", "EVENT"})
 # Lead sentences weigh more for what a source foregrounds (inverted pyramid).
 LEAD_SENTENCES = 3
 LEAD_WEIGHT = 2.0
@@ -225,10 +229,13 @@ def foregrounds(
     lead_end = analyzed.sentences[min(LEAD_SENTENCES, len(analyzed.sentences)) - 1].end if analyzed.sentences else 0
     weights: dict[str, float] = defaultdict(float)
     names = {e.id: e.name for e in entities}
+    title_end = headline_end(analyzed)
     for entity in entities:
-        for mention in entity.mentions:
-            if mention.doc_id == doc_id:
-                weights[entity.id] += LEAD_WEIGHT if mention.start < lead_end else 1.0
+        here = [m for m in entity.mentions if m.doc_id == doc_id]
+        if entity.label in TITLE_NOISE_LABELS and all(m.end <= title_end for m in here):
+            continue  # a title-case headline read as a work's title ("The World Saw How Much It Runs on Them")
+        for mention in here:
+            weights[entity.id] += LEAD_WEIGHT if mention.start < lead_end else 1.0
     total = sum(weights.values()) or 1.0
     top = sorted(weights.items(), key=lambda item: -item[1])[:TOP_FOREGROUNDS]
     actors = [Prominence("actor", names[e], round(w / total, 3), e) for e, w in top]
