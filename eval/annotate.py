@@ -1,6 +1,6 @@
 """Annotation tool for crossread's labelled claim sets (see crossread.evaluation.labels).
 
-    python eval/annotate.py list dev|test|devx|testx|devy  # the story ids of a split
+    python eval/annotate.py list dev|test|devx|testx|devy|devz|testy # the story ids of a split
     python eval/annotate.py show STORY             # the three texts with character offsets
     python eval/annotate.py resolve DRAFT.json --out eval/labels/claims/NAME.jsonl
 
@@ -78,7 +78,7 @@ def _resolve(draft_path: Path, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list").add_argument("split", choices=("dev", "test", "devx", "testx", "devy"))
+    sub.add_parser("list").add_argument("split", choices=("dev", "test", "devx", "testx", "devy", "devz", "testy"))
     sub.add_parser("show").add_argument("story", type=int)
     resolve = sub.add_parser("resolve")
     resolve.add_argument("draft", type=Path)
