@@ -401,3 +401,19 @@ def test_dates_a_passive_schedule_verb_looks_ahead(nlp: Language, sentence: str,
     doc = nlp(sentence)
     (expr,) = find_expressions(doc)
     assert tense_at(doc, expr.start, expr.end) == tense
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Health official says no end to the outbreak before spring 2022\n\nThe official spoke on television.",
+        "Officials hope the outbreak can be brought under control in the spring of 2022, the minister said.",
+        "Negotiators must finish the treaty by the end of 2025, the minister said.",
+    ],
+)
+def test_dates_a_bound_or_a_possibility_gives_no_earliest_writing_date(nlp: Language, text: str) -> None:
+    """A fresh brief listed a source "on or after 2022" for a report that 2022 had not yet come."""
+    from crossread.publication import document_date
+
+    mentions, notes = dates_of(nlp, text)
+    assert not document_date(None, notes, mentions).label, (notes, [m.evidence for m in mentions])

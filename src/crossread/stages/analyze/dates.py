@@ -65,8 +65,14 @@ FUTURE_FRAMES = frozenset({"be", "set", "due", "expect", "schedule", "plan", "in
 # "talks scheduled for Tuesday"); "was scheduled for" is past by its auxiliary first.
 SCHEDULE_VERBS = frozenset({"set", "schedule", "slate", "plan"})
 
+# Modals of what may yet happen ("could" is left out: "could not attend on Monday" is past).
+POSSIBILITY_MODALS = frozenset({"can", "may", "might", "should", "must"})
 # Words before a date that make it a target rather than a reference point.
 TARGET_WORDS = frozenset({"by", "until", "till", "through", "before"})
+# Words between such a bound and its year that name a part of the year.
+PART_OF_YEAR_WORDS = frozenset(
+    {"spring", "summer", "fall", "autumn", "winter", "early", "mid", "late", "the", "end", "start", "beginning", "of", "next"}
+)
 
 Tense = Literal["past", "future", "unknown"]
 Kind = Literal["full", "yearless", "month_year", "month", "year", "weekday", "relative"]
@@ -357,6 +363,8 @@ def tense_at(doc: Doc, start: int, end: int) -> Tense:
         return "future"  # "a vote was set for Saturday": the passive's "was" dates the setting, not the vote
     if token.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in children if c.dep_.startswith("aux")):
         return "past"
+    if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in POSSIBILITY_MODALS for c in children):
+        return "future"  # "we can get control in the spring of 2022": what may happen has not yet
     if token.tag_ == "VBN" and token.lemma_ in SCHEDULE_VERBS:
         return "future"  # "meeting set for June 16", "is scheduled for Tuesday"
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
@@ -465,9 +473,11 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
 
 
 def _is_target(text: str, expr: Expr) -> bool:
-    """'by 2030', 'until 2025': a deadline, not a date the text was written after."""
-    words = text[max(0, expr.start - 12) : expr.start].split()
-    return bool(words) and words[-1].lower() in TARGET_WORDS
+    """'by 2030', 'until 2025', 'before spring 2022': a deadline, not a date the text was written after."""
+    words = [w.lower() for w in text[max(0, expr.start - 40) : expr.start].split()]
+    while words and words[-1] in PART_OF_YEAR_WORDS:
+        words.pop()  # "before spring 2022", "until the end of 2025": the bound word comes before them
+    return bool(words) and words[-1] in TARGET_WORDS
 
 
 def _quote(text: str, expr: Expr) -> str:
