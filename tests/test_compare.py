@@ -498,3 +498,30 @@ def test_compare_quotation_units_are_a_speakers_own_words_only() -> None:
     quoted = QuotationUnits(units, [AnalyzedDocument(Document("d", "d.txt", text, "text"), quotes=(said, reported))])
     # reported speech is the reporter's wording; a direct quotation and the first person are not
     assert [k in quoted for k in range(len(units))] == [False, True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        pytest.param(
+            "The papers face hard questions amid a growing acceptance that it is possible the virus originated in a "
+            "Chinese laboratory.",
+            1,
+            id="a clause the parser coordinated with no comma and no 'and'",
+        ),
+        pytest.param(
+            "The council approved the new budget on Monday and the mayor signed it into law on Friday.",
+            2,
+            id="two clauses joined by 'and'",
+        ),
+    ],
+)
+def test_compare_a_clause_is_cut_off_only_at_a_conjunction_or_a_comma(nlp: Language, text: str, units: int) -> None:
+    """A fresh audit saw "the virus originated in a Chinese laboratory" cut out of "… it is possible …" and
+    shown, in the summary too, as a bare fact (the parser made it a second clause of "face")."""
+    from crossread.stages.compare.units import claim_units
+    from crossread.stages.link import link_entities
+
+    analyzed = analyzed_texts(nlp, [text])
+    found = claim_units(analyzed, [nlp(text)], link_entities(analyzed))
+    assert len(found) == units, [u.text for u in found]

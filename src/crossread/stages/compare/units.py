@@ -158,6 +158,8 @@ def _clause_bounds(sentence: Span, tokens: Sequence[Token], text: str) -> list[t
         if token.dep_ == "conj" and _is_own_clause(token):
             left = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
+            if not cc and not (left > sentence.start and tokens[left - 1].is_punct):
+                continue  # no "and", no comma: "… that it is possible COVID-19 originated in a lab" is one clause
             cuts.add(cc[-1].left_edge.i if cc else left)
     bounds: list[tuple[int, int]] = []
     previous = sentence.start
