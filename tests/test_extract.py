@@ -403,3 +403,13 @@ def test_strip_inline_chrome_cuts_each_widget_fragment_once_and_keeps_clean_line
     assert cut == [("Skip Ad Ad Loading...", "video player controls"), ("(Photo: Jane Roe)", "photo credit")]
     clean = "The  ferry resumed service on Friday."
     assert strip_inline_chrome(clean) == (clean, [])  # nothing cut: the spacing is kept
+
+
+def test_eval_documents_read_no_break_spaces_as_crossread_does() -> None:
+    from crossread.evaluation.claims import canonical_documents
+    from crossread.evaluation.labels import SourceText
+
+    raw = "Deal in doubt\n\nThe bill came from Sen.\u00a0Ann Lee on Monday."
+    source = SourceText(1, "left", "Outlet", "Deal in doubt", raw, "")
+    document = canonical_documents({"left": source})["left"]
+    assert document.text == raw.replace("\u00a0", " ") and len(document.text) == len(raw)

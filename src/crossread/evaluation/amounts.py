@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossread.evaluation.labels import allsides_documents, unchanged_text
+from crossread.evaluation.labels import allsides_documents, as_read, unchanged_text
 from crossread.model import Amount, Document
 
 if TYPE_CHECKING:
@@ -255,8 +255,8 @@ def score_amounts(nlp: Language, excerpts: Sequence[LabelledExcerpt], texts: Map
 
     scores = AmountScores()
     keys = [e.doc for e in excerpts]
-    for excerpt, doc in zip(excerpts, nlp.pipe(texts[k] for k in keys), strict=True):
-        document = Document(id=excerpt.doc, source_path=excerpt.doc, text=texts[excerpt.doc], kind="text")
+    for excerpt, doc in zip(excerpts, nlp.pipe(as_read(texts[k]) for k in keys), strict=True):
+        document = Document(id=excerpt.doc, source_path=excerpt.doc, text=as_read(texts[excerpt.doc]), kind="text")
         predicted = find_amounts(doc, document)
         score_excerpt(texts[excerpt.doc], excerpt.amounts, predicted, next_noun_baseline(doc), scores)
     return scores

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crossread.evaluation.labels import Fact, SourceText, StoryLabels, allsides_texts, read_labels, validate
+from crossread.evaluation.labels import Fact, SourceText, StoryLabels, allsides_texts, as_read, read_labels, validate
 from crossread.model import Brief, ClaimUnit, Document, content_id
 
 # A unit covers a fact when they share this share of the shorter of the two.
@@ -77,14 +77,14 @@ class ClaimCounts:
 
 
 def canonical_documents(texts: Mapping[str, SourceText]) -> dict[str, Document]:
-    """side -> the Document crossread reads (offsets equal the labels')."""
+    """side -> the Document crossread reads (``labels.as_read``: offsets equal the labels')."""
     return {
         side: Document(
             id=content_id(source.doc_key, source.text, prefix="d"),
             source_path=source.doc_key,
-            text=source.text,
+            text=as_read(source.text),
             kind="text",
-            title=source.title,
+            title=as_read(source.title),
             outlet=source.outlet,
             url=source.url or None,
         )

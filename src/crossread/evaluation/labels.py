@@ -131,6 +131,12 @@ class StoryLabels:
         return next(f for f in self.facts if f.id == fact_id)
 
 
+def as_read(text: str) -> str:
+    """A dataset's text as crossread reads it from a file (``extract.clean_text``): no-break spaces become
+    spaces. Same length, so every labelled offset still holds; the parser cut "Sen.\u00a0| Joe Manchin" in two."""
+    return text.replace("\u00a0", " ")
+
+
 def text_sha(text: str) -> str:
     """The hash prefix a label file keeps of the text it was made on (never the text itself)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:SHA_CHARS]

@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossread.evaluation.labels import allsides_documents, text_sha, unchanged_text
+from crossread.evaluation.labels import allsides_documents, as_read, text_sha, unchanged_text
 from crossread.model import Brief, Document, Quote
 
 if TYPE_CHECKING:
@@ -326,8 +326,8 @@ def predict_texts(nlp: Language, texts: Mapping[str, str]) -> dict[str, list[Quo
 
     keys = list(texts)
     result = {}
-    for key, doc in zip(keys, nlp.pipe(texts[k] for k in keys), strict=True):
-        document = Document(id=key, source_path=key, text=texts[key], kind="text")
+    for key, doc in zip(keys, nlp.pipe(as_read(texts[k]) for k in keys), strict=True):
+        document = Document(id=key, source_path=key, text=as_read(texts[key]), kind="text")
         result[key] = find_quotes(doc, document, [])
     return result
 
