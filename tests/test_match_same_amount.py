@@ -49,3 +49,19 @@ def test_same_deed_needs_one_predicate_one_subject_and_no_verb_of_saying() -> No
     assert not same_deed(unit("say", {"E:texas"}), unit("say", {"E:texas"}))  # "X said" is no fact of its own
     assert not same_deed(unit("be", {"E:texas"}), unit("be", {"E:texas"}))  # "X is a …" / "X is the …": no deed
     assert not same_deed(unit("show", {"report"}), unit("show", {"report"}))  # what it shows is the fact
+
+
+def test_the_two_sides_is_no_amount_to_match_on(nlp: Language) -> None:
+    """A fresh audit saw "the two sides reached a deal …" and "the two sides have fought since 2004 …" grouped
+    as one fact on "sides = 2": "the two sides" says who, not how many."""
+    from crossread.stages.compare.units import claim_units
+    from crossread.stages.link import link_entities
+
+    texts = [
+        "Deal reached\n\nThe two sides reached a deal on Tuesday over fishing rights in the northern bay.",
+        "Fishing row\n\nThe two sides have fought since 2004 in parallel cases at the trade court over fishing rights.",
+    ]
+    analyzed = analyzed_texts(nlp, texts)
+    units = claim_units(analyzed, list(nlp.pipe(texts)), link_entities(analyzed))
+    sides = [u for u in units if "two sides" in u.text]
+    assert len(sides) == 2 and not same_amounts(*sides), [(u.numbers, u.loose_numbers) for u in sides]

@@ -246,7 +246,9 @@ def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: Analy
             key = f"{amount.unit or ''}|{amount.counts or ''}".lower()
             bound = HEDGE.search(text[max(0, amount.start - 24) : amount.start]) or HEDGE_START.match(amount.text)
             hedged = bound is not None and not _moved_up(text, amount.start, amount.text)
-            if hedged or (key in unit.numbers and unit.numbers[key] != amount.value):
+            # "the two sides", "the two leaders": who, not how many (an audit saw two sentences matched on it)
+            referential = amount.value <= 2 and text[max(0, amount.start - 4) : amount.start].lower() == "the "
+            if hedged or referential or (key in unit.numbers and unit.numbers[key] != amount.value):
                 unit.loose_numbers.add(key)
             unit.numbers[key] = amount.value
             unit.features.append(f"N:{key}")
