@@ -487,22 +487,6 @@ def test_cluster_undated_documents_are_clustered_by_content() -> None:
     assert result["f1"] == result["f2"] != result["s1"]
 
 
-INFLECTED = (
-    "Regulators {} the merger of two northern railways on Tuesday, {} a rival bid and {} freight customers "
-    "that ticket prices would stay frozen while the combined carrier {} its timetables across the region."
-)
-
-
-def test_cluster_reports_worded_in_other_inflections_share_their_terms() -> None:
-    """Words are stems: "approved" and "approving", "rejecting" and "rejected" are one term each, so two leads
-    telling one event in other forms of the same words have the same terms (a plural-only stem kept four apart)."""
-    first = make("r1", INFLECTED.format("approved", "rejecting", "assuring", "reorganizes"), "2024-03-05")
-    second = make("r2", INFLECTED.format("approving", "rejected", "assured", "reorganizing"), "2024-03-05")
-    assert features(first).terms == features(second).terms and features(first).terms["approv"] == 1
-    result = StoryClusterer().add([first, second, flood("f1", "2024-03-05")])
-    assert result["r1"] == result["r2"] != result["f1"]
-
-
 def test_cluster_headlines_alone_group_by_meaning() -> None:
     """Headline-only documents share few words; their embeddings carry the event."""
     batch = [

@@ -988,9 +988,7 @@ def _ascii(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Folded content words, stemmed (``stems.stem``: "vaccinate", "vaccination" and "vaccines" are one term)."""
-    return [
-        stem(word) for word in LETTERS.findall(_ascii(text).lower()) if len(word) >= MIN_WORD_LENGTH and word not in STOP_WORDS
-    ]
+    return [stem(word) for word in LETTERS.findall(_ascii(text).lower()) if len(word) >= MIN_WORD_LENGTH and word not in STOP_WORDS]
 
 
 def entity_key(text: str, label: str) -> str | None:
