@@ -13,8 +13,8 @@ similarity. A brief counts chains, not URLs, as independent sources.
 Stories, single pass over each batch in date order (undated documents last):
 
 1. **Features** per document: its day (``published`` or the dateline, exact;
-   else the date the text mentions most, weak), word and number terms (words
-   are Snowball stems, ``stems.stem``; title words count ``TITLE_WEIGHT`` times), salient entity keys (ASCII-folded
+   else the date the text mentions most, weak), word and number terms (title
+   words count ``TITLE_WEIGHT`` times), salient entity keys (ASCII-folded
    names; a person is keyed by the surname), its length, and a WordLlama
    embedding of its title and lead.
 2. **Weights**: TF-IDF with document frequencies of the corpus seen so far
@@ -154,10 +154,7 @@ JOIN_THRESHOLD = 0.14
 # batch / 5 batches): 0.14 0.838 / 0.831, 0.16 0.842 / 0.837, 0.17 0.840 /
 # 0.837, 0.18 0.840 / 0.837, 0.19-0.2 0.837 / 0.835, 0.23-0.26 0.836 / 0.832.
 # 0.16 widens giveme5w1h headlines' 5-batch gap to 0.017 (0.011 at 0.18).
-# 0.19 since s33 (stemmed terms, see MIN_WORD_LENGTH): allsides dated one batch
-# / 5 batches 0.844 / 0.833 at 0.18 -> 0.847 / 0.837 (undated 0.845 / 0.843 ->
-# 0.844 / 0.844); 0.2 costs giveme5w1h headlines 0.012 (0.869 -> 0.857).
-MERGE_THRESHOLD = 0.19
+MERGE_THRESHOLD = 0.18
 # The split (step 6) cuts a story of leads (more than SHORT_DOCUMENT_WORDS and
 # fewer than LONG_DOCUMENT_WORDS words on average) in two when the parts'
 # average link is under MERGE_THRESHOLD. Measured 2026-12-06 on the dev halves
@@ -416,33 +413,6 @@ MAX_HOT_UNDATED_STORIES = 2000
 MAX_HOT_REACHED_STORIES = 2000
 ARCHIVE_COMPRESSION = 1
 # Words shorter than this carry no event (after stop-word removal).
-# Words are Snowball English stems since s33 (``stems.stem``; before: a plural
-# "s" / "ies" stripped). Where recall was lost (dev halves, one batch): of the
-# gold pairs one story split, few were never candidates with a score that
-# would have joined (allsides 4-6 of 364-466 document-to-story pairs); most
-# scored under JOIN_THRESHOLD (the rest: another story scored higher), i.e.
-# the reports shared too few terms ("vaccinate" / "vaccination" / "vaccines",
-# "voted" / "voting" were different words). giveme5w1h's topic-gold pairs lost
-# are mostly reports months apart (TIME_WINDOW_DAYS, on purpose). Dev halves,
-# one batch (P / R / F1) / 5 batches, before -> stems (with MERGE_THRESHOLD
-# 0.19): giveme5w1h dated 1.000 / 0.817 / 0.899 / 0.905 -> 1.000 / 0.828 /
-# 0.906 / 0.899, undated 0.983 / 0.904 / 0.942 / 0.952 -> 0.985 / 0.951 /
-# 0.968 / 0.968, headlines 0.992 / 0.761 / 0.861 / 0.861 -> 0.992 / 0.773 /
-# 0.869 / 0.869; its occurrence gold F1 dated 0.897 -> 0.899, undated 0.867 ->
-# 0.881, headlines 0.890 -> 0.884 (P 0.908 -> 0.896); allsides dated 0.873 /
-# 0.819 / 0.845 / 0.838 -> 0.849 / 0.844 / 0.847 / 0.837, undated 0.870 /
-# 0.797 / 0.832 / 0.839 -> 0.849 / 0.839 / 0.844 / 0.844, headlines 0.722 /
-# 0.769 / 0.745 / 0.748 -> 0.718 / 0.772 / 0.744 / 0.750. Mean of the six
-# 0.854 -> 0.863. Not taken: Porter's original algorithm (allsides dated
-# 0.829), a hand-made suffix stripper (-ing, -ed, final e; with -ation, -ment,
-# -er...: mean 0.858 / 0.859); with stems, JOIN_THRESHOLD 0.15 / 0.16 (mean
-# 0.859 / 0.854); headlines SHORT_JOIN_THRESHOLD 0.22 / 0.23 (allsides headlines
-# 0.760 / 0.762, giveme5w1h headlines 0.853 / 0.845, its occurrence gold 0.878
-# / 0.884) and SHORT_EMBEDDING_WEIGHT 0.5 / 0.7 (0.762 / 0.715, 0.856 / 0.876).
-# A pair model (logistic regression on dev pairs) was looked at first: on
-# allsides dated the embedding and entity cosines added nothing to the term
-# cosine (average precision 0.637 -> 0.619-0.636); what all features gained
-# (0.708) came from the day gap and figure conflicts, which the score has.
 MIN_WORD_LENGTH = 3
 # spaCy labels that name participants of an event.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
