@@ -105,7 +105,6 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from crossread.errors import CrossreadError
 from crossread.model import AnalyzedDocument, Document, Story, content_id
 from crossread.publication import headline_without_label
-from crossread.stages.stems import stem
 
 # --- syndication (near-duplicates) -------------------------------------------
 
@@ -957,8 +956,17 @@ def _ascii(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Folded content words, stemmed (``stems.stem``: "vaccinate", "vaccination" and "vaccines" are one term)."""
-    return [stem(word) for word in LETTERS.findall(_ascii(text).lower()) if len(word) >= MIN_WORD_LENGTH and word not in STOP_WORDS]
+    """Folded content words with a light plural stem ("missiles" = "missile")."""
+    words = []
+    for word in LETTERS.findall(_ascii(text).lower()):
+        if len(word) < MIN_WORD_LENGTH or word in STOP_WORDS:
+            continue
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+            word = word[:-1]
+        words.append(word)
+    return words
 
 
 def entity_key(text: str, label: str) -> str | None:
