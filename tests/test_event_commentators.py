@@ -144,3 +144,17 @@ def test_a_programme_is_not_who() -> None:
     assert names_a_policy(Entity("e2", "Paycheck Protection Program", "ORG", ("Paycheck Protection Program",), ()))
     assert not names_a_policy(Entity("e3", "Internal Revenue Service", "ORG", ("Internal Revenue Service",), ()))
     assert not names_a_policy(Entity("e4", "Act", "ORG", ("Act",), ()))
+
+
+def test_a_state_named_mostly_in_party_tags_is_not_where(nlp: Language) -> None:
+    """A fresh audit saw "Kentucky" as Where of a senator's suspension from a video site: two of its three
+    sources named the state only in tags ("(R-Ky.)", "Senator X of Kentucky"), which still counted towards the
+    sources naming it."""
+    texts = [
+        "Site suspends senator\n\nSen. Ann Boyd (R-Ky.) was suspended from VidHub for a week over a video.",
+        "VidHub bans senator's video\n\nVidHub removed a video by Senator Ann Boyd of Kentucky and suspended her.",
+        "Senator suspended\n\nThe video was taken down, Boyd of Kentucky said on Tuesday.",
+    ]
+    analyzed = analyzed_texts(nlp, texts)
+    places = describe_event(analyzed, link_entities(analyzed)).places
+    assert "Kentucky" not in places and "Ky" not in places, places

@@ -341,7 +341,9 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         }
     )
     mentioned = +mentioned  # drop places named only in party tags
-    sources = {e.name: {m.doc_id for m in e.mentions} for e in entities}
+    sources = {  # the sources naming it as a place, not only in a party tag ("Paul (R-Ky.)")
+        e.name: {m.doc_id for m in e.mentions if not party_tag(texts.get(m.doc_id, ""), m.start, m.end)} for e in entities
+    }
     wanted = min(len(documents), FALLBACK_SOURCES)
     return [name for name, _n in mentioned.most_common() if len(sources[name]) >= wanted][:FALLBACK_PLACES]
 
