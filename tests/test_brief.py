@@ -606,3 +606,13 @@ def test_brief_with_stored_signatures_is_the_brief_without(
     monkeypatch.setattr(brief_module, "MAX_BRIEF_CHARS", len(wire) - 30)
     wrong = {d.document.id: _packed(FLOOD if k else STORM) for k, d in enumerate(documents)}
     assert build_brief(documents, nlp, signatures=wrong).chains == build_brief(documents, nlp).chains
+
+
+def test_brief_lists_names_told_once_too(example_brief: Brief) -> None:
+    """An audit counted names a story tells once ("WTO", "McCarthy") as missed entities: both formats list them."""
+    once = [e for e in example_brief.entities if len(e.mentions) == 1 and len(set(e.aliases)) == 1]
+    assert once, "the example names some entity once"
+    markdown, html = brief_markdown(example_brief), brief_html(example_brief)
+    line = next(x for x in markdown.splitlines() if x.startswith("- Named once: "))
+    assert all(f"{e.name} ({e.label})" in line for e in once), line
+    assert "Named once: " in html

@@ -469,11 +469,16 @@ def brief_markdown(brief: Brief) -> str:
         where = cites.markdown(a["doc"], a["start"], a["end"])
         out.append(f"- {e(a['text'])}: {_amount_reading(a['value'], a['unit'], a['counts'], e)} ({where})")
     out += ["", "## Entities", ""]
+    once = []
     for ent in data["entities"]:
         if len(ent["mentions"]) > 1 or len(ent["aliases"]) > 1:
             out.append(
                 f"- **{e(ent['name'])}** ({ent['label']}, {len(ent['mentions'])} mentions): {e(' / '.join(ent['aliases']))}"
             )
+        else:
+            once.append(f"{e(ent['name'])} ({ent['label']})")
+    if once:  # an audit counted names told once ("WTO", "McCarthy") as missed: list them, briefly
+        out.append(f"- Named once: {', '.join(once)}")
     out += appendix_markdown(data, cites)
     return "\n".join(out).rstrip("\n") + "\n"
 
