@@ -27,10 +27,8 @@ from crossread.stages.compare.match import FEATURES, MATCHER_FILE, load_matcher
 
 # SuperPAL test at the shipped operating point, measured 2026-12-02: precision
 # 0.833 (former lexical aligner 0.622), recall 0.041 — the matcher is one-to-one
-# per document pair and calibrated for precision on the labelled stories. Refitted on
-# 112 labelled stories (2026-12-07): 3 of the 4 pairs it makes there are right (0.75,
-# recall 0.025): one pair moves this figure by 0.08, so the floor is set below it.
-SUPERPAL_PRECISION_TEST = 0.7
+# per document pair and calibrated for precision on the labelled stories.
+SUPERPAL_PRECISION_TEST = 0.8
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
