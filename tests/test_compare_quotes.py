@@ -104,3 +104,28 @@ def test_a_reported_statement_is_shown_from_its_first_own_word() -> None:
     assert as_shown(demonstrative) == demonstrative  # "that" is what was said to be a mistake
     direct = Quote("d", opened, text.index("."), text[opened : text.index(".")], "direct")
     assert as_shown(direct) == direct  # words in quotation marks are shown as printed
+
+
+def test_what_someone_called_a_thing_is_shown_as_the_words_quoted() -> None:
+    """A fresh audit saw 'it "liberating' and 'the flooding…"historic weather event"' shown as the quotes."""
+    from crossread.model import Quote
+    from crossread.stages.compare.quotes import as_shown
+
+    text = 'The mayor called it "a historic storm" on Monday.'
+    start = text.index("it")
+    reported = Quote("d", start, text.index(" on"), text[start : text.index(" on")], "reported", cue="called")
+    shown = as_shown(reported)
+    assert shown.text == "a historic storm" and text[shown.start : shown.end] == shown.text
+    said = Quote("d", start, text.index(" on"), text[start : text.index(" on")], "reported", cue="said")
+    assert as_shown(said) == said
+
+
+def test_the_words_quoted_may_close_after_the_span() -> None:
+    from crossread.model import Quote
+    from crossread.stages.compare.quotes import as_shown
+
+    text = 'The governor described the storm as a "historic weather event".'
+    start = text.index("the storm")
+    end = text.index('".')
+    shown = as_shown(Quote("d", start, end, text[start:end], "reported", cue="described"))
+    assert shown.text == "historic weather event" and text[shown.start : shown.end] == shown.text
