@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from spacy.language import Language
 
 from conftest import analyzed_texts
@@ -158,3 +159,44 @@ def test_a_state_named_mostly_in_party_tags_is_not_where(nlp: Language) -> None:
     analyzed = analyzed_texts(nlp, texts)
     places = describe_event(analyzed, link_entities(analyzed)).places
     assert "Kentucky" not in places and "Ky" not in places, places
+
+
+@pytest.mark.parametrize(
+    ("texts", "state", "acts"),
+    [
+        pytest.param(
+            [
+                "Nine dead in flooding in New York, New Jersey\n\nFlash floods killed nine people in New Jersey on "
+                "Wednesday, officials said. New Jersey declared an emergency.",
+                "Storm floods the region\n\nTowns in New Jersey were cut off, and New Jersey police closed roads.",
+            ],
+            "New Jersey",
+            False,
+            id="named where things happen",
+        ),
+        pytest.param(
+            [
+                "Texas sues drug maker over prices\n\nTexas sued the maker of an insulin pen on Monday. Texas said "
+                "prices had tripled.",
+                "State files suit\n\nTexas filed a lawsuit against the company on Monday.",
+            ],
+            "Texas",
+            True,
+            id="named as the doer",
+        ),
+    ],
+)
+def test_a_state_acts_only_where_a_headline_names_it_as_more_than_a_place(
+    nlp: Language, texts: list[str], state: str, acts: bool
+) -> None:
+    """A fresh audit saw "New Jersey" as the only Who of a flood story whose headline said "flooding in New
+    York, New Jersey" (the Where list, which Who never repeats, was full with New York's places)."""
+    from crossread.model import Document
+    from crossread.stages.analyze import analyze_many
+    from crossread.stages.event import event_actors
+
+    documents = [Document(f"d{i}", f"d{i}.txt", t, "text", title=t.split("\n")[0]) for i, t in enumerate(texts)]
+    analyzed = list(analyze_many(documents, nlp))
+    entities = link_entities(analyzed)
+    names = {e.id: e.name for e in entities}
+    assert (state in [names[a] for a in event_actors(analyzed, entities, [])]) is acts

@@ -123,6 +123,11 @@ NOT_A_DESTINATION = re.compile(
 # only after a locative: "the White House said" names a speaker, not a place. (The Capitol stays a
 # place as NER tags it: "Capitol fencing starts coming down" names where.)
 VENUES = frozenset({"White House", "Kremlin", "Pentagon", "Downing Street", "Elysee Palace", "Élysée Palace"})
+# A place after a locative word, alone or in a list of names ("in New York, New Jersey", "in Ohio and Texas").
+PLACED_IN = re.compile(
+    r"\b(?:in|at|near|across|throughout|inside|outside)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)*\s*(?:,|\band\b|&)\s*)*$"
+)
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -370,6 +375,11 @@ def _abbreviations_merged(counts: Counter[str], entities: Sequence[Entity], text
     return merged
 
 
+def placed_in(text: str, start: int) -> bool:
+    """Is the name at ``start`` where something happens ("flooding in New York, New Jersey"), not who acts?"""
+    return bool(PLACED_IN.search(text, max(0, start - 80), start))
+
+
 def party_tag(text: str, start: int, end: int) -> bool:
     """Is the place at ``start:end`` a politician's home state ("Sen. Brian Schatz (D., Hawaii)",
     "Sen. Shelley Moore Capito (W.Va.)", "Gov. Greg Abbott of Texas", "a California Democrat")?
@@ -495,8 +505,11 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         if e.label in ACTOR_LABELS
     }
 
+    def headline_only(mentions: Sequence[EntityMention]) -> list[EntityMention]:
+        return [m for m in mentions if m.start < headlines.get(m.doc_id, 0)]
+
     def headline_mentions(mentions: Sequence[EntityMention]) -> int:
-        return sum(1 for m in mentions if m.start < headlines.get(m.doc_id, 0))
+        return len(headline_only(mentions))
 
     def weight(entity: Entity) -> float:
         mentions = acting[entity.id]
@@ -522,7 +535,7 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             and not cited_for_figures(e, texts)
             and not (commentator(e, texts) and not headline_mentions(e.mentions))
             and not reporting(e)
-            and (e.label != "GPE" or headline_mentions(e.mentions) > 0)
+            and (e.label != "GPE" or any(not placed_in(texts.get(m.doc_id, ""), m.start) for m in headline_only(e.mentions)))
         ),
         key=lambda e: (-len({m.doc_id for m in acting[e.id]}), -weight(e)),
     )
