@@ -129,3 +129,23 @@ def test_the_words_quoted_may_close_after_the_span() -> None:
     end = text.index('".')
     shown = as_shown(Quote("d", start, end, text[start:end], "reported", cue="described"))
     assert shown.text == "historic weather event" and text[shown.start : shown.end] == shown.text
+
+
+def test_what_someone_praised_or_condemned_is_no_statement_of_theirs() -> None:
+    """A fresh audit counted 'unknown speaker: "Belarus"' (cue: condemns) and 'Senate Republicans: "Joe
+    Manchin for his insistence …"' (cue: praising) as quotes that are none."""
+    from crossread.model import Quote
+    from crossread.stages.compare.quotes import as_shown
+
+    def reported(text: str, words: str, cue: str) -> Quote:
+        start = text.index(words)
+        return Quote("d", start, start + len(words), words, "reported", cue=cue)
+
+    text = "Leaders condemned the junta for the arrest of a reporter."
+    assert as_shown(reported(text, "the junta for the arrest of a reporter", "condemned")) is None
+    text = 'Senators rejected the bill as "totally inappropriate" on Monday.'
+    shown = as_shown(reported(text, 'the bill as "totally inappropriate"', "rejected"))
+    assert shown is not None and shown.text == "totally inappropriate" and text[shown.start : shown.end] == shown.text
+    text = "The mayor urged that schools stay open."
+    shown = as_shown(reported(text, "that schools stay open", "urged"))
+    assert shown is not None and shown.text == "schools stay open"

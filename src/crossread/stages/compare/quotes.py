@@ -44,6 +44,12 @@ _MARKED = re.compile(
 MIN_FRAGMENT_WORDS = 4
 # "[Russian] President [Vladimir] Putin": words an editor put in brackets are not the speaker's.
 EDITORIAL = re.compile(r"\[[^\]]*\]")
+# Verbs of taking a stand on someone or something ("condemns Belarus", "praising Manchin", "urged the
+# use of masks"): what follows them is their object, not words said, unless a "that" clause.
+STANCE_CUE = re.compile(
+    r"(?:prais|reject|urg|declin|condemn|slam|blast|critici|applau|hail|laud|welcom|endors|oppos|thank|blam|accus)",
+    re.IGNORECASE,
+)
 # Verbs that name or describe a thing ("called it 'liberating'"): the quoted words are what was said.
 NAMING_CUE = re.compile(r"(?:call|describ|dub|label|brand|term)", re.IGNORECASE)
 MARKED_WORDS = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)(?:[\"\u201d]|$)")  # the span may end before the mark
@@ -169,14 +175,21 @@ def said_before_event(said_on: str | None, event_on: str | None) -> bool:
     return gap.days > QUOTE_BEFORE_EVENT_DAYS
 
 
-def as_shown(quote: Quote) -> Quote:
+def as_shown(quote: Quote) -> Quote | None:
     """A reported statement shown from its first own word: "that Republicans will oppose …" reads as
     "Republicans will oppose …" (the analysis keeps the complementiser, as PolNeAR's content spans do;
     a fresh audit counted it a wrong boundary in 9 of 43 quotes); what someone called a thing shows
-    only the words they are quoted with ("called it “liberating”" -> "liberating")."""
-    named = NAMING_CUE.match(quote.cue or "") and quote.kind == "reported" and MARKED_WORDS.search(quote.text)
-    if named:
-        return replace(quote, start=quote.start + named.start(1), end=quote.start + named.end(1), text=named.group(1))
+    only the words they are quoted with ("called it “liberating”" -> "liberating"); what someone
+    praised, rejected or urged is no statement of theirs ("condemns Belarus", "praising Manchin for
+    his insistence"): None, unless words of theirs are quoted in it (then those words)."""
+    cue = quote.cue or ""
+    marked = MARKED_WORDS.search(quote.text) if quote.kind == "reported" else None
+    if quote.kind == "reported" and STANCE_CUE.match(cue) and not THAT_OPENER.match(quote.text):
+        if marked is None:
+            return None
+        return replace(quote, start=quote.start + marked.start(1), end=quote.start + marked.end(1), text=marked.group(1))
+    if marked is not None and NAMING_CUE.match(cue):
+        return replace(quote, start=quote.start + marked.start(1), end=quote.start + marked.end(1), text=marked.group(1))
     opener = THAT_OPENER.match(quote.text)
     if quote.kind != "reported" or opener is None or opener.end() == len(quote.text):
         return quote
@@ -188,8 +201,9 @@ def compare_quotes(
 ) -> list[BriefQuote]:
     """Every quotation with its speaker, its matches in other sources, who printed it first, whether it predates the event."""
     found_quotes = [q for d in documents for q in d.quotes]
-    speaker_of = [speakers.get(q.id) for q in found_quotes]
-    quotes = [as_shown(q) for q in found_quotes]
+    shown = [(as_shown(q), speakers.get(q.id)) for q in found_quotes]
+    quotes = [q for q, _s in shown if q is not None]
+    speaker_of = [speaker for q, speaker in shown if q is not None]
     published = {d.document.id: moment_of(d.document.published) for d in documents}
     ids = [q.id for q in quotes]
     doc_of = {q.id: q.doc_id for q in quotes}
