@@ -401,3 +401,25 @@ def test_dates_a_passive_schedule_verb_looks_ahead(nlp: Language, sentence: str,
     doc = nlp(sentence)
     (expr,) = find_expressions(doc)
     assert tense_at(doc, expr.start, expr.end) == tense
+
+
+# Made-up texts where a date sits at a line's edge, next to a line break, after "USA" or beside a
+# decoy word, for every form the patterns read.
+LINE_EDGE_TEXTS = [
+    "Met on Monday, 3 March 2020\nand again on March 5.\nLast week\nthree days ago it rained.",
+    "\nJan. 6\n2021-01-06 was a Wednesday; 06.01.2021 and 1/6/2021 too.\nIn May\n",
+    "USA Today reported it yesterday.\nThis morning, early March, the next month, since June.\nTomorrow",
+    "the 4th of July, 2019 and\nSaturday, the 1st of February\nlate Tuesday evening",
+    "Nothing here at all.\n\nA 12-year break, two hours later.",
+]
+
+
+@pytest.mark.parametrize("text", LINE_EDGE_TEXTS)
+def test_dates_patterns_read_only_the_lines_holding_their_anchor_and_find_what_the_whole_text_gives(text: str) -> None:
+    from crossread.stages.analyze import dates
+
+    for form in dates.PATTERNS:
+        whole = [match.span() for match in form.pattern.finditer(text)]
+        lines = [m.span() for s, e in dates._lines_holding(form.anchor, text) for m in form.pattern.finditer(text, s, e)]
+        assert lines == whole, form.pattern.pattern
+        assert all(form.anchor.search(text, *span) for span in whole)  # the anchor is inside every match

@@ -233,20 +233,51 @@ UNIT_RELATIVE = (
 )
 AGO = rf"\b(?P<count>\d{{1,3}}|{_words(*NUMBER_WORDS)}){SP}+(?P<unit>day|week|month|year)s?{SP}+ago\b"
 
-# (pattern, builder); longer matches win over shorter overlapping ones.
-PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Expr | None]], ...] = (
-    (re.compile(NUMERIC_YMD), _numeric("d", "m")),
-    (re.compile(NUMERIC_DMY), _numeric("d", "m")),
-    (re.compile(NUMERIC_SLASHED), _slashed),
-    (re.compile(DAY_MONTH), _day_month),
-    (re.compile(MONTH_DAY), _day_month),
-    (re.compile(MONTH_YEAR), _month_year),
-    (re.compile(MONTH_ALONE), _month_alone),
-    (re.compile(WEEKDAY_ALONE), _weekday_alone),
-    (re.compile(WORD_RELATIVE), _word_relative),
-    (re.compile(UNIT_RELATIVE), _unit_relative),
-    (re.compile(AGO), _ago),
+
+def _either_case(*words: str) -> str:
+    """``_words`` as plain alternatives ("Yesterday|yesterday"): a regex opening on literals is scanned
+    for its first letters in C, one opening on ``[Yy]`` is tried at every position (4x slower)."""
+    return "|".join(f"{w[0].upper()}{w[1:]}|{w}" for w in words)
+
+
+# What every match of a pattern contains, on the same line: a pattern only scans the lines that
+# hold it (``_lines_holding``). No pattern matches across a line break (``SP`` is the only space
+# they allow), so each finds the same matches as over the whole text; the anchors open on
+# literals and run in C. On 999 bench documents: 1.07 s of CPU for the patterns before, 0.3 after.
+ANY_MONTH = re.compile(_alternation(MONTH_NAMES))
+DIGITS_SEPARATED = re.compile(r"\d[-/.]\d")
+ANY_FULL_WEEKDAY = re.compile(_alternation(n for n in WEEKDAY_NAMES if n.endswith("day")))
+DAY_PARTS = ("morning", "afternoon", "evening")
+ANY_DAY_WORD = re.compile(_either_case("yesterday", "today", "tonight", "tomorrow", *(f"this{SP}+{part}" for part in DAY_PARTS)))
+RELATIVE_WORDS = ("last", "next", "this", "past", "previous", "coming")
+ANY_UNIT_RELATIVE = re.compile(rf"(?:{_either_case(*RELATIVE_WORDS)}){SP}+(?:week|month|year)")
+ANY_AGO = re.compile("ago")
+
+
+@dataclass(frozen=True, slots=True)
+class DatePattern:
+    """A regex for one form of date, the builder of its ``Expr`` and the anchor every match of it holds."""
+
+    pattern: re.Pattern[str]
+    build: Callable[[re.Match[str]], Expr | None]
+    anchor: re.Pattern[str]
+
+
+# Longer matches win over shorter overlapping ones.
+PATTERNS: tuple[DatePattern, ...] = (
+    DatePattern(re.compile(NUMERIC_YMD), _numeric("d", "m"), DIGITS_SEPARATED),
+    DatePattern(re.compile(NUMERIC_DMY), _numeric("d", "m"), DIGITS_SEPARATED),
+    DatePattern(re.compile(NUMERIC_SLASHED), _slashed, DIGITS_SEPARATED),
+    DatePattern(re.compile(DAY_MONTH), _day_month, ANY_MONTH),
+    DatePattern(re.compile(MONTH_DAY), _day_month, ANY_MONTH),
+    DatePattern(re.compile(MONTH_YEAR), _month_year, ANY_MONTH),
+    DatePattern(re.compile(MONTH_ALONE), _month_alone, ANY_MONTH),
+    DatePattern(re.compile(WEEKDAY_ALONE), _weekday_alone, ANY_FULL_WEEKDAY),
+    DatePattern(re.compile(WORD_RELATIVE), _word_relative, ANY_DAY_WORD),
+    DatePattern(re.compile(UNIT_RELATIVE), _unit_relative, ANY_UNIT_RELATIVE),
+    DatePattern(re.compile(AGO), _ago, ANY_AGO),
 )
+
 
 # A bare year inside a spaCy DATE entity: the entity may add only these words.
 YEAR_IN_ENTITY = re.compile(
@@ -269,12 +300,31 @@ YEAR_AFTER_PREPOSITION = re.compile(
 def regex_expressions(text: str) -> list[Expr]:
     """Every expression the patterns find, overlaps resolved (longest first)."""
     found: list[Expr] = []
-    for pattern, build in PATTERNS:
-        for match in pattern.finditer(text):
-            expr = build(match)
-            if expr is not None and _is_calendar_valid(expr):
-                found.append(expr)
+    lines: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+    for form in PATTERNS:
+        if form.anchor not in lines:
+            lines[form.anchor] = _lines_holding(form.anchor, text)
+        for start, end in lines[form.anchor]:
+            for match in form.pattern.finditer(text, start, end):
+                expr = form.build(match)
+                if expr is not None and _is_calendar_valid(expr):
+                    found.append(expr)
     return _without_overlaps(found)
+
+
+def _lines_holding(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each line of ``text`` where ``anchor`` occurs, in order, the line break left out.
+
+    A pattern searched between these bounds sees the text before the line (``\\b``, look-behinds)
+    and an end where the line break was: it matches as it does in the whole text.
+    """
+    bounds: list[tuple[int, int]] = []
+    for match in anchor.finditer(text):
+        if bounds and match.start() < bounds[-1][1]:
+            continue
+        end = text.find("\n", match.end())
+        bounds.append((text.rfind("\n", 0, match.start()) + 1, len(text) if end < 0 else end))
+    return bounds
 
 
 def _is_calendar_valid(expr: Expr) -> bool:
