@@ -282,3 +282,18 @@ def test_amounts_metres_are_not_millions(nlp: Language, text: str) -> None:
 def test_amounts_a_figure_that_edged_up_counts_what_moved(nlp: Language) -> None:
     """An audit saw "claims edged up to 373,000" counted as "?"."""
     assert {(a.value, a.counts) for a in amounts_of(nlp, "Weekly jobless claims edged up to 373,000.")} == {(373000.0, "claims")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vaccines for people 65 and older, adults 18 Or Up and those aged 50\n\nand over.",
+        "The 2,000 and the 300 or so; 40 andirons, 12 orcas and 7 \n and older hands.",
+    ],
+)
+def test_amounts_age_range_after_reads_the_words_only_where_they_may_start(nlp: Language, text: str) -> None:
+    from crossread.stages.analyze.amounts import AGE_AFTER, _age_range_after, _words_after
+
+    doc = nlp(text)
+    for index in range(len(doc) + 1):
+        assert _age_range_after(doc, index) == bool(AGE_AFTER.match(_words_after(doc, index))), index

