@@ -423,3 +423,20 @@ def test_dates_patterns_read_only_the_lines_holding_their_anchor_and_find_what_t
         lines = [m.span() for s, e in dates._lines_holding(form.anchor, text) for m in form.pattern.finditer(text, s, e)]
         assert lines == whole, form.pattern.pattern
         assert all(form.anchor.search(text, *span) for span in whole)  # the anchor is inside every match
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twenty years ago, on Sept. 11, 2001",
+        "the 20th ANNIVERSARY of the attacks",
+        "two years\nago",
+        "agora and anniversaries; 20 years later",
+        "no such phrase here",
+    ],
+)
+def test_dates_counting_years_back_is_found_as_by_the_whole_text_search(text: str) -> None:
+    from crossread.stages.analyze.dates import YEARS_BACK, counts_years_back
+
+    found, expected = counts_years_back(text), YEARS_BACK.search(text)
+    assert (found and found.span()) == (expected and expected.span())

@@ -383,9 +383,14 @@ def _names_an_event(span: Span) -> bool:
 
 def tense_at(doc: Doc, start: int, end: int) -> Tense:
     """Tense of the verb the expression hangs from: 'will travel on February 1' -> future."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    return tense_of(doc.char_span(start, end, alignment_mode="expand"))
+
+
+def tense_of(span: Span | None) -> Tense:
+    """``tense_at`` of the expression's tokens (``doc.char_span(start, end, alignment_mode="expand")``)."""
     if span is None or not len(span):
         return "unknown"
+    doc = span.doc
     token = span.root
     if _names_an_event(span):
         return "unknown"  # a date before the noun it names ("the Jan. 6 riot"): the verb's tense is not its own
@@ -489,6 +494,14 @@ YEARS_BACK = re.compile(
     r"a hundred|\w+-\w+)\s+years?\s+ago\b|\b\w+(?:st|nd|rd|th)\s+anniversary\b",
     re.IGNORECASE,
 )
+# What every ``YEARS_BACK`` match holds: the whole text is searched only when it occurs (a text
+# without "ago" or "anniversary" was searched in vain: 0.37 s of CPU for 999 bench texts, 0.02 now).
+YEARS_BACK_ANCHOR = re.compile("ago|anniversary", re.IGNORECASE)
+
+
+def counts_years_back(text: str) -> re.Match[str] | None:
+    """The first ``YEARS_BACK`` phrase of ``text`` ("Twenty years ago"), if any."""
+    return YEARS_BACK.search(text) if YEARS_BACK_ANCHOR.search(text) else None
 
 
 def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense], notes: list[str]) -> Reference:
@@ -507,7 +520,7 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
     notes.append(f"latest explicit date in the text: {latest} ('{_quote(text, expr)}') → written on or after it")
     day = _first_day(latest)
     names_day = len(latest) == len("YYYY-MM-DD")
-    looking_back = YEARS_BACK.search(text)
+    looking_back = counts_years_back(text)
     if names_day and looking_back:
         notes.append(f"{COUNTS_YEARS_BACK} ('{looking_back[0]}'): that date may be history, so it fixes no year")
         names_day = False
@@ -760,9 +773,8 @@ def _dateline_conflict(text: str, exprs: list[Expr], published: date) -> list[st
     return [f"dateline '{_quote(text, line)}' gives {value}, but the metadata says {published.isoformat()}"]
 
 
-def _with_event_note(doc: Doc, expr: Expr, mention: DateMention) -> DateMention:
-    """The mention, noted ``NAMES_AN_EVENT`` when it is written before the noun it names."""
-    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+def _with_event_note(span: Span | None, mention: DateMention) -> DateMention:
+    """The mention, noted ``NAMES_AN_EVENT`` when it is written before the noun it names (``span``: its tokens)."""
     if span is None or not len(span) or not _names_an_event(span):
         return mention
     return replace(mention, evidence=(*mention.evidence, NAMES_AN_EVENT))
@@ -771,7 +783,8 @@ def _with_event_note(doc: Doc, expr: Expr, mention: DateMention) -> DateMention:
 def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[str]]:
     """Dates in the text, normalised to ISO; and the evidence for the document's own date (``doc``: the parse of its text)."""
     exprs = find_expressions(doc, document.text)  # the parse's text, without joining its 0.1 ms of tokens again
-    tenses = {e: tense_at(doc, e.start, e.end) for e in exprs}
+    spans = {e: doc.char_span(e.start, e.end, alignment_mode="expand") for e in exprs}  # made once, read twice
+    tenses = {e: tense_of(spans[e]) for e in exprs}
     notes: list[str] = []
     published = parse_published(document.published)
     if published is not None:
@@ -783,7 +796,7 @@ def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[st
         ref = _future_bounds(document.text, exprs, tenses, ref, notes)
         notes.extend(removed_line_notes(document))
     pairs = [(e, mention_for(document, e, ref, tenses[e])) for e in exprs]
-    kept = [(e, _with_event_note(doc, e, m)) for e, m in pairs if m is not None]
+    kept = [(e, _with_event_note(spans[e], m)) for e, m in pairs if m is not None]
     mentions = [m for _, m in kept]
     notes.extend(_weekday_checks([e for e, _ in kept], mentions, document.text))
     return mentions, notes
