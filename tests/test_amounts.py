@@ -297,3 +297,64 @@ def test_amounts_age_range_after_reads_the_words_only_where_they_may_start(nlp: 
     doc = nlp(text)
     for index in range(len(doc) + 1):
         assert _age_range_after(doc, index) == bool(AGE_AFTER.match(_words_after(doc, index))), index
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an audit read "252 — counts bill" (the level verb "passed" took its subject) as wrong
+        ("The measure passed 220 to 212 on Friday.", [(220.0, "votes"), (212.0, "votes")]),
+        # "a 252-175 vote": 252 hangs on 175, was read as a model number ("a 777") and missed
+        ("Delegates passed the charter in a 252-175 vote, with all Liberals in favour.", [(252.0, "vote"), (175.0, "vote")]),
+        ("The committee voted 12-to-1 that the drug should be approved.", [(12.0, "committee"), (1.0, "committee")]),
+        # "a 252-to-175 vote" (252 / - / to-175) counted nothing
+        ("The council approved the plan on a 9-to-2 vote.", [(9.0, "vote"), (2.0, "vote")]),
+        ("The measure was adopted 10-4 by the committee.", [(10.0, "committee"), (4.0, "committee")]),
+        ("The vote was 11 to 0.", [(11.0, "vote"), (0.0, "vote")]),
+        # a tally of anything but votes counts nothing the text names
+        ("The court issued a 2-1 order on Friday.", [(2.0, None), (1.0, None)]),
+        ("Spain beat Italy 3-1 in the final.", [(3.0, None), (1.0, None)]),
+        # a ruling's tally is of the judges' votes, not of rulings
+        ("The justices issued a 5-4 ruling on the law.", [(5.0, "votes"), (4.0, "votes")]),
+        ("The motion was defeated by a tally of 50-50.", [(50.0, "tally"), (50.0, "tally")]),
+        # a range rises and a change runs from one level to another: neither is a tally
+        ("The jail held 40 to 60 inmates.", [(40.0, "inmates"), (60.0, "inmates")]),
+        ("Cases have dropped from a seven-day average of 7,800 to 5,100.", [(7800.0, "average"), (5100.0, "Cases")]),
+    ],
+)
+def test_amounts_a_tally_counts_votes_or_nothing(nlp: Language, text: str, expected: list[tuple[float, str | None]]) -> None:
+    assert [(a.value, a.counts) for a in amounts_of(nlp, text) if a.unit is None] == expected
+
+
+def test_amounts_a_candidate_beating_another_by_percents_has_shares_of_the_vote(nlp: Language) -> None:
+    """An audit read "53 percent to" (NER's span) counting "?" as a bad span."""
+    amounts = amounts_of(nlp, "The mayor beat her rival 61 percent to 39 percent.")
+    assert [(a.text, a.counts) for a in amounts] == [("61 percent", "vote"), ("39 percent", "vote")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an audit read "three — counts balance" twice as wrong: a tie is a split, not two amounts
+        "The agency lost its three-three balance.",
+        "Polls give him a 50-50 chance.",
+        # an audit read "Brians 2" (a prison's name) as "2 — counts prison"
+        "Officials found him dead in the Brians 2 prison near the city late on Friday.",
+        # a capitalised number word inside prose is a name
+        "They ate at restaurant Three Pigs in town.",
+        "Leaders of the Group of Seven nations met.",
+    ],
+)
+def test_amounts_skip_ties_and_numbers_in_names(nlp: Language, text: str) -> None:
+    assert amounts_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Biden Signs Two Bills Into Law", (2.0, "Bills")),  # a title-case headline's number words count
+        ("Officials said 300 people were evacuated from the Apollo district.", (300.0, "people")),
+    ],
+)
+def test_amounts_numbers_next_to_capitals_still_count(nlp: Language, text: str, expected: tuple[float, str]) -> None:
+    assert expected in {(a.value, a.counts) for a in amounts_of(nlp, text)}

@@ -62,6 +62,26 @@ MONEY_PREPOSITIONS = ("in", "of", "on", "for", "toward", "towards")
 DURATION_VERBS = frozenset({"last", "take", "span"})
 # Verbs whose subject casts a tally: "senators voted 67-32", "the panel voted 2-1".
 VOTE_VERBS = frozenset({"vote"})
+# Verbs a tally says the outcome of: "the bill passed 252 to 175" counts votes, not bills (an audit
+# read "252 — counts bill" as wrong). Verbs of games ("beat", "defeat", "win": goals, points) are
+# left out: their tallies count nothing the text names.
+VOTE_OUTCOME_VERBS = frozenset({
+    "pass", "approve", "adopt", "reject", "confirm", "ratify", "override", "uphold", "acquit", "convict", "elect",
+})  # fmt: skip
+# Nouns a tally counts when it modifies them: "a 252-175 vote", "a 50-49 party line vote".
+VOTE_NOUNS = frozenset({"vote", "votes", "tally", "ballot", "ballots", "margin"})
+# What a tally after an outcome verb counts when the text names no voters ("the bill passed 252 to 175").
+TALLY_COUNTS = "votes"
+# Nouns a tally gives the votes of: "a 5-4 ruling", "the 9-0 decision" (5 votes to 4, not 5 rulings).
+DECISION_NOUNS = frozenset({"ruling", "decision", "opinion", "verdict"})
+# Verbs after which a tally of percents is a share of the vote: "Ellzey beat Wright 53 percent to 47 percent".
+ELECTION_VERBS = frozenset({"beat", "defeat", "win", "edge", "top", "oust", "unseat"})
+TALLY_SHARE_COUNTS = "vote"
+# Tokens searched before a tally's first side for the "from" of a change ("dropped from a seven-day
+# average of 78,449 to 51,465": "from" is seven tokens back; a change, not a tally).
+CHANGE_LOOKBACK = 8
+# Words between the two sides of a tally: "252-175", "252 to 175" ("252-to-175" is 252 / - / to-175).
+TALLY_JOINS = frozenset({"-", "–", "to"})
 # Prepositions that carry the new level or the change of a setting verb.
 SETTING_PREPOSITIONS = frozenset({"to", "by", "at"})
 # Nouns that stand for a count of their of-phrase: "the number of injured people rose to 9,900".
@@ -312,7 +332,8 @@ def is_model_number(group: NumberGroup) -> bool:
     """'delivered a 777': a number after "a" that neither has a unit nor modifies a noun names a model."""
     first = group.tokens[0]
     after_article = first.i > 0 and first.doc[first.i - 1].lower_ in ("a", "an")
-    return after_article and unit_token(group) is None and modified_noun(group.head) is None
+    plain = unit_token(group) is None and tally_of(group, None) is None  # "a 252-175 vote": 252 hangs on 175
+    return after_article and plain and modified_noun(group.head) is None
 
 
 def looks_like_year(group: NumberGroup, label: str) -> bool:
@@ -327,11 +348,43 @@ def looks_like_year(group: NumberGroup, label: str) -> bool:
 
 
 def is_part_of_name(token: Token) -> bool:
-    """'Boeing 777', 'Flight 93': a number hanging from a singular proper noun."""
+    """'Boeing 777', 'Flight 93': a number hanging from a singular proper noun; 'the Brians 2 prison'
+    (``follows_a_name``); 'restaurant Two Meatballs', 'the Group of Seven' (``is_capitalised_in_prose``)."""
     if token.ent_type_ in NAME_LABELS:
         return True
     head = token.head
-    return head.pos_ == "PROPN" and head.tag_ == "NNP" and token.dep_ in ("nummod", "compound", "appos", "npadvmod")
+    hangs = head.pos_ == "PROPN" and head.tag_ == "NNP" and token.dep_ in ("nummod", "compound", "appos", "npadvmod")
+    return hangs or follows_a_name(token) or is_capitalised_in_prose(token)
+
+
+def follows_a_name(token: Token) -> bool:
+    """'the Brians 2 prison', 'the Apollo 11 mission': a number right after an article and a capitalised
+    singular proper noun, before a lower-case word or none, numbers that name (an audit read "2 — counts
+    prison" as wrong); "on Monday 300 people" (a date) and "the EU 27 countries" (upper case) keep theirs."""
+    doc = token.doc
+    if token.i < 2 or not token.is_digit:
+        return False
+    name, article = doc[token.i - 1], doc[token.i - 2]
+    if article.lower_ not in ("the", "a", "an") or name.tag_ != "NNP" or not name.is_title:
+        return False
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return name.ent_type_ not in DURATION_LABELS and (after is None or not after.is_title)
+
+
+# A sentence is a title-case headline when at least this share of its words of four letters or more are
+# capitalised ("Biden Signs Two Bills Into Law"); prose sentences stay well below it.
+TITLE_CASE_SHARE = 0.8
+
+
+def is_capitalised_in_prose(token: Token) -> bool:
+    """'restaurant Two Meatballs', 'the Group of Seven summit': a capitalised number word inside a prose
+    sentence (not opening it, not after a colon or dash, not in a title-case headline) is part of a name."""
+    if not token.is_title or not token.is_alpha or token.is_sent_start or token.i == 0:
+        return False
+    if token.doc[token.i - 1].is_punct:
+        return False
+    words = [t for t in token.sent if t.is_alpha and len(t) >= 4]
+    return sum(t.is_title for t in words) < TITLE_CASE_SHARE * len(words)
 
 
 def is_pronoun_one(group: NumberGroup) -> bool:
@@ -537,11 +590,15 @@ def counted_by_count_noun(token: Token) -> Token:
 STAND_IN_NOUNS = frozenset({"one", "ones", "other", "others", "that", "those", "these", "this", "same"})
 
 
-def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
-    """The noun the amount counts, by the first parse pattern that applies; none for a degree ("a 100%
-    legal method": the percent grades "legal") or a stand-in word ("older ones")."""
+def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | str | None:
+    """The noun the amount counts, by the first parse pattern that applies (a tally's own first: see
+    ``tally_counted``); none for a degree ("a 100% legal method": the percent grades "legal") or a
+    stand-in word ("older ones")."""
     if unit is not None and group.value == 100 and unit_name(unit) == "%" and _grades_an_adjective(unit):
         return None
+    tally = None if money else tally_of(group, unit)
+    if tally is not None:
+        return tally_counted(tally)
     found = _counted(group, unit, money)
     if found is not None and found.i == group.tokens[-1].i:  # "$3.5T budget": the parser hung 3.5 on its own T
         found = modified_noun(found)
@@ -563,6 +620,108 @@ def tally_tail(token: Token) -> Token | None:
     if token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–") and TALLY_TAIL.match(doc[token.i + 2].text):
         return doc[token.i + 2]
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Two counts set against each other: "252-175", "252 to 175", "252-to-175", "53 percent to 47 percent"."""
+
+    first: Token  # the first side's number
+    second: Token  # the second side's number (or the glued "to-175")
+    unit: Token | None  # the unit both sides are in
+
+
+def _side_value(token: Token) -> float | None:
+    glued = TALLY_TAIL.match(token.text)
+    return float(glued[1]) if glued else word_value(token.text)
+
+
+def tally_of(group: NumberGroup, unit: Token | None) -> Tally | None:
+    """The tally the amount is a side of: two numbers in one unit, both in digits or both in words,
+    joined by a dash or "to", the first not below the second (a range rises: "from 2 to 86", "rose by
+    37,000 to 412,000") and not a change ("fell from 5.8% to 5.7%", "dropped by 9 to 3")."""
+    doc = group.head.doc
+    after = (unit or group.head).i + 1
+    if after + 1 < len(doc) and doc[after].lower_ in TALLY_JOINS:
+        second = doc[after + 1]
+        same_unit = unit is None or (second.i + 1 < len(doc) and doc[second.i + 1].lower_ == unit.lower_)
+        if same_unit and _sets_against(group.tokens[0], group.value, second):
+            return Tally(group.head, second, unit)
+    before = group.tokens[0].i - 1
+    first_at = before - (1 if unit is None else 2)
+    if first_at < 0 or doc[before].lower_ not in TALLY_JOINS:
+        return None
+    if unit is not None and doc[before - 1].lower_ != unit.lower_:
+        return None
+    first = doc[first_at]
+    value = word_value(first.text)
+    return Tally(first, group.head, unit) if value is not None and _sets_against(first, value, group.head) else None
+
+
+def _sets_against(first: Token, value: float, second: Token) -> bool:
+    """Are ``first`` (worth ``value``) and ``second`` the two sides of a tally (see ``tally_of``)?"""
+    other = _side_value(second)
+    if other is None or value < other or first.ent_type_ in DURATION_LABELS:
+        return False
+    if first.is_alpha != second.is_alpha:  # "pleaded on June 2 to one count"
+        return False
+    doc = first.doc
+    opener = doc[first.i - 1].lower_ if first.i > 0 else ""
+    by_to = opener == "by" and doc[first.i + 1].lower_ == "to"  # "fell by 9 to 3": a change, then a level
+    after_from = any(t.lower_ == "from" for t in doc[max(0, first.i - CHANGE_LOOKBACK) : first.i])
+    return not by_to and not after_from  # "dropped from a seven-day average of 78 to 51"
+
+
+def tally_counted(tally: Tally) -> Token | str | None:
+    """What a tally counts: the vote it modifies ("a 252-175 vote") or that is its subject ("the vote
+    was 11 to 0"), the voters ("senators voted 67-32"), the body that passed a measure ("adopted 10-4
+    by the panel", "passed the Senate 92-6") or else votes ("the bill passed 252 to 175"); a share of
+    the vote when a candidate beat another ("53 percent to 47 percent"); nothing for a tally of
+    anything else ("a 2-1 order", "a three-three balance", "won 3-1")."""
+    sides = (tally.first, tally.second)
+    nouns = [n for n in (modified_noun(tally.second), modified_noun(tally.first)) if n is not None and n not in sides]
+    noun = nouns[0] if nouns else None  # the parser hangs either side on the noun ("voted 12-to-1": 12 on "to-1")
+    if noun is not None:
+        lemma = noun.lemma_.lower()
+        return noun if lemma in VOTE_NOUNS else TALLY_COUNTS if lemma in DECISION_NOUNS else None
+    vote = head_of_of_phrase(tally.first)  # "by a vote of 168 to 55", "a tally of 50-50"
+    if vote is not None and vote.lemma_.lower() in VOTE_NOUNS:
+        return vote
+    heads = [*_ancestors(tally.first), *_ancestors(tally.second)]
+    verb = next((t for t in heads if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return None
+    lemma = verb.lemma_.lower()
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lemma_.lower() in VOTE_NOUNS:
+        return subject
+    if tally.unit is not None:
+        return TALLY_SHARE_COUNTS if unit_name(tally.unit) == "%" and lemma in ELECTION_VERBS else None
+    if lemma in VOTE_VERBS:
+        return _argument(verb, tally.first, ("nsubj",))
+    if lemma not in VOTE_OUTCOME_VERBS:
+        return None
+    agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    body = next((c for c in verb.children if c.dep_ == "dobj" and c.ent_type_ == "ORG"), None)
+    return agent or body or TALLY_COUNTS
+
+
+def _ancestors(token: Token) -> Iterator[Token]:
+    """The heads above ``token``, up to ``VERB_MAX_HOPS``."""
+    for _ in range(VERB_MAX_HOPS):
+        if token.head is token:
+            return
+        token = token.head
+        yield token
+
+
+def is_even_split(group: NumberGroup, unit: Token | None) -> bool:
+    """'a three-three balance', 'a 50-50 chance': a tie that counts no vote is a split, not two amounts
+    (an audit read "three — counts balance" twice as wrong)."""
+    tally = tally_of(group, unit)
+    if tally is None or _side_value(tally.first) != _side_value(tally.second):
+        return False
+    return tally_counted(tally) is None
 
 
 def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | None:
@@ -639,15 +798,25 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
             yield doc[token.i : end], "CARDINAL"
 
 
+def without_dangling_join(span: Span) -> Span:
+    """The entity without a range word it ends on: NER's "53 percent to" of "53 percent to 47 percent"
+    (an audit read the amount "53 percent to" as a bad span)."""
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].lower_ in RANGE_WORDS:
+        end -= 1
+    return span if end == span.end else span.doc[span.start : end]
+
+
 def amounts_in_span(span: Span, label: str, document: Document) -> list[Amount]:
     """The amounts of one candidate span (one per number in it: '1,500 to 2,000 jobs')."""
+    span = without_dangling_join(span)
     groups = [g for g in number_groups(span) if not any(is_glued_to_letters(t) for t in g.tokens)]
     amounts = []
     for group in groups:
         named = is_part_of_name(group.head) and group.counted_after_scale is None  # "60m doses": "m" is no name
         if looks_like_year(group, label) or named or is_pronoun_one(group) or is_vague(group):
             continue
-        if is_not_a_quantity(group.tokens[0]) or is_model_number(group):
+        if is_not_a_quantity(group.tokens[0]) or is_model_number(group) or is_even_split(group, unit_token(group)):
             continue
         if label in ("DATE", "TIME") and unit_token(group) is None:
             continue
@@ -702,7 +871,7 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
         unit_text = "%"
     return Amount(
         document.id, start, end, document.text[start:end], group.value, unit_text,
-        noun_phrase_head(thing, start, end) if thing is not None else None,
+        noun_phrase_head(thing, start, end) if isinstance(thing, Token) else thing,
     )  # fmt: skip
 
 
