@@ -358,3 +358,34 @@ def test_amounts_skip_ties_and_numbers_in_names(nlp: Language, text: str) -> Non
 )
 def test_amounts_numbers_next_to_capitals_still_count(nlp: Language, text: str, expected: tuple[float, str]) -> None:
     assert expected in {(a.value, a.counts) for a in amounts_of(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an audit read the ages 2 and 86 of "ranging in age from 2 to 86" as "counts ?"
+        ("Eight people ranging in age from 2 to 86 died in the city.", [(2.0, "people"), (86.0, "people")]),
+        ("The rule covers people aged 65.", [(65.0, "people")]),
+        (
+            "Regulators cleared the shot for adolescents aged between 12 and 15 years.",
+            [(12.0, "adolescents"), (15.0, "adolescents")],
+        ),
+    ],
+)
+def test_amounts_an_age_named_before_its_number_is_an_age(nlp: Language, text: str, expected: list[tuple[float, str]]) -> None:
+    amounts = amounts_of(nlp, text)
+    assert [(a.value, a.counts) for a in amounts if a.unit == AGE_UNIT] == expected
+    assert all(len(re.findall(r"\d+", a.text)) <= 1 for a in amounts), "one number per amount, not '12 and 15 years'"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an audit read a headline's "At least 9 — counts ?" ("At least 9 reported dead") as vague
+        ("At least 9 reported dead in floods", (9.0, "dead")),
+        ("Two people died and 10 were injured.", (10.0, "injured")),
+        ("Rescuers found 24 bodies, with 121 still missing.", (121.0, "missing")),
+    ],
+)
+def test_amounts_a_bare_count_of_casualties_counts_them(nlp: Language, text: str, expected: tuple[float, str]) -> None:
+    assert expected in {(a.value, a.counts) for a in amounts_of(nlp, text)}

@@ -139,8 +139,20 @@ DURATION = re.compile(
 # An age without "year": "people 65 and older", "adults 18 and up", "over the age of 65".
 AGE_RANGE = r"(?:and|or)\s+(?:older|up|over|above|younger|under)"
 AGE_AFTER = re.compile(rf"^\s*{AGE_RANGE}\b", re.IGNORECASE)
-AGE_WORDS = frozenset({"age", "ages", "aged", "of", "the", "over", "above", "under", "below", "between"})
+AGE_WORDS = frozenset({
+    "age", "ages", "aged", "of", "the", "over", "above", "under", "below", "between", "from", "in", "ranging", "ranged",
+})  # fmt: skip
 AGE_LOOKBACK = 5
+# Words between an age word and the first age of a range: "ranging in age from 2 to 86", "aged between 5 and 11".
+AGE_RANGE_OPENERS = frozenset({"from", "between", "of"})
+# Words a bare count of people is said to be, right after it: "10 injured", "80 missing", "at least 9
+# reported dead", "At Least 150 Killed" (an audit read "At least 9 — counts ?" as vague).
+CASUALTY_WORDS = frozenset({"dead", "killed", "injured", "wounded", "hurt", "missing", "hospitalized", "hospitalised"})
+# Words allowed between such a count and its casualty word: "60 are confirmed dead", "121 still missing".
+CASUALTY_BRIDGES = frozenset({
+    "are", "were", "is", "was", "have", "had", "been", "reported", "confirmed", "feared", "presumed", "believed",
+    "still", "now", "more", "others",
+})  # fmt: skip
 AGE_ENTITY = re.compile(r"^(?:the\s+)?ages?\s+(?:of\s+)?\d+(?:\s+(?:to|and|-|–)\s+\d+)?$", re.IGNORECASE)
 # Words next to a number that make it a clock time or a date, not an amount.
 TIME_SUFFIXES = frozenset({"am", "pm", "a.m.", "p.m.", "gmt", "utc", "bst", "est", "hrs", "h"})
@@ -760,7 +772,18 @@ def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | Non
             found = subject_of_rise(carrier, DURATION_VERBS)  # "the outage lasted six hours"
         if found is not None:
             return found
-    return head_of_of_phrase(carrier)
+    return head_of_of_phrase(carrier) or casualty_after(carrier)
+
+
+def casualty_after(number: Token) -> Token | None:
+    """'10 injured', 'at least 9 reported dead', '60 are confirmed dead': the casualty word a bare count is said to be."""
+    doc = number.doc
+    for token in doc[number.i + 1 : min(len(doc), number.i + 4)]:
+        if token.lower_ in CASUALTY_WORDS:
+            return token
+        if token.lower_ not in CASUALTY_BRIDGES:
+            return None
+    return None
 
 
 # --- putting it together ------------------------------------------------------------
@@ -784,7 +807,7 @@ def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
         elif label == "DATE" and AGE_WITH_RANGE.match(text):
             cut = next(t.i for t in ent if t.lower_ in ("and", "or"))
             yield doc[ent.start : cut], "AGE"  # the span is the age, as for "people 65 and older"
-        elif label == "DATE" and (AGE_ENTITY.match(text) or _age_range_after(doc, ent.end)):
+        elif label == "DATE" and (AGE_ENTITY.match(text) or _age_range_after(doc, ent.end) or _age_word_before(ent[0])):
             yield ent, "AGE"
     for i in numpy.flatnonzero(doc.to_array(LIKE_NUM)).tolist():  # the numbers, read from one array, not every token
         if i in covered:
@@ -857,14 +880,15 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
     money = label == "MONEY" or code is not None
     carrier = unit or group.head  # "65 years and older": the age words follow the unit
     years = unit is None or unit.lemma_.lower() == "year"
-    age = years and not money and (label == "AGE" or _age_range_after(carrier.doc, carrier.i + 1))
+    named_age = label == "AGE" or _age_range_after(carrier.doc, carrier.i + 1) or _age_word_before(group.tokens[0])
+    age = years and not money and named_age
     thing = age_holder(carrier) if age else counted(group, unit, money)
     age = age or (unit is not None and _year_old(unit))
     start = span.start_char if span is not None else group.tokens[0].idx
     if _after_currency(group.tokens[0]):  # keep "$" in "$100,000" when spaCy left it out
         start = min(start, group.head.doc[group.tokens[0].i - 1].idx)
     end = span.end_char if span is not None else group.head.idx + len(group.head)
-    if unit is not None:
+    if unit is not None and unit.i <= group.head.i + 2:  # not "12 and 15 years" for the 12 of a range
         end = max(end, unit.idx + len(unit))
     unit_text = code if money and code else AGE_UNIT if age else unit_name(unit)
     if label == "PERCENT" and unit_text is None:
@@ -905,6 +929,16 @@ def _age_range_after(doc: Doc, index: int) -> bool:
     return bool(AGE_AFTER.match(_words_after(doc, index)))
 
 
+def _age_word_before(number: Token) -> bool:
+    """'ranging in age from 2 to 86', 'aged between 5 and 11': an age word right before the number, past
+    the word that opens a range (an audit read the ages 2 and 86 as "counts ?")."""
+    doc = number.doc
+    index = number.i - 1
+    if index >= 0 and doc[index].lower_ in AGE_RANGE_OPENERS:
+        index -= 1
+    return index >= 0 and doc[index].lower_ in ("age", "ages", "aged")
+
+
 def age_holder(number: Token) -> Token | None:
     """Whose age a bare number is: the noun before it once the age words are passed ('people 65
     and older', 'individuals ages 18 to 64', 'people over the age of 65'), read off the words
@@ -933,6 +967,8 @@ def fill_ranges(amounts: list[Amount], text: str) -> list[Amount]:
             filled[i] = replace(second, counts=first.counts, unit=second.unit or first.unit)
         elif first.unit is None and second.unit is not None:
             filled[i - 1] = replace(first, unit=second.unit)
+        if first.unit == AGE_UNIT and filled[i].unit is None:  # "between the ages of 18 and 64": both are ages
+            filled[i] = replace(filled[i], unit=AGE_UNIT)
     return filled
 
 
