@@ -193,8 +193,23 @@ def test_amounts_a_figure_compared_with_another_counts_the_same_thing(
 
 
 def test_amounts_a_figure_without_a_comparison_cue_keeps_its_own_count(nlp: Language) -> None:
-    amounts = amounts_of(nlp, "Some 48% of voters disapprove, while 38% approve.")
-    assert [(a.value, a.counts) for a in amounts] == [(48.0, "voters"), (38.0, None)]
+    amounts = amounts_of(nlp, "Some 48% of voters disapprove, and turnout may reach 60% in the fall.")
+    assert [(a.value, a.counts) for a in amounts] == [(48.0, "voters"), (60.0, "turnout")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an audit read "with Wright taking 46.7 percent" and "42% have received" as "counts ?"
+        ("The mayor won 58 percent of the vote, with her rival taking 41 percent.", [(58.0, "vote"), (41.0, "vote")]),
+        ("About 30% of adults are vaccinated, and 45% have had a dose.", [(30.0, "adults"), (45.0, "adults")]),
+        ("Some 48% of voters disapprove, while 38% approve.", [(48.0, "voters"), (38.0, "voters")]),
+    ],
+)
+def test_amounts_a_percent_set_beside_a_share_of_a_whole_is_a_share_of_it(
+    nlp: Language, text: str, expected: list[tuple[float, str]]
+) -> None:
+    assert [(a.value, a.counts) for a in amounts_of(nlp, text) if a.unit == "%"] == expected
 
 
 @pytest.mark.parametrize(

@@ -172,6 +172,11 @@ COMPARED_WITH = re.compile(
     re.IGNORECASE,
 )
 COMPARED_LOOKBACK = 60
+# A percent that is a verb's subject or object, in a sentence whose one other percent is a share of a
+# whole ("53 percent of the vote ..., with Wright taking 46.7 percent"; "29% of people have been
+# vaccinated and 42% have received a dose"), is a share of that whole (an audit read both as "counts ?").
+SHARE_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj"})
+SHARE_OF = re.compile(r"\s+of\b")
 # "68 out of 105 seats", "55 of 136 units": the share counts what the whole counts.
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "or", "out of", "of"})
 # The second side of a tally the tokenizer glued to its "to": "voted 19-to-0" is 19 / - / to-0.
@@ -988,18 +993,23 @@ def compared_in_sentence(amounts: list[Amount], doc: Doc, text: str) -> list[Amo
     exactly one figure of that unit in the sentence says what it counts. ``text``: the document's
     (``doc.text`` is rebuilt on every access)."""
     groups: dict[tuple[int, str], list[int]] = {}
+    arguments: set[int] = set()  # the figures that are a verb's subject or object: "42% have received", "taking 46.7 percent"
     for index, amount in enumerate(amounts):
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
         if span is not None and amount.unit is not None:
             groups.setdefault((span.sent.start_char, amount.unit), []).append(index)
+            if span.root.dep_ in SHARE_ARGUMENTS and span.root.head.pos_ in ("VERB", "AUX"):
+                arguments.add(index)
     filled = list(amounts)
-    for (sentence_start, _unit), members in groups.items():
+    for (sentence_start, unit), members in groups.items():
         named = {filled[i].counts for i in members if filled[i].counts}
         if len(members) < 2 or len(named) != 1:
             continue
         thing = named.pop()
+        wholes = [i for i in members if filled[i].counts and SHARE_OF.match(text, filled[i].end)]
         for i in members:
             before = text[max(sentence_start, filled[i].start - COMPARED_LOOKBACK) : filled[i].start]
-            if filled[i].counts is None and COMPARED_WITH.search(before):
+            share = unit == "%" and len(wholes) == 1 and i in arguments  # "29% of people ... and 42% have received"
+            if filled[i].counts is None and (COMPARED_WITH.search(before) or share):
                 filled[i] = replace(filled[i], counts=thing)
     return filled
