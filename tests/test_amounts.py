@@ -381,6 +381,7 @@ def test_amounts_numbers_next_to_capitals_still_count(nlp: Language, text: str, 
         # an audit read the ages 2 and 86 of "ranging in age from 2 to 86" as "counts ?"
         ("Eight people ranging in age from 2 to 86 died in the city.", [(2.0, "people"), (86.0, "people")]),
         ("The rule covers people aged 65.", [(65.0, "people")]),
+        ("The victim, a man 45 years old, was taken to hospital.", [(45.0, "man")]),  # was "45 years — of ?"
         (
             "Regulators cleared the shot for adolescents aged between 12 and 15 years.",
             [(12.0, "adolescents"), (15.0, "adolescents")],

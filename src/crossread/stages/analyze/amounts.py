@@ -886,6 +886,7 @@ def make_amount(span: Span | None, group: NumberGroup, label: str, document: Doc
     carrier = unit or group.head  # "65 years and older": the age words follow the unit
     years = unit is None or unit.lemma_.lower() == "year"
     named_age = label == "AGE" or _age_range_after(carrier.doc, carrier.i + 1) or _age_word_before(group.tokens[0])
+    named_age = named_age or (unit is not None and _years_old_apart(unit))
     age = years and not money and named_age
     thing = age_holder(carrier) if age else counted(group, unit, money)
     age = age or (unit is not None and _year_old(unit))
@@ -913,6 +914,12 @@ def _year_old(unit: Token) -> bool:
         and doc[unit.i + 1].text in ("-", "–")
         and doc[unit.i + 2].lower_ == "old"
     )
+
+
+def _years_old_apart(unit: Token) -> bool:
+    """'people 65 years old and older', 'a man 45 years old': the unit "year" of an age written apart."""
+    doc = unit.doc
+    return unit.lemma_.lower() == "year" and unit.i + 1 < len(doc) and doc[unit.i + 1].lower_ == "old"
 
 
 def _words_after(doc: Doc, index: int) -> str:
