@@ -405,3 +405,19 @@ def test_amounts_an_age_named_before_its_number_is_an_age(nlp: Language, text: s
 )
 def test_amounts_a_bare_count_of_casualties_counts_them(nlp: Language, text: str, expected: tuple[float, str]) -> None:
     assert expected in {(a.value, a.counts) for a in amounts_of(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an audit read "one week — of ?" and "seven days — of ?" (how long a suspension lasted) as vague
+        ("The network suspended the host for seven days on Tuesday.", (7.0, "suspension")),
+        ("Host suspended one week by network over remarks", (1.0, "suspension")),
+        ("The port was closed for three weeks.", (3.0, "closure")),
+        # a point in time is no event's length
+        ("The store closed two days after the storm.", (2.0, None)),
+        ("The law bans the practice once a symptom is found, usually around six weeks.", (6.0, None)),
+    ],
+)
+def test_amounts_a_verb_s_duration_is_of_its_event(nlp: Language, text: str, expected: tuple[float, str | None]) -> None:
+    assert expected in {(a.value, a.counts) for a in amounts_of(nlp, text)}

@@ -58,6 +58,17 @@ SETTING_VERBS = frozenset({
 # An amount of money is for what these introduce: "$5 billion in aid", "$55 billion for water
 # infrastructure", "$65 billion toward broadband".
 MONEY_PREPOSITIONS = ("in", "of", "on", "for", "toward", "towards")
+# Verbs whose duration is that of an event a brief names by its noun: "YouTube suspended him for seven
+# days" -> "7 days — of suspension" (an audit read "of ?" as vague). Verbs of news events that last.
+EVENT_NOUNS = {
+    "suspend": "suspension", "ban": "ban", "bar": "ban", "extend": "extension", "delay": "delay",
+    "postpone": "postponement", "close": "closure", "shut": "shutdown", "detain": "detention",
+    "imprison": "imprisonment", "jail": "jail term", "separate": "separation", "pause": "pause", "halt": "halt",
+    "freeze": "freeze", "quarantine": "quarantine", "isolate": "isolation", "furlough": "furlough",
+    "lock": "lockdown", "block": "block", "strike": "strike", "monitor": "monitoring", "track": "tracking",
+}  # fmt: skip
+# Words after a span of time that make it a point in time, not how long something lasts.
+TIME_OFFSETS = frozenset({"after", "before", "ago", "later", "earlier", "since", "from", "into", "out", "apart"})
 # Verbs whose subject a duration measures: "the outage lasted six hours".
 DURATION_VERBS = frozenset({"last", "take", "span"})
 # Verbs whose subject casts a tally: "senators voted 67-32", "the panel voted 2-1".
@@ -617,10 +628,27 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | str 
     if tally is not None:
         return tally_counted(tally)
     found = _counted(group, unit, money)
+    if found is None and unit is not None and unit.lemma_.lower() in TIME_UNITS:
+        return event_lasting(unit)
     if found is not None and found.i == group.tokens[-1].i:  # "$3.5T budget": the parser hung 3.5 on its own T
         found = modified_noun(found)
     found = counted_by_count_noun(found) if found is not None else None
     return None if found is not None and found.lower_ in STAND_IN_NOUNS else found
+
+
+def event_lasting(unit: Token) -> str | None:
+    """'suspended for seven days', 'suspended one week': the event a verb's duration is of, named by its
+    noun (``EVENT_NOUNS``); none for a point in time ("closed two days after the storm")."""
+    doc = unit.doc
+    head = unit.head
+    if unit.dep_ == "pobj" and head.lower_ == "for":
+        verb = head.head
+    elif unit.dep_ == "npadvmod" and min(t.i for t in unit.subtree) == head.i + 1:  # right after its verb:
+        verb = head  # "suspended one week", not "bans abortion once cardiac activity is detected, around six weeks"
+    else:
+        return None
+    offset = unit.i + 1 < len(doc) and doc[unit.i + 1].lower_ in TIME_OFFSETS
+    return None if offset or verb.pos_ != "VERB" else EVENT_NOUNS.get(verb.lemma_.lower())
 
 
 def _grades_an_adjective(percent: Token) -> bool:
