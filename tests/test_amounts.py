@@ -421,3 +421,18 @@ def test_amounts_a_bare_count_of_casualties_counts_them(nlp: Language, text: str
 )
 def test_amounts_a_verb_s_duration_is_of_its_event(nlp: Language, text: str, expected: tuple[float, str | None]) -> None:
     assert expected in {(a.value, a.counts) for a in amounts_of(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an audit read "8 inches — counts ?" (rain in a second town, the sentence after) as vague
+        ("The storm dropped 4 inches of rain on the town. The city saw 6 inches, a record.", [(4.0, "rain"), (6.0, "rain")]),
+        # other units are not carried: a later share names its own whole or nothing
+        ("Some 40% of homes lost power. By noon it was 20%.", [(40.0, "homes"), (20.0, None)]),
+    ],
+)
+def test_amounts_a_measure_naming_nothing_measures_what_the_last_one_did(
+    nlp: Language, text: str, expected: list[tuple[float, str | None]]
+) -> None:
+    assert [(a.value, a.counts) for a in amounts_of(nlp, text)] == expected

@@ -136,6 +136,12 @@ MEASURE_UNITS = TIME_UNITS | frozenset({
     "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree", "point",
     "page", "gigaton", "megaton", "kiloton",
 })  # fmt: skip
+# Units of physical measures a later figure in the same unit goes on measuring (``carried_measures``).
+CARRIED_UNITS = frozenset({
+    "km", "kilometre", "kilometer", "mile", "metre", "meter", "foot", "inch", "cm", "mm", "centimetre", "centimeter",
+    "millimetre", "millimeter", "kg", "kilogram", "gram", "tonne", "ton", "pound", "lb", "ounce", "barrel", "litre",
+    "liter", "gallon", "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree",
+})  # fmt: skip
 # "9½ minutes": a number written with a vulgar fraction (one token, which spaCy does not call a number).
 VULGAR_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 FRACTION_CHARS = f"[{''.join(VULGAR_FRACTIONS)}]"
@@ -1018,7 +1024,36 @@ def find_amounts(doc: Doc, document: Document) -> list[Amount]:
     for span, label in candidate_spans(doc):
         for amount in amounts_in_span(span, label, document):
             found.setdefault((amount.start, amount.end), amount)
-    return compared_in_sentence(fill_ranges(sorted(found.values(), key=lambda a: a.start), document.text), doc, document.text)
+    ranged = fill_ranges(sorted(found.values(), key=lambda a: a.start), document.text)
+    return carried_measures(compared_in_sentence(ranged, doc, document.text), doc)
+
+
+def carried_measures(amounts: list[Amount], doc: Doc) -> list[Amount]:
+    """A physical measure that names nothing measures what the last one in its unit, in its sentence or
+    the one before, measured: "The storm dropped 5 inches of rain in the park. Newark saw 8 inches"
+    (an audit read "8 inches — counts ?" as vague). Times, shares, money and points are left alone."""
+    filled = list(amounts)
+    sentence_of = {a.start: doc.char_span(a.start, a.end, alignment_mode="expand") for a in amounts}
+    for i, amount in enumerate(filled):
+        span = sentence_of[amount.start]
+        if amount.counts is not None or amount.unit not in CARRIED_UNITS or span is None:
+            continue
+        earliest = _previous_sentence_start(span)
+        for before in reversed(filled[:i]):
+            if before.start < earliest:
+                break
+            if before.unit == amount.unit and before.counts is not None:
+                filled[i] = replace(amount, counts=before.counts)
+                break
+    return filled
+
+
+def _previous_sentence_start(span: Span) -> int:
+    """Where the sentence before ``span``'s starts (its own start when it is the first)."""
+    sentence = span.sent
+    if sentence.start == 0:
+        return sentence.start_char
+    return span.doc[sentence.start - 1].sent.start_char
 
 
 def compared_in_sentence(amounts: list[Amount], doc: Doc, text: str) -> list[Amount]:
