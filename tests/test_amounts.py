@@ -436,3 +436,15 @@ def test_amounts_a_measure_naming_nothing_measures_what_the_last_one_did(
     nlp: Language, text: str, expected: list[tuple[float, str | None]]
 ) -> None:
     assert [(a.value, a.counts) for a in amounts_of(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They agreed to a truce in a 17-year-long fight over subsidies.", (17.0, "year", "fight")),
+        # an audit saw a headline's "17-Year-Long" missed: NER's DATE ran on to the headline's end
+        ("Rivals Agree To A Truce In A 17-Year-Long Fight Over Aircraft Subsidies", (17.0, "year", "Fight")),
+    ],
+)
+def test_amounts_an_n_year_long_thing_lasts_n_years(nlp: Language, text: str, expected: tuple[float, str, str]) -> None:
+    assert expected in {(a.value, a.unit, a.counts) for a in amounts_of(nlp, text)}
