@@ -417,3 +417,42 @@ def test_dates_a_bound_or_a_possibility_gives_no_earliest_writing_date(nlp: Lang
 
     mentions, notes = dates_of(nlp, text)
     assert not document_date(None, notes, mentions).label, (notes, [m.evidence for m in mentions])
+
+
+# Made-up texts where a date sits at a line's edge, next to a line break, after "USA" or beside a
+# decoy word, for every form the patterns read.
+LINE_EDGE_TEXTS = [
+    "Met on Monday, 3 March 2020\nand again on March 5.\nLast week\nthree days ago it rained.",
+    "\nJan. 6\n2021-01-06 was a Wednesday; 06.01.2021 and 1/6/2021 too.\nIn May\n",
+    "USA Today reported it yesterday.\nThis morning, early March, the next month, since June.\nTomorrow",
+    "the 4th of July, 2019 and\nSaturday, the 1st of February\nlate Tuesday evening",
+    "Nothing here at all.\n\nA 12-year break, two hours later.",
+]
+
+
+@pytest.mark.parametrize("text", LINE_EDGE_TEXTS)
+def test_dates_patterns_read_only_the_lines_holding_their_anchor_and_find_what_the_whole_text_gives(text: str) -> None:
+    from crossread.stages.analyze import dates
+
+    for form in dates.PATTERNS:
+        whole = [match.span() for match in form.pattern.finditer(text)]
+        lines = [m.span() for s, e in dates._lines_holding(form.anchor, text) for m in form.pattern.finditer(text, s, e)]
+        assert lines == whole, form.pattern.pattern
+        assert all(form.anchor.search(text, *span) for span in whole)  # the anchor is inside every match
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twenty years ago, on Sept. 11, 2001",
+        "the 20th ANNIVERSARY of the attacks",
+        "two years\nago",
+        "agora and anniversaries; 20 years later",
+        "no such phrase here",
+    ],
+)
+def test_dates_counting_years_back_is_found_as_by_the_whole_text_search(text: str) -> None:
+    from crossread.stages.analyze.dates import YEARS_BACK, counts_years_back
+
+    found, expected = counts_years_back(text), YEARS_BACK.search(text)
+    assert (found and found.span()) == (expected and expected.span())

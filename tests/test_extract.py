@@ -413,3 +413,41 @@ def test_eval_documents_read_no_break_spaces_as_crossread_does() -> None:
     source = SourceText(1, "left", "Outlet", "Deal in doubt", raw, "")
     document = canonical_documents({"left": source})["left"]
     assert document.text == raw.replace("\u00a0", " ") and len(document.text) == len(raw)
+
+
+# Made-up lines, one or more for each known-chrome pattern, in the cases re.IGNORECASE reads
+# differently from str.lower (a dotted capital I, a long s, the Kelvin sign) and at line ends.
+CHROME_EDGE_LINES = [
+    "An official website of the United States government",
+    "A lock (LockA locked padlock) or https:// means you've safely connected to the .gov website",
+    "This is archived content from the U.S. Department",
+    "We use COOKİES to improve your experience, accept our policy",
+    "ſhare this article",
+    "Follow uſ on Twitter",
+    "Advertisement",
+    "Sign up for our newsletter today",
+    "3/12 Crowds gathered outside",
+    "Photo: \u212aim Jones",
+    "Pıcture by a reader: the march",
+    "Image copyright Getty Images",
+    "Just watched: the launch",
+    "Please verify you\u2019re not a robot by clicking the box",
+    "Do you have a story to share?",
+    "\u00a9 2021 All Rights Reserved",
+    "Related Coverage:",
+    "Updated: March 3, 2021 10:00",
+    "For the full report, click here :  ",
+    "More details are available at\n",
+    "He said he would read it later.",
+    "",
+]
+
+
+@pytest.mark.parametrize("line", CHROME_EDGE_LINES)
+def test_extract_chrome_patterns_are_searched_only_where_their_anchor_is_and_hit_as_before(line: str) -> None:
+    from crossread.stages.extract import CHROME_PATTERNS, _folded, _may_match
+
+    folded = _folded(line)
+    for reason, pattern in CHROME_PATTERNS:
+        if pattern.search(line):
+            assert _may_match(reason, folded), reason

@@ -67,3 +67,22 @@ def test_unpack_makes_lexemes_for_words_only(nlp: Language) -> None:
     assert all(lemma in vocab.strings for lemma in lemma_only)
     assert not any(lemma in vocab for lemma in lemma_only)
     assert all(t.text in vocab for t in doc)
+
+
+def test_parses_model_id_reads_the_pipeline_meta_once_and_follows_its_components() -> None:
+    from unittest import mock
+
+    import spacy
+
+    from crossread.parses import model_id, pipeline_name
+    from crossread.stages.analyze import meta_id
+
+    nlp = spacy.blank("en")
+    expected = meta_id(nlp.meta)
+    with mock.patch.object(Language, "meta", new_callable=mock.PropertyMock, return_value=nlp.meta) as meta:
+        first = model_id(nlp)
+        nlp.add_pipe("sentencizer")
+        second = model_id(nlp)
+        assert meta.call_count == 1  # Language.meta gathers every component's labels on each access
+    assert pipeline_name(nlp) == expected
+    assert (first, second) == (f"{expected}:", f"{expected}:sentencizer")

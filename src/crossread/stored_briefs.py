@@ -32,7 +32,8 @@ from crossread.codec import decode, field_names
 from crossread.entity_ids import registry_after
 from crossread.errors import StoreError
 from crossread.model import AnalyzedDocument, Brief, content_id
-from crossread.stages.analyze import installed_model_id, meta_id
+from crossread.parses import pipeline_name
+from crossread.stages.analyze import installed_model_id
 from crossread.store.base import Store
 
 PACKAGE = Path(__file__).resolve().parent
@@ -123,10 +124,10 @@ def brief_of(
     from crossread.brief import build_brief
 
     loaded = nlp if isinstance(nlp, Language) else None
-    model_name = meta_id(loaded.meta) if loaded is not None else installed_model_id(model)
+    model_name = pipeline_name(loaded) if loaded is not None else installed_model_id(model)
     if model_name is None:  # a pipeline not installed as a package or folder: load it to know it
         loaded = _pipeline(nlp)
-        model_name = meta_id(loaded.meta)
+        model_name = pipeline_name(loaded)
     found = _load(store, documents, model_name)
     if found is not None:
         return found

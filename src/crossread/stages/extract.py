@@ -185,6 +185,53 @@ CHROME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# What a line holds, lower-cased (``_folded``), wherever a CHROME_PATTERNS pattern matches it: one
+# of these strings, taken from each branch of the pattern. A pattern is searched only in a line
+# that holds one (most lines hold none): the same hits, 1.45 -> 0.2 s of CPU for the 6,348 lines
+# of 1,000 bench texts. "truncated link text" is read off the line's end instead (``_ends_like_link``).
+CHROME_ANCHORS: dict[str, tuple[str, ...]] = {
+    "government site banner": ("website", ".gov", "a lock ("),
+    "archive notice": ("archive", "is not updated"),
+    "cookie notice": ("cookie",),
+    "share / social line": (
+        "share", "tweet", "email", "print", "pin", "whatsapp", "facebook", "twitter", "linkedin", "reddit", "embed",
+        "follow us on",
+    ),
+    "advertising": ("advertis", "sponsored", "skip ad", "ad loading"),
+    "subscription prompt": ("sign up", "subscribe", "register", "log", "sign in", "newsletter"),
+    "photo gallery caption": ("hide caption", "slideshow", "view photos", "/", "show all", "full screen"),
+    "photo credit": ("photo", "image", "picture", "credit", "getty", "reuters/", "shutterstock", "epa-efe", "toggle caption"),
+    "video player": ("just watched", "must watch", "now playing", "replay more videos", "scroll"),
+    "newsletter form": ("not a robot", "thank you for subscribing", "invalid email address"),
+    "reader tips prompt": ("a story", "we pay for", "send"),
+    "copyright line": ("©", "(c)", "copyright", "all rights reserved"),
+    "read-more link": ("read", "related", "see also", "more on this", "click here", "watch:", "listen:", "trending"),
+}  # fmt: skip
+LINK_TEXT_ENDINGS = ("go to", "visit", "see", "click", "available at", "found at", "read", "here")
+# The letters ``re.IGNORECASE`` reads as ASCII ones that ``str.lower`` does not turn into them
+# (found by asking ``re`` of every code point whose case mappings hold an ASCII letter).
+IGNORECASE_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _folded(line: str) -> str:
+    """The line lower-cased as ``re.IGNORECASE`` compares it with the patterns' ASCII strings."""
+    return line.lower() if line.isascii() else line.translate(IGNORECASE_ASCII).lower()
+
+
+def _ends_like_link(folded: str) -> bool:
+    """Does the line end as "truncated link text" requires (one of its words, then a colon or space)?"""
+    end = folded.rstrip()
+    return (end[:-1].rstrip() if end.endswith(":") else end).endswith(LINK_TEXT_ENDINGS)
+
+
+def _may_match(reason: str, folded: str) -> bool:
+    """Can the CHROME_PATTERNS pattern of ``reason`` match the line ``folded`` is the lower case of?"""
+    if reason == "truncated link text":
+        return _ends_like_link(folded)
+    anchors = CHROME_ANCHORS.get(reason)
+    return anchors is None or any(anchor in folded for anchor in anchors)
+
+
 # Widget text that scrapers glue onto the start or middle of a real paragraph
 # ("Skip Ad Ad Loading... x Embed x Share Toblerone is facing ..."): only the
 # fragment is cut, the paragraph is kept. Generic UI strings, never sentences.
@@ -388,7 +435,12 @@ def chrome_reason(line: str) -> str | None:
         return None  # an embedded tweet is a quotation with its attribution
     tokens = words(line)
     finished = line.rstrip().endswith(TERMINAL)
-    hits = [(reason, match.start()) for reason, pattern in CHROME_PATTERNS if (match := pattern.search(line))]
+    folded = _folded(line)
+    hits = [
+        (reason, match.start())
+        for reason, pattern in CHROME_PATTERNS
+        if _may_match(reason, folded) and (match := pattern.search(line))
+    ]
     if [reason for reason, _start in hits] == ["truncated link text"] and finished:
         hits = []  # link text is judged on its ending
     if not hits:

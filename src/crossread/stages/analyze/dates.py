@@ -239,20 +239,51 @@ UNIT_RELATIVE = (
 )
 AGO = rf"\b(?P<count>\d{{1,3}}|{_words(*NUMBER_WORDS)}){SP}+(?P<unit>day|week|month|year)s?{SP}+ago\b"
 
-# (pattern, builder); longer matches win over shorter overlapping ones.
-PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Expr | None]], ...] = (
-    (re.compile(NUMERIC_YMD), _numeric("d", "m")),
-    (re.compile(NUMERIC_DMY), _numeric("d", "m")),
-    (re.compile(NUMERIC_SLASHED), _slashed),
-    (re.compile(DAY_MONTH), _day_month),
-    (re.compile(MONTH_DAY), _day_month),
-    (re.compile(MONTH_YEAR), _month_year),
-    (re.compile(MONTH_ALONE), _month_alone),
-    (re.compile(WEEKDAY_ALONE), _weekday_alone),
-    (re.compile(WORD_RELATIVE), _word_relative),
-    (re.compile(UNIT_RELATIVE), _unit_relative),
-    (re.compile(AGO), _ago),
+
+def _either_case(*words: str) -> str:
+    """``_words`` as plain alternatives ("Yesterday|yesterday"): a regex opening on literals is scanned
+    for its first letters in C, one opening on ``[Yy]`` is tried at every position (4x slower)."""
+    return "|".join(f"{w[0].upper()}{w[1:]}|{w}" for w in words)
+
+
+# What every match of a pattern contains, on the same line: a pattern only scans the lines that
+# hold it (``_lines_holding``). No pattern matches across a line break (``SP`` is the only space
+# they allow), so each finds the same matches as over the whole text; the anchors open on
+# literals and run in C. On 999 bench documents: 1.07 s of CPU for the patterns before, 0.3 after.
+ANY_MONTH = re.compile(_alternation(MONTH_NAMES))
+DIGITS_SEPARATED = re.compile(r"\d[-/.]\d")
+ANY_FULL_WEEKDAY = re.compile(_alternation(n for n in WEEKDAY_NAMES if n.endswith("day")))
+DAY_PARTS = ("morning", "afternoon", "evening")
+ANY_DAY_WORD = re.compile(_either_case("yesterday", "today", "tonight", "tomorrow", *(f"this{SP}+{part}" for part in DAY_PARTS)))
+RELATIVE_WORDS = ("last", "next", "this", "past", "previous", "coming")
+ANY_UNIT_RELATIVE = re.compile(rf"(?:{_either_case(*RELATIVE_WORDS)}){SP}+(?:week|month|year)")
+ANY_AGO = re.compile("ago")
+
+
+@dataclass(frozen=True, slots=True)
+class DatePattern:
+    """A regex for one form of date, the builder of its ``Expr`` and the anchor every match of it holds."""
+
+    pattern: re.Pattern[str]
+    build: Callable[[re.Match[str]], Expr | None]
+    anchor: re.Pattern[str]
+
+
+# Longer matches win over shorter overlapping ones.
+PATTERNS: tuple[DatePattern, ...] = (
+    DatePattern(re.compile(NUMERIC_YMD), _numeric("d", "m"), DIGITS_SEPARATED),
+    DatePattern(re.compile(NUMERIC_DMY), _numeric("d", "m"), DIGITS_SEPARATED),
+    DatePattern(re.compile(NUMERIC_SLASHED), _slashed, DIGITS_SEPARATED),
+    DatePattern(re.compile(DAY_MONTH), _day_month, ANY_MONTH),
+    DatePattern(re.compile(MONTH_DAY), _day_month, ANY_MONTH),
+    DatePattern(re.compile(MONTH_YEAR), _month_year, ANY_MONTH),
+    DatePattern(re.compile(MONTH_ALONE), _month_alone, ANY_MONTH),
+    DatePattern(re.compile(WEEKDAY_ALONE), _weekday_alone, ANY_FULL_WEEKDAY),
+    DatePattern(re.compile(WORD_RELATIVE), _word_relative, ANY_DAY_WORD),
+    DatePattern(re.compile(UNIT_RELATIVE), _unit_relative, ANY_UNIT_RELATIVE),
+    DatePattern(re.compile(AGO), _ago, ANY_AGO),
 )
+
 
 # A bare year inside a spaCy DATE entity: the entity may add only these words.
 YEAR_IN_ENTITY = re.compile(
@@ -275,12 +306,31 @@ YEAR_AFTER_PREPOSITION = re.compile(
 def regex_expressions(text: str) -> list[Expr]:
     """Every expression the patterns find, overlaps resolved (longest first)."""
     found: list[Expr] = []
-    for pattern, build in PATTERNS:
-        for match in pattern.finditer(text):
-            expr = build(match)
-            if expr is not None and _is_calendar_valid(expr):
-                found.append(expr)
+    lines: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+    for form in PATTERNS:
+        if form.anchor not in lines:
+            lines[form.anchor] = _lines_holding(form.anchor, text)
+        for start, end in lines[form.anchor]:
+            for match in form.pattern.finditer(text, start, end):
+                expr = form.build(match)
+                if expr is not None and _is_calendar_valid(expr):
+                    found.append(expr)
     return _without_overlaps(found)
+
+
+def _lines_holding(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each line of ``text`` where ``anchor`` occurs, in order, the line break left out.
+
+    A pattern searched between these bounds sees the text before the line (``\\b``, look-behinds)
+    and an end where the line break was: it matches as it does in the whole text.
+    """
+    bounds: list[tuple[int, int]] = []
+    for match in anchor.finditer(text):
+        if bounds and match.start() < bounds[-1][1]:
+            continue
+        end = text.find("\n", match.end())
+        bounds.append((text.rfind("\n", 0, match.start()) + 1, len(text) if end < 0 else end))
+    return bounds
 
 
 def _is_calendar_valid(expr: Expr) -> bool:
@@ -339,9 +389,14 @@ def _names_an_event(span: Span) -> bool:
 
 def tense_at(doc: Doc, start: int, end: int) -> Tense:
     """Tense of the verb the expression hangs from: 'will travel on February 1' -> future."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    return tense_of(doc.char_span(start, end, alignment_mode="expand"))
+
+
+def tense_of(span: Span | None) -> Tense:
+    """``tense_at`` of the expression's tokens (``doc.char_span(start, end, alignment_mode="expand")``)."""
     if span is None or not len(span):
         return "unknown"
+    doc = span.doc
     token = span.root
     if _names_an_event(span):
         return "unknown"  # a date before the noun it names ("the Jan. 6 riot"): the verb's tense is not its own
@@ -447,6 +502,14 @@ YEARS_BACK = re.compile(
     r"a hundred|\w+-\w+)\s+years?\s+ago\b|\b\w+(?:st|nd|rd|th)\s+anniversary\b",
     re.IGNORECASE,
 )
+# What every ``YEARS_BACK`` match holds: the whole text is searched only when it occurs (a text
+# without "ago" or "anniversary" was searched in vain: 0.37 s of CPU for 999 bench texts, 0.02 now).
+YEARS_BACK_ANCHOR = re.compile("ago|anniversary", re.IGNORECASE)
+
+
+def counts_years_back(text: str) -> re.Match[str] | None:
+    """The first ``YEARS_BACK`` phrase of ``text`` ("Twenty years ago"), if any."""
+    return YEARS_BACK.search(text) if YEARS_BACK_ANCHOR.search(text) else None
 
 
 def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense], notes: list[str]) -> Reference:
@@ -465,7 +528,7 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
     notes.append(f"latest explicit date in the text: {latest} ('{_quote(text, expr)}') → written on or after it")
     day = _first_day(latest)
     names_day = len(latest) == len("YYYY-MM-DD")
-    looking_back = YEARS_BACK.search(text)
+    looking_back = counts_years_back(text)
     if names_day and looking_back:
         notes.append(f"{COUNTS_YEARS_BACK} ('{looking_back[0]}'): that date may be history, so it fixes no year")
         names_day = False
@@ -720,9 +783,8 @@ def _dateline_conflict(text: str, exprs: list[Expr], published: date) -> list[st
     return [f"dateline '{_quote(text, line)}' gives {value}, but the metadata says {published.isoformat()}"]
 
 
-def _with_event_note(doc: Doc, expr: Expr, mention: DateMention) -> DateMention:
-    """The mention, noted ``NAMES_AN_EVENT`` when it is written before the noun it names."""
-    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+def _with_event_note(span: Span | None, mention: DateMention) -> DateMention:
+    """The mention, noted ``NAMES_AN_EVENT`` when it is written before the noun it names (``span``: its tokens)."""
     if span is None or not len(span) or not _names_an_event(span):
         return mention
     return replace(mention, evidence=(*mention.evidence, NAMES_AN_EVENT))
@@ -731,7 +793,8 @@ def _with_event_note(doc: Doc, expr: Expr, mention: DateMention) -> DateMention:
 def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[str]]:
     """Dates in the text, normalised to ISO; and the evidence for the document's own date (``doc``: the parse of its text)."""
     exprs = find_expressions(doc, document.text)  # the parse's text, without joining its 0.1 ms of tokens again
-    tenses = {e: tense_at(doc, e.start, e.end) for e in exprs}
+    spans = {e: doc.char_span(e.start, e.end, alignment_mode="expand") for e in exprs}  # made once, read twice
+    tenses = {e: tense_of(spans[e]) for e in exprs}
     notes: list[str] = []
     published = parse_published(document.published)
     if published is not None:
@@ -743,7 +806,7 @@ def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[st
         ref = _future_bounds(document.text, exprs, tenses, ref, notes)
         notes.extend(removed_line_notes(document))
     pairs = [(e, mention_for(document, e, ref, tenses[e])) for e in exprs]
-    kept = [(e, _with_event_note(doc, e, m)) for e, m in pairs if m is not None]
+    kept = [(e, _with_event_note(spans[e], m)) for e, m in pairs if m is not None]
     mentions = [m for _, m in kept]
     notes.extend(_weekday_checks([e for e, _ in kept], mentions, document.text))
     return mentions, notes

@@ -19,6 +19,8 @@ SENTENCE_START_SLACK = 3
 
 
 WORD_RE = re.compile(r"[^\W\d_]+")
+# A whitespace-separated token.
+TOKEN_RE = re.compile(r"\S+")
 
 
 # Span ends whose final dot belongs to the name ("U.S.", "Jr.", "Equifax Inc.").
@@ -180,7 +182,7 @@ _Token = tuple[int, int, str]
 
 
 def span_tokens(text: str, start: int, end: int) -> list[_Token]:
-    return [(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
+    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -193,7 +195,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while changed and end > start:
         changed = False
         for suffix in ("’s", "'s"):
-            if text[start:end].endswith(suffix) and end - len(suffix) > start:
+            if text.endswith(suffix, start, end) and end - len(suffix) > start:
                 end -= len(suffix)
                 changed = True
         while end > start and (text[end - 1] in TRAILING_JUNK or text[end - 1].isspace()):
@@ -347,8 +349,11 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
     return candidates
 
 
+def _sentence_start(sentence: Sentence) -> int:
+    return sentence.start
+
+
 def sentence_at(analyzed: AnalyzedDocument, position: int) -> Sentence | None:
     """The sentence holding a character position (sentences are in text order)."""
-    starts = [s.start for s in analyzed.sentences]
-    found = bisect_right(starts, position) - 1
+    found = bisect_right(analyzed.sentences, position, key=_sentence_start) - 1  # no list of every start per call
     return analyzed.sentences[found] if found >= 0 else None
