@@ -158,12 +158,13 @@ def test_amounts_one_and_a_half_before_a_plural_is_an_amount(nlp: Language) -> N
 
 
 def test_amounts_an_age_is_introduced_as_whose_age_it_is() -> None:
-    assert (counted_label(AGE_UNIT), counted_label("USD"), counted_label(None)) == ("age of", "counts", "counts")
+    assert (counted_label(AGE_UNIT), counted_label("USD"), counted_label(None)) == ("age of", "of", "counts")
 
 
 def test_amounts_a_duration_is_of_something_not_a_count_of_it() -> None:
     """An audit read "4 week — counts moving average" and "6 week — counts abortion ban" as wrong."""
-    assert (counted_label("week"), counted_label("year"), counted_label("page")) == ("of", "of", "counts")
+    labels = (counted_label("week"), counted_label("year"), counted_label("inch"), counted_label(""))
+    assert labels == ("of", "of", "of", "counts")
 
 
 def test_amounts_range_shares_what_it_counts(nlp: Language) -> None:

@@ -244,10 +244,11 @@ DURATION_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "s
 
 def counted_label(unit: str | None) -> str:
     """How a brief introduces what an amount counts: an age is someone's, not a count of them, and a
-    duration is of something ("4 week — of moving average"; "counts moving average" an audit read as wrong)."""
+    measure is of something ("4 week — of moving average", "11,500,000,000 USD — of goods", "5 inch — of
+    rain"; audits read "counts moving average" and "counts goods" as wrong): only a bare number counts."""
     if unit == AGE_UNIT:
         return "age of"
-    return "of" if unit in DURATION_UNITS else "counts"
+    return "of" if unit else "counts"
 
 
 def readable_number(value: float) -> str:
