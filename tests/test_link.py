@@ -413,6 +413,7 @@ def test_link_a_lone_surname_tagged_org_joins_the_person_named_in_full() -> None
         ("the Department of Energy", "the Energy Department", None),
         ("the Northland Food and Drug Administration", "the Food and Drug Administration", None),
         ("the Centers for Disease Control and Prevention", "the CDC", "Centers for Disease Control and Prevention"),
+        ("the Harbor Memorial Museum", "the Harbor Museum", "Harbor Memorial Museum"),  # a fresh audit: one museum twice
     ],
 )
 def test_link_one_office_under_two_names(first: str, second: str, name: str | None) -> None:
@@ -421,6 +422,12 @@ def test_link_one_office_under_two_names(first: str, second: str, name: str | No
     orgs = [e for e in link_entities([doc]) if e.label == "ORG"]
     assert len(orgs) == 1, [e.name for e in orgs]
     assert name is None or orgs[0].name == name
+
+
+def test_link_a_name_with_a_word_inside_stays_apart_when_two_fit() -> None:
+    text = "The Harbor Art Museum opened.\nThe Harbor Sea Museum closed.\nThe Harbor Museum said nothing."
+    doc = synthetic(text, [("Harbor Art Museum", "ORG"), ("Harbor Sea Museum", "ORG"), ("Harbor Museum", "ORG")])
+    assert len([e for e in link_entities([doc]) if e.label == "ORG"]) == 3
 
 
 def test_link_a_short_qualified_name_stays_apart() -> None:

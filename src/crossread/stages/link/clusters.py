@@ -320,6 +320,7 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
     _fold_acronym_heads(groups)
     _fold_departments(groups)
     _fold_series_heads(groups)
+    _fold_inner_word(groups)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
         for letters in {i for c, _ in group.members for i in (initials(c.text), _initials_before_and(c.text))} - {None}:
@@ -423,6 +424,30 @@ def _fold_series_heads(groups: dict[str, Cluster]) -> None:
         head = key.rpartition(" ")[0]
         if key in groups and head in groups and any(is_series_name(c.text) for c, _ in groups[key].members):
             groups[key].members.extend(groups.pop(head).members)
+
+
+def _fold_inner_word(groups: dict[str, Cluster]) -> None:
+    """ "Holocaust Museum" is the "Holocaust Memorial Museum" when the story names both (a fresh audit saw
+    one museum listed twice as Who): a name of two or more words joins the name of one word more,
+    inserted inside it (the same first and last word), when no other name of the story fits it so."""
+    for key in sorted(groups, key=len):
+        words = key.split()
+        if len(words) < 2 or key not in groups:
+            continue
+        fuller = [
+            other
+            for other in groups
+            if len(other.split()) == len(words) + 1
+            and other.split()[0] == words[0]
+            and other.split()[-1] == words[-1]
+            and any(other.split()[:i] + other.split()[i + 1 :] == words for i in range(1, len(words)))
+        ]
+        if len(fuller) == 1 and _label(groups[key]) == _label(groups[fuller[0]]):
+            groups[fuller[0]].members.extend(groups.pop(key).members)
+
+
+def _label(cluster: Cluster) -> str:
+    return Counter(c.label for c, _ in cluster.members).most_common(1)[0][0]
 
 
 def _documents(cluster: Cluster) -> set[int]:
