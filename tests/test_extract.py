@@ -451,3 +451,21 @@ def test_extract_chrome_patterns_are_searched_only_where_their_anchor_is_and_hit
     for reason, pattern in CHROME_PATTERNS:
         if pattern.search(line):
             assert _may_match(reason, folded), reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Skip Ad Ad Loading... x Embed x Share Toblerone is facing a shortage",
+        "Click to Share on Twitter (Opens in new window) The council met",
+        "A man (Photo: AP) walked home. ſkip ad now",
+        "(\u0130mage: Reuters) ADVERTISEMENT Continue reading the main story He said",
+        "Get our daily updates directly to your inbox. Invalid email",
+    ],
+)
+def test_extract_inline_chrome_is_cut_only_where_its_anchor_is(line: str) -> None:
+    from crossread.stages.extract import INLINE_ANCHORS, INLINE_CHROME, _folded, _holds_any
+
+    for reason, pattern in INLINE_CHROME:
+        if pattern.search(line):
+            assert _holds_any(_folded(line), INLINE_ANCHORS[reason]), reason

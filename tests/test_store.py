@@ -700,3 +700,14 @@ def test_store_revision_moves_with_documents_and_stories(open_store: StoreOpener
     store.save_stories([Story("s1", (analyzed.document.id,), None, None, None)], {})
     assert store.revision() not in (before, after_add)
     store.close()
+
+
+def test_store_sqlite_syncs_its_log_at_checkpoints_not_every_commit(tmp_path: Path) -> None:
+    from crossread.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "store.sqlite")
+    try:
+        assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL (FULL, the default, is 2)
+    finally:
+        store.close()

@@ -229,7 +229,11 @@ def _may_match(reason: str, folded: str) -> bool:
     if reason == "truncated link text":
         return _ends_like_link(folded)
     anchors = CHROME_ANCHORS.get(reason)
-    return anchors is None or any(anchor in folded for anchor in anchors)
+    return anchors is None or _holds_any(folded, anchors)
+
+
+def _holds_any(folded: str, anchors: tuple[str, ...]) -> bool:
+    return any(anchor in folded for anchor in anchors)
 
 
 # Widget text that scrapers glue onto the start or middle of a real paragraph
@@ -249,6 +253,14 @@ INLINE_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("advertising", r"\badvertisement continue reading the main story\b"),
     )
 )
+# What a line holds, lower-cased, wherever an INLINE_CHROME pattern matches (as CHROME_ANCHORS).
+INLINE_ANCHORS: dict[str, tuple[str, ...]] = {
+    "video player controls": ("skip ",),
+    "share buttons": ("click to share on ", "facebook twitter pinterest"),
+    "newsletter form": ("updates directly to your inbox", "newsletter sign up"),
+    "photo credit": ("(photo", "(image", "(picture"),
+    "advertising": ("advertisement continue reading the main story",),
+}
 # A caption that opens with a photo agency's credit and has no closing
 # punctuation ("Reuters North Korean leader ... celebrates the launch"); news
 # sentences that start with an agency name end with a full stop.
@@ -476,11 +488,15 @@ def credit_reason(line: str, tokens: Sequence[str], finished: bool) -> str | Non
 def strip_inline_chrome(line: str) -> tuple[str, list[tuple[str, str]]]:
     """Cut widget fragments out of a line; return the rest and the (fragment, reason) cut."""
     cut: list[tuple[str, str]] = []
+    folded = _folded(line)
     for reason, pattern in INLINE_CHROME:
+        if not _holds_any(folded, INLINE_ANCHORS[reason]):
+            continue  # nowhere a match could be (``INLINE_ANCHORS``): most lines
         matches = [match.group() for match in pattern.finditer(line)]
         cut.extend((fragment.strip(), reason) for fragment in matches if fragment.strip())
         if matches:  # scanned once: most lines hold no widget text (a second scan cost 0.5 s in 3,000 documents)
             line = pattern.sub(" ", line)
+            folded = _folded(line)
     # Whitespace is only tidied where something was cut: offsets stay faithful otherwise.
     return (" ".join(line.split()) if cut else line), cut
 

@@ -201,6 +201,13 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
+# In WAL mode, NORMAL syncs the log at checkpoints, not at every commit: a crash of the process (kill -9)
+# loses nothing committed and the file is never corrupted; a power cut may undo the last commits, which
+# the next ingest makes again (it resumes). 999 bench documents stored: 0.85 -> 0.67 s of CPU, 4.4 -> 1-1.8
+# s of wall time (FULL, SQLite's default, fsyncs once per document).
+SYNCHRONOUS = "NORMAL"
+
+
 class SQLiteStore:
     """The default Store: one SQLite file."""
 
@@ -217,6 +224,7 @@ class SQLiteStore:
             self._check_version()
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self._db.close()
