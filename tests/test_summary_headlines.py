@@ -77,3 +77,20 @@ def test_a_shared_headline_a_chosen_sentence_holds_is_not_told_again() -> None:
     claims = [_claim("t", "partial", title, other_title), _claim("l", "partial", lead, other_lead)]
     texts = [s.text for s in summarize(claims, [title, other_title, lead, other_lead], ["ruiz"])]
     assert texts == [lead.text], texts
+
+
+def test_another_source_s_paraphrase_of_a_chosen_sentence_is_left_out() -> None:
+    """Two fresh audits saw one fact told two or three times, each "undecided": the matcher scored the
+    paraphrases 0.64-0.75, under the floor that makes them one claim, but close enough to repeat."""
+    lead, paraphrase, other = LEAD, _unit("b", 1, "The Ruiz fraud case was thrown out by a federal judge on Tuesday"), OTHER_LEAD
+    units = [lead, paraphrase, other, *EXTRA]
+    claims = [_claim(f"c{k}", "unmatched", u) for k, u in enumerate(units)]
+
+    def score(i: int, j: int) -> float:
+        return 0.72 if {units[i].text, units[j].text} == {lead.text, paraphrase.text} else 0.2
+
+    told = [s.text for s in summarize(claims, units, ["ruiz"], score)]
+    assert (lead.text in told) != (paraphrase.text in told), told  # one of the two, not both
+    assert other.text in told
+    both = [s.text for s in summarize(claims, units, ["ruiz"])]
+    assert lead.text in both and paraphrase.text in both  # without the scores both are told

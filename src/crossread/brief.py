@@ -186,10 +186,10 @@ def build_brief(
     quote_speakers = {
         (q.doc_id, q.start, q.end): speakers[q.id] for d in documents for q in d.quotes if speakers.get(q.id) and named(q)
     }
-    claims, views, units, chains = compare(documents, entities, chains, nlp, quote_speakers, embed, matcher)  # type: ignore[arg-type]
+    claims, views, units, chains, pair_score = compare(documents, entities, chains, nlp, quote_speakers, embed, matcher)  # type: ignore[arg-type]
     event = describe_event(documents, entities)
     quotes = compare_quotes(documents, speakers, event.date)
-    summary = summarize(claims, units, event.actors)
+    summary = summarize(claims, units, event.actors, pair_score)
     cut = {d.document.id: len(d.document.text) for d, w in zip(documents, whole, strict=True) if d is not w}
     views = [dataclasses.replace(v, omits=(), compared_chars=cut[v.doc_id]) if v.doc_id in cut else v for v in views]
     return Brief(

@@ -15,7 +15,7 @@ only one source was matched on (single-source or unmatched).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from crossread.model import ONE_SOURCE_STATUSES, Citation, Claim, ClaimStatus, ClaimUnit, SummarySentence
 from crossread.units import Unit
@@ -29,6 +29,11 @@ MAX_SENTENCES = 8
 # summary tell one meeting four times): summaries lose facts, not repeats (NeuS ROUGE-1 0.417 ->
 # 0.394, ROUGE-2 0.186 -> 0.172; MultiLing ROUGE-1 0.439 -> 0.417).
 REDUNDANCY_JACCARD = 0.5
+# Another source's sentence the matcher scores this close to a chosen one tells the same fact in other
+# words, though below the floor that makes them one claim (two fresh audits: "one fact appears two or
+# three times", each "undecided": "The Supreme Court upheld a pair of Arizona voting rules" beside "The
+# Supreme Court said two provisions of an Arizona voting law … do not violate …", 0.72).
+PARAPHRASE_SCORE = 0.6
 # A headline whose words a chosen sentence mostly holds repeats it ("Court sides with officers in two
 # immunity cases" beside the lead "The Court issued two opinions applying immunity to …"): three of
 # twelve audited summaries told their main event twice so. Headlines are weighed after body sentences
@@ -92,15 +97,25 @@ def _contained(headline: Unit, sentence: Unit) -> float:
     return len(words & set(sentence.features)) / max(len(words), 1)
 
 
-def _repeats(unit: Unit, chosen: Sequence[tuple[Claim, Unit]]) -> bool:
+def _repeats(unit: Unit, chosen: Sequence[tuple[Claim, Unit]], similar: Callable[[Unit, Unit], float]) -> bool:
     if any(_jaccard(unit, other) > REDUNDANCY_JACCARD for _c, other in chosen):
+        return True
+    if any(other.doc_id != unit.doc_id and similar(unit, other) >= PARAPHRASE_SCORE for _c, other in chosen):
         return True
     return unit.headline and any(_contained(unit, other) >= HEADLINE_CONTAINED for _c, other in chosen)
 
 
-def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection[str]) -> list[SummarySentence]:
-    """Pick 5-8 cited sentences: corroborated core, contested facts, then salient single-source facts."""
+def summarize(
+    claims: Sequence[Claim], units: Sequence[Unit], actors: Collection[str], pair_score: Callable[[int, int], float] | None = None
+) -> list[SummarySentence]:
+    """Pick 5-8 cited sentences: corroborated core, contested facts, then salient single-source facts
+    (``pair_score``: the matcher's score of two units by index, to leave out another source's paraphrase)."""
     units_by_span = {(u.doc_id, u.start, u.end): u for u in units}
+    index = {id(u): k for k, u in enumerate(units)}
+
+    def similar(a: Unit, b: Unit) -> float:
+        return pair_score(index[id(a)], index[id(b)]) if pair_score is not None else 0.0
+
     last_end: dict[str, int] = {}
     for u in units:
         last_end[u.doc_id] = max(last_end.get(u.doc_id, 0), u.end)
@@ -117,7 +132,7 @@ def summarize(claims: Sequence[Claim], units: Sequence[Unit], actors: Collection
             break
         if claim.status in ONE_SOURCE_STATUSES and len(chosen) >= MIN_SENTENCES and _salience(unit, actors) < 4:
             continue
-        if _repeats(unit, chosen):
+        if _repeats(unit, chosen, similar):
             continue
         chosen.append((claim, unit))
     # Read in story order within each status block: core first, then the rest.

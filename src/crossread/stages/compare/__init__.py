@@ -283,12 +283,13 @@ def compare(
     quote_speakers: Mapping[tuple[str, int, int], str] | None = None,
     embed: Embedder | None = None,
     matcher: Matcher | None = None,
-) -> tuple[list[Claim], list[SourceView], list[Unit], dict[str, str]]:
-    """Claims across the story's documents, what each source carries and omits, and the chains (copies joined)."""
+) -> tuple[list[Claim], list[SourceView], list[Unit], dict[str, str], Callable[[int, int], float]]:
+    """Claims across the story's documents, what each source carries and omits, the chains (copies joined),
+    and the matcher's score of any two units (by their index in the units)."""
     units = claim_units(documents, stored_or_fresh_parses(documents, nlp), entities)
     matcher = matcher or load_matcher()
     alignment = align_story(units, embed or wordllama_embedder(), matcher)
     chains = copied_chains(units, alignment.score, chains, documents)
     texts = {d.document.id: d.document.text for d in documents}
     claims = build_claims(units, alignment, matcher, chains, _spoken_by(quote_speakers or {}, texts), entities)
-    return claims, source_views(documents, claims, units, entities, chains), units, chains
+    return claims, source_views(documents, claims, units, entities, chains), units, chains, alignment.pair_score
