@@ -839,3 +839,11 @@ def test_a_capital_after_a_word_or_comma_is_mid_sentence_whatever_the_spacing() 
     assert not _follows_a_word(text, text.index("Ferry"))  # after a full stop
     assert not _follows_a_word(text, 0)
     assert not _follows_a_word("   Officials", 3)
+
+
+def test_link_a_state_s_abbreviation_is_the_state() -> None:
+    """A fresh audit saw "Pa" and "Pennsylvania" listed as two entities of one story."""
+    text = "The school in Mahanoy City, Pa., lost the case.\nVoters in Pennsylvania cheered."
+    doc = synthetic(text, [("Pa.", "GPE"), ("Pennsylvania", "GPE")])
+    places = [e for e in link_entities([doc]) if e.label == "GPE"]
+    assert [(e.name, len(e.mentions)) for e in places] == [("Pennsylvania", 2)]

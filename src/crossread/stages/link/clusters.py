@@ -321,6 +321,7 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
     _fold_departments(groups)
     _fold_series_heads(groups)
     _fold_inner_word(groups)
+    _fold_state_abbreviations(groups)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
         for letters in {i for c, _ in group.members for i in (initials(c.text), _initials_before_and(c.text))} - {None}:
@@ -444,6 +445,28 @@ def _fold_inner_word(groups: dict[str, Cluster]) -> None:
         ]
         if len(fuller) == 1 and _label(groups[key]) == _label(groups[fuller[0]]):
             groups[fuller[0]].members.extend(groups.pop(key).members)
+
+
+# The AP style abbreviations of US states (keys as ``fold`` writes them: "W.Va." -> "wva").
+STATE_ABBREVIATIONS = {
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california", "colo": "colorado",
+    "conn": "connecticut", "del": "delaware", "fla": "florida", "ga": "georgia", "ill": "illinois",
+    "ind": "indiana", "kan": "kansas", "ky": "kentucky", "la": "louisiana", "md": "maryland",
+    "mass": "massachusetts", "mich": "michigan", "minn": "minnesota", "miss": "mississippi", "mo": "missouri",
+    "mont": "montana", "neb": "nebraska", "nev": "nevada", "nh": "new hampshire", "nj": "new jersey",
+    "nm": "new mexico", "ny": "new york", "nc": "north carolina", "nd": "north dakota", "okla": "oklahoma",
+    "ore": "oregon", "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina", "sd": "south dakota",
+    "tenn": "tennessee", "vt": "vermont", "va": "virginia", "wash": "washington", "wva": "west virginia",
+    "wis": "wisconsin", "wyo": "wyoming",
+}  # fmt: skip
+
+
+def _fold_state_abbreviations(groups: dict[str, Cluster]) -> None:
+    """ "Pa." is Pennsylvania when the story names both, as a place (a fresh audit saw "Pa" and
+    "Pennsylvania" listed as two entities; "(R-Pa.)" beside "Pennsylvania's Senate race")."""
+    for short, full in STATE_ABBREVIATIONS.items():
+        if short in groups and full in groups and _label(groups[short]) == "GPE" == _label(groups[full]):
+            groups[full].members.extend(groups.pop(short).members)
 
 
 def _label(cluster: Cluster) -> str:
