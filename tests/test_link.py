@@ -847,3 +847,10 @@ def test_link_a_state_s_abbreviation_is_the_state() -> None:
     doc = synthetic(text, [("Pa.", "GPE"), ("Pennsylvania", "GPE")])
     places = [e for e in link_entities([doc]) if e.label == "GPE"]
     assert [(e.name, len(e.mentions)) for e in places] == [("Pennsylvania", 2)]
+
+
+def test_link_a_headline_word_read_as_an_organisation_is_no_entity() -> None:
+    """A fresh audit saw "Intensifies" (of "… as Fighting Intensifies") listed among the entities."""
+    text = "Border Talks Stall as Fighting Intensifies\nShelling went on for a third day near the border.\nTalks stalled."
+    doc = synthetic(text, [("Fighting Intensifies", "ORG")], headings=1)
+    assert [e.name for e in link_entities([doc])] == []

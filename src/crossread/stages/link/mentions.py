@@ -119,16 +119,15 @@ class CaseStats:
         return word[:1].isupper() and word.lower() not in self.capitalised
 
     def is_headline_only_word(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
-        """One title-case heading word that running text never capitalises mid-sentence nor names, and
+        """Title-case heading words ("Fighting Intensifies") that running text never capitalises mid-sentence nor names, and
         that reads as an ordinary word (written in lower case there, or inflected like a verb): a
         headline verb NER read as a person ("Judge Strikes Down ...", "Bill Making ..."). A person the
         body speaks of is written with a capital there ("said Biden") or is a name it mentions; one
         the body never names ("Putin" in a headline only) is no ordinary word and stays."""
-        if len(tokens) != 1:
-            return False
-        word = tokens[0][2].strip(LEADING_JUNK + TRAILING_JUNK)
-        ordinary = self.is_common_word(word) or word.lower().endswith(VERB_ENDINGS)
-        return ordinary and self.never_capitalised(word) and plain_key(word) not in self.known_keys
+        words = [t[2].strip(LEADING_JUNK + TRAILING_JUNK) for t in tokens]
+        ordinary = all(self.is_common_word(w) or w.lower().endswith(VERB_ENDINGS) for w in words)
+        named = plain_key(" ".join(words)) in self.known_keys
+        return bool(words) and ordinary and all(self.never_capitalised(w) for w in words) and not named
 
     def is_headline_noise(self, token: str, rest_key: str) -> bool:
         """A title-case heading word that is never capitalised in running text.
@@ -320,8 +319,8 @@ def clean_span(
             tokens = tokens[1:]
     if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
         return None
-    if heading and label == PERSON and stats.is_headline_only_word(tokens):
-        return None
+    if heading and stats.is_headline_only_word(tokens):
+        return None  # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation
     person_tokens = _cut_apposition(strip_roles(tokens))
     if not person_tokens and label == PERSON:
         return None  # nothing but roles and titles ("the Secretary"): no name to link
