@@ -337,6 +337,8 @@ def test_link_a_title_printed_as_the_first_line_is_read_as_a_headline() -> None:
         ("Mr. Abe", "Abe"),
         ("Martin Luther King Jr.", "Martin Luther King Jr."),
         ("Stephen King", "Stephen King"),
+        ("Cuomo Accuser Brittany Commisso", "Brittany Commisso"),  # a fresh audit: "Accuser …" as a speaker
+        ("Rapper Kanye West", "Kanye West"),
     ],
 )
 def test_link_person_titles_are_stripped_from_the_name(mention: str, alias: str) -> None:
