@@ -430,13 +430,21 @@ def _named_after_quote(cue: Token) -> Token | None:
         if j < 0 or doc[j].text != ",":
             return None
         i = j - 1
-    entity = next((e for e in doc.ents if e.end == i + 1 and e.label_ in ("PERSON", "ORG")), None) if i >= 0 else None
-    if entity is None:
+    entity = _entity_ending_at(doc, i)
+    if entity is None or entity.label_ not in ("PERSON", "ORG"):
         return None
     k = entity.start - 1
     k = k - 1 if k >= 0 and doc[k].text == "," else k
     closed = k >= 1 and doc[k].is_quote and doc[k - 1].text in (",", "?", "!", ".")
     return entity.root if closed else None
+
+
+def _entity_ending_at(doc: Doc, i: int) -> Span | None:
+    """The entity whose last token is ``doc[i]``, read from the IOB tags (``doc.ents`` rebuilds every
+    entity of the document on each access: this ran once per uncued quote end)."""
+    if i < 0 or not doc[i].ent_type or (i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I"):
+        return None
+    return entity_of(doc[i])
 
 
 def _bare_participle(verb: Token) -> bool:
