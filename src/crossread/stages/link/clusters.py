@@ -431,18 +431,21 @@ def _fold_inner_word(groups: dict[str, Cluster]) -> None:
     """ "Holocaust Museum" is the "Holocaust Memorial Museum" when the story names both (a fresh audit saw
     one museum listed twice as Who): a name of two or more words joins the name of one word more,
     inserted inside it (the same first and last word), when no other name of the story fits it so."""
+    by_ends: dict[tuple[str, str, int], list[list[str]]] = defaultdict(list)  # (first, last, length) -> names
+    for other in groups:
+        parts = other.split()
+        if len(parts) > 2:
+            by_ends[(parts[0], parts[-1], len(parts))].append(parts)
     for key in sorted(groups, key=len):
         words = key.split()
         if len(words) < 2 or key not in groups:
             continue
         fuller = [
-            other
-            for other in groups
-            if len(other.split()) == len(words) + 1
-            and other.split()[0] == words[0]
-            and other.split()[-1] == words[-1]
-            and any(other.split()[:i] + other.split()[i + 1 :] == words for i in range(1, len(words)))
+            " ".join(parts)
+            for parts in by_ends.get((words[0], words[-1], len(words) + 1), [])
+            if any(parts[:i] + parts[i + 1 :] == words for i in range(1, len(words)))
         ]
+        fuller = [other for other in fuller if other in groups]
         if len(fuller) == 1 and _label(groups[key]) == _label(groups[fuller[0]]):
             groups[fuller[0]].members.extend(groups.pop(key).members)
 
