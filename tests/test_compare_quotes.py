@@ -90,7 +90,7 @@ def test_compare_quotes_printed_first_by_publication_date(published_a: str, publ
 
 
 def test_a_reported_statement_is_shown_from_its_first_own_word() -> None:
-    """A fresh audit counted "that Republicans will oppose …" a wrong boundary in 9 of 43 quotes."""
+    """A fresh audit found "that Republicans will oppose …" in most of the 10 wrong boundaries of 43 quotes."""
     from crossread.model import Quote
     from crossread.stages.compare.quotes import as_shown
 

@@ -178,7 +178,7 @@ def said_before_event(said_on: str | None, event_on: str | None) -> bool:
 def as_shown(quote: Quote) -> Quote | None:
     """A reported statement shown from its first own word: "that Republicans will oppose …" reads as
     "Republicans will oppose …" (the analysis keeps the complementiser, as PolNeAR's content spans do;
-    a fresh audit counted it a wrong boundary in 9 of 43 quotes); what someone called a thing shows
+    a fresh audit found it in most of the 10 wrong boundaries of 43 quotes); what someone called a thing shows
     only the words they are quoted with ("called it “liberating”" -> "liberating"); what someone
     praised, rejected or urged is no statement of theirs ("condemns Belarus", "praising Manchin for
     his insistence"): None, unless words of theirs are quoted in it (then those words)."""
