@@ -255,8 +255,9 @@ def score_amounts(nlp: Language, excerpts: Sequence[LabelledExcerpt], texts: Map
 
     scores = AmountScores()
     keys = [e.doc for e in excerpts]
-    for excerpt, doc in zip(excerpts, nlp.pipe(as_read(texts[k]) for k in keys), strict=True):
-        document = Document(id=excerpt.doc, source_path=excerpt.doc, text=as_read(texts[excerpt.doc]), kind="text")
+    read = {k: as_read(texts[k]) for k in keys}
+    for excerpt, doc in zip(excerpts, nlp.pipe(read[k] for k in keys), strict=True):
+        document = Document(id=excerpt.doc, source_path=excerpt.doc, text=read[excerpt.doc], kind="text")
         predicted = find_amounts(doc, document)
         score_excerpt(texts[excerpt.doc], excerpt.amounts, predicted, next_noun_baseline(doc), scores)
     return scores

@@ -326,8 +326,9 @@ def predict_texts(nlp: Language, texts: Mapping[str, str]) -> dict[str, list[Quo
 
     keys = list(texts)
     result = {}
-    for key, doc in zip(keys, nlp.pipe(as_read(texts[k]) for k in keys), strict=True):
-        document = Document(id=key, source_path=key, text=as_read(texts[key]), kind="text")
+    read = {k: as_read(texts[k]) for k in keys}
+    for key, doc in zip(keys, nlp.pipe(read[k] for k in keys), strict=True):
+        document = Document(id=key, source_path=key, text=read[key], kind="text")
         result[key] = find_quotes(doc, document, [])
     return result
 

@@ -184,12 +184,15 @@ def as_shown(quote: Quote) -> Quote | None:
     his insistence"): None, unless words of theirs are quoted in it (then those words)."""
     cue = quote.cue or ""
     marked = MARKED_WORDS.search(quote.text) if quote.kind == "reported" else None
+    words_said = (
+        None
+        if marked is None
+        else replace(quote, start=quote.start + marked.start(1), end=quote.start + marked.end(1), text=marked.group(1))
+    )
     if quote.kind == "reported" and STANCE_CUE.match(cue) and not THAT_OPENER.match(quote.text):
-        if marked is None:
-            return None
-        return replace(quote, start=quote.start + marked.start(1), end=quote.start + marked.end(1), text=marked.group(1))
-    if marked is not None and NAMING_CUE.match(cue):
-        return replace(quote, start=quote.start + marked.start(1), end=quote.start + marked.end(1), text=marked.group(1))
+        return words_said
+    if words_said is not None and NAMING_CUE.match(cue):
+        return words_said
     opener = THAT_OPENER.match(quote.text)
     if quote.kind != "reported" or opener is None or opener.end() == len(quote.text):
         return quote

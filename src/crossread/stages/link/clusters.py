@@ -441,12 +441,11 @@ def _fold_inner_word(groups: dict[str, Cluster]) -> None:
         if len(words) < 2 or key not in groups:
             continue
         fuller = [
-            " ".join(parts)
+            other
             for parts in by_ends.get((words[0], words[-1], len(words) + 1), [])
-            if any(parts[:i] + parts[i + 1 :] == words for i in range(1, len(words)))
+            if any(parts[:i] + parts[i + 1 :] == words for i in range(1, len(words))) and (other := " ".join(parts)) in groups
         ]
-        fuller = [other for other in fuller if other in groups]
-        if len(fuller) == 1 and _label(groups[key]) == _label(groups[fuller[0]]):
+        if len(fuller) == 1 and majority_label(groups[key]) == majority_label(groups[fuller[0]]):
             groups[fuller[0]].members.extend(groups.pop(key).members)
 
 
@@ -468,11 +467,12 @@ def _fold_state_abbreviations(groups: dict[str, Cluster]) -> None:
     """ "Pa." is Pennsylvania when the story names both, as a place (a fresh audit saw "Pa" and
     "Pennsylvania" listed as two entities; "(R-Pa.)" beside "Pennsylvania's Senate race")."""
     for short, full in STATE_ABBREVIATIONS.items():
-        if short in groups and full in groups and _label(groups[short]) == "GPE" == _label(groups[full]):
+        if short in groups and full in groups and majority_label(groups[short]) == "GPE" == majority_label(groups[full]):
             groups[full].members.extend(groups.pop(short).members)
 
 
-def _label(cluster: Cluster) -> str:
+def majority_label(cluster: Cluster) -> str:
+    """The spaCy label most of a cluster's mentions carry."""
     return Counter(c.label for c, _ in cluster.members).most_common(1)[0][0]
 
 
@@ -495,5 +495,4 @@ def _may_abbreviate(acronym: Cluster, expansion: Cluster) -> bool:
     """
     if _shared_documents(acronym, expansion):
         return True
-    labels = Counter(c.label for c, _ in acronym.members), Counter(c.label for c, _ in expansion.members)
-    return len(_documents(acronym)) == 1 and labels[0].most_common(1)[0][0] == labels[1].most_common(1)[0][0]
+    return len(_documents(acronym)) == 1 and majority_label(acronym) == majority_label(expansion)

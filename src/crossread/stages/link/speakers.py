@@ -4,11 +4,11 @@ or "the minister" is a mention, never an alias).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
 from crossread.model import AnalyzedDocument
-from crossread.stages.link.clusters import Cluster, PersonIndex
+from crossread.stages.link.clusters import Cluster, PersonIndex, majority_label
 from crossread.stages.link.entities import alias_form
 from crossread.stages.link.mentions import (
     PERSON,
@@ -73,7 +73,7 @@ def add_speakers(documents: Sequence[AnalyzedDocument], index: PersonIndex, clus
                 clusters.append(target)
                 listed.add(id(target))
             if target.kind != "person":  # a speaking organisation keeps its own label
-                spoken.label = Counter(c.label for c, _ in target.members).most_common(1)[0][0]
+                spoken.label = majority_label(target)
             target.add(spoken, as_alias=named is not None)
             covered[doc_index].append((start, end))
 
