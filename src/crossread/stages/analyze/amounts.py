@@ -136,12 +136,9 @@ MEASURE_UNITS = TIME_UNITS | frozenset({
     "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree", "point",
     "page", "gigaton", "megaton", "kiloton",
 })  # fmt: skip
-# Units of physical measures a later figure in the same unit goes on measuring (``carried_measures``).
-CARRIED_UNITS = frozenset({
-    "km", "kilometre", "kilometer", "mile", "metre", "meter", "foot", "inch", "cm", "mm", "centimetre", "centimeter",
-    "millimetre", "millimeter", "kg", "kilogram", "gram", "tonne", "ton", "pound", "lb", "ounce", "barrel", "litre",
-    "liter", "gallon", "acre", "hectare", "mw", "megawatt", "gw", "kwh", "knot", "mph", "degree",
-})  # fmt: skip
+# Units of physical measures a later figure in the same unit goes on measuring (``carried_measures``):
+# the measures less time, counts ("page", "point"), yields and the forms read ambiguously ("m", "feet").
+CARRIED_UNITS = MEASURE_UNITS - TIME_UNITS - frozenset({"feet", "m", "point", "page", "gigaton", "megaton", "kiloton"})
 # "9½ minutes": a number written with a vulgar fraction (one token, which spaCy does not call a number).
 VULGAR_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 FRACTION_CHARS = f"[{''.join(VULGAR_FRACTIONS)}]"
