@@ -142,6 +142,34 @@ class CaseStats:
         return stem(word.lower()) in self.lowercase_stems or rest_key in self.known_keys
 
 
+# A censored word ("F—", "s---", "f***"): one or two letters then a dash, or letters then two or more
+# dashes or asterisks. A span holding one is a quoted profanity, no name (audit F saw "F— school" as a
+# PRODUCT).
+CENSORED_WORD_RE = re.compile(r"[^\W\d_]{1,2}[—–]|[^\W\d_]+(?:-{2,}|\*{2,})")
+
+
+# A quotation that is one word and an exclamation mark ("Shame!", "Liar!"): a cry, no name, whatever
+# NER read (audit F saw "Shame" as a WORK_OF_ART). Opening quote, the span, "!", closing quote.
+OPENING_QUOTES = "\"“‘'«"
+CLOSING_QUOTES = "\"”’'»"
+
+
+def is_censored(tokens: Sequence[tuple[int, int, str]]) -> bool:
+    """A span with a censored word in it ("F— school")."""
+    return any(CENSORED_WORD_RE.fullmatch(t[2].rstrip(",.;:!?\"”’'»)")) for t in tokens)
+
+
+def is_quoted_exclamation(text: str, start: int, end: int) -> bool:
+    """The span is all of a quotation that ends in "!" (''traded accusations of "Shame!"'')."""
+    return (
+        start > 0
+        and text[start - 1] in OPENING_QUOTES
+        and text.startswith("!", end)
+        and end + 1 < len(text)
+        and text[end + 1] in CLOSING_QUOTES
+    )
+
+
 def _follows_a_word(text: str, position: int) -> bool:
     """True when a word sits mid-sentence, so its capital is not just sentence case.
 
@@ -307,6 +335,8 @@ def clean_span(
     if label == GPE and PARTY_TAG_RE.search(text, max(0, start - len("(R-")), start):
         return None  # "(R-Ky.)" says which state a lawmaker serves, not where the story happens
     tokens = span_tokens(text, start, end)
+    if is_censored(tokens) or is_quoted_exclamation(text, start, end):
+        return None  # a profanity or a cry in a quotation names nothing
     heading = stats.in_headline(doc_index, sentence)
     at_start = sentence is not None and (heading or start <= sentence.start + SENTENCE_START_SLACK)
     if tokens and token_norm(tokens[0][2]) == "the" and len(tokens) > 1:

@@ -1,0 +1,55 @@
+"""link: entity rules from blind audits of fresh stories (made-up sentences, hand-made mentions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crossread.model import AnalyzedDocument, Document, Entity, Mention, Sentence, content_id
+from crossread.stages.link import link_entities
+
+
+def made_up(text: str, mentions: Sequence[tuple[str, str]]) -> AnalyzedDocument:
+    """A hand-made AnalyzedDocument: one sentence per line; ``mentions`` are (surface, label) pairs
+    found left to right in ``text``."""
+    doc_id = content_id(text, prefix="d")
+    sentences, offset = [], 0
+    for index, line in enumerate(text.split("\n")):
+        sentences.append(Sentence(doc_id, index, offset, offset + len(line), line, False))
+        offset += len(line) + 1
+    found, cursor = [], 0
+    for surface, label in mentions:
+        start = text.index(surface, cursor)
+        sentence = max(s.index for s in sentences if s.start <= start)
+        found.append(Mention(doc_id, start, start + len(surface), surface, label, sentence))
+        cursor = start + len(surface)
+    document = Document(id=doc_id, source_path=f"{doc_id}.txt", text=text, kind="text")
+    return AnalyzedDocument(document, tuple(sentences), tuple(found))
+
+
+def named(entities: Sequence[Entity], name: str) -> Entity:
+    found = [e for e in entities if e.name == name]
+    assert len(found) == 1, [(e.name, e.label, e.aliases) for e in entities]
+    return found[0]
+
+
+def test_link_a_law_plan_or_amendment_name_is_a_law() -> None:
+    """Audit F saw "First Amendment" and "American Families Plan" typed ORG."""
+    docs = [
+        made_up(
+            "The ruling widened Fourth Amendment protections, the Clean Water Act and the Green Homes Plan.",
+            [("Fourth Amendment", "ORG"), ("Clean Water Act", "ORG"), ("Green Homes Plan", "ORG")],
+        )
+    ]
+    entities = link_entities(docs)
+    assert {e.name: e.label for e in entities} == {"Fourth Amendment": "LAW", "Clean Water Act": "LAW", "Green Homes Plan": "LAW"}
+
+
+def test_link_a_censored_word_or_a_quoted_cry_is_no_entity() -> None:
+    """Audit F saw "F— school" as a PRODUCT and the cry "Shame!" as a WORK_OF_ART."""
+    docs = [
+        made_up(
+            "She wrote “F— homework” on her page. The two senators traded cries of \"Shame!\" at the hearing in Ohio.",
+            [("F— homework", "PRODUCT"), ("Shame", "WORK_OF_ART"), ("Ohio", "GPE")],
+        )
+    ]
+    assert [e.name for e in link_entities(docs)] == ["Ohio"]
