@@ -53,3 +53,15 @@ def test_link_a_censored_word_or_a_quoted_cry_is_no_entity() -> None:
         )
     ]
     assert [e.name for e in link_entities(docs)] == ["Ohio"]
+
+
+def test_link_an_acronym_joins_its_expansion_after_a_qualifying_acronym() -> None:
+    """Audit F saw "FDA" (two outlets) and "U.S. Food and Drug Administration" (a third) listed apart."""
+    docs = [
+        made_up("The FGA will review the pill next week.", [("FGA", "ORG")]),
+        made_up("Approval from the FGA could come in days.", [("FGA", "ORG")]),
+        made_up("The U.S. Fish and Game Agency will review the pill.", [("U.S. Fish and Game Agency", "ORG")]),
+    ]
+    entities = link_entities(docs)
+    agency = named(entities, "U.S. Fish and Game Agency")
+    assert "FGA" in agency.aliases and len(agency.mentions) == 3

@@ -42,6 +42,9 @@ MIN_QUALIFIED_NAME_WORDS = 3
 # An acronym read from part of a name ("CDC" from "Centers for Disease Control and ...") has
 # at least this many letters.
 MIN_ACRONYM_LETTERS = 3
+# An acronym this long is specific enough to join its expansion across documents that never meet it
+# (two-letter ones are not: "US" and the "United Synagogue").
+MIN_SPELT_OUT_ACRONYM_LETTERS = 3
 _DEPARTMENT_OF = re.compile(r"(department|ministry|office|bureau) of (?:the )?(\w[\w .'&-]*)")
 # ``_name_key``'s "X department" form.
 _DEPARTMENT_KEY = re.compile(r"(\w[\w .'&-]*) (?:department|ministry|office|bureau)")
@@ -324,7 +327,7 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
     _fold_state_abbreviations(groups)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
-        for letters in {i for c, _ in group.members for i in (initials(c.text), _initials_before_and(c.text))} - {None}:
+        for letters in {i for c, _ in group.members for i in _spellings_out(c.text)} - {None}:
             expansions[str(letters)].append(key)
     for key, group in list(groups.items()):
         letters = acronym_letters(group.members[0][0].text)
@@ -353,6 +356,20 @@ def _initials_before_and(text: str) -> str | None:
     "Centers for Disease Control and Prevention" is the "CDC"."""
     head, separator, _tail = text.rpartition(" and ")
     letters = initials(head) if separator else None
+    return letters if letters is not None and len(letters) >= MIN_ACRONYM_LETTERS else None
+
+
+def _spellings_out(text: str) -> tuple[str | None, ...]:
+    """The acronyms a name may be spelt out for: its initials, those before its last "and", those after
+    a qualifying acronym."""
+    return (initials(text), _initials_before_and(text), _initials_after_qualifier(text))
+
+
+def _initials_after_qualifier(text: str) -> str | None:
+    """Initials of a name after a leading acronym that qualifies it: "U.S. Food and Drug Administration"
+    is the "FDA" (audit F saw the two listed apart)."""
+    qualifier, _, rest = text.partition(" ")
+    letters = initials(rest) if rest and acronym_letters(qualifier) is not None else None
     return letters if letters is not None and len(letters) >= MIN_ACRONYM_LETTERS else None
 
 
@@ -490,9 +507,14 @@ def _may_abbreviate(acronym: Cluster, expansion: Cluster) -> bool:
     Articles spell out what they abbreviate, so the two normally meet in some
     document. An acronym seen in several documents that never meet the
     expansion is something else ("US" in a corpus that also names the
-    "United Synagogue"); one seen in a single document may still be merged
-    when spaCy gives both the same label.
+    "United Synagogue"); one seen in a single document, or one of three letters
+    or more (an "FDA" in two outlets, the "U.S. Food and Drug Administration" in
+    a third: audit F saw them listed apart), may still be merged when spaCy
+    gives both the same label.
     """
     if _shared_documents(acronym, expansion):
         return True
-    return len(_documents(acronym)) == 1 and majority_label(acronym) == majority_label(expansion)
+    if majority_label(acronym) != majority_label(expansion):
+        return False
+    letters = acronym_letters(acronym.members[0][0].text) or ""
+    return len(_documents(acronym)) == 1 or len(letters) >= MIN_SPELT_OUT_ACRONYM_LETTERS
