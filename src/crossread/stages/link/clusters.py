@@ -319,6 +319,7 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
         key = _group_key(_name_key(candidate.text), candidate.label)
         if key:
             groups.setdefault(key, Cluster("name", key)).add(candidate)
+    _fold_bracket_definitions(groups)
     _fold_qualified(groups)
     _fold_acronym_heads(groups)
     _fold_departments(groups)
@@ -387,6 +388,24 @@ def _name_key(text: str) -> str:
     key = plain_key(text)
     match = _DEPARTMENT_OF.fullmatch(key)
     return f"{match.group(2)} {match.group(1)}" if match else key
+
+
+def _fold_bracket_definitions(groups: dict[str, Cluster]) -> None:
+    """Names the story spells one acronym out as, in brackets, are one name: "Israel Defense Force (IDF)"
+    in one outlet, "Israeli Defense Forces (IDF)" in another (``mentions.bracket_acronyms``). They join
+    the one with most mentions."""
+    by_acronym: dict[str, list[str]] = defaultdict(list)
+    for key, group in groups.items():
+        for letters in {c.spells_out for c, _ in group.members} - {None}:
+            by_acronym[str(letters)].append(key)
+    for keys in by_acronym.values():
+        present = [k for k in keys if k in groups]
+        if len(present) < 2:
+            continue
+        target = max(present, key=lambda k: (len(groups[k].members), k))
+        for key in present:
+            if key != target:
+                groups[target].members.extend(groups.pop(key).members)
 
 
 def _fold_qualified(groups: dict[str, Cluster]) -> None:
