@@ -79,3 +79,15 @@ def test_link_an_acronym_defined_in_brackets_is_one_entity_with_its_names() -> N
     assert len(guard) == 1, [(e.name, e.aliases) for e in entities]
     assert {"Northland Coast Guard", "Northern Coast Guards"} <= set(guard[0].aliases)
     assert len(guard[0].mentions) == 5 and guard[0].label == "ORG"
+
+
+def test_link_a_name_after_a_persons_title_is_a_person() -> None:
+    """Audit F saw "Shontel Brown" ("councilwoman Shontel Brown") typed ORG; a title that also qualifies
+    a body ("state") is no such evidence."""
+    docs = [
+        made_up("The race pits Vera Lindqvist against Orla Penhallow, a county councilor.", [("Vera Lindqvist", "PERSON"), ("Orla Penhallow", "ORG")]),
+        made_up("Vera Lindqvist and councilwoman Orla Penhallow shook hands.", [("Vera Lindqvist", "PERSON"), ("Orla Penhallow", "ORG")]),
+        made_up("Officials at the state Water Board said so.", [("Water Board", "ORG")]),
+    ]
+    labels = {e.name: e.label for e in link_entities(docs)}
+    assert labels == {"Vera Lindqvist": "PERSON", "Orla Penhallow": "PERSON", "Water Board": "ORG"}

@@ -26,7 +26,15 @@ from crossread.first_names import is_first_name
 from crossread.model import AnalyzedDocument
 from crossread.stages.link.clusters import Votes
 from crossread.stages.link.mentions import CONNECTOR_WORDS, DETERMINERS, PERSON, Candidate, CaseStats, sentence_at
-from crossread.stages.link.names import LEADING_JUNK, TRAILING_JUNK, fold, is_role_token, name_words, parse_person_name
+from crossread.stages.link.names import (
+    LEADING_JUNK,
+    TRAILING_JUNK,
+    fold,
+    is_person_title,
+    is_role_token,
+    name_words,
+    parse_person_name,
+)
 
 # A one-word form mentioned this often in a story with no introduction is no person's. One passing
 # mention ("compared to Hitler") is how news names the famous without introducing them; on the
@@ -160,6 +168,19 @@ def deny_unintroduced(candidates: Sequence[Candidate], introductions: Introducti
         candidate.person_denied = True
         if candidate.label == PERSON and introductions.spoken_of_as_thing(key):
             candidate.label = ORG
+
+
+def retitle_titled_names(documents: Sequence[AnalyzedDocument], candidates: Sequence[Candidate]) -> None:
+    """A two- or three-word title-case name NER did not read as a person is one where the story gives it a
+    title only people take ("councilwoman Shontel Brown", "Sen. Jane Roe"): that mention becomes a PERSON
+    reading, and the corpus votes decide the form (audit F saw "Shontel Brown" typed ORG)."""
+    for candidate in candidates:
+        words = candidate.text.split()
+        if candidate.label == PERSON or not 2 <= len(words) <= 3 or not all(_is_title_case(w) for w in words):
+            continue
+        before = _word_before(documents[candidate.doc_index].document.text, candidate.start)
+        if is_person_title(before) and parse_person_name(candidate.text) is not None:
+            candidate.label = PERSON
 
 
 def _word_before(text: str, start: int) -> str:
