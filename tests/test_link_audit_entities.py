@@ -67,18 +67,18 @@ def test_link_an_acronym_joins_its_expansion_after_a_qualifying_acronym() -> Non
     assert "FGA" in agency.aliases and len(agency.mentions) == 3
 
 
-def test_link_an_acronym_defined_in_brackets_is_one_entity_with_its_names() -> None:
+def test_link_names_defining_one_acronym_in_brackets_are_one_entity() -> None:
     """Audit F saw the "Israel Defense Force (IDF)" of one outlet apart from the "Israeli Defense Forces
-    (IDF)" of another, and no "IDF" listed, NER having tagged neither the acronym nor the second name."""
+    (IDF)" of another."""
     docs = [
         made_up("The Northland Coast Guard (NCG) said its boats left port.", [("The Northland Coast Guard", "ORG")]),
-        made_up("Northern Coast Guards (NCG) boats sailed on Friday. NCG crews were seen at dawn.", []),
+        made_up("Northern Coast Guards (NCG) boats sailed on Friday.", [("Northern Coast Guards", "ORG")]),
+        made_up("The Northern Coast Railway (NCR) runs by the port.", [("The Northern Coast Railway", "ORG")]),
     ]
     entities = link_entities(docs)
-    guard = [e for e in entities if "NCG" in e.aliases]
-    assert len(guard) == 1, [(e.name, e.aliases) for e in entities]
-    assert {"Northland Coast Guard", "Northern Coast Guards"} <= set(guard[0].aliases)
-    assert len(guard[0].mentions) == 5 and guard[0].label == "ORG"
+    guard = [e for e in entities if "Northland Coast Guard" in e.aliases]
+    assert len(guard) == 1 and set(guard[0].aliases) == {"Northland Coast Guard", "Northern Coast Guards"}, entities
+    assert len(entities) == 2
 
 
 def test_link_a_name_after_a_persons_title_is_a_person() -> None:

@@ -49,7 +49,7 @@ from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
 from crossread.stages.link.entities import build_entity, impossible_person
 from crossread.stages.link.introductions import Introductions, deny_unintroduced, retitle_titled_names
-from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, bracket_acronyms, clean_all
+from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, clean_all, mark_bracket_acronyms
 from crossread.stages.link.names import fold, parse_person_name
 from crossread.stages.link.speakers import add_speakers
 
@@ -64,7 +64,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     """
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
-    candidates.extend(bracket_acronyms(documents, candidates))
+    mark_bracket_acronyms(documents, candidates)
     retitle_titled_names(documents, candidates)
     votes = Votes.count(candidates)
     candidates = [c for c in candidates if not votes.joins_places(c)]

@@ -392,7 +392,7 @@ def _name_key(text: str) -> str:
 
 def _fold_bracket_definitions(groups: dict[str, Cluster]) -> None:
     """Names the story spells one acronym out as, in brackets, are one name: "Israel Defense Force (IDF)"
-    in one outlet, "Israeli Defense Forces (IDF)" in another (``mentions.bracket_acronyms``). They join
+    in one outlet, "Israeli Defense Forces (IDF)" in another (``mentions.mark_bracket_acronyms``). They join
     the one with most mentions."""
     by_acronym: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
