@@ -91,3 +91,29 @@ def test_link_a_name_after_a_persons_title_is_a_person() -> None:
     ]
     labels = {e.name: e.label for e in link_entities(docs)}
     assert labels == {"Vera Lindqvist": "PERSON", "Orla Penhallow": "PERSON", "Water Board": "ORG"}
+
+
+def test_link_a_name_qualified_by_a_body_the_story_names_joins_the_bare_name() -> None:
+    """Audit F saw "Senate Rules Committee" and "Rules Committee" listed apart beside "Senate"; a qualifier
+    that is no body ("Northern") keeps names apart."""
+    docs = [
+        made_up(
+            "The Assembly voted. The Assembly Ethics Panel met, and the Ethics Panel said it would rule soon.",
+            [("Assembly", "ORG"), ("Assembly Ethics Panel", "ORG"), ("Ethics Panel", "ORG")],
+        ),
+        made_up("The Northern Rail Board met the Rail Board.", [("Northern Rail Board", "ORG"), ("Rail Board", "ORG")]),
+    ]
+    names = sorted(e.name for e in link_entities(docs))
+    assert names == ["Assembly", "Assembly Ethics Panel", "Northern Rail Board", "Rail Board"]
+
+
+def test_link_a_bare_city_name_joins_the_city_where_its_documents_name_it() -> None:
+    """A fresh audit saw "New York's next mayor" listed apart from "New York City"; a bare name that is the
+    state ("Gov.", "state") stays apart."""
+    city = [
+        made_up("Voters in Rio Calma City chose a mayor. Rio Calma's next mayor starts in January.", [("Rio Calma City", "GPE"), ("Rio Calma", "GPE")]),
+        made_up("Rio Calma City voted on Tuesday.", [("Rio Calma City", "GPE")]),
+    ]
+    assert [(e.name, len(e.mentions)) for e in link_entities(city)] == [("Rio Calma City", 3)]
+    state = [made_up("Rio Calma Gov. Ann Roe praised Rio Calma City.", [("Rio Calma", "GPE"), ("Ann Roe", "PERSON"), ("Rio Calma City", "GPE")])]
+    assert sorted(e.name for e in link_entities(state)) == ["Ann Roe", "Rio Calma", "Rio Calma City"]

@@ -85,7 +85,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     names = [c for c, is_person in routed if not is_person]
     index = cluster_persons(people)
     clusters = [p for group in index.by_group.values() for p in group if p.members]
-    clusters.extend(cluster_names(names))
+    clusters.extend(cluster_names(names, [d.document.text for d in documents]))
     add_speakers(documents, index, clusters, stats)
     used_ids: set[str] = set()
     ordered = sorted(

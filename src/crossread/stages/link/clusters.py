@@ -24,6 +24,7 @@ from crossread.stages.link.names import (
     given_key,
     given_names_compatible,
     initials,
+    is_role_token,
     is_series_name,
     name_words,
     parse_person_name,
@@ -51,6 +52,7 @@ _DEPARTMENT_KEY = re.compile(r"(\w[\w .'&-]*) (?:department|ministry|office|bure
 # A department's bare name stands for it from two words on ("Homeland Security"); one word is
 # ambiguous ("State", "Justice", "Labor" are also a polity, a value, a party).
 MIN_DEPARTMENT_NAME_WORDS = 2
+ORG = "ORG"
 # ``PLACE_LABELS`` (crossread.model) are the readings that keep a lone surname-like token a place
 # even beside a person of that surname ("Washington" beside "George Washington", "Jordan" beside
 # "Michael Jordan").
@@ -312,8 +314,9 @@ def _as_surname_if_tail(text: str, tails: set[str]) -> PersonName | None:
     return PersonName(None, name.surname, name.block)
 
 
-def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
-    """Group by normalised key, then fold acronym groups into their expansion."""
+def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) -> list[Cluster]:
+    """Group by normalised key, then fold acronym groups into their expansion (``texts``: the documents'
+    texts, by ``Candidate.doc_index``, for folds that read the words around a name)."""
     groups: dict[str, Cluster] = {}
     for candidate in candidates:
         key = _group_key(_name_key(candidate.text), candidate.label)
@@ -326,6 +329,7 @@ def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
     _fold_series_heads(groups)
     _fold_inner_word(groups)
     _fold_state_abbreviations(groups)
+    _fold_city_names(groups, texts)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
         for letters in {i for c, _ in group.members for i in _spellings_out(c.text)} - {None}:
@@ -410,8 +414,10 @@ def _fold_bracket_definitions(groups: dict[str, Cluster]) -> None:
 
 def _fold_qualified(groups: dict[str, Cluster]) -> None:
     """A name with one qualifying word in front joins the same name without it when the story has
-    both: a long name ("U.S. Food and Drug Administration" / "Food and Drug Administration"), or one
-    whose qualifier is an acronym and the story's only qualifier of it ("U.S. House" / "House").
+    both: a long name ("U.S. Food and Drug Administration" / "Food and Drug Administration"), one
+    whose qualifier is an acronym and the story's only qualifier of it ("U.S. House" / "House"), or a
+    name of two words or more whose only qualifier is a body the story names ("Senate Rules Committee"
+    / "Rules Committee" beside "Senate": audit F saw them listed apart).
     Other short names keep their qualifier ("Russian Navy" is not "Navy")."""
     qualifiers: dict[str, int] = defaultdict(int)
     for key in groups:
@@ -422,7 +428,8 @@ def _fold_qualified(groups: dict[str, Cluster]) -> None:
             continue
         long_name = len(rest.split()) >= MIN_QUALIFIED_NAME_WORDS
         by_acronym = qualifiers[rest] == 1 and acronym_letters(groups[key].members[0][0].text.split()[0]) is not None
-        if long_name or by_acronym:
+        by_body = qualifiers[rest] == 1 and len(rest.split()) > 1 and qualifier in groups and majority_label(groups[qualifier]) == ORG
+        if long_name or by_acronym or by_body:
             groups[rest].members.extend(groups.pop(key).members)
 
 
@@ -505,6 +512,38 @@ def _fold_state_abbreviations(groups: dict[str, Cluster]) -> None:
     for short, full in STATE_ABBREVIATIONS.items():
         if short in groups and full in groups and majority_label(groups[short]) == "GPE" == majority_label(groups[full]):
             groups[full].members.extend(groups.pop(short).members)
+
+
+# Words after a bare place name that make it the state, not its city ("New York Gov. X", "New York
+# state", "New York Attorney General"): role words (``is_role_token``) and these.
+STATE_WORDS = frozenset({"state", "states", "statewide", "legislature", "assembly"})
+CITY_WORD = "city"
+
+
+def _fold_city_names(groups: dict[str, Cluster], texts: Sequence[str]) -> None:
+    """ "New York" is "New York City" when every document that names it bare also names the city, and
+    never as a state ("New York Gov.", "New York state", "upstate New York"): a fresh audit saw "New
+    York's next mayor" listed apart from "New York City" / "NYC"."""
+    for key in sorted(groups):
+        head, _, last = key.rpartition(" ")
+        if last != CITY_WORD or head not in groups or key not in groups or not texts:
+            continue
+        bare, city = groups[head], groups[key]
+        if majority_label(bare) != "GPE" or majority_label(city) != "GPE" or not _documents(bare) <= _documents(city):
+            continue
+        if not any(_names_the_state(texts[c.doc_index], c.start, c.end) for c, _ in bare.members):
+            city.members.extend(groups.pop(head).members)
+
+
+def _names_the_state(text: str, start: int, end: int) -> bool:
+    """The place name at ``text[start:end]`` is followed (past a possessive) by a role or a state word
+    ("New York's governor", "New York state"), or follows "upstate"."""
+    after = re.sub(r"^[’']s\b", "", text[end : end + 40]).split()
+    before = text[max(0, start - 20) : start].split()
+    following = after[0] if after else ""
+    return (
+        fold(following) in STATE_WORDS or (bool(following) and is_role_token(following)) or (bool(before) and fold(before[-1]) == "upstate")
+    )
 
 
 def majority_label(cluster: Cluster) -> str:

@@ -48,6 +48,11 @@ MIN_UNINTRODUCED_MENTIONS = 2
 MIN_SUBJECT_PRONOUNS = 2
 
 
+# A title abbreviated with a dot has at most this many letters ("Sen.", "Gov.", "Prof."): a longer word
+# with a dot ends the sentence before the name ("chose a mayor. X Y").
+MAX_TITLE_ABBREVIATION = 4
+
+
 # The label a denied form takes when the story refers back to it as a thing ("Pfizer said its").
 ORG = "ORG"
 
@@ -179,7 +184,8 @@ def retitle_titled_names(documents: Sequence[AnalyzedDocument], candidates: Sequ
         if candidate.label == PERSON or not 2 <= len(words) <= 3 or not all(_is_title_case(w) for w in words):
             continue
         before = _word_before(documents[candidate.doc_index].document.text, candidate.start)
-        if is_person_title(before) and parse_person_name(candidate.text) is not None:
+        ends_a_sentence = before.endswith(".") and len(fold(before)) > MAX_TITLE_ABBREVIATION  # "a mayor. X Y"
+        if is_person_title(before) and not ends_a_sentence and parse_person_name(candidate.text) is not None:
             candidate.label = PERSON
 
 
