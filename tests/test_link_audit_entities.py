@@ -117,3 +117,17 @@ def test_link_a_bare_city_name_joins_the_city_where_its_documents_name_it() -> N
     assert [(e.name, len(e.mentions)) for e in link_entities(city)] == [("Rio Calma City", 3)]
     state = [made_up("Rio Calma Gov. Ann Roe praised Rio Calma City.", [("Rio Calma", "GPE"), ("Ann Roe", "PERSON"), ("Rio Calma City", "GPE")])]
     assert sorted(e.name for e in link_entities(state)) == ["Ann Roe", "Rio Calma", "Rio Calma City"]
+
+
+def test_link_a_one_word_form_never_introduced_is_no_person_counting_untagged_uses() -> None:
+    """Audit F saw Snapchat typed PERSON: NER tagged one of its four uses, and "she" after it was the
+    student's, not its."""
+    docs = [
+        made_up(
+            "The student posted a rude word on Zapgram when she lost her place on the team.\n"
+            "The Zapgram post reached 250 followers. A second Zapgram post followed.",
+            [("Zapgram", "PERSON")],
+        ),
+        made_up("The court ruled on the Zapgram post on Wednesday.", []),
+    ]
+    assert [e.name for e in link_entities(docs) if e.label == "PERSON"] == []
