@@ -131,3 +131,16 @@ def test_link_a_one_word_form_never_introduced_is_no_person_counting_untagged_us
         made_up("The court ruled on the Zapgram post on Wednesday.", []),
     ]
     assert [e.name for e in link_entities(docs) if e.label == "PERSON"] == []
+
+
+def test_link_a_headline_name_ending_in_a_lower_case_phrase_of_its_text_is_cut() -> None:
+    """Audit F saw "Israel Ground Forces" (headline "... Ground Forces Shell Gaza ...", text "ground
+    forces") listed as an organisation."""
+    text = (
+        "Norland Border Guards Close Roads\nNorland border guards closed two roads on Monday, officials in Norland said, "
+        "and the Vesper Coast Guards stayed in port."
+    )
+    doc = made_up(text, [("Norland Border Guards", "ORG"), ("Norland", "GPE"), ("Vesper Coast Guards", "ORG")])
+    heading = doc.sentences[0]
+    doc = AnalyzedDocument(doc.document, (Sentence(heading.doc_id, 0, heading.start, heading.end, heading.text, True), doc.sentences[1]), doc.mentions)
+    assert sorted(e.name for e in link_entities([doc])) == ["Norland", "Vesper Coast Guards"]

@@ -280,6 +280,20 @@ def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token
     return _known_name_inside(tokens, stats)
 
 
+def _cut_common_tail(tokens: list[_Token], text: str, stats: CaseStats) -> list[_Token]:
+    """A heading mention ending in words its document writes in lower case as one phrase is the name
+    before them: "Israel Ground Forces Shell Gaza" beside "Israeli ground forces carried out ..." is
+    "Israel" (audit F saw "Israel Ground Forces" listed as an organisation). The phrase has two words or
+    more ("the court" does not make "Supreme Court" "Supreme"), and what is left is a name running text
+    knows."""
+    for first in range(1, len(tokens) - 1):
+        tail = " ".join(t[2].strip(LEADING_JUNK + TRAILING_JUNK) for t in tokens[first:])
+        head_key = plain_key(" ".join(t[2] for t in tokens[:first]))
+        if tail[:1].isupper() and head_key in stats.known_keys and re.search(rf"\b{re.escape(tail.lower())}\b", text):
+            return tokens[:first]
+    return tokens
+
+
 def _known_name_inside(tokens: list[_Token], stats: CaseStats) -> list[_Token]:
     """The longest run of a heading mention that running text names, when every word around it
     is one running text never capitalises: NER runs a name into the title-case words after it
@@ -354,7 +368,7 @@ def clean_span(
     if tokens and token_norm(tokens[0][2]) == "the" and len(tokens) > 1:
         tokens = tokens[1:]
     if heading:
-        tokens = _strip_headline_noise(tokens, stats)
+        tokens = _cut_common_tail(_strip_headline_noise(tokens, stats), text, stats)
     elif at_start and len(tokens) > 1:
         rest_key = plain_key(" ".join(t[2] for t in tokens[1:]))
         if stats.is_sentence_start_noise(tokens[0][2], rest_key):
