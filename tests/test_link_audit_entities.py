@@ -48,7 +48,7 @@ def test_link_a_censored_word_or_a_quoted_cry_is_no_entity() -> None:
     """Audit F saw "F— school" as a PRODUCT and the cry "Shame!" as a WORK_OF_ART."""
     docs = [
         made_up(
-            "She wrote “F— homework” on her page. The two senators traded cries of \"Shame!\" at the hearing in Ohio.",
+            'She wrote “F— homework” on her page. The two senators traded cries of "Shame!" at the hearing in Ohio.',
             [("F— homework", "PRODUCT"), ("Shame", "WORK_OF_ART"), ("Ohio", "GPE")],
         )
     ]
@@ -85,8 +85,14 @@ def test_link_a_name_after_a_persons_title_is_a_person() -> None:
     """Audit F saw "Shontel Brown" ("councilwoman Shontel Brown") typed ORG; a title that also qualifies
     a body ("state") is no such evidence."""
     docs = [
-        made_up("The race pits Vera Lindqvist against Orla Penhallow, a county councilor.", [("Vera Lindqvist", "PERSON"), ("Orla Penhallow", "ORG")]),
-        made_up("Vera Lindqvist and councilwoman Orla Penhallow shook hands.", [("Vera Lindqvist", "PERSON"), ("Orla Penhallow", "ORG")]),
+        made_up(
+            "The race pits Vera Lindqvist against Orla Penhallow, a county councilor.",
+            [("Vera Lindqvist", "PERSON"), ("Orla Penhallow", "ORG")],
+        ),
+        made_up(
+            "Vera Lindqvist and councilwoman Orla Penhallow shook hands.",
+            [("Vera Lindqvist", "PERSON"), ("Orla Penhallow", "ORG")],
+        ),
         made_up("Officials at the state Water Board said so.", [("Water Board", "ORG")]),
     ]
     labels = {e.name: e.label for e in link_entities(docs)}
@@ -111,11 +117,19 @@ def test_link_a_bare_city_name_joins_the_city_where_its_documents_name_it() -> N
     """A fresh audit saw "New York's next mayor" listed apart from "New York City"; a bare name that is the
     state ("Gov.", "state") stays apart."""
     city = [
-        made_up("Voters in Rio Calma City chose a mayor. Rio Calma's next mayor starts in January.", [("Rio Calma City", "GPE"), ("Rio Calma", "GPE")]),
+        made_up(
+            "Voters in Rio Calma City chose a mayor. Rio Calma's next mayor starts in January.",
+            [("Rio Calma City", "GPE"), ("Rio Calma", "GPE")],
+        ),
         made_up("Rio Calma City voted on Tuesday.", [("Rio Calma City", "GPE")]),
     ]
     assert [(e.name, len(e.mentions)) for e in link_entities(city)] == [("Rio Calma City", 3)]
-    state = [made_up("Rio Calma Gov. Ann Roe praised Rio Calma City.", [("Rio Calma", "GPE"), ("Ann Roe", "PERSON"), ("Rio Calma City", "GPE")])]
+    state = [
+        made_up(
+            "Rio Calma Gov. Ann Roe praised Rio Calma City.",
+            [("Rio Calma", "GPE"), ("Ann Roe", "PERSON"), ("Rio Calma City", "GPE")],
+        )
+    ]
     assert sorted(e.name for e in link_entities(state)) == ["Ann Roe", "Rio Calma", "Rio Calma City"]
 
 
@@ -142,5 +156,9 @@ def test_link_a_headline_name_ending_in_a_lower_case_phrase_of_its_text_is_cut()
     )
     doc = made_up(text, [("Norland Border Guards", "ORG"), ("Norland", "GPE"), ("Vesper Coast Guards", "ORG")])
     heading = doc.sentences[0]
-    doc = AnalyzedDocument(doc.document, (Sentence(heading.doc_id, 0, heading.start, heading.end, heading.text, True), doc.sentences[1]), doc.mentions)
+    doc = AnalyzedDocument(
+        doc.document,
+        (Sentence(heading.doc_id, 0, heading.start, heading.end, heading.text, True), doc.sentences[1]),
+        doc.mentions,
+    )
     assert sorted(e.name for e in link_entities([doc])) == ["Norland", "Vesper Coast Guards"]

@@ -428,7 +428,9 @@ def _fold_qualified(groups: dict[str, Cluster]) -> None:
             continue
         long_name = len(rest.split()) >= MIN_QUALIFIED_NAME_WORDS
         by_acronym = qualifiers[rest] == 1 and acronym_letters(groups[key].members[0][0].text.split()[0]) is not None
-        by_body = qualifiers[rest] == 1 and len(rest.split()) > 1 and qualifier in groups and majority_label(groups[qualifier]) == ORG
+        by_body = (
+            qualifiers[rest] == 1 and len(rest.split()) > 1 and qualifier in groups and majority_label(groups[qualifier]) == ORG
+        )
         if long_name or by_acronym or by_body:
             groups[rest].members.extend(groups.pop(key).members)
 
@@ -542,7 +544,9 @@ def _names_the_state(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 20) : start].split()
     following = after[0] if after else ""
     return (
-        fold(following) in STATE_WORDS or (bool(following) and is_role_token(following)) or (bool(before) and fold(before[-1]) == "upstate")
+        fold(following) in STATE_WORDS
+        or (bool(following) and is_role_token(following))
+        or (bool(before) and fold(before[-1]) == "upstate")
     )
 
 

@@ -33,7 +33,20 @@ SERIES_LABELS = frozenset({"EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 # (the small model calls such names organisations; audit F saw "First Amendment" and "American
 # Families Plan" as ORG). Nouns that also end organisations' names ("Convention", "Code") are left out.
 LAW_HEAD_WORDS = frozenset(
-    {"act", "amendment", "amendments", "bill", "law", "plan", "treaty", "accord", "accords", "agreement", "constitution", "protocol"}
+    {
+        "act",
+        "amendment",
+        "amendments",
+        "bill",
+        "law",
+        "plan",
+        "treaty",
+        "accord",
+        "accords",
+        "agreement",
+        "constitution",
+        "protocol",
+    }
 )
 LAW = "LAW"
 

@@ -120,7 +120,9 @@ class Introductions:
             for form in forms:
                 for use in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
                     if (doc_index, use.start()) not in tagged:
-                        seen = Candidate(doc_index, analyzed.document.id, use.start(), use.end(), "", use.start(), use.end(), form, form)
+                        seen = Candidate(
+                            doc_index, analyzed.document.id, use.start(), use.end(), "", use.start(), use.end(), form, form
+                        )
                         self._note(seen, analyzed, stats)
 
     def _note(self, candidate: Candidate, analyzed: AnalyzedDocument, stats: CaseStats) -> None:
