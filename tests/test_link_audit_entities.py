@@ -162,3 +162,10 @@ def test_link_a_headline_name_ending_in_a_lower_case_phrase_of_its_text_is_cut()
         doc.mentions,
     )
     assert sorted(e.name for e in link_entities([doc])) == ["Norland", "Vesper Coast Guards"]
+
+
+def test_link_a_group_adjective_joins_its_group() -> None:
+    """Audit F saw "Democrats" and "Democratic" listed apart (both NORP)."""
+    docs = [made_up("Zentrists met on Monday, and Zentristic leaders spoke.", [("Zentrists", "NORP"), ("Zentristic", "NORP")])]
+    entities = link_entities(docs)
+    assert [(set(e.aliases), len(e.mentions)) for e in entities] == [({"Zentrists", "Zentristic"}, 2)]

@@ -53,6 +53,7 @@ _DEPARTMENT_KEY = re.compile(r"(\w[\w .'&-]*) (?:department|ministry|office|bure
 # ambiguous ("State", "Justice", "Labor" are also a polity, a value, a party).
 MIN_DEPARTMENT_NAME_WORDS = 2
 ORG = "ORG"
+NORP = "NORP"
 # ``PLACE_LABELS`` (crossread.model) are the readings that keep a lone surname-like token a place
 # even beside a person of that surname ("Washington" beside "George Washington", "Jordan" beside
 # "Michael Jordan").
@@ -330,6 +331,7 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
     _fold_inner_word(groups)
     _fold_state_abbreviations(groups)
     _fold_city_names(groups, texts)
+    _fold_group_adjectives(groups)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
         for letters in {i for c, _ in group.members for i in _spellings_out(c.text)} - {None}:
@@ -548,6 +550,22 @@ def _names_the_state(text: str, start: int, end: int) -> bool:
         or (bool(following) and is_role_token(following))
         or (bool(before) and fold(before[-1]) == "upstate")
     )
+
+
+def _fold_group_adjectives(groups: dict[str, Cluster]) -> None:
+    """ "Democratic" is the "Democrats" when the story names both as a group (NORP): a one-word group name
+    ending in "-ic" joins the group named by the word without it (audit F saw "Democrats" and
+    "Democratic" listed apart in two stories)."""
+    for key in sorted(groups):
+        noun = key.removesuffix("ic")
+        if (
+            key in groups
+            and " " not in key
+            and noun != key
+            and noun in groups
+            and majority_label(groups[key]) == NORP == majority_label(groups[noun])
+        ):
+            groups[noun].members.extend(groups.pop(key).members)
 
 
 def majority_label(cluster: Cluster) -> str:
