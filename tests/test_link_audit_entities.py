@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from crossread.model import AnalyzedDocument, Document, Entity, Mention, Sentence, content_id
+from crossread.model import AnalyzedDocument, Document, Entity, Mention, Quote, Sentence, content_id
 from crossread.stages.link import link_entities
 
 
@@ -169,3 +170,13 @@ def test_link_a_group_adjective_joins_its_group() -> None:
     docs = [made_up("Zentrists met on Monday, and Zentristic leaders spoke.", [("Zentrists", "NORP"), ("Zentristic", "NORP")])]
     entities = link_entities(docs)
     assert [(set(e.aliases), len(e.mentions)) for e in entities] == [({"Zentrists", "Zentristic"}, 2)]
+
+
+def test_link_a_company_description_before_a_speaker_is_no_part_of_its_name() -> None:
+    """Audit F saw the speaker "Drugmaker Merck" apart from Merck: the description is no given name."""
+    text = "Drugmaker Zentiva said its pill halves the risk."
+    said = made_up(text, [])
+    speaker = "Drugmaker Zentiva"
+    quote = Quote(said.document.id, 28, len(text) - 1, text[28:-1], "reported", speaker, 0, len(speaker), speaker)
+    docs = [made_up("Zentiva shares rose on Monday.", [("Zentiva", "ORG")]), replace(said, quotes=(quote,))]
+    assert [(e.name, e.label, len(e.mentions)) for e in link_entities(docs)] == [("Zentiva", "ORG", 2)]
