@@ -134,20 +134,6 @@ def test_link_a_bare_city_name_joins_the_city_where_its_documents_name_it() -> N
     assert sorted(e.name for e in link_entities(state)) == ["Ann Roe", "Rio Calma", "Rio Calma City"]
 
 
-def test_link_a_one_word_form_never_introduced_is_no_person_counting_untagged_uses() -> None:
-    """Audit F saw Snapchat typed PERSON: NER tagged one of its four uses, and "she" after it was the
-    student's, not its."""
-    docs = [
-        made_up(
-            "The student posted a rude word on Zapgram when she lost her place on the team.\n"
-            "The Zapgram post reached 250 followers. A second Zapgram post followed.",
-            [("Zapgram", "PERSON")],
-        ),
-        made_up("The court ruled on the Zapgram post on Wednesday.", []),
-    ]
-    assert [e.name for e in link_entities(docs) if e.label == "PERSON"] == []
-
-
 def test_link_a_headline_name_ending_in_a_lower_case_phrase_of_its_text_is_cut() -> None:
     """Audit F saw "Israel Ground Forces" (headline "... Ground Forces Shell Gaza ...", text "ground
     forces") listed as an organisation."""

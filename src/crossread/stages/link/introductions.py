@@ -99,31 +99,7 @@ class Introductions:
                 found.org_heads[fold(words[0])] += 1
             if len(name_words(candidate.person_text)) == 1:
                 found._note(candidate, documents[candidate.doc_index], stats)
-        found._note_untagged(documents, candidates, stats)
         return found
-
-    def _note_untagged(self, documents: Sequence[AnalyzedDocument], candidates: Sequence[Candidate], stats: CaseStats) -> None:
-        """A one-word PERSON form NER tagged once is often written again where NER saw nothing ("on
-        Snapchat" a PERSON, three "Snapchat post" untagged: audit F saw Snapchat typed PERSON): its other
-        occurrences in the story, written the same, count as mentions, with their evidence."""
-        forms = {
-            c.person_text: fold(c.person_text)
-            for c in candidates
-            if c.label == PERSON and len(name_words(c.person_text)) == 1 and _is_title_case(c.person_text)
-        }
-        forms = {form: key for form, key in forms.items() if self.mentions[key] < MIN_UNINTRODUCED_MENTIONS}
-        if not forms:
-            return
-        tagged = {(c.doc_index, c.start) for c in candidates} | {(c.doc_index, c.person_start) for c in candidates}
-        for doc_index, analyzed in enumerate(documents):
-            text = analyzed.document.text
-            for form in forms:
-                for use in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-                    if (doc_index, use.start()) not in tagged:
-                        seen = Candidate(
-                            doc_index, analyzed.document.id, use.start(), use.end(), "", use.start(), use.end(), form, form
-                        )
-                        self._note(seen, analyzed, stats)
 
     def _note(self, candidate: Candidate, analyzed: AnalyzedDocument, stats: CaseStats) -> None:
         """Count one mention of a one-word form and the evidence around it."""
@@ -163,9 +139,6 @@ class Introductions:
     def unintroduced(self, key: str) -> bool:
         """A one-word PERSON form the story mentions repeatedly but never introduces as a person.
 
-        Only a "he" / "she" after it as the subject of its clause introduces it ("Smith said he"): one
-        after a name in another place is someone else's ("a vulgar word on Snapchat when she ...").
-
         A registered given name ("Casey", "Adele") is a person by itself; a surname the story gives
         in full is caught earlier, by the corpus votes (``deny_unintroduced``).
         """
@@ -173,7 +146,7 @@ class Introductions:
             self.person_readings[key] > 0
             and self.mentions[key] >= MIN_UNINTRODUCED_MENTIONS
             and not self.titled[key]
-            and self.subject_pronouns[key] <= self.thing_pronouns[key]
+            and self.person_pronouns[key] <= self.thing_pronouns[key]
         )
 
     def spoken_of_as_thing(self, key: str) -> bool:
