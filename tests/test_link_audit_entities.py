@@ -132,6 +132,13 @@ def test_link_a_bare_city_name_joins_the_city_where_its_documents_name_it() -> N
         )
     ]
     assert sorted(e.name for e in link_entities(state)) == ["Ann Roe", "Rio Calma", "Rio Calma City"]
+    listed = [
+        made_up(
+            "Floods hit Rio Calma City. Homes in Rio Calma, Vale Norte and Serra Alta lost power.",
+            [("Rio Calma City", "GPE"), ("Rio Calma", "GPE"), ("Vale Norte", "GPE"), ("Serra Alta", "GPE")],
+        )
+    ]
+    assert "Rio Calma" in [e.name for e in link_entities(listed)]
 
 
 def test_link_a_headline_name_ending_in_a_lower_case_phrase_of_its_text_is_cut() -> None:

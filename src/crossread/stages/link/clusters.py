@@ -541,7 +541,8 @@ def _fold_city_names(groups: dict[str, Cluster], texts: Sequence[str]) -> None:
 
 def _names_the_state(text: str, start: int, end: int) -> bool:
     """The place name at ``text[start:end]`` is followed (past a possessive) by a role or a state word
-    ("New York's governor", "New York state"), or follows "upstate"."""
+    ("New York's governor", "New York state"), follows "upstate", or is listed with other names ("New
+    York, New Jersey and Pennsylvania": the states)."""
     after = re.sub(r"^[’']s\b", "", text[end : end + 40]).split()
     before = text[max(0, start - 20) : start].split()
     following = after[0] if after else ""
@@ -549,7 +550,14 @@ def _names_the_state(text: str, start: int, end: int) -> bool:
         fold(following) in STATE_WORDS
         or (bool(following) and is_role_token(following))
         or (bool(before) and fold(before[-1]) == "upstate")
+        or _LISTED_AFTER.match(text, end) is not None
+        or _LISTED_BEFORE.search(text[max(0, start - 40) : start]) is not None
     )
+
+
+# A name in a list of names: ", X" / " and X" right after it, or "X, " / "X and " right before it.
+_LISTED_AFTER = re.compile(r"(?:,|\s+and|\s+or|\s+&)\s+(?:the\s+)?[A-Z]")
+_LISTED_BEFORE = re.compile(r"[A-Z][\w.’']*(?:,|\s+and|\s+or|\s+&)\s+$")
 
 
 def _fold_group_adjectives(groups: dict[str, Cluster]) -> None:
