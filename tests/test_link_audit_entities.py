@@ -173,3 +173,13 @@ def test_link_a_company_description_before_a_speaker_is_no_part_of_its_name() ->
     quote = Quote(said.document.id, 28, len(text) - 1, text[28:-1], "reported", speaker, 0, len(speaker), speaker)
     docs = [made_up("Zentiva shares rose on Monday.", [("Zentiva", "ORG")]), replace(said, quotes=(quote,))]
     assert [(e.name, e.label, len(e.mentions)) for e in link_entities(docs)] == [("Zentiva", "ORG", 2)]
+
+
+def test_link_a_company_description_introduces_no_person() -> None:
+    """ "drugmaker Zentiva" is no title: a form NER reads as a person, introduced only so, is none."""
+    docs = [
+        made_up(
+            "Shares of drugmaker Zentiva rose after Zentiva said its pill works.", [("Zentiva", "PERSON"), ("Zentiva", "PERSON")]
+        ),
+    ]
+    assert [e.label for e in link_entities(docs) if e.name == "Zentiva"] in ([], ["ORG"])

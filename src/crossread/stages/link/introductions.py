@@ -27,6 +27,7 @@ from crossread.model import AnalyzedDocument
 from crossread.stages.link.clusters import Votes
 from crossread.stages.link.mentions import CONNECTOR_WORDS, DETERMINERS, PERSON, Candidate, CaseStats, sentence_at
 from crossread.stages.link.names import (
+    COMPANY_ROLE_WORDS,
     LEADING_JUNK,
     TRAILING_JUNK,
     fold,
@@ -34,6 +35,7 @@ from crossread.stages.link.names import (
     is_role_token,
     name_words,
     parse_person_name,
+    token_norm,
 )
 
 # A one-word form mentioned this often in a story with no introduction is no person's. One passing
@@ -108,7 +110,8 @@ class Introductions:
         self.mentions[key] += 1  # every reading: "FOX" once an ORG and once a PERSON is mentioned twice
         self.person_readings[key] += candidate.label == PERSON
         before = _word_before(text, candidate.person_start)
-        self.titled[key] += is_role_token(before) or _leads(text, candidate.person_end)
+        company = token_norm(before) in COMPANY_ROLE_WORDS  # "drugmaker Pfizer" introduces no person
+        self.titled[key] += (is_role_token(before) and not company) or _leads(text, candidate.person_end)
         self.named_before[key] += _is_given_name(before) and not stats.is_common_word(before)
         self.groups[key] += candidate.label == NORP
         if _is_title_case(candidate.person_text):
