@@ -10,14 +10,17 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    ("Meets Lukashenko", a lone "Strikes"), titles/roles ("U.S. Secretary of State",
    "Mr.") and what follows a person's name after a comma, a colon or as a trailing
    acronym; a headline is a heading sentence or the document's title printed as
-   its first line.
+   its first line ("Israel Ground Forces" -> "Israel" where the text says "ground
+   forces"). A censored word ("F— school") or a quoted cry ("Shame!") is no name.
    Cleaning only narrows a span, so ``text == document.text[start:end]`` holds.
 2. **Route** each surface form to *person* or *name* by majority over the
    corpus: spaCy calls "Pompeo" a GPE in some sentences, but a form that is
    mostly a person (or a person's surname) is a person everywhere. The story's
    own evidence overrules NER for one-word forms (``introductions``): one it
    mentions repeatedly but never introduces as a person (no given name, title,
-   "he"/"his") is not one ("Pfizer said its ..."), one it introduces is.
+   "he"/"his") is not one ("Pfizer said its ..."), one it introduces is; a
+   two- or three-word name after a title only people take ("councilwoman X Y")
+   is a person reading.
 3. **Persons** are blocked by a transliteration-tolerant surname skeleton
    ("Lukashenka" / "Lukashenko", "Zelensky" / "Zelenskiy"), then split by
    compatible given names (equal, initial, nickname, truncation,
@@ -28,13 +31,17 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    most often call by it, else to the most mentioned person of that surname.
 4. **Names** (GPE, ORG, ...) merge on a normalised key plus acronyms
    ("U.S." = "United States", "HTP" = "Hi-Tech Park", "UN General Assembly"),
-   qualifiers ("U.S. House" = "House") and departments ("Homeland Security").
+   qualifiers ("U.S. House" = "House", "Senate Rules Committee" = "Rules
+   Committee"), departments ("Homeland Security"), acronyms defined in brackets
+   ("Israel Defense Force (IDF)" = "Israeli Defense Forces (IDF)"), a bare city
+   name ("New York's next mayor" = "New York City") and group adjectives
+   ("Democratic" = "Democrats").
 5. **Quote speakers** become mentions of the entity they name (a pronoun or
    "the minister" is a mention, never an alias).
 6. Each entity gets its label by majority over its mentions (a numbered series
    such as "COVID-19" never an acting one; a name no person can bear that NER
-   mostly calls a person, no entity), its most complete name, its aliases, and a
-   content-hash id.
+   mostly calls a person, no entity; a name ending in "Act", "Amendment", "Plan"
+   ... a LAW), its most complete name, its aliases, and a content-hash id.
 
 Everything is hashing and sorting by blocks, so the cost is roughly linear in
 the number of mentions; no step compares all pairs of the corpus.
@@ -48,8 +55,8 @@ from collections.abc import Sequence
 from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
 from crossread.stages.link.entities import build_entity, impossible_person
-from crossread.stages.link.introductions import Introductions, deny_unintroduced
-from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, clean_all
+from crossread.stages.link.introductions import Introductions, deny_unintroduced, retitle_titled_names
+from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, clean_all, mark_bracket_acronyms
 from crossread.stages.link.names import fold, parse_person_name
 from crossread.stages.link.speakers import add_speakers
 
@@ -64,6 +71,8 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     """
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
+    mark_bracket_acronyms(documents, candidates)
+    retitle_titled_names(documents, candidates)
     votes = Votes.count(candidates)
     candidates = [c for c in candidates if not votes.joins_places(c)]
     introductions = Introductions.count(documents, candidates, stats)
@@ -83,7 +92,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     names = [c for c, is_person in routed if not is_person]
     index = cluster_persons(people)
     clusters = [p for group in index.by_group.values() for p in group if p.members]
-    clusters.extend(cluster_names(names))
+    clusters.extend(cluster_names(names, [d.document.text for d in documents]))
     add_speakers(documents, index, clusters, stats)
     used_ids: set[str] = set()
     ordered = sorted(

@@ -24,6 +24,7 @@ from crossread.stages.link.names import (
     given_key,
     given_names_compatible,
     initials,
+    is_role_token,
     is_series_name,
     name_words,
     parse_person_name,
@@ -42,12 +43,17 @@ MIN_QUALIFIED_NAME_WORDS = 3
 # An acronym read from part of a name ("CDC" from "Centers for Disease Control and ...") has
 # at least this many letters.
 MIN_ACRONYM_LETTERS = 3
+# An acronym this long is specific enough to join its expansion across documents that never meet it
+# (two-letter ones are not: "US" and the "United Synagogue").
+MIN_SPELT_OUT_ACRONYM_LETTERS = 3
 _DEPARTMENT_OF = re.compile(r"(department|ministry|office|bureau) of (?:the )?(\w[\w .'&-]*)")
 # ``_name_key``'s "X department" form.
 _DEPARTMENT_KEY = re.compile(r"(\w[\w .'&-]*) (?:department|ministry|office|bureau)")
 # A department's bare name stands for it from two words on ("Homeland Security"); one word is
 # ambiguous ("State", "Justice", "Labor" are also a polity, a value, a party).
 MIN_DEPARTMENT_NAME_WORDS = 2
+ORG = "ORG"
+NORP = "NORP"
 # ``PLACE_LABELS`` (crossread.model) are the readings that keep a lone surname-like token a place
 # even beside a person of that surname ("Washington" beside "George Washington", "Jordan" beside
 # "Michael Jordan").
@@ -309,22 +315,26 @@ def _as_surname_if_tail(text: str, tails: set[str]) -> PersonName | None:
     return PersonName(None, name.surname, name.block)
 
 
-def cluster_names(candidates: Sequence[Candidate]) -> list[Cluster]:
-    """Group by normalised key, then fold acronym groups into their expansion."""
+def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) -> list[Cluster]:
+    """Group by normalised key, then fold acronym groups into their expansion (``texts``: the documents'
+    texts, by ``Candidate.doc_index``, for folds that read the words around a name)."""
     groups: dict[str, Cluster] = {}
     for candidate in candidates:
         key = _group_key(_name_key(candidate.text), candidate.label)
         if key:
             groups.setdefault(key, Cluster("name", key)).add(candidate)
+    _fold_bracket_definitions(groups)
     _fold_qualified(groups)
     _fold_acronym_heads(groups)
     _fold_departments(groups)
     _fold_series_heads(groups)
     _fold_inner_word(groups)
     _fold_state_abbreviations(groups)
+    _fold_city_names(groups, texts)
+    _fold_group_adjectives(groups)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
-        for letters in {i for c, _ in group.members for i in (initials(c.text), _initials_before_and(c.text))} - {None}:
+        for letters in {i for c, _ in group.members for i in _spellings_out(c.text)} - {None}:
             expansions[str(letters)].append(key)
     for key, group in list(groups.items()):
         letters = acronym_letters(group.members[0][0].text)
@@ -356,6 +366,20 @@ def _initials_before_and(text: str) -> str | None:
     return letters if letters is not None and len(letters) >= MIN_ACRONYM_LETTERS else None
 
 
+def _spellings_out(text: str) -> tuple[str | None, ...]:
+    """The acronyms a name may be spelt out for: its initials, those before its last "and", those after
+    a qualifying acronym."""
+    return (initials(text), _initials_before_and(text), _initials_after_qualifier(text))
+
+
+def _initials_after_qualifier(text: str) -> str | None:
+    """Initials of a name after a leading acronym that qualifies it: "U.S. Food and Drug Administration"
+    is the "FDA" (audit F saw the two listed apart)."""
+    qualifier, _, rest = text.partition(" ")
+    letters = initials(rest) if rest and acronym_letters(qualifier) is not None else None
+    return letters if letters is not None and len(letters) >= MIN_ACRONYM_LETTERS else None
+
+
 def _group_key(key: str, label: str) -> str:
     """A nationality, religion or party (NORP) keyed without its plural: "Republicans" = "Republican" (an
     audit saw them as two actors). Measured and not kept: "GOP" as the Republicans: the organisation
@@ -372,10 +396,30 @@ def _name_key(text: str) -> str:
     return f"{match.group(2)} {match.group(1)}" if match else key
 
 
+def _fold_bracket_definitions(groups: dict[str, Cluster]) -> None:
+    """Names the story spells one acronym out as, in brackets, are one name: "Israel Defense Force (IDF)"
+    in one outlet, "Israeli Defense Forces (IDF)" in another (``mentions.mark_bracket_acronyms``). They join
+    the one with most mentions."""
+    by_acronym: dict[str, list[str]] = defaultdict(list)
+    for key, group in groups.items():
+        for letters in {c.spells_out for c, _ in group.members} - {None}:
+            by_acronym[str(letters)].append(key)
+    for keys in by_acronym.values():
+        present = [k for k in keys if k in groups]
+        if len(present) < 2:
+            continue
+        target = max(present, key=lambda k: (len(groups[k].members), k))
+        for key in present:
+            if key != target:
+                groups[target].members.extend(groups.pop(key).members)
+
+
 def _fold_qualified(groups: dict[str, Cluster]) -> None:
     """A name with one qualifying word in front joins the same name without it when the story has
-    both: a long name ("U.S. Food and Drug Administration" / "Food and Drug Administration"), or one
-    whose qualifier is an acronym and the story's only qualifier of it ("U.S. House" / "House").
+    both: a long name ("U.S. Food and Drug Administration" / "Food and Drug Administration"), one
+    whose qualifier is an acronym and the story's only qualifier of it ("U.S. House" / "House"), or a
+    name of two words or more whose only qualifier is a body the story names ("Senate Rules Committee"
+    / "Rules Committee" beside "Senate": audit F saw them listed apart).
     Other short names keep their qualifier ("Russian Navy" is not "Navy")."""
     qualifiers: dict[str, int] = defaultdict(int)
     for key in groups:
@@ -386,7 +430,10 @@ def _fold_qualified(groups: dict[str, Cluster]) -> None:
             continue
         long_name = len(rest.split()) >= MIN_QUALIFIED_NAME_WORDS
         by_acronym = qualifiers[rest] == 1 and acronym_letters(groups[key].members[0][0].text.split()[0]) is not None
-        if long_name or by_acronym:
+        by_body = (
+            qualifiers[rest] == 1 and len(rest.split()) > 1 and qualifier in groups and majority_label(groups[qualifier]) == ORG
+        )
+        if long_name or by_acronym or by_body:
             groups[rest].members.extend(groups.pop(key).members)
 
 
@@ -471,6 +518,64 @@ def _fold_state_abbreviations(groups: dict[str, Cluster]) -> None:
             groups[full].members.extend(groups.pop(short).members)
 
 
+# Words after a bare place name that make it the state, not its city ("New York Gov. X", "New York
+# state", "New York Attorney General"): role words (``is_role_token``) and these.
+STATE_WORDS = frozenset({"state", "states", "statewide", "legislature", "assembly"})
+CITY_WORD = "city"
+
+
+def _fold_city_names(groups: dict[str, Cluster], texts: Sequence[str]) -> None:
+    """ "New York" is "New York City" when every document that names it bare also names the city, and
+    never as a state ("New York Gov.", "New York state", "upstate New York"): a fresh audit saw "New
+    York's next mayor" listed apart from "New York City" / "NYC"."""
+    for key in sorted(groups):
+        head, _, last = key.rpartition(" ")
+        if last != CITY_WORD or head not in groups or key not in groups or not texts:
+            continue
+        bare, city = groups[head], groups[key]
+        if majority_label(bare) != "GPE" or majority_label(city) != "GPE" or not _documents(bare) <= _documents(city):
+            continue
+        if not any(_names_the_state(texts[c.doc_index], c.start, c.end) for c, _ in bare.members):
+            city.members.extend(groups.pop(head).members)
+
+
+def _names_the_state(text: str, start: int, end: int) -> bool:
+    """The place name at ``text[start:end]`` is followed (past a possessive) by a role or a state word
+    ("New York's governor", "New York state"), follows "upstate", or is listed with other names ("New
+    York, New Jersey and Pennsylvania": the states)."""
+    after = re.sub(r"^[’']s\b", "", text[end : end + 40]).split()
+    before = text[max(0, start - 20) : start].split()
+    following = after[0] if after else ""
+    return (
+        fold(following) in STATE_WORDS
+        or (bool(following) and is_role_token(following))
+        or (bool(before) and fold(before[-1]) == "upstate")
+        or _LISTED_AFTER.match(text, end) is not None
+        or _LISTED_BEFORE.search(text[max(0, start - 40) : start]) is not None
+    )
+
+
+# A name in a list of names: ", X" / " and X" right after it, or "X, " / "X and " right before it.
+_LISTED_AFTER = re.compile(r"(?:,|\s+and|\s+or|\s+&)\s+(?:the\s+)?[A-Z]")
+_LISTED_BEFORE = re.compile(r"[A-Z][\w.’']*(?:,|\s+and|\s+or|\s+&)\s+$")
+
+
+def _fold_group_adjectives(groups: dict[str, Cluster]) -> None:
+    """ "Democratic" is the "Democrats" when the story names both as a group (NORP): a one-word group name
+    ending in "-ic" joins the group named by the word without it (audit F saw "Democrats" and
+    "Democratic" listed apart in two stories)."""
+    for key in sorted(groups):
+        noun = key.removesuffix("ic")
+        if (
+            key in groups
+            and " " not in key
+            and noun != key
+            and noun in groups
+            and majority_label(groups[key]) == NORP == majority_label(groups[noun])
+        ):
+            groups[noun].members.extend(groups.pop(key).members)
+
+
 def majority_label(cluster: Cluster) -> str:
     """The spaCy label most of a cluster's mentions carry."""
     return Counter(c.label for c, _ in cluster.members).most_common(1)[0][0]
@@ -490,9 +595,14 @@ def _may_abbreviate(acronym: Cluster, expansion: Cluster) -> bool:
     Articles spell out what they abbreviate, so the two normally meet in some
     document. An acronym seen in several documents that never meet the
     expansion is something else ("US" in a corpus that also names the
-    "United Synagogue"); one seen in a single document may still be merged
-    when spaCy gives both the same label.
+    "United Synagogue"); one seen in a single document, or one of three letters
+    or more (an "FDA" in two outlets, the "U.S. Food and Drug Administration" in
+    a third: audit F saw them listed apart), may still be merged when spaCy
+    gives both the same label.
     """
     if _shared_documents(acronym, expansion):
         return True
-    return len(_documents(acronym)) == 1 and majority_label(acronym) == majority_label(expansion)
+    if majority_label(acronym) != majority_label(expansion):
+        return False
+    letters = acronym_letters(acronym.members[0][0].text) or ""
+    return len(_documents(acronym)) == 1 or len(letters) >= MIN_SPELT_OUT_ACRONYM_LETTERS

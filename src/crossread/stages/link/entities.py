@@ -28,6 +28,35 @@ SERIES_LABEL = "EVENT"
 SERIES_LABELS = frozenset({"EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 
 
+# The head noun of a law, a bill, a plan or a treaty's name ("First Amendment", "American Families Plan",
+# "Paris Agreement"): a title-case name of two or more words ending in one is a LAW whatever NER read
+# (the small model calls such names organisations; audit F saw "First Amendment" and "American
+# Families Plan" as ORG). Nouns that also end organisations' names ("Convention", "Code") are left out.
+LAW_HEAD_WORDS = frozenset(
+    {
+        "act",
+        "amendment",
+        "amendments",
+        "bill",
+        "law",
+        "plan",
+        "treaty",
+        "accord",
+        "accords",
+        "agreement",
+        "constitution",
+        "protocol",
+    }
+)
+LAW = "LAW"
+
+
+def is_law_name(name: str) -> bool:
+    """ "First Amendment", "Clean Air Act", "American Families Plan"; not "Plan" alone or "the plan"."""
+    words = [w for w in name.split() if token_norm(w) not in ("of", "the", "for", "and", "on", "to")]
+    return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in words) and token_norm(words[-1]) in LAW_HEAD_WORDS
+
+
 def _series_label(labels: Counter[str]) -> str:
     """The label of a numbered series member: NER's most common reading of it as a thing, else EVENT."""
     others = Counter({label: n for label, n in labels.items() if label in SERIES_LABELS})
@@ -123,6 +152,8 @@ def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_i
     label = _majority_label(labels, prefer_person=person)
     if not person and label in ACTOR_LABELS and any(is_series_name(form) for form in forms):
         label = _series_label(labels)
+    if not person and is_law_name(name):
+        label = LAW
     mentions: dict[EntityMention, None] = {}  # ordered and deduplicated
     for candidate, _ in members:
         start, end = (candidate.person_start, candidate.person_end) if person else (candidate.start, candidate.end)

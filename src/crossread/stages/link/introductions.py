@@ -26,7 +26,17 @@ from crossread.first_names import is_first_name
 from crossread.model import AnalyzedDocument
 from crossread.stages.link.clusters import Votes
 from crossread.stages.link.mentions import CONNECTOR_WORDS, DETERMINERS, PERSON, Candidate, CaseStats, sentence_at
-from crossread.stages.link.names import LEADING_JUNK, TRAILING_JUNK, fold, is_role_token, name_words, parse_person_name
+from crossread.stages.link.names import (
+    COMPANY_ROLE_WORDS,
+    LEADING_JUNK,
+    TRAILING_JUNK,
+    fold,
+    is_person_title,
+    is_role_token,
+    name_words,
+    parse_person_name,
+    token_norm,
+)
 
 # A one-word form mentioned this often in a story with no introduction is no person's. One passing
 # mention ("compared to Hitler") is how news names the famous without introducing them; on the
@@ -38,6 +48,11 @@ MIN_UNINTRODUCED_MENTIONS = 2
 # A one-word form NER never calls a person is one when, opening its clause, it is followed by "he"
 # or "she" this often and never by "it" (one "he" may be someone else's).
 MIN_SUBJECT_PRONOUNS = 2
+
+
+# A title abbreviated with a dot has at most this many letters ("Sen.", "Gov.", "Prof."): a longer word
+# with a dot ends the sentence before the name ("chose a mayor. X Y").
+MAX_TITLE_ABBREVIATION = 4
 
 
 # The label a denied form takes when the story refers back to it as a thing ("Pfizer said its").
@@ -95,7 +110,8 @@ class Introductions:
         self.mentions[key] += 1  # every reading: "FOX" once an ORG and once a PERSON is mentioned twice
         self.person_readings[key] += candidate.label == PERSON
         before = _word_before(text, candidate.person_start)
-        self.titled[key] += is_role_token(before) or _leads(text, candidate.person_end)
+        company = token_norm(before) in COMPANY_ROLE_WORDS  # "drugmaker Pfizer" introduces no person
+        self.titled[key] += (is_role_token(before) and not company) or _leads(text, candidate.person_end)
         self.named_before[key] += _is_given_name(before) and not stats.is_common_word(before)
         self.groups[key] += candidate.label == NORP
         if _is_title_case(candidate.person_text):
@@ -160,6 +176,20 @@ def deny_unintroduced(candidates: Sequence[Candidate], introductions: Introducti
         candidate.person_denied = True
         if candidate.label == PERSON and introductions.spoken_of_as_thing(key):
             candidate.label = ORG
+
+
+def retitle_titled_names(documents: Sequence[AnalyzedDocument], candidates: Sequence[Candidate]) -> None:
+    """A two- or three-word title-case name NER did not read as a person is one where the story gives it a
+    title only people take ("councilwoman Shontel Brown", "Sen. Jane Roe"): that mention becomes a PERSON
+    reading, and the corpus votes decide the form (audit F saw "Shontel Brown" typed ORG)."""
+    for candidate in candidates:
+        words = candidate.text.split()
+        if candidate.label == PERSON or not 2 <= len(words) <= 3 or not all(_is_title_case(w) for w in words):
+            continue
+        before = _word_before(documents[candidate.doc_index].document.text, candidate.start)
+        ends_a_sentence = before.endswith(".") and len(fold(before)) > MAX_TITLE_ABBREVIATION  # "a mayor. X Y"
+        if is_person_title(before) and not ends_a_sentence and parse_person_name(candidate.text) is not None:
+            candidate.label = PERSON
 
 
 def _word_before(text: str, start: int) -> str:

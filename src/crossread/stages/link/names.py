@@ -57,6 +57,12 @@ LEADING_JUNK = "\"'“‘’«([–—-•*:&\u200b\ufeff"
 TRAILING_JUNK = "\"'”’»)].,;:!?–—-\u200b\ufeff"
 
 
+# Descriptions of a company written before its name like a title ("Drugmaker Merck", "retailer Target").
+COMPANY_ROLE_WORDS = frozenset(
+    {"drugmaker", "automaker", "carmaker", "chipmaker", "retailer", "insurer", "broadcaster", "startup", "conglomerate"}
+)
+
+
 # Titles, roles and honorifics (lower case, dots removed) that precede a name;
 # hyphenated titles count when every part is one ("then-President",
 # "Secretary-General", "President-elect").
@@ -206,8 +212,31 @@ ROLE_WORDS = frozenset(
         "candidate",
         "challenger",
         "incumbent",
+        "councilwoman",
+        "councilman",
+        "councilmember",
+        "councilor",
+        "councillor",
+        "alderman",
+        "alderwoman",
+        # what a company is, written as a title before its name ("Drugmaker Merck said": audit F saw
+        # the speaker "Drugmaker Merck" apart from Merck)
+        *COMPANY_ROLE_WORDS,
     }
 )
+
+
+# Role words that qualify a title or a body as well as a person ("state Health Department", "Defense
+# Ministry", "former Soviet Union"), and a company's descriptions: no evidence by themselves that the
+# name after them is a person's.
+QUALIFYING_ROLE_WORDS = frozenset(
+    {
+        "vice", "prime", "state", "foreign", "affairs", "interior", "defense", "defence", "finance", "justice",
+        "home", "trade", "economy", "general", "deputy", "chief", "executive", "head", "former", "ex", "acting",
+        "interim", "then", "late", "incoming", "outgoing", "elect", "supreme", "official", "officer", "leader",
+        *COMPANY_ROLE_WORDS,
+    }
+)  # fmt: skip
 
 
 # Words skipped when taking the initials of an expansion ("Bureau of Investigation").
@@ -406,6 +435,13 @@ def is_role_token(token: str) -> bool:
     """A title word, hyphenated ones included ("Secretary", "then-President", "Secretary-General")."""
     parts = fold(token.strip(LEADING_JUNK + TRAILING_JUNK)).split()
     return bool(parts) and all(part in ROLE_WORDS for part in parts)
+
+
+def is_person_title(token: str) -> bool:
+    """A title only a person takes ("Sen.", "councilwoman", "Gov."), not a word that also qualifies a body
+    ("state", "Defense", "former")."""
+    parts = fold(token.strip(LEADING_JUNK + TRAILING_JUNK)).split()
+    return is_role_token(token) and not any(part in QUALIFYING_ROLE_WORDS for part in parts)
 
 
 @lru_cache(maxsize=NORMALISER_CACHE_SIZE)
