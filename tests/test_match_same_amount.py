@@ -65,3 +65,43 @@ def test_the_two_sides_is_no_amount_to_match_on(nlp: Language) -> None:
     units = claim_units(analyzed, list(nlp.pipe(texts)), link_entities(analyzed))
     sides = [u for u in units if "two sides" in u.text]
     assert len(sides) == 2 and not same_amounts(*sides), [(u.numbers, u.loose_numbers) for u in sides]
+
+
+def test_same_deed_needs_a_named_doer() -> None:
+    """On the devz stories "the document shows …" / "the document names …" and two different flights were joined
+    by a shared common-noun subject: only a named doer makes one predicate the same deed."""
+    from crossread.stages.compare.match import same_deed
+
+    def unit(subjects: set[str]) -> Unit:
+        return Unit(doc_id="a", start=0, end=10, text="made up", position=0, predicate="land", subjects=subjects)
+
+    assert same_deed(unit({"E:orbitair"}), unit({"E:orbitair", "flight"}))
+    assert not same_deed(unit({"flight"}), unit({"flight"}))
+
+
+def test_same_figures_are_two_distinctive_figures_or_one_precise_one() -> None:
+    from crossread.stages.compare.match import same_figures, significant_digits
+
+    def unit(values: set[float]) -> Unit:
+        return Unit(doc_id="a", start=0, end=10, text="made up", position=0, values=values)
+
+    assert [significant_digits(v) for v in (419_000, 51_000, 2.5, 7, 1.2e12)] == [3, 2, 2, 1, 2]
+    # "jump 51,000 to 419,000" / "up 51,000 ... totaled 419,000": whatever each unit says they count
+    assert same_figures(unit({51_000.0, 419_000.0}), unit({419_000.0, 51_000.0, 3.0})) == [51_000.0, 419_000.0]
+    assert same_figures(unit({385_250.0}), unit({385_250.0})) == [385_250.0]  # one figure of 3+ digits
+    assert same_figures(unit({35.0, 7.0}), unit({35.0, 7.0})) == []  # one two-digit figure and a small count
+    assert same_figures(unit({2021.0, 12.0}), unit({2021.0, 12.0})) == []  # a year is no figure of a fact
+    assert same_figures(unit({40.0, 60.0}), unit({40.0, 61.0})) == []
+
+
+def test_two_shared_figures_match_sentences_told_in_other_words(nlp: Language) -> None:
+    """A fresh audit saw "Claims jump 51,000 to 419,000" left undecided beside "claims totaled 419,000, up 51,000"."""
+    texts = [
+        "Jobless claims report\n\nInitial claims for benefits in Freedonia totaled 419,000 last week, up 51,000 from "
+        "the week before, the labour ministry said on Thursday.",
+        "Benefit filings rise\n\nFilings for unemployment aid in Freedonia jumped by 51,000 to 419,000 in the latest "
+        "week as the reopening stalled.",
+    ]
+    data = brief_dict(build_brief(analyzed_texts(nlp, texts), nlp))
+    matched = [c for c in data["claims"] if len({u["doc"] for u in c["units"]}) == 2]
+    assert matched, [(c["status"], [u["text"][:40] for u in c["units"]]) for c in data["claims"]]

@@ -58,6 +58,8 @@ class Unit:
     features: list[str] = field(default_factory=list)
     entities: set[str] = field(default_factory=set)
     numbers: dict[str, float] = field(default_factory=dict)
+    # Every figure the unit gives, whatever it counts (``numbers`` keeps one per kind).
+    values: set[float] = field(default_factory=set)
     dates: set[str] = field(default_factory=set)
     # Dates written out in full ("March 3, 2021"), not reasoned from "Sunday" or "yesterday".
     explicit_dates: set[str] = field(default_factory=set)

@@ -819,6 +819,7 @@ _CLAIM_SIZES = {
     "partial precision": "partial",
     "shared-fact recall": "shared_facts",
     "shared-pair recall": "gold_shared",
+    "same-fact recall (facts a reader linked same)": "same_facts",
     "contested precision": "contested",
     "contested precision (type right)": "contested",
     "conflict recall": "gold_conflict",

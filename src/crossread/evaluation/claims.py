@@ -17,7 +17,9 @@ covers (character overlap), and every label the brief gives is judged:
 * **shared-fact recall**: the reader's facts that another source carries
   (a ``same`` / ``partial`` link) shown in a claim with one of those partners;
   **shared-pair recall** counts the links themselves (a fact restated in three
-  sentences of another source has three);
+  sentences of another source has three); **same-fact recall** only the facts a
+  reader linked ``same`` somewhere (told again, nothing added: readers use
+  ``partial`` far more loosely, for an overlap of a few words up to a restatement);
 * a **summary** sentence is supported when every citation's unit states the
   sentence's fact (or is it).
 
@@ -62,6 +64,7 @@ class ClaimCounts:
             "shared claims precision (corroborated + partial)": self.ratio("shared_right", "shared_claims"),
             "shared-fact recall": self.ratio("shared_facts_found", "shared_facts"),
             "shared-pair recall": self.ratio("gold_shared_found", "gold_shared"),
+            "same-fact recall (facts a reader linked same)": self.ratio("same_facts_found", "same_facts"),
             "contested precision": self.ratio("contested_right", "contested"),
             "contested precision (type right)": self.ratio("contested_typed", "contested"),
             "conflict recall": self.ratio("gold_conflict_found", "gold_conflict"),
@@ -125,6 +128,12 @@ class _Judge:
                 self.partners.setdefault(link.a, set()).add(link.b)
                 self.partners.setdefault(link.b, set()).add(link.a)
         self.shared_facts = set(self.partners)
+        # fact id -> the facts of other documents that tell it again (a ``same`` link)
+        self.same_partners: dict[str, set[str]] = {}
+        for link in labels.links:
+            if link.relation == "same":
+                self.same_partners.setdefault(link.a, set()).add(link.b)
+                self.same_partners.setdefault(link.b, set()).add(link.a)
 
     def between(self, a: Sequence[Fact], b: Sequence[Fact]) -> str:
         """The closest relation between any fact of ``a`` and any of ``b``."""
@@ -217,6 +226,9 @@ def score_brief(brief: Brief, labels: StoryLabels, side_of: Mapping[str, str], t
     for fact_id, others in judge.partners.items():
         counts["shared_facts"] += 1
         counts["shared_facts_found"] += any(frozenset((fact_id, o)) in found_pairs for o in others)
+    for fact_id, others in judge.same_partners.items():
+        counts["same_facts"] += 1
+        counts["same_facts_found"] += any(frozenset((fact_id, o)) in found_pairs for o in others)
     for link in labels.links:
         pair = frozenset((link.a, link.b))
         if link.relation in ("same", "partial"):
