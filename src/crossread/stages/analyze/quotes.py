@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from spacy.attrs import LOWER, POS
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
@@ -1305,10 +1305,22 @@ class _QuoteIndex:
 def _possible_cues(doc: Doc) -> Iterable[Token]:
     """The tokens that may cue a report (a verb, a noun, an adjective, "according"), found from the
     parse's arrays: a Token is built only for them, not for every word (it was most of this pass)."""
-    attrs = doc.to_array([POS, LOWER])
-    pos = attrs[:, 0]
-    wanted = (pos == VERB) | (pos == NOUN) | (pos == ADJ) | (attrs[:, 1] == _ACCORDING)
+    attrs = doc.to_array([POS, LOWER, LEMMA])
+    pos, lemmas = attrs[:, 0], attrs[:, 2]
+    nouns, adjectives = pos == NOUN, pos == ADJ
+    # a noun cues only as a claim noun (``_claim_of``), an adjective only as an attitude (``_attitude_of``):
+    # each distinct lemma of theirs is looked up once
+    claims = _lemmas_in(doc, lemmas, nouns, CLAIM_NOUNS)
+    attitudes = _lemmas_in(doc, lemmas, adjectives, ATTITUDE_ADJECTIVES)
+    wanted = (pos == VERB) | claims | attitudes | (attrs[:, 1] == _ACCORDING)
     return (doc[int(i)] for i in np.flatnonzero(wanted))
+
+
+def _lemmas_in(doc: Doc, lemmas: np.ndarray, among: np.ndarray, lexicon: frozenset[str]) -> np.ndarray:
+    """Which tokens ``among`` those selected have a lemma that, lower-cased, is in ``lexicon``."""
+    strings = doc.vocab.strings
+    listed = [key for key in np.unique(lemmas[among]).tolist() if strings[key].lower() in lexicon]
+    return among & np.isin(lemmas, listed) if listed else np.zeros_like(among)
 
 
 def _quotation_ending_clause(candidate: _Candidate, text: str, quoted: list[_Quoted]) -> int:
@@ -1754,6 +1766,8 @@ def _trailing_asides(clause: Token) -> set[int]:
         end -= 1
     dropped: set[int] = set()
     for token in clause.subtree:
+        if token.right_edge.i < end:  # nor can a child of it be: its subtree ends before the clause's end
+            continue
         for child in token.rights:
             if child.right_edge.i < end:  # not at the clause's end (checked first: it is the cheap test)
                 continue

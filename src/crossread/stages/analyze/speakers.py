@@ -599,6 +599,8 @@ def _nested_asides(head: Token) -> set[int]:
     of the states suing …"): PolNeAR dev + train-250 speaker exact -1 ("X, co-director of a center,
     a liberal think tank," keeps it in the gold; an age before the first apposition misleads it)."""
     dropped: set[int] = set()
+    if not any(t.dep_ == "relcl" for t in head.subtree):  # the one clause it drops: most phrases have none
+        return dropped
     for token in head.subtree:
         if token.i == head.i or token.i in dropped:
             continue
@@ -611,11 +613,11 @@ def _nested_asides(head: Token) -> set[int]:
 
 def _closing_bracket(doc: Doc, first: int, last: int, end: int) -> int:
     """``Rep. Gwen Moore (D-Wis.)``: a speaker phrase that opens a bracket ends after it closes."""
+    if last + 1 >= len(doc) or doc[last + 1].text != ")":  # checked first: the phrase's words are read only then
+        return end
     tokens = doc[first : last + 1]
     opened = sum(t.text == "(" for t in tokens) - sum(t.text == ")" for t in tokens)
-    if opened > 0 and last + 1 < len(doc) and doc[last + 1].text == ")":
-        return doc[last + 1].idx + 1
-    return end
+    return doc[last + 1].idx + 1 if opened > 0 else end
 
 
 def _trailing_modifiers(head: Token) -> set[int]:
