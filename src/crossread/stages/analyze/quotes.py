@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER, POS
+from spacy.attrs import DEP, HEAD, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
@@ -319,6 +319,7 @@ ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w")
 _ACCORDING = get_string_id("according")
+_ACL, _CCOMP, _ACOMP = get_string_id("acl"), get_string_id("ccomp"), get_string_id("acomp")
 _EPIGRAPH_LINE = re.compile(r"^\s*[–—―-]{1,2}\s*(?P<who>[^,\n]+?)\s*(?:,\s*(?P<when>[^\n]*?))?\s*$")
 # A signature right after a closing mark, on the same line: ``“…” ― Name`` (reader comments,
 # blockquotes) or an embedded tweet's ``— Name (@handle) July 3, 2019``; spaces may be no-break spaces.
@@ -1303,24 +1304,16 @@ class _QuoteIndex:
 
 
 def _possible_cues(doc: Doc) -> Iterable[Token]:
-    """The tokens that may cue a report (a verb, a noun, an adjective, "according"), found from the
-    parse's arrays: a Token is built only for them, not for every word (it was most of this pass)."""
-    attrs = doc.to_array([POS, LOWER, LEMMA])
-    pos, lemmas = attrs[:, 0], attrs[:, 2]
-    nouns, adjectives = pos == NOUN, pos == ADJ
-    # a noun cues only as a claim noun (``_claim_of``), an adjective only as an attitude (``_attitude_of``):
-    # each distinct lemma of theirs is looked up once
-    claims = _lemmas_in(doc, lemmas, nouns, CLAIM_NOUNS)
-    attitudes = _lemmas_in(doc, lemmas, adjectives, ATTITUDE_ADJECTIVES)
-    wanted = (pos == VERB) | claims | attitudes | (attrs[:, 1] == _ACCORDING)
+    """The tokens that may cue a report, found from the parse's arrays (a Token is built only for them,
+    not for every word: it was most of this pass): a verb, "according", a noun with a clause (``acl``,
+    ``ccomp``) as a child (``_claim_of`` reports nothing else) and an adjective complement (``_attitude_of``)."""
+    attrs = doc.to_array([POS, LOWER, DEP, HEAD]).astype(np.int64)  # HEAD: offsets, negative ones wrapped
+    pos, deps = attrs[:, 0], attrs[:, 2]
+    clauses = np.flatnonzero((deps == _ACL) | (deps == _CCOMP))
+    has_clause = np.zeros(len(pos), dtype=bool)
+    has_clause[clauses + attrs[clauses, 3]] = True
+    wanted = (pos == VERB) | (attrs[:, 1] == _ACCORDING) | ((pos == NOUN) & has_clause) | ((pos == ADJ) & (deps == _ACOMP))
     return (doc[int(i)] for i in np.flatnonzero(wanted))
-
-
-def _lemmas_in(doc: Doc, lemmas: np.ndarray, among: np.ndarray, lexicon: frozenset[str]) -> np.ndarray:
-    """Which tokens ``among`` those selected have a lemma that, lower-cased, is in ``lexicon``."""
-    strings = doc.vocab.strings
-    listed = [key for key in np.unique(lemmas[among]).tolist() if strings[key].lower() in lexicon]
-    return among & np.isin(lemmas, listed) if listed else np.zeros_like(among)
 
 
 def _quotation_ending_clause(candidate: _Candidate, text: str, quoted: list[_Quoted]) -> int:
