@@ -383,7 +383,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     text = document.text
     paragraphs = _paragraphs(text)
     quoted = _quoted_spans(text, paragraphs)
-    people = collect_people(doc, [(q.start, q.end) for q in quoted])
+    people = collect_people(doc, [(q.start, q.end) for q in quoted], text)
     candidates = _direct_candidates(doc, text, quoted, paragraphs)
     candidates += _reported_candidates(doc, text, quoted, candidates)
     _speak_for_the_outer_report(candidates)
@@ -1260,10 +1260,11 @@ def _reported_candidates(doc: Doc, text: str, quoted: list[_Quoted], direct: lis
     """Reported speech from the parse; a clause that is mostly quoted stays a direct quote."""
     found: list[_Candidate] = []
     index = _QuoteIndex.of(quoted)
+    markup = _MARKUP in text  # no span of a text without it is markup: its spans' words are not read
     for token in _possible_cues(doc):
         if index.covers(token.idx):  # a report inside a quotation is the quoted speaker's, not looked at
             continue
-        candidate = _reported_from(doc, token) or _quoted_object_report(token, text, quoted, index)
+        candidate = _reported_from(doc, token, markup) or _quoted_object_report(token, text, quoted, index)
         if candidate is None:
             continue
         if _mostly_quoted(candidate, index) and _quoted_with_a_cue(candidate, direct):
@@ -1403,8 +1404,9 @@ def _speak_for_the_outer_report(found: list[_Candidate]) -> None:
             inner.speaker_head, inner.speaker = outer.speaker_head, outer.speaker
 
 
-def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
-    """The report ``token`` cues, if any. Runs on every token: string ids are compared, not strings."""
+def _reported_from(doc: Doc, token: Token, markup: bool = True) -> _Candidate | None:
+    """The report ``token`` cues, if any. Runs on every token: string ids are compared, not strings.
+    ``markup``: whether the text may hold markup (``_report_of``)."""
     if token.lower == _ACCORDING:
         return _according_to(doc, token)
     if token.pos == NOUN:
@@ -1414,14 +1416,14 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
     if token.pos != VERB:
         return None
     if not _is_report_verb(token):
-        return _participle_report(token) or _learned_report(token)
+        return _participle_report(token) or _learned_report(token, markup)
     if _not_said_yet(token):
         return None
     if any(c.dep_ == "auxpass" for c in token.children):
         return _passive_report(doc, token)
     if token.lemma_.lower() in THING_VERBS and not _speaker_like(subject_of(token)):
         return None  # "the heat threatens to ignite fires", "a decline in cases signals …"
-    return _report_of(token, _takes_object(token))
+    return _report_of(token, _takes_object(token), markup)
 
 
 def _not_said_yet(verb: Token) -> bool:
@@ -1572,14 +1574,14 @@ def _is_actor(subject: Token) -> bool:
     return subject.lower_ in PERSON_PRONOUNS or subject.ent_type_ in QUOTING_SUBJECT_ENTITIES
 
 
-def _learned_report(token: Token) -> _Candidate | None:
+def _learned_report(token: Token, markup: bool = True) -> _Candidate | None:
     """A verb the lexicons leave out, kept as a cue when the learned model scores it (``cues``); the
     report is built only for a verb that passes (``_report_of`` is the costly part)."""
     model = shipped_cues()
     if not model.may_be_cue(token) or token.lemma_.lower() in LEFT_OUT_VERBS or any(c.dep_ == "auxpass" for c in token.children):
         return None
     subject = subject_of(token)  # an unlisted verb never goes on for another cue's speaker (``_reporter_goes_on``)
-    return _report_of(token, takes_object=True) if subject is not None and model.is_cue(token, subject) else None
+    return _report_of(token, True, markup) if subject is not None and model.is_cue(token, subject) else None
 
 
 def _takes_object(verb: Token) -> bool:
@@ -1588,8 +1590,9 @@ def _takes_object(verb: Token) -> bool:
     return lemma in STANCE_VERBS or lemma in NAMING_VERBS or (lemma in PREPOSITION_CUES and _speaks_about(verb))
 
 
-def _report_of(token: Token, takes_object: bool) -> _Candidate | None:
-    """The report ``token`` would make as a cue: its speaker and its clause (or object when it ``takes_object``)."""
+def _report_of(token: Token, takes_object: bool, markup: bool = True) -> _Candidate | None:
+    """The report ``token`` would make as a cue: its speaker and its clause (or object when it ``takes_object``).
+    ``markup``: False when the document's text holds no ``="`` (its words then need no reading)."""
     speaker = subject_of(token.head.head) if _reporter_goes_on(token) else subject_of(token)
     if speaker is None or (speaker.lower_ == "it" and token.lemma_.lower() not in SPEECH_VERBS):
         return None  # "it says …" is a document or a body speaking (PolNeAR dev + train-200: 4 of 4 right)
@@ -1597,13 +1600,17 @@ def _report_of(token: Token, takes_object: bool) -> _Candidate | None:
     if content is None or _narrated_knowledge(token):
         return None
     who = speaker_span(speaker, token)
-    if _is_markup(_span_text(token.doc, *content)) or _is_markup(_span_text(token.doc, *who)):
+    if markup and (_is_markup(_span_text(token.doc, *content)) or _is_markup(_span_text(token.doc, *who))):
         return None  # <tweet author="…" timestamp="…">: an embed's attributes, not a report
     return _Candidate(content[0], content[1], "reported", _cue_text(token), token, who, speaker)
 
 
+# What an embed's attributes hold (``author="…"``) and words said do not.
+_MARKUP = '="'
+
+
 def _is_markup(words: str) -> bool:
-    return '="' in words
+    return _MARKUP in words
 
 
 def _span_text(doc: Doc, start: int, end: int) -> str:

@@ -254,11 +254,13 @@ def _extends(full: str, words: list[str]) -> bool:
     return full_words[-len(words) :] == words or len(words) == 1
 
 
-def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
-    """Person mentions with full names, the title words around them and their gender."""
+def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]], text: str | None = None) -> People:
+    """Person mentions with full names, the title words around them and their gender (``text``: the
+    text ``doc`` parsed, when the caller has it: an entity's words are sliced from it, not joined again)."""
     people = People()
     ents = doc.ents  # rebuilt from the IOB tags on each access: once here, not four times
-    names = [clean_name(ent.text) for ent in ents]  # each read three times below
+    words = [ent.text for ent in ents] if text is None else [text[ent.start_char : ent.end_char] for ent in ents]
+    names = [clean_name(name) for name in words]  # each read three times below
     titles_of: dict[int, set[str]] = {}  # ... and the titles twice
     for index, (ent, name) in enumerate(zip(ents, names, strict=True)):
         if ent.label_ == "ORG":
