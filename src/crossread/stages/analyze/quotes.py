@@ -1267,7 +1267,7 @@ def _reported_candidates(doc: Doc, text: str, quoted: list[_Quoted], direct: lis
         candidate = _reported_from(doc, token, markup) or _quoted_object_report(token, text, quoted, index)
         if candidate is None:
             continue
-        if _mostly_quoted(candidate, index) and _quoted_with_a_cue(candidate, direct):
+        if _quoted_with_a_cue(candidate, direct) and _mostly_quoted(candidate, index):  # the cheap test first
             continue
         candidate.end = _quotation_ending_clause(candidate, text, quoted)
         found.append(candidate)
@@ -1662,19 +1662,15 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         tokens = _before_semicolon(tokens, cue)
         return _content_span(tokens + _addressee_before(cue, clauses[0]))
     head = cue.head
+    if cue.dep_ not in ("parataxis", "ccomp", "advcl") or cue.tag_ == "VBG" or head.pos_ not in ("VERB", "AUX"):
+        return None  # tested before the cue's subtree is read (a root cue's is its whole sentence)
+    if any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children):
+        return None  # subordinate: "after the interview concluded, …"
     edge = min((t.i for t in cue.subtree if not t.is_punct), default=cue.i)
-    set_off = edge > 0 and _sets_off(cue.doc, edge - 1)  # ", X said" / "This, he says, is …"
-    subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)  # "after the interview concluded, …"
-    if (
-        cue.dep_ in ("parataxis", "ccomp", "advcl")
-        and cue.tag_ != "VBG"
-        and set_off
-        and not subordinate
-        and head.pos_ in ("VERB", "AUX")
-    ):
-        inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
-        return _content_span([t for t in head.subtree if t.i not in inside])
-    return None
+    if not (edge > 0 and _sets_off(cue.doc, edge - 1)):  # not set off: ", X said" / "This, he says, is …"
+        return None
+    inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
+    return _content_span([t for t in head.subtree if t.i not in inside])
 
 
 def _reported_conjuncts(cue: Token, kept: list[Token]) -> list[Token]:
