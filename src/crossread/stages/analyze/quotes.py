@@ -784,7 +784,7 @@ def _goes_on_after(cue: Token, span: _Quoted) -> bool:
 def _inner_cue(cue: Token) -> Token:
     """``“…,” the paper quoted Anna Smith as saying``: the speech participle whose speaker is the
     outer verb's object stands for the cue (see ``speakers.quoted_speaker``)."""
-    inner = (t for t in cue.subtree if t.i > cue.i and _is_cue(t) and quoted_speaker(t) is not None)
+    inner = (t for t in cue.subtree if t.i > cue.i and t.tag_ == "VBG" and _is_cue(t) and quoted_speaker(t) is not None)
     return next(inner, cue)
 
 
