@@ -1746,22 +1746,24 @@ def _clause_on_addressee(cue: Token) -> list[Token]:
 
 def _without_asides(clause: Token) -> list[Token]:
     """The clause's tokens less its trailing narration and asides (each found once per clause, not per token)."""
-    left_out = _trailing_narration(clause) | _trailing_asides(clause)
-    return [t for t in clause.subtree if t.i not in left_out]
+    subtree = list(clause.subtree)  # walked once (spaCy walks a subtree through every child's)
+    left_out = _trailing_narration(clause) | _trailing_asides(clause, subtree)
+    return [t for t in subtree if t.i not in left_out]
 
 
-def _trailing_asides(clause: Token) -> set[int]:
+def _trailing_asides(clause: Token, subtree: list[Token] | None = None) -> set[int]:
     """Tokens of a comma-set aside that ends the reported clause and is not what was said: a
     participle cue (``…, calling them “boring”``: an attribution of its own), a concession
     (``…, though she noted …``) or a "who" clause on the clause's last person (``…, who has …``).
     PolNeAR dev + train-200: content exact +12, speaker +4; the "who" clause: dev speaker exact +1,
     full train +12. Other participles, appositions and "which" clauses end PolNeAR content as often
-    as not (full train and dev, each within ±15 either way), and stay."""
+    as not (full train and dev, each within ±15 either way), and stay. ``subtree``: the clause's
+    tokens, when the caller has them."""
     end = clause.right_edge.i
     while end > clause.i and clause.doc[end].is_punct:
         end -= 1
     dropped: set[int] = set()
-    for token in clause.subtree:
+    for token in clause.subtree if subtree is None else subtree:
         if token.right_edge.i < end:  # nor can a child of it be: its subtree ends before the clause's end
             continue
         for child in token.rights:

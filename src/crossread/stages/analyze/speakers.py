@@ -546,12 +546,13 @@ def _swallowed_subject(verb: Token) -> Token | None:
 def speaker_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
     """The speaker as written: the head's phrase, or its entity when the phrase runs long; a subject
     before its ``cue`` ends before it (a misparse may hang the rest of the sentence on it)."""
-    trailing = _trailing_modifiers(head) | _nested_asides(head)
+    subtree = list(head.subtree)  # walked once (spaCy walks a subtree through every child's)
+    trailing = _trailing_modifiers(head) | _nested_asides(head, subtree)
     if cue is not None and head.i < cue.i:
-        trailing |= {t.i for t in head.subtree if t.i >= cue.i}
+        trailing |= {t.i for t in subtree if t.i >= cue.i}
     tokens = [
         t
-        for t in head.subtree
+        for t in subtree
         if not (t.is_punct or t.is_space) and t.i not in trailing and (t.i >= head.i or _same_sentence_part(t, head))
     ]
     if len(tokens) > MAX_SPEAKER_TOKENS:
@@ -592,18 +593,19 @@ def _hyphenated_end(last: Token) -> Token:
     return last
 
 
-def _nested_asides(head: Token) -> set[int]:
+def _nested_asides(head: Token, subtree: list[Token]) -> set[int]:
     """Tokens of ``X, president of the union, which represents teachers,``: a comma-set "which"
     clause on a word inside the speaker's phrase describes that word (the union), not who speaks;
     PolNeAR sources end before it (dev and train-200: 4 speakers right more, 1 fewer). A "who"
     clause there is mostly about the speaker ("X, a lawyer, who has …") and stays. Measured and not
     kept: ending the speaker before a second apposition ("X, the attorney general of Oklahoma, one
     of the states suing …"): PolNeAR dev + train-250 speaker exact -1 ("X, co-director of a center,
-    a liberal think tank," keeps it in the gold; an age before the first apposition misleads it)."""
+    a liberal think tank," keeps it in the gold; an age before the first apposition misleads it).
+    ``subtree``: the head's tokens (``list(head.subtree)``)."""
     dropped: set[int] = set()
-    if not any(t.dep_ == "relcl" for t in head.subtree):  # the one clause it drops: most phrases have none
+    if not any(t.dep_ == "relcl" for t in subtree):  # the one clause it drops: most phrases have none
         return dropped
-    for token in head.subtree:
+    for token in subtree:
         if token.i == head.i or token.i in dropped:
             continue
         for child in token.rights:
