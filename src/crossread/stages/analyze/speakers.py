@@ -368,11 +368,13 @@ def clean_name(text: str) -> str:
 def _titles_around(doc: Doc, ent: Span) -> set[str]:
     """Words of "Foreign Minister X" / "Mr X" / "X, the mayor,": what "the minister" may later mean."""
     words: set[str] = set()
-    i = ent.start - 1
-    while i >= max(0, ent.start - MAX_TITLE_TOKENS) and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].lower_ == "of"):
-        words.add(doc[i].lemma_.lower())
-        words.add(TITLE_ABBREVIATIONS.get(doc[i].lower_, doc[i].lemma_.lower()))  # "Gov. X" is "the governor"
-        i -= 1
+    for i in range(ent.start - 1, max(0, ent.start - MAX_TITLE_TOKENS) - 1, -1):
+        token = doc[i]  # made once, read up to five times
+        if not (token.pos_ in ("PROPN", "NOUN", "ADJ") or token.lower_ == "of"):
+            break
+        lemma = token.lemma_.lower()
+        words.add(lemma)
+        words.add(TITLE_ABBREVIATIONS.get(token.lower_, lemma))  # "Gov. X" is "the governor"
     if ent[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "sir", "dame", "lady"):
         words.add(ent[0].lower_)
     if ent.end < len(doc) and doc[ent.end].text == ",":
