@@ -39,6 +39,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, LOWER, POS
@@ -309,6 +310,9 @@ OPENING_CONNECTIVES = (
     ("instead",),
     ("indeed",),
 )
+_CONNECTIVE_WORDS = max(len(connective) for connective in OPENING_CONNECTIVES)
+# A token's position, as a sort key (no Python frame per token, unlike a lambda).
+_position = attrgetter("i")
 # Longest bracketed label between a name and its cue ("(D-Md.)", "(R-S.C.)").
 MAX_LABEL_TOKENS = 8
 # Parts of speech of a speaker's name phrase after a quote ("Rep. Elijah E. Cummings (D-Md.)").
@@ -1797,7 +1801,7 @@ def _is_aside(child: Token) -> bool:
 
 def _before_semicolon(tokens: list[Token], cue: Token) -> list[Token]:
     """``X said the timing was not intentional; they only learned …``: a report right of its cue ends at a semicolon."""
-    ordered = sorted(tokens, key=lambda t: t.i)
+    ordered = sorted(tokens, key=_position)
     if not ordered or ordered[0].i < cue.i:
         return tokens
     cut = next((t.i for t in ordered if t.text == ";"), None)
@@ -1879,8 +1883,8 @@ def _object_of(verb: Token) -> tuple[int, int] | None:
     words = [t for t in tokens if not (t.is_punct or t.is_space)]
     if not words or (len(words) == 1 and words[0].pos_ == "PRON"):
         return None
-    first = min(words, key=lambda t: t.i)
-    last = max(words, key=lambda t: t.i)
+    first = min(words, key=_position)
+    last = max(words, key=_position)
     return first.idx, last.idx + len(last.text)
 
 
@@ -1942,25 +1946,25 @@ def _second_speaker(conj: Token) -> bool:
 def _content_span(tokens: list[Token]) -> tuple[int, int] | None:
     """Char span of ``tokens`` without edge punctuation and a dangling or opening "and"/"but"; None
     when too short to be content."""
-    words = sorted((t for t in tokens if not (t.is_punct or t.is_space)), key=lambda t: t.i)
+    words = sorted((t for t in tokens if not (t.is_punct or t.is_space)), key=_position)
     while words and words[-1].pos_ == "CCONJ":
         words.pop()
     while words and words[0].lower_ in OPENING_CONJUNCTIONS:  # "And the goal is …, according to X"
         words.pop(0)
     words = _without_connective(words)
-    if len(words) < MIN_REPORTED_TOKENS:
+    if len(words) < MIN_REPORTED_TOKENS or not words:
         return None
-    first = min(words, key=lambda t: t.i)
-    last = max(words, key=lambda t: t.i)
+    first, last = words[0], words[-1]  # in text order
     return first.idx, last.idx + len(last.text)
 
 
 def _without_connective(words: list[Token]) -> list[Token]:
     """``In fact, neither plan would …, X said``: a connective set off by a comma at the start links
     the report to the text before; it is the writer's, not the speaker's."""
+    opening = tuple(t.lower_ for t in words[:_CONNECTIVE_WORDS])  # read once, not once per connective
     for connective in OPENING_CONNECTIVES:
         n = len(connective)
-        if len(words) > n and tuple(t.lower_ for t in words[:n]) == connective:
+        if len(words) > n and opening[:n] == connective:
             after = words[n - 1].doc[words[n - 1].i + 1]
             if after.text == ",":
                 return words[n:]

@@ -38,6 +38,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 import numpy as np
 from spacy.attrs import POS
@@ -545,6 +546,10 @@ def _swallowed_subject(verb: Token) -> Token | None:
     return before if in_front and verb in before.ancestors else None
 
 
+# A token's position, as a sort key (no Python frame per token, unlike a lambda).
+_position = attrgetter("i")
+
+
 def speaker_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
     """The speaker as written: the head's phrase, or its entity when the phrase runs long; a subject
     before its ``cue`` ends before it (a misparse may hang the rest of the sentence on it)."""
@@ -566,10 +571,10 @@ def speaker_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
         entity = entity_of(head)
         if entity is not None:
             return entity.start_char, entity.end_char
-    while len(tokens) > 1 and min(tokens, key=lambda t: t.i).lower_ in SPEAKER_LEAD_WORDS:
-        tokens.remove(min(tokens, key=lambda t: t.i))
-    first = min(tokens, key=lambda t: t.i)
-    last = max(tokens, key=lambda t: t.i)
+    while len(tokens) > 1 and min(tokens, key=_position).lower_ in SPEAKER_LEAD_WORDS:
+        tokens.remove(min(tokens, key=_position))
+    first = min(tokens, key=_position)
+    last = max(tokens, key=_position)
     last = _hyphenated_end(_apposition_end(last, head) or last)
     end = last.idx + len(last.text)
     return first.idx, _closing_bracket(head.doc, first.i, last.i, end)
