@@ -322,14 +322,15 @@ def _lines_holding(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     """The (start, end) of each line of ``text`` where ``anchor`` occurs, in order, the line break left out.
 
     A pattern searched between these bounds sees the text before the line (``\\b``, look-behinds)
-    and an end where the line break was: it matches as it does in the whole text.
+    and an end where the line break was: it matches as it does in the whole text. After a line is
+    taken the anchor is looked for from its end on (no anchor matches across a line break).
     """
     bounds: list[tuple[int, int]] = []
-    for match in anchor.finditer(text):
-        if bounds and match.start() < bounds[-1][1]:
-            continue
+    match = anchor.search(text)
+    while match is not None:
         end = text.find("\n", match.end())
         bounds.append((text.rfind("\n", 0, match.start()) + 1, len(text) if end < 0 else end))
+        match = anchor.search(text, end) if end >= 0 else None
     return bounds
 
 

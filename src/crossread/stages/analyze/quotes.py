@@ -39,9 +39,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 import numpy as np
-from spacy.attrs import LOWER, POS
+from spacy.attrs import DEP, HEAD, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
@@ -309,6 +310,9 @@ OPENING_CONNECTIVES = (
     ("instead",),
     ("indeed",),
 )
+_CONNECTIVE_WORDS = max(len(connective) for connective in OPENING_CONNECTIVES)
+# A token's position, as a sort key (no Python frame per token, unlike a lambda).
+_position = attrgetter("i")
 # Longest bracketed label between a name and its cue ("(D-Md.)", "(R-S.C.)").
 MAX_LABEL_TOKENS = 8
 # Parts of speech of a speaker's name phrase after a quote ("Rep. Elijah E. Cummings (D-Md.)").
@@ -319,6 +323,7 @@ ANAPHORIC_PRONOUNS = frozenset({"this", "that", "it"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w")
 _ACCORDING = get_string_id("according")
+_ACL, _CCOMP, _ACOMP = get_string_id("acl"), get_string_id("ccomp"), get_string_id("acomp")
 _EPIGRAPH_LINE = re.compile(r"^\s*[–—―-]{1,2}\s*(?P<who>[^,\n]+?)\s*(?:,\s*(?P<when>[^\n]*?))?\s*$")
 # A signature right after a closing mark, on the same line: ``“…” ― Name`` (reader comments,
 # blockquotes) or an embedded tweet's ``— Name (@handle) July 3, 2019``; spaces may be no-break spaces.
@@ -382,7 +387,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     text = document.text
     paragraphs = _paragraphs(text)
     quoted = _quoted_spans(text, paragraphs)
-    people = collect_people(doc, [(q.start, q.end) for q in quoted])
+    people = collect_people(doc, [(q.start, q.end) for q in quoted], text)
     candidates = _direct_candidates(doc, text, quoted, paragraphs)
     candidates += _reported_candidates(doc, text, quoted, candidates)
     _speak_for_the_outer_report(candidates)
@@ -783,7 +788,7 @@ def _goes_on_after(cue: Token, span: _Quoted) -> bool:
 def _inner_cue(cue: Token) -> Token:
     """``“…,” the paper quoted Anna Smith as saying``: the speech participle whose speaker is the
     outer verb's object stands for the cue (see ``speakers.quoted_speaker``)."""
-    inner = (t for t in cue.subtree if t.i > cue.i and _is_cue(t) and quoted_speaker(t) is not None)
+    inner = (t for t in cue.subtree if t.i > cue.i and t.tag_ == "VBG" and _is_cue(t) and quoted_speaker(t) is not None)
     return next(inner, cue)
 
 
@@ -1259,13 +1264,14 @@ def _reported_candidates(doc: Doc, text: str, quoted: list[_Quoted], direct: lis
     """Reported speech from the parse; a clause that is mostly quoted stays a direct quote."""
     found: list[_Candidate] = []
     index = _QuoteIndex.of(quoted)
+    markup = _MARKUP in text  # no span of a text without it is markup: its spans' words are not read
     for token in _possible_cues(doc):
         if index.covers(token.idx):  # a report inside a quotation is the quoted speaker's, not looked at
             continue
-        candidate = _reported_from(doc, token) or _quoted_object_report(token, text, quoted, index)
+        candidate = _reported_from(doc, token, markup) or _quoted_object_report(token, text, quoted, index)
         if candidate is None:
             continue
-        if _mostly_quoted(candidate, index) and _quoted_with_a_cue(candidate, direct):
+        if _quoted_with_a_cue(candidate, direct) and _mostly_quoted(candidate, index):  # the cheap test first
             continue
         candidate.end = _quotation_ending_clause(candidate, text, quoted)
         found.append(candidate)
@@ -1303,11 +1309,15 @@ class _QuoteIndex:
 
 
 def _possible_cues(doc: Doc) -> Iterable[Token]:
-    """The tokens that may cue a report (a verb, a noun, an adjective, "according"), found from the
-    parse's arrays: a Token is built only for them, not for every word (it was most of this pass)."""
-    attrs = doc.to_array([POS, LOWER])
-    pos = attrs[:, 0]
-    wanted = (pos == VERB) | (pos == NOUN) | (pos == ADJ) | (attrs[:, 1] == _ACCORDING)
+    """The tokens that may cue a report, found from the parse's arrays (a Token is built only for them,
+    not for every word: it was most of this pass): a verb, "according", a noun with a clause (``acl``,
+    ``ccomp``) as a child (``_claim_of`` reports nothing else) and an adjective complement (``_attitude_of``)."""
+    attrs = doc.to_array([POS, LOWER, DEP, HEAD]).astype(np.int64)  # HEAD: offsets, negative ones wrapped
+    pos, deps = attrs[:, 0], attrs[:, 2]
+    clauses = np.flatnonzero((deps == _ACL) | (deps == _CCOMP))
+    has_clause = np.zeros(len(pos), dtype=bool)
+    has_clause[clauses + attrs[clauses, 3]] = True
+    wanted = (pos == VERB) | (attrs[:, 1] == _ACCORDING) | ((pos == NOUN) & has_clause) | ((pos == ADJ) & (deps == _ACOMP))
     return (doc[int(i)] for i in np.flatnonzero(wanted))
 
 
@@ -1398,8 +1408,9 @@ def _speak_for_the_outer_report(found: list[_Candidate]) -> None:
             inner.speaker_head, inner.speaker = outer.speaker_head, outer.speaker
 
 
-def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
-    """The report ``token`` cues, if any. Runs on every token: string ids are compared, not strings."""
+def _reported_from(doc: Doc, token: Token, markup: bool = True) -> _Candidate | None:
+    """The report ``token`` cues, if any. Runs on every token: string ids are compared, not strings.
+    ``markup``: whether the text may hold markup (``_report_of``)."""
     if token.lower == _ACCORDING:
         return _according_to(doc, token)
     if token.pos == NOUN:
@@ -1409,14 +1420,14 @@ def _reported_from(doc: Doc, token: Token) -> _Candidate | None:
     if token.pos != VERB:
         return None
     if not _is_report_verb(token):
-        return _participle_report(token) or _learned_report(token)
+        return _participle_report(token) or _learned_report(token, markup)
     if _not_said_yet(token):
         return None
     if any(c.dep_ == "auxpass" for c in token.children):
         return _passive_report(doc, token)
     if token.lemma_.lower() in THING_VERBS and not _speaker_like(subject_of(token)):
         return None  # "the heat threatens to ignite fires", "a decline in cases signals …"
-    return _report_of(token, _takes_object(token))
+    return _report_of(token, _takes_object(token), markup)
 
 
 def _not_said_yet(verb: Token) -> bool:
@@ -1567,14 +1578,14 @@ def _is_actor(subject: Token) -> bool:
     return subject.lower_ in PERSON_PRONOUNS or subject.ent_type_ in QUOTING_SUBJECT_ENTITIES
 
 
-def _learned_report(token: Token) -> _Candidate | None:
+def _learned_report(token: Token, markup: bool = True) -> _Candidate | None:
     """A verb the lexicons leave out, kept as a cue when the learned model scores it (``cues``); the
     report is built only for a verb that passes (``_report_of`` is the costly part)."""
     model = shipped_cues()
     if not model.may_be_cue(token) or token.lemma_.lower() in LEFT_OUT_VERBS or any(c.dep_ == "auxpass" for c in token.children):
         return None
     subject = subject_of(token)  # an unlisted verb never goes on for another cue's speaker (``_reporter_goes_on``)
-    return _report_of(token, takes_object=True) if subject is not None and model.is_cue(token, subject) else None
+    return _report_of(token, True, markup) if subject is not None and model.is_cue(token, subject) else None
 
 
 def _takes_object(verb: Token) -> bool:
@@ -1583,8 +1594,9 @@ def _takes_object(verb: Token) -> bool:
     return lemma in STANCE_VERBS or lemma in NAMING_VERBS or (lemma in PREPOSITION_CUES and _speaks_about(verb))
 
 
-def _report_of(token: Token, takes_object: bool) -> _Candidate | None:
-    """The report ``token`` would make as a cue: its speaker and its clause (or object when it ``takes_object``)."""
+def _report_of(token: Token, takes_object: bool, markup: bool = True) -> _Candidate | None:
+    """The report ``token`` would make as a cue: its speaker and its clause (or object when it ``takes_object``).
+    ``markup``: False when the document's text holds no ``="`` (its words then need no reading)."""
     speaker = subject_of(token.head.head) if _reporter_goes_on(token) else subject_of(token)
     if speaker is None or (speaker.lower_ == "it" and token.lemma_.lower() not in SPEECH_VERBS):
         return None  # "it says …" is a document or a body speaking (PolNeAR dev + train-200: 4 of 4 right)
@@ -1592,13 +1604,17 @@ def _report_of(token: Token, takes_object: bool) -> _Candidate | None:
     if content is None or _narrated_knowledge(token):
         return None
     who = speaker_span(speaker, token)
-    if _is_markup(_span_text(token.doc, *content)) or _is_markup(_span_text(token.doc, *who)):
+    if markup and (_is_markup(_span_text(token.doc, *content)) or _is_markup(_span_text(token.doc, *who))):
         return None  # <tweet author="…" timestamp="…">: an embed's attributes, not a report
     return _Candidate(content[0], content[1], "reported", _cue_text(token), token, who, speaker)
 
 
+# What an embed's attributes hold (``author="…"``) and words said do not.
+_MARKUP = '="'
+
+
 def _is_markup(words: str) -> bool:
-    return '="' in words
+    return _MARKUP in words
 
 
 def _span_text(doc: Doc, start: int, end: int) -> str:
@@ -1650,19 +1666,15 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         tokens = _before_semicolon(tokens, cue)
         return _content_span(tokens + _addressee_before(cue, clauses[0]))
     head = cue.head
+    if cue.dep_ not in ("parataxis", "ccomp", "advcl") or cue.tag_ == "VBG" or head.pos_ not in ("VERB", "AUX"):
+        return None  # tested before the cue's subtree is read (a root cue's is its whole sentence)
+    if any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children):
+        return None  # subordinate: "after the interview concluded, …"
     edge = min((t.i for t in cue.subtree if not t.is_punct), default=cue.i)
-    set_off = edge > 0 and _sets_off(cue.doc, edge - 1)  # ", X said" / "This, he says, is …"
-    subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)  # "after the interview concluded, …"
-    if (
-        cue.dep_ in ("parataxis", "ccomp", "advcl")
-        and cue.tag_ != "VBG"
-        and set_off
-        and not subordinate
-        and head.pos_ in ("VERB", "AUX")
-    ):
-        inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
-        return _content_span([t for t in head.subtree if t.i not in inside])
-    return None
+    if not (edge > 0 and _sets_off(cue.doc, edge - 1)):  # not set off: ", X said" / "This, he says, is …"
+        return None
+    inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
+    return _content_span([t for t in head.subtree if t.i not in inside])
 
 
 def _reported_conjuncts(cue: Token, kept: list[Token]) -> list[Token]:
@@ -1738,22 +1750,26 @@ def _clause_on_addressee(cue: Token) -> list[Token]:
 
 def _without_asides(clause: Token) -> list[Token]:
     """The clause's tokens less its trailing narration and asides (each found once per clause, not per token)."""
-    left_out = _trailing_narration(clause) | _trailing_asides(clause)
-    return [t for t in clause.subtree if t.i not in left_out]
+    subtree = list(clause.subtree)  # walked once (spaCy walks a subtree through every child's)
+    left_out = _trailing_narration(clause) | _trailing_asides(clause, subtree)
+    return [t for t in subtree if t.i not in left_out]
 
 
-def _trailing_asides(clause: Token) -> set[int]:
+def _trailing_asides(clause: Token, subtree: list[Token] | None = None) -> set[int]:
     """Tokens of a comma-set aside that ends the reported clause and is not what was said: a
     participle cue (``…, calling them “boring”``: an attribution of its own), a concession
     (``…, though she noted …``) or a "who" clause on the clause's last person (``…, who has …``).
     PolNeAR dev + train-200: content exact +12, speaker +4; the "who" clause: dev speaker exact +1,
     full train +12. Other participles, appositions and "which" clauses end PolNeAR content as often
-    as not (full train and dev, each within ±15 either way), and stay."""
+    as not (full train and dev, each within ±15 either way), and stay. ``subtree``: the clause's
+    tokens, when the caller has them."""
     end = clause.right_edge.i
     while end > clause.i and clause.doc[end].is_punct:
         end -= 1
     dropped: set[int] = set()
-    for token in clause.subtree:
+    for token in clause.subtree if subtree is None else subtree:
+        if token.right_edge.i < end:  # nor can a child of it be: its subtree ends before the clause's end
+            continue
         for child in token.rights:
             if child.right_edge.i < end:  # not at the clause's end (checked first: it is the cheap test)
                 continue
@@ -1785,7 +1801,7 @@ def _is_aside(child: Token) -> bool:
 
 def _before_semicolon(tokens: list[Token], cue: Token) -> list[Token]:
     """``X said the timing was not intentional; they only learned …``: a report right of its cue ends at a semicolon."""
-    ordered = sorted(tokens, key=lambda t: t.i)
+    ordered = sorted(tokens, key=_position)
     if not ordered or ordered[0].i < cue.i:
         return tokens
     cut = next((t.i for t in ordered if t.text == ";"), None)
@@ -1867,8 +1883,8 @@ def _object_of(verb: Token) -> tuple[int, int] | None:
     words = [t for t in tokens if not (t.is_punct or t.is_space)]
     if not words or (len(words) == 1 and words[0].pos_ == "PRON"):
         return None
-    first = min(words, key=lambda t: t.i)
-    last = max(words, key=lambda t: t.i)
+    first = min(words, key=_position)
+    last = max(words, key=_position)
     return first.idx, last.idx + len(last.text)
 
 
@@ -1930,25 +1946,25 @@ def _second_speaker(conj: Token) -> bool:
 def _content_span(tokens: list[Token]) -> tuple[int, int] | None:
     """Char span of ``tokens`` without edge punctuation and a dangling or opening "and"/"but"; None
     when too short to be content."""
-    words = sorted((t for t in tokens if not (t.is_punct or t.is_space)), key=lambda t: t.i)
+    words = sorted((t for t in tokens if not (t.is_punct or t.is_space)), key=_position)
     while words and words[-1].pos_ == "CCONJ":
         words.pop()
     while words and words[0].lower_ in OPENING_CONJUNCTIONS:  # "And the goal is …, according to X"
         words.pop(0)
     words = _without_connective(words)
-    if len(words) < MIN_REPORTED_TOKENS:
+    if len(words) < MIN_REPORTED_TOKENS or not words:
         return None
-    first = min(words, key=lambda t: t.i)
-    last = max(words, key=lambda t: t.i)
+    first, last = words[0], words[-1]  # in text order
     return first.idx, last.idx + len(last.text)
 
 
 def _without_connective(words: list[Token]) -> list[Token]:
     """``In fact, neither plan would …, X said``: a connective set off by a comma at the start links
     the report to the text before; it is the writer's, not the speaker's."""
+    opening = tuple(t.lower_ for t in words[:_CONNECTIVE_WORDS])  # read once, not once per connective
     for connective in OPENING_CONNECTIVES:
         n = len(connective)
-        if len(words) > n and tuple(t.lower_ for t in words[:n]) == connective:
+        if len(words) > n and opening[:n] == connective:
             after = words[n - 1].doc[words[n - 1].i + 1]
             if after.text == ",":
                 return words[n:]

@@ -38,6 +38,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 import numpy as np
 from spacy.attrs import POS
@@ -254,11 +255,13 @@ def _extends(full: str, words: list[str]) -> bool:
     return full_words[-len(words) :] == words or len(words) == 1
 
 
-def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]]) -> People:
-    """Person mentions with full names, the title words around them and their gender."""
+def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]], text: str | None = None) -> People:
+    """Person mentions with full names, the title words around them and their gender (``text``: the
+    text ``doc`` parsed, when the caller has it: an entity's words are sliced from it, not joined again)."""
     people = People()
     ents = doc.ents  # rebuilt from the IOB tags on each access: once here, not four times
-    names = [clean_name(ent.text) for ent in ents]  # each read three times below
+    words = [ent.text for ent in ents] if text is None else [text[ent.start_char : ent.end_char] for ent in ents]
+    names = [clean_name(name) for name in words]  # each read three times below
     titles_of: dict[int, set[str]] = {}  # ... and the titles twice
     for index, (ent, name) in enumerate(zip(ents, names, strict=True)):
         if ent.label_ == "ORG":
@@ -366,11 +369,13 @@ def clean_name(text: str) -> str:
 def _titles_around(doc: Doc, ent: Span) -> set[str]:
     """Words of "Foreign Minister X" / "Mr X" / "X, the mayor,": what "the minister" may later mean."""
     words: set[str] = set()
-    i = ent.start - 1
-    while i >= max(0, ent.start - MAX_TITLE_TOKENS) and (doc[i].pos_ in ("PROPN", "NOUN", "ADJ") or doc[i].lower_ == "of"):
-        words.add(doc[i].lemma_.lower())
-        words.add(TITLE_ABBREVIATIONS.get(doc[i].lower_, doc[i].lemma_.lower()))  # "Gov. X" is "the governor"
-        i -= 1
+    for i in range(ent.start - 1, max(0, ent.start - MAX_TITLE_TOKENS) - 1, -1):
+        token = doc[i]  # made once, read up to five times
+        if not (token.pos_ in ("PROPN", "NOUN", "ADJ") or token.lower_ == "of"):
+            break
+        lemma = token.lemma_.lower()
+        words.add(lemma)
+        words.add(TITLE_ABBREVIATIONS.get(token.lower_, lemma))  # "Gov. X" is "the governor"
     if ent[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "sir", "dame", "lady"):
         words.add(ent[0].lower_)
     if ent.end < len(doc) and doc[ent.end].text == ",":
@@ -541,15 +546,20 @@ def _swallowed_subject(verb: Token) -> Token | None:
     return before if in_front and verb in before.ancestors else None
 
 
+# A token's position, as a sort key (no Python frame per token, unlike a lambda).
+_position = attrgetter("i")
+
+
 def speaker_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
     """The speaker as written: the head's phrase, or its entity when the phrase runs long; a subject
     before its ``cue`` ends before it (a misparse may hang the rest of the sentence on it)."""
-    trailing = _trailing_modifiers(head) | _nested_asides(head)
+    subtree = list(head.subtree)  # walked once (spaCy walks a subtree through every child's)
+    trailing = _trailing_modifiers(head) | _nested_asides(head, subtree)
     if cue is not None and head.i < cue.i:
-        trailing |= {t.i for t in head.subtree if t.i >= cue.i}
+        trailing |= {t.i for t in subtree if t.i >= cue.i}
     tokens = [
         t
-        for t in head.subtree
+        for t in subtree
         if not (t.is_punct or t.is_space) and t.i not in trailing and (t.i >= head.i or _same_sentence_part(t, head))
     ]
     if len(tokens) > MAX_SPEAKER_TOKENS:
@@ -561,10 +571,10 @@ def speaker_span(head: Token, cue: Token | None = None) -> tuple[int, int]:
         entity = entity_of(head)
         if entity is not None:
             return entity.start_char, entity.end_char
-    while len(tokens) > 1 and min(tokens, key=lambda t: t.i).lower_ in SPEAKER_LEAD_WORDS:
-        tokens.remove(min(tokens, key=lambda t: t.i))
-    first = min(tokens, key=lambda t: t.i)
-    last = max(tokens, key=lambda t: t.i)
+    while len(tokens) > 1 and min(tokens, key=_position).lower_ in SPEAKER_LEAD_WORDS:
+        tokens.remove(min(tokens, key=_position))
+    first = min(tokens, key=_position)
+    last = max(tokens, key=_position)
     last = _hyphenated_end(_apposition_end(last, head) or last)
     end = last.idx + len(last.text)
     return first.idx, _closing_bracket(head.doc, first.i, last.i, end)
@@ -590,16 +600,19 @@ def _hyphenated_end(last: Token) -> Token:
     return last
 
 
-def _nested_asides(head: Token) -> set[int]:
+def _nested_asides(head: Token, subtree: list[Token]) -> set[int]:
     """Tokens of ``X, president of the union, which represents teachers,``: a comma-set "which"
     clause on a word inside the speaker's phrase describes that word (the union), not who speaks;
     PolNeAR sources end before it (dev and train-200: 4 speakers right more, 1 fewer). A "who"
     clause there is mostly about the speaker ("X, a lawyer, who has …") and stays. Measured and not
     kept: ending the speaker before a second apposition ("X, the attorney general of Oklahoma, one
     of the states suing …"): PolNeAR dev + train-250 speaker exact -1 ("X, co-director of a center,
-    a liberal think tank," keeps it in the gold; an age before the first apposition misleads it)."""
+    a liberal think tank," keeps it in the gold; an age before the first apposition misleads it).
+    ``subtree``: the head's tokens (``list(head.subtree)``)."""
     dropped: set[int] = set()
-    for token in head.subtree:
+    if not any(t.dep_ == "relcl" for t in subtree):  # the one clause it drops: most phrases have none
+        return dropped
+    for token in subtree:
         if token.i == head.i or token.i in dropped:
             continue
         for child in token.rights:
@@ -611,11 +624,11 @@ def _nested_asides(head: Token) -> set[int]:
 
 def _closing_bracket(doc: Doc, first: int, last: int, end: int) -> int:
     """``Rep. Gwen Moore (D-Wis.)``: a speaker phrase that opens a bracket ends after it closes."""
+    if last + 1 >= len(doc) or doc[last + 1].text != ")":  # checked first: the phrase's words are read only then
+        return end
     tokens = doc[first : last + 1]
     opened = sum(t.text == "(" for t in tokens) - sum(t.text == ")" for t in tokens)
-    if opened > 0 and last + 1 < len(doc) and doc[last + 1].text == ")":
-        return doc[last + 1].idx + 1
-    return end
+    return doc[last + 1].idx + 1 if opened > 0 else end
 
 
 def _trailing_modifiers(head: Token) -> set[int]:
