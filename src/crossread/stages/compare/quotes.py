@@ -196,9 +196,9 @@ def as_shown(quote: Quote) -> Quote | None:
     a fresh audit found it in most of the 10 wrong boundaries of 43 quotes); what someone called a thing shows
     only the words they are quoted with ("called it “liberating”" -> "liberating"); what someone
     praised, rejected or urged is no statement of theirs ("condemns Belarus", "praising Manchin for
-    his insistence"): None, unless words of theirs are quoted in it (then those words); so is what someone
-    called or called for without a "that" clause. Neither is what the writer says someone knows, what a
-    thing shows, nor a share of people polled (a fresh audit G read all three as quotes that are none)."""
+    his insistence"): None, unless words of theirs are quoted in it (then those words). Neither is what the
+    writer says someone knows, what a thing shows (no person or organisation) or calls for, nor a share of
+    people polled (a fresh audit G read each as a quote that is none)."""
     shown = _as_shown(quote)
     return None if shown is None else _without_wrapping_marks(shown)
 
@@ -232,10 +232,10 @@ def _as_shown(quote: Quote) -> Quote | None:
     )
     if quote.kind == "reported" and STANCE_CUE.match(cue) and not THAT_OPENER.match(quote.text):
         return words_said
-    if quote.kind == "reported" and NAMING_CUE.match(cue) and not THAT_OPENER.match(quote.text):
-        # what was called, named or called for ("the median estimate called for 350,000 new applications",
-        # audit G): only words quoted in it are said
+    if words_said is not None and NAMING_CUE.match(cue):
         return words_said
+    if quote.kind == "reported" and NAMING_CUE.match(cue) and quote.speaker_kind in (None, "document"):
+        return None  # what a thing "called for" ("the median estimate called for 350,000 new applications", audit G)
     opener = THAT_OPENER.match(quote.text)
     if quote.kind != "reported" or opener is None or opener.end() == len(quote.text):
         return quote
