@@ -449,3 +449,10 @@ def test_amounts_a_measure_naming_nothing_measures_what_the_last_one_did(
 )
 def test_amounts_an_n_year_long_thing_lasts_n_years(nlp: Language, text: str, expected: tuple[float, str, str]) -> None:
     assert expected in {(a.value, a.unit, a.counts) for a in amounts_of(nlp, text)}
+
+
+def test_a_number_of_dozens_is_one_amount(nlp: Language) -> None:
+    """A real lead's "more than two dozen" was read as two amounts, 2 and 12 (audit of 6054's amounts)."""
+    amounts = amounts_of(nlp, "The storm killed more than two dozen villagers in the valley on Monday.")
+    assert [(a.value, a.counts) for a in amounts] == [(24.0, "villagers")], amounts
+    assert [a.value for a in amounts_of(nlp, "A dozen houses burned.")] == [12.0]

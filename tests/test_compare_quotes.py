@@ -149,3 +149,39 @@ def test_what_someone_praised_or_condemned_is_no_statement_of_theirs() -> None:
     text = "The mayor urged that schools stay open."
     shown = as_shown(reported(text, "that schools stay open", "urged"))
     assert shown is not None and shown.text == "schools stay open"
+
+
+def test_a_poll_share_a_knowing_writer_and_what_a_thing_shows_are_no_statements() -> None:
+    """Audit G: 'just 41 percent: "they planned to vote yes"', 'Biden, knowing he'll soon have to bow …',
+    'The launches show the North has continued …' and an estimate that "called for 350,000" were listed as quotes."""
+    from crossread.model import Quote
+    from crossread.stages.compare.quotes import as_shown
+
+    def reported(words: str, cue: str, speaker: str, kind: str | None = None) -> Quote:
+        return Quote("d", 0, len(words), words, "reported", speaker_text=speaker, cue=cue, speaker_kind=kind)  # type: ignore[arg-type]
+
+    assert as_shown(reported("they planned to vote yes", "said", "just 41 percent")) is None
+    assert as_shown(reported("they planned to vote yes", "said", "the pollster", "organisation")) is not None
+    assert as_shown(reported("he will soon have to bow to the blockade", "knowing", "The president", "person")) is None
+    assert as_shown(reported("the regime has kept building arms", "show", "The launches", "group")) is None
+    assert as_shown(reported("claims rose to 419,000", "showed", "Labor Department data", "organisation")) is not None
+    assert as_shown(reported("350,000 new applications", "called", "The median estimate", "document")) is None
+    assert as_shown(reported("the withdrawal", "defends", "The secretary", "person")) is None
+
+
+def test_a_quotation_is_shown_without_its_own_quote_marks() -> None:
+    """Audit G saw '““semiconductors … age.””': the shown span kept the marks the brief prints again."""
+    from crossread.model import Quote
+    from crossread.stages.compare.quotes import as_shown
+
+    text = "He predicted that \u201cchips would be the oil of the age.\u201d Then he left."
+    start, end = text.index("that"), text.index("\u201d") + 1
+    shown = as_shown(Quote("d", start, end, text[start:end], "reported", cue="predicted"))
+    assert (
+        shown is not None and shown.text == "chips would be the oil of the age." and text[shown.start : shown.end] == shown.text
+    )
+    cut = text.index("\u201d")
+    shown = as_shown(Quote("d", start, cut, text[start:cut], "reported", cue="predicted"))
+    assert (
+        shown is not None and shown.text == "chips would be the oil of the age." and text[shown.start : shown.end] == shown.text
+    )

@@ -375,6 +375,13 @@ def test_dates_giveme5w1h_when_answers(nlp: Language) -> None:
         ("Leaders to meet\n\nThe two leaders will meet in Geneva on 16 June, officials said.", "before 16 June"),
         ("Summit set for June 16 in Geneva\n\nOfficials confirmed the venue.", "before 16 June"),
         ("Leaders met\n\nThe two leaders met in Geneva on 16 June, officials said.", "on or after 16 June"),
+        # audit G: a coming deadline and a session's end told in the present gave "on or after" them
+        (
+            "Council acts\n\nThe council will vote on a bill to extend the lease beyond a 30 September deadline.",
+            "before 30 September",
+        ),
+        ("Session runs on\n\nThe assembly sits in its third session, which ends 19 October.", "before 19 October"),
+        ("Session over\n\nThe assembly sat in its third session, which ended 19 October.", "on or after 19 October"),
     ],
 )
 def test_dates_a_yearless_date_in_the_future_tense_bounds_the_document_from_above(nlp: Language, text: str, label: str) -> None:

@@ -51,6 +51,42 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+# Titles written with a full stop before a name ("Reps. Jim Banks", "Sens. Joe Manchin"), which the
+# tokenizer keeps apart from their stop and the parser then reads as a sentence end; and the clock
+# marks "a.m." / "p.m." before a word in lower case or a number ("at 12:38 p.m. and 12:43 p.m.").
+# Both cut a sentence in two on real AllSides leads (a name list, a second launch time) — fragments
+# that became claims and summary lines.
+TITLE_ABBREVIATIONS = frozenset({
+    "rep", "reps", "sen", "sens", "gov", "govs", "lt", "gen", "gens", "col", "sgt", "capt", "adm", "maj",
+    "cmdr", "dr", "drs", "mr", "mrs", "ms", "messrs", "prof", "rev", "st", "hon", "supt", "atty", "sec",
+})  # fmt: skip
+CLOCK_MARKS = frozenset({"a.m.", "p.m."})
+# Words no sentence ends with: the parser still started one after "… at 12:38 p.m. and" (before a time).
+NEVER_LAST = frozenset({"and", "or", "but", "nor", "of", "the", "a", "an", ","})
+
+
+@Language.component("crossread_abbreviation_boundaries")
+def abbreviation_boundaries(doc: Doc) -> Doc:
+    """No sentence starts right after a title's full stop before a name, after "p.m." before a lower-case word or a
+    number, or after a word no sentence ends with ("and", "of", a comma) on the same line."""
+    text = doc.text
+    if "." not in text:
+        return doc
+    for token in doc[1:-1]:
+        after = doc[token.i + 1]
+        if token.text == "." and not doc[token.i - 1].whitespace_:
+            title = doc[token.i - 1].text.lower()
+            if title in TITLE_ABBREVIATIONS and after.text[:1].isupper() and "\n" not in token.whitespace_:
+                after.is_sent_start = False
+        elif "\n" in token.whitespace_:
+            continue
+        else:
+            clock_mark = token.text.lower() in CLOCK_MARKS and (after.text[:1].islower() or after.text[:1].isdigit())
+            if clock_mark or token.text in NEVER_LAST:
+                after.is_sent_start = False
+    return doc
+
+
 def meta_id(meta: dict[str, Any]) -> str:
     """A pipeline's identity from its meta: language, name, version ("en_core_web_sm-3.8.0")."""
     return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
@@ -126,6 +162,8 @@ def load_nlp(name: str | None = None) -> Language:
             continue
         if "parser" in nlp.pipe_names and "crossread_paragraph_boundaries" not in nlp.pipe_names:
             nlp.add_pipe("crossread_paragraph_boundaries", before="parser")
+        if "parser" in nlp.pipe_names and "crossread_abbreviation_boundaries" not in nlp.pipe_names:
+            nlp.add_pipe("crossread_abbreviation_boundaries", before="parser")
         if "crossread_straight_apostrophes" not in nlp.pipe_names:
             nlp.add_pipe("crossread_straight_apostrophes", first=True)
         return nlp

@@ -219,7 +219,11 @@ class NumberGroup:
         the number before a scale letter ("$1T infrastructure bill": the parser hangs "1" on the bill)."""
         if len(self.tokens) > 1 and (self.tokens[-1].text in MONEY_SCALES or self.tokens[-1].text in COUNT_SCALES):
             return self.tokens[-2]
-        return self.tokens[-1]
+        last = self.tokens[-1]
+        if last.lower_ in ("dozen", "hundred") and last.head in self.tokens:
+            # "two dozen Gazans" parsed as two -> Gazans, dozen -> two: the number the noun hangs from
+            return next((t for t in self.tokens if t.head not in self.tokens), last)
+        return last
 
     @property
     def counted_after_scale(self) -> Token | None:
@@ -264,9 +268,9 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
         elif current and glued_count_scale(current[-1], token):
             current.append(token)
             value *= COUNT_SCALES[token.text]
-        elif current and lower == "hundred":
+        elif current and lower in ("hundred", "dozen"):  # "two dozen Gazans" is 24, not 2 and 12
             current.append(token)
-            value *= 100
+            value *= WORD_NUMBERS[lower]
         elif current and token.text == "-" and _is_tens_word(current[-1]):
             continue  # "twenty-five" tokenised as twenty / - / five
         elif current and base is not None and base < 10 and _is_tens_word(current[-1]):

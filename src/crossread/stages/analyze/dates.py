@@ -65,6 +65,12 @@ FUTURE_FRAMES = frozenset({"be", "set", "due", "expect", "schedule", "plan", "in
 # "talks scheduled for Tuesday"); "was scheduled for" is past by its auxiliary first.
 SCHEDULE_VERBS = frozenset({"set", "schedule", "slate", "plan"})
 
+# A deadline named by its date ("beyond a Sept. 30 deadline") lies ahead of the text; and an end or a
+# start told in the present ("the session, which ends Oct. 19", "the fiscal year ends on Sept. 30") is
+# a schedule (audit G: both gave "written on or after" the coming date).
+DEADLINE_NOUNS = frozenset({"deadline", "cutoff", "cut-off"})
+SCHEDULED_PRESENT_VERBS = frozenset({"end", "expire", "begin", "start", "close", "open", "conclude", "lapse", "resume"})
+
 # Modals of what may yet happen ("could" is left out: "could not attend on Monday" is past).
 POSSIBILITY_MODALS = frozenset({"can", "may", "might", "should", "must"})
 # Words before a date that make it a target rather than a reference point.
@@ -400,6 +406,8 @@ def tense_of(span: Span | None) -> Tense:
     doc = span.doc
     token = span.root
     if _names_an_event(span):
+        if span.root.head.lemma_.lower() in DEADLINE_NOUNS:
+            return "future"  # "a Sept. 30 deadline"
         return "unknown"  # a date before the noun it names ("the Jan. 6 riot"): the verb's tense is not its own
     before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
     if before[-1:] == ["since"]:
@@ -419,6 +427,8 @@ def tense_of(span: Span | None) -> Tense:
         return "future"  # "a vote was set for Saturday": the passive's "was" dates the setting, not the vote
     if token.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in children if c.dep_.startswith("aux")):
         return "past"
+    if token.tag_ in ("VBZ", "VBP") and token.lemma_ in SCHEDULED_PRESENT_VERBS:
+        return "future"  # "the session, which ends Oct. 19"
     if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in POSSIBILITY_MODALS for c in children):
         return "future"  # "we can get control in the spring of 2022": what may happen has not yet
     if token.tag_ == "VBN" and token.lemma_ in SCHEDULE_VERBS:

@@ -47,9 +47,24 @@ EDITORIAL = re.compile(r"\[[^\]]*\]")
 # Verbs of taking a stand on someone or something ("condemns Belarus", "praising Manchin", "urged the
 # use of masks"): what follows them is their object, not words said, unless a "that" clause.
 STANCE_CUE = re.compile(
-    r"(?:prais|reject|urg|declin|condemn|slam|blast|critici|applau|hail|laud|welcom|endors|oppos|thank|blam|accus)",
+    r"(?:prais|reject|urg|declin|condemn|slam|blast|critici|applau|hail|laud|welcom|endors|oppos|thank|blam|accus|defend)",
     re.IGNORECASE,
 )
+# What the writer says someone knows, or what a thing shows ("Biden, knowing he'll soon have to bow …";
+# "the launches show the North has continued …"): the writer's reading, not words anyone said — unless
+# a person or an organisation is the one showing ("the ministry's data showed …" stays).
+KNOWING_CUE = re.compile(r"(?:know|realiz|realis)", re.IGNORECASE)
+EVIDENCE_CUE = re.compile(r"(?:show|suggest|indicat|reveal)", re.IGNORECASE)
+NAMED_SPEAKER_KINDS = frozenset({"person", "organisation"})
+# A share of people as the "speaker" ("just 41 percent said they planned to vote yes"): a poll
+# result, not a statement (audit G).
+SHARE_SPEAKER = re.compile(
+    r"^\W*(?:(?:just|only|about|nearly|some|roughly|almost|around|over|under)\s+)?\d[\d.,]*\s*(?:%|percent\b|per cent\b)",
+    re.IGNORECASE,
+)
+# Quote marks around a whole shown quotation (the brief prints its own marks around it).
+OPENING_MARKS = '\u201c"\u2018'
+CLOSING_MARKS = '\u201d"\u2019'
 # Verbs that name or describe a thing ("called it 'liberating'"): the quoted words are what was said.
 NAMING_CUE = re.compile(r"(?:call|describ|dub|label|brand|term)", re.IGNORECASE)
 MARKED_WORDS = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)(?:[\"\u201d]|$)")  # the span may end before the mark
@@ -181,8 +196,34 @@ def as_shown(quote: Quote) -> Quote | None:
     a fresh audit found it in most of the 10 wrong boundaries of 43 quotes); what someone called a thing shows
     only the words they are quoted with ("called it “liberating”" -> "liberating"); what someone
     praised, rejected or urged is no statement of theirs ("condemns Belarus", "praising Manchin for
-    his insistence"): None, unless words of theirs are quoted in it (then those words)."""
+    his insistence"): None, unless words of theirs are quoted in it (then those words). Neither is what the
+    writer says someone knows, what a thing shows (no person or organisation) or calls for, nor a share of
+    people polled (a fresh audit G read each as a quote that is none)."""
+    shown = _as_shown(quote)
+    return None if shown is None else _without_wrapping_marks(shown)
+
+
+def _without_wrapping_marks(quote: Quote) -> Quote:
+    """'“semiconductors would prove …”' shown without the marks the brief adds again (audit G saw them doubled)."""
+    text = quote.text
+    if len(text) < 3 or text[0] not in OPENING_MARKS:
+        return quote
+    inner = text[1:]
+    if inner[-1] in CLOSING_MARKS and not any(mark in inner[:-1] for mark in OPENING_MARKS[:2] + CLOSING_MARKS[:2]):
+        return replace(quote, start=quote.start + 1, end=quote.end - 1, text=inner[:-1])
+    if not any(mark in inner for mark in OPENING_MARKS[:2] + CLOSING_MARKS[:2]):
+        return replace(quote, start=quote.start + 1, text=inner)  # the span ends before its closing mark
+    return quote
+
+
+def _as_shown(quote: Quote) -> Quote | None:
     cue = quote.cue or ""
+    if quote.kind == "reported" and SHARE_SPEAKER.match(quote.speaker_text or ""):
+        return None
+    if quote.kind == "reported" and KNOWING_CUE.match(cue):
+        return None
+    if quote.kind == "reported" and EVIDENCE_CUE.match(cue) and quote.speaker_kind not in NAMED_SPEAKER_KINDS:
+        return None
     marked = MARKED_WORDS.search(quote.text) if quote.kind == "reported" else None
     words_said = (
         None
@@ -193,6 +234,8 @@ def as_shown(quote: Quote) -> Quote | None:
         return words_said
     if words_said is not None and NAMING_CUE.match(cue):
         return words_said
+    if quote.kind == "reported" and NAMING_CUE.match(cue) and quote.speaker_kind in (None, "document"):
+        return None  # what a thing "called for" ("the median estimate called for 350,000 new applications", audit G)
     opener = THAT_OPENER.match(quote.text)
     if quote.kind != "reported" or opener is None or opener.end() == len(quote.text):
         return quote
