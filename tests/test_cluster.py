@@ -369,6 +369,37 @@ def test_cluster_a_lone_document_joins_a_clear_best_story_under_the_join_thresho
     assert (result["s1"] in clusterer.state.stories) is not moves
 
 
+def test_cluster_a_lone_headline_keeps_the_join_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headlines and flashes (few words) are not moved from LONE_JOIN_THRESHOLD: they need JOIN_THRESHOLD."""
+    clusterer = StoryClusterer()
+    headline = "Ruritania and Freedonia sign customs accord"
+    result = clusterer.add([make("h1", headline, "2024-03-01", headline), flood("f1", "2024-03-01")])
+    scores = {result["f1"]: (LONE_JOIN_THRESHOLD + JOIN_THRESHOLD) / 2}
+    monkeypatch.setattr(StoryClusterer, "score", staticmethod(lambda _vectors, story: scores[story.id]))
+    clusterer._reconsider("h1", (clusterer._stored_vectors("h1", clusterer.state.recent["h1"]), [result["f1"]]))
+    assert story_of(clusterer, "h1") == result["h1"]
+
+
+def test_cluster_a_cut_that_would_leave_one_old_member_alone_is_not_made() -> None:
+    """An earlier batch's member the state no longer keeps cannot be revisited: a cut leaving it alone would
+    strand it, so the story stays whole; with a second old member the old block keeps the story and the cut is made."""
+    for old in (("s1",), ("s1", "s2")):
+        clusterer = StoryClusterer()
+        result = clusterer.add(
+            [summit("s1", "2024-03-01"), summit("s2", "2024-03-02", " Both parliaments must approve it."),
+             flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")]
+        )  # fmt: skip
+        merged = clusterer._merge(result["s1"], result["f1"])
+        if old == ("s1",):
+            clusterer._split_off(merged, ["s2"])  # s1 alone with the floods, as an old member
+        for doc_id in old:
+            del clusterer.state.recent[doc_id]
+        clusterer._split_touched({merged})
+        floods_left = story_of(clusterer, "f1") != story_of(clusterer, "s1")
+        assert floods_left is (len(old) == 2)
+        assert story_of(clusterer, "f1") == story_of(clusterer, "f2")
+
+
 def test_cluster_a_story_of_one_event_is_not_cut() -> None:
     clusterer = StoryClusterer()
     clusterer.add([flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")])
