@@ -370,7 +370,7 @@ def test_cluster_a_lone_document_joins_a_clear_best_story_under_the_join_thresho
 
 
 def test_cluster_a_lone_headline_keeps_the_join_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Headlines and flashes (few words) are not moved from LONE_JOIN_THRESHOLD: they need JOIN_THRESHOLD."""
+    """Headlines and flashes (few words) are not moved from LONE_JOIN_THRESHOLD (leads only): they need JOIN_THRESHOLD."""
     clusterer = StoryClusterer()
     headline = "Ruritania and Freedonia sign customs accord"
     result = clusterer.add([make("h1", headline, "2024-03-01", headline), flood("f1", "2024-03-01")])
