@@ -36,11 +36,8 @@ from crossread.model import AnalyzedDocument, DateMention, Document, Mention
 from crossread.stages.cluster import (
     ARCHIVE_AFTER_DAYS,
     EMBEDDING_DIMS,
-    JOIN_THRESHOLD,
     LEAD_TIME_GRACE_DAYS,
     LEAD_TIME_POWER,
-    LONE_JOIN_THRESHOLD,
-    LONE_MARGIN,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
     NUMBER_CONFLICT_FACTOR,
@@ -344,40 +341,6 @@ def test_cluster_a_story_of_leads_whose_parts_would_not_merge_is_cut_in_two(old:
     assert all(doc_id in state.stories[story_id].doc_ids for doc_id, story_id in state.assignments.items())
     if old:
         assert story_of(clusterer, "s1") == merged  # the block of older members keeps the story
-
-
-@pytest.mark.parametrize(("best", "runner_up", "moves"), [
-    ((LONE_JOIN_THRESHOLD + JOIN_THRESHOLD) / 2, 0.0, True),
-    ((LONE_JOIN_THRESHOLD + JOIN_THRESHOLD) / 2, JOIN_THRESHOLD / LONE_MARGIN, False),
-    (LONE_JOIN_THRESHOLD * 0.9, 0.0, False),
-    (JOIN_THRESHOLD * 1.1, JOIN_THRESHOLD, True),
-])  # fmt: skip
-def test_cluster_a_lone_document_joins_a_clear_best_story_under_the_join_threshold(
-    monkeypatch: pytest.MonkeyPatch, best: float, runner_up: float, moves: bool
-) -> None:
-    """The second pass moves a document alone in its story to a candidate from LONE_JOIN_THRESHOLD when that
-    candidate leads the runner-up by LONE_MARGIN; from JOIN_THRESHOLD, as any document, whatever the runner-up."""
-    clusterer = StoryClusterer()
-    other = make("m1", "The city orchestra opened its winter season with a new symphony by a young composer.", "2024-03-01")
-    result = clusterer.add([summit("s1", "2024-03-01"), flood("f1", "2024-03-01"), other])
-    assert len({result["s1"], result["f1"], result["m1"]}) == 3
-    scores = {result["f1"]: best, result["m1"]: runner_up}
-    monkeypatch.setattr(StoryClusterer, "score", staticmethod(lambda _vectors, story: scores[story.id]))
-    vectors = clusterer._stored_vectors("s1", clusterer.state.recent["s1"])
-    clusterer._reconsider("s1", (vectors, [result["m1"], result["f1"]]))
-    assert (story_of(clusterer, "s1") == result["f1"]) is moves
-    assert (result["s1"] in clusterer.state.stories) is not moves
-
-
-def test_cluster_a_lone_headline_keeps_the_join_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Headlines and flashes (few words) are not moved from LONE_JOIN_THRESHOLD (leads only): they need JOIN_THRESHOLD."""
-    clusterer = StoryClusterer()
-    headline = "Ruritania and Freedonia sign customs accord"
-    result = clusterer.add([make("h1", headline, "2024-03-01", headline), flood("f1", "2024-03-01")])
-    scores = {result["f1"]: (LONE_JOIN_THRESHOLD + JOIN_THRESHOLD) / 2}
-    monkeypatch.setattr(StoryClusterer, "score", staticmethod(lambda _vectors, story: scores[story.id]))
-    clusterer._reconsider("h1", (clusterer._stored_vectors("h1", clusterer.state.recent["h1"]), [result["f1"]]))
-    assert story_of(clusterer, "h1") == result["h1"]
 
 
 def test_cluster_a_cut_that_would_leave_one_old_member_alone_is_not_made() -> None:
