@@ -343,6 +343,26 @@ def test_cluster_a_story_of_leads_whose_parts_would_not_merge_is_cut_in_two(old:
         assert story_of(clusterer, "s1") == merged  # the block of older members keeps the story
 
 
+def test_cluster_a_cut_that_would_leave_one_old_member_alone_is_not_made() -> None:
+    """An earlier batch's member the state no longer keeps cannot be revisited: a cut leaving it alone would
+    strand it, so the story stays whole; with a second old member the old block keeps the story and the cut is made."""
+    for old in (("s1",), ("s1", "s2")):
+        clusterer = StoryClusterer()
+        result = clusterer.add(
+            [summit("s1", "2024-03-01"), summit("s2", "2024-03-02", " Both parliaments must approve it."),
+             flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")]
+        )  # fmt: skip
+        merged = clusterer._merge(result["s1"], result["f1"])
+        if old == ("s1",):
+            clusterer._split_off(merged, ["s2"])  # s1 alone with the floods, as an old member
+        for doc_id in old:
+            del clusterer.state.recent[doc_id]
+        clusterer._split_touched({merged})
+        floods_left = story_of(clusterer, "f1") != story_of(clusterer, "s1")
+        assert floods_left is (len(old) == 2)
+        assert story_of(clusterer, "f1") == story_of(clusterer, "f2")
+
+
 def test_cluster_a_story_of_one_event_is_not_cut() -> None:
     clusterer = StoryClusterer()
     clusterer.add([flood("f1", "2024-03-01"), flood("f2", "2024-03-02", " Schools are closed.")])

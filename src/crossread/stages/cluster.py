@@ -54,7 +54,8 @@ Stories, single pass over each batch in date order (undated documents last):
    Then each story of leads the batch touched is cut in two (seeded by its
    least similar pair of members) when the two parts' average link is under
    ``MERGE_THRESHOLD``: a part that would not merge with the other was never
-   one story with it (syndicated copies are never parted). A chain of
+   one story with it (syndicated copies are never parted, an old member is
+   never left alone). A chain of
    same-topic leads joined one by one (weekly jobless claims, successive
    rounds of one bill) comes apart this way.
 7. **Second pass**: each document of the batch, and each recent document
@@ -184,6 +185,13 @@ MERGE_THRESHOLD = 0.18
 # headline cut at 0.08-0.18 (allsides headlines up to +0.03, giveme5w1h
 # headlines 0.861 -> 0.850, its occurrence gold 0.890 -> 0.881: same-day
 # sub-events of one race parted), also only from 5 members up (0.852).
+# A cut that would leave a single member the state no longer keeps (``state.recent``) alone is not
+# made (s34): one batch never meets it (all members are recent while a batch settles), but in 5 batches
+# an earlier batch's dated lead was cut off from the undated leads of its story that came later (their
+# link, x UNDATED_FACTOR, under MERGE_THRESHOLD) and, past the window, was never revisited (eval's
+# batches are in publication order, undated documents last). Dev halves, allsides dated 5 batches
+# 0.838 -> 0.842 (one batch 0.845 unchanged; test half, looked at once: 0.858 -> 0.862); no other
+# figure moved.
 # Only stories of at most MAX_SPLIT_MEMBERS recent members are looked at (the
 # pairwise similarities are quadratic); 20 and 60 gave the same stories.
 MAX_SPLIT_MEMBERS = 20
@@ -389,6 +397,21 @@ MAX_UNDATED_SIGNATURES = 2000
 # documents reach their caps (~3 revisits and ~80 stories scored per document;
 # undated revisits read the most postings).
 MAX_RECENT_UNDATED = 2000
+# Not taken (s34): a document alone in its story after the first pass moving in the second pass to its
+# best candidate from a lower score (0.09-0.12) when that candidate scores 1.4-2 times the
+# runner-up. Of allsides dated dev's 83 lone documents 45 had a best candidate at 0.09-0.14, 33 of them
+# a story of their gold story's (on the whole set 47 of 110: denser, more same-topic stories a week).
+# Dev halves, one batch / 5 batches, leads only, 0.11 / x1.6 (with the split's stranding rule, see
+# MAX_SPLIT_MEMBERS): allsides dated 0.845 / 0.842 -> 0.853 / 0.846, undated 0.832 / 0.839 -> 0.838 /
+# 0.844; whole allsides 0.809 -> 0.810 (P 0.830 -> 0.821, R 0.790 -> 0.799). With full articles too,
+# giveme5w1h undated 0.942 / 0.952 -> 0.951 / 0.957; with headlines too, giveme5w1h headlines'
+# occurrence-gold precision 0.908 -> 0.903 and allsides headlines' 5 batches 0.748 -> 0.743. Without
+# a margin (0.10 / 0.12): mean of six 0.860 / 0.859 but whole allsides 0.800 / 0.809 (P 0.781 /
+# 0.808). It failed the test halves' gates (looked at once): precision floors (allsides dated test
+# 0.908 -> 0.900, whole allsides 0.830 -> 0.822), and 5 batches 0.010-0.016 under one batch on
+# giveme5w1h dated (0.879 / 0.872 -> 0.882-0.895 / 0.864-0.872: a lone report joins another story at
+# the lower score in an early batch, before its own story's reports arrive), also at 0.12 / x2 for
+# leads only.
 MAX_RECENT_DOCUMENTS = 5000
 # A story is archived (packed, out of the hot index's story table) once its
 # newest publication day is this many days behind the newest document: a dated
@@ -1624,7 +1647,8 @@ class StoryClusterer:
         part it is closer to on average (a few rounds). Members the state no
         longer keeps (``state.recent``) are one block that stays: only recent
         ones can move. Without such a block the smaller part leaves. A cut that
-        would part syndicated copies (signatures kept) is not made.
+        would part syndicated copies (signatures kept), or leave one old member
+        alone (no later pass revisits it), is not made.
         """
         recent = self._state.recent
         members = [d for d in story.doc_ids if d in recent]
@@ -1645,7 +1669,10 @@ class StoryClusterer:
         if _linkage(_summed_parts([parts[k] for k in stays]), _summed_parts([parts[k] for k in leaves])) >= MERGE_THRESHOLD:
             return []
         leaving = [members[k] for k in leaves]
-        return [] if self._copies_apart(leaving, [d for d in story.doc_ids if d not in leaving]) else leaving
+        staying = [d for d in story.doc_ids if d not in leaving]
+        if len(staying) == 1 and staying[0] not in recent:
+            return []  # it would strand an old document alone: no later pass can move it again
+        return [] if self._copies_apart(leaving, staying) else leaving
 
     def _copies_apart(self, leaving: list[str], staying: list[str]) -> bool:
         """Whether a leaving document is a copy of a staying one (syndicated copies share a story, step 5)."""
