@@ -75,3 +75,21 @@ def test_a_statement_s_day_outdates_a_background_date_months_back(nlp: Language)
         "No charges for officer\n\nThe department said on Monday that the officer acted lawfully on Jan. 6.",
     ]
     assert _dated(nlp, texts, "2021-08-25T10:00:00") == "2021-08-23"
+
+
+def test_a_day_every_source_gives_without_a_year_is_shown_with_no_year(nlp: Language) -> None:
+    """Audit G: three outlets' "the week ended July 17" showed as "When: unknown — no date found in the sources"."""
+    from crossread.publication import when_shown
+    from crossread.stages.event import describe_event
+
+    texts = [
+        "Claims rise\n\nFirst-time claims for jobless aid rose to 411,000 in the week ended July 17, the ministry said.",
+        "Jobless claims up\n\nClaims climbed by 40,000 in the week ended July 17, data showed on Thursday.",
+        "Labour market stalls\n\nNew filings for benefits jumped in the week ended July 17 as hiring slowed.",
+    ]
+    event = describe_event(analyzed_texts(nlp, texts), [])
+    assert event.date is None and event.day_without_year == "--07-17", event
+    assert when_shown(event.date, event.day_without_year) == "17 July (year not stated)"
+    assert "without a year" in event.date_evidence[0]
+    planned = ["Vote ahead\n\nThe council will vote on the budget on 30 September, officials said."]
+    assert describe_event(analyzed_texts(nlp, planned), []).day_without_year is None  # a day ahead is no news's day

@@ -425,6 +425,9 @@ class Event:
     date_evidence: tuple[str, ...]
     places: tuple[str, ...]
     actors: tuple[str, ...]
+    # When the sources give the event's day but no year ("in the week ended July 17"): ISO 8601's
+    # "--MM-DD", and ``date`` stays None (no year is invented).
+    day_without_year: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,16 @@ def document_date(published: str | None, evidence: Sequence[str], dates: Sequenc
     return DocumentDate(None, "no publication date in the metadata and no dated reference in the text", False)
 
 
+def when_shown(day: str | None, day_without_year: str | None) -> str:
+    """The event's day as the brief shows it: the ISO date, "17 July (year not stated)", or "unknown"."""
+    if day:
+        return day
+    if day_without_year and re.fullmatch(r"--\d\d-\d\d", day_without_year):
+        shown = date(2000, int(day_without_year[2:4]), int(day_without_year[5:7]))
+        return f"{shown.day} {shown:%B} (year not stated)"
+    return "unknown"
+
+
 def lead_date(dates: Sequence[DateMention]) -> DocumentDate | None:
     """A yearless date in the lead ("arrived on Saturday, 1 February"): the report is from on or after it;
     or from before it, when the lead tells it in the future tense ("will meet on 16 June")."""

@@ -27,7 +27,7 @@ from crossread.model import (
 )
 from crossread.outlets import identify, identify_source
 from crossread.paths import shown_path
-from crossread.publication import document_date, publication_order
+from crossread.publication import document_date, publication_order, when_shown
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -268,6 +268,8 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
         "event": {
             "title": brief.event.title,
             "date": brief.event.date,
+            "day_without_year": brief.event.day_without_year,
+            "when": when_shown(brief.event.date, brief.event.day_without_year),
             "date_evidence": list(brief.event.date_evidence),
             "places": list(brief.event.places),
             "actors": list(brief.event.actors),
@@ -393,7 +395,7 @@ def brief_markdown(brief: Brief) -> str:
     e = _md_escape
     event = data["event"]
     out = [f"# {e(event['title'])}", ""]
-    out.append(f"- **When**: {event['date'] or 'unknown'}")
+    out.append(f"- **When**: {event['when']}")
     out += [f"  - {e(x)}" for x in event["date_evidence"]]
     out.append(f"- **Where**: {e(', '.join(event['places']) or 'unknown')}")
     out.append(f"- **Who**: {e(', '.join(names[a] for a in event['actors']) or 'unknown')}")

@@ -21,7 +21,7 @@ from crossread.headlines import headline_end
 from crossread.model import ACTOR_LABELS, PLACE_LABELS, AnalyzedDocument, DateMention, Entity, EntityMention, Event
 from crossread.outlets import default_registry, identify
 from crossread.paths import shown_path
-from crossread.publication import COUNTS_YEARS_BACK, NAMES_AN_EVENT, headline_without_label
+from crossread.publication import COUNTS_YEARS_BACK, FUTURE_YEARLESS, NAMES_AN_EVENT, headline_without_label
 from crossread.units import inside_quotation
 
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
@@ -542,9 +542,41 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     return [e.id for e in ranked[:MAX_ACTORS]]
 
 
+YEARLESS_DAY = re.compile(r"XXXX-\d\d-\d\d")
+
+
+def day_without_year(documents: Sequence[AnalyzedDocument]) -> tuple[str, str] | None:
+    """("--MM-DD", why) when the sources' leads date the news to one day and month but give no year.
+
+    A day the text tells as ahead of it (a deadline, "will vote on 30 September") and a date naming
+    another event ("the Jan. 6 riot") are not the news's day. The most common such day, told by at
+    least half of the sources that give one (audit G: three outlets' "week ended July 17" showed as
+    When: unknown, "no date found").
+    """
+    days: Counter[str] = Counter()
+    for analyzed in documents:
+        dates, _said = _lead_dates(analyzed)
+        told = {
+            m.value[4:]
+            for m in dates
+            if YEARLESS_DAY.fullmatch(m.value) and NAMES_AN_EVENT not in m.evidence and FUTURE_YEARLESS not in m.evidence
+        }  # fmt: skip
+        days.update(told)
+    if not days:
+        return None
+    day, count = days.most_common(1)[0]
+    if count * 2 < sum(1 for a in documents if any(YEARLESS_DAY.fullmatch(m.value) for m in _lead_dates(a)[0])):
+        return None
+    shown = date(2000, int(day[1:3]), int(day[4:6]))
+    return f"-{day}", f"{count} of {len(documents)} sources' leads date it {shown.day} {shown:%B} without a year"
+
+
 def describe_event(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> Event:
     """The story's title, date (with evidence), places and actors."""
-    date, evidence = event_date(documents)
+    day, evidence = event_date(documents)
+    yearless = day_without_year(documents) if day is None else None
+    if yearless is not None:
+        evidence = [yearless[1]]
     places = event_places(documents, entities)
     actors = event_actors(documents, entities, places)
-    return Event(event_title(documents), date, tuple(evidence), tuple(places), tuple(actors))
+    return Event(event_title(documents), day, tuple(evidence), tuple(places), tuple(actors), yearless[0] if yearless else None)
