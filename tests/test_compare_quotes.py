@@ -185,3 +185,21 @@ def test_a_quotation_is_shown_without_its_own_quote_marks() -> None:
     assert (
         shown is not None and shown.text == "chips would be the oil of the age." and text[shown.start : shown.end] == shown.text
     )
+
+
+def test_a_worry_a_hope_a_request_and_a_headline_word_are_no_statements() -> None:
+    """Audit H: "worried the comment might upset …", "hoping to be let in …", "asked the court to step into …",
+    "expect the law to face …" and a headline's 'Big Tech' in quote marks were listed as quotations."""
+    from crossread.model import Quote
+    from crossread.stages.compare.quotes import as_shown
+
+    def quote(words: str, cue: str, kind: str = "reported") -> Quote:
+        return Quote("d", 0, len(words), words, kind, speaker_text="the envoy", cue=cue, speaker_kind="person")  # type: ignore[arg-type]
+
+    assert as_shown(quote("the remark might upset an old friend", "worried")) is None
+    assert as_shown(quote("to be let in so they could leave", "hoping")) is None
+    assert as_shown(quote("the law to face challenges in court", "expect")) is None
+    assert as_shown(quote("the judges to step into the case", "asked")) is None
+    assert as_shown(quote("whether the talks would resume", "asked")) is not None  # what was asked is said
+    assert as_shown(quote("Big Tech", "headline", "direct")) is None
+    assert as_shown(quote("We have the votes", "headline", "direct")) is not None

@@ -53,7 +53,14 @@ STANCE_CUE = re.compile(
 # What the writer says someone knows, or what a thing shows ("Biden, knowing he'll soon have to bow …";
 # "the launches show the North has continued …"): the writer's reading, not words anyone said — unless
 # a person or an organisation is the one showing ("the ministry's data showed …" stays).
-KNOWING_CUE = re.compile(r"(?:know|realiz|realis)", re.IGNORECASE)
+KNOWING_CUE = re.compile(r"(?:know|realiz|realis|worr|hop|fear|expect|want|wish)", re.IGNORECASE)
+# What someone asked others to do ("asked the court to step into a lawsuit"): a request, not words said;
+# what they asked ("asked whether …", "asked why …") stays.
+ASKING_CUE = re.compile(r"ask", re.IGNORECASE)
+QUESTION_OPENER = re.compile(r"(?:whether|if|why|what|how|who|whom|when|where|which)\b", re.IGNORECASE)
+# A headline's word or two in quote marks ("DeSantis signs 'Big Tech' bill") is a phrase held at a
+# distance, not something its speaker said (audit H).
+MIN_HEADLINE_QUOTE_WORDS = 3
 EVIDENCE_CUE = re.compile(r"(?:show|suggest|indicat|reveal)", re.IGNORECASE)
 NAMED_SPEAKER_KINDS = frozenset({"person", "organisation"})
 # A share of people as the "speaker" ("just 41 percent said they planned to vote yes"): a poll
@@ -197,8 +204,9 @@ def as_shown(quote: Quote) -> Quote | None:
     only the words they are quoted with ("called it “liberating”" -> "liberating"); what someone
     praised, rejected or urged is no statement of theirs ("condemns Belarus", "praising Manchin for
     his insistence"): None, unless words of theirs are quoted in it (then those words). Neither is what the
-    writer says someone knows, what a thing shows (no person or organisation) or calls for, nor a share of
-    people polled (a fresh audit G read each as a quote that is none)."""
+    writer says someone knows, fears, hopes or expects, what someone asked others to do, what a thing
+    shows (no person or organisation) or calls for, a share of people polled, nor a word or two a
+    headline holds in quote marks (fresh audits G and H read each as a quote that is none)."""
     shown = _as_shown(quote)
     return None if shown is None else _without_wrapping_marks(shown)
 
@@ -221,6 +229,10 @@ def _as_shown(quote: Quote) -> Quote | None:
     if quote.kind == "reported" and SHARE_SPEAKER.match(quote.speaker_text or ""):
         return None
     if quote.kind == "reported" and KNOWING_CUE.match(cue):
+        return None
+    if quote.kind == "reported" and ASKING_CUE.match(cue) and not QUESTION_OPENER.match(quote.text):
+        return None
+    if cue == "headline" and len(quote.text.split()) < MIN_HEADLINE_QUOTE_WORDS:
         return None
     if quote.kind == "reported" and EVIDENCE_CUE.match(cue) and quote.speaker_kind not in NAMED_SPEAKER_KINDS:
         return None
