@@ -57,3 +57,9 @@ def test_units_a_reporting_verb_the_parser_coordinated_is_not_a_clause_of_its_ow
                pos=["PROPN", "VERB", "PROPN", "CCONJ", "PROPN", "VERB", "PRON", "VERB"],
                lemmas=["X", "meet", "Y", "and", "Z", "say", "it", "end"])  # fmt: skip
     assert _is_own_clause(said[5])
+
+
+def test_a_newsletter_section_label_is_no_part_of_the_fact(nlp: Language) -> None:
+    """Audit H saw "Why it matters: …" in summary sentences."""
+    text = "Loans extended\n\nWhy it matters: The bill would give farmers two more years to repay their loans, officials said."
+    assert _unit_texts(nlp, text)[-1] == "The bill would give farmers two more years to repay their loans, officials said."

@@ -193,10 +193,23 @@ LEADING_CONJUNCTION = re.compile(r"^(?:(?:and|or|but|as well as)\b[\s,]*)+", re.
 LEADING_STRAY = re.compile(r"^[\"\u201d\u2019'\s]*\n\s*")
 
 
+# The section labels of newsletter-style reports ("Why it matters: …", "The big picture: …"): the
+# outlet's signposts, not part of the fact (audit H saw them in summary sentences).
+SECTION_LABEL = re.compile(
+    r"^(?:why it matters|the big picture|driving the news|between the lines|the bottom line|bottom line|"
+    r"what's next|what to watch|what they're saying|the other side|state of play|by the numbers|zoom in|"
+    r"zoom out|flashback|catch up quick|reality check|the backstory|be smart|the latest|go deeper|"
+    r"yes, but|context|details|the catch|our thought bubble|what we're watching|where it stands)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
 def _leading_junk(text: str) -> int:
-    """Characters to drop from a unit's start: a stray closing quote, a coordinating conjunction."""
+    """Characters to drop from a unit's start: a stray closing quote, a section label, a coordinating conjunction."""
     stray = LEADING_STRAY.match(text)
     skip = stray.end() if stray else 0
+    label = SECTION_LABEL.match(text[skip:])
+    skip += label.end() if label else 0
     conjunction = LEADING_CONJUNCTION.match(text[skip:])
     return skip + (conjunction.end() if conjunction else 0)
 
