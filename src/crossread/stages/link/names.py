@@ -219,6 +219,9 @@ ROLE_WORDS = frozenset(
         "councillor",
         "alderman",
         "alderwoman",
+        # officers of a legislature ("the Chief Clerk of the House": audit G saw "Clerk" typed PERSON)
+        "clerk",
+        "parliamentarian",
         # what a company is, written as a title before its name ("Drugmaker Merck said": audit F saw
         # the speaker "Drugmaker Merck" apart from Merck)
         *COMPANY_ROLE_WORDS,
