@@ -454,6 +454,7 @@ def is_one_member(text: str, start: int, end: int) -> bool:
     verb = after[0].rstrip(",.;:") if after else ""
     return (
         " " not in word
+        and text[end : end + 1] == " "  # "the Democratic-led House" is the group's
         and not word.endswith("s")
         and before.lower() == "the "
         and verb.islower()
