@@ -88,7 +88,9 @@ VARIANT_LABEL = "EVENT"
 
 # A group's singular noun after "the" and before a verb ("The Democrat argued ...") is one person described by
 # party, not the group (audit G saw a senator folded into the Democrats). The verb: a say-verb or a past tense.
-SINGULAR_MEMBER_VERBS = frozenset({"said", "says", "told", "tells", "wrote", "writes", "added", "adds", "argues", "asked", "asks"})
+SINGULAR_MEMBER_VERBS = frozenset(
+    {"said", "says", "told", "tells", "wrote", "writes", "added", "adds", "argues", "asked", "asks"}
+)
 GROUP_LABEL = "NORP"
 
 
@@ -552,4 +554,6 @@ def add_series_uses(documents: Sequence[AnalyzedDocument], candidates: list[Cand
             if any(start < other_end and other_start < end for other_start, other_end in spans):
                 continue
             label = labels[match.group().lower()]
-            candidates.append(Candidate(doc_index, analyzed.document.id, start, end, label, start, end, match.group(), match.group()))
+            candidates.append(
+                Candidate(doc_index, analyzed.document.id, start, end, label, start, end, match.group(), match.group())
+            )
