@@ -134,3 +134,17 @@ def test_link_every_use_of_a_series_name_in_any_case_is_a_mention() -> None:
     entities = link_entities(docs)
     series = [e for e in entities if "KOVID-19" in e.aliases]
     assert len(series) == 1 and len(series[0].mentions) == 3 and series[0].label == "EVENT"
+
+
+def test_link_a_name_defining_an_acronym_ner_missed_joins_the_name_defining_it_elsewhere() -> None:
+    """Audit G (story of audit F): one outlet's "Israel Defense Force (IDF)" tagged, another's "Israeli Defense
+    Forces (IDF)" untagged; the entity takes both names and the acronym, and an untagged definition no
+    tagged name shares makes no entity."""
+    docs = [
+        made_up("The Northland Coast Guard (NCG) said its boats left port.", [("The Northland Coast Guard", "ORG")]),
+        made_up("Northern Coast Guards (NCG) boats sailed. The Harbor Pilots Union (HPU) stayed.", []),
+    ]
+    entities = link_entities(docs)
+    assert len(entities) == 1
+    guard = entities[0]
+    assert set(guard.aliases) == {"Northland Coast Guard", "Northern Coast Guards", "NCG"} and len(guard.mentions) == 2

@@ -492,7 +492,7 @@ BRACKET_ACRONYM_RE = re.compile(r"\(([A-Z]{2,6})\)")
 MAX_SPELT_OUT_WORDS = 8
 
 
-def mark_bracket_acronyms(documents: Sequence[AnalyzedDocument], candidates: Sequence[Candidate]) -> None:
+def mark_bracket_acronyms(documents: Sequence[AnalyzedDocument], candidates: list[Candidate]) -> None:
     """Mark each name a text spells an acronym out for in brackets ("Israel Defense Force (IDF)") with
     that acronym (``Candidate.spells_out``), so that the names two outlets define one acronym for are
     one entity (audit F: "Israel Defense Force (IDF)" and "Israeli Defense Forces (IDF)").
@@ -502,6 +502,7 @@ def mark_bracket_acronyms(documents: Sequence[AnalyzedDocument], candidates: Seq
     the AllSides events (0.725 -> 0.714, under its floor), so only NER's own mentions are marked.
     """
     spans: dict[tuple[int, int, int], Candidate] = {(c.doc_index, c.start, c.end): c for c in candidates}
+    missed: list[tuple[int, tuple[int, int], str]] = []
     for doc_index, analyzed in enumerate(documents):
         text = analyzed.document.text
         for match in BRACKET_ACRONYM_RE.finditer(text):
@@ -509,6 +510,31 @@ def mark_bracket_acronyms(documents: Sequence[AnalyzedDocument], candidates: Seq
             found = spans.get((doc_index, *name)) if name is not None else None
             if found is not None:
                 found.spells_out = match.group(1).lower()
+            elif name is not None:
+                missed.append((doc_index, name, match.group(1).lower()))
+    _add_missed_definitions(documents, candidates, missed)
+
+
+def _add_missed_definitions(
+    documents: Sequence[AnalyzedDocument], candidates: list[Candidate], missed: Sequence[tuple[int, tuple[int, int], str]]
+) -> None:
+    """A name a text defines an acronym for that NER missed ("Israeli Defense Forces (IDF)" untagged) is a
+    mention when another name NER found defines the same acronym: it only joins that entity, never makes
+    one of its own (audit G: one outlet's "Israeli Defense Forces (IDF)" left out)."""
+    labels: dict[str, str] = {}
+    for candidate in candidates:
+        if candidate.spells_out:
+            labels.setdefault(candidate.spells_out, candidate.label)
+    for doc_index, (start, end), letters in missed:
+        if letters not in labels:
+            continue
+        analyzed = documents[doc_index]
+        if any(start < m.end and m.start < end for m in analyzed.mentions):
+            continue  # NER read these words otherwise: left to it
+        text = analyzed.document.text[start:end]
+        candidate = Candidate(doc_index, analyzed.document.id, start, end, labels[letters], start, end, text, text)
+        candidate.spells_out = letters
+        candidates.append(candidate)
 
 
 def _spelt_out_before(text: str, bracket: int, letters: str) -> tuple[int, int] | None:
