@@ -53,7 +53,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from crossread.model import AnalyzedDocument, Entity
-from crossread.stages.link.clusters import Votes, add_untagged_surnames, cluster_names, cluster_persons
+from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
 from crossread.stages.link.entities import build_entity, impossible_person
 from crossread.stages.link.introductions import Introductions, deny_unintroduced, retitle_titled_names
 from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, add_series_uses, clean_all, mark_bracket_acronyms
@@ -72,7 +72,6 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     add_series_uses(documents, candidates)
-    add_untagged_surnames(documents, candidates, stats)
     mark_bracket_acronyms(documents, candidates)
     retitle_titled_names(documents, candidates)
     votes = Votes.count(candidates)

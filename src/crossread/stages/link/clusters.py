@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import JaroWinkler
 
 from crossread.first_names import is_first_name
-from crossread.model import PLACE_LABELS, AnalyzedDocument
-from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, plain_key, span_tokens, trim_span
+from crossread.model import PLACE_LABELS
+from crossread.stages.link.mentions import PERSON, Candidate, plain_key, span_tokens, trim_span
 from crossread.stages.link.names import (
     ACRONYM_RE,
     MAX_NAME_WORDS,
@@ -28,7 +28,6 @@ from crossread.stages.link.names import (
     is_series_name,
     name_words,
     parse_person_name,
-    stem,
     surname_key,
 )
 
@@ -347,52 +346,6 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
             groups[target].members.extend(group.members)
             del groups[key]
     return list(groups.values())
-
-
-# Surnames that are also months ("Theresa May", "released on bail until May"): their lone uses are left to NER.
-MONTH_NAMES = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-)
-# A surname written alone, as a word of its own: not inside a hyphenated or longer word.
-_WORD_EDGE_BEFORE, _WORD_EDGE_AFTER = r"(?<![\w-])", r"(?![\w-])"
-
-
-def add_untagged_surnames(documents: Sequence[AnalyzedDocument], candidates: list[Candidate], stats: CaseStats) -> None:
-    """A person a document names in full ("Bob Menendez") is mentioned by every use of the surname alone there
-    that NER missed ("Menendez promised ...": audit G counted four mentions where the brief showed three).
-    Only a surname standing alone: not after or before another capitalised word ("Sen. Menendez", "Menendez
-    Foundation"), which may be another name."""
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for doc_index, analyzed in enumerate(documents):
-        taken[doc_index].extend((m.start, m.end) for m in analyzed.mentions)
-    surnames: set[tuple[int, str]] = set()
-    for candidate in candidates:
-        name = parse_person_name(candidate.person_text) if candidate.label == PERSON else None
-        word = candidate.person_text.split()[-1] if name else ""
-        if (
-            name
-            and surely_a_full_name(candidate.person_text, name)
-            and word.isalpha()
-            and word[1:].islower()
-            and word.lower() not in MONTH_NAMES
-            and stem(word.lower()) not in stats.lowercase_stems  # "Rice", "Young": words the text writes in lower case
-        ):
-            surnames.add((candidate.doc_index, word))
-    for doc_index, word in sorted(surnames):
-        analyzed = documents[doc_index]
-        text = analyzed.document.text
-        for match in re.finditer(_WORD_EDGE_BEFORE + re.escape(word) + _WORD_EDGE_AFTER, text):
-            start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end in taken[doc_index]):
-                continue
-            before = text[max(0, start - 30) : start].split()
-            after = re.sub(r"^[’']s\b", "", text[end : end + 30]).split()
-            if (before and before[-1][:1].isupper() and not before[-1].endswith((".", ":", '"', "”"))) or (
-                after and after[0][:1].isupper()
-            ):
-                continue
-            taken[doc_index].append((start, end))
-            candidates.append(Candidate(doc_index, analyzed.document.id, start, end, PERSON, start, end, word, word))
 
 
 def surely_a_full_name(text: str, name: PersonName) -> bool:
