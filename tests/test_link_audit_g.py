@@ -148,3 +148,13 @@ def test_link_a_name_defining_an_acronym_ner_missed_joins_the_name_defining_it_e
     assert len(entities) == 1
     guard = entities[0]
     assert set(guard.aliases) == {"Northland Coast Guard", "Northern Coast Guards", "NCG"} and len(guard.mentions) == 2
+
+
+def test_link_a_headline_group_the_text_names_is_kept_and_joins_it() -> None:
+    """Audit G saw the headline's "Dems" (beside the text's "Democrats") missed; a headline-only word NER reads
+    as a group that the text never names ("... Mired in Rifts") stays out."""
+    title = "Dems Dismiss Tax Fears as Plan Stays Mired in Rifts"
+    text = f"{title}\nDemocrats in Ohio said the tax rise would wait."
+    docs = [made_up(text, [("Dems", "NORP"), ("Rifts", "NORP"), ("Democrats", "NORP"), ("Ohio", "GPE")], title=title)]
+    counts = {e.name: len(e.mentions) for e in link_entities(docs)}
+    assert counts == {"Democrats": 2, "Ohio": 1}

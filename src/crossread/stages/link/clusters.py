@@ -16,6 +16,7 @@ from crossread.model import PLACE_LABELS
 from crossread.stages.link.mentions import PERSON, Candidate, plain_key, span_tokens, trim_span
 from crossread.stages.link.names import (
     ACRONYM_RE,
+    GROUP_NICKNAMES,
     MAX_NAME_WORDS,
     TRAILING_JUNK,
     PersonName,
@@ -388,6 +389,8 @@ def _group_key(key: str, label: str) -> str:
     joined a group NER calls NORP and left the actors (judged Who recall test 0.761 -> 0.746); nor the
     members joining their party ("Republicans" = "GOP", "Democrats" = "Democratic Party") as an ORG actor
     (audit G: dev Who recall 0.697 -> 0.717, but test Who precision 0.725 -> 0.714)."""
+    if label == "NORP" and key in GROUP_NICKNAMES:
+        return GROUP_NICKNAMES[key]
     if label == "NORP" and len(key) > 4 and key.endswith("s") and not key.endswith("ss") and " " not in key:
         return key[:-1]
     return key

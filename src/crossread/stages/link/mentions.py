@@ -16,6 +16,7 @@ from crossread.stages.link.names import (
     NAME_SUFFIXES,
     TRAILING_JUNK,
     fold,
+    group_stem,
     initials,
     is_role_token,
     is_series_name,
@@ -174,6 +175,11 @@ class CaseStats:
         ordinary = all(self.is_common_word(w) or w.lower().endswith(VERB_ENDINGS) for w in words)
         named = plain_key(" ".join(words)) in self.known_keys
         return bool(words) and ordinary and all(self.never_capitalised(w) for w in words) and not named
+
+    def names_group(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
+        """Running text names the group these words name, in any number or short form ("Dems": "Democrats")."""
+        key = group_stem(plain_key(" ".join(t[2] for t in tokens)))
+        return any(group_stem(known) == key for known in self.known_keys)
 
     def is_headline_noise(self, token: str, rest_key: str) -> bool:
         """A title-case heading word that is never capitalised in running text.
@@ -419,8 +425,10 @@ def clean_span(
             tokens = tokens[1:]
     if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
         return None
-    if heading and stats.is_headline_only_word(tokens):
-        return None  # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation
+    if heading and stats.is_headline_only_word(tokens) and not (label == GROUP_LABEL and stats.names_group(tokens)):
+        # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation; a group
+        # running text names stays ("Dems Dismiss ..." beside "Democrats"; not "... Mired in Rifts")
+        return None
     person_tokens = _cut_apposition(strip_roles(tokens))
     if not person_tokens and label == PERSON:
         return None  # nothing but roles and titles ("the Secretary"): no name to link

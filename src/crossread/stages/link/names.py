@@ -242,6 +242,16 @@ QUALIFYING_ROLE_WORDS = frozenset(
 )  # fmt: skip
 
 
+# Headline short forms of a party's members, keyed as link keys the members ("Dems Dismiss ...": audit G
+# saw them missed).
+GROUP_NICKNAMES = {"dems": "democrat", "dem": "democrat"}
+
+
+def group_stem(key: str) -> str:
+    """A group's key without its plural or its short form: "democrats", "dems" -> "democrat"."""
+    return GROUP_NICKNAMES.get(key) or (key[:-1] if key.endswith("s") and not key.endswith("ss") else key)
+
+
 # Words skipped when taking the initials of an expansion ("Bureau of Investigation").
 ACRONYM_SKIP_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "la", "du", "des", "on", "in", "to", "at", "a", "an"})
 
