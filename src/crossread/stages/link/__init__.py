@@ -11,7 +11,12 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    "Mr.") and what follows a person's name after a comma, a colon or as a trailing
    acronym; a headline is a heading sentence or the document's title printed as
    its first line ("Israel Ground Forces" -> "Israel" where the text says "ground
-   forces"). A censored word ("F— school") or a quoted cry ("Shame!") is no name.
+   forces"), but a feature's name keeps its noun ("East Sea", "Korean Peninsula") and a
+   group the text names stays ("Dems"). A censored word ("F— school"), a quoted cry
+   ("Shame!"), a party letter ("(D., Hawaii)") or one member of a group ("The Democrat
+   argued") is no name; a name before "variant" is no place, an outlet's name read as a
+   state is an organisation. Every use of a series name ("Covid-19") is a mention, and a
+   name defining an acronym NER missed joins the name another outlet defines it for.
    Cleaning only narrows a span, so ``text == document.text[start:end]`` holds.
 2. **Route** each surface form to *person* or *name* by majority over the
    corpus: spaCy calls "Pompeo" a GPE in some sentences, but a form that is
@@ -34,8 +39,9 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    qualifiers ("U.S. House" = "House", "Senate Rules Committee" = "Rules
    Committee"), departments ("Homeland Security"), acronyms defined in brackets
    ("Israel Defense Force (IDF)" = "Israeli Defense Forces (IDF)"), a bare city
-   name ("New York's next mayor" = "New York City") and group adjectives
-   ("Democratic" = "Democrats").
+   name ("New York's next mayor" = "New York City"), group adjectives
+   ("Democratic" = "Democrats") and the halves of a divided country ("the North" =
+   North Korea). An acronym is no one's surname ("UN" is not Kim Jong Un).
 5. **Quote speakers** become mentions of the entity they name (a pronoun or
    "the minister" is a mention, never an alias).
 6. Each entity gets its label by majority over its mentions (a numbered series
@@ -56,7 +62,7 @@ from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
 from crossread.stages.link.entities import build_entity, impossible_person
 from crossread.stages.link.introductions import Introductions, deny_unintroduced, retitle_titled_names
-from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, clean_all, mark_bracket_acronyms
+from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, add_series_uses, clean_all, mark_bracket_acronyms
 from crossread.stages.link.names import fold, parse_person_name
 from crossread.stages.link.speakers import add_speakers
 
@@ -71,6 +77,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     """
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
+    add_series_uses(documents, candidates)
     mark_bracket_acronyms(documents, candidates)
     retitle_titled_names(documents, candidates)
     votes = Votes.count(candidates)

@@ -159,6 +159,9 @@ def build_entity(cluster: Cluster, documents: Sequence[AnalyzedDocument], used_i
         start, end = (candidate.person_start, candidate.person_end) if person else (candidate.start, candidate.end)
         mentions[EntityMention(candidate.doc_id, start, end, documents[candidate.doc_index].document.text[start:end])] = None
     aliases = tuple(sorted(forms, key=lambda f: (-forms[f], f)))
+    # the acronym a text defines for the name in brackets is one of its names, mentioned or not ("IDF")
+    defined = {c.spells_out.upper() for c, _ in members if c.spells_out} - {fold(f).upper() for f in forms}
+    aliases += tuple(sorted(defined))
     entity_id = content_id(label, fold(name), prefix="e")
     serial = 1
     while entity_id in used_ids:

@@ -16,8 +16,10 @@ from crossread.stages.link.names import (
     NAME_SUFFIXES,
     TRAILING_JUNK,
     fold,
+    group_stem,
     initials,
     is_role_token,
+    is_series_name,
     stem,
     token_norm,
 )
@@ -50,11 +52,47 @@ DETERMINERS = frozenset({"a", "an", "some", "this", "that", "these", "those", "h
 
 PERSON = "PERSON"
 GPE = "GPE"
+ORG = "ORG"
+# What a source list adds after an outlet's name: "NBC News (Online)", "Wall Street Journal (News)".
+OUTLET_QUALIFIER_RE = re.compile(r"\s*\([^)]*\)\s*$")
+# NER's readings of an outlet's name that are surely wrong: a state or a group. A person ("Hill" beside The
+# Hill) or a physical place ("the Atlantic" beside The Atlantic) may be what the text means.
+OUTLET_MISREADINGS = frozenset({GPE, "NORP"})
 
 
 # A party letter glued to a state after a lawmaker's name ("(R-Ky.)", ", D-Calif.,"): the state is
 # part of the person's description, no place the story is about.
 PARTY_TAG_RE = re.compile(r"(?:^|[\s(,\[])[DRI]-$")
+
+
+# A lawmaker's party letter in brackets or after a comma ("Sen. X (D., Hawaii)", "X, R-Ky.,"): NER reads the
+# letter as a group (audit G saw "D" listed as a NORP), but it names no entity by itself.
+PARTY_LETTER_RE = re.compile(r"[DRI]\.?")
+PARTY_LETTER_BEFORE = ("(", ",", "[")
+PARTY_LETTER_AFTER = (".", "-", ",", "–")
+
+
+# The head noun of a geographic feature's name ("East Sea", "Korean Peninsula", "Red River"): a title-case
+# headline keeps the word before it and the noun itself, whatever running text writes in lower case (audit
+# G saw "East Sea" cut to "Sea" and "Korean Peninsula" to "Korean").
+PLACE_FEATURE_WORDS = frozenset(
+    {"sea", "seas", "ocean", "gulf", "bay", "strait", "straits", "peninsula", "river", "lake", "island", "islands",
+     "mountains", "canal", "channel", "desert", "valley", "basin", "plateau", "coast"}
+)  # fmt: skip
+
+
+# A name right before this word names a variant of a virus ("the Delta variant"), no place, person or body
+# (audit G saw "Delta" typed LOC): it is labelled like the disease it is a variant of (a series, EVENT).
+VARIANT_AFTER_RE = re.compile(r"\s+(?:sub)?variants?\b")
+VARIANT_LABEL = "EVENT"
+
+
+# A group's singular noun after "the" and before a verb ("The Democrat argued ...") is one person described by
+# party, not the group (audit G saw a senator folded into the Democrats). The verb: a say-verb or a past tense.
+SINGULAR_MEMBER_VERBS = frozenset(
+    {"said", "says", "told", "tells", "wrote", "writes", "added", "adds", "argues", "asked", "asks"}
+)
+GROUP_LABEL = "NORP"
 
 
 # Endings of an inflected English verb ("Strikes", "Making", "Pushed"): a headline word ending so,
@@ -137,6 +175,11 @@ class CaseStats:
         ordinary = all(self.is_common_word(w) or w.lower().endswith(VERB_ENDINGS) for w in words)
         named = plain_key(" ".join(words)) in self.known_keys
         return bool(words) and ordinary and all(self.never_capitalised(w) for w in words) and not named
+
+    def names_group(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
+        """Running text names the group these words name, in any number or short form ("Dems": "Democrats")."""
+        key = group_stem(plain_key(" ".join(t[2] for t in tokens)))
+        return any(group_stem(known) == key for known in self.known_keys)
 
     def is_headline_noise(self, token: str, rest_key: str) -> bool:
         """A title-case heading word that is never capitalised in running text.
@@ -273,6 +316,11 @@ def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token
     cut = next((i for i, word in enumerate(words) if i and word in HEADLINE_VERB_WORDS), None)
     if cut is not None:
         tokens = tokens[:cut]
+    if len(tokens) > 1 and token_norm(tokens[-1][2]) in PLACE_FEATURE_WORDS:
+        # "East Sea", "Korean Peninsula": a feature's name keeps its noun and the word before it
+        while len(tokens) > 2 and stats.is_headline_noise(tokens[0][2], plain_key(" ".join(t[2] for t in tokens[1:]))):
+            tokens = tokens[1:]
+        return tokens
     while len(tokens) > 1 and stats.is_headline_noise(tokens[0][2], plain_key(" ".join(t[2] for t in tokens[1:]))):
         tokens = tokens[1:]
     while len(tokens) > 1 and stats.is_headline_noise(tokens[-1][2], plain_key(" ".join(t[2] for t in tokens[:-1]))):
@@ -363,6 +411,8 @@ def clean_span(
     tokens = span_tokens(text, start, end)
     if is_censored(tokens) or is_quoted_exclamation(text, start, end):
         return None  # a profanity or a cry in a quotation names nothing
+    if is_party_letter(text, *span) or (label == GROUP_LABEL and is_one_member(text, start, end)):
+        return None  # "(D., Hawaii)", "The Democrat argued": no group the story names
     heading = stats.in_headline(doc_index, sentence)
     at_start = sentence is not None and (heading or start <= sentence.start + SENTENCE_START_SLACK)
     if tokens and token_norm(tokens[0][2]) == "the" and len(tokens) > 1:
@@ -375,8 +425,10 @@ def clean_span(
             tokens = tokens[1:]
     if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
         return None
-    if heading and stats.is_headline_only_word(tokens):
-        return None  # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation
+    if heading and stats.is_headline_only_word(tokens) and not (label == GROUP_LABEL and stats.names_group(tokens)):
+        # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation; a group
+        # running text names stays ("Dems Dismiss ..." beside "Democrats"; not "... Mired in Rifts")
+        return None
     person_tokens = _cut_apposition(strip_roles(tokens))
     if not person_tokens and label == PERSON:
         return None  # nothing but roles and titles ("the Secretary"): no name to link
@@ -388,11 +440,42 @@ def clean_span(
     if end <= start or person_end <= person_start:
         return None
     plain_text, person_text = text[start:end], text[person_start:person_end]
+    if VARIANT_AFTER_RE.match(text, end):
+        label = VARIANT_LABEL  # "the Delta variant"
     return Candidate(doc_index, analyzed.document.id, start, end, label, person_start, person_end, plain_text, person_text)
 
 
+def is_party_letter(text: str, start: int, end: int) -> bool:
+    """The span is a lawmaker's party letter: "D." of "(D., Hawaii)", "R" of ", R-Ky.,"."""
+    word = text[start:end].strip()
+    before = text[:start].rstrip()
+    return (
+        PARTY_LETTER_RE.fullmatch(word) is not None
+        and before.endswith(PARTY_LETTER_BEFORE)
+        and (word.endswith(".") or text.startswith(PARTY_LETTER_AFTER, end))
+    )
+
+
+def is_one_member(text: str, start: int, end: int) -> bool:
+    """A group's singular noun after "the" and before a say-verb or a past tense: "The Democrat argued"."""
+    word = text[start:end]
+    before = text[max(0, start - 4) : start]
+    after = text[end : end + 20].split()
+    verb = after[0].rstrip(",.;:") if after else ""
+    return (
+        " " not in word
+        and text[end : end + 1] == " "  # "the Democratic-led House" is the group's
+        and not word.endswith("s")
+        and before.lower() == "the "
+        and verb.islower()
+        and (verb in SINGULAR_MEMBER_VERBS or verb.endswith("ed"))
+    )
+
+
 def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[Candidate]:
-    """Clean every mention of every document (input order kept)."""
+    """Clean every mention of every document (input order kept). The name of one of the story's outlets
+    is an organisation, whatever NER read ("a Bloomberg survey" in Bloomberg's story: audit G saw a GPE)."""
+    outlets = {outlet_key(d.document.outlet) for d in documents if d.document.outlet}
     candidates: list[Candidate] = []
     for doc_index, analyzed in enumerate(documents):
         sentences = {s.index: s for s in analyzed.sentences}
@@ -400,8 +483,15 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
             span = (mention.start, mention.end)
             candidate = clean_span(analyzed, doc_index, span, mention.label, sentences.get(mention.sentence), stats)
             if candidate is not None:
+                if candidate.label in OUTLET_MISREADINGS and plain_key(candidate.text) in outlets:
+                    candidate.label = ORG
                 candidates.append(candidate)
     return candidates
+
+
+def outlet_key(outlet: str) -> str:
+    """The key of an outlet's name without what the source list adds in brackets ("NBC News (Online)")."""
+    return plain_key(OUTLET_QUALIFIER_RE.sub("", outlet))
 
 
 # An acronym a text defines in brackets right after the name it abbreviates: "... Forces (IDF)".
@@ -410,7 +500,7 @@ BRACKET_ACRONYM_RE = re.compile(r"\(([A-Z]{2,6})\)")
 MAX_SPELT_OUT_WORDS = 8
 
 
-def mark_bracket_acronyms(documents: Sequence[AnalyzedDocument], candidates: Sequence[Candidate]) -> None:
+def mark_bracket_acronyms(documents: Sequence[AnalyzedDocument], candidates: list[Candidate]) -> None:
     """Mark each name a text spells an acronym out for in brackets ("Israel Defense Force (IDF)") with
     that acronym (``Candidate.spells_out``), so that the names two outlets define one acronym for are
     one entity (audit F: "Israel Defense Force (IDF)" and "Israeli Defense Forces (IDF)").
@@ -420,6 +510,7 @@ def mark_bracket_acronyms(documents: Sequence[AnalyzedDocument], candidates: Seq
     the AllSides events (0.725 -> 0.714, under its floor), so only NER's own mentions are marked.
     """
     spans: dict[tuple[int, int, int], Candidate] = {(c.doc_index, c.start, c.end): c for c in candidates}
+    missed: list[tuple[int, tuple[int, int], str]] = []
     for doc_index, analyzed in enumerate(documents):
         text = analyzed.document.text
         for match in BRACKET_ACRONYM_RE.finditer(text):
@@ -427,6 +518,31 @@ def mark_bracket_acronyms(documents: Sequence[AnalyzedDocument], candidates: Seq
             found = spans.get((doc_index, *name)) if name is not None else None
             if found is not None:
                 found.spells_out = match.group(1).lower()
+            elif name is not None:
+                missed.append((doc_index, name, match.group(1).lower()))
+    _add_missed_definitions(documents, candidates, missed)
+
+
+def _add_missed_definitions(
+    documents: Sequence[AnalyzedDocument], candidates: list[Candidate], missed: Sequence[tuple[int, tuple[int, int], str]]
+) -> None:
+    """A name a text defines an acronym for that NER missed ("Israeli Defense Forces (IDF)" untagged) is a
+    mention when another name NER found defines the same acronym: it only joins that entity, never makes
+    one of its own (audit G: one outlet's "Israeli Defense Forces (IDF)" left out)."""
+    labels: dict[str, str] = {}
+    for candidate in candidates:
+        if candidate.spells_out:
+            labels.setdefault(candidate.spells_out, candidate.label)
+    for doc_index, (start, end), letters in missed:
+        if letters not in labels:
+            continue
+        analyzed = documents[doc_index]
+        if any(start < m.end and m.start < end for m in analyzed.mentions):
+            continue  # NER read these words otherwise: left to it
+        text = analyzed.document.text[start:end]
+        candidate = Candidate(doc_index, analyzed.document.id, start, end, labels[letters], start, end, text, text)
+        candidate.spells_out = letters
+        candidates.append(candidate)
 
 
 def _spelt_out_before(text: str, bracket: int, letters: str) -> tuple[int, int] | None:
@@ -449,3 +565,29 @@ def sentence_at(analyzed: AnalyzedDocument, position: int) -> Sentence | None:
     """The sentence holding a character position (sentences are in text order)."""
     found = bisect_right(analyzed.sentences, position, key=_sentence_start) - 1  # no list of every start per call
     return analyzed.sentences[found] if found >= 0 else None
+
+
+def add_series_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candidate]) -> None:
+    """Every use of a numbered series name the story's NER found ("COVID-19"), in any case, is a mention of
+    it: audit G saw one outlet's four "Covid-19" left out of the "COVID-19" entity (NER had tagged none).
+    A series name is no actor (``entities``), so its added uses never enter the Who list."""
+    labels: dict[str, str] = {}
+    for candidate in candidates:
+        if is_series_name(candidate.text):
+            labels.setdefault(candidate.text.lower(), candidate.label)
+    if not labels:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")(?![\w-])", re.I)
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for candidate in candidates:
+        taken.setdefault(candidate.doc_index, []).append((candidate.start, candidate.end))
+    for doc_index, analyzed in enumerate(documents):
+        spans = taken.get(doc_index, []) + [(m.start, m.end) for m in analyzed.mentions]
+        for match in pattern.finditer(analyzed.document.text):
+            start, end = match.span()
+            if any(start < other_end and other_start < end for other_start, other_end in spans):
+                continue
+            label = labels[match.group().lower()]
+            candidates.append(
+                Candidate(doc_index, analyzed.document.id, start, end, label, start, end, match.group(), match.group())
+            )

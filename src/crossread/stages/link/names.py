@@ -219,6 +219,9 @@ ROLE_WORDS = frozenset(
         "councillor",
         "alderman",
         "alderwoman",
+        # officers of a legislature ("the Chief Clerk of the House": audit G saw "Clerk" typed PERSON)
+        "clerk",
+        "parliamentarian",
         # what a company is, written as a title before its name ("Drugmaker Merck said": audit F saw
         # the speaker "Drugmaker Merck" apart from Merck)
         *COMPANY_ROLE_WORDS,
@@ -237,6 +240,16 @@ QUALIFYING_ROLE_WORDS = frozenset(
         *COMPANY_ROLE_WORDS,
     }
 )  # fmt: skip
+
+
+# Headline short forms of a party's members, keyed as link keys the members ("Dems Dismiss ...": audit G
+# saw them missed).
+GROUP_NICKNAMES = {"dems": "democrat", "dem": "democrat"}
+
+
+def group_stem(key: str) -> str:
+    """A group's key without its plural or its short form: "democrats", "dems" -> "democrat"."""
+    return GROUP_NICKNAMES.get(key) or (key[:-1] if key.endswith("s") and not key.endswith("ss") else key)
 
 
 # Words skipped when taking the initials of an expansion ("Bureau of Investigation").
