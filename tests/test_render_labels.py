@@ -81,3 +81,15 @@ def test_render_an_amount_s_value_reads_as_written(nlp: Language) -> None:
     brief = build_brief(analyzed_texts(nlp, [text]), nlp)
     assert "40,000,070 " in brief_markdown(brief) and "40,000,070 " in brief_html(brief)
     assert "e+07" not in brief_markdown(brief) + brief_html(brief)
+
+
+def test_render_an_entity_counts_mentions_by_name_apart_from_pronouns(nlp: Language) -> None:
+    """Audit H counted "9 mentions" of a governor the texts name 8 times: a quote's "he said" was counted."""
+    texts = [
+        "Governor signs order\n\nGov. John Miller signed an order on Monday. \u201cThe order is lawful,\u201d he said.",
+        "Order signed\n\nJohn Miller said on Monday that the order stands, and Miller will defend it in court.",
+    ]
+    brief = build_brief(analyzed_texts(nlp, texts), nlp)
+    miller = next(e for e in brief_dict(brief)["entities"] if e["name"] == "John Miller")
+    assert (len(miller["mentions"]), miller["named_mentions"]) == (4, 3), miller
+    assert "John Miller** (PERSON, 3 mentions by name, 1 as a pronoun)" in brief_markdown(brief)

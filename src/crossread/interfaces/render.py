@@ -20,6 +20,7 @@ from crossread.model import (
     AnalyzedDocument,
     Brief,
     DocumentSummary,
+    EntityMention,
     FailureRecord,
     Story,
     counted_label,
@@ -237,6 +238,22 @@ def _span(item: Any) -> dict[str, Any]:
     return {"doc": item.doc_id, "start": item.start, "end": item.end}
 
 
+# A speaker told only as "he" or "she" is a mention of the person, but not of the name: the brief counts
+# mentions "by name" (audit H counted "9 mentions" of a governor named 8 times, once more as "he").
+PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "his", "hers", "their", "i", "we", "it"})
+
+
+def _is_pronoun(mention: EntityMention) -> bool:
+    return mention.text.strip().lower() in PRONOUNS
+
+
+def mentions_shown(entity: Mapping[str, Any]) -> str:
+    """'8 mentions', or '8 mentions by name, 1 as a pronoun' when speakers are told as "he" / "she"."""
+    named = entity.get("named_mentions", len(entity["mentions"]))
+    pronouns = len(entity["mentions"]) - named
+    return f"{named} mentions by name, {pronouns} as a pronoun" if pronouns else f"{named} mentions"
+
+
 def brief_dict(brief: Brief) -> dict[str, Any]:
     """The public JSON contract ``crossread.brief/1`` (documented in the README)."""
     names = {e.id: e.name for e in brief.entities}
@@ -276,7 +293,14 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
             "actor_names": [names.get(a, a) for a in brief.event.actors],
         },
         "entities": [
-            {"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases), "mentions": [_span(m) for m in e.mentions]}
+            {
+                "id": e.id,
+                "name": e.name,
+                "label": e.label,
+                "aliases": list(e.aliases),
+                "mentions": [_span(m) for m in e.mentions],
+                "named_mentions": sum(1 for m in e.mentions if not _is_pronoun(m)),
+            }
             for e in brief.entities
         ],
         "quotes": [
@@ -474,9 +498,7 @@ def brief_markdown(brief: Brief) -> str:
     once = []
     for ent in data["entities"]:
         if len(ent["mentions"]) > 1 or len(ent["aliases"]) > 1:
-            out.append(
-                f"- **{e(ent['name'])}** ({ent['label']}, {len(ent['mentions'])} mentions): {e(' / '.join(ent['aliases']))}"
-            )
+            out.append(f"- **{e(ent['name'])}** ({ent['label']}, {mentions_shown(ent)}): {e(' / '.join(ent['aliases']))}")
         else:
             once.append(f"{e(ent['name'])} ({ent['label']})")
     if once:  # an audit counted names told once ("WTO", "McCarthy") as missed: list them, briefly
