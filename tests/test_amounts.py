@@ -456,3 +456,16 @@ def test_a_number_of_dozens_is_one_amount(nlp: Language) -> None:
     amounts = amounts_of(nlp, "The storm killed more than two dozen villagers in the valley on Monday.")
     assert [(a.value, a.counts) for a in amounts] == [(24.0, "villagers")], amounts
     assert [a.value for a in amounts_of(nlp, "A dozen houses burned.")] == [12.0]
+
+
+def test_audit_h_amounts_space_grouped_thousands_a_toll_one_that_stands_for_a_thing_and_a_share(nlp: Language) -> None:
+    """Audit H: "Death toll rises to 117" counted a place named before it; "over 2 200 arrested" was 2;
+    "the one left standing" was listed as an amount; "3.4%" was "of percentage"."""
+    toll = amounts_of(nlp, "Valley, Delta unrest: Death toll rises to 117, over 2 200 arrested")
+    assert [(a.value, a.counts) for a in toll] == [(117.0, "Death toll"), (2200.0, None)], toll
+    assert [a.value for a in amounts_of(nlp, "Police said over 2 200 people were arrested.")] == [2200.0]
+    assert amounts_of(nlp, "The biggest mall is the one left standing, he said.") == []
+    assert [a.counts for a in amounts_of(nlp, "He bought the one red car on the lot.")] == ["car"]
+    share = amounts_of(nlp, "The percentage of people who skipped the second dose doubled from 3.4% in early spring.")
+    assert [(a.value, a.counts) for a in share] == [(3.4, "people")], share
+    assert [a.counts for a in amounts_of(nlp, "The unemployment rate fell to 5.4%.")] == ["unemployment rate"]

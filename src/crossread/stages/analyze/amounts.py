@@ -177,6 +177,11 @@ MONTH_WORDS = frozenset({
 })  # fmt: skip
 # Nouns that make "one" an idiom, not a count: "at one point", "one time", "one way".
 IDIOMS_AFTER_ONE = frozenset({"point", "time", "way", "thing", "side", "hand"})
+# Words before a "one" that stands for a thing, not a count of it, when no noun follows (audit H).
+DETERMINERS_OF_ONE = frozenset({"the", "this", "that", "which", "every", "each", "another", "any", "no"})
+# Subjects that name what a rising number measures, preferred when a headline's parse gives the verb
+# two subjects ("KZN, Gauteng unrest: Death toll rises to 117" counts deaths, not KZN; audit H).
+MEASURE_SUBJECTS = frozenset({"toll", "count", "number", "total", "tally", "figure"})
 # Words between two numbers that make them one range ("1,500 to 2,000 jobs").
 # Words just before a figure that compare it with another ("up from 6%", "higher than the
 # estimated 3.6 percent", "than Trump's 42%"): then it counts what the other counts.
@@ -273,6 +278,9 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
             value *= WORD_NUMBERS[lower]
         elif current and token.text == "-" and _is_tens_word(current[-1]):
             continue  # "twenty-five" tokenised as twenty / - / five
+        elif current and base is not None and _space_grouped(current, token):
+            current.append(token)  # "over 2 200 arrested": thousands set apart by a space, not two numbers
+            value = value * 1000 + base
         elif current and base is not None and base < 10 and _is_tens_word(current[-1]):
             current.append(token)
             value += base
@@ -286,6 +294,15 @@ def number_groups(tokens: Span | list[Token]) -> list[NumberGroup]:
     if current:
         groups.append(NumberGroup(tuple(current), value))
     return groups
+
+
+def _space_grouped(current: list[Token], token: Token) -> bool:
+    """'2 200', '12 500 000': digit groups of three set apart by single spaces, which the parser joins as one
+    number (the first hangs on the next as a compound); "2 200-page reports" would be two numbers, and is rare."""
+    last = current[-1]
+    first_ok = len(current) > 1 or (last.text.isdigit() and len(last.text) <= 3)
+    grouped = all(t.text.isdigit() for t in current) and token.text.isdigit() and len(token.text) == 3
+    return first_ok and grouped and last.whitespace_ == " " and last.dep_ == "compound" and last.head.i >= token.i
 
 
 def glued_count_scale(number: Token, letter: Token) -> bool:
@@ -429,7 +446,13 @@ def is_pronoun_one(group: NumberGroup) -> bool:
     if head.lower_ != "one":
         return False
     plural_right_after = head.head.tag_ == "NNS" and head.head.i == head.i + 1  # not "one and a half times"
-    return head.dep_ != "nummod" or head.head.lower_ in IDIOMS_AFTER_ONE or plural_right_after
+    doc = head.doc
+    # "the one left standing", "the one that survived": "one" stands for a thing named before ("the one red
+    # car" counts a car: a noun follows, maybe after an adjective)
+    following = [t.pos_ for t in doc[head.i + 1 : head.i + 3]]
+    noun_follows = following[:1] in (["NOUN"], ["PROPN"]) or following in (["ADJ", "NOUN"], ["ADJ", "PROPN"])
+    stands_for = head.i > 0 and doc[head.i - 1].lower_ in DETERMINERS_OF_ONE and not noun_follows
+    return head.dep_ != "nummod" or head.head.lower_ in IDIOMS_AFTER_ONE or plural_right_after or stands_for
 
 
 def is_vague(group: NumberGroup) -> bool:
@@ -587,14 +610,15 @@ def subject_of_rise(token: Token, verbs: frozenset[str] = LEVEL_VERBS) -> Token 
 def _argument(verb: Token, amount: Token, deps: tuple[str, ...]) -> Token | None:
     """The verb's first noun argument of one of ``deps`` that is not the amount or a unit; a
     relative pronoun stands for the noun its clause hangs from ('an outage that lasted …')."""
+    found = []
     for child in verb.children:
         if child.dep_ not in deps or child is amount:
             continue
         if child.lower_ in ("that", "which", "who") and verb.dep_ == "relcl":
             child = verb.head
         if child.pos_ in ("NOUN", "PROPN") and not is_unit_word(child):
-            return child
-    return None
+            found.append(child)
+    return next((c for c in found if c.lemma_.lower() in MEASURE_SUBJECTS), found[0] if found else None)
 
 
 def _named_by_copula(token: Token) -> Token | None:
@@ -625,6 +649,8 @@ def counted_by_count_noun(token: Token) -> Token:
 
 # Words that stand for a noun said before: "$3,000 for older ones" counts what "ones" stands for, which
 # the amount cannot name (an audit read "counts ones" as wrong).
+# Nouns that name a share: a percent of one is of what it is a share of (audit H read "3.4% of percentage").
+SHARE_NOUNS = frozenset({"percentage", "percent", "share", "proportion", "rate", "fraction"})
 STAND_IN_NOUNS = frozenset({"one", "ones", "other", "others", "that", "those", "these", "this", "same"})
 
 
@@ -643,6 +669,8 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | str 
     if found is not None and found.i == group.tokens[-1].i:  # "$3.5T budget": the parser hung 3.5 on its own T
         found = modified_noun(found)
     found = counted_by_count_noun(found) if found is not None else None
+    if found is not None and unit is not None and unit_name(unit) == "%" and found.lemma_.lower() in SHARE_NOUNS:
+        found = object_of(found, ("of",)) or found  # "the percentage of people … from 3.4%": of people, not "of percentage"
     return None if found is not None and found.lower_ in STAND_IN_NOUNS else found
 
 
