@@ -93,3 +93,16 @@ def test_render_an_entity_counts_mentions_by_name_apart_from_pronouns(nlp: Langu
     miller = next(e for e in brief_dict(brief)["entities"] if e["name"] == "John Miller")
     assert (len(miller["mentions"]), miller["named_mentions"]) == (4, 3), miller
     assert "John Miller** (PERSON, 3 mentions by name, 1 as a pronoun)" in brief_markdown(brief)
+
+
+def test_render_a_summary_clause_cut_from_its_sentence_ends_with_an_ellipsis() -> None:
+    """Audit H read "… fled the country as the Taliban entered the capital" (cut before ", and …") as a whole sentence."""
+    from crossread.interfaces.render import summary_shown
+
+    assert summary_shown("The president fled the country as rebels entered the capital") == (
+        "The president fled the country as rebels entered the capital …"
+    )
+    assert summary_shown('He said it was "a hard choice,"') == 'He said it was "a hard choice," …'
+    assert summary_shown("The rebels took the capital.") == "The rebels took the capital."
+    assert summary_shown('"We will stay," she said.') == '"We will stay," she said.'
+    assert summary_shown('He called it "a hard choice."') == 'He called it "a hard choice."'

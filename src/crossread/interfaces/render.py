@@ -254,6 +254,15 @@ def mentions_shown(entity: Mapping[str, Any]) -> str:
     return f"{named} mentions by name, {pronouns} as a pronoun" if pronouns else f"{named} mentions"
 
 
+def summary_shown(text: str) -> str:
+    """A summary sentence that is a clause of its source sentence ("… fled as the Taliban entered Kabul",
+    cut before ", and …") ends with "…", so it does not read as the source's whole sentence (audit H)."""
+    stripped = text.rstrip()
+    last, before = stripped[-1:], stripped[-2:-1]
+    whole = last in ".!?…" or (last in "\"”’'" and before in ".!?…")
+    return stripped if whole else stripped.rstrip(",;:") + " …"
+
+
 def brief_dict(brief: Brief) -> dict[str, Any]:
     """The public JSON contract ``crossread.brief/1`` (documented in the README)."""
     names = {e.id: e.name for e in brief.entities}
@@ -377,7 +386,13 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
             for v in brief.per_source
         ],
         "summary": [
-            {"text": s.text, "status": s.status, "claim": s.claim, "citations": [_span(c) for c in s.citations]}
+            {
+                "text": s.text,
+                "shown": summary_shown(s.text),
+                "status": s.status,
+                "claim": s.claim,
+                "citations": [_span(c) for c in s.citations],
+            }
             for s in brief.summary
         ],
     }
@@ -431,7 +446,7 @@ def brief_markdown(brief: Brief) -> str:
         out.append(f"- {e(isolated(labels[d['id']]))} — {e(isolated(d['title'] or '(no headline)'))} ({e(meta)})")
     out += ["", "## Summary", ""]
     for s in data["summary"]:
-        out.append(f"- {e(s['text'])} *({STATUS_LABEL[s['status']]}; {cites.markdown_all(s['citations'])})*")
+        out.append(f"- {e(s['shown'])} *({STATUS_LABEL[s['status']]}; {cites.markdown_all(s['citations'])})*")
     out += ["", "## Claims", ""]
     for status in CLAIM_STATUSES:
         group = [c for c in data["claims"] if c["status"] == status and c["checkable"]]
