@@ -117,3 +117,14 @@ def test_claim_lists_on_held_out_labelled_stories(nlp: Language) -> None:
     assert figures["single-source precision (only here: no related claim)"] >= 0.90, figures
     assert figures["omits precision (the source carries none of it)"] >= 0.87, figures
     assert tally.counts["omits"] >= 60, "omits lists emptied"
+
+
+def test_claim_lists_a_line_cut_after_a_title_is_cut_off() -> None:
+    """Audit H saw "According to NBC/Today, Dr...." (the excerpt stops before the name) listed as a fact a source omits."""
+    from crossread.units import Unit
+
+    def unit(text: str) -> Unit:
+        return Unit(doc_id="d", start=0, end=len(text), text=text, position=0, features=["report", "say", "today"])
+
+    assert unit("According to the morning show, Dr....").cut_off
+    assert not unit("The hearing ended early....").cut_off  # a full stop, then the excerpt's ellipsis

@@ -46,6 +46,10 @@ def inside_quotation(text: str, start: int) -> bool:
     return opened > closed
 
 
+# Titles written with a full stop before a name: a line ending "Dr...." is cut before the name.
+ABBREVIATED_TITLES = frozenset({"dr", "mr", "mrs", "ms", "sen", "rep", "gov", "gen", "prof", "st", "lt", "col", "sgt", "capt"})
+
+
 @dataclass(slots=True)
 class Unit:
     """A claim unit with the features alignment compares."""
@@ -106,6 +110,9 @@ class Unit:
         if not end.endswith(("...", "\u2026")):
             return False
         before = end.rstrip(".\u2026")
+        last_word = before.rsplit(maxsplit=1)[-1].lower() if before.strip() else ""
+        if last_word in ABBREVIATED_TITLES:
+            return True  # "According to NBC/Today, Dr...." stops after a title, before the name (audit H)
         return not (end.endswith("....") or end.endswith(".\u2026") or before.endswith(("!", "?")))
 
     @property
