@@ -266,3 +266,21 @@ def test_align_postings_list_each_features_windows_in_order(triples: list[tuple[
         expected[feature][1].append(value)
     found = _postings(features, windows, values)
     assert {f: (w.tolist(), v.tolist()) for f, (w, v) in found.items()} == expected
+
+
+def test_align_window_bags_skip_windows_already_weighed() -> None:
+    from crossread.stages.compare.align import _window_bags, _WindowIndex
+
+    lemmas = ["minister", "meet", "delegation", "border", "trade", "talk", "minister", "meet"]
+    fresh = list(_window_bags(lemmas))
+    assert all(bag for _window, bag in fresh)
+    seen = {fresh[1][0], fresh[3][0]}
+    again = list(_window_bags(lemmas, seen))
+    assert [w for w, _b in again] == [w for w, _b in fresh]
+    assert [b for _w, b in again] == [None if w in seen else b for w, b in fresh]
+    assert all(bag is None for _w, bag in _window_bags(lemmas, {w for w, _b in fresh}))
+    # a copy's windows are weighed once: the index holds the same vector object for both units
+    weights = {f: 1.0 for _w, bag in fresh if bag for f in bag}
+    index = _WindowIndex.build([lemmas, list(lemmas)], weights, set(weights))
+    half = len(index.vectors) // 2
+    assert all(a is b for a, b in zip(index.vectors[:half], index.vectors[half:], strict=True))

@@ -154,12 +154,20 @@ def _rows(bags: Sequence[Counter[str]], weights: dict[str, float], vocabulary: d
     return matrix
 
 
-def _window_bags(lemmas: list[str]) -> Iterator[tuple[tuple[str, ...], dict[str, int]]]:
-    """Each window of ``_windows`` over a unit's content lemmas with its ``_bag_of`` (same keys, same order).
+def _window_bags(
+    lemmas: list[str], seen: Container[tuple[str, ...]] = ()
+) -> Iterator[tuple[tuple[str, ...], dict[str, int] | None]]:
+    """Each window of ``_windows`` over a unit's content lemmas with its ``_bag_of`` (same keys, same order); None for
+    a window in ``seen`` (a window already weighed: its bag is not made again).
 
     The skip-bigram keys are made once per unit, not once per window that holds them (up to three).
     """
     size = len(lemmas)
+    starts = range(max(1, size - LOCAL_WINDOW + 1))
+    windows = [tuple(lemmas[start : start + LOCAL_WINDOW]) for start in starts]
+    if all(window in seen for window in windows):  # a unit whose windows were all weighed (a copy's)
+        yield from ((window, None) for window in windows)
+        return
     keys = [
         [
             "B:" + " ".join(sorted((lemmas[p], lemmas[q]))) if lemmas[p] != lemmas[q] else ""
@@ -167,7 +175,10 @@ def _window_bags(lemmas: list[str]) -> Iterator[tuple[tuple[str, ...], dict[str,
         ]
         for p in range(size)
     ]
-    for start in range(max(1, size - LOCAL_WINDOW + 1)):
+    for start, window in zip(starts, windows, strict=True):
+        if window in seen:
+            yield window, None
+            continue
         end = min(start + LOCAL_WINDOW, size)
         bag: dict[str, int] = {}
         for lemma in lemmas[start:end]:
@@ -176,7 +187,7 @@ def _window_bags(lemmas: list[str]) -> Iterator[tuple[tuple[str, ...], dict[str,
             for key in keys[p][: end - p - 1]:
                 if key:
                     bag[key] = bag.get(key, 0) + 1
-        yield tuple(lemmas[start:end]), bag
+        yield window, bag
 
 
 def _windows(unit: Unit) -> list[list[str]]:
@@ -216,10 +227,8 @@ class _WindowIndex:
         values: list[float] = []
         seen: dict[tuple[str, ...], dict[str, float]] = {}  # a window repeated in the story (copies) is weighed once
         for i, lemmas in enumerate(unit_lemmas):
-            for window, bag in _window_bags(lemmas):
-                vector = seen.get(window)
-                if vector is None:
-                    vector = seen[window] = _normalised(bag, weights, shared)
+            for window, bag in _window_bags(lemmas, seen):
+                vector = seen[window] if bag is None else seen.setdefault(window, _normalised(bag, weights, shared))
                 features.extend(vector)
                 values.extend(vector.values())
                 windows.extend(itertools.repeat(len(vectors), len(vector)))
