@@ -284,3 +284,17 @@ def test_align_window_bags_skip_windows_already_weighed() -> None:
     index = _WindowIndex.build([lemmas, list(lemmas)], weights, set(weights))
     half = len(index.vectors) // 2
     assert all(a is b for a, b in zip(index.vectors[:half], index.vectors[half:], strict=True))
+
+
+def test_align_copied_units_share_one_bag_and_score_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossread.stages.compare import align
+
+    words = [["minister", "meet", "delegation", "border"], ["trade", "talk", "border", "delegation"], ["port", "tariff", "deal"]]
+    units = [Unit(f"d{k}", 0, 10, "made up", k, features=list(words[k % 3])) for k in range(6)]  # units 3-5 copy 0-2
+    made: list[object] = []
+    bag_of = align._bag_of
+    monkeypatch.setattr(align, "_bag_of", lambda *args: made.append(args) or bag_of(*args))
+    scores = feature_similarity(units)
+    assert len(made) == 3  # one bag a distinct unit
+    assert np.array_equal(scores[:3, :3], scores[3:, 3:])  # a copy scores as its original
+    assert np.array_equal(scores[:3, 3:], scores[:3, :3])

@@ -147,7 +147,12 @@ def _normalised(bag: Mapping[str, int], weights: dict[str, float], kept: Contain
 def _rows(bags: Sequence[Counter[str]], weights: dict[str, float], vocabulary: dict[str, int]) -> np.ndarray:
     """Dense normalised rows restricted to ``vocabulary`` (norms count every feature)."""
     matrix = np.zeros((len(bags), max(len(vocabulary), 1)))
+    made: dict[int, int] = {}  # a bag listed again (one object: a copy's unit) -> the row made for it
     for row, bag in enumerate(bags):
+        first = made.setdefault(id(bag), row)
+        if first != row:
+            matrix[row] = matrix[first]
+            continue
         for feature, value in _normalised(bag, weights).items():
             if feature in vocabulary:
                 matrix[row, vocabulary[feature]] = value
@@ -279,7 +284,11 @@ def _best_window_match(unit_lemmas: Sequence[list[str]], weights: dict[str, floa
 def feature_similarity(units: Sequence[Unit]) -> np.ndarray:
     """Blend of whole-unit cosine and best window cosine over the units' weighted features."""
     unit_lemmas = [[f for f in unit.features if _is_lemma(f)] for unit in units]
-    bags = [_bag_of(unit.features, lemmas) for unit, lemmas in zip(units, unit_lemmas, strict=True)]
+    made: dict[tuple[str, ...], Counter[str]] = {}  # units with the same features (copies) share one bag
+    bags = [
+        made.get(key) or made.setdefault(key, _bag_of(unit.features, lemmas))
+        for unit, lemmas, key in ((u, lemmas, tuple(u.features)) for u, lemmas in zip(units, unit_lemmas, strict=True))
+    ]
     weights = feature_weights(bags)
     counts = Counter(f for bag in bags for f in bag)
     vocabulary = {f: i for i, f in enumerate(f for f, c in counts.items() if c > 1)}  # only shared features match
