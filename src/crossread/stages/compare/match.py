@@ -79,9 +79,6 @@ FEATURES = (
 # word x word and word x unit matrices hold at most this many cells (128 MB; a
 # 12-source story of full articles needs ~3,000 x 3,500); larger stories go pair by pair.
 COVER_MATRIX_CELLS = 16_000_000
-# ... and its per-unit maxima are taken over blocks of units whose word columns hold at most this
-# many cells (one gather and one ``maximum.reduceat`` a block instead of one max a unit).
-COVER_GATHER_CELLS = 4_000_000
 # Stories with at most this many pairs intersect sets pair by pair: below it building the sparse
 # matrices costs more than the Python loop (sets of 12 words: 190 pairs 0.06 ms vs 0.49 ms sparse,
 # 990 pairs 0.33 vs 0.72, 3,160 pairs 1.31 vs 1.20, 11,175 pairs 4.7 vs 5.1: near even from here).
@@ -246,15 +243,10 @@ class _WordVectors:
         sims = self.vectors @ self.vectors.T
         nearest = np.zeros((size, n))
         weights = np.zeros((n, size))
-        lengths = np.asarray([len(words) for words in self.index])
-        worded = np.flatnonzero(lengths)
-        # the units' word columns side by side, a block of units at a time (a max is exact in any order)
-        step = max(1, COVER_GATHER_CELLS // max(size * max(int(lengths.max()), 1), 1))
-        for block in (worded[b : b + step] for b in range(0, len(worded), step)):
-            columns = np.concatenate([self.index[k] for k in block])
-            starts = np.concatenate(([0], np.cumsum(lengths[block])[:-1]))
-            nearest[:, block] = np.maximum.reduceat(sims[:, columns], starts, axis=1)
-            weights[np.repeat(block, lengths[block]), columns] = self.idf[columns]
+        for k, words in enumerate(self.index):
+            if len(words):
+                nearest[:, k] = sims[:, words].max(axis=1)
+                weights[k, words] = self.idf[words]
         totals = np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
         return np.asarray((weights @ nearest) / totals)
 
