@@ -301,10 +301,10 @@ def test_align_copied_units_share_one_bag_and_score_as_before(monkeypatch: pytes
 
 
 def test_align_unit_whose_windows_share_one_feature_matches_no_window() -> None:
-    from crossread.stages.compare.align import _WindowIndex
+    from crossread.stages.compare.align import _window_bags, _WindowIndex
 
     units = [["minister", "meet", "envoy"], ["minister", "sign", "deal"], ["minister", "meet", "envoy", "deal"]]
-    weights = {f: 1.0 for words in units for f in words}
+    weights = {f: 1.0 for words in units for _w, bag in _window_bags(words) if bag for f in bag}
     one = _WindowIndex.build(units, weights, {"minister"})  # every window holds one kept feature
     assert not one.best_match(0, 3).any() and not one.best_match(1, 3).any()
     two = _WindowIndex.build(units, weights, {"minister", "meet"})
