@@ -412,23 +412,35 @@ def _top_candidates(docs: np.ndarray, base: np.ndarray) -> np.ndarray:
 
 
 def _rank_features(units: Sequence[Unit], base: np.ndarray, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Per pair: is each unit the other's best candidate in its document, and by what margin over the runner-up."""
+    """Per pair: is each unit the other's best candidate in its document, and by what margin over the runner-up.
+
+    The best and second-best score of every unit in every document are kept per document
+    (units x documents), not spread over a units x units matrix: the same values, selected,
+    without writing n² cells (1,200 units in 20 documents, made up: 13.9 -> 4.0 ms).
+    """
+    if not pairs:
+        return np.zeros((0, 3))
     by_doc: dict[str, list[int]] = defaultdict(list)
     for k, unit in enumerate(units):
         by_doc[unit.doc_id].append(k)
-    best = np.zeros_like(base)  # best[i, j]: best base score of i among the units of j's document
-    second = np.zeros_like(base)
-    for members in by_doc.values():
-        block = base[:, members]
-        ordered = np.sort(block, axis=1)
-        best[:, members] = ordered[:, -1:]
-        second[:, members] = ordered[:, -2:-1] if len(members) > 1 else 0.0
-    if not pairs:
-        return np.zeros((0, 3))
+    doc_of = np.zeros(len(units), dtype=np.intp)
+    best = np.zeros((base.shape[0], len(by_doc)))  # best[i, d]: best base score of i among the units of document d
+    second = np.zeros_like(best)
+    for d, members in enumerate(by_doc.values()):
+        doc_of[members] = d
+        # a document's units are listed together (claim_units goes document by document): a view, not a copy
+        together = members[-1] - members[0] + 1 == len(members)
+        block = base[:, members[0] : members[-1] + 1] if together else base[:, members]
+        if len(members) > 1:  # the two largest of each row, selected (no full sort of the row)
+            top = np.partition(block, -2, axis=1)
+            best[:, d], second[:, d] = top[:, -1], top[:, -2]
+        else:
+            best[:, d] = block[:, 0]
     i, j = np.asarray(pairs).T
-    top_i, top_j = base[i, j] >= best[i, j], base[j, i] >= best[j, i]
-    margin_i = base[i, j] - np.where(top_i, second[i, j], best[i, j])
-    margin_j = base[j, i] - np.where(top_j, second[j, i], best[j, i])
+    best_ij, best_ji = best[i, doc_of[j]], best[j, doc_of[i]]
+    top_i, top_j = base[i, j] >= best_ij, base[j, i] >= best_ji
+    margin_i = base[i, j] - np.where(top_i, second[i, doc_of[j]], best_ij)
+    margin_j = base[j, i] - np.where(top_j, second[j, doc_of[i]], best_ji)
     return np.column_stack([top_i & top_j, top_i | top_j, np.minimum(margin_i, margin_j)]).astype(float)
 
 
