@@ -266,3 +266,46 @@ def test_align_postings_list_each_features_windows_in_order(triples: list[tuple[
         expected[feature][1].append(value)
     found = _postings(features, windows, values)
     assert {f: (w.tolist(), v.tolist()) for f, (w, v) in found.items()} == expected
+
+
+def test_align_window_bags_skip_windows_already_weighed() -> None:
+    from crossread.stages.compare.align import _window_bags, _WindowIndex
+
+    lemmas = ["minister", "meet", "delegation", "border", "trade", "talk", "minister", "meet"]
+    fresh = list(_window_bags(lemmas))
+    assert all(bag for _window, bag in fresh)
+    seen = {fresh[1][0], fresh[3][0]}
+    again = list(_window_bags(lemmas, seen))
+    assert [w for w, _b in again] == [w for w, _b in fresh]
+    assert [b for _w, b in again] == [None if w in seen else b for w, b in fresh]
+    assert all(bag is None for _w, bag in _window_bags(lemmas, {w for w, _b in fresh}))
+    # a copy's windows are weighed once: the index holds the same vector object for both units
+    weights = {f: 1.0 for _w, bag in fresh if bag for f in bag}
+    index = _WindowIndex.build([lemmas, list(lemmas)], weights, set(weights))
+    half = len(index.vectors) // 2
+    assert all(a is b for a, b in zip(index.vectors[:half], index.vectors[half:], strict=True))
+
+
+def test_align_copied_units_share_one_bag_and_score_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossread.stages.compare import align
+
+    words = [["minister", "meet", "delegation", "border"], ["trade", "talk", "border", "delegation"], ["port", "tariff", "deal"]]
+    units = [Unit(f"d{k}", 0, 10, "made up", k, features=list(words[k % 3])) for k in range(6)]  # units 3-5 copy 0-2
+    made: list[object] = []
+    bag_of = align._bag_of
+    monkeypatch.setattr(align, "_bag_of", lambda *args: made.append(args) or bag_of(*args))
+    scores = feature_similarity(units)
+    assert len(made) == 3  # one bag a distinct unit
+    assert np.array_equal(scores[:3, :3], scores[3:, 3:])  # a copy scores as its original
+    assert np.array_equal(scores[:3, 3:], scores[:3, :3])
+
+
+def test_align_unit_whose_windows_share_one_feature_matches_no_window() -> None:
+    from crossread.stages.compare.align import _window_bags, _WindowIndex
+
+    units = [["minister", "meet", "envoy"], ["minister", "sign", "deal"], ["minister", "meet", "envoy", "deal"]]
+    weights = {f: 1.0 for words in units for _w, bag in _window_bags(words) if bag for f in bag}
+    one = _WindowIndex.build(units, weights, {"minister"})  # every window holds one kept feature
+    assert not one.best_match(0, 3).any() and not one.best_match(1, 3).any()
+    two = _WindowIndex.build(units, weights, {"minister", "meet"})
+    assert two.best_match(0, 3)[2] > 0 and two.best_match(1, 3)[2] == 0

@@ -203,3 +203,23 @@ def test_a_worry_a_hope_a_request_and_a_headline_word_are_no_statements() -> Non
     assert as_shown(quote("whether the talks would resume", "asked")) is not None  # what was asked is said
     assert as_shown(quote("Big Tech", "headline", "direct")) is None
     assert as_shown(quote("We have the votes", "headline", "direct")) is not None
+
+
+def test_compare_quotes_copies_of_a_quotation_are_compared_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossread.stages.compare import quotes as quotes_module
+
+    asked: list[tuple[str, str]] = []
+    relation = quotes_module.directed_relation
+
+    def counted(quote: Quote, other: Quote, *rest: object) -> object:
+        asked.append((quote.doc_id, other.doc_id))
+        return relation(quote, other, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quotes_module, "directed_relation", counted)
+    said, changed = "We reject his visit and we will say so to his face", "We reject his message and we will say so to his face"
+    sources = [_source("a", said), _source("b", changed), _source("b2", changed), _source("b3", changed)]  # b2, b3 copy b
+    found = compare_quotes(sources, {}, None)
+    assert len(asked) == 2 + 1  # a -> b (b2 and b3 the same question), b -> a, and b -> b2 (verbatim): b2, b3 ask nothing new
+    changes = {m.quote: (m.relation, m.changes) for m in _quote_of(found, "a").same_as}
+    assert len(changes) == 3 and set(changes.values()) == {("altered", ("'visit' -> 'message'",))}
+    assert [m.relation for m in _quote_of(found, "b3").same_as] == ["altered", "verbatim", "verbatim"]

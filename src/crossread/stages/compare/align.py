@@ -147,19 +147,32 @@ def _normalised(bag: Mapping[str, int], weights: dict[str, float], kept: Contain
 def _rows(bags: Sequence[Counter[str]], weights: dict[str, float], vocabulary: dict[str, int]) -> np.ndarray:
     """Dense normalised rows restricted to ``vocabulary`` (norms count every feature)."""
     matrix = np.zeros((len(bags), max(len(vocabulary), 1)))
+    made: dict[int, int] = {}  # a bag listed again (one object: a copy's unit) -> the row made for it
     for row, bag in enumerate(bags):
+        first = made.setdefault(id(bag), row)
+        if first != row:
+            matrix[row] = matrix[first]
+            continue
         for feature, value in _normalised(bag, weights).items():
             if feature in vocabulary:
                 matrix[row, vocabulary[feature]] = value
     return matrix
 
 
-def _window_bags(lemmas: list[str]) -> Iterator[tuple[tuple[str, ...], dict[str, int]]]:
-    """Each window of ``_windows`` over a unit's content lemmas with its ``_bag_of`` (same keys, same order).
+def _window_bags(
+    lemmas: list[str], seen: Container[tuple[str, ...]] = ()
+) -> Iterator[tuple[tuple[str, ...], dict[str, int] | None]]:
+    """Each window of ``_windows`` over a unit's content lemmas with its ``_bag_of`` (same keys, same order); None for
+    a window in ``seen`` (a window already weighed: its bag is not made again).
 
     The skip-bigram keys are made once per unit, not once per window that holds them (up to three).
     """
     size = len(lemmas)
+    starts = range(max(1, size - LOCAL_WINDOW + 1))
+    windows = [tuple(lemmas[start : start + LOCAL_WINDOW]) for start in starts]
+    if all(window in seen for window in windows):  # a unit whose windows were all weighed (a copy's)
+        yield from ((window, None) for window in windows)
+        return
     keys = [
         [
             "B:" + " ".join(sorted((lemmas[p], lemmas[q]))) if lemmas[p] != lemmas[q] else ""
@@ -167,7 +180,10 @@ def _window_bags(lemmas: list[str]) -> Iterator[tuple[tuple[str, ...], dict[str,
         ]
         for p in range(size)
     ]
-    for start in range(max(1, size - LOCAL_WINDOW + 1)):
+    for start, window in zip(starts, windows, strict=True):
+        if window in seen:
+            yield window, None
+            continue
         end = min(start + LOCAL_WINDOW, size)
         bag: dict[str, int] = {}
         for lemma in lemmas[start:end]:
@@ -176,7 +192,7 @@ def _window_bags(lemmas: list[str]) -> Iterator[tuple[tuple[str, ...], dict[str,
             for key in keys[p][: end - p - 1]:
                 if key:
                     bag[key] = bag.get(key, 0) + 1
-        yield tuple(lemmas[start:end]), bag
+        yield window, bag
 
 
 def _windows(unit: Unit) -> list[list[str]]:
@@ -216,10 +232,8 @@ class _WindowIndex:
         values: list[float] = []
         seen: dict[tuple[str, ...], dict[str, float]] = {}  # a window repeated in the story (copies) is weighed once
         for i, lemmas in enumerate(unit_lemmas):
-            for window, bag in _window_bags(lemmas):
-                vector = seen.get(window)
-                if vector is None:
-                    vector = seen[window] = _normalised(bag, weights, shared)
+            for window, bag in _window_bags(lemmas, seen):
+                vector = seen[window] if bag is None else seen.setdefault(window, _normalised(bag, weights, shared))
                 features.extend(vector)
                 values.extend(vector.values())
                 windows.extend(itertools.repeat(len(vectors), len(vector)))
@@ -231,10 +245,10 @@ class _WindowIndex:
     def best_match(self, unit: int, n_units: int) -> np.ndarray:
         """For every unit, the best cosine between one of its windows and one of ``unit``'s."""
         mine = self.vectors[self.first[unit] : self.first[unit + 1]]
-        features = sorted({f for vector in mine for f in vector})
         best = np.zeros(n_units)
-        if not features:
+        if all(len(vector) < LOCAL_MIN_SHARED for vector in mine):  # no window can share enough with any (13% of units)
             return best
+        features = sorted({f for vector in mine for f in vector})
         query = np.array([[vector.get(f, 0.0) for f in features] for vector in mine])
         hits = [self.postings[f] for f in features]
         windows = np.concatenate([w for w, _v in hits])
@@ -270,7 +284,11 @@ def _best_window_match(unit_lemmas: Sequence[list[str]], weights: dict[str, floa
 def feature_similarity(units: Sequence[Unit]) -> np.ndarray:
     """Blend of whole-unit cosine and best window cosine over the units' weighted features."""
     unit_lemmas = [[f for f in unit.features if _is_lemma(f)] for unit in units]
-    bags = [_bag_of(unit.features, lemmas) for unit, lemmas in zip(units, unit_lemmas, strict=True)]
+    made: dict[tuple[str, ...], Counter[str]] = {}  # units with the same features (copies) share one bag
+    bags = [
+        made.get(key) or made.setdefault(key, _bag_of(unit.features, lemmas))
+        for unit, lemmas, key in ((u, lemmas, tuple(u.features)) for u, lemmas in zip(units, unit_lemmas, strict=True))
+    ]
     weights = feature_weights(bags)
     counts = Counter(f for bag in bags for f in bag)
     vocabulary = {f: i for i, f in enumerate(f for f, c in counts.items() if c > 1)}  # only shared features match

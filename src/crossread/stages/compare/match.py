@@ -148,11 +148,18 @@ def wordllama_embedder() -> Embedder:
     (replaying the 1,830 embedding calls of the bench briefs, 2-core machine, 3 runs each:
     3.1-3.8 s of CPU with one thread against 3.9-4.6 s with the pool; same vectors). Set
     ``TOKENIZERS_PARALLELISM`` before this is first called to choose otherwise.
+
+    Texts are tokenized with ``encode_batch_fast``: the same ids and attention masks as
+    WordLlama's ``encode_batch`` (so the same vectors, bit for bit), without the character
+    offsets nobody reads (the unit texts of a 1,000-document bench store: 0.34 -> 0.24 s).
     """
     import wordllama
 
     os.environ.setdefault(TOKENIZERS_PARALLELISM, "false")
     model = wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+    tokenizer = model.tokenizer
+    if hasattr(tokenizer, "encode_batch_fast"):  # tokenizers >= 0.20
+        model.tokenize = lambda texts: tokenizer.encode_batch_fast(texts, is_pretokenized=False, add_special_tokens=False)
     known: dict[str, np.ndarray] = {}
     lock = threading.Lock()  # the web server briefs stories in worker threads; the model runs outside it
 
@@ -408,23 +415,35 @@ def _top_candidates(docs: np.ndarray, base: np.ndarray) -> np.ndarray:
 
 
 def _rank_features(units: Sequence[Unit], base: np.ndarray, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Per pair: is each unit the other's best candidate in its document, and by what margin over the runner-up."""
+    """Per pair: is each unit the other's best candidate in its document, and by what margin over the runner-up.
+
+    The best and second-best score of every unit in every document are kept per document
+    (units x documents), not spread over a units x units matrix: the same values, selected,
+    without writing n² cells (1,200 units in 20 documents, made up: 13.9 -> 4.0 ms).
+    """
+    if not pairs:
+        return np.zeros((0, 3))
     by_doc: dict[str, list[int]] = defaultdict(list)
     for k, unit in enumerate(units):
         by_doc[unit.doc_id].append(k)
-    best = np.zeros_like(base)  # best[i, j]: best base score of i among the units of j's document
-    second = np.zeros_like(base)
-    for members in by_doc.values():
-        block = base[:, members]
-        ordered = np.sort(block, axis=1)
-        best[:, members] = ordered[:, -1:]
-        second[:, members] = ordered[:, -2:-1] if len(members) > 1 else 0.0
-    if not pairs:
-        return np.zeros((0, 3))
+    doc_of = np.zeros(len(units), dtype=np.intp)
+    best = np.zeros((base.shape[0], len(by_doc)))  # best[i, d]: best base score of i among the units of document d
+    second = np.zeros_like(best)
+    for d, members in enumerate(by_doc.values()):
+        doc_of[members] = d
+        # a document's units are listed together (claim_units goes document by document): a view, not a copy
+        together = members[-1] - members[0] + 1 == len(members)
+        block = base[:, members[0] : members[-1] + 1] if together else base[:, members]
+        if len(members) > 1:  # the two largest of each row, selected (no full sort of the row)
+            top = np.partition(block, -2, axis=1)
+            best[:, d], second[:, d] = top[:, -1], top[:, -2]
+        else:
+            best[:, d] = block[:, 0]
     i, j = np.asarray(pairs).T
-    top_i, top_j = base[i, j] >= best[i, j], base[j, i] >= best[j, i]
-    margin_i = base[i, j] - np.where(top_i, second[i, j], best[i, j])
-    margin_j = base[j, i] - np.where(top_j, second[j, i], best[j, i])
+    best_ij, best_ji = best[i, doc_of[j]], best[j, doc_of[i]]
+    top_i, top_j = base[i, j] >= best_ij, base[j, i] >= best_ji
+    margin_i = base[i, j] - np.where(top_i, second[i, doc_of[j]], best_ij)
+    margin_j = base[j, i] - np.where(top_j, second[j, doc_of[i]], best_ji)
     return np.column_stack([top_i & top_j, top_i | top_j, np.minimum(margin_i, margin_j)]).astype(float)
 
 

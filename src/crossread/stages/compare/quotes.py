@@ -265,7 +265,11 @@ def compare_quotes(
     published = {d.document.id: moment_of(d.document.published) for d in documents}
     ids = [q.id for q in quotes]
     doc_of = {q.id: q.doc_id for q in quotes}
-    words = [_Words.of(q.text) for q in quotes]
+    made: dict[str, _Words] = {}  # a quotation printed again (a copy's, a syndicated one) is read once
+    words = [made.get(q.text) or made.setdefault(q.text, _Words.of(q.text)) for q in quotes]
+    # directed_relation reads only the two texts, their kinds and whether one speaker may have said both:
+    # the same question from copies of the same quotations is answered once
+    relations: dict[tuple[str, str, str, str, bool], tuple[Relation, tuple[str, ...]] | None] = {}
     result = []
     for k, quote in enumerate(quotes):
         speaker = speaker_of[k]
@@ -275,7 +279,12 @@ def compare_quotes(
                 continue
             other_speaker = speaker_of[m]
             same_speaker = speaker == other_speaker or None in (speaker, other_speaker)
-            found = directed_relation(quote, other, words[k], words[m], same_speaker)
+            key = (quote.text, quote.kind, other.text, other.kind, same_speaker)
+            found = (
+                relations[key]
+                if key in relations
+                else relations.setdefault(key, directed_relation(quote, other, words[k], words[m], same_speaker))
+            )
             if found is not None:
                 matches.append(QuoteMatch(ids[m], *found))
         first = _printed_first(quote.doc_id, [doc_of[m.quote] for m in matches], published)

@@ -251,7 +251,7 @@ def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: Analy
             unit.negated_verbs.add(token.head.lemma_.lower())
         if lemma in REFUTATION_LEMMAS:
             unit.refutations.add(lemma)
-        if _is_core(token) and lemma in unit.features[-1:]:
+        if lemma in unit.features[-1:] and _is_core(token):  # the cheaper test first
             unit.core.add(lemma)
     unit.features.extend(f"E:{e}" for e in sorted(unit.entities))
     for amount in analyzed.amounts:
