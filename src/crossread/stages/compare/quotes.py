@@ -58,9 +58,9 @@ KNOWING_CUE = re.compile(r"(?:know|realiz|realis|worr|hop|fear|expect|want|wish)
 # what they asked ("asked whether …", "asked why …") stays.
 ASKING_CUE = re.compile(r"ask", re.IGNORECASE)
 QUESTION_OPENER = re.compile(r"(?:whether|if|why|what|how|who|whom|when|where|which)\b", re.IGNORECASE)
-# A headline's word or two in quote marks ("DeSantis signs 'Big Tech' bill") is a phrase held at a
-# distance, not something its speaker said (audit H).
-MIN_HEADLINE_QUOTE_WORDS = 3
+# Not dropped: a headline's word or two in quote marks. Audit H read "DeSantis signs 'Big Tech' bill" as
+# no quotation, but readers of the AllSides quote set labelled such two-word headline quotes as their
+# speaker's words (one printed in two outlets), so the words stay listed.
 EVIDENCE_CUE = re.compile(r"(?:show|suggest|indicat|reveal)", re.IGNORECASE)
 NAMED_SPEAKER_KINDS = frozenset({"person", "organisation"})
 # A share of people as the "speaker" ("just 41 percent said they planned to vote yes"): a poll
@@ -205,8 +205,8 @@ def as_shown(quote: Quote) -> Quote | None:
     praised, rejected or urged is no statement of theirs ("condemns Belarus", "praising Manchin for
     his insistence"): None, unless words of theirs are quoted in it (then those words). Neither is what the
     writer says someone knows, fears, hopes or expects, what someone asked others to do, what a thing
-    shows (no person or organisation) or calls for, a share of people polled, nor a word or two a
-    headline holds in quote marks (fresh audits G and H read each as a quote that is none)."""
+    shows (no person or organisation) or calls for, nor a share of people polled (fresh audits G and H
+    read each as a quote that is none)."""
     shown = _as_shown(quote)
     return None if shown is None else _without_wrapping_marks(shown)
 
@@ -231,8 +231,6 @@ def _as_shown(quote: Quote) -> Quote | None:
     if quote.kind == "reported" and KNOWING_CUE.match(cue):
         return None
     if quote.kind == "reported" and ASKING_CUE.match(cue) and not QUESTION_OPENER.match(quote.text):
-        return None
-    if cue == "headline" and len(quote.text.split()) < MIN_HEADLINE_QUOTE_WORDS:
         return None
     if quote.kind == "reported" and EVIDENCE_CUE.match(cue) and quote.speaker_kind not in NAMED_SPEAKER_KINDS:
         return None
