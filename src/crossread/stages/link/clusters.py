@@ -72,6 +72,8 @@ class Votes:
     named_in_full: Counter[str] = field(default_factory=Counter)
     # One-word forms NER never reads as a person that the story introduces as one (``introductions``).
     introduced: set[str] = field(default_factory=set)
+    # The surnames (folded) of the full names the corpus reads as people's ("hannah jones" of "Nikole Hannah-Jones").
+    full_surnames: set[str] = field(default_factory=set)
 
     @classmethod
     def count(cls, candidates: Sequence[Candidate]) -> Votes:
@@ -88,6 +90,7 @@ class Votes:
             if name and name.given and votes.person[key] and votes.person[key] >= votes.other[key]:
                 votes.surname_evidence[name.block] += 1
                 votes.named_in_full[name.block] += surely_a_full_name(c.person_text, name)
+                votes.full_surnames.add(fold(name.surname))
         return votes
 
     def is_person(self, candidate: Candidate) -> bool:
@@ -105,7 +108,7 @@ class Votes:
         support = self.person[key]
         if key in self.introduced:
             return True
-        if " " not in key and acronym_letters(candidate.person_text) is None:
+        if self._may_be_surname(candidate.person_text, key):
             # an acronym is no one's surname written in capitals: "UN" is not the "Un" of "Kim Jong Un"
             name = parse_person_name(candidate.person_text)
             evidence = self.surname_evidence[name.block] if name else 0
@@ -113,6 +116,13 @@ class Votes:
                 return True  # the surname of a person the corpus names in full: ORG readings are NER noise
             support += evidence
         return support > 0 and support >= self.other[key]
+
+    def _may_be_surname(self, text: str, key: str) -> bool:
+        """One word that is no acronym; hyphenated, the surname of a full name ("Hannah-Jones" beside "Nikole
+        Hannah-Jones": audit H saw it typed ORG), not two people's ("Biden-Putin", a summit)."""
+        if len(name_words(text)) != 1 or acronym_letters(text) is not None:
+            return False
+        return " " not in key or key in self.full_surnames
 
     def joins_places(self, candidate: Candidate) -> bool:
         """ "U.S.-Mexico" (ORG, from "the U.S.-Mexico border"): places the story names, joined by a
