@@ -47,3 +47,24 @@ def test_link_a_hyphenated_surname_is_the_person_named_in_full() -> None:
     assert entities["Maria Lopez-Garcia"] == ("PERSON", 4)
     assert "Lopez-Garcia" not in entities
     assert entities["Reed-Vale"] == ("ORG", 1)
+
+
+def test_link_a_countrys_initials_name_and_other_name_are_one_place() -> None:
+    """Audit H saw "U.S." (two outlets), "United States" (a third) and "America" listed apart."""
+    docs = [
+        made_up("Officials in the United States met on Monday.", [("United States", "GPE")]),
+        made_up("U.S. officials met. America will act, U.S. aides said.", [("U.S.", "GPE"), ("America", "GPE"), ("U.S.", "GPE")]),
+        made_up("US officials met on Monday.", [("US", "GPE")]),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities == {"United States": ("GPE", 5)}
+
+
+def test_link_an_acronym_of_an_organisation_in_other_documents_stays_apart() -> None:
+    """Two-letter initials NER reads as an organisation keep the old evidence rule ("US" is no synagogue)."""
+    docs = [
+        made_up("The United Synagogue met on Monday.", [("United Synagogue", "ORG")]),
+        made_up("US officials met.", [("US", "GPE")]),
+        made_up("US aides met.", [("US", "GPE")]),
+    ]
+    assert set(counts(link_entities(docs))) == {"United Synagogue", "US"}

@@ -356,7 +356,25 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
             target = max(targets, key=lambda t: (_shared_documents(group, groups[t]), len(groups[t].members)))
             groups[target].members.extend(group.members)
             del groups[key]
+    _fold_country_names(groups)
     return list(groups.values())
+
+
+# A country's other names (keys as ``fold`` writes them) and, in order, the keys of its name the story may use.
+COUNTRY_NAMES = {
+    "america": ("united states", "us", "usa", "united states of america"),
+    "britain": ("united kingdom", "uk", "great britain"),
+    "great britain": ("united kingdom", "uk"),
+}
+
+
+def _fold_country_names(groups: dict[str, Cluster]) -> None:
+    """ "America" is the United States when the story names both as places (audit H saw "America" listed
+    apart from "U.S." / "United States" in three stories); "Britain" the United Kingdom."""
+    for other, names in COUNTRY_NAMES.items():
+        target = next((name for name in names if name in groups and majority_label(groups[name]) == "GPE"), None)
+        if target is not None and other in groups and majority_label(groups[other]) == "GPE":
+            groups[target].members.extend(groups.pop(other).members)
 
 
 def surely_a_full_name(text: str, name: PersonName) -> bool:
@@ -642,14 +660,17 @@ def _may_abbreviate(acronym: Cluster, expansion: Cluster) -> bool:
     Articles spell out what they abbreviate, so the two normally meet in some
     document. An acronym seen in several documents that never meet the
     expansion is something else ("US" in a corpus that also names the
-    "United Synagogue"); one seen in a single document, or one of three letters
+    "United Synagogue"); one seen in a single document, one of three letters
     or more (an "FDA" in two outlets, the "U.S. Food and Drug Administration" in
-    a third: audit F saw them listed apart), may still be merged when spaCy
-    gives both the same label.
+    a third: audit F saw them listed apart), or a country's (both read as a
+    place: "U.S." in two outlets, "the United States" in a third) may still be
+    merged when spaCy gives both the same label.
     """
     if _shared_documents(acronym, expansion):
         return True
     if majority_label(acronym) != majority_label(expansion):
         return False
+    if majority_label(acronym) == "GPE":
+        return True  # a country's initials read as a place ("US" / "United States" in two outlets: audit H)
     letters = acronym_letters(acronym.members[0][0].text) or ""
     return len(_documents(acronym)) == 1 or len(letters) >= MIN_SPELT_OUT_ACRONYM_LETTERS

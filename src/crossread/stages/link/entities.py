@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from crossread.model import ACTOR_LABELS, AnalyzedDocument, Entity, EntityMention, content_id
-from crossread.stages.link.clusters import Cluster, surely_a_full_name
+from crossread.stages.link.clusters import COUNTRY_NAMES, Cluster, surely_a_full_name
 from crossread.stages.link.mentions import PERSON, Candidate
 from crossread.stages.link.names import acronym_letters, fold, is_series_name, parse_person_name, token_norm
 
@@ -88,6 +88,8 @@ def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
         words = form.split()
         if cluster.kind == "person":  # "De Blasio" is the tail of "Bill De Blasio", not a full name
             incomplete = len(words) < 2 or len(words[0].rstrip(".")) < 2 or any(o.endswith(" " + form) for o in forms)
+        elif fold(form) in COUNTRY_NAMES:  # "America" of "U.S." / "United States": its name or initials first
+            incomplete = 2
         else:  # an acronym, or the bare head of a numbered series name ("COVID" of "COVID-19")
             incomplete = acronym_letters(form) is not None or any(is_series_name(o) and o.startswith(form + "-") for o in forms)
         return (int(incomplete), -forms[form], -sum(spellings[w] for w in words), -len(form), form)
