@@ -68,3 +68,16 @@ def test_link_an_acronym_of_an_organisation_in_other_documents_stays_apart() -> 
         made_up("US aides met.", [("US", "GPE")]),
     ]
     assert set(counts(link_entities(docs))) == {"United Synagogue", "US"}
+
+
+def test_link_an_ordinal_in_words_or_figures_and_a_courts_short_name_are_one_court() -> None:
+    """Audit H saw "5th Circuit", "5th U.S. Circuit Court of Appeals" and "Fifth Circuit Court of Appeals" listed
+    apart."""
+    docs = [
+        made_up("The 5th Circuit ruled on Monday.", [("5th Circuit", "ORG")]),
+        made_up("The 7th U.S. Circuit Court of Appeals ruled.", [("7th U.S. Circuit Court of Appeals", "ORG")]),
+        made_up("The Seventh Circuit Court of Appeals agreed.", [("Seventh Circuit Court of Appeals", "ORG")]),
+        made_up("The Fifth Circuit Court of Appeals sided with the state.", [("Fifth Circuit Court of Appeals", "ORG")]),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities == {"7th U.S. Circuit Court of Appeals": ("ORG", 2), "Fifth Circuit Court of Appeals": ("ORG", 2)}

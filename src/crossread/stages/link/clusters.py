@@ -340,6 +340,7 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
     _fold_acronym_heads(groups)
     _fold_departments(groups)
     _fold_series_heads(groups)
+    _fold_court_short_names(groups)
     _fold_inner_word(groups)
     _fold_state_abbreviations(groups)
     _fold_city_names(groups, texts)
@@ -424,11 +425,32 @@ def _group_key(key: str, label: str) -> str:
     return key
 
 
+# Ordinal words a name may write in figures ("Fifth Circuit" / "5th Circuit": audit H saw them listed apart).
+ORDINAL_WORDS = {
+    "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+    "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th", "eleventh": "11th",
+}  # fmt: skip
+_ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)")
+# What a court's short name leaves out ("the 5th Circuit" of "the 5th Circuit Court of Appeals").
+COURT_OF_APPEALS = " court of appeals"
+
+
 def _name_key(text: str) -> str:
-    """``plain_key`` with "the department of X" read as "X department" (one office, two word orders)."""
+    """``plain_key`` with "the department of X" read as "X department" (one office, two word orders) and an
+    ordinal word of a name of two or more words in figures ("Fifth Circuit" = "5th Circuit")."""
     key = plain_key(text)
+    if " " in key:
+        key = " ".join(ORDINAL_WORDS.get(word, word) for word in key.split())
     match = _DEPARTMENT_OF.fullmatch(key)
     return f"{match.group(2)} {match.group(1)}" if match else key
+
+
+def _fold_court_short_names(groups: dict[str, Cluster]) -> None:
+    """ "the 5th Circuit" is the "5th Circuit Court of Appeals" when the story names both (audit H)."""
+    for key in sorted(groups):
+        full = key + COURT_OF_APPEALS
+        if key in groups and full in groups and key.endswith(" circuit"):
+            groups[full].members.extend(groups.pop(key).members)
 
 
 def _fold_bracket_definitions(groups: dict[str, Cluster]) -> None:
@@ -461,8 +483,8 @@ def _fold_qualified(groups: dict[str, Cluster]) -> None:
         qualifiers[key.partition(" ")[2]] += 1
     for key in sorted(groups, key=len, reverse=True):
         qualifier, _, rest = key.partition(" ")
-        if not qualifier or rest not in groups or key not in groups:
-            continue
+        if not qualifier or rest not in groups or key not in groups or _ORDINAL_RE.fullmatch(qualifier):
+            continue  # "5th U.S. Circuit Court of Appeals" is one of the courts of appeals
         long_name = len(rest.split()) >= MIN_QUALIFIED_NAME_WORDS
         by_acronym = qualifiers[rest] == 1 and acronym_letters(groups[key].members[0][0].text.split()[0]) is not None
         by_body = (
