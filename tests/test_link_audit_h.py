@@ -81,3 +81,17 @@ def test_link_an_ordinal_in_words_or_figures_and_a_courts_short_name_are_one_cou
     ]
     entities = counts(link_entities(docs))
     assert entities == {"7th U.S. Circuit Court of Appeals": ("ORG", 2), "Fifth Circuit Court of Appeals": ("ORG", 2)}
+
+
+def test_link_a_newspapers_last_word_is_the_newspaper_the_story_names() -> None:
+    """Audit H saw "the Post" listed apart from "Washington Post"; with two "... Times" it stays apart."""
+    docs = [
+        made_up("The Denver Post obtained the emails. The mayor told the Post he was tired.", [("Denver Post", "ORG"), ("Post", "ORG")]),
+        made_up(
+            "The Ohio Times and the Lake Times ran it. The Times said so.",
+            [("Ohio Times", "ORG"), ("Lake Times", "ORG"), ("Times", "ORG")],
+        ),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities["Denver Post"] == ("ORG", 2) and "Post" not in entities
+    assert entities["Times"] == ("ORG", 1)

@@ -341,6 +341,7 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
     _fold_departments(groups)
     _fold_series_heads(groups)
     _fold_court_short_names(groups)
+    _fold_newspaper_short_names(groups)
     _fold_inner_word(groups)
     _fold_state_abbreviations(groups)
     _fold_city_names(groups, texts)
@@ -443,6 +444,21 @@ def _name_key(text: str) -> str:
         key = " ".join(ORDINAL_WORDS.get(word, word) for word in key.split())
     match = _DEPARTMENT_OF.fullmatch(key)
     return f"{match.group(2)} {match.group(1)}" if match else key
+
+
+# The last word of a newspaper's name, by which a story calls it after naming it ("the Post", "the Times").
+NEWSPAPER_WORDS = frozenset(
+    {"post", "times", "journal", "herald", "tribune", "globe", "chronicle", "gazette", "examiner", "inquirer", "telegraph"}
+)
+
+
+def _fold_newspaper_short_names(groups: dict[str, Cluster]) -> None:
+    """ "the Post" is the "Washington Post" when that is the story's only organisation named "... Post"
+    (audit H saw them listed apart)."""
+    for word in sorted(NEWSPAPER_WORDS & groups.keys()):
+        fuller = [k for k in groups if k.endswith(" " + word) and majority_label(groups[k]) == ORG]
+        if len(fuller) == 1 and majority_label(groups[word]) == ORG:
+            groups[fuller[0]].members.extend(groups.pop(word).members)
 
 
 def _fold_court_short_names(groups: dict[str, Cluster]) -> None:
