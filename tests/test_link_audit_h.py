@@ -95,3 +95,14 @@ def test_link_a_newspapers_last_word_is_the_newspaper_the_story_names() -> None:
     entities = counts(link_entities(docs))
     assert entities["Denver Post"] == ("ORG", 2) and "Post" not in entities
     assert entities["Times"] == ("ORG", 1)
+
+
+def test_link_a_chambers_numbered_bill_is_one_law() -> None:
+    """Audit H saw "Senate" cut from "Senate Bill 8" (NER: "Senate" ORG, "Bill 8" PERSON)."""
+    docs = [
+        made_up(
+            "The Senate passed the plan. Senate Bill 8 bans it, the clerk said.",
+            [("Senate", "ORG"), ("Senate", "ORG"), ("Bill 8", "PERSON")],
+        )
+    ]
+    assert counts(link_entities(docs)) == {"Senate": ("ORG", 1), "Senate Bill 8": ("LAW", 1)}

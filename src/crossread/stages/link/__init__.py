@@ -62,7 +62,15 @@ from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
 from crossread.stages.link.entities import build_entity, impossible_person
 from crossread.stages.link.introductions import Introductions, deny_unintroduced, retitle_titled_names
-from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, add_series_uses, clean_all, mark_bracket_acronyms
+from crossread.stages.link.mentions import (
+    PERSON,
+    Candidate,
+    CaseStats,
+    add_numbered_bills,
+    add_series_uses,
+    clean_all,
+    mark_bracket_acronyms,
+)
 from crossread.stages.link.names import fold, parse_person_name
 from crossread.stages.link.speakers import add_speakers
 
@@ -78,6 +86,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     add_series_uses(documents, candidates)
+    add_numbered_bills(documents, candidates)
     mark_bracket_acronyms(documents, candidates)
     retitle_titled_names(documents, candidates)
     votes = Votes.count(candidates)

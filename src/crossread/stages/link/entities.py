@@ -52,9 +52,10 @@ LAW = "LAW"
 
 
 def is_law_name(name: str) -> bool:
-    """ "First Amendment", "Clean Air Act", "American Families Plan"; not "Plan" alone or "the plan"."""
+    """ "First Amendment", "Clean Air Act", "American Families Plan", "Senate Bill 8"; not "Plan" alone or "the plan"."""
     words = [w for w in name.split() if token_norm(w) not in ("of", "the", "for", "and", "on", "to")]
-    return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in words) and token_norm(words[-1]) in LAW_HEAD_WORDS
+    head = words[-2] if len(words) > 2 and words[-1].isdigit() else words[-1] if words else ""  # "Senate Bill 8"
+    return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in words) and token_norm(head) in LAW_HEAD_WORDS
 
 
 def _series_label(labels: Counter[str]) -> str:

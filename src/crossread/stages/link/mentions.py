@@ -591,3 +591,23 @@ def add_series_uses(documents: Sequence[AnalyzedDocument], candidates: list[Cand
             candidates.append(
                 Candidate(doc_index, analyzed.document.id, start, end, label, start, end, match.group(), match.group())
             )
+
+
+# A bill numbered by the chamber that introduced it ("Senate Bill 8", "House Bill No. 1"): NER reads the
+# chamber as an organisation and "Bill 8" as a person (audit H saw "Senate" cut from "Senate Bill 8").
+NUMBERED_BILL_RE = re.compile(r"\b(?:Senate|House|Assembly) Bill (?:No\. )?\d+\b")
+LAW_LABEL = "LAW"
+
+
+def add_numbered_bills(documents: Sequence[AnalyzedDocument], candidates: list[Candidate]) -> None:
+    """Every "Senate Bill 8" is one LAW mention, replacing the candidates inside it ("Senate", "Bill 8")."""
+    bills: list[Candidate] = []
+    for doc_index, analyzed in enumerate(documents):
+        for match in NUMBERED_BILL_RE.finditer(analyzed.document.text):
+            start, end = match.span()
+            bills.append(Candidate(doc_index, analyzed.document.id, start, end, LAW_LABEL, start, end, match.group(), match.group()))
+    if not bills:
+        return
+    inside = {(b.doc_index, position) for b in bills for position in range(b.start, b.end)}
+    candidates[:] = [c for c in candidates if (c.doc_index, c.start) not in inside and (c.doc_index, c.end - 1) not in inside]
+    candidates.extend(bills)
