@@ -106,3 +106,14 @@ def test_link_a_chambers_numbered_bill_is_one_law() -> None:
         )
     ]
     assert counts(link_entities(docs)) == {"Senate": ("ORG", 1), "Senate Bill 8": ("LAW", 1)}
+
+
+def test_link_a_one_word_name_after_a_four_figure_number_keeps_it() -> None:
+    """Audit H saw "Project" listed for "the 1619 Project"; counts and times stay as they were."""
+    docs = [
+        made_up(
+            "She founded the 1712 Project last year. About 200 Americans left before 1100 BST.",
+            [("Project", "ORG"), ("Americans", "NORP"), ("BST", "ORG")],
+        )
+    ]
+    assert set(counts(link_entities(docs))) == {"1712 Project", "Americans", "BST"}

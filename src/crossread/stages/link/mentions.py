@@ -485,8 +485,26 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
             if candidate is not None:
                 if candidate.label in OUTLET_MISREADINGS and plain_key(candidate.text) in outlets:
                     candidate.label = ORG
+                _widen_to_number(candidate, analyzed.document.text)
                 candidates.append(candidate)
     return candidates
+
+
+# A four-figure number right before a one-word name: "the 1619 Project" (NER tags "Project" alone; audit H).
+NUMBER_BEFORE_RE = re.compile(r"(?<![\w.,:-])(\d{4}) $")
+NUMBERED_NAME_LABELS = frozenset({ORG, "WORK_OF_ART", "EVENT"})
+
+
+def _widen_to_number(candidate: Candidate, text: str) -> None:
+    """A one-word title-case name of a work or a body right after a four-figure number is named by both: "the
+    1619 Project" (audit H saw "Project" listed alone). Not an acronym ("1100 BST") nor a plural ("50 Democrats")."""
+    word = candidate.text
+    if candidate.label not in NUMBERED_NAME_LABELS or not word.isalpha() or not word.istitle() or word.endswith("s"):
+        return
+    match = NUMBER_BEFORE_RE.search(text, max(0, candidate.start - 6), candidate.start)
+    if match is not None and match.end() == candidate.start:
+        candidate.start = candidate.person_start = match.start()
+        candidate.text = candidate.person_text = text[candidate.start : candidate.end]
 
 
 def outlet_key(outlet: str) -> str:
