@@ -117,3 +117,14 @@ def test_link_a_one_word_name_after_a_four_figure_number_keeps_it() -> None:
         )
     ]
     assert set(counts(link_entities(docs))) == {"1712 Project", "Americans", "BST"}
+
+
+def test_link_a_chant_is_no_entity() -> None:
+    """Audit H saw "Long Live Afghanistan" (a chant ending a post) listed as a WORK_OF_ART."""
+    docs = [
+        made_up(
+            'Mara Quill signed off with "Long Live Freedonia." Crowds shouted Death to Sylvania.',
+            [("Mara Quill", "PERSON"), ("Long Live Freedonia", "WORK_OF_ART"), ("Death to Sylvania", "EVENT")],
+        )
+    ]
+    assert set(counts(link_entities(docs))) == {"Mara Quill"}

@@ -206,6 +206,11 @@ OPENING_QUOTES = "\"“‘'«"
 CLOSING_QUOTES = "\"”’'»"
 
 
+# A chant's opening ("Long Live Afghanistan", "Death to America", "Down with X"): NER reads the chant as a work
+# or a name (audit H saw "Long Live Afghanistan" as a WORK_OF_ART); it is no entity.
+SLOGAN_RE = re.compile(r"(?:Long [Ll]ive|Death [Tt]o|Down [Ww]ith)\s")
+
+
 def is_censored(tokens: Sequence[tuple[int, int, str]]) -> bool:
     """A span with a censored word in it ("F— school")."""
     return any(CENSORED_WORD_RE.fullmatch(t[2].rstrip(",.;:!?\"”’'»)")) for t in tokens)
@@ -409,8 +414,8 @@ def clean_span(
     if label == GPE and PARTY_TAG_RE.search(text, max(0, start - len("(R-")), start):
         return None  # "(R-Ky.)" says which state a lawmaker serves, not where the story happens
     tokens = span_tokens(text, start, end)
-    if is_censored(tokens) or is_quoted_exclamation(text, start, end):
-        return None  # a profanity or a cry in a quotation names nothing
+    if is_censored(tokens) or is_quoted_exclamation(text, start, end) or SLOGAN_RE.match(text, start, end):
+        return None  # a profanity, a cry in a quotation or a chant ("Long Live X") names nothing
     if is_party_letter(text, *span) or (label == GROUP_LABEL and is_one_member(text, start, end)):
         return None  # "(D., Hawaii)", "The Democrat argued": no group the story names
     heading = stats.in_headline(doc_index, sentence)
