@@ -98,14 +98,17 @@ def test_link_a_newspapers_last_word_is_the_newspaper_the_story_names() -> None:
 
 
 def test_link_a_chambers_numbered_bill_is_one_law() -> None:
-    """Audit H saw "Senate" cut from "Senate Bill 8" (NER: "Senate" ORG, "Bill 8" PERSON)."""
-    docs = [
+    """Audit H saw "Senate" cut from "Senate Bill 8" (NER: "Senate" ORG, "Bill 8" PERSON); where the story names
+    the chamber elsewhere, the bill's chamber is a mention of it too."""
+    alone = [made_up("Senate Bill 8 bans it, the clerk said.", [("Senate", "ORG"), ("Bill 8", "PERSON")])]
+    assert counts(link_entities(alone)) == {"Senate Bill 8": ("LAW", 1)}
+    named = [
         made_up(
-            "The Senate passed the plan. Senate Bill 8 bans it, the clerk said.",
-            [("Senate", "ORG"), ("Senate", "ORG"), ("Bill 8", "PERSON")],
+            "The Senate passed the plan. House Bill 12 bans it, the clerk said.",
+            [("Senate", "ORG"), ("House", "ORG"), ("Bill 12", "PERSON")],
         )
     ]
-    assert counts(link_entities(docs)) == {"Senate": ("ORG", 1), "Senate Bill 8": ("LAW", 1)}
+    assert counts(link_entities(named)) == {"Senate": ("ORG", 1), "House Bill 12": ("LAW", 1)}
 
 
 def test_link_a_one_word_name_after_a_four_figure_number_keeps_it() -> None:

@@ -623,7 +623,8 @@ LAW_LABEL = "LAW"
 
 
 def add_numbered_bills(documents: Sequence[AnalyzedDocument], candidates: list[Candidate]) -> None:
-    """Every "Senate Bill 8" is one LAW mention, replacing the candidates inside it ("Senate", "Bill 8")."""
+    """Every "Senate Bill 8" is one LAW mention, replacing the candidates inside it ("Bill 8", and "Senate" unless
+    the story names the Senate elsewhere)."""
     bills: list[Candidate] = []
     for doc_index, analyzed in enumerate(documents):
         for match in NUMBERED_BILL_RE.finditer(analyzed.document.text):
@@ -632,5 +633,11 @@ def add_numbered_bills(documents: Sequence[AnalyzedDocument], candidates: list[C
     if not bills:
         return
     inside = {(b.doc_index, position) for b in bills for position in range(b.start, b.end)}
-    candidates[:] = [c for c in candidates if (c.doc_index, c.start) not in inside and (c.doc_index, c.end - 1) not in inside]
+
+    def within(candidate: Candidate) -> bool:
+        return (candidate.doc_index, candidate.start) in inside or (candidate.doc_index, candidate.end - 1) in inside
+
+    named = {plain_key(c.text) for c in candidates if not within(c)}
+    # the chamber stays a mention where the story names it elsewhere (a bill of the Senate it speaks of)
+    candidates[:] = [c for c in candidates if not within(c) or (c.label != PERSON and plain_key(c.text) in named)]
     candidates.extend(bills)
