@@ -131,3 +131,15 @@ def test_link_a_chant_is_no_entity() -> None:
         )
     ]
     assert set(counts(link_entities(docs))) == {"Mara Quill"}
+
+
+def test_link_a_series_name_ending_an_office_is_no_part_of_it() -> None:
+    """Audit H saw "White House Covid" (of "White House Covid coordinator X") listed as an organisation."""
+    docs = [
+        made_up(
+            "The Town Hall Flu-22 coordinator Ana Ruiz spoke. Flu-22 cases rose at the Town Hall.",
+            [("Town Hall Flu-22", "ORG"), ("Ana Ruiz", "PERSON"), ("Flu-22", "EVENT"), ("Town Hall", "ORG")],
+        )
+    ]
+    entities = counts(link_entities(docs))
+    assert entities["Town Hall"] == ("ORG", 2) and "Town Hall Flu-22" not in entities

@@ -113,6 +113,8 @@ class CaseStats:
     known_keys: set[str] = field(default_factory=set)
     # Per document (in the order given), the indexes of its headline sentences (``headline_sentences``).
     headlines: list[set[int]] = field(default_factory=list)
+    # The folded numbered series names of the story and their heads ("covid 19", "covid": ``is_series_name``).
+    series_words: set[str] = field(default_factory=set)
 
     @classmethod
     def from_documents(cls, documents: Sequence[AnalyzedDocument]) -> CaseStats:
@@ -126,6 +128,8 @@ class CaseStats:
             for mention in analyzed.mentions:
                 if mention.sentence not in heading_sentences:
                     stats.known_keys.add(plain_key(mention.text))
+                if is_series_name(mention.text):
+                    stats.series_words.update((fold(mention.text), fold(mention.text.rpartition("-")[0])))
         return stats
 
     def _add_sentence(self, text: str) -> None:
@@ -434,6 +438,8 @@ def clean_span(
         # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation; a group
         # running text names stays ("Dems Dismiss ..." beside "Democrats"; not "... Mired in Rifts")
         return None
+    while label != PERSON and len(tokens) > 1 and fold(tokens[-1][2]) in stats.series_words:
+        tokens = tokens[:-1]  # "White House Covid (coordinator)": the disease the office deals with is no part of it
     person_tokens = _cut_apposition(strip_roles(tokens))
     if not person_tokens and label == PERSON:
         return None  # nothing but roles and titles ("the Secretary"): no name to link
