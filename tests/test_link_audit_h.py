@@ -143,3 +143,16 @@ def test_link_a_series_name_ending_an_office_is_no_part_of_it() -> None:
     ]
     entities = counts(link_entities(docs))
     assert entities["Town Hall"] == ("ORG", 2) and "Town Hall Flu-22" not in entities
+
+
+def test_link_a_social_platform_is_a_company_and_its_untagged_uses_are_mentions() -> None:
+    """Audit H saw "Twitter" typed PERSON ("a statement on Twitter") and "Twitter, Facebook" left out when NER tagged
+    neither; a platform NER tagged once keeps NER's mentions only (its other uses outranked the story's actors)."""
+    docs = [
+        made_up(
+            "Mara Quill wrote a statement on Twitter. The bill targets Facebook and Twitter, she said.",
+            [("Mara Quill", "PERSON"), ("Twitter", "PERSON")],
+        )
+    ]
+    entities = counts(link_entities(docs))
+    assert entities["Twitter"] == ("ORG", 1) and entities["Facebook"] == ("ORG", 1)

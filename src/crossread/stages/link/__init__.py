@@ -67,6 +67,7 @@ from crossread.stages.link.mentions import (
     Candidate,
     CaseStats,
     add_numbered_bills,
+    add_platform_uses,
     add_series_uses,
     clean_all,
     mark_bracket_acronyms,
@@ -87,6 +88,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     candidates = clean_all(documents, stats)
     add_series_uses(documents, candidates)
     add_numbered_bills(documents, candidates)
+    add_platform_uses(documents, candidates)
     mark_bracket_acronyms(documents, candidates)
     retitle_titled_names(documents, candidates)
     votes = Votes.count(candidates)
