@@ -156,3 +156,26 @@ def test_link_a_social_platform_is_a_company_and_its_untagged_uses_are_mentions(
     ]
     entities = counts(link_entities(docs))
     assert entities["Twitter"] == ("ORG", 1) and entities["Facebook"] == ("ORG", 1)
+
+
+def test_link_a_campus_name_cut_by_ner_joins_the_university_and_the_place() -> None:
+    """Audit H saw "University of North Carolina at", "University of North Carolina Chapel Hill" and "Hill" (PERSON, of
+    "... at Chapel Hill's") listed apart from the University of North Carolina and Chapel Hill."""
+    docs = [
+        made_up(
+            "She left the University of Lakeland Glen Falls for a job. Glen Falls is quiet.",
+            [("University of Lakeland Glen Falls", "ORG"), ("Glen Falls", "GPE")],
+        ),
+        made_up(
+            "She declined the University of Lakeland at Glen Falls's offer. The University of Lakeland said so.",
+            [("University of Lakeland at", "ORG"), ("Falls", "PERSON"), ("University of Lakeland", "ORG")],
+        ),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities == {"University of Lakeland": ("ORG", 3), "Glen Falls": ("GPE", 2)}
+
+
+def test_link_a_channel_is_its_broadcaster() -> None:
+    """Audit H saw "Al-Jazeera TV" and "Al-Jazeera" listed apart."""
+    docs = [made_up("He told Al-Waha TV on Sunday. Al-Waha aired footage.", [("Al-Waha TV", "ORG"), ("Al-Waha", "ORG")])]
+    assert counts(link_entities(docs)) == {"Al-Waha TV": ("ORG", 2)}

@@ -342,6 +342,7 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
     _fold_series_heads(groups)
     _fold_court_short_names(groups)
     _fold_newspaper_short_names(groups)
+    _fold_channel_names(groups)
     _fold_inner_word(groups)
     _fold_state_abbreviations(groups)
     _fold_city_names(groups, texts)
@@ -359,6 +360,7 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
             groups[target].members.extend(group.members)
             del groups[key]
     _fold_country_names(groups)
+    _fold_place_tails(groups)
     return list(groups.values())
 
 
@@ -459,6 +461,37 @@ def _fold_newspaper_short_names(groups: dict[str, Cluster]) -> None:
         fuller = [k for k in groups if k.endswith(" " + word) and majority_label(groups[k]) == ORG]
         if len(fuller) == 1 and majority_label(groups[word]) == ORG:
             groups[fuller[0]].members.extend(groups.pop(word).members)
+
+
+# Words after a broadcaster's name that name its channel, not another body ("Al-Jazeera TV" / "Al-Jazeera": audit H).
+CHANNEL_WORDS = ("tv", "television")
+
+
+def _fold_channel_names(groups: dict[str, Cluster]) -> None:
+    """ "Al-Jazeera TV" is "Al-Jazeera" when the story names both."""
+    for key in sorted(groups):
+        head, _, last = key.rpartition(" ")
+        if last in CHANNEL_WORDS and head in groups and key in groups:
+            groups[head].members.extend(groups.pop(key).members)
+
+
+def _fold_place_tails(groups: dict[str, Cluster]) -> None:
+    """ "University of North Carolina Chapel Hill" is the "University of North Carolina" when the story names both and
+    names "Chapel Hill" as a place: a name of three words or more that is another organisation's name and a place
+    (audit H saw them listed apart)."""
+    for key in sorted(groups, key=len, reverse=True):
+        words = key.split()
+        for cut in range(len(words) - 1, 1, -1):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            if (
+                key in groups
+                and head in groups
+                and tail in groups
+                and majority_label(groups[tail]) in PLACE_LABELS
+                and majority_label(groups[head]) == ORG == majority_label(groups[key])
+            ):
+                groups[head].members.extend(groups.pop(key).members)
+                break
 
 
 def _fold_court_short_names(groups: dict[str, Cluster]) -> None:

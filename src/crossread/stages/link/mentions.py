@@ -115,6 +115,8 @@ class CaseStats:
     headlines: list[set[int]] = field(default_factory=list)
     # The folded numbered series names of the story and their heads ("covid 19", "covid": ``is_series_name``).
     series_words: set[str] = field(default_factory=set)
+    # NER's first label of each ``known_keys`` name.
+    key_labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_documents(cls, documents: Sequence[AnalyzedDocument]) -> CaseStats:
@@ -128,6 +130,7 @@ class CaseStats:
             for mention in analyzed.mentions:
                 if mention.sentence not in heading_sentences:
                     stats.known_keys.add(plain_key(mention.text))
+                    stats.key_labels.setdefault(plain_key(mention.text), mention.label)
                 if is_series_name(mention.text):
                     stats.series_words.update((fold(mention.text), fold(mention.text.rpartition("-")[0])))
         return stats
@@ -442,6 +445,8 @@ def clean_span(
         return None
     while label != PERSON and len(tokens) > 1 and fold(tokens[-1][2]) in stats.series_words:
         tokens = tokens[:-1]  # "White House Covid (coordinator)": the disease the office deals with is no part of it
+    while label != PERSON and len(tokens) > 1 and tokens[-1][2] in CONNECTOR_WORDS:
+        tokens = tokens[:-1]  # "the University of X at" (NER cut "... at Chapel Hill" in two; audit H)
     person_tokens = _cut_apposition(strip_roles(tokens))
     if not person_tokens and label == PERSON:
         return None  # nothing but roles and titles ("the Secretary"): no name to link
@@ -499,6 +504,7 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
                 if candidate.label in OUTLET_MISREADINGS and plain_key(candidate.text) in outlets:
                     candidate.label = ORG
                 _widen_to_number(candidate, analyzed.document.text)
+                _widen_to_known_name(candidate, analyzed.document.text, stats)
                 candidates.append(candidate)
     return candidates
 
@@ -550,6 +556,26 @@ def add_platform_uses(documents: Sequence[AnalyzedDocument], candidates: list[Ca
                 continue
             if not any(start < other_end and other_start < end for other_start, other_end in spans):
                 candidates.append(Candidate(doc_index, analyzed.document.id, start, end, ORG, start, end, match.group(), match.group()))
+
+
+# The title-case word right before a one-word mention ("Chapel" of "... at Chapel Hill's").
+WORD_BEFORE_RE = re.compile(r"(?<![\w.-])([A-Z][a-z]+) $")
+
+
+def _widen_to_known_name(candidate: Candidate, text: str, stats: CaseStats) -> None:
+    """A one-word mention that, with the title-case word before it, is a name the story's NER found elsewhere is that
+    name, read as it read it there: "Hill" (PERSON) of "the University of North Carolina at Chapel Hill's" is Chapel
+    Hill, named so in another sentence (audit H saw "Hill" listed as a person)."""
+    if " " in candidate.text or candidate.start != candidate.person_start:
+        return
+    match = WORD_BEFORE_RE.search(text, max(0, candidate.start - 20), candidate.start)
+    if match is None or match.end() != candidate.start:
+        return
+    key = plain_key(text[match.start() : candidate.end])
+    if " " in key and key in stats.known_keys and stats.key_labels.get(key, candidate.label) != candidate.label:
+        candidate.start = candidate.person_start = match.start()
+        candidate.text = candidate.person_text = text[candidate.start : candidate.end]
+        candidate.label = stats.key_labels[key]
 
 
 def outlet_key(outlet: str) -> str:
