@@ -179,3 +179,14 @@ def test_link_a_channel_is_its_broadcaster() -> None:
     """Audit H saw "Al-Jazeera TV" and "Al-Jazeera" listed apart."""
     docs = [made_up("He told Al-Waha TV on Sunday. Al-Waha aired footage.", [("Al-Waha TV", "ORG"), ("Al-Waha", "ORG")])]
     assert counts(link_entities(docs)) == {"Al-Waha TV": ("ORG", 2)}
+
+
+def test_link_a_name_cut_at_its_and_is_one_name() -> None:
+    """Audit H saw "Hussman School of Journalism" and "Media" listed apart; two bodies the story names stay two."""
+    docs = [
+        made_up(
+            "She joins the Vale School of Design and Media next year. The Bureau of Mines and Congress met. Congress left.",
+            [("Vale School of Design", "ORG"), ("Media", "ORG"), ("Bureau of Mines", "ORG"), ("Congress", "ORG"), ("Congress", "ORG")],
+        )
+    ]
+    assert set(counts(link_entities(docs))) == {"Vale School of Design and Media", "Bureau of Mines", "Congress"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -494,8 +495,10 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
     """Clean every mention of every document (input order kept). The name of one of the story's outlets
     is an organisation, whatever NER read ("a Bloomberg survey" in Bloomberg's story: audit G saw a GPE)."""
     outlets = {outlet_key(d.document.outlet) for d in documents if d.document.outlet}
+    names = Counter(plain_key(m.text) for d in documents for m in d.mentions)
     candidates: list[Candidate] = []
     for doc_index, analyzed in enumerate(documents):
+        doc_first = len(candidates)
         sentences = {s.index: s for s in analyzed.sentences}
         for mention in analyzed.mentions:
             span = (mention.start, mention.end)
@@ -506,7 +509,31 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
                 _widen_to_number(candidate, analyzed.document.text)
                 _widen_to_known_name(candidate, analyzed.document.text, stats)
                 candidates.append(candidate)
+        candidates[doc_first:] = _join_and_tails(candidates[doc_first:], analyzed.document.text, names)
     return candidates
+
+
+def _join_and_tails(candidates: list[Candidate], text: str, names: Counter[str]) -> list[Candidate]:
+    """ "Hussman School of Journalism" + " and " + "Media" (two ORG mentions) is one name, "... of Journalism and Media":
+    NER cut the name at its "and" (audit H saw "Media" listed as an organisation). The first names something "of X",
+    the second is one title-case word the story names nowhere else ("the Department of Justice and Congress" are two)."""
+    joined: list[Candidate] = []
+    for candidate in candidates:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.label == ORG == candidate.label
+            and " of " in last.text
+            and text[last.end : candidate.start] == " and "
+            and candidate.text.isalpha()
+            and candidate.text.istitle()
+            and names[plain_key(candidate.text)] == 1
+        ):
+            last.end = last.person_end = candidate.end
+            last.text = last.person_text = text[last.start : last.end]
+            continue
+        joined.append(candidate)
+    return joined
 
 
 # A four-figure number right before a one-word name: "the 1619 Project" (NER tags "Project" alone; audit H).
