@@ -86,7 +86,10 @@ def test_link_an_ordinal_in_words_or_figures_and_a_courts_short_name_are_one_cou
 def test_link_a_newspapers_last_word_is_the_newspaper_the_story_names() -> None:
     """Audit H saw "the Post" listed apart from "Washington Post"; with two "... Times" it stays apart."""
     docs = [
-        made_up("The Denver Post obtained the emails. The mayor told the Post he was tired.", [("Denver Post", "ORG"), ("Post", "ORG")]),
+        made_up(
+            "The Denver Post obtained the emails. The mayor told the Post he was tired.",
+            [("Denver Post", "ORG"), ("Post", "ORG")],
+        ),
         made_up(
             "The Ohio Times and the Lake Times ran it. The Times said so.",
             [("Ohio Times", "ORG"), ("Lake Times", "ORG"), ("Times", "ORG")],
@@ -186,7 +189,13 @@ def test_link_a_name_cut_at_its_and_is_one_name() -> None:
     docs = [
         made_up(
             "She joins the Vale School of Design and Media next year. The Bureau of Mines and Congress met. Congress left.",
-            [("Vale School of Design", "ORG"), ("Media", "ORG"), ("Bureau of Mines", "ORG"), ("Congress", "ORG"), ("Congress", "ORG")],
+            [
+                ("Vale School of Design", "ORG"),
+                ("Media", "ORG"),
+                ("Bureau of Mines", "ORG"),
+                ("Congress", "ORG"),
+                ("Congress", "ORG"),
+            ],
         )
     ]
     assert set(counts(link_entities(docs))) == {"Vale School of Design and Media", "Bureau of Mines", "Congress"}

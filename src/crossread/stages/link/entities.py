@@ -87,6 +87,7 @@ def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
 
     def rank(form: str) -> tuple[int, int, int, int, str]:
         words = form.split()
+        incomplete: int | bool
         if cluster.kind == "person":  # "De Blasio" is the tail of "Bill De Blasio", not a full name
             incomplete = len(words) < 2 or len(words[0].rstrip(".")) < 2 or any(o.endswith(" " + form) for o in forms)
         elif fold(form) in COUNTRY_NAMES:  # "America" of "U.S." / "United States": its name or initials first

@@ -582,7 +582,9 @@ def add_platform_uses(documents: Sequence[AnalyzedDocument], candidates: list[Ca
             if plain_key(match.group()) in tagged:
                 continue
             if not any(start < other_end and other_start < end for other_start, other_end in spans):
-                candidates.append(Candidate(doc_index, analyzed.document.id, start, end, ORG, start, end, match.group(), match.group()))
+                candidates.append(
+                    Candidate(doc_index, analyzed.document.id, start, end, ORG, start, end, match.group(), match.group())
+                )
 
 
 # The title-case word right before a one-word mention ("Chapel" of "... at Chapel Hill's").
@@ -598,6 +600,8 @@ def _widen_to_known_name(candidate: Candidate, text: str, stats: CaseStats) -> N
     match = WORD_BEFORE_RE.search(text, max(0, candidate.start - 20), candidate.start)
     if match is None or match.end() != candidate.start:
         return
+    if match.group(1).lower() in CONNECTOR_WORDS or match.group(1).lower() in DETERMINERS:
+        return  # "The ZX-9" is "ZX-9"
     key = plain_key(text[match.start() : candidate.end])
     if " " in key and key in stats.known_keys and stats.key_labels.get(key, candidate.label) != candidate.label:
         candidate.start = candidate.person_start = match.start()
@@ -722,7 +726,9 @@ def add_numbered_bills(documents: Sequence[AnalyzedDocument], candidates: list[C
     for doc_index, analyzed in enumerate(documents):
         for match in NUMBERED_BILL_RE.finditer(analyzed.document.text):
             start, end = match.span()
-            bills.append(Candidate(doc_index, analyzed.document.id, start, end, LAW_LABEL, start, end, match.group(), match.group()))
+            bills.append(
+                Candidate(doc_index, analyzed.document.id, start, end, LAW_LABEL, start, end, match.group(), match.group())
+            )
     if not bills:
         return
     inside = {(b.doc_index, position) for b in bills for position in range(b.start, b.end)}
