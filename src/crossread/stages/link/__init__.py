@@ -40,8 +40,13 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    Committee"), departments ("Homeland Security"), acronyms defined in brackets
    ("Israel Defense Force (IDF)" = "Israeli Defense Forces (IDF)"), a bare city
    name ("New York's next mayor" = "New York City"), group adjectives
-   ("Democratic" = "Democrats") and the halves of a divided country ("the North" =
-   North Korea). An acronym is no one's surname ("UN" is not Kim Jong Un).
+   ("Democratic" = "Democrats"), the halves of a divided country ("the North" =
+   North Korea), a country's initials across outlets and its other name ("U.S." =
+   "United States" = "America"), ordinals in words or figures ("Fifth Circuit" = "5th
+   Circuit" = "5th Circuit Court of Appeals"), a newspaper's last word ("the Post"), a
+   channel ("X TV" = "X") and a campus ("University of X Chapel Hill" = "University of X").
+   An acronym is no one's surname ("UN" is not Kim Jong Un); a hyphenated surname is
+   the person named in full with it ("Hannah-Jones").
 5. **Quote speakers** become mentions of the entity they name (a pronoun or
    "the minister" is a mention, never an alias).
 6. Each entity gets its label by majority over its mentions (a numbered series
