@@ -199,3 +199,9 @@ def test_link_a_name_cut_at_its_and_is_one_name() -> None:
         )
     ]
     assert set(counts(link_entities(docs))) == {"Vale School of Design and Media", "Bureau of Mines", "Congress"}
+
+
+def test_link_a_name_cut_before_its_noun_phrase_ends_is_no_one_word_name() -> None:
+    """NER cut "the Library of Congress" to "Library of": what is left without the connector is a common noun."""
+    docs = [made_up("She asked the Library of Congress for it.", [("Library of", "ORG")])]
+    assert counts(link_entities(docs)) == {}

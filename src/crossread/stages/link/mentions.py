@@ -446,8 +446,11 @@ def clean_span(
         return None
     while label != PERSON and len(tokens) > 1 and fold(tokens[-1][2]) in stats.series_words:
         tokens = tokens[:-1]  # "White House Covid (coordinator)": the disease the office deals with is no part of it
-    while label != PERSON and len(tokens) > 1 and tokens[-1][2] in CONNECTOR_WORDS:
-        tokens = tokens[:-1]  # "the University of X at" (NER cut "... at Chapel Hill" in two; audit H)
+    if label != PERSON and len(tokens) > 1 and tokens[-1][2] in CONNECTOR_WORDS:
+        while len(tokens) > 1 and tokens[-1][2] in CONNECTOR_WORDS:
+            tokens = tokens[:-1]  # "the University of X at" (NER cut "... at Chapel Hill" in two; audit H)
+        if len(tokens) == 1:
+            return None  # "Library of", "Architect of the": what is left is a common noun, no name
     person_tokens = _cut_apposition(strip_roles(tokens))
     if not person_tokens and label == PERSON:
         return None  # nothing but roles and titles ("the Secretary"): no name to link
