@@ -205,3 +205,15 @@ def test_link_a_name_cut_before_its_noun_phrase_ends_is_no_one_word_name() -> No
     """NER cut "the Library of Congress" to "Library of": what is left without the connector is a common noun."""
     docs = [made_up("She asked the Library of Congress for it.", [("Library of", "ORG")])]
     assert counts(link_entities(docs)) == {}
+
+
+def test_link_a_phrase_the_sentence_explains_is_no_name() -> None:
+    """Audit H saw "Nemo" (of "Nemo resideo is a Latin phrase ...") listed as a person; a term-limited governor is
+    still one."""
+    docs = [
+        made_up(
+            "Vale mecum is a Latin phrase that means stay.\nHogan is a term-limited governor.",
+            [("Vale", "PERSON"), ("Hogan", "PERSON")],
+        )
+    ]
+    assert set(counts(link_entities(docs))) == {"Hogan"}

@@ -219,6 +219,13 @@ CLOSING_QUOTES = "\"”’'»"
 SLOGAN_RE = re.compile(r"(?:Long [Ll]ive|Death [Tt]o|Down [Ww]ith)\s")
 
 
+# What a sentence opening with a phrase says of it: "Nemo resideo is a Latin phrase that means ..." (audit H saw
+# "Nemo" listed as a person).
+PHRASE_DEFINED_RE = re.compile(
+    r"[^.?!\n]{0,40}?\b(?:is|was) (?:a|an|the) (?:[\w-]+ ){0,2}(?:phrase|word|term|expression|motto|saying|slogan)(?![\w-])"
+)
+
+
 def is_censored(tokens: Sequence[tuple[int, int, str]]) -> bool:
     """A span with a censored word in it ("F— school")."""
     return any(CENSORED_WORD_RE.fullmatch(t[2].rstrip(",.;:!?\"”’'»)")) for t in tokens)
@@ -428,6 +435,8 @@ def clean_span(
         return None  # "(D., Hawaii)", "The Democrat argued": no group the story names
     heading = stats.in_headline(doc_index, sentence)
     at_start = sentence is not None and (heading or start <= sentence.start + SENTENCE_START_SLACK)
+    if at_start and not heading and PHRASE_DEFINED_RE.match(text, end):
+        return None  # "Nemo resideo is a Latin phrase": a quoted phrase the sentence explains, no name
     if tokens and token_norm(tokens[0][2]) == "the" and len(tokens) > 1:
         tokens = tokens[1:]
     if tokens and fold(tokens[0][2]) in PLATFORM_NAMES and (len(tokens) == 1 or label in COMPANY_MISREADINGS):
