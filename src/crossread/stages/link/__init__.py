@@ -20,9 +20,10 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    A chant ("Long Live X") or a phrase the sentence explains ("X is a Latin phrase")
    is no name; "Senate Bill 8" is one LAW; a name ends before a trailing connector
    ("... at") or a series name ("White House Covid"); a one-word name takes a four-figure
-   number before it ("1619 Project") or the word that makes it a name the story knows ("Hill" of "Chapel Hill's"); "X of Y and Z" cut at its "and" is one
-   name; a social platform is a company, and its uses a story's NER never tagged are
-   mentions. Cleaning narrows a span (or widens it to those words), so
+   number before it ("1619 Project") or the word that makes it a name the story knows
+   ("Hill" of "Chapel Hill's"); "X of Y and Z" cut at its "and" is one name; a social
+   platform is a company, and its uses a story's NER never tagged are mentions. Cleaning
+   narrows a span (or widens it to those words), so
    ``text == document.text[start:end]`` holds.
 2. **Route** each surface form to *person* or *name* by majority over the
    corpus: spaCy calls "Pompeo" a GPE in some sentences, but a form that is
