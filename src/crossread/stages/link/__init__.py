@@ -17,7 +17,14 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    argued") is no name; a name before "variant" is no place, an outlet's name read as a
    state is an organisation. Every use of a series name ("Covid-19") is a mention, and a
    name defining an acronym NER missed joins the name another outlet defines it for.
-   Cleaning only narrows a span, so ``text == document.text[start:end]`` holds.
+   A chant ("Long Live X") or a phrase the sentence explains ("X is a Latin phrase")
+   is no name; "Senate Bill 8" is one LAW; a name ends before a trailing connector
+   ("... at") or a series name ("White House Covid"); a one-word name takes a four-figure
+   number before it ("1619 Project") or the word that makes it a name the story knows
+   ("Hill" of "Chapel Hill's"); "X of Y and Z" cut at its "and" is one name; a social
+   platform is a company, and its uses a story's NER never tagged are mentions. Cleaning
+   narrows a span (or widens it to those words), so
+   ``text == document.text[start:end]`` holds.
 2. **Route** each surface form to *person* or *name* by majority over the
    corpus: spaCy calls "Pompeo" a GPE in some sentences, but a form that is
    mostly a person (or a person's surname) is a person everywhere. The story's
@@ -40,8 +47,13 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    Committee"), departments ("Homeland Security"), acronyms defined in brackets
    ("Israel Defense Force (IDF)" = "Israeli Defense Forces (IDF)"), a bare city
    name ("New York's next mayor" = "New York City"), group adjectives
-   ("Democratic" = "Democrats") and the halves of a divided country ("the North" =
-   North Korea). An acronym is no one's surname ("UN" is not Kim Jong Un).
+   ("Democratic" = "Democrats"), the halves of a divided country ("the North" =
+   North Korea), a country's initials across outlets and its other name ("U.S." =
+   "United States" = "America"), ordinals in words or figures ("Fifth Circuit" = "5th
+   Circuit" = "5th Circuit Court of Appeals"), a newspaper's last word ("the Post"), a
+   channel ("X TV" = "X") and a campus ("University of X Chapel Hill" = "University of X").
+   An acronym is no one's surname ("UN" is not Kim Jong Un); a hyphenated surname is
+   the person named in full with it ("Hannah-Jones").
 5. **Quote speakers** become mentions of the entity they name (a pronoun or
    "the minister" is a mention, never an alias).
 6. Each entity gets its label by majority over its mentions (a numbered series
@@ -62,7 +74,16 @@ from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
 from crossread.stages.link.entities import build_entity, impossible_person
 from crossread.stages.link.introductions import Introductions, deny_unintroduced, retitle_titled_names
-from crossread.stages.link.mentions import PERSON, Candidate, CaseStats, add_series_uses, clean_all, mark_bracket_acronyms
+from crossread.stages.link.mentions import (
+    PERSON,
+    Candidate,
+    CaseStats,
+    add_numbered_bills,
+    add_platform_uses,
+    add_series_uses,
+    clean_all,
+    mark_bracket_acronyms,
+)
 from crossread.stages.link.names import fold, parse_person_name
 from crossread.stages.link.speakers import add_speakers
 
@@ -78,6 +99,8 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     add_series_uses(documents, candidates)
+    add_numbered_bills(documents, candidates)
+    add_platform_uses(documents, candidates)
     mark_bracket_acronyms(documents, candidates)
     retitle_titled_names(documents, candidates)
     votes = Votes.count(candidates)

@@ -72,6 +72,8 @@ class Votes:
     named_in_full: Counter[str] = field(default_factory=Counter)
     # One-word forms NER never reads as a person that the story introduces as one (``introductions``).
     introduced: set[str] = field(default_factory=set)
+    # The surnames (folded) of the full names the corpus reads as people's ("hannah jones" of "Nikole Hannah-Jones").
+    full_surnames: set[str] = field(default_factory=set)
 
     @classmethod
     def count(cls, candidates: Sequence[Candidate]) -> Votes:
@@ -88,6 +90,7 @@ class Votes:
             if name and name.given and votes.person[key] and votes.person[key] >= votes.other[key]:
                 votes.surname_evidence[name.block] += 1
                 votes.named_in_full[name.block] += surely_a_full_name(c.person_text, name)
+                votes.full_surnames.add(fold(name.surname))
         return votes
 
     def is_person(self, candidate: Candidate) -> bool:
@@ -105,7 +108,7 @@ class Votes:
         support = self.person[key]
         if key in self.introduced:
             return True
-        if " " not in key and acronym_letters(candidate.person_text) is None:
+        if self._may_be_surname(candidate.person_text, key):
             # an acronym is no one's surname written in capitals: "UN" is not the "Un" of "Kim Jong Un"
             name = parse_person_name(candidate.person_text)
             evidence = self.surname_evidence[name.block] if name else 0
@@ -113,6 +116,13 @@ class Votes:
                 return True  # the surname of a person the corpus names in full: ORG readings are NER noise
             support += evidence
         return support > 0 and support >= self.other[key]
+
+    def _may_be_surname(self, text: str, key: str) -> bool:
+        """One word that is no acronym; hyphenated, the surname of a full name ("Hannah-Jones" beside "Nikole
+        Hannah-Jones": audit H saw it typed ORG), not two people's ("Biden-Putin", a summit)."""
+        if len(name_words(text)) != 1 or acronym_letters(text) is not None:
+            return False
+        return " " not in key or key in self.full_surnames
 
     def joins_places(self, candidate: Candidate) -> bool:
         """ "U.S.-Mexico" (ORG, from "the U.S.-Mexico border"): places the story names, joined by a
@@ -330,6 +340,9 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
     _fold_acronym_heads(groups)
     _fold_departments(groups)
     _fold_series_heads(groups)
+    _fold_court_short_names(groups)
+    _fold_newspaper_short_names(groups)
+    _fold_channel_names(groups)
     _fold_inner_word(groups)
     _fold_state_abbreviations(groups)
     _fold_city_names(groups, texts)
@@ -346,7 +359,26 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
             target = max(targets, key=lambda t: (_shared_documents(group, groups[t]), len(groups[t].members)))
             groups[target].members.extend(group.members)
             del groups[key]
+    _fold_country_names(groups)
+    _fold_place_tails(groups)
     return list(groups.values())
+
+
+# A country's other names (keys as ``fold`` writes them) and, in order, the keys of its name the story may use.
+COUNTRY_NAMES = {
+    "america": ("united states", "us", "usa", "united states of america"),
+    "britain": ("united kingdom", "uk", "great britain"),
+    "great britain": ("united kingdom", "uk"),
+}
+
+
+def _fold_country_names(groups: dict[str, Cluster]) -> None:
+    """ "America" is the United States when the story names both as places (audit H saw "America" listed
+    apart from "U.S." / "United States" in three stories); "Britain" the United Kingdom."""
+    for other, names in COUNTRY_NAMES.items():
+        target = next((name for name in names if name in groups and majority_label(groups[name]) == "GPE"), None)
+        if target is not None and other in groups and majority_label(groups[other]) == "GPE":
+            groups[target].members.extend(groups.pop(other).members)
 
 
 def surely_a_full_name(text: str, name: PersonName) -> bool:
@@ -396,11 +428,78 @@ def _group_key(key: str, label: str) -> str:
     return key
 
 
+# Ordinal words a name may write in figures ("Fifth Circuit" / "5th Circuit": audit H saw them listed apart).
+ORDINAL_WORDS = {
+    "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+    "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th", "eleventh": "11th",
+}  # fmt: skip
+_ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)")
+# What a court's short name leaves out ("the 5th Circuit" of "the 5th Circuit Court of Appeals").
+COURT_OF_APPEALS = " court of appeals"
+
+
 def _name_key(text: str) -> str:
-    """``plain_key`` with "the department of X" read as "X department" (one office, two word orders)."""
+    """``plain_key`` with "the department of X" read as "X department" (one office, two word orders) and an
+    ordinal word of a name of two or more words in figures ("Fifth Circuit" = "5th Circuit")."""
     key = plain_key(text)
+    if " " in key:
+        key = " ".join(ORDINAL_WORDS.get(word, word) for word in key.split())
     match = _DEPARTMENT_OF.fullmatch(key)
     return f"{match.group(2)} {match.group(1)}" if match else key
+
+
+# The last word of a newspaper's name, by which a story calls it after naming it ("the Post", "the Times").
+NEWSPAPER_WORDS = frozenset(
+    {"post", "times", "journal", "herald", "tribune", "globe", "chronicle", "gazette", "examiner", "inquirer", "telegraph"}
+)
+
+
+def _fold_newspaper_short_names(groups: dict[str, Cluster]) -> None:
+    """ "the Post" is the "Washington Post" when that is the story's only organisation named "... Post"
+    (audit H saw them listed apart)."""
+    for word in sorted(NEWSPAPER_WORDS & groups.keys()):
+        fuller = [k for k in groups if k.endswith(" " + word) and majority_label(groups[k]) == ORG]
+        if len(fuller) == 1 and majority_label(groups[word]) == ORG:
+            groups[fuller[0]].members.extend(groups.pop(word).members)
+
+
+# Words after a broadcaster's name that name its channel, not another body ("Al-Jazeera TV" / "Al-Jazeera": audit H).
+CHANNEL_WORDS = ("tv", "television")
+
+
+def _fold_channel_names(groups: dict[str, Cluster]) -> None:
+    """ "Al-Jazeera TV" is "Al-Jazeera" when the story names both."""
+    for key in sorted(groups):
+        head, _, last = key.rpartition(" ")
+        if last in CHANNEL_WORDS and head in groups and key in groups:
+            groups[head].members.extend(groups.pop(key).members)
+
+
+def _fold_place_tails(groups: dict[str, Cluster]) -> None:
+    """ "University of North Carolina Chapel Hill" is the "University of North Carolina" when the story names both and
+    names "Chapel Hill" as a place: a name of three words or more that is another organisation's name and a place
+    (audit H saw them listed apart)."""
+    for key in sorted(groups, key=len, reverse=True):
+        words = key.split()
+        for cut in range(len(words) - 1, 1, -1):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            if (
+                key in groups
+                and head in groups
+                and tail in groups
+                and majority_label(groups[tail]) in PLACE_LABELS
+                and majority_label(groups[head]) == ORG == majority_label(groups[key])
+            ):
+                groups[head].members.extend(groups.pop(key).members)
+                break
+
+
+def _fold_court_short_names(groups: dict[str, Cluster]) -> None:
+    """ "the 5th Circuit" is the "5th Circuit Court of Appeals" when the story names both (audit H)."""
+    for key in sorted(groups):
+        full = key + COURT_OF_APPEALS
+        if key in groups and full in groups and key.endswith(" circuit"):
+            groups[full].members.extend(groups.pop(key).members)
 
 
 def _fold_bracket_definitions(groups: dict[str, Cluster]) -> None:
@@ -433,8 +532,8 @@ def _fold_qualified(groups: dict[str, Cluster]) -> None:
         qualifiers[key.partition(" ")[2]] += 1
     for key in sorted(groups, key=len, reverse=True):
         qualifier, _, rest = key.partition(" ")
-        if not qualifier or rest not in groups or key not in groups:
-            continue
+        if not qualifier or rest not in groups or key not in groups or _ORDINAL_RE.fullmatch(qualifier):
+            continue  # "5th U.S. Circuit Court of Appeals" is one of the courts of appeals
         long_name = len(rest.split()) >= MIN_QUALIFIED_NAME_WORDS
         by_acronym = qualifiers[rest] == 1 and acronym_letters(groups[key].members[0][0].text.split()[0]) is not None
         by_body = (
@@ -632,14 +731,17 @@ def _may_abbreviate(acronym: Cluster, expansion: Cluster) -> bool:
     Articles spell out what they abbreviate, so the two normally meet in some
     document. An acronym seen in several documents that never meet the
     expansion is something else ("US" in a corpus that also names the
-    "United Synagogue"); one seen in a single document, or one of three letters
+    "United Synagogue"); one seen in a single document, one of three letters
     or more (an "FDA" in two outlets, the "U.S. Food and Drug Administration" in
-    a third: audit F saw them listed apart), may still be merged when spaCy
-    gives both the same label.
+    a third: audit F saw them listed apart), or a country's (both read as a
+    place: "U.S." in two outlets, "the United States" in a third) may still be
+    merged when spaCy gives both the same label.
     """
     if _shared_documents(acronym, expansion):
         return True
     if majority_label(acronym) != majority_label(expansion):
         return False
+    if majority_label(acronym) == "GPE":
+        return True  # a country's initials read as a place ("US" / "United States" in two outlets: audit H)
     letters = acronym_letters(acronym.members[0][0].text) or ""
     return len(_documents(acronym)) == 1 or len(letters) >= MIN_SPELT_OUT_ACRONYM_LETTERS

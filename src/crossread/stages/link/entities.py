@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from crossread.model import ACTOR_LABELS, AnalyzedDocument, Entity, EntityMention, content_id
-from crossread.stages.link.clusters import Cluster, surely_a_full_name
+from crossread.stages.link.clusters import COUNTRY_NAMES, Cluster, surely_a_full_name
 from crossread.stages.link.mentions import PERSON, Candidate
 from crossread.stages.link.names import acronym_letters, fold, is_series_name, parse_person_name, token_norm
 
@@ -52,9 +52,10 @@ LAW = "LAW"
 
 
 def is_law_name(name: str) -> bool:
-    """ "First Amendment", "Clean Air Act", "American Families Plan"; not "Plan" alone or "the plan"."""
+    """ "First Amendment", "Clean Air Act", "American Families Plan", "Senate Bill 8"; not "Plan" alone or "the plan"."""
     words = [w for w in name.split() if token_norm(w) not in ("of", "the", "for", "and", "on", "to")]
-    return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in words) and token_norm(words[-1]) in LAW_HEAD_WORDS
+    head = words[-2] if len(words) > 2 and words[-1].isdigit() else words[-1] if words else ""  # "Senate Bill 8"
+    return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in words) and token_norm(head) in LAW_HEAD_WORDS
 
 
 def _series_label(labels: Counter[str]) -> str:
@@ -86,8 +87,11 @@ def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
 
     def rank(form: str) -> tuple[int, int, int, int, str]:
         words = form.split()
+        incomplete: int | bool
         if cluster.kind == "person":  # "De Blasio" is the tail of "Bill De Blasio", not a full name
             incomplete = len(words) < 2 or len(words[0].rstrip(".")) < 2 or any(o.endswith(" " + form) for o in forms)
+        elif fold(form) in COUNTRY_NAMES:  # "America" of "U.S." / "United States": its name or initials first
+            incomplete = 2
         else:  # an acronym, or the bare head of a numbered series name ("COVID" of "COVID-19")
             incomplete = acronym_letters(form) is not None or any(is_series_name(o) and o.startswith(form + "-") for o in forms)
         return (int(incomplete), -forms[form], -sum(spellings[w] for w in words), -len(form), form)
