@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +57,23 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def made_up_document(text: str, mentions: Sequence[tuple[str, str]], title: str | None = None, outlet: str | None = None) -> Any:
+    """A hand-made ``AnalyzedDocument`` for link tests: one sentence per line; ``mentions`` are (surface, label)
+    pairs found left to right in ``text``; ``title`` (the first line) makes that line a headline."""
+    from crossread.model import AnalyzedDocument, Document, Mention, Sentence, content_id
+
+    doc_id = content_id(text, prefix="d")
+    sentences, offset = [], 0
+    for index, line in enumerate(text.split("\n")):
+        sentences.append(Sentence(doc_id, index, offset, offset + len(line), line, False))
+        offset += len(line) + 1
+    found, cursor = [], 0
+    for surface, label in mentions:
+        start = text.index(surface, cursor)
+        sentence = max(s.index for s in sentences if s.start <= start)
+        found.append(Mention(doc_id, start, start + len(surface), surface, label, sentence))
+        cursor = start + len(surface)
+    document = Document(id=doc_id, source_path=f"{doc_id}.txt", text=text, kind="text", title=title, outlet=outlet)
+    return AnalyzedDocument(document, tuple(sentences), tuple(found))

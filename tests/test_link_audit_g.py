@@ -4,28 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from crossread.model import AnalyzedDocument, Document, Entity, Mention, Sentence, content_id
+from conftest import made_up_document
+from crossread.model import Entity
 from crossread.stages.link import link_entities
 
-
-def made_up(
-    text: str, mentions: Sequence[tuple[str, str]], title: str | None = None, outlet: str | None = None
-) -> AnalyzedDocument:
-    """A hand-made AnalyzedDocument: one sentence per line; ``mentions`` are (surface, label) pairs found left
-    to right in ``text``; ``title`` (the first line) makes that line a headline."""
-    doc_id = content_id(text, prefix="d")
-    sentences, offset = [], 0
-    for index, line in enumerate(text.split("\n")):
-        sentences.append(Sentence(doc_id, index, offset, offset + len(line), line, False))
-        offset += len(line) + 1
-    found, cursor = [], 0
-    for surface, label in mentions:
-        start = text.index(surface, cursor)
-        sentence = max(s.index for s in sentences if s.start <= start)
-        found.append(Mention(doc_id, start, start + len(surface), surface, label, sentence))
-        cursor = start + len(surface)
-    document = Document(id=doc_id, source_path=f"{doc_id}.txt", text=text, kind="text", title=title, outlet=outlet)
-    return AnalyzedDocument(document, tuple(sentences), tuple(found))
+made_up = made_up_document
 
 
 def labels(entities: Sequence[Entity]) -> dict[str, str]:
