@@ -469,3 +469,11 @@ def test_audit_h_amounts_space_grouped_thousands_a_toll_one_that_stands_for_a_th
     share = amounts_of(nlp, "The percentage of people who skipped the second dose doubled from 3.4% in early spring.")
     assert [(a.value, a.counts) for a in share] == [(3.4, "people")], share
     assert [a.counts for a in amounts_of(nlp, "The unemployment rate fell to 5.4%.")] == ["unemployment rate"]
+
+
+def test_a_duration_of_something_counts_what_lasted(nlp: Language) -> None:
+    """Audit H read "six weeks of ?" where the text says "after six weeks of pregnancy"."""
+    weeks = amounts_of(nlp, "The law bans abortions after six weeks of pregnancy in the state.")
+    assert [(a.value, a.unit, a.counts) for a in weeks] == [(6.0, "week", "pregnancy")], weeks
+    first = amounts_of(nlp, "Sales fell in the first six months of the year.")
+    assert all(a.counts != "year" for a in first), first

@@ -649,6 +649,8 @@ def counted_by_count_noun(token: Token) -> Token:
 
 # Words that stand for a noun said before: "$3,000 for older ones" counts what "ones" stands for, which
 # the amount cannot name (an audit read "counts ones" as wrong).
+# Of-objects of a duration that say when or how old, not what lasted ("months of the year", "years of age").
+NOT_LASTING = frozenset({"age", "time", "life", "year", "period"})
 # Nouns that name a share: a percent of one is of what it is a share of (audit H read "3.4% of percentage").
 SHARE_NOUNS = frozenset({"percentage", "percent", "share", "proportion", "rate", "fraction"})
 STAND_IN_NOUNS = frozenset({"one", "ones", "other", "others", "that", "those", "these", "this", "same"})
@@ -818,6 +820,11 @@ def _counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | Non
     if unit is not None and unit.lemma_.lower() not in TIME_UNITS:
         found = object_of(carrier, ("of",)) or modified_noun(carrier)
         if found is not None:
+            return found
+    elif unit is not None:
+        # "six weeks of pregnancy", "two decades of war": what lasted; not "six months of the year" or "10 years of age"
+        found = object_of(carrier, ("of",))
+        if found is not None and found.lemma_.lower() not in TIME_UNITS | NOT_LASTING:
             return found
     if money:
         word = group.head.head if group.head.head.lower_ in CURRENCY_WORDS else carrier  # "1.5 million euros in loans"
