@@ -477,3 +477,9 @@ def test_a_duration_of_something_counts_what_lasted(nlp: Language) -> None:
     assert [(a.value, a.unit, a.counts) for a in weeks] == [(6.0, "week", "pregnancy")], weeks
     first = amounts_of(nlp, "Sales fell in the first six months of the year.")
     assert all(a.counts != "year" for a in first), first
+
+
+def test_a_tally_of_a_body_of_members_counts_the_members(nlp: Language) -> None:
+    """Audit H: "the university's board of trustees voted 9-4" was read as 9 and 4 "board"."""
+    tally = amounts_of(nlp, "The board of trustees voted 9-4 to grant her tenure.")
+    assert [(a.value, a.counts) for a in tally] == [(9.0, "trustees"), (4.0, "trustees")], tally

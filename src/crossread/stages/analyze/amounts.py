@@ -783,7 +783,9 @@ def tally_counted(tally: Tally) -> Token | str | None:
     if tally.unit is not None:
         return TALLY_SHARE_COUNTS if unit_name(tally.unit) == "%" and lemma in ELECTION_VERBS else None
     if lemma in VOTE_VERBS:
-        return _argument(verb, tally.first, ("nsubj",))
+        voters = _argument(verb, tally.first, ("nsubj",))
+        # "the board of trustees voted 9-4": the trustees' votes (audit H read "9 counts board" as vague)
+        return (object_of(voters, ("of",)) or voters) if voters is not None else None
     if lemma not in VOTE_OUTCOME_VERBS:
         return None
     agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
