@@ -4,6 +4,7 @@ or "the minister" is a mention, never an alias).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -23,6 +24,7 @@ from crossread.stages.link.mentions import (
 from crossread.stages.link.names import (
     LEADING_JUNK,
     MAX_NAME_WORDS,
+    ROLE_WORDS,
     TRAILING_JUNK,
     PersonName,
     fold,
@@ -64,6 +66,8 @@ def add_speakers(documents: Sequence[AnalyzedDocument], index: PersonIndex, clus
                 target: Cluster | None = index.find(own_name) or index.place(own_name)
             else:
                 target = _resolve_speaker(index, by_alias, quote.speaker_name, named, doc_index, start)
+            if target is None:
+                target = titled_person(analyzed.document.text[start:end], clusters, documents)
             if target is None:
                 continue
             spoken = _raw_candidate(analyzed, doc_index, start, end) if named is None else _naming_part(named, target, words)
@@ -129,6 +133,33 @@ def _raw_candidate(analyzed: AnalyzedDocument, doc_index: int, start: int, end: 
     """A speaker span as it is ("he", "the minister"): a mention, not a name."""
     text = analyzed.document.text[start:end]
     return Candidate(doc_index, analyzed.document.id, start, end, PERSON, start, end, text, text)
+
+
+# "the president has said": a speaker told by a title alone, the lead's habit before it names the person.
+TITLE_SPEAKER = re.compile(r"^the\s+([a-z]+)$", re.IGNORECASE)
+
+
+def titled_person(speaker: str, clusters: Sequence[Cluster], documents: Sequence[AnalyzedDocument]) -> Cluster | None:
+    """The one person the story names with the speaker's title ("the president" -> the person some source calls
+    "President Cyril Ramaphosa"); None when the title is no role word or fits nobody or several people.
+
+    Audit H: "… was planned by enemies of democracy, the president has said" stayed a speaker with no name while
+    the next paragraph and another outlet named Ramaphosa."""
+    match = TITLE_SPEAKER.match(speaker.strip())
+    if match is None or match.group(1).lower() not in ROLE_WORDS:
+        return None
+    title = match.group(1).lower()
+    holders = []
+    for cluster in clusters:
+        if cluster.kind != "person":
+            continue
+        for candidate, _alias in cluster.members:
+            before = documents[candidate.doc_index].document.text[max(0, candidate.start - 30) : candidate.start].lower().split()
+            held = before[-1:] == [title] and before[-2:-1] not in (["former"], ["ex"], ["late"], ["then"])
+            if held:  # "former president Jacob Zuma" holds the title no more
+                holders.append(cluster)
+                break
+    return holders[0] if len(holders) == 1 else None
 
 
 def _resolve_speaker(
