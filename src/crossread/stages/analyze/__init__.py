@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from crossread.config import DEFAULT_SPACY_MODELS
@@ -63,6 +64,8 @@ TITLE_ABBREVIATIONS = frozenset({
 CLOCK_MARKS = frozenset({"a.m.", "p.m."})
 # Words no sentence ends with: the parser still started one after "… at 12:38 p.m. and" (before a time).
 NEVER_LAST = frozenset({"and", "or", "but", "nor", "of", "the", "a", "an", ","})
+# The lower-case forms of the tokens those rules read, as spaCy's hashes (``LOWER`` array values).
+BOUNDARY_WORD_IDS = numpy.array([StringStore().add(word) for word in (".", *CLOCK_MARKS, *NEVER_LAST)], dtype=numpy.uint64)
 
 
 @Language.component("crossread_abbreviation_boundaries")
@@ -72,10 +75,14 @@ def abbreviation_boundaries(doc: Doc) -> Doc:
     text = doc.text
     if "." not in text:
         return doc
-    for token in doc[1:-1]:
-        after = doc[token.i + 1]
-        if token.text == "." and not doc[token.i - 1].whitespace_:
-            title = doc[token.i - 1].text.lower()
+    # only the tokens a rule reads are made (one array read, as ``paragraph_boundaries`` does): ".", the
+    # clock marks and the words no sentence ends with, by their lower-case form (each rule checks its own case)
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), BOUNDARY_WORD_IDS)).tolist():
+        if i == 0 or i >= len(doc) - 1:
+            continue
+        token, after = doc[i], doc[i + 1]
+        if token.text == "." and not doc[i - 1].whitespace_:
+            title = doc[i - 1].text.lower()
             if title in TITLE_ABBREVIATIONS and after.text[:1].isupper() and "\n" not in token.whitespace_:
                 after.is_sent_start = False
         elif "\n" in token.whitespace_:
