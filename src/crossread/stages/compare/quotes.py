@@ -50,28 +50,31 @@ STANCE_CUE = re.compile(
     r"(?:prais|reject|urg|declin|condemn|slam|blast|critici|applau|hail|laud|welcom|endors|oppos|thank|blam|accus|defend)",
     re.IGNORECASE,
 )
-# What the writer says someone knows, or what a thing shows ("Biden, knowing he'll soon have to bow …";
-# "the launches show the North has continued …"): the writer's reading, not words anyone said — unless
-# a person or an organisation is the one showing ("the ministry's data showed …" stays).
+# What the writer says someone knows, fears, hopes or expects ("Biden, knowing he'll soon have to bow …"):
+# the writer's reading, not words anyone said.
 KNOWING_CUE = re.compile(r"(?:know|realiz|realis|worr|hop|fear|expect|want|wish)", re.IGNORECASE)
 # What someone asked others to do ("asked the court to step into a lawsuit"): a request, not words said;
 # what they asked ("asked whether …", "asked why …") stays.
 ASKING_CUE = re.compile(r"ask", re.IGNORECASE)
 QUESTION_OPENER = re.compile(r"(?:whether|if|why|what|how|who|whom|when|where|which)\b", re.IGNORECASE)
+# What a thing shows ("the launches show the North has continued …"): no one's words — unless a person or
+# an organisation is the one showing ("the ministry's data showed …" stays).
+EVIDENCE_CUE = re.compile(r"(?:show|suggest|indicat|reveal)", re.IGNORECASE)
+NAMED_SPEAKER_KINDS = frozenset({"person", "organisation"})
 # Not dropped: a headline's word or two in quote marks. Audit H read "DeSantis signs 'Big Tech' bill" as
 # no quotation, but readers of the AllSides quote set labelled such two-word headline quotes as their
 # speaker's words (one printed in two outlets), so the words stay listed.
-EVIDENCE_CUE = re.compile(r"(?:show|suggest|indicat|reveal)", re.IGNORECASE)
-NAMED_SPEAKER_KINDS = frozenset({"person", "organisation"})
 # A share of people as the "speaker" ("just 41 percent said they planned to vote yes"): a poll
 # result, not a statement (audit G).
 SHARE_SPEAKER = re.compile(
     r"^\W*(?:(?:just|only|about|nearly|some|roughly|almost|around|over|under)\s+)?\d[\d.,]*\s*(?:%|percent\b|per cent\b)",
     re.IGNORECASE,
 )
-# Quote marks around a whole shown quotation (the brief prints its own marks around it).
+# Quote marks around a whole shown quotation (the brief prints its own marks around it); a double mark
+# inside it means the quotation holds quoted words of its own, and its marks stay.
 OPENING_MARKS = '\u201c"\u2018'
 CLOSING_MARKS = '\u201d"\u2019'
+DOUBLE_MARKS = '\u201c\u201d"'
 # Verbs that name or describe a thing ("called it 'liberating'"): the quoted words are what was said.
 NAMING_CUE = re.compile(r"(?:call|describ|dub|label|brand|term)", re.IGNORECASE)
 MARKED_WORDS = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)(?:[\"\u201d]|$)")  # the span may end before the mark
@@ -217,37 +220,37 @@ def _without_wrapping_marks(quote: Quote) -> Quote:
     if len(text) < 3 or text[0] not in OPENING_MARKS:
         return quote
     inner = text[1:]
-    if inner[-1] in CLOSING_MARKS and not any(mark in inner[:-1] for mark in OPENING_MARKS[:2] + CLOSING_MARKS[:2]):
+    if inner[-1] in CLOSING_MARKS and not any(mark in inner[:-1] for mark in DOUBLE_MARKS):
         return replace(quote, start=quote.start + 1, end=quote.end - 1, text=inner[:-1])
-    if not any(mark in inner for mark in OPENING_MARKS[:2] + CLOSING_MARKS[:2]):
+    if not any(mark in inner for mark in DOUBLE_MARKS):
         return replace(quote, start=quote.start + 1, text=inner)  # the span ends before its closing mark
     return quote
 
 
 def _as_shown(quote: Quote) -> Quote | None:
+    if quote.kind != "reported":
+        return quote  # words in quotation marks are shown as printed
     cue = quote.cue or ""
-    if quote.kind == "reported" and SHARE_SPEAKER.match(quote.speaker_text or ""):
+    if SHARE_SPEAKER.match(quote.speaker_text or "") or KNOWING_CUE.match(cue):
         return None
-    if quote.kind == "reported" and KNOWING_CUE.match(cue):
+    if ASKING_CUE.match(cue) and not QUESTION_OPENER.match(quote.text):
         return None
-    if quote.kind == "reported" and ASKING_CUE.match(cue) and not QUESTION_OPENER.match(quote.text):
+    if EVIDENCE_CUE.match(cue) and quote.speaker_kind not in NAMED_SPEAKER_KINDS:
         return None
-    if quote.kind == "reported" and EVIDENCE_CUE.match(cue) and quote.speaker_kind not in NAMED_SPEAKER_KINDS:
-        return None
-    marked = MARKED_WORDS.search(quote.text) if quote.kind == "reported" else None
+    marked = MARKED_WORDS.search(quote.text)
     words_said = (
         None
         if marked is None
         else replace(quote, start=quote.start + marked.start(1), end=quote.start + marked.end(1), text=marked.group(1))
     )
-    if quote.kind == "reported" and STANCE_CUE.match(cue) and not THAT_OPENER.match(quote.text):
+    if STANCE_CUE.match(cue) and not THAT_OPENER.match(quote.text):
         return words_said
-    if words_said is not None and NAMING_CUE.match(cue):
+    if NAMING_CUE.match(cue) and (words_said is not None or quote.speaker_kind in (None, "document")):
+        # the words quoted, or nothing for what a thing "called for" ("the median estimate called for 350,000
+        # new applications", audit G)
         return words_said
-    if quote.kind == "reported" and NAMING_CUE.match(cue) and quote.speaker_kind in (None, "document"):
-        return None  # what a thing "called for" ("the median estimate called for 350,000 new applications", audit G)
     opener = THAT_OPENER.match(quote.text)
-    if quote.kind != "reported" or opener is None or opener.end() == len(quote.text):
+    if opener is None or opener.end() == len(quote.text):
         return quote
     return replace(quote, start=quote.start + opener.end(), text=quote.text[opener.end() :])
 
