@@ -66,13 +66,18 @@ def document_date(published: str | None, evidence: Sequence[str], dates: Sequenc
     return DocumentDate(None, "no publication date in the metadata and no dated reference in the text", False)
 
 
+def day_and_month(month_day: str) -> str:
+    """ "07-17" (or "XXXX-07-17", "--07-17": the last five characters) as people write it: "17 July"."""
+    shown = date(2000, int(month_day[-5:-3]), int(month_day[-2:]))
+    return f"{shown.day} {shown:%B}"
+
+
 def when_shown(day: str | None, day_without_year: str | None) -> str:
     """The event's day as the brief shows it: the ISO date, "17 July (year not stated)", or "unknown"."""
     if day:
         return day
     if day_without_year and re.fullmatch(r"--\d\d-\d\d", day_without_year):
-        shown = date(2000, int(day_without_year[2:4]), int(day_without_year[5:7]))
-        return f"{shown.day} {shown:%B} (year not stated)"
+        return f"{day_and_month(day_without_year)} (year not stated)"
     return "unknown"
 
 
@@ -83,9 +88,8 @@ def lead_date(dates: Sequence[DateMention]) -> DocumentDate | None:
         if mention.start > LEAD_CHARS:
             break
         if re.fullmatch(r"XXXX-\d\d-\d\d", mention.value):
-            day = date(2000, int(mention.value[5:7]), int(mention.value[8:10]))
             side = "before" if FUTURE_YEARLESS in mention.evidence else "on or after"
-            label = f"{side} {day.day} {day.strftime('%B')} (year not stated)"
+            label = f"{side} {day_and_month(mention.value)} (year not stated)"
             return DocumentDate(label, f"from the text: {mention.text!r} in the lead; " + "; ".join(mention.evidence), False)
     return None
 

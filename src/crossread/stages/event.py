@@ -21,7 +21,7 @@ from crossread.headlines import headline_end
 from crossread.model import ACTOR_LABELS, PLACE_LABELS, AnalyzedDocument, DateMention, Entity, EntityMention, Event
 from crossread.outlets import default_registry, identify
 from crossread.paths import shown_path
-from crossread.publication import COUNTS_YEARS_BACK, FUTURE_YEARLESS, NAMES_AN_EVENT, headline_without_label
+from crossread.publication import COUNTS_YEARS_BACK, FUTURE_YEARLESS, NAMES_AN_EVENT, day_and_month, headline_without_label
 from crossread.units import inside_quotation
 
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
@@ -554,21 +554,17 @@ def day_without_year(documents: Sequence[AnalyzedDocument]) -> tuple[str, str] |
     When: unknown, "no date found").
     """
     days: Counter[str] = Counter()
+    giving = 0  # sources whose lead gives any day without a year
     for analyzed in documents:
-        dates, _said = _lead_dates(analyzed)
-        told = {
-            m.value[4:]
-            for m in dates
-            if YEARLESS_DAY.fullmatch(m.value) and NAMES_AN_EVENT not in m.evidence and FUTURE_YEARLESS not in m.evidence
-        }  # fmt: skip
-        days.update(told)
+        yearless = [m for m in _lead_dates(analyzed)[0] if YEARLESS_DAY.fullmatch(m.value)]
+        giving += bool(yearless)
+        days.update({m.value[5:] for m in yearless if NAMES_AN_EVENT not in m.evidence and FUTURE_YEARLESS not in m.evidence})
     if not days:
         return None
-    day, count = days.most_common(1)[0]
-    if count * 2 < sum(1 for a in documents if any(YEARLESS_DAY.fullmatch(m.value) for m in _lead_dates(a)[0])):
+    month_day, count = days.most_common(1)[0]
+    if count * 2 < giving:
         return None
-    shown = date(2000, int(day[1:3]), int(day[4:6]))
-    return f"-{day}", f"{count} of {len(documents)} sources' leads date it {shown.day} {shown:%B} without a year"
+    return f"--{month_day}", f"{count} of {len(documents)} sources' leads date it {day_and_month(month_day)} without a year"
 
 
 def describe_event(documents: Sequence[AnalyzedDocument], entities: Sequence[Entity]) -> Event:
