@@ -357,8 +357,7 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
         targets = [t for t in expansions.get(letters or "", []) if t != key and t in groups and _may_abbreviate(group, groups[t])]
         if targets:
             target = max(targets, key=lambda t: (_shared_documents(group, groups[t]), len(groups[t].members)))
-            groups[target].members.extend(group.members)
-            del groups[key]
+            _join(groups, key, into=target)
     _fold_country_names(groups)
     _fold_place_tails(groups)
     return list(groups.values())
@@ -372,13 +371,18 @@ COUNTRY_NAMES = {
 }
 
 
+def _join(groups: dict[str, Cluster], key: str, into: str) -> None:
+    """Fold the cluster under ``key`` into the one under ``into`` (its mentions become that entity's)."""
+    groups[into].members.extend(groups.pop(key).members)
+
+
 def _fold_country_names(groups: dict[str, Cluster]) -> None:
     """ "America" is the United States when the story names both as places (audit H saw "America" listed
     apart from "U.S." / "United States" in three stories); "Britain" the United Kingdom."""
     for other, names in COUNTRY_NAMES.items():
         target = next((name for name in names if name in groups and majority_label(groups[name]) == "GPE"), None)
         if target is not None and other in groups and majority_label(groups[other]) == "GPE":
-            groups[target].members.extend(groups.pop(other).members)
+            _join(groups, other, into=target)
 
 
 def surely_a_full_name(text: str, name: PersonName) -> bool:
@@ -460,7 +464,7 @@ def _fold_newspaper_short_names(groups: dict[str, Cluster]) -> None:
     for word in sorted(NEWSPAPER_WORDS & groups.keys()):
         fuller = [k for k in groups if k.endswith(" " + word) and majority_label(groups[k]) == ORG]
         if len(fuller) == 1 and majority_label(groups[word]) == ORG:
-            groups[fuller[0]].members.extend(groups.pop(word).members)
+            _join(groups, word, into=fuller[0])
 
 
 # Words after a broadcaster's name that name its channel, not another body ("Al-Jazeera TV" / "Al-Jazeera": audit H).
@@ -472,7 +476,7 @@ def _fold_channel_names(groups: dict[str, Cluster]) -> None:
     for key in sorted(groups):
         head, _, last = key.rpartition(" ")
         if last in CHANNEL_WORDS and head in groups and key in groups:
-            groups[head].members.extend(groups.pop(key).members)
+            _join(groups, key, into=head)
 
 
 def _fold_place_tails(groups: dict[str, Cluster]) -> None:
@@ -490,7 +494,7 @@ def _fold_place_tails(groups: dict[str, Cluster]) -> None:
                 and majority_label(groups[tail]) in PLACE_LABELS
                 and majority_label(groups[head]) == ORG == majority_label(groups[key])
             ):
-                groups[head].members.extend(groups.pop(key).members)
+                _join(groups, key, into=head)
                 break
 
 
@@ -499,7 +503,7 @@ def _fold_court_short_names(groups: dict[str, Cluster]) -> None:
     for key in sorted(groups):
         full = key + COURT_OF_APPEALS
         if key in groups and full in groups and key.endswith(" circuit"):
-            groups[full].members.extend(groups.pop(key).members)
+            _join(groups, key, into=full)
 
 
 def _fold_bracket_definitions(groups: dict[str, Cluster]) -> None:
@@ -517,7 +521,7 @@ def _fold_bracket_definitions(groups: dict[str, Cluster]) -> None:
         target = max(present, key=lambda k: (len(groups[k].members), k))
         for key in present:
             if key != target:
-                groups[target].members.extend(groups.pop(key).members)
+                _join(groups, key, into=target)
 
 
 def _fold_qualified(groups: dict[str, Cluster]) -> None:
@@ -540,7 +544,7 @@ def _fold_qualified(groups: dict[str, Cluster]) -> None:
             qualifiers[rest] == 1 and len(rest.split()) > 1 and qualifier in groups and majority_label(groups[qualifier]) == ORG
         )
         if long_name or by_acronym or by_body:
-            groups[rest].members.extend(groups.pop(key).members)
+            _join(groups, key, into=rest)
 
 
 def _fold_acronym_heads(groups: dict[str, Cluster]) -> None:
@@ -558,7 +562,7 @@ def _fold_acronym_heads(groups: dict[str, Cluster]) -> None:
             words = groups[other].members[0][0].text.split() if other in groups else []
             lead = words[: len(words) - len(rest.split())]
             if other != key and len(lead) > 1 and initials(" ".join(lead)) == letters:
-                groups[other].members.extend(groups.pop(key).members)
+                _join(groups, key, into=other)
                 break
 
 
@@ -568,7 +572,7 @@ def _fold_departments(groups: dict[str, Cluster]) -> None:
     for key in sorted(groups):
         match = _DEPARTMENT_KEY.fullmatch(key)
         if match and match.group(1) in groups and len(match.group(1).split()) >= MIN_DEPARTMENT_NAME_WORDS:
-            groups[key].members.extend(groups.pop(match.group(1)).members)
+            _join(groups, match.group(1), into=key)
 
 
 def _fold_series_heads(groups: dict[str, Cluster]) -> None:
@@ -577,7 +581,7 @@ def _fold_series_heads(groups: dict[str, Cluster]) -> None:
     for key in sorted(groups):
         head = key.rpartition(" ")[0]
         if key in groups and head in groups and any(is_series_name(c.text) for c, _ in groups[key].members):
-            groups[key].members.extend(groups.pop(head).members)
+            _join(groups, head, into=key)
 
 
 def _fold_inner_word(groups: dict[str, Cluster]) -> None:
@@ -599,7 +603,7 @@ def _fold_inner_word(groups: dict[str, Cluster]) -> None:
             if any(parts[:i] + parts[i + 1 :] == words for i in range(1, len(words))) and (other := " ".join(parts)) in groups
         ]
         if len(fuller) == 1 and majority_label(groups[key]) == majority_label(groups[fuller[0]]):
-            groups[fuller[0]].members.extend(groups.pop(key).members)
+            _join(groups, key, into=fuller[0])
 
 
 # The AP style abbreviations of US states (keys as ``fold`` writes them: "W.Va." -> "wva").
@@ -621,7 +625,7 @@ def _fold_state_abbreviations(groups: dict[str, Cluster]) -> None:
     "Pennsylvania" listed as two entities; "(R-Pa.)" beside "Pennsylvania's Senate race")."""
     for short, full in STATE_ABBREVIATIONS.items():
         if short in groups and full in groups and majority_label(groups[short]) == "GPE" == majority_label(groups[full]):
-            groups[full].members.extend(groups.pop(short).members)
+            _join(groups, short, into=full)
 
 
 # Words after a bare place name that make it the state, not its city ("New York Gov. X", "New York
@@ -642,7 +646,7 @@ def _fold_city_names(groups: dict[str, Cluster], texts: Sequence[str]) -> None:
         if majority_label(bare) != "GPE" or majority_label(city) != "GPE" or not _documents(bare) <= _documents(city):
             continue
         if not any(_names_the_state(texts[c.doc_index], c.start, c.end) for c, _ in bare.members):
-            city.members.extend(groups.pop(head).members)
+            _join(groups, head, into=key)
 
 
 def _names_the_state(text: str, start: int, end: int) -> bool:
@@ -679,7 +683,7 @@ def _fold_group_adjectives(groups: dict[str, Cluster]) -> None:
             and noun in groups
             and majority_label(groups[key]) == NORP == majority_label(groups[noun])
         ):
-            groups[noun].members.extend(groups.pop(key).members)
+            _join(groups, key, into=noun)
 
 
 # The halves of a divided country that the story calls "the North" and "the South" ("East"/"West").
@@ -705,7 +709,7 @@ def _fold_compass_words(groups: dict[str, Cluster], texts: Sequence[str]) -> Non
             and majority_label(groups[key]) == "GPE"
         ]
         if len(halves) == 1:
-            groups[halves[0]].members.extend(groups.pop(word).members)
+            _join(groups, word, into=halves[0])
 
 
 def _after_the(text: str, start: int) -> bool:
