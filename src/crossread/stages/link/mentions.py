@@ -567,15 +567,14 @@ def _widen_to_number(candidate: Candidate, text: str) -> None:
 
 # Social platforms (keys as ``fold`` writes them): companies, whatever NER read (audit H saw "Twitter" typed
 # PERSON), and every use of one in running text is a mention (audit H saw "Twitter, Facebook" untagged).
-PLATFORM_NAMES = frozenset(
-    {"twitter", "facebook", "instagram", "youtube", "tiktok", "snapchat", "whatsapp", "reddit", "linkedin"}
-)
+PLATFORMS = ("Twitter", "Facebook", "Instagram", "YouTube", "TikTok", "Snapchat", "WhatsApp", "Reddit", "LinkedIn")
+PLATFORM_NAMES = frozenset(name.lower() for name in PLATFORMS)
 # NER's readings of a longer name opening with a platform's that are surely wrong ("Facebook Files", a WORK_OF_ART,
 # may be right; the platform's name alone is the company whatever NER read). Measured
 # and not kept: the vaccine makers ("the Pfizer or Moderna vaccines", read as persons and so left out: audit H)
 # as organisations too: AllSides dev Who precision 0.676 -> 0.657, test 0.725 -> 0.714.
 COMPANY_MISREADINGS = frozenset({PERSON, GPE, "NORP"})
-PLATFORM_RE = re.compile(r"\b(?:Twitter|Facebook|Instagram|YouTube|TikTok|Snapchat|WhatsApp|Reddit|LinkedIn)\b")
+PLATFORM_RE = re.compile(r"\b(?:" + "|".join(PLATFORMS) + r")\b")  # as the platforms write their names
 
 
 def add_platform_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candidate]) -> None:
