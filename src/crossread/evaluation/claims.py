@@ -113,6 +113,16 @@ def facts_of(unit: ClaimUnit | tuple[str, int, int], facts: Sequence[Fact], side
     return found
 
 
+def _linked(labels: StoryLabels, relations: tuple[str, ...]) -> dict[str, set[str]]:
+    """fact id -> the facts a reader linked to it by one of ``relations`` (both ways)."""
+    partners: dict[str, set[str]] = {}
+    for link in labels.links:
+        if link.relation in relations:
+            partners.setdefault(link.a, set()).add(link.b)
+            partners.setdefault(link.b, set()).add(link.a)
+    return partners
+
+
 class _Judge:
     """Relations between facts of one story's labels."""
 
@@ -122,18 +132,10 @@ class _Judge:
         for link in labels.links:
             self.relation[frozenset((link.a, link.b))] = (link.relation, link.type)
         # fact id -> the facts of other documents that carry it (a ``same`` or ``partial`` link)
-        self.partners: dict[str, set[str]] = {}
-        for link in labels.links:
-            if link.relation in ("same", "partial"):
-                self.partners.setdefault(link.a, set()).add(link.b)
-                self.partners.setdefault(link.b, set()).add(link.a)
+        self.partners = _linked(labels, ("same", "partial"))
         self.shared_facts = set(self.partners)
         # fact id -> the facts of other documents that tell it again (a ``same`` link)
-        self.same_partners: dict[str, set[str]] = {}
-        for link in labels.links:
-            if link.relation == "same":
-                self.same_partners.setdefault(link.a, set()).add(link.b)
-                self.same_partners.setdefault(link.b, set()).add(link.a)
+        self.same_partners = _linked(labels, ("same",))
 
     def between(self, a: Sequence[Fact], b: Sequence[Fact]) -> str:
         """The closest relation between any fact of ``a`` and any of ``b``."""
@@ -223,12 +225,10 @@ def score_brief(brief: Brief, labels: StoryLabels, side_of: Mapping[str, str], t
             counts["single_right"] += not carried
             tally.confusion[("single_source", "carried elsewhere" if carried else "only here")] += 1
     _score_views(brief, judge, side_of, counts)
-    for fact_id, others in judge.partners.items():
-        counts["shared_facts"] += 1
-        counts["shared_facts_found"] += any(frozenset((fact_id, o)) in found_pairs for o in others)
-    for fact_id, others in judge.same_partners.items():
-        counts["same_facts"] += 1
-        counts["same_facts_found"] += any(frozenset((fact_id, o)) in found_pairs for o in others)
+    for name, partners in (("shared_facts", judge.partners), ("same_facts", judge.same_partners)):
+        for fact_id, others in partners.items():
+            counts[name] += 1
+            counts[f"{name}_found"] += any(frozenset((fact_id, o)) in found_pairs for o in others)
     for link in labels.links:
         pair = frozenset((link.a, link.b))
         if link.relation in ("same", "partial"):
