@@ -27,6 +27,7 @@ from crossread.model import AnalyzedDocument, Document, Mention, Sentence
 from crossread.parses import model_id, pack
 from crossread.stages.analyze.amounts import find_amounts
 from crossread.stages.analyze.dates import find_dates
+from crossread.stages.analyze.paragraphs import ParagraphCache, parse_texts
 from crossread.stages.analyze.quotes import find_quotes
 
 # Entity labels that are names of things; numbers and dates are handled by
@@ -270,14 +271,17 @@ def analyze_parsed(doc: Doc, document: Document, model: str = "") -> AnalyzedDoc
     )
 
 
-def analyze(document: Document, nlp: Language) -> AnalyzedDocument:
-    """Analyze one document."""
-    return analyze_parsed(nlp(document.text), document, model_id(nlp))
+def analyze(document: Document, nlp: Language, cache: ParagraphCache | None = None) -> AnalyzedDocument:
+    """Analyze one document (parsed as ``analyze_many`` parses it)."""
+    return next(analyze_many([document], nlp, cache=cache))
 
 
-def analyze_many(documents: Iterable[Document], nlp: Language, batch_size: int = PIPE_BATCH_SIZE) -> Iterator[AnalyzedDocument]:
-    """Analyze a stream of documents with ``nlp.pipe`` (order preserved)."""
+def analyze_many(
+    documents: Iterable[Document], nlp: Language, batch_size: int = PIPE_BATCH_SIZE, cache: ParagraphCache | None = None
+) -> Iterator[AnalyzedDocument]:
+    """Analyze a stream of documents (order preserved), parsing each distinct paragraph once while ``cache`` keeps it
+    (``paragraphs.parse_texts``; this process's cache if None)."""
     pairs = ((d.text, d) for d in documents)
     model = model_id(nlp)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    for doc, document in parse_texts(pairs, nlp, batch_size, cache):
         yield analyze_parsed(doc, document, model)
