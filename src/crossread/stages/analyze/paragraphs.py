@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -72,7 +73,8 @@ class ParagraphCache:
     """Token arrays of parsed paragraphs by their text, least recently used dropped first.
 
     Bounded by ``max_entries`` and by ``max_bytes`` (arrays, keys and ``ENTRY_OVERHEAD_BYTES`` each): memory stays
-    flat whatever the corpus. ``hits`` and ``misses`` count the paragraphs asked for.
+    flat whatever the corpus. ``hits`` and ``misses`` count the paragraphs asked for (a paragraph met again in the
+    batch being parsed is a hit). A lock keeps it whole when an engine's worker runs threads.
     """
 
     def __init__(
@@ -84,6 +86,7 @@ class ParagraphCache:
         self.hits = 0
         self.misses = 0
         self._arrays: OrderedDict[str, numpy.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._arrays)
@@ -94,27 +97,42 @@ class ParagraphCache:
         return sys.getsizeof(paragraph) + array.nbytes + ENTRY_OVERHEAD_BYTES
 
     def get(self, paragraph: str) -> numpy.ndarray | None:
-        array = self._arrays.get(paragraph)
-        if array is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self._arrays.move_to_end(paragraph)
-        return array
+        return self.lookup([paragraph])[0].get(paragraph)
+
+    def lookup(self, paragraphs: Iterable[str]) -> tuple[dict[str, numpy.ndarray], list[str]]:
+        """The arrays kept for ``paragraphs`` and, in order, the distinct ones not kept."""
+        found: dict[str, numpy.ndarray] = {}
+        missing: dict[str, None] = {}
+        with self._lock:
+            for paragraph in paragraphs:
+                if paragraph in found or paragraph in missing:
+                    self.hits += 1
+                    continue
+                array = self._arrays.get(paragraph)
+                if array is None:
+                    self.misses += 1
+                    missing[paragraph] = None
+                else:
+                    self.hits += 1
+                    self._arrays.move_to_end(paragraph)
+                    found[paragraph] = array
+        return found, list(missing)
 
     def put(self, paragraph: str, array: numpy.ndarray) -> None:
         cost = self.cost(paragraph, array)
-        if cost > self.max_bytes or self.max_entries < 1 or paragraph in self._arrays:
-            return
-        self._arrays[paragraph] = array
-        self.bytes += cost
-        while len(self._arrays) > self.max_entries or self.bytes > self.max_bytes:
-            old, old_array = self._arrays.popitem(last=False)
-            self.bytes -= self.cost(old, old_array)
+        with self._lock:
+            if cost > self.max_bytes or self.max_entries < 1 or paragraph in self._arrays:
+                return
+            self._arrays[paragraph] = array
+            self.bytes += cost
+            while len(self._arrays) > self.max_entries or self.bytes > self.max_bytes:
+                old, old_array = self._arrays.popitem(last=False)
+                self.bytes -= self.cost(old, old_array)
 
     def clear(self) -> None:
-        self._arrays.clear()
-        self.bytes = 0
+        with self._lock:
+            self._arrays.clear()
+            self.bytes = 0
 
 
 _CACHE = ParagraphCache()
@@ -132,7 +150,7 @@ def joined(arrays: list[numpy.ndarray], nlp: Language) -> Doc:
     spaces = array[:, SPACY_COLUMN].astype(bool)
     doc = Doc(nlp.vocab, words=array[:, ORTH_COLUMN], spaces=spaces)  # type: ignore[arg-type]
     if len(array):
-        doc.from_array(list(JOIN_ATTRS), array)
+        doc.from_array(list(JOIN_ATTRS), array)  # type: ignore[arg-type]
     return doc
 
 
@@ -162,17 +180,8 @@ def parse_texts(
 
 def _parse_batch(items: list[tuple[str, T]], nlp: Language, cache: ParagraphCache, max_chars: int) -> Iterator[tuple[Doc, T]]:
     pieces = [[content_and_tail(text[start:end]) for start, end in paragraph_spans(text, max_chars)] for text, _ in items]
-    found: dict[str, numpy.ndarray] = {}  # this batch's arrays, whatever the cache drops meanwhile
-    missing: dict[str, None] = {}
-    for content, _tail in (piece for text_pieces in pieces for piece in text_pieces):
-        if content in found or content in missing:
-            cache.hits += 1  # parsed once for this batch
-            continue
-        array = cache.get(content)
-        if array is None:
-            missing[content] = None
-        else:
-            found[content] = array
+    # this batch's arrays, whatever the cache drops meanwhile
+    found, missing = cache.lookup(content for text_pieces in pieces for content, _tail in text_pieces)
     for content, doc in zip(missing, nlp.pipe(missing, batch_size=PARAGRAPH_BATCH_SIZE), strict=True):
         array = found[content] = doc.to_array(list(JOIN_ATTRS))
         cache.put(content, array)
