@@ -147,8 +147,8 @@ def joined(arrays: list[numpy.ndarray], nlp: Language) -> Doc:
     """One Doc over paragraphs' token arrays, one after the other: ``Doc.from_docs(…, ensure_whitespace=False)``'s Doc
     (without a tensor)."""
     array = arrays[0] if len(arrays) == 1 else numpy.concatenate(arrays)
-    spaces = array[:, SPACY_COLUMN].astype(bool)
-    doc = Doc(nlp.vocab, words=array[:, ORTH_COLUMN], spaces=spaces)  # type: ignore[arg-type]
+    spaces = array[:, SPACY_COLUMN].astype(bool).tolist()
+    doc = Doc(nlp.vocab, words=array[:, ORTH_COLUMN].tolist(), spaces=spaces)  # hashes: Doc makes lexemes of them
     if len(array):
         doc.from_array(list(JOIN_ATTRS), array)  # type: ignore[arg-type]
     return doc
