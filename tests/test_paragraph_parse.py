@@ -7,8 +7,10 @@ import itertools
 
 import numpy
 import pytest
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from crossread.model import Document
 from crossread.stages.analyze import analyze, analyze_many
@@ -127,19 +129,34 @@ def test_analyze_parses_a_document_as_analyze_many_does(nlp: Language) -> None:
 
 
 def test_paragraph_cache_is_bounded_by_entries_and_bytes() -> None:
+    vocab = Vocab()
     array = numpy.zeros((10, len(JOIN_ATTRS)), dtype=numpy.uint64)
     by_count = ParagraphCache(max_entries=3, max_bytes=2**30)
     for name in "abcde":
+        by_count.lookup([name], vocab)
         by_count.put(name, array)
-        by_count.get("a")  # used again: kept
-    assert len(by_count) == 3 and by_count.get("a") is not None and by_count.get("b") is None and by_count.get("e") is not None
+        by_count.get("a", vocab)  # used again: kept
+    kept = [name for name in "abcde" if by_count.get(name, vocab) is not None]
+    assert len(by_count) == 3 and kept == ["a", "d", "e"]
     cost = ParagraphCache.cost("a", array)
     by_size = ParagraphCache(max_entries=100, max_bytes=2 * cost + 1)
+    by_size.lookup([], vocab)
     for name in "abcde":
         by_size.put(name, array)
     assert len(by_size) == 2 and by_size.bytes <= by_size.max_bytes
     by_size.put("a" * 10_000, array)  # larger than the whole cache: not kept
-    assert by_size.get("a" * 10_000) is None and by_size.bytes <= by_size.max_bytes
+    assert by_size.get("a" * 10_000, vocab) is None and by_size.bytes <= by_size.max_bytes
+
+
+def test_a_paragraph_cache_serves_one_vocab(nlp: Language) -> None:
+    """The arrays hold hashes of the vocab's strings: another pipeline (a worker's own load) must not read them."""
+    cache = ParagraphCache()
+    (parsed,) = _parse(nlp, [TEXTS[0]], cache)
+    assert len(cache) == 3
+    other = spacy.blank("en")
+    (doc,) = [doc for doc, _ in parse_texts([(TEXTS[0], None)], other, 32, cache)]
+    assert doc.text == parsed.text and doc.vocab is other.vocab and not doc.has_annotation("DEP")
+    assert len(cache) == 3 and cache.misses == 6  # emptied, then filled again with the other pipeline's parses
 
 
 def test_a_paragraph_longer_than_the_chunk_limit_is_cut(nlp: Language) -> None:

@@ -40,9 +40,9 @@ DEFAULT_TIME_BUDGET = 180
 DEFAULT_MAX_CHUNK_CHARS = 50_000
 # Parsed paragraphs each process keeps (``stages.analyze.paragraphs``), by count and by approximate size: a
 # paragraph met again (a syndicated copy, a site's boilerplate) is not parsed again while it is kept. A
-# paragraph's parse takes about 112 bytes a token (a 300-word article about 40 KB); 128 MiB keeps the last
-# ~3,000 articles' paragraphs, which on the 3,000-document bench corpus (540 copies, each 500 to 1,500
-# articles after its original) catches every copy.
+# paragraph's parse takes 112 bytes a token; the 3,000-document bench corpus (540 varied copies) holds 20,929
+# distinct paragraphs in 110 MiB, so 128 MiB keeps about the last 3,000 articles' paragraphs and caught every
+# repeated paragraph there (11% of 23,580). Memory stays within these bounds whatever the corpus.
 DEFAULT_PARAGRAPH_CACHE_ENTRIES = 100_000
 DEFAULT_PARAGRAPH_CACHE_MIB = 128
 

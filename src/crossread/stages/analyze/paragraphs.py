@@ -30,6 +30,7 @@ import numpy
 from spacy.attrs import LEMMA, LENGTH, NORM, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from crossread.config import DEFAULT_MAX_CHUNK_CHARS, DEFAULT_PARAGRAPH_CACHE_ENTRIES, DEFAULT_PARAGRAPH_CACHE_MIB
 from crossread.parses import text_chunks
@@ -74,7 +75,8 @@ class ParagraphCache:
 
     Bounded by ``max_entries`` and by ``max_bytes`` (arrays, keys and ``ENTRY_OVERHEAD_BYTES`` each): memory stays
     flat whatever the corpus. ``hits`` and ``misses`` count the paragraphs asked for (a paragraph met again in the
-    batch being parsed is a hit). A lock keeps it whole when an engine's worker runs threads.
+    batch being parsed is a hit). The arrays hold hashes of one vocab's strings: a cache serves one pipeline, and
+    is emptied when asked with another's vocab. A lock keeps it whole when an engine's worker runs threads.
     """
 
     def __init__(
@@ -87,6 +89,7 @@ class ParagraphCache:
         self.misses = 0
         self._arrays: OrderedDict[str, numpy.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._vocab: Vocab | None = None
 
     def __len__(self) -> int:
         return len(self._arrays)
@@ -96,14 +99,18 @@ class ParagraphCache:
         """Approximate bytes one entry holds."""
         return sys.getsizeof(paragraph) + array.nbytes + ENTRY_OVERHEAD_BYTES
 
-    def get(self, paragraph: str) -> numpy.ndarray | None:
-        return self.lookup([paragraph])[0].get(paragraph)
+    def get(self, paragraph: str, vocab: Vocab) -> numpy.ndarray | None:
+        return self.lookup([paragraph], vocab)[0].get(paragraph)
 
-    def lookup(self, paragraphs: Iterable[str]) -> tuple[dict[str, numpy.ndarray], list[str]]:
-        """The arrays kept for ``paragraphs`` and, in order, the distinct ones not kept."""
+    def lookup(self, paragraphs: Iterable[str], vocab: Vocab) -> tuple[dict[str, numpy.ndarray], list[str]]:
+        """The arrays kept for ``paragraphs`` (parsed with ``vocab``) and, in order, the distinct ones not kept."""
         found: dict[str, numpy.ndarray] = {}
         missing: dict[str, None] = {}
         with self._lock:
+            if vocab is not self._vocab:
+                self._arrays.clear()
+                self.bytes = 0
+                self._vocab = vocab
             for paragraph in paragraphs:
                 if paragraph in found or paragraph in missing:
                     self.hits += 1
@@ -135,12 +142,17 @@ class ParagraphCache:
             self.bytes = 0
 
 
-_CACHE = ParagraphCache()
+_CACHES: weakref.WeakKeyDictionary[Language, ParagraphCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
 
 
-def process_cache() -> ParagraphCache:
-    """This process's cache, shared by every call that is not given one (each engine worker has its own)."""
-    return _CACHE
+def process_cache(nlp: Language) -> ParagraphCache:
+    """This process's cache for ``nlp``, shared by every call that is not given one (each engine worker has its own)."""
+    with _caches_lock:
+        cache = _CACHES.get(nlp)
+        if cache is None:
+            cache = _CACHES[nlp] = ParagraphCache()
+        return cache
 
 
 def joined(arrays: list[numpy.ndarray], nlp: Language) -> Doc:
@@ -166,7 +178,7 @@ def parse_texts(
 
     Texts are taken ``batch_size`` at a time; their paragraphs not in ``cache`` go through one ``nlp.pipe``.
     """
-    cache = process_cache() if cache is None else cache
+    cache = process_cache(nlp) if cache is None else cache
     max_chars = max(1, min(max_chars, nlp.max_length))
     pending: list[tuple[str, T]] = []
     for item in items:
@@ -181,7 +193,7 @@ def parse_texts(
 def _parse_batch(items: list[tuple[str, T]], nlp: Language, cache: ParagraphCache, max_chars: int) -> Iterator[tuple[Doc, T]]:
     pieces = [[content_and_tail(text[start:end]) for start, end in paragraph_spans(text, max_chars)] for text, _ in items]
     # this batch's arrays, whatever the cache drops meanwhile
-    found, missing = cache.lookup(content for text_pieces in pieces for content, _tail in text_pieces)
+    found, missing = cache.lookup((content for text_pieces in pieces for content, _tail in text_pieces), nlp.vocab)
     for content, doc in zip(missing, nlp.pipe(missing, batch_size=PARAGRAPH_BATCH_SIZE), strict=True):
         array = found[content] = doc.to_array(list(JOIN_ATTRS))
         cache.put(content, array)
