@@ -4,7 +4,9 @@ Needs a loaded spaCy pipeline (``load_nlp``; loaded once per process and passed
 in). Adds sentences (paragraph breaks and headings are hard boundaries), named
 entity mentions, dates normalised to ISO (``dates``), quotations with speakers
 (``quotes``, who said them resolved by ``speakers``) and amounts with what they
-count (``amounts``): each pass a module of this package.
+count (``amounts``): each pass a module of this package. Texts are parsed
+paragraph by paragraph, each distinct paragraph once per process while it is
+kept (``paragraphs``): syndicated copies and a site's boilerplate are not parsed again.
 """
 
 from __future__ import annotations
