@@ -1,4 +1,4 @@
-"""Each distinct paragraph parsed once (``stages.analyze.paragraphs``): texts kept byte for byte, copies read alike."""
+"""Each distinct paragraph parsed once (``crossread.paragraphs``): texts kept byte for byte, copies read alike."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from crossread.model import Document
+from crossread.paragraphs import JOIN_ATTRS, ParagraphCache, paragraph_spans, parse_texts
 from crossread.stages.analyze import analyze, analyze_many
-from crossread.stages.analyze.paragraphs import JOIN_ATTRS, ParagraphCache, paragraph_spans, parse_texts
 
 FERRY = "The ferry to Ostholm resumed service on Friday after a week of storms."
 MAYOR = 'Mayor Elin Marsh said the harbour would stay open. "We are ready," she told reporters.'

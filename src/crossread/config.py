@@ -38,7 +38,7 @@ DEFAULT_TIME_BUDGET = 180
 # on the shared 2-core machine, so 50,000 keeps a 1.2 M character text at
 # about 3 minutes; real news articles are shorter and are never cut.
 DEFAULT_MAX_CHUNK_CHARS = 50_000
-# Parsed paragraphs each process keeps (``stages.analyze.paragraphs``), by count and by approximate size: a
+# Parsed paragraphs each process keeps (``crossread.paragraphs``), by count and by approximate size: a
 # paragraph met again (a syndicated copy, a site's boilerplate) is not parsed again while it is kept. A
 # paragraph's parse takes 112 bytes a token; the 3,000-document bench corpus (540 varied copies) holds 20,929
 # distinct paragraphs in 110 MiB, so 128 MiB keeps about the last 3,000 articles' paragraphs and caught every

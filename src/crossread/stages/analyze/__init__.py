@@ -6,7 +6,7 @@ entity mentions, dates normalised to ISO (``dates``), quotations with speakers
 (``quotes``, who said them resolved by ``speakers``) and amounts with what they
 count (``amounts``): each pass a module of this package. Texts are parsed
 paragraph by paragraph, each distinct paragraph once per process while it is
-kept (``paragraphs``): syndicated copies and a site's boilerplate are not parsed again.
+kept (``crossread.paragraphs``): syndicated copies and a site's boilerplate are not parsed again.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from spacy.tokens import Doc, Span
 from crossread.config import DEFAULT_SPACY_MODELS
 from crossread.errors import AnalyzeError
 from crossread.model import AnalyzedDocument, Document, Mention, Sentence
+from crossread.paragraphs import ParagraphCache, parse_texts
 from crossread.parses import model_id, pack
 from crossread.stages.analyze.amounts import find_amounts
 from crossread.stages.analyze.dates import find_dates
-from crossread.stages.analyze.paragraphs import ParagraphCache, parse_texts
 from crossread.stages.analyze.quotes import find_quotes
 
 # Entity labels that are names of things; numbers and dates are handled by
@@ -282,7 +282,7 @@ def analyze_many(
     documents: Iterable[Document], nlp: Language, batch_size: int = PIPE_BATCH_SIZE, cache: ParagraphCache | None = None
 ) -> Iterator[AnalyzedDocument]:
     """Analyze a stream of documents (order preserved), parsing each distinct paragraph once while ``cache`` keeps it
-    (``paragraphs.parse_texts``; this process's cache if None)."""
+    (``crossread.paragraphs.parse_texts``; this process's cache if None)."""
     pairs = ((d.text, d) for d in documents)
     model = model_id(nlp)
     for doc, document in parse_texts(pairs, nlp, batch_size, cache):

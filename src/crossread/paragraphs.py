@@ -13,7 +13,11 @@ analysis equals its original's on the paragraphs they share.
 A paragraph's parse is kept as the token array ``Doc.from_docs`` would join (``JOIN_ATTRS``:
 112 bytes a token, no Doc object and no tensor, which nothing in crossread reads) in a
 ``ParagraphCache``, a least-recently-used map bounded by entries and by approximate bytes; a
-text's Doc is one ``Doc`` over the concatenated arrays of its paragraphs.
+text's Doc is one ``Doc`` over the concatenated arrays of its paragraphs. The key is a paragraph's
+words without the whitespace after them (``content_and_tail``), so a text's last paragraph is the
+same entry as that paragraph in a copy that goes on. Kept outside the stages (like ``parses``) so
+that whatever parses a text for crossread can parse it this way: analyze at ingest, and compare
+when no stored parse is at hand.
 """
 
 from __future__ import annotations
