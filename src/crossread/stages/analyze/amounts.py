@@ -594,7 +594,8 @@ def following_object(token: Token, prepositions: tuple[str, ...]) -> Token | Non
 def modified_noun(token: Token) -> Token | None:
     """The noun a number (or its unit) modifies: '15 sailors', 'a 12-year break', 'a four-week
     moving average'; through an age's "old" ('a 25-year-old man'); past a hyphenated noun that
-    itself modifies a noun ('the 27-nation bloc', 'a three-judge panel' count the bloc, the panel)."""
+    itself modifies a noun ('the 27-nation bloc', 'a three-judge panel': the bloc, the panel; what such a
+    number counts is its hyphen word, see ``counted_after_hyphen``)."""
     head = token.head
     doc = token.doc
     hyphen_long = head.lower_ == "long" and head.i == token.i + 2 and doc[token.i + 1].text in ("-", "–")
