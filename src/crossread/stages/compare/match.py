@@ -68,6 +68,11 @@ MAX_FULL_PAIRS = 20_000
 # shared-fact recall 0.432; the floor itself (0.85) -> 0.873, 0.397.
 JOIN_FLOOR = 0.2
 CANDIDATES_PER_DOCUMENT = 3
+# Pairs scoring at least this are also scored clause by clause (``_clause_scores``).
+CLAUSE_LOOK = 0.1
+CLAUSE_FLOOR = 0.0
+LIFT = os.environ.get("LIFT", "")
+SHORTONLY = int(os.environ.get("SHORTONLY", "0"))
 
 FEATURES = (
     "lexical", "embedding", "predicate_embedding", "same_predicate", "shared_subject", "shared_object",
@@ -370,19 +375,33 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
     lexical = feature_similarity(units)
     vectors = embed([u.text for u in units])
     embedding = vectors @ vectors.T
-    predicates = sorted({u.predicate for u in units if u.predicate})
-    predicate_vectors = dict(zip(predicates, embed(predicates), strict=True)) if predicates else {}
     docs = np.asarray([u.doc_id for u in units])
     cross = np.triu(docs[:, None] != docs[None, :], k=1)
     if int(cross.sum()) > MAX_FULL_PAIRS:
         cross &= (lexical >= PREFILTER_LEXICAL) | (embedding >= PREFILTER_EMBEDDING)
         cross &= _top_candidates(docs, RANK_LEXICAL_WEIGHT * lexical + embedding)
-    upper = cross
-    word_vectors = _WordVectors.build(units, embed)
-    words = [_words(u) for u in units]
-    first, second = np.nonzero(upper)
+    first, second = np.nonzero(cross)
     pairs = list(zip(first.tolist(), second.tolist(), strict=True))
     common = common_entities(units)
+    frame = _frame_and_cover(units, embed, lexical, embedding, first, second, common)
+    ranks = _rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, pairs)
+    return StoryPairs(units, pairs, np.hstack([frame, ranks]), embedding, common)
+
+
+def _frame_and_cover(
+    units: Sequence[Unit],
+    embed: Embedder,
+    lexical: np.ndarray,
+    embedding: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+    common: set[str],
+) -> np.ndarray:
+    """The features of the pairs ``(first[k], second[k])`` up to ``soft_cover_max`` (all but the rank features)."""
+    predicates = sorted({u.predicate for u in units if u.predicate})
+    predicate_vectors = dict(zip(predicates, embed(predicates), strict=True)) if predicates else {}
+    word_vectors = _WordVectors.build(units, embed)
+    words = [_words(u) for u in units]
     scores = (lexical[first, second], embedding[first, second], _predicate_similarity(units, first, second, predicate_vectors))
     frame = _pair_features(units, first, second, scores, words, common)
     if word_vectors.fits_in_memory():
@@ -394,10 +413,76 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
             [np.where(both, np.minimum(cover_a, cover_b), 0.0), np.where(both, np.maximum(cover_a, cover_b), 0.0)]
         )
     else:  # a very large story: pair by pair, in little memory
-        cover = np.asarray([word_vectors.cover(i, j) for i, j in pairs], dtype=float).reshape(len(pairs), 2)
-    ranks = _rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, pairs)
-    features = np.hstack([frame, cover, ranks])
-    return StoryPairs(units, pairs, features, embedding, common)
+        pairs = zip(first.tolist(), second.tolist(), strict=True)
+        cover = np.asarray([word_vectors.cover(i, j) for i, j in pairs], dtype=float).reshape(len(first), 2)
+    return np.hstack([frame, cover])
+
+
+def _clause_scores(
+    units: Sequence[Unit], pairs: Sequence[tuple[int, int]], scores: np.ndarray, embed: Embedder, matcher: Matcher
+) -> tuple[np.ndarray, dict[tuple[int, int], tuple[float, str]]]:
+    """Each pair's score raised to its best clause's: a unit of one source against each clause of a
+    longer unit of the other (``Unit.clauses``), featurised as if the clause stood in its unit's place.
+
+    A long unit stating several things scores low against a short one stating one of them: its
+    other clauses dilute the embedding and the word overlap. Returns the new scores and, for each
+    pair a clause lifted to the matching floor, its former score and why.
+    """
+    owner = [i for i, u in enumerate(units) for _c in u.clauses]
+    look = [k for k, (i, j) in enumerate(pairs) if scores[k] >= CLAUSE_LOOK and (units[i].clauses or units[j].clauses)]
+    if not owner or not look:
+        return scores, {}
+    n = len(units)
+    augmented = [*units, *(c for u in units for c in u.clauses)]
+    clauses_of: dict[int, list[int]] = defaultdict(list)
+    for c, i in enumerate(owner):
+        clauses_of[i].append(n + c)
+    # (clause, whole unit, index of the original pair)
+    rows = [(c, j, k) for k in look for i, j in [pairs[k]] for c in clauses_of[i] if SHORTONLY == 0 or not units[j].clauses]
+    rows += [(c, i, k) for k in look for i, j in [pairs[k]] for c in clauses_of[j] if SHORTONLY == 0 or not units[i].clauses]
+    if not rows:
+        return scores, {}
+    lexical = feature_similarity(augmented)
+    vectors = embed([u.text for u in augmented])
+    embedding = vectors @ vectors.T
+    clause, whole, original = (np.asarray(column, dtype=np.intp) for column in zip(*rows, strict=True))
+    common = common_entities(units)
+    frame = _frame_and_cover(augmented, embed, lexical, embedding, clause, whole, common)
+    owners = np.asarray(owner, dtype=np.intp)[clause - n]
+    ranks = _clause_rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, clause, whole, owners)
+    lifted = matcher.probability(np.hstack([frame, ranks]))
+    out = scores.copy()
+    why: dict[tuple[int, int], tuple[float, str]] = {}
+    for k, c, score in zip(original.tolist(), clause.tolist(), lifted.tolist(), strict=True):
+        if LIFT == "floor":
+            if score >= max(matcher.partial, CLAUSE_FLOOR) > scores[k] and matcher.related <= scores[k]:
+                why[pairs[k]] = (float(scores[k]), f"a clause of the longer unit states it (\"{augmented[c].text}\")")
+                out[k] = matcher.partial
+            continue
+        if score > out[k] and score >= CLAUSE_FLOOR:
+            if score >= matcher.partial > scores[k]:
+                why[pairs[k]] = (float(scores[k]), f"a clause of the longer unit states it (\"{augmented[c].text}\")")
+            out[k] = score
+    return out, why
+
+
+def _clause_rank_features(
+    units: Sequence[Unit], base: np.ndarray, clause: np.ndarray, whole: np.ndarray, owner: np.ndarray
+) -> np.ndarray:
+    """``_rank_features`` of each pair (clause, whole unit), the clause standing in its owner's place:
+    its rivals are the whole unit's document; the whole unit's are the owner's document but the owner."""
+    docs = np.asarray([u.doc_id for u in units])
+    out = np.zeros((len(clause), 3))
+    for k, (c, j, i) in enumerate(zip(clause.tolist(), whole.tolist(), owner.tolist(), strict=True)):
+        theirs = base[c, np.flatnonzero(docs == docs[j])]
+        best, runner_up = (np.sort(theirs)[-2:][::-1].tolist() + [0.0])[:2]
+        mine = base[j, [m for m in np.flatnonzero(docs == docs[i]).tolist() if m != i]]
+        best_other = float(mine.max()) if len(mine) else 0.0
+        top_c, top_j = base[c, j] >= best, base[j, c] >= best_other
+        margin_c = base[c, j] - (runner_up if top_c else best)
+        margin_j = base[j, c] - best_other
+        out[k] = (top_c and top_j, top_c or top_j, min(margin_c, margin_j))
+    return out
 
 
 def _top_candidates(docs: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -616,11 +701,12 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     """Claims of a story: learned pair scores, global assignment, second claims, related pairs."""
     pairs = story_pairs(units, embed)
     scores = matcher.probability(pairs.features) if pairs.pairs else np.zeros(0)
+    scores, by_clause = _clause_scores(units, pairs.pairs, scores, embed, matcher)
     scores, raised = _same_amount_at_least(units, pairs.pairs, scores, matcher) if pairs.pairs else (scores, {})
     scores = _questions_related_at_most(units, pairs.pairs, scores, matcher)  # the caps hold raised pairs too
     scores = _denials_related_at_most(units, pairs.pairs, scores, matcher)
     score = dict(zip(pairs.pairs, scores.tolist(), strict=True))  # pairs come from the upper triangle: i < j
-    raised = {pair: why for pair, why in raised.items() if score[pair] >= matcher.partial}
+    raised = {pair: why for pair, why in (by_clause | raised).items() if score[pair] >= matcher.partial}
     alignment = Alignment([], score, pairs.embedding, [], pairs.common, raised)
     matches = _assign(pairs, scores, matcher.partial)
     groups = _join(len(units), units, matches, alignment.pair_score, JOIN_FLOOR)

@@ -30,6 +30,18 @@ MIN_UNIT_WORDS = 4
 # read on real three-outlet stories, 26 had a unit under 60 characters and
 # nearly all were fragments ("as well as the return of ambassadors").
 MIN_UNIT_CHARS = 40
+# A unit of this many words or more is also read clause by clause (``_clause_ranges``): the
+# matcher scores a shorter unit of another source against each clause, so a fact told inside
+# a longer sentence is not drowned by the sentence's other clauses.
+MIN_CLAUSED_WORDS = 20
+# Dependencies of a clause that can state a fact of its own: what is said (ccomp), a clause
+# of time, cause or manner (advcl), a relative clause (relcl), a coordinated verb left in
+# the unit (conj, parataxis).
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis"})
+# A clause covering more than this share of the unit's tokens is the unit again.
+MAX_CLAUSE_SHARE = 0.8
+import os
+SKIP_CLAUSE = frozenset(os.environ.get("SKIP", "").split(","))
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 # Words by which a source says a claim is untrue: one source carrying the claim
 # and another refuting it is a conflict (FNC-1 "disagree" bodies use these). A
@@ -327,9 +339,47 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
                     continue
                 unit.headline = sentence.index in title
                 _describe(unit, doc, tokens, analyzed, index[analyzed.document.id])
+                if len(unit.text.split()) >= MIN_CLAUSED_WORDS:
+                    for start, end in _clause_ranges(tokens, first, last):
+                        clause = _unit_from_tokens(tokens, analyzed, start, end, position)
+                        if clause is not None:
+                            clause.headline = unit.headline
+                            _describe(clause, doc, tokens, analyzed, index[analyzed.document.id])
+                            unit.clauses.append(clause)
                 units.append(unit)
                 position += 1
     return units
+
+
+def _clause_ranges(tokens: Sequence[Token], first: int, last: int) -> list[tuple[int, int]]:
+    """Token ranges inside the unit ``tokens[first:last]`` that can state a fact of their own, each
+    shorter than the unit and a proposition with its own subject (``_has_subject``): each embedded
+    clause (``CLAUSE_DEPS``; a relative clause with the noun it tells of) and, for a clause that
+    is not what the main verb says (not a ccomp: "X said" alone is no fact), what is left on either
+    side of it. A clause asking "whether" or "if" states nothing."""
+    ranges: set[tuple[int, int]] = set()
+    longest = MAX_CLAUSE_SHARE * (last - first)
+    for token in tokens[first:last]:
+        if token.dep_ not in CLAUSE_DEPS or token.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in token.children):
+            continue
+        left, end = max(token.left_edge.i, first), min(token.right_edge.i + 1, last)
+        start = max(token.head.left_edge.i, first) if token.dep_ == "relcl" else left
+        pieces = ([] if token.dep_ in SKIP_CLAUSE else [(start, end)]) + ([] if token.dep_ == "ccomp" else [(first, left), (end, last)])
+        for piece in pieces:
+            if 0 < piece[1] - piece[0] <= longest and _is_proposition(tokens, *piece) and _has_subject(tokens, *piece):
+                ranges.add(piece)
+    return sorted(ranges)
+
+
+def _has_subject(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Does a verb of ``tokens[first:last]`` have its subject inside it (a relative clause: its noun)?"""
+    for token in tokens[first:last]:
+        if token.dep_ in ("nsubj", "nsubjpass", "expl") and first <= token.head.i < last:
+            if token.tag_ not in ("WDT", "WP") or first <= token.head.head.i < last:
+                return True
+    return False
 
 
 def _main_predicate(tokens: Sequence[Token]) -> Token | None:
