@@ -72,6 +72,8 @@ CANDIDATES_PER_DOCUMENT = 3
 CLAUSE_LOOK = 0.1
 CLAUSE_FLOOR = 0.0
 LIFT = os.environ.get("LIFT", "")
+ABSORB_OTHERS = float(os.environ.get("ABS", "1"))
+MUTUAL = int(os.environ.get("MUTUAL", "0"))
 SHORTONLY = int(os.environ.get("SHORTONLY", "0"))
 
 FEATURES = (
@@ -429,7 +431,10 @@ def _clause_scores(
     pair a clause lifted to the matching floor, its former score and why.
     """
     owner = [i for i, u in enumerate(units) for _c in u.clauses]
-    look = [k for k, (i, j) in enumerate(pairs) if scores[k] >= CLAUSE_LOOK and (units[i].clauses or units[j].clauses)]
+    look = [
+        k for k, (i, j) in enumerate(pairs)
+        if scores[k] >= CLAUSE_LOOK and (units[i].clauses or units[j].clauses) and units[i].checkable and units[j].checkable
+    ]  # fmt: skip
     if not owner or not look:
         return scores, {}
     n = len(units)
@@ -453,7 +458,10 @@ def _clause_scores(
     lifted = matcher.probability(np.hstack([frame, ranks]))
     out = scores.copy()
     why: dict[tuple[int, int], tuple[float, str]] = {}
-    for k, c, score in zip(original.tolist(), clause.tolist(), lifted.tolist(), strict=True):
+    mutual = ranks[:, 0].tolist()
+    for k, c, score, best in zip(original.tolist(), clause.tolist(), lifted.tolist(), mutual, strict=True):
+        if MUTUAL and not best:
+            continue
         if LIFT == "floor":
             if score >= max(matcher.partial, CLAUSE_FLOOR) > scores[k] and matcher.related <= scores[k]:
                 why[pairs[k]] = (float(scores[k]), f"a clause of the longer unit states it (\"{augmented[c].text}\")")
@@ -614,7 +622,7 @@ def _absorb(
             if not alone or group_of[unit] == group_of[partner]:
                 continue
             others = [m for m in target if units[m].doc_id != units[unit].doc_id]
-            if others and all(score_of(unit, m) >= floor for m in others):
+            if others and score_of(unit, partner) >= floor and all(score_of(unit, m) >= ABSORB_OTHERS * floor for m in others):
                 groups[group_of[unit]] = []
                 target.append(unit)
                 group_of[unit] = group_of[partner]

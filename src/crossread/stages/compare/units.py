@@ -13,6 +13,7 @@ its frame: the main predicate's lemma, its subjects' and objects' heads
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -33,7 +34,7 @@ MIN_UNIT_CHARS = 40
 # A unit of this many words or more is also read clause by clause (``_clause_ranges``): the
 # matcher scores a shorter unit of another source against each clause, so a fact told inside
 # a longer sentence is not drowned by the sentence's other clauses.
-MIN_CLAUSED_WORDS = 20
+MIN_CLAUSED_WORDS = int(os.environ.get("MINW", "20"))
 # Dependencies of a clause that can state a fact of its own: what is said (ccomp), a clause
 # of time, cause or manner (advcl), a relative clause (relcl), a coordinated verb left in
 # the unit (conj, parataxis).
@@ -41,6 +42,7 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis"})
 # A clause covering more than this share of the unit's tokens is the unit again.
 MAX_CLAUSE_SHARE = 0.8
 import os
+SKIP_REST = frozenset(os.environ.get("SKIPREST", "").split(","))
 SKIP_CLAUSE = frozenset(os.environ.get("SKIP", "").split(","))
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 # Words by which a source says a claim is untrue: one source carrying the claim
@@ -366,7 +368,7 @@ def _clause_ranges(tokens: Sequence[Token], first: int, last: int) -> list[tuple
             continue
         left, end = max(token.left_edge.i, first), min(token.right_edge.i + 1, last)
         start = max(token.head.left_edge.i, first) if token.dep_ == "relcl" else left
-        pieces = ([] if token.dep_ in SKIP_CLAUSE else [(start, end)]) + ([] if token.dep_ == "ccomp" else [(first, left), (end, last)])
+        pieces = ([] if token.dep_ in SKIP_CLAUSE else [(start, end)]) + ([] if token.dep_ in ("ccomp", *SKIP_REST) else [(first, left), (end, last)])
         for piece in pieces:
             if 0 < piece[1] - piece[0] <= longest and _is_proposition(tokens, *piece) and _has_subject(tokens, *piece):
                 ranges.add(piece)
