@@ -68,13 +68,13 @@ MAX_FULL_PAIRS = 20_000
 # shared-fact recall 0.432; the floor itself (0.85) -> 0.873, 0.397.
 JOIN_FLOOR = 0.2
 CANDIDATES_PER_DOCUMENT = 3
-# Pairs scoring at least this are also scored clause by clause (``_clause_scores``).
-CLAUSE_LOOK = 0.1
-CLAUSE_FLOOR = 0.0
-LIFT = os.environ.get("LIFT", "")
-ABSORB_OTHERS = float(os.environ.get("ABS", "1"))
-MUTUAL = int(os.environ.get("MUTUAL", "0"))
-SHORTONLY = int(os.environ.get("SHORTONLY", "0"))
+# A unit left alone joins the claim of a partner it matches (``_absorb``) when it scores at least
+# this share of the floor with the claim's other members. On the labelled dev stories 1 / 0.8 /
+# 0.75 / 0.7 / 0.6: shared precision over the four splits 0.886 / 0.886 / 0.881 / 0.876 / 0.870,
+# shared-fact recall 0.420 / 0.426 / 0.425 / 0.429 / 0.431 (0.8: no split's precision moves).
+ABSORB_OTHERS_SHARE = 0.8
+# The why quotes a clause that matched (``_clause_scores``) up to this many characters.
+SHOWN_CLAUSE_CHARS = 120
 
 FEATURES = (
     "lexical", "embedding", "predicate_embedding", "same_predicate", "shared_subject", "shared_object",
@@ -423,55 +423,68 @@ def _frame_and_cover(
 def _clause_scores(
     units: Sequence[Unit], pairs: Sequence[tuple[int, int]], scores: np.ndarray, embed: Embedder, matcher: Matcher
 ) -> tuple[np.ndarray, dict[tuple[int, int], tuple[float, str]]]:
-    """Each pair's score raised to its best clause's: a unit of one source against each clause of a
-    longer unit of the other (``Unit.clauses``), featurised as if the clause stood in its unit's place.
+    """A related pair is matched (at the floor) when a clause of its longer unit matches the shorter one.
 
-    A long unit stating several things scores low against a short one stating one of them: its
-    other clauses dilute the embedding and the word overlap. Returns the new scores and, for each
-    pair a clause lifted to the matching floor, its former score and why.
+    A long unit stating several things scores low against a short unit of another source
+    stating one of them: its other clauses dilute the embedding and the word overlap. Each
+    clause of the long unit (``Unit.clauses``, ``compare.units``) is scored against the short
+    unit (one with no clauses of its own) by the same model, featurised as if the clause stood
+    in its unit's place; a clause at or above the floor raises a pair scoring between the
+    ``related`` and the matching floor to the floor (the rules' way, ``_same_amount_at_least``:
+    never above a pair the model itself matched). Neither unit may be uncheckable (a question,
+    an explainer's title). Returns the scores and, for each raised pair, its score and why.
+
+    Measured on the labelled dev stories (shared precision / shared-fact recall / same-fact
+    recall; after ``ABSORB_OTHERS_SHARE``, which alone gave dev 0.883 / 0.490, devx 0.949 / 0.503,
+    devy 0.926 / 0.400, devz 0.831 / 0.357): dev 0.883 / 0.490 / 0.460 -> 0.883 / 0.500 / 0.460,
+    devx 0.949 / 0.503 / 0.533 -> 0.949 / 0.518 / 0.578, devy 0.926 / 0.400 / 0.667 -> 0.929 /
+    0.420 / 0.722, devz 0.831 / 0.357 / 0.607 -> 0.825 / 0.372 / 0.656 (29 raised pairs, 23
+    reader-``same`` or ``partial``). Near the floor curve's own trade: pooled over the four
+    splits the floors 0.875 / 0.85 / 0.825 give 0.898 / 0.406, 0.886 / 0.426, 0.885 / 0.454
+    without clauses and 0.890 / 0.415, 0.884 / 0.441, 0.867 / 0.472 with them; at the shipped
+    floor no split's precision drops more than 0.006, where the floor 0.825 costs dev and devx
+    0.012 and 0.019. Not kept: every pair's score raised to its best clause's, clauses against
+    long units too (pooled 0.839 / 0.466 at the floor 0.85, 0.886 / 0.412 at 0.9, along the
+    curve); clauses without a subject of their own and "X said" left without what is said (of
+    94 raised pairs 69 right); relative clauses and what is left beside them (0.858 / 0.453);
+    only the clause that is its partner's best candidate (the ``mutual_best`` feature): fewer
+    raised, the same precision.
     """
-    owner = [i for i, u in enumerate(units) for _c in u.clauses]
     look = [
         k for k, (i, j) in enumerate(pairs)
-        if scores[k] >= CLAUSE_LOOK and (units[i].clauses or units[j].clauses) and units[i].checkable and units[j].checkable
+        if matcher.related <= scores[k] < matcher.partial and bool(units[i].clauses) != bool(units[j].clauses)
+        and units[i].checkable and units[j].checkable
     ]  # fmt: skip
-    if not owner or not look:
+    if not look:
         return scores, {}
     n = len(units)
     augmented = [*units, *(c for u in units for c in u.clauses)]
+    owner = np.asarray([i for i, u in enumerate(units) for _c in u.clauses], dtype=np.intp)
     clauses_of: dict[int, list[int]] = defaultdict(list)
-    for c, i in enumerate(owner):
+    for c, i in enumerate(owner.tolist()):
         clauses_of[i].append(n + c)
-    # (clause, whole unit, index of the original pair)
-    rows = [(c, j, k) for k in look for i, j in [pairs[k]] for c in clauses_of[i] if SHORTONLY == 0 or not units[j].clauses]
-    rows += [(c, i, k) for k in look for i, j in [pairs[k]] for c in clauses_of[j] if SHORTONLY == 0 or not units[i].clauses]
-    if not rows:
-        return scores, {}
+    # (clause of the long unit, the short unit, the pair's index)
+    rows = [(c, short, k) for k in look for long, short in [pairs[k], pairs[k][::-1]] for c in clauses_of[long]]
+    clause, whole, original = (np.asarray(column, dtype=np.intp) for column in zip(*rows, strict=True))
     lexical = feature_similarity(augmented)
     vectors = embed([u.text for u in augmented])
     embedding = vectors @ vectors.T
-    clause, whole, original = (np.asarray(column, dtype=np.intp) for column in zip(*rows, strict=True))
-    common = common_entities(units)
-    frame = _frame_and_cover(augmented, embed, lexical, embedding, clause, whole, common)
-    owners = np.asarray(owner, dtype=np.intp)[clause - n]
-    ranks = _clause_rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, clause, whole, owners)
+    frame = _frame_and_cover(augmented, embed, lexical, embedding, clause, whole, common_entities(units))
+    ranks = _clause_rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, clause, whole, owner[clause - n])
     lifted = matcher.probability(np.hstack([frame, ranks]))
     out = scores.copy()
     why: dict[tuple[int, int], tuple[float, str]] = {}
-    mutual = ranks[:, 0].tolist()
-    for k, c, score, best in zip(original.tolist(), clause.tolist(), lifted.tolist(), mutual, strict=True):
-        if MUTUAL and not best:
-            continue
-        if LIFT == "floor":
-            if score >= max(matcher.partial, CLAUSE_FLOOR) > scores[k] and matcher.related <= scores[k]:
-                why[pairs[k]] = (float(scores[k]), f"a clause of the longer unit states it (\"{augmented[c].text}\")")
-                out[k] = matcher.partial
-            continue
-        if score > out[k] and score >= CLAUSE_FLOOR:
-            if score >= matcher.partial > scores[k]:
-                why[pairs[k]] = (float(scores[k]), f"a clause of the longer unit states it (\"{augmented[c].text}\")")
-            out[k] = score
+    for row in np.argsort(-lifted, kind="stable").tolist():  # the best clause of each pair is the one shown
+        k, c = int(original[row]), int(clause[row])
+        if lifted[row] >= matcher.partial and pairs[k] not in why:
+            why[pairs[k]] = (float(scores[k]), f"a clause of the longer unit states it (\"{_shown_clause(augmented[c].text)}\")")
+            out[k] = matcher.partial
     return out, why
+
+
+def _shown_clause(text: str) -> str:
+    """A clause as the why quotes it: at most ``SHOWN_CLAUSE_CHARS`` characters."""
+    return text if len(text) <= SHOWN_CLAUSE_CHARS else text[: SHOWN_CLAUSE_CHARS - 1].rstrip() + "\u2026"
 
 
 def _clause_rank_features(
@@ -609,8 +622,8 @@ def _absorb(
     A source often states in two sentences what another states in one (a
     headline and its lead; a sentence carrying two facts), so a claim may hold
     several units of one document — each unit still in exactly one claim — as
-    long as the newcomer matches every member of the other documents above the
-    floor. Measured on the labelled dev stories at the floor 0.85 against the
+    long as the newcomer matches its partner above the floor and every other
+    member of the other documents at ``ABSORB_OTHERS_SHARE`` of it. Measured on the labelled dev stories at the floor 0.85 against the
     former second two-unit claims (which put a unit in two claims): shared-claim
     precision 0.891 -> 0.873, shared-fact recall 0.404 -> 0.432.
     """
@@ -622,7 +635,7 @@ def _absorb(
             if not alone or group_of[unit] == group_of[partner]:
                 continue
             others = [m for m in target if units[m].doc_id != units[unit].doc_id]
-            if others and score_of(unit, partner) >= floor and all(score_of(unit, m) >= ABSORB_OTHERS * floor for m in others):
+            if others and all(score_of(unit, m) >= (floor if m == partner else ABSORB_OTHERS_SHARE * floor) for m in others):
                 groups[group_of[unit]] = []
                 target.append(unit)
                 group_of[unit] = group_of[partner]
