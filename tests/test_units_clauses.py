@@ -63,3 +63,48 @@ def test_a_newsletter_section_label_is_no_part_of_the_fact(nlp: Language) -> Non
     """Audit H saw "Why it matters: …" in summary sentences."""
     text = "Loans extended\n\nWhy it matters: The bill would give farmers two more years to repay their loans, officials said."
     assert _unit_texts(nlp, text)[-1] == "The bill would give farmers two more years to repay their loans, officials said."
+
+
+def _clauses(nlp: Language, sentence: str) -> list[list[str]]:
+    """The clause texts of each unit of a made-up article whose body is ``sentence``."""
+    from crossread.stages.compare.units import claim_units
+    from crossread.stages.link import link_entities
+
+    text = f"Harbour news\n\n{sentence}"
+    analyzed = analyzed_texts(nlp, [text])
+    return [[c.text for c in u.clauses] for u in claim_units(analyzed, list(nlp.pipe([text])), link_entities(analyzed))]
+
+
+def test_units_a_long_unit_is_also_read_clause_by_clause(nlp: Language) -> None:
+    """A fact told inside a longer sentence ("… after the governor said that the strike would end …") is matched
+    against the short sentence of another source that tells only it (``match._clause_scores``)."""
+    clauses = _clauses(
+        nlp,
+        "The regional council approved a new budget for the old harbour on Monday after the governor said that the "
+        "long dock strike would end by the weekend.",
+    )[-1]
+    assert "The regional council approved a new budget for the old harbour on Monday" in clauses
+    assert "that the long dock strike would end by the weekend" in clauses
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "X said" left alone is no fact: what is said is the clause
+        (
+            "The harbour board said on Monday that the long dock strike in the northern port would end by the weekend "
+            "before the holidays.",
+            ["that the long dock strike in the northern port would end by the weekend before the holidays"],
+        ),
+        # a coordinated verb without its own subject ("agreed to raise …") names no one; the piece left ends before "and"
+        (
+            "The harbour board met the striking dock workers on Monday and agreed to raise their wages by a tenth from "
+            "the start of next year.",
+            ["The harbour board met the striking dock workers on Monday"],
+        ),
+        # a short unit states about one thing
+        ("The harbour board met the striking dock workers on Monday.", []),
+    ],
+)
+def test_units_clauses_are_propositions_with_their_own_subject(nlp: Language, sentence: str, expected: list[str]) -> None:
+    assert _clauses(nlp, sentence)[-1] == expected
