@@ -11,6 +11,9 @@ embedder. Adds, for every pair of units from different documents:
 2. a learned score — a logistic model over those features (``matcher.json``,
    fitted by ``eval/train_matcher.py`` on SuperPAL dev and the labelled dev
    stories; never on test), giving the probability that the pair is one fact;
+   a related pair whose long unit holds a clause the model matches with the
+   short unit is matched at the floor (``_clause_scores``), as are pairs giving
+   the same amount, deed or figures (``_same_amount_at_least``);
 3. a global assignment — for each pair of documents, the one-to-one matching
    of maximal total score (Hungarian, ``scipy.optimize.linear_sum_assignment``)
    among pairs above the partial threshold; matches are joined into claims

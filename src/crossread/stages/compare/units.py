@@ -8,6 +8,8 @@ Each unit gets its matching features (lemmas, entity ids, amounts, dates) and
 its frame: the main predicate's lemma, its subjects' and objects' heads
 (entity ids where linked), polarity (negated or called untrue), modality
 (planned / reported / happened / stated) and whether it sits inside a quotation.
+A long unit also carries its clauses (``Unit.clauses``), each described the same
+way, for the matcher to find a fact told inside it (``match._clause_scores``).
 """
 
 from __future__ import annotations
