@@ -91,9 +91,6 @@ class Unit:
     content_modality: str = ""
     # Part of the document's title printed as its first line (headlines.title_sentences).
     headline: bool = False
-    # Clauses of a long unit, each described as a unit of its own (compare.units): the matcher
-    # scores a shorter unit against them too, so a fact told inside a longer sentence is found.
-    clauses: list[Unit] = field(default_factory=list)
 
     @property
     def checkable(self) -> bool:

@@ -11,9 +11,6 @@ embedder. Adds, for every pair of units from different documents:
 2. a learned score — a logistic model over those features (``matcher.json``,
    fitted by ``eval/train_matcher.py`` on SuperPAL dev and the labelled dev
    stories; never on test), giving the probability that the pair is one fact;
-   a related pair whose long unit holds a clause the model matches with the
-   short unit is matched at the floor (``_clause_scores``), as are pairs giving
-   the same amount, deed or figures (``_same_amount_at_least``);
 3. a global assignment — for each pair of documents, the one-to-one matching
    of maximal total score (Hungarian, ``scipy.optimize.linear_sum_assignment``)
    among pairs above the partial threshold; matches are joined into claims
@@ -76,8 +73,6 @@ CANDIDATES_PER_DOCUMENT = 3
 # 0.75 / 0.7 / 0.6: shared precision over the four splits 0.886 / 0.886 / 0.881 / 0.876 / 0.870,
 # shared-fact recall 0.420 / 0.426 / 0.425 / 0.429 / 0.431 (0.8: no split's precision moves).
 ABSORB_OTHERS_SHARE = 0.8
-# The why quotes a clause that matched (``_clause_scores``) up to this many characters.
-SHOWN_CLAUSE_CHARS = 120
 
 FEATURES = (
     "lexical", "embedding", "predicate_embedding", "same_predicate", "shared_subject", "shared_object",
@@ -380,33 +375,19 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
     lexical = feature_similarity(units)
     vectors = embed([u.text for u in units])
     embedding = vectors @ vectors.T
+    predicates = sorted({u.predicate for u in units if u.predicate})
+    predicate_vectors = dict(zip(predicates, embed(predicates), strict=True)) if predicates else {}
     docs = np.asarray([u.doc_id for u in units])
     cross = np.triu(docs[:, None] != docs[None, :], k=1)
     if int(cross.sum()) > MAX_FULL_PAIRS:
         cross &= (lexical >= PREFILTER_LEXICAL) | (embedding >= PREFILTER_EMBEDDING)
         cross &= _top_candidates(docs, RANK_LEXICAL_WEIGHT * lexical + embedding)
-    first, second = np.nonzero(cross)
-    pairs = list(zip(first.tolist(), second.tolist(), strict=True))
-    common = common_entities(units)
-    frame = _frame_and_cover(units, embed, lexical, embedding, first, second, common)
-    ranks = _rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, pairs)
-    return StoryPairs(units, pairs, np.hstack([frame, ranks]), embedding, common)
-
-
-def _frame_and_cover(
-    units: Sequence[Unit],
-    embed: Embedder,
-    lexical: np.ndarray,
-    embedding: np.ndarray,
-    first: np.ndarray,
-    second: np.ndarray,
-    common: set[str],
-) -> np.ndarray:
-    """The features of the pairs ``(first[k], second[k])`` up to ``soft_cover_max`` (all but the rank features)."""
-    predicates = sorted({u.predicate for u in units if u.predicate})
-    predicate_vectors = dict(zip(predicates, embed(predicates), strict=True)) if predicates else {}
+    upper = cross
     word_vectors = _WordVectors.build(units, embed)
     words = [_words(u) for u in units]
+    first, second = np.nonzero(upper)
+    pairs = list(zip(first.tolist(), second.tolist(), strict=True))
+    common = common_entities(units)
     scores = (lexical[first, second], embedding[first, second], _predicate_similarity(units, first, second, predicate_vectors))
     frame = _pair_features(units, first, second, scores, words, common)
     if word_vectors.fits_in_memory():
@@ -418,106 +399,10 @@ def _frame_and_cover(
             [np.where(both, np.minimum(cover_a, cover_b), 0.0), np.where(both, np.maximum(cover_a, cover_b), 0.0)]
         )
     else:  # a very large story: pair by pair, in little memory
-        pairs = zip(first.tolist(), second.tolist(), strict=True)
-        cover = np.asarray([word_vectors.cover(i, j) for i, j in pairs], dtype=float).reshape(len(first), 2)
-    return np.hstack([frame, cover])
-
-
-def _clause_scores(
-    units: Sequence[Unit], pairs: Sequence[tuple[int, int]], scores: np.ndarray, embed: Embedder, matcher: Matcher
-) -> tuple[np.ndarray, dict[tuple[int, int], tuple[float, str]]]:
-    """A related pair is matched (at the floor) when a clause of its longer unit matches the shorter one.
-
-    A long unit stating several things scores low against a short unit of another source
-    stating one of them: its other clauses dilute the embedding and the word overlap. Each
-    clause of the long unit (``Unit.clauses``, ``compare.units``) is scored against the short
-    unit (one with no clauses of its own) by the same model, featurised as if the clause stood
-    in its unit's place; a clause at or above the floor raises a pair scoring between the
-    ``related`` and the matching floor to the floor (the rules' way, ``_same_amount_at_least``:
-    never above a pair the model itself matched). Neither unit may be uncheckable (a question,
-    an explainer's title), and the clause must tell as planned what the other unit tells as
-    planned, and only that (the bundled example's "The Secretary will also meet with … Makei"
-    raised "He was greeted … by … Makei", two events; on the dev stories this guard costs one
-    raised pair of devx, devy and devz, pooled shared-fact recall 0.441 -> 0.437). Returns
-    the scores and, for each raised pair, its score and why.
-
-    Measured on the labelled dev stories (shared precision / shared-fact recall / same-fact
-    recall; after ``ABSORB_OTHERS_SHARE``, which alone gave dev 0.883 / 0.490, devx 0.949 / 0.503,
-    devy 0.926 / 0.400, devz 0.831 / 0.357): dev 0.883 / 0.490 / 0.460 -> 0.883 / 0.500 / 0.460,
-    devx 0.949 / 0.503 / 0.533 -> 0.947 / 0.508 / 0.533, devy 0.926 / 0.400 / 0.667 -> 0.929 /
-    0.415 / 0.667, devz 0.831 / 0.357 / 0.607 -> 0.825 / 0.369 / 0.656 (21 raised pairs, 19
-    reader-``same`` or ``partial``). Near the floor curve's own trade: pooled over the four
-    splits (before the planned guard) the floors 0.875 / 0.85 / 0.825 give 0.898 / 0.406, 0.886 /
-    0.426, 0.885 / 0.454 without clauses and 0.890 / 0.415, 0.884 / 0.441, 0.867 / 0.472 with
-    them; at the shipped floor no split's precision drops more than 0.006, where the floor 0.825
-    costs dev and devx 0.012 and 0.019. Not kept: every pair's score raised to its best clause's,
-    clauses against long units too (pooled 0.839 / 0.466 at the floor 0.85, 0.886 / 0.412 at
-    0.9, along the curve); clauses without a subject of their own and "X said" left without what
-    is said (of 94 raised pairs 69 right); relative clauses and what is left beside them (0.858 /
-    0.453); only a clause that is its partner's best candidate (``mutual_best``): fewer raised,
-    the same precision; a clause scoring 0.9 or more (not the floor): most of the gain gone.
-    """
-    look = [
-        k for k, (i, j) in enumerate(pairs)
-        if matcher.related <= scores[k] < matcher.partial and bool(units[i].clauses) != bool(units[j].clauses)
-        and units[i].checkable and units[j].checkable
-    ]  # fmt: skip
-    if not look:
-        return scores, {}
-    n = len(units)
-    augmented = [*units, *(c for u in units for c in u.clauses)]
-    owner = np.asarray([i for i, u in enumerate(units) for _c in u.clauses], dtype=np.intp)
-    clauses_of: dict[int, list[int]] = defaultdict(list)
-    for c, i in enumerate(owner.tolist()):
-        clauses_of[i].append(n + c)
-    # (clause of the long unit, the short unit, the pair's index)
-    rows = [(c, short, k) for k in look for long, short in [pairs[k], pairs[k][::-1]] for c in clauses_of[long]]
-    clause, whole, original = (np.asarray(column, dtype=np.intp) for column in zip(*rows, strict=True))
-    lexical = feature_similarity(augmented)
-    vectors = embed([u.text for u in augmented])
-    embedding = vectors @ vectors.T
-    frame = _frame_and_cover(augmented, embed, lexical, embedding, clause, whole, common_entities(units))
-    ranks = _clause_rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, clause, whole, owner[clause - n])
-    lifted = matcher.probability(np.hstack([frame, ranks]))
-    out = scores.copy()
-    why: dict[tuple[int, int], tuple[float, str]] = {}
-    for row in np.argsort(-lifted, kind="stable").tolist():  # the best clause of each pair is the one shown
-        k, c = int(original[row]), int(clause[row])
-        if _planned(augmented[c]) != _planned(augmented[int(whole[row])]):
-            continue  # "X will meet Y" cut from its sentence is no evidence for "Y greeted X"
-        if lifted[row] >= matcher.partial and pairs[k] not in why:
-            why[pairs[k]] = (float(scores[k]), f'a clause of the longer unit states it ("{_shown_clause(augmented[c].text)}")')
-            out[k] = matcher.partial
-    return out, why
-
-
-def _planned(unit: Unit) -> bool:
-    """Does the unit tell of something planned (what it reports, for a reporting unit)?"""
-    return (unit.content_modality or unit.modality) == "planned"
-
-
-def _shown_clause(text: str) -> str:
-    """A clause as the why quotes it: at most ``SHOWN_CLAUSE_CHARS`` characters."""
-    return text if len(text) <= SHOWN_CLAUSE_CHARS else text[: SHOWN_CLAUSE_CHARS - 1].rstrip() + "\u2026"
-
-
-def _clause_rank_features(
-    units: Sequence[Unit], base: np.ndarray, clause: np.ndarray, whole: np.ndarray, owner: np.ndarray
-) -> np.ndarray:
-    """``_rank_features`` of each pair (clause, whole unit), the clause standing in its owner's place:
-    its rivals are the whole unit's document; the whole unit's are the owner's document but the owner."""
-    docs = np.asarray([u.doc_id for u in units])
-    out = np.zeros((len(clause), 3))
-    for k, (c, j, i) in enumerate(zip(clause.tolist(), whole.tolist(), owner.tolist(), strict=True)):
-        theirs = base[c, np.flatnonzero(docs == docs[j])]
-        best, runner_up = [*np.sort(theirs)[::-1].tolist(), 0.0][:2]
-        mine = base[j, [m for m in np.flatnonzero(docs == docs[i]).tolist() if m != i]]
-        best_other = float(mine.max()) if len(mine) else 0.0
-        top_c, top_j = base[c, j] >= best, base[j, c] >= best_other
-        margin_c = base[c, j] - (runner_up if top_c else best)
-        margin_j = base[j, c] - best_other
-        out[k] = (top_c and top_j, top_c or top_j, min(margin_c, margin_j))
-    return out
+        cover = np.asarray([word_vectors.cover(i, j) for i, j in pairs], dtype=float).reshape(len(pairs), 2)
+    ranks = _rank_features(units, RANK_LEXICAL_WEIGHT * lexical + embedding, pairs)
+    features = np.hstack([frame, cover, ranks])
+    return StoryPairs(units, pairs, features, embedding, common)
 
 
 def _top_candidates(docs: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -640,7 +525,11 @@ def _absorb(
     member of the other documents at ``ABSORB_OTHERS_SHARE`` of it. Measured on
     the labelled dev stories at the floor 0.85 against the former second two-unit
     claims (which put a unit in two claims): shared-claim precision 0.891 ->
-    0.873, shared-fact recall 0.404 -> 0.432.
+    0.873, shared-fact recall 0.404 -> 0.432. Stop 35: the others at 0.8 of the
+    floor instead of the floor (a headline matching one outlet's lead at 0.86 and
+    the third outlet's at 0.8 stayed alone): dev 0.883 / 0.486 -> 0.883 / 0.490,
+    devx 0.949 / 0.487 -> 0.949 / 0.503, devy 0.926 / 0.395 -> 0.926 / 0.400, devz
+    0.831 / 0.352 -> 0.831 / 0.357 (shared precision / shared-fact recall).
     """
     group_of = {i: k for k, g in enumerate(groups) for i in g}
     for match in candidates:
@@ -737,12 +626,11 @@ def align_story(units: Sequence[Unit], embed: Embedder, matcher: Matcher) -> Ali
     """Claims of a story: learned pair scores, global assignment, second claims, related pairs."""
     pairs = story_pairs(units, embed)
     scores = matcher.probability(pairs.features) if pairs.pairs else np.zeros(0)
-    scores, by_clause = _clause_scores(units, pairs.pairs, scores, embed, matcher)
     scores, raised = _same_amount_at_least(units, pairs.pairs, scores, matcher) if pairs.pairs else (scores, {})
     scores = _questions_related_at_most(units, pairs.pairs, scores, matcher)  # the caps hold raised pairs too
     scores = _denials_related_at_most(units, pairs.pairs, scores, matcher)
     score = dict(zip(pairs.pairs, scores.tolist(), strict=True))  # pairs come from the upper triangle: i < j
-    raised = {pair: why for pair, why in (by_clause | raised).items() if score[pair] >= matcher.partial}
+    raised = {pair: why for pair, why in raised.items() if score[pair] >= matcher.partial}
     alignment = Alignment([], score, pairs.embedding, [], pairs.common, raised)
     matches = _assign(pairs, scores, matcher.partial)
     groups = _join(len(units), units, matches, alignment.pair_score, JOIN_FLOOR)

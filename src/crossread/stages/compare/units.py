@@ -8,8 +8,6 @@ Each unit gets its matching features (lemmas, entity ids, amounts, dates) and
 its frame: the main predicate's lemma, its subjects' and objects' heads
 (entity ids where linked), polarity (negated or called untrue), modality
 (planned / reported / happened / stated) and whether it sits inside a quotation.
-A long unit also carries its clauses (``Unit.clauses``), each described the same
-way, for the matcher to find a fact told inside it (``match._clause_scores``).
 """
 
 from __future__ import annotations
@@ -32,20 +30,6 @@ MIN_UNIT_WORDS = 4
 # read on real three-outlet stories, 26 had a unit under 60 characters and
 # nearly all were fragments ("as well as the return of ambassadors").
 MIN_UNIT_CHARS = 40
-# A unit of this many words or more is also read clause by clause (``_clause_ranges``): the
-# matcher scores a short unit of another source against each clause, so a fact told inside a
-# longer sentence is not drowned by the sentence's other clauses (``match._clause_scores``).
-# On the labelled dev stories 15 / 20 / 25 words: shared-fact recall over the four splits 0.441 /
-# 0.442 / 0.434 at the same shared precision (0.88).
-MIN_CLAUSED_WORDS = 20
-# Dependencies of a clause that can state a fact of its own: what is said (ccomp), a clause of
-# time, cause or manner (advcl), a coordinated verb the cutter left in the unit (conj, parataxis).
-# Not a relative clause: "the variant, which was first identified in India" is background to the
-# sentence, and on the dev stories its lifts were mostly "related" pairs (pooled shared precision
-# 0.858 -> 0.867 without it, recall 0.453 -> 0.451; without what is left beside it, 0.880 / 0.437).
-CLAUSE_DEPS = frozenset({"ccomp", "advcl", "conj", "parataxis"})
-# A clause covering more than this share of the unit's tokens is the unit again.
-MAX_CLAUSE_SHARE = 0.8
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 # Words by which a source says a claim is untrue: one source carrying the claim
 # and another refuting it is a conflict (FNC-1 "disagree" bodies use these). A
@@ -343,60 +327,9 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
                     continue
                 unit.headline = sentence.index in title
                 _describe(unit, doc, tokens, analyzed, index[analyzed.document.id])
-                if len(unit.text.split()) >= MIN_CLAUSED_WORDS:
-                    unit.clauses = _clauses(unit, (first, last), doc, tokens, analyzed, index[analyzed.document.id])
                 units.append(unit)
                 position += 1
     return units
-
-
-def _clauses(
-    unit: Unit, bounds: tuple[int, int], doc: Doc, tokens: Sequence[Token], analyzed: AnalyzedDocument, mentions: MentionIndex
-) -> list[Unit]:
-    """The clauses of a long unit (``_clause_ranges`` of its tokens ``bounds``), each described as a unit of its own."""
-    clauses = []
-    for first, last in _clause_ranges(tokens, *bounds):
-        clause = _unit_from_tokens(tokens, analyzed, first, last, unit.position)
-        if clause is not None:
-            clause.headline = unit.headline
-            _describe(clause, doc, tokens, analyzed, mentions)
-            clauses.append(clause)
-    return clauses
-
-
-def _clause_ranges(tokens: Sequence[Token], first: int, last: int) -> list[tuple[int, int]]:
-    """Token ranges inside the unit ``tokens[first:last]`` that can state a fact of their own.
-
-    Each embedded clause (``CLAUSE_DEPS``) and, for one that is not what the main verb says (not a
-    ccomp: "X said" alone is no fact), what is left on either side of it; each shorter than
-    ``MAX_CLAUSE_SHARE`` of the unit and a proposition (``_is_proposition``) with its own subject
-    (``_has_subject``: "declared it" cut from "X met Y and declared it" names no one). A clause
-    asking "whether" or "if" states nothing.
-    """
-    ranges: set[tuple[int, int]] = set()
-    longest = MAX_CLAUSE_SHARE * (last - first)
-    for token in tokens[first:last]:
-        if token.dep_ not in CLAUSE_DEPS or token.pos_ not in ("VERB", "AUX"):
-            continue
-        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in token.children):
-            continue
-        start, end = max(token.left_edge.i, first), min(token.right_edge.i + 1, last)
-        pieces = [(start, end)] if token.dep_ == "ccomp" else [(start, end), (first, start), (end, last)]
-        for piece_start, piece_end in pieces:
-            while piece_end > piece_start and (tokens[piece_end - 1].is_punct or tokens[piece_end - 1].dep_ == "cc"):
-                piece_end -= 1  # "X met Y on Monday and" ends at "Monday"
-            piece = (piece_start, piece_end)
-            if 0 < piece_end - piece_start <= longest and _is_proposition(tokens, *piece) and _has_subject(tokens, *piece):
-                ranges.add(piece)
-    return sorted(ranges)
-
-
-def _has_subject(tokens: Sequence[Token], first: int, last: int) -> bool:
-    """Does a verb of ``tokens[first:last]`` have its subject inside it (not a relative pronoun, whose noun is elsewhere)?"""
-    return any(
-        t.dep_ in ("nsubj", "nsubjpass", "expl") and first <= t.head.i < last and t.tag_ not in ("WDT", "WP")
-        for t in tokens[first:last]
-    )
 
 
 def _main_predicate(tokens: Sequence[Token]) -> Token | None:
