@@ -68,11 +68,6 @@ MAX_FULL_PAIRS = 20_000
 # shared-fact recall 0.432; the floor itself (0.85) -> 0.873, 0.397.
 JOIN_FLOOR = 0.2
 CANDIDATES_PER_DOCUMENT = 3
-# A unit left alone joins the claim of a partner it matches (``_absorb``) when it scores at least
-# this share of the floor with the claim's other members. On the labelled dev stories 1 / 0.8 /
-# 0.75 / 0.7 / 0.6: shared precision over the four splits 0.886 / 0.886 / 0.881 / 0.876 / 0.870,
-# shared-fact recall 0.420 / 0.426 / 0.425 / 0.429 / 0.431 (0.8: no split's precision moves).
-ABSORB_OTHERS_SHARE = 0.8
 
 FEATURES = (
     "lexical", "embedding", "predicate_embedding", "same_predicate", "shared_subject", "shared_object",
@@ -521,15 +516,10 @@ def _absorb(
     A source often states in two sentences what another states in one (a
     headline and its lead; a sentence carrying two facts), so a claim may hold
     several units of one document — each unit still in exactly one claim — as
-    long as the newcomer matches its partner above the floor and every other
-    member of the other documents at ``ABSORB_OTHERS_SHARE`` of it. Measured on
-    the labelled dev stories at the floor 0.85 against the former second two-unit
-    claims (which put a unit in two claims): shared-claim precision 0.891 ->
-    0.873, shared-fact recall 0.404 -> 0.432. Stop 35: the others at 0.8 of the
-    floor instead of the floor (a headline matching one outlet's lead at 0.86 and
-    the third outlet's at 0.8 stayed alone): dev 0.883 / 0.486 -> 0.883 / 0.490,
-    devx 0.949 / 0.487 -> 0.949 / 0.503, devy 0.926 / 0.395 -> 0.926 / 0.400, devz
-    0.831 / 0.352 -> 0.831 / 0.357 (shared precision / shared-fact recall).
+    long as the newcomer matches every member of the other documents above the
+    floor. Measured on the labelled dev stories at the floor 0.85 against the
+    former second two-unit claims (which put a unit in two claims): shared-claim
+    precision 0.891 -> 0.873, shared-fact recall 0.404 -> 0.432.
     """
     group_of = {i: k for k, g in enumerate(groups) for i in g}
     for match in candidates:
@@ -539,7 +529,7 @@ def _absorb(
             if not alone or group_of[unit] == group_of[partner]:
                 continue
             others = [m for m in target if units[m].doc_id != units[unit].doc_id]
-            if others and all(score_of(unit, m) >= (floor if m == partner else ABSORB_OTHERS_SHARE * floor) for m in others):
+            if others and all(score_of(unit, m) >= floor for m in others):
                 groups[group_of[unit]] = []
                 target.append(unit)
                 group_of[unit] = group_of[partner]
