@@ -88,3 +88,16 @@ def test_quotes_recall_report_ends_at_the_quote_before_when_asked(nlp: Language)
     text = "Anna Smith had previously said, “We will see,” when asked whether she would close the bridge."
     texts = [q.text for q in _find(nlp, text) if q.speaker_text == "Anna Smith"]
     assert texts and all("asked" not in t for t in texts), texts
+
+
+def test_quotes_recall_as_aside_reports_the_rest_of_its_sentence(nlp: Language) -> None:
+    text = "The weather was bad. As the mayor noted, the bridge needs repairs before winter."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge needs repairs before winter", "the mayor")]
+    text = "The weather was bad. As many experts have pointed out, the bridge is free to close even in summer."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [
+        ("the bridge is free to close even in summer", "many experts")
+    ]
+
+
+def test_quotes_recall_as_aside_of_the_writer_is_no_report(nlp: Language) -> None:
+    assert _find(nlp, "The weather was bad. As I noted above, the bridge needs repairs before winter.") == []
