@@ -101,3 +101,20 @@ def test_quotes_recall_as_aside_reports_the_rest_of_its_sentence(nlp: Language) 
 
 def test_quotes_recall_as_aside_of_the_writer_is_no_report(nlp: Language) -> None:
     assert _find(nlp, "The weather was bad. As I noted above, the bridge needs repairs before winter.") == []
+
+
+def test_quotes_recall_words_before_a_parenthetical_cue_start_the_quotation(nlp: Language) -> None:
+    text = 'The town voted. An economic downturn, he said, "could be a good time to borrow money for the bridge."'
+    (quote,) = _find(nlp, text)
+    assert (quote.text, quote.speaker_text) == (
+        'An economic downturn, he said, "could be a good time to borrow money for the bridge.',
+        "he",
+    )
+    text = 'The town voted. If the river floods again, Smith wrote, "the bridge may not survive the spring."'
+    (quote,) = _find(nlp, text)
+    assert quote.text.startswith("If the river floods again, Smith wrote,")
+
+
+def test_quotes_recall_a_scene_before_the_cue_is_not_what_was_said(nlp: Language) -> None:
+    text = 'The town voted. In a statement on Monday, the mayor said, "the bridge will open in May."'
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge will open in May.", "the mayor")]
