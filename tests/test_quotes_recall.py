@@ -118,3 +118,11 @@ def test_quotes_recall_words_before_a_parenthetical_cue_start_the_quotation(nlp:
 def test_quotes_recall_a_scene_before_the_cue_is_not_what_was_said(nlp: Language) -> None:
     text = 'The town voted. In a statement on Monday, the mayor said, "the bridge will open in May."'
     assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge will open in May.", "the mayor")]
+
+
+def test_quotes_recall_praise_after_a_report_is_a_report_of_its_own(nlp: Language) -> None:
+    text = "The mayor said that the economy would soon rebound and praised the bank for its low rates."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [
+        ("that the economy would soon rebound", "The mayor"),
+        ("the bank for its low rates", "The mayor"),
+    ]
