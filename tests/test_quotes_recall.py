@@ -126,3 +126,22 @@ def test_quotes_recall_praise_after_a_report_is_a_report_of_its_own(nlp: Languag
         ("that the economy would soon rebound", "The mayor"),
         ("the bank for its low rates", "The mayor"),
     ]
+
+
+def test_quotes_recall_citing_after_a_reported_clause_is_its_own_report(nlp: Language) -> None:
+    text = "The mayor said that the bridge was unsafe, citing a report by state engineers."
+    assert [(q.text, q.speaker_text, q.cue) for q in _find(nlp, text)] == [
+        ("that the bridge was unsafe", "The mayor", "said"),
+        ("a report by state engineers", "The mayor", "citing"),
+    ]
+
+
+def test_quotes_recall_citing_speaks_for_the_clause_subject_that_can_speak(nlp: Language) -> None:
+    text = (
+        "The Centers for Disease Control and Prevention has turned down the request for a new ban, "
+        "citing a lack of legal authority to take the action, the White House said."
+    )
+    citing = [q for q in _find(nlp, text) if q.cue == "citing"]
+    assert [(q.text, q.speaker_text) for q in citing] == [
+        ("a lack of legal authority to take the action", "The Centers for Disease Control and Prevention")
+    ]
