@@ -145,3 +145,9 @@ def test_quotes_recall_citing_speaks_for_the_clause_subject_that_can_speak(nlp: 
     assert [(q.text, q.speaker_text) for q in citing] == [
         ("a lack of legal authority to take the action", "The Centers for Disease Control and Prevention")
     ]
+
+
+def test_quotes_recall_according_to_inside_the_sentence_reports_both_sides(nlp: Language) -> None:
+    text = "Fundraising, according to the campaign, has surged in the past month."
+    (quote,) = _find(nlp, text)
+    assert (quote.text, quote.speaker_text) == (text.rstrip("."), "the campaign")

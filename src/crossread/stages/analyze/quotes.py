@@ -2067,7 +2067,10 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
     """``According to X, …`` / ``…, according to X``: the rest of the clause is the content, an
     unquoted report in it included (``Y said that …, according to X``: PolNeAR annotates the outer
     attribution only; dev speaker exact +3, full train +19 on 14 more predictions). A quotation
-    in it keeps its own speaker. Measured and not kept: a source the parser read as a verb phrase
+    in it keeps its own speaker. Set off by commas inside its sentence after words with no finite verb
+    of their own, both sides are the content (``Fundraising, according to the campaign, has surged``):
+    PolNeAR content exact train 7,917 -> 7,925, dev unchanged, speakers unchanged. Measured and not kept:
+    a source the parser read as a verb phrase
     ("according to show insiders": "show" a verb) taken from that verb: PolNeAR dev 1 new right,
     train-250 1 new wrong (a sentence cut after "Jan.")."""
     to = next((c for c in token.children if c.lower_ == "to"), None)
@@ -2079,6 +2082,8 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
     before = [t for t in sent if t.i < token.left_edge.i]
     after = [t for t in sent if t.i > max(phrase)]
     side = after if len(after) >= len(before) else before
+    if _set_off_inside(doc, token.left_edge.i, max(phrase), before, after):
+        side = before + after  # "Fundraising, according to the campaign, has surged": both sides
     quoted = any(_QUOTE_MARK.fullmatch(t.text) for t in side)
     if quoted and any(_is_cue(t) and subject_of(t) is not None for t in side):
         return None  # "“…,” she said, according to the Post": the Post reports, she speaks
@@ -2087,6 +2092,13 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
         return None
     cue_text = doc[token.i : to.i + 1].text
     return _Candidate(content[0], content[1], "reported", cue_text, token, speaker_span(source), source)
+
+
+def _set_off_inside(doc: Doc, first: int, last: int, before: list[Token], after: list[Token]) -> bool:
+    """A phrase between commas inside its sentence, the words before it without a finite verb of their own."""
+    if not before or not after or doc[first - 1].text != "," or last + 1 >= len(doc) or doc[last + 1].text != ",":
+        return False
+    return not any(t.tag_ in FINITE_TAGS or t.tag_ == "MD" for t in before)
 
 
 def _passive_report(doc: Doc, cue: Token) -> _Candidate | None:
