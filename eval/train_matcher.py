@@ -155,6 +155,46 @@ briefs with the shipped model (pooled dev + devx, shared precision / shared-fact
 floor 0.7 / 0.6 / 0.5 gives 0.904 / 0.460, 0.900 / 0.482, 0.893 / 0.501 against the global floor
 0.85 / 0.8 / 0.75: 0.921 / 0.437, 0.889 / 0.493, 0.826 / 0.530: on the same curve (+0.01 recall
 at equal precision), so the operating point, not the titles, decides. Not kept.
+Stop 35, measured and not kept (issue 10: the fact told inside a longer unit): each unit of 20
+words or more also read clause by clause (ccomp, advcl, conj, parataxis heads, and what is
+left beside an advcl or conj; each a proposition with its own subject: "X said" alone and a
+subjectless conjunct dropped), each clause featurised as if it stood in its unit's place (rank
+features against its unit's rivals) and scored by this model against the short units (no clauses
+of their own) of other documents; a pair between the related floor and the matching floor
+whose clause reaches the floor matched at the floor, as ``_same_amount_at_least`` does (both
+units checkable, the clause and the short unit both planned or both not). With the absorb
+share below already in, dev / devx / devy / devz shared precision / shared-fact
+recall / same-fact recall: 0.883 / 0.490 / 0.460 -> 0.883 / 0.500 / 0.460, 0.949 / 0.503 / 0.533
+-> 0.947 / 0.508 / 0.533, 0.926 / 0.400 / 0.667 -> 0.929 / 0.415 / 0.667, 0.831 / 0.357 / 0.607
+-> 0.825 / 0.369 / 0.656 (21 raised pairs, 19 reader-same or partial); but devz partial
+precision 0.823 fell under its gate (0.825), and the held-out stories (test + testx + testy,
+read once) went 0.915 / 0.465 / 0.618 -> 0.902 / 0.480 / 0.634, test alone 0.882 -> 0.852:
+precision past its gates. Pooled over the four dev splits the floors 0.875 / 0.85 / 0.825 give
+0.898 / 0.406, 0.886 / 0.426, 0.885 / 0.454 without clauses and 0.890 / 0.415, 0.884 / 0.441,
+0.867 / 0.472 with them: on the floor curve. Variants, all on the curve or under it: every
+pair's score raised to its best clause's, clauses against long units too (0.839 / 0.466 at
+0.85, 0.886 / 0.412 at 0.9); clauses without a subject and speech frames kept (of 94 raised
+pairs 69 right); relative clauses (mostly background: "the variant, which was first identified
+in India"; 0.858 / 0.453); only a clause that is its partner's mutual best; a clause at 0.9 or
+more. Of the 631 shared facts missed on the four dev splits, 344 sit in a unit covering two
+labelled facts or more, but in only 22 of them does a clause (the loosest reading: relative
+clauses and subjectless pieces too) lift the best partner pair from below the floor past it;
+most are paraphrases of the clause itself, not dilution. Another 23 missed facts have a partner
+pair above the floor that the one-to-one assignment gave to another unit.
+Stop 35, measured and not kept: ``match._absorb`` letting a lone unit join its partner's claim
+when it scores 0.8 of the floor (not the floor) with the claim's other members (those 23 facts:
+a headline matching one outlet's lead, a little below the floor with the third outlet's). Shares
+1 / 0.8 / 0.75 / 0.7 / 0.6 pooled over the four dev splits: 0.886 / 0.420, 0.886 / 0.426, 0.881 /
+0.425, 0.876 / 0.429, 0.870 / 0.431; at 0.8 no dev split's precision moved (dev 0.883 / 0.486 ->
+0.883 / 0.490, devx 0.949 / 0.487 -> 0.949 / 0.503, devy 0.926 / 0.395 -> 0.926 / 0.400, devz
+0.831 / 0.352 -> 0.831 / 0.357), but held-out test + testx + testy (read after the clause run
+above, so not a clean held-out figure) went 0.915 / 0.465 -> 0.907 / 0.473, test 0.882 -> 0.863:
+one more wrong claim, past the gates. Also looked at, no rule made: figures at two precisions
+on the dev splits (a pair between the floors, values within 5%, written with different
+significant digits): 26 pairs, 9 reader-partial (212,672 / "over 212,000"; 40,000,070 / "tops
+40 million") against 17 wrong (weekly jobless claims: 405,000 revised / "expected 400,000" /
+"below 400,000"); a rounder value of two digits or more that the precise one is cut or rounded to keeps
+the two right pairs of one story (212,672 cut to 212,000) and none wrong: too few to fit a rule on.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from conftest import shared_data
 from crossread.brief import build_brief
-from crossread.coverage import alone_status, coverage
+from crossread.coverage import SINGLE_SOURCE_BELOW, alone_status, coverage
 from crossread.evaluation.claims import evaluate_claims
 from crossread.model import Brief, Claim, ClaimUnit, Document
 from crossread.stages.analyze import analyze_many
@@ -25,7 +25,7 @@ from crossread.units import Unit
 def _claim(cid: str, *units: tuple[str, bool], related: Sequence[str] = ()) -> Claim:
     parts = tuple(ClaimUnit(doc, i, i + 10, f"text {cid}", checkable) for i, (doc, checkable) in enumerate(units))
     sources = tuple(sorted({u.doc_id for u in parts}))
-    status = alone_status(parts, related) if len(sources) == 1 else "corroborated"
+    status = alone_status(parts, 0.5 if related else 0.0) if len(sources) == 1 else "corroborated"
     return Claim(cid, status, sources, parts, related=tuple(related))
 
 
@@ -42,6 +42,13 @@ def test_claim_lists_keep_checkable_claims_and_omit_only_what_has_nothing_relate
     assert only_here == ["alone"]  # "vague" is no fact; "a-near" has a related claim elsewhere
     assert omits == ["shared", "c-only"]  # most supported first; "b-only" is related to what a carries
     assert coverage(claims, "b", {})[1] == ["alone", "c-only"]  # "a-near" is related to b's own claim
+
+
+def test_claim_lists_single_source_needs_every_other_claim_below_the_floor() -> None:
+    unit = (ClaimUnit("a", 0, 10, "text", True),)
+    assert alone_status(unit, 0.0) == "single_source"
+    assert alone_status(unit, SINGLE_SOURCE_BELOW - 0.01) == "single_source"
+    assert alone_status(unit, SINGLE_SOURCE_BELOW) == "unmatched"
 
 
 def test_claim_lists_one_source_is_single_source_only_with_nothing_related() -> None:

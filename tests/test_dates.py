@@ -392,6 +392,20 @@ def test_dates_a_yearless_date_in_the_future_tense_bounds_the_document_from_abov
     assert shown.label == f"{label} (year not stated)", (shown, [m.evidence for m in mentions])
 
 
+def test_dates_a_lead_day_without_a_year_is_shown_before_a_background_year(nlp: Language) -> None:
+    """Audit I read "on or after 1871" (the year of a law the text names) as true but useless beside the lead's "Jan. 6"."""
+    from crossread.publication import document_date
+
+    text = (
+        "Officers sue over Jan. 6 riot\n\nThe officers said on Jan. 6 they were attacked. "
+        "The suit argues that the defendants violated the 1871 Ku Klux Klan Act."
+    )
+    mentions, notes = dates_of(nlp, text)
+    shown = document_date(None, notes, mentions)
+    assert shown.label == "on or after 6 January (year not stated)", (shown, notes)
+    assert "1871" in shown.how
+
+
 @pytest.mark.parametrize(
     ("sentence", "tense"),
     [

@@ -53,3 +53,14 @@ def test_unscored_gold_items_make_predictions_neither_right_nor_wrong() -> None:
     scores = AmountScores()
     score_excerpt(TEXT, gold, [_predicted("2019", 2019, None, None)], lambda _s, _e: None, scores)
     assert scores.predicted == 0 and scores.gold == 1 and scores.found == 0
+
+
+def test_a_hyphenated_amount_may_count_its_own_hyphen_word() -> None:
+    """ "27-nation": the reader's counts span is "bloc" (the hyphen word sits inside the amount); "nations" is right too."""
+    text = "The 27-nation bloc agreed, and a three-judge panel ruled."
+    at = text.index("27-nation")
+    gold = [LabelledAmount(at, at + 9, 27, None, (text.index("bloc"), text.index("bloc") + 4))]
+    for counts, right in (("nations", 1), ("bloc", 1), ("agreements", 0)):
+        scores = AmountScores()
+        score_excerpt(text, gold, [Amount("d", at, at + 2, "27", 27, None, counts)], lambda _s, _e: None, scores)
+        assert scores.counts_right == right, counts

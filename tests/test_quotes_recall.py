@@ -88,3 +88,66 @@ def test_quotes_recall_report_ends_at_the_quote_before_when_asked(nlp: Language)
     text = "Anna Smith had previously said, “We will see,” when asked whether she would close the bridge."
     texts = [q.text for q in _find(nlp, text) if q.speaker_text == "Anna Smith"]
     assert texts and all("asked" not in t for t in texts), texts
+
+
+def test_quotes_recall_as_aside_reports_the_rest_of_its_sentence(nlp: Language) -> None:
+    text = "The weather was bad. As the mayor noted, the bridge needs repairs before winter."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge needs repairs before winter", "the mayor")]
+    text = "The weather was bad. As many experts have pointed out, the bridge is free to close even in summer."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [
+        ("the bridge is free to close even in summer", "many experts")
+    ]
+
+
+def test_quotes_recall_as_aside_of_the_writer_is_no_report(nlp: Language) -> None:
+    assert _find(nlp, "The weather was bad. As I noted above, the bridge needs repairs before winter.") == []
+
+
+def test_quotes_recall_words_before_a_parenthetical_cue_start_the_quotation(nlp: Language) -> None:
+    text = 'The town voted. An economic downturn, he said, "could be a good time to borrow money for the bridge."'
+    (quote,) = _find(nlp, text)
+    assert (quote.text, quote.speaker_text) == (
+        'An economic downturn, he said, "could be a good time to borrow money for the bridge.',
+        "he",
+    )
+    text = 'The town voted. If the river floods again, Smith wrote, "the bridge may not survive the spring."'
+    (quote,) = _find(nlp, text)
+    assert quote.text.startswith("If the river floods again, Smith wrote,")
+
+
+def test_quotes_recall_a_scene_before_the_cue_is_not_what_was_said(nlp: Language) -> None:
+    text = 'The town voted. In a statement on Monday, the mayor said, "the bridge will open in May."'
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the bridge will open in May.", "the mayor")]
+
+
+def test_quotes_recall_praise_after_a_report_is_a_report_of_its_own(nlp: Language) -> None:
+    text = "The mayor said that the economy would soon rebound and praised the bank for its low rates."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [
+        ("that the economy would soon rebound", "The mayor"),
+        ("the bank for its low rates", "The mayor"),
+    ]
+
+
+def test_quotes_recall_citing_after_a_reported_clause_is_its_own_report(nlp: Language) -> None:
+    text = "The mayor said that the bridge was unsafe, citing a report by state engineers."
+    assert [(q.text, q.speaker_text, q.cue) for q in _find(nlp, text)] == [
+        ("that the bridge was unsafe", "The mayor", "said"),
+        ("a report by state engineers", "The mayor", "citing"),
+    ]
+
+
+def test_quotes_recall_citing_speaks_for_the_clause_subject_that_can_speak(nlp: Language) -> None:
+    text = (
+        "The Centers for Disease Control and Prevention has turned down the request for a new ban, "
+        "citing a lack of legal authority to take the action, the White House said."
+    )
+    citing = [q for q in _find(nlp, text) if q.cue == "citing"]
+    assert [(q.text, q.speaker_text) for q in citing] == [
+        ("a lack of legal authority to take the action", "The Centers for Disease Control and Prevention")
+    ]
+
+
+def test_quotes_recall_according_to_inside_the_sentence_reports_both_sides(nlp: Language) -> None:
+    text = "Fundraising, according to the campaign, has surged in the past month."
+    (quote,) = _find(nlp, text)
+    assert (quote.text, quote.speaker_text) == (text.rstrip("."), "the campaign")

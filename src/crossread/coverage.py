@@ -10,8 +10,13 @@ from collections.abc import Mapping, Sequence
 
 from crossread.model import Claim, ClaimStatus, ClaimUnit
 
+# A claim one source alone carries is single-source when no claim of another source scores this close
+# to it (the matcher's pair score; 0 when nothing is related): the matcher's ``related`` floor. See
+# ``alone_status``.
+SINGLE_SOURCE_BELOW = 0.1
 
-def alone_status(units: Sequence[ClaimUnit], related: Sequence[str]) -> ClaimStatus:
+
+def alone_status(units: Sequence[ClaimUnit], closest: float) -> ClaimStatus:
     """The status of a claim that one source alone carries: ``single_source`` only when nothing elsewhere is related.
 
     Most of what the matcher leaves unpaired is there in other words: on the
@@ -20,8 +25,9 @@ def alone_status(units: Sequence[ClaimUnit], related: Sequence[str]) -> ClaimSta
     single-source only when it is checkable and no claim of another source is
     even related to it (precision 0.94 on the same stories); otherwise it is
     ``unmatched`` — no verdict, which a careful reader never has to reject.
+    ``closest``: the best pair score of a claim of another source to this one.
     """
-    return "single_source" if any(u.checkable for u in units) and not related else "unmatched"
+    return "single_source" if any(u.checkable for u in units) and closest < SINGLE_SOURCE_BELOW else "unmatched"
 
 
 def coverage(claims: Sequence[Claim], doc_id: str, chains: Mapping[str, str]) -> tuple[list[str], list[str]]:

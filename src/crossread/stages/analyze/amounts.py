@@ -95,8 +95,27 @@ CHANGE_LOOKBACK = 8
 TALLY_JOINS = frozenset({"-", "–", "to"})
 # Prepositions that carry the new level or the change of a setting verb.
 SETTING_PREPOSITIONS = frozenset({"to", "by", "at"})
+# Statistics of a series: "the seven-day average of new cases fell to 78,449" counts new cases (audit I
+# read "78,449 counts average" as wrong), and the "seven-day" of a statistic is its window, no amount a
+# text reports (audit I read five "seven-day"/"14-day" windows listed as amounts as noise).
+STATISTIC_NOUNS = frozenset({"average", "mean", "median"})
 # Nouns that stand for a count of their of-phrase: "the number of injured people rose to 9,900".
-COUNT_NOUNS = frozenset({"number", "total"})
+COUNT_NOUNS = frozenset({"number", "total"}) | STATISTIC_NOUNS
+# Nouns a tally gives the seats of: "the court's 6-3 conservative majority" (audit I read "6 — counts ?"
+# and "3 — counts ?" as vague).
+SEAT_NOUNS = frozenset({"majority", "minority"})
+TALLY_SEATS = "seats"
+# Words a dotted clock time ("at 9.47") comes after; elsewhere "3.34 million" and "1.25 percent" are
+# decimals (audit I saw a death toll of 3.34 million missed as a clock time).
+CLOCK_OPENERS = frozenset({"at", "from", "until", "till", "by", "around", "before", "after", "since", "between"})
+# Fractions and counting words a hyphen joins a number to without naming what is counted ("two-thirds").
+NOT_COUNTED_AFTER_HYPHEN = frozenset({
+    "half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths", "something",
+    "odd", "plus", "way", "time", "times", "fold",
+})  # fmt: skip
+# Plurals English does not make with -s: a hyphenated count names its noun in the singular ("a
+# three-person panel"); the brief says what it counts in the plural ("3 — counts people").
+IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women", "child": "children", "foot": "feet"}
 # Heads walked up from a bare number to find the verb of "rose to 150,000"; two
 # hops reach it through the preposition in every parse we checked.
 VERB_MAX_HOPS = 2
@@ -368,8 +387,7 @@ def is_not_a_quantity(token: Token) -> bool:
     doc = token.doc
     before = doc[token.i - 1] if token.i > 0 else None
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    clock_like = CLOCK_LIKE.fullmatch(token.text) and not token.text.startswith("0.")
-    if clock_like and not (_after_currency(token) and "." in token.text):  # "$2.99" is a price, not 2.99am
+    if _is_clock_time(token, before, after):
         return True
     if after is not None and (after.lower_ in TIME_SUFFIXES or after.text.lower() in MONTH_WORDS):
         return True
@@ -378,6 +396,20 @@ def is_not_a_quantity(token: Token) -> bool:
     glued_to_number = before.like_num and before.lower_ not in WORD_NUMBERS and before.lower_ not in SCALES
     labelled = before.lower_ in LABEL_NOUNS and before.pos_ in ("NOUN", "PROPN")  # "phase three trials", "Title 42"
     return glued_to_number or labelled or before.text in ("#", "No.", "no.", "+") or before.text.lower() in MONTH_WORDS
+
+
+def _is_clock_time(token: Token, before: Token | None, after: Token | None) -> bool:
+    """'07.20', '0800', '9:47', 'at 9.47': a dotted time needs a word of time before it ("rose 1.25
+    percent", "3.34 million", "$2.99" are decimals) and no scale, unit or currency after it."""
+    text = token.text
+    if not CLOCK_LIKE.fullmatch(text) or text.startswith("0.") or (_after_currency(token) and "." in text):
+        return False
+    if ":" in text or text.startswith("0"):
+        return True
+    hours, minutes = (int(part) for part in text.split("."))
+    measured = after is not None and (after.lower_ in SCALES or is_unit_word(after) or after.lemma_.lower() in MEASURE_UNITS)
+    opened = before is not None and before.lower_ in CLOCK_OPENERS
+    return opened and not measured and hours <= 23 and minutes <= 59
 
 
 def is_model_number(group: NumberGroup) -> bool:
@@ -562,7 +594,8 @@ def following_object(token: Token, prepositions: tuple[str, ...]) -> Token | Non
 def modified_noun(token: Token) -> Token | None:
     """The noun a number (or its unit) modifies: '15 sailors', 'a 12-year break', 'a four-week
     moving average'; through an age's "old" ('a 25-year-old man'); past a hyphenated noun that
-    itself modifies a noun ('the 27-nation bloc', 'a three-judge panel' count the bloc, the panel)."""
+    itself modifies a noun ('the 27-nation bloc', 'a three-judge panel': the bloc, the panel; what such a
+    number counts is its hyphen word, see ``counted_after_hyphen``)."""
     head = token.head
     doc = token.doc
     hyphen_long = head.lower_ == "long" and head.i == token.i + 2 and doc[token.i + 1].text in ("-", "–")
@@ -665,6 +698,9 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | str 
     tally = None if money else tally_of(group, unit)
     if tally is not None:
         return tally_counted(tally)
+    hyphen_noun = None if unit is not None or money else counted_after_hyphen(group.head)
+    if hyphen_noun is not None:
+        return hyphen_noun
     found = _counted(group, unit, money)
     if found is None and unit is not None and unit.lemma_.lower() in TIME_UNITS:
         return event_lasting(unit)
@@ -674,6 +710,36 @@ def counted(group: NumberGroup, unit: Token | None, money: bool) -> Token | str 
     if found is not None and unit is not None and unit_name(unit) == "%" and found.lemma_.lower() in SHARE_NOUNS:
         found = object_of(found, ("of",)) or found  # "the percentage of people … from 3.4%": of people, not "of percentage"
     return None if found is not None and found.lower_ in STAND_IN_NOUNS else found
+
+
+def counted_after_hyphen(number: Token) -> str | None:
+    """'the 27-nation bloc', 'a two-track process', 'a three-judge panel': a number a hyphen joins to a
+    noun that modifies another noun counts the joined noun — 27 nations, two tracks (audits G and I
+    read "27 — counts bloc" and "2 — counts process" as wrong) — in the plural."""
+    doc = number.doc
+    at = number.i + 2
+    if at >= len(doc) or doc[number.i + 1].text not in ("-", "–") or doc[number.i + 1].whitespace_ or number.whitespace_:
+        return None
+    noun = doc[at]
+    measure = is_unit_word(noun) or noun.lemma_.lower() in MEASURE_UNITS
+    if noun.pos_ != "NOUN" or noun.lower_ in NOT_COUNTED_AFTER_HYPHEN or measure:
+        return None
+    outer = noun.head
+    joined = at + 1 < len(doc) and doc[at + 1].text in ("-", "–")  # "a 25-year-old", "a two-thirds-majority"
+    if joined or noun.dep_ not in ("compound", "amod", "nmod") or outer.i <= noun.i or outer.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return plural(noun.lower_)
+
+
+def plural(noun: str) -> str:
+    """The plural of a singular count noun: 'nations', 'countries', 'buses', 'people'."""
+    if noun in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[noun]
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and len(noun) > 1 and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 def event_lasting(unit: Token) -> str | None:
@@ -768,6 +834,8 @@ def tally_counted(tally: Tally) -> Token | str | None:
     noun = nouns[0] if nouns else None  # the parser hangs either side on the noun ("voted 12-to-1": 12 on "to-1")
     if noun is not None:
         lemma = noun.lemma_.lower()
+        if lemma in SEAT_NOUNS:
+            return TALLY_SEATS
         return noun if lemma in VOTE_NOUNS else TALLY_COUNTS if lemma in DECISION_NOUNS else None
     vote = head_of_of_phrase(tally.first)  # "by a vote of 168 to 55", "a tally of 50-50"
     if vote is not None and vote.lemma_.lower() in VOTE_NOUNS:
@@ -937,12 +1005,23 @@ def amounts_in_span(span: Span, label: str, document: Document) -> list[Amount]:
             continue
         if label in ("DATE", "TIME") and unit_token(group) is None:
             continue
+        if is_statistic_window(unit_token(group)):
+            continue
         amount = make_amount(span if len(groups) == 1 else None, group, label, document)
         amounts.append(amount)
         tail = tally_tail(group.head)
         if tail is not None:
             amounts.append(_tally_second_side(tail, amount, document))
     return share_counts(amounts)
+
+
+def is_statistic_window(unit: Token | None) -> bool:
+    """'the seven-day average', 'a 14-day rolling average', 'a four-week moving average': the span a
+    statistic is taken over, not an amount the text reports (see ``STATISTIC_NOUNS``)."""
+    if unit is None or unit.lemma_.lower() not in TIME_UNITS:
+        return False
+    head = unit.head
+    return head.i > unit.i and head.lemma_.lower() in STATISTIC_NOUNS and unit.dep_ in ("compound", "amod", "nmod", "npadvmod")
 
 
 def _tally_second_side(tail: Token, first: Amount, document: Document) -> Amount:

@@ -662,9 +662,16 @@ def _is_when(modifier: Token) -> bool:
 
 
 def _same_sentence_part(token: Token, head: Token) -> bool:
-    """False for a dateline before the speaker ("WASHINGTON -- President Obama")."""
+    """False for a dateline before the speaker ("WASHINGTON -- President Obama") and for words before a
+    comma that opens a bare name ("And a third, Daniel Traynor, said": the name speaks). PolNeAR speaker
+    exact train 8,509 -> 8,510, dev unchanged."""
     between = token.doc[token.i : head.i]
-    return not any(_is_dateline_dash(t) for t in between)
+    if any(_is_dateline_dash(t) for t in between):
+        return False
+    commas = [t for t in between if t.text == ","]
+    if not commas or head.pos_ != "PROPN":
+        return True
+    return not all(t.pos_ == "PROPN" for t in token.doc[commas[-1].i + 1 : head.i])
 
 
 def _apposition_end(last: Token, head: Token) -> Token | None:

@@ -155,7 +155,7 @@ def build_claims(
                 if j in claim_of and claim_of[j] != claim_id:
                     closeness[claim_of[j]] = max(closeness.get(claim_of[j], 0.0), alignment.pair_score(i, j))
         related = sorted(closeness, key=lambda c: (-closeness[c], c))  # closest first
-        status: ClaimStatus = alone_status(claim_units, related)
+        status: ClaimStatus = alone_status(claim_units, max(closeness.values(), default=0.0))
         copies = len({units[i].doc_id for i in members})
         note = f"printed by {copies} documents in the same words: copies of one text count as one source" if copies > 1 else ""
         evidence: list[MatchEvidence] = []

@@ -1,0 +1,260 @@
+"""token_rules: spaCy's attribute ruler and rule lemmatizer, memoised per kind of token.
+
+In ``en_core_web_sm`` the ``attribute_ruler`` (POS and morphology from the tag, a
+few word exceptions) and the rule ``lemmatizer`` cost about a fifth of the
+pipeline's CPU (2-core machine, 800 AllSides texts, warm caches: 0.68 s and 0.42 s
+of 4.95 s): the ruler runs a ``Matcher`` of 179 patterns over every token, and both
+set attributes one ``Token`` at a time. Their output for a token depends only on
+what the patterns and the lemma rules read, so ``TokenRules`` computes it once per
+kind of token and writes a document's attributes from arrays:
+
+* a one-token pattern reads the token's LOWER, TAG, DEP and IS_SPACE: the patterns
+  that match a token are found once per such key (by spaCy's own ``Matcher``, on a
+  one-token document holding those values);
+* the few patterns of two tokens ("gon na", an expletive "there" before "is") run
+  in a ``Matcher`` of their own over the whole document;
+* the matched patterns' attributes apply in the ruler's order (its pattern index),
+  later ones over earlier ones, as ``AttributeRuler.set_annotations`` does;
+* a lemma the ruler did not set comes from the lemmatizer's ``lemmatize`` for the
+  token's (ORTH, POS, MORPH), the key spaCy's own lemma cache uses.
+
+The result is the same tokens, attributes and lemmas as the two components in
+``tests/test_token_rules.py`` and in the identity check of the bench. Pipelines
+without both components (another model) are left as they are.
+"""
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import numpy
+from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+
+__all__ = ["TOKEN_RULES", "TokenRules", "use_token_rules"]
+
+TOKEN_RULES = "crossread_token_rules"
+# What a one-token pattern of the ruler may read; a model whose patterns read more keeps its ruler.
+KEY_ATTRIBUTES = frozenset({"LOWER", "TAG", "DEP", "IS_SPACE"})
+# Attributes written from arrays; the ruler's rare DEP or TAG exceptions are set token by token.
+ARRAY_ATTRIBUTES = (POS, MORPH, LEMMA)
+
+
+class TokenRules:
+    """The attribute ruler and the rule lemmatizer of one pipeline, as one memoised component."""
+
+    def __init__(self, nlp: Language, ruler: Any, lemmatizer: Any) -> None:
+        self.vocab = nlp.vocab
+        self.ruler = ruler
+        self.lemmatizer = lemmatizer
+        self.pairs = Matcher(nlp.vocab, validate=False)
+        # the one-token patterns: (pattern index, its tests as (attribute, index into that attribute's tests))
+        self.single: list[tuple[int, list[tuple[str, int]]]] = []
+        self.tests: dict[str, list[Callable[[Any], bool]]] = {name: [] for name in KEY_ATTRIBUTES}
+        for order, patterns in _ruler_patterns(ruler):
+            if all(len(p) == 1 for p in patterns):
+                for pattern in patterns:
+                    self.single.append((order, [self._test(name, spec) for name, spec in pattern[0].items()]))
+            else:
+                self.pairs.add(str(order), patterns)
+                nlp.vocab.strings.add(str(order))
+        self.has_pairs = len(self.pairs) > 0
+        # an attribute value (hash) -> what each test of that attribute says of it
+        self.classes: dict[tuple[str, int], tuple[bool, ...]] = {}
+        # what the tests say of a token -> the ruler's one-token patterns that match it, in order
+        self.matched: dict[tuple[tuple[bool, ...], ...], tuple[int, ...]] = {}
+        # pattern indices -> the attributes they leave on a token
+        self.folded: dict[tuple[int, ...], dict[int, int]] = {(): {}}
+        # (orth, pos, morph) -> lemma hash
+        self.lemmas: dict[tuple[int, int, int], int] = {}
+        # (orth, tag, dep) of a token nothing set before -> (pos, morph, lemma, has DEP/TAG exceptions)
+        self.final: dict[tuple[int, int, int], tuple[int, int, int, bool]] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        columns = doc.to_array([ORTH, TAG, DEP, POS, MORPH, LEMMA])
+        if columns[:, 3:].any():  # a component before set POS, MORPH or LEMMA: token by token
+            return self._apply(doc, columns.tolist(), self._pair_matches(doc) if self.has_pairs else {})
+        extra = self._pair_matches(doc) if self.has_pairs else {}
+        final = self.final
+        rows = []
+        late: list[int] = []
+        for i, (orth, tag, dep, _pos, _morph, _lemma) in enumerate(columns.tolist()):
+            result = None if i in extra else final.get((orth, tag, dep))
+            if result is None:
+                result = self._resolve(doc, i, (orth, tag, dep, 0, 0, 0), extra.get(i))
+                if i not in extra:
+                    final[(orth, tag, dep)] = result
+            rows.append(result[:3])
+            if result[3]:
+                late.append(i)
+        doc.from_array(list(ARRAY_ATTRIBUTES), numpy.asarray(rows, dtype=numpy.uint64))  # type: ignore[arg-type]
+        for i in late:
+            _set_attributes(doc[i], self._late_attributes(doc, i, extra.get(i)))
+        return doc
+
+    def _apply(self, doc: Doc, columns: list[list[int]], extra: dict[int, list[int]]) -> Doc:
+        """Every token resolved on its own (no memo of whole results): the general path."""
+        rows = [self._resolve(doc, i, tuple(row), extra.get(i)) for i, row in enumerate(columns)]  # type: ignore[arg-type]
+        doc.from_array(list(ARRAY_ATTRIBUTES), numpy.asarray([r[:3] for r in rows], dtype=numpy.uint64))  # type: ignore[arg-type]
+        for i, row in enumerate(rows):
+            if row[3]:
+                _set_attributes(doc[i], self._late_attributes(doc, i, extra.get(i)))
+        return doc
+
+    def _test(self, name: str, spec: Any) -> tuple[str, int]:
+        """Register the test one pattern makes of one attribute; (attribute, the test's index)."""
+        tests = self.tests[name]
+        tests.append(_predicate(spec))
+        return name, len(tests) - 1
+
+    def _class(self, name: str, value: int, text: Any) -> tuple[bool, ...]:
+        """What every test of attribute ``name`` says of ``value`` (``text``: the value as patterns read it)."""
+        key = (name, value)
+        found = self.classes.get(key)
+        if found is None:
+            found = tuple(test(text) for test in self.tests[name])
+            if not any(found):  # most words: one shared tuple, so the keys of ``matched`` stay few
+                found = self.classes.setdefault((name, -1), found)
+            self.classes[key] = found
+        return found
+
+    def _indices(self, token: Token, extra: list[int] | None) -> tuple[int, ...]:
+        """The ruler's patterns that set ``token``, in the ruler's order."""
+        classes = {
+            "LOWER": self._class("LOWER", token.lower, token.lower_),
+            "TAG": self._class("TAG", token.tag, token.tag_),
+            "DEP": self._class("DEP", token.dep, token.dep_),
+            "IS_SPACE": self._class("IS_SPACE", int(token.is_space), token.is_space),
+        }
+        key = tuple(classes.values())
+        indices = self.matched.get(key)
+        if indices is None:
+            indices = tuple(sorted({o for o, tests in self.single if all(classes[n][t] for n, t in tests)}))
+            self.matched[key] = indices
+        return tuple(sorted({*indices, *extra})) if extra else indices
+
+    def _resolve(
+        self, doc: Doc, i: int, row: tuple[int, int, int, int, int, int], extra: list[int] | None
+    ) -> tuple[int, int, int, bool]:
+        """(POS, MORPH, LEMMA, has DEP/TAG exceptions) of token ``i`` after the ruler and the lemmatizer."""
+        orth, _tag, _dep, pos, morph, lemma = row
+        token = doc[i]
+        attributes = self._attributes(self._indices(token, extra))
+        pos, morph, lemma = attributes.get(POS, pos), attributes.get(MORPH, morph), attributes.get(LEMMA, lemma)
+        if not lemma or self.lemmatizer.overwrite:
+            key = (orth, pos, morph)
+            found = self.lemmas.get(key)
+            if found is None:
+                token.pos, token.morph = pos, _morph_analysis(self.vocab, morph)
+                found = self.vocab.strings.add(self.lemmatizer.lemmatize(token)[0])
+                self.lemmas[key] = found
+            lemma = found
+        return pos, morph, lemma, DEP in attributes or TAG in attributes
+
+    def _late_attributes(self, doc: Doc, i: int, extra: list[int] | None) -> dict[int, int]:
+        attributes = self._attributes(self._indices(doc[i], extra))
+        return {k: v for k, v in attributes.items() if k in (DEP, TAG)}
+
+    def _attributes(self, indices: tuple[int, ...]) -> dict[int, int]:
+        attributes = self.folded.get(indices)
+        return attributes if attributes is not None else self._fold(indices)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def _pair_matches(self, doc: Doc) -> dict[int, list[int]]:
+        """Token index -> indices of the ruler's multi-token patterns that set it."""
+        found: dict[int, list[int]] = {}
+        for match_id, start, end in self.pairs(doc, allow_missing=True):
+            order = int(self.vocab.strings[match_id])
+            index = self.ruler.indices[order]
+            target = (start if index >= 0 else end) + index
+            if start <= target < end:
+                found.setdefault(target, []).append(order)
+        return found
+
+    def _fold(self, indices: tuple[int, ...]) -> dict[int, int]:
+        """The attributes the patterns ``indices`` leave, applied in order (later over earlier)."""
+        attributes: dict[int, int] = {}
+        for order in indices:
+            for name, value in self.ruler.attrs[order].items():
+                if isinstance(value, str):  # normalised attributes hold hashes; a string is hashed as the ruler would
+                    value = self.vocab.morphology.add(value) if name == MORPH else self.vocab.strings.add(value)
+                attributes[name] = value
+        self.folded[indices] = attributes
+        return attributes
+
+
+def _ruler_patterns(ruler: Any) -> Iterator[tuple[int, list[list[dict[str, Any]]]]]:
+    """(pattern index, its token patterns) in the ruler's order."""
+    for order in range(len(ruler.attrs)):
+        patterns = ruler.matcher.get(ruler.vocab.strings[str(order)])[1]
+        yield order, patterns
+
+
+def _predicate(spec: Any) -> Callable[[Any], bool]:
+    """A ``Matcher`` token test as a function of the attribute's value: equal, IN, NOT_IN or REGEX."""
+    if not isinstance(spec, dict):
+        return lambda value: bool(value == spec)
+    ((operator, argument),) = spec.items()
+    if operator == "IN":
+        members = frozenset(argument)
+        return lambda value: value in members
+    if operator == "NOT_IN":
+        outsiders = frozenset(argument)
+        return lambda value: value not in outsiders
+    pattern = re.compile(argument)
+    return lambda value: pattern.search(value) is not None
+
+
+def _morph_analysis(vocab: Any, morph: int) -> Any:
+    from spacy.tokens import MorphAnalysis
+
+    return MorphAnalysis(vocab, vocab.strings[morph]) if morph else MorphAnalysis(vocab, "")
+
+
+def _set_attributes(token: Token, attributes: dict[int, int]) -> None:
+    from spacy.tokens._retokenize import set_token_attrs
+
+    set_token_attrs(token, attributes)
+
+
+def _readable_by_keys(ruler: Any) -> bool:
+    """Do the ruler's one-token patterns read only LOWER, TAG, DEP and IS_SPACE, by the tests ``_predicate`` makes?"""
+    for _order, patterns in _ruler_patterns(ruler):
+        for pattern in patterns:
+            if len(pattern) != 1:
+                continue
+            for name, spec in pattern[0].items():
+                if name not in KEY_ATTRIBUTES:
+                    return False
+                if isinstance(spec, dict) and (len(spec) != 1 or next(iter(spec)) not in ("IN", "NOT_IN", "REGEX")):
+                    return False
+    return True
+
+
+@Language.factory(TOKEN_RULES)
+def make_token_rules(nlp: Language, name: str) -> TokenRules:
+    """The component, built over the pipeline's own ruler and lemmatizer (added right after them)."""
+    return TokenRules(nlp, nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
+
+
+def use_token_rules(nlp: Language) -> Language:
+    """Replace the pipeline's ``attribute_ruler`` and rule ``lemmatizer`` by one ``TokenRules`` (same output)."""
+    names = nlp.pipe_names
+    if "attribute_ruler" not in names or "lemmatizer" not in names or TOKEN_RULES in names:
+        return nlp
+    ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "rule" or names.index("lemmatizer") != names.index("attribute_ruler") + 1:
+        return nlp
+    if not _readable_by_keys(ruler):
+        return nlp
+    nlp.add_pipe(TOKEN_RULES, after="lemmatizer")
+    nlp.remove_pipe("attribute_ruler")
+    nlp.remove_pipe("lemmatizer")
+    return nlp
