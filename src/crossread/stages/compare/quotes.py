@@ -115,7 +115,7 @@ class _Words:
 
 def _may_relate(x: _Words, y: _Words) -> bool:
     """A cheap test before ``_relation``: shared content words, or one inside the other."""
-    return bool(x.content & y.content) or x.joined in y.joined or y.joined in x.joined
+    return not x.content.isdisjoint(y.content) or x.joined in y.joined or y.joined in x.joined
 
 
 def _relation(x: _Words, y: _Words) -> Literal["verbatim", "trimmed", "paraphrased"] | None:
@@ -125,7 +125,8 @@ def _relation(x: _Words, y: _Words) -> Literal["verbatim", "trimmed", "paraphras
         return "verbatim"
     if x.joined in y.joined or y.joined in x.joined:
         return "trimmed"
-    overlap = len(x.content & y.content) / max(len(x.content | y.content), 1)
+    shared = len(x.content & y.content)
+    overlap = shared / max(len(x.content) + len(y.content) - shared, 1)  # the union's size, without making it
     return "paraphrased" if overlap >= QUOTE_PARAPHRASE_JACCARD else None
 
 
@@ -265,7 +266,7 @@ def compare_quotes(
     speaker_of = [speaker for q, speaker in shown if q is not None]
     published = {d.document.id: moment_of(d.document.published) for d in documents}
     ids = [q.id for q in quotes]
-    doc_of = {q.id: q.doc_id for q in quotes}
+    doc_of = {quote_id: q.doc_id for quote_id, q in zip(ids, quotes, strict=True)}
     made: dict[str, _Words] = {}  # a quotation printed again (a copy's, a syndicated one) is read once
     words = [made.get(q.text) or made.setdefault(q.text, _Words.of(q.text)) for q in quotes]
     # directed_relation reads only the two texts, their kinds and whether one speaker may have said both:
