@@ -221,3 +221,22 @@ def test_compare_quotes_copies_of_a_quotation_are_compared_once(monkeypatch: pyt
     changes = {m.quote: (m.relation, m.changes) for m in _quote_of(found, "a").same_as}
     assert len(changes) == 3 and set(changes.values()) == {("altered", ("'visit' -> 'message'",))}
     assert [m.relation for m in _quote_of(found, "b3").same_as] == ["altered", "verbatim", "verbatim"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        ("taxes will rise next year", "taxes will rise next year", "verbatim"),
+        ("taxes will rise", "we said taxes will rise next year", "trimmed"),
+        ("taxes will rise sharply", "taxes will climb sharply", "paraphrased"),  # 3 shared of 5 content words
+        ("taxes will rise sharply", "spending will climb", None),
+        ("", "taxes will rise", None),
+    ],
+)
+def test_compare_quotes_relation_and_its_cheap_test(a: str, b: str, relation: str | None) -> None:
+    from crossread.stages.compare.quotes import _may_relate, _relation, _Words
+
+    x, y = _Words.of(a), _Words.of(b)
+    assert _relation(x, y) == relation
+    shared = bool(x.content & y.content) or x.joined in y.joined or y.joined in x.joined
+    assert _may_relate(x, y) is shared

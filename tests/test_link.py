@@ -856,3 +856,40 @@ def test_link_a_headline_word_read_as_an_organisation_is_no_entity() -> None:
     text = "Border Talks Stall as Fighting Intensifies\nShelling went on for a third day near the border.\nTalks stalled."
     doc = synthetic(text, [("Fighting Intensifies", "ORG")], headings=1)
     assert [e.name for e in link_entities([doc])] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Prime Minister Smith said", "Smith"),
+        ("Smith said", "Smith"),
+        ("The leader\nSmith said", "Smith"),  # the line's start: no word before
+        ("x" * 100 + " Smith", "Smith"),  # the word before is longer than the characters read first
+        ("Senator" + " " * 100 + "Smith", "Smith"),  # only spaces in reach
+        ("word " * 30 + "Senator Smith", "Smith"),
+        (" " * 70 + "Senator Smith", "Smith"),
+        ("a" + " " * 63 + "Smith", "Smith"),
+    ],
+)
+def test_link_word_before_a_name_is_the_last_word_of_its_line_before_it(text: str, name: str) -> None:
+    from crossread.stages.link.introductions import _word_before
+
+    start = text.rindex(name)
+    line = text[text.rfind("\n", 0, start) + 1 : start].split()
+    assert _word_before(text, start) == (line[-1] if line else "")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "letter"),
+    [
+        ("Sen. Brian Schatz (D., Hawaii) said", "D.", True),
+        ("Rep. Smith, R-Ky., said", "R-", True),
+        ("Plan D. was dropped", "D.", False),
+    ],
+)
+def test_link_party_letter(text: str, span: str, letter: bool) -> None:
+    from crossread.stages.link.mentions import is_party_letter
+
+    start = text.index(span)
+    span = span.rstrip("-")
+    assert is_party_letter(text, start, start + len(span)) is letter
