@@ -145,8 +145,8 @@ def _normalised(bag: Mapping[str, int], weights: dict[str, float], kept: Contain
     values = [weights[f] if c == 1 else (1 + math.log(c)) * weights[f] for f, c in bag.items()]
     norm = math.sqrt(sum([v * v for v in values])) or 1.0
     if kept is None:
-        return {f: v / norm for f, v in zip(bag, values)}
-    return {f: v / norm for f, v in zip(bag, values) if f in kept}
+        return {f: v / norm for f, v in zip(bag, values, strict=True)}
+    return {f: v / norm for f, v in zip(bag, values, strict=True) if f in kept}
 
 
 def _rows(bags: Sequence[Counter[str]], weights: dict[str, float], vocabulary: dict[str, int]) -> np.ndarray:
