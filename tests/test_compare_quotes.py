@@ -240,3 +240,19 @@ def test_compare_quotes_relation_and_its_cheap_test(a: str, b: str, relation: st
     assert _relation(x, y) == relation
     shared = bool(x.content & y.content) or x.joined in y.joined or y.joined in x.joined
     assert _may_relate(x, y) is shared
+
+
+def test_compare_quotes_altered_bound_never_drops_a_pair_difflib_would_keep() -> None:
+    import random
+
+    from crossread.stages.compare.quotes import ALTERED_RATIO, _may_be_altered, word_changes
+
+    rnd = random.Random(5)
+    words = ["we", "will", "not", "accept", "this", "deal", "now", "ever"]
+    for _ in range(2000):
+        a = [rnd.choice(words) for _ in range(rnd.randint(4, 12))]
+        b = [rnd.choice(words) for _ in range(rnd.randint(4, 12))] if rnd.random() < 0.5 else [*a[:-1], rnd.choice(words)]
+        ratio, _changes = word_changes(a, b)
+        assert _may_be_altered(a, b) or ratio < ALTERED_RATIO
+    assert _may_be_altered(["we", "will", "not", "go"], ["we", "will", "not", "go"])
+    assert not _may_be_altered(["we", "will", "not", "go"], ["they", "never", "said", "that"])

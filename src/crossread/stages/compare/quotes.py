@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -165,6 +166,13 @@ def word_changes(a: Sequence[str], b: Sequence[str]) -> tuple[float, tuple[str, 
     return matcher.ratio(), tuple(changes[:MAX_CHANGES])
 
 
+def _may_be_altered(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Can ``word_changes(a, b)``'s ratio reach ALTERED_RATIO? Its upper bound (difflib's ``quick_ratio``: the
+    words the two share in any order) tells most pairs apart without aligning them; equal sequences pass."""
+    shared = (Counter(a) & Counter(b)).total()
+    return 2.0 * shared / (len(a) + len(b)) >= ALTERED_RATIO
+
+
 def directed_relation(
     quote: Quote, other: Quote, x: _Words, y: _Words, same_speaker: bool
 ) -> tuple[Relation, tuple[str, ...]] | None:
@@ -182,7 +190,7 @@ def directed_relation(
         return None
     if quote.kind == other.kind == "direct":
         a, b = _spoken_words(quote), _spoken_words(other)
-        if min(len(a), len(b)) >= ALTERED_MIN_WORDS:
+        if min(len(a), len(b)) >= ALTERED_MIN_WORDS and _may_be_altered(a, b):
             ratio, changes = word_changes(a, b)
             if not changes:
                 return "verbatim", ()  # they differ only in an editor's brackets
