@@ -10,6 +10,7 @@ small synthetic stories check behaviour through the brief's code path
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -309,3 +310,22 @@ def test_align_unit_whose_windows_share_one_feature_matches_no_window() -> None:
     assert not one.best_match(0, 3).any() and not one.best_match(1, 3).any()
     two = _WindowIndex.build(units, weights, {"minister", "meet"})
     assert two.best_match(0, 3)[2] > 0 and two.best_match(1, 3)[2] == 0
+
+
+@given(st.lists(st.sampled_from(["talk", "talks", "peace", "Peace", "b", "ab", "a b", ""]), min_size=2, max_size=2, unique=True))
+def test_align_bigram_key_is_the_sorted_pair_joined(pair: list[str]) -> None:
+    from crossread.stages.compare.align import _bigram
+
+    first, second = pair
+    assert _bigram(first, second) == _bigram(second, first) == "B:" + " ".join(sorted(pair))
+
+
+def test_align_normalised_window_keeps_only_kept_features_but_counts_all_in_the_norm() -> None:
+    from crossread.stages.compare.align import _normalised
+
+    weights = {"peace": 2.0, "talk": 1.0, "E:x": 2.0}
+    vector = _normalised({"peace": 2, "talk": 1, "E:x": 1}, weights, kept={"peace", "E:x"})
+    peace = (1 + math.log(2)) * 2.0
+    norm = math.sqrt(peace * peace + 1.0 + 4.0)
+    assert list(vector) == ["peace", "E:x"]
+    assert vector == {"peace": peace / norm, "E:x": 2.0 / norm}

@@ -221,3 +221,38 @@ def test_compare_quotes_copies_of_a_quotation_are_compared_once(monkeypatch: pyt
     changes = {m.quote: (m.relation, m.changes) for m in _quote_of(found, "a").same_as}
     assert len(changes) == 3 and set(changes.values()) == {("altered", ("'visit' -> 'message'",))}
     assert [m.relation for m in _quote_of(found, "b3").same_as] == ["altered", "verbatim", "verbatim"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        ("taxes will rise next year", "taxes will rise next year", "verbatim"),
+        ("taxes will rise", "we said taxes will rise next year", "trimmed"),
+        ("taxes will rise sharply", "taxes will climb sharply", "paraphrased"),  # 3 shared of 5 content words
+        ("taxes will rise sharply", "spending will climb", None),
+        ("", "taxes will rise", None),
+    ],
+)
+def test_compare_quotes_relation_and_its_cheap_test(a: str, b: str, relation: str | None) -> None:
+    from crossread.stages.compare.quotes import _may_relate, _relation, _Words
+
+    x, y = _Words.of(a), _Words.of(b)
+    assert _relation(x, y) == relation
+    shared = bool(x.content & y.content) or x.joined in y.joined or y.joined in x.joined
+    assert _may_relate(x, y) is shared
+
+
+def test_compare_quotes_altered_bound_never_drops_a_pair_difflib_would_keep() -> None:
+    import random
+
+    from crossread.stages.compare.quotes import ALTERED_RATIO, _may_be_altered, word_changes
+
+    rnd = random.Random(5)
+    words = ["we", "will", "not", "accept", "this", "deal", "now", "ever"]
+    for _ in range(2000):
+        a = [rnd.choice(words) for _ in range(rnd.randint(4, 12))]
+        b = [rnd.choice(words) for _ in range(rnd.randint(4, 12))] if rnd.random() < 0.5 else [*a[:-1], rnd.choice(words)]
+        ratio, _changes = word_changes(a, b)
+        assert _may_be_altered(a, b) or ratio < ALTERED_RATIO
+    assert _may_be_altered(["we", "will", "not", "go"], ["we", "will", "not", "go"])
+    assert not _may_be_altered(["we", "will", "not", "go"], ["they", "never", "said", "that"])

@@ -856,3 +856,70 @@ def test_link_a_headline_word_read_as_an_organisation_is_no_entity() -> None:
     text = "Border Talks Stall as Fighting Intensifies\nShelling went on for a third day near the border.\nTalks stalled."
     doc = synthetic(text, [("Fighting Intensifies", "ORG")], headings=1)
     assert [e.name for e in link_entities([doc])] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Prime Minister Smith said", "Smith"),
+        ("Smith said", "Smith"),
+        ("The leader\nSmith said", "Smith"),  # the line's start: no word before
+        ("x" * 100 + " Smith", "Smith"),  # the word before is longer than the characters read first
+        ("Senator" + " " * 100 + "Smith", "Smith"),  # only spaces in reach
+        ("word " * 30 + "Senator Smith", "Smith"),
+        (" " * 70 + "Senator Smith", "Smith"),
+        ("a" + " " * 63 + "Smith", "Smith"),
+    ],
+)
+def test_link_word_before_a_name_is_the_last_word_of_its_line_before_it(text: str, name: str) -> None:
+    from crossread.stages.link.introductions import _word_before
+
+    start = text.rindex(name)
+    line = text[text.rfind("\n", 0, start) + 1 : start].split()
+    assert _word_before(text, start) == (line[-1] if line else "")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "letter"),
+    [
+        ("Sen. Brian Schatz (D., Hawaii) said", "D.", True),
+        ("Rep. Smith, R-Ky., said", "R-", True),
+        ("Plan D. was dropped", "D.", False),
+    ],
+)
+def test_link_party_letter(text: str, span: str, letter: bool) -> None:
+    from crossread.stages.link.mentions import is_party_letter
+
+    start = text.index(span)
+    span = span.rstrip("-")
+    assert is_party_letter(text, start, start + len(span)) is letter
+
+
+def test_link_entity_finder_reads_only_nearby_mentions_with_the_same_answers() -> None:
+    import random
+
+    from crossread.model import Entity, EntityMention
+    from crossread.stages.link import EntityFinder
+
+    rnd = random.Random(7)
+    entities = []
+    for k in range(12):  # made-up spans, some long, some overlapping, some the same (a tie: the first entity's)
+        spans = [(start, start + rnd.choice((2, 3, 5, 40))) for start in rnd.sample(range(200), 6)] + [(50, 55)]
+        mentions = tuple(EntityMention(rnd.choice(("a", "b")), s, e, "x") for s, e in spans)
+        entities.append(Entity(f"e{k}", f"E{k}", "PERSON", (), mentions))
+
+    def every_mention(doc: str, start: int, end: int) -> Entity | None:  # the former scan, in prominence order
+        end, best, most = max(end, start + 1), None, 0
+        for entity in entities:
+            for mention in entity.mentions:
+                overlap = min(end, mention.end) - max(start, mention.start) if mention.doc_id == doc else 0
+                if overlap > most:
+                    best, most = entity, overlap
+        return best
+
+    finder = EntityFinder(entities)
+    for doc in ("a", "b", "c"):
+        for start in range(0, 250, 3):
+            for length in (0, 1, 4, 30):
+                assert finder.at(doc, start, start + length) is every_mention(doc, start, start + length)
+    assert finder.at("a", 50, 55) is entities[0] or finder.at("b", 50, 55) is entities[0]

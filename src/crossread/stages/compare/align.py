@@ -116,8 +116,13 @@ def _bag_of(features: Sequence[str], lemmas: Sequence[str] | None = None) -> Cou
     for i, first in enumerate(lemmas):
         for second in lemmas[i + 1 : i + 1 + BIGRAM_WINDOW]:
             if first != second:
-                bag["B:" + " ".join(sorted((first, second)))] += 1
+                bag[_bigram(first, second)] += 1
     return bag
+
+
+def _bigram(first: str, second: str) -> str:
+    """The skip-bigram key of two different lemmas: ``"B:" + " ".join(sorted((first, second)))`` without the sort."""
+    return "B:" + (first + " " + second if first < second else second + " " + first)
 
 
 # A feature's weight by its kind (prefix); content lemmas (no prefix) weigh 1.
@@ -137,11 +142,11 @@ def feature_weights(bags: Sequence[Counter[str]]) -> dict[str, float]:
 def _normalised(bag: Mapping[str, int], weights: dict[str, float], kept: Container[str] | None = None) -> dict[str, float]:
     """A bag's weighted, L2-normalised values (log-scaled counts); ``kept``: only those features (the norm counts all)."""
     # (1 + log 1) * w is w exactly: most features of a window or a sentence occur once, and skip the log
-    values = {f: weights[f] if c == 1 else (1 + math.log(c)) * weights[f] for f, c in bag.items()}
-    norm = math.sqrt(sum([v * v for v in values.values()])) or 1.0
+    values = [weights[f] if c == 1 else (1 + math.log(c)) * weights[f] for f, c in bag.items()]
+    norm = math.sqrt(sum([v * v for v in values])) or 1.0
     if kept is None:
-        return {f: v / norm for f, v in values.items()}
-    return {f: v / norm for f, v in values.items() if f in kept}
+        return {f: v / norm for f, v in zip(bag, values, strict=True)}
+    return {f: v / norm for f, v in zip(bag, values, strict=True) if f in kept}
 
 
 def _rows(bags: Sequence[Counter[str]], weights: dict[str, float], vocabulary: dict[str, int]) -> np.ndarray:
@@ -174,11 +179,8 @@ def _window_bags(
         yield from ((window, None) for window in windows)
         return
     keys = [
-        [
-            "B:" + " ".join(sorted((lemmas[p], lemmas[q]))) if lemmas[p] != lemmas[q] else ""
-            for q in range(p + 1, min(p + 1 + BIGRAM_WINDOW, size))
-        ]
-        for p in range(size)
+        [_bigram(first, second) if first != second else "" for second in lemmas[p + 1 : p + 1 + BIGRAM_WINDOW]]
+        for p, first in enumerate(lemmas)
     ]
     for start, window in zip(starts, windows, strict=True):
         if window in seen:

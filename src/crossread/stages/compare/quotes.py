@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -115,7 +116,7 @@ class _Words:
 
 def _may_relate(x: _Words, y: _Words) -> bool:
     """A cheap test before ``_relation``: shared content words, or one inside the other."""
-    return bool(x.content & y.content) or x.joined in y.joined or y.joined in x.joined
+    return not x.content.isdisjoint(y.content) or x.joined in y.joined or y.joined in x.joined
 
 
 def _relation(x: _Words, y: _Words) -> Literal["verbatim", "trimmed", "paraphrased"] | None:
@@ -125,7 +126,8 @@ def _relation(x: _Words, y: _Words) -> Literal["verbatim", "trimmed", "paraphras
         return "verbatim"
     if x.joined in y.joined or y.joined in x.joined:
         return "trimmed"
-    overlap = len(x.content & y.content) / max(len(x.content | y.content), 1)
+    shared = len(x.content & y.content)
+    overlap = shared / max(len(x.content) + len(y.content) - shared, 1)  # the union's size, without making it
     return "paraphrased" if overlap >= QUOTE_PARAPHRASE_JACCARD else None
 
 
@@ -164,6 +166,13 @@ def word_changes(a: Sequence[str], b: Sequence[str]) -> tuple[float, tuple[str, 
     return matcher.ratio(), tuple(changes[:MAX_CHANGES])
 
 
+def _may_be_altered(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Can ``word_changes(a, b)``'s ratio reach ALTERED_RATIO? Its upper bound (difflib's ``quick_ratio``: the
+    words the two share in any order) tells most pairs apart without aligning them; equal sequences pass."""
+    shared = (Counter(a) & Counter(b)).total()
+    return 2.0 * shared / (len(a) + len(b)) >= ALTERED_RATIO
+
+
 def directed_relation(
     quote: Quote, other: Quote, x: _Words, y: _Words, same_speaker: bool
 ) -> tuple[Relation, tuple[str, ...]] | None:
@@ -181,7 +190,7 @@ def directed_relation(
         return None
     if quote.kind == other.kind == "direct":
         a, b = _spoken_words(quote), _spoken_words(other)
-        if min(len(a), len(b)) >= ALTERED_MIN_WORDS:
+        if min(len(a), len(b)) >= ALTERED_MIN_WORDS and _may_be_altered(a, b):
             ratio, changes = word_changes(a, b)
             if not changes:
                 return "verbatim", ()  # they differ only in an editor's brackets
@@ -265,7 +274,7 @@ def compare_quotes(
     speaker_of = [speaker for q, speaker in shown if q is not None]
     published = {d.document.id: moment_of(d.document.published) for d in documents}
     ids = [q.id for q in quotes]
-    doc_of = {q.id: q.doc_id for q in quotes}
+    doc_of = {quote_id: q.doc_id for quote_id, q in zip(ids, quotes, strict=True)}
     made: dict[str, _Words] = {}  # a quotation printed again (a copy's, a syndicated one) is read once
     words = [made.get(q.text) or made.setdefault(q.text, _Words.of(q.text)) for q in quotes]
     # directed_relation reads only the two texts, their kinds and whether one speaker may have said both:

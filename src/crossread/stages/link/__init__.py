@@ -67,6 +67,7 @@ the number of mentions; no step compares all pairs of the corpus.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -154,18 +155,35 @@ class EntityFinder:
     """
 
     def __init__(self, entities: Sequence[Entity]) -> None:
-        self._by_doc: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
+        listed: dict[str, list[tuple[int, int, int, Entity]]] = defaultdict(list)
         for entity in entities:
             for mention in entity.mentions:
-                self._by_doc[mention.doc_id].append((mention.start, mention.end, entity))
+                mentions = listed[mention.doc_id]
+                mentions.append((mention.start, len(mentions), mention.end, entity))
+        # per document: its mentions by start (then by the order read: prominence), their starts, the longest
+        self._by_doc: dict[str, tuple[list[tuple[int, int, int, Entity]], list[int], int]] = {}
+        for doc, mentions in listed.items():
+            mentions.sort(key=lambda m: (m[0], m[1]))
+            self._by_doc[doc] = (mentions, [m[0] for m in mentions], max(m[2] - m[0] for m in mentions))
 
     def at(self, doc: str, start: int, end: int) -> Entity | None:
-        """The entity with a mention overlapping ``doc[start:end]`` the most (ties: the more prominent)."""
+        """The entity with a mention overlapping ``doc[start:end]`` the most (ties: the more prominent).
+
+        Only the mentions that may overlap are read: those starting before ``end`` and at most the
+        document's longest mention before ``start``. Ties go to the mention read first (the most
+        prominent entity's), as when every mention was read in that order.
+        """
         end = max(end, start + 1)  # a point asks for the mention that contains it
+        found = self._by_doc.get(doc)
+        if found is None:
+            return None
+        mentions, starts, longest = found
         best: Entity | None = None
-        best_overlap = 0
-        for mention_start, mention_end, entity in self._by_doc.get(doc, ()):
+        best_key = (0, 0)
+        for mention_start, order, mention_end, entity in mentions[
+            bisect_left(starts, start - longest) : bisect_left(starts, end)
+        ]:
             overlap = min(end, mention_end) - max(start, mention_start)
-            if overlap > best_overlap:
-                best, best_overlap = entity, overlap
+            if overlap > 0 and (overlap, -order) > best_key:
+                best, best_key = entity, (overlap, -order)
         return best

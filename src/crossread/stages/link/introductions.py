@@ -192,10 +192,22 @@ def retitle_titled_names(documents: Sequence[AnalyzedDocument], candidates: Sequ
             candidate.label = PERSON
 
 
+# Characters before a name read first for the word before it (a paragraph is one line: splitting all of it
+# before every one-word name cost more than the rest of the note).
+WORD_BEFORE_CHARS = 64
+
+
 def _word_before(text: str, start: int) -> str:
-    """The word before ``start`` on its line ("" at the line's start)."""
+    """The word before ``start`` on its line ("" at the line's start).
+
+    Read from the last ``WORD_BEFORE_CHARS`` characters when they hold a whole word, else
+    from the line's start: the same word.
+    """
     line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start].split()
+    near = max(line_start, start - WORD_BEFORE_CHARS)
+    before = text[near:start].split()
+    if near > line_start and len(before) < 2 and not (before and text[near].isspace()):
+        before = text[line_start:start].split()  # no whole word in reach: the last one may begin earlier
     return before[-1] if before else ""
 
 

@@ -479,12 +479,10 @@ def clean_span(
 def is_party_letter(text: str, start: int, end: int) -> bool:
     """The span is a lawmaker's party letter: "D." of "(D., Hawaii)", "R" of ", R-Ky.,"."""
     word = text[start:end].strip()
+    if PARTY_LETTER_RE.fullmatch(word) is None:
+        return False  # (the text before is copied only for a span that may be a party letter)
     before = text[:start].rstrip()
-    return (
-        PARTY_LETTER_RE.fullmatch(word) is not None
-        and before.endswith(PARTY_LETTER_BEFORE)
-        and (word.endswith(".") or text.startswith(PARTY_LETTER_AFTER, end))
-    )
+    return before.endswith(PARTY_LETTER_BEFORE) and (word.endswith(".") or text.startswith(PARTY_LETTER_AFTER, end))
 
 
 def is_one_member(text: str, start: int, end: int) -> bool:
@@ -587,6 +585,8 @@ def add_platform_uses(documents: Sequence[AnalyzedDocument], candidates: list[Ca
         taken.setdefault(candidate.doc_index, []).append((candidate.start, candidate.end))
         tagged.add(plain_key(candidate.text))
     for doc_index, analyzed in enumerate(documents):
+        if not any(name in analyzed.document.text for name in PLATFORMS):
+            continue  # no platform named: PLATFORM_RE, the same literals, cannot match (one scan per name is cheaper)
         spans = taken.get(doc_index, []) + [(m.start, m.end) for m in analyzed.mentions]
         for match in PLATFORM_RE.finditer(analyzed.document.text):
             start, end = match.span()
@@ -729,6 +729,7 @@ def add_series_uses(documents: Sequence[AnalyzedDocument], candidates: list[Cand
 # A bill numbered by the chamber that introduced it ("Senate Bill 8", "House Bill No. 1"): NER reads the
 # chamber as an organisation and "Bill 8" as a person (audit H saw "Senate" cut from "Senate Bill 8").
 NUMBERED_BILL_RE = re.compile(r"\b(?:Senate|House|Assembly) Bill (?:No\. )?\d+\b")
+NUMBERED_BILL_WORD = " Bill "  # in every match of NUMBERED_BILL_RE
 LAW_LABEL = "LAW"
 
 
@@ -737,6 +738,8 @@ def add_numbered_bills(documents: Sequence[AnalyzedDocument], candidates: list[C
     the story names the Senate elsewhere)."""
     bills: list[Candidate] = []
     for doc_index, analyzed in enumerate(documents):
+        if NUMBERED_BILL_WORD not in analyzed.document.text:
+            continue  # every match holds it: one substring scan instead of the pattern's
         for match in NUMBERED_BILL_RE.finditer(analyzed.document.text):
             start, end = match.span()
             bills.append(
