@@ -645,38 +645,6 @@ def test_link_surname_skeleton_absorbs_transliteration_only() -> None:
     assert skeleton("johnson") != skeleton("johnston")
 
 
-def _best_time(docs: list[AnalyzedDocument], repeats: int = 3) -> tuple[float, list[Entity]]:
-    """Fastest of a few runs: robust to a busy machine."""
-    best, entities = float("inf"), []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        entities = link_entities(docs)
-        best = min(best, time.perf_counter() - started)
-    return best, entities
-
-
-def test_link_scales_linearly_with_mentions() -> None:
-    base = [
-        synthetic(
-            f"Mike Pompeo met Alexander Lukashenko in Minsk on day {n}.\nPompeo and Lukashenka talked about the U.S.",
-            [
-                ("Mike Pompeo", "PERSON"),
-                ("Alexander Lukashenko", "PERSON"),
-                ("Minsk", "GPE"),
-                ("Pompeo", "PERSON"),
-                ("Lukashenka", "PERSON"),
-                ("U.S.", "GPE"),
-            ],
-        )
-        for n in range(100)
-    ]
-    small_time, small = _best_time(base)
-    large_time, large = _best_time(base * 8)
-    assert len(small) == len(large) == 4
-    # 8x the mentions; all-pairs would cost 64x. Allow 16x for noise.
-    assert large_time < 16 * max(small_time, 0.01)
-
-
 # --- real data: giveme5w1h news clusters ------------------------------------------------
 
 # Multi-outlet events of giveme5w1h/news_cluster (EventId): North Korea/Russia oil,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -48,9 +47,6 @@ POLNEAR_FLOORS = {
     "speaker_exact": 0.60,
     "speaker_partial": 0.61,
 }
-# CPU seconds (not wall time, which other jobs on the machine inflate) for parsing and
-# scoring test/; measured about 11 s on the 2-core dev machine.
-POLNEAR_MAX_CPU_SECONDS = 45
 
 
 @pytest.fixture(scope="module")
@@ -349,12 +345,9 @@ def test_quote_eval_scores_a_perfect_prediction() -> None:
 def test_quotes_polnear_scores_beat_the_said_baseline(nlp: Language) -> None:
     articles = load_polnear(shared_data("polnear"), "test")
     assert len(articles) == 84
-    began = time.process_time()
     ours = score_attributions(articles, crossread_attributions(nlp, articles))
-    took = time.process_time() - began
     baseline = score_attributions(articles, [regex_baseline(a.text) for a in articles])
     report = "; ".join(f"{k}: crossread {ours[k]} baseline {baseline[k]}" for k in ours)
     for key, floor in POLNEAR_FLOORS.items():
         assert ours[key].f1 >= floor, report
         assert ours[key].f1 > baseline[key].f1, report
-    assert took < POLNEAR_MAX_CPU_SECONDS, f"PolNeAR test/ took {took:.0f} CPU seconds"
