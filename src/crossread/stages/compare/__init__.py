@@ -31,11 +31,11 @@ from collections.abc import Callable, Mapping, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from crossread.config import DEFAULT_MAX_CHUNK_CHARS
 from crossread.coverage import alone_status, coverage
 from crossread.headlines import headline_end
 from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchEvidence, Prominence, SourceView, content_id
-from crossread.parses import model_id, parse, unpack
+from crossread.paragraphs import parse_texts
+from crossread.parses import model_id, unpack
 from crossread.stages.compare.conflicts import find_conflicts
 from crossread.stages.compare.copies import copied_chains
 from crossread.stages.compare.match import (
@@ -51,6 +51,9 @@ from crossread.stages.compare.match import (
 from crossread.stages.compare.quotes import compare_quotes, quote_relation, said_before_event
 from crossread.stages.compare.units import claim_units
 from crossread.units import Embedder, Unit
+
+# Texts parsed at a time when no stored parse fits (ingest's nlp.pipe batch size).
+PARSE_BATCH_SIZE = 32
 
 __all__ = ["claim_units", "compare", "compare_quotes", "quote_relation", "said_before_event"]
 
@@ -266,12 +269,9 @@ def stored_or_fresh_parses(documents: Sequence[AnalyzedDocument], nlp: Language)
     """Each document's parse: the one ingest stored when the same pipeline made it, else parsed now (in one pipe)."""
     model = model_id(nlp)
     parses: list[Doc | None] = [unpack(d.parse, nlp.vocab) if d.parse and d.parse_model == model else None for d in documents]
-    missing = [i for i, doc in enumerate(parses) if doc is None]
-    short = [i for i in missing if len(documents[i].document.text) <= nlp.max_length]
-    for index, doc in zip(short, nlp.pipe(documents[i].document.text for i in short), strict=True):
+    missing = [(documents[i].document.text, i) for i, doc in enumerate(parses) if doc is None]
+    for doc, index in parse_texts(missing, nlp, PARSE_BATCH_SIZE):  # as ingest parses: paragraph by paragraph
         parses[index] = doc
-    for index in (i for i in missing if i not in set(short)):  # longer than spaCy takes at once: in chunks
-        parses[index] = parse(documents[index].document.text, nlp, DEFAULT_MAX_CHUNK_CHARS)
     return [doc for doc in parses if doc is not None]
 
 
