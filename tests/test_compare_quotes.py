@@ -96,11 +96,11 @@ def test_a_reported_statement_is_shown_from_its_first_own_word() -> None:
 
     text = "The leader said that his party will oppose the plan. He said that was a mistake."
     opened = text.index("that his")
-    reported = Quote("d", opened, text.index("."), text[opened : text.index(".")], "reported")
+    reported = Quote("d", opened, text.index("."), text[opened : text.index(".")], "reported", speaker_text="The leader")
     shown = as_shown(reported)
     assert shown.text == "his party will oppose the plan" and text[shown.start : shown.end] == shown.text
     subject = text.index("that was")
-    demonstrative = Quote("d", subject, len(text) - 1, text[subject:-1], "reported")
+    demonstrative = Quote("d", subject, len(text) - 1, text[subject:-1], "reported", speaker_text="He")
     assert as_shown(demonstrative) == demonstrative  # "that" is what was said to be a mistake
     direct = Quote("d", opened, text.index("."), text[opened : text.index(".")], "direct")
     assert as_shown(direct) == direct  # words in quotation marks are shown as printed
@@ -113,10 +113,10 @@ def test_what_someone_called_a_thing_is_shown_as_the_words_quoted() -> None:
 
     text = 'The mayor called it "a historic storm" on Monday.'
     start = text.index("it")
-    reported = Quote("d", start, text.index(" on"), text[start : text.index(" on")], "reported", cue="called")
+    reported = Quote("d", start, text.index(" on"), text[start : text.index(" on")], "reported", "The mayor", cue="called")
     shown = as_shown(reported)
     assert shown.text == "a historic storm" and text[shown.start : shown.end] == shown.text
-    said = Quote("d", start, text.index(" on"), text[start : text.index(" on")], "reported", cue="said")
+    said = Quote("d", start, text.index(" on"), text[start : text.index(" on")], "reported", "The mayor", cue="said")
     assert as_shown(said) == said
 
 
@@ -127,7 +127,7 @@ def test_the_words_quoted_may_close_after_the_span() -> None:
     text = 'The governor described the storm as a "historic weather event".'
     start = text.index("the storm")
     end = text.index('".')
-    shown = as_shown(Quote("d", start, end, text[start:end], "reported", cue="described"))
+    shown = as_shown(Quote("d", start, end, text[start:end], "reported", "The governor", cue="described"))
     assert shown.text == "historic weather event" and text[shown.start : shown.end] == shown.text
 
 
@@ -139,7 +139,7 @@ def test_what_someone_praised_or_condemned_is_no_statement_of_theirs() -> None:
 
     def reported(text: str, words: str, cue: str) -> Quote:
         start = text.index(words)
-        return Quote("d", start, start + len(words), words, "reported", cue=cue)
+        return Quote("d", start, start + len(words), words, "reported", "They", cue=cue)
 
     text = "Leaders condemned the junta for the arrest of a reporter."
     assert as_shown(reported(text, "the junta for the arrest of a reporter", "condemned")) is None
@@ -169,6 +169,20 @@ def test_a_poll_share_a_knowing_writer_and_what_a_thing_shows_are_no_statements(
     assert as_shown(reported("the withdrawal", "defends", "The secretary", "person")) is None
 
 
+def test_what_someone_cites_and_words_no_one_is_named_for_are_no_statements() -> None:
+    """Audit I: 'The newspaper: people familiar with the matter' (cue: citing) and 'unknown speaker: women have
+    a right' (what a ruling recognized) were listed as quotes."""
+    from crossread.model import Quote
+    from crossread.stages.compare.quotes import as_shown
+
+    cited = Quote("d", 0, 34, "people familiar with the matter", "reported", "The newspaper", cue="citing")
+    assert as_shown(cited) is None
+    nobody = Quote("d", 0, 30, "women have a right to choose", "reported", cue="recognized")
+    assert as_shown(nobody) is None
+    named = Quote("d", 0, 30, "women have a right to choose", "reported", "The judge", cue="said", speaker_kind="person")
+    assert as_shown(named) == named
+
+
 def test_a_quotation_is_shown_without_its_own_quote_marks() -> None:
     """Audit G saw '““semiconductors … age.””': the shown span kept the marks the brief prints again."""
     from crossread.model import Quote
@@ -176,12 +190,12 @@ def test_a_quotation_is_shown_without_its_own_quote_marks() -> None:
 
     text = "He predicted that \u201cchips would be the oil of the age.\u201d Then he left."
     start, end = text.index("that"), text.index("\u201d") + 1
-    shown = as_shown(Quote("d", start, end, text[start:end], "reported", cue="predicted"))
+    shown = as_shown(Quote("d", start, end, text[start:end], "reported", "The bank", cue="predicted"))
     assert (
         shown is not None and shown.text == "chips would be the oil of the age." and text[shown.start : shown.end] == shown.text
     )
     cut = text.index("\u201d")
-    shown = as_shown(Quote("d", start, cut, text[start:cut], "reported", cue="predicted"))
+    shown = as_shown(Quote("d", start, cut, text[start:cut], "reported", "The bank", cue="predicted"))
     assert (
         shown is not None and shown.text == "chips would be the oil of the age." and text[shown.start : shown.end] == shown.text
     )

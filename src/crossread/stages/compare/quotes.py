@@ -76,6 +76,9 @@ SHARE_SPEAKER = re.compile(
 OPENING_MARKS = '\u201c"\u2018'
 CLOSING_MARKS = '\u201d"\u2019'
 DOUBLE_MARKS = '\u201c\u201d"'
+# What someone cites ("the newspaper reported it, citing people familiar with the matter"): a source named,
+# no words of theirs (audit I read "The newspaper: people familiar with the matter" as no quotation).
+CITING_CUE = re.compile(r"cit(?:e|es|ed|ing)\b", re.IGNORECASE)
 # Verbs that name or describe a thing ("called it 'liberating'"): the quoted words are what was said.
 NAMING_CUE = re.compile(r"(?:call|describ|dub|label|brand|term)", re.IGNORECASE)
 MARKED_WORDS = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)(?:[\"\u201d]|$)")  # the span may end before the mark
@@ -217,8 +220,9 @@ def as_shown(quote: Quote) -> Quote | None:
     praised, rejected or urged is no statement of theirs ("condemns Belarus", "praising Manchin for
     his insistence"): None, unless words of theirs are quoted in it (then those words). Neither is what the
     writer says someone knows, fears, hopes or expects, what someone asked others to do, what a thing
-    shows (no person or organisation) or calls for, nor a share of people polled (fresh audits G and H
-    read each as a quote that is none)."""
+    shows (no person or organisation) or calls for, a share of people polled (fresh audits G and H
+    read each as a quote that is none), what someone cites, nor reported words with no one named as
+    their speaker (audit I)."""
     shown = _as_shown(quote)
     return None if shown is None else _without_wrapping_marks(shown)
 
@@ -246,13 +250,17 @@ def _as_shown(quote: Quote) -> Quote | None:
         return None
     if EVIDENCE_CUE.match(cue) and quote.speaker_kind not in NAMED_SPEAKER_KINDS:
         return None
+    if not (quote.speaker_text or quote.speaker_name) and quote.speaker_kind is None:
+        # reported words nobody is named for ("Giuliani had been warned, according to earlier reporting",
+        # what a 1973 ruling "recognized"): audit I read all three such items as vague or wrong
+        return None
     marked = MARKED_WORDS.search(quote.text)
     words_said = (
         None
         if marked is None
         else replace(quote, start=quote.start + marked.start(1), end=quote.start + marked.end(1), text=marked.group(1))
     )
-    if STANCE_CUE.match(cue) and not THAT_OPENER.match(quote.text):
+    if CITING_CUE.match(cue) or (STANCE_CUE.match(cue) and not THAT_OPENER.match(quote.text)):
         return words_said
     if NAMING_CUE.match(cue) and (words_said is not None or quote.speaker_kind in (None, "document")):
         # the words quoted, or nothing for what a thing "called for" ("the median estimate called for 350,000
