@@ -7,8 +7,9 @@ Stages, as ``ingest`` runs them:
    before any work (ids are content hashes), which is what makes re-ingest a
    no-op and an interrupted ingest resumable.
 2. **partition** (driver): the documents left are cut into partitions of
-   ``batch_size``, in input order; each ``PartitionTask`` carries the debris
-   statistics of its documents' sites (``stats_for_sites``), nothing else.
+   ``batch_size``, in input order, the last ones smaller and smaller (``tapered``);
+   each ``PartitionTask`` carries the debris statistics of its documents' sites
+   (``stats_for_sites``), nothing else.
 3. **extract + analyze** (engine): ``run_partition``, a pure module-level
    function, turns a partition into one ``AnalyzedDocument`` or
    ``IngestFailure`` per document. The engine decides where it runs: in this
@@ -64,6 +65,12 @@ CLUSTER_SAVE_SECONDS = 20.0
 # site (``SiteLineStats.is_repeated``), so rarer lines can be left out of what is
 # shipped to workers without changing any decision.
 STATS_MIN_DOCUMENTS = min(REPEAT_MIN_DOCUMENTS, REPEAT_PROSE_MIN_DOCUMENTS)
+# Partitions the driver reads ahead of the one it sends, so that it knows which are the
+# last: those go out cut smaller and smaller (``tapered``) and the workers finish together.
+# In the scale bench (1,000 documents, partitions of 32) a partition took 0.3-3.5 s of CPU,
+# so a worker could sit idle for seconds while the other ran the last full one. Four
+# partitions ahead hold enough work to even out what the workers already have in flight.
+TAPER_PARTITIONS = 4
 
 
 @dataclass(slots=True)
@@ -237,15 +244,39 @@ def partition_tasks(
     batch_size: int,
     max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS,
 ) -> Iterator[PartitionTask]:
-    """Consecutive partitions of ``size`` documents, each with its sites' statistics."""
-    chunk: list[RawDocument] = []
+    """Consecutive partitions of ``size`` documents in input order, each with its sites' statistics.
+
+    The last ``TAPER_PARTITIONS`` + 1 partitions' documents are cut smaller and smaller (``tapered``).
+    """
+
+    def task(chunk: Sequence[RawDocument]) -> PartitionTask:
+        return PartitionTask(tuple(chunk), stats_for_sites(stats, map(site_key, chunk)), model, batch_size, max_chunk_chars)
+
+    ahead: list[RawDocument] = []
     for raw in raws:
-        chunk.append(raw)
-        if len(chunk) >= size:
-            yield PartitionTask(tuple(chunk), stats_for_sites(stats, map(site_key, chunk)), model, batch_size, max_chunk_chars)
-            chunk = []
-    if chunk:
-        yield PartitionTask(tuple(chunk), stats_for_sites(stats, map(site_key, chunk)), model, batch_size, max_chunk_chars)
+        ahead.append(raw)
+        if len(ahead) >= size * (TAPER_PARTITIONS + 1):
+            yield task(ahead[:size])
+            del ahead[:size]
+    for chunk in tapered(ahead, size):
+        yield task(chunk)
+
+
+def tapered(raws: Sequence[RawDocument], size: int) -> Iterator[Sequence[RawDocument]]:
+    """The last documents of an input, in order, in pieces of at most ``size`` documents, each
+    holding at most half the characters still left (one document at least): the pieces shrink
+    to single documents, so whichever worker is free takes the next small one at the end."""
+    sizes = [len(raw.content) for raw in raws]
+    left = sum(sizes)
+    start = 0
+    while start < len(raws):
+        end, characters = start + 1, sizes[start]
+        while end < len(raws) and end - start < size and 2 * (characters + sizes[end]) <= left:
+            characters += sizes[end]
+            end += 1
+        yield raws[start:end]
+        left -= characters
+        start = end
 
 
 def extract_all(
