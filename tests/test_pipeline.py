@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from crossread.model import RawDocument
-from crossread.pipeline import TAPER_PARTITIONS, ingest, partition_tasks, tapered
+from crossread.model import AnalyzedDocument, RawDocument
+from crossread.pipeline import TAPER_PARTITIONS, ingest, partition_tasks, tapered, update_stories
 from crossread.store.sqlite import SQLiteStore
 
 
@@ -57,7 +57,6 @@ def test_pipeline_reports_the_story_phase(tmp_path: Path, nlp: Language, example
 def test_pipeline_reclusters_when_the_saved_state_is_from_another_version(
     tmp_path: Path, nlp: Language, example_dir: Path
 ) -> None:
-    from crossread.pipeline import update_stories
     from crossread.stages.cluster import STATE_VERSION
 
     store = SQLiteStore(tmp_path / "db.sqlite")
@@ -102,3 +101,34 @@ def test_pipeline_tapered_pieces_shrink_by_characters(lengths: list[int], pieces
     cut = list(tapered(raws, 8))
     assert [len(piece) for piece in cut] == pieces
     assert [raw for piece in cut for raw in piece] == raws
+
+
+class CountingReads(SQLiteStore):
+    """A SQLite store that counts the documents read back one by one."""
+
+    reads = 0
+
+    def get_document(self, doc_id: str) -> AnalyzedDocument | None:
+        self.reads += 1
+        return super().get_document(doc_id)
+
+
+def test_pipeline_clusters_this_runs_documents_without_reading_them_back(tmp_path: Path, nlp: Language) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name, text in {
+        "a.txt": "The council of Northvale voted on Monday to repair the old river bridge before winter.",
+        "b.txt": "Northvale's council agreed on Monday that the old river bridge will be repaired before winter.",
+        "c.txt": "A bakery in Southport won a regional prize for its rye bread, the judges said on Friday.",
+    }.items():
+        (folder / name).write_text(text, "utf-8")
+    store = CountingReads(tmp_path / "db.sqlite")
+    report = ingest([folder], store, nlp)
+    assert len(report.ingested) == 3 and report.stories is not None
+    assert store.reads == 0 and report.at_hand == {}  # the copies in memory are let go once clustered
+    # The same stories as clustering documents read back from the store.
+    again = SQLiteStore(tmp_path / "again.sqlite")
+    for analyzed in store.iter_documents():
+        again.add_document(analyzed)
+    update_stories(again, report.ingested_ids)
+    assert again.list_stories() == store.list_stories()
