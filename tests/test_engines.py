@@ -302,3 +302,20 @@ def test_engines_dask_local_workers_run_without_the_stack_profiler() -> None:
     with DaskEngine(workers=1) as engine:
         profiling = engine.client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
     assert list(profiling.values()) == [False], profiling
+
+
+def test_engines_dask_local_cluster_keeps_its_housekeeping_quiet() -> None:
+    # Dask's 20 ms event-loop ticks and 0.1-0.5 s monitors cost ~0.7 s of CPU in a 30 s ingest (QUIET_HOUSEKEEPING)
+    pytest.importorskip("distributed", reason="dask[distributed] is not installed")
+    from crossread.engines.dask import QUIET_HOUSEKEEPING, DaskEngine
+
+    def settings() -> dict[str, Any]:
+        import dask
+
+        return {key: dask.config.get(key) for key in QUIET_HOUSEKEEPING}
+
+    with DaskEngine(workers=1) as engine:
+        in_workers = engine.client.run(settings)
+        tick = engine.client.run_on_scheduler(lambda dask_scheduler: dask_scheduler._tick_interval)
+    assert list(in_workers.values()) == [QUIET_HOUSEKEEPING], in_workers
+    assert tick == 1.0, tick  # seconds, in the scheduler this process runs

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from spacy.language import Language
 
-from crossread.pipeline import ingest
+from crossread.model import AnalyzedDocument, RawDocument
+from crossread.pipeline import TAPER_PARTITIONS, ingest, partition_tasks, tapered, update_stories
 from crossread.store.sqlite import SQLiteStore
 
 
@@ -55,7 +57,6 @@ def test_pipeline_reports_the_story_phase(tmp_path: Path, nlp: Language, example
 def test_pipeline_reclusters_when_the_saved_state_is_from_another_version(
     tmp_path: Path, nlp: Language, example_dir: Path
 ) -> None:
-    from crossread.pipeline import update_stories
     from crossread.stages.cluster import STATE_VERSION
 
     store = SQLiteStore(tmp_path / "db.sqlite")
@@ -67,3 +68,67 @@ def test_pipeline_reclusters_when_the_saved_state_is_from_another_version(
     clustered = [d for s in store.list_stories() for d in s.doc_ids]
     assert sorted(clustered) == sorted(d.id for d in store.list_documents())
     assert ("version", str(STATE_VERSION)) in (store.load_cluster_state() or {})["cluster_meta"]
+
+
+def _raws(lengths: list[int]) -> list[RawDocument]:
+    sentence = "The council met on Tuesday and agreed to repair the old bridge. "
+    return [RawDocument(f"note-{i}.txt", (sentence * n)[: max(1, n)], "text") for i, n in enumerate(lengths)]
+
+
+def test_pipeline_partitions_keep_input_order_and_taper_at_the_end() -> None:
+    raws = _raws([200] * 100)
+    tasks = list(partition_tasks(iter(raws), None, None, size=8, batch_size=8))
+    assert [raw for task in tasks for raw in task.raws] == raws
+    sizes = [len(task.raws) for task in tasks]
+    # Full partitions while the driver holds TAPER_PARTITIONS + 1 partitions ahead; at the end, what it holds
+    # (36 documents) goes out in pieces of at most half the characters left, down to single documents.
+    assert TAPER_PARTITIONS == 4
+    assert sizes == [8] * 8 + [8, 8, 8, 6, 3, 1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("lengths", "pieces"),
+    [
+        ([100] * 6, [3, 1, 1, 1]),  # at most half the characters left
+        ([100, 100, 5000, 100, 100], [2, 1, 1, 1]),  # a long text goes alone
+        ([100] * 40, [8, 8, 8, 8, 4, 2, 1, 1]),  # never more than size documents
+        ([300], [1]),
+        ([], []),
+    ],
+)
+def test_pipeline_tapered_pieces_shrink_by_characters(lengths: list[int], pieces: list[int]) -> None:
+    raws = _raws(lengths)
+    cut = list(tapered(raws, 8))
+    assert [len(piece) for piece in cut] == pieces
+    assert [raw for piece in cut for raw in piece] == raws
+
+
+class CountingReads(SQLiteStore):
+    """A SQLite store that counts the documents read back one by one."""
+
+    reads = 0
+
+    def get_document(self, doc_id: str) -> AnalyzedDocument | None:
+        self.reads += 1
+        return super().get_document(doc_id)
+
+
+def test_pipeline_clusters_this_runs_documents_without_reading_them_back(tmp_path: Path, nlp: Language) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name, text in {
+        "a.txt": "The council of Northvale voted on Monday to repair the old river bridge before winter.",
+        "b.txt": "Northvale's council agreed on Monday that the old river bridge will be repaired before winter.",
+        "c.txt": "A bakery in Southport won a regional prize for its rye bread, the judges said on Friday.",
+    }.items():
+        (folder / name).write_text(text, "utf-8")
+    store = CountingReads(tmp_path / "db.sqlite")
+    report = ingest([folder], store, nlp)
+    assert len(report.ingested) == 3 and report.stories is not None
+    assert store.reads == 0 and report.at_hand == {}  # the copies in memory are let go once clustered
+    # The same stories as clustering documents read back from the store.
+    again = SQLiteStore(tmp_path / "again.sqlite")
+    for analyzed in store.iter_documents():
+        again.add_document(analyzed)
+    update_stories(again, report.ingested_ids)
+    assert again.list_stories() == store.list_stories()

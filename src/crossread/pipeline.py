@@ -7,8 +7,9 @@ Stages, as ``ingest`` runs them:
    before any work (ids are content hashes), which is what makes re-ingest a
    no-op and an interrupted ingest resumable.
 2. **partition** (driver): the documents left are cut into partitions of
-   ``batch_size``, in input order; each ``PartitionTask`` carries the debris
-   statistics of its documents' sites (``stats_for_sites``), nothing else.
+   ``batch_size``, in input order, the last ones smaller and smaller (``tapered``);
+   each ``PartitionTask`` carries the debris statistics of its documents' sites
+   (``stats_for_sites``), nothing else.
 3. **extract + analyze** (engine): ``run_partition``, a pure module-level
    function, turns a partition into one ``AnalyzedDocument`` or
    ``IngestFailure`` per document. The engine decides where it runs: in this
@@ -17,7 +18,9 @@ Stages, as ``ingest`` runs them:
    (``crossread.engines.dask.DaskEngine``); results come back in input order,
    so every engine stores the same documents and builds the same stories.
 4. **store** (driver): one transaction per document; failures are recorded.
-5. **cluster** (driver): new documents join the stories incrementally.
+5. **cluster** (driver): new documents join the stories incrementally; the
+   documents this run stored are taken from memory, not read back
+   (``IngestReport.at_hand``, at most ``CLUSTER_BATCH_SIZE``).
 
 This is the per-document error boundary: whatever goes wrong with one input
 (unreadable, binary, empty, malformed, no article text, a crash in a stage) is
@@ -32,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +67,12 @@ CLUSTER_SAVE_SECONDS = 20.0
 # site (``SiteLineStats.is_repeated``), so rarer lines can be left out of what is
 # shipped to workers without changing any decision.
 STATS_MIN_DOCUMENTS = min(REPEAT_MIN_DOCUMENTS, REPEAT_PROSE_MIN_DOCUMENTS)
+# Partitions the driver reads ahead of the one it sends, so that it knows which are the
+# last: those go out cut smaller and smaller (``tapered``) and the workers finish together.
+# In the scale bench (1,000 documents, partitions of 32) a partition took 0.3-3.5 s of CPU,
+# so a worker could sit idle for seconds while the other ran the last full one. Four
+# partitions ahead hold enough work to even out what the workers already have in flight.
+TAPER_PARTITIONS = 4
 
 
 @dataclass(slots=True)
@@ -77,6 +86,10 @@ class IngestReport:
     # The story phase: documents clustered by this run, stories in the library after it (None: not run).
     clustered: int = 0
     stories: int | None = None
+    # This run's stored documents, the first CLUSTER_BATCH_SIZE of them, kept until they are clustered:
+    # the story phase then need not read them back from the store (a third of a second per 1,000
+    # documents, while the workers sit idle). The store gives back equal objects, so the stories are the same.
+    at_hand: dict[str, AnalyzedDocument] = field(default_factory=dict, repr=False)
 
     @property
     def summary(self) -> str:
@@ -237,15 +250,39 @@ def partition_tasks(
     batch_size: int,
     max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS,
 ) -> Iterator[PartitionTask]:
-    """Consecutive partitions of ``size`` documents, each with its sites' statistics."""
-    chunk: list[RawDocument] = []
+    """Consecutive partitions of ``size`` documents in input order, each with its sites' statistics.
+
+    The last ``TAPER_PARTITIONS`` + 1 partitions' documents are cut smaller and smaller (``tapered``).
+    """
+
+    def task(chunk: Sequence[RawDocument]) -> PartitionTask:
+        return PartitionTask(tuple(chunk), stats_for_sites(stats, map(site_key, chunk)), model, batch_size, max_chunk_chars)
+
+    ahead: list[RawDocument] = []
     for raw in raws:
-        chunk.append(raw)
-        if len(chunk) >= size:
-            yield PartitionTask(tuple(chunk), stats_for_sites(stats, map(site_key, chunk)), model, batch_size, max_chunk_chars)
-            chunk = []
-    if chunk:
-        yield PartitionTask(tuple(chunk), stats_for_sites(stats, map(site_key, chunk)), model, batch_size, max_chunk_chars)
+        ahead.append(raw)
+        if len(ahead) >= size * (TAPER_PARTITIONS + 1):
+            yield task(ahead[:size])
+            del ahead[:size]
+    for chunk in tapered(ahead, size):
+        yield task(chunk)
+
+
+def tapered(raws: Sequence[RawDocument], size: int) -> Iterator[Sequence[RawDocument]]:
+    """The last documents of an input, in order, in pieces of at most ``size`` documents, each
+    holding at most half the characters still left (one document at least): the pieces shrink
+    to single documents, so whichever worker is free takes the next small one at the end."""
+    sizes = [len(raw.content) for raw in raws]
+    left = sum(sizes)
+    start = 0
+    while start < len(raws):
+        end, characters = start + 1, sizes[start]
+        while end < len(raws) and end - start < size and 2 * (characters + sizes[end]) <= left:
+            characters += sizes[end]
+            end += 1
+        yield raws[start:end]
+        left -= characters
+        start = end
 
 
 def extract_all(
@@ -336,7 +373,8 @@ def cluster_ingested(store: Store, report: IngestReport, progress: ProgressCallb
             report.clustered += int(detail)
         notify(event, detail)
 
-    report.stories = update_stories(store, report.ingested_ids, progress=counted)
+    report.stories = update_stories(store, report.ingested_ids, progress=counted, at_hand=report.at_hand)
+    report.at_hand.clear()
 
 
 def store_result(
@@ -364,6 +402,8 @@ def store_result(
     if stored:
         report.ingested.append(path)
         report.ingested_ids.append(item.document.id)
+        if len(report.at_hand) < CLUSTER_BATCH_SIZE:
+            report.at_hand[item.document.id] = item
         notify("ingested", path)
     else:
         report.duplicates.append(path)
@@ -376,6 +416,7 @@ def update_stories(
     batch_size: int = CLUSTER_BATCH_SIZE,
     progress: ProgressCallback | None = None,
     save_seconds: float = CLUSTER_SAVE_SECONDS,
+    at_hand: Mapping[str, AnalyzedDocument] | None = None,
 ) -> int:
     """Put every stored document that is in no story yet into the stories, incrementally; returns the number of stories.
 
@@ -390,6 +431,7 @@ def update_stories(
     A clusterer state written by another crossread version is not read: every
     stored document is clustered again, oldest first, into fresh stories
     (corrections and stored briefs are keyed by documents, so they still apply).
+    Documents found in ``at_hand`` (stored documents still in memory) are not read back.
     """
     from crossread.stages.cluster import ClusterState, StoryClusterer
 
@@ -409,9 +451,10 @@ def update_stories(
     notify = progress or (lambda _event, _detail: None)
     notify("clustering", str(len(ordered)))
     clusterer = StoryClusterer(state)
+    kept = at_hand or {}
     saved_at, period = time.monotonic(), save_seconds
     for start in range(0, len(ordered), batch_size):
-        batch = [store.get_document(doc_id) for doc_id in ordered[start : start + batch_size]]
+        batch = [_stored(doc_id, store, kept) for doc_id in ordered[start : start + batch_size]]
         clusterer.add([analyzed for analyzed in batch if analyzed is not None])
         last = start + batch_size >= len(ordered)
         if last or time.monotonic() - saved_at >= period:
@@ -428,3 +471,9 @@ def update_stories(
     count = len(clusterer.state.stories) + len(clusterer.state.archived)
     notify("stories", str(count))
     return count
+
+
+def _stored(doc_id: str, store: Store, at_hand: Mapping[str, AnalyzedDocument]) -> AnalyzedDocument | None:
+    """A stored document: the copy in memory when there is one, else read from the store."""
+    kept = at_hand.get(doc_id)
+    return kept if kept is not None else store.get_document(doc_id)

@@ -5,7 +5,8 @@ scheduler address (``tcp://host:8786``: workers there need crossread and the
 spaCy model installed) or let the engine start a ``LocalCluster`` in this
 process (loopback only, no dashboard, one thread per worker process, glibc's
 own memory-trim threshold: see ``UNSET_MALLOC_TRIM``; no statistical profiler in
-the workers: ``NO_WORKER_PROFILER``).
+the workers: ``NO_WORKER_PROFILER``; housekeeping once a second or less:
+``QUIET_HOUSEKEEPING``).
 
 Partitions are dealt as the pool deals them: each goes to the worker with the
 fewest partitions in flight (at most ``IN_FLIGHT_PER_WORKER`` each), scattered
@@ -29,7 +30,7 @@ from typing import Any
 from crossread.engines.work import PartitionResult, PartitionTask, failed_partition, model_loads, run_partition, worker_nlp
 from crossread.errors import ConfigError
 
-__all__ = ["DASK_INSTALL_HINT", "IN_FLIGHT_PER_WORKER", "NO_WORKER_PROFILER", "DaskEngine"]
+__all__ = ["DASK_INSTALL_HINT", "IN_FLIGHT_PER_WORKER", "NO_WORKER_PROFILER", "QUIET_HOUSEKEEPING", "DaskEngine"]
 
 DASK_INSTALL_HINT = "the dask engine needs dask.distributed: pip install 'dask[distributed]==2026.8.0'"
 # Partitions queued per worker, as in the pool engine.
@@ -52,6 +53,18 @@ UNSET_MALLOC_TRIM = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_
 # 1.68x one process, the pool 1.81x). Workers of a LocalCluster started here do not profile
 # (no dashboard is served anyway); a remote cluster's workers are configured where they run.
 NO_WORKER_PROFILER = {"distributed.worker.profile.enabled": False}
+# Dask's periodic housekeeping, in the driver (scheduler, nannies, client) and in every worker:
+# the event-loop watchdog ticks every 20 ms, the system monitor samples psutil every 0.5 s and
+# the memory monitor every 0.1 s. Measured on an idle LocalCluster of 2 workers over 20 s
+# (2-core machine): driver 0.31 s of CPU and 0.14 s per worker with the defaults, 0.07 and
+# 0.03 with these intervals — about 0.7 s of CPU in a 30-second ingest, taken from the cores
+# spaCy runs on. Nothing here reads the dashboard's figures; a worker past its memory limit
+# is still paused or restarted, within a second instead of 0.1 s.
+QUIET_HOUSEKEEPING = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "10s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 def _import_dask() -> tuple[Any, Any, Any, Any]:
@@ -79,7 +92,7 @@ class DaskEngine:
         else:
             from crossread.engines.local import default_workers
 
-            with config.set({**UNSET_MALLOC_TRIM, **NO_WORKER_PROFILER}):
+            with config.set({**UNSET_MALLOC_TRIM, **NO_WORKER_PROFILER, **QUIET_HOUSEKEEPING}):
                 self._cluster = cluster_class(
                     n_workers=workers or default_workers(),
                     threads_per_worker=1,
