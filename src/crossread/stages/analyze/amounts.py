@@ -245,7 +245,7 @@ class NumberGroup:
     tokens: tuple[Token, ...]
     value: float
     head: Token = field(init=False, repr=False, compare=False)
-    unit: Token | None | object = field(init=False, repr=False, compare=False)
+    unit: object = field(init=False, repr=False, compare=False)  # Token | None once looked for
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "head", self._head())

@@ -282,7 +282,8 @@ def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]], text: str | None
                 forms.append(name)
             titles_of[index] = _titles_around(doc, ent)
             people.written_titles.setdefault(name, set()).update(titles_of[index])
-            if len(name_words) > 1 and RELATIVE_NOUNS.intersection(t.lemma_.lower() for t in doc[max(0, ent.start - 3) : ent.start]):
+            before = doc[max(0, ent.start - 3) : ent.start] if len(name_words) > 1 else ()
+            if RELATIVE_NOUNS.intersection(t.lemma_.lower() for t in before):
                 people.relatives.add(name)  # "his wife, Michelle Obama"
     for forms in people.names_by_last.values():
         for form in forms:
