@@ -17,7 +17,7 @@ from spacy.language import Language
 from conftest import ROOT, SHARED_DATA, shared_data
 from crossread.evaluation.amounts import excerpt_text, read_amount_labels, score_amounts
 from crossread.model import AGE_UNIT, Amount, Document, RawDocument, counted_label
-from crossread.stages.analyze.amounts import find_amounts
+from crossread.stages.analyze.amounts import _unit_token, find_amounts, number_groups, unit_token
 from crossread.stages.extract import extract
 from crossread.stages.sources import read_sources
 
@@ -504,3 +504,14 @@ def test_a_tally_of_a_body_of_members_counts_the_members(nlp: Language) -> None:
     """Audit H: "the university's board of trustees voted 9-4" was read as 9 and 4 "board"."""
     tally = amounts_of(nlp, "The board of trustees voted 9-4 to grant her tenure.")
     assert [(a.value, a.counts) for a in tally] == [(9.0, "trustees"), (4.0, "trustees")], tally
+
+
+def test_amounts_a_number_groups_head_and_unit_are_read_once(nlp: Language) -> None:
+    doc = nlp("The county hired 250 nurses and spent 1.5 million dollars on 40 hours of training.")
+    groups = number_groups(doc[:])
+    assert [g.head.text for g in groups] == ["250", "million", "40"]
+    for group in groups:
+        assert group.head is group.head
+        assert unit_token(group) is unit_token(group)
+        assert unit_token(group) == _unit_token(group)
+    assert [None if unit_token(g) is None else unit_token(g).text for g in groups] == [None, None, "hours"]

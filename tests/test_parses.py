@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 
-from crossread.parses import PARSE_ATTRS, pack, unpack
+from crossread.parses import PARSE_ATTRS, _distinct, _strings, pack, unpack
 
 # Made-up sentences: curly and straight apostrophes, entities, numbers, a heading, blank lines.
 TEXTS = (
@@ -86,3 +89,22 @@ def test_parses_model_id_reads_the_pipeline_meta_once_and_follows_its_components
         assert meta.call_count == 1  # Language.meta gathers every component's labels on each access
     assert pipeline_name(nlp) == expected
     assert (first, second) == (f"{expected}:", f"{expected}:sentencizer")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        numpy.zeros((0, 8), dtype="uint64"),
+        numpy.array([[7, 0, 7], [3, 2**63 + 5, 3]], dtype="uint64"),
+        numpy.array([5, 5, 1, 0, 2**64 - 1], dtype="uint64"),
+    ],
+)
+def test_parses_distinct_hashes_are_numpys_unique_as_ints(values: numpy.ndarray[Any, Any]) -> None:
+    assert _distinct(values) == numpy.unique(values).tolist()
+
+
+def test_parses_strings_are_docbins_strings(nlp: Language) -> None:
+    doc = nlp("The mayor's plan wasn't approved: 4 votes to 3, said Ana_Silva.")
+    docs = DocBin(attrs=list(PARSE_ATTRS), store_user_data=False)
+    docs.add(doc)
+    assert _strings(doc) == sorted(docs.strings)

@@ -14,6 +14,7 @@ from crossread.stages.analyze.quotes import (
     _report_of,
     _reported_from,
     _trailing_asides,
+    _tweets,
 )
 from crossread.stages.analyze.speakers import collect_people, speaker_span
 
@@ -138,3 +139,15 @@ def test_quotes_fast_paths_people_from_the_text_as_from_the_entities(nlp: Langua
     assert sliced == joined
     assert sliced.full_name("Smith") == "John Smith"
     assert speakers.clean_name(text[: len("Jane Doe's")]) == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("The bridge will stay closed all winter, sadly. — Jane Holloway (@janeh) March 3, 2021\nMore later.", ["Jane Holloway"]),
+        ("The bridge will stay closed all winter, sadly. — Jane Holloway (janeh) March 3, 2021", []),
+        ("The bridge will stay closed all winter, sadly. — Jane Holloway, March 3, 2021", []),
+    ],
+)
+def test_quotes_tweets_are_looked_for_only_in_a_text_with_a_handle(text: str, speakers: list[str]) -> None:
+    assert [c.speaker_name for c in _tweets(text, [])] == speakers

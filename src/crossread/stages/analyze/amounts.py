@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy
 from spacy.attrs import LIKE_NUM
@@ -230,15 +230,28 @@ CLOCK_LIKE = re.compile(r"0\d+(?:[.:]\d+)?|\d{1,2}[:.]\d{2}")
 FOUR_DIGITS = re.compile(r"\d{4}")
 
 
+# ``NumberGroup``'s unit token before it is first looked for.
+_NOT_LOOKED_FOR = object()
+
+
 @dataclass(frozen=True, slots=True)
 class NumberGroup:
-    """Consecutive tokens that spell one number: "1.5 million", "twenty-five", "200,000"."""
+    """Consecutive tokens that spell one number: "1.5 million", "twenty-five", "200,000".
+
+    Its head is found once, when it is made (read about 20 times a group: a third of the amounts
+    pass's calls), and its unit token on first use (``unit_token``: up to five times a group).
+    """
 
     tokens: tuple[Token, ...]
     value: float
+    head: Token = field(init=False, repr=False, compare=False)
+    unit: object = field(init=False, repr=False, compare=False)  # Token | None once looked for
 
-    @property
-    def head(self) -> Token:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "head", self._head())
+        object.__setattr__(self, "unit", _NOT_LOOKED_FOR)
+
+    def _head(self) -> Token:
         """The token that carries the group in the parse: the last one ("million", not "1.5"), but
         the number before a scale letter ("$1T infrastructure bill": the parser hangs "1" on the bill)."""
         if len(self.tokens) > 1 and (self.tokens[-1].text in MONEY_SCALES or self.tokens[-1].text in COUNT_SCALES):
@@ -515,7 +528,13 @@ def currency(span: Span, group: NumberGroup) -> str | None:
 
 def unit_token(group: NumberGroup) -> Token | None:
     """The token after the number that names its unit ('%', 'percent', 'hour', 'barrels'); none for
-    a headline count ("60m doses": the "m" is millions, not metres)."""
+    a headline count ("60m doses": the "m" is millions, not metres). Looked for once a group."""
+    if group.unit is _NOT_LOOKED_FOR:
+        object.__setattr__(group, "unit", _unit_token(group))
+    return group.unit  # type: ignore[return-value]
+
+
+def _unit_token(group: NumberGroup) -> Token | None:
     if group.counted_after_scale is not None:
         return None
     head = group.head.head

@@ -348,6 +348,8 @@ _TWEET_SIGNATURE = re.compile(
     rf"[ \t]*(?:--|[–—―])[ \t]*(?P<who>[^\n()—–]{{1,60}}?)[ \t]*(?P<handle>\(@\w+\))"
     rf"[ \t]*(?P<when>(?:{_MONTHS})\.? \d{{1,2}}, \d{{4}})"
 )
+# What every sign-off holds (its handle), looked for before the pattern.
+_TWEET_HANDLE = "(@"
 # Where a tweet's text starts: a line start, the previous tweet's date, or the end of the markup
 # a scraper left around it (``datetime="…">``).
 _TWEET_START = re.compile(r"\n|\d{4}(?:</tweet>)?\.?\s+|\">")
@@ -1279,8 +1281,12 @@ def _is_headline_label(label: str) -> bool:
 
 def _tweets(text: str, found: list[_Candidate]) -> list[_Candidate]:
     """Embedded tweets: the text before a ``— Name (@handle) date`` sign-off, back to the line
-    start or the previous tweet, is the named account's, said on that date."""
-    result = []
+    start or the previous tweet, is the named account's, said on that date. A text without a
+    handle's "(@" holds no sign-off: it is not scanned (the pattern, which may open on spaces,
+    is tried at every position: 0.07 s of CPU a pass over 1,349 bench texts)."""
+    result: list[_Candidate] = []
+    if _TWEET_HANDLE not in text:
+        return result
     for match in _TWEET_SIGNATURE.finditer(text):
         window_start = max(0, match.start() - MAX_TWEET_CHARS)
         starts = [m.end() for m in _TWEET_START.finditer(text, window_start, match.start())]

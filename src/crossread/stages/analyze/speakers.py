@@ -35,7 +35,8 @@ role its principal:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -257,55 +258,81 @@ def _extends(full: str, words: list[str]) -> bool:
 
 def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]], text: str | None = None) -> People:
     """Person mentions with full names, the title words around them and their gender (``text``: the
-    text ``doc`` parsed, when the caller has it: an entity's words are sliced from it, not joined again)."""
+    text ``doc`` parsed, when the caller has it: an entity's words are sliced from it, not joined again).
+
+    Each entity's label, name, name words and offsets are read once, not once per pass over the
+    entities; the words before a name only for a name of two words or more (a relative's)."""
     people = People()
     ents = doc.ents  # rebuilt from the IOB tags on each access: once here, not four times
     words = [ent.text for ent in ents] if text is None else [text[ent.start_char : ent.end_char] for ent in ents]
     names = [clean_name(name) for name in words]  # each read three times below
+    splits = [name.split() for name in names]
+    labels = [ent.label_ for ent in ents]
+    inside_quote = _covered_by(quoted)
     titles_of: dict[int, set[str]] = {}  # ... and the titles twice
-    for index, (ent, name) in enumerate(zip(ents, names, strict=True)):
-        if ent.label_ == "ORG":
+    for index, (ent, name, label) in enumerate(zip(ents, names, labels, strict=True)):
+        if label == "ORG":
             _note_acronym(doc, ent, people.acronyms)
         if name.lower() in NOT_PEOPLE:
             continue
-        if ent.label_ == "PERSON" and name and len(name.split()) <= MAX_NAME_WORDS:
-            forms = people.names_by_last.setdefault(name.split()[-1].lower(), [])
+        name_words = splits[index]
+        if label == "PERSON" and name and len(name_words) <= MAX_NAME_WORDS:
+            forms = people.names_by_last.setdefault(name_words[-1].lower(), [])
             if name not in forms:
                 forms.append(name)
             titles_of[index] = _titles_around(doc, ent)
             people.written_titles.setdefault(name, set()).update(titles_of[index])
-            before = [t.lemma_.lower() for t in doc[max(0, ent.start - 3) : ent.start]]
-            if len(name.split()) > 1 and RELATIVE_NOUNS.intersection(before):
+            before = doc[max(0, ent.start - 3) : ent.start] if len(name_words) > 1 else ()
+            if RELATIVE_NOUNS.intersection(t.lemma_.lower() for t in before):
                 people.relatives.add(name)  # "his wife, Michelle Obama"
     for forms in people.names_by_last.values():
         for form in forms:
-            guessed = first_name_gender(form.split()[0]) if len(form.split()) > 1 else None
+            first, *rest = form.split()
+            guessed = first_name_gender(first) if rest else None
             if guessed is not None:
                 people.genders[form] = guessed
-    for ent, name in zip(ents, names, strict=True):
-        if ent.label_ == "PERSON" and name:
+    for name, label in zip(names, labels, strict=True):
+        if label == "PERSON" and name:
             full = people.full_name(name)
             people.counts[full] = people.counts.get(full, 0) + 1
-    for index, (ent, name) in enumerate(zip(ents, names, strict=True)):
-        if not name or name.lower() in NOT_PEOPLE or not (ent.label_ == "PERSON" or people.knows(name.split()[-1])):
+    for index, (ent, name, label) in enumerate(zip(ents, names, labels, strict=True)):
+        if not name or name.lower() in NOT_PEOPLE or not (label == "PERSON" or people.knows(splits[index][-1])):
             continue
         titles = titles_of[index] if index in titles_of else _titles_around(doc, ent)
         gender = next((GENDERED_WORDS[t] for t in titles if t in GENDERED_WORDS), None)
         full = people.full_name(name, gender, titles)
-        inside = any(start <= ent.start_char < end for start, end in quoted)
-        people.mentions.append(PersonMention(ent.start_char, full, _is_salient(ent.root), inside))
+        start = ent.start_char
+        people.mentions.append(PersonMention(start, full, _is_salient(ent.root), inside_quote(start)))
         people.titles.setdefault(full, set()).update(titles)
         if gender is not None:
             people.genders.setdefault(full, gender)
     in_entity = {i for ent in ents for i in range(ent.start, ent.end)}
     proper_nouns = (int(i) for i in np.flatnonzero(doc.to_array(POS) == PROPN) if int(i) not in in_entity)
     for token in (doc[i] for i in proper_nouns):  # a surname NER missed ("Perry - who … - called for …"); a
-        if people.knows(token.text) and token.text[:1].isupper():  # Token built only for a proper noun
-            inside = any(start <= token.idx < end for start, end in quoted)
-            full = people.full_name(token.text)
-            people.mentions.append(PersonMention(token.idx, full, _is_salient(token), inside))
+        word = token.text
+        if people.knows(word) and word[:1].isupper():  # Token built only for a proper noun
+            full = people.full_name(word)
+            people.mentions.append(PersonMention(token.idx, full, _is_salient(token), inside_quote(token.idx)))
     people.mentions.sort(key=lambda m: m.offset)
     return people
+
+
+def _covered_by(spans: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether some span of ``spans`` holds an offset (``start <= offset < end``), by
+    bisection over the spans merged (a name is tested against every quotation otherwise)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(span for span in spans if span[0] < span[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts, ends = [m[0] for m in merged], [m[1] for m in merged]
+
+    def covers(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and offset < ends[i]
+
+    return covers
 
 
 def _note_acronym(doc: Doc, ent: Span, acronyms: dict[str, str]) -> None:
