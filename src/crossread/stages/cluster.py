@@ -94,7 +94,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from itertools import compress, repeat
-from operator import mul
+from hashlib import sha1
+from operator import methodcaller, mul
 from pathlib import Path
 from typing import Any
 
@@ -595,12 +596,24 @@ STATE_VERSION = 4
 
 
 def _minhash(text: str) -> MinHash:
+    """The MinHash of the text's word 5-shingles: the values of datasketch's own SHA-1 hashing
+    (``update_batch`` of the encoded shingles), with the hashing done in C: each shingle's
+    first 4 digest bytes read as a little-endian uint32, as ``sha1_hash32`` does (~2x faster)."""
     words = WORD.findall(text.lower())
-    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))}
-    signature = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=SIGNATURE_SCHEME)
-    # One vectorised update: the same values as updating shingle by shingle, ~10x faster.
-    signature.update_batch([shingle.encode("utf-8") for shingle in sorted(shingles)])
+    if len(words) < SHINGLE_WORDS:
+        shingles: Iterable[str] = (" ".join(words),)
+    else:
+        shingles = set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)))))
+    digests = b"".join(map(_DIGEST, map(sha1, map(str.encode, shingles))))
+    hashes = np.frombuffer(digests, dtype="<u4")[:: _DIGEST_WORDS]
+    # hashfunc=int: the values are hashed already (the minimum over the shingles does not depend on their order).
+    signature = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=_permutations(), scheme=SIGNATURE_SCHEME)
+    signature.update_batch(hashes.tolist())
     return signature
+
+
+_DIGEST = methodcaller("digest")
+_DIGEST_WORDS = 5  # a SHA-1 digest is 20 bytes: 5 uint32, the first is sha1_hash32's
 
 
 def syndication_chains(documents: Sequence[Document], stored: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -1064,16 +1077,17 @@ def _ascii(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Folded content words with a light plural stem ("missiles" = "missile")."""
-    words = []
-    for word in LETTERS.findall(_ascii(text).lower()):
-        if len(word) < MIN_WORD_LENGTH or word in STOP_WORDS:
-            continue
-        if word.endswith("ies") and len(word) > 4:
-            word = word[:-3] + "y"
-        elif word.endswith("s") and not word.endswith("ss") and len(word) > 4:
-            word = word[:-1]
-        words.append(word)
-    return words
+    kept = [w for w in LETTERS.findall(_ascii(text).lower()) if len(w) >= MIN_WORD_LENGTH and w not in STOP_WORDS]
+    return [_plural_stem(w) if w[-1] == "s" else w for w in kept]
+
+
+def _plural_stem(word: str) -> str:
+    """A content word ending in "s" without its plural ending ("missiles" = "missile", "cities" = "city")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if not word.endswith("ss") and len(word) > 4:
+        return word[:-1]
+    return word
 
 
 def entity_key(text: str, label: str) -> str | None:
