@@ -1090,6 +1090,12 @@ def _plural_stem(word: str) -> str:
     return word
 
 
+# Names whose keys are kept: a name recurs within a document and across the documents of a batch
+# (21,666 mentions, 7,505 distinct, in 1,000 bench documents).
+ENTITY_KEY_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=ENTITY_KEY_CACHE_SIZE)
 def entity_key(text: str, label: str) -> str | None:
     """Normalised name: ASCII, lower case, no "the"/possessive; a person by surname."""
     words = LETTERS.findall(_ascii(text).lower().replace("'s", ""))
@@ -1115,7 +1121,9 @@ def features(analyzed: AnalyzedDocument) -> Features:
     entities = Counter(k for k in keys if k)
     day, exact = dated(analyzed)
     body = document.text[len(title) :] if title and document.text.startswith(title) else document.text
-    lead = " ".join(f"{title}\n{body}".split()[:LEAD_WORDS])
+    # The first LEAD_WORDS words of title + newline + body, without splitting the whole body (only its first words).
+    heading = title.split()[:LEAD_WORDS]
+    lead = " ".join([*heading, *body.split(maxsplit=LEAD_WORDS)[: LEAD_WORDS - len(heading)]])
     return Features(document.id, day, document.title, terms, entities, exact, lead, len(document.text.split()))
 
 
@@ -1310,11 +1318,13 @@ class StoryClusterer:
 
     def _count_frequencies(self, batch: Iterable[Features]) -> None:
         state = self._state
+        frequency, unsaved = state.document_frequency, state.unsaved.terms
         for found in batch:
             state.documents += 1
-            for key in {*("w:" + t for t in found.terms), *("e:" + e for e in found.entities)}:
-                state.document_frequency[key] = state.document_frequency.get(key, 0) + 1
-                state.unsaved.terms.add(key)
+            keys = {*("w:" + t for t in found.terms), *("e:" + e for e in found.entities)}
+            for key in keys:
+                frequency[key] = frequency.get(key, 0) + 1
+            unsaved.update(keys)  # in the same order as one by one: the same set
 
     @staticmethod
     def _chains_in_order(chains: dict[str, str], found: dict[str, Features]) -> list[list[str]]:
