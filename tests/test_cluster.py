@@ -601,6 +601,64 @@ def test_cluster_entity_key_normalises_names(text: str, label: str, key: str | N
     assert entity_key(text, label) == key
 
 
+MINHASH_TEXTS = [
+    "",
+    "Alone",
+    "four words only here",
+    "Exactly five words are here",
+    "The council met on Tuesday. The council met on Tuesday again, and the mayor spoke at length.",
+    "Zürich’s “new” café opened; the café’s owner said the café would stay open.",
+]
+
+
+@pytest.mark.parametrize("text", MINHASH_TEXTS)
+def test_cluster_minhash_is_datasketchs_sha1_minhash_of_the_word_shingles(text: str) -> None:
+    from datasketch import MinHash
+
+    from crossread.stages.cluster import NUM_PERM, SHINGLE_WORDS, WORD, _minhash
+
+    words = WORD.findall(text.lower())
+    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))}
+    reference = MinHash(num_perm=NUM_PERM, seed=1)  # datasketch's own hashing: sha1_hash32 of each shingle
+    for shingle in shingles:
+        reference.update(shingle.encode("utf-8"))
+    signature = _minhash(text)
+    assert signature.hashvalues.dtype == reference.hashvalues.dtype
+    assert signature.hashvalues.tolist() == reference.hashvalues.tolist()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cities and flies: the bosses' buses was yes", ["city", "fly", "bosse", "buse", "yes"]),
+        ("Missiles hit the cities’ ports; ss is Pies", ["missile", "hit", "city", "port", "pies"]),
+        ("Zürich’s CAFÉS", ["zurich", "cafe"]),
+    ],
+)
+def test_cluster_content_words_drop_stop_words_and_stem_plurals(text: str, expected: list[str]) -> None:
+    from crossread.stages.cluster import _words
+
+    assert _words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Council meets", "Council meets\nThe council met on Tuesday to vote."),
+        (None, "  The council met on Tuesday.  "),
+        (" ".join(f"w{i}" for i in range(90)), "The council met."),
+        ("Vote", "Voters\n" + " ".join(f"b{i}" for i in range(200))),
+        ("t " * 79, "t " * 79 + "first second third"),
+    ],
+)
+def test_cluster_lead_is_the_first_words_of_title_and_body(title: str | None, text: str) -> None:
+    from crossread.stages.cluster import LEAD_WORDS
+
+    heading = title or ""
+    body = text[len(heading) :] if heading and text.startswith(heading) else text
+    assert features(make("d1", text, None, title)).lead == " ".join(f"{heading}\n{body}".split()[:LEAD_WORDS])
+
+
 # --- quality on real gold ---------------------------------------------------------
 
 

@@ -469,3 +469,21 @@ def test_extract_inline_chrome_is_cut_only_where_its_anchor_is(line: str) -> Non
     for reason, pattern in INLINE_CHROME:
         if pattern.search(line):
             assert _holds_any(_folded(line), INLINE_ANCHORS[reason]), reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Plain ASCII Line",
+        "\u201cQuoted\u201d \u2014 dash",
+        "\u0130stanbul",
+        "P\u0131cture",
+        "\u017fkip",
+        "\u212aim",
+        "\u00c9T\u00c9",
+    ],
+)
+def test_extract_folded_line_is_the_line_lowered_as_ignorecase_reads_it(line: str) -> None:
+    from crossread.stages.extract import IGNORECASE_ASCII, _folded
+
+    assert _folded(line) == line.translate(IGNORECASE_ASCII).lower()

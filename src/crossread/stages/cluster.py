@@ -93,8 +93,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
+from hashlib import sha1
 from itertools import compress, repeat
-from operator import mul
+from operator import methodcaller, mul
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,9 @@ WORD = re.compile(r"\w+", re.UNICODE)
 # datasketch's default MinHash scheme (32-bit values); stored signatures are
 # rebuilt with it, so the state stays comparable with fresh signatures.
 SIGNATURE_SCHEME = "affine32"
+# A shingle's hash is the first 4 bytes of its SHA-1 digest (20 bytes: 5 uint32), as datasketch's sha1_hash32.
+_DIGEST = methodcaller("digest")
+_DIGEST_WORDS = 5
 
 # --- story clustering: tuning constants ----------------------------------------
 # Calibrated (2026-12-03) by coarse grids on the dev halves (gold stories split
@@ -595,11 +599,21 @@ STATE_VERSION = 4
 
 
 def _minhash(text: str) -> MinHash:
-    words = WORD.findall(text.lower())
-    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))}
-    signature = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=SIGNATURE_SCHEME)
-    # One vectorised update: the same values as updating shingle by shingle, ~10x faster.
-    signature.update_batch([shingle.encode("utf-8") for shingle in sorted(shingles)])
+    """The MinHash of the text's word 5-shingles: the values of datasketch's own SHA-1 hashing
+    (``update_batch`` of the encoded shingles), with the shingles made and hashed in C: each
+    shingle's first 4 digest bytes read as a little-endian uint32, as ``sha1_hash32`` does
+    (0.36 -> 0.30 s of CPU for 1,000 bench texts; SHA-1 itself is most of what is left)."""
+    # Each word encoded once: a shingle's UTF-8 is its words' UTF-8 joined by b" ".
+    words = list(map(str.encode, WORD.findall(text.lower())))
+    if len(words) < SHINGLE_WORDS:
+        shingles: Iterable[bytes] = (b" ".join(words),)
+    else:
+        shingles = set(map(b" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
+    digests = b"".join(map(_DIGEST, map(sha1, shingles)))
+    hashes = np.frombuffer(digests, dtype="<u4")[::_DIGEST_WORDS]
+    # hashfunc=int: the values are hashed already (the minimum over the shingles does not depend on their order).
+    signature = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=_permutations(), scheme=SIGNATURE_SCHEME)
+    signature.update_batch(hashes.tolist())
     return signature
 
 
@@ -1064,18 +1078,25 @@ def _ascii(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Folded content words with a light plural stem ("missiles" = "missile")."""
-    words = []
-    for word in LETTERS.findall(_ascii(text).lower()):
-        if len(word) < MIN_WORD_LENGTH or word in STOP_WORDS:
-            continue
-        if word.endswith("ies") and len(word) > 4:
-            word = word[:-3] + "y"
-        elif word.endswith("s") and not word.endswith("ss") and len(word) > 4:
-            word = word[:-1]
-        words.append(word)
-    return words
+    kept = [w for w in LETTERS.findall(_ascii(text).lower()) if len(w) >= MIN_WORD_LENGTH and w not in STOP_WORDS]
+    return [_plural_stem(w) if w[-1] == "s" else w for w in kept]
 
 
+def _plural_stem(word: str) -> str:
+    """A content word ending in "s" without its plural ending ("missiles" = "missile", "cities" = "city")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if not word.endswith("ss") and len(word) > 4:
+        return word[:-1]
+    return word
+
+
+# Names whose keys are kept: a name recurs within a document and across the documents of a batch
+# (21,666 mentions, 7,505 distinct, in 1,000 bench documents).
+ENTITY_KEY_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=ENTITY_KEY_CACHE_SIZE)
 def entity_key(text: str, label: str) -> str | None:
     """Normalised name: ASCII, lower case, no "the"/possessive; a person by surname."""
     words = LETTERS.findall(_ascii(text).lower().replace("'s", ""))
@@ -1101,7 +1122,9 @@ def features(analyzed: AnalyzedDocument) -> Features:
     entities = Counter(k for k in keys if k)
     day, exact = dated(analyzed)
     body = document.text[len(title) :] if title and document.text.startswith(title) else document.text
-    lead = " ".join(f"{title}\n{body}".split()[:LEAD_WORDS])
+    # The first LEAD_WORDS words of title + newline + body, without splitting the whole body (only its first words).
+    heading = title.split()[:LEAD_WORDS]
+    lead = " ".join([*heading, *body.split(maxsplit=LEAD_WORDS)[: LEAD_WORDS - len(heading)]])
     return Features(document.id, day, document.title, terms, entities, exact, lead, len(document.text.split()))
 
 
@@ -1296,11 +1319,13 @@ class StoryClusterer:
 
     def _count_frequencies(self, batch: Iterable[Features]) -> None:
         state = self._state
+        frequency, unsaved = state.document_frequency, state.unsaved.terms
         for found in batch:
             state.documents += 1
-            for key in {*("w:" + t for t in found.terms), *("e:" + e for e in found.entities)}:
-                state.document_frequency[key] = state.document_frequency.get(key, 0) + 1
-                state.unsaved.terms.add(key)
+            keys = {*("w:" + t for t in found.terms), *("e:" + e for e in found.entities)}
+            for key in keys:
+                frequency[key] = frequency.get(key, 0) + 1
+            unsaved.update(keys)  # in the same order as one by one: the same set
 
     @staticmethod
     def _chains_in_order(chains: dict[str, str], found: dict[str, Features]) -> list[list[str]]:

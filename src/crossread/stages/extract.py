@@ -213,9 +213,18 @@ LINK_TEXT_ENDINGS = ("go to", "visit", "see", "click", "available at", "found at
 IGNORECASE_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
+IGNORECASE_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def _folded(line: str) -> str:
-    """The line lower-cased as ``re.IGNORECASE`` compares it with the patterns' ASCII strings."""
-    return line.lower() if line.isascii() else line.translate(IGNORECASE_ASCII).lower()
+    """The line lower-cased as ``re.IGNORECASE`` compares it with the patterns' ASCII strings.
+
+    Translated only when it holds one of those letters: most non-ASCII lines hold curly quotes or dashes
+    only, and ``str.translate`` looks every character up in its table (0.06 s of 0.74 in 1,000 bench texts).
+    """
+    if line.isascii() or not IGNORECASE_TO_ASCII.search(line):
+        return line.lower()
+    return line.translate(IGNORECASE_ASCII).lower()
 
 
 def _ends_like_link(folded: str) -> bool:
