@@ -16,6 +16,7 @@ from crossread.stages.link.names import (
     LEADING_JUNK,
     NAME_SUFFIXES,
     TRAILING_JUNK,
+    acronym_letters,
     fold,
     group_stem,
     initials,
@@ -520,7 +521,69 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
                 _widen_to_known_name(candidate, analyzed.document.text, stats)
                 candidates.append(candidate)
         candidates[doc_first:] = _join_and_tails(candidates[doc_first:], analyzed.document.text, names)
+        candidates[doc_first:] = _join_cases_and_qualifiers(candidates[doc_first:], analyzed.document.text)
+    _name_case_parties(candidates)
     return candidates
+
+
+# The "v." of a court case's name ("Roe v. Wade"): NER tags its parties apart ("Planned Parenthood" ORG,
+# "Casey" PERSON: audit I saw them listed as an organisation and a person).
+CASE_SEPARATOR_RE = re.compile(r" vs?\.? ")
+LAW_LABEL = "LAW"
+# A country's initials NER tags apart from the body or building they qualify ("U.S." + "Capitol").
+QUALIFIED_LABELS = frozenset({ORG, "FAC"})
+
+
+def _join_cases_and_qualifiers(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """Two mentions NER cut one name into: the parties of a court case ("Planned Parenthood" + " v. " +
+    "Casey") are one LAW, "Planned Parenthood v. Casey"; a country's initials right before a body or a
+    building ("U.S." + " " + "Capitol Police") are that name, "U.S. Capitol Police" (audit I saw "U.S."
+    counted as a place where the texts name the Capitol)."""
+    joined: list[Candidate] = []
+    for candidate in candidates:
+        last = joined[-1] if joined else None
+        between = text[last.end : candidate.start] if last is not None else ""
+        if last is not None and CASE_SEPARATOR_RE.fullmatch(between) and candidate.text[:1].isupper() and last.text[:1].isupper():
+            last.label = LAW_LABEL
+        elif not (
+            last is not None
+            and between == " "
+            and last.label == GPE
+            and acronym_letters(last.text) is not None
+            and candidate.label in QUALIFIED_LABELS
+        ):
+            joined.append(candidate)
+            continue
+        else:
+            last.label = candidate.label
+        assert last is not None
+        last.end = last.person_end = candidate.end
+        last.person_start = last.start
+        last.text = last.person_text = text[last.start : last.end]
+    return joined
+
+
+def case_parties(key: str) -> tuple[str, ...]:
+    """The parties of a court case's key ("roe v wade" -> "roe", "wade"), none for another name."""
+    parts = key.split(" v ") if " v " in key else key.split(" vs ")
+    return tuple(parts) if len(parts) == 2 else ()
+
+
+def _name_case_parties(candidates: list[Candidate]) -> None:
+    """A one-word party of a court case the story names is the case, not a person or a body, where NER read it
+    as one ("Roe and Casey" for "Roe v. Wade" and "Planned Parenthood v. Casey"). A place stays a place
+    ("Texas" of "Texas v. Pennsylvania")."""
+    parties = {
+        party
+        for c in candidates
+        if c.label == LAW_LABEL
+        for party in case_parties(plain_key(c.text))
+        if " " not in party
+    }
+    for candidate in candidates:
+        if candidate.label in (PERSON, ORG, LAW_LABEL) and plain_key(candidate.text) in parties:
+            candidate.label = LAW_LABEL
+            candidate.person_denied = True
 
 
 def _join_and_tails(candidates: list[Candidate], text: str, names: Counter[str]) -> list[Candidate]:
