@@ -511,6 +511,7 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
     for doc_index, analyzed in enumerate(documents):
         doc_first = len(candidates)
         sentences = {s.index: s for s in analyzed.sentences}
+        starts = {m.start for m in analyzed.mentions}
         for mention in analyzed.mentions:
             span = (mention.start, mention.end)
             candidate = clean_span(analyzed, doc_index, span, mention.label, sentences.get(mention.sentence), stats)
@@ -519,6 +520,7 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
                     candidate.label = ORG
                 _widen_to_number(candidate, analyzed.document.text)
                 _widen_to_known_name(candidate, analyzed.document.text, stats)
+                _widen_acronym_to_known_name(candidate, analyzed.document.text, stats, starts)
                 candidates.append(candidate)
         candidates[doc_first:] = _join_and_tails(candidates[doc_first:], analyzed.document.text, names)
         candidates[doc_first:] = _join_cases_and_qualifiers(candidates[doc_first:], analyzed.document.text)
@@ -679,6 +681,25 @@ def _widen_to_known_name(candidate: Candidate, text: str, stats: CaseStats) -> N
     key = plain_key(text[match.start() : candidate.end])
     if " " in key and key in stats.known_keys and stats.key_labels.get(key, candidate.label) != candidate.label:
         candidate.start = candidate.person_start = match.start()
+        candidate.text = candidate.person_text = text[candidate.start : candidate.end]
+        candidate.label = stats.key_labels[key]
+
+
+WORD_AFTER_RE = re.compile(r" ([A-Z][a-z]+)(?![\w-])")
+
+
+def _widen_acronym_to_known_name(candidate: Candidate, text: str, stats: CaseStats, starts: set[int]) -> None:
+    """A country's initials right before a title-case word the story's NER names a body or a building elsewhere
+    qualify it: "U.S." of "the U.S. Capitol" (NER tagged "U.S." alone; audit I saw it counted as a place). Not a
+    word starting a mention of its own (``starts``): "U.S." + "Capitol Police" are joined whole."""
+    if candidate.label != GPE or acronym_letters(candidate.text) is None:
+        return
+    match = WORD_AFTER_RE.match(text, candidate.end)
+    if match is not None and match.start(1) in starts:
+        return
+    key = plain_key(match.group(1)) if match is not None else ""
+    if match is not None and key in stats.known_keys and stats.key_labels.get(key) in QUALIFIED_LABELS:
+        candidate.end = candidate.person_end = match.end()
         candidate.text = candidate.person_text = text[candidate.start : candidate.end]
         candidate.label = stats.key_labels[key]
 
