@@ -346,6 +346,8 @@ def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token
         tokens = tokens[1:]
     while len(tokens) > 1 and stats.is_headline_noise(tokens[-1][2], plain_key(" ".join(t[2] for t in tokens[:-1]))):
         tokens = tokens[:-1]
+    if len(tokens) > 1 and _is_acronym_word(tokens[0][2]) and all(stats.never_capitalised(t[2]) for t in tokens[1:]):
+        return tokens[:1]  # "NBC Retract Incorrect": an acronym, then words running text never capitalises (audit I)
     return _known_name_inside(tokens, stats)
 
 
@@ -521,6 +523,8 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
                 _widen_to_number(candidate, analyzed.document.text)
                 _widen_to_known_name(candidate, analyzed.document.text, stats)
                 _widen_acronym_to_known_name(candidate, analyzed.document.text, stats, starts)
+                if fold(candidate.text) in stats.series_words:
+                    candidate.person_denied = True  # "COVID" of "COVID-19": no person (audit I saw "COVID" as one)
                 candidates.append(candidate)
         candidates[doc_first:] = _join_and_tails(candidates[doc_first:], analyzed.document.text, names)
         candidates[doc_first:] = _join_cases_and_qualifiers(candidates[doc_first:], analyzed.document.text)
