@@ -108,3 +108,14 @@ def test_link_a_headline_acronym_runs_into_no_headline_words() -> None:
     assert entities["NBC News"] == ("ORG", 2)
     assert entities["COVID-19"] == ("EVENT", 2)
     assert len(entities) == 2
+
+
+def test_link_words_ending_in_a_pronouns_contraction_are_no_name() -> None:
+    """Audit I saw the first words of a quotation, "Today I'm", listed as a work; a title opening with one stays."""
+    docs = [
+        made_up(
+            "He said: \"Today I'm filing cloture on the bill.\"\nShe hosted I'm a Celebrity last year.",
+            [("Today I'm", "WORK_OF_ART"), ("I'm a Celebrity", "WORK_OF_ART")],
+        ),
+    ]
+    assert counts(link_entities(docs)) == {"I'm a Celebrity": ("WORK_OF_ART", 1)}

@@ -412,12 +412,19 @@ def _is_acronym_word(token: str) -> bool:
     return len(word) >= 2 and word.isalpha() and word.isupper() and not ROMAN_NUMERAL_RE.fullmatch(word)
 
 
+# A pronoun run into its verb ("I'm", "we're"): the opening words of a quotation NER read as a title ("Today I'm":
+# audit I saw a WORK_OF_ART), no name's.
+PRONOUN_CONTRACTION_RE = re.compile(r"(?i)(?:i|we|you|they|he|she|it)['’](?:m|re|ve|ll|d|s)")
+
+
 def _is_name_like(tokens: list[_Token]) -> bool:
-    """Names have a capital and are neither pronouns nor bare titles ("she", "State", "lone wolf")."""
+    """Names have a capital and are neither pronouns nor bare titles ("she", "State", "lone wolf"), nor end in a
+    pronoun's contraction ("Today I'm"; a title opening with one, "I'm a Celebrity", stays)."""
     text = " ".join(t[2] for t in tokens)
     return (
         any(ch.isupper() for ch in text)
         and fold(text) not in PRONOUNS
+        and not PRONOUN_CONTRACTION_RE.fullmatch(tokens[-1][2].strip(LEADING_JUNK + TRAILING_JUNK))
         and tokens[0][2].lower() not in DETERMINERS  # raw token: "A." is an initial, "A" an article
         and not all(is_role_token(t[2]) or token_norm(t[2]) in CONNECTOR_WORDS for t in tokens)
     )
