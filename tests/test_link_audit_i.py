@@ -119,3 +119,20 @@ def test_link_words_ending_in_a_pronouns_contraction_are_no_name() -> None:
         ),
     ]
     assert counts(link_entities(docs)) == {"I'm a Celebrity": ("WORK_OF_ART", 1)}
+
+
+def test_a_body_named_with_a_countrys_initials_is_not_where() -> None:
+    """Audit I: "U.S." (a place to NER) joined to "U.S. Capitol Police" made the police force a Where."""
+    from crossread.stages.event import event_places
+
+    title = "U.S. Capitol Police officers sue"
+    docs = [
+        made_up(
+            f"{title}\nTwo U.S. Capitol Police officers sued in Washington on Thursday.",
+            [("U.S.", "GPE"), ("Capitol Police", "ORG"), ("U.S.", "GPE"), ("Capitol Police", "ORG"), ("Washington", "GPE")],
+            title=title,
+        ),
+    ]
+    entities = link_entities(docs)
+    assert counts(entities)["U.S. Capitol Police"] == ("ORG", 2)
+    assert event_places(docs, entities) == ["Washington"]

@@ -289,13 +289,19 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     texts = {d.document.id: d.document.text for d in documents}
     lead_ends = {d.document.id: _lead_end(d) for d in documents}
     headlines = {d.document.id: headline_end(d) for d in documents}
-    placed = {(m.doc_id, m.start) for d in documents for m in d.mentions if m.label in PLACE_LABELS}
+    # where NER tagged a place: the mention's start and end (a name link widened from one, "U.S." of "U.S. Capitol
+    # Police", is no place: audit I saw "Capitol Police" listed as where)
+    placed: dict[tuple[str, int], int] = {}
+    for d in documents:
+        for m in d.mentions:
+            if m.label in PLACE_LABELS:
+                placed[(m.doc_id, m.start)] = max(m.end, placed.get((m.doc_id, m.start), 0))
     candidates = [
         e
         for e in entities
         if e.label in PLACE_LABELS
         or e.name in VENUES
-        or (e.label != "PERSON" and any((m.doc_id, m.start) in placed for m in e.mentions))
+        or (e.label != "PERSON" and any(placed.get((m.doc_id, m.start), -1) >= m.end for m in e.mentions))
     ]
     longer = [e.name.casefold() for e in entities if " " in e.name]
     part_of_names = {  # named only as the start of another name ("Pandora" of "Pandora papers"), or a thing's
