@@ -136,3 +136,12 @@ def test_a_body_named_with_a_countrys_initials_is_not_where() -> None:
     entities = link_entities(docs)
     assert counts(entities)["U.S. Capitol Police"] == ("ORG", 2)
     assert event_places(docs, entities) == ["Washington"]
+
+
+def test_link_every_use_of_a_laws_name_is_a_mention() -> None:
+    """Audit I saw the "Ku Klux Klan Act" named once where a second outlet names it too (NER tagged it in one)."""
+    docs = [
+        made_up("The suit cites the Harbor Safety Act of the state.", [("the Harbor Safety Act", "ORG")]),
+        made_up("The officers say the 1871 Harbor Safety Act was broken.", []),
+    ]
+    assert counts(link_entities(docs)) == {"Harbor Safety Act": ("LAW", 2)}

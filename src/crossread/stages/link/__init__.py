@@ -73,12 +73,13 @@ from collections.abc import Sequence
 
 from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
-from crossread.stages.link.entities import build_entity, impossible_person
+from crossread.stages.link.entities import build_entity, impossible_person, is_law_name
 from crossread.stages.link.introductions import Introductions, deny_unintroduced, retitle_titled_names
 from crossread.stages.link.mentions import (
     PERSON,
     Candidate,
     CaseStats,
+    add_law_uses,
     add_numbered_bills,
     add_platform_uses,
     add_series_uses,
@@ -100,6 +101,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     add_series_uses(documents, candidates)
+    add_law_uses(documents, candidates, is_law_name)
     add_numbered_bills(documents, candidates)
     add_platform_uses(documents, candidates)
     mark_bracket_acronyms(documents, candidates)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from crossread.headlines import headline_sentences
@@ -542,7 +542,6 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
 # The "v." of a court case's name ("Roe v. Wade"): NER tags its parties apart ("Planned Parenthood" ORG,
 # "Casey" PERSON: audit I saw them listed as an organisation and a person).
 CASE_SEPARATOR_RE = re.compile(r" vs?\.? ")
-LAW_LABEL = "LAW"
 # A country's initials NER tags apart from the body or building they qualify ("U.S." + "Capitol").
 QUALIFIED_LABELS = frozenset({ORG, "FAC"})
 
@@ -819,6 +818,29 @@ def add_series_uses(documents: Sequence[AnalyzedDocument], candidates: list[Cand
             candidates.append(
                 Candidate(doc_index, analyzed.document.id, start, end, label, start, end, match.group(), match.group())
             )
+
+
+def add_law_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candidate], is_law: Callable[[str], bool]) -> None:
+    """Every use, written the same, of a law's or a court case's name of two words or more the story's NER found
+    ("Ku Klux Klan Act", which ``is_law`` reads as one whatever NER said) is a mention of it: audit I saw one named
+    once where two outlets name it. A law is no actor, so its added uses never enter the Who list."""
+    names = {
+        c.text for c in candidates if (c.label == LAW_LABEL or is_law(c.text)) and " " in c.text and c.text[:1].isupper()
+    }
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])")
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for candidate in candidates:
+        taken.setdefault(candidate.doc_index, []).append((candidate.start, candidate.end))
+    for doc_index, analyzed in enumerate(documents):
+        spans = taken.get(doc_index, []) + [(m.start, m.end) for m in analyzed.mentions]
+        for match in pattern.finditer(analyzed.document.text):
+            start, end = match.span()
+            if not any(start < other_end and other_start < end for other_start, other_end in spans):
+                candidates.append(
+                    Candidate(doc_index, analyzed.document.id, start, end, LAW_LABEL, start, end, match.group(), match.group())
+                )
 
 
 # A bill numbered by the chamber that introduced it ("Senate Bill 8", "House Bill No. 1"): NER reads the
