@@ -145,3 +145,16 @@ def test_link_every_use_of_a_laws_name_is_a_mention() -> None:
         made_up("The officers say the 1871 Harbor Safety Act was broken.", []),
     ]
     assert counts(link_entities(docs)) == {"Harbor Safety Act": ("LAW", 2)}
+
+
+def test_the_seat_of_an_organisation_is_not_where() -> None:
+    """Audit I saw Seattle as Where: "... of the Harbor Research Center in Seattle" says where a scientist works."""
+    from crossread.stages.event import event_places
+
+    docs = [
+        made_up(
+            "Scientists met in Denver on Monday.\nAna Ruiz of the Harbor Research Center in Seattle spoke.",
+            [("Denver", "GPE"), ("Ana Ruiz", "PERSON"), ("Harbor Research Center", "ORG"), ("Seattle", "GPE")],
+        ),
+    ]
+    assert event_places(docs, link_entities(docs)) == ["Denver"]
