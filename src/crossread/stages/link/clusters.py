@@ -476,7 +476,12 @@ def _fold_news_names(groups: dict[str, Cluster]) -> None:
     """ "NBC" is "NBC News" when the story names both as organisations (audit I saw them listed apart)."""
     for key in sorted(groups):
         head, _, last = key.rpartition(" ")
-        if last == "news" and head in groups and key in groups and majority_label(groups[head]) == ORG == majority_label(groups[key]):
+        if (
+            last == "news"
+            and head in groups
+            and key in groups
+            and majority_label(groups[head]) == ORG == majority_label(groups[key])
+        ):
             _join(groups, head, into=key)
 
 

@@ -585,13 +585,7 @@ def _name_case_parties(candidates: list[Candidate]) -> None:
     """A one-word party of a court case the story names is the case, not a person or a body, where NER read it
     as one ("Roe and Casey" for "Roe v. Wade" and "Planned Parenthood v. Casey"). A place stays a place
     ("Texas" of "Texas v. Pennsylvania")."""
-    parties = {
-        party
-        for c in candidates
-        if c.label == LAW_LABEL
-        for party in case_parties(plain_key(c.text))
-        if " " not in party
-    }
+    parties = {party for c in candidates if c.label == LAW_LABEL for party in case_parties(plain_key(c.text)) if " " not in party}
     for candidate in candidates:
         if candidate.label in (PERSON, ORG, LAW_LABEL) and plain_key(candidate.text) in parties:
             candidate.label = LAW_LABEL
@@ -824,9 +818,7 @@ def add_law_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candida
     """Every use, written the same, of a law's or a court case's name of two words or more the story's NER found
     ("Ku Klux Klan Act", which ``is_law`` reads as one whatever NER said) is a mention of it: audit I saw one named
     once where two outlets name it. A law is no actor, so its added uses never enter the Who list."""
-    names = {
-        c.text for c in candidates if (c.label == LAW_LABEL or is_law(c.text)) and " " in c.text and c.text[:1].isupper()
-    }
+    names = {c.text for c in candidates if (c.label == LAW_LABEL or is_law(c.text)) and " " in c.text and c.text[:1].isupper()}
     if not names:
         return
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])")
