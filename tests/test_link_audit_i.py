@@ -158,3 +158,19 @@ def test_the_seat_of_an_organisation_is_not_where() -> None:
         ),
     ]
     assert event_places(docs, link_entities(docs)) == ["Denver"]
+
+
+def test_link_headline_words_half_of_them_ordinary_are_no_name() -> None:
+    """Audit I saw "Stands Up" as a person and "Another Group of Scientists Calls for Further Inquiry" as an
+    organisation; a person the headline alone names, by a given name, stays."""
+    title = "Mayor Stands Up To Council as Charles Barkley Watches"
+    other = "Another Group of Scientists Calls for Further Inquiry"
+    docs = [
+        made_up(
+            f"{title}\nThe mayor stood firm against the council.",
+            [("Stands Up", "PERSON"), ("Charles Barkley", "PERSON")],
+            title=title,
+        ),
+        made_up(f"{other}\nA group of scientists calls for a new study.", [(other, "ORG")], title=other),
+    ]
+    assert counts(link_entities(docs)) == {"Charles Barkley": ("PERSON", 1)}

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from crossread.first_names import is_first_name
 from crossread.headlines import headline_sentences
 from crossread.model import AnalyzedDocument, Sentence
 from crossread.stages.link.names import (
@@ -184,6 +185,16 @@ class CaseStats:
         ordinary = all(self.is_common_word(w) or w.lower().endswith(VERB_ENDINGS) for w in words)
         named = plain_key(" ".join(words)) in self.known_keys
         return bool(words) and ordinary and all(self.never_capitalised(w) for w in words) and not named
+
+    def is_mostly_headline_words(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
+        """``is_headline_only_word`` for two words or more of which at least half read as ordinary words and none
+        opens with a given name: "Stands Up", "Slowing Spread", "Another Group of Scientists Calls for Further Inquiry"
+        (audit I saw them as persons and organisations; "up" or "inquiry" never written in lower case there)."""
+        words = [t[2].strip(LEADING_JUNK + TRAILING_JUNK) for t in tokens]
+        if len(words) < 2 or is_first_name(words[0]) or plain_key(" ".join(words)) in self.known_keys:
+            return False
+        ordinary = sum(self.is_common_word(w) or w.lower().endswith(VERB_ENDINGS) for w in words)
+        return ordinary * 2 >= len(words) and all(self.never_capitalised(w) or w.islower() for w in words)
 
     def names_group(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
         """Running text names the group these words name, in any number or short form ("Dems": "Democrats")."""
@@ -459,7 +470,11 @@ def clean_span(
             tokens = tokens[1:]
     if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
         return None
-    if heading and stats.is_headline_only_word(tokens) and not (label == GROUP_LABEL and stats.names_group(tokens)):
+    if (
+        heading
+        and (stats.is_headline_only_word(tokens) or stats.is_mostly_headline_words(tokens))
+        and not (label == GROUP_LABEL and stats.names_group(tokens))
+    ):
         # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation; a group
         # running text names stays ("Dems Dismiss ..." beside "Democrats"; not "... Mired in Rifts")
         return None
