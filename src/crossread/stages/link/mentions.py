@@ -441,6 +441,11 @@ def _is_name_like(tokens: list[_Token]) -> bool:
     )
 
 
+# What NER reads title-case headline words as ("Stands Up" a person, "Slowing Spread" an organisation): the labels
+# ``CaseStats.is_mostly_headline_words`` applies to; a place keeps its feature's name ("West Sea").
+MOSTLY_HEADLINE_LABELS = frozenset({PERSON, ORG, "WORK_OF_ART"})
+
+
 def clean_span(
     analyzed: AnalyzedDocument, doc_index: int, span: tuple[int, int], label: str, sentence: Sentence | None, stats: CaseStats
 ) -> Candidate | None:
@@ -472,7 +477,7 @@ def clean_span(
         return None
     if (
         heading
-        and (stats.is_headline_only_word(tokens) or stats.is_mostly_headline_words(tokens))
+        and (stats.is_headline_only_word(tokens) or (label in MOSTLY_HEADLINE_LABELS and stats.is_mostly_headline_words(tokens)))
         and not (label == GROUP_LABEL and stats.names_group(tokens))
     ):
         # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation; a group
