@@ -128,6 +128,8 @@ PLACED_IN = re.compile(
     r"\b(?:in|at|near|across|throughout|inside|outside)\s+(?:the\s+)?"
     r"(?:[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)*\s*(?:,|\band\b|&)\s*)*$"
 )
+# "in" right after a name: the seat of the organisation it names ("... Center in Seattle"), with ``body_ends``.
+BODY_SEAT = re.compile(r"\w in $")
 LOCATIVE = re.compile(r"\b(?:in|to|at|near|into|inside|outside|visited|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -289,13 +291,19 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     texts = {d.document.id: d.document.text for d in documents}
     lead_ends = {d.document.id: _lead_end(d) for d in documents}
     headlines = {d.document.id: headline_end(d) for d in documents}
-    placed = {(m.doc_id, m.start) for d in documents for m in d.mentions if m.label in PLACE_LABELS}
+    # where NER tagged a place: the mention's start and end (a name link widened from one, "U.S." of "U.S. Capitol
+    # Police", is no place: audit I saw "Capitol Police" listed as where)
+    placed: dict[tuple[str, int], int] = {}
+    for d in documents:
+        for m in d.mentions:
+            if m.label in PLACE_LABELS:
+                placed[(m.doc_id, m.start)] = max(m.end, placed.get((m.doc_id, m.start), 0))
     candidates = [
         e
         for e in entities
         if e.label in PLACE_LABELS
         or e.name in VENUES
-        or (e.label != "PERSON" and any((m.doc_id, m.start) in placed for m in e.mentions))
+        or (e.label != "PERSON" and any(placed.get((m.doc_id, m.start), -1) >= m.end for m in e.mentions))
     ]
     longer = [e.name.casefold() for e in entities if " " in e.name]
     part_of_names = {  # named only as the start of another name ("Pandora" of "Pandora papers"), or a thing's
@@ -305,6 +313,9 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
         or names_a_thing(e, texts)  # "the Delta variant", which NER tagged a place
         or DISEASE_NAME.fullmatch(e.name.strip())
     }
+    # where the story's organisations' names end: "the X Research Center in Seattle" says where the body sits,
+    # not where the story happens (audit I saw Seattle, an organiser's workplace, as Where)
+    body_ends = {(m.doc_id, m.end) for e in entities if e.label == "ORG" for m in e.mentions}
     counts: Counter[str] = Counter()
     for entity in candidates:
         if entity.name in part_of_names:
@@ -321,7 +332,8 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
                 continue
             before = text[max(0, mention.start - 20) : mention.start]
             attributed = NOT_A_DESTINATION.search(text[max(0, mention.start - 40) : mention.start])
-            destination = LOCATIVE.search(before) and not attributed
+            seat = BODY_SEAT.search(before) is not None and (mention.doc_id, mention.start - len(" in ")) in body_ends
+            destination = LOCATIVE.search(before) and not attributed and not seat
             if destination and not in_biography(text, mention.start):
                 counts[entity.name] += 1
             if venue:

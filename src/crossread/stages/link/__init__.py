@@ -22,7 +22,10 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    ("... at") or a series name ("White House Covid"); a one-word name takes a four-figure
    number before it ("1619 Project") or the word that makes it a name the story knows
    ("Hill" of "Chapel Hill's"); "X of Y and Z" cut at its "and" is one name; a social
-   platform is a company, and its uses a story's NER never tagged are mentions. Cleaning
+   platform is a company, and its uses a story's NER never tagged are mentions. A court case
+   ("Planned Parenthood" + "v." + "Casey") is one LAW and a one-word party named alone ("Roe") is the
+   case; a country's initials before a body or a building ("U.S." + "Capitol") are part of its name;
+   every use of a law's name is a mention. Cleaning
    narrows a span (or widens it to those words), so
    ``text == document.text[start:end]`` holds.
 2. **Route** each surface form to *person* or *name* by majority over the
@@ -51,7 +54,9 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    North Korea), a country's initials across outlets and its other name ("U.S." =
    "United States" = "America"), ordinals in words or figures ("Fifth Circuit" = "5th
    Circuit" = "5th Circuit Court of Appeals"), a newspaper's last word ("the Post"), a
-   channel ("X TV" = "X") and a campus ("University of X Chapel Hill" = "University of X").
+   channel ("X TV" = "X"; "X" = "X News"), a clipping ("WaPo"), a city and its district ("Washington" =
+   "Washington D.C."), "the Court" (the story's only court) and a campus ("University of X Chapel Hill" =
+   "University of X").
    An acronym is no one's surname ("UN" is not Kim Jong Un); a hyphenated surname is
    the person named in full with it ("Hannah-Jones").
 5. **Quote speakers** become mentions of the entity they name (a pronoun or
@@ -73,12 +78,13 @@ from collections.abc import Sequence
 
 from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
-from crossread.stages.link.entities import build_entity, impossible_person
+from crossread.stages.link.entities import build_entity, impossible_person, is_law_name
 from crossread.stages.link.introductions import Introductions, deny_unintroduced, retitle_titled_names
 from crossread.stages.link.mentions import (
     PERSON,
     Candidate,
     CaseStats,
+    add_law_uses,
     add_numbered_bills,
     add_platform_uses,
     add_series_uses,
@@ -100,6 +106,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     stats = CaseStats.from_documents(documents)
     candidates = clean_all(documents, stats)
     add_series_uses(documents, candidates)
+    add_law_uses(documents, candidates, is_law_name)
     add_numbered_bills(documents, candidates)
     add_platform_uses(documents, candidates)
     mark_bracket_acronyms(documents, candidates)

@@ -13,7 +13,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from crossread.first_names import is_first_name
 from crossread.model import PLACE_LABELS
-from crossread.stages.link.mentions import PERSON, Candidate, plain_key, span_tokens, trim_span
+from crossread.stages.link.mentions import PERSON, Candidate, case_parties, plain_key, span_tokens, trim_span
 from crossread.stages.link.names import (
     ACRONYM_RE,
     GROUP_NICKNAMES,
@@ -343,6 +343,10 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
     _fold_court_short_names(groups)
     _fold_newspaper_short_names(groups)
     _fold_channel_names(groups)
+    _fold_news_names(groups)
+    _fold_clipped_names(groups)
+    _fold_case_parties(groups)
+    _fold_district_names(groups)
     _fold_inner_word(groups)
     _fold_state_abbreviations(groups)
     _fold_city_names(groups, texts)
@@ -455,6 +459,7 @@ def _name_key(text: str) -> str:
 # The last word of a newspaper's name, by which a story calls it after naming it ("the Post", "the Times").
 NEWSPAPER_WORDS = frozenset(
     {"post", "times", "journal", "herald", "tribune", "globe", "chronicle", "gazette", "examiner", "inquirer", "telegraph"}
+    | {"court"}  # "the Court" of the story's only "... Court" ("Supreme Court": audit I saw them listed apart)
 )
 
 
@@ -465,6 +470,78 @@ def _fold_newspaper_short_names(groups: dict[str, Cluster]) -> None:
         fuller = [k for k in groups if k.endswith(" " + word) and majority_label(groups[k]) == ORG]
         if len(fuller) == 1 and majority_label(groups[word]) == ORG:
             _join(groups, word, into=fuller[0])
+
+
+def _fold_news_names(groups: dict[str, Cluster]) -> None:
+    """ "NBC" is "NBC News" when the story names both as organisations (audit I saw them listed apart)."""
+    for key in sorted(groups):
+        head, _, last = key.rpartition(" ")
+        if (
+            last == "news"
+            and head in groups
+            and key in groups
+            and majority_label(groups[head]) == ORG == majority_label(groups[key])
+        ):
+            _join(groups, head, into=key)
+
+
+# The shortest and longest one-word clipping of a name ("WaPo" of "Washington Post": two letters of each word).
+MIN_CLIPPED_LETTERS, MAX_CLIPPED_LETTERS = 4, 8
+
+
+def _clippings(key: str) -> set[str]:
+    """One-word clippings of a name of two or three words: the first two or three letters of each ("wapo")."""
+    words = key.split()
+    if not 2 <= len(words) <= 3 or not all(w.isalpha() for w in words):
+        return set()
+    found = {""}
+    for word in words:
+        found = {f + word[:n] for f in found for n in (2, 3) if len(word) > n}
+    return {f for f in found if MIN_CLIPPED_LETTERS <= len(f) <= MAX_CLIPPED_LETTERS}
+
+
+def _fold_clipped_names(groups: dict[str, Cluster]) -> None:
+    """ "WaPo" is the "Washington Post" when that is the story's only organisation it clips (audit I saw
+    them listed apart)."""
+    clipped: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(groups):
+        if majority_label(groups[key]) == ORG:
+            for clipping in _clippings(key):
+                clipped[clipping].append(key)
+    for key in sorted(clipped.keys() & groups.keys()):
+        targets = clipped[key]
+        if len(targets) == 1 and key in groups and targets[0] in groups and majority_label(groups[key]) == ORG:
+            _join(groups, key, into=targets[0])
+
+
+def _fold_case_parties(groups: dict[str, Cluster]) -> None:
+    """ "Roe" is "Roe v. Wade" when that is the story's only case it is a party of (``mentions._name_case_parties``
+    named it a LAW; audit I saw "Roe", "Casey", "Dobbs" listed apart from the cases)."""
+    by_party: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(groups):
+        for party in case_parties(key):
+            by_party[party].append(key)
+    for party, cases in sorted(by_party.items()):
+        if len(cases) == 1 and party in groups and cases[0] in groups and majority_label(groups[party]) == "LAW":
+            _join(groups, party, into=cases[0])
+
+
+# How a text writes the District of Columbia after its city's name ("Washington D.C.", "Washington, DC").
+DISTRICT_WORDS = ("dc", "d c")
+
+
+def _fold_district_names(groups: dict[str, Cluster]) -> None:
+    """ "Washington" is "Washington D.C." when the story names both as places (audit I saw them listed apart)."""
+    for key in sorted(groups):
+        for word in DISTRICT_WORDS:
+            head = key.removesuffix(" " + word)
+            if (
+                head != key
+                and head in groups
+                and key in groups
+                and majority_label(groups[head]) == "GPE" == majority_label(groups[key])
+            ):
+                _join(groups, head, into=key)
 
 
 # Words after a broadcaster's name that name its channel, not another body ("Al-Jazeera TV" / "Al-Jazeera": audit H).

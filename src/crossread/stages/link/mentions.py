@@ -7,15 +7,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from crossread.first_names import is_first_name
 from crossread.headlines import headline_sentences
 from crossread.model import AnalyzedDocument, Sentence
 from crossread.stages.link.names import (
     LEADING_JUNK,
     NAME_SUFFIXES,
     TRAILING_JUNK,
+    acronym_letters,
     fold,
     group_stem,
     initials,
@@ -184,6 +186,16 @@ class CaseStats:
         named = plain_key(" ".join(words)) in self.known_keys
         return bool(words) and ordinary and all(self.never_capitalised(w) for w in words) and not named
 
+    def is_mostly_headline_words(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
+        """``is_headline_only_word`` for two words or more of which at least half read as ordinary words and none
+        opens with a given name: "Stands Up", "Slowing Spread", "Another Group of Scientists Calls for Further Inquiry"
+        (audit I saw them as persons and organisations; "up" or "inquiry" never written in lower case there)."""
+        words = [t[2].strip(LEADING_JUNK + TRAILING_JUNK) for t in tokens]
+        if len(words) < 2 or is_first_name(words[0]) or plain_key(" ".join(words)) in self.known_keys:
+            return False
+        ordinary = sum(self.is_common_word(w) or w.lower().endswith(VERB_ENDINGS) for w in words)
+        return ordinary * 2 >= len(words) and all(self.never_capitalised(w) or w.islower() for w in words)
+
     def names_group(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
         """Running text names the group these words name, in any number or short form ("Dems": "Democrats")."""
         key = group_stem(plain_key(" ".join(t[2] for t in tokens)))
@@ -345,6 +357,8 @@ def _strip_headline_noise(tokens: list[_Token], stats: CaseStats) -> list[_Token
         tokens = tokens[1:]
     while len(tokens) > 1 and stats.is_headline_noise(tokens[-1][2], plain_key(" ".join(t[2] for t in tokens[:-1]))):
         tokens = tokens[:-1]
+    if len(tokens) > 1 and _is_acronym_word(tokens[0][2]) and all(stats.never_capitalised(t[2]) for t in tokens[1:]):
+        return tokens[:1]  # "NBC Retract Incorrect": an acronym, then words running text never capitalises (audit I)
     return _known_name_inside(tokens, stats)
 
 
@@ -409,15 +423,27 @@ def _is_acronym_word(token: str) -> bool:
     return len(word) >= 2 and word.isalpha() and word.isupper() and not ROMAN_NUMERAL_RE.fullmatch(word)
 
 
+# A pronoun run into its verb ("I'm", "we're"): the opening words of a quotation NER read as a title ("Today I'm":
+# audit I saw a WORK_OF_ART), no name's.
+PRONOUN_CONTRACTION_RE = re.compile(r"(?i)(?:i|we|you|they|he|she|it)['’](?:m|re|ve|ll|d|s)")
+
+
 def _is_name_like(tokens: list[_Token]) -> bool:
-    """Names have a capital and are neither pronouns nor bare titles ("she", "State", "lone wolf")."""
+    """Names have a capital and are neither pronouns nor bare titles ("she", "State", "lone wolf"), nor end in a
+    pronoun's contraction ("Today I'm"; a title opening with one, "I'm a Celebrity", stays)."""
     text = " ".join(t[2] for t in tokens)
     return (
         any(ch.isupper() for ch in text)
         and fold(text) not in PRONOUNS
+        and not PRONOUN_CONTRACTION_RE.fullmatch(tokens[-1][2].strip(LEADING_JUNK + TRAILING_JUNK))
         and tokens[0][2].lower() not in DETERMINERS  # raw token: "A." is an initial, "A" an article
         and not all(is_role_token(t[2]) or token_norm(t[2]) in CONNECTOR_WORDS for t in tokens)
     )
+
+
+# What NER reads title-case headline words as ("Stands Up" a person, "Slowing Spread" an organisation): the labels
+# ``CaseStats.is_mostly_headline_words`` applies to; a place keeps its feature's name ("West Sea").
+MOSTLY_HEADLINE_LABELS = frozenset({PERSON, ORG, "WORK_OF_ART"})
 
 
 def clean_span(
@@ -449,7 +475,11 @@ def clean_span(
             tokens = tokens[1:]
     if not _is_name_like(tokens) or (at_start and len(tokens) == 1 and stats.is_common_word(tokens[0][2])):
         return None
-    if heading and stats.is_headline_only_word(tokens) and not (label == GROUP_LABEL and stats.names_group(tokens)):
+    if (
+        heading
+        and (stats.is_headline_only_word(tokens) or (label in MOSTLY_HEADLINE_LABELS and stats.is_mostly_headline_words(tokens)))
+        and not (label == GROUP_LABEL and stats.names_group(tokens))
+    ):
         # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation; a group
         # running text names stays ("Dems Dismiss ..." beside "Democrats"; not "... Mired in Rifts")
         return None
@@ -510,6 +540,7 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
     for doc_index, analyzed in enumerate(documents):
         doc_first = len(candidates)
         sentences = {s.index: s for s in analyzed.sentences}
+        starts = {m.start for m in analyzed.mentions}
         for mention in analyzed.mentions:
             span = (mention.start, mention.end)
             candidate = clean_span(analyzed, doc_index, span, mention.label, sentences.get(mention.sentence), stats)
@@ -518,9 +549,67 @@ def clean_all(documents: Sequence[AnalyzedDocument], stats: CaseStats) -> list[C
                     candidate.label = ORG
                 _widen_to_number(candidate, analyzed.document.text)
                 _widen_to_known_name(candidate, analyzed.document.text, stats)
+                _widen_acronym_to_known_name(candidate, analyzed.document.text, stats, starts)
+                if fold(candidate.text) in stats.series_words:
+                    candidate.person_denied = True  # "COVID" of "COVID-19": no person (audit I saw "COVID" as one)
                 candidates.append(candidate)
         candidates[doc_first:] = _join_and_tails(candidates[doc_first:], analyzed.document.text, names)
+        candidates[doc_first:] = _join_cases_and_qualifiers(candidates[doc_first:], analyzed.document.text)
+    _name_case_parties(candidates)
     return candidates
+
+
+# The "v." of a court case's name ("Roe v. Wade"): NER tags its parties apart ("Planned Parenthood" ORG,
+# "Casey" PERSON: audit I saw them listed as an organisation and a person).
+CASE_SEPARATOR_RE = re.compile(r" vs?\.? ")
+# A country's initials NER tags apart from the body or building they qualify ("U.S." + "Capitol").
+QUALIFIED_LABELS = frozenset({ORG, "FAC"})
+
+
+def _join_cases_and_qualifiers(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """Two mentions NER cut one name into: the parties of a court case ("Planned Parenthood" + " v. " +
+    "Casey") are one LAW, "Planned Parenthood v. Casey"; a country's initials right before a body or a
+    building ("U.S." + " " + "Capitol Police") are that name, "U.S. Capitol Police" (audit I saw "U.S."
+    counted as a place where the texts name the Capitol)."""
+    joined: list[Candidate] = []
+    for candidate in candidates:
+        last = joined[-1] if joined else None
+        between = text[last.end : candidate.start] if last is not None else ""
+        if last is not None and CASE_SEPARATOR_RE.fullmatch(between) and candidate.text[:1].isupper() and last.text[:1].isupper():
+            last.label = LAW_LABEL
+        elif not (
+            last is not None
+            and between == " "
+            and last.label == GPE
+            and acronym_letters(last.text) is not None
+            and candidate.label in QUALIFIED_LABELS
+        ):
+            joined.append(candidate)
+            continue
+        else:
+            last.label = candidate.label
+        assert last is not None
+        last.end = last.person_end = candidate.end
+        last.person_start = last.start
+        last.text = last.person_text = text[last.start : last.end]
+    return joined
+
+
+def case_parties(key: str) -> tuple[str, ...]:
+    """The parties of a court case's key ("roe v wade" -> "roe", "wade"), none for another name."""
+    parts = key.split(" v ") if " v " in key else key.split(" vs ")
+    return tuple(parts) if len(parts) == 2 else ()
+
+
+def _name_case_parties(candidates: list[Candidate]) -> None:
+    """A one-word party of a court case the story names is the case, not a person or a body, where NER read it
+    as one ("Roe and Casey" for "Roe v. Wade" and "Planned Parenthood v. Casey"). A place stays a place
+    ("Texas" of "Texas v. Pennsylvania")."""
+    parties = {party for c in candidates if c.label == LAW_LABEL for party in case_parties(plain_key(c.text)) if " " not in party}
+    for candidate in candidates:
+        if candidate.label in (PERSON, ORG, LAW_LABEL) and plain_key(candidate.text) in parties:
+            candidate.label = LAW_LABEL
+            candidate.person_denied = True
 
 
 def _join_and_tails(candidates: list[Candidate], text: str, names: Counter[str]) -> list[Candidate]:
@@ -616,6 +705,25 @@ def _widen_to_known_name(candidate: Candidate, text: str, stats: CaseStats) -> N
     key = plain_key(text[match.start() : candidate.end])
     if " " in key and key in stats.known_keys and stats.key_labels.get(key, candidate.label) != candidate.label:
         candidate.start = candidate.person_start = match.start()
+        candidate.text = candidate.person_text = text[candidate.start : candidate.end]
+        candidate.label = stats.key_labels[key]
+
+
+WORD_AFTER_RE = re.compile(r" ([A-Z][a-z]+)(?![\w-])")
+
+
+def _widen_acronym_to_known_name(candidate: Candidate, text: str, stats: CaseStats, starts: set[int]) -> None:
+    """A country's initials right before a title-case word the story's NER names a body or a building elsewhere
+    qualify it: "U.S." of "the U.S. Capitol" (NER tagged "U.S." alone; audit I saw it counted as a place). Not a
+    word starting a mention of its own (``starts``): "U.S." + "Capitol Police" are joined whole."""
+    if candidate.label != GPE or acronym_letters(candidate.text) is None:
+        return
+    match = WORD_AFTER_RE.match(text, candidate.end)
+    if match is not None and match.start(1) in starts:
+        return
+    key = plain_key(match.group(1)) if match is not None else ""
+    if match is not None and key in stats.known_keys and stats.key_labels.get(key) in QUALIFIED_LABELS:
+        candidate.end = candidate.person_end = match.end()
         candidate.text = candidate.person_text = text[candidate.start : candidate.end]
         candidate.label = stats.key_labels[key]
 
@@ -724,6 +832,27 @@ def add_series_uses(documents: Sequence[AnalyzedDocument], candidates: list[Cand
             candidates.append(
                 Candidate(doc_index, analyzed.document.id, start, end, label, start, end, match.group(), match.group())
             )
+
+
+def add_law_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candidate], is_law: Callable[[str], bool]) -> None:
+    """Every use, written the same, of a law's or a court case's name of two words or more the story's NER found
+    ("Ku Klux Klan Act", which ``is_law`` reads as one whatever NER said) is a mention of it: audit I saw one named
+    once where two outlets name it. A law is no actor, so its added uses never enter the Who list."""
+    names = {c.text for c in candidates if (c.label == LAW_LABEL or is_law(c.text)) and " " in c.text and c.text[:1].isupper()}
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])")
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for candidate in candidates:
+        taken.setdefault(candidate.doc_index, []).append((candidate.start, candidate.end))
+    for doc_index, analyzed in enumerate(documents):
+        spans = taken.get(doc_index, []) + [(m.start, m.end) for m in analyzed.mentions]
+        for match in pattern.finditer(analyzed.document.text):
+            start, end = match.span()
+            if not any(start < other_end and other_start < end for other_start, other_end in spans):
+                candidates.append(
+                    Candidate(doc_index, analyzed.document.id, start, end, LAW_LABEL, start, end, match.group(), match.group())
+                )
 
 
 # A bill numbered by the chamber that introduced it ("Senate Bill 8", "House Bill No. 1"): NER reads the
