@@ -322,12 +322,16 @@ class EngineRun:
 
 def run_engine(name: str, paths: list[Path], nlp: Any, model: str | None, batch_size: int, trace: bool) -> EngineRun:
     """count_inputs + ingest (with clustering) into a fresh store; startup timed apart."""
+    from crossread.paragraphs import process_cache
     from crossread.pipeline import count_inputs, ingest
     from crossread.store.sqlite import SQLiteStore
 
     workdir = Path(tempfile.mkdtemp(prefix=f"crossread-scale-{name}-"))
     store = SQLiteStore(workdir / "scale.sqlite")
     peaks: dict[str, float] = {}
+    # every run starts with no parsed paragraph kept, as a fresh worker process does: a repeat of the
+    # in-process engine would otherwise take every parse from the first run's cache
+    process_cache(nlp).clear()
     gc.collect()
     with RssSampler() as rss:
         started = time.perf_counter()
