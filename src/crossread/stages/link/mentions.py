@@ -819,19 +819,7 @@ def add_series_uses(documents: Sequence[AnalyzedDocument], candidates: list[Cand
     if not labels:
         return
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")(?![\w-])", re.I)
-    taken: dict[int, list[tuple[int, int]]] = {}
-    for candidate in candidates:
-        taken.setdefault(candidate.doc_index, []).append((candidate.start, candidate.end))
-    for doc_index, analyzed in enumerate(documents):
-        spans = taken.get(doc_index, []) + [(m.start, m.end) for m in analyzed.mentions]
-        for match in pattern.finditer(analyzed.document.text):
-            start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end in spans):
-                continue
-            label = labels[match.group().lower()]
-            candidates.append(
-                Candidate(doc_index, analyzed.document.id, start, end, label, start, end, match.group(), match.group())
-            )
+    _add_uncovered_matches(documents, candidates, pattern, lambda text: labels[text.lower()])
 
 
 def add_law_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candidate], is_law: Callable[[str], bool]) -> None:
@@ -842,6 +830,14 @@ def add_law_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candida
     if not names:
         return
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])")
+    _add_uncovered_matches(documents, candidates, pattern, lambda _text: LAW_LABEL)
+
+
+def _add_uncovered_matches(
+    documents: Sequence[AnalyzedDocument], candidates: list[Candidate], pattern: re.Pattern[str], label_of: Callable[[str], str]
+) -> None:
+    """Each match of ``pattern`` in the story's texts that no candidate or NER mention overlaps becomes a candidate
+    labelled ``label_of(matched text)`` (series names, a law's reuses)."""
     taken: dict[int, list[tuple[int, int]]] = {}
     for candidate in candidates:
         taken.setdefault(candidate.doc_index, []).append((candidate.start, candidate.end))
@@ -850,9 +846,8 @@ def add_law_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candida
         for match in pattern.finditer(analyzed.document.text):
             start, end = match.span()
             if not any(start < other_end and other_start < end for other_start, other_end in spans):
-                candidates.append(
-                    Candidate(doc_index, analyzed.document.id, start, end, LAW_LABEL, start, end, match.group(), match.group())
-                )
+                text = match.group()
+                candidates.append(Candidate(doc_index, analyzed.document.id, start, end, label_of(text), start, end, text, text))
 
 
 # A bill numbered by the chamber that introduced it ("Senate Bill 8", "House Bill No. 1"): NER reads the
