@@ -177,6 +177,8 @@ def test_what_someone_cites_and_words_no_one_is_named_for_are_no_statements() ->
 
     cited = Quote("d", 0, 34, "people familiar with the matter", "reported", "The newspaper", cue="citing")
     assert as_shown(cited) is None
+    reason = Quote("d", 0, 44, "a lack of legal authority to take the action", "reported", "The agency", cue="citing")
+    assert as_shown(reason) == reason  # a reason cited is what the agency said
     nobody = Quote("d", 0, 30, "women have a right to choose", "reported", cue="recognized")
     assert as_shown(nobody) is None
     named = Quote("d", 0, 30, "women have a right to choose", "reported", "The judge", cue="said", speaker_kind="person")

@@ -626,7 +626,7 @@ def test_store_keeps_the_parse_so_a_brief_never_parses_again(
     store: Store, nlp: Language, example_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from crossread.brief import build_brief
-    from crossread.paragraphs import parse_texts
+    from crossread.paragraphs import parse_texts, process_cache
     from crossread.parses import model_id
     from crossread.stages.compare import stored_or_fresh_parses
 
@@ -653,8 +653,9 @@ def test_store_keeps_the_parse_so_a_brief_never_parses_again(
     from_store = build_brief(stored, nlp)
     assert texts_parsed == []  # nothing parsed again
     without = [dataclasses.replace(d, parse=b"", parse_model="") for d in stored]
+    process_cache(nlp).clear()  # else every paragraph is still kept from the ingest above
     reparsed = build_brief(without, nlp)
-    assert len(texts_parsed) == 2  # an older store without parses still works: parsed when needed
+    assert texts_parsed  # an older store without parses still works: parsed (paragraph by paragraph) when needed
     monkeypatch.undo()
     assert [(c.status, [(u.doc_id, u.start, u.end) for u in c.units]) for c in from_store.claims] == [
         (c.status, [(u.doc_id, u.start, u.end) for u in c.units]) for c in reparsed.claims

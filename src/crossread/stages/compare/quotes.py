@@ -76,9 +76,15 @@ SHARE_SPEAKER = re.compile(
 OPENING_MARKS = '\u201c"\u2018'
 CLOSING_MARKS = '\u201d"\u2019'
 DOUBLE_MARKS = '\u201c\u201d"'
-# What someone cites ("the newspaper reported it, citing people familiar with the matter"): a source named,
-# no words of theirs (audit I read "The newspaper: people familiar with the matter" as no quotation).
+# A source someone cites ("the newspaper reported it, citing people familiar with the matter"): no words of
+# theirs (audit I read "The newspaper: people familiar with the matter" as no quotation). A reason cited
+# ("citing a lack of legal authority") is what they said, and stays.
 CITING_CUE = re.compile(r"cit(?:e|es|ed|ing)\b", re.IGNORECASE)
+CITED_SOURCE = re.compile(
+    r"\b(?:people|persons?|sources?|officials?|reports?|documents?|data|records?|statements?|stud(?:y|ies)|surveys?|"
+    r"analys[ie]s|polls?|figures|estimates?|reporting|familiar)\b",
+    re.IGNORECASE,
+)
 # Verbs that name or describe a thing ("called it 'liberating'"): the quoted words are what was said.
 NAMING_CUE = re.compile(r"(?:call|describ|dub|label|brand|term)", re.IGNORECASE)
 MARKED_WORDS = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)(?:[\"\u201d]|$)")  # the span may end before the mark
@@ -260,7 +266,8 @@ def _as_shown(quote: Quote) -> Quote | None:
         if marked is None
         else replace(quote, start=quote.start + marked.start(1), end=quote.start + marked.end(1), text=marked.group(1))
     )
-    if CITING_CUE.match(cue) or (STANCE_CUE.match(cue) and not THAT_OPENER.match(quote.text)):
+    cited_source = CITING_CUE.match(cue) is not None and CITED_SOURCE.search(quote.text) is not None
+    if cited_source or (STANCE_CUE.match(cue) and not THAT_OPENER.match(quote.text)):
         return words_said
     if NAMING_CUE.match(cue) and (words_said is not None or quote.speaker_kind in (None, "document")):
         # the words quoted, or nothing for what a thing "called for" ("the median estimate called for 350,000
