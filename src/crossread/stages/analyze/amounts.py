@@ -699,12 +699,12 @@ def counted_by_count_noun(token: Token) -> Token:
     return token
 
 
-# Words that stand for a noun said before: "$3,000 for older ones" counts what "ones" stands for, which
-# the amount cannot name (an audit read "counts ones" as wrong).
 # Of-objects of a duration that say when or how old, not what lasted ("months of the year", "years of age").
 NOT_LASTING = frozenset({"age", "time", "life", "year", "period"})
 # Nouns that name a share: a percent of one is of what it is a share of (audit H read "3.4% of percentage").
 SHARE_NOUNS = frozenset({"percentage", "percent", "share", "proportion", "rate", "fraction"})
+# Words that stand for a noun said before: "$3,000 for older ones" counts what "ones" stands for, which
+# the amount cannot name (an audit read "counts ones" as wrong).
 STAND_IN_NOUNS = frozenset({"one", "ones", "other", "others", "that", "those", "these", "this", "same"})
 
 
