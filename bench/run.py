@@ -579,12 +579,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _finders_share(clock: StageClock, extras: StageClock, total: float) -> float | None:
-    spacy_pipe = clock.split(clock.cpu, total)["spacy_pipe"]
-    finders = sum(extras.cpu.get(name, 0.0) for name in ("dates", "quotes", "amounts"))
-    return round(finders / spacy_pipe, 3) if spacy_pipe > 0 else None
+    return _finders_over(extras, clock.split(clock.cpu, total)["spacy_pipe"])
 
 
 def _finders_over(extras: StageClock, spacy_cpu: float) -> float | None:
+    """CPU of the finders crossread adds to spaCy (dates, quotes, amounts) over ``spacy_cpu``."""
     finders = sum(extras.cpu.get(name, 0.0) for name in ("dates", "quotes", "amounts"))
     return round(finders / spacy_cpu, 3) if spacy_cpu > 0 else None
 
