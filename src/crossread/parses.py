@@ -204,11 +204,3 @@ def text_chunks(text: str, max_chars: int) -> list[tuple[int, int]]:
 def join(docs: list[Doc]) -> Doc:
     """Parses of consecutive chunks of one text as one Doc whose text (and so every offset) is the whole text's."""
     return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
-
-
-def parse(text: str, nlp: Language, max_chars: int) -> Doc:
-    """``text`` parsed by ``nlp`` whatever its length: in chunks of at most ``max_chars`` (capped at ``nlp.max_length``)."""
-    limit = max(1, min(max_chars, nlp.max_length))
-    if len(text) <= limit:
-        return nlp(text)
-    return join([nlp(text[start:end]) for start, end in text_chunks(text, limit)])
