@@ -52,6 +52,9 @@ LEMMA_COLUMN = JOIN_ATTRS.index(LEMMA)
 # What an entry costs besides its array's data and its key: the array object and the map's node (measured with
 # sys.getsizeof and tracemalloc on CPython 3.12: about 112 + 100 bytes).
 ENTRY_OVERHEAD_BYTES = 256
+# Texts taken at a time (ingest's nlp.pipe batch size): 32 documents kept the 2-core machine busy without
+# growing memory on the shared-data corpora.
+TEXT_BATCH_SIZE = 32
 # Paragraphs per ``nlp.pipe`` batch: a paragraph is about a tenth of a news article, and spaCy's memory grows
 # with the characters of a batch, so ten times crossread's 32 documents holds about as many characters.
 PARAGRAPH_BATCH_SIZE = 256
@@ -173,7 +176,7 @@ def joined(arrays: list[numpy.ndarray], nlp: Language) -> Doc:
 def parse_texts(
     items: Iterable[tuple[str, T]],
     nlp: Language,
-    batch_size: int,
+    batch_size: int = TEXT_BATCH_SIZE,
     cache: ParagraphCache | None = None,
     max_chars: int = DEFAULT_MAX_CHUNK_CHARS,
 ) -> Iterator[tuple[Doc, T]]:

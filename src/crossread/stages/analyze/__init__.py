@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from crossread.config import DEFAULT_SPACY_MODELS
 from crossread.errors import AnalyzeError
 from crossread.model import AnalyzedDocument, Document, Mention, Sentence
-from crossread.paragraphs import ParagraphCache, parse_texts
+from crossread.paragraphs import TEXT_BATCH_SIZE, ParagraphCache, parse_texts
 from crossread.parses import model_id, pack
 from crossread.stages.analyze.amounts import find_amounts
 from crossread.stages.analyze.dates import find_dates
@@ -36,9 +36,8 @@ from crossread.stages.analyze.token_rules import use_token_rules
 # Entity labels that are names of things; numbers and dates are handled by
 # their own passes (amounts, dates) with richer output.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
-# nlp.pipe batch size; 32 documents kept the 2-core machine busy without
-# growing memory on the shared-data corpora.
-PIPE_BATCH_SIZE = 32
+# nlp.pipe batch size (documents), as ``paragraphs.parse_texts`` takes texts.
+PIPE_BATCH_SIZE = TEXT_BATCH_SIZE
 # en_core_web_sm splits "U.S. Secretary of State …" after "U.S."; a verbless
 # "sentence" of at most this many words inside a paragraph is such a scrap.
 FRAGMENT_MAX_WORDS = 2

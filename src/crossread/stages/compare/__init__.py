@@ -52,9 +52,6 @@ from crossread.stages.compare.quotes import compare_quotes, quote_relation, said
 from crossread.stages.compare.units import claim_units
 from crossread.units import Embedder, Unit
 
-# Texts parsed at a time when no stored parse fits (ingest's nlp.pipe batch size).
-PARSE_BATCH_SIZE = 32
-
 __all__ = ["claim_units", "compare", "compare_quotes", "quote_relation", "said_before_event"]
 
 # A name of these kinds met only in a title-case headline is how the parser reads capitals there,
@@ -270,7 +267,7 @@ def stored_or_fresh_parses(documents: Sequence[AnalyzedDocument], nlp: Language)
     model = model_id(nlp)
     parses: list[Doc | None] = [unpack(d.parse, nlp.vocab) if d.parse and d.parse_model == model else None for d in documents]
     missing = [(documents[i].document.text, i) for i, doc in enumerate(parses) if doc is None]
-    for doc, index in parse_texts(missing, nlp, PARSE_BATCH_SIZE):  # as ingest parses: paragraph by paragraph
+    for doc, index in parse_texts(missing, nlp):  # as ingest parses: paragraph by paragraph
         parses[index] = doc
     return [doc for doc in parses if doc is not None]
 
