@@ -11,6 +11,8 @@ sentence embedder. The steps, each a sub-module:
    groups, related pairs; ``copies`` — documents that share sentences of
    one wire text in the same words join one chain (one source);
 3. ``conflicts`` — typed disagreements, only between units matched as one fact;
+   ``tolls`` — one toll (deaths, injuries, arrests) given different figures by
+   units the matcher left apart, joined into a contested claim;
 4. statuses (here): ``corroborated`` (two or more independent sources state the
    same fact), ``partial`` (they overlap: one adds to it, states it with
    another precision, or announces what the other reports as done),
@@ -49,6 +51,7 @@ from crossread.stages.compare.match import (
     wordllama_embedder,
 )
 from crossread.stages.compare.quotes import compare_quotes, quote_relation, said_before_event
+from crossread.stages.compare.tolls import contest_tolls
 from crossread.stages.compare.units import claim_units
 from crossread.units import Embedder, Unit
 
@@ -283,10 +286,12 @@ def compare(
 ) -> tuple[list[Claim], list[SourceView], list[Unit], dict[str, str], Callable[[int, int], float]]:
     """Claims across the story's documents, what each source carries and omits, the chains (copies joined),
     and the matcher's score of any two units (by their index in the units)."""
-    units = claim_units(documents, stored_or_fresh_parses(documents, nlp), entities)
+    parses = stored_or_fresh_parses(documents, nlp)
+    units = claim_units(documents, parses, entities)
     matcher = matcher or load_matcher()
     alignment = align_story(units, embed or wordllama_embedder(), matcher)
     chains = copied_chains(units, alignment.score, chains, documents)
     texts = {d.document.id: d.document.text for d in documents}
     claims = build_claims(units, alignment, matcher, chains, _spoken_by(quote_speakers or {}, texts), entities)
+    claims = contest_tolls(claims, units, documents, parses, chains, entities)
     return claims, source_views(documents, claims, units, entities, chains), units, chains, alignment.pair_score
