@@ -233,6 +233,15 @@ def test_compare_number_conflict_on_the_same_quantity(nlp: Language, tmp_path: P
             ),
             id="a dismissal of another idea",
         ),
+        pytest.param(
+            (
+                "Allies to counter rumours\n\nAllies of the mayor will send text messages to dispel rumours about the "
+                "water supply, aides said on Monday.\n",
+                "Water rumours\n\nSpeculation that the mayor is asking phone carriers to monitor private text messages "
+                "is false, city officials said on Monday.\n",
+            ),
+            id="a rumour called untrue that the other source does not state",
+        ),
     ],
 )
 def test_compare_no_conflict_where_a_careful_reader_sees_none(nlp: Language, tmp_path: Path, texts: tuple[str, str]) -> None:
