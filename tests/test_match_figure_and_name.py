@@ -1,4 +1,4 @@
-"""compare.match: units left alone that give one figure and name one entity are matched in a second pass (made-up texts)."""
+"""compare.match: units left alone giving one figure and one name, or one rare name, are matched in a second pass."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from crossread.brief import build_brief
 from crossread.interfaces.render import brief_dict
 from crossread.stages.compare.match import (
     FIGURE_AND_NAME_SCORE,
+    RARE_NAME_SCORE,
     Match,
     Matcher,
-    _figure_and_name_at_least,
+    _alone_pairs_at_least,
     _join,
     figure_and_name,
 )
@@ -40,13 +41,24 @@ def test_only_units_left_alone_in_the_band_are_raised() -> None:
     ]
     pairs = [(0, 1), (0, 2), (1, 2)]
     scores = np.asarray([0.5, FIGURE_AND_NAME_SCORE - 0.01, 0.5])
-    assert _figure_and_name_at_least(units, pairs, scores, {0, 1, 2}, MATCHER) == {
+    assert _alone_pairs_at_least(units, pairs, scores, {0, 1, 2}, {"westport"}, MATCHER) == {
         (0, 1): (0.5, "the same figure and the same name"),
         (1, 2): (0.5, "the same figure and the same name"),
     }  # (0, 2) scores under FIGURE_AND_NAME_SCORE
-    assert list(_figure_and_name_at_least(units, pairs, scores, {1, 2}, MATCHER)) == [(1, 2)]  # unit 0 has a claim
+    assert list(_alone_pairs_at_least(units, pairs, scores, {1, 2}, {"westport"}, MATCHER)) == [(1, 2)]  # 0 has a claim
     capped = np.asarray([np.nextafter(MATCHER.partial, 0.0)] * 3)  # a question or a denial held under the floor
-    assert _figure_and_name_at_least(units, pairs, capped, {0, 1, 2}, MATCHER) == {}
+    assert _alone_pairs_at_least(units, pairs, capped, {0, 1, 2}, {"westport"}, MATCHER) == {}
+
+
+def test_a_rare_name_raises_only_pairs_just_under_the_floor() -> None:
+    units = [_unit("a", set(), {"westport", "maria lopez"}), _unit("b", set(), {"westport", "maria lopez"})]
+    just_under, lower = np.asarray([RARE_NAME_SCORE]), np.asarray([RARE_NAME_SCORE - 0.01])
+    assert _alone_pairs_at_least(units, [(0, 1)], just_under, {0, 1}, {"westport"}, MATCHER) == {
+        (0, 1): (RARE_NAME_SCORE, "a name only some sources give, in both")
+    }
+    assert _alone_pairs_at_least(units, [(0, 1)], lower, {0, 1}, {"westport"}, MATCHER) == {}
+    # a name every source gives is no evidence of one fact
+    assert _alone_pairs_at_least(units, [(0, 1)], just_under, {0, 1}, {"westport", "maria lopez"}, MATCHER) == {}
 
 
 def test_join_starts_from_the_claims_it_is_given() -> None:
@@ -81,3 +93,13 @@ def test_the_two_sides_gives_no_figure(nlp: Language) -> None:
     units = claim_units(analyzed, list(nlp.pipe(texts)), link_entities(analyzed))
     sides = [u for u in units if "two sides" in u.text]
     assert len(sides) == 1 and sides[0].values == {40.0}, [(u.text, u.values) for u in units]
+
+
+def test_a_rare_name_needs_both_units_told_as_planned_or_neither() -> None:
+    """ "will also meet with Foreign Minister Makei" and "was greeted … by Foreign Minister Makei" (the Pompeo
+    example) share a rare name just under the floor, but one is a plan and the other a deed."""
+    plan, deed = (
+        Unit(doc_id=d, start=0, end=10, text="made up", position=0, entities={"makei"}, modality=m)
+        for d, m in (("a", "planned"), ("b", "happened"))
+    )
+    assert _alone_pairs_at_least([plan, deed], [(0, 1)], np.asarray([0.83]), {0, 1}, set(), MATCHER) == {}
