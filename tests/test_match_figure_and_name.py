@@ -103,3 +103,14 @@ def test_a_rare_name_needs_both_units_told_as_planned_or_neither() -> None:
         for d, m in (("a", "planned"), ("b", "happened"))
     )
     assert _alone_pairs_at_least([plan, deed], [(0, 1)], np.asarray([0.83]), {0, 1}, set(), MATCHER) == {}
+
+
+def test_a_figure_and_a_name_need_both_units_told_the_same_way() -> None:
+    """A headline stating "clash over … $3.5 trillion package" and "… liberals say they must prioritize a
+    $3.5 trillion blueprint" (reported) share a figure and a name, and a reader reads them as related."""
+    stated, reported = (
+        Unit(doc_id=d, start=0, end=10, text="made up", position=0, values={3.5e12}, entities={"democrats"}, modality=m)
+        for d, m in (("a", "stated"), ("b", "reported"))
+    )
+    assert _alone_pairs_at_least([stated, reported], [(0, 1)], np.asarray([0.45]), {0, 1}, set(), MATCHER) == {}
+    assert _alone_pairs_at_least([stated, stated], [(0, 1)], np.asarray([0.45]), {0, 1}, set(), MATCHER)

@@ -771,20 +771,29 @@ def _alone_pairs_at_least(
     matcher: Matcher,
 ) -> dict[tuple[int, int], tuple[float, str]]:
     """The pairs of units left alone by the first pass (assignment, claims, one-to-many) that are one
-    fact by a rule, to be matched (partly, at the floor) in a second assignment among themselves: one
-    figure and one name (``figure_and_name``) from ``FIGURE_AND_NAME_SCORE``, one story-rare name from
-    ``RARE_NAME_SCORE`` (both told as planned, or neither). Returns each pair's score and its rule, as
-    ``_same_amount_at_least``.
+    fact by a rule, to be matched (partly, at the floor) in a second assignment among themselves:
 
-    Only units left alone: raising such pairs before the assignment took their place from better
-    partners (two facts a reader linked "same" lost their match on devy and devz: a headline's
-    "$1.5 trillion" drew one outlet's lead from the other outlet's restatement). Labelled stories,
-    shared precision / shared-fact recall / same-fact recall, the figure rule alone: dev 0.898 /
-    0.486 / 0.460 and devx 0.950 / 0.497 / 0.533 unchanged, devy 0.926 / 0.395 / 0.667 -> 0.900 /
-    0.420 / 0.667, devz 0.850 / 0.357 / 0.639 -> 0.868 / 0.401 / 0.639; pooled 0.898 / 0.423 ->
-    0.898 / 0.445 (11 more shared claims, 1 wrong: "$3.5 trillion package" / "a $3.5 trillion
-    budget blueprint", read related). With the rare name: dev 0.902 / 0.500 / 0.492, devz 0.873 /
-    0.416 / 0.672 (devx, devy unchanged); pooled 0.901 / 0.454 / 0.585.
+    * one figure and one name (``figure_and_name``), both units told the same way (stated, happened,
+      reported, planned), from ``FIGURE_AND_NAME_SCORE``;
+    * one story-rare name, both told as planned or neither, from ``RARE_NAME_SCORE``.
+
+    Returns each pair's score and its rule, as ``_same_amount_at_least``. Only units left alone:
+    raising such pairs before the assignment took their place from better partners (two facts a
+    reader linked "same" lost their match on devy and devz: a headline's "$1.5 trillion" drew one
+    outlet's lead from the other outlet's restatement). Labelled stories, shared precision /
+    shared-fact recall / same-fact recall, before -> the figure rule (any modality) -> with the rare
+    name -> the figure rule for units told the same way (kept):
+
+    * dev 0.898 / 0.486 / 0.460 -> unchanged -> 0.902 / 0.500 / 0.492 -> 0.902 / 0.500 / 0.492;
+    * devx 0.950 / 0.497 / 0.533 unchanged throughout;
+    * devy 0.926 / 0.395 / 0.667 -> 0.900 / 0.420 / 0.667 -> same -> 0.931 / 0.420 / 0.667;
+    * devz 0.850 / 0.357 / 0.639 -> 0.868 / 0.401 / 0.639 -> 0.873 / 0.416 / 0.672 -> 0.864 / 0.389 / 0.672;
+    * pooled 0.898 / 0.423 / 0.566 -> 0.898 / 0.445 / 0.566 -> 0.901 / 0.454 / 0.585 -> 0.903 / 0.444 / 0.585.
+
+    The figure rule in any modality put devy past its gates (shared precision 0.900 < 0.92, summary
+    0.972 < 0.976) with one claim a reader reads as related: the headline "House returns as
+    Democrats clash over vote on Biden's $3.5 trillion package" (stated) and "… liberals say they
+    must prioritize a $3.5 trillion budget blueprint" (reported).
     """
     raised: dict[tuple[int, int], tuple[float, str]] = {}
     if not pairs or not alone:
@@ -796,7 +805,7 @@ def _alone_pairs_at_least(
     band = (scores >= min(FIGURE_AND_NAME_SCORE, RARE_NAME_SCORE)) & (scores < np.nextafter(matcher.partial, 0.0))
     for k in np.flatnonzero(band & lone[first] & lone[second]).tolist():
         a, b = units[pairs[k][0]], units[pairs[k][1]]
-        if scores[k] >= FIGURE_AND_NAME_SCORE and figure_and_name(a, b):
+        if scores[k] >= FIGURE_AND_NAME_SCORE and a.modality == b.modality and figure_and_name(a, b):
             raised[pairs[k]] = (float(scores[k]), "the same figure and the same name")
         elif scores[k] >= RARE_NAME_SCORE and (a.entities & b.entities) - set(common) and _planned(a) == _planned(b):
             raised[pairs[k]] = (float(scores[k]), "a name only some sources give, in both")
