@@ -264,7 +264,8 @@ def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: Analy
             if hedged or referential or (key in unit.numbers and unit.numbers[key] != amount.value):
                 unit.loose_numbers.add(key)
             unit.numbers[key] = amount.value
-            unit.values.add(amount.value)
+            if not referential:  # "the two sides" is no figure the unit gives (``match.figure_and_name``)
+                unit.values.add(amount.value)
             unit.features.append(f"N:{key}")
     for date in analyzed.dates:
         if unit.start <= date.start and date.end <= unit.end:
