@@ -242,6 +242,24 @@ def test_compare_number_conflict_on_the_same_quantity(nlp: Language, tmp_path: P
             ),
             id="a rumour called untrue that the other source does not state",
         ),
+        pytest.param(
+            (
+                "Producer under fire\n\nThe film producer, who stands accused of misconduct by a dozen actors, denies "
+                "assaulting the singer, his lawyer said on Monday.\n",
+                "Producer accused\n\nThe film producer has been accused of misconduct by a dozen actors since October, "
+                "his lawyer said on Monday.\n",
+            ),
+            id="a denial of something else than the other states",
+        ),
+        pytest.param(
+            (
+                "Chipmaker slides\n\nShares of the chipmaker Acme Semiconductor fell 6.6 percent on Thursday after the "
+                "company cut its forecast for the year.\n",
+                "Acme forecast\n\nShares of the chipmaker Acme Semiconductor fell 1.5 percent at 9:34 a.m. on Thursday "
+                "after the company cut its forecast for the year.\n",
+            ),
+            id="a price at two moments of one day",
+        ),
     ],
 )
 def test_compare_no_conflict_where_a_careful_reader_sees_none(nlp: Language, tmp_path: Path, texts: tuple[str, str]) -> None:
