@@ -12,7 +12,7 @@ sentence embedder. The steps, each a sub-module:
    one wire text in the same words join one chain (one source);
 3. ``conflicts`` — typed disagreements, only between units matched as one fact;
    ``tolls`` — one toll (deaths, injuries, arrests) given different figures by
-   units the matcher left apart, joined into a contested claim;
+   units the matcher left apart, said in their claims' notes (no verdict);
 4. statuses (here): ``corroborated`` (two or more independent sources state the
    same fact), ``partial`` (they overlap: one adds to it, states it with
    another precision, or announces what the other reports as done),
@@ -51,7 +51,7 @@ from crossread.stages.compare.match import (
     wordllama_embedder,
 )
 from crossread.stages.compare.quotes import compare_quotes, quote_relation, said_before_event
-from crossread.stages.compare.tolls import contest_tolls
+from crossread.stages.compare.tolls import note_tolls
 from crossread.stages.compare.units import claim_units
 from crossread.units import Embedder, Unit
 
@@ -293,5 +293,5 @@ def compare(
     chains = copied_chains(units, alignment.score, chains, documents)
     texts = {d.document.id: d.document.text for d in documents}
     claims = build_claims(units, alignment, matcher, chains, _spoken_by(quote_speakers or {}, texts), entities)
-    claims = contest_tolls(claims, units, documents, parses, chains, entities)
+    claims = note_tolls(claims, units, documents, parses, chains, entities)
     return claims, source_views(documents, claims, units, entities, chains), units, chains, alignment.pair_score

@@ -1,25 +1,28 @@
-"""compare.tolls: sources that give one toll different figures ("28 die in Gaza" / "26 dead").
+"""compare.tolls: a toll another source gives otherwise ("28 die in Gaza" / "26 dead"), said in the claim's note.
 
 A toll is a count of people who died, were hurt or were arrested, read from the
 parse: the number counts a death noun ("26 dead", "28 deaths") or the people a
 verb of dying, killing, wounding or arresting is about ("28 die", "killing two
 women", "28 Palestinians have been reported killed", "26 people who died").
-Outlets that report one event the same day often give its toll differently, and
-an analyst wants to see it; but the matcher rarely pairs such units (their other
-words differ: "28 die in Gaza as Israel hits Hamas" / "Gaza militants and
-children among 26 dead amid Israel and Hamas conflict"), so ``find_conflicts``,
-which compares only matched units, never sees them.
+Outlets often give one toll differently, and an analyst wants to see it; but the
+matcher rarely pairs such units (their other words differ: "28 die in Gaza as
+Israel hits Hamas" / "Gaza militants and children among 26 dead amid Israel and
+Hamas conflict"), so they stay lone claims and nothing said the figures differ.
 
-Precision first (a false "contested" costs more than a missed one): two tolls
-clash only when they are of one kind, count the same people (the same noun, or
-one of them says only "people" / "dead"), are not a part of a whole ("seven of
-the deaths"), not inside a quotation (someone's words, not the source's figure), not a rate
-or an average, of a place both name and not of different days, come
-from two independent sources published at most a day apart, lie within
-``MAX_RATIO`` of each other (two different counts are usually far apart: "two
-Israelis" / "26 dead"), and their ranges — what "at least", "nearly" or "about"
-allow — do not meet. Only units that no other source's unit was matched to are
-joined, into one contested claim per set of clashing tolls.
+Not a "contested" label: two careful readers judged that very pair differently
+(the claims labels call it a number conflict; the judged conflict candidates
+"no: different time" — a toll grows while outlets report it, and undated
+sources cannot tell an old figure from a disputed one). A fact, not a verdict:
+the lone claim's note names the other source's figure and its span.
+
+Precision first: two tolls differ only when they are of one kind, count the
+same people (the same noun, or one of them says only "people" / "dead"), are
+not a part of a whole ("seven of the deaths"), not inside a quotation (someone's
+words, not the source's figure), not a rate or an average, of a place both name
+and not of different days, come from two independent sources published at most
+a day apart, lie within ``MAX_RATIO`` of each other (two different counts are
+usually far apart: "two Israelis" / "26 dead"), and their ranges — what "at
+least", "nearly" or "about" allow — do not meet.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
-from crossread.model import AnalyzedDocument, Claim, Conflict, Entity, content_id, readable_number
+from crossread.model import AnalyzedDocument, Claim, Entity
 from crossread.units import Unit
 
 # --- tuning constants -------------------------------------------------------
@@ -215,7 +218,7 @@ def _comparable(a: Unit, b: Unit, entities: Mapping[str, Entity]) -> bool:
     return not (a.explicit_dates and b.explicit_dates and not a.explicit_dates & b.explicit_dates)
 
 
-def contest_tolls(
+def note_tolls(
     claims: Sequence[Claim],
     units: Sequence[Unit],
     documents: Sequence[AnalyzedDocument],
@@ -223,13 +226,14 @@ def contest_tolls(
     chains: Mapping[str, str],
     entities: Sequence[Entity],
 ) -> list[Claim]:
-    """``claims`` with the lone claims whose tolls clash joined into contested claims (each conflict names both units)."""
+    """``claims`` with each lone claim whose toll another source gives otherwise saying so in its note."""
     names = {e.id: e for e in entities}
     published = {d.document.id: _published(d) for d in documents}
+    labels = {doc: n for n, doc in enumerate(dict.fromkeys(u.doc_id for u in units), start=1)}
     claim_at = {(u.doc_id, u.start, u.end): k for k, claim in enumerate(claims) for u in claim.units}
     lone = {k for k, claim in enumerate(claims) if claim.status in ("single_source", "unmatched")}
     tolls = [t for t in story_tolls(units, documents, parses) if _claim_of(units[t.unit], claim_at) in lone]
-    edges: list[tuple[Toll, Toll]] = []
+    notes: dict[int, list[str]] = {}
     for i, a in enumerate(tolls):
         for b in tolls[i + 1 :]:
             if chains.get(a.doc_id, a.doc_id) == chains.get(b.doc_id, b.doc_id) or not clash(a, b):
@@ -237,67 +241,24 @@ def contest_tolls(
             days = (published[a.doc_id], published[b.doc_id])
             if days[0] and days[1] and abs((days[0] - days[1]).days) > MAX_DAYS_APART:
                 continue
-            if _comparable(units[a.unit], units[b.unit], names):
-                edges.append((a, b))
-    if not edges:
+            if not _comparable(units[a.unit], units[b.unit], names):
+                continue
+            for here, there in ((a, b), (b, a)):
+                other = units[there.unit]
+                notes.setdefault(_claim_of(units[here.unit], claim_at), []).append(
+                    f"[{labels[there.doc_id]}] gives this toll of {there.kind} as '{there.text}' "
+                    f"({other.start}–{other.end}), here '{here.text}'"
+                )
+    if not notes:
         return list(claims)
-    group = {k: k for k in lone}
-
-    def root(k: int) -> int:
-        while group[k] != k:
-            k = group[k]
-        return k
-
-    for a, b in edges:
-        group[root(_claim_of(units[a.unit], claim_at))] = root(_claim_of(units[b.unit], claim_at))
-    members: dict[int, list[int]] = {}
-    for k in lone:
-        members.setdefault(root(k), []).append(k)
-    joined = {r: sorted(ks) for r, ks in members.items() if len(ks) > 1}
-    merged_into: dict[str, str] = {}
-    made: dict[int, Claim] = {}
-    for r, ks in joined.items():
-        parts = [claims[k] for k in ks]
-        claim_units = tuple(u for part in parts for u in part.units)
-        claim_id = content_id(*(f"{u.doc_id}:{u.start}:{u.end}" for u in claim_units), prefix="c")
-        conflicts = tuple(_conflict(a, b, units) for a, b in edges if root(_claim_of(units[a.unit], claim_at)) == r)
-        by_chain: dict[str, str] = {}
-        for unit in claim_units:
-            by_chain.setdefault(chains.get(unit.doc_id, unit.doc_id), unit.doc_id)
-        for part in parts:
-            merged_into[part.id] = claim_id
-        related = tuple(dict.fromkeys(c for part in parts for c in part.related))
-        made[ks[0]] = Claim(
-            claim_id,
-            "contested",
-            tuple(sorted(by_chain.values())),
-            claim_units,
-            conflicts,
-            (),
-            related,
-            "the sources give this toll different figures",
-        )
     result = []
-    gone = {k for ks in joined.values() for k in ks[1:]}
     for k, claim in enumerate(claims):
-        if k in gone:
-            continue
-        claim = made.get(k, claim)
-        related = tuple(dict.fromkeys(merged_into.get(c, c) for c in claim.related if merged_into.get(c, c) != claim.id))
-        result.append(replace(claim, related=related) if related != claim.related else claim)
+        if k in notes:
+            said = "; ".join(dict.fromkeys(notes[k])) + " (the sources may count at different moments)"
+            claim = replace(claim, note=f"{claim.note}; {said}" if claim.note else said)
+        result.append(claim)
     return result
 
 
 def _claim_of(unit: Unit, claim_at: Mapping[tuple[str, int, int], int]) -> int:
     return claim_at.get((unit.doc_id, unit.start, unit.end), -1)
-
-
-def _conflict(a: Toll, b: Toll, units: Sequence[Unit]) -> Conflict:
-    counted = a.counted if a.counted not in GENERIC_COUNTED else b.counted
-    what = f"{a.kind} ({counted})" if counted and counted not in GENERIC_COUNTED else a.kind
-    detail = (
-        f"toll of {what}: '{a.text}' vs '{b.text}' — one count of the same people, "
-        f"apart beyond rounding and what the hedges allow"
-    )
-    values = (readable_number(a.value), readable_number(b.value))
-    return Conflict("number", detail, (units[a.unit].as_claim_unit(), units[b.unit].as_claim_unit()), values)
