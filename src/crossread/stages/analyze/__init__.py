@@ -78,8 +78,8 @@ def abbreviation_boundaries(doc: Doc) -> Doc:
 
     Read from token arrays and the strings of the tokens a rule reads (no ``Token`` made, no ``doc.text`` joined),
     and the sentence starts written as one array: ``Token.is_sent_start``'s setter scans every token of the
-    document for a parse each time, and commas and "the" are a tenth of the tokens. A token's ``whitespace_`` is a
-    space at most (a line break is a token of its own), so the rules read it as ``SPACY``.
+    document for a parse each time, and commas, "and" and "the" are many of a paragraph's tokens. A token's
+    ``whitespace_`` is a space at most (a line break is a token of its own), so the rules read it as ``SPACY``.
     """
     if len(doc) < 3:
         return doc
@@ -153,7 +153,7 @@ def straight_apostrophes(doc: Doc) -> Doc:
     # each distinct word once, from the ORTH array: neither ``doc.text`` (rebuilt from every token) nor a ``Token``
     words = {vocab.strings[orth] for orth in set(doc.to_array(ORTH).tolist())}
     for text in words:
-        if "\u2019" in text or "\u2018" in text:
+        if any(mark in text for mark in CURLY_APOSTROPHES):
             curly, straight = vocab[text], vocab[text.replace("\u2019", "'").replace("\u2018", "'")]
             if curly.shape_ != straight.shape_:
                 curly.norm_, curly.prefix_, curly.suffix_, curly.shape_ = (
