@@ -114,3 +114,20 @@ def test_token_rules_match_two_token_patterns_only_where_one_may_open(
         got = rules(text)
         assert numpy.array_equal(model(text).to_array(ATTRIBUTES), got.to_array(ATTRIBUTES))
     assert calls == ([text, text] if matched else [])
+
+
+def test_token_rules_match_every_document_when_a_two_token_pattern_reads_more() -> None:
+    """A two-token pattern reading POS (set by the one-token results) is matched first, on every document, as the
+    ruler matched it."""
+    try:
+        model, rules = spacy.load(MODEL), spacy.load(MODEL)
+    except OSError:
+        pytest.skip(f"{MODEL} not installed")
+    for nlp in (model, rules):
+        pattern = [{"LOWER": "new"}, {"POS": "PROPN"}]
+        nlp.get_pipe("attribute_ruler").add([pattern], {"LEMMA": "new-before-a-name"}, index=0)
+    use_token_rules(rules)
+    assert rules.get_pipe(TOKEN_RULES).pair_starts is None
+    texts = ["The new plan failed.", "She flew to New York and then to New Delhi."]
+    for expected, got in zip(model.pipe(texts), rules.pipe(texts), strict=True):
+        assert numpy.array_equal(expected.to_array(ATTRIBUTES), got.to_array(ATTRIBUTES))

@@ -72,7 +72,8 @@ class TokenRules:
                 self.pairs.add(str(order), patterns)
                 nlp.vocab.strings.add(str(order))
                 for pattern in patterns:
-                    if self.pair_starts is not None and _readable_token(pattern[0]) and "OP" not in pattern[0]:
+                    # matched after the one-token results (which set POS and MORPH): only patterns reading neither
+                    if self.pair_starts is not None and all(_readable_token(token) for token in pattern):
                         self.pair_starts.append([self._test(name, spec) for name, spec in pattern[0].items()])
                     else:
                         self.pair_starts = None
