@@ -7,6 +7,7 @@ import pytest
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from crossread.stages.analyze.token_rules import TOKEN_RULES, use_token_rules
 
@@ -71,3 +72,62 @@ def test_token_rules_keep_what_a_component_before_them_set(pair: tuple[Language,
 def test_token_rules_leave_a_pipeline_without_both_components_alone() -> None:
     blank = spacy.blank("en")
     assert use_token_rules(blank).pipe_names == []
+
+
+def test_token_rules_lemmatize_with_index_sets_and_leave_the_model_s_lists(pair: tuple[Language, Language]) -> None:
+    """``form in index`` asked of a set, not of a list of 57,528 nouns; the model's own lemmatizer keeps its tables."""
+    model, rules = pair
+    component = rules.get_pipe(TOKEN_RULES)
+    index = component.lemmatizer.lookups.get_table("lemma_index")
+    assert index and all(isinstance(words, frozenset) for words in index.values())
+    own = model.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(words, list) for words in own.values())
+    assert component.lemmatizer.lemmatize.__self__ is component.lemmatizer
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("The officers said little about the bill.", False),
+        ("Officials told reporters the plan would pass.", False),
+        ("We're gonna win.", True),  # "gon" opens "gon na"
+        ("There were two before it.", True),  # an expletive "there" opens "there were"
+        ("Let's go now.", True),
+    ],
+)
+def test_token_rules_match_two_token_patterns_only_where_one_may_open(
+    pair: tuple[Language, Language], text: str, matched: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ruler's Matcher of two-token patterns runs on a document only if a token passes a pattern's first-token
+    tests; the attributes stay the model's either way."""
+    model, rules = pair
+    component = rules.get_pipe(TOKEN_RULES)
+    calls: list[str] = []
+    original = component._pair_matches
+
+    def counted(doc: Doc) -> dict[int, list[int]]:
+        calls.append(doc.text)
+        return original(doc)
+
+    monkeypatch.setattr(component, "_pair_matches", counted)
+    for _ in range(2):  # the second pass reads the memo
+        got = rules(text)
+        assert numpy.array_equal(model(text).to_array(ATTRIBUTES), got.to_array(ATTRIBUTES))
+    assert calls == ([text, text] if matched else [])
+
+
+def test_token_rules_match_every_document_when_a_two_token_pattern_reads_more() -> None:
+    """A two-token pattern reading POS (set by the one-token results) is matched first, on every document, as the
+    ruler matched it."""
+    try:
+        model, rules = spacy.load(MODEL), spacy.load(MODEL)
+    except OSError:
+        pytest.skip(f"{MODEL} not installed")
+    for nlp in (model, rules):
+        pattern = [{"LOWER": "new"}, {"POS": "PROPN"}]
+        nlp.get_pipe("attribute_ruler").add([pattern], {"LEMMA": "new-before-a-name"}, index=0)
+    use_token_rules(rules)
+    assert rules.get_pipe(TOKEN_RULES).pair_starts is None
+    texts = ["The new plan failed.", "She flew to New York and then to New Delhi."]
+    for expected, got in zip(model.pipe(texts), rules.pipe(texts), strict=True):
+        assert numpy.array_equal(expected.to_array(ATTRIBUTES), got.to_array(ATTRIBUTES))
