@@ -713,3 +713,41 @@ def test_store_sqlite_syncs_its_log_at_checkpoints_not_every_commit(tmp_path: Pa
         assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL (FULL, the default, is 2)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        Sentence("d1", 0, 0, 19, "A made-up headline.", is_heading=True),
+        Mention("d1", 2, 7, "Alice", "PERSON", 0),
+        DateMention("d1", 10, 18, "March 3", "2020-03-03", ("explicit date", "in the text"), ("2020",)),
+        Quote("d1", 20, 40, "We will build it.", "direct", speaker_text="Alice", cue="said"),
+        Amount("d1", 41, 47, "5 cats", 5.0, counts="cats"),
+    ],
+)
+def test_store_row_values_are_to_rows_values_in_column_order(item: Any) -> None:
+    from crossread.store.base import row_values, to_row
+
+    columns, values = row_values(type(item))
+    row = to_row(item)
+    assert columns == tuple(row)
+    assert values(item) == tuple(row.values())
+
+
+def test_store_sqlite_child_rows_read_back_as_written(tmp_path: Path) -> None:
+    from crossread.store.sqlite import SQLiteStore
+
+    document = Document(id="d1", source_path="made-up.txt", text="Alice said on March 3 that 5 cats came.", kind="text")
+    analyzed = AnalyzedDocument(
+        document=document,
+        sentences=(Sentence("d1", 0, 0, 39, document.text, is_heading=True),),
+        mentions=(Mention("d1", 0, 5, "Alice", "PERSON", 0),),
+        dates=(DateMention("d1", 14, 21, "March 3", "2020-03-03", ("explicit date",), ("2020", "2021")),),
+        amounts=(Amount("d1", 27, 33, "5 cats", 5.0, counts="cats"),),
+        date_evidence=("document date from metadata: 2020-03-04",),
+    )
+    store = SQLiteStore(tmp_path / "rows.sqlite")
+    assert store.add_document(analyzed)
+    assert store.get_document("d1") == analyzed
+    assert tuple(store._db.execute("SELECT typeof(is_heading), is_heading FROM sentences").fetchone()) == ("integer", 1)
+    store.close()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Protocol, TypeVar
 
 from crossread.codec import field_names
@@ -262,11 +263,44 @@ def to_row(obj: Any) -> dict[str, Any]:
     for name in field_names(type(obj)) or ():
         value = getattr(obj, name)
         if name in JSON_FIELDS:
-            value = json.dumps([_json_item(v) for v in value])
+            value = json_column(value)
         elif isinstance(value, bool):
             value = int(value)
         row[name] = value
     return row
+
+
+_ROW_VALUES: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
+
+
+def row_values(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    """A dataclass's columns, and a function from one of its objects to that row's values in column order
+    (``tuple(to_row(obj).values())``), made once per class. A class without JSON fields has its values read
+    by one ``attrgetter``, in C (a bool stays a bool: the database driver binds it as the 0/1 ``to_row``
+    gives); a document's hundreds of sentence and mention rows were each a dict built field by field."""
+    found = _ROW_VALUES.get(cls)
+    if found is None:
+        names = field_names(cls) or ()
+        if not names or JSON_FIELDS.intersection(names):
+
+            def values(obj: Any) -> tuple[Any, ...]:
+                return tuple(to_row(obj).values())
+
+        elif len(names) == 1:
+            one = attrgetter(names[0])
+
+            def values(obj: Any) -> tuple[Any, ...]:
+                return (one(obj),)
+
+        else:
+            values = attrgetter(*names)
+        found = _ROW_VALUES[cls] = (names, values)
+    return found
+
+
+def json_column(values: Sequence[Any]) -> str:
+    """A tuple field as its JSON column (``to_row`` of a field in ``JSON_FIELDS``)."""
+    return json.dumps([_json_item(v) for v in values])
 
 
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
