@@ -229,6 +229,30 @@ def test_store_round_trip_keeps_every_field(open_store: StoreOpener, analyzed: A
     assert list(store.iter_documents()) == [analyzed]
 
 
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(analyzed=st.lists(analyzed_documents(), min_size=1, max_size=3, unique_by=lambda a: a.document.id))
+def test_store_documents_for_stories_are_the_stored_ones_without_what_clustering_never_reads(
+    open_store: StoreOpener, analyzed: list[AnalyzedDocument]
+) -> None:
+    store = open_store(next(NAMES))
+    for item in analyzed:
+        store.add_document(item)
+    wanted = [item.document.id for item in reversed(analyzed)] + ["d-not-stored"]
+    found = store.documents_for_stories(wanted)
+    assert sorted(found) == sorted(item.document.id for item in analyzed)
+    for item in analyzed:
+        light = found[item.document.id]
+        assert (light.document, light.mentions, light.dates, light.date_evidence) == (
+            item.document,
+            item.mentions,
+            item.dates,
+            item.date_evidence,
+        )
+        assert light == dataclasses.replace(item, sentences=(), quotes=(), amounts=())
+        assert light.parse == b""
+    assert store.documents_for_stories([]) == {}
+
+
 def test_store_round_trip_keeps_nul_characters(store: Store) -> None:
     """Any Unicode text round-trips, NUL included (PostgreSQL text cannot hold it: that back end escapes it)."""
     analyzed = small_document()

@@ -63,9 +63,10 @@ ProgressCallback = Callable[[str, str], None]
 # Documents handed to the story clusterer at a time: bounds memory on large ingests.
 CLUSTER_BATCH_SIZE = 1000
 # This run's documents kept in memory for the clusterer (``for_clustering``: the document, its mentions and
-# dates) instead of being read back from the store (0.28 ms each, with the sentences, quotes, amounts and
-# parse the clusterer never reads). Two batches' worth: 1,000 bench documents held 12.4 MiB so (tracemalloc),
-# 28.8 MiB whole, so two thousand hold less than the thousand whole documents kept before.
+# dates) instead of being read back from the store (``Store.documents_for_stories``: 0.15 ms a document in
+# SQLite; ``get_document``, which read the sentences, quotes, amounts and parse too: 0.28 ms). Two batches'
+# worth: 1,000 bench documents held 12.4 MiB so (tracemalloc), 28.8 MiB whole, so two thousand hold less
+# than the thousand whole documents kept before.
 AT_HAND_DOCUMENTS = 2 * CLUSTER_BATCH_SIZE
 # Seconds of clustering between two saves of the stories: a user sees stories
 # arrive while a large library is clustered, and a kill loses at most this much.
@@ -468,8 +469,8 @@ def update_stories(
     kept = at_hand or {}
     saved_at, period = time.monotonic(), save_seconds
     for start in range(0, len(ordered), batch_size):
-        batch = [_stored(doc_id, store, kept) for doc_id in ordered[start : start + batch_size]]
-        clusterer.add([analyzed for analyzed in batch if analyzed is not None])
+        batch = _stored(ordered[start : start + batch_size], store, kept)
+        clusterer.add(batch)
         last = start + batch_size >= len(ordered)
         if last or time.monotonic() - saved_at >= period:
             began = time.monotonic()
@@ -487,7 +488,9 @@ def update_stories(
     return count
 
 
-def _stored(doc_id: str, store: Store, at_hand: Mapping[str, AnalyzedDocument]) -> AnalyzedDocument | None:
-    """A stored document: the copy in memory when there is one, else read from the store."""
-    kept = at_hand.get(doc_id)
-    return kept if kept is not None else store.get_document(doc_id)
+def _stored(doc_ids: Sequence[str], store: Store, at_hand: Mapping[str, AnalyzedDocument]) -> list[AnalyzedDocument]:
+    """The stored documents of ``doc_ids``, in order, with what the clusterer reads: the copies in memory
+    when there are, the others read from the store together (``Store.documents_for_stories``)."""
+    read = store.documents_for_stories([doc_id for doc_id in doc_ids if doc_id not in at_hand])
+    found = (at_hand.get(doc_id) or read.get(doc_id) for doc_id in doc_ids)
+    return [analyzed for analyzed in found if analyzed is not None]

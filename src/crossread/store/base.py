@@ -43,6 +43,8 @@ CHILD_TABLES: dict[str, type[Any]] = {
     "amounts": Amount,
 }
 JSON_FIELDS = frozenset({"headings", "removed_lines", "evidence", "candidates", "date_evidence"})
+# The child tables story clustering reads (``Store.documents_for_stories``).
+STORY_TABLES = ("mentions", "dates")
 
 # The story clusterer's state, one row per piece (``crossread.stages.cluster.ClusterState.changes``
 # writes the rows, ``ClusterState.from_rows`` reads them): table -> (key columns, value columns),
@@ -120,6 +122,11 @@ class Store(Protocol):
         ...
 
     def get_document(self, doc_id: str) -> AnalyzedDocument | None: ...
+
+    def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
+        """Id -> the stored document with what story clustering reads: the document, its mentions, dates and
+        date evidence (no sentences, quotes, amounts or parse), for those of ``doc_ids`` that are stored."""
+        ...
 
     def list_documents(self) -> list[DocumentSummary]: ...
 
@@ -281,21 +288,23 @@ def row_values(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, .
     found = _ROW_VALUES.get(cls)
     if found is None:
         names = field_names(cls) or ()
+        values: Callable[[Any], tuple[Any, ...]]
         if not names or JSON_FIELDS.intersection(names):
-
-            def values(obj: Any) -> tuple[Any, ...]:
-                return tuple(to_row(obj).values())
-
+            values = _to_row_values
         elif len(names) == 1:
-            one = attrgetter(names[0])
-
-            def values(obj: Any) -> tuple[Any, ...]:
-                return (one(obj),)
-
+            values = _one_value(attrgetter(names[0]))
         else:
             values = attrgetter(*names)
         found = _ROW_VALUES[cls] = (names, values)
     return found
+
+
+def _to_row_values(obj: Any) -> tuple[Any, ...]:
+    return tuple(to_row(obj).values())
+
+
+def _one_value(get: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+    return lambda obj: (get(obj),)
 
 
 def json_column(values: Sequence[Any]) -> str:

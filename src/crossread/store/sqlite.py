@@ -23,6 +23,7 @@ from crossread.model import AnalyzedDocument, Document, DocumentSummary, Failure
 from crossread.store.base import (
     CHILD_TABLES,
     CLUSTER_TABLES,
+    STORY_TABLES,
     SearchHit,
     TableChanges,
     cluster_delete,
@@ -215,6 +216,9 @@ def _insert_statement(table: str, columns: tuple[str, ...]) -> str:
 # the next ingest makes again (it resumes). 999 bench documents stored: 0.85 -> 0.67 s of CPU, 4.4 -> 1-1.8
 # s of wall time (FULL, SQLite's default, fsyncs once per document).
 SYNCHRONOUS = "NORMAL"
+# Documents ``documents_for_stories`` reads with one query per table (well under the 999 values an
+# old SQLite binds at most).
+READ_CHUNK = 500
 
 
 class SQLiteStore:
@@ -311,6 +315,30 @@ class SQLiteStore:
         if row is None:
             return None
         return self._load(dict(row))
+
+    def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
+        """Read READ_CHUNK documents at a time, with one query per table (``get_document`` makes seven per document,
+        and reads the sentences, quotes, amounts and parse the clusterer never looks at: 0.28 ms a document)."""
+        found: dict[str, AnalyzedDocument] = {}
+        for start in range(0, len(doc_ids), READ_CHUNK):
+            chunk = list(doc_ids[start : start + READ_CHUNK])
+            marks = ", ".join("?" * len(chunk))
+            rows = [dict(r) for r in self._db.execute(f"SELECT * FROM documents WHERE id IN ({marks})", chunk)]
+            children: dict[str, dict[str, list[Any]]] = {}
+            for table in STORY_TABLES:
+                cls, grouped = CHILD_TABLES[table], children.setdefault(table, {})
+                query = f"SELECT * FROM {table} WHERE doc_id IN ({marks}) ORDER BY doc_id, start, rowid"
+                for r in self._db.execute(query, chunk):
+                    grouped.setdefault(r["doc_id"], []).append(from_row(cls, dict(r)))
+            for row in rows:
+                document = from_row(Document, row)
+                found[document.id] = AnalyzedDocument(
+                    document=document,
+                    date_evidence=tuple(json.loads(row["date_evidence"])),
+                    mentions=tuple(children["mentions"].get(document.id, ())),
+                    dates=tuple(children["dates"].get(document.id, ())),
+                )
+        return found
 
     def _load(self, row: dict[str, Any]) -> AnalyzedDocument:
         # Measured and not kept (stop 29): child rows as plain tuples in field order instead of a
