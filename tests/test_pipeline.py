@@ -8,7 +8,7 @@ import pytest
 from spacy.language import Language
 
 from crossread.model import AnalyzedDocument, RawDocument
-from crossread.pipeline import TAPER_PARTITIONS, ingest, partition_tasks, tapered, update_stories
+from crossread.pipeline import TAPER_PARTITIONS, for_clustering, ingest, partition_tasks, tapered, update_stories
 from crossread.store.sqlite import SQLiteStore
 
 
@@ -132,3 +132,28 @@ def test_pipeline_clusters_this_runs_documents_without_reading_them_back(tmp_pat
         again.add_document(analyzed)
     update_stories(again, report.ingested_ids)
     assert again.list_stories() == store.list_stories()
+
+
+def test_pipeline_keeps_only_what_the_clusterer_reads_at_hand(tmp_path: Path, nlp: Language) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    texts = {
+        "a.txt": "Mayor Ada Quill of Northvale said on March 3, 2021 that the 40 bridges will be repaired.",
+        "b.txt": "Northvale's mayor, Ada Quill, said on March 3, 2021 that the city will repair 40 bridges.",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, "utf-8")
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    report = ingest([folder], store, nlp, cluster=False)
+    kept = list(report.at_hand.values())
+    stored = [store.get_document(analyzed.document.id) for analyzed in kept]
+    assert len(kept) == 2 and all(analyzed.parse == b"" and not analyzed.sentences for analyzed in kept)
+    for analyzed, whole in zip(kept, stored, strict=True):
+        assert whole is not None and whole.parse and whole.sentences
+        assert (analyzed.document, analyzed.mentions, analyzed.dates, analyzed.date_evidence) == (
+            whole.document,
+            whole.mentions,
+            whole.dates,
+            whole.date_evidence,
+        )
+        assert for_clustering(whole) == analyzed

@@ -229,6 +229,30 @@ def test_store_round_trip_keeps_every_field(open_store: StoreOpener, analyzed: A
     assert list(store.iter_documents()) == [analyzed]
 
 
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(analyzed=st.lists(analyzed_documents(), min_size=1, max_size=3, unique_by=lambda a: a.document.id))
+def test_store_documents_for_stories_are_the_stored_ones_without_what_clustering_never_reads(
+    open_store: StoreOpener, analyzed: list[AnalyzedDocument]
+) -> None:
+    store = open_store(next(NAMES))
+    for item in analyzed:
+        store.add_document(item)
+    wanted = [item.document.id for item in reversed(analyzed)] + ["d-not-stored"]
+    found = store.documents_for_stories(wanted)
+    assert sorted(found) == sorted(item.document.id for item in analyzed)
+    for item in analyzed:
+        light = found[item.document.id]
+        assert (light.document, light.mentions, light.dates, light.date_evidence) == (
+            item.document,
+            item.mentions,
+            item.dates,
+            item.date_evidence,
+        )
+        assert light == dataclasses.replace(item, sentences=(), quotes=(), amounts=())
+        assert light.parse == b""
+    assert store.documents_for_stories([]) == {}
+
+
 def test_store_round_trip_keeps_nul_characters(store: Store) -> None:
     """Any Unicode text round-trips, NUL included (PostgreSQL text cannot hold it: that back end escapes it)."""
     analyzed = small_document()
@@ -713,3 +737,41 @@ def test_store_sqlite_syncs_its_log_at_checkpoints_not_every_commit(tmp_path: Pa
         assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL (FULL, the default, is 2)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        Sentence("d1", 0, 0, 19, "A made-up headline.", is_heading=True),
+        Mention("d1", 2, 7, "Alice", "PERSON", 0),
+        DateMention("d1", 10, 18, "March 3", "2020-03-03", ("explicit date", "in the text"), ("2020",)),
+        Quote("d1", 20, 40, "We will build it.", "direct", speaker_text="Alice", cue="said"),
+        Amount("d1", 41, 47, "5 cats", 5.0, counts="cats"),
+    ],
+)
+def test_store_row_values_are_to_rows_values_in_column_order(item: Any) -> None:
+    from crossread.store.base import row_values, to_row
+
+    columns, values = row_values(type(item))
+    row = to_row(item)
+    assert columns == tuple(row)
+    assert values(item) == tuple(row.values())
+
+
+def test_store_sqlite_child_rows_read_back_as_written(tmp_path: Path) -> None:
+    from crossread.store.sqlite import SQLiteStore
+
+    document = Document(id="d1", source_path="made-up.txt", text="Alice said on March 3 that 5 cats came.", kind="text")
+    analyzed = AnalyzedDocument(
+        document=document,
+        sentences=(Sentence("d1", 0, 0, 39, document.text, is_heading=True),),
+        mentions=(Mention("d1", 0, 5, "Alice", "PERSON", 0),),
+        dates=(DateMention("d1", 14, 21, "March 3", "2020-03-03", ("explicit date",), ("2020", "2021")),),
+        amounts=(Amount("d1", 27, 33, "5 cats", 5.0, counts="cats"),),
+        date_evidence=("document date from metadata: 2020-03-04",),
+    )
+    store = SQLiteStore(tmp_path / "rows.sqlite")
+    assert store.add_document(analyzed)
+    assert store.get_document("d1") == analyzed
+    assert tuple(store._db.execute("SELECT typeof(is_heading), is_heading FROM sentences").fetchone()) == ("integer", 1)
+    store.close()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Protocol, TypeVar
 
 from crossread.codec import field_names
@@ -42,6 +43,8 @@ CHILD_TABLES: dict[str, type[Any]] = {
     "amounts": Amount,
 }
 JSON_FIELDS = frozenset({"headings", "removed_lines", "evidence", "candidates", "date_evidence"})
+# The child tables story clustering reads (``Store.documents_for_stories``).
+STORY_TABLES = ("mentions", "dates")
 
 # The story clusterer's state, one row per piece (``crossread.stages.cluster.ClusterState.changes``
 # writes the rows, ``ClusterState.from_rows`` reads them): table -> (key columns, value columns),
@@ -119,6 +122,11 @@ class Store(Protocol):
         ...
 
     def get_document(self, doc_id: str) -> AnalyzedDocument | None: ...
+
+    def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
+        """Id -> the stored document with what story clustering reads: the document, its mentions, dates and
+        date evidence (no sentences, quotes, amounts or parse), for those of ``doc_ids`` that are stored."""
+        ...
 
     def list_documents(self) -> list[DocumentSummary]: ...
 
@@ -262,11 +270,46 @@ def to_row(obj: Any) -> dict[str, Any]:
     for name in field_names(type(obj)) or ():
         value = getattr(obj, name)
         if name in JSON_FIELDS:
-            value = json.dumps([_json_item(v) for v in value])
+            value = json_column(value)
         elif isinstance(value, bool):
             value = int(value)
         row[name] = value
     return row
+
+
+_ROW_VALUES: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
+
+
+def row_values(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    """A dataclass's columns, and a function from one of its objects to that row's values in column order
+    (``tuple(to_row(obj).values())``), made once per class. A class without JSON fields has its values read
+    by one ``attrgetter``, in C (a bool stays a bool: the database driver binds it as the 0/1 ``to_row``
+    gives); a document's hundreds of sentence and mention rows were each a dict built field by field."""
+    found = _ROW_VALUES.get(cls)
+    if found is None:
+        names = field_names(cls) or ()
+        values: Callable[[Any], tuple[Any, ...]]
+        if not names or JSON_FIELDS.intersection(names):
+            values = _to_row_values
+        elif len(names) == 1:
+            values = _one_value(attrgetter(names[0]))
+        else:
+            values = attrgetter(*names)
+        found = _ROW_VALUES[cls] = (names, values)
+    return found
+
+
+def _to_row_values(obj: Any) -> tuple[Any, ...]:
+    return tuple(to_row(obj).values())
+
+
+def _one_value(get: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+    return lambda obj: (get(obj),)
+
+
+def json_column(values: Sequence[Any]) -> str:
+    """A tuple field as its JSON column (``to_row`` of a field in ``JSON_FIELDS``)."""
+    return json.dumps([_json_item(v) for v in values])
 
 
 def from_row(cls: type[T], row: dict[str, Any]) -> T:

@@ -55,6 +55,7 @@ raise ``StoreError`` naming ``host:port`` (never the password) and what to do.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -562,6 +563,14 @@ class PostgresStore:
         query = sql.SQL("SELECT {} FROM documents WHERE id = %s").format(_column_list(document_columns()))
         row = self._db.execute(query, (_escape_text(doc_id),)).fetchone()
         return None if row is None else self._load([row])[0]
+
+    def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
+        query = sql.SQL("SELECT {} FROM documents WHERE id = ANY(%s)").format(_column_list(document_columns()))
+        rows = self._db.execute(query, ([_escape_text(doc_id) for doc_id in doc_ids],)).fetchall()
+        return {
+            analyzed.document.id: dataclasses.replace(analyzed, sentences=(), quotes=(), amounts=(), parse=b"", parse_model="")
+            for analyzed in self._load(rows)
+        }
 
     def list_documents(self) -> list[DocumentSummary]:
         rows = self._db.execute(

@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from crossread.model import AnalyzedDocument, Document, DocumentSummary, Failure
 from crossread.store.base import (
     CHILD_TABLES,
     CLUSTER_TABLES,
+    STORY_TABLES,
     SearchHit,
     TableChanges,
     cluster_delete,
@@ -31,6 +33,8 @@ from crossread.store.base import (
     correction_row,
     document_columns,
     from_row,
+    json_column,
+    row_values,
     stale_save,
     to_row,
 )
@@ -201,11 +205,20 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
+@lru_cache(maxsize=64)
+def _insert_statement(table: str, columns: tuple[str, ...]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, ...)``, made once per table."""
+    return f"INSERT INTO {table} ({', '.join(map(_quote, columns))}) VALUES ({', '.join('?' * len(columns))})"
+
+
 # In WAL mode, NORMAL syncs the log at checkpoints, not at every commit: a crash of the process (kill -9)
 # loses nothing committed and the file is never corrupted; a power cut may undo the last commits, which
 # the next ingest makes again (it resumes). 999 bench documents stored: 0.85 -> 0.67 s of CPU, 4.4 -> 1-1.8
 # s of wall time (FULL, SQLite's default, fsyncs once per document).
 SYNCHRONOUS = "NORMAL"
+# Documents ``documents_for_stories`` reads with one query per table (well under the 999 values an
+# old SQLite binds at most).
+READ_CHUNK = 500
 
 
 class SQLiteStore:
@@ -263,13 +276,12 @@ class SQLiteStore:
         marks = ", ".join("?" for _ in row)
         self._db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
 
-    def _insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
-        """Rows of one table (same columns), in order, in one statement run over them all."""
-        if not rows:
+    def _insert_many(self, table: str, items: Sequence[Any]) -> None:
+        """Model objects of one class as rows of ``table``, in order, in one statement run over them all."""
+        if not items:
             return
-        columns = ", ".join(_quote(c) for c in rows[0])
-        marks = ", ".join("?" for _ in rows[0])
-        self._db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [list(row.values()) for row in rows])
+        columns, values = row_values(type(items[0]))
+        self._db.executemany(_insert_statement(table, columns), map(values, items))
 
     def has_document(self, doc_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
@@ -282,10 +294,10 @@ class SQLiteStore:
                 self._db.execute("ROLLBACK")
                 return False
             row = to_row(document)
-            row["date_evidence"] = to_row(analyzed)["date_evidence"]
+            row["date_evidence"] = json_column(analyzed.date_evidence)
             self._insert("documents", row)
             for table in CHILD_TABLES:
-                self._insert_many(table, [to_row(item) for item in getattr(analyzed, table)])
+                self._insert_many(table, getattr(analyzed, table))
             if analyzed.parse:
                 self._insert("parses", {"doc_id": document.id, "model": analyzed.parse_model, "data": analyzed.parse})
             self._db.execute("UPDATE revision SET n = n + 1")
@@ -303,6 +315,30 @@ class SQLiteStore:
         if row is None:
             return None
         return self._load(dict(row))
+
+    def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
+        """Read READ_CHUNK documents at a time, with one query per table (``get_document`` makes seven per document,
+        and reads the sentences, quotes, amounts and parse the clusterer never looks at: 0.28 ms a document)."""
+        found: dict[str, AnalyzedDocument] = {}
+        for start in range(0, len(doc_ids), READ_CHUNK):
+            chunk = list(doc_ids[start : start + READ_CHUNK])
+            marks = ", ".join("?" * len(chunk))
+            rows = [dict(r) for r in self._db.execute(f"SELECT * FROM documents WHERE id IN ({marks})", chunk)]
+            children: dict[str, dict[str, list[Any]]] = {}
+            for table in STORY_TABLES:
+                cls, grouped = CHILD_TABLES[table], children.setdefault(table, {})
+                query = f"SELECT * FROM {table} WHERE doc_id IN ({marks}) ORDER BY doc_id, start, rowid"
+                for r in self._db.execute(query, chunk):
+                    grouped.setdefault(r["doc_id"], []).append(from_row(cls, dict(r)))
+            for row in rows:
+                document = from_row(Document, row)
+                found[document.id] = AnalyzedDocument(
+                    document=document,
+                    date_evidence=tuple(json.loads(row["date_evidence"])),
+                    mentions=tuple(children["mentions"].get(document.id, ())),
+                    dates=tuple(children["dates"].get(document.id, ())),
+                )
+        return found
 
     def _load(self, row: dict[str, Any]) -> AnalyzedDocument:
         # Measured and not kept (stop 29): child rows as plain tuples in field order instead of a
