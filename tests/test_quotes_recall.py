@@ -151,3 +151,15 @@ def test_quotes_recall_according_to_inside_the_sentence_reports_both_sides(nlp: 
     text = "Fundraising, according to the campaign, has surged in the past month."
     (quote,) = _find(nlp, text)
     assert (quote.text, quote.speaker_text) == (text.rstrip("."), "the campaign")
+
+
+def test_quotes_recall_poll_showed_reports_its_object(nlp: Language) -> None:
+    text = "A Harbor Institute poll showed a narrow lead for Anna Smith with 46 percent to 41 percent."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("a narrow lead for Anna Smith with 46 percent to 41 percent", "A Harbor Institute poll")
+    ]
+
+
+def test_quotes_recall_showed_object_needs_a_poll_or_study(nlp: Language) -> None:
+    assert _find(nlp, "Anna Smith showed the visitors a model of the new bridge.") == []
