@@ -163,3 +163,11 @@ def test_quotes_recall_poll_showed_reports_its_object(nlp: Language) -> None:
 
 def test_quotes_recall_showed_object_needs_a_poll_or_study(nlp: Language) -> None:
     assert _find(nlp, "Anna Smith showed the visitors a model of the new bridge.") == []
+
+
+def test_quotes_recall_according_to_gives_back_the_clause_subject(nlp: Language) -> None:
+    text = "According to a 2019 study by economists Anna Smith and Bob Jones, the Great Flood is partly to blame for the delays."
+    quotes = _find(nlp, text)  # the parser hangs "the Great Flood" on the study as an apposition
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("the Great Flood is partly to blame for the delays", "a 2019 study by economists Anna Smith and Bob Jones")
+    ]

@@ -2098,6 +2098,9 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
     phrase = {t.i for t in token.subtree}
     sent = token.sent
     before = [t for t in sent if t.i < token.left_edge.i]
+    subject = _subject_taken_by(token, source, before)
+    if subject is not None:
+        phrase -= {t.i for t in subject.subtree} | {subject.left_edge.i - 1}
     after = [t for t in sent if t.i > max(phrase)]
     side = after if len(after) >= len(before) else before
     if _set_off_inside(doc, token.left_edge.i, max(phrase), before, after):
@@ -2109,7 +2112,31 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
     if content is None:
         return None
     cue_text = doc[token.i : to.i + 1].text
-    return _Candidate(content[0], content[1], "reported", cue_text, token, speaker_span(source), source)
+    who = speaker_span(source) if subject is None else speaker_span(source, doc[subject.left_edge.i - 1])
+    return _Candidate(content[0], content[1], "reported", cue_text, token, who, source)
+
+
+def _subject_taken_by(according: Token, source: Token, before: list[Token]) -> Token | None:
+    """``According to a 2013 study by X, the Great Recession is partly to blame …``: opening its sentence,
+    the phrase may take the clause's subject as an apposition or conjunct of its source (the verb after
+    it has no subject of its own); that noun phrase, right after a comma and right before the verb, is
+    the clause's. PolNeAR train speaker exact 8,535 -> 8,540 and content exact 7,956 -> 7,961 (5 wrong
+    reports now right, none lost), dev unchanged (no such sentence)."""
+    verb = according.head
+    if any(not t.is_punct for t in before) or verb.pos_ not in ("VERB", "AUX") or verb.i < according.i:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+        return None
+    doc = according.doc
+    for noun in source.subtree:
+        if noun.dep_ not in ("appos", "conj") or doc[noun.left_edge.i - 1].text != ",":
+            continue
+        following = doc[noun.right_edge.i + 1] if noun.right_edge.i + 1 < len(doc) else None
+        if following is None:
+            continue
+        if following.i == verb.i or (following.head.i == verb.i and following.dep_ in ("aux", "neg", "advmod")):
+            return noun
+    return None
 
 
 def _set_off_inside(doc: Doc, first: int, last: int, before: list[Token], after: list[Token]) -> bool:
