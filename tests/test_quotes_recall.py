@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from spacy.language import Language
 
 from crossread.model import Document, Quote
@@ -171,3 +172,26 @@ def test_quotes_recall_according_to_gives_back_the_clause_subject(nlp: Language)
     assert [(q.text, q.speaker_text) for q in quotes] == [
         ("the Great Flood is partly to blame for the delays", "a 2019 study by economists Anna Smith and Bob Jones")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            'According to the harbor survey, 24 percent of voters wanted a mayor who would "tell it like it is" on the bridge.',
+            '24 percent of voters wanted a mayor who would "tell it like it is" on the bridge',
+        ),
+        (
+            'According to Anna Smith, "the mayor said the bridge would open in May, and it did not."',
+            "the mayor said the bridge would open in May, and it did not",
+        ),
+    ],
+)
+def test_quotes_recall_according_to_keeps_a_quotation_with_a_cue_inside(nlp: Language, text: str, content: str) -> None:
+    quotes = _find(nlp, text)  # the cue inside the quote marks is the quoted words', not a speaker of its own
+    assert [(q.text, q.cue) for q in quotes] == [(content, "According to")]
+
+
+def test_quotes_recall_according_to_leaves_a_quotation_to_its_speaker(nlp: Language) -> None:
+    quotes = _find(nlp, '"The bridge will open in May," Anna Smith said, according to the Harbor Times.')
+    assert [(q.text, q.speaker_text) for q in quotes] == [("The bridge will open in May", "Anna Smith")]

@@ -2105,8 +2105,8 @@ def _according_to(doc: Doc, token: Token) -> _Candidate | None:
     side = after if len(after) >= len(before) else before
     if _set_off_inside(doc, token.left_edge.i, max(phrase), before, after):
         side = before + after  # "Fundraising, according to the campaign, has surged": both sides
-    quoted = any(_QUOTE_MARK.fullmatch(t.text) for t in side)
-    if quoted and any(_is_cue(t) and subject_of(t) is not None for t in side):
+    marks = [t.i for t in side if _QUOTE_MARK.fullmatch(t.text)]
+    if marks and any(_is_cue(t) and subject_of(t) is not None for t in _outside_marks(side, marks)):
         return None  # "“…,” she said, according to the Post": the Post reports, she speaks
     content = _content_span(side)
     if content is None:
@@ -2137,6 +2137,15 @@ def _subject_taken_by(according: Token, source: Token, before: list[Token]) -> T
         if following.i == verb.i or (following.head.i == verb.i and following.dep_ in ("aux", "neg", "advmod")):
             return noun
     return None
+
+
+def _outside_marks(tokens: list[Token], marks: list[int]) -> list[Token]:
+    """``tokens`` not between the first and last of the quote marks at ``marks`` (token indices, in order):
+    "According to X, “… she wouldn't have time to say anything …”" has no cue outside the quotation (a
+    sentence may hold only the closing mark of its quotation, so marks are not paired). A cue anywhere
+    in a quoting clause used to drop the report: PolNeAR train speaker exact 8,540 -> 8,543 on 3 more
+    predictions (all right), content exact 7,961 -> 7,964; dev unchanged."""
+    return [t for t in tokens if not marks[0] < t.i < marks[-1]]
 
 
 def _set_off_inside(doc: Doc, first: int, last: int, before: list[Token], after: list[Token]) -> bool:
