@@ -195,3 +195,24 @@ def test_quotes_recall_according_to_keeps_a_quotation_with_a_cue_inside(nlp: Lan
 def test_quotes_recall_according_to_leaves_a_quotation_to_its_speaker(nlp: Language) -> None:
     quotes = _find(nlp, '"The bridge will open in May," Anna Smith said, according to the Harbor Times.')
     assert [(q.text, q.speaker_text) for q in quotes] == [("The bridge will open in May", "Anna Smith")]
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        (
+            "Inside the old mill - which looks likes a church except for the missing roof - Anna Smith said "
+            "she and many of the workers are trying to collect money for the town.",
+            "she and many of the workers are trying to collect money for the town",
+            "Anna Smith",
+        ),
+        (
+            "Bob Jones isn't rattled about the string of losses he has faced in the race - in fact, he said it “humanizes” him.",
+            "it “humanizes” him",
+            "he",
+        ),
+    ],
+)
+def test_quotes_recall_clause_right_after_the_cue_wins(nlp: Language, text: str, content: str, speaker: str) -> None:
+    quotes = _find(nlp, text)  # the parser also hangs the words before the cue on it as a clause
+    assert [(q.text, q.speaker_text) for q in quotes] == [(content, speaker)]
