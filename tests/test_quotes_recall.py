@@ -216,3 +216,13 @@ def test_quotes_recall_according_to_leaves_a_quotation_to_its_speaker(nlp: Langu
 def test_quotes_recall_clause_right_after_the_cue_wins(nlp: Language, text: str, content: str, speaker: str) -> None:
     quotes = _find(nlp, text)  # the parser also hangs the words before the cue on it as a clause
     assert [(q.text, q.speaker_text) for q in quotes] == [(content, speaker)]
+
+
+def test_quotes_recall_second_object_joined_by_and_is_what_was_said(nlp: Language) -> None:
+    text = (
+        'Fifteen minutes after the vote, campaign chairman Bob Jones called the mayor "the most extreme pick in a '
+        'generation" and someone who had "threatened the river and limited its flow" by signing one of the most restrictive laws.'
+    )
+    (quote,) = _find(nlp, text)  # the parser hangs "someone" on "called" as a conjunct
+    assert quote.text.startswith('the mayor "the most extreme pick in a generation" and someone who had')
+    assert quote.text.endswith("one of the most restrictive laws")
