@@ -226,3 +226,11 @@ def test_quotes_recall_second_object_joined_by_and_is_what_was_said(nlp: Languag
     (quote,) = _find(nlp, text)  # the parser hangs "someone" on "called" as a conjunct
     assert quote.text.startswith('the mayor "the most extreme pick in a generation" and someone who had')
     assert quote.text.endswith("one of the most restrictive laws")
+
+
+def test_quotes_recall_second_that_clause_goes_on_the_report(nlp: Language) -> None:
+    text = "Anna Smith said there are no good options, but that sometimes the lesser of two evils will have to do."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("there are no good options, but that sometimes the lesser of two evils will have to do", "Anna Smith")
+    ]
