@@ -234,3 +234,14 @@ def test_quotes_recall_second_that_clause_goes_on_the_report(nlp: Language) -> N
     assert [(q.text, q.speaker_text) for q in quotes] == [
         ("there are no good options, but that sometimes the lesser of two evils will have to do", "Anna Smith")
     ]
+
+
+def test_quotes_recall_apposition_with_its_own_clause_ends_the_report(nlp: Language) -> None:
+    text = (
+        "Anna Smith said there is an active conversation within the council about the old bridge, "
+        "one that will likely dominate the meeting next month."
+    )
+    quotes = _find(nlp, text)  # the writer's gloss on what was said
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("there is an active conversation within the council about the old bridge", "Anna Smith")
+    ]
