@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from spacy.language import Language
 
 from crossread.model import Document, Quote
@@ -151,3 +152,96 @@ def test_quotes_recall_according_to_inside_the_sentence_reports_both_sides(nlp: 
     text = "Fundraising, according to the campaign, has surged in the past month."
     (quote,) = _find(nlp, text)
     assert (quote.text, quote.speaker_text) == (text.rstrip("."), "the campaign")
+
+
+def test_quotes_recall_poll_showed_reports_its_object(nlp: Language) -> None:
+    text = "A Harbor Institute poll showed a narrow lead for Anna Smith with 46 percent to 41 percent."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("a narrow lead for Anna Smith with 46 percent to 41 percent", "A Harbor Institute poll")
+    ]
+
+
+def test_quotes_recall_showed_object_needs_a_poll_or_study(nlp: Language) -> None:
+    assert _find(nlp, "Anna Smith showed the visitors a model of the new bridge.") == []
+
+
+def test_quotes_recall_according_to_gives_back_the_clause_subject(nlp: Language) -> None:
+    text = "According to a 2019 study by economists Anna Smith and Bob Jones, the Great Flood is partly to blame for the delays."
+    quotes = _find(nlp, text)  # the parser hangs "the Great Flood" on the study as an apposition
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("the Great Flood is partly to blame for the delays", "a 2019 study by economists Anna Smith and Bob Jones")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            'According to the harbor survey, 24 percent of voters wanted a mayor who would "tell it like it is" on the bridge.',
+            '24 percent of voters wanted a mayor who would "tell it like it is" on the bridge',
+        ),
+        (
+            'According to Anna Smith, "the mayor said the bridge would open in May, and it did not."',
+            "the mayor said the bridge would open in May, and it did not",
+        ),
+    ],
+)
+def test_quotes_recall_according_to_keeps_a_quotation_with_a_cue_inside(nlp: Language, text: str, content: str) -> None:
+    quotes = _find(nlp, text)  # the cue inside the quote marks is the quoted words', not a speaker of its own
+    assert [(q.text, q.cue) for q in quotes] == [(content, "According to")]
+
+
+def test_quotes_recall_according_to_leaves_a_quotation_to_its_speaker(nlp: Language) -> None:
+    quotes = _find(nlp, '"The bridge will open in May," Anna Smith said, according to the Harbor Times.')
+    assert [(q.text, q.speaker_text) for q in quotes] == [("The bridge will open in May", "Anna Smith")]
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        (
+            "Inside the old mill - which looks likes a church except for the missing roof - Anna Smith said "
+            "she and many of the workers are trying to collect money for the town.",
+            "she and many of the workers are trying to collect money for the town",
+            "Anna Smith",
+        ),
+        (
+            "Bob Jones isn't rattled about the string of losses he has faced in the race - in fact, he said it “humanizes” him.",
+            "it “humanizes” him",
+            "he",
+        ),
+    ],
+)
+def test_quotes_recall_clause_right_after_the_cue_wins(nlp: Language, text: str, content: str, speaker: str) -> None:
+    quotes = _find(nlp, text)  # the parser also hangs the words before the cue on it as a clause
+    assert [(q.text, q.speaker_text) for q in quotes] == [(content, speaker)]
+
+
+def test_quotes_recall_second_object_joined_by_and_is_what_was_said(nlp: Language) -> None:
+    text = (
+        'Fifteen minutes after the vote, campaign chairman Bob Jones called the mayor "the most extreme pick in a '
+        'generation" and someone who had "threatened the river and limited its flow" by signing one of the most restrictive laws.'
+    )
+    (quote,) = _find(nlp, text)  # the parser hangs "someone" on "called" as a conjunct
+    assert quote.text.startswith('the mayor "the most extreme pick in a generation" and someone who had')
+    assert quote.text.endswith("one of the most restrictive laws")
+
+
+def test_quotes_recall_second_that_clause_goes_on_the_report(nlp: Language) -> None:
+    text = "Anna Smith said there are no good options, but that sometimes the lesser of two evils will have to do."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("there are no good options, but that sometimes the lesser of two evils will have to do", "Anna Smith")
+    ]
+
+
+def test_quotes_recall_apposition_with_its_own_clause_ends_the_report(nlp: Language) -> None:
+    text = (
+        "Anna Smith said there is an active conversation within the council about the old bridge, "
+        "one that will likely dominate the meeting next month."
+    )
+    quotes = _find(nlp, text)  # the writer's gloss on what was said
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("there is an active conversation within the council about the old bridge", "Anna Smith")
+    ]
