@@ -316,6 +316,16 @@ def test_quote_eval_reads_brat_events(tmp_path: Path) -> None:
     assert read_ann(ann) == (Attribution(((9, 13), (14, 18)), ((0, 3),)), Attribution(((9, 13), (14, 18)), ()))
 
 
+def test_quote_eval_reads_every_piece_of_a_numbered_role(tmp_path: Path) -> None:
+    ann = tmp_path / "a.ann"
+    ann.write_text(
+        "T1\tSource 0 3\tAnn\nT2\tContent 9 13\tx\nT3\tContent 20 24\ty\nT4\tAttribution 4 8\tsaid\n"
+        "E1\tAttribution:T4 Content:T2 Content2:T3 Source:T1\n",
+        encoding="utf-8",
+    )
+    assert read_ann(ann) == (Attribution(((9, 13), (20, 24)), ((0, 3),)),)
+
+
 def test_quote_eval_quoted_parts_of_one_speaker_mention_form_one_attribution() -> None:
     def quote(start: int, kind: QuoteKind, speaker: tuple[int, int] | None = (100, 104), text: str = "words") -> Quote:
         first, last = speaker or (None, None)
