@@ -27,3 +27,13 @@ def test_no_sentence_ends_with_and_or_at_a_clock_mark_before_more_words(nlp: Lan
     )
     sentences = _sentences(nlp, text)
     assert len(sentences) == 1, sentences
+
+
+def test_a_bill_or_item_abbreviation_before_its_number_does_not_end_the_sentence(nlp: Language) -> None:
+    """A real lead was cut after "The House passed on H. Res." before "601, the resolution …" (audit J)."""
+    text = (
+        "The assembly passed on H. Res. 417, the rule for the harbour bill, and S. Con. Res. 9, the budget plan. "
+        "The vote came late."
+    )
+    sentences = _sentences(nlp, text)
+    assert len(sentences) == 2 and sentences[0].endswith("the budget plan."), sentences

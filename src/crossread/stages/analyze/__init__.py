@@ -64,6 +64,11 @@ TITLE_ABBREVIATIONS = frozenset({
     "rep", "reps", "sen", "sens", "gov", "govs", "lt", "gen", "gens", "col", "sgt", "capt", "adm", "maj",
     "cmdr", "dr", "drs", "mr", "mrs", "ms", "messrs", "prof", "rev", "st", "hon", "supt", "atty", "sec",
 })  # fmt: skip
+# Abbreviations before a number or another part of a bill's name: "H. Res. 601", "S. Con. Res. 14", "No. 5",
+# "Vol. 3" (the parser cut "The House passed H. Res." from "601, the resolution …": audit J, two fragments
+# became summary lines).
+# Written with a capital ("He said no. 5 people came" ends a sentence).
+NUMBERED_ABBREVIATIONS = frozenset({"res", "con", "no", "nos", "vol", "art", "ch", "pt", "fig"})
 CLOCK_MARKS = frozenset({"a.m.", "p.m."})
 # Words no sentence ends with: the parser still started one after "… at 12:38 p.m. and" (before a time).
 NEVER_LAST = frozenset({"and", "or", "but", "nor", "of", "the", "a", "an", ","})
@@ -73,8 +78,9 @@ BOUNDARY_WORD_IDS = frozenset(StringStore().add(word) for word in (".", *CLOCK_M
 
 @Language.component("crossread_abbreviation_boundaries")
 def abbreviation_boundaries(doc: Doc) -> Doc:
-    """No sentence starts right after a title's full stop before a name, after "p.m." before a lower-case word or a
-    number, or after a word no sentence ends with ("and", "of", a comma), in a text with a full stop in it.
+    """No sentence starts right after a title's full stop before a name, a bill's or an item's abbreviation before its
+    number ("H. Res. 601", "No. 5"), "p.m." before a lower-case word or a number, or a word no sentence ends with
+    ("and", "of", a comma), in a text with a full stop in it.
 
     Read from token arrays and the strings of the tokens a rule reads (no ``Token`` made, no ``doc.text`` joined),
     and the sentence starts written as one array: ``Token.is_sent_start``'s setter scans every token of the
@@ -97,7 +103,11 @@ def abbreviation_boundaries(doc: Doc) -> Doc:
     for i in candidates:
         text, after = strings[orths[i]], strings[orths[i + 1]]
         if text == "." and not spaces[i - 1]:
-            if strings[orths[i - 1]].lower() in TITLE_ABBREVIATIONS and after[:1].isupper():
+            before = strings[orths[i - 1]]
+            word = before.lower()
+            title = word in TITLE_ABBREVIATIONS and after[:1].isupper()
+            numbered = word in NUMBERED_ABBREVIATIONS and before[:1].isupper() and (after[:1].isdigit() or after == "Res")
+            if title or numbered:
                 not_starts.append(i + 1)
         elif (text.lower() in CLOCK_MARKS and (after[:1].islower() or after[:1].isdigit())) or text in NEVER_LAST:
             not_starts.append(i + 1)
