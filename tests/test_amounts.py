@@ -515,3 +515,15 @@ def test_amounts_a_number_groups_head_and_unit_are_read_once(nlp: Language) -> N
         assert unit_token(group) is unit_token(group)
         assert unit_token(group) == _unit_token(group)
     assert [None if unit_token(g) is None else unit_token(g).text for g in groups] == [None, None, "hours"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("The assembly passed on H. Res. 417, the rule for the harbour bill.", "417"),
+        ("The chamber took up H.R. 9, the harbour act, on Tuesday.", "9"),
+        ("The ruling by Judge Ann Pole–joined by Carter 39-appointee Judge Tom Marsh–looked at old laws.", "39"),
+    ],
+)
+def test_amounts_a_bill_number_or_a_presidents_ordinal_is_no_amount(nlp: Language, text: str, number: str) -> None:
+    assert not [a for a in amounts_of(nlp, text) if a.text == number]

@@ -451,7 +451,26 @@ def is_part_of_name(token: Token) -> bool:
         return True
     head = token.head
     hangs = head.pos_ == "PROPN" and head.tag_ == "NNP" and token.dep_ in ("nummod", "compound", "appos", "npadvmod")
-    return hangs or follows_a_name(token) or is_capitalised_in_prose(token)
+    return hangs or follows_a_name(token) or is_capitalised_in_prose(token) or numbers_a_bill_or_person(token)
+
+
+# Abbreviations whose number names a bill or an item ("H. Res. 601", "H.R. 4", "No. 5"), not an amount.
+NUMBERING_ABBREVIATIONS = frozenset({"res", "con", "no", "nos", "vol", "art", "h.r.", "s.", "h.j."})
+
+
+def numbers_a_bill_or_person(token: Token) -> bool:
+    """'H. Res. 601', 'H.R. 4', 'No. 5': a bill's or an item's number; 'a Bush 43 appointee', 'Bush 43-appointee':
+    a president's ordinal (audit J read "601 — counts House" and "43 — counts appointees" as wrong)."""
+    if token.i < 1 or not token.is_digit:
+        return False
+    doc = token.doc
+    before = doc[token.i - 1]
+    if before.text == "." and token.i >= 2 and doc[token.i - 2].text[:1].isupper():
+        return doc[token.i - 2].lower_ in NUMBERING_ABBREVIATIONS
+    if before.lower_ in NUMBERING_ABBREVIATIONS and before.text[:1].isupper():
+        return True
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return before.ent_type_ == "PERSON" and after is not None and after.text in ("-", "‑")
 
 
 def follows_a_name(token: Token) -> bool:
