@@ -152,7 +152,7 @@ def build_claims(
             by_chain.setdefault(chains.get(units[i].doc_id, units[i].doc_id), units[i].doc_id)
         closeness: dict[str, float] = {}
         for i in members:
-            for j, score in related_to[i].items() if i in related_to else ():
+            for j, score in related_to.get(i, {}).items():
                 other = claim_of.get(j)
                 if other is not None and other != claim_id:
                     closeness[other] = max(closeness.get(other, 0.0), score)

@@ -299,12 +299,8 @@ def compare_quotes(
     for k, quote in enumerate(quotes):
         speaker = speaker_of[k]
         matches = []
-        content, joined = words[k].content, words[k].joined
         for m, other in enumerate(quotes):
-            # ``_may_relate`` written out: the story's quotations pairwise, most sharing nothing
-            if other.doc_id == quote.doc_id or (
-                content.isdisjoint(words[m].content) and joined not in words[m].joined and words[m].joined not in joined
-            ):
+            if other.doc_id == quote.doc_id or not _may_relate(words[k], words[m]):
                 continue
             other_speaker = speaker_of[m]
             same_speaker = speaker == other_speaker or None in (speaker, other_speaker)
