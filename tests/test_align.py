@@ -9,7 +9,6 @@ small synthetic stories check behaviour through the brief's code path
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -252,39 +251,43 @@ def test_align_load_embedder_rejects_unknown_names() -> None:
         load_embedder("word2vec")
 
 
-@given(st.lists(st.tuples(st.sampled_from(["peace", "talks", "E:x", "B:peace talks"]), st.integers(0, 3)), max_size=30))
-@settings(max_examples=60, deadline=None)
-def test_align_postings_list_each_features_windows_in_order(triples: list[tuple[str, int]]) -> None:
-    # the window index's postings, grouped by a sort, are what appending window by window gave
-    from crossread.stages.compare.align import _postings
+def _window_vectors(unit_lemmas: list[list[str]], weights: dict[str, float], shared: set[str]) -> list[dict[str, float]]:
+    """Each window's vector by the definition: ``_normalised`` of the window's ``_bag_of``, kept features only."""
+    from crossread.stages.compare.align import LOCAL_WINDOW, _bag_of, _normalised
 
-    features = [f for f, _step in triples]
-    windows = list(itertools.accumulate(step for _f, step in triples))  # window numbers never go down
-    values = [0.5 + k for k in range(len(triples))]
-    expected: dict[str, tuple[list[int], list[float]]] = {}
-    for feature, window, value in zip(features, windows, values, strict=True):
-        expected.setdefault(feature, ([], []))[0].append(window)
-        expected[feature][1].append(value)
-    found = _postings(features, windows, values)
-    assert {f: (w.tolist(), v.tolist()) for f, (w, v) in found.items()} == expected
+    return [
+        _normalised(_bag_of(lemmas[start : start + LOCAL_WINDOW]), weights, shared)
+        for lemmas in unit_lemmas
+        for start in range(max(1, len(lemmas) - LOCAL_WINDOW + 1))
+    ]
 
 
-def test_align_window_bags_skip_windows_already_weighed() -> None:
-    from crossread.stages.compare.align import _window_bags, _WindowIndex
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["peace", "talk", "border", "meet", "envoy", "b", "a b"]), max_size=9), min_size=1, max_size=4
+    ),
+    st.sets(st.sampled_from(["peace", "talk", "border", "B:peace talk", "B:border meet", "B:meet talk", "B:a b b"])),
+)
+@settings(max_examples=80, deadline=None)
+def test_align_window_index_holds_each_windows_normalised_bag(unit_lemmas: list[list[str]], shared: set[str]) -> None:
+    # the index's arrays are the vectors of the windows' bags, value for value, and postings list windows in order
+    from crossread.stages.compare.align import _bag_of, _WindowIndex
 
-    lemmas = ["minister", "meet", "delegation", "border", "trade", "talk", "minister", "meet"]
-    fresh = list(_window_bags(lemmas))
-    assert all(bag for _window, bag in fresh)
-    seen = {fresh[1][0], fresh[3][0]}
-    again = list(_window_bags(lemmas, seen))
-    assert [w for w, _b in again] == [w for w, _b in fresh]
-    assert [b for _w, b in again] == [None if w in seen else b for w, b in fresh]
-    assert all(bag is None for _w, bag in _window_bags(lemmas, {w for w, _b in fresh}))
-    # a copy's windows are weighed once: the index holds the same vector object for both units
-    weights = {f: 1.0 for _w, bag in fresh if bag for f in bag}
-    index = _WindowIndex.build([lemmas, list(lemmas)], weights, set(weights))
-    half = len(index.vectors) // 2
-    assert all(a is b for a, b in zip(index.vectors[:half], index.vectors[half:], strict=True))
+    bag = {f for lemmas in unit_lemmas for f in _bag_of(lemmas)}
+    weights = {f: 1.0 + 0.37 * k for k, f in enumerate(sorted(bag))}
+    index = _WindowIndex.build(unit_lemmas, weights, shared & set(bag))
+    names = sorted(shared & set(bag))
+    expected = _window_vectors(unit_lemmas, weights, shared & set(bag))
+    assert len(index.entry_first) == len(expected) + 1
+    for window, vector in enumerate(expected):
+        entries = slice(index.entry_first[window], index.entry_first[window + 1])
+        found = {names[f]: v for f, v in zip(index.features[entries].tolist(), index.values[entries].tolist(), strict=True)}
+        assert found == vector  # the same floats, not only close ones
+    for f, name in enumerate(names):
+        postings = slice(index.posting_first[f], index.posting_first[f + 1])
+        windows = index.posting_windows[postings].tolist()
+        assert windows == [w for w, vector in enumerate(expected) if name in vector]
+        assert index.posting_values[postings].tolist() == [expected[w][name] for w in windows]
 
 
 def test_align_copied_units_share_one_bag_and_score_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -302,10 +305,10 @@ def test_align_copied_units_share_one_bag_and_score_as_before(monkeypatch: pytes
 
 
 def test_align_unit_whose_windows_share_one_feature_matches_no_window() -> None:
-    from crossread.stages.compare.align import _window_bags, _WindowIndex
+    from crossread.stages.compare.align import _bag_of, _WindowIndex
 
     units = [["minister", "meet", "envoy"], ["minister", "sign", "deal"], ["minister", "meet", "envoy", "deal"]]
-    weights = {f: 1.0 for words in units for _w, bag in _window_bags(words) if bag for f in bag}
+    weights = {f: 1.0 for words in units for f in _bag_of(words)}
     one = _WindowIndex.build(units, weights, {"minister"})  # every window holds one kept feature
     assert not one.best_match(0, 3).any() and not one.best_match(1, 3).any()
     two = _WindowIndex.build(units, weights, {"minister", "meet"})

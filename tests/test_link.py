@@ -891,3 +891,30 @@ def test_link_entity_finder_reads_only_nearby_mentions_with_the_same_answers() -
             for length in (0, 1, 4, 30):
                 assert finder.at(doc, start, start + length) is every_mention(doc, start, start + length)
     assert finder.at("a", 50, 55) is entities[0] or finder.at("b", 50, 55) is entities[0]
+
+
+def test_link_case_stats_read_a_sentence_printed_again_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a copy's sentences add nothing new to the case statistics: each text is read once, the statistics the same
+    from crossread.stages.link.mentions import CaseStats
+
+    def made_up(doc_id: str, lines: list[str]) -> AnalyzedDocument:
+        text = "\n\n".join(lines)
+        starts = [text.index(line) for line in lines]
+        sentences = tuple(
+            Sentence(doc_id, k, s, s + len(line), line) for k, (s, line) in enumerate(zip(starts, lines, strict=True))
+        )
+        return AnalyzedDocument(Document(id=doc_id, source_path=f"{doc_id}.txt", text=text, kind="text"), sentences)
+
+    lines = ["The envoys met in Tallinn on Monday, said Mara Quill.", "Talks resume next week in the Harbor Hall."]
+    original, copy = made_up("d1", lines), made_up("d2", [*lines, "Officials said, Nobody objected."])
+    read: list[str] = []
+    add_sentence = CaseStats._add_sentence
+    monkeypatch.setattr(CaseStats, "_add_sentence", lambda self, text: read.append(text) or add_sentence(self, text))
+    both = CaseStats.from_documents([original, copy])
+    assert sorted(read) == sorted({*lines, "Officials said, Nobody objected."})
+    monkeypatch.setattr(CaseStats, "_add_sentence", add_sentence)
+    each = CaseStats()
+    for line in [*lines, *lines, "Officials said, Nobody objected."]:
+        each._add_sentence(line)
+    assert (both.lowercase_stems, both.capitalised) == (each.lowercase_stems, each.capitalised)
+    assert "nobody" in both.capitalised and "tallinn" in both.capitalised

@@ -143,10 +143,11 @@ def build_claims(
         for i in members:
             claim_of.setdefault(i, claim_id)
         drafts.append((claim_id, members, claim_units))
-    related_to: dict[int, set[int]] = defaultdict(set)
-    for i, j, _score in alignment.related:
-        related_to[i].add(j)
-        related_to[j].add(i)
+    # each unit's related units with the pair's score (``alignment.pair_score`` of the pair, read once here)
+    related_to: dict[int, dict[int, float]] = defaultdict(dict)
+    for i, j, score in alignment.related:
+        related_to[i][j] = score
+        related_to[j][i] = score
     claims = []
     for claim_id, members, claim_units in drafts:
         by_chain: dict[str, str] = {}
@@ -154,9 +155,10 @@ def build_claims(
             by_chain.setdefault(chains.get(units[i].doc_id, units[i].doc_id), units[i].doc_id)
         closeness: dict[str, float] = {}
         for i in members:
-            for j in related_to.get(i, ()):
-                if j in claim_of and claim_of[j] != claim_id:
-                    closeness[claim_of[j]] = max(closeness.get(claim_of[j], 0.0), alignment.pair_score(i, j))
+            for j, score in related_to.get(i, {}).items():
+                other = claim_of.get(j)
+                if other is not None and other != claim_id:
+                    closeness[other] = max(closeness.get(other, 0.0), score)
         related = sorted(closeness, key=lambda c: (-closeness[c], c))  # closest first
         status: ClaimStatus = alone_status(claim_units, max(closeness.values(), default=0.0))
         copies = len({units[i].doc_id for i in members})

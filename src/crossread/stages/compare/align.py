@@ -31,10 +31,9 @@ on topically uniform stories expect some false corroborations.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -164,103 +163,118 @@ def _rows(bags: Sequence[Counter[str]], weights: dict[str, float], vocabulary: d
     return matrix
 
 
-def _window_bags(
-    lemmas: list[str], seen: Container[tuple[str, ...]] = ()
-) -> Iterator[tuple[tuple[str, ...], dict[str, int] | None]]:
-    """Each window of ``_windows`` over a unit's content lemmas with its ``_bag_of`` (same keys, same order); None for
-    a window in ``seen`` (a window already weighed: its bag is not made again).
+# A window's entries in the order ``_bag_of`` of its lemmas inserts them: its lemmas (positions in the
+# window), then the skip-bigrams (pairs of positions), position by position.
+WINDOW_BIGRAMS = tuple((p, q) for p in range(LOCAL_WINDOW) for q in range(p + 1, min(p + 1 + BIGRAM_WINDOW, LOCAL_WINDOW)))
 
-    The skip-bigram keys are made once per unit, not once per window that holds them (up to three).
+
+def _window_entries(unit_lemmas: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray, list[str], list[int]]:
+    """Every window of every unit (``LOCAL_WINDOW`` content lemmas, one window a unit at least) as a row of
+    feature numbers in ``_bag_of``'s insertion order, -1 where the window has no such entry; with each
+    window's unit, the features' strings and each unit's first window (and the end, last).
+
+    Lemmas are numbered in sorted order, then the skip-bigrams in the sorted order of their lemma pairs.
     """
-    size = len(lemmas)
-    starts = range(max(1, size - LOCAL_WINDOW + 1))
-    windows = [tuple(lemmas[start : start + LOCAL_WINDOW]) for start in starts]
-    if all(window in seen for window in windows):  # a unit whose windows were all weighed (a copy's)
-        yield from ((window, None) for window in windows)
-        return
-    keys = [
-        [_bigram(first, second) if first != second else "" for second in lemmas[p + 1 : p + 1 + BIGRAM_WINDOW]]
-        for p, first in enumerate(lemmas)
+    vocabulary = sorted({lemma for lemmas in unit_lemmas for lemma in lemmas})
+    number = {lemma: k for k, lemma in enumerate(vocabulary)}
+    codes = np.asarray([number[lemma] for lemmas in unit_lemmas for lemma in lemmas], dtype=np.int64)
+    sizes = np.asarray([len(lemmas) for lemmas in unit_lemmas], dtype=np.int64)
+    counts = np.maximum(1, sizes - LOCAL_WINDOW + 1)  # windows per unit
+    first = np.concatenate(([0], np.cumsum(counts)))
+    owner = np.repeat(np.arange(len(unit_lemmas)), counts)
+    offset = np.arange(len(owner)) - first[owner]  # each window's start within its unit
+    lengths = np.minimum(LOCAL_WINDOW, sizes[owner] - offset)  # lemmas in the window (fewer in a short unit)
+    starts = (np.cumsum(sizes) - sizes)[owner] + offset  # its first lemma among ``codes``
+    slots = np.arange(LOCAL_WINDOW)
+    padded = np.append(codes, -1)  # -1: past the last lemma
+    lemma_at = np.where(slots < lengths[:, None], padded[np.minimum(starts[:, None] + slots, len(codes))], -1)
+    left = lemma_at[:, [p for p, _q in WINDOW_BIGRAMS]]
+    right = lemma_at[:, [q for _p, q in WINDOW_BIGRAMS]]
+    is_bigram = (right >= 0) & (left != right)
+    low, high = np.minimum(left, right), np.maximum(left, right)
+    pairs, which = np.unique(np.where(is_bigram, low * len(vocabulary) + high, -1), return_inverse=True)
+    bigrams = [
+        ("B:" + vocabulary[c // len(vocabulary)] + " " + vocabulary[c % len(vocabulary)]) for c in pairs.tolist() if c >= 0
     ]
-    for start, window in zip(starts, windows, strict=True):
-        if window in seen:
-            yield window, None
-            continue
-        end = min(start + LOCAL_WINDOW, size)
-        bag: dict[str, int] = {}
-        for lemma in lemmas[start:end]:
-            bag[lemma] = bag.get(lemma, 0) + 1
-        for p in range(start, end):
-            for key in keys[p][: end - p - 1]:
-                if key:
-                    bag[key] = bag.get(key, 0) + 1
-        yield window, bag
-
-
-def _windows(unit: Unit) -> list[list[str]]:
-    lemmas = [f for f in unit.features if _is_lemma(f)]
-    return [lemmas[s : s + LOCAL_WINDOW] for s in range(max(1, len(lemmas) - LOCAL_WINDOW + 1))]
-
-
-def _postings(features: list[str], windows: list[int], values: list[float]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Feature -> (windows, values) holding it, in window order: the triples grouped by a stable sort on the feature."""
-    if not features:
-        return {}
-    code: dict[str, int] = {}
-    codes = np.asarray([code.setdefault(f, len(code)) for f in features])
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(code) + 1))
-    by_window, by_value = np.asarray(windows)[order], np.asarray(values)[order]
-    return {f: (by_window[bounds[c] : bounds[c + 1]], by_value[bounds[c] : bounds[c + 1]]) for f, c in code.items()}
+    skipped = int(pairs[0] < 0) if len(pairs) else 0  # the -1 of windows without that bigram
+    bigram_at = np.where(is_bigram, which.reshape(is_bigram.shape) - skipped + len(vocabulary), -1)
+    entries = np.hstack([lemma_at, bigram_at])
+    return entries, owner, vocabulary + bigrams, first.tolist()
 
 
 @dataclass(slots=True)
 class _WindowIndex:
-    """Normalised window vectors (sparse) with an inverted index feature -> (windows, values)."""
+    """The story's windows as their kept features' normalised values, with postings feature -> (windows, values).
+
+    Features are numbered in the sorted order of their strings among the kept ones, so a unit's
+    features sorted by number are its features sorted by string. Entries (feature, window, value)
+    are listed window by window; postings list each feature's windows in order.
+    """
 
     owner: np.ndarray
-    vectors: list[dict[str, float]]
-    postings: dict[str, tuple[np.ndarray, np.ndarray]]
     first: list[int]  # index of each unit's first window (and the end, last)
+    # whether a window of the unit holds LOCAL_MIN_SHARED kept features: else none can match (13% of units)
+    may_match: list[bool]
+    entry_first: np.ndarray  # index of each window's first entry (and the end, last)
+    features: np.ndarray
+    windows: np.ndarray
+    values: np.ndarray
+    posting_first: np.ndarray  # index of each feature's first posting (and the end, last)
+    posting_windows: np.ndarray
+    posting_values: np.ndarray
 
     @classmethod
     def build(cls, unit_lemmas: Sequence[list[str]], weights: dict[str, float], shared: set[str]) -> _WindowIndex:
-        owner: list[int] = []
-        vectors: list[dict[str, float]] = []
-        first = [0]
-        # every (feature, window, value) of the story, listed window by window: grouped by feature below
-        features: list[str] = []
-        windows: list[int] = []
-        values: list[float] = []
-        seen: dict[tuple[str, ...], dict[str, float]] = {}  # a window repeated in the story (copies) is weighed once
-        for i, lemmas in enumerate(unit_lemmas):
-            for window, bag in _window_bags(lemmas, seen):
-                vector = seen[window] if bag is None else seen.setdefault(window, _normalised(bag, weights, shared))
-                features.extend(vector)
-                values.extend(vector.values())
-                windows.extend(itertools.repeat(len(vectors), len(vector)))
-                vectors.append(vector)
-                owner.append(i)
-            first.append(len(vectors))
-        return cls(np.asarray(owner, dtype=int), vectors, _postings(features, windows, values), first)
+        """Each window's vector as ``_normalised(_bag_of(window), weights, shared)`` gives it, value for value:
+        the same products and the norm summed in the same order (numpy's ``cumsum`` adds one by one)."""
+        entries, owner, names, first = _window_entries(unit_lemmas)
+        weight = np.asarray([weights[name] for name in names] + [0.0])  # [-1]: no entry
+        kept_names = sorted(name for name in names if name in shared)
+        rank = {name: k for k, name in enumerate(kept_names)}
+        kept_number = np.asarray([rank.get(name, -1) for name in names] + [-1], dtype=np.int64)
+        present = entries >= 0
+        same = (entries[:, :, None] == entries[:, None, :]) & present[:, :, None]
+        # an entry counts where the feature occurs first in the window; ``_bag_of`` counts its occurrences
+        first_here = present & ~np.tril(same, k=-1).any(axis=2)
+        counts = same.sum(axis=2)
+        scale = np.asarray([1.0, 1.0] + [1 + math.log(c) for c in range(2, entries.shape[1] + 1)])
+        values = weight[entries] * scale[counts]  # (1 + log 1) * w is w: scale 1.0
+        squares = np.where(first_here, values * values, 0.0)
+        norms = np.sqrt(np.cumsum(squares, axis=1)[:, -1]) if squares.size else np.zeros(len(entries))
+        norms[norms == 0] = 1.0
+        kept = first_here & (kept_number[entries] >= 0)
+        rows, columns = np.nonzero(kept)  # window by window
+        features = kept_number[entries[rows, columns]]
+        values = values[rows, columns] / norms[rows]
+        entry_first = np.searchsorted(rows, np.arange(len(entries) + 1))
+        may_match = np.maximum.reduceat(np.diff(entry_first), first[:-1]) >= LOCAL_MIN_SHARED
+        order = np.argsort(features, kind="stable")  # by feature, windows in order
+        posting_first = np.searchsorted(features[order], np.arange(len(kept_names) + 1))
+        return cls(
+            owner, first, may_match.tolist(), entry_first, features, rows, values, posting_first, rows[order], values[order]
+        )
 
     def best_match(self, unit: int, n_units: int) -> np.ndarray:
         """For every unit, the best cosine between one of its windows and one of ``unit``'s."""
-        mine = self.vectors[self.first[unit] : self.first[unit + 1]]
         best = np.zeros(n_units)
-        if all(len(vector) < LOCAL_MIN_SHARED for vector in mine):  # no window can share enough with any (13% of units)
+        if not self.may_match[unit]:
             return best
-        features = sorted({f for vector in mine for f in vector})
-        query = np.array([[vector.get(f, 0.0) for f in features] for vector in mine])
-        hits = [self.postings[f] for f in features]
-        windows = np.concatenate([w for w, _v in hits])
-        columns = np.repeat(np.arange(len(hits)), [len(w) for w, _v in hits])
+        start, end = self.first[unit], self.first[unit + 1]
+        mine = slice(self.entry_first[start], self.entry_first[end])
+        features = np.unique(self.features[mine])
+        query = np.zeros((end - start, len(features)))
+        query[self.windows[mine] - start, np.searchsorted(features, self.features[mine])] = self.values[mine]
+        lengths = self.posting_first[features + 1] - self.posting_first[features]
+        ends = np.cumsum(lengths)
+        hits = np.repeat(self.posting_first[features] - (ends - lengths), lengths) + np.arange(ends[-1])
+        windows = self.posting_windows[hits]
+        columns = np.repeat(np.arange(len(features)), lengths)
         # the windows touched, in order, and each hit's row among them (``np.unique``'s answer without its sort)
         touched = np.flatnonzero(np.bincount(windows, minlength=len(self.owner)))
         row_of = np.empty(len(self.owner), dtype=np.intp)
         row_of[touched] = np.arange(len(touched))
         matrix = np.zeros((len(touched), len(features)))
-        matrix[row_of[windows], columns] = np.concatenate([v for _w, v in hits])
+        matrix[row_of[windows], columns] = self.posting_values[hits]
         shared = (matrix > 0).astype(float) @ (query > 0).T
         cosines = np.where(shared >= LOCAL_MIN_SHARED, matrix @ query.T, 0.0).max(axis=1)
         # windows are numbered unit by unit, so the owners of the touched windows come in runs: one max per run

@@ -124,16 +124,19 @@ class CaseStats:
     @classmethod
     def from_documents(cls, documents: Sequence[AnalyzedDocument]) -> CaseStats:
         stats = cls()
+        read: set[str] = set()  # a sentence printed again (a copy's, a syndicated one) adds nothing new: read once
         for analyzed in documents:
             heading_sentences = headline_sentences(analyzed)
             stats.headlines.append(heading_sentences)
             for sentence in analyzed.sentences:
-                if sentence.index not in heading_sentences:
+                if sentence.index not in heading_sentences and sentence.text not in read:
+                    read.add(sentence.text)
                     stats._add_sentence(sentence.text)
             for mention in analyzed.mentions:
                 if mention.sentence not in heading_sentences:
-                    stats.known_keys.add(plain_key(mention.text))
-                    stats.key_labels.setdefault(plain_key(mention.text), mention.label)
+                    key = plain_key(mention.text)
+                    stats.known_keys.add(key)
+                    stats.key_labels.setdefault(key, mention.label)
                 if is_series_name(mention.text):
                     stats.series_words.update((fold(mention.text), fold(mention.text.rpartition("-")[0])))
         return stats
