@@ -27,6 +27,7 @@ from crossread.stages.link.names import (
     initials,
     is_role_token,
     is_series_name,
+    middles_compatible,
     name_words,
     parse_person_name,
     surname_key,
@@ -162,6 +163,7 @@ class Cluster:
     given: str | None = None
     givens: list[str] = field(default_factory=list)
     surnames: set[str] = field(default_factory=set)
+    middle: str = ""  # the middle initials a full name of the person gives ("hw"), "" while none has
 
     def add(self, candidate: Candidate, as_alias: bool = True) -> None:
         self.members.append((candidate, as_alias))
@@ -192,7 +194,11 @@ class PersonIndex:
     def find(self, name: PersonName) -> Cluster | None:
         """The known person a full name (given + surname) belongs to."""
         for person in self.by_group.get(self.group_of(name), []):
-            if person.given and all(given_names_compatible(name.given, g) for g in [person.given, *person.givens]):
+            if (
+                person.given
+                and all(given_names_compatible(name.given, g) for g in [person.given, *person.givens])
+                and middles_compatible(name.middle, person.middle)
+            ):
                 return person
         return None
 
@@ -204,6 +210,7 @@ class PersonIndex:
             self.by_group[person.key].append(person)
             self.registry[id(person)] = person
         person.surnames.add(surname_key(name.surname))
+        person.middle = person.middle or name.middle
         given = (name.given or "").rstrip(".")
         if len(given_key(given)) > 1 and given not in person.givens:
             person.givens.append(given)

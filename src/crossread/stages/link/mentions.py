@@ -449,6 +449,14 @@ def _is_name_like(tokens: list[_Token]) -> bool:
 MOSTLY_HEADLINE_LABELS = frozenset({PERSON, ORG, "WORK_OF_ART"})
 
 
+# A dot, then perhaps more abbreviated words, then a number: what follows a bill's prefix ("H. Res. 601",
+# "S. Con. Res. 14"), never a person's name ("Bush 43" has no dot; audit J saw "H. Res" as a person).
+BILL_NUMBER_AFTER_RE = re.compile(r"\.(?:\s+[A-Z][a-z]{0,3}\.)*\s*\d")
+# The District of Columbia written after its city ("Washington, D.C."): one place, which NER split in two.
+DISTRICT_RE = re.compile(r"D\.\s?C\.?|DC")
+DISTRICT_AFTER_CITY_RE = re.compile(r"\bWashington,?\s+$")
+
+
 def clean_span(
     analyzed: AnalyzedDocument, doc_index: int, span: tuple[int, int], label: str, sentence: Sentence | None, stats: CaseStats
 ) -> Candidate | None:
@@ -460,6 +468,10 @@ def clean_span(
     tokens = span_tokens(text, start, end)
     if is_censored(tokens) or is_quoted_exclamation(text, start, end) or SLOGAN_RE.match(text, start, end):
         return None  # a profanity, a cry in a quotation or a chant ("Long Live X") names nothing
+    if label == PERSON and BILL_NUMBER_AFTER_RE.match(text, end):
+        return None  # "H. Res. 601", "S. Con. Res. 14": a bill's prefix read as a person (audit J)
+    if label == GPE and DISTRICT_AFTER_CITY_RE.search(text, max(0, start - 20), start) and DISTRICT_RE.fullmatch(text[start:end]):
+        return None  # "Washington, D.C.": the district names the city's place again, not a second one (audit J)
     if is_party_letter(text, *span) or (label == GROUP_LABEL and is_one_member(text, start, end)):
         return None  # "(D., Hawaii)", "The Democrat argued": no group the story names
     heading = stats.in_headline(doc_index, sentence)

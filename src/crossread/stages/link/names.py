@@ -5,6 +5,7 @@ skeletons, given-name compatibility (nicknames, initials), acronyms, person-name
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -493,11 +494,13 @@ def name_words(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class PersonName:
-    """A parsed person name: given name (or None), surname, and the surname's block."""
+    """A parsed person name: given name (or None), surname, the surname's block, and the middle initials
+    between given name and surname ("hw" of "George H. W. Bush"; "" without any)."""
 
     given: str | None
     surname: str
     block: str
+    middle: str = ""
 
     @classmethod
     def parse(cls, text: str) -> PersonName | None:
@@ -509,7 +512,20 @@ class PersonName:
         given = words[0].strip(LEADING_JUNK + TRAILING_JUNK + ".") if len(words) > 1 else None
         if given and not given[0].isupper():  # "bin Laden", "de Gaulle": a particle, not a given name
             given = None
-        return cls(given or None, words[-1], surname_block(words[-1]))
+        return cls(given or None, words[-1], surname_block(words[-1]), middle_initials(words[1:-1]) if given else "")
+
+
+def middle_initials(words: Sequence[str]) -> str:
+    """The initials among the words between a given name and a surname ("H. W." -> "hw"); a middle name
+    written out ("Levine" of "Daniella Levine Cava") is no initial and counts nothing."""
+    found = [w.replace(".", "") for w in words if INITIALS_RE.fullmatch(w)]
+    return "".join(found).lower()
+
+
+def middles_compatible(first: str, other: str) -> bool:
+    """Could two names' middle initials belong to one person? Only two written, different ones say no:
+    "George H. W. Bush" and "George W. Bush" are father and son; "John R. Lewis" is "John Lewis"."""
+    return not first or not other or first == other
 
 
 @lru_cache(maxsize=NORMALISER_CACHE_SIZE)

@@ -1,0 +1,67 @@
+"""link: entity rules from blind audit J of fresh stories (made-up sentences, hand-made mentions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from conftest import made_up_document
+from crossread.model import Entity
+from crossread.stages.link import link_entities
+from crossread.stages.link.names import middle_initials, middles_compatible
+
+made_up = made_up_document
+
+
+def counts(entities: Sequence[Entity]) -> dict[str, tuple[str, int]]:
+    return {e.name: (e.label, len(e.mentions)) for e in entities}
+
+
+def test_link_different_middle_initials_keep_father_and_son_apart() -> None:
+    """Audit J saw "George H. W. Bush" merged with "George W. Bush"; "John R. Lewis" is still "John Lewis"."""
+    docs = [
+        made_up(
+            "Ann Lee served under President Adam W. Stone and then under President Adam Q. W. Stone.",
+            [("Ann Lee", "PERSON"), ("Adam W. Stone", "PERSON"), ("Adam Q. W. Stone", "PERSON")],
+        ),
+        made_up(
+            "Carl R. Moss met Ann Lee.\nCarl Moss left early.", [("Carl R. Moss", "PERSON"), ("Ann Lee", "PERSON"), ("Carl Moss", "PERSON")]
+        ),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities["Adam W. Stone"] == ("PERSON", 1)
+    assert entities["Adam Q. W. Stone"] == ("PERSON", 1)
+    assert entities["Carl R. Moss"] == ("PERSON", 2)
+
+
+def test_link_middle_initials_read_and_compared() -> None:
+    assert middle_initials(["H.", "W."]) == "hw"
+    assert middle_initials(["H.W."]) == "hw"
+    assert middle_initials(["Levine"]) == ""
+    assert not middles_compatible("hw", "w")
+    assert middles_compatible("", "w")
+    assert middles_compatible("hw", "hw")
+
+
+def test_link_a_bills_prefix_is_no_person() -> None:
+    """Audit J saw "H. Res" and "S. Con" (of "H. Res. 601", "S. Con. Res. 14") as persons; "Stone 43" stays a person."""
+    docs = [
+        made_up(
+            "The House passed H. Res. 512 and S. Con. Res. 9 on a vote.\nA Stone 43-appointee judge agreed with Stone.",
+            [("H. Res", "PERSON"), ("S. Con", "PERSON"), ("Stone", "PERSON"), ("Stone", "PERSON")],
+        ),
+    ]
+    entities = counts(link_entities(docs))
+    assert "H. Res" not in entities
+    assert "S. Con" not in entities
+    assert entities["Stone"] == ("PERSON", 2)
+
+
+def test_link_the_district_after_washington_is_the_same_place() -> None:
+    """Audit J saw "Washington, D.C." as two places, "Washington" and "D.C."."""
+    docs = [
+        made_up("She was treated at a clinic in Washington, D.C., on a cold day.", [("Washington", "GPE"), ("D.C.", "GPE")]),
+        made_up("The clinic near Washington, D.C. thanked staff.", [("Washington", "GPE"), ("D.C.", "GPE")]),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities["Washington"] == ("GPE", 2)
+    assert "D.C." not in entities
