@@ -24,7 +24,8 @@ def test_link_different_middle_initials_keep_father_and_son_apart() -> None:
             [("Ann Lee", "PERSON"), ("Adam W. Stone", "PERSON"), ("Adam Q. W. Stone", "PERSON")],
         ),
         made_up(
-            "Carl R. Moss met Ann Lee.\nCarl Moss left early.", [("Carl R. Moss", "PERSON"), ("Ann Lee", "PERSON"), ("Carl Moss", "PERSON")]
+            "Carl R. Moss met Ann Lee.\nCarl Moss left early.",
+            [("Carl R. Moss", "PERSON"), ("Ann Lee", "PERSON"), ("Carl Moss", "PERSON")],
         ),
     ]
     entities = counts(link_entities(docs))

@@ -27,6 +27,9 @@ COUNTS_YEARS_BACK = "the text counts years back"
 # The evidence of a date written before the noun it names ("the Jan. 6 riot", "the Sept. 11
 # attacks"): it names another event, not when the story's news happened (``stages.event``).
 NAMES_AN_EVENT = "names an event (written before its noun), not when this news happened"
+# The evidence of a date the text counts from ("the lowest since March 14, 2020"): a baseline, after which
+# the news happened, not its day (audit J saw the baseline as a jobless-claims story's When).
+SINCE_BASELINE = "a baseline ('since …'): the news is after it, not on it"
 DATE_LATEST_EXPLICIT = re.compile(r"^latest explicit date in the text: (\S+) \(")
 
 

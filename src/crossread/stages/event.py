@@ -21,7 +21,14 @@ from crossread.headlines import headline_end
 from crossread.model import ACTOR_LABELS, PLACE_LABELS, AnalyzedDocument, DateMention, Entity, EntityMention, Event
 from crossread.outlets import default_registry, identify
 from crossread.paths import shown_path
-from crossread.publication import COUNTS_YEARS_BACK, FUTURE_YEARLESS, NAMES_AN_EVENT, day_and_month, headline_without_label
+from crossread.publication import (
+    COUNTS_YEARS_BACK,
+    FUTURE_YEARLESS,
+    NAMES_AN_EVENT,
+    SINCE_BASELINE,
+    day_and_month,
+    headline_without_label,
+)
 from crossread.units import inside_quotation
 
 # Dates in the first sentences date the event (inverted pyramid); 4 covers an
@@ -143,13 +150,18 @@ def _lead_dates(analyzed: AnalyzedDocument) -> tuple[list[DateMention], list[Dat
     """The lead's dates that may date the event, and apart those that date when a quotation was said.
 
     No full date of a text that counts years back from it ("Twenty years ago …, Sept. 11, 2001":
-    history). A said-on date ("X said on Monday") dates the words, not always the news ("the deal
-    struck last week, she said Tuesday"), so it only dates the event when no other lead date does.
+    history), and no baseline a figure is compared with ("the lowest since March 14, 2020"). A said-on
+    date ("X said on Monday") dates the words, not always the news ("the deal struck last week, she said
+    Tuesday"), so it only dates the event when no other lead date does.
     """
     lead_end = _lead_end(analyzed)
     quoted_on = {q.said_on for q in analyzed.quotes if q.said_on}
     history = any(note.startswith(COUNTS_YEARS_BACK) for note in analyzed.date_evidence)
-    lead = [d for d in analyzed.dates if d.start < lead_end and not (history and len(d.value) == len("YYYY-MM-DD"))]
+    lead = [
+        d
+        for d in analyzed.dates
+        if d.start < lead_end and SINCE_BASELINE not in d.evidence and not (history and len(d.value) == len("YYYY-MM-DD"))
+    ]
     return [d for d in lead if d.value not in quoted_on], [d for d in lead if d.value in quoted_on]
 
 

@@ -31,7 +31,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from crossread.model import DateMention, Document
-from crossread.publication import COUNTS_YEARS_BACK, FUTURE_YEARLESS, NAMES_AN_EVENT
+from crossread.publication import COUNTS_YEARS_BACK, FUTURE_YEARLESS, NAMES_AN_EVENT, SINCE_BASELINE
 
 # Years searched for a weekday + day + month without a year. Covers the span of
 # web news archives the project reads (the brief's window; 1990 precedes the
@@ -59,7 +59,8 @@ TENSE_MAX_HOPS = 4
 
 # Verbs that put an infinitive in the future: "is to report", "is set to begin",
 # "plans to visit". From the misses on the PolNeAR and SemEval texts.
-FUTURE_FRAMES = frozenset({"be", "set", "due", "expect", "schedule", "plan", "intend", "hope", "aim", "prepare", "poise"})
+# "warn" from audit J ("Minister warns lawmakers Treasury to hit debt limit Oct. 18": a deadline ahead).
+FUTURE_FRAMES = frozenset({"be", "set", "due", "expect", "schedule", "plan", "intend", "hope", "aim", "prepare", "poise", "warn"})
 
 # Participles that put the date they govern ahead of the text ("a summit set for June 16",
 # "talks scheduled for Tuesday"); "was scheduled for" is past by its auxiliary first.
@@ -75,6 +76,12 @@ SCHEDULED_PRESENT_VERBS = frozenset({"end", "expire", "begin", "start", "close",
 POSSIBILITY_MODALS = frozenset({"can", "may", "might", "should", "must"})
 # Words before a date that make it a target rather than a reference point.
 TARGET_WORDS = frozenset({"by", "until", "till", "through", "before"})
+# ... of which these put a date not told in the past ahead of the text: "unless lawmakers vote by Oct. 18"
+# is a deadline (audit J: "by Oct. 18" made the deadline the event's day); "stayed until Oct. 18" is past.
+DEADLINE_WORDS = frozenset({"by", "until", "till"})
+# Non-finite verbs walked up to the "will" that governs them ("will run out ... to avoid breaching ... on Oct. 18").
+WILL_MAX_HOPS = 3
+NON_FINITE_TAGS = frozenset({"VB", "VBG"})
 # Words between such a bound and its year that name a part of the year.
 PART_OF_YEAR_WORDS = frozenset(
     {"spring", "summer", "fall", "autumn", "winter", "early", "mid", "late", "the", "end", "start", "beginning", "of", "next"}
@@ -143,6 +150,8 @@ class Reference:
     latest: date | None = None  # document written before this
     exact: bool = False  # anchor is the document date (metadata or dateline)
     names_day: bool = True  # the anchor is a whole date, not a bare year or month ("in 2001")
+    # the anchor is a baseline the text counts from ("the lowest since March 14, 2020"): written after it
+    baseline: bool = False
 
     @property
     def bare(self) -> bool:
@@ -427,6 +436,17 @@ def tense_of(span: Span | None) -> Tense:
         return "future"  # "a vote was set for Saturday": the passive's "was" dates the setting, not the vote
     if token.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in children if c.dep_.startswith("aux")):
         return "past"
+    if before[-1:] and before[-1] in DEADLINE_WORDS:
+        return "future"  # "unless they vote to raise it by Oct. 18": a deadline, not yet passed
+    if _will_above(token):
+        return "future"  # "will run out of room to avoid breaching the cap on Oct. 18"
+    if (
+        token.dep_ in ("ROOT", "ccomp")
+        and token.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+        and any(c.dep_ == "nsubj" for c in children)
+    ):
+        return "future"  # a headline's "Treasury to hit debt limit Oct. 18": an infinitive with its own subject
     if token.tag_ in ("VBZ", "VBP") and token.lemma_ in SCHEDULED_PRESENT_VERBS:
         return "future"  # "the session, which ends Oct. 19"
     if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in POSSIBILITY_MODALS for c in children):
@@ -444,6 +464,17 @@ def _set_for(date_root: Token, verb: Token, children: list[Token]) -> bool:
     not after "had been" (a plan the story already saw pass)."""
     through_for = date_root.head.lower_ == "for" and date_root.head.head.i == verb.i
     return through_for and verb.tag_ == "VBN" and verb.lemma_ in SCHEDULE_VERBS and not any(c.lemma_ == "have" for c in children)
+
+
+def _will_above(token: Token) -> bool:
+    """Is the non-finite verb ``token`` (an infinitive, a gerund) a complement of a verb with "will"?"""
+    for _ in range(WILL_MAX_HOPS):
+        if token.tag_ not in NON_FINITE_TAGS or token.dep_ not in ("xcomp", "advcl") or token.head is token:
+            return False
+        token = token.head
+        if _has_will(token):
+            return True
+    return False
 
 
 def _has_will(token: Token) -> bool:
@@ -543,7 +574,15 @@ def reference_from_text(text: str, exprs: list[Expr], tenses: dict[Expr, Tense],
     if names_day and looking_back:
         notes.append(f"{COUNTS_YEARS_BACK} ('{looking_back[0]}'): that date may be history, so it fixes no year")
         names_day = False
-    return Reference(day, _quote(text, expr), earliest=day, names_day=names_day)
+    return Reference(day, _quote(text, expr), earliest=day, names_day=names_day, baseline=_after_since(text, expr))
+
+
+SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+(?:week|month|start|end|beginning)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _after_since(text: str, expr: Expr) -> bool:
+    """Is the date a baseline the text counts from ("since March 14, 2020", "since the week of March 14")?"""
+    return SINCE_BEFORE.search(text, max(0, expr.start - 40), expr.start) is not None
 
 
 def _is_target(text: str, expr: Expr) -> bool:
@@ -634,6 +673,13 @@ def resolve_yearless(expr: Expr, phrase: str, ref: Reference, tense: Tense) -> t
         # (a 2021 report is not about 2001-09-11). A weekday still narrows it (one year
         # in about six fits), so "Saturday, 1 February" keeps the year it points to.
         evidence.append(_bare_reference(ref))
+        return f"XXXX-{md}", tuple(evidence), ()
+    if ref.baseline and not weekday_years:
+        # "the lowest since March 14, 2020 … the week ended Oct. 9": the text postdates the baseline it counts
+        # from by any number of years (audit J: 2019-10-09, then 2020-10-09, for a 2021 report)
+        evidence.append(
+            f"the only reference is a baseline the text counts from ('since {ref.anchor_text}'), which it may postdate by years"
+        )
         return f"XXXX-{md}", tuple(evidence), ()
     years = weekday_years or [anchor.year + k for k in (-1, 0, 1)]
     options = [date(y, expr.month, expr.day) for y in years if _is_calendar_valid(replace(expr, year=y))]
@@ -801,6 +847,11 @@ def _with_event_note(span: Span | None, mention: DateMention) -> DateMention:
     return replace(mention, evidence=(*mention.evidence, NAMES_AN_EVENT))
 
 
+def _with_baseline_note(text: str, expr: Expr, mention: DateMention) -> DateMention:
+    """The mention, noted ``SINCE_BASELINE`` when the text counts from it ("the lowest since March 14, 2020")."""
+    return replace(mention, evidence=(*mention.evidence, SINCE_BASELINE)) if _after_since(text, expr) else mention
+
+
 def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[str]]:
     """Dates in the text, normalised to ISO; and the evidence for the document's own date (``doc``: the parse of its text)."""
     exprs = find_expressions(doc, document.text)  # the parse's text, without joining its 0.1 ms of tokens again
@@ -817,7 +868,7 @@ def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[st
         ref = _future_bounds(document.text, exprs, tenses, ref, notes)
         notes.extend(removed_line_notes(document))
     pairs = [(e, mention_for(document, e, ref, tenses[e])) for e in exprs]
-    kept = [(e, _with_event_note(spans[e], m)) for e, m in pairs if m is not None]
+    kept = [(e, _with_baseline_note(document.text, e, _with_event_note(spans[e], m))) for e, m in pairs if m is not None]
     mentions = [m for _, m in kept]
     notes.extend(_weekday_checks([e for e, _ in kept], mentions, document.text))
     return mentions, notes
