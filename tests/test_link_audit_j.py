@@ -66,3 +66,55 @@ def test_link_the_district_after_washington_is_the_same_place() -> None:
     entities = counts(link_entities(docs))
     assert entities["Washington"] == ("GPE", 2)
     assert "D.C." not in entities
+
+
+def test_link_a_headline_rubric_and_a_hyphenated_headline_word_are_no_names() -> None:
+    """Audit J saw "EXPLAINER" (of "EXPLAINER: What …") as a person and a headline's "Cease-Fire" as an organisation
+    where the body writes "cease-fire"."""
+    docs = [
+        made_up(
+            "EXPLAINER: What did the river truce change?\nThe truce between Ann Lee and the River Board held.",
+            [("EXPLAINER", "PERSON"), ("Ann Lee", "PERSON"), ("River Board", "ORG")],
+            title="EXPLAINER: What did the river truce change?",
+        ),
+        made_up(
+            "After the Valley Cease-Fire\nThe cease-fire between the River Board and Ann Lee held.",
+            [("Cease-Fire", "ORG"), ("River Board", "ORG"), ("Ann Lee", "PERSON")],
+            title="After the Valley Cease-Fire",
+        ),
+    ]
+    entities = counts(link_entities(docs))
+    assert "EXPLAINER" not in entities
+    assert "Cease-Fire" not in entities
+    assert entities["River Board"] == ("ORG", 2)
+
+
+def test_link_a_partys_initials_are_the_party() -> None:
+    """Audit J saw "G.O.P." and "Republican Party" listed apart; the members ("Republicans") stay a group."""
+    docs = [
+        made_up("Ann Lee became the G.O.P. nominee.\nRepublicans cheered.", [("G.O.P.", "ORG"), ("Republicans", "NORP")]),
+        made_up("The Republican Party backed Ann Lee.", [("Republican Party", "ORG")]),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities["Republican Party"] == ("ORG", 2)
+    assert entities["Republicans"] == ("NORP", 1)
+
+
+def test_link_one_appeals_court_however_written() -> None:
+    """Audit J saw one court as "U.S. Court of Appeals" (NER cut "… for the 4th Circuit" off), "Fourth Circuit" and
+    "4th US Circuit Court of Appeals"."""
+    docs = [
+        made_up(
+            "A panel of the U.S. Court of Appeals for the 4th Circuit ruled on the river.",
+            [("U.S. Court of Appeals", "ORG"), ("4th Circuit", "ORG")],
+        ),
+        made_up("A panel of the 4th US Circuit Court of Appeals ruled.", [("4th US Circuit Court of Appeals", "ORG")]),
+        made_up(
+            "A panel for the U.S. Court of Appeals for the Fourth Circuit ruled Tuesday.",
+            [("U.S. Court of Appeals", "ORG"), ("Fourth Circuit", "ORG")],
+        ),
+    ]
+    entities = link_entities(docs)
+    courts = [e for e in entities if "Circuit" in " ".join(e.aliases) or "Appeals" in e.name]
+    assert len(courts) == 1, [(e.name, e.aliases) for e in courts]
+    assert len(courts[0].mentions) == 5

@@ -347,6 +347,7 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
     _fold_acronym_heads(groups)
     _fold_departments(groups)
     _fold_series_heads(groups)
+    _fold_courts_for_circuits(groups, texts)
     _fold_court_short_names(groups)
     _fold_newspaper_short_names(groups)
     _fold_channel_names(groups)
@@ -370,6 +371,7 @@ def cluster_names(candidates: Sequence[Candidate], texts: Sequence[str] = ()) ->
             target = max(targets, key=lambda t: (_shared_documents(group, groups[t]), len(groups[t].members)))
             _join(groups, key, into=target)
     _fold_country_names(groups)
+    _fold_party_names(groups)
     _fold_place_tails(groups)
     return list(groups.values())
 
@@ -380,6 +382,19 @@ COUNTRY_NAMES = {
     "britain": ("united kingdom", "uk", "great britain"),
     "great britain": ("united kingdom", "uk"),
 }
+
+
+# A party's other names (keys as ``fold`` writes them, dots dropped) and the keys of its full name.
+PARTY_NAMES = {"gop": ("republican party",)}
+
+
+def _fold_party_names(groups: dict[str, Cluster]) -> None:
+    """ "G.O.P." is the "Republican Party" when the story names both as organisations (audit J saw them apart).
+    Only the party's own name: its members ("Republicans", NORP) stay a group (``_group_key``)."""
+    for other, names in PARTY_NAMES.items():
+        target = next((name for name in names if name in groups and majority_label(groups[name]) == ORG), None)
+        if target is not None and other in groups and majority_label(groups[other]) == ORG:
+            _join(groups, other, into=target)
 
 
 def _join(groups: dict[str, Cluster], key: str, into: str) -> None:
@@ -453,12 +468,17 @@ _ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)")
 COURT_OF_APPEALS = " court of appeals"
 
 
+# A country's initials inside a circuit court's name: "4th US Circuit Court of Appeals" = "4th Circuit Court of Appeals".
+COUNTRY_IN_COURT_RE = re.compile(r" (?:us|u s|usa) circuit court")
+
+
 def _name_key(text: str) -> str:
     """``plain_key`` with "the department of X" read as "X department" (one office, two word orders) and an
     ordinal word of a name of two or more words in figures ("Fifth Circuit" = "5th Circuit")."""
     key = plain_key(text)
     if " " in key:
         key = " ".join(ORDINAL_WORDS.get(word, word) for word in key.split())
+        key = COUNTRY_IN_COURT_RE.sub(" circuit court", key)  # "4th US Circuit Court of Appeals" (audit J)
     match = _DEPARTMENT_OF.fullmatch(key)
     return f"{match.group(2)} {match.group(1)}" if match else key
 
@@ -580,6 +600,26 @@ def _fold_place_tails(groups: dict[str, Cluster]) -> None:
             ):
                 _join(groups, key, into=head)
                 break
+
+
+# What follows a court named without its circuit ("the U.S. Court of Appeals" + " for the 4th Circuit").
+FOR_THE_CIRCUIT_RE = re.compile(r"\s+for\s+the\s+([\w-]+)\s+Circuit\b")
+
+
+def _fold_courts_for_circuits(groups: dict[str, Cluster], texts: Sequence[str]) -> None:
+    """ "the U.S. Court of Appeals for the 4th Circuit", which NER cut in two, is the "4th Circuit": the court
+    joins the circuit every one of its mentions names (audit J saw one court listed as four entities)."""
+    for key in sorted(groups):
+        if not key.endswith(COURT_OF_APPEALS.strip()) or key not in groups or not texts:
+            continue
+        circuits = set()
+        for candidate, _ in groups[key].members:
+            text = texts[candidate.doc_index] if candidate.doc_index < len(texts) else ""
+            match = FOR_THE_CIRCUIT_RE.match(text, candidate.end)
+            circuits.add(_name_key(f"{match.group(1)} Circuit") if match else None)
+        circuit = circuits.pop() if len(circuits) == 1 else None
+        if circuit is not None and circuit in groups and circuit != key:
+            _join(groups, key, into=circuit)
 
 
 def _fold_court_short_names(groups: dict[str, Cluster]) -> None:

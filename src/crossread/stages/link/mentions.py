@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from crossread.first_names import is_first_name
 from crossread.headlines import headline_sentences
 from crossread.model import AnalyzedDocument, Sentence
+from crossread.publication import HEADLINE_LABEL
 from crossread.stages.link.names import (
     LEADING_JUNK,
     NAME_SUFFIXES,
@@ -107,6 +108,12 @@ VERB_ENDINGS = ("s", "ing", "ed")
 ROMAN_NUMERAL_RE = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 
 
+def _hyphen_parts(word: str) -> list[str]:
+    """A word's hyphen-joined parts ("Cease-Fire" -> "Cease", "Fire"), as running text's words are counted
+    (``WORD_RE``): a headline's "Cease-Fire" is the body's "cease-fire" (audit J saw it as an organisation)."""
+    return [p for p in re.split(r"[-\u2010\u2011]", word) if p]
+
+
 @dataclass(slots=True)
 class CaseStats:
     """How words are written outside headings, to spot title-case headline noise."""
@@ -166,8 +173,8 @@ class CaseStats:
 
     def is_common_word(self, token: str) -> bool:
         """An ordinary word that a sentence start or a heading capitalised ("Officials", "Driver")."""
-        word = token.strip(LEADING_JUNK + TRAILING_JUNK)
-        return word.lower() not in self.capitalised and stem(word.lower()) in self.lowercase_stems
+        parts = _hyphen_parts(token.strip(LEADING_JUNK + TRAILING_JUNK))
+        return bool(parts) and all(p.lower() not in self.capitalised and stem(p.lower()) in self.lowercase_stems for p in parts)
 
     def in_headline(self, doc_index: int, sentence: Sentence | None) -> bool:
         """Whether the sentence is one of its document's headlines, where title case is noise."""
@@ -176,7 +183,7 @@ class CaseStats:
     def never_capitalised(self, token: str) -> bool:
         """A capitalised word that running text never writes with a capital mid-sentence."""
         word = token.strip(LEADING_JUNK + TRAILING_JUNK)
-        return word[:1].isupper() and word.lower() not in self.capitalised
+        return word[:1].isupper() and all(p.lower() not in self.capitalised for p in _hyphen_parts(word))
 
     def is_headline_only_word(self, tokens: Sequence[tuple[int, int, str]]) -> bool:
         """Title-case heading words ("Fighting Intensifies") that running text never capitalises mid-sentence nor names, and
@@ -457,6 +464,16 @@ DISTRICT_RE = re.compile(r"D\.\s?C\.?|DC")
 DISTRICT_AFTER_CITY_RE = re.compile(r"\bWashington,?\s+$")
 
 
+# How far into a headline its rubric may reach ("LIVE UPDATES: " and then some).
+HEADLINE_LABEL_REACH = 40
+
+
+def _in_headline_label(text: str, sentence_start: int, end: int) -> bool:
+    """Does a name ending at ``end`` lie in the rubric opening the headline at ``sentence_start`` ("EXPLAINER:")?"""
+    label = HEADLINE_LABEL.match(text[sentence_start : sentence_start + HEADLINE_LABEL_REACH])
+    return label is not None and end <= sentence_start + label.end()
+
+
 def clean_span(
     analyzed: AnalyzedDocument, doc_index: int, span: tuple[int, int], label: str, sentence: Sentence | None, stats: CaseStats
 ) -> Candidate | None:
@@ -475,6 +492,8 @@ def clean_span(
     if is_party_letter(text, *span) or (label == GROUP_LABEL and is_one_member(text, start, end)):
         return None  # "(D., Hawaii)", "The Democrat argued": no group the story names
     heading = stats.in_headline(doc_index, sentence)
+    if heading and sentence is not None and _in_headline_label(text, sentence.start, end):
+        return None  # "EXPLAINER: What was …", "WATCH: …": the outlet's rubric, no name (audit J saw a person)
     at_start = sentence is not None and (heading or start <= sentence.start + SENTENCE_START_SLACK)
     if at_start and not heading and PHRASE_DEFINED_RE.match(text, end):
         return None  # "Nemo resideo is a Latin phrase": a quoted phrase the sentence explains, no name
