@@ -118,3 +118,22 @@ def test_link_one_appeals_court_however_written() -> None:
     courts = [e for e in entities if "Circuit" in " ".join(e.aliases) or "Appeals" in e.name]
     assert len(courts) == 1, [(e.name, e.aliases) for e in courts]
     assert len(courts[0].mentions) == 5
+
+
+def test_link_a_headline_surname_ner_missed_or_glued_is_a_mention() -> None:
+    """Audit J counted 8 of a story's 11 "Fauci": NER missed "Fauci" in two headlines and glued one into "Rand Paul
+    Accuses Fauci of Lying". A word that is no one's surname in the story stays unread."""
+    docs = [
+        made_up(
+            "Moss turns tables on Ann Lee\nCarl Moss spoke to Ann Lee on Monday.",
+            [("Ann Lee", "PERSON"), ("Carl Moss", "PERSON"), ("Ann Lee", "PERSON")],
+            title="Moss turns tables on Ann Lee",
+        ),
+        made_up(
+            "Ann Lee Accuses Moss of Lying\nMoss denied it, Lee said.",
+            [("Ann Lee Accuses Moss of Lying", "PERSON"), ("Moss", "PERSON"), ("Lee", "PERSON")],
+            title="Ann Lee Accuses Moss of Lying",
+        ),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities["Carl Moss"] == ("PERSON", 4)

@@ -84,6 +84,7 @@ from crossread.stages.link.mentions import (
     PERSON,
     Candidate,
     CaseStats,
+    add_headline_surname_uses,
     add_law_uses,
     add_numbered_bills,
     add_platform_uses,
@@ -109,6 +110,7 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     add_law_uses(documents, candidates, is_law_name)
     add_numbered_bills(documents, candidates)
     add_platform_uses(documents, candidates)
+    add_headline_surname_uses(documents, candidates, stats)
     mark_bracket_acronyms(documents, candidates)
     retitle_titled_names(documents, candidates)
     votes = Votes.count(candidates)

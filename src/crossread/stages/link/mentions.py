@@ -867,6 +867,43 @@ def add_law_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candida
     _add_uncovered_matches(documents, candidates, pattern, lambda _text: LAW_LABEL)
 
 
+# The shortest surname looked for in headlines NER did not read ("Li" or "Xi" are words of other names too often).
+MIN_SURNAME_LETTERS = 4
+
+
+def add_headline_surname_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candidate], stats: CaseStats) -> None:
+    """Every headline use of the surname of a person the story names in full ("Anthony Fauci") that no cleaned
+    mention covers is a mention of them: title case hides names from NER ("Fauci turns tables on …", "Fauci: Paul
+    doesn't know …") or glues them into a phrase ("Rand Paul Accuses Fauci of Lying"), and audit J counted 8 of a
+    story's 11 "Fauci". Only headlines: running text is where NER reads names well."""
+    surnames = {
+        words[-1]
+        for c in candidates
+        if c.label == PERSON
+        and len(words := c.person_text.split()) >= 2
+        and words[-1][:1].isupper()
+        and words[-1].isalpha()
+        and len(words[-1]) >= MIN_SURNAME_LETTERS
+    }
+    if not surnames:
+        return
+    pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")(?![\w-])")
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for candidate in candidates:
+        taken.setdefault(candidate.doc_index, []).append((candidate.person_start, candidate.person_end))
+    for doc_index, analyzed in enumerate(documents):
+        spans = taken.get(doc_index, [])
+        text = analyzed.document.text
+        for sentence in analyzed.sentences:
+            if sentence.index not in stats.headlines[doc_index]:
+                continue
+            for match in pattern.finditer(text, sentence.start, sentence.end):
+                start, end = match.span()
+                if not any(start < other_end and other_start < end for other_start, other_end in spans):
+                    found = match.group()
+                    candidates.append(Candidate(doc_index, analyzed.document.id, start, end, PERSON, start, end, found, found))
+
+
 def _add_uncovered_matches(
     documents: Sequence[AnalyzedDocument], candidates: list[Candidate], pattern: re.Pattern[str], label_of: Callable[[str], str]
 ) -> None:
