@@ -115,6 +115,19 @@ BIOGRAPHY_OPENER = re.compile(
     re.IGNORECASE,
 )
 BIOGRAPHY_REACH = 160
+# How far before a place ``SERVICE_BEFORE`` and ``TOPIC_BEFORE`` look.
+BACKGROUND_REACH = 60
+# The places before this one in an "in X, Y" list ("in Wuhan, China"), then the end of the window.
+IN_PLACE_LIST = r"(?:[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2},\s+){0,2}$"
+# A place after a tour of duty ("including tours in Vietnam"): where someone served once, not where the story
+# happens (audit J saw Vietnam as Where of a former general's obituary).
+SERVICE_BEFORE = re.compile(r"\b(?:tours?|stints?)(?:\s+of\s+duty)?\s+in\s+" + IN_PLACE_LIST, re.IGNORECASE)
+# A place where the research a story is about was done ("research on bat coronavirus in Wuhan"): the topic's
+# place, not the event's (audit J saw Wuhan as Where of a Senate hearing in Washington).
+TOPIC_BEFORE = re.compile(
+    r"\b(?:research|studies|study|experiments?|projects?)\s+(?:(?:on|into|of)\s+)?(?:[\w-]+\s+){0,3}in\s+" + IN_PLACE_LIST,
+    re.IGNORECASE,
+)
 # A date naming an event ("their Nov. 2 victory") may date the story only this close before its source's date.
 NAMED_EVENT_DAYS = 7
 # Not "from": "officials from Israel", "friends from Hawaii" say where people come from, not
@@ -346,7 +359,7 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             attributed = NOT_A_DESTINATION.search(text[max(0, mention.start - 40) : mention.start])
             seat = BODY_SEAT.search(before) is not None and (mention.doc_id, mention.start - len(" in ")) in body_ends
             destination = LOCATIVE.search(before) and not attributed and not seat
-            if destination and not in_biography(text, mention.start):
+            if destination and not background_place(text, mention.start):
                 counts[entity.name] += 1
             if venue:
                 continue  # "the White House said": a speaker; only "at the White House" is a place
@@ -364,7 +377,12 @@ def event_places(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
     # No "in/to X" in any lead: the places the sources name most are the best evidence left.
     mentioned = Counter(
         {
-            e.name: sum(1 for m in e.mentions if not party_tag(texts.get(m.doc_id, ""), m.start, m.end))
+            e.name: sum(
+                1
+                for m in e.mentions
+                if not party_tag(texts.get(m.doc_id, ""), m.start, m.end)
+                and not background_place(texts.get(m.doc_id, ""), m.start)
+            )
             for e in entities
             if e.label in PLACE_LABELS and e.name not in part_of_names
         }
@@ -421,6 +439,13 @@ def begins_a_longer_name(text: str, start: int, end: int, names: Sequence[str]) 
         return False
     here = text[start : start + max(map(len, longer))].casefold()  # not the rest of the document per mention
     return any(here.startswith(name) for name in longer)
+
+
+def background_place(text: str, start: int) -> bool:
+    """Is the place at ``start`` background: in a clause about someone's past (``in_biography``), a tour of duty
+    ("tours in Vietnam") or the place of the research a story is about ("research … in Wuhan")?"""
+    window = text[max(0, start - BACKGROUND_REACH) : start]
+    return in_biography(text, start) or bool(SERVICE_BEFORE.search(window) or TOPIC_BEFORE.search(window))
 
 
 def in_biography(text: str, start: int) -> bool:
