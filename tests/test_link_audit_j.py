@@ -137,3 +137,16 @@ def test_link_a_headline_surname_ner_missed_or_glued_is_a_mention() -> None:
     ]
     entities = counts(link_entities(docs))
     assert entities["Carl Moss"] == ("PERSON", 4)
+
+
+def test_link_a_story_outlet_read_as_a_person_is_the_outlet() -> None:
+    """Audit J saw "Politico" (of "Politico reported") as a person in Politico's own story; a surname of someone the
+    story names in full stays a person."""
+    docs = [
+        made_up("Zarvonet reported on Wednesday that aides left.", [("Zarvonet", "PERSON")], outlet="Zarvonet"),
+        made_up("Aides left, Zarvonet reported, citing staff.", [("Zarvonet", "PERSON")], outlet="Tide News"),
+        made_up("Rep. Ann Hillo spoke. Hillo left.", [("Ann Hillo", "PERSON"), ("Hillo", "PERSON")], outlet="Hillo"),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities["Zarvonet"][0] == "ORG"
+    assert entities["Ann Hillo"] == ("PERSON", 2)
