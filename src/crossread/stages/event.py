@@ -5,8 +5,10 @@ reasoned across documents: each source's lead dates vote (dates a quote was
 said on are not the event's), and a yearless date one source gives
 ("Saturday, 1 February": candidate years 2014, 2020, 2025) is fixed by another
 source's full date or by intersecting candidates; every step is kept as
-evidence. Places are entities that stand after a locative preposition in the
-text ("to Minsk", "in Minsk"); actors are the entities most mentioned.
+evidence; a baseline ("the lowest since March 14, 2020") and a deadline ("by Oct.
+18") date no event. Places are entities that stand after a locative preposition in the
+text ("to Minsk", "in Minsk"), not in background ("tours in Vietnam", "research … in
+Wuhan"); actors are the entities most mentioned.
 """
 
 from __future__ import annotations

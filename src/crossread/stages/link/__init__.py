@@ -25,7 +25,10 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    platform is a company, and its uses a story's NER never tagged are mentions. A court case
    ("Planned Parenthood" + "v." + "Casey") is one LAW and a one-word party named alone ("Roe") is the
    case; a country's initials before a body or a building ("U.S." + "Capitol") are part of its name;
-   every use of a law's name is a mention. Cleaning
+   every use of a law's name is a mention. A headline's rubric ("EXPLAINER:") and a bill's prefix
+   ("H. Res. 601") are no names, "Washington, D.C." is one place, a headline's surname of a person
+   the story names in full is a mention where NER missed it, and a one-word person reading of the
+   story's own outlet ("Politico reported") is the outlet. Cleaning
    narrows a span (or widens it to those words), so
    ``text == document.text[start:end]`` holds.
 2. **Route** each surface form to *person* or *name* by majority over the
@@ -39,7 +42,8 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
 3. **Persons** are blocked by a transliteration-tolerant surname skeleton
    ("Lukashenka" / "Lukashenko", "Zelensky" / "Zelenskiy"), then split by
    compatible given names (equal, initial, nickname, truncation,
-   transliteration), so "Hillary Clinton" and "Bill Clinton" stay apart. A
+   transliteration), so "Hillary Clinton" and "Bill Clinton" stay apart; so do different
+   middle initials ("George H. W. Bush", "George W. Bush"). A
    lone token ("Clinton", "Kim") goes to the person of that surname (or, for
    family-name-first names, that first name) most recently mentioned in its
    document; in a document that names no one in full, to whom other documents
@@ -55,7 +59,9 @@ that refers to it. The steps, in order (each a sub-module: ``mentions``, ``intro
    "United States" = "America"), ordinals in words or figures ("Fifth Circuit" = "5th
    Circuit" = "5th Circuit Court of Appeals"), a newspaper's last word ("the Post"), a
    channel ("X TV" = "X"; "X" = "X News"), a clipping ("WaPo"), a city and its district ("Washington" =
-   "Washington D.C."), "the Court" (the story's only court) and a campus ("University of X Chapel Hill" =
+   "Washington D.C."), "the Court" (the story's only court), a court named with its circuit after it
+   ("U.S. Court of Appeals for the 4th Circuit" = "4th US Circuit Court of Appeals"), a party's
+   initials ("G.O.P." = "Republican Party") and a campus ("University of X Chapel Hill" =
    "University of X").
    An acronym is no one's surname ("UN" is not Kim Jong Un); a hyphenated surname is
    the person named in full with it ("Hannah-Jones").
