@@ -150,3 +150,16 @@ def test_link_a_story_outlet_read_as_a_person_is_the_outlet() -> None:
     entities = counts(link_entities(docs))
     assert entities["Zarvonet"][0] == "ORG"
     assert entities["Ann Hillo"] == ("PERSON", 2)
+
+
+def test_link_a_titles_initials_are_no_name_and_no_part_of_one() -> None:
+    """Audit J saw "VP" (of "the VP's office") as an organisation."""
+    docs = [
+        made_up(
+            "Aides outside the VP’s office were told.\nVP Ann Lee met Carl Moss.",
+            [("VP", "ORG"), ("VP Ann Lee", "PERSON"), ("Carl Moss", "PERSON")],
+        )
+    ]
+    entities = counts(link_entities(docs))
+    assert "VP" not in entities
+    assert entities["Ann Lee"] == ("PERSON", 1)

@@ -99,6 +99,7 @@ ROLE_WORDS = frozenset(
         "chief",
         "executive",
         "ceo",
+        "vp",  # "the VP's office" (audit J saw "VP" as an organisation)
         "cfo",
         "coo",
         "chairman",
