@@ -163,3 +163,14 @@ def test_link_a_titles_initials_are_no_name_and_no_part_of_one() -> None:
     entities = counts(link_entities(docs))
     assert "VP" not in entities
     assert entities["Ann Lee"] == ("PERSON", 1)
+
+
+def test_link_a_place_with_a_lower_case_noun_after_it_is_the_place() -> None:
+    """Audit J saw "Gaza strip" listed apart from "Gaza"."""
+    docs = [
+        made_up("Rockets fell on Zarvia.", [("Zarvia", "GPE")]),
+        made_up("The group took over the Zarvia strip in 2007.", [("Zarvia strip", "GPE")]),
+    ]
+    entities = counts(link_entities(docs))
+    assert entities["Zarvia"] == ("GPE", 2)
+    assert "Zarvia strip" not in entities

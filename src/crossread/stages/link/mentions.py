@@ -468,6 +468,10 @@ DISTRICT_AFTER_CITY_RE = re.compile(r"\bWashington,?\s+$")
 HEADLINE_LABEL_REACH = 40
 
 
+# Labels of names whose last word, written in lower case, is no part of the name ("Gaza strip", "Ohio state").
+LOWER_TAIL_LABELS = frozenset({GPE, "LOC"})
+
+
 def _in_headline_label(text: str, sentence_start: int, end: int) -> bool:
     """Does a name ending at ``end`` lie in the rubric opening the headline at ``sentence_start`` ("EXPLAINER:")?"""
     label = HEADLINE_LABEL.match(text[sentence_start : sentence_start + HEADLINE_LABEL_REACH])
@@ -517,6 +521,8 @@ def clean_span(
         # "Judge Strikes Down …" read as a person, "… as Fighting Intensifies" as an organisation; a group
         # running text names stays ("Dems Dismiss ..." beside "Democrats"; not "... Mired in Rifts")
         return None
+    if label in LOWER_TAIL_LABELS and len(tokens) > 1 and tokens[-1][2].isalpha() and tokens[-1][2].islower():
+        tokens = tokens[:-1]  # "the Gaza strip": a place and a common noun after it, the place (audit J saw two Gazas)
     while label != PERSON and len(tokens) > 1 and fold(tokens[-1][2]) in stats.series_words:
         tokens = tokens[:-1]  # "White House Covid (coordinator)": the disease the office deals with is no part of it
     if label != PERSON and len(tokens) > 1 and tokens[-1][2] in CONNECTOR_WORDS:
