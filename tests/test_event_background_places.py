@@ -49,3 +49,17 @@ def test_background_place_reads_the_words_before() -> None:
     text = "funding research on bat viruses in Zarvia, and a hearing in Lyon"
     assert background_place(text, text.index("Zarvia"))
     assert not background_place(text, text.index("Lyon"))
+
+
+def test_whom_someone_once_worked_for_is_no_actor(nlp: Language) -> None:
+    """Audit J saw a chief of staff's former boss ("built reputation while working for X") listed as Who."""
+    from crossread.stages.event import event_actors
+
+    texts = [
+        "Ann Lee built her name while working for Carl Moss\n\nAnn Lee, the mayor's aide, is tough. Ann Lee spoke.",
+        "Ann Lee runs the office with tactics she used while overseeing former President Carl Moss’s office.",
+    ]
+    analyzed = _analyzed(nlp, texts)
+    lee, moss = _named(analyzed, "Ann Lee"), _named(analyzed, "Carl Moss")
+    people = [Entity(e.id, e.name, "PERSON", e.aliases, e.mentions) for e in (lee, moss)]
+    assert event_actors(analyzed, people, []) == ["e-Ann Lee"]

@@ -130,6 +130,12 @@ TOPIC_BEFORE = re.compile(
     r"\b(?:research|studies|study|experiments?|projects?)\s+(?:(?:on|into|of)\s+)?(?:[\w-]+\s+){0,3}in\s+" + IN_PLACE_LIST,
     re.IGNORECASE,
 )
+# Whom someone worked for or served under, right before a person's name ("while working for", "under President",
+# "while overseeing former President X's office").
+SERVED_UNDER_BEFORE = re.compile(
+    r"\b(?:(?:worked|working|served|serving)\s+(?:for|under)|under|while\s+(?:working|serving|overseeing|running)\b[^.;\n]{0,40})"
+    r"\s+(?:(?:former|then|late)\s+)?(?:(?:President|Vice\s+President|Gov\.?|Governor|Sen\.?|Senator)\s+)?$"
+)
 # A date naming an event ("their Nov. 2 victory") may date the story only this close before its source's date.
 NAMED_EVENT_DAYS = 7
 # Not "from": "officials from Israel", "friends from Hawaii" say where people come from, not
@@ -492,6 +498,15 @@ def cited_for_figures(entity: Entity, texts: Mapping[str, str]) -> bool:
     return all(cited(m) for m in entity.mentions)
 
 
+def past_employer(entity: Entity, texts: Mapping[str, str]) -> bool:
+    """A person named only as whom someone worked for or served under ("built reputation while working for X",
+    "secretary of state under President X"): someone's past, not who acts in the story (audit J saw a chief of
+    staff's former boss listed as Who)."""
+    return entity.label == "PERSON" and all(
+        SERVED_UNDER_BEFORE.search(texts.get(m.doc_id, "")[max(0, m.start - BACKGROUND_REACH) : m.start]) for m in entity.mentions
+    )
+
+
 def commentator(entity: Entity, texts: Mapping[str, str]) -> bool:
     """A person introduced as an analyst, economist, expert…: who comments on the event, not who acts in it."""
     return entity.label == "PERSON" and any(
@@ -585,6 +600,7 @@ def event_actors(documents: Sequence[AnalyzedDocument], entities: Sequence[Entit
             and not names_a_policy(e)
             and not cited_for_figures(e, texts)
             and not (commentator(e, texts) and not headline_mentions(e.mentions))
+            and not past_employer(e, texts)
             and not reporting(e)
             and (e.label != "GPE" or any(not placed_in(texts.get(m.doc_id, ""), m.start) for m in headline_only(e.mentions)))
         ),
