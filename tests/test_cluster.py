@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import json
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -40,6 +41,7 @@ from crossread.stages.cluster import (
     LEAD_TIME_POWER,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
+    NUMBER,
     NUMBER_CONFLICT_FACTOR,
     SHORT_DOCUMENT_WORDS,
     STATE_VERSION,
@@ -51,6 +53,7 @@ from crossread.stages.cluster import (
     StoryClusterer,
     StoryProfile,
     Vectors,
+    _dot,
     _drop_lightest,
     _embedding_array,
     _score,
@@ -868,3 +871,38 @@ def _shifted(analyzed: AnalyzedDocument, copy: int) -> AnalyzedDocument:
     day = date.fromisoformat(str(document.published)[:10]) + timedelta(days=2000 * copy)
     moved = replace(document, id=f"{document.id}-{copy}", published=day.isoformat())
     return replace(analyzed, document=moved, mentions=tuple(replace(m, doc_id=moved.id) for m in analyzed.mentions))
+
+
+# The number pattern as it was written before its look-behind moved after the first digit (a speed change).
+LOOK_BEHIND_FIRST_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*\d(?:\.\d+)?(?!\d|,\d)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council counted 373,000 votes in 1992 and 850 more on Friday.",
+        "Prices rose 2.5 percent, from 3.14 to 12.75, then 1,000,000.5 and .75 and 7.",
+        "Version 1.2.3, items 4,5,6 and 12,34 and ,56 and 1,2345 were listed 99.",
+        "42",
+        "x1,000y 2019-2020 3/4 10:30 $6,000. 5,000,",
+        "",
+    ],
+)
+def test_cluster_number_terms_match_the_look_behind_first_pattern(text: str) -> None:
+    """NUMBER finds the same figures as the same pattern with its look-behind before the first digit."""
+    assert NUMBER.findall(text) == LOOK_BEHIND_FIRST_NUMBER.findall(text)
+
+
+def test_cluster_dot_is_the_sum_over_every_unit_key_in_order() -> None:
+    """``_dot`` multiplies only shared keys and gives the bit-identical float of the sum over every key of
+    the unit, in its order, with 0.0 for keys the centroid lacks."""
+    rng = random.Random(7)
+    keys = [f"k{i}" for i in range(60)]
+    for _ in range(200):
+        unit = {k: rng.random() for k in rng.sample(keys, rng.randint(0, 40))}
+        centroid = {k: rng.random() * 3 for k in rng.sample(keys, rng.randint(0, 40))}
+        expected = 0.0
+        for key, weight in unit.items():
+            expected += weight * centroid.get(key, 0.0)
+        assert _dot(unit, centroid) == expected
+        assert isinstance(_dot(unit, centroid), float)

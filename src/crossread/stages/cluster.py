@@ -539,8 +539,11 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # Keying numbers by value ("$6K" = "$6,000" = "USD 6000", "2.5 million") was
 # measured on 2026-12-06: mean dev F1 0.8270 -> 0.8265, giveme5w1h's four
 # same-day Bitcoin reports stay apart (their texts share little else), so the
-# written form is kept.
-NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*\d(?:\.\d+)?(?!\d|,\d)")
+# written form is kept. The digit comes before the test of the character in front of it
+# ("(?<![\d.,]\d)" right after it: the same matches as "(?<![\d.,])\d"): a pattern that opens
+# with a digit lets ``re`` skip to the next digit, one that opens with a look-behind is tried at
+# every character (1,000 bench texts: 0.046 -> 0.013 s of CPU).
+NUMBER = re.compile(r"\d(?<![\d.,]\d)[\d,]*\d(?:\.\d+)?(?!\d|,\d)")
 # A lead (see MAX_SPLIT_MEMBERS for the length bounds) gives its event's figure:
 # when the document and the story both carry figures of at least
 # MIN_NUMBER_DIGITS digits and share none, the score is multiplied by
@@ -1144,8 +1147,14 @@ def _cosine(unit: dict[str, float], centroid: dict[str, float]) -> float:
 
 
 def _dot(unit: dict[str, float], centroid: dict[str, float]) -> float:
-    """Sum of the unit's weights times the centroid's, in the unit's key order (the same sum as a loop, ~2x faster)."""
-    total: float = sum(map(mul, unit.values(), map(centroid.get, unit, repeat(0.0))))
+    """Sum of the unit's weights times the centroid's, in the unit's key order (the same sum as a loop, ~2x faster).
+
+    Only the keys both hold are multiplied: a key the centroid lacks adds 0.0, which leaves a float sum
+    as it was, so the sum is the same (a score's document shares ~8 of its ~90 terms with a story:
+    0.131 -> 0.095 s of CPU for 20,000 bench scores).
+    """
+    shared = list(filter(centroid.__contains__, unit))
+    total: float = sum(map(mul, map(unit.__getitem__, shared), map(centroid.__getitem__, shared)), 0.0)
     return total
 
 
