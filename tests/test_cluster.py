@@ -923,3 +923,32 @@ def test_cluster_rounded_weights_are_pythons_round(size: int) -> None:
         expected = {k: round(w, 6) for k, w in weights.items()}
         assert list(rounded) == list(expected)
         assert [(w, math.copysign(1.0, w)) for w in rounded.values()] == [(w, math.copysign(1.0, w)) for w in expected.values()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister met the envoy in the capital on Monday and both said the talks would go on next week.",
+        "Short text here.",
+        "",
+        "Élan vital — the café's owners said 1,200 people came; the café's owners said 1,200 people came.",
+    ],
+)
+def test_cluster_minhash_values_are_datasketchs(text: str) -> None:
+    """The signature's values computed here are those ``MinHash.update_batch`` gives for the same shingle hashes."""
+    from hashlib import sha1
+
+    from datasketch import MinHash
+
+    from crossread.stages.cluster import NUM_PERM, SHINGLE_WORDS, SIGNATURE_SCHEME, WORD, _minhash, _permutations
+
+    words = [w.encode() for w in WORD.findall(text.lower())]
+    if len(words) < SHINGLE_WORDS:
+        shingles = {b" ".join(words)}
+    else:
+        shingles = {b" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    expected = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=_permutations(), scheme=SIGNATURE_SCHEME)
+    expected.update_batch([int.from_bytes(sha1(s).digest()[:4], "little") for s in shingles])
+    found = _minhash(text).hashvalues
+    assert found.dtype == expected.hashvalues.dtype
+    assert found.tolist() == expected.hashvalues.tolist()
