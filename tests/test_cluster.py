@@ -952,3 +952,23 @@ def test_cluster_minhash_values_are_datasketchs(text: str) -> None:
     found = _minhash(text).hashvalues
     assert found.dtype == expected.hashvalues.dtype
     assert found.tolist() == expected.hashvalues.tolist()
+
+
+@pytest.mark.parametrize(
+    ("first_terms", "second_terms"),
+    [
+        ({"#444000": 0.5, "claim": 0.4, "friday": 0.3}, {"#473000": 0.6, "claim": 0.5, "thursday": 0.2}),
+        ({"#444000": 0.5, "claim": 0.4}, {"#444000": 0.4, "claim": 0.5}),
+        ({"claim": 0.4, "vote": 0.2}, {"#1200": 0.4, "claim": 0.5}),
+    ],
+)
+def test_cluster_linkage_with_the_first_storys_dates_given_is_the_same(
+    first_terms: dict[str, float], second_terms: dict[str, float]
+) -> None:
+    """``_best_partner`` reads a story's figures and weekdays once for all its candidates: the same link."""
+    from crossread.stages.cluster import _figures, _linkage, _weekdays
+
+    first = StoryProfile("s1", ["d1"], 738000, 738000, terms=first_terms, words=90)
+    second = StoryProfile("s2", ["d2", "d3"], 738001, 738002, terms=second_terms, words=180)
+    given = (_figures(first.terms), _weekdays(first.terms))
+    assert _linkage(first, second, given) == _linkage(first, second)

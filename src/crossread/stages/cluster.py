@@ -1820,11 +1820,12 @@ class StoryClusterer:
         keys.update({"e:" + e: w for e, w in _top_items(story.entities, QUERY_ENTITIES)})
         best, best_score = None, MERGE_THRESHOLD
         start, end = (story.start, story.end) if story.exact else (None, None)
+        dates = (_figures(story.terms), _weekdays(story.terms))  # read once for all its candidates
         for other_id in self._candidates(keys, start, end):
             if other_id == story.id:
                 continue
             self._state.counters["candidates_scored"] += 1
-            score = _linkage(story, self._state.stories[other_id])
+            score = _linkage(story, self._state.stories[other_id], dates)
             if score >= best_score:
                 best, best_score = other_id, score
         return best
@@ -1928,8 +1929,12 @@ def _score(vectors: Vectors, story: StoryProfile, without: DocumentProfile | Non
     return similarity * factor
 
 
-def _linkage(first: StoryProfile, second: StoryProfile) -> float:
-    """Average-link similarity of two stories (mean pairwise score of their documents), time-discounted."""
+def _linkage(first: StoryProfile, second: StoryProfile, first_dates: tuple[list[str], list[str]] | None = None) -> float:
+    """Average-link similarity of two stories (mean pairwise score of their documents), time-discounted.
+
+    ``first_dates``: the first story's figures and weekdays (``_figures``, ``_weekdays``), when the caller
+    links it with many stories (``_best_partner``: ~15 candidates); read from its terms otherwise.
+    """
     pairs = len(first.doc_ids) * len(second.doc_ids)
     words = (first.words + second.words) / (len(first.doc_ids) + len(second.doc_ids))
     share = _embedding_share(words)
@@ -1939,8 +1944,10 @@ def _linkage(first: StoryProfile, second: StoryProfile) -> float:
     if share and first.embedding and second.embedding:
         similarity += share * float(np.dot(_embedding_array(first), _embedding_array(second))) / pairs
     similarity *= JOIN_THRESHOLD / _join_threshold(words)
-    if _figures_checked(words) and _dates_conflict(_figures(first.terms), _weekdays(first.terms), second.terms, None):
-        similarity *= NUMBER_CONFLICT_FACTOR
+    if _figures_checked(words):
+        figures, weekdays = first_dates or (_figures(first.terms), _weekdays(first.terms))
+        if _dates_conflict(figures, weekdays, second.terms, None):
+            similarity *= NUMBER_CONFLICT_FACTOR
     undated = _undated_factor(words)
     factor = _time_factor(_gap(first.start, first.end, second.start, second.end), undated, _is_lead(words))
     if not (first.exact and second.exact) and factor < 1.0:
