@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -40,6 +42,7 @@ from crossread.stages.cluster import (
     LEAD_TIME_POWER,
     LONG_DOCUMENT_WORDS,
     LONG_UNDATED_FACTOR,
+    NUMBER,
     NUMBER_CONFLICT_FACTOR,
     SHORT_DOCUMENT_WORDS,
     STATE_VERSION,
@@ -51,8 +54,10 @@ from crossread.stages.cluster import (
     StoryClusterer,
     StoryProfile,
     Vectors,
+    _dot,
     _drop_lightest,
     _embedding_array,
+    _rounded_weights,
     _score,
     _top,
     _without,
@@ -868,3 +873,102 @@ def _shifted(analyzed: AnalyzedDocument, copy: int) -> AnalyzedDocument:
     day = date.fromisoformat(str(document.published)[:10]) + timedelta(days=2000 * copy)
     moved = replace(document, id=f"{document.id}-{copy}", published=day.isoformat())
     return replace(analyzed, document=moved, mentions=tuple(replace(m, doc_id=moved.id) for m in analyzed.mentions))
+
+
+# The number pattern as it was written before its look-behind moved after the first digit (a speed change).
+LOOK_BEHIND_FIRST_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*\d(?:\.\d+)?(?!\d|,\d)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council counted 373,000 votes in 1992 and 850 more on Friday.",
+        "Prices rose 2.5 percent, from 3.14 to 12.75, then 1,000,000.5 and .75 and 7.",
+        "Version 1.2.3, items 4,5,6 and 12,34 and ,56 and 1,2345 were listed 99.",
+        "42",
+        "x1,000y 2019-2020 3/4 10:30 $6,000. 5,000,",
+        "",
+    ],
+)
+def test_cluster_number_terms_match_the_look_behind_first_pattern(text: str) -> None:
+    """NUMBER finds the same figures as the same pattern with its look-behind before the first digit."""
+    assert NUMBER.findall(text) == LOOK_BEHIND_FIRST_NUMBER.findall(text)
+
+
+def test_cluster_dot_is_the_sum_over_every_unit_key_in_order() -> None:
+    """``_dot`` multiplies only shared keys and gives the bit-identical float of the sum over every key of
+    the unit, in its order, with 0.0 for keys the centroid lacks."""
+    rng = random.Random(7)
+    keys = [f"k{i}" for i in range(60)]
+    for _ in range(200):
+        unit = {k: rng.random() for k in rng.sample(keys, rng.randint(0, 40))}
+        centroid = {k: rng.random() * 3 for k in rng.sample(keys, rng.randint(0, 40))}
+        expected = 0.0
+        for key, weight in unit.items():
+            expected += weight * centroid.get(key, 0.0)
+        assert _dot(unit, centroid) == expected
+        assert isinstance(_dot(unit, centroid), float)
+
+
+@pytest.mark.parametrize("size", [3, 40, 300])
+def test_cluster_rounded_weights_are_pythons_round(size: int) -> None:
+    """Profiles' weights are rounded in C for long vectors: the same floats (and keys, in order) as ``round(w, 6)``,
+    ties, halves that only look like ties after scaling, negatives, large and non-finite weights included."""
+    rng = random.Random(size)
+    for _ in range(100):
+        weights = {f"k{i}": rng.random() * rng.choice([1e-7, 1e-3, 0.3, 1.0, 50.0, 1e12]) for i in range(size)}
+        weights.update({"tie": 0.0078125, "half": 0.5e-6, "up": 2.5e-6, "one": 1.0000005, "neg": -0.0000004})
+        weights.update({"inf": float("inf"), "big": 123456.7890125})
+        rounded = _rounded_weights(weights)
+        expected = {k: round(w, 6) for k, w in weights.items()}
+        assert list(rounded) == list(expected)
+        assert [(w, math.copysign(1.0, w)) for w in rounded.values()] == [(w, math.copysign(1.0, w)) for w in expected.values()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister met the envoy in the capital on Monday and both said the talks would go on next week.",
+        "Short text here.",
+        "",
+        "Élan vital — the café's owners said 1,200 people came; the café's owners said 1,200 people came.",
+    ],
+)
+def test_cluster_minhash_values_are_datasketchs(text: str) -> None:
+    """The signature's values computed here are those ``MinHash.update_batch`` gives for the same shingle hashes."""
+    from hashlib import sha1
+
+    from datasketch import MinHash
+
+    from crossread.stages.cluster import NUM_PERM, SHINGLE_WORDS, SIGNATURE_SCHEME, WORD, _minhash, _permutations
+
+    words = [w.encode() for w in WORD.findall(text.lower())]
+    if len(words) < SHINGLE_WORDS:
+        shingles = {b" ".join(words)}
+    else:
+        shingles = {b" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    expected = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=_permutations(), scheme=SIGNATURE_SCHEME)
+    expected.update_batch([int.from_bytes(sha1(s).digest()[:4], "little") for s in shingles])
+    found = _minhash(text).hashvalues
+    assert found.dtype == expected.hashvalues.dtype
+    assert found.tolist() == expected.hashvalues.tolist()
+
+
+@pytest.mark.parametrize(
+    ("first_terms", "second_terms"),
+    [
+        ({"#444000": 0.5, "claim": 0.4, "friday": 0.3}, {"#473000": 0.6, "claim": 0.5, "thursday": 0.2}),
+        ({"#444000": 0.5, "claim": 0.4}, {"#444000": 0.4, "claim": 0.5}),
+        ({"claim": 0.4, "vote": 0.2}, {"#1200": 0.4, "claim": 0.5}),
+    ],
+)
+def test_cluster_linkage_with_the_first_storys_dates_given_is_the_same(
+    first_terms: dict[str, float], second_terms: dict[str, float]
+) -> None:
+    """``_best_partner`` reads a story's figures and weekdays once for all its candidates: the same link."""
+    from crossread.stages.cluster import _figures, _linkage, _weekdays
+
+    first = StoryProfile("s1", ["d1"], 738000, 738000, terms=first_terms, words=90)
+    second = StoryProfile("s2", ["d2", "d3"], 738001, 738002, terms=second_terms, words=180)
+    given = (_figures(first.terms), _weekdays(first.terms))
+    assert _linkage(first, second, given) == _linkage(first, second)

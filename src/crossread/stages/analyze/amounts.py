@@ -1205,10 +1205,11 @@ def carried_measures(amounts: list[Amount], doc: Doc) -> list[Amount]:
     the one before, measured: "The storm dropped 5 inches of rain in the park. Newark saw 8 inches"
     (an audit read "8 inches — counts ?" as vague). Times, shares, money and points are left alone."""
     filled = list(amounts)
-    sentence_of = {a.start: doc.char_span(a.start, a.end, alignment_mode="expand") for a in amounts}
     for i, amount in enumerate(filled):
-        span = sentence_of[amount.start]
-        if amount.counts is not None or amount.unit not in CARRIED_UNITS or span is None:
+        if amount.counts is not None or amount.unit not in CARRIED_UNITS:
+            continue  # tested before the span is made: most amounts count something or are no measure
+        span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
+        if span is None:
             continue
         earliest = _previous_sentence_start(span)
         for before in reversed(filled[:i]):
@@ -1237,8 +1238,10 @@ def compared_in_sentence(amounts: list[Amount], doc: Doc, text: str) -> list[Amo
     groups: dict[tuple[int, str], list[int]] = {}
     arguments: set[int] = set()  # the figures that are a verb's subject or object: "42% have received", "taking 46.7 percent"
     for index, amount in enumerate(amounts):
+        if amount.unit is None:
+            continue  # no span made for it: most amounts have no unit
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
-        if span is not None and amount.unit is not None:
+        if span is not None:
             groups.setdefault((span.sent.start_char, amount.unit), []).append(index)
             if span.root.dep_ in SHARE_ARGUMENTS and span.root.head.pos_ in ("VERB", "AUX"):
                 arguments.add(index)
