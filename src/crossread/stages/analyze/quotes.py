@@ -251,7 +251,24 @@ MAX_ADDRESSEE_TOKENS = 14
 MAX_TWEET_CHARS = 400
 # Capitalised labels before a colon that announce a section, not a speaker.
 NOT_SPEAKER_LABELS = frozenset(
-    {"UPDATE", "BREAKING", "NOTE", "EDITOR'S NOTE", "WATCH", "READ MORE", "RELATED", "VIDEO", "PHOTOS", "CORRECTION", "Q", "A"}
+    {"UPDATE", "BREAKING", "NOTE", "EDITOR'S NOTE", "WATCH", "READ MORE", "RELATED", "VIDEO", "PHOTOS", "CORRECTION", "Q", "A",
+     # headline kickers (an analyst audit saw "EXPLAINER: What was the outcome …?" quoted from "Explainer")
+     "EXPLAINER", "ANALYSIS", "EXCLUSIVE", "OPINION", "FACT CHECK", "EDITORIAL", "COMMENTARY", "LIVE", "LIVE UPDATES",
+     "PERSPECTIVE", "REVIEW", "OP ED", "FIRST ON CNN", "SCOOP"}
+)  # fmt: skip
+# Section labels that open a paragraph in Axios-style briefs ("Why it matters: The ruling could …, the Post
+# reports"): the writer's signpost, never part of what the source said (an analyst audit saw one quoted).
+SECTION_LABELS = re.compile(
+    r"(?:why it matters|the big picture|driving the news|between the lines|yes,? but|what they'?’?re saying|"
+    r"(?:the )?bottom line|zoom in|zoom out|go deeper|state of play|by the numbers|what'?’?s next|the backstory|"
+    r"flashback|catch up quick|reality check|the other side|what we'?’?re watching|details|context|be smart|"
+    r"the intrigue|what to watch|the latest|worth noting|for the record|the fine print)\s*:\s+",
+    re.IGNORECASE,
+)
+# Nouns of someone's words whose possessor across a headline's colon said the quote ("‘…’: X’s letter to Congress").
+SPOKEN_TEXTS = _lexicon(
+    "statement memo letter email note message release post tweet video ad op-ed essay word words remark remarks speech "
+    "interview testimony warning plea message answer reply response retort"
 )
 # Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
 MAX_HEADLINE_LABEL_WORDS = 5
@@ -413,6 +430,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     headline_end = paragraphs[0][1] if paragraphs and _is_headline(text, paragraphs[0]) else 0
     for candidate in candidates:
         _cut_before_speaker(candidate, text)
+        _cut_section_label(candidate, text)
         if candidate.end <= headline_end:
             _cut_at_own_closing_mark(candidate, text)
     _attach_dates(candidates, dates)
@@ -465,6 +483,13 @@ def _cut_before_speaker(candidate: _Candidate, text: str) -> None:
     candidate.end = end
     if opened and candidate.kind == "reported":
         candidate.kind = "direct"
+
+
+def _cut_section_label(candidate: _Candidate, text: str) -> None:
+    """A content opens after a section label of the writer's ("Why it matters: …", "The big picture: …")."""
+    label = SECTION_LABELS.match(text, candidate.start, candidate.end)
+    if label is not None and label.end() < candidate.end:
+        candidate.start = label.end()
 
 
 # The mark that closes a quotation opened by each mark.
@@ -1082,9 +1107,22 @@ def _labelled_paragraphs(
         for candidate in covered:  # the label is who speaks, not the last speaker
             candidate.inherit, candidate.cue, candidate.speaker, candidate.speaker_name = False, ":", speaker, name
             candidate.start = max(candidate.start, match.start("what"))  # a quote opened before the label
-        if not covered and not (start == paragraphs[0][0] and _a_thing_not_a_person(doc, text, speaker, name)):
+        headline = start == paragraphs[0][0]
+        if headline and not covered and _verbless(doc, match.start("what"), end):
+            continue
+        if not covered and not (headline and _a_thing_not_a_person(doc, text, speaker, name)):
             result.append(_Candidate(match.start("what"), end, "direct", cue=":", speaker=speaker, speaker_name=name))
     return result
+
+
+def _verbless(doc: Doc, start: int, end: int) -> bool:
+    """Is a headline label's line a noun phrase ("Federal Appeals Court: Handgun Ban for Teens Unconstitutional")?
+    Such a line is the story's topic under a kicker, not someone's words (an analyst audit saw it quoted);
+    title-case words fool the tagger, so a capitalised word in -s ("Court Strikes Down …") counts as a verb."""
+    words = doc.char_span(start, end, alignment_mode="contract")
+    if words is None:
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") or t.tag_ == "VBZ" or (t.text.endswith("s") and t.tag_ == "NNPS") for t in words)
 
 
 def _a_thing_not_a_person(doc: Doc, text: str, speaker: tuple[int, int] | None, name: str | None) -> bool:
@@ -1173,12 +1211,48 @@ def _across_colon(doc: Doc, span: _Quoted, headline_end: int, people: People) ->
         side = (span.outer_end, span.paragraph[1])
     else:
         return None
-    for entity in doc.ents:
-        if side[0] <= entity.start_char and entity.end_char <= side[1]:
-            name = _story_person(doc, entity, headline_end, people)
-            if name:
-                return entity, name
+    words = doc.char_span(*side, alignment_mode="contract")
+    if words is None:
+        return None
+    whole = [e for e in doc.ents if e.label_ == "PERSON" and (e.start_char, e.end_char) == _stripped(text, side)]
+    for token in words:
+        if not (whole or _tied_to_words(token, words)):
+            continue
+        entity = entity_of(token) or _unlabelled_surname(doc, token, headline_end)
+        name = _story_person(doc, entity, headline_end, people) if entity is not None else None
+        if entity is not None and name:
+            return entity, name
     return None
+
+
+def _stripped(text: str, side: tuple[int, int]) -> tuple[int, int]:
+    """``side`` without the spaces, colon and marks around its words."""
+    start, end = side
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
+def _tied_to_words(token: Token, side: Span) -> bool:
+    """Is ``token`` who the other side of a headline's colon says spoke: the subject of its verb ("‘…’: Ana
+    Ruiz turns the tables on Tom Bell") or whose text it names ("‘…’: Joe Biden’s letter")? A name
+    there the parse ties to no speaking ("‘…’: Ana Ruiz’s office rife with dissent", "… on Tom Bell")
+    is a topic: an analyst audit saw the quote given to the senator it was said to, and to the vice
+    president whose staff said it."""
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX") and token.head in side:
+        return True
+    owner = token.head if token.dep_ == "compound" else token
+    return owner.dep_ == "poss" and owner.head.lemma_.lower() in SPOKEN_TEXTS
+
+
+def _unlabelled_surname(doc: Doc, token: Token, headline_end: int) -> Span | None:
+    """A headline word NER left untagged ("Fauci turns tables …") that is the surname of a person the story names."""
+    if token.pos_ != "PROPN":
+        return None
+    surnames = {e.text.split()[-1].lower() for e in doc.ents if e.label_ == "PERSON" and e.start_char >= headline_end}
+    return Span(doc, token.i, token.i + 1, label="PERSON") if token.lower_ in surnames else None
 
 
 def _story_person(doc: Doc, entity: Span, headline_end: int, people: People) -> str | None:
@@ -1209,12 +1283,17 @@ def _label_speaker(
     who_start, who_end = match.span("who")
     label = match.group("who").strip()
     words = label.split()
+    if label.upper().replace("-", " ") in NOT_SPEAKER_LABELS:  # a kicker NER may tag ("EXPLAINER:", "Analysis:")
+        return None
     persons = [e for e in doc.ents if e.label_ == "PERSON" and who_start <= e.start_char and e.end_char <= who_end]
     if persons and len(words) <= MAX_HEADLINE_LABEL_WORDS + 1 and all(_is_label_word(w) for w in words):
         name = people.full_name(persons[0].text) if len(persons) == 1 else label
-        if is_first and len(persons) == 1:  # a title-case headline: "Ruiz Clashes With …" is Ana Ruiz
-            name = _story_person(doc, persons[0], match.end(), people) or name
-        return (who_start, who_end), name
+        story_person = _story_person(doc, persons[0], match.end(), people) if is_first and len(persons) == 1 else None
+        if is_first and len(persons) == 1 and story_person is None and not people.knows(words[-1]):
+            # a title-case word NER calls a person that the story never names: "Federal Appeals Court: Ban …
+            # Unconstitutional" is a kicker and its headline, not a person's words (an analyst audit)
+            return None
+        return (who_start, who_end), story_person or name
     if label.isupper() and 0 < len(words) <= 3 and label not in NOT_SPEAKER_LABELS and all(w.isalpha() for w in words):
         return (who_start, who_end), people.full_name(label.title())
     if is_first and _is_headline_label(label) and people.knows(words[-1]):
@@ -2045,7 +2124,27 @@ def _trailing_narration(clause: Token) -> set[int]:
         ):
             dropped.update(t.i for t in child.subtree)
             dropped.update(t.i for t in clause.children if t.dep_ in ("cc", "punct") and t.i < child.i and t.i > clause.i)
+    for conj in [t for t in clause.subtree if t.i not in dropped and _misattached_report(t, clause)]:
+        dropped.update(t.i for t in conj.subtree)
+        dropped.update(t.i for t in conj.head.children if t.dep_ == "cc" and t.i < conj.i)
     return dropped
+
+
+def _misattached_report(conj: Token, clause: Token) -> bool:
+    """``X warned that the town was short of water - now set for June 8 - and urged the council to act``: a
+    subjectless finite speech verb in the cue's tense, conjoined to a participle inside the reported clause,
+    is the speaker's next act, which the parser hung on the participle (an analyst audit saw "and urged
+    Congress to act" inside what Yellen warned)."""
+    cue = clause.head
+    return (
+        conj.dep_ == "conj"
+        and conj.head.i != clause.i
+        and conj.tag_ == "VBD"
+        and cue.tag_ == "VBD"
+        and conj.head.tag_ in ("VBN", "VBG")
+        and conj.lemma_.lower() in SPEECH_VERBS
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+    )
 
 
 def _reporter_goes_on(conj: Token) -> bool:
@@ -2251,9 +2350,12 @@ def _without_overlap(found: list[_Candidate], direct: list[_Candidate], text: st
 
 def _introduced_by_colon(candidate: _Candidate, direct: _Candidate, text: str) -> bool:
     """``X declared the need for …: “Change the world …,” she said``: a quotation after a colon inside the
-    clause its own cue hangs on is that cue's; the words before the colon lead in to it and are no report."""
+    clause its own cue hangs on is that cue's; the words before the colon lead in to it and are no report
+    (nor is an object that ends at the colon: an analyst audit saw "stuff like this" listed as a quote)."""
     lead = text[candidate.start : direct.start].rstrip(" “\"'‘")
     same_cue = direct.cue_token is not None and candidate.cue_token is not None and direct.cue_token.i == candidate.cue_token.i
+    if same_cue and candidate.end <= direct.start:  # "tweets out stuff like this: “…”": the object only points at it
+        return text[candidate.end : direct.start].strip(" “\"'‘") == ":"
     return same_cue and candidate.start < direct.start < candidate.end and lead.endswith(":")
 
 
