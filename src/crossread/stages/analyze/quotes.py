@@ -1107,22 +1107,9 @@ def _labelled_paragraphs(
         for candidate in covered:  # the label is who speaks, not the last speaker
             candidate.inherit, candidate.cue, candidate.speaker, candidate.speaker_name = False, ":", speaker, name
             candidate.start = max(candidate.start, match.start("what"))  # a quote opened before the label
-        headline = start == paragraphs[0][0]
-        if headline and not covered and _verbless(doc, match.start("what"), end):
-            continue
-        if not covered and not (headline and _a_thing_not_a_person(doc, text, speaker, name)):
+        if not covered and not (start == paragraphs[0][0] and _a_thing_not_a_person(doc, text, speaker, name)):
             result.append(_Candidate(match.start("what"), end, "direct", cue=":", speaker=speaker, speaker_name=name))
     return result
-
-
-def _verbless(doc: Doc, start: int, end: int) -> bool:
-    """Is a headline label's line a noun phrase ("Federal Appeals Court: Handgun Ban for Teens Unconstitutional")?
-    Such a line is the story's topic under a kicker, not someone's words (an analyst audit saw it quoted);
-    title-case words fool the tagger, so a capitalised word in -s ("Court Strikes Down …") counts as a verb."""
-    words = doc.char_span(start, end, alignment_mode="contract")
-    if words is None:
-        return False
-    return not any(t.pos_ in ("VERB", "AUX") or t.tag_ == "VBZ" or (t.text.endswith("s") and t.tag_ == "NNPS") for t in words)
 
 
 def _a_thing_not_a_person(doc: Doc, text: str, speaker: tuple[int, int] | None, name: str | None) -> bool:
@@ -2132,7 +2119,7 @@ def _trailing_narration(clause: Token) -> set[int]:
 
 def _misattached_report(conj: Token, clause: Token) -> bool:
     """``X warned that the town was short of water - now set for June 8 - and urged the council to act``: a
-    subjectless finite speech verb in the cue's tense, conjoined to a participle inside the reported clause,
+    subjectless finite speech verb in the cue's tense, conjoined to a subjectless participle inside the reported clause,
     is the speaker's next act, which the parser hung on the participle (an analyst audit saw "and urged
     Congress to act" inside what Yellen warned)."""
     cue = clause.head
@@ -2143,7 +2130,7 @@ def _misattached_report(conj: Token, clause: Token) -> bool:
         and cue.tag_ == "VBD"
         and conj.head.tag_ in ("VBN", "VBG")
         and conj.lemma_.lower() in SPEECH_VERBS
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for t in (conj, conj.head) for c in t.children)
     )
 
 

@@ -855,8 +855,13 @@ def _described_by_copula(antecedent: Token) -> Token | None:
     if antecedent.pos_ not in ("NOUN", "PRON") or antecedent.ent_type_:
         return None
     root = antecedent.sent.root
-    if root.lemma_.lower() not in COPULAS or antecedent.i < root.i:
+    if root.lemma_.lower() not in COPULAS:
         return None
+    predicate = antecedent
+    while predicate.dep_ in ("appos", "conj") and predicate.head.i != root.i:
+        predicate = predicate.head
+    if predicate.head.i != root.i or predicate.dep_ not in ("attr", "npadvmod", "appos"):
+        return None  # "X was defensive about paying an architect who said …": the architect speaks
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
     if subject is None or not (subject.ent_type_ == "PERSON" or subject.pos_ == "PROPN"):
         return None
