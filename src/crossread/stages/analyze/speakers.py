@@ -771,6 +771,9 @@ def resolve(head: Token, context: Context) -> Speaker | None:
         return _person(named)
     if head.lower_ in PRONOUN_GENDER:
         return _person(_pronoun_person(head, PRONOUN_GENDER[head.lower_], context))
+    actor = _free_relative_actor(head)
+    if actor is not None:
+        return resolve(actor, context)
     if head.lower_ == "it":
         return _last_organisation(context)
     if head.lower_ == "they":
@@ -834,6 +837,22 @@ def _last_organisation(context: Context) -> Speaker | None:
     """The last speaker when it is an organisation: what "it" or a bare "the team" stands for."""
     last = context.last
     return last if last is not None and last.kind == "organisation" else None
+
+
+def _free_relative_actor(head: Token) -> Token | None:
+    """ "The navy raided what it said were smuggling boats": "it" (or "they") saying inside a free relative
+    ("what it said", "what they called") is the subject of the clause the relative hangs in (an analyst
+    audit saw "it" shown as the speaker)."""
+    cue = head.head
+    if head.lower_ not in ("it", "they") or head.dep_ != "nsubj" or cue.dep_ not in ("pcomp", "pobj", "dobj"):
+        return None
+    if not any(t.lower_ == "what" and t.tag_ == "WP" for t in cue.subtree):
+        return None
+    token = cue.head
+    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
 
 
 def _last_group(head: Token, context: Context) -> Speaker | None:
