@@ -68,6 +68,8 @@ def _lexicon(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# Words between a report's object and the colon before its quotation ("stuff like this: “…”", "as follows:").
+MAX_POINTER_WORDS = 3
 # Speech verbs (lemmas) that introduce a quotation: common attribution cues, extended
 # with the verb cues most often missed on PolNeAR train ("continue"), and "quote" for "the paper
 # quoted X as saying" (whose speaker is X: see `_inner_cue`); "read" ("“…,” the letter reads"), "yell",
@@ -1111,8 +1113,22 @@ def _labelled_paragraphs(
             candidate.inherit, candidate.cue, candidate.speaker, candidate.speaker_name = False, ":", speaker, name
             candidate.start = max(candidate.start, match.start("what"))  # a quote opened before the label
         if not covered and not (start == paragraphs[0][0] and _a_thing_not_a_person(doc, text, speaker, name)):
-            result.append(_Candidate(match.start("what"), end, "direct", cue=":", speaker=speaker, speaker_name=name))
+            kind = _label_kind(doc, speaker)
+            result.append(
+                _Candidate(match.start("what"), end, "direct", cue=":", speaker=speaker, speaker_name=name, speaker_kind=kind)
+            )
     return result
+
+
+def _label_kind(doc: Doc, speaker: tuple[int, int] | None) -> SpeakerKind | None:
+    """A label naming no person is an organisation ("Federal Appeals Court:") or a document ("Poll:"), never a
+    person (an analyst audit saw a court typed as one); None leaves a person's label to be typed later."""
+    words = None if speaker is None else doc.char_span(*speaker, alignment_mode="expand")
+    if words is None or any(t.ent_type_ == "PERSON" for t in words):
+        return None
+    if words[-1].lemma_.lower() in EVIDENCE_NOUNS:
+        return "document"
+    return "organisation" if any(t.ent_type_ == "ORG" for t in words) else None
 
 
 def _a_thing_not_a_person(doc: Doc, text: str, speaker: tuple[int, int] | None, name: str | None) -> bool:
@@ -1309,7 +1325,11 @@ def _headline_label_name(
     if dash is not None and dash + 1 < len(tokens):
         tokens = tokens[dash + 1 :]
     cut = next(
-        (i for i, t in enumerate(tokens[:-1]) if i > 0 and any(n.ent_type_ for n in tokens[:i]) and _ends_headline_name(t)),
+        (
+            i
+            for i, t in enumerate(tokens[:-1])
+            if i > 0 and any(n.ent_type_ for n in tokens[:i]) and not _inside_organisation(t) and _ends_headline_name(t)
+        ),
         len(tokens),
     )
     tokens = tokens[:cut]
@@ -1317,6 +1337,12 @@ def _headline_label_name(
         return speaker, name
     span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
     return span, people.full_name(doc.text[span[0] : span[1]])
+
+
+def _inside_organisation(token: Token) -> bool:
+    """ "Appeals" in "Federal Appeals Court": a word inside an organisation's name (NER's persons in title-case
+    headlines run on into the verb, "Fauci Clashes")."""
+    return token.ent_iob_ == "I" and token.ent_type_ != "PERSON"
 
 
 def _ends_headline_name(token: Token) -> bool:
@@ -2347,8 +2373,10 @@ def _introduced_by_colon(candidate: _Candidate, direct: _Candidate, text: str) -
     (nor is an object that ends at the colon: an analyst audit saw "stuff like this" listed as a quote)."""
     lead = text[candidate.start : direct.start].rstrip(" “\"'‘")
     same_cue = direct.cue_token is not None and candidate.cue_token is not None and direct.cue_token.i == candidate.cue_token.i
-    if same_cue and candidate.end <= direct.start:  # "tweets out stuff like this: “…”": the object only points at it
-        return text[candidate.end : direct.start].strip(" “\"'‘") == ":"
+    cue_first = candidate.cue_token is not None and candidate.cue_token.idx < candidate.start
+    if same_cue and cue_first and candidate.end <= direct.start:  # "tweets out stuff like this: “…”": a pointer
+        gap = text[candidate.end : direct.start].strip(" “\"'‘")
+        return gap.endswith(":") and len(gap.split()) <= MAX_POINTER_WORDS
     return same_cue and candidate.start < direct.start < candidate.end and lead.endswith(":")
 
 
@@ -2472,6 +2500,8 @@ def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: 
             found = resolve(candidate.speaker_head, context)
             if found is not None:
                 candidate.speaker_name, candidate.speaker_kind, candidate.speaker_of = found.name, found.kind, found.of
+        elif candidate.speaker_name is not None and candidate.speaker_kind in ("organisation", "document"):
+            pass  # a headline label naming an organisation or a study (``_label_kind``)
         elif candidate.speaker_name is not None:
             candidate.speaker_name = people.full_name(candidate.speaker_name)
             candidate.speaker_kind = "person"
