@@ -422,6 +422,8 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     candidates = _direct_candidates(doc, text, quoted, paragraphs)
     candidates += _reported_candidates(doc, text, quoted, candidates)
     _speak_for_the_outer_report(candidates)
+    # no report, so no cover for a headline label's words ("Lee: Bell doesn't know what he's talking about")
+    candidates = [c for c in candidates if not (_not_its_report(c) or _not_known(c))]
     candidates += _labelled_paragraphs(doc, text, paragraphs, people, candidates)
     candidates += _headline_quotes(doc, text, quoted, paragraphs, people, candidates)
     candidates += _tweets(text, candidates)
@@ -431,7 +433,7 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     _resolve_speakers(candidates, people, paragraphs, text)
     # an uncued quote no speaker could be carried to is a title or a scare quote more often than speech
     candidates = [c for c in candidates if not (c.inherit and c.speaker_name is None and c.speaker_kind is None)]
-    candidates = [c for c in candidates if not (_evidence_of_no_one(c) or _not_its_report(c) or _not_known(c))]
+    candidates = [c for c in candidates if not _evidence_of_no_one(c)]
     headline_end = paragraphs[0][1] if paragraphs and _is_headline(text, paragraphs[0]) else 0
     for candidate in candidates:
         _cut_before_speaker(candidate, text)
