@@ -68,8 +68,6 @@ def _lexicon(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Words between a report's object and the colon before its quotation ("stuff like this: “…”", "as follows:").
-MAX_POINTER_WORDS = 3
 # Speech verbs (lemmas) that introduce a quotation: common attribution cues, extended
 # with the verb cues most often missed on PolNeAR train ("continue"), and "quote" for "the paper
 # quoted X as saying" (whose speaker is X: see `_inner_cue`); "read" ("“…,” the letter reads"), "yell",
@@ -250,6 +248,8 @@ TITLE_FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on
 DIRECT_SHARE_OF_CLAUSE = 0.8
 # Reported clauses shorter than this many tokens are objects, not content ("said so").
 MIN_REPORTED_TOKENS = 3
+# Words between a report's object and the colon before its quotation ("stuff like this: “…”", "as follows:").
+MAX_POINTER_WORDS = 3
 # Longest addressee between a cue and its quote ("told Breitbart News Daily host Matt Boyle, “…”").
 MAX_ADDRESSEE_TOKENS = 14
 # Longest embedded tweet (characters) looked back from its signature: 280 plus links and markup.
@@ -273,7 +273,7 @@ SECTION_LABELS = re.compile(
 # Nouns of someone's words whose possessor across a headline's colon said the quote ("‘…’: X’s letter to Congress").
 SPOKEN_TEXTS = _lexicon(
     "statement memo letter email note message release post tweet video ad op-ed essay word words remark remarks speech "
-    "interview testimony warning plea message answer reply response retort"
+    "interview testimony warning plea answer reply response retort"
 )
 # Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
 MAX_HEADLINE_LABEL_WORDS = 5
@@ -1296,12 +1296,9 @@ def _label_speaker(
     persons = [e for e in doc.ents if e.label_ == "PERSON" and who_start <= e.start_char and e.end_char <= who_end]
     if persons and len(words) <= MAX_HEADLINE_LABEL_WORDS + 1 and all(_is_label_word(w) for w in words):
         name = people.full_name(persons[0].text) if len(persons) == 1 else label
-        story_person = _story_person(doc, persons[0], match.end(), people) if is_first and len(persons) == 1 else None
-        if is_first and len(persons) == 1 and story_person is None and not people.knows(words[-1]):
-            # a title-case word NER calls a person that the story never names: "Federal Appeals Court: Ban …
-            # Unconstitutional" is a kicker and its headline, not a person's words (an analyst audit)
-            return None
-        return (who_start, who_end), story_person or name
+        if is_first and len(persons) == 1:  # a title-case headline: "Ruiz Clashes With …" is Ana Ruiz
+            name = _story_person(doc, persons[0], match.end(), people) or name
+        return (who_start, who_end), name
     if label.isupper() and 0 < len(words) <= 3 and label not in NOT_SPEAKER_LABELS and all(w.isalpha() for w in words):
         return (who_start, who_end), people.full_name(label.title())
     if is_first and _is_headline_label(label) and people.knows(words[-1]):
