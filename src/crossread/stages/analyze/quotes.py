@@ -154,6 +154,9 @@ PASSIVE_CUES = frozenset({"report", "voice", "express", "describe", "state"})
 # Participles that report their object when hung on a speech cue (``…, X said, citing …``): see
 # ``_participle_report``.
 CITING_PARTICIPLES = frozenset({"cite"})
+# What is cited as where the words came from, not as what was said ("Politico reported, citing interviews with
+# 22 aides"): an analyst audit saw the interviews listed as Politico's quote.
+CITED_SOURCES = _lexicon("interview source official people person aide document record email")
 # Verbs that report only with a preposition after them: "called for new rules", "called on
 # Congress to act" (not "called a meeting", "called him"). Verb -> its prepositions. On PolNeAR
 # "call for/on" reports were right 35 times in 45 (dev and first 200 train articles); "call X Y"
@@ -245,13 +248,32 @@ TITLE_FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on
 DIRECT_SHARE_OF_CLAUSE = 0.8
 # Reported clauses shorter than this many tokens are objects, not content ("said so").
 MIN_REPORTED_TOKENS = 3
+# Words between a report's object and the colon before its quotation ("stuff like this: “…”", "as follows:").
+MAX_POINTER_WORDS = 3
 # Longest addressee between a cue and its quote ("told Breitbart News Daily host Matt Boyle, “…”").
 MAX_ADDRESSEE_TOKENS = 14
 # Longest embedded tweet (characters) looked back from its signature: 280 plus links and markup.
 MAX_TWEET_CHARS = 400
 # Capitalised labels before a colon that announce a section, not a speaker.
 NOT_SPEAKER_LABELS = frozenset(
-    {"UPDATE", "BREAKING", "NOTE", "EDITOR'S NOTE", "WATCH", "READ MORE", "RELATED", "VIDEO", "PHOTOS", "CORRECTION", "Q", "A"}
+    {"UPDATE", "BREAKING", "NOTE", "EDITOR'S NOTE", "WATCH", "READ MORE", "RELATED", "VIDEO", "PHOTOS", "CORRECTION", "Q", "A",
+     # headline kickers (an analyst audit saw "EXPLAINER: What was the outcome …?" quoted from "Explainer")
+     "EXPLAINER", "ANALYSIS", "EXCLUSIVE", "OPINION", "FACT CHECK", "EDITORIAL", "COMMENTARY", "LIVE", "LIVE UPDATES",
+     "PERSPECTIVE", "REVIEW", "OP ED", "FIRST ON CNN", "SCOOP"}
+)  # fmt: skip
+# Section labels that open a paragraph in Axios-style briefs ("Why it matters: The ruling could …, the Post
+# reports"): the writer's signpost, never part of what the source said (an analyst audit saw one quoted).
+SECTION_LABELS = re.compile(
+    r"(?:why it matters|the big picture|driving the news|between the lines|yes,? but|what they'?’?re saying|"
+    r"(?:the )?bottom line|zoom in|zoom out|go deeper|state of play|by the numbers|what'?’?s next|the backstory|"
+    r"flashback|catch up quick|reality check|the other side|what we'?’?re watching|details|context|be smart|"
+    r"the intrigue|what to watch|the latest|worth noting|for the record|the fine print)\s*:\s+",
+    re.IGNORECASE,
+)
+# Nouns of someone's words whose possessor across a headline's colon said the quote ("‘…’: X’s letter to Congress").
+SPOKEN_TEXTS = _lexicon(
+    "statement memo letter email note message release post tweet video ad op-ed essay word words remark remarks speech "
+    "interview testimony warning plea answer reply response retort"
 )
 # Words of a headline label before its colon ("NY Daily News: …"); longer is a sentence, not a source.
 MAX_HEADLINE_LABEL_WORDS = 5
@@ -400,6 +422,8 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     candidates = _direct_candidates(doc, text, quoted, paragraphs)
     candidates += _reported_candidates(doc, text, quoted, candidates)
     _speak_for_the_outer_report(candidates)
+    # no report, so no cover for a headline label's words ("Lee: Bell doesn't know what he's talking about")
+    candidates = [c for c in candidates if not (_not_its_report(c) or _not_known(c))]
     candidates += _labelled_paragraphs(doc, text, paragraphs, people, candidates)
     candidates += _headline_quotes(doc, text, quoted, paragraphs, people, candidates)
     candidates += _tweets(text, candidates)
@@ -409,10 +433,11 @@ def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> l
     _resolve_speakers(candidates, people, paragraphs, text)
     # an uncued quote no speaker could be carried to is a title or a scare quote more often than speech
     candidates = [c for c in candidates if not (c.inherit and c.speaker_name is None and c.speaker_kind is None)]
-    candidates = [c for c in candidates if not (_evidence_of_no_one(c) or _not_its_report(c) or _not_known(c))]
+    candidates = [c for c in candidates if not _evidence_of_no_one(c)]
     headline_end = paragraphs[0][1] if paragraphs and _is_headline(text, paragraphs[0]) else 0
     for candidate in candidates:
         _cut_before_speaker(candidate, text)
+        _cut_section_label(candidate, text)
         if candidate.end <= headline_end:
             _cut_at_own_closing_mark(candidate, text)
     _attach_dates(candidates, dates)
@@ -465,6 +490,13 @@ def _cut_before_speaker(candidate: _Candidate, text: str) -> None:
     candidate.end = end
     if opened and candidate.kind == "reported":
         candidate.kind = "direct"
+
+
+def _cut_section_label(candidate: _Candidate, text: str) -> None:
+    """A content opens after a section label of the writer's ("Why it matters: …", "The big picture: …")."""
+    label = SECTION_LABELS.match(text, candidate.start, candidate.end)
+    if label is not None and label.end() < candidate.end:
+        candidate.start = label.end()
 
 
 # The mark that closes a quotation opened by each mark.
@@ -1083,8 +1115,22 @@ def _labelled_paragraphs(
             candidate.inherit, candidate.cue, candidate.speaker, candidate.speaker_name = False, ":", speaker, name
             candidate.start = max(candidate.start, match.start("what"))  # a quote opened before the label
         if not covered and not (start == paragraphs[0][0] and _a_thing_not_a_person(doc, text, speaker, name)):
-            result.append(_Candidate(match.start("what"), end, "direct", cue=":", speaker=speaker, speaker_name=name))
+            kind = _label_kind(doc, speaker)
+            result.append(
+                _Candidate(match.start("what"), end, "direct", cue=":", speaker=speaker, speaker_name=name, speaker_kind=kind)
+            )
     return result
+
+
+def _label_kind(doc: Doc, speaker: tuple[int, int] | None) -> SpeakerKind | None:
+    """A label naming no person is an organisation ("Federal Appeals Court:") or a document ("Poll:"), never a
+    person (an analyst audit saw a court typed as one); None leaves a person's label to be typed later."""
+    words = None if speaker is None else doc.char_span(*speaker, alignment_mode="expand")
+    if words is None or any(t.ent_type_ == "PERSON" for t in words):
+        return None
+    if words[-1].lemma_.lower() in EVIDENCE_NOUNS:
+        return "document"
+    return "organisation" if any(t.ent_type_ == "ORG" for t in words) else None
 
 
 def _a_thing_not_a_person(doc: Doc, text: str, speaker: tuple[int, int] | None, name: str | None) -> bool:
@@ -1173,12 +1219,48 @@ def _across_colon(doc: Doc, span: _Quoted, headline_end: int, people: People) ->
         side = (span.outer_end, span.paragraph[1])
     else:
         return None
-    for entity in doc.ents:
-        if side[0] <= entity.start_char and entity.end_char <= side[1]:
-            name = _story_person(doc, entity, headline_end, people)
-            if name:
-                return entity, name
+    words = doc.char_span(*side, alignment_mode="contract")
+    if words is None:
+        return None
+    whole = [e for e in doc.ents if e.label_ == "PERSON" and (e.start_char, e.end_char) == _stripped(text, side)]
+    for token in words:
+        if not (whole or _tied_to_words(token, words)):
+            continue
+        entity = entity_of(token) or _unlabelled_surname(doc, token, headline_end)
+        name = _story_person(doc, entity, headline_end, people) if entity is not None else None
+        if entity is not None and name:
+            return entity, name
     return None
+
+
+def _stripped(text: str, side: tuple[int, int]) -> tuple[int, int]:
+    """``side`` without the spaces, colon and marks around its words."""
+    start, end = side
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
+def _tied_to_words(token: Token, side: Span) -> bool:
+    """Is ``token`` who the other side of a headline's colon says spoke: the subject of its verb ("‘…’: Ana
+    Ruiz turns the tables on Tom Bell") or whose text it names ("‘…’: Joe Biden’s letter")? A name
+    there the parse ties to no speaking ("‘…’: Ana Ruiz’s office rife with dissent", "… on Tom Bell")
+    is a topic: an analyst audit saw the quote given to the senator it was said to, and to the vice
+    president whose staff said it."""
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX") and token.head in side:
+        return True
+    owner = token.head if token.dep_ == "compound" else token
+    return owner.dep_ == "poss" and owner.head.lemma_.lower() in SPOKEN_TEXTS
+
+
+def _unlabelled_surname(doc: Doc, token: Token, headline_end: int) -> Span | None:
+    """A headline word NER left untagged ("Fauci turns tables …") that is the surname of a person the story names."""
+    if token.pos_ != "PROPN":
+        return None
+    surnames = {e.text.split()[-1].lower() for e in doc.ents if e.label_ == "PERSON" and e.start_char >= headline_end}
+    return Span(doc, token.i, token.i + 1, label="PERSON") if token.lower_ in surnames else None
 
 
 def _story_person(doc: Doc, entity: Span, headline_end: int, people: People) -> str | None:
@@ -1209,6 +1291,8 @@ def _label_speaker(
     who_start, who_end = match.span("who")
     label = match.group("who").strip()
     words = label.split()
+    if label.upper().replace("-", " ") in NOT_SPEAKER_LABELS:  # a kicker NER may tag ("EXPLAINER:", "Analysis:")
+        return None
     persons = [e for e in doc.ents if e.label_ == "PERSON" and who_start <= e.start_char and e.end_char <= who_end]
     if persons and len(words) <= MAX_HEADLINE_LABEL_WORDS + 1 and all(_is_label_word(w) for w in words):
         name = people.full_name(persons[0].text) if len(persons) == 1 else label
@@ -1240,7 +1324,11 @@ def _headline_label_name(
     if dash is not None and dash + 1 < len(tokens):
         tokens = tokens[dash + 1 :]
     cut = next(
-        (i for i, t in enumerate(tokens[:-1]) if i > 0 and any(n.ent_type_ for n in tokens[:i]) and _ends_headline_name(t)),
+        (
+            i
+            for i, t in enumerate(tokens[:-1])
+            if i > 0 and any(n.ent_type_ for n in tokens[:i]) and not _inside_organisation(t) and _ends_headline_name(t)
+        ),
         len(tokens),
     )
     tokens = tokens[:cut]
@@ -1248,6 +1336,12 @@ def _headline_label_name(
         return speaker, name
     span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
     return span, people.full_name(doc.text[span[0] : span[1]])
+
+
+def _inside_organisation(token: Token) -> bool:
+    """ "Appeals" in "Federal Appeals Court": a word inside an organisation's name (NER's persons in title-case
+    headlines run on into the verb, "Fauci Clashes")."""
+    return token.ent_iob_ == "I" and token.ent_type_ != "PERSON"
 
 
 def _ends_headline_name(token: Token) -> bool:
@@ -1515,7 +1609,10 @@ def _participle_report(token: Token) -> _Candidate | None:
     if cue.i != token.head.i:
         own = subject_of(token.head)  # "… said the CDC has turned down the request, citing …": the CDC cites
         speaker = own if own is not None and _speaker_like(own) else speaker
-    content = _content_span([t for c in token.rights if c.dep_ == "dobj" for t in c.subtree])
+    objects = [c for c in token.rights if c.dep_ == "dobj"]
+    if any(c.lemma_.lower() in CITED_SOURCES for c in objects):
+        return None
+    content = _content_span([t for c in objects for t in c.subtree])
     if speaker is None or content is None:
         return None
     return _Candidate(content[0], content[1], "reported", _cue_text(token), token, speaker_span(speaker, cue), speaker)
@@ -2045,7 +2142,27 @@ def _trailing_narration(clause: Token) -> set[int]:
         ):
             dropped.update(t.i for t in child.subtree)
             dropped.update(t.i for t in clause.children if t.dep_ in ("cc", "punct") and t.i < child.i and t.i > clause.i)
+    for conj in [t for t in clause.subtree if t.i not in dropped and _misattached_report(t, clause)]:
+        dropped.update(t.i for t in conj.subtree)
+        dropped.update(t.i for t in conj.head.children if t.dep_ == "cc" and t.i < conj.i)
     return dropped
+
+
+def _misattached_report(conj: Token, clause: Token) -> bool:
+    """``X warned that the town was short of water - now set for June 8 - and urged the council to act``: a
+    subjectless finite speech verb in the cue's tense, conjoined to a subjectless participle inside the reported clause,
+    is the speaker's next act, which the parser hung on the participle (an analyst audit saw "and urged
+    Congress to act" inside what Yellen warned)."""
+    cue = clause.head
+    return (
+        conj.dep_ == "conj"
+        and conj.head.i != clause.i
+        and conj.tag_ == "VBD"
+        and cue.tag_ == "VBD"
+        and conj.head.tag_ in ("VBN", "VBG")
+        and conj.lemma_.lower() in SPEECH_VERBS
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for t in (conj, conj.head) for c in t.children)
+    )
 
 
 def _reporter_goes_on(conj: Token) -> bool:
@@ -2251,9 +2368,14 @@ def _without_overlap(found: list[_Candidate], direct: list[_Candidate], text: st
 
 def _introduced_by_colon(candidate: _Candidate, direct: _Candidate, text: str) -> bool:
     """``X declared the need for …: “Change the world …,” she said``: a quotation after a colon inside the
-    clause its own cue hangs on is that cue's; the words before the colon lead in to it and are no report."""
+    clause its own cue hangs on is that cue's; the words before the colon lead in to it and are no report
+    (nor is an object that ends at the colon: an analyst audit saw "stuff like this" listed as a quote)."""
     lead = text[candidate.start : direct.start].rstrip(" “\"'‘")
     same_cue = direct.cue_token is not None and candidate.cue_token is not None and direct.cue_token.i == candidate.cue_token.i
+    cue_first = candidate.cue_token is not None and candidate.cue_token.idx < candidate.start
+    if same_cue and cue_first and candidate.end <= direct.start:  # "tweets out stuff like this: “…”": a pointer
+        gap = text[candidate.end : direct.start].strip(" “\"'‘")
+        return gap.endswith(":") and len(gap.split()) <= MAX_POINTER_WORDS
     return same_cue and candidate.start < direct.start < candidate.end and lead.endswith(":")
 
 
@@ -2377,6 +2499,8 @@ def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: 
             found = resolve(candidate.speaker_head, context)
             if found is not None:
                 candidate.speaker_name, candidate.speaker_kind, candidate.speaker_of = found.name, found.kind, found.of
+        elif candidate.speaker_name is not None and candidate.speaker_kind in ("organisation", "document"):
+            pass  # a headline label naming an organisation or a study (``_label_kind``)
         elif candidate.speaker_name is not None:
             candidate.speaker_name = people.full_name(candidate.speaker_name)
             candidate.speaker_kind = "person"

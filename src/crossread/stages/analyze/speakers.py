@@ -172,6 +172,8 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 # pronouns ("asked him to say that …") and "that" ("… says that he …", "a remark that
 # described …"). PolNeAR dev: 5 such speakers, all wrong; train (first 200 articles): 4 of 7 wrong.
 NOT_SPEAKERS = _lexicon("that him them me us whom")
+# Verbs whose predicate describes their subject ("X has become someone who …").
+COPULAS = _lexicon("be become remain")
 QUOTE_MARKS = '“”«»"'
 # Words opening a comma-set phrase that names members of the speaker ("Other unions, including the
 # AFT,", "Fields, along with Ben Terris,"; "like" only after a plural: "critics, like John Oliver," but
@@ -732,6 +734,7 @@ def resolve(head: Token, context: Context) -> Speaker | None:
     """The speaker a subject head stands for, or None when it cannot be told for sure."""
     if head.tag_ in RELATIVE_TAGS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
         head = head.head.head  # "X, who said …": the relative's antecedent speaks
+        head = _described_by_copula(head) or head
     head = _author_of(head)
     if head.lemma_.lower() in DOCUMENT_NOUNS:
         author = document_author(head)
@@ -768,8 +771,13 @@ def resolve(head: Token, context: Context) -> Speaker | None:
         return _person(named)
     if head.lower_ in PRONOUN_GENDER:
         return _person(_pronoun_person(head, PRONOUN_GENDER[head.lower_], context))
+    actor = _free_relative_actor(head)
+    if actor is not None:
+        return resolve(actor, context)
     if head.lower_ == "it":
         return _last_organisation(context)
+    if head.lower_ == "they":
+        return _last_group(head, context)
     if (entity is not None and entity.label_ == "NORP") or head.tag_ in PLURAL_TAGS:
         return Speaker(_group_name(head), "group")
     if head.pos_ in ("NOUN", "PROPN"):  # "the minister", "the Secretary"
@@ -829,6 +837,54 @@ def _last_organisation(context: Context) -> Speaker | None:
     """The last speaker when it is an organisation: what "it" or a bare "the team" stands for."""
     last = context.last
     return last if last is not None and last.kind == "organisation" else None
+
+
+def _free_relative_actor(head: Token) -> Token | None:
+    """ "The navy raided what it said were smuggling boats": "it" (or "they") saying inside a free relative
+    ("what it said", "what they called") is the subject of the clause the relative hangs in (an analyst
+    audit saw "it" shown as the speaker)."""
+    cue = head.head
+    if head.lower_ not in ("it", "they") or head.dep_ != "nsubj" or cue.dep_ not in ("pcomp", "pobj", "dobj"):
+        return None
+    if not any(t.lower_ == "what" and t.tag_ == "WP" for t in cue.subtree):
+        return None
+    token = cue.head
+    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+        token = token.head
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
+
+
+def _last_group(head: Token, context: Context) -> Speaker | None:
+    """ "they": the last speaker when it is a group or an organisation and spoke in this or the previous
+    sentence ("Democrats keep telling voters they have the votes. Yet they also claim …"); an analyst
+    audit saw the bare pronoun shown as the speaker."""
+    last = context.last
+    if last is None or last.kind not in ("group", "organisation") or context.last_offset < 0:
+        return None
+    sent = head.sent
+    window_start = head.doc[sent.start - 1].sent.start_char if sent.start > 0 else 0
+    return last if context.last_offset >= window_start else None
+
+
+def _described_by_copula(antecedent: Token) -> Token | None:
+    """ "Tom Hale has become a pathetic figure, someone who tweets …": the unnamed antecedent of a relative
+    in the predicate of a copula ("be", "become", "remain") describes the copula's named subject (an
+    analyst audit saw the relative "who" shown as the speaker)."""
+    if antecedent.pos_ not in ("NOUN", "PRON") or antecedent.ent_type_:
+        return None
+    root = antecedent.sent.root
+    if root.lemma_.lower() not in COPULAS:
+        return None
+    predicate = antecedent
+    while predicate.dep_ in ("appos", "conj") and predicate.head.i != root.i:
+        predicate = predicate.head
+    if predicate.head.i != root.i or predicate.dep_ not in ("attr", "npadvmod", "appos"):
+        return None  # "X was defensive about paying an architect who said …": the architect speaks
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or not (subject.ent_type_ == "PERSON" or subject.pos_ == "PROPN"):
+        return None
+    return subject
 
 
 def _unlabelled_name(head: Token) -> str | None:
