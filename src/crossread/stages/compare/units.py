@@ -16,7 +16,11 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import DEP, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LIKE_NUM, POS, SPACY
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span, Token
 
 from crossread.headlines import title_sentences
@@ -116,6 +120,51 @@ class MentionIndex:
             i -= 1
         return found[1] if found else None
 
+    def per_token(self, starts: Sequence[int], ends: Sequence[int]) -> list[Entity | None]:
+        """``at`` for every token of a parse at once (``starts``, ``ends``: its tokens' character offsets, in order).
+
+        Walks the mentions instead of the tokens: few tokens are in a mention, and a mention's
+        tokens are found by bisection (tokens are ordered and never overlap, so their ends are too).
+        """
+        found: list[Entity | None] = [None] * len(starts)
+        for listed in sorted(range(len(self._listed)), key=lambda i: self._listed[i]):  # the first listed wins
+            start, end = self._starts[listed], self._ends[listed]
+            for i in range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)):
+                if found[i] is None:
+                    found[i] = self._entities[listed]
+        return found
+
+
+POS_BY_ID = {int(k): v for k, v in POS_NAMES.items()}
+
+
+class ParseArrays:
+    """One parse's token attributes as plain lists, read once (``Doc.to_array``).
+
+    Reading them off ``Token`` objects made one object per read (``token.head``, ``doc[i]``):
+    about 2,000,000 of them for the 1,000 stories of the bench. Lemmas are lower-cased.
+    """
+
+    __slots__ = ("alpha", "dep", "end", "head", "idx", "lemma", "like_num", "pos", "stop")
+
+    def __init__(self, doc: Doc) -> None:
+        table = doc.to_array([LEMMA, POS, DEP, HEAD, IS_STOP, IS_ALPHA, LIKE_NUM, LENGTH, SPACY])
+        strings = doc.vocab.strings
+        lemmas: dict[int, str] = {}
+        labels: dict[int, str] = {}
+        self.lemma = [lemmas.get(h) or lemmas.setdefault(h, strings[h].lower()) for h in table[:, 0].tolist()]
+        self.pos = [POS_BY_ID[p] for p in table[:, 1].tolist()]
+        self.dep = [labels.get(h) or labels.setdefault(h, strings[h]) for h in table[:, 2].tolist()]
+        self.head = (table[:, 3].view(numpy.int64) + numpy.arange(len(table), dtype=numpy.int64)).tolist()
+        self.stop = table[:, 4].astype(bool).tolist()
+        self.alpha = table[:, 5].astype(bool).tolist()
+        self.like_num = table[:, 6].astype(bool).tolist()
+        lengths = table[:, 7].view(numpy.int64)
+        following = lengths + table[:, 8].view(numpy.int64)  # a token's text and its trailing space
+        starts = numpy.concatenate(([0], numpy.cumsum(following)[:-1])) if len(table) else lengths
+        self.idx = starts.tolist()
+        self.end = (starts + lengths).tolist()
+
 
 def _entity_index(entities: Sequence[Entity]) -> dict[str, MentionIndex]:
     mentions: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
@@ -144,7 +193,7 @@ def _is_own_clause(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and own_subject and finite and not reports_the_head and token.head.dep_ == "ROOT"
 
 
-def _clause_bounds(sentence: Span, tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
+def _clause_bounds(sentence: Span, tokens: Sequence[Token], parse: ParseArrays, text: str) -> list[tuple[int, int]]:
     """Token ranges of the claim units in a sentence: one fact each where the parse shows it (``tokens``: the doc's).
 
     Words inside quotation marks stay one unit: a quotation is what someone said as a
@@ -154,8 +203,9 @@ def _clause_bounds(sentence: Span, tokens: Sequence[Token], text: str) -> list[t
     inside = tokens[sentence.start : sentence.end]
     # a token's text is a new string each time it is read: only a sentence with a ";" is looked through
     cuts = {t.i + 1 for t in inside if t.text == ";"} if ";" in text[sentence.start_char : sentence.end_char] else set()
-    for token in inside:
-        if token.dep_ == "conj" and _is_own_clause(token):
+    dep = parse.dep
+    for token in (tokens[i] for i in range(sentence.start, sentence.end) if dep[i] == "conj"):
+        if _is_own_clause(token):
             left = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
             if not cc and not (left > sentence.start and tokens[left - 1].is_punct):
@@ -167,21 +217,21 @@ def _clause_bounds(sentence: Span, tokens: Sequence[Token], text: str) -> list[t
         bounds.append((previous, cut))
         previous = cut
     bounds.append((previous, sentence.end))
-    return _join_fragments(tokens, bounds)
+    return _join_fragments(parse, bounds)
 
 
-def _is_proposition(tokens: Sequence[Token], first: int, last: int) -> bool:
+def _is_proposition(parse: ParseArrays, first: int, last: int) -> bool:
     """A piece (never empty) with a predicate of its own and enough text to state something."""
-    span = tokens[first:last]
-    has_verb = any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") for t in span)
-    return has_verb and span[-1].idx + len(span[-1]) - span[0].idx >= MIN_UNIT_CHARS
+    pos, dep = parse.pos, parse.dep
+    has_verb = any(pos[i] in ("VERB", "AUX") and dep[i] not in ("aux", "auxpass") for i in range(first, last))
+    return has_verb and parse.end[last - 1] - parse.idx[first] >= MIN_UNIT_CHARS
 
 
-def _join_fragments(tokens: Sequence[Token], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _join_fragments(parse: ParseArrays, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Pieces that are not propositions join the piece before them (the first joins the next)."""
     joined: list[tuple[int, int]] = []
     for first, last in bounds:
-        if joined and not (_is_proposition(tokens, first, last) and _is_proposition(tokens, *joined[-1])):
+        if joined and not (_is_proposition(parse, first, last) and _is_proposition(parse, *joined[-1])):
             joined[-1] = (joined[-1][0], last)
         else:
             joined.append((first, last))
@@ -214,45 +264,56 @@ def _leading_junk(text: str) -> int:
     return skip + (conjunction.end() if conjunction else 0)
 
 
-def _unit_from_tokens(tokens: Sequence[Token], analyzed: AnalyzedDocument, first: int, last: int, position: int) -> Unit | None:
-    span = tokens[first:last]
+def _unit_from_tokens(parse: ParseArrays, analyzed: AnalyzedDocument, first: int, last: int, position: int) -> Unit | None:
     text = analyzed.document.text
-    start, end = span[0].idx, span[-1].idx + len(span[-1])
+    start, end = parse.idx[first], parse.end[last - 1]
     while start < end and (text[start].isspace() or text[start] in ",;:–—-"):
         start += 1
     start += _leading_junk(text[start:end])
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
         end -= 1
-    if sum(t.is_alpha for t in span) < MIN_UNIT_WORDS:
+    if sum(parse.alpha[first:last]) < MIN_UNIT_WORDS:
         return None
     return Unit(analyzed.document.id, start, end, text[start:end], position)
 
 
-def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: AnalyzedDocument, entity_index: MentionIndex) -> None:
-    """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons (``doc_tokens``: ``list(doc)``)."""
+@dataclass(frozen=True, slots=True)
+class _ParsedDocument:
+    """A document's parse as ``claim_units`` reads it: the tokens, their attributes, their linked entities."""
+
+    doc: Doc
+    tokens: list[Token]
+    parse: ParseArrays
+    entities: list[Entity | None]  # each token's (``MentionIndex.per_token``)
+
+
+def _describe(unit: Unit, parsed: _ParsedDocument, analyzed: AnalyzedDocument) -> None:
+    """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons."""
     text = analyzed.document.text
-    span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
-    tokens = doc_tokens[span.start : span.end] if span is not None else []
-    for token in tokens:
-        entity = entity_index.at(token.idx, token.idx + len(token))
+    span = parsed.doc.char_span(unit.start, unit.end, alignment_mode="expand")
+    first, last = (span.start, span.end) if span is not None else (0, 0)
+    parse = parsed.parse
+    lemmas, pos, dep, head = parse.lemma, parse.pos, parse.dep, parse.head
+    for i in range(first, last):
+        entity = parsed.entities[i]
         if entity is not None:
             unit.entities.add(entity.id)
             if entity.label == "PERSON":
-                title = _title_before(token)
+                title = _title_before(parsed.tokens[i])
                 if title:
                     unit.titled_persons[title] = entity.id
             continue
-        lemma = token.lemma_.lower()
-        if token.pos_ in CONTENT_POS and not token.is_stop and (token.is_alpha or token.like_num):
+        lemma = lemmas[i]
+        if pos[i] in CONTENT_POS and not parse.stop[i] and (parse.alpha[i] or parse.like_num[i]):
             unit.features.append(lemma)
-        if token.pos_ in ("VERB", "AUX") and lemma not in LIGHT_VERBS:
+        if pos[i] in ("VERB", "AUX") and lemma not in LIGHT_VERBS:
             unit.verbs.add(lemma)
-        if token.dep_ == "neg":
-            unit.negated_verbs.add(token.head.lemma_.lower())
+        if dep[i] == "neg":
+            unit.negated_verbs.add(lemmas[head[i]])
         if lemma in REFUTATION_LEMMAS:
             unit.refutations.add(lemma)
-        if lemma in unit.features[-1:] and _is_core(token):  # the cheaper test first
-            unit.core.add(lemma)
+        if lemma in unit.features[-1:] and (dep[i] in CORE_DEPS or (dep[i] == "conj" and dep[head[i]] in CORE_DEPS)):
+            unit.core.add(lemma)  # a verb, subject or object of the unit (or coordinated with one); the cheaper test first
     unit.features.extend(f"E:{e}" for e in sorted(unit.entities))
     for amount in analyzed.amounts:
         if unit.start <= amount.start and amount.end <= unit.end:
@@ -272,8 +333,8 @@ def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: Analy
             unit.dates.add(date.value)
             if "explicit date" in date.evidence:
                 unit.explicit_dates.add(date.value)
-    if tokens:
-        _read_frame(unit, tokens, entity_index, analyzed.document.text)
+    if last > first:
+        _read_frame(unit, parsed, first, last, analyzed.document.text)
 
 
 UP_TO_END = re.compile(r"\bup\s+to\s*$", re.IGNORECASE)
@@ -288,11 +349,6 @@ def _moved_up(text: str, start: int, amount_text: str) -> bool:
             return False
         before = before[: cut.start()]
     return bool(MOVED_UP.search(before))
-
-
-def _is_core(token: Token) -> bool:
-    """A verb, subject or object of the unit (or coordinated with one)."""
-    return token.dep_ in CORE_DEPS or (token.dep_ == "conj" and token.head.dep_ in CORE_DEPS)
 
 
 def _title_before(token: object) -> str | None:
@@ -313,7 +369,8 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
     index = _entity_index(entities)
     units: list[Unit] = []
     for analyzed, doc in zip(documents, parsed, strict=True):
-        tokens = list(doc)  # each token object made once, not once per pass over its sentence
+        parse = ParseArrays(doc)
+        read = _ParsedDocument(doc, list(doc), parse, index[analyzed.document.id].per_token(parse.idx, parse.end))
         position = 0
         title = title_sentences(analyzed)
         for sentence in analyzed.sentences:
@@ -322,38 +379,38 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
             span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             if span is None:
                 continue
-            for first, last in _clause_bounds(span, tokens, analyzed.document.text):
-                unit = _unit_from_tokens(tokens, analyzed, first, last, position)
+            for first, last in _clause_bounds(span, read.tokens, parse, analyzed.document.text):
+                unit = _unit_from_tokens(parse, analyzed, first, last, position)
                 if unit is None:
                     continue
                 unit.headline = sentence.index in title
-                _describe(unit, doc, tokens, analyzed, index[analyzed.document.id])
+                _describe(unit, read, analyzed)
                 units.append(unit)
                 position += 1
     return units
 
 
-def _main_predicate(tokens: Sequence[Token]) -> Token | None:
-    """The unit's highest verb: its root, or the clause root nearest the top of the parse."""
-    first, end = tokens[0].i, tokens[-1].i + 1  # the unit's tokens are consecutive
-    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+def _main_predicate(parse: ParseArrays, first: int, end: int) -> int | None:
+    """The unit's highest verb (tokens ``first`` to ``end``): its root, or the clause root nearest the top of the parse."""
+    pos, dep, heads = parse.pos, parse.dep, parse.head
+    verbs = [i for i in range(first, end) if pos[i] in ("VERB", "AUX") and dep[i] not in ("aux", "auxpass")]
     if not verbs:
         return None
 
-    def depth(token: Token) -> int:
+    def depth(token: int) -> int:
         steps = 0
-        head = token.head
-        while head.i != token.i and first <= head.i < end:
-            token, head, steps = head, head.head, steps + 1
+        head = heads[token]
+        while head != token and first <= head < end:
+            token, head, steps = head, heads[head], steps + 1
         return steps
 
-    return min(verbs, key=lambda t: (depth(t), t.i))
+    return min(verbs, key=lambda i: (depth(i), i))
 
 
-def _head_key(token: Token, entity_index: MentionIndex) -> str:
+def _head_key(token: Token, parsed: _ParsedDocument) -> str:
     """An argument's identity: its linked entity id, else its lemma."""
-    entity = entity_index.at(token.idx, token.idx + len(token))
-    return f"E:{entity.id}" if entity is not None else token.lemma_.lower()
+    entity = parsed.entities[token.i]
+    return f"E:{entity.id}" if entity is not None else parsed.parse.lemma[token.i]
 
 
 # A verb that only describes a noun ("officers seeking immunity", "a plan expected to pass"): when a
@@ -377,12 +434,13 @@ def _modality(predicate: Token) -> str:
     return "stated"
 
 
-def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: MentionIndex, text: str) -> None:
-    """Fill the unit's frame from the parse (see the module docstring)."""
-    predicate = _main_predicate(tokens)
+def _read_frame(unit: Unit, parsed: _ParsedDocument, first: int, end: int, text: str) -> None:
+    """Fill the unit's frame from the parse of its tokens ``first`` to ``end`` (see the module docstring)."""
+    found = _main_predicate(parsed.parse, first, end)
     unit.quoted = inside_quotation(text, unit.start + len(unit.text) // 2)
-    if predicate is None:
+    if found is None:
         return
+    predicate = parsed.tokens[found]
     event = _event_noun(predicate)
     unit.predicate = _predicate_lemma(predicate)
     unit.modality = _modality(predicate)
@@ -401,12 +459,12 @@ def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: MentionIndex,
         if child.dep_ == "neg":
             unit.negated = True
         elif child.dep_ in ("nsubj", "nsubjpass"):
-            unit.subjects.add(_head_key(child, entity_index))
+            unit.subjects.add(_head_key(child, parsed))
         elif child.dep_ in ("dobj", "attr", "oprd", "dative") or (reported and child.dep_ == "ccomp"):
-            unit.objects.add(_head_key(child, entity_index))
+            unit.objects.add(_head_key(child, parsed))
             unit.negated |= _negated_noun(child)
         elif child.dep_ == "prep":
-            unit.objects.update(_head_key(g, entity_index) for g in child.children if g.dep_ == "pobj")
+            unit.objects.update(_head_key(g, parsed) for g in child.children if g.dep_ == "pobj")
 
 
 def _negated_noun(noun: Token) -> bool:
