@@ -1,4 +1,4 @@
-"""compare.units reads a parse's arrays once: the same attributes its tokens give, the same entities ``at`` finds (made-up text)."""
+"""compare.units reads a parse's arrays once: the attributes its tokens give, the entities ``at`` finds (made-up text)."""
 
 from __future__ import annotations
 
