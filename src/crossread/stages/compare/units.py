@@ -150,11 +150,10 @@ class ParseArrays:
     def __init__(self, doc: Doc) -> None:
         table = doc.to_array([LEMMA, POS, DEP, HEAD, IS_STOP, IS_ALPHA, LIKE_NUM, LENGTH, SPACY])
         strings = doc.vocab.strings
-        lemmas: dict[int, str] = {}
-        labels: dict[int, str] = {}
-        self.lemma = [lemmas.get(h) or lemmas.setdefault(h, strings[h].lower()) for h in table[:, 0].tolist()]
-        self.pos = [POS_BY_ID[p] for p in table[:, 1].tolist()]
-        self.dep = [labels.get(h) or labels.setdefault(h, strings[h]) for h in table[:, 2].tolist()]
+        lemmas, deps = table[:, 0].tolist(), table[:, 2].tolist()
+        self.lemma = list(map({h: strings[h].lower() for h in set(lemmas)}.__getitem__, lemmas))
+        self.pos = list(map(POS_BY_ID.__getitem__, table[:, 1].tolist()))
+        self.dep = list(map({h: strings[h] for h in set(deps)}.__getitem__, deps))
         self.head = (table[:, 3].view(numpy.int64) + numpy.arange(len(table), dtype=numpy.int64)).tolist()
         self.stop = table[:, 4].astype(bool).tolist()
         self.alpha = table[:, 5].astype(bool).tolist()
