@@ -35,7 +35,9 @@ def _unit(doc: str, rng: np.random.Generator) -> Unit:
     predicate = str(rng.choice(["", "gain", "meet", "say"]))
     subjects = {str(rng.choice(["E:texas", "E:ohio", "report"]))} if rng.random() < 0.7 else set()
     loose = {"|troops"} if numbers and rng.random() < 0.2 else set()
-    return Unit(doc, 0, 10, "made up", 0, numbers=numbers, values=values, predicate=predicate, subjects=subjects, loose_numbers=loose)
+    return Unit(
+        doc, 0, 10, "made up", 0, numbers=numbers, values=values, predicate=predicate, subjects=subjects, loose_numbers=loose
+    )
 
 
 @pytest.mark.parametrize("seed", range(8))

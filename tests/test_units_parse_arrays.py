@@ -28,6 +28,9 @@ def test_units_parse_arrays_match_the_tokens(nlp: Language) -> None:
     assert parse.stop == [t.is_stop for t in doc]
     assert parse.alpha == [t.is_alpha for t in doc]
     assert parse.like_num == [t.like_num for t in doc]
+    assert parse.tag == [t.tag_ for t in doc]
+    assert parse.lower == [t.lower_ for t in doc]
+    assert [parse.children(t.i) for t in doc] == [[c.i for c in t.children] for t in doc]
 
 
 def test_units_parse_arrays_of_an_empty_parse(nlp: Language) -> None:
@@ -53,3 +56,14 @@ def test_units_mentions_per_token_are_what_at_finds(spans: list[tuple[int, int]]
         offset += length + space
     index = MentionIndex(mentions)
     assert index.per_token(starts, ends) == [index.at(s, e) for s, e in zip(starts, ends, strict=True)]
+
+
+def test_units_parse_arrays_char_span_is_spacys_expanded_span(nlp: Language) -> None:
+    from crossread.stages.compare.units import ParseArrays
+
+    doc = nlp(TEXT)
+    parse = ParseArrays(doc)
+    for start in range(len(TEXT) + 2):
+        for end in range(start, len(TEXT) + 2):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            assert parse.char_span(start, end) == (None if span is None else (span.start, span.end)), (start, end)

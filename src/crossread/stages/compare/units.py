@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import DEP, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LIKE_NUM, POS, SPACY
+from spacy.attrs import DEP, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LIKE_NUM, LOWER, POS, SPACY, TAG
 from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from crossread.headlines import title_sentences
 from crossread.model import AnalyzedDocument, Entity
@@ -145,16 +145,38 @@ class ParseArrays:
     about 2,000,000 of them for the 1,000 stories of the bench. Lemmas are lower-cased.
     """
 
-    __slots__ = ("alpha", "dep", "end", "head", "idx", "lemma", "like_num", "pos", "stop")
+    __slots__ = (
+        "_bounds",
+        "_by_head",
+        "_reach",
+        "alpha",
+        "dep",
+        "end",
+        "head",
+        "idx",
+        "lemma",
+        "like_num",
+        "lower",
+        "pos",
+        "stop",
+        "tag",
+    )
 
     def __init__(self, doc: Doc) -> None:
-        table = doc.to_array([LEMMA, POS, DEP, HEAD, IS_STOP, IS_ALPHA, LIKE_NUM, LENGTH, SPACY])
+        table = doc.to_array([LEMMA, POS, DEP, HEAD, IS_STOP, IS_ALPHA, LIKE_NUM, LENGTH, SPACY, TAG, LOWER])
         strings = doc.vocab.strings
-        lemmas, deps = table[:, 0].tolist(), table[:, 2].tolist()
+        lemmas, deps, tags, lowers = (table[:, k].tolist() for k in (0, 2, 9, 10))
         self.lemma = list(map({h: strings[h].lower() for h in set(lemmas)}.__getitem__, lemmas))
         self.pos = list(map(POS_BY_ID.__getitem__, table[:, 1].tolist()))
         self.dep = list(map({h: strings[h] for h in set(deps)}.__getitem__, deps))
-        self.head = (table[:, 3].view(numpy.int64) + numpy.arange(len(table), dtype=numpy.int64)).tolist()
+        self.tag = list(map({h: strings[h] for h in set(tags)}.__getitem__, tags))
+        self.lower = list(map({h: strings[h] for h in set(lowers)}.__getitem__, lowers))
+        heads = table[:, 3].view(numpy.int64) + numpy.arange(len(table), dtype=numpy.int64)
+        self.head = heads.tolist()
+        # each token's children (``Token.children``: in order, the root not its own): tokens by head, then position
+        by_head = numpy.argsort(heads, kind="stable")
+        self._by_head = by_head.tolist()
+        self._bounds = numpy.searchsorted(heads[by_head], numpy.arange(len(table) + 1)).tolist()
         self.stop = table[:, 4].astype(bool).tolist()
         self.alpha = table[:, 5].astype(bool).tolist()
         self.like_num = table[:, 6].astype(bool).tolist()
@@ -163,6 +185,27 @@ class ParseArrays:
         starts = numpy.concatenate(([0], numpy.cumsum(following)[:-1])) if len(table) else lengths
         self.idx = starts.tolist()
         self.end = (starts + lengths).tolist()
+        self._reach = (starts + following).tolist()  # where the next token starts
+
+    def _token_at(self, char: int) -> int:
+        """The token whose text or trailing space holds character ``char``, else -1 (spaCy's ``token_by_char``)."""
+        token = bisect.bisect_right(self.idx, char) - 1
+        return token if token >= 0 and char < self._reach[token] else -1
+
+    def char_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The token range of ``doc.char_span(start, end, alignment_mode="expand")``, without making the Span."""
+        first, last = self._token_at(start), self._token_at(end - 1)
+        if first < 0 or last < 0:
+            return None
+        if start == self.end[first]:  # spaCy: a trailing space is no part of the token before it
+            first += 1
+        if first > last + 1:
+            raise IndexError(f"no span from token {first} to {last + 1} (characters {start} to {end})")
+        return first, last + 1
+
+    def children(self, token: int) -> list[int]:
+        """The token's syntactic children, in order (``Token.children``)."""
+        return [c for c in self._by_head[self._bounds[token] : self._bounds[token + 1]] if c != token]
 
 
 def _entity_index(entities: Sequence[Entity]) -> dict[str, MentionIndex]:
@@ -192,30 +235,31 @@ def _is_own_clause(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and own_subject and finite and not reports_the_head and token.head.dep_ == "ROOT"
 
 
-def _clause_bounds(sentence: Span, tokens: Sequence[Token], parse: ParseArrays, text: str) -> list[tuple[int, int]]:
-    """Token ranges of the claim units in a sentence: one fact each where the parse shows it (``tokens``: the doc's).
+def _clause_bounds(doc: Doc, parse: ParseArrays, sentence: tuple[int, int], text: str) -> list[tuple[int, int]]:
+    """Token ranges of the claim units in a sentence (its tokens' range): one fact each where the parse shows it.
 
     Words inside quotation marks stay one unit: a quotation is what someone said as a
     whole, and its clauses cut apart read as fragments (an audit found a texted quote
     split at its "and" into two "single source" lines).
     """
-    inside = tokens[sentence.start : sentence.end]
+    first, last = sentence
     # a token's text is a new string each time it is read: only a sentence with a ";" is looked through
-    cuts = {t.i + 1 for t in inside if t.text == ";"} if ";" in text[sentence.start_char : sentence.end_char] else set()
+    semicolon = ";" in text[parse.idx[first] : parse.end[last - 1]]
+    cuts = {i + 1 for i in range(first, last) if doc[i].text == ";"} if semicolon else set()
     dep = parse.dep
-    for token in (tokens[i] for i in range(sentence.start, sentence.end) if dep[i] == "conj"):
+    for token in (doc[i] for i in range(first, last) if dep[i] == "conj"):
         if _is_own_clause(token):
             left = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
-            if not cc and not (left > sentence.start and tokens[left - 1].is_punct):
+            if not cc and not (left > first and doc[left - 1].is_punct):
                 continue  # no "and", no comma: "… that it is possible COVID-19 originated in a lab" is one clause
             cuts.add(cc[-1].left_edge.i if cc else left)
     bounds: list[tuple[int, int]] = []
-    previous = sentence.start
-    for cut in sorted(c for c in cuts if sentence.start < c < sentence.end and not inside_quotation(text, tokens[c].idx)):
+    previous = first
+    for cut in sorted(c for c in cuts if first < c < last and not inside_quotation(text, parse.idx[c])):
         bounds.append((previous, cut))
         previous = cut
-    bounds.append((previous, sentence.end))
+    bounds.append((previous, last))
     return _join_fragments(parse, bounds)
 
 
@@ -281,7 +325,6 @@ class _ParsedDocument:
     """A document's parse as ``claim_units`` reads it: the tokens, their attributes, their linked entities."""
 
     doc: Doc
-    tokens: list[Token]
     parse: ParseArrays
     entities: list[Entity | None]  # each token's (``MentionIndex.per_token``)
 
@@ -289,8 +332,8 @@ class _ParsedDocument:
 def _describe(unit: Unit, parsed: _ParsedDocument, analyzed: AnalyzedDocument) -> None:
     """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons."""
     text = analyzed.document.text
-    span = parsed.doc.char_span(unit.start, unit.end, alignment_mode="expand")
-    first, last = (span.start, span.end) if span is not None else (0, 0)
+    span = parsed.parse.char_span(unit.start, unit.end)
+    first, last = span if span is not None else (0, 0)
     parse = parsed.parse
     lemmas, pos, dep, head = parse.lemma, parse.pos, parse.dep, parse.head
     for i in range(first, last):
@@ -298,7 +341,7 @@ def _describe(unit: Unit, parsed: _ParsedDocument, analyzed: AnalyzedDocument) -
         if entity is not None:
             unit.entities.add(entity.id)
             if entity.label == "PERSON":
-                title = _title_before(parsed.tokens[i])
+                title = _title_before(parsed.doc[i])
                 if title:
                     unit.titled_persons[title] = entity.id
             continue
@@ -369,16 +412,16 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
     units: list[Unit] = []
     for analyzed, doc in zip(documents, parsed, strict=True):
         parse = ParseArrays(doc)
-        read = _ParsedDocument(doc, list(doc), parse, index[analyzed.document.id].per_token(parse.idx, parse.end))
+        read = _ParsedDocument(doc, parse, index[analyzed.document.id].per_token(parse.idx, parse.end))
         position = 0
         title = title_sentences(analyzed)
         for sentence in analyzed.sentences:
             if sentence.is_heading and sentence.index not in title:  # a section heading; the title is a claim
                 continue
-            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            span = parse.char_span(sentence.start, sentence.end)
             if span is None:
                 continue
-            for first, last in _clause_bounds(span, read.tokens, parse, analyzed.document.text):
+            for first, last in _clause_bounds(doc, parse, span, analyzed.document.text):
                 unit = _unit_from_tokens(parse, analyzed, first, last, position)
                 if unit is None:
                     continue
@@ -406,10 +449,10 @@ def _main_predicate(parse: ParseArrays, first: int, end: int) -> int | None:
     return min(verbs, key=lambda i: (depth(i), i))
 
 
-def _head_key(token: Token, parsed: _ParsedDocument) -> str:
+def _head_key(token: int, parsed: _ParsedDocument) -> str:
     """An argument's identity: its linked entity id, else its lemma."""
-    entity = parsed.entities[token.i]
-    return f"E:{entity.id}" if entity is not None else parsed.parse.lemma[token.i]
+    entity = parsed.entities[token]
+    return f"E:{entity.id}" if entity is not None else parsed.parse.lemma[token]
 
 
 # A verb that only describes a noun ("officers seeking immunity", "a plan expected to pass"): when a
@@ -417,101 +460,109 @@ def _head_key(token: Token, parsed: _ParsedDocument) -> str:
 NOUN_MODIFIER_DEPS = frozenset({"acl", "amod"})
 
 
-def _modality(predicate: Token) -> str:
-    lemma = predicate.lemma_.lower()
-    auxiliaries = {c.lower_ for c in predicate.children if c.dep_ in ("aux", "auxpass")}
+def _modality(parse: ParseArrays, predicate: int) -> str:
+    lemma = parse.lemma[predicate]
+    auxiliaries = {parse.lower[c] for c in parse.children(predicate) if parse.dep[c] in ("aux", "auxpass")}
     if auxiliaries & FUTURE_AUX or "going" in auxiliaries:
         return "planned"
-    if predicate.dep_ in NOUN_MODIFIER_DEPS:
+    if parse.dep[predicate] in NOUN_MODIFIER_DEPS:
         return "stated"
     if lemma in PLAN_LEMMAS:
         return "planned"
     if lemma in SPEECH_VERBS:
         return "reported"
-    if predicate.tag_ in ("VBD", "VBN") or auxiliaries & {"has", "have", "had", "was", "were"}:
+    if parse.tag[predicate] in ("VBD", "VBN") or auxiliaries & {"has", "have", "had", "was", "were"}:
         return "happened"
     return "stated"
 
 
 def _read_frame(unit: Unit, parsed: _ParsedDocument, first: int, end: int, text: str) -> None:
     """Fill the unit's frame from the parse of its tokens ``first`` to ``end`` (see the module docstring)."""
-    found = _main_predicate(parsed.parse, first, end)
+    parse = parsed.parse
+    predicate = _main_predicate(parse, first, end)
     unit.quoted = inside_quotation(text, unit.start + len(unit.text) // 2)
-    if found is None:
+    if predicate is None:
         return
-    predicate = parsed.tokens[found]
-    event = _event_noun(predicate)
-    unit.predicate = _predicate_lemma(predicate)
-    unit.modality = _modality(predicate)
+    dep = parse.dep
+    event = _event_noun(parse, predicate)
+    unit.predicate = _predicate_lemma(parse, predicate)
+    unit.modality = _modality(parse, predicate)
     reported = unit.modality == "reported"
-    said = [c for c in predicate.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")]
+    children = parse.children(predicate)
+    said = [c for c in children if dep[c] in ("ccomp", "parataxis") and parse.pos[c] in ("VERB", "AUX")]
     content = said[0] if reported and said else None
-    unit.content_predicate = unit.predicate if content is None else _predicate_lemma(content)
-    unit.content_modality = unit.modality if content is None else _modality(content)
-    unit.refuted = _refutes(predicate)
+    unit.content_predicate = unit.predicate if content is None else _predicate_lemma(parse, content)
+    unit.content_modality = unit.modality if content is None else _modality(parse, content)
+    unit.refuted = _refutes(parsed, predicate)
     unit.negated = unit.refuted
-    arguments = list(predicate.children) + (list(event.children) if event is not None else [])
+    arguments = children + (parse.children(event) if event is not None else [])
     for child in arguments:
-        if event is not None and child.i == event.i:  # the event noun became the predicate ("held talks with X")
-            unit.negated |= _negated_noun(child)  # "held no talks"
+        if child == event:  # the event noun became the predicate ("held talks with X")
+            unit.negated |= _negated_noun(parse, child)  # "held no talks"
             continue
-        if child.dep_ == "neg":
+        if dep[child] == "neg":
             unit.negated = True
-        elif child.dep_ in ("nsubj", "nsubjpass"):
+        elif dep[child] in ("nsubj", "nsubjpass"):
             unit.subjects.add(_head_key(child, parsed))
-        elif child.dep_ in ("dobj", "attr", "oprd", "dative") or (reported and child.dep_ == "ccomp"):
+        elif dep[child] in ("dobj", "attr", "oprd", "dative") or (reported and dep[child] == "ccomp"):
             unit.objects.add(_head_key(child, parsed))
-            unit.negated |= _negated_noun(child)
-        elif child.dep_ == "prep":
-            unit.objects.update(_head_key(g, parsed) for g in child.children if g.dep_ == "pobj")
+            unit.negated |= _negated_noun(parse, child)
+        elif dep[child] == "prep":
+            unit.objects.update(_head_key(g, parsed) for g in parse.children(child) if dep[g] == "pobj")
 
 
-def _negated_noun(noun: Token) -> bool:
+def _negated_noun(parse: ParseArrays, noun: int) -> bool:
     """An object with a negating determiner ("no talks", "no evidence")."""
-    return any(g.lower_ in NEGATING_DETERMINERS for g in noun.children if g.dep_ == "det")
+    return any(parse.lower[g] in NEGATING_DETERMINERS for g in parse.children(noun) if parse.dep[g] == "det")
 
 
-def _event_noun(verb: Token) -> Token | None:
+def _event_noun(parse: ParseArrays, verb: int) -> int | None:
     """The event noun a light verb takes as its object ("held *talks*", "made an *announcement*"), if any."""
-    if verb.lemma_.lower() not in LIGHT_PREDICATES:
+    if parse.lemma[verb] not in LIGHT_PREDICATES:
         return None
-    return next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in EVENT_NOUN_VERBS), None)
+    return next((c for c in parse.children(verb) if parse.dep[c] == "dobj" and parse.lemma[c] in EVENT_NOUN_VERBS), None)
 
 
-def _predicate_lemma(verb: Token) -> str:
+def _predicate_lemma(parse: ParseArrays, verb: int) -> str:
     """A verb's lemma, or the verb its event noun stands for after a light verb ("held a meeting": meet)."""
-    event = _event_noun(verb)
-    return EVENT_NOUN_VERBS[event.lemma_.lower()] if event is not None else verb.lemma_.lower()
+    event = _event_noun(parse, verb)
+    return EVENT_NOUN_VERBS[parse.lemma[event]] if event is not None else parse.lemma[verb]
 
 
-def _refutes(predicate: Token) -> bool:
+# Words that say a claim is untrue as the predicate's attribute ("the report is false"); a denial or a dismissal
+# refutes by its verb (``_refutes``).
+REFUTING_ATTRIBUTES = REFUTATION_LEMMAS - DENIAL_VERBS - DISMISSAL_VERBS
+
+
+def _refutes(parsed: _ParsedDocument, predicate: int) -> bool:
     """Does the unit call a claim untrue ("the report is false", "X denied that …", "a hoax")?
 
     A cue inside an argument ("the spread of false claims") or a denial of a
     request refutes nothing another source states.
     """
-    lemma = predicate.lemma_.lower()
-    children = list(predicate.children)
+    parse = parsed.parse
+    lemmas, dep = parse.lemma, parse.dep
+    lemma = lemmas[predicate]
+    children = parse.children(predicate)
     if lemma in SPEECH_VERBS:  # "officials said the report is false": what is said refutes
-        return any(_refutes(c) for c in children if c.dep_ == "ccomp")
-    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
-    claim_object = any(c.lemma_.lower() in CLAIM_NOUNS for c in objects)
+        return any(_refutes(parsed, c) for c in children if dep[c] == "ccomp")
+    objects = [c for c in children if dep[c] in ("dobj", "nsubjpass")]
+    claim_object = any(lemmas[c] in CLAIM_NOUNS for c in objects)
     if lemma in DENIAL_VERBS:
-        said = any(c.dep_ in ("ccomp", "xcomp") for c in children)
+        said = any(dep[c] in ("ccomp", "xcomp") for c in children)
         return said or claim_object or not objects
     if lemma in DISMISSAL_VERBS:
         return claim_object
     for child in children:
-        if (
-            child.dep_ in ("acomp", "attr", "oprd", "xcomp", "advmod")
-            and child.lemma_.lower() in REFUTATION_LEMMAS - DENIAL_VERBS - DISMISSAL_VERBS
-        ):  # "the report is false"; not "the case needed to be dismissed" (a dismissal refutes a claim only)
-            return True
-        if child.dep_ in ("attr", "oprd") and any(
-            g.dep_ in ("amod", "compound", "appos") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.children
+        if dep[child] in ("acomp", "attr", "oprd", "xcomp", "advmod") and lemmas[child] in REFUTING_ATTRIBUTES:
+            return True  # "the report is false"; not "the case needed to be dismissed" (a dismissal refutes a claim only)
+        if dep[child] in ("attr", "oprd") and any(
+            dep[g] in ("amod", "compound", "appos") and lemmas[g] in REFUTATION_LEMMAS for g in parse.children(child)
         ):
             return True
-        as_cue = child.dep_ == "prep" and child.lower_ == "as"  # "exposed as a hoax", "dismissed as false"
-        if as_cue and any(g.dep_ in ("pobj", "amod", "acomp") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.subtree):
+        as_cue = dep[child] == "prep" and parse.lower[child] == "as"  # "exposed as a hoax", "dismissed as false"
+        if as_cue and any(
+            g.dep_ in ("pobj", "amod", "acomp") and g.lemma_.lower() in REFUTATION_LEMMAS for g in parsed.doc[child].subtree
+        ):
             return True
     return False
