@@ -28,8 +28,8 @@ def test_units_parse_arrays_match_the_tokens(nlp: Language) -> None:
     assert parse.stop == [t.is_stop for t in doc]
     assert parse.alpha == [t.is_alpha for t in doc]
     assert parse.like_num == [t.like_num for t in doc]
-    assert parse.tag == [t.tag_ for t in doc]
-    assert parse.lower == [t.lower_ for t in doc]
+    assert [parse.tag[t.i] for t in doc] == [t.tag_ for t in doc]
+    assert [parse.lower[t.i] for t in doc] == [t.lower_ for t in doc]
     assert [parse.children(t.i) for t in doc] == [[c.i for c in t.children] for t in doc]
 
 

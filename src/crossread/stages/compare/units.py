@@ -17,10 +17,12 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy
 from spacy.attrs import DEP, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LIKE_NUM, LOWER, POS, SPACY, TAG
 from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
 from crossread.headlines import title_sentences
@@ -138,6 +140,19 @@ class MentionIndex:
 POS_BY_ID = {int(k): v for k, v in POS_NAMES.items()}
 
 
+class _Strings:
+    """A column of string hashes, each looked up when read (``strings``: the parse's string store)."""
+
+    __slots__ = ("_hashes", "_strings")
+
+    def __init__(self, hashes: numpy.ndarray[Any, Any], strings: StringStore) -> None:
+        self._hashes = hashes
+        self._strings = strings
+
+    def __getitem__(self, token: int) -> str:
+        return str(self._strings[int(self._hashes[token])])
+
+
 class ParseArrays:
     """One parse's token attributes as plain lists, read once (``Doc.to_array``).
 
@@ -165,12 +180,12 @@ class ParseArrays:
     def __init__(self, doc: Doc) -> None:
         table = doc.to_array([LEMMA, POS, DEP, HEAD, IS_STOP, IS_ALPHA, LIKE_NUM, LENGTH, SPACY, TAG, LOWER])
         strings = doc.vocab.strings
-        lemmas, deps, tags, lowers = (table[:, k].tolist() for k in (0, 2, 9, 10))
+        lemmas, deps = table[:, 0].tolist(), table[:, 2].tolist()
         self.lemma = list(map({h: strings[h].lower() for h in set(lemmas)}.__getitem__, lemmas))
         self.pos = list(map(POS_BY_ID.__getitem__, table[:, 1].tolist()))
         self.dep = list(map({h: strings[h] for h in set(deps)}.__getitem__, deps))
-        self.tag = list(map({h: strings[h] for h in set(tags)}.__getitem__, tags))
-        self.lower = list(map({h: strings[h] for h in set(lowers)}.__getitem__, lowers))
+        self.tag = _Strings(table[:, 9], strings)  # read for a few tokens only: looked up when read
+        self.lower = _Strings(table[:, 10], strings)
         heads = table[:, 3].view(numpy.int64) + numpy.arange(len(table), dtype=numpy.int64)
         self.head = heads.tolist()
         # each token's children (``Token.children``: in order, the root not its own): tokens by head, then position
