@@ -223,19 +223,14 @@ class _WordVectors:
     vectors: np.ndarray
     idf: np.ndarray
 
-    @staticmethod
-    def vocabulary(units: Sequence[Unit]) -> tuple[list[list[str]], list[str]]:
-        """Each unit's content lemmas (sorted) and the story's (sorted): the words ``build`` needs vectors of."""
-        lemmas = [sorted(_words(u)) for u in units]
-        return lemmas, sorted({w for words in lemmas for w in words})
-
     @classmethod
-    def build(cls, lemmas: list[list[str]], vocabulary: list[str], vectors: np.ndarray) -> _WordVectors:
-        """From ``vocabulary``'s output and the vocabulary's embeddings (row by row)."""
+    def build(cls, units: Sequence[Unit], embed: Embedder) -> _WordVectors:
+        lemmas = [sorted(_words(u)) for u in units]
+        vocabulary = sorted({w for words in lemmas for w in words})
         position = {w: k for k, w in enumerate(vocabulary)}
         df = Counter(w for words in lemmas for w in words)
-        idf = np.asarray([math.log((len(lemmas) + 10) / (df[w] + 1)) for w in vocabulary])
-        vectors = vectors if vocabulary else np.zeros((0, 1))
+        idf = np.asarray([math.log((len(units) + 10) / (df[w] + 1)) for w in vocabulary])
+        vectors = embed(vocabulary) if vocabulary else np.zeros((0, 1))
         return cls([np.asarray([position[w] for w in words], dtype=int) for words in lemmas], vectors, idf)
 
     def cover(self, i: int, j: int) -> tuple[float, float]:
@@ -393,22 +388,17 @@ def story_pairs(units: Sequence[Unit], embed: Embedder) -> StoryPairs:
     if len({u.doc_id for u in units}) < 2:  # no cross-document pair (a one-source story costs nothing here)
         return StoryPairs(units, [], np.zeros((0, len(FEATURES))), np.zeros((0, 0)), set())
     lexical = feature_similarity(units)
-    predicates = sorted({u.predicate for u in units if u.predicate})
-    lemmas, vocabulary = _WordVectors.vocabulary(units)
-    # one call for the units, their predicates and their words: a text's vector does not depend on
-    # the texts embedded with it (``wordllama_embedder``), and each call costs a tokenizer batch
-    found = embed([*(u.text for u in units), *predicates, *vocabulary])
-    # each part copied out, as each call returned its own array (products of the same values, the same layout)
-    vectors, predicate_rows, word_rows = (part.copy() for part in np.split(found, [len(units), len(units) + len(predicates)]))
+    vectors = embed([u.text for u in units])
     embedding = vectors @ vectors.T
-    predicate_vectors = dict(zip(predicates, predicate_rows, strict=True))
+    predicates = sorted({u.predicate for u in units if u.predicate})
+    predicate_vectors = dict(zip(predicates, embed(predicates), strict=True)) if predicates else {}
     docs = np.asarray([u.doc_id for u in units])
     cross = np.triu(docs[:, None] != docs[None, :], k=1)
     if int(cross.sum()) > MAX_FULL_PAIRS:
         cross &= (lexical >= PREFILTER_LEXICAL) | (embedding >= PREFILTER_EMBEDDING)
         cross &= _top_candidates(docs, RANK_LEXICAL_WEIGHT * lexical + embedding)
     upper = cross
-    word_vectors = _WordVectors.build(lemmas, vocabulary, word_rows)
+    word_vectors = _WordVectors.build(units, embed)
     words = [_words(u) for u in units]
     first, second = np.nonzero(upper)
     pairs = list(zip(first.tolist(), second.tolist(), strict=True))
