@@ -254,17 +254,22 @@ class _WordVectors:
 
         ``cover`` for all pairs at once, as one product: ``nearest[w, j]`` is word w's
         best similarity to a word of unit j, so ``c = weights @ nearest`` (row-normalised).
+        The maxima are taken over rows of the transposed similarities, each word's a contiguous
+        row (a column gather per unit cost more: 0.38 -> 0.24 s of CPU for the 668 multi-source
+        stories of the bench corpus; one gather for all units and ``maximum.reduceat``, 0.82 s).
         """
         n, size = len(self.index), len(self.idf)
         if not size:
             return np.zeros((n, n))
         sims = self.vectors @ self.vectors.T
-        nearest = np.zeros((size, n))
+        across = sims.T.copy()  # row w: column w of sims
+        nearest_by_unit = np.zeros((n, size))
         weights = np.zeros((n, size))
         for k, words in enumerate(self.index):
             if len(words):
-                nearest[:, k] = sims[:, words].max(axis=1)
+                np.maximum.reduce(across[words], axis=0, out=nearest_by_unit[k])
                 weights[k, words] = self.idf[words]
+        nearest = np.ascontiguousarray(nearest_by_unit.T)  # the layout the product had before
         totals = np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
         return np.asarray((weights @ nearest) / totals)
 
@@ -746,9 +751,8 @@ def _same_amount_at_least(
     """
     raised: dict[tuple[int, int], tuple[float, str]] = {}
     out = scores.copy()
-    for k, (i, j) in enumerate(pairs):
-        if not matcher.related <= scores[k] < matcher.partial:
-            continue
+    for k in _may_share_amount_or_deed(units, pairs, (scores >= matcher.related) & (scores < matcher.partial)):
+        i, j = pairs[k]
         if same_amounts(units[i], units[j]):
             rule = "the same amount of the same thing"
         elif same_deed(units[i], units[j]):
@@ -760,6 +764,19 @@ def _same_amount_at_least(
         out[k] = matcher.partial
         raised[(i, j)] = (float(scores[k]), rule)
     return out, raised
+
+
+def _may_share_amount_or_deed(units: Sequence[Unit], pairs: Sequence[tuple[int, int]], in_band: np.ndarray) -> list[int]:
+    """The pairs (by position, in order) among ``in_band`` that can pass a rule of ``_same_amount_at_least``: both
+    give amounts, or figures, or have one predicate. The rules themselves are tested only on these (most related
+    pairs of a story are none of them: 227,000 tests on the bench briefs)."""
+    i, j = np.asarray(pairs, dtype=np.int64).reshape(len(pairs), 2).T
+    numbered = np.asarray([bool(u.numbers) for u in units])
+    valued = np.asarray([bool(u.values) for u in units])
+    predicate = _codes([u.predicate for u in units])
+    possible = (numbered[i] & numbered[j]) | (valued[i] & valued[j]) | ((predicate[i] >= 0) & (predicate[i] == predicate[j]))
+    found: list[int] = np.flatnonzero(in_band & possible).tolist()
+    return found
 
 
 def _alone_pairs_at_least(

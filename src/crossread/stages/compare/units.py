@@ -16,8 +16,14 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+import numpy
+from spacy.attrs import DEP, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LIKE_NUM, LOWER, POS, SPACY, TAG
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import StringStore
+from spacy.tokens import Doc, Token
 
 from crossread.headlines import title_sentences
 from crossread.model import AnalyzedDocument, Entity
@@ -116,6 +122,106 @@ class MentionIndex:
             i -= 1
         return found[1] if found else None
 
+    def per_token(self, starts: Sequence[int], ends: Sequence[int]) -> list[Entity | None]:
+        """``at`` for every token of a parse at once (``starts``, ``ends``: its tokens' character offsets, in order).
+
+        Walks the mentions instead of the tokens: few tokens are in a mention, and a mention's
+        tokens are found by bisection (tokens are ordered and never overlap, so their ends are too).
+        """
+        found: list[Entity | None] = [None] * len(starts)
+        for listed in sorted(range(len(self._listed)), key=lambda i: self._listed[i]):  # the first listed wins
+            start, end = self._starts[listed], self._ends[listed]
+            for i in range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)):
+                if found[i] is None:
+                    found[i] = self._entities[listed]
+        return found
+
+
+POS_BY_ID = {int(k): v for k, v in POS_NAMES.items()}
+
+
+class _Strings:
+    """A column of string hashes, each looked up when read (``strings``: the parse's string store)."""
+
+    __slots__ = ("_hashes", "_strings")
+
+    def __init__(self, hashes: numpy.ndarray[Any, Any], strings: StringStore) -> None:
+        self._hashes = hashes
+        self._strings = strings
+
+    def __getitem__(self, token: int) -> str:
+        return str(self._strings[int(self._hashes[token])])
+
+
+class ParseArrays:
+    """One parse's token attributes as plain lists, read once (``Doc.to_array``).
+
+    Reading them off ``Token`` objects made one object per read (``token.head``, ``doc[i]``):
+    about 2,000,000 of them for the 1,000 stories of the bench. Lemmas are lower-cased.
+    """
+
+    __slots__ = (
+        "_bounds",
+        "_by_head",
+        "_reach",
+        "alpha",
+        "dep",
+        "end",
+        "head",
+        "idx",
+        "lemma",
+        "like_num",
+        "lower",
+        "pos",
+        "stop",
+        "tag",
+    )
+
+    def __init__(self, doc: Doc) -> None:
+        table = doc.to_array([LEMMA, POS, DEP, HEAD, IS_STOP, IS_ALPHA, LIKE_NUM, LENGTH, SPACY, TAG, LOWER])
+        strings = doc.vocab.strings
+        lemmas, deps = table[:, 0].tolist(), table[:, 2].tolist()
+        self.lemma = list(map({h: strings[h].lower() for h in set(lemmas)}.__getitem__, lemmas))
+        self.pos = list(map(POS_BY_ID.__getitem__, table[:, 1].tolist()))
+        self.dep = list(map({h: strings[h] for h in set(deps)}.__getitem__, deps))
+        self.tag = _Strings(table[:, 9], strings)  # read for a few tokens only: looked up when read
+        self.lower = _Strings(table[:, 10], strings)
+        heads = table[:, 3].view(numpy.int64) + numpy.arange(len(table), dtype=numpy.int64)
+        self.head = heads.tolist()
+        # each token's children (``Token.children``: in order, the root not its own): tokens by head, then position
+        by_head = numpy.argsort(heads, kind="stable")
+        self._by_head = by_head.tolist()
+        self._bounds = numpy.searchsorted(heads[by_head], numpy.arange(len(table) + 1)).tolist()
+        self.stop = table[:, 4].astype(bool).tolist()
+        self.alpha = table[:, 5].astype(bool).tolist()
+        self.like_num = table[:, 6].astype(bool).tolist()
+        lengths = table[:, 7].view(numpy.int64)
+        following = lengths + table[:, 8].view(numpy.int64)  # a token's text and its trailing space
+        starts = numpy.concatenate(([0], numpy.cumsum(following)[:-1])) if len(table) else lengths
+        self.idx = starts.tolist()
+        self.end = (starts + lengths).tolist()
+        self._reach = (starts + following).tolist()  # where the next token starts
+
+    def _token_at(self, char: int) -> int:
+        """The token whose text or trailing space holds character ``char``, else -1 (spaCy's ``token_by_char``)."""
+        token = bisect.bisect_right(self.idx, char) - 1
+        return token if token >= 0 and char < self._reach[token] else -1
+
+    def char_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The token range of ``doc.char_span(start, end, alignment_mode="expand")``, without making the Span."""
+        first, last = self._token_at(start), self._token_at(end - 1)
+        if first < 0 or last < 0:
+            return None
+        if start == self.end[first]:  # spaCy: a trailing space is no part of the token before it
+            first += 1
+        if first > last + 1:
+            raise IndexError(f"no span from token {first} to {last + 1} (characters {start} to {end})")
+        return first, last + 1
+
+    def children(self, token: int) -> list[int]:
+        """The token's syntactic children, in order (``Token.children``)."""
+        return [c for c in self._by_head[self._bounds[token] : self._bounds[token + 1]] if c != token]
+
 
 def _entity_index(entities: Sequence[Entity]) -> dict[str, MentionIndex]:
     mentions: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
@@ -144,44 +250,46 @@ def _is_own_clause(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and own_subject and finite and not reports_the_head and token.head.dep_ == "ROOT"
 
 
-def _clause_bounds(sentence: Span, tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
-    """Token ranges of the claim units in a sentence: one fact each where the parse shows it (``tokens``: the doc's).
+def _clause_bounds(doc: Doc, parse: ParseArrays, sentence: tuple[int, int], text: str) -> list[tuple[int, int]]:
+    """Token ranges of the claim units in a sentence (its tokens' range): one fact each where the parse shows it.
 
     Words inside quotation marks stay one unit: a quotation is what someone said as a
     whole, and its clauses cut apart read as fragments (an audit found a texted quote
     split at its "and" into two "single source" lines).
     """
-    inside = tokens[sentence.start : sentence.end]
+    first, last = sentence
     # a token's text is a new string each time it is read: only a sentence with a ";" is looked through
-    cuts = {t.i + 1 for t in inside if t.text == ";"} if ";" in text[sentence.start_char : sentence.end_char] else set()
-    for token in inside:
-        if token.dep_ == "conj" and _is_own_clause(token):
+    semicolon = ";" in text[parse.idx[first] : parse.end[last - 1]]
+    cuts = {i + 1 for i in range(first, last) if doc[i].text == ";"} if semicolon else set()
+    dep = parse.dep
+    for token in (doc[i] for i in range(first, last) if dep[i] == "conj"):
+        if _is_own_clause(token):
             left = token.left_edge.i
             cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
-            if not cc and not (left > sentence.start and tokens[left - 1].is_punct):
+            if not cc and not (left > first and doc[left - 1].is_punct):
                 continue  # no "and", no comma: "… that it is possible COVID-19 originated in a lab" is one clause
             cuts.add(cc[-1].left_edge.i if cc else left)
     bounds: list[tuple[int, int]] = []
-    previous = sentence.start
-    for cut in sorted(c for c in cuts if sentence.start < c < sentence.end and not inside_quotation(text, tokens[c].idx)):
+    previous = first
+    for cut in sorted(c for c in cuts if first < c < last and not inside_quotation(text, parse.idx[c])):
         bounds.append((previous, cut))
         previous = cut
-    bounds.append((previous, sentence.end))
-    return _join_fragments(tokens, bounds)
+    bounds.append((previous, last))
+    return _join_fragments(parse, bounds)
 
 
-def _is_proposition(tokens: Sequence[Token], first: int, last: int) -> bool:
+def _is_proposition(parse: ParseArrays, first: int, last: int) -> bool:
     """A piece (never empty) with a predicate of its own and enough text to state something."""
-    span = tokens[first:last]
-    has_verb = any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") for t in span)
-    return has_verb and span[-1].idx + len(span[-1]) - span[0].idx >= MIN_UNIT_CHARS
+    pos, dep = parse.pos, parse.dep
+    has_verb = any(pos[i] in ("VERB", "AUX") and dep[i] not in ("aux", "auxpass") for i in range(first, last))
+    return has_verb and parse.end[last - 1] - parse.idx[first] >= MIN_UNIT_CHARS
 
 
-def _join_fragments(tokens: Sequence[Token], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _join_fragments(parse: ParseArrays, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Pieces that are not propositions join the piece before them (the first joins the next)."""
     joined: list[tuple[int, int]] = []
     for first, last in bounds:
-        if joined and not (_is_proposition(tokens, first, last) and _is_proposition(tokens, *joined[-1])):
+        if joined and not (_is_proposition(parse, first, last) and _is_proposition(parse, *joined[-1])):
             joined[-1] = (joined[-1][0], last)
         else:
             joined.append((first, last))
@@ -214,45 +322,55 @@ def _leading_junk(text: str) -> int:
     return skip + (conjunction.end() if conjunction else 0)
 
 
-def _unit_from_tokens(tokens: Sequence[Token], analyzed: AnalyzedDocument, first: int, last: int, position: int) -> Unit | None:
-    span = tokens[first:last]
+def _unit_from_tokens(parse: ParseArrays, analyzed: AnalyzedDocument, first: int, last: int, position: int) -> Unit | None:
     text = analyzed.document.text
-    start, end = span[0].idx, span[-1].idx + len(span[-1])
+    start, end = parse.idx[first], parse.end[last - 1]
     while start < end and (text[start].isspace() or text[start] in ",;:–—-"):
         start += 1
     start += _leading_junk(text[start:end])
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
         end -= 1
-    if sum(t.is_alpha for t in span) < MIN_UNIT_WORDS:
+    if sum(parse.alpha[first:last]) < MIN_UNIT_WORDS:
         return None
     return Unit(analyzed.document.id, start, end, text[start:end], position)
 
 
-def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: AnalyzedDocument, entity_index: MentionIndex) -> None:
-    """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons (``doc_tokens``: ``list(doc)``)."""
+@dataclass(frozen=True, slots=True)
+class _ParsedDocument:
+    """A document's parse as ``claim_units`` reads it: the tokens, their attributes, their linked entities."""
+
+    doc: Doc
+    parse: ParseArrays
+    entities: list[Entity | None]  # each token's (``MentionIndex.per_token``)
+
+
+def _describe(unit: Unit, parsed: _ParsedDocument, analyzed: AnalyzedDocument) -> None:
+    """Fill a unit's features: lemmas, entity ids, numbers, dates, negation, titled persons."""
     text = analyzed.document.text
-    span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
-    tokens = doc_tokens[span.start : span.end] if span is not None else []
-    for token in tokens:
-        entity = entity_index.at(token.idx, token.idx + len(token))
+    span = parsed.parse.char_span(unit.start, unit.end)
+    first, last = span if span is not None else (0, 0)
+    parse = parsed.parse
+    lemmas, pos, dep, head = parse.lemma, parse.pos, parse.dep, parse.head
+    for i in range(first, last):
+        entity = parsed.entities[i]
         if entity is not None:
             unit.entities.add(entity.id)
             if entity.label == "PERSON":
-                title = _title_before(token)
+                title = _title_before(parsed.doc[i])
                 if title:
                     unit.titled_persons[title] = entity.id
             continue
-        lemma = token.lemma_.lower()
-        if token.pos_ in CONTENT_POS and not token.is_stop and (token.is_alpha or token.like_num):
+        lemma = lemmas[i]
+        if pos[i] in CONTENT_POS and not parse.stop[i] and (parse.alpha[i] or parse.like_num[i]):
             unit.features.append(lemma)
-        if token.pos_ in ("VERB", "AUX") and lemma not in LIGHT_VERBS:
+        if pos[i] in ("VERB", "AUX") and lemma not in LIGHT_VERBS:
             unit.verbs.add(lemma)
-        if token.dep_ == "neg":
-            unit.negated_verbs.add(token.head.lemma_.lower())
+        if dep[i] == "neg":
+            unit.negated_verbs.add(lemmas[head[i]])
         if lemma in REFUTATION_LEMMAS:
             unit.refutations.add(lemma)
-        if lemma in unit.features[-1:] and _is_core(token):  # the cheaper test first
-            unit.core.add(lemma)
+        if lemma in unit.features[-1:] and (dep[i] in CORE_DEPS or (dep[i] == "conj" and dep[head[i]] in CORE_DEPS)):
+            unit.core.add(lemma)  # a verb, subject or object of the unit (or coordinated with one); the cheaper test first
     unit.features.extend(f"E:{e}" for e in sorted(unit.entities))
     for amount in analyzed.amounts:
         if unit.start <= amount.start and amount.end <= unit.end:
@@ -272,8 +390,8 @@ def _describe(unit: Unit, doc: Doc, doc_tokens: Sequence[Token], analyzed: Analy
             unit.dates.add(date.value)
             if "explicit date" in date.evidence:
                 unit.explicit_dates.add(date.value)
-    if tokens:
-        _read_frame(unit, tokens, entity_index, analyzed.document.text)
+    if last > first:
+        _read_frame(unit, parsed, first, last, analyzed.document.text)
 
 
 UP_TO_END = re.compile(r"\bup\s+to\s*$", re.IGNORECASE)
@@ -288,11 +406,6 @@ def _moved_up(text: str, start: int, amount_text: str) -> bool:
             return False
         before = before[: cut.start()]
     return bool(MOVED_UP.search(before))
-
-
-def _is_core(token: Token) -> bool:
-    """A verb, subject or object of the unit (or coordinated with one)."""
-    return token.dep_ in CORE_DEPS or (token.dep_ == "conj" and token.head.dep_ in CORE_DEPS)
 
 
 def _title_before(token: object) -> str | None:
@@ -313,47 +426,48 @@ def claim_units(documents: Sequence[AnalyzedDocument], parsed: Sequence[Doc], en
     index = _entity_index(entities)
     units: list[Unit] = []
     for analyzed, doc in zip(documents, parsed, strict=True):
-        tokens = list(doc)  # each token object made once, not once per pass over its sentence
+        parse = ParseArrays(doc)
+        read = _ParsedDocument(doc, parse, index[analyzed.document.id].per_token(parse.idx, parse.end))
         position = 0
         title = title_sentences(analyzed)
         for sentence in analyzed.sentences:
             if sentence.is_heading and sentence.index not in title:  # a section heading; the title is a claim
                 continue
-            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            span = parse.char_span(sentence.start, sentence.end)
             if span is None:
                 continue
-            for first, last in _clause_bounds(span, tokens, analyzed.document.text):
-                unit = _unit_from_tokens(tokens, analyzed, first, last, position)
+            for first, last in _clause_bounds(doc, parse, span, analyzed.document.text):
+                unit = _unit_from_tokens(parse, analyzed, first, last, position)
                 if unit is None:
                     continue
                 unit.headline = sentence.index in title
-                _describe(unit, doc, tokens, analyzed, index[analyzed.document.id])
+                _describe(unit, read, analyzed)
                 units.append(unit)
                 position += 1
     return units
 
 
-def _main_predicate(tokens: Sequence[Token]) -> Token | None:
-    """The unit's highest verb: its root, or the clause root nearest the top of the parse."""
-    first, end = tokens[0].i, tokens[-1].i + 1  # the unit's tokens are consecutive
-    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+def _main_predicate(parse: ParseArrays, first: int, end: int) -> int | None:
+    """The unit's highest verb (tokens ``first`` to ``end``): its root, or the clause root nearest the top of the parse."""
+    pos, dep, heads = parse.pos, parse.dep, parse.head
+    verbs = [i for i in range(first, end) if pos[i] in ("VERB", "AUX") and dep[i] not in ("aux", "auxpass")]
     if not verbs:
         return None
 
-    def depth(token: Token) -> int:
+    def depth(token: int) -> int:
         steps = 0
-        head = token.head
-        while head.i != token.i and first <= head.i < end:
-            token, head, steps = head, head.head, steps + 1
+        head = heads[token]
+        while head != token and first <= head < end:
+            token, head, steps = head, heads[head], steps + 1
         return steps
 
-    return min(verbs, key=lambda t: (depth(t), t.i))
+    return min(verbs, key=lambda i: (depth(i), i))
 
 
-def _head_key(token: Token, entity_index: MentionIndex) -> str:
+def _head_key(token: int, parsed: _ParsedDocument) -> str:
     """An argument's identity: its linked entity id, else its lemma."""
-    entity = entity_index.at(token.idx, token.idx + len(token))
-    return f"E:{entity.id}" if entity is not None else token.lemma_.lower()
+    entity = parsed.entities[token]
+    return f"E:{entity.id}" if entity is not None else parsed.parse.lemma[token]
 
 
 # A verb that only describes a noun ("officers seeking immunity", "a plan expected to pass"): when a
@@ -361,100 +475,109 @@ def _head_key(token: Token, entity_index: MentionIndex) -> str:
 NOUN_MODIFIER_DEPS = frozenset({"acl", "amod"})
 
 
-def _modality(predicate: Token) -> str:
-    lemma = predicate.lemma_.lower()
-    auxiliaries = {c.lower_ for c in predicate.children if c.dep_ in ("aux", "auxpass")}
+def _modality(parse: ParseArrays, predicate: int) -> str:
+    lemma = parse.lemma[predicate]
+    auxiliaries = {parse.lower[c] for c in parse.children(predicate) if parse.dep[c] in ("aux", "auxpass")}
     if auxiliaries & FUTURE_AUX or "going" in auxiliaries:
         return "planned"
-    if predicate.dep_ in NOUN_MODIFIER_DEPS:
+    if parse.dep[predicate] in NOUN_MODIFIER_DEPS:
         return "stated"
     if lemma in PLAN_LEMMAS:
         return "planned"
     if lemma in SPEECH_VERBS:
         return "reported"
-    if predicate.tag_ in ("VBD", "VBN") or auxiliaries & {"has", "have", "had", "was", "were"}:
+    if parse.tag[predicate] in ("VBD", "VBN") or auxiliaries & {"has", "have", "had", "was", "were"}:
         return "happened"
     return "stated"
 
 
-def _read_frame(unit: Unit, tokens: Sequence[Token], entity_index: MentionIndex, text: str) -> None:
-    """Fill the unit's frame from the parse (see the module docstring)."""
-    predicate = _main_predicate(tokens)
+def _read_frame(unit: Unit, parsed: _ParsedDocument, first: int, end: int, text: str) -> None:
+    """Fill the unit's frame from the parse of its tokens ``first`` to ``end`` (see the module docstring)."""
+    parse = parsed.parse
+    predicate = _main_predicate(parse, first, end)
     unit.quoted = inside_quotation(text, unit.start + len(unit.text) // 2)
     if predicate is None:
         return
-    event = _event_noun(predicate)
-    unit.predicate = _predicate_lemma(predicate)
-    unit.modality = _modality(predicate)
+    dep = parse.dep
+    event = _event_noun(parse, predicate)
+    unit.predicate = _predicate_lemma(parse, predicate)
+    unit.modality = _modality(parse, predicate)
     reported = unit.modality == "reported"
-    said = [c for c in predicate.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")]
+    children = parse.children(predicate)
+    said = [c for c in children if dep[c] in ("ccomp", "parataxis") and parse.pos[c] in ("VERB", "AUX")]
     content = said[0] if reported and said else None
-    unit.content_predicate = unit.predicate if content is None else _predicate_lemma(content)
-    unit.content_modality = unit.modality if content is None else _modality(content)
-    unit.refuted = _refutes(predicate)
+    unit.content_predicate = unit.predicate if content is None else _predicate_lemma(parse, content)
+    unit.content_modality = unit.modality if content is None else _modality(parse, content)
+    unit.refuted = _refutes(parsed, predicate)
     unit.negated = unit.refuted
-    arguments = list(predicate.children) + (list(event.children) if event is not None else [])
+    arguments = children + (parse.children(event) if event is not None else [])
     for child in arguments:
-        if event is not None and child.i == event.i:  # the event noun became the predicate ("held talks with X")
-            unit.negated |= _negated_noun(child)  # "held no talks"
+        if child == event:  # the event noun became the predicate ("held talks with X")
+            unit.negated |= _negated_noun(parse, child)  # "held no talks"
             continue
-        if child.dep_ == "neg":
+        if dep[child] == "neg":
             unit.negated = True
-        elif child.dep_ in ("nsubj", "nsubjpass"):
-            unit.subjects.add(_head_key(child, entity_index))
-        elif child.dep_ in ("dobj", "attr", "oprd", "dative") or (reported and child.dep_ == "ccomp"):
-            unit.objects.add(_head_key(child, entity_index))
-            unit.negated |= _negated_noun(child)
-        elif child.dep_ == "prep":
-            unit.objects.update(_head_key(g, entity_index) for g in child.children if g.dep_ == "pobj")
+        elif dep[child] in ("nsubj", "nsubjpass"):
+            unit.subjects.add(_head_key(child, parsed))
+        elif dep[child] in ("dobj", "attr", "oprd", "dative") or (reported and dep[child] == "ccomp"):
+            unit.objects.add(_head_key(child, parsed))
+            unit.negated |= _negated_noun(parse, child)
+        elif dep[child] == "prep":
+            unit.objects.update(_head_key(g, parsed) for g in parse.children(child) if dep[g] == "pobj")
 
 
-def _negated_noun(noun: Token) -> bool:
+def _negated_noun(parse: ParseArrays, noun: int) -> bool:
     """An object with a negating determiner ("no talks", "no evidence")."""
-    return any(g.lower_ in NEGATING_DETERMINERS for g in noun.children if g.dep_ == "det")
+    return any(parse.lower[g] in NEGATING_DETERMINERS for g in parse.children(noun) if parse.dep[g] == "det")
 
 
-def _event_noun(verb: Token) -> Token | None:
+def _event_noun(parse: ParseArrays, verb: int) -> int | None:
     """The event noun a light verb takes as its object ("held *talks*", "made an *announcement*"), if any."""
-    if verb.lemma_.lower() not in LIGHT_PREDICATES:
+    if parse.lemma[verb] not in LIGHT_PREDICATES:
         return None
-    return next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in EVENT_NOUN_VERBS), None)
+    return next((c for c in parse.children(verb) if parse.dep[c] == "dobj" and parse.lemma[c] in EVENT_NOUN_VERBS), None)
 
 
-def _predicate_lemma(verb: Token) -> str:
+def _predicate_lemma(parse: ParseArrays, verb: int) -> str:
     """A verb's lemma, or the verb its event noun stands for after a light verb ("held a meeting": meet)."""
-    event = _event_noun(verb)
-    return EVENT_NOUN_VERBS[event.lemma_.lower()] if event is not None else verb.lemma_.lower()
+    event = _event_noun(parse, verb)
+    return EVENT_NOUN_VERBS[parse.lemma[event]] if event is not None else parse.lemma[verb]
 
 
-def _refutes(predicate: Token) -> bool:
+# Words that say a claim is untrue as the predicate's attribute ("the report is false"); a denial or a dismissal
+# refutes by its verb (``_refutes``).
+REFUTING_ATTRIBUTES = REFUTATION_LEMMAS - DENIAL_VERBS - DISMISSAL_VERBS
+
+
+def _refutes(parsed: _ParsedDocument, predicate: int) -> bool:
     """Does the unit call a claim untrue ("the report is false", "X denied that …", "a hoax")?
 
     A cue inside an argument ("the spread of false claims") or a denial of a
     request refutes nothing another source states.
     """
-    lemma = predicate.lemma_.lower()
-    children = list(predicate.children)
+    parse = parsed.parse
+    lemmas, dep = parse.lemma, parse.dep
+    lemma = lemmas[predicate]
+    children = parse.children(predicate)
     if lemma in SPEECH_VERBS:  # "officials said the report is false": what is said refutes
-        return any(_refutes(c) for c in children if c.dep_ == "ccomp")
-    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
-    claim_object = any(c.lemma_.lower() in CLAIM_NOUNS for c in objects)
+        return any(_refutes(parsed, c) for c in children if dep[c] == "ccomp")
+    objects = [c for c in children if dep[c] in ("dobj", "nsubjpass")]
+    claim_object = any(lemmas[c] in CLAIM_NOUNS for c in objects)
     if lemma in DENIAL_VERBS:
-        said = any(c.dep_ in ("ccomp", "xcomp") for c in children)
+        said = any(dep[c] in ("ccomp", "xcomp") for c in children)
         return said or claim_object or not objects
     if lemma in DISMISSAL_VERBS:
         return claim_object
     for child in children:
-        if (
-            child.dep_ in ("acomp", "attr", "oprd", "xcomp", "advmod")
-            and child.lemma_.lower() in REFUTATION_LEMMAS - DENIAL_VERBS - DISMISSAL_VERBS
-        ):  # "the report is false"; not "the case needed to be dismissed" (a dismissal refutes a claim only)
-            return True
-        if child.dep_ in ("attr", "oprd") and any(
-            g.dep_ in ("amod", "compound", "appos") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.children
+        if dep[child] in ("acomp", "attr", "oprd", "xcomp", "advmod") and lemmas[child] in REFUTING_ATTRIBUTES:
+            return True  # "the report is false"; not "the case needed to be dismissed" (a dismissal refutes a claim only)
+        if dep[child] in ("attr", "oprd") and any(
+            dep[g] in ("amod", "compound", "appos") and lemmas[g] in REFUTATION_LEMMAS for g in parse.children(child)
         ):
             return True
-        as_cue = child.dep_ == "prep" and child.lower_ == "as"  # "exposed as a hoax", "dismissed as false"
-        if as_cue and any(g.dep_ in ("pobj", "amod", "acomp") and g.lemma_.lower() in REFUTATION_LEMMAS for g in child.subtree):
+        as_cue = dep[child] == "prep" and parse.lower[child] == "as"  # "exposed as a hoax", "dismissed as false"
+        if as_cue and any(
+            g.dep_ in ("pobj", "amod", "acomp") and g.lemma_.lower() in REFUTATION_LEMMAS for g in parsed.doc[child].subtree
+        ):
             return True
     return False
