@@ -21,7 +21,7 @@ def _toll(sentence: str, figure: str, nlp: Language) -> tuple[str, str] | None:
     doc = nlp(sentence)
     start = sentence.index(figure)
     value = WORDS[figure] if figure in WORDS else float(figure)
-    return read_toll(doc, sentence, start, start + len(figure), value)
+    return read_toll(doc, start, start + len(figure), value)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ it here keeps sibling stages from importing each other.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -132,3 +132,8 @@ class Unit:
 
     def as_claim_unit(self) -> ClaimUnit:
         return ClaimUnit(self.doc_id, self.start, self.end, self.text, self.checkable)
+
+
+def source_numbers(units: Sequence[Unit]) -> dict[str, int]:
+    """Each document's number in a claim's notes ("[2]"): 1, 2, … in the order the story's units first name it."""
+    return {doc: n for n, doc in enumerate(dict.fromkeys(u.doc_id for u in units), start=1)}

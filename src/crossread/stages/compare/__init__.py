@@ -53,7 +53,7 @@ from crossread.stages.compare.match import (
 from crossread.stages.compare.quotes import compare_quotes, quote_relation, said_before_event
 from crossread.stages.compare.tolls import note_tolls
 from crossread.stages.compare.units import claim_units
-from crossread.units import Embedder, Unit
+from crossread.units import Embedder, Unit, source_numbers
 
 __all__ = ["claim_units", "compare", "compare_quotes", "quote_relation", "said_before_event"]
 
@@ -133,7 +133,7 @@ def build_claims(
 ) -> list[Claim]:
     """Claims from the aligned groups; sources count syndication chains, not documents."""
     names = {e.id: e for e in entities}
-    labels = {doc: n for n, doc in enumerate(dict.fromkeys(u.doc_id for u in units), start=1)}
+    labels = source_numbers(units)
     claim_of: dict[int, str] = {}
     drafts = []
     for group in alignment.groups:

@@ -35,8 +35,8 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
-from crossread.model import AnalyzedDocument, Claim, Entity
-from crossread.units import Unit
+from crossread.model import PLACE_LABELS, AnalyzedDocument, Claim, Entity
+from crossread.units import Unit, source_numbers
 
 # --- tuning constants -------------------------------------------------------
 # Lemmas of the verbs whose subject (intransitive) or object / passive subject is the people counted.
@@ -85,7 +85,6 @@ HEDGE_OPENING = re.compile(rf"^(?:{LOWER_HEDGES}|{UPPER_HEDGES}|{LOOSE_HEDGES})\
 RATE_WORDS = re.compile(
     r"\b(?:average|daily|a day|per|each day|a week|weekly|a month|monthly|rate|percent|annual|a year)\b|%", re.IGNORECASE
 )
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +131,7 @@ def _toll_verb(noun: Token) -> str | None:
     return None
 
 
-def read_toll(doc: Doc, text: str, start: int, end: int, value: float) -> tuple[str, str] | None:
+def read_toll(doc: Doc, start: int, end: int, value: float) -> tuple[str, str] | None:
     """(kind, counted noun) when the amount at ``start:end`` of ``doc`` is a toll, else None."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or value < MIN_VALUE or value != int(value):
@@ -170,7 +169,7 @@ def story_tolls(units: Sequence[Unit], documents: Sequence[AnalyzedDocument], pa
             )
             if holder is None or RATE_WORDS.search(units[holder].text):
                 continue
-            found = read_toll(doc, text, amount.start, amount.end, amount.value)
+            found = read_toll(doc, amount.start, amount.end, amount.value)
             if found is None:
                 continue
             before = text[max(0, amount.start - 24) : amount.start] + " " + _leading_words(amount.text)
@@ -229,7 +228,7 @@ def note_tolls(
     """``claims`` with each lone claim whose toll another source gives otherwise saying so in its note."""
     names = {e.id: e for e in entities}
     published = {d.document.id: _published(d) for d in documents}
-    labels = {doc: n for n, doc in enumerate(dict.fromkeys(u.doc_id for u in units), start=1)}
+    labels = source_numbers(units)
     claim_at = {(u.doc_id, u.start, u.end): k for k, claim in enumerate(claims) for u in claim.units}
     lone = {k for k, claim in enumerate(claims) if claim.status in ("single_source", "unmatched")}
     tolls = [t for t in story_tolls(units, documents, parses) if _claim_of(units[t.unit], claim_at) in lone]
