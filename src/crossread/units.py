@@ -93,6 +93,11 @@ class Unit:
     headline: bool = False
 
     @property
+    def told(self) -> str:
+        """How what the unit says is told: a report's content's modality ("said they will meet": planned), else its own."""
+        return self.content_modality or self.modality
+
+    @property
     def checkable(self) -> bool:
         """A fact a reader can look for elsewhere: not cut off ("…"), not a question nor only an
         introduction ("Psaki said in a statement:"), and naming something (an entity, amount or

@@ -103,7 +103,7 @@ def _status_and_note(
         # A plan may be the source's or someone's it reports ("said they will meet"); a deed is
         # told as done only in the source's own voice ("arrived"), not inside a report, whose
         # first clause may be another fact ("say they have agreed …, and they'll meet …").
-        if (unit.content_modality or unit.modality) == "planned":
+        if unit.told == "planned":
             told["planned"].add(f"[{labels[unit.doc_id]}]")
         elif unit.modality == "happened":
             told["happened"].add(f"[{labels[unit.doc_id]}]")

@@ -822,16 +822,12 @@ def _alone_pairs_at_least(
     band = (scores >= min(FIGURE_AND_NAME_SCORE, RARE_NAME_SCORE)) & (scores < np.nextafter(matcher.partial, 0.0))
     for k in np.flatnonzero(band & lone[first] & lone[second]).tolist():
         a, b = units[pairs[k][0]], units[pairs[k][1]]
+        both_plans_or_neither = (a.told == "planned") == (b.told == "planned")
         if scores[k] >= FIGURE_AND_NAME_SCORE and a.modality == b.modality and figure_and_name(a, b):
             raised[pairs[k]] = (float(scores[k]), "the same figure and the same name")
-        elif scores[k] >= RARE_NAME_SCORE and (a.entities & b.entities) - set(common) and _planned(a) == _planned(b):
+        elif scores[k] >= RARE_NAME_SCORE and (a.entities & b.entities) - set(common) and both_plans_or_neither:
             raised[pairs[k]] = (float(scores[k]), "a name only some sources give, in both")
     return raised
-
-
-def _planned(unit: Unit) -> bool:
-    """Is what the unit says told as planned ("will meet", "said they will meet")?"""
-    return (unit.content_modality or unit.modality) == "planned"
 
 
 def _questions_related_at_most(
@@ -958,7 +954,7 @@ def evidence_for(
         reason += f", embedding similarity {similarity:.2f}"
     else:
         reason = f"{relation}: matcher score {score:.2f}, embedding similarity {similarity:.2f}"
-    said_a, said_b = a.content_modality or a.modality, b.content_modality or b.modality
+    said_a, said_b = a.told, b.told
     if (said_a == "planned") != (said_b == "planned"):  # announced in one, told as done in the other
         reason += f"; {said_a} in one source, {said_b} in the other"
     return MatchEvidence((a.as_claim_unit(), b.as_claim_unit()), round(score, 3), round(similarity, 3), slots, relation, reason)  # type: ignore[arg-type]
