@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import math
 import random
 import re
 from collections import Counter
@@ -57,7 +56,6 @@ from crossread.stages.cluster import (
     _dot,
     _drop_lightest,
     _embedding_array,
-    _rounded_weights,
     _score,
     _top,
     _without,
@@ -908,21 +906,6 @@ def test_cluster_dot_is_the_sum_over_every_unit_key_in_order() -> None:
             expected += weight * centroid.get(key, 0.0)
         assert _dot(unit, centroid) == expected
         assert isinstance(_dot(unit, centroid), float)
-
-
-@pytest.mark.parametrize("size", [3, 40, 300])
-def test_cluster_rounded_weights_are_pythons_round(size: int) -> None:
-    """Profiles' weights are rounded in C for long vectors: the same floats (and keys, in order) as ``round(w, 6)``,
-    ties, halves that only look like ties after scaling, negatives, large and non-finite weights included."""
-    rng = random.Random(size)
-    for _ in range(100):
-        weights = {f"k{i}": rng.random() * rng.choice([1e-7, 1e-3, 0.3, 1.0, 50.0, 1e12]) for i in range(size)}
-        weights.update({"tie": 0.0078125, "half": 0.5e-6, "up": 2.5e-6, "one": 1.0000005, "neg": -0.0000004})
-        weights.update({"inf": float("inf"), "big": 123456.7890125})
-        rounded = _rounded_weights(weights)
-        expected = {k: round(w, 6) for k, w in weights.items()}
-        assert list(rounded) == list(expected)
-        assert [(w, math.copysign(1.0, w)) for w in rounded.values()] == [(w, math.copysign(1.0, w)) for w in expected.values()]
 
 
 @pytest.mark.parametrize(

@@ -599,13 +599,6 @@ NUMBER_PREFIX = "#"
 ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 DATELINE_NOTE = re.compile(r"document date probably (\d{4}-\d{2}-\d{2})")
 UNDATED = "u"
-# A recent document's saved weights keep this many decimals (``_rounded_weights``); vectors of at least
-# VECTOR_ROUND_MIN_KEYS weights are rounded in C, fewer one by one (numpy's calls cost more than they save).
-PROFILE_DECIMALS = 6
-ROUND_SCALE = 10.0**PROFILE_DECIMALS
-ROUND_TIE_MARGIN = 1e-6
-ROUND_C_MAX = 1000.0
-VECTOR_ROUND_MIN_KEYS = 24
 # Format of ClusterState.to_dict(); bump when it changes (4: 256-dimension embeddings).
 STATE_VERSION = 4
 
@@ -2171,29 +2164,10 @@ def _profile(vectors: Vectors) -> DocumentProfile:
     """The vectors a document added to its story, rounded as the saved state holds them."""
     found = vectors.features
     return DocumentProfile(
-        found.day, found.day_exact, found.words, found.title, _rounded_weights(vectors.terms),
-        _rounded_weights(vectors.entities), np.asarray(vectors.embedding, dtype="<f4").tolist(),
+        found.day, found.day_exact, found.words, found.title, {k: round(w, 6) for k, w in vectors.terms.items()},
+        {k: round(w, 6) for k, w in vectors.entities.items()}, np.asarray(vectors.embedding, dtype="<f4").tolist(),
         dict(found.terms), dict(found.entities),
     )  # fmt: skip
-
-
-def _rounded_weights(weights: dict[str, float]) -> dict[str, float]:
-    """``{k: round(w, PROFILE_DECIMALS) ...}``, the same floats, the long ones rounded in C.
-
-    ``rint(w * 10**6) / 10**6`` is the double nearest the integer over 10**6, as ``round`` gives it; the
-    integer is ``round``'s unless ``w * 10**6``, rounded to a double, lies near a half (within
-    ``ROUND_TIE_MARGIN``: its rounding error is below 1e-7 while ``|w| <= ROUND_C_MAX``; unit vectors' weights
-    are at most 1), where ``round`` itself decides, as it does for larger or not finite weights. A document's
-    ~100 term weights: 40 -> 15 us.
-    """
-    values = np.fromiter(weights.values(), dtype=float, count=len(weights)) if len(weights) >= VECTOR_ROUND_MIN_KEYS else None
-    if values is None or not np.abs(values).max() <= ROUND_C_MAX:  # short, or large or not finite weights (NaN too)
-        return {k: round(w, PROFILE_DECIMALS) for k, w in weights.items()}
-    scaled = values * ROUND_SCALE
-    rounded = (np.rint(scaled) / ROUND_SCALE).tolist()
-    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < ROUND_TIE_MARGIN).tolist():
-        rounded[i] = round(float(values[i]), PROFILE_DECIMALS)
-    return dict(zip(weights, rounded, strict=True))
 
 
 def _without(story: StoryProfile, doc_id: str, profile: DocumentProfile) -> StoryProfile:
