@@ -55,7 +55,6 @@ raise ``StoreError`` naming ``host:port`` (never the password) and what to do.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -70,6 +69,7 @@ from crossread.store.base import (
     CHILD_TABLES,
     CLUSTER_TABLES,
     JSON_FIELDS,
+    STORY_TABLES,
     SearchHit,
     TableChanges,
     cluster_delete,
@@ -533,21 +533,23 @@ class PostgresStore:
             ) from exc
         return True
 
-    def _load(self, rows: Sequence[dict[str, Any]]) -> list[AnalyzedDocument]:
-        """Document rows -> analyzed documents, children fetched with one query per table."""
+    def _load(
+        self, rows: Sequence[dict[str, Any]], tables: Sequence[str] = tuple(CHILD_TABLES), with_parse: bool = True
+    ) -> list[AnalyzedDocument]:
+        """Document rows -> analyzed documents, the children of ``tables`` (and the parse) fetched with one query per
+        table; the other children are left empty."""
         if not rows:
             return []
         ids = [_escape_text(row["id"]) for row in rows]
-        children: dict[str, dict[str, list[Any]]] = {row["id"]: {table: [] for table in CHILD_TABLES} for row in rows}
-        for table, cls in CHILD_TABLES.items():
+        children: dict[str, dict[str, list[Any]]] = {row["id"]: {table: [] for table in tables} for row in rows}
+        for table in tables:
             query = sql.SQL("SELECT * FROM {} WHERE doc_id = ANY(%s) ORDER BY doc_id, start, position").format(
                 sql.Identifier(table)
             )
             for child in self._db.execute(query, (ids,)):
-                children[child["doc_id"]][table].append(_model(cls, child))
-        parses = {
-            p["doc_id"]: p for p in self._db.execute("SELECT doc_id, model, data FROM parses WHERE doc_id = ANY(%s)", (ids,))
-        }
+                children[child["doc_id"]][table].append(_model(CHILD_TABLES[table], child))
+        query_parses = "SELECT doc_id, model, data FROM parses WHERE doc_id = ANY(%s)"
+        parses = {p["doc_id"]: p for p in self._db.execute(query_parses, (ids,))} if with_parse else {}
         return [
             AnalyzedDocument(
                 document=_model(Document, row),
@@ -567,10 +569,7 @@ class PostgresStore:
     def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
         query = sql.SQL("SELECT {} FROM documents WHERE id = ANY(%s)").format(_column_list(document_columns()))
         rows = self._db.execute(query, ([_escape_text(doc_id) for doc_id in doc_ids],)).fetchall()
-        return {
-            analyzed.document.id: dataclasses.replace(analyzed, sentences=(), quotes=(), amounts=(), parse=b"", parse_model="")
-            for analyzed in self._load(rows)
-        }
+        return {analyzed.document.id: analyzed for analyzed in self._load(rows, STORY_TABLES, with_parse=False)}
 
     def list_documents(self) -> list[DocumentSummary]:
         rows = self._db.execute(
