@@ -12,7 +12,7 @@ kept (``crossread.paragraphs``): syndicated copies and a site's boilerplate are 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -267,10 +267,11 @@ def _sentences(doc: Doc, document: Document) -> list[Sentence]:
     return result
 
 
-def _mentions(doc: Doc, document: Document, sentences: list[Sentence]) -> list[Mention]:
+def _mentions(doc: Doc, document: Document, sentences: list[Sentence], ents: Sequence[Span] | None = None) -> list[Mention]:
+    """Named entities with the index of their sentence (``ents``: ``doc.ents``, when the caller has it)."""
     starts = [s.start for s in sentences]
     mentions = []
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         if ent.label_ not in NAME_LABELS:
             continue
         sentence = max(0, bisect_right(starts, ent.start_char) - 1)
@@ -281,14 +282,15 @@ def _mentions(doc: Doc, document: Document, sentences: list[Sentence]) -> list[M
 def analyze_parsed(doc: Doc, document: Document, model: str = "") -> AnalyzedDocument:
     """Everything analyze adds, from an already parsed spaCy Doc (kept, packed, when ``model`` names its pipeline)."""
     sentences = _sentences(doc, document)
-    dates, date_evidence = find_dates(doc, document)
+    ents = doc.ents  # rebuilt from the IOB tags on each access: once for the four passes that read it
+    dates, date_evidence = find_dates(doc, document, ents)
     return AnalyzedDocument(
         document=document,
         sentences=tuple(sentences),
-        mentions=tuple(_mentions(doc, document, sentences)),
+        mentions=tuple(_mentions(doc, document, sentences, ents)),
         dates=tuple(dates),
-        quotes=tuple(find_quotes(doc, document, dates)),
-        amounts=tuple(find_amounts(doc, document)),
+        quotes=tuple(find_quotes(doc, document, dates, ents)),
+        amounts=tuple(find_amounts(doc, document, ents)),
         date_evidence=tuple(date_evidence),
         parse=pack(doc) if model else b"",
         parse_model=model,

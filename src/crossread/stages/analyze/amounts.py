@@ -19,7 +19,7 @@ Years, dates, times of day, ordinals and numbers inside names ("3D", "Boeing 777
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy
@@ -975,10 +975,11 @@ def casualty_after(number: Token) -> Token | None:
 # --- putting it together ------------------------------------------------------------
 
 
-def candidate_spans(doc: Doc) -> Iterator[tuple[Span, str]]:
-    """Entity spans that may hold amounts, then numbers spaCy left outside entities."""
+def candidate_spans(doc: Doc, ents: Sequence[Span] | None = None) -> Iterator[tuple[Span, str]]:
+    """Entity spans that may hold amounts, then numbers spaCy left outside entities (``ents``: ``doc.ents``, when the
+    caller has them)."""
     covered: set[int] = set()
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         covered.update(range(ent.start, ent.end))
         label = ent.label_
         if label not in AMOUNT_LABELS and label not in DURATION_LABELS:
@@ -1190,10 +1191,10 @@ def fill_ranges(amounts: list[Amount], text: str) -> list[Amount]:
     return filled
 
 
-def find_amounts(doc: Doc, document: Document) -> list[Amount]:
-    """Amounts in the document: value, unit and the thing counted."""
+def find_amounts(doc: Doc, document: Document, ents: Sequence[Span] | None = None) -> list[Amount]:
+    """Amounts in the document: value, unit and the thing counted (``ents``: ``doc.ents``, when the caller has them)."""
     found: dict[tuple[int, int], Amount] = {}
-    for span, label in candidate_spans(doc):
+    for span, label in candidate_spans(doc, ents):
         for amount in amounts_in_span(span, label, document):
             found.setdefault((amount.start, amount.end), amount)
     ranged = fill_ranges(sorted(found.values(), key=lambda a: a.start), document.text)

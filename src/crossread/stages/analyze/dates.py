@@ -23,7 +23,7 @@ How a value is reasoned out, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
@@ -367,13 +367,16 @@ def _without_overlaps(found: list[Expr]) -> list[Expr]:
     return sorted(kept, key=lambda e: e.start)
 
 
-def entity_expressions(doc: Doc, taken: list[Expr], doc_text: str | None = None) -> list[Expr]:
+def entity_expressions(
+    doc: Doc, taken: list[Expr], doc_text: str | None = None, ents: Sequence[Span] | None = None
+) -> list[Expr]:
     """Bare years and months from spaCy DATE entities (and temporal prepositions) the patterns did not cover.
 
-    ``doc_text``: ``doc.text`` when the caller has it (spaCy joins the tokens again on every access).
+    ``doc_text``: ``doc.text`` when the caller has it (spaCy joins the tokens again on every access); ``ents``:
+    ``doc.ents``, likewise (rebuilt from the IOB tags on every access).
     """
     found: list[Expr] = []
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         if ent.label_ != "DATE":
             continue
         text = ent.text.strip()
@@ -767,11 +770,12 @@ def _unresolved_relative(unit: str, ref: Reference) -> tuple[str, tuple[str, ...
 ERA_PREFIX = re.compile(r"\b(?:post|pre)-$", re.IGNORECASE)
 
 
-def find_expressions(doc: Doc, doc_text: str | None = None) -> list[Expr]:
-    """Regex matches plus bare years from spaCy, in text order (``doc_text``: ``doc.text`` when the caller has it)."""
+def find_expressions(doc: Doc, doc_text: str | None = None, ents: Sequence[Span] | None = None) -> list[Expr]:
+    """Regex matches plus bare years from spaCy, in text order (``doc_text``: ``doc.text``, ``ents``: ``doc.ents``,
+    when the caller has them)."""
     text = doc.text if doc_text is None else doc_text  # spaCy joins the tokens on each access (once: 40% of find_dates)
     exprs = regex_expressions(text)
-    found = exprs + entity_expressions(doc, exprs, text)
+    found = exprs + entity_expressions(doc, exprs, text, ents)
     return sorted((e for e in found if not ERA_PREFIX.search(text, max(0, e.start - 5), e.start)), key=lambda e: e.start)
 
 
@@ -852,9 +856,10 @@ def _with_baseline_note(text: str, expr: Expr, mention: DateMention) -> DateMent
     return replace(mention, evidence=(*mention.evidence, SINCE_BASELINE)) if _after_since(text, expr) else mention
 
 
-def find_dates(doc: Doc, document: Document) -> tuple[list[DateMention], list[str]]:
-    """Dates in the text, normalised to ISO; and the evidence for the document's own date (``doc``: the parse of its text)."""
-    exprs = find_expressions(doc, document.text)  # the parse's text, without joining its 0.1 ms of tokens again
+def find_dates(doc: Doc, document: Document, ents: Sequence[Span] | None = None) -> tuple[list[DateMention], list[str]]:
+    """Dates in the text, normalised to ISO; and the evidence for the document's own date (``doc``: the parse of its text;
+    ``ents``: its ``doc.ents``, when the caller has them)."""
+    exprs = find_expressions(doc, document.text, ents)  # the parse's text, without joining its 0.1 ms of tokens again
     spans = {e: doc.char_span(e.start, e.end, alignment_mode="expand") for e in exprs}  # made once, read twice
     tenses = {e: tense_of(spans[e]) for e in exprs}
     notes: list[str] = []

@@ -413,12 +413,13 @@ class _Candidate:
     said_on_evidence: str | None = None
 
 
-def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention]) -> list[Quote]:
-    """Direct, split, reported and epigraph quotations, with speakers resolved to full names."""
+def find_quotes(doc: Doc, document: Document, dates: Sequence[DateMention], ents: Sequence[Span] | None = None) -> list[Quote]:
+    """Direct, split, reported and epigraph quotations, with speakers resolved to full names (``ents``: ``doc.ents``,
+    when the caller has them)."""
     text = document.text
     paragraphs = _paragraphs(text)
     quoted = _quoted_spans(text, paragraphs)
-    people = collect_people(doc, [(q.start, q.end) for q in quoted], text)
+    people = collect_people(doc, [(q.start, q.end) for q in quoted], text, ents)
     candidates = _direct_candidates(doc, text, quoted, paragraphs)
     candidates += _reported_candidates(doc, text, quoted, candidates)
     _speak_for_the_outer_report(candidates)

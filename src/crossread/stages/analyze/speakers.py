@@ -258,14 +258,18 @@ def _extends(full: str, words: list[str]) -> bool:
     return full_words[-len(words) :] == words or len(words) == 1
 
 
-def collect_people(doc: Doc, quoted: Sequence[tuple[int, int]], text: str | None = None) -> People:
+def collect_people(
+    doc: Doc, quoted: Sequence[tuple[int, int]], text: str | None = None, ents: Sequence[Span] | None = None
+) -> People:
     """Person mentions with full names, the title words around them and their gender (``text``: the
-    text ``doc`` parsed, when the caller has it: an entity's words are sliced from it, not joined again).
+    text ``doc`` parsed, when the caller has it: an entity's words are sliced from it, not joined again;
+    ``ents``: ``doc.ents``, likewise).
 
     Each entity's label, name, name words and offsets are read once, not once per pass over the
     entities; the words before a name only for a name of two words or more (a relative's)."""
     people = People()
-    ents = doc.ents  # rebuilt from the IOB tags on each access: once here, not four times
+    if ents is None:
+        ents = doc.ents  # rebuilt from the IOB tags on each access: once here, not four times
     words = [ent.text for ent in ents] if text is None else [text[ent.start_char : ent.end_char] for ent in ents]
     names = [clean_name(name) for name in words]  # each read three times below
     splits = [name.split() for name in names]
