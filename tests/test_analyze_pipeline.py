@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 CURLY = [
     "The trains bumped into each other but didn’t derail.",
@@ -42,3 +43,42 @@ def test_a_sentence_never_opens_in_lower_case_within_a_line(nlp: Language) -> No
     document = Document(id="d", source_path="d.txt", text=text, kind="text", title=text.split("\n")[0])
     sentences = [s.text for s in next(iter(analyze_many([document], nlp))).sentences]
     assert sentences == ["Gomez admin. drafts a new water plan for fall", "The plan was drafted in May.", "iPhone sales fell."]
+
+
+def _bounds_token_by_token(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """``_sentence_bounds`` as it read the sentences before, one Token at a time: the reference."""
+    bounds: list[tuple[int, int]] = []
+    pending: int | None = None
+    sentences = list(doc.sents)
+    for i, sent in enumerate(sentences):
+        start = sent.start_char if pending is None else pending
+        following = sentences[i + 1] if i + 1 < len(sentences) else None
+        content = [t for t in sent if not t.is_space]
+        content_end = content[-1].idx + len(content[-1]) if content else sent.start_char
+        gap = text[content_end : following.start_char] if following is not None else "\n"
+        same_line = "\n" not in gap and "\n" not in sent.text.strip()
+        words = [t for t in sent if t.is_alpha or t.like_num or "." in t.text]
+        fragment = len(words) <= 2 and not any(t.pos_ in ("VERB", "AUX") for t in sent)
+        first = next((t for t in following if not t.is_space and not t.is_punct), None) if following is not None else None
+        if same_line and (fragment or (first is not None and first.is_lower)):
+            pending = start
+            continue
+        pending = None
+        bounds.append((start, sent.end_char))
+    return bounds
+
+
+BOUNDARY_TEXTS = [
+    "Gomez admin. drafts a new water plan for fall\n\nThe plan was drafted in May. iPhone sales fell.",
+    "U.S. Secretary of Parks Dana Reyes toured the dam on Monday.  Crews said it held.\n\nWhy? No one knows.",
+    "Yes. No. Maybe.\n \nThe council met at 9 a.m. and voted. \u201cWe agree,\u201d said Kim.  \n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", BOUNDARY_TEXTS)
+def test_sentence_bounds_read_from_arrays_equal_those_read_token_by_token(nlp: Language, text: str) -> None:
+    from crossread.stages.analyze import _sentence_bounds
+
+    doc = nlp(text)
+    assert _sentence_bounds(doc, text) == _bounds_token_by_token(doc, text)

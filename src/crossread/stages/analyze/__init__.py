@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_SPACE, LOWER, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START, SPACY
 from spacy.language import Language
 from spacy.strings import StringStore
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span
 
 from crossread.config import DEFAULT_SPACY_MODELS
@@ -206,53 +207,66 @@ def load_nlp(name: str | None = None) -> Language:
     )
 
 
-def _is_fragment(sent: Span) -> bool:
-    """A verbless scrap the parser cut off ("U.S." before "Secretary of State …")."""
-    words = [t for t in sent if t.is_alpha or t.like_num or "." in t.text]
-    return len(words) <= FRAGMENT_MAX_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in sent)
-
-
-def _goes_on_lower_case(following: Span | None) -> bool:
-    """Does the next sentence open in lower case ("Biden admin. | crafts booster plan")? Then the
-    parser cut after an abbreviation it did not know: an English sentence opens with a capital."""
-    if following is None:
-        return False
-    first = next((t for t in following if not t.is_space and not t.is_punct), None)
-    return first is not None and first.is_lower  # "iPhone sales fell." opens a sentence
-
-
-def _content_end(sent: Span) -> int:
-    """Where a sentence's text ends, before the whitespace tokens spaCy keeps inside it.
-
-    Read from the end: only the trailing whitespace tokens are looked at, not every token of the sentence.
-    """
-    doc = sent.doc
-    for i in range(sent.end - 1, sent.start - 1, -1):
-        token = doc[i]
-        if not token.is_space:
-            return token.idx + len(token)
-    return sent.start_char
+# The token attributes the sentence rules read, as one array per document (a ``Token`` made per word was most of
+# the pass: ``list(doc.sents)`` walked again token by token for fragments, lower-case openers and content ends).
+SENTENCE_ATTRS: list[int | str] = [IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_ALPHA, LIKE_NUM, IS_LOWER, POS, ORTH]
+VERB_POS = frozenset({int(VERB), int(AUX)})
 
 
 def _sentence_bounds(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Sentence character bounds, with verbless fragments joined to the next sentence of their paragraph.
 
-    ``text``: the document's text, which ``doc`` parsed (``doc.text`` joins every token again).
+    A fragment is a sentence of at most ``FRAGMENT_MAX_WORDS`` words (alphabetic, number-like or holding a full
+    stop) and no verb ("U.S." before "Secretary of State …"), or one after which the next sentence opens in lower
+    case ("Biden admin. | crafts booster plan": the parser cut after an abbreviation it did not know), in either
+    case on the line of the next sentence. ``text``: the document's text, which ``doc`` parsed (``doc.text``
+    joins every token again). The tokens are read from arrays, not made one by one.
     """
+    sentences = [(sent.start, sent.end) for sent in doc.sents]
+    if not sentences:
+        return []
+    idx, length, space, punct, alpha, num, lower, pos, orth = doc.to_array(SENTENCE_ATTRS).T.tolist()
+    strings = doc.vocab.strings
     bounds: list[tuple[int, int]] = []
     pending: int | None = None
-    sentences = list(doc.sents)
-    for i, sent in enumerate(sentences):
-        start = sent.start_char if pending is None else pending
+    for i, (first, stop) in enumerate(sentences):
+        start_char, end_char = idx[first], idx[stop - 1] + length[stop - 1]
+        start = start_char if pending is None else pending
         following = sentences[i + 1] if i + 1 < len(sentences) else None
-        gap = text[_content_end(sent) : following.start_char] if following is not None else "\n"
-        same_line = "\n" not in gap and "\n" not in sent.text.strip()
-        if same_line and (_is_fragment(sent) or _goes_on_lower_case(following)):
+        if following is None:
+            gap = "\n"
+        else:
+            # where the sentence's text ends, before the whitespace tokens spaCy keeps inside it (read from the end)
+            content_end = next((idx[j] + length[j] for j in range(stop - 1, first - 1, -1) if not space[j]), start_char)
+            gap = text[content_end : idx[following[0]]]
+        same_line = "\n" not in gap and "\n" not in text[start_char:end_char].strip()
+        if same_line and (
+            _is_fragment(first, stop, alpha, num, pos, orth, strings) or _goes_on_lower_case(following, space, punct, lower)
+        ):
             pending = start
             continue
         pending = None
-        bounds.append((start, sent.end_char))
+        bounds.append((start, end_char))
     return bounds
+
+
+def _is_fragment(
+    first: int, stop: int, alpha: list[int], num: list[int], pos: list[int], orth: list[int], strings: StringStore
+) -> bool:
+    """A verbless scrap the parser cut off ("U.S." before "Secretary of State …"): tokens ``first`` to ``stop``."""
+    if any(pos[j] in VERB_POS for j in range(first, stop)):
+        return False
+    words = sum(1 for j in range(first, stop) if alpha[j] or num[j] or "." in strings[orth[j]])
+    return words <= FRAGMENT_MAX_WORDS
+
+
+def _goes_on_lower_case(following: tuple[int, int] | None, space: list[int], punct: list[int], lower: list[int]) -> bool:
+    """Does the next sentence (its tokens ``following``) open in lower case ("Biden admin. | crafts booster plan")?
+    Then the parser cut after an abbreviation it did not know: an English sentence opens with a capital."""
+    if following is None:
+        return False
+    first = next((j for j in range(*following) if not space[j] and not punct[j]), None)
+    return first is not None and bool(lower[first])  # "iPhone sales fell." opens a sentence
 
 
 def _sentences(doc: Doc, document: Document) -> list[Sentence]:
@@ -275,7 +289,8 @@ def _mentions(doc: Doc, document: Document, sentences: list[Sentence], ents: Seq
         if ent.label_ not in NAME_LABELS:
             continue
         sentence = max(0, bisect_right(starts, ent.start_char) - 1)
-        mentions.append(Mention(document.id, ent.start_char, ent.end_char, ent.text, ent.label_, sentence))
+        words = document.text[ent.start_char : ent.end_char]  # the parse's text: ``Span.text`` joins its tokens again
+        mentions.append(Mention(document.id, ent.start_char, ent.end_char, words, ent.label_, sentence))
     return mentions
 
 
