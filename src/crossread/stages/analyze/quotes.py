@@ -1949,7 +1949,7 @@ def _clause_on_addressee(cue: Token) -> list[Token]:
 def _without_asides(clause: Token) -> list[Token]:
     """The clause's tokens less its trailing narration and asides (each found once per clause, not per token)."""
     subtree = list(clause.subtree)  # walked once (spaCy walks a subtree through every child's)
-    left_out = _trailing_narration(clause) | _trailing_asides(clause, subtree)
+    left_out = _trailing_narration(clause, subtree) | _trailing_asides(clause, subtree)
     return [t for t in subtree if t.i not in left_out]
 
 
@@ -2126,24 +2126,25 @@ def _has_subject(verb: Token) -> bool:
     return any(t.dep_ == "nsubj" for t in verb.subtree)
 
 
-def _trailing_narration(clause: Token) -> set[int]:
+def _trailing_narration(clause: Token, subtree: list[Token] | None = None) -> set[int]:
     """Tokens of ``…, and he railed against …``: a conjoined clause whose subject is a pronoun
-    is the writer going on, not part of what was reported."""
+    is the writer going on, not part of what was reported. ``subtree``: the clause's tokens, when the caller has them."""
     dropped: set[int] = set()
     for child in clause.children:
+        if child.dep_ != "conj":
+            continue  # tested before the child's own children are read: most children are no conjunct
         second_report = any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)  # "… and that she …"
-        if (
-            child.dep_ == "conj"
-            and not second_report
-            and (
-                any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in child.children)
-                or _second_speaker(child)
-                or _reporter_goes_on(child)
-            )
+        if not second_report and (
+            any(c.dep_ == "nsubj" and c.lower_ in PERSON_PRONOUNS for c in child.children)
+            or _second_speaker(child)
+            or _reporter_goes_on(child)
         ):
             dropped.update(t.i for t in child.subtree)
             dropped.update(t.i for t in clause.children if t.dep_ in ("cc", "punct") and t.i < child.i and t.i > clause.i)
-    for conj in [t for t in clause.subtree if t.i not in dropped and _misattached_report(t, clause)]:
+    if clause.head.tag_ != "VBD":
+        return dropped  # ``_misattached_report`` needs a cue in the past tense: no token of the clause is one
+    tokens = clause.subtree if subtree is None else subtree
+    for conj in [t for t in tokens if t.i not in dropped and _misattached_report(t, clause)]:
         dropped.update(t.i for t in conj.subtree)
         dropped.update(t.i for t in conj.head.children if t.dep_ == "cc" and t.i < conj.i)
     return dropped
