@@ -209,7 +209,7 @@ def load_nlp(name: str | None = None) -> Language:
 
 # The token attributes the sentence rules read, as one array per document (a ``Token`` made per word was most of
 # the pass: ``list(doc.sents)`` walked again token by token for fragments, lower-case openers and content ends).
-SENTENCE_ATTRS: list[int | str] = [IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_ALPHA, LIKE_NUM, IS_LOWER, POS, ORTH]
+SENTENCE_ATTRS: list[int | str] = [IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_ALPHA, LIKE_NUM, IS_LOWER, POS, ORTH, SENT_START]
 VERB_POS = frozenset({int(VERB), int(AUX)})
 
 
@@ -222,10 +222,14 @@ def _sentence_bounds(doc: Doc, text: str) -> list[tuple[int, int]]:
     case on the line of the next sentence. ``text``: the document's text, which ``doc`` parsed (``doc.text``
     joins every token again). The tokens are read from arrays, not made one by one.
     """
-    sentences = [(sent.start, sent.end) for sent in doc.sents]
-    if not sentences:
+    if not len(doc):
         return []
-    idx, length, space, punct, alpha, num, lower, pos, orth = doc.to_array(SENTENCE_ATTRS).T.tolist()
+    idx, length, space, punct, alpha, num, lower, pos, orth, sent_start = doc.to_array(SENTENCE_ATTRS).T.tolist()
+    if doc.has_annotation("SENT_START") and "sents" not in doc.user_hooks:  # ``doc.sents``' own reading, without its Spans
+        starts = [0, *(i for i in range(1, len(sent_start)) if sent_start[i] == 1)]
+        sentences = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+    else:
+        sentences = [(sent.start, sent.end) for sent in doc.sents]  # a hook's sentences, or spaCy's error (E030)
     strings = doc.vocab.strings
     bounds: list[tuple[int, int]] = []
     pending: int | None = None
