@@ -73,6 +73,9 @@ BOUNDARY_TEXTS = [
     "U.S. Secretary of Parks Dana Reyes toured the dam on Monday.  Crews said it held.\n\nWhy? No one knows.",
     "Yes. No. Maybe.\n \nThe council met at 9 a.m. and voted. \u201cWe agree,\u201d said Kim.  \n",
     "",
+    "   \n\n  ",
+    "!!! ?? ... \u201c\u201d -- . kids ran.\n\n\n",
+    "Ok. then the mayor, Dr. Lee, spoke. 5. 6. 7 p.m. rain fell in the U.S. \n\n U.K. plans shift.",
 ]
 
 

@@ -210,7 +210,8 @@ def load_nlp(name: str | None = None) -> Language:
 # The token attributes the sentence rules read, as one array per document (a ``Token`` made per word was most of
 # the pass: ``list(doc.sents)`` walked again token by token for fragments, lower-case openers and content ends).
 SENTENCE_ATTRS: list[int | str] = [IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_ALPHA, LIKE_NUM, IS_LOWER, POS, ORTH, SENT_START]
-VERB_POS = frozenset({int(VERB), int(AUX)})
+_IDX, _LENGTH, _SPACE, _PUNCT, _ALPHA, _NUM, _LOWER, _POS, _ORTH, _SENT_START = range(len(SENTENCE_ATTRS))
+VERB_POS = [int(VERB), int(AUX)]
 
 
 def _sentence_bounds(doc: Doc, text: str) -> list[tuple[int, int]]:
@@ -220,33 +221,49 @@ def _sentence_bounds(doc: Doc, text: str) -> list[tuple[int, int]]:
     stop) and no verb ("U.S." before "Secretary of State …"), or one after which the next sentence opens in lower
     case ("Biden admin. | crafts booster plan": the parser cut after an abbreviation it did not know), in either
     case on the line of the next sentence. ``text``: the document's text, which ``doc`` parsed (``doc.text``
-    joins every token again). The tokens are read from arrays, not made one by one.
+    joins every token again). Each sentence's edges, content end, verb and first word are read from the token
+    arrays for all sentences at once, not from a ``Token`` made per word.
     """
-    if not len(doc):
+    count = len(doc)
+    if not count:
         return []
-    idx, length, space, punct, alpha, num, lower, pos, orth, sent_start = doc.to_array(SENTENCE_ATTRS).T.tolist()
+    attrs = doc.to_array(SENTENCE_ATTRS)  # uint64: ORTH's hashes as they are
+    tokens = attrs.astype(numpy.int64)  # offsets and flags that subtract (SENT_START's -1 wraps in uint64; 1 is a start)
     if doc.has_annotation("SENT_START") and "sents" not in doc.user_hooks:  # ``doc.sents``' own reading, without its Spans
-        starts = [0, *(i for i in range(1, len(sent_start)) if sent_start[i] == 1)]
-        sentences = list(zip(starts, [*starts[1:], len(doc)], strict=True))
-    else:
-        sentences = [(sent.start, sent.end) for sent in doc.sents]  # a hook's sentences, or spaCy's error (E030)
+        firsts = numpy.concatenate(([0], numpy.flatnonzero(tokens[1:, _SENT_START] == 1) + 1))
+    else:  # a hook's sentences, or spaCy's error (E030)
+        firsts = numpy.array([sent.start for sent in doc.sents], dtype=numpy.int64)
+        if not len(firsts):
+            return []
+    stops = numpy.append(firsts[1:], count)
+    idx, length = tokens[:, _IDX], tokens[:, _LENGTH]
+    start_chars, end_chars = idx[firsts], idx[stops - 1] + length[stops - 1]
+    # where each sentence's text ends, before the whitespace tokens spaCy keeps inside it: its last other token's end
+    words = numpy.flatnonzero(tokens[:, _SPACE] == 0)
+    content_ends = start_chars
+    if len(words):
+        ending = words[numpy.maximum(numpy.searchsorted(words, stops) - 1, 0)]
+        content_ends = numpy.where((ending >= firsts) & (ending < stops), idx[ending] + length[ending], start_chars)
+    # whether each sentence opens in lower case: its first token that is neither whitespace nor punctuation
+    openers = numpy.flatnonzero((tokens[:, _SPACE] == 0) & (tokens[:, _PUNCT] == 0))
+    opens_lower = numpy.zeros(len(firsts), dtype=bool)
+    if len(openers):
+        opener = openers[numpy.minimum(numpy.searchsorted(openers, firsts), len(openers) - 1)]
+        opens_lower = (opener >= firsts) & (opener < stops) & (tokens[opener, _LOWER] == 1)
+    verbs = numpy.concatenate(([0], numpy.cumsum(numpy.isin(tokens[:, _POS], VERB_POS))))
+    verbless = (verbs[stops] - verbs[firsts]) == 0
     strings = doc.vocab.strings
     bounds: list[tuple[int, int]] = []
     pending: int | None = None
-    for i, (first, stop) in enumerate(sentences):
-        start_char, end_char = idx[first], idx[stop - 1] + length[stop - 1]
-        start = start_char if pending is None else pending
-        following = sentences[i + 1] if i + 1 < len(sentences) else None
-        if following is None:
-            gap = "\n"
-        else:
-            # where the sentence's text ends, before the whitespace tokens spaCy keeps inside it (read from the end)
-            content_end = next((idx[j] + length[j] for j in range(stop - 1, first - 1, -1) if not space[j]), start_char)
-            gap = text[content_end : idx[following[0]]]
+    firsts_at, stops_at, starts_at, ends_at = firsts.tolist(), stops.tolist(), start_chars.tolist(), end_chars.tolist()
+    content_at, verbless_at = content_ends.tolist(), verbless.tolist()
+    lower_next = [*opens_lower.tolist()[1:], False]
+    last = len(firsts_at) - 1
+    for i, start_char in enumerate(starts_at):
+        start, end_char = start_char if pending is None else pending, ends_at[i]
+        gap = text[content_at[i] : starts_at[i + 1]] if i < last else "\n"
         same_line = "\n" not in gap and "\n" not in text[start_char:end_char].strip()
-        if same_line and (
-            _is_fragment(first, stop, alpha, num, pos, orth, strings) or _goes_on_lower_case(following, space, punct, lower)
-        ):
+        if same_line and ((verbless_at[i] and _few_words(attrs[firsts_at[i] : stops_at[i]], strings)) or lower_next[i]):
             pending = start
             continue
         pending = None
@@ -254,23 +271,11 @@ def _sentence_bounds(doc: Doc, text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _is_fragment(
-    first: int, stop: int, alpha: list[int], num: list[int], pos: list[int], orth: list[int], strings: StringStore
-) -> bool:
-    """A verbless scrap the parser cut off ("U.S." before "Secretary of State …"): tokens ``first`` to ``stop``."""
-    if any(pos[j] in VERB_POS for j in range(first, stop)):
-        return False
-    words = sum(1 for j in range(first, stop) if alpha[j] or num[j] or "." in strings[orth[j]])
+def _few_words(sentence: numpy.ndarray[Any, Any], strings: StringStore) -> bool:
+    """At most ``FRAGMENT_MAX_WORDS`` words (alphabetic, number-like or holding a full stop) in a verbless sentence
+    (its rows of ``SENTENCE_ATTRS``): a scrap the parser cut off ("U.S." before "Secretary of State …")."""
+    words = sum(1 for alpha, num, orth in sentence[:, [_ALPHA, _NUM, _ORTH]].tolist() if alpha or num or "." in strings[orth])
     return words <= FRAGMENT_MAX_WORDS
-
-
-def _goes_on_lower_case(following: tuple[int, int] | None, space: list[int], punct: list[int], lower: list[int]) -> bool:
-    """Does the next sentence (its tokens ``following``) open in lower case ("Biden admin. | crafts booster plan")?
-    Then the parser cut after an abbreviation it did not know: an English sentence opens with a capital."""
-    if following is None:
-        return False
-    first = next((j for j in range(*following) if not space[j] and not punct[j]), None)
-    return first is not None and bool(lower[first])  # "iPhone sales fell." opens a sentence
 
 
 def _sentences(doc: Doc, document: Document) -> list[Sentence]:
