@@ -211,7 +211,7 @@ def load_nlp(name: str | None = None) -> Language:
 # the pass: ``list(doc.sents)`` walked again token by token for fragments, lower-case openers and content ends).
 SENTENCE_ATTRS: list[int | str] = [IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_ALPHA, LIKE_NUM, IS_LOWER, POS, ORTH, SENT_START]
 _IDX, _LENGTH, _SPACE, _PUNCT, _ALPHA, _NUM, _LOWER, _POS, _ORTH, _SENT_START = range(len(SENTENCE_ATTRS))
-VERB_POS = [int(VERB), int(AUX)]
+VERB_ID, AUX_ID = int(VERB), int(AUX)
 
 
 def _sentence_bounds(doc: Doc, text: str) -> list[tuple[int, int]]:
@@ -250,7 +250,8 @@ def _sentence_bounds(doc: Doc, text: str) -> list[tuple[int, int]]:
     if len(openers):
         opener = openers[numpy.minimum(numpy.searchsorted(openers, firsts), len(openers) - 1)]
         opens_lower = (opener >= firsts) & (opener < stops) & (tokens[opener, _LOWER] == 1)
-    verbs = numpy.concatenate(([0], numpy.cumsum(numpy.isin(tokens[:, _POS], VERB_POS))))
+    pos = tokens[:, _POS]
+    verbs = numpy.concatenate(([0], numpy.cumsum((pos == VERB_ID) | (pos == AUX_ID))))  # not ``numpy.isin``: 3x slower
     verbless = (verbs[stops] - verbs[firsts]) == 0
     strings = doc.vocab.strings
     bounds: list[tuple[int, int]] = []
