@@ -85,3 +85,29 @@ def test_sentence_bounds_read_from_arrays_equal_those_read_token_by_token(nlp: L
 
     doc = nlp(text)
     assert _sentence_bounds(doc, text) == _bounds_token_by_token(doc, text)
+
+
+def test_the_entities_read_once_give_what_each_pass_reads_for_itself(nlp: Language) -> None:
+    """``analyze_parsed`` reads ``doc.ents`` once and hands it to every pass: the same dates, quotes, amounts and
+    mentions as each pass reading the entities itself."""
+    from crossread.model import Document
+    from crossread.stages.analyze import _mentions, _sentences, analyze_parsed
+    from crossread.stages.analyze.amounts import find_amounts
+    from crossread.stages.analyze.dates import find_dates
+    from crossread.stages.analyze.quotes import find_quotes
+
+    text = (
+        "Harbour plan wins backing\n\n"
+        "Mayor Dana Reyes said on Tuesday that the council would spend $4.5 million on the harbour. "
+        "\u201cWe will finish by May 3,\u201d Reyes told reporters in Portvale, adding that 120 jobs would follow.\n\n"
+        "Ms. Reyes, a former engineer, said the 2019 storm cost the town 15% of its budget."
+    )
+    document = Document(id="d", source_path="d.txt", text=text, kind="text", published="2021-04-02")
+    doc = nlp(text)
+    analyzed = analyze_parsed(doc, document)
+    dates, evidence = find_dates(doc, document)
+    assert analyzed.dates == tuple(dates) and analyzed.date_evidence == tuple(evidence)
+    assert analyzed.quotes == tuple(find_quotes(doc, document, dates))
+    assert analyzed.amounts == tuple(find_amounts(doc, document))
+    assert analyzed.mentions == tuple(_mentions(doc, document, _sentences(doc, document)))
+    assert analyzed.quotes and analyzed.amounts and analyzed.dates and analyzed.mentions  # every pass found something
