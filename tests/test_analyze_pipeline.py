@@ -100,7 +100,8 @@ def test_the_entities_read_once_give_what_each_pass_reads_for_itself(nlp: Langua
         "Harbour plan wins backing\n\n"
         "Mayor Dana Reyes said on Tuesday that the council would spend $4.5 million on the harbour. "
         "\u201cWe will finish by May 3,\u201d Reyes told reporters in Portvale, adding that 120 jobs would follow.\n\n"
-        "Ms. Reyes, a former engineer, said the 2019 storm cost the town 15% of its budget."
+        "Ms. Reyes, a former engineer, said the 2019 storm cost the town 15% of its budget.\n\n"
+        "Lee Park: The harbour plan is a costly mistake for everyone in Portvale."
     )
     document = Document(id="d", source_path="d.txt", text=text, kind="text", published="2021-04-02")
     doc = nlp(text)

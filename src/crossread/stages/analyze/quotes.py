@@ -1294,7 +1294,9 @@ def _label_speaker(
     words = label.split()
     if label.upper().replace("-", " ") in NOT_SPEAKER_LABELS:  # a kicker NER may tag ("EXPLAINER:", "Analysis:")
         return None
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and who_start <= e.start_char and e.end_char <= who_end]
+    persons = [
+        e for e in people.entities or doc.ents if e.label_ == "PERSON" and who_start <= e.start_char and e.end_char <= who_end
+    ]
     if persons and len(words) <= MAX_HEADLINE_LABEL_WORDS + 1 and all(_is_label_word(w) for w in words):
         name = people.full_name(persons[0].text) if len(persons) == 1 else label
         if is_first and len(persons) == 1:  # a title-case headline: "Ruiz Clashes With …" is Ana Ruiz

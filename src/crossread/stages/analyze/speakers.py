@@ -221,6 +221,9 @@ class People:
     titles: dict[str, set[str]] = field(default_factory=dict)
     genders: dict[str, Gender] = field(default_factory=dict)
     acronyms: dict[str, str] = field(default_factory=dict)
+    # the document's entities as ``collect_people`` read them (``doc.ents`` is rebuilt from the IOB tags on each
+    # access); a reader falls back on ``doc.ents`` when there are none (a ``People`` made by hand)
+    entities: Sequence[Span] = ()
 
     def full_name(self, name: str, gender: Gender | None = None, titles: set[str] | None = None) -> str:
         """The longest form of ``name`` in the document ("Makei" -> "Vladimir Makei"), of the
@@ -270,6 +273,7 @@ def collect_people(
     people = People()
     if ents is None:
         ents = doc.ents  # rebuilt from the IOB tags on each access: once here, not four times
+    people.entities = ents
     words = [ent.text for ent in ents] if text is None else [text[ent.start_char : ent.end_char] for ent in ents]
     names = [clean_name(name) for name in words]  # each read three times below
     splits = [name.split() for name in names]
@@ -758,7 +762,12 @@ def resolve(head: Token, context: Context) -> Speaker | None:
         return _person(people.full_name(head.text))
     if entity is None and head.pos_ == "PROPN":  # "The Rail Accident Investigation Branch (RAIB)"
         entity = next(
-            (e for e in head.doc.ents if e.label_ == "ORG" and e.start >= head.left_edge.i and e.end <= head.i + 1), None
+            (
+                e
+                for e in people.entities or head.doc.ents
+                if e.label_ == "ORG" and e.start >= head.left_edge.i and e.end <= head.i + 1
+            ),
+            None,
         )
     if entity is not None and entity.label_ in ("ORG", "GPE"):
         name = _organisation_name(entity.text)
