@@ -908,13 +908,49 @@ def test_link_case_stats_read_a_sentence_printed_again_once(monkeypatch: pytest.
     lines = ["The envoys met in Tallinn on Monday, said Mara Quill.", "Talks resume next week in the Harbor Hall."]
     original, copy = made_up("d1", lines), made_up("d2", [*lines, "Officials said, Nobody objected."])
     read: list[str] = []
-    add_sentence = CaseStats._add_sentence
-    monkeypatch.setattr(CaseStats, "_add_sentence", lambda self, text: read.append(text) or add_sentence(self, text))
+    add_sentences = CaseStats._add_sentences
+    monkeypatch.setattr(CaseStats, "_add_sentences", lambda self, texts: read.extend(texts) or add_sentences(self, texts))
     both = CaseStats.from_documents([original, copy])
     assert sorted(read) == sorted({*lines, "Officials said, Nobody objected."})
-    monkeypatch.setattr(CaseStats, "_add_sentence", add_sentence)
+    monkeypatch.setattr(CaseStats, "_add_sentences", add_sentences)
     each = CaseStats()
     for line in [*lines, *lines, "Officials said, Nobody objected."]:
-        each._add_sentence(line)
+        each._add_sentences([line])
     assert (both.lowercase_stems, both.capitalised) == (each.lowercase_stems, each.capitalised)
     assert "nobody" in both.capitalised and "tallinn" in both.capitalised
+
+
+def _words_read_one_by_one(texts: list[str]) -> tuple[set[str], set[str]]:
+    """What ``CaseStats`` counted when it read every word of every sentence in turn: the reference."""
+    from crossread.stages.link.mentions import WORD_RE, _follows_a_word
+    from crossread.stages.link.names import stem
+
+    lowercase_stems, capitalised = set(), set()
+    for text in texts:
+        for match in WORD_RE.finditer(text):
+            word = match.group()
+            if word.islower():
+                lowercase_stems.add(stem(word))
+            elif word[0].isupper() and _follows_a_word(text, match.start()):
+                capitalised.add(word.lower())
+    return lowercase_stems, capitalised
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["The envoys met in Tallinn, said Mara Quill.", "Talks resume in the Harbor Hall."],
+        ["Officials said, Nobody objected.", "Nobody came", "ended with Tallinn", "Quill"],
+        ["“Ferry Board” said: Ferry rules, Board Rules", "(Harbour) 3M x²Ab well-Known a,Bc a_Bc a.Bc Ω Ωmega ωΩ"],
+        ["first line\n\n  Tuesday came", "  Spaced Start", "tail,", "Opening after comma"],
+        ["x\u00a0Nbsp Ǆemal ǅemal", "", "   ", "l'Œuvre dell'Arte MacDonald 2020Olympics"],
+    ],
+)
+def test_link_case_stats_count_each_word_as_read_one_by_one(texts: list[str]) -> None:
+    # reading the sentences in one pass, each distinct token once, counts what a pass over every word counted:
+    # a capitalised word after a comma or a word (spaces skipped) is mid-sentence, a sentence's first never is
+    from crossread.stages.link.mentions import CaseStats
+
+    stats = CaseStats()
+    stats._add_sentences(texts)
+    assert (stats.lowercase_stems, stats.capitalised) == _words_read_one_by_one(texts)

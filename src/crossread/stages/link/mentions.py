@@ -34,6 +34,8 @@ SENTENCE_START_SLACK = 3
 
 
 WORD_RE = re.compile(r"[^\W\d_]+")
+# Joins sentences read in one pass: no word's, no space, no comma (``CaseStats._add_sentences``).
+SENTENCE_JOINER = "\x00"
 # A whitespace-separated token.
 TOKEN_RE = re.compile(r"\S+")
 
@@ -131,14 +133,13 @@ class CaseStats:
     @classmethod
     def from_documents(cls, documents: Sequence[AnalyzedDocument]) -> CaseStats:
         stats = cls()
-        read: set[str] = set()  # a sentence printed again (a copy's, a syndicated one) adds nothing new: read once
+        read: dict[str, None] = {}  # a sentence printed again (a copy's, a syndicated one) adds nothing new: read once
         for analyzed in documents:
             heading_sentences = headline_sentences(analyzed)
             stats.headlines.append(heading_sentences)
             for sentence in analyzed.sentences:
-                if sentence.index not in heading_sentences and sentence.text not in read:
-                    read.add(sentence.text)
-                    stats._add_sentence(sentence.text)
+                if sentence.index not in heading_sentences:
+                    read[sentence.text] = None
             for mention in analyzed.mentions:
                 if mention.sentence not in heading_sentences:
                     key = plain_key(mention.text)
@@ -146,15 +147,41 @@ class CaseStats:
                     stats.key_labels.setdefault(key, mention.label)
                 if is_series_name(mention.text):
                     stats.series_words.update((fold(mention.text), fold(mention.text.rpartition("-")[0])))
+        stats._add_sentences(list(read))
         return stats
 
-    def _add_sentence(self, text: str) -> None:
-        for match in WORD_RE.finditer(text):
-            word = match.group()
-            if word.islower():
-                self.lowercase_stems.add(stem(word))
-            elif word[0].isupper() and _follows_a_word(text, match.start()):
-                self.capitalised.add(word.lower())
+    def _add_sentences(self, texts: Sequence[str]) -> None:
+        """Count the words of running-text sentences: each lower-case word's stem, each capitalised word
+        that sits mid-sentence (``_follows_a_word``), as a pass over every ``WORD_RE`` word would.
+
+        The texts are joined by a character that is neither a word's, a space nor a comma (no word runs
+        across two sentences, and a sentence's first word follows none) and cut into whitespace tokens;
+        each distinct token is read once, and only a token opening with a capitalised word is looked up
+        where it occurs, to see what ends the token before it. A Python pass over every word of every
+        sentence cost 12% of linking the bench corpus's stories.
+        """
+        tokens = SENTENCE_JOINER.join(texts).split()
+        distinct = set(tokens)
+        words = {token for token in distinct if token.isalpha()}  # a token of letters is one word
+        mixed = distinct - words
+        uncapitalised = [token for token in mixed if token.islower()]  # no capital: only lower-case words count
+        words.update(WORD_RE.findall(" ".join(uncapitalised)))
+        opening = {word: word for word in words if word[0].isupper()}  # token -> its capitalised first word
+        for token in mixed.difference(uncapitalised):
+            for match in WORD_RE.finditer(token):
+                word, at = match.group(), match.start()
+                words.add(word)
+                if not word[0].isupper():
+                    continue
+                if not at:
+                    opening[token] = word  # what it follows ends the token before
+                elif token[at - 1].isalnum() or token[at - 1] == ",":
+                    self.capitalised.add(word.lower())
+        for position in [i for i, token in enumerate(tokens) if token in opening]:
+            before = tokens[position - 1][-1] if position else SENTENCE_JOINER
+            if before.isalnum() or before == ",":
+                self.capitalised.add(opening[tokens[position]].lower())
+        self.lowercase_stems.update(map(stem, [word for word in words if word.islower()]))
 
     def is_sentence_start_noise(self, token: str, rest_key: str) -> bool:
         """A sentence-initial word spaCy glued to a name ("Earlier Trump").
