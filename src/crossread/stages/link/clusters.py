@@ -28,6 +28,7 @@ from crossread.stages.link.names import (
     is_role_token,
     is_series_name,
     middles_compatible,
+    name_word_tuple,
     name_words,
     parse_person_name,
     surname_key,
@@ -121,7 +122,7 @@ class Votes:
     def _may_be_surname(self, text: str, key: str) -> bool:
         """One word that is no acronym; hyphenated, the surname of a full name ("Hannah-Jones" beside "Nikole
         Hannah-Jones": audit H saw it typed ORG), not two people's ("Biden-Putin", a summit)."""
-        if len(name_words(text)) != 1 or acronym_letters(text) is not None:
+        if len(name_word_tuple(text)) != 1 or acronym_letters(text) is not None:
             return False
         return " " not in key or key in self.full_surnames
 

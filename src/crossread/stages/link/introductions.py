@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crossread.first_names import is_first_name
 from crossread.model import AnalyzedDocument
@@ -29,11 +30,12 @@ from crossread.stages.link.mentions import CONNECTOR_WORDS, DETERMINERS, PERSON,
 from crossread.stages.link.names import (
     COMPANY_ROLE_WORDS,
     LEADING_JUNK,
+    NORMALISER_CACHE_SIZE,
     TRAILING_JUNK,
     fold,
     is_person_title,
     is_role_token,
-    name_words,
+    name_word_tuple,
     parse_person_name,
     token_norm,
 )
@@ -99,7 +101,7 @@ class Introductions:
             words = candidate.text.split()
             if candidate.label == ORG and len(words) > 1:  # "Pfizer Inc": the story names the form's organisation
                 found.org_heads[fold(words[0])] += 1
-            if len(name_words(candidate.person_text)) == 1:
+            if len(name_word_tuple(candidate.person_text)) == 1:
                 found._note(candidate, documents[candidate.doc_index], stats)
         return found
 
@@ -211,6 +213,7 @@ def _word_before(text: str, start: int) -> str:
     return before[-1] if before else ""
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _is_given_name(word: str) -> bool:
     """A title-case registered given name right before a name ("Alejandro"), not a title ("Judge"
     is both), a function word the registry also lists ("The") or one ending a phrase ("Salvador,")."""
@@ -225,6 +228,7 @@ def _is_given_name(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _is_title_case(word: str) -> bool:
     """ "Mayorkas", "O'Brien"; not "CNN", "U.S." or "iPhone"."""
     core = word.strip(LEADING_JUNK + TRAILING_JUNK)

@@ -255,6 +255,8 @@ class CaseStats:
 # dashes or asterisks. A span holding one is a quoted profanity, no name (audit F saw "F— school" as a
 # PRODUCT).
 CENSORED_WORD_RE = re.compile(r"[^\W\d_]{1,2}[—–]|[^\W\d_]+(?:-{2,}|\*{2,})")
+# What every ``CENSORED_WORD_RE`` match holds: a dash, or two hyphens or asterisks.
+CENSOR_MARK_RE = re.compile(r"[—–]|--|\*\*")
 
 
 # A quotation that is one word and an exclamation mark ("Shame!", "Liar!"): a cry, no name, whatever
@@ -277,6 +279,8 @@ PHRASE_DEFINED_RE = re.compile(
 
 def is_censored(tokens: Sequence[tuple[int, int, str]]) -> bool:
     """A span with a censored word in it ("F— school")."""
+    if not any(CENSOR_MARK_RE.search(t[2]) for t in tokens):
+        return False  # every censored word holds one of the marks: one scan of each token, no strip
     return any(CENSORED_WORD_RE.fullmatch(t[2].rstrip(",.;:!?\"”’'»)")) for t in tokens)
 
 
@@ -330,6 +334,9 @@ class Candidate:
 
 
 _Token = tuple[int, int, str]
+# A possessive's ending, cut from a name's end (both as long).
+POSSESSIVES = ("’s", "'s")
+POSSESSIVE_LENGTH = 2
 
 
 def span_tokens(text: str, start: int, end: int) -> list[_Token]:
@@ -342,16 +349,17 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += 3
     while start < end and (text[start] in LEADING_JUNK or text[start].isspace()):
         start += 1
-    changed = True
-    while changed and end > start:
-        changed = False
-        for suffix in ("’s", "'s"):
-            if text.endswith(suffix, start, end) and end - len(suffix) > start:
-                end -= len(suffix)
-                changed = True
-        while end > start and (text[end - 1] in TRAILING_JUNK or text[end - 1].isspace()):
+    # One of the two cuts applies at a time (a possessive ends in "s", which is no junk), so cutting
+    # whichever applies until none does is the one order there is.
+    while end > start:
+        if text.endswith(POSSESSIVES, start, end):
+            if end - POSSESSIVE_LENGTH <= start:
+                break  # "'s" alone is left as it is
+            end -= POSSESSIVE_LENGTH
+        elif text[end - 1] in TRAILING_JUNK or text[end - 1].isspace():
             end -= 1
-            changed = True
+        else:
+            break
     # Keep the dot of an abbreviation such as "U.S." or "Jr.".
     if end < len(text) and text[end] == "." and ABBREVIATION_END_RE.search(text[start:end]):
         end += 1
@@ -469,10 +477,11 @@ def _is_name_like(tokens: list[_Token]) -> bool:
     """Names have a capital and are neither pronouns nor bare titles ("she", "State", "lone wolf"), nor end in a
     pronoun's contraction ("Today I'm"; a title opening with one, "I'm a Celebrity", stays)."""
     text = " ".join(t[2] for t in tokens)
+    last = tokens[-1][2]
     return (
-        any(ch.isupper() for ch in text)
+        any(map(str.isupper, text))
         and fold(text) not in PRONOUNS
-        and not PRONOUN_CONTRACTION_RE.fullmatch(tokens[-1][2].strip(LEADING_JUNK + TRAILING_JUNK))
+        and not (("'" in last or "’" in last) and PRONOUN_CONTRACTION_RE.fullmatch(last.strip(LEADING_JUNK + TRAILING_JUNK)))
         and tokens[0][2].lower() not in DETERMINERS  # raw token: "A." is an initial, "A" an article
         and not all(is_role_token(t[2]) or token_norm(t[2]) in CONNECTOR_WORDS for t in tokens)
     )
@@ -564,7 +573,10 @@ def clean_span(
         person_tokens = tokens
     plain = tokens if label != PERSON else person_tokens
     start, end = trim_span(text, plain[0][0], plain[-1][1])
-    person_start, person_end = trim_span(text, person_tokens[0][0], person_tokens[-1][1])
+    if plain is person_tokens:  # a person's reading, or a name's with no role to strip: the same span
+        person_start, person_end = start, end
+    else:
+        person_start, person_end = trim_span(text, person_tokens[0][0], person_tokens[-1][1])
     if end <= start or person_end <= person_start:
         return None
     plain_text, person_text = text[start:end], text[person_start:person_end]
