@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -18,6 +19,7 @@ from crossread.stages.link.names import (
     ACRONYM_RE,
     GROUP_NICKNAMES,
     MAX_NAME_WORDS,
+    NORMALISER_CACHE_SIZE,
     TRAILING_JUNK,
     PersonName,
     acronym_letters,
@@ -60,6 +62,10 @@ NORP = "NORP"
 # ``PLACE_LABELS`` (crossread.model) are the readings that keep a lone surname-like token a place
 # even beside a person of that surname ("Washington" beside "George Washington", "Jordan" beside
 # "Michael Jordan").
+
+
+# A span narrowed to a full name inside it has this many words at least: a word before two.
+MIN_NARROWED_WORDS = 3
 
 
 @dataclass(slots=True)
@@ -135,6 +141,9 @@ class Votes:
 
     def drop_leading_acronym(self, candidate: Candidate, text: str) -> None:
         """Read "CNN Abe" (PERSON) as "Abe" when "CNN" is mostly something else in the corpus."""
+        opening = text[candidate.person_start : candidate.person_start + 1]
+        if opening and not opening.isspace() and not "A" <= opening <= "Z":
+            return  # the span's first word opens with no capital letter: no acronym (``ACRONYM_RE``)
         tokens = span_tokens(text, candidate.person_start, candidate.person_end)
         if len(tokens) < 2 or not ACRONYM_RE.fullmatch(tokens[0][2].strip(TRAILING_JUNK)):
             return
@@ -145,6 +154,8 @@ class Votes:
 
     def narrow_to_known_person(self, candidate: Candidate, text: str) -> None:
         """Read "UN Nikki Haley" (ORG) as "Nikki Haley" when that full name is mostly a PERSON."""
+        if len(text[candidate.person_start : candidate.person_end].split()) < MIN_NARROWED_WORDS:
+            return  # one word left after the first is no full name to narrow to (the words are ``span_tokens``')
         tokens = span_tokens(text, candidate.person_start, candidate.person_end)
         for first in range(1, len(tokens) - 1):
             key = fold(" ".join(t[2] for t in tokens[first:]))
@@ -432,6 +443,7 @@ def _initials_before_and(text: str) -> str | None:
     return letters if letters is not None and len(letters) >= MIN_ACRONYM_LETTERS else None
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _spellings_out(text: str) -> tuple[str | None, ...]:
     """The acronyms a name may be spelt out for: its initials, those before its last "and", those after
     a qualifying acronym."""
@@ -473,6 +485,7 @@ COURT_OF_APPEALS = " court of appeals"
 COUNTRY_IN_COURT_RE = re.compile(r" (?:us|u s|usa) circuit court")
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _name_key(text: str) -> str:
     """``plain_key`` with "the department of X" read as "X department" (one office, two word orders) and an
     ordinal word of a name of two or more words in figures ("Fifth Circuit" = "5th Circuit")."""

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crossread.first_names import is_first_name
 from crossread.headlines import headline_sentences
@@ -17,6 +18,7 @@ from crossread.publication import HEADLINE_LABEL
 from crossread.stages.link.names import (
     LEADING_JUNK,
     NAME_SUFFIXES,
+    NORMALISER_CACHE_SIZE,
     TRAILING_JUNK,
     acronym_letters,
     fold,
@@ -307,6 +309,7 @@ def _follows_a_word(text: str, position: int) -> bool:
     return i >= 0 and (text[i].isalnum() or text[i] == ",")
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def plain_key(text: str) -> str:
     """Key of a non-person name: folded, without a leading "the"."""
     key = fold(text)
@@ -925,6 +928,10 @@ def add_law_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candida
     _add_uncovered_matches(documents, candidates, pattern, lambda _text: LAW_LABEL)
 
 
+# A word of a headline as a surname is looked for there: not after a dot or a hyphen, nor before a hyphen. A
+# surname is all letters, so where one matches this is the whole word: one pattern for every story, the
+# words kept when they are a surname (a pattern of the story's surnames was compiled once per story).
+HEADLINE_WORD_RE = re.compile(r"(?<![\w.-])\w+(?![\w-])")
 # The shortest surname looked for in headlines NER did not read ("Li" or "Xi" are words of other names too often).
 MIN_SURNAME_LETTERS = 4
 
@@ -946,7 +953,6 @@ def add_headline_surname_uses(documents: Sequence[AnalyzedDocument], candidates:
     }
     if not surnames:
         return
-    pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")(?![\w-])")
     taken: dict[int, list[tuple[int, int]]] = {}
     for candidate in candidates:
         taken.setdefault(candidate.doc_index, []).append((candidate.person_start, candidate.person_end))
@@ -956,7 +962,9 @@ def add_headline_surname_uses(documents: Sequence[AnalyzedDocument], candidates:
         for sentence in analyzed.sentences:
             if sentence.index not in stats.headlines[doc_index]:
                 continue
-            for match in pattern.finditer(text, sentence.start, sentence.end):
+            for match in HEADLINE_WORD_RE.finditer(text, sentence.start, sentence.end):
+                if match.group() not in surnames:
+                    continue
                 start, end = match.span()
                 if not any(start < other_end and other_start < end for other_start, other_end in spans):
                     found = match.group()
