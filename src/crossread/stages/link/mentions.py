@@ -343,6 +343,11 @@ POSSESSIVE_LENGTH = 2
 
 
 def span_tokens(text: str, start: int, end: int) -> list[_Token]:
+    """The whitespace-separated tokens of ``text[start:end]`` with their spans (``TOKEN_RE``)."""
+    piece = text[start:end]
+    words = piece.split()  # the same tokens: ``str.split`` and ``\s`` both split on ``str.isspace``
+    if len(words) == 1 and len(words[0]) == len(piece):
+        return [(start, end, piece)]  # one word, no space around it: most names
     return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
 
 
