@@ -86,16 +86,21 @@ class Votes:
     @classmethod
     def count(cls, candidates: Sequence[Candidate]) -> Votes:
         votes = cls()
-        for c in candidates:
+        person, other, place = votes.person, votes.other, votes.place
+        for c in candidates:  # ``get`` rather than ``+=``: a Counter's missing key is a Python call
             if c.label == PERSON:
-                votes.person[fold(c.person_text)] += 1
+                key = fold(c.person_text)
+                person[key] = person.get(key, 0) + 1
             else:
-                votes.other[fold(c.text)] += 1
-                votes.place[fold(c.text)] += c.label in PLACE_LABELS
+                key = fold(c.text)
+                other[key] = other.get(key, 0) + 1
+                place[key] = place.get(key, 0) + (c.label in PLACE_LABELS)
         for c in candidates:
             name = parse_person_name(c.person_text)
+            if name is None or not name.given:
+                continue
             key = fold(c.person_text)
-            if name and name.given and votes.person[key] and votes.person[key] >= votes.other[key]:
+            if person[key] and person[key] >= other[key]:
                 votes.surname_evidence[name.block] += 1
                 votes.named_in_full[name.block] += surely_a_full_name(c.person_text, name)
                 votes.full_surnames.add(fold(name.surname))
@@ -546,8 +551,9 @@ def _fold_clipped_names(groups: dict[str, Cluster]) -> None:
     them listed apart)."""
     clipped: dict[str, list[str]] = defaultdict(list)
     for key in sorted(groups):
-        if majority_label(groups[key]) == ORG:
-            for clipping in _clippings(key):
+        clippings = _clippings(key)
+        if clippings and majority_label(groups[key]) == ORG:  # a name with no clipping needs no label
+            for clipping in clippings:
                 clipped[clipping].append(key)
     for key in sorted(clipped.keys() & groups.keys()):
         targets = clipped[key]
@@ -856,6 +862,8 @@ def _after_the(text: str, start: int) -> bool:
 
 def majority_label(cluster: Cluster) -> str:
     """The spaCy label most of a cluster's mentions carry."""
+    if len(cluster.members) == 1:
+        return cluster.members[0][0].label  # one mention: its label, with no count
     return Counter(c.label for c, _ in cluster.members).most_common(1)[0][0]
 
 
