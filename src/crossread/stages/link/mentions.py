@@ -567,7 +567,7 @@ def clean_span(
         return None
     if label in LOWER_TAIL_LABELS and len(tokens) > 1 and tokens[-1][2].isalpha() and tokens[-1][2].islower():
         tokens = tokens[:-1]  # "the Gaza strip": a place and a common noun after it, the place (audit J saw two Gazas)
-    while label != PERSON and len(tokens) > 1 and fold(tokens[-1][2]) in stats.series_words:
+    while stats.series_words and label != PERSON and len(tokens) > 1 and fold(tokens[-1][2]) in stats.series_words:
         tokens = tokens[:-1]  # "White House Covid (coordinator)": the disease the office deals with is no part of it
     if label != PERSON and len(tokens) > 1 and tokens[-1][2] in CONNECTOR_WORDS:
         while len(tokens) > 1 and tokens[-1][2] in CONNECTOR_WORDS:
@@ -795,8 +795,8 @@ def _widen_to_known_name(candidate: Candidate, text: str, stats: CaseStats) -> N
     """A one-word mention that, with the title-case word before it, is a name the story's NER found elsewhere is that
     name, read as it read it there: "Hill" (PERSON) of "the University of North Carolina at Chapel Hill's" is Chapel
     Hill, named so in another sentence (audit H saw "Hill" listed as a person)."""
-    if " " in candidate.text or candidate.start != candidate.person_start:
-        return
+    if " " in candidate.text or candidate.start != candidate.person_start or text[candidate.start - 1 : candidate.start] != " ":
+        return  # (a match ends in the space right before the mention)
     match = WORD_BEFORE_RE.search(text, max(0, candidate.start - 20), candidate.start)
     if match is None or match.end() != candidate.start:
         return
