@@ -484,8 +484,8 @@ PRONOUN_CONTRACTION_RE = re.compile(r"(?i)(?:i|we|you|they|he|she|it)['’](?:m|
 def _is_name_like(tokens: list[_Token]) -> bool:
     """Names have a capital and are neither pronouns nor bare titles ("she", "State", "lone wolf"), nor end in a
     pronoun's contraction ("Today I'm"; a title opening with one, "I'm a Celebrity", stays)."""
-    text = " ".join(t[2] for t in tokens)
     last = tokens[-1][2]
+    text = last if len(tokens) == 1 else " ".join(t[2] for t in tokens)
     return (
         any(map(str.isupper, text))
         and fold(text) not in PRONOUNS
@@ -768,14 +768,16 @@ def add_platform_uses(documents: Sequence[AnalyzedDocument], candidates: list[Ca
     """Every use of a social platform's name is a mention of the company (``PLATFORM_NAMES``) in a story whose
     NER found none of its uses. Measured and not kept: adding the uses NER missed beside those it found (the
     platform outranked the story's actors: AllSides dev Who top-answer 0.757 -> 0.730)."""
+    naming = [i for i, analyzed in enumerate(documents) if any(name in analyzed.document.text for name in PLATFORMS)]
+    if not naming:
+        return  # no platform named: PLATFORM_RE, the same literals, cannot match (one scan per name is cheaper)
     taken: dict[int, list[tuple[int, int]]] = {}
     tagged = set()
     for candidate in candidates:
         taken.setdefault(candidate.doc_index, []).append((candidate.start, candidate.end))
         tagged.add(plain_key(candidate.text))
-    for doc_index, analyzed in enumerate(documents):
-        if not any(name in analyzed.document.text for name in PLATFORMS):
-            continue  # no platform named: PLATFORM_RE, the same literals, cannot match (one scan per name is cheaper)
+    for doc_index in naming:
+        analyzed = documents[doc_index]
         spans = taken.get(doc_index, []) + [(m.start, m.end) for m in analyzed.mentions]
         for match in PLATFORM_RE.finditer(analyzed.document.text):
             start, end = match.span()
