@@ -124,9 +124,10 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     introductions = Introductions.count(documents, candidates, stats)
     deny_unintroduced(candidates, introductions, votes)
     votes.introduced = introductions.introduced_otherwise()
-    for candidate in candidates:
-        if fold(candidate.person_text) in votes.introduced:
-            candidate.label = PERSON  # "Alejandro\u00a0Mayorkas" read as a GPE: the story says who
+    if votes.introduced:  # (most stories introduce no such form: no key to fold)
+        for candidate in candidates:
+            if fold(candidate.person_text) in votes.introduced:
+                candidate.label = PERSON  # "Alejandro\u00a0Mayorkas" read as a GPE: the story says who
     reads_as_person = _memoised_by_form(votes.is_person)
     for candidate in candidates:
         text = documents[candidate.doc_index].document.text

@@ -141,6 +141,8 @@ class Votes:
         """ "U.S.-Mexico" (ORG, from "the U.S.-Mexico border"): places the story names, joined by a
         hyphen, are a relation between them (a border, a summit, a trade deal), no actor. A span NER
         itself reads as a place ("Guinea-Bissau") is left alone."""
+        if "-" not in candidate.text or candidate.label in PLACE_LABELS:
+            return False  # one part, or a place: nothing to split
         parts = [fold(part) for part in candidate.text.split("-")]
         return candidate.label not in PLACE_LABELS and len(parts) > 1 and all(self.place[part] for part in parts)
 
