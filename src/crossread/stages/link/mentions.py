@@ -531,7 +531,11 @@ def clean_span(
     if label == GPE and PARTY_TAG_RE.search(text, max(0, start - len("(R-")), start):
         return None  # "(R-Ky.)" says which state a lawmaker serves, not where the story happens
     tokens = span_tokens(text, start, end)
-    if is_censored(tokens) or is_quoted_exclamation(text, start, end) or SLOGAN_RE.match(text, start, end):
+    if (
+        (CENSOR_MARK_RE.search(text, start, end) and is_censored(tokens))
+        or is_quoted_exclamation(text, start, end)
+        or SLOGAN_RE.match(text, start, end)
+    ):
         return None  # a profanity, a cry in a quotation or a chant ("Long Live X") names nothing
     if label == PERSON and BILL_NUMBER_AFTER_RE.match(text, end):
         return None  # "H. Res. 601", "S. Con. Res. 14": a bill's prefix read as a person (audit J)
