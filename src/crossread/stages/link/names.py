@@ -480,7 +480,7 @@ SERIES_NAME_RE = re.compile(r"(?:[^\W\d_]{3,}-)+\d+")
 
 def is_series_name(text: str) -> bool:
     """ "COVID-19", "Apollo-11": a member of a numbered series (``SERIES_NAME_RE``)."""
-    return SERIES_NAME_RE.fullmatch(text) is not None
+    return "-" in text and SERIES_NAME_RE.fullmatch(text) is not None  # (every match holds a hyphen)
 
 
 # A person's full name has at most this many words; a longer span is a description.
