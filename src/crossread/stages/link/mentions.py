@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -936,7 +936,7 @@ def add_law_uses(documents: Sequence[AnalyzedDocument], candidates: list[Candida
     if not names:
         return
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])")
-    _add_uncovered_matches(documents, candidates, pattern, lambda _text: LAW_LABEL)
+    _add_uncovered_matches(documents, candidates, pattern, lambda _text: LAW_LABEL, names)
 
 
 # A word of a headline as a surname is looked for there: not after a dot or a hyphen, nor before a hyphen. A
@@ -983,14 +983,21 @@ def add_headline_surname_uses(documents: Sequence[AnalyzedDocument], candidates:
 
 
 def _add_uncovered_matches(
-    documents: Sequence[AnalyzedDocument], candidates: list[Candidate], pattern: re.Pattern[str], label_of: Callable[[str], str]
+    documents: Sequence[AnalyzedDocument],
+    candidates: list[Candidate],
+    pattern: re.Pattern[str],
+    label_of: Callable[[str], str],
+    literals: Collection[str] = (),
 ) -> None:
     """Each match of ``pattern`` in the story's texts that no candidate or NER mention overlaps becomes a candidate
-    labelled ``label_of(matched text)`` (series names, a law's reuses)."""
+    labelled ``label_of(matched text)`` (series names, a law's reuses). ``literals``: when given, what every match
+    is, as written: a text holding none of them is not searched (a substring scan is cheaper than the pattern's)."""
     taken: dict[int, list[tuple[int, int]]] = {}
     for candidate in candidates:
         taken.setdefault(candidate.doc_index, []).append((candidate.start, candidate.end))
     for doc_index, analyzed in enumerate(documents):
+        if literals and not any(literal in analyzed.document.text for literal in literals):
+            continue
         spans = taken.get(doc_index, []) + [(m.start, m.end) for m in analyzed.mentions]
         for match in pattern.finditer(analyzed.document.text):
             start, end = match.span()
