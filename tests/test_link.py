@@ -908,13 +908,148 @@ def test_link_case_stats_read_a_sentence_printed_again_once(monkeypatch: pytest.
     lines = ["The envoys met in Tallinn on Monday, said Mara Quill.", "Talks resume next week in the Harbor Hall."]
     original, copy = made_up("d1", lines), made_up("d2", [*lines, "Officials said, Nobody objected."])
     read: list[str] = []
-    add_sentence = CaseStats._add_sentence
-    monkeypatch.setattr(CaseStats, "_add_sentence", lambda self, text: read.append(text) or add_sentence(self, text))
+    add_sentences = CaseStats._add_sentences
+    monkeypatch.setattr(CaseStats, "_add_sentences", lambda self, texts: read.extend(texts) or add_sentences(self, texts))
     both = CaseStats.from_documents([original, copy])
     assert sorted(read) == sorted({*lines, "Officials said, Nobody objected."})
-    monkeypatch.setattr(CaseStats, "_add_sentence", add_sentence)
+    monkeypatch.setattr(CaseStats, "_add_sentences", add_sentences)
     each = CaseStats()
     for line in [*lines, *lines, "Officials said, Nobody objected."]:
-        each._add_sentence(line)
+        each._add_sentences([line])
     assert (both.lowercase_stems, both.capitalised) == (each.lowercase_stems, each.capitalised)
     assert "nobody" in both.capitalised and "tallinn" in both.capitalised
+
+
+def _words_read_one_by_one(texts: list[str]) -> tuple[set[str], set[str]]:
+    """What ``CaseStats`` counted when it read every word of every sentence in turn: the reference."""
+    from crossread.stages.link.mentions import WORD_RE, _follows_a_word
+    from crossread.stages.link.names import stem
+
+    lowercase_stems, capitalised = set(), set()
+    for text in texts:
+        for match in WORD_RE.finditer(text):
+            word = match.group()
+            if word.islower():
+                lowercase_stems.add(stem(word))
+            elif word[0].isupper() and _follows_a_word(text, match.start()):
+                capitalised.add(word.lower())
+    return lowercase_stems, capitalised
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["The envoys met in Tallinn, said Mara Quill.", "Talks resume in the Harbor Hall."],
+        ["Officials said, Nobody objected.", "Nobody came", "ended with Tallinn", "Quill"],
+        ["“Ferry Board” said: Ferry rules, Board Rules", "(Harbour) 3M x²Ab well-Known a,Bc a_Bc a.Bc Ω Ωmega ωΩ"],
+        ["first line\n\n  Tuesday came", "  Spaced Start", "tail,", "Opening after comma"],
+        ["x\u00a0Nbsp Ǆemal ǅemal", "", "   ", "l'Œuvre dell'Arte MacDonald 2020Olympics"],
+    ],
+)
+def test_link_case_stats_count_each_word_as_read_one_by_one(texts: list[str]) -> None:
+    # reading the sentences in one pass, each distinct token once, counts what a pass over every word counted:
+    # a capitalised word after a comma or a word (spaces skipped) is mid-sentence, a sentence's first never is
+    from crossread.stages.link.mentions import CaseStats
+
+    stats = CaseStats()
+    stats._add_sentences(texts)
+    assert (stats.lowercase_stems, stats.capitalised) == _words_read_one_by_one(texts)
+
+
+def test_link_speaker_span_overlap_is_every_mention_read() -> None:
+    # a speaker span overlaps a document's mentions exactly when reading every mention says so
+    from crossread.stages.link.speakers import _Covered
+
+    spans = [(40, 52), (0, 5), (10, 30), (12, 14), (60, 61), (33, 34)]
+    covered = _Covered(spans)
+    for start in range(0, 70):
+        for end in range(start + 1, 72, 3):
+            assert covered.overlaps(start, end) == any(s < end and start < e for s, e in spans), (start, end)
+    assert not _Covered([]).overlaps(0, 10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mara Quill", " Mara  Quill ", "Mara\u00a0Quill", "Quill", "  ", "", "Mara\tQuill\nHall", "“Quill”"],
+)
+def test_link_span_tokens_are_the_whitespace_tokens(text: str) -> None:
+    # a one-word span is returned whole; any other is read by the token pattern: the same tokens and spans
+    from crossread.stages.link.mentions import TOKEN_RE, span_tokens
+
+    padded = "ab " + text + " cd"
+    start, end = 3, 3 + len(text)
+    expected = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(padded, start, end)]
+    assert span_tokens(padded, start, end) == expected
+
+
+def _trimmed_one_suffix_at_a_time(text: str, start: int, end: int) -> tuple[int, int]:
+    """``trim_span`` as it cut both possessives, then the junk, again and again: the reference."""
+    from crossread.stages.link.mentions import ABBREVIATION_END_RE
+    from crossread.stages.link.names import LEADING_JUNK, TRAILING_JUNK
+
+    if text.startswith(("’s ", "'s "), start):
+        start += 3
+    while start < end and (text[start] in LEADING_JUNK or text[start].isspace()):
+        start += 1
+    changed = True
+    while changed and end > start:
+        changed = False
+        for suffix in ("’s", "'s"):
+            if text.endswith(suffix, start, end) and end - len(suffix) > start:
+                end -= len(suffix)
+                changed = True
+        while end > start and (text[end - 1] in TRAILING_JUNK or text[end - 1].isspace()):
+            end -= 1
+            changed = True
+    if end < len(text) and text[end] == "." and ABBREVIATION_END_RE.search(text[start:end]):
+        end += 1
+    opened = text.rfind("(", start, end)
+    if opened > start and text.find(")", opened, end) < 0:
+        end = opened
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Quill's",
+        "Quill’s’s",
+        "Quill's.'",
+        "'s",
+        "Q's",
+        "Quill.’s ",
+        "Quill",
+        "s's's",
+        "’s’",
+        "“U.S.'s”",
+        "'s Quill",
+        "Quill (MQ's",
+    ],
+)
+def test_link_trim_span_cuts_possessives_and_junk_as_before(name: str) -> None:
+    # one cut at a time until none applies ends where cutting both possessives, then the junk, again and again did
+    from crossread.stages.link.mentions import trim_span
+
+    text = name + ". said"
+    assert trim_span(text, 0, len(name)) == _trimmed_one_suffix_at_a_time(text, 0, len(name))
+
+
+def test_link_headline_surname_uses_only_whole_words() -> None:
+    # a headline's surname is a mention where it stands as a word: not glued to a hyphen or a dot before it
+    from crossread.stages.link.mentions import Candidate, CaseStats, add_headline_surname_uses
+
+    headline = "Quill's plan: Quill-led panel, Dr.Quill, Quillan and (Quill) speak"
+    body = "Mara Quill said the panel met."
+    text = headline + "\n\n" + body
+    sentences = (
+        Sentence("d", 0, 0, len(headline), headline, is_heading=True),
+        Sentence("d", 1, len(headline) + 2, len(text), body),
+    )
+    analyzed = AnalyzedDocument(Document(id="d", source_path="d.txt", text=text, kind="text"), sentences)
+    start = text.index("Mara Quill")
+    candidates = [Candidate(0, "d", start, start + 10, "PERSON", start, start + 10, "Mara Quill", "Mara Quill")]
+    add_headline_surname_uses([analyzed], candidates, CaseStats.from_documents([analyzed]))
+    found = sorted(c.start for c in candidates[1:])
+    assert found == [0, headline.index("(Quill)") + 1]

@@ -80,7 +80,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from crossread.model import AnalyzedDocument, Entity
 from crossread.stages.link.clusters import Votes, cluster_names, cluster_persons
@@ -124,16 +124,18 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     introductions = Introductions.count(documents, candidates, stats)
     deny_unintroduced(candidates, introductions, votes)
     votes.introduced = introductions.introduced_otherwise()
-    for candidate in candidates:
-        if fold(candidate.person_text) in votes.introduced:
-            candidate.label = PERSON  # "Alejandro\u00a0Mayorkas" read as a GPE: the story says who
+    if votes.introduced:  # (most stories introduce no such form: no key to fold)
+        for candidate in candidates:
+            if fold(candidate.person_text) in votes.introduced:
+                candidate.label = PERSON  # "Alejandro\u00a0Mayorkas" read as a GPE: the story says who
+    reads_as_person = _memoised_by_form(votes.is_person)
     for candidate in candidates:
         text = documents[candidate.doc_index].document.text
         if candidate.label == PERSON:
             votes.drop_leading_acronym(candidate, text)
-        if not votes.is_person(candidate):
+        if not reads_as_person(candidate):
             votes.narrow_to_known_person(candidate, text)
-    routed = [(c, _may_be_person(c, votes)) for c in candidates]
+    routed = [(c, _may_be_person(c, reads_as_person)) for c in candidates]
     people = [c for c, is_person in routed if is_person]
     names = [c for c, is_person in routed if not is_person]
     index = cluster_persons(people)
@@ -150,10 +152,24 @@ def link_entities(documents: Sequence[AnalyzedDocument]) -> list[Entity]:
     return sorted(entities, key=lambda e: (-len(e.mentions), first_seen[e.id]))
 
 
-def _may_be_person(candidate: Candidate, votes: Votes) -> bool:
-    """Routed to the persons: the corpus votes say person, the form parses as a name, and the story
-    does not deny it (``introductions``)."""
-    return not candidate.person_denied and votes.is_person(candidate) and parse_person_name(candidate.person_text) is not None
+def _may_be_person(candidate: Candidate, reads_as_person: Callable[[Candidate], bool]) -> bool:
+    """Routed to the persons: the corpus votes say person (``Votes.is_person``), the form parses as a name, and
+    the story does not deny it (``introductions``)."""
+    return not candidate.person_denied and reads_as_person(candidate) and parse_person_name(candidate.person_text) is not None
+
+
+def _memoised_by_form(is_person: Callable[[Candidate], bool]) -> Callable[[Candidate], bool]:
+    """``Votes.is_person`` asked once per person form: it reads nothing of a candidate but ``person_text``, and
+    the votes are settled once the introductions are (a story names its people with few forms, many times)."""
+    known: dict[str, bool] = {}
+
+    def reads_as_person(candidate: Candidate) -> bool:
+        found = known.get(candidate.person_text)
+        if found is None:
+            found = known[candidate.person_text] = is_person(candidate)
+        return found
+
+    return reads_as_person
 
 
 def entity_for_span(entities: Sequence[Entity], doc: str, start: int, end: int) -> Entity | None:

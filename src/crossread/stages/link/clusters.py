@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -18,6 +19,7 @@ from crossread.stages.link.names import (
     ACRONYM_RE,
     GROUP_NICKNAMES,
     MAX_NAME_WORDS,
+    NORMALISER_CACHE_SIZE,
     TRAILING_JUNK,
     PersonName,
     acronym_letters,
@@ -28,6 +30,7 @@ from crossread.stages.link.names import (
     is_role_token,
     is_series_name,
     middles_compatible,
+    name_word_tuple,
     name_words,
     parse_person_name,
     surname_key,
@@ -61,6 +64,10 @@ NORP = "NORP"
 # "Michael Jordan").
 
 
+# A span narrowed to a full name inside it has this many words at least: a word before two.
+MIN_NARROWED_WORDS = 3
+
+
 @dataclass(slots=True)
 class Votes:
     """Corpus-wide label votes per surface key, for the person/name decision."""
@@ -79,16 +86,21 @@ class Votes:
     @classmethod
     def count(cls, candidates: Sequence[Candidate]) -> Votes:
         votes = cls()
-        for c in candidates:
+        person, other, place = votes.person, votes.other, votes.place
+        for c in candidates:  # ``get`` rather than ``+=``: a Counter's missing key is a Python call
             if c.label == PERSON:
-                votes.person[fold(c.person_text)] += 1
+                key = fold(c.person_text)
+                person[key] = person.get(key, 0) + 1
             else:
-                votes.other[fold(c.text)] += 1
-                votes.place[fold(c.text)] += c.label in PLACE_LABELS
+                key = fold(c.text)
+                other[key] = other.get(key, 0) + 1
+                place[key] = place.get(key, 0) + (c.label in PLACE_LABELS)
         for c in candidates:
             name = parse_person_name(c.person_text)
+            if name is None or not name.given:
+                continue
             key = fold(c.person_text)
-            if name and name.given and votes.person[key] and votes.person[key] >= votes.other[key]:
+            if person[key] and person[key] >= other[key]:
                 votes.surname_evidence[name.block] += 1
                 votes.named_in_full[name.block] += surely_a_full_name(c.person_text, name)
                 votes.full_surnames.add(fold(name.surname))
@@ -121,7 +133,7 @@ class Votes:
     def _may_be_surname(self, text: str, key: str) -> bool:
         """One word that is no acronym; hyphenated, the surname of a full name ("Hannah-Jones" beside "Nikole
         Hannah-Jones": audit H saw it typed ORG), not two people's ("Biden-Putin", a summit)."""
-        if len(name_words(text)) != 1 or acronym_letters(text) is not None:
+        if len(name_word_tuple(text)) != 1 or acronym_letters(text) is not None:
             return False
         return " " not in key or key in self.full_surnames
 
@@ -129,11 +141,16 @@ class Votes:
         """ "U.S.-Mexico" (ORG, from "the U.S.-Mexico border"): places the story names, joined by a
         hyphen, are a relation between them (a border, a summit, a trade deal), no actor. A span NER
         itself reads as a place ("Guinea-Bissau") is left alone."""
+        if "-" not in candidate.text or candidate.label in PLACE_LABELS:
+            return False  # one part, or a place: nothing to split
         parts = [fold(part) for part in candidate.text.split("-")]
         return candidate.label not in PLACE_LABELS and len(parts) > 1 and all(self.place[part] for part in parts)
 
     def drop_leading_acronym(self, candidate: Candidate, text: str) -> None:
         """Read "CNN Abe" (PERSON) as "Abe" when "CNN" is mostly something else in the corpus."""
+        opening = text[candidate.person_start : candidate.person_start + 1]
+        if opening and not opening.isspace() and not "A" <= opening <= "Z":
+            return  # the span's first word opens with no capital letter: no acronym (``ACRONYM_RE``)
         tokens = span_tokens(text, candidate.person_start, candidate.person_end)
         if len(tokens) < 2 or not ACRONYM_RE.fullmatch(tokens[0][2].strip(TRAILING_JUNK)):
             return
@@ -144,6 +161,8 @@ class Votes:
 
     def narrow_to_known_person(self, candidate: Candidate, text: str) -> None:
         """Read "UN Nikki Haley" (ORG) as "Nikki Haley" when that full name is mostly a PERSON."""
+        if len(text[candidate.person_start : candidate.person_end].split()) < MIN_NARROWED_WORDS:
+            return  # one word left after the first is no full name to narrow to (the words are ``span_tokens``')
         tokens = span_tokens(text, candidate.person_start, candidate.person_end)
         for first in range(1, len(tokens) - 1):
             key = fold(" ".join(t[2] for t in tokens[first:]))
@@ -431,6 +450,7 @@ def _initials_before_and(text: str) -> str | None:
     return letters if letters is not None and len(letters) >= MIN_ACRONYM_LETTERS else None
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _spellings_out(text: str) -> tuple[str | None, ...]:
     """The acronyms a name may be spelt out for: its initials, those before its last "and", those after
     a qualifying acronym."""
@@ -472,6 +492,7 @@ COURT_OF_APPEALS = " court of appeals"
 COUNTRY_IN_COURT_RE = re.compile(r" (?:us|u s|usa) circuit court")
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _name_key(text: str) -> str:
     """``plain_key`` with "the department of X" read as "X department" (one office, two word orders) and an
     ordinal word of a name of two or more words in figures ("Fifth Circuit" = "5th Circuit")."""
@@ -532,8 +553,9 @@ def _fold_clipped_names(groups: dict[str, Cluster]) -> None:
     them listed apart)."""
     clipped: dict[str, list[str]] = defaultdict(list)
     for key in sorted(groups):
-        if majority_label(groups[key]) == ORG:
-            for clipping in _clippings(key):
+        clippings = _clippings(key)
+        if clippings and majority_label(groups[key]) == ORG:  # a name with no clipping needs no label
+            for clipping in clippings:
                 clipped[clipping].append(key)
     for key in sorted(clipped.keys() & groups.keys()):
         targets = clipped[key]
@@ -842,6 +864,8 @@ def _after_the(text: str, start: int) -> bool:
 
 def majority_label(cluster: Cluster) -> str:
     """The spaCy label most of a cluster's mentions carry."""
+    if len(cluster.members) == 1:
+        return cluster.members[0][0].label  # one mention: its label, with no count
     return Counter(c.label for c, _ in cluster.members).most_common(1)[0][0]
 
 

@@ -7,11 +7,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from crossread.model import ACTOR_LABELS, AnalyzedDocument, Entity, EntityMention, content_id
 from crossread.stages.link.clusters import COUNTRY_NAMES, Cluster, surely_a_full_name
 from crossread.stages.link.mentions import PERSON, Candidate
-from crossread.stages.link.names import acronym_letters, fold, is_series_name, parse_person_name, token_norm
+from crossread.stages.link.names import (
+    NORMALISER_CACHE_SIZE,
+    acronym_letters,
+    fold,
+    is_series_name,
+    parse_person_name,
+    token_norm,
+)
 
 # Editorial brackets inside a name ("[Boris] Yeltsin") are dropped from aliases.
 ALIAS_DROP_RE = re.compile(r"[\[\]\u200b\ufeff]")
@@ -51,6 +59,7 @@ LAW_HEAD_WORDS = frozenset(
 LAW = "LAW"
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def is_law_name(name: str) -> bool:
     """ "First Amendment", "Clean Air Act", "American Families Plan", "Senate Bill 8"; not "Plan" alone or "the plan"."""
     words = [w for w in name.split() if token_norm(w) not in ("of", "the", "for", "and", "on", "to")]
@@ -69,6 +78,8 @@ def _majority_label(labels: Counter[str], prefer_person: bool) -> str:
         priority = LABEL_PRIORITY.index(label) if label in LABEL_PRIORITY else len(LABEL_PRIORITY)
         return (-labels[label], 0 if (prefer_person and label == PERSON) else 1, priority)
 
+    if len(labels) == 1:
+        return next(iter(labels))  # the only reading (no ranking needed)
     return min(labels, key=rank)
 
 
@@ -80,6 +91,8 @@ def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
     ("Alexander" and "Lukashenko" over "Aleksandr" or "Lukashenka"), then to
     the longer form.
     """
+    if len(forms) == 1:
+        return next(iter(forms))  # the only form (no ranking needed)
     spellings: Counter[str] = Counter()
     for form, count in forms.items():
         for word in set(form.split()):
@@ -101,7 +114,13 @@ def _best_name(cluster: Cluster, forms: Counter[str]) -> str:
 
 def alias_form(candidate: Candidate, kind: str) -> str:
     """The surface form shown as an alias: one-spaced, without "the" or editorial brackets."""
-    text = ALIAS_DROP_RE.sub("", candidate.person_text if kind == "person" else candidate.text)
+    return _alias_of(candidate.person_text if kind == "person" else candidate.text)
+
+
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def _alias_of(text: str) -> str:
+    """``alias_form`` of a surface text, memoised: a story names its entities the same way again and again."""
+    text = ALIAS_DROP_RE.sub("", text)
     words = text.split()
     if words and token_norm(words[0]) == "the" and len(words) > 1:
         return " ".join(words[1:])

@@ -21,19 +21,21 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crossread.first_names import is_first_name
 from crossread.model import AnalyzedDocument
 from crossread.stages.link.clusters import Votes
-from crossread.stages.link.mentions import CONNECTOR_WORDS, DETERMINERS, PERSON, Candidate, CaseStats, sentence_at
+from crossread.stages.link.mentions import CONNECTOR_WORDS, DETERMINERS, PERSON, Candidate, CaseStats
 from crossread.stages.link.names import (
     COMPANY_ROLE_WORDS,
     LEADING_JUNK,
+    NORMALISER_CACHE_SIZE,
     TRAILING_JUNK,
     fold,
     is_person_title,
     is_role_token,
-    name_words,
+    name_word_tuple,
     parse_person_name,
     token_norm,
 )
@@ -95,15 +97,19 @@ class Introductions:
     def count(cls, documents: Sequence[AnalyzedDocument], candidates: Sequence[Candidate], stats: CaseStats) -> Introductions:
         """``stats`` tells a given name from an ordinary word the registry also lists ("In", "The")."""
         found = cls()
+        starts: dict[int, _Starts] = {}  # per document, read once: where its sentences and mentions start
         for candidate in candidates:
             words = candidate.text.split()
             if candidate.label == ORG and len(words) > 1:  # "Pfizer Inc": the story names the form's organisation
                 found.org_heads[fold(words[0])] += 1
-            if len(name_words(candidate.person_text)) == 1:
-                found._note(candidate, documents[candidate.doc_index], stats)
+            if len(name_word_tuple(candidate.person_text)) == 1:
+                analyzed = documents[candidate.doc_index]
+                if candidate.doc_index not in starts:
+                    starts[candidate.doc_index] = _Starts.of(analyzed)
+                found._note(candidate, analyzed, stats, starts[candidate.doc_index])
         return found
 
-    def _note(self, candidate: Candidate, analyzed: AnalyzedDocument, stats: CaseStats) -> None:
+    def _note(self, candidate: Candidate, analyzed: AnalyzedDocument, stats: CaseStats, starts: _Starts) -> None:
         """Count one mention of a one-word form and the evidence around it."""
         key = fold(candidate.person_text)
         text = analyzed.document.text
@@ -118,7 +124,7 @@ class Introductions:
             self.title_case.add(key)
         if _after_an_article(text, candidate.person_start):
             return  # "the Biden administration ... it": the pronoun is the head noun's, not the name's
-        pronoun = _next_pronoun(analyzed, candidate.person_start, candidate.person_end)
+        pronoun = _next_pronoun(analyzed, candidate.person_start, candidate.person_end, starts)
         self.person_pronouns[key] += pronoun in PERSON_PRONOUNS
         self.thing_pronouns[key] += pronoun in THING_PRONOUNS
         if pronoun in PERSON_PRONOUNS and _opens_a_clause(text, candidate.person_start):
@@ -211,6 +217,7 @@ def _word_before(text: str, start: int) -> str:
     return before[-1] if before else ""
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _is_given_name(word: str) -> bool:
     """A title-case registered given name right before a name ("Alejandro"), not a title ("Judge"
     is both), a function word the registry also lists ("The") or one ending a phrase ("Salvador,")."""
@@ -225,6 +232,7 @@ def _is_given_name(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def _is_title_case(word: str) -> bool:
     """ "Mayorkas", "O'Brien"; not "CNN", "U.S." or "iPhone"."""
     core = word.strip(LEADING_JUNK + TRAILING_JUNK)
@@ -250,18 +258,33 @@ def _after_an_article(text: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in ARTICLES
 
 
-def _next_pronoun(analyzed: AnalyzedDocument, start: int, end: int) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Starts:
+    """Where a document's sentences and mentions start (both in text order), listed once for its notes."""
+
+    sentences: list[int]
+    mentions: list[int]
+
+    @classmethod
+    def of(cls, analyzed: AnalyzedDocument) -> _Starts:
+        return cls([s.start for s in analyzed.sentences], [m.start for m in analyzed.mentions])
+
+
+def _next_pronoun(analyzed: AnalyzedDocument, start: int, end: int, starts: _Starts | None = None) -> str | None:
     """The first of he/his/she/her/it/its after the name ``[start, end)`` in its sentence,
     lower-cased; None when another name comes first ("Twitter suspended Trump's account over his
     posts": "his" is Trump's), or NER ran the name on into one ("Twitter Suspends Trump's ...")."""
-    sentence = sentence_at(analyzed, end - 1)
-    if sentence is None:
+    if starts is None:
+        starts = _Starts.of(analyzed)
+    found = bisect_right(starts.sentences, end - 1) - 1  # ``sentence_at``, on starts listed once
+    if found < 0:
         return None
+    sentence = analyzed.sentences[found]
     match = PRONOUN_RE.search(analyzed.document.text, end, sentence.end)
     if match is None:
         return None
     mentions = analyzed.mentions  # in text order, never overlapping: the name's own is the last starting by ``start``
-    own = bisect_right(mentions, start, key=lambda m: m.start) - 1
+    own = bisect_right(starts.mentions, start) - 1
     run_on = own >= 0 and mentions[own].end > end
     if run_on or (own + 1 < len(mentions) and mentions[own + 1].start < match.start()):
         return None

@@ -425,12 +425,14 @@ def _same_name_transliterated(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= SHORT_SKELETON_MIN_LETTERS and similarity >= SHORT_SKELETON_MIN_SIMILARITY
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def acronym_letters(text: str) -> str | None:
     """Lower-case letters of an acronym surface ("U.S." -> "us"), else None."""
     compact = text.replace(" ", "")
     return compact.replace(".", "").lower() if ACRONYM_RE.fullmatch(compact) else None
 
 
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
 def initials(text: str) -> str | None:
     """Initials of a multi-word capitalised name, hyphen parts included ("Hi-Tech Park" -> "htp")."""
     words = [w for w in re.split(r"[\s\-]+", text) if w and w.lower() not in ACRONYM_SKIP_WORDS]
@@ -478,7 +480,7 @@ SERIES_NAME_RE = re.compile(r"(?:[^\W\d_]{3,}-)+\d+")
 
 def is_series_name(text: str) -> bool:
     """ "COVID-19", "Apollo-11": a member of a numbered series (``SERIES_NAME_RE``)."""
-    return SERIES_NAME_RE.fullmatch(text) is not None
+    return "-" in text and SERIES_NAME_RE.fullmatch(text) is not None  # (every match holds a hyphen)
 
 
 # A person's full name has at most this many words; a longer span is a description.
@@ -487,10 +489,16 @@ MAX_NAME_WORDS = 4
 
 def name_words(text: str) -> list[str]:
     """A person span's words without generational suffixes ("Jr.", "III")."""
+    return list(name_word_tuple(text))
+
+
+@lru_cache(maxsize=NORMALISER_CACHE_SIZE)
+def name_word_tuple(text: str) -> tuple[str, ...]:
+    """``name_words`` memoised, as a tuple (the same spans are read again and again)."""
     words = [w for w in text.split() if token_norm(w)]
     while len(words) > 1 and token_norm(words[-1]) in NAME_SUFFIXES:
         words = words[:-1]
-    return words
+    return tuple(words)
 
 
 @dataclass(frozen=True, slots=True)
