@@ -384,12 +384,16 @@ def test_store_stories_round_trip_newest_first_with_the_clusterer_state(store: S
     assert loaded["story_documents"] == [("s1", "d01"), ("s1", "d02"), ("s2", "d03")]
 
 
-def test_store_load_signatures_reads_those_the_clusterer_keeps(store: Store) -> None:
+def test_store_load_signatures_reads_every_saved_document_signature(store: Store) -> None:
     _stored(store, "d01", "d02")
-    store.save_stories([Story("s1", ("d01", "d02"), None, None, None)], _state(1))
+    signatures = {"document_signatures": ([("d01", "AAAA")], [])}
+    store.save_stories([Story("s1", ("d01", "d02"), None, None, None)], {**_state(1), **signatures})
     assert store.load_signatures(["d01", "d02", "d09"]) == {"d01": "AAAA"}  # d02's was never saved, d09 is unknown
-    store.save_stories([], {"cluster_signatures": ([], [("d01",)])})  # the clusterer forgot it: hashed again by a brief
-    assert store.load_signatures(["d01"]) == {}
+    store.save_stories([], {"cluster_signatures": ([], [("d01",)])})  # the clusterer forgot it: a brief still reads it
+    assert store.load_signatures(["d01"]) == {"d01": "AAAA"}
+    store.save_stories([], _state(2), replace=True)  # a fresh clusterer state keeps them (a function of the text)
+    assert store.load_signatures(["d01"]) == {"d01": "AAAA"}
+    assert store.load_cluster_state() is not None and "document_signatures" not in (store.load_cluster_state() or {})
 
 
 def test_store_save_stories_replaces_the_previous_ones(store: Store) -> None:

@@ -838,7 +838,9 @@ class Unsaved:
     were deleted; ``moved`` stories (re)inserted into ``stories`` or
     ``archived`` (created, thawed, archived: a new place in their dict's
     order); ``terms`` whose document frequency changed; ``postings`` as (key,
-    bucket); ``signatures`` added or dropped; ``recent`` documents whose
+    bucket); ``signatures`` added or dropped; ``hashed``: each document
+    hashed since, with its packed signature (``document_signatures``, kept
+    for its briefs after ``signatures`` drops it); ``recent`` documents whose
     profile was set or dropped, ``recent_added`` those set for the first time;
     ``aliases`` added. ``replace``: nothing was saved from this state yet, so
     its first save writes it whole, replacing whatever a store held.
@@ -854,6 +856,7 @@ class Unsaved:
     terms: set[str] = field(default_factory=set)
     postings: set[tuple[str, str]] = field(default_factory=set)
     signatures: set[str] = field(default_factory=set)
+    hashed: dict[str, str] = field(default_factory=dict)
     recent: set[str] = field(default_factory=set)
     recent_added: set[str] = field(default_factory=set)
     aliases: set[str] = field(default_factory=set)
@@ -985,6 +988,7 @@ class ClusterState:
                 [(d,) for d in sorted(unsaved.signatures) if d not in self.signatures],
             ),
             "cluster_aliases": ([(a, self.aliases[a]) for a in sorted(unsaved.aliases)], []),
+            "document_signatures": (list(unsaved.hashed.items()), []),
             "cluster_recent": (
                 [(d, new_recent.get(d), _pack_profile(self.recent[d])) for d in sorted(unsaved.recent) if d in self.recent],
                 [(d,) for d in sorted(unsaved.recent) if d not in self.recent],
@@ -1005,6 +1009,7 @@ class ClusterState:
             ),
             "cluster_signatures": ([(d, next(seq), sig, day) for d, (sig, day) in self.signatures.items()], []),
             "cluster_aliases": (list(self.aliases.items()), []),
+            "document_signatures": (list(self.unsaved.hashed.items()), []),
             "cluster_recent": ([(d, next(seq), _pack_profile(p)) for d, p in self.recent.items()], []),
         }
         return self._with_meta(tables, [*self.stories, *self.archived], [], replace=True, next_seq=next(seq))
@@ -1435,7 +1440,8 @@ class StoryClusterer:
             story = self._join(story, doc_vectors)
             doc_id = doc_vectors.features.doc_id
             self._remember_signature(doc_id, signatures[doc_id])
-            self._state.signatures[doc_id] = (_pack(signatures[doc_id]), doc_vectors.features.day)
+            packed = self._state.unsaved.hashed[doc_id] = _pack(signatures[doc_id])
+            self._state.signatures[doc_id] = (packed, doc_vectors.features.day)
             self._state.unsaved.signatures.add(doc_id)
         return vectors
 
