@@ -840,7 +840,8 @@ class Unsaved:
     order); ``terms`` whose document frequency changed; ``postings`` as (key,
     bucket); ``signatures`` added or dropped; ``hashed``: each document
     hashed since, with its packed signature (``document_signatures``, kept
-    for its briefs after ``signatures`` drops it); ``recent`` documents whose
+    for its briefs after ``signatures`` drops it; only for a clusterer made
+    with ``keep_hashed``); ``recent`` documents whose
     profile was set or dropped, ``recent_added`` those set for the first time;
     ``aliases`` added. ``replace``: nothing was saved from this state yet, so
     its first save writes it whole, replacing whatever a store held.
@@ -1331,9 +1332,12 @@ class StoryClusterer:
     resume. Documents already assigned keep their story (re-adding is a no-op).
     """
 
-    def __init__(self, state: ClusterState | None = None, embed: Embedder | None = None) -> None:
+    def __init__(self, state: ClusterState | None = None, embed: Embedder | None = None, *, keep_hashed: bool = False) -> None:
         self._state = state if state is not None else ClusterState()
         self._embed = embed if embed is not None else wordllama_embedder()
+        # Whether each document's signature waits in ``state.unsaved.hashed`` for the next save (a caller
+        # that saves the state: ~0.7 KB a document between two saves, which one that never saves would keep).
+        self._keep_hashed = keep_hashed
         self._copies = CopiesIndex()
         self._signatures: dict[str, MinHash] = {}
         # The oldest dated bucket an undated lookup reads (UNDATED_HORIZON_DAYS); set by add.
@@ -1440,7 +1444,9 @@ class StoryClusterer:
             story = self._join(story, doc_vectors)
             doc_id = doc_vectors.features.doc_id
             self._remember_signature(doc_id, signatures[doc_id])
-            packed = self._state.unsaved.hashed[doc_id] = _pack(signatures[doc_id])
+            packed = _pack(signatures[doc_id])
+            if self._keep_hashed:
+                self._state.unsaved.hashed[doc_id] = packed
             self._state.signatures[doc_id] = (packed, doc_vectors.features.day)
             self._state.unsaved.signatures.add(doc_id)
         return vectors
