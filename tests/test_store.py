@@ -616,6 +616,22 @@ def test_sqlite_store_migrates_an_older_file_on_open(tmp_path: Path, monkeypatch
     assert SQLiteStore(path).schema_version == len(MIGRATIONS) + 1  # re-opening does not migrate again
 
 
+def test_sqlite_store_migration_keeps_the_signatures_the_clusterer_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 12 copies ``cluster_signatures`` into ``document_signatures``: a library clustered before
+    it still gives its briefs the signatures it kept."""
+    path = tmp_path / "db.sqlite"
+    monkeypatch.setattr(sqlite_backend, "MIGRATIONS", MIGRATIONS[:11])
+    old = SQLiteStore(path)
+    _stored(old, "d01", "d02")
+    old.save_stories([Story("s1", ("d01", "d02"), None, None, None)], _state(1))
+    old.close()
+    monkeypatch.undo()
+    upgraded = SQLiteStore(path)
+    assert upgraded.schema_version == len(MIGRATIONS) == 12
+    assert upgraded.load_signatures(["d01", "d02"]) == {"d01": "AAAA"}
+    upgraded.close()
+
+
 def test_sqlite_store_failed_migration_leaves_the_file_at_its_old_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
