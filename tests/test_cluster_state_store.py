@@ -30,7 +30,7 @@ from crossread.model import AnalyzedDocument, Story
 from crossread.pipeline import update_stories
 from crossread.stages import cluster
 from crossread.stages.cluster import STATE_VERSION, ClusterState, StateChanges, StoryClusterer
-from crossread.store.base import CLUSTER_TABLES, Store
+from crossread.store.base import CLUSTER_TABLES, SAVED_TABLES, Store
 from crossread.store.sqlite import MIGRATIONS, SQLiteStore
 from test_store import open_store, store  # noqa: F401  (fixtures: every back end)
 
@@ -135,6 +135,25 @@ def _newest_first(stories: Sequence[Story]) -> list[Story]:
     ordered.sort(key=lambda s: s.start or "", reverse=True)  # stable: ties keep the id order
     ordered.sort(key=lambda s: s.start is None)
     return ordered
+
+
+def test_cluster_state_store_keeps_every_clustered_documents_signature(
+    store: Store,  # noqa: F811
+    corpus: list[AnalyzedDocument],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every clustered document's signature is stored (``load_signatures``: what a brief reads instead of
+    hashing the text again), also those the clusterer no longer keeps, whatever the batches."""
+    monkeypatch.setattr(cluster, "MAX_UNDATED_SIGNATURES", 3)
+    documents = corpus[:20] + _undated(corpus[20:30])
+    for batch in in_batches(documents, 3):
+        for analyzed in batch:
+            store.add_document(analyzed)
+        update_stories(store, [a.document.id for a in batch], batch_size=len(batch))
+    kept = store.load_cluster_state()
+    assert kept is not None and len(kept["cluster_signatures"]) < len(documents)  # the clusterer forgot some
+    stored = store.load_signatures([a.document.id for a in documents])
+    assert stored == {a.document.id: cluster._pack(cluster._minhash(a.document.text)) for a in documents}
 
 
 def test_cluster_state_store_pipeline_resumes_from_the_tables(
@@ -345,6 +364,7 @@ def test_cluster_state_store_sqlite_migration_drops_the_blob_and_the_next_run_cl
         raw.executescript(
             "DROP TABLE cluster_meta; DROP TABLE cluster_terms; DROP TABLE cluster_stories; DROP TABLE cluster_postings;"
             " DROP TABLE cluster_signatures; DROP TABLE cluster_aliases; DROP TABLE cluster_recent;"
+            " DROP TABLE document_signatures;"
             " CREATE TABLE cluster_state (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);"
             " PRAGMA user_version = 10;"
         )
@@ -352,7 +372,7 @@ def test_cluster_state_store_sqlite_migration_drops_the_blob_and_the_next_run_cl
         raw.execute("INSERT INTO stories (id, title) VALUES ('s-old', 'old')")
         raw.execute("INSERT INTO story_documents (story_id, doc_id) VALUES ('s-old', ?)", (corpus[0].document.id,))
     library = SQLiteStore(db)
-    assert library.schema_version == len(MIGRATIONS) == 11
+    assert library.schema_version == len(MIGRATIONS) == 12
     assert library._db.execute("SELECT name FROM sqlite_master WHERE name = 'cluster_state'").fetchone() is None
     assert [s.id for s in library.list_stories()] == ["s-old"]  # listed until the next run
     assert update_stories(library) > 0
@@ -431,7 +451,7 @@ def test_cluster_state_store_rows_have_the_columns_of_their_tables(corpus: list[
     clusterer.state.saved(whole)
     clusterer.add(corpus[20:30])
     for changes in (whole, clusterer.state.changes()):
-        assert set(changes.tables) == set(CLUSTER_TABLES)
+        assert set(changes.tables) == set(SAVED_TABLES)
         for table, (rows, deleted) in changes.tables.items():
-            keys, values = CLUSTER_TABLES[table]
+            keys, values = SAVED_TABLES[table]
             assert {len(row) for row in rows} <= {len(keys) + len(values)} and {len(key) for key in deleted} <= {len(keys)}

@@ -61,8 +61,9 @@ def test_reliability_sqlite_failures_migration_folds_appended_failures(tmp_path:
         )
     migrated = SQLiteStore(db)
     rows = migrated.list_failures()
-    # 6: corrections, 7: parses, 8: briefs, 9: revision, 10: entity ids, 11: the cluster state in tables
-    assert migrated.schema_version == len(MIGRATIONS) == 11
+    # 6: corrections, 7: parses, 8: briefs, 9: revision, 10: entity ids, 11: the cluster state in tables,
+    # 12: document signatures
+    assert migrated.schema_version == len(MIGRATIONS) == 12
     assert [(r.source_path, r.reason, r.attempts) for r in rows] == [
         ("a.txt", "empty file again", 2),
         ("b.txt", "no article text", 1),

@@ -384,12 +384,16 @@ def test_store_stories_round_trip_newest_first_with_the_clusterer_state(store: S
     assert loaded["story_documents"] == [("s1", "d01"), ("s1", "d02"), ("s2", "d03")]
 
 
-def test_store_load_signatures_reads_those_the_clusterer_keeps(store: Store) -> None:
+def test_store_load_signatures_reads_every_saved_document_signature(store: Store) -> None:
     _stored(store, "d01", "d02")
-    store.save_stories([Story("s1", ("d01", "d02"), None, None, None)], _state(1))
+    signatures = {"document_signatures": ([("d01", "AAAA")], [])}
+    store.save_stories([Story("s1", ("d01", "d02"), None, None, None)], {**_state(1), **signatures})
     assert store.load_signatures(["d01", "d02", "d09"]) == {"d01": "AAAA"}  # d02's was never saved, d09 is unknown
-    store.save_stories([], {"cluster_signatures": ([], [("d01",)])})  # the clusterer forgot it: hashed again by a brief
-    assert store.load_signatures(["d01"]) == {}
+    store.save_stories([], {"cluster_signatures": ([], [("d01",)])})  # the clusterer forgot it: a brief still reads it
+    assert store.load_signatures(["d01"]) == {"d01": "AAAA"}
+    store.save_stories([], _state(2), replace=True)  # a fresh clusterer state keeps them (a function of the text)
+    assert store.load_signatures(["d01"]) == {"d01": "AAAA"}
+    assert store.load_cluster_state() is not None and "document_signatures" not in (store.load_cluster_state() or {})
 
 
 def test_store_save_stories_replaces_the_previous_ones(store: Store) -> None:
@@ -610,6 +614,22 @@ def test_sqlite_store_migrates_an_older_file_on_open(tmp_path: Path, monkeypatch
     with sqlite3.connect(path) as db:
         assert "note" in {row[1] for row in db.execute("PRAGMA table_info(documents)")}
     assert SQLiteStore(path).schema_version == len(MIGRATIONS) + 1  # re-opening does not migrate again
+
+
+def test_sqlite_store_migration_keeps_the_signatures_the_clusterer_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 12 copies ``cluster_signatures`` into ``document_signatures``: a library clustered before
+    it still gives its briefs the signatures it kept."""
+    path = tmp_path / "db.sqlite"
+    monkeypatch.setattr(sqlite_backend, "MIGRATIONS", MIGRATIONS[:11])
+    old = SQLiteStore(path)
+    _stored(old, "d01", "d02")
+    old.save_stories([Story("s1", ("d01", "d02"), None, None, None)], _state(1))
+    old.close()
+    monkeypatch.undo()
+    upgraded = SQLiteStore(path)
+    assert upgraded.schema_version == len(MIGRATIONS) == 12
+    assert upgraded.load_signatures(["d01", "d02"]) == {"d01": "AAAA"}
+    upgraded.close()
 
 
 def test_sqlite_store_failed_migration_leaves_the_file_at_its_old_version(

@@ -196,7 +196,7 @@ def test_postgres_store_migration_11_drops_the_cluster_blob_and_marks_it_for_rec
     raw.execute("INSERT INTO story_documents (story_id, doc_id) VALUES ('s-old', 'd01')")
     monkeypatch.undo()
     store = PostgresStore(server_url, schema=schema)
-    assert store.schema_version == len(MIGRATIONS) == 11
+    assert store.schema_version == len(MIGRATIONS) == 12
     assert raw.execute("SELECT to_regclass('cluster_state')").fetchone()[0] is None
     assert [s.id for s in store.list_stories()] == ["s-old"]  # listed until the next run clusters again
     assert (store.load_cluster_state() or {})["cluster_meta"] == [("version", "0")]  # another version's: re-cluster

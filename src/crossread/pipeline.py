@@ -465,7 +465,7 @@ def update_stories(
     ordered = [doc_id for doc_id in waiting if doc_id not in set(given)] + given
     notify = progress or (lambda _event, _detail: None)
     notify("clustering", str(len(ordered)))
-    clusterer = StoryClusterer(state)
+    clusterer = StoryClusterer(state, keep_hashed=True)  # its saves store every document's signature
     kept = at_hand or {}
     saved_at, period = time.monotonic(), save_seconds
     for start in range(0, len(ordered), batch_size):

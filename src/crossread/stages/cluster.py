@@ -676,13 +676,56 @@ def _lsh_bands() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def _copies_index() -> MinHashLSH:
-    return MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=NUM_PERM, params=_lsh_bands())
+class CopiesIndex:
+    """Documents by the LSH bands of their signatures: ``query`` answers the ids that share a band with a
+    signature, the candidates ``MinHashLSH.query`` answers (``MinHashLSH`` with the bands and rows of
+    SYNDICATION_JACCARD), as a set.
+
+    A band is its values' bytes, all cut in one numpy call: ``MinHashLSH`` makes each band a byte-swapped
+    copy on every insert and query, and its storage layer adds calls per band. Each signature is inserted
+    into two indexes and looked up in both (the batch's chains, the clusterer's copies): for the 2,999
+    bench documents, 0.45 -> 0.24 s of CPU (medians, alternated). Candidates are filtered by Jaccard and
+    ordered by the callers, so the set's order does not matter.
+    """
+
+    def __init__(self) -> None:
+        self._size, self._rows = math.prod(_lsh_bands()), _lsh_bands()[1]
+        self._tables: list[dict[bytes, set[str]]] = [{} for _ in range(_lsh_bands()[0])]
+        self._bands: dict[str, list[bytes]] = {}
+
+    def _cut(self, signature: MinHash) -> list[bytes]:
+        """The bands' bytes (one void item of ``rows`` values each, as bytes: one call, not one slice a band)."""
+        values = np.ascontiguousarray(signature.hashvalues[: self._size])
+        bands: list[bytes] = values.view(f"V{self._rows * values.itemsize}").tolist()
+        return bands
+
+    def query(self, signature: MinHash) -> set[str]:
+        """The ids of the documents that share at least one band with ``signature``."""
+        found: set[str] = set()
+        for band, table in zip(self._cut(signature), self._tables, strict=True):
+            ids = table.get(band)
+            if ids:
+                found.update(ids)
+        return found
+
+    def insert(self, doc_id: str, signature: MinHash) -> None:
+        if doc_id in self._bands:
+            raise ValueError(f"{doc_id} is already in the copies index")
+        bands = self._bands[doc_id] = self._cut(signature)
+        for band, table in zip(bands, self._tables, strict=True):
+            table.setdefault(band, set()).add(doc_id)
+
+    def remove(self, doc_id: str) -> None:
+        for band, table in zip(self._bands.pop(doc_id), self._tables, strict=True):
+            ids = table[band]
+            ids.discard(doc_id)
+            if not ids:
+                del table[band]
 
 
 def _chains(signed: Sequence[tuple[str, MinHash]]) -> dict[str, str]:
     """``syndication_chains`` over precomputed signatures (the clusterer reuses them)."""
-    lsh = _copies_index()
+    lsh = CopiesIndex()
     signatures: dict[str, MinHash] = {}
     chains: dict[str, str] = {}
     position: dict[str, int] = {}
@@ -795,7 +838,10 @@ class Unsaved:
     were deleted; ``moved`` stories (re)inserted into ``stories`` or
     ``archived`` (created, thawed, archived: a new place in their dict's
     order); ``terms`` whose document frequency changed; ``postings`` as (key,
-    bucket); ``signatures`` added or dropped; ``recent`` documents whose
+    bucket); ``signatures`` added or dropped; ``hashed``: each document
+    hashed since, with its packed signature (``document_signatures``, kept
+    for its briefs after ``signatures`` drops it; only for a clusterer made
+    with ``keep_hashed``); ``recent`` documents whose
     profile was set or dropped, ``recent_added`` those set for the first time;
     ``aliases`` added. ``replace``: nothing was saved from this state yet, so
     its first save writes it whole, replacing whatever a store held.
@@ -811,6 +857,7 @@ class Unsaved:
     terms: set[str] = field(default_factory=set)
     postings: set[tuple[str, str]] = field(default_factory=set)
     signatures: set[str] = field(default_factory=set)
+    hashed: dict[str, str] = field(default_factory=dict)
     recent: set[str] = field(default_factory=set)
     recent_added: set[str] = field(default_factory=set)
     aliases: set[str] = field(default_factory=set)
@@ -942,6 +989,7 @@ class ClusterState:
                 [(d,) for d in sorted(unsaved.signatures) if d not in self.signatures],
             ),
             "cluster_aliases": ([(a, self.aliases[a]) for a in sorted(unsaved.aliases)], []),
+            "document_signatures": (list(unsaved.hashed.items()), []),
             "cluster_recent": (
                 [(d, new_recent.get(d), _pack_profile(self.recent[d])) for d in sorted(unsaved.recent) if d in self.recent],
                 [(d,) for d in sorted(unsaved.recent) if d not in self.recent],
@@ -962,6 +1010,7 @@ class ClusterState:
             ),
             "cluster_signatures": ([(d, next(seq), sig, day) for d, (sig, day) in self.signatures.items()], []),
             "cluster_aliases": (list(self.aliases.items()), []),
+            "document_signatures": (list(self.unsaved.hashed.items()), []),
             "cluster_recent": ([(d, next(seq), _pack_profile(p)) for d, p in self.recent.items()], []),
         }
         return self._with_meta(tables, [*self.stories, *self.archived], [], replace=True, next_seq=next(seq))
@@ -1283,10 +1332,13 @@ class StoryClusterer:
     resume. Documents already assigned keep their story (re-adding is a no-op).
     """
 
-    def __init__(self, state: ClusterState | None = None, embed: Embedder | None = None) -> None:
+    def __init__(self, state: ClusterState | None = None, embed: Embedder | None = None, *, keep_hashed: bool = False) -> None:
         self._state = state if state is not None else ClusterState()
         self._embed = embed if embed is not None else wordllama_embedder()
-        self._copies = _copies_index()
+        # Whether each document's signature waits in ``state.unsaved.hashed`` for the next save (a caller
+        # that saves the state: ~0.7 KB a document between two saves, which one that never saves would keep).
+        self._keep_hashed = keep_hashed
+        self._copies = CopiesIndex()
         self._signatures: dict[str, MinHash] = {}
         # The oldest dated bucket an undated lookup reads (UNDATED_HORIZON_DAYS); set by add.
         self._oldest_bucket: int | None = None
@@ -1392,7 +1444,10 @@ class StoryClusterer:
             story = self._join(story, doc_vectors)
             doc_id = doc_vectors.features.doc_id
             self._remember_signature(doc_id, signatures[doc_id])
-            self._state.signatures[doc_id] = (_pack(signatures[doc_id]), doc_vectors.features.day)
+            packed = _pack(signatures[doc_id])
+            if self._keep_hashed:
+                self._state.unsaved.hashed[doc_id] = packed
+            self._state.signatures[doc_id] = (packed, doc_vectors.features.day)
             self._state.unsaved.signatures.add(doc_id)
         return vectors
 

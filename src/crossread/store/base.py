@@ -62,6 +62,14 @@ CLUSTER_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "cluster_aliases": (("story_id",), ("now_id",)),
     "cluster_recent": (("doc_id",), ("seq", "profile")),
 }
+# Every clustered document's syndication signature (base64 MinHash values), kept as long as the
+# document: ``cluster_signatures`` holds only those the clusterer still compares copies with (its
+# last SIGNATURE_WINDOW_DAYS), and a brief of an older story hashed its texts again. The clusterer
+# writes the rows with its state (``save_stories``); a fresh state (``replace``) leaves them, a
+# signature being a function of the text. Not part of the state ``load_cluster_state`` reads.
+SIGNATURE_TABLE = "document_signatures"
+# The tables ``save_stories`` writes rows of: the state's and the signatures.
+SAVED_TABLES = {**CLUSTER_TABLES, SIGNATURE_TABLE: (("doc_id",), ("signature",))}
 # The changes of one table in a save: (rows written, as upserts; keys deleted).
 TableChanges = tuple[Sequence[tuple[Any, ...]], Sequence[tuple[Any, ...]]]
 
@@ -71,8 +79,8 @@ def _quoted(columns: Sequence[str]) -> str:
 
 
 def cluster_upsert(table: str, placeholder: str) -> str:
-    """INSERT ... ON CONFLICT DO UPDATE of one ``CLUSTER_TABLES`` row (SQLite and PostgreSQL share the syntax)."""
-    keys, values = CLUSTER_TABLES[table]
+    """INSERT ... ON CONFLICT DO UPDATE of one ``SAVED_TABLES`` row (SQLite and PostgreSQL share the syntax)."""
+    keys, values = SAVED_TABLES[table]
     updates = ", ".join(
         f'"{c}" = coalesce(excluded."{c}", {table}."{c}")' if c == "seq" else f'"{c}" = excluded."{c}"' for c in values
     )
@@ -82,8 +90,8 @@ def cluster_upsert(table: str, placeholder: str) -> str:
 
 
 def cluster_delete(table: str, placeholder: str) -> str:
-    """DELETE of one ``CLUSTER_TABLES`` row by its key."""
-    keys, _values = CLUSTER_TABLES[table]
+    """DELETE of one ``SAVED_TABLES`` row by its key."""
+    keys, _values = SAVED_TABLES[table]
     return f"DELETE FROM {table} WHERE " + " AND ".join(f'"{c}" = {placeholder}' for c in keys)
 
 
@@ -217,9 +225,9 @@ class Store(Protocol):
         ...
 
     def load_signatures(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        """Document id -> its syndication signature as the clusterer keeps it (``cluster_signatures``: base64
-        MinHash values), for those of ``doc_ids`` it still keeps (its last SIGNATURE_WINDOW_DAYS); a brief
-        hashes the others."""
+        """Document id -> its syndication signature as the clusterer made it (``SIGNATURE_TABLE``: base64
+        MinHash values), for those of ``doc_ids`` that have one (every document clustered since the table
+        was added, and those the clusterer kept then); a brief hashes the others."""
         ...
 
     def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:

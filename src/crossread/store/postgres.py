@@ -69,6 +69,7 @@ from crossread.store.base import (
     CHILD_TABLES,
     CLUSTER_TABLES,
     JSON_FIELDS,
+    SIGNATURE_TABLE,
     STORY_TABLES,
     SearchHit,
     TableChanges,
@@ -264,6 +265,13 @@ INSERT INTO cluster_meta (name, value) SELECT 'version', '0' FROM cluster_state;
 DROP TABLE cluster_state;
 """
 
+# Every clustered document's signature (crossread.store.base.SIGNATURE_TABLE), from those the
+# clusterer keeps; documents clustered before have none and are hashed by their briefs.
+SCHEMA_DOCUMENT_SIGNATURES = """
+CREATE TABLE document_signatures (doc_id TEXT COLLATE "C" PRIMARY KEY, signature TEXT NOT NULL);
+INSERT INTO document_signatures (doc_id, signature) SELECT doc_id, signature FROM cluster_signatures;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -277,6 +285,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_REVISION,
     SCHEMA_ENTITY_IDS,
     SCHEMA_CLUSTER_TABLES,
+    SCHEMA_DOCUMENT_SIGNATURES,
 )
 
 VERSION_TABLE = """
@@ -753,7 +762,7 @@ class PostgresStore:
 
     def load_signatures(self, doc_ids: Sequence[str]) -> dict[str, str]:
         rows = self._db.execute(
-            "SELECT doc_id, signature FROM cluster_signatures WHERE doc_id = ANY(%s)",
+            f"SELECT doc_id, signature FROM {SIGNATURE_TABLE} WHERE doc_id = ANY(%s)",
             ([_escape_text(d) for d in sorted(set(doc_ids))],),
         )
         return {_unescape_text(r["doc_id"]): _unescape_text(r["signature"]) for r in rows}

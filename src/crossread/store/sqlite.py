@@ -23,6 +23,7 @@ from crossread.model import AnalyzedDocument, Document, DocumentSummary, Failure
 from crossread.store.base import (
     CHILD_TABLES,
     CLUSTER_TABLES,
+    SIGNATURE_TABLE,
     STORY_TABLES,
     SearchHit,
     TableChanges,
@@ -167,6 +168,13 @@ INSERT INTO cluster_meta (name, value) SELECT 'version', '0' FROM cluster_state;
 DROP TABLE cluster_state;
 """
 
+# Every clustered document's signature (crossread.store.base.SIGNATURE_TABLE), from those the
+# clusterer keeps; documents clustered before have none and are hashed by their briefs.
+SCHEMA_DOCUMENT_SIGNATURES = """
+CREATE TABLE document_signatures (doc_id TEXT PRIMARY KEY, signature TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO document_signatures (doc_id, signature) SELECT doc_id, signature FROM cluster_signatures;
+"""
+
 # Each entry upgrades the schema by one version; never edit a released entry, append.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA_V1,
@@ -180,6 +188,7 @@ MIGRATIONS: tuple[str, ...] = (
     SCHEMA_REVISION,
     SCHEMA_ENTITY_IDS,
     SCHEMA_CLUSTER_TABLES,
+    SCHEMA_DOCUMENT_SIGNATURES,
 )
 
 
@@ -522,7 +531,7 @@ class SQLiteStore:
     def load_signatures(self, doc_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for doc_id in doc_ids:
-            row = self._db.execute("SELECT signature FROM cluster_signatures WHERE doc_id = ?", (doc_id,)).fetchone()
+            row = self._db.execute(f"SELECT signature FROM {SIGNATURE_TABLE} WHERE doc_id = ?", (doc_id,)).fetchone()
             if row is not None:
                 found[doc_id] = str(row[0])
         return found
