@@ -92,6 +92,8 @@ LOCAL_WEIGHT = 0.5
 # false cross-source claims per pair 1.12 -> 0.28 (same-event pairs 11.9 ->
 # 9.1); SuperPAL flat (cross-source dev F1 0.567 -> 0.563, test 0.424 -> 0.475).
 LOCAL_MIN_SHARED = 2
+# Units whose window postings are gathered at once (``_WindowIndex.best_matches``): a bound on memory.
+MATCH_BLOCK_UNITS = 256
 
 
 # An entity in at least this share of a story's units is its subject ("U.S.",
@@ -254,6 +256,70 @@ class _WindowIndex:
             owner, first, may_match.tolist(), entry_first, features, rows, values, posting_first, rows[order], values[order]
         )
 
+    def unit_features(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each unit's kept features, sorted and distinct, listed unit by unit, with each unit's first (and the
+        end, last), and each entry's column among its unit's features (``np.unique`` of each unit's, all at once)."""
+        n_units = len(self.first) - 1
+        size = int(self.features.max()) + 1 if len(self.features) else 1
+        entry_unit = self.owner[self.windows]
+        keys, column = np.unique(entry_unit * size + self.features, return_inverse=True)
+        unit_first = np.searchsorted(keys // size, np.arange(n_units + 1))
+        return keys % size, unit_first, column.ravel() - unit_first[entry_unit]
+
+    def best_matches(self, queried: Sequence[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """``best_match`` of every unit in ``queried`` as the units it touches and their best cosines (the others' are 0;
+        units that cannot match are left out).
+
+        The postings each unit reads (its features' windows, their rows among the windows it touches) are
+        gathered for a block of units at once, so that a unit costs only its two products: the same
+        matrices as ``best_match``, row for row and column for column (a product's bits depend on its
+        shape in OpenBLAS, so the matrices are never trimmed).
+        """
+        n_windows = len(self.owner)
+        features, feature_first, column = self.unit_features()
+        posting_length = np.diff(self.posting_first)
+        found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        asked = [unit for unit in queried if self.may_match[unit]]
+        for block in range(0, len(asked), MATCH_BLOCK_UNITS):
+            units = np.asarray(asked[block : block + MATCH_BLOCK_UNITS], dtype=np.int64)
+            # each unit's features, one after the other, and each feature's postings after them
+            counts = feature_first[units + 1] - feature_first[units]
+            mine = _ranges(feature_first[units], counts)
+            lengths = posting_length[features[mine]]
+            hits = _ranges(self.posting_first[features[mine]], lengths)
+            hit_column = np.repeat(_ranges(np.zeros(len(units), dtype=np.int64), counts), lengths)
+            per_unit = np.add.reduceat(lengths, np.cumsum(counts) - counts) if len(lengths) else lengths
+            hit_unit = np.repeat(np.arange(len(units)), per_unit)
+            hit_window = self.posting_windows[hits]
+            # each unit's touched windows in order, and each hit's row among them
+            touched, hit_row = np.unique(hit_unit * n_windows + hit_window, return_inverse=True)
+            touched_first = np.searchsorted(touched // n_windows, np.arange(len(units) + 1))
+            hit_row = hit_row.ravel() - touched_first[hit_unit]
+            touched_owner = self.owner[touched % n_windows]
+            # the touched windows' owners come in runs (windows are numbered unit by unit): each unit's runs
+            run = np.flatnonzero(np.diff(touched_owner, prepend=-1) != 0)
+            run = np.union1d(run, touched_first[:-1][np.diff(touched_first) > 0])
+            run_first = np.searchsorted(run, touched_first)
+            hit_first = np.concatenate(([0], np.cumsum(per_unit)))
+            hit_value = self.posting_values[hits]
+            for k, unit in enumerate(units.tolist()):
+                start, end = self.first[unit], self.first[unit + 1]
+                entries = slice(self.entry_first[start], self.entry_first[end])
+                query = np.zeros((end - start, counts[k]))
+                query[self.windows[entries] - start, column[entries]] = self.values[entries]
+                rows = slice(touched_first[k], touched_first[k + 1])
+                done = slice(hit_first[k], hit_first[k + 1])
+                matrix = np.zeros((rows.stop - rows.start, counts[k]))
+                matrix[hit_row[done], hit_column[done]] = hit_value[done]
+                shared = (matrix > 0).astype(float) @ (query > 0).T
+                cosines = matrix @ query.T
+                np.putmask(cosines, shared < LOCAL_MIN_SHARED, 0.0)
+                # each row's max read column by column: a C-ordered row max of a few columns costs ~10x more
+                best = np.asfortranarray(cosines).max(axis=1)
+                starts = run[run_first[k] : run_first[k + 1]]
+                found[unit] = (touched_owner[starts], np.maximum(0.0, np.maximum.reduceat(best, starts - rows.start)))
+        return found
+
     def best_match(self, unit: int, n_units: int) -> np.ndarray:
         """For every unit, the best cosine between one of its windows and one of ``unit``'s."""
         best = np.zeros(n_units)
@@ -284,17 +350,24 @@ class _WindowIndex:
         return best
 
 
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``starts[k], starts[k] + 1, …`` (``lengths[k]`` numbers) for every k, one after the other."""
+    ends = np.cumsum(lengths)
+    return np.asarray(np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1] if len(ends) else 0), dtype=np.int64)
+
+
 def _best_window_match(unit_lemmas: Sequence[list[str]], weights: dict[str, float], shared: set[str]) -> np.ndarray:
     """Per unit pair, the best cosine between a window of one and a window of the other (units as their content lemmas)."""
     index = _WindowIndex.build(unit_lemmas, weights, shared)
-    done: dict[tuple[str, ...], np.ndarray] = {}  # units with the same content lemmas (copies) have the same windows
-    rows = []
-    for i, lemmas in enumerate(unit_lemmas):
-        key = tuple(lemmas)
-        if key not in done:
-            done[key] = index.best_match(i, len(unit_lemmas))
-        rows.append(done[key])
-    return np.stack(rows)
+    first_of: dict[tuple[str, ...], int] = {}  # units with the same content lemmas (copies) have the same windows
+    same_as = [first_of.setdefault(tuple(lemmas), i) for i, lemmas in enumerate(unit_lemmas)]
+    found = index.best_matches(sorted(set(same_as)))
+    local = np.zeros((len(unit_lemmas), len(unit_lemmas)))
+    for i, first in enumerate(same_as):
+        if first in found:
+            touched, best = found[first]
+            local[i, touched] = best
+    return local
 
 
 def feature_similarity(units: Sequence[Unit]) -> np.ndarray:
