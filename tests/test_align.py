@@ -341,7 +341,7 @@ def test_align_normalised_window_keeps_only_kept_features_but_counts_all_in_the_
         max_size=7,
     ),
     st.sets(st.sampled_from(["peace", "talk", "border", "meet", "B:peace talk", "B:border meet", "B:meet talk"])),
-    st.integers(min_value=1, max_value=4),
+    st.integers(min_value=1, max_value=40),
 )
 @settings(max_examples=80, deadline=None)
 def test_align_best_matches_of_a_block_are_each_units_best_match_bit_for_bit(
@@ -351,7 +351,7 @@ def test_align_best_matches_of_a_block_are_each_units_best_match_bit_for_bit(
     from crossread.stages.compare import align
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(align, "MATCH_BLOCK_UNITS", block)
+        patch.setattr(align, "MATCH_BLOCK_CELLS", block)
         _check_best_matches(unit_lemmas, shared)
 
 

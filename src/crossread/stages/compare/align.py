@@ -92,8 +92,9 @@ LOCAL_WEIGHT = 0.5
 # false cross-source claims per pair 1.12 -> 0.28 (same-event pairs 11.9 ->
 # 9.1); SuperPAL flat (cross-source dev F1 0.567 -> 0.563, test 0.424 -> 0.475).
 LOCAL_MIN_SHARED = 2
-# Units whose window postings are gathered at once (``_WindowIndex.best_matches``): a bound on memory.
-MATCH_BLOCK_UNITS = 256
+# Units x windows whose postings are gathered at once (``_WindowIndex.best_matches``): a bound on memory (~23 MB
+# of marks and row numbers); a story of up to ~1,600 windows (~300 units) is one block.
+MATCH_BLOCK_CELLS = 2_500_000
 
 
 # An entity in at least this share of a story's units is its subject ("U.S.",
@@ -280,8 +281,9 @@ class _WindowIndex:
         posting_length = np.diff(self.posting_first)
         found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         asked = [unit for unit in queried if self.may_match[unit]]
-        for block in range(0, len(asked), MATCH_BLOCK_UNITS):
-            units = np.asarray(asked[block : block + MATCH_BLOCK_UNITS], dtype=np.int64)
+        size = max(1, MATCH_BLOCK_CELLS // max(n_windows, 1))
+        for block in range(0, len(asked), size):
+            units = np.asarray(asked[block : block + size], dtype=np.int64)
             # each unit's features, one after the other, and each feature's postings after them
             counts = feature_first[units + 1] - feature_first[units]
             mine = _ranges(feature_first[units], counts)
@@ -292,13 +294,18 @@ class _WindowIndex:
             hit_unit = np.repeat(np.arange(len(units)), per_unit)
             hit_window = self.posting_windows[hits]
             # each unit's touched windows in order, and each hit's row among them
-            touched, hit_row = np.unique(hit_unit * n_windows + hit_window, return_inverse=True)
-            touched_first = np.searchsorted(touched // n_windows, np.arange(len(units) + 1))
-            hit_row = hit_row.ravel() - touched_first[hit_unit]
+            # each unit's touched windows in order, and each hit's row among them: marks, not a sort of the hits
+            hit_key = hit_unit * n_windows + hit_window
+            marked = np.zeros(len(units) * n_windows, dtype=bool)
+            marked[hit_key] = True
+            touched = np.flatnonzero(marked)
+            touched_first = np.searchsorted(touched, np.arange(len(units) + 1) * n_windows)
+            row_of = np.empty(len(marked), dtype=np.intp)  # read only where marked
+            row_of[touched] = np.arange(len(touched))
+            hit_row = row_of[hit_key] - touched_first[hit_unit]
             touched_owner = self.owner[touched % n_windows]
-            # the touched windows' owners come in runs (windows are numbered unit by unit): each unit's runs
-            run = np.flatnonzero(np.diff(touched_owner, prepend=-1) != 0)
-            run = np.union1d(run, touched_first[:-1][np.diff(touched_first) > 0])
+            # the owners of a unit's touched windows come in runs (windows are numbered unit by unit)
+            run = np.flatnonzero((np.diff(touched_owner, prepend=-1) != 0) | (np.diff(touched // n_windows, prepend=-1) != 0))
             run_first = np.searchsorted(run, touched_first)
             hit_first = np.concatenate(([0], np.cumsum(per_unit)))
             hit_value = self.posting_values[hits]
