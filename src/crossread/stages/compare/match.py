@@ -268,11 +268,18 @@ class _WordVectors:
         sims = self.vectors @ self.vectors.T
         across = sims.T.copy()  # row w: column w of sims
         nearest_by_unit = np.zeros((n, size))
-        weights = np.zeros((n, size))
+        done: dict[bytes, int] = {}  # units with the same words (copies): one reduction, copied
         for k, words in enumerate(self.index):
             if len(words):
-                np.maximum.reduce(across[words], axis=0, out=nearest_by_unit[k])
-                weights[k, words] = self.idf[words]
+                first = done.setdefault(words.tobytes(), k)
+                if first != k:
+                    nearest_by_unit[k] = nearest_by_unit[first]
+                else:
+                    np.maximum.reduce(across[words], axis=0, out=nearest_by_unit[k])
+        weights = np.zeros((n, size))
+        owners = np.repeat(np.arange(n), [len(words) for words in self.index])
+        found = np.concatenate(self.index) if n else np.zeros(0, dtype=int)
+        weights[owners, found] = self.idf[found]
         nearest = np.ascontiguousarray(nearest_by_unit.T)  # the layout the product had before
         totals = np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
         return np.asarray((weights @ nearest) / totals)
