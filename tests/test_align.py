@@ -332,3 +332,42 @@ def test_align_normalised_window_keeps_only_kept_features_but_counts_all_in_the_
     norm = math.sqrt(peace * peace + 1.0 + 4.0)
     assert list(vector) == ["peace", "E:x"]
     assert vector == {"peace": peace / norm, "E:x": 2.0 / norm}
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["peace", "talk", "border", "meet", "envoy", "deal", "port"]), max_size=9),
+        min_size=1,
+        max_size=7,
+    ),
+    st.sets(st.sampled_from(["peace", "talk", "border", "meet", "B:peace talk", "B:border meet", "B:meet talk"])),
+    st.integers(min_value=1, max_value=40),
+)
+@settings(max_examples=80, deadline=None)
+def test_align_best_matches_of_a_block_are_each_units_best_match_bit_for_bit(
+    unit_lemmas: list[list[str]], shared: set[str], block: int
+) -> None:
+    # the postings gathered for a block of units give each unit the floats its own best_match gives
+    from crossread.stages.compare import align
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align, "MATCH_BLOCK_CELLS", block)
+        _check_best_matches(unit_lemmas, shared)
+
+
+def _check_best_matches(unit_lemmas: list[list[str]], shared: set[str]) -> None:
+    from crossread.stages.compare import align
+
+    bag = {f for lemmas in unit_lemmas for f in align._bag_of(lemmas)}
+    weights = {f: 1.0 + 0.37 * k for k, f in enumerate(sorted(bag))}
+    index = align._WindowIndex.build(unit_lemmas, weights, shared & set(bag))
+    n = len(unit_lemmas)
+    found = index.best_matches(range(n))
+    for unit in range(n):
+        row = np.zeros(n)
+        if unit in found:
+            touched, best = found[unit]
+            row[touched] = best
+        assert row.tobytes() == index.best_match(unit, n).tobytes()
+    local = align._best_window_match(unit_lemmas, weights, shared & set(bag))
+    assert local.tobytes() == np.stack([index.best_match(unit, n) for unit in range(n)]).tobytes()

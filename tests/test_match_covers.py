@@ -46,3 +46,19 @@ def test_match_covers_of_units_without_words() -> None:
     vectors = np.eye(3)
     found = _WordVectors([np.zeros(0, dtype=int)] * 2, vectors, np.ones(3)).covers()
     assert np.array_equal(found, np.zeros((2, 2)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_match_covers_of_copied_units_are_their_originals_bit_for_bit(seed: int) -> None:
+    # a copy's words are reduced once and copied: the same rows as reducing them again
+    from crossread.stages.compare import match
+
+    rng = np.random.default_rng(seed)
+    size = 20
+    vectors = rng.normal(size=(size, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    idf = rng.uniform(0.1, 3.0, size)
+    originals = [np.sort(rng.choice(size, int(rng.integers(0, 6)), replace=False)) for _ in range(5)]
+    index = [originals[k] for k in rng.integers(0, 5, 12)]  # copies, listed in any order
+    found = match._WordVectors(index, vectors, idf).covers()
+    assert found.tobytes() == _unit_by_unit(index, vectors, idf).tobytes()

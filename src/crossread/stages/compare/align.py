@@ -92,6 +92,9 @@ LOCAL_WEIGHT = 0.5
 # false cross-source claims per pair 1.12 -> 0.28 (same-event pairs 11.9 ->
 # 9.1); SuperPAL flat (cross-source dev F1 0.567 -> 0.563, test 0.424 -> 0.475).
 LOCAL_MIN_SHARED = 2
+# Units x windows whose postings are gathered at once (``_WindowIndex.best_matches``): a bound on memory (~23 MB
+# of marks and row numbers); a story of up to ~1,600 windows (~300 units) is one block.
+MATCH_BLOCK_CELLS = 2_500_000
 
 
 # An entity in at least this share of a story's units is its subject ("U.S.",
@@ -233,10 +236,17 @@ class _WindowIndex:
         rank = {name: k for k, name in enumerate(kept_names)}
         kept_number = np.asarray([rank.get(name, -1) for name in names] + [-1], dtype=np.int64)
         present = entries >= 0
-        same = (entries[:, :, None] == entries[:, None, :]) & present[:, :, None]
-        # an entry counts where the feature occurs first in the window; ``_bag_of`` counts its occurrences
-        first_here = present & ~np.tril(same, k=-1).any(axis=2)
-        counts = same.sum(axis=2)
+        # an entry counts where the feature occurs first in the window; ``_bag_of`` counts its occurrences.
+        # Lemmas and skip-bigrams are numbered apart, so each is compared only with its own kind, and the
+        # (symmetric) comparisons are reduced over their middle axis (a C-ordered reduction over a last
+        # axis of 5 or 7 costs several times more)
+        first_here = np.empty_like(present)
+        counts = np.empty(entries.shape, dtype=np.intp)
+        for kind in (slice(0, LOCAL_WINDOW), slice(LOCAL_WINDOW, entries.shape[1])):
+            some = entries[:, kind]
+            same = some[:, :, None] == some[:, None, :]  # same[w, j, i]: entries j and i of window w are one feature
+            first_here[:, kind] = present[:, kind] & ~np.triu(same, k=1).any(axis=1)  # none before i
+            counts[:, kind] = np.where(present[:, kind], same.sum(axis=1), 0)
         scale = np.asarray([1.0, 1.0] + [1 + math.log(c) for c in range(2, entries.shape[1] + 1)])
         values = weight[entries] * scale[counts]  # (1 + log 1) * w is w: scale 1.0
         squares = np.where(first_here, values * values, 0.0)
@@ -253,6 +263,76 @@ class _WindowIndex:
         return cls(
             owner, first, may_match.tolist(), entry_first, features, rows, values, posting_first, rows[order], values[order]
         )
+
+    def unit_features(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each unit's kept features, sorted and distinct, listed unit by unit, with each unit's first (and the
+        end, last), and each entry's column among its unit's features (``np.unique`` of each unit's, all at once)."""
+        n_units = len(self.first) - 1
+        size = int(self.features.max()) + 1 if len(self.features) else 1
+        entry_unit = self.owner[self.windows]
+        keys, column = np.unique(entry_unit * size + self.features, return_inverse=True)
+        unit_first = np.searchsorted(keys // size, np.arange(n_units + 1))
+        return keys % size, unit_first, column.ravel() - unit_first[entry_unit]
+
+    def best_matches(self, queried: Sequence[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """``best_match`` of every unit in ``queried`` as the units it touches and their best cosines (the others' are 0;
+        units that cannot match are left out).
+
+        The postings each unit reads (its features' windows, their rows among the windows it touches) are
+        gathered for a block of units at once, so that a unit costs only its two products: the same
+        matrices as ``best_match``, row for row and column for column (a product's bits depend on its
+        shape in OpenBLAS, so the matrices are never trimmed).
+        """
+        n_windows = len(self.owner)
+        features, feature_first, column = self.unit_features()
+        posting_length = np.diff(self.posting_first)
+        found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        asked = [unit for unit in queried if self.may_match[unit]]
+        size = max(1, MATCH_BLOCK_CELLS // max(n_windows, 1))
+        for block in range(0, len(asked), size):
+            units = np.asarray(asked[block : block + size], dtype=np.int64)
+            # each unit's features, one after the other, and each feature's postings after them
+            counts = feature_first[units + 1] - feature_first[units]
+            mine = _ranges(feature_first[units], counts)
+            lengths = posting_length[features[mine]]
+            hits = _ranges(self.posting_first[features[mine]], lengths)
+            hit_column = np.repeat(_ranges(np.zeros(len(units), dtype=np.int64), counts), lengths)
+            per_unit = np.add.reduceat(lengths, np.cumsum(counts) - counts) if len(lengths) else lengths
+            hit_unit = np.repeat(np.arange(len(units)), per_unit)
+            hit_window = self.posting_windows[hits]
+            # each unit's touched windows in order, and each hit's row among them
+            # each unit's touched windows in order, and each hit's row among them: marks, not a sort of the hits
+            hit_key = hit_unit * n_windows + hit_window
+            marked = np.zeros(len(units) * n_windows, dtype=bool)
+            marked[hit_key] = True
+            touched = np.flatnonzero(marked)
+            touched_first = np.searchsorted(touched, np.arange(len(units) + 1) * n_windows)
+            row_of = np.empty(len(marked), dtype=np.intp)  # read only where marked
+            row_of[touched] = np.arange(len(touched))
+            hit_row = row_of[hit_key] - touched_first[hit_unit]
+            touched_owner = self.owner[touched % n_windows]
+            # the owners of a unit's touched windows come in runs (windows are numbered unit by unit)
+            run = np.flatnonzero((np.diff(touched_owner, prepend=-1) != 0) | (np.diff(touched // n_windows, prepend=-1) != 0))
+            run_first = np.searchsorted(run, touched_first)
+            hit_first = np.concatenate(([0], np.cumsum(per_unit)))
+            hit_value = self.posting_values[hits]
+            for k, unit in enumerate(units.tolist()):
+                start, end = self.first[unit], self.first[unit + 1]
+                entries = slice(self.entry_first[start], self.entry_first[end])
+                query = np.zeros((end - start, counts[k]))
+                query[self.windows[entries] - start, column[entries]] = self.values[entries]
+                rows = slice(touched_first[k], touched_first[k + 1])
+                done = slice(hit_first[k], hit_first[k + 1])
+                matrix = np.zeros((rows.stop - rows.start, counts[k]))
+                matrix[hit_row[done], hit_column[done]] = hit_value[done]
+                shared = (matrix > 0).astype(float) @ (query > 0).T
+                cosines = matrix @ query.T
+                np.putmask(cosines, shared < LOCAL_MIN_SHARED, 0.0)
+                # each row's max read column by column: a C-ordered row max of a few columns costs ~10x more
+                best = np.asfortranarray(cosines).max(axis=1)
+                starts = run[run_first[k] : run_first[k + 1]]
+                found[unit] = (touched_owner[starts], np.maximum(0.0, np.maximum.reduceat(best, starts - rows.start)))
+        return found
 
     def best_match(self, unit: int, n_units: int) -> np.ndarray:
         """For every unit, the best cosine between one of its windows and one of ``unit``'s."""
@@ -284,17 +364,24 @@ class _WindowIndex:
         return best
 
 
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``starts[k], starts[k] + 1, …`` (``lengths[k]`` numbers) for every k, one after the other."""
+    ends = np.cumsum(lengths)
+    return np.asarray(np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1] if len(ends) else 0), dtype=np.int64)
+
+
 def _best_window_match(unit_lemmas: Sequence[list[str]], weights: dict[str, float], shared: set[str]) -> np.ndarray:
     """Per unit pair, the best cosine between a window of one and a window of the other (units as their content lemmas)."""
     index = _WindowIndex.build(unit_lemmas, weights, shared)
-    done: dict[tuple[str, ...], np.ndarray] = {}  # units with the same content lemmas (copies) have the same windows
-    rows = []
-    for i, lemmas in enumerate(unit_lemmas):
-        key = tuple(lemmas)
-        if key not in done:
-            done[key] = index.best_match(i, len(unit_lemmas))
-        rows.append(done[key])
-    return np.stack(rows)
+    first_of: dict[tuple[str, ...], int] = {}  # units with the same content lemmas (copies) have the same windows
+    same_as = [first_of.setdefault(tuple(lemmas), i) for i, lemmas in enumerate(unit_lemmas)]
+    found = index.best_matches(sorted(set(same_as)))
+    local = np.zeros((len(unit_lemmas), len(unit_lemmas)))
+    for i, first in enumerate(same_as):
+        if first in found:
+            touched, best = found[first]
+            local[i, touched] = best
+    return local
 
 
 def feature_similarity(units: Sequence[Unit]) -> np.ndarray:

@@ -79,10 +79,14 @@ FEATURES = (
 # word x word and word x unit matrices hold at most this many cells (128 MB; a
 # 12-source story of full articles needs ~3,000 x 3,500); larger stories go pair by pair.
 COVER_MATRIX_CELLS = 16_000_000
-# Stories with at most this many pairs intersect sets pair by pair: below it building the sparse
-# matrices costs more than the Python loop (sets of 12 words: 190 pairs 0.06 ms vs 0.49 ms sparse,
-# 990 pairs 0.33 vs 0.72, 3,160 pairs 1.31 vs 1.20, 11,175 pairs 4.7 vs 5.1: near even from here).
-SPARSE_MIN_PAIRS = 3_000
+# Stories with at most this many pairs intersect sets pair by pair: below it the sparse products cost
+# more than the Python loop (the 668 multi-source stories of the bench corpus, all counts of
+# ``_pair_features`` timed by pairs: Python faster below ~2,000, even at 2,000-2,250, the product after).
+SPARSE_MIN_PAIRS = 2_000
+# ... and count every left x right pair at once while there are at most this many (a dense table of
+# 32 MB; the bench corpus's largest story, 901 units, needs 811,000): 0.49 -> 0.25 s of CPU for the
+# counts of its 68 stories past 3,000 pairs, against multiplying the rows pair by pair.
+SHARED_TABLE_CELLS = 4_000_000
 # The base score that ranks a unit's candidates within one other document.
 RANK_LEXICAL_WEIGHT = 2.0
 # "Same fact", the label a reader signs only when neither source adds anything: the
@@ -264,11 +268,18 @@ class _WordVectors:
         sims = self.vectors @ self.vectors.T
         across = sims.T.copy()  # row w: column w of sims
         nearest_by_unit = np.zeros((n, size))
-        weights = np.zeros((n, size))
+        done: dict[bytes, int] = {}  # units with the same words (copies): one reduction, copied
         for k, words in enumerate(self.index):
             if len(words):
-                np.maximum.reduce(across[words], axis=0, out=nearest_by_unit[k])
-                weights[k, words] = self.idf[words]
+                first = done.setdefault(words.tobytes(), k)
+                if first != k:
+                    nearest_by_unit[k] = nearest_by_unit[first]
+                else:
+                    np.maximum.reduce(across[words], axis=0, out=nearest_by_unit[k])
+        weights = np.zeros((n, size))
+        owners = np.repeat(np.arange(n), [len(words) for words in self.index])
+        found = np.concatenate(self.index) if n else np.zeros(0, dtype=int)
+        weights[owners, found] = self.idf[found]
         nearest = np.ascontiguousarray(nearest_by_unit.T)  # the layout the product had before
         totals = np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
         return np.asarray((weights @ nearest) / totals)
@@ -277,8 +288,10 @@ class _WordVectors:
 def _shared_counts(left: Sequence[Collection[str]], right: Sequence[Collection[str]], i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Per pair k, how many items ``left[i[k]]`` and ``right[j[k]]`` share (each a set: no repeated item).
 
-    Sparse incidence rows multiplied pair by pair: the story's set intersections
-    in one pass over the nonzeros instead of two set operations per pair in Python.
+    Sparse incidence matrices multiplied: the story's set intersections in one pass over the
+    nonzeros instead of two set operations per pair in Python. Counts are sums of ones, exact
+    in any order. While the left x right table is small (``SHARED_TABLE_CELLS``) every count is
+    made at once (``a @ b.T``) and read at the pairs; else the rows are multiplied pair by pair.
     """
     if len(i) <= SPARSE_MIN_PAIRS:
         return np.asarray([len(left[a] & right[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)], dtype=float)
@@ -293,6 +306,8 @@ def _shared_counts(left: Sequence[Collection[str]], right: Sequence[Collection[s
         )
         for sets, found in zip((left, right), columns, strict=True)
     )
+    if len(left) * len(right) <= SHARED_TABLE_CELLS:
+        return np.asarray((a @ b.T).toarray()[i, j], dtype=float)
     return np.asarray(a[i].multiply(b[j]).sum(axis=1), dtype=float).ravel()
 
 
