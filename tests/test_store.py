@@ -78,8 +78,10 @@ class _PostgresSchemas:
 
         if self.schemas:
             with psycopg.connect(self.url, autocommit=True) as db:
-                names = sql.SQL(", ").join(sql.Identifier(schema) for schema in sorted(self.schemas))
-                db.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(names))
+                # one schema a statement: dropping them all at once takes a lock per table and index of every
+                # schema in one transaction, past a default server's lock table (max_locks_per_transaction)
+                for schema in sorted(self.schemas):
+                    db.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
 def _postgres_backend(_tmp_path: Path) -> StoreOpener:
