@@ -552,3 +552,26 @@ def test_compare_a_clause_is_cut_off_only_at_a_conjunction_or_a_comma(nlp: Langu
     analyzed = analyzed_texts(nlp, [text])
     found = claim_units(analyzed, [nlp(text)], link_entities(analyzed))
     assert len(found) == units, [u.text for u in found]
+
+
+def test_compare_copies_units_stating_other_facts_are_never_split_into_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossread.stages.compare import copies
+    from crossread.units import Unit
+
+    split: list[str] = []
+    words = copies._words
+
+    def counted(unit: Unit) -> list[str]:
+        split.append(unit.doc_id)
+        return words(unit)
+
+    monkeypatch.setattr(copies, "_words", counted)
+    said = "The harbour council said the old bridge will reopen to traffic next spring after repairs."
+    same = Unit("a", 0, len(said), said, 0, numbers={"bridges": 1.0})
+    assert copies.copied(same, Unit("b", 0, len(said), said, 0, numbers={"bridges": 1.0}))
+    assert split == ["a", "b"]
+    split.clear()
+    assert not copies.copied(same, Unit("c", 0, len(said), said, 0, numbers={"bridges": 2.0}))  # another figure
+    assert not copies.copied(same, Unit("d", 0, len(said), said, 0, numbers={"bridges": 1.0}, negated=True))
+    assert not copies.copied(same, Unit("e", 0, len(said), said, 0, numbers={"bridges": 1.0}, dates={"2021-03-01"}))
+    assert split == []

@@ -272,3 +272,47 @@ def test_compare_quotes_altered_bound_never_drops_a_pair_difflib_would_keep() ->
         assert _may_be_altered(a, b) or ratio < ALTERED_RATIO
     assert _may_be_altered(["we", "will", "not", "go"], ["we", "will", "not", "go"])
     assert not _may_be_altered(["we", "will", "not", "go"], ["they", "never", "said", "that"])
+
+
+def test_compare_quotes_pairs_indexed_are_the_pairs_may_relate_keeps() -> None:
+    import random
+
+    from crossread.stages.compare.quotes import _may_relate, _may_relate_all, _Words
+
+    rnd = random.Random(11)
+    pieces = ["taxes", "tax", "will", "rise", "arise", "we", "no", "never", "again", "a", ""]
+    for _ in range(300):
+        texts = [" ".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 5))) for _ in range(rnd.randint(1, 8))]
+        docs = [rnd.choice("abc") for _ in texts]
+        words = [_Words.of(t) for t in texts]
+        related, nested = _may_relate_all(words, docs)
+        for k, x in enumerate(words):
+            others = [m for m, y in enumerate(words) if docs[m] != docs[k] and _may_relate(x, y)]
+            assert related[k] == others, (texts, k)
+            held = {m for m, y in enumerate(words) if x.joined in y.joined or y.joined in x.joined}
+            assert nested[k] == held, (texts, k)
+
+
+def test_compare_quotes_two_speakers_sharing_only_some_words_are_never_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossread.stages.compare import quotes as quotes_module
+
+    asked: list[tuple[str, str]] = []
+    relation = quotes_module.directed_relation
+
+    def counted(quote: Quote, other: Quote, *rest: object) -> object:
+        asked.append((quote.doc_id, other.doc_id))
+        return relation(quote, other, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quotes_module, "directed_relation", counted)
+    sources = [
+        _source("a", "The harbour bridge will reopen next spring"),
+        _source("b", "The harbour bridge will reopen next spring"),
+        _source("c", "Nobody trusts the harbour authority anymore"),
+    ]
+    speakers = {sources[0].quotes[0].id: "e1", sources[1].quotes[0].id: "e1", sources[2].quotes[0].id: "e2"}
+    found = compare_quotes(sources, speakers, None)
+    # a and b: the same speaker (and words); c shares "harbour" with them, but another speaker's
+    # quotation relates only when the words of one hold the other's: never asked
+    assert asked == [("a", "b")]  # b -> a asks the same question (the same words)
+    assert [m.relation for m in _quote_of(found, "a").same_as] == ["verbatim"]
+    assert _quote_of(found, "c").same_as == ()

@@ -200,3 +200,21 @@ def test_a_state_acts_only_where_a_headline_names_it_as_more_than_a_place(
     entities = link_entities(analyzed)
     names = {e.id: e.name for e in entities}
     assert (state in [names[a] for a in event_actors(analyzed, entities, [])]) is acts
+
+
+def test_event_party_tag_searches_only_where_a_pattern_can_match() -> None:
+    from crossread.stages import event
+
+    def searched_everywhere(text: str, start: int, end: int) -> bool:  # party_tag without its cheap tests
+        in_brackets = event.PARTY_BEFORE.search(text, max(0, start - 8), start) and event.PARTY_CLOSE.match(text, end)
+        named_of = event.NAME_OF.search(text, max(0, start - 48), start)
+        return bool(in_brackets or event.PARTY_AFTER.match(text, end) or named_of)
+
+    text = (
+        "Sen. Dana Wells (D., Ohio) and Rep. Tom Hale (R-Utah.) met Gov. Ann Lee of Iowa and a Utah Republican "
+        "in (Utah) on Monday; the Senator Ann Bo of \nIowa spoke, as did Sen. Jo of  Iowa, in Ohio."
+    )
+    words = [(i, i + len(w)) for i, w in ((text.index(w), w) for w in ("Ohio", "Utah", "Iowa"))]
+    spans = words + [(k, k + 4) for k in range(len(text) - 4)]
+    assert [event.party_tag(text, s, e) for s, e in spans] == [searched_everywhere(text, s, e) for s, e in spans]
+    assert event.party_tag(text, *words[0]) and event.party_tag(text, *words[2])

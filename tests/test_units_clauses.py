@@ -41,7 +41,7 @@ def test_units_a_reporting_verb_the_parser_coordinated_is_not_a_clause_of_its_ow
     with "announced" as a conjunct of "add": cut there, the figure lost who says so."""
     from spacy.tokens import Doc
 
-    from crossread.stages.compare.units import _is_own_clause
+    from crossread.stages.compare.units import ParseArrays, _is_own_clause
 
     words = ["The", "bill", "would", "add", "$", "45", "billion", ",", "analysts", "announced", "Thursday", "."]
     heads = [1, 3, 3, 3, 3, 6, 3, 3, 9, 3, 9, 3]
@@ -50,16 +50,44 @@ def test_units_a_reporting_verb_the_parser_coordinated_is_not_a_clause_of_its_ow
     pos = ["DET", "NOUN", "AUX", "VERB", "SYM", "NUM", "NUM", "PUNCT", "NOUN", "VERB", "PROPN", "PUNCT"]
     lemmas = ["the", "bill", "would", "add", "$", "45", "billion", ",", "analyst", "announce", "Thursday", "."]
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
-    assert not _is_own_clause(doc[9])
+    assert not _is_own_clause(ParseArrays(doc), 9)
     said = Doc(nlp.vocab, words=["X", "met", "Y", "and", "Z", "said", "it", "ended"], heads=[1, 1, 1, 1, 5, 1, 7, 5],
                deps=["nsubj", "ROOT", "dobj", "cc", "nsubj", "conj", "nsubj", "ccomp"],
                tags=["NNP", "VBD", "NNP", "CC", "NNP", "VBD", "PRP", "VBD"],
                pos=["PROPN", "VERB", "PROPN", "CCONJ", "PROPN", "VERB", "PRON", "VERB"],
                lemmas=["X", "meet", "Y", "and", "Z", "say", "it", "end"])  # fmt: skip
-    assert _is_own_clause(said[5])
+    assert _is_own_clause(ParseArrays(said), 5)
 
 
 def test_a_newsletter_section_label_is_no_part_of_the_fact(nlp: Language) -> None:
     """Audit H saw "Why it matters: …" in summary sentences."""
     text = "Loans extended\n\nWhy it matters: The bill would give farmers two more years to repay their loans, officials said."
     assert _unit_texts(nlp, text)[-1] == "The bill would give farmers two more years to repay their loans, officials said."
+
+
+def test_units_own_clause_read_off_the_arrays_is_what_the_tokens_say(nlp: Language) -> None:
+    from spacy.tokens import Token
+
+    from crossread.stages.compare.units import FINITE_TAGS, SPEECH_VERBS, ParseArrays, _is_own_clause
+
+    def with_tokens(token: Token) -> bool:  # the test as it read the Token objects
+        children = list(token.children)
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
+        finite = token.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in children)
+        reports_the_head = (
+            token.lemma_.lower() in SPEECH_VERBS
+            and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in children)
+            and not any(c.dep_ == "cc" for c in token.head.children if c.i < token.i)
+        )
+        verb = token.pos_ in ("VERB", "AUX")
+        return verb and own_subject and finite and not reports_the_head and token.head.dep_ == "ROOT"
+
+    doc = nlp(
+        "The council approved the harbour plan and the mayor said it would open in May. Tolls rose, drivers "
+        "complained and the ferry company has cut its fares. The bridge would cost $40 million, engineers announced "
+        "Monday, and the vote was delayed. She ran and he will swim, but they were not told. Prices fell; wages rose."
+    )
+    parse = ParseArrays(doc)
+    found = [_is_own_clause(parse, t.i) for t in doc]
+    assert found == [with_tokens(t) for t in doc]
+    assert any(found)

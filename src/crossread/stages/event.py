@@ -434,8 +434,14 @@ def party_tag(text: str, start: int, end: int) -> bool:
     """Is the place at ``start:end`` a politician's home state ("Sen. Brian Schatz (D., Hawaii)",
     "Sen. Shelley Moore Capito (W.Va.)", "Gov. Greg Abbott of Texas", "a California Democrat")?
     It says who someone is, not where the story happens or who acts."""
-    in_brackets = PARTY_BEFORE.search(text, max(0, start - 8), start) and PARTY_CLOSE.match(text, end)
-    return bool(in_brackets or PARTY_AFTER.match(text, end) or NAME_OF.search(text, max(0, start - 48), start))
+    # each pattern searched only where it can match: after a "(", after "of " (``$``: or "of " and a newline)
+    in_brackets = (
+        "(" in text[max(0, start - 8) : start]
+        and PARTY_BEFORE.search(text, max(0, start - 8), start)
+        and PARTY_CLOSE.match(text, end)
+    )
+    after_of = text.endswith("of ", 0, start) or text.endswith("of \n", 0, start)
+    return bool(in_brackets or PARTY_AFTER.match(text, end) or (after_of and NAME_OF.search(text, max(0, start - 48), start)))
 
 
 def begins_a_longer_name(text: str, start: int, end: int, names: Sequence[str]) -> bool:

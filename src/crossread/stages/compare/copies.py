@@ -79,10 +79,10 @@ def copied(a: Unit, b: Unit) -> bool:
     A copy does not change a fact: "killed 15" / "killed 17" or "confirmed" / "did
     not confirm" in otherwise equal sentences is a disagreement to show, not one source.
     """
+    if a.negated != b.negated or a.dates != b.dates or set(a.numbers.values()) != set(b.numbers.values()):
+        return False  # the facts first: the words are split only for units that state the same
     wa, wb = _words(a), _words(b)
-    if min(len(wa), len(wb)) < COPY_MIN_WORDS or a.negated != b.negated or a.dates != b.dates:
-        return False
-    if set(a.numbers.values()) != set(b.numbers.values()):
+    if min(len(wa), len(wb)) < COPY_MIN_WORDS:
         return False
     return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= COPY_RATIO
 

@@ -10,12 +10,14 @@ said well before the event.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from itertools import accumulate
 from typing import Literal
 
 from crossread.model import AnalyzedDocument, BriefQuote, Quote, QuoteMatch
@@ -126,6 +128,37 @@ class _Words:
 def _may_relate(x: _Words, y: _Words) -> bool:
     """A cheap test before ``_relation``: shared content words, or one inside the other."""
     return not x.content.isdisjoint(y.content) or x.joined in y.joined or y.joined in x.joined
+
+
+def _may_relate_all(words: Sequence[_Words], docs: Sequence[str]) -> tuple[list[list[int]], list[set[int]]]:
+    """For each quotation (its ``words``, its document in ``docs``), the quotations of other documents
+    it ``_may_relate`` to, in order, without testing every pair: those sharing a content word, found
+    through an index of the words, and apart (second list) those whose joined words hold its own or are
+    held in them, found by one search of each through all the quotations' joined words (the words hold
+    no newline)."""
+    sharing: defaultdict[str, list[int]] = defaultdict(list)
+    for m, found in enumerate(words):
+        for word in found.content:
+            sharing[word].append(m)
+    everything = "\n".join(found.joined for found in words)
+    starts = list(accumulate((len(found.joined) + 1 for found in words), initial=0))
+    related: list[set[int]] = [set() for _w in words]
+    nested: list[set[int]] = [set() for _w in words]
+    for k, found in enumerate(words):
+        for word in found.content:
+            related[k].update(sharing[word])
+        if not found.joined:  # held in every quotation's words
+            holders: Iterable[int] = range(len(words))
+        else:
+            holders = []
+            at = everything.find(found.joined)
+            while at >= 0:
+                holders.append(bisect.bisect_right(starts, at) - 1)
+                at = everything.find(found.joined, at + 1)
+        for m in holders:
+            nested[k].add(m)  # k's words in m's
+            nested[m].add(k)  # and so m's hold k's
+    return [sorted(m for m in found | nested[k] if docs[m] != docs[k]) for k, found in enumerate(related)], nested
 
 
 def _relation(x: _Words, y: _Words) -> Literal["verbatim", "trimmed", "paraphrased"] | None:
@@ -295,15 +328,17 @@ def compare_quotes(
     # directed_relation reads only the two texts, their kinds and whether one speaker may have said both:
     # the same question from copies of the same quotations is answered once
     relations: dict[tuple[str, str, str, str, bool], tuple[Relation, tuple[str, ...]] | None] = {}
+    related, nested = _may_relate_all(words, [q.doc_id for q in quotes])
     result = []
     for k, quote in enumerate(quotes):
         speaker = speaker_of[k]
         matches = []
-        for m, other in enumerate(quotes):
-            if other.doc_id == quote.doc_id or not _may_relate(words[k], words[m]):
-                continue
+        for m in related[k]:
+            other = quotes[m]
             other_speaker = speaker_of[m]
             same_speaker = speaker == other_speaker or None in (speaker, other_speaker)
+            if not same_speaker and m not in nested[k]:
+                continue  # two speakers' quotations relate only when one's words hold the other's (``directed_relation``)
             key = (quote.text, quote.kind, other.text, other.kind, same_speaker)
             found = (
                 relations[key]

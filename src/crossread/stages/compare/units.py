@@ -23,7 +23,7 @@ import numpy
 from spacy.attrs import DEP, HEAD, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LIKE_NUM, LOWER, POS, SPACY, TAG
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from crossread.headlines import title_sentences
 from crossread.model import AnalyzedDocument, Entity
@@ -234,20 +234,27 @@ def _entity_index(entities: Sequence[Entity]) -> dict[str, MentionIndex]:
 FINITE_TAGS = frozenset({"VBD", "VBP", "VBZ", "MD"})
 
 
-def _is_own_clause(token: Token) -> bool:
+def _is_own_clause(parse: ParseArrays, token: int) -> bool:
     """A coordinated verb with its own subject: "X met Y and Z said …". Not a participle ("with
     mandates and restrictions being lifted"), nor a reporting verb the parser coordinated with what it
     reports ("… would add $256 billion, analysts announced Thursday, dashing …"): cut off, the fact
-    lost who says so (an audit saw both)."""
-    children = list(token.children)
-    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
-    finite = token.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in children)
+    lost who says so (an audit saw both). Read off the parse's arrays: the tests cheapest and most
+    often false first (no ``Token`` made)."""
+    dep, head = parse.dep, parse.head[token]
+    if parse.pos[token] not in ("VERB", "AUX") or dep[head] != "ROOT":
+        return False
+    children = parse.children(token)
+    if not any(dep[c] in ("nsubj", "nsubjpass") for c in children):
+        return False
+    tag = parse.tag
+    if not (tag[token] in FINITE_TAGS or any(dep[c] in ("aux", "auxpass") and tag[c] in FINITE_TAGS for c in children)):
+        return False
     reports_the_head = (
-        token.lemma_.lower() in SPEECH_VERBS
-        and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in children)
-        and not any(c.dep_ == "cc" for c in token.head.children if c.i < token.i)
+        parse.lemma[token] in SPEECH_VERBS
+        and not any(dep[c] in ("ccomp", "dobj", "xcomp") for c in children)
+        and not any(dep[c] == "cc" for c in parse.children(head) if c < token)
     )
-    return token.pos_ in ("VERB", "AUX") and own_subject and finite and not reports_the_head and token.head.dep_ == "ROOT"
+    return not reports_the_head
 
 
 def _clause_bounds(doc: Doc, parse: ParseArrays, sentence: tuple[int, int], text: str) -> list[tuple[int, int]]:
@@ -262,13 +269,12 @@ def _clause_bounds(doc: Doc, parse: ParseArrays, sentence: tuple[int, int], text
     semicolon = ";" in text[parse.idx[first] : parse.end[last - 1]]
     cuts = {i + 1 for i in range(first, last) if doc[i].text == ";"} if semicolon else set()
     dep = parse.dep
-    for token in (doc[i] for i in range(first, last) if dep[i] == "conj"):
-        if _is_own_clause(token):
-            left = token.left_edge.i
-            cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
-            if not cc and not (left > first and doc[left - 1].is_punct):
-                continue  # no "and", no comma: "… that it is possible COVID-19 originated in a lab" is one clause
-            cuts.add(cc[-1].left_edge.i if cc else left)
+    for token in (doc[i] for i in range(first, last) if dep[i] == "conj" and _is_own_clause(parse, i)):
+        left = token.left_edge.i
+        cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < left]
+        if not cc and not (left > first and doc[left - 1].is_punct):
+            continue  # no "and", no comma: "… that it is possible COVID-19 originated in a lab" is one clause
+        cuts.add(cc[-1].left_edge.i if cc else left)
     bounds: list[tuple[int, int]] = []
     previous = first
     for cut in sorted(c for c in cuts if first < c < last and not inside_quotation(text, parse.idx[c])):
