@@ -2488,6 +2488,7 @@ def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: 
     """Type and name every speaker, in document order, so that pronouns and uncued quotes can
     fall back on the last speaker."""
     last: _Candidate | None = None
+    unnamed: _Candidate | None = None  # the last cued quotation whose speaker has no name ("he" alone)
     for candidate in candidates:
         if (
             candidate.inherit
@@ -2497,6 +2498,8 @@ def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: 
         ):
             candidate.speaker, candidate.speaker_name = last.speaker, last.speaker_name
             candidate.speaker_kind, candidate.speaker_of = last.speaker_kind, last.speaker_of
+        elif candidate.inherit and unnamed is not None and _same_paragraph(unnamed, candidate, paragraphs):
+            candidate.speaker, candidate.inherit = unnamed.speaker, False
         elif candidate.speaker_head is not None:
             previous = _speaker_of_candidate(last)
             context = Context(people, paragraphs, previous, last.start if last is not None else -1)
@@ -2509,7 +2512,9 @@ def _resolve_speakers(candidates: list[_Candidate], people: People, paragraphs: 
             candidate.speaker_name = people.full_name(candidate.speaker_name)
             candidate.speaker_kind = "person"
         if candidate.speaker_name is not None or candidate.speaker_kind == "role":
-            last = candidate
+            last, unnamed = candidate, None
+        elif candidate.kind != "reported" and candidate.speaker is not None and not candidate.inherit:
+            unnamed = candidate
 
 
 def _may_pass_on(last: _Candidate, text: str) -> bool:
@@ -2535,6 +2540,10 @@ def _within_previous_paragraph(last: _Candidate, current: _Candidate, paragraphs
     index = _paragraph_index(current.start, paragraphs)
     near = current.start - last.end <= MAX_INHERIT_GAP_CHARS
     return index - _paragraph_index(last.start, paragraphs) <= 1 and near
+
+
+def _same_paragraph(last: _Candidate, current: _Candidate, paragraphs: list[tuple[int, int]]) -> bool:
+    return _paragraph_index(current.start, paragraphs) == _paragraph_index(last.start, paragraphs)
 
 
 def _paragraph_index(offset: int, paragraphs: list[tuple[int, int]]) -> int:
