@@ -245,3 +245,15 @@ def test_quotes_recall_apposition_with_its_own_clause_ends_the_report(nlp: Langu
     assert [(q.text, q.speaker_text) for q in quotes] == [
         ("there is an active conversation within the council about the old bridge", "Anna Smith")
     ]
+
+
+def test_quotes_recall_unnamed_speaker_passes_on_to_the_quote_that_continues_its_paragraph(nlp: Language) -> None:
+    text = (
+        "The nurse spoke at length.\n\n"
+        "“It's pretty cool working there,” she said, describing how she bends the rods. "
+        "“And when you do it for sixty hours a week, people are like family.”\n\n"
+        "The plant closed."
+    )
+    quotes = _find(nlp, text)
+    continued = [q for q in quotes if q.text.startswith("And when")]
+    assert [(q.speaker_text, q.speaker_start) for q in continued] == [("she", text.index("she said"))]
