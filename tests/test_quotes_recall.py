@@ -245,3 +245,33 @@ def test_quotes_recall_apposition_with_its_own_clause_ends_the_report(nlp: Langu
     assert [(q.text, q.speaker_text) for q in quotes] == [
         ("there is an active conversation within the council about the old bridge", "Anna Smith")
     ]
+
+
+def test_quotes_recall_unnamed_speaker_passes_on_to_the_quote_that_continues_its_paragraph(nlp: Language) -> None:
+    text = (
+        "The nurse spoke at length.\n\n"
+        "“It's pretty cool working there,” she said, describing how she bends the rods. "
+        "“And when you do it for sixty hours a week, people are like family.”\n\n"
+        "The plant closed."
+    )
+    quotes = _find(nlp, text)
+    continued = [q for q in quotes if q.text.startswith("And when")]
+    assert [(q.speaker_text, q.speaker_start) for q in continued] == [("she", text.index("she said"))]
+
+
+def test_quotes_recall_sentence_opened_by_in_a_poll_reports_the_rest(nlp: Language) -> None:
+    text = "In a CNN national poll released Monday, Ms. Rhee held a 24-point lead over Mr. Dole among young voters."
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("Ms. Rhee held a 24-point lead over Mr. Dole among young voters", "a CNN national poll released Monday")
+    ]
+
+
+def test_quotes_recall_in_a_poll_leaves_a_report_inside_it_to_its_speaker(nlp: Language) -> None:
+    text = "In an online poll of 800 voters, the Dole campaign found that young voters favour Ms. Rhee."
+    quotes = _find(nlp, text)
+    assert [q.speaker_text for q in quotes] == ["the Dole campaign"]
+
+
+def test_quotes_recall_in_a_town_is_no_report(nlp: Language) -> None:
+    assert _find(nlp, "In a small town near the river, the old bridge was closed for repairs.") == []
