@@ -1053,3 +1053,11 @@ def test_link_headline_surname_uses_only_whole_words() -> None:
     add_headline_surname_uses([analyzed], candidates, CaseStats.from_documents([analyzed]))
     found = sorted(c.start for c in candidates[1:])
     assert found == [0, headline.index("(Quill)") + 1]
+
+
+def test_a_span_with_no_token_left_is_no_name() -> None:
+    """A speaker or mention span of junk alone leaves no token: no name, and no IndexError (an FNC-1 body crashed
+    the linker after ``_is_name_like`` began reading the last token first)."""
+    from crossread.stages.link.mentions import _is_name_like
+
+    assert _is_name_like([]) is False

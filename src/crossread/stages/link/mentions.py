@@ -484,6 +484,8 @@ PRONOUN_CONTRACTION_RE = re.compile(r"(?i)(?:i|we|you|they|he|she|it)['’](?:m|
 def _is_name_like(tokens: list[_Token]) -> bool:
     """Names have a capital and are neither pronouns nor bare titles ("she", "State", "lone wolf"), nor end in a
     pronoun's contraction ("Today I'm"; a title opening with one, "I'm a Celebrity", stays)."""
+    if not tokens:  # a span of nothing but junk or spaces
+        return False
     last = tokens[-1][2]
     text = last if len(tokens) == 1 else " ".join(t[2] for t in tokens)
     return (
