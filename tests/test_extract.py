@@ -394,53 +394,6 @@ def test_language_needs_three_words_and_reads_a_long_text() -> None:
     assert identify_language("The harbour closed on Tuesday after the storm damaged two piers. " * 50) == "en"
 
 
-LANGUAGE_SAMPLES = [
-    "The harbour closed on Tuesday after the storm damaged two piers.",
-    "Le port a fermé mardi après que la tempête a endommagé deux jetées.",
-    "Der Hafen wurde am Dienstag geschlossen, nachdem der Sturm zwei Piers beschädigt hatte.",
-    "El puerto cerró el martes después de que la tormenta dañara dos muelles.",
-    "O porto fechou na terça-feira depois que a tempestade danificou dois píeres.",
-    "Порт закрыли во вторник после того, как шторм повредил два причала.",
-    "港口在风暴损坏了两个码头后于周二关闭。 港口在风暴损坏了两个码头后于周二关闭。",
-    "THE HARBOUR CLOSED ON TUESDAY AFTER THE STORM",
-    "12 34 56 78 90 !!! ??? ...",
-    "a b c",
-]
-
-
-@pytest.mark.parametrize("text", LANGUAGE_SAMPLES)
-def test_language_automaton_classifies_as_py3langid(text: str) -> None:
-    """The numpy walk of py3langid's automaton gives py3langid's own language, for short and long texts."""
-    import py3langid
-
-    from crossread.stages.extract import _language_automaton
-
-    automaton = _language_automaton()
-    assert automaton is not None
-    for sample in (text, f"{text} " * 40, text[:7]):
-        assert automaton.classify(sample) == py3langid.classify(sample)[0]
-
-
-def test_language_automaton_depth_is_the_deepest_state() -> None:
-    """Every state of py3langid's automaton is reached within LANGUAGE_AUTOMATON_DEPTH bytes of the start
-    (breadth first: a state's shortest path is its n-gram's length), and one takes all of them."""
-    import numpy
-
-    from crossread.stages.extract import LANGUAGE_AUTOMATON_DEPTH, _language_automaton
-
-    automaton = _language_automaton()
-    assert automaton is not None
-    depth = numpy.full(len(automaton.features), -1)
-    depth[0], frontier, step = 0, numpy.array([0]), 0
-    while len(frontier):
-        step += 1
-        reached = numpy.unique(automaton.moves[(automaton.row_bases[frontier][:, None] + numpy.arange(256)).ravel()])
-        frontier = reached[depth[reached] < 0]
-        depth[frontier] = step
-    assert depth.min() == 0
-    assert depth.max() == LANGUAGE_AUTOMATON_DEPTH
-
-
 def test_strip_inline_chrome_cuts_each_widget_fragment_once_and_keeps_clean_lines_as_they_are() -> None:
     from crossread.stages.extract import strip_inline_chrome
 

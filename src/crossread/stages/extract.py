@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from typing import Any
 
 from crossread.errors import ExtractError
 from crossread.model import Document, RawDocument, RemovedLine
@@ -658,79 +657,8 @@ def identify_language(text: str) -> str | None:
         return None
     import py3langid
 
-    automaton = _language_automaton()
-    if automaton is None:
-        language, _score = py3langid.classify(text[:5000])
-        return str(language)
-    return automaton.classify(text[:5000])
-
-
-# py3langid's byte automaton (Aho-Corasick over its byte n-grams) is in the state of the longest
-# suffix of the bytes read that starts one of its n-grams: at most this many bytes (the deepest
-# state: ``tests/test_extract.py`` walks the automaton's states breadth first to check it).
-LANGUAGE_AUTOMATON_DEPTH = 6
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageAutomaton:
-    """``py3langid.classify`` with its byte walk in numpy: the same language, the same scores.
-
-    py3langid walks the automaton byte by byte in Python (~0.13 us a byte, half its time). A byte's
-    state depends on the last LANGUAGE_AUTOMATON_DEPTH bytes only, so every byte's state is found by
-    that many vectorised steps from the start state, each byte's window at once. The features are
-    counted in order of first appearance, as its ``Counter``, and scored by the same product (the
-    same float32 sums, in the same order). On the 2,999 bench texts: 1.10 -> 0.86 s of CPU (medians, alternated).
-    """
-
-    identifier: Any  # py3langid's LanguageIdentifier
-    moves: Any  # numpy arrays: next state by row base + byte, row base by state, feature by state
-    row_bases: Any
-    features: Any
-    floor: float  # the score py3langid gives a label's second column
-
-    def classify(self, text: str) -> str:
-        import numpy
-
-        identifier = self.identifier
-        encoded = numpy.frombuffer(identifier._encode(text), dtype=numpy.uint8)
-        count = len(encoded)
-        states = numpy.zeros(count, dtype=numpy.int64)
-        for back in range(min(LANGUAGE_AUTOMATON_DEPTH, count) - 1, -1, -1):  # the oldest byte of each window first
-            states[back:] = self.moves[self.row_bases[states[back:]] + encoded[: count - back]]
-        found = self.features[states]
-        found = found[found >= 0]
-        if not len(found):  # no feature: py3langid's own answer (a floor score for every language)
-            return str(identifier.classify(text)[0])
-        keys, first, counts = numpy.unique(found, return_index=True, return_counts=True)
-        order = numpy.argsort(first, kind="stable")
-        scores = numpy.log1p(counts[order].astype(numpy.float32)) @ identifier.nb_ptc[keys[order]] + identifier.nb_pc
-        for kept, dropped in identifier._alias_pairs:  # labels listed twice: the higher score under the first
-            scores[kept] = max(scores[kept], scores[dropped])
-            scores[dropped] = self.floor
-        return str(identifier.nb_classes[int(scores.argmax())])
-
-
-@lru_cache(maxsize=1)
-def _language_automaton() -> LanguageAutomaton | None:
-    """py3langid's default identifier as a LanguageAutomaton; None when its internals are not the ones
-    read here (another py3langid version, or an identifier that normalises its scores)."""
-    from array import array
-
-    import numpy
-    from py3langid import langid
-
-    identifier = langid._get_identifier()
-    moves, outputs = getattr(identifier, "tk_nextmove", None), getattr(identifier, "tk_output", None)
-    plain = not identifier._norm_probs and identifier.min_confidence is None
-    if not plain or not isinstance(moves, array) or moves.itemsize != 4 or not isinstance(outputs, list):
-        return None
-    return LanguageAutomaton(
-        identifier,
-        numpy.frombuffer(moves, dtype=numpy.uint32),
-        numpy.asarray(identifier._rowbase, dtype=numpy.int64),
-        numpy.asarray(outputs, dtype=numpy.int64),
-        langid.RAW_FLOOR,
-    )
+    language, _score = py3langid.classify(text[:5000])
+    return str(language)
 
 
 def _name_key(text: str) -> str:
