@@ -49,7 +49,6 @@ from crossread.stages.cluster import (
     UNDATED,
     UNDATED_FACTOR,
     ClusterState,
-    CopiesIndex,
     Features,
     StoryClusterer,
     StoryProfile,
@@ -132,36 +131,6 @@ def story_of(clusterer: StoryClusterer, doc_id: str) -> str:
 def test_cluster_syndication_chains_link_copies_only() -> None:
     docs = [summit("a", None).document, flood("b", None).document, summit("c", None, " Updated.").document]
     assert syndication_chains(docs) == {"a": "a", "b": "b", "c": "a"}
-
-
-def test_cluster_copies_index_answers_as_datasketch_lsh() -> None:
-    """CopiesIndex finds the ids MinHashLSH finds (with the same bands), before and after removals."""
-    from datasketch import MinHashLSH
-
-    from crossread.stages.cluster import NUM_PERM, SYNDICATION_JACCARD, _lsh_bands, _minhash
-
-    base = " ".join(f"word{i}" for i in range(60))
-    texts = {
-        "a": base,
-        "b": base + " and one more line at the end",
-        "c": " ".join(f"other{i}" for i in range(60)),
-        "d": base.replace("word30", "changed"),
-        "e": "a short note",
-    }
-    signatures = {doc_id: _minhash(text) for doc_id, text in texts.items()}
-    ours, theirs = CopiesIndex(), MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=NUM_PERM, params=_lsh_bands())
-    for doc_id, signature in signatures.items():
-        assert ours.query(signature) == set(theirs.query(signature))
-        ours.insert(doc_id, signature)
-        theirs.insert(doc_id, signature)
-    assert ours.query(signatures["a"]) == {"a", "b", "d"}
-    for gone in ("a", "c"):
-        ours.remove(gone)
-        theirs.remove(gone)
-    for signature in signatures.values():
-        assert ours.query(signature) == set(theirs.query(signature))
-    with pytest.raises(ValueError, match="already"):
-        ours.insert("b", signatures["b"])
 
 
 @pytest.mark.parametrize("order", [("a", "b", "c"), ("b", "a", "c")])

@@ -676,56 +676,13 @@ def _lsh_bands() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-class CopiesIndex:
-    """Documents by the LSH bands of their signatures: ``query`` answers the ids that share a band with a
-    signature, the candidates ``MinHashLSH.query`` answers (``MinHashLSH`` with the bands and rows of
-    SYNDICATION_JACCARD), as a set.
-
-    A band is its values' bytes, all cut in one numpy call: ``MinHashLSH`` makes each band a byte-swapped
-    copy on every insert and query, and its storage layer adds calls per band. Each signature is inserted
-    into two indexes and looked up in both (the batch's chains, the clusterer's copies): for the 2,999
-    bench documents, 0.45 -> 0.24 s of CPU (medians, alternated). Candidates are filtered by Jaccard and
-    ordered by the callers, so the set's order does not matter.
-    """
-
-    def __init__(self) -> None:
-        self._size, self._rows = math.prod(_lsh_bands()), _lsh_bands()[1]
-        self._tables: list[dict[bytes, set[str]]] = [{} for _ in range(_lsh_bands()[0])]
-        self._bands: dict[str, list[bytes]] = {}
-
-    def _cut(self, signature: MinHash) -> list[bytes]:
-        """The bands' bytes (one void item of ``rows`` values each, as bytes: one call, not one slice a band)."""
-        values = np.ascontiguousarray(signature.hashvalues[: self._size])
-        bands: list[bytes] = values.view(f"V{self._rows * values.itemsize}").tolist()
-        return bands
-
-    def query(self, signature: MinHash) -> set[str]:
-        """The ids of the documents that share at least one band with ``signature``."""
-        found: set[str] = set()
-        for band, table in zip(self._cut(signature), self._tables, strict=True):
-            ids = table.get(band)
-            if ids:
-                found.update(ids)
-        return found
-
-    def insert(self, doc_id: str, signature: MinHash) -> None:
-        if doc_id in self._bands:
-            raise ValueError(f"{doc_id} is already in the copies index")
-        bands = self._bands[doc_id] = self._cut(signature)
-        for band, table in zip(bands, self._tables, strict=True):
-            table.setdefault(band, set()).add(doc_id)
-
-    def remove(self, doc_id: str) -> None:
-        for band, table in zip(self._bands.pop(doc_id), self._tables, strict=True):
-            ids = table[band]
-            ids.discard(doc_id)
-            if not ids:
-                del table[band]
+def _copies_index() -> MinHashLSH:
+    return MinHashLSH(threshold=SYNDICATION_JACCARD, num_perm=NUM_PERM, params=_lsh_bands())
 
 
 def _chains(signed: Sequence[tuple[str, MinHash]]) -> dict[str, str]:
     """``syndication_chains`` over precomputed signatures (the clusterer reuses them)."""
-    lsh = CopiesIndex()
+    lsh = _copies_index()
     signatures: dict[str, MinHash] = {}
     chains: dict[str, str] = {}
     position: dict[str, int] = {}
@@ -1338,7 +1295,7 @@ class StoryClusterer:
         # Whether each document's signature waits in ``state.unsaved.hashed`` for the next save (a caller
         # that saves the state: ~0.7 KB a document between two saves, which one that never saves would keep).
         self._keep_hashed = keep_hashed
-        self._copies = CopiesIndex()
+        self._copies = _copies_index()
         self._signatures: dict[str, MinHash] = {}
         # The oldest dated bucket an undated lookup reads (UNDATED_HORIZON_DAYS); set by add.
         self._oldest_bucket: int | None = None
