@@ -212,7 +212,7 @@ NOT_CLAIMANTS = frozenset({"its", "their"})
 EVIDENCE_VERBS = _lexicon("show find")
 # What a sentence opened by "in" quotes as its source ("In a CBS News poll, she led …"): ``_in_poll``.
 POLL_NOUNS = _lexicon("poll polls survey surveys")
-EVIDENCE_NOUNS = _lexicon("poll polls survey surveys study studies report analysis data video footage transcript review audit")
+EVIDENCE_NOUNS = POLL_NOUNS | _lexicon("study studies report analysis data video footage transcript review audit")
 # Dependents of a stance verb that make up what was said (its object, its complement).
 OBJECT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "oprd", "dative"})
 # Prepositions after a stance verb that carry the content ("called for X", "pushed for X", "cited X as Y").
