@@ -143,8 +143,7 @@ class Votes:
         itself reads as a place ("Guinea-Bissau") is left alone."""
         if "-" not in candidate.text or candidate.label in PLACE_LABELS:
             return False  # one part, or a place: nothing to split
-        parts = [fold(part) for part in candidate.text.split("-")]
-        return candidate.label not in PLACE_LABELS and len(parts) > 1 and all(self.place[part] for part in parts)
+        return all(self.place[fold(part)] for part in candidate.text.split("-"))
 
     def drop_leading_acronym(self, candidate: Candidate, text: str) -> None:
         """Read "CNN Abe" (PERSON) as "Abe" when "CNN" is mostly something else in the corpus."""
