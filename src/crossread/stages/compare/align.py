@@ -300,7 +300,6 @@ class _WindowIndex:
             per_unit = np.add.reduceat(lengths, np.cumsum(counts) - counts) if len(lengths) else lengths
             hit_unit = np.repeat(np.arange(len(units)), per_unit)
             hit_window = self.posting_windows[hits]
-            # each unit's touched windows in order, and each hit's row among them
             # each unit's touched windows in order, and each hit's row among them: marks, not a sort of the hits
             hit_key = hit_unit * n_windows + hit_window
             marked = np.zeros(len(units) * n_windows, dtype=bool)
