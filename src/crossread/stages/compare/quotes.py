@@ -125,14 +125,10 @@ class _Words:
         return cls(" ".join(words), frozenset(w for w in words if len(w) > 3), fragments)
 
 
-def _may_relate(x: _Words, y: _Words) -> bool:
-    """A cheap test before ``_relation``: shared content words, or one inside the other."""
-    return not x.content.isdisjoint(y.content) or x.joined in y.joined or y.joined in x.joined
-
-
 def _may_relate_all(words: Sequence[_Words], docs: Sequence[str]) -> tuple[list[list[int]], list[set[int]]]:
-    """For each quotation (its ``words``, its document in ``docs``), the quotations of other documents
-    it ``_may_relate`` to, in order, without testing every pair: those sharing a content word, found
+    """A cheap test before ``_relation`` (shared content words, or one quotation's words inside the
+    other's): for each quotation (its ``words``, its document in ``docs``), the quotations of other
+    documents that may relate to it, in order, without testing every pair: those sharing a content word, found
     through an index of the words, and apart (second list) those whose joined words hold its own or are
     held in them, found by one search of each through all the quotations' joined words (the words hold
     no newline)."""
