@@ -799,9 +799,16 @@ def test_link_giveme5w1h_merges_checked_by_eye(
         assert person(entities, other) is not holder
 
 
-def test_a_capital_after_a_word_or_comma_is_mid_sentence_whatever_the_spacing() -> None:
-    from crossread.stages.link.mentions import _follows_a_word
+def _follows_a_word(text: str, position: int) -> bool:
+    """True when a word sits mid-sentence, so its capital is not just sentence case: the rule ``CaseStats`` read
+    word by word before it read whole sentences (``_words_read_one_by_one``'s reference)."""
+    i = position - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and (text[i].isalnum() or text[i] == ",")
 
+
+def test_a_capital_after_a_word_or_comma_is_mid_sentence_whatever_the_spacing() -> None:
     text = "Officials said,   Harbour Board met\n\nTuesday. Ferry"
     assert _follows_a_word(text, text.index("Harbour"))  # after a comma and three spaces
     assert _follows_a_word(text, text.index("Board"))
@@ -922,7 +929,7 @@ def test_link_case_stats_read_a_sentence_printed_again_once(monkeypatch: pytest.
 
 def _words_read_one_by_one(texts: list[str]) -> tuple[set[str], set[str]]:
     """What ``CaseStats`` counted when it read every word of every sentence in turn: the reference."""
-    from crossread.stages.link.mentions import WORD_RE, _follows_a_word
+    from crossread.stages.link.mentions import WORD_RE
     from crossread.stages.link.names import stem
 
     lowercase_stems, capitalised = set(), set()

@@ -154,7 +154,8 @@ class CaseStats:
 
     def _add_sentences(self, texts: Sequence[str]) -> None:
         """Count the words of running-text sentences: each lower-case word's stem, each capitalised word
-        that sits mid-sentence (``_follows_a_word``), as a pass over every ``WORD_RE`` word would.
+        that sits mid-sentence (the nearest character before it that is no whitespace is a letter, a digit or
+        a comma: its capital is not just sentence case), as a pass over every ``WORD_RE`` word would.
 
         The texts are joined by a character that is neither a word's, a space nor a comma (no word runs
         across two sentences, and a sentence's first word follows none) and cut into whitespace tokens;
@@ -295,18 +296,6 @@ def is_quoted_exclamation(text: str, start: int, end: int) -> bool:
         and end + 1 < len(text)
         and text[end + 1] in CLOSING_QUOTES
     )
-
-
-def _follows_a_word(text: str, position: int) -> bool:
-    """True when a word sits mid-sentence, so its capital is not just sentence case.
-
-    The character before it, whitespace skipped, read in place: copying the sentence up to
-    every capitalised word made a long sentence cost the square of its length.
-    """
-    i = position - 1
-    while i >= 0 and text[i].isspace():
-        i -= 1
-    return i >= 0 and (text[i].isalnum() or text[i] == ",")
 
 
 @lru_cache(maxsize=NORMALISER_CACHE_SIZE)
