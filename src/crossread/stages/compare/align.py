@@ -275,13 +275,14 @@ class _WindowIndex:
         return keys % size, unit_first, column.ravel() - unit_first[entry_unit]
 
     def best_matches(self, queried: Sequence[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-        """``best_match`` of every unit in ``queried`` as the units it touches and their best cosines (the others' are 0;
-        units that cannot match are left out).
+        """For every unit in ``queried``, the best cosine between one of its windows and one of each other unit's
+        (sharing at least ``LOCAL_MIN_SHARED`` kept features), as the units it touches and those cosines (the
+        others' are 0; units that cannot match are left out).
 
         The postings each unit reads (its features' windows, their rows among the windows it touches) are
         gathered for a block of units at once, so that a unit costs only its two products: the same
-        matrices as ``best_match``, row for row and column for column (a product's bits depend on its
-        shape in OpenBLAS, so the matrices are never trimmed).
+        matrices as one unit's own gathering (tests/test_align.py's ``best_match``), row for row and column for
+        column (a product's bits depend on its shape in OpenBLAS, so the matrices are never trimmed).
         """
         n_windows = len(self.owner)
         features, feature_first, column = self.unit_features()
@@ -332,35 +333,6 @@ class _WindowIndex:
                 starts = run[run_first[k] : run_first[k + 1]]
                 found[unit] = (touched_owner[starts], np.maximum(0.0, np.maximum.reduceat(best, starts - rows.start)))
         return found
-
-    def best_match(self, unit: int, n_units: int) -> np.ndarray:
-        """For every unit, the best cosine between one of its windows and one of ``unit``'s."""
-        best = np.zeros(n_units)
-        if not self.may_match[unit]:
-            return best
-        start, end = self.first[unit], self.first[unit + 1]
-        mine = slice(self.entry_first[start], self.entry_first[end])
-        features = np.unique(self.features[mine])
-        query = np.zeros((end - start, len(features)))
-        query[self.windows[mine] - start, np.searchsorted(features, self.features[mine])] = self.values[mine]
-        lengths = self.posting_first[features + 1] - self.posting_first[features]
-        ends = np.cumsum(lengths)
-        hits = np.repeat(self.posting_first[features] - (ends - lengths), lengths) + np.arange(ends[-1])
-        windows = self.posting_windows[hits]
-        columns = np.repeat(np.arange(len(features)), lengths)
-        # the windows touched, in order, and each hit's row among them (``np.unique``'s answer without its sort)
-        touched = np.flatnonzero(np.bincount(windows, minlength=len(self.owner)))
-        row_of = np.empty(len(self.owner), dtype=np.intp)
-        row_of[touched] = np.arange(len(touched))
-        matrix = np.zeros((len(touched), len(features)))
-        matrix[row_of[windows], columns] = self.posting_values[hits]
-        shared = (matrix > 0).astype(float) @ (query > 0).T
-        cosines = np.where(shared >= LOCAL_MIN_SHARED, matrix @ query.T, 0.0).max(axis=1)
-        # windows are numbered unit by unit, so the owners of the touched windows come in runs: one max per run
-        owners = self.owner[touched]
-        starts = np.concatenate(([0], np.flatnonzero(owners[1:] != owners[:-1]) + 1))
-        best[owners[starts]] = np.maximum(best[owners[starts]], np.maximum.reduceat(cosines, starts))
-        return best
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
