@@ -1,4 +1,5 @@
-"""compare.match: units left alone giving one figure and one name, or one rare name, are matched in a second pass."""
+"""compare.match: units left alone giving one figure and one name, one rare name, or one named subject, are matched
+in a second pass."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from crossread.brief import build_brief
 from crossread.interfaces.render import brief_dict
 from crossread.stages.compare.match import (
     FIGURE_AND_NAME_SCORE,
+    NAMED_DOER_SCORE,
     RARE_NAME_SCORE,
     Match,
     Matcher,
     _alone_pairs_at_least,
     _join,
     figure_and_name,
+    named_doers,
 )
 from crossread.units import Unit
 
@@ -114,3 +117,25 @@ def test_a_figure_and_a_name_need_both_units_told_the_same_way() -> None:
     )
     assert _alone_pairs_at_least([stated, reported], [(0, 1)], np.asarray([0.45]), {0, 1}, set(), MATCHER) == {}
     assert _alone_pairs_at_least([stated, stated], [(0, 1)], np.asarray([0.45]), {0, 1}, set(), MATCHER)
+
+
+def test_a_named_doer_raises_pairs_left_alone_from_its_score() -> None:
+    """ "Premier Okafor keeps the harbour deadline" and "Premier Okafor decided to stick to the harbour deadline":
+    one named subject, two wordings the scorer rates just under its floor."""
+    keeps, decides, document, plan = (
+        Unit(doc_id=d, start=0, end=10, text="made up", position=0, subjects=subjects, modality=m)
+        for d, subjects, m in (
+            ("a", {"E:okafor"}, "stated"),
+            ("b", {"E:okafor"}, "happened"),
+            ("c", {"document"}, "stated"),
+            ("c", {"E:okafor"}, "planned"),
+        )
+    )
+    at, under = np.asarray([NAMED_DOER_SCORE]), np.asarray([NAMED_DOER_SCORE - 0.01])
+    assert _alone_pairs_at_least([keeps, decides], [(0, 1)], at, {0, 1}, set(), MATCHER) == {
+        (0, 1): (NAMED_DOER_SCORE, "the same named doer")
+    }
+    assert _alone_pairs_at_least([keeps, decides], [(0, 1)], under, {0, 1}, set(), MATCHER) == {}
+    assert _alone_pairs_at_least([keeps, document], [(0, 1)], at, {0, 1}, set(), MATCHER) == {}  # no name
+    assert _alone_pairs_at_least([keeps, plan], [(0, 1)], at, {0, 1}, set(), MATCHER) == {}  # a plan, a deed
+    assert named_doers(keeps, document) == set() and named_doers(keeps, decides) == {"E:okafor"}
