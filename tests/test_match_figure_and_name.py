@@ -1,5 +1,5 @@
-"""compare.match: units left alone giving one figure and one name, one rare name, or one named subject, are matched
-in a second pass."""
+"""compare.match: units left alone giving one figure and one name, one rare name, one named subject or one
+quotation, are matched in a second pass."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from crossread.interfaces.render import brief_dict
 from crossread.stages.compare.match import (
     FIGURE_AND_NAME_SCORE,
     NAMED_DOER_SCORE,
+    QUOTE_SCORE,
     RARE_NAME_SCORE,
     Match,
     Matcher,
@@ -19,6 +20,7 @@ from crossread.stages.compare.match import (
     _join,
     figure_and_name,
     named_doers,
+    quoted_runs,
 )
 from crossread.units import Unit
 
@@ -139,3 +141,29 @@ def test_a_named_doer_raises_pairs_left_alone_from_its_score() -> None:
     assert _alone_pairs_at_least([keeps, document], [(0, 1)], at, {0, 1}, set(), MATCHER) == {}  # no name
     assert _alone_pairs_at_least([keeps, plan], [(0, 1)], at, {0, 1}, set(), MATCHER) == {}  # a plan, a deed
     assert named_doers(keeps, document) == set() and named_doers(keeps, decides) == {"E:okafor"}
+
+
+def test_quoted_runs_are_the_words_inside_quotation_marks() -> None:
+    text = "The minister called it a “last extension” of the freeze, and ‘There is no plan B’, she said."
+    assert quoted_runs(text) == {("last", "extension"), ("there", "is"), ("is", "no"), ("no", "plan"), ("plan", "b")}
+    assert quoted_runs("The minister’s plan was extended again.") == set()  # an apostrophe opens nothing
+
+
+def test_the_same_words_quoted_raise_pairs_left_alone_from_its_score() -> None:
+    """ "described it as the “last extension of the freeze”" and "… would be the “last extension”, the ministry
+    said": one statement reported twice, worded apart around the quotation."""
+    texts = (
+        "The ministry described it as the “last extension of the freeze” on Friday.",
+        "This would be the “last extension”, the ministry said.",
+        "The ministry said the freeze would end in January.",
+    )
+    units = [Unit(doc_id=d, start=0, end=10, text=t, position=0) for d, t in zip("abc", texts, strict=True)]
+    at, under = np.asarray([QUOTE_SCORE]), np.asarray([QUOTE_SCORE - 0.01])
+    assert _alone_pairs_at_least(units, [(0, 1)], at, {0, 1}, set(), MATCHER) == {(0, 1): (QUOTE_SCORE, "the same words quoted")}
+    assert _alone_pairs_at_least(units, [(0, 1)], under, {0, 1}, set(), MATCHER) == {}
+    assert _alone_pairs_at_least(units, [(0, 2)], at, {0, 2}, set(), MATCHER) == {}  # nothing quoted in both
+
+
+def test_an_apostrophe_inside_a_double_quotation_does_not_close_it() -> None:
+    assert ("minister's", "plan") not in quoted_runs("“The minister’s plan holds,” she said.")
+    assert ("plan", "holds") in quoted_runs("“The minister’s plan holds,” she said.")
