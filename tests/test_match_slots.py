@@ -56,3 +56,12 @@ def test_a_slot_is_named_only_as_both_texts_write_it() -> None:
 def test_money_reads_as_what_it_pays_for_then_the_currency() -> None:
     slots = matched_slots(_unit("a", {"usd|infrastructure bill": 1e12}), _unit("b", {"usd|infrastructure bill": 1e12}), set(), {})
     assert slots == ("amount: infrastructure bill = 1,000,000,000,000 USD",)
+
+
+def test_matched_slots_show_a_date_a_reader_can_check() -> None:
+    a, b = _unit("a", {}), _unit("b", {})
+    a.dates.update({"2020-02-01", "XXXX-03-05", "XXXX-XX-XX", "XXXX-XX"})
+    b.dates.update({"2020-02-01", "XXXX-03-05", "XXXX-XX-XX", "XXXX-XX"})
+    slots = matched_slots(a, b, set(), {})
+    # two undated "on Wednesday"s may be different Wednesdays: no agreement to show, and never "XXXX-XX-XX"
+    assert [s for s in slots if s.startswith("date")] == ["date: 2020-02-01", "date: 03-05, year not given"]

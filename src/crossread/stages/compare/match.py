@@ -995,8 +995,18 @@ def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity
             if same
             else f"amount differs: {what} {readable_number(a.numbers[k])}{after} vs {readable_number(b.numbers[k])}{after}"
         )
-    slots += [f"date: {d}" for d in sorted(a.dates & b.dates)]
+    slots += [f"date: {shown_date(d)}" for d in sorted(a.dates & b.dates) if shown_date(d)]
     return tuple(slots)
+
+
+def shown_date(value: str) -> str:
+    """A shared date as a reader can check it: "2020-02-01"; "02-01, year not given" for "XXXX-02-01"; nothing for
+    a day the text never fixes ("XXXX-XX-XX": "on Wednesday" in an undated article — two such units may mean
+    different Wednesdays, so it is no agreement to show; an audit-style read of "date: XXXX-XX-XX" found it unreadable)."""
+    if not value.startswith("XXXX"):
+        return value
+    rest = value[5:]
+    return "" if not rest or "X" in rest else f"{rest}, year not given"
 
 
 def evidence_for(
