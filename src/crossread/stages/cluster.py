@@ -536,6 +536,21 @@ ARCHIVE_COMPRESSION = 1
 #   0.946, whole set 0.894 -> 0.896 (occurrence gold 0.913 -> 0.915), but 5
 #   batches fell 0.014 behind one batch on the dated test half (its gate: 0.01).
 #   Cost: bench/cluster_scale.py, 10k documents, 2.80 -> 2.82 ms CPU a document.
+# s38 (dev halves), not taken:
+# - a learned join decision: logistic regression over what a score reads (term average link,
+#   embedding and entity cosines, the time factor, no day, log length, a figure conflict, headline /
+#   article flags and their products) on the 65,530 (document, candidate story) scores of the six dev
+#   halves, cross-validated by groups: average precision against "the story's majority is the
+#   document's gold story", score / model, allsides dated 0.624 / 0.605, undated 0.581 / 0.569,
+#   headlines 0.450 / 0.471, giveme5w1h dated 0.905 / 0.921. The story's size lifts the model to 0.68
+#   (boosted trees 0.89), but only because an AllSides story holds at most one lead per outlet side.
+# - TITLE_WEIGHT 3: allsides dated 0.845 -> 0.840, undated 0.830 -> 0.832.
+# - where giveme5w1h's recall goes (dated dev half, one batch, P 1.0): of the 204 document pairs its
+#   gold stories lose, 150 are past TIME_WINDOW_DAYS (the reader's occurrence gold calls 59 of them
+#   one occurrence); in the window, 54 (18 one occurrence), at content links of 0.05-0.23. Its
+#   headline-only dev half: 156 (59) past the window, 107 (36) in it.
+# - one outlet twice in a story: never in an AllSides story (one lead per side, by construction), 57
+#   of giveme5w1h's 1,289 same-event pairs (34 of them the same day and occurrence): not a signal.
 MIN_WORD_LENGTH = 3
 # spaCy labels that name participants of an event.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
