@@ -435,31 +435,6 @@ def test_cluster_a_lead_naming_another_weekday_than_the_storys_scores_less(
     assert scored == pytest.approx(factor * StoryClusterer.score(vectors, story)) and scored > 0
 
 
-@pytest.mark.parametrize(
-    ("text", "published", "scores", "joins"),
-    [
-        ("Ruritania signs accord", None, (0.20, 0.18), None),  # an undated headline between two stories: its own
-        ("Ruritania signs accord", None, (0.30, 0.18), "a"),  # clearly closer to one
-        ("Ruritania signs accord", None, (0.20, 0.12), "a"),  # the runner-up would not take it
-        ("Ruritania signs accord", "2024-03-01", (0.20, 0.18), "a"),  # a dated headline has its window
-        (SUMMIT, None, (0.20, 0.18), "a"),  # a lead has words enough
-    ],
-)
-def test_cluster_an_undated_headline_that_fits_two_stories_alike_opens_its_own(
-    monkeypatch: pytest.MonkeyPatch, text: str, published: str | None, scores: tuple[float, float], joins: str | None
-) -> None:
-    """An undated headline scoring within HEADLINE_AMBIGUITY_RATIO on two stories it could join names their topic."""
-    clusterer = StoryClusterer()
-    for story_id in ("a", "b"):
-        clusterer.state.stories[story_id] = StoryProfile(story_id, [f"{story_id}1"])
-    monkeypatch.setattr(StoryClusterer, "_candidates", lambda self, keys, start, end: ["b", "a"])
-    monkeypatch.setattr(
-        StoryClusterer, "score", staticmethod(lambda vectors, story: dict(zip("ab", scores, strict=True))[story.id])
-    )
-    vectors = clusterer._vectors(features(make("h", text, published, text[:40])), np.zeros(EMBEDDING_DIMS))
-    assert clusterer._best_story(vectors) == joins
-
-
 def test_cluster_top_keys_and_centroid_truncation_keep_what_a_full_sort_keeps() -> None:
     """``_top`` and ``_drop_lightest`` select without sorting every key: the same keys, order and ties by key."""
     rng = random.Random(7)
