@@ -302,6 +302,18 @@ SHORT_DOCUMENT_WORDS = 30
 # at 120 days), so articles keep JOIN_THRESHOLD.
 # 0.21 since s31, with 256 dimensions (see SHORT_EMBEDDING_WEIGHT).
 SHORT_JOIN_THRESHOLD = 0.21
+# Not taken (s38, commit 8d55728, reverted): an undated headline or flash that could join two stories
+# scoring within x1.2 of each other (both at or above JOIN_THRESHOLD) opening a story of its own (it
+# names their shared topic). Dev halves, one batch / 5 batches: allsides headlines 0.747 / 0.746 ->
+# 0.755 / 0.753 (P 0.723 -> 0.751, R 0.773 -> 0.758); ratio 1.1 / 1.25 / 1.5: 0.747 / 0.754 / 0.755;
+# no other figure moved. The test half (looked at once) rose in one batch, 0.729 -> 0.737 (P 0.712 ->
+# 0.734, R 0.746 -> 0.740), but its 5 batches fell, 0.711 -> 0.709 (gap 0.018 -> 0.028), and recall
+# went under its floors on both halves (dev 0.767, test 0.744). With SHORT_JOIN_THRESHOLD 0.20 / 0.19
+# for recall: allsides headlines dev 0.753 / 0.737, giveme5w1h's occurrence gold 0.890 -> 0.884. Also
+# measured: the same for dated headlines too (giveme5w1h headlines 0.861 -> 0.852); for every document
+# (giveme5w1h undated 0.947 -> 0.908: its topics' occurrences are such pairs; allsides undated 0.830 ->
+# 0.840); for undated leads and headlines (allsides dated 0.845 -> 0.839-0.842, undated 0.830 ->
+# 0.835-0.840); for merges (a story's runner-up partner, 1.2 / 1.5: no figure moved).
 # Full articles (at least LONG_DOCUMENT_WORDS words) carry enough words that
 # their TF-IDF similarity alone separates events: without a day they pay
 # LONG_UNDATED_FACTOR instead of UNDATED_FACTOR (which stays for leads and
@@ -525,6 +537,21 @@ ARCHIVE_COMPRESSION = 1
 #   0.946, whole set 0.894 -> 0.896 (occurrence gold 0.913 -> 0.915), but 5
 #   batches fell 0.014 behind one batch on the dated test half (its gate: 0.01).
 #   Cost: bench/cluster_scale.py, 10k documents, 2.80 -> 2.82 ms CPU a document.
+# s38 (dev halves), not taken:
+# - a learned join decision: logistic regression over what a score reads (term average link,
+#   embedding and entity cosines, the time factor, no day, log length, a figure conflict, headline /
+#   article flags and their products) on the 65,530 (document, candidate story) scores of the six dev
+#   halves, cross-validated by groups: average precision against "the story's majority is the
+#   document's gold story", score / model, allsides dated 0.624 / 0.605, undated 0.581 / 0.569,
+#   headlines 0.450 / 0.471, giveme5w1h dated 0.905 / 0.921. The story's size lifts the model to 0.68
+#   (boosted trees 0.89), but only because an AllSides story holds at most one lead per outlet side.
+# - TITLE_WEIGHT 3: allsides dated 0.845 -> 0.840, undated 0.830 -> 0.832.
+# - where giveme5w1h's recall goes (dated dev half, one batch, P 1.0): of the 204 document pairs its
+#   gold stories lose, 150 are past TIME_WINDOW_DAYS (the reader's occurrence gold calls 59 of them
+#   one occurrence); in the window, 54 (18 one occurrence), at content links of 0.05-0.23. Its
+#   headline-only dev half: 156 (59) past the window, 107 (36) in it.
+# - one outlet twice in a story: never in an AllSides story (one lead per side, by construction), 57
+#   of giveme5w1h's 1,289 same-event pairs (34 of them the same day and occurrence): not a signal.
 MIN_WORD_LENGTH = 3
 # spaCy labels that name participants of an event.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
