@@ -275,3 +275,18 @@ def test_quotes_recall_in_a_poll_leaves_a_report_inside_it_to_its_speaker(nlp: L
 
 def test_quotes_recall_in_a_town_is_no_report(nlp: Language) -> None:
     assert _find(nlp, "In a small town near the river, the old bridge was closed for repairs.") == []
+
+
+def test_quotes_recall_quote_after_a_full_stop_takes_its_own_cue(nlp: Language) -> None:
+    text = '"The bridge plan is dead," said Tom Smith. "It will not pass," added Jane Doe, a senator from Ohio.'
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("The bridge plan is dead", "Tom Smith"),
+        ("It will not pass", "Jane Doe, a senator from Ohio"),
+    ]
+
+
+def test_quotes_recall_split_quote_still_runs_across_a_comma(nlp: Language) -> None:
+    text = '"The bridge plan is dead," Tom Smith said, "and it will not pass."'
+    quotes = _find(nlp, text)
+    assert [(q.kind, q.speaker_text) for q in quotes] == [("split", "Tom Smith"), ("split", "Tom Smith")]

@@ -990,14 +990,17 @@ def _is_attribution_gap(gap: Span, cue: Token) -> bool:
 
 
 def _only_attribution_between(doc: Doc, cue: Token, start: int, end: int) -> bool:
-    """True when the text between two quoted spans is only ``X said,``: the quote is split."""
+    """True when the text between two quoted spans is only ``X said,``: the quote is split. A full stop
+    after the speaker ends the quotation (``“…,” said X. “…,” added Y``: the next quote has its own cue, or
+    continues X's words as a quote of its own)."""
     between = _tokens_between(doc, start, end)
     if between is None:
         return False
     speaker = subject_of(cue)
     allowed = {cue.i} | ({t.i for t in speaker.subtree} if speaker is not None else set())
     return cue.i in range(between.start, between.end) and all(
-        t.i in allowed or t.is_punct or t.pos_ in ("ADV", "AUX", "PART", "CCONJ") for t in between
+        t.i in allowed or (t.is_punct and t.text not in SENTENCE_ENDS) or t.pos_ in ("ADV", "AUX", "PART", "CCONJ")
+        for t in between
     )
 
 
