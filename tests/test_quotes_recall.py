@@ -290,3 +290,13 @@ def test_quotes_recall_split_quote_still_runs_across_a_comma(nlp: Language) -> N
     text = '"The bridge plan is dead," Tom Smith said, "and it will not pass."'
     quotes = _find(nlp, text)
     assert [(q.kind, q.speaker_text) for q in quotes] == [("split", "Tom Smith"), ("split", "Tom Smith")]
+
+
+def test_quotes_recall_words_before_a_closing_he_said_are_reported_when_misparsed(nlp: Language) -> None:
+    text = "The town met on Monday.\n\nThose who do take on heavy debt struggle, even with a good job, he said."
+    (quote,) = _find(nlp, text)
+    assert (quote.text, quote.speaker_text) == ("Those who do take on heavy debt struggle, even with a good job", "he")
+
+
+def test_quotes_recall_a_closing_he_said_after_a_full_stop_reports_nothing_before_it(nlp: Language) -> None:
+    assert _find(nlp, "The bridge plan failed. On Tuesday, he said.") == []

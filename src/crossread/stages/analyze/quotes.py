@@ -1845,6 +1845,8 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
     aside = _as_aside(cue)
     if aside is not None:
         return aside
+    if cue.dep_ == "ROOT":
+        return _misparsed_lead(cue)
     head = cue.head
     if cue.dep_ not in ("parataxis", "ccomp", "advcl") or cue.tag_ == "VBG" or head.pos_ not in ("VERB", "AUX"):
         return None  # tested before the cue's subtree is read (a root cue's is its whole sentence)
@@ -1855,6 +1857,29 @@ def _clause_of(cue: Token) -> tuple[int, int] | None:
         return None
     inside = {t.i for t in cue.subtree} | _scene_before(head, cue)
     return _content_span([t for t in head.subtree if t.i not in inside])
+
+
+def _misparsed_lead(cue: Token) -> tuple[int, int] | None:
+    """``People who take on debt struggle, he said.``: a sentence that ends ``…, X said.`` reports all
+    before the comma, even when the parser, finding no verb it trusts there, hangs those words on the cue as
+    a noun (``dep``, ``npadvmod``, ``dobj``) rather than as its clause. Only a cue that is the sentence's
+    root, with its subject right before it, the comma right before the subject, nothing but the full stop
+    after it and no clause of its own."""
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.right_edge.i + 1 != cue.i or cue.tag_ not in FINITE_TAGS:
+        return None
+    doc, sent = cue.doc, cue.sent
+    comma = subject.left_edge.i - 1
+    after = [t for t in doc[cue.i + 1 : sent.end] if not t.is_space]
+    if comma <= 0 or doc[comma].text != "," or [t.text for t in after] not in (["."], [".", "”"], [".", '"']):
+        return None
+    start = doc[comma - 1].sent.start  # the parser may end the sentence before ", he said."
+    if start < sent.start and (doc[comma - 1].text in SENTENCE_ENDS or "\n" in doc[start:comma].text):
+        return None
+    lead = list(doc[start:comma])
+    if any(t.head.i == cue.i and t.dep_ in ("ccomp", "parataxis", "advcl") for t in lead):
+        return None  # parsed as a clause: read as one already
+    return _content_span(lead)
 
 
 def _as_aside(cue: Token) -> tuple[int, int] | None:
