@@ -300,3 +300,12 @@ def test_quotes_recall_words_before_a_closing_he_said_are_reported_when_misparse
 
 def test_quotes_recall_a_closing_he_said_after_a_full_stop_reports_nothing_before_it(nlp: Language) -> None:
     assert _find(nlp, "The bridge plan failed. On Tuesday, he said.") == []
+
+
+def test_quotes_recall_next_quote_keeps_the_speaker_when_only_a_later_quote_has_a_cue(nlp: Language) -> None:
+    text = (
+        'The fans waited. "Tickets were $3,000," said Tom Smith. "I called my wife. She said, \'Come home.\'" '
+        '"I wish it was not this town," Smith said.'
+    )
+    called = next(q for q in _find(nlp, text) if q.text.startswith("I called"))
+    assert called.speaker_name == "Tom Smith"

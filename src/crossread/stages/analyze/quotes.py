@@ -695,6 +695,7 @@ def _cued(doc: Doc, text: str, span: _Quoted, following: _Quoted | None, previou
             following is not None
             and following.paragraph == span.paragraph
             and _only_attribution_between(doc, cue, span.outer_end, following.outer_start)
+            and not _cued_on_its_own(doc, text, cue, following)
         )
         candidate = _candidate(span, "split" if is_split else "direct", cue)
         lead = _sentence_lead(doc, span)
@@ -990,18 +991,25 @@ def _is_attribution_gap(gap: Span, cue: Token) -> bool:
 
 
 def _only_attribution_between(doc: Doc, cue: Token, start: int, end: int) -> bool:
-    """True when the text between two quoted spans is only ``X said,``: the quote is split. A full stop
-    after the speaker ends the quotation (``“…,” said X. “…,” added Y``: the next quote has its own cue, or
-    continues X's words as a quote of its own)."""
+    """True when the text between two quoted spans is only ``X said,``: the quote is split."""
     between = _tokens_between(doc, start, end)
     if between is None:
         return False
     speaker = subject_of(cue)
     allowed = {cue.i} | ({t.i for t in speaker.subtree} if speaker is not None else set())
     return cue.i in range(between.start, between.end) and all(
-        t.i in allowed or (t.is_punct and t.text not in SENTENCE_ENDS) or t.pos_ in ("ADV", "AUX", "PART", "CCONJ")
-        for t in between
+        t.i in allowed or t.is_punct or t.pos_ in ("ADV", "AUX", "PART", "CCONJ") for t in between
     )
+
+
+def _cued_on_its_own(doc: Doc, text: str, cue: Token, following: _Quoted) -> bool:
+    """``“…,” said X. “…,” added Y``: a full stop after the speaker and a cue of the next quote's own
+    end the quotation; the next quote is Y's, not the second part of X's."""
+    between = _tokens_between(doc, cue.idx, following.outer_start)
+    if between is None or not any(t.text in SENTENCE_ENDS for t in between):
+        return False
+    own = _tail_cue(doc, text, following)  # not one inside a quotation after it (``“…” “I wish …”``)
+    return own is not None and _QUOTE_MARK.search(text, following.outer_end, own.idx) is None
 
 
 def _epigraph(doc: Doc, text: str, span: _Quoted, paragraphs: list[tuple[int, int]]) -> _Candidate | None:
