@@ -309,3 +309,17 @@ def test_quotes_recall_next_quote_keeps_the_speaker_when_only_a_later_quote_has_
     )
     called = next(q for q in _find(nlp, text) if q.text.startswith("I called"))
     assert called.speaker_name == "Tom Smith"
+
+
+def test_quotes_recall_say_reports_a_one_word_answer(nlp: Language) -> None:
+    text = "Asked if the bridge plan was legal, 46 percent of voters said yes, compared with 23 percent in May."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("yes", "46 percent of voters")]
+
+
+def test_quotes_recall_say_reports_the_same_of_someone(nlp: Language) -> None:
+    text = "Among men, 57 percent see Tom Smith negatively while 61 percent say the same of Jane Doe."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the same of Jane Doe", "61 percent")]
+
+
+def test_quotes_recall_said_no_to_something_is_no_answer(nlp: Language) -> None:
+    assert _find(nlp, "He said no to the bridge plan.") == []
