@@ -275,3 +275,51 @@ def test_quotes_recall_in_a_poll_leaves_a_report_inside_it_to_its_speaker(nlp: L
 
 def test_quotes_recall_in_a_town_is_no_report(nlp: Language) -> None:
     assert _find(nlp, "In a small town near the river, the old bridge was closed for repairs.") == []
+
+
+def test_quotes_recall_quote_after_a_full_stop_takes_its_own_cue(nlp: Language) -> None:
+    text = '"The bridge plan is dead," said Tom Smith. "It will not pass," added Jane Doe, a senator from Ohio.'
+    quotes = _find(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("The bridge plan is dead", "Tom Smith"),
+        ("It will not pass", "Jane Doe, a senator from Ohio"),
+    ]
+
+
+def test_quotes_recall_split_quote_still_runs_across_a_comma(nlp: Language) -> None:
+    text = '"The bridge plan is dead," Tom Smith said, "and it will not pass."'
+    quotes = _find(nlp, text)
+    assert [(q.kind, q.speaker_text) for q in quotes] == [("split", "Tom Smith"), ("split", "Tom Smith")]
+
+
+def test_quotes_recall_words_before_a_closing_he_said_are_reported_when_misparsed(nlp: Language) -> None:
+    text = "The town met on Monday.\n\nThose who do take on heavy debt struggle, even with a good job, he said."
+    (quote,) = _find(nlp, text)
+    assert (quote.text, quote.speaker_text) == ("Those who do take on heavy debt struggle, even with a good job", "he")
+
+
+def test_quotes_recall_a_closing_he_said_after_a_full_stop_reports_nothing_before_it(nlp: Language) -> None:
+    assert _find(nlp, "The bridge plan failed. On Tuesday, he said.") == []
+
+
+def test_quotes_recall_next_quote_keeps_the_speaker_when_only_a_later_quote_has_a_cue(nlp: Language) -> None:
+    text = (
+        'The fans waited. "Tickets were $3,000," said Tom Smith. "I called my wife. She said, \'Come home.\'" '
+        '"I wish it was not this town," Smith said.'
+    )
+    called = next(q for q in _find(nlp, text) if q.text.startswith("I called"))
+    assert called.speaker_name == "Tom Smith"
+
+
+def test_quotes_recall_say_reports_a_one_word_answer(nlp: Language) -> None:
+    text = "Asked if the bridge plan was legal, 46 percent of voters said yes, compared with 23 percent in May."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("yes", "46 percent of voters")]
+
+
+def test_quotes_recall_say_reports_the_same_of_someone(nlp: Language) -> None:
+    text = "Among men, 57 percent see Tom Smith negatively while 61 percent say the same of Jane Doe."
+    assert [(q.text, q.speaker_text) for q in _find(nlp, text)] == [("the same of Jane Doe", "61 percent")]
+
+
+def test_quotes_recall_said_no_to_something_is_no_answer(nlp: Language) -> None:
+    assert _find(nlp, "He said no to the bridge plan.") == []
