@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -337,6 +338,11 @@ def test_quote_eval_quoted_parts_of_one_speaker_mention_form_one_attribution() -
     # a plain report opens nothing; a mixed one (quoted words inside) does
     assert len(as_attributions([quote(0, "reported"), quote(20, "direct")])) == 2
     assert len(as_attributions([quote(0, "reported", text="A “b c”"), quote(20, "direct")])) == 1
+    # a quoted part with a cue of its own is an attribution of its own: “A,” X said, adding, “C”
+    said, adding = replace(quote(0, "direct"), cue="said"), replace(quote(20, "direct"), cue="adding")
+    assert len(as_attributions([said, adding])) == 2
+    assert len(as_attributions([said, replace(adding, cue="said")])) == 1
+    assert len(as_attributions([said, replace(adding, cue=None)])) == 1
     # another speaker mention in between closes the attribution
     assert len(as_attributions([quote(0, "direct"), quote(10, "reported", (200, 204)), quote(20, "direct")])) == 3
 

@@ -145,21 +145,25 @@ def crossread_attributions(nlp: Language, articles: Sequence[Article]) -> list[l
 def as_attributions(quotes: Sequence[Quote]) -> list[Attribution]:
     """One attribution per quotation; consecutive quoted parts with the same speaker mention (split
     quotes, continued paragraphs) form one discontinuous attribution, as PolNeAR annotates them,
-    also across a report of that same mention between them (``“…,” X said, adding that …. “…”``)."""
+    also across a report of that same mention between them (``“…,” X said, adding that …. “…”``) — but not a
+    quoted part with a cue of its own (``“…,” X said, adding, “…”``: PolNeAR annotates two attributions, one per
+    cue; on train this reads 18 more speakers right at the same precision)."""
     result: list[Attribution] = []
     open_index: int | None = None  # the attribution a quoted part with the same speaker joins
+    open_cue: str | None = None  # its cue
     for quote in quotes:
         speaker = None
         if quote.speaker_start is not None and quote.speaker_end is not None:
             speaker = (quote.speaker_start, quote.speaker_end)
         joins = open_index is not None and speaker is not None and result[open_index].source == (speaker,)
-        if joins and quote.kind != "reported" and open_index is not None:
+        own_cue = quote.cue is not None and open_cue is not None and quote.cue != open_cue
+        if joins and quote.kind != "reported" and open_index is not None and not own_cue:
             joined = result[open_index]
             result[open_index] = Attribution((*joined.content, (quote.start, quote.end)), joined.source)
             continue
         result.append(Attribution(_content_parts(quote), (speaker,) if speaker else ()))
         if quote.kind != "reported" or _QUOTE_MARKS.search(quote.text):  # a mixed report quotes too
-            open_index = len(result) - 1
+            open_index, open_cue = len(result) - 1, quote.cue
         elif not joins:
             open_index = None
     return result
