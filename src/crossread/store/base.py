@@ -131,6 +131,11 @@ class Store(Protocol):
 
     def get_document(self, doc_id: str) -> AnalyzedDocument | None: ...
 
+    def get_documents(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
+        """Id -> the stored document, whole as ``get_document`` reads it (children, date evidence, parse), for
+        those of ``doc_ids`` that are stored: read together (a story's documents, for its brief)."""
+        ...
+
     def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
         """Id -> the stored document with what story clustering reads: the document, its mentions, dates and
         date evidence (no sentences, quotes, amounts or parse), for those of ``doc_ids`` that are stored."""

@@ -230,6 +230,12 @@ SYNCHRONOUS = "NORMAL"
 READ_CHUNK = 500
 
 
+def _chunks(values: Sequence[str]) -> Iterator[list[str]]:
+    """``values`` READ_CHUNK at a time (the values one ``IN (...)`` query binds)."""
+    for start in range(0, len(values), READ_CHUNK):
+        yield list(values[start : start + READ_CHUNK])
+
+
 class SQLiteStore:
     """The default Store: one SQLite file."""
 
@@ -325,27 +331,42 @@ class SQLiteStore:
             return None
         return self._load(dict(row))
 
+    def get_documents(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
+        """Read READ_CHUNK whole documents at a time, with one query per table and one for their parses
+        (``get_document`` makes seven queries per document)."""
+        return self._read_many(doc_ids, tuple(CHILD_TABLES), with_parse=True)
+
     def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
         """Read READ_CHUNK documents at a time, with one query per table (``get_document`` makes seven per document,
         and reads the sentences, quotes, amounts and parse the clusterer never looks at: 0.28 ms a document)."""
+        return self._read_many(doc_ids, STORY_TABLES, with_parse=False)
+
+    def _read_many(self, doc_ids: Sequence[str], tables: Sequence[str], with_parse: bool) -> dict[str, AnalyzedDocument]:
+        """Id -> stored document with the children of ``tables`` (in ``get_document``'s order) and, ``with_parse``,
+        its parse; the other children are left empty. READ_CHUNK documents a query."""
         found: dict[str, AnalyzedDocument] = {}
-        for start in range(0, len(doc_ids), READ_CHUNK):
-            chunk = list(doc_ids[start : start + READ_CHUNK])
+        for chunk in _chunks(doc_ids):
             marks = ", ".join("?" * len(chunk))
             rows = [dict(r) for r in self._db.execute(f"SELECT * FROM documents WHERE id IN ({marks})", chunk)]
             children: dict[str, dict[str, list[Any]]] = {}
-            for table in STORY_TABLES:
+            for table in tables:
                 cls, grouped = CHILD_TABLES[table], children.setdefault(table, {})
                 query = f"SELECT * FROM {table} WHERE doc_id IN ({marks}) ORDER BY doc_id, start, rowid"
                 for r in self._db.execute(query, chunk):
                     grouped.setdefault(r["doc_id"], []).append(from_row(cls, dict(r)))
+            parses: dict[str, tuple[str, bytes]] = {}
+            if with_parse:
+                query = f"SELECT doc_id, model, data FROM parses WHERE doc_id IN ({marks})"
+                parses = {r["doc_id"]: (r["model"], bytes(r["data"])) for r in self._db.execute(query, chunk)}
             for row in rows:
                 document = from_row(Document, row)
+                model, parse = parses.get(document.id, ("", b""))
                 found[document.id] = AnalyzedDocument(
                     document=document,
                     date_evidence=tuple(json.loads(row["date_evidence"])),
-                    mentions=tuple(children["mentions"].get(document.id, ())),
-                    dates=tuple(children["dates"].get(document.id, ())),
+                    parse=parse,
+                    parse_model=model,
+                    **{table: tuple(children[table].get(document.id, ())) for table in tables},
                 )
         return found
 
@@ -529,23 +550,24 @@ class SQLiteStore:
         self._write("INSERT OR REPLACE INTO briefs (key, version, data) VALUES (?, ?, ?)", (key, version, data))
 
     def load_signatures(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for doc_id in doc_ids:
-            row = self._db.execute(f"SELECT signature FROM {SIGNATURE_TABLE} WHERE doc_id = ?", (doc_id,)).fetchone()
-            if row is not None:
-                found[doc_id] = str(row[0])
-        return found
+        """READ_CHUNK documents a query (it was one query per document), in the order of ``doc_ids``."""
+        stored: dict[str, str] = {}
+        for chunk in _chunks(doc_ids):
+            query = f"SELECT doc_id, signature FROM {SIGNATURE_TABLE} WHERE doc_id IN ({', '.join('?' * len(chunk))})"
+            stored.update((str(r[0]), str(r[1])) for r in self._db.execute(query, chunk))
+        return {doc_id: stored[doc_id] for doc_id in doc_ids if doc_id in stored}
 
     # -- entity ids (crossread.entity_ids) ----------------------------------------------
 
     def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:
         rows: list[IssuedMention] = []
-        for doc_id in sorted(set(doc_ids)):
+        for chunk in _chunks(sorted(set(doc_ids))):  # by document (sorted chunks in order), then span
             found = self._db.execute(
-                'SELECT start, "end", entity_id, issued FROM entity_ids WHERE doc_id = ? ORDER BY start, "end", entity_id',
-                (doc_id,),
+                'SELECT doc_id, start, "end", entity_id, issued FROM entity_ids'
+                f' WHERE doc_id IN ({", ".join("?" * len(chunk))}) ORDER BY doc_id, start, "end", entity_id',
+                chunk,
             )
-            rows.extend(IssuedMention(doc_id, r[0], r[1], r[2], r[3]) for r in found)
+            rows.extend(IssuedMention(r[0], r[1], r[2], r[3], r[4]) for r in found)
         return rows
 
     def save_entity_ids(self, doc_ids: Sequence[str], issued: Sequence[IssuedMention], retired: Mapping[str, str]) -> None:
