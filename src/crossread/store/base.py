@@ -232,7 +232,7 @@ class Store(Protocol):
     def load_signatures(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """Document id -> its syndication signature as the clusterer made it (``SIGNATURE_TABLE``: base64
         MinHash values), for those of ``doc_ids`` that have one (every document clustered since the table
-        was added, and those the clusterer kept then); a brief hashes the others."""
+        was added, and those the clusterer kept then), in the order of ``doc_ids``; a brief hashes the others."""
         ...
 
     def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:

@@ -772,7 +772,8 @@ class PostgresStore:
             f"SELECT doc_id, signature FROM {SIGNATURE_TABLE} WHERE doc_id = ANY(%s)",
             ([_escape_text(d) for d in sorted(set(doc_ids))],),
         )
-        return {_unescape_text(r["doc_id"]): _unescape_text(r["signature"]) for r in rows}
+        found = {_unescape_text(r["doc_id"]): _unescape_text(r["signature"]) for r in rows}
+        return {doc_id: found[doc_id] for doc_id in doc_ids if doc_id in found}
 
     # -- entity ids (crossread.entity_ids) ------------------------------------------
 
