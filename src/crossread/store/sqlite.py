@@ -561,13 +561,12 @@ class SQLiteStore:
 
     def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:
         rows: list[IssuedMention] = []
-        for chunk in _chunks(sorted(set(doc_ids))):  # by document (sorted chunks in order), then span
+        for doc_id in sorted(set(doc_ids)):
             found = self._db.execute(
-                'SELECT doc_id, start, "end", entity_id, issued FROM entity_ids'
-                f' WHERE doc_id IN ({", ".join("?" * len(chunk))}) ORDER BY doc_id, start, "end", entity_id',
-                chunk,
+                'SELECT start, "end", entity_id, issued FROM entity_ids WHERE doc_id = ? ORDER BY start, "end", entity_id',
+                (doc_id,),
             )
-            rows.extend(IssuedMention(r[0], r[1], r[2], r[3], r[4]) for r in found)
+            rows.extend(IssuedMention(doc_id, r[0], r[1], r[2], r[3]) for r in found)
         return rows
 
     def save_entity_ids(self, doc_ids: Sequence[str], issued: Sequence[IssuedMention], retired: Mapping[str, str]) -> None:
