@@ -35,6 +35,7 @@ from crossread.store.base import (
     document_columns,
     from_row,
     json_column,
+    row_reader,
     row_values,
     stale_save,
     to_row,
@@ -349,11 +350,14 @@ class SQLiteStore:
             marks = ", ".join("?" * len(chunk))
             rows = [dict(r) for r in self._db.execute(f"SELECT * FROM documents WHERE id IN ({marks})", chunk)]
             children: dict[str, dict[str, list[Any]]] = {}
+            plain = self._db.cursor()
+            plain.row_factory = None  # rows as tuples, in the order of the columns asked for
             for table in tables:
-                cls, grouped = CHILD_TABLES[table], children.setdefault(table, {})
-                query = f"SELECT * FROM {table} WHERE doc_id IN ({marks}) ORDER BY doc_id, start, rowid"
-                for r in self._db.execute(query, chunk):
-                    grouped.setdefault(r["doc_id"], []).append(from_row(cls, dict(r)))
+                columns, read = row_reader(CHILD_TABLES[table])
+                grouped = children[table] = {}
+                query = f"SELECT {', '.join(map(_quote, columns))} FROM {table} WHERE doc_id IN ({marks})"
+                for item in map(read, plain.execute(f"{query} ORDER BY doc_id, start, rowid", chunk)):
+                    grouped.setdefault(item.doc_id, []).append(item)
             parses: dict[str, tuple[str, bytes]] = {}
             if with_parse:
                 query = f"SELECT doc_id, model, data FROM parses WHERE doc_id IN ({marks})"
