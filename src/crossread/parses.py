@@ -175,8 +175,10 @@ def unpack(data: bytes, vocab: Vocab) -> Doc:
     count = int(numpy.frombuffer(message["lengths"], dtype="int32")[0])  # pack writes one Doc
     tokens = numpy.frombuffer(message["tokens"], dtype="uint64").reshape((-1, len(attrs)))[:count]
     flags = message.get("flags", [{}])[0]
-    spaces = None if flags.get("has_unknown_spaces") else numpy.frombuffer(message["spaces"], dtype=bool)[:count]
-    doc = Doc(vocab, words=tokens[:, attrs.index(ORTH)], spaces=spaces)  # type: ignore[arg-type]
+    spaces = None if flags.get("has_unknown_spaces") else numpy.frombuffer(message["spaces"], dtype=bool)[:count].tolist()
+    # Words and spaces as Python ints and bools: ``Doc`` walks them one by one, and a numpy scalar made of
+    # each element and converted back cost twice the time of the list.
+    doc = Doc(vocab, words=tokens[:, attrs.index(ORTH)].tolist(), spaces=spaces)
     doc = doc.from_array(attrs, tokens)  # type: ignore[arg-type]
     doc.cats = message["cats"][0]
     groups = message.get("span_groups", [b""])[0]
