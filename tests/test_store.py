@@ -255,6 +255,29 @@ def test_store_documents_for_stories_are_the_stored_ones_without_what_clustering
     assert store.documents_for_stories([]) == {}
 
 
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    analyzed=st.lists(analyzed_documents(), min_size=1, max_size=3, unique_by=lambda a: a.document.id),
+    parses=st.lists(st.binary(max_size=40), min_size=3, max_size=3),
+)
+def test_store_get_documents_are_the_stored_ones_whole(
+    open_store: StoreOpener, analyzed: list[AnalyzedDocument], parses: list[bytes]
+) -> None:
+    """A story's documents read together are what ``get_document`` reads one by one, parse included."""
+    store = open_store(next(NAMES))
+    kept = [dataclasses.replace(item, parse=parse, parse_model="en_test-1.0:tagger" if parse else "")
+            for item, parse in zip(analyzed, parses, strict=False)]  # fmt: skip
+    for item in kept:
+        store.add_document(item)
+    found = store.get_documents([item.document.id for item in reversed(kept)] + ["d-not-stored"])
+    assert sorted(found) == sorted(item.document.id for item in kept)
+    for item in kept:
+        whole = found[item.document.id]
+        assert whole == item == store.get_document(item.document.id)
+        assert (whole.parse, whole.parse_model) == (item.parse, item.parse_model)  # compare=False fields
+    assert store.get_documents([]) == {}
+
+
 def test_store_round_trip_keeps_nul_characters(store: Store) -> None:
     """Any Unicode text round-trips, NUL included (PostgreSQL text cannot hold it: that back end escapes it)."""
     analyzed = small_document()
@@ -504,6 +527,39 @@ def test_store_ingest_resumes_after_an_interrupt(
 # --------------------------------------------------------------------------- SQLite only
 
 
+def _queries(store: SQLiteStore) -> list[str]:
+    """The statements ``store`` runs from now on (SQLite's trace callback)."""
+    seen: list[str] = []
+    store._db.set_trace_callback(seen.append)
+    return seen
+
+
+def test_sqlite_reads_a_story_in_a_few_queries_whatever_its_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story's documents and signatures: a query per table and chunk, not per document."""
+    store = SQLiteStore(tmp_path / "s.sqlite")
+    doc_ids = [f"d0{n}" for n in range(5)]
+    for n, doc_id in enumerate(doc_ids):
+        store.add_document(
+            dataclasses.replace(small_document(doc_id, source_path=f"{n}.txt"), parse=b"P" + doc_id.encode(), parse_model="m")
+        )
+    signatures = {"document_signatures": ([(d, f"S{d}") for d in doc_ids], [])}
+    store.save_stories([Story("s1", tuple(doc_ids), None, None, None)], {**_state(1), **signatures})
+    issued = [IssuedMention(d, 0, 5, f"e{d}", "2026-01-01T00:00:00+00:00") for d in doc_ids]
+    store.save_entity_ids(doc_ids, issued, {})
+    monkeypatch.setattr(sqlite_backend, "READ_CHUNK", 2)  # five documents: three chunks
+    asked = [*reversed(doc_ids), "d-unknown"]
+    seen = _queries(store)
+    found = store.get_documents(asked)
+    assert len(seen) == 3 * (2 + len(sqlite_backend.CHILD_TABLES))  # per chunk: documents, five child tables, parses
+    assert found == {d: store.get_document(d) for d in doc_ids}
+    assert [found[d].parse for d in doc_ids] == [b"P" + d.encode() for d in doc_ids]
+    seen.clear()
+    assert store.load_signatures(asked) == {d: f"S{d}" for d in reversed(doc_ids)}
+    assert len(seen) == 3
+    assert store.load_entity_ids(asked) == issued
+    store.close()
+
+
 def _user_version(path: Path) -> int:
     with sqlite3.connect(path) as db:
         return int(db.execute("PRAGMA user_version").fetchone()[0])
@@ -525,6 +581,17 @@ def test_store_corrections_round_trip_replace_and_undo(open_store: StoreOpener) 
     assert store.delete_correction(same.id) is False
     store.close()
     assert open_store("corrections").list_corrections() == [wrong, again]  # kept across re-opening
+
+
+def test_store_load_signatures_keeps_the_order_asked(store: Store) -> None:
+    _stored(store, "d01", "d02", "d03")
+    signatures = {"document_signatures": ([("d01", "AAAA"), ("d02", "BBBB"), ("d03", "CCCC")], [])}
+    store.save_stories([Story("s1", ("d01", "d02", "d03"), None, None, None)], {**_state(1), **signatures})
+    assert list(store.load_signatures(["d03", "d09", "d01", "d02"]).items()) == [
+        ("d03", "CCCC"),
+        ("d01", "AAAA"),
+        ("d02", "BBBB"),
+    ]
 
 
 def test_store_entity_ids_replace_per_document_and_retired_ids_resolve(open_store: StoreOpener) -> None:

@@ -31,8 +31,13 @@ from crossread.store.base import Store
 
 
 def story_documents(store: Store, story: Story) -> list[AnalyzedDocument]:
-    """The story's stored documents in the order sources are numbered everywhere: published first, then by input name."""
-    found = [d for d in (store.get_document(i) for i in story.doc_ids) if d is not None]
+    """The story's stored documents in the order sources are numbered everywhere: published first, then by input name.
+
+    Read together (``Store.get_documents``: a query per table, not seven per document); documents
+    that sort alike keep the story's order.
+    """
+    stored = store.get_documents(story.doc_ids)
+    found = [stored[i] for i in story.doc_ids if i in stored]
     return sorted(found, key=lambda d: publication_order(d.document.published, d.document.source_path))
 
 

@@ -131,6 +131,11 @@ class Store(Protocol):
 
     def get_document(self, doc_id: str) -> AnalyzedDocument | None: ...
 
+    def get_documents(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
+        """Id -> the stored document, whole as ``get_document`` reads it (children, date evidence, parse), for
+        those of ``doc_ids`` that are stored: read together (a story's documents, for its brief)."""
+        ...
+
     def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
         """Id -> the stored document with what story clustering reads: the document, its mentions, dates and
         date evidence (no sentences, quotes, amounts or parse), for those of ``doc_ids`` that are stored."""
@@ -227,7 +232,7 @@ class Store(Protocol):
     def load_signatures(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """Document id -> its syndication signature as the clusterer made it (``SIGNATURE_TABLE``: base64
         MinHash values), for those of ``doc_ids`` that have one (every document clustered since the table
-        was added, and those the clusterer kept then); a brief hashes the others."""
+        was added, and those the clusterer kept then), in the order of ``doc_ids``; a brief hashes the others."""
         ...
 
     def load_entity_ids(self, doc_ids: Sequence[str]) -> list[IssuedMention]:
@@ -325,16 +330,48 @@ def from_row(cls: type[T], row: dict[str, Any]) -> T:
     values: dict[str, Any] = {}
     for name, kind in _row_fields(cls):
         value = row[name]
-        if kind == "json":
-            items = json.loads(value) if value else []
-            if name == "removed_lines":
-                value = tuple(RemovedLine(**item) for item in items)
-            else:
-                value = tuple(tuple(item) if isinstance(item, list) else item for item in items)
-        elif kind == "bool":
-            value = bool(value)
-        values[name] = value
+        values[name] = value if kind == "plain" else _field_value(name, kind, value)
     return cls(**values)
+
+
+def _field_value(name: str, kind: str, value: Any) -> Any:
+    """A JSON or boolean column's value as the model holds it (``from_row``)."""
+    if kind == "json":
+        items = json.loads(value) if value else []
+        if name == "removed_lines":
+            return tuple(RemovedLine(**item) for item in items)
+        return tuple(tuple(item) if isinstance(item, list) else item for item in items)
+    return bool(value)
+
+
+_ROW_READERS: dict[type, tuple[tuple[str, ...], Callable[[Sequence[Any]], Any]]] = {}
+
+
+def row_reader(cls: type) -> tuple[tuple[str, ...], Callable[[Sequence[Any]], Any]]:
+    """A dataclass's columns, and a function from a row of their values in that order (a plain tuple) to the
+    object ``from_row`` makes of it, made once per class. A class without JSON or boolean fields is called
+    on the row as it is: a story's brief reads ~50 sentence and mention rows a document, and a dict made
+    of each row and read back field by field was most of the time of reading them."""
+    found = _ROW_READERS.get(cls)
+    if found is None:
+        fields = _row_fields(cls)
+        special = tuple((index, name, kind) for index, (name, kind) in enumerate(fields) if kind != "plain")
+        read: Callable[[Sequence[Any]], Any]
+        if special:
+
+            def read(row: Sequence[Any]) -> Any:
+                values = list(row)
+                for index, name, kind in special:
+                    values[index] = _field_value(name, kind, values[index])
+                return cls(*values)
+
+        else:
+
+            def read(row: Sequence[Any]) -> Any:
+                return cls(*row)
+
+        found = _ROW_READERS[cls] = (tuple(name for name, _kind in fields), read)
+    return found
 
 
 _ROW_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}

@@ -575,10 +575,17 @@ class PostgresStore:
         row = self._db.execute(query, (_escape_text(doc_id),)).fetchone()
         return None if row is None else self._load([row])[0]
 
+    def get_documents(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
+        """One query per table for all of ``doc_ids`` (``get_document`` makes seven per document)."""
+        return {analyzed.document.id: analyzed for analyzed in self._load(self._document_rows(doc_ids))}
+
     def documents_for_stories(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
-        query = sql.SQL("SELECT {} FROM documents WHERE id = ANY(%s)").format(_column_list(document_columns()))
-        rows = self._db.execute(query, ([_escape_text(doc_id) for doc_id in doc_ids],)).fetchall()
+        rows = self._document_rows(doc_ids)
         return {analyzed.document.id: analyzed for analyzed in self._load(rows, STORY_TABLES, with_parse=False)}
+
+    def _document_rows(self, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+        query = sql.SQL("SELECT {} FROM documents WHERE id = ANY(%s)").format(_column_list(document_columns()))
+        return self._db.execute(query, ([_escape_text(doc_id) for doc_id in doc_ids],)).fetchall()
 
     def list_documents(self) -> list[DocumentSummary]:
         rows = self._db.execute(
@@ -765,7 +772,8 @@ class PostgresStore:
             f"SELECT doc_id, signature FROM {SIGNATURE_TABLE} WHERE doc_id = ANY(%s)",
             ([_escape_text(d) for d in sorted(set(doc_ids))],),
         )
-        return {_unescape_text(r["doc_id"]): _unescape_text(r["signature"]) for r in rows}
+        found = {_unescape_text(r["doc_id"]): _unescape_text(r["signature"]) for r in rows}
+        return {doc_id: found[doc_id] for doc_id in doc_ids if doc_id in found}
 
     # -- entity ids (crossread.entity_ids) ------------------------------------------
 

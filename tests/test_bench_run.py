@@ -1,0 +1,57 @@
+"""bench/run.py's baseline: spaCy alone timed before and after crossread, crossread compared with their mean."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("crossread_bench_run_test", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_run_times_spacy_alone_before_and_after_crossread(bench: ModuleType) -> None:
+    assert bench.SPACY_ALONE_RUNS == ("before_crossread", "after_crossread")
+
+
+def test_bench_run_baseline_is_the_mean_of_the_runs(bench: ModuleType) -> None:
+    runs = {"before_crossread": {"seconds": 10.0, "cpu_seconds": 8.0}, "after_crossread": {"seconds": 14.0, "cpu_seconds": 12.0}}
+    assert bench.baseline(runs) == {"seconds": 12.0, "cpu_seconds": 10.0}
+
+
+@pytest.mark.parametrize(("spacy_cpu", "crossread_cpu", "ratio"), [(80.0, 100.0, 0.8), (71.0, 100.0, 0.71), (5.0, 0.0, None)])
+def test_bench_run_end_to_end_ratio_is_spacy_cpu_over_crossread_cpu(
+    bench: ModuleType, spacy_cpu: float, crossread_cpu: float, ratio: float | None
+) -> None:
+    assert bench.end_to_end_ratio(spacy_cpu, crossread_cpu) == ratio
+
+
+class _Pipeline:
+    """A stand-in for a spaCy pipeline: ``pipe`` yields each text once and remembers the batch size."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, int]] = []
+
+    def pipe(self, texts: list[str], batch_size: int) -> object:
+        for text in texts:
+            self.seen.append((text, batch_size))
+            yield text
+
+
+def test_bench_run_time_pipe_runs_every_text_with_the_batch_size(bench: ModuleType) -> None:
+    pipeline = _Pipeline()
+    timed = bench.time_pipe(pipeline, ["The mayor opened a bridge.", "Rain fell on Tuesday."], 32)
+    assert pipeline.seen == [("The mayor opened a bridge.", 32), ("Rain fell on Tuesday.", 32)]
+    assert set(timed) == {"seconds", "cpu_seconds"} and min(timed.values()) >= 0
