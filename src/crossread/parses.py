@@ -181,7 +181,7 @@ def _add_strings(vocab: Vocab, found: list[str]) -> None:
     """Put ``found`` in the vocab's string store (``StringStore.add``), skipping those ``unpack`` put there before."""
     global _ADDED
     strings = vocab.strings
-    if getattr(vocab, "in_memory_zone", False):  # spaCy >= 3.8 (no memory zones before); not in its stubs
+    if vocab.in_memory_zone:
         for string in found:
             strings.add(string)
         return
