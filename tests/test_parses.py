@@ -111,28 +111,3 @@ def test_parses_strings_are_docbins_strings(nlp: Language) -> None:
     docs = DocBin(attrs=list(PARSE_ATTRS), store_user_data=False)
     docs.add(doc)
     assert _strings(doc) == sorted(docs.strings)
-
-
-def test_unpack_adds_each_string_to_a_store_once(nlp: Language) -> None:
-    from crossread import parses
-
-    data = pack(nlp("The zorblaxes were quibbling about the grommets in Pelmora."))
-    vocab = Vocab()
-    first = unpack(data, vocab)
-    assert parses._ADDED.store is vocab.strings and {"zorblaxes", "Pelmora"} <= parses._ADDED.added
-    again = unpack(data, vocab)  # nothing new to add: the same Doc
-    assert again.to_bytes() == first.to_bytes()
-    other = Vocab()
-    assert unpack(data, other).to_bytes() == first.to_bytes()  # another store starts afresh
-    assert parses._ADDED.store is other.strings
-
-
-def test_unpack_adds_the_strings_again_after_a_memory_zone_dropped_them(nlp: Language) -> None:
-    doc = nlp("The zorblaxes were quibbling about the grommets in Pelmora.")
-    data = pack(doc)
-    expected = token_view(unpack(data, Vocab()))  # a vocabulary of its own: lexical norms as a bare Vocab gives them
-    vocab = Vocab()
-    with vocab.memory_zone():
-        assert token_view(unpack(data, vocab)) == expected
-    assert "zorblaxes" not in vocab.strings  # spaCy dropped the zone's strings
-    assert token_view(unpack(data, vocab)) == expected
