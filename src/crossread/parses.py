@@ -26,7 +26,6 @@ from __future__ import annotations
 import threading
 import weakref
 import zlib
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -49,7 +48,6 @@ from spacy.attrs import (
     TAG,
 )
 from spacy.language import Language
-from spacy.strings import StringStore
 from spacy.tokens import Doc, DocBin
 from spacy.tokens._dict_proxies import SpanGroups
 from spacy.vocab import Vocab
@@ -160,41 +158,6 @@ def _message(data: bytes) -> dict[str, Any]:
     return message
 
 
-@dataclass(slots=True)
-class _AddedStrings:
-    """The strings ``unpack`` put in one string store outside a memory zone, and the store's size then."""
-
-    store: StringStore | None = None
-    added: set[str] = field(default_factory=set)
-    size: int = 0
-
-
-# A parse carries about a string per token (905,240 for the 2,999 bench parses), most of them already in
-# the pipeline's string store from earlier parses, and ``StringStore.add`` hashes each one again (0.5 s of
-# the 1.3 s of unpacking them all). spaCy drops only strings added inside a memory zone (those are added
-# each time) or with the whole store (it shrinks: the set starts afresh), so a string put there before is
-# left out. One store at a time: the loaded pipeline's.
-_ADDED = _AddedStrings()
-
-
-def _add_strings(vocab: Vocab, found: list[str]) -> None:
-    """Put ``found`` in the vocab's string store (``StringStore.add``), skipping those ``unpack`` put there before."""
-    global _ADDED
-    strings = vocab.strings
-    if vocab.in_memory_zone:
-        for string in found:
-            strings.add(string)
-        return
-    known = _ADDED  # replaced whole, never changed in place, when another store comes: threads see one or the other
-    if known.store is not strings or len(strings) < known.size:
-        known = _ADDED = _AddedStrings(strings)
-    new = set(found).difference(known.added)
-    for string in new:
-        strings.add(string)
-    known.added.update(new)  # after adding: a thread reading the set never skips a string not yet there
-    known.size = len(strings)
-
-
 def unpack(data: bytes, vocab: Vocab) -> Doc:
     """The parse ``pack`` stored, over ``vocab`` (the loaded pipeline's): the Doc ``DocBin.get_docs`` makes.
 
@@ -206,7 +169,9 @@ def unpack(data: bytes, vocab: Vocab) -> Doc:
     """
     message = _message(data)
     attrs: list[int | str] = message["attrs"]
-    _add_strings(vocab, message["strings"])
+    strings = vocab.strings
+    for string in message["strings"]:
+        strings.add(string)
     count = int(numpy.frombuffer(message["lengths"], dtype="int32")[0])  # pack writes one Doc
     tokens = numpy.frombuffer(message["tokens"], dtype="uint64").reshape((-1, len(attrs)))[:count]
     flags = message.get("flags", [{}])[0]
