@@ -35,17 +35,7 @@ from spacy.tokens import Doc
 
 from crossread.coverage import alone_status, coverage
 from crossread.headlines import headline_end
-from crossread.model import (
-    AnalyzedDocument,
-    Claim,
-    ClaimStatus,
-    Entity,
-    MatchEvidence,
-    Prominence,
-    SourceView,
-    content_id,
-    readable_number,
-)
+from crossread.model import AnalyzedDocument, Claim, ClaimStatus, Entity, MatchEvidence, Prominence, SourceView, content_id
 from crossread.paragraphs import parse_texts
 from crossread.parses import model_id, unpack
 from crossread.stages.compare.conflicts import find_conflicts
@@ -55,8 +45,6 @@ from crossread.stages.compare.match import (
     Alignment,
     Matcher,
     align_story,
-    amount_label,
-    differing_amounts,
     evidence_for,
     frames_agree,
     load_matcher,
@@ -124,9 +112,6 @@ def _status_and_note(
             "partial",
             f"told as planned in {' '.join(sorted(told['planned']))}, as done in {' '.join(sorted(told['happened']))}",
         )
-    figures = _differing_figures(cross, units, labels)
-    if figures:  # not "another precision": the reader is told the figures differ (an audit's conflict, e.g. a toll)
-        return "partial", f"the sources give different figures: {figures}"
     if any(not frames_agree(units[i], units[j], alignment.common) for i, j in cross):
         # At most partial when the parse backs a pair with no frame slot, but no note says so: its
         # notes ("overlap in wording only", then "crossread's parse found no shared predicate …")
@@ -136,20 +121,6 @@ def _status_and_note(
     if all(alignment.relation(units, i, j, matcher) == "same" for i, j in cross):
         return "corroborated", note
     return "partial", "the sources overlap: one adds to the fact or states it with another precision"
-
-
-def _differing_figures(cross: Sequence[tuple[int, int]], units: Sequence[Unit], labels: Mapping[str, int]) -> str:
-    """The first amount two matched units of different sources give different values of, for people to read:
-    "dead 28 in [1] vs 26 in [3]"; empty when every shared amount agrees."""
-    for i, j in cross:
-        a, b = units[i], units[j]
-        for key in differing_amounts(a, b):
-            (what, after), (la, lb) = amount_label(key), (labels[a.doc_id], labels[b.doc_id])
-            if la > lb:
-                a, b, la, lb = b, a, lb, la
-            first, second = readable_number(a.numbers[key]), readable_number(b.numbers[key])
-            return f"{what} {first}{after} in [{la}] vs {second}{after} in [{lb}]"
-    return ""
 
 
 def build_claims(

@@ -715,19 +715,6 @@ def firm_shared_amounts(a: Unit, b: Unit) -> list[str]:
     return sorted((a.numbers.keys() & b.numbers.keys()) - a.loose_numbers - b.loose_numbers)
 
 
-def amount_label(key: str) -> tuple[str, str]:
-    """An amount key ("unit|counts") for people to read: what is counted, and what follows a value ("USD")."""
-    unit, _, counts = key.partition("|")
-    if len(unit) == 3 and unit.isalpha():  # a currency code, lower-cased in the key: "usd" -> "USD"
-        return counts or unit.upper(), f" {unit.upper()}" if counts else ""
-    return " of ".join(part for part in (unit, counts) if part), ""  # "% of index", "cases"
-
-
-def differing_amounts(a: Unit, b: Unit) -> list[str]:
-    """The amount keys both units give one firm value, different ones ("dead 28" vs "dead 26")."""
-    return [key for key in firm_shared_amounts(a, b) if a.numbers[key] != b.numbers[key]]
-
-
 def same_amounts(a: Unit, b: Unit) -> list[str]:
     """The amount keys both units give one firm value, the same one."""
     return [key for key in firm_shared_amounts(a, b) if a.numbers[key] == b.numbers[key]]
@@ -997,7 +984,11 @@ def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity
     # holding two, "rose 4.2%, above the estimated 3.6%", keeps its last in ``numbers``); one
     # value on each side that differs is named as a difference, not as agreement.
     for k in firm_shared_amounts(a, b):
-        what, after = amount_label(k)
+        unit, _, counts = k.partition("|")
+        if len(unit) == 3 and unit.isalpha():  # a currency code, lower-cased in the key: "usd" -> "USD"
+            what, after = counts or unit.upper(), f" {unit.upper()}" if counts else ""
+        else:
+            what, after = " of ".join(part for part in (unit, counts) if part), ""  # "% of index", "cases"
         same = a.numbers[k] == b.numbers[k]
         slots.append(
             f"amount: {what} = {readable_number(a.numbers[k])}{after}"
