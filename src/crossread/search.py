@@ -51,7 +51,8 @@ def spellings(word: str, entities: Sequence[Entity]) -> list[str]:
 
 
 def _linked(store: Store, doc_ids: Sequence[str]) -> list[AnalyzedDocument]:
-    return [d for d in (store.get_document(i) for i in doc_ids) if d is not None]
+    found = store.get_documents(doc_ids)  # read together
+    return [found[i] for i in doc_ids if i in found]
 
 
 def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
