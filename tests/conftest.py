@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -35,6 +38,16 @@ def analyzed_texts(nlp: Language, texts: list[str], published: str | None = None
         Document(id=f"d{i}", source_path=f"d{i}.txt", text=t, kind="text", published=published) for i, t in enumerate(texts)
     ]
     return list(analyze_many(documents, nlp))
+
+
+def load_script(relative: str, name: str) -> ModuleType:
+    """A script of the repository that is no package's module (``bench/run.py``, ``eval/run.py``), imported as ``name``."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / relative)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def shared_data(name: str) -> Path:

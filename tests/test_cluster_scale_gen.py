@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
 import types
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from conftest import load_script
 from crossread.stages.cluster import TIME_GRACE_DAYS, TIME_WINDOW_DAYS, StoryClusterer, document_day
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load() -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location("crossread_bench_corpus_gen_test", ROOT / "bench" / "corpus_gen.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/corpus_gen.py", "crossread_bench_corpus_gen_test")
 
 
 corpus_gen = _load()

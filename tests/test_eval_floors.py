@@ -11,16 +11,14 @@ in test_extract_quality.py and test_cluster.py; the full run is ``make eval``.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from spacy.language import Language
 
-from conftest import ROOT, SHARED_DATA
+from conftest import ROOT, SHARED_DATA, load_script
 
 pytestmark = pytest.mark.slow
 
@@ -40,12 +38,7 @@ GATED_TASKS = (
 
 def _eval_runner() -> ModuleType:
     """eval/run.py as a module (eval/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("eval_run", ROOT / "eval" / "run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_run"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("eval/run.py", "eval_run")
 
 
 def test_eval_floors_file_is_well_formed() -> None:
