@@ -32,7 +32,6 @@ from crossread.store.base import (
     cluster_upsert,
     correction_from_row,
     correction_row,
-    document_columns,
     from_row,
     json_column,
     row_reader,
@@ -327,10 +326,7 @@ class SQLiteStore:
         return True
 
     def get_document(self, doc_id: str) -> AnalyzedDocument | None:
-        row = self._db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        return self._load(dict(row))
+        return self.get_documents([doc_id]).get(doc_id)
 
     def get_documents(self, doc_ids: Sequence[str]) -> dict[str, AnalyzedDocument]:
         """Read READ_CHUNK whole documents at a time, with one query per table and one for their parses
@@ -374,23 +370,6 @@ class SQLiteStore:
                 )
         return found
 
-    def _load(self, row: dict[str, Any]) -> AnalyzedDocument:
-        # Measured and not kept (stop 29): child rows as plain tuples in field order instead of a
-        # sqlite3.Row and a dict each: 1.27 s against 1.33 s for the bench corpus's 2,999 documents.
-        document = from_row(Document, row)
-        children = {}
-        for table, cls in CHILD_TABLES.items():
-            rows = self._db.execute(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY start, rowid", (document.id,))
-            children[table] = tuple(from_row(cls, dict(r)) for r in rows)
-        parse = self._db.execute("SELECT model, data FROM parses WHERE doc_id = ?", (document.id,)).fetchone()
-        return AnalyzedDocument(
-            document=document,
-            date_evidence=tuple(json.loads(row["date_evidence"])),
-            parse=bytes(parse["data"]) if parse else b"",
-            parse_model=parse["model"] if parse else "",
-            **children,
-        )
-
     def list_documents(self) -> list[DocumentSummary]:
         rows = self._db.execute(
             "SELECT d.id, d.title, d.outlet, d.published, d.language, d.source_path, d.source_id, d.url,"
@@ -413,9 +392,11 @@ class SQLiteStore:
         ]
 
     def iter_documents(self) -> Iterator[AnalyzedDocument]:
-        cols = ", ".join(_quote(c) for c in document_columns())
-        for row in self._db.execute(f"SELECT {cols} FROM documents ORDER BY id").fetchall():
-            yield self._load(dict(row))
+        """Every stored document, by id, read READ_CHUNK at a time as ``get_documents`` reads them."""
+        ids = [str(r[0]) for r in self._db.execute("SELECT id FROM documents ORDER BY id").fetchall()]
+        for chunk in _chunks(ids):
+            found = self.get_documents(chunk)
+            yield from (found[i] for i in chunk)
 
     def load_cluster_state(self) -> dict[str, list[tuple[Any, ...]]] | None:
         if self._db.execute("SELECT 1 FROM cluster_meta LIMIT 1").fetchone() is None:
