@@ -995,7 +995,7 @@ def matched_slots(a: Unit, b: Unit, common: set[str], names: Mapping[str, Entity
             if same
             else f"amount differs: {what} {readable_number(a.numbers[k])}{after} vs {readable_number(b.numbers[k])}{after}"
         )
-    slots += [f"date: {shown}" for d in sorted(a.dates & b.dates) if (shown := shown_date(d))]
+    slots += [f"date: {day}" for d in sorted(a.dates & b.dates) if (day := shown_date(d))]
     return tuple(slots)
 
 
